@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Makes sure this machine has what the local stand-ins and the worker need: Debian's redis-server
+# (the dev/test Redis), ffmpeg (ffprobe validates videos, the reference GPU backend renders them)
+# and an installed node_modules matching package-lock.json. Safe to run repeatedly.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+ensure_system_packages() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
+  ((${#missing[@]} == 0)) && return 0
+
+  if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "ensure-system-deps: missing system packages: ${missing[*]}" >&2
+    echo "ensure-system-deps: install them, e.g. sudo apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+  echo "ensure-system-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # Wait for a concurrent apt/dpkg run to release its lock instead of failing straight away.
+  apt-get -o DPkg::Lock::Timeout=300 update -qq
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_node_modules() {
+  # npm rewrites node_modules/.package-lock.json on every install, so it is older than the lock
+  # file exactly when the lock file changed since the last install.
+  if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    echo "ensure-system-deps: node_modules is missing or older than package-lock.json; running npm ci" >&2
+    npm ci
+  fi
+}
+
+main() {
+  ensure_system_packages
+  ensure_node_modules
+}
+
+main "$@"

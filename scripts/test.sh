@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI checks, in order. Extra arguments go to vitest, e.g.
+#   npm test -- test/harness.test.ts
+# The last line printed is always "N passed, N failed" (", N skipped" when any were skipped).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step_system_deps() {
+  bash scripts/ensure-system-deps.sh
+}
+
+# Runs vitest, then prints the summary line from its JSON report. Fails when vitest fails, when any
+# test or test file failed, and when no test ran at all (a crash or a filter that matched nothing
+# must not pass as green).
+step_tests() {
+  local report_dir status=0 verdict=0
+  report_dir="$(mktemp -d)"
+
+  npx vitest run --reporter=default --reporter=json --outputFile.json="$report_dir/vitest.json" "$@" \
+    || status=$?
+
+  node - "$report_dir/vitest.json" "$status" <<'NODE' || verdict=$?
+const { existsSync, readFileSync } = require('node:fs');
+const [reportPath, vitestStatus] = process.argv.slice(2);
+
+if (!existsSync(reportPath)) {
+  console.error(`vitest exited with status ${vitestStatus} without writing a report`);
+  console.log('0 passed, 0 failed');
+  process.exit(1);
+}
+const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+// A file that fails to load (syntax error, throwing import, failing beforeAll) has no test results
+// of its own; count it as a failure so the summary agrees with the exit status.
+const brokenFiles = report.testResults.filter(
+  (file) => file.status === 'failed' && file.assertionResults.every((test) => test.status !== 'failed'),
+);
+for (const file of brokenFiles) console.error(`failed to run: ${file.name}\n${file.message ?? ''}`);
+
+const passed = report.numPassedTests;
+const failed = report.numFailedTests + brokenFiles.length;
+const skipped = report.numPendingTests + report.numTodoTests;
+if (passed + failed === 0) console.error('no tests ran');
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || passed === 0 || vitestStatus !== '0' ? 1 : 0);
+NODE
+  rm -rf "$report_dir"
+  return "$verdict"
+}
+
+main() {
+  step_system_deps
+  step_tests "$@"
+}
+
+main "$@"

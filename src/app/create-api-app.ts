@@ -1,0 +1,27 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { LogLevel } from '@nestjs/common';
+import swaggerUi from 'swagger-ui-express';
+import type { Request, Response } from 'express';
+import { ApiModule } from './api.module.js';
+import { requestIdMiddleware } from '../common/request-id.middleware.js';
+import { installBodyParsers } from '../common/body-parsers.js';
+import { buildOpenApiDocument } from '../openapi/openapi-document.js';
+import { videosEnv } from '../videos/videos.env.js';
+
+/** Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too. */
+export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bodyParser: false, logger: opts.logger ?? ['error', 'warn', 'log'] });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestIdMiddleware);
+  // A data-URI image is base64 (4/3 of the bytes) plus the other fields.
+  installBodyParsers(app.getHttpAdapter().getInstance(), Math.ceil(videosEnv.get().IMAGE_MAX_BYTES * 1.4) + 64 * 1024);
+  app.enableShutdownHooks();
+  const document = buildOpenApiDocument(app);
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));
+  app.getHttpAdapter().getInstance().get('/openapi.json', (_req: Request, res: Response) => {
+    res.json(document);
+  });
+  return app;
+}

@@ -1,0 +1,43 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type KeyMode = 'live' | 'test';
+
+@Entity({ name: 'api_keys' })
+export class ApiKey {
+  @PrimaryColumn({ type: 'text' })
+  id: string;
+
+  @Index()
+  @Column({ name: 'tenant_id', type: 'text' })
+  tenantId: string;
+
+  @Column({ type: 'text', default: '' })
+  name: string;
+
+  @Column({ type: 'text' })
+  mode: KeyMode;
+
+  /** Keyed SHA-256 (HMAC) of the whole secret, hex; the secret itself is never stored. */
+  @Index({ unique: true })
+  @Column({ name: 'secret_hash', type: 'text' })
+  secretHash: string;
+
+  /** The first characters of the secret, shown in lists so a user can tell keys apart. */
+  @Column({ name: 'secret_start', type: 'text' })
+  secretStart: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  scopes: string[];
+
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,49 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ProblemException } from '../common/problem.js';
+import { OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES } from './auth.decorators.js';
+import type { Principal } from './principal.js';
+
+/** Global guard: every route needs a key unless marked @Public; operator and tenant keys never cross over. */
+@Injectable()
+export class ApiAuthGuard extends AuthGuard('bearer') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<Request>();
+    if (!/^Bearer\s+\S+$/i.test(req.headers.authorization ?? '')) {
+      throw new ProblemException(401, 'authentication_required', 'Send your API key as `Authorization: Bearer <key>`.', {
+        headers: { 'WWW-Authenticate': 'Bearer realm="leoma"' },
+      });
+    }
+    await super.canActivate(ctx);
+    const principal = req.user as Principal;
+    const operatorRoute = this.reflector.getAllAndOverride<boolean>(OPERATOR_ROUTE, targets) ?? false;
+    if (operatorRoute && principal.kind !== 'operator') {
+      throw new ProblemException(403, 'operator_key_required', 'This endpoint needs an operator key.');
+    }
+    if (!operatorRoute && principal.kind !== 'tenant') {
+      throw new ProblemException(403, 'tenant_key_required', 'This endpoint needs a tenant API key.');
+    }
+    const scopes = this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [];
+    if (principal.kind === 'tenant') {
+      const missing = scopes.filter((s) => !principal.scopes.includes(s));
+      if (missing.length) {
+        throw new ProblemException(403, 'insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`, { required_scopes: scopes });
+      }
+    }
+    return true;
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err) throw err;
+    if (!user) throw new ProblemException(401, 'invalid_api_key', 'The API key is not valid or has been revoked.');
+    return user;
+  }
+}

@@ -1,0 +1,13 @@
+export type Scope = 'videos:read' | 'videos:write' | 'files:write';
+
+export const ALL_TENANT_SCOPES: Scope[] = ['videos:read', 'videos:write', 'files:write'];
+
+export type Principal =
+  | { kind: 'tenant'; tenantId: string; keyId: string; livemode: boolean; scopes: string[] }
+  | { kind: 'operator'; operatorId: string };
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: Principal;
+  }
+}

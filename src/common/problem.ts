@@ -1,0 +1,69 @@
+import { HttpException } from '@nestjs/common';
+
+export interface FieldProblem {
+  param: string;
+  code: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  request_id?: string;
+  errors?: FieldProblem[];
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_TYPE_BASE = 'https://docs.leoma.ai/errors/';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+export function titleFor(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+}
+
+/** An RFC 9457 problem with our stable machine-readable `code`; throw it anywhere in request handling. */
+export class ProblemException extends HttpException {
+  constructor(
+    status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly extra: { errors?: FieldProblem[]; headers?: Record<string, string>; [k: string]: unknown } = {},
+  ) {
+    super(detail, status);
+  }
+
+  toBody(requestId?: string): ProblemBody {
+    const { headers: _headers, ...extensions } = this.extra;
+    return {
+      type: PROBLEM_TYPE_BASE + this.code,
+      title: titleFor(this.getStatus()),
+      status: this.getStatus(),
+      detail: this.detail,
+      code: this.code,
+      request_id: requestId,
+      ...extensions,
+    };
+  }
+}
+
+export const notFound = (what: string, id: string) =>
+  new ProblemException(404, 'resource_not_found', `No ${what} with id '${id}'.`);

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * Each module declares its own env schema with this helper so that a bad variable is reported
+ * at start-up, by name, instead of failing lazily on first use.
+ */
+export class EnvError extends Error {}
+
+export function defineEnv<T extends z.ZodRawShape>(module: string, shape: T) {
+  const schema = z.object(shape);
+  let cached: z.infer<typeof schema> | undefined;
+  const load = (source: NodeJS.ProcessEnv = process.env): z.infer<typeof schema> => {
+    const result = schema.safeParse(source);
+    if (!result.success) {
+      const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+      throw new EnvError(`Invalid configuration for ${module}:\n${lines.join('\n')}`);
+    }
+    return result.data;
+  };
+  return {
+    module,
+    shape,
+    /** Parsed once per process; tests that change env call `reload`. */
+    get: () => (cached ??= load()),
+    reload: () => (cached = load()),
+    load,
+  };
+}
+
+export const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+export const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);

@@ -1,0 +1,31 @@
+import { EnvError } from './define-env.js';
+import { appEnv } from './app.env.js';
+import { databaseEnv } from '../database/database.env.js';
+import { queueEnv } from '../queue/queue.env.js';
+import { storageEnv } from '../storage/storage.env.js';
+import { authEnv } from '../auth/auth.env.js';
+import { videosEnv } from '../videos/videos.env.js';
+
+const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv];
+
+/** Validates every module's env at once so one start-up reports all bad variables. */
+export function validateAllEnv(): void {
+  const problems: string[] = [];
+  for (const env of all) {
+    try {
+      env.reload();
+    } catch (e) {
+      if (e instanceof EnvError) problems.push(e.message);
+      else throw e;
+    }
+  }
+  if (problems.length) throw new EnvError(problems.join('\n'));
+}
+
+export function exitOnEnvError(e: unknown): never {
+  if (e instanceof EnvError) {
+    process.stderr.write(`${e.message}\nSee .env.example for every variable.\n`);
+    process.exit(78);
+  }
+  throw e;
+}

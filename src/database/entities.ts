@@ -1,0 +1,9 @@
+import { Tenant } from '../tenants/tenant.entity.js';
+import { ApiKey } from '../auth/api-key.entity.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
+import { StoredFile } from '../files/file.entity.js';
+import { Video } from '../videos/video.entity.js';
+import { UsageRecord } from '../videos/usage-record.entity.js';
+
+/** Every entity, listed once: the app, the migration runner and the drift check share it. */
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord];

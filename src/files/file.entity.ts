@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'files' })
+@Index(['tenantId', 'id'])
+export class StoredFile {
+  @PrimaryColumn({ type: 'text' })
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'text' })
+  tenantId: string;
+
+  @Column({ type: 'text' })
+  purpose: string;
+
+  @Column({ name: 'content_type', type: 'text' })
+  contentType: string;
+
+  @Column({ type: 'text', nullable: true })
+  filename: string | null;
+
+  @Column({ type: 'int' })
+  bytes: number;
+
+  @Column({ type: 'int' })
+  width: number;
+
+  @Column({ type: 'int' })
+  height: number;
+
+  @Column({ type: 'text' })
+  sha256: string;
+
+  @Column({ name: 'storage_key', type: 'text' })
+  storageKey: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { ProblemException } from '../common/problem.js';
+import { FilesService, presentFile } from './files.service.js';
+
+@ApiTags('files')
+@ApiBearerAuth()
+@Controller('v1/files')
+export class FilesController {
+  constructor(private readonly files: FilesService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Scopes('files:write')
+  @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame', operationId: 'createFile' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  async upload(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Req() req: Request) {
+    if (!req.file) throw new ProblemException(400, 'file_required', "Send the image as multipart/form-data in a part named 'file'.", { errors: [{ param: 'file', code: 'required', message: 'is required' }] });
+    return presentFile(await this.files.upload(tenant.tenantId, req.file.buffer, req.file.originalname));
+  }
+
+  @Get(':id')
+  @Scopes('videos:read')
+  @ApiOperation({ summary: 'Retrieve a file', operationId: 'getFile' })
+  async get(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string) {
+    return presentFile(await this.files.get(tenant.tenantId, id));
+  }
+}

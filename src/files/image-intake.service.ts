@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { fetchPublicUrl } from '../input/safe-fetch.js';
+import { parseImageDataUri } from '../input/data-uri.js';
+import { inspectImage } from '../input/image-inspect.js';
+import { InputError } from '../input/input-error.js';
+import { videosEnv } from '../videos/videos.env.js';
+
+export type ImageSource =
+  | { kind: 'url'; url: string }
+  | { kind: 'data_uri'; uri: string }
+  | { kind: 'upload'; buffer: Buffer };
+
+export interface CheckedImage {
+  buffer: Buffer;
+  mime: string;
+  ext: string;
+  width: number;
+  height: number;
+  sha256: string;
+}
+
+/**
+ * Gets image bytes from wherever the customer put them and proves they are an image we accept.
+ * This runs in the API request so bad input is a 4xx before any job exists.
+ */
+@Injectable()
+export class ImageIntakeService {
+  async check(source: ImageSource, param = 'image'): Promise<CheckedImage> {
+    const env = videosEnv.get();
+    try {
+      const buffer =
+        source.kind === 'url'
+          ? (await fetchPublicUrl(source.url, { maxBytes: env.IMAGE_MAX_BYTES, timeoutMs: env.IMAGE_FETCH_TIMEOUT_MS, allowPrivateNetworks: env.ALLOW_PRIVATE_IMAGE_URLS })).body
+          : source.kind === 'data_uri'
+            ? parseImageDataUri(source.uri, env.IMAGE_MAX_BYTES)
+            : source.buffer;
+      const info = await inspectImage(buffer, { maxBytes: env.IMAGE_MAX_BYTES, maxPixels: env.IMAGE_MAX_PIXELS });
+      return { buffer, ...info, sha256: createHash('sha256').update(buffer).digest('hex') };
+    } catch (e) {
+      if (e instanceof InputError && !e.param) throw new InputError(e.code, e.message, e.status, param);
+      throw e;
+    }
+  }
+}

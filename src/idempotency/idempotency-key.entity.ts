@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type IdempotencyState = 'in_progress' | 'completed';
+
+@Entity({ name: 'idempotency_keys' })
+@Index(['createdAt'])
+export class IdempotencyKey {
+  /** The principal the key belongs to (tenant id, or `operator`): keys never collide across tenants. */
+  @PrimaryColumn({ type: 'text' })
+  owner: string;
+
+  @PrimaryColumn({ type: 'text' })
+  key: string;
+
+  @Column({ name: 'request_hash', type: 'text' })
+  requestHash: string;
+
+  @Column({ type: 'text' })
+  method: string;
+
+  @Column({ type: 'text' })
+  path: string;
+
+  @Column({ type: 'text' })
+  state: IdempotencyState;
+
+  @Column({ name: 'response_status', type: 'int', nullable: true })
+  responseStatus: number | null;
+
+  @Column({ name: 'response_body', type: 'jsonb', nullable: true })
+  responseBody: unknown;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,48 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import type { Request, Response } from 'express';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { IdempotencyService } from './idempotency.service.js';
+import { requestFingerprint } from './request-fingerprint.js';
+import { ProblemException } from '../common/problem.js';
+import type { Principal } from '../auth/principal.js';
+
+const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+
+/** `Idempotency-Key` on any POST: safe retries of creates without double jobs or double charges. */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly service: IdempotencyService, private readonly reflector: Reflector) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const key = req.header('idempotency-key');
+    if (req.method !== 'POST' || key === undefined) return next.handle();
+    if (!KEY_RE.test(key)) {
+      throw new ProblemException(400, 'idempotency_key_invalid', 'Idempotency-Key must be 1–255 printable ASCII characters.');
+    }
+    const principal = req.user as Principal | undefined;
+    const owner = principal?.kind === 'tenant' ? principal.tenantId : principal?.kind === 'operator' ? 'operator' : undefined;
+    if (!owner) return next.handle();
+    const status = this.reflector.get<number>(HTTP_CODE_METADATA, ctx.getHandler()) ?? 201;
+    return from(this.run(owner, key, req, ctx.switchToHttp().getResponse<Response>(), status, next));
+  }
+
+  private async run(owner: string, key: string, req: Request, res: Response, status: number, next: CallHandler): Promise<unknown> {
+    const claim = await this.service.claim(owner, key, requestFingerprint(req), req.method, req.path);
+    if (claim.kind === 'replay') {
+      res.setHeader('Idempotent-Replayed', 'true');
+      res.status(claim.status);
+      return claim.body;
+    }
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.service.complete(owner, key, status, body ?? null);
+      return body;
+    } catch (e) {
+      await this.service.release(owner, key);
+      throw e;
+    }
+  }
+}

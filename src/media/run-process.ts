@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+
+export type ProcessFailure = 'spawn_failed' | 'timeout' | 'aborted' | 'exit' | 'output_too_large';
+
+export class ProcessError extends Error {
+  constructor(
+    readonly failure: ProcessFailure,
+    message: string,
+    readonly stderrTail = '',
+  ) {
+    super(stderrTail ? `${message}: ${stderrTail}` : message);
+    this.name = 'ProcessError';
+  }
+}
+
+export interface RunProcessOptions {
+  timeoutMs: number;
+  maxStdoutBytes: number;
+  signal?: AbortSignal;
+}
+
+// Only the end of stderr is kept: ffmpeg prints the actual error last, after banners and progress.
+const STDERR_TAIL_BYTES = 4096;
+
+/**
+ * Runs a binary without a shell. Settles only after the child has exited, so callers can
+ * safely delete the files it was using.
+ */
+export function runProcess(command: string, args: string[], opts: RunProcessOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new ProcessError('aborted', `${command} aborted before start`));
+      return;
+    }
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    let stdoutBytes = 0;
+    let stderr = Buffer.alloc(0);
+    let failure: ProcessError | undefined;
+
+    const kill = (error: ProcessError) => {
+      failure ??= error;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(
+      () => kill(new ProcessError('timeout', `${command} exceeded ${opts.timeoutMs} ms`)),
+      opts.timeoutMs,
+    );
+    const onAbort = () => kill(new ProcessError('aborted', `${command} aborted`));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > opts.maxStdoutBytes) {
+        kill(new ProcessError('output_too_large', `${command} wrote more than ${opts.maxStdoutBytes} bytes`));
+        return;
+      }
+      stdout.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = Buffer.concat([stderr, chunk]).subarray(-STDERR_TAIL_BYTES);
+    });
+    child.on('error', (err) => {
+      failure ??= new ProcessError('spawn_failed', `${command} could not start (${err.message})`);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      const tail = stderr.toString('utf8').trim();
+      if (failure) reject(new ProcessError(failure.failure, failure.message, tail));
+      else if (code !== 0) reject(new ProcessError('exit', `${command} exited with ${code ?? signal}`, tail));
+      else resolve(Buffer.concat(stdout));
+    });
+  });
+}

@@ -1,0 +1,15 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { problemComponents, withProblemResponses } from './problem-responses.js';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Leoma API')
+    .setDescription('Image-to-video generation served by the winning model of a Bittensor video subnet.')
+    .setVersion('1.0.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: lk_live_…, lk_test_…, or lk_op_… for operators.' })
+    .build();
+  const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (_c, method) => method });
+  doc.components = { ...doc.components, ...problemComponents(doc.components) };
+  return withProblemResponses(doc);
+}

@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ulid } from 'ulid';
+import { predictionRequest, validationDetails } from './prediction-input.js';
+import { errorMessage, runPrediction, unprocessable, type Reply } from './run-prediction.js';
+
+/** Fault-injection knobs; they can be changed while the server runs. */
+export interface ReferenceBackendBehaviour {
+  /** Wait this long before working on each prediction. */
+  delayMs: number;
+  /** Fraction (0..1) of predictions that fail with 500. */
+  failRate: number;
+  /** Report BUSY and refuse predictions with 409. */
+  busy: boolean;
+  /** Answer "succeeded" with bytes that are not a video. */
+  garbage: boolean;
+}
+
+export interface ReferenceBackendOptions extends Partial<ReferenceBackendBehaviour> {
+  host?: string;
+  port?: number;
+  /** Like Cog's `concurrency.max`; Cog's default is one prediction at a time. */
+  maxConcurrency?: number;
+  maxBodyBytes?: number;
+}
+
+export interface ReferenceBackend {
+  url: string;
+  configure(patch: Partial<ReferenceBackendBehaviour>): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 30 * 1024 * 1024;
+// Enough to answer a cancel that races the prediction's completion, without growing forever.
+const REMEMBERED_IDS = 1000;
+
+/** A stand-in GPU server speaking the Cog HTTP prediction protocol, rendering real MP4s with ffmpeg. */
+export async function startReferenceBackend(opts: ReferenceBackendOptions = {}): Promise<ReferenceBackend> {
+  const behaviour: ReferenceBackendBehaviour = {
+    delayMs: opts.delayMs ?? 0,
+    failRate: opts.failRate ?? 0,
+    busy: opts.busy ?? false,
+    garbage: opts.garbage ?? false,
+  };
+  const maxConcurrency = opts.maxConcurrency ?? 1;
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const readyAt = new Date().toISOString();
+  const running = new Map<string, { controller: AbortController; reply: Promise<Reply> }>();
+  const finished = new Set<string>();
+
+  const isBusy = () => behaviour.busy || running.size >= maxConcurrency;
+
+  async function predict(req: IncomingMessage, res: ServerResponse, pathId: string | undefined): Promise<Reply> {
+    const raw = await readBody(req, maxBodyBytes);
+    if (raw === undefined) return { status: 413, body: { detail: `request body exceeds ${maxBodyBytes} bytes` } };
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return unprocessable(['body'], 'request body is not valid JSON', 'json_invalid');
+    }
+    const parsed = predictionRequest.safeParse(json);
+    if (!parsed.success) return { status: 422, body: { detail: validationDetails(parsed.error) } };
+    if (pathId !== undefined && parsed.data.id !== undefined && parsed.data.id !== pathId) {
+      return unprocessable(['body', 'id'], 'prediction ID must match the ID supplied in the URL', 'value_error');
+    }
+    const id = pathId ?? parsed.data.id ?? ulid().toLowerCase();
+    const existing = running.get(id);
+    // PUT is idempotent: a retry of a running prediction waits for the same result.
+    if (existing && pathId !== undefined) return existing.reply;
+    if (existing || isBusy()) return { status: 409, body: { detail: 'Already running a prediction' } };
+
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const reply = runPrediction(id, parsed.data.input, behaviour, controller.signal).finally(() => {
+      running.delete(id);
+      finished.add(id);
+      if (finished.size > REMEMBERED_IDS) finished.delete(finished.values().next().value as string);
+    });
+    running.set(id, { controller, reply });
+    return reply;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<Reply> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const method = req.method ?? 'GET';
+    if (path === '/health-check') {
+      if (method !== 'GET') return methodNotAllowed();
+      return {
+        status: 200,
+        body: { status: isBusy() ? 'BUSY' : 'READY', setup: { started_at: readyAt, completed_at: readyAt, status: 'succeeded', logs: '' } },
+      };
+    }
+    if (path === '/predictions') return method === 'POST' ? predict(req, res, undefined) : methodNotAllowed();
+    const cancel = /^\/predictions\/([^/]+)\/cancel$/.exec(path);
+    if (cancel) {
+      if (method !== 'POST') return methodNotAllowed();
+      const id = decodeURIComponent(cancel[1] ?? '');
+      running.get(id)?.controller.abort();
+      return running.has(id) || finished.has(id) ? { status: 200, body: {} } : notFound();
+    }
+    const put = /^\/predictions\/([^/]+)$/.exec(path);
+    if (put) return method === 'PUT' ? predict(req, res, decodeURIComponent(put[1] ?? '')) : methodNotAllowed();
+    return notFound();
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res)
+      .catch((err: unknown): Reply => ({ status: 500, body: { detail: errorMessage(err) } }))
+      .then((reply) => send(res, reply));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    configure: (patch) => Object.assign(behaviour, patch),
+    async close() {
+      for (const { controller } of running.values()) controller.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      // Wait for killed ffmpeg runs to remove their temp dirs before reporting closed.
+      await Promise.allSettled([...running.values()].map((r) => r.reply));
+      await closed;
+    },
+  };
+}
+
+/** Resolves undefined once the body is known to exceed the cap, without buffering the excess. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        resolve(undefined);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.destroyed) return;
+  const body = JSON.stringify(reply.body);
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  };
+  // An unread oversized body would otherwise be parsed as the next request on this connection.
+  if (reply.status === 413) headers.connection = 'close';
+  res.writeHead(reply.status, headers).end(body);
+}
+
+
+function notFound(): Reply {
+  return { status: 404, body: { detail: 'Not Found' } };
+}
+
+function methodNotAllowed(): Reply {
+  return { status: 405, body: { detail: 'Method Not Allowed' } };
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { bool, defineEnv, int } from '../config/define-env.js';
+
+export const storageEnv = defineEnv('storage', {
+  S3_BUCKET: z.string().min(3),
+  S3_REGION: z.string().default('us-east-1'),
+  /** Unset for AWS; set for R2, MinIO or the dev s3rver. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_FORCE_PATH_STYLE: bool(false),
+  /** Unset to use the SDK's default credential chain (IAM role, env, profile). */
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_PRESIGN_TTL_SECONDS: int(900, 60, 7 * 24 * 3600),
+  /** Create the bucket at start when missing (dev and tests). */
+  S3_CREATE_BUCKET: bool(false),
+});

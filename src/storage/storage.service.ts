@@ -1,0 +1,75 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { storageEnv } from './storage.env.js';
+
+@Injectable()
+export class StorageService implements OnModuleDestroy {
+  private readonly env = storageEnv.get();
+  readonly bucket = this.env.S3_BUCKET;
+  private readonly client = new S3Client({
+    region: this.env.S3_REGION,
+    endpoint: this.env.S3_ENDPOINT,
+    forcePathStyle: this.env.S3_FORCE_PATH_STYLE,
+    credentials:
+      this.env.S3_ACCESS_KEY_ID && this.env.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: this.env.S3_ACCESS_KEY_ID, secretAccessKey: this.env.S3_SECRET_ACCESS_KEY }
+        : undefined,
+  });
+
+  async ensureBucket(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch {
+      if (!this.env.S3_CREATE_BUCKET) throw new Error(`S3 bucket '${this.bucket}' is not reachable (set S3_CREATE_BUCKET=true to create it)`);
+      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  async put(key: string, body: Buffer, contentType: string, sha256Base64?: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: sha256Base64 }),
+    );
+  }
+
+  async get(key: string, maxBytes: number): Promise<Buffer> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if ((out.ContentLength ?? 0) > maxBytes) throw new Error(`object ${key} exceeds ${maxBytes} bytes`);
+    const bytes = await out.Body!.transformToByteArray();
+    return Buffer.from(bytes);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** Short-lived GET URL; the download filename is set so browsers save a sensible name. */
+  async presignGet(key: string, filename?: string): Promise<{ url: string; expiresAt: Date }> {
+    const ttl = this.env.S3_PRESIGN_TTL_SECONDS;
+    const url = await getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentDisposition: filename ? `attachment; filename="${filename}"` : undefined,
+      }),
+      { expiresIn: ttl },
+    );
+    return { url, expiresAt: new Date(Date.now() + ttl * 1000) };
+  }
+
+  onModuleDestroy(): void {
+    this.client.destroy();
+  }
+}

@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsStringMap } from '../../common/string-map.validator.js';
+import { ASPECT_RATIOS, CAMERA_MOTIONS, RESOLUTIONS, type AspectRatio, type Resolution } from '../video-format.js';
+
+/** Multipart sends metadata as a JSON string; JSON bodies send an object. */
+const parseJsonObject = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+};
+
+export class CreateVideoDto {
+  @ApiProperty({ maxLength: 2000, example: 'The camera slowly pushes in as steam rises from the coffee cup.' })
+  @IsString() @IsNotEmpty() @MaxLength(2000)
+  prompt: string;
+
+  @ApiPropertyOptional({
+    description: 'The start frame: an https URL, a `data:image/...;base64,` URI, or an uploaded `file_` id. With multipart, send the file in the `image` part instead.',
+    example: 'https://example.com/product.jpg',
+  })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20 * 1024 * 1024)
+  image?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 10, default: 5 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(60)
+  duration_seconds?: number;
+
+  @ApiPropertyOptional({ enum: RESOLUTIONS, default: '480p' })
+  @IsOptional() @IsIn(RESOLUTIONS)
+  resolution?: Resolution;
+
+  @ApiPropertyOptional({ enum: ASPECT_RATIOS, default: '16:9' })
+  @IsOptional() @IsIn(ASPECT_RATIOS)
+  aspect_ratio?: AspectRatio;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 4294967295, description: 'Same seed and inputs reproduce the same video on the same model.' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(4294967295)
+  seed?: number;
+
+  @ApiPropertyOptional({ enum: CAMERA_MOTIONS, description: 'Camera motion hint.' })
+  @IsOptional() @IsIn(CAMERA_MOTIONS)
+  camera?: (typeof CAMERA_MOTIONS)[number];
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Up to 16 string pairs, returned as given.' })
+  @IsOptional() @Transform(parseJsonObject) @IsObject() @IsStringMap()
+  metadata?: Record<string, string>;
+}

@@ -1,0 +1,57 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { VIDEO_STATUSES } from './list-videos.query.js';
+
+export class VideoOutputObject {
+  @ApiProperty({ description: 'Short-lived presigned download URL.' }) url: string;
+  @ApiProperty({ format: 'date-time' }) expires_at: string;
+  @ApiProperty() duration_seconds: number;
+  @ApiProperty() width: number;
+  @ApiProperty() height: number;
+  @ApiProperty() fps: number;
+  @ApiProperty() bytes: number;
+  @ApiProperty({ description: 'Hex SHA-256 of the MP4 bytes.' }) sha256: string;
+}
+
+export class VideoErrorObject {
+  @ApiProperty({ example: 'output_invalid' }) code: string;
+  @ApiProperty() message: string;
+}
+
+export class VideoInputObject {
+  @ApiProperty({ enum: ['url', 'data_uri', 'file', 'upload'] }) source: string;
+  @ApiPropertyOptional() url?: string;
+  @ApiPropertyOptional() file_id?: string;
+  @ApiProperty() content_type: string;
+  @ApiProperty() width: number;
+  @ApiProperty() height: number;
+  @ApiProperty() bytes: number;
+}
+
+export class VideoObject {
+  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ enum: ['video'] }) object: 'video';
+  @ApiProperty({ enum: VIDEO_STATUSES }) status: string;
+  @ApiProperty() livemode: boolean;
+  @ApiProperty() prompt: string;
+  @ApiProperty() duration_seconds: number;
+  @ApiProperty() resolution: string;
+  @ApiProperty() aspect_ratio: string;
+  @ApiProperty() width: number;
+  @ApiProperty() height: number;
+  @ApiProperty() fps: number;
+  @ApiProperty({ type: Number, nullable: true }) seed: number | null;
+  @ApiProperty({ type: String, nullable: true }) camera: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
+  @ApiProperty({ type: VideoInputObject }) input: VideoInputObject;
+  @ApiProperty({ type: VideoOutputObject, nullable: true }) output: VideoOutputObject | null;
+  @ApiProperty({ type: VideoErrorObject, nullable: true }) error: VideoErrorObject | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) started_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
+}
+
+export class VideoList {
+  @ApiProperty({ enum: ['list'] }) object: 'list';
+  @ApiProperty({ type: [VideoObject] }) data: VideoObject[];
+  @ApiProperty() has_more: boolean;
+}

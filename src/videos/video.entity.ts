@@ -1,0 +1,98 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export type VideoStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+export const TERMINAL_STATUSES: VideoStatus[] = ['succeeded', 'failed', 'canceled'];
+
+export interface VideoInputRef {
+  source: 'url' | 'data_uri' | 'file' | 'upload';
+  url?: string;
+  file_id?: string;
+  storage_key: string;
+  content_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+}
+
+export interface VideoOutputRef {
+  storage_key: string;
+  duration_seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  bytes: number;
+  sha256: string;
+  codec: string;
+}
+
+@Entity({ name: 'videos' })
+@Index(['tenantId', 'id'])
+@Index(['tenantId', 'status', 'id'])
+export class Video {
+  @PrimaryColumn({ type: 'text' })
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'text' })
+  tenantId: string;
+
+  @Column({ name: 'api_key_id', type: 'text', nullable: true })
+  apiKeyId: string | null;
+
+  @Column({ type: 'boolean', default: true })
+  livemode: boolean;
+
+  @Column({ type: 'text' })
+  status: VideoStatus;
+
+  @Column({ type: 'text' })
+  prompt: string;
+
+  @Column({ name: 'duration_seconds', type: 'int' })
+  durationSeconds: number;
+
+  @Column({ type: 'text' })
+  resolution: string;
+
+  @Column({ name: 'aspect_ratio', type: 'text' })
+  aspectRatio: string;
+
+  @Column({ type: 'int' })
+  fps: number;
+
+  @Column({ type: 'bigint', nullable: true })
+  seed: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  camera: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  metadata: Record<string, string>;
+
+  @Column({ type: 'jsonb' })
+  input: VideoInputRef;
+
+  @Column({ type: 'jsonb', nullable: true })
+  output: VideoOutputRef | null;
+
+  @Column({ name: 'error_code', type: 'text', nullable: true })
+  errorCode: string | null;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage: string | null;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { StorageService } from '../storage/storage.service.js';
+import type { Video } from './video.entity.js';
+import type { VideoObject } from './dto/video.object.js';
+import { frameSize, type AspectRatio, type Resolution } from './video-format.js';
+
+/** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
+@Injectable()
+export class VideoPresenter {
+  constructor(private readonly storage: StorageService) {}
+
+  async present(v: Video): Promise<VideoObject> {
+    const { width, height } = frameSize(v.resolution as Resolution, v.aspectRatio as AspectRatio);
+    let output: VideoObject['output'] = null;
+    if (v.status === 'succeeded' && v.output) {
+      const signed = await this.storage.presignGet(v.output.storage_key, `${v.id}.mp4`);
+      const { storage_key: _key, codec: _codec, ...facts } = v.output;
+      output = { url: signed.url, expires_at: signed.expiresAt.toISOString(), ...facts };
+    }
+    const { storage_key: _s, sha256: _h, ...input } = v.input;
+    return {
+      id: v.id,
+      object: 'video',
+      status: v.status,
+      livemode: v.livemode,
+      prompt: v.prompt,
+      duration_seconds: v.durationSeconds,
+      resolution: v.resolution,
+      aspect_ratio: v.aspectRatio,
+      width,
+      height,
+      fps: v.fps,
+      seed: v.seed === null ? null : Number(v.seed),
+      camera: v.camera,
+      metadata: v.metadata,
+      input,
+      output,
+      error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
+      created_at: v.createdAt.toISOString(),
+      started_at: v.startedAt?.toISOString() ?? null,
+      completed_at: v.completedAt?.toISOString() ?? null,
+    };
+  }
+}

@@ -1,0 +1,151 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { In, type Repository } from 'typeorm';
+import { Video, type VideoInputRef } from './video.entity.js';
+import { videosEnv } from './videos.env.js';
+import type { CreateVideoDto } from './dto/create-video.dto.js';
+import type { ListVideosQuery } from './dto/list-videos.query.js';
+import { ImageIntakeService, type ImageSource } from '../files/image-intake.service.js';
+import { FilesService } from '../files/files.service.js';
+import { StorageService } from '../storage/storage.service.js';
+import { JobName, QueueName } from '../queue/queue-names.js';
+import { newId } from '../common/ids.js';
+import { notFound, ProblemException } from '../common/problem.js';
+import { paginate } from '../common/pagination.js';
+import type { Principal } from '../auth/principal.js';
+
+type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
+
+@Injectable()
+export class VideosService {
+  private readonly logger = new Logger(VideosService.name);
+
+  constructor(
+    @InjectRepository(Video) private readonly videos: Repository<Video>,
+    @InjectQueue(QueueName.Videos) private readonly queue: Queue,
+    private readonly intake: ImageIntakeService,
+    private readonly files: FilesService,
+    private readonly storage: StorageService,
+  ) {}
+
+  async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer): Promise<Video> {
+    const env = videosEnv.get();
+    const duration = dto.duration_seconds ?? 5;
+    if (duration > env.VIDEO_MAX_DURATION_SECONDS) {
+      throw new ProblemException(422, 'duration_not_allowed', `duration_seconds may be at most ${env.VIDEO_MAX_DURATION_SECONDS}.`, {
+        errors: [{ param: 'duration_seconds', code: 'duration_not_allowed', message: `must be ≤ ${env.VIDEO_MAX_DURATION_SECONDS}` }],
+      });
+    }
+    const id = newId('video');
+    const input = await this.resolveInput(who.tenantId, id, dto.image, upload);
+    const video = this.videos.create({
+      id,
+      tenantId: who.tenantId,
+      apiKeyId: who.keyId,
+      livemode: who.livemode,
+      status: 'queued',
+      prompt: dto.prompt,
+      durationSeconds: duration,
+      resolution: dto.resolution ?? '480p',
+      aspectRatio: dto.aspect_ratio ?? '16:9',
+      fps: env.VIDEO_FPS,
+      seed: dto.seed === undefined ? null : String(dto.seed),
+      camera: dto.camera ?? null,
+      metadata: dto.metadata ?? {},
+      input,
+      output: null,
+      errorCode: null,
+      errorMessage: null,
+      attempts: 0,
+      startedAt: null,
+      completedAt: null,
+    });
+    await this.videos.insert(video);
+    try {
+      await this.enqueue(id);
+    } catch (e) {
+      // Nothing may stay queued that no worker will ever see.
+      this.logger.error(`enqueue failed for ${id}: ${(e as Error).message}`);
+      await this.videos.update({ id, status: 'queued' }, { status: 'failed', errorCode: 'enqueue_failed', errorMessage: 'The job could not be queued.', completedAt: new Date() });
+      throw new ProblemException(503, 'service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', { headers: { 'Retry-After': '5' } });
+    }
+    return (await this.videos.findOneBy({ id }))!;
+  }
+
+  enqueue(videoId: string) {
+    const env = videosEnv.get();
+    return this.queue.add(JobName.GenerateVideo, { videoId }, {
+      // jobId = video id makes a duplicate enqueue a no-op.
+      jobId: videoId,
+      attempts: env.VIDEO_MAX_ATTEMPTS,
+      backoff: { type: 'exponential', delay: env.VIDEO_RETRY_DELAY_MS },
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  private async resolveInput(tenantId: string, videoId: string, image: string | undefined, upload?: Buffer): Promise<VideoInputRef> {
+    if (upload && image) throw new ProblemException(400, 'image_ambiguous', 'Send the image either as a file part or as the `image` field, not both.', { errors: [{ param: 'image', code: 'image_ambiguous', message: 'given twice' }] });
+    if (!upload && !image) throw new ProblemException(400, 'validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
+    if (image?.startsWith('file_')) {
+      const file = await this.files.get(tenantId, image).catch(() => {
+        throw new ProblemException(404, 'file_not_found', `No file with id '${image}'.`, { errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }] });
+      });
+      return { source: 'file', file_id: file.id, storage_key: file.storageKey, content_type: file.contentType, width: file.width, height: file.height, bytes: file.bytes, sha256: file.sha256 };
+    }
+    const source: ImageSource = upload
+      ? { kind: 'upload', buffer: upload }
+      : image!.startsWith('data:')
+        ? { kind: 'data_uri', uri: image! }
+        : { kind: 'url', url: image! };
+    const checked = await this.intake.check(source);
+    const key = `inputs/${tenantId}/${videoId}.${checked.ext}`;
+    await this.storage.put(key, checked.buffer, checked.mime);
+    return {
+      source: source.kind,
+      url: source.kind === 'url' ? source.url : undefined,
+      storage_key: key,
+      content_type: checked.mime,
+      width: checked.width,
+      height: checked.height,
+      bytes: checked.buffer.length,
+      sha256: checked.sha256,
+    };
+  }
+
+  async get(tenantId: string, id: string): Promise<Video> {
+    const video = await this.videos.findOneBy({ id, tenantId });
+    if (!video) throw notFound('video', id);
+    return video;
+  }
+
+  async list(tenantId: string, query: ListVideosQuery) {
+    const qb = this.videos.createQueryBuilder('v').where('v.tenant_id = :tenantId', { tenantId });
+    if (query.status) qb.andWhere('v.status = :status', { status: query.status });
+    return paginate(qb, query);
+  }
+
+  /** Queued or running videos stop; the worker checks the row before every step and discards late output. */
+  async cancel(tenantId: string, id: string): Promise<Video> {
+    const result = await this.videos.update(
+      { id, tenantId, status: In(['queued', 'running']) },
+      { status: 'canceled', completedAt: new Date(), errorCode: null, errorMessage: null },
+    );
+    const video = await this.get(tenantId, id);
+    if (!result.affected) {
+      throw new ProblemException(409, 'video_not_cancelable', `Video '${id}' is already ${video.status} and cannot be canceled.`);
+    }
+    await this.queue.remove(id).catch(() => 0);
+    return video;
+  }
+
+  async contentUrl(tenantId: string, id: string): Promise<string> {
+    const video = await this.get(tenantId, id);
+    if (video.status !== 'succeeded' || !video.output) {
+      throw new ProblemException(409, 'video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
+    }
+    return (await this.storage.presignGet(video.output.storage_key, `${video.id}.mp4`)).url;
+  }
+}

@@ -1,0 +1,201 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { probeVideo } from '../src/media/ffprobe.js';
+import { validateVideo, validateVideoFile } from '../src/media/video-validation.js';
+import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../src/reference-backend/server.js';
+
+let dir: string;
+let pngDataUri: string;
+const backends: ReferenceBackend[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'leoma-refbackend-test-'));
+  const png = join(dir, 'input.png');
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x240', '-frames:v', '1', '-y', png]);
+  pngDataUri = `data:image/png;base64,${(await readFile(png)).toString('base64')}`;
+});
+
+afterEach(async () => {
+  await Promise.all(backends.splice(0).map((b) => b.close()));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(opts: ReferenceBackendOptions = {}): Promise<ReferenceBackend> {
+  const backend = await startReferenceBackend({ port: 0, ...opts });
+  backends.push(backend);
+  return backend;
+}
+
+function input(overrides: Record<string, unknown> = {}) {
+  return { image: pngDataUri, prompt: 'a slow push-in', duration_seconds: 2, fps: 24, width: 640, height: 360, ...overrides };
+}
+
+async function call(url: string, method: string, body?: unknown) {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, any> };
+}
+
+async function writeOutput(output: string, name: string): Promise<string> {
+  expect(output.startsWith('data:video/mp4;base64,')).toBe(true);
+  const file = join(dir, name);
+  await writeFile(file, Buffer.from(output.slice(output.indexOf(',') + 1), 'base64'));
+  return file;
+}
+
+describe('reference backend', () => {
+  it('reports READY on the health check', async () => {
+    const { url } = await start();
+    const { status, json } = await call(`${url}/health-check`, 'GET');
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ status: 'READY', setup: { status: 'succeeded' } });
+  });
+
+  it('renders an H.264 MP4 of the requested duration and size', async () => {
+    const { url } = await start();
+    const started = performance.now();
+    const { status, json } = await call(`${url}/predictions`, 'POST', { input: input({ camera: 'zoom_in' }) });
+    const elapsed = performance.now() - started;
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ status: 'succeeded', input: { camera: 'zoom_in' }, metrics: {} });
+    expect(typeof json.id).toBe('string');
+    expect(json.metrics.predict_time).toBeGreaterThan(0);
+    expect(elapsed).toBeLessThan(2000);
+
+    const file = await writeOutput(json.output, 'zoom-in.mp4');
+    const probe = await probeVideo(file);
+    expect(probe).toMatchObject({ codec: 'h264', width: 640, height: 360, fps: 24 });
+    expect(probe.container.split(',')).toContain('mp4');
+    expect(probe.durationSeconds).toBeCloseTo(2, 2);
+    expect(validateVideo(probe, { durationSeconds: 2, width: 640, height: 360 })).toEqual({ ok: true });
+  });
+
+  it('renders every camera move via idempotent PUT, echoing the id', async () => {
+    const { url } = await start();
+    for (const camera of ['static', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit']) {
+      const id = `pred-${camera.replace('_', '-')}`;
+      const spec = { duration_seconds: 1, fps: 12, width: 320, height: 240 };
+      const { status, json } = await call(`${url}/predictions/${id}`, 'PUT', { input: input({ ...spec, camera, seed: 7 }) });
+      expect(status, camera).toBe(200);
+      expect(json.id).toBe(id);
+      const result = await validateVideoFile(await writeOutput(json.output, `${id}.mp4`), { durationSeconds: 1, width: 320, height: 240 });
+      expect(result, camera).toEqual({ ok: true });
+    }
+  });
+
+  it('answers 409 and BUSY when busy', async () => {
+    const { url } = await start({ busy: true });
+    expect((await call(`${url}/health-check`, 'GET')).json.status).toBe('BUSY');
+    expect((await call(`${url}/predictions`, 'POST', { input: input() })).status).toBe(409);
+  });
+
+  it('answers 409 at max concurrency and cancels a running prediction', async () => {
+    const { url } = await start({ delayMs: 5000, maxConcurrency: 1 });
+    const first = call(`${url}/predictions/slow-one`, 'PUT', { input: input() });
+    await expect.poll(async () => (await call(`${url}/health-check`, 'GET')).json.status).toBe('BUSY');
+    expect((await call(`${url}/predictions`, 'POST', { input: input() })).status).toBe(409);
+
+    expect((await call(`${url}/predictions/slow-one/cancel`, 'POST')).status).toBe(200);
+    expect((await first).json.status).toBe('canceled');
+    expect((await call(`${url}/predictions/unknown/cancel`, 'POST')).status).toBe(404);
+    expect((await call(`${url}/health-check`, 'GET')).json.status).toBe('READY');
+  });
+
+  it('abandons a delayed prediction when the client disconnects', async () => {
+    const { url } = await start({ delayMs: 10_000 });
+    const request = fetch(`${url}/predictions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: input() }),
+      signal: AbortSignal.timeout(300),
+    });
+    await expect(request).rejects.toThrow();
+    await expect.poll(async () => (await call(`${url}/health-check`, 'GET')).json.status, { timeout: 2000 }).toBe('READY');
+  });
+
+  it('returns garbage that fails validation as output_invalid', async () => {
+    const { url } = await start({ garbage: true });
+    const { status, json } = await call(`${url}/predictions`, 'POST', { input: input() });
+    expect(status).toBe(200);
+    expect(json.status).toBe('succeeded');
+    const result = await validateVideoFile(await writeOutput(json.output, 'garbage.mp4'), {
+      durationSeconds: 2,
+      width: 640,
+      height: 360,
+    });
+    expect(result).toMatchObject({ ok: false, code: 'output_invalid' });
+  });
+
+  it('answers 413 above the body cap', async () => {
+    const { url } = await start({ maxBodyBytes: 64 * 1024 });
+    const big = input({ image: `data:image/png;base64,${'A'.repeat(100 * 1024)}` });
+    const { status } = await call(`${url}/predictions`, 'POST', big);
+    expect(status).toBe(413);
+    // The connection-level rejection must not affect later requests.
+    expect((await call(`${url}/health-check`, 'GET')).status).toBe(200);
+  });
+
+  it('answers 422 with Cog-style details for bad input', async () => {
+    const { url } = await start();
+    const bad = await call(`${url}/predictions`, 'POST', { input: input({ width: 641, camera: 'dolly_zoom' }) });
+    expect(bad.status).toBe(422);
+    const locs = (bad.json.detail as { loc: string[] }[]).map((d) => d.loc.join('.'));
+    expect(locs).toEqual(expect.arrayContaining(['body.input.width', 'body.input.camera']));
+
+    expect((await call(`${url}/predictions`, 'POST', '{not json')).status).toBe(422);
+    const notImage = await call(`${url}/predictions`, 'POST', {
+      input: input({ image: `data:image/png;base64,${Buffer.from('hello').toString('base64')}` }),
+    });
+    expect(notImage.status).toBe(422);
+    expect(notImage.json.detail[0].loc).toEqual(['body', 'input', 'image']);
+  });
+
+  it('fails at failRate and recovers once reconfigured', async () => {
+    const backend = await start({ failRate: 1 });
+    const failed = await call(`${backend.url}/predictions`, 'POST', { input: input({ duration_seconds: 0.5 }) });
+    expect(failed.status).toBe(500);
+    expect(failed.json).toMatchObject({ status: 'failed', error: expect.any(String) });
+    backend.configure({ failRate: 0 });
+    expect((await call(`${backend.url}/predictions`, 'POST', { input: input({ duration_seconds: 0.5 }) })).status).toBe(200);
+  });
+
+  it('stops listening after close', async () => {
+    const backend = await startReferenceBackend({ port: 0 });
+    await call(`${backend.url}/health-check`, 'GET');
+    await backend.close();
+    await expect(fetch(`${backend.url}/health-check`)).rejects.toThrow();
+  });
+});
+
+describe('validateVideo', () => {
+  const probe = { container: 'mov,mp4,m4a,3gp,3g2,mj2', codec: 'h264', durationSeconds: 5.04, width: 1280, height: 720, fps: 24 };
+  const expected = { durationSeconds: 5, width: 1280, height: 720 };
+
+  it('accepts a matching probe within the duration tolerance', () => {
+    expect(validateVideo(probe, expected)).toEqual({ ok: true });
+    expect(validateVideo({ ...probe, durationSeconds: 10.45 }, { ...expected, durationSeconds: 10 })).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['container', { container: 'matroska,webm' }],
+    ['codec', { codec: 'hevc' }],
+    ['size', { width: 1920 }],
+    ['duration', { durationSeconds: 5.3 }],
+  ])('rejects a wrong %s as output_invalid', (_, change) => {
+    expect(validateVideo({ ...probe, ...change }, expected)).toMatchObject({ ok: false, code: 'output_invalid' });
+  });
+
+  it('reports a missing file as output_invalid', async () => {
+    const result = await validateVideoFile(join(dir, 'does-not-exist.mp4'), expected);
+    expect(result).toMatchObject({ ok: false, code: 'output_invalid' });
+  });
+});
