@@ -165,7 +165,7 @@ describe('fetchPublicUrl', () => {
     expect((err as Error).message).toBe('The image URL resolves to a non-public address.');
   });
 
-  it('refuses localhost as resolved by the real resolver (/etc/hosts), and fetches it in dev mode', async () => {
+  it('refuses localhost as the real resolver sees it (/etc/hosts), and fetches it in dev mode', async () => {
     // https because production only accepts https; the refusal happens before any TLS.
     await expect(fetchPublicUrl(`https://localhost:${port}/image.png`, opts)).rejects.toMatchObject({
       code: 'image_url_forbidden',
@@ -269,9 +269,8 @@ describe('fetchPublicUrl', () => {
 
   it('counts DNS in the time budget', async () => {
     const lookup: LookupFn = () => new Promise(() => {});
-    await expect(fetchPublicUrl('https://slow-dns.test/', { ...opts, timeoutMs: 100, lookup })).rejects.toMatchObject({
-      code: 'image_fetch_timeout',
-    });
+    const fetching = fetchPublicUrl('https://slow-dns.test/', { ...opts, timeoutMs: 100, lookup });
+    await expect(fetching).rejects.toMatchObject({ code: 'image_fetch_timeout' });
   });
 
   it('reports HTTP errors, refused connections and unknown hosts as image_fetch_failed', async () => {
@@ -357,7 +356,10 @@ describe('inspectImage', () => {
   it('refuses GIF and non-images with 415, whatever the file was called', async () => {
     // inspectImage never sees a file name or Content-Type: "photo.png" holding text is just text.
     for (const buf of [GIF, Buffer.from('hello, I am definitely a PNG\n')]) {
-      await expect(inspectImage(buf, LIMITS)).rejects.toMatchObject({ code: 'image_unsupported_type', status: 415 });
+      await expect(inspectImage(buf, LIMITS)).rejects.toMatchObject({
+        code: 'image_unsupported_type',
+        status: 415,
+      });
     }
   });
 
@@ -373,7 +375,10 @@ describe('inspectImage', () => {
 
   it('enforces byte, pixel and dimension limits', async () => {
     const big = makePng(1200, 1000);
-    await expect(inspectImage(big, LIMITS)).rejects.toMatchObject({ code: 'image_dimensions_too_large', status: 422 });
+    await expect(inspectImage(big, LIMITS)).rejects.toMatchObject({
+      code: 'image_dimensions_too_large',
+      status: 422,
+    });
     await expect(inspectImage(big, { ...LIMITS, maxPixels: 1_200_000 })).resolves.toMatchObject({
       width: 1200,
       height: 1000,

@@ -26,5 +26,5 @@ export function isPublicAddress(ip: string): boolean {
     return false;
   }
   if (addr.range() !== 'unicast') return false;
-  return true;
+  return addr.kind() === 'ipv4' || addr.match(GLOBAL_UNICAST_V6, 3);
 }

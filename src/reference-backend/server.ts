@@ -165,7 +165,6 @@ function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, headers).end(body);
 }
 
-
 function notFound(): Reply {
   return { status: 404, body: { detail: 'Not Found' } };
 }

@@ -1,0 +1,108 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import { inject } from 'vitest';
+import { createTestBucket, createTestDatabase, uniquePrefix, type TestDatabase } from './isolation.js';
+import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../src/reference-backend/server.js';
+import { generateKey } from '../../src/auth/api-key-format.js';
+import { runMigrations } from '../../src/database/migrate.js';
+import { validateAllEnv } from '../../src/config/validate-all.js';
+
+export interface TestApp {
+  url: string;
+  api: NestExpressApplication;
+  worker?: INestApplicationContext;
+  backend: ReferenceBackend;
+  db: TestDatabase;
+  operatorKey: string;
+  /** A new tenant and one key with every scope unless scopes are given. */
+  tenant(opts?: { scopes?: string[]; mode?: 'live' | 'test' }): Promise<{ tenantId: string; key: string }>;
+  request(path: string, init?: RequestInit & { key?: string; json?: unknown }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real api (and optionally worker) against this file's own database, queue prefix and bucket
+ * on the shared services, plus a reference GPU backend of its own.
+ */
+export async function startTestApp(opts: { worker?: boolean; env?: Record<string, string>; backend?: ReferenceBackendOptions } = {}): Promise<TestApp> {
+  const [db, bucket, backend] = await Promise.all([createTestDatabase(), createTestBucket(), startReferenceBackend({ maxConcurrency: 8, ...opts.backend })]);
+  await runMigrations(db.url);
+  const s3 = inject('s3');
+  const operatorKey = generateKey('op');
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    DATABASE_POOL_MAX: '5',
+    REDIS_URL: inject('redisUrl'),
+    QUEUE_PREFIX: uniquePrefix('q'),
+    S3_BUCKET: bucket.name,
+    S3_ENDPOINT: s3.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    API_KEY_HASH_SECRET: 'test-secret-test-secret-test-secret-0123',
+    BOOTSTRAP_OPERATOR_KEY: operatorKey,
+    GPU_BACKEND_URL: backend.url,
+    ALLOW_PRIVATE_IMAGE_URLS: 'false',
+    VIDEO_RETRY_DELAY_MS: '50',
+    ...opts.env,
+  });
+  validateAllEnv();
+  const { createApiApp } = await import('../../src/app/create-api-app.js');
+  const api = await createApiApp({ logger: ['error'] });
+  await api.listen(0, '127.0.0.1');
+  const url = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+  let worker: INestApplicationContext | undefined;
+  if (opts.worker) {
+    const { WorkerModule } = await import('../../src/app/worker.module.js');
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+    await worker.init();
+  }
+
+  const request: TestApp['request'] = (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.key) headers.set('authorization', `Bearer ${init.key}`);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    return fetch(url + path, { ...init, headers, body, redirect: 'manual' });
+  };
+
+  return {
+    url,
+    api,
+    worker,
+    backend,
+    db,
+    operatorKey,
+    request,
+    async tenant(t = {}) {
+      const created = await request('/v1/admin/tenants', { method: 'POST', key: operatorKey, json: { name: 'Test tenant' } });
+      const tenant = (await created.json()) as { id: string };
+      const keyRes = await request(`/v1/admin/tenants/${tenant.id}/api-keys`, { method: 'POST', key: operatorKey, json: { mode: t.mode ?? 'live', ...(t.scopes ? { scopes: t.scopes } : {}) } });
+      const key = (await keyRes.json()) as { secret: string };
+      return { tenantId: tenant.id, key: key.secret };
+    },
+    async close() {
+      await worker?.close();
+      await api.close();
+      await backend.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Polls a video until it reaches one of the statuses or the deadline passes. */
+export async function waitForStatus(app: TestApp, key: string, id: string, statuses: string[], timeoutMs = 60_000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await app.request(`/v1/videos/${id}`, { key });
+    const body = (await res.json()) as Record<string, any>;
+    if (statuses.includes(body.status)) return body;
+    if (Date.now() > deadline) throw new Error(`video ${id} still ${body.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
