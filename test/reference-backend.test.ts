@@ -152,6 +152,7 @@ describe('reference backend', () => {
     expect(locs).toEqual(expect.arrayContaining(['body.input.width', 'body.input.camera']));
 
     expect((await call(`${url}/predictions`, 'POST', '{not json')).status).toBe(422);
+    expect((await call(`${url}/predictions/has%20space`, 'PUT', { input: input() })).status).toBe(422);
     const notImage = await call(`${url}/predictions`, 'POST', {
       input: input({ image: `data:image/png;base64,${Buffer.from('hello').toString('base64')}` }),
     });

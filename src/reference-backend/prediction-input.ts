@@ -29,8 +29,10 @@ const predictionInput = z
     path: ['duration_seconds'],
   });
 
+export const PREDICTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
 export const predictionRequest = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).optional(),
+  id: z.string().regex(PREDICTION_ID).optional(),
   input: predictionInput,
 });
 export type PredictionInput = z.infer<typeof predictionInput>;

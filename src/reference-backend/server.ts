@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
-import { predictionRequest, validationDetails } from './prediction-input.js';
+import { PREDICTION_ID, predictionRequest, validationDetails } from './prediction-input.js';
 import { errorMessage, runPrediction, unprocessable, type Reply } from './run-prediction.js';
 
 /** Fault-injection knobs; they can be changed while the server runs. */
@@ -51,6 +51,9 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
   const isBusy = () => behaviour.busy || running.size >= maxConcurrency;
 
   async function predict(req: IncomingMessage, res: ServerResponse, pathId: string | undefined): Promise<Reply> {
+    if (pathId !== undefined && !PREDICTION_ID.test(pathId)) {
+      return unprocessable(['path', 'prediction_id'], `must match ${PREDICTION_ID.source}`, 'string_pattern_mismatch');
+    }
     const raw = await readBody(req, maxBodyBytes);
     if (raw === undefined) return { status: 413, body: { detail: `request body exceeds ${maxBodyBytes} bytes` } };
     let json: unknown;
@@ -97,12 +100,12 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
     const cancel = /^\/predictions\/([^/]+)\/cancel$/.exec(path);
     if (cancel) {
       if (method !== 'POST') return methodNotAllowed();
-      const id = decodeURIComponent(cancel[1] ?? '');
+      const id = cancel[1] ?? '';
       running.get(id)?.controller.abort();
       return running.has(id) || finished.has(id) ? { status: 200, body: {} } : notFound();
     }
     const put = /^\/predictions\/([^/]+)$/.exec(path);
-    if (put) return method === 'PUT' ? predict(req, res, decodeURIComponent(put[1] ?? '')) : methodNotAllowed();
+    if (put) return method === 'PUT' ? predict(req, res, put[1] ?? '') : methodNotAllowed();
     return notFound();
   }
 
