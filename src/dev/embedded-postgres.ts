@@ -53,8 +53,8 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
     initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.fast ? ['--no-sync'] : [])],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
-      // No Unix socket: its default directory (/var/run/postgresql in these builds) may not exist,
-      // and a lock file in /tmp would collide between clusters sharing a port number.
+      // TCP only: the default Unix socket and its lock file go in /tmp, named by port alone, where
+      // clusters of other users or other checkouts can collide with them.
       '-c', 'unix_socket_directories=',
       '-c', `max_connections=${MAX_CONNECTIONS}`,
       ...(options.fast

@@ -76,11 +76,19 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
     throw ready;
   }
 
+  // If the process exits without stop() (an uncaught error, process.exit()), still take the server
+  // down instead of leaving an orphan holding the port. 'exit' handlers must be synchronous.
+  const stopOnExit = (): void => void child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+
   let stopping: Promise<void> | undefined;
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop: () => (stopping ??= terminate(child, STOP_TIMEOUT_MS)),
+    stop: () => {
+      process.off('exit', stopOnExit);
+      return (stopping ??= terminate(child, STOP_TIMEOUT_MS));
+    },
   };
 }
 

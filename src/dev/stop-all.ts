@@ -70,7 +70,7 @@ export class StopAll {
     let exiting = false;
     const shutDown = (code: number, reason: string): void => {
       if (exiting) {
-        log(`${reason} again: exiting without waiting for shutdown`);
+        log(`${reason} during shutdown: exiting without waiting for it`);
         process.exit(code);
       }
       exiting = true;
@@ -86,7 +86,10 @@ export class StopAll {
 
     const onSignal = (signal: NodeJS.Signals): void =>
       shutDown(128 + SIGNAL_NUMBERS[signal as (typeof SIGNALS)[number]], signal);
-    const onError = (error: unknown): void => shutDown(1, `fatal: ${describe(error)}`);
+    const onError = (error: unknown): void => {
+      log(`fatal: ${describe(error)}`);
+      shutDown(1, 'fatal error');
+    };
 
     for (const signal of SIGNALS) process.on(signal, onSignal);
     if (options.onErrors) {

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
+import { dataUri, makeImage } from './support/images.js';
+
+let app: TestApp;
+let key: string;
+
+beforeAll(async () => {
+  app = await startTestApp({ worker: true, backend: { garbage: true }, env: { VIDEO_MAX_ATTEMPTS: '2' } });
+  ({ key } = await app.tenant());
+});
+afterAll(() => app?.close());
+
+describe('a backend that returns garbage', () => {
+  it('ends the video failed with output_invalid after every attempt, and charges nothing', async () => {
+    const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 1 } });
+    const { id } = (await res.json()) as { id: string };
+    const done = await waitForStatus(app, key, id, ['succeeded', 'failed']);
+    expect(done).toMatchObject({ status: 'failed', output: null, error: { code: 'output_invalid' } });
+    const client = new pg.Client({ connectionString: app.db.url });
+    await client.connect();
+    const usage = await client.query('select count(*)::int as n from usage_records');
+    const row = await client.query('select attempts from videos where id = $1', [id]);
+    await client.end();
+    expect(usage.rows[0].n).toBe(0);
+    expect(row.rows[0].attempts).toBe(2);
+  });
+
+  it('fails with backend_unavailable when the backend is down', async () => {
+    app.backend.configure({ garbage: false, failRate: 1 });
+    const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 1 } });
+    const { id } = (await res.json()) as { id: string };
+    const done = await waitForStatus(app, key, id, ['succeeded', 'failed']);
+    expect(done).toMatchObject({ status: 'failed', error: { code: 'backend_unavailable' } });
+  });
+});
