@@ -70,7 +70,9 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
     });
   });
 
-  const ready = await Promise.race([waitForPong(port, READY_TIMEOUT_MS), exited]);
+  const polling = new AbortController();
+  const ready = await Promise.race([waitForPong(port, READY_TIMEOUT_MS, polling.signal), exited]);
+  polling.abort();
   if (ready instanceof Error) {
     await terminate(child, STOP_TIMEOUT_MS);
     throw ready;
@@ -92,10 +94,10 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
   };
 }
 
-/** Resolves true once the server answers PING, or an Error once the deadline passes. */
-async function waitForPong(port: number, timeoutMs: number): Promise<true | Error> {
+/** Resolves true once the server answers PING, or an Error once the deadline passes or on abort. */
+async function waitForPong(port: number, timeoutMs: number, signal: AbortSignal): Promise<true | Error> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !signal.aborted) {
     if (await ping(port)) return true;
     await sleep(20);
   }

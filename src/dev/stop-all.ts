@@ -79,7 +79,7 @@ export class StopAll {
         () => process.exit(code),
         (error: unknown) => {
           log(`shutdown incomplete: ${describe(error)}`);
-          process.exit(code === 0 ? 1 : code);
+          process.exit(code);
         },
       );
     };

@@ -17,7 +17,7 @@ export class Tenant {
   @Column({ type: 'text', default: 'free' })
   plan: string;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   metadata: Record<string, string>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

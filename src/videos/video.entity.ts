@@ -66,7 +66,7 @@ export class Video {
   @Column({ type: 'text', nullable: true })
   camera: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   metadata: Record<string, string>;
 
   @Column({ type: 'jsonb' })
