@@ -47,8 +47,14 @@ NODE
   return "$verdict"
 }
 
+# Strict type errors fail CI even where SWC (which strips types) would run the tests.
+step_typecheck() {
+  npx tsc -p tsconfig.json --noEmit
+}
+
 main() {
   step_system_deps
+  step_typecheck
   step_tests "$@"
 }
 
