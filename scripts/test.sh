@@ -49,7 +49,11 @@ NODE
 
 # Strict type errors fail CI even where SWC (which strips types) would run the tests.
 step_typecheck() {
-  npx tsc -p tsconfig.json --noEmit
+  if ! npx tsc -p tsconfig.json --noEmit; then
+    echo 'typecheck failed: no tests were run'
+    echo '0 passed, 1 failed'
+    return 1
+  fi
 }
 
 main() {
