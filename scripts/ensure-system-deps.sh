@@ -28,7 +28,13 @@ ensure_node_modules() {
   # file exactly when the lock file changed since the last install.
   if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
     echo "ensure-system-deps: node_modules is missing or older than package-lock.json; running npm ci" >&2
-    npm ci
+    # npm 11's `npm ci` refuses a lock file whose other-platform optional binaries (e.g.
+    # @swc/core-darwin-arm64) the registry mirror does not serve; `npm install` honours the same
+    # lock file and simply skips them.
+    if ! npm ci --no-audit --no-fund; then
+      echo "ensure-system-deps: npm ci failed; installing from the same lock file with npm install" >&2
+      npm install --no-audit --no-fund
+    fi
   fi
 }
 

@@ -1,11 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource, In, type Repository } from 'typeorm';
 import { JobHandler } from '../queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../queue/queue-names.js';
 import { StorageService } from '../storage/storage.service.js';
@@ -13,8 +11,8 @@ import { runCogPrediction } from '../gpu/cog-client.js';
 import { BackendError } from '../gpu/backend-error.js';
 import { probeVideo } from '../media/ffprobe.js';
 import { validateVideo } from '../media/video-validation.js';
-import { Video, type VideoOutputRef } from './video.entity.js';
-import { UsageRecord } from './usage-record.entity.js';
+import type { Video, VideoOutputRef } from './video.entity.js';
+import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import { frameSize, type AspectRatio, type Resolution } from './video-format.js';
 
@@ -27,31 +25,24 @@ export class GenerateVideoJob {
   private readonly logger = new Logger(GenerateVideoJob.name);
 
   constructor(
-    @InjectRepository(Video) private readonly videos: Repository<Video>,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transitions: VideoTransitions,
     private readonly storage: StorageService,
   ) {}
 
   @JobHandler(JobName.GenerateVideo)
   async handle({ videoId }: JobPayloads[JobName.GenerateVideo], job: Job): Promise<void> {
-    const started = await this.videos
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'running', startedAt: () => 'coalesce(started_at, now())', attempts: () => 'attempts + 1' })
-      .where({ id: videoId, status: In(['queued', 'running']) })
-      .returning('*')
-      .execute();
-    if (!started.affected) return;
-    const video = await this.videos.findOneByOrFail({ id: videoId });
+    const video = await this.transitions.started(videoId);
+    if (!video) return;
     try {
       const output = await this.generate(video, `${video.id}-${job.attemptsMade + 1}`);
-      await this.succeed(video, output);
+      // Canceled while we worked: the output is nobody's.
+      if (!(await this.transitions.succeeded(video, output))) await this.storage.delete(output.storage_key);
     } catch (e) {
       const err = e instanceof BackendError ? e : new BackendError('backend_unavailable', (e as Error).message);
       const lastAttempt = !err.retriable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn(`${video.id} attempt ${job.attemptsMade + 1} failed: ${err.code}: ${err.message}`);
       if (!lastAttempt) throw err;
-      await this.fail(video.id, err);
+      await this.transitions.failed(video.id, err.code, err.message);
     }
   }
 
@@ -91,20 +82,5 @@ export class GenerateVideoJob {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }
-
-  /** Success and its usage record commit together; the usage primary key makes a second settle a no-op. */
-  private async succeed(video: Video, output: VideoOutputRef): Promise<void> {
-    const done = await this.db.transaction(async (tx) => {
-      const updated = await tx.update(Video, { id: video.id, status: 'running' }, { status: 'succeeded', output, completedAt: new Date(), errorCode: null, errorMessage: null });
-      if (!updated.affected) return false;
-      await tx.createQueryBuilder().insert().into(UsageRecord).values({ videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode }).orIgnore().execute();
-      return true;
-    });
-    if (!done) await this.storage.delete(output.storage_key);
-  }
-
-  private async fail(videoId: string, err: BackendError): Promise<void> {
-    await this.videos.update({ id: videoId, status: 'running' }, { status: 'failed', errorCode: err.code, errorMessage: err.message.slice(0, 500), completedAt: new Date() });
   }
 }

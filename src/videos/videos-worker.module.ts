@@ -7,9 +7,10 @@ import { Video } from './video.entity.js';
 import { UsageRecord } from './usage-record.entity.js';
 import { GenerateVideoJob } from './generate-video.job.js';
 import { VideosProcessor } from './videos.processor.js';
+import { VideoTransitions } from './video-transitions.service.js';
 
 @Module({
   imports: [DiscoveryModule, TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule],
-  providers: [JobRegistry, GenerateVideoJob, VideosProcessor],
+  providers: [JobRegistry, GenerateVideoJob, VideosProcessor, VideoTransitions],
 })
 export class VideosWorkerModule {}

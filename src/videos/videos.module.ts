@@ -7,11 +7,12 @@ import { Video } from './video.entity.js';
 import { VideosController } from './videos.controller.js';
 import { VideosService } from './videos.service.js';
 import { VideoPresenter } from './video.presenter.js';
+import { VideoTransitions } from './video-transitions.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Video]), FilesModule, QueueModule],
   controllers: [VideosController],
-  providers: [VideosService, VideoPresenter],
+  providers: [VideosService, VideoPresenter, VideoTransitions],
   exports: [VideosService],
 })
 export class VideosModule implements NestModule {

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { In, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { Video, type VideoInputRef } from './video.entity.js';
+import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
 import type { ListVideosQuery } from './dto/list-videos.query.js';
@@ -28,6 +29,7 @@ export class VideosService {
     private readonly intake: ImageIntakeService,
     private readonly files: FilesService,
     private readonly storage: StorageService,
+    private readonly transitions: VideoTransitions,
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer): Promise<Video> {
@@ -62,13 +64,13 @@ export class VideosService {
       startedAt: null,
       completedAt: null,
     });
-    await this.videos.insert(video);
+    await this.transitions.created(video);
     try {
       await this.enqueue(id);
     } catch (e) {
       // Nothing may stay queued that no worker will ever see.
       this.logger.error(`enqueue failed for ${id}: ${(e as Error).message}`);
-      await this.videos.update({ id, status: 'queued' }, { status: 'failed', errorCode: 'enqueue_failed', errorMessage: 'The job could not be queued.', completedAt: new Date() });
+      await this.transitions.failed(id, 'enqueue_failed', 'The job could not be queued.');
       throw new ProblemException(503, 'service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', { headers: { 'Retry-After': '5' } });
     }
     return (await this.videos.findOneBy({ id }))!;
@@ -129,12 +131,9 @@ export class VideosService {
 
   /** Queued or running videos stop; the worker checks the row before every step and discards late output. */
   async cancel(tenantId: string, id: string): Promise<Video> {
-    const result = await this.videos.update(
-      { id, tenantId, status: In(['queued', 'running']) },
-      { status: 'canceled', completedAt: new Date(), errorCode: null, errorMessage: null },
-    );
+    const canceled = await this.transitions.canceled(tenantId, id);
     const video = await this.get(tenantId, id);
-    if (!result.affected) {
+    if (!canceled) {
       throw new ProblemException(409, 'video_not_cancelable', `Video '${id}' is already ${video.status} and cannot be canceled.`);
     }
     await this.queue.remove(id).catch(() => 0);
