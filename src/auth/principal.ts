@@ -1,6 +1,6 @@
-export type Scope = 'videos:read' | 'videos:write' | 'files:write';
+export type Scope = 'videos:read' | 'videos:write' | 'files:write' | 'webhooks:manage';
 
-export const ALL_TENANT_SCOPES: Scope[] = ['videos:read', 'videos:write', 'files:write'];
+export const ALL_TENANT_SCOPES: Scope[] = ['videos:read', 'videos:write', 'files:write', 'webhooks:manage'];
 
 export type Principal =
   | { kind: 'tenant'; tenantId: string; keyId: string; livemode: boolean; scopes: string[] }

@@ -8,6 +8,7 @@ export const ID_PREFIXES = {
   apiKey: 'key',
   webhookEndpoint: 'whe',
   event: 'evt',
+  webhookDelivery: 'dlv',
   burn: 'brn',
   request: 'req',
 } as const;

@@ -1,16 +1,21 @@
 /** Every queue, and every job name on it. Each job name must have exactly one @JobHandler (checked at boot). */
 export enum QueueName {
   Videos = 'videos',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
   GenerateVideo = 'video.generate',
+  DeliverWebhook = 'webhook.deliver',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.GenerateVideo]: QueueName.Videos,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
 
 export interface JobPayloads {
   [JobName.GenerateVideo]: { videoId: string };
+  /** attempt = the delivery's attempts + 1 when enqueued; a job for an older attempt is a no-op. */
+  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number };
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Video, type VideoOutputRef } from './video.entity.js';
 import { UsageRecord } from './usage-record.entity.js';
+import { recordVideoEvent } from '../webhooks/event-outbox.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
@@ -17,6 +18,7 @@ export class VideoTransitions {
   async created(video: Video): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.insert(Video, video);
+      await recordVideoEvent(tx, video, 'video.queued');
     });
   }
 
@@ -29,7 +31,11 @@ export class VideoTransitions {
         .set({ status: 'running', startedAt: () => 'coalesce(started_at, now())', attempts: () => 'attempts + 1' })
         .where({ id: videoId, status: In(['queued', 'running']) })
         .execute();
-      return res.affected ? tx.findOneByOrFail(Video, { id: videoId }) : null;
+      if (!res.affected) return null;
+      const video = await tx.findOneByOrFail(Video, { id: videoId });
+      // A retry moves running → running; only the first start is news.
+      if (video.attempts === 1) await recordVideoEvent(tx, video, 'video.running');
+      return video;
     });
   }
 
@@ -38,20 +44,27 @@ export class VideoTransitions {
     return this.db.transaction(async (tx) => {
       if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, completedAt: new Date(), errorCode: null, errorMessage: null }))) return false;
       await tx.createQueryBuilder().insert().into(UsageRecord).values({ videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode }).orIgnore().execute();
+      await recordVideoEvent(tx, await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded');
       return true;
     });
   }
 
   /** queued|running → failed: nothing is charged. */
   async failed(videoId: string, code: string, message: string): Promise<boolean> {
-    return this.db.transaction((tx) => this.move(tx, videoId, ['queued', 'running'], { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500), completedAt: new Date() }));
+    return this.db.transaction(async (tx) => {
+      if (!(await this.move(tx, videoId, ['queued', 'running'], { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500), completedAt: new Date() }))) return false;
+      await recordVideoEvent(tx, await tx.findOneByOrFail(Video, { id: videoId }), 'video.failed');
+      return true;
+    });
   }
 
   /** queued|running → canceled, scoped to the tenant; false when it was already finished or is not theirs. */
   async canceled(tenantId: string, videoId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const res = await tx.update(Video, { id: videoId, tenantId, status: In(['queued', 'running']) }, { status: 'canceled', completedAt: new Date() });
-      return Boolean(res.affected);
+      if (!res.affected) return false;
+      await recordVideoEvent(tx, await tx.findOneByOrFail(Video, { id: videoId }), 'video.canceled');
+      return true;
     });
   }
 

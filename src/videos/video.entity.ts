@@ -84,6 +84,10 @@ export class Video {
   @Column({ type: 'int', default: 0 })
   attempts: number;
 
+  /** Per-request webhook target, signed with the tenant's default secret. */
+  @Column({ name: 'webhook_url', type: 'text', nullable: true })
+  webhookUrl: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

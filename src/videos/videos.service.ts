@@ -16,6 +16,7 @@ import { newId } from '../common/ids.js';
 import { notFound, ProblemException } from '../common/problem.js';
 import { paginate } from '../common/pagination.js';
 import type { Principal } from '../auth/principal.js';
+import { assertWebhookUrl } from '../webhooks/webhook-url.js';
 
 type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
 
@@ -40,6 +41,7 @@ export class VideosService {
         errors: [{ param: 'duration_seconds', code: 'duration_not_allowed', message: `must be ≤ ${env.VIDEO_MAX_DURATION_SECONDS}` }],
       });
     }
+    const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     const id = newId('video');
     const input = await this.resolveInput(who.tenantId, id, dto.image, upload);
     const video = this.videos.create({
@@ -61,6 +63,7 @@ export class VideosService {
       errorCode: null,
       errorMessage: null,
       attempts: 0,
+      webhookUrl,
       startedAt: null,
       completedAt: null,
     });

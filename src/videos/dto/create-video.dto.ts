@@ -49,4 +49,8 @@ export class CreateVideoDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Up to 16 string pairs, returned as given.' })
   @IsOptional() @Transform(parseJsonObject) @IsObject() @IsStringMap()
   metadata?: Record<string, string>;
+
+  @ApiPropertyOptional({ description: 'Also send this video\'s events to this https URL, signed with the tenant\'s default webhook secret (`GET /v1/webhook-secret`).', example: 'https://example.com/hooks/leoma' })
+  @IsOptional() @IsString() @MaxLength(2048)
+  webhook_url?: string;
 }

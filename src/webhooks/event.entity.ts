@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export const EVENT_TYPES = ['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** What an event says about its object: thin on purpose (no presigned URLs that expire in a payload). */
+export interface EventData {
+  id: string;
+  object: string;
+  status: string;
+  url: string;
+  error?: { code: string };
+}
+
+/** One thing that happened, written in the same transaction as the state change that caused it. */
+@Entity({ name: 'events' })
+@Index(['tenantId', 'id'])
+@Index(['objectId', 'id'])
+export class EventRecord {
+  @PrimaryColumn({ type: 'text' })
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'text' })
+  tenantId: string;
+
+  @Column({ type: 'text' })
+  type: EventType;
+
+  @Column({ name: 'object_id', type: 'text' })
+  objectId: string;
+
+  @Column({ type: 'jsonb' })
+  data: EventData;
+
+  @Column({ type: 'boolean' })
+  livemode: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueModule } from '../queue/queue.module.js';
+import { JobRegistry } from '../queue/job-registry.js';
+import { EventRecord } from './event.entity.js';
+import { WebhookDelivery } from './webhook-delivery.entity.js';
+import { WebhookEndpoint } from './webhook-endpoint.entity.js';
+import { WebhookTenantSecret } from './webhook-tenant-secret.entity.js';
+import { DeliverWebhookJob } from './deliver-webhook.job.js';
+import { DeliveryOutcomes } from './delivery-outcome.service.js';
+import { OutboxRelay } from './outbox-relay.service.js';
+import { TenantSecrets } from './tenant-secrets.service.js';
+import { WebhooksProcessor } from './webhooks.processor.js';
+
+/**
+ * Worker side of webhooks: the outbox relay and the delivery processor. JobRegistry is a
+ * provider of each worker module rather than shared; every instance checks all job names.
+ */
+@Module({
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([EventRecord, WebhookDelivery, WebhookEndpoint, WebhookTenantSecret]), QueueModule],
+  providers: [JobRegistry, DeliverWebhookJob, DeliveryOutcomes, OutboxRelay, TenantSecrets, WebhooksProcessor],
+})
+export class WebhooksWorkerModule {}
