@@ -1,0 +1,43 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { EventList, EventObject, ListEventsQuery } from './dto/event.object.js';
+import { DeliveryList } from './dto/delivery.object.js';
+import { EventsService } from './events.service.js';
+import { presentDelivery, presentEvent } from './webhook.presenters.js';
+
+type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
+
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Get()
+  @Scopes('videos:read')
+  @ApiOperation({ summary: 'List events, newest first', operationId: 'listEvents' })
+  @ApiOkResponse({ type: EventList })
+  async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListEventsQuery): Promise<EventList> {
+    const page = await this.events.list(who.tenantId, query);
+    return { object: 'list', data: page.rows.map(presentEvent), has_more: page.hasMore };
+  }
+
+  @Get(':id')
+  @Scopes('videos:read')
+  @ApiOperation({ summary: 'Retrieve an event', operationId: 'getEvent' })
+  @ApiOkResponse({ type: EventObject })
+  async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<EventObject> {
+    return presentEvent(await this.events.get(who.tenantId, id));
+  }
+
+  @Post(':id/redeliver')
+  @HttpCode(200)
+  @Scopes('webhooks:manage')
+  @ApiOperation({ summary: 'Send an event again, with the same webhook-id, to every endpoint that wants it', operationId: 'redeliverEvent' })
+  @ApiOkResponse({ type: DeliveryList })
+  async redeliver(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<DeliveryList> {
+    return { object: 'list', data: (await this.events.redeliver(who.tenantId, id)).map(presentDelivery), has_more: false };
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, type Repository } from 'typeorm';
+import { newId } from '../common/ids.js';
+import { notFound, ProblemException } from '../common/problem.js';
+import { paginate } from '../common/pagination.js';
+import { EventRecord } from './event.entity.js';
+import { WebhookDelivery } from './webhook-delivery.entity.js';
+import { WebhookEndpoint } from './webhook-endpoint.entity.js';
+import type { ListEventsQuery } from './dto/event.object.js';
+
+@Injectable()
+export class EventsService {
+  constructor(
+    @InjectRepository(EventRecord) private readonly events: Repository<EventRecord>,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  list(tenantId: string, query: ListEventsQuery) {
+    const qb = this.events.createQueryBuilder('e').where('e.tenant_id = :tenantId', { tenantId });
+    if (query.type) qb.andWhere('e.type = :type', { type: query.type });
+    if (query.object_id) qb.andWhere('e.object_id = :objectId', { objectId: query.object_id });
+    return paginate(qb, query);
+  }
+
+  async get(tenantId: string, id: string): Promise<EventRecord> {
+    const event = await this.events.findOneBy({ id, tenantId });
+    if (!event) throw notFound('event', id);
+    return event;
+  }
+
+  /**
+   * Sends the event again (same webhook-id) to every enabled endpoint that wants its type, and to
+   * its per-request URL if it had one. Finished deliveries restart with a fresh retry window;
+   * ones still pending are already on their way and are left alone.
+   */
+  async redeliver(tenantId: string, id: string): Promise<WebhookDelivery[]> {
+    const event = await this.get(tenantId, id);
+    return this.db.transaction(async (tx) => {
+      const endpoints = await tx
+        .createQueryBuilder(WebhookEndpoint, 'e')
+        .where('e.tenant_id = :tenantId AND e.enabled AND NOT e.deleted', { tenantId })
+        .andWhere('e.enabled_events && :types', { types: ['*', event.type] })
+        .getMany();
+      const existing = await tx.findBy(WebhookDelivery, { eventId: id });
+      const wanted = existing.filter((d) => d.endpointId === null || endpoints.some((e) => e.id === d.endpointId));
+      const now = new Date();
+      const fresh = endpoints
+        .filter((e) => !existing.some((d) => d.endpointId === e.id))
+        .map((e) => tx.create(WebhookDelivery, { id: newId('webhookDelivery'), tenantId, eventId: id, endpointId: e.id, url: e.url, status: 'pending', nextAttemptAt: now, windowStartedAt: now }));
+      if (!wanted.length && !fresh.length) {
+        throw new ProblemException(409, 'no_webhook_targets', `No enabled webhook endpoint subscribes to '${event.type}', and the event had no per-request webhook_url.`);
+      }
+      const restart = wanted.filter((d) => d.status !== 'pending').map((d) => d.id);
+      if (restart.length) await tx.update(WebhookDelivery, { id: In(restart) }, { status: 'pending', nextAttemptAt: now, enqueuedAt: null, windowStartedAt: now });
+      if (fresh.length) await tx.insert(WebhookDelivery, fresh);
+      return tx.findBy(WebhookDelivery, { id: In([...wanted.map((d) => d.id), ...fresh.map((d) => d.id)]) });
+    });
+  }
+}

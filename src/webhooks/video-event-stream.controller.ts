@@ -1,0 +1,76 @@
+import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { In, LessThanOrEqual, MoreThan, type Repository } from 'typeorm';
+import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { isId } from '../common/ids.js';
+import { notFound, ProblemException } from '../common/problem.js';
+import { Video } from '../videos/video.entity.js';
+import { EventRecord } from './event.entity.js';
+import { webhookBody } from './deliver-webhook.job.js';
+import { webhooksEnv } from './webhooks.env.js';
+
+type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
+
+const TERMINAL_EVENTS = ['video.succeeded', 'video.failed', 'video.canceled'] as const;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Server-Sent Events for one video, read from the events table: every status change arrives in
+ * order whichever process made it, `id:` is the event id, and `Last-Event-ID` resumes after it.
+ * Polling the table keeps this stateless across API replicas (no pub/sub to lose messages).
+ */
+@ApiTags('videos')
+@ApiBearerAuth()
+@Controller('v1/videos')
+export class VideoEventStreamController {
+  constructor(
+    @InjectRepository(Video) private readonly videos: Repository<Video>,
+    @InjectRepository(EventRecord) private readonly events: Repository<EventRecord>,
+  ) {}
+
+  @Get(':id/events')
+  @Scopes('videos:read')
+  @ApiOperation({ summary: "Follow a video's status changes as Server-Sent Events; the stream ends at a terminal status", operationId: 'streamVideoEvents' })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id.' })
+  @ApiOkResponse({ description: 'Each message: `id` = event id, `event` = event type, `data` = the webhook payload.' })
+  async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Headers('last-event-id') lastEventId: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!(await this.videos.existsBy({ id, tenantId: who.tenantId }))) throw notFound('video', id);
+    if (lastEventId !== undefined && !isId('event', lastEventId)) {
+      throw new ProblemException(400, 'validation_failed', 'Last-Event-ID must be an event id (evt_…).', { errors: [{ param: 'Last-Event-ID', code: 'invalid_event_id', message: 'not an evt_ id' }] });
+    }
+    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
+    res.flushHeaders();
+    let closed = false;
+    req.on('close', () => (closed = true));
+    let cursor = lastEventId ?? '';
+    let lastWrite = Date.now();
+    const poll = webhooksEnv.get().EVENTS_STREAM_POLL_MS;
+    try {
+      while (!closed) {
+        const batch = await this.events.find({ where: { objectId: id, tenantId: who.tenantId, id: MoreThan(cursor) }, order: { id: 'ASC' } });
+        for (const event of batch) {
+          res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${webhookBody(event)}\n\n`);
+          cursor = event.id;
+          lastWrite = Date.now();
+        }
+        if (await this.finished(id, cursor)) break;
+        if (Date.now() - lastWrite > HEARTBEAT_MS) {
+          res.write(': keep-alive\n\n');
+          lastWrite = Date.now();
+        }
+        await new Promise((r) => setTimeout(r, poll));
+      }
+    } finally {
+      res.end();
+    }
+  }
+
+  /** The terminal event is a video's last; once the client has it (or resumed past it) we are done. */
+  private async finished(objectId: string, cursor: string): Promise<boolean> {
+    return cursor !== '' && this.events.existsBy({ objectId, type: In([...TERMINAL_EVENTS]), id: LessThanOrEqual(cursor) });
+  }
+}

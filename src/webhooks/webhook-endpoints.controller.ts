@@ -1,0 +1,85 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { ListQuery } from '../common/pagination.js';
+import { CreateWebhookEndpointDto, RotateSecretDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
+import { DeletedWebhookEndpoint, WebhookEndpointList, WebhookEndpointObject } from './dto/webhook-endpoint.object.js';
+import { DeliveryList, RecoverQuery, RecoveryObject } from './dto/delivery.object.js';
+import { WebhookEndpointsService } from './webhook-endpoints.service.js';
+import { presentDelivery, presentEndpoint } from './webhook.presenters.js';
+
+type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Scopes('webhooks:manage')
+@Controller('v1/webhook-endpoints')
+export class WebhookEndpointsController {
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a webhook endpoint; the response holds its signing secret, shown only here', operationId: 'createWebhookEndpoint' })
+  @ApiCreatedResponse({ type: WebhookEndpointObject })
+  async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateWebhookEndpointDto): Promise<WebhookEndpointObject> {
+    const { endpoint, secret } = await this.endpoints.create(who.tenantId, dto);
+    return presentEndpoint(endpoint, secret);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List webhook endpoints, newest first', operationId: 'listWebhookEndpoints' })
+  @ApiOkResponse({ type: WebhookEndpointList })
+  async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListQuery): Promise<WebhookEndpointList> {
+    const page = await this.endpoints.list(who.tenantId, query);
+    return { object: 'list', data: page.rows.map((e) => presentEndpoint(e)), has_more: page.hasMore };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Retrieve a webhook endpoint, including why it was disabled', operationId: 'getWebhookEndpoint' })
+  @ApiOkResponse({ type: WebhookEndpointObject })
+  async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<WebhookEndpointObject> {
+    return presentEndpoint(await this.endpoints.get(who.tenantId, id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update a webhook endpoint; `enabled: true` re-enables one we disabled', operationId: 'updateWebhookEndpoint' })
+  @ApiOkResponse({ type: WebhookEndpointObject })
+  async update(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: UpdateWebhookEndpointDto): Promise<WebhookEndpointObject> {
+    return presentEndpoint(await this.endpoints.update(who.tenantId, id, dto));
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Delete a webhook endpoint; nothing more is sent to it', operationId: 'deleteWebhookEndpoint' })
+  @ApiOkResponse({ type: DeletedWebhookEndpoint })
+  async remove(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<DeletedWebhookEndpoint> {
+    await this.endpoints.remove(who.tenantId, id);
+    return { id, object: 'webhook_endpoint', deleted: true };
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the signing secret; the old one also signs during the overlap', operationId: 'rotateWebhookEndpointSecret' })
+  @ApiOkResponse({ type: WebhookEndpointObject })
+  async rotate(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: RotateSecretDto): Promise<WebhookEndpointObject> {
+    const { endpoint, secret } = await this.endpoints.rotateSecret(who.tenantId, id, dto.overlap_seconds);
+    return presentEndpoint(endpoint, secret);
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: 'Deliveries to this endpoint, newest first, each with its attempts', operationId: 'listWebhookDeliveries' })
+  @ApiOkResponse({ type: DeliveryList })
+  async deliveries(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: ListQuery): Promise<DeliveryList> {
+    const page = await this.endpoints.listDeliveries(who.tenantId, id, query);
+    return { object: 'list', data: page.rows.map(presentDelivery), has_more: page.hasMore };
+  }
+
+  @Post(':id/recover')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send every delivery that failed since a time again', operationId: 'recoverWebhookEndpoint' })
+  @ApiOkResponse({ type: RecoveryObject })
+  async recover(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: RecoverQuery): Promise<RecoveryObject> {
+    const since = new Date(query.since);
+    const deliveries = await this.endpoints.recover(who.tenantId, id, since);
+    return { object: 'webhook_recovery', endpoint_id: id, since: since.toISOString(), deliveries };
+  }
+}

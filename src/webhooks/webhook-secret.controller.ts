@@ -1,0 +1,23 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { WebhookSecretObject } from './dto/webhook-endpoint.object.js';
+import { TenantSecrets } from './tenant-secrets.service.js';
+
+type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('v1/webhook-secret')
+export class WebhookSecretController {
+  constructor(private readonly secrets: TenantSecrets) {}
+
+  @Get()
+  @Scopes('webhooks:manage')
+  @ApiOperation({ summary: 'The secret that signs deliveries to per-request `webhook_url` targets', operationId: 'getWebhookSecret' })
+  @ApiOkResponse({ type: WebhookSecretObject })
+  async get(@CurrentTenant() who: TenantPrincipal): Promise<WebhookSecretObject> {
+    return { object: 'webhook_secret', secret: await this.secrets.get(who.tenantId) };
+  }
+}
