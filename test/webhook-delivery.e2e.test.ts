@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
+import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { dataUri, makeImage } from './support/images.js';
+
+let app: TestApp;
+const receivers: WebhookReceiver[] = [];
+const image = dataUri(makeImage('png'));
+
+beforeAll(async () => {
+  app = await startTestApp({ worker: true, env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RELAY_INTERVAL_MS: '50' } });
+});
+afterAll(async () => {
+  await Promise.all(receivers.map((r) => r.close()));
+  await app?.close();
+});
+
+async function setup(enabledEvents?: string[]) {
+  const receiver = await startWebhookReceiver();
+  receivers.push(receiver);
+  const { key } = await app.tenant();
+  const res = await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: receiver.url, ...(enabledEvents ? { enabled_events: enabledEvents } : {}) } });
+  expect(res.status).toBe(201);
+  const endpoint = (await res.json()) as Record<string, any>;
+  return { receiver, key, endpoint };
+}
+
+async function createVideo(key: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1, ...extra } });
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { id: string }).id;
+}
+
+describe('webhook delivery to a local receiver', () => {
+  it('sends every status of a video, signed so the standardwebhooks package verifies it', async () => {
+    const { receiver, key, endpoint } = await setup();
+    const id = await createVideo(key);
+    await waitForStatus(app, key, id, ['succeeded']);
+    const got = await receiver.waitFor((r) => r.some((x) => x.json.type === 'video.succeeded'));
+    expect(got.map((r) => r.json.type)).toEqual(['video.queued', 'video.running', 'video.succeeded']);
+    const verifier = new Webhook(endpoint.secret);
+    for (const r of got) {
+      expect(verifier.verify(r.body, r.headers as Record<string, string>)).toEqual(r.json);
+      expect(r.headers['webhook-id']).toMatch(/^evt_/);
+      expect(r.json.data).toMatchObject({ id, object: 'video', url: `/v1/videos/${id}` });
+      expect(JSON.stringify(r.json)).not.toMatch(/X-Amz|Signature=/);
+    }
+    expect(() => new Webhook(`whsec_${Buffer.alloc(24, 1).toString('base64')}`).verify(got[0].body, got[0].headers as Record<string, string>)).toThrow();
+    const events = (await (await app.request(`/v1/events?object_id=${id}`, { key })).json()) as Record<string, any>;
+    expect(events.data.map((e: { id: string }) => e.id).reverse()).toEqual(got.map((r) => r.headers['webhook-id']));
+  });
+
+  it('retries a receiver that fails 3 times with the same webhook-id, and succeeds exactly once', async () => {
+    const { receiver, key, endpoint } = await setup(['video.queued']);
+    receiver.respond((n) => ({ status: n <= 3 ? 500 : 200 }));
+    await createVideo(key);
+    const got = await receiver.waitFor((r) => r.length >= 4);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received).toHaveLength(4);
+    expect(got.map((r) => r.status)).toEqual([500, 500, 500, 200]);
+    expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    // Backoff grows: each gap is at least half the nominal exponential delay (jitter is ±50%).
+    expect(got[3].at - got[2].at).toBeGreaterThanOrEqual(200 - 20);
+    const log = (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { key })).json()) as Record<string, any>;
+    expect(log.data).toHaveLength(1);
+    expect(log.data[0]).toMatchObject({ status: 'succeeded', attempts: 4, last_error: null, next_attempt_at: null });
+    expect(log.data[0].attempt_log.map((a: { status_code: number }) => a.status_code)).toEqual([500, 500, 500, 200]);
+    expect(log.data[0].attempt_log[0]).toMatchObject({ error: 'HTTP 500', next_retry_at: expect.any(String), latency_ms: expect.any(Number) });
+  });
+
+  it('disables the endpoint on 410 Gone and says why', async () => {
+    const { receiver, key, endpoint } = await setup(['video.queued']);
+    receiver.respond(() => ({ status: 410 }));
+    await createVideo(key);
+    await receiver.waitFor((r) => r.length >= 1);
+    await expect.poll(async () => ((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()) as Record<string, any>).status).toBe('disabled');
+    const got = (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()) as Record<string, any>;
+    expect(got.disabled_reason).toMatch(/410 Gone/);
+    await createVideo(key);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it('waits as long as Retry-After says on 429', async () => {
+    const { receiver, key } = await setup(['video.queued']);
+    receiver.respond((n) => (n === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
+    await createVideo(key);
+    const got = await receiver.waitFor((r) => r.length >= 2);
+    expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(1900);
+    expect(got[1].headers['webhook-id']).toBe(got[0].headers['webhook-id']);
+  });
+
+  it("signs a per-request webhook_url with the tenant's default secret", async () => {
+    const receiver = await startWebhookReceiver();
+    receivers.push(receiver);
+    const { key } = await app.tenant();
+    const id = await createVideo(key, { webhook_url: receiver.url });
+    await waitForStatus(app, key, id, ['succeeded']);
+    const got = await receiver.waitFor((r) => r.some((x) => x.json.type === 'video.succeeded'));
+    const { secret } = (await (await app.request('/v1/webhook-secret', { key })).json()) as { secret: string };
+    expect(secret).toMatch(/^whsec_/);
+    for (const r of got) new Webhook(secret).verify(r.body, r.headers as Record<string, string>);
+    expect(got.map((r) => r.json.type)).toEqual(['video.queued', 'video.running', 'video.succeeded']);
+  });
+});
