@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     BOOTSTRAP_OPERATOR_KEY: secrets.operatorKey,
     GPU_BACKEND_URL: backendA.url,
     ALLOW_PRIVATE_IMAGE_URLS: 'true',
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
   };
   const api = await services.start('api', Promise.resolve(runChild('api', 'dist/src/main-api.js', env)));
   await services.start('worker', Promise.resolve(runChild('worker', 'dist/src/main-worker.js', env)));
