@@ -98,7 +98,7 @@ describe('secret rotation', () => {
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(endpoint.secret);
     expect(Date.parse(rotated.previous_secret_expires_at)).toBeGreaterThan(Date.now() + 23 * 3600_000);
-    expect((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()).secret).toBeUndefined();
+    expect(((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()) as Record<string, unknown>).secret).toBeUndefined();
 
     await createVideo(key);
     const [first] = await receiver.waitFor((r) => r.length >= 1);

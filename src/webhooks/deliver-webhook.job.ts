@@ -36,6 +36,7 @@ export class DeliverWebhookJob {
     // Done, or a stale job for an attempt that has already been recorded.
     if (!delivery || delivery.status !== 'pending' || delivery.attempts + 1 !== attempt) return;
     let secrets: string[];
+    let url = delivery.url;
     if (delivery.endpointId) {
       const endpoint = await this.endpoints.findOneBy({ id: delivery.endpointId });
       if (!endpoint || endpoint.deleted || !endpoint.enabled) {
@@ -43,6 +44,8 @@ export class DeliverWebhookJob {
         return;
       }
       secrets = signingSecrets(endpoint);
+      // The endpoint's URL now, not when the event happened: a tenant who fixed it and recovers wants the new one.
+      url = endpoint.url;
     } else {
       secrets = [await this.tenantSecrets.get(delivery.tenantId)];
     }
@@ -50,11 +53,11 @@ export class DeliverWebhookJob {
     const body = webhookBody(event);
     const timestamp = Math.floor(Date.now() / 1000);
     const env = webhooksEnv.get();
-    const result = await postWebhook(delivery.url, body, {
+    const result = await postWebhook(url, body, {
       headers: { 'webhook-id': event.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatureHeader(secrets, event.id, timestamp, body) },
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       maxResponseBytes: env.WEBHOOK_RESPONSE_MAX_BYTES,
     });
-    await this.outcomes.record(delivery, attempt, result);
+    await this.outcomes.record({ ...delivery, url }, attempt, result);
   }
 }

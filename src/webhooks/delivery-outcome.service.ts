@@ -39,9 +39,9 @@ export class DeliveryOutcomes {
       if (disabled && status === 'pending') [status, nextAt, error] = ['failed', null, `${error}; endpoint disabled`];
       await tx.query(
         `update webhook_deliveries set status = $3, attempts = $2, attempt_log = attempt_log || $4::jsonb,
-           next_attempt_at = $5, enqueued_at = null, last_error = $6
+           next_attempt_at = $5, enqueued_at = null, last_error = $6, url = $7
          where id = $1 and attempts = $2 - 1 and status = 'pending'`,
-        [delivery.id, attempt, status, JSON.stringify([entry]), nextAt, error],
+        [delivery.id, attempt, status, JSON.stringify([entry]), nextAt, error, delivery.url],
       );
     });
   }
