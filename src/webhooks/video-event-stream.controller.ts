@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Logger, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
@@ -26,6 +26,8 @@ const HEARTBEAT_MS = 15_000;
 @ApiBearerAuth()
 @Controller('v1/videos')
 export class VideoEventStreamController {
+  private readonly logger = new Logger(VideoEventStreamController.name);
+
   constructor(
     @InjectRepository(Video) private readonly videos: Repository<Video>,
     @InjectRepository(EventRecord) private readonly events: Repository<EventRecord>,
@@ -64,6 +66,9 @@ export class VideoEventStreamController {
         }
         await new Promise((r) => setTimeout(r, poll));
       }
+    } catch (e) {
+      // Headers are gone, so no problem+json; the client reconnects with Last-Event-ID.
+      this.logger.warn(`event stream for ${id} broke off: ${(e as Error).message}`);
     } finally {
       res.end();
     }
