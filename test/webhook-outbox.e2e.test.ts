@@ -22,7 +22,7 @@ async function startWorker(): Promise<INestApplicationContext> {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RELAY_INTERVAL_MS: '50' } });
+  app = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RELAY_INTERVAL_MS: '50', WEBHOOK_STALE_AFTER_MS: '1000' } });
 });
 afterAll(async () => {
   await worker?.close();
@@ -87,6 +87,23 @@ describe('the outbox', () => {
     expect(got[1]).toMatchObject({ status: 200 });
     expect(got[1].headers['webhook-id']).toBe(got[0].headers['webhook-id']);
     await expect.poll(async () => (await deliveries())[0].status).toBe('succeeded');
+  });
+
+  it('enqueues again a delivery whose job vanished from Redis', async () => {
+    await worker?.close();
+    worker = undefined;
+    const { receiver, key } = await setup(['video.queued']);
+    const id = await createVideo(key);
+    const client = new pg.Client({ connectionString: app.db.url });
+    await client.connect();
+    // As if the relay had handed it to BullMQ and the job was then lost (Redis failover, flush).
+    await client.query('update webhook_deliveries d set enqueued_at = now() from events e where e.id = d.event_id and e.object_id = $1', [id]);
+    await client.end();
+    const began = Date.now();
+    worker = await startWorker();
+    const [got] = await receiver.waitFor((r) => r.length >= 1);
+    expect(got.at - began).toBeGreaterThanOrEqual(500);
+    expect(got.json).toMatchObject({ type: 'video.queued', data: { id } });
   });
 });
 
