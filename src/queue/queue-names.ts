@@ -2,20 +2,24 @@
 export enum QueueName {
   Videos = 'videos',
   Webhooks = 'webhooks',
+  Maintenance = 'maintenance',
 }
 
 export enum JobName {
   GenerateVideo = 'video.generate',
   DeliverWebhook = 'webhook.deliver',
+  RequeueStaleVideos = 'video.requeue-stale',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.GenerateVideo]: QueueName.Videos,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.RequeueStaleVideos]: QueueName.Maintenance,
 };
 
 export interface JobPayloads {
   [JobName.GenerateVideo]: { videoId: string };
   /** attempt = the delivery's attempts + 1 when enqueued; a job for an older attempt is a no-op. */
   [JobName.DeliverWebhook]: { deliveryId: string; attempt: number };
+  [JobName.RequeueStaleVideos]: Record<string, never>;
 }

@@ -38,7 +38,7 @@ export class GenerateVideoJob {
       // Canceled while we worked: the output is nobody's.
       if (!(await this.transitions.succeeded(video, output))) await this.storage.delete(output.storage_key);
     } catch (e) {
-      const err = e instanceof BackendError ? e : new BackendError('backend_unavailable', (e as Error).message);
+      const err = e instanceof BackendError ? e : new BackendError('processing_failed', (e as Error).message);
       const lastAttempt = !err.retriable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn(`${video.id} attempt ${job.attemptsMade + 1} failed: ${err.code}: ${err.message}`);
       if (!lastAttempt) throw err;

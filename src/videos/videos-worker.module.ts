@@ -8,9 +8,12 @@ import { UsageRecord } from './usage-record.entity.js';
 import { GenerateVideoJob } from './generate-video.job.js';
 import { VideosProcessor } from './videos.processor.js';
 import { VideoTransitions } from './video-transitions.service.js';
+import { VideosQueue } from './videos-queue.js';
+import { RequeueStaleVideosJob } from './requeue-stale-videos.job.js';
+import { MaintenanceProcessor } from '../queue/maintenance.processor.js';
 
 @Module({
   imports: [DiscoveryModule, TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule],
-  providers: [JobRegistry, GenerateVideoJob, VideosProcessor, VideoTransitions],
+  providers: [JobRegistry, GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor],
 })
 export class VideosWorkerModule {}

@@ -14,5 +14,8 @@ export const videosEnv = defineEnv('videos', {
   VIDEO_RETRY_DELAY_MS: int(2_000, 0, 600_000),
   VIDEO_FPS: int(24, 8, 60),
   VIDEO_MAX_DURATION_SECONDS: int(10, 1, 60),
+  /** A queued video older than this with no job is re-enqueued by the sweep. */
+  STALE_QUEUED_AFTER_MS: int(120_000, 0, 24 * 3600_000),
+  STALE_QUEUED_SWEEP_MS: int(60_000, 1_000, 3600_000),
   OUTPUT_MAX_BYTES: int(200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
 });

@@ -8,11 +8,12 @@ import { VideosController } from './videos.controller.js';
 import { VideosService } from './videos.service.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideoTransitions } from './video-transitions.service.js';
+import { VideosQueue } from './videos-queue.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Video]), FilesModule, QueueModule],
   controllers: [VideosController],
-  providers: [VideosService, VideoPresenter, VideoTransitions],
+  providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue],
   exports: [VideosService],
 })
 export class VideosModule implements NestModule {

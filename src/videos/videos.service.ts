@@ -1,7 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import type { Repository } from 'typeorm';
 import { Video, type VideoInputRef } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
@@ -11,7 +9,7 @@ import type { ListVideosQuery } from './dto/list-videos.query.js';
 import { ImageIntakeService, type ImageSource } from '../files/image-intake.service.js';
 import { FilesService } from '../files/files.service.js';
 import { StorageService } from '../storage/storage.service.js';
-import { JobName, QueueName } from '../queue/queue-names.js';
+import { VideosQueue } from './videos-queue.js';
 import { newId } from '../common/ids.js';
 import { notFound, ProblemException } from '../common/problem.js';
 import { paginate } from '../common/pagination.js';
@@ -26,7 +24,7 @@ export class VideosService {
 
   constructor(
     @InjectRepository(Video) private readonly videos: Repository<Video>,
-    @InjectQueue(QueueName.Videos) private readonly queue: Queue,
+    private readonly queue: VideosQueue,
     private readonly intake: ImageIntakeService,
     private readonly files: FilesService,
     private readonly storage: StorageService,
@@ -69,7 +67,7 @@ export class VideosService {
     });
     await this.transitions.created(video);
     try {
-      await this.enqueue(id);
+      await this.queue.enqueue(id);
     } catch (e) {
       // Nothing may stay queued that no worker will ever see.
       this.logger.error(`enqueue failed for ${id}: ${(e as Error).message}`);
@@ -77,18 +75,6 @@ export class VideosService {
       throw new ProblemException(503, 'service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', { headers: { 'Retry-After': '5' } });
     }
     return (await this.videos.findOneBy({ id }))!;
-  }
-
-  enqueue(videoId: string) {
-    const env = videosEnv.get();
-    return this.queue.add(JobName.GenerateVideo, { videoId }, {
-      // jobId = video id makes a duplicate enqueue a no-op.
-      jobId: videoId,
-      attempts: env.VIDEO_MAX_ATTEMPTS,
-      backoff: { type: 'exponential', delay: env.VIDEO_RETRY_DELAY_MS },
-      removeOnComplete: { age: 24 * 3600 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
   }
 
   private async resolveInput(tenantId: string, videoId: string, image: string | undefined, upload?: Buffer): Promise<VideoInputRef> {
@@ -139,7 +125,7 @@ export class VideosService {
     if (!canceled) {
       throw new ProblemException(409, 'video_not_cancelable', `Video '${id}' is already ${video.status} and cannot be canceled.`);
     }
-    await this.queue.remove(id).catch(() => 0);
+    await this.queue.remove(id);
     return video;
   }
 

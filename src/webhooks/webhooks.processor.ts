@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { OnModuleInit } from '@nestjs/common';
+import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { QueueName } from '../queue/queue-names.js';
 import { JobRegistry } from '../queue/job-registry.js';
@@ -7,12 +7,12 @@ import { queueEnv } from '../queue/queue.env.js';
 
 /** The BullMQ consumer of the webhooks queue; the registry picks the handler. */
 @Processor(QueueName.Webhooks)
-export class WebhooksProcessor extends WorkerHost implements OnModuleInit {
+export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(private readonly registry: JobRegistry) {
     super();
   }
 
-  onModuleInit(): void {
+  onApplicationBootstrap(): void {
     this.worker.concurrency = queueEnv.get().WORKER_CONCURRENCY;
   }
 

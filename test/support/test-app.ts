@@ -12,6 +12,8 @@ export interface TestApp {
   url: string;
   api: NestExpressApplication;
   worker?: INestApplicationContext;
+  /** Starts the worker role in this process (for tests that need the API alone first). */
+  startWorker(): Promise<INestApplicationContext>;
   backend: ReferenceBackend;
   db: TestDatabase;
   operatorKey: string;
@@ -54,11 +56,13 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
   await api.listen(0, '127.0.0.1');
   const url = (await api.getUrl()).replace('[::1]', '127.0.0.1');
   let worker: INestApplicationContext | undefined;
-  if (opts.worker) {
+  const startWorker = async () => {
     const { WorkerModule } = await import('../../src/app/worker.module.js');
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
     await worker.init();
-  }
+    return worker;
+  };
+  if (opts.worker) await startWorker();
 
   const request: TestApp['request'] = (path, init = {}) => {
     const headers = new Headers(init.headers);
@@ -74,7 +78,10 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
   return {
     url,
     api,
-    worker,
+    get worker() {
+      return worker;
+    },
+    startWorker,
     backend,
     db,
     operatorKey,

@@ -1,0 +1,43 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { LessThan, type Repository } from 'typeorm';
+import { JobHandler } from '../queue/job-handler.decorator.js';
+import { JobName, QueueName } from '../queue/queue-names.js';
+import { Video } from './video.entity.js';
+import { VideosQueue } from './videos-queue.js';
+import { videosEnv } from './videos.env.js';
+
+/**
+ * The API writes the row, then enqueues; a crash (or a Redis outage) between the two would leave a
+ * video queued that no worker will ever see. This sweep re-enqueues such rows. Enqueueing is keyed
+ * by the video id, so a row whose job does exist is left alone.
+ */
+@Injectable()
+export class RequeueStaleVideosJob implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RequeueStaleVideosJob.name);
+
+  constructor(
+    @InjectRepository(Video) private readonly videos: Repository<Video>,
+    @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
+    private readonly videosQueue: VideosQueue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const every = videosEnv.get().STALE_QUEUED_SWEEP_MS;
+    await this.maintenance.upsertJobScheduler('requeue-stale-videos', { every }, { name: JobName.RequeueStaleVideos, data: {} });
+  }
+
+  @JobHandler(JobName.RequeueStaleVideos)
+  async handle(): Promise<number> {
+    const olderThan = new Date(Date.now() - videosEnv.get().STALE_QUEUED_AFTER_MS);
+    const stale = await this.videos.find({ select: { id: true }, where: { status: 'queued', createdAt: LessThan(olderThan) }, order: { id: 'ASC' }, take: 500 });
+    let requeued = 0;
+    for (const { id } of stale) {
+      if (await this.videosQueue.enqueueIfMissing(id)) requeued++;
+    }
+    if (requeued) this.logger.warn(`re-enqueued ${requeued} queued video(s) that had no job`);
+    return requeued;
+  }
+}

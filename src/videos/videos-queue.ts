@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { JobName, QueueName } from '../queue/queue-names.js';
+import { videosEnv } from './videos.env.js';
+
+/** Enqueues generation jobs keyed by video id, so enqueueing the same video twice is harmless. */
+@Injectable()
+export class VideosQueue {
+  constructor(@InjectQueue(QueueName.Videos) private readonly queue: Queue) {}
+
+  async enqueue(videoId: string): Promise<void> {
+    const env = videosEnv.get();
+    await this.queue.add(JobName.GenerateVideo, { videoId }, {
+      jobId: videoId,
+      attempts: env.VIDEO_MAX_ATTEMPTS,
+      backoff: { type: 'exponential', delay: env.VIDEO_RETRY_DELAY_MS },
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  /** True when the video had no job (in any state) and now has one. */
+  async enqueueIfMissing(videoId: string): Promise<boolean> {
+    if (await this.queue.getJob(videoId)) return false;
+    await this.enqueue(videoId);
+    return true;
+  }
+
+  async remove(videoId: string): Promise<void> {
+    await this.queue.remove(videoId).catch(() => 0);
+  }
+}
