@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Logger, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Logger, Param, Req, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
@@ -25,8 +25,10 @@ const HEARTBEAT_MS = 15_000;
 @ApiTags('videos')
 @ApiBearerAuth()
 @Controller('v1/videos')
-export class VideoEventStreamController {
+export class VideoEventStreamController implements OnModuleDestroy {
   private readonly logger = new Logger(VideoEventStreamController.name);
+  /** Set on shutdown so open streams end (clients resume elsewhere) instead of holding the server open. */
+  private stopping = false;
 
   constructor(
     @InjectRepository(Video) private readonly videos: Repository<Video>,
@@ -52,7 +54,7 @@ export class VideoEventStreamController {
     let lastWrite = Date.now();
     const poll = webhooksEnv.get().EVENTS_STREAM_POLL_MS;
     try {
-      while (!closed) {
+      while (!closed && !this.stopping) {
         const batch = await this.events.find({ where: { objectId: id, tenantId: who.tenantId, id: MoreThan(cursor) }, order: { id: 'ASC' } });
         for (const event of batch) {
           res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${webhookBody(event)}\n\n`);
@@ -72,6 +74,10 @@ export class VideoEventStreamController {
     } finally {
       res.end();
     }
+  }
+
+  onModuleDestroy(): void {
+    this.stopping = true;
   }
 
   /** The terminal event is a video's last; once the client has it (or resumed past it) we are done. */
