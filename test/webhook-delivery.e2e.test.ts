@@ -96,7 +96,7 @@ describe('webhook delivery to a local receiver', () => {
     receivers.push(receiver);
     const { key } = await app.tenant();
     const id = await createVideo(key, { webhook_url: receiver.url });
-    await waitForStatus(app, key, id, ['succeeded']);
+    expect(await waitForStatus(app, key, id, ['succeeded'])).toMatchObject({ webhook_url: receiver.url });
     const got = await receiver.waitFor((r) => r.some((x) => x.json.type === 'video.succeeded'));
     const { secret } = (await (await app.request('/v1/webhook-secret', { key })).json()) as { secret: string };
     expect(secret).toMatch(/^whsec_/);

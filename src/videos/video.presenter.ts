@@ -36,6 +36,7 @@ export class VideoPresenter {
       input,
       output,
       error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
+      webhook_url: v.webhookUrl,
       created_at: v.createdAt.toISOString(),
       started_at: v.startedAt?.toISOString() ?? null,
       completed_at: v.completedAt?.toISOString() ?? null,
