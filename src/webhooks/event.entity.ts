@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 
 export const EVENT_TYPES = ['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -15,10 +15,18 @@ export interface EventData {
 /** One thing that happened, written in the same transaction as the state change that caused it. */
 @Entity({ name: 'events' })
 @Index(['tenantId', 'id'])
-@Index(['objectId', 'id'])
+@Index(['objectId', 'seq'])
 export class EventRecord {
   @PrimaryColumn({ type: 'text' })
   id: string;
+
+  /**
+   * Database-assigned order. Ids are ULIDs from each process's clock, so events made by the api
+   * and by a worker on another host can sort out of order; the SSE stream follows this instead.
+   */
+  @Column({ type: 'bigint' })
+  @Generated('increment')
+  seq: string;
 
   @Column({ name: 'tenant_id', type: 'text' })
   tenantId: string;

@@ -5,7 +5,6 @@ import type { Request, Response } from 'express';
 import { In, LessThanOrEqual, MoreThan, type Repository } from 'typeorm';
 import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { isId } from '../common/ids.js';
 import { notFound, ProblemException } from '../common/problem.js';
 import { Video } from '../videos/video.entity.js';
 import { EventRecord } from './event.entity.js';
@@ -43,22 +42,23 @@ export class VideoEventStreamController implements OnModuleDestroy {
   @ApiOkResponse({ description: 'Each message: `id` = event id, `event` = event type, `data` = the webhook payload.' })
   async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Headers('last-event-id') lastEventId: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (!(await this.videos.existsBy({ id, tenantId: who.tenantId }))) throw notFound('video', id);
-    if (lastEventId !== undefined && !isId('event', lastEventId)) {
-      throw new ProblemException(400, 'validation_failed', 'Last-Event-ID must be an event id (evt_…).', { errors: [{ param: 'Last-Event-ID', code: 'invalid_event_id', message: 'not an evt_ id' }] });
+    const resumeAfter = lastEventId === undefined ? null : await this.events.findOneBy({ id: lastEventId, objectId: id, tenantId: who.tenantId });
+    if (lastEventId !== undefined && !resumeAfter) {
+      throw new ProblemException(400, 'validation_failed', `Last-Event-ID '${lastEventId.slice(0, 40)}' is not an event of this video.`, { errors: [{ param: 'Last-Event-ID', code: 'invalid_event_id', message: 'not an event of this video' }] });
     }
     res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
     res.flushHeaders();
     let closed = false;
     req.on('close', () => (closed = true));
-    let cursor = lastEventId ?? '';
+    let cursor = resumeAfter?.seq ?? '0';
     let lastWrite = Date.now();
     const poll = webhooksEnv.get().EVENTS_STREAM_POLL_MS;
     try {
       while (!closed && !this.stopping) {
-        const batch = await this.events.find({ where: { objectId: id, tenantId: who.tenantId, id: MoreThan(cursor) }, order: { id: 'ASC' } });
+        const batch = await this.events.find({ where: { objectId: id, tenantId: who.tenantId, seq: MoreThan(cursor) }, order: { seq: 'ASC' } });
         for (const event of batch) {
           res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${webhookBody(event)}\n\n`);
-          cursor = event.id;
+          cursor = event.seq;
           lastWrite = Date.now();
         }
         if (await this.finished(id, cursor)) break;
@@ -81,7 +81,7 @@ export class VideoEventStreamController implements OnModuleDestroy {
   }
 
   /** The terminal event is a video's last; once the client has it (or resumed past it) we are done. */
-  private async finished(objectId: string, cursor: string): Promise<boolean> {
-    return cursor !== '' && this.events.existsBy({ objectId, type: In([...TERMINAL_EVENTS]), id: LessThanOrEqual(cursor) });
+  private finished(objectId: string, cursor: string): Promise<boolean> {
+    return this.events.existsBy({ objectId, type: In([...TERMINAL_EVENTS]), seq: LessThanOrEqual(cursor) });
   }
 }

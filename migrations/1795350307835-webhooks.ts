@@ -1,11 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Webhooks1795349363642 implements MigrationInterface {
-  name = 'Webhooks1795349363642';
+export class Webhooks1795350307835 implements MigrationInterface {
+  name = 'Webhooks1795350307835';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE TABLE \"events\" (\"id\" text NOT NULL, \"tenant_id\" text NOT NULL, \"type\" text NOT NULL, \"object_id\" text NOT NULL, \"data\" jsonb NOT NULL, \"livemode\" boolean NOT NULL, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_40731c7151fe4be3116e45ddf73\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE INDEX \"IDX_6d49c0590b891eb6446a4e151c\" ON \"events\"  (\"object_id\", \"id\") ");
+    await queryRunner.query("CREATE TABLE \"events\" (\"id\" text NOT NULL, \"seq\" BIGSERIAL NOT NULL, \"tenant_id\" text NOT NULL, \"type\" text NOT NULL, \"object_id\" text NOT NULL, \"data\" jsonb NOT NULL, \"livemode\" boolean NOT NULL, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_40731c7151fe4be3116e45ddf73\" PRIMARY KEY (\"id\"))");
+    await queryRunner.query("CREATE INDEX \"IDX_e187be20f8cf27caf3a064bf22\" ON \"events\"  (\"object_id\", \"seq\") ");
     await queryRunner.query("CREATE INDEX \"IDX_700597e26df59e1931a61cf847\" ON \"events\"  (\"tenant_id\", \"id\") ");
     await queryRunner.query("CREATE TABLE \"webhook_deliveries\" (\"id\" text NOT NULL, \"tenant_id\" text NOT NULL, \"event_id\" text NOT NULL, \"endpoint_id\" text, \"url\" text NOT NULL, \"status\" text NOT NULL DEFAULT 'pending', \"attempts\" integer NOT NULL DEFAULT '0', \"attempt_log\" jsonb NOT NULL DEFAULT '[]', \"next_attempt_at\" TIMESTAMP WITH TIME ZONE, \"enqueued_at\" TIMESTAMP WITH TIME ZONE, \"window_started_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"last_error\" text, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_535dd409947fb6d8fc6dfc0112a\" PRIMARY KEY (\"id\"))");
     await queryRunner.query("CREATE INDEX \"IDX_webhook_deliveries_due\" ON \"webhook_deliveries\"  (\"next_attempt_at\") WHERE status = 'pending'");
@@ -27,7 +27,7 @@ export class Webhooks1795349363642 implements MigrationInterface {
     await queryRunner.query("DROP INDEX \"public\".\"IDX_webhook_deliveries_due\"");
     await queryRunner.query("DROP TABLE \"webhook_deliveries\"");
     await queryRunner.query("DROP INDEX \"public\".\"IDX_700597e26df59e1931a61cf847\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_6d49c0590b891eb6446a4e151c\"");
+    await queryRunner.query("DROP INDEX \"public\".\"IDX_e187be20f8cf27caf3a064bf22\"");
     await queryRunner.query("DROP TABLE \"events\"");
   }
 }
