@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   event: 'evt',
   burn: 'brn',
   request: 'req',
+  backend: 'gpb',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -35,6 +35,7 @@ export class VideoPresenter {
       metadata: v.metadata,
       input,
       output,
+      provenance: v.status === 'succeeded' ? v.provenance : null,
       error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
       created_at: v.createdAt.toISOString(),
       started_at: v.startedAt?.toISOString() ?? null,

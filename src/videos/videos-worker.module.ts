@@ -8,9 +8,10 @@ import { UsageRecord } from './usage-record.entity.js';
 import { GenerateVideoJob } from './generate-video.job.js';
 import { VideosProcessor } from './videos.processor.js';
 import { VideoTransitions } from './video-transitions.service.js';
+import { BackendsWorkerModule } from '../backends/backends.module.js';
 
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule],
   providers: [JobRegistry, GenerateVideoJob, VideosProcessor, VideoTransitions],
 })
 export class VideosWorkerModule {}
