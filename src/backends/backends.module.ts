@@ -10,13 +10,13 @@ import { CandidatePicker } from './candidate-picker.js';
 import { Dispatcher } from './dispatcher.service.js';
 import { BackendsAdminService } from './backends-admin.service.js';
 import { AdminBackendsController } from './admin-backends.controller.js';
-import { ModelRanking } from '../miners/model-ranking.service.js';
+import { ModelRankingModule } from '../miners/miners.module.js';
 
-const shared = [BackendsRedis, BackendPool, ConcurrencySlots, CircuitBreaker, HealthStore, ModelRanking];
+const shared = [BackendsRedis, BackendPool, ConcurrencySlots, CircuitBreaker, HealthStore];
 
 /** The `api` side of the pool: the operators' routing table. */
 @Module({
-  imports: [TypeOrmModule.forFeature([GpuBackend])],
+  imports: [TypeOrmModule.forFeature([GpuBackend]), ModelRankingModule],
   controllers: [AdminBackendsController],
   providers: [...shared, BackendsAdminService],
 })
@@ -24,7 +24,7 @@ export class BackendsModule {}
 
 /** The `worker` side: dispatch and the scheduled health checks. */
 @Module({
-  imports: [TypeOrmModule.forFeature([GpuBackend])],
+  imports: [TypeOrmModule.forFeature([GpuBackend]), ModelRankingModule],
   providers: [...shared, CandidatePicker, Dispatcher, HealthChecker],
   exports: [Dispatcher],
 })

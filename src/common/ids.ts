@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   burn: 'brn',
   request: 'req',
   backend: 'gpb',
+  minerSnapshot: 'msn',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -7,8 +7,9 @@ import { authEnv } from '../auth/auth.env.js';
 import { videosEnv } from '../videos/videos.env.js';
 import { backendsEnv } from '../backends/backends.env.js';
 import { modelsEnv } from '../miners/models.env.js';
+import { chainEnv } from '../chain/chain.env.js';
 
-const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv, backendsEnv, modelsEnv];
+const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv, backendsEnv, modelsEnv, chainEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

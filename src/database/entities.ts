@@ -5,6 +5,7 @@ import { StoredFile } from '../files/file.entity.js';
 import { Video } from '../videos/video.entity.js';
 import { UsageRecord } from '../videos/usage-record.entity.js';
 import { GpuBackend } from '../backends/gpu-backend.entity.js';
+import { MinerSnapshot } from '../miners/miner-snapshot.entity.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, GpuBackend];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, GpuBackend, MinerSnapshot];
