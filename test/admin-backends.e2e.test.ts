@@ -7,10 +7,20 @@ let app: TestApp;
 let op: string;
 
 beforeAll(async () => {
-  app = await startTestApp({ worker: true, backends: [{ model: 'acme/unranked', maxConcurrency: 2 }], env: { BACKEND_HEALTH_INTERVAL_MS: '0' } });
+  app = await startTestApp({ worker: true, backends: [{ model: 'acme/unranked', maxConcurrency: 2 }], env: { BACKEND_HEALTH_INTERVAL_MS: '200', BREAKER_FAILURE_THRESHOLD: '1' } });
   op = app.operatorKey;
 });
 afterAll(() => app?.close());
+
+const get = async (id: string) => (await (await app.request(`/v1/admin/backends/${id}`, { key: op })).json()) as Record<string, any>;
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 const create = (json: unknown, key = op) => app.request('/v1/admin/backends', { method: 'POST', key, json });
 
@@ -59,5 +69,28 @@ describe('/v1/admin/backends', () => {
     const { id } = (await video.json()) as { id: string };
     const done = await waitForStatus(app, key, id, ['succeeded', 'failed']);
     expect(done).toMatchObject({ status: 'succeeded', output: { duration_seconds: 2 }, provenance: { model: 'leoma/reference-i2v', model_revision: 'main', backend_id: backend.id } });
+  });
+
+  it('health-checks every backend and sends nothing to one reported down', async () => {
+    const res = await create({ name: 'dead', url: 'http://127.0.0.1:9', model: 'leoma/reference-i2v', max_concurrency: 8 });
+    const dead = (await res.json()) as { id: string };
+    await until(async () => (await get(dead.id)).health === 'down');
+    expect((await get('ref_0')).health).toBe('ready');
+
+    const { key } = await app.tenant();
+    const video = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 1 } });
+    const done = await waitForStatus(app, key, ((await video.json()) as { id: string }).id, ['succeeded', 'failed']);
+    expect(done.status).toBe('succeeded');
+    expect(done.provenance.backend_id).not.toBe(dead.id);
+    // With a threshold of 1, a single call to the dead backend would have opened its circuit.
+    expect((await get(dead.id)).circuit).toBe('closed');
+  });
+
+  it('refuses null for fields that cannot be cleared', async () => {
+    const res = await create({ name: 'n', url: app.backend.url, model: 'acme/unranked' });
+    const { id } = (await res.json()) as { id: string };
+    const patched = await app.request(`/v1/admin/backends/${id}`, { method: 'PATCH', key: op, json: { url: null, model_revision: null } });
+    expect(patched.status).toBe(400);
+    expect(await patched.json()).toMatchObject({ code: 'validation_failed', errors: [{ param: 'url', code: 'invalid_null' }] });
   });
 });

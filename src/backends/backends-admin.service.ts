@@ -49,6 +49,13 @@ export class BackendsAdminService {
 
   async update(id: string, dto: UpdateBackendDto): Promise<BackendObject> {
     const row = await this.row(id);
+    // Only the revision and the credentials can be cleared; null elsewhere would be a broken row.
+    const nulled = (['name', 'url', 'protocol', 'model', 'max_concurrency', 'enabled'] as const).filter((k) => dto[k] === null);
+    if (nulled.length) {
+      throw new ProblemException(400, 'validation_failed', nulled.map((k) => `${k}: may not be null`).join('; '), {
+        errors: nulled.map((param) => ({ param, code: 'invalid_null', message: 'may not be null' })),
+      });
+    }
     const set: Partial<GpuBackend> = {
       name: dto.name,
       url: dto.url,

@@ -30,7 +30,10 @@ const json = <T extends z.ZodType>(schema: T, fallback: string) =>
 
 export const backendsEnv = defineEnv('backends', {
   /** Backends from configuration, beside the ones operators register through the admin API. */
-  GPU_BACKENDS: json(z.array(configBackend), '[]'),
+  GPU_BACKENDS: json(
+    z.array(configBackend).refine((list) => new Set(list.map((b) => b.id)).size === list.length, 'backend ids must be unique'),
+    '[]',
+  ),
   /** Shorthand for one config backend (id `cfg_default`, Cog protocol) serving the top-ranked model. */
   GPU_BACKEND_URL: z.string().url().optional(),
   GPU_BACKEND_MAX_CONCURRENCY: int(1, 1, 1024),

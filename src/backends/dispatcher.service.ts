@@ -82,7 +82,8 @@ export class Dispatcher {
         await this.picker.failed(claim.backend, error);
         if (!error.retriable) throw error;
       } finally {
-        await claim.lease.release();
+        // A slot that cannot be given back (Redis gone) frees itself when its lease runs out.
+        await claim.lease.release().catch(() => undefined);
       }
     }
     throw finalError(failures, Date.now() >= deadline);
