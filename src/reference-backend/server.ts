@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { methodNotAllowed, notFound, readBody, send } from './http-replies.js';
 import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
 import { PREDICTION_ID, predictionRequest, validationDetails, type PredictionInput } from './prediction-input.js';
@@ -180,43 +181,4 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
       await closed;
     },
   };
-}
-
-/** Resolves undefined once the body is known to exceed the cap, without buffering the excess. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed) return;
-  const body = Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    ...reply.headers,
-    'content-length': Buffer.byteLength(body),
-  };
-  // An unread oversized body would otherwise be parsed as the next request on this connection.
-  if (reply.status === 413) headers.connection = 'close';
-  res.writeHead(reply.status, headers).end(body);
-}
-
-function notFound(): Reply {
-  return { status: 404, body: { detail: 'Not Found' } };
-}
-
-function methodNotAllowed(): Reply {
-  return { status: 405, body: { detail: 'Method Not Allowed' } };
 }
