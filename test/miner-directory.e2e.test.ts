@@ -16,6 +16,7 @@ if (!hasMetadata()) {
 
 describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runtime metadata, fake node)', () => {
   let chain: FakeSubtensor;
+  let url: string;
   let app: TestApp;
   let key: string;
 
@@ -35,7 +36,7 @@ describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runti
     chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(6)], [[stringToHex('acme/x@../../etc'), 3]]);
     // uid 0 is the owner's burn uid: it commits a model but must never be ranked.
     chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(0)], [[stringToHex('owner/model@1'), 3]]);
-    const url = await chain.start();
+    url = await chain.start();
     app = await startTestApp({
       worker: true,
       backends: [{ model: 'acme/best', maxConcurrency: 2 }, { model: 'acme/second', maxConcurrency: 2 }],
@@ -97,5 +98,15 @@ describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runti
     await client.end();
     // Refreshes every 300 ms, yet one row per block.
     expect(rows.rows).toEqual([{ block_number: String(first), tempo: 10 }, { block_number: String(first + 1), tempo: 10 }]);
+  });
+
+  it('reconnects when the node goes away and comes back, and keeps refreshing', async () => {
+    const port = Number(new URL(url).port);
+    await chain.stop();
+    chain.advance();
+    await new Promise((r) => setTimeout(r, 500));
+    await chain.start(port);
+    const m = await untilBlock(chain.block.number);
+    expect(m.block_hash).toBe(chain.block.hash);
   });
 });

@@ -31,8 +31,14 @@ export class ModelRanking {
   async current(): Promise<Ranking> {
     const env = chainEnv.get();
     if (env.SUBTENSOR_WS_URL) {
-      const [latest] = await this.snapshots.find({ where: { netuid: env.SUBNET_NETUID }, order: { id: 'DESC' }, take: 1 });
-      if (latest && latest.ranking.length > 0) {
+      // A read where no miner names a servable model says nothing about who to serve: keep the last one that did.
+      const latest = await this.snapshots
+        .createQueryBuilder('s')
+        .where('s.netuid = :netuid', { netuid: env.SUBNET_NETUID })
+        .andWhere('jsonb_array_length(s.ranking) > 0')
+        .orderBy('s.id', 'DESC')
+        .getOne();
+      if (latest) {
         return {
           source: 'chain',
           netuid: latest.netuid,

@@ -56,8 +56,9 @@ export class FakeSubtensor {
     this.block = { number: this.block.number + by, hash: blake2AsHex(`block-${this.block.number + by}`) };
   }
 
-  async start(): Promise<string> {
-    this.server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  /** Listens on `port` (default: any free one); a stopped node can start again on the same port. */
+  async start(port = 0): Promise<string> {
+    this.server = new WebSocketServer({ port, host: '127.0.0.1' });
     await new Promise((r) => this.server!.once('listening', r));
     this.server.on('connection', (socket: WebSocket) => socket.on('message', (data: Buffer) => this.answer(socket, data.toString())));
     return `ws://127.0.0.1:${this.server.address().port}`;
