@@ -99,12 +99,17 @@ export class Dispatcher {
     try {
       return await adapter.generate(claim.backend, req, { signal: abort.signal, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
     } catch (e) {
-      if (!abort.signal.aborted) throw e;
-      await adapter.cancel(claim.backend, req.predictionId).catch((err: Error) => this.logger.warn(`cancel of ${req.predictionId} on ${claim.backend.id} failed: ${err.message}`));
-      throw new DispatchCanceled();
+      const canceled = abort.signal.aborted;
+      // A prediction we stopped waiting for would keep the GPU busy for nobody: cancel it there too.
+      if (canceled || (e instanceof BackendError && e.code === 'backend_timeout')) await this.cancelOn(claim, req.predictionId);
+      throw canceled ? new DispatchCanceled() : e;
     } finally {
       clearInterval(watch);
     }
+  }
+
+  private async cancelOn(claim: Claim, predictionId: string): Promise<void> {
+    await ADAPTERS[claim.backend.protocol].cancel(claim.backend, predictionId).catch((err: Error) => this.logger.warn(`cancel of ${predictionId} on ${claim.backend.id} failed: ${err.message}`));
   }
 }
 
