@@ -13,7 +13,8 @@ export interface PinnedBlock {
 
 /**
  * One connection to subtensor per process. WsProvider's own reconnect retries at a fixed delay;
- * ours backs off exponentially so a node that is down is not hammered by every worker.
+ * ours backs off exponentially so a node that is down is not hammered by every worker. While the
+ * node is unreachable, reads wait for it rather than fail: the last snapshot stays in use.
  */
 @Injectable()
 export class ChainClient implements OnModuleDestroy {
@@ -29,10 +30,16 @@ export class ChainClient implements OnModuleDestroy {
   }
 
   connect(): Promise<ApiPromise> {
-    return (this.api ??= this.open().catch((e: unknown) => {
-      this.api = undefined;
-      throw e;
-    }));
+    if (!this.api) {
+      const provider = new WsProvider(chainEnv.get().SUBTENSOR_WS_URL, false);
+      this.provider = provider;
+      provider.on('connected', () => (this.failures = 0));
+      provider.on('disconnected', () => this.scheduleReconnect());
+      provider.on('error', () => this.scheduleReconnect());
+      provider.connect().catch(() => this.scheduleReconnect());
+      this.api = ApiPromise.create({ provider, noInitWarn: true });
+    }
+    return this.api;
   }
 
   /** Runs `read` against the latest finalized block, so every value it reads comes from one state. */
@@ -46,27 +53,17 @@ export class ChainClient implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     clearTimeout(this.reconnectTimer);
-    const api = await this.api?.catch(() => undefined);
-    await (api ? api.disconnect() : this.provider?.disconnect())?.catch(() => undefined);
+    await this.provider?.disconnect().catch(() => undefined);
   }
 
-  private async open(): Promise<ApiPromise> {
-    const provider = new WsProvider(chainEnv.get().SUBTENSOR_WS_URL, false);
-    this.provider = provider;
-    provider.on('connected', () => (this.failures = 0));
-    provider.on('disconnected', () => this.scheduleReconnect(provider));
-    provider.on('error', () => this.scheduleReconnect(provider));
-    await provider.connect();
-    return ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
-  }
-
-  private scheduleReconnect(provider: WsProvider): void {
-    if (this.closing || this.reconnectTimer || provider.isConnected) return;
+  private scheduleReconnect(): void {
+    const provider = this.provider;
+    if (!provider || this.closing || this.reconnectTimer || provider.isConnected) return;
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** this.failures++);
-    this.logger.warn(`subtensor connection lost; reconnecting in ${delay} ms`);
+    this.logger.warn(`subtensor unreachable; reconnecting in ${delay} ms`);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      provider.connect().catch(() => this.scheduleReconnect(provider));
+      provider.connect().catch(() => this.scheduleReconnect());
     }, delay);
     this.reconnectTimer.unref();
   }

@@ -33,6 +33,8 @@ export class FakeSubtensor {
   private server?: WebSocketServer;
   private nextSub = 1;
   block = { number: 4_200_000, hash: '' };
+  /** The block hash every storage read asked for, in order. */
+  readonly readsAt: unknown[] = [];
 
   constructor() {
     const bytes = readFileSync(METADATA_FILE);
@@ -86,6 +88,7 @@ export class FakeSubtensor {
     }
     if (method.includes('_unsubscribe')) return reply(true);
     const read = (key: unknown) => this.storage.get(String(key)) ?? null;
+    if (method === 'state_queryStorageAt' || method === 'state_getStorage') this.readsAt.push(params[1]);
     const results: Record<string, () => unknown> = {
       chain_getBlockHash: () => (params[0] === 0 ? GENESIS : this.block.hash),
       chain_getFinalizedHead: () => this.block.hash,
