@@ -11,6 +11,8 @@ export const ID_PREFIXES = {
   webhookDelivery: 'dlv',
   burn: 'brn',
   request: 'req',
+  backend: 'gpb',
+  minerSnapshot: 'msn',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

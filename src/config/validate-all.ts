@@ -6,8 +6,11 @@ import { storageEnv } from '../storage/storage.env.js';
 import { authEnv } from '../auth/auth.env.js';
 import { videosEnv } from '../videos/videos.env.js';
 import { webhooksEnv } from '../webhooks/webhooks.env.js';
+import { backendsEnv } from '../backends/backends.env.js';
+import { modelsEnv } from '../miners/models.env.js';
+import { chainEnv } from '../chain/chain.env.js';
 
-const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv, webhooksEnv];
+const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

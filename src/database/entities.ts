@@ -5,6 +5,8 @@ import { StoredFile } from '../files/file.entity.js';
 import { Video } from '../videos/video.entity.js';
 import { UsageRecord } from '../videos/usage-record.entity.js';
 import { webhookEntities } from '../webhooks/webhook-entities.js';
+import { GpuBackend } from '../backends/gpu-backend.entity.js';
+import { MinerSnapshot } from '../miners/miner-snapshot.entity.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, ...webhookEntities];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, GpuBackend, MinerSnapshot, ...webhookEntities];

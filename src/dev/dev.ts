@@ -100,7 +100,11 @@ async function main(): Promise<void> {
     S3_CREATE_BUCKET: 'true',
     API_KEY_HASH_SECRET: secrets.apiKeyHashSecret,
     BOOTSTRAP_OPERATOR_KEY: secrets.operatorKey,
-    GPU_BACKEND_URL: backendA.url,
+    // Both reference backends serve the default model, so dev exercises spreading and failover.
+    GPU_BACKENDS: JSON.stringify([
+      { id: 'ref_a', url: backendA.url, max_concurrency: 2 },
+      { id: 'ref_b', url: backendB.url, max_concurrency: 2 },
+    ]),
     ALLOW_PRIVATE_IMAGE_URLS: 'true',
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
   };

@@ -1,18 +1,43 @@
 import { parseArgs } from 'node:util';
 import { startReferenceBackend } from './server.js';
 
-const { values } = parseArgs({
-  options: {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string', default: '7001' },
-    delay: { type: 'string', default: '0' },
-    'fail-rate': { type: 'string', default: '0' },
-    'max-concurrency': { type: 'string', default: '1' },
-    busy: { type: 'boolean', default: false },
-    garbage: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
+const USAGE = `Reference GPU backend: Cog HTTP predictions (PUT/POST /predictions, cancel, GET /health-check)
+and the generate protocol (POST /generate → MP4 bytes, GET /health), rendering real MP4s with ffmpeg.
+
+  --host <addr>             listen address (default 127.0.0.1)
+  --port <n>                listen port, 0 for any (default 7001)
+  --max-concurrency <n>     predictions at once; more are refused with 409 (default 1)
+  --delay <ms>              wait this long before each prediction (default 0)
+  --fail-rate <0..1>        fraction of predictions that fail with 500 (default 0)
+  --busy                    report BUSY and refuse every prediction with 409
+  --garbage                 answer "succeeded" with bytes that are not a video
+  --help                    this text`;
+
+const OPTIONS = {
+  host: { type: 'string', default: '127.0.0.1' },
+  port: { type: 'string', default: '7001' },
+  delay: { type: 'string', default: '0' },
+  'fail-rate': { type: 'string', default: '0' },
+  'max-concurrency': { type: 'string', default: '1' },
+  busy: { type: 'boolean', default: false },
+  garbage: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function parse() {
+  try {
+    return parseArgs({ options: OPTIONS, strict: true }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const values = parse();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 function numberArg(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw);

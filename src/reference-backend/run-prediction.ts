@@ -5,7 +5,9 @@ import type { ReferenceBackendBehaviour } from './server.js';
 
 export interface Reply {
   status: number;
+  /** JSON, or raw bytes sent with `headers`. */
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 /** Runs one prediction and shapes the Cog prediction object; never throws. */

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { methodNotAllowed, notFound, readBody, send } from './http-replies.js';
 import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
-import { PREDICTION_ID, predictionRequest, validationDetails } from './prediction-input.js';
+import { PREDICTION_ID, predictionRequest, validationDetails, type PredictionInput } from './prediction-input.js';
 import { errorMessage, runPrediction, unprocessable, type Reply } from './run-prediction.js';
+import { generateInput, generateReply } from './generate-route.js';
 
 /** Fault-injection knobs; they can be changed while the server runs. */
 export interface ReferenceBackendBehaviour {
@@ -24,9 +26,22 @@ export interface ReferenceBackendOptions extends Partial<ReferenceBackendBehavio
   maxBodyBytes?: number;
 }
 
+/** What the backend saw, for tests to check what reached it. */
+export interface ReferenceBackendStats {
+  /** Predictions started (Cog and /generate). */
+  started: number;
+  /** Most predictions running at once. */
+  peakRunning: number;
+  /** Requests refused with 409 because the backend was full or busy. */
+  refusedBusy: number;
+  /** Prediction ids a cancel was received for. */
+  cancels: string[];
+}
+
 export interface ReferenceBackend {
   url: string;
   configure(patch: Partial<ReferenceBackendBehaviour>): void;
+  stats(): ReferenceBackendStats;
   close(): Promise<void>;
 }
 
@@ -48,21 +63,58 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
   const running = new Map<string, { controller: AbortController; reply: Promise<Reply> }>();
   const finished = new Set<string>();
 
+  const stats: ReferenceBackendStats = { started: 0, peakRunning: 0, refusedBusy: 0, cancels: [] };
+
   const isBusy = () => behaviour.busy || running.size >= maxConcurrency;
+
+  async function readJson(req: IncomingMessage): Promise<{ json: unknown } | { reply: Reply }> {
+    const raw = await readBody(req, maxBodyBytes);
+    if (raw === undefined) return { reply: { status: 413, body: { detail: `request body exceeds ${maxBodyBytes} bytes` } } };
+    try {
+      return { json: JSON.parse(raw.toString('utf8')) };
+    } catch {
+      return { reply: unprocessable(['body'], 'request body is not valid JSON', 'json_invalid') };
+    }
+  }
+
+  function start(id: string, input: PredictionInput, res: ServerResponse): Promise<Reply> {
+    if (isBusy()) {
+      stats.refusedBusy++;
+      return Promise.resolve({ status: 409, body: { detail: 'Already running a prediction' } });
+    }
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const reply = runPrediction(id, input, behaviour, controller.signal).finally(() => {
+      running.delete(id);
+      finished.add(id);
+      if (finished.size > REMEMBERED_IDS) finished.delete(finished.values().next().value as string);
+    });
+    running.set(id, { controller, reply });
+    stats.started++;
+    stats.peakRunning = Math.max(stats.peakRunning, running.size);
+    return reply;
+  }
+
+  async function generate(req: IncomingMessage, res: ServerResponse): Promise<Reply> {
+    const body = await readJson(req);
+    if ('reply' in body) return body.reply;
+    const mapped = generateInput(body.json);
+    if ('reply' in mapped) return mapped.reply;
+    const header = req.headers['x-request-id'];
+    const id = typeof header === 'string' && PREDICTION_ID.test(header) ? header : ulid().toLowerCase();
+    if (running.has(id)) return { status: 409, body: { detail: 'Already running a prediction' } };
+    return generateReply(await start(id, mapped.input, res), id);
+  }
 
   async function predict(req: IncomingMessage, res: ServerResponse, pathId: string | undefined): Promise<Reply> {
     if (pathId !== undefined && !PREDICTION_ID.test(pathId)) {
       return unprocessable(['path', 'prediction_id'], `must match ${PREDICTION_ID.source}`, 'string_pattern_mismatch');
     }
-    const raw = await readBody(req, maxBodyBytes);
-    if (raw === undefined) return { status: 413, body: { detail: `request body exceeds ${maxBodyBytes} bytes` } };
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return unprocessable(['body'], 'request body is not valid JSON', 'json_invalid');
-    }
-    const parsed = predictionRequest.safeParse(json);
+    const body = await readJson(req);
+    if ('reply' in body) return body.reply;
+    const parsed = predictionRequest.safeParse(body.json);
     if (!parsed.success) return { status: 422, body: { detail: validationDetails(parsed.error) } };
     if (pathId !== undefined && parsed.data.id !== undefined && parsed.data.id !== pathId) {
       return unprocessable(['body', 'id'], 'prediction ID must match the ID supplied in the URL', 'value_error');
@@ -71,19 +123,8 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
     const existing = running.get(id);
     // PUT is idempotent: a retry of a running prediction waits for the same result.
     if (existing && pathId !== undefined) return existing.reply;
-    if (existing || isBusy()) return { status: 409, body: { detail: 'Already running a prediction' } };
-
-    const controller = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    const reply = runPrediction(id, parsed.data.input, behaviour, controller.signal).finally(() => {
-      running.delete(id);
-      finished.add(id);
-      if (finished.size > REMEMBERED_IDS) finished.delete(finished.values().next().value as string);
-    });
-    running.set(id, { controller, reply });
-    return reply;
+    if (existing) return { status: 409, body: { detail: 'Already running a prediction' } };
+    return start(id, parsed.data.input, res);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<Reply> {
@@ -96,11 +137,14 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
         body: { status: isBusy() ? 'BUSY' : 'READY', setup: { started_at: readyAt, completed_at: readyAt, status: 'succeeded', logs: '' } },
       };
     }
+    if (path === '/generate') return method === 'POST' ? generate(req, res) : methodNotAllowed();
+    if (path === '/health') return method === 'GET' ? { status: 200, body: { status: isBusy() ? 'busy' : 'ok' } } : methodNotAllowed();
     if (path === '/predictions') return method === 'POST' ? predict(req, res, undefined) : methodNotAllowed();
     const cancel = /^\/predictions\/([^/]+)\/cancel$/.exec(path);
     if (cancel) {
       if (method !== 'POST') return methodNotAllowed();
       const id = cancel[1] ?? '';
+      stats.cancels.push(id);
       running.get(id)?.controller.abort();
       return running.has(id) || finished.has(id) ? { status: 200, body: {} } : notFound();
     }
@@ -127,6 +171,7 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
   return {
     url: `http://${host}:${address.port}`,
     configure: (patch) => Object.assign(behaviour, patch),
+    stats: () => ({ ...stats, cancels: [...stats.cancels] }),
     async close() {
       for (const { controller } of running.values()) controller.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -136,42 +181,4 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
       await closed;
     },
   };
-}
-
-/** Resolves undefined once the body is known to exceed the cap, without buffering the excess. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed) return;
-  const body = JSON.stringify(reply.body);
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-  };
-  // An unread oversized body would otherwise be parsed as the next request on this connection.
-  if (reply.status === 413) headers.connection = 'close';
-  res.writeHead(reply.status, headers).end(body);
-}
-
-function notFound(): Reply {
-  return { status: 404, body: { detail: 'Not Found' } };
-}
-
-function methodNotAllowed(): Reply {
-  return { status: 405, body: { detail: 'Method Not Allowed' } };
 }

@@ -7,18 +7,20 @@ import { join } from 'node:path';
 import { JobHandler } from '../queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../queue/queue-names.js';
 import { StorageService } from '../storage/storage.service.js';
-import { runCogPrediction } from '../gpu/cog-client.js';
-import { BackendError } from '../gpu/backend-error.js';
-import { probeVideo } from '../media/ffprobe.js';
+import { BackendError, DispatchCanceled } from '../gpu/backend-error.js';
+import { Dispatcher } from '../backends/dispatcher.service.js';
+import { probeVideo, type VideoProbe } from '../media/ffprobe.js';
 import { validateVideo } from '../media/video-validation.js';
-import type { Video, VideoOutputRef } from './video.entity.js';
+import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import { frameSize, type AspectRatio, type Resolution } from './video-format.js';
 
 /**
- * Runs one video on the GPU backend. BullMQ delivers at least once, so every step checks the
- * row first and the final write is conditional: a canceled or finished video is never touched.
+ * Runs one video on a GPU backend chosen by the dispatcher. BullMQ delivers at least once, so
+ * every step checks the row first and the final write is conditional: a canceled or finished
+ * video is never touched. Backend failures are retried inside dispatch (other backends, other
+ * models); BullMQ's own retries are left for failures of ours (storage, a crashed worker).
  */
 @Injectable()
 export class GenerateVideoJob {
@@ -27,6 +29,7 @@ export class GenerateVideoJob {
   constructor(
     private readonly transitions: VideoTransitions,
     private readonly storage: StorageService,
+    private readonly dispatcher: Dispatcher,
   ) {}
 
   @JobHandler(JobName.GenerateVideo)
@@ -34,10 +37,11 @@ export class GenerateVideoJob {
     const video = await this.transitions.started(videoId);
     if (!video) return;
     try {
-      const output = await this.generate(video, `${video.id}-${job.attemptsMade + 1}`);
+      const { output, provenance } = await this.generate(video, `${video.id}-${job.attemptsMade + 1}`);
       // Canceled while we worked: the output is nobody's.
-      if (!(await this.transitions.succeeded(video, output))) await this.storage.delete(output.storage_key);
+      if (!(await this.transitions.succeeded(video, output, provenance))) await this.storage.delete(output.storage_key);
     } catch (e) {
+      if (e instanceof DispatchCanceled) return;
       const err = e instanceof BackendError ? e : new BackendError('processing_failed', (e as Error).message);
       const lastAttempt = !err.retriable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn(`${video.id} attempt ${job.attemptsMade + 1} failed: ${err.code}: ${err.message}`);
@@ -46,41 +50,50 @@ export class GenerateVideoJob {
     }
   }
 
-  private async generate(video: Video, predictionId: string): Promise<VideoOutputRef> {
+  private async generate(video: Video, callIdPrefix: string): Promise<{ output: VideoOutputRef; provenance: VideoProvenance }> {
     const env = videosEnv.get();
     const { width, height } = frameSize(video.resolution as Resolution, video.aspectRatio as AspectRatio);
     const image = await this.storage.get(video.input.storage_key, env.IMAGE_MAX_BYTES);
-    const mp4 = await runCogPrediction(
-      env.GPU_BACKEND_URL,
-      predictionId,
+    const result = await this.dispatcher.dispatch(
+      { prompt: video.prompt, image, imageType: video.input.content_type, durationSeconds: video.durationSeconds, fps: video.fps, width, height, camera: video.camera ?? undefined, seed: video.seed === null ? undefined : Number(video.seed) },
       {
-        image: `data:${video.input.content_type};base64,${image.toString('base64')}`,
-        prompt: video.prompt,
-        duration_seconds: video.durationSeconds,
-        fps: video.fps,
-        width,
-        height,
-        camera: video.camera ?? undefined,
-        seed: video.seed === null ? undefined : Number(video.seed),
+        callIdPrefix,
+        maxBytes: env.OUTPUT_MAX_BYTES,
+        validate: (mp4) => checkOutput(mp4, { durationSeconds: video.durationSeconds, width, height }),
+        canceled: async () => (await this.transitions.statusOf(video.id)) !== 'running',
       },
-      { timeoutMs: env.GPU_BACKEND_TIMEOUT_MS, maxBytes: env.OUTPUT_MAX_BYTES },
     );
-    if (mp4.length > env.OUTPUT_MAX_BYTES) throw new BackendError('output_invalid', 'output exceeds the size cap');
-    const dir = await mkdtemp(join(tmpdir(), 'leoma-out-'));
-    try {
-      const file = join(dir, 'out.mp4');
-      await writeFile(file, mp4);
-      const probe = await probeVideo(file).catch((e: Error) => {
-        throw new BackendError('output_invalid', `output is not a readable video: ${e.message}`);
-      });
-      const verdict = validateVideo(probe, { durationSeconds: video.durationSeconds, width, height });
-      if (!verdict.ok) throw new BackendError('output_invalid', verdict.reason);
-      const sha = createHash('sha256').update(mp4);
-      const key = `outputs/${video.tenantId}/${video.id}.mp4`;
-      await this.storage.put(key, mp4, 'video/mp4');
-      return { storage_key: key, duration_seconds: probe.durationSeconds, width: probe.width, height: probe.height, fps: probe.fps, bytes: mp4.length, sha256: sha.digest('hex'), codec: probe.codec };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const mp4 = result.bytes;
+    const probe = result.checked;
+    const key = `outputs/${video.tenantId}/${video.id}.mp4`;
+    await this.storage.put(key, mp4, 'video/mp4');
+    return {
+      output: { storage_key: key, duration_seconds: probe.durationSeconds, width: probe.width, height: probe.height, fps: probe.fps, bytes: mp4.length, sha256: createHash('sha256').update(mp4).digest('hex'), codec: probe.codec },
+      provenance: {
+        model: result.model.model,
+        model_revision: result.model.model_revision ?? result.backend.modelRevision,
+        miner_hotkey: result.model.miner_hotkey,
+        miner_uid: result.model.miner_uid,
+        ranking_block: result.ranking.block,
+        backend_id: result.backend.id,
+      },
+    };
+  }
+}
+
+/** ffprobe on the bytes: the container, codec, duration and size we asked for, or output_invalid. */
+async function checkOutput(mp4: Buffer, want: { durationSeconds: number; width: number; height: number }): Promise<VideoProbe> {
+  const dir = await mkdtemp(join(tmpdir(), 'leoma-out-'));
+  try {
+    const file = join(dir, 'out.mp4');
+    await writeFile(file, mp4);
+    const probe = await probeVideo(file).catch((e: Error) => {
+      throw new BackendError('output_invalid', `output is not a readable video: ${e.message}`);
+    });
+    const verdict = validateVideo(probe, want);
+    if (!verdict.ok) throw new BackendError('output_invalid', verdict.reason);
+    return probe;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }

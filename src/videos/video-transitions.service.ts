@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { Video, type VideoOutputRef } from './video.entity.js';
+import { Video, type VideoOutputRef, type VideoProvenance, type VideoStatus } from './video.entity.js';
 import { UsageRecord } from './usage-record.entity.js';
 import { recordVideoEvent } from '../webhooks/event-outbox.js';
 
@@ -40,9 +40,9 @@ export class VideoTransitions {
   }
 
   /** running → succeeded, with its usage record; false when the video was canceled meanwhile. */
-  async succeeded(video: Video, output: VideoOutputRef): Promise<boolean> {
+  async succeeded(video: Video, output: VideoOutputRef, provenance: VideoProvenance): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, completedAt: new Date(), errorCode: null, errorMessage: null }))) return false;
+      if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return false;
       await tx.createQueryBuilder().insert().into(UsageRecord).values({ videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode }).orIgnore().execute();
       await recordVideoEvent(tx, await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded');
       return true;
@@ -66,6 +66,12 @@ export class VideoTransitions {
       await recordVideoEvent(tx, await tx.findOneByOrFail(Video, { id: videoId }), 'video.canceled');
       return true;
     });
+  }
+
+  /** A read, for a worker to notice a cancel while it waits on a backend. */
+  async statusOf(videoId: string): Promise<VideoStatus | null> {
+    const row = await this.db.getRepository(Video).findOne({ where: { id: videoId }, select: { id: true, status: true } });
+    return row?.status ?? null;
   }
 
   private async move(tx: EntityManager, id: string, from: Video['status'][], set: Partial<Video>): Promise<boolean> {

@@ -26,6 +26,17 @@ export interface VideoOutputRef {
   codec: string;
 }
 
+/** Which model, whose fine-tune and which GPU server made a video, and from the ranking at which block. */
+export interface VideoProvenance {
+  model: string;
+  model_revision: string | null;
+  miner_hotkey: string | null;
+  miner_uid: number | null;
+  /** Null when the ranking came from configuration rather than the chain. */
+  ranking_block: number | null;
+  backend_id: string;
+}
+
 @Entity({ name: 'videos' })
 @Index(['tenantId', 'id'])
 @Index(['tenantId', 'status', 'id'])
@@ -74,6 +85,9 @@ export class Video {
 
   @Column({ type: 'jsonb', nullable: true })
   output: VideoOutputRef | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  provenance: VideoProvenance | null;
 
   @Column({ name: 'error_code', type: 'text', nullable: true })
   errorCode: string | null;

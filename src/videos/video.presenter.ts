@@ -35,6 +35,7 @@ export class VideoPresenter {
       metadata: v.metadata,
       input,
       output,
+      provenance: v.status === 'succeeded' ? v.provenance : null,
       error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
       webhook_url: v.webhookUrl,
       created_at: v.createdAt.toISOString(),

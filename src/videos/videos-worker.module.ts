@@ -11,9 +11,10 @@ import { VideoTransitions } from './video-transitions.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { RequeueStaleVideosJob } from './requeue-stale-videos.job.js';
 import { MaintenanceProcessor } from '../queue/maintenance.processor.js';
+import { BackendsWorkerModule } from '../backends/backends.module.js';
 
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule],
   providers: [JobRegistry, GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor],
 })
 export class VideosWorkerModule {}

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { bool, defineEnv, int } from '../config/define-env.js';
 
 export const videosEnv = defineEnv('videos', {
@@ -7,9 +6,6 @@ export const videosEnv = defineEnv('videos', {
   IMAGE_FETCH_TIMEOUT_MS: int(10_000, 100, 60_000),
   /** Dev/test only: lets image URLs point at loopback and private networks. Never in production. */
   ALLOW_PRIVATE_IMAGE_URLS: bool(false),
-  /** The GPU backend serving the winning model (Cog HTTP protocol). */
-  GPU_BACKEND_URL: z.string().url(),
-  GPU_BACKEND_TIMEOUT_MS: int(300_000, 1_000, 3_600_000),
   VIDEO_MAX_ATTEMPTS: int(3, 1, 10),
   VIDEO_RETRY_DELAY_MS: int(2_000, 0, 600_000),
   VIDEO_FPS: int(24, 8, 60),

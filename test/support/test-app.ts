@@ -12,9 +12,12 @@ export interface TestApp {
   url: string;
   api: NestExpressApplication;
   worker?: INestApplicationContext;
-  /** Starts the worker role in this process (for tests that need the API alone first). */
-  startWorker(): Promise<INestApplicationContext>;
+  /** The first of `backends`. */
   backend: ReferenceBackend;
+  /** Reference backends, configured through GPU_BACKENDS as `ref_0`, `ref_1`, … (or GPU_BACKEND_URL as `cfg_default` when only the default one runs). */
+  backends: ReferenceBackend[];
+  /** Another worker process role in this process, sharing Redis and the database like a separate pod would. */
+  startWorker(): Promise<INestApplicationContext>;
   db: TestDatabase;
   operatorKey: string;
   /** A new tenant and one key with every scope unless scopes are given. */
@@ -27,8 +30,14 @@ export interface TestApp {
  * The real api (and optionally worker) against this file's own database, queue prefix and bucket
  * on the shared services, plus a reference GPU backend of its own.
  */
-export async function startTestApp(opts: { worker?: boolean; env?: Record<string, string>; backend?: ReferenceBackendOptions } = {}): Promise<TestApp> {
-  const [db, bucket, backend] = await Promise.all([createTestDatabase(), createTestBucket(), startReferenceBackend({ maxConcurrency: 8, ...opts.backend })]);
+export async function startTestApp(opts: { worker?: boolean; env?: Record<string, string>; backend?: ReferenceBackendOptions; backends?: (ReferenceBackendOptions & { model?: string })[] } = {}): Promise<TestApp> {
+  const backendOpts = opts.backends ?? [{ maxConcurrency: 8, ...opts.backend }];
+  const [db, bucket, backends] = await Promise.all([createTestDatabase(), createTestBucket(), Promise.all(backendOpts.map((o) => startReferenceBackend(o)))]);
+  const backend = backends[0]!;
+  // One default backend keeps the GPU_BACKEND_URL shorthand covered; several go through GPU_BACKENDS.
+  const backendEnv = opts.backends
+    ? { GPU_BACKENDS: JSON.stringify(backends.map((b, i) => ({ id: `ref_${i}`, url: b.url, model: opts.backends![i]!.model, max_concurrency: backendOpts[i]!.maxConcurrency ?? 1 }))) }
+    : { GPU_BACKEND_URL: backend.url, GPU_BACKEND_MAX_CONCURRENCY: '8' };
   await runMigrations(db.url);
   const s3 = inject('s3');
   const operatorKey = generateKey('op');
@@ -45,7 +54,7 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
     S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
     API_KEY_HASH_SECRET: 'test-secret-test-secret-test-secret-0123',
     BOOTSTRAP_OPERATOR_KEY: operatorKey,
-    GPU_BACKEND_URL: backend.url,
+    ...backendEnv,
     ALLOW_PRIVATE_IMAGE_URLS: 'false',
     VIDEO_RETRY_DELAY_MS: '50',
     ...opts.env,
@@ -55,11 +64,12 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
   const api = await createApiApp({ logger: ['error'] });
   await api.listen(0, '127.0.0.1');
   const url = (await api.getUrl()).replace('[::1]', '127.0.0.1');
-  let worker: INestApplicationContext | undefined;
+  const workers: INestApplicationContext[] = [];
   const startWorker = async () => {
     const { WorkerModule } = await import('../../src/app/worker.module.js');
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+    const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
     await worker.init();
+    workers.push(worker);
     return worker;
   };
   if (opts.worker) await startWorker();
@@ -79,10 +89,11 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
     url,
     api,
     get worker() {
-      return worker;
+      return workers[0];
     },
-    startWorker,
     backend,
+    backends,
+    startWorker,
     db,
     operatorKey,
     request,
@@ -94,9 +105,9 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
       return { tenantId: tenant.id, key: key.secret };
     },
     async close() {
-      await worker?.close();
+      await Promise.all(workers.map((w) => w.close()));
       await api.close();
-      await backend.close();
+      await Promise.all(backends.map((b) => b.close()));
       await db.drop();
     },
   };

@@ -27,6 +27,15 @@ export class VideoInputObject {
   @ApiProperty() bytes: number;
 }
 
+export class VideoProvenanceObject {
+  @ApiProperty({ example: 'leoma/reference-i2v', description: 'Model reference (repository) that generated the video.' }) model: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Revision or digest of the model.' }) model_revision: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "SS58 hotkey of the miner whose model it is; null when the ranking came from configuration." }) miner_hotkey: string | null;
+  @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Chain block of the ranking that chose the model.' }) ranking_block: number | null;
+  @ApiProperty({ description: 'GPU backend that rendered it.' }) backend_id: string;
+}
+
 export class VideoObject {
   @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
   @ApiProperty({ enum: ['video'] }) object: 'video';
@@ -44,6 +53,7 @@ export class VideoObject {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
   @ApiProperty({ type: VideoInputObject }) input: VideoInputObject;
   @ApiProperty({ type: VideoOutputObject, nullable: true }) output: VideoOutputObject | null;
+  @ApiProperty({ type: VideoProvenanceObject, nullable: true, description: 'Set once the video has succeeded.' }) provenance: VideoProvenanceObject | null;
   @ApiProperty({ type: VideoErrorObject, nullable: true }) error: VideoErrorObject | null;
   @ApiProperty({ type: String, nullable: true, description: 'Per-request webhook target, if one was given.' }) webhook_url: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;

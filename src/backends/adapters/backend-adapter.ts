@@ -1,0 +1,34 @@
+import type { BackendTarget } from '../gpu-backend.entity.js';
+
+/** One generation, in our terms; each adapter maps it onto its protocol. */
+export interface GenerationRequest {
+  /** Unique per call: a backend's answer must name it, so no other job's output is accepted. */
+  predictionId: string;
+  prompt: string;
+  image: Buffer;
+  imageType: string;
+  durationSeconds: number;
+  fps: number;
+  width: number;
+  height: number;
+  camera?: string;
+  seed?: number;
+}
+
+export interface CallOptions {
+  signal: AbortSignal;
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+export type BackendHealth = 'ready' | 'busy' | 'down';
+
+export interface BackendAdapter {
+  /** The MP4 bytes, or a BackendError saying why not. */
+  generate(backend: BackendTarget, req: GenerationRequest, opts: CallOptions): Promise<Buffer>;
+  /** Best effort: asks the backend to stop a prediction we no longer want. */
+  cancel(backend: BackendTarget, predictionId: string): Promise<void>;
+  health(backend: BackendTarget, timeoutMs: number): Promise<BackendHealth>;
+}
+
+export const authHeaders = (b: BackendTarget): Record<string, string> => (b.authHeader ? { authorization: b.authHeader } : {});

@@ -1,0 +1,31 @@
+import { cancelCogPrediction, cogHealth, runCogPrediction } from '../../gpu/cog-client.js';
+import type { BackendTarget } from '../gpu-backend.entity.js';
+import { authHeaders, type BackendAdapter, type BackendHealth, type CallOptions, type GenerationRequest } from './backend-adapter.js';
+
+export const cogAdapter: BackendAdapter = {
+  generate(backend: BackendTarget, req: GenerationRequest, opts: CallOptions): Promise<Buffer> {
+    return runCogPrediction(
+      backend.url,
+      req.predictionId,
+      {
+        image: `data:${req.imageType};base64,${req.image.toString('base64')}`,
+        prompt: req.prompt,
+        duration_seconds: req.durationSeconds,
+        fps: req.fps,
+        width: req.width,
+        height: req.height,
+        camera: req.camera,
+        seed: req.seed,
+      },
+      { ...opts, headers: authHeaders(backend) },
+    );
+  },
+
+  cancel: (backend, predictionId) => cancelCogPrediction(backend.url, predictionId, authHeaders(backend)),
+
+  async health(backend, timeoutMs): Promise<BackendHealth> {
+    const status = await cogHealth(backend.url, timeoutMs, authHeaders(backend));
+    // Cog reports STARTING, READY, BUSY, SETUP_FAILED, DEFUNCT, UNHEALTHY: only the first three can ever serve.
+    return status === 'READY' ? 'ready' : status === 'BUSY' || status === 'STARTING' ? 'busy' : 'down';
+  },
+};

@@ -1,0 +1,26 @@
+import { generateHealth, runGenerate } from '../../gpu/generate-client.js';
+import { authHeaders, type BackendAdapter } from './backend-adapter.js';
+
+export const generateAdapter: BackendAdapter = {
+  generate(backend, req, opts) {
+    return runGenerate(
+      backend.url,
+      req.predictionId,
+      {
+        prompt: req.prompt,
+        image: req.image.toString('base64'),
+        fps: req.fps,
+        frames: Math.round(req.durationSeconds * req.fps),
+        resolution: `${req.width}x${req.height}`,
+      },
+      { ...opts, headers: authHeaders(backend) },
+    );
+  },
+
+  // The protocol has no cancel call: aborting the request (the caller's signal) is all there is.
+  cancel: async () => undefined,
+
+  async health(backend, timeoutMs) {
+    return (await generateHealth(backend.url, timeoutMs, authHeaders(backend))) ? 'ready' : 'down';
+  },
+};

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { GpuBackend, type BackendTarget } from './gpu-backend.entity.js';
+import { backendsEnv } from './backends.env.js';
+import { modelsEnv } from '../miners/models.env.js';
+
+/** Every backend that may take work: the configured ones and the enabled rows operators registered. */
+@Injectable()
+export class BackendPool {
+  constructor(@InjectRepository(GpuBackend) private readonly rows: Repository<GpuBackend>) {}
+
+  async targets(): Promise<BackendTarget[]> {
+    const registered = await this.rows.find({ where: { enabled: true }, order: { id: 'ASC' } });
+    return [...configTargets(), ...registered.map(fromRow)];
+  }
+}
+
+export function configTargets(): BackendTarget[] {
+  const env = backendsEnv.get();
+  const topModel = modelsEnv.get().MODEL_RANKING[0]!.model;
+  const listed: BackendTarget[] = env.GPU_BACKENDS.map((b) => ({
+    id: b.id,
+    url: b.url,
+    protocol: b.protocol,
+    model: b.model ?? topModel,
+    modelRevision: b.model_revision,
+    maxConcurrency: b.max_concurrency,
+    authHeader: b.auth_header,
+    source: 'config',
+  }));
+  if (env.GPU_BACKEND_URL) {
+    listed.push({ id: 'cfg_default', url: env.GPU_BACKEND_URL, protocol: 'cog', model: topModel, modelRevision: null, maxConcurrency: env.GPU_BACKEND_MAX_CONCURRENCY, authHeader: null, source: 'config' });
+  }
+  return listed;
+}
+
+export const fromRow = (b: GpuBackend): BackendTarget => ({
+  id: b.id,
+  url: b.url,
+  protocol: b.protocol,
+  model: b.model,
+  modelRevision: b.modelRevision,
+  maxConcurrency: b.maxConcurrency,
+  authHeader: b.authHeader,
+  source: 'api',
+});

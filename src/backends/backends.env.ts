@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { defineEnv, int } from '../config/define-env.js';
+import { BACKEND_PROTOCOLS } from './gpu-backend.entity.js';
+
+const configBackend = z.object({
+  id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+  url: z.string().url(),
+  protocol: z.enum(BACKEND_PROTOCOLS).default('cog'),
+  /** Omitted: the model ranked first by MODEL_RANKING. */
+  model: z.string().min(1).optional(),
+  model_revision: z.string().min(1).nullable().default(null),
+  max_concurrency: z.number().int().min(1).max(1024).default(1),
+  auth_header: z.string().nullable().default(null),
+});
+export type ConfigBackend = z.infer<typeof configBackend>;
+
+const json = <T extends z.ZodType>(schema: T, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+export const backendsEnv = defineEnv('backends', {
+  /** Backends from configuration, beside the ones operators register through the admin API. */
+  GPU_BACKENDS: json(
+    z.array(configBackend).refine((list) => new Set(list.map((b) => b.id)).size === list.length, 'backend ids must be unique'),
+    '[]',
+  ),
+  /** Shorthand for one config backend (id `cfg_default`, Cog protocol) serving the top-ranked model. */
+  GPU_BACKEND_URL: z.string().url().optional(),
+  GPU_BACKEND_MAX_CONCURRENCY: int(1, 1, 1024),
+  /** Deadline of one call to one backend. */
+  GPU_BACKEND_TIMEOUT_MS: int(300_000, 1_000, 3_600_000),
+  /** Backend calls per job run, across backends and models. */
+  DISPATCH_MAX_ATTEMPTS: int(4, 1, 20),
+  /** Total time one job may spend finding a backend and generating. */
+  DISPATCH_DEADLINE_MS: int(900_000, 1_000, 24 * 3_600_000),
+  /** How often a job waiting for a free slot looks again. */
+  DISPATCH_CAPACITY_POLL_MS: int(100, 10, 10_000),
+  /** How often a running job checks whether its video was canceled. */
+  CANCEL_POLL_MS: int(1_000, 50, 60_000),
+  /** A concurrency slot held by a worker that died frees itself after this long. */
+  SLOT_LEASE_MS: int(60_000, 1_000, 3_600_000),
+  BREAKER_FAILURE_THRESHOLD: int(3, 1, 100),
+  BREAKER_OPEN_MS: int(30_000, 100, 3_600_000),
+  /** 0 turns the scheduled health checks off. */
+  BACKEND_HEALTH_INTERVAL_MS: int(15_000, 0, 3_600_000),
+});

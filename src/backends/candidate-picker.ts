@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { BackendError } from '../gpu/backend-error.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { ConcurrencySlots, type SlotLease } from './concurrency-slots.js';
+import { HealthStore } from './backend-health.js';
+import type { BackendTarget } from './gpu-backend.entity.js';
+
+export interface Claim {
+  backend: BackendTarget;
+  lease: SlotLease;
+}
+
+// A 409 means "full right now", and a rejected input is ours to fix: neither says the backend is broken.
+const BREAKER_FAULTS = new Set(['backend_unavailable', 'backend_timeout', 'output_invalid']);
+
+/** Which backends may take a call now, least loaded first, and the slot that lets one take it. */
+@Injectable()
+export class CandidatePicker {
+  constructor(private readonly slots: ConcurrencySlots, private readonly breaker: CircuitBreaker, private readonly health: HealthStore) {}
+
+  /** Not reported down, breaker not open; ordered by load so work spreads over the pool. */
+  async usable(backends: BackendTarget[]): Promise<BackendTarget[]> {
+    if (backends.length === 0) return [];
+    const readings = await this.health.all();
+    const scored = await Promise.all(
+      backends.map(async (b) => {
+        if (readings.get(b.id)?.status === 'down' || (await this.breaker.state(b.id)) === 'open') return null;
+        return { b, load: (await this.slots.inFlight(b.id)) / b.maxConcurrency + Math.random() * 1e-3 };
+      }),
+    );
+    return scored.filter((s) => s !== null).sort((x, y) => x.load - y.load).map((s) => s.b);
+  }
+
+  /** The first candidate with a free slot whose breaker admits us; null when all are full. */
+  async claim(candidates: BackendTarget[]): Promise<Claim | null> {
+    for (const backend of candidates) {
+      const lease = await this.slots.acquire(backend.id, backend.maxConcurrency);
+      if (!lease) continue;
+      if (await this.breaker.admit(backend.id)) return { backend, lease };
+      await lease.release();
+    }
+    return null;
+  }
+
+  succeeded(backend: BackendTarget): Promise<void> {
+    return this.breaker.success(backend.id);
+  }
+
+  async failed(backend: BackendTarget, error: BackendError): Promise<void> {
+    if (BREAKER_FAULTS.has(error.code)) await this.breaker.failure(backend.id);
+  }
+}

@@ -1,0 +1,136 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BackendError, DispatchCanceled } from '../gpu/backend-error.js';
+import { ModelRanking, type Ranking } from '../miners/model-ranking.service.js';
+import type { RankedModel } from '../miners/models.env.js';
+import { ADAPTERS } from './adapters/adapters.js';
+import type { GenerationRequest } from './adapters/backend-adapter.js';
+import { BackendPool } from './backend-pool.service.js';
+import { backendsEnv } from './backends.env.js';
+import { CandidatePicker, type Claim } from './candidate-picker.js';
+import type { BackendTarget } from './gpu-backend.entity.js';
+
+export interface DispatchOptions<T> {
+  /** Prefix of the prediction ids; each call appends its own number so no two calls share one. */
+  callIdPrefix: string;
+  maxBytes: number;
+  /** Checks the bytes (ffprobe); throws BackendError('output_invalid') to make dispatch try elsewhere. */
+  validate(bytes: Buffer): Promise<T>;
+  canceled(): Promise<boolean>;
+}
+
+export interface DispatchResult<T> {
+  bytes: Buffer;
+  checked: T;
+  backend: BackendTarget;
+  model: RankedModel;
+  ranking: Ranking;
+}
+
+/**
+ * Sends one generation to a backend serving the best-ranked model that can take it: on a failed
+ * call (timeout, 5xx, refused, 409, invalid output) the next backend, then the next model, within
+ * DISPATCH_MAX_ATTEMPTS calls and DISPATCH_DEADLINE_MS. A model whose backends are all busy is
+ * waited for rather than skipped: the winner's output is what customers pay for.
+ */
+@Injectable()
+export class Dispatcher {
+  private readonly logger = new Logger(Dispatcher.name);
+
+  constructor(private readonly ranking: ModelRanking, private readonly pool: BackendPool, private readonly picker: CandidatePicker) {}
+
+  async dispatch<T>(req: Omit<GenerationRequest, 'predictionId'>, opts: DispatchOptions<T>): Promise<DispatchResult<T>> {
+    const env = backendsEnv.get();
+    const deadline = Date.now() + env.DISPATCH_DEADLINE_MS;
+    const [ranking, backends] = await Promise.all([this.ranking.current(), this.pool.targets()]);
+    const models = distinctModels(ranking.entries);
+    const tried = new Set<string>();
+    const failures: { backend: string; error: BackendError }[] = [];
+    let modelIndex = 0;
+    let lastCancelCheck = Date.now();
+    while (failures.length < env.DISPATCH_MAX_ATTEMPTS && Date.now() < deadline) {
+      const model = models[modelIndex];
+      if (!model) break;
+      const serving = backends.filter((b) => !tried.has(b.id) && serves(b, model));
+      const candidates = await this.picker.usable(serving);
+      if (candidates.length === 0) {
+        modelIndex++;
+        continue;
+      }
+      const claim = await this.picker.claim(candidates);
+      if (!claim) {
+        if (Date.now() - lastCancelCheck >= env.CANCEL_POLL_MS) {
+          lastCancelCheck = Date.now();
+          if (await opts.canceled()) throw new DispatchCanceled();
+        }
+        await sleep(env.DISPATCH_CAPACITY_POLL_MS);
+        continue;
+      }
+      tried.add(claim.backend.id);
+      const predictionId = `${opts.callIdPrefix}-${failures.length + 1}`;
+      try {
+        const timeoutMs = Math.max(1, Math.min(env.GPU_BACKEND_TIMEOUT_MS, deadline - Date.now()));
+        const bytes = await this.call(claim, { ...req, predictionId }, { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled });
+        const checked = await opts.validate(bytes);
+        await this.picker.succeeded(claim.backend);
+        return { bytes, checked, backend: claim.backend, model, ranking };
+      } catch (e) {
+        if (e instanceof DispatchCanceled) throw e;
+        const error = e instanceof BackendError ? e : new BackendError('backend_unavailable', (e as Error).message);
+        this.logger.warn(`${predictionId} on ${claim.backend.id}: ${error.code}: ${error.message}`);
+        failures.push({ backend: claim.backend.id, error });
+        await this.picker.failed(claim.backend, error);
+        if (!error.retriable) throw error;
+      } finally {
+        // A slot that cannot be given back (Redis gone) frees itself when its lease runs out.
+        await claim.lease.release().catch(() => undefined);
+      }
+    }
+    throw finalError(failures, Date.now() >= deadline);
+  }
+
+  /** One backend call that stops, and cancels the prediction on the backend, once the video is canceled. */
+  private async call(claim: Claim, req: GenerationRequest, opts: { timeoutMs: number; maxBytes: number; canceled(): Promise<boolean> }): Promise<Buffer> {
+    const adapter = ADAPTERS[claim.backend.protocol];
+    const abort = new AbortController();
+    const watch = setInterval(() => {
+      void opts.canceled().then((yes) => yes && abort.abort(), () => undefined);
+    }, backendsEnv.get().CANCEL_POLL_MS);
+    try {
+      return await adapter.generate(claim.backend, req, { signal: abort.signal, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
+    } catch (e) {
+      const canceled = abort.signal.aborted;
+      // A prediction we stopped waiting for would keep the GPU busy for nobody: cancel it there too.
+      if (canceled || (e instanceof BackendError && e.code === 'backend_timeout')) await this.cancelOn(claim, req.predictionId);
+      throw canceled ? new DispatchCanceled() : e;
+    } finally {
+      clearInterval(watch);
+    }
+  }
+
+  private async cancelOn(claim: Claim, predictionId: string): Promise<void> {
+    await ADAPTERS[claim.backend.protocol].cancel(claim.backend, predictionId).catch((err: Error) => this.logger.warn(`cancel of ${predictionId} on ${claim.backend.id} failed: ${err.message}`));
+  }
+}
+
+const serves = (b: BackendTarget, m: RankedModel) => b.model === m.model && (b.modelRevision === null || m.model_revision === null || b.modelRevision === m.model_revision);
+
+function distinctModels(entries: RankedModel[]): RankedModel[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const key = `${e.model}@${e.model_revision ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Invalid output everywhere is the models' fault; anything else means nothing could take the job. */
+function finalError(failures: { backend: string; error: BackendError }[], pastDeadline: boolean): BackendError {
+  const tried = failures.map((f) => `${f.backend}: ${f.error.code}`).join('; ');
+  if (failures.length > 0 && failures.every((f) => f.error.code === 'output_invalid')) {
+    return new BackendError('output_invalid', `every backend returned invalid output (${tried})`, false);
+  }
+  const why = pastDeadline ? 'the dispatch deadline passed' : failures.length ? `every usable backend failed (${tried})` : 'no healthy backend serves a ranked model';
+  return new BackendError('no_backend_available', why, false);
+}

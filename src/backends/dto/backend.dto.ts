@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { BACKEND_PROTOCOLS } from '../gpu-backend.entity.js';
+
+export class CreateBackendDto {
+  @ApiProperty({ maxLength: 200, example: 'gpu-eu-1' })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'https://gpu-eu-1.internal:5000', description: 'Base URL; http or https.' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }) @MaxLength(2000)
+  url: string;
+
+  @ApiPropertyOptional({ enum: BACKEND_PROTOCOLS, default: 'cog', description: '`cog`: Cog HTTP predictions; `generate`: POST /generate returning MP4 bytes.' })
+  @IsOptional() @IsIn(BACKEND_PROTOCOLS)
+  protocol?: (typeof BACKEND_PROTOCOLS)[number];
+
+  @ApiProperty({ example: 'leoma/reference-i2v', description: 'Model reference it serves, as the miner ranking names it.' })
+  @IsString() @IsNotEmpty() @MaxLength(300)
+  model: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Revision or digest it serves; null serves any ranked revision.' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsNotEmpty() @MaxLength(200)
+  model_revision?: string | null;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1024, default: 1 })
+  @IsOptional() @IsInt() @Min(1) @Max(1024)
+  max_concurrency?: number;
+
+  @ApiPropertyOptional({ type: String, nullable: true, writeOnly: true, description: 'Sent as the `Authorization` header; never returned.' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsNotEmpty() @MaxLength(2000)
+  auth_header?: string | null;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+}
+
+export class UpdateBackendDto extends PartialType(CreateBackendDto) {}
+
+export class BackendObject {
+  @ApiProperty({ example: 'gpb_01jd3v8m7k2q9x4r5s6t7u8v9w', description: 'Config backends keep the id they were configured with.' }) id: string;
+  @ApiProperty({ enum: ['backend'] }) object: 'backend';
+  @ApiProperty({ enum: ['api', 'config'], description: 'Config backends are read-only here.' }) source: string;
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty() url: string;
+  @ApiProperty({ enum: BACKEND_PROTOCOLS }) protocol: string;
+  @ApiProperty() model: string;
+  @ApiProperty({ type: String, nullable: true }) model_revision: string | null;
+  @ApiProperty() max_concurrency: number;
+  @ApiProperty() auth_header_set: boolean;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ description: 'Calls holding a slot right now, across all workers.' }) in_flight: number;
+  @ApiProperty({ enum: ['closed', 'open', 'half_open'] }) circuit: string;
+  @ApiProperty({ enum: ['ready', 'busy', 'down', 'unknown'] }) health: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) health_checked_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) created_at: string | null;
+}
+
+export class BackendList {
+  @ApiProperty({ enum: ['list'] }) object: 'list';
+  @ApiProperty({ type: [BackendObject] }) data: BackendObject[];
+  @ApiProperty() has_more: boolean;
+}

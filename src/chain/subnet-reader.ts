@@ -1,0 +1,65 @@
+import type { ApiDecoration } from '@polkadot/api/types';
+import type { Codec } from '@polkadot/types/types';
+import { hexToU8a, isHex, u8aToString } from '@polkadot/util';
+import type { PinnedBlock } from './chain-client.js';
+
+export interface MinerReading {
+  uid: number;
+  hotkey: string;
+  /** Incentive as stored: u16, where 65535 is the whole subnet's incentive. */
+  incentive: number;
+  /** The miner's latest commitment as text, or null when it has none. */
+  commitment: string | null;
+}
+
+export interface SubnetReading {
+  block: PinnedBlock;
+  tempo: number;
+  ownerHotkey: string | null;
+  miners: MinerReading[];
+}
+
+/**
+ * Reads what the miner directory needs at one pinned block: Tempo, Incentive, the hotkeys of the
+ * UIDs that earn incentive, and their commitments from the Commitments pallet (a revealed
+ * timelocked commitment wins over a plain one, being the newer mechanism).
+ */
+export async function readSubnet(at: ApiDecoration<'promise'>, block: PinnedBlock, netuid: number): Promise<SubnetReading> {
+  const sub = at.query.subtensorModule!;
+  const [tempo, incentive, owner] = await Promise.all([sub.tempo!(netuid), sub.incentive!(netuid), sub.subnetOwnerHotkey!(netuid)]);
+  const earning = (incentive as unknown as Codec[]).map((v, uid) => ({ uid, incentive: Number(v.toString()) })).filter((m) => m.incentive > 0);
+  const keys = earning.length ? await sub.keys!.multi(earning.map((m) => [netuid, m.uid])) : [];
+  const hotkeys = keys.map((k) => k.toString());
+  const pairs = hotkeys.map((h) => [netuid, h]);
+  const [revealed, plain] = pairs.length
+    ? await Promise.all([at.query.commitments!.revealedCommitments!.multi(pairs), at.query.commitments!.commitmentOf!.multi(pairs)])
+    : [[], []];
+  const ownerHotkey = owner.toString();
+  return {
+    block,
+    tempo: Number(tempo.toString()),
+    ownerHotkey: ownerHotkey || null,
+    miners: earning.map((m, i) => ({ ...m, hotkey: hotkeys[i]!, commitment: revealedText(revealed[i]) ?? plainText(plain[i]) })),
+  };
+}
+
+/** Vec<(Bytes, u64)>: the entry revealed at the highest block. */
+function revealedText(value: Codec | undefined): string | null {
+  const entries = (value?.toJSON() ?? []) as [string, number][];
+  if (!Array.isArray(entries) || entries.length === 0) return null;
+  const latest = entries.reduce((a, b) => (Number(b[1]) >= Number(a[1]) ? b : a));
+  return bytesText(latest[0]);
+}
+
+/** Option<Registration>: the Raw fields of its CommitmentInfo, joined. */
+function plainText(value: Codec | undefined): string | null {
+  const json = value?.toJSON() as { info?: { fields?: Record<string, string>[] } } | null | undefined;
+  const raws = (json?.info?.fields ?? []).flatMap((f) => Object.entries(f).filter(([k]) => /^raw\d+$/i.test(k)).map(([, v]) => bytesText(v)));
+  const text = raws.filter((t): t is string => t !== null).join('');
+  return text || null;
+}
+
+function bytesText(hex: unknown): string | null {
+  if (typeof hex !== 'string') return null;
+  return isHex(hex) ? u8aToString(hexToU8a(hex)) : hex;
+}

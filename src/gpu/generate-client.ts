@@ -1,0 +1,42 @@
+import { BackendError } from './backend-error.js';
+import { classifyFetchError, readCapped, withSlash } from './http.js';
+
+/** The body subnet validators send to hosted models: the image as bare base64, the length as frames. */
+export interface GenerateBody {
+  prompt: string;
+  image: string;
+  fps: number;
+  frames: number;
+  resolution: string;
+}
+
+/** `POST /generate` answering with the MP4 bytes. The request id header must come back unchanged when echoed. */
+export async function runGenerate(baseUrl: string, requestId: string, body: GenerateBody, opts: { timeoutMs: number; maxBytes: number; signal?: AbortSignal; headers?: Record<string, string> }): Promise<Buffer> {
+  const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), ...(opts.signal ? [opts.signal] : [])]);
+  let res: Response;
+  try {
+    res = await fetch(new URL('generate', withSlash(baseUrl)), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...opts.headers },
+      body: JSON.stringify(body),
+      signal,
+      redirect: 'error',
+    });
+  } catch (e) {
+    throw classifyFetchError(e);
+  }
+  if (res.status === 409 || res.status === 429) throw new BackendError('backend_busy', `backend is at capacity (${res.status})`);
+  const bytes = await readCapped(res, opts.maxBytes);
+  if (res.status >= 500 || res.status === 401 || res.status === 403) throw new BackendError('backend_unavailable', `backend answered ${res.status}`);
+  if (!res.ok) throw new BackendError('generation_failed', `backend rejected the input (${res.status}): ${bytes.toString('utf8', 0, 200)}`, false);
+  const echoed = res.headers.get('x-request-id');
+  if (echoed !== null && echoed !== requestId) throw new BackendError('output_invalid', `backend answered for request '${echoed}', not '${requestId}'`);
+  if (!/^(video\/mp4|application\/octet-stream)\b/.test(res.headers.get('content-type') ?? '')) throw new BackendError('output_invalid', `backend answered ${res.headers.get('content-type')}, not video/mp4`);
+  return bytes;
+}
+
+export async function generateHealth(baseUrl: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<boolean> {
+  const res = await fetch(new URL('health', withSlash(baseUrl)), { headers, signal: AbortSignal.timeout(timeoutMs) });
+  await res.body?.cancel();
+  return res.ok;
+}

@@ -1,0 +1,60 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { ChainClient } from '../chain/chain-client.js';
+import { chainEnv } from '../chain/chain.env.js';
+import { readSubnet } from '../chain/subnet-reader.js';
+import { newId } from '../common/ids.js';
+import { MinerSnapshot } from './miner-snapshot.entity.js';
+import { rankMiners } from './rank-miners.js';
+
+const BLOCK_MS = 12_000;
+const RETRY_MS = 30_000;
+
+/**
+ * Reads the subnet every tempo (or MINER_REFRESH_INTERVAL_MS) in the worker role and stores a
+ * snapshot. Every worker may do it; a block already snapshotted is not stored twice.
+ */
+@Injectable()
+export class MinerDirectory implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MinerDirectory.name);
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(private readonly chain: ChainClient, @InjectRepository(MinerSnapshot) private readonly snapshots: Repository<MinerSnapshot>) {}
+
+  onApplicationBootstrap(): void {
+    if (this.chain.configured()) this.schedule(0);
+  }
+
+  onModuleDestroy(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  async refresh(): Promise<MinerSnapshot> {
+    const netuid = chainEnv.get().SUBNET_NETUID;
+    const reading = await this.chain.atFinalized((at, block) => readSubnet(at, block, netuid));
+    const existing = await this.snapshots.findOneBy({ netuid, blockHash: reading.block.hash });
+    if (existing) return existing;
+    const { ranking, unranked } = rankMiners(reading);
+    const row = this.snapshots.create({ id: newId('minerSnapshot'), netuid, blockNumber: String(reading.block.number), blockHash: reading.block.hash, tempo: reading.tempo, ranking, unranked });
+    await this.snapshots.insert(row);
+    this.logger.log(`miner snapshot at block ${reading.block.number}: ${ranking.length} ranked, top ${ranking[0]?.model ?? 'none'}`);
+    return row;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.refresh().then(
+        (s) => this.schedule(chainEnv.get().MINER_REFRESH_INTERVAL_MS || Math.max(1, s.tempo) * BLOCK_MS),
+        (e: Error) => {
+          this.logger.warn(`miner directory refresh failed: ${e.message}`);
+          this.schedule(Math.min(RETRY_MS, chainEnv.get().MINER_REFRESH_INTERVAL_MS || RETRY_MS));
+        },
+      );
+    }, delayMs);
+    this.timer.unref();
+  }
+}

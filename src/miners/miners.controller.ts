@@ -1,0 +1,52 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OperatorOnly } from '../auth/auth.decorators.js';
+import { ModelRanking } from './model-ranking.service.js';
+import { MinerRankingObject, ModelList } from './dto/ranking.object.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@OperatorOnly()
+@Controller('v1/admin/miners')
+export class AdminMinersController {
+  constructor(private readonly ranking: ModelRanking) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The current miner ranking, the block it was read at, and miners left out with the reason', operationId: 'adminGetMiners' })
+  @ApiOkResponse({ type: MinerRankingObject })
+  async get(): Promise<MinerRankingObject> {
+    const r = await this.ranking.current();
+    return {
+      object: 'miner_ranking',
+      source: r.source,
+      netuid: r.netuid,
+      block_number: r.block,
+      block_hash: r.blockHash,
+      read_at: r.readAt.toISOString(),
+      ranking: r.entries.map((e, i) => ({ rank: i + 1, uid: e.miner_uid, hotkey: e.miner_hotkey, incentive: e.incentive, model: e.model, model_revision: e.model_revision })),
+      unranked: r.snapshot?.unranked ?? [],
+    };
+  }
+}
+
+@ApiTags('models')
+@ApiBearerAuth()
+@Controller('v1/models')
+export class ModelsController {
+  constructor(private readonly ranking: ModelRanking) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The ranked models, the winner first: public facts from the subnet', operationId: 'listModels' })
+  @ApiOkResponse({ type: ModelList })
+  async list(): Promise<ModelList> {
+    const r = await this.ranking.current();
+    const seen = new Set<string>();
+    const distinct = r.entries.filter((e) => !seen.has(`${e.model}@${e.model_revision}`) && seen.add(`${e.model}@${e.model_revision}`));
+    return {
+      object: 'list',
+      data: distinct.map((e, i) => ({ object: 'model', model: e.model, model_revision: e.model_revision, rank: i + 1, miner_uid: e.miner_uid, miner_hotkey: e.miner_hotkey })),
+      has_more: false,
+      ranking_block: r.block,
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChainClient } from '../chain/chain-client.js';
+import { MinerSnapshot } from './miner-snapshot.entity.js';
+import { ModelRanking } from './model-ranking.service.js';
+import { MinerDirectory } from './miner-directory.service.js';
+import { AdminMinersController, ModelsController } from './miners.controller.js';
+
+/** The ranking as dispatch and the API read it. */
+@Module({
+  imports: [TypeOrmModule.forFeature([MinerSnapshot])],
+  providers: [ModelRanking],
+  exports: [ModelRanking],
+})
+export class ModelRankingModule {}
+
+@Module({ imports: [ModelRankingModule], controllers: [AdminMinersController, ModelsController] })
+export class MinersModule {}
+
+/** The worker side: reads the chain every tempo. */
+@Module({
+  imports: [TypeOrmModule.forFeature([MinerSnapshot])],
+  providers: [ChainClient, MinerDirectory],
+})
+export class MinersWorkerModule {}
