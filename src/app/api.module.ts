@@ -10,12 +10,13 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { FilesModule } from '../files/files.module.js';
 import { VideosModule } from '../videos/videos.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { AccountModule } from '../account/account.module.js';
 import { ProblemFilter } from '../common/problem.filter.js';
 import { apiValidationPipe } from '../common/validation.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
-  imports: [DatabaseModule, StorageModule, QueueModule, AuthModule, TenantsModule, AdminModule, IdempotencyModule, FilesModule, VideosModule, HealthModule],
+  imports: [DatabaseModule, StorageModule, QueueModule, AuthModule, TenantsModule, AdminModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_PIPE, useFactory: apiValidationPipe },

@@ -1,15 +1,20 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { ProblemException } from '../common/problem.js';
-import { OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES } from './auth.decorators.js';
+import { OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES } from './auth.decorators.js';
 import type { Principal } from './principal.js';
+import { RateLimiter } from '../limits/rate-limiter.service.js';
+import type { OperatorRole } from '../operators/operator.entity.js';
 
-/** Global guard: every route needs a key unless marked @Public; operator and tenant keys never cross over. */
+/**
+ * Global guard: every route needs a key unless marked @Public; operator and tenant keys never
+ * cross over; then scopes (tenants) or roles (operators); then the tenant's request rate.
+ */
 @Injectable()
 export class ApiAuthGuard extends AuthGuard('bearer') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(private readonly reflector: Reflector, private readonly rateLimiter: RateLimiter) {
     super();
   }
 
@@ -31,13 +36,19 @@ export class ApiAuthGuard extends AuthGuard('bearer') {
     if (!operatorRoute && principal.kind !== 'tenant') {
       throw new ProblemException(403, 'tenant_key_required', 'This endpoint needs a tenant API key.');
     }
-    const scopes = this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [];
-    if (principal.kind === 'tenant') {
-      const missing = scopes.filter((s) => !principal.scopes.includes(s));
-      if (missing.length) {
-        throw new ProblemException(403, 'insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`, { required_scopes: scopes });
+    if (principal.kind === 'operator') {
+      const roles = this.reflector.getAllAndOverride<OperatorRole[]>(OPERATOR_ROLES_KEY, targets) ?? [];
+      if (principal.role !== 'admin' && !roles.includes(principal.role)) {
+        throw new ProblemException(403, 'insufficient_role', `Operators with the role '${principal.role}' may not do this.`, { allowed_roles: ['admin', ...roles] });
       }
+      return true;
     }
+    const scopes = this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [];
+    const missing = scopes.filter((s) => !principal.scopes.includes(s));
+    if (missing.length) {
+      throw new ProblemException(403, 'insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`, { required_scopes: scopes });
+    }
+    await this.rateLimiter.check(principal, ctx.switchToHttp().getResponse<Response>());
     return true;
   }
 

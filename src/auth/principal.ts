@@ -1,10 +1,30 @@
-export type Scope = 'videos:read' | 'videos:write' | 'files:write';
+import type { Limits } from '../plans/effective-limits.js';
+import type { OperatorRole } from '../operators/operator.entity.js';
 
-export const ALL_TENANT_SCOPES: Scope[] = ['videos:read', 'videos:write', 'files:write'];
+export type Scope = 'videos:read' | 'videos:write' | 'files:write' | 'batches:write' | 'webhooks:manage' | 'billing:read' | 'keys:manage';
 
-export type Principal =
-  | { kind: 'tenant'; tenantId: string; keyId: string; livemode: boolean; scopes: string[] }
-  | { kind: 'operator'; operatorId: string };
+export const ALL_TENANT_SCOPES: Scope[] = ['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'keys:manage'];
+
+/** Per-key caps that narrow the tenant's limits; null when the key has none of its own. */
+export interface KeyLimits {
+  requestsPerMinute: number | null;
+  monthlyVideoSeconds: number | null;
+}
+
+export type TenantPrincipal = {
+  kind: 'tenant';
+  tenantId: string;
+  keyId: string;
+  livemode: boolean;
+  scopes: string[];
+  plan: string;
+  limits: Limits;
+  keyLimits: KeyLimits;
+};
+
+export type OperatorPrincipal = { kind: 'operator'; operatorId: string; role: OperatorRole };
+
+export type Principal = TenantPrincipal | OperatorPrincipal;
 
 declare module 'express-serve-static-core' {
   interface Request {

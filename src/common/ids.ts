@@ -10,6 +10,9 @@ export const ID_PREFIXES = {
   event: 'evt',
   burn: 'brn',
   request: 'req',
+  operator: 'op',
+  operatorKey: 'opk',
+  audit: 'aud',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -5,8 +5,9 @@ import { queueEnv } from '../queue/queue.env.js';
 import { storageEnv } from '../storage/storage.env.js';
 import { authEnv } from '../auth/auth.env.js';
 import { videosEnv } from '../videos/videos.env.js';
+import { limitsEnv } from '../limits/limits.env.js';
 
-const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv];
+const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv, limitsEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

@@ -4,6 +4,10 @@ import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { StoredFile } from '../files/file.entity.js';
 import { Video } from '../videos/video.entity.js';
 import { UsageRecord } from '../videos/usage-record.entity.js';
+import { Plan } from '../plans/plan.entity.js';
+import { Operator } from '../operators/operator.entity.js';
+import { OperatorKey } from '../operators/operator-key.entity.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry];

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Video, type VideoOutputRef } from './video.entity.js';
 import { UsageRecord } from './usage-record.entity.js';
+import { QuotaService } from '../limits/quota.service.js';
+import { videosEnv } from './videos.env.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
@@ -12,7 +14,7 @@ import { UsageRecord } from './usage-record.entity.js';
  */
 @Injectable()
 export class VideoTransitions {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService) {}
 
   async created(video: Video): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -22,7 +24,7 @@ export class VideoTransitions {
 
   /** queued|running → running; returns the row, or null when the video is already finished. */
   async started(videoId: string): Promise<Video | null> {
-    return this.db.transaction(async (tx) => {
+    const video = await this.db.transaction(async (tx) => {
       const res = await tx
         .createQueryBuilder()
         .update(Video)
@@ -31,28 +33,57 @@ export class VideoTransitions {
         .execute();
       return res.affected ? tx.findOneByOrFail(Video, { id: videoId }) : null;
     });
+    // The worker holds the video's quota lease for as long as one attempt may take.
+    if (video) await this.quota.extend(video, videosEnv.get().GPU_BACKEND_TIMEOUT_MS + 5 * 60_000);
+    return video;
+  }
+
+  /** queued → failed when the tenant is suspended: its queued videos must not run. */
+  async refusedForSuspension(videoId: string): Promise<boolean> {
+    const refused = await this.db.transaction(async (tx) => {
+      const res = await tx
+        .createQueryBuilder()
+        .update(Video)
+        .set({ status: 'failed', errorCode: 'tenant_suspended', errorMessage: 'The account was suspended before this video ran.', completedAt: new Date() })
+        .where({ id: videoId, status: 'queued' })
+        .andWhere("exists (select 1 from tenants t where t.id = tenant_id and t.status = 'suspended')")
+        .returning(['tenant_id'])
+        .execute();
+      return (res.raw as { tenant_id: string }[])[0];
+    });
+    if (refused) await this.quota.release({ id: videoId, tenantId: refused.tenant_id });
+    return Boolean(refused);
   }
 
   /** running → succeeded, with its usage record; false when the video was canceled meanwhile. */
   async succeeded(video: Video, output: VideoOutputRef): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+    const done = await this.db.transaction(async (tx) => {
       if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, completedAt: new Date(), errorCode: null, errorMessage: null }))) return false;
       await tx.createQueryBuilder().insert().into(UsageRecord).values({ videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode }).orIgnore().execute();
       return true;
     });
+    if (done) await this.quota.settle(video);
+    return done;
   }
 
-  /** queued|running → failed: nothing is charged. */
+  /** queued|running → failed: nothing is charged, the reservation comes back. */
   async failed(videoId: string, code: string, message: string): Promise<boolean> {
-    return this.db.transaction((tx) => this.move(tx, videoId, ['queued', 'running'], { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500), completedAt: new Date() }));
+    const video = await this.db.transaction(async (tx) => {
+      const moved = await this.move(tx, videoId, ['queued', 'running'], { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500), completedAt: new Date() });
+      return moved ? tx.findOneByOrFail(Video, { id: videoId }) : null;
+    });
+    if (video) await this.quota.release(video);
+    return Boolean(video);
   }
 
   /** queued|running → canceled, scoped to the tenant; false when it was already finished or is not theirs. */
   async canceled(tenantId: string, videoId: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+    const canceled = await this.db.transaction(async (tx) => {
       const res = await tx.update(Video, { id: videoId, tenantId, status: In(['queued', 'running']) }, { status: 'canceled', completedAt: new Date() });
       return Boolean(res.affected);
     });
+    if (canceled) await this.quota.release({ id: videoId, tenantId });
+    return canceled;
   }
 
   private async move(tx: EntityManager, id: string, from: Video['status'][], set: Partial<Video>): Promise<boolean> {

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { OperatorOnly, Roles } from '../auth/auth.decorators.js';
+import { OperatorsService, presentOperator } from '../operators/operators.service.js';
+import { PlansService } from '../plans/plans.service.js';
+import { planLimits } from '../plans/effective-limits.js';
+import { actorOf } from '../audit/actor.js';
+import { CreateOperatorDto } from './dto/admin-inputs.dto.js';
+
+/** Staff accounts: admins only. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@OperatorOnly()
+@Controller('v1/admin/operators')
+export class AdminOperatorsController {
+  constructor(private readonly operators: OperatorsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an operator and its first lk_op_ key (shown once)', operationId: 'adminCreateOperator' })
+  async create(@Body() body: CreateOperatorDto, @Req() req: Request) {
+    const { operator, secret } = await this.operators.create(actorOf(req), body);
+    return { ...presentOperator(operator), secret };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List operators', operationId: 'adminListOperators' })
+  async list() {
+    return { object: 'list' as const, data: (await this.operators.list()).map(presentOperator), has_more: false };
+  }
+
+  @Post(':id/keys')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create another key for an operator (shown once)', operationId: 'adminCreateOperatorKey' })
+  async createKey(@Param('id') id: string, @Req() req: Request) {
+    return { object: 'operator_key' as const, operator_id: id, secret: await this.operators.createKey(actorOf(req), id) };
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@OperatorOnly()
+@Roles('sales', 'finance', 'support')
+@Controller('v1/admin/plans')
+export class AdminPlansController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List plans and their limits', operationId: 'adminListPlans' })
+  async list() {
+    return { object: 'list' as const, data: (await this.plans.list()).map((p) => ({ object: 'plan' as const, code: p.code, name: p.name, limits: planLimits(p) })), has_more: false };
+  }
+}
