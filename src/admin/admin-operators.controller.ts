@@ -12,6 +12,7 @@ import { CreateOperatorDto } from './dto/admin-inputs.dto.js';
 @ApiTags('admin')
 @ApiBearerAuth()
 @OperatorOnly()
+@Roles()
 @Controller('v1/admin/operators')
 export class AdminOperatorsController {
   constructor(private readonly operators: OperatorsService) {}
