@@ -40,17 +40,14 @@ export class VideoTransitions {
 
   /** queued → failed when the tenant is suspended: its queued videos must not run. */
   async refusedForSuspension(videoId: string): Promise<boolean> {
-    const refused = await this.db.transaction(async (tx) => {
-      const res = await tx
-        .createQueryBuilder()
-        .update(Video)
-        .set({ status: 'failed', errorCode: 'tenant_suspended', errorMessage: 'The account was suspended before this video ran.', completedAt: new Date() })
-        .where({ id: videoId, status: 'queued' })
-        .andWhere("exists (select 1 from tenants t where t.id = tenant_id and t.status = 'suspended')")
-        .returning(['tenant_id'])
-        .execute();
-      return (res.raw as { tenant_id: string }[])[0];
-    });
+    const [rows] = (await this.db.query(
+      `update videos set status = 'failed', error_code = 'tenant_suspended', error_message = 'The account was suspended before this video ran.',
+              completed_at = now(), updated_at = now()
+        where id = $1 and status = 'queued' and exists (select 1 from tenants t where t.id = videos.tenant_id and t.status = 'suspended')
+        returning tenant_id`,
+      [videoId],
+    )) as [{ tenant_id: string }[], number];
+    const refused = rows[0];
     if (refused) await this.quota.release({ id: videoId, tenantId: refused.tenant_id });
     return Boolean(refused);
   }
