@@ -56,7 +56,7 @@ export class KeyVerifier {
   private async loadTenantKey(hash: string): Promise<CachedKey | undefined> {
     const [row] = (await this.db.query(
       `select k.id, k.tenant_id, k.mode, k.scopes, k.expires_at, k.rate_limit_per_minute, k.monthly_video_seconds,
-              t.status, t.plan, t.limit_overrides, row_to_json(p) as plan_row
+              t.status, t.plan, t.limit_overrides, t.name, t.billing_mode, t.net_days, row_to_json(p) as plan_row
          from api_keys k join tenants t on t.id = k.tenant_id join plans p on p.code = t.plan
         where k.secret_hash = $1 and k.revoked_at is null`,
       [hash],
@@ -71,6 +71,7 @@ export class KeyVerifier {
     return {
       principal: {
         kind: 'tenant', tenantId: row.tenant_id, keyId: row.id, livemode: row.mode === 'live', scopes: row.scopes, plan: row.plan,
+        account: { name: row.name, billingMode: row.billing_mode, netDays: row.net_days },
         limits: effectiveLimits(plan, row.limit_overrides),
         keyLimits: { requestsPerMinute: row.rate_limit_per_minute, monthlyVideoSeconds: row.monthly_video_seconds },
       },
@@ -92,5 +93,8 @@ interface TenantKeyRow {
   status: string;
   plan: string;
   limit_overrides: Record<string, unknown>;
+  name: string;
+  billing_mode: string;
+  net_days: number | null;
   plan_row: Record<string, any>;
 }

@@ -36,7 +36,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
     .action(async (o: Record<string, any>) => {
       const body = { name: o.name, plan: o.plan, limit_overrides: parseLimits(o.limit), billing_mode: o.billing, net_days: o.netDays === undefined ? undefined : Number(o.netDays) };
       const t = await client().call('POST', '/v1/admin/tenants', body);
-      print(io, o.json, t, () => fields({ ...tenantRow(t), limits: t.limits }));
+      print(io, o.json, t, () => fields({ ...tenantRow(t), net_days: t.billing?.net_days, overrides: t.limit_overrides, ...t.limits }));
     });
   tenants
     .command('list')
