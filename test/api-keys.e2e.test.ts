@@ -107,3 +107,17 @@ describe('tenant API keys', () => {
     expect((await me(soon.body.secret)).status).toBe(401);
   });
 });
+
+describe('creating a key with an Idempotency-Key', () => {
+  it('replays without the secret, which is stored nowhere', async () => {
+    const { key } = await app.tenant();
+    const send = () => app.request('/v1/api-keys', { method: 'POST', key, json: { name: 'once' }, headers: { 'idempotency-key': 'k-1' } });
+    const first = (await (await send()).json()) as Record<string, any>;
+    expect(first.secret).toMatch(/^lk_live_/);
+    const replay = await send();
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.json()).toMatchObject({ id: first.id, secret: null });
+    const stored = await sql(app.db.url, 'select response_body::text as body from idempotency_keys');
+    expect(stored.map((r) => r.body).join()).not.toContain(first.secret);
+  });
+});
