@@ -7,9 +7,11 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   app = await startTestApp();
-  // Sales provisions; the bootstrap admin creates the sales operator first.
-  const res = await app.request('/v1/admin/operators', { method: 'POST', key: app.operatorKey, json: { name: 'Sam', email: 'sam@leoma.test', role: 'sales' } });
-  env = { LEOMA_API_URL: app.url, LEOMA_API_KEY: ((await res.json()) as { secret: string }).secret };
+  // Sales provisions; the bootstrap admin creates the sales operator first, with the CLI too.
+  env = { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey };
+  const sales = await leoma('operators', 'create', '--name', 'Sam', '--email', 'sam@leoma.test', '--role', 'sales', '--json');
+  expect(sales.code).toBe(0);
+  env = { LEOMA_API_URL: app.url, LEOMA_API_KEY: JSON.parse(sales.out).secret };
 });
 afterAll(() => app?.close());
 
@@ -48,6 +50,7 @@ describe('the leoma CLI', () => {
     const bad = await leoma('tenants', 'create', '--name', 'x', '--plan', 'platinum');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('plan_not_found');
+    expect((await leoma('operators', 'list')).err).toContain('insufficient_role');
     const noKey = await runCli(['tenants', 'list'], { LEOMA_API_URL: app.url }, { out: () => undefined, err: () => undefined });
     expect(noKey).toBe(78);
   });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OperatorOnly, Roles } from '../auth/auth.decorators.js';
@@ -21,8 +21,8 @@ export class AdminOperatorsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an operator and its first lk_op_ key (shown once)', operationId: 'adminCreateOperator' })
   async create(@Body() body: CreateOperatorDto, @Req() req: Request) {
-    const { operator, secret } = await this.operators.create(actorOf(req), body);
-    return { ...presentOperator(operator), secret };
+    const { operator, key } = await this.operators.create(actorOf(req), body);
+    return { ...presentOperator(operator), key_id: key.id, secret: key.secret };
   }
 
   @Get()
@@ -35,7 +35,22 @@ export class AdminOperatorsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create another key for an operator (shown once)', operationId: 'adminCreateOperatorKey' })
   async createKey(@Param('id') id: string, @Req() req: Request) {
-    return { object: 'operator_key' as const, operator_id: id, secret: await this.operators.createKey(actorOf(req), id) };
+    const key = await this.operators.createKey(actorOf(req), id);
+    return { object: 'operator_key' as const, id: key.id, operator_id: id, secret: key.secret };
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable an operator: all their keys stop working at once', operationId: 'adminDisableOperator' })
+  async disable(@Param('id') id: string, @Req() req: Request) {
+    return presentOperator(await this.operators.disable(actorOf(req), id));
+  }
+
+  @Delete(':id/keys/:keyId')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Revoke an operator's key", operationId: 'adminRevokeOperatorKey' })
+  async revokeKey(@Param('id') id: string, @Param('keyId') keyId: string, @Req() req: Request): Promise<void> {
+    await this.operators.revokeKey(actorOf(req), id, keyId);
   }
 }
 

@@ -87,5 +87,23 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       const k = await client().call('DELETE', `/v1/admin/tenants/${encodeURIComponent(tenantId)}/api-keys/${encodeURIComponent(keyId)}`);
       print(io, o.json, k, () => [{ id: k.id, revoked_at: k.revoked_at }]);
     });
+  const operators = program.command('operators').description('platform staff (admin key needed)');
+  operators
+    .command('create')
+    .requiredOption('--name <name>')
+    .requiredOption('--email <email>')
+    .requiredOption('--role <role>', 'admin | sales | finance | support')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const op = await client().call('POST', '/v1/admin/operators', { name: o.name, email: o.email, role: o.role });
+      print(io, o.json, op, () => fields({ id: op.id, role: op.role, key_id: op.key_id, secret: op.secret, note: 'the secret is shown only now' }));
+    });
+  operators
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const page = await client().call('GET', '/v1/admin/operators');
+      print(io, o.json, page, () => page.data.map((op: Record<string, unknown>) => ({ id: op.id, name: op.name, email: op.email, role: op.role, disabled_at: op.disabled_at })));
+    });
   return program;
 }
