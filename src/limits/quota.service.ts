@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { RedisClient } from './redis.provider.js';
+import { limitsCall, RedisClient } from './redis.provider.js';
 import { EXTEND_LUA, FINISH_LUA, READ_LUA, RESERVE_LUA } from './quota.lua.js';
 import { limitsEnv } from './limits.env.js';
 import { ProblemException } from '../common/problem.js';
@@ -28,6 +28,7 @@ export function currentPeriod(now = new Date()): { id: string; start: Date; end:
  */
 @Injectable()
 export class QuotaService {
+  private readonly logger = new Logger(QuotaService.name);
   private readonly r: Scripted;
   private readonly p: string;
 
@@ -52,7 +53,7 @@ export class QuotaService {
     const keyQuota = who.keyLimits.monthlyVideoSeconds ?? -1;
     const leaseMs = limitsEnv.get().VIDEO_LEASE_SECONDS * 1000;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const [ok, code, current, limit] = await this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, who.tenantId);
+      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, who.tenantId));
       if (ok) return;
       if (code === 'seed') {
         await this.seed(who.tenantId, who.keyId, period);
@@ -66,13 +67,26 @@ export class QuotaService {
   /** Success: the seconds move from reserved to settled and the slot is freed. */
   settle(video: { id: string; tenantId: string; apiKeyId: string | null; durationSeconds: number }): Promise<number> {
     const k = this.keys(video.tenantId, currentPeriod().id);
-    return this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, video.apiKeyId ?? '', video.durationSeconds);
+    return this.afterCommit('settle', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, video.apiKeyId ?? '', video.durationSeconds));
   }
 
   /** Failure or cancel: nothing is charged; the slot and the seconds come back. */
   release(video: { id: string; tenantId: string }): Promise<number> {
     const k = this.keys(video.tenantId, currentPeriod().id);
-    return this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 0, '', 0);
+    return this.afterCommit('release', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 0, '', 0));
+  }
+
+  /**
+   * Settling and releasing run after the video's status has committed; if Redis fails then, the
+   * lease still expires on its own, so the status change must not be reported as failed.
+   */
+  private async afterCommit(what: string, videoId: string, call: Promise<number>): Promise<number> {
+    try {
+      return await call;
+    } catch (e) {
+      this.logger.error(`${what} of ${videoId} not recorded in Redis (the lease will expire): ${(e as Error).message}`);
+      return 0;
+    }
   }
 
   /** The worker holds the lease for as long as one run may take. */

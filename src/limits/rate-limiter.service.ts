@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { RedisClient } from './redis.provider.js';
+import { limitsCall, RedisClient } from './redis.provider.js';
 import { GCRA_LUA } from './gcra.lua.js';
 import { ProblemException } from '../common/problem.js';
 import type { TenantPrincipal } from '../auth/principal.js';
@@ -25,7 +25,7 @@ export class RateLimiter {
     }
     const args = buckets.flatMap((b) => [60_000 / b.perMinute, b.perMinute]);
     const redis = this.client.redis as unknown as { leomaGcra(n: number, ...a: (string | number)[]): Promise<number[]> };
-    const [allowed, retryMs, ...state] = await redis.leomaGcra(buckets.length, ...buckets.map((b) => b.key), ...args);
+    const [allowed, retryMs, ...state] = await limitsCall(redis.leomaGcra(buckets.length, ...buckets.map((b) => b.key), ...args));
     res.setHeader('RateLimit-Policy', buckets.map((b) => `"${b.name}";q=${b.perMinute};w=60`).join(', '));
     res.setHeader('RateLimit', buckets.map((b, i) => `"${b.name}";r=${state[2 * i]};t=${Math.ceil(state[2 * i + 1] / 1000)}`).join(', '));
     if (!allowed) {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { connectionFromUrl } from '../queue/queue.module.js';
+import { ProblemException } from '../common/problem.js';
 import { queueEnv } from '../queue/queue.env.js';
 
 /** One command connection per process for limits, caches and pub/sub publishing. */
@@ -28,3 +29,16 @@ export class RedisClient implements OnModuleDestroy {
 }
 
 export const InjectRedis = () => Inject(RedisClient);
+
+/**
+ * Limits fail closed: without Redis nothing can be counted, so the request is refused with a
+ * retryable 503 rather than let through unmetered or answered with a bare 500.
+ */
+export async function limitsCall<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof ProblemException) throw e;
+    throw new ProblemException(503, 'service_unavailable', 'Limits cannot be checked right now; nothing was counted. Retry shortly.', { headers: { 'Retry-After': '2' } });
+  }
+}
