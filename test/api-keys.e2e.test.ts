@@ -67,14 +67,14 @@ describe('tenant API keys', () => {
   it("rolls a key: the new secret works at once, the old one until its grace ends", async () => {
     const { key } = await app.tenant();
     const old = await createKey(key, { name: 'rolling' });
-    const rolled = await app.request(`/v1/api-keys/${old.body.id}/roll`, { method: 'POST', key, json: { grace_seconds: 1 } });
+    const rolled = await app.request(`/v1/api-keys/${old.body.id}/roll`, { method: 'POST', key, json: { grace_seconds: 2 } });
     expect(rolled.status).toBe(201);
     const fresh = (await rolled.json()) as Record<string, any>;
     expect(fresh).toMatchObject({ name: 'rolling' });
     expect(fresh.id).not.toBe(old.body.id);
     expect((await me(fresh.secret)).status).toBe(200);
     expect((await me(old.body.secret)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1_100));
+    await new Promise((r) => setTimeout(r, 2_100));
     const after = await me(old.body.secret);
     expect(after.status).toBe(401);
     expect(await after.json()).toMatchObject({ code: 'api_key_expired' });
@@ -101,9 +101,9 @@ describe('tenant API keys', () => {
   it('refuses an expiry in the past and honours one in the future', async () => {
     const { key } = await app.tenant();
     expect((await createKey(key, { expires_at: '2001-01-01T00:00:00Z' })).status).toBe(400);
-    const soon = await createKey(key, { expires_at: new Date(Date.now() + 800).toISOString() });
+    const soon = await createKey(key, { expires_at: new Date(Date.now() + 2_000).toISOString() });
     expect((await me(soon.body.secret)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 900));
+    await new Promise((r) => setTimeout(r, 2_100));
     expect((await me(soon.body.secret)).status).toBe(401);
   });
 });

@@ -7,7 +7,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   // A slow backend keeps admitted videos running while the burst arrives.
-  app = await startTestApp({ worker: true, backend: { delayMs: 3_000 }, env: { WORKER_CONCURRENCY: '8' } });
+  app = await startTestApp({ worker: true, backend: { delayMs: 8_000 }, env: { WORKER_CONCURRENCY: '8' } });
 });
 afterAll(() => app?.close());
 

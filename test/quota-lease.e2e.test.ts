@@ -6,7 +6,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   // No worker: nobody will ever settle or release, as if the process holding the video died.
-  app = await startTestApp({ env: { VIDEO_LEASE_SECONDS: '1' } });
+  app = await startTestApp({ env: { VIDEO_LEASE_SECONDS: '2' } });
 });
 afterAll(() => app?.close());
 
@@ -16,7 +16,7 @@ describe('quota leases', () => {
     const submit = () => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
     expect((await submit()).status).toBe(202);
     expect((await submit()).status).toBe(429);
-    await new Promise((r) => setTimeout(r, 1_200));
+    await new Promise((r) => setTimeout(r, 2_200));
     expect((await submit()).status).toBe(202);
   });
 });

@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { ApiKeysService } from './api-keys.service.js';
 import { ApiKeysController } from './api-keys.controller.js';
-import { BearerStrategy } from './bearer.strategy.js';
 import { ApiAuthGuard } from './auth.guard.js';
 import { KeyCache } from './key-cache.service.js';
 import { KeyVerifier } from './key-verifier.service.js';
@@ -12,9 +10,9 @@ import { LimitsModule } from '../limits/limits.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 
 @Module({
-  imports: [PassportModule.register({ session: false }), LimitsModule, AuditModule],
+  imports: [LimitsModule, AuditModule],
   controllers: [ApiKeysController],
-  providers: [ApiKeysService, KeyCache, KeyVerifier, LastUsedService, BearerStrategy, { provide: APP_GUARD, useClass: ApiAuthGuard }],
+  providers: [ApiKeysService, KeyCache, KeyVerifier, LastUsedService, { provide: APP_GUARD, useClass: ApiAuthGuard }],
   exports: [ApiKeysService, KeyCache, LastUsedService],
 })
 export class AuthModule {}
