@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
 import type { TenantPrincipal } from '../auth/principal.js';
 import { QuotaService, currentPeriod } from '../limits/quota.service.js';
+import { MeObject, UsageObject } from './dto/account.objects.js';
 
 @ApiTags('account')
 @ApiBearerAuth()
@@ -13,7 +14,8 @@ export class AccountController {
   /** Any key may read this: it is how a developer checks which account and limits a key has. */
   @Get('me')
   @ApiOperation({ summary: 'The tenant, its plan and effective limits, and the calling key', operationId: 'getMe' })
-  me(@CurrentTenant() who: TenantPrincipal) {
+  @ApiOkResponse({ type: MeObject })
+  me(@CurrentTenant() who: TenantPrincipal): MeObject {
     return {
       object: 'me' as const,
       // A suspended tenant never gets here, so the status is always active.
@@ -27,7 +29,8 @@ export class AccountController {
   @Get('usage')
   @Scopes('billing:read')
   @ApiOperation({ summary: "This month's usage against the limits", operationId: 'getUsage' })
-  async usage(@CurrentTenant() who: TenantPrincipal) {
+  @ApiOkResponse({ type: UsageObject })
+  async usage(@CurrentTenant() who: TenantPrincipal): Promise<UsageObject> {
     const period = currentPeriod();
     const [used, live, keyUsed] = await Promise.all([
       this.quota.settledSeconds(who.tenantId, period),

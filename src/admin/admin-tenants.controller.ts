@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OperatorOnly, Roles } from '../auth/auth.decorators.js';
 import { ApiKeysService } from '../auth/api-keys.service.js';
@@ -16,6 +16,8 @@ import { actorOf } from '../audit/actor.js';
 import { ProblemException } from '../common/problem.js';
 import { ListQuery } from '../common/pagination.js';
 import { ListTenantsQuery } from './dto/admin-inputs.dto.js';
+import { TenantList, TenantWithLimits } from '../tenants/dto/tenant.object.js';
+import { ApiKeyList, ApiKeyObject, ApiKeyWithSecret } from '../auth/dto/api-key.object.js';
 
 const BILLING_FIELDS = new Set(['billing_mode', 'net_days']);
 
@@ -27,7 +29,7 @@ const BILLING_FIELDS = new Set(['billing_mode', 'net_days']);
 export class AdminTenantsController {
   constructor(private readonly tenants: TenantsService, private readonly apiKeys: ApiKeysService, private readonly plans: PlansService) {}
 
-  private async present(t: Tenant) {
+  private async present(t: Tenant): Promise<TenantWithLimits> {
     return { ...presentTenant(t), limits: effectiveLimits(await this.plans.get(t.plan), t.limitOverrides) };
   }
 
@@ -35,6 +37,7 @@ export class AdminTenantsController {
   @HttpCode(201)
   @Roles('sales')
   @ApiOperation({ summary: 'Create a tenant with its plan, contract overrides and billing terms', operationId: 'adminCreateTenant' })
+  @ApiCreatedResponse({ type: TenantWithLimits })
   async create(@Body() body: CreateTenantDto, @Req() req: Request) {
     return this.present(await this.tenants.create(actorOf(req), body));
   }
@@ -42,7 +45,8 @@ export class AdminTenantsController {
   @Get()
   @Roles('sales', 'finance', 'support')
   @ApiOperation({ summary: 'List tenants, newest first', operationId: 'adminListTenants' })
-  async list(@Query() query: ListTenantsQuery) {
+  @ApiOkResponse({ type: TenantList })
+  async list(@Query() query: ListTenantsQuery): Promise<TenantList> {
     const page = await this.tenants.list(query);
     return { object: 'list' as const, data: page.rows.map(presentTenant), has_more: page.hasMore };
   }
@@ -50,6 +54,7 @@ export class AdminTenantsController {
   @Get(':id')
   @Roles('sales', 'finance', 'support')
   @ApiOperation({ summary: 'Retrieve a tenant with its effective limits', operationId: 'adminGetTenant' })
+  @ApiOkResponse({ type: TenantWithLimits })
   async get(@Param('id') id: string) {
     return this.present(await this.tenants.get(id));
   }
@@ -57,6 +62,7 @@ export class AdminTenantsController {
   @Patch(':id')
   @Roles('sales', 'finance')
   @ApiOperation({ summary: 'Change name, plan, overrides (null clears one), billing terms or metadata', operationId: 'adminUpdateTenant' })
+  @ApiOkResponse({ type: TenantWithLimits })
   async update(@Param('id') id: string, @Body() body: UpdateTenantDto, @Req() req: Request) {
     const who = req.user as OperatorPrincipal;
     const nonBilling = Object.keys(body).filter((k) => !BILLING_FIELDS.has(k));
@@ -70,6 +76,7 @@ export class AdminTenantsController {
   @HttpCode(200)
   @Roles('sales', 'support')
   @ApiOperation({ summary: 'Suspend: its keys get 403 tenant_suspended and its queued videos do not run', operationId: 'adminSuspendTenant' })
+  @ApiOkResponse({ type: TenantWithLimits })
   async suspend(@Param('id') id: string, @Req() req: Request) {
     return this.present(await this.tenants.setStatus(actorOf(req), id, 'suspended'));
   }
@@ -78,6 +85,7 @@ export class AdminTenantsController {
   @HttpCode(200)
   @Roles('sales', 'support')
   @ApiOperation({ summary: 'Lift a suspension', operationId: 'adminResumeTenant' })
+  @ApiOkResponse({ type: TenantWithLimits })
   async resume(@Param('id') id: string, @Req() req: Request) {
     return this.present(await this.tenants.setStatus(actorOf(req), id, 'active'));
   }
@@ -85,7 +93,8 @@ export class AdminTenantsController {
   @Get(':id/api-keys')
   @Roles('sales', 'support')
   @ApiOperation({ summary: "List a tenant's API keys", operationId: 'adminListTenantApiKeys' })
-  async listKeys(@Param('id') id: string, @Query() query: ListQuery) {
+  @ApiOkResponse({ type: ApiKeyList })
+  async listKeys(@Param('id') id: string, @Query() query: ListQuery): Promise<ApiKeyList> {
     const page = await this.apiKeys.list((await this.tenants.get(id)).id, query);
     return { object: 'list' as const, data: page.rows.map(presentApiKey), has_more: page.hasMore };
   }
@@ -94,7 +103,8 @@ export class AdminTenantsController {
   @HttpCode(201)
   @Roles('sales')
   @ApiOperation({ summary: "Create one of the tenant's API keys; the secret is shown only in this response", operationId: 'adminCreateTenantApiKey' })
-  async createKey(@Param('id') id: string, @Body() body: CreateApiKeyDto, @Req() req: Request) {
+  @ApiCreatedResponse({ type: ApiKeyWithSecret })
+  async createKey(@Param('id') id: string, @Body() body: CreateApiKeyDto, @Req() req: Request): Promise<ApiKeyWithSecret> {
     const tenant = await this.tenants.get(id);
     const { key, secret } = await this.apiKeys.create(actorOf(req), tenant.id, keyOptions(body, ALL_TENANT_SCOPES));
     return { ...presentApiKey(key), secret };
@@ -103,6 +113,7 @@ export class AdminTenantsController {
   @Delete(':id/api-keys/:keyId')
   @Roles('sales', 'support')
   @ApiOperation({ summary: "Revoke one of the tenant's API keys", operationId: 'adminRevokeTenantApiKey' })
+  @ApiOkResponse({ type: ApiKeyObject })
   async revokeKey(@Param('id') id: string, @Param('keyId') keyId: string, @Req() req: Request) {
     return presentApiKey(await this.apiKeys.revoke(actorOf(req), id, keyId));
   }

@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentTenant, OperatorOnly, Roles, Scopes } from '../auth/auth.decorators.js';
 import type { TenantPrincipal } from '../auth/principal.js';
 import { AuditService, presentAudit } from './audit.service.js';
 import { AdminAuditLogQuery, AuditLogQuery } from './dto/audit-log.query.js';
+import { AuditEntryList, ChainVerdict } from './dto/audit-entry.object.js';
 
 class VerifyQuery {
   @ApiPropertyOptional({ description: "The tenant whose chain to check; omit for the platform chain (operators' own changes)." })
@@ -22,14 +23,16 @@ export class AdminAuditLogController {
 
   @Get()
   @ApiOperation({ summary: 'Audit log across tenants, newest first, with filters', operationId: 'adminListAuditLog' })
-  async list(@Query() query: AdminAuditLogQuery) {
+  @ApiOkResponse({ type: AuditEntryList })
+  async list(@Query() query: AdminAuditLogQuery): Promise<AuditEntryList> {
     const page = await this.audit.list(query);
     return { object: 'list' as const, data: page.rows.map(presentAudit), has_more: page.hasMore };
   }
 
   @Get('verify')
   @ApiOperation({ summary: "Re-computes a chain's hashes and reports the first entry that does not match", operationId: 'adminVerifyAuditLog' })
-  verify(@Query() query: VerifyQuery) {
+  @ApiOkResponse({ type: ChainVerdict })
+  verify(@Query() query: VerifyQuery): Promise<ChainVerdict> {
     return this.audit.verify(query.tenant_id ?? null);
   }
 }
@@ -43,7 +46,8 @@ export class AuditLogController {
   @Get()
   @Scopes('keys:manage')
   @ApiOperation({ summary: "The tenant's own audit log: changes to its account and keys, by it or by us", operationId: 'listAuditLog' })
-  async list(@CurrentTenant() who: TenantPrincipal, @Query() query: AuditLogQuery) {
+  @ApiOkResponse({ type: AuditEntryList })
+  async list(@CurrentTenant() who: TenantPrincipal, @Query() query: AuditLogQuery): Promise<AuditEntryList> {
     const page = await this.audit.list({ ...query, tenant_id: who.tenantId });
     return { object: 'list' as const, data: page.rows.map(presentAudit), has_more: page.hasMore };
   }
