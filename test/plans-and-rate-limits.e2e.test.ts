@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QueueName } from '../src/queue/queue-names.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 
@@ -37,6 +40,9 @@ describe('plans as data', () => {
     const { key } = await app.tenant({ plan: 'free' });
     const ok = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 4 } });
     expect(ok.status).toBe(202);
+    // The plan's queue priority travels with the job (free: 10, after every paid plan).
+    const job = await app.api.get<Queue>(getQueueToken(QueueName.Videos)).getJob(((await ok.json()) as { id: string }).id);
+    expect(job?.opts.priority).toBe(10);
     const usage = (await (await app.request('/v1/usage', { key })).json()) as Record<string, any>;
     expect(usage).toMatchObject({
       object: 'usage',
