@@ -26,7 +26,7 @@ describe('the audit hash chain', () => {
     }));
   });
 
-  it('names the first entry after any edit or removal (the newest entry'\''s removal leaves a valid, shorter chain)', () => {
+  it('names the first entry after any edit or removal; removing the newest leaves a valid, shorter chain', () => {
     const changes = fc.array(fc.record({ action: fc.string(), after: json }), { minLength: 2, maxLength: 8 });
     fc.assert(fc.property(changes, fc.nat(), fc.string({ minLength: 1 }), (cs, at, text) => {
       const rows = chain(cs);
