@@ -1,4 +1,5 @@
 import type { ApiKey } from './api-key.entity.js';
+import type { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 
 export const presentApiKey = (k: ApiKey) => ({
   id: k.id,
@@ -16,7 +17,8 @@ export const presentApiKey = (k: ApiKey) => ({
   created_at: k.createdAt.toISOString(),
 });
 
-export function keyOptions(body: import('./dto/create-api-key.dto.js').CreateApiKeyDto, defaultScopes: string[]) {
+/** The service's key options from a request body; unset scopes default to what the caller may grant. */
+export function keyOptions(body: CreateApiKeyDto, defaultScopes: string[]) {
   return {
     mode: body.mode ?? 'live',
     name: body.name,

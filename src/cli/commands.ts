@@ -57,9 +57,9 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       const t = await client().call('GET', `/v1/admin/tenants/${encodeURIComponent(id)}`);
       print(io, o.json, t, () => fields({ ...tenantRow(t), net_days: t.billing?.net_days, overrides: t.limit_overrides, ...t.limits }));
     });
-  for (const [name, action] of [['suspend', 'suspend'], ['resume', 'resume']] as const) {
+  for (const action of ['suspend', 'resume'] as const) {
     tenants
-      .command(`${name} <id>`)
+      .command(`${action} <id>`)
       .option('--json', 'print JSON')
       .action(async (id: string, o: Record<string, any>) => {
         const t = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(id)}/${action}`);
