@@ -1,8 +1,15 @@
 import type { MigrationInterface } from 'typeorm';
 import { Initial1795348805559 } from './1795348805559-initial.js';
+import { TenancyPlansAudit1795349300616 } from './1795349300616-tenancy-plans-audit.js';
 import { GpuBackendsAndProvenance1795349393804 } from './1795349393804-gpu-backends-and-provenance.js';
 import { MinerSnapshots1795349694833 } from './1795349694833-miner-snapshots.js';
 import { Webhooks1795350307835 } from './1795350307835-webhooks.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
-export const migrations: (new () => MigrationInterface)[] = [Initial1795348805559, GpuBackendsAndProvenance1795349393804, MinerSnapshots1795349694833, Webhooks1795350307835];
+export const migrations: (new () => MigrationInterface)[] = [
+  Initial1795348805559,
+  TenancyPlansAudit1795349300616,
+  GpuBackendsAndProvenance1795349393804,
+  MinerSnapshots1795349694833,
+  Webhooks1795350307835,
+];

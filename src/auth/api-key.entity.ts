@@ -35,6 +35,13 @@ export class ApiKey {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
+  /** Optional per-key caps inside the tenant's own limits; null means only the tenant's apply. */
+  @Column({ name: 'rate_limit_per_minute', type: 'int', nullable: true })
+  rateLimitPerMinute: number | null;
+
+  @Column({ name: 'monthly_video_seconds', type: 'int', nullable: true })
+  monthlyVideoSeconds: number | null;
+
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
 

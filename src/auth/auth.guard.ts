@@ -1,29 +1,37 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable, type CanActivate } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { ProblemException } from '../common/problem.js';
-import { OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES } from './auth.decorators.js';
+import { OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES } from './auth.decorators.js';
 import type { Principal } from './principal.js';
+import { RateLimiter } from '../limits/rate-limiter.service.js';
+import type { OperatorRole } from '../operators/operator.entity.js';
+import { KeyVerifier } from './key-verifier.service.js';
 
-/** Global guard: every route needs a key unless marked @Public; operator and tenant keys never cross over. */
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/**
+ * Global guard: every route needs a key unless marked @Public; operator and tenant keys never
+ * cross over; then scopes (tenants) or roles (operators); then the tenant's request rate.
+ * Verification is called directly rather than through a passport strategy: passport keeps
+ * strategies in one process-wide registry, so two apps in one process would share a key cache.
+ */
 @Injectable()
-export class ApiAuthGuard extends AuthGuard('bearer') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class ApiAuthGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector, private readonly rateLimiter: RateLimiter, private readonly verifier: KeyVerifier) {}
 
-  override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
-    if (!/^Bearer\s+\S+$/i.test(req.headers.authorization ?? '')) {
+    const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
+    if (!token) {
       throw new ProblemException(401, 'authentication_required', 'Send your API key as `Authorization: Bearer <key>`.', {
         headers: { 'WWW-Authenticate': 'Bearer realm="leoma"' },
       });
     }
-    await super.canActivate(ctx);
-    const principal = req.user as Principal;
+    const principal: Principal = await this.verifier.verify(token);
+    req.user = principal;
     const operatorRoute = this.reflector.getAllAndOverride<boolean>(OPERATOR_ROUTE, targets) ?? false;
     if (operatorRoute && principal.kind !== 'operator') {
       throw new ProblemException(403, 'operator_key_required', 'This endpoint needs an operator key.');
@@ -31,19 +39,20 @@ export class ApiAuthGuard extends AuthGuard('bearer') {
     if (!operatorRoute && principal.kind !== 'tenant') {
       throw new ProblemException(403, 'tenant_key_required', 'This endpoint needs a tenant API key.');
     }
-    const scopes = this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [];
-    if (principal.kind === 'tenant') {
-      const missing = scopes.filter((s) => !principal.scopes.includes(s));
-      if (missing.length) {
-        throw new ProblemException(403, 'insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`, { required_scopes: scopes });
+    if (principal.kind === 'operator') {
+      const roles = this.reflector.getAllAndOverride<OperatorRole[]>(OPERATOR_ROLES_KEY, targets) ?? [];
+      if (principal.role !== 'admin' && !roles.includes(principal.role)) {
+        throw new ProblemException(403, 'insufficient_role', `Operators with the role '${principal.role}' may not do this.`, { allowed_roles: ['admin', ...roles] });
       }
+      return true;
     }
+    const scopes = this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [];
+    const missing = scopes.filter((s) => !principal.scopes.includes(s));
+    if (missing.length) {
+      throw new ProblemException(403, 'insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`, { required_scopes: scopes });
+    }
+    await this.rateLimiter.check(principal, ctx.switchToHttp().getResponse<Response>());
     return true;
   }
 
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err;
-    if (!user) throw new ProblemException(401, 'invalid_api_key', 'The API key is not valid or has been revoked.');
-    return user;
-  }
 }

@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiKey } from './api-key.entity.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { BearerStrategy } from './bearer.strategy.js';
+import { ApiKeysController } from './api-keys.controller.js';
 import { ApiAuthGuard } from './auth.guard.js';
+import { KeyCache } from './key-cache.service.js';
+import { KeyVerifier } from './key-verifier.service.js';
+import { LastUsedService } from './last-used.service.js';
+import { LimitsModule } from '../limits/limits.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 @Module({
-  imports: [PassportModule.register({ session: false }), TypeOrmModule.forFeature([ApiKey])],
-  providers: [ApiKeysService, BearerStrategy, { provide: APP_GUARD, useClass: ApiAuthGuard }],
-  exports: [ApiKeysService],
+  imports: [LimitsModule, AuditModule],
+  controllers: [ApiKeysController],
+  providers: [ApiKeysService, KeyCache, KeyVerifier, LastUsedService, { provide: APP_GUARD, useClass: ApiAuthGuard }],
+  exports: [ApiKeysService, KeyCache, LastUsedService],
 })
 export class AuthModule {}

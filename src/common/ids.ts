@@ -13,6 +13,9 @@ export const ID_PREFIXES = {
   request: 'req',
   backend: 'gpb',
   minerSnapshot: 'msn',
+  operator: 'op',
+  operatorKey: 'opk',
+  audit: 'aud',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

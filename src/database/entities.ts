@@ -7,6 +7,10 @@ import { UsageRecord } from '../videos/usage-record.entity.js';
 import { webhookEntities } from '../webhooks/webhook-entities.js';
 import { GpuBackend } from '../backends/gpu-backend.entity.js';
 import { MinerSnapshot } from '../miners/miner-snapshot.entity.js';
+import { Plan } from '../plans/plan.entity.js';
+import { Operator } from '../operators/operator.entity.js';
+import { OperatorKey } from '../operators/operator-key.entity.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, GpuBackend, MinerSnapshot, ...webhookEntities];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ...webhookEntities];

@@ -21,6 +21,7 @@ interface DevSecrets {
   apiKeyHashSecret: string;
   operatorKey: string;
   demoKey?: string;
+  salesKey?: string;
 }
 
 /** Secrets live in .data so that keys printed by an earlier run keep working after a restart. */
@@ -117,8 +118,10 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${PORT}`;
   await waitReady(url, 60_000);
 
-  const demo = await provisionDemoTenant(url, secrets.operatorKey, secrets.demoKey);
-  if (demo !== secrets.demoKey) await writeFile(join(DATA, 'secrets.json'), JSON.stringify({ ...secrets, demoKey: demo }, null, 2), { mode: 0o600 });
+  const { demoKey: demo, salesKey } = await provisionDemoTenant(url, secrets.operatorKey, secrets);
+  if (demo !== secrets.demoKey || salesKey !== secrets.salesKey) {
+    await writeFile(join(DATA, 'secrets.json'), JSON.stringify({ ...secrets, demoKey: demo, salesKey }, null, 2), { mode: 0o600 });
+  }
   const image = join(DATA, 'demo.png');
   if (!existsSync(image)) {
     execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1024x576:rate=1', '-frames:v', '1', image]);
@@ -128,7 +131,11 @@ Leoma API is running (api + worker, reference GPU backends at ${backendA.url} an
   API       ${url}
   Docs      ${url}/docs
   Demo key  ${demo}
-  Operator  ${secrets.operatorKey}  (admin API; dev only)
+  Operator  ${secrets.operatorKey}  (bootstrap admin; dev only)
+  Sales     ${salesKey}  (provisions tenants)
+
+Provision a customer with the CLI:
+  LEOMA_API_URL=${url} LEOMA_API_KEY=${salesKey} npm run -s leoma -- tenants create --name Acme --plan enterprise --limit concurrent_videos=100
 
 Make a video:
   curl -s ${url}/v1/videos -H "Authorization: Bearer ${demo}" -F prompt="slow push-in on the test card" -F duration_seconds=3 -F camera=zoom_in -F image=@${image}

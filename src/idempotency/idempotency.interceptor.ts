@@ -38,11 +38,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.service.complete(owner, key, status, body ?? null);
+      await this.service.complete(owner, key, status, withoutSecret(body ?? null));
       return body;
     } catch (e) {
       await this.service.release(owner, key);
       throw e;
     }
   }
+}
+
+/**
+ * Secrets (API keys, signing secrets) are shown once and never stored, not even in the replay
+ * copy: a replay answers `secret: null`, and a client that lost the first response rolls the key.
+ */
+function withoutSecret(body: unknown): unknown {
+  return body && typeof body === 'object' && 'secret' in body ? { ...body, secret: null } : body;
 }

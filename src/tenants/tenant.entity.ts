@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { LimitOverrides } from '../plans/effective-limits.js';
 
 export type TenantStatus = 'active' | 'suspended';
+export type BillingMode = 'self_serve' | 'invoice';
 
 @Entity({ name: 'tenants' })
 export class Tenant {
@@ -13,9 +15,20 @@ export class Tenant {
   @Column({ type: 'text', default: 'active' })
   status: TenantStatus;
 
-  /** Plan code; the plans issue turns this into a row with limits. */
+  /** Code of a row in `plans`. */
   @Column({ type: 'text', default: 'free' })
   plan: string;
+
+  /** Contract terms that replace the plan's limits field by field (enterprise deals). */
+  @Column({ name: 'limit_overrides', type: 'jsonb', default: {} })
+  limitOverrides: LimitOverrides;
+
+  @Column({ name: 'billing_mode', type: 'text', default: 'self_serve' })
+  billingMode: BillingMode;
+
+  /** Payment terms of invoice billing (net 30 etc.); null for self-serve. */
+  @Column({ name: 'net_days', type: 'int', nullable: true })
+  netDays: number | null;
 
   @Column({ type: 'jsonb', default: {} })
   metadata: Record<string, string>;

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Tenant } from './tenant.entity.js';
 import { TenantsService } from './tenants.service.js';
+import { PlansModule } from '../plans/plans.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { AuthModule } from '../auth/auth.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Tenant])],
+  imports: [PlansModule, AuditModule, AuthModule],
   providers: [TenantsService],
   exports: [TenantsService],
 })

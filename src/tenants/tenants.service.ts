@@ -1,22 +1,100 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { Tenant } from './tenant.entity.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Tenant, type TenantStatus } from './tenant.entity.js';
+import { presentTenant } from './tenant.presenter.js';
+import type { CreateTenantDto, UpdateTenantDto } from './dto/tenant-input.dto.js';
 import { newId } from '../common/ids.js';
-import { notFound } from '../common/problem.js';
+import { notFound, ProblemException } from '../common/problem.js';
+import { paginate, type ListQuery } from '../common/pagination.js';
+import { PlansService } from '../plans/plans.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../audit/actor.js';
+import { KeyCache } from '../auth/key-cache.service.js';
 
+/** Tenants and their contract; every change is audited in its transaction and reaches every process's key cache. */
 @Injectable()
 export class TenantsService {
-  constructor(@InjectRepository(Tenant) private readonly tenants: Repository<Tenant>) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly plans: PlansService,
+    private readonly audit: AuditService,
+    private readonly cache: KeyCache,
+  ) {}
 
-  async create(input: { name: string; plan?: string; metadata?: Record<string, string> }): Promise<Tenant> {
-    const tenant = this.tenants.create({ id: newId('tenant'), name: input.name, plan: input.plan ?? 'free', status: 'active', metadata: input.metadata ?? {} });
-    return this.tenants.save(tenant);
+  async create(actor: Actor, input: CreateTenantDto): Promise<Tenant> {
+    await this.plans.get(input.plan ?? 'free');
+    const billing = billingOf(input.billing_mode ?? 'self_serve', input.net_days);
+    return this.db.transaction(async (tx) => {
+      const tenant = tx.create(Tenant, {
+        id: newId('tenant'), name: input.name, plan: input.plan ?? 'free', status: 'active', limitOverrides: { ...input.limit_overrides },
+        ...billing, metadata: input.metadata ?? {}, createdAt: new Date(), updatedAt: new Date(),
+      });
+      await tx.insert(Tenant, tenant);
+      await this.audit.record(tx, actor, { tenantId: tenant.id, action: 'tenant.created', targetType: 'tenant', targetId: tenant.id, after: view(tenant) });
+      return tenant;
+    });
   }
 
   async get(id: string): Promise<Tenant> {
-    const tenant = await this.tenants.findOneBy({ id });
+    const tenant = await this.db.getRepository(Tenant).findOneBy({ id });
     if (!tenant) throw notFound('tenant', id);
     return tenant;
   }
+
+  list(query: ListQuery & { status?: TenantStatus; plan?: string }) {
+    const qb = this.db.getRepository(Tenant).createQueryBuilder('t');
+    if (query.status) qb.andWhere('t.status = :status', { status: query.status });
+    if (query.plan) qb.andWhere('t.plan = :plan', { plan: query.plan });
+    return paginate(qb, query);
+  }
+
+  async update(actor: Actor, id: string, input: UpdateTenantDto): Promise<Tenant> {
+    if (input.plan) await this.plans.get(input.plan);
+    return this.change(actor, id, 'tenant.updated', (t) => {
+      const billing = input.billing_mode !== undefined || input.net_days !== undefined ? billingOf(input.billing_mode ?? t.billingMode, input.net_days ?? t.netDays ?? undefined) : {};
+      return {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.plan !== undefined ? { plan: input.plan } : {}),
+        // Overrides merge field by field; null clears one (back to the plan's value).
+        ...(input.limit_overrides !== undefined ? { limitOverrides: dropNulls({ ...t.limitOverrides, ...input.limit_overrides }) } : {}),
+        ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+        ...billing,
+      };
+    });
+  }
+
+  setStatus(actor: Actor, id: string, status: TenantStatus): Promise<Tenant> {
+    return this.change(actor, id, status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed', () => ({ status }));
+  }
+
+  private async change(actor: Actor, id: string, action: string, patch: (t: Tenant) => Partial<Tenant>): Promise<Tenant> {
+    const tenant = await this.db.transaction(async (tx: EntityManager) => {
+      const before = await tx.findOne(Tenant, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!before) throw notFound('tenant', id);
+      const set = patch(before);
+      const after = Object.assign(new Tenant(), before, set, { updatedAt: new Date() });
+      await tx.update(Tenant, { id }, { ...set, updatedAt: after.updatedAt });
+      await this.audit.record(tx, actor, { tenantId: id, action, targetType: 'tenant', targetId: id, before: view(before), after: view(after) });
+      return after;
+    });
+    await this.cache.invalidate(id);
+    return tenant;
+  }
 }
+
+function billingOf(mode: Tenant['billingMode'], netDays: number | undefined): Pick<Tenant, 'billingMode' | 'netDays'> {
+  if (mode === 'invoice' && netDays === undefined) {
+    throw new ProblemException(400, 'validation_failed', 'net_days is required with invoice billing.', { errors: [{ param: 'net_days', code: 'required', message: 'required when billing_mode is invoice' }] });
+  }
+  return { billingMode: mode, netDays: mode === 'invoice' ? netDays! : null };
+}
+
+function dropNulls<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as T;
+}
+
+const view = (t: Tenant) => {
+  const { id: _id, object: _o, created_at: _c, ...rest } = presentTenant(t);
+  return rest;
+};

@@ -34,6 +34,7 @@ export class GenerateVideoJob {
 
   @JobHandler(JobName.GenerateVideo)
   async handle({ videoId }: JobPayloads[JobName.GenerateVideo], job: Job): Promise<void> {
+    if (await this.transitions.refusedForSuspension(videoId)) return;
     const video = await this.transitions.started(videoId);
     if (!video) return;
     try {

@@ -4,16 +4,19 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { Video, type VideoOutputRef, type VideoProvenance, type VideoStatus } from './video.entity.js';
 import { UsageRecord } from './usage-record.entity.js';
 import { recordVideoEvent } from '../webhooks/event-outbox.js';
+import { QuotaService } from '../limits/quota.service.js';
+import { backendsEnv } from '../backends/backends.env.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
  * transaction: a transition applies only from the states it names, so running any of them twice
- * (BullMQ is at-least-once) or racing a cancel changes nothing. What must happen atomically with
- * a transition (usage, quota, events) belongs in the same transaction here.
+ * (BullMQ is at-least-once) or racing a cancel changes nothing. Usage and the webhook outbox
+ * commit in the same transaction; the Redis quota is settled or released right after commit (a
+ * lost release is covered by the reservation's lease expiring).
  */
 @Injectable()
 export class VideoTransitions {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService) {}
 
   async created(video: Video): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -24,7 +27,7 @@ export class VideoTransitions {
 
   /** queued|running → running; returns the row, or null when the video is already finished. */
   async started(videoId: string): Promise<Video | null> {
-    return this.db.transaction(async (tx) => {
+    const video = await this.db.transaction(async (tx) => {
       const res = await tx
         .createQueryBuilder()
         .update(Video)
@@ -32,40 +35,69 @@ export class VideoTransitions {
         .where({ id: videoId, status: In(['queued', 'running']) })
         .execute();
       if (!res.affected) return null;
-      const video = await tx.findOneByOrFail(Video, { id: videoId });
+      const row = await tx.findOneByOrFail(Video, { id: videoId });
       // A retry moves running → running; only the first start is news.
-      if (video.attempts === 1) await recordVideoEvent(tx, video, 'video.running');
-      return video;
+      if (row.attempts === 1) await recordVideoEvent(tx, row, 'video.running');
+      return row;
     });
+    // The worker holds the video's quota lease for as long as one dispatch may take.
+    if (video) await this.quota.extend(video, backendsEnv.get().DISPATCH_DEADLINE_MS + 5 * 60_000);
+    return video;
+  }
+
+  /** queued → failed when the tenant is suspended: its queued videos must not run. */
+  async refusedForSuspension(videoId: string): Promise<boolean> {
+    const video = await this.db.transaction(async (tx) => {
+      const [rows] = (await tx.query(
+        `update videos set status = 'failed', error_code = 'tenant_suspended', error_message = 'The account was suspended before this video ran.',
+                completed_at = now(), updated_at = now()
+          where id = $1 and status = 'queued' and exists (select 1 from tenants t where t.id = videos.tenant_id and t.status = 'suspended')
+          returning id`,
+        [videoId],
+      )) as [{ id: string }[], number];
+      if (!rows[0]) return null;
+      const row = await tx.findOneByOrFail(Video, { id: videoId });
+      await recordVideoEvent(tx, row, 'video.failed');
+      return row;
+    });
+    if (video) await this.quota.release(video);
+    return Boolean(video);
   }
 
   /** running → succeeded, with its usage record; false when the video was canceled meanwhile. */
   async succeeded(video: Video, output: VideoOutputRef, provenance: VideoProvenance): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+    const done = await this.db.transaction(async (tx) => {
       if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return false;
       await tx.createQueryBuilder().insert().into(UsageRecord).values({ videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode }).orIgnore().execute();
       await recordVideoEvent(tx, await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded');
       return true;
     });
+    if (done) await this.quota.settle(video);
+    return done;
   }
 
-  /** queued|running → failed: nothing is charged. */
+  /** queued|running → failed: nothing is charged, the reservation comes back. */
   async failed(videoId: string, code: string, message: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      if (!(await this.move(tx, videoId, ['queued', 'running'], { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500), completedAt: new Date() }))) return false;
-      await recordVideoEvent(tx, await tx.findOneByOrFail(Video, { id: videoId }), 'video.failed');
-      return true;
+    const video = await this.db.transaction(async (tx) => {
+      if (!(await this.move(tx, videoId, ['queued', 'running'], { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500), completedAt: new Date() }))) return null;
+      const row = await tx.findOneByOrFail(Video, { id: videoId });
+      await recordVideoEvent(tx, row, 'video.failed');
+      return row;
     });
+    if (video) await this.quota.release(video);
+    return Boolean(video);
   }
 
   /** queued|running → canceled, scoped to the tenant; false when it was already finished or is not theirs. */
   async canceled(tenantId: string, videoId: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+    const canceled = await this.db.transaction(async (tx) => {
       const res = await tx.update(Video, { id: videoId, tenantId, status: In(['queued', 'running']) }, { status: 'canceled', completedAt: new Date() });
       if (!res.affected) return false;
       await recordVideoEvent(tx, await tx.findOneByOrFail(Video, { id: videoId }), 'video.canceled');
       return true;
     });
+    if (canceled) await this.quota.release({ id: videoId, tenantId });
+    return canceled;
   }
 
   /** A read, for a worker to notice a cancel while it waits on a backend. */

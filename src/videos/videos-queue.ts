@@ -9,10 +9,12 @@ import { videosEnv } from './videos.env.js';
 export class VideosQueue {
   constructor(@InjectQueue(QueueName.Videos) private readonly queue: Queue) {}
 
-  async enqueue(videoId: string): Promise<void> {
+  /** `priority` is the plan's queue priority (BullMQ: lower runs first). */
+  async enqueue(videoId: string, priority?: number): Promise<void> {
     const env = videosEnv.get();
     await this.queue.add(JobName.GenerateVideo, { videoId }, {
       jobId: videoId,
+      priority,
       attempts: env.VIDEO_MAX_ATTEMPTS,
       backoff: { type: 'exponential', delay: env.VIDEO_RETRY_DELAY_MS },
       removeOnComplete: { age: 24 * 3600 },

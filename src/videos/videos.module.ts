@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/files.module.js';
 import { uploadMiddleware } from '../files/upload.middleware.js';
 import { QueueModule } from '../queue/queue.module.js';
+import { LimitsModule } from '../limits/limits.module.js';
 import { Video } from './video.entity.js';
 import { VideosController } from './videos.controller.js';
 import { VideosService } from './videos.service.js';
@@ -11,7 +12,7 @@ import { VideoTransitions } from './video-transitions.service.js';
 import { VideosQueue } from './videos-queue.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video]), FilesModule, QueueModule],
+  imports: [TypeOrmModule.forFeature([Video]), FilesModule, QueueModule, LimitsModule],
   controllers: [VideosController],
   providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue],
   exports: [VideosService],

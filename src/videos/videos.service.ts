@@ -13,10 +13,11 @@ import { VideosQueue } from './videos-queue.js';
 import { newId } from '../common/ids.js';
 import { notFound, ProblemException } from '../common/problem.js';
 import { paginate } from '../common/pagination.js';
-import type { Principal } from '../auth/principal.js';
+import type { TenantPrincipal } from '../auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/webhook-url.js';
-
-type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
+import { QuotaService } from '../limits/quota.service.js';
+import { resolutionAllowed } from '../plans/effective-limits.js';
+import type { Resolution } from './video-format.js';
 
 @Injectable()
 export class VideosService {
@@ -29,45 +30,51 @@ export class VideosService {
     private readonly files: FilesService,
     private readonly storage: StorageService,
     private readonly transitions: VideoTransitions,
+    private readonly quota: QuotaService,
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer): Promise<Video> {
     const env = videosEnv.get();
     const duration = dto.duration_seconds ?? 5;
-    if (duration > env.VIDEO_MAX_DURATION_SECONDS) {
-      throw new ProblemException(422, 'duration_not_allowed', `duration_seconds may be at most ${env.VIDEO_MAX_DURATION_SECONDS}.`, {
-        errors: [{ param: 'duration_seconds', code: 'duration_not_allowed', message: `must be ≤ ${env.VIDEO_MAX_DURATION_SECONDS}` }],
-      });
-    }
+    const resolution: Resolution = dto.resolution ?? '480p';
+    checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     const id = newId('video');
-    const input = await this.resolveInput(who.tenantId, id, dto.image, upload);
-    const video = this.videos.create({
-      id,
-      tenantId: who.tenantId,
-      apiKeyId: who.keyId,
-      livemode: who.livemode,
-      status: 'queued',
-      prompt: dto.prompt,
-      durationSeconds: duration,
-      resolution: dto.resolution ?? '480p',
-      aspectRatio: dto.aspect_ratio ?? '16:9',
-      fps: env.VIDEO_FPS,
-      seed: dto.seed === undefined ? null : String(dto.seed),
-      camera: dto.camera ?? null,
-      metadata: dto.metadata ?? {},
-      input,
-      output: null,
-      errorCode: null,
-      errorMessage: null,
-      attempts: 0,
-      webhookUrl,
-      startedAt: null,
-      completedAt: null,
-    });
-    await this.transitions.created(video);
+    // Reserve before the costly image work, so a request that would be refused costs us nothing.
+    await this.quota.reserve(who, id, duration);
+    let created = false;
     try {
-      await this.queue.enqueue(id);
+      const input = await this.resolveInput(who.tenantId, id, dto.image, upload);
+      const video = this.videos.create({
+        id,
+        tenantId: who.tenantId,
+        apiKeyId: who.keyId,
+        livemode: who.livemode,
+        status: 'queued',
+        prompt: dto.prompt,
+        durationSeconds: duration,
+        resolution,
+        aspectRatio: dto.aspect_ratio ?? '16:9',
+        fps: env.VIDEO_FPS,
+        seed: dto.seed === undefined ? null : String(dto.seed),
+        camera: dto.camera ?? null,
+        metadata: dto.metadata ?? {},
+        input,
+        output: null,
+        errorCode: null,
+        errorMessage: null,
+        attempts: 0,
+        webhookUrl,
+        startedAt: null,
+        completedAt: null,
+      });
+      await this.transitions.created(video);
+      created = true;
+    } finally {
+      if (!created) await this.quota.release({ id, tenantId: who.tenantId });
+    }
+    try {
+      await this.queue.enqueue(id, who.limits.queue_priority);
     } catch (e) {
       // Nothing may stay queued that no worker will ever see.
       this.logger.error(`enqueue failed for ${id}: ${(e as Error).message}`);
@@ -135,5 +142,20 @@ export class VideosService {
       throw new ProblemException(409, 'video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
     }
     return (await this.storage.presignGet(video.output.storage_key, `${video.id}.mp4`)).url;
+  }
+}
+
+/** Duration and resolution within the tenant's plan (and the platform's own cap). */
+function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): void {
+  const maxDuration = Math.min(who.limits.max_duration_seconds, platformMax);
+  if (duration > maxDuration) {
+    throw new ProblemException(422, 'duration_not_allowed', `duration_seconds may be at most ${maxDuration} on your plan.`, {
+      errors: [{ param: 'duration_seconds', code: 'duration_not_allowed', message: `must be ≤ ${maxDuration}` }],
+    });
+  }
+  if (!resolutionAllowed(resolution, who.limits.max_resolution)) {
+    throw new ProblemException(422, 'resolution_not_allowed', `resolution may be at most ${who.limits.max_resolution} on your plan.`, {
+      errors: [{ param: 'resolution', code: 'resolution_not_allowed', message: `must be ≤ ${who.limits.max_resolution}` }],
+    });
   }
 }

@@ -20,8 +20,8 @@ export interface TestApp {
   startWorker(): Promise<INestApplicationContext>;
   db: TestDatabase;
   operatorKey: string;
-  /** A new tenant and one key with every scope unless scopes are given. */
-  tenant(opts?: { scopes?: string[]; mode?: 'live' | 'test' }): Promise<{ tenantId: string; key: string }>;
+  /** A new tenant (enterprise plan unless told) and one key with every scope unless scopes are given. */
+  tenant(opts?: { scopes?: string[]; mode?: 'live' | 'test'; plan?: string; limits?: Record<string, unknown>; key?: Record<string, unknown> }): Promise<{ tenantId: string; key: string; keyId: string }>;
   request(path: string, init?: RequestInit & { key?: string; json?: unknown }): Promise<Response>;
   close(): Promise<void>;
 }
@@ -98,11 +98,12 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
     operatorKey,
     request,
     async tenant(t = {}) {
-      const created = await request('/v1/admin/tenants', { method: 'POST', key: operatorKey, json: { name: 'Test tenant' } });
+      const created = await request('/v1/admin/tenants', { method: 'POST', key: operatorKey, json: { name: 'Test tenant', plan: t.plan ?? 'enterprise', limit_overrides: t.limits } });
       const tenant = (await created.json()) as { id: string };
-      const keyRes = await request(`/v1/admin/tenants/${tenant.id}/api-keys`, { method: 'POST', key: operatorKey, json: { mode: t.mode ?? 'live', ...(t.scopes ? { scopes: t.scopes } : {}) } });
-      const key = (await keyRes.json()) as { secret: string };
-      return { tenantId: tenant.id, key: key.secret };
+      if (!created.ok) throw new Error(`tenant not created: ${JSON.stringify(tenant)}`);
+      const keyRes = await request(`/v1/admin/tenants/${tenant.id}/api-keys`, { method: 'POST', key: operatorKey, json: { mode: t.mode ?? 'live', ...(t.scopes ? { scopes: t.scopes } : {}), ...t.key } });
+      const key = (await keyRes.json()) as { id: string; secret: string };
+      return { tenantId: tenant.id, key: key.secret, keyId: key.id };
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));

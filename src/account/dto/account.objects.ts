@@ -1,0 +1,64 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { LimitsObject } from '../../plans/dto/limits.object.js';
+import { BillingObject } from '../../tenants/dto/tenant.object.js';
+
+class MeTenant {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['active'] }) status: string;
+  @ApiProperty({ type: BillingObject }) billing: BillingObject;
+}
+
+class MeKey {
+  @ApiProperty() id: string;
+  @ApiProperty() livemode: boolean;
+  @ApiProperty({ type: [String] }) scopes: string[];
+  @ApiProperty({ type: Number, nullable: true }) rate_limit_per_minute: number | null;
+  @ApiProperty({ type: Number, nullable: true }) monthly_video_seconds: number | null;
+}
+
+export class MeObject {
+  @ApiProperty({ enum: ['me'] }) object: 'me';
+  @ApiProperty({ type: MeTenant }) tenant: MeTenant;
+  @ApiProperty() plan: string;
+  @ApiProperty({ type: LimitsObject }) limits: LimitsObject;
+  @ApiProperty({ type: MeKey }) api_key: MeKey;
+}
+
+class UsagePeriod {
+  @ApiProperty({ format: 'date-time' }) start: string;
+  @ApiProperty({ format: 'date-time', description: 'Exclusive.' }) end: string;
+}
+
+class UsageSeconds {
+  @ApiProperty() included: number;
+  @ApiProperty({ description: 'Settled: videos that succeeded this period.' }) used: number;
+  @ApiProperty({ description: 'Held by videos queued or running.' }) reserved: number;
+  @ApiProperty() remaining: number;
+  @ApiProperty() overage_allowed: boolean;
+  @ApiProperty() overage: number;
+}
+
+class UsageConcurrency {
+  @ApiProperty() limit: number;
+  @ApiProperty() active: number;
+}
+
+class UsageRate {
+  @ApiProperty() limit: number;
+}
+
+class UsageKey {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: Number, nullable: true }) monthly_video_seconds: number | null;
+  @ApiProperty() used: number;
+}
+
+export class UsageObject {
+  @ApiProperty({ enum: ['usage'] }) object: 'usage';
+  @ApiProperty({ type: UsagePeriod }) period: UsagePeriod;
+  @ApiProperty({ type: UsageSeconds }) video_seconds: UsageSeconds;
+  @ApiProperty({ type: UsageConcurrency }) concurrent_videos: UsageConcurrency;
+  @ApiProperty({ type: UsageRate }) requests_per_minute: UsageRate;
+  @ApiProperty({ type: UsageKey }) api_key: UsageKey;
+}

@@ -1,0 +1,23 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ListQuery } from '../../common/pagination.js';
+
+export class AuditLogQuery extends ListQuery {
+  @ApiPropertyOptional({ example: 'api_key.revoked' })
+  @IsOptional() @IsString() @MaxLength(100)
+  action?: string;
+
+  @ApiPropertyOptional({ description: 'An operator id or an API key id.' })
+  @IsOptional() @IsString() @MaxLength(64)
+  actor_id?: string;
+
+  @ApiPropertyOptional({ description: 'The id of the changed object.' })
+  @IsOptional() @IsString() @MaxLength(64)
+  target_id?: string;
+}
+
+export class AdminAuditLogQuery extends AuditLogQuery {
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(64)
+  tenant_id?: string;
+}

@@ -1,0 +1,109 @@
+import { Command } from 'commander';
+import { apiClient, type ApiClient } from './api-client.js';
+import { fields, print, type Io } from './output.js';
+
+const collect = (value: string, all: string[]) => [...all, value];
+
+/** `--limit concurrent_videos=200`: numbers and booleans as such, `null` clears an override. */
+export function parseLimits(pairs: string[]): Record<string, unknown> | undefined {
+  if (!pairs.length) return undefined;
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const [k, v] = pair.split('=', 2);
+      if (!k || v === undefined) throw new Error(`--limit expects key=value, got '${pair}'`);
+      const value = v === 'null' ? null : v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v;
+      return [k, value];
+    }),
+  );
+}
+
+const tenantRow = (t: Record<string, any>) => ({ id: t.id, name: t.name, status: t.status, plan: t.plan, billing: t.billing?.mode, created_at: t.created_at });
+
+export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
+  const client = (): ApiClient => apiClient(env.LEOMA_API_URL, env.LEOMA_API_KEY);
+  const program = new Command('leoma').description('Leoma operator CLI: provisions tenants and keys through the admin API.').storeOptionsAsProperties(false).passCommandToAction(false);
+  // Throw instead of exiting, so usage errors reach runCli; subcommands copy this when created.
+  program.exitOverride();
+  const tenants = program.command('tenants').description('create, list, show, suspend and resume tenants');
+  tenants
+    .command('create')
+    .requiredOption('--name <name>', 'tenant name')
+    .option('--plan <code>', 'free | starter | pro | enterprise', 'free')
+    .option('--limit <key=value>', 'contract override, repeatable (e.g. concurrent_videos=200)', collect, [])
+    .option('--billing <mode>', 'self_serve | invoice')
+    .option('--net-days <n>', 'payment terms for invoice billing')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const body = { name: o.name, plan: o.plan, limit_overrides: parseLimits(o.limit), billing_mode: o.billing, net_days: o.netDays === undefined ? undefined : Number(o.netDays) };
+      const t = await client().call('POST', '/v1/admin/tenants', body);
+      print(io, o.json, t, () => fields({ ...tenantRow(t), net_days: t.billing?.net_days, overrides: t.limit_overrides, ...t.limits }));
+    });
+  tenants
+    .command('list')
+    .option('--status <status>', 'active | suspended')
+    .option('--plan <code>')
+    .option('--limit <n>', 'page size (1-100)', '20')
+    .option('--starting-after <id>', 'cursor: the last id of the previous page')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const q = new URLSearchParams({ limit: o.limit, ...(o.status ? { status: o.status } : {}), ...(o.plan ? { plan: o.plan } : {}), ...(o.startingAfter ? { starting_after: o.startingAfter } : {}) });
+      const page = await client().call('GET', `/v1/admin/tenants?${q}`);
+      print(io, o.json, page, () => page.data.map(tenantRow));
+    });
+  tenants
+    .command('show <id>')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: Record<string, any>) => {
+      const t = await client().call('GET', `/v1/admin/tenants/${encodeURIComponent(id)}`);
+      print(io, o.json, t, () => fields({ ...tenantRow(t), net_days: t.billing?.net_days, overrides: t.limit_overrides, ...t.limits }));
+    });
+  for (const action of ['suspend', 'resume'] as const) {
+    tenants
+      .command(`${action} <id>`)
+      .option('--json', 'print JSON')
+      .action(async (id: string, o: Record<string, any>) => {
+        const t = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(id)}/${action}`);
+        print(io, o.json, t, () => [tenantRow(t)]);
+      });
+  }
+  const keys = program.command('keys').description("create and revoke a tenant's API keys");
+  keys
+    .command('create <tenantId>')
+    .option('--name <name>')
+    .option('--mode <mode>', 'live | test', 'live')
+    .option('--scopes <list>', 'comma-separated; default every scope')
+    .option('--rate-limit <n>', 'requests per minute for this key')
+    .option('--monthly-seconds <n>', 'video-seconds per month for this key')
+    .option('--json', 'print JSON')
+    .action(async (tenantId: string, o: Record<string, any>) => {
+      const body = { name: o.name, mode: o.mode, scopes: o.scopes?.split(','), rate_limit_per_minute: o.rateLimit && Number(o.rateLimit), monthly_video_seconds: o.monthlySeconds && Number(o.monthlySeconds) };
+      const k = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(tenantId)}/api-keys`, body);
+      print(io, o.json, k, () => fields({ id: k.id, secret: k.secret, mode: k.mode, scopes: k.scopes.join(','), note: 'the secret is shown only now' }));
+    });
+  keys
+    .command('revoke <tenantId> <keyId>')
+    .option('--json', 'print JSON')
+    .action(async (tenantId: string, keyId: string, o: Record<string, any>) => {
+      const k = await client().call('DELETE', `/v1/admin/tenants/${encodeURIComponent(tenantId)}/api-keys/${encodeURIComponent(keyId)}`);
+      print(io, o.json, k, () => [{ id: k.id, revoked_at: k.revoked_at }]);
+    });
+  const operators = program.command('operators').description('platform staff (admin key needed)');
+  operators
+    .command('create')
+    .requiredOption('--name <name>')
+    .requiredOption('--email <email>')
+    .requiredOption('--role <role>', 'admin | sales | finance | support')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const op = await client().call('POST', '/v1/admin/operators', { name: o.name, email: o.email, role: o.role });
+      print(io, o.json, op, () => fields({ id: op.id, role: op.role, key_id: op.key_id, secret: op.secret, note: 'the secret is shown only now' }));
+    });
+  operators
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const page = await client().call('GET', '/v1/admin/operators');
+      print(io, o.json, page, () => page.data.map((op: Record<string, unknown>) => ({ id: op.id, name: op.name, email: op.email, role: op.role, disabled_at: op.disabled_at })));
+    });
+  return program;
+}

@@ -1,0 +1,129 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { limitsCall, RedisClient } from './redis.provider.js';
+import { EXTEND_LUA, FINISH_LUA, READ_LUA, RESERVE_LUA } from './quota.lua.js';
+import { limitsEnv } from './limits.env.js';
+import { ProblemException } from '../common/problem.js';
+import type { TenantPrincipal } from '../auth/principal.js';
+
+type Scripted = {
+  leomaReserve(...a: (string | number)[]): Promise<[number, string, number?, number?]>;
+  leomaFinish(...a: (string | number)[]): Promise<number>;
+  leomaExtend(...a: (string | number)[]): Promise<number>;
+  leomaQuotaRead(...a: (string | number)[]): Promise<[number, number]>;
+};
+
+/** The billing period: the calendar month in UTC. */
+export function currentPeriod(now = new Date()): { id: string; start: Date; end: Date } {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  return { id: start.toISOString().slice(0, 7), start, end };
+}
+
+/**
+ * Concurrent videos and monthly video-seconds: reserved atomically at submit (every limit checked
+ * before anything is taken), settled on success, released on failure or cancel. A reservation is
+ * a lease; if nobody settles or releases it (a crashed process), it expires and frees itself.
+ */
+@Injectable()
+export class QuotaService {
+  private readonly logger = new Logger(QuotaService.name);
+  private readonly r: Scripted;
+  private readonly p: string;
+
+  constructor(private readonly client: RedisClient, @InjectDataSource() private readonly db: DataSource) {
+    const redis = client.redis;
+    redis.defineCommand('leomaReserve', { numberOfKeys: 3, lua: RESERVE_LUA });
+    redis.defineCommand('leomaFinish', { numberOfKeys: 2, lua: FINISH_LUA });
+    redis.defineCommand('leomaExtend', { numberOfKeys: 1, lua: EXTEND_LUA });
+    redis.defineCommand('leomaQuotaRead', { numberOfKeys: 3, lua: READ_LUA });
+    this.r = redis as unknown as Scripted;
+    this.p = client.prefix;
+  }
+
+  private keys(tenantId: string, period: string) {
+    return { leases: `${this.p}:q:leases:${tenantId}`, info: `${this.p}:q:lease-info`, used: `${this.p}:q:used:${tenantId}:${period}` };
+  }
+
+  async reserve(who: TenantPrincipal, videoId: string, seconds: number): Promise<void> {
+    const period = currentPeriod();
+    const k = this.keys(who.tenantId, period.id);
+    const tenantQuota = who.limits.overage_allowed ? -1 : who.limits.included_video_seconds;
+    const keyQuota = who.keyLimits.monthlyVideoSeconds ?? -1;
+    const leaseMs = limitsEnv.get().VIDEO_LEASE_SECONDS * 1000;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, who.tenantId));
+      if (ok) return;
+      if (code === 'seed') {
+        await this.seed(who.tenantId, who.keyId, period);
+        continue;
+      }
+      throw refusal(code, Number(current), Number(limit), period.end);
+    }
+    throw new Error('quota state could not be seeded');
+  }
+
+  /** Success: the seconds move from reserved to settled and the slot is freed. */
+  settle(video: { id: string; tenantId: string; apiKeyId: string | null; durationSeconds: number }): Promise<number> {
+    const k = this.keys(video.tenantId, currentPeriod().id);
+    return this.afterCommit('settle', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, video.apiKeyId ?? '', video.durationSeconds));
+  }
+
+  /** Failure or cancel: nothing is charged; the slot and the seconds come back. */
+  release(video: { id: string; tenantId: string }): Promise<number> {
+    const k = this.keys(video.tenantId, currentPeriod().id);
+    return this.afterCommit('release', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 0, '', 0));
+  }
+
+  /**
+   * Settling and releasing run after the video's status has committed; if Redis fails then, the
+   * lease still expires on its own, so the status change must not be reported as failed.
+   */
+  private async afterCommit(what: string, videoId: string, call: Promise<number>): Promise<number> {
+    try {
+      return await call;
+    } catch (e) {
+      this.logger.error(`${what} of ${videoId} not recorded in Redis (the lease will expire): ${(e as Error).message}`);
+      return 0;
+    }
+  }
+
+  /** The worker holds the lease for as long as one run may take. */
+  extend(video: { id: string; tenantId: string }, ms: number): Promise<number> {
+    return this.r.leomaExtend(this.keys(video.tenantId, '').leases, video.id, ms);
+  }
+
+  async read(tenantId: string): Promise<{ active: number; reserved: number }> {
+    const k = this.keys(tenantId, currentPeriod().id);
+    const [active, reserved] = await this.r.leomaQuotaRead(k.leases, k.info, k.used, `${this.p}:q:used:`);
+    return { active, reserved };
+  }
+
+  /** Settled seconds of the period from the usage records, the source of truth. */
+  async settledSeconds(tenantId: string, period = currentPeriod(), keyId?: string): Promise<number> {
+    const rows: { s: string | null }[] = await this.db.query(
+      `select sum(u.video_seconds) as s from usage_records u join videos v on v.id = u.video_id
+        where u.tenant_id = $1 and u.created_at >= $2 and u.created_at < $3 and ($4::text is null or v.api_key_id = $4)`,
+      [tenantId, period.start, period.end, keyId ?? null],
+    );
+    return Number(rows[0]?.s ?? 0);
+  }
+
+  private async seed(tenantId: string, keyId: string, period: ReturnType<typeof currentPeriod>): Promise<void> {
+    const [tenant, key] = await Promise.all([this.settledSeconds(tenantId, period), this.settledSeconds(tenantId, period, keyId)]);
+    const used = this.keys(tenantId, period.id).used;
+    await this.client.redis.multi().hsetnx(used, 'settled', tenant).hsetnx(used, `k:${keyId}:settled`, key).pexpire(used, 40 * 86_400_000).exec();
+  }
+}
+
+function refusal(code: string, current: number, limit: number, periodEnd: Date): ProblemException {
+  if (code === 'concurrency_limited') {
+    return new ProblemException(429, 'concurrency_limited', `${current} of your ${limit} concurrent videos are in progress; submit more when one finishes.`, { limit, headers: { 'Retry-After': '5' } });
+  }
+  const whose = code === 'key_quota_exceeded' ? "this key's monthly budget" : 'your monthly included video-seconds';
+  const retryAfter = String(Math.max(1, Math.ceil((periodEnd.getTime() - Date.now()) / 1000)));
+  return new ProblemException(429, 'quota_exceeded', `This video would exceed ${whose} (${current} of ${limit} used or reserved).`, {
+    limit, used: current, headers: { 'Retry-After': retryAfter },
+  });
+}

@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { RESOLUTIONS } from '../../videos/video-format.js';
+
+export class LimitsObject {
+  @ApiProperty({ description: 'Video-seconds included per calendar month (UTC).' }) included_video_seconds: number;
+  @ApiProperty({ description: 'Whether usage beyond the included seconds is billed (true) or refused (false).' }) overage_allowed: boolean;
+  @ApiProperty() requests_per_minute: number;
+  @ApiProperty({ description: 'Videos queued or running at once.' }) concurrent_videos: number;
+  @ApiProperty() max_duration_seconds: number;
+  @ApiProperty({ enum: RESOLUTIONS }) max_resolution: string;
+  @ApiProperty() max_batch_size: number;
+  @ApiProperty() retention_days: number;
+  @ApiProperty({ description: 'Lower runs first.' }) queue_priority: number;
+}
+
+export class PlanObject {
+  @ApiProperty({ enum: ['plan'] }) object: 'plan';
+  @ApiProperty({ example: 'pro' }) code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: LimitsObject }) limits: LimitsObject;
+}
+
+export class PlanList {
+  @ApiProperty({ enum: ['list'] }) object: 'list';
+  @ApiProperty({ type: [PlanObject] }) data: PlanObject[];
+  @ApiProperty() has_more: boolean;
+}

@@ -1,0 +1,40 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** A price tier's limits, kept as rows (seeded by a migration) so sales can add tiers without a deploy. */
+@Entity({ name: 'plans' })
+export class Plan {
+  @PrimaryColumn({ type: 'text' })
+  code: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ name: 'included_video_seconds', type: 'int' })
+  includedVideoSeconds: number;
+
+  /** When true, usage beyond the included seconds is billed instead of refused. */
+  @Column({ name: 'overage_allowed', type: 'boolean' })
+  overageAllowed: boolean;
+
+  @Column({ name: 'requests_per_minute', type: 'int' })
+  requestsPerMinute: number;
+
+  @Column({ name: 'concurrent_videos', type: 'int' })
+  concurrentVideos: number;
+
+  @Column({ name: 'max_duration_seconds', type: 'int' })
+  maxDurationSeconds: number;
+
+  @Column({ name: 'max_resolution', type: 'text' })
+  maxResolution: string;
+
+  @Column({ name: 'max_batch_size', type: 'int' })
+  maxBatchSize: number;
+
+  @Column({ name: 'retention_days', type: 'int' })
+  retentionDays: number;
+
+  /** BullMQ priority: lower runs first. */
+  @Column({ name: 'queue_priority', type: 'int' })
+  queuePriority: number;
+}

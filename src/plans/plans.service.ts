@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { Plan } from './plan.entity.js';
+import { ProblemException } from '../common/problem.js';
+
+@Injectable()
+export class PlansService {
+  constructor(@InjectRepository(Plan) private readonly plans: Repository<Plan>) {}
+
+  list(): Promise<Plan[]> {
+    return this.plans.find({ order: { queuePriority: 'DESC' } });
+  }
+
+  async get(code: string): Promise<Plan> {
+    const plan = await this.plans.findOneBy({ code });
+    if (!plan) throw new ProblemException(422, 'plan_not_found', `No plan '${code}'.`, { errors: [{ param: 'plan', code: 'plan_not_found', message: 'unknown plan' }] });
+    return plan;
+  }
+}

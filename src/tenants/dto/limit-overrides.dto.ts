@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { RESOLUTIONS, type Resolution } from '../../videos/video-format.js';
+
+/** Contract terms; each field given replaces the plan's value. */
+export class LimitOverridesDto {
+  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000)
+  included_video_seconds?: number;
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  overage_allowed?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  requests_per_minute?: number;
+
+  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(100_000)
+  concurrent_videos?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 60 }) @IsOptional() @IsInt() @Min(1) @Max(60)
+  max_duration_seconds?: number;
+
+  @ApiPropertyOptional({ enum: RESOLUTIONS }) @IsOptional() @IsIn(RESOLUTIONS)
+  max_resolution?: Resolution;
+
+  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  max_batch_size?: number;
+
+  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(3650)
+  retention_days?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Lower runs first.' }) @IsOptional() @IsInt() @Min(1) @Max(100)
+  queue_priority?: number;
+}
