@@ -6,31 +6,29 @@ import { OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES } fro
 import type { Principal } from './principal.js';
 import { RateLimiter } from '../limits/rate-limiter.service.js';
 import type { OperatorRole } from '../operators/operator.entity.js';
-import { KeyVerifier } from './key-verifier.service.js';
+import { BearerAuthenticator } from './bearer-authenticator.js';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
  * Global guard: every route needs a key unless marked @Public; operator and tenant keys never
  * cross over; then scopes (tenants) or roles (operators); then the tenant's request rate.
- * Verification is called directly rather than through a passport strategy: passport keeps
- * strategies in one process-wide registry, so two apps in one process would share a key cache.
+ * The key itself is checked by passport's bearer strategy (BearerAuthenticator).
  */
 @Injectable()
 export class ApiAuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly rateLimiter: RateLimiter, private readonly verifier: KeyVerifier) {}
+  constructor(private readonly reflector: Reflector, private readonly rateLimiter: RateLimiter, private readonly bearer: BearerAuthenticator) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
-    const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
-    if (!token) {
+    if (!BEARER.test(req.headers.authorization ?? '')) {
       throw new ProblemException(401, 'authentication_required', 'Send your API key as `Authorization: Bearer <key>`.', {
         headers: { 'WWW-Authenticate': 'Bearer realm="leoma"' },
       });
     }
-    const principal: Principal = await this.verifier.verify(token);
+    const principal: Principal = await this.bearer.authenticate(req, ctx.switchToHttp().getResponse<Response>());
     req.user = principal;
     const operatorRoute = this.reflector.getAllAndOverride<boolean>(OPERATOR_ROUTE, targets) ?? false;
     if (operatorRoute && principal.kind !== 'operator') {
@@ -54,5 +52,4 @@ export class ApiAuthGuard implements CanActivate {
     await this.rateLimiter.check(principal, ctx.switchToHttp().getResponse<Response>());
     return true;
   }
-
 }

@@ -5,6 +5,7 @@ import { ApiKeysController } from './api-keys.controller.js';
 import { ApiAuthGuard } from './auth.guard.js';
 import { KeyCache } from './key-cache.service.js';
 import { KeyVerifier } from './key-verifier.service.js';
+import { BearerAuthenticator } from './bearer-authenticator.js';
 import { LastUsedService } from './last-used.service.js';
 import { LimitsModule } from '../limits/limits.module.js';
 import { AuditModule } from '../audit/audit.module.js';
@@ -12,7 +13,7 @@ import { AuditModule } from '../audit/audit.module.js';
 @Module({
   imports: [LimitsModule, AuditModule],
   controllers: [ApiKeysController],
-  providers: [ApiKeysService, KeyCache, KeyVerifier, LastUsedService, { provide: APP_GUARD, useClass: ApiAuthGuard }],
+  providers: [ApiKeysService, KeyCache, KeyVerifier, BearerAuthenticator, LastUsedService, { provide: APP_GUARD, useClass: ApiAuthGuard }],
   exports: [ApiKeysService, KeyCache, LastUsedService],
 })
 export class AuthModule {}

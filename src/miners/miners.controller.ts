@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OperatorOnly } from '../auth/auth.decorators.js';
+import { OperatorOnly, Scopes } from '../auth/auth.decorators.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerRankingObject, ModelList } from './dto/ranking.object.js';
 
@@ -31,6 +31,7 @@ export class AdminMinersController {
 
 @ApiTags('models')
 @ApiBearerAuth()
+@Scopes('videos:read')
 @Controller('v1/models')
 export class ModelsController {
   constructor(private readonly ranking: ModelRanking) {}
