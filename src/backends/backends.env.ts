@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnv, int } from '../config/define-env.js';
+import { defineEnv, int, json } from '../config/define-env.js';
 import { BACKEND_PROTOCOLS } from './gpu-backend.entity.js';
 
 const configBackend = z.object({
@@ -13,20 +13,6 @@ const configBackend = z.object({
   auth_header: z.string().nullable().default(null),
 });
 export type ConfigBackend = z.infer<typeof configBackend>;
-
-const json = <T extends z.ZodType>(schema: T, fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((raw, ctx) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
 
 export const backendsEnv = defineEnv('backends', {
   /** Backends from configuration, beside the ones operators register through the admin API. */

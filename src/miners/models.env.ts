@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnv } from '../config/define-env.js';
+import { defineEnv, json } from '../config/define-env.js';
 
 const rankedModel = z.object({
   model: z.string().min(1),
@@ -14,16 +14,5 @@ export const modelsEnv = defineEnv('models', {
    * The ranking used while no chain endpoint is configured (dev, tests, a pinned deployment):
    * best first. The default names the reference backend's stand-in model.
    */
-  MODEL_RANKING: z
-    .string()
-    .default('[{"model":"leoma/reference-i2v","model_revision":"main"}]')
-    .transform((raw, ctx) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(rankedModel).min(1)),
+  MODEL_RANKING: json(z.array(rankedModel).min(1), '[{"model":"leoma/reference-i2v","model_revision":"main"}]'),
 });
