@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../queue/queue.module.js';
 import { LimitsModule } from '../limits/limits.module.js';
-import { JobRegistry } from '../queue/job-registry.js';
 import { Video } from './video.entity.js';
 import { UsageRecord } from './usage-record.entity.js';
 import { GenerateVideoJob } from './generate-video.job.js';
@@ -15,7 +13,7 @@ import { MaintenanceProcessor } from '../queue/maintenance.processor.js';
 import { BackendsWorkerModule } from '../backends/backends.module.js';
 
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule],
-  providers: [JobRegistry, GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor],
+  imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule],
+  providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor],
 })
 export class VideosWorkerModule {}

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../queue/queue.module.js';
-import { JobRegistry } from '../queue/job-registry.js';
 import { EventRecord } from './event.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
@@ -13,12 +11,9 @@ import { OutboxRelay } from './outbox-relay.service.js';
 import { TenantSecrets } from './tenant-secrets.service.js';
 import { WebhooksProcessor } from './webhooks.processor.js';
 
-/**
- * Worker side of webhooks: the outbox relay and the delivery processor. JobRegistry is a
- * provider of each worker module rather than shared; every instance checks all job names.
- */
+/** Worker side of webhooks: the outbox relay and the delivery processor. */
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([EventRecord, WebhookDelivery, WebhookEndpoint, WebhookTenantSecret]), QueueModule],
-  providers: [JobRegistry, DeliverWebhookJob, DeliveryOutcomes, OutboxRelay, TenantSecrets, WebhooksProcessor],
+  imports: [TypeOrmModule.forFeature([EventRecord, WebhookDelivery, WebhookEndpoint, WebhookTenantSecret]), QueueModule],
+  providers: [DeliverWebhookJob, DeliveryOutcomes, OutboxRelay, TenantSecrets, WebhooksProcessor],
 })
 export class WebhooksWorkerModule {}
