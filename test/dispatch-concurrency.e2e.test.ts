@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
+import { startTestApp, waitForStatus, type TestApp, createVideo } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 
 // Two backends of the same model, each able to run two predictions (the reference backend answers
@@ -19,11 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-async function makeVideo(): Promise<string> {
-  const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1 } });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { id: string }).id;
-}
+const makeVideo = () => createVideo(app, key, image);
 
 describe('per-backend concurrency across workers', () => {
   it('never runs more than max_concurrency on a backend with 4 workers (16 job slots) given 12 jobs at once', async () => {

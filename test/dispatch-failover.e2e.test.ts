@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
+import { startTestApp, waitForStatus, type TestApp, createVideo } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 
 // Two ranked models, one backend each: ref_0 serves the winner, ref_1 the runner-up, so which
@@ -24,11 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-async function makeVideo(): Promise<string> {
-  const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1 } });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { id: string }).id;
-}
+const makeVideo = () => createVideo(app, key, image);
 
 const finished = (id: string) => waitForStatus(app, key, id, ['succeeded', 'failed', 'canceled']);
 
@@ -38,13 +33,7 @@ async function circuitOf(id: string): Promise<string> {
 }
 
 async function usageRows(): Promise<number> {
-  const client = new pg.Client({ connectionString: app.db.url });
-  await client.connect();
-  try {
-    return (await client.query('select count(*)::int as n from usage_records')).rows[0].n;
-  } finally {
-    await client.end();
-  }
+  return (await app.sql('select count(*)::int as n from usage_records'))[0].n;
 }
 
 describe('dispatch across backends and models', () => {

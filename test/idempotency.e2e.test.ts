@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 
@@ -26,11 +25,7 @@ afterAll(async () => {
 });
 
 async function countVideos(): Promise<number> {
-  const client = new pg.Client({ connectionString: app.db.url });
-  await client.connect();
-  const { rows } = await client.query('select count(*)::int as n from videos');
-  await client.end();
-  return rows[0].n;
+  return (await app.sql('select count(*)::int as n from videos'))[0].n;
 }
 
 const post = (body: unknown, idem?: string) =>

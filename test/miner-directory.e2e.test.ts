@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { encodeAddress } from '@polkadot/util-crypto';
 import { stringToHex } from '@polkadot/util';
 import { FakeSubtensor, hasMetadata, METADATA_FILE } from './support/fake-subtensor.js';
@@ -92,12 +91,9 @@ describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runti
     chain.advance();
     const m = await untilBlock(chain.block.number);
     expect(m.ranking.map((r: { uid: number }) => r.uid)).toEqual([1, 2]);
-    const client = new pg.Client({ connectionString: app.db.url });
-    await client.connect();
-    const rows = await client.query('select block_number, tempo from miner_snapshots order by id');
-    await client.end();
+    const rows = await app.sql('select block_number, tempo from miner_snapshots order by id');
     // Refreshes every 300 ms, yet one row per block.
-    expect(rows.rows).toEqual([{ block_number: String(first), tempo: 10 }, { block_number: String(first + 1), tempo: 10 }]);
+    expect(rows).toEqual([{ block_number: String(first), tempo: 10 }, { block_number: String(first + 1), tempo: 10 }]);
   });
 
   it('reconnects when the node goes away and comes back, and keeps refreshing', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp, createVideo } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 
 interface SseMessage {
@@ -42,11 +42,11 @@ async function readSse(res: Response, max = Infinity, abort?: AbortController): 
   }
 }
 
-const createVideo = async () => ((await (await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1 } })).json()) as { id: string }).id;
+const submitVideo = () => createVideo(app, key, image);
 
 describe('GET /v1/videos/{id}/events', () => {
   it('streams every status in order and ends at the terminal one', async () => {
-    const id = await createVideo();
+    const id = await submitVideo();
     const res = await app.request(`/v1/videos/${id}/events`, { key });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -58,7 +58,7 @@ describe('GET /v1/videos/{id}/events', () => {
   });
 
   it('resumes after Last-Event-ID without missing anything', async () => {
-    const id = await createVideo();
+    const id = await submitVideo();
     const abort = new AbortController();
     const first = await readSse(await app.request(`/v1/videos/${id}/events`, { key, signal: abort.signal }), 1, abort);
     expect(first.messages.map((m) => m.event)).toEqual(['video.queued']);
@@ -74,7 +74,7 @@ describe('GET /v1/videos/{id}/events', () => {
   });
 
   it('is authenticated and tenant-scoped like the rest of the API', async () => {
-    const id = await createVideo();
+    const id = await submitVideo();
     expect((await app.request(`/v1/videos/${id}/events`)).status).toBe(401);
     const other = await app.tenant();
     const res = await app.request(`/v1/videos/${id}/events`, { key: other.key });

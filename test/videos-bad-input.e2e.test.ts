@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 
@@ -82,10 +81,7 @@ describe('bad input to POST /v1/videos', () => {
   });
 
   it('left no job row behind', async () => {
-    const client = new pg.Client({ connectionString: app.db.url });
-    await client.connect();
-    const { rows } = await client.query('select count(*)::int as n from videos');
-    await client.end();
+    const rows = await app.sql('select count(*)::int as n from videos');
     expect(rows[0].n).toBe(0);
     const list = (await (await app.request('/v1/videos', { key })).json()) as { data: unknown[] };
     expect(list.data).toEqual([]);

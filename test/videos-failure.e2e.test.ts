@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 
@@ -18,14 +17,11 @@ describe('a backend that returns garbage', () => {
     const { id } = (await res.json()) as { id: string };
     const done = await waitForStatus(app, key, id, ['succeeded', 'failed']);
     expect(done).toMatchObject({ status: 'failed', output: null, error: { code: 'output_invalid' } });
-    const client = new pg.Client({ connectionString: app.db.url });
-    await client.connect();
-    const usage = await client.query('select count(*)::int as n from usage_records');
-    const row = await client.query('select attempts from videos where id = $1', [id]);
-    await client.end();
-    expect(usage.rows[0].n).toBe(0);
+    const usage = await app.sql('select count(*)::int as n from usage_records');
+    const row = await app.sql('select attempts from videos where id = $1', [id]);
+    expect(usage[0].n).toBe(0);
     // Dispatch already tried every backend: the job is not run again.
-    expect(row.rows[0].attempts).toBe(1);
+    expect(row[0].attempts).toBe(1);
   });
 
   it('fails with no_backend_available when the backend only answers 500', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
+import { startTestApp, waitForStatus, type TestApp, createVideo } from './support/test-app.js';
 import { startWebhookReceiver, type Received, type WebhookReceiver } from './support/webhook-receiver.js';
 import { dataUri, makeImage } from './support/images.js';
 
@@ -28,16 +28,12 @@ async function setup(enabledEvents?: string[]) {
 
 const byEventId = (r: Received[]) => [...r].sort((a, b) => String(a.headers['webhook-id']).localeCompare(String(b.headers['webhook-id'])));
 
-async function createVideo(key: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1, ...extra } });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { id: string }).id;
-}
+const submitVideo = (key: string, extra: Record<string, unknown> = {}) => createVideo(app, key, image, extra);
 
 describe('webhook delivery to a local receiver', () => {
   it('sends every status of a video, signed so the standardwebhooks package verifies it', async () => {
     const { receiver, key, endpoint } = await setup();
-    const id = await createVideo(key);
+    const id = await submitVideo(key);
     await waitForStatus(app, key, id, ['succeeded']);
     // Deliveries run in parallel, so arrival order is not guaranteed; event ids sort by time.
     const got = byEventId(await receiver.waitFor((r) => r.length >= 3));
@@ -57,7 +53,7 @@ describe('webhook delivery to a local receiver', () => {
   it('retries a receiver that fails 3 times with the same webhook-id, and succeeds exactly once', async () => {
     const { receiver, key, endpoint } = await setup(['video.queued']);
     receiver.respond((n) => ({ status: n <= 3 ? 500 : 200 }));
-    await createVideo(key);
+    await submitVideo(key);
     const got = await receiver.waitFor((r) => r.length >= 4);
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.received).toHaveLength(4);
@@ -75,12 +71,12 @@ describe('webhook delivery to a local receiver', () => {
   it('disables the endpoint on 410 Gone and says why', async () => {
     const { receiver, key, endpoint } = await setup(['video.queued']);
     receiver.respond(() => ({ status: 410 }));
-    await createVideo(key);
+    await submitVideo(key);
     await receiver.waitFor((r) => r.length >= 1);
     await expect.poll(async () => ((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()) as Record<string, any>).status).toBe('disabled');
     const got = (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()) as Record<string, any>;
     expect(got.disabled_reason).toMatch(/410 Gone/);
-    await createVideo(key);
+    await submitVideo(key);
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.received).toHaveLength(1);
   });
@@ -88,7 +84,7 @@ describe('webhook delivery to a local receiver', () => {
   it('waits as long as Retry-After says on 429', async () => {
     const { receiver, key } = await setup(['video.queued']);
     receiver.respond((n) => (n === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
-    await createVideo(key);
+    await submitVideo(key);
     const got = await receiver.waitFor((r) => r.length >= 2);
     expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(1900);
     expect(got[1].headers['webhook-id']).toBe(got[0].headers['webhook-id']);
@@ -98,7 +94,7 @@ describe('webhook delivery to a local receiver', () => {
     const receiver = await startWebhookReceiver();
     receivers.push(receiver);
     const { key } = await app.tenant();
-    const id = await createVideo(key, { webhook_url: receiver.url });
+    const id = await submitVideo(key, { webhook_url: receiver.url });
     expect(await waitForStatus(app, key, id, ['succeeded'])).toMatchObject({ webhook_url: receiver.url });
     const got = byEventId(await receiver.waitFor((r) => r.length >= 3));
     const { secret } = (await (await app.request('/v1/webhook-secret', { key })).json()) as { secret: string };

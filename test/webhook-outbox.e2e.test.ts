@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp, createVideo } from './support/test-app.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 import { dataUri, makeImage } from './support/images.js';
 
@@ -38,23 +37,16 @@ async function setup(enabledEvents: string[]) {
   return { receiver, key, endpoint };
 }
 
-const createVideo = async (key: string) => ((await (await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1 } })).json()) as { id: string }).id;
+const submitVideo = (key: string) => createVideo(app, key, image);
 
 async function deliveryRows(videoId: string) {
-  const client = new pg.Client({ connectionString: app.db.url });
-  await client.connect();
-  try {
-    const res = await client.query(`select d.status, d.enqueued_at, e.type from webhook_deliveries d join events e on e.id = d.event_id where e.object_id = $1 order by e.id`, [videoId]);
-    return res.rows as { status: string; enqueued_at: Date | null; type: string }[];
-  } finally {
-    await client.end();
-  }
+  return app.sql<{ status: string; enqueued_at: Date | null; type: string }>(`select d.status, d.enqueued_at, e.type from webhook_deliveries d join events e on e.id = d.event_id where e.object_id = $1 order by e.id`, [videoId]);
 }
 
 describe('the outbox', () => {
   it('loses no event when nothing was enqueued after the state change committed', async () => {
     const { receiver, key } = await setup(['video.queued', 'video.canceled']);
-    const id = await createVideo(key);
+    const id = await submitVideo(key);
     expect((await app.request(`/v1/videos/${id}/cancel`, { method: 'POST', key })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.received).toHaveLength(0);
@@ -73,7 +65,7 @@ describe('the outbox', () => {
     worker ??= await startWorker();
     const { receiver, key, endpoint } = await setup(['video.queued']);
     receiver.respond((n) => (n === 1 ? { status: 503, headers: { 'retry-after': '2' } } : { status: 200 }));
-    await createVideo(key);
+    await submitVideo(key);
     await receiver.waitFor((r) => r.length >= 1);
     const deliveries = async () => ((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { key })).json()) as Record<string, any>).data;
     await expect.poll(async () => (await deliveries())[0]?.attempts).toBe(1);
@@ -93,12 +85,9 @@ describe('the outbox', () => {
     await worker?.close();
     worker = undefined;
     const { receiver, key } = await setup(['video.queued']);
-    const id = await createVideo(key);
-    const client = new pg.Client({ connectionString: app.db.url });
-    await client.connect();
+    const id = await submitVideo(key);
     // As if the relay had handed it to BullMQ and the job was then lost (Redis failover, flush).
-    await client.query('update webhook_deliveries d set enqueued_at = now() from events e where e.id = d.event_id and e.object_id = $1', [id]);
-    await client.end();
+    await app.sql('update webhook_deliveries d set enqueued_at = now() from events e where e.id = d.event_id and e.object_id = $1', [id]);
     const began = Date.now();
     worker = await startWorker();
     const [got] = await receiver.waitFor((r) => r.length >= 1);
@@ -117,7 +106,7 @@ describe('secret rotation', () => {
     expect(Date.parse(rotated.previous_secret_expires_at)).toBeGreaterThan(Date.now() + 23 * 3600_000);
     expect(((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()) as Record<string, unknown>).secret).toBeUndefined();
 
-    await createVideo(key);
+    await submitVideo(key);
     const [first] = await receiver.waitFor((r) => r.length >= 1);
     const headers = first.headers as Record<string, string>;
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
@@ -125,7 +114,7 @@ describe('secret rotation', () => {
     expect(new Webhook(rotated.secret).verify(first.body, headers)).toEqual(first.json);
 
     const again = (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { method: 'POST', key, json: { overlap_seconds: 0 } })).json()) as Record<string, any>;
-    await createVideo(key);
+    await submitVideo(key);
     const second = (await receiver.waitFor((r) => r.length >= 2))[1];
     const h2 = second.headers as Record<string, string>;
     expect(new Webhook(again.secret).verify(second.body, h2)).toEqual(second.json);

@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import pg from 'pg';
 import { createTestBucket, createTestDatabase, uniquePrefix, type TestDatabase } from './isolation.js';
 import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../src/reference-backend/server.js';
 import { generateKey } from '../../src/auth/api-key-format.js';
@@ -23,6 +24,8 @@ export interface TestApp {
   /** A new tenant (enterprise plan unless told) and one key with every scope unless scopes are given. */
   tenant(opts?: { scopes?: string[]; mode?: 'live' | 'test'; plan?: string; limits?: Record<string, unknown>; key?: Record<string, unknown> }): Promise<{ tenantId: string; key: string; keyId: string }>;
   request(path: string, init?: RequestInit & { key?: string; json?: unknown }): Promise<Response>;
+  /** One query on this file's database, for asserting what the API does not show. */
+  sql<R extends Record<string, any> = Record<string, any>>(text: string, params?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,15 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
     db,
     operatorKey,
     request,
+    async sql(text, params) {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        return (await client.query(text, params)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     async tenant(t = {}) {
       const created = await request('/v1/admin/tenants', { method: 'POST', key: operatorKey, json: { name: 'Test tenant', plan: t.plan ?? 'enterprise', limit_overrides: t.limits } });
       const tenant = (await created.json()) as { id: string };
@@ -112,6 +124,13 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
       await db.drop();
     },
   };
+}
+
+/** Submits a one-second video (202 expected) and returns its id. */
+export async function createVideo(app: TestApp, key: string, image: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1, ...extra } });
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { id: string }).id;
 }
 
 /** Polls a video until it reaches one of the statuses or the deadline passes. */
