@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ProblemException, PROBLEM_TYPE_BASE, titleFor, type ProblemBody } from './problem.js';
+import { problemBody, ProblemException, type ProblemBody } from './problem.js';
 import { InputError } from '../input/input-error.js';
 
 const CODES_BY_STATUS: Record<number, string> = {
@@ -40,27 +40,17 @@ export class ProblemFilter implements ExceptionFilter {
       return { body: exception.toBody(requestId), headers: exception.extra.headers ?? {} };
     }
     if (exception instanceof InputError) {
-      const errors = exception.param ? [{ param: exception.param, code: exception.code, message: exception.message }] : undefined;
-      return { body: problem(exception.status, exception.code, exception.message, requestId, errors), headers: {} };
+      const extensions = exception.param ? { errors: [{ param: exception.param, code: exception.code, message: exception.message }] } : {};
+      return { body: problemBody(exception.status, exception.code, exception.message, requestId, extensions), headers: {} };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = CODES_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
       const detail = status === 404 ? `No route for ${req.method} ${req.path}.` : messageOf(exception);
-      return { body: problem(status, code, detail, requestId), headers: {} };
+      return { body: problemBody(status, code, detail, requestId), headers: {} };
     }
-    if (isBodyParserError(exception)) {
-      const status = exception.status;
-      const code = status === 413 ? 'payload_too_large' : 'malformed_json';
-      const detail = status === 413 ? 'The request body is too large.' : 'The request body is not valid JSON.';
-      return { body: problem(status, code, detail, requestId), headers: {} };
-    }
-    return { body: problem(500, 'internal_error', 'Something went wrong on our side. Retry later or quote the request_id to support.', requestId), headers: {} };
+    return { body: problemBody(500, 'internal_error', 'Something went wrong on our side. Retry later or quote the request_id to support.', requestId), headers: {} };
   }
-}
-
-function problem(status: number, code: string, detail: string, requestId?: string, errors?: ProblemBody['errors']): ProblemBody {
-  return { type: PROBLEM_TYPE_BASE + code, title: titleFor(status), status, detail, code, request_id: requestId, ...(errors ? { errors } : {}) };
 }
 
 function messageOf(e: HttpException): string {
@@ -68,9 +58,4 @@ function messageOf(e: HttpException): string {
   if (typeof r === 'string') return r;
   const m = (r as { message?: unknown }).message;
   return Array.isArray(m) ? m.join('; ') : typeof m === 'string' ? m : e.message;
-}
-
-function isBodyParserError(e: unknown): e is { status: number; type: string } {
-  return typeof e === 'object' && e !== null && 'type' in e && typeof (e as { status?: unknown }).status === 'number'
-    && String((e as { type: unknown }).type).startsWith('entity.');
 }

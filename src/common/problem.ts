@@ -40,6 +40,11 @@ export function titleFor(status: number): string {
   return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
 
+/** The one place a problem body is shaped, whoever answers (filter, middleware, exception). */
+export function problemBody(status: number, code: string, detail: string, requestId?: string, extensions: Record<string, unknown> = {}): ProblemBody {
+  return { type: PROBLEM_TYPE_BASE + code, title: titleFor(status), status, detail, code, request_id: requestId, ...extensions };
+}
+
 /** An RFC 9457 problem with our stable machine-readable `code`; throw it anywhere in request handling. */
 export class ProblemException extends HttpException {
   constructor(
@@ -53,15 +58,7 @@ export class ProblemException extends HttpException {
 
   toBody(requestId?: string): ProblemBody {
     const { headers: _headers, ...extensions } = this.extra;
-    return {
-      type: PROBLEM_TYPE_BASE + this.code,
-      title: titleFor(this.getStatus()),
-      status: this.getStatus(),
-      detail: this.detail,
-      code: this.code,
-      request_id: requestId,
-      ...extensions,
-    };
+    return problemBody(this.getStatus(), this.code, this.detail, requestId, extensions);
   }
 }
 
