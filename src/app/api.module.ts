@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule } from './database/database.module.js';
 import { RedisModule } from '../platform/redis/redis.module.js';
 import { StorageModule } from '../platform/storage/storage.module.js';
@@ -7,6 +7,7 @@ import { QueueModule } from '../platform/queue/queue.module.js';
 import { OutboxModule } from '../platform/outbox/outbox.module.js';
 import { ProblemFilter } from '../platform/http/problem.filter.js';
 import { apiValidationPipe } from '../platform/http/validation.js';
+import { EdgeInputInterceptor } from '../platform/http/edge-input.interceptor.js';
 import { ApiAuthGuard } from '../core/auth/auth.guard.js';
 import { BearerAuthenticator } from '../core/auth/bearer-authenticator.js';
 import { KeysModule } from '../keys/keys.module.js';
@@ -33,6 +34,7 @@ import { AccountModule } from '../account/account.module.js';
     // Order matters: who is calling first, then how fast they may call.
     { provide: APP_GUARD, useClass: ApiAuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_INTERCEPTOR, useClass: EdgeInputInterceptor },
   ],
 })
 export class ApiModule {}

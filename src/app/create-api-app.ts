@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
 import { installBodyParsers } from '../platform/http/body-parsers.js';
+import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
 import { errorCodeRows } from './error-codes.js';
 import { filesEnv } from '../files/files.env.js';
@@ -18,6 +19,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   app.use(requestIdMiddleware);
   // A data-URI image is base64 (4/3 of the bytes) plus the other fields.
   installBodyParsers(app.getHttpAdapter().getInstance(), Math.ceil(filesEnv.get().IMAGE_MAX_BYTES * 1.4) + 64 * 1024);
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app, errorCodeRows().map((r) => r.code));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));
