@@ -10,6 +10,8 @@ export const ID_PREFIXES = {
   event: 'evt',
   webhookDelivery: 'dlv',
   burn: 'brn',
+  allocation: 'alc',
+  funding: 'fnd',
   request: 'req',
   backend: 'gpb',
   minerSnapshot: 'msn',
