@@ -5,9 +5,10 @@ import { StorageModule } from '../storage/storage.module.js';
 import { VideosWorkerModule } from '../videos/videos-worker.module.js';
 import { WebhooksWorkerModule } from '../webhooks/webhooks-worker.module.js';
 import { MinersWorkerModule } from '../miners/miners.module.js';
+import { TreasuryWorkerModule } from '../treasury/treasury.module.js';
 
 /** The `worker` role: BullMQ processors only, no HTTP. */
 @Module({
-  imports: [DatabaseModule, StorageModule, JobRegistryModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule],
+  imports: [DatabaseModule, StorageModule, JobRegistryModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule, TreasuryWorkerModule],
 })
 export class WorkerModule {}

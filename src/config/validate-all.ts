@@ -10,8 +10,9 @@ import { backendsEnv } from '../backends/backends.env.js';
 import { modelsEnv } from '../miners/models.env.js';
 import { chainEnv } from '../chain/chain.env.js';
 import { limitsEnv } from '../limits/limits.env.js';
+import { treasuryEnv } from '../treasury/treasury.env.js';
 
-const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv];
+const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, treasuryEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

@@ -8,7 +8,7 @@ import type { FakeBlock, FakeSubtensor } from './fake-subtensor.js';
 export type Behaviour =
   /** ready → inBlock → finalized. */
   | 'include'
-  /** Included in a block, but the submitter hears only 'ready' (its process "crashes" before it records more). */
+  /** Included in a block a moment later, but the submitter hears only 'ready' (its process "crashes" before it records more). */
   | 'include-silently'
   /** 'ready', then it stays in the pool until its era ends and is never included. */
   | 'never';
@@ -90,8 +90,11 @@ export class FakeAuthor {
         this.pool.push({ hex, death: era ? era.death(current) : Number.MAX_SAFE_INTEGER });
         return;
       }
+      if (behaviour === 'include-silently') {
+        setTimeout(() => this.include(ex), 200);
+        return;
+      }
       const block = this.include(ex);
-      if (behaviour === 'include-silently') return;
       update({ inBlock: block.hash });
       update({ finalized: block.hash });
     });

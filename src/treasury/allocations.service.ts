@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { newId } from '../common/ids.js';
+import { paginate, type ListQuery } from '../common/pagination.js';
+import { Allocation } from './allocation.entity.js';
+import { treasuryEnv } from './treasury.env.js';
+
+/** A revenue ledger entry as the allocator needs it (billing's `revenue_entries` row). */
+export interface RevenueEntryLike {
+  id: string;
+  tenantId: string;
+  kind: string;
+  amountMinor: bigint | string;
+  currency: string;
+  stripeInvoiceId: string | null;
+}
+
+/** revenue × share in basis points, rounded toward zero (BigInt division), so a full refund takes back exactly what was allocated. */
+export function shareOf(amountMinor: bigint, bps: number): bigint {
+  return (amountMinor * BigInt(bps)) / 10_000n;
+}
+
+/** Turns revenue entries into buy-and-burn allocations: exactly one per entry, whoever calls and however often. */
+@Injectable()
+export class AllocationsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Inside the caller's transaction; a second call for the same entry changes nothing and returns null. */
+  async allocate(manager: EntityManager, entry: RevenueEntryLike): Promise<Allocation | null> {
+    const bps = treasuryEnv.get().TREASURY_BURN_SHARE_BPS;
+    const revenue = BigInt(entry.amountMinor);
+    const row = {
+      id: newId('allocation'),
+      revenueEntryId: entry.id,
+      tenantId: entry.tenantId,
+      kind: entry.kind,
+      stripeInvoiceId: entry.stripeInvoiceId,
+      revenueMinor: revenue.toString(),
+      currency: entry.currency.toLowerCase(),
+      shareBps: bps,
+      amountMinor: shareOf(revenue, bps).toString(),
+    };
+    const result = await manager.createQueryBuilder().insert().into(Allocation).values(row).orIgnore().returning('id').execute();
+    return result.raw.length ? manager.getRepository(Allocation).findOneByOrFail({ id: row.id }) : null;
+  }
+
+  list(query: ListQuery) {
+    return paginate(this.db.getRepository(Allocation).createQueryBuilder('a'), query);
+  }
+}

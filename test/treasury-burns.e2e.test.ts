@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Keyring } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { createTestDatabase, type TestDatabase } from './support/isolation.js';
+import { runMigrations } from '../src/database/migrate.js';
+import { FakeSubtensor, hasMetadata } from './support/fake-subtensor.js';
+import { allocate, financeKey, waitForBurn } from './support/treasury.js';
+
+const TAO = 1_000_000_000n;
+const settled = (b: Record<string, any>) => ['finalized', 'failed', 'expired'].includes(b.status);
+
+// Without the metadata file miner-directory.e2e.test.ts prints how to provide it.
+describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', () => {
+  let node: FakeSubtensor;
+  let app: TestApp;
+  let key: string;
+  let coldkey: string;
+  let hotkey: string;
+  let env: Record<string, string>;
+  // Created here, so the crash test can stop one app and start another on the same database.
+  let db: TestDatabase;
+
+  const fund = async (cents: number, rao: bigint, ref: string) => {
+    const res = await app.request('/v1/treasury/fundings', { method: 'POST', key, json: { amount_rao: rao.toString(), usd_cents: cents, rate: ((cents / 100) / (Number(rao) / 1e9)).toFixed(4), source: 'otc', external_reference: ref } });
+    expect(res.status, JSON.stringify(await res.clone().json())).toBe(201);
+  };
+  const run = async (a: TestApp = app) => {
+    const res = await a.request('/v1/treasury/burns', { method: 'POST', key });
+    expect(res.status).toBe(202);
+    return (await res.json()) as { result: string; dry_run: boolean; burn: Record<string, any> | null };
+  };
+  const onChainBurns = () => node.author.submissions.filter((s) => s.call === 'subtensorModule.addStakeBurn' && node.blockAt(node.block.number) && findBlockWith(s.hash)).length;
+  const findBlockWith = (hash: string) => {
+    for (let n = node.block.number; n > node.block.number - 500; n--) {
+      const b = node.blockAt(n);
+      if (b?.extrinsics.some((x) => node.registry.createType('Extrinsic', x).hash.toHex() === hash)) return b;
+    }
+    return undefined;
+  };
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    coldkey = keyring.addFromUri('//Alice').address;
+    hotkey = keyring.addFromUri('//Bob').address;
+    node = new FakeSubtensor();
+    node.author.fund(coldkey, 10n * TAO);
+    const url = await node.start();
+    env = { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: hotkey, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8', TREASURY_BURN_SHARE_BPS: '1000' };
+    db = await createTestDatabase();
+    await runMigrations(db.url);
+    app = await startTestApp({ env, db });
+    key = await financeKey(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await node?.stop();
+    await db?.drop();
+  });
+
+  it('allocates once per revenue entry, and a refund lowers the next burn', async () => {
+    const first = await allocate(app, { id: 'rev_dup', amountMinor: 10_000n, stripeInvoiceId: 'in_a' });
+    expect(first).toMatch(/^alc_/);
+    expect(await allocate(app, { id: 'rev_dup', amountMinor: 10_000n, stripeInvoiceId: 'in_a' })).toBeNull();
+    await allocate(app, { amountMinor: 10_000n, stripeInvoiceId: 'in_b' });
+    expect(await app.sql('SELECT count(*)::int AS n FROM treasury_allocations')).toEqual([{ n: 2 }]);
+    // $200 of revenue at 10 %: 2000 cents, bought as 0.05 TAO.
+    await fund(2_000, 50_000_000n, 'otc-1');
+    await allocate(app, { kind: 'refund', amountMinor: -10_000n, stripeInvoiceId: 'in_b' });
+    const r = await run();
+    expect(r.dry_run).toBe(false);
+    expect(r.burn!.amount_rao).toBe('25000000');
+    expect(r.burn!.covered_minor).toBe(1_000);
+    const burn = await waitForBurn(app, key, r.burn!.id, settled);
+    expect(burn.status).toBe('finalized');
+    expect(burn.allocations).toEqual([{ allocation_id: first, stripe_invoice_id: 'in_a', amount_minor: 1_000 }]);
+  });
+
+  it('records the burn from the chain: block, index, hash, events, price and limit', async () => {
+    const list = (await (await app.request('/v1/treasury/burns', { key })).json()) as { data: Record<string, any>[] };
+    const burn = list.data[0]!;
+    const block = findBlockWith(burn.extrinsic_hash)!;
+    expect(burn).toMatchObject({ status: 'finalized', block_number: block.number, block_hash: block.hash, extrinsic_index: 1, signer: coldkey, hotkey, netuid: 99, spec_version: 424, nonce: 0, fee_rao: '123456' });
+    expect(burn.tao_spent_rao).toBe('25000000');
+    expect(burn.alpha_bought).toBe(burn.alpha_burned);
+    expect(BigInt(burn.alpha_burned)).toBeGreaterThan(0n);
+    expect(burn.price_rao).toBe('5000000');
+    expect(burn.limit_price_rao).toBe('5050000');
+    expect(burn.expires_at_block - burn.era_birth_block).toBe(8);
+    expect(burn.explorer_url).toBe(`https://taostats.io/extrinsic/${block.number}-1`);
+    // What the node received: one mortal add_stake_burn with Some(limit), nonce 0, signed by the coldkey.
+    const sent = node.registry.createType('Extrinsic', node.author.submissions[0]!.hex);
+    expect(sent.era.isMortalEra).toBe(true);
+    expect(sent.method.toJSON()).toMatchObject({ args: { hotkey, netuid: 99, amount: 25_000_000, limit: 5_050_000 } });
+    expect(node.author.balanceOf(coldkey)).toBe(10n * TAO - 25_000_000n - 123_456n);
+  });
+
+  it('verifies a burn against the chain and detects a tampered amount', async () => {
+    const [{ id }] = await app.sql("SELECT id FROM treasury_burns WHERE status = 'finalized'");
+    const ok = (await (await app.request(`/v1/treasury/burns/${id}/verify`, { method: 'POST', key })).json()) as Record<string, any>;
+    expect(ok.verification).toMatchObject({ ok: true, mismatches: [] });
+    await app.sql('UPDATE treasury_burns SET tao_spent_rao = tao_spent_rao + 1 WHERE id = $1', [id]);
+    const bad = (await (await app.request(`/v1/treasury/burns/${id}/verify`, { method: 'POST', key })).json()) as Record<string, any>;
+    expect(bad.verification.ok).toBe(false);
+    expect(bad.verification.mismatches).toEqual([{ field: 'tao_spent_rao', recorded: '25000001', on_chain: '25000000' }]);
+    await app.sql('UPDATE treasury_burns SET tao_spent_rao = tao_spent_rao - 1 WHERE id = $1', [id]);
+  });
+
+  it('SlippageTooHigh: the burn fails with the reason and its funds stay available', async () => {
+    await allocate(app, { amountMinor: 40_000n, stripeInvoiceId: 'in_c' });
+    // The refund above came after funding: 1000 funded cents are no longer allocated, so 3000 more are due.
+    await fund(3_000, 75_000_000n, 'otc-2');
+    node.author.moveBeforeInclusionBps = 500n;
+    const r = await run();
+    const failed = await waitForBurn(app, key, r.burn!.id, settled);
+    node.author.moveBeforeInclusionBps = 0n;
+    expect(failed).toMatchObject({ status: 'failed', failure_reason: 'subtensorModule.SlippageTooHigh', fee_rao: '123456', amount_rao: '100000000' });
+    expect(failed.block_number).toBeGreaterThan(0);
+    const summary = (await (await app.request('/v1/treasury/summary', { key })).json()) as Record<string, any>;
+    expect(summary.pending_rao).toBe('100000000');
+    const again = await run();
+    expect(again.burn!.amount_rao).toBe('100000000');
+    expect((await waitForBurn(app, key, again.burn!.id, settled)).status).toBe('finalized');
+  });
+
+  it('a transaction never included expires at its era and is retried once, burning once', async () => {
+    await allocate(app, { amountMinor: 20_000n, stripeInvoiceId: 'in_d' });
+    await fund(2_000, 50_000_000n, 'otc-3');
+    const before = node.author.submissions.length;
+    node.author.next.push('never');
+    const r = await run();
+    const pending = await waitForBurn(app, key, r.burn!.id, (b) => b.status === 'submitted');
+    node.advance(pending.expires_at_block - node.block.number + 1);
+    const expired = await waitForBurn(app, key, r.burn!.id, settled);
+    expect(expired.status).toBe('expired');
+    const [retry] = await app.sql('SELECT id FROM treasury_burns WHERE retry_of = $1', [r.burn!.id]);
+    const finalized = await waitForBurn(app, key, retry!.id, settled);
+    expect(finalized).toMatchObject({ status: 'finalized', attempt: 2, retry_of: r.burn!.id, amount_rao: '50000000', nonce: expired.nonce });
+    const sent = node.author.submissions.slice(before);
+    expect(sent).toHaveLength(2);
+    expect(sent.filter((s) => findBlockWith(s.hash))).toHaveLength(1);
+  });
+
+  it('a crash after sending and before recording: on restart the burn is found on chain, nothing is sent again', async () => {
+    await allocate(app, { amountMinor: 20_000n, stripeInvoiceId: 'in_e' });
+    await fund(2_000, 50_000_000n, 'otc-4');
+    await app.close();
+    // A process that looks at the chain only once a minute, so it "dies" before it sees the block.
+    const slow = await startTestApp({ env: { ...env, TREASURY_POLL_MS: '60000' }, db });
+    node.author.next.push('include-silently');
+    const r = await run(slow);
+    await waitForBurn(slow, key, r.burn!.id, (b) => b.status === 'submitted');
+    const sentBefore = node.author.submissions.length;
+    await new Promise((res) => setTimeout(res, 400));
+    expect(findBlockWith(node.author.submissions.at(-1)!.hash)).toBeDefined();
+    await slow.close();
+    expect((await slow.sql('SELECT status FROM treasury_burns WHERE id = $1', [r.burn!.id]))[0]!.status).toBe('submitted');
+    app = await startTestApp({ env, db });
+    const next = await run();
+    expect(next.result).toBe('nothing_to_burn');
+    const recovered = await waitForBurn(app, key, r.burn!.id, settled);
+    expect(recovered).toMatchObject({ status: 'finalized', tao_spent_rao: '50000000', extrinsic_index: 1 });
+    expect(node.author.submissions.length).toBe(sentBefore);
+  });
+
+  it('reconciles to the RAO and the cent, and exports CSV', async () => {
+    const rec = (await (await app.request('/v1/treasury/reconciliation', { key })).json()) as { balanced: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+    expect(rec.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(rec.balanced).toBe(true);
+    const s = (await (await app.request('/v1/treasury/summary', { key })).json()) as Record<string, any>;
+    expect(s).toMatchObject({ revenue_minor: 90_000, allocated_minor: 9_000, funded_minor: 9_000, funded_rao: '225000000', burned_tao_rao: '225000000', in_flight_rao: '0', pending_rao: '0', dry_run: false });
+    // Five transactions reached a block: four burned, one failed on slippage (and paid its fee).
+    expect(onChainBurns()).toBe(5);
+    expect(await app.sql("SELECT status, count(*)::int AS n FROM treasury_burns GROUP BY status ORDER BY status")).toEqual([{ status: 'expired', n: 1 }, { status: 'failed', n: 1 }, { status: 'finalized', n: 4 }]);
+    expect(s.fees_rao).toBe(String(5 * 123_456));
+    const csv = await (await app.request('/v1/treasury/burns/export?format=csv', { key })).text();
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,status,/);
+    expect(lines).toHaveLength(1 + 6);
+    expect((await app.request('/v1/treasury/burns/export?format=xml', { key })).status).toBe(400);
+  });
+});
