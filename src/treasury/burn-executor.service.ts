@@ -141,7 +141,7 @@ export class BurnExecutor implements OnModuleDestroy {
       });
       await manager.insert(Burn, burn);
       if (plan.allocations.length) await manager.insert(BurnAllocation, plan.allocations.map((a) => ({ burnId: id, allocationId: a.allocationId, amountMinor: a.amountMinor.toString() })));
-      return burn;
+      return manager.getRepository(Burn).findOneByOrFail({ id });
     });
   }
 
