@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from './support/isolation.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { FakeSubtensor, hasMetadata } from './support/fake-subtensor.js';
 import { allocate, financeKey, waitForBurn } from './support/treasury.js';
+import { runCli } from '../src/cli/leoma.js';
 
 const TAO = 1_000_000_000n;
 const settled = (b: Record<string, any>) => ['finalized', 'failed', 'expired'].includes(b.status);
@@ -164,20 +165,44 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     expect(node.author.submissions.length).toBe(sentBefore);
   });
 
+  it('leoma treasury burn|summary|burns|verify|export, with a progress line while the burn waits', async () => {
+    await allocate(app, { amountMinor: 20_000n, stripeInvoiceId: 'in_f' });
+    await fund(2_000, 50_000_000n, 'otc-5');
+    const cli = async (...args: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await runCli(['treasury', ...args], { LEOMA_API_URL: app.url, LEOMA_API_KEY: key }, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+      return { code, out, err };
+    };
+    const burned = await cli('burn', '--json');
+    expect(burned.code).toBe(0);
+    expect(burned.err).toMatch(/brn_\w+: (submitted|in_block|finalized).*waiting for finality/);
+    const burn = JSON.parse(burned.out) as Record<string, any>;
+    expect(burn).toMatchObject({ status: 'finalized', amount_rao: '50000000' });
+    const summary = await cli('summary');
+    expect(summary.out).toMatch(/burned_tao_rao\s*│\s*275000000/);
+    expect((await cli('burns')).out).toContain(`${burn.block_number}-1`);
+    const verified = await cli('verify', burn.id, '--json');
+    expect(JSON.parse(verified.out).verification.ok).toBe(true);
+    const exported = await cli('export');
+    expect(exported.out.split('\r\n')[0]).toMatch(/^id,status,attempt/);
+    expect(exported.out).toContain(burn.id);
+  });
+
   it('reconciles to the RAO and the cent, and exports CSV', async () => {
     const rec = (await (await app.request('/v1/treasury/reconciliation', { key })).json()) as { balanced: boolean; checks: { name: string; ok: boolean; detail: string }[] };
     expect(rec.checks.filter((c) => !c.ok)).toEqual([]);
     expect(rec.balanced).toBe(true);
     const s = (await (await app.request('/v1/treasury/summary', { key })).json()) as Record<string, any>;
-    expect(s).toMatchObject({ revenue_minor: 90_000, allocated_minor: 9_000, funded_minor: 9_000, funded_rao: '225000000', burned_tao_rao: '225000000', in_flight_rao: '0', pending_rao: '0', dry_run: false });
-    // Five transactions reached a block: four burned, one failed on slippage (and paid its fee).
-    expect(onChainBurns()).toBe(5);
-    expect(await app.sql("SELECT status, count(*)::int AS n FROM treasury_burns GROUP BY status ORDER BY status")).toEqual([{ status: 'expired', n: 1 }, { status: 'failed', n: 1 }, { status: 'finalized', n: 4 }]);
-    expect(s.fees_rao).toBe(String(5 * 123_456));
+    expect(s).toMatchObject({ revenue_minor: 110_000, allocated_minor: 11_000, funded_minor: 11_000, funded_rao: '275000000', burned_tao_rao: '275000000', in_flight_rao: '0', pending_rao: '0', dry_run: false });
+    // Six transactions reached a block: five burned, one failed on slippage (and paid its fee).
+    expect(onChainBurns()).toBe(6);
+    expect(await app.sql("SELECT status, count(*)::int AS n FROM treasury_burns GROUP BY status ORDER BY status")).toEqual([{ status: 'expired', n: 1 }, { status: 'failed', n: 1 }, { status: 'finalized', n: 5 }]);
+    expect(s.fees_rao).toBe(String(6 * 123_456));
     const csv = await (await app.request('/v1/treasury/burns/export?format=csv', { key })).text();
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toMatch(/^id,status,/);
-    expect(lines).toHaveLength(1 + 6);
+    expect(lines).toHaveLength(1 + 7);
     expect((await app.request('/v1/treasury/burns/export?format=xml', { key })).status).toBe(400);
   });
 });
