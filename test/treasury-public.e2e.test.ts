@@ -36,6 +36,7 @@ describe.skipIf(!hasMetadata())('public proof of burn: dry run, then a test-node
       TREASURY_HOTKEY: keyring.addFromUri('//Bob').address,
       TREASURY_POLL_MS: '20',
       TREASURY_EXPLORER_URL: 'https://explorer.example/extrinsic/{block}-{index}',
+      TREASURY_ONCHAIN_MEMO: 'true',
     };
     db = await createTestDatabase();
     await runMigrations(db.url);
@@ -63,13 +64,24 @@ describe.skipIf(!hasMetadata())('public proof of burn: dry run, then a test-node
     expect(summary).toMatchObject({ dry_run: true, pending_rao: '12500000', burns_by_status: { dry_run: 1 } });
   });
 
-  it('then, live against the test node, burns the same funds once', async () => {
+  it('then, live against the test node, burns the same funds once, with the allocations hash as an on-chain memo', async () => {
     await app.close();
     app = await startTestApp({ db, env: chainEnv });
     const run = (await (await app.request('/v1/treasury/burns', { method: 'POST', key })).json()) as { dry_run: boolean; burn: Record<string, any> };
     expect(run.dry_run).toBe(false);
     const burn = await waitForBurn(app, key, run.burn.id, (b) => b.status === 'finalized');
     expect(burn.amount_rao).toBe('12500000');
+    expect(node.author.submissions.map((x) => x.call)).toEqual(['utility.batchAll']);
+    const sent = node.registry.createType('Extrinsic', node.author.submissions[0]!.hex).method.toHuman() as { args: { calls: { method: string; args: Record<string, string> }[] } };
+    expect(sent.args.calls.map((c) => c.method)).toEqual(['addStakeBurn', 'remarkWithEvent']);
+    expect(sent.args.calls[1]!.args.remark).toBe(`leoma-burn:v1:${burn.id}:${burn.memo_hash}`);
+    const verified = (await (await app.request(`/v1/treasury/burns/${burn.id}/verify`, { method: 'POST', key })).json()) as Record<string, any>;
+    expect(verified.verification).toMatchObject({ ok: true, mismatches: [] });
+    // The memo is checked too: a record whose allocations hash was changed no longer matches the chain's Remarked event.
+    await app.sql('UPDATE treasury_burns SET memo_hash = $1 WHERE id = $2', ['0'.repeat(64), burn.id]);
+    const tampered = (await (await app.request(`/v1/treasury/burns/${burn.id}/verify`, { method: 'POST', key })).json()) as Record<string, any>;
+    expect(tampered.verification.mismatches.map((m: { field: string }) => m.field)).toEqual(['memo']);
+    await app.sql('UPDATE treasury_burns SET memo_hash = $1 WHERE id = $2', [burn.memo_hash, burn.id]);
   });
 
   it('GET /v1/public/burns shows on-chain facts and totals, no customer data', async () => {

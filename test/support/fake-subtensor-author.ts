@@ -77,7 +77,8 @@ export class FakeAuthor {
     const current = this.node.block.number;
     const era = ex.era.isMortalEra ? ex.era.asMortalEra : null;
     const birth = era ? this.node.blockAt(era.birth(current)) : this.node.blockAt(this.node.block.hash);
-    if (!birth || (era && current >= era.death(current))) return 'Invalid Transaction: Transaction is outdated (era)';
+    // An era past its end names a newer birth block, so its signature fails below, as on a real node.
+    if (!birth) return 'Invalid Transaction: Transaction has an ancient birth block';
     if (!this.signatureValid(ex, era ? birth.hash : (this.node.blockAt(this.node.block.number) ?? birth).hash)) return 'Invalid Transaction: Transaction has a bad signature';
     const nonce = ex.nonce.toNumber();
     if (nonce < this.nonceOf(signer)) return 'Invalid Transaction: Transaction is outdated';
