@@ -13,6 +13,7 @@ import { HealthModule } from '../health/health.module.js';
 import { BackendsModule } from '../backends/backends.module.js';
 import { MinersModule } from '../miners/miners.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { BillingModule } from '../billing/billing.module.js';
 import { AccountModule } from '../account/account.module.js';
 import { TreasuryModule } from '../treasury/treasury.module.js';
 import { ProblemFilter } from '../common/problem.filter.js';
@@ -20,7 +21,7 @@ import { apiValidationPipe } from '../common/validation.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
-  imports: [DatabaseModule, StorageModule, QueueModule, AuthModule, TenantsModule, AdminModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, WebhooksModule, TreasuryModule],
+  imports: [DatabaseModule, StorageModule, QueueModule, AuthModule, TenantsModule, AdminModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, WebhooksModule, BillingModule, TreasuryModule],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_PIPE, useFactory: apiValidationPipe },

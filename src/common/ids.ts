@@ -1,4 +1,7 @@
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
+
+/** Monotonic within a process, so two ids made in the same millisecond still sort in creation order. */
+const ulid = monotonicFactory();
 
 export const ID_PREFIXES = {
   video: 'vid',
@@ -18,6 +21,7 @@ export const ID_PREFIXES = {
   operator: 'op',
   operatorKey: 'opk',
   audit: 'aud',
+  revenueEntry: 'rev',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

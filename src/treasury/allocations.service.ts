@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { RevenueLedgerService } from '../billing/revenue-ledger.service.js';
 import { newId } from '../common/ids.js';
 import { paginate, type ListQuery } from '../common/pagination.js';
 import { Allocation } from './allocation.entity.js';
 import { treasuryEnv } from './treasury.env.js';
+
+const SWEEP_BATCH = 500;
 
 /** A revenue ledger entry as the allocator needs it (billing's `revenue_entries` row). */
 export interface RevenueEntryLike {
@@ -24,7 +27,24 @@ export function shareOf(amountMinor: bigint, bps: number): bigint {
 /** Turns revenue entries into buy-and-burn allocations: exactly one per entry, whoever calls and however often. */
 @Injectable()
 export class AllocationsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly ledger: RevenueLedgerService) {}
+
+  /**
+   * Allocates every ledger entry not yet allocated, in ledger order. The ledger serialises its
+   * writers so id order is commit order; the cursor is the newest entry already allocated.
+   */
+  async sweep(): Promise<number> {
+    let made = 0;
+    for (;;) {
+      const [{ cursor }] = (await this.db.query('SELECT max(revenue_entry_id) AS cursor FROM treasury_allocations')) as { cursor: string | null }[];
+      const entries = await this.ledger.listAfter(cursor, SWEEP_BATCH);
+      if (!entries.length) return made;
+      await this.db.transaction(async (m) => {
+        for (const e of entries) if (await this.allocate(m, e)) made++;
+      });
+      if (entries.length < SWEEP_BATCH) return made;
+    }
+  }
 
   /** Inside the caller's transaction; a second call for the same entry changes nothing and returns null. */
   async allocate(manager: EntityManager, entry: RevenueEntryLike): Promise<Allocation | null> {

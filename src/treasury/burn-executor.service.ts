@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { chainEnv } from '../chain/chain.env.js';
 import { newId } from '../common/ids.js';
 import { Burn, UNRESOLVED } from './burn.entity.js';
+import { AllocationsService } from './allocations.service.js';
 import { BurnAllocation } from './burn-allocation.entity.js';
 import { allocationsHash, memoText } from './burn-memo.js';
 import { planBurn } from './burn-planner.js';
@@ -37,7 +38,12 @@ export class BurnExecutor implements OnModuleDestroy {
   private pair?: Promise<KeyringPair>;
   private stopping = false;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly store: BurnStore, private readonly chain: BurnChain) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly store: BurnStore,
+    private readonly chain: BurnChain,
+    private readonly allocations: AllocationsService,
+  ) {}
 
   /** A burn being followed is left as it is: the next start reconciles it with the chain. */
   onModuleDestroy(): void {
@@ -63,6 +69,7 @@ export class BurnExecutor implements OnModuleDestroy {
       await runner.release();
     };
     try {
+      await this.allocations.sweep();
       if (!this.live()) {
         const burn = await this.plan('dry_run', null);
         await unlock();

@@ -12,7 +12,8 @@ export class TreasuryReports {
 
   private async figures(): Promise<Row> {
     const [row] = (await this.db.query(`
-      SELECT (SELECT COALESCE(SUM(revenue_minor), 0) FROM treasury_allocations)::text AS revenue,
+      SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM revenue_entries)::text AS revenue,
+             (SELECT count(*) FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id))::text AS unallocated,
              (SELECT COALESCE(SUM(amount_minor), 0) FROM treasury_allocations)::text AS allocated,
              (SELECT COALESCE(SUM(usd_cents), 0) FROM treasury_fundings)::text AS funded_minor,
              (SELECT COALESCE(SUM(amount_rao), 0) FROM treasury_fundings)::text AS funded_rao,
@@ -24,7 +25,7 @@ export class TreasuryReports {
              (SELECT COALESCE(SUM(covered_minor), 0) FROM treasury_burns WHERE status IN ('planned', 'signed', 'submitted', 'in_block', 'finalized'))::text AS covered_minor,
              (SELECT COALESCE(SUM(ba.amount_minor), 0) FROM treasury_burn_allocations ba JOIN treasury_burns b ON b.id = ba.burn_id
                WHERE b.status IN ('planned', 'signed', 'submitted', 'in_block', 'finalized'))::text AS covered_by_allocation,
-             (SELECT COALESCE(SUM((revenue_minor * share_bps) / 10000), 0) FROM treasury_allocations)::text AS expected_allocated,
+             (SELECT COALESCE(SUM((r.amount_minor * a.share_bps) / 10000), 0) FROM treasury_allocations a JOIN revenue_entries r ON r.id = a.revenue_entry_id)::text AS expected_allocated,
              (SELECT COALESCE(json_object_agg(status, n), '{}')::text FROM (SELECT status, COUNT(*) AS n FROM treasury_burns GROUP BY status) s) AS by_status`)) as Row[];
     return row!;
   }
@@ -59,7 +60,8 @@ export class TreasuryReports {
     const pending = funded - b('burned_planned_rao') - b('in_flight_rao');
     const unfunded = b('allocated') - b('funded_minor');
     const checks = [
-      { name: 'revenue_times_share', ok: b('expected_allocated') === b('allocated'), detail: `revenue ${f.revenue} × share per entry = ${f.expected_allocated}; allocated ${f.allocated} (cents)` },
+      { name: 'every_revenue_entry_allocated', ok: b('unallocated') === 0n, detail: `${f.unallocated} ledger entries without an allocation` },
+      { name: 'revenue_times_share', ok: b('expected_allocated') === b('allocated'), detail: `ledger revenue ${f.revenue} × share, per entry = ${f.expected_allocated}; allocated ${f.allocated} (cents)` },
       { name: 'allocated_is_funded_plus_unfunded', ok: b('covered_minor') <= b('funded_minor'), detail: `allocated ${f.allocated} = funded ${f.funded_minor} + unfunded ${unfunded}; burns cover ${f.covered_minor} of the funded cents` },
       { name: 'funded_is_burned_plus_pending', ok: pending >= 0n, detail: `funded ${funded} = burned ${f.burned_planned_rao} + in flight ${f.in_flight_rao} + pending ${pending} (RAO)` },
       { name: 'burned_matches_chain', ok: b('burned_rao') === b('burned_planned_rao'), detail: `TAO planned for finalized burns ${f.burned_planned_rao} = spent on chain (AddStakeBurn) ${f.burned_rao} (RAO)` },

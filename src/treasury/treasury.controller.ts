@@ -36,14 +36,16 @@ export class TreasuryController {
   @Get('summary')
   @ApiOperation({ summary: 'Revenue, allocated, funded, burned TAO and alpha, in flight and pending', operationId: 'treasurySummary' })
   @ApiOkResponse({ type: TreasurySummaryObject })
-  summary(): Promise<TreasurySummaryObject> {
+  async summary(): Promise<TreasurySummaryObject> {
+    await this.allocations.sweep();
     return this.reports.summary(!this.executor.live());
   }
 
   @Get('reconciliation')
   @ApiOperation({ summary: 'Reconciliation: revenue × share = allocations = funded + unfunded; funded = burned + pending', operationId: 'treasuryReconciliation' })
   @ApiOkResponse({ type: ReconciliationObject })
-  reconciliation(): Promise<ReconciliationObject> {
+  async reconciliation(): Promise<ReconciliationObject> {
+    await this.allocations.sweep();
     return this.reports.reconciliation();
   }
 
@@ -51,6 +53,7 @@ export class TreasuryController {
   @ApiOperation({ summary: 'Allocations, newest first: one per revenue entry', operationId: 'treasuryListAllocations' })
   @ApiOkResponse({ type: AllocationList })
   async listAllocations(@Query() query: ListQuery): Promise<AllocationList> {
+    await this.allocations.sweep();
     const { rows, hasMore } = await this.allocations.list(query);
     return { object: 'list', data: rows.map(presentAllocation), has_more: hasMore };
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingModule } from '../billing/billing.module.js';
 import { ChainClient } from '../chain/chain-client.js';
 import { AllocationsService } from './allocations.service.js';
 import { BurnExecutor } from './burn-executor.service.js';
@@ -18,16 +19,15 @@ const core = [ChainClient, BurnChain, BurnStore, BurnExecutor, AllocationsServic
 
 /** The api side: finance's API, the public burns and the page; POST /v1/treasury/burns runs a burn here. */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities)],
+  imports: [TypeOrmModule.forFeature(treasuryEntities), BillingModule],
   controllers: [TreasuryController, PublicBurnsController],
   providers: [...core, FundingsService, BurnsService, BurnVerifier, TreasuryReports],
-  exports: [AllocationsService],
 })
 export class TreasuryModule {}
 
 /** The worker side: the scheduled burn job, which reconciles with the chain at start-up. */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities)],
+  imports: [TypeOrmModule.forFeature(treasuryEntities), BillingModule],
   providers: [...core, BurnScheduler],
 })
 export class TreasuryWorkerModule {}

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { AllocationsService, type RevenueEntryLike } from '../../src/treasury/allocations.service.js';
+import { RevenueLedgerService } from '../../src/billing/revenue-ledger.service.js';
+import type { RevenueKind } from '../../src/billing/revenue-entry.entity.js';
+import { AllocationsService } from '../../src/treasury/allocations.service.js';
 import type { TestApp } from './test-app.js';
 
 /** A finance operator's key, created through the admin API as an admin would. */
@@ -11,15 +13,27 @@ export async function financeKey(app: TestApp): Promise<string> {
 }
 
 let seq = 0;
-/** A revenue entry as billing records it, allocated through the treasury's own allocator. */
-export async function allocate(app: TestApp, entry: Partial<RevenueEntryLike> & { amountMinor: bigint }): Promise<string | null> {
-  const full: RevenueEntryLike = { id: `rev_test${Date.now()}${seq++}`, tenantId: 'ten_test', kind: 'invoice_paid', currency: 'usd', stripeInvoiceId: `in_${seq}`, ...entry };
+/**
+ * Records a revenue event in billing's ledger (as the Stripe webhook handler does) and runs the
+ * treasury's allocator over the ledger; returns the new allocation's id, or null when the ledger
+ * already had the event.
+ */
+export async function allocate(app: TestApp, entry: { amountMinor: bigint; kind?: RevenueKind; stripeInvoiceId?: string; stripeObjectId?: string; tenantId?: string }): Promise<string | null> {
+  seq++;
+  const kind = entry.kind ?? 'invoice_paid';
+  const invoice = entry.stripeInvoiceId ?? `in_test_${seq}`;
+  const objectId = entry.stripeObjectId ?? (kind === 'invoice_paid' ? invoice : `re_test_${seq}`);
   const db = app.api.get<DataSource>(getDataSourceToken());
-  const allocation = await db.transaction((m) => app.api.get(AllocationsService).allocate(m, full));
-  return allocation?.id ?? null;
+  const isNew = await db.transaction((m) =>
+    app.api.get(RevenueLedgerService).record(m, { tenantId: entry.tenantId ?? 'ten_test', kind, amountMinor: entry.amountMinor, currency: 'usd', stripeObjectId: objectId, stripeInvoiceId: invoice, occurredAt: new Date() }),
+  );
+  await app.api.get(AllocationsService).sweep();
+  if (!isNew) return null;
+  const [row] = await app.sql('SELECT a.id FROM treasury_allocations a JOIN revenue_entries r ON r.id = a.revenue_entry_id WHERE r.kind = $1 AND r.stripe_object_id = $2', [kind, objectId]);
+  return (row?.id as string | undefined) ?? null;
 }
 
-/** Polls a burn until it leaves the given statuses. */
+/** Polls a burn until `until` holds. */
 export async function waitForBurn(app: TestApp, key: string, id: string, until: (b: Record<string, any>) => boolean, timeoutMs = 20_000): Promise<Record<string, any>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
