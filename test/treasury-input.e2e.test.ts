@@ -33,7 +33,10 @@ describe('treasury: bad input gets a clear problem', () => {
   it('refuses amounts that disagree with the rate, more than is allocated, and a reference twice', async () => {
     expect(await (await funding({ rate: '500' })).json()).toMatchObject({ status: 422, code: 'funding_rate_mismatch' });
     expect(await (await funding({ amount_rao: '75000000', usd_cents: 3_000 })).json()).toMatchObject({ status: 422, code: 'funding_exceeds_allocations' });
-    expect((await funding({})).status).toBe(201);
+    const created = (await (await funding({})).json()) as { id: string; created_by: string };
+    expect(created.id).toMatch(/^fnd_/);
+    const audit = (await (await app.request('/v1/admin/audit-log?limit=5', { key: app.operatorKey })).json()) as { data: Record<string, any>[] };
+    expect(audit.data.find((e) => e.target.id === created.id)).toMatchObject({ action: 'treasury_funding.created' });
     expect(await (await funding({ amount_rao: '25000000', usd_cents: 1_000 })).json()).toMatchObject({ status: 409, code: 'funding_duplicate_reference' });
   });
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { Actor } from '../audit/actor.js';
+import { AuditService } from '../audit/audit.service.js';
 import { newId } from '../common/ids.js';
 import { paginate, type ListQuery } from '../common/pagination.js';
 import type { CreateFundingDto } from './dto/create-funding.dto.js';
@@ -18,9 +20,9 @@ function scaledRate(rate: string): bigint {
 /** TAO entering the treasury against allocated fiat, recorded by finance. */
 @Injectable()
 export class FundingsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
 
-  async create(dto: CreateFundingDto, operatorId: string): Promise<Funding> {
+  async create(dto: CreateFundingDto, actor: Actor): Promise<Funding> {
     const rao = BigInt(dto.amount_rao);
     const cents = BigInt(dto.usd_cents);
     const expected = (rao * scaledRate(dto.rate) * 100n) / 1_000_000_000_000_000_000n;
@@ -44,10 +46,11 @@ export class FundingsService {
         source: dto.source,
         externalReference: dto.external_reference,
         receivedAt: dto.received_at ? new Date(dto.received_at) : new Date(),
-        createdBy: operatorId,
+        createdBy: actor.id,
       });
       await manager.insert(Funding, funding);
-      return funding;
+      await this.audit.record(manager, actor, { tenantId: null, action: 'treasury_funding.created', targetType: 'funding', targetId: funding.id, after: { ...dto } });
+      return manager.getRepository(Funding).findOneByOrFail({ id: funding.id });
     });
   }
 

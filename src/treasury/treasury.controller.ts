@@ -63,7 +63,7 @@ export class TreasuryController {
   @ApiOperation({ summary: 'Record TAO that reached the treasury coldkey against allocations', operationId: 'treasuryCreateFunding' })
   @ApiCreatedResponse({ type: FundingObject })
   async createFunding(@Body() body: CreateFundingDto, @Req() req: Request): Promise<FundingObject> {
-    return presentFunding(await this.fundings.create(body, actorOf(req).id));
+    return presentFunding(await this.fundings.create(body, actorOf(req)));
   }
 
   @Get('fundings')

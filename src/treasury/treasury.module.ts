@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { BillingModule } from '../billing/billing.module.js';
 import { ChainClient } from '../chain/chain-client.js';
 import { AllocationsService } from './allocations.service.js';
@@ -19,7 +20,7 @@ const core = [ChainClient, BurnChain, BurnStore, BurnExecutor, AllocationsServic
 
 /** The api side: finance's API, the public burns and the page; POST /v1/treasury/burns runs a burn here. */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities), BillingModule],
+  imports: [TypeOrmModule.forFeature(treasuryEntities), BillingModule, AuditModule],
   controllers: [TreasuryController, PublicBurnsController],
   providers: [...core, FundingsService, BurnsService, BurnVerifier, TreasuryReports],
 })
