@@ -27,6 +27,10 @@ export class BurnsService {
     return qb.getMany();
   }
 
+  count(statuses: BurnStatus[]): Promise<number> {
+    return this.db.getRepository(Burn).createQueryBuilder('b').where('b.status IN (:...statuses)', { statuses }).getCount();
+  }
+
   /** The allocations (and invoices) each burn pays for. */
   async allocationsOf(burnIds: string[]): Promise<Map<string, NonNullable<BurnObject['allocations']>>> {
     const out = new Map<string, NonNullable<BurnObject['allocations']>>();

@@ -30,7 +30,7 @@ export class PublicBurnsController {
   @Header('Cache-Control', 'public, max-age=60')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
   async page(): Promise<string> {
-    const [onChain, dryRuns] = await Promise.all([this.burns.all(PUBLIC_STATUSES), this.burns.all(['dry_run'])]);
-    return burnsPage(onChain, chainEnv.get().SUBNET_NETUID, dryRuns.length);
+    const [onChain, dryRuns] = await Promise.all([this.burns.all(PUBLIC_STATUSES), this.burns.count(['dry_run'])]);
+    return burnsPage(onChain, chainEnv.get().SUBNET_NETUID, dryRuns);
   }
 }
