@@ -75,10 +75,15 @@ export class BurnExecutor implements OnModuleDestroy {
         await unlock();
         return { burn, reason: burn ? 'planned' : 'nothing_to_burn', done: Promise.resolve(burn ? [burn] : []) };
       }
-      const retry = await this.reconcile();
-      if (retry === 'unresolved') {
-        await unlock();
-        return { burn: null, reason: 'waiting_for_unresolved', done: Promise.resolve([]) };
+      const { unresolved, retry } = await this.reconcile();
+      if (unresolved.length) {
+        // Nothing new is signed while an older transaction may still land: follow those to the end first.
+        const done = (async () => {
+          for (const b of unresolved) await this.follow(b);
+          return [] as Burn[];
+        })().finally(unlock);
+        done.catch((e: Error) => this.logger.error(`reconciling stopped: ${e.message}; the next run continues`));
+        return { burn: null, reason: 'waiting_for_unresolved', done };
       }
       const burn = await this.plan('planned', retry);
       if (!burn) {
@@ -96,25 +101,22 @@ export class BurnExecutor implements OnModuleDestroy {
 
   /**
    * Settles every burn that has (or may have) a transaction: found on chain → its outcome; provably
-   * dead (era over, not in any block it could have entered) → expired. Returns the expired first
-   * attempt to retry, or 'unresolved' while any transaction may still be included.
+   * dead (era over, not in any block it could have entered) → expired. Returns those that may
+   * still be included, and an expired first attempt to retry.
    */
-  async reconcile(): Promise<Burn | null | 'unresolved'> {
+  async reconcile(): Promise<{ unresolved: Burn[]; retry: Burn | null }> {
     let retry: Burn | null = null;
+    const unresolved: Burn[] = [];
     for (const planned of await this.store.inStates(['planned'])) {
       // Planned but never signed (a crash before signing): nothing can be on chain, so it is released.
       await this.store.transition(planned.id, ['planned'], 'failed', { failureReason: 'abandoned_before_signing' });
     }
     for (const burn of await this.store.inStates(UNRESOLVED)) {
       const settled = await this.settleFromChain(burn);
-      if (UNRESOLVED.includes(settled.status)) {
-        // May still be in the pool or never have reached it: offer the same bytes again (same nonce, so at most one lands).
-        await this.chain.submit(settled.signedExtrinsic!, () => undefined).then((unsub) => unsub(), () => undefined);
-        return 'unresolved';
-      }
-      if (settled.status === 'expired' && settled.attempt === 1 && !(await this.db.getRepository(Burn).existsBy({ retryOf: settled.id }))) retry = settled;
+      if (UNRESOLVED.includes(settled.status)) unresolved.push(settled);
+      else if (settled.status === 'expired' && settled.attempt === 1 && !(await this.db.getRepository(Burn).existsBy({ retryOf: settled.id }))) retry = settled;
     }
-    return retry;
+    return { unresolved, retry };
   }
 
   private async executeWithRetry(first: Burn): Promise<Burn[]> {
@@ -173,11 +175,15 @@ export class BurnExecutor implements OnModuleDestroy {
       eraBirthBlock: String(signed.eraBirth),
       expiresAtBlock: String(signed.expiresAt),
     });
-    return this.follow(await this.store.transition(stored.id, ['signed'], 'submitted'));
+    return this.follow(stored);
   }
 
-  /** Sends the stored bytes and waits until the chain settles the burn: finalized, failed or expired. */
+  /**
+   * Sends the stored bytes (again, after a restart: the same transaction and nonce can land only
+   * once) and waits until the chain settles the burn: finalized, failed or expired.
+   */
   private async follow(burn: Burn): Promise<Burn> {
+    if (burn.status === 'signed') burn = await this.store.transition(burn.id, ['signed'], 'submitted');
     let finalizedIn: string | null = null;
     const onStatus = (u: StatusUpdate) => {
       if (u.kind === 'in_block') void this.markInBlock(burn, u.blockHash).catch(() => undefined);
