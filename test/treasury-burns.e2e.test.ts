@@ -34,7 +34,6 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     expect(res.status).toBe(202);
     return (await res.json()) as { result: string; dry_run: boolean; burn: Record<string, any> | null };
   };
-  const onChainBurns = () => node.author.submissions.filter((s) => s.call === 'subtensorModule.addStakeBurn' && node.blockAt(node.block.number) && findBlockWith(s.hash)).length;
   const findBlockWith = (hash: string) => {
     for (let n = node.block.number; n > node.block.number - 500; n--) {
       const b = node.blockAt(n);
@@ -172,6 +171,25 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     expect(node.author.submissions.length).toBe(sentBefore);
   });
 
+  it('a crash while the transaction is still pending: on restart the same bytes are offered again and land once, nothing new is signed', async () => {
+    await allocate(app, { amountMinor: 20_000n, stripeInvoiceId: 'in_g' });
+    await fund(2_000, 50_000_000n, 'otc-6');
+    await app.close();
+    const slow = await startTestApp({ env: { ...env, TREASURY_POLL_MS: '60000' }, db });
+    node.author.next.push('never');
+    const r = await run(slow);
+    const pending = await waitForBurn(slow, key, r.burn!.id, (b) => b.status === 'submitted');
+    await slow.close();
+    app = await startTestApp({ env, db });
+    const again = await run();
+    expect(again).toMatchObject({ result: 'waiting_for_unresolved', burn: null });
+    const done = await waitForBurn(app, key, r.burn!.id, settled);
+    expect(done).toMatchObject({ status: 'finalized', extrinsic_hash: pending.extrinsic_hash, nonce: pending.nonce });
+    const mine = node.author.submissions.filter((x) => x.nonce === pending.nonce);
+    expect(new Set(mine.map((x) => x.hash))).toEqual(new Set([pending.extrinsic_hash]));
+    expect(findBlockWith(pending.extrinsic_hash)).toBeDefined();
+  });
+
   it('leoma treasury burn|summary|burns|verify|export, with a progress line while the burn waits', async () => {
     await allocate(app, { amountMinor: 20_000n, stripeInvoiceId: 'in_f' });
     await fund(2_000, 50_000_000n, 'otc-5');
@@ -187,7 +205,7 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     const burn = JSON.parse(burned.out) as Record<string, any>;
     expect(burn).toMatchObject({ status: 'finalized', amount_rao: '50000000' });
     const summary = await cli('summary');
-    expect(summary.out).toMatch(/burned_tao_rao\s*│\s*275000000/);
+    expect(summary.out).toMatch(/burned_tao_rao\s*│\s*325000000/);
     expect((await cli('burns')).out).toContain(`${burn.block_number}-1`);
     const verified = await cli('verify', burn.id, '--json');
     expect(JSON.parse(verified.out).verification.ok).toBe(true);
@@ -205,15 +223,15 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     expect(rec.checks.filter((c) => !c.ok)).toEqual([]);
     expect(rec.balanced).toBe(true);
     const s = (await (await app.request('/v1/treasury/summary', { key })).json()) as Record<string, any>;
-    expect(s).toMatchObject({ revenue_minor: 110_000, allocated_minor: 11_000, funded_minor: 11_000, funded_rao: '275000000', burned_tao_rao: '275000000', in_flight_rao: '0', pending_rao: '0', dry_run: false });
-    // Six transactions reached a block: five burned, one failed on slippage (and paid its fee).
-    expect(onChainBurns()).toBe(6);
-    expect(await app.sql("SELECT status, count(*)::int AS n FROM treasury_burns GROUP BY status ORDER BY status")).toEqual([{ status: 'expired', n: 1 }, { status: 'failed', n: 1 }, { status: 'finalized', n: 5 }]);
-    expect(s.fees_rao).toBe(String(6 * 123_456));
+    expect(s).toMatchObject({ revenue_minor: 130_000, allocated_minor: 13_000, funded_minor: 13_000, funded_rao: '325000000', burned_tao_rao: '325000000', in_flight_rao: '0', pending_rao: '0', dry_run: false });
+    // Seven transactions reached a block: six burned, one failed on slippage (and paid its fee).
+    expect(new Set(node.author.submissions.filter((x) => findBlockWith(x.hash)).map((x) => x.hash)).size).toBe(7);
+    expect(await app.sql("SELECT status, count(*)::int AS n FROM treasury_burns GROUP BY status ORDER BY status")).toEqual([{ status: 'expired', n: 1 }, { status: 'failed', n: 1 }, { status: 'finalized', n: 6 }]);
+    expect(s.fees_rao).toBe(String(7 * 123_456));
     const csv = await (await app.request('/v1/treasury/burns/export?format=csv', { key })).text();
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toMatch(/^id,status,/);
-    expect(lines).toHaveLength(1 + 7);
+    expect(lines).toHaveLength(1 + 8);
     expect((await app.request('/v1/treasury/burns/export?format=xml', { key })).status).toBe(400);
   });
 });
