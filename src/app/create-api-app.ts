@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../common/request-id.middleware.js';
 import { installBodyParsers } from '../common/body-parsers.js';
+import { answerClientErrorsAsProblems } from '../common/client-errors.js';
 import { buildOpenApiDocument } from '../openapi/openapi-document.js';
 import { videosEnv } from '../videos/videos.env.js';
 
@@ -17,6 +18,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   app.use(requestIdMiddleware);
   // A data-URI image is base64 (4/3 of the bytes) plus the other fields.
   installBodyParsers(app.getHttpAdapter().getInstance(), Math.ceil(videosEnv.get().IMAGE_MAX_BYTES * 1.4) + 64 * 1024);
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app);
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));
