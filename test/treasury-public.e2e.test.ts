@@ -6,7 +6,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { chromium } from 'playwright-core';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/isolation.js';
-import { runMigrations } from '../src/database/migrate.js';
+import { runMigrations } from '../src/app/database/migrate.js';
 import { FakeSubtensor, hasMetadata } from './support/fake-subtensor.js';
 import { allocate, financeKey, waitForBurn } from './support/treasury.js';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { RevenueLedgerService } from '../billing/revenue-ledger.service.js';
-import { newId } from '../common/ids.js';
-import { paginate, type ListQuery } from '../common/pagination.js';
+import { RevenueLedgerService } from '../billing/index.js';
+import { newId } from '../platform/http/ids.js';
+import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import { Allocation } from './allocation.entity.js';
 import { treasuryEnv } from './treasury.env.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { paginate, type ListQuery } from '../common/pagination.js';
+import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import { Burn, type BurnStatus } from './burn.entity.js';
 import type { BurnObject } from './dto/treasury.objects.js';
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { Actor } from '../audit/actor.js';
-import { AuditService } from '../audit/audit.service.js';
-import { newId } from '../common/ids.js';
-import { paginate, type ListQuery } from '../common/pagination.js';
+import type { Actor } from '../audit/index.js';
+import { AuditService } from '../audit/index.js';
+import { newId } from '../platform/http/ids.js';
+import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import type { CreateFundingDto } from './dto/create-funding.dto.js';
 import { Funding } from './funding.entity.js';
 import { treasuryProblems } from './treasury-problems.js';

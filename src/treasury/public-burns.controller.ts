@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators.js';
-import { chainEnv } from '../chain/chain.env.js';
-import { ListQuery } from '../common/pagination.js';
+import { Public } from '../core/auth/auth.decorators.js';
+import { chainEnv } from '../chain/index.js';
+import { ListQuery } from '../platform/http/pagination.js';
 import { presentPublicBurn } from './burn-presenter.js';
 import { burnsPage } from './burns-page.js';
 import { BurnsService } from './burns.service.js';

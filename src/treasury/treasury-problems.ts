@@ -1,4 +1,4 @@
-import { ProblemException } from '../common/problem.js';
+import { ProblemException } from '../platform/http/problem.js';
 
 /** The treasury's stable problem codes, in one place. */
 export const treasuryProblems = {

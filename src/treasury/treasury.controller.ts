@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { OperatorOnly, Roles } from '../auth/auth.decorators.js';
-import { actorOf } from '../audit/actor.js';
-import { ListQuery } from '../common/pagination.js';
+import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
+import { actorOf } from '../audit/index.js';
+import { ListQuery } from '../platform/http/pagination.js';
 import { AllocationsService } from './allocations.service.js';
 import { BurnExecutor } from './burn-executor.service.js';
 import { BurnVerifier } from './burn-verifier.service.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, defineEnv, int } from '../config/define-env.js';
+import { bool, defineEnv, int } from '../platform/config/define-env.js';
 
 const rao = (fallback: string) => z.string().regex(/^\d{1,19}$/, 'must be an integer number of RAO').default(fallback).transform((v) => BigInt(v));
 

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditModule } from '../audit/audit.module.js';
-import { BillingModule } from '../billing/billing.module.js';
-import { ChainClient } from '../chain/chain-client.js';
+import { AuditModule } from '../audit/index.js';
+import { BillingModule } from '../billing/index.js';
+import { ChainClient } from '../chain/index.js';
 import { AllocationsService } from './allocations.service.js';
 import { BurnExecutor } from './burn-executor.service.js';
 import { BurnScheduler } from './burn-scheduler.service.js';

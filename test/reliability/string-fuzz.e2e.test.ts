@@ -17,7 +17,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
 type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; additionalProperties?: Schema | boolean; enum?: unknown[]; example?: unknown; default?: unknown; format?: string };
-type Operation = { operationId: string; requestBody: { content: Record<string, { schema: Schema }> }; 'x-required-scopes'?: string[] };
+type Operation = { operationId: string; requestBody: { content: Record<string, { schema: Schema }> }; 'x-required-scopes'?: string[]; 'x-operator-only'?: boolean };
 
 const spec = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 const resolve = (s: Schema): Schema => (s.$ref ? resolve(spec.components.schemas[s.$ref.split('/').pop()!]!) : s);

@@ -3,7 +3,7 @@ import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Codec } from '@polkadot/types/types';
 import type { ExtrinsicStatus } from '@polkadot/types/interfaces';
-import { ChainClient } from '../../chain/chain-client.js';
+import { ChainClient } from '../../chain/index.js';
 import { readOutcome, type ChainOutcome } from './chain-outcome.js';
 
 export interface Quote {
