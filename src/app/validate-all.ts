@@ -13,8 +13,9 @@ import { chainEnv } from '../chain/chain.env.js';
 import { limitsEnv } from '../limits/limits.env.js';
 import { keysEnv } from '../keys/keys.env.js';
 import { filesEnv } from '../files/files.env.js';
+import { treasuryEnv } from '../treasury/treasury.env.js';
 
-const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv];
+const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, treasuryEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { apiClient, type ApiClient } from './api-client.js';
 import { fields, print, type Io } from './output.js';
+import { addTreasuryCommands } from './treasury-commands.js';
 
 const collect = (value: string, all: string[]) => [...all, value];
 
@@ -105,5 +106,6 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       const page = await client().call('GET', '/v1/admin/operators');
       print(io, o.json, page, () => page.data.map((op: Record<string, unknown>) => ({ id: op.id, name: op.name, email: op.email, role: op.role, disabled_at: op.disabled_at })));
     });
+  addTreasuryCommands(program, client, io);
   return program;
 }
