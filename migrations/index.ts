@@ -5,6 +5,7 @@ import { GpuBackendsAndProvenance1795349393804 } from './1795349393804-gpu-backe
 import { MinerSnapshots1795349694833 } from './1795349694833-miner-snapshots.js';
 import { Webhooks1795350307835 } from './1795350307835-webhooks.js';
 import { RevenueLedger1795913105334 } from './1795913105334-revenue-ledger.js';
+import { StripeBilling1795913904538 } from './1795913904538-stripe-billing.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   MinerSnapshots1795349694833,
   Webhooks1795350307835,
   RevenueLedger1795913105334,
+  StripeBilling1795913904538,
 ];

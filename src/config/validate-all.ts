@@ -9,9 +9,10 @@ import { webhooksEnv } from '../webhooks/webhooks.env.js';
 import { backendsEnv } from '../backends/backends.env.js';
 import { modelsEnv } from '../miners/models.env.js';
 import { chainEnv } from '../chain/chain.env.js';
+import { billingEnv } from '../billing/billing.env.js';
 import { limitsEnv } from '../limits/limits.env.js';
 
-const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv];
+const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

@@ -39,7 +39,7 @@ export interface StripeStub {
   setWebhookTarget(url: string, secret?: string): void;
   /** Builds (but does not send) a signed Stripe event; `send` posts it. */
   event(type: string, object: Obj): Obj;
-  send(event: Obj, opts?: { secret?: string }): Promise<Response>;
+  send(event: Obj, opts?: { secret?: string }): Promise<globalThis.Response>;
   completeCheckout(sessionId: string): Promise<Obj>;
   /** A finalized invoice on the subscription's customer (emits invoice.finalized). */
   openInvoice(subscriptionId: string, amount: number): Promise<Obj>;
@@ -350,7 +350,7 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       if (!target.url) throw new Error('stripe stub: no webhook target');
       const payload = JSON.stringify(ev);
       const header = sdk.webhooks.generateTestHeaderString({ payload, secret: sendOpts.secret ?? target.secret });
-      return (await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload })) as unknown as Response;
+      return fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
     },
     async completeCheckout(sessionId) {
       const s = get('checkout', sessionId);
