@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from './support/isolation.js';
-import { runMigrations } from '../src/database/migrate.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { runMigrations } from '../src/app/database/migrate.js';
+import { dataSourceOptions } from '../src/app/database/data-source-options.js';
 import { RevenueLedgerService } from '../src/billing/revenue-ledger.service.js';
 
 let db: TestDatabase;

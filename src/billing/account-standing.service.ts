@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
-import { TenantsService } from '../tenants/tenants.service.js';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { AuditService } from '../audit/index.js';
+import { TenantsService } from '../tenants/index.js';
+import { Tenant } from '../tenants/index.js';
 import { BillingAccount } from './billing-account.entity.js';
 import { DUNNING_ACTOR, STRIPE_ACTOR } from './billing-actor.js';
 import { billingEnv } from './billing.env.js';

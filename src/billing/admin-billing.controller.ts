@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { OperatorOnly, Roles } from '../auth/auth.decorators.js';
-import { actorOf } from '../audit/actor.js';
+import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
+import { actorOf } from '../audit/index.js';
 import { BillingService } from './billing.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ReconcileService } from './reconcile.service.js';

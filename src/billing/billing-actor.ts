@@ -1,4 +1,4 @@
-import type { Actor } from '../audit/actor.js';
+import type { Actor } from '../audit/index.js';
 
 /** Changes Stripe causes (webhooks, dunning) are audited under this actor. */
 export const STRIPE_ACTOR: Actor = { type: 'system', id: 'stripe', requestId: null };

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditModule } from '../audit/audit.module.js';
-import { QueueModule } from '../queue/queue.module.js';
-import { TenantsModule } from '../tenants/tenants.module.js';
+import { AuditModule } from '../audit/index.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
+import { TenantsModule } from '../tenants/index.js';
 import { billingEntities } from './billing-entities.js';
 import { RevenueLedgerService } from './revenue-ledger.service.js';
 import { StripeClient } from './stripe-client.js';

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
-import type { TenantPrincipal } from '../auth/principal.js';
-import { actorOf } from '../audit/actor.js';
-import { QuotaService, currentPeriod } from '../limits/quota.service.js';
+import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
+import { actorOf } from '../audit/index.js';
+import { QuotaService, currentPeriod } from '../limits/index.js';
 import { BillingService } from './billing.service.js';
 import { CheckoutDto, InvoiceListQuery } from './dto/billing-inputs.dto.js';
 

@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { QueueName } from '../queue/queue-names.js';
-import { JobRegistry } from '../queue/job-registry.js';
+import { QueueName } from '../platform/queue/queue-names.js';
+import { JobRegistry } from '../platform/queue/job-registry.js';
 
 /** The BullMQ consumer of the billing queue (Stripe events); the registry picks the handler. */
 @Processor(QueueName.Billing, { concurrency: 4 })

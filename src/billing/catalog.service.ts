@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import Stripe from 'stripe';
-import { Plan } from '../plans/plan.entity.js';
+import { Plan } from '../plans/index.js';
 import { CatalogEntry } from './catalog-entry.entity.js';
 import { billingEnv } from './billing.env.js';
 

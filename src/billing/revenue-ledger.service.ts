@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, MoreThan, type EntityManager } from 'typeorm';
-import { newId } from '../common/ids.js';
+import { newId } from '../platform/http/ids.js';
 import { RevenueEntry, type RevenueKind } from './revenue-entry.entity.js';
 
 export interface NewRevenueEntry {

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { ProblemException } from '../common/problem.js';
+import { ProblemException } from '../platform/http/problem.js';
 import { billingConfigured, billingEnv } from './billing.env.js';
 
 /**

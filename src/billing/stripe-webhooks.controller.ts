@@ -6,9 +6,9 @@ import type { Queue } from 'bullmq';
 import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import Stripe from 'stripe';
-import { Public } from '../auth/auth.decorators.js';
-import { ProblemException } from '../common/problem.js';
-import { JobName, QueueName, type JobPayloads } from '../queue/queue-names.js';
+import { Public } from '../core/auth/auth.decorators.js';
+import { ProblemException } from '../platform/http/problem.js';
+import { JobName, QueueName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { billingEnv } from './billing.env.js';
 import { StripeClient } from './stripe-client.js';
 
