@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
 import { startStripeStub, type StripeStub } from './support/stripe-stub/server.js';
 import { dataUri, makeImage } from './support/images.js';
+import { runCli } from '../tools/cli/leoma.js';
 
 let app: TestApp;
 let stub: StripeStub;
@@ -189,6 +190,17 @@ describe('Stripe billing against the stand-in', () => {
     expect(actions.indexOf('tenant.suspended')).toBeLessThan(actions.indexOf('tenant.resumed'));
   }, 60_000);
 
+  it('moves the subscription onto the new plan\'s prices when an operator changes the plan', async () => {
+    expect((await admin(`/v1/admin/tenants/${tenantId}`, { method: 'PATCH', json: { plan: 'starter' } })).status).toBe(200);
+    const catalog = (await app.sql(`select base_price_id, metered_price_id from billing_catalog where plan_code = 'starter'`))[0]!;
+    await until('subscription on starter', async () => (await account(tenantId)).subscribed_plan === 'starter');
+    const sub = stub.store.subscription!.get(subscriptionId)!;
+    expect(sub.metadata.plan).toBe('starter');
+    expect(sub.items.data.map((i: { price: { id: string } }) => i.price.id).sort()).toEqual([catalog.base_price_id, catalog.metered_price_id].sort());
+    const audit = await app.sql(`select after from audit_log where tenant_id = $1 and action = 'billing.plan_changed'`, [tenantId]);
+    expect(audit).toHaveLength(1);
+  });
+
   it('gives invoice-billed tenants a send_invoice subscription with their net days', async () => {
     const created = await admin('/v1/admin/tenants', { method: 'POST', json: { name: 'Big Co', plan: 'enterprise', billing_mode: 'invoice', net_days: 45 } });
     const t = (await created.json()) as { id: string };
@@ -202,11 +214,18 @@ describe('Stripe billing against the stand-in', () => {
 
   it('reconciliation reports zero gaps, then names a row deliberately left unsent', async () => {
     const period = new Date().toISOString().slice(0, 7);
-    const clean = (await (await admin(`/v1/admin/billing/reconcile?period=${period}`)).json()) as Record<string, any>;
+    const cli = async () => {
+      let out = '';
+      const code = await runCli(['billing', 'reconcile', '--period', period, '--json'], { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey }, { out: (t) => (out += t), err: () => undefined });
+      return { code, report: JSON.parse(out) as Record<string, any> };
+    };
+    const { code, report: clean } = await cli();
+    expect(code).toBe(0);
     expect(clean).toMatchObject({ succeeded_live_videos: 100, live_usage_rows: 100, meter_events_sent: 100, gaps: [] });
     const [victim] = await app.sql(`select video_id from usage_records where livemode order by video_id limit 1`);
     await app.sql(`update usage_records set meter_sent_at = null, meter_next_attempt_at = now() + interval '1 day' where video_id = $1`, [victim!.video_id]);
-    const gapped = (await (await admin(`/v1/admin/billing/reconcile?period=${period}`)).json()) as Record<string, any>;
+    const { code: gapCode, report: gapped } = await cli();
+    expect(gapCode).toBe(1);
     expect(gapped.gaps).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'meter_event_unsent', video_id: victim!.video_id, tenant_id: tenantId })]));
     const bad = await admin('/v1/admin/billing/reconcile?period=2026-13');
     expect(bad.status).toBe(400);

@@ -13,11 +13,12 @@ import { ProcessStripeEventJob } from './process-stripe-event.job.js';
 import { MeterEventRelay } from './meter-event-relay.service.js';
 import { DunningSweep } from './dunning-sweep.service.js';
 import { BillingProcessor } from './billing.processor.js';
+import { PlanChangeSync } from './plan-change-sync.service.js';
 
 /** Worker side of billing: Stripe events, the meter-event relay and the dunning sweep. */
 @Module({
   imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, QueueModule, TenantsModule],
-  providers: [RevenueLedgerService, StripeClient, AccountStanding, SubscriptionSync, PaymentEvents, ProcessStripeEventJob, MeterEventRelay, DunningSweep, BillingProcessor],
+  providers: [RevenueLedgerService, StripeClient, AccountStanding, SubscriptionSync, PaymentEvents, ProcessStripeEventJob, MeterEventRelay, DunningSweep, PlanChangeSync, BillingProcessor],
   exports: [RevenueLedgerService],
 })
 export class BillingWorkerModule {}
