@@ -4,6 +4,7 @@ import { TenancyPlansAudit1795349300616 } from './1795349300616-tenancy-plans-au
 import { GpuBackendsAndProvenance1795349393804 } from './1795349393804-gpu-backends-and-provenance.js';
 import { MinerSnapshots1795349694833 } from './1795349694833-miner-snapshots.js';
 import { Webhooks1795350307835 } from './1795350307835-webhooks.js';
+import { VideoQueuePriority1795351000000 } from './1795351000000-video-queue-priority.js';
 import { RevenueLedger1795913105334 } from './1795913105334-revenue-ledger.js';
 import { StripeBilling1795913904538 } from './1795913904538-stripe-billing.js';
 
@@ -14,6 +15,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   GpuBackendsAndProvenance1795349393804,
   MinerSnapshots1795349694833,
   Webhooks1795350307835,
+  VideoQueuePriority1795351000000,
   RevenueLedger1795913105334,
   StripeBilling1795913904538,
 ];
