@@ -5,18 +5,15 @@ import swaggerUi from 'swagger-ui-express';
 import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../common/request-id.middleware.js';
-import { installBodyParsers } from '../common/body-parsers.js';
 import { buildOpenApiDocument } from '../openapi/openapi-document.js';
-import { videosEnv } from '../videos/videos.env.js';
 
 /** Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too. */
 export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): Promise<NestExpressApplication> {
+  // Bodies are read by the auth guard (RequestBodyReader), after authentication and within each route's cap.
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bodyParser: false, logger: opts.logger ?? ['error', 'warn', 'log'] });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestIdMiddleware);
-  // A data-URI image is base64 (4/3 of the bytes) plus the other fields.
-  installBodyParsers(app.getHttpAdapter().getInstance(), Math.ceil(videosEnv.get().IMAGE_MAX_BYTES * 1.4) + 64 * 1024);
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app);
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));

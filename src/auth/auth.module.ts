@@ -9,11 +9,12 @@ import { BearerAuthenticator } from './bearer-authenticator.js';
 import { LastUsedService } from './last-used.service.js';
 import { LimitsModule } from '../limits/limits.module.js';
 import { AuditModule } from '../audit/audit.module.js';
+import { RequestBodyReader } from '../common/request-body.js';
 
 @Module({
   imports: [LimitsModule, AuditModule],
   controllers: [ApiKeysController],
-  providers: [ApiKeysService, KeyCache, KeyVerifier, BearerAuthenticator, LastUsedService, { provide: APP_GUARD, useClass: ApiAuthGuard }],
+  providers: [ApiKeysService, KeyCache, KeyVerifier, BearerAuthenticator, LastUsedService, RequestBodyReader, { provide: APP_GUARD, useClass: ApiAuthGuard }],
   exports: [ApiKeysService, KeyCache, LastUsedService],
 })
 export class AuthModule {}

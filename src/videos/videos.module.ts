@@ -1,7 +1,6 @@
-import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/files.module.js';
-import { uploadMiddleware } from '../files/upload.middleware.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { LimitsModule } from '../limits/limits.module.js';
 import { Video } from './video.entity.js';
@@ -17,8 +16,4 @@ import { VideosQueue } from './videos-queue.js';
   providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue],
   exports: [VideosService],
 })
-export class VideosModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(uploadMiddleware('image')).forRoutes({ path: 'v1/videos', method: RequestMethod.POST });
-  }
-}
+export class VideosModule {}
