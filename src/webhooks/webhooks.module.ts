@@ -12,11 +12,14 @@ import { EventsService } from './events.service.js';
 import { VideoEventStreamController } from './video-event-stream.controller.js';
 import { WebhookSecretController } from './webhook-secret.controller.js';
 import { TenantSecrets } from './tenant-secrets.service.js';
+import { EventFeed } from './event-feed.service.js';
+import { StreamSlots } from './stream-slots.js';
+import { LimitsModule } from '../limits/limits.module.js';
 
 /** API side of webhooks and events: endpoints, the event log, redelivery and the SSE stream. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EventRecord, WebhookDelivery, WebhookEndpoint, WebhookTenantSecret, Video])],
+  imports: [TypeOrmModule.forFeature([EventRecord, WebhookDelivery, WebhookEndpoint, WebhookTenantSecret, Video]), LimitsModule],
   controllers: [WebhookEndpointsController, EventsController, VideoEventStreamController, WebhookSecretController],
-  providers: [WebhookEndpointsService, EventsService, TenantSecrets],
+  providers: [WebhookEndpointsService, EventsService, TenantSecrets, EventFeed, StreamSlots],
 })
 export class WebhooksModule {}
