@@ -1,13 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { JobHandler } from '../queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../queue/queue-names.js';
 import { StorageService } from '../storage/storage.service.js';
 import { BackendError, DispatchCanceled } from '../gpu/backend-error.js';
+import type { BackendOutput } from '../gpu/output-file.js';
 import { Dispatcher } from '../backends/dispatcher.service.js';
 import { probeVideo, type VideoProbe } from '../media/ffprobe.js';
 import { validateVideo } from '../media/video-validation.js';
@@ -64,12 +61,15 @@ export class GenerateVideoJob {
         canceled: async () => (await this.transitions.statusOf(video.id)) !== 'running',
       },
     );
-    const mp4 = result.bytes;
-    const probe = result.checked;
+    const { output: mp4, checked: probe } = result;
     const key = `outputs/${video.tenantId}/${video.id}.mp4`;
-    await this.storage.put(key, mp4, 'video/mp4');
+    try {
+      await this.storage.putFile(key, mp4.path, { bytes: mp4.bytes, sha256Hex: mp4.sha256 }, 'video/mp4');
+    } finally {
+      await mp4.dispose();
+    }
     return {
-      output: { storage_key: key, duration_seconds: probe.durationSeconds, width: probe.width, height: probe.height, fps: probe.fps, bytes: mp4.length, sha256: createHash('sha256').update(mp4).digest('hex'), codec: probe.codec },
+      output: { storage_key: key, duration_seconds: probe.durationSeconds, width: probe.width, height: probe.height, fps: probe.fps, bytes: mp4.bytes, sha256: mp4.sha256, codec: probe.codec },
       provenance: {
         model: result.model.model,
         model_revision: result.model.model_revision ?? result.backend.modelRevision,
@@ -82,19 +82,12 @@ export class GenerateVideoJob {
   }
 }
 
-/** ffprobe on the bytes: the container, codec, duration and size we asked for, or output_invalid. */
-async function checkOutput(mp4: Buffer, want: { durationSeconds: number; width: number; height: number }): Promise<VideoProbe> {
-  const dir = await mkdtemp(join(tmpdir(), 'leoma-out-'));
-  try {
-    const file = join(dir, 'out.mp4');
-    await writeFile(file, mp4);
-    const probe = await probeVideo(file).catch((e: Error) => {
-      throw new BackendError('output_invalid', `output is not a readable video: ${e.message}`);
-    });
-    const verdict = validateVideo(probe, want);
-    if (!verdict.ok) throw new BackendError('output_invalid', verdict.reason);
-    return probe;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+/** ffprobe on the output file: the container, codec, duration and size we asked for, or output_invalid. */
+async function checkOutput(mp4: BackendOutput, want: { durationSeconds: number; width: number; height: number }): Promise<VideoProbe> {
+  const probe = await probeVideo(mp4.path).catch((e: Error) => {
+    throw new BackendError('output_invalid', `output is not a readable video: ${e.message}`);
+  });
+  const verdict = validateVideo(probe, want);
+  if (!verdict.ok) throw new BackendError('output_invalid', verdict.reason);
+  return probe;
 }
