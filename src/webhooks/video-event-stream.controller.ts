@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Logger, Param, Req, Res, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, Headers, Logger, Param, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { MoreThan, type Repository } from 'typeorm';
 import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -51,7 +51,7 @@ export class VideoEventStreamController implements OnModuleDestroy {
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id.' })
   @ApiOkResponse({ description: 'Each message: `id` = event id, `event` = event type, `data` = the webhook payload.' })
-  async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Headers('last-event-id') lastEventId: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Headers('last-event-id') lastEventId: string | undefined, @Res() res: Response): Promise<void> {
     if (!(await this.videos.existsBy({ id, tenantId: who.tenantId }))) throw notFound('video', id);
     const resumeAfter = lastEventId === undefined ? null : await this.events.findOneBy({ id: lastEventId, objectId: id, tenantId: who.tenantId });
     if (lastEventId !== undefined && !resumeAfter) {
@@ -62,7 +62,7 @@ export class VideoEventStreamController implements OnModuleDestroy {
       const past = await this.events.find({ where: { objectId: id, tenantId: who.tenantId, seq: MoreThan(resumeAfter?.seq ?? '0') }, order: { seq: 'ASC' } });
       res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
       res.flushHeaders();
-      await this.follow(who.tenantId, id, BigInt(resumeAfter?.seq ?? 0), past, resumeAfter !== null && TERMINAL_EVENTS.has(resumeAfter.type), req, res);
+      await this.follow(who.tenantId, id, BigInt(resumeAfter?.seq ?? 0), past, resumeAfter !== null && TERMINAL_EVENTS.has(resumeAfter.type), res);
     } finally {
       await release();
     }
@@ -73,7 +73,7 @@ export class VideoEventStreamController implements OnModuleDestroy {
   }
 
   /** Writes `past`, then what the feed brings, until the terminal event, the client leaves, or the lifetime is over. */
-  private follow(tenantId: string, objectId: string, after: bigint, past: EventRecord[], finished: boolean, req: Request, res: Response): Promise<void> {
+  private follow(tenantId: string, objectId: string, after: bigint, past: EventRecord[], finished: boolean, res: Response): Promise<void> {
     const env = webhooksEnv.get();
     return new Promise<void>((resolve) => {
       let unsubscribe = () => {};
@@ -99,7 +99,8 @@ export class VideoEventStreamController implements OnModuleDestroy {
       const lifetime = setTimeout(() => end(true), env.EVENTS_STREAM_MAX_MS);
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
       this.open.add(end);
-      req.on('close', () => end(false));
+      // The response's close, not the request's: a request 'closes' once its (empty) body is read.
+      res.on('close', () => end(false));
       res.on('error', (e) => {
         this.logger.warn(`event stream for ${objectId} broke off: ${e.message}`);
         end(false);
