@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule } from '../database/database.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { QueueModule } from '../queue/queue.module.js';
@@ -16,6 +16,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccountModule } from '../account/account.module.js';
 import { ProblemFilter } from '../common/problem.filter.js';
 import { apiValidationPipe } from '../common/validation.js';
+import { EdgeInputInterceptor } from '../common/edge-input.interceptor.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
@@ -23,6 +24,7 @@ import { apiValidationPipe } from '../common/validation.js';
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_PIPE, useFactory: apiValidationPipe },
+    { provide: APP_INTERCEPTOR, useClass: EdgeInputInterceptor },
   ],
 })
 export class ApiModule {}

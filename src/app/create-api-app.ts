@@ -5,6 +5,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../common/request-id.middleware.js';
+import { answerClientErrorsAsProblems } from '../common/client-errors.js';
 import { buildOpenApiDocument } from '../openapi/openapi-document.js';
 
 /** Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too. */
@@ -14,6 +15,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestIdMiddleware);
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app);
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));

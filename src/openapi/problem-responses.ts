@@ -35,6 +35,10 @@ export function withProblemResponses(doc: OpenAPIObject): OpenAPIObject {
     for (const [method, op] of Object.entries(item) as [string, Record<string, any>][]) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
       op.responses.default = { description: 'Error (problem+json)', content: PROBLEM };
+      if (op.requestBody) {
+        const types = Object.keys(op.requestBody.content ?? {}).join(' or ');
+        op.responses['415'] = { description: `unsupported_media_type: the body is not ${types}.`, content: PROBLEM };
+      }
       if (method === 'post') {
         op.parameters = [
           ...(op.parameters ?? []),

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { makeImage } from '../support/images.js';
+
+/**
+ * Arbitrary Unicode into every string field of every operation in the published spec that takes a
+ * body: whatever the string, the answer is never a 5xx, every refusal is problem+json, and a string
+ * that breaks the text rule is refused as `invalid_characters` on exactly that param. The fields
+ * come from openapi/openapi.json, so a new operation or field is fuzzed without touching this file.
+ *
+ * Bounded: FUZZ_RUNS runs per operation (default 40) from a fixed seed (FUZZ_SEED, default below);
+ * a failure names the seed and the shrunk counterexample, and FUZZ_SEED=<seed> replays it.
+ */
+const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+
+type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; additionalProperties?: Schema | boolean; enum?: unknown[]; example?: unknown; default?: unknown; format?: string };
+type Operation = { operationId: string; requestBody: { content: Record<string, { schema: Schema }> }; 'x-required-scopes'?: string[] };
+
+const spec = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+const resolve = (s: Schema): Schema => (s.$ref ? resolve(spec.components.schemas[s.$ref.split('/').pop()!]!) : s);
+
+/** Where a fuzzed string goes: a value at `path`, or (for string maps) a key under `path`. */
+interface Slot {
+  path: string[];
+  asKey: boolean;
+  /** The `param` a refusal must name. */
+  param: string;
+}
+
+function stringSlots(schema: Schema, path: string[] = []): Slot[] {
+  const s = resolve(schema);
+  const param = path.join('.');
+  if (s.type === 'string' && s.format !== 'binary') return [{ path, asKey: false, param }];
+  if (s.type === 'array' && s.items) return stringSlots(s.items, [...path, '0']);
+  const slots = Object.entries(s.properties ?? {}).flatMap(([k, v]) => stringSlots(v, [...path, k]));
+  if (typeof s.additionalProperties === 'object') {
+    slots.push(...stringSlots(s.additionalProperties, [...path, 'k']), { path: [...path, 'k'], asKey: true, param });
+  }
+  return slots;
+}
+
+/** A valid body from the schema: required properties only, from examples, enums and defaults. */
+function baseline(schema: Schema): Record<string, unknown> {
+  const s = resolve(schema);
+  return Object.fromEntries((s.required ?? []).map((k) => {
+    const p = resolve(s.properties![k]!);
+    return [k, p.example ?? p.enum?.[0] ?? p.default ?? (p.type === 'object' ? baseline(p) : p.type === 'number' ? 1 : 'x')];
+  }));
+}
+
+function place(body: Record<string, unknown>, slot: Slot, text: string): Record<string, unknown> {
+  const copy = structuredClone(body);
+  let at: Record<string, unknown> = copy;
+  for (const [i, k] of slot.path.slice(0, -1).entries()) {
+    const nextIsIndex = /^\d+$/.test(slot.path[i + 1]!);
+    at = (at[k] ??= nextIsIndex ? [] : {}) as Record<string, unknown>;
+  }
+  const last = slot.path[slot.path.length - 1]!;
+  if (slot.asKey) at[text] = 'v';
+  else at[last] = text;
+  return copy;
+}
+
+/** The rule, written independently of src/common/text-rule.ts: code unit by code unit. */
+function breaksTextRule(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
+    const high = c >= 0xd800 && c <= 0xdbff;
+    const low = c >= 0xdc00 && c <= 0xdfff;
+    if (high) {
+      const n = text.charCodeAt(i + 1);
+      if (!(n >= 0xdc00 && n <= 0xdfff)) return true;
+      i++;
+    } else if (low) return true;
+  }
+  return false;
+}
+
+const nasty = fc.constantFrom(
+  '\u0000', 'a\u0000b', '\u0007', '\u001b[2J', '\u000b\u000c', '\uD800', '\uDFFF', 'x\uDBFFy', '\uDC00\uD800',
+  '\u200F\u202Eevil\u202C', '\u061C\u2066x\u2069', '👩‍👩‍👧‍👦', '🏳️‍🌈👟', '\uFEFF', '\r\n\t', '\u007F\u0085\u2028\u2029',
+  '%00', '\\u0000', "'; DROP TABLE videos; --", '{{7*7}}', 'https://8.8.8.8/\u0000', 'file_\u0000', '',
+);
+/** Any UTF-16 code unit, so controls and unpaired surrogates turn up often. */
+const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+const text = fc.oneof(
+  nasty,
+  codeUnits,
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.array(fc.oneof(nasty, codeUnits), { maxLength: 4 }).map((parts) => parts.join('')),
+  fc.tuple(fc.constantFrom('a', 'é', '👟', '\u200F', '\u0000'), fc.integer({ min: 1_000, max: 120_000 })).map(([c, n]) => c.repeat(n)),
+);
+
+let app: TestApp;
+let tenantKey: string;
+/** Path ids and values that must name real resources for a request to get past "not found". */
+let ids: Record<string, string>;
+let operators = 0;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  ({ key: tenantKey } = await app.tenant({ limits: { requests_per_minute: 1_000_000, concurrent_videos: 100_000, included_video_seconds: 1_000_000_000 } }));
+  const json = async (path: string, key: string, body: unknown) => (await (await app.request(path, { method: 'POST', key, json: body })).json()) as { id: string };
+  const form = new FormData();
+  form.set('file', new Blob([makeImage('png')], { type: 'image/png' }), 'start.png');
+  const file = (await (await app.request('/v1/files', { method: 'POST', key: tenantKey, body: form })).json()) as { id: string };
+  ids = {
+    file: file.id,
+    // Rolled, not the key the test calls with.
+    apiKey: (await json('/v1/api-keys', tenantKey, { name: 'to roll' })).id,
+    tenant: (await json('/v1/admin/tenants', app.operatorKey, { name: 'fuzzed' })).id,
+    backend: (await json('/v1/admin/backends', app.operatorKey, { name: 'fuzzed', url: 'http://127.0.0.1:9', model: 'leoma/fuzz' })).id,
+    webhook: (await json('/v1/webhook-endpoints', tenantKey, { url: 'https://8.8.8.8/hooks' })).id,
+  };
+  expect(Object.values(ids).every((id) => typeof id === 'string')).toBe(true);
+});
+afterAll(() => app?.close());
+
+const PATH_IDS: Record<string, () => string> = {
+  '/v1/api-keys/{id}/roll': () => ids.apiKey!,
+  '/v1/admin/tenants/{id}': () => ids.tenant!,
+  '/v1/admin/tenants/{id}/api-keys': () => ids.tenant!,
+  '/v1/admin/backends/{id}': () => ids.backend!,
+  '/v1/webhook-endpoints/{id}': () => ids.webhook!,
+  '/v1/webhook-endpoints/{id}/rotate-secret': () => ids.webhook!,
+};
+
+/** Baseline values that examples cannot give: real ids, addresses that need no DNS, unique emails. */
+const BASELINE_OVERRIDES: Record<string, () => Record<string, unknown>> = {
+  createVideo: () => ({ image: ids.file, duration_seconds: 1 }),
+  createWebhookEndpoint: () => ({ url: 'https://8.8.8.8/hooks' }),
+  adminCreateBackend: () => ({ url: 'http://127.0.0.1:9' }),
+  adminCreateOperator: () => ({ email: `op${++operators}@leoma.ai` }),
+};
+
+const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+  Object.entries(methods).filter(([, op]) => op.requestBody).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+);
+
+async function expectSound(res: Response, sent: string, slot: Slot): Promise<void> {
+  expect(res.status, `${res.status} for ${JSON.stringify(sent.slice(0, 80))}`).toBeLessThan(500);
+  const refused = breaksTextRule(sent);
+  if (refused) expect(res.status, `accepted ${JSON.stringify(sent.slice(0, 80))} in ${slot.param}`).toBe(400);
+  if (res.status < 400) return;
+  expect(res.headers.get('content-type')).toContain('application/problem+json');
+  const problem = (await res.json()) as { status: number; code: string; errors?: { param: string; code: string }[] };
+  expect(problem).toMatchObject({ status: res.status, code: expect.any(String) });
+  if (refused) {
+    expect(problem.code).toBe('validation_failed');
+    expect(problem.errors).toContainEqual(expect.objectContaining({ param: slot.param, code: 'invalid_characters' }));
+  }
+}
+
+describe('arbitrary Unicode in every string field of every operation with a body', () => {
+  it('the spec has operations with bodies and string fields to fuzz', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(10);
+    expect(operations.flatMap(({ op }) => Object.values(op.requestBody.content).flatMap((c) => stringSlots(c.schema))).length).toBeGreaterThan(20);
+  });
+
+  it.each(operations.map((o) => [`${o.method} ${o.path}`, o] as const))('%s: no 5xx, problem+json refusals', async (_name, { path, method, op }) => {
+    const url = path.replace('{id}', () => PATH_IDS[path]?.() ?? 'unknown');
+    const key = path.startsWith('/v1/admin/') ? app.operatorKey : tenantKey;
+    const json = op.requestBody.content['application/json'];
+    const multipart = op.requestBody.content['multipart/form-data'];
+    // Unknown keys are fuzzed too: every body has at least that slot, even one of numbers only.
+    const slots: Slot[] = [...(json ? stringSlots(json.schema) : []), { path: ['x'], asKey: true, param: 'body' }];
+    // Multipart fields are flat; an extra text part is fuzzed as well, so an upload of bytes only has one.
+    const multipartSlots = multipart ? [...stringSlots(multipart.schema).filter((s) => s.path.length === 1), { path: ['note'], asKey: false, param: 'note' }] : [];
+    const send = fc.oneof(
+      ...(json ? [fc.record({ kind: fc.constant('json' as const), slot: fc.constantFrom(...slots), text })] : []),
+      ...(multipart ? [fc.record({ kind: fc.constant('multipart' as const), slot: fc.constantFrom(...multipartSlots), text })] : []),
+    );
+    try {
+      await fc.assert(
+        fc.asyncProperty(send, async ({ kind, slot, text: sent }) => {
+          const base = { ...(json ? baseline(json.schema) : {}), ...BASELINE_OVERRIDES[op.operationId]?.() };
+          if (kind === 'json') {
+            const res = await app.request(url, { method, key, json: place(base, slot, sent) });
+            return expectSound(res, sent, slot);
+          }
+          // FormData sends strings as UTF-8, turning unpaired surrogates into U+FFFD on the way.
+          const form = new FormData();
+          for (const [k, v] of Object.entries(base)) if (typeof v === 'string' && k !== 'image') form.set(k, v);
+          form.set(op.operationId === 'createFile' ? 'file' : 'image', new Blob([makeImage('png')], { type: 'image/png' }), 'start.png');
+          form.set(slot.param, sent);
+          const res = await app.request(url, { method, key, body: form });
+          return expectSound(res, Buffer.from(sent, 'utf8').toString('utf8'), slot);
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      );
+    } catch (e) {
+      throw new Error(`string fuzz of ${op.operationId} failed (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} replays it):\n${(e as Error).message}`);
+    }
+  });
+});
