@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, type TestApp, createVideo } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
-import { EventFeed } from '../src/webhooks/event-feed.service.js';
+import { EventFeed } from '../src/videos/event-feed.service.js';
 
 const POLL_MS = 100;
 const LIFETIME_MS = 4_000;

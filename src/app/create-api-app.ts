@@ -4,13 +4,13 @@ import type { LogLevel } from '@nestjs/common';
 import swaggerUi from 'swagger-ui-express';
 import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
-import { requestIdMiddleware } from '../common/request-id.middleware.js';
-import { answerClientErrorsAsProblems } from '../common/client-errors.js';
-import { buildOpenApiDocument } from '../openapi/openapi-document.js';
+import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
+import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
+import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
 
 /** Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too. */
 export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): Promise<NestExpressApplication> {
-  // Bodies are read by the auth guard (RequestBodyReader), after authentication and within each route's cap.
+  // Bodies are read by the last global guard (ReadBodyGuard), after authentication and rate limiting, within each route's cap.
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bodyParser: false, logger: opts.logger ?? ['error', 'warn', 'log'] });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');

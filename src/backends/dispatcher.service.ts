@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BackendError, DispatchCanceled } from '../gpu/backend-error.js';
-import { ModelRanking, type Ranking } from '../miners/model-ranking.service.js';
-import type { RankedModel } from '../miners/models.env.js';
+import { BackendError, DispatchCanceled } from './gpu/backend-error.js';
+import { ModelRanking, type Ranking } from '../miners/index.js';
+import type { RankedModel } from '../miners/index.js';
 import { ADAPTERS } from './adapters/adapters.js';
 import type { GenerationRequest } from './adapters/backend-adapter.js';
 import { BackendPool } from './backend-pool.service.js';
 import { backendsEnv } from './backends.env.js';
 import { CandidatePicker, type Claim } from './candidate-picker.js';
 import type { BackendTarget } from './gpu-backend.entity.js';
-import type { BackendOutput } from '../gpu/output-file.js';
+import type { BackendOutput } from './gpu/output-file.js';
 
 export interface DispatchOptions<T> {
   /** Prefix of the prediction ids; each call appends its own number so no two calls share one. */

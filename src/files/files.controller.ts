@@ -1,13 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
-import { ProblemException } from '../common/problem.js';
+import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import type { Principal } from '../core/auth/principal.js';
+import { ProblemException } from '../platform/http/problem.js';
 import { FilesService, presentFile } from './files.service.js';
-import { AcceptsBody } from '../common/request-body.js';
-import { appEnv } from '../config/app.env.js';
-import { videosEnv } from '../videos/videos.env.js';
+import { AcceptsBody } from '../platform/http/request-body.js';
+import { appEnv } from '../platform/config/app.env.js';
+import { filesEnv } from './files.env.js';
 
 @ApiTags('files')
 @ApiBearerAuth()
@@ -18,7 +18,7 @@ export class FilesController {
   @Post()
   @HttpCode(201)
   @Scopes('files:write')
-  @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES, multipart: { field: 'file', fileMaxBytes: () => videosEnv.get().IMAGE_MAX_BYTES } })
+  @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES, multipart: { field: 'file', fileMaxBytes: () => filesEnv.get().IMAGE_MAX_BYTES } })
   @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame', operationId: 'createFile' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })

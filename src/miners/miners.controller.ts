@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OperatorOnly, Scopes } from '../auth/auth.decorators.js';
+import { OperatorOnly, Scopes } from '../core/auth/auth.decorators.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerRankingObject, ModelList } from './dto/ranking.object.js';
 

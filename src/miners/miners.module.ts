@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ChainClient } from '../chain/chain-client.js';
+import { ChainClient } from '../chain/index.js';
 import { MinerSnapshot } from './miner-snapshot.entity.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerDirectory } from './miner-directory.service.js';

@@ -1,17 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JobHandler } from '../queue/job-handler.decorator.js';
-import { JobName, type JobPayloads } from '../queue/queue-names.js';
-import { StorageService } from '../storage/storage.service.js';
-import { BackendError, DispatchCanceled } from '../gpu/backend-error.js';
-import type { BackendOutput } from '../gpu/output-file.js';
-import { Dispatcher } from '../backends/dispatcher.service.js';
-import { probeVideo, type VideoProbe } from '../media/ffprobe.js';
-import { validateVideo } from '../media/video-validation.js';
+import { JobHandler } from '../platform/queue/job-handler.decorator.js';
+import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
+import { StorageService } from '../platform/storage/storage.service.js';
+import { BackendError, DispatchCanceled, Dispatcher, type BackendOutput } from '../backends/index.js';
+import { probeVideo, type VideoProbe } from '../platform/media/ffprobe.js';
+import { validateVideo } from '../platform/media/video-validation.js';
 import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
-import { frameSize, type AspectRatio, type Resolution } from './video-format.js';
+import { filesEnv } from '../files/index.js';
+import { frameSize, type AspectRatio, type Resolution } from '../core/video-format.js';
 
 /**
  * Runs one video on a GPU backend chosen by the dispatcher. BullMQ delivers at least once, so
@@ -51,7 +50,7 @@ export class GenerateVideoJob {
   private async generate(video: Video, callIdPrefix: string): Promise<{ output: VideoOutputRef; provenance: VideoProvenance }> {
     const env = videosEnv.get();
     const { width, height } = frameSize(video.resolution as Resolution, video.aspectRatio as AspectRatio);
-    const image = await this.storage.get(video.input.storage_key, env.IMAGE_MAX_BYTES);
+    const image = await this.storage.get(video.input.storage_key, filesEnv.get().IMAGE_MAX_BYTES);
     const result = await this.dispatcher.dispatch(
       { prompt: video.prompt, image, imageType: video.input.content_type, durationSeconds: video.durationSeconds, fps: video.fps, width, height, camera: video.camera ?? undefined, seed: video.seed === null ? undefined : Number(video.seed) },
       {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { StorageService } from '../storage/storage.service.js';
+import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
 import type { VideoObject } from './dto/video.object.js';
-import { frameSize, type AspectRatio, type Resolution } from './video-format.js';
+import { frameSize, type AspectRatio, type Resolution } from '../core/video-format.js';
 
 /** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
 @Injectable()

@@ -1,22 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import type { Principal } from '../core/auth/principal.js';
 import { CreateVideoDto } from './dto/create-video.dto.js';
 import { ListVideosQuery } from './dto/list-videos.query.js';
 import { VideoList, VideoObject } from './dto/video.object.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideosService } from './videos.service.js';
-import { AcceptsBody } from '../common/request-body.js';
-import { videosEnv } from './videos.env.js';
+import { AcceptsBody } from '../platform/http/request-body.js';
+import { filesEnv } from '../files/index.js';
 
 type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
 
 /** The one route besides file upload that takes an image: as a file part, or inline as a data URI (base64 is 4/3 of the bytes). */
 const CREATE_BODY = {
-  jsonMaxBytes: () => Math.ceil(videosEnv.get().IMAGE_MAX_BYTES * 1.4) + 64 * 1024,
-  multipart: { field: 'image', fileMaxBytes: () => videosEnv.get().IMAGE_MAX_BYTES },
+  jsonMaxBytes: () => Math.ceil(filesEnv.get().IMAGE_MAX_BYTES * 1.4) + 64 * 1024,
+  multipart: { field: 'image', fileMaxBytes: () => filesEnv.get().IMAGE_MAX_BYTES },
 };
 
 @ApiTags('videos')

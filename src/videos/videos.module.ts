@@ -1,19 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { FilesModule } from '../files/files.module.js';
-import { QueueModule } from '../queue/queue.module.js';
-import { LimitsModule } from '../limits/limits.module.js';
+import { FilesModule } from '../files/index.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
+import { LimitsModule } from '../limits/index.js';
+import { EventRecord } from '../platform/outbox/event.entity.js';
 import { Video } from './video.entity.js';
+import { VideoEventStreamController } from './video-event-stream.controller.js';
 import { VideosController } from './videos.controller.js';
 import { VideosService } from './videos.service.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { VideosQueue } from './videos-queue.js';
+import { EventFeed } from './event-feed.service.js';
+import { StreamSlots } from './stream-slots.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video]), FilesModule, QueueModule, LimitsModule],
-  controllers: [VideosController],
-  providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule],
+  controllers: [VideosController, VideoEventStreamController],
+  providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
   exports: [VideosService],
 })
 export class VideosModule {}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, defineEnv, int } from '../config/define-env.js';
+import { bool, defineEnv, int } from '../platform/config/define-env.js';
 
 const HOUR = 3_600_000;
 
@@ -26,16 +26,6 @@ export const webhooksEnv = defineEnv('webhooks', {
   WEBHOOK_ROTATION_OVERLAP_SECONDS: int(24 * 3600, 0, 7 * 24 * 3600),
   /** How often the outbox relay looks for due deliveries. */
   WEBHOOK_RELAY_INTERVAL_MS: int(1_000, 10, 60_000),
-  /** How often the process's one event feed looks for new events for all open SSE streams (one query per tick). */
-  EVENTS_STREAM_POLL_MS: int(500, 10, 10_000),
-  /** An SSE stream ends after this long with a `retry:` hint; the client resumes with Last-Event-ID. */
-  EVENTS_STREAM_MAX_MS: int(10 * 60_000, 1_000, HOUR),
-  /** The reconnection delay sent in that hint. */
-  EVENTS_STREAM_RETRY_MS: int(1_000, 0, 60_000),
-  /** Open SSE streams per tenant across all replicas (429 too_many_streams beyond). */
-  EVENTS_STREAM_MAX_PER_TENANT: int(20, 1, 10_000),
-  /** Open SSE streams per API process (503 stream_capacity_reached beyond). */
-  EVENTS_STREAM_MAX_PER_PROCESS: int(1_000, 1, 100_000),
   /** An enqueued delivery with no result after this long is enqueued again (lost job, crashed worker). */
   WEBHOOK_STALE_AFTER_MS: int(5 * 60_000, 1_000, 24 * HOUR),
 });

@@ -1,5 +1,5 @@
 import type { BackendTarget } from '../gpu-backend.entity.js';
-import type { BackendOutput } from '../../gpu/output-file.js';
+import type { BackendOutput } from '../gpu/output-file.js';
 
 /** One generation, in our terms; each adapter maps it onto its protocol. */
 export interface GenerationRequest {

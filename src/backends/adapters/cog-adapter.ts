@@ -1,6 +1,6 @@
-import { cancelCogPrediction, cogHealth, runCogPrediction } from '../../gpu/cog-client.js';
+import { cancelCogPrediction, cogHealth, runCogPrediction } from '../gpu/cog-client.js';
 import type { BackendTarget } from '../gpu-backend.entity.js';
-import type { BackendOutput } from '../../gpu/output-file.js';
+import type { BackendOutput } from '../gpu/output-file.js';
 import { authHeaders, type BackendAdapter, type BackendHealth, type CallOptions, type GenerationRequest } from './backend-adapter.js';
 
 export const cogAdapter: BackendAdapter = {
