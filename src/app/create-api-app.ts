@@ -7,6 +7,7 @@ import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
 import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
+import { errorCodeRows } from './error-codes.js';
 
 /** Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too. */
 export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): Promise<NestExpressApplication> {
@@ -17,7 +18,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   app.use(requestIdMiddleware);
   answerClientErrorsAsProblems(app.getHttpServer());
   app.enableShutdownHooks();
-  const document = buildOpenApiDocument(app);
+  const document = buildOpenApiDocument(app, errorCodeRows().map((r) => r.code));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));
   app.getHttpAdapter().getInstance().get('/openapi.json', (_req: Request, res: Response) => {
     res.json(document);

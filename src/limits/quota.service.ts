@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { limitsCall, RedisClient } from '../platform/redis/redis.client.js';
+import { RedisClient } from '../platform/redis/redis.client.js';
+import { limitsCall } from './limits-call.js';
 import { EXTEND_LUA, FINISH_LUA, READ_LUA, RESERVE_LUA } from './quota.lua.js';
 import { limitsEnv } from './limits.env.js';
 import { ProblemException } from '../platform/http/problem.js';

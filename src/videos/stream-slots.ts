@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '../platform/http/problem.js';
-import { limitsCall, RedisClient } from '../platform/redis/redis.client.js';
+import { RedisClient } from '../platform/redis/redis.client.js';
+import { limitsCall } from '../limits/index.js';
 import { videosEnv } from './videos.env.js';
 
 /**

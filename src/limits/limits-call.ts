@@ -1,0 +1,14 @@
+import { ProblemException } from '../platform/http/problem.js';
+
+/**
+ * Limits fail closed: without Redis nothing can be counted, so the request is refused with a
+ * retryable 503 rather than let through unmetered or answered with a bare 500.
+ */
+export async function limitsCall<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof ProblemException) throw e;
+    throw new ProblemException(503, 'service_unavailable', 'Limits cannot be checked right now; nothing was counted. Retry shortly.', { headers: { 'Retry-After': '2' } });
+  }
+}
