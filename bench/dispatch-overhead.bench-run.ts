@@ -39,7 +39,8 @@ it(`dispatch overhead over ${JOBS} jobs`, async () => {
     for (let i = 0; i < JOBS + 5; i++) {
       const prefix = `bench-${i}`;
       const t = performance.now();
-      await dispatcher.dispatch(req, { callIdPrefix: prefix, maxBytes: 10 * 1024 * 1024, validate: async () => undefined, canceled: async () => false });
+      const { output } = await dispatcher.dispatch(req, { callIdPrefix: prefix, maxBytes: 10 * 1024 * 1024, validate: async () => undefined, canceled: async () => false });
+      await output.dispose();
       const took = performance.now() - t;
       if (i >= 5) dispatchOnly.push(took - backend.serverMs.get(`${prefix}-1`)!);
     }

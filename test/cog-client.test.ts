@@ -1,5 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCogPrediction } from '../src/backends/gpu/cog-client.js';
 import { runGenerate } from '../src/backends/gpu/generate-client.js';
@@ -34,7 +37,9 @@ describe('backend answers that are not ours', () => {
 
   it('accepts the same answer when it names our id', async () => {
     const url = await backend(200, JSON.stringify({ id: 'vid_1-1-1', status: 'succeeded', output: mp4 }));
-    await expect(runCogPrediction(url, 'vid_1-1-1', input, opts)).resolves.toBeInstanceOf(Buffer);
+    const output = await runCogPrediction(url, 'vid_1-1-1', input, opts);
+    expect(await readFile(output.path)).toEqual(Buffer.from(mp4.slice(mp4.indexOf(',') + 1), 'base64'));
+    await output.dispose();
   });
 
   it('rejects /generate bytes echoed for another request id, or not declared as video', async () => {
@@ -53,5 +58,48 @@ describe('backend answers that are not ours', () => {
       await new Promise<void>((r) => server!.close(() => r()));
       server = undefined;
     }
+  });
+});
+
+describe('Cog outputs are decoded into a file as they stream', () => {
+  const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+
+  it('takes the first file of an output list, with JSON-escaped slashes and wrapped base64', async () => {
+    const wrapped = bytes.toString('base64').replace(/(.{76})/g, '$1\n');
+    const text = JSON.stringify({ id: 'p1', status: 'succeeded', logs: 'a "quoted" log', output: [`data:video/mp4;base64,${wrapped}`, 'data:video/mp4;base64,AAAA'] }).replaceAll('/', '\\/');
+    const url = await backend(200, text);
+    const output = await runCogPrediction(url, 'p1', input, opts);
+    expect({ bytes: output.bytes, content: await readFile(output.path) }).toEqual({ bytes: bytes.length, content: bytes });
+    await output.dispose();
+    await expect(readFile(output.path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('downloads an output given as a URL', async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      const port = (server!.address() as AddressInfo).port;
+      if (req.url === '/out.mp4') return void res.writeHead(200, { 'content-type': 'video/mp4' }).end(bytes);
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'p2', status: 'succeeded', output: `http://127.0.0.1:${port}/out.mp4` })));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const output = await runCogPrediction(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'p2', input, opts);
+    expect(await readFile(output.path)).toEqual(bytes);
+    await output.dispose();
+  });
+
+  it('refuses an output over the cap and leaves no file behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'leoma-cog-test-'));
+    try {
+      const url = await backend(200, JSON.stringify({ id: 'p3', status: 'succeeded', output: `data:video/mp4;base64,${bytes.toString('base64')}` }));
+      await expect(runCogPrediction(url, 'p3', input, { ...opts, maxBytes: 1000, outputDir: dir })).rejects.toMatchObject({ code: 'output_invalid' });
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an output that is neither a data URI nor a URL', async () => {
+    const url = await backend(200, JSON.stringify({ id: 'p4', status: 'succeeded', output: 'just text' }));
+    await expect(runCogPrediction(url, 'p4', input, opts)).rejects.toMatchObject({ code: 'output_invalid' });
   });
 });

@@ -8,6 +8,7 @@ import { OutboxModule } from '../platform/outbox/outbox.module.js';
 import { ProblemFilter } from '../platform/http/problem.filter.js';
 import { apiValidationPipe } from '../platform/http/validation.js';
 import { EdgeInputInterceptor } from '../platform/http/edge-input.interceptor.js';
+import { ReadBodyGuard } from '../platform/http/request-body.js';
 import { ApiAuthGuard } from '../core/auth/auth.guard.js';
 import { BearerAuthenticator } from '../core/auth/bearer-authenticator.js';
 import { KeysModule } from '../keys/keys.module.js';
@@ -34,9 +35,10 @@ import { statusOfCode } from './error-codes.js';
     { provide: APP_FILTER, useFactory: () => new ProblemFilter(statusOfCode()) },
     { provide: APP_PIPE, useFactory: apiValidationPipe },
     BearerAuthenticator,
-    // Order matters: who is calling first, then how fast they may call.
+    // Order matters: who is calling first, then how fast they may call, and only then their body.
     { provide: APP_GUARD, useClass: ApiAuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useClass: ReadBodyGuard },
     { provide: APP_INTERCEPTOR, useClass: EdgeInputInterceptor },
   ],
 })

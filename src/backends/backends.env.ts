@@ -25,6 +25,11 @@ export const backendsEnv = defineEnv('backends', {
   GPU_BACKEND_MAX_CONCURRENCY: int(1, 1, 1024),
   /** Deadline of one call to one backend. */
   GPU_BACKEND_TIMEOUT_MS: int(300_000, 1_000, 3_600_000),
+  /**
+   * Where backend outputs are streamed while they are checked and uploaded (one temp directory
+   * per call, always removed). Empty: the OS temp directory. The cap is the videos module's OUTPUT_MAX_BYTES.
+   */
+  GPU_OUTPUT_TMP_DIR: z.string().default(''),
   /** Backend calls per job run, across backends and models. */
   DISPATCH_MAX_ATTEMPTS: int(4, 1, 20),
   /** Total time one job may spend finding a backend and generating. */

@@ -9,18 +9,21 @@ import { BackendPool } from './backend-pool.service.js';
 import { backendsEnv } from './backends.env.js';
 import { CandidatePicker, type Claim } from './candidate-picker.js';
 import type { BackendTarget } from './gpu-backend.entity.js';
+import type { BackendOutput } from './gpu/output-file.js';
 
 export interface DispatchOptions<T> {
   /** Prefix of the prediction ids; each call appends its own number so no two calls share one. */
   callIdPrefix: string;
+  /** Cap of one output; a larger one is invalid (the next backend is tried). */
   maxBytes: number;
-  /** Checks the bytes (ffprobe); throws BackendError('output_invalid') to make dispatch try elsewhere. */
-  validate(bytes: Buffer): Promise<T>;
+  /** Checks the output file (ffprobe); throws BackendError('output_invalid') to make dispatch try elsewhere. */
+  validate(output: BackendOutput): Promise<T>;
   canceled(): Promise<boolean>;
 }
 
 export interface DispatchResult<T> {
-  bytes: Buffer;
+  /** The caller owns the file and must dispose() it. */
+  output: BackendOutput;
   checked: T;
   backend: BackendTarget;
   model: RankedModel;
@@ -70,10 +73,15 @@ export class Dispatcher {
       const predictionId = `${opts.callIdPrefix}-${failures.length + 1}`;
       try {
         const timeoutMs = Math.max(1, Math.min(env.GPU_BACKEND_TIMEOUT_MS, deadline - Date.now()));
-        const bytes = await this.call(claim, { ...req, predictionId }, { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled });
-        const checked = await opts.validate(bytes);
-        await this.picker.succeeded(claim.backend);
-        return { bytes, checked, backend: claim.backend, model, ranking };
+        const output = await this.call(claim, { ...req, predictionId }, { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled });
+        try {
+          const checked = await opts.validate(output);
+          await this.picker.succeeded(claim.backend);
+          return { output, checked, backend: claim.backend, model, ranking };
+        } catch (e) {
+          await output.dispose();
+          throw e;
+        }
       } catch (e) {
         if (e instanceof DispatchCanceled) throw e;
         const error = e instanceof BackendError ? e : new BackendError('backend_unavailable', (e as Error).message);
@@ -90,14 +98,14 @@ export class Dispatcher {
   }
 
   /** One backend call that stops, and cancels the prediction on the backend, once the video is canceled. */
-  private async call(claim: Claim, req: GenerationRequest, opts: { timeoutMs: number; maxBytes: number; canceled(): Promise<boolean> }): Promise<Buffer> {
+  private async call(claim: Claim, req: GenerationRequest, opts: { timeoutMs: number; maxBytes: number; canceled(): Promise<boolean> }): Promise<BackendOutput> {
     const adapter = ADAPTERS[claim.backend.protocol];
     const abort = new AbortController();
     const watch = setInterval(() => {
       void opts.canceled().then((yes) => yes && abort.abort(), () => undefined);
     }, backendsEnv.get().CANCEL_POLL_MS);
     try {
-      return await adapter.generate(claim.backend, req, { signal: abort.signal, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
+      return await adapter.generate(claim.backend, req, { signal: abort.signal, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, outputDir: backendsEnv.get().GPU_OUTPUT_TMP_DIR });
     } catch (e) {
       const canceled = abort.signal.aborted;
       // A prediction we stopped waiting for would keep the GPU busy for nobody: cancel it there too.

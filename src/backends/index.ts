@@ -3,3 +3,4 @@ export * from './backends.env.js';
 export * from './backends.module.js';
 export * from './dispatcher.service.js';
 export * from './gpu/backend-error.js';
+export type { BackendOutput } from './gpu/output-file.js';

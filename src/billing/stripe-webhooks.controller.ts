@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import Stripe from 'stripe';
 import { Public } from '../core/auth/auth.decorators.js';
 import { ProblemException } from '../platform/http/problem.js';
+import { AcceptsBody } from '../platform/http/request-body.js';
 import { JobName, QueueName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { billingEnv } from './billing.env.js';
 import { StripeClient } from './stripe-client.js';
@@ -29,6 +30,7 @@ export class StripeWebhooksController {
   @Post('webhooks')
   @HttpCode(200)
   @ApiExcludeEndpoint()
+  @AcceptsBody({ raw: true, jsonMaxBytes: () => 1024 * 1024 })
   async receive(@Req() req: Request, @Headers('stripe-signature') signature: string | undefined) {
     const client = this.stripe.require();
     if (!Buffer.isBuffer(req.body)) throw new ProblemException(400, 'stripe_signature_invalid', 'The webhook body could not be read as raw bytes.');

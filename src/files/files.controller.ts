@@ -5,6 +5,9 @@ import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { Principal } from '../core/auth/principal.js';
 import { ProblemException } from '../platform/http/problem.js';
 import { FilesService, presentFile } from './files.service.js';
+import { AcceptsBody } from '../platform/http/request-body.js';
+import { appEnv } from '../platform/config/app.env.js';
+import { filesEnv } from './files.env.js';
 
 @ApiTags('files')
 @ApiBearerAuth()
@@ -15,6 +18,7 @@ export class FilesController {
   @Post()
   @HttpCode(201)
   @Scopes('files:write')
+  @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES, multipart: { field: 'file', fileMaxBytes: () => filesEnv.get().IMAGE_MAX_BYTES } })
   @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame', operationId: 'createFile' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })

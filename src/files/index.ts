@@ -3,4 +3,3 @@ export * from './files.env.js';
 export * from './files.module.js';
 export * from './files.service.js';
 export * from './image-intake.service.js';
-export * from './upload.middleware.js';

@@ -1,14 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { StorageService } from '../platform/storage/storage.service.js';
-import { BackendError, DispatchCanceled } from '../backends/index.js';
-import { Dispatcher } from '../backends/index.js';
+import { BackendError, DispatchCanceled, Dispatcher, type BackendOutput } from '../backends/index.js';
 import { probeVideo, type VideoProbe } from '../platform/media/ffprobe.js';
 import { validateVideo } from '../platform/media/video-validation.js';
 import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
@@ -65,12 +60,15 @@ export class GenerateVideoJob {
         canceled: async () => (await this.transitions.statusOf(video.id)) !== 'running',
       },
     );
-    const mp4 = result.bytes;
-    const probe = result.checked;
+    const { output: mp4, checked: probe } = result;
     const key = `outputs/${video.tenantId}/${video.id}.mp4`;
-    await this.storage.put(key, mp4, 'video/mp4');
+    try {
+      await this.storage.putFile(key, mp4.path, { bytes: mp4.bytes, sha256Hex: mp4.sha256 }, 'video/mp4');
+    } finally {
+      await mp4.dispose();
+    }
     return {
-      output: { storage_key: key, duration_seconds: probe.durationSeconds, width: probe.width, height: probe.height, fps: probe.fps, bytes: mp4.length, sha256: createHash('sha256').update(mp4).digest('hex'), codec: probe.codec },
+      output: { storage_key: key, duration_seconds: probe.durationSeconds, width: probe.width, height: probe.height, fps: probe.fps, bytes: mp4.bytes, sha256: mp4.sha256, codec: probe.codec },
       provenance: {
         model: result.model.model,
         model_revision: result.model.model_revision ?? result.backend.modelRevision,
@@ -83,19 +81,12 @@ export class GenerateVideoJob {
   }
 }
 
-/** ffprobe on the bytes: the container, codec, duration and size we asked for, or output_invalid. */
-async function checkOutput(mp4: Buffer, want: { durationSeconds: number; width: number; height: number }): Promise<VideoProbe> {
-  const dir = await mkdtemp(join(tmpdir(), 'leoma-out-'));
-  try {
-    const file = join(dir, 'out.mp4');
-    await writeFile(file, mp4);
-    const probe = await probeVideo(file).catch((e: Error) => {
-      throw new BackendError('output_invalid', `output is not a readable video: ${e.message}`);
-    });
-    const verdict = validateVideo(probe, want);
-    if (!verdict.ok) throw new BackendError('output_invalid', verdict.reason);
-    return probe;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+/** ffprobe on the output file: the container, codec, duration and size we asked for, or output_invalid. */
+async function checkOutput(mp4: BackendOutput, want: { durationSeconds: number; width: number; height: number }): Promise<VideoProbe> {
+  const probe = await probeVideo(mp4.path).catch((e: Error) => {
+    throw new BackendError('output_invalid', `output is not a readable video: ${e.message}`);
+  });
+  const verdict = validateVideo(probe, want);
+  if (!verdict.ok) throw new BackendError('output_invalid', verdict.reason);
+  return probe;
 }

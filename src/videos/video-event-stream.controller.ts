@@ -1,85 +1,111 @@
-import { Controller, Get, Headers, Logger, Param, Req, Res, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, Headers, Logger, Param, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
-import { In, LessThanOrEqual, MoreThan, type Repository } from 'typeorm';
+import type { Response } from 'express';
+import { MoreThan, type Repository } from 'typeorm';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { notFound, ProblemException } from '../platform/http/problem.js';
 import { Video } from './video.entity.js';
 import { EventRecord } from '../platform/outbox/event.entity.js';
 import { eventBody } from '../platform/outbox/event-body.js';
-import { webhooksEnv } from '../webhooks/index.js';
+import { videosEnv } from './videos.env.js';
+import { EventFeed } from './event-feed.service.js';
+import { StreamSlots } from './stream-slots.js';
 
-const TERMINAL_EVENTS = ['video.succeeded', 'video.failed', 'video.canceled'] as const;
+const TERMINAL_EVENTS = new Set(['video.succeeded', 'video.failed', 'video.canceled']);
 const HEARTBEAT_MS = 15_000;
 
 /**
  * Server-Sent Events for one video, read from the events table: every status change arrives in
  * order whichever process made it, `id:` is the event id, and `Last-Event-ID` resumes after it.
- * Polling the table keeps this stateless across API replicas (no pub/sub to lose messages).
+ * Past events come from one query at the start; later ones from the process's shared EventFeed.
+ * A stream lives at most EVENTS_STREAM_MAX_MS, then ends with a `retry:` hint and the client
+ * resumes (EventSource sends Last-Event-ID by itself); open streams are capped per tenant and
+ * per process.
  */
 @ApiTags('videos')
 @ApiBearerAuth()
 @Controller('v1/videos')
 export class VideoEventStreamController implements OnModuleDestroy {
   private readonly logger = new Logger(VideoEventStreamController.name);
-  /** Set on shutdown so open streams end (clients resume elsewhere) instead of holding the server open. */
-  private stopping = false;
+  /** Ends each open stream; called on shutdown so clients resume elsewhere instead of holding the server open. */
+  private readonly open = new Set<(lifetimeOver: boolean) => void>();
 
   constructor(
     @InjectRepository(Video) private readonly videos: Repository<Video>,
     @InjectRepository(EventRecord) private readonly events: Repository<EventRecord>,
+    private readonly feed: EventFeed,
+    private readonly slots: StreamSlots,
   ) {}
 
   @Get(':id/events')
   @Scopes('videos:read')
-  @ApiOperation({ summary: "Follow a video's status changes as Server-Sent Events; the stream ends at a terminal status", operationId: 'streamVideoEvents' })
+  @ApiOperation({
+    summary: "Follow a video's status changes as Server-Sent Events; the stream ends at a terminal status",
+    operationId: 'streamVideoEvents',
+    description: 'A stream lasts at most a few minutes, then ends with a `retry:` hint: reconnect with `Last-Event-ID` to go on. Too many open streams → 429 `too_many_streams` (per account) or 503 `stream_capacity_reached`, with `Retry-After`.',
+  })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id.' })
   @ApiOkResponse({ description: 'Each message: `id` = event id, `event` = event type, `data` = the webhook payload.' })
-  async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Headers('last-event-id') lastEventId: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Headers('last-event-id') lastEventId: string | undefined, @Res() res: Response): Promise<void> {
     if (!(await this.videos.existsBy({ id, tenantId: who.tenantId }))) throw notFound('video', id);
     const resumeAfter = lastEventId === undefined ? null : await this.events.findOneBy({ id: lastEventId, objectId: id, tenantId: who.tenantId });
     if (lastEventId !== undefined && !resumeAfter) {
       throw new ProblemException(400, 'validation_failed', `Last-Event-ID '${lastEventId.slice(0, 40)}' is not an event of this video.`, { errors: [{ param: 'Last-Event-ID', code: 'invalid_event_id', message: 'not an event of this video' }] });
     }
-    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
-    res.flushHeaders();
-    let closed = false;
-    req.on('close', () => (closed = true));
-    let cursor = resumeAfter?.seq ?? '0';
-    let lastWrite = Date.now();
-    const poll = webhooksEnv.get().EVENTS_STREAM_POLL_MS;
+    const release = await this.slots.acquire(who.tenantId);
     try {
-      while (!closed && !this.stopping) {
-        const batch = await this.events.find({ where: { objectId: id, tenantId: who.tenantId, seq: MoreThan(cursor) }, order: { seq: 'ASC' } });
-        for (const event of batch) {
-          res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${eventBody(event)}\n\n`);
-          cursor = event.seq;
-          lastWrite = Date.now();
-        }
-        if (await this.finished(id, cursor)) break;
-        if (Date.now() - lastWrite > HEARTBEAT_MS) {
-          res.write(': keep-alive\n\n');
-          lastWrite = Date.now();
-        }
-        await new Promise((r) => setTimeout(r, poll));
-      }
-    } catch (e) {
-      // Headers are gone, so no problem+json; the client reconnects with Last-Event-ID.
-      this.logger.warn(`event stream for ${id} broke off: ${(e as Error).message}`);
+      const past = await this.events.find({ where: { objectId: id, tenantId: who.tenantId, seq: MoreThan(resumeAfter?.seq ?? '0') }, order: { seq: 'ASC' } });
+      res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
+      res.flushHeaders();
+      await this.follow(who.tenantId, id, BigInt(resumeAfter?.seq ?? 0), past, resumeAfter !== null && TERMINAL_EVENTS.has(resumeAfter.type), res);
     } finally {
-      res.end();
+      await release();
     }
   }
 
   onModuleDestroy(): void {
-    this.stopping = true;
+    for (const end of this.open) end(true);
   }
 
-  /** The terminal event is a video's last; once the client has it (or resumed past it) we are done. */
-  private finished(objectId: string, cursor: string): Promise<boolean> {
-    return this.events.existsBy({ objectId, type: In([...TERMINAL_EVENTS]), seq: LessThanOrEqual(cursor) });
+  /** Writes `past`, then what the feed brings, until the terminal event, the client leaves, or the lifetime is over. */
+  private follow(tenantId: string, objectId: string, after: bigint, past: EventRecord[], finished: boolean, res: Response): Promise<void> {
+    const env = videosEnv.get();
+    return new Promise<void>((resolve) => {
+      let unsubscribe = () => {};
+      let ended = false;
+      const end = (lifetimeOver: boolean) => {
+        if (ended) return;
+        ended = true;
+        unsubscribe();
+        clearTimeout(lifetime);
+        clearInterval(heartbeat);
+        this.open.delete(end);
+        if (lifetimeOver) res.write(`: reconnect with Last-Event-ID to go on\nretry: ${env.EVENTS_STREAM_RETRY_MS}\n\n`);
+        res.end();
+        resolve();
+      };
+      const send = (events: EventRecord[]) => {
+        for (const event of events) {
+          res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${eventBody(event)}\n\n`);
+          // The terminal event is a video's last.
+          if (TERMINAL_EVENTS.has(event.type)) return end(false);
+        }
+      };
+      const lifetime = setTimeout(() => end(true), env.EVENTS_STREAM_MAX_MS);
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      this.open.add(end);
+      // The response's close, not the request's: a request 'closes' once its (empty) body is read.
+      res.on('close', () => end(false));
+      res.on('error', (e) => {
+        this.logger.warn(`event stream for ${objectId} broke off: ${e.message}`);
+        end(false);
+      });
+      if (finished) return end(false);
+      send(past);
+      if (!ended) unsubscribe = this.feed.subscribe({ tenantId, objectId, after: past.length ? BigInt(past.at(-1)!.seq) : after, deliver: send });
+    });
   }
 }

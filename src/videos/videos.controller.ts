@@ -8,6 +8,14 @@ import { ListVideosQuery } from './dto/list-videos.query.js';
 import { VideoList, VideoObject } from './dto/video.object.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideosService } from './videos.service.js';
+import { AcceptsBody } from '../platform/http/request-body.js';
+import { filesEnv } from '../files/index.js';
+
+/** The one route besides file upload that takes an image: as a file part, or inline as a data URI (base64 is 4/3 of the bytes). */
+const CREATE_BODY = {
+  jsonMaxBytes: () => Math.ceil(filesEnv.get().IMAGE_MAX_BYTES * 1.4) + 64 * 1024,
+  multipart: { field: 'image', fileMaxBytes: () => filesEnv.get().IMAGE_MAX_BYTES },
+};
 
 @ApiTags('videos')
 @ApiBearerAuth()
@@ -18,6 +26,7 @@ export class VideosController {
   @Post()
   @HttpCode(202)
   @Scopes('videos:write')
+  @AcceptsBody(CREATE_BODY)
   @ApiOperation({ summary: 'Create a video from an image and a prompt', operationId: 'createVideo', description: 'Returns at once with a queued video; poll it, or follow its events. Send `Idempotency-Key` to retry safely.' })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiAcceptedResponse({ type: VideoObject })

@@ -1,6 +1,8 @@
 import { defineEnv, int } from '../platform/config/define-env.js';
 import { MAX_DURATION_SECONDS } from '../core/video-format.js';
 
+const HOUR = 3_600_000;
+
 export const videosEnv = defineEnv('videos', {
   VIDEO_MAX_ATTEMPTS: int(3, 1, 10),
   VIDEO_RETRY_DELAY_MS: int(2_000, 0, 600_000),
@@ -11,4 +13,14 @@ export const videosEnv = defineEnv('videos', {
   STALE_QUEUED_AFTER_MS: int(120_000, 0, 24 * 3600_000),
   STALE_QUEUED_SWEEP_MS: int(60_000, 1_000, 3600_000),
   OUTPUT_MAX_BYTES: int(200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+  /** How often the process's one event feed looks for new events for all open SSE streams (one query per tick). */
+  EVENTS_STREAM_POLL_MS: int(500, 10, 10_000),
+  /** An SSE stream ends after this long with a `retry:` hint; the client resumes with Last-Event-ID. */
+  EVENTS_STREAM_MAX_MS: int(10 * 60_000, 1_000, HOUR),
+  /** The reconnection delay sent in that hint. */
+  EVENTS_STREAM_RETRY_MS: int(1_000, 0, 60_000),
+  /** Open SSE streams per tenant across all replicas (429 too_many_streams beyond). */
+  EVENTS_STREAM_MAX_PER_TENANT: int(20, 1, 10_000),
+  /** Open SSE streams per API process (503 stream_capacity_reached beyond). */
+  EVENTS_STREAM_MAX_PER_PROCESS: int(1_000, 1, 100_000),
 });

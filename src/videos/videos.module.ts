@@ -1,7 +1,6 @@
-import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/index.js';
-import { uploadMiddleware } from '../files/index.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
 import { LimitsModule } from '../limits/index.js';
 import { EventRecord } from '../platform/outbox/event.entity.js';
@@ -12,15 +11,13 @@ import { VideosService } from './videos.service.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { VideosQueue } from './videos-queue.js';
+import { EventFeed } from './event-feed.service.js';
+import { StreamSlots } from './stream-slots.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule],
   controllers: [VideosController, VideoEventStreamController],
-  providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue],
+  providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
   exports: [VideosService],
 })
-export class VideosModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(uploadMiddleware('image')).forRoutes({ path: 'v1/videos', method: RequestMethod.POST });
-  }
-}
+export class VideosModule {}

@@ -24,9 +24,8 @@ export const webhooksEnv = defineEnv('webhooks', {
   WEBHOOK_DISABLE_AFTER_MS: int(5 * 24 * HOUR, 1, 30 * 24 * HOUR),
   /** Overlap during which a rotated-out secret still signs, unless the request says otherwise. */
   WEBHOOK_ROTATION_OVERLAP_SECONDS: int(24 * 3600, 0, 7 * 24 * 3600),
-  /** How often the outbox relay looks for due deliveries, and the SSE stream for new events. */
+  /** How often the outbox relay looks for due deliveries. */
   WEBHOOK_RELAY_INTERVAL_MS: int(1_000, 10, 60_000),
-  EVENTS_STREAM_POLL_MS: int(500, 10, 10_000),
   /** An enqueued delivery with no result after this long is enqueued again (lost job, crashed worker). */
   WEBHOOK_STALE_AFTER_MS: int(5 * 60_000, 1_000, 24 * HOUR),
 }, { devOnly: ['WEBHOOK_ALLOW_PRIVATE_URLS'] });

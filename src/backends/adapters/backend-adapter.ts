@@ -1,4 +1,5 @@
 import type { BackendTarget } from '../gpu-backend.entity.js';
+import type { BackendOutput } from '../gpu/output-file.js';
 
 /** One generation, in our terms; each adapter maps it onto its protocol. */
 export interface GenerationRequest {
@@ -19,13 +20,15 @@ export interface CallOptions {
   signal: AbortSignal;
   timeoutMs: number;
   maxBytes: number;
+  /** Where output temp files go; empty: the OS temp directory. */
+  outputDir: string;
 }
 
 export type BackendHealth = 'ready' | 'busy' | 'down';
 
 export interface BackendAdapter {
-  /** The MP4 bytes, or a BackendError saying why not. */
-  generate(backend: BackendTarget, req: GenerationRequest, opts: CallOptions): Promise<Buffer>;
+  /** The MP4 in a temp file (the caller disposes of it), or a BackendError saying why not. */
+  generate(backend: BackendTarget, req: GenerationRequest, opts: CallOptions): Promise<BackendOutput>;
   /** Best effort: asks the backend to stop a prediction we no longer want. */
   cancel(backend: BackendTarget, predictionId: string): Promise<void>;
   health(backend: BackendTarget, timeoutMs: number): Promise<BackendHealth>;

@@ -1,9 +1,10 @@
 import { cancelCogPrediction, cogHealth, runCogPrediction } from '../gpu/cog-client.js';
 import type { BackendTarget } from '../gpu-backend.entity.js';
+import type { BackendOutput } from '../gpu/output-file.js';
 import { authHeaders, type BackendAdapter, type BackendHealth, type CallOptions, type GenerationRequest } from './backend-adapter.js';
 
 export const cogAdapter: BackendAdapter = {
-  generate(backend: BackendTarget, req: GenerationRequest, opts: CallOptions): Promise<Buffer> {
+  generate(backend: BackendTarget, req: GenerationRequest, opts: CallOptions): Promise<BackendOutput> {
     return runCogPrediction(
       backend.url,
       req.predictionId,

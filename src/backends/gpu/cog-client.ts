@@ -1,5 +1,7 @@
 import { BackendError } from './backend-error.js';
-import { classifyFetchError, readCapped, withSlash } from './http.js';
+import { classifyFetchError, readPrefix, withSlash } from './http.js';
+import { CogAnswerScanner, OutputStringSink } from './cog-answer-scanner.js';
+import { writeOutput, type BackendOutput, type OutputWriter } from './output-file.js';
 
 export interface PredictionInput {
   image: string;
@@ -12,19 +14,23 @@ export interface PredictionInput {
   seed?: number;
 }
 
-const DATA_URI = /^data:([\w/+.-]+)?(;base64)?,/;
+export interface CogCallOptions {
+  timeoutMs: number;
+  /** Cap of the decoded output; past it the output is invalid. */
+  maxBytes: number;
+  /** Where the output's temp file goes; empty: the OS temp directory. */
+  outputDir?: string;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
 
 /**
  * Client for the Cog HTTP prediction protocol (replicate/cog docs/http.md), synchronous form of
  * the idempotent create: `PUT /predictions/{id}` answers with the finished prediction and its
- * output inline as a data URI; repeating the PUT for a running id joins the same prediction.
+ * output inline as a data URI (or as a URL, when the server uploads outputs); repeating the PUT
+ * for a running id joins the same prediction. The output is streamed to a temp file.
  */
-export async function runCogPrediction(
-  baseUrl: string,
-  id: string,
-  input: PredictionInput,
-  opts: { timeoutMs: number; maxBytes: number; signal?: AbortSignal; headers?: Record<string, string> },
-): Promise<Buffer> {
+export async function runCogPrediction(baseUrl: string, id: string, input: PredictionInput, opts: CogCallOptions): Promise<BackendOutput> {
   const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), ...(opts.signal ? [opts.signal] : [])]);
   let res: Response;
   try {
@@ -38,22 +44,65 @@ export async function runCogPrediction(
   } catch (e) {
     throw classifyFetchError(e);
   }
-  if (res.status === 409) throw new BackendError('backend_busy', 'backend is at capacity (409)');
-  const text = (await readCapped(res, Math.ceil(opts.maxBytes * 1.4) + 64 * 1024)).toString('utf8');
-  if (res.status >= 500 || res.status === 401 || res.status === 403) throw new BackendError('backend_unavailable', `backend answered ${res.status}`);
-  if (!res.ok) throw new BackendError('generation_failed', `backend rejected the input (${res.status}): ${text.slice(0, 200)}`, false);
-  let body: { id?: string; status?: string; output?: unknown; error?: string };
+  if (res.status === 409) {
+    await res.body?.cancel();
+    throw new BackendError('backend_busy', 'backend is at capacity (409)');
+  }
+  if (res.status >= 500 || res.status === 401 || res.status === 403) {
+    await res.body?.cancel();
+    throw new BackendError('backend_unavailable', `backend answered ${res.status}`);
+  }
+  if (!res.ok) {
+    const text = (await readPrefix(res, 4096)).toString('utf8');
+    throw new BackendError('generation_failed', `backend rejected the input (${res.status}): ${text.slice(0, 200)}`, false);
+  }
+  return writeOutput(opts.outputDir ?? '', opts.maxBytes, async (writer) => {
+    const sink = new OutputStringSink(writer, opts.maxBytes);
+    const answer = await scanAnswer(res, new CogAnswerScanner(sink));
+    if (answer.id !== id) throw new BackendError('output_invalid', `backend answered for prediction '${answer.id}', not '${id}'`);
+    if (answer.status !== 'succeeded') throw new BackendError('backend_unavailable', `prediction ${answer.status ?? 'unknown'}: ${answer.error ?? 'no error given'}`);
+    const output = await sink.result();
+    if (output.kind === 'none') throw new BackendError('output_invalid', 'prediction output is not an inline file or a URL');
+    if (output.kind === 'url') await download(output.url, baseUrl, writer, signal, opts.headers);
+  });
+}
+
+async function scanAnswer(res: Response, scanner: CogAnswerScanner): Promise<{ id?: string; status?: string; error?: string }> {
+  const decoder = new TextDecoder();
+  const reader = res.body!.getReader();
   try {
-    body = JSON.parse(text);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      await scanner.push(decoder.decode(value, { stream: true }));
+    }
+    await scanner.push(decoder.decode());
+  } catch (e) {
+    await reader.cancel().catch(() => undefined);
+    if (e instanceof SyntaxError) throw new BackendError('output_invalid', 'backend response is not JSON');
+    throw classifyFetchError(e);
+  }
+  try {
+    return JSON.parse(scanner.rest()) as { id?: string; status?: string; error?: string };
   } catch {
     throw new BackendError('output_invalid', 'backend response is not JSON');
   }
-  if (body.id !== id) throw new BackendError('output_invalid', `backend answered for prediction '${body.id}', not '${id}'`);
-  if (body.status !== 'succeeded') throw new BackendError('backend_unavailable', `prediction ${body.status ?? 'unknown'}: ${body.error ?? 'no error given'}`);
-  const output = Array.isArray(body.output) ? body.output[0] : body.output;
-  if (typeof output !== 'string' || !DATA_URI.test(output)) throw new BackendError('output_invalid', 'prediction output is not an inline file');
-  const comma = output.indexOf(',');
-  return Buffer.from(output.slice(comma + 1), output.slice(0, comma).endsWith(';base64') ? 'base64' : 'utf8');
+}
+
+/** An output the server uploaded: fetched into the same capped file, with the call's deadline. */
+async function download(url: string, baseUrl: string, writer: OutputWriter, signal: AbortSignal, headers: Record<string, string> = {}): Promise<void> {
+  let res: Response;
+  try {
+    // The backend's credentials go only to the backend's own origin.
+    res = await fetch(url, { signal, redirect: 'error', headers: new URL(url).origin === new URL(baseUrl).origin ? headers : {} });
+  } catch (e) {
+    throw classifyFetchError(e);
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new BackendError('output_invalid', `prediction output could not be downloaded (${res.status})`);
+  }
+  await writer.writeBody(res.body);
 }
 
 export async function cancelCogPrediction(baseUrl: string, id: string, headers: Record<string, string> = {}): Promise<void> {

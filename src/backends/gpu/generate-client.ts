@@ -1,5 +1,6 @@
 import { BackendError } from './backend-error.js';
-import { classifyFetchError, readCapped, withSlash } from './http.js';
+import { classifyFetchError, readPrefix, withSlash } from './http.js';
+import { writeOutput, type BackendOutput } from './output-file.js';
 
 /** The body subnet validators send to hosted models: the image as bare base64, the length as frames. */
 export interface GenerateBody {
@@ -10,8 +11,16 @@ export interface GenerateBody {
   resolution: string;
 }
 
-/** `POST /generate` answering with the MP4 bytes. The request id header must come back unchanged when echoed. */
-export async function runGenerate(baseUrl: string, requestId: string, body: GenerateBody, opts: { timeoutMs: number; maxBytes: number; signal?: AbortSignal; headers?: Record<string, string> }): Promise<Buffer> {
+/**
+ * `POST /generate` answering with the MP4 bytes, streamed to a temp file within `maxBytes`. The
+ * request id header must come back unchanged when echoed.
+ */
+export async function runGenerate(
+  baseUrl: string,
+  requestId: string,
+  body: GenerateBody,
+  opts: { timeoutMs: number; maxBytes: number; outputDir?: string; signal?: AbortSignal; headers?: Record<string, string> },
+): Promise<BackendOutput> {
   const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), ...(opts.signal ? [opts.signal] : [])]);
   let res: Response;
   try {
@@ -25,14 +34,20 @@ export async function runGenerate(baseUrl: string, requestId: string, body: Gene
   } catch (e) {
     throw classifyFetchError(e);
   }
-  if (res.status === 409 || res.status === 429) throw new BackendError('backend_busy', `backend is at capacity (${res.status})`);
-  const bytes = await readCapped(res, opts.maxBytes);
-  if (res.status >= 500 || res.status === 401 || res.status === 403) throw new BackendError('backend_unavailable', `backend answered ${res.status}`);
-  if (!res.ok) throw new BackendError('generation_failed', `backend rejected the input (${res.status}): ${bytes.toString('utf8', 0, 200)}`, false);
+  if (!res.ok) {
+    const text = (await readPrefix(res, 4096)).toString('utf8', 0, 200);
+    if (res.status === 409 || res.status === 429) throw new BackendError('backend_busy', `backend is at capacity (${res.status})`);
+    if (res.status >= 500 || res.status === 401 || res.status === 403) throw new BackendError('backend_unavailable', `backend answered ${res.status}`);
+    throw new BackendError('generation_failed', `backend rejected the input (${res.status}): ${text}`, false);
+  }
   const echoed = res.headers.get('x-request-id');
-  if (echoed !== null && echoed !== requestId) throw new BackendError('output_invalid', `backend answered for request '${echoed}', not '${requestId}'`);
-  if (!/^(video\/mp4|application\/octet-stream)\b/.test(res.headers.get('content-type') ?? '')) throw new BackendError('output_invalid', `backend answered ${res.headers.get('content-type')}, not video/mp4`);
-  return bytes;
+  const type = res.headers.get('content-type') ?? '';
+  if ((echoed !== null && echoed !== requestId) || !/^(video\/mp4|application\/octet-stream)\b/.test(type)) {
+    await res.body?.cancel();
+    if (echoed !== null && echoed !== requestId) throw new BackendError('output_invalid', `backend answered for request '${echoed}', not '${requestId}'`);
+    throw new BackendError('output_invalid', `backend answered ${type || 'no content type'}, not video/mp4`);
+  }
+  return writeOutput(opts.outputDir ?? '', opts.maxBytes, (writer) => writer.writeBody(res.body));
 }
 
 export async function generateHealth(baseUrl: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<boolean> {

@@ -9,25 +9,22 @@ export function classifyFetchError(e: unknown): BackendError {
   return new BackendError('backend_unavailable', `backend unreachable: ${(e as Error)?.message ?? e}`);
 }
 
-/** The body, refusing to buffer more than the cap; a connection dropped mid-body is the backend's fault. */
-export async function readCapped(res: Response, maxBytes: number): Promise<Buffer> {
+/** At most the first `maxBytes` of a body (for error messages), then hangs up on the rest. */
+export async function readPrefix(res: Response, maxBytes: number): Promise<Buffer> {
   const reader = res.body?.getReader();
   if (!reader) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for (;;) {
+    while (size < maxBytes) {
       const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw new BackendError('output_invalid', `backend response exceeds ${maxBytes} bytes`);
-      }
+      if (done) return Buffer.concat(chunks);
       chunks.push(Buffer.from(value));
+      size += value.length;
     }
+    await reader.cancel();
   } catch (e) {
     throw classifyFetchError(e);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks).subarray(0, maxBytes);
 }

@@ -18,7 +18,7 @@ const API_CONSUMES = 'swagger/apiConsumes';
  * Latin-1, so they hold no surrogates; `Idempotency-Key` is further held to printable ASCII.
  *
  * An interceptor because those run after routing, body parsing (multipart included, see
- * upload.middleware.ts) and authentication (an anonymous caller is told 401 first), but before
+ * request-body.ts) and authentication (an anonymous caller is told 401 first), but before
  * pipes and handlers; it is registered by the root module, so it runs before the idempotency
  * interceptor and a refused request never claims its Idempotency-Key.
  */
@@ -47,7 +47,7 @@ export class EdgeInputInterceptor implements NestInterceptor {
     const readsBody = Object.keys(args).some((k) => k.split(':')[0] === String(RouteParamtypes.BODY));
     if (!consumes && !readsBody) return;
     const accepted = consumes ?? ['application/json'];
-    // The JSON parser also reads application/*+json (body-parsers.ts), so such a body is not refused here.
+    // The JSON parser also reads application/*+json (request-body.ts), so such a body is not refused here.
     const matchable = accepted.includes('application/json') ? [...accepted, 'application/*+json'] : accepted;
     // req.is() is null when there is no body at all, which the validation of required fields handles.
     if (req.is(matchable) === false) {

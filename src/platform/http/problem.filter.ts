@@ -38,6 +38,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    // Refused before its body was read (auth, rate, cap): close rather than drain the rest of it.
+    if (!req.complete) res.setHeader('Connection', 'close');
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 

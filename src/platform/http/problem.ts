@@ -40,7 +40,7 @@ export function titleFor(status: number): string {
   return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
 
-/** The one place a problem body is shaped, whoever answers (filter, middleware, exception). */
+/** The one place a problem body is shaped, whoever answers (filter or exception). */
 export function problemBody(status: number, code: string, detail: string, requestId?: string, extensions: Record<string, unknown> = {}): ProblemBody {
   return { type: PROBLEM_TYPE_BASE + code, title: titleFor(status), status, detail, code, request_id: requestId, ...extensions };
 }

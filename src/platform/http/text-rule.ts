@@ -44,7 +44,7 @@ export function invalidTextProblems(value: unknown, root = ''): FieldProblem[] {
     if (typeof v === 'string') {
       const found = firstForbiddenCharacter(v);
       if (found) problems.push(describe(param || 'body', 'the value', found));
-    } else if (v !== null && typeof v === 'object') {
+    } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
       const entries = Object.entries(v as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i]!;

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { storageEnv } from './storage.env.js';
+import { createReadStream } from 'node:fs';
 
 @Injectable()
 export class StorageService implements OnModuleDestroy {
@@ -40,6 +41,24 @@ export class StorageService implements OnModuleDestroy {
   async put(key: string, body: Buffer, contentType: string, sha256Base64?: string): Promise<void> {
     await this.client.send(
       new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: sha256Base64 }),
+    );
+  }
+
+  /**
+   * Uploads a file as a stream, so an output of any size never sits in memory. The checksum is
+   * given up front: without it the SDK would send a streamed body as aws-chunked with a trailing
+   * checksum, which not every S3-compatible store understands.
+   */
+  async putFile(key: string, path: string, file: { bytes: number; sha256Hex: string }, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: createReadStream(path),
+        ContentType: contentType,
+        ContentLength: file.bytes,
+        ChecksumSHA256: Buffer.from(file.sha256Hex, 'hex').toString('base64'),
+      }),
     );
   }
 

@@ -1,0 +1,101 @@
+import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import express, { type Request, type Response } from 'express';
+import multer from 'multer';
+import { appEnv } from '../config/app.env.js';
+import { ProblemException } from './problem.js';
+
+export const BODY_SPEC = 'leoma:body';
+
+/** What a route may receive; routes without one take JSON up to JSON_BODY_MAX_BYTES. */
+export interface BodySpec {
+  /** Cap of a JSON body, read when the request is handled (env is loaded by then). */
+  jsonMaxBytes(): number;
+  /** Accept multipart/form-data with one file in this part, capped at fileMaxBytes(). */
+  multipart?: { field: string; fileMaxBytes(): number };
+  /** Keep the body unparsed, as a Buffer of any media type, within jsonMaxBytes(): a signature over the exact bytes (Stripe's webhooks) needs them. */
+  raw?: boolean;
+}
+
+/** Raises a route's body cap above the default (routes that take images). */
+export const AcceptsBody = (spec: BodySpec) => SetMetadata(BODY_SPEC, spec);
+
+const DEFAULT_SPEC: BodySpec = { jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES };
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+const MULTER_CODES: Record<string, [number, string]> = {
+  LIMIT_FILE_SIZE: [413, 'image_too_large'],
+  LIMIT_FILE_COUNT: [400, 'too_many_files'],
+  LIMIT_UNEXPECTED_FILE: [400, 'unexpected_file_field'],
+  LIMIT_FIELD_VALUE: [413, 'field_too_large'],
+  LIMIT_FIELD_COUNT: [400, 'too_many_fields'],
+  LIMIT_PART_COUNT: [400, 'too_many_parts'],
+};
+
+type Parser = (req: Request, res: Response, next: (err?: unknown) => void) => void;
+
+/**
+ * Reads the request body within the route's cap. Limits are enforced while streaming: an
+ * oversized body is refused at the cap, never held whole. Parsers are built per spec once.
+ */
+class RequestBodyReader {
+  private readonly parsers = new Map<BodySpec, Parser[]>();
+
+  async read(req: Request, res: Response, spec: BodySpec = DEFAULT_SPEC): Promise<void> {
+    for (const parse of this.parsersFor(spec)) {
+      await new Promise<void>((resolve, reject) => parse(req, res, (err) => (err ? reject(toProblem(err, spec)) : resolve())));
+    }
+  }
+
+  private parsersFor(spec: BodySpec): Parser[] {
+    let parsers = this.parsers.get(spec);
+    if (!parsers) {
+      parsers = spec.raw
+        ? [express.raw({ limit: spec.jsonMaxBytes(), type: () => true }) as Parser]
+        : [express.json({ limit: spec.jsonMaxBytes(), type: JSON_TYPES }) as Parser];
+      if (spec.multipart) {
+        const upload = multer({
+          storage: multer.memoryStorage(),
+          limits: { fileSize: spec.multipart.fileMaxBytes(), files: 1, fields: 32, fieldSize: 64 * 1024, parts: 40 },
+        }).single(spec.multipart.field);
+        parsers.push((req, res, next) => (req.is('multipart/form-data') ? upload(req, res, next) : next()));
+      }
+      this.parsers.set(spec, parsers);
+    }
+    return parsers;
+  }
+}
+
+/**
+ * The last global guard (after authentication and the rate limit, see the composition root): an
+ * anonymous, forged-key or throttled request is refused before a byte of its body is read, and
+ * the problem filter closes such a connection rather than drain it.
+ */
+@Injectable()
+export class ReadBodyGuard implements CanActivate {
+  private readonly reader = new RequestBodyReader();
+
+  constructor(private readonly reflector: Reflector) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const spec = this.reflector.getAllAndOverride<BodySpec | undefined>(BODY_SPEC, [ctx.getHandler(), ctx.getClass()]);
+    await this.reader.read(ctx.switchToHttp().getRequest<Request>(), ctx.switchToHttp().getResponse<Response>(), spec);
+    return true;
+  }
+}
+
+function toProblem(err: unknown, spec: BodySpec): ProblemException {
+  if (err instanceof multer.MulterError) {
+    const field = spec.multipart!.field;
+    const [status, code] = MULTER_CODES[err.code] ?? [400, 'invalid_multipart'];
+    const detail = code === 'unexpected_file_field' ? `Send the file in the '${field}' part.` : err.message;
+    return new ProblemException(status, code, detail, { errors: [{ param: field, code, message: detail }] });
+  }
+  const e = err as { status?: number; type?: string; limit?: number; message?: string };
+  if (e.status === 413) return new ProblemException(413, 'payload_too_large', `The request body exceeds ${e.limit} bytes.`);
+  if (e.type === 'entity.parse.failed') return new ProblemException(400, 'malformed_json', 'The request body is not valid JSON.');
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new ProblemException(415, 'unsupported_media_type', e.message ?? 'Unsupported body encoding.');
+  if (typeof e.status === 'number' && e.status < 500) return new ProblemException(400, 'bad_request', 'The request body could not be read.');
+  if (spec.multipart && err instanceof Error) return new ProblemException(400, 'invalid_multipart', err.message);
+  return new ProblemException(400, 'bad_request', 'The request body could not be read.');
+}
