@@ -27,7 +27,25 @@ export function validateAllEnv(): void {
       else throw e;
     }
   }
+  problems.push(...productionProblems());
   if (problems.length) throw new EnvError(problems.join('\n'));
+}
+
+/**
+ * Switches that open the private network to tenant-supplied URLs (SSRF) exist for dev and tests;
+ * a production process holding one refuses to start rather than trusting a comment in the docs.
+ */
+function productionProblems(): string[] {
+  const problems: string[] = [];
+  try {
+    if (appEnv.get().NODE_ENV !== 'production') return problems;
+    if (filesEnv.get().ALLOW_PRIVATE_IMAGE_URLS) problems.push('  ALLOW_PRIVATE_IMAGE_URLS: must not be true when NODE_ENV=production');
+    if (webhooksEnv.get().WEBHOOK_ALLOW_PRIVATE_URLS) problems.push('  WEBHOOK_ALLOW_PRIVATE_URLS: must not be true when NODE_ENV=production');
+  } catch (e) {
+    // A module whose env is itself invalid is already reported above.
+    if (!(e instanceof EnvError)) throw e;
+  }
+  return problems.length ? [`Invalid configuration for production:\n${problems.join('\n')}`] : [];
 }
 
 export function exitOnEnvError(e: unknown): never {

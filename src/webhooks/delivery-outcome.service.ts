@@ -26,7 +26,11 @@ export class DeliveryOutcomes {
     let error = result.error;
     if (!ok) {
       const retryAfter = result.statusCode === 429 || result.statusCode === 503 ? parseRetryAfterMs(result.retryAfter) : null;
-      const delay = Math.max(retryDelayMs(attempt, env.WEBHOOK_RETRY_BASE_MS, env.WEBHOOK_RETRY_MAX_DELAY_MS), retryAfter ?? 0);
+      // A receiver's Retry-After can be any number (even past Date's range, which made the date
+      // invalid and threw before the attempt was saved); beyond the retry window it only means
+      // "give up", so it is clamped to the window and the window check below gives up.
+      const asked = Math.min(retryAfter ?? 0, env.WEBHOOK_RETRY_WINDOW_MS + 1);
+      const delay = Math.max(retryDelayMs(attempt, env.WEBHOOK_RETRY_BASE_MS, env.WEBHOOK_RETRY_MAX_DELAY_MS), asked);
       nextAt = new Date(now.getTime() + delay);
       if (result.statusCode === 410) [status, nextAt] = ['failed', null];
       else if (nextAt.getTime() > delivery.windowStartedAt.getTime() + env.WEBHOOK_RETRY_WINDOW_MS) {
