@@ -37,6 +37,12 @@ export function errorCodeRows(catalogues: ErrorCatalogue[] = errorCatalogues): E
   return rows;
 }
 
+/** The HTTP status of a catalogued code, for ProblemFilter's DomainError mapping. */
+export function statusOfCode(catalogues: ErrorCatalogue[] = errorCatalogues): (code: string) => number | undefined {
+  const statuses = new Map(errorCodeRows(catalogues).map((r) => [r.code, r.statuses[0]!]));
+  return (code) => statuses.get(code);
+}
+
 /** The README's error-code table (between the error-codes markers), rendered from the catalogues. */
 export function errorCodeTable(rows: ErrorCodeRow[] = errorCodeRows()): string {
   const lines = ['| code | status | module | when |', '| --- | --- | --- | --- |'];

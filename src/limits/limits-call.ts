@@ -1,4 +1,4 @@
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 
 /**
  * Limits fail closed: without Redis nothing can be counted, so the request is refused with a
@@ -8,7 +8,7 @@ export async function limitsCall<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (e) {
-    if (e instanceof ProblemException) throw e;
-    throw new ProblemException(503, 'service_unavailable', 'Limits cannot be checked right now; nothing was counted. Retry shortly.', { headers: { 'Retry-After': '2' } });
+    if (e instanceof DomainError) throw e;
+    throw new DomainError('service_unavailable', 'Limits cannot be checked right now; nothing was counted. Retry shortly.', {}, { 'Retry-After': '2' });
   }
 }

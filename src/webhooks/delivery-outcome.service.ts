@@ -25,12 +25,8 @@ export class DeliveryOutcomes {
     let nextAt: Date | null = null;
     let error = result.error;
     if (!ok) {
-      const retryAfter = result.statusCode === 429 || result.statusCode === 503 ? parseRetryAfterMs(result.retryAfter) : null;
-      // A receiver's Retry-After can be any number (even past Date's range, which made the date
-      // invalid and threw before the attempt was saved); beyond the retry window it only means
-      // "give up", so it is clamped to the window and the window check below gives up.
-      const asked = Math.min(retryAfter ?? 0, env.WEBHOOK_RETRY_WINDOW_MS + 1);
-      const delay = Math.max(retryDelayMs(attempt, env.WEBHOOK_RETRY_BASE_MS, env.WEBHOOK_RETRY_MAX_DELAY_MS), asked);
+      const retryAfter = result.statusCode === 429 || result.statusCode === 503 ? parseRetryAfterMs(result.retryAfter, env.WEBHOOK_RETRY_WINDOW_MS) : null;
+      const delay = Math.max(retryDelayMs(attempt, env.WEBHOOK_RETRY_BASE_MS, env.WEBHOOK_RETRY_MAX_DELAY_MS), retryAfter ?? 0);
       nextAt = new Date(now.getTime() + delay);
       if (result.statusCode === 410) [status, nextAt] = ['failed', null];
       else if (nextAt.getTime() > delivery.windowStartedAt.getTime() + env.WEBHOOK_RETRY_WINDOW_MS) {
