@@ -86,6 +86,20 @@ describe('/v1/admin/backends', () => {
     expect((await get(dead.id)).circuit).toBe('closed');
   });
 
+  it('refuses a URL carrying user:pass@ on create and on change, and never echoes it', async () => {
+    const withCredentials = app.backend.url.replace('http://', 'http://admin:hunter2@');
+    const created = await create({ name: 'creds', url: withCredentials, model: 'leoma/reference-i2v' });
+    expect(created.status).toBe(400);
+    const body = (await created.json()) as Record<string, any>;
+    expect(body).toMatchObject({ code: 'validation_failed', errors: [{ param: 'url' }] });
+    expect(JSON.stringify(body)).not.toContain('hunter2');
+    const ok = (await (await create({ name: 'no-creds', url: app.backend.url, model: 'acme/none', enabled: false })).json()) as { id: string };
+    const patched = await app.request(`/v1/admin/backends/${ok.id}`, { method: 'PATCH', key: op, json: { url: withCredentials } });
+    expect(patched.status).toBe(400);
+    expect((await get(ok.id)).url).toBe(app.backend.url);
+    await app.request(`/v1/admin/backends/${ok.id}`, { method: 'DELETE', key: op });
+  });
+
   it('refuses null for fields that cannot be cleared', async () => {
     const res = await create({ name: 'n', url: app.backend.url, model: 'acme/unranked' });
     const { id } = (await res.json()) as { id: string };

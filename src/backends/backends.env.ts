@@ -2,9 +2,15 @@ import { z } from 'zod';
 import { defineEnv, int, json } from '../platform/config/define-env.js';
 import { BACKEND_PROTOCOLS } from './gpu-backend.entity.js';
 
+/** No `user:pass@`: the admin API returns backend URLs and fetch's errors quote them (use auth_header). */
+const backendUrl = z
+  .string()
+  .url()
+  .refine((u) => { const url = new URL(u); return url.username === '' && url.password === ''; }, 'must not carry user:pass@ credentials (use auth_header)');
+
 const configBackend = z.object({
   id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
-  url: z.string().url(),
+  url: backendUrl,
   protocol: z.enum(BACKEND_PROTOCOLS).default('cog'),
   /** Omitted: the model ranked first by MODEL_RANKING. */
   model: z.string().min(1).optional(),
@@ -21,7 +27,7 @@ export const backendsEnv = defineEnv('backends', {
     '[]',
   ),
   /** Shorthand for one config backend (id `cfg_default`, Cog protocol) serving the top-ranked model. */
-  GPU_BACKEND_URL: z.string().url().optional(),
+  GPU_BACKEND_URL: backendUrl.optional(),
   GPU_BACKEND_MAX_CONCURRENCY: int(1, 1, 1024),
   /** Deadline of one call to one backend. */
   GPU_BACKEND_TIMEOUT_MS: int(300_000, 1_000, 3_600_000),

@@ -5,6 +5,11 @@ export const filesEnv = defineEnv('files', {
   IMAGE_MAX_BYTES: int(10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   IMAGE_MAX_PIXELS: int(36_000_000, 10_000, 100_000_000),
   IMAGE_FETCH_TIMEOUT_MS: int(10_000, 100, 60_000),
+  /**
+   * Uploads (POST /v1/files) per tenant in any 24 hours. Files are kept and have no delete call,
+   * so a lifetime cap would lock a tenant out for good; a rolling one bounds storage growth.
+   */
+  FILES_MAX_UPLOADS_PER_DAY: int(1_000, 1, 1_000_000),
   /** Dev/test only: lets image URLs point at loopback and private networks. Never in production. */
   ALLOW_PRIVATE_IMAGE_URLS: bool(false),
 }, { devOnly: ['ALLOW_PRIVATE_IMAGE_URLS'] });

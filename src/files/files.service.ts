@@ -5,7 +5,8 @@ import { StoredFile } from './file.entity.js';
 import { ImageIntakeService } from './image-intake.service.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { newId } from '../platform/http/ids.js';
-import { notFound } from '../platform/http/problem.js';
+import { notFound, ProblemException } from '../platform/http/problem.js';
+import { filesEnv } from './files.env.js';
 
 @Injectable()
 export class FilesService {
@@ -16,6 +17,10 @@ export class FilesService {
   ) {}
 
   async upload(tenantId: string, buffer: Buffer, filename: string | undefined): Promise<StoredFile> {
+    // Checked before any work; concurrent uploads may overshoot by at most the requests in flight.
+    const max = filesEnv.get().FILES_MAX_UPLOADS_PER_DAY;
+    const recent = await this.files.createQueryBuilder('f').where(`f.tenant_id = :tenantId AND f.created_at > now() - interval '1 day'`, { tenantId }).getCount();
+    if (recent >= max) throw new ProblemException(429, 'file_upload_limit_reached', `At most ${max} files can be uploaded in 24 hours.`);
     const image = await this.intake.check({ kind: 'upload', buffer }, 'file');
     const id = newId('file');
     const storageKey = `files/${tenantId}/${id}.${image.ext}`;

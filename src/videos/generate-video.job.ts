@@ -4,6 +4,7 @@ import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { BackendError, DispatchCanceled, Dispatcher, type BackendOutput } from '../backends/index.js';
+import { tenantFailureMessage } from './failure-messages.js';
 import { probeVideo, type VideoProbe } from '../platform/media/ffprobe.js';
 import { validateVideo } from '../platform/media/video-validation.js';
 import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
@@ -43,7 +44,8 @@ export class GenerateVideoJob {
       const lastAttempt = !err.retriable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn(`${video.id} attempt ${job.attemptsMade + 1} failed: ${err.code}: ${err.message}`);
       if (!lastAttempt) throw err;
-      await this.transitions.failed(video.id, err.code, err.message);
+      // The tenant gets our message for the code; err.message (logged above) stays internal.
+      await this.transitions.failed(video.id, err.code, tenantFailureMessage(err.code));
     }
   }
 

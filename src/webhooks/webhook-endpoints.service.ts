@@ -23,16 +23,26 @@ export class WebhookEndpointsService {
   async create(tenantId: string, dto: CreateWebhookEndpointDto): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     await assertWebhookUrl(dto.url, 'url');
     const secret = newWebhookSecret();
-    const endpoint = this.endpoints.create({
-      id: newId('webhookEndpoint'),
-      tenantId,
-      url: dto.url,
-      description: dto.description ?? '',
-      enabledEvents: dto.enabled_events ?? ['*'],
-      enabled: true,
-      secretEnc: seal(secret),
+    const endpoint = await this.endpoints.manager.transaction(async (tx) => {
+      // Serialises creations per tenant so two concurrent requests cannot both pass the count.
+      await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`webhook-endpoints:${tenantId}`]);
+      const max = webhooksEnv.get().WEBHOOK_MAX_ENDPOINTS_PER_TENANT;
+      if ((await tx.countBy(WebhookEndpoint, { tenantId, deleted: false })) >= max) {
+        throw new ProblemException(409, 'webhook_endpoint_limit_reached', `A tenant can have at most ${max} webhook endpoints; delete one before adding another.`);
+      }
+      return tx.save(
+        tx.create(WebhookEndpoint, {
+          id: newId('webhookEndpoint'),
+          tenantId,
+          url: dto.url,
+          description: dto.description ?? '',
+          enabledEvents: dto.enabled_events ?? ['*'],
+          enabled: true,
+          secretEnc: seal(secret),
+        }),
+      );
     });
-    return { endpoint: await this.endpoints.save(endpoint), secret };
+    return { endpoint, secret };
   }
 
   async get(tenantId: string, id: string): Promise<WebhookEndpoint> {

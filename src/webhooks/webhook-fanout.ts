@@ -9,6 +9,8 @@ import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 /**
  * The outbox's webhook consumer: one pending delivery per interested endpoint (and the event's
  * per-request URL) in the producer's transaction; the relay hands due deliveries to BullMQ.
+ * The rows written per event are bounded by WEBHOOK_MAX_ENDPOINTS_PER_TENANT (+1 for the
+ * per-request URL), which is what keeps the status-change transaction short.
  */
 @Injectable()
 export class WebhookFanout implements OutboxConsumer, OnModuleInit {

@@ -22,6 +22,11 @@ export const webhooksEnv = defineEnv('webhooks', {
   WEBHOOK_RETRY_WINDOW_MS: int(26 * HOUR, 1, 7 * 24 * HOUR),
   /** An endpoint with no success for this long is disabled, with the reason shown to the tenant. */
   WEBHOOK_DISABLE_AFTER_MS: int(5 * 24 * HOUR, 1, 30 * 24 * HOUR),
+  /**
+   * Live (not deleted) endpoints per tenant. It also bounds the delivery rows each event inserts
+   * inside the transaction that changes a video's status.
+   */
+  WEBHOOK_MAX_ENDPOINTS_PER_TENANT: int(16, 1, 1000),
   /** Overlap during which a rotated-out secret still signs, unless the request says otherwise. */
   WEBHOOK_ROTATION_OVERLAP_SECONDS: int(24 * 3600, 0, 7 * 24 * 3600),
   /** How often the outbox relay looks for due deliveries. */

@@ -5,5 +5,6 @@ export const webhooksErrors = defineErrors('webhooks', {
   webhook_url_forbidden: { status: 422, when: 'resolves to a non-public address' },
   webhook_url_unresolvable: { status: 422, when: 'the host does not resolve (deliveries only; registration accepts it)' },
   no_webhook_targets: { status: 409, when: 'redelivery with no endpoint subscribed and no per-request URL' },
+  webhook_endpoint_limit_reached: { status: 409, when: 'the tenant already has WEBHOOK_MAX_ENDPOINTS_PER_TENANT endpoints (delete one first)' },
   webhook_endpoint_disabled: { status: 409, when: 'recovering deliveries of a disabled endpoint' },
 });

@@ -7,8 +7,9 @@ export class CreateBackendDto {
   @IsString() @IsNotEmpty() @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: 'https://gpu-eu-1.internal:5000', description: 'Base URL; http or https.' })
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }) @MaxLength(2000)
+  @ApiProperty({ example: 'https://gpu-eu-1.internal:5000', description: 'Base URL; http or https, without `user:pass@` (use `auth_header`).' })
+  // Credentials in a URL would be returned by this API and end up in fetch's error text in logs.
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true }) @MaxLength(2000)
   url: string;
 
   @ApiPropertyOptional({ enum: BACKEND_PROTOCOLS, default: 'cog', description: '`cog`: Cog HTTP predictions; `generate`: POST /generate returning MP4 bytes.' })

@@ -1,5 +1,5 @@
 import { BackendError } from './backend-error.js';
-import { classifyFetchError, readPrefix, withSlash } from './http.js';
+import { classifyFetchError, HEALTH_BODY_MAX_BYTES, readPrefix, withSlash } from './http.js';
 import { CogAnswerScanner, OutputStringSink } from './cog-answer-scanner.js';
 import { writeOutput, type BackendOutput, type OutputWriter } from './output-file.js';
 
@@ -110,7 +110,15 @@ export async function cancelCogPrediction(baseUrl: string, id: string, headers: 
 }
 
 export async function cogHealth(baseUrl: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<string> {
-  const res = await fetch(new URL('health-check', withSlash(baseUrl)), { headers, signal: AbortSignal.timeout(timeoutMs) });
-  const body = (await res.json()) as { status?: string };
-  return body.status ?? 'UNKNOWN';
+  // A redirect is not an answer (following it would send our Authorization header elsewhere), and
+  // the body is read with a cap: a health check must not be a way to fill the worker's memory.
+  const res = await fetch(new URL('health-check', withSlash(baseUrl)), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  if (!res.ok) {
+    await res.body?.cancel();
+    return 'UNKNOWN';
+  }
+  const raw = await readPrefix(res, HEALTH_BODY_MAX_BYTES + 1);
+  if (raw.length > HEALTH_BODY_MAX_BYTES) throw new BackendError('output_invalid', `health answer exceeds ${HEALTH_BODY_MAX_BYTES} bytes`);
+  const body = JSON.parse(raw.toString('utf8')) as { status?: string } | null;
+  return body?.status ?? 'UNKNOWN';
 }

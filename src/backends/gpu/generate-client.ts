@@ -51,7 +51,8 @@ export async function runGenerate(
 }
 
 export async function generateHealth(baseUrl: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<boolean> {
-  const res = await fetch(new URL('health', withSlash(baseUrl)), { headers, signal: AbortSignal.timeout(timeoutMs) });
+  // Not followed: a redirect would carry our Authorization header to another host.
+  const res = await fetch(new URL('health', withSlash(baseUrl)), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   await res.body?.cancel();
   return res.ok;
 }

@@ -1,5 +1,8 @@
 import { BackendError } from './backend-error.js';
 
+/** A health answer is a few bytes of JSON; anything longer is not one. */
+export const HEALTH_BODY_MAX_BYTES = 16 * 1024;
+
 export const withSlash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
 
 export function classifyFetchError(e: unknown): BackendError {
