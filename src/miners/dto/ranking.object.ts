@@ -13,7 +13,7 @@ export class UnrankedMinerObject {
   @ApiProperty() uid: number;
   @ApiProperty() hotkey: string;
   @ApiProperty() incentive: number;
-  @ApiProperty({ enum: ['owner_uid', 'no_commitment', 'commitment_unparseable'] }) reason: string;
+  @ApiProperty({ enum: ['owner_uid', 'no_commitment', 'commitment_unparseable', 'stale_format', 'author_hotkey_mismatch'] }) reason: string;
 }
 
 export class MinerRankingObject {
