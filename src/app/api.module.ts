@@ -14,13 +14,14 @@ import { BackendsModule } from '../backends/backends.module.js';
 import { MinersModule } from '../miners/miners.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccountModule } from '../account/account.module.js';
+import { ModelsApiModule } from '../models/models.module.js';
 import { ProblemFilter } from '../common/problem.filter.js';
 import { apiValidationPipe } from '../common/validation.js';
 import { EdgeInputInterceptor } from '../common/edge-input.interceptor.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
-  imports: [DatabaseModule, StorageModule, QueueModule, AuthModule, TenantsModule, AdminModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, WebhooksModule],
+  imports: [DatabaseModule, StorageModule, QueueModule, AuthModule, TenantsModule, AdminModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, ModelsApiModule, WebhooksModule],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_PIPE, useFactory: apiValidationPipe },

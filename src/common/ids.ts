@@ -16,6 +16,7 @@ export const ID_PREFIXES = {
   operator: 'op',
   operatorKey: 'opk',
   audit: 'aud',
+  modelCapability: 'mcap',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -11,6 +11,7 @@ import { Plan } from '../plans/plan.entity.js';
 import { Operator } from '../operators/operator.entity.js';
 import { OperatorKey } from '../operators/operator-key.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { ModelCapability } from '../models/model-capability.entity.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ...webhookEntities];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ModelCapability, ...webhookEntities];

@@ -4,7 +4,9 @@ import { classifyFetchError, readCapped, withSlash } from './http.js';
 export interface PredictionInput {
   image: string;
   prompt: string;
+  negative_prompt?: string;
   duration_seconds: number;
+  num_frames: number;
   fps: number;
   width: number;
   height: number;

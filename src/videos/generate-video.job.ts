@@ -10,11 +10,10 @@ import { StorageService } from '../storage/storage.service.js';
 import { BackendError, DispatchCanceled } from '../gpu/backend-error.js';
 import { Dispatcher } from '../backends/dispatcher.service.js';
 import { probeVideo, type VideoProbe } from '../media/ffprobe.js';
-import { validateVideo } from '../media/video-validation.js';
+import { validateVideo, type ExpectedVideo } from '../media/video-validation.js';
 import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
-import { frameSize, type AspectRatio, type Resolution } from './video-format.js';
 
 /**
  * Runs one video on a GPU backend chosen by the dispatcher. BullMQ delivers at least once, so
@@ -53,14 +52,23 @@ export class GenerateVideoJob {
 
   private async generate(video: Video, callIdPrefix: string): Promise<{ output: VideoOutputRef; provenance: VideoProvenance }> {
     const env = videosEnv.get();
-    const { width, height } = frameSize(video.resolution as Resolution, video.aspectRatio as AspectRatio);
+    // The shape fixed at creation from the serving model's capabilities; the output must match it.
+    const want: ExpectedVideo = { width: video.width, height: video.height, fps: video.fps, frames: video.frames };
     const image = await this.storage.get(video.input.storage_key, env.IMAGE_MAX_BYTES);
     const result = await this.dispatcher.dispatch(
-      { prompt: video.prompt, image, imageType: video.input.content_type, durationSeconds: video.durationSeconds, fps: video.fps, width, height, camera: video.camera ?? undefined, seed: video.seed === null ? undefined : Number(video.seed) },
+      {
+        prompt: video.prompt,
+        negativePrompt: video.negativePrompt ?? undefined,
+        image,
+        imageType: video.input.content_type,
+        ...want,
+        camera: video.camera ?? undefined,
+        seed: video.seed === null ? undefined : Number(video.seed),
+      },
       {
         callIdPrefix,
         maxBytes: env.OUTPUT_MAX_BYTES,
-        validate: (mp4) => checkOutput(mp4, { durationSeconds: video.durationSeconds, width, height }),
+        validate: (mp4) => checkOutput(mp4, want),
         canceled: async () => (await this.transitions.statusOf(video.id)) !== 'running',
       },
     );
@@ -82,8 +90,8 @@ export class GenerateVideoJob {
   }
 }
 
-/** ffprobe on the bytes: the container, codec, duration and size we asked for, or output_invalid. */
-async function checkOutput(mp4: Buffer, want: { durationSeconds: number; width: number; height: number }): Promise<VideoProbe> {
+/** ffprobe on the bytes: the container, codec, size, rate and frame count we asked for, or output_invalid. */
+async function checkOutput(mp4: Buffer, want: ExpectedVideo): Promise<VideoProbe> {
   const dir = await mkdtemp(join(tmpdir(), 'leoma-out-'));
   try {
     const file = join(dir, 'out.mp4');

@@ -8,7 +8,6 @@ export const videosEnv = defineEnv('videos', {
   ALLOW_PRIVATE_IMAGE_URLS: bool(false),
   VIDEO_MAX_ATTEMPTS: int(3, 1, 10),
   VIDEO_RETRY_DELAY_MS: int(2_000, 0, 600_000),
-  VIDEO_FPS: int(24, 8, 60),
   VIDEO_MAX_DURATION_SECONDS: int(10, 1, 60),
   /** A queued video older than this with no job is re-enqueued by the sweep. */
   STALE_QUEUED_AFTER_MS: int(120_000, 0, 24 * 3600_000),

@@ -17,7 +17,10 @@ import type { TenantPrincipal } from '../auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/webhook-url.js';
 import { QuotaService } from '../limits/quota.service.js';
 import { resolutionAllowed } from '../plans/effective-limits.js';
-import type { Resolution } from './video-format.js';
+import type { AspectRatio, Resolution } from './video-format.js';
+import { ModelRanking } from '../miners/model-ranking.service.js';
+import { ModelCapabilitiesService } from '../models/model-capabilities.service.js';
+import { planOutput, type OutputTarget } from '../models/model-capabilities.js';
 
 @Injectable()
 export class VideosService {
@@ -31,13 +34,17 @@ export class VideosService {
     private readonly storage: StorageService,
     private readonly transitions: VideoTransitions,
     private readonly quota: QuotaService,
+    private readonly ranking: ModelRanking,
+    private readonly capabilities: ModelCapabilitiesService,
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer): Promise<Video> {
     const env = videosEnv.get();
     const duration = dto.duration_seconds ?? 5;
     const resolution: Resolution = dto.resolution ?? '480p';
+    const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
+    const target = await this.outputFor(dto, resolution, aspectRatio, duration);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     const id = newId('video');
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
@@ -54,8 +61,9 @@ export class VideosService {
         prompt: dto.prompt,
         durationSeconds: duration,
         resolution,
-        aspectRatio: dto.aspect_ratio ?? '16:9',
-        fps: env.VIDEO_FPS,
+        aspectRatio,
+        ...target,
+        negativePrompt: dto.negative_prompt ?? null,
         seed: dto.seed === undefined ? null : String(dto.seed),
         camera: dto.camera ?? null,
         metadata: dto.metadata ?? {},
@@ -82,6 +90,16 @@ export class VideosService {
       throw new ProblemException(503, 'service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', { headers: { 'Retry-After': '5' } });
     }
     return (await this.videos.findOneBy({ id }))!;
+  }
+
+  /**
+   * Checked against the model that will serve it, the winner of the current ranking, before
+   * anything is charged: a request it cannot render is refused rather than failed later.
+   */
+  private async outputFor(dto: CreateVideoDto, resolution: Resolution, aspectRatio: AspectRatio, durationSeconds: number): Promise<OutputTarget> {
+    const winner = (await this.ranking.current()).entries[0]!.model;
+    const { capabilities } = await this.capabilities.forModel(winner);
+    return planOutput(winner, capabilities, { resolution, aspectRatio, durationSeconds, prompt: dto.prompt, seed: dto.seed, negativePrompt: dto.negative_prompt, camera: dto.camera });
   }
 
   private async resolveInput(tenantId: string, videoId: string, image: string | undefined, upload?: Buffer): Promise<VideoInputRef> {
