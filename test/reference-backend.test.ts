@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../src/media/ffprobe.js';
 import { validateVideo, validateVideoFile } from '../src/media/video-validation.js';
+import { ADAPTERS } from '../src/backends/adapters/adapters.js';
+import type { BackendTarget } from '../src/backends/gpu-backend.entity.js';
 import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../src/reference-backend/server.js';
 
 let dir: string;
@@ -118,6 +120,17 @@ describe('reference backend', () => {
     const file = join(dir, 'generate.mp4');
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
     expect(await probeVideo(file)).toMatchObject({ width: 480, height: 832, fps: 16, frames: 17 });
+  });
+
+  it.each(['cog', 'generate'] as const)('the %s adapter sends the negative prompt and the frame count the model renders', async (protocol) => {
+    const backend = await start();
+    const target: BackendTarget = { id: 'b', url: backend.url, protocol, model: 'acme/wan', modelRevision: null, maxConcurrency: 1, authHeader: null, source: 'config' };
+    const png = Buffer.from(pngDataUri.slice(pngDataUri.indexOf(',') + 1), 'base64');
+    const mp4 = await ADAPTERS[protocol].generate(target, { predictionId: `p-${protocol}`, prompt: 'p', negativePrompt: 'low quality', image: png, imageType: 'image/png', width: 480, height: 832, fps: 16, frames: 21 }, { signal: new AbortController().signal, timeoutMs: 30_000, maxBytes: 10 * 1024 * 1024 });
+    expect(backend.stats().lastInput).toMatchObject({ negative_prompt: 'low quality', num_frames: 21, fps: 16, width: 480, height: 832 });
+    const file = join(dir, `${protocol}.mp4`);
+    await writeFile(file, mp4);
+    expect(await probeVideo(file)).toMatchObject({ width: 480, height: 832, fps: 16, frames: 21 });
   });
 
   it('answers 409 and BUSY when busy', async () => {

@@ -4,11 +4,8 @@ import type { Response } from 'express';
 import { OperatorOnly } from '../auth/auth.decorators.js';
 import { ModelCapabilitiesService } from './model-capabilities.service.js';
 import { ModelCapabilitiesList, ModelCapabilitiesObject, PutModelCapabilitiesDto } from './dto/model-capabilities.dto.js';
+import { presentCapabilities } from './capabilities.presenter.js';
 import type { ModelCapabilities } from './model-capabilities.js';
-
-export function presentCapabilities(id: string | null, model: string, source: 'override' | 'default', c: ModelCapabilities): ModelCapabilitiesObject {
-  return { object: 'model_capabilities', id, model, source, sizes: c.sizes as ModelCapabilitiesObject['sizes'], fps: c.fps, frames: c.frames, max_prompt_chars: c.max_prompt_chars, honours: c.honours };
-}
 
 /** Operators override what a model can do (a fine-tune with another size, a longer clip) without a deploy. */
 @ApiTags('admin')

@@ -7,6 +7,8 @@ import { ModelCapability } from './model-capability.entity.js';
 import { builtInCapabilities, type ModelCapabilities } from './model-capabilities.js';
 
 export interface EffectiveCapabilities {
+  /** The override's id; null when the defaults from code apply. */
+  id: string | null;
   model: string;
   source: 'override' | 'default';
   capabilities: ModelCapabilities;
@@ -19,7 +21,7 @@ export class ModelCapabilitiesService {
 
   async forModel(model: string): Promise<EffectiveCapabilities> {
     const row = await this.rows.findOneBy({ model });
-    return row ? { model, source: 'override', capabilities: row.capabilities } : { model, source: 'default', capabilities: builtInCapabilities(model) };
+    return row ? { id: row.id, model, source: 'override', capabilities: row.capabilities } : { id: null, model, source: 'default', capabilities: builtInCapabilities(model) };
   }
 
   async forModels(models: string[]): Promise<Map<string, EffectiveCapabilities>> {

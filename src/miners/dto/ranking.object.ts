@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ModelCapabilitiesObject } from '../../models/dto/model-capabilities.dto.js';
 
 export class RankedMinerObject {
   @ApiProperty() rank: number;
@@ -34,6 +35,7 @@ export class ModelObject {
   @ApiProperty({ description: '1 is the winner, the model new videos are made with.' }) rank: number;
   @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
   @ApiProperty({ type: String, nullable: true }) miner_hotkey: string | null;
+  @ApiProperty({ type: ModelCapabilitiesObject, description: 'Sizes, fps, frame counts and honoured inputs; `source` says whether an operator override or the defaults apply.' }) capabilities: ModelCapabilitiesObject;
 }
 
 export class ModelList {
