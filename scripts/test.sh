@@ -56,8 +56,22 @@ step_typecheck() {
   fi
 }
 
+# The tests run on the pinned LTS that production runs (the `node` dev dependency puts it first on
+# the PATH of npm scripts), not on whatever older Node the machine carries.
+step_node_version() {
+  local version
+  version="$(node --version)"
+  echo "node ${version} ($(command -v node))"
+  if ((${version:1:2} < 24)); then
+    echo "node ${version} is older than the pinned LTS; run the tests through npm (npm test) so node_modules/.bin/node is used"
+    echo '0 passed, 1 failed'
+    return 1
+  fi
+}
+
 main() {
   step_system_deps
+  step_node_version
   step_typecheck
   step_tests "$@"
 }
