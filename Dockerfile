@@ -1,10 +1,11 @@
-# One image, two roles: `node dist/src/main-api.js` (default) or `node dist/src/main-worker.js`.
+# One image, two roles: `node dist/src/app/main-api.js` (default) or `node dist/src/app/main-worker.js`.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src src
+COPY tools tools
 COPY migrations migrations
 COPY scripts scripts
 RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
@@ -20,4 +21,4 @@ COPY package.json ./
 USER node
 EXPOSE 3000
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--enable-source-maps", "dist/src/main-api.js"]
+CMD ["node", "--enable-source-maps", "dist/src/app/main-api.js"]

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-system-deps.sh
 npx tsc -p tsconfig.build.json
-exec node --enable-source-maps dist/src/dev/dev.js
+exec node --enable-source-maps dist/tools/dev/dev.js

@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startPostgres } from '../src/dev/embedded-postgres.js';
-import { schemaDrift } from '../src/database/schema-drift.js';
+import { startPostgres } from '../tools/dev/embedded-postgres.js';
+import { schemaDrift } from '../src/app/database/schema-drift.js';
 
 /**
  * `npm run migration:generate -- <Name>`: diffs the entities against a scratch database migrated

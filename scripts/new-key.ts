@@ -1,4 +1,4 @@
-import { generateKey, type KeyKind } from '../src/auth/api-key-format.js';
+import { generateKey, type KeyKind } from '../src/core/auth/api-key-format.js';
 
 /** Prints a new well-formed key, e.g. for BOOTSTRAP_OPERATOR_KEY: `node dist/scripts/new-key.js op`. */
 const kind = (process.argv[2] ?? 'op') as KeyKind;

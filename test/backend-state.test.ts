@@ -5,7 +5,7 @@ import { BackendsRedis } from '../src/backends/redis-client.js';
 import { ConcurrencySlots } from '../src/backends/concurrency-slots.js';
 import { CircuitBreaker } from '../src/backends/circuit-breaker.js';
 import { backendsEnv } from '../src/backends/backends.env.js';
-import { queueEnv } from '../src/queue/queue.env.js';
+import { queueEnv } from '../src/platform/queue/queue.env.js';
 
 // The shared state dispatch relies on, against the real Redis: several clients stand for several workers.
 let redis: BackendsRedis[];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/dev/free-port.js';
+import { freePort } from '../tools/dev/free-port.js';
 import { ChainClient } from '../src/chain/chain-client.js';
 import { chainEnv } from '../src/chain/chain.env.js';
 import { FakeSubtensor, hasMetadata } from './support/fake-subtensor.js';

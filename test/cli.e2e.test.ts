@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { runCli } from '../src/cli/leoma.js';
+import { runCli } from '../tools/cli/leoma.js';
 
 let app: TestApp;
 let env: NodeJS.ProcessEnv;

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCogPrediction } from '../src/gpu/cog-client.js';
-import { runGenerate } from '../src/gpu/generate-client.js';
+import { runCogPrediction } from '../src/backends/gpu/cog-client.js';
+import { runGenerate } from '../src/backends/gpu/generate-client.js';
 
 // Backends that lie: answers we must never take as the output of the job we sent.
 let server: Server | undefined;

@@ -4,7 +4,7 @@ import { mkdtempSync, chmodSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../src/dev/free-port.js';
+import { freePort } from '../tools/dev/free-port.js';
 
 let dev: ChildProcess | undefined;
 afterAll(() => {
@@ -25,7 +25,7 @@ describe('npm run dev', () => {
     const data = mkdtempSync(join(tmpdir(), 'leoma-dev-'));
     chmodSync(data, 0o755);
     const port = await freePort();
-    dev = spawn(process.execPath, ['dist/src/dev/dev.js'], { env: { ...process.env, LEOMA_DEV_DATA: data, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    dev = spawn(process.execPath, ['dist/tools/dev/dev.js'], { env: { ...process.env, LEOMA_DEV_DATA: data, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     dev.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     dev.stderr!.on('data', (c: Buffer) => (out += c.toString()));

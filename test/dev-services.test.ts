@@ -7,10 +7,10 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPostgres } from '../src/dev/embedded-postgres.js';
-import { startRedis } from '../src/dev/redis-server.js';
-import { startS3 } from '../src/dev/s3-server.js';
-import { StopAll } from '../src/dev/stop-all.js';
+import { startPostgres } from '../tools/dev/embedded-postgres.js';
+import { startRedis } from '../tools/dev/redis-server.js';
+import { startS3 } from '../tools/dev/s3-server.js';
+import { StopAll } from '../tools/dev/stop-all.js';
 import { createTestBucket, createTestDatabase, uniquePrefix } from './support/isolation.js';
 
 const tempDirs: string[] = [];

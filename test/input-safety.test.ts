@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseImageDataUri } from '../src/input/data-uri.js';
-import { inspectImage } from '../src/input/image-inspect.js';
-import { InputError } from '../src/input/input-error.js';
-import { isPublicAddress } from '../src/input/public-address.js';
-import { fetchPublicUrl, fetchWithPolicy, type LookupFn } from '../src/input/safe-fetch.js';
+import { parseImageDataUri } from '../src/files/data-uri.js';
+import { inspectImage } from '../src/files/image-inspect.js';
+import { InputError } from '../src/platform/http/input-error.js';
+import { isPublicAddress } from '../src/platform/outbound/public-address.js';
+import { fetchPublicUrl, fetchWithPolicy, type LookupFn } from '../src/platform/outbound/safe-fetch.js';
 
 // A real PNG: IHDR + zlib-compressed 8-bit grayscale rows + IEND, each chunk with its CRC.
 function makePng(width: number, height: number): Buffer {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { JobRegistryModule } from '../src/queue/job-registry.module.js';
-import { JobHandler } from '../src/queue/job-handler.decorator.js';
-import { JobName } from '../src/queue/queue-names.js';
+import { JobRegistryModule } from '../src/platform/queue/job-registry.module.js';
+import { JobHandler } from '../src/platform/queue/job-handler.decorator.js';
+import { JobName } from '../src/platform/queue/queue-names.js';
 
 @Injectable()
 class OneHandler {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/isolation.js';
-import { schemaDrift } from '../src/database/schema-drift.js';
+import { schemaDrift } from '../src/app/database/schema-drift.js';
 
 let db: TestDatabase;
 beforeAll(async () => {

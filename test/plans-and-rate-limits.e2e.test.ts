@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { QueueName } from '../src/queue/queue-names.js';
+import { QueueName } from '../src/platform/queue/queue-names.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { probeVideo } from '../src/media/ffprobe.js';
-import { validateVideo, validateVideoFile } from '../src/media/video-validation.js';
+import { probeVideo } from '../src/platform/media/ffprobe.js';
+import { validateVideo, validateVideoFile } from '../src/platform/media/video-validation.js';
 import { ADAPTERS } from '../src/backends/adapters/adapters.js';
 import type { BackendTarget } from '../src/backends/gpu-backend.entity.js';
-import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../src/reference-backend/server.js';
+import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../tools/reference-backend/server.js';
 
 let dir: string;
 let pngDataUri: string;

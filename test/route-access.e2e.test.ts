@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { ALL_TENANT_SCOPES } from '../src/auth/principal.js';
+import { ALL_TENANT_SCOPES } from '../src/core/auth/principal.js';
 import { OPERATOR_ROLES } from '../src/operators/operator.entity.js';
 
 /**

@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
-import type { TenantPrincipal } from '../auth/principal.js';
-import { QuotaService, currentPeriod } from '../limits/quota.service.js';
+import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
+import { QuotaService, currentPeriod } from '../limits/index.js';
 import { MeObject, UsageObject } from './dto/account.objects.js';
 
 @ApiTags('account')

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
-import { LimitsModule } from '../limits/limits.module.js';
+import { LimitsModule } from '../limits/index.js';
 
 @Module({
   imports: [LimitsModule],

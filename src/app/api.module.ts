@@ -1,11 +1,20 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { DatabaseModule } from '../database/database.module.js';
-import { StorageModule } from '../storage/storage.module.js';
-import { QueueModule } from '../queue/queue.module.js';
-import { AuthModule } from '../auth/auth.module.js';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { DatabaseModule } from './database/database.module.js';
+import { RedisModule } from '../platform/redis/redis.module.js';
+import { StorageModule } from '../platform/storage/storage.module.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
+import { OutboxModule } from '../platform/outbox/outbox.module.js';
+import { ProblemFilter } from '../platform/http/problem.filter.js';
+import { apiValidationPipe } from '../platform/http/validation.js';
+import { EdgeInputInterceptor } from '../platform/http/edge-input.interceptor.js';
+import { ApiAuthGuard } from '../core/auth/auth.guard.js';
+import { BearerAuthenticator } from '../core/auth/bearer-authenticator.js';
+import { KeysModule } from '../keys/keys.module.js';
+import { LimitsModule } from '../limits/limits.module.js';
+import { RateLimitGuard } from '../limits/rate-limit.guard.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
-import { AdminModule } from '../admin/admin.module.js';
+import { OperatorsModule } from '../operators/operators.module.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { FilesModule } from '../files/files.module.js';
 import { VideosModule } from '../videos/videos.module.js';
@@ -14,17 +23,18 @@ import { BackendsModule } from '../backends/backends.module.js';
 import { MinersModule } from '../miners/miners.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccountModule } from '../account/account.module.js';
-import { ModelsApiModule } from '../models/models.module.js';
-import { ProblemFilter } from '../common/problem.filter.js';
-import { apiValidationPipe } from '../common/validation.js';
-import { EdgeInputInterceptor } from '../common/edge-input.interceptor.js';
+import { ModelsApiModule } from '../models/index.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
-  imports: [DatabaseModule, StorageModule, QueueModule, AuthModule, TenantsModule, AdminModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, ModelsApiModule, WebhooksModule],
+  imports: [DatabaseModule, RedisModule, StorageModule, QueueModule, OutboxModule, KeysModule, LimitsModule, TenantsModule, OperatorsModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, ModelsApiModule, WebhooksModule],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_PIPE, useFactory: apiValidationPipe },
+    BearerAuthenticator,
+    // Order matters: who is calling first, then how fast they may call.
+    { provide: APP_GUARD, useClass: ApiAuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_INTERCEPTOR, useClass: EdgeInputInterceptor },
   ],
 })

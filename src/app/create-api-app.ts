@@ -4,11 +4,11 @@ import type { LogLevel } from '@nestjs/common';
 import swaggerUi from 'swagger-ui-express';
 import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
-import { requestIdMiddleware } from '../common/request-id.middleware.js';
-import { installBodyParsers } from '../common/body-parsers.js';
-import { answerClientErrorsAsProblems } from '../common/client-errors.js';
-import { buildOpenApiDocument } from '../openapi/openapi-document.js';
-import { videosEnv } from '../videos/videos.env.js';
+import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
+import { installBodyParsers } from '../platform/http/body-parsers.js';
+import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
+import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
+import { filesEnv } from '../files/files.env.js';
 
 /** Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too. */
 export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): Promise<NestExpressApplication> {
@@ -17,7 +17,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestIdMiddleware);
   // A data-URI image is base64 (4/3 of the bytes) plus the other fields.
-  installBodyParsers(app.getHttpAdapter().getInstance(), Math.ceil(videosEnv.get().IMAGE_MAX_BYTES * 1.4) + 64 * 1024);
+  installBodyParsers(app.getHttpAdapter().getInstance(), Math.ceil(filesEnv.get().IMAGE_MAX_BYTES * 1.4) + 64 * 1024);
   answerClientErrorsAsProblems(app.getHttpServer());
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app);

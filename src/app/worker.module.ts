@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule } from '../database/database.module.js';
-import { JobRegistryModule } from '../queue/job-registry.module.js';
-import { StorageModule } from '../storage/storage.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { RedisModule } from '../platform/redis/redis.module.js';
+import { JobRegistryModule } from '../platform/queue/job-registry.module.js';
+import { StorageModule } from '../platform/storage/storage.module.js';
+import { OutboxModule } from '../platform/outbox/outbox.module.js';
 import { VideosWorkerModule } from '../videos/videos-worker.module.js';
 import { WebhooksWorkerModule } from '../webhooks/webhooks-worker.module.js';
 import { MinersWorkerModule } from '../miners/miners.module.js';
 
 /** The `worker` role: BullMQ processors only, no HTTP. */
 @Module({
-  imports: [DatabaseModule, StorageModule, JobRegistryModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule],
+  imports: [DatabaseModule, RedisModule, StorageModule, JobRegistryModule, OutboxModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule],
 })
 export class WorkerModule {}

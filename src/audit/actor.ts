@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../core/auth/principal.js';
 
 /** Who made a change, as the audit log records it. */
 export interface Actor {

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { CurrentTenant, OperatorOnly, Roles, Scopes } from '../auth/auth.decorators.js';
-import type { TenantPrincipal } from '../auth/principal.js';
+import { CurrentTenant, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
 import { AuditService, presentAudit } from './audit.service.js';
 import { AdminAuditLogQuery, AuditLogQuery } from './dto/audit-log.query.js';
 import { AuditEntryList, ChainVerdict } from './dto/audit-entry.object.js';

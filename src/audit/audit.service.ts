@@ -4,8 +4,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity.js';
 import { entryHash, GENESIS, verifyChain } from './audit-chain.js';
 import type { Actor } from './actor.js';
-import { newId } from '../common/ids.js';
-import { paginate } from '../common/pagination.js';
+import { newId } from '../platform/http/ids.js';
+import { paginate } from '../platform/http/pagination.js';
 import type { AuditLogQuery } from './dto/audit-log.query.js';
 
 export interface AuditChange {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OperatorOnly } from '../auth/auth.decorators.js';
+import { OperatorOnly } from '../core/auth/auth.decorators.js';
 import { BackendsAdminService } from './backends-admin.service.js';
 import { BackendList, BackendObject, CreateBackendDto, UpdateBackendDto } from './dto/backend.dto.js';
 

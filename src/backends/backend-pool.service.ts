@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { GpuBackend, type BackendTarget } from './gpu-backend.entity.js';
 import { backendsEnv } from './backends.env.js';
-import { modelsEnv } from '../miners/models.env.js';
+import { modelsEnv } from '../miners/index.js';
 
 /** Every backend that may take work: the configured ones and the enabled rows operators registered. */
 @Injectable()

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { newId } from '../common/ids.js';
-import { notFound, ProblemException } from '../common/problem.js';
+import { newId } from '../platform/http/ids.js';
+import { notFound, ProblemException } from '../platform/http/problem.js';
 import { GpuBackend } from './gpu-backend.entity.js';
 import { configTargets, fromRow } from './backend-pool.service.js';
 import { CircuitBreaker } from './circuit-breaker.js';

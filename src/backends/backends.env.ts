@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnv, int, json } from '../config/define-env.js';
+import { defineEnv, int, json } from '../platform/config/define-env.js';
 import { BACKEND_PROTOCOLS } from './gpu-backend.entity.js';
 
 const configBackend = z.object({

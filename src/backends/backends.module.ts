@@ -10,7 +10,7 @@ import { CandidatePicker } from './candidate-picker.js';
 import { Dispatcher } from './dispatcher.service.js';
 import { BackendsAdminService } from './backends-admin.service.js';
 import { AdminBackendsController } from './admin-backends.controller.js';
-import { ModelRankingModule } from '../miners/miners.module.js';
+import { ModelRankingModule } from '../miners/index.js';
 
 const shared = [BackendsRedis, BackendPool, ConcurrencySlots, CircuitBreaker, HealthStore];
 

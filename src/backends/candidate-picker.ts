@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BackendError } from '../gpu/backend-error.js';
+import type { BackendError } from './gpu/backend-error.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ConcurrencySlots, type SlotLease } from './concurrency-slots.js';
 import { HealthStore } from './backend-health.js';

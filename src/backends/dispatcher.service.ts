@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BackendError, DispatchCanceled } from '../gpu/backend-error.js';
-import { ModelRanking, type Ranking } from '../miners/model-ranking.service.js';
-import type { RankedModel } from '../miners/models.env.js';
+import { BackendError, DispatchCanceled } from './gpu/backend-error.js';
+import { ModelRanking, type Ranking } from '../miners/index.js';
+import type { RankedModel } from '../miners/index.js';
 import { ADAPTERS } from './adapters/adapters.js';
 import type { GenerationRequest } from './adapters/backend-adapter.js';
 import { BackendPool } from './backend-pool.service.js';

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { connectionFromUrl } from '../queue/queue.module.js';
-import { queueEnv } from '../queue/queue.env.js';
+import { connectionFromUrl } from '../platform/queue/queue.module.js';
+import { queueEnv } from '../platform/queue/queue.env.js';
 
 /**
  * The Redis connection for state every worker must share (slots, breakers, health). Keys live

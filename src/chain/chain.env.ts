@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnv, int } from '../config/define-env.js';
+import { defineEnv, int } from '../platform/config/define-env.js';
 
 export const chainEnv = defineEnv('chain', {
   /** Subtensor WebSocket endpoint (e.g. wss://entrypoint-finney.opentensor.ai:443); unset: no chain, ranking from MODEL_RANKING. */

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
-import { ProblemException } from '../common/problem.js';
+import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import type { Principal } from '../core/auth/principal.js';
+import { ProblemException } from '../platform/http/problem.js';
 import { FilesService, presentFile } from './files.service.js';
 
 @ApiTags('files')

@@ -3,9 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { StoredFile } from './file.entity.js';
 import { ImageIntakeService } from './image-intake.service.js';
-import { StorageService } from '../storage/storage.service.js';
-import { newId } from '../common/ids.js';
-import { notFound } from '../common/problem.js';
+import { StorageService } from '../platform/storage/storage.service.js';
+import { newId } from '../platform/http/ids.js';
+import { notFound } from '../platform/http/problem.js';
 
 @Injectable()
 export class FilesService {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { fetchPublicUrl } from '../input/safe-fetch.js';
-import { parseImageDataUri } from '../input/data-uri.js';
-import { inspectImage } from '../input/image-inspect.js';
-import { InputError } from '../input/input-error.js';
-import { videosEnv } from '../videos/videos.env.js';
+import { fetchPublicUrl } from '../platform/outbound/safe-fetch.js';
+import { parseImageDataUri } from './data-uri.js';
+import { inspectImage } from './image-inspect.js';
+import { InputError } from '../platform/http/input-error.js';
+import { filesEnv } from './files.env.js';
 
 export type ImageSource =
   | { kind: 'url'; url: string }
@@ -27,7 +27,7 @@ export interface CheckedImage {
 @Injectable()
 export class ImageIntakeService {
   async check(source: ImageSource, param = 'image'): Promise<CheckedImage> {
-    const env = videosEnv.get();
+    const env = filesEnv.get();
     try {
       const buffer =
         source.kind === 'url'

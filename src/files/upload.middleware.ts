@@ -1,8 +1,8 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
-import { sendProblem } from '../common/problem-response.js';
-import { videosEnv } from '../videos/videos.env.js';
+import { sendProblem } from '../platform/http/problem-response.js';
+import { filesEnv } from './files.env.js';
 
 const MULTER_CODES: Record<string, [number, string]> = {
   LIMIT_FILE_SIZE: [413, 'image_too_large'],
@@ -22,7 +22,7 @@ export function uploadMiddleware(field: string) {
   class UploadMiddleware implements NestMiddleware {
     private readonly upload = multer({
       storage: multer.memoryStorage(),
-      limits: { fileSize: videosEnv.get().IMAGE_MAX_BYTES, files: 1, fields: 32, fieldSize: 64 * 1024, parts: 40 },
+      limits: { fileSize: filesEnv.get().IMAGE_MAX_BYTES, files: 1, fields: 32, fieldSize: 64 * 1024, parts: 40 },
     }).single(field);
 
     use(req: Request, res: Response, next: NextFunction): void {

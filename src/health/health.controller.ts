@@ -3,9 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { Public } from '../auth/auth.decorators.js';
-import { StorageService } from '../storage/storage.service.js';
-import { QueueName } from '../queue/queue-names.js';
+import { Public } from '../core/auth/auth.decorators.js';
+import { StorageService } from '../platform/storage/storage.service.js';
+import { QueueName } from '../platform/queue/queue-names.js';
 
 @ApiTags('health')
 @Public()

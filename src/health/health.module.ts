@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { QueueModule } from '../queue/queue.module.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
 import { HealthController } from './health.controller.js';
 
 @Module({

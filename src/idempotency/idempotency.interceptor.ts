@@ -5,8 +5,8 @@ import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { IdempotencyService } from './idempotency.service.js';
 import { requestFingerprint } from './request-fingerprint.js';
-import { ProblemException } from '../common/problem.js';
-import type { Principal } from '../auth/principal.js';
+import { ProblemException } from '../platform/http/problem.js';
+import type { Principal } from '../core/auth/principal.js';
 
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { IdempotencyKey } from './idempotency-key.entity.js';
-import { ProblemException } from '../common/problem.js';
+import { ProblemException } from '../platform/http/problem.js';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { limitsCall, RedisClient } from './redis.provider.js';
+import { limitsCall, RedisClient } from '../platform/redis/redis.client.js';
 import { EXTEND_LUA, FINISH_LUA, READ_LUA, RESERVE_LUA } from './quota.lua.js';
 import { limitsEnv } from './limits.env.js';
-import { ProblemException } from '../common/problem.js';
-import type { TenantPrincipal } from '../auth/principal.js';
+import { ProblemException } from '../platform/http/problem.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
 
 type Scripted = {
   leomaReserve(...a: (string | number)[]): Promise<[number, string, number?, number?]>;

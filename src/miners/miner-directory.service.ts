@@ -1,10 +1,10 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { ChainClient } from '../chain/chain-client.js';
-import { chainEnv } from '../chain/chain.env.js';
-import { readSubnet } from '../chain/subnet-reader.js';
-import { newId } from '../common/ids.js';
+import { ChainClient } from '../chain/index.js';
+import { chainEnv } from '../chain/index.js';
+import { readSubnet } from '../chain/index.js';
+import { newId } from '../platform/http/ids.js';
 import { MinerSnapshot } from './miner-snapshot.entity.js';
 import { rankMiners } from './rank-miners.js';
 

@@ -1,8 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OperatorOnly, Public } from '../auth/auth.decorators.js';
-import { ModelCapabilitiesService } from '../models/model-capabilities.service.js';
-import { presentCapabilities } from '../models/capabilities.presenter.js';
+import { OperatorOnly, Public } from '../core/auth/auth.decorators.js';
+import { ModelCapabilitiesService, presentCapabilities } from '../models/index.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerRankingObject, ModelList } from './dto/ranking.object.js';
 

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ChainClient } from '../chain/chain-client.js';
+import { ChainClient } from '../chain/index.js';
 import { MinerSnapshot } from './miner-snapshot.entity.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerDirectory } from './miner-directory.service.js';
 import { AdminMinersController, ModelsController } from './miners.controller.js';
-import { ModelCapabilitiesModule } from '../models/models.module.js';
+import { ModelCapabilitiesModule } from '../models/index.js';
 
 /** The ranking as dispatch and the API read it. */
 @Module({

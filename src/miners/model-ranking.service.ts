@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { chainEnv } from '../chain/chain.env.js';
+import { chainEnv } from '../chain/index.js';
 import { modelsEnv, type RankedModel } from './models.env.js';
 import { MinerSnapshot } from './miner-snapshot.entity.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnv, json } from '../config/define-env.js';
+import { defineEnv, json } from '../platform/config/define-env.js';
 
 const rankedModel = z.object({
   model: z.string().min(1),

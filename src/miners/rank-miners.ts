@@ -1,4 +1,4 @@
-import type { SubnetReading } from '../chain/subnet-reader.js';
+import type { SubnetReading } from '../chain/index.js';
 import { parseCommitment } from './model-commitment.js';
 import type { RankedMiner, UnrankedMiner } from './miner-snapshot.entity.js';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { OperatorOnly } from '../auth/auth.decorators.js';
+import { OperatorOnly } from '../core/auth/auth.decorators.js';
 import { ModelCapabilitiesService } from './model-capabilities.service.js';
 import { ModelCapabilitiesList, ModelCapabilitiesObject, PutModelCapabilitiesDto } from './dto/model-capabilities.dto.js';
 import { presentCapabilities } from './capabilities.presenter.js';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { newId } from '../common/ids.js';
-import { notFound } from '../common/problem.js';
+import { newId } from '../platform/http/ids.js';
+import { notFound } from '../platform/http/problem.js';
 import { ModelCapability } from './model-capability.entity.js';
 import { builtInCapabilities, type ModelCapabilities } from './model-capabilities.js';
 

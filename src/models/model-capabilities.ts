@@ -1,5 +1,5 @@
-import { ProblemException } from '../common/problem.js';
-import type { AspectRatio, Resolution } from '../videos/video-format.js';
+import { ProblemException } from '../platform/http/problem.js';
+import type { AspectRatio, Resolution } from '../core/video-format.js';
 
 export interface FrameSize {
   width: number;

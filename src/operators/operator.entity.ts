@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { OperatorRole } from '../core/auth/operator-roles.js';
 
-export const OPERATOR_ROLES = ['admin', 'sales', 'finance', 'support'] as const;
-export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+export { OPERATOR_ROLES, type OperatorRole } from '../core/auth/operator-roles.js';
 
 /** Platform staff; they act through lk_op_ keys on the admin API only. */
 @Entity({ name: 'operators' })

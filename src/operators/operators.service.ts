@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { Operator, type OperatorRole } from './operator.entity.js';
 import { OperatorKey } from './operator-key.entity.js';
-import { generateKey, hashKey, keyStart } from '../auth/api-key-format.js';
-import { authEnv } from '../auth/auth.env.js';
-import { newId } from '../common/ids.js';
-import { notFound, ProblemException } from '../common/problem.js';
-import { AuditService } from '../audit/audit.service.js';
-import { KeyCache } from '../auth/key-cache.service.js';
-import type { Actor } from '../audit/actor.js';
+import { generateKey, hashKey, keyStart } from '../core/auth/api-key-format.js';
+import { authEnv } from '../core/auth/auth.env.js';
+import { newId } from '../platform/http/ids.js';
+import { notFound, ProblemException } from '../platform/http/problem.js';
+import { AuditService } from '../audit/index.js';
+import { KeyCache } from '../keys/index.js';
+import type { Actor } from '../audit/index.js';
 
 export const presentOperator = (o: Operator) => ({ id: o.id, object: 'operator' as const, name: o.name, email: o.email, role: o.role, disabled_at: o.disabledAt?.toISOString() ?? null, created_at: o.createdAt.toISOString() });
 

@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Plan } from './plan.entity.js';
 import { PlansService } from './plans.service.js';
+import { AdminPlansController } from './admin-plans.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Plan])],
+  controllers: [AdminPlansController],
   providers: [PlansService],
   exports: [PlansService],
 })

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Plan } from './plan.entity.js';
-import { ProblemException } from '../common/problem.js';
+import { ProblemException } from '../platform/http/problem.js';
 
 @Injectable()
 export class PlansService {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { LimitOverrides } from '../plans/effective-limits.js';
+import type { LimitOverrides } from '../core/limits/effective-limits.js';
 
 export type TenantStatus = 'active' | 'suspended';
 export type BillingMode = 'self_serve' | 'invoice';

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TenantsService } from './tenants.service.js';
-import { PlansModule } from '../plans/plans.module.js';
-import { AuditModule } from '../audit/audit.module.js';
-import { AuthModule } from '../auth/auth.module.js';
+import { AdminTenantsController } from './admin-tenants.controller.js';
+import { PlansModule } from '../plans/index.js';
+import { AuditModule } from '../audit/index.js';
+import { KeysModule } from '../keys/index.js';
 
 @Module({
-  imports: [PlansModule, AuditModule, AuthModule],
+  imports: [PlansModule, AuditModule, KeysModule],
+  controllers: [AdminTenantsController],
   providers: [TenantsService],
   exports: [TenantsService],
 })

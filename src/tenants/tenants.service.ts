@@ -4,13 +4,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Tenant, type TenantStatus } from './tenant.entity.js';
 import { presentTenant } from './tenant.presenter.js';
 import type { CreateTenantDto, UpdateTenantDto } from './dto/tenant-input.dto.js';
-import { newId } from '../common/ids.js';
-import { notFound, ProblemException } from '../common/problem.js';
-import { paginate, type ListQuery } from '../common/pagination.js';
-import { PlansService } from '../plans/plans.service.js';
-import { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../audit/actor.js';
-import { KeyCache } from '../auth/key-cache.service.js';
+import { newId } from '../platform/http/ids.js';
+import { notFound, ProblemException } from '../platform/http/problem.js';
+import { paginate, type ListQuery } from '../platform/http/pagination.js';
+import { PlansService } from '../plans/index.js';
+import { AuditService } from '../audit/index.js';
+import type { Actor } from '../audit/index.js';
+import { KeyCache } from '../keys/index.js';
 
 /** Tenants and their contract; every change is audited in its transaction and reaches every process's key cache. */
 @Injectable()

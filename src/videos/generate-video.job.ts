@@ -4,16 +4,17 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JobHandler } from '../queue/job-handler.decorator.js';
-import { JobName, type JobPayloads } from '../queue/queue-names.js';
-import { StorageService } from '../storage/storage.service.js';
-import { BackendError, DispatchCanceled } from '../gpu/backend-error.js';
-import { Dispatcher } from '../backends/dispatcher.service.js';
-import { probeVideo, type VideoProbe } from '../media/ffprobe.js';
-import { validateVideo, type ExpectedVideo } from '../media/video-validation.js';
+import { JobHandler } from '../platform/queue/job-handler.decorator.js';
+import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
+import { StorageService } from '../platform/storage/storage.service.js';
+import { BackendError, DispatchCanceled } from '../backends/index.js';
+import { Dispatcher } from '../backends/index.js';
+import { probeVideo, type VideoProbe } from '../platform/media/ffprobe.js';
+import { validateVideo, type ExpectedVideo } from '../platform/media/video-validation.js';
 import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
+import { filesEnv } from '../files/index.js';
 
 /**
  * Runs one video on a GPU backend chosen by the dispatcher. BullMQ delivers at least once, so
@@ -54,7 +55,7 @@ export class GenerateVideoJob {
     const env = videosEnv.get();
     // The shape fixed at creation from the serving model's capabilities; the output must match it.
     const want: ExpectedVideo = { width: video.width, height: video.height, fps: video.fps, frames: video.frames };
-    const image = await this.storage.get(video.input.storage_key, env.IMAGE_MAX_BYTES);
+    const image = await this.storage.get(video.input.storage_key, filesEnv.get().IMAGE_MAX_BYTES);
     const result = await this.dispatcher.dispatch(
       {
         prompt: video.prompt,

@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Video, type VideoOutputRef, type VideoProvenance, type VideoStatus } from './video.entity.js';
 import { UsageRecord } from './usage-record.entity.js';
-import { recordVideoEvent } from '../webhooks/event-outbox.js';
-import { QuotaService } from '../limits/quota.service.js';
-import { backendsEnv } from '../backends/backends.env.js';
+import { EventOutbox } from '../platform/outbox/event-outbox.js';
+import { videoEvent } from './video-events.js';
+import { QuotaService } from '../limits/index.js';
+import { backendsEnv } from '../backends/index.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
@@ -16,12 +17,12 @@ import { backendsEnv } from '../backends/backends.env.js';
  */
 @Injectable()
 export class VideoTransitions {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService, private readonly outbox: EventOutbox) {}
 
   async created(video: Video): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.insert(Video, video);
-      await recordVideoEvent(tx, video, 'video.queued');
+      await this.outbox.record(tx, videoEvent(video, 'video.queued'));
     });
   }
 
@@ -37,7 +38,7 @@ export class VideoTransitions {
       if (!res.affected) return null;
       const row = await tx.findOneByOrFail(Video, { id: videoId });
       // A retry moves running → running; only the first start is news.
-      if (row.attempts === 1) await recordVideoEvent(tx, row, 'video.running');
+      if (row.attempts === 1) await this.outbox.record(tx, videoEvent(row, 'video.running'));
       return row;
     });
     // The worker holds the video's quota lease for as long as one dispatch may take.
@@ -57,7 +58,7 @@ export class VideoTransitions {
       )) as [{ id: string }[], number];
       if (!rows[0]) return null;
       const row = await tx.findOneByOrFail(Video, { id: videoId });
-      await recordVideoEvent(tx, row, 'video.failed');
+      await this.outbox.record(tx, videoEvent(row, 'video.failed'));
       return row;
     });
     if (video) await this.quota.release(video);
@@ -69,7 +70,7 @@ export class VideoTransitions {
     const done = await this.db.transaction(async (tx) => {
       if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return false;
       await tx.createQueryBuilder().insert().into(UsageRecord).values({ videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode }).orIgnore().execute();
-      await recordVideoEvent(tx, await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded');
+      await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded'));
       return true;
     });
     if (done) await this.quota.settle(video);
@@ -81,7 +82,7 @@ export class VideoTransitions {
     const video = await this.db.transaction(async (tx) => {
       if (!(await this.move(tx, videoId, ['queued', 'running'], { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500), completedAt: new Date() }))) return null;
       const row = await tx.findOneByOrFail(Video, { id: videoId });
-      await recordVideoEvent(tx, row, 'video.failed');
+      await this.outbox.record(tx, videoEvent(row, 'video.failed'));
       return row;
     });
     if (video) await this.quota.release(video);
@@ -93,7 +94,7 @@ export class VideoTransitions {
     const canceled = await this.db.transaction(async (tx) => {
       const res = await tx.update(Video, { id: videoId, tenantId, status: In(['queued', 'running']) }, { status: 'canceled', completedAt: new Date() });
       if (!res.affected) return false;
-      await recordVideoEvent(tx, await tx.findOneByOrFail(Video, { id: videoId }), 'video.canceled');
+      await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: videoId }), 'video.canceled'));
       return true;
     });
     if (canceled) await this.quota.release({ id: videoId, tenantId });

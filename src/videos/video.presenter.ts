@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { StorageService } from '../storage/storage.service.js';
+import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
 import type { VideoObject } from './dto/video.object.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { JobName, QueueName } from '../queue/queue-names.js';
+import { JobName, QueueName } from '../platform/queue/queue-names.js';
 import { videosEnv } from './videos.env.js';
 
 /** Enqueues generation jobs keyed by video id, so enqueueing the same video twice is harmless. */

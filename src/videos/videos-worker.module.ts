@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { QueueModule } from '../queue/queue.module.js';
-import { LimitsModule } from '../limits/limits.module.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
+import { LimitsModule } from '../limits/index.js';
 import { Video } from './video.entity.js';
 import { UsageRecord } from './usage-record.entity.js';
 import { GenerateVideoJob } from './generate-video.job.js';
@@ -9,8 +9,8 @@ import { VideosProcessor } from './videos.processor.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { RequeueStaleVideosJob } from './requeue-stale-videos.job.js';
-import { MaintenanceProcessor } from '../queue/maintenance.processor.js';
-import { BackendsWorkerModule } from '../backends/backends.module.js';
+import { MaintenanceProcessor } from '../platform/queue/maintenance.processor.js';
+import { BackendsWorkerModule } from '../backends/index.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule],

@@ -1,12 +1,14 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { FilesModule } from '../files/files.module.js';
-import { uploadMiddleware } from '../files/upload.middleware.js';
-import { QueueModule } from '../queue/queue.module.js';
-import { LimitsModule } from '../limits/limits.module.js';
-import { ModelRankingModule } from '../miners/miners.module.js';
-import { ModelCapabilitiesModule } from '../models/models.module.js';
+import { FilesModule } from '../files/index.js';
+import { uploadMiddleware } from '../files/index.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
+import { LimitsModule } from '../limits/index.js';
+import { EventRecord } from '../platform/outbox/event.entity.js';
+import { ModelRankingModule } from '../miners/index.js';
+import { ModelCapabilitiesModule } from '../models/index.js';
 import { Video } from './video.entity.js';
+import { VideoEventStreamController } from './video-event-stream.controller.js';
 import { VideosController } from './videos.controller.js';
 import { VideosService } from './videos.service.js';
 import { VideoPresenter } from './video.presenter.js';
@@ -14,8 +16,8 @@ import { VideoTransitions } from './video-transitions.service.js';
 import { VideosQueue } from './videos-queue.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule],
-  controllers: [VideosController],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule],
+  controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue],
   exports: [VideosService],
 })

@@ -1,9 +1,9 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JobName, QueueName } from '../queue/queue-names.js';
-import { JobRegistry } from '../queue/job-registry.js';
-import { queueEnv } from '../queue/queue.env.js';
+import { JobName, QueueName } from '../platform/queue/queue-names.js';
+import { JobRegistry } from '../platform/queue/job-registry.js';
+import { queueEnv } from '../platform/queue/queue.env.js';
 import { VideoTransitions } from './video-transitions.service.js';
 
 /** The BullMQ consumer of the videos queue; which method runs a job is the registry's business. */

@@ -6,21 +6,20 @@ import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
 import type { ListVideosQuery } from './dto/list-videos.query.js';
-import { ImageIntakeService, type ImageSource } from '../files/image-intake.service.js';
-import { FilesService } from '../files/files.service.js';
-import { StorageService } from '../storage/storage.service.js';
+import { ImageIntakeService, type ImageSource } from '../files/index.js';
+import { FilesService } from '../files/index.js';
+import { StorageService } from '../platform/storage/storage.service.js';
 import { VideosQueue } from './videos-queue.js';
-import { newId } from '../common/ids.js';
-import { notFound, ProblemException } from '../common/problem.js';
-import { paginate } from '../common/pagination.js';
-import type { TenantPrincipal } from '../auth/principal.js';
-import { assertWebhookUrl } from '../webhooks/webhook-url.js';
-import { QuotaService } from '../limits/quota.service.js';
-import { resolutionAllowed } from '../plans/effective-limits.js';
-import type { AspectRatio, Resolution } from './video-format.js';
-import { ModelRanking } from '../miners/model-ranking.service.js';
-import { ModelCapabilitiesService } from '../models/model-capabilities.service.js';
-import { planOutput, type OutputTarget } from '../models/model-capabilities.js';
+import { newId } from '../platform/http/ids.js';
+import { notFound, ProblemException } from '../platform/http/problem.js';
+import { paginate } from '../platform/http/pagination.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
+import { assertWebhookUrl } from '../webhooks/index.js';
+import { QuotaService } from '../limits/index.js';
+import { resolutionAllowed } from '../core/limits/effective-limits.js';
+import type { AspectRatio, Resolution } from '../core/video-format.js';
+import { ModelRanking } from '../miners/index.js';
+import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../models/index.js';
 
 @Injectable()
 export class VideosService {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { JobHandler } from '../queue/job-handler.decorator.js';
-import { JobName, type JobPayloads } from '../queue/queue-names.js';
-import { EventRecord } from './event.entity.js';
+import { JobHandler } from '../platform/queue/job-handler.decorator.js';
+import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
+import { EventRecord } from '../platform/outbox/event.entity.js';
+import { eventBody } from '../platform/outbox/event-body.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { DeliveryOutcomes } from './delivery-outcome.service.js';
@@ -12,9 +13,6 @@ import { signingSecrets } from './endpoint-secrets.js';
 import { signatureHeader } from './signature.js';
 import { postWebhook } from './webhook-post.js';
 import { webhooksEnv } from './webhooks.env.js';
-
-/** The Standard Webhooks body: thin, so it never carries URLs that expire or data that goes stale. */
-export const webhookBody = (event: EventRecord) => JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data: event.data });
 
 /**
  * One attempt of one delivery. The webhook-id is the event id, the same on every retry and
@@ -50,7 +48,7 @@ export class DeliverWebhookJob {
       secrets = [await this.tenantSecrets.get(delivery.tenantId)];
     }
     const event = await this.events.findOneByOrFail({ id: delivery.eventId });
-    const body = webhookBody(event);
+    const body = eventBody(event);
     const timestamp = Math.floor(Date.now() / 1000);
     const env = webhooksEnv.get();
     const result = await postWebhook(url, body, {

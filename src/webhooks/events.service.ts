@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type Repository } from 'typeorm';
-import { newId } from '../common/ids.js';
-import { notFound, ProblemException } from '../common/problem.js';
-import { paginate } from '../common/pagination.js';
-import { EventRecord } from './event.entity.js';
+import { newId } from '../platform/http/ids.js';
+import { notFound, ProblemException } from '../platform/http/problem.js';
+import { paginate } from '../platform/http/pagination.js';
+import { EventRecord } from '../platform/outbox/event.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import type { ListEventsQuery } from './dto/event.object.js';

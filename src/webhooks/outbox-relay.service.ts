@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { JobName, QueueName, type JobPayloads } from '../queue/queue-names.js';
+import { JobName, QueueName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { webhooksEnv } from './webhooks.env.js';
 
 const BATCH = 200;

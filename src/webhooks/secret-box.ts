@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { authEnv } from '../auth/auth.env.js';
+import { authEnv } from '../core/auth/auth.env.js';
 import { webhooksEnv } from './webhooks.env.js';
 
 const VERSION = 'v1';

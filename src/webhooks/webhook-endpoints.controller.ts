@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentTenant, Scopes } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
-import { ListQuery } from '../common/pagination.js';
+import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import type { Principal } from '../core/auth/principal.js';
+import { ListQuery } from '../platform/http/pagination.js';
 import { CreateWebhookEndpointDto, RotateSecretDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
 import { DeletedWebhookEndpoint, WebhookEndpointList, WebhookEndpointObject } from './dto/webhook-endpoint.object.js';
 import { DeliveryList, RecoverQuery, RecoveryObject } from './dto/delivery.object.js';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { newId } from '../common/ids.js';
-import { notFound, ProblemException } from '../common/problem.js';
-import { paginate, type ListQuery } from '../common/pagination.js';
+import { newId } from '../platform/http/ids.js';
+import { notFound, ProblemException } from '../platform/http/problem.js';
+import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import type { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';

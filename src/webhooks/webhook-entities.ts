@@ -1,4 +1,4 @@
-import { EventRecord } from './event.entity.js';
+import { EventRecord } from '../platform/outbox/event.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { WebhookTenantSecret } from './webhook-tenant-secret.entity.js';

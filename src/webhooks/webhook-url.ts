@@ -1,8 +1,8 @@
 import type { LookupAddress } from 'node:dns';
 import dns from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { isPublicAddress } from '../input/public-address.js';
-import { ProblemException } from '../common/problem.js';
+import { isPublicAddress } from '../platform/outbound/public-address.js';
+import { ProblemException } from '../platform/http/problem.js';
 import { webhooksEnv } from './webhooks.env.js';
 
 /** Why a webhook target may not be called; the same rules at registration and before every delivery. */

@@ -1,4 +1,4 @@
-import type { EventRecord } from './event.entity.js';
+import type { EventRecord } from '../platform/outbox/event.entity.js';
 import type { WebhookDelivery } from './webhook-delivery.entity.js';
 import type { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import type { WebhookEndpointObject } from './dto/webhook-endpoint.object.js';

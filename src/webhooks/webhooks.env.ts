@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, defineEnv, int } from '../config/define-env.js';
+import { bool, defineEnv, int } from '../platform/config/define-env.js';
 
 const HOUR = 3_600_000;
 

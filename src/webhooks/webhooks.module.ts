@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Video } from '../videos/video.entity.js';
-import { EventRecord } from './event.entity.js';
+import { EventRecord } from '../platform/outbox/event.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { WebhookTenantSecret } from './webhook-tenant-secret.entity.js';
@@ -9,14 +8,14 @@ import { WebhookEndpointsController } from './webhook-endpoints.controller.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
-import { VideoEventStreamController } from './video-event-stream.controller.js';
 import { WebhookSecretController } from './webhook-secret.controller.js';
 import { TenantSecrets } from './tenant-secrets.service.js';
+import { WebhookFanout } from './webhook-fanout.js';
 
-/** API side of webhooks and events: endpoints, the event log, redelivery and the SSE stream. */
+/** API side of webhooks and events: endpoints, the event log and redelivery. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EventRecord, WebhookDelivery, WebhookEndpoint, WebhookTenantSecret, Video])],
-  controllers: [WebhookEndpointsController, EventsController, VideoEventStreamController, WebhookSecretController],
-  providers: [WebhookEndpointsService, EventsService, TenantSecrets],
+  imports: [TypeOrmModule.forFeature([EventRecord, WebhookDelivery, WebhookEndpoint, WebhookTenantSecret])],
+  controllers: [WebhookEndpointsController, EventsController, WebhookSecretController],
+  providers: [WebhookEndpointsService, EventsService, TenantSecrets, WebhookFanout],
 })
 export class WebhooksModule {}

@@ -1,9 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { QueueName } from '../queue/queue-names.js';
-import { JobRegistry } from '../queue/job-registry.js';
-import { queueEnv } from '../queue/queue.env.js';
+import { QueueName } from '../platform/queue/queue-names.js';
+import { JobRegistry } from '../platform/queue/job-registry.js';
+import { queueEnv } from '../platform/queue/queue.env.js';
 
 /** The BullMQ consumer of the webhooks queue; the registry picks the handler. */
 @Processor(QueueName.Webhooks)

@@ -2,10 +2,10 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startPostgres } from '../../src/dev/embedded-postgres.js';
-import { startRedis } from '../../src/dev/redis-server.js';
-import { startS3 } from '../../src/dev/s3-server.js';
-import { StopAll } from '../../src/dev/stop-all.js';
+import { startPostgres } from '../../tools/dev/embedded-postgres.js';
+import { startRedis } from '../../tools/dev/redis-server.js';
+import { startS3 } from '../../tools/dev/s3-server.js';
+import { StopAll } from '../../tools/dev/stop-all.js';
 
 /**
  * One PostgreSQL, one Redis and one s3rver for the whole run; test files isolate themselves on

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LimitsObject } from '../../plans/dto/limits.object.js';
-import { BillingObject } from '../../tenants/dto/tenant.object.js';
+import { LimitsObject } from '../../plans/index.js';
+import { BillingObject } from '../../tenants/index.js';
 
 class MeTenant {
   @ApiProperty() id: string;

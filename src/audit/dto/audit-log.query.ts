@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { ListQuery } from '../../common/pagination.js';
+import { ListQuery } from '../../platform/http/pagination.js';
 
 export class AuditLogQuery extends ListQuery {
   @ApiPropertyOptional({ example: 'api_key.revoked' })

@@ -1,4 +1,4 @@
-import { cancelCogPrediction, cogHealth, runCogPrediction } from '../../gpu/cog-client.js';
+import { cancelCogPrediction, cogHealth, runCogPrediction } from '../gpu/cog-client.js';
 import type { BackendTarget } from '../gpu-backend.entity.js';
 import { authHeaders, type BackendAdapter, type BackendHealth, type CallOptions, type GenerationRequest } from './backend-adapter.js';
 

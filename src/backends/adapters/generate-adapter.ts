@@ -1,4 +1,4 @@
-import { generateHealth, runGenerate } from '../../gpu/generate-client.js';
+import { generateHealth, runGenerate } from '../gpu/generate-client.js';
 import { authHeaders, type BackendAdapter } from './backend-adapter.js';
 
 export const generateAdapter: BackendAdapter = {

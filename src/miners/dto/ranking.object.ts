@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ModelCapabilitiesObject } from '../../models/dto/model-capabilities.dto.js';
+import { ModelCapabilitiesObject } from '../../models/index.js';
 
 export class RankedMinerObject {
   @ApiProperty() rank: number;

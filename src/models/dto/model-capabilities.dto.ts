@@ -1,7 +1,7 @@
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsString, Matches, Max, Min, ValidateNested, registerDecorator, type ValidationArguments } from 'class-validator';
-import { ASPECT_RATIOS, RESOLUTIONS } from '../../videos/video-format.js';
+import { ASPECT_RATIOS, RESOLUTIONS } from '../../core/video-format.js';
 
 const FRAME_SIZE_SCHEMA = { type: 'object' as const, additionalProperties: false, required: ['width', 'height'], properties: { width: { type: 'integer' as const }, height: { type: 'integer' as const } } };
 const SIZES_SCHEMA: ApiPropertyOptions = {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RESOLUTIONS } from '../../videos/video-format.js';
+import { RESOLUTIONS } from '../../core/video-format.js';
 
 export class LimitsObject {
   @ApiProperty({ description: 'Video-seconds included per calendar month (UTC).' }) included_video_seconds: number;

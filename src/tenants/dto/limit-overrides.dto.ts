@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { RESOLUTIONS, type Resolution } from '../../videos/video-format.js';
+import { RESOLUTIONS, type Resolution } from '../../core/video-format.js';
 
 /** Contract terms; each field given replaces the plan's value. */
 export class LimitOverridesDto {

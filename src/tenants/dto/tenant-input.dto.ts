@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsStringMap } from '../../common/string-map.validator.js';
+import { IsStringMap } from '../../platform/http/string-map.validator.js';
 import { LimitOverridesDto } from './limit-overrides.dto.js';
 
 export class CreateTenantDto {

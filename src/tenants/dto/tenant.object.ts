@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LimitOverridesDto } from './limit-overrides.dto.js';
-import { LimitsObject } from '../../plans/dto/limits.object.js';
+import { LimitsObject } from '../../plans/index.js';
 
 export class BillingObject {
   @ApiProperty({ enum: ['self_serve', 'invoice'] }) mode: string;

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsStringMap } from '../../common/string-map.validator.js';
-import { ASPECT_RATIOS, CAMERA_MOTIONS, RESOLUTIONS, type AspectRatio, type Resolution } from '../video-format.js';
+import { IsStringMap } from '../../platform/http/string-map.validator.js';
+import { ASPECT_RATIOS, CAMERA_MOTIONS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../core/video-format.js';
 
 /** Multipart sends metadata as a JSON string; JSON bodies send an object. */
 const parseJsonObject = ({ value }: { value: unknown }) => {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { ListQuery } from '../../common/pagination.js';
+import { ListQuery } from '../../platform/http/pagination.js';
 
 export const VIDEO_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { ListQuery } from '../../common/pagination.js';
-import { EVENT_TYPES } from '../event.entity.js';
+import { ListQuery } from '../../platform/http/pagination.js';
+import { EVENT_TYPES } from '../../platform/outbox/event.entity.js';
 
 export class EventDataObject {
   @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;

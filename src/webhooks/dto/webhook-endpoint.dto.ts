@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Max, IsNotEmpty } from 'class-validator';
-import { EVENT_TYPES } from '../event.entity.js';
+import { EVENT_TYPES } from '../../platform/outbox/event.entity.js';
 
 export const EVENT_FILTERS = ['*', ...EVENT_TYPES] as const;
 

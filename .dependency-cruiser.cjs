@@ -1,0 +1,69 @@
+/**
+ * The layering of src/ (README, "How the code is laid out"), checked by test/architecture.test.ts:
+ *   platform  ← imports nothing of ours but platform
+ *   core      ← platform
+ *   features  ← platform, core, and other features through their index.ts only
+ *   app       ← everything (the composition root)
+ * Folder cycles are refused at every level.
+ */
+const LAYERS = '(app|core|platform)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-folder-cycles',
+      comment: 'Two folders that import each other are one module in disguise: merge them or move the shared part down a layer.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^(src|tools)/' },
+      to: { circular: true },
+    },
+    {
+      name: 'platform-imports-platform-only',
+      comment: 'platform/ is the plumbing every module uses; it must not know any feature, core or the app.',
+      severity: 'error',
+      from: { path: '^src/platform/' },
+      to: { path: '^(src|tools)/', pathNot: '^src/platform/' },
+    },
+    {
+      name: 'core-imports-platform-only',
+      comment: 'core/ (principal, limits, auth guard and decorators, key-verifier contract) is shared by every feature, so it may use platform only.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { path: '^(src|tools)/', pathNot: '^src/(core|platform)/' },
+    },
+    {
+      name: 'features-use-each-other-through-index',
+      comment: "A feature imports another feature only through that feature's index.ts (its public surface).",
+      severity: 'error',
+      from: { path: `^src/([^/]+)/`, pathNot: `^src/${LAYERS}/` },
+      to: { path: '^src/[^/]+/', pathNot: [`^src/${LAYERS}/`, '^src/$1/', '^src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'only-the-app-imports-the-app',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/app/' },
+      to: { path: '^src/app/' },
+    },
+    {
+      name: 'src-does-not-import-tools',
+      comment: 'tools/ (cli, dev, reference-backend) are not the service; the service never needs them.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^tools/' },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)node_modules/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

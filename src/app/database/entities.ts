@@ -1,0 +1,17 @@
+import { Tenant } from '../../tenants/tenant.entity.js';
+import { ApiKey } from '../../keys/api-key.entity.js';
+import { IdempotencyKey } from '../../idempotency/idempotency-key.entity.js';
+import { StoredFile } from '../../files/file.entity.js';
+import { Video } from '../../videos/video.entity.js';
+import { UsageRecord } from '../../videos/usage-record.entity.js';
+import { webhookEntities } from '../../webhooks/webhook-entities.js';
+import { GpuBackend } from '../../backends/gpu-backend.entity.js';
+import { MinerSnapshot } from '../../miners/miner-snapshot.entity.js';
+import { Plan } from '../../plans/plan.entity.js';
+import { Operator } from '../../operators/operator.entity.js';
+import { OperatorKey } from '../../operators/operator-key.entity.js';
+import { AuditEntry } from '../../audit/audit-entry.entity.js';
+import { ModelCapability } from '../../models/model-capability.entity.js';
+
+/** Every entity, listed once: the app, the migration runner and the drift check share it. */
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ModelCapability, ...webhookEntities];

@@ -1,0 +1,38 @@
+import { EnvError } from '../platform/config/define-env.js';
+import { appEnv } from '../platform/config/app.env.js';
+import { databaseEnv } from '../platform/database/database.env.js';
+import { queueEnv } from '../platform/queue/queue.env.js';
+import { storageEnv } from '../platform/storage/storage.env.js';
+import { authEnv } from '../core/auth/auth.env.js';
+import { videosEnv } from '../videos/videos.env.js';
+import { webhooksEnv } from '../webhooks/webhooks.env.js';
+import { backendsEnv } from '../backends/backends.env.js';
+import { modelsEnv } from '../miners/models.env.js';
+import { chainEnv } from '../chain/chain.env.js';
+import { limitsEnv } from '../limits/limits.env.js';
+import { keysEnv } from '../keys/keys.env.js';
+import { filesEnv } from '../files/files.env.js';
+
+const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv];
+
+/** Validates every module's env at once so one start-up reports all bad variables. */
+export function validateAllEnv(): void {
+  const problems: string[] = [];
+  for (const env of all) {
+    try {
+      env.reload();
+    } catch (e) {
+      if (e instanceof EnvError) problems.push(e.message);
+      else throw e;
+    }
+  }
+  if (problems.length) throw new EnvError(problems.join('\n'));
+}
+
+export function exitOnEnvError(e: unknown): never {
+  if (e instanceof EnvError) {
+    process.stderr.write(`${e.message}\nSee .env.example for every variable.\n`);
+    process.exit(78);
+  }
+  throw e;
+}

@@ -1,0 +1,5 @@
+/** What other modules may use of backends/ (dependency-cruiser refuses deeper imports). */
+export * from './backends.env.js';
+export * from './backends.module.js';
+export * from './dispatcher.service.js';
+export * from './gpu/backend-error.js';

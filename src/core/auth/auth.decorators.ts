@@ -1,0 +1,26 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ProblemException } from '../../platform/http/problem.js';
+import type { Principal } from './principal.js';
+import type { OperatorRole } from './operator-roles.js';
+
+export const PUBLIC_ROUTE = 'leoma:public';
+export const OPERATOR_ROUTE = 'leoma:operator';
+export const REQUIRED_SCOPES = 'leoma:scopes';
+export const OPERATOR_ROLES_KEY = 'leoma:roles';
+
+/** No credentials needed (health, docs). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+/** Operator keys only; tenant keys are refused. */
+export const OperatorOnly = () => applyDecorators(SetMetadata(OPERATOR_ROUTE, true), ApiExtension('x-operator-only', true));
+/** Operator roles allowed besides admin; an operator route without it is admin-only. */
+export const Roles = (...roles: OperatorRole[]) => applyDecorators(SetMetadata(OPERATOR_ROLES_KEY, roles), ApiExtension('x-operator-roles', ['admin', ...roles]));
+/** Tenant keys holding these scopes; the spec lists them as x-required-scopes for clients and the scope test. */
+export const Scopes = (...scopes: string[]) => applyDecorators(SetMetadata(REQUIRED_SCOPES, scopes), ApiExtension('x-required-scopes', scopes));
+
+export const CurrentTenant = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
+  const p = ctx.switchToHttp().getRequest<Request>().user as Principal | undefined;
+  if (p?.kind !== 'tenant') throw new ProblemException(403, 'tenant_key_required', 'This endpoint needs a tenant API key.');
+  return p;
+});

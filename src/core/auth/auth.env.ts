@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { defineEnv } from '../../platform/config/define-env.js';
+import { isWellFormedKey } from './api-key-format.js';
+
+export const authEnv = defineEnv('auth', {
+  /** Server-side secret for the keyed hash of API keys; rotating it invalidates every key. */
+  API_KEY_HASH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Operator credential accepted from the environment so a fresh install can provision its first tenant. */
+  BOOTSTRAP_OPERATOR_KEY: z
+    .string()
+    .refine((k) => isWellFormedKey(k) && k.startsWith('lk_op_'), 'must be a well-formed lk_op_ key (run `node dist/scripts/new-key.js op`)')
+    .optional(),
+});

@@ -1,0 +1,35 @@
+import type { Limits } from '../limits/effective-limits.js';
+import type { OperatorRole } from './operator-roles.js';
+
+export type Scope = 'videos:read' | 'videos:write' | 'files:write' | 'batches:write' | 'webhooks:manage' | 'billing:read' | 'keys:manage';
+
+export const ALL_TENANT_SCOPES: Scope[] = ['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'keys:manage'];
+
+/** Per-key caps that narrow the tenant's limits; null when the key has none of its own. */
+export interface KeyLimits {
+  requestsPerMinute: number | null;
+  monthlyVideoSeconds: number | null;
+}
+
+export type TenantPrincipal = {
+  kind: 'tenant';
+  tenantId: string;
+  keyId: string;
+  livemode: boolean;
+  scopes: string[];
+  plan: string;
+  /** Loaded with the key (and cached with it) so GET /v1/me needs no database read. */
+  account: { name: string; billingMode: string; netDays: number | null };
+  limits: Limits;
+  keyLimits: KeyLimits;
+};
+
+export type OperatorPrincipal = { kind: 'operator'; operatorId: string; role: OperatorRole };
+
+export type Principal = TenantPrincipal | OperatorPrincipal;
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: Principal;
+  }
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { CreateApiKeyDto, RollApiKeyDto } from './dto/create-api-key.dto.js';
+import { keyOptions, presentApiKey } from './api-key.presenter.js';
+import { actorOf } from '../audit/index.js';
+import { ListQuery } from '../platform/http/pagination.js';
+import { ProblemException } from '../platform/http/problem.js';
+import { ApiKeyList, ApiKeyObject, ApiKeyWithSecret } from './dto/api-key.object.js';
+
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@Scopes('keys:manage')
+@Controller('v1/api-keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Get()
+  @ApiOperation({ summary: "List the tenant's API keys (never their secrets)", operationId: 'listApiKeys' })
+  @ApiOkResponse({ type: ApiKeyList })
+  async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListQuery): Promise<ApiKeyList> {
+    const page = await this.keys.list(who.tenantId, query);
+    return { object: 'list' as const, data: page.rows.map(presentApiKey), has_more: page.hasMore };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an API key; the secret is shown only in this response', operationId: 'createApiKey' })
+  @ApiCreatedResponse({ type: ApiKeyWithSecret })
+  async create(@CurrentTenant() who: TenantPrincipal, @Body() body: CreateApiKeyDto, @Req() req: Request): Promise<ApiKeyWithSecret> {
+    // A key can hand out only what it holds itself, so keys:manage is no path to more access.
+    const extra = (body.scopes ?? []).filter((s) => !who.scopes.includes(s));
+    if (extra.length) throw new ProblemException(403, 'insufficient_scope', `This key cannot grant scope(s) it does not hold: ${extra.join(', ')}.`);
+    if (body.mode === 'live' && !who.livemode) throw new ProblemException(403, 'livemode_required', 'A test key cannot create live keys.');
+    const { key, secret } = await this.keys.create(actorOf(req), who.tenantId, keyOptions({ ...body, mode: body.mode ?? (who.livemode ? 'live' : 'test') }, who.scopes));
+    return { ...presentApiKey(key), secret };
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Revoke an API key; it is refused from the next request on', operationId: 'revokeApiKey' })
+  @ApiOkResponse({ type: ApiKeyObject })
+  async revoke(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request) {
+    return presentApiKey(await this.keys.revoke(actorOf(req), who.tenantId, id));
+  }
+
+  @Post(':id/roll')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Replace the secret; the old one works for grace_seconds more', operationId: 'rollApiKey' })
+  @ApiCreatedResponse({ type: ApiKeyWithSecret, description: 'The new key; the old one is valid until its expires_at.' })
+  async roll(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() body: RollApiKeyDto, @Req() req: Request) {
+    const { key, secret } = await this.keys.roll(actorOf(req), who.tenantId, id, body.grace_seconds ?? 0);
+    return { ...presentApiKey(key), secret };
+  }
+}

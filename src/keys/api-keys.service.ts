@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ApiKey, type KeyMode } from './api-key.entity.js';
+import { generateKey, hashKey, keyStart } from '../core/auth/api-key-format.js';
+import { authEnv } from '../core/auth/auth.env.js';
+import { KeyCache } from './key-cache.service.js';
+import { newId } from '../platform/http/ids.js';
+import { notFound, ProblemException } from '../platform/http/problem.js';
+import { paginate, type ListQuery } from '../platform/http/pagination.js';
+import { AuditService } from '../audit/index.js';
+import type { Actor } from '../audit/index.js';
+
+export interface CreatedKey {
+  key: ApiKey;
+  secret: string;
+}
+
+export interface KeyOptions {
+  mode: KeyMode;
+  name?: string;
+  scopes: string[];
+  expiresAt?: Date | null;
+  rateLimitPerMinute?: number | null;
+  monthlyVideoSeconds?: number | null;
+}
+
+/** What the audit log keeps of a key: never the hash. */
+const auditView = (k: ApiKey) => ({ name: k.name, mode: k.mode, scopes: k.scopes, expires_at: k.expiresAt?.toISOString() ?? null, revoked_at: k.revokedAt?.toISOString() ?? null, rate_limit_per_minute: k.rateLimitPerMinute, monthly_video_seconds: k.monthlyVideoSeconds });
+
+/** A tenant's API keys: created, listed, revoked and rolled, each change audited and pushed to every process's key cache. */
+@Injectable()
+export class ApiKeysService {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly cache: KeyCache) {}
+
+  async create(actor: Actor, tenantId: string, opts: KeyOptions): Promise<CreatedKey> {
+    return this.db.transaction(async (tx) => {
+      const created = await this.insert(tx, tenantId, opts);
+      await this.audit.record(tx, actor, { tenantId, action: 'api_key.created', targetType: 'api_key', targetId: created.key.id, after: auditView(created.key) });
+      return created;
+    });
+  }
+
+  list(tenantId: string, query: ListQuery) {
+    return paginate(this.db.getRepository(ApiKey).createQueryBuilder('k').where('k.tenant_id = :tenantId', { tenantId }), query);
+  }
+
+  async revoke(actor: Actor, tenantId: string, id: string): Promise<ApiKey> {
+    const key = await this.db.transaction(async (tx) => {
+      const before = await this.lockKey(tx, tenantId, id);
+      if (before.revokedAt) return before;
+      const revokedAt = new Date();
+      await tx.update(ApiKey, { id }, { revokedAt });
+      const after = { ...before, revokedAt };
+      await this.audit.record(tx, actor, { tenantId, action: 'api_key.revoked', targetType: 'api_key', targetId: id, before: auditView(before), after: auditView(after) });
+      return after;
+    });
+    await this.cache.invalidate(tenantId);
+    return key;
+  }
+
+  /** A new secret with the same settings; the old one keeps working for `graceSeconds` (0 = stops now). */
+  async roll(actor: Actor, tenantId: string, id: string, graceSeconds: number): Promise<CreatedKey> {
+    const created = await this.db.transaction(async (tx) => {
+      const old = await this.lockKey(tx, tenantId, id);
+      if (old.revokedAt) throw new ProblemException(409, 'api_key_revoked', `API key '${id}' is revoked and cannot be rolled.`);
+      const until = new Date(Date.now() + graceSeconds * 1000);
+      const expiresAt = old.expiresAt && old.expiresAt < until ? old.expiresAt : until;
+      const next = await this.insert(tx, tenantId, { mode: old.mode, name: old.name, scopes: old.scopes, expiresAt: old.expiresAt, rateLimitPerMinute: old.rateLimitPerMinute, monthlyVideoSeconds: old.monthlyVideoSeconds });
+      if (graceSeconds === 0) await tx.update(ApiKey, { id }, { revokedAt: new Date() });
+      else await tx.update(ApiKey, { id }, { expiresAt });
+      await this.audit.record(tx, actor, { tenantId, action: 'api_key.rolled', targetType: 'api_key', targetId: id, before: auditView(old), after: { replaced_by: next.key.id, old_key_valid_until: until.toISOString() } });
+      return next;
+    });
+    await this.cache.invalidate(tenantId);
+    return created;
+  }
+
+  private async lockKey(tx: EntityManager, tenantId: string, id: string): Promise<ApiKey> {
+    const key = await tx.findOne(ApiKey, { where: { id, tenantId }, lock: { mode: 'pessimistic_write' } });
+    if (!key) throw notFound('API key', id);
+    return key;
+  }
+
+  private async insert(tx: EntityManager, tenantId: string, opts: KeyOptions): Promise<CreatedKey> {
+    const secret = generateKey(opts.mode);
+    const key = tx.create(ApiKey, {
+      id: newId('apiKey'), tenantId, name: opts.name ?? '', mode: opts.mode, secretHash: hashKey(secret, authEnv.get().API_KEY_HASH_SECRET),
+      secretStart: keyStart(secret), scopes: opts.scopes, expiresAt: opts.expiresAt ?? null, revokedAt: null, lastUsedAt: null,
+      rateLimitPerMinute: opts.rateLimitPerMinute ?? null, monthlyVideoSeconds: opts.monthlyVideoSeconds ?? null, createdAt: new Date(),
+    });
+    await tx.insert(ApiKey, key);
+    return { key, secret };
+  }
+}

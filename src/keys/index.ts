@@ -1,0 +1,7 @@
+/** What other modules may use of keys/ (dependency-cruiser refuses deeper imports). */
+export * from './api-key.presenter.js';
+export * from './api-keys.service.js';
+export * from './dto/api-key.object.js';
+export * from './dto/create-api-key.dto.js';
+export * from './key-cache.service.js';
+export * from './keys.module.js';

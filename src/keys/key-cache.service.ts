@@ -1,0 +1,72 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { RedisClient } from '../platform/redis/redis.client.js';
+import { keysEnv } from './keys.env.js';
+import type { Principal } from '../core/auth/principal.js';
+
+export interface CachedKey {
+  principal: Principal;
+  /** Tenant or operator the key belongs to: what invalidation messages name. */
+  owner: string;
+  keyExpiresAt: number | null;
+  suspended: boolean;
+}
+
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Verified keys by hash, so a request costs no database read. Any change to a key, a tenant or an
+ * operator is published on Redis; every API process drops that owner's entries on receipt, and the
+ * process that made the change drops them before answering, so a revoked key fails on the next
+ * request. The TTL bounds staleness should a message be lost while Redis reconnects.
+ */
+@Injectable()
+export class KeyCache implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(KeyCache.name);
+  private readonly entries = new Map<string, { value: CachedKey; until: number }>();
+  private subscriber?: Redis;
+  private readonly channel: string;
+
+  constructor(private readonly client: RedisClient) {
+    this.channel = `${client.prefix}:auth-invalidate`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.subscriber = this.client.subscriber();
+    this.subscriber.on('message', (_channel: string, owner: string) => this.dropOwner(owner));
+    // After a reconnect we may have missed messages: start clean.
+    this.subscriber.on('ready', () => this.entries.clear());
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.subscriber?.quit().catch(() => undefined);
+  }
+
+  get(hash: string): CachedKey | undefined {
+    const hit = this.entries.get(hash);
+    if (!hit) return undefined;
+    if (hit.until <= Date.now()) {
+      this.entries.delete(hash);
+      return undefined;
+    }
+    return hit.value;
+  }
+
+  set(hash: string, value: CachedKey): void {
+    const ttl = keysEnv.get().AUTH_CACHE_TTL_SECONDS * 1000;
+    if (ttl === 0) return;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(hash, { value, until: Date.now() + ttl });
+  }
+
+  /** Call after committing a change to a key, tenant or operator. */
+  async invalidate(owner: string): Promise<void> {
+    this.dropOwner(owner);
+    await this.client.redis.publish(this.channel, owner).catch((e: Error) => this.logger.error(`invalidation not published: ${e.message}`));
+  }
+
+  private dropOwner(owner: string): void {
+    for (const [hash, entry] of this.entries) if (entry.value.owner === owner) this.entries.delete(hash);
+  }
+}

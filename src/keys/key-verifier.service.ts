@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { hashKey, isWellFormedKey, keyKind, sameHash } from '../core/auth/api-key-format.js';
+import { authEnv } from '../core/auth/auth.env.js';
+import { KeyCache, type CachedKey } from './key-cache.service.js';
+import { LastUsedService } from './last-used.service.js';
+import type { Principal } from '../core/auth/principal.js';
+import { KeyVerifier } from '../core/auth/key-verifier.js';
+import { ProblemException } from '../platform/http/problem.js';
+import { effectiveLimits } from '../core/limits/effective-limits.js';
+import type { Plan } from '../plans/index.js';
+import type { OperatorRole } from '../core/auth/operator-roles.js';
+
+const invalidKey = () => new ProblemException(401, 'invalid_api_key', 'The API key is not valid or has been revoked.');
+
+/** Resolves a bearer secret to who is calling: a cached hash lookup, the database only on a miss. */
+@Injectable()
+export class ApiKeyVerifier implements KeyVerifier {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly cache: KeyCache, private readonly lastUsed: LastUsedService) {}
+
+  async verify(secret: string): Promise<Principal> {
+    if (!isWellFormedKey(secret)) {
+      throw new ProblemException(401, 'invalid_api_key', 'The API key is malformed. Keys look like lk_live_… and are shown once at creation.');
+    }
+    const env = authEnv.get();
+    const hash = hashKey(secret, env.API_KEY_HASH_SECRET);
+    let entry = this.cache.get(hash);
+    if (!entry) {
+      entry = keyKind(secret) === 'op' ? await this.loadOperator(hash) : await this.loadTenantKey(hash);
+      if (!entry) throw invalidKey();
+      this.cache.set(hash, entry);
+    }
+    if (entry.keyExpiresAt !== null && entry.keyExpiresAt <= Date.now()) {
+      throw new ProblemException(401, 'api_key_expired', 'This API key has expired. Create a new one.');
+    }
+    if (entry.suspended) throw new ProblemException(403, 'tenant_suspended', 'This account is suspended. Contact support.');
+    if (entry.principal.kind === 'tenant') this.lastUsed.touch(entry.principal.keyId);
+    return entry.principal;
+  }
+
+  private async loadOperator(hash: string): Promise<CachedKey | undefined> {
+    const env = authEnv.get();
+    // The bootstrap key is the first admin, so a fresh install can create real operators.
+    if (env.BOOTSTRAP_OPERATOR_KEY && sameHash(hash, hashKey(env.BOOTSTRAP_OPERATOR_KEY, env.API_KEY_HASH_SECRET))) {
+      return { principal: { kind: 'operator', operatorId: 'bootstrap', role: 'admin' }, owner: 'operator:bootstrap', keyExpiresAt: null, suspended: false };
+    }
+    const [row] = (await this.db.query(
+      `select o.id, o.role from operator_keys k join operators o on o.id = k.operator_id
+        where k.secret_hash = $1 and k.revoked_at is null and o.disabled_at is null`,
+      [hash],
+    )) as { id: string; role: OperatorRole }[];
+    if (!row) return undefined;
+    return { principal: { kind: 'operator', operatorId: row.id, role: row.role }, owner: `operator:${row.id}`, keyExpiresAt: null, suspended: false };
+  }
+
+  private async loadTenantKey(hash: string): Promise<CachedKey | undefined> {
+    const [row] = (await this.db.query(
+      `select k.id, k.tenant_id, k.mode, k.scopes, k.expires_at, k.rate_limit_per_minute, k.monthly_video_seconds,
+              t.status, t.plan, t.limit_overrides, t.name, t.billing_mode, t.net_days, row_to_json(p) as plan_row
+         from api_keys k join tenants t on t.id = k.tenant_id join plans p on p.code = t.plan
+        where k.secret_hash = $1 and k.revoked_at is null`,
+      [hash],
+    )) as TenantKeyRow[];
+    if (!row) return undefined;
+    const p = row.plan_row;
+    const plan = {
+      code: p.code, name: p.name, includedVideoSeconds: p.included_video_seconds, overageAllowed: p.overage_allowed, requestsPerMinute: p.requests_per_minute,
+      concurrentVideos: p.concurrent_videos, maxDurationSeconds: p.max_duration_seconds, maxResolution: p.max_resolution, maxBatchSize: p.max_batch_size,
+      retentionDays: p.retention_days, queuePriority: p.queue_priority,
+    } satisfies Plan;
+    return {
+      principal: {
+        kind: 'tenant', tenantId: row.tenant_id, keyId: row.id, livemode: row.mode === 'live', scopes: row.scopes, plan: row.plan,
+        account: { name: row.name, billingMode: row.billing_mode, netDays: row.net_days },
+        limits: effectiveLimits(plan, row.limit_overrides),
+        keyLimits: { requestsPerMinute: row.rate_limit_per_minute, monthlyVideoSeconds: row.monthly_video_seconds },
+      },
+      owner: row.tenant_id,
+      keyExpiresAt: row.expires_at ? new Date(row.expires_at).getTime() : null,
+      suspended: row.status === 'suspended',
+    };
+  }
+}
+
+interface TenantKeyRow {
+  id: string;
+  tenant_id: string;
+  mode: string;
+  scopes: string[];
+  expires_at: Date | null;
+  rate_limit_per_minute: number | null;
+  monthly_video_seconds: number | null;
+  status: string;
+  plan: string;
+  limit_overrides: Record<string, unknown>;
+  name: string;
+  billing_mode: string;
+  net_days: number | null;
+  plan_row: Record<string, any>;
+}

@@ -1,0 +1,3 @@
+/** What other modules may use of limits/ (dependency-cruiser refuses deeper imports). */
+export * from './limits.module.js';
+export * from './quota.service.js';

@@ -1,0 +1,5 @@
+/** What other modules may use of plans/ (dependency-cruiser refuses deeper imports). */
+export * from './dto/limits.object.js';
+export * from './plan.entity.js';
+export * from './plans.module.js';
+export * from './plans.service.js';

@@ -1,0 +1,3 @@
+/** What other modules may use of webhooks/ (dependency-cruiser refuses deeper imports). */
+export * from './webhook-url.js';
+export * from './webhooks.env.js';

@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { startPostgres } from './embedded-postgres.js';
+import { startRedis } from './redis-server.js';
+import { startS3 } from './s3-server.js';
+import { StopAll, type Stoppable } from './stop-all.js';
+import { startReferenceBackend } from '../reference-backend/server.js';
+import { generateKey } from '../../src/core/auth/api-key-format.js';
+import { runMigrations } from '../../src/app/database/migrate.js';
+import { provisionDemoTenant } from './demo-tenant.js';
+
+const DATA = resolve(process.env.LEOMA_DEV_DATA ?? '.data');
+const PORT = Number(process.env.PORT ?? 3000);
+
+interface DevSecrets {
+  apiKeyHashSecret: string;
+  operatorKey: string;
+  demoKey?: string;
+  salesKey?: string;
+}
+
+/** Secrets live in .data so that keys printed by an earlier run keep working after a restart. */
+async function loadSecrets(): Promise<DevSecrets> {
+  const file = join(DATA, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as DevSecrets;
+  const secrets = { apiKeyHashSecret: randomBytes(32).toString('hex'), operatorKey: generateKey('op') };
+  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+  if (!rowCount) await client.query(`create database ${client.escapeIdentifier(name)}`);
+  await client.end();
+  return serverUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+function runChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess & Stoppable {
+  const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & Stoppable;
+  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('');
+  child.stdout!.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+  child.stderr!.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  child.stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    });
+  return child;
+}
+
+async function waitReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the API did not become ready at ${url} within ${timeoutMs} ms`);
+}
+
+async function main(): Promise<void> {
+  await mkdir(DATA, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user and must be able to reach its data directory.
+  await chmod(DATA, 0o755);
+  const services = new StopAll();
+  services.exitOnSignals({ onErrors: true });
+  const secrets = await loadSecrets();
+
+  const [postgres, redis, s3, backendA, backendB] = await Promise.all([
+    services.start('postgres', startPostgres({ dataDir: join(DATA, 'postgres') })),
+    services.start('redis', startRedis({ dir: join(DATA, 'redis') })),
+    services.start('s3rver', startS3({ dir: join(DATA, 's3') })),
+    services.start('reference backend', startReferenceBackend({ maxConcurrency: 2 }).then((b) => ({ ...b, stop: b.close }))),
+    services.start('reference backend 2', startReferenceBackend({ maxConcurrency: 2 }).then((b) => ({ ...b, stop: b.close }))),
+  ]);
+  const databaseUrl = await ensureDatabase(postgres.url, 'leoma');
+  const applied = await runMigrations(databaseUrl);
+  console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database is up to date');
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    S3_BUCKET: 'leoma-dev',
+    S3_ENDPOINT: s3.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_CREATE_BUCKET: 'true',
+    API_KEY_HASH_SECRET: secrets.apiKeyHashSecret,
+    BOOTSTRAP_OPERATOR_KEY: secrets.operatorKey,
+    // Both reference backends serve the default model, so dev exercises spreading and failover.
+    GPU_BACKENDS: JSON.stringify([
+      { id: 'ref_a', url: backendA.url, max_concurrency: 2 },
+      { id: 'ref_b', url: backendB.url, max_concurrency: 2 },
+    ]),
+    ALLOW_PRIVATE_IMAGE_URLS: 'true',
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+  };
+  const api = await services.start('api', Promise.resolve(runChild('api', 'dist/src/app/main-api.js', env)));
+  await services.start('worker', Promise.resolve(runChild('worker', 'dist/src/app/main-worker.js', env)));
+  api.once('exit', (code) => {
+    console.error(`api exited (${code}); stopping everything`);
+    void services.stopAll().finally(() => process.exit(1));
+  });
+  const url = `http://127.0.0.1:${PORT}`;
+  await waitReady(url, 60_000);
+
+  const { demoKey: demo, salesKey } = await provisionDemoTenant(url, secrets.operatorKey, secrets);
+  if (demo !== secrets.demoKey || salesKey !== secrets.salesKey) {
+    await writeFile(join(DATA, 'secrets.json'), JSON.stringify({ ...secrets, demoKey: demo, salesKey }, null, 2), { mode: 0o600 });
+  }
+  const image = join(DATA, 'demo.png');
+  if (!existsSync(image)) {
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1024x576:rate=1', '-frames:v', '1', image]);
+  }
+  console.log(`
+Leoma API is running (api + worker, reference GPU backends at ${backendA.url} and ${backendB.url}).
+  API       ${url}
+  Docs      ${url}/docs
+  Demo key  ${demo}
+  Operator  ${secrets.operatorKey}  (bootstrap admin; dev only)
+  Sales     ${salesKey}  (provisions tenants)
+
+Provision a customer with the CLI:
+  LEOMA_API_URL=${url} LEOMA_API_KEY=${salesKey} npm run -s leoma -- tenants create --name Acme --plan enterprise --limit concurrent_videos=100
+
+Make a video:
+  curl -s ${url}/v1/videos -H "Authorization: Bearer ${demo}" -F prompt="slow push-in on the test card" -F negative_prompt="blurry, text" -F duration_seconds=5 -F image=@${image}
+Then poll it and download it:
+  curl -s ${url}/v1/videos/<vid_id> -H "Authorization: Bearer ${demo}"
+  curl -sL ${url}/v1/videos/<vid_id>/content -H "Authorization: Bearer ${demo}" -o video.mp4
+
+Ctrl-C stops everything this command started.
+`);
+}
+
+main().catch((e: Error) => {
+  console.error(`dev: ${e.stack ?? e.message}`);
+  process.kill(process.pid, 'SIGTERM');
+});
