@@ -17,7 +17,7 @@ beforeAll(async () => {
   app = await startTestApp({
     worker: true,
     backends: [{ model: 'acme/winner', maxConcurrency: 2 }, { model: 'acme/runner-up', maxConcurrency: 2 }],
-    env: { MODEL_RANKING: JSON.stringify(RANKING), BREAKER_FAILURE_THRESHOLD: '2', BREAKER_OPEN_MS: '1500', CANCEL_POLL_MS: '100', BACKEND_HEALTH_INTERVAL_MS: '0' },
+    env: { MODEL_RANKING: JSON.stringify(RANKING), BREAKER_FAILURE_THRESHOLD: '2', BREAKER_OPEN_MS: '4000', CANCEL_POLL_MS: '100', BACKEND_HEALTH_INTERVAL_MS: '0' },
   });
   ({ key } = await app.tenant());
 });
@@ -73,7 +73,8 @@ describe('dispatch across backends and models', () => {
     expect(app.backends[0]!.stats().started).toBe(startedWhileOpen);
 
     app.backends[0]!.configure({ failRate: 0 });
-    await new Promise((r) => setTimeout(r, 1600));
+    // The open window outlasts two renders on a loaded machine, so the checks above see it open.
+    await new Promise((r) => setTimeout(r, 4100));
     expect(await circuitOf('ref_0')).toBe('half_open');
     expect((await finished(await makeVideo())).provenance.backend_id).toBe('ref_0');
     expect(await circuitOf('ref_0')).toBe('closed');
