@@ -4,6 +4,7 @@ import { TenancyPlansAudit1795349300616 } from './1795349300616-tenancy-plans-au
 import { GpuBackendsAndProvenance1795349393804 } from './1795349393804-gpu-backends-and-provenance.js';
 import { MinerSnapshots1795349694833 } from './1795349694833-miner-snapshots.js';
 import { Webhooks1795350307835 } from './1795350307835-webhooks.js';
+import { VideoQueuePriority1795351000000 } from './1795351000000-video-queue-priority.js';
 import { ModelCapabilitiesAndVideoShape1795913375903 } from './1795913375903-model-capabilities-and-video-shape.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
@@ -13,5 +14,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   GpuBackendsAndProvenance1795349393804,
   MinerSnapshots1795349694833,
   Webhooks1795350307835,
+  VideoQueuePriority1795351000000,
   ModelCapabilitiesAndVideoShape1795913375903,
 ];

@@ -1,4 +1,4 @@
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 
 export interface FrameSize {
@@ -92,7 +92,7 @@ export function planOutput(model: string, caps: ModelCapabilities, req: OutputRe
   return { ...size, fps: caps.fps, frames };
 }
 
-function unsupported(model: string, param: string, why: string): ProblemException {
+function unsupported(model: string, param: string, why: string): DomainError {
   const detail = `The model serving new videos (${model}) cannot do this: ${why}. Nothing was charged.`;
-  return new ProblemException(422, 'unsupported_by_model', detail, { model, errors: [{ param, code: 'unsupported_by_model', message: why }] });
+  return new DomainError('unsupported_by_model', detail, { model, errors: [{ param, code: 'unsupported_by_model', message: why }] });
 }

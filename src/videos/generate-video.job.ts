@@ -64,7 +64,7 @@ export class GenerateVideoJob {
         imageType: video.input.content_type,
         ...want,
         camera: video.camera ?? undefined,
-        seed: video.seed === null ? undefined : Number(video.seed),
+        seed: video.seed ?? undefined,
       },
       {
         callIdPrefix,

@@ -30,7 +30,7 @@ export class VideoPresenter {
       fps: v.fps,
       frames: v.frames,
       negative_prompt: v.negativePrompt,
-      seed: v.seed === null ? null : Number(v.seed),
+      seed: v.seed,
       camera: v.camera,
       metadata: v.metadata,
       input,
