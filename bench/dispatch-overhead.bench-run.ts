@@ -35,7 +35,7 @@ it(`dispatch overhead over ${JOBS} jobs`, async () => {
     // The dispatcher alone (ranking, pool, health, breaker, slot, the HTTP call, release), without
     // the job around it: no S3, no ffprobe, no status writes.
     const dispatcher = app.worker!.get(Dispatcher);
-    const req = { prompt: 'bench', image, imageType: 'image/png', durationSeconds: 1, fps: 24, width: 854, height: 480 };
+    const req = { prompt: 'bench', image, imageType: 'image/png', width: 832, height: 480, fps: 16, frames: 17 };
     for (let i = 0; i < JOBS + 5; i++) {
       const prefix = `bench-${i}`;
       const t = performance.now();

@@ -7,6 +7,7 @@ import { Webhooks1795350307835 } from './1795350307835-webhooks.js';
 import { VideoQueuePriority1795351000000 } from './1795351000000-video-queue-priority.js';
 import { Treasury1795912387777 } from './1795912387777-treasury.js';
 import { RevenueLedger1795913105334 } from './1795913105334-revenue-ledger.js';
+import { ModelCapabilitiesAndVideoShape1795913375903 } from './1795913375903-model-capabilities-and-video-shape.js';
 import { StripeBilling1795913904538 } from './1795913904538-stripe-billing.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
@@ -19,5 +20,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   VideoQueuePriority1795351000000,
   Treasury1795912387777,
   RevenueLedger1795913105334,
+  ModelCapabilitiesAndVideoShape1795913375903,
   StripeBilling1795913904538,
 ];

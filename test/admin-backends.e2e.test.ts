@@ -65,10 +65,13 @@ describe('/v1/admin/backends', () => {
     const res = await create({ name: 'gen-1', url: app.backend.url, protocol: 'generate', model: 'leoma/reference-i2v', max_concurrency: 2 });
     const backend = (await res.json()) as { id: string };
     const { key } = await app.tenant();
-    const video = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 2 } });
+    const video = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 2, negative_prompt: 'blur' } });
     const { id } = (await video.json()) as { id: string };
     const done = await waitForStatus(app, key, id, ['succeeded', 'failed']);
-    expect(done).toMatchObject({ status: 'succeeded', output: { duration_seconds: 2 }, provenance: { model: 'leoma/reference-i2v', model_revision: 'main', backend_id: backend.id } });
+    // 2 s at 16 fps is 33 frames (4k+1): 2.0625 s, which the output reports as probed.
+    expect(done).toMatchObject({ status: 'succeeded', frames: 33, output: { width: 832, height: 480, fps: 16 }, provenance: { model: 'leoma/reference-i2v', model_revision: 'main', backend_id: backend.id } });
+    expect(done.output.duration_seconds).toBeCloseTo(33 / 16, 1);
+    expect(app.backend.stats().lastInput).toMatchObject({ negative_prompt: 'blur', num_frames: 33 });
   });
 
   it('health-checks every backend and sends nothing to one reported down', async () => {

@@ -20,7 +20,7 @@ async function backend(status: number, body: string, headers: Record<string, str
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const input = { image: 'data:image/png;base64,AAAA', prompt: 'p', duration_seconds: 1, fps: 24, width: 64, height: 64 };
+const input = { image: 'data:image/png;base64,AAAA', prompt: 'p', duration_seconds: 17 / 16, num_frames: 17, fps: 16, width: 64, height: 64 };
 const opts = { timeoutMs: 5_000, maxBytes: 1024 * 1024 };
 const mp4 = 'data:video/mp4;base64,AAAAIGZ0eXBpc29t';
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../src/platform/media/ffprobe.js';
 import { validateVideo, validateVideoFile } from '../src/platform/media/video-validation.js';
+import { ADAPTERS } from '../src/backends/adapters/adapters.js';
+import type { BackendTarget } from '../src/backends/gpu-backend.entity.js';
 import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../tools/reference-backend/server.js';
 
 let dir: string;
@@ -76,7 +78,8 @@ describe('reference backend', () => {
     expect(probe).toMatchObject({ codec: 'h264', width: 640, height: 360, fps: 24 });
     expect(probe.container.split(',')).toContain('mp4');
     expect(probe.durationSeconds).toBeCloseTo(2, 2);
-    expect(validateVideo(probe, { durationSeconds: 2, width: 640, height: 360 })).toEqual({ ok: true });
+    expect(probe.frames).toBe(48);
+    expect(validateVideo(probe, { width: 640, height: 360, fps: 24, frames: 48 })).toEqual({ ok: true });
   });
 
   it('renders every camera move via idempotent PUT, echoing the id', async () => {
@@ -87,8 +90,48 @@ describe('reference backend', () => {
       const { status, json } = await call(`${url}/predictions/${id}`, 'PUT', { input: input({ ...spec, camera, seed: 7 }) });
       expect(status, camera).toBe(200);
       expect(json.id).toBe(id);
-      const result = await validateVideoFile(await writeOutput(json.output, `${id}.mp4`), { durationSeconds: 1, width: 320, height: 240 });
+      const result = await validateVideoFile(await writeOutput(json.output, `${id}.mp4`), { width: 320, height: 240, fps: 12, frames: 12 });
       expect(result, camera).toEqual({ ok: true });
+    }
+  });
+
+  it('renders like Wan 2.2 when asked like Wan 2.2: 832×480, 16 fps, exactly num_frames frames', async () => {
+    const { url } = await start();
+    const { status, json } = await call(`${url}/predictions`, 'POST', { input: input({ width: 832, height: 480, fps: 16, duration_seconds: 81 / 16, num_frames: 81, negative_prompt: 'blur' }) });
+    expect(status).toBe(200);
+    const probe = await probeVideo(await writeOutput(json.output, 'wan.mp4'));
+    expect(probe).toMatchObject({ width: 832, height: 480, fps: 16, frames: 81 });
+  });
+
+  it('with renderSize, renders that size whatever is asked (a model with the wrong size)', async () => {
+    const backend = await start({ renderSize: { width: 854, height: 480 } });
+    const { json } = await call(`${backend.url}/predictions`, 'POST', { input: input({ width: 832, height: 480, fps: 16, duration_seconds: 1, num_frames: 17 }) });
+    const file = await writeOutput(json.output, 'wrong-size.mp4');
+    expect(await probeVideo(file)).toMatchObject({ width: 854, height: 480, frames: 17 });
+    expect(await validateVideoFile(file, { width: 832, height: 480, fps: 16, frames: 17 })).toMatchObject({ ok: false, reason: expect.stringContaining('854x480') });
+  });
+
+  it('/generate passes frames and the negative prompt on to the model', async () => {
+    const backend = await start();
+    const image = pngDataUri.slice(pngDataUri.indexOf(',') + 1);
+    const res = await fetch(`${backend.url}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'p', negative_prompt: 'text, watermark', image, fps: 16, frames: 17, resolution: '480x832' }) });
+    expect(res.status).toBe(200);
+    expect(backend.stats().lastInput).toMatchObject({ prompt: 'p', negative_prompt: 'text, watermark', num_frames: 17, fps: 16, width: 480, height: 832 });
+    const file = join(dir, 'generate.mp4');
+    await writeFile(file, Buffer.from(await res.arrayBuffer()));
+    expect(await probeVideo(file)).toMatchObject({ width: 480, height: 832, fps: 16, frames: 17 });
+  });
+
+  it.each(['cog', 'generate'] as const)('the %s adapter sends the negative prompt and the frame count the model renders', async (protocol) => {
+    const backend = await start();
+    const target: BackendTarget = { id: 'b', url: backend.url, protocol, model: 'acme/wan', modelRevision: null, maxConcurrency: 1, authHeader: null, source: 'config' };
+    const png = Buffer.from(pngDataUri.slice(pngDataUri.indexOf(',') + 1), 'base64');
+    const mp4 = await ADAPTERS[protocol].generate(target, { predictionId: `p-${protocol}`, prompt: 'p', negativePrompt: 'low quality', image: png, imageType: 'image/png', width: 480, height: 832, fps: 16, frames: 21 }, { signal: new AbortController().signal, timeoutMs: 30_000, maxBytes: 10 * 1024 * 1024, outputDir: dir });
+    expect(backend.stats().lastInput).toMatchObject({ negative_prompt: 'low quality', num_frames: 21, fps: 16, width: 480, height: 832 });
+    try {
+      expect(await probeVideo(mp4.path)).toMatchObject({ width: 480, height: 832, fps: 16, frames: 21 });
+    } finally {
+      await mp4.dispose();
     }
   });
 
@@ -127,11 +170,7 @@ describe('reference backend', () => {
     const { status, json } = await call(`${url}/predictions`, 'POST', { input: input() });
     expect(status).toBe(200);
     expect(json.status).toBe('succeeded');
-    const result = await validateVideoFile(await writeOutput(json.output, 'garbage.mp4'), {
-      durationSeconds: 2,
-      width: 640,
-      height: 360,
-    });
+    const result = await validateVideoFile(await writeOutput(json.output, 'garbage.mp4'), { width: 640, height: 360, fps: 24, frames: 48 });
     expect(result).toMatchObject({ ok: false, code: 'output_invalid' });
   });
 
@@ -178,19 +217,23 @@ describe('reference backend', () => {
 });
 
 describe('validateVideo', () => {
-  const probe = { container: 'mov,mp4,m4a,3gp,3g2,mj2', codec: 'h264', durationSeconds: 5.04, width: 1280, height: 720, fps: 24 };
-  const expected = { durationSeconds: 5, width: 1280, height: 720 };
+  // Wan 2.2's 720p output: 81 frames at 16 fps.
+  const probe = { container: 'mov,mp4,m4a,3gp,3g2,mj2', codec: 'h264', durationSeconds: 5.0625, width: 1280, height: 720, fps: 16, frames: 81 };
+  const expected = { width: 1280, height: 720, fps: 16, frames: 81 };
 
-  it('accepts a matching probe within the duration tolerance', () => {
+  it('accepts a matching probe, one frame either way', () => {
     expect(validateVideo(probe, expected)).toEqual({ ok: true });
-    expect(validateVideo({ ...probe, durationSeconds: 10.45 }, { ...expected, durationSeconds: 10 })).toEqual({ ok: true });
+    expect(validateVideo({ ...probe, frames: 80 }, expected)).toEqual({ ok: true });
+    expect(validateVideo({ ...probe, frames: 82 }, expected)).toEqual({ ok: true });
   });
 
   it.each([
     ['container', { container: 'matroska,webm' }],
     ['codec', { codec: 'hevc' }],
     ['size', { width: 1920 }],
-    ['duration', { durationSeconds: 5.3 }],
+    ['size not on the model\'s grid (854×480 for 832×480)', { width: 854, height: 480 }],
+    ['frame rate', { fps: 24 }],
+    ['frame count', { frames: 79 }],
   ])('rejects a wrong %s as output_invalid', (_, change) => {
     expect(validateVideo({ ...probe, ...change }, expected)).toMatchObject({ ok: false, code: 'output_invalid' });
   });

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe('a video, end to end', () => {
-  it('turns a data-URI image into a valid MP4 of the requested duration and size', async () => {
+  it('turns a data-URI image into a valid MP4 of the serving model\'s size, rate and frame count', async () => {
     const res = await app.request('/v1/videos', {
       method: 'POST',
       key,
@@ -25,13 +25,14 @@ describe('a video, end to end', () => {
     expect(res.status).toBe(202);
     expect(res.headers.get('request-id')).toMatch(/^req_/);
     const created = (await res.json()) as Record<string, any>;
-    expect(created).toMatchObject({ object: 'video', status: 'queued', duration_seconds: 2, width: 854, height: 480, metadata: { sku: 'A-1' }, output: null });
+    // Wan 2.2's 480p 16:9 frame, 16 fps, and 2 s × 16 = 32 frames rounded up to 4k+1.
+    expect(created).toMatchObject({ object: 'video', status: 'queued', duration_seconds: 2, width: 832, height: 480, fps: 16, frames: 33, metadata: { sku: 'A-1' }, output: null });
     expect(created.id).toMatch(/^vid_[0-9a-z]{26}$/);
 
     const done = await waitForStatus(app, key, created.id, ['succeeded', 'failed']);
     expect(done.error).toBeNull();
     expect(done.status).toBe('succeeded');
-    expect(done.output).toMatchObject({ width: 854, height: 480, fps: 24 });
+    expect(done.output).toMatchObject({ width: 832, height: 480, fps: 16 });
     expect(done.output.duration_seconds).toBeCloseTo(2, 0);
 
     const content = await app.request(`/v1/videos/${created.id}/content`, { key });
@@ -42,7 +43,7 @@ describe('a video, end to end', () => {
     writeFileSync(join(dir, 'v.mp4'), mp4);
     const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', join(dir, 'v.mp4')]).toString());
     const stream = probe.streams.find((s: { codec_type: string }) => s.codec_type === 'video');
-    expect(stream).toMatchObject({ codec_name: 'h264', width: 854, height: 480 });
+    expect(stream).toMatchObject({ codec_name: 'h264', width: 832, height: 480, r_frame_rate: '16/1', nb_frames: '33' });
     expect(Number(probe.format.duration)).toBeCloseTo(2, 0);
   });
 
@@ -55,19 +56,19 @@ describe('a video, end to end', () => {
     const multi = await app.request('/v1/videos', { method: 'POST', key, body: form });
     expect(multi.status).toBe(202);
     const mv = (await multi.json()) as Record<string, any>;
-    expect(mv).toMatchObject({ width: 480, height: 854, input: { source: 'upload', content_type: 'image/jpeg' } });
+    expect(mv).toMatchObject({ width: 480, height: 832, input: { source: 'upload', content_type: 'image/jpeg' } });
 
     const fileForm = new FormData();
     fileForm.set('file', new Blob([makeImage('webp')], { type: 'image/webp' }), 'y.webp');
     const file = (await (await app.request('/v1/files', { method: 'POST', key, body: fileForm })).json()) as Record<string, any>;
     expect(file).toMatchObject({ object: 'file', content_type: 'image/webp', width: 320, height: 240 });
-    const fromFile = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'orbit', image: file.id, duration_seconds: 1, resolution: '480p', aspect_ratio: '1:1' } });
+    const fromFile = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'orbit', image: file.id, duration_seconds: 1, resolution: '720p', aspect_ratio: '16:9' } });
     expect(fromFile.status).toBe(202);
     const fv = (await fromFile.json()) as Record<string, any>;
     expect(fv.input).toMatchObject({ source: 'file', file_id: file.id });
     const [a, b] = await Promise.all([waitForStatus(app, key, mv.id, ['succeeded', 'failed']), waitForStatus(app, key, fv.id, ['succeeded', 'failed'])]);
     expect([a.status, b.status]).toEqual(['succeeded', 'succeeded']);
-    expect(b.output).toMatchObject({ width: 480, height: 480 });
+    expect(b.output).toMatchObject({ width: 1280, height: 720 });
   });
 
   it('lists with cursors and filters by status', async () => {

@@ -10,12 +10,13 @@ import { idempotencyErrors } from '../idempotency/idempotency.errors.js';
 import { operatorsErrors } from '../operators/operators.errors.js';
 import { plansErrors } from '../plans/plans.errors.js';
 import { backendsErrors } from '../backends/backends.errors.js';
+import { modelsErrors } from '../models/models.errors.js';
 import { billingErrors } from '../billing/billing.errors.js';
 import { treasuryErrors } from '../treasury/treasury.errors.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */
 export const errorCatalogues: ErrorCatalogue[] = [
-  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors,
+  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, modelsErrors,
 ];
 
 export interface ErrorCodeRow {

@@ -43,7 +43,11 @@ export async function readSubnet(at: ApiDecoration<'promise'>, block: PinnedBloc
   };
 }
 
-/** Vec<(Bytes, u64)>: the entry revealed at the highest block. */
+/**
+ * Vec<(Bytes, u64)>: the entry revealed at the highest block, well-formed or not. The subnet's
+ * validators do the same: a malformed latest reveal leaves the hotkey out rather than falling back
+ * to an older valid one, so a miner cannot keep serving a model it has since replaced.
+ */
 function revealedText(value: Codec | undefined): string | null {
   const entries = (value?.toJSON() ?? []) as [string, number][];
   if (!Array.isArray(entries) || entries.length === 0) return null;

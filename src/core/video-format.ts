@@ -10,13 +10,3 @@ export const MAX_DURATION_SECONDS = 60;
 
 export type Resolution = (typeof RESOLUTIONS)[number];
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
-
-const SHORT_SIDE: Record<Resolution, number> = { '480p': 480, '720p': 720 };
-
-/** Output frame size: the resolution names the short side; H.264 needs even dimensions. */
-export function frameSize(resolution: Resolution, aspect: AspectRatio): { width: number; height: number } {
-  const short = SHORT_SIDE[resolution];
-  const [w, h] = aspect.split(':').map(Number);
-  const long = Math.round((short * Math.max(w, h)) / Math.min(w, h) / 2) * 2;
-  return w >= h ? { width: long, height: short } : { width: short, height: long };
-}

@@ -1,3 +1,4 @@
+import type { CommitmentRejection } from './model-commitment.js';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export interface RankedMiner {
@@ -12,7 +13,7 @@ export interface UnrankedMiner {
   uid: number;
   hotkey: string;
   incentive: number;
-  reason: 'owner_uid' | 'no_commitment' | 'commitment_unparseable';
+  reason: 'owner_uid' | 'no_commitment' | CommitmentRejection;
 }
 
 /** One read of the subnet: who ranked where, with which model, at which block. Videos point at it by block. */

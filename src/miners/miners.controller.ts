@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OperatorOnly, Scopes } from '../core/auth/auth.decorators.js';
+import { OperatorOnly, Public } from '../core/auth/auth.decorators.js';
+import { ModelCapabilitiesService, presentCapabilities } from '../models/index.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerRankingObject, ModelList } from './dto/ranking.object.js';
 
@@ -29,23 +30,27 @@ export class AdminMinersController {
   }
 }
 
+/** Public, as the subnet's rankings are: anyone can see who is winning and what it renders before signing up. */
 @ApiTags('models')
-@ApiBearerAuth()
-@Scopes('videos:read')
+@Public()
 @Controller('v1/models')
 export class ModelsController {
-  constructor(private readonly ranking: ModelRanking) {}
+  constructor(private readonly ranking: ModelRanking, private readonly capabilities: ModelCapabilitiesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The ranked models, the winner first: public facts from the subnet', operationId: 'listModels' })
+  @ApiOperation({ summary: 'The ranked models, the winner first, with what each renders: public facts from the subnet', operationId: 'listModels', description: 'No API key needed. New videos are made by rank 1 and checked against its capabilities.' })
   @ApiOkResponse({ type: ModelList })
   async list(): Promise<ModelList> {
     const r = await this.ranking.current();
     const seen = new Set<string>();
     const distinct = r.entries.filter((e) => !seen.has(`${e.model}@${e.model_revision}`) && seen.add(`${e.model}@${e.model_revision}`));
+    const caps = await this.capabilities.forModels([...new Set(distinct.map((e) => e.model))]);
     return {
       object: 'list',
-      data: distinct.map((e, i) => ({ object: 'model', model: e.model, model_revision: e.model_revision, rank: i + 1, miner_uid: e.miner_uid, miner_hotkey: e.miner_hotkey })),
+      data: distinct.map((e, i) => {
+        const c = caps.get(e.model)!;
+        return { object: 'model', model: e.model, model_revision: e.model_revision, rank: i + 1, miner_uid: e.miner_uid, miner_hotkey: e.miner_hotkey, capabilities: presentCapabilities(c.id, e.model, c.source, c.capabilities) };
+      }),
       has_more: false,
       ranking_block: r.block,
     };

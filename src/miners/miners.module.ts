@@ -5,6 +5,7 @@ import { MinerSnapshot } from './miner-snapshot.entity.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerDirectory } from './miner-directory.service.js';
 import { AdminMinersController, ModelsController } from './miners.controller.js';
+import { ModelCapabilitiesModule } from '../models/index.js';
 
 /** The ranking as dispatch and the API read it. */
 @Module({
@@ -14,7 +15,7 @@ import { AdminMinersController, ModelsController } from './miners.controller.js'
 })
 export class ModelRankingModule {}
 
-@Module({ imports: [ModelRankingModule], controllers: [AdminMinersController, ModelsController] })
+@Module({ imports: [ModelRankingModule, ModelCapabilitiesModule], controllers: [AdminMinersController, ModelsController] })
 export class MinersModule {}
 
 /** The worker side: reads the chain every tempo. */

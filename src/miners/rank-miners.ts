@@ -1,10 +1,11 @@
 import type { SubnetReading } from '../chain/index.js';
-import { parseModelRef } from './model-commitment.js';
+import { parseCommitment } from './model-commitment.js';
 import type { RankedMiner, UnrankedMiner } from './miner-snapshot.entity.js';
 
 /**
  * Ranks by incentive, best first (ties: lower UID). UID 0 and the owner's hotkey are the owner's
- * burn UID, not a model; a miner whose commitment names no model cannot be served.
+ * burn UID, not a model; a miner whose commitment names no model we may serve (none, junk, the
+ * stale v3 format, another author's hotkey) is left out with the reason.
  */
 export function rankMiners(reading: SubnetReading): { ranking: RankedMiner[]; unranked: UnrankedMiner[] } {
   const ranking: RankedMiner[] = [];
@@ -16,9 +17,13 @@ export function rankMiners(reading: SubnetReading): { ranking: RankedMiner[]; un
       unranked.push({ ...base, reason: 'owner_uid' });
       continue;
     }
-    const ref = parseModelRef(m.commitment);
-    if (ref) ranking.push({ ...base, model: ref.model, model_revision: ref.revision });
-    else unranked.push({ ...base, reason: m.commitment === null ? 'no_commitment' : 'commitment_unparseable' });
+    if (m.commitment === null) {
+      unranked.push({ ...base, reason: 'no_commitment' });
+      continue;
+    }
+    const verdict = parseCommitment(m.commitment, m.hotkey);
+    if (verdict.ok) ranking.push({ ...base, model: verdict.ref.model, model_revision: verdict.ref.revision });
+    else unranked.push({ ...base, reason: verdict.reason });
   }
   return { ranking, unranked };
 }

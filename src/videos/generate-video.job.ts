@@ -6,12 +6,11 @@ import { StorageService } from '../platform/storage/storage.service.js';
 import { BackendError, DispatchCanceled, Dispatcher, type BackendOutput } from '../backends/index.js';
 import { tenantFailureMessage } from './failure-messages.js';
 import { probeVideo, type VideoProbe } from '../platform/media/ffprobe.js';
-import { validateVideo } from '../platform/media/video-validation.js';
+import { validateVideo, type ExpectedVideo } from '../platform/media/video-validation.js';
 import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import { filesEnv } from '../files/index.js';
-import { frameSize } from '../core/video-format.js';
 
 /**
  * Runs one video on a GPU backend chosen by the dispatcher. BullMQ delivers at least once, so
@@ -51,14 +50,23 @@ export class GenerateVideoJob {
 
   private async generate(video: Video, callIdPrefix: string): Promise<{ output: VideoOutputRef; provenance: VideoProvenance }> {
     const env = videosEnv.get();
-    const { width, height } = frameSize(video.resolution, video.aspectRatio);
+    // The shape fixed at creation from the serving model's capabilities; the output must match it.
+    const want: ExpectedVideo = { width: video.width, height: video.height, fps: video.fps, frames: video.frames };
     const image = await this.storage.get(video.input.storage_key, filesEnv.get().IMAGE_MAX_BYTES);
     const result = await this.dispatcher.dispatch(
-      { prompt: video.prompt, image, imageType: video.input.content_type, durationSeconds: video.durationSeconds, fps: video.fps, width, height, camera: video.camera ?? undefined, seed: video.seed ?? undefined },
+      {
+        prompt: video.prompt,
+        negativePrompt: video.negativePrompt ?? undefined,
+        image,
+        imageType: video.input.content_type,
+        ...want,
+        camera: video.camera ?? undefined,
+        seed: video.seed ?? undefined,
+      },
       {
         callIdPrefix,
         maxBytes: env.OUTPUT_MAX_BYTES,
-        validate: (mp4) => checkOutput(mp4, { durationSeconds: video.durationSeconds, width, height }),
+        validate: (mp4) => checkOutput(mp4, want),
         canceled: async () => (await this.transitions.statusOf(video.id)) !== 'running',
       },
     );
@@ -83,8 +91,8 @@ export class GenerateVideoJob {
   }
 }
 
-/** ffprobe on the output file: the container, codec, duration and size we asked for, or output_invalid. */
-async function checkOutput(mp4: BackendOutput, want: { durationSeconds: number; width: number; height: number }): Promise<VideoProbe> {
+/** ffprobe on the output file: the container, codec, size, rate and frame count we asked for, or output_invalid. */
+async function checkOutput(mp4: BackendOutput, want: ExpectedVideo): Promise<VideoProbe> {
   const probe = await probeVideo(mp4.path).catch((e: Error) => {
     throw new BackendError('output_invalid', `output is not a readable video: ${e.message}`);
   });

@@ -78,8 +78,21 @@ export class Video {
   @Column({ name: 'aspect_ratio', type: 'text' })
   aspectRatio: AspectRatio;
 
+  /** The frame size, rate and count the serving model was asked for, from its capabilities at creation. */
+  @Column({ type: 'int' })
+  width: number;
+
+  @Column({ type: 'int' })
+  height: number;
+
   @Column({ type: 'int' })
   fps: number;
+
+  @Column({ type: 'int' })
+  frames: number;
+
+  @Column({ name: 'negative_prompt', type: 'text', nullable: true })
+  negativePrompt: string | null;
 
   @Column({ type: 'bigint', nullable: true, transformer: seedColumn })
   seed: number | null;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
 import type { VideoObject } from './dto/video.object.js';
-import { frameSize } from '../core/video-format.js';
 
 /** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
 @Injectable()
@@ -10,7 +9,6 @@ export class VideoPresenter {
   constructor(private readonly storage: StorageService) {}
 
   async present(v: Video): Promise<VideoObject> {
-    const { width, height } = frameSize(v.resolution, v.aspectRatio);
     let output: VideoObject['output'] = null;
     if (v.status === 'succeeded' && v.output) {
       const signed = await this.storage.presignGet(v.output.storage_key, `${v.id}.mp4`);
@@ -27,9 +25,11 @@ export class VideoPresenter {
       duration_seconds: v.durationSeconds,
       resolution: v.resolution,
       aspect_ratio: v.aspectRatio,
-      width,
-      height,
+      width: v.width,
+      height: v.height,
       fps: v.fps,
+      frames: v.frames,
+      negative_prompt: v.negativePrompt,
       seed: v.seed,
       camera: v.camera,
       metadata: v.metadata,

@@ -6,7 +6,6 @@ const HOUR = 3_600_000;
 export const videosEnv = defineEnv('videos', {
   VIDEO_MAX_ATTEMPTS: int(3, 1, 10),
   VIDEO_RETRY_DELAY_MS: int(2_000, 0, 600_000),
-  VIDEO_FPS: int(24, 8, 60),
   /** The platform's cap, at most MAX_DURATION_SECONDS; a plan may allow less, never more. */
   VIDEO_MAX_DURATION_SECONDS: int(10, 1, MAX_DURATION_SECONDS),
   /** A queued video older than this with no job is re-enqueued by the sweep. */

@@ -4,6 +4,8 @@ import { FilesModule } from '../files/index.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
 import { LimitsModule } from '../limits/index.js';
 import { EventRecord } from '../platform/outbox/event.entity.js';
+import { ModelRankingModule } from '../miners/index.js';
+import { ModelCapabilitiesModule } from '../models/index.js';
 import { Video } from './video.entity.js';
 import { VideoEventStreamController } from './video-event-stream.controller.js';
 import { VideosController } from './videos.controller.js';
@@ -15,7 +17,7 @@ import { EventFeed } from './event-feed.service.js';
 import { StreamSlots } from './stream-slots.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule],
   controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
   exports: [VideosService],

@@ -17,7 +17,9 @@ import type { TenantPrincipal } from '../core/auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/index.js';
 import { QuotaService } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
-import type { Resolution } from '../core/video-format.js';
+import type { AspectRatio, Resolution } from '../core/video-format.js';
+import { ModelRanking } from '../miners/index.js';
+import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../models/index.js';
 
 @Injectable()
 export class VideosService {
@@ -31,13 +33,17 @@ export class VideosService {
     private readonly storage: StorageService,
     private readonly transitions: VideoTransitions,
     private readonly quota: QuotaService,
+    private readonly ranking: ModelRanking,
+    private readonly capabilities: ModelCapabilitiesService,
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer): Promise<Video> {
     const env = videosEnv.get();
     const duration = dto.duration_seconds ?? 5;
     const resolution: Resolution = dto.resolution ?? '480p';
+    const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
+    const target = await this.outputFor(dto, resolution, aspectRatio, duration);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     const id = newId('video');
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
@@ -54,8 +60,9 @@ export class VideosService {
         prompt: dto.prompt,
         durationSeconds: duration,
         resolution,
-        aspectRatio: dto.aspect_ratio ?? '16:9',
-        fps: env.VIDEO_FPS,
+        aspectRatio,
+        ...target,
+        negativePrompt: dto.negative_prompt ?? null,
         seed: dto.seed ?? null,
         queuePriority: who.limits.queue_priority,
         camera: dto.camera ?? null,
@@ -83,6 +90,16 @@ export class VideosService {
       throw new ProblemException(503, 'service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', { headers: { 'Retry-After': '5' } });
     }
     return (await this.videos.findOneBy({ id }))!;
+  }
+
+  /**
+   * Checked against the model that will serve it, the winner of the current ranking, before
+   * anything is charged: a request it cannot render is refused rather than failed later.
+   */
+  private async outputFor(dto: CreateVideoDto, resolution: Resolution, aspectRatio: AspectRatio, durationSeconds: number): Promise<OutputTarget> {
+    const winner = (await this.ranking.current()).entries[0]!.model;
+    const { capabilities } = await this.capabilities.forModel(winner);
+    return planOutput(winner, capabilities, { resolution, aspectRatio, durationSeconds, prompt: dto.prompt, seed: dto.seed, negativePrompt: dto.negative_prompt, camera: dto.camera });
   }
 
   private async resolveInput(tenantId: string, videoId: string, image: string | undefined, upload?: Buffer): Promise<VideoInputRef> {

@@ -136,6 +136,13 @@ const BASELINE_OVERRIDES: Record<string, () => Record<string, unknown>> = {
   createWebhookEndpoint: () => ({ url: 'https://8.8.8.8/hooks' }),
   adminCreateBackend: () => ({ url: 'http://127.0.0.1:9' }),
   adminCreateOperator: () => ({ email: `op${++operators}@leoma.ai` }),
+  adminPutModelCapabilities: () => ({
+    sizes: { '480p': { '16:9': { width: 832, height: 480 } } },
+    fps: 16,
+    frames: { min: 17, max: 81, step: 4, offset: 1 },
+    max_prompt_chars: 2000,
+    honours: { seed: true, negative_prompt: true, camera: true },
+  }),
 };
 
 const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>

@@ -159,7 +159,7 @@ Provision a customer with the CLI:
   LEOMA_API_URL=${url} LEOMA_API_KEY=${salesKey} npm run -s leoma -- tenants create --name Acme --plan enterprise --limit concurrent_videos=100
 
 Make a video:
-  curl -s ${url}/v1/videos -H "Authorization: Bearer ${demo}" -F prompt="slow push-in on the test card" -F duration_seconds=3 -F camera=zoom_in -F image=@${image}
+  curl -s ${url}/v1/videos -H "Authorization: Bearer ${demo}" -F prompt="slow push-in on the test card" -F negative_prompt="blurry, text" -F duration_seconds=5 -F image=@${image}
 Then poll it and download it:
   curl -s ${url}/v1/videos/<vid_id> -H "Authorization: Bearer ${demo}"
   curl -sL ${url}/v1/videos/<vid_id>/content -H "Authorization: Bearer ${demo}" -o video.mp4

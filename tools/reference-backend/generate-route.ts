@@ -5,6 +5,7 @@ import type { Reply } from './run-prediction.js';
 // The body subnet validators send to hosted models (see src/backends/gpu/generate-client.ts).
 const generateRequest = z.object({
   prompt: z.string().max(10_000),
+  negative_prompt: z.string().max(10_000).optional(),
   image: z.string().min(1),
   fps: z.number().int().min(1).max(60),
   frames: z.number().int().min(1).max(3600),
@@ -15,9 +16,9 @@ const generateRequest = z.object({
 export function generateInput(json: unknown): { input: PredictionInput } | { reply: Reply } {
   const parsed = generateRequest.safeParse(json);
   if (!parsed.success) return { reply: { status: 422, body: { detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } } };
-  const { prompt, image, fps, frames, resolution } = parsed.data;
+  const { prompt, negative_prompt, image, fps, frames, resolution } = parsed.data;
   const [width, height] = resolution.split('x').map(Number) as [number, number];
-  return { input: { prompt, image: `data:application/octet-stream;base64,${image}`, fps, duration_seconds: frames / fps, width, height } };
+  return { input: { prompt, negative_prompt, image: `data:application/octet-stream;base64,${image}`, fps, duration_seconds: frames / fps, num_frames: frames, width, height } };
 }
 
 /** A finished Cog-style reply turned into the `/generate` answer: the MP4 bytes, or the error as JSON. */

@@ -11,6 +11,7 @@ and the generate protocol (POST /generate → MP4 bytes, GET /health), rendering
   --fail-rate <0..1>        fraction of predictions that fail with 500 (default 0)
   --busy                    report BUSY and refuse every prediction with 409
   --garbage                 answer "succeeded" with bytes that are not a video
+  --render-size <WxH>       render every video at this size whatever is asked (a model with the wrong size)
   --help                    this text`;
 
 const OPTIONS = {
@@ -21,6 +22,7 @@ const OPTIONS = {
   'max-concurrency': { type: 'string', default: '1' },
   busy: { type: 'boolean', default: false },
   garbage: { type: 'boolean', default: false },
+  'render-size': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -48,6 +50,16 @@ function numberArg(name: string, raw: string, min: number, max: number): number 
   return value;
 }
 
+function sizeArg(raw: string | undefined): { width: number; height: number } | null {
+  if (raw === undefined) return null;
+  const m = /^(\d{2,4})x(\d{2,4})$/.exec(raw);
+  if (!m || Number(m[1]) % 2 || Number(m[2]) % 2) {
+    console.error(`--render-size must be WIDTHxHEIGHT with even sides, got "${raw}"`);
+    process.exit(2);
+  }
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
 const backend = await startReferenceBackend({
   host: values.host,
   port: numberArg('port', values.port, 0, 65535),
@@ -56,6 +68,7 @@ const backend = await startReferenceBackend({
   maxConcurrency: numberArg('max-concurrency', values['max-concurrency'], 1, 1024),
   busy: values.busy,
   garbage: values.garbage,
+  renderSize: sizeArg(values['render-size']),
 });
 console.log(`reference backend listening on ${backend.url}`);
 

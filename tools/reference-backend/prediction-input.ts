@@ -17,7 +17,10 @@ const predictionInput = z
       .string()
       .refine((s) => s.startsWith('data:') || /^https?:\/\//i.test(s), 'must be a data URI or an http(s) URL'),
     prompt: z.string().max(10_000),
+    negative_prompt: z.string().max(10_000).optional(),
     duration_seconds: z.number().positive().max(60),
+    /** Wan predictors take the length as a frame count; when given it wins over duration_seconds. */
+    num_frames: z.number().int().min(1).max(3600).optional(),
     fps: z.number().int().min(1).max(60),
     width: dimension,
     height: dimension,

@@ -18,6 +18,8 @@ export type CameraMove = (typeof CAMERA_MOVES)[number];
 export interface RenderOptions {
   image: Buffer;
   durationSeconds: number;
+  /** Exact frame count; defaults to round(duration × fps). */
+  frames?: number;
   fps: number;
   width: number;
   height: number;
@@ -41,12 +43,12 @@ const MAX_INPUT_PIXELS = 50_000_000;
 // zoompan moves its window in whole input pixels; rendering from a 2x source halves the jitter.
 const OVERSAMPLE = 2;
 
-/** Renders an H.264/yuv420p MP4 of exactly round(duration * fps) frames from a still image. */
+/** Renders an H.264/yuv420p MP4 of exactly `frames` (else round(duration × fps)) frames from a still image. */
 export async function renderVideo(opts: RenderOptions): Promise<Buffer> {
   const { width, height, fps } = opts;
   if (!isEven(width) || !isEven(height)) throw new RangeError('width and height must be positive even integers');
   if (!Number.isInteger(fps) || fps < 1 || fps > 120) throw new RangeError('fps must be an integer in 1..120');
-  const frames = Math.round(opts.durationSeconds * fps);
+  const frames = opts.frames ?? Math.round(opts.durationSeconds * fps);
   if (!Number.isFinite(frames) || frames < 1) throw new RangeError('duration must cover at least one frame');
   const extension = imageExtension(opts.image);
 

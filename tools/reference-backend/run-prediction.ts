@@ -42,17 +42,20 @@ export async function runPrediction(
       return { status: 200, body: prediction('succeeded', { output: toDataUri(junk), logs: 'garbage mode\n' }) };
     }
     const image = await loadImage(input.image, signal);
+    // Like a real model, it renders what it is asked for; renderSize makes it a model that does not.
+    const { width, height } = behaviour.renderSize ?? input;
     const video = await renderVideo({
       image,
       durationSeconds: input.duration_seconds,
+      frames: input.num_frames,
       fps: input.fps,
-      width: input.width,
-      height: input.height,
+      width,
+      height,
       camera: input.camera,
       seed: input.seed,
       signal,
     });
-    const logs = `rendered ${input.width}x${input.height} ${input.duration_seconds}s@${input.fps} camera=${input.camera ?? 'static'}\n`;
+    const logs = `rendered ${width}x${height} ${input.num_frames ?? input.duration_seconds + 's'}@${input.fps} camera=${input.camera ?? 'static'}\n`;
     return { status: 200, body: prediction('succeeded', { output: toDataUri(video), logs }) };
   } catch (err) {
     if (signal.aborted) return { status: 200, body: prediction('canceled', {}) };

@@ -16,6 +16,11 @@ export interface ReferenceBackendBehaviour {
   busy: boolean;
   /** Answer "succeeded" with bytes that are not a video. */
   garbage: boolean;
+  /**
+   * Render every video at this size whatever was asked, like a model that ignores the requested
+   * size (854×480 where Wan 2.2 makes 832×480); null renders the requested size, as the real model does.
+   */
+  renderSize: { width: number; height: number } | null;
 }
 
 export interface ReferenceBackendOptions extends Partial<ReferenceBackendBehaviour> {
@@ -36,6 +41,8 @@ export interface ReferenceBackendStats {
   refusedBusy: number;
   /** Prediction ids a cancel was received for. */
   cancels: string[];
+  /** The last prediction's input without its image (Cog and /generate alike): what the model was asked. */
+  lastInput: Omit<PredictionInput, 'image'> | null;
 }
 
 export interface ReferenceBackend {
@@ -56,6 +63,7 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
     failRate: opts.failRate ?? 0,
     busy: opts.busy ?? false,
     garbage: opts.garbage ?? false,
+    renderSize: opts.renderSize ?? null,
   };
   const maxConcurrency = opts.maxConcurrency ?? 1;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -63,7 +71,7 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
   const running = new Map<string, { controller: AbortController; reply: Promise<Reply> }>();
   const finished = new Set<string>();
 
-  const stats: ReferenceBackendStats = { started: 0, peakRunning: 0, refusedBusy: 0, cancels: [] };
+  const stats: ReferenceBackendStats = { started: 0, peakRunning: 0, refusedBusy: 0, cancels: [], lastInput: null };
 
   const isBusy = () => behaviour.busy || running.size >= maxConcurrency;
 
@@ -92,6 +100,8 @@ export async function startReferenceBackend(opts: ReferenceBackendOptions = {}):
       if (finished.size > REMEMBERED_IDS) finished.delete(finished.values().next().value as string);
     });
     running.set(id, { controller, reply });
+    const { image: _image, ...asked } = input;
+    stats.lastInput = asked;
     stats.started++;
     stats.peakRunning = Math.max(stats.peakRunning, running.size);
     return reply;

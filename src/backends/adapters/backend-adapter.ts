@@ -6,12 +6,14 @@ export interface GenerationRequest {
   /** Unique per call: a backend's answer must name it, so no other job's output is accepted. */
   predictionId: string;
   prompt: string;
+  negativePrompt?: string;
   image: Buffer;
   imageType: string;
-  durationSeconds: number;
-  fps: number;
+  /** The frame size, rate and count the model's capabilities give for the request. */
   width: number;
   height: number;
+  fps: number;
+  frames: number;
   camera?: string;
   seed?: number;
 }

@@ -11,7 +11,10 @@ export const cogAdapter: BackendAdapter = {
       {
         image: `data:${req.imageType};base64,${req.image.toString('base64')}`,
         prompt: req.prompt,
-        duration_seconds: req.durationSeconds,
+        negative_prompt: req.negativePrompt,
+        // Both: a Wan predictor reads num_frames; duration_seconds keeps predictors that only know seconds working.
+        duration_seconds: req.frames / req.fps,
+        num_frames: req.frames,
         fps: req.fps,
         width: req.width,
         height: req.height,

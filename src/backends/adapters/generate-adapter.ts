@@ -8,9 +8,10 @@ export const generateAdapter: BackendAdapter = {
       req.predictionId,
       {
         prompt: req.prompt,
+        negative_prompt: req.negativePrompt,
         image: req.image.toString('base64'),
         fps: req.fps,
-        frames: Math.round(req.durationSeconds * req.fps),
+        frames: req.frames,
         resolution: `${req.width}x${req.height}`,
       },
       { ...opts, headers: authHeaders(backend) },

@@ -6,7 +6,9 @@ import { writeOutput, type BackendOutput, type OutputWriter } from './output-fil
 export interface PredictionInput {
   image: string;
   prompt: string;
+  negative_prompt?: string;
   duration_seconds: number;
+  num_frames: number;
   fps: number;
   width: number;
   height: number;

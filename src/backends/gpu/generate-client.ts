@@ -5,6 +5,8 @@ import { writeOutput, type BackendOutput } from './output-file.js';
 /** The body subnet validators send to hosted models: the image as bare base64, the length as frames. */
 export interface GenerateBody {
   prompt: string;
+  /** Left out when the video has none; the subnet's pipeline then uses its own default. */
+  negative_prompt?: string;
   image: string;
   fps: number;
   frames: number;

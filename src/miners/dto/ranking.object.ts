@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ModelCapabilitiesObject } from '../../models/index.js';
 
 export class RankedMinerObject {
   @ApiProperty() rank: number;
@@ -13,7 +14,7 @@ export class UnrankedMinerObject {
   @ApiProperty() uid: number;
   @ApiProperty() hotkey: string;
   @ApiProperty() incentive: number;
-  @ApiProperty({ enum: ['owner_uid', 'no_commitment', 'commitment_unparseable'] }) reason: string;
+  @ApiProperty({ enum: ['owner_uid', 'no_commitment', 'commitment_unparseable', 'stale_format', 'author_hotkey_mismatch'] }) reason: string;
 }
 
 export class MinerRankingObject {
@@ -34,6 +35,7 @@ export class ModelObject {
   @ApiProperty({ description: '1 is the winner, the model new videos are made with.' }) rank: number;
   @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
   @ApiProperty({ type: String, nullable: true }) miner_hotkey: string | null;
+  @ApiProperty({ type: ModelCapabilitiesObject, description: 'Sizes, fps, frame counts and honoured inputs; `source` says whether an operator override or the defaults apply.' }) capabilities: ModelCapabilitiesObject;
 }
 
 export class ModelList {

@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   operator: 'op',
   operatorKey: 'opk',
   audit: 'aud',
+  modelCapability: 'mcap',
   revenueEntry: 'rev',
 } as const;
 

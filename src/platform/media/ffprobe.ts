@@ -8,6 +8,8 @@ export interface VideoProbe {
   width: number;
   height: number;
   fps: number;
+  /** Frames in the video stream: the container's count, else duration × fps. */
+  frames: number;
 }
 
 /** The file is not a readable video. Distinct from ffprobe itself being unavailable. */
@@ -31,6 +33,7 @@ interface RawStream {
   avg_frame_rate?: string;
   r_frame_rate?: string;
   duration?: string;
+  nb_frames?: string;
 }
 
 interface RawProbe {
@@ -74,13 +77,15 @@ function parseProbe(json: string): VideoProbe {
   if (!video?.codec_name || !video.width || !video.height) throw new VideoProbeError('no video stream');
   const durationSeconds = Number(raw.format?.duration ?? video.duration);
   if (!Number.isFinite(durationSeconds)) throw new VideoProbeError('unknown duration');
+  const fps = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
   return {
     container: raw.format?.format_name ?? '',
     codec: video.codec_name,
     durationSeconds,
     width: video.width,
     height: video.height,
-    fps: parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate),
+    fps,
+    frames: Number(video.nb_frames) > 0 ? Number(video.nb_frames) : Math.round(durationSeconds * fps),
   };
 }
 

@@ -26,7 +26,11 @@ export class CreateVideoDto {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20 * 1024 * 1024)
   image?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_DURATION_SECONDS, default: 5 })
+  @ApiPropertyOptional({ type: String, maxLength: 2000, description: 'What the video should not show. Passed to models that honour it (Wan 2.2 does); refused with `unsupported_by_model` by one that does not.', example: 'blurry, distorted hands, text overlay' })
+  @IsOptional() @IsString() @MaxLength(2000)
+  negative_prompt?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_DURATION_SECONDS, default: 5, description: 'Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS)
   duration_seconds?: number;
 

@@ -45,9 +45,11 @@ export class VideoObject {
   @ApiProperty() duration_seconds: number;
   @ApiProperty() resolution: string;
   @ApiProperty() aspect_ratio: string;
-  @ApiProperty() width: number;
-  @ApiProperty() height: number;
-  @ApiProperty() fps: number;
+  @ApiProperty({ example: 832, description: 'Frame size the serving model renders for this resolution and aspect ratio.' }) width: number;
+  @ApiProperty({ example: 480 }) height: number;
+  @ApiProperty({ example: 16 }) fps: number;
+  @ApiProperty({ example: 81, description: 'Frames that will be produced: duration_seconds × fps rounded up to a count the model makes.' }) frames: number;
+  @ApiProperty({ type: String, nullable: true }) negative_prompt: string | null;
   @ApiProperty({ type: Number, nullable: true }) seed: number | null;
   @ApiProperty({ type: String, nullable: true }) camera: string | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;

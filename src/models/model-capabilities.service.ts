@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { newId } from '../platform/http/ids.js';
+import { notFound } from '../platform/http/problem.js';
+import { ModelCapability } from './model-capability.entity.js';
+import { builtInCapabilities, type ModelCapabilities } from './model-capabilities.js';
+
+export interface EffectiveCapabilities {
+  /** The override's id; null when the defaults from code apply. */
+  id: string | null;
+  model: string;
+  source: 'override' | 'default';
+  capabilities: ModelCapabilities;
+}
+
+/** A model's capabilities: the operator's override when there is one, else the defaults in code. */
+@Injectable()
+export class ModelCapabilitiesService {
+  constructor(@InjectRepository(ModelCapability) private readonly rows: Repository<ModelCapability>) {}
+
+  async forModel(model: string): Promise<EffectiveCapabilities> {
+    const row = await this.rows.findOneBy({ model });
+    return row ? { id: row.id, model, source: 'override', capabilities: row.capabilities } : { id: null, model, source: 'default', capabilities: builtInCapabilities(model) };
+  }
+
+  async forModels(models: string[]): Promise<Map<string, EffectiveCapabilities>> {
+    const all = await Promise.all(models.map((m) => this.forModel(m)));
+    return new Map(all.map((c) => [c.model, c]));
+  }
+
+  listOverrides(): Promise<ModelCapability[]> {
+    return this.rows.find({ order: { model: 'ASC' } });
+  }
+
+  /** One record per model: a second PUT for the same model replaces the first (atomically, so racing PUTs cannot both insert). */
+  async upsert(model: string, capabilities: ModelCapabilities): Promise<{ row: ModelCapability; created: boolean }> {
+    const id = newId('modelCapability');
+    await this.rows.createQueryBuilder().insert().values({ id, model, capabilities }).orUpdate(['capabilities', 'updated_at'], ['model']).execute();
+    const row = await this.rows.findOneByOrFail({ model });
+    return { row, created: row.id === id };
+  }
+
+  async remove(id: string): Promise<ModelCapability> {
+    const row = await this.rows.findOneBy({ id });
+    if (!row) throw notFound('model capability override', id);
+    await this.rows.delete({ id });
+    return row;
+  }
+}

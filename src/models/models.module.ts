@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ModelCapability } from './model-capability.entity.js';
+import { ModelCapabilitiesService } from './model-capabilities.service.js';
+import { AdminModelCapabilitiesController } from './admin-model-capabilities.controller.js';
+
+/** Model capabilities as the API and the worker read them. */
+@Module({
+  imports: [TypeOrmModule.forFeature([ModelCapability])],
+  providers: [ModelCapabilitiesService],
+  exports: [ModelCapabilitiesService],
+})
+export class ModelCapabilitiesModule {}
+
+/** The API side: the operator's override endpoints. */
+@Module({ imports: [ModelCapabilitiesModule], controllers: [AdminModelCapabilitiesController] })
+export class ModelsApiModule {}
