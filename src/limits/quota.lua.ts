@@ -57,13 +57,15 @@ return {1, 'ok'}
 
 /**
  * Ends a lease. KEYS: lease-info, used (this period). ARGV: video, leases prefix, used prefix,
- * settle (1/0), key, seconds. Settled seconds count in the period the usage record is written;
+ * settle (1/0), key lineage (the lease's own wins), seconds. Settled seconds count in the period the usage record is written;
  * they are added only where `settled` is seeded, else the next seed reads them from the database.
  */
 export const FINISH_LUA = `
+local budget_key = ARGV[5]
 local info = redis.call('HGET', KEYS[1], ARGV[1])
 if info then
   local tenant, key, period, secs = string.match(info, '^([^|]*)|([^|]*)|([^|]*)|(%d+)$')
+  budget_key = key
   local used = ARGV[3] .. tenant .. ':' .. period
   redis.call('HINCRBY', used, 'reserved', -tonumber(secs))
   redis.call('HINCRBY', used, 'k:' .. key .. ':reserved', -tonumber(secs))
@@ -73,7 +75,7 @@ end
 if ARGV[4] == '1' then
   local secs = tonumber(ARGV[6])
   if redis.call('HEXISTS', KEYS[2], 'settled') == 1 then redis.call('HINCRBY', KEYS[2], 'settled', secs) end
-  local kf = 'k:' .. ARGV[5] .. ':settled'
+  local kf = 'k:' .. budget_key .. ':settled'
   if redis.call('HEXISTS', KEYS[2], kf) == 1 then redis.call('HINCRBY', KEYS[2], kf, secs) end
 end
 return info and 1 or 0

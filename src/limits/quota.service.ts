@@ -53,10 +53,10 @@ export class QuotaService {
     const keyQuota = who.keyLimits.monthlyVideoSeconds ?? -1;
     const leaseMs = limitsEnv.get().VIDEO_LEASE_SECONDS * 1000;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, who.tenantId));
+      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyLineageId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, who.tenantId));
       if (ok) return;
       if (code === 'seed') {
-        await this.seed(who.tenantId, who.keyId, period);
+        await this.seed(who.tenantId, who.keyLineageId, period);
         continue;
       }
       throw refusal(code, Number(current), Number(limit), period.end);
@@ -65,9 +65,9 @@ export class QuotaService {
   }
 
   /** Success: the seconds move from reserved to settled and the slot is freed. */
-  settle(video: { id: string; tenantId: string; apiKeyId: string | null; durationSeconds: number }): Promise<number> {
+  settle(video: { id: string; tenantId: string; durationSeconds: number }, keyLineageId: string | null): Promise<number> {
     const k = this.keys(video.tenantId, currentPeriod().id);
-    return this.afterCommit('settle', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, video.apiKeyId ?? '', video.durationSeconds));
+    return this.afterCommit('settle', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, keyLineageId ?? '', video.durationSeconds));
   }
 
   /** Failure or cancel: nothing is charged; the slot and the seconds come back. */
@@ -100,20 +100,21 @@ export class QuotaService {
     return { active, reserved };
   }
 
-  /** Settled seconds of the period from the usage records, the source of truth. */
-  async settledSeconds(tenantId: string, period = currentPeriod(), keyId?: string): Promise<number> {
+  /** Settled seconds of the period from the usage records, the source of truth; per key lineage when one is given. */
+  async settledSeconds(tenantId: string, period = currentPeriod(), lineageId?: string): Promise<number> {
     const rows: { s: string | null }[] = await this.db.query(
       `select sum(u.video_seconds) as s from usage_records u join videos v on v.id = u.video_id
-        where u.tenant_id = $1 and u.created_at >= $2 and u.created_at < $3 and ($4::text is null or v.api_key_id = $4)`,
-      [tenantId, period.start, period.end, keyId ?? null],
+        where u.tenant_id = $1 and u.created_at >= $2 and u.created_at < $3
+          and ($4::text is null or v.api_key_id in (select k.id from api_keys k where k.tenant_id = $1 and k.lineage_id = $4))`,
+      [tenantId, period.start, period.end, lineageId ?? null],
     );
     return Number(rows[0]?.s ?? 0);
   }
 
-  private async seed(tenantId: string, keyId: string, period: ReturnType<typeof currentPeriod>): Promise<void> {
-    const [tenant, key] = await Promise.all([this.settledSeconds(tenantId, period), this.settledSeconds(tenantId, period, keyId)]);
+  private async seed(tenantId: string, lineageId: string, period: ReturnType<typeof currentPeriod>): Promise<void> {
+    const [tenant, key] = await Promise.all([this.settledSeconds(tenantId, period), this.settledSeconds(tenantId, period, lineageId)]);
     const used = this.keys(tenantId, period.id).used;
-    await this.client.redis.multi().hsetnx(used, 'settled', tenant).hsetnx(used, `k:${keyId}:settled`, key).pexpire(used, 40 * 86_400_000).exec();
+    await this.client.redis.multi().hsetnx(used, 'settled', tenant).hsetnx(used, `k:${lineageId}:settled`, key).pexpire(used, 40 * 86_400_000).exec();
   }
 }
 

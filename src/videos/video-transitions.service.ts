@@ -68,13 +68,15 @@ export class VideoTransitions {
   /** running → succeeded, with its usage record; false when the video was canceled meanwhile. */
   async succeeded(video: Video, output: VideoOutputRef, provenance: VideoProvenance): Promise<boolean> {
     const done = await this.db.transaction(async (tx) => {
-      if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return false;
+      if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return null;
       await tx.createQueryBuilder().insert().into(UsageRecord).values({ videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode }).orIgnore().execute();
       await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded'));
-      return true;
+      // Budgets count per key lineage (a rolled key keeps its predecessor's budget).
+      const [key] = (await tx.query('select lineage_id from api_keys where id = $1', [video.apiKeyId])) as { lineage_id: string }[];
+      return { lineageId: key?.lineage_id ?? null };
     });
-    if (done) await this.quota.settle(video);
-    return done;
+    if (done) await this.quota.settle(video, done.lineageId);
+    return Boolean(done);
   }
 
   /** queued|running → failed: nothing is charged, the reservation comes back. */
