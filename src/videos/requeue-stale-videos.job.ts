@@ -8,6 +8,7 @@ import { JobName, QueueName } from '../platform/queue/queue-names.js';
 import { Video } from './video.entity.js';
 import { VideosQueue } from './videos-queue.js';
 import { videosEnv } from './videos.env.js';
+import { VideoTransitions } from './video-transitions.service.js';
 
 /**
  * The API writes the row, then enqueues; a crash (or a Redis outage) between the two would leave a
@@ -22,6 +23,7 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
     @InjectRepository(Video) private readonly videos: Repository<Video>,
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
     private readonly videosQueue: VideosQueue,
+    private readonly transitions: VideoTransitions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,6 +40,24 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
       if (await this.videosQueue.enqueueIfMissing(id)) requeued++;
     }
     if (requeued) this.logger.warn(`re-enqueued ${requeued} queued video(s) that had no job`);
+    await this.failOrphans();
     return requeued;
+  }
+
+  /**
+   * A video `running` whose job is gone or failed will never finish on its own (a failed event
+   * missed, a job removed): end it `failed` so its quota comes back and the tenant hears of it.
+   */
+  private async failOrphans(): Promise<number> {
+    const olderThan = new Date(Date.now() - videosEnv.get().STALE_QUEUED_AFTER_MS);
+    const running = await this.videos.find({ select: { id: true }, where: { status: 'running', updatedAt: LessThan(olderThan) }, order: { id: 'ASC' }, take: 500 });
+    let failed = 0;
+    for (const { id } of running) {
+      const state = await this.videosQueue.jobState(id);
+      if (state !== 'missing' && state !== 'failed') continue;
+      if (await this.transitions.failed(id, 'processing_failed', 'The video could not be processed.')) failed++;
+    }
+    if (failed) this.logger.error(`failed ${failed} running video(s) whose job was gone or failed`);
+    return failed;
   }
 }
