@@ -1,6 +1,6 @@
 /**
  * Quota state per tenant in Redis (single primary: scripts build a few key names themselves):
- * - `leases:<tenant>`  ZSET video → lease deadline (ms); its size is the number of videos in flight
+ * - `leases:<tenant>`  ZSET video → lease deadline (ms), +inf once the video row exists; its size is the number of videos in flight
  * - `lease-info`       HASH video → "tenant|key|period|seconds"
  * - `used:<tenant>:<period>` HASH settled / reserved seconds, also per key as k:<key>:settled|reserved
  * `settled` is seeded from the database (the usage records are the truth) when missing.
@@ -81,11 +81,12 @@ end
 return info and 1 or 0
 `;
 
-/** Moves a live lease's deadline (the worker took the video). KEYS: leases. ARGV: video, lease ms. */
-export const EXTEND_LUA = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-return redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[2]), ARGV[1])
+/**
+ * Pins a live lease (its video row is committed): no deadline, so it lasts until the video's
+ * terminal transition settles or releases it, however long the video waits. KEYS: leases. ARGV: video.
+ */
+export const HOLD_LUA = `
+return redis.call('ZADD', KEYS[1], 'XX', 'CH', '+inf', ARGV[1])
 `;
 
 /** Counts for GET /v1/usage. KEYS: leases, lease-info, used. ARGV: used prefix. */

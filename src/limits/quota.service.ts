@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { limitsCall, RedisClient } from '../platform/redis/redis.client.js';
-import { EXTEND_LUA, FINISH_LUA, READ_LUA, RESERVE_LUA } from './quota.lua.js';
+import { FINISH_LUA, HOLD_LUA, READ_LUA, RESERVE_LUA } from './quota.lua.js';
 import { limitsEnv } from './limits.env.js';
 import { ProblemException } from '../platform/http/problem.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
@@ -10,7 +10,7 @@ import type { TenantPrincipal } from '../core/auth/principal.js';
 type Scripted = {
   leomaReserve(...a: (string | number)[]): Promise<[number, string, number?, number?]>;
   leomaFinish(...a: (string | number)[]): Promise<number>;
-  leomaExtend(...a: (string | number)[]): Promise<number>;
+  leomaHold(...a: (string | number)[]): Promise<number>;
   leomaQuotaRead(...a: (string | number)[]): Promise<[number, number]>;
 };
 
@@ -23,8 +23,10 @@ export function currentPeriod(now = new Date()): { id: string; start: Date; end:
 
 /**
  * Concurrent videos and monthly video-seconds: reserved atomically at submit (every limit checked
- * before anything is taken), settled on success, released on failure or cancel. A reservation is
- * a lease; if nobody settles or releases it (a crashed process), it expires and frees itself.
+ * before anything is taken), settled on success, released on failure or cancel. A reservation
+ * starts as a short lease (an API that dies before writing the video row frees it by expiry) and
+ * is held without deadline once the row is committed: a video waiting in a long queue keeps its
+ * slot and seconds until its terminal transition, and the sweep releases holds a lost release left.
  */
 @Injectable()
 export class QuotaService {
@@ -36,7 +38,7 @@ export class QuotaService {
     const redis = client.redis;
     redis.defineCommand('leomaReserve', { numberOfKeys: 3, lua: RESERVE_LUA });
     redis.defineCommand('leomaFinish', { numberOfKeys: 2, lua: FINISH_LUA });
-    redis.defineCommand('leomaExtend', { numberOfKeys: 1, lua: EXTEND_LUA });
+    redis.defineCommand('leomaHold', { numberOfKeys: 1, lua: HOLD_LUA });
     redis.defineCommand('leomaQuotaRead', { numberOfKeys: 3, lua: READ_LUA });
     this.r = redis as unknown as Scripted;
     this.p = client.prefix;
@@ -78,20 +80,30 @@ export class QuotaService {
 
   /**
    * Settling and releasing run after the video's status has committed; if Redis fails then, the
-   * lease still expires on its own, so the status change must not be reported as failed.
+   * sweep releases the hold later, so the status change must not be reported as failed.
    */
   private async afterCommit(what: string, videoId: string, call: Promise<number>): Promise<number> {
     try {
       return await call;
     } catch (e) {
-      this.logger.error(`${what} of ${videoId} not recorded in Redis (the lease will expire): ${(e as Error).message}`);
+      this.logger.error(`${what} of ${videoId} not recorded in Redis (the sweep releases it): ${(e as Error).message}`);
       return 0;
     }
   }
 
-  /** The worker holds the lease for as long as one run may take. */
-  extend(video: { id: string; tenantId: string }, ms: number): Promise<number> {
-    return this.r.leomaExtend(this.keys(video.tenantId, '').leases, video.id, ms);
+  /** The video row is committed: the reservation lasts until the video ends. */
+  async hold(video: { id: string; tenantId: string }): Promise<void> {
+    try {
+      await this.r.leomaHold(this.keys(video.tenantId, '').leases, video.id);
+    } catch (e) {
+      this.logger.error(`hold of ${video.id} not recorded in Redis (the sweep retries it): ${(e as Error).message}`);
+    }
+  }
+
+  /** Every video holding a reservation, with its tenant: for the sweep to compare with the database. */
+  async leased(): Promise<{ id: string; tenantId: string }[]> {
+    const info = await this.client.redis.hgetall(`${this.p}:q:lease-info`);
+    return Object.entries(info).map(([id, v]) => ({ id, tenantId: v.split('|')[0]! }));
   }
 
   async read(tenantId: string): Promise<{ active: number; reserved: number }> {

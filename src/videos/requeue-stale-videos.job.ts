@@ -2,13 +2,14 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { LessThan, type Repository } from 'typeorm';
+import { In, LessThan, type Repository } from 'typeorm';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, QueueName } from '../platform/queue/queue-names.js';
 import { Video } from './video.entity.js';
 import { VideosQueue } from './videos-queue.js';
 import { videosEnv } from './videos.env.js';
 import { VideoTransitions } from './video-transitions.service.js';
+import { QuotaService } from '../limits/index.js';
 
 /**
  * The API writes the row, then enqueues; a crash (or a Redis outage) between the two would leave a
@@ -24,6 +25,7 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
     private readonly videosQueue: VideosQueue,
     private readonly transitions: VideoTransitions,
+    private readonly quota: QuotaService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,7 +43,25 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
     }
     if (requeued) this.logger.warn(`re-enqueued ${requeued} queued video(s) that had no job`);
     await this.failOrphans();
+    await this.reconcileLeases();
     return requeued;
+  }
+
+  /**
+   * Quota holds against the rows: a hold whose video has ended (its release never reached Redis)
+   * is released, and one whose video is still queued or running is held again (in case its hold
+   * never reached Redis). A reservation whose row was never written is left to its short lease.
+   */
+  private async reconcileLeases(): Promise<void> {
+    const leased = await this.quota.leased();
+    for (let i = 0; i < leased.length; i += 500) {
+      const ids = leased.slice(i, i + 500).map((l) => l.id);
+      const rows = await this.videos.find({ select: { id: true, tenantId: true, status: true }, where: { id: In(ids) } });
+      for (const row of rows) {
+        if (row.status === 'queued' || row.status === 'running') await this.quota.hold(row);
+        else await this.quota.release(row);
+      }
+    }
   }
 
   /**
