@@ -4,7 +4,7 @@ import { TenancyPlansAudit1795349300616 } from './1795349300616-tenancy-plans-au
 import { GpuBackendsAndProvenance1795349393804 } from './1795349393804-gpu-backends-and-provenance.js';
 import { MinerSnapshots1795349694833 } from './1795349694833-miner-snapshots.js';
 import { Webhooks1795350307835 } from './1795350307835-webhooks.js';
-import { KeyLineageAndIdempotencyLocks1795916128246 } from './1795916128246-key-lineage-and-idempotency-locks.js';
+import { KeyLineage1795916128246 } from './1795916128246-key-lineage.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -13,5 +13,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   GpuBackendsAndProvenance1795349393804,
   MinerSnapshots1795349694833,
   Webhooks1795350307835,
-  KeyLineageAndIdempotencyLocks1795916128246,
+  KeyLineage1795916128246,
 ];

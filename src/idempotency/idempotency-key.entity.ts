@@ -24,13 +24,6 @@ export class IdempotencyKey {
   @Column({ type: 'text' })
   state: IdempotencyState;
 
-  /**
-   * While in progress, the claim holds only until here and the running request keeps pushing it
-   * forward; a process that crashed mid-request stops doing so and the key is free again shortly.
-   */
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
   @Column({ name: 'response_status', type: 'int', nullable: true })
   responseStatus: number | null;
 
