@@ -4,6 +4,7 @@ import { TenancyPlansAudit1795349300616 } from './1795349300616-tenancy-plans-au
 import { GpuBackendsAndProvenance1795349393804 } from './1795349393804-gpu-backends-and-provenance.js';
 import { MinerSnapshots1795349694833 } from './1795349694833-miner-snapshots.js';
 import { Webhooks1795350307835 } from './1795350307835-webhooks.js';
+import { VideoQueuePriority1795351000000 } from './1795351000000-video-queue-priority.js';
 import { KeyLineage1795916128246 } from './1795916128246-key-lineage.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
@@ -13,5 +14,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   GpuBackendsAndProvenance1795349393804,
   MinerSnapshots1795349694833,
   Webhooks1795350307835,
+  VideoQueuePriority1795351000000,
   KeyLineage1795916128246,
 ];

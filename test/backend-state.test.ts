@@ -6,8 +6,11 @@ import { ConcurrencySlots } from '../src/backends/concurrency-slots.js';
 import { CircuitBreaker } from '../src/backends/circuit-breaker.js';
 import { backendsEnv } from '../src/backends/backends.env.js';
 import { queueEnv } from '../src/platform/queue/queue.env.js';
+import { redisEnv } from '../src/platform/redis/redis.env.js';
+import { RedisClient } from '../src/platform/redis/redis.client.js';
 
 // The shared state dispatch relies on, against the real Redis: several clients stand for several workers.
+let connections: RedisClient[];
 let redis: BackendsRedis[];
 let slots: ConcurrencySlots[];
 let breakers: CircuitBreaker[];
@@ -15,12 +18,14 @@ let breakers: CircuitBreaker[];
 beforeAll(() => {
   Object.assign(process.env, { REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: uniquePrefix('state'), SLOT_LEASE_MS: '1000', BREAKER_FAILURE_THRESHOLD: '2', BREAKER_OPEN_MS: '300' });
   queueEnv.reload();
+  redisEnv.reload();
   backendsEnv.reload();
-  redis = [new BackendsRedis(), new BackendsRedis(), new BackendsRedis()];
+  connections = [new RedisClient(), new RedisClient(), new RedisClient()];
+  redis = connections.map((c) => new BackendsRedis(c));
   slots = redis.map((r) => new ConcurrencySlots(r));
   breakers = redis.map((r) => new CircuitBreaker(r));
 });
-afterAll(() => Promise.all(redis.map((r) => r.onModuleDestroy())));
+afterAll(() => Promise.all(connections.map((c) => c.onModuleDestroy())));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -17,7 +17,7 @@ beforeAll(async () => {
   app = await startTestApp({
     worker: true,
     backends: [{ model: 'acme/winner', maxConcurrency: 2 }, { model: 'acme/runner-up', maxConcurrency: 2 }],
-    env: { MODEL_RANKING: JSON.stringify(RANKING), BREAKER_FAILURE_THRESHOLD: '2', BREAKER_OPEN_MS: '1500', CANCEL_POLL_MS: '100', BACKEND_HEALTH_INTERVAL_MS: '0' },
+    env: { MODEL_RANKING: JSON.stringify(RANKING), BREAKER_FAILURE_THRESHOLD: '2', BREAKER_OPEN_MS: '8000', CANCEL_POLL_MS: '100', BACKEND_HEALTH_INTERVAL_MS: '0' },
   });
   ({ key } = await app.tenant());
 });
@@ -73,8 +73,9 @@ describe('dispatch across backends and models', () => {
     expect(app.backends[0]!.stats().started).toBe(startedWhileOpen);
 
     app.backends[0]!.configure({ failRate: 0 });
-    await new Promise((r) => setTimeout(r, 1600));
-    expect(await circuitOf('ref_0')).toBe('half_open');
+    // The breaker stays open long enough for the videos above to finish on a busy machine; then it
+    // lets one probe through.
+    await eventually(async () => (await circuitOf('ref_0')) === 'half_open', 15_000);
     expect((await finished(await makeVideo())).provenance.backend_id).toBe('ref_0');
     expect(await circuitOf('ref_0')).toBe('closed');
   });
@@ -99,6 +100,14 @@ describe('dispatch across backends and models', () => {
     expect(await usageRows()).toBe(usageBefore);
   });
 });
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

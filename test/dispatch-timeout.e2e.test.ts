@@ -2,14 +2,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 
-// The winner's only backend is too slow for the per-call deadline; the runner-up's answers.
+// The winner's only backend is too slow for the per-call deadline; the runner-up's answers. The
+// deadline leaves the runner-up room to render on a busy machine (the winner sleeps a minute).
 let app: TestApp;
 
 beforeAll(async () => {
   app = await startTestApp({
     worker: true,
     backends: [{ model: 'acme/winner', delayMs: 60_000 }, { model: 'acme/runner-up' }],
-    env: { MODEL_RANKING: JSON.stringify([{ model: 'acme/winner' }, { model: 'acme/runner-up' }]), GPU_BACKEND_TIMEOUT_MS: '1000', BACKEND_HEALTH_INTERVAL_MS: '0' },
+    env: { MODEL_RANKING: JSON.stringify([{ model: 'acme/winner' }, { model: 'acme/runner-up' }]), GPU_BACKEND_TIMEOUT_MS: '5000', BACKEND_HEALTH_INTERVAL_MS: '0' },
   });
 });
 afterAll(() => app?.close());

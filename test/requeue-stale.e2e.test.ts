@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
-import { connectionFromUrl } from '../src/platform/queue/queue.module.js';
+import { connectionFromUrl } from '../src/platform/redis/redis-connection.js';
 
 let app: TestApp;
 let key: string;

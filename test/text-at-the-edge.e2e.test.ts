@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { makeImage } from './support/images.js';
-import { firstForbiddenCharacter, invalidTextProblems } from '../src/common/text-rule.js';
+import { firstForbiddenCharacter, invalidTextProblems } from '../src/platform/http/text-rule.js';
 
 let app: TestApp;
 let key: string;

@@ -23,12 +23,13 @@ import { BackendsModule } from '../backends/backends.module.js';
 import { MinersModule } from '../miners/miners.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccountModule } from '../account/account.module.js';
+import { statusOfCode } from './error-codes.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
   imports: [DatabaseModule, RedisModule, StorageModule, QueueModule, OutboxModule, KeysModule, LimitsModule, TenantsModule, OperatorsModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, WebhooksModule],
   providers: [
-    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_FILTER, useFactory: () => new ProblemFilter(statusOfCode()) },
     { provide: APP_PIPE, useFactory: apiValidationPipe },
     BearerAuthenticator,
     // Order matters: who is calling first, then how fast they may call.

@@ -8,6 +8,7 @@ import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
 import { installBodyParsers } from '../platform/http/body-parsers.js';
 import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
+import { errorCodeRows } from './error-codes.js';
 import { filesEnv } from '../files/files.env.js';
 
 /** Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too. */
@@ -20,7 +21,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   installBodyParsers(app.getHttpAdapter().getInstance(), Math.ceil(filesEnv.get().IMAGE_MAX_BYTES * 1.4) + 64 * 1024);
   answerClientErrorsAsProblems(app.getHttpServer());
   app.enableShutdownHooks();
-  const document = buildOpenApiDocument(app);
+  const document = buildOpenApiDocument(app, errorCodeRows().map((r) => r.code));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));
   app.getHttpAdapter().getInstance().get('/openapi.json', (_req: Request, res: Response) => {
     res.json(document);

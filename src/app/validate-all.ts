@@ -2,6 +2,7 @@ import { EnvError } from '../platform/config/define-env.js';
 import { appEnv } from '../platform/config/app.env.js';
 import { databaseEnv } from '../platform/database/database.env.js';
 import { queueEnv } from '../platform/queue/queue.env.js';
+import { redisEnv } from '../platform/redis/redis.env.js';
 import { storageEnv } from '../platform/storage/storage.env.js';
 import { authEnv } from '../core/auth/auth.env.js';
 import { videosEnv } from '../videos/videos.env.js';
@@ -13,7 +14,7 @@ import { limitsEnv } from '../limits/limits.env.js';
 import { keysEnv } from '../keys/keys.env.js';
 import { filesEnv } from '../files/files.env.js';
 
-const all = [appEnv, databaseEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv];
+const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

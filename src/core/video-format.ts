@@ -2,6 +2,12 @@ export const RESOLUTIONS = ['480p', '720p'] as const;
 export const ASPECT_RATIOS = ['16:9', '9:16', '1:1'] as const;
 export const CAMERA_MOTIONS = ['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'] as const;
 
+/**
+ * The longest video the API takes at all: the request schema (spec and validation) and the plan
+ * overrides stop here; VIDEO_MAX_DURATION_SECONDS (the platform) and each plan cap at or below it.
+ */
+export const MAX_DURATION_SECONDS = 60;
+
 export type Resolution = (typeof RESOLUTIONS)[number];
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { limitsCall, RedisClient } from '../platform/redis/redis.client.js';
+import { RedisClient } from '../platform/redis/redis.client.js';
+import { limitsCall } from './limits-call.js';
 import { FINISH_LUA, HOLD_LUA, READ_LUA, RESERVE_LUA } from './quota.lua.js';
 import { limitsEnv } from './limits.env.js';
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 
 type Scripted = {
@@ -130,13 +131,12 @@ export class QuotaService {
   }
 }
 
-function refusal(code: string, current: number, limit: number, periodEnd: Date): ProblemException {
+/** The worker runs this service too, so refusals are domain errors; limits.errors.ts gives their status. */
+function refusal(code: string, current: number, limit: number, periodEnd: Date): DomainError {
   if (code === 'concurrency_limited') {
-    return new ProblemException(429, 'concurrency_limited', `${current} of your ${limit} concurrent videos are in progress; submit more when one finishes.`, { limit, headers: { 'Retry-After': '5' } });
+    return new DomainError('concurrency_limited', `${current} of your ${limit} concurrent videos are in progress; submit more when one finishes.`, { limit }, { 'Retry-After': '5' });
   }
   const whose = code === 'key_quota_exceeded' ? "this key's monthly budget" : 'your monthly included video-seconds';
   const retryAfter = String(Math.max(1, Math.ceil((periodEnd.getTime() - Date.now()) / 1000)));
-  return new ProblemException(429, 'quota_exceeded', `This video would exceed ${whose} (${current} of ${limit} used or reserved).`, {
-    limit, used: current, headers: { 'Retry-After': retryAfter },
-  });
+  return new DomainError('quota_exceeded', `This video would exceed ${whose} (${current} of ${limit} used or reserved).`, { limit, used: current }, { 'Retry-After': retryAfter });
 }

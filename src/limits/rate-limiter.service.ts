@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { limitsCall, RedisClient } from '../platform/redis/redis.client.js';
+import { RedisClient } from '../platform/redis/redis.client.js';
+import { limitsCall } from './limits-call.js';
 import { GCRA_LUA } from './gcra.lua.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 

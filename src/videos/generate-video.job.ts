@@ -15,7 +15,7 @@ import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import { filesEnv } from '../files/index.js';
-import { frameSize, type AspectRatio, type Resolution } from '../core/video-format.js';
+import { frameSize } from '../core/video-format.js';
 
 /**
  * Runs one video on a GPU backend chosen by the dispatcher. BullMQ delivers at least once, so
@@ -54,10 +54,10 @@ export class GenerateVideoJob {
 
   private async generate(video: Video, callIdPrefix: string): Promise<{ output: VideoOutputRef; provenance: VideoProvenance }> {
     const env = videosEnv.get();
-    const { width, height } = frameSize(video.resolution as Resolution, video.aspectRatio as AspectRatio);
+    const { width, height } = frameSize(video.resolution, video.aspectRatio);
     const image = await this.storage.get(video.input.storage_key, filesEnv.get().IMAGE_MAX_BYTES);
     const result = await this.dispatcher.dispatch(
-      { prompt: video.prompt, image, imageType: video.input.content_type, durationSeconds: video.durationSeconds, fps: video.fps, width, height, camera: video.camera ?? undefined, seed: video.seed === null ? undefined : Number(video.seed) },
+      { prompt: video.prompt, image, imageType: video.input.content_type, durationSeconds: video.durationSeconds, fps: video.fps, width, height, camera: video.camera ?? undefined, seed: video.seed ?? undefined },
       {
         callIdPrefix,
         maxBytes: env.OUTPUT_MAX_BYTES,

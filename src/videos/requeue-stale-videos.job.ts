@@ -36,10 +36,10 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
   @JobHandler(JobName.RequeueStaleVideos)
   async handle(): Promise<number> {
     const olderThan = new Date(Date.now() - videosEnv.get().STALE_QUEUED_AFTER_MS);
-    const stale = await this.videos.find({ select: { id: true }, where: { status: 'queued', createdAt: LessThan(olderThan) }, order: { id: 'ASC' }, take: 500 });
+    const stale = await this.videos.find({ select: { id: true, queuePriority: true }, where: { status: 'queued', createdAt: LessThan(olderThan) }, order: { id: 'ASC' }, take: 500 });
     let requeued = 0;
-    for (const { id } of stale) {
-      if (await this.videosQueue.enqueueIfMissing(id)) requeued++;
+    for (const { id, queuePriority } of stale) {
+      if (await this.videosQueue.enqueueIfMissing(id, queuePriority)) requeued++;
     }
     if (requeued) this.logger.warn(`re-enqueued ${requeued} queued video(s) that had no job`);
     await this.failOrphans();

@@ -4,14 +4,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { In, LessThanOrEqual, MoreThan, type Repository } from 'typeorm';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
-import type { Principal } from '../core/auth/principal.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
 import { notFound, ProblemException } from '../platform/http/problem.js';
 import { Video } from './video.entity.js';
 import { EventRecord } from '../platform/outbox/event.entity.js';
 import { eventBody } from '../platform/outbox/event-body.js';
 import { webhooksEnv } from '../webhooks/index.js';
-
-type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
 
 const TERMINAL_EVENTS = ['video.succeeded', 'video.failed', 'video.canceled'] as const;
 const HEARTBEAT_MS = 15_000;

@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
+import type { AspectRatio, Resolution } from '../core/video-format.js';
+
+/**
+ * Seeds are uint32, which needs Postgres bigint; pg hands bigint back as a string (it may exceed
+ * 2^53), but every seed fits a JS number exactly, so the entity holds the number it was given.
+ */
+const seedColumn: ValueTransformer = {
+  to: (seed: number | null | undefined) => seed,
+  from: (raw: string | null) => (raw === null ? null : Number(raw)),
+};
 
 export type VideoStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 export const TERMINAL_STATUSES: VideoStatus[] = ['succeeded', 'failed', 'canceled'];
@@ -63,16 +73,20 @@ export class Video {
   durationSeconds: number;
 
   @Column({ type: 'text' })
-  resolution: string;
+  resolution: Resolution;
 
   @Column({ name: 'aspect_ratio', type: 'text' })
-  aspectRatio: string;
+  aspectRatio: AspectRatio;
 
   @Column({ type: 'int' })
   fps: number;
 
-  @Column({ type: 'bigint', nullable: true })
-  seed: string | null;
+  @Column({ type: 'bigint', nullable: true, transformer: seedColumn })
+  seed: number | null;
+
+  /** The plan's queue priority at creation (BullMQ: lower runs first), so a re-enqueue keeps it. Null on rows from before it was stored. */
+  @Column({ name: 'queue_priority', type: 'int', nullable: true })
+  queuePriority: number | null;
 
   @Column({ type: 'text', nullable: true })
   camera: string | null;

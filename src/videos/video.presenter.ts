@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
 import type { VideoObject } from './dto/video.object.js';
-import { frameSize, type AspectRatio, type Resolution } from '../core/video-format.js';
+import { frameSize } from '../core/video-format.js';
 
 /** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
 @Injectable()
@@ -10,7 +10,7 @@ export class VideoPresenter {
   constructor(private readonly storage: StorageService) {}
 
   async present(v: Video): Promise<VideoObject> {
-    const { width, height } = frameSize(v.resolution as Resolution, v.aspectRatio as AspectRatio);
+    const { width, height } = frameSize(v.resolution, v.aspectRatio);
     let output: VideoObject['output'] = null;
     if (v.status === 'succeeded' && v.output) {
       const signed = await this.storage.presignGet(v.output.storage_key, `${v.id}.mp4`);
@@ -30,7 +30,7 @@ export class VideoPresenter {
       width,
       height,
       fps: v.fps,
-      seed: v.seed === null ? null : Number(v.seed),
+      seed: v.seed,
       camera: v.camera,
       metadata: v.metadata,
       input,

@@ -10,11 +10,11 @@ export class VideosQueue {
   constructor(@InjectQueue(QueueName.Videos) private readonly queue: Queue) {}
 
   /** `priority` is the plan's queue priority (BullMQ: lower runs first). */
-  async enqueue(videoId: string, priority?: number): Promise<void> {
+  async enqueue(videoId: string, priority: number | null): Promise<void> {
     const env = videosEnv.get();
     await this.queue.add(JobName.GenerateVideo, { videoId }, {
       jobId: videoId,
-      priority,
+      priority: priority ?? undefined,
       attempts: env.VIDEO_MAX_ATTEMPTS,
       backoff: { type: 'exponential', delay: env.VIDEO_RETRY_DELAY_MS },
       removeOnComplete: { age: 24 * 3600 },
@@ -23,9 +23,9 @@ export class VideosQueue {
   }
 
   /** True when the video had no job (in any state) and now has one. */
-  async enqueueIfMissing(videoId: string): Promise<boolean> {
+  async enqueueIfMissing(videoId: string, priority: number | null): Promise<boolean> {
     if (await this.queue.getJob(videoId)) return false;
-    await this.enqueue(videoId);
+    await this.enqueue(videoId, priority);
     return true;
   }
 

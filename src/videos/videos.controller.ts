@@ -2,14 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
-import type { Principal } from '../core/auth/principal.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
 import { CreateVideoDto } from './dto/create-video.dto.js';
 import { ListVideosQuery } from './dto/list-videos.query.js';
 import { VideoList, VideoObject } from './dto/video.object.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideosService } from './videos.service.js';
-
-type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
 
 @ApiTags('videos')
 @ApiBearerAuth()

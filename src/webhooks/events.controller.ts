@@ -1,13 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
-import type { Principal } from '../core/auth/principal.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
 import { EventList, EventObject, ListEventsQuery } from './dto/event.object.js';
 import { DeliveryList } from './dto/delivery.object.js';
 import { EventsService } from './events.service.js';
 import { presentDelivery, presentEvent } from './webhook.presenters.js';
-
-type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
 
 @ApiTags('events')
 @ApiBearerAuth()

@@ -1,15 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
-import type { Principal } from '../core/auth/principal.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
 import { ListQuery } from '../platform/http/pagination.js';
 import { CreateWebhookEndpointDto, RotateSecretDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
 import { DeletedWebhookEndpoint, WebhookEndpointList, WebhookEndpointObject } from './dto/webhook-endpoint.object.js';
 import { DeliveryList, RecoverQuery, RecoveryObject } from './dto/delivery.object.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { presentDelivery, presentEndpoint } from './webhook.presenters.js';
-
-type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
 
 @ApiTags('webhooks')
 @ApiBearerAuth()

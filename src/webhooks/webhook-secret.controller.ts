@@ -1,11 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
-import type { Principal } from '../core/auth/principal.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
 import { WebhookSecretObject } from './dto/webhook-endpoint.object.js';
 import { TenantSecrets } from './tenant-secrets.service.js';
-
-type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
 
 @ApiTags('webhooks')
 @ApiBearerAuth()

@@ -64,7 +64,7 @@ function place(body: Record<string, unknown>, slot: Slot, text: string): Record<
   return copy;
 }
 
-/** The rule, written independently of src/common/text-rule.ts: code unit by code unit. */
+/** The rule, written independently of src/platform/http/text-rule.ts: code unit by code unit. */
 function breaksTextRule(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

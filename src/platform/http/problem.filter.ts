@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { problemBody, ProblemException, type ProblemBody } from './problem.js';
 import { InputError } from './input-error.js';
+import { DomainError } from './domain-error.js';
 
 const CODES_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -15,10 +16,16 @@ const CODES_BY_STATUS: Record<number, string> = {
   503: 'service_unavailable',
 };
 
-/** Turns anything thrown while handling a request into application/problem+json; never leaks a stack. */
+/**
+ * Turns anything thrown while handling a request into application/problem+json; never leaks a stack.
+ * `statusOf` comes from the composition root (every module's error catalogue): the one place a
+ * DomainError's code becomes an HTTP status. An uncatalogued code is our bug, so it is a 500.
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
+
+  constructor(private readonly statusOf: (code: string) => number | undefined) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -38,6 +45,10 @@ export class ProblemFilter implements ExceptionFilter {
     const requestId = req.requestId;
     if (exception instanceof ProblemException) {
       return { body: exception.toBody(requestId), headers: exception.extra.headers ?? {} };
+    }
+    if (exception instanceof DomainError) {
+      const status = this.statusOf(exception.code);
+      if (status !== undefined) return { body: problemBody(status, exception.code, exception.message, requestId, exception.extensions), headers: exception.headers };
     }
     if (exception instanceof InputError) {
       const extensions = exception.param ? { errors: [{ param: exception.param, code: exception.code, message: exception.message }] } : {};

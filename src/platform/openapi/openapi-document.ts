@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { problemComponents, withProblemResponses } from './problem-responses.js';
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/** `errorCodes`: every problem code the API may answer with, for the Problem schema's enum. */
+export function buildOpenApiDocument(app: INestApplication, errorCodes: string[]): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Leoma API')
     .setDescription('Image-to-video generation served by the winning model of a Bittensor video subnet.\n\n' +
@@ -13,6 +14,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: lk_live_…, lk_test_…, or lk_op_… for operators.' })
     .build();
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (_c, method) => method });
-  doc.components = { ...doc.components, ...problemComponents(doc.components) };
+  doc.components = { ...doc.components, ...problemComponents(doc.components, errorCodes) };
   return withProblemResponses(doc);
 }

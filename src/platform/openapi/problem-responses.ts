@@ -2,7 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 
 type Components = NonNullable<OpenAPIObject['components']>;
 
-export function problemComponents(existing: Components | undefined): Components {
+export function problemComponents(existing: Components | undefined, errorCodes: string[]): Components {
   return {
     schemas: {
       ...(existing?.schemas ?? {}),
@@ -15,7 +15,7 @@ export function problemComponents(existing: Components | undefined): Components 
           title: { type: 'string' },
           status: { type: 'integer' },
           detail: { type: 'string' },
-          code: { type: 'string', example: 'validation_failed' },
+          code: { type: 'string', enum: errorCodes, example: 'validation_failed' },
           request_id: { type: 'string', example: 'req_01jd3v8m7k2q9x4r5s6t7u8v9w' },
           errors: {
             type: 'array',

@@ -1,21 +1,8 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { queueEnv } from './queue.env.js';
 import { QueueName } from './queue-names.js';
-
-function connectionFromUrl(url: string) {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    username: u.username || undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-    tls: u.protocol === 'rediss:' ? {} : undefined,
-    // BullMQ workers must block on Redis indefinitely; the API only enqueues, where failing fast is better.
-    maxRetriesPerRequest: null,
-  };
-}
+import { connectionFromUrl } from '../redis/redis-connection.js';
+import { redisEnv } from '../redis/redis.env.js';
 
 const queues = Object.values(QueueName).map((name) => ({ name }));
 
@@ -23,7 +10,7 @@ const queues = Object.values(QueueName).map((name) => ({ name }));
   imports: [
     BullModule.forRootAsync({
       useFactory: () => {
-        const env = queueEnv.get();
+        const env = redisEnv.get();
         return { connection: connectionFromUrl(env.REDIS_URL), prefix: env.QUEUE_PREFIX };
       },
     }),
@@ -32,5 +19,3 @@ const queues = Object.values(QueueName).map((name) => ({ name }));
   exports: [BullModule],
 })
 export class QueueModule {}
-
-export { connectionFromUrl };

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { RESOLUTIONS, type Resolution } from '../../core/video-format.js';
+import { MAX_DURATION_SECONDS, RESOLUTIONS, type Resolution } from '../../core/video-format.js';
 
 /** Contract terms; each field given replaces the plan's value. */
 export class LimitOverridesDto {
@@ -16,7 +16,7 @@ export class LimitOverridesDto {
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(100_000)
   concurrent_videos?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 60 }) @IsOptional() @IsInt() @Min(1) @Max(60)
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_DURATION_SECONDS }) @IsOptional() @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS)
   max_duration_seconds?: number;
 
   @ApiPropertyOptional({ enum: RESOLUTIONS }) @IsOptional() @IsIn(RESOLUTIONS)

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
-import { ASPECT_RATIOS, CAMERA_MOTIONS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../core/video-format.js';
+import { ASPECT_RATIOS, CAMERA_MOTIONS, MAX_DURATION_SECONDS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../core/video-format.js';
 
 /** Multipart sends metadata as a JSON string; JSON bodies send an object. */
 const parseJsonObject = ({ value }: { value: unknown }) => {
@@ -26,8 +26,8 @@ export class CreateVideoDto {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20 * 1024 * 1024)
   image?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10, default: 5 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(60)
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_DURATION_SECONDS, default: 5 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS)
   duration_seconds?: number;
 
   @ApiPropertyOptional({ enum: RESOLUTIONS, default: '480p' })

@@ -1,0 +1,17 @@
+import { defineErrors } from './error-catalogue.js';
+
+/** Codes of the HTTP conventions themselves (filter, body parsers, validation pipe). */
+export const httpErrors = defineErrors('http', {
+  validation_failed: { status: 400, when: 'missing/unknown/invalid parameter (see `errors[]`; `invalid_characters` there: a string holds NUL, another C0 control or an unpaired surrogate)' },
+  malformed_json: { status: 400, when: 'the body is not JSON' },
+  bad_request: { status: 400, when: 'the request could not be read' },
+  payload_too_large: { status: 413, when: 'the body is over the cap' },
+  malformed_request: { status: 400, when: 'not parseable as HTTP (a control character in a header value, a malformed request line)' },
+  headers_too_large: { status: 431, when: 'the request headers are over the size limit' },
+  forbidden: { status: 403, when: 'refused, with no more specific code' },
+  resource_not_found: { status: 404, when: "unknown id (or another tenant's), or no such route" },
+  method_not_allowed: { status: 405, when: 'the route exists, the method does not' },
+  unsupported_media_type: { status: 415, when: 'a body type the route does not take (the problem\'s `accepted_types` and the `Accept-Post` header list the ones it does)' },
+  internal_error: { status: 500, when: 'our fault; quote the `request_id` to support' },
+  service_unavailable: { status: 503, when: 'a dependency (Redis, the database) is down; nothing was done, retry (`Retry-After`)' },
+});

@@ -1,0 +1,9 @@
+import { defineErrors } from '../platform/http/error-catalogue.js';
+
+export const videosErrors = defineErrors('videos', {
+  image_ambiguous: { status: 400, when: 'image both as file part and as field' },
+  duration_not_allowed: { status: 422, when: '`duration_seconds` above the plan (or platform) limit' },
+  resolution_not_allowed: { status: 422, when: "`resolution` above the plan's `max_resolution`" },
+  video_not_cancelable: { status: 409, when: 'the video already finished' },
+  video_not_ready: { status: 409, when: 'content asked for before the video succeeded' },
+});
