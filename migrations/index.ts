@@ -5,6 +5,9 @@ import { GpuBackendsAndProvenance1795349393804 } from './1795349393804-gpu-backe
 import { MinerSnapshots1795349694833 } from './1795349694833-miner-snapshots.js';
 import { Webhooks1795350307835 } from './1795350307835-webhooks.js';
 import { VideoQueuePriority1795351000000 } from './1795351000000-video-queue-priority.js';
+import { Treasury1795912387777 } from './1795912387777-treasury.js';
+import { RevenueLedger1795913105334 } from './1795913105334-revenue-ledger.js';
+import { StripeBilling1795913904538 } from './1795913904538-stripe-billing.js';
 import { KeyLineage1795916128246 } from './1795916128246-key-lineage.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
@@ -15,5 +18,8 @@ export const migrations: (new () => MigrationInterface)[] = [
   MinerSnapshots1795349694833,
   Webhooks1795350307835,
   VideoQueuePriority1795351000000,
+  Treasury1795912387777,
+  RevenueLedger1795913105334,
+  StripeBilling1795913904538,
   KeyLineage1795916128246,
 ];

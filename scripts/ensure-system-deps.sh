@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what the local stand-ins and the worker need: Debian's redis-server
-# (the dev/test Redis), ffmpeg (ffprobe validates videos, the reference GPU backend renders them)
+# (the dev/test Redis), ffmpeg (ffprobe validates videos, the reference GPU backend renders them),
+# chromium (the headless browser test of the public /burns page drives it with playwright-core)
 # and an installed node_modules matching package-lock.json. Safe to run repeatedly.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,6 +10,7 @@ ensure_system_packages() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
+  command -v chromium >/dev/null || missing+=(chromium)
   ((${#missing[@]} == 0)) && return 0
 
   if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then

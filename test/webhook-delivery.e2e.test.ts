@@ -90,6 +90,19 @@ describe('webhook delivery to a local receiver', () => {
     expect(got[1].headers['webhook-id']).toBe(got[0].headers['webhook-id']);
   });
 
+  it('records the attempt and gives up cleanly when Retry-After is absurdly far out', async () => {
+    const { receiver, key, endpoint } = await setup(['video.queued']);
+    receiver.respond(() => ({ status: 503, headers: { 'retry-after': '9000000000000' } }));
+    await submitVideo(key);
+    await receiver.waitFor((r) => r.length >= 1);
+    const deliveries = async () => ((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { key })).json()) as Record<string, any>).data;
+    await expect.poll(async () => (await deliveries())[0]?.status, { timeout: 10_000 }).toBe('failed');
+    const [delivery] = await deliveries();
+    expect(delivery).toMatchObject({ attempts: 1, next_attempt_at: null });
+    expect(delivery.last_error).toMatch(/gave up/);
+    expect(delivery.attempt_log).toHaveLength(1);
+  });
+
   it("signs a per-request webhook_url with the tenant's default secret", async () => {
     const receiver = await startWebhookReceiver();
     receivers.push(receiver);

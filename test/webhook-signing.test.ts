@@ -50,10 +50,15 @@ describe('retry schedule', () => {
   });
 
   it('reads Retry-After as seconds or an HTTP date', () => {
-    expect(parseRetryAfterMs('120')).toBe(120_000);
-    expect(parseRetryAfterMs(new Date(Date.now() + 60_000).toUTCString())).toBeGreaterThan(58_000);
-    expect(parseRetryAfterMs('soon')).toBeNull();
-    expect(parseRetryAfterMs(undefined)).toBeNull();
+    const day = 86_400_000;
+    expect(parseRetryAfterMs('120', day)).toBe(120_000);
+    expect(parseRetryAfterMs(new Date(Date.now() + 60_000).toUTCString(), day)).toBeGreaterThan(58_000);
+    expect(parseRetryAfterMs('soon', day)).toBeNull();
+    expect(parseRetryAfterMs(undefined, day)).toBeNull();
+    // A value past the largest Date, and a date far out, are capped so the retry time stays storable.
+    expect(parseRetryAfterMs('9000000000000', day)).toBe(day);
+    expect(parseRetryAfterMs('9'.repeat(400), day)).toBe(day);
+    expect(parseRetryAfterMs(new Date(Date.now() + 400 * day).toUTCString(), day)).toBe(day);
   });
 });
 

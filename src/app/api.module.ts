@@ -23,11 +23,13 @@ import { BackendsModule } from '../backends/backends.module.js';
 import { MinersModule } from '../miners/miners.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccountModule } from '../account/account.module.js';
+import { BillingModule } from '../billing/billing.module.js';
+import { TreasuryModule } from '../treasury/treasury.module.js';
 import { statusOfCode } from './error-codes.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
-  imports: [DatabaseModule, RedisModule, StorageModule, QueueModule, OutboxModule, KeysModule, LimitsModule, TenantsModule, OperatorsModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, WebhooksModule],
+  imports: [DatabaseModule, RedisModule, StorageModule, QueueModule, OutboxModule, KeysModule, LimitsModule, TenantsModule, OperatorsModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, WebhooksModule, BillingModule, TreasuryModule],
   providers: [
     { provide: APP_FILTER, useFactory: () => new ProblemFilter(statusOfCode()) },
     { provide: APP_PIPE, useFactory: apiValidationPipe },

@@ -10,10 +10,12 @@ import { idempotencyErrors } from '../idempotency/idempotency.errors.js';
 import { operatorsErrors } from '../operators/operators.errors.js';
 import { plansErrors } from '../plans/plans.errors.js';
 import { backendsErrors } from '../backends/backends.errors.js';
+import { billingErrors } from '../billing/billing.errors.js';
+import { treasuryErrors } from '../treasury/treasury.errors.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */
 export const errorCatalogues: ErrorCatalogue[] = [
-  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors,
+  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors,
 ];
 
 export interface ErrorCodeRow {

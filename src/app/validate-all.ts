@@ -10,11 +10,13 @@ import { webhooksEnv } from '../webhooks/webhooks.env.js';
 import { backendsEnv } from '../backends/backends.env.js';
 import { modelsEnv } from '../miners/models.env.js';
 import { chainEnv } from '../chain/chain.env.js';
+import { billingEnv } from '../billing/billing.env.js';
 import { limitsEnv } from '../limits/limits.env.js';
 import { keysEnv } from '../keys/keys.env.js';
 import { filesEnv } from '../files/files.env.js';
+import { treasuryEnv } from '../treasury/treasury.env.js';
 
-const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv];
+const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

@@ -6,10 +6,12 @@ import { StorageModule } from '../platform/storage/storage.module.js';
 import { OutboxModule } from '../platform/outbox/outbox.module.js';
 import { VideosWorkerModule } from '../videos/videos-worker.module.js';
 import { WebhooksWorkerModule } from '../webhooks/webhooks-worker.module.js';
+import { BillingWorkerModule } from '../billing/billing-worker.module.js';
 import { MinersWorkerModule } from '../miners/miners.module.js';
+import { TreasuryWorkerModule } from '../treasury/treasury.module.js';
 
 /** The `worker` role: BullMQ processors only, no HTTP. */
 @Module({
-  imports: [DatabaseModule, RedisModule, StorageModule, JobRegistryModule, OutboxModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule],
+  imports: [DatabaseModule, RedisModule, StorageModule, JobRegistryModule, OutboxModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule, BillingWorkerModule, TreasuryWorkerModule],
 })
 export class WorkerModule {}

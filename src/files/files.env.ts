@@ -7,4 +7,4 @@ export const filesEnv = defineEnv('files', {
   IMAGE_FETCH_TIMEOUT_MS: int(10_000, 100, 60_000),
   /** Dev/test only: lets image URLs point at loopback and private networks. Never in production. */
   ALLOW_PRIVATE_IMAGE_URLS: bool(false),
-});
+}, { devOnly: ['ALLOW_PRIVATE_IMAGE_URLS'] });

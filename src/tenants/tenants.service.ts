@@ -68,18 +68,33 @@ export class TenantsService {
     return this.change(actor, id, status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed', () => ({ status }));
   }
 
+  /**
+   * The same suspension path inside a caller's transaction (billing's dunning), so the status
+   * change commits or rolls back with the caller's own. The caller runs `refreshKeys` after commit.
+   */
+  async setStatusIn(tx: EntityManager, actor: Actor, id: string, status: TenantStatus): Promise<Tenant> {
+    return this.apply(tx, actor, id, status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed', () => ({ status }));
+  }
+
+  /** Makes every process's key cache drop the tenant, so a committed status change applies at once. */
+  refreshKeys(id: string): Promise<void> {
+    return this.cache.invalidate(id);
+  }
+
   private async change(actor: Actor, id: string, action: string, patch: (t: Tenant) => Partial<Tenant>): Promise<Tenant> {
-    const tenant = await this.db.transaction(async (tx: EntityManager) => {
-      const before = await tx.findOne(Tenant, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!before) throw notFound('tenant', id);
-      const set = patch(before);
-      const after = Object.assign(new Tenant(), before, set, { updatedAt: new Date() });
-      await tx.update(Tenant, { id }, { ...set, updatedAt: after.updatedAt });
-      await this.audit.record(tx, actor, { tenantId: id, action, targetType: 'tenant', targetId: id, before: view(before), after: view(after) });
-      return after;
-    });
+    const tenant = await this.db.transaction((tx: EntityManager) => this.apply(tx, actor, id, action, patch));
     await this.cache.invalidate(id);
     return tenant;
+  }
+
+  private async apply(tx: EntityManager, actor: Actor, id: string, action: string, patch: (t: Tenant) => Partial<Tenant>): Promise<Tenant> {
+    const before = await tx.findOne(Tenant, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!before) throw notFound('tenant', id);
+    const set = patch(before);
+    const after = Object.assign(new Tenant(), before, set, { updatedAt: new Date() });
+    await tx.update(Tenant, { id }, { ...set, updatedAt: after.updatedAt });
+    await this.audit.record(tx, actor, { tenantId: id, action, targetType: 'tenant', targetId: id, before: view(before), after: view(after) });
+    return after;
   }
 }
 

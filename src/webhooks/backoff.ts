@@ -4,11 +4,15 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, ran
   return Math.round(Math.min(maxMs, exp * (0.5 + random())));
 }
 
-/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
-export function parseRetryAfterMs(value: string | undefined, now = Date.now()): number | null {
+/**
+ * Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable.
+ * Capped at `maxMs`: a receiver's absurd value (9e12 s is past the largest Date) must still give a
+ * retry time we can store, and anything past the retry window ends the delivery the normal way.
+ */
+export function parseRetryAfterMs(value: string | undefined, maxMs: number, now = Date.now()): number | null {
   if (!value) return null;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (/^\d+$/.test(trimmed)) return Math.min(maxMs, Number(trimmed) * 1000);
   const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+  return Number.isNaN(date) ? null : Math.min(maxMs, Math.max(0, date - now));
 }

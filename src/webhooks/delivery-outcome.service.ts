@@ -25,7 +25,7 @@ export class DeliveryOutcomes {
     let nextAt: Date | null = null;
     let error = result.error;
     if (!ok) {
-      const retryAfter = result.statusCode === 429 || result.statusCode === 503 ? parseRetryAfterMs(result.retryAfter) : null;
+      const retryAfter = result.statusCode === 429 || result.statusCode === 503 ? parseRetryAfterMs(result.retryAfter, env.WEBHOOK_RETRY_WINDOW_MS) : null;
       const delay = Math.max(retryDelayMs(attempt, env.WEBHOOK_RETRY_BASE_MS, env.WEBHOOK_RETRY_MAX_DELAY_MS), retryAfter ?? 0);
       nextAt = new Date(now.getTime() + delay);
       if (result.statusCode === 410) [status, nextAt] = ['failed', null];

@@ -29,4 +29,4 @@ export const webhooksEnv = defineEnv('webhooks', {
   EVENTS_STREAM_POLL_MS: int(500, 10, 10_000),
   /** An enqueued delivery with no result after this long is enqueued again (lost job, crashed worker). */
   WEBHOOK_STALE_AFTER_MS: int(5 * 60_000, 1_000, 24 * HOUR),
-});
+}, { devOnly: ['WEBHOOK_ALLOW_PRIVATE_URLS'] });

@@ -5,12 +5,13 @@ import { expandMetadata, Metadata, TypeRegistry, unwrapStorageType } from '@polk
 import type { StorageEntry } from '@polkadot/types/primitive/types';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { compactStripLength, u8aToHex } from '@polkadot/util';
+import { FakeAuthor } from './fake-subtensor-author.js';
 
 /** The real subtensor runtime metadata (see ../shared/chain/README.md); never copied into this repo. */
 export const METADATA_FILE = resolve(process.env.SUBTENSOR_METADATA_FILE ?? '../shared/chain/subtensor-metadata-v16-spec424.scale');
 export const hasMetadata = () => existsSync(METADATA_FILE);
 
-const GENESIS = '0x2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03';
+export const GENESIS = '0x2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03';
 const RUNTIME = { specName: 'node-subtensor', implName: 'node-subtensor', authoringVersion: 1, specVersion: 424, implVersion: 1, apis: [], transactionVersion: 1, stateVersion: 1 };
 const SUBSCRIPTIONS: Record<string, string> = {
   state_subscribeRuntimeVersion: 'state_runtimeVersion',
@@ -20,42 +21,99 @@ const SUBSCRIPTIONS: Record<string, string> = {
   chain_subscribeAllHeads: 'chain_allHead',
 };
 
+export interface FakeBlock {
+  number: number;
+  hash: string;
+  parentHash: string;
+  extrinsicsRoot: string;
+  /** Extrinsics as SCALE hex, the timestamp inherent first as on a real chain. */
+  extrinsics: string[];
+  /** System.Events at this block, encoded `Vec<FrameSystemEventRecord>`. */
+  events: string | null;
+}
+
+export type Reply = (result: unknown) => void;
+export type Notify = (method: string, subscription: string, result: unknown) => void;
+
 /**
  * A subtensor node as far as @polkadot/api can tell: JSON-RPC over WebSocket with the real
  * runtime metadata and storage values SCALE-encoded with the real types. Storage is seeded
  * per key; what is not seeded reads as absent (the runtime default), so seed what a test reads.
+ * It keeps the blocks it produces (with their extrinsics and events) so later reads by number
+ * or hash see the same chain; `author` accepts, checks and includes signed extrinsics.
  */
 export class FakeSubtensor {
   readonly registry = new TypeRegistry();
+  readonly metadata: Metadata;
+  readonly decorated: ReturnType<typeof expandMetadata>;
+  readonly author: FakeAuthor;
   private readonly metadataHex: string;
-  private readonly query: ReturnType<typeof expandMetadata>['query'];
   private readonly storage = new Map<string, string>();
+  private readonly blocks: FakeBlock[] = [];
+  private readonly eventsKey: string;
+  private readonly runtimeCalls = new Map<string, (args: string) => string>();
   private server?: WebSocketServer;
   private nextSub = 1;
-  block = { number: 4_200_000, hash: '' };
+  /** The finalized head. */
+  block = { number: 4_199_990, hash: '' };
   /** The block hash every storage read asked for, in order. */
   readonly readsAt: unknown[] = [];
+  /** Every JSON-RPC method called, in order. */
+  readonly calls: string[] = [];
 
   constructor() {
     const bytes = readFileSync(METADATA_FILE);
-    const metadata = new Metadata(this.registry, bytes);
-    this.registry.setMetadata(metadata);
+    this.metadata = new Metadata(this.registry, bytes);
+    this.registry.setMetadata(this.metadata);
     this.metadataHex = u8aToHex(bytes);
-    this.query = expandMetadata(this.registry, metadata).query;
-    this.advance(0);
+    this.decorated = expandMetadata(this.registry, this.metadata);
+    this.eventsKey = this.storageKey('system', 'events', []);
+    this.author = new FakeAuthor(this);
+    // A short history, so a parent header and a recent era birth block can be read.
+    for (let i = 0; i <= 10; i++) this.produce([]);
+  }
+
+  storageKey(pallet: string, item: string, args: unknown[]): string {
+    const entry = this.decorated.query[pallet]![item] as StorageEntry;
+    return u8aToHex(compactStripLength(entry(...args))[1]);
   }
 
   /** Sets `pallet.item(args)` to `value`, encoded with the item's own type from the metadata. */
   set(pallet: string, item: string, args: unknown[], value: unknown): void {
-    const entry = this.query[pallet]![item] as StorageEntry;
-    const [, key] = compactStripLength(entry(...args));
+    const entry = this.decorated.query[pallet]![item] as StorageEntry;
     // toU8a, not toHex: a number's toHex is big-endian, storage holds SCALE (little-endian).
-    this.storage.set(u8aToHex(key), u8aToHex(this.registry.createType(unwrapStorageType(this.registry, entry.meta.type), value).toU8a()));
+    this.storage.set(this.storageKey(pallet, item, args), u8aToHex(this.registry.createType(unwrapStorageType(this.registry, entry.meta.type), value).toU8a()));
   }
 
-  /** A new finalized block on top. */
+  /** Answers the runtime API `method` (e.g. SwapRuntimeApi_current_alpha_price) with `answer(argsHex)` → SCALE hex. */
+  onRuntimeCall(method: string, answer: (args: string) => string): void {
+    this.runtimeCalls.set(method, answer);
+  }
+
+  /** `by` new empty finalized blocks on top. */
   advance(by = 1): void {
-    this.block = { number: this.block.number + by, hash: blake2AsHex(`block-${this.block.number + by}`) };
+    for (let i = 0; i < by; i++) this.produce([]);
+  }
+
+  /** A new finalized block on top holding `extrinsics` after the timestamp inherent. */
+  produce(extrinsics: string[], events: string | null = null): FakeBlock {
+    const parent = this.blocks.at(-1);
+    const number = parent ? parent.number + 1 : this.block.number;
+    const timestamp = this.registry.createType('Extrinsic', this.decorated.tx.timestamp!.set!(1_790_000_000_000 + number * 12_000)).toHex();
+    const all = [timestamp, ...extrinsics];
+    const parentHash = parent?.hash ?? blake2AsHex('before the fake chain');
+    const extrinsicsRoot = blake2AsHex(all.join(''));
+    // A real block hash: blake2-256 of the SCALE header, as @polkadot/api computes it when signing.
+    const hash = this.registry.createType('Header', { parentHash, number, stateRoot: blake2AsHex('state'), extrinsicsRoot, digest: { logs: [] } }).hash.toHex();
+    const block: FakeBlock = { number, hash, parentHash, extrinsicsRoot, extrinsics: all, events };
+    this.blocks.push(block);
+    this.block = { number, hash };
+    this.author.onBlock(block);
+    return block;
+  }
+
+  blockAt(numberOrHash: number | string): FakeBlock | undefined {
+    return this.blocks.find((b) => b.number === numberOrHash || b.hash === numberOrHash);
   }
 
   /** Listens on `port` (default: any free one); a stopped node can start again on the same port. */
@@ -71,40 +129,72 @@ export class FakeSubtensor {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 
-  private header() {
-    return { parentHash: blake2AsHex(`block-${this.block.number - 1}`), number: `0x${this.block.number.toString(16)}`, stateRoot: blake2AsHex('state'), extrinsicsRoot: blake2AsHex('extrinsics'), digest: { logs: [] } };
+  private header(block: FakeBlock = this.blockAt(this.block.hash)!) {
+    return { parentHash: block.parentHash, number: `0x${block.number.toString(16)}`, stateRoot: blake2AsHex('state'), extrinsicsRoot: block.extrinsicsRoot, digest: { logs: [] } };
+  }
+
+  private read(key: unknown, at: unknown): string | null {
+    if (key === this.eventsKey) return this.blockAt(String(at ?? this.block.hash))?.events ?? null;
+    return this.storage.get(String(key)) ?? null;
   }
 
   private answer(socket: WebSocket, raw: string): void {
     const { id, method, params = [] } = JSON.parse(raw) as { id: number; method: string; params?: unknown[] };
-    const reply = (result: unknown) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, result }));
+    this.calls.push(method);
+    const reply: Reply = (result) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, result }));
+    const fail = (code: number, message: string) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }));
+    const notify: Notify = (m, subscription, result) => socket.readyState === socket.OPEN && socket.send(JSON.stringify({ jsonrpc: '2.0', method: m, params: { subscription, result } }));
     const notification = SUBSCRIPTIONS[method];
     if (notification) {
       const sub = `0x${(this.nextSub++).toString(16)}`;
       reply(sub);
       const result = method === 'state_subscribeRuntimeVersion' ? RUNTIME : this.header();
-      socket.send(JSON.stringify({ jsonrpc: '2.0', method: notification, params: { subscription: sub, result } }));
+      notify(notification, sub, result);
       return;
     }
-    if (method.includes('_unsubscribe')) return reply(true);
-    const read = (key: unknown) => this.storage.get(String(key)) ?? null;
+    if (method.includes('_unsubscribe') || method === 'author_unwatchExtrinsic') return reply(true);
+    if (method === 'author_submitAndWatchExtrinsic') {
+      const sub = `0x${(this.nextSub++).toString(16)}`;
+      const refused = this.author.submit(String(params[0]), (result) => notify('author_extrinsicUpdate', sub, result));
+      if (refused) return fail(1010, refused);
+      return reply(sub);
+    }
     if (method === 'state_queryStorageAt' || method === 'state_getStorage') this.readsAt.push(params[1]);
+    const byNumberOrHash = (p: unknown) => this.blockAt(typeof p === 'string' && !p.startsWith('0x') ? Number(p) : typeof p === 'string' ? p : Number(p ?? this.block.number));
     const results: Record<string, () => unknown> = {
-      chain_getBlockHash: () => (params[0] === 0 ? GENESIS : this.block.hash),
+      chain_getBlockHash: () => (params[0] === 0 ? GENESIS : params[0] === undefined || params[0] === null ? this.block.hash : (byNumberOrHash(params[0])?.hash ?? null)),
       chain_getFinalizedHead: () => this.block.hash,
-      chain_getHeader: () => this.header(),
+      chain_getHeader: () => {
+        const b = params[0] ? this.blockAt(String(params[0])) : this.blockAt(this.block.hash);
+        return b ? this.header(b) : null;
+      },
+      chain_getBlock: () => {
+        const b = params[0] ? this.blockAt(String(params[0])) : this.blockAt(this.block.hash);
+        return b ? { block: { header: this.header(b), extrinsics: b.extrinsics }, justifications: null } : null;
+      },
       state_getRuntimeVersion: () => RUNTIME,
       state_getMetadata: () => this.metadataHex,
+      state_call: () => {
+        const answer = this.runtimeCalls.get(String(params[0]));
+        if (!answer) throw new Error(`runtime call not seeded: ${String(params[0])}`);
+        return answer(String(params[1] ?? '0x'));
+      },
       system_chain: () => 'Bittensor',
       system_name: () => 'fake-subtensor',
       system_version: () => '0.0.0',
       system_properties: () => ({ ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' }),
-      rpc_methods: () => ({ methods: [...Object.keys(results), ...Object.keys(SUBSCRIPTIONS)] }),
-      state_queryStorageAt: () => [{ block: params[1] ?? this.block.hash, changes: (params[0] as string[]).map((k) => [k, read(k)]) }],
-      state_getStorage: () => read(params[0]),
+      system_accountNextIndex: () => this.author.nonceOf(String(params[0])),
+      rpc_methods: () => ({ methods: [...Object.keys(results), ...Object.keys(SUBSCRIPTIONS), 'author_submitAndWatchExtrinsic'] }),
+      state_queryStorageAt: () => [{ block: params[1] ?? this.block.hash, changes: (params[0] as string[]).map((k) => [k, this.read(k, params[1])]) }],
+      state_getStorage: () => this.read(params[0], params[1]),
     };
     const run = results[method];
-    if (run) return reply(run());
-    socket.send(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32601, message: `Method not found: ${method}` } }));
+    if (!run) return fail(-32601, `Method not found: ${method}`);
+    try {
+      reply(run());
+    } catch (e) {
+      fail(-32000, (e as Error).message);
+    }
   }
+
 }

@@ -33,15 +33,15 @@ export interface TestApp {
  * The real api (and optionally worker) against this file's own database, queue prefix and bucket
  * on the shared services, plus a reference GPU backend of its own.
  */
-export async function startTestApp(opts: { worker?: boolean; env?: Record<string, string>; backend?: ReferenceBackendOptions; backends?: (ReferenceBackendOptions & { model?: string })[] } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { worker?: boolean; env?: Record<string, string>; /** Another app's database: a restart of the same deployment (the caller drops it). */ db?: TestDatabase; backend?: ReferenceBackendOptions; backends?: (ReferenceBackendOptions & { model?: string })[] } = {}): Promise<TestApp> {
   const backendOpts = opts.backends ?? [{ maxConcurrency: 8, ...opts.backend }];
-  const [db, bucket, backends] = await Promise.all([createTestDatabase(), createTestBucket(), Promise.all(backendOpts.map((o) => startReferenceBackend(o)))]);
+  const [db, bucket, backends] = await Promise.all([opts.db ?? createTestDatabase(), createTestBucket(), Promise.all(backendOpts.map((o) => startReferenceBackend(o)))]);
   const backend = backends[0]!;
   // One default backend keeps the GPU_BACKEND_URL shorthand covered; several go through GPU_BACKENDS.
   const backendEnv = opts.backends
     ? { GPU_BACKENDS: JSON.stringify(backends.map((b, i) => ({ id: `ref_${i}`, url: b.url, model: opts.backends![i]!.model, max_concurrency: backendOpts[i]!.maxConcurrency ?? 1 }))) }
     : { GPU_BACKEND_URL: backend.url, GPU_BACKEND_MAX_CONCURRENCY: '8' };
-  await runMigrations(db.url);
+  if (!opts.db) await runMigrations(db.url);
   const s3 = inject('s3');
   const operatorKey = generateKey('op');
   Object.assign(process.env, {
@@ -121,7 +121,7 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
       await Promise.all(workers.map((w) => w.close()));
       await api.close();
       await Promise.all(backends.map((b) => b.close()));
-      await db.drop();
+      if (!opts.db) await db.drop();
     },
   };
 }

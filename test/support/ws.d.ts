@@ -2,6 +2,8 @@
 declare module 'ws' {
   import type { EventEmitter } from 'node:events';
   export class WebSocket extends EventEmitter {
+    readonly readyState: number;
+    readonly OPEN: number;
     send(data: string): void;
     terminate(): void;
   }

@@ -7,6 +7,8 @@ export class ApiError extends Error {
 
 export interface ApiClient {
   call(method: string, path: string, body?: unknown): Promise<Record<string, any>>;
+  /** A GET whose answer is not JSON (a CSV export), as text. */
+  text(path: string): Promise<string>;
 }
 
 export function apiClient(baseUrl: string | undefined, key: string | undefined): ApiClient {
@@ -25,6 +27,15 @@ export function apiClient(baseUrl: string | undefined, key: string | undefined):
         throw new ApiError(res.status, json.code ?? 'http_error', `${json.detail ?? res.statusText} (${json.code ?? res.status})${fields}`);
       }
       return json;
+    },
+    async text(path) {
+      const res = await fetch(new URL(path, baseUrl), { headers: { authorization: `Bearer ${key}` } });
+      const body = await res.text();
+      if (!res.ok) {
+        const problem = JSON.parse(body || '{}') as Record<string, any>;
+        throw new ApiError(res.status, problem.code ?? 'http_error', `${problem.detail ?? res.statusText} (${problem.code ?? res.status})`);
+      }
+      return body;
     },
   };
 }

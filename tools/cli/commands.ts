@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { apiClient, type ApiClient } from './api-client.js';
 import { fields, print, type Io } from './output.js';
+import { addTreasuryCommands } from './treasury-commands.js';
 
 const collect = (value: string, all: string[]) => [...all, value];
 
@@ -105,5 +106,34 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       const page = await client().call('GET', '/v1/admin/operators');
       print(io, o.json, page, () => page.data.map((op: Record<string, unknown>) => ({ id: op.id, name: op.name, email: op.email, role: op.role, disabled_at: op.disabled_at })));
     });
+  const billing = program.command('billing').description('Stripe catalogue, invoice-billed subscriptions, reconciliation');
+  billing
+    .command('sync-catalog')
+    .description('create or update the Stripe meter, products and prices for every sellable plan (idempotent)')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const r = await client().call('POST', '/v1/admin/billing/sync-catalog');
+      print(io, o.json, r, () => r.plans.map((p: Record<string, unknown>) => ({ ...p, meter: r.meter_id })));
+    });
+  billing
+    .command('subscribe <tenant>')
+    .description('subscribe an invoice-billed tenant (send_invoice with its net days)')
+    .option('--json', 'print JSON')
+    .action(async (tenant: string, o: Record<string, any>) => {
+      const r = await client().call('POST', `/v1/admin/billing/tenants/${encodeURIComponent(tenant)}/subscription`);
+      print(io, o.json, r, () => fields(r));
+    });
+  billing
+    .command('reconcile')
+    .description('compare succeeded videos, usage rows, sent meter events and Stripe meter summaries; exits 1 when there is a gap')
+    .requiredOption('--period <YYYY-MM>', 'calendar month, UTC')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const r = await client().call('GET', `/v1/admin/billing/reconcile?period=${encodeURIComponent(o.period)}`);
+      const { gaps, ...counts } = r;
+      print(io, o.json, r, () => [...fields(counts), ...gaps.map((g: Record<string, unknown>) => ({ field: g.kind, value: `${g.tenant_id} ${g.video_id ?? ''} ${g.detail}` }))]);
+      if (gaps.length) throw new Error(`${gaps.length} gap(s) in ${o.period}`);
+    });
+  addTreasuryCommands(program, client, io);
   return program;
 }

@@ -67,6 +67,21 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the API did not become ready at ${url} within ${timeoutMs} ms`);
 }
 
+/** Starts the Stripe stand-in from test/support and points the api and worker at it; returns its URL. */
+async function startDevStripeStub(services: StopAll, env: NodeJS.ProcessEnv): Promise<string> {
+  const { startStripeStub } = await import('../../test/support/stripe-stub/server.js');
+  const stub = await services.start('stripe stand-in', startStripeStub({ webhookUrl: `http://127.0.0.1:${PORT}/v1/stripe/webhooks` }).then((s) => ({ ...s, stop: s.close })));
+  Object.assign(env, {
+    STRIPE_SECRET_KEY: stub.secretKey,
+    STRIPE_WEBHOOK_SECRET: stub.webhookSecret,
+    STRIPE_API_HOST: stub.host,
+    STRIPE_API_PORT: String(stub.port),
+    STRIPE_API_PROTOCOL: 'http',
+    BILLING_RETURN_URL: `http://127.0.0.1:${PORT}/docs`,
+  });
+  return stub.url;
+}
+
 async function main(): Promise<void> {
   await mkdir(DATA, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user and must be able to reach its data directory.
@@ -109,6 +124,8 @@ async function main(): Promise<void> {
     ALLOW_PRIVATE_IMAGE_URLS: 'true',
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
   };
+  // STRIPE_STUB=1: billing against the tests' local Stripe stand-in, so checkout can be clicked through offline.
+  const stripeStub = process.env.STRIPE_STUB === '1' ? await startDevStripeStub(services, env) : null;
   const api = await services.start('api', Promise.resolve(runChild('api', 'dist/src/app/main-api.js', env)));
   await services.start('worker', Promise.resolve(runChild('worker', 'dist/src/app/main-worker.js', env)));
   api.once('exit', (code) => {
@@ -121,6 +138,10 @@ async function main(): Promise<void> {
   const { demoKey: demo, salesKey } = await provisionDemoTenant(url, secrets.operatorKey, secrets);
   if (demo !== secrets.demoKey || salesKey !== secrets.salesKey) {
     await writeFile(join(DATA, 'secrets.json'), JSON.stringify({ ...secrets, demoKey: demo, salesKey }, null, 2), { mode: 0o600 });
+  }
+  if (stripeStub) {
+    const sync = await fetch(`${url}/v1/admin/billing/sync-catalog`, { method: 'POST', headers: { authorization: `Bearer ${secrets.operatorKey}` } });
+    if (!sync.ok) throw new Error(`catalogue sync against the Stripe stand-in failed: ${sync.status} ${await sync.text()}`);
   }
   const image = join(DATA, 'demo.png');
   if (!existsSync(image)) {
@@ -143,6 +164,10 @@ Then poll it and download it:
   curl -s ${url}/v1/videos/<vid_id> -H "Authorization: Bearer ${demo}"
   curl -sL ${url}/v1/videos/<vid_id>/content -H "Authorization: Bearer ${demo}" -o video.mp4
 
+${stripeStub ? `Billing runs against a local Stripe stand-in at ${stripeStub}. Subscribe and click through checkout:
+  curl -s ${url}/v1/billing/checkout -H "Authorization: Bearer ${demo}" -H 'content-type: application/json' -d '{"plan":"pro"}'
+  (open the returned url, press Pay), then: curl -s ${url}/v1/billing -H "Authorization: Bearer ${demo}"
+` : 'Billing is off (no Stripe); STRIPE_STUB=1 npm run dev runs it against a local stand-in.\n'}
 Ctrl-C stops everything this command started.
 `);
 }

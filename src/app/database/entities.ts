@@ -11,6 +11,8 @@ import { Plan } from '../../plans/plan.entity.js';
 import { Operator } from '../../operators/operator.entity.js';
 import { OperatorKey } from '../../operators/operator-key.entity.js';
 import { AuditEntry } from '../../audit/audit-entry.entity.js';
+import { billingEntities } from '../../billing/billing-entities.js';
+import { treasuryEntities } from '../../treasury/treasury-entities.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ...webhookEntities];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ...webhookEntities, ...billingEntities, ...treasuryEntities];

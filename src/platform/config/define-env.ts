@@ -6,13 +6,28 @@ import { z } from 'zod';
  */
 export class EnvError extends Error {}
 
-export function defineEnv<T extends z.ZodRawShape>(module: string, shape: T) {
+export interface EnvOptions<T extends z.ZodRawShape> {
+  /**
+   * Switches that loosen a safety check for local work (e.g. private addresses allowed): with
+   * NODE_ENV=production the process refuses to start while any of them is on, so a copied dev
+   * config cannot open a hole in production.
+   */
+  devOnly?: (keyof T & string)[];
+}
+
+export function defineEnv<T extends z.ZodRawShape>(module: string, shape: T, options: EnvOptions<T> = {}) {
   const schema = z.object(shape);
   let cached: z.infer<typeof schema> | undefined;
   const load = (source: NodeJS.ProcessEnv = process.env): z.infer<typeof schema> => {
     const result = schema.safeParse(source);
-    if (!result.success) {
-      const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    if (source.NODE_ENV === 'production' && result.success) {
+      const data = result.data as Record<string, unknown>;
+      for (const name of options.devOnly ?? []) {
+        if (data[name] === true) lines.push(`  ${name}: must not be enabled when NODE_ENV=production (development and tests only)`);
+      }
+    }
+    if (!result.success || lines.length > 0) {
       throw new EnvError(`Invalid configuration for ${module}:\n${lines.join('\n')}`);
     }
     return result.data;

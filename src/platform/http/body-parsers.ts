@@ -6,6 +6,8 @@ import { sendProblem } from './problem-response.js';
  * answered with problem+json: body-parser errors happen before Nest's exception filters run.
  */
 export function installBodyParsers(app: Express, jsonLimitBytes: number): void {
+  // Stripe signs the exact bytes it sent: that route gets them unparsed (the JSON parser then skips it).
+  app.use('/v1/stripe/webhooks', express.raw({ type: () => true, limit: 1024 * 1024 }));
   app.use(express.json({ limit: jsonLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(bodyParserErrors);
 }

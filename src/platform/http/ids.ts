@@ -1,4 +1,7 @@
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
+
+/** Monotonic within a process, so two ids made in the same millisecond still sort in creation order. */
+const ulid = monotonicFactory();
 
 export const ID_PREFIXES = {
   video: 'vid',
@@ -10,12 +13,15 @@ export const ID_PREFIXES = {
   event: 'evt',
   webhookDelivery: 'dlv',
   burn: 'brn',
+  allocation: 'alc',
+  funding: 'fnd',
   request: 'req',
   backend: 'gpb',
   minerSnapshot: 'msn',
   operator: 'op',
   operatorKey: 'opk',
   audit: 'aud',
+  revenueEntry: 'rev',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

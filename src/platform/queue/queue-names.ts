@@ -3,18 +3,21 @@ export enum QueueName {
   Videos = 'videos',
   Webhooks = 'webhooks',
   Maintenance = 'maintenance',
+  Billing = 'billing',
 }
 
 export enum JobName {
   GenerateVideo = 'video.generate',
   DeliverWebhook = 'webhook.deliver',
   RequeueStaleVideos = 'video.requeue-stale',
+  ProcessStripeEvent = 'stripe.event',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.GenerateVideo]: QueueName.Videos,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.RequeueStaleVideos]: QueueName.Maintenance,
+  [JobName.ProcessStripeEvent]: QueueName.Billing,
 };
 
 export interface JobPayloads {
@@ -22,4 +25,6 @@ export interface JobPayloads {
   /** attempt = the delivery's attempts + 1 when enqueued; a job for an older attempt is a no-op. */
   [JobName.DeliverWebhook]: { deliveryId: string; attempt: number };
   [JobName.RequeueStaleVideos]: Record<string, never>;
+  /** A stored Stripe event (stripe_events.id); the handler re-fetches the object it names. */
+  [JobName.ProcessStripeEvent]: { eventId: string };
 }

@@ -1,0 +1,44 @@
+import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * A tenant's side in Stripe: its customer and subscription as Stripe last told us (always
+ * re-fetched, never taken from an event body), and where it stands in dunning.
+ */
+@Entity({ name: 'billing_accounts' })
+export class BillingAccount {
+  @PrimaryColumn({ name: 'tenant_id', type: 'text' })
+  tenantId: string;
+
+  @Index({ unique: true })
+  @Column({ name: 'stripe_customer_id', type: 'text' })
+  stripeCustomerId: string;
+
+  @Index()
+  @Column({ name: 'stripe_subscription_id', type: 'text', nullable: true })
+  stripeSubscriptionId: string | null;
+
+  /** Stripe's subscription status (active, past_due, canceled, …); null before the first subscription. */
+  @Column({ name: 'subscription_status', type: 'text', nullable: true })
+  subscriptionStatus: string | null;
+
+  /** The plan the subscription's prices belong to. */
+  @Column({ name: 'subscribed_plan', type: 'text', nullable: true })
+  subscribedPlan: string | null;
+
+  @Column({ name: 'current_period_start', type: 'timestamptz', nullable: true })
+  currentPeriodStart: Date | null;
+
+  @Column({ name: 'current_period_end', type: 'timestamptz', nullable: true })
+  currentPeriodEnd: Date | null;
+
+  /** Set by the first failed payment, cleared when an invoice is paid; the grace runs from here. */
+  @Column({ name: 'past_due_since', type: 'timestamptz', nullable: true })
+  pastDueSince: Date | null;
+
+  /** True while the tenant is suspended because of non-payment (so paying resumes only that suspension). */
+  @Column({ name: 'suspended_for_nonpayment', type: 'boolean', default: false })
+  suspendedForNonpayment: boolean;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineEnv, int, json } from '../platform/config/define-env.js';
+
+const DAY = 86_400_000;
+
+export const billingEnv = defineEnv('billing', {
+  /** Unset (the dev default): plans, quotas and usage work; billing endpoints answer 503 billing_not_configured. */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret or restricted key').optional(),
+  /** The whsec_ secret of our endpoint in Stripe; incoming events are verified with it. */
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+  /** Only for a local stand-in (tests, `npm run dev` with STRIPE_STUB=1): where the SDK sends requests. */
+  STRIPE_API_HOST: z.string().optional(),
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  /** The Billing Meter's event name for delivered video-seconds. */
+  STRIPE_METER_EVENT_NAME: z.string().regex(/^[a-z0-9_.-]{1,100}$/).default('leoma_video_seconds'),
+  /**
+   * What each sellable plan costs: a monthly base price and the price of one video-second over the
+   * plan's included seconds, in minor units. `leoma billing sync-catalog` turns this into Stripe
+   * products and prices; plans not listed here are not sold through Stripe.
+   */
+  BILLING_PLAN_PRICES: json(
+    z.record(z.string(), z.object({ base: z.number().int().min(0), overage_per_second: z.number().int().min(0) }).strict()),
+    '{"starter":{"base":1900,"overage_per_second":3},"pro":{"base":9900,"overage_per_second":2},"enterprise":{"base":0,"overage_per_second":1}}',
+  ),
+  BILLING_CURRENCY: z.string().regex(/^[a-z]{3}$/).default('usd'),
+  /** Where Checkout and the portal send the customer back. */
+  BILLING_RETURN_URL: z.string().url().default('http://127.0.0.1:3000/'),
+  /** How long a tenant stays past_due (still served) before it is suspended. */
+  BILLING_GRACE_MS: int(7 * DAY, 0, 60 * DAY),
+  /** The meter-event relay: how often it looks for unsent usage, how many rows a pass sends, how many at once. */
+  METER_RELAY_INTERVAL_MS: int(2_000, 10, 600_000),
+  METER_RELAY_BATCH: int(100, 1, 1_000),
+  METER_RELAY_CONCURRENCY: int(8, 1, 64),
+  /** First retry delay after a failed send; doubles per attempt up to the cap. */
+  METER_RETRY_BASE_MS: int(5_000, 1, DAY),
+  METER_RETRY_MAX_MS: int(3_600_000, 1, DAY),
+  /** How often the dunning sweep looks for past_due tenants whose grace is over. */
+  DUNNING_SWEEP_MS: int(60_000, 10, DAY),
+});
+
+export type BillingEnv = ReturnType<typeof billingEnv.get>;
+
+export const billingConfigured = (env: BillingEnv = billingEnv.get()) => Boolean(env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET);

@@ -1,0 +1,10 @@
+import { defineErrors } from '../platform/http/error-catalogue.js';
+
+export const billingErrors = defineErrors('billing', {
+  billing_not_configured: { status: 503, when: 'Stripe is not configured on this deployment (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)' },
+  plan_not_for_sale: { status: 422, when: 'the plan has no Stripe prices yet (`leoma billing sync-catalog`)' },
+  billing_mode_invoice: { status: 409, when: 'self-serve checkout for a tenant billed by invoice' },
+  billing_mode_self_serve: { status: 409, when: 'an invoice subscription for a self-serve tenant (they use checkout)' },
+  subscription_exists: { status: 409, when: 'checkout while a subscription is live (change it in the portal)' },
+  stripe_signature_invalid: { status: 400, when: 'a Stripe webhook whose Stripe-Signature does not verify for the raw body' },
+});

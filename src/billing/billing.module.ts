@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/index.js';
+import { LimitsModule } from '../limits/index.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
+import { billingEntities } from './billing-entities.js';
+import { RevenueLedgerService } from './revenue-ledger.service.js';
+import { StripeClient } from './stripe-client.js';
+import { CatalogService } from './catalog.service.js';
+import { BillingService } from './billing.service.js';
+import { ReconcileService } from './reconcile.service.js';
+import { BillingController } from './billing.controller.js';
+import { AdminBillingController } from './admin-billing.controller.js';
+import { StripeWebhooksController } from './stripe-webhooks.controller.js';
+
+/** API side of Stripe billing. Exports the revenue ledger, the treasury's input. */
+@Module({
+  imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, LimitsModule, QueueModule],
+  controllers: [BillingController, AdminBillingController, StripeWebhooksController],
+  providers: [RevenueLedgerService, StripeClient, CatalogService, BillingService, ReconcileService],
+  exports: [RevenueLedgerService],
+})
+export class BillingModule {}

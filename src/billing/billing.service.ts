@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type Stripe from 'stripe';
+import { ProblemException, notFound } from '../platform/http/problem.js';
+import { Tenant } from '../tenants/index.js';
+import { Plan } from '../plans/index.js';
+import { AuditService } from '../audit/index.js';
+import type { Actor } from '../audit/index.js';
+import { BillingAccount } from './billing-account.entity.js';
+import { CatalogService } from './catalog.service.js';
+import { StripeClient } from './stripe-client.js';
+import { billingEnv } from './billing.env.js';
+
+/** Customers, Checkout, the portal, the billing overview and invoice-billed subscriptions. */
+@Injectable()
+export class BillingService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stripe: StripeClient,
+    private readonly catalog: CatalogService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The tenant's Stripe customer, created once (the idempotency key covers a crash before we store it). */
+  async ensureCustomer(actor: Actor, tenantId: string): Promise<BillingAccount> {
+    const stripe = this.stripe.require();
+    const existing = await this.db.getRepository(BillingAccount).findOneBy({ tenantId });
+    if (existing) return existing;
+    const tenant = await this.db.getRepository(Tenant).findOneBy({ id: tenantId });
+    if (!tenant) throw notFound('tenant', tenantId);
+    const customer = await stripe.customers.create({ name: tenant.name, metadata: { tenant_id: tenantId } }, { idempotencyKey: `leoma-customer-${tenantId}` });
+    return this.db.transaction(async (tx) => {
+      await tx.createQueryBuilder().insert().into(BillingAccount).values({ tenantId, stripeCustomerId: customer.id }).orIgnore().execute();
+      const account = await tx.findOneByOrFail(BillingAccount, { tenantId });
+      await this.audit.record(tx, actor, { tenantId, action: 'billing.customer_created', targetType: 'tenant', targetId: tenantId, after: { stripe_customer_id: account.stripeCustomerId } });
+      return account;
+    });
+  }
+
+  private async prices(planCode: string) {
+    const entry = await this.catalog.entry(planCode);
+    if (!entry) throw new ProblemException(422, 'plan_not_for_sale', `Plan ${planCode} has no Stripe prices; an operator runs \`leoma billing sync-catalog\` first.`);
+    return entry;
+  }
+
+  async checkout(actor: Actor, tenantId: string, planCode: string): Promise<{ url: string; id: string }> {
+    const stripe = this.stripe.require();
+    const tenant = await this.db.getRepository(Tenant).findOneByOrFail({ id: tenantId });
+    if (tenant.billingMode === 'invoice') throw new ProblemException(409, 'billing_mode_invoice', 'This account is billed by invoice; the account manager changes its plan.');
+    const entry = await this.prices(planCode);
+    const account = await this.ensureCustomer(actor, tenantId);
+    if (account.stripeSubscriptionId && account.subscriptionStatus !== 'canceled') {
+      throw new ProblemException(409, 'subscription_exists', 'The account already has a subscription; change it in the billing portal (POST /v1/billing/portal).');
+    }
+    const ret = billingEnv.get().BILLING_RETURN_URL;
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription', customer: account.stripeCustomerId, client_reference_id: tenantId,
+      line_items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }],
+      subscription_data: { metadata: { tenant_id: tenantId, plan: planCode } },
+      success_url: `${ret}?checkout=success`, cancel_url: `${ret}?checkout=canceled`,
+    });
+    return { id: session.id, url: session.url! };
+  }
+
+  async portal(actor: Actor, tenantId: string): Promise<{ url: string }> {
+    const stripe = this.stripe.require();
+    const account = await this.ensureCustomer(actor, tenantId);
+    const session = await stripe.billingPortal.sessions.create({ customer: account.stripeCustomerId, return_url: billingEnv.get().BILLING_RETURN_URL });
+    return { url: session.url };
+  }
+
+  /**
+   * Invoice-billed tenants: a subscription Stripe invoices with the tenant's net days. The plan
+   * on it follows the tenant's plan (see PlanChangeSync).
+   */
+  async subscribeByInvoice(actor: Actor, tenantId: string): Promise<BillingAccount> {
+    const stripe = this.stripe.require();
+    const tenant = await this.db.getRepository(Tenant).findOneBy({ id: tenantId });
+    if (!tenant) throw notFound('tenant', tenantId);
+    if (tenant.billingMode !== 'invoice') throw new ProblemException(409, 'billing_mode_self_serve', 'Self-serve tenants subscribe through Checkout (POST /v1/billing/checkout).');
+    const entry = await this.prices(tenant.plan);
+    const account = await this.ensureCustomer(actor, tenantId);
+    if (account.stripeSubscriptionId && account.subscriptionStatus !== 'canceled') return account;
+    const sub = await stripe.subscriptions.create(
+      {
+        customer: account.stripeCustomerId, collection_method: 'send_invoice', days_until_due: tenant.netDays ?? 30,
+        items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }], metadata: { tenant_id: tenantId, plan: tenant.plan },
+      },
+      { idempotencyKey: `leoma-subscription-${tenantId}-${account.stripeSubscriptionId ?? 'first'}` },
+    );
+    return this.db.transaction(async (tx) => {
+      await tx.update(BillingAccount, { tenantId }, { stripeSubscriptionId: sub.id, subscriptionStatus: sub.status, subscribedPlan: tenant.plan });
+      await this.audit.record(tx, actor, { tenantId, action: 'billing.subscription_created', targetType: 'tenant', targetId: tenantId, after: { subscription: sub.id, collection_method: 'send_invoice', days_until_due: tenant.netDays, plan: tenant.plan } });
+      return tx.findOneByOrFail(BillingAccount, { tenantId });
+    });
+  }
+
+  /** The tenant's billing at a glance; usage and amounts come from our own ledger, in minor units. */
+  async overview(tenantId: string, period: { start: Date; end: Date }, usedSeconds: number) {
+    this.stripe.require();
+    const [tenant, account] = await Promise.all([
+      this.db.getRepository(Tenant).findOneByOrFail({ id: tenantId }),
+      this.db.getRepository(BillingAccount).findOneBy({ tenantId }),
+    ]);
+    const plan = await this.db.getRepository(Plan).findOneByOrFail({ code: tenant.plan });
+    const entry = await this.catalog.entry(tenant.plan);
+    const included = plan.includedVideoSeconds;
+    const overage = Math.max(0, usedSeconds - included);
+    const start = account?.currentPeriodStart ?? period.start;
+    const end = account?.currentPeriodEnd ?? period.end;
+    return {
+      object: 'billing' as const,
+      plan: tenant.plan,
+      billing_mode: tenant.billingMode,
+      customer: account?.stripeCustomerId ?? null,
+      subscription: account?.stripeSubscriptionId ? { id: account.stripeSubscriptionId, status: account.subscriptionStatus } : null,
+      standing: account?.suspendedForNonpayment ? 'suspended' : account?.pastDueSince ? 'past_due' : 'good',
+      past_due_since: account?.pastDueSince?.toISOString() ?? null,
+      current_period: { start: start.toISOString(), end: end.toISOString() },
+      usage: { video_seconds: usedSeconds, included_video_seconds: included, overage_video_seconds: overage },
+      amount_due_so_far: entry ? { currency: entry.currency, base: entry.baseAmountMinor, overage: overage * entry.overageMinorPerSecond, total: entry.baseAmountMinor + overage * entry.overageMinorPerSecond } : null,
+    };
+  }
+
+  async invoices(tenantId: string, limit: number, startingAfter?: string) {
+    const stripe = this.stripe.require();
+    const account = await this.db.getRepository(BillingAccount).findOneBy({ tenantId });
+    if (!account) return { object: 'list' as const, data: [], has_more: false };
+    const page = await stripe.invoices.list({ customer: account.stripeCustomerId, limit, ...(startingAfter ? { starting_after: startingAfter } : {}) });
+    return { object: 'list' as const, data: page.data.map(presentInvoice), has_more: page.has_more };
+  }
+}
+
+function presentInvoice(i: Stripe.Invoice) {
+  const iso = (s: number | null | undefined) => (s ? new Date(s * 1000).toISOString() : null);
+  return {
+    id: i.id, object: 'invoice' as const, number: i.number, status: i.status, currency: i.currency, amount_due: i.amount_due, amount_paid: i.amount_paid,
+    amount_remaining: i.amount_remaining, period_start: iso(i.period_start), period_end: iso(i.period_end), due_date: iso(i.due_date),
+    collection_method: i.collection_method, hosted_invoice_url: i.hosted_invoice_url ?? null, invoice_pdf: i.invoice_pdf ?? null, created: iso(i.created),
+  };
+}

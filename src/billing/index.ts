@@ -1,0 +1,5 @@
+/** What other modules may use of billing/ (dependency-cruiser refuses deeper imports): the revenue ledger. */
+export * from './billing.module.js';
+export * from './billing-worker.module.js';
+export * from './revenue-entry.entity.js';
+export * from './revenue-ledger.service.js';

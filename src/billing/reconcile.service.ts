@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { StripeClient } from './stripe-client.js';
+import { billingEnv } from './billing.env.js';
+
+export interface ReconcileGap {
+  kind: 'succeeded_without_usage' | 'usage_without_success' | 'meter_event_unsent' | 'stripe_total_mismatch';
+  tenant_id: string;
+  /** The video / usage row, when the gap is one row. */
+  video_id?: string;
+  detail: string;
+}
+
+/**
+ * Compares, for one month, succeeded live videos, usage rows, meter events we marked sent and
+ * Stripe's meter event summaries per customer, and names every gap.
+ */
+@Injectable()
+export class ReconcileService {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly stripe: StripeClient) {}
+
+  async run(period: string) {
+    const stripe = this.stripe.require();
+    const start = new Date(`${period}-01T00:00:00Z`);
+    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+    const gaps: ReconcileGap[] = [];
+    const rows = (sql: string) => this.db.query(sql, [start, end]);
+    for (const r of await rows(`SELECT v.id, v.tenant_id FROM videos v LEFT JOIN usage_records u ON u.video_id = v.id
+        WHERE v.status = 'succeeded' AND v.livemode AND v.completed_at >= $1 AND v.completed_at < $2 AND u.video_id IS NULL ORDER BY v.id`)) {
+      gaps.push({ kind: 'succeeded_without_usage', tenant_id: r.tenant_id, video_id: r.id, detail: 'succeeded live video has no usage row' });
+    }
+    for (const r of await rows(`SELECT u.video_id, u.tenant_id, v.status FROM usage_records u LEFT JOIN videos v ON v.id = u.video_id
+        WHERE u.created_at >= $1 AND u.created_at < $2 AND (v.status IS DISTINCT FROM 'succeeded') ORDER BY u.video_id`)) {
+      gaps.push({ kind: 'usage_without_success', tenant_id: r.tenant_id, video_id: r.video_id, detail: `usage row for a video that is ${r.status ?? 'missing'}` });
+    }
+    for (const r of await rows(`SELECT u.video_id, u.tenant_id, u.meter_attempts, u.meter_last_error FROM usage_records u
+        WHERE u.livemode AND u.meter_sent_at IS NULL AND u.created_at >= $1 AND u.created_at < $2 ORDER BY u.video_id`)) {
+      gaps.push({ kind: 'meter_event_unsent', tenant_id: r.tenant_id, video_id: r.video_id, detail: `live usage row not sent to Stripe (${r.meter_attempts} attempts${r.meter_last_error ? `, last error: ${r.meter_last_error}` : ''})` });
+    }
+    const totals: { tenant_id: string; stripe_customer_id: string; sent: string }[] = await rows(
+      `SELECT a.tenant_id, a.stripe_customer_id, COALESCE(SUM(u.video_seconds) FILTER (WHERE u.meter_sent_at IS NOT NULL), 0) AS sent
+         FROM billing_accounts a LEFT JOIN usage_records u ON u.tenant_id = a.tenant_id AND u.livemode AND u.created_at >= $1 AND u.created_at < $2
+        GROUP BY a.tenant_id, a.stripe_customer_id ORDER BY a.tenant_id`,
+    );
+    const meter = await this.meterId(stripe);
+    for (const t of totals) {
+      let stripeTotal = 0;
+      if (meter) {
+        for await (const s of stripe.billing.meters.listEventSummaries(meter, { customer: t.stripe_customer_id, start_time: start.getTime() / 1000, end_time: end.getTime() / 1000 })) {
+          stripeTotal += s.aggregated_value;
+        }
+      }
+      if (stripeTotal !== Number(t.sent)) {
+        gaps.push({ kind: 'stripe_total_mismatch', tenant_id: t.tenant_id, detail: `we sent ${t.sent} video-seconds, Stripe's meter summary says ${stripeTotal}` });
+      }
+    }
+    const [counts] = await rows(`SELECT
+        (SELECT count(*) FROM videos WHERE status = 'succeeded' AND livemode AND completed_at >= $1 AND completed_at < $2)::int AS succeeded_live_videos,
+        (SELECT count(*) FROM usage_records WHERE livemode AND created_at >= $1 AND created_at < $2)::int AS live_usage_rows,
+        (SELECT count(*) FROM usage_records WHERE livemode AND meter_sent_at IS NOT NULL AND created_at >= $1 AND created_at < $2)::int AS meter_events_sent`);
+    return { object: 'billing_reconciliation' as const, period, ...counts, gaps };
+  }
+
+  private async meterId(stripe: NonNullable<ReturnType<StripeClient['get']>>): Promise<string | null> {
+    const name = billingEnv.get().STRIPE_METER_EVENT_NAME;
+    for await (const m of stripe.billing.meters.list({ status: 'active', limit: 100 })) if (m.event_name === name) return m.id;
+    return null;
+  }
+
+  /** Live usage not yet accepted by Stripe, and how old the oldest is: the relay's lag. */
+  async lag() {
+    const [r] = await this.db.query(
+      `SELECT count(*)::int AS unsent, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest_seconds, count(*) FILTER (WHERE meter_attempts > 0)::int AS failing
+         FROM usage_records WHERE livemode AND meter_sent_at IS NULL`,
+    );
+    return { object: 'meter_relay_lag' as const, unsent: r.unsent, failing: r.failing, oldest_unsent_age_seconds: r.oldest_seconds === null ? null : Math.round(r.oldest_seconds) };
+  }
+}

@@ -1,0 +1,240 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { DataSource } from 'typeorm';
+import { chainEnv } from '../chain/index.js';
+import { newId } from '../platform/http/ids.js';
+import { Burn, UNRESOLVED } from './burn.entity.js';
+import { AllocationsService } from './allocations.service.js';
+import { BurnAllocation } from './burn-allocation.entity.js';
+import { allocationsHash, memoText } from './burn-memo.js';
+import { planBurn } from './burn-planner.js';
+import { BurnStore } from './burn-store.js';
+import { BurnChain, type Inclusion, type StatusUpdate } from './chain/burn-chain.js';
+import { treasurySigner } from './chain/burn-signer.js';
+import { treasuryEnv } from './treasury.env.js';
+
+const RAO_PER_ALPHA = 1_000_000_000n;
+const CHAIN_MINIMUM_RAO = 2_000_000n;
+/** A session advisory lock: one burn run at a time across every api and worker process. */
+const LOCK_KEY = 0x7472_6561; // 'trea'
+
+export interface BurnRun {
+  /** The burn this run planned (dry_run or live), or null when nothing was due or another run holds the lock. */
+  burn: Burn | null;
+  reason: 'planned' | 'nothing_to_burn' | 'busy' | 'waiting_for_unresolved';
+  /** Settles when the run is over (the live burn finalized, failed or expired, and its one retry). */
+  done: Promise<Burn[]>;
+}
+
+/**
+ * Runs the buy-and-burn: first reconciles every unresolved burn with the chain, then plans the
+ * next one and, when live, quotes, signs (storing hash, nonce and bytes before anything is sent),
+ * submits and follows it to finality or to the end of its mortal era.
+ */
+@Injectable()
+export class BurnExecutor implements OnModuleDestroy {
+  private readonly logger = new Logger(BurnExecutor.name);
+  private pair?: Promise<KeyringPair>;
+  private stopping = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly store: BurnStore,
+    private readonly chain: BurnChain,
+    private readonly allocations: AllocationsService,
+  ) {}
+
+  /** A burn being followed is left as it is: the next start reconciles it with the chain. */
+  onModuleDestroy(): void {
+    this.stopping = true;
+  }
+
+  /** Live only with a chain endpoint, a signing key and a hotkey; otherwise every burn is a dry run. */
+  live(): boolean {
+    const env = treasuryEnv.get();
+    return this.chain.configured() && Boolean(env.TREASURY_SIGNER_SECRET) && Boolean(env.TREASURY_HOTKEY);
+  }
+
+  async run(): Promise<BurnRun> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [LOCK_KEY])) as { locked: boolean }[];
+    if (!locked) {
+      await runner.release();
+      return { burn: null, reason: 'busy', done: Promise.resolve([]) };
+    }
+    const unlock = async () => {
+      await runner.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+      await runner.release();
+    };
+    try {
+      await this.allocations.sweep();
+      if (!this.live()) {
+        const burn = await this.plan('dry_run', null);
+        await unlock();
+        return { burn, reason: burn ? 'planned' : 'nothing_to_burn', done: Promise.resolve(burn ? [burn] : []) };
+      }
+      const { unresolved, retry } = await this.reconcile();
+      if (unresolved.length) {
+        // Nothing new is signed while an older transaction may still land: follow those to the end first.
+        const done = (async () => {
+          for (const b of unresolved) await this.follow(b);
+          return [] as Burn[];
+        })().finally(unlock);
+        done.catch((e: Error) => this.logger.error(`reconciling stopped: ${e.message}; the next run continues`));
+        return { burn: null, reason: 'waiting_for_unresolved', done };
+      }
+      const burn = await this.plan('planned', retry);
+      if (!burn) {
+        await unlock();
+        return { burn: null, reason: 'nothing_to_burn', done: Promise.resolve([]) };
+      }
+      const done = this.executeWithRetry(burn).finally(unlock);
+      done.catch((e: Error) => this.logger.error(`burn ${burn.id} stopped: ${e.message}; the next run reconciles it`));
+      return { burn, reason: 'planned', done };
+    } catch (e) {
+      await unlock();
+      throw e;
+    }
+  }
+
+  /**
+   * Settles every burn that has (or may have) a transaction: found on chain → its outcome; provably
+   * dead (era over, not in any block it could have entered) → expired. Returns those that may
+   * still be included, and an expired first attempt to retry.
+   */
+  async reconcile(): Promise<{ unresolved: Burn[]; retry: Burn | null }> {
+    let retry: Burn | null = null;
+    const unresolved: Burn[] = [];
+    for (const planned of await this.store.inStates(['planned'])) {
+      // Planned but never signed (a crash before signing): nothing can be on chain, so it is released.
+      await this.store.transition(planned.id, ['planned'], 'failed', { failureReason: 'abandoned_before_signing' });
+    }
+    for (const burn of await this.store.inStates(UNRESOLVED)) {
+      const settled = await this.settleFromChain(burn);
+      if (UNRESOLVED.includes(settled.status)) unresolved.push(settled);
+      else if (settled.status === 'expired' && settled.attempt === 1 && !(await this.db.getRepository(Burn).existsBy({ retryOf: settled.id }))) retry = settled;
+    }
+    return { unresolved, retry };
+  }
+
+  private async executeWithRetry(first: Burn): Promise<Burn[]> {
+    const out = [await this.execute(first)];
+    const last = out[0]!;
+    if (last.status === 'expired' && last.attempt === 1) {
+      const again = await this.plan('planned', last);
+      if (again) out.push(await this.execute(again));
+    }
+    return out;
+  }
+
+  /** Plans and records the next burn with the allocations it covers, in one transaction. */
+  private plan(status: 'dry_run' | 'planned', retryOf: Burn | null): Promise<Burn | null> {
+    const env = treasuryEnv.get();
+    return this.db.transaction(async (manager) => {
+      const minimum = CHAIN_MINIMUM_RAO + env.TREASURY_FEE_RESERVE_RAO;
+      const plan = await planBurn(manager, minimum, env.TREASURY_MAX_BURN_RAO);
+      if (!plan) return null;
+      const id = newId('burn');
+      const burn = manager.getRepository(Burn).create({
+        id,
+        status,
+        attempt: retryOf ? retryOf.attempt + 1 : 1,
+        retryOf: retryOf?.id ?? null,
+        amountRao: plan.amountRao.toString(),
+        coveredMinor: plan.coveredMinor.toString(),
+        netuid: chainEnv.get().SUBNET_NETUID,
+        hotkey: env.TREASURY_HOTKEY ?? null,
+        memoHash: allocationsHash(plan.allocations),
+      });
+      await manager.insert(Burn, burn);
+      if (plan.allocations.length) await manager.insert(BurnAllocation, plan.allocations.map((a) => ({ burnId: id, allocationId: a.allocationId, amountMinor: a.amountMinor.toString() })));
+      return manager.getRepository(Burn).findOneByOrFail({ id });
+    });
+  }
+
+  private async execute(burn: Burn): Promise<Burn> {
+    const env = treasuryEnv.get();
+    const pair = await (this.pair ??= treasurySigner(env.TREASURY_SIGNER_SECRET!));
+    const amount = BigInt(burn.amountRao);
+    const quote = await this.chain.quote(burn.netuid, amount);
+    const limit = (quote.priceRao * BigInt(10_000 + env.TREASURY_MAX_SLIPPAGE_BPS)) / 10_000n;
+    const quoted = { signer: pair.address, priceRao: quote.priceRao.toString(), limitPriceRao: limit.toString(), expectedAlpha: quote.expectedAlpha.toString(), specVersion: quote.specVersion };
+    const simulatedPrice = quote.expectedAlpha > 0n ? (amount * RAO_PER_ALPHA) / quote.expectedAlpha : null;
+    if (simulatedPrice === null || simulatedPrice > limit) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: 'simulated_slippage_too_high' });
+    const free = await this.chain.freeBalance(pair.address);
+    if (free < amount + env.TREASURY_FEE_RESERVE_RAO) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: `insufficient_balance: free ${free} RAO` });
+    const memo = env.TREASURY_ONCHAIN_MEMO ? memoText(burn.id, burn.memoHash!) : null;
+    const signed = await this.chain.sign(pair, { hotkey: burn.hotkey!, netuid: burn.netuid, amountRao: amount, limitPriceRao: limit, memo, eraPeriod: env.TREASURY_ERA_PERIOD });
+    const stored = await this.store.transition(burn.id, ['planned'], 'signed', {
+      ...quoted,
+      nonce: signed.nonce,
+      extrinsicHash: signed.hash,
+      signedExtrinsic: signed.hex,
+      eraBirthBlock: String(signed.eraBirth),
+      expiresAtBlock: String(signed.expiresAt),
+    });
+    return this.follow(stored);
+  }
+
+  /**
+   * Sends the stored bytes (again, after a restart: the same transaction and nonce can land only
+   * once) and waits until the chain settles the burn: finalized, failed or expired.
+   */
+  private async follow(burn: Burn): Promise<Burn> {
+    if (burn.status === 'signed') burn = await this.store.transition(burn.id, ['signed'], 'submitted');
+    let finalizedIn: string | null = null;
+    const onStatus = (u: StatusUpdate) => {
+      if (u.kind === 'in_block') void this.markInBlock(burn, u.blockHash).catch(() => undefined);
+      if (u.kind === 'finalized') finalizedIn = u.blockHash;
+    };
+    const unsub = await this.chain.submit(burn.signedExtrinsic!, onStatus).catch((e: Error) => {
+      this.logger.warn(`burn ${burn.id}: node refused the submission (${e.message}); following the chain`);
+      return () => undefined;
+    });
+    try {
+      for (;;) {
+        const settled = await this.settleFromChain((await this.store.get(burn.id))!, finalizedIn);
+        if (!UNRESOLVED.includes(settled.status)) return settled;
+        await new Promise((r) => setTimeout(r, treasuryEnv.get().TREASURY_POLL_MS).unref());
+        if (this.stopping) throw new Error('shutting down while following the burn');
+      }
+    } finally {
+      unsub();
+    }
+  }
+
+  private async markInBlock(burn: Burn, blockHash: string): Promise<void> {
+    const api = await this.chain.api();
+    const number = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+    const found = await this.chain.find(burn.extrinsicHash!, number, number);
+    if (found) await this.store.transition(burn.id, ['submitted'], 'in_block', { blockNumber: String(found.blockNumber), blockHash: found.blockHash, extrinsicIndex: found.index });
+  }
+
+  /**
+   * Asks the chain about one burn: included in a finalized block → its outcome is recorded; not in
+   * any finalized block of its era and the era is over → expired. Otherwise it is left as it is.
+   */
+  private async settleFromChain(burn: Burn, finalizedIn: string | null = null): Promise<Burn> {
+    const head = await this.chain.finalizedNumber();
+    const expiresAt = Number(burn.expiresAtBlock);
+    let inclusion: Inclusion | null = null;
+    if (finalizedIn) {
+      const api = await this.chain.api();
+      const number = (await api.rpc.chain.getHeader(finalizedIn)).number.toNumber();
+      inclusion = await this.chain.find(burn.extrinsicHash!, number, number);
+    }
+    inclusion ??= await this.chain.find(burn.extrinsicHash!, Number(burn.eraBirthBlock), Math.min(head, expiresAt - 1));
+    if (inclusion) return this.record(burn, inclusion);
+    if (head >= expiresAt) return this.store.transition(burn.id, UNRESOLVED, 'expired', { failureReason: `not included before block ${expiresAt}` });
+    return burn;
+  }
+
+  private async record(burn: Burn, at: Inclusion): Promise<Burn> {
+    const o = await this.chain.outcome(at.blockHash, at.index);
+    const common = { blockNumber: String(at.blockNumber), blockHash: at.blockHash, extrinsicIndex: at.index, feeRao: o.feeRao, specVersion: o.specVersion };
+    if (!o.success) return this.store.transition(burn.id, UNRESOLVED, 'failed', { ...common, failureReason: o.failureReason ?? 'extrinsic_failed' });
+    return this.store.transition(burn.id, UNRESOLVED, 'finalized', { ...common, taoSpentRao: o.taoSpentRao, alphaBought: o.alphaBought, alphaBurned: o.alphaBurned, finalizedAt: new Date() });
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Codec } from '@polkadot/types/types';
+import type { ExtrinsicStatus } from '@polkadot/types/interfaces';
+import { ChainClient } from '../../chain/index.js';
+import { readOutcome, type ChainOutcome } from './chain-outcome.js';
+
+export interface Quote {
+  priceRao: bigint;
+  expectedAlpha: bigint;
+  specVersion: number;
+}
+
+export interface BurnArgs {
+  hotkey: string;
+  netuid: number;
+  amountRao: bigint;
+  limitPriceRao: bigint;
+  /** Sent with System.remark_with_event inside Utility.batch_all when given. */
+  memo: string | null;
+  eraPeriod: number;
+}
+
+export interface SignedBurn {
+  hex: string;
+  hash: string;
+  nonce: number;
+  eraBirth: number;
+  /** The first block number at which the transaction can no longer be included. */
+  expiresAt: number;
+}
+
+export interface Inclusion {
+  blockNumber: number;
+  blockHash: string;
+  index: number;
+}
+
+export type StatusUpdate = { kind: 'ready' | 'broadcast' | 'gone' } | { kind: 'in_block' | 'finalized'; blockHash: string };
+
+/** The chain operations a burn needs, on the process's one subtensor connection. */
+@Injectable()
+export class BurnChain {
+  constructor(private readonly client: ChainClient) {}
+
+  configured(): boolean {
+    return this.client.configured();
+  }
+
+  api(): Promise<ApiPromise> {
+    return this.client.connect();
+  }
+
+  async finalizedNumber(): Promise<number> {
+    const api = await this.api();
+    return (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+  }
+
+  /** The pool's price (RAO per alpha, weight-adjusted by the runtime) and the alpha `amount` would buy now. */
+  async quote(netuid: number, amountRao: bigint): Promise<Quote> {
+    const api = await this.api();
+    const swap = api.call.swapRuntimeApi!;
+    const [price, sim] = await Promise.all([swap.currentAlphaPrice!(netuid), swap.simSwapTaoForAlpha!(netuid, amountRao)]);
+    const alpha = (sim as unknown as { alphaAmount: Codec }).alphaAmount;
+    return { priceRao: BigInt(price.toString()), expectedAlpha: BigInt(alpha.toString()), specVersion: api.runtimeVersion.specVersion.toNumber() };
+  }
+
+  async freeBalance(address: string): Promise<bigint> {
+    const api = await this.api();
+    const account = (await api.query.system!.account!(address)) as unknown as { data: { free: Codec } };
+    return BigInt(account.data.free.toString());
+  }
+
+  /** Signs without sending: the caller stores hash, nonce and bytes first. */
+  async sign(pair: KeyringPair, args: BurnArgs): Promise<SignedBurn> {
+    const api = await this.api();
+    const burn = api.tx.subtensorModule!.addStakeBurn!(args.hotkey, args.netuid, args.amountRao, args.limitPriceRao);
+    const tx = args.memo ? api.tx.utility!.batchAll!([burn, api.tx.system!.remarkWithEvent!(args.memo)]) : burn;
+    const nonce = (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
+    const current = await this.finalizedNumber();
+    await tx.signAsync(pair, { era: args.eraPeriod, nonce });
+    const era = tx.era.asMortalEra;
+    return { hex: tx.toHex(), hash: tx.hash.toHex(), nonce, eraBirth: era.birth(current), expiresAt: era.death(current) };
+  }
+
+  /** Sends the stored bytes and reports the pool's status updates; the promise settles when the node has accepted or refused. */
+  async submit(hex: string, onStatus: (update: StatusUpdate) => void): Promise<() => void> {
+    const api = await this.api();
+    const unsub = await api.rpc.author.submitAndWatchExtrinsic(api.createType('Extrinsic', hex), (status: ExtrinsicStatus) => onStatus(toUpdate(status)));
+    return unsub;
+  }
+
+  /** Looks for the extrinsic with `hash` in the blocks `from`..`to` (inclusive); block number + index identify it. */
+  async find(hash: string, from: number, to: number): Promise<Inclusion | null> {
+    const api = await this.api();
+    for (let n = from; n <= to; n++) {
+      const blockHash = (await api.rpc.chain.getBlockHash(n)).toHex();
+      const block = await api.rpc.chain.getBlock(blockHash);
+      const index = block.block.extrinsics.findIndex((ex) => ex.hash.toHex() === hash);
+      if (index >= 0) return { blockNumber: n, blockHash, index };
+    }
+    return null;
+  }
+
+  async outcome(blockHash: string, index: number): Promise<ChainOutcome> {
+    return readOutcome(await this.api(), blockHash, index);
+  }
+}
+
+function toUpdate(status: ExtrinsicStatus): StatusUpdate {
+  if (status.isInBlock) return { kind: 'in_block', blockHash: status.asInBlock.toHex() };
+  if (status.isFinalized) return { kind: 'finalized', blockHash: status.asFinalized.toHex() };
+  if (status.isReady || status.isFuture) return { kind: 'ready' };
+  if (status.isBroadcast) return { kind: 'broadcast' };
+  // Dropped, invalid, usurped, retracted or a finality timeout: only the chain can say what happened.
+  return { kind: 'gone' };
+}

@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class AllocationObject {
+  @ApiProperty({ example: 'allocation' }) object: 'allocation';
+  @ApiProperty({ example: 'alc_01j…' }) id: string;
+  @ApiProperty() revenue_entry_id: string;
+  @ApiProperty() tenant_id: string;
+  @ApiProperty({ example: 'invoice_paid' }) kind: string;
+  @ApiProperty({ nullable: true, type: String }) stripe_invoice_id: string | null;
+  @ApiProperty({ example: 10000, description: 'Revenue in minor units (negative for refunds).' }) revenue_minor: number;
+  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty({ example: 1000 }) share_bps: number;
+  @ApiProperty({ example: 1000, description: 'Allocated to buy-and-burn, minor units.' }) amount_minor: number;
+  @ApiProperty() created_at: string;
+}
+
+export class FundingObject {
+  @ApiProperty({ example: 'funding' }) object: 'funding';
+  @ApiProperty({ example: 'fnd_01j…' }) id: string;
+  @ApiProperty({ example: '2500000000' }) amount_rao: string;
+  @ApiProperty({ example: 100000 }) usd_cents: number;
+  @ApiProperty({ example: '400.00' }) rate: string;
+  @ApiProperty() source: string;
+  @ApiProperty() external_reference: string;
+  @ApiProperty() received_at: string;
+  @ApiProperty() created_by: string;
+  @ApiProperty() created_at: string;
+}
+
+export class BurnVerificationObject {
+  @ApiProperty() ok: boolean;
+  @ApiProperty() checked_at: string;
+  @ApiProperty() block_hash: string;
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, recorded: { type: 'string', nullable: true }, on_chain: { type: 'string', nullable: true } } } })
+  mismatches: { field: string; recorded: string | number | null; on_chain: string | number | null }[];
+}
+
+/** On-chain facts only: what the public view shows. */
+export class PublicBurnObject {
+  @ApiProperty({ example: 'burn' }) object: 'burn';
+  @ApiProperty({ example: 'brn_01j…' }) id: string;
+  @ApiProperty({ enum: ['dry_run', 'planned', 'signed', 'submitted', 'in_block', 'finalized', 'failed', 'expired'] }) status: string;
+  @ApiProperty() netuid: number;
+  @ApiProperty({ nullable: true, type: String }) hotkey: string | null;
+  @ApiProperty({ nullable: true, type: String }) signer: string | null;
+  @ApiProperty({ example: '2500000000', description: 'TAO planned for this burn, RAO.' }) amount_rao: string;
+  @ApiProperty({ nullable: true, type: String, description: 'TAO spent on chain (AddStakeBurn), RAO.' }) tao_spent_rao: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Alpha bought (StakeAdded), 1e-9 units.' }) alpha_bought: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Alpha burned (AlphaBurned), 1e-9 units.' }) alpha_burned: string | null;
+  @ApiProperty({ nullable: true, type: String }) fee_rao: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'RAO per alpha from SwapRuntimeApi.current_alpha_price.' }) price_rao: string | null;
+  @ApiProperty({ nullable: true, type: String }) limit_price_rao: string | null;
+  @ApiProperty({ nullable: true, type: Number }) block_number: number | null;
+  @ApiProperty({ nullable: true, type: String }) block_hash: string | null;
+  @ApiProperty({ nullable: true, type: Number }) extrinsic_index: number | null;
+  @ApiProperty({ nullable: true, type: String }) extrinsic_hash: string | null;
+  @ApiProperty({ nullable: true, type: Number }) spec_version: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'sha256 of the allocations covered (the on-chain memo when enabled).' }) memo_hash: string | null;
+  @ApiProperty({ nullable: true, type: String }) explorer_url: string | null;
+  @ApiProperty({ nullable: true, type: String }) finalized_at: string | null;
+  @ApiProperty() created_at: string;
+}
+
+export class BurnObject extends PublicBurnObject {
+  @ApiProperty() attempt: number;
+  @ApiProperty({ nullable: true, type: String }) retry_of: string | null;
+  @ApiProperty({ example: 100000, description: 'Allocated cents this burn pays for.' }) covered_minor: number;
+  @ApiProperty({ nullable: true, type: String }) expected_alpha: string | null;
+  @ApiProperty({ nullable: true, type: Number }) nonce: number | null;
+  @ApiProperty({ nullable: true, type: Number }) era_birth_block: number | null;
+  @ApiProperty({ nullable: true, type: Number }) expires_at_block: number | null;
+  @ApiProperty({ nullable: true, type: String }) failure_reason: string | null;
+  @ApiPropertyOptional({ type: BurnVerificationObject, nullable: true }) verification: BurnVerificationObject | null;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object', properties: { allocation_id: { type: 'string' }, stripe_invoice_id: { type: 'string', nullable: true }, amount_minor: { type: 'integer' } } } })
+  allocations?: { allocation_id: string; stripe_invoice_id: string | null; amount_minor: number }[];
+}
+
+export class BurnRunObject {
+  @ApiProperty({ example: 'burn_run' }) object: 'burn_run';
+  @ApiProperty({ enum: ['planned', 'nothing_to_burn', 'waiting_for_unresolved'] }) result: string;
+  @ApiProperty({ example: true }) dry_run: boolean;
+  @ApiProperty({ type: BurnObject, nullable: true }) burn: BurnObject | null;
+}
+
+export class AllocationList {
+  @ApiProperty({ example: 'list' }) object: 'list';
+  @ApiProperty({ type: [AllocationObject] }) data: AllocationObject[];
+  @ApiProperty() has_more: boolean;
+}
+
+export class FundingList {
+  @ApiProperty({ example: 'list' }) object: 'list';
+  @ApiProperty({ type: [FundingObject] }) data: FundingObject[];
+  @ApiProperty() has_more: boolean;
+}
+
+export class BurnList {
+  @ApiProperty({ example: 'list' }) object: 'list';
+  @ApiProperty({ type: [BurnObject] }) data: BurnObject[];
+  @ApiProperty() has_more: boolean;
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../core/auth/auth.decorators.js';
+import { chainEnv } from '../chain/index.js';
+import { ListQuery } from '../platform/http/pagination.js';
+import { presentPublicBurn } from './burn-presenter.js';
+import { burnsPage } from './burns-page.js';
+import { BurnsService } from './burns.service.js';
+import { PublicBurnList } from './dto/public.objects.js';
+import { PUBLIC_STATUSES, publicTotals } from './public-burns.js';
+
+/** Proof of burn for anyone: on-chain facts and totals, no customer data, no login. */
+@ApiTags('public')
+@Public()
+@Controller()
+export class PublicBurnsController {
+  constructor(private readonly burns: BurnsService) {}
+
+  @Get('v1/public/burns')
+  @ApiOperation({ summary: 'Burns on chain, newest first, with totals: block, extrinsic, TAO spent, alpha burned', operationId: 'publicListBurns' })
+  @ApiOkResponse({ type: PublicBurnList })
+  async list(@Query() query: ListQuery): Promise<PublicBurnList> {
+    const [{ rows, hasMore }, all] = await Promise.all([this.burns.list(query, PUBLIC_STATUSES), this.burns.all(PUBLIC_STATUSES)]);
+    return { object: 'list', data: rows.map(presentPublicBurn), has_more: hasMore, totals: publicTotals(all) };
+  }
+
+  @Get('burns')
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=60')
+  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
+  async page(): Promise<string> {
+    const [onChain, dryRuns] = await Promise.all([this.burns.all(PUBLIC_STATUSES), this.burns.count(['dry_run'])]);
+    return burnsPage(onChain, chainEnv.get().SUBNET_NETUID, dryRuns);
+  }
+}

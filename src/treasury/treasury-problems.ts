@@ -1,0 +1,14 @@
+import { ProblemException } from '../platform/http/problem.js';
+
+/** The treasury's stable problem codes, in one place. */
+export const treasuryProblems = {
+  burnNotFound: () => new ProblemException(404, 'burn_not_found', 'No burn with this id.'),
+  burnNotOnChain: (status: string) => new ProblemException(409, 'burn_not_on_chain', `A ${status} burn has no block to verify against.`),
+  chainNotConfigured: () => new ProblemException(409, 'chain_not_configured', 'No chain endpoint is configured (SUBTENSOR_WS_URL); the treasury runs in dry-run mode.'),
+  fundingDuplicate: () => new ProblemException(409, 'funding_duplicate_reference', 'A funding with this external_reference is already recorded.'),
+  fundingExceedsAllocations: (unfundedMinor: bigint) =>
+    new ProblemException(422, 'funding_exceeds_allocations', `usd_cents exceeds what is allocated and not yet funded (${unfundedMinor} cents).`),
+  fundingRateMismatch: () => new ProblemException(422, 'funding_rate_mismatch', 'usd_cents differs from amount_rao × rate by more than 1 %.'),
+  exportFormat: () => new ProblemException(400, 'validation_failed', 'format must be csv.', { errors: [{ param: 'format', code: 'invalid', message: 'must be csv' }] }),
+  burnBusy: () => new ProblemException(409, 'burn_run_in_progress', 'Another burn run holds the treasury lock; try again when it is over.'),
+};

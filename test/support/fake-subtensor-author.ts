@@ -1,0 +1,213 @@
+import type { Extrinsic } from '@polkadot/types/interfaces';
+import type { Codec } from '@polkadot/types/types';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, signatureVerify } from '@polkadot/util-crypto';
+import type { FakeBlock, FakeSubtensor } from './fake-subtensor.js';
+
+/** What the node does with the next submitted extrinsic. */
+export type Behaviour =
+  /** ready → inBlock → finalized. */
+  | 'include'
+  /** Included in a block a moment later, but the submitter hears only 'ready' (its process "crashes" before it records more). */
+  | 'include-silently'
+  /** 'ready', then it stays in the pool until its era ends and is never included. */
+  | 'never';
+
+export interface Submission {
+  hash: string;
+  hex: string;
+  signer: string;
+  nonce: number;
+  call: string;
+}
+
+const FEE_RAO = 123_456n;
+const RAO = 1_000_000_000n;
+
+/**
+ * The transaction side of the fake node: checks a submitted extrinsic the way a node's pool would
+ * (signature over the real signing payload, era, nonce), then includes it in a new block with the
+ * events subtensor 424 emits for add_stake_burn, encoded with the real types.
+ */
+export class FakeAuthor {
+  /** Behaviours for the next submissions, in order; 'include' once they run out. */
+  readonly next: Behaviour[] = [];
+  readonly submissions: Submission[] = [];
+  /** RAO per alpha. */
+  price = 5_000_000n;
+  /** How far a swap of any size moves the price, in basis points (what sim_swap reports). */
+  impactBps = 30n;
+  /** An extra move between simulation and inclusion for the next transactions (a market that ran away). */
+  moveBeforeInclusionBps = 0n;
+  private readonly accounts = new Map<string, { free: bigint; nonce: number }>();
+  private readonly pool: { hex: string; death: number }[] = [];
+
+  constructor(private readonly node: FakeSubtensor) {
+    const swap = node.metadata.asLatest.apis.find((a) => a.name.toString() === 'SwapRuntimeApi')!;
+    const simType = node.registry.createLookupType(swap.methods.find((m) => m.name.toString() === 'sim_swap_tao_for_alpha')!.output);
+    node.onRuntimeCall('SwapRuntimeApi_current_alpha_price', () => this.encode('u64', this.price));
+    node.onRuntimeCall('SwapRuntimeApi_sim_swap_tao_for_alpha', (args) => {
+      const [, tao] = this.decodeArgs(args, ['u16', 'u64']);
+      const alpha = this.alphaFor(BigInt(tao!.toString()), 0n);
+      return this.encode(simType, { taoAmount: tao, alphaAmount: alpha, taoFee: 0, alphaFee: 0, taoSlippage: 0, alphaSlippage: 0 });
+    });
+  }
+
+  /** Sets the free balance of `address` (and keeps its nonce). */
+  fund(address: string, free: bigint): void {
+    const account = this.accounts.get(address) ?? { free: 0n, nonce: 0 };
+    account.free = free;
+    this.accounts.set(address, account);
+    this.writeAccount(address);
+  }
+
+  balanceOf(address: string): bigint {
+    return this.accounts.get(address)?.free ?? 0n;
+  }
+
+  nonceOf(address: string): number {
+    return this.accounts.get(address)?.nonce ?? 0;
+  }
+
+  /** Checks and accepts `hex`; returns the pool's refusal, or null and reports status through `update`. */
+  submit(hex: string, update: (status: unknown) => void): string | null {
+    const ex = this.node.registry.createType('Extrinsic', hex);
+    if (!ex.isSigned) return 'Invalid Transaction: unsigned';
+    const signer = ex.signer.toString();
+    const current = this.node.block.number;
+    const era = ex.era.isMortalEra ? ex.era.asMortalEra : null;
+    const birth = era ? this.node.blockAt(era.birth(current)) : this.node.blockAt(this.node.block.hash);
+    // An era past its end names a newer birth block, so its signature fails below, as on a real node.
+    if (!birth) return 'Invalid Transaction: Transaction has an ancient birth block';
+    if (!this.signatureValid(ex, era ? birth.hash : (this.node.blockAt(this.node.block.number) ?? birth).hash)) return 'Invalid Transaction: Transaction has a bad signature';
+    const nonce = ex.nonce.toNumber();
+    if (nonce < this.nonceOf(signer)) return 'Invalid Transaction: Transaction is outdated';
+    if (nonce > this.nonceOf(signer)) return 'Invalid Transaction: Transaction will be valid in the future';
+    this.submissions.push({ hash: ex.hash.toHex(), hex, signer, nonce, call: `${ex.method.section}.${ex.method.method}` });
+    const behaviour = this.next.shift() ?? 'include';
+    setImmediate(() => {
+      update('ready');
+      if (behaviour === 'never') {
+        this.pool.push({ hex, death: era ? era.death(current) : Number.MAX_SAFE_INTEGER });
+        return;
+      }
+      if (behaviour === 'include-silently') {
+        setTimeout(() => this.include(ex), 200);
+        return;
+      }
+      const block = this.include(ex);
+      update({ inBlock: block.hash });
+      update({ finalized: block.hash });
+    });
+    return null;
+  }
+
+  /** Called for every new block: transactions whose era ended leave the pool unincluded. */
+  onBlock(block: FakeBlock): void {
+    for (let i = this.pool.length - 1; i >= 0; i--) if (block.number >= this.pool[i]!.death) this.pool.splice(i, 1);
+  }
+
+  private signatureValid(ex: Extrinsic, blockHash: string): boolean {
+    const sig = ex.inner.signature as unknown as Record<string, Codec | undefined>;
+    const payload = this.node.registry.createType(
+      'ExtrinsicPayload',
+      {
+        method: ex.method.toHex(),
+        era: ex.era,
+        nonce: ex.nonce,
+        tip: ex.tip,
+        mode: sig.mode,
+        assetId: sig.assetId,
+        specVersion: 424,
+        transactionVersion: 1,
+        genesisHash: this.node.registry.createType('Hash', '0x2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03'),
+        blockHash,
+      },
+      { version: ex.type },
+    );
+    const bytes = payload.toU8a({ method: true });
+    const message = bytes.length > 256 ? blake2AsU8a(bytes) : bytes;
+    return signatureVerify(message, ex.signature.toU8a(), ex.signer.toString()).isValid;
+  }
+
+  private include(ex: Extrinsic): FakeBlock {
+    const signer = ex.signer.toString();
+    const account = this.accounts.get(signer) ?? { free: 0n, nonce: 0 };
+    account.nonce += 1;
+    this.accounts.set(signer, account);
+    const burn = this.findBurn(ex);
+    const index = 1;
+    const phase = { ApplyExtrinsic: index };
+    const records: unknown[] = [{ phase: { ApplyExtrinsic: 0 }, event: this.event('system', 'ExtrinsicSuccess', [{}]), topics: [] }];
+    const fee = FEE_RAO;
+    account.free -= fee;
+    let failure: string | null = null;
+    if (burn) {
+      const alpha = this.alphaFor(burn.amount, this.moveBeforeInclusionBps);
+      const effectivePrice = alpha > 0n ? (burn.amount * RAO) / alpha : 0n;
+      if (account.free < burn.amount) failure = 'NotEnoughBalanceToStake';
+      else if (burn.amount < 2_000_000n) failure = 'AmountTooLow';
+      else if (burn.limit !== null && effectivePrice > burn.limit) failure = 'SlippageTooHigh';
+      else {
+        account.free -= burn.amount;
+        records.push(
+          { phase, event: this.event('subtensorModule', 'StakeAdded', [signer, burn.hotkey, burn.amount, alpha, burn.netuid, 0]), topics: [] },
+          { phase, event: this.event('subtensorModule', 'AlphaBurned', [signer, burn.hotkey, alpha, burn.netuid]), topics: [] },
+          { phase, event: this.event('subtensorModule', 'AddStakeBurn', [burn.netuid, burn.hotkey, burn.amount, alpha]), topics: [] },
+        );
+        if (burn.remark) records.push({ phase, event: this.event('system', 'Remarked', [signer, u8aToHex(blake2AsU8a(burn.remark))]), topics: [] });
+      }
+    }
+    records.push({ phase, event: this.event('transactionPayment', 'TransactionFeePaid', [signer, fee, 0]), topics: [] });
+    if (failure) {
+      const errorIndex = this.node.decorated.errors.subtensorModule![failure]!.meta.index.toNumber();
+      records.push({ phase, event: this.event('system', 'ExtrinsicFailed', [{ Module: { index: 7, error: u8aToHex(new Uint8Array([errorIndex, 0, 0, 0])) } }, {}]), topics: [] });
+    } else records.push({ phase, event: this.event('system', 'ExtrinsicSuccess', [{}]), topics: [] });
+    this.writeAccount(signer);
+    const events = u8aToHex(this.node.registry.createType('Vec<FrameSystemEventRecord>', records).toU8a());
+    return this.node.produce([ex.toHex()], events);
+  }
+
+  /** add_stake_burn, alone or inside Utility.batch_all with a System.remark_with_event. */
+  private findBurn(ex: Extrinsic) {
+    const calls = ex.method.section === 'utility' ? (ex.method.args[0] as unknown as Extrinsic['method'][]) : [ex.method];
+    const burn = calls.find((c) => c.section === 'subtensorModule' && c.method === 'addStakeBurn');
+    if (!burn) return null;
+    const remark = calls.find((c) => c.section === 'system' && c.method === 'remarkWithEvent');
+    const [hotkey, netuid, amount, limit] = burn.args as unknown as Codec[];
+    const limitJson = limit!.toJSON();
+    return {
+      hotkey: hotkey!.toString(),
+      netuid: Number(netuid!.toString()),
+      amount: BigInt(amount!.toString()),
+      limit: limitJson === null ? null : BigInt(String(limitJson)),
+      remark: remark ? (remark.args[0] as Codec).toU8a(true) : null,
+    };
+  }
+
+  /** Alpha bought for `tao` RAO: at the price moved by the swap's own impact and `extraBps`. */
+  private alphaFor(tao: bigint, extraBps: bigint): bigint {
+    const moved = (this.price * (10_000n + this.impactBps) * (10_000n + extraBps)) / 100_000_000n;
+    return (tao * RAO) / moved;
+  }
+
+  private event(section: string, method: string, args: unknown[]): Uint8Array {
+    const meta = this.node.decorated.events[section]![method]!.meta;
+    const pallet = this.node.metadata.asLatest.pallets.find((p) => p.name.toString().toLowerCase() === section.toLowerCase())!;
+    const fields = meta.fields.map((f, i) => this.node.registry.createTypeUnsafe(this.node.registry.createLookupType(f.type), [args[i]]).toU8a());
+    return u8aConcat(new Uint8Array([pallet.index.toNumber(), meta.index.toNumber()]), ...fields);
+  }
+
+  private encode(type: string, value: unknown): string {
+    return u8aToHex(this.node.registry.createTypeUnsafe(type, [value]).toU8a());
+  }
+
+  private decodeArgs(hex: string, types: string[]): Codec[] {
+    return this.node.registry.createType(`(${types.join(',')})` as 'u8', hex) as unknown as Codec[];
+  }
+
+  private writeAccount(address: string): void {
+    const a = this.accounts.get(address)!;
+    this.node.set('system', 'account', [address], { nonce: a.nonce, consumers: 0, providers: 1, sufficients: 0, data: { free: a.free, reserved: 0, frozen: 0, flags: 0 } });
+  }
+}

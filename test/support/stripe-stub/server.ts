@@ -1,0 +1,451 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import Stripe from 'stripe';
+import * as O from './objects.js';
+
+type Obj = Record<string, any>;
+
+export interface StripeStubOptions {
+  port?: number;
+  /** Where signed events are POSTed (our /v1/stripe/webhooks), and the whsec_ they are signed with. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+}
+
+/** A way the next meter-event calls go wrong, to exercise the relay. */
+export type MeterFault =
+  /** Stripe stores the event, then the connection drops: the caller cannot know it was accepted. */
+  | 'accept_then_drop'
+  /** Stripe answers 500 without storing anything. */
+  | 'error';
+
+export interface StripeStub {
+  url: string;
+  host: string;
+  port: number;
+  /** SDK options that point the real `stripe` package at this server. */
+  sdkOptions: { host: string; port: number; protocol: 'http' };
+  secretKey: string;
+  webhookSecret: string;
+  store: Record<string, Map<string, Obj>>;
+  /** Accepted meter events, keyed by identifier (a resend of the same identifier is counted once). */
+  meterEvents: Map<string, Obj>;
+  /** Every POST /v1/billing/meter_events, resends included. */
+  meterEventCalls: number;
+  /** Every object this server has returned, for the fidelity check. */
+  returned: Obj[];
+  faultMeterEvents(fault: MeterFault, count: number): void;
+  setWebhookTarget(url: string, secret?: string): void;
+  /** Builds (but does not send) a signed Stripe event; `send` posts it. */
+  event(type: string, object: Obj): Obj;
+  send(event: Obj, opts?: { secret?: string }): Promise<globalThis.Response>;
+  completeCheckout(sessionId: string): Promise<Obj>;
+  /** A finalized invoice on the subscription's customer (emits invoice.finalized). */
+  openInvoice(subscriptionId: string, amount: number): Promise<Obj>;
+  payInvoice(invoiceId: string): Promise<Obj>;
+  failInvoice(invoiceId: string): Promise<Obj>;
+  refund(chargeId: string, amount: number): Promise<Obj>;
+  dispute(chargeId: string, status: 'needs_response' | 'lost' | 'won'): Promise<Obj>;
+  close(): Promise<void>;
+}
+
+const SECRET_KEY = 'sk_test_stub_0000000000000000000000';
+
+class StripeError extends Error {
+  constructor(readonly status: number, readonly type: string, message: string, readonly code?: string, readonly param?: string) {
+    super(message);
+  }
+}
+const missing = (kind: string, id: string) => new StripeError(404, 'invalid_request_error', `No such ${kind}: '${id}'`, 'resource_missing', 'id');
+const required = (param: string) => new StripeError(400, 'invalid_request_error', `Missing required param: ${param}.`, 'parameter_missing', param);
+
+/**
+ * A local stand-in for the Stripe endpoints Leoma calls, spoken to by the real `stripe` SDK
+ * through its host/port/protocol options. State is in memory; it can emit signed webhooks.
+ */
+export async function startStripeStub(opts: StripeStubOptions = {}): Promise<StripeStub> {
+  const store: StripeStub['store'] = {
+    customer: new Map(), product: new Map(), price: new Map(), meter: new Map(), checkout: new Map(), portal: new Map(),
+    subscription: new Map(), invoice: new Map(), charge: new Map(), refund: new Map(), dispute: new Map(),
+  };
+  const meterEvents = new Map<string, Obj>();
+  const returned: Obj[] = [];
+  let faults: MeterFault[] = [];
+  let target = { url: opts.webhookUrl, secret: opts.webhookSecret ?? 'whsec_stub_secret' };
+  let baseUrl = '';
+  const sdk = new Stripe(SECRET_KEY);
+
+  const app = express();
+  app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 10_000 }));
+  app.use((req, _res, next) => {
+    const auth = req.header('authorization') ?? '';
+    if (!req.path.startsWith('/checkout/') && !req.path.startsWith('/portal/') && auth !== `Bearer ${SECRET_KEY}`) {
+      return next(new StripeError(401, 'invalid_request_error', 'Invalid API Key provided.', undefined, undefined));
+    }
+    next();
+  });
+
+  const send = (res: Response, body: Obj) => {
+    returned.push(body);
+    res.json(body);
+  };
+  const get = (kind: string, id: string): Obj => {
+    const o = store[kind]!.get(id);
+    if (!o) throw missing(kind, id);
+    return o;
+  };
+  const listOf = (res: Response, kind: string, items: Obj[], url: string, limitRaw: unknown) => {
+    const limit = Math.min(Number(limitRaw ?? 10), 100);
+    const sorted = [...items].sort((a, b) => (b.created ?? 0) - (a.created ?? 0));
+    items.forEach((i) => returned.push(i));
+    res.json(O.list(sorted.slice(0, limit), url, sorted.length > limit));
+    void kind;
+  };
+  const route = (fn: (req: Request, res: Response) => unknown) => async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      await fn(req, res);
+    } catch (e) {
+      next(e);
+    }
+  };
+
+  // Customers
+  app.post('/v1/customers', route((req, res) => {
+    const c = O.customer(req.body);
+    store.customer!.set(c.id, c);
+    send(res, c);
+  }));
+  app.get('/v1/customers/:id', route((req, res) => send(res, get('customer', req.params.id as string))));
+  app.post('/v1/customers/:id', route((req, res) => {
+    const c = get('customer', req.params.id as string);
+    Object.assign(c, pick(req.body, ['name', 'email', 'description']), req.body.metadata ? { metadata: { ...c.metadata, ...req.body.metadata } } : {});
+    send(res, c);
+  }));
+
+  // Products (our catalogue passes its own ids, so a retry finds the same product)
+  app.post('/v1/products', route((req, res) => {
+    if (!req.body.name) throw required('name');
+    if (req.body.id && store.product!.has(req.body.id)) throw new StripeError(400, 'invalid_request_error', 'Product already exists.', 'resource_already_exists', 'id');
+    const p = O.product(req.body);
+    store.product!.set(p.id, p);
+    send(res, p);
+  }));
+  app.get('/v1/products/:id', route((req, res) => send(res, get('product', req.params.id as string))));
+  app.post('/v1/products/:id', route((req, res) => {
+    const p = get('product', req.params.id as string);
+    Object.assign(p, pick(req.body, ['name', 'description', 'unit_label']), req.body.metadata ? { metadata: { ...p.metadata, ...req.body.metadata } } : {}, { updated: O.now() });
+    send(res, p);
+  }));
+
+  // Prices: immutable amounts, looked up by lookup_key; transfer_lookup_key moves a key to a new price.
+  app.post('/v1/prices', route((req, res) => {
+    for (const k of ['currency', 'product']) if (!req.body[k]) throw required(k);
+    get('product', req.body.product);
+    if (req.body.recurring?.meter) get('meter', req.body.recurring.meter);
+    const key = req.body.lookup_key;
+    const holder = key ? [...store.price!.values()].find((p) => p.lookup_key === key) : undefined;
+    if (holder && req.body.transfer_lookup_key !== 'true') throw new StripeError(400, 'invalid_request_error', `A price (\`${holder.id}\`) already uses that lookup key.`, 'lookup_key_exists', 'lookup_key');
+    if (holder) holder.lookup_key = null;
+    const p = O.price(req.body);
+    store.price!.set(p.id, p);
+    send(res, p);
+  }));
+  app.get('/v1/prices', route((req, res) => {
+    const keys = ([] as string[]).concat((req.query.lookup_keys as string[] | string | undefined) ?? []);
+    const items = [...store.price!.values()].filter((p) => (!keys.length || keys.includes(p.lookup_key)) && (req.query.active === undefined || String(p.active) === req.query.active));
+    listOf(res, 'price', items, '/v1/prices', req.query.limit);
+  }));
+  app.get('/v1/prices/:id', route((req, res) => send(res, get('price', req.params.id as string))));
+  app.post('/v1/prices/:id', route((req, res) => {
+    const p = get('price', req.params.id as string);
+    if (req.body.active !== undefined) p.active = req.body.active === 'true';
+    if (req.body.lookup_key !== undefined) p.lookup_key = req.body.lookup_key || null;
+    send(res, p);
+  }));
+
+  // Billing meters and meter events
+  app.post('/v1/billing/meters', route((req, res) => {
+    for (const k of ['display_name', 'event_name']) if (!req.body[k]) throw required(k);
+    if ([...store.meter!.values()].some((m) => m.event_name === req.body.event_name && m.status === 'active')) {
+      throw new StripeError(400, 'invalid_request_error', 'An active meter with this event_name already exists.', undefined, 'event_name');
+    }
+    const m = O.meter(req.body);
+    store.meter!.set(m.id, m);
+    send(res, m);
+  }));
+  app.get('/v1/billing/meters', route((req, res) => listOf(res, 'meter', [...store.meter!.values()].filter((m) => !req.query.status || m.status === req.query.status), '/v1/billing/meters', req.query.limit)));
+  app.get('/v1/billing/meters/:id', route((req, res) => send(res, get('meter', req.params.id as string))));
+  app.post('/v1/billing/meter_events', route((req, res) => {
+    stub.meterEventCalls++;
+    const fault = faults.shift();
+    if (fault === 'error') throw new StripeError(500, 'api_error', 'An unknown error occurred (injected).');
+    for (const k of ['event_name', 'payload']) if (!req.body[k]) throw required(k);
+    const m = [...store.meter!.values()].find((x) => x.event_name === req.body.event_name && x.status === 'active');
+    if (!m) throw new StripeError(400, 'invalid_request_error', `No active meter with event_name ${req.body.event_name}.`, undefined, 'event_name');
+    const customerId = req.body.payload[m.customer_mapping.event_payload_key];
+    if (!customerId) throw required(`payload[${m.customer_mapping.event_payload_key}]`);
+    get('customer', customerId);
+    const value = req.body.payload[m.value_settings.event_payload_key];
+    if (value === undefined || !/^\d+$/.test(String(value))) throw new StripeError(400, 'invalid_request_error', 'payload value must be a whole number.', undefined, 'payload');
+    const ev = O.meterEvent(req.body);
+    // Stripe enforces identifier uniqueness for at least 24 hours: a resend is accepted, counted once.
+    const existing = meterEvents.get(ev.identifier);
+    if (!existing) meterEvents.set(ev.identifier, { ...ev, meter: m.id });
+    if (fault === 'accept_then_drop') {
+      res.socket?.destroy();
+      return;
+    }
+    send(res, existing ? stripMeter(existing) : ev);
+  }));
+  app.get('/v1/billing/meters/:id/event_summaries', route((req, res) => {
+    const m = get('meter', req.params.id as string);
+    if (!req.query.customer) throw required('customer');
+    const start = Number(req.query.start_time);
+    const end = Number(req.query.end_time);
+    if (!Number.isFinite(start)) throw required('start_time');
+    if (!Number.isFinite(end)) throw required('end_time');
+    let value = 0;
+    for (const ev of meterEvents.values()) {
+      if (ev.meter !== m.id || ev.payload[m.customer_mapping.event_payload_key] !== req.query.customer) continue;
+      if (ev.timestamp >= start && ev.timestamp < end) value += Number(ev.payload[m.value_settings.event_payload_key]);
+    }
+    listOf(res, 'summary', [O.meterEventSummary(m.id, start, end, value)], `/v1/billing/meters/${m.id}/event_summaries`, req.query.limit);
+  }));
+
+  // Checkout and the customer portal
+  app.post('/v1/checkout/sessions', route((req, res) => {
+    if (!req.body.mode) throw required('mode');
+    if (req.body.customer) get('customer', req.body.customer);
+    const items: Obj[] = Object.values(req.body.line_items ?? {});
+    if (!items.length) throw required('line_items');
+    for (const i of items) get('price', i.price);
+    const s = O.checkoutSession(req.body, baseUrl);
+    s.line_items_requested = undefined;
+    store.checkout!.set(s.id, { ...s, _items: items, _subscription_data: req.body.subscription_data });
+    send(res, s);
+  }));
+  app.get('/v1/checkout/sessions/:id', route((req, res) => send(res, publicCheckout(get('checkout', req.params.id as string)))));
+  app.post('/v1/billing_portal/sessions', route((req, res) => {
+    if (!req.body.customer) throw required('customer');
+    get('customer', req.body.customer);
+    send(res, O.portalSession(req.body, baseUrl));
+  }));
+  // What a person sees after following a checkout URL: one button that pays.
+  app.get('/checkout/:id', route((req, res) => {
+    const s = get('checkout', req.params.id as string);
+    res.type('html').send(`<!doctype html><title>Stripe stand-in checkout</title><h1>Stripe stand-in</h1><p>Subscribe (${s._items.length} price(s)).</p>
+<form method="post"><button>Pay (test card)</button></form>`);
+  }));
+  app.post('/checkout/:id', route(async (req, res) => {
+    const s = await stub.completeCheckout(req.params.id as string);
+    res.redirect(303, s.success_url ?? '/');
+  }));
+  app.get('/portal/:id', (_req, res) => {
+    res.type('html').send('<!doctype html><title>Stripe stand-in portal</title><h1>Customer portal (stand-in)</h1><p>Nothing to manage here.</p>');
+  });
+
+  // Subscriptions
+  const newSubscription = (body: Obj): Obj => {
+    if (!body.customer) throw required('customer');
+    get('customer', body.customer);
+    const items: Obj[] = Object.values(body.items ?? {});
+    if (!items.length) throw required('items');
+    if (body.collection_method === 'send_invoice' && body.days_until_due === undefined) throw required('days_until_due');
+    const sub = O.subscription(body);
+    const start = sub.created;
+    const end = start + 30 * 86400;
+    sub.currency = get('price', items[0]!.price).currency;
+    sub.items.data = items.map((i) => {
+      const pr = get('price', i.price);
+      return O.subscriptionItem(sub.id, pr, start, end, pr.recurring?.usage_type === 'metered' ? undefined : Number(i.quantity ?? 1));
+    });
+    sub.items.url = `/v1/subscription_items?subscription=${sub.id}`;
+    store.subscription!.set(sub.id, sub);
+    return sub;
+  };
+  app.post('/v1/subscriptions', route(async (req, res) => {
+    const sub = newSubscription(req.body);
+    send(res, sub);
+    await stub.send(stub.event('customer.subscription.created', sub)).catch(() => undefined);
+  }));
+  app.get('/v1/subscriptions', route((req, res) => listOf(res, 'subscription', [...store.subscription!.values()].filter((s) => !req.query.customer || s.customer === req.query.customer), '/v1/subscriptions', req.query.limit)));
+  app.get('/v1/subscriptions/:id', route((req, res) => send(res, get('subscription', req.params.id as string))));
+  app.post('/v1/subscriptions/:id', route(async (req, res) => {
+    const sub = get('subscription', req.params.id as string);
+    if (sub.status === 'canceled') throw new StripeError(400, 'invalid_request_error', 'A canceled subscription can only update its cancellation_details and metadata.');
+    for (const i of Object.values(req.body.items ?? {}) as Obj[]) {
+      if (i.id) {
+        const idx = sub.items.data.findIndex((x: Obj) => x.id === i.id);
+        if (idx < 0) throw missing('subscription_item', i.id);
+        if (i.deleted === 'true') sub.items.data.splice(idx, 1);
+        else if (i.price) sub.items.data[idx].price = get('price', i.price);
+      } else if (i.price) {
+        const pr = get('price', i.price);
+        const first = sub.items.data[0];
+        sub.items.data.push(O.subscriptionItem(sub.id, pr, first?.current_period_start ?? O.now(), first?.current_period_end ?? O.now(), pr.recurring?.usage_type === 'metered' ? undefined : 1));
+      }
+    }
+    Object.assign(sub, pick(req.body, ['collection_method']), req.body.days_until_due !== undefined ? { days_until_due: Number(req.body.days_until_due) } : {});
+    if (req.body.metadata) sub.metadata = { ...sub.metadata, ...req.body.metadata };
+    send(res, sub);
+    await stub.send(stub.event('customer.subscription.updated', sub)).catch(() => undefined);
+  }));
+  app.delete('/v1/subscriptions/:id', route(async (req, res) => {
+    const sub = get('subscription', req.params.id as string);
+    Object.assign(sub, { status: 'canceled', canceled_at: O.now(), ended_at: O.now() });
+    send(res, sub);
+    await stub.send(stub.event('customer.subscription.deleted', sub)).catch(() => undefined);
+  }));
+
+  // Invoices, charges, refunds, disputes
+  app.get('/v1/invoices', route((req, res) => listOf(res, 'invoice', [...store.invoice!.values()].filter((i) => (!req.query.customer || i.customer === req.query.customer) && (!req.query.subscription || i.parent?.subscription_details?.subscription === req.query.subscription)), '/v1/invoices', req.query.limit)));
+  app.get('/v1/invoices/:id', route((req, res) => send(res, get('invoice', req.params.id as string))));
+  app.get('/v1/charges/:id', route((req, res) => send(res, get('charge', req.params.id as string))));
+  app.post('/v1/refunds', route(async (req, res) => {
+    if (!req.body.charge) throw required('charge');
+    send(res, await stub.refund(req.body.charge, Number(req.body.amount ?? get('charge', req.body.charge).amount)));
+  }));
+  app.get('/v1/refunds', route((req, res) => listOf(res, 'refund', [...store.refund!.values()].filter((r) => !req.query.charge || r.charge === req.query.charge), '/v1/refunds', req.query.limit)));
+  app.get('/v1/refunds/:id', route((req, res) => send(res, get('refund', req.params.id as string))));
+  app.get('/v1/disputes/:id', route((req, res) => send(res, get('dispute', req.params.id as string))));
+
+  app.use((req: Request, _res: Response, next: NextFunction) => next(new StripeError(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${req.path}).`)));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err instanceof StripeError ? err : new StripeError(500, 'api_error', (err as Error).message);
+    res.status(e.status).json({ error: { type: e.type, message: e.message, ...(e.code ? { code: e.code } : {}), ...(e.param ? { param: e.param } : {}), request_log_url: null } });
+  });
+
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  const stub: StripeStub = {
+    url: baseUrl,
+    host: '127.0.0.1',
+    port,
+    sdkOptions: { host: '127.0.0.1', port, protocol: 'http' },
+    secretKey: SECRET_KEY,
+    get webhookSecret() {
+      return target.secret;
+    },
+    store,
+    meterEvents,
+    meterEventCalls: 0,
+    returned,
+    faultMeterEvents(fault, count) {
+      faults = Array.from({ length: count }, () => fault);
+    },
+    setWebhookTarget(url, secret) {
+      target = { url, secret: secret ?? target.secret };
+    },
+    event: (type, object) => {
+      const ev = O.event(type, structuredClone(object));
+      returned.push(ev);
+      return ev;
+    },
+    async send(ev, sendOpts = {}) {
+      if (!target.url) throw new Error('stripe stub: no webhook target');
+      const payload = JSON.stringify(ev);
+      const header = sdk.webhooks.generateTestHeaderString({ payload, secret: sendOpts.secret ?? target.secret });
+      return fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+    },
+    async completeCheckout(sessionId) {
+      const s = get('checkout', sessionId);
+      if (s.status !== 'open') return publicCheckout(s);
+      const customerId = s.customer ?? (() => {
+        const c = O.customer({ metadata: s.metadata });
+        store.customer!.set(c.id, c);
+        return c.id;
+      })();
+      const sub = newSubscription({ customer: customerId, items: s._items, metadata: s._subscription_data?.metadata ?? s.metadata });
+      Object.assign(s, { status: 'complete', payment_status: 'paid', customer: customerId, subscription: sub.id, url: null });
+      await stub.send(stub.event('checkout.session.completed', publicCheckout(s))).catch(() => undefined);
+      await stub.send(stub.event('customer.subscription.created', sub)).catch(() => undefined);
+      return publicCheckout(s);
+    },
+    async openInvoice(subscriptionId, amount) {
+      const sub = get('subscription', subscriptionId);
+      const item = sub.items.data[0];
+      const inv = O.invoice({
+        customer: sub.customer, subscription: sub.id, amount_due: amount, currency: sub.currency, collection_method: sub.collection_method,
+        period_start: item?.current_period_start, period_end: item?.current_period_end,
+        due_date: sub.collection_method === 'send_invoice' ? O.now() + (sub.days_until_due ?? 0) * 86400 : null,
+      });
+      Object.assign(inv, {
+        status: 'open', number: `STUB-${store.invoice!.size + 1}`, effective_at: O.now(),
+        hosted_invoice_url: `${baseUrl}/invoices/${inv.id}`, invoice_pdf: `${baseUrl}/invoices/${inv.id}/pdf`,
+      });
+      inv.status_transitions.finalized_at = O.now();
+      store.invoice!.set(inv.id, inv);
+      sub.latest_invoice = inv.id;
+      await stub.send(stub.event('invoice.finalized', inv)).catch(() => undefined);
+      return inv;
+    },
+    async payInvoice(invoiceId) {
+      const inv = get('invoice', invoiceId);
+      const ch = O.charge({ amount: inv.amount_due, currency: inv.currency, customer: inv.customer, metadata: { invoice: inv.id } });
+      store.charge!.set(ch.id, ch);
+      Object.assign(inv, { status: 'paid', amount_paid: inv.amount_due, amount_remaining: 0, attempted: true, attempt_count: inv.attempt_count + 1 });
+      inv.status_transitions.paid_at = O.now();
+      const sub = inv.parent?.subscription_details?.subscription ? store.subscription!.get(inv.parent.subscription_details.subscription) : undefined;
+      if (sub && sub.status === 'past_due') {
+        sub.status = 'active';
+        await stub.send(stub.event('customer.subscription.updated', sub)).catch(() => undefined);
+      }
+      await stub.send(stub.event('invoice.paid', inv)).catch(() => undefined);
+      return { invoice: inv, charge: ch };
+    },
+    async failInvoice(invoiceId) {
+      const inv = get('invoice', invoiceId);
+      Object.assign(inv, { attempted: true, attempt_count: inv.attempt_count + 1, next_payment_attempt: O.now() + 3 * 86400 });
+      const sub = inv.parent?.subscription_details?.subscription ? store.subscription!.get(inv.parent.subscription_details.subscription) : undefined;
+      if (sub && sub.status === 'active') {
+        sub.status = 'past_due';
+        await stub.send(stub.event('customer.subscription.updated', sub)).catch(() => undefined);
+      }
+      await stub.send(stub.event('invoice.payment_failed', inv)).catch(() => undefined);
+      return inv;
+    },
+    async refund(chargeId, amount) {
+      const ch = get('charge', chargeId);
+      if (amount <= 0 || ch.amount_refunded + amount > ch.amount) throw new StripeError(400, 'invalid_request_error', 'Refund amount is greater than unrefunded amount on charge.', 'amount_too_large', 'amount');
+      const r = O.refund({ charge: ch.id, amount, currency: ch.currency });
+      store.refund!.set(r.id, r);
+      ch.amount_refunded += amount;
+      ch.refunded = ch.amount_refunded === ch.amount;
+      ch.refunds.data.push(r);
+      await stub.send(stub.event('charge.refunded', ch)).catch(() => undefined);
+      return r;
+    },
+    async dispute(chargeId, status) {
+      const ch = get('charge', chargeId);
+      const d = O.dispute({ charge: ch.id, amount: ch.amount, currency: ch.currency, status });
+      store.dispute!.set(d.id, d);
+      ch.disputed = true;
+      await stub.send(stub.event('charge.dispute.created', d)).catch(() => undefined);
+      return d;
+    },
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+  return stub;
+}
+
+function pick(o: Obj, keys: string[]): Obj {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+}
+
+function stripMeter({ meter: _m, ...ev }: Obj): Obj {
+  return ev;
+}
+
+/** The session without the stand-in's private bookkeeping. */
+function publicCheckout(s: Obj): Obj {
+  const { _items: _i, _subscription_data: _d, line_items_requested: _l, ...rest } = s;
+  return rest;
+}
