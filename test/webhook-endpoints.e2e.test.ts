@@ -96,3 +96,26 @@ describe('webhook endpoints', () => {
     expect(((await none.json()) as { code: string }).code).toBe('no_webhook_targets');
   });
 });
+
+describe('webhook secrets at rest', () => {
+  it('are stored only encrypted: no row holds a secret, its base64 body or its raw bytes', async () => {
+    const created = (await (await create({ url: 'https://8.8.8.8/at-rest', enabled_events: ['video.failed'] })).json()) as { id: string; secret: string };
+    const rotated = (await (await app.request(`/v1/webhook-endpoints/${created.id}/rotate-secret`, { method: 'POST', key, json: {} })).json()) as { secret: string };
+    const tenantDefault = (await (await app.request('/v1/webhook-secret', { key })).json()) as { secret: string };
+    const secrets = [created.secret, rotated.secret, tenantDefault.secret];
+    for (const s of secrets) expect(s).toMatch(/^whsec_/);
+
+    const rows = JSON.stringify([
+      ...(await app.sql('select * from webhook_endpoints where id = $1', [created.id])),
+      ...(await app.sql('select * from webhook_tenant_secrets')),
+    ]);
+    expect(rows).toContain('secret_enc');
+    for (const s of secrets) {
+      const body = s.slice('whsec_'.length);
+      expect(rows).not.toContain(body);
+      expect(rows).not.toContain(Buffer.from(body, 'base64').toString('hex'));
+    }
+    // The old secret is kept (encrypted) for the overlap, so it was stored and is not in the clear either.
+    expect((await app.sql('select previous_secret_enc from webhook_endpoints where id = $1', [created.id]))[0]!.previous_secret_enc).toBeTruthy();
+  });
+});

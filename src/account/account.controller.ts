@@ -35,7 +35,7 @@ export class AccountController {
     const [used, live, keyUsed] = await Promise.all([
       this.quota.settledSeconds(who.tenantId, period),
       this.quota.read(who.tenantId),
-      this.quota.settledSeconds(who.tenantId, period, who.keyId),
+      this.quota.settledSeconds(who.tenantId, period, who.keyLineageId),
     ]);
     const included = who.limits.included_video_seconds;
     return {

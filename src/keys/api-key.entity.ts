@@ -11,6 +11,11 @@ export class ApiKey {
   @Column({ name: 'tenant_id', type: 'text' })
   tenantId: string;
 
+  /** The id of the first key of the roll chain (its own id unless it was rolled from another): per-key budgets count per lineage. */
+  @Index()
+  @Column({ name: 'lineage_id', type: 'text' })
+  lineageId: string;
+
   @Column({ type: 'text', default: '' })
   name: string;
 

@@ -8,7 +8,7 @@ import { CreateApiKeyDto, RollApiKeyDto } from './dto/create-api-key.dto.js';
 import { keyOptions, presentApiKey } from './api-key.presenter.js';
 import { actorOf } from '../audit/index.js';
 import { ListQuery } from '../platform/http/pagination.js';
-import { ProblemException } from '../platform/http/problem.js';
+import { assertWithinCaller, inheritFromCaller } from './caller-bounds.js';
 import { ApiKeyList, ApiKeyObject, ApiKeyWithSecret } from './dto/api-key.object.js';
 
 @ApiTags('api-keys')
@@ -28,14 +28,16 @@ export class ApiKeysController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create an API key; the secret is shown only in this response', operationId: 'createApiKey' })
+  @ApiOperation({
+    summary: 'Create an API key; the secret is shown only in this response',
+    description: "A key gets at most what the calling key has: its scopes, its mode, its expiry and its per-key caps (left out, they are inherited from it; asked beyond, 403 `exceeds_calling_key`). Each key's monthly budget is its own.",
+    operationId: 'createApiKey',
+  })
   @ApiCreatedResponse({ type: ApiKeyWithSecret })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() body: CreateApiKeyDto, @Req() req: Request): Promise<ApiKeyWithSecret> {
-    // A key can hand out only what it holds itself, so keys:manage is no path to more access.
-    const extra = (body.scopes ?? []).filter((s) => !who.scopes.includes(s));
-    if (extra.length) throw new ProblemException(403, 'insufficient_scope', `This key cannot grant scope(s) it does not hold: ${extra.join(', ')}.`);
-    if (body.mode === 'live' && !who.livemode) throw new ProblemException(403, 'livemode_required', 'A test key cannot create live keys.');
-    const { key, secret } = await this.keys.create(actorOf(req), who.tenantId, keyOptions({ ...body, mode: body.mode ?? (who.livemode ? 'live' : 'test') }, who.scopes));
+    const opts = keyOptions({ ...inheritFromCaller(who, body), mode: body.mode ?? (who.livemode ? 'live' : 'test') }, who.scopes);
+    assertWithinCaller(who, opts);
+    const { key, secret } = await this.keys.create(actorOf(req), who.tenantId, opts);
     return { ...presentApiKey(key), secret };
   }
 
@@ -48,10 +50,15 @@ export class ApiKeysController {
 
   @Post(':id/roll')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Replace the secret; the old one works for grace_seconds more', operationId: 'rollApiKey' })
+  @ApiOperation({
+    summary: 'Replace the secret; the old one works for grace_seconds more',
+    description: 'The new key keeps the settings and the monthly budget (already used seconds included) of the one it replaces. The calling key must hold every scope of the rolled key, live mode to roll a live key, and no lower expiry or caps (else 403 `insufficient_scope`, `livemode_required` or `exceeds_calling_key`).',
+    operationId: 'rollApiKey',
+  })
   @ApiCreatedResponse({ type: ApiKeyWithSecret, description: 'The new key; the old one is valid until its expires_at.' })
   async roll(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() body: RollApiKeyDto, @Req() req: Request) {
-    const { key, secret } = await this.keys.roll(actorOf(req), who.tenantId, id, body.grace_seconds ?? 0);
+    // The new key copies the target's scopes, mode and caps, so the caller must hold at least those.
+    const { key, secret } = await this.keys.roll(actorOf(req), who.tenantId, id, body.grace_seconds ?? 0, (target) => assertWithinCaller(who, target));
     return { ...presentApiKey(key), secret };
   }
 }

@@ -23,6 +23,8 @@ export interface KeyOptions {
   expiresAt?: Date | null;
   rateLimitPerMinute?: number | null;
   monthlyVideoSeconds?: number | null;
+  /** Set when rolling: the new key continues the old one's lineage (and so its monthly budget). */
+  lineageId?: string;
 }
 
 /** What the audit log keeps of a key: never the hash. */
@@ -60,13 +62,15 @@ export class ApiKeysService {
   }
 
   /** A new secret with the same settings; the old one keeps working for `graceSeconds` (0 = stops now). */
-  async roll(actor: Actor, tenantId: string, id: string, graceSeconds: number): Promise<CreatedKey> {
+  async roll(actor: Actor, tenantId: string, id: string, graceSeconds: number, mayRoll: (target: KeyOptions) => void = () => undefined): Promise<CreatedKey> {
     const created = await this.db.transaction(async (tx) => {
       const old = await this.lockKey(tx, tenantId, id);
       if (old.revokedAt) throw new ProblemException(409, 'api_key_revoked', `API key '${id}' is revoked and cannot be rolled.`);
+      const settings: KeyOptions = { mode: old.mode, name: old.name, scopes: old.scopes, expiresAt: old.expiresAt, rateLimitPerMinute: old.rateLimitPerMinute, monthlyVideoSeconds: old.monthlyVideoSeconds, lineageId: old.lineageId };
+      mayRoll(settings);
       const until = new Date(Date.now() + graceSeconds * 1000);
       const expiresAt = old.expiresAt && old.expiresAt < until ? old.expiresAt : until;
-      const next = await this.insert(tx, tenantId, { mode: old.mode, name: old.name, scopes: old.scopes, expiresAt: old.expiresAt, rateLimitPerMinute: old.rateLimitPerMinute, monthlyVideoSeconds: old.monthlyVideoSeconds });
+      const next = await this.insert(tx, tenantId, settings);
       if (graceSeconds === 0) await tx.update(ApiKey, { id }, { revokedAt: new Date() });
       else await tx.update(ApiKey, { id }, { expiresAt });
       await this.audit.record(tx, actor, { tenantId, action: 'api_key.rolled', targetType: 'api_key', targetId: id, before: auditView(old), after: { replaced_by: next.key.id, old_key_valid_until: until.toISOString() } });
@@ -84,8 +88,9 @@ export class ApiKeysService {
 
   private async insert(tx: EntityManager, tenantId: string, opts: KeyOptions): Promise<CreatedKey> {
     const secret = generateKey(opts.mode);
+    const id = newId('apiKey');
     const key = tx.create(ApiKey, {
-      id: newId('apiKey'), tenantId, name: opts.name ?? '', mode: opts.mode, secretHash: hashKey(secret, authEnv.get().API_KEY_HASH_SECRET),
+      id, lineageId: opts.lineageId ?? id, tenantId, name: opts.name ?? '', mode: opts.mode, secretHash: hashKey(secret, authEnv.get().API_KEY_HASH_SECRET),
       secretStart: keyStart(secret), scopes: opts.scopes, expiresAt: opts.expiresAt ?? null, revokedAt: null, lastUsedAt: null,
       rateLimitPerMinute: opts.rateLimitPerMinute ?? null, monthlyVideoSeconds: opts.monthlyVideoSeconds ?? null, createdAt: new Date(),
     });

@@ -56,7 +56,7 @@ export class ApiKeyVerifier implements KeyVerifier {
 
   private async loadTenantKey(hash: string): Promise<CachedKey | undefined> {
     const [row] = (await this.db.query(
-      `select k.id, k.tenant_id, k.mode, k.scopes, k.expires_at, k.rate_limit_per_minute, k.monthly_video_seconds,
+      `select k.id, k.lineage_id, k.tenant_id, k.mode, k.scopes, k.expires_at, k.rate_limit_per_minute, k.monthly_video_seconds,
               t.status, t.plan, t.limit_overrides, t.name, t.billing_mode, t.net_days, row_to_json(p) as plan_row
          from api_keys k join tenants t on t.id = k.tenant_id join plans p on p.code = t.plan
         where k.secret_hash = $1 and k.revoked_at is null`,
@@ -71,10 +71,10 @@ export class ApiKeyVerifier implements KeyVerifier {
     } satisfies Plan;
     return {
       principal: {
-        kind: 'tenant', tenantId: row.tenant_id, keyId: row.id, livemode: row.mode === 'live', scopes: row.scopes, plan: row.plan,
+        kind: 'tenant', tenantId: row.tenant_id, keyId: row.id, keyLineageId: row.lineage_id, livemode: row.mode === 'live', scopes: row.scopes, plan: row.plan,
         account: { name: row.name, billingMode: row.billing_mode, netDays: row.net_days },
         limits: effectiveLimits(plan, row.limit_overrides),
-        keyLimits: { requestsPerMinute: row.rate_limit_per_minute, monthlyVideoSeconds: row.monthly_video_seconds },
+        keyLimits: { requestsPerMinute: row.rate_limit_per_minute, monthlyVideoSeconds: row.monthly_video_seconds, expiresAt: row.expires_at ? new Date(row.expires_at).getTime() : null },
       },
       owner: row.tenant_id,
       keyExpiresAt: row.expires_at ? new Date(row.expires_at).getTime() : null,
@@ -85,6 +85,7 @@ export class ApiKeyVerifier implements KeyVerifier {
 
 interface TenantKeyRow {
   id: string;
+  lineage_id: string;
   tenant_id: string;
   mode: string;
   scopes: string[];

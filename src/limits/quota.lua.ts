@@ -1,6 +1,6 @@
 /**
  * Quota state per tenant in Redis (single primary: scripts build a few key names themselves):
- * - `leases:<tenant>`  ZSET video → lease deadline (ms); its size is the number of videos in flight
+ * - `leases:<tenant>`  ZSET video → lease deadline (ms), +inf once the video row exists; its size is the number of videos in flight
  * - `lease-info`       HASH video → "tenant|key|period|seconds"
  * - `used:<tenant>:<period>` HASH settled / reserved seconds, also per key as k:<key>:settled|reserved
  * `settled` is seeded from the database (the usage records are the truth) when missing.
@@ -57,13 +57,15 @@ return {1, 'ok'}
 
 /**
  * Ends a lease. KEYS: lease-info, used (this period). ARGV: video, leases prefix, used prefix,
- * settle (1/0), key, seconds. Settled seconds count in the period the usage record is written;
+ * settle (1/0), key lineage (the lease's own wins), seconds. Settled seconds count in the period the usage record is written;
  * they are added only where `settled` is seeded, else the next seed reads them from the database.
  */
 export const FINISH_LUA = `
+local budget_key = ARGV[5]
 local info = redis.call('HGET', KEYS[1], ARGV[1])
 if info then
   local tenant, key, period, secs = string.match(info, '^([^|]*)|([^|]*)|([^|]*)|(%d+)$')
+  budget_key = key
   local used = ARGV[3] .. tenant .. ':' .. period
   redis.call('HINCRBY', used, 'reserved', -tonumber(secs))
   redis.call('HINCRBY', used, 'k:' .. key .. ':reserved', -tonumber(secs))
@@ -73,17 +75,18 @@ end
 if ARGV[4] == '1' then
   local secs = tonumber(ARGV[6])
   if redis.call('HEXISTS', KEYS[2], 'settled') == 1 then redis.call('HINCRBY', KEYS[2], 'settled', secs) end
-  local kf = 'k:' .. ARGV[5] .. ':settled'
+  local kf = 'k:' .. budget_key .. ':settled'
   if redis.call('HEXISTS', KEYS[2], kf) == 1 then redis.call('HINCRBY', KEYS[2], kf, secs) end
 end
 return info and 1 or 0
 `;
 
-/** Moves a live lease's deadline (the worker took the video). KEYS: leases. ARGV: video, lease ms. */
-export const EXTEND_LUA = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-return redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[2]), ARGV[1])
+/**
+ * Pins a live lease (its video row is committed): no deadline, so it lasts until the video's
+ * terminal transition settles or releases it, however long the video waits. KEYS: leases. ARGV: video.
+ */
+export const HOLD_LUA = `
+return redis.call('ZADD', KEYS[1], 'XX', 'CH', '+inf', ARGV[1])
 `;
 
 /** Counts for GET /v1/usage. KEYS: leases, lease-info, used. ARGV: used prefix. */

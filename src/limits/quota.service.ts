@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { RedisClient } from '../platform/redis/redis.client.js';
 import { limitsCall } from './limits-call.js';
-import { EXTEND_LUA, FINISH_LUA, READ_LUA, RESERVE_LUA } from './quota.lua.js';
+import { FINISH_LUA, HOLD_LUA, READ_LUA, RESERVE_LUA } from './quota.lua.js';
 import { limitsEnv } from './limits.env.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
@@ -11,7 +11,7 @@ import type { TenantPrincipal } from '../core/auth/principal.js';
 type Scripted = {
   leomaReserve(...a: (string | number)[]): Promise<[number, string, number?, number?]>;
   leomaFinish(...a: (string | number)[]): Promise<number>;
-  leomaExtend(...a: (string | number)[]): Promise<number>;
+  leomaHold(...a: (string | number)[]): Promise<number>;
   leomaQuotaRead(...a: (string | number)[]): Promise<[number, number]>;
 };
 
@@ -24,8 +24,10 @@ export function currentPeriod(now = new Date()): { id: string; start: Date; end:
 
 /**
  * Concurrent videos and monthly video-seconds: reserved atomically at submit (every limit checked
- * before anything is taken), settled on success, released on failure or cancel. A reservation is
- * a lease; if nobody settles or releases it (a crashed process), it expires and frees itself.
+ * before anything is taken), settled on success, released on failure or cancel. A reservation
+ * starts as a short lease (an API that dies before writing the video row frees it by expiry) and
+ * is held without deadline once the row is committed: a video waiting in a long queue keeps its
+ * slot and seconds until its terminal transition, and the sweep releases holds a lost release left.
  */
 @Injectable()
 export class QuotaService {
@@ -37,7 +39,7 @@ export class QuotaService {
     const redis = client.redis;
     redis.defineCommand('leomaReserve', { numberOfKeys: 3, lua: RESERVE_LUA });
     redis.defineCommand('leomaFinish', { numberOfKeys: 2, lua: FINISH_LUA });
-    redis.defineCommand('leomaExtend', { numberOfKeys: 1, lua: EXTEND_LUA });
+    redis.defineCommand('leomaHold', { numberOfKeys: 1, lua: HOLD_LUA });
     redis.defineCommand('leomaQuotaRead', { numberOfKeys: 3, lua: READ_LUA });
     this.r = redis as unknown as Scripted;
     this.p = client.prefix;
@@ -54,10 +56,10 @@ export class QuotaService {
     const keyQuota = who.keyLimits.monthlyVideoSeconds ?? -1;
     const leaseMs = limitsEnv.get().VIDEO_LEASE_SECONDS * 1000;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, who.tenantId));
+      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyLineageId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, who.tenantId));
       if (ok) return;
       if (code === 'seed') {
-        await this.seed(who.tenantId, who.keyId, period);
+        await this.seed(who.tenantId, who.keyLineageId, period);
         continue;
       }
       throw refusal(code, Number(current), Number(limit), period.end);
@@ -66,9 +68,9 @@ export class QuotaService {
   }
 
   /** Success: the seconds move from reserved to settled and the slot is freed. */
-  settle(video: { id: string; tenantId: string; apiKeyId: string | null; durationSeconds: number }): Promise<number> {
+  settle(video: { id: string; tenantId: string; durationSeconds: number }, keyLineageId: string | null): Promise<number> {
     const k = this.keys(video.tenantId, currentPeriod().id);
-    return this.afterCommit('settle', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, video.apiKeyId ?? '', video.durationSeconds));
+    return this.afterCommit('settle', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, keyLineageId ?? '', video.durationSeconds));
   }
 
   /** Failure or cancel: nothing is charged; the slot and the seconds come back. */
@@ -79,20 +81,30 @@ export class QuotaService {
 
   /**
    * Settling and releasing run after the video's status has committed; if Redis fails then, the
-   * lease still expires on its own, so the status change must not be reported as failed.
+   * sweep releases the hold later, so the status change must not be reported as failed.
    */
   private async afterCommit(what: string, videoId: string, call: Promise<number>): Promise<number> {
     try {
       return await call;
     } catch (e) {
-      this.logger.error(`${what} of ${videoId} not recorded in Redis (the lease will expire): ${(e as Error).message}`);
+      this.logger.error(`${what} of ${videoId} not recorded in Redis (the sweep releases it): ${(e as Error).message}`);
       return 0;
     }
   }
 
-  /** The worker holds the lease for as long as one run may take. */
-  extend(video: { id: string; tenantId: string }, ms: number): Promise<number> {
-    return this.r.leomaExtend(this.keys(video.tenantId, '').leases, video.id, ms);
+  /** The video row is committed: the reservation lasts until the video ends. */
+  async hold(video: { id: string; tenantId: string }): Promise<void> {
+    try {
+      await this.r.leomaHold(this.keys(video.tenantId, '').leases, video.id);
+    } catch (e) {
+      this.logger.error(`hold of ${video.id} not recorded in Redis (the sweep retries it): ${(e as Error).message}`);
+    }
+  }
+
+  /** Every video holding a reservation, with its tenant: for the sweep to compare with the database. */
+  async leased(): Promise<{ id: string; tenantId: string }[]> {
+    const info = await this.client.redis.hgetall(`${this.p}:q:lease-info`);
+    return Object.entries(info).map(([id, v]) => ({ id, tenantId: v.split('|')[0]! }));
   }
 
   async read(tenantId: string): Promise<{ active: number; reserved: number }> {
@@ -101,20 +113,21 @@ export class QuotaService {
     return { active, reserved };
   }
 
-  /** Settled seconds of the period from the usage records, the source of truth. */
-  async settledSeconds(tenantId: string, period = currentPeriod(), keyId?: string): Promise<number> {
+  /** Settled seconds of the period from the usage records, the source of truth; per key lineage when one is given. */
+  async settledSeconds(tenantId: string, period = currentPeriod(), lineageId?: string): Promise<number> {
     const rows: { s: string | null }[] = await this.db.query(
       `select sum(u.video_seconds) as s from usage_records u join videos v on v.id = u.video_id
-        where u.tenant_id = $1 and u.created_at >= $2 and u.created_at < $3 and ($4::text is null or v.api_key_id = $4)`,
-      [tenantId, period.start, period.end, keyId ?? null],
+        where u.tenant_id = $1 and u.created_at >= $2 and u.created_at < $3
+          and ($4::text is null or v.api_key_id in (select k.id from api_keys k where k.tenant_id = $1 and k.lineage_id = $4))`,
+      [tenantId, period.start, period.end, lineageId ?? null],
     );
     return Number(rows[0]?.s ?? 0);
   }
 
-  private async seed(tenantId: string, keyId: string, period: ReturnType<typeof currentPeriod>): Promise<void> {
-    const [tenant, key] = await Promise.all([this.settledSeconds(tenantId, period), this.settledSeconds(tenantId, period, keyId)]);
+  private async seed(tenantId: string, lineageId: string, period: ReturnType<typeof currentPeriod>): Promise<void> {
+    const [tenant, key] = await Promise.all([this.settledSeconds(tenantId, period), this.settledSeconds(tenantId, period, lineageId)]);
     const used = this.keys(tenantId, period.id).used;
-    await this.client.redis.multi().hsetnx(used, 'settled', tenant).hsetnx(used, `k:${keyId}:settled`, key).pexpire(used, 40 * 86_400_000).exec();
+    await this.client.redis.multi().hsetnx(used, 'settled', tenant).hsetnx(used, `k:${lineageId}:settled`, key).pexpire(used, 40 * 86_400_000).exec();
   }
 }
 

@@ -2,12 +2,14 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { LessThan, type Repository } from 'typeorm';
+import { In, LessThan, type Repository } from 'typeorm';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, QueueName } from '../platform/queue/queue-names.js';
 import { Video } from './video.entity.js';
 import { VideosQueue } from './videos-queue.js';
 import { videosEnv } from './videos.env.js';
+import { VideoTransitions } from './video-transitions.service.js';
+import { QuotaService } from '../limits/index.js';
 
 /**
  * The API writes the row, then enqueues; a crash (or a Redis outage) between the two would leave a
@@ -22,6 +24,8 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
     @InjectRepository(Video) private readonly videos: Repository<Video>,
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
     private readonly videosQueue: VideosQueue,
+    private readonly transitions: VideoTransitions,
+    private readonly quota: QuotaService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,6 +42,42 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
       if (await this.videosQueue.enqueueIfMissing(id, queuePriority)) requeued++;
     }
     if (requeued) this.logger.warn(`re-enqueued ${requeued} queued video(s) that had no job`);
+    await this.failOrphans();
+    await this.reconcileLeases();
     return requeued;
+  }
+
+  /**
+   * Quota holds against the rows: a hold whose video has ended (its release never reached Redis)
+   * is released, and one whose video is still queued or running is held again (in case its hold
+   * never reached Redis). A reservation whose row was never written is left to its short lease.
+   */
+  private async reconcileLeases(): Promise<void> {
+    const leased = await this.quota.leased();
+    for (let i = 0; i < leased.length; i += 500) {
+      const ids = leased.slice(i, i + 500).map((l) => l.id);
+      const rows = await this.videos.find({ select: { id: true, tenantId: true, status: true }, where: { id: In(ids) } });
+      for (const row of rows) {
+        if (row.status === 'queued' || row.status === 'running') await this.quota.hold(row);
+        else await this.quota.release(row);
+      }
+    }
+  }
+
+  /**
+   * A video `running` whose job is gone or failed will never finish on its own (a failed event
+   * missed, a job removed): end it `failed` so its quota comes back and the tenant hears of it.
+   */
+  private async failOrphans(): Promise<number> {
+    const olderThan = new Date(Date.now() - videosEnv.get().STALE_QUEUED_AFTER_MS);
+    const running = await this.videos.find({ select: { id: true }, where: { status: 'running', updatedAt: LessThan(olderThan) }, order: { id: 'ASC' }, take: 500 });
+    let failed = 0;
+    for (const { id } of running) {
+      const state = await this.videosQueue.jobState(id);
+      if (state !== 'missing' && state !== 'failed') continue;
+      if (await this.transitions.failed(id, 'processing_failed', 'The video could not be processed.')) failed++;
+    }
+    if (failed) this.logger.error(`failed ${failed} running video(s) whose job was gone or failed`);
+    return failed;
   }
 }

@@ -6,14 +6,13 @@ import { UsageRecord } from './usage-record.entity.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
-import { backendsEnv } from '../backends/index.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
  * transaction: a transition applies only from the states it names, so running any of them twice
  * (BullMQ is at-least-once) or racing a cancel changes nothing. Usage and the webhook outbox
  * commit in the same transaction; the Redis quota is settled or released right after commit (a
- * lost release is covered by the reservation's lease expiring).
+ * lost release is caught by the stale sweep, which compares the held reservations with the rows).
  */
 @Injectable()
 export class VideoTransitions {
@@ -24,6 +23,7 @@ export class VideoTransitions {
       await tx.insert(Video, video);
       await this.outbox.record(tx, videoEvent(video, 'video.queued'));
     });
+    await this.quota.hold(video);
   }
 
   /** queued|running → running; returns the row, or null when the video is already finished. */
@@ -41,8 +41,8 @@ export class VideoTransitions {
       if (row.attempts === 1) await this.outbox.record(tx, videoEvent(row, 'video.running'));
       return row;
     });
-    // The worker holds the video's quota lease for as long as one dispatch may take.
-    if (video) await this.quota.extend(video, backendsEnv.get().DISPATCH_DEADLINE_MS + 5 * 60_000);
+    // Normally held since creation; again here in case the API's hold did not reach Redis.
+    if (video) await this.quota.hold(video);
     return video;
   }
 
@@ -68,13 +68,15 @@ export class VideoTransitions {
   /** running → succeeded, with its usage record; false when the video was canceled meanwhile. */
   async succeeded(video: Video, output: VideoOutputRef, provenance: VideoProvenance): Promise<boolean> {
     const done = await this.db.transaction(async (tx) => {
-      if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return false;
+      if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return null;
       await tx.createQueryBuilder().insert().into(UsageRecord).values({ videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode }).orIgnore().execute();
       await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded'));
-      return true;
+      // Budgets count per key lineage (a rolled key keeps its predecessor's budget).
+      const [key] = (await tx.query('select lineage_id from api_keys where id = $1', [video.apiKeyId])) as { lineage_id: string }[];
+      return { lineageId: key?.lineage_id ?? null };
     });
-    if (done) await this.quota.settle(video);
-    return done;
+    if (done) await this.quota.settle(video, done.lineageId);
+    return Boolean(done);
   }
 
   /** queued|running → failed: nothing is charged, the reservation comes back. */

@@ -29,6 +29,12 @@ export class VideosQueue {
     return true;
   }
 
+  /** The video's job state, `missing` when it has none. */
+  async jobState(videoId: string): Promise<string> {
+    const job = await this.queue.getJob(videoId);
+    return job ? job.getState() : 'missing';
+  }
+
   async remove(videoId: string): Promise<void> {
     await this.queue.remove(videoId).catch(() => 0);
   }

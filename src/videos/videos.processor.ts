@@ -6,8 +6,19 @@ import { JobRegistry } from '../platform/queue/job-registry.js';
 import { queueEnv } from '../platform/queue/queue.env.js';
 import { VideoTransitions } from './video-transitions.service.js';
 
-/** The BullMQ consumer of the videos queue; which method runs a job is the registry's business. */
-@Processor(QueueName.Videos)
+/**
+ * The BullMQ consumer of the videos queue; which method runs a job is the registry's business.
+ * Lock and stall timings come from the env; getters, because the decorator is evaluated at import
+ * and the options are read only when Nest creates the worker, after the env is validated.
+ */
+@Processor(QueueName.Videos, {
+  get lockDuration() {
+    return queueEnv.get().WORKER_LOCK_MS;
+  },
+  get stalledInterval() {
+    return queueEnv.get().WORKER_STALLED_INTERVAL_MS;
+  },
+})
 export class VideosProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(VideosProcessor.name);
 
@@ -26,11 +37,13 @@ export class VideosProcessor extends WorkerHost implements OnApplicationBootstra
   /**
    * The job handler settles its own failures; this catches what it cannot: a job BullMQ gives up
    * on after workers died holding it (stalled too often) or an error outside the handler's try.
-   * Without it the video would stay `running` forever.
+   * Without it the video would stay `running` forever. A job failed for stalling never ran the
+   * handler and did not raise `attemptsMade`, so only the job's state says whether this was the
+   * last attempt (`failed`) or a retry is coming (`delayed`/`waiting`).
    */
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, error: Error): Promise<void> {
-    if (!job || job.name !== JobName.GenerateVideo || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    if (!job || job.name !== JobName.GenerateVideo || (await job.getState()) !== 'failed') return;
     const { videoId } = job.data as { videoId: string };
     if (await this.transitions.failed(videoId, 'processing_failed', 'The video could not be processed.')) {
       this.logger.error(`${videoId} failed after ${job.attemptsMade} attempts: ${error.message}`);

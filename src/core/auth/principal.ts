@@ -9,12 +9,16 @@ export const ALL_TENANT_SCOPES: Scope[] = ['videos:read', 'videos:write', 'files
 export interface KeyLimits {
   requestsPerMinute: number | null;
   monthlyVideoSeconds: number | null;
+  /** When the key stops working (epoch ms), null for never: a key it creates or rolls may not outlive it. */
+  expiresAt: number | null;
 }
 
 export type TenantPrincipal = {
   kind: 'tenant';
   tenantId: string;
   keyId: string;
+  /** The first key of this key's roll chain: the monthly budget is counted per lineage, so rolling keeps it. */
+  keyLineageId: string;
   livemode: boolean;
   scopes: string[];
   plan: string;
