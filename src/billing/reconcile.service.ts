@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
+import { monthRange } from './month-range.js';
 
 export interface ReconcileGap {
   kind: 'succeeded_without_usage' | 'usage_without_success' | 'meter_event_unsent' | 'stripe_total_mismatch';
@@ -22,8 +23,7 @@ export class ReconcileService {
 
   async run(period: string) {
     const stripe = this.stripe.require();
-    const start = new Date(`${period}-01T00:00:00Z`);
-    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+    const { start, end } = monthRange(period);
     const gaps: ReconcileGap[] = [];
     const rows = (sql: string) => this.db.query(sql, [start, end]);
     for (const r of await rows(`SELECT v.id, v.tenant_id FROM videos v LEFT JOIN usage_records u ON u.video_id = v.id
