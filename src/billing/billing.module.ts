@@ -14,12 +14,13 @@ import { AdminBillingController } from './admin-billing.controller.js';
 import { StripeWebhooksController } from './stripe-webhooks.controller.js';
 import { AdminRevenueController } from './admin-revenue.controller.js';
 import { RevenueReads } from './revenue-reads.service.js';
+import { StripeEventReads } from './stripe-event-reads.service.js';
 
 /** API side of Stripe billing. Exports the revenue ledger, the treasury's input. */
 @Module({
   imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, LimitsModule, QueueModule],
   controllers: [BillingController, AdminBillingController, AdminRevenueController, StripeWebhooksController],
-  providers: [RevenueLedgerService, RevenueReads, StripeClient, CatalogService, BillingService, ReconcileService],
+  providers: [RevenueLedgerService, RevenueReads, StripeEventReads, StripeClient, CatalogService, BillingService, ReconcileService],
   exports: [RevenueLedgerService],
 })
 export class BillingModule {}
