@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
 import { streamCsv, wantsCsv } from '../platform/http/csv.js';
@@ -20,8 +20,11 @@ export class AdminRevenueController {
     summary: 'Revenue entries, newest first, filtered; `?format=csv` or `Accept: text/csv` downloads every match as CSV (oldest first)',
     operationId: 'adminListRevenue',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: RevenueEntryList, description: 'A page of entries, or (as text/csv) every matching entry' })
+  @ApiExtraModels(RevenueEntryList)
+  @ApiOkResponse({
+    description: 'A page of entries, or (as text/csv) every matching entry',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(RevenueEntryList) } }, 'text/csv': { schema: { type: 'string' } } },
+  })
   async list(@Query() q: RevenueListQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (wantsCsv(req, q.format)) return streamCsv(res, `leoma-revenue${q.period ? `-${q.period}` : ''}.csv`, REVENUE_CSV_COLUMNS, this.reads.exportPages(q));
     const { rows, hasMore } = await this.reads.list(q);
