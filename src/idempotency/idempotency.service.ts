@@ -109,13 +109,13 @@ export class IdempotencyService {
     await this.rows.update({ owner, key }, { state: 'completed', lockedUntil: null, responseStatus: response.status, responseBody: response.body as object });
   }
 
-  /** Compare-and-set on the old deadline: of two retries racing for a dead request's key, one wins. */
+  /** The row lock serialises retries racing for a dead request's key: the first renews it, the others then see it held. */
   private async takeOver(existing: IdempotencyKey, lockedUntil: Date): Promise<boolean> {
     const res = await this.rows
       .createQueryBuilder()
       .update()
       .set({ lockedUntil })
-      .where('owner = :owner and key = :key and state = :state and locked_until = :was', { owner: existing.owner, key: existing.key, state: 'in_progress', was: existing.lockedUntil })
+      .where("owner = :owner and key = :key and state = 'in_progress' and locked_until < now()", { owner: existing.owner, key: existing.key })
       .execute();
     return (res.affected ?? 0) > 0;
   }
