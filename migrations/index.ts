@@ -11,6 +11,7 @@ import { ModelCapabilitiesAndVideoShape1795913375903 } from './1795913375903-mod
 import { StripeBilling1795913904538 } from './1795913904538-stripe-billing.js';
 import { KeyLineage1795916128246 } from './1795916128246-key-lineage.js';
 import { IdempotencyLock1795920000000 } from './1795920000000-idempotency-lock.js';
+import { RetentionIndexes1795920000001 } from './1795920000001-retention-indexes.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -26,4 +27,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   StripeBilling1795913904538,
   KeyLineage1795916128246,
   IdempotencyLock1795920000000,
+  RetentionIndexes1795920000001,
 ];
