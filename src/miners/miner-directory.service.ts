@@ -33,8 +33,9 @@ export class MinerDirectory implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.chain.configured()) this.loop.start();
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
+  /** Stops scheduling; a refresh in flight ends with the chain client, which closes in its own destroy hook. */
+  onModuleDestroy(): void {
+    void this.loop.stop();
   }
 
   async refresh(): Promise<MinerSnapshot> {

@@ -21,7 +21,11 @@ export class BurnScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     if (interval > 0 || this.executor.live()) this.loop.start();
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
+  /**
+   * Stops scheduling without waiting for a run in flight: the executor ends that run itself when
+   * it is destroyed, which may come after this hook, so waiting here could hang the shutdown.
+   */
+  onModuleDestroy(): void {
+    void this.loop.stop();
   }
 }
