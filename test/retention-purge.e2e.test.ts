@@ -1,31 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { DataSource } from 'typeorm';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from './support/isolation.js';
+import { runMigrations } from '../src/app/database/migrate.js';
+import { retentionEnv } from '../src/retention/retention.env.js';
 import { RetentionPurge } from '../src/retention/index.js';
 
 // Item 15 of issue 19: idempotency keys, events and webhook deliveries go once past their windows
 // (24 h; 30 days; finished deliveries 30 days), in batches, by one worker at a time. The purge
 // runs on an injected clock, so "31 days later" takes no time.
-let app: TestApp;
+// The purge needs only the database (migrated, as in production), not a whole app.
+let db: TestDatabase;
+let source: DataSource;
 let clock = new Date();
 let purge: RetentionPurge;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 beforeAll(async () => {
-  app = await startTestApp({ env: { RETENTION_PURGE_BATCH: '2' } });
-  purge = new RetentionPurge(app.api.get<DataSource>(getDataSourceToken()), () => clock);
+  db = await createTestDatabase();
+  await runMigrations(db.url);
+  source = await new DataSource({ type: 'postgres', url: db.url }).initialize();
+  process.env.RETENTION_PURGE_BATCH = '2';
+  retentionEnv.reload();
+  purge = new RetentionPurge(source, () => clock);
 });
-afterAll(() => app?.close());
+afterAll(async () => {
+  await source?.destroy();
+  await db?.drop();
+});
+
+const sql = async (text: string, params?: unknown[]) => (await source.query(text, params)) as Record<string, any>[];
 
 const later = (ms: number) => (clock = new Date(Date.now() + ms));
-const ids = async (table: string) => (await app.sql(`select ${table === 'idempotency_keys' ? 'key' : 'id'} as id from ${table} order by 1`)).map((r) => r.id as string);
-const idemKey = (key: string) => app.sql(`insert into idempotency_keys (owner, key, request_hash, method, path, state) values ('tenant:t:live', $1, 'h', 'POST', '/v1/videos', 'completed')`, [key]);
-const event = (id: string) => app.sql(`insert into events (id, tenant_id, type, object_id, data, livemode) values ($1, 't', 'video.queued', 'vid_x', '{}', true)`, [id]);
+const ids = async (table: string) => (await sql(`select ${table === 'idempotency_keys' ? 'key' : 'id'} as id from ${table} order by 1`)).map((r) => r.id as string);
+const idemKey = (key: string) => sql(`insert into idempotency_keys (owner, key, request_hash, method, path, state) values ('tenant:t:live', $1, 'h', 'POST', '/v1/videos', 'completed')`, [key]);
+const event = (id: string) => sql(`insert into events (id, tenant_id, type, object_id, data, livemode) values ($1, 't', 'video.queued', 'vid_x', '{}', true)`, [id]);
 const delivery = (id: string, eventId: string, status: string) =>
-  app.sql(`insert into webhook_deliveries (id, tenant_id, event_id, url, status, window_started_at) values ($1, 't', $2, 'https://example.com', $3, now())`, [id, eventId, status]);
+  sql(`insert into webhook_deliveries (id, tenant_id, event_id, url, status, window_started_at) values ($1, 't', $2, 'https://example.com', $3, now())`, [id, eventId, status]);
 
 describe('retention purge', () => {
   it('keeps idempotency keys for 24 h and deletes them after, a batch per pass', async () => {
@@ -52,7 +64,7 @@ describe('retention purge', () => {
     while (Object.values(await purge.purgeOnce()).some((n) => typeof n === 'number' && n > 0));
     expect(await ids('webhook_deliveries')).toEqual(['whd_pending']);
     expect(await ids('events')).toEqual(['evt_pending']);
-    await app.sql(`update webhook_deliveries set status = 'succeeded' where id = 'whd_pending'`);
+    await sql(`update webhook_deliveries set status = 'succeeded' where id = 'whd_pending'`);
     await purge.purgeOnce();
     expect([await ids('webhook_deliveries'), await ids('events')]).toEqual([[], []]);
   });
@@ -60,7 +72,7 @@ describe('retention purge', () => {
   it('runs on one worker at a time: while another holds the purge lock, a pass deletes nothing', async () => {
     await idemKey('k-locked');
     later(25 * HOUR);
-    const other = new pg.Client({ connectionString: app.db.url });
+    const other = new pg.Client({ connectionString: db.url });
     await other.connect();
     try {
       await other.query('begin');
