@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The retention purge deletes oldest first by created_at. */
-export class RetentionIndexes1795920000001 implements MigrationInterface {
-  name = 'RetentionIndexes1795920000001';
+export class RetentionIndexes1795921000001 implements MigrationInterface {
+  name = 'RetentionIndexes1795921000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('CREATE INDEX "IDX_7ebab07668bb225b6a04782a7d" ON "events"  ("created_at") ');

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class IdempotencyLock1795920000000 implements MigrationInterface {
-  name = 'IdempotencyLock1795920000000';
+export class IdempotencyLock1795921000000 implements MigrationInterface {
+  name = 'IdempotencyLock1795921000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "idempotency_keys" ADD "locked_until" TIMESTAMP WITH TIME ZONE');
