@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/comm
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
-import { actorOf } from '../audit/index.js';
+import { actorOf, AuditService } from '../audit/index.js';
 import { BillingService } from './billing.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ReconcileService } from './reconcile.service.js';
@@ -23,13 +23,16 @@ export class AdminBillingController {
     private readonly reconcile: ReconcileService,
     private readonly stripe: StripeClient,
     private readonly stripeEvents: StripeEventReads,
+    private readonly audit: AuditService,
   ) {}
 
   @Post('sync-catalog')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create or update the Stripe products, prices and meter for every sellable plan (idempotent)', operationId: 'adminSyncCatalog' })
-  async syncCatalog() {
-    return { object: 'catalog_sync' as const, ...(await this.catalog.sync(this.stripe.require())) };
+  async syncCatalog(@Req() req: Request) {
+    const result = await this.catalog.sync(this.stripe.require());
+    await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'billing.catalog_synced', targetType: 'catalog', targetId: 'stripe', after: { ...result } });
+    return { object: 'catalog_sync' as const, ...result };
   }
 
   @Post('tenants/:id/subscription')
