@@ -29,6 +29,19 @@ export class VideosQueue {
     return true;
   }
 
+  /**
+   * True when the video's job had failed — given up while the video was still queued, which
+   * happens when the failure could not be written (the database was down) — and was replaced by
+   * a fresh one. A failure that was written ended the video, so the sweep never asks about it.
+   */
+  async replaceFailed(videoId: string, priority: number | null): Promise<boolean> {
+    const job = await this.queue.getJob(videoId);
+    if (!job || (await job.getState()) !== 'failed') return false;
+    await job.remove();
+    await this.enqueue(videoId, priority);
+    return true;
+  }
+
   /** The video's job state, `missing` when it has none. */
   async jobState(videoId: string): Promise<string> {
     const job = await this.queue.getJob(videoId);
