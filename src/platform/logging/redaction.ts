@@ -11,15 +11,8 @@ export const REDACT_PATHS = [
   'req.headers["webhook-signature"]',
   'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
-  '*.authorization',
-  '*.password',
-  '*.secret',
-  '*.api_key',
-  '*.apiKey',
-  '*.token',
-  '*.key_hash',
-  '*.privateKey',
-  '*.mnemonic',
+  // Fields with these names, at the top of a line or one level down.
+  ...['authorization', 'password', 'secret', 'api_key', 'apiKey', 'token', 'key_hash', 'privateKey', 'mnemonic'].flatMap((k) => [k, `*.${k}`]),
 ];
 
 /** Query parameters of a presigned URL that grant access: the signature and the credentials it was made with. */
