@@ -1,16 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { PinoLogger } from 'nestjs-pino';
 import { setLogDestination } from '../src/platform/logging/log-destination.js';
+import { startTracing, stopTracing } from '../src/platform/tracing/tracing.js';
+import { tracingEnv } from '../src/platform/tracing/tracing.env.js';
 import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 import { dataUri, makeImage } from './support/images.js';
+
+/**
+ * One e2e run (a video with a webhook, its content, a 404, a probe) observed three ways: the log
+ * lines both roles write, /metrics, and the trace (tracing switched on by env, spans sent to a
+ * recording OTLP collector, GPU calls through a recording front of the reference backend).
+ */
 
 /** Every log line both roles write in this process, parsed. */
 const lines: Record<string, any>[] = [];
 const raw: string[] = [];
 let app: TestApp;
 let receiver: WebhookReceiver;
+const exported: Buffer[] = [];
+const backendTraceparents: string[] = [];
+const traceId = randomBytes(16).toString('hex');
+let collector: Server;
+let front: Server;
+let backendUrl = '';
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
 
 beforeAll(async () => {
   setLogDestination(
@@ -24,12 +46,35 @@ beforeAll(async () => {
       },
     }),
   );
+  collector = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
+      exported.push(Buffer.concat(chunks));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  // Records the trace header of every GPU call, then passes the call on to the reference backend untouched.
+  front = createServer((req, res) => {
+    if (typeof req.headers.traceparent === 'string') backendTraceparents.push(req.headers.traceparent);
+    const upstream = httpRequest(new URL(req.url!, backendUrl), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  const [collectorUrl, frontUrl] = await Promise.all([listen(collector), listen(front)]);
+  Object.assign(process.env, { OTEL_TRACING_ENABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl });
+  tracingEnv.reload();
+  startTracing('api');
   receiver = await startWebhookReceiver();
-  app = await startTestApp({ worker: true, logger: ['log'], env: { LOG_FORMAT: 'json', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RELAY_INTERVAL_MS: '50' } });
+  app = await startTestApp({ worker: true, logger: ['log'], env: { LOG_FORMAT: 'json', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RELAY_INTERVAL_MS: '50', GPU_BACKEND_URL: frontUrl } });
+  backendUrl = app.backend.url;
 });
 afterAll(async () => {
   await app?.close();
   await receiver?.close();
+  front?.close();
+  collector?.close();
 });
 
 describe('an e2e run, observed', () => {
@@ -41,7 +86,7 @@ describe('an e2e run, observed', () => {
   beforeAll(async () => {
     ({ key, tenantId } = await app.tenant());
     const webhookSecret = ((await (await app.request('/v1/webhook-secret', { key })).json()) as { secret: string }).secret;
-    const created = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1, webhook_url: receiver.url } });
+    const created = await app.request('/v1/videos', { method: 'POST', key, headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` }, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1, webhook_url: receiver.url } });
     expect(created.status).toBe(202);
     id = ((await created.json()) as { id: string }).id;
     const video = await waitForStatus(app, key, id, ['succeeded']);
@@ -104,5 +149,18 @@ describe('an e2e run, observed', () => {
     }
     expect(scrape).toMatch(/^leoma_webhook_deliveries_total\{outcome="succeeded"\} [1-9]/m);
     expect(scrape).not.toMatch(/vid_|req_|ten_|key_/);
+  });
+
+  it('carries the caller’s trace from the API through the job to the GPU backend, and exports the spans', async () => {
+    expect(backendTraceparents.length).toBeGreaterThan(0);
+    for (const header of backendTraceparents) expect(header).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    await stopTracing();
+    // OTLP/HTTP JSON: the API request, the job and the GPU call are spans of the caller's trace.
+    const spans = exported
+      .flatMap((b) => (JSON.parse(b.toString()) as { resourceSpans: { scopeSpans: { spans: { traceId: string; name: string }[] }[] }[] }).resourceSpans)
+      .flatMap((r) => r.scopeSpans.flatMap((sc) => sc.spans))
+      .filter((sp) => sp.traceId === traceId)
+      .map((sp) => sp.name);
+    expect(spans).toEqual(expect.arrayContaining(['POST /v1/videos', 'job video.generate', 'gpu cog']));
   });
 });
