@@ -66,7 +66,8 @@ export function loggerParams(role: ProcessRole, levels?: LogLevel[] | false): Pa
     quietResLogger: true,
     customAttributeKeys: { reqId: 'request_id', responseTime: 'duration_ms' },
     genReqId: (req) => req.requestId ?? 'unknown',
-    customProps: (req) => (req.user?.kind === 'tenant' ? { tenant_id: req.user.tenantId } : {}),
+    // Undefined (not {}) before authentication: pino-http then skips a child logger per request.
+    customProps: (req) => (req.user?.kind === 'tenant' ? { tenant_id: req.user.tenantId } : (undefined as unknown as object)),
     customSuccessObject: (req, res, value: Record<string, unknown>) => ({ method: req.method, route: routeTemplate(req), status: res.statusCode, duration_ms: value.duration_ms }),
     customErrorObject: (req, res, err, value: Record<string, unknown>) => ({ method: req.method, route: routeTemplate(req), status: res.statusCode, duration_ms: value.duration_ms, err }),
     customSuccessMessage: () => 'request completed',
