@@ -7,6 +7,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { setLogDestination } from '../src/platform/logging/log-destination.js';
 import { startTracing, stopTracing } from '../src/platform/tracing/tracing.js';
 import { tracingEnv } from '../src/platform/tracing/tracing.env.js';
+import { appEnv } from '../src/platform/config/app.env.js';
 import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 import { dataUri, makeImage } from './support/images.js';
@@ -149,6 +150,20 @@ describe('an e2e run, observed', () => {
     }
     expect(scrape).toMatch(/^leoma_webhook_deliveries_total\{outcome="succeeded"\} [1-9]/m);
     expect(scrape).not.toMatch(/vid_|req_|ten_|key_/);
+  });
+
+  it('asks for the bearer token at /metrics once METRICS_TOKEN is set', async () => {
+    process.env.METRICS_TOKEN = 'metrics-token-0123456789';
+    appEnv.reload();
+    try {
+      const refused = await app.request('/metrics');
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ code: 'authentication_required' });
+      expect((await app.request('/metrics', { headers: { authorization: 'Bearer metrics-token-0123456789' } })).status).toBe(200);
+    } finally {
+      delete process.env.METRICS_TOKEN;
+      appEnv.reload();
+    }
   });
 
   it('carries the caller’s trace from the API through the job to the GPU backend, and exports the spans', async () => {
