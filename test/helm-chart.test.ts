@@ -17,8 +17,8 @@ const values = load(readFileSync(`${CHART}/values.yaml`, 'utf8')) as Record<stri
 /** The class kubernetes-models (or its Prometheus Operator sibling) has for this apiVersion/kind. */
 async function modelFor(apiVersion: string, kind: string): Promise<new (o: unknown) => { validate(): void }> {
   const mod = apiVersion.startsWith('monitoring.coreos.com/')
-    ? await import(`@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`)
-    : await import(`kubernetes-models/${apiVersion}/${kind}`);
+    ? await import(/* @vite-ignore */ `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`)
+    : await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`);
   return mod[kind] ?? mod.default;
 }
 

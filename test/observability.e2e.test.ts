@@ -8,6 +8,7 @@ import { setLogDestination } from '../src/platform/logging/log-destination.js';
 import { startTracing, stopTracing } from '../src/platform/tracing/tracing.js';
 import { tracingEnv } from '../src/platform/tracing/tracing.env.js';
 import { appEnv } from '../src/platform/config/app.env.js';
+import { Draining } from '../src/platform/lifecycle/draining.js';
 import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 import { dataUri, makeImage } from './support/images.js';
@@ -177,5 +178,14 @@ describe('an e2e run, observed', () => {
       .filter((sp) => sp.traceId === traceId)
       .map((sp) => sp.name);
     expect(spans).toEqual(expect.arrayContaining(['POST /v1/videos', 'job video.generate', 'gpu cog']));
+  });
+
+  it('turns readiness off, not liveness, once draining begins', async () => {
+    expect((await app.request('/health/ready')).status).toBe(200);
+    app.api.get(Draining).begin();
+    const ready = await app.request('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get('content-type')).toContain('application/problem+json');
+    expect((await app.request('/health/live')).status).toBe(200);
   });
 });
