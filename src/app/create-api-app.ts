@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
 import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
+import { applyServerTimeouts } from '../platform/http/server-timeouts.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
 import { LoggingModule } from '../platform/logging/logging.module.js';
 import { httpMetricsMiddleware } from '../platform/metrics/http-metrics.middleware.js';
@@ -34,6 +35,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   app.use(requestIdMiddleware);
   if (tracingOn()) app.use(httpTracingMiddleware);
   answerClientErrorsAsProblems(app.getHttpServer());
+  applyServerTimeouts(app.getHttpServer());
   const document = buildOpenApiDocument(app, errorCodeRows().map((r) => r.code));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));
   const express = app.getHttpAdapter().getInstance();

@@ -12,12 +12,13 @@ import { BackendsAdminService } from './backends-admin.service.js';
 import { AdminBackendsController } from './admin-backends.controller.js';
 import { ModelRankingModule } from '../miners/index.js';
 import { BackendGauges } from './backend-metrics.js';
+import { AuditModule } from '../audit/index.js';
 
 const shared = [BackendsRedis, BackendPool, ConcurrencySlots, CircuitBreaker, HealthStore, BackendGauges];
 
 /** The `api` side of the pool: the operators' routing table. */
 @Module({
-  imports: [TypeOrmModule.forFeature([GpuBackend]), ModelRankingModule],
+  imports: [TypeOrmModule.forFeature([GpuBackend]), ModelRankingModule, AuditModule],
   controllers: [AdminBackendsController],
   providers: [...shared, BackendsAdminService],
 })
