@@ -15,10 +15,11 @@ import { DunningSweep } from './dunning-sweep.service.js';
 import { BillingProcessor } from './billing.processor.js';
 import { PlanChangeSync } from './plan-change-sync.service.js';
 
-/** Worker side of billing: Stripe events, the meter-event relay and the dunning sweep. */
+/** Worker side of billing: Stripe events, the meter-event relay and the dunning sweep. */import { BillingGauges } from './billing.metrics.js';
+
 @Module({
   imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, QueueModule, TenantsModule],
-  providers: [RevenueLedgerService, StripeClient, AccountStanding, SubscriptionSync, PaymentEvents, ProcessStripeEventJob, MeterEventRelay, DunningSweep, PlanChangeSync, BillingProcessor],
+  providers: [RevenueLedgerService, StripeClient, AccountStanding, SubscriptionSync, PaymentEvents, ProcessStripeEventJob, MeterEventRelay, DunningSweep, PlanChangeSync, BillingProcessor, BillingGauges],
   exports: [RevenueLedgerService],
 })
 export class BillingWorkerModule {}

@@ -6,6 +6,7 @@ import { UsageRecord } from './usage-record.entity.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
+import { videosFinished } from './videos.metrics.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
@@ -61,7 +62,10 @@ export class VideoTransitions {
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));
       return row;
     });
-    if (video) await this.quota.release(video);
+    if (video) {
+      videosFinished.inc({ outcome: 'failed', error_code: 'tenant_suspended' });
+      await this.quota.release(video);
+    }
     return Boolean(video);
   }
 
@@ -75,7 +79,10 @@ export class VideoTransitions {
       const [key] = (await tx.query('select lineage_id from api_keys where id = $1', [video.apiKeyId])) as { lineage_id: string }[];
       return { lineageId: key?.lineage_id ?? null };
     });
-    if (done) await this.quota.settle(video, done.lineageId);
+    if (done) {
+      videosFinished.inc({ outcome: 'succeeded', error_code: '' });
+      await this.quota.settle(video, done.lineageId);
+    }
     return Boolean(done);
   }
 
@@ -87,7 +94,10 @@ export class VideoTransitions {
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));
       return row;
     });
-    if (video) await this.quota.release(video);
+    if (video) {
+      videosFinished.inc({ outcome: 'failed', error_code: code });
+      await this.quota.release(video);
+    }
     return Boolean(video);
   }
 
@@ -99,7 +109,10 @@ export class VideoTransitions {
       await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: videoId }), 'video.canceled'));
       return true;
     });
-    if (canceled) await this.quota.release({ id: videoId, tenantId });
+    if (canceled) {
+      videosFinished.inc({ outcome: 'canceled', error_code: '' });
+      await this.quota.release({ id: videoId, tenantId });
+    }
     return canceled;
   }
 

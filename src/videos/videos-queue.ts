@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { JobName, QueueName } from '../platform/queue/queue-names.js';
 import { videosEnv } from './videos.env.js';
+import { traceCarrier } from '../platform/tracing/job-trace-context.js';
 
 /** Enqueues generation jobs keyed by video id, so enqueueing the same video twice is harmless. */
 @Injectable()
@@ -12,7 +13,8 @@ export class VideosQueue {
   /** `priority` is the plan's queue priority (BullMQ: lower runs first). */
   async enqueue(videoId: string, priority: number | null): Promise<void> {
     const env = videosEnv.get();
-    await this.queue.add(JobName.GenerateVideo, { videoId }, {
+    // The trace of the request that made the video goes with the job, and from there to the GPU call.
+    await this.queue.add(JobName.GenerateVideo, { videoId, trace: traceCarrier() }, {
       jobId: videoId,
       priority: priority ?? undefined,
       attempts: env.VIDEO_MAX_ATTEMPTS,
