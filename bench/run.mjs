@@ -240,8 +240,11 @@ async function main() {
     await cannon({ ...s.floor, duration: WARMUP });
     await cannon({ ...s.opts, duration: WARMUP });
     const f = summary(await cannon(s.floor));
+    const began = process.hrtime.bigint();
     const r = summary(await cannon(s.opts));
-    const row = { name: s.name, scenario: s.title, ...r, floor_rps: f.rps, ratio: +(r.rps / f.rps).toFixed(2), target: s.target ?? null };
+    // CLOCK_MONOTONIC in µs, the clock of the api's .cpuprofile: profile-summary.mjs cuts the scenario out by it.
+    const window = PROFILE ? { profile_window_us: [Number(began / 1000n), Number(process.hrtime.bigint() / 1000n)] } : {};
+    const row = { name: s.name, scenario: s.title, ...r, floor_rps: f.rps, ratio: +(r.rps / f.rps).toFixed(2), target: s.target ?? null, ...window };
     results.scenarios.push(row);
     log(`${s.title}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors} — floor ${f.rps} → ${row.ratio}${s.target ? ` (target ${s.target})` : ''}`);
     if (s.name === 'submit') {
