@@ -1,9 +1,11 @@
 // `npm run bench`: the whole benchmark in one command (see bench/README.md). Runs the production
 // build (dist/) on embedded defaults in a throw-away directory, a bare NestJS app as the floor, and
 // every scenario with autocannon; writes JSON + Markdown to bench/results/.
-//   BENCH_SECONDS (8)  BENCH_CONNECTIONS (50)  BENCH_WARMUP_SECONDS (2)  BENCH_JOBS (20)
+//   BENCH_SECONDS (8, per scenario and as much again for its floor)  BENCH_SLICE_SECONDS (2)
+//   BENCH_CONNECTIONS (50)  BENCH_WARMUP_SECONDS (2)  BENCH_JOBS (20)
 //   BENCH_LABEL (name in the results file)  BENCH_ONLY (comma list of scenario names)
 //   BENCH_CPU_PROF=1 (writes the api's .cpuprofile to bench/results/profiles/)
+//   BENCH_NODE_FLAGS (--max-semi-space-size=16, as the Dockerfile runs the api and worker)
 //   BENCH_DISPATCHER=0 (skips the in-process dispatcher measurement, which starts its own services)
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
@@ -29,6 +31,7 @@ const RESULTS = join(ROOT, 'bench/results');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const SLICE = Number(process.env.BENCH_SLICE_SECONDS ?? 2);
 const JOBS = Number(process.env.BENCH_JOBS ?? 20);
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
@@ -95,13 +98,64 @@ function cannon(opts) {
 }
 
 const summary = (r) => ({
-  rps: Math.round(r.requests.average),
+  rps: Math.round(r.requests.total / (r.duration || 1)),
   p50: r.latency.p50,
   p99: r.latency.p99,
   non2xx: r.non2xx,
   errors: r.errors + r.timeouts,
   total: r.requests.total,
 });
+
+/**
+ * The floor and the scenario in alternating slices of SLICE seconds, SECONDS of each in all: the
+ * machine is shared, and background load that comes and goes within seconds would otherwise
+ * favour whichever ran at the quieter moment. Rates are totals over the measured time; p50 is
+ * the median of the slices' p50s and p99 the highest slice p99 (autocannon keeps no raw samples).
+ */
+async function interleaved(floorOpts, opts, pids) {
+  const slices = Math.max(1, Math.round(SECONDS / SLICE));
+  const f = [];
+  const r = [];
+  const cpuMs = { floor: 0, run: 0 };
+  let window = null;
+  for (let i = 0; i < slices; i++) {
+    let cpu = cpuTimeMs(pids.floor);
+    f.push(await cannon({ ...floorOpts, duration: SLICE }));
+    cpuMs.floor += cpuTimeMs(pids.floor) - cpu;
+    const began = process.hrtime.bigint();
+    cpu = cpuTimeMs(pids.run);
+    r.push(await cannon({ ...opts, duration: SLICE }));
+    cpuMs.run += cpuTimeMs(pids.run) - cpu;
+    // CLOCK_MONOTONIC in µs, the clock of the api's .cpuprofile: profile-summary.mjs cuts the scenario's slices out by it.
+    (window ??= []).push([Number(began / 1000n), Number(process.hrtime.bigint() / 1000n)]);
+  }
+  const floor = combine(f);
+  const run = combine(r);
+  // CPU time per request: what the process itself spent, whatever the background load did to the rates.
+  floor.cpu_us_per_req = Math.round((1000 * cpuMs.floor) / floor.total);
+  run.cpu_us_per_req = Math.round((1000 * cpuMs.run) / run.total);
+  return { floor, run, windows: window };
+}
+
+/** User + system CPU time of a process so far (from /proc; clock ticks of 10 ms). */
+function cpuTimeMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function combine(results) {
+  const total = results.reduce((a, x) => a + x.requests.total, 0);
+  const seconds = results.reduce((a, x) => a + x.duration, 0);
+  const p50s = results.map((x) => x.latency.p50).sort((a, b) => a - b);
+  return {
+    rps: Math.round(total / seconds),
+    p50: p50s[Math.floor(p50s.length / 2)],
+    p99: Math.max(...results.map((x) => x.latency.p99)),
+    non2xx: results.reduce((a, x) => a + x.non2xx, 0),
+    errors: results.reduce((a, x) => a + x.errors + x.timeouts, 0),
+    total,
+  };
+}
 
 async function main() {
   const started = Date.now();
@@ -151,9 +205,11 @@ async function main() {
     WORKER_CONCURRENCY: '1',
   };
   const profileArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`, '--import', join(ROOT, 'bench/profile-exit.mjs')] : [];
-  const api = await services.start('api', Promise.resolve(startNode('api', [...profileArgs, 'dist/src/app/main-api.js'], env, dir)));
+  // The flags the image runs them with (Dockerfile's NODE_OPTIONS).
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=16').split(' ').filter(Boolean);
+  const api = await services.start('api', Promise.resolve(startNode('api', [...nodeFlags, ...profileArgs, 'dist/src/app/main-api.js'], env, dir)));
   const floor = await services.start('floor', Promise.resolve(startNode('floor', ['bench/floor-app.mjs', String(floorPort)], env, dir)));
-  const worker = await services.start('worker', Promise.resolve(startNode('worker', ['dist/src/app/main-worker.js'], env, dir)));
+  const worker = await services.start('worker', Promise.resolve(startNode('worker', [...nodeFlags, 'dist/src/app/main-worker.js'], env, dir)));
   const base = `http://127.0.0.1:${apiPort}`;
   const floorBase = `http://127.0.0.1:${floorPort}`;
   await Promise.all([waitFor(`${base}/health/ready`), waitFor(`${floorBase}/health/live`)]);
@@ -191,7 +247,7 @@ async function main() {
     if (status !== 'succeeded') throw new Error(`dispatch scenario: ${video.id} ended ${status}`);
     const job = await queue.getJob(video.id);
     const served = [...backend.serverMs].find(([id]) => id.startsWith(`${video.id}-`))?.[1] ?? 0;
-    if (i < 3) continue; // warm-up
+    if (i < 3 || !job?.finishedOn || !job.processedOn) continue; // warm-up, or a job BullMQ no longer keeps
     jobOverhead.push(job.finishedOn - job.processedOn - served);
     backendMs.push(served);
   }
@@ -239,14 +295,20 @@ async function main() {
     // both see the same background load.
     await cannon({ ...s.floor, duration: WARMUP });
     await cannon({ ...s.opts, duration: WARMUP });
-    const f = summary(await cannon(s.floor));
-    const began = process.hrtime.bigint();
-    const r = summary(await cannon(s.opts));
-    // CLOCK_MONOTONIC in µs, the clock of the api's .cpuprofile: profile-summary.mjs cuts the scenario out by it.
-    const window = PROFILE ? { profile_window_us: [Number(began / 1000n), Number(process.hrtime.bigint() / 1000n)] } : {};
-    const row = { name: s.name, scenario: s.title, ...r, floor_rps: f.rps, ratio: +(r.rps / f.rps).toFixed(2), target: s.target ?? null, ...window };
+    const { floor: f, run: r, windows } = await interleaved(s.floor, s.opts, { floor: floor.pid, run: api.pid });
+    const row = {
+      name: s.name,
+      scenario: s.title,
+      ...r,
+      floor_rps: f.rps,
+      ratio: +(r.rps / f.rps).toFixed(2),
+      floor_cpu_us_per_req: f.cpu_us_per_req,
+      cpu_ratio: +(f.cpu_us_per_req / r.cpu_us_per_req).toFixed(2),
+      target: s.target ?? null,
+      ...(PROFILE ? { profile_windows_us: windows } : {}),
+    };
     results.scenarios.push(row);
-    log(`${s.title}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors} — floor ${f.rps} → ${row.ratio}${s.target ? ` (target ${s.target})` : ''}`);
+    log(`${s.title}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors} — floor ${f.rps} → ${row.ratio}${s.target ? ` (target ${s.target})` : ''}; api CPU ${r.cpu_us_per_req} µs/req, floor ${f.cpu_us_per_req} → ${row.cpu_ratio}`);
     if (s.name === 'submit') {
       // The latency promise: p99 under 50 ms at half the peak rate.
       const half = Math.max(1, Math.floor(r.rps / 2));
@@ -270,7 +332,7 @@ async function main() {
     at: new Date().toISOString(),
     commit: gitCommit(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, memory_gib: +(totalmem() / 2 ** 30).toFixed(1), free_gib: +(freemem() / 2 ** 30).toFixed(1), load_at_end: loadavg().map((l) => +l.toFixed(2)), node: process.version },
-    settings: { seconds: SECONDS, connections: CONNECTIONS, warmup_seconds: WARMUP },
+    settings: { seconds: SECONDS, slice_seconds: SLICE, connections: CONNECTIONS, warmup_seconds: WARMUP },
     ...results,
     rss_mb: rss,
     took_s: Math.round((Date.now() - started) / 1000),
@@ -327,15 +389,17 @@ function markdown(o) {
   const lines = [
     `# Bench ${o.label} — ${o.at}`,
     '',
-    `Commit ${o.commit ?? '?'}; ${o.machine.cores} cores (${o.machine.cpu}), ${o.machine.memory_gib} GiB; load average at the end ${o.machine.load_at_end.join(' ')}; node ${o.machine.node}; ${o.settings.seconds} s × ${o.settings.connections} connections per scenario, each right after its floor.`,
+    `Commit ${o.commit ?? '?'}; ${o.machine.cores} cores (${o.machine.cpu}), ${o.machine.memory_gib} GiB; load average at the end ${o.machine.load_at_end.join(' ')}; node ${o.machine.node}; ${o.settings.seconds} s × ${o.settings.connections} connections per scenario, alternating with its floor in ${o.settings.slice_seconds} s slices (p50: median of the slices, p99: the worst slice).`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | non-2xx | floor req/s | ratio | target | met |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| scenario | req/s | p50 ms | p99 ms | non-2xx | floor req/s | ratio | target | met | api CPU µs/req | floor CPU µs/req | CPU ratio |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...o.scenarios.map((s) => {
       const met = s.name === 'submit-half' ? (s.p99 < 50 ? 'yes' : 'no') : s.target ? (s.ratio >= s.target ? 'yes' : 'no') : '';
       const target = s.name === 'submit-half' ? 'p99 < 50' : s.target ?? '';
-      return `| ${s.scenario} | ${s.rps} | ${s.p50} | ${s.p99} | ${s.non2xx + s.errors} | ${s.floor_rps ?? ''} | ${s.ratio ?? ''} | ${target} | ${met} |`;
+      return `| ${s.scenario} | ${s.rps} | ${s.p50} | ${s.p99} | ${s.non2xx + s.errors} | ${s.floor_rps ?? ''} | ${s.ratio ?? ''} | ${target} | ${met} | ${s.cpu_us_per_req ?? ''} | ${s.floor_cpu_us_per_req ?? ''} | ${s.cpu_ratio ?? ''} |`;
     }),
+    '',
+    'ratio: requests/s against the floor\'s in the same slices (the targets). CPU ratio: the floor\'s CPU time per request over the api\'s (its own process only; PostgreSQL, Redis and s3rver are not counted): how much of the api\'s own work is the framework\'s, independent of the background load.',
     '',
     `RSS (MB): api idle ${o.rss_mb.api.idle}, before load ${o.rss_mb.api.before_load}, after ${o.rss_mb.api.after}; worker idle ${o.rss_mb.worker.idle}, after ${o.dispatch.jobs} jobs ${o.rss_mb.worker.after}; floor idle ${o.rss_mb.floor.idle}, after ${o.rss_mb.floor.after}.`,
     '',
