@@ -14,6 +14,9 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   // Bodies are read by the last global guard (ReadBodyGuard), after authentication and rate limiting, within each route's cap.
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bodyParser: false, logger: opts.logger ?? ['error', 'warn', 'log'] });
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag: a SHA-1 over each 100-video list page, and our
+  // JSON answers (presigned URLs, changing statuses) are not what conditional GETs are for.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestIdMiddleware);
   answerClientErrorsAsProblems(app.getHttpServer());

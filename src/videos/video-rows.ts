@@ -1,4 +1,4 @@
-import { Video, type VideoStatus } from './video.entity.js';
+import type { Video, VideoStatus } from './video.entity.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 
 /** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
@@ -38,9 +38,13 @@ export interface VideoRow {
   completed_at: Date | null;
 }
 
-/** The entity TypeORM would hydrate from the row (test/video-rows.test.ts holds the two together). */
+/**
+ * The entity TypeORM would hydrate from the row (test/video-reads.e2e.test.ts holds the two
+ * together), as a plain object: nothing saves these back, and filling a `new Video()` whose fields
+ * the class already defined was a tenth of a 100-row list's CPU time.
+ */
 export function videoFromRow(r: VideoRow): Video {
-  return Object.assign(new Video(), {
+  return {
     id: r.id,
     tenantId: r.tenant_id,
     apiKeyId: r.api_key_id,
@@ -71,5 +75,5 @@ export function videoFromRow(r: VideoRow): Video {
     updatedAt: r.updated_at,
     startedAt: r.started_at,
     completedAt: r.completed_at,
-  } satisfies Record<keyof Video, unknown>);
+  } satisfies Record<keyof Video, unknown>;
 }
