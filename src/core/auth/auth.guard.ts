@@ -7,6 +7,7 @@ import { OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES } fro
 import type { Principal } from './principal.js';
 import type { OperatorRole } from './operator-roles.js';
 import { BearerAuthenticator } from './bearer-authenticator.js';
+import { FailedAuthThrottle } from './failed-auth-throttle.js';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
@@ -28,7 +29,7 @@ interface RouteAuth {
 export class ApiAuthGuard implements CanActivate {
   private readonly routes = new RouteCache<RouteAuth>();
 
-  constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthenticator) {}
+  constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthenticator, private readonly throttle: FailedAuthThrottle) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const route = this.route(ctx);
@@ -39,7 +40,7 @@ export class ApiAuthGuard implements CanActivate {
         headers: { 'WWW-Authenticate': 'Bearer realm="leoma"' },
       });
     }
-    const principal: Principal = await this.bearer.authenticate(req);
+    const principal = await this.authenticate(req);
     req.user = principal;
     if (route.operatorRoute && principal.kind !== 'operator') {
       throw new ProblemException(403, 'operator_key_required', 'This endpoint needs an operator key.');
@@ -70,5 +71,17 @@ export class ApiAuthGuard implements CanActivate {
         scopes: this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [],
       };
     });
+  }
+
+  /** A key is looked at only for an address that is not throttled, and a key that fails counts against its address. */
+  private async authenticate(req: Request): Promise<Principal> {
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    await this.throttle.refuseIfBlocked(address);
+    try {
+      return await this.bearer.authenticate(req);
+    } catch (e) {
+      if (e instanceof ProblemException && e.getStatus() === 401) await this.throttle.recordFailure(address);
+      throw e;
+    }
   }
 }
