@@ -29,6 +29,9 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   const app = await NestFactory.create<NestExpressApplication>(ApiRoot, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag: a SHA-1 over each 100-video list page, and our
+  // JSON answers (presigned URLs, changing statuses) are not what conditional GETs are for.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   collectProcessMetrics();
   app.use(httpMetricsMiddleware);

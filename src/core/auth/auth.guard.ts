@@ -1,7 +1,8 @@
 import { ExecutionContext, Injectable, type CanActivate } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { ProblemException } from '../../platform/http/problem.js';
+import { RouteCache } from '../../platform/http/route-cache.js';
 import { OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES } from './auth.decorators.js';
 import type { Principal } from './principal.js';
 import type { OperatorRole } from './operator-roles.js';
@@ -14,51 +15,70 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  * Global guard: every route needs a key unless marked @Public; operator and tenant keys never
  * cross over; then scopes (tenants) or roles (operators). The request rate is the next guard's
  * (limits/rate-limit.guard.ts), registered after this one in the composition root.
- * The key itself is checked by passport's bearer strategy (BearerAuthenticator).
+ * The key itself is checked by the BearerAuthenticator.
  */
+/** What a route asks of its caller, read from its decorators once per handler. */
+interface RouteAuth {
+  public: boolean;
+  operatorRoute: boolean;
+  roles: OperatorRole[];
+  scopes: string[];
+}
+
 @Injectable()
 export class ApiAuthGuard implements CanActivate {
+  private readonly routes = new RouteCache<RouteAuth>();
+
   constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthenticator, private readonly throttle: FailedAuthThrottle) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const route = this.route(ctx);
+    if (route.public) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     if (!BEARER.test(req.headers.authorization ?? '')) {
       throw new ProblemException(401, 'authentication_required', 'Send your API key as `Authorization: Bearer <key>`.', {
         headers: { 'WWW-Authenticate': 'Bearer realm="leoma"' },
       });
     }
-    const principal = await this.authenticate(req, ctx.switchToHttp().getResponse<Response>());
+    const principal = await this.authenticate(req);
     req.user = principal;
-    const operatorRoute = this.reflector.getAllAndOverride<boolean>(OPERATOR_ROUTE, targets) ?? false;
-    if (operatorRoute && principal.kind !== 'operator') {
+    if (route.operatorRoute && principal.kind !== 'operator') {
       throw new ProblemException(403, 'operator_key_required', 'This endpoint needs an operator key.');
     }
-    if (!operatorRoute && principal.kind !== 'tenant') {
+    if (!route.operatorRoute && principal.kind !== 'tenant') {
       throw new ProblemException(403, 'tenant_key_required', 'This endpoint needs a tenant API key.');
     }
     if (principal.kind === 'operator') {
-      const roles = this.reflector.getAllAndOverride<OperatorRole[]>(OPERATOR_ROLES_KEY, targets) ?? [];
-      if (principal.role !== 'admin' && !roles.includes(principal.role)) {
-        throw new ProblemException(403, 'insufficient_role', `Operators with the role '${principal.role}' may not do this.`, { allowed_roles: ['admin', ...roles] });
+      if (principal.role !== 'admin' && !route.roles.includes(principal.role)) {
+        throw new ProblemException(403, 'insufficient_role', `Operators with the role '${principal.role}' may not do this.`, { allowed_roles: ['admin', ...route.roles] });
       }
       return true;
     }
-    const scopes = this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [];
-    const missing = scopes.filter((s) => !principal.scopes.includes(s));
+    const missing = route.scopes.filter((s) => !principal.scopes.includes(s));
     if (missing.length) {
-      throw new ProblemException(403, 'insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`, { required_scopes: scopes });
+      throw new ProblemException(403, 'insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`, { required_scopes: route.scopes });
     }
     return true;
   }
 
+  private route(ctx: ExecutionContext): RouteAuth {
+    return this.routes.get(ctx, () => {
+      const targets = [ctx.getHandler(), ctx.getClass()];
+      return {
+        public: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
+        operatorRoute: this.reflector.getAllAndOverride<boolean>(OPERATOR_ROUTE, targets) ?? false,
+        roles: this.reflector.getAllAndOverride<OperatorRole[]>(OPERATOR_ROLES_KEY, targets) ?? [],
+        scopes: this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [],
+      };
+    });
+  }
+
   /** A key is looked at only for an address that is not throttled, and a key that fails counts against its address. */
-  private async authenticate(req: Request, res: Response): Promise<Principal> {
+  private async authenticate(req: Request): Promise<Principal> {
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     await this.throttle.refuseIfBlocked(address);
     try {
-      return await this.bearer.authenticate(req, res);
+      return await this.bearer.authenticate(req);
     } catch (e) {
       if (e instanceof ProblemException && e.getStatus() === 401) await this.throttle.recordFailure(address);
       throw e;

@@ -6,6 +6,14 @@ import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { ProblemException, type FieldProblem } from './problem.js';
 import { invalidTextProblems } from './text-rule.js';
+import { RouteCache } from './route-cache.js';
+
+interface AcceptedTypes {
+  /** What the route declares, as the 415 answer names it. */
+  accepted: string[];
+  /** What req.is() is asked to match. */
+  matchable: string[];
+}
 
 /** Where @ApiConsumes keeps its media types (@nestjs/swagger's API_CONSUMES, which the package does not export). */
 const API_CONSUMES = 'swagger/apiConsumes';
@@ -24,6 +32,8 @@ const API_CONSUMES = 'swagger/apiConsumes';
  */
 @Injectable()
 export class EdgeInputInterceptor implements NestInterceptor {
+  private readonly accepted = new RouteCache<AcceptedTypes | null>();
+
   constructor(private readonly reflector: Reflector) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -42,17 +52,24 @@ export class EdgeInputInterceptor implements NestInterceptor {
 
   /** A route that reads a body accepts what it declares with @ApiConsumes (the spec says the same), JSON otherwise. */
   private checkMediaType(ctx: ExecutionContext, req: Request): void {
-    const consumes = this.reflector.getAllAndOverride<string[] | undefined>(API_CONSUMES, [ctx.getHandler(), ctx.getClass()]);
-    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, ctx.getClass(), ctx.getHandler().name) ?? {}) as Record<string, unknown>;
-    const readsBody = Object.keys(args).some((k) => k.split(':')[0] === String(RouteParamtypes.BODY));
-    if (!consumes && !readsBody) return;
-    const accepted = consumes ?? ['application/json'];
-    // The JSON parser also reads application/*+json (request-body.ts), so such a body is not refused here.
-    const matchable = accepted.includes('application/json') ? [...accepted, 'application/*+json'] : accepted;
+    const types = this.accepted.get(ctx, () => this.acceptedTypes(ctx));
+    if (!types) return;
+    const { accepted, matchable } = types;
     // req.is() is null when there is no body at all, which the validation of required fields handles.
     if (req.is(matchable) === false) {
       const sent = req.headers['content-type'] ?? 'none';
       throw new ProblemException(415, 'unsupported_media_type', `Content-Type '${sent}' is not accepted here; send ${accepted.join(' or ')}.`, { accepted_types: accepted, headers: { [req.method === 'PATCH' ? 'Accept-Patch' : 'Accept-Post']: accepted.join(', ') } });
     }
+  }
+
+  /** The media types a route accepts; null for a route that reads no body. */
+  private acceptedTypes(ctx: ExecutionContext): AcceptedTypes | null {
+    const consumes = this.reflector.getAllAndOverride<string[] | undefined>(API_CONSUMES, [ctx.getHandler(), ctx.getClass()]);
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, ctx.getClass(), ctx.getHandler().name) ?? {}) as Record<string, unknown>;
+    const readsBody = Object.keys(args).some((k) => k.split(':')[0] === String(RouteParamtypes.BODY));
+    if (!consumes && !readsBody) return null;
+    const accepted = consumes ?? ['application/json'];
+    // The JSON parser also reads application/*+json (request-body.ts), so such a body is not refused here.
+    return { accepted, matchable: accepted.includes('application/json') ? [...accepted, 'application/*+json'] : accepted };
   }
 }

@@ -4,6 +4,7 @@ import express, { type Request, type Response } from 'express';
 import multer from 'multer';
 import { appEnv } from '../config/app.env.js';
 import { ProblemException } from './problem.js';
+import { RouteCache } from './route-cache.js';
 
 export const BODY_SPEC = 'leoma:body';
 
@@ -75,11 +76,20 @@ class RequestBodyReader {
 export class ReadBodyGuard implements CanActivate {
   private readonly reader = new RequestBodyReader();
 
+  private readonly specs = new RouteCache<{ spec: BodySpec | undefined }>();
+
   constructor(private readonly reflector: Reflector) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const spec = this.reflector.getAllAndOverride<BodySpec | undefined>(BODY_SPEC, [ctx.getHandler(), ctx.getClass()]);
-    await this.reader.read(ctx.switchToHttp().getRequest<Request>(), ctx.switchToHttp().getResponse<Response>(), spec);
+    const req = ctx.switchToHttp().getRequest<Request>();
+    // No Content-Length and no Transfer-Encoding: no body (most GETs). The parsers would only set
+    // req.body to undefined, as done here, at the cost of a promise per parser.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      req.body ??= undefined;
+      return true;
+    }
+    const { spec } = this.specs.get(ctx, () => ({ spec: this.reflector.getAllAndOverride<BodySpec | undefined>(BODY_SPEC, [ctx.getHandler(), ctx.getClass()]) }));
+    await this.reader.read(req, ctx.switchToHttp().getResponse<Response>(), spec);
     return true;
   }
 }

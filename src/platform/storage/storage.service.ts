@@ -11,9 +11,13 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { storageEnv } from './storage.env.js';
 import { createReadStream } from 'node:fs';
 
+/** Presigned URLs kept for reuse (a few hundred bytes each); the oldest go first. */
+const PRESIGNED_KEPT = 10_000;
+
 @Injectable()
 export class StorageService implements OnModuleDestroy {
   private readonly env = storageEnv.get();
+  private readonly presigned = new Map<string, { url: string; expiresAt: Date }>();
   readonly bucket = this.env.S3_BUCKET;
   private readonly client = new S3Client({
     region: this.env.S3_REGION,
@@ -73,9 +77,17 @@ export class StorageService implements OnModuleDestroy {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
-  /** Short-lived GET URL; the download filename is set so browsers save a sensible name. */
+  /**
+   * Short-lived GET URL; the download filename is set so browsers save a sensible name. A URL is
+   * reused while at least half its lifetime remains: signing through the SDK's middleware stack
+   * was most of the CPU time of polling a finished video and of listing finished ones. Whoever
+   * gets a reused URL still has at least S3_PRESIGN_TTL_SECONDS / 2 to start the download.
+   */
   async presignGet(key: string, filename?: string): Promise<{ url: string; expiresAt: Date }> {
     const ttl = this.env.S3_PRESIGN_TTL_SECONDS;
+    const cacheKey = `${key}\n${filename ?? ''}`;
+    const hit = this.presigned.get(cacheKey);
+    if (hit && hit.expiresAt.getTime() - Date.now() >= (ttl * 1000) / 2) return hit;
     const url = await getSignedUrl(
       this.client,
       new GetObjectCommand({
@@ -85,7 +97,11 @@ export class StorageService implements OnModuleDestroy {
       }),
       { expiresIn: ttl },
     );
-    return { url, expiresAt: new Date(Date.now() + ttl * 1000) };
+    const signed = { url, expiresAt: new Date(Date.now() + ttl * 1000) };
+    this.presigned.delete(cacheKey);
+    if (this.presigned.size >= PRESIGNED_KEPT) this.presigned.delete(this.presigned.keys().next().value!);
+    this.presigned.set(cacheKey, signed);
+    return signed;
   }
 
   onModuleDestroy(): void {

@@ -1,0 +1,419 @@
+// `npm run bench`: the whole benchmark in one command (see bench/README.md). Runs the production
+// build (dist/) on embedded defaults in a throw-away directory, a bare NestJS app as the floor, and
+// every scenario with autocannon; writes JSON + Markdown to bench/results/.
+//   BENCH_SECONDS (8, per scenario and as much again for its floor)  BENCH_SLICE_SECONDS (2)
+//   BENCH_CONNECTIONS (50)  BENCH_WARMUP_SECONDS (2)  BENCH_JOBS (20)
+//   BENCH_LABEL (name in the results file)  BENCH_ONLY (comma list of scenario names)
+//   BENCH_CPU_PROF=1 (writes the api's .cpuprofile to bench/results/profiles/)
+//   BENCH_NODE_FLAGS (--max-semi-space-size=16, as the Dockerfile runs the api and worker)
+//   BENCH_DISPATCHER=0 (skips the in-process dispatcher measurement, which starts its own services)
+import autocannon from 'autocannon';
+import { Queue } from 'bullmq';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startInstantBackend } from './instant-backend.mjs';
+import { startPostgres } from '../dist/tools/dev/embedded-postgres.js';
+import { startRedis } from '../dist/tools/dev/redis-server.js';
+import { startS3 } from '../dist/tools/dev/s3-server.js';
+import { StopAll } from '../dist/tools/dev/stop-all.js';
+import { freePort } from '../dist/tools/dev/free-port.js';
+import { generateKey } from '../dist/src/core/auth/api-key-format.js';
+import { runMigrations } from '../dist/src/app/database/migrate.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = join(ROOT, 'bench/results');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const SLICE = Number(process.env.BENCH_SLICE_SECONDS ?? 2);
+const JOBS = Number(process.env.BENCH_JOBS ?? 20);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const PROFILE = process.env.BENCH_CPU_PROF === '1';
+const LABEL = (process.env.BENCH_LABEL ?? 'run').replace(/[^a-zA-Z0-9_-]/g, '-');
+
+const services = new StopAll();
+services.exitOnSignals({ onErrors: true });
+const log = (line) => process.stdout.write(`${line}\n`);
+const rssMb = (pid) => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : null;
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A node child whose output goes to a log file (a pipe would make this process pay for draining it). */
+function startNode(name, args, env, dir) {
+  const logFile = join(dir, `${name}.log`);
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', fd, fd], cwd: ROOT });
+  const exited = new Promise((r) => child.once('exit', r));
+  child.logFile = logFile;
+  child.stop = async () => {
+    child.stopping = true;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    // With a CPU profile the process must exit normally for node to write it (profile-exit.mjs).
+    child.kill(PROFILE ? 'SIGUSR2' : 'SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  child.once('exit', (code, signal) => {
+    if (!child.stopping && code !== 0) log(`${name} exited (${code ?? signal}); last lines of ${logFile}:\n${readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')}`);
+  });
+  return child;
+}
+
+async function waitFor(url, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+async function call(base, key, method, path, body, headers = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body instanceof FormData ? body : body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+function cannon(opts) {
+  return new Promise((done, fail) => {
+    const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, r) => (err ? fail(err) : done(r)));
+    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: { write() {} } });
+  });
+}
+
+const summary = (r) => ({
+  rps: Math.round(r.requests.total / (r.duration || 1)),
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  non2xx: r.non2xx,
+  errors: r.errors + r.timeouts,
+  total: r.requests.total,
+});
+
+/**
+ * The floor and the scenario in alternating slices of SLICE seconds, SECONDS of each in all: the
+ * machine is shared, and background load that comes and goes within seconds would otherwise
+ * favour whichever ran at the quieter moment. Rates are totals over the measured time; p50 is
+ * the median of the slices' p50s and p99 the highest slice p99 (autocannon keeps no raw samples).
+ */
+async function interleaved(floorOpts, opts, pids) {
+  const slices = Math.max(1, Math.round(SECONDS / SLICE));
+  const f = [];
+  const r = [];
+  const cpuMs = { floor: 0, run: 0 };
+  let window = null;
+  for (let i = 0; i < slices; i++) {
+    let cpu = cpuTimeMs(pids.floor);
+    f.push(await cannon({ ...floorOpts, duration: SLICE }));
+    cpuMs.floor += cpuTimeMs(pids.floor) - cpu;
+    const began = process.hrtime.bigint();
+    cpu = cpuTimeMs(pids.run);
+    r.push(await cannon({ ...opts, duration: SLICE }));
+    cpuMs.run += cpuTimeMs(pids.run) - cpu;
+    // CLOCK_MONOTONIC in µs, the clock of the api's .cpuprofile: profile-summary.mjs cuts the scenario's slices out by it.
+    (window ??= []).push([Number(began / 1000n), Number(process.hrtime.bigint() / 1000n)]);
+  }
+  const floor = combine(f);
+  const run = combine(r);
+  // CPU time per request: what the process itself spent, whatever the background load did to the rates.
+  floor.cpu_us_per_req = Math.round((1000 * cpuMs.floor) / floor.total);
+  run.cpu_us_per_req = Math.round((1000 * cpuMs.run) / run.total);
+  return { floor, run, windows: window };
+}
+
+/** User + system CPU time of a process so far (from /proc; clock ticks of 10 ms). */
+function cpuTimeMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function combine(results) {
+  const total = results.reduce((a, x) => a + x.requests.total, 0);
+  const seconds = results.reduce((a, x) => a + x.duration, 0);
+  const p50s = results.map((x) => x.latency.p50).sort((a, b) => a - b);
+  return {
+    rps: Math.round(total / seconds),
+    p50: p50s[Math.floor(p50s.length / 2)],
+    p99: Math.max(...results.map((x) => x.latency.p99)),
+    non2xx: results.reduce((a, x) => a + x.non2xx, 0),
+    errors: results.reduce((a, x) => a + x.errors + x.timeouts, 0),
+    total,
+  };
+}
+
+async function main() {
+  const started = Date.now();
+  const dir = await mkdtemp(join(tmpdir(), 'leoma-bench-'));
+  // As root, PostgreSQL runs as the `postgres` user and must be able to reach its data directory.
+  await chmod(dir, 0o755);
+  services.start('temp dir', Promise.resolve({ stop: () => rm(dir, { recursive: true, force: true }) }));
+  log(`bench: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${SECONDS} s × ${CONNECTIONS} connections per scenario; data in ${dir}`);
+
+  const image = join(dir, 'start.png');
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=854x480:rate=1', '-frames:v', '1', image]);
+  const mp4Path = join(dir, 'out.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=832x480:rate=16', '-t', '1', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', mp4Path]);
+  const backend = await services.start('instant backend', startInstantBackend(await readFile(mp4Path)).then((b) => ({ ...b, stop: b.close })));
+
+  const [postgres, redis, s3] = await Promise.all([
+    services.start('postgres', startPostgres({ dataDir: join(dir, 'postgres') })),
+    services.start('redis', startRedis()),
+    services.start('s3rver', startS3({ dir: join(dir, 's3') })),
+  ]);
+  const admin = new pg.Client({ connectionString: postgres.url });
+  await admin.connect();
+  await admin.query('create database leoma');
+  await admin.end();
+  const databaseUrl = postgres.url.replace(/\/postgres$/, '/leoma');
+  await runMigrations(databaseUrl);
+
+  const [apiPort, floorPort] = [await freePort(), await freePort()];
+  const operatorKey = generateKey('op');
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    S3_BUCKET: 'leoma-bench',
+    S3_ENDPOINT: s3.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_CREATE_BUCKET: 'true',
+    API_KEY_HASH_SECRET: randomBytes(32).toString('hex'),
+    BOOTSTRAP_OPERATOR_KEY: operatorKey,
+    GPU_BACKENDS: JSON.stringify([{ id: 'instant', url: backend.url, max_concurrency: 4 }]),
+    WORKER_CONCURRENCY: '1',
+  };
+  const profileArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`, '--import', join(ROOT, 'bench/profile-exit.mjs')] : [];
+  // The flags the image runs them with (Dockerfile's NODE_OPTIONS).
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=16').split(' ').filter(Boolean);
+  const api = await services.start('api', Promise.resolve(startNode('api', [...nodeFlags, ...profileArgs, 'dist/src/app/main-api.js'], env, dir)));
+  const floor = await services.start('floor', Promise.resolve(startNode('floor', ['bench/floor-app.mjs', String(floorPort)], env, dir)));
+  const worker = await services.start('worker', Promise.resolve(startNode('worker', [...nodeFlags, 'dist/src/app/main-worker.js'], env, dir)));
+  const base = `http://127.0.0.1:${apiPort}`;
+  const floorBase = `http://127.0.0.1:${floorPort}`;
+  await Promise.all([waitFor(`${base}/health/ready`), waitFor(`${floorBase}/health/live`)]);
+  // Idle: started, nothing asked yet; the worker has had the same seconds to connect and settle.
+  await sleep(3000);
+  const rss = { api: { idle: rssMb(api.pid) }, worker: { idle: rssMb(worker.pid) }, floor: { idle: rssMb(floor.pid) } };
+  log(`idle RSS: api ${rss.api.idle} MB, worker ${rss.worker.idle} MB, floor ${rss.floor.idle} MB`);
+
+  // A tenant whose limits the bench cannot reach, so it measures the work, not 429s or 402s.
+  const tenant = await call(base, operatorKey, 'POST', '/v1/admin/tenants', {
+    name: 'bench',
+    plan: 'enterprise',
+    limit_overrides: { requests_per_minute: 1_000_000, concurrent_videos: 100_000, included_video_seconds: 1_000_000_000, overage_allowed: true },
+  });
+  const { secret: key } = await call(base, operatorKey, 'POST', `/v1/admin/tenants/${tenant.id}/api-keys`, { name: 'bench', mode: 'test' });
+  const form = new FormData();
+  form.append('file', new Blob([await readFile(image)], { type: 'image/png' }), 'start.png');
+  const file = await call(base, key, 'POST', '/v1/files', form);
+  const submitBody = JSON.stringify({ prompt: 'a slow push-in on the test card', image: file.id, duration_seconds: 1 });
+  const auth = { authorization: `Bearer ${key}` };
+
+  const results = { scenarios: [], dispatch: null, batch: null };
+
+  // Dispatch overhead per job, with the worker and the instant backend, one job at a time.
+  const queue = new Queue('videos', { connection: { url: redis.url }, prefix: 'leoma' });
+  const jobOverhead = [];
+  const backendMs = [];
+  for (let i = 0; i < JOBS + 3; i++) {
+    const video = await call(base, key, 'POST', '/v1/videos', JSON.parse(submitBody));
+    let status = video.status;
+    for (let t = 0; t < 600 && !['succeeded', 'failed', 'canceled'].includes(status); t++) {
+      await sleep(25);
+      status = (await call(base, key, 'GET', `/v1/videos/${video.id}`)).status;
+    }
+    if (status !== 'succeeded') throw new Error(`dispatch scenario: ${video.id} ended ${status}`);
+    const job = await queue.getJob(video.id);
+    const served = [...backend.serverMs].find(([id]) => id.startsWith(`${video.id}-`))?.[1] ?? 0;
+    if (i < 3 || !job?.finishedOn || !job.processedOn) continue; // warm-up, or a job BullMQ no longer keeps
+    jobOverhead.push(job.finishedOn - job.processedOn - served);
+    backendMs.push(served);
+  }
+  await queue.close();
+  results.dispatch = {
+    jobs: JOBS,
+    job_overhead_ms: { median: +median(jobOverhead).toFixed(1), p95: +p95(jobOverhead).toFixed(1), min: +Math.min(...jobOverhead).toFixed(1) },
+    backend_ms: { median: +median(backendMs).toFixed(2) },
+  };
+  const pollId = (await call(base, key, 'GET', '/v1/videos?limit=1')).data[0].id;
+  rss.worker.after = rssMb(worker.pid);
+  log(`dispatch: job overhead median ${results.dispatch.job_overhead_ms.median} ms (p95 ${results.dispatch.job_overhead_ms.p95}) over ${JOBS} jobs; worker RSS ${rss.worker.after} MB`);
+  // The HTTP scenarios run with the worker stopped (as the issue measured): its jobs would compete for the cores.
+  await worker.stop();
+
+  const floorGet = { url: `${floorBase}/health/live` };
+  const floorPost = { url: `${floorBase}/health/echo`, method: 'POST', headers: { 'content-type': 'application/json' }, body: submitBody };
+  const submitRequest = {
+    method: 'POST',
+    path: '/v1/videos',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: submitBody,
+    setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
+  };
+  const scenarios = [
+    { name: 'live', title: 'GET /health/live', floor: floorGet, target: 0.9, opts: { url: `${base}/health/live` } },
+    { name: 'me', title: 'GET /v1/me (Bearer key)', floor: floorGet, target: 0.8, opts: { url: `${base}/v1/me`, headers: auth } },
+    { name: 'poll', title: 'GET /v1/videos/{id} (poll)', floor: floorGet, target: 0.5, opts: { url: `${base}/v1/videos/${pollId}`, headers: auth } },
+    { name: 'submit', title: 'POST /v1/videos (file_ id + Idempotency-Key)', floor: floorPost, target: 0.2, opts: { url: base, requests: [submitRequest] } },
+    { name: 'list', title: 'GET /v1/videos?limit=100', floor: floorGet, target: 0.15, opts: { url: `${base}/v1/videos?limit=100`, headers: auth } },
+    {
+      name: 'mixed',
+      title: 'mixed submit : poll : list = 1 : 20 : 1',
+      floor: floorGet,
+      opts: {
+        url: base,
+        requests: [submitRequest, ...Array.from({ length: 20 }, () => ({ method: 'GET', path: `/v1/videos/${pollId}`, headers: auth })), { method: 'GET', path: '/v1/videos?limit=100', headers: auth }],
+      },
+    },
+  ];
+  rss.api.before_load = rssMb(api.pid);
+  for (const s of scenarios) {
+    if (ONLY && !ONLY.has(s.name)) continue;
+    // Warm the JIT, pools and caches on both, then the floor and the scenario back to back so
+    // both see the same background load.
+    await cannon({ ...s.floor, duration: WARMUP });
+    await cannon({ ...s.opts, duration: WARMUP });
+    const { floor: f, run: r, windows } = await interleaved(s.floor, s.opts, { floor: floor.pid, run: api.pid });
+    const row = {
+      name: s.name,
+      scenario: s.title,
+      ...r,
+      floor_rps: f.rps,
+      ratio: +(r.rps / f.rps).toFixed(2),
+      floor_cpu_us_per_req: f.cpu_us_per_req,
+      cpu_ratio: +(f.cpu_us_per_req / r.cpu_us_per_req).toFixed(2),
+      target: s.target ?? null,
+      ...(PROFILE ? { profile_windows_us: windows } : {}),
+    };
+    results.scenarios.push(row);
+    log(`${s.title}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors} — floor ${f.rps} → ${row.ratio}${s.target ? ` (target ${s.target})` : ''}; api CPU ${r.cpu_us_per_req} µs/req, floor ${f.cpu_us_per_req} → ${row.cpu_ratio}`);
+    if (s.name === 'submit') {
+      // The latency promise: p99 under 50 ms at half the peak rate.
+      const half = Math.max(1, Math.floor(r.rps / 2));
+      const h = summary(await cannon({ ...s.opts, overallRate: half }));
+      results.scenarios.push({ name: 'submit-half', scenario: `POST /v1/videos at half its peak (${half}/s)`, ...h, floor_rps: null, ratio: null, target: null });
+      log(`submit at ${half}/s: p50 ${h.p50} ms, p99 ${h.p99} ms (target p99 < 50 ms)`);
+    }
+  }
+  rss.api.after = rssMb(api.pid);
+  rss.floor.after = rssMb(floor.pid);
+  log(`RSS after: api ${rss.api.after} MB, floor ${rss.floor.after} MB`);
+
+  results.batch = await batchIngest({ base, key, operatorKey, apiPid: api.pid });
+
+  await services.stopAll();
+  const dispatcher = process.env.BENCH_DISPATCHER === '0' ? null : dispatcherAlone();
+  if (dispatcher) results.dispatch.dispatcher_alone_ms = dispatcher;
+
+  const out = {
+    label: LABEL,
+    at: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, memory_gib: +(totalmem() / 2 ** 30).toFixed(1), free_gib: +(freemem() / 2 ** 30).toFixed(1), load_at_end: loadavg().map((l) => +l.toFixed(2)), node: process.version },
+    settings: { seconds: SECONDS, slice_seconds: SLICE, connections: CONNECTIONS, warmup_seconds: WARMUP },
+    ...results,
+    rss_mb: rss,
+    took_s: Math.round((Date.now() - started) / 1000),
+  };
+  await mkdir(RESULTS, { recursive: true });
+  const stamp = out.at.replace(/[:.]/g, '-');
+  const md = markdown(out);
+  await writeFile(join(RESULTS, `${stamp}-${LABEL}.json`), `${JSON.stringify(out, null, 2)}\n`);
+  await writeFile(join(RESULTS, `${stamp}-${LABEL}.md`), md);
+  log(`\n${md}\nwritten to bench/results/${stamp}-${LABEL}.{json,md} in ${out.took_s} s`);
+}
+
+/**
+ * Batch ingest of 10,000 JSONL items: skipped until the API has batches. Branch issue-12 brings
+ * them with its own script; when bench/batch-ingest.mjs exists, its default export runs here with
+ * this run's API and tenant and returns { items_per_s, peak_rss_mb, ... }.
+ */
+async function batchIngest(ctx) {
+  const script = join(ROOT, 'bench/batch-ingest.mjs');
+  if (!existsSync(script)) return { skipped: 'no batches in this build (bench/batch-ingest.mjs is absent)' };
+  const { default: run } = await import(script);
+  return run({ ...ctx, rssMb });
+}
+
+/** Dispatcher.dispatch() alone, in-process (bench/dispatch-overhead.bench-run.ts with its own services). */
+function dispatcherAlone() {
+  const outFile = join(tmpdir(), `leoma-dispatcher-${process.pid}.json`);
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.config.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_JOBS: String(JOBS), BENCH_OUT: outFile },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const res = JSON.parse(readFileSync(outFile, 'utf8'));
+    log(`dispatcher alone: median ${res.median} ms, p95 ${res.p95} ms`);
+    return res;
+  } catch (e) {
+    log(`dispatcher measurement failed: ${e.message}`);
+    return null;
+  } finally {
+    void rm(outFile, { force: true });
+  }
+}
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function markdown(o) {
+  const lines = [
+    `# Bench ${o.label} — ${o.at}`,
+    '',
+    `Commit ${o.commit ?? '?'}; ${o.machine.cores} cores (${o.machine.cpu}), ${o.machine.memory_gib} GiB; load average at the end ${o.machine.load_at_end.join(' ')}; node ${o.machine.node}; ${o.settings.seconds} s × ${o.settings.connections} connections per scenario, alternating with its floor in ${o.settings.slice_seconds} s slices (p50: median of the slices, p99: the worst slice).`,
+    '',
+    '| scenario | req/s | p50 ms | p99 ms | non-2xx | floor req/s | ratio | target | met | api CPU µs/req | floor CPU µs/req | CPU ratio |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...o.scenarios.map((s) => {
+      const met = s.name === 'submit-half' ? (s.p99 < 50 ? 'yes' : 'no') : s.target ? (s.ratio >= s.target ? 'yes' : 'no') : '';
+      const target = s.name === 'submit-half' ? 'p99 < 50' : s.target ?? '';
+      return `| ${s.scenario} | ${s.rps} | ${s.p50} | ${s.p99} | ${s.non2xx + s.errors} | ${s.floor_rps ?? ''} | ${s.ratio ?? ''} | ${target} | ${met} | ${s.cpu_us_per_req ?? ''} | ${s.floor_cpu_us_per_req ?? ''} | ${s.cpu_ratio ?? ''} |`;
+    }),
+    '',
+    'ratio: requests/s against the floor\'s in the same slices (the targets). CPU ratio: the floor\'s CPU time per request over the api\'s (its own process only; PostgreSQL, Redis and s3rver are not counted): how much of the api\'s own work is the framework\'s, independent of the background load.',
+    '',
+    `RSS (MB): api idle ${o.rss_mb.api.idle}, before load ${o.rss_mb.api.before_load}, after ${o.rss_mb.api.after}; worker idle ${o.rss_mb.worker.idle}, after ${o.dispatch.jobs} jobs ${o.rss_mb.worker.after}; floor idle ${o.rss_mb.floor.idle}, after ${o.rss_mb.floor.after}.`,
+    '',
+    `Dispatch (instant backend, ${o.dispatch.jobs} jobs one at a time): job overhead median ${o.dispatch.job_overhead_ms.median} ms, p95 ${o.dispatch.job_overhead_ms.p95} ms` +
+      (o.dispatch.dispatcher_alone_ms ? `; dispatcher alone median ${o.dispatch.dispatcher_alone_ms.median} ms, p95 ${o.dispatch.dispatcher_alone_ms.p95} ms (target < 20 ms median).` : '.'),
+    '',
+    `Batch ingest: ${o.batch.skipped ? `skipped — ${o.batch.skipped}` : JSON.stringify(o.batch)}.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+main().catch(async (e) => {
+  log(`bench failed: ${e.stack ?? e.message}`);
+  await services.stopAll().catch(() => undefined);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+import type { Video, VideoStatus } from './video.entity.js';
+import type { AspectRatio, Resolution } from '../core/video-format.js';
+
+/** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
+export const VIDEO_COLUMNS = `id, tenant_id, api_key_id, livemode, status, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames,
+  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, error_code, error_message, attempts, webhook_url,
+  created_at, updated_at, started_at, completed_at`;
+
+export interface VideoRow {
+  id: string;
+  tenant_id: string;
+  api_key_id: string | null;
+  livemode: boolean;
+  status: VideoStatus;
+  prompt: string;
+  duration_seconds: number;
+  resolution: Resolution;
+  aspect_ratio: AspectRatio;
+  width: number;
+  height: number;
+  fps: number;
+  frames: number;
+  negative_prompt: string | null;
+  seed: string | null;
+  queue_priority: number | null;
+  camera: string | null;
+  metadata: Video['metadata'];
+  input: Video['input'];
+  output: Video['output'];
+  provenance: Video['provenance'];
+  error_code: string | null;
+  error_message: string | null;
+  attempts: number;
+  webhook_url: string | null;
+  created_at: Date;
+  updated_at: Date;
+  started_at: Date | null;
+  completed_at: Date | null;
+}
+
+/**
+ * The entity TypeORM would hydrate from the row (test/video-reads.e2e.test.ts holds the two
+ * together), as a plain object: nothing saves these back, and filling a `new Video()` whose fields
+ * the class already defined was a tenth of a 100-row list's CPU time.
+ */
+export function videoFromRow(r: VideoRow): Video {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    apiKeyId: r.api_key_id,
+    livemode: r.livemode,
+    status: r.status,
+    prompt: r.prompt,
+    durationSeconds: r.duration_seconds,
+    resolution: r.resolution,
+    aspectRatio: r.aspect_ratio,
+    width: r.width,
+    height: r.height,
+    fps: r.fps,
+    frames: r.frames,
+    negativePrompt: r.negative_prompt,
+    // bigint arrives as a string; every seed is a uint32 (see the entity's seed transformer).
+    seed: r.seed === null ? null : Number(r.seed),
+    queuePriority: r.queue_priority,
+    camera: r.camera,
+    metadata: r.metadata,
+    input: r.input,
+    output: r.output,
+    provenance: r.provenance,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    attempts: r.attempts,
+    webhookUrl: r.webhook_url,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    startedAt: r.started_at,
+    completedAt: r.completed_at,
+  } satisfies Record<keyof Video, unknown>;
+}
