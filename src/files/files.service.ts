@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import { StoredFile } from './file.entity.js';
 import { ImageIntakeService } from './image-intake.service.js';
 import { StorageService } from '../platform/storage/storage.service.js';
@@ -38,6 +38,15 @@ export class FilesService {
       storageKey,
     });
     return this.files.save(file);
+  }
+
+  /** Many at once (a batch's images), tenant-scoped; ids not found are simply absent from the map. */
+  async getMany(tenantId: string, ids: string[]): Promise<Map<string, StoredFile>> {
+    const found = new Map<string, StoredFile>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      for (const f of await this.files.findBy({ tenantId, id: In(ids.slice(i, i + 1000)) })) found.set(f.id, f);
+    }
+    return found;
   }
 
   /** Tenant-scoped: another tenant's file id is indistinguishable from a missing one. */

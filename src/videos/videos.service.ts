@@ -73,6 +73,10 @@ export class VideosService {
         errorMessage: null,
         attempts: 0,
         webhookUrl,
+        batchId: null,
+        batchIndex: null,
+        customId: null,
+        dispatchedAt: new Date(),
         startedAt: null,
         completedAt: null,
       });
@@ -140,6 +144,7 @@ export class VideosService {
   async list(tenantId: string, query: ListVideosQuery) {
     const qb = this.videos.createQueryBuilder('v').where('v.tenant_id = :tenantId', { tenantId });
     if (query.status) qb.andWhere('v.status = :status', { status: query.status });
+    if (query.batch_id) qb.andWhere('v.batch_id = :batchId', { batchId: query.batch_id });
     return paginate(qb, query);
   }
 
