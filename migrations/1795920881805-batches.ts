@@ -23,6 +23,7 @@ export class Batches1795920881805 implements MigrationInterface {
     // Every video before batches was enqueued at creation; the stale sweep re-enqueues only dispatched rows.
     await queryRunner.query('UPDATE "videos" SET "dispatched_at" = "created_at"');
     await queryRunner.query(`CREATE INDEX "IDX_videos_batch_undispatched" ON "videos" ("batch_id", "batch_index") WHERE "status" = 'queued' AND "dispatched_at" IS NULL AND "batch_id" IS NOT NULL`);
+    await queryRunner.query(`CREATE INDEX "IDX_videos_batch_handed_over" ON "videos" ("tenant_id") WHERE "status" = 'queued' AND "dispatched_at" IS NOT NULL AND "batch_id" IS NOT NULL`);
     await queryRunner.query('CREATE INDEX "IDX_963cde75709a937df13f3b66d7" ON "videos" ("batch_id", "id")');
     await queryRunner.query('CREATE UNIQUE INDEX "IDX_abcfe9db7f813c356e534a1ed1" ON "videos" ("batch_id", "batch_index")');
     await queryRunner.query(`CREATE FUNCTION batch_counts_follow_items() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -58,6 +59,7 @@ export class Batches1795920881805 implements MigrationInterface {
     await queryRunner.query('DROP FUNCTION batch_counts_follow_items()');
     await queryRunner.query('DROP INDEX "public"."IDX_abcfe9db7f813c356e534a1ed1"');
     await queryRunner.query('DROP INDEX "public"."IDX_963cde75709a937df13f3b66d7"');
+    await queryRunner.query('DROP INDEX "public"."IDX_videos_batch_handed_over"');
     await queryRunner.query('DROP INDEX "public"."IDX_videos_batch_undispatched"');
     await queryRunner.query('ALTER TABLE "videos" DROP COLUMN "dispatched_at"');
     await queryRunner.query('ALTER TABLE "videos" DROP COLUMN "custom_id"');

@@ -14,10 +14,12 @@ import type { TenantPrincipal } from '../core/auth/principal.js';
  * Fair scheduling of batch items (README, "Batches"). Items wait in their batch, not in the queue;
  * every BATCH_SCHEDULE_INTERVAL_MS each worker hands over, per tenant, only as many as the tenant
  * has free concurrency slots (reserved like POST /v1/videos does, so a batch never runs more
- * than the plan's concurrent videos, and leaves one for the tenant's interactive videos). Handed-over
- * items go to the videos queue at the plan's priority plus BATCH_PRIORITY_OFFSET, behind every
- * interactive video. So a 50,000-item batch puts at most `concurrent_videos` jobs in the queue at
- * a time: another tenant's video waits at most for one running job to end, never behind the batch.
+ * than the plan's concurrent videos, and leaves one for the tenant's interactive videos) and at
+ * most BATCH_QUEUED_PER_TENANT waiting in the queue. Handed-over items go to the videos queue at
+ * the plan's priority plus BATCH_PRIORITY_OFFSET, behind every interactive video. So a
+ * 50,000-item batch has a handful of jobs in the queue at a time: another tenant's interactive
+ * video waits only for a running job to end, and another tenant's batch items only behind that
+ * handful, never behind the whole batch.
  * Workers may run this side by side: items are picked FOR UPDATE SKIP LOCKED and the slot
  * reservation is atomic, so nothing is handed over twice.
  */
@@ -73,9 +75,15 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   /** The tenant's batches in creation order get its free slots. */
   private async feedTenant(batches: Batch[]): Promise<void> {
+    const env = batchesEnv.get();
+    const tenantId = batches[0]!.tenantId;
     const limits = batches.at(-1)!.limits.tenant;
-    const cap = batchesEnv.get().BATCH_LEAVE_INTERACTIVE_SLOT && limits.concurrent_videos > 1 ? limits.concurrent_videos - 1 : limits.concurrent_videos;
-    let free = cap - (await this.quota.read(batches[0]!.tenantId)).active;
+    const cap = env.BATCH_LEAVE_INTERACTIVE_SLOT && limits.concurrent_videos > 1 ? limits.concurrent_videos - 1 : limits.concurrent_videos;
+    const [{ waiting }] = (await this.db.query(
+      `select count(*)::int as waiting from videos where tenant_id = $1 and status = 'queued' and batch_id is not null and dispatched_at is not null`,
+      [tenantId],
+    )) as { waiting: number }[];
+    let free = Math.min(cap - (await this.quota.read(tenantId)).active, env.BATCH_QUEUED_PER_TENANT - waiting);
     for (const batch of batches) {
       if (free <= 0) return;
       const { handed, full } = await this.handOver(batch, free);

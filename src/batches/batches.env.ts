@@ -16,6 +16,12 @@ export const batchesEnv = defineEnv('batches', {
    * interactive video (priority = the plan's, 1–10) is taken before any batch item.
    */
   BATCH_PRIORITY_OFFSET: int(100, 11, 1_000_000),
+  /**
+   * Batch items of one tenant waiting in the queue at once (handed over, not yet started). Items
+   * of the same priority run in queue order, so this bounds how long another tenant's batch item
+   * waits behind this tenant's: the batches take turns in slices of this size.
+   */
+  BATCH_QUEUED_PER_TENANT: int(10, 1, 10_000),
   /** Rows per multi-row INSERT when a batch is written. */
   BATCH_INSERT_CHUNK: int(1_000, 1, 10_000),
   /** Data-URI images of one batch checked and stored at once. */

@@ -54,6 +54,8 @@ export interface VideoProvenance {
 @Index(['batchId', 'id'])
 // The batch scheduler's pick: items of a batch not yet handed to the queue, in input order.
 @Index('IDX_videos_batch_undispatched', ['batchId', 'batchIndex'], { where: `"status" = 'queued' AND "dispatched_at" IS NULL AND "batch_id" IS NOT NULL` })
+// And its count of a tenant's items handed over but not started.
+@Index('IDX_videos_batch_handed_over', ['tenantId'], { where: `"status" = 'queued' AND "dispatched_at" IS NOT NULL AND "batch_id" IS NOT NULL` })
 export class Video {
   @PrimaryColumn({ type: 'text' })
   id: string;
