@@ -45,7 +45,6 @@ async function waitForBatch(id: string, statuses: string[], timeoutMs = 45_000):
   }
 }
 
-const sum = (c: Json) => c.queued + c.running + c.succeeded + c.failed + c.canceled;
 
 describe('batches', () => {
   it(`runs a ${ROWS}-row CSV batch to completion; the manifest follows input order and every content URL is an MP4`, async () => {
@@ -160,5 +159,33 @@ describe('batches', () => {
     const mine = (await (await app.request('/v1/batches?limit=1', { key })).json()) as Json;
     await bad(await app.request(`/v1/batches/${mine.data[0].id}`, { key: free.key }), 404, 'resource_not_found');
     await bad(await app.request(`/v1/batches/${mine.data[0].id}/results`, { key: free.key }), 404, 'resource_not_found');
+  });
+
+  it('creates a batch from a JSONL file uploaded once with purpose=batch', async () => {
+    const upload = async (body: string | Buffer, name: string, purpose = 'batch') => {
+      const form = new FormData();
+      form.set('purpose', purpose);
+      form.set('file', new Blob([body]), name);
+      return app.request('/v1/files', { method: 'POST', key, body: form });
+    };
+    const jsonl = [0, 1, 2].map((i) => JSON.stringify({ custom_id: `j${i}`, image: fileId, prompt: 'p', duration_seconds: 1 })).join('\n');
+    const uploaded = await upload(jsonl, 'items.jsonl');
+    const file = (await uploaded.json()) as Json;
+    expect(uploaded.status).toBe(201);
+    expect(file).toMatchObject({ purpose: 'batch', content_type: 'application/jsonl', width: null });
+    const res = await app.request('/v1/batches', { method: 'POST', key, json: { input_file_id: file.id, on_invalid: 'reject' } });
+    const created = (await res.json()) as Json;
+    expect(res.status).toBe(202);
+    expect(created).toMatchObject({ input: { source: 'file', format: 'jsonl', file_id: file.id }, request_counts: { total: 3 } });
+    expect((await app.request(`/v1/batches/${created.id}/cancel`, { method: 'POST', key })).status).toBe(200);
+
+    const asImage = await app.request('/v1/batches', { method: 'POST', key, json: { input_file_id: fileId } });
+    expect([asImage.status, ((await asImage.json()) as Json).code]).toEqual([422, 'batch_file_not_usable']);
+    const both = await app.request('/v1/batches', { method: 'POST', key, json: { input_file_id: file.id, items: [] } });
+    expect([both.status, ((await both.json()) as Json).code]).toEqual([400, 'batch_input_invalid']);
+    const badPurpose = await upload(jsonl, 'items.jsonl', 'fine-tune');
+    expect([badPurpose.status, ((await badPurpose.json()) as Json).code]).toEqual([400, 'file_purpose_invalid']);
+    const binary = await upload(Buffer.from([0xff, 0xfe, 0x00, 0x01]), 'items.jsonl');
+    expect([binary.status, ((await binary.json()) as Json).code]).toEqual([422, 'batch_file_invalid']);
   });
 });

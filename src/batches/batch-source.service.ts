@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FilesService } from '../files/index.js';
+import { FilesService, filesEnv } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
@@ -33,7 +33,7 @@ export class BatchSource {
       throw new DomainError('file_not_found', `No file with id '${dto.input_file_id!.slice(0, 64)}'.`, { errors: [{ param: 'input_file_id', code: 'file_not_found', message: 'unknown file id' }] });
     });
     if (file.purpose !== 'batch') throw new DomainError('batch_file_not_usable', `File '${file.id}' was not uploaded with purpose "batch".`, { errors: [{ param: 'input_file_id', code: 'batch_file_not_usable', message: 'not a batch input file' }] });
-    const buffer = await this.storage.get(file.storageKey, env.BATCH_FILE_MAX_BYTES);
+    const buffer = await this.storage.get(file.storageKey, filesEnv.get().BATCH_INPUT_MAX_BYTES);
     const format = detectFormat(buffer, dto.format, file.filename ?? undefined);
     return { rows: format === 'csv' ? csvRows(buffer) : jsonlRows(buffer), maxItems: env.BATCH_MAX_FILE_ITEMS, input: { source: 'file', format, filename: file.filename, file_id: file.id } };
   }

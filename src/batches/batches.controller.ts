@@ -13,10 +13,11 @@ import { BatchControl } from './batch-control.service.js';
 import { BatchManifest } from './batch-manifest.js';
 import { BatchSource } from './batch-source.service.js';
 import { batchesEnv } from './batches.env.js';
+import { filesEnv } from '../files/index.js';
 
 const CREATE_BODY = {
   jsonMaxBytes: () => batchesEnv.get().BATCH_JSON_MAX_BYTES,
-  multipart: { field: 'file', fileMaxBytes: () => batchesEnv.get().BATCH_FILE_MAX_BYTES, tooLargeCode: 'payload_too_large' },
+  multipart: { field: 'file', fileMaxBytes: () => filesEnv.get().BATCH_INPUT_MAX_BYTES, tooLargeCode: 'payload_too_large' },
 };
 
 @ApiTags('batches')

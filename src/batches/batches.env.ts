@@ -7,8 +7,6 @@ export const batchesEnv = defineEnv('batches', {
   BATCH_MAX_FILE_ITEMS: int(50_000, 1, 1_000_000),
   /** A JSON body of POST /v1/batches (inline items may carry data-URI images). */
   BATCH_JSON_MAX_BYTES: int(32 * 1024 * 1024, 1024, 512 * 1024 * 1024),
-  /** An uploaded JSONL or CSV file (multipart part `file`, or POST /v1/files with purpose=batch). */
-  BATCH_FILE_MAX_BYTES: int(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** How often each worker's scheduler hands waiting batch items to the queue and finishes batches. */
   BATCH_SCHEDULE_INTERVAL_MS: int(500, 10, 60_000),
   /**
