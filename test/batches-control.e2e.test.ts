@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { makeImage } from './support/images.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../tools/cli/leoma.js';
 
 // Cancel, retry-failed, the manifest's formula neutralising, the SSE stream and batch.failed.
 let app: TestApp;
@@ -109,5 +113,24 @@ describe('batch control', () => {
     expect(none.status).toBe(200);
     const nothing = await app.request(`/v1/batches/${created.id}/retry-failed`, { method: 'POST', key });
     expect([nothing.status, ((await nothing.json()) as Json).code]).toEqual([409, 'batch_nothing_to_retry']);
+  });
+
+  it('leoma batches submit --wait follows a CSV to the end and writes its manifest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leoma-cli-'));
+    const file = join(dir, 'catalogue.csv');
+    writeFileSync(file, ['custom_id,image,prompt,duration_seconds', `s1,${fileId},spin,1`, `s2,${fileId},spin,1`, `s3,${fileId},spin,1`].join('\n'));
+    let out = '';
+    let err = '';
+    const code = await runCli(['batches', 'submit', file, '--wait', '--poll-ms', '100', '--json'], { LEOMA_API_URL: app.url, LEOMA_API_KEY: key }, { out: (t) => (out += t), err: (t) => (err += t) });
+    expect(code, err).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ status: 'completed', request_counts: { total: 3, succeeded: 3 } });
+    expect(err).toMatch(/3 succeeded, 0 failed/);
+    const manifest = parse(readFileSync(join(dir, 'catalogue.results.csv'), 'utf8'), { columns: true }) as Json[];
+    expect(manifest.map((r) => [r.custom_id, r.status])).toEqual([['s1', 'succeeded'], ['s2', 'succeeded'], ['s3', 'succeeded']]);
+    // A refused batch names its rows and exits non-zero.
+    writeFileSync(file, ['custom_id,image,prompt', `s1,${fileId},`].join('\n'));
+    let refusal = '';
+    expect(await runCli(['batches', 'submit', file], { LEOMA_API_URL: app.url, LEOMA_API_KEY: key }, { out: () => undefined, err: (t) => (refusal += t) })).toBe(1);
+    expect(refusal).toMatch(/batch_invalid_rows[\s\S]*row 1: prompt is required/);
   });
 });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { apiClient, type ApiClient } from './api-client.js';
 import { fields, print, type Io } from './output.js';
 import { addTreasuryCommands } from './treasury-commands.js';
+import { addBatchCommands } from './batch-commands.js';
 
 const collect = (value: string, all: string[]) => [...all, value];
 
@@ -135,5 +136,6 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       if (gaps.length) throw new Error(`${gaps.length} gap(s) in ${o.period}`);
     });
   addTreasuryCommands(program, client, io);
+  addBatchCommands(program, client, io);
   return program;
 }
