@@ -10,7 +10,7 @@ import { dataUri, makeImage } from './support/images.js';
 // The run is 2,000 rows: BATCH_TEST_ROWS=2000 npm exec vitest run test/batches.e2e.test.ts.
 // CI runs a few dozen, which exercises the same paths (bulk insert, scheduling, manifest paging is
 // covered by the bench and by the 1,000-row page size being a constant) within the time budget.
-const ROWS = Number(process.env.BATCH_TEST_ROWS ?? 20);
+const ROWS = Number(process.env.BATCH_TEST_ROWS ?? 12);
 
 let app: TestApp;
 let key: string;
