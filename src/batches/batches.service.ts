@@ -77,7 +77,9 @@ export class BatchesService {
       await this.batches.insert(batch);
       await this.db.transaction(async (tx) => {
         await insertItems(tx, { batchId: id, tenantId: who.tenantId, apiKeyId: who.keyId, livemode: who.livemode, queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority }, read.items, env.BATCH_INSERT_CHUNK);
-        await tx.update(Batch, { id, status: 'validating' }, { status: 'in_progress', inProgressAt: new Date() });
+        const started = await tx.update(Batch, { id, status: 'validating' }, { status: 'in_progress', inProgressAt: new Date() });
+        // Canceled while its items were being written: they are canceled with it.
+        if (!started.affected) await tx.query(`update videos set status = 'canceled', completed_at = now(), updated_at = now() where batch_id = $1 and status = 'queued'`, [id]);
       }).catch(async (e) => {
         await this.batches.update({ id }, { status: 'failed', completedAt: new Date(), total: 0, queued: 0 });
         throw e;
