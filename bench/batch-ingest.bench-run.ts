@@ -30,7 +30,8 @@ it(`ingest of ${ITEMS} JSONL items`, async () => {
   // The in-process api above set up the environment and the tenant; the one measured runs alone.
   const build = await sharedBuild();
   const port = await freePort();
-  const api = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wt12-prof'] : []), join(build, 'src/app/main-api.js')], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_API_NODE_FLAGS (e.g. --max-old-space-size=160) shows how much of the RSS is V8 heap slack.
+  const api = spawn(process.execPath, [...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(build, 'src/app/main-api.js')], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     api.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
     api.once('exit', (code) => reject(new Error(`api exited ${code}`)));
