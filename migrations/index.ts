@@ -12,6 +12,7 @@ import { StripeBilling1795913904538 } from './1795913904538-stripe-billing.js';
 import { KeyLineage1795916128246 } from './1795916128246-key-lineage.js';
 import { BillingWriteScope1795920373879 } from './1795920373879-billing-write-scope.js';
 import { StripeEventOutcome1795920424190 } from './1795920424190-stripe-event-outcome.js';
+import { Batches1795920881805 } from './1795920881805-batches.js';
 import { IdempotencyLock1795921000000 } from './1795921000000-idempotency-lock.js';
 import { RetentionIndexes1795921000001 } from './1795921000001-retention-indexes.js';
 
@@ -30,6 +31,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   KeyLineage1795916128246,
   BillingWriteScope1795920373879,
   StripeEventOutcome1795920424190,
+  Batches1795920881805,
   IdempotencyLock1795921000000,
   RetentionIndexes1795921000001,
 ];

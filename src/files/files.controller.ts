@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { Principal } from '../core/auth/principal.js';
 import { ProblemException } from '../platform/http/problem.js';
-import { FilesService, presentFile } from './files.service.js';
+import { FILE_PURPOSES, FilesService, presentFile, type FilePurpose } from './files.service.js';
 import { AcceptsBody } from '../platform/http/request-body.js';
 import { appEnv } from '../platform/config/app.env.js';
 import { filesEnv } from './files.env.js';
@@ -18,13 +18,18 @@ export class FilesController {
   @Post()
   @HttpCode(201)
   @Scopes('files:write')
-  @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES, multipart: { field: 'file', fileMaxBytes: () => filesEnv.get().IMAGE_MAX_BYTES } })
-  @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame', operationId: 'createFile' })
+  // The larger of the two caps while reading; each purpose then holds its own.
+  @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES, multipart: { field: 'file', fileMaxBytes: () => Math.max(filesEnv.get().IMAGE_MAX_BYTES, filesEnv.get().BATCH_INPUT_MAX_BYTES) } })
+  @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame, or a batch input file (JSONL or CSV, `purpose=batch`)', operationId: 'createFile' })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, purpose: { type: 'string', enum: [...FILE_PURPOSES], default: 'video_input' } } } })
   async upload(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Req() req: Request) {
-    if (!req.file) throw new ProblemException(400, 'file_required', "Send the image as multipart/form-data in a part named 'file'.", { errors: [{ param: 'file', code: 'required', message: 'is required' }] });
-    return presentFile(await this.files.upload(tenant.tenantId, req.file.buffer, req.file.originalname));
+    const purpose = (req.body as { purpose?: unknown } | undefined)?.purpose ?? 'video_input';
+    if (!FILE_PURPOSES.includes(purpose as FilePurpose)) {
+      throw new ProblemException(400, 'file_purpose_invalid', `purpose must be one of ${FILE_PURPOSES.join(', ')}.`, { errors: [{ param: 'purpose', code: 'invalid_value', message: `must be one of ${FILE_PURPOSES.join(', ')}` }] });
+    }
+    if (!req.file) throw new ProblemException(400, 'file_required', "Send the file as multipart/form-data in a part named 'file'.", { errors: [{ param: 'file', code: 'required', message: 'is required' }] });
+    return presentFile(await this.files.upload(tenant.tenantId, req.file.buffer, req.file.originalname, purpose as FilePurpose));
   }
 
   @Get(':id')

@@ -14,6 +14,8 @@ export const filesEnv = defineEnv('files', {
    * so a lifetime cap would lock a tenant out for good; a rolling one bounds storage growth.
    */
   FILES_MAX_UPLOADS_PER_DAY: int(1_000, 1, 1_000_000),
+  /** A batch input file (JSONL or CSV), uploaded with purpose=batch or straight to POST /v1/batches. */
+  BATCH_INPUT_MAX_BYTES: int(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** Dev/test only: lets image URLs point at loopback and private networks. Never in production. */
   ALLOW_PRIVATE_IMAGE_URLS: bool(false),
 }, { devOnly: ['ALLOW_PRIVATE_IMAGE_URLS'] });

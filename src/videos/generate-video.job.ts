@@ -11,6 +11,8 @@ import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import { filesEnv } from '../files/index.js';
+import { InputError } from '../platform/http/input-error.js';
+import { DeferredInput } from './deferred-input.js';
 
 /**
  * Runs one video on a GPU backend chosen by the dispatcher. BullMQ delivers at least once, so
@@ -26,6 +28,7 @@ export class GenerateVideoJob {
     private readonly transitions: VideoTransitions,
     private readonly storage: StorageService,
     private readonly dispatcher: Dispatcher,
+    private readonly deferredInput: DeferredInput,
   ) {}
 
   @JobHandler(JobName.GenerateVideo)
@@ -41,6 +44,11 @@ export class GenerateVideoJob {
       else this.logger.log(`${video.id} succeeded on ${provenance.backend_id} in ${Date.now() - started} ms`);
     } catch (e) {
       if (e instanceof DispatchCanceled) return;
+      // A batch item's image URL fetched only now proved unusable: the customer's input, not worth a retry.
+      if (e instanceof InputError) {
+        await this.transitions.failed(video.id, e.code, e.message);
+        return;
+      }
       const err = e instanceof BackendError ? e : new BackendError('processing_failed', (e as Error).message);
       const lastAttempt = !err.retriable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn(`${video.id} attempt ${job.attemptsMade + 1} failed: ${err.code}: ${err.message}`);
@@ -54,7 +62,7 @@ export class GenerateVideoJob {
     const env = videosEnv.get();
     // The shape fixed at creation from the serving model's capabilities; the output must match it.
     const want: ExpectedVideo = { width: video.width, height: video.height, fps: video.fps, frames: video.frames };
-    const image = await this.storage.get(video.input.storage_key, filesEnv.get().IMAGE_MAX_BYTES);
+    const image = video.input.storage_key ? await this.storage.get(video.input.storage_key, filesEnv.get().IMAGE_MAX_BYTES) : await this.deferredInput.fetch(video);
     const result = await this.dispatcher.dispatch(
       {
         prompt: video.prompt,

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { In, LessThan, type Repository } from 'typeorm';
+import { In, IsNull, LessThan, Not, type Repository } from 'typeorm';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, QueueName } from '../platform/queue/queue-names.js';
 import { Video } from './video.entity.js';
@@ -37,7 +37,8 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
   @JobHandler(JobName.RequeueStaleVideos)
   async handle(): Promise<number> {
     const olderThan = new Date(Date.now() - videosEnv.get().STALE_QUEUED_AFTER_MS);
-    const stale = await this.videos.find({ select: { id: true, queuePriority: true }, where: { status: 'queued', createdAt: LessThan(olderThan) }, order: { id: 'ASC' }, take: 500 });
+    // A batch item still waiting in its batch (never dispatched) is the batch scheduler's, not ours.
+    const stale = await this.videos.find({ select: { id: true, queuePriority: true }, where: { status: 'queued', createdAt: LessThan(olderThan), dispatchedAt: Not(IsNull()) }, order: { id: 'ASC' }, take: 500 });
     let requeued = 0;
     for (const { id, queuePriority } of stale) {
       if ((await this.videosQueue.enqueueIfMissing(id, queuePriority)) || (await this.videosQueue.replaceFailed(id, queuePriority))) requeued++;

@@ -3,7 +3,7 @@ import type { AspectRatio, Resolution } from '../core/video-format.js';
 
 /** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
 export const VIDEO_COLUMNS = `id, tenant_id, api_key_id, livemode, status, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames,
-  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, error_code, error_message, attempts, webhook_url,
+  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, error_code, error_message, attempts, batch_id, batch_index, custom_id, dispatched_at, webhook_url,
   created_at, updated_at, started_at, completed_at`;
 
 export interface VideoRow {
@@ -31,6 +31,10 @@ export interface VideoRow {
   error_code: string | null;
   error_message: string | null;
   attempts: number;
+  batch_id: string | null;
+  batch_index: number | null;
+  custom_id: string | null;
+  dispatched_at: Date | null;
   webhook_url: string | null;
   created_at: Date;
   updated_at: Date;
@@ -70,6 +74,10 @@ export function videoFromRow(r: VideoRow): Video {
     errorCode: r.error_code,
     errorMessage: r.error_message,
     attempts: r.attempts,
+    batchId: r.batch_id,
+    batchIndex: r.batch_index,
+    customId: r.custom_id,
+    dispatchedAt: r.dispatched_at,
     webhookUrl: r.webhook_url,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

@@ -50,6 +50,12 @@ export interface VideoProvenance {
 @Entity({ name: 'videos' })
 @Index(['tenantId', 'id'])
 @Index(['tenantId', 'status', 'id'])
+@Index(['batchId', 'batchIndex'], { unique: true })
+@Index(['batchId', 'id'])
+// The batch scheduler's pick: items of a batch not yet handed to the queue, in input order.
+@Index('IDX_videos_batch_undispatched', ['batchId', 'batchIndex'], { where: `"status" = 'queued' AND "dispatched_at" IS NULL AND "batch_id" IS NOT NULL` })
+// And its count of a tenant's items handed over but not started.
+@Index('IDX_videos_batch_handed_over', ['tenantId'], { where: `"status" = 'queued' AND "dispatched_at" IS NOT NULL AND "batch_id" IS NOT NULL` })
 export class Video {
   @PrimaryColumn({ type: 'text' })
   id: string;
@@ -124,6 +130,24 @@ export class Video {
 
   @Column({ type: 'int', default: 0 })
   attempts: number;
+
+  /** The batch this video is an item of; null for a video created on its own. */
+  @Column({ name: 'batch_id', type: 'text', nullable: true })
+  batchId: string | null;
+
+  /** The item's row in the batch's input (1-based), which orders the manifest. Null on a failed attempt that retry-failed replaced. */
+  @Column({ name: 'batch_index', type: 'int', nullable: true })
+  batchIndex: number | null;
+
+  @Column({ name: 'custom_id', type: 'text', nullable: true })
+  customId: string | null;
+
+  /**
+   * When a batch item was handed to the queue (with its concurrency slot reserved); null while it
+   * waits in its batch. Videos created on their own are handed over at creation.
+   */
+  @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
+  dispatchedAt: Date | null;
 
   /** Per-request webhook target, signed with the tenant's default secret. */
   @Column({ name: 'webhook_url', type: 'text', nullable: true })

@@ -38,6 +38,8 @@ export class VideoPresenter {
       provenance: v.status === 'succeeded' ? v.provenance : null,
       error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
       webhook_url: v.webhookUrl,
+      batch_id: v.batchId,
+      custom_id: v.customId,
       created_at: v.createdAt.toISOString(),
       started_at: v.startedAt?.toISOString() ?? null,
       completed_at: v.completedAt?.toISOString() ?? null,

@@ -12,16 +12,14 @@ export class VideosQueue {
 
   /** `priority` is the plan's queue priority (BullMQ: lower runs first). */
   async enqueue(videoId: string, priority: number | null): Promise<void> {
-    const env = videosEnv.get();
     // The trace of the request that made the video goes with the job, and from there to the GPU call.
-    await this.queue.add(JobName.GenerateVideo, { videoId, trace: traceCarrier() }, {
-      jobId: videoId,
-      priority: priority ?? undefined,
-      attempts: env.VIDEO_MAX_ATTEMPTS,
-      backoff: { type: 'exponential', delay: env.VIDEO_RETRY_DELAY_MS },
-      removeOnComplete: { age: 24 * 3600 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
+    await this.queue.add(JobName.GenerateVideo, { videoId, trace: traceCarrier() }, jobOptions(videoId, priority));
+  }
+
+  /** Many videos in one round trip (a batch's items as the scheduler hands them over). */
+  async enqueueBulk(videos: { videoId: string; priority: number | null }[]): Promise<void> {
+    if (videos.length === 0) return;
+    await this.queue.addBulk(videos.map(({ videoId, priority }) => ({ name: JobName.GenerateVideo, data: { videoId, trace: traceCarrier() }, opts: jobOptions(videoId, priority) })));
   }
 
   /** True when the video had no job (in any state) and now has one. */
@@ -53,4 +51,16 @@ export class VideosQueue {
   async remove(videoId: string): Promise<void> {
     await this.queue.remove(videoId).catch(() => 0);
   }
+}
+
+function jobOptions(videoId: string, priority: number | null) {
+  const env = videosEnv.get();
+  return {
+    jobId: videoId,
+    priority: priority ?? undefined,
+    attempts: env.VIDEO_MAX_ATTEMPTS,
+    backoff: { type: 'exponential' as const, delay: env.VIDEO_RETRY_DELAY_MS },
+    removeOnComplete: { age: 24 * 3600 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
 }

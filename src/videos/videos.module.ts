@@ -20,6 +20,6 @@ import { StreamSlots } from './stream-slots.js';
   imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule],
   controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
-  exports: [VideosService],
+  exports: [VideosService, StreamSlots],
 })
 export class VideosModule {}

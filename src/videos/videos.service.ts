@@ -77,6 +77,10 @@ export class VideosService {
         errorMessage: null,
         attempts: 0,
         webhookUrl,
+        batchId: null,
+        batchIndex: null,
+        customId: null,
+        dispatchedAt: new Date(),
         startedAt: null,
         completedAt: null,
       });
@@ -150,8 +154,9 @@ export class VideosService {
     const values: unknown[] = [tenantId, window.limit + 1];
     let where = 'tenant_id = $1';
     if (query.status) where += ` and status = $${values.push(query.status)}`;
+    if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
     if (window.cursor) where += ` and id ${window.cursor.op} $${values.push(window.cursor.id)}`;
-    const name = `videos_list_${query.status ? 's' : ''}${window.cursor ? (window.cursor.op === '<' ? 'a' : 'b') : ''}`;
+    const name = `videos_list_${query.status ? 's' : ''}${query.batch_id ? 'k' : ''}${window.cursor ? (window.cursor.op === '<' ? 'a' : 'b') : ''}`;
     const rows = await preparedQuery<VideoRow>(this.db, name, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
     return pageOf(rows.map(videoFromRow), window);
   }

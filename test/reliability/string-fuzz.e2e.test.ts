@@ -149,6 +149,8 @@ const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
   Object.entries(methods).filter(([, op]) => op.requestBody).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
 );
 
+const FILE_PART: Record<string, string> = { createFile: 'file', createBatch: 'file' };
+
 /** The smallest body cap (JSON_BODY_MAX_BYTES' default): a 413 is right only for a body above it. */
 const SMALLEST_BODY_CAP = 64 * 1024;
 
@@ -204,7 +206,8 @@ describe('arbitrary Unicode in every string field of every operation with a body
           // FormData sends strings as UTF-8, turning unpaired surrogates into U+FFFD on the way.
           const form = new FormData();
           for (const [k, v] of Object.entries(base)) if (typeof v === 'string' && k !== 'image') form.set(k, v);
-          form.set(op.operationId === 'createFile' ? 'file' : 'image', new Blob([makeImage('png')], { type: 'image/png' }), 'start.png');
+          // The file part goes where the route reads it: `file` for uploads and batch files, `image` for videos.
+          form.set(FILE_PART[op.operationId] ?? 'image', new Blob([makeImage('png')], { type: 'image/png' }), 'start.png');
           form.set(slot.param, sent);
           const res = await app.request(url, { method, key, body: form });
           return expectSound(res, Buffer.from(sent, 'utf8').toString('utf8'), slot, Buffer.byteLength(sent));

@@ -9,24 +9,42 @@ export interface ApiClient {
   call(method: string, path: string, body?: unknown): Promise<Record<string, any>>;
   /** A GET whose answer is not JSON (a CSV export), as text. */
   text(path: string): Promise<string>;
+  /** A multipart request (a file upload), JSON back. */
+  form(method: string, path: string, body: FormData): Promise<Record<string, any>>;
+  /** A GET whose body the caller streams (a large manifest); a problem is thrown as an ApiError. */
+  raw(path: string): Promise<Response>;
 }
 
 export function apiClient(baseUrl: string | undefined, key: string | undefined): ApiClient {
   if (!baseUrl) throw new ApiError(0, 'config', 'Set LEOMA_API_URL (e.g. http://127.0.0.1:3000).');
-  if (!key) throw new ApiError(0, 'config', 'Set LEOMA_API_KEY to an operator key (lk_op_…).');
+  if (!key) throw new ApiError(0, 'config', 'Set LEOMA_API_KEY to an operator key (lk_op_…), or a tenant key for `leoma batches`.');
+  const json = async (res: Response) => {
+    const body = (await res.json().catch(() => ({}))) as Record<string, any>;
+    if (!res.ok) {
+      const fields = (body.errors ?? []).map((e: { param: string; message: string }) => `\n  ${e.param}: ${e.message}`).join('');
+      // A refused batch names its bad rows.
+      const rows = (body.rows ?? []).slice(0, 20).map((r: { row: number; errors: { param: string; message: string }[] }) => `\n  row ${r.row}: ${r.errors.map((e) => `${e.param} ${e.message}`).join('; ')}`).join('');
+      throw new ApiError(res.status, body.code ?? 'http_error', `${body.detail ?? res.statusText} (${body.code ?? res.status})${fields}${rows}`);
+    }
+    return body;
+  };
   return {
     async call(method, path, body) {
-      const res = await fetch(new URL(path, baseUrl), {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = (await res.json().catch(() => ({}))) as Record<string, any>;
-      if (!res.ok) {
-        const fields = (json.errors ?? []).map((e: { param: string; message: string }) => `\n  ${e.param}: ${e.message}`).join('');
-        throw new ApiError(res.status, json.code ?? 'http_error', `${json.detail ?? res.statusText} (${json.code ?? res.status})${fields}`);
-      }
-      return json;
+      return json(
+        await fetch(new URL(path, baseUrl), {
+          method,
+          headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
+    },
+    async form(method, path, body) {
+      return json(await fetch(new URL(path, baseUrl), { method, headers: { authorization: `Bearer ${key}` }, body }));
+    },
+    async raw(path) {
+      const res = await fetch(new URL(path, baseUrl), { headers: { authorization: `Bearer ${key}` } });
+      if (!res.ok) await json(res);
+      return res;
     },
     async text(path) {
       const res = await fetch(new URL(path, baseUrl), { headers: { authorization: `Bearer ${key}` } });

@@ -3,6 +3,7 @@ import { apiClient, type ApiClient } from './api-client.js';
 import { fields, print, type Io } from './output.js';
 import { addTreasuryCommands } from './treasury-commands.js';
 import { addRevenueCommands } from './revenue-commands.js';
+import { addBatchCommands } from './batch-commands.js';
 
 const collect = (value: string, all: string[]) => [...all, value];
 
@@ -149,5 +150,6 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
     });
   addRevenueCommands(program, client, io);
   addTreasuryCommands(program, client, io);
+  addBatchCommands(program, client, io);
   return program;
 }

@@ -13,7 +13,7 @@ export interface BodySpec {
   /** Cap of a JSON body, read when the request is handled (env is loaded by then). */
   jsonMaxBytes(): number;
   /** Accept multipart/form-data with one file in this part, capped at fileMaxBytes(). */
-  multipart?: { field: string; fileMaxBytes(): number };
+  multipart?: { field: string; fileMaxBytes(): number; /** The code of a file over the cap (default image_too_large: most routes take images). */ tooLargeCode?: string };
   /** Keep the body unparsed, as a Buffer of any media type, within jsonMaxBytes(): a signature over the exact bytes (Stripe's webhooks) needs them. */
   raw?: boolean;
 }
@@ -97,7 +97,8 @@ export class ReadBodyGuard implements CanActivate {
 function toProblem(err: unknown, spec: BodySpec): ProblemException {
   if (err instanceof multer.MulterError) {
     const field = spec.multipart!.field;
-    const [status, code] = MULTER_CODES[err.code] ?? [400, 'invalid_multipart'];
+    const [status, listed] = MULTER_CODES[err.code] ?? [400, 'invalid_multipart'];
+    const code = err.code === 'LIMIT_FILE_SIZE' ? (spec.multipart!.tooLargeCode ?? listed) : listed;
     const detail = code === 'unexpected_file_field' ? `Send the file in the '${field}' part.` : err.message;
     return new ProblemException(status, code, detail, { errors: [{ param: field, code, message: detail }] });
   }

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListQuery } from '../../platform/http/pagination.js';
 
 export const VIDEO_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -8,4 +8,8 @@ export class ListVideosQuery extends ListQuery {
   @ApiPropertyOptional({ enum: VIDEO_STATUSES })
   @IsOptional() @IsIn(VIDEO_STATUSES)
   status?: (typeof VIDEO_STATUSES)[number];
+
+  @ApiPropertyOptional({ description: "Only the items of this batch (`bat_…`); another tenant's batch lists nothing." })
+  @IsOptional() @IsString() @MaxLength(64)
+  batch_id?: string;
 }

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { FilesService, ImageIntakeService } from '../files/index.js';
+import { videosEnv, type VideoInputRef } from '../videos/index.js';
+import { StorageService } from '../platform/storage/storage.service.js';
+import { InputError } from '../platform/http/input-error.js';
+import { DomainError } from '../platform/http/domain-error.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
+import { validateRow, type BatchItem } from './batch-row.js';
+import type { OutputTarget } from '../models/index.js';
+import type { FieldProblem } from '../platform/http/problem.js';
+import type { InputRow } from './batch-input.js';
+import type { RejectedRow } from './batch.entity.js';
+import { batchesEnv } from './batches.env.js';
+
+/** A valid item and the image it starts from. */
+export interface ReadyItem extends BatchItem {
+  input: VideoInputRef;
+  target: OutputTarget;
+}
+
+/** The serving model's frame size, rate and count for an item; throws DomainError `unsupported_by_model` when it cannot make it. */
+export type PlanItem = (item: BatchItem) => OutputTarget;
+
+export interface IntakeResult {
+  items: ReadyItem[];
+  rejected: RejectedRow[];
+  /** Objects stored for data-URI images; deleted again when the batch is refused. */
+  storedKeys: string[];
+}
+
+/**
+ * Reads every row, validates it, and resolves the images in bulk: file ids in one query per
+ * thousand, each distinct data URI checked and stored once. URLs are only checked for form here
+ * and fetched when the item runs (a catalogue of 50,000 product URLs cannot be downloaded in a
+ * request). Stops reading past `maxItems` rows: the caller refuses the batch.
+ */
+@Injectable()
+export class BatchIntake {
+  constructor(
+    private readonly files: FilesService,
+    private readonly images: ImageIntakeService,
+    private readonly storage: StorageService,
+  ) {}
+
+  async read(who: TenantPrincipal, batchId: string, rows: AsyncIterable<InputRow>, maxItems: number, plan: PlanItem): Promise<IntakeResult> {
+    const platformMax = videosEnv.get().VIDEO_MAX_DURATION_SECONDS;
+    const items: (BatchItem & { target: OutputTarget })[] = [];
+    const rejected: RejectedRow[] = [];
+    const seen = new Set<string>();
+    let count = 0;
+    for await (const r of rows) {
+      if (++count > maxItems) throw new DomainError('batch_too_large', `This batch input has more than ${maxItems} items.`, { max_items: maxItems });
+      if ('unreadable' in r) {
+        rejected.push({ row: r.row, custom_id: null, errors: [{ param: 'item', code: 'unreadable', message: r.unreadable }] });
+        continue;
+      }
+      const checked = validateRow(r.row, r.raw, who.limits, platformMax);
+      const customId = 'item' in checked ? checked.item.customId : customIdOf(r.raw);
+      const errors = 'errors' in checked ? checked.errors : [];
+      if (customId !== null && seen.has(customId)) errors.push({ param: 'custom_id', code: 'duplicate_custom_id', message: 'is used by an earlier row of this batch' });
+      if (customId !== null) seen.add(customId);
+      const target = 'item' in checked && !errors.length ? planned(plan, checked.item, errors) : undefined;
+      if (errors.length || !('item' in checked) || !target) rejected.push({ row: r.row, custom_id: customId, errors });
+      else items.push({ ...checked.item, target });
+    }
+    return this.resolveImages(who.tenantId, batchId, items, rejected);
+  }
+
+  private async resolveImages(tenantId: string, batchId: string, items: (BatchItem & { target: OutputTarget })[], rejected: RejectedRow[]): Promise<IntakeResult> {
+    const fileIds = [...new Set(items.filter((i) => i.image.startsWith('file_')).map((i) => i.image))];
+    const files = await this.files.getMany(tenantId, fileIds);
+    const dataUris = new Map<string, Promise<VideoInputRef | InputError>>();
+    const storedKeys: string[] = [];
+    const store = limiter(batchesEnv.get().BATCH_IMAGE_CONCURRENCY);
+    const dataUriInput = (uri: string) => {
+      const digest = createHash('sha256').update(uri).digest('hex').slice(0, 16);
+      let ref = dataUris.get(digest);
+      if (!ref) {
+        ref = store(async () => {
+          try {
+            const image = await this.images.check({ kind: 'data_uri', uri });
+            const key = `inputs/${tenantId}/${batchId}-${digest}.${image.ext}`;
+            await this.storage.put(key, image.buffer, image.mime);
+            storedKeys.push(key);
+            return { source: 'data_uri' as const, storage_key: key, content_type: image.mime, width: image.width, height: image.height, bytes: image.buffer.length, sha256: image.sha256 };
+          } catch (e) {
+            if (e instanceof InputError) return e;
+            throw e;
+          }
+        });
+        dataUris.set(digest, ref);
+      }
+      return ref;
+    };
+
+    const ready: ReadyItem[] = [];
+    const resolved = await Promise.all(
+      items.map(async (item): Promise<VideoInputRef | InputError> => {
+        if (item.image.startsWith('file_')) {
+          const file = files.get(item.image);
+          if (!file) return new InputError('file_not_found', `No file with id '${item.image.slice(0, 64)}'.`, 404);
+          return { source: 'file', file_id: file.id, storage_key: file.storageKey, content_type: file.contentType, width: file.width, height: file.height, bytes: file.bytes, sha256: file.sha256 };
+        }
+        if (item.image.startsWith('data:')) return dataUriInput(item.image);
+        // Fetched by the worker when the item runs; the empty facts are filled in then.
+        return { source: 'url', url: item.image, storage_key: '', content_type: '', width: 0, height: 0, bytes: 0, sha256: '' };
+      }),
+    );
+    const imageRejects: RejectedRow[] = [];
+    items.forEach((item, i) => {
+      const input = resolved[i]!;
+      if (input instanceof InputError) imageRejects.push({ row: item.row, custom_id: item.customId, errors: [{ param: 'image', code: input.code, message: input.message }] });
+      else ready.push({ ...item, input });
+    });
+    const all = imageRejects.length ? [...rejected, ...imageRejects].sort((a, b) => a.row - b.row) : rejected;
+    return { items: ready, rejected: all, storedKeys };
+  }
+}
+
+function planned(plan: PlanItem, item: BatchItem, errors: FieldProblem[]): OutputTarget | undefined {
+  try {
+    return plan(item);
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    const listed = (e.extensions.errors as FieldProblem[] | undefined) ?? [{ param: 'item', code: e.code, message: e.message }];
+    errors.push(...listed);
+    return undefined;
+  }
+}
+
+function customIdOf(raw: unknown): string | null {
+  const v = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).custom_id : undefined;
+  return typeof v === 'string' && v !== '' ? v.slice(0, 64) : null;
+}
+
+/** Runs at most `n` of the given tasks at once. */
+function limiter(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Response } from 'express';
+import { stringify } from 'csv-stringify';
+import type { Batch, RejectedRow } from './batch.entity.js';
+import { StorageService } from '../platform/storage/storage.service.js';
+
+export const MANIFEST_COLUMNS = ['custom_id', 'video_id', 'status', 'content_url', 'duration_seconds', 'error_code', 'error_message'] as const;
+type ManifestRow = Record<(typeof MANIFEST_COLUMNS)[number], string | number | null>;
+
+/** Items read per query: the manifest of 50,000 rows is written page by page, never held whole. */
+const PAGE = 1_000;
+
+/**
+ * A spreadsheet runs a cell that starts with =, +, -, @ (or a tab or CR before one) as a formula;
+ * a leading apostrophe makes it text (OWASP's advice for CSV injection).
+ */
+export function neutralise(cell: string | number | null): string | number | null {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+interface ItemRow {
+  batch_index: number;
+  custom_id: string;
+  id: string;
+  status: string;
+  output: { storage_key: string; duration_seconds: number } | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/**
+ * The results manifest: one row per input row in input order (rows left out by
+ * on_invalid "skip" as `rejected`), streamed as JSONL or CSV with back-pressure. Content URLs
+ * are presigned when the page is read, so they are fresh for the whole download.
+ */
+@Injectable()
+export class BatchManifest {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly storage: StorageService) {}
+
+  async write(batch: Batch, format: 'jsonl' | 'csv', res: Response): Promise<void> {
+    res.status(200).set({ 'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/jsonl; charset=utf-8', 'Content-Disposition': `attachment; filename="${batch.id}.${format}"`, 'Cache-Control': 'no-store' });
+    let aborted = false;
+    res.on('close', () => (aborted = true));
+    const csv = format === 'csv' ? stringify({ header: true, columns: [...MANIFEST_COLUMNS], cast: { number: (n) => String(n) } }) : null;
+    csv?.pipe(res);
+    const out = csv ?? res;
+    const emit = async (row: ManifestRow) => {
+      const ok = csv ? csv.write(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutralise(v)]))) : res.write(`${JSON.stringify(row)}\n`);
+      if (!ok) await new Promise((r) => out.once('drain', r));
+    };
+    const rejected = batch.rejectedRows;
+    let r = 0;
+    let after = 0;
+    while (!aborted) {
+      const page = (await this.db.query(
+        `select batch_index, custom_id, id, status, output, error_code, error_message from videos where batch_id = $1 and batch_index > $2 order by batch_index limit ${PAGE}`,
+        [batch.id, after],
+      )) as ItemRow[];
+      const urls = await Promise.all(page.map((v) => (v.status === 'succeeded' && v.output ? this.storage.presignGet(v.output.storage_key, `${v.id}.mp4`).then((s) => s.url) : null)));
+      for (let i = 0; i < page.length && !aborted; i++) {
+        const v = page[i]!;
+        while (r < rejected.length && rejected[r]!.row < v.batch_index) await emit(rejectedRow(rejected[r++]!));
+        await emit({ custom_id: v.custom_id, video_id: v.id, status: v.status, content_url: urls[i], duration_seconds: v.output?.duration_seconds ?? null, error_code: v.error_code, error_message: v.error_message });
+      }
+      if (page.length < PAGE) break;
+      after = page.at(-1)!.batch_index;
+    }
+    while (!aborted && r < rejected.length) await emit(rejectedRow(rejected[r++]!));
+    if (csv) csv.end();
+    else res.end();
+  }
+}
+
+function rejectedRow(r: RejectedRow): ManifestRow {
+  const first = r.errors[0];
+  return { custom_id: r.custom_id, video_id: null, status: 'rejected', content_url: null, duration_seconds: null, error_code: first?.code ?? 'invalid', error_message: r.errors.map((e) => `${e.param}: ${e.message}`).join('; ') };
+}

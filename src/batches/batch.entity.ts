@@ -1,0 +1,105 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Limits } from '../core/limits/effective-limits.js';
+
+export const BATCH_STATUSES = ['validating', 'in_progress', 'completed', 'failed', 'canceled'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+/** One rejected input row: its 1-based row number, its custom_id when it had one, and why. */
+export interface RejectedRow {
+  row: number;
+  custom_id: string | null;
+  errors: { param: string; code: string; message: string }[];
+}
+
+/** Where the items came from. */
+export interface BatchInput {
+  source: 'inline' | 'upload' | 'file';
+  format: 'json' | 'jsonl' | 'csv';
+  filename: string | null;
+  file_id: string | null;
+}
+
+/**
+ * What the scheduler needs to reserve an item's slot as POST /v1/videos would for the key that
+ * created the batch, taken when it was created: the worker has no request to read them from.
+ */
+export interface BatchLimits {
+  tenant: Limits;
+  key_lineage_id: string;
+  key_monthly_video_seconds: number | null;
+}
+
+/**
+ * A batch of videos. Its items are `videos` rows (batch_id, batch_index); the counts below are
+ * kept by a trigger on `videos` in the same statement as every status change, so they always sum
+ * to `total` and cost nothing to read.
+ */
+@Entity({ name: 'batches' })
+@Index(['tenantId', 'id'])
+@Index(['status', 'id'])
+export class Batch {
+  @PrimaryColumn({ type: 'text' })
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'text' })
+  tenantId: string;
+
+  @Column({ name: 'api_key_id', type: 'text', nullable: true })
+  apiKeyId: string | null;
+
+  @Column({ type: 'boolean', default: true })
+  livemode: boolean;
+
+  @Column({ type: 'text' })
+  status: BatchStatus;
+
+  @Column({ type: 'int', default: 0 })
+  total: number;
+
+  @Column({ type: 'int', default: 0 })
+  queued: number;
+
+  @Column({ type: 'int', default: 0 })
+  running: number;
+
+  @Column({ type: 'int', default: 0 })
+  succeeded: number;
+
+  @Column({ type: 'int', default: 0 })
+  failed: number;
+
+  @Column({ type: 'int', default: 0 })
+  canceled: number;
+
+  @Column({ type: 'jsonb', default: {} })
+  metadata: Record<string, string>;
+
+  @Column({ name: 'on_invalid', type: 'text' })
+  onInvalid: 'reject' | 'skip';
+
+  /** Rows left out with on_invalid "skip", in input order. */
+  @Column({ name: 'rejected_rows', type: 'jsonb', default: [] })
+  rejectedRows: RejectedRow[];
+
+  @Column({ type: 'jsonb' })
+  input: BatchInput;
+
+  @Column({ type: 'jsonb' })
+  limits: BatchLimits;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'in_progress_at', type: 'timestamptz', nullable: true })
+  inProgressAt: Date | null;
+
+  /** When the last item finished (status completed or failed). */
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @Column({ name: 'canceled_at', type: 'timestamptz', nullable: true })
+  canceledAt: Date | null;
+}

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { Batch, type BatchInput, type RejectedRow } from './batch.entity.js';
+import { BatchIntake, type IntakeResult } from './batch-intake.service.js';
+import { insertItems } from './batch-writer.js';
+import { BatchQuota } from './batch-quota.service.js';
+import { batchesEnv } from './batches.env.js';
+import type { InputRow } from './batch-input.js';
+import type { ListBatchesQuery } from './dto/list-batches.query.js';
+import { ModelRanking } from '../miners/index.js';
+import { ModelCapabilitiesService, planOutput } from '../models/index.js';
+import { StorageService } from '../platform/storage/storage.service.js';
+import { DomainError } from '../platform/http/domain-error.js';
+import { newId } from '../platform/http/ids.js';
+import { notFound } from '../platform/http/problem.js';
+import { paginate } from '../platform/http/pagination.js';
+import type { TenantPrincipal } from '../core/auth/principal.js';
+
+/** Rows named in a refusal's `rows[]`; the count says how many there were in all. */
+const MAX_LISTED_REJECTS = 1_000;
+
+export interface CreateBatch {
+  rows: AsyncIterable<InputRow>;
+  maxItems: number;
+  input: BatchInput;
+  onInvalid: 'reject' | 'skip';
+  metadata: Record<string, string>;
+}
+
+/**
+ * Accepting a batch: every row is validated first, the whole batch is checked against the plan's
+ * max_batch_size and the remaining video-seconds, and only then is anything written, in bulk.
+ * Items wait in their batch until the scheduler (in the worker) hands them to the queue.
+ */
+@Injectable()
+export class BatchesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(Batch) private readonly batches: Repository<Batch>,
+    private readonly intake: BatchIntake,
+    private readonly quota: BatchQuota,
+    private readonly ranking: ModelRanking,
+    private readonly capabilities: ModelCapabilitiesService,
+    private readonly storage: StorageService,
+  ) {}
+
+  async create(who: TenantPrincipal, req: CreateBatch): Promise<Batch> {
+    const env = batchesEnv.get();
+    const id = newId('batch');
+    const winner = (await this.ranking.current()).entries[0]!.model;
+    const { capabilities } = await this.capabilities.forModel(winner);
+    const read = await this.intake.read(who, id, req.rows, req.maxItems, (item) =>
+      planOutput(winner, capabilities, { resolution: item.resolution, aspectRatio: item.aspectRatio, durationSeconds: item.durationSeconds, prompt: item.prompt, seed: item.seed, negativePrompt: item.negativePrompt, camera: item.camera }),
+    );
+    try {
+      this.checkAcceptable(who, read, req.onInvalid);
+      await this.quota.check(who, read.items.reduce((s, i) => s + i.durationSeconds, 0), read.items.length);
+      const batch = this.batches.create({
+        id,
+        tenantId: who.tenantId,
+        apiKeyId: who.keyId,
+        livemode: who.livemode,
+        status: 'validating',
+        total: read.items.length,
+        queued: read.items.length,
+        metadata: req.metadata,
+        onInvalid: req.onInvalid,
+        rejectedRows: read.rejected,
+        input: req.input,
+        limits: { tenant: who.limits, key_lineage_id: who.keyLineageId, key_monthly_video_seconds: who.keyLimits.monthlyVideoSeconds },
+        inProgressAt: null,
+        completedAt: null,
+        canceledAt: null,
+      });
+      // Visible as `validating` while its items are written; one transaction writes them and starts it.
+      await this.batches.insert(batch);
+      await this.db.transaction(async (tx) => {
+        await insertItems(tx, { batchId: id, tenantId: who.tenantId, apiKeyId: who.keyId, livemode: who.livemode, queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority }, read.items, env.BATCH_INSERT_CHUNK);
+        const started = await tx.update(Batch, { id, status: 'validating' }, { status: 'in_progress', inProgressAt: new Date() });
+        // Canceled while its items were being written: they are canceled with it.
+        if (!started.affected) await tx.query(`update videos set status = 'canceled', completed_at = now(), updated_at = now() where batch_id = $1 and status = 'queued'`, [id]);
+      }).catch(async (e) => {
+        await this.batches.update({ id }, { status: 'failed', completedAt: new Date(), total: 0, queued: 0 });
+        throw e;
+      });
+      return this.get(who.tenantId, id);
+    } catch (e) {
+      await Promise.all(read.storedKeys.map((k) => this.storage.delete(k).catch(() => undefined)));
+      throw e;
+    }
+  }
+
+  private checkAcceptable(who: TenantPrincipal, read: IntakeResult, onInvalid: 'reject' | 'skip'): void {
+    if (read.rejected.length && onInvalid === 'reject') {
+      throw new DomainError('batch_invalid_rows', `${read.rejected.length} row(s) of the batch are invalid; nothing was accepted. Fix them, or send on_invalid "skip" to accept the valid rows.`, {
+        rejected_count: read.rejected.length,
+        rows: read.rejected.slice(0, MAX_LISTED_REJECTS),
+      });
+    }
+    if (read.items.length === 0) {
+      throw new DomainError('batch_empty', read.rejected.length ? 'No row of the batch is valid.' : 'The batch has no items.', { rejected_count: read.rejected.length, rows: read.rejected.slice(0, MAX_LISTED_REJECTS) });
+    }
+    if (read.items.length > who.limits.max_batch_size) {
+      throw new DomainError('batch_too_large', `The batch has ${read.items.length} items; your plan allows at most ${who.limits.max_batch_size} per batch.`, { max_items: who.limits.max_batch_size });
+    }
+  }
+
+  async get(tenantId: string, id: string): Promise<Batch> {
+    const batch = await this.batches.findOneBy({ id, tenantId });
+    if (!batch) throw notFound('batch', id);
+    return batch;
+  }
+
+  async list(tenantId: string, query: ListBatchesQuery) {
+    const qb = this.batches.createQueryBuilder('b').where('b.tenant_id = :tenantId', { tenantId });
+    if (query.status) qb.andWhere('b.status = :status', { status: query.status });
+    return paginate(qb, query);
+  }
+}

@@ -1,0 +1,9 @@
+/** What other modules may use of videos/ (dependency-cruiser refuses deeper imports). */
+export { Video, type VideoInputRef, type VideoStatus } from './video.entity.js';
+export { VideosQueue } from './videos-queue.js';
+export { VideosModule } from './videos.module.js';
+export { VideosWorkerModule } from './videos-worker.module.js';
+export { StreamSlots } from './stream-slots.js';
+export { videosEnv } from './videos.env.js';
+export { VIDEO_STATUSES } from './dto/list-videos.query.js';
+export { VideoTransitions } from './video-transitions.service.js';
