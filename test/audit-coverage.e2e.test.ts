@@ -22,6 +22,9 @@ const mutating = Object.entries(spec.paths).flatMap(([path, ops]) =>
 const EXCEPTIONS: Record<string, string> = {
   createVideo: "a tenant's workload, not a change of configuration: each video has its own record (the row and its events); auditing it would also serialise a tenant's submissions on the audit chain's lock",
   cancelVideo: 'the same: the cancel is the video.canceled event of the video',
+  createBatch: "a tenant's workload like createVideo: the batch row and its items are the record, and batch.* events follow it",
+  cancelBatch: 'the same: the batch row records when and its items which were canceled',
+  retryFailedBatchItems: 'the same: the replaced attempts stay as videos of the batch, the new ones are its items',
   createFile: "a tenant's upload: the file row is its record",
   createCheckout: "only a Stripe-hosted session is made; its one local change, the Stripe customer, is audited (billing.customer_created) when it happens, and the subscription arrives through Stripe's webhook, audited with the stripe actor",
   createBillingPortal: 'the same: a Stripe-hosted session; the customer, when first made, is audited',
