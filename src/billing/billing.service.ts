@@ -56,7 +56,7 @@ export class BillingService {
     const ret = billingEnv.get().BILLING_RETURN_URL;
     const session = await stripe.checkout.sessions.create({
       mode: 'subscription', customer: account.stripeCustomerId, client_reference_id: tenantId,
-      line_items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }],
+      line_items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))],
       subscription_data: { metadata: { tenant_id: tenantId, plan: planCode } },
       success_url: `${ret}?checkout=success`, cancel_url: `${ret}?checkout=canceled`,
     });
@@ -85,7 +85,7 @@ export class BillingService {
     const sub = await stripe.subscriptions.create(
       {
         customer: account.stripeCustomerId, collection_method: 'send_invoice', days_until_due: tenant.netDays ?? 30,
-        items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }], metadata: { tenant_id: tenantId, plan: tenant.plan },
+        items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))], metadata: { tenant_id: tenantId, plan: tenant.plan },
       },
       { idempotencyKey: `leoma-subscription-${tenantId}-${account.stripeSubscriptionId ?? 'first'}` },
     );
