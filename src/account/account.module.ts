@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { LimitsModule } from '../limits/index.js';
+import { PricingApiModule } from '../pricing/index.js';
 
 @Module({
-  imports: [LimitsModule],
+  imports: [LimitsModule, PricingApiModule],
   controllers: [AccountController],
 })
 export class AccountModule {}

@@ -5,3 +5,6 @@ export * from './pricing.env.js';
 export * from './usage-cost.service.js';
 export * from './credits.service.js';
 export * from './spend-alerts.service.js';
+export * from './pricing-api.module.js';
+export * from './usage-report.service.js';
+export * from './dto/usage-inputs.dto.js';
