@@ -63,9 +63,10 @@ describe('Stripe billing against the stand-in', () => {
     const again = (await (await admin('/v1/admin/billing/sync-catalog', { method: 'POST' })).json()) as typeof body;
     expect(again.plans.every((p) => !p.changed)).toBe(true);
     expect(again.meter_id).toBe(body.meter_id);
-    expect(stub.store.meter!.size).toBe(1);
+    // One meter for all seconds, one for the 720p overage (every default plan charges more for 720p).
+    expect(stub.store.meter!.size).toBe(2);
     expect(stub.store.product!.size).toBe(3);
-    expect(stub.store.price!.size).toBe(6);
+    expect(stub.store.price!.size).toBe(9);
   });
 
   it('subscribes through Checkout: the completed session arrives as webhooks and the subscription is mirrored', async () => {
