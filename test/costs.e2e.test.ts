@@ -106,6 +106,8 @@ describe('prices and the cost of each video', () => {
 
     const v3 = await render(key);
     expect(v3.cost).toMatchObject({ amount: 3, included_seconds_used: 0, overage_seconds: 1 });
+    // Settling (a zero cost included) freed every slot and reserved second.
+    expect((await get('/v1/usage', key)).concurrent_videos.active).toBe(0);
 
     // A batch estimate counts each video after the ones before it.
     const batch = (await (await post('/v1/videos/estimate/batch', key, { videos: [body(), body({ resolution: '720p', duration_seconds: 2 })] })).json()) as Json;
@@ -206,7 +208,9 @@ describe('spend alerts and hard caps', () => {
     expect((await app.sql('select count(*)::int as n from videos where tenant_id = $1', [tenantId]))[0]!.n).toBe(videosBefore);
     const usage = await get('/v1/usage', key);
     expect(usage.cost.amount).toBe(6);
+    // Settling released every reservation: nothing is held, no slot stays taken.
     expect(usage.video_seconds.reserved).toBe(0);
+    expect(usage.concurrent_videos.active).toBe(0);
     const list = await get('/v1/billing/alerts', key);
     expect(list.data.map((a: Json) => a.fired_at !== null)).toEqual([true, false]);
     expect(list.period_amount).toBe(6);

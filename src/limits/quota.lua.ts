@@ -12,8 +12,9 @@ const LEASE = `
 local LEASE_INFO = '^([^|]*)|([^|]*)|([^|]*)|(%d+)|?(%d*)|?(%d*)$'
 local function unreserve_spend(used, live, secs, cost)
   if live == '1' then
-    redis.call('HINCRBY', used, 'live_reserved', -tonumber(secs))
-    redis.call('HINCRBY', used, 'spend_reserved', -tonumber(cost))
+    -- 0 - x, not -x: Lua's -0 reaches Redis as "-0", which HINCRBY refuses.
+    redis.call('HINCRBY', used, 'live_reserved', 0 - tonumber(secs))
+    redis.call('HINCRBY', used, 'spend_reserved', 0 - tonumber(cost))
   end
 end
 `;
