@@ -3,6 +3,7 @@ import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js
 import { dataUri, makeImage } from './support/images.js';
 import { startStripeStub, type StripeStub } from './support/stripe-stub/server.js';
 import { pricingEnv } from '../src/pricing/pricing.env.js';
+import { runCli } from '../tools/cli/leoma.js';
 
 /**
  * What things cost, end to end: the real api + worker + reference backend, tenants with a few
@@ -60,6 +61,13 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | null | f
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+/** The `leoma` CLI in this process, against this app, with the given key (the operator's unless told). */
+async function leoma(args: string[], key = app.operatorKey): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { LEOMA_API_URL: app.url, LEOMA_API_KEY: key }, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+  return { code, out, err };
+}
 /** Parses an export response: CSV into objects with numeric money and seconds. */
 async function exported(res: Response, format: 'csv' | 'jsonl'): Promise<Json[]> {
   expect(res.status).toBe(200);
@@ -104,7 +112,10 @@ describe('prices and the cost of each video', () => {
     expect(v2.status).toBe('succeeded');
     expect(v2.cost).toEqual({ amount: estimate.cost.amount, currency: 'usd', included_seconds_used: 1, overage_seconds: 1, credits_applied: 0 });
 
-    const v3 = await render(key);
+    // A test-mode video beside it: it costs nothing and uses none of the included seconds.
+    const testKey = ((await (await app.request(`/v1/admin/tenants/${tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })).json()) as Json).secret as string;
+    const [v3, testVideo] = await Promise.all([render(key), render(testKey)]);
+    expect(testVideo.cost).toMatchObject({ amount: 0, included_seconds_used: 0, overage_seconds: 0 });
     expect(v3.cost).toMatchObject({ amount: 3, included_seconds_used: 0, overage_seconds: 1 });
     // Settling (a zero cost included) freed every slot and reserved second.
     expect((await get('/v1/usage', key)).concurrent_videos.active).toBe(0);
@@ -116,13 +127,11 @@ describe('prices and the cost of each video', () => {
     const tooLong = (await (await post('/v1/videos/estimate', key, body({ duration_seconds: 60 }))).json()) as Json;
     expect(tooLong.refused).toMatchObject({ status: 422, code: 'duration_not_allowed' });
 
-    // Failed and test-mode videos cost nothing.
+    // Failed videos cost nothing.
     app.backend.configure({ failRate: 1 });
     const failed = await render(key);
     app.backend.configure({ failRate: 0 });
     expect(failed).toMatchObject({ status: 'failed', cost: { amount: 0, included_seconds_used: 0, overage_seconds: 0 } });
-    const testKey = ((await (await app.request(`/v1/admin/tenants/${tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })).json()) as Json).secret as string;
-    expect((await render(testKey)).cost).toMatchObject({ amount: 0, overage_seconds: 0 });
 
     // A later price change never rewrites a stored cost (the api runs in this process: reload its price list).
     process.env.BILLING_PLAN_PRICES = JSON.stringify({ ...PRICES, enterprise: { base: 0, overage_per_second: 7 } });
@@ -175,6 +184,9 @@ describe('prices and the cost of each video', () => {
     }
     const admin = await exported(await app.request(`/v1/admin/usage/export?format=jsonl&from=${from}&to=${to}`, { key: app.operatorKey }), 'jsonl');
     expect(admin.length).toBe((await app.sql('select count(*)::int as n from usage_records'))[0]!.n);
+    const cli = await leoma(['usage', 'export', '--tenant', tenantId, '--format', 'jsonl', '--from', from, '--to', to]);
+    expect(cli.code).toBe(0);
+    expect(cli.out.trim().split('\n').map((l) => (JSON.parse(l) as Json).amount).reduce((a, b) => a + b, 0)).toBe(usage.cost.amount);
     expect((await app.request('/v1/usage/export?from=2026-13-01', { key })).status).toBe(400);
     expect((await app.request(`/v1/usage/export?from=${to}&to=${from}`, { key })).status).toBe(400);
     expect((await app.request('/v1/usage?period=2026-1', { key })).status).toBe(400);
@@ -188,7 +200,9 @@ describe('spend alerts and hard caps', () => {
     const soft = await post('/v1/billing/alerts', key, { metric: 'amount', threshold: 3 });
     expect(soft.status).toBe(201);
     const alert = (await soft.json()) as Json;
-    expect((await post('/v1/billing/alerts', key, { metric: 'amount', threshold: 8, hard_cap: true })).status).toBe(201);
+    const cap = await leoma(['billing', 'alerts', 'add', '--metric', 'amount', '--threshold', '8', '--hard-cap', '--json'], key);
+    expect(cap.code, cap.err).toBe(0);
+    expect(JSON.parse(cap.out)).toMatchObject({ metric: 'amount', threshold: 8, hard_cap: true });
     expect((await post('/v1/billing/alerts', key, { metric: 'dollars', threshold: 8 })).status).toBe(400);
     expect((await post('/v1/billing/alerts', key, { metric: 'amount', threshold: -1 })).status).toBe(400);
 
@@ -222,7 +236,9 @@ describe('prepaid credits', () => {
     const { key, tenantId } = await app.tenant({ limits: { included_video_seconds: 0 } });
     const grant = (json: Json) => app.request(`/v1/admin/tenants/${tenantId}/credits`, { method: 'POST', key: app.operatorKey, json });
     expect((await grant({ amount: 100, expires_at: new Date(Date.now() + 1_000).toISOString(), note: 'promo' })).status).toBe(201);
-    expect((await grant({ amount: 4, note: 'deal' })).status).toBe(201);
+    const deal = await leoma(['credits', 'grant', tenantId, '--amount', '4', '--note', 'deal', '--json']);
+    expect(deal.code, deal.err).toBe(0);
+    expect(JSON.parse(deal.out)).toMatchObject({ available: 104 });
     expect((await grant({ amount: 4, expires_at: '2020-01-01T00:00:00Z' })).status).toBe(400);
     expect((await grant({ amount: 0 })).status).toBe(400);
     await new Promise((r) => setTimeout(r, 1_200));

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { apiClient, type ApiClient } from './api-client.js';
 import { fields, print, type Io } from './output.js';
 import { addTreasuryCommands } from './treasury-commands.js';
+import { addPricingCommands } from './pricing-commands.js';
 
 const collect = (value: string, all: string[]) => [...all, value];
 
@@ -134,6 +135,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       print(io, o.json, r, () => [...fields(counts), ...gaps.map((g: Record<string, unknown>) => ({ field: g.kind, value: `${g.tenant_id} ${g.video_id ?? ''} ${g.detail}` }))]);
       if (gaps.length) throw new Error(`${gaps.length} gap(s) in ${o.period}`);
     });
+  addPricingCommands(program, client, io);
   addTreasuryCommands(program, client, io);
   return program;
 }
