@@ -65,8 +65,8 @@ describe('Stripe billing against the stand-in', () => {
     expect(again.meter_id).toBe(body.meter_id);
     // One meter for all seconds, one for the 720p overage (every default plan charges more for 720p).
     expect(stub.store.meter!.size).toBe(2);
-    expect(stub.store.product!.size).toBe(3);
-    expect(stub.store.price!.size).toBe(9);
+    expect(stub.store.product!.size).toBe(4); // and the prepaid credit
+    expect(stub.store.price!.size).toBe(10);
   });
 
   it('subscribes through Checkout: the completed session arrives as webhooks and the subscription is mirrored', async () => {

@@ -157,6 +157,25 @@ describe('prices and the cost of each video', () => {
     expect(overage.payload.value).toBe('2');
     expect(overage.event_name).toBe('leoma_video_seconds_720p_overage');
     expect(stub.meterEvents.get(v.id)!.payload.value).toBe('2');
+
+    // Buying credit through Checkout (payment mode): granted once, however often Stripe reports it.
+    const buy = await post('/v1/billing/credits/checkout', k, { amount: 500 });
+    expect(buy.status).toBe(201);
+    const session = (await buy.json()) as Json;
+    expect((await fetch(session.url, { method: 'POST', redirect: 'manual' })).status).toBe(303);
+    await until('credit granted', async () => (await get('/v1/billing/credits', k)).available === 500);
+    const replay = await stub.send(stub.event('checkout.session.completed', stub.store.checkout!.get(session.id)!));
+    expect(replay.status).toBe(200);
+    const paid = await render(k, { resolution: '720p' });
+    expect(paid.cost).toMatchObject({ amount: 5, credits_applied: 5 });
+    const credits = await get('/v1/billing/credits', k);
+    expect(credits).toMatchObject({ available: 495 });
+    expect(credits.grants).toHaveLength(1);
+    expect(credits.grants[0]).toMatchObject({ source: 'purchase', amount: 500 });
+    // Stripe invoices only what credit did not cover: the drawn credit goes on the customer's balance.
+    const customer = (await app.sql('select stripe_customer_id from billing_accounts where tenant_id = $1', [tenantId]))[0]!.stripe_customer_id;
+    await until('balance credit', async () => stub.store.customer!.get(customer)!.balance === -5);
+    expect((await post('/v1/billing/credits/checkout', k, { amount: 1 })).status).toBe(400);
   });
 
   it('reports usage by period and group; the export sums to it and to the usage rows', async () => {

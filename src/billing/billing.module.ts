@@ -12,11 +12,12 @@ import { ReconcileService } from './reconcile.service.js';
 import { BillingController } from './billing.controller.js';
 import { AdminBillingController } from './admin-billing.controller.js';
 import { StripeWebhooksController } from './stripe-webhooks.controller.js';
+import { CreditCheckoutController } from './credit-purchases.js';
 
 /** API side of Stripe billing. Exports the revenue ledger, the treasury's input. */
 @Module({
   imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, LimitsModule, QueueModule],
-  controllers: [BillingController, AdminBillingController, StripeWebhooksController],
+  controllers: [BillingController, AdminBillingController, StripeWebhooksController, CreditCheckoutController],
   providers: [RevenueLedgerService, StripeClient, CatalogService, BillingService, ReconcileService],
   exports: [RevenueLedgerService],
 })

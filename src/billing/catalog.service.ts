@@ -7,6 +7,9 @@ import { CatalogEntry } from './catalog-entry.entity.js';
 import { billingEnv } from './billing.env.js';
 import { currency as priceCurrency, pricingEnv, surcharges, surchargeMeterEventName } from '../pricing/index.js';
 
+const CREDIT_PRODUCT = 'leoma_credit';
+const creditLookupKey = (currency: string) => `leoma_credit_${currency}`;
+
 export interface CatalogSyncResult {
   meter_id: string;
   plans: { plan: string; product: string; base_price: string; metered_price: string; surcharge_prices: Record<string, string>; changed: boolean }[];
@@ -85,7 +88,30 @@ export class CatalogService {
       );
       out.push({ plan: plan.code, product: productId, base_price: base.id, metered_price: metered.id, surcharge_prices: surchargePriceIds, changed });
     }
+    await this.ensureCreditPrice(stripe);
     return { meter_id: meter.id, plans: out };
+  }
+
+  /**
+   * Prepaid credit is sold in Checkout as a quantity of one minor unit (a one-off price), so any
+   * amount can be bought with one price that never changes.
+   */
+  private async ensureCreditPrice(stripe: Stripe): Promise<Stripe.Price> {
+    const currency = priceCurrency();
+    const key = creditLookupKey(currency);
+    const [existing] = (await stripe.prices.list({ lookup_keys: [key], active: true, limit: 1 })).data;
+    if (existing) return existing;
+    await stripe.products.retrieve(CREDIT_PRODUCT).catch((e: unknown) => {
+      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404) return stripe.products.create({ id: CREDIT_PRODUCT, name: 'Leoma prepaid credit' });
+      throw e;
+    });
+    return stripe.prices.create({ product: CREDIT_PRODUCT, currency, unit_amount: 1, lookup_key: key, transfer_lookup_key: true, metadata: { kind: 'credits' } });
+  }
+
+  /** The one-minor-unit credit price, or null before the catalogue was synced. */
+  async creditPrice(stripe: Stripe): Promise<Stripe.Price | null> {
+    const [price] = (await stripe.prices.list({ lookup_keys: [creditLookupKey(priceCurrency())], active: true, limit: 1 })).data;
+    return price ?? null;
   }
 
   private async ensureMeter(stripe: Stripe, eventName: string, displayName: string): Promise<Stripe.Billing.Meter> {

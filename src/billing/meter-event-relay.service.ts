@@ -14,6 +14,8 @@ interface Due {
   stripe_customer_id: string;
   resolution: Resolution;
   overage_seconds: number;
+  credits_applied_minor: number;
+  currency: string;
 }
 
 /**
@@ -22,7 +24,8 @@ interface Due {
  * and marked sent in the same transaction after Stripe accepted them; if we die in between, the
  * row is sent again with the same identifier and Stripe counts it once. Test-mode rows are never
  * sent, and a row waits until its tenant has a Stripe customer. Overage seconds at a resolution
- * that costs more also go to that resolution's surcharge meter, with the identifier `<video>_overage`.
+ * that costs more also go to that resolution's surcharge meter, with the identifier `<video>_overage`;
+ * credit drawn by the video becomes a customer balance credit (idempotency key `leoma-credit-<video>`).
  */
 @Injectable()
 export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -63,7 +66,7 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
     const env = billingEnv.get();
     return this.db.transaction(async (tx) => {
       const rows: Due[] = await tx.query(
-        `SELECT u.video_id, u.video_seconds, u.created_at, u.meter_attempts, a.stripe_customer_id, u.resolution, u.overage_seconds
+        `SELECT u.video_id, u.video_seconds, u.created_at, u.meter_attempts, a.stripe_customer_id, u.resolution, u.overage_seconds, u.credits_applied_minor, u.currency
            FROM usage_records u JOIN billing_accounts a ON a.tenant_id = u.tenant_id
           WHERE u.livemode AND u.meter_sent_at IS NULL AND (u.meter_next_attempt_at IS NULL OR u.meter_next_attempt_at <= now())
           ORDER BY u.created_at LIMIT $1 FOR UPDATE OF u SKIP LOCKED`,
@@ -91,6 +94,15 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
                   timestamp,
                   payload: { stripe_customer_id: r.stripe_customer_id, value: String(r.overage_seconds) },
                 });
+              }
+              // Prepaid credit paid for part of this video: the same amount goes on the customer's
+              // balance, so the invoice charges only what credits did not cover (our ledger is the source).
+              if (r.credits_applied_minor > 0) {
+                await stripe.customers.createBalanceTransaction(
+                  r.stripe_customer_id,
+                  { amount: -r.credits_applied_minor, currency: r.currency.trim(), description: `Prepaid credit used by ${r.video_id}`, metadata: { video_id: r.video_id } },
+                  { idempotencyKey: `leoma-credit-${r.video_id}` },
+                );
               }
               sent.push(r.video_id);
             } catch (e) {

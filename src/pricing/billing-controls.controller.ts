@@ -89,7 +89,7 @@ export class AdminCreditsController {
     await this.db.transaction(async (tx) => {
       const [tenant] = (await tx.query('select id from tenants where id = $1', [id])) as { id: string }[];
       if (!tenant) throw notFound('tenant', id);
-      const grant = await this.credits.grant({ tenantId: id, amountMinor: dto.amount, source: 'grant', expiresAt, note: dto.note ?? null }, tx);
+      const { grant } = await this.credits.grant({ tenantId: id, amountMinor: dto.amount, source: 'grant', expiresAt, note: dto.note ?? null }, tx);
       await this.audit.record(tx, actorOf(req), { tenantId: id, action: 'billing.credits_granted', targetType: 'tenant', targetId: id, after: { grant: grant.id, amount: grant.amountMinor, currency: grant.currency, expires_at: grant.expiresAt?.toISOString() ?? null } });
     });
     return this.credits.summary(id, 100);

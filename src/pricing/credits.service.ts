@@ -33,12 +33,14 @@ export class CreditsService {
     return amount - left;
   }
 
-  /** Adds a grant; a Checkout session id makes it idempotent (returns the existing grant). */
-  async grant(g: { tenantId: string; amountMinor: number; source: CreditSource; expiresAt: Date | null; note?: string | null; checkoutSessionId?: string | null }, manager?: EntityManager): Promise<CreditGrant> {
+  /** Adds a grant; a Checkout session id makes it idempotent (then the existing grant, `created` false). */
+  async grant(g: { tenantId: string; amountMinor: number; source: CreditSource; expiresAt: Date | null; note?: string | null; checkoutSessionId?: string | null }, manager?: EntityManager): Promise<{ grant: CreditGrant; created: boolean }> {
     const run = async (tx: EntityManager) => {
       if (g.checkoutSessionId) {
+        // Serialises two deliveries of the same session; the unique index is the backstop.
+        await tx.query(`select pg_advisory_xact_lock(hashtextextended('leoma:credit-session:' || $1, 0))`, [g.checkoutSessionId]);
         const existing = await tx.findOneBy(CreditGrant, { stripeCheckoutSessionId: g.checkoutSessionId });
-        if (existing) return existing;
+        if (existing) return { grant: existing, created: false };
       }
       const grant = tx.create(CreditGrant, {
         id: newId('creditGrant'), tenantId: g.tenantId, source: g.source, amountMinor: g.amountMinor, remainingMinor: g.amountMinor, currency: currency(),
@@ -46,7 +48,7 @@ export class CreditsService {
       });
       await tx.insert(CreditGrant, grant);
       await tx.insert(CreditMovement, { id: newId('creditMovement'), tenantId: g.tenantId, grantId: grant.id, kind: 'granted', amountMinor: g.amountMinor, videoId: null });
-      return tx.findOneByOrFail(CreditGrant, { id: grant.id });
+      return { grant: await tx.findOneByOrFail(CreditGrant, { id: grant.id }), created: true };
     };
     return manager ? run(manager) : this.db.transaction(run);
   }
