@@ -11,6 +11,7 @@ import { BillingAccount } from './billing-account.entity.js';
 import { CatalogService } from './catalog.service.js';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
+import { periodTotals } from '../pricing/index.js';
 
 /** Customers, Checkout, the portal, the billing overview and invoice-billed subscriptions. */
 @Injectable()
@@ -104,7 +105,9 @@ export class BillingService {
       this.db.getRepository(BillingAccount).findOneBy({ tenantId }),
     ]);
     const plan = await this.db.getRepository(Plan).findOneByOrFail({ code: tenant.plan });
-    const entry = await this.catalog.entry(tenant.plan);
+    const [entry, costs] = await Promise.all([this.catalog.entry(tenant.plan), periodTotals(this.db, tenantId, period)]);
+    // The costs stored with the usage records (per-resolution rates, credits drawn), not recomputed.
+    const overageDue = costs.amount - costs.credits;
     const included = plan.includedVideoSeconds;
     const overage = Math.max(0, usedSeconds - included);
     const start = account?.currentPeriodStart ?? period.start;
@@ -119,7 +122,7 @@ export class BillingService {
       past_due_since: account?.pastDueSince?.toISOString() ?? null,
       current_period: { start: start.toISOString(), end: end.toISOString() },
       usage: { video_seconds: usedSeconds, included_video_seconds: included, overage_video_seconds: overage },
-      amount_due_so_far: entry ? { currency: entry.currency, base: entry.baseAmountMinor, overage: overage * entry.overageMinorPerSecond, total: entry.baseAmountMinor + overage * entry.overageMinorPerSecond } : null,
+      amount_due_so_far: entry ? { currency: entry.currency, base: entry.baseAmountMinor, overage: overageDue, credits_applied: costs.credits, total: entry.baseAmountMinor + overageDue } : null,
     };
   }
 

@@ -39,11 +39,11 @@ export class UsageCostService {
 }
 
 /** The period's live usage so far: what included seconds, alerts and caps count. */
-export async function periodTotals(db: Pick<EntityManager, 'query'>, tenantId: string, period = currentPeriod()): Promise<{ seconds: number; amount: number }> {
+export async function periodTotals(db: Pick<EntityManager, 'query'>, tenantId: string, period: { start: Date; end: Date } = currentPeriod()): Promise<{ seconds: number; amount: number; credits: number }> {
   const [row] = (await db.query(
-    `select coalesce(sum(video_seconds), 0)::bigint as seconds, coalesce(sum(amount_minor), 0)::bigint as amount
+    `select coalesce(sum(video_seconds), 0)::bigint as seconds, coalesce(sum(amount_minor), 0)::bigint as amount, coalesce(sum(credits_applied_minor), 0)::bigint as credits
        from usage_records where tenant_id = $1 and livemode and created_at >= $2 and created_at < $3`,
     [tenantId, period.start, period.end],
-  )) as { seconds: string; amount: string }[];
-  return { seconds: Number(row!.seconds), amount: Number(row!.amount) };
+  )) as { seconds: string; amount: string; credits: string }[];
+  return { seconds: Number(row!.seconds), amount: Number(row!.amount), credits: Number(row!.credits) };
 }
