@@ -4,6 +4,7 @@ import { dataUri, makeImage } from './support/images.js';
 import { startStripeStub, type StripeStub } from './support/stripe-stub/server.js';
 import { pricingEnv } from '../src/pricing/pricing.env.js';
 import { runCli } from '../tools/cli/leoma.js';
+import { startWebhookReceiver } from './support/webhook-receiver.js';
 
 /**
  * What things cost, end to end: the real api + worker + reference backend, tenants with a few
@@ -29,6 +30,8 @@ beforeAll(async () => {
       STRIPE_API_PORT: String(stub.port),
       STRIPE_API_PROTOCOL: 'http',
       METER_RELAY_INTERVAL_MS: '100',
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_RELAY_INTERVAL_MS: '50',
     },
   });
   stub.setWebhookTarget(`${app.url}/v1/stripe/webhooks`);
@@ -216,6 +219,8 @@ describe('prices and the cost of each video', () => {
 describe('spend alerts and hard caps', () => {
   it('fires a threshold once when crossed twice, and a hard cap refuses the next video with nothing charged', async () => {
     const { key, tenantId } = await app.tenant({ limits: { included_video_seconds: 0 } });
+    const receiver = await startWebhookReceiver();
+    expect((await post('/v1/webhook-endpoints', key, { url: receiver.url, enabled_events: ['billing.threshold_reached'] })).status).toBe(201);
     const soft = await post('/v1/billing/alerts', key, { metric: 'amount', threshold: 3 });
     expect(soft.status).toBe(201);
     const alert = (await soft.json()) as Json;
@@ -227,9 +232,10 @@ describe('spend alerts and hard caps', () => {
 
     expect((await render(key)).cost.amount).toBe(3); // reaches 3: crossed
     expect((await render(key)).cost.amount).toBe(3); // 6: still over, no second event
+    const [delivered] = await receiver.waitFor((r) => r.length >= 1);
+    expect(delivered!.json).toMatchObject({ type: 'billing.threshold_reached', data: { id: alert.id, object: 'billing_alert', alert: { metric: 'amount', threshold: 3, value: 3, hard_cap: false, period: new Date().toISOString().slice(0, 7) } } });
     const fired = await app.sql(`select data from events where tenant_id = $1 and type = 'billing.threshold_reached'`, [tenantId]);
     expect(fired).toHaveLength(1);
-    expect(fired[0]!.data).toMatchObject({ id: alert.id, object: 'billing_alert', alert: { metric: 'amount', threshold: 3, value: 3, hard_cap: false } });
 
     // 6 spent + 3 would pass the cap of 8.
     const estimate = (await (await post('/v1/videos/estimate', key, body())).json()) as Json;
@@ -247,6 +253,8 @@ describe('spend alerts and hard caps', () => {
     const list = await get('/v1/billing/alerts', key);
     expect(list.data.map((a: Json) => a.fired_at !== null)).toEqual([true, false]);
     expect(list.period_amount).toBe(6);
+    expect(receiver.received).toHaveLength(1);
+    await receiver.close();
   });
 });
 
