@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { LimitsModule } from '../limits/index.js';
 import { PricingApiModule } from '../pricing/index.js';
+import { BillingStandingModule } from '../billing/index.js';
 
 @Module({
-  imports: [LimitsModule, PricingApiModule],
+  imports: [LimitsModule, PricingApiModule, BillingStandingModule],
   controllers: [AccountController],
 })
 export class AccountModule {}

@@ -16,6 +16,7 @@ import { StripeClient } from './stripe-client.js';
 import { BillingAccount } from './billing-account.entity.js';
 import { STRIPE_ACTOR } from './billing-actor.js';
 import { billingEnv } from './billing.env.js';
+import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
 
 export class CreditCheckoutDto {
   @ApiProperty({ description: 'Credit to buy, in minor units of the billing currency (500 = $5.00).', minimum: 500, maximum: 1_000_000 })
@@ -63,7 +64,7 @@ export class CreditPurchases {
     if (session.metadata?.kind !== 'credits' || session.payment_status !== 'paid' || !session.amount_total) return;
     const customerId = typeof session.customer === 'string' ? session.customer : session.customer?.id;
     const account = customerId ? await this.db.getRepository(BillingAccount).findOneBy({ stripeCustomerId: customerId }) : null;
-    if (!account) throw new Error(`credit checkout ${session.id}: customer ${customerId} belongs to no tenant`);
+    if (!account) throw new UnmatchedStripeObject(`Stripe customer ${customerId} of credit checkout ${session.id} belongs to no tenant`);
     const days = pricingEnv.get().CREDIT_PURCHASE_VALID_DAYS;
     await this.db.transaction(async (tx) => {
       const { grant, created } = await this.credits.grant({ tenantId: account.tenantId, amountMinor: session.amount_total!, source: 'purchase', expiresAt: new Date(Date.now() + days * 86_400_000), checkoutSessionId: session.id }, tx);

@@ -22,7 +22,7 @@ export type TenantPrincipal = {
   livemode: boolean;
   scopes: string[];
   plan: string;
-  /** Loaded with the key (and cached with it) so GET /v1/me needs no database read. */
+  /** Loaded with the key (and cached with it) so GET /v1/me needs no tenant read. */
   account: { name: string; billingMode: string; netDays: number | null };
   limits: Limits;
   keyLimits: KeyLimits;

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class CostsAlertsCredits1795920745639 implements MigrationInterface {
-  name = 'CostsAlertsCredits1795920745639';
+export class CostsAlertsCredits1795921000100 implements MigrationInterface {
+  name = 'CostsAlertsCredits1795921000100';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("CREATE TABLE \"spend_alerts\" (\"id\" text NOT NULL, \"tenant_id\" text NOT NULL, \"metric\" text NOT NULL, \"threshold\" integer NOT NULL, \"hard_cap\" boolean NOT NULL DEFAULT false, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_ccd36fd2a018abd6822de6e6eb3\" PRIMARY KEY (\"id\"))");

@@ -1,0 +1,3 @@
+/** What other modules may use of retention/ (dependency-cruiser refuses deeper imports). */
+export * from './retention.module.js';
+export { RetentionPurge, PURGE_CLOCK, type Clock, type PurgeResult } from './retention-purge.service.js';
