@@ -30,8 +30,8 @@ export class BillingControlsController {
   @Scopes('billing:write')
   @ApiOperation({ summary: 'Set a spend or video-seconds threshold per period, optionally a hard cap', operationId: 'createBillingAlert', description: 'Crossing it sends `billing.threshold_reached` once per period; a hard cap refuses new live videos that would go over it with 429 spend_cap_reached.' })
   @ApiCreatedResponse({ type: AlertObject })
-  async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateAlertDto): Promise<AlertObject> {
-    return present(await this.alerts.create(who.tenantId, { metric: dto.metric, threshold: dto.threshold, hardCap: dto.hard_cap ?? false }), undefined);
+  async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateAlertDto, @Req() req: Request): Promise<AlertObject> {
+    return present(await this.alerts.create(actorOf(req), who.tenantId, { metric: dto.metric, threshold: dto.threshold, hardCap: dto.hard_cap ?? false }), undefined);
   }
 
   @Get('alerts')
@@ -59,8 +59,8 @@ export class BillingControlsController {
   @Scopes('billing:write')
   @ApiOperation({ summary: 'Remove a threshold (and its cap)', operationId: 'deleteBillingAlert' })
   @ApiNoContentResponse()
-  async remove(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<void> {
-    await this.alerts.remove(who.tenantId, id);
+  async remove(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<void> {
+    await this.alerts.remove(actorOf(req), who.tenantId, id);
   }
 
   @Get('credits')

@@ -6,6 +6,7 @@ import { notFound, ProblemException } from '../platform/http/problem.js';
 import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
 import { currentPeriod } from '../limits/index.js';
 import { SpendAlert, type AlertMetric } from './spend-alert.entity.js';
+import { AuditService, type Actor } from '../audit/index.js';
 import { currency } from './price-book.js';
 import { periodTotals } from './usage-cost.service.js';
 
@@ -20,9 +21,9 @@ export interface SpendCaps {
 
 @Injectable()
 export class SpendAlertsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly outbox: EventOutbox) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly outbox: EventOutbox, private readonly audit: AuditService) {}
 
-  async create(tenantId: string, a: { metric: AlertMetric; threshold: number; hardCap: boolean }): Promise<SpendAlert> {
+  async create(actor: Actor, tenantId: string, a: { metric: AlertMetric; threshold: number; hardCap: boolean }): Promise<SpendAlert> {
     return this.db.transaction(async (tx) => {
       await tx.query(`select pg_advisory_xact_lock(hashtextextended('leoma:alerts:' || $1, 0))`, [tenantId]);
       if ((await tx.countBy(SpendAlert, { tenantId })) >= MAX_ALERTS_PER_TENANT) {
@@ -30,6 +31,7 @@ export class SpendAlertsService {
       }
       const alert = tx.create(SpendAlert, { id: newId('spendAlert'), tenantId, metric: a.metric, threshold: a.threshold, hardCap: a.hardCap });
       await tx.insert(SpendAlert, alert);
+      await this.audit.record(tx, actor, { tenantId, action: 'billing.alert_created', targetType: 'billing_alert', targetId: alert.id, after: { metric: a.metric, threshold: a.threshold, hard_cap: a.hardCap } });
       return tx.findOneByOrFail(SpendAlert, { id: alert.id });
     });
   }
@@ -38,9 +40,13 @@ export class SpendAlertsService {
     return this.db.getRepository(SpendAlert).find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  async remove(tenantId: string, id: string): Promise<void> {
-    const res = await this.db.getRepository(SpendAlert).delete({ id, tenantId });
-    if (!res.affected) throw notFound('alert', id);
+  async remove(actor: Actor, tenantId: string, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const alert = await tx.findOneBy(SpendAlert, { id, tenantId });
+      if (!alert) throw notFound('alert', id);
+      await tx.delete(SpendAlert, { id, tenantId });
+      await this.audit.record(tx, actor, { tenantId, action: 'billing.alert_deleted', targetType: 'billing_alert', targetId: id, before: { metric: alert.metric, threshold: alert.threshold, hard_cap: alert.hardCap } });
+    });
   }
 
   /** Which of the tenant's alerts fired in a period (for the list). */
