@@ -1,6 +1,8 @@
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { LogLevel } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import swaggerUi from 'swagger-ui-express';
 import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
@@ -8,22 +10,39 @@ import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
 import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
 import { applyServerTimeouts } from '../platform/http/server-timeouts.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
+import { LoggingModule } from '../platform/logging/logging.module.js';
+import { httpMetricsMiddleware } from '../platform/metrics/http-metrics.middleware.js';
+import { serveMetrics } from '../platform/metrics/metrics-endpoint.js';
+import { collectProcessMetrics } from '../platform/metrics/registry.js';
+import { tracingOn } from '../platform/tracing/tracing.js';
+import { httpTracingMiddleware } from '../platform/tracing/http-tracing.middleware.js';
 import { errorCodeRows } from './error-codes.js';
 
-/** Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too. */
+/**
+ * Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too.
+ * `logger` narrows the log levels the way Nest's option does (tests pass ['error']).
+ */
 export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): Promise<NestExpressApplication> {
+  @Module({ imports: [LoggingModule.forRole('api', opts.logger), ApiModule] })
+  class ApiRoot {}
   // Bodies are read by the last global guard (ReadBodyGuard), after authentication and rate limiting, within each route's cap.
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bodyParser: false, logger: opts.logger ?? ['error', 'warn', 'log'] });
+  const app = await NestFactory.create<NestExpressApplication>(ApiRoot, { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  collectProcessMetrics();
+  app.use(httpMetricsMiddleware);
   app.use(requestIdMiddleware);
+  if (tracingOn()) app.use(httpTracingMiddleware);
   answerClientErrorsAsProblems(app.getHttpServer());
   applyServerTimeouts(app.getHttpServer());
-  app.enableShutdownHooks();
   const document = buildOpenApiDocument(app, errorCodeRows().map((r) => r.code));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));
-  app.getHttpAdapter().getInstance().get('/openapi.json', (_req: Request, res: Response) => {
+  const express = app.getHttpAdapter().getInstance();
+  express.get('/openapi.json', (_req: Request, res: Response) => {
     res.json(document);
   });
+  // Outside Nest's router: no guards, no access log, nothing in the OpenAPI document.
+  express.get('/metrics', (req: Request, res: Response) => void serveMetrics(req, res));
   return app;
 }

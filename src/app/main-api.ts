@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { exitOnEnvError, validateAllEnv } from './validate-all.js';
 import { appEnv } from '../platform/config/app.env.js';
+import { startTracing } from '../platform/tracing/tracing.js';
 
 async function main(): Promise<void> {
   try {
@@ -8,10 +9,14 @@ async function main(): Promise<void> {
   } catch (e) {
     exitOnEnvError(e);
   }
+  // Before the app is built, so the context manager is in place for every request.
+  startTracing('api');
   const { createApiApp } = await import('./create-api-app.js');
+  const { drainApiOnSignals } = await import('./shutdown.js');
   const app = await createApiApp();
   const env = appEnv.get();
   await app.listen(env.PORT, env.HOST);
+  drainApiOnSignals(app, env.API_DRAIN_MS);
   process.stdout.write(`leoma api listening on ${await app.getUrl()}\n`);
 }
 

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { exitOnEnvError, validateAllEnv } from './validate-all.js';
+import { queueEnv } from '../platform/queue/queue.env.js';
+import { startTracing } from '../platform/tracing/tracing.js';
 
 async function main(): Promise<void> {
   try {
@@ -8,10 +11,23 @@ async function main(): Promise<void> {
   } catch (e) {
     exitOnEnvError(e);
   }
+  startTracing('worker');
   const { WorkerModule } = await import('./worker.module.js');
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn', 'log'] });
-  app.enableShutdownHooks();
-  process.stdout.write('leoma worker started\n');
+  const { LoggingModule } = await import('../platform/logging/logging.module.js');
+  const { Logger } = await import('nestjs-pino');
+  const { collectProcessMetrics } = await import('../platform/metrics/registry.js');
+  const { startWorkerHealthServer } = await import('../health/worker-health-server.js');
+  const { drainWorkerOnSignals } = await import('./shutdown.js');
+
+  @Module({ imports: [LoggingModule.forRole('worker'), WorkerModule] })
+  class WorkerRoot {}
+  const app = await NestFactory.createApplicationContext(WorkerRoot, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  collectProcessMetrics();
+  const env = queueEnv.get();
+  const health = env.WORKER_HEALTH_PORT ? await startWorkerHealthServer(app, env.WORKER_HEALTH_PORT, env.WORKER_HEALTH_HOST) : undefined;
+  drainWorkerOnSignals(app, env.WORKER_DRAIN_MS, health);
+  process.stdout.write(`leoma worker started${health ? ` (health on ${env.WORKER_HEALTH_HOST}:${env.WORKER_HEALTH_PORT})` : ''}\n`);
 }
 
 void main();

@@ -15,11 +15,12 @@ import { limitsEnv } from '../limits/limits.env.js';
 import { keysEnv } from '../keys/keys.env.js';
 import { filesEnv } from '../files/files.env.js';
 import { treasuryEnv } from '../treasury/treasury.env.js';
+import { tracingEnv } from '../platform/tracing/tracing.env.js';
 import { idempotencyEnv } from '../idempotency/idempotency.env.js';
 import { retentionEnv } from '../retention/retention.env.js';
 import { pricingEnv } from '../pricing/pricing.env.js';
 
-const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, idempotencyEnv, retentionEnv, pricingEnv];
+const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, pricingEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

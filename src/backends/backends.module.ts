@@ -11,9 +11,10 @@ import { Dispatcher } from './dispatcher.service.js';
 import { BackendsAdminService } from './backends-admin.service.js';
 import { AdminBackendsController } from './admin-backends.controller.js';
 import { ModelRankingModule } from '../miners/index.js';
+import { BackendGauges } from './backend-metrics.js';
 import { AuditModule } from '../audit/index.js';
 
-const shared = [BackendsRedis, BackendPool, ConcurrencySlots, CircuitBreaker, HealthStore];
+const shared = [BackendsRedis, BackendPool, ConcurrencySlots, CircuitBreaker, HealthStore, BackendGauges];
 
 /** The `api` side of the pool: the operators' routing table. */
 @Module({

@@ -1,4 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan } from '../platform/tracing/job-trace-context.js';
+import { backendCallSeconds, backendErrors } from './backend-metrics.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BackendError, DispatchCanceled } from './gpu/backend-error.js';
 import { ModelRanking, type Ranking } from '../miners/index.js';
@@ -104,15 +107,22 @@ export class Dispatcher {
     const watch = setInterval(() => {
       void opts.canceled().then((yes) => yes && abort.abort(), () => undefined);
     }, backendsEnv.get().CANCEL_POLL_MS);
+    const started = performance.now();
+    let outcome = 'ok';
     try {
-      return await adapter.generate(claim.backend, req, { signal: abort.signal, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, outputDir: backendsEnv.get().GPU_OUTPUT_TMP_DIR });
+      return await inSpan(`gpu ${claim.backend.protocol}`, SpanKind.CLIENT, { 'leoma.backend': claim.backend.id, 'leoma.prediction_id': req.predictionId }, () =>
+        adapter.generate(claim.backend, req, { signal: abort.signal, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, outputDir: backendsEnv.get().GPU_OUTPUT_TMP_DIR }),
+      );
     } catch (e) {
       const canceled = abort.signal.aborted;
+      outcome = canceled ? 'canceled' : e instanceof BackendError ? e.code : 'backend_unavailable';
+      if (!canceled) backendErrors.inc({ backend: claim.backend.id, code: outcome });
       // A prediction we stopped waiting for would keep the GPU busy for nobody: cancel it there too.
       if (canceled || (e instanceof BackendError && e.code === 'backend_timeout')) await this.cancelOn(claim, req.predictionId);
       throw canceled ? new DispatchCanceled() : e;
     } finally {
       clearInterval(watch);
+      backendCallSeconds.observe({ backend: claim.backend.id, outcome }, (performance.now() - started) / 1000);
     }
   }
 

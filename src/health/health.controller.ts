@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
 import { InjectQueue } from '@nestjs/bullmq';
@@ -6,6 +6,7 @@ import type { Queue } from 'bullmq';
 import { Public } from '../core/auth/auth.decorators.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { QueueName } from '../platform/queue/queue-names.js';
+import { Draining } from '../platform/lifecycle/draining.js';
 
 @ApiTags('health')
 @Public()
@@ -16,6 +17,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly storage: StorageService,
     @InjectQueue(QueueName.Videos) private readonly queue: Queue,
+    private readonly draining: Draining,
   ) {}
 
   @Get('live')
@@ -26,8 +28,10 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and S3 answer', operationId: 'healthReady' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and S3 answer and the process is not shutting down', operationId: 'healthReady' })
   ready() {
+    // Shutting down: take this replica out of the Service while in-flight requests finish.
+    if (this.draining.active) throw new ServiceUnavailableException({ status: 'error', error: { draining: { status: 'down' } } });
     return this.health.check([
       () => this.db.pingCheck('postgres', { timeout: 2000 }),
       () => this.check('redis', async () => {

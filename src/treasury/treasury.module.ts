@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TreasuryGauges } from './treasury.metrics.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/index.js';
 import { BillingModule } from '../billing/index.js';
@@ -29,6 +30,6 @@ export class TreasuryModule {}
 /** The worker side: the scheduled burn job, which reconciles with the chain at start-up. */
 @Module({
   imports: [TypeOrmModule.forFeature(treasuryEntities), BillingModule],
-  providers: [...core, BurnScheduler],
+  providers: [...core, BurnScheduler, TreasuryGauges],
 })
 export class TreasuryWorkerModule {}

@@ -34,9 +34,11 @@ export class GenerateVideoJob {
     const video = await this.transitions.started(videoId);
     if (!video) return;
     try {
+      const started = Date.now();
       const { output, provenance } = await this.generate(video, `${video.id}-${job.attemptsMade + 1}`);
       // Canceled while we worked: the output is nobody's.
       if (!(await this.transitions.succeeded(video, output, provenance))) await this.storage.delete(output.storage_key);
+      else this.logger.log(`${video.id} succeeded on ${provenance.backend_id} in ${Date.now() - started} ms`);
     } catch (e) {
       if (e instanceof DispatchCanceled) return;
       const err = e instanceof BackendError ? e : new BackendError('processing_failed', (e as Error).message);

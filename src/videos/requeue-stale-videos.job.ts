@@ -13,8 +13,9 @@ import { QuotaService } from '../limits/index.js';
 
 /**
  * The API writes the row, then enqueues; a crash (or a Redis outage) between the two would leave a
- * video queued that no worker will ever see. This sweep re-enqueues such rows. Enqueueing is keyed
- * by the video id, so a row whose job does exist is left alone.
+ * video queued that no worker will ever see, and so would a job that failed while the database was
+ * down (its failure could not be written). This sweep re-enqueues such rows. Enqueueing is keyed
+ * by the video id, so a row whose job is waiting or active is left alone.
  */
 @Injectable()
 export class RequeueStaleVideosJob implements OnApplicationBootstrap {
@@ -39,9 +40,9 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
     const stale = await this.videos.find({ select: { id: true, queuePriority: true }, where: { status: 'queued', createdAt: LessThan(olderThan) }, order: { id: 'ASC' }, take: 500 });
     let requeued = 0;
     for (const { id, queuePriority } of stale) {
-      if (await this.videosQueue.enqueueIfMissing(id, queuePriority)) requeued++;
+      if ((await this.videosQueue.enqueueIfMissing(id, queuePriority)) || (await this.videosQueue.replaceFailed(id, queuePriority))) requeued++;
     }
-    if (requeued) this.logger.warn(`re-enqueued ${requeued} queued video(s) that had no job`);
+    if (requeued) this.logger.warn(`re-enqueued ${requeued} queued video(s) whose job was missing or had failed`);
     await this.failOrphans();
     await this.reconcileLeases();
     return requeued;

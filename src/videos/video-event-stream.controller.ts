@@ -12,6 +12,7 @@ import { eventBody } from '../platform/outbox/event-body.js';
 import { videosEnv } from './videos.env.js';
 import { EventFeed } from './event-feed.service.js';
 import { StreamSlots } from './stream-slots.js';
+import { Draining } from '../platform/lifecycle/draining.js';
 
 const TERMINAL_EVENTS = new Set(['video.succeeded', 'video.failed', 'video.canceled']);
 const HEARTBEAT_MS = 15_000;
@@ -37,7 +38,11 @@ export class VideoEventStreamController implements OnModuleDestroy {
     @InjectRepository(EventRecord) private readonly events: Repository<EventRecord>,
     private readonly feed: EventFeed,
     private readonly slots: StreamSlots,
-  ) {}
+    private readonly draining: Draining,
+  ) {
+    // A replica going away ends its streams first, with the retry hint: clients resume on another replica.
+    this.draining.onDrain(() => this.onModuleDestroy());
+  }
 
   @Get(':id/events')
   @Scopes('videos:read')
@@ -55,6 +60,7 @@ export class VideoEventStreamController implements OnModuleDestroy {
     if (lastEventId !== undefined && !resumeAfter) {
       throw new ProblemException(400, 'validation_failed', `Last-Event-ID '${lastEventId.slice(0, 40)}' is not an event of this video.`, { errors: [{ param: 'Last-Event-ID', code: 'invalid_event_id', message: 'not an event of this video' }] });
     }
+    if (this.draining.active) throw new ProblemException(503, 'service_unavailable', 'This server is shutting down; retry.', { headers: { 'Retry-After': '1' } });
     const release = await this.slots.acquire(who.tenantId);
     try {
       const past = await this.events.find({ where: { objectId: id, tenantId: who.tenantId, seq: MoreThan(resumeAfter?.seq ?? '0') }, order: { seq: 'ASC' } });

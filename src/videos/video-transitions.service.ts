@@ -8,6 +8,7 @@ import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
 import { UsageCostService } from '../pricing/index.js';
 import type { Resolution } from '../core/video-format.js';
+import { videosFinished } from './videos.metrics.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
@@ -63,7 +64,10 @@ export class VideoTransitions {
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));
       return row;
     });
-    if (video) await this.quota.release(video);
+    if (video) {
+      videosFinished.inc({ outcome: 'failed', error_code: 'tenant_suspended' });
+      await this.quota.release(video);
+    }
     return Boolean(video);
   }
 
@@ -83,7 +87,10 @@ export class VideoTransitions {
       const [key] = (await tx.query('select lineage_id from api_keys where id = $1', [video.apiKeyId])) as { lineage_id: string }[];
       return { lineageId: key?.lineage_id ?? null, amount: cost.amount };
     });
-    if (done) await this.quota.settle(video, done.lineageId, done.amount);
+    if (done) {
+      videosFinished.inc({ outcome: 'succeeded', error_code: '' });
+      await this.quota.settle(video, done.lineageId, done.amount);
+    }
     return Boolean(done);
   }
 
@@ -95,7 +102,10 @@ export class VideoTransitions {
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));
       return row;
     });
-    if (video) await this.quota.release(video);
+    if (video) {
+      videosFinished.inc({ outcome: 'failed', error_code: code });
+      await this.quota.release(video);
+    }
     return Boolean(video);
   }
 
@@ -107,7 +117,10 @@ export class VideoTransitions {
       await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: videoId }), 'video.canceled'));
       return true;
     });
-    if (canceled) await this.quota.release({ id: videoId, tenantId });
+    if (canceled) {
+      videosFinished.inc({ outcome: 'canceled', error_code: '' });
+      await this.quota.release({ id: videoId, tenantId });
+    }
     return canceled;
   }
 

@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { JobName, QueueName } from '../platform/queue/queue-names.js';
 import { videosEnv } from './videos.env.js';
+import { traceCarrier } from '../platform/tracing/job-trace-context.js';
 
 /** Enqueues generation jobs keyed by video id, so enqueueing the same video twice is harmless. */
 @Injectable()
@@ -12,7 +13,8 @@ export class VideosQueue {
   /** `priority` is the plan's queue priority (BullMQ: lower runs first). */
   async enqueue(videoId: string, priority: number | null): Promise<void> {
     const env = videosEnv.get();
-    await this.queue.add(JobName.GenerateVideo, { videoId }, {
+    // The trace of the request that made the video goes with the job, and from there to the GPU call.
+    await this.queue.add(JobName.GenerateVideo, { videoId, trace: traceCarrier() }, {
       jobId: videoId,
       priority: priority ?? undefined,
       attempts: env.VIDEO_MAX_ATTEMPTS,
@@ -25,6 +27,19 @@ export class VideosQueue {
   /** True when the video had no job (in any state) and now has one. */
   async enqueueIfMissing(videoId: string, priority: number | null): Promise<boolean> {
     if (await this.queue.getJob(videoId)) return false;
+    await this.enqueue(videoId, priority);
+    return true;
+  }
+
+  /**
+   * True when the video's job had failed — given up while the video was still queued, which
+   * happens when the failure could not be written (the database was down) — and was replaced by
+   * a fresh one. A failure that was written ended the video, so the sweep never asks about it.
+   */
+  async replaceFailed(videoId: string, priority: number | null): Promise<boolean> {
+    const job = await this.queue.getJob(videoId);
+    if (!job || (await job.getState()) !== 'failed') return false;
+    await job.remove();
     await this.enqueue(videoId, priority);
     return true;
   }

@@ -30,8 +30,8 @@ export class VideosProcessor extends WorkerHost implements OnApplicationBootstra
     this.worker.concurrency = queueEnv.get().WORKER_CONCURRENCY;
   }
 
-  process(job: Job): Promise<unknown> {
-    return this.registry.run(job);
+  process(job: Job, token?: string): Promise<unknown> {
+    return this.registry.run(job, token);
   }
 
   /**

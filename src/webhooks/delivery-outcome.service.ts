@@ -6,6 +6,7 @@ import type { PostResult } from './webhook-post.js';
 import type { DeliveryAttempt, DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { webhooksEnv } from './webhooks.env.js';
+import { webhookDeliveries } from './webhooks.metrics.js';
 
 /**
  * Writes what one attempt achieved and what happens next, in one transaction: the delivery's
@@ -44,11 +45,13 @@ export class DeliveryOutcomes {
         [delivery.id, attempt, status, JSON.stringify([entry]), nextAt, error, delivery.url],
       );
     });
+    webhookDeliveries.inc({ outcome: status === 'pending' ? 'retrying' : status });
   }
 
   /** Marks a delivery failed without an attempt (its endpoint was disabled or deleted meanwhile). */
   async abandon(delivery: WebhookDelivery, reason: string): Promise<void> {
     await this.db.query(`update webhook_deliveries set status = 'failed', enqueued_at = null, next_attempt_at = null, last_error = $2 where id = $1 and status = 'pending'`, [delivery.id, reason]);
+    webhookDeliveries.inc({ outcome: 'abandoned' });
   }
 
   /** Returns true when this result disabled the endpoint. */

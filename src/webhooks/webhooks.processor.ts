@@ -16,7 +16,7 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     this.worker.concurrency = queueEnv.get().WORKER_CONCURRENCY;
   }
 
-  process(job: Job): Promise<unknown> {
-    return this.registry.run(job);
+  process(job: Job, token?: string): Promise<unknown> {
+    return this.registry.run(job, token);
   }
 }

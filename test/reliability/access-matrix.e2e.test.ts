@@ -25,7 +25,8 @@ let victimTenantId: string;
 const victimIds: string[] = [];
 
 beforeAll(async () => {
-  app = await startTestApp({ worker: true });
+  // Hundreds of deliberate failures from one address: the failed-auth throttle (auth-throttle.e2e) would answer 429.
+  app = await startTestApp({ worker: true, env: { AUTH_FAILURES_PER_MINUTE: '1000000' } });
   const victim = await app.tenant();
   victimTenantId = victim.tenantId;
   const image = dataUri(makeImage('png', '64x64'));

@@ -1,4 +1,5 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Module, type INestApplicationContext, type LogLevel } from '@nestjs/common';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { expect, inject } from 'vitest';
@@ -33,7 +34,7 @@ export interface TestApp {
  * The real api (and optionally worker) against this file's own database, queue prefix and bucket
  * on the shared services, plus a reference GPU backend of its own.
  */
-export async function startTestApp(opts: { worker?: boolean; env?: Record<string, string>; /** Another app's database: a restart of the same deployment (the caller drops it). */ db?: TestDatabase; backend?: ReferenceBackendOptions; backends?: (ReferenceBackendOptions & { model?: string })[] } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { worker?: boolean; env?: Record<string, string>; /** Log levels of both roles (default ['error']); the logs go to the process's log destination. */ logger?: LogLevel[]; /** Another app's database: a restart of the same deployment (the caller drops it). */ db?: TestDatabase; backend?: ReferenceBackendOptions; backends?: (ReferenceBackendOptions & { model?: string })[] } = {}): Promise<TestApp> {
   const backendOpts = opts.backends ?? [{ maxConcurrency: 8, ...opts.backend }];
   const [db, bucket, backends] = await Promise.all([opts.db ?? createTestDatabase(), createTestBucket(), Promise.all(backendOpts.map((o) => startReferenceBackend(o)))]);
   const backend = backends[0]!;
@@ -64,13 +65,18 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
   });
   validateAllEnv();
   const { createApiApp } = await import('../../src/app/create-api-app.js');
-  const api = await createApiApp({ logger: ['error'] });
+  const api = await createApiApp({ logger: opts.logger ?? ['error'] });
   await api.listen(0, '127.0.0.1');
   const url = (await api.getUrl()).replace('[::1]', '127.0.0.1');
   const workers: INestApplicationContext[] = [];
   const startWorker = async () => {
     const { WorkerModule } = await import('../../src/app/worker.module.js');
-    const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+    const { LoggingModule } = await import('../../src/platform/logging/logging.module.js');
+    // As main-worker builds it: structured logs, job ids on every line.
+    @Module({ imports: [LoggingModule.forRole('worker', opts.logger ?? ['error']), WorkerModule] })
+    class WorkerRoot {}
+    const worker = await NestFactory.createApplicationContext(WorkerRoot, { bufferLogs: true });
+    worker.useLogger(worker.get(PinoNestLogger));
     await worker.init();
     workers.push(worker);
     return worker;

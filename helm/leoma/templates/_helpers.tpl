@@ -1,7 +1,103 @@
-{{- define "leoma.name" -}}{{ .Release.Name }}-leoma{{- end -}}
-{{- define "leoma.env" -}}
-{{- range $k, $v := .Values.env }}
-- name: {{ $k }}
-  value: {{ $v | quote }}
+{{- define "leoma.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "leoma.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Labels of every object. */}}
+{{- define "leoma.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "leoma.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: leoma
+{{- end -}}
+
+{{/* Selector of one role: (dict "ctx" $ "component" "api"). */}}
+{{- define "leoma.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "leoma.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "leoma.componentLabels" -}}
+{{ include "leoma.labels" .ctx }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "leoma.image" -}}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}@{{ .Values.image.digest }}
+{{- else -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+{{- end -}}
+
+{{- define "leoma.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{ default (include "leoma.fullname" .) .Values.serviceAccount.name }}
+{{- else -}}
+{{ default "default" .Values.serviceAccount.name }}
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret every role reads; installing without it fails here, not in a crash-looping pod. */}}
+{{- define "leoma.secretName" -}}
+{{- required "existingSecret is required: create a Secret holding DATABASE_URL, REDIS_URL and API_KEY_HASH_SECRET (see helm/leoma/README.md) and pass its name as existingSecret" .Values.existingSecret -}}
+{{- end -}}
+
+{{/* Settings from values that are not in `config`: the chain endpoint. */}}
+{{- define "leoma.derivedConfig" -}}
+{{- if .Values.chainEndpoint }}
+SUBTENSOR_WS_URL: {{ .Values.chainEndpoint | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* Pod-level pieces shared by api and worker. */}}
+{{- define "leoma.podCommon" -}}
+serviceAccountName: {{ include "leoma.serviceAccountName" . }}
+automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- end -}}
+
+{{- define "leoma.envFrom" -}}
+- configMapRef:
+    name: {{ include "leoma.fullname" . }}
+- secretRef:
+    name: {{ include "leoma.secretName" . }}
+{{- end -}}
+
+{{/* Spread each role across nodes and zones by default unless the user gave constraints. */}}
+{{- define "leoma.topologySpread" -}}
+{{- $sel := include "leoma.selectorLabels" (dict "ctx" .ctx "component" .component) | fromYaml -}}
+{{- $given := .constraints -}}
+{{- if $given }}
+{{- range $given }}
+- {{- toYaml (merge (dict "labelSelector" (dict "matchLabels" $sel)) .) | nindent 2 }}
+{{- end }}
+{{- else }}
+- maxSkew: 1
+  topologyKey: kubernetes.io/hostname
+  whenUnsatisfiable: ScheduleAnyway
+  labelSelector:
+    matchLabels:
+      {{- toYaml $sel | nindent 6 }}
 {{- end }}
 {{- end -}}

@@ -1,3 +1,4 @@
+import { injectTraceHeaders } from '../../platform/tracing/job-trace-context.js';
 import { cancelCogPrediction, cogHealth, runCogPrediction } from '../gpu/cog-client.js';
 import type { BackendTarget } from '../gpu-backend.entity.js';
 import type { BackendOutput } from '../gpu/output-file.js';
@@ -21,7 +22,7 @@ export const cogAdapter: BackendAdapter = {
         camera: req.camera,
         seed: req.seed,
       },
-      { ...opts, headers: authHeaders(backend) },
+      { ...opts, headers: injectTraceHeaders(authHeaders(backend)) },
     );
   },
 

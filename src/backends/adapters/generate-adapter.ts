@@ -1,3 +1,4 @@
+import { injectTraceHeaders } from '../../platform/tracing/job-trace-context.js';
 import { generateHealth, runGenerate } from '../gpu/generate-client.js';
 import { authHeaders, type BackendAdapter } from './backend-adapter.js';
 
@@ -14,7 +15,7 @@ export const generateAdapter: BackendAdapter = {
         frames: req.frames,
         resolution: `${req.width}x${req.height}`,
       },
-      { ...opts, headers: authHeaders(backend) },
+      { ...opts, headers: injectTraceHeaders(authHeaders(backend)) },
     );
   },
 

@@ -16,4 +16,10 @@ export const appEnv = defineEnv('app', {
   /** An idle keep-alive connection is closed after this; keep it above the load balancer's idle timeout. */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: int(5_000, 1_000, 600_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** `json` (one object a line, for collectors) or `pretty` (colour, for people; needs the pino-pretty dev dependency); unset: pretty in development, json otherwise. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** When set, GET /metrics (API and worker health port) asks for `Authorization: Bearer <token>`; unset, it is open (keep it off the public Ingress). */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** On SIGTERM the API stops accepting connections and gives in-flight requests this long before it exits. */
+  API_DRAIN_MS: int(20_000, 0, 600_000),
 });

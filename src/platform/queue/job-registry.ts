@@ -1,6 +1,8 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { Job } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { runJobInTraceContext } from '../tracing/job-trace-context.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
 import { JOB_QUEUE, JobName } from './queue-names.js';
 
@@ -13,8 +15,15 @@ type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 @Injectable()
 export class JobRegistry implements OnModuleInit {
   private readonly handlers = new Map<JobName, Handler>();
+  /** Jobs running in this process with the lock token they hold: a draining worker hands back the ones that outlive its deadline. */
+  private readonly running = new Map<string, { job: Job; token: string | undefined }>();
 
-  constructor(private readonly discovery: DiscoveryService, private readonly scanner: MetadataScanner, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    @Optional() private readonly log?: PinoLogger,
+  ) {}
 
   onModuleInit(): void {
     const found = new Map<JobName, string[]>();
@@ -38,10 +47,23 @@ export class JobRegistry implements OnModuleInit {
     if (problems.length) throw new Error(`Job handler check failed:\n  ${problems.join('\n  ')}`);
   }
 
-  run(job: Job): Promise<unknown> {
+  /** Runs the job's handler with its id on every log line and inside the trace that enqueued it. */
+  async run(job: Job, token?: string): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job '${job.name}' on queue '${job.queueName}'`);
-    return handler(job.data, job);
+    const key = `${job.queueName}:${job.id}`;
+    this.running.set(key, { job, token });
+    try {
+      const run = () => runJobInTraceContext(job, () => handler(job.data, job));
+      return await (this.log ? this.log.runInContext(run, { bindings: { job_id: job.id, job: job.name, queue: job.queueName } }) : run());
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  /** The jobs this process is running now. */
+  active(): { job: Job; token: string | undefined }[] {
+    return [...this.running.values()];
   }
 
   jobsOn(queue: string): JobName[] {

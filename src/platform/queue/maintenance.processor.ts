@@ -10,7 +10,7 @@ export class MaintenanceProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job): Promise<unknown> {
-    return this.registry.run(job);
+  process(job: Job, token?: string): Promise<unknown> {
+    return this.registry.run(job, token);
   }
 }

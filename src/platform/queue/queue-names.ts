@@ -21,7 +21,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
 };
 
 export interface JobPayloads {
-  [JobName.GenerateVideo]: { videoId: string };
+  /** trace: W3C trace context of the request that created the video, while tracing is on. */
+  [JobName.GenerateVideo]: { videoId: string; trace?: Record<string, string> };
   /** attempt = the delivery's attempts + 1 when enqueued; a job for an older attempt is a no-op. */
   [JobName.DeliverWebhook]: { deliveryId: string; attempt: number };
   [JobName.RequeueStaleVideos]: Record<string, never>;

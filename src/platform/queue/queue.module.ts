@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { QueueName } from './queue-names.js';
 import { connectionFromUrl } from '../redis/redis-connection.js';
 import { redisEnv } from '../redis/redis.env.js';
+import { QueueGauges } from './queue-metrics.js';
 
 const queues = Object.values(QueueName).map((name) => ({ name }));
 
@@ -16,6 +17,7 @@ const queues = Object.values(QueueName).map((name) => ({ name }));
     }),
     BullModule.registerQueue(...queues),
   ],
+  providers: [QueueGauges],
   exports: [BullModule],
 })
 export class QueueModule {}

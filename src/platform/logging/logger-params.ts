@@ -1,0 +1,92 @@
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod, type LogLevel } from '@nestjs/common';
+import pino, { type Level, type LoggerOptions } from 'pino';
+import type { Params } from 'nestjs-pino';
+import type { Options } from 'pino-http';
+import { appEnv } from '../config/app.env.js';
+import { REDACT_PATHS, scrubSecrets } from './redaction.js';
+import { logDestination } from './log-destination.js';
+import { routeTemplate } from '../http/route-template.js';
+
+export type ProcessRole = 'api' | 'worker' | 'migrate' | 'cli';
+
+const PINO_LEVEL: Record<LogLevel, Level> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
+
+/** The most verbose of Nest's level list (what `logger: [...]` in a test asks for), as a pino level. */
+export function pinoLevelOf(levels: LogLevel[] | false | undefined): Level | 'silent' {
+  if (levels === false) return 'silent';
+  const order: Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+  const wanted = (levels ?? [appEnv.get().LOG_LEVEL]).map((l) => PINO_LEVEL[l]);
+  return order.find((l) => wanted.includes(l)) ?? 'info';
+}
+
+type Req = IncomingMessage & { requestId?: string; user?: { kind: string; tenantId?: string }; originalUrl?: string };
+
+/** pino options shared by every role: JSON with ISO times, level names, secrets cut out. */
+export function pinoOptions(role: ProcessRole, level: Level | 'silent'): LoggerOptions {
+  const env = appEnv.get();
+  const pretty = (env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty' && prettyAvailable();
+  return {
+    level,
+    base: { role },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    serializers: {
+      err: (e: Error) => {
+        const out = pino.stdSerializers.err(e);
+        out.message = scrubSecrets(out.message);
+        if (out.stack) out.stack = scrubSecrets(out.stack);
+        return out;
+      },
+    },
+    hooks: {
+      // Free text can quote a presigned URL or a credential (an upstream error, a backend's answer).
+      logMethod(args, method) {
+        for (let i = 0; i < args.length; i++) if (typeof args[i] === 'string') args[i] = scrubSecrets(args[i] as string);
+        method.apply(this, args);
+      },
+    },
+    transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,role' } } : undefined,
+  };
+}
+
+/**
+ * nestjs-pino for this process: one access line per request when it ends (method, route
+ * template, status, duration, request id, tenant id), and every log made while serving it
+ * carries the request id. Probes and scrapes are left out of the middleware altogether: they are
+ * the busiest routes and tell nothing a log reader needs.
+ */
+export function loggerParams(role: ProcessRole, levels?: LogLevel[] | false): Params {
+  const options = pinoOptions(role, pinoLevelOf(levels));
+  const http: Options<Req, ServerResponse> = {
+    ...options,
+    quietReqLogger: true,
+    quietResLogger: true,
+    customAttributeKeys: { reqId: 'request_id', responseTime: 'duration_ms' },
+    genReqId: (req) => req.requestId ?? 'unknown',
+    // Undefined (not {}) before authentication: pino-http then skips a child logger per request.
+    customProps: (req) => (req.user?.kind === 'tenant' ? { tenant_id: req.user.tenantId } : (undefined as unknown as object)),
+    customSuccessObject: (req, res, value: Record<string, unknown>) => ({ method: req.method, route: routeTemplate(req), status: res.statusCode, duration_ms: value.duration_ms }),
+    customErrorObject: (req, res, err, value: Record<string, unknown>) => ({ method: req.method, route: routeTemplate(req), status: res.statusCode, duration_ms: value.duration_ms, err }),
+    customSuccessMessage: () => 'request completed',
+    customErrorMessage: () => 'request failed',
+    // 4xx is the caller's business, not an incident.
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+  };
+  return {
+    pinoHttp: options.transport ? http : [http, logDestination()],
+    exclude: ['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.ALL })),
+  };
+}
+
+function prettyAvailable(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    // The production image has no dev dependencies: JSON it is.
+    return false;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * What never reaches a log line. Structured fields are cut by path (pino's `redact`, applied
+ * while serialising, so the cost is paid only by lines that carry them); free text (messages,
+ * error messages) is scrubbed by pattern, because an upstream error can quote a presigned URL or
+ * a header back at us.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["stripe-signature"]',
+  'req.headers["webhook-signature"]',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  // Fields with these names, at the top of a line or one level down.
+  ...['authorization', 'password', 'secret', 'api_key', 'apiKey', 'token', 'key_hash', 'privateKey', 'mnemonic'].flatMap((k) => [k, `*.${k}`]),
+];
+
+/** Query parameters of a presigned URL that grant access: the signature and the credentials it was made with. */
+const SIGNED_QUERY = /\b(X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|sig|token)=[^&\s"'<>]+/gi;
+/** Bearer credentials, our API keys (lk_live_/lk_test_/lk_op_), webhook secrets (whsec_), Stripe secret keys (sk_/rk_). */
+const CREDENTIALS = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+|\blk_(?:live|test|op)_[A-Za-z0-9]+|\b[sr]k_(?:live|test)_[A-Za-z0-9]+|\bwhsec_[A-Za-z0-9+/=]+/g;
+/** Cheap pre-check so a clean line (almost every line) pays one scan and no allocation. */
+const MAY_HOLD_SECRET = /=|Bearer|_live_|_test_|lk_op_|whsec_/;
+
+export function scrubSecrets(text: string): string {
+  if (!MAY_HOLD_SECRET.test(text)) return text;
+  return text
+    .replace(SIGNED_QUERY, '$1=[REDACTED]')
+    .replace(CREDENTIALS, (_m, bearer: string | undefined) => (bearer ? `${bearer}[REDACTED]` : '[REDACTED]'));
+}
