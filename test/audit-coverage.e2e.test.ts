@@ -28,6 +28,9 @@ const EXCEPTIONS: Record<string, string> = {
   createFile: "a tenant's upload: the file row is its record",
   createCheckout: "only a Stripe-hosted session is made; its one local change, the Stripe customer, is audited (billing.customer_created) when it happens, and the subscription arrives through Stripe's webhook, audited with the stripe actor",
   createBillingPortal: 'the same: a Stripe-hosted session; the customer, when first made, is audited',
+  estimateVideo: 'a read with a body: nothing is created or changed',
+  estimateVideoBatch: 'the same, for a list of requests',
+  createCreditCheckout: 'like createCheckout: a Stripe-hosted session; the customer, when first made, is audited, and the paid credit is granted through the webhook, audited as billing.credits_purchased by the stripe actor',
   treasuryVerifyBurn: 'needs a burn on chain: test/treasury-burns.e2e.test.ts verifies one against a subtensor test node and checks its treasury_burn.verified row',
 };
 
@@ -107,6 +110,9 @@ const CASES: Record<string, () => Promise<Call>> = {
     const events = await json(app.request('/v1/events?limit=1', { key: tenant.key }));
     return { key: tenant.key, params: { id: events.data[0].id } };
   },
+  createBillingAlert: async () => ({ key: tenant.key, json: { metric: 'amount', threshold: 500 } }),
+  deleteBillingAlert: async () => ({ key: tenant.key, params: { id: (await json(app.request('/v1/billing/alerts', { method: 'POST', key: tenant.key, json: { metric: 'seconds', threshold: 60 } }))).id } }),
+  adminGrantCredits: async () => ({ params: { id: tenant.tenantId }, json: { amount: 1000, note: 'audited' } }),
   adminSyncCatalog: async () => ({}),
   adminSubscribeTenant: async () => {
     await op('/v1/admin/billing/sync-catalog', { method: 'POST' });

@@ -63,9 +63,10 @@ describe('Stripe billing against the stand-in', () => {
     const again = (await (await admin('/v1/admin/billing/sync-catalog', { method: 'POST' })).json()) as typeof body;
     expect(again.plans.every((p) => !p.changed)).toBe(true);
     expect(again.meter_id).toBe(body.meter_id);
-    expect(stub.store.meter!.size).toBe(1);
-    expect(stub.store.product!.size).toBe(3);
-    expect(stub.store.price!.size).toBe(6);
+    // One meter for all seconds, one for the 720p overage (every default plan charges more for 720p).
+    expect(stub.store.meter!.size).toBe(2);
+    expect(stub.store.product!.size).toBe(4); // and the prepaid credit
+    expect(stub.store.price!.size).toBe(10);
   });
 
   it('subscribes through Checkout: the completed session arrives as webhooks and the subscription is mirrored', async () => {
@@ -113,7 +114,10 @@ describe('Stripe billing against the stand-in', () => {
     };
     const live: string[] = [];
     for (let i = 0; i < 10; i++) live.push(...(await Promise.all(Array.from({ length: 10 }, () => submit(key)))));
-    for (const id of live) expect((await waitForStatus(app, key, id, ['succeeded', 'failed'], 120_000)).status).toBe('succeeded');
+    for (const id of live) {
+      const v = await waitForStatus(app, key, id, ['succeeded', 'failed'], 120_000);
+      expect(v.status, JSON.stringify(v.error)).toBe('succeeded');
+    }
     const test = await Promise.all(Array.from({ length: 10 }, () => submit(testKey)));
     for (const id of test) expect((await waitForStatus(app, testKey, id, ['succeeded', 'failed'], 60_000)).status).toBe('succeeded');
     // Last, because twenty failures in a row open the backend's circuit.
@@ -193,11 +197,12 @@ describe('Stripe billing against the stand-in', () => {
 
   it('moves the subscription onto the new plan\'s prices when an operator changes the plan', async () => {
     expect((await admin(`/v1/admin/tenants/${tenantId}`, { method: 'PATCH', json: { plan: 'starter' } })).status).toBe(200);
-    const catalog = (await app.sql(`select base_price_id, metered_price_id from billing_catalog where plan_code = 'starter'`))[0]!;
+    const catalog = (await app.sql(`select base_price_id, metered_price_id, surcharge_price_ids from billing_catalog where plan_code = 'starter'`))[0]!;
     await until('subscription on starter', async () => (await account(tenantId)).subscribed_plan === 'starter');
     const sub = stub.store.subscription!.get(subscriptionId)!;
     expect(sub.metadata.plan).toBe('starter');
-    expect(sub.items.data.map((i: { price: { id: string } }) => i.price.id).sort()).toEqual([catalog.base_price_id, catalog.metered_price_id].sort());
+    // Base, graduated overage, and starter's own 720p surcharge in place of pro's.
+    expect(sub.items.data.map((i: { price: { id: string } }) => i.price.id).sort()).toEqual([catalog.base_price_id, catalog.metered_price_id, catalog.surcharge_price_ids['720p']].sort());
     const audit = await app.sql(`select after from audit_log where tenant_id = $1 and action = 'billing.plan_changed'`, [tenantId]);
     expect(audit).toHaveLength(1);
   });

@@ -1,16 +1,17 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { QuotaService, currentPeriod } from '../limits/index.js';
 import { BillingStandingReader } from '../billing/index.js';
 import { MeObject, UsageObject } from './dto/account.objects.js';
+import { monthRange, UsageQuery, UsageReportService } from '../pricing/index.js';
 
 @ApiTags('account')
 @ApiBearerAuth()
 @Controller('v1')
 export class AccountController {
-  constructor(private readonly quota: QuotaService, private readonly billing: BillingStandingReader) {}
+  constructor(private readonly quota: QuotaService, private readonly report: UsageReportService, private readonly billing: BillingStandingReader) {}
 
   /** Any key may read this: it is how a developer checks which account and limits a key has. */
   @Get('me')
@@ -40,23 +41,31 @@ export class AccountController {
 
   @Get('usage')
   @Scopes('billing:read')
-  @ApiOperation({ summary: "This month's usage against the limits", operationId: 'getUsage' })
+  @ApiOperation({ summary: "A month's usage against the limits, with its cost (this month unless `period`), optionally grouped", operationId: 'getUsage' })
   @ApiOkResponse({ type: UsageObject })
-  async usage(@CurrentTenant() who: TenantPrincipal): Promise<UsageObject> {
-    const period = currentPeriod();
-    const [used, live, keyUsed] = await Promise.all([
+  async usage(@CurrentTenant() who: TenantPrincipal, @Query() q: UsageQuery): Promise<UsageObject> {
+    const now = currentPeriod();
+    const period = q.period ? monthRange(q.period) : now;
+    const current = period.id === now.id;
+    const keyIds = await this.report.lineageKeys(who.tenantId, who.keyLineageId);
+    const [used, live, keyUsed, totals, keyTotals, groups] = await Promise.all([
       this.quota.settledSeconds(who.tenantId, period),
-      this.quota.read(who.tenantId),
+      current ? this.quota.read(who.tenantId) : { active: 0, reserved: 0 },
       this.quota.settledSeconds(who.tenantId, period, who.keyLineageId),
+      this.report.totals(who.tenantId, period.start, period.end),
+      this.report.totals(who.tenantId, period.start, period.end, keyIds),
+      q.group_by ? this.report.grouped(who.tenantId, period.start, period.end, q.group_by) : undefined,
     ]);
     const included = who.limits.included_video_seconds;
     return {
       object: 'usage' as const,
-      period: { start: period.start.toISOString(), end: period.end.toISOString() },
+      period: { id: period.id, start: period.start.toISOString(), end: period.end.toISOString() },
       video_seconds: { included, used, reserved: live.reserved, remaining: Math.max(0, included - used - live.reserved), overage_allowed: who.limits.overage_allowed, overage: Math.max(0, used - included) },
+      cost: { amount: totals.amount, currency: totals.currency, included_seconds_used: totals.included_seconds_used, overage_seconds: totals.overage_seconds, credits_applied: totals.credits_applied, billable: totals.amount - totals.credits_applied, videos: totals.videos },
       concurrent_videos: { limit: who.limits.concurrent_videos, active: live.active },
       requests_per_minute: { limit: who.limits.requests_per_minute },
-      api_key: { id: who.keyId, monthly_video_seconds: who.keyLimits.monthlyVideoSeconds, used: keyUsed },
+      api_key: { id: who.keyId, monthly_video_seconds: who.keyLimits.monthlyVideoSeconds, used: keyUsed, amount: keyTotals.amount },
+      ...(q.group_by ? { group_by: q.group_by, groups } : {}),
     };
   }
 }

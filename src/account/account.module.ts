@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { LimitsModule } from '../limits/index.js';
+import { PricingApiModule } from '../pricing/index.js';
 import { BillingStandingModule } from '../billing/index.js';
 
 @Module({
-  imports: [LimitsModule, BillingStandingModule],
+  imports: [LimitsModule, PricingApiModule, BillingStandingModule],
   controllers: [AccountController],
 })
 export class AccountModule {}

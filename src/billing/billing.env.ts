@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnv, int, json } from '../platform/config/define-env.js';
+import { defineEnv, int } from '../platform/config/define-env.js';
 
 const DAY = 86_400_000;
 
@@ -14,16 +14,7 @@ export const billingEnv = defineEnv('billing', {
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
   /** The Billing Meter's event name for delivered video-seconds. */
   STRIPE_METER_EVENT_NAME: z.string().regex(/^[a-z0-9_.-]{1,100}$/).default('leoma_video_seconds'),
-  /**
-   * What each sellable plan costs: a monthly base price and the price of one video-second over the
-   * plan's included seconds, in minor units. `leoma billing sync-catalog` turns this into Stripe
-   * products and prices; plans not listed here are not sold through Stripe.
-   */
-  BILLING_PLAN_PRICES: json(
-    z.record(z.string(), z.object({ base: z.number().int().min(0), overage_per_second: z.number().int().min(0) }).strict()),
-    '{"starter":{"base":1900,"overage_per_second":3},"pro":{"base":9900,"overage_per_second":2},"enterprise":{"base":0,"overage_per_second":1}}',
-  ),
-  BILLING_CURRENCY: z.string().regex(/^[a-z]{3}$/).default('usd'),
+  // The prices themselves (BILLING_PLAN_PRICES, BILLING_CURRENCY) are pricing's: one list for the API and Stripe.
   /** Where Checkout and the portal send the customer back. */
   BILLING_RETURN_URL: z.string().url().default('http://127.0.0.1:3000/'),
   /** How long a tenant stays past_due (still served) before it is suspended. */

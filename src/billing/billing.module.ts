@@ -15,11 +15,12 @@ import { StripeWebhooksController } from './stripe-webhooks.controller.js';
 import { AdminRevenueController } from './admin-revenue.controller.js';
 import { RevenueReads } from './revenue-reads.service.js';
 import { StripeEventReads } from './stripe-event-reads.service.js';
+import { CreditCheckoutController } from './credit-purchases.js';
 
 /** API side of Stripe billing. Exports the revenue ledger, the treasury's input. */
 @Module({
   imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, LimitsModule, QueueModule],
-  controllers: [BillingController, AdminBillingController, AdminRevenueController, StripeWebhooksController],
+  controllers: [BillingController, AdminBillingController, AdminRevenueController, StripeWebhooksController, CreditCheckoutController],
   providers: [RevenueLedgerService, RevenueReads, StripeEventReads, StripeClient, CatalogService, BillingService, ReconcileService],
   exports: [RevenueLedgerService],
 })

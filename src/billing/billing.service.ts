@@ -11,6 +11,7 @@ import { BillingAccount } from './billing-account.entity.js';
 import { CatalogService } from './catalog.service.js';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
+import { periodTotals } from '../pricing/index.js';
 
 /** Customers, Checkout, the portal, the billing overview and invoice-billed subscriptions. */
 @Injectable()
@@ -56,7 +57,7 @@ export class BillingService {
     const ret = billingEnv.get().BILLING_RETURN_URL;
     const session = await stripe.checkout.sessions.create({
       mode: 'subscription', customer: account.stripeCustomerId, client_reference_id: tenantId,
-      line_items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }],
+      line_items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))],
       subscription_data: { metadata: { tenant_id: tenantId, plan: planCode } },
       success_url: `${ret}?checkout=success`, cancel_url: `${ret}?checkout=canceled`,
     });
@@ -85,7 +86,7 @@ export class BillingService {
     const sub = await stripe.subscriptions.create(
       {
         customer: account.stripeCustomerId, collection_method: 'send_invoice', days_until_due: tenant.netDays ?? 30,
-        items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }], metadata: { tenant_id: tenantId, plan: tenant.plan },
+        items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))], metadata: { tenant_id: tenantId, plan: tenant.plan },
       },
       { idempotencyKey: `leoma-subscription-${tenantId}-${account.stripeSubscriptionId ?? 'first'}` },
     );
@@ -104,7 +105,9 @@ export class BillingService {
       this.db.getRepository(BillingAccount).findOneBy({ tenantId }),
     ]);
     const plan = await this.db.getRepository(Plan).findOneByOrFail({ code: tenant.plan });
-    const entry = await this.catalog.entry(tenant.plan);
+    const [entry, costs] = await Promise.all([this.catalog.entry(tenant.plan), periodTotals(this.db, tenantId, period)]);
+    // The costs stored with the usage records (per-resolution rates, credits drawn), not recomputed.
+    const overageDue = costs.amount - costs.credits;
     const included = plan.includedVideoSeconds;
     const overage = Math.max(0, usedSeconds - included);
     const start = account?.currentPeriodStart ?? period.start;
@@ -119,7 +122,7 @@ export class BillingService {
       past_due_since: account?.pastDueSince?.toISOString() ?? null,
       current_period: { start: start.toISOString(), end: end.toISOString() },
       usage: { video_seconds: usedSeconds, included_video_seconds: included, overage_video_seconds: overage },
-      amount_due_so_far: entry ? { currency: entry.currency, base: entry.baseAmountMinor, overage: overage * entry.overageMinorPerSecond, total: entry.baseAmountMinor + overage * entry.overageMinorPerSecond } : null,
+      amount_due_so_far: entry ? { currency: entry.currency, base: entry.baseAmountMinor, overage: overageDue, credits_applied: costs.credits, total: entry.baseAmountMinor + overageDue } : null,
     };
   }
 

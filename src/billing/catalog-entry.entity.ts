@@ -28,6 +28,10 @@ export class CatalogEntry {
   @Column({ name: 'overage_minor_per_second', type: 'int' })
   overageMinorPerSecond: number;
 
+  /** Per dearer resolution: the flat metered price of its surcharge (pricing's `surcharges`). */
+  @Column({ name: 'surcharge_price_ids', type: 'jsonb', default: {} })
+  surchargePriceIds: Record<string, string>;
+
   @UpdateDateColumn({ name: 'synced_at', type: 'timestamptz' })
   syncedAt: Date;
 }

@@ -5,10 +5,14 @@ import Stripe from 'stripe';
 import { Plan } from '../plans/index.js';
 import { CatalogEntry } from './catalog-entry.entity.js';
 import { billingEnv } from './billing.env.js';
+import { currency as priceCurrency, pricingEnv, surcharges, surchargeMeterEventName } from '../pricing/index.js';
+
+const CREDIT_PRODUCT = 'leoma_credit';
+const creditLookupKey = (currency: string) => `leoma_credit_${currency}`;
 
 export interface CatalogSyncResult {
   meter_id: string;
-  plans: { plan: string; product: string; base_price: string; metered_price: string; changed: boolean }[];
+  plans: { plan: string; product: string; base_price: string; metered_price: string; surcharge_prices: Record<string, string>; changed: boolean }[];
 }
 
 /**
@@ -22,11 +26,13 @@ export class CatalogService {
 
   async sync(stripe: Stripe): Promise<CatalogSyncResult> {
     const env = billingEnv.get();
-    const meter = await this.ensureMeter(stripe, env.STRIPE_METER_EVENT_NAME);
+    const meter = await this.ensureMeter(stripe, env.STRIPE_METER_EVENT_NAME, 'Leoma video-seconds');
+    const prices = pricingEnv.get().BILLING_PLAN_PRICES;
+    const surchargeMeters = new Map<string, Stripe.Billing.Meter>();
     const plans = await this.db.getRepository(Plan).find({ order: { code: 'ASC' } });
     const out: CatalogSyncResult['plans'] = [];
     for (const plan of plans) {
-      const price = env.BILLING_PLAN_PRICES[plan.code];
+      const price = prices[plan.code];
       if (!price) continue;
       const productId = `leoma_plan_${plan.code}`;
       await stripe.products.retrieve(productId).then(
@@ -38,10 +44,11 @@ export class CatalogService {
           throw e;
         },
       );
-      const currency = env.BILLING_CURRENCY;
+      const currency = priceCurrency();
       const baseKey = `leoma_${plan.code}_base_${currency}`;
       const meteredKey = `leoma_${plan.code}_video_seconds_${currency}`;
-      const existing = await stripe.prices.list({ lookup_keys: [baseKey, meteredKey], active: true, limit: 10 });
+      const planSurcharges = surcharges(plan.code).map((x) => ({ ...x, key: `leoma_${plan.code}_overage_${x.resolution}_${currency}` }));
+      const existing = await stripe.prices.list({ lookup_keys: [baseKey, meteredKey, ...planSurcharges.map((x) => x.key)], active: true, limit: 10 });
       const byKey = new Map(existing.data.map((p) => [p.lookup_key, p]));
       const wantMetered = { included: String(plan.includedVideoSeconds), per_second: String(price.overage_per_second), meter: meter.id };
       let base = byKey.get(baseKey);
@@ -60,21 +67,59 @@ export class CatalogService {
         });
         changed = true;
       }
+      const surchargePriceIds: Record<string, string> = {};
+      for (const x of planSurcharges) {
+        let m = surchargeMeters.get(x.resolution);
+        if (!m) surchargeMeters.set(x.resolution, (m = await this.ensureMeter(stripe, surchargeMeterEventName(env.STRIPE_METER_EVENT_NAME, x.resolution), `Leoma ${x.resolution} overage seconds`)));
+        let sp = byKey.get(x.key);
+        if (!sp || sp.unit_amount !== x.perSecond || sp.recurring?.meter !== m.id) {
+          // Billed on the overage seconds at this resolution only (the relay meters them separately).
+          sp = await stripe.prices.create({
+            product: productId, currency, unit_amount: x.perSecond, lookup_key: x.key, transfer_lookup_key: true,
+            recurring: { interval: 'month', usage_type: 'metered', meter: m.id }, metadata: { plan: plan.code, resolution: x.resolution, surcharge: 'true' },
+          });
+          changed = true;
+        }
+        surchargePriceIds[x.resolution] = sp.id;
+      }
       await this.db.getRepository(CatalogEntry).upsert(
-        { planCode: plan.code, stripeProductId: productId, basePriceId: base.id, meteredPriceId: metered.id, meterId: meter.id, currency, baseAmountMinor: price.base, overageMinorPerSecond: price.overage_per_second },
+        { planCode: plan.code, surchargePriceIds, stripeProductId: productId, basePriceId: base.id, meteredPriceId: metered.id, meterId: meter.id, currency, baseAmountMinor: price.base, overageMinorPerSecond: price.overage_per_second },
         ['planCode'],
       );
-      out.push({ plan: plan.code, product: productId, base_price: base.id, metered_price: metered.id, changed });
+      out.push({ plan: plan.code, product: productId, base_price: base.id, metered_price: metered.id, surcharge_prices: surchargePriceIds, changed });
     }
+    await this.ensureCreditPrice(stripe);
     return { meter_id: meter.id, plans: out };
   }
 
-  private async ensureMeter(stripe: Stripe, eventName: string): Promise<Stripe.Billing.Meter> {
+  /**
+   * Prepaid credit is sold in Checkout as a quantity of one minor unit (a one-off price), so any
+   * amount can be bought with one price that never changes.
+   */
+  private async ensureCreditPrice(stripe: Stripe): Promise<Stripe.Price> {
+    const currency = priceCurrency();
+    const key = creditLookupKey(currency);
+    const [existing] = (await stripe.prices.list({ lookup_keys: [key], active: true, limit: 1 })).data;
+    if (existing) return existing;
+    await stripe.products.retrieve(CREDIT_PRODUCT).catch((e: unknown) => {
+      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404) return stripe.products.create({ id: CREDIT_PRODUCT, name: 'Leoma prepaid credit' });
+      throw e;
+    });
+    return stripe.prices.create({ product: CREDIT_PRODUCT, currency, unit_amount: 1, lookup_key: key, transfer_lookup_key: true, metadata: { kind: 'credits' } });
+  }
+
+  /** The one-minor-unit credit price, or null before the catalogue was synced. */
+  async creditPrice(stripe: Stripe): Promise<Stripe.Price | null> {
+    const [price] = (await stripe.prices.list({ lookup_keys: [creditLookupKey(priceCurrency())], active: true, limit: 1 })).data;
+    return price ?? null;
+  }
+
+  private async ensureMeter(stripe: Stripe, eventName: string, displayName: string): Promise<Stripe.Billing.Meter> {
     for await (const m of stripe.billing.meters.list({ status: 'active', limit: 100 })) {
       if (m.event_name === eventName) return m;
     }
     return stripe.billing.meters.create({
-      display_name: 'Leoma video-seconds', event_name: eventName, default_aggregation: { formula: 'sum' },
+      display_name: displayName, event_name: eventName, default_aggregation: { formula: 'sum' },
       customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' }, value_settings: { event_payload_key: 'value' },
     });
   }

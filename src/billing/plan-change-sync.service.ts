@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -49,7 +50,16 @@ export class PlanChangeSync implements OnApplicationBootstrap, OnApplicationShut
     for (const d of due) {
       const entry = await this.db.getRepository(CatalogEntry).findOneByOrFail({ planCode: d.plan });
       const sub = await stripe.subscriptions.retrieve(d.subscription);
-      const items = sub.items.data.map((i) => ({ id: i.id, price: i.price.recurring?.usage_type === 'metered' ? entry.meteredPriceId : entry.basePriceId }));
+      // Surcharge items (one per dearer resolution) follow the new plan's: moved, dropped or added.
+      const wantSurcharges = new Map(Object.entries(entry.surchargePriceIds));
+      const items: Stripe.SubscriptionUpdateParams.Item[] = sub.items.data.map((i) => {
+        const resolution = i.price.metadata?.resolution;
+        if (!resolution) return { id: i.id, price: i.price.recurring?.usage_type === 'metered' ? entry.meteredPriceId : entry.basePriceId };
+        const price = wantSurcharges.get(resolution);
+        wantSurcharges.delete(resolution);
+        return price ? { id: i.id, price } : { id: i.id, deleted: true };
+      });
+      for (const price of wantSurcharges.values()) items.push({ price });
       await stripe.subscriptions.update(d.subscription, { items, proration_behavior: 'create_prorations', metadata: { plan: d.plan } }, { idempotencyKey: `leoma-plan-${d.subscription}-${d.from}-${d.plan}` });
       await this.db.transaction(async (tx) => {
         await tx.update(BillingAccount, { tenantId: d.tenant_id }, { subscribedPlan: d.plan });

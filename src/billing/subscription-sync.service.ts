@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 import { AuditService } from '../audit/index.js';
 import { BillingAccount } from './billing-account.entity.js';
 import { STRIPE_ACTOR } from './billing-actor.js';
+import { CreditPurchases } from './credit-purchases.js';
 import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
 
 const toDate = (s: number | null | undefined) => (s ? new Date(s * 1000) : null);
@@ -13,10 +14,11 @@ const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 's
 /** Mirrors a tenant's Stripe subscription into billing_accounts, from a fresh read of it. */
 @Injectable()
 export class SubscriptionSync {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly creditPurchases: CreditPurchases) {}
 
   async fromCheckout(stripe: Stripe, sessionId: string): Promise<void> {
     const session = await stripe.checkout.sessions.retrieve(sessionId);
+    if (session.status === 'complete' && session.mode === 'payment') return this.creditPurchases.fromCheckout(session);
     if (session.status !== 'complete' || !session.subscription) return;
     await this.sync(stripe, idOf(session.subscription)!);
   }

@@ -1,21 +1,35 @@
 /**
  * Quota state per tenant in Redis (single primary: scripts build a few key names themselves):
  * - `leases:<tenant>`  ZSET video → lease deadline (ms), +inf once the video row exists; its size is the number of videos in flight
- * - `lease-info`       HASH video → "tenant|key|period|seconds"
- * - `used:<tenant>:<period>` HASH settled / reserved seconds, also per key as k:<key>:settled|reserved
- * `settled` is seeded from the database (the usage records are the truth) when missing.
+ * - `lease-info`       HASH video → "tenant|key|period|seconds|live|cost" (live 1/0 and the projected cost in minor units; older leases end at seconds)
+ * - `used:<tenant>:<period>` HASH settled / reserved seconds, also per key as k:<key>:settled|reserved;
+ *   for spend caps the live part: live_settled / live_reserved seconds and spent / spend_reserved minor units
+ * `settled`, `live_settled` and `spent` are seeded from the database (the usage records are the truth) when missing.
  */
 
+/** Parses lease-info; live and cost are empty for leases written before spend caps. */
+const LEASE = `
+local LEASE_INFO = '^([^|]*)|([^|]*)|([^|]*)|(%d+)|?(%d*)|?(%d*)$'
+local function unreserve_spend(used, live, secs, cost)
+  if live == '1' then
+    -- 0 - x, not -x: Lua's -0 reaches Redis as "-0", which HINCRBY refuses.
+    redis.call('HINCRBY', used, 'live_reserved', 0 - tonumber(secs))
+    redis.call('HINCRBY', used, 'spend_reserved', 0 - tonumber(cost))
+  end
+end
+`;
+
 /** Frees the slots and seconds of leases whose holder died without settling or releasing. */
-const PRUNE = `
+const PRUNE = `${LEASE}
 local function prune(leases, info_key, used_prefix, now)
   for _, vid in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', now)) do
     local info = redis.call('HGET', info_key, vid)
     if info then
-      local tenant, key, period, secs = string.match(info, '^([^|]*)|([^|]*)|([^|]*)|(%d+)$')
+      local tenant, key, period, secs, live, cost = string.match(info, LEASE_INFO)
       local used = used_prefix .. tenant .. ':' .. period
       redis.call('HINCRBY', used, 'reserved', -tonumber(secs))
       redis.call('HINCRBY', used, 'k:' .. key .. ':reserved', -tonumber(secs))
+      unreserve_spend(used, live, secs, cost)
       redis.call('HDEL', info_key, vid)
     end
     redis.call('ZREM', leases, vid)
@@ -27,8 +41,11 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 /**
  * KEYS: leases, lease-info, used (this period). ARGV: video, key, period, seconds, lease ms,
- * max concurrent, tenant quota (-1 = none), key quota (-1 = none), used prefix, tenant.
- * Checks every limit before taking anything: {1,'ok'} | {0,'seed'} | {0, code, current, limit}.
+ * max concurrent, tenant quota (-1 = none), key quota (-1 = none), used prefix, tenant,
+ * live (1/0), seconds cap (-1 = none), amount cap in minor units (-1 = none), overage price per
+ * second of this video, included seconds. Checks every limit before taking anything:
+ * {1,'ok'} | {0,'seed'} | {0, code, current, limit}. A live video's projected cost assumes the
+ * videos in flight use the included seconds first; caps apply to live videos only.
  */
 export const RESERVE_LUA = `${PRUNE}
 prune(KEYS[1], KEYS[2], ARGV[9], now)
@@ -47,8 +64,22 @@ if kq >= 0 then
   local used = tonumber(v[3]) + tonumber(v[4] or '0')
   if used + secs > kq then return {0, 'key_quota_exceeded', used, kq} end
 end
+local live = ARGV[11] == '1'
+local cost = 0
+if live then
+  local capS, capM, rate, included = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15])
+  local s = redis.call('HMGET', KEYS[3], 'live_settled', 'live_reserved', 'spent', 'spend_reserved')
+  if (capS >= 0 or capM >= 0) and (not s[1] or not s[3]) then return {0, 'seed'} end
+  local u = tonumber(s[1] or '0') + tonumber(s[2] or '0')
+  cost = rate * (math.max(0, u + secs - included) - math.max(0, u - included))
+  if capS >= 0 and u + secs > capS then return {0, 'spend_cap_reached', u, capS} end
+  local spent = tonumber(s[3] or '0') + tonumber(s[4] or '0')
+  if capM >= 0 and spent + cost > capM then return {0, 'spend_cap_reached', spent, capM} end
+  redis.call('HINCRBY', KEYS[3], 'live_reserved', secs)
+  redis.call('HINCRBY', KEYS[3], 'spend_reserved', cost)
+end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[5]), ARGV[1])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[10] .. '|' .. ARGV[2] .. '|' .. ARGV[3] .. '|' .. ARGV[4])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[10] .. '|' .. ARGV[2] .. '|' .. ARGV[3] .. '|' .. ARGV[4] .. '|' .. (live and '1' or '0') .. '|' .. cost)
 redis.call('HINCRBY', KEYS[3], 'reserved', secs)
 redis.call('HINCRBY', KEYS[3], kf .. ':reserved', secs)
 redis.call('PEXPIRE', KEYS[3], 40 * 86400000)
@@ -57,18 +88,20 @@ return {1, 'ok'}
 
 /**
  * Ends a lease. KEYS: lease-info, used (this period). ARGV: video, leases prefix, used prefix,
- * settle (1/0), key lineage (the lease's own wins), seconds. Settled seconds count in the period the usage record is written;
- * they are added only where `settled` is seeded, else the next seed reads them from the database.
+ * settle (1/0), key lineage (the lease's own wins), seconds, live (1/0), cost in minor units.
+ * Settled seconds and spend count in the period the usage record is written; they are added
+ * only where seeded, else the next seed reads them from the database.
  */
-export const FINISH_LUA = `
+export const FINISH_LUA = `${LEASE}
 local budget_key = ARGV[5]
 local info = redis.call('HGET', KEYS[1], ARGV[1])
 if info then
-  local tenant, key, period, secs = string.match(info, '^([^|]*)|([^|]*)|([^|]*)|(%d+)$')
+  local tenant, key, period, secs, live, cost = string.match(info, LEASE_INFO)
   budget_key = key
   local used = ARGV[3] .. tenant .. ':' .. period
   redis.call('HINCRBY', used, 'reserved', -tonumber(secs))
   redis.call('HINCRBY', used, 'k:' .. key .. ':reserved', -tonumber(secs))
+  unreserve_spend(used, live, secs, cost)
   redis.call('HDEL', KEYS[1], ARGV[1])
   redis.call('ZREM', ARGV[2] .. tenant, ARGV[1])
 end
@@ -77,6 +110,10 @@ if ARGV[4] == '1' then
   if redis.call('HEXISTS', KEYS[2], 'settled') == 1 then redis.call('HINCRBY', KEYS[2], 'settled', secs) end
   local kf = 'k:' .. budget_key .. ':settled'
   if redis.call('HEXISTS', KEYS[2], kf) == 1 then redis.call('HINCRBY', KEYS[2], kf, secs) end
+  if ARGV[7] == '1' then
+    if redis.call('HEXISTS', KEYS[2], 'live_settled') == 1 then redis.call('HINCRBY', KEYS[2], 'live_settled', secs) end
+    if redis.call('HEXISTS', KEYS[2], 'spent') == 1 then redis.call('HINCRBY', KEYS[2], 'spent', tonumber(ARGV[8])) end
+  end
 end
 return info and 1 or 0
 `;

@@ -8,6 +8,15 @@ import { limitsEnv } from './limits.env.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 
+/** A tenant's hard spend caps for the period (-1: none) and the new video's overage price per second. */
+export interface SpendLimit {
+  secondsCap: number;
+  amountCap: number;
+  ratePerSecond: number;
+}
+
+export const NO_SPEND_LIMIT: SpendLimit = { secondsCap: -1, amountCap: -1, ratePerSecond: 0 };
+
 type Scripted = {
   leomaReserve(...a: (string | number)[]): Promise<[number, string, number?, number?]>;
   leomaFinish(...a: (string | number)[]): Promise<number>;
@@ -49,14 +58,16 @@ export class QuotaService {
     return { leases: `${this.p}:q:leases:${tenantId}`, info: `${this.p}:q:lease-info`, used: `${this.p}:q:used:${tenantId}:${period}` };
   }
 
-  async reserve(who: TenantPrincipal, videoId: string, seconds: number): Promise<void> {
+  /** `spend`: the tenant's hard caps (-1 for none) and this video's overage price per second, from pricing. */
+  async reserve(who: TenantPrincipal, videoId: string, seconds: number, spend: SpendLimit = NO_SPEND_LIMIT): Promise<void> {
     const period = currentPeriod();
     const k = this.keys(who.tenantId, period.id);
     const tenantQuota = who.limits.overage_allowed ? -1 : who.limits.included_video_seconds;
     const keyQuota = who.keyLimits.monthlyVideoSeconds ?? -1;
     const leaseMs = limitsEnv.get().VIDEO_LEASE_SECONDS * 1000;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyLineageId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, who.tenantId));
+      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyLineageId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, who.tenantId,
+        who.livemode ? 1 : 0, spend.secondsCap, spend.amountCap, spend.ratePerSecond, who.limits.included_video_seconds));
       if (ok) return;
       if (code === 'seed') {
         await this.seed(who.tenantId, who.keyLineageId, period);
@@ -68,15 +79,15 @@ export class QuotaService {
   }
 
   /** Success: the seconds move from reserved to settled and the slot is freed. */
-  settle(video: { id: string; tenantId: string; durationSeconds: number }, keyLineageId: string | null): Promise<number> {
+  settle(video: { id: string; tenantId: string; durationSeconds: number; livemode: boolean }, keyLineageId: string | null, amountMinor: number): Promise<number> {
     const k = this.keys(video.tenantId, currentPeriod().id);
-    return this.afterCommit('settle', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, keyLineageId ?? '', video.durationSeconds));
+    return this.afterCommit('settle', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, keyLineageId ?? '', video.durationSeconds, video.livemode ? 1 : 0, amountMinor));
   }
 
   /** Failure or cancel: nothing is charged; the slot and the seconds come back. */
   release(video: { id: string; tenantId: string }): Promise<number> {
     const k = this.keys(video.tenantId, currentPeriod().id);
-    return this.afterCommit('release', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 0, '', 0));
+    return this.afterCommit('release', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 0, '', 0, 0, 0));
   }
 
   /**
@@ -113,6 +124,12 @@ export class QuotaService {
     return { active, reserved };
   }
 
+  /** Live seconds and spend held by videos in flight this period (what a new live video's cost is projected after). */
+  async reservedSpend(tenantId: string): Promise<{ seconds: number; amount: number }> {
+    const [seconds, amount] = await limitsCall(this.client.redis.hmget(this.keys(tenantId, currentPeriod().id).used, 'live_reserved', 'spend_reserved'));
+    return { seconds: Number(seconds ?? 0), amount: Number(amount ?? 0) };
+  }
+
   /** Settled seconds of the period from the usage records, the source of truth; per key lineage when one is given. */
   async settledSeconds(tenantId: string, period = currentPeriod(), lineageId?: string): Promise<number> {
     const rows: { s: string | null }[] = await this.db.query(
@@ -125,9 +142,20 @@ export class QuotaService {
   }
 
   private async seed(tenantId: string, lineageId: string, period: ReturnType<typeof currentPeriod>): Promise<void> {
-    const [tenant, key] = await Promise.all([this.settledSeconds(tenantId, period), this.settledSeconds(tenantId, period, lineageId)]);
+    const [tenant, key, live] = await Promise.all([this.settledSeconds(tenantId, period), this.settledSeconds(tenantId, period, lineageId), this.liveSpend(tenantId, period)]);
     const used = this.keys(tenantId, period.id).used;
-    await this.client.redis.multi().hsetnx(used, 'settled', tenant).hsetnx(used, `k:${lineageId}:settled`, key).pexpire(used, 40 * 86_400_000).exec();
+    await this.client.redis.multi().hsetnx(used, 'settled', tenant).hsetnx(used, `k:${lineageId}:settled`, key)
+      .hsetnx(used, 'live_settled', live.seconds).hsetnx(used, 'spent', live.amount).pexpire(used, 40 * 86_400_000).exec();
+  }
+
+  /** Live seconds and cost settled this period: what spend caps count. */
+  private async liveSpend(tenantId: string, period: ReturnType<typeof currentPeriod>): Promise<{ seconds: number; amount: number }> {
+    const [row] = (await this.db.query(
+      `select coalesce(sum(video_seconds), 0)::bigint as seconds, coalesce(sum(amount_minor), 0)::bigint as amount
+         from usage_records where tenant_id = $1 and livemode and created_at >= $2 and created_at < $3`,
+      [tenantId, period.start, period.end],
+    )) as { seconds: string; amount: string }[];
+    return { seconds: Number(row!.seconds), amount: Number(row!.amount) };
   }
 }
 
@@ -135,6 +163,10 @@ export class QuotaService {
 function refusal(code: string, current: number, limit: number, periodEnd: Date): DomainError {
   if (code === 'concurrency_limited') {
     return new DomainError('concurrency_limited', `${current} of your ${limit} concurrent videos are in progress; submit more when one finishes.`, { limit }, { 'Retry-After': '5' });
+  }
+  if (code === 'spend_cap_reached') {
+    const retryAfter = String(Math.max(1, Math.ceil((periodEnd.getTime() - Date.now()) / 1000)));
+    return new DomainError('spend_cap_reached', `This video would go over your hard spend cap for the period (${current} of ${limit} used or reserved); nothing was charged.`, { limit, used: current }, { 'Retry-After': retryAfter });
   }
   const whose = code === 'key_quota_exceeded' ? "this key's monthly budget" : 'your monthly included video-seconds';
   const retryAfter = String(Math.max(1, Math.ceil((periodEnd.getTime() - Date.now()) / 1000)));

@@ -17,6 +17,34 @@ export class UsageRecord {
   @Column({ type: 'boolean' })
   livemode: boolean;
 
+  /** The key that created the video, and its resolution: usage is grouped and exported by them. */
+  @Column({ name: 'api_key_id', type: 'text', nullable: true })
+  apiKeyId: string | null;
+
+  @Column({ type: 'text' })
+  resolution: string;
+
+  // The cost, fixed when the video succeeded (pricing's costOf): a later price change never rewrites it.
+  @Column({ name: 'amount_minor', type: 'int', default: 0 })
+  amountMinor: number;
+
+  @Column({ type: 'char', length: 3, default: 'usd' })
+  currency: string;
+
+  @Column({ name: 'included_seconds_used', type: 'int', default: 0 })
+  includedSecondsUsed: number;
+
+  @Column({ name: 'overage_seconds', type: 'int', default: 0 })
+  overageSeconds: number;
+
+  /** The per-second overage price the cost was computed with. */
+  @Column({ name: 'unit_amount_minor', type: 'int', default: 0 })
+  unitAmountMinor: number;
+
+  /** The part of amount_minor paid from prepaid credits; Stripe is billed only for the rest. */
+  @Column({ name: 'credits_applied_minor', type: 'int', default: 0 })
+  creditsAppliedMinor: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

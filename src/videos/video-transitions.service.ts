@@ -6,6 +6,8 @@ import { UsageRecord } from './usage-record.entity.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
+import { UsageCostService } from '../pricing/index.js';
+import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
 
 /**
@@ -17,7 +19,7 @@ import { videosFinished } from './videos.metrics.js';
  */
 @Injectable()
 export class VideoTransitions {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService, private readonly outbox: EventOutbox) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService, private readonly outbox: EventOutbox, private readonly costs: UsageCostService) {}
 
   async created(video: Video): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -73,15 +75,21 @@ export class VideoTransitions {
   async succeeded(video: Video, output: VideoOutputRef, provenance: VideoProvenance): Promise<boolean> {
     const done = await this.db.transaction(async (tx) => {
       if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return null;
-      await tx.createQueryBuilder().insert().into(UsageRecord).values({ videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode }).orIgnore().execute();
+      // Priced here, in the same transaction as the record, so the cost is fixed with it.
+      const cost = await this.costs.price(tx, { tenantId: video.tenantId, videoId: video.id, seconds: video.durationSeconds, resolution: video.resolution as Resolution, livemode: video.livemode });
+      await tx.insert(UsageRecord, {
+        videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode, apiKeyId: video.apiKeyId, resolution: video.resolution,
+        amountMinor: cost.amount, currency: cost.currency, includedSecondsUsed: cost.included_seconds_used, overageSeconds: cost.overage_seconds, unitAmountMinor: cost.unit_amount, creditsAppliedMinor: cost.credits_applied,
+      });
+      await this.costs.afterRecorded(tx, video.tenantId, video.livemode);
       await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded'));
       // Budgets count per key lineage (a rolled key keeps its predecessor's budget).
       const [key] = (await tx.query('select lineage_id from api_keys where id = $1', [video.apiKeyId])) as { lineage_id: string }[];
-      return { lineageId: key?.lineage_id ?? null };
+      return { lineageId: key?.lineage_id ?? null, amount: cost.amount };
     });
     if (done) {
       videosFinished.inc({ outcome: 'succeeded', error_code: '' });
-      await this.quota.settle(video, done.lineageId);
+      await this.quota.settle(video, done.lineageId, done.amount);
     }
     return Boolean(done);
   }

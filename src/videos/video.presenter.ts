@@ -1,14 +1,26 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
 import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
 import type { VideoObject } from './dto/video.object.js';
+import { UsageRecord } from './usage-record.entity.js';
+import { currency } from '../pricing/index.js';
 
 /** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
 @Injectable()
 export class VideoPresenter {
-  constructor(private readonly storage: StorageService) {}
+  constructor(private readonly storage: StorageService, @InjectRepository(UsageRecord) private readonly usage: Repository<UsageRecord>) {}
 
-  async present(v: Video): Promise<VideoObject> {
+  /** Many at once: the cost of every succeeded video on the page in one query. */
+  async presentMany(videos: Video[]): Promise<VideoObject[]> {
+    const ids = videos.filter((v) => v.status === 'succeeded').map((v) => v.id);
+    const records = ids.length ? await this.usage.findBy({ videoId: In(ids) }) : [];
+    const byId = new Map(records.map((r) => [r.videoId, r]));
+    return Promise.all(videos.map((v) => this.present(v, byId.get(v.id) ?? null)));
+  }
+
+  async present(v: Video, record?: UsageRecord | null): Promise<VideoObject> {
     let output: VideoObject['output'] = null;
     if (v.status === 'succeeded' && v.output) {
       const signed = await this.storage.presignGet(v.output.storage_key, `${v.id}.mp4`);
@@ -37,6 +49,7 @@ export class VideoPresenter {
       output,
       provenance: v.status === 'succeeded' ? v.provenance : null,
       error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
+      cost: await this.costOf(v, record),
       webhook_url: v.webhookUrl,
       batch_id: v.batchId,
       custom_id: v.customId,
@@ -44,5 +57,13 @@ export class VideoPresenter {
       started_at: v.startedAt?.toISOString() ?? null,
       completed_at: v.completedAt?.toISOString() ?? null,
     };
+  }
+
+  /** The cost stored with the usage record; failed and canceled videos cost nothing; unfinished ones have no cost yet. */
+  private async costOf(v: Video, record: UsageRecord | null | undefined): Promise<VideoObject['cost']> {
+    if (v.status === 'queued' || v.status === 'running') return null;
+    const r = v.status === 'succeeded' ? (record === undefined ? await this.usage.findOneBy({ videoId: v.id }) : record) : null;
+    if (!r) return { amount: 0, currency: currency(), included_seconds_used: 0, overage_seconds: 0, credits_applied: 0 };
+    return { amount: r.amountMinor, currency: r.currency, included_seconds_used: r.includedSecondsUsed, overage_seconds: r.overageSeconds, credits_applied: r.creditsAppliedMinor };
   }
 }

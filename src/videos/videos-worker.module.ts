@@ -11,11 +11,12 @@ import { VideosQueue } from './videos-queue.js';
 import { RequeueStaleVideosJob } from './requeue-stale-videos.job.js';
 import { MaintenanceProcessor } from '../platform/queue/maintenance.processor.js';
 import { BackendsWorkerModule } from '../backends/index.js';
+import { PricingModule } from '../pricing/index.js';
 import { ImageIntakeService } from '../files/index.js';
 import { DeferredInput } from './deferred-input.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule],
+  imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule],
   providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService],
   exports: [VideosQueue, VideoTransitions],
 })

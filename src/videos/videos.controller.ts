@@ -10,6 +10,8 @@ import { VideoPresenter } from './video.presenter.js';
 import { VideosService } from './videos.service.js';
 import { AcceptsBody } from '../platform/http/request-body.js';
 import { filesEnv } from '../files/index.js';
+import { BatchEstimateObject, EstimateBatchDto, EstimateObject } from './dto/estimate.object.js';
+import { VideoEstimates } from './video-estimates.service.js';
 
 /** The one route besides file upload that takes an image: as a file part, or inline as a data URI (base64 is 4/3 of the bytes). */
 const CREATE_BODY = {
@@ -21,7 +23,7 @@ const CREATE_BODY = {
 @ApiBearerAuth()
 @Controller('v1/videos')
 export class VideosController {
-  constructor(private readonly videos: VideosService, private readonly presenter: VideoPresenter) {}
+  constructor(private readonly videos: VideosService, private readonly presenter: VideoPresenter, private readonly estimates: VideoEstimates) {}
 
   @Post()
   @HttpCode(202)
@@ -34,13 +36,32 @@ export class VideosController {
     return this.presenter.present(await this.videos.create(who, dto, req.file?.buffer));
   }
 
+  @Post('estimate')
+  @HttpCode(200)
+  @Scopes('videos:read')
+  @ApiOperation({ summary: 'What a video would cost, and whether it would be refused, without creating it', operationId: 'estimateVideo', description: 'Same body as creating a video; no image needed.' })
+  @ApiOkResponse({ type: EstimateObject })
+  estimate(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateVideoDto): Promise<EstimateObject> {
+    return this.estimates.one(who, dto);
+  }
+
+  @Post('estimate/batch')
+  @HttpCode(200)
+  @Scopes('videos:read')
+  @AcceptsBody({ jsonMaxBytes: () => 4 * 1024 * 1024 })
+  @ApiOperation({ summary: 'What a list of videos would cost together, each estimated after the ones before it', operationId: 'estimateVideoBatch' })
+  @ApiOkResponse({ type: BatchEstimateObject })
+  estimateBatch(@CurrentTenant() who: TenantPrincipal, @Body() dto: EstimateBatchDto): Promise<BatchEstimateObject> {
+    return this.estimates.batch(who, dto.videos);
+  }
+
   @Get()
   @Scopes('videos:read')
   @ApiOperation({ summary: 'List videos, newest first', operationId: 'listVideos' })
   @ApiOkResponse({ type: VideoList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListVideosQuery): Promise<VideoList> {
     const page = await this.videos.list(who.tenantId, query);
-    return { object: 'list', data: await Promise.all(page.rows.map((v) => this.presenter.present(v))), has_more: page.hasMore };
+    return { object: 'list', data: await this.presenter.presentMany(page.rows), has_more: page.hasMore };
   }
 
   @Get(':id')

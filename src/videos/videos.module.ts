@@ -6,6 +6,8 @@ import { LimitsModule } from '../limits/index.js';
 import { EventRecord } from '../platform/outbox/event.entity.js';
 import { ModelRankingModule } from '../miners/index.js';
 import { ModelCapabilitiesModule } from '../models/index.js';
+import { PricingModule } from '../pricing/index.js';
+import { UsageRecord } from './usage-record.entity.js';
 import { Video } from './video.entity.js';
 import { VideoEventStreamController } from './video-event-stream.controller.js';
 import { VideosController } from './videos.controller.js';
@@ -15,11 +17,12 @@ import { VideoTransitions } from './video-transitions.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { EventFeed } from './event-feed.service.js';
 import { StreamSlots } from './stream-slots.js';
+import { VideoEstimates } from './video-estimates.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule],
   controllers: [VideosController, VideoEventStreamController],
-  providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
+  providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
   exports: [VideosService, StreamSlots],
 })
 export class VideosModule {}

@@ -22,6 +22,7 @@ import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
 import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../models/index.js';
+import { overageRate, SpendAlertsService } from '../pricing/index.js';
 
 @Injectable()
 export class VideosService {
@@ -38,6 +39,7 @@ export class VideosService {
     private readonly quota: QuotaService,
     private readonly ranking: ModelRanking,
     private readonly capabilities: ModelCapabilitiesService,
+    private readonly alerts: SpendAlertsService,
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer): Promise<Video> {
@@ -50,7 +52,9 @@ export class VideosService {
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     const id = newId('video');
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
-    await this.quota.reserve(who, id, duration);
+    // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
+    const caps = who.livemode ? await this.alerts.caps(who.tenantId) : { amount: -1, seconds: -1 };
+    await this.quota.reserve(who, id, duration, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: overageRate(who.plan, resolution) });
     let created = false;
     let video: Video;
     try {
@@ -106,7 +110,7 @@ export class VideosService {
    * Checked against the model that will serve it, the winner of the current ranking, before
    * anything is charged: a request it cannot render is refused rather than failed later.
    */
-  private async outputFor(dto: CreateVideoDto, resolution: Resolution, aspectRatio: AspectRatio, durationSeconds: number): Promise<OutputTarget> {
+  async outputFor(dto: CreateVideoDto, resolution: Resolution, aspectRatio: AspectRatio, durationSeconds: number): Promise<OutputTarget> {
     const winner = (await this.ranking.current()).entries[0]!.model;
     const { capabilities } = await this.capabilities.forModel(winner);
     return planOutput(winner, capabilities, { resolution, aspectRatio, durationSeconds, prompt: dto.prompt, seed: dto.seed, negativePrompt: dto.negative_prompt, camera: dto.camera });
@@ -182,7 +186,7 @@ export class VideosService {
 }
 
 /** Duration and resolution within the tenant's plan (and the platform's own cap). */
-function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): void {
+export function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): void {
   const maxDuration = Math.min(who.limits.max_duration_seconds, platformMax);
   if (duration > maxDuration) {
     throw new ProblemException(422, 'duration_not_allowed', `duration_seconds may be at most ${maxDuration} on your plan.`, {

@@ -133,6 +133,7 @@ const PATH_IDS: Record<string, () => string> = {
 /** Baseline values that examples cannot give: real ids, addresses that need no DNS, unique emails. */
 const BASELINE_OVERRIDES: Record<string, () => Record<string, unknown>> = {
   createVideo: () => ({ image: ids.file, duration_seconds: 1 }),
+  estimateVideoBatch: () => ({ videos: [{ prompt: 'p', duration_seconds: 1 }] }),
   createWebhookEndpoint: () => ({ url: 'https://8.8.8.8/hooks' }),
   adminCreateBackend: () => ({ url: 'http://127.0.0.1:9' }),
   adminCreateOperator: () => ({ email: `op${++operators}@leoma.ai` }),

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { apiClient, type ApiClient } from './api-client.js';
 import { fields, print, type Io } from './output.js';
 import { addTreasuryCommands } from './treasury-commands.js';
+import { addPricingCommands } from './pricing-commands.js';
 import { addRevenueCommands } from './revenue-commands.js';
 import { addBatchCommands } from './batch-commands.js';
 
@@ -149,6 +150,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       print(io, o.json, page, () => page.data.map((e: Record<string, unknown>) => ({ id: e.id, type: e.type, object: e.object_id, status: e.status, reason: e.reason ?? e.last_error ?? '', received_at: e.received_at })));
     });
   addRevenueCommands(program, client, io);
+  addPricingCommands(program, client, io);
   addTreasuryCommands(program, client, io);
   addBatchCommands(program, client, io);
   return program;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LimitsObject } from '../../plans/index.js';
 import { BillingObject } from '../../tenants/index.js';
 
@@ -33,6 +33,7 @@ export class MeObject {
 }
 
 class UsagePeriod {
+  @ApiProperty({ example: '2026-11' }) id: string;
   @ApiProperty({ format: 'date-time' }) start: string;
   @ApiProperty({ format: 'date-time', description: 'Exclusive.' }) end: string;
 }
@@ -59,13 +60,37 @@ class UsageKey {
   @ApiProperty() id: string;
   @ApiProperty({ type: Number, nullable: true }) monthly_video_seconds: number | null;
   @ApiProperty() used: number;
+  @ApiProperty({ description: "This key lineage's cost in the period, minor units." }) amount: number;
+}
+
+class UsageCost {
+  @ApiProperty({ description: 'Minor units: the sum of the costs stored with the usage records of the period.' }) amount: number;
+  @ApiProperty() currency: string;
+  @ApiProperty() included_seconds_used: number;
+  @ApiProperty() overage_seconds: number;
+  @ApiProperty({ description: 'Paid from prepaid credits.' }) credits_applied: number;
+  @ApiProperty({ description: 'amount − credits_applied: what is invoiced.' }) billable: number;
+  @ApiProperty({ description: 'Succeeded videos (usage records).' }) videos: number;
+}
+
+class UsageGroup {
+  @ApiProperty({ description: 'The UTC day (YYYY-MM-DD), API key id or resolution.' }) key: string;
+  @ApiProperty() videos: number;
+  @ApiProperty() video_seconds: number;
+  @ApiProperty() included_seconds_used: number;
+  @ApiProperty() overage_seconds: number;
+  @ApiProperty() amount: number;
+  @ApiProperty() credits_applied: number;
 }
 
 export class UsageObject {
   @ApiProperty({ enum: ['usage'] }) object: 'usage';
   @ApiProperty({ type: UsagePeriod }) period: UsagePeriod;
   @ApiProperty({ type: UsageSeconds }) video_seconds: UsageSeconds;
+  @ApiProperty({ type: UsageCost }) cost: UsageCost;
   @ApiProperty({ type: UsageConcurrency }) concurrent_videos: UsageConcurrency;
   @ApiProperty({ type: UsageRate }) requests_per_minute: UsageRate;
   @ApiProperty({ type: UsageKey }) api_key: UsageKey;
+  @ApiPropertyOptional({ enum: ['day', 'api_key', 'resolution'] }) group_by?: string;
+  @ApiPropertyOptional({ type: [UsageGroup] }) groups?: UsageGroup[];
 }

@@ -40,6 +40,9 @@ export const ID_PREFIXES = {
   audit: 'aud',
   modelCapability: 'mcap',
   revenueEntry: 'rev',
+  spendAlert: 'alrt',
+  creditGrant: 'cgr',
+  creditMovement: 'cmv',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -36,6 +36,14 @@ export class VideoProvenanceObject {
   @ApiProperty({ description: 'GPU backend that rendered it.' }) backend_id: string;
 }
 
+export class VideoCostObject {
+  @ApiProperty({ description: 'Minor units of `currency` (cents for usd), fixed when the video succeeded.' }) amount: number;
+  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty({ description: "Seconds taken from the period's included seconds." }) included_seconds_used: number;
+  @ApiProperty({ description: 'Seconds billed as overage.' }) overage_seconds: number;
+  @ApiProperty({ description: 'Part of `amount` paid from prepaid credits.' }) credits_applied: number;
+}
+
 export class VideoObject {
   @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
   @ApiProperty({ enum: ['video'] }) object: 'video';
@@ -57,6 +65,7 @@ export class VideoObject {
   @ApiProperty({ type: VideoOutputObject, nullable: true }) output: VideoOutputObject | null;
   @ApiProperty({ type: VideoProvenanceObject, nullable: true, description: 'Set once the video has succeeded.' }) provenance: VideoProvenanceObject | null;
   @ApiProperty({ type: VideoErrorObject, nullable: true }) error: VideoErrorObject | null;
+  @ApiProperty({ type: VideoCostObject, nullable: true, description: 'Null while queued or running; zero for failed, canceled and test-mode videos.' }) cost: VideoCostObject | null;
   @ApiProperty({ type: String, nullable: true, description: 'Per-request webhook target, if one was given.' }) webhook_url: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The batch this video is an item of (`bat_…`), else null.' }) batch_id: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The item's `custom_id` in its batch, else null." }) custom_id: string | null;

@@ -228,3 +228,11 @@ export function event(type: string, object: Obj): Obj {
 export function list(data: Obj[], url: string, hasMore = false): Obj {
   return { object: 'list', data, has_more: hasMore, url };
 }
+
+export function customerBalanceTransaction(p: Obj, customer: Obj): Obj {
+  return {
+    id: stripeId('cbtxn'), object: 'customer_balance_transaction', amount: Number(p.amount), created: now(), credit_note: null, currency: p.currency,
+    customer: customer.id, description: p.description ?? null, ending_balance: customer.balance, invoice: null, livemode: false,
+    metadata: { ...p.metadata }, type: 'adjustment', checkout_session: null, customer_account: null,
+  };
+}

@@ -67,8 +67,10 @@ const required = (param: string) => new StripeError(400, 'invalid_request_error'
 export async function startStripeStub(opts: StripeStubOptions = {}): Promise<StripeStub> {
   const store: StripeStub['store'] = {
     customer: new Map(), product: new Map(), price: new Map(), meter: new Map(), checkout: new Map(), portal: new Map(),
-    subscription: new Map(), invoice: new Map(), charge: new Map(), refund: new Map(), dispute: new Map(),
+    subscription: new Map(), invoice: new Map(), charge: new Map(), refund: new Map(), dispute: new Map(), customer_balance_transaction: new Map(),
   };
+  /** Idempotency-Key → the answer first given (only where Leoma relies on it: balance transactions). */
+  const idempotent = new Map<string, Obj>();
   const meterEvents = new Map<string, Obj>();
   const returned: Obj[] = [];
   let faults: MeterFault[] = [];
@@ -77,6 +79,8 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
   const sdk = new Stripe(SECRET_KEY);
 
   const app = express();
+  // Stripe's query strings nest like its form bodies (lookup_keys[0]=…); Express 5 parses them flat by default.
+  app.set('query parser', 'extended');
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 10_000 }));
   app.use((req, _res, next) => {
     const auth = req.header('authorization') ?? '';
@@ -121,6 +125,20 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     const c = get('customer', req.params.id as string);
     Object.assign(c, pick(req.body, ['name', 'email', 'description']), req.body.metadata ? { metadata: { ...c.metadata, ...req.body.metadata } } : {});
     send(res, c);
+  }));
+  // Customer balance: a negative amount is a credit the next invoices use first.
+  app.post('/v1/customers/:id/balance_transactions', route((req, res) => {
+    const c = get('customer', req.params.id as string);
+    if (req.body.amount === undefined) throw required('amount');
+    if (!req.body.currency) throw required('currency');
+    const key = req.header('idempotency-key');
+    const seen = key ? idempotent.get(key) : undefined;
+    if (seen) return send(res, seen);
+    c.balance += Number(req.body.amount);
+    const t = O.customerBalanceTransaction(req.body, c);
+    store.customer_balance_transaction!.set(t.id, t);
+    if (key) idempotent.set(key, t);
+    send(res, t);
   }));
 
   // Products (our catalogue passes its own ids, so a retry finds the same product)
@@ -360,6 +378,13 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
         store.customer!.set(c.id, c);
         return c.id;
       })();
+      if (s.mode === 'payment') {
+        // A one-off payment: no subscription, just a paid session.
+        const total = s._items.reduce((sum: number, i: Obj) => sum + get('price', i.price).unit_amount * Number(i.quantity ?? 1), 0);
+        Object.assign(s, { status: 'complete', payment_status: 'paid', customer: customerId, amount_subtotal: total, amount_total: total, currency: get('price', s._items[0].price).currency, url: null });
+        await stub.send(stub.event('checkout.session.completed', publicCheckout(s))).catch(() => undefined);
+        return publicCheckout(s);
+      }
       const sub = newSubscription({ customer: customerId, items: s._items, metadata: s._subscription_data?.metadata ?? s.metadata });
       Object.assign(s, { status: 'complete', payment_status: 'paid', customer: customerId, subscription: sub.id, url: null });
       await stub.send(stub.event('checkout.session.completed', publicCheckout(s))).catch(() => undefined);

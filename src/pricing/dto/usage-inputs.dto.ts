@@ -1,0 +1,40 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+
+export const GROUP_BY = ['day', 'api_key', 'resolution'] as const;
+
+export class UsageQuery {
+  @ApiPropertyOptional({ description: 'Calendar month (UTC), YYYY-MM; the current one when absent.', example: '2026-11' })
+  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be YYYY-MM' })
+  period?: string;
+
+  @ApiPropertyOptional({ enum: GROUP_BY, description: 'Adds `groups`: totals per UTC day, per API key or per resolution.' })
+  @IsOptional() @IsIn(GROUP_BY)
+  group_by?: (typeof GROUP_BY)[number];
+}
+
+export class UsageExportQuery {
+  @ApiPropertyOptional({ enum: ['csv', 'jsonl'], default: 'csv' })
+  @IsOptional() @IsIn(['csv', 'jsonl'])
+  format?: 'csv' | 'jsonl';
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive; the start of the current month when absent.' })
+  @IsOptional() @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive; now when absent.' })
+  @IsOptional() @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class AdminUsageExportQuery extends UsageExportQuery {
+  @ApiPropertyOptional({ description: 'One tenant; every tenant when absent.' })
+  @IsOptional() @Matches(/^ten_[0-9a-z]{26}$/, { message: 'tenant_id must be a tenant id' })
+  tenant_id?: string;
+}
+
+/** The calendar month YYYY-MM as [start, end). */
+export function monthRange(period: string): { id: string; start: Date; end: Date } {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return { id: period, start: new Date(Date.UTC(y, m - 1, 1)), end: new Date(Date.UTC(y, m, 1)) };
+}

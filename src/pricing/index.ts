@@ -1,0 +1,10 @@
+/** What other modules may use of pricing/ (dependency-cruiser refuses deeper imports). */
+export * from './pricing.module.js';
+export * from './price-book.js';
+export * from './pricing.env.js';
+export * from './usage-cost.service.js';
+export * from './credits.service.js';
+export * from './spend-alerts.service.js';
+export * from './pricing-api.module.js';
+export * from './usage-report.service.js';
+export * from './dto/usage-inputs.dto.js';

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/index.js';
+import { pricingEntities } from './pricing-entities.js';
+import { UsageCostService } from './usage-cost.service.js';
+import { CreditsService } from './credits.service.js';
+import { SpendAlertsService } from './spend-alerts.service.js';
+
+/** Costs, credits and spend alerts: what the api and the worker both need (videos price their usage with it). */
+@Module({
+  imports: [TypeOrmModule.forFeature(pricingEntities), AuditModule],
+  providers: [UsageCostService, CreditsService, SpendAlertsService],
+  exports: [UsageCostService, CreditsService, SpendAlertsService],
+})
+export class PricingModule {}

@@ -1,0 +1,54 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
+import { CreateVideoDto } from './create-video.dto.js';
+
+export class EstimateCostObject {
+  @ApiProperty({ description: 'Minor units of `currency`; 0 for test-mode keys.' }) amount: number;
+  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty() included_seconds_used: number;
+  @ApiProperty() overage_seconds: number;
+  @ApiProperty({ description: 'Overage price per second at this resolution, minor units.' }) unit_amount: number;
+}
+
+export class EstimateIncludedObject {
+  @ApiProperty() included: number;
+  @ApiProperty({ description: 'Included seconds left this period after this video (and the videos in flight).' }) remaining_after: number;
+}
+
+export class EstimateRefusalObject {
+  @ApiProperty() status: number;
+  @ApiProperty({ example: 'spend_cap_reached' }) code: string;
+  @ApiProperty() message: string;
+}
+
+export class EstimateObject {
+  @ApiProperty({ enum: ['video_estimate'] }) object: 'video_estimate';
+  @ApiProperty() livemode: boolean;
+  @ApiProperty() duration_seconds: number;
+  @ApiProperty() resolution: string;
+  @ApiProperty({ type: EstimateCostObject }) cost: EstimateCostObject;
+  @ApiProperty({ type: EstimateIncludedObject }) included_seconds: EstimateIncludedObject;
+  @ApiProperty({ type: EstimateRefusalObject, nullable: true, description: 'How creating it now would be refused, or null.' }) refused: EstimateRefusalObject | null;
+}
+
+export class EstimateBatchDto {
+  @ApiProperty({ type: [CreateVideoDto], description: 'Video requests as for POST /v1/videos (no image needed); estimated in order, each after the ones before it.', maxItems: 1000 })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => CreateVideoDto)
+  videos: CreateVideoDto[];
+}
+
+class BatchEstimateTotal {
+  @ApiProperty() amount: number;
+  @ApiProperty() currency: string;
+  @ApiProperty() video_seconds: number;
+  @ApiProperty() included_seconds_used: number;
+  @ApiProperty() overage_seconds: number;
+}
+
+export class BatchEstimateObject {
+  @ApiProperty({ enum: ['batch_estimate'] }) object: 'batch_estimate';
+  @ApiProperty({ type: [EstimateObject] }) data: EstimateObject[];
+  @ApiProperty({ type: BatchEstimateTotal }) total: BatchEstimateTotal;
+  @ApiProperty({ description: 'How many of the videos would be refused.' }) refused: number;
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { TenantPrincipal } from '../core/auth/principal.js';
+import type { AspectRatio, Resolution } from '../core/video-format.js';
+import { QuotaService } from '../limits/index.js';
+import { costOf, currency, overageRate, periodTotals, SpendAlertsService, type Cost } from '../pricing/index.js';
+import { DomainError } from '../platform/http/domain-error.js';
+import { ProblemException } from '../platform/http/problem.js';
+import { videosEnv } from './videos.env.js';
+import { checkPlanAllows, VideosService } from './videos.service.js';
+import type { CreateVideoDto } from './dto/create-video.dto.js';
+import type { EstimateObject } from './dto/estimate.object.js';
+
+/** Where the tenant stands this period, read once and then advanced by each estimated video of a batch. */
+interface Standing {
+  active: number;
+  /** Settled + reserved, all modes (what the included-seconds quota counts). */
+  quotaUsed: number;
+  keyUsed: number;
+  /** Live settled + reserved seconds and cost (what the cost and the caps count). */
+  liveSeconds: number;
+  liveAmount: number;
+  caps: { amount: number; seconds: number };
+}
+
+/**
+ * What a video would cost and whether it would be refused, without creating anything: the same
+ * arithmetic as the reservation (videos in flight use the included seconds first) and the same
+ * cost function as settlement, so an estimate equals the cost later charged when nothing else
+ * changes in between.
+ */
+@Injectable()
+export class VideoEstimates {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly quota: QuotaService,
+    private readonly videos: VideosService,
+    private readonly alerts: SpendAlertsService,
+  ) {}
+
+  async one(who: TenantPrincipal, dto: CreateVideoDto): Promise<EstimateObject> {
+    return this.estimate(who, dto, await this.standing(who));
+  }
+
+  async batch(who: TenantPrincipal, dtos: CreateVideoDto[]) {
+    if (dtos.length > who.limits.max_batch_size) {
+      throw new ProblemException(422, 'batch_too_large', `A batch may hold at most ${who.limits.max_batch_size} videos on your plan.`, { errors: [{ param: 'videos', code: 'batch_too_large', message: `at most ${who.limits.max_batch_size}` }] });
+    }
+    const standing = await this.standing(who);
+    const data: EstimateObject[] = [];
+    for (const dto of dtos) data.push(await this.estimate(who, dto, standing));
+    const sum = (f: (e: EstimateObject) => number) => data.reduce((s, e) => s + f(e), 0);
+    return {
+      object: 'batch_estimate' as const,
+      data,
+      total: {
+        amount: sum((e) => e.cost.amount), currency: currency(), video_seconds: sum((e) => e.duration_seconds),
+        included_seconds_used: sum((e) => e.cost.included_seconds_used), overage_seconds: sum((e) => e.cost.overage_seconds),
+      },
+      refused: data.filter((e) => e.refused).length,
+    };
+  }
+
+  private async standing(who: TenantPrincipal): Promise<Standing> {
+    const [live, reserved, totals, keyUsed, caps] = await Promise.all([
+      this.quota.read(who.tenantId), this.quota.reservedSpend(who.tenantId), periodTotals(this.db, who.tenantId),
+      this.quota.settledSeconds(who.tenantId, undefined, who.keyLineageId), this.alerts.caps(who.tenantId),
+    ]);
+    const settledAll = await this.quota.settledSeconds(who.tenantId);
+    return { active: live.active, quotaUsed: settledAll + live.reserved, keyUsed, liveSeconds: totals.seconds + reserved.seconds, liveAmount: totals.amount + reserved.amount, caps };
+  }
+
+  private async estimate(who: TenantPrincipal, dto: CreateVideoDto, s: Standing): Promise<EstimateObject> {
+    const seconds = dto.duration_seconds ?? 5;
+    const resolution: Resolution = dto.resolution ?? '480p';
+    const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
+    const rate = overageRate(who.plan, resolution);
+    const cost: Cost = costOf({ seconds, usedBefore: s.liveSeconds, included: who.limits.included_video_seconds, rate, livemode: who.livemode, currency: currency() });
+    const refused = await this.refusal(who, dto, s, seconds, resolution, aspectRatio, cost);
+    if (!refused) {
+      // The next video of a batch is estimated after this one.
+      s.active += 1;
+      s.quotaUsed += seconds;
+      s.keyUsed += seconds;
+      if (who.livemode) {
+        s.liveSeconds += seconds;
+        s.liveAmount += cost.amount;
+      }
+    }
+    const included = who.limits.included_video_seconds;
+    return {
+      object: 'video_estimate',
+      livemode: who.livemode,
+      duration_seconds: seconds,
+      resolution,
+      cost: { amount: cost.amount, currency: cost.currency, included_seconds_used: cost.included_seconds_used, overage_seconds: cost.overage_seconds, unit_amount: cost.unit_amount },
+      included_seconds: { included, remaining_after: Math.max(0, included - (who.livemode ? s.liveSeconds : s.quotaUsed)) },
+      refused,
+    };
+  }
+
+  /** The first limit that would refuse the request, in the order creating it checks them. */
+  private async refusal(who: TenantPrincipal, dto: CreateVideoDto, s: Standing, seconds: number, resolution: Resolution, aspectRatio: AspectRatio, cost: Cost): Promise<EstimateObject['refused']> {
+    try {
+      checkPlanAllows(who, seconds, resolution, videosEnv.get().VIDEO_MAX_DURATION_SECONDS);
+      await this.videos.outputFor(dto, resolution, aspectRatio, seconds);
+    } catch (e) {
+      if (e instanceof ProblemException) return { status: e.getStatus(), code: e.code, message: e.detail };
+      if (e instanceof DomainError) return { status: 422, code: e.code, message: e.message };
+      throw e;
+    }
+    if (s.active >= who.limits.concurrent_videos) return { status: 429, code: 'concurrency_limited', message: `${s.active} of your ${who.limits.concurrent_videos} concurrent videos would be in progress.` };
+    if (!who.limits.overage_allowed && s.quotaUsed + seconds > who.limits.included_video_seconds) return { status: 429, code: 'quota_exceeded', message: 'This video would exceed your monthly included video-seconds.' };
+    const keyBudget = who.keyLimits.monthlyVideoSeconds;
+    if (keyBudget !== null && s.keyUsed + seconds > keyBudget) return { status: 429, code: 'quota_exceeded', message: "This video would exceed this key's monthly budget." };
+    if (who.livemode && s.caps.seconds >= 0 && s.liveSeconds + seconds > s.caps.seconds) return { status: 429, code: 'spend_cap_reached', message: 'This video would go over your hard cap on video-seconds.' };
+    if (who.livemode && s.caps.amount >= 0 && s.liveAmount + cost.amount > s.caps.amount) return { status: 429, code: 'spend_cap_reached', message: 'This video would go over your hard spend cap.' };
+    return null;
+  }
+}
