@@ -7,6 +7,5 @@ export const videosErrors = defineErrors('videos', {
   video_not_cancelable: { status: 409, when: 'the video already finished' },
   video_not_ready: { status: 409, when: 'content asked for before the video succeeded' },
   too_many_streams: { status: 429, when: 'the tenant already has `EVENTS_STREAM_MAX_PER_TENANT` event streams open; close one or retry (`Retry-After`)' },
-  batch_too_large: { status: 422, when: 'a batch estimate with more videos than the plan\'s `max_batch_size`' },
   stream_capacity_reached: { status: 503, when: 'this API process holds `EVENTS_STREAM_MAX_PER_PROCESS` event streams; retry (`Retry-After`)' },
 });
