@@ -13,7 +13,7 @@ export class AccountController {
 
   /** Any key may read this: it is how a developer checks which account and limits a key has. */
   @Get('me')
-  @ApiOperation({ summary: 'The tenant, its plan and effective limits, and the calling key', operationId: 'getMe' })
+  @ApiOperation({ summary: 'The tenant, its plan and effective limits, and the calling key', operationId: 'getMe', description: "Who is calling: the tenant (id, name, status), its plan and the effective limits after contract overrides, and the calling key (id, mode, scopes, own caps). A cheap way to check a key." })
   @ApiOkResponse({ type: MeObject })
   me(@CurrentTenant() who: TenantPrincipal): MeObject {
     return {
@@ -28,7 +28,7 @@ export class AccountController {
 
   @Get('usage')
   @Scopes('billing:read')
-  @ApiOperation({ summary: "This month's usage against the limits", operationId: 'getUsage' })
+  @ApiOperation({ summary: "This month's usage against the limits", operationId: 'getUsage', description: "Video-seconds used and reserved this calendar month (UTC), videos by status, and the limits they count against, for the calling key's mode (live or test)." })
   @ApiOkResponse({ type: UsageObject })
   async usage(@CurrentTenant() who: TenantPrincipal): Promise<UsageObject> {
     const period = currentPeriod();

@@ -18,8 +18,10 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   app.use(requestIdMiddleware);
   answerClientErrorsAsProblems(app.getHttpServer());
   app.enableShutdownHooks();
-  const document = buildOpenApiDocument(app, errorCodeRows().map((r) => r.code));
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));
+  const document = buildOpenApiDocument(app, errorCodeRows());
+  // Swagger UI's "Try it out" goes to the first server: here, the one serving these docs.
+  const docsDocument = { ...document, servers: [{ url: '/', description: 'this server' }, ...(document.servers ?? [])] };
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(docsDocument, { customSiteTitle: 'Leoma API' }));
   app.getHttpAdapter().getInstance().get('/openapi.json', (_req: Request, res: Response) => {
     res.json(document);
   });

@@ -8,6 +8,7 @@ import { FilesService, presentFile } from './files.service.js';
 import { AcceptsBody } from '../platform/http/request-body.js';
 import { appEnv } from '../platform/config/app.env.js';
 import { filesEnv } from './files.env.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 @ApiTags('files')
 @ApiBearerAuth()
@@ -19,7 +20,8 @@ export class FilesController {
   @HttpCode(201)
   @Scopes('files:write')
   @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES, multipart: { field: 'file', fileMaxBytes: () => filesEnv.get().IMAGE_MAX_BYTES } })
-  @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame', operationId: 'createFile' })
+  @ProblemCodes('file_required', 'file_upload_limit_reached', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small')
+  @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame', operationId: 'createFile', description: "Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times." })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   async upload(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Req() req: Request) {
@@ -29,7 +31,7 @@ export class FilesController {
 
   @Get(':id')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Retrieve a file', operationId: 'getFile' })
+  @ApiOperation({ summary: 'Retrieve a file', operationId: 'getFile', description: "An uploaded file's type, size and dimensions. Another tenant's id is 404." })
   async get(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string) {
     return presentFile(await this.files.get(tenant.tenantId, id));
   }

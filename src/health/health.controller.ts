@@ -19,14 +19,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: the process is up', operationId: 'healthLive' })
+  @ApiOperation({ summary: 'Liveness: the process is up', operationId: 'healthLive', description: "Answers 200 while the process runs; for a liveness probe. Needs no key." })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and S3 answer', operationId: 'healthReady' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and S3 answer', operationId: 'healthReady', description: "Answers 200 when PostgreSQL, Redis and S3 answer, 503 otherwise; for a readiness probe. Needs no key." })
   ready() {
     return this.health.check([
       () => this.db.pingCheck('postgres', { timeout: 2000 }),
