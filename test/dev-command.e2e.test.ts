@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort } from '../tools/dev/free-port.js';
+import { sharedBuild } from './support/shared-build.js';
 
 /**
  * `npm run dev` as a new user meets it: as root (this machine's tests run as root) from a private
@@ -113,7 +114,8 @@ describe('npm run dev', () => {
   }, 300_000);
 
   it('reports a worker that dies, and a Ctrl-C after that still stops everything', async () => {
-    const dev = await startDev(process.execPath, ['dist/tools/dev/dev.js'], await freePort());
+    // The same launcher from the suite's shared build: the compile `npm run dev` does was tested above.
+    const dev = await startDev(process.execPath, [join(await sharedBuild(), 'tools/dev/dev.js')], await freePort());
     const ps = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(dev.child.pid)], { encoding: 'utf8' });
     const worker = Number(/^\s*(\d+)\s.*main-worker\.js/m.exec(ps)![1]);
     process.kill(worker, 'SIGKILL');
