@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { validate } from '@readme/openapi-parser';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -82,6 +84,14 @@ describe('openapi/openapi.json', () => {
     expect(spec.paths['/v1/videos/{id}/content'].get.responses['302'].headers).toHaveProperty('Location');
     for (const path of ['/v1/admin/backends', '/v1/admin/miners']) expect(spec.paths[path].get['x-operator-roles']).toContain('admin');
     expect(Object.keys(spec['x-webhooks'])).toContain('video.succeeded');
+  });
+
+  /** leoma-api/client's types are generated from the committed spec (npm run client:types, run by npm run openapi). */
+  it('client/schema.ts is generated from it', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'leoma-client-types-')), 'schema.ts');
+    const script = JSON.parse(await readFile('package.json', 'utf8')).scripts['client:types'].replace('client/schema.ts', out);
+    await promisify(execFile)('npx', script.split(' '), { encoding: 'utf8' });
+    expect(await readFile('client/schema.ts', 'utf8'), 'client/schema.ts is stale: run `npm run openapi` and commit it').toBe(await readFile(out, 'utf8'));
   });
 
   it('serves Swagger UI at /docs', async () => {
