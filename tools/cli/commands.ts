@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { apiClient, type ApiClient } from './api-client.js';
 import { fields, print, type Io } from './output.js';
 import { addTreasuryCommands } from './treasury-commands.js';
+import { addVideoCommands } from './video-commands.js';
 
 const collect = (value: string, all: string[]) => [...all, value];
 
@@ -22,7 +23,7 @@ const tenantRow = (t: Record<string, any>) => ({ id: t.id, name: t.name, status:
 
 export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
   const client = (): ApiClient => apiClient(env.LEOMA_API_URL, env.LEOMA_API_KEY);
-  const program = new Command('leoma').description('Leoma operator CLI: provisions tenants and keys through the admin API.').storeOptionsAsProperties(false).passCommandToAction(false);
+  const program = new Command('leoma').description('Leoma CLI: videos with a tenant key; tenants, keys, billing and treasury with an operator key.').storeOptionsAsProperties(false).passCommandToAction(false);
   // Throw instead of exiting, so usage errors reach runCli; subcommands copy this when created.
   program.exitOverride();
   const tenants = program.command('tenants').description('create, list, show, suspend and resume tenants');
@@ -135,5 +136,6 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       if (gaps.length) throw new Error(`${gaps.length} gap(s) in ${o.period}`);
     });
   addTreasuryCommands(program, client, io);
+  addVideoCommands(program, env, io);
   return program;
 }
