@@ -55,7 +55,7 @@ export class VideoEventStreamController implements OnModuleDestroy {
     content: { 'text/event-stream': { schema: { type: 'string' }, example: 'id: evt_01jd3v8m7k2q9x4r5s6t7u8v9w\nevent: video.succeeded\ndata: {"type":"video.succeeded","timestamp":"2026-11-22T12:00:03.120Z","data":{"id":"vid_01jd3v8m7k2q9x4r5s6t7u8v9w","object":"video","status":"succeeded","url":"/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7u8v9w"}}\n\n' } },
   })
   async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Headers('last-event-id') lastEventId: string | undefined, @Res() res: Response): Promise<void> {
-    if (!(await this.videos.existsBy({ id, tenantId: who.tenantId }))) throw notFound('video', id);
+    if (!(await this.videos.existsBy({ id, tenantId: who.tenantId, livemode: who.livemode }))) throw notFound('video', id);
     const resumeAfter = lastEventId === undefined ? null : await this.events.findOneBy({ id: lastEventId, objectId: id, tenantId: who.tenantId });
     if (lastEventId !== undefined && !resumeAfter) {
       throw new ProblemException(400, 'validation_failed', `Last-Event-ID '${lastEventId.slice(0, 40)}' is not an event of this video.`, { errors: [{ param: 'Last-Event-ID', code: 'invalid_event_id', message: 'not an event of this video' }] });

@@ -41,7 +41,7 @@ export class VideosController {
   @ApiOperation({ summary: 'List videos, newest first', operationId: 'listVideos', description: "Cursor-paginated, newest first: pass the last id of a page as `starting_after` for the next (`ending_before` goes back); `has_more` says whether there is one. Filter with `status`. Needs scope `videos:read`." })
   @ApiOkResponse({ type: VideoList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListVideosQuery): Promise<VideoList> {
-    const page = await this.videos.list(who.tenantId, query);
+    const page = await this.videos.list(who.tenantId, query, who.livemode);
     return { object: 'list', data: await Promise.all(page.rows.map((v) => this.presenter.present(v))), has_more: page.hasMore };
   }
 
@@ -50,7 +50,7 @@ export class VideosController {
   @ApiOperation({ summary: 'Retrieve a video', operationId: 'getVideo', description: "The video's current state. Once `succeeded`, `output.url` is a fresh presigned download URL (valid for minutes; fetch the video again for a new one). Another tenant's id is 404." })
   @ApiOkResponse({ type: VideoObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<VideoObject> {
-    return this.presenter.present(await this.videos.get(who.tenantId, id));
+    return this.presenter.present(await this.videos.get(who.tenantId, id, who.livemode));
   }
 
   @Post(':id/cancel')
@@ -60,7 +60,7 @@ export class VideosController {
   @ApiOperation({ summary: 'Cancel a queued or running video; nothing is charged', operationId: 'cancelVideo', description: "Cancels a `queued` or `running` video: it ends `canceled`, its quota reservation is released and nothing is charged. A video that already finished is 409 `video_not_cancelable`." })
   @ApiOkResponse({ type: VideoObject })
   async cancel(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<VideoObject> {
-    return this.presenter.present(await this.videos.cancel(who.tenantId, id));
+    return this.presenter.present(await this.videos.cancel(who.tenantId, id, who.livemode));
   }
 
   @Get(':id/content')
@@ -73,6 +73,6 @@ export class VideosController {
   })
   async content(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
-    res.redirect(302, await this.videos.contentUrl(who.tenantId, id));
+    res.redirect(302, await this.videos.contentUrl(who.tenantId, id, who.livemode));
   }
 }

@@ -131,20 +131,26 @@ export class VideosService {
     };
   }
 
-  async get(tenantId: string, id: string): Promise<Video> {
-    const video = await this.videos.findOneBy({ id, tenantId });
+  /**
+   * `livemode`: the calling key's mode. Live and test objects are two separate worlds, as with
+   * Stripe-style keys: one of the other mode is "not found".
+   */
+  async get(tenantId: string, id: string, livemode?: boolean): Promise<Video> {
+    const video = await this.videos.findOneBy({ id, tenantId, ...(livemode === undefined ? {} : { livemode }) });
     if (!video) throw notFound('video', id);
     return video;
   }
 
-  async list(tenantId: string, query: ListVideosQuery) {
+  async list(tenantId: string, query: ListVideosQuery, livemode?: boolean) {
     const qb = this.videos.createQueryBuilder('v').where('v.tenant_id = :tenantId', { tenantId });
+    if (livemode !== undefined) qb.andWhere('v.livemode = :livemode', { livemode });
     if (query.status) qb.andWhere('v.status = :status', { status: query.status });
     return paginate(qb, query);
   }
 
   /** Queued or running videos stop; the worker checks the row before every step and discards late output. */
-  async cancel(tenantId: string, id: string): Promise<Video> {
+  async cancel(tenantId: string, id: string, livemode?: boolean): Promise<Video> {
+    if (livemode !== undefined) await this.get(tenantId, id, livemode);
     const canceled = await this.transitions.canceled(tenantId, id);
     const video = await this.get(tenantId, id);
     if (!canceled) {
@@ -154,8 +160,8 @@ export class VideosService {
     return video;
   }
 
-  async contentUrl(tenantId: string, id: string): Promise<string> {
-    const video = await this.get(tenantId, id);
+  async contentUrl(tenantId: string, id: string, livemode?: boolean): Promise<string> {
+    const video = await this.get(tenantId, id, livemode);
     if (video.status !== 'succeeded' || !video.output) {
       throw new ProblemException(409, 'video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
     }
