@@ -3403,7 +3403,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3501,7 +3501,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3646,7 +3646,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3801,7 +3801,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3992,7 +3992,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4108,7 +4108,7 @@ export interface operations {
                 since: string;
             };
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4298,7 +4298,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4508,7 +4508,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4558,7 +4558,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4690,7 +4690,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4786,7 +4786,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5074,7 +5074,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5173,7 +5173,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5296,7 +5296,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5660,7 +5660,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5798,7 +5798,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5845,7 +5845,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5946,7 +5946,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6116,7 +6116,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6165,7 +6165,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6212,7 +6212,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6337,7 +6337,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6671,7 +6671,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6712,7 +6712,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). */
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
                 "Idempotency-Key"?: string;
             };
             path: {

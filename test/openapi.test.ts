@@ -86,9 +86,9 @@ describe('openapi/openapi.json', () => {
     expect(Object.keys(spec['x-webhooks'])).toContain('video.succeeded');
   });
 
-  /** leoma-api/client's types are generated from the committed spec (npm run client:types, run by npm run openapi). */
+  /** leoma-api/client's types are generated from the committed spec (npm run openapi rewrites them too). */
   it('client/schema.ts is generated from it', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'leoma-client-types-')), 'schema.ts');
+    const out = process.env.UPDATE_OPENAPI === '1' ? 'client/schema.ts' : join(await mkdtemp(join(tmpdir(), 'leoma-client-types-')), 'schema.ts');
     const script = JSON.parse(await readFile('package.json', 'utf8')).scripts['client:types'].replace('client/schema.ts', out);
     await promisify(execFile)('npx', script.split(' '), { encoding: 'utf8' });
     expect(await readFile('client/schema.ts', 'utf8'), 'client/schema.ts is stale: run `npm run openapi` and commit it').toBe(await readFile(out, 'utf8'));

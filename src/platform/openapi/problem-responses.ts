@@ -123,7 +123,7 @@ export function withProblemResponses(doc: OpenAPIObject, catalogue: ProblemCodeS
       if (method === 'post') {
         op.parameters = [
           ...(op.parameters ?? []),
-          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255, example: '5f0c2c4e-8a3b-4d7e-9a51-0f6d2b7c9e13' }, description: 'Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`).' },
+          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key).' },
         ];
       }
     }
