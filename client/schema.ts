@@ -1244,6 +1244,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/billing/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stripe events received, newest first, by status: pending, failing, applied, ignored or unmatched (no tenant owns the object)
+         * @description Every Stripe webhook event we received and what became of it, cursor-paginated, newest first; filter by `status` and `type`. `unmatched` events name objects no tenant owns and need a look.
+         */
+        get: operations["adminListStripeEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/billing/meter-lag": {
         parameters: {
             query?: never;
@@ -1256,6 +1276,46 @@ export interface paths {
          * @description Live usage rows not yet accepted by Stripe's meter and the age of the oldest: the number to alert on.
          */
         get: operations["adminMeterLag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue entries, newest first, filtered; `?format=csv` or `Accept: text/csv` downloads every match as CSV (oldest first)
+         * @description The revenue ledger (paid invoices, refunds, disputes) that the treasury allocates from, cursor-paginated and filtered by period, tenant and kind; the CSV is for accounting.
+         */
+        get: operations["adminListRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/revenue/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One month of revenue per currency: gross paid invoices, refunds, lost disputes, net and counts (minor units)
+         * @description Totals of the revenue ledger for one month (and optionally one tenant), per currency, in minor units: what finance reconciles against Stripe payouts.
+         */
+        get: operations["adminRevenueSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1282,7 +1342,7 @@ export interface components {
              * @example lk_live_Ab3x
              */
             secret_start: string;
-            scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "keys:manage")[];
+            scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage")[];
             rate_limit_per_minute: number | null;
             monthly_video_seconds: number | null;
             /** Format: date-time */
@@ -1311,7 +1371,7 @@ export interface components {
             mode?: "live" | "test";
             name?: string;
             /** @description Defaults to every scope (for a tenant caller: every scope its own key has). */
-            scopes?: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "keys:manage")[];
+            scopes?: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage")[];
             /** Format: date-time */
             expires_at?: string;
             /** @description Requests per minute for this key, inside the tenant's own rate. */
@@ -1333,7 +1393,7 @@ export interface components {
              * @example lk_live_Ab3x
              */
             secret_start: string;
-            scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "keys:manage")[];
+            scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage")[];
             rate_limit_per_minute: number | null;
             monthly_video_seconds: number | null;
             /** Format: date-time */
@@ -1756,12 +1816,24 @@ export interface components {
             data: components["schemas"]["VideoObject"][];
             has_more: boolean;
         };
+        MeBilling: {
+            /** @enum {string} */
+            mode: "self_serve" | "invoice";
+            net_days: number | null;
+            /**
+             * @description past_due from the first failed payment until an invoice is paid; still served until the grace ends (then the tenant is suspended and every call answers 403 tenant_suspended).
+             * @enum {string}
+             */
+            standing: "active" | "past_due";
+            /** Format: date-time */
+            past_due_since: string | null;
+        };
         MeTenant: {
             id: string;
             name: string;
             /** @enum {string} */
             status: "active";
-            billing: components["schemas"]["BillingObject"];
+            billing: components["schemas"]["MeBilling"];
         };
         MeKey: {
             id: string;
@@ -2282,6 +2354,99 @@ export interface components {
              */
             plan: string;
         };
+        StripeEventObject: {
+            /** @example evt_1Q… */
+            id: string;
+            /** @enum {string} */
+            object: "stripe_event";
+            /** @example invoice.paid */
+            type: string;
+            /** @description The Stripe object the event is about. */
+            object_id: string | null;
+            livemode: boolean;
+            /** @enum {string} */
+            status: "pending" | "failing" | "applied" | "ignored" | "unmatched";
+            /** @description Why it was ignored or unmatched. */
+            reason: string | null;
+            attempts: number;
+            last_error: string | null;
+            /** Format: date-time */
+            received_at: string;
+            /** Format: date-time */
+            processed_at: string | null;
+        };
+        StripeEventList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["StripeEventObject"][];
+            has_more: boolean;
+        };
+        RevenueEntryObject: {
+            /** @example rev_01J… */
+            id: string;
+            /** @enum {string} */
+            object: "revenue_entry";
+            tenant_id: string;
+            /** @enum {string} */
+            kind: "invoice_paid" | "refund" | "dispute_lost";
+            /**
+             * @description Signed integer minor units: negative for refunds and lost disputes.
+             * @example 9900
+             */
+            amount_minor: number;
+            /** @example usd */
+            currency: string;
+            /** @description The invoice, refund or dispute id at Stripe. */
+            stripe_object_id: string;
+            stripe_invoice_id: string | null;
+            /** Format: date-time */
+            period_start: string | null;
+            /** Format: date-time */
+            period_end: string | null;
+            /** Format: date-time */
+            occurred_at: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        RevenueEntryList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["RevenueEntryObject"][];
+            has_more: boolean;
+        };
+        RevenueCurrencyTotals: {
+            /** @example usd */
+            currency: string;
+            /** @description Sum of paid invoices (minor units). */
+            gross_minor: number;
+            /** @description Sum of refunds (minor units, ≤ 0). */
+            refunds_minor: number;
+            /** @description Sum of lost disputes (minor units, ≤ 0). */
+            disputes_minor: number;
+            /** @description gross + refunds + disputes. */
+            net_minor: number;
+            /** @description Entries of every kind. */
+            count: number;
+            invoices_paid: number;
+            refunds: number;
+            disputes_lost: number;
+        };
+        RevenueSummaryObject: {
+            /** @enum {string} */
+            object: "revenue_summary";
+            /** @example 2026-11 */
+            period: string;
+            /** Format: date-time */
+            start: string;
+            /**
+             * Format: date-time
+             * @description Exclusive.
+             */
+            end: string;
+            tenant_id: string | null;
+            /** @description One row per currency, alphabetical; amounts never mix currencies. */
+            currencies: components["schemas"]["RevenueCurrencyTotals"][];
+        };
         TreasurySummaryObject: {
             /** @example treasury_summary */
             object: string;
@@ -2554,7 +2719,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "insufficient_scope" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "livemode_required" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "file_required" | "file_upload_limit_reached" | "file_not_found" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model";
+            code: "validation_failed" | "malformed_json" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "insufficient_scope" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "livemode_required" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "file_required" | "file_upload_limit_reached" | "file_not_found" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model";
             /** @example req_01jd3v8m7k2q9x4r5s6t7u8v9w */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -6791,6 +6956,53 @@ export interface operations {
             };
         };
     };
+    adminListStripeEvents: {
+        parameters: {
+            query?: {
+                /** @description pending: not yet tried; failing: tried and will be retried; applied, ignored (a type we do not handle) and unmatched (no tenant owns the customer or subscription) are final. */
+                status?: "pending" | "failing" | "applied" | "ignored" | "unmatched";
+                type?: string;
+                limit?: number;
+                /**
+                 * @description An event id (evt_…) from the previous page: returns events received before it.
+                 * @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: StripeEventList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeEventList"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     adminMeterLag: {
         parameters: {
             query?: never;
@@ -6809,6 +7021,106 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem400_978ba290"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListRevenue: {
+        parameters: {
+            query?: {
+                /** @description Number of objects to return. */
+                limit?: number;
+                /** @description Cursor: an object id; returns objects created before it (next page). */
+                starting_after?: string;
+                /** @description Cursor: an object id; returns objects created after it (previous page). */
+                ending_before?: string;
+                /** @description Only this tenant (ten_…). */
+                tenant_id?: string;
+                kind?: "invoice_paid" | "refund" | "dispute_lost";
+                /** @description ISO 4217 code, either case (stored lowercase). */
+                currency?: string;
+                /** @description occurred_at on or after this instant (ISO 8601). */
+                occurred_from?: string;
+                /** @description occurred_at before this instant (exclusive, ISO 8601). */
+                occurred_to?: string;
+                /** @description Calendar month (UTC) the entry occurred in: the bookkeeping month. */
+                period?: string;
+                /** @description csv (or `Accept: text/csv`) downloads every matching entry, oldest first; limit and cursors are ignored. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries, or (as text/csv) every matching entry */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueEntryList"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRevenueSummary: {
+        parameters: {
+            query: {
+                /** @description Calendar month (UTC) the entries occurred in */
+                period: string;
+                /** @description Only this tenant (ten_…). */
+                tenant_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: RevenueSummaryObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueSummaryObject"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];

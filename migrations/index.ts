@@ -10,6 +10,8 @@ import { RevenueLedger1795913105334 } from './1795913105334-revenue-ledger.js';
 import { ModelCapabilitiesAndVideoShape1795913375903 } from './1795913375903-model-capabilities-and-video-shape.js';
 import { StripeBilling1795913904538 } from './1795913904538-stripe-billing.js';
 import { KeyLineage1795916128246 } from './1795916128246-key-lineage.js';
+import { BillingWriteScope1795920373879 } from './1795920373879-billing-write-scope.js';
+import { StripeEventOutcome1795920424190 } from './1795920424190-stripe-event-outcome.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -24,4 +26,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   ModelCapabilitiesAndVideoShape1795913375903,
   StripeBilling1795913904538,
   KeyLineage1795916128246,
+  BillingWriteScope1795920373879,
+  StripeEventOutcome1795920424190,
 ];

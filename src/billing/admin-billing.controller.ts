@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
 import { actorOf } from '../audit/index.js';
@@ -9,8 +9,10 @@ import { ReconcileService } from './reconcile.service.js';
 import { StripeClient } from './stripe-client.js';
 import { ReconcileQuery } from './dto/billing-inputs.dto.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { StripeEventList, StripeEventListQuery } from './dto/stripe-event.dto.js';
+import { StripeEventReads } from './stripe-event-reads.service.js';
 
-/** Operator side of billing: the catalogue, invoice-billed subscriptions, reconciliation and relay lag. */
+/** Operator side of billing: the catalogue, invoice-billed subscriptions, reconciliation, relay lag and received Stripe events. */
 @ApiTags('admin')
 @ApiBearerAuth()
 @OperatorOnly()
@@ -21,6 +23,7 @@ export class AdminBillingController {
     private readonly catalog: CatalogService,
     private readonly reconcile: ReconcileService,
     private readonly stripe: StripeClient,
+    private readonly stripeEvents: StripeEventReads,
   ) {}
 
   @Post('sync-catalog')
@@ -47,6 +50,15 @@ export class AdminBillingController {
   @ApiOperation({ summary: 'Succeeded videos vs usage rows vs sent meter events vs Stripe meter summaries for a month; every gap named', operationId: 'adminReconcileBilling', description: "For one month: succeeded live videos, usage rows, meter events sent and Stripe's meter summaries side by side, with every mismatch named, so billing can be trusted before invoices go out." })
   run(@Query() q: ReconcileQuery) {
     return this.reconcile.run(q.period);
+  }
+
+  @Get('events')
+  @Roles('finance', 'support')
+  @ApiOperation({ summary: 'Stripe events received, newest first, by status: pending, failing, applied, ignored or unmatched (no tenant owns the object)', operationId: 'adminListStripeEvents', description: 'Every Stripe webhook event we received and what became of it, cursor-paginated, newest first; filter by `status` and `type`. `unmatched` events name objects no tenant owns and need a look.' })
+  @ApiOkResponse({ type: StripeEventList })
+  events(@Query() q: StripeEventListQuery): Promise<StripeEventList> {
+    this.stripe.require();
+    return this.stripeEvents.list(q);
   }
 
   @Get('meter-lag')

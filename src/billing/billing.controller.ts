@@ -35,7 +35,7 @@ export class BillingController {
 
   @Post('checkout')
   @HttpCode(201)
-  @Scopes('keys:manage')
+  @Scopes('billing:write')
   @ProblemCodes('billing_not_configured', 'plan_not_for_sale', 'billing_mode_invoice', 'subscription_exists')
   @ApiOperation({ summary: 'A Stripe Checkout URL to subscribe to a plan', operationId: 'createCheckout', description: "Returns a Stripe Checkout URL to subscribe to (or change to) a self-serve plan; open it in a browser. The plan takes effect when Stripe confirms payment (webhook)." })
   async checkout(@CurrentTenant() who: TenantPrincipal, @Body() body: CheckoutDto, @Req() req: Request) {
@@ -45,7 +45,7 @@ export class BillingController {
 
   @Post('portal')
   @HttpCode(201)
-  @Scopes('keys:manage')
+  @Scopes('billing:write')
   @ProblemCodes('billing_not_configured')
   @ApiOperation({ summary: 'A Stripe Customer Portal URL (payment methods, plan, invoices)', operationId: 'createBillingPortal', description: "Returns a Stripe Customer Portal URL where the tenant manages payment methods, plan and invoices." })
   async portal(@CurrentTenant() who: TenantPrincipal, @Req() req: Request) {
