@@ -31,12 +31,20 @@ ensure_node_modules() {
   if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
     echo "ensure-system-deps: node_modules is missing or older than package-lock.json; running npm ci" >&2
     # npm 11's `npm ci` refuses a lock file whose other-platform optional binaries (e.g.
-    # @swc/core-darwin-arm64) the registry mirror does not serve; `npm install` honours the same
-    # lock file and simply skips them.
-    if ! npm ci --no-audit --no-fund; then
-      echo "ensure-system-deps: npm ci failed; installing from the same lock file with npm install" >&2
-      npm install --no-audit --no-fund
+    # @swc/core-darwin-arm64) the registry mirror does not serve, and then prints its whole usage
+    # text; `npm install` honours the same lock file and simply skips them. Its output is kept
+    # in a log and shown only when the fallback fails too.
+    local log
+    log="$(mktemp)"
+    if ! npm ci --no-audit --no-fund >"$log" 2>&1; then
+      echo "ensure-system-deps: npm ci refused the lock file ($(grep -m1 -i 'npm error' "$log" || echo 'no reason given')); installing from it with npm install" >&2
+      if ! npm install --no-audit --no-fund; then
+        cat "$log" >&2
+        rm -f "$log"
+        return 1
+      fi
     fi
+    rm -f "$log"
   fi
 }
 

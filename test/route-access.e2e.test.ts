@@ -19,7 +19,7 @@ interface Route {
 const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, Record<string, Record<string, any>>> };
 const routes: Route[] = Object.entries(spec.paths).flatMap(([path, item]) =>
   Object.entries(item)
-    .filter(([, op]) => op.security)
+    .filter(([, op]) => op.security?.length)
     .map(([method, op]) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, 'x_1'), scopes: op['x-required-scopes'], operatorOnly: op['x-operator-only'], roles: op['x-operator-roles'] })),
 );
 const tenantRoutes = routes.filter((r) => !r.operatorOnly);

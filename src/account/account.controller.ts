@@ -15,7 +15,7 @@ export class AccountController {
 
   /** Any key may read this: it is how a developer checks which account and limits a key has. */
   @Get('me')
-  @ApiOperation({ summary: 'The tenant, its plan and effective limits, and the calling key', operationId: 'getMe' })
+  @ApiOperation({ summary: 'The tenant, its plan and effective limits, and the calling key', operationId: 'getMe', description: "Who is calling: the tenant (id, name, status), its plan and the effective limits after contract overrides, and the calling key (id, mode, scopes, own caps). A cheap way to check a key." })
   @ApiOkResponse({ type: MeObject })
   async me(@CurrentTenant() who: TenantPrincipal): Promise<MeObject> {
     const { standing, pastDueSince } = await this.billing.of(who.tenantId);
@@ -41,7 +41,7 @@ export class AccountController {
 
   @Get('usage')
   @Scopes('billing:read')
-  @ApiOperation({ summary: "A month's usage against the limits, with its cost (this month unless `period`), optionally grouped", operationId: 'getUsage' })
+  @ApiOperation({ summary: "A month's usage against the limits, with its cost (this month unless `period`), optionally grouped", operationId: 'getUsage', description: "Video-seconds used and reserved in a calendar month (UTC; this month unless `period=YYYY-MM`), videos by status, cost in minor units, and the limits they count against, for the calling key's mode (live or test); `group_by=day|api_key|resolution` adds a breakdown." })
   @ApiOkResponse({ type: UsageObject })
   async usage(@CurrentTenant() who: TenantPrincipal, @Query() q: UsageQuery): Promise<UsageObject> {
     const now = currentPeriod();

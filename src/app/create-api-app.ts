@@ -39,8 +39,10 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   if (tracingOn()) app.use(httpTracingMiddleware);
   answerClientErrorsAsProblems(app.getHttpServer());
   applyServerTimeouts(app.getHttpServer());
-  const document = buildOpenApiDocument(app, errorCodeRows().map((r) => r.code));
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));
+  const document = buildOpenApiDocument(app, errorCodeRows());
+  // Swagger UI's "Try it out" goes to the first server: here, the one serving these docs.
+  const docsDocument = { ...document, servers: [{ url: '/', description: 'this server' }, ...(document.servers ?? [])] };
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(docsDocument, { customSiteTitle: 'Leoma API' }));
   const express = app.getHttpAdapter().getInstance();
   express.get('/openapi.json', (_req: Request, res: Response) => {
     res.json(document);

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { BackendsRedis } from './redis-client.js';
-import { BackendPool } from './backend-pool.service.js';
+import { BackendPool, sandboxTargets } from './backend-pool.service.js';
 import { ADAPTERS } from './adapters/adapters.js';
 import type { BackendHealth } from './adapters/backend-adapter.js';
 import { backendsEnv } from './backends.env.js';
@@ -57,7 +57,7 @@ export class HealthChecker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async checkAll(timeoutMs: number): Promise<void> {
-    const targets = await this.pool.targets();
+    const targets = [...(await this.pool.targets()), ...sandboxTargets()];
     await Promise.all(
       targets.map(async (b) => {
         const status = await ADAPTERS[b.protocol].health(b, timeoutMs).catch((): BackendHealth => 'down');

@@ -26,6 +26,16 @@ export const backendsEnv = defineEnv('backends', {
     z.array(configBackend).refine((list) => new Set(list.map((b) => b.id)).size === list.length, 'backend ids must be unique'),
     '[]',
   ),
+  /**
+   * The sandbox pool: the only backends test-mode (`lk_test_`) videos run on, e.g. a reference
+   * backend; live videos never use them. Unset outside production, test videos share the pool
+   * above (there it is reference backends anyway); unset in production, test videos fail with
+   * `no_backend_available` rather than take a production GPU.
+   */
+  SANDBOX_GPU_BACKENDS: json(
+    z.array(configBackend).refine((list) => new Set(list.map((b) => b.id)).size === list.length, 'backend ids must be unique'),
+    '[]',
+  ),
   /** Shorthand for one config backend (id `cfg_default`, Cog protocol) serving the top-ranked model. */
   GPU_BACKEND_URL: backendUrl.optional(),
   GPU_BACKEND_MAX_CONCURRENCY: int(1, 1, 1024),

@@ -22,6 +22,8 @@ export interface DispatchOptions<T> {
   /** Checks the output file (ffprobe); throws BackendError('output_invalid') to make dispatch try elsewhere. */
   validate(output: BackendOutput): Promise<T>;
   canceled(): Promise<boolean>;
+  /** False for a test-mode video: it runs on the sandbox pool only. Default true. */
+  livemode?: boolean;
 }
 
 export interface DispatchResult<T> {
@@ -48,7 +50,7 @@ export class Dispatcher {
   async dispatch<T>(req: Omit<GenerationRequest, 'predictionId'>, opts: DispatchOptions<T>): Promise<DispatchResult<T>> {
     const env = backendsEnv.get();
     const deadline = Date.now() + env.DISPATCH_DEADLINE_MS;
-    const [ranking, backends] = await Promise.all([this.ranking.current(), this.pool.targets()]);
+    const [ranking, backends] = await Promise.all([this.ranking.current(), this.pool.targets(opts.livemode ?? true)]);
     const models = distinctModels(ranking.entries);
     const tried = new Set<string>();
     const failures: { backend: string; error: BackendError }[] = [];

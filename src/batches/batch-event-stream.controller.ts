@@ -29,7 +29,7 @@ export class BatchEventStreamController implements OnModuleDestroy {
 
   @Get(':id/events')
   @Scopes('videos:read')
-  @ApiOperation({ summary: "Follow a batch's counts as Server-Sent Events; the stream ends when the batch has settled", operationId: 'streamBatchEvents' })
+  @ApiOperation({ summary: "Follow a batch's counts as Server-Sent Events; the stream ends when the batch has settled", operationId: 'streamBatchEvents', description: 'Server-Sent Events (`text/event-stream`) of `batch.progress` messages (`{id, status, request_counts}`) whenever the counts change; the stream ends when the batch has settled. Resume with `Last-Event-ID`.' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'Each message: `event: batch.progress`, `data` = `{id, object, status, request_counts}`.' })
   async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Res() res: Response): Promise<void> {

@@ -49,7 +49,7 @@ export class BatchesController {
 
   @Get()
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'List batches, newest first', operationId: 'listBatches' })
+  @ApiOperation({ summary: 'List batches, newest first', operationId: 'listBatches', description: 'Your batches, newest first, with their status and `request_counts`; cursor pagination with `limit`, `starting_after` and `ending_before`.' })
   @ApiOkResponse({ type: BatchList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListBatchesQuery): Promise<BatchList> {
     const page = await this.batches.list(who.tenantId, query);
@@ -58,7 +58,7 @@ export class BatchesController {
 
   @Get(':id')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Retrieve a batch with its item counts', operationId: 'getBatch' })
+  @ApiOperation({ summary: 'Retrieve a batch with its item counts', operationId: 'getBatch', description: 'One batch: status (`validating`, `in_progress`, `completed`, `failed`, `canceled`), `request_counts` that always sum to `total`, timestamps, metadata and any rejected rows.' })
   @ApiOkResponse({ type: BatchObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<BatchObject> {
     return presentBatch(await this.batches.get(who.tenantId, id));
@@ -67,7 +67,7 @@ export class BatchesController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Scopes('batches:write')
-  @ApiOperation({ summary: 'Cancel a batch: queued items are canceled, running ones finish', operationId: 'cancelBatch' })
+  @ApiOperation({ summary: 'Cancel a batch: queued items are canceled, running ones finish', operationId: 'cancelBatch', description: 'Cancels the batch: its queued items end `canceled` (their reserved slots and seconds come back) and its running items finish and are charged if they succeed. 409 `batch_not_cancelable` once it has ended.' })
   @ApiOkResponse({ type: BatchObject })
   async cancel(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<BatchObject> {
     return presentBatch(await this.control.cancel(who.tenantId, id));
@@ -76,7 +76,7 @@ export class BatchesController {
   @Post(':id/retry-failed')
   @HttpCode(200)
   @Scopes('batches:write')
-  @ApiOperation({ summary: 'Run the failed items again (as new videos, same rows and custom_ids)', operationId: 'retryFailedBatchItems' })
+  @ApiOperation({ summary: 'Run the failed items again (as new videos, same rows and custom_ids)', operationId: 'retryFailedBatchItems', description: "Runs the batch's failed items again as new videos with the same row, input and `custom_id`; the failed attempts stay listed under `GET /v1/videos?batch_id=`. The seconds are checked against the quota first." })
   @ApiOkResponse({ type: BatchObject })
   async retryFailed(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<BatchObject> {
     return presentBatch(await this.control.retryFailed(who, id));

@@ -8,6 +8,7 @@ import { CatalogService } from './catalog.service.js';
 import { ReconcileService } from './reconcile.service.js';
 import { StripeClient } from './stripe-client.js';
 import { ReconcileQuery } from './dto/billing-inputs.dto.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { StripeEventList, StripeEventListQuery } from './dto/stripe-event.dto.js';
 import { StripeEventReads } from './stripe-event-reads.service.js';
 
@@ -28,7 +29,8 @@ export class AdminBillingController {
 
   @Post('sync-catalog')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Create or update the Stripe products, prices and meter for every sellable plan (idempotent)', operationId: 'adminSyncCatalog' })
+  @ProblemCodes('billing_not_configured')
+  @ApiOperation({ summary: 'Create or update the Stripe products, prices and meter for every sellable plan (idempotent)', operationId: 'adminSyncCatalog', description: "Creates or updates, in Stripe, the product and prices of every sellable plan and the usage meters for video-seconds. Safe to run again; run it after changing plans or prices." })
   async syncCatalog(@Req() req: Request) {
     const result = await this.catalog.sync(this.stripe.require());
     await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'billing.catalog_synced', targetType: 'catalog', targetId: 'stripe', after: { ...result } });
@@ -38,7 +40,8 @@ export class AdminBillingController {
   @Post('tenants/:id/subscription')
   @HttpCode(200)
   @Roles('finance', 'sales')
-  @ApiOperation({ summary: 'Subscribe an invoice-billed tenant (send_invoice with its net days); idempotent', operationId: 'adminSubscribeTenant' })
+  @ProblemCodes('billing_not_configured', 'billing_mode_self_serve', 'plan_not_for_sale')
+  @ApiOperation({ summary: 'Subscribe an invoice-billed tenant (send_invoice with its net days); idempotent', operationId: 'adminSubscribeTenant', description: "Starts a Stripe subscription billed by invoice (`send_invoice`, payable within the tenant's net days) for an enterprise tenant. Idempotent per tenant." })
   async subscribe(@Param('id') id: string, @Req() req: Request) {
     const a = await this.billing.subscribeByInvoice(actorOf(req), id);
     return { object: 'billing_account' as const, tenant: a.tenantId, customer: a.stripeCustomerId, subscription: a.stripeSubscriptionId, status: a.subscriptionStatus, plan: a.subscribedPlan };
@@ -46,14 +49,15 @@ export class AdminBillingController {
 
   @Get('reconcile')
   @Roles('finance')
-  @ApiOperation({ summary: 'Succeeded videos vs usage rows vs sent meter events vs Stripe meter summaries for a month; every gap named', operationId: 'adminReconcileBilling' })
+  @ProblemCodes('billing_not_configured')
+  @ApiOperation({ summary: 'Succeeded videos vs usage rows vs sent meter events vs Stripe meter summaries for a month; every gap named', operationId: 'adminReconcileBilling', description: "For one month: succeeded live videos, usage rows, meter events sent and Stripe's meter summaries side by side, with every mismatch named, so billing can be trusted before invoices go out." })
   run(@Query() q: ReconcileQuery) {
     return this.reconcile.run(q.period);
   }
 
   @Get('events')
   @Roles('finance', 'support')
-  @ApiOperation({ summary: 'Stripe events received, newest first, by status: pending, failing, applied, ignored or unmatched (no tenant owns the object)', operationId: 'adminListStripeEvents' })
+  @ApiOperation({ summary: 'Stripe events received, newest first, by status: pending, failing, applied, ignored or unmatched (no tenant owns the object)', operationId: 'adminListStripeEvents', description: 'Every Stripe webhook event we received and what became of it, cursor-paginated, newest first; filter by `status` and `type`. `unmatched` events name objects no tenant owns and need a look.' })
   @ApiOkResponse({ type: StripeEventList })
   events(@Query() q: StripeEventListQuery): Promise<StripeEventList> {
     this.stripe.require();
@@ -62,7 +66,7 @@ export class AdminBillingController {
 
   @Get('meter-lag')
   @Roles('finance', 'support')
-  @ApiOperation({ summary: 'Live usage not yet accepted by Stripe, and the age of the oldest', operationId: 'adminMeterLag' })
+  @ApiOperation({ summary: 'Live usage not yet accepted by Stripe, and the age of the oldest', operationId: 'adminMeterLag', description: "Live usage rows not yet accepted by Stripe's meter and the age of the oldest: the number to alert on." })
   lag() {
     this.stripe.require();
     return this.reconcile.lag();

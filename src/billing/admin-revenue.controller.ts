@@ -19,6 +19,7 @@ export class AdminRevenueController {
   @ApiOperation({
     summary: 'Revenue entries, newest first, filtered; `?format=csv` or `Accept: text/csv` downloads every match as CSV (oldest first)',
     operationId: 'adminListRevenue',
+    description: 'The revenue ledger (paid invoices, refunds, disputes) that the treasury allocates from, cursor-paginated and filtered by period, tenant and kind; the CSV is for accounting.',
   })
   @ApiExtraModels(RevenueEntryList)
   @ApiOkResponse({
@@ -33,7 +34,7 @@ export class AdminRevenueController {
   }
 
   @Get('summary')
-  @ApiOperation({ summary: 'One month of revenue per currency: gross paid invoices, refunds, lost disputes, net and counts (minor units)', operationId: 'adminRevenueSummary' })
+  @ApiOperation({ summary: 'One month of revenue per currency: gross paid invoices, refunds, lost disputes, net and counts (minor units)', operationId: 'adminRevenueSummary', description: 'Totals of the revenue ledger for one month (and optionally one tenant), per currency, in minor units: what finance reconciles against Stripe payouts.' })
   @ApiOkResponse({ type: RevenueSummaryObject })
   summary(@Query() q: RevenueSummaryQuery): Promise<RevenueSummaryObject> {
     return this.reads.summary(q.period, q.tenant_id);

@@ -7,6 +7,7 @@ import { actorOf } from '../audit/index.js';
 import { QuotaService, currentPeriod } from '../limits/index.js';
 import { BillingService } from './billing.service.js';
 import { CheckoutDto, InvoiceListQuery } from './dto/billing-inputs.dto.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 /** Self-serve billing. Every route answers 503 billing_not_configured when Stripe is not set up. */
 @ApiTags('billing')
@@ -17,7 +18,8 @@ export class BillingController {
 
   @Get()
   @Scopes('billing:read')
-  @ApiOperation({ summary: 'Plan, subscription, current period, usage and the amount due so far (minor units)', operationId: 'getBilling' })
+  @ProblemCodes('billing_not_configured')
+  @ApiOperation({ summary: 'Plan, subscription, current period, usage and the amount due so far (minor units)', operationId: 'getBilling', description: "The billing state of the calling tenant: plan, Stripe subscription status, current period, usage in the period and the amount due so far in minor units of the currency." })
   async get(@CurrentTenant() who: TenantPrincipal) {
     const period = currentPeriod();
     return this.billing.overview(who.tenantId, period, await this.quota.settledSeconds(who.tenantId, period));
@@ -25,7 +27,8 @@ export class BillingController {
 
   @Get('invoices')
   @Scopes('billing:read')
-  @ApiOperation({ summary: 'Invoices, newest first, with hosted page and PDF links', operationId: 'listInvoices' })
+  @ProblemCodes('billing_not_configured')
+  @ApiOperation({ summary: 'Invoices, newest first, with hosted page and PDF links', operationId: 'listInvoices', description: "The tenant's Stripe invoices, newest first, with amounts in minor units and links to the hosted invoice page and PDF." })
   invoices(@CurrentTenant() who: TenantPrincipal, @Query() q: InvoiceListQuery) {
     return this.billing.invoices(who.tenantId, q.limit ?? 10, q.starting_after);
   }
@@ -33,7 +36,8 @@ export class BillingController {
   @Post('checkout')
   @HttpCode(201)
   @Scopes('billing:write')
-  @ApiOperation({ summary: 'A Stripe Checkout URL to subscribe to a plan', operationId: 'createCheckout' })
+  @ProblemCodes('billing_not_configured', 'plan_not_for_sale', 'billing_mode_invoice', 'subscription_exists')
+  @ApiOperation({ summary: 'A Stripe Checkout URL to subscribe to a plan', operationId: 'createCheckout', description: "Returns a Stripe Checkout URL to subscribe to (or change to) a self-serve plan; open it in a browser. The plan takes effect when Stripe confirms payment (webhook)." })
   async checkout(@CurrentTenant() who: TenantPrincipal, @Body() body: CheckoutDto, @Req() req: Request) {
     const s = await this.billing.checkout(actorOf(req), who.tenantId, body.plan);
     return { object: 'checkout_session' as const, id: s.id, url: s.url };
@@ -42,7 +46,8 @@ export class BillingController {
   @Post('portal')
   @HttpCode(201)
   @Scopes('billing:write')
-  @ApiOperation({ summary: 'A Stripe Customer Portal URL (payment methods, plan, invoices)', operationId: 'createBillingPortal' })
+  @ProblemCodes('billing_not_configured')
+  @ApiOperation({ summary: 'A Stripe Customer Portal URL (payment methods, plan, invoices)', operationId: 'createBillingPortal', description: "Returns a Stripe Customer Portal URL where the tenant manages payment methods, plan and invoices." })
   async portal(@CurrentTenant() who: TenantPrincipal, @Req() req: Request) {
     return { object: 'billing_portal_session' as const, ...(await this.billing.portal(actorOf(req), who.tenantId)) };
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FileObject } from './dto/file.object.js';
 import type { Request } from 'express';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { Principal } from '../core/auth/principal.js';
@@ -8,6 +9,7 @@ import { FILE_PURPOSES, FilesService, presentFile, type FilePurpose } from './fi
 import { AcceptsBody } from '../platform/http/request-body.js';
 import { appEnv } from '../platform/config/app.env.js';
 import { filesEnv } from './files.env.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 @ApiTags('files')
 @ApiBearerAuth()
@@ -20,9 +22,11 @@ export class FilesController {
   @Scopes('files:write')
   // The larger of the two caps while reading; each purpose then holds its own.
   @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES, multipart: { field: 'file', fileMaxBytes: () => Math.max(filesEnv.get().IMAGE_MAX_BYTES, filesEnv.get().BATCH_INPUT_MAX_BYTES) } })
-  @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame, or a batch input file (JSONL or CSV, `purpose=batch`)', operationId: 'createFile' })
+  @ProblemCodes('file_required', 'file_upload_limit_reached', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small')
+  @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame, or a batch input file (JSONL or CSV, `purpose=batch`)', operationId: 'createFile', description: "Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`." })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, purpose: { type: 'string', enum: [...FILE_PURPOSES], default: 'video_input' } } } })
+  @ApiCreatedResponse({ type: FileObject })
   async upload(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Req() req: Request) {
     const purpose = (req.body as { purpose?: unknown } | undefined)?.purpose ?? 'video_input';
     if (!FILE_PURPOSES.includes(purpose as FilePurpose)) {
@@ -34,7 +38,8 @@ export class FilesController {
 
   @Get(':id')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Retrieve a file', operationId: 'getFile' })
+  @ApiOperation({ summary: 'Retrieve a file', operationId: 'getFile', description: "An uploaded file's type, size and dimensions. Another tenant's id is 404." })
+  @ApiOkResponse({ type: FileObject })
   async get(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string) {
     return presentFile(await this.files.get(tenant.tenantId, id));
   }

@@ -21,14 +21,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: the process is up', operationId: 'healthLive' })
+  @ApiOperation({ summary: 'Liveness: the process is up', operationId: 'healthLive', description: "Answers 200 while the process runs; for a liveness probe. Needs no key." })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and S3 answer and the process is not shutting down', operationId: 'healthReady' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and S3 answer and the process is not shutting down', operationId: 'healthReady', description: "Answers 200 when PostgreSQL, Redis and S3 answer and the process is not draining, 503 otherwise; for a readiness probe. Needs no key." })
   ready() {
     // Shutting down: take this replica out of the Service while in-flight requests finish.
     if (this.draining.active) throw new ServiceUnavailableException({ status: 'error', error: { draining: { status: 'down' } } });

@@ -10,6 +10,7 @@ import { actorOf } from '../audit/index.js';
 import { ListQuery } from '../platform/http/pagination.js';
 import { assertWithinCaller, inheritFromCaller } from './caller-bounds.js';
 import { ApiKeyList, ApiKeyObject, ApiKeyWithSecret } from './dto/api-key.object.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 @ApiTags('api-keys')
 @ApiBearerAuth()
@@ -19,7 +20,7 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Get()
-  @ApiOperation({ summary: "List the tenant's API keys (never their secrets)", operationId: 'listApiKeys' })
+  @ApiOperation({ summary: "List the tenant's API keys (never their secrets)", operationId: 'listApiKeys', description: "The calling tenant's keys: id, prefix, mode, scopes, caps, expiry, last use (never secrets). Needs scope `keys:manage`." })
   @ApiOkResponse({ type: ApiKeyList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListQuery): Promise<ApiKeyList> {
     const page = await this.keys.list(who.tenantId, query);
@@ -28,6 +29,7 @@ export class ApiKeysController {
 
   @Post()
   @HttpCode(201)
+  @ProblemCodes('livemode_required', 'exceeds_calling_key')
   @ApiOperation({
     summary: 'Create an API key; the secret is shown only in this response',
     description: "A key gets at most what the calling key has: its scopes, its mode, its expiry and its per-key caps (left out, they are inherited from it; asked beyond, 403 `exceeds_calling_key`). Each key's monthly budget is its own.",
@@ -42,7 +44,7 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Revoke an API key; it is refused from the next request on', operationId: 'revokeApiKey' })
+  @ApiOperation({ summary: 'Revoke an API key; it is refused from the next request on', operationId: 'revokeApiKey', description: "Revokes a key: refused from the next request on. A key may revoke itself. Needs scope `keys:manage`." })
   @ApiOkResponse({ type: ApiKeyObject })
   async revoke(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request) {
     return presentApiKey(await this.keys.revoke(actorOf(req), who.tenantId, id));
@@ -50,6 +52,7 @@ export class ApiKeysController {
 
   @Post(':id/roll')
   @HttpCode(201)
+  @ProblemCodes('livemode_required', 'exceeds_calling_key', 'api_key_revoked')
   @ApiOperation({
     summary: 'Replace the secret; the old one works for grace_seconds more',
     description: 'The new key keeps the settings and the monthly budget (already used seconds included) of the one it replaces. The calling key must hold every scope of the rolled key, live mode to roll a live key, and no lower expiry or caps (else 403 `insufficient_scope`, `livemode_required` or `exceeds_calling_key`).',

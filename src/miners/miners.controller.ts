@@ -13,7 +13,7 @@ export class AdminMinersController {
   constructor(private readonly ranking: ModelRanking) {}
 
   @Get()
-  @ApiOperation({ summary: 'The current miner ranking, the block it was read at, and miners left out with the reason', operationId: 'adminGetMiners' })
+  @ApiOperation({ summary: 'The current miner ranking, the block it was read at, and miners left out with the reason', operationId: 'adminGetMiners', description: "The miner ranking read from the subnet: each miner's model commitment and score, the block it was read at, and the miners left out with the reason." })
   @ApiOkResponse({ type: MinerRankingObject })
   async get(): Promise<MinerRankingObject> {
     const r = await this.ranking.current();

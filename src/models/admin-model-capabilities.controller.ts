@@ -27,7 +27,7 @@ export class AdminModelCapabilitiesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The overrides operators have set', operationId: 'adminListModelCapabilities' })
+  @ApiOperation({ summary: 'The overrides operators have set', operationId: 'adminListModelCapabilities', description: "The capability overrides operators have stored per model (durations, resolutions, fps, negative prompts); models without one use the defaults from code." })
   @ApiOkResponse({ type: ModelCapabilitiesList })
   async list(): Promise<ModelCapabilitiesList> {
     const rows = await this.capabilities.listOverrides();
@@ -36,7 +36,7 @@ export class AdminModelCapabilitiesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove an override: the model goes back to the defaults from code', operationId: 'adminDeleteModelCapabilities' })
+  @ApiOperation({ summary: 'Remove an override: the model goes back to the defaults from code', operationId: 'adminDeleteModelCapabilities', description: "Removes a stored override: the model goes back to the capabilities defined in code. Videos already accepted keep their shape." })
   @ApiNoContentResponse()
   async remove(@Param('id') id: string, @Req() req: Request): Promise<void> {
     await this.capabilities.remove(actorOf(req), id);

@@ -36,7 +36,7 @@ export class BillingControlsController {
 
   @Get('alerts')
   @Scopes('billing:read')
-  @ApiOperation({ summary: 'The thresholds, whether each fired this period, and the period usage they count', operationId: 'listBillingAlerts' })
+  @ApiOperation({ summary: 'The thresholds, whether each fired this period, and the period usage they count', operationId: 'listBillingAlerts', description: "Your spend alerts and hard caps: each threshold (amount in minor units or video-seconds per period), whether it fired this period, and the period's usage it counts." })
   @ApiOkResponse({ type: AlertList })
   async list(@CurrentTenant() who: TenantPrincipal): Promise<AlertList> {
     const period = currentPeriod();
@@ -46,7 +46,7 @@ export class BillingControlsController {
 
   @Get('alerts/:id')
   @Scopes('billing:read')
-  @ApiOperation({ summary: 'One threshold', operationId: 'getBillingAlert' })
+  @ApiOperation({ summary: 'One threshold', operationId: 'getBillingAlert', description: 'One spend alert or hard cap, with whether it fired this period.' })
   @ApiOkResponse({ type: AlertObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<AlertObject> {
     const alert = (await this.alerts.list(who.tenantId)).find((a) => a.id === id);
@@ -57,7 +57,7 @@ export class BillingControlsController {
   @Delete('alerts/:id')
   @HttpCode(204)
   @Scopes('billing:write')
-  @ApiOperation({ summary: 'Remove a threshold (and its cap)', operationId: 'deleteBillingAlert' })
+  @ApiOperation({ summary: 'Remove a threshold (and its cap)', operationId: 'deleteBillingAlert', description: 'Removes a spend alert (and its hard cap, if it had one); audited.' })
   @ApiNoContentResponse()
   async remove(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<void> {
     await this.alerts.remove(actorOf(req), who.tenantId, id);
@@ -65,7 +65,7 @@ export class BillingControlsController {
 
   @Get('credits')
   @Scopes('billing:read')
-  @ApiOperation({ summary: 'Prepaid credit: balance, grants with expiry, and movements', operationId: 'getCredits' })
+  @ApiOperation({ summary: 'Prepaid credit: balance, grants with expiry, and movements', operationId: 'getCredits', description: 'Your prepaid credit: the balance in minor units, each grant with its expiry, and the movements (purchases, grants, draws by videos). Credits are drawn before overage is billed.' })
   @ApiOkResponse({ type: CreditBalanceObject })
   credit(@CurrentTenant() who: TenantPrincipal): Promise<CreditBalanceObject> {
     return this.credits.summary(who.tenantId, 100);
@@ -81,7 +81,7 @@ export class AdminCreditsController {
 
   @Post(':id/credits')
   @Roles('finance', 'sales')
-  @ApiOperation({ summary: 'Grant prepaid credit (enterprise deals, promotions); audited', operationId: 'adminGrantCredits' })
+  @ApiOperation({ summary: 'Grant prepaid credit (enterprise deals, promotions); audited', operationId: 'adminGrantCredits', description: 'Operators grant prepaid credit to a tenant (enterprise deals, promotions), in minor units with an optional expiry; audited.' })
   @ApiCreatedResponse({ type: CreditBalanceObject })
   async grant(@Param('id') id: string, @Body() dto: GrantCreditsDto, @Req() req: Request): Promise<CreditBalanceObject> {
     const expiresAt = dto.expires_at ? new Date(dto.expires_at) : null;

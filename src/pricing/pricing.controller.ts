@@ -14,7 +14,7 @@ export class PricingController {
   /** Public: the same price list Stripe is synced from and every video is costed with. */
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Plans with their prices, included seconds, overage per second by resolution and limits', operationId: 'getPricing' })
+  @ApiOperation({ summary: 'Plans with their prices, included seconds, overage per second by resolution and limits', operationId: 'getPricing', description: "The public price list, no key needed: each plan's base price, included video-seconds, overage price per second for each resolution, limits and currency, in integer minor units. The same data the Stripe catalogue is synced from." })
   @ApiOkResponse({ type: PricingObject })
   async pricing(): Promise<PricingObject> {
     const plans = await this.plans.list();

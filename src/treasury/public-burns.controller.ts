@@ -17,7 +17,7 @@ export class PublicBurnsController {
   constructor(private readonly burns: BurnsService) {}
 
   @Get('v1/public/burns')
-  @ApiOperation({ summary: 'Burns on chain, newest first, with totals: block, extrinsic, TAO spent, alpha burned', operationId: 'publicListBurns' })
+  @ApiOperation({ summary: 'Burns on chain, newest first, with totals: block, extrinsic, TAO spent, alpha burned', operationId: 'publicListBurns', description: "Public proof of burn, no key needed: every buy-and-burn on chain with block, extrinsic, TAO spent and alpha burned, and the totals." })
   @ApiOkResponse({ type: PublicBurnList })
   async list(@Query() query: ListQuery): Promise<PublicBurnList> {
     const [{ rows, hasMore }, all] = await Promise.all([this.burns.list(query, PUBLIC_STATUSES), this.burns.all(PUBLIC_STATUSES)]);

@@ -16,6 +16,7 @@ import { AllocationList, BurnList, BurnObject, BurnRunObject, FundingList, Fundi
 import { FundingsService } from './fundings.service.js';
 import { TreasuryReports } from './treasury-reports.service.js';
 import { treasuryProblems } from './treasury-problems.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 /** Finance's view of the treasury: from revenue to burn, with the chain's proof. Admins and finance. */
 @ApiTags('treasury')
@@ -35,7 +36,7 @@ export class TreasuryController {
   ) {}
 
   @Get('summary')
-  @ApiOperation({ summary: 'Revenue, allocated, funded, burned TAO and alpha, in flight and pending', operationId: 'treasurySummary' })
+  @ApiOperation({ summary: 'Revenue, allocated, funded, burned TAO and alpha, in flight and pending', operationId: 'treasurySummary', description: "Totals for finance: revenue, the share allocated to the treasury, TAO funded, TAO spent and alpha burned, what is in flight and what is pending." })
   @ApiOkResponse({ type: TreasurySummaryObject })
   async summary(): Promise<TreasurySummaryObject> {
     await this.allocations.sweep();
@@ -43,7 +44,7 @@ export class TreasuryController {
   }
 
   @Get('reconciliation')
-  @ApiOperation({ summary: 'Reconciliation: revenue × share = allocations = funded + unfunded; funded = burned + pending', operationId: 'treasuryReconciliation' })
+  @ApiOperation({ summary: 'Reconciliation: revenue × share = allocations = funded + unfunded; funded = burned + pending', operationId: 'treasuryReconciliation', description: "Checks the treasury identities (revenue × share = allocations = funded + unfunded; funded = burned + pending) and names every difference." })
   @ApiOkResponse({ type: ReconciliationObject })
   async reconciliation(): Promise<ReconciliationObject> {
     await this.allocations.sweep();
@@ -51,7 +52,7 @@ export class TreasuryController {
   }
 
   @Get('allocations')
-  @ApiOperation({ summary: 'Allocations, newest first: one per revenue entry', operationId: 'treasuryListAllocations' })
+  @ApiOperation({ summary: 'Allocations, newest first: one per revenue entry', operationId: 'treasuryListAllocations', description: "Allocations, newest first: the treasury share of each revenue entry, and whether it is funded yet." })
   @ApiOkResponse({ type: AllocationList })
   async listAllocations(@Query() query: ListQuery): Promise<AllocationList> {
     await this.allocations.sweep();
@@ -61,14 +62,15 @@ export class TreasuryController {
 
   @Post('fundings')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record TAO that reached the treasury coldkey against allocations', operationId: 'treasuryCreateFunding' })
+  @ProblemCodes('funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch')
+  @ApiOperation({ summary: 'Record TAO that reached the treasury coldkey against allocations', operationId: 'treasuryCreateFunding', description: "Records TAO that arrived at the treasury coldkey (with its transfer) and assigns it to unfunded allocations, oldest first." })
   @ApiCreatedResponse({ type: FundingObject })
   async createFunding(@Body() body: CreateFundingDto, @Req() req: Request): Promise<FundingObject> {
     return presentFunding(await this.fundings.create(body, actorOf(req)));
   }
 
   @Get('fundings')
-  @ApiOperation({ summary: 'Fundings, newest first', operationId: 'treasuryListFundings' })
+  @ApiOperation({ summary: 'Fundings, newest first', operationId: 'treasuryListFundings', description: "Recorded fundings, newest first, with the allocations each covers." })
   @ApiOkResponse({ type: FundingList })
   async listFundings(@Query() query: ListQuery): Promise<FundingList> {
     const { rows, hasMore } = await this.fundings.list(query);
@@ -77,7 +79,8 @@ export class TreasuryController {
 
   @Post('burns')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET', operationId: 'treasuryRunBurn' })
+  @ProblemCodes('burn_run_in_progress', 'chain_not_configured')
+  @ApiOperation({ summary: 'Run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET', operationId: 'treasuryRunBurn', description: "Runs the burn job now instead of waiting for its schedule: reconciles, plans a burn of funded TAO and, when live signing is configured, signs and submits it. Returns the burn; follow it with GET." })
   @ApiOkResponse({ type: BurnRunObject })
   async run(@Req() req: Request): Promise<BurnRunObject> {
     const run = await this.executor.run();
@@ -87,7 +90,7 @@ export class TreasuryController {
   }
 
   @Get('burns')
-  @ApiOperation({ summary: 'Burns, newest first', operationId: 'treasuryListBurns' })
+  @ApiOperation({ summary: 'Burns, newest first', operationId: 'treasuryListBurns', description: "Burns, newest first, with status (planned, submitted, finalized, failed) and on-chain record." })
   @ApiOkResponse({ type: BurnList })
   async listBurns(@Query() query: ListQuery): Promise<BurnList> {
     const { rows, hasMore } = await this.burns.list(query);
@@ -96,7 +99,7 @@ export class TreasuryController {
   }
 
   @Get('burns/export')
-  @ApiOperation({ summary: 'Every burn as CSV, oldest first, with the invoices it covers', operationId: 'treasuryExportBurns' })
+  @ApiOperation({ summary: 'Every burn as CSV, oldest first, with the invoices it covers', operationId: 'treasuryExportBurns', description: "Every burn as CSV, oldest first, one row per burn with the invoices it covers: for accounting." })
   @ApiQuery({ name: 'format', enum: ['csv'], required: false })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'text/csv', schema: { type: 'string' } })
@@ -111,7 +114,8 @@ export class TreasuryController {
   }
 
   @Get('burns/:id')
-  @ApiOperation({ summary: 'One burn with its on-chain record and the allocations and invoices it covers', operationId: 'treasuryGetBurn' })
+  @ProblemCodes('burn_not_found')
+  @ApiOperation({ summary: 'One burn with its on-chain record and the allocations and invoices it covers', operationId: 'treasuryGetBurn', description: "One burn with its block, extrinsic, amounts, and the allocations and invoices it covers." })
   @ApiOkResponse({ type: BurnObject })
   async getBurn(@Param('id') id: string): Promise<BurnObject> {
     const burn = await this.burns.get(id);
@@ -121,7 +125,8 @@ export class TreasuryController {
 
   @Post('burns/:id/verify')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Re-read the block, decode the extrinsic and its events, compare with the record and store the result', operationId: 'treasuryVerifyBurn' })
+  @ProblemCodes('burn_not_found', 'burn_not_on_chain', 'chain_not_configured')
+  @ApiOperation({ summary: 'Re-read the block, decode the extrinsic and its events, compare with the record and store the result', operationId: 'treasuryVerifyBurn', description: "Re-reads the block from the chain, decodes the extrinsic and its events, compares them with the stored record and stores the result." })
   @ApiOkResponse({ type: BurnObject })
   async verify(@Param('id') id: string, @Req() req: Request): Promise<BurnObject> {
     const burn = await this.verifier.verify(id);

@@ -75,6 +75,7 @@ export class GenerateVideoJob {
       },
       {
         callIdPrefix,
+        livemode: video.livemode,
         maxBytes: env.OUTPUT_MAX_BYTES,
         validate: (mp4) => checkOutput(mp4, want),
         canceled: async () => (await this.transitions.statusOf(video.id)) !== 'running',

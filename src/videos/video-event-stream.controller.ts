@@ -13,6 +13,7 @@ import { videosEnv } from './videos.env.js';
 import { EventFeed } from './event-feed.service.js';
 import { StreamSlots } from './stream-slots.js';
 import { Draining } from '../platform/lifecycle/draining.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 const TERMINAL_EVENTS = new Set(['video.succeeded', 'video.failed', 'video.canceled']);
 const HEARTBEAT_MS = 15_000;
@@ -46,6 +47,7 @@ export class VideoEventStreamController implements OnModuleDestroy {
 
   @Get(':id/events')
   @Scopes('videos:read')
+  @ProblemCodes('too_many_streams', 'stream_capacity_reached')
   @ApiOperation({
     summary: "Follow a video's status changes as Server-Sent Events; the stream ends at a terminal status",
     operationId: 'streamVideoEvents',
@@ -53,9 +55,12 @@ export class VideoEventStreamController implements OnModuleDestroy {
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id.' })
-  @ApiOkResponse({ description: 'Each message: `id` = event id, `event` = event type, `data` = the webhook payload.' })
+  @ApiOkResponse({
+    description: 'Each message: `id` = event id, `event` = event type, `data` = the webhook payload (schema `Event`). Comments (`: keep-alive`) keep the connection open.',
+    content: { 'text/event-stream': { schema: { type: 'string' }, example: 'id: evt_01jd3v8m7k2q9x4r5s6t7u8v9w\nevent: video.succeeded\ndata: {"type":"video.succeeded","timestamp":"2026-11-22T12:00:03.120Z","data":{"id":"vid_01jd3v8m7k2q9x4r5s6t7u8v9w","object":"video","status":"succeeded","url":"/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7u8v9w"}}\n\n' } },
+  })
   async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Headers('last-event-id') lastEventId: string | undefined, @Res() res: Response): Promise<void> {
-    if (!(await this.videos.existsBy({ id, tenantId: who.tenantId }))) throw notFound('video', id);
+    if (!(await this.videos.existsBy({ id, tenantId: who.tenantId, livemode: who.livemode }))) throw notFound('video', id);
     const resumeAfter = lastEventId === undefined ? null : await this.events.findOneBy({ id: lastEventId, objectId: id, tenantId: who.tenantId });
     if (lastEventId !== undefined && !resumeAfter) {
       throw new ProblemException(400, 'validation_failed', `Last-Event-ID '${lastEventId.slice(0, 40)}' is not an event of this video.`, { errors: [{ param: 'Last-Event-ID', code: 'invalid_event_id', message: 'not an event of this video' }] });

@@ -12,6 +12,7 @@ import { AcceptsBody } from '../platform/http/request-body.js';
 import { filesEnv } from '../files/index.js';
 import { BatchEstimateObject, EstimateBatchDto, EstimateObject } from './dto/estimate.object.js';
 import { VideoEstimates } from './video-estimates.service.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 /** The one route besides file upload that takes an image: as a file part, or inline as a data URI (base64 is 4/3 of the bytes). */
 const CREATE_BODY = {
@@ -29,6 +30,7 @@ export class VideosController {
   @HttpCode(202)
   @Scopes('videos:write')
   @AcceptsBody(CREATE_BODY)
+  @ProblemCodes('image_ambiguous', 'file_not_found', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'duration_not_allowed', 'resolution_not_allowed', 'unsupported_by_model', 'webhook_url_invalid', 'webhook_url_forbidden', 'concurrency_limited', 'quota_exceeded')
   @ApiOperation({ summary: 'Create a video from an image and a prompt', operationId: 'createVideo', description: 'Returns at once with a queued video; poll it, or follow its events. Send `Idempotency-Key` to retry safely.' })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiAcceptedResponse({ type: VideoObject })
@@ -49,7 +51,7 @@ export class VideosController {
   @HttpCode(200)
   @Scopes('videos:read')
   @AcceptsBody({ jsonMaxBytes: () => 4 * 1024 * 1024 })
-  @ApiOperation({ summary: 'What a list of videos would cost together, each estimated after the ones before it', operationId: 'estimateVideoBatch' })
+  @ApiOperation({ summary: 'What a list of videos would cost together, each estimated after the ones before it', operationId: 'estimateVideoBatch', description: 'Estimates a list of video requests as one batch would run them, each after the ones before it: cost, included seconds used, and whether a limit would refuse it. Nothing is reserved.' })
   @ApiOkResponse({ type: BatchEstimateObject })
   estimateBatch(@CurrentTenant() who: TenantPrincipal, @Body() dto: EstimateBatchDto): Promise<BatchEstimateObject> {
     return this.estimates.batch(who, dto.videos);
@@ -57,36 +59,41 @@ export class VideosController {
 
   @Get()
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'List videos, newest first', operationId: 'listVideos' })
+  @ApiOperation({ summary: 'List videos, newest first', operationId: 'listVideos', description: "Cursor-paginated, newest first: pass the last id of a page as `starting_after` for the next (`ending_before` goes back); `has_more` says whether there is one. Filter with `status`. Needs scope `videos:read`." })
   @ApiOkResponse({ type: VideoList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListVideosQuery): Promise<VideoList> {
-    const page = await this.videos.list(who.tenantId, query);
+    const page = await this.videos.list(who.tenantId, query, who.livemode);
     return { object: 'list', data: await this.presenter.presentMany(page.rows), has_more: page.hasMore };
   }
 
   @Get(':id')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Retrieve a video', operationId: 'getVideo' })
+  @ApiOperation({ summary: 'Retrieve a video', operationId: 'getVideo', description: "The video's current state. Once `succeeded`, `output.url` is a fresh presigned download URL (valid for minutes; fetch the video again for a new one). Another tenant's id is 404." })
   @ApiOkResponse({ type: VideoObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<VideoObject> {
-    return this.presenter.present(await this.videos.get(who.tenantId, id));
+    return this.presenter.present(await this.videos.get(who.tenantId, id, who.livemode));
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @Scopes('videos:write')
-  @ApiOperation({ summary: 'Cancel a queued or running video; nothing is charged', operationId: 'cancelVideo' })
+  @ProblemCodes('video_not_cancelable')
+  @ApiOperation({ summary: 'Cancel a queued or running video; nothing is charged', operationId: 'cancelVideo', description: "Cancels a `queued` or `running` video: it ends `canceled`, its quota reservation is released and nothing is charged. A video that already finished is 409 `video_not_cancelable`." })
   @ApiOkResponse({ type: VideoObject })
   async cancel(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<VideoObject> {
-    return this.presenter.present(await this.videos.cancel(who.tenantId, id));
+    return this.presenter.present(await this.videos.cancel(who.tenantId, id, who.livemode));
   }
 
   @Get(':id/content')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Download the MP4: redirects to a short-lived URL', operationId: 'getVideoContent' })
-  @ApiFoundResponse({ description: 'Location holds a presigned URL.' })
+  @ProblemCodes('video_not_ready')
+  @ApiOperation({ summary: 'Download the MP4: redirects to a short-lived URL', operationId: 'getVideoContent', description: "Redirects (302) to a short-lived presigned URL of the MP4, so `curl -L` or a browser downloads it straight from storage. Before the video succeeded: 409 `video_not_ready`." })
+  @ApiFoundResponse({
+    description: 'Redirect to the MP4 (`video/mp4`) at a presigned storage URL valid for minutes.',
+    headers: { Location: { description: 'The presigned download URL.', schema: { type: 'string', format: 'uri', example: 'https://storage.example/leoma/videos/vid_01jd3v8m7k2q9x4r5s6t7u8v9w.mp4?X-Amz-Expires=900&X-Amz-Signature=3f1c9a' } } },
+  })
   async content(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
-    res.redirect(302, await this.videos.contentUrl(who.tenantId, id));
+    res.redirect(302, await this.videos.contentUrl(who.tenantId, id, who.livemode));
   }
 }

@@ -145,28 +145,36 @@ export class VideosService {
     };
   }
 
-  /** The poll: the hottest read of the API, so a prepared statement without TypeORM (see preparedQuery). */
-  async get(tenantId: string, id: string): Promise<Video> {
-    const [row] = await preparedQuery<VideoRow>(this.db, 'video_get', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2`, [id, tenantId]);
+  /**
+   * The poll: the hottest read of the API, so a prepared statement without TypeORM (see
+   * preparedQuery). `livemode`: the calling key's mode. Live and test objects are two separate
+   * worlds, as with Stripe-style keys: one of the other mode is "not found".
+   */
+  async get(tenantId: string, id: string, livemode?: boolean): Promise<Video> {
+    const [row] = livemode === undefined
+      ? await preparedQuery<VideoRow>(this.db, 'video_get', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2`, [id, tenantId])
+      : await preparedQuery<VideoRow>(this.db, 'video_get_mode', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3`, [id, tenantId, livemode]);
     if (!row) throw notFound('video', id);
     return videoFromRow(row);
   }
 
   /** Up to 100 rows a page, read like get(): one prepared statement per filter and cursor shape. */
-  async list(tenantId: string, query: ListVideosQuery): Promise<{ rows: Video[]; hasMore: boolean }> {
+  async list(tenantId: string, query: ListVideosQuery, livemode?: boolean): Promise<{ rows: Video[]; hasMore: boolean }> {
     const window = pageWindow(query);
     const values: unknown[] = [tenantId, window.limit + 1];
     let where = 'tenant_id = $1';
+    if (livemode !== undefined) where += ` and livemode = $${values.push(livemode)}`;
     if (query.status) where += ` and status = $${values.push(query.status)}`;
     if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
     if (window.cursor) where += ` and id ${window.cursor.op} $${values.push(window.cursor.id)}`;
-    const name = `videos_list_${query.status ? 's' : ''}${query.batch_id ? 'k' : ''}${window.cursor ? (window.cursor.op === '<' ? 'a' : 'b') : ''}`;
+    const name = `videos_list_${livemode !== undefined ? 'm' : ''}${query.status ? 's' : ''}${query.batch_id ? 'k' : ''}${window.cursor ? (window.cursor.op === '<' ? 'a' : 'b') : ''}`;
     const rows = await preparedQuery<VideoRow>(this.db, name, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
     return pageOf(rows.map(videoFromRow), window);
   }
 
   /** Queued or running videos stop; the worker checks the row before every step and discards late output. */
-  async cancel(tenantId: string, id: string): Promise<Video> {
+  async cancel(tenantId: string, id: string, livemode?: boolean): Promise<Video> {
+    if (livemode !== undefined) await this.get(tenantId, id, livemode);
     const canceled = await this.transitions.canceled(tenantId, id);
     const video = await this.get(tenantId, id);
     if (!canceled) {
@@ -176,8 +184,8 @@ export class VideosService {
     return video;
   }
 
-  async contentUrl(tenantId: string, id: string): Promise<string> {
-    const video = await this.get(tenantId, id);
+  async contentUrl(tenantId: string, id: string, livemode?: boolean): Promise<string> {
+    const video = await this.get(tenantId, id, livemode);
     if (video.status !== 'succeeded' || !video.output) {
       throw new ProblemException(409, 'video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
     }

@@ -8,6 +8,7 @@ import { EventList, EventObject, ListEventsQuery } from './dto/event.object.js';
 import { DeliveryList } from './dto/delivery.object.js';
 import { EventsService } from './events.service.js';
 import { presentDelivery, presentEvent } from './webhook.presenters.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -17,27 +18,28 @@ export class EventsController {
 
   @Get()
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'List events, newest first', operationId: 'listEvents' })
+  @ApiOperation({ summary: 'List events, newest first', operationId: 'listEvents', description: "The event log (what webhooks deliver), cursor-paginated, newest first; filter by `type`. Events are kept 30 days." })
   @ApiOkResponse({ type: EventList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListEventsQuery): Promise<EventList> {
-    const page = await this.events.list(who.tenantId, query);
+    const page = await this.events.list(who.tenantId, query, who.livemode);
     return { object: 'list', data: page.rows.map(presentEvent), has_more: page.hasMore };
   }
 
   @Get(':id')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Retrieve an event', operationId: 'getEvent' })
+  @ApiOperation({ summary: 'Retrieve an event', operationId: 'getEvent', description: "One event with its payload as delivered." })
   @ApiOkResponse({ type: EventObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<EventObject> {
-    return presentEvent(await this.events.get(who.tenantId, id));
+    return presentEvent(await this.events.get(who.tenantId, id, who.livemode));
   }
 
   @Post(':id/redeliver')
   @HttpCode(200)
   @Scopes('webhooks:manage')
-  @ApiOperation({ summary: 'Send an event again, with the same webhook-id, to every endpoint that wants it', operationId: 'redeliverEvent' })
+  @ProblemCodes('no_webhook_targets')
+  @ApiOperation({ summary: 'Send an event again, with the same webhook-id, to every endpoint that wants it', operationId: 'redeliverEvent', description: "Queues the event again for every enabled endpoint subscribed to its type (and the per-request `webhook_url`), with the same `webhook-id` so receivers deduplicate it. 409 `no_webhook_targets` when nothing would receive it." })
   @ApiOkResponse({ type: DeliveryList })
   async redeliver(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeliveryList> {
-    return { object: 'list', data: (await this.events.redeliver(actorOf(req), who.tenantId, id)).map(presentDelivery), has_more: false };
+    return { object: 'list', data: (await this.events.redeliver(actorOf(req), who.tenantId, id, who.livemode)).map(presentDelivery), has_more: false };
   }
 }

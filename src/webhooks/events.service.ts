@@ -18,15 +18,17 @@ export class EventsService {
     private readonly audit: AuditService,
   ) {}
 
-  list(tenantId: string, query: ListEventsQuery) {
+  /** `livemode`: the calling key's mode; events of the other mode are not shown. */
+  list(tenantId: string, query: ListEventsQuery, livemode?: boolean) {
     const qb = this.events.createQueryBuilder('e').where('e.tenant_id = :tenantId', { tenantId });
+    if (livemode !== undefined) qb.andWhere('e.livemode = :livemode', { livemode });
     if (query.type) qb.andWhere('e.type = :type', { type: query.type });
     if (query.object_id) qb.andWhere('e.object_id = :objectId', { objectId: query.object_id });
     return paginate(qb, query);
   }
 
-  async get(tenantId: string, id: string): Promise<EventRecord> {
-    const event = await this.events.findOneBy({ id, tenantId });
+  async get(tenantId: string, id: string, livemode?: boolean): Promise<EventRecord> {
+    const event = await this.events.findOneBy({ id, tenantId, ...(livemode === undefined ? {} : { livemode }) });
     if (!event) throw notFound('event', id);
     return event;
   }
@@ -36,8 +38,8 @@ export class EventsService {
    * its per-request URL if it had one. Finished deliveries restart with a fresh retry window;
    * ones still pending are already on their way and are left alone.
    */
-  async redeliver(actor: Actor, tenantId: string, id: string): Promise<WebhookDelivery[]> {
-    const event = await this.get(tenantId, id);
+  async redeliver(actor: Actor, tenantId: string, id: string, livemode?: boolean): Promise<WebhookDelivery[]> {
+    const event = await this.get(tenantId, id, livemode);
     return this.db.transaction(async (tx) => {
       const endpoints = await tx
         .createQueryBuilder(WebhookEndpoint, 'e')

@@ -10,6 +10,7 @@ import { DeletedWebhookEndpoint, WebhookEndpointList, WebhookEndpointObject } fr
 import { DeliveryList, RecoverQuery, RecoveryObject } from './dto/delivery.object.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { presentDelivery, presentEndpoint } from './webhook.presenters.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -19,7 +20,8 @@ export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a webhook endpoint; the response holds its signing secret, shown only here', operationId: 'createWebhookEndpoint' })
+  @ProblemCodes('webhook_url_invalid', 'webhook_url_forbidden', 'webhook_endpoint_limit_reached')
+  @ApiOperation({ summary: 'Register a webhook endpoint; the response holds its signing secret, shown only here', operationId: 'createWebhookEndpoint', description: "Registers an https URL on a public address for the listed event types. The `whsec_` signing secret is in this response only. Deliveries follow Standard Webhooks (see `x-webhooks` for payloads)." })
   @ApiCreatedResponse({ type: WebhookEndpointObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateWebhookEndpointDto, @Req() req: Request): Promise<WebhookEndpointObject> {
     const { endpoint, secret } = await this.endpoints.create(actorOf(req), who.tenantId, dto);
@@ -27,7 +29,7 @@ export class WebhookEndpointsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List webhook endpoints, newest first', operationId: 'listWebhookEndpoints' })
+  @ApiOperation({ summary: 'List webhook endpoints, newest first', operationId: 'listWebhookEndpoints', description: "The tenant's endpoints, newest first, without secrets." })
   @ApiOkResponse({ type: WebhookEndpointList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListQuery): Promise<WebhookEndpointList> {
     const page = await this.endpoints.list(who.tenantId, query);
@@ -35,21 +37,22 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Retrieve a webhook endpoint, including why it was disabled', operationId: 'getWebhookEndpoint' })
+  @ApiOperation({ summary: 'Retrieve a webhook endpoint, including why it was disabled', operationId: 'getWebhookEndpoint', description: "One endpoint with its status and, when we disabled it (410 Gone, or no success for days), `disabled_reason`." })
   @ApiOkResponse({ type: WebhookEndpointObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<WebhookEndpointObject> {
     return presentEndpoint(await this.endpoints.get(who.tenantId, id));
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Update a webhook endpoint; `enabled: true` re-enables one we disabled', operationId: 'updateWebhookEndpoint' })
+  @ProblemCodes('webhook_url_invalid', 'webhook_url_forbidden')
+  @ApiOperation({ summary: 'Update a webhook endpoint; `enabled: true` re-enables one we disabled', operationId: 'updateWebhookEndpoint', description: "Changes URL, events, description or `enabled`. Re-enabling does not resend what failed meanwhile; use recover for that." })
   @ApiOkResponse({ type: WebhookEndpointObject })
   async update(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: UpdateWebhookEndpointDto, @Req() req: Request): Promise<WebhookEndpointObject> {
     return presentEndpoint(await this.endpoints.update(actorOf(req), who.tenantId, id, dto));
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Delete a webhook endpoint; nothing more is sent to it', operationId: 'deleteWebhookEndpoint' })
+  @ApiOperation({ summary: 'Delete a webhook endpoint; nothing more is sent to it', operationId: 'deleteWebhookEndpoint', description: "Deletes the endpoint; pending deliveries to it are dropped." })
   @ApiOkResponse({ type: DeletedWebhookEndpoint })
   async remove(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeletedWebhookEndpoint> {
     await this.endpoints.remove(actorOf(req), who.tenantId, id);
@@ -58,7 +61,7 @@ export class WebhookEndpointsController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rotate the signing secret; the old one also signs during the overlap', operationId: 'rotateWebhookEndpointSecret' })
+  @ApiOperation({ summary: 'Rotate the signing secret; the old one also signs during the overlap', operationId: 'rotateWebhookEndpointSecret', description: "Issues a new secret (returned once). During the overlap every delivery carries two signatures, old and new, so receivers can switch without missing any." })
   @ApiOkResponse({ type: WebhookEndpointObject })
   async rotate(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: RotateSecretDto, @Req() req: Request): Promise<WebhookEndpointObject> {
     const { endpoint, secret } = await this.endpoints.rotateSecret(actorOf(req), who.tenantId, id, dto.overlap_seconds);
@@ -66,7 +69,7 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/deliveries')
-  @ApiOperation({ summary: 'Deliveries to this endpoint, newest first, each with its attempts', operationId: 'listWebhookDeliveries' })
+  @ApiOperation({ summary: 'Deliveries to this endpoint, newest first, each with its attempts', operationId: 'listWebhookDeliveries', description: "Deliveries to this endpoint, newest first, each with its attempts: status code, duration, error, next retry." })
   @ApiOkResponse({ type: DeliveryList })
   async deliveries(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: ListQuery): Promise<DeliveryList> {
     const page = await this.endpoints.listDeliveries(who.tenantId, id, query);
@@ -75,7 +78,8 @@ export class WebhookEndpointsController {
 
   @Post(':id/recover')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send every delivery that failed since a time again', operationId: 'recoverWebhookEndpoint' })
+  @ProblemCodes('webhook_endpoint_disabled')
+  @ApiOperation({ summary: 'Send every delivery that failed since a time again', operationId: 'recoverWebhookEndpoint', description: "Queues again every delivery to this endpoint that failed since `since` (ISO 8601), e.g. after fixing a receiver and re-enabling the endpoint. A disabled endpoint is 409 `webhook_endpoint_disabled`." })
   @ApiOkResponse({ type: RecoveryObject })
   async recover(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: RecoverQuery, @Req() req: Request): Promise<RecoveryObject> {
     const since = new Date(query.since);

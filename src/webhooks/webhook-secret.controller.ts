@@ -13,7 +13,7 @@ export class WebhookSecretController {
 
   @Get()
   @Scopes('webhooks:manage')
-  @ApiOperation({ summary: 'The secret that signs deliveries to per-request `webhook_url` targets', operationId: 'getWebhookSecret' })
+  @ApiOperation({ summary: 'The secret that signs deliveries to per-request `webhook_url` targets', operationId: 'getWebhookSecret', description: "The tenant's default `whsec_` secret, which signs deliveries to a video's `webhook_url`. Endpoints registered with `POST /v1/webhook-endpoints` have their own secret." })
   @ApiOkResponse({ type: WebhookSecretObject })
   async get(@CurrentTenant() who: TenantPrincipal): Promise<WebhookSecretObject> {
     return { object: 'webhook_secret', secret: await this.secrets.get(who.tenantId) };

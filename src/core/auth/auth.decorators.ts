@@ -10,8 +10,8 @@ export const OPERATOR_ROUTE = 'leoma:operator';
 export const REQUIRED_SCOPES = 'leoma:scopes';
 export const OPERATOR_ROLES_KEY = 'leoma:roles';
 
-/** No credentials needed (health, docs). */
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+/** No credentials needed (health, docs); the spec gives such routes `security: []`. */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension('x-public', true));
 /** Operator keys only; tenant keys are refused. */
 export const OperatorOnly = () => applyDecorators(SetMetadata(OPERATOR_ROUTE, true), ApiExtension('x-operator-only', true));
 /** Operator roles allowed besides admin; an operator route without it is admin-only. */

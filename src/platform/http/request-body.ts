@@ -1,4 +1,5 @@
-import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import express, { type Request, type Response } from 'express';
 import multer from 'multer';
@@ -19,7 +20,9 @@ export interface BodySpec {
 }
 
 /** Raises a route's body cap above the default (routes that take images). */
-export const AcceptsBody = (spec: BodySpec) => SetMetadata(BODY_SPEC, spec);
+/** The spec learns the multipart file part's name (x-multipart-file) so it can declare it as binary. */
+export const AcceptsBody = (spec: BodySpec) =>
+  applyDecorators(SetMetadata(BODY_SPEC, spec), ...(spec.multipart ? [ApiExtension('x-multipart-file', spec.multipart.field)] : []));
 
 const DEFAULT_SPEC: BodySpec = { jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES };
 const JSON_TYPES = ['application/json', 'application/*+json'];

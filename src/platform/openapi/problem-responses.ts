@@ -1,9 +1,20 @@
+import { createHash } from 'node:crypto';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { headerRefs, RESPONSE_HEADERS, type ResponseHeaderName } from './response-headers.js';
 
 type Components = NonNullable<OpenAPIObject['components']>;
+type Operation = Record<string, any>;
 
-export function problemComponents(existing: Components | undefined, errorCodes: string[]): Components {
+/** A catalogued problem code and the statuses it comes with (from the error catalogues). */
+export interface ProblemCodeSpec {
+  code: string;
+  statuses: readonly number[];
+}
+
+export function problemComponents(existing: Components | undefined, codes: ProblemCodeSpec[]): Components {
   return {
+    ...existing,
+    headers: { ...(existing?.headers ?? {}), ...RESPONSE_HEADERS },
     schemas: {
       ...(existing?.schemas ?? {}),
       Problem: {
@@ -11,15 +22,23 @@ export function problemComponents(existing: Components | undefined, errorCodes: 
         description: 'RFC 9457 problem details with a stable machine-readable code.',
         required: ['type', 'title', 'status', 'detail', 'code'],
         properties: {
-          type: { type: 'string', format: 'uri' },
-          title: { type: 'string' },
-          status: { type: 'integer' },
-          detail: { type: 'string' },
-          code: { type: 'string', enum: errorCodes, example: 'validation_failed' },
+          type: { type: 'string', format: 'uri', example: 'https://docs.leoma.ai/errors/validation_failed' },
+          title: { type: 'string', example: 'Validation failed' },
+          status: { type: 'integer', example: 400 },
+          detail: { type: 'string', example: 'duration_seconds must not be greater than 10' },
+          code: { type: 'string', enum: codes.map((c) => c.code), example: 'validation_failed' },
           request_id: { type: 'string', example: 'req_01jd3v8m7k2q9x4r5s6t7u8v9w' },
           errors: {
             type: 'array',
-            items: { type: 'object', properties: { param: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } },
+            description: 'With `validation_failed`: one entry per refused parameter.',
+            items: {
+              type: 'object',
+              properties: {
+                param: { type: 'string', example: 'duration_seconds' },
+                code: { type: 'string', example: 'max' },
+                message: { type: 'string', example: 'must not be greater than 10' },
+              },
+            },
           },
         },
       },
@@ -27,25 +46,102 @@ export function problemComponents(existing: Components | undefined, errorCodes: 
   };
 }
 
-const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const problemContent = (codes: string[]) => ({
+  'application/problem+json': {
+    schema: {
+      allOf: [
+        { $ref: '#/components/schemas/Problem' },
+        { type: 'object', properties: { code: { type: 'string', enum: codes } } },
+      ],
+    },
+  },
+});
 
-/** Every operation documents its problem responses and the headers every POST accepts. */
-export function withProblemResponses(doc: OpenAPIObject): OpenAPIObject {
-  for (const item of Object.values(doc.paths)) {
-    for (const [method, op] of Object.entries(item) as [string, Record<string, any>][]) {
+/**
+ * The codes any route of this kind can answer with, besides what it declares with
+ * @ProblemCodes: from whether it needs a key (and which kind), has path or query parameters,
+ * takes a body, and is a POST (idempotency keys).
+ */
+function inferredCodes(path: string, method: string, op: Operation): string[] {
+  // Any request can be unreadable HTTP (answered before routing) or fail on our side.
+  const codes = ['malformed_request', 'headers_too_large', 'internal_error', 'service_unavailable'];
+  const isPublic = Array.isArray(op.security) && op.security.length === 0;
+  if (!isPublic) {
+    codes.push('authentication_required', 'invalid_api_key', 'api_key_expired');
+    // Operator keys are not rate limited.
+    if (op['x-operator-only']) codes.push('operator_key_required', 'insufficient_role');
+    else codes.push('tenant_key_required', 'tenant_suspended', 'insufficient_scope', 'rate_limited');
+  }
+  const params: Operation[] = op.parameters ?? [];
+  if (path.includes('{')) codes.push('resource_not_found');
+  if (params.some((p) => p.in === 'query' || p.in === 'path') || op.requestBody) codes.push('validation_failed');
+  if (op.requestBody) {
+    codes.push('payload_too_large', 'unsupported_media_type');
+    if (op.requestBody.content?.['application/json']) codes.push('malformed_json');
+  }
+  if (method === 'post') codes.push('idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused');
+  return codes;
+}
+
+function headersFor(status: number, op: Operation, method: string): Record<string, unknown> {
+  const names: ResponseHeaderName[] = ['Request-Id'];
+  const limited = !(Array.isArray(op.security) && op.security.length === 0) && !op['x-operator-only'];
+  if (limited && (status < 300 || status === 429)) names.push('RateLimit', 'RateLimit-Policy');
+  if (status === 429 || status === 503) names.push('Retry-After');
+  if (status === 401) names.push('WWW-Authenticate');
+  if (method === 'post' && status < 300) names.push('Idempotent-Replayed');
+  return headerRefs(...names);
+}
+
+/**
+ * Every operation gets one problem+json response per status it can answer with, its `code` an
+ * enum of exactly the codes that status carries there; success responses get the headers the
+ * conventions send. Throws on a @ProblemCodes code no catalogue declares, so a typo fails the
+ * spec test instead of reaching clients.
+ */
+export function withProblemResponses(doc: OpenAPIObject, catalogue: ProblemCodeSpec[]): OpenAPIObject {
+  const statuses = new Map(catalogue.map((c) => [c.code, c.statuses]));
+  const shared = sharedResponses();
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item) as [string, Operation][]) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
-      op.responses.default = { description: 'Error (problem+json)', content: PROBLEM };
-      if (op.requestBody) {
-        const types = Object.keys(op.requestBody.content ?? {}).join(' or ');
-        op.responses['415'] = { description: `unsupported_media_type: the body is not ${types}.`, content: PROBLEM };
+      const declared: string[] = op['x-problem-codes'] ?? [];
+      const unknown = declared.filter((c) => !statuses.has(c));
+      if (unknown.length) throw new Error(`${method.toUpperCase()} ${path} declares problem codes no error catalogue has: ${unknown.join(', ')}`);
+      const codes = [...new Set([...inferredCodes(path, method, op), ...declared])];
+      op['x-problem-codes'] = codes;
+
+      const byStatus = new Map<number, string[]>();
+      for (const code of codes) for (const status of statuses.get(code) ?? []) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+      for (const [status, response] of Object.entries(op.responses as Record<string, Operation>)) {
+        if (Number(status) < 400) response.headers = { ...headersFor(Number(status), op, method), ...(response.headers ?? {}) };
       }
+      for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+        op.responses[String(status)] = shared.ref(status, { description: list.map((c) => `\`${c}\``).join(', '), headers: headersFor(status, op, method), content: problemContent(list) });
+      }
+      op.responses.default = { description: 'Any other problem (problem+json).', headers: headerRefs('Request-Id'), content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
       if (method === 'post') {
         op.parameters = [
           ...(op.parameters ?? []),
-          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retry safely: the same key and body within 24 h replays the first response.' },
+          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key).' },
         ];
       }
     }
   }
+  doc.components = { ...doc.components, responses: { ...(doc.components?.responses ?? {}), ...shared.all } };
   return doc;
+}
+
+/** Identical problem responses (most operations share theirs) are stored once under components.responses. */
+function sharedResponses() {
+  const all: Record<string, { description: string }> = {};
+  return {
+    all,
+    ref(status: number, response: { description: string } & Operation): { $ref: string } {
+      const hash = createHash('sha256').update(JSON.stringify(response)).digest('hex').slice(0, 8);
+      const name = `Problem${status}_${hash}`;
+      all[name] = response;
+      return { $ref: `#/components/responses/${name}` };
+    },
+  };
 }

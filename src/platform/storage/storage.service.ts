@@ -34,7 +34,13 @@ export class StorageService implements OnModuleDestroy {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch {
       if (!this.env.S3_CREATE_BUCKET) throw new Error(`S3 bucket '${this.bucket}' is not reachable (set S3_CREATE_BUCKET=true to create it)`);
-      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+      try {
+        await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+      } catch (error) {
+        // The api and the worker start together (npm run dev): the other one may have just made it.
+        const name = (error as { name?: string }).name;
+        if (name !== 'BucketAlreadyExists' && name !== 'BucketAlreadyOwnedByYou') throw error;
+      }
     }
   }
 

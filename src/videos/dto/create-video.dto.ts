@@ -21,7 +21,8 @@ export class CreateVideoDto {
 
   @ApiPropertyOptional({
     description: 'The start frame: an https URL, a `data:image/...;base64,` URI, or an uploaded `file_` id. With multipart, send the file in the `image` part instead.',
-    example: 'https://example.com/product.jpg',
+    // A real (64×36 blue) PNG, so Swagger UI's "Try it out" succeeds as is.
+    example: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=',
   })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20 * 1024 * 1024)
   image?: string;

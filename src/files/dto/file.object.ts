@@ -1,0 +1,15 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** An uploaded start-frame image, as the API shows it (see presentFile). */
+export class FileObject {
+  @ApiProperty({ example: 'file_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ enum: ['file'], example: 'file' }) object: 'file';
+  @ApiProperty({ example: 'video_image' }) purpose: string;
+  @ApiProperty({ type: String, nullable: true, example: 'sneaker.png' }) filename: string | null;
+  @ApiProperty({ example: 'image/png' }) content_type: string;
+  @ApiProperty({ example: 48213 }) bytes: number;
+  @ApiProperty({ example: 1024 }) width: number;
+  @ApiProperty({ example: 576 }) height: number;
+  @ApiProperty({ description: 'SHA-256 of the bytes, hex.', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }) sha256: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-22T12:00:00.000Z' }) created_at: string;
+}
