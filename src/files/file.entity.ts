@@ -35,4 +35,12 @@ export class StoredFile {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** When retention deleted the stored image; the row stays (it counts toward the daily upload cap). */
+  @Column({ name: 'expired_at', type: 'timestamptz', nullable: true })
+  expiredAt: Date | null;
+
+  /** When the tenant (or an operator's erasure) deleted it: the image is gone and the id is a 404. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
@@ -8,6 +8,7 @@ import { FilesService, presentFile } from './files.service.js';
 import { AcceptsBody } from '../platform/http/request-body.js';
 import { appEnv } from '../platform/config/app.env.js';
 import { filesEnv } from './files.env.js';
+import { actorOf } from '../audit/index.js';
 
 @ApiTags('files')
 @ApiBearerAuth()
@@ -24,13 +25,20 @@ export class FilesController {
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   async upload(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Req() req: Request) {
     if (!req.file) throw new ProblemException(400, 'file_required', "Send the image as multipart/form-data in a part named 'file'.", { errors: [{ param: 'file', code: 'required', message: 'is required' }] });
-    return presentFile(await this.files.upload(tenant.tenantId, req.file.buffer, req.file.originalname));
+    return presentFile(await this.files.upload(tenant.tenantId, req.file.buffer, req.file.originalname), tenant.limits.retention_days);
   }
 
   @Get(':id')
   @Scopes('videos:read')
   @ApiOperation({ summary: 'Retrieve a file', operationId: 'getFile' })
   async get(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string) {
-    return presentFile(await this.files.get(tenant.tenantId, id));
+    return presentFile(await this.files.get(tenant.tenantId, id), tenant.limits.retention_days);
+  }
+
+  @Delete(':id')
+  @Scopes('files:write')
+  @ApiOperation({ summary: 'Delete a file: its stored image is deleted at once; videos made from it keep their outputs', operationId: 'deleteFile' })
+  async delete(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string, @Req() req: Request) {
+    return this.files.delete(actorOf(req), tenant.tenantId, id);
   }
 }

@@ -3,7 +3,8 @@ import { defineErrors } from '../platform/http/error-catalogue.js';
 export const filesErrors = defineErrors('files', {
   file_required: { status: 400, when: "no multipart part named 'file'" },
   file_upload_limit_reached: { status: 429, when: 'the tenant uploaded FILES_MAX_UPLOADS_PER_DAY files in the last 24 hours' },
-  file_not_found: { status: 404, when: "unknown `file_` id (or another tenant's)" },
+  file_not_found: { status: 404, when: "unknown `file_` id (or another tenant's, or a deleted one)" },
+  file_expired: { status: 410, when: "a `file_` used as `image` after the plan's retention deleted its image (`expired_at` is set)" },
   image_url_invalid: { status: 422, when: 'not an https URL, or has credentials' },
   image_url_forbidden: { status: 422, when: 'the URL resolves to a non-public address (checked on every redirect)' },
   image_fetch_failed: { status: 422, when: 'the URL could not be fetched' },

@@ -34,6 +34,9 @@ export interface VideoOutputRef {
   bytes: number;
   sha256: string;
   codec: string;
+  /** The first frame (JPEG) and the thumbnail (WebP); absent when extraction failed, which does not fail the video. */
+  poster_key?: string | null;
+  thumbnail_key?: string | null;
 }
 
 /** Which model, whose fine-tune and which GPU server made a video, and from the ranking at which block. */
@@ -140,4 +143,12 @@ export class Video {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /** When retention removed its stored objects; the row (and its usage) stays, with `output` null. */
+  @Column({ name: 'expired_at', type: 'timestamptz', nullable: true })
+  expiredAt: Date | null;
+
+  /** When the tenant (or an operator's erasure) deleted it: objects gone, the row kept for usage only and hidden from the API. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
 }

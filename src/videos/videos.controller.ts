@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { CreateVideoDto } from './dto/create-video.dto.js';
 import { ListVideosQuery } from './dto/list-videos.query.js';
-import { VideoList, VideoObject } from './dto/video.object.js';
+import { DeletedVideo, VideoList, VideoObject } from './dto/video.object.js';
+import { ContentQuery } from './dto/content.query.js';
+import { VideoContent, type DeletedObject } from './video-content.service.js';
+import { actorOf } from '../audit/index.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideosService } from './videos.service.js';
 import { AcceptsBody } from '../platform/http/request-body.js';
@@ -21,7 +24,7 @@ const CREATE_BODY = {
 @ApiBearerAuth()
 @Controller('v1/videos')
 export class VideosController {
-  constructor(private readonly videos: VideosService, private readonly presenter: VideoPresenter) {}
+  constructor(private readonly videos: VideosService, private readonly presenter: VideoPresenter, private readonly content: VideoContent) {}
 
   @Post()
   @HttpCode(202)
@@ -60,12 +63,20 @@ export class VideosController {
     return this.presenter.present(await this.videos.cancel(who.tenantId, id));
   }
 
+  @Delete(':id')
+  @Scopes('videos:write')
+  @ApiOperation({ summary: 'Delete a video: a queued or running one is canceled first; its stored input, MP4, poster and thumbnail are deleted at once', operationId: 'deleteVideo', description: 'The usage of a succeeded video stays billed. The video is gone from the API afterwards (404).' })
+  @ApiOkResponse({ type: DeletedVideo })
+  async delete(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeletedObject> {
+    return this.content.delete(actorOf(req), who.tenantId, id);
+  }
+
   @Get(':id/content')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Download the MP4: redirects to a short-lived URL', operationId: 'getVideoContent' })
+  @ApiOperation({ summary: 'Download the MP4, its poster or its thumbnail: redirects to a short-lived URL', operationId: 'getVideoContent' })
   @ApiFoundResponse({ description: 'Location holds a presigned URL.' })
-  async content(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Res() res: Response): Promise<void> {
+  async contentUrl(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: ContentQuery, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
-    res.redirect(302, await this.videos.contentUrl(who.tenantId, id));
+    res.redirect(302, await this.videos.contentUrl(who.tenantId, id, query.variant));
   }
 }

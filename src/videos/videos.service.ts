@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { IsNull, type Repository } from 'typeorm';
 import { Video, type VideoInputRef } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
@@ -106,7 +106,8 @@ export class VideosService {
     if (upload && image) throw new ProblemException(400, 'image_ambiguous', 'Send the image either as a file part or as the `image` field, not both.', { errors: [{ param: 'image', code: 'image_ambiguous', message: 'given twice' }] });
     if (!upload && !image) throw new ProblemException(400, 'validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
     if (image?.startsWith('file_')) {
-      const file = await this.files.get(tenantId, image).catch(() => {
+      const file = await this.files.usable(tenantId, image).catch((e: unknown) => {
+        if (e instanceof ProblemException && e.code === 'file_expired') throw e;
         throw new ProblemException(404, 'file_not_found', `No file with id '${image}'.`, { errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }] });
       });
       return { source: 'file', file_id: file.id, storage_key: file.storageKey, content_type: file.contentType, width: file.width, height: file.height, bytes: file.bytes, sha256: file.sha256 };
@@ -132,13 +133,13 @@ export class VideosService {
   }
 
   async get(tenantId: string, id: string): Promise<Video> {
-    const video = await this.videos.findOneBy({ id, tenantId });
+    const video = await this.videos.findOneBy({ id, tenantId, deletedAt: IsNull() });
     if (!video) throw notFound('video', id);
     return video;
   }
 
   async list(tenantId: string, query: ListVideosQuery) {
-    const qb = this.videos.createQueryBuilder('v').where('v.tenant_id = :tenantId', { tenantId });
+    const qb = this.videos.createQueryBuilder('v').where('v.tenant_id = :tenantId AND v.deleted_at IS NULL', { tenantId });
     if (query.status) qb.andWhere('v.status = :status', { status: query.status });
     return paginate(qb, query);
   }
@@ -154,14 +155,23 @@ export class VideosService {
     return video;
   }
 
-  async contentUrl(tenantId: string, id: string): Promise<string> {
+  async contentUrl(tenantId: string, id: string, variant: ContentVariant = 'video'): Promise<string> {
     const video = await this.get(tenantId, id);
+    if (video.expiredAt) {
+      throw new ProblemException(410, 'video_expired', `Video '${id}' passed your plan's retention on ${video.expiredAt.toISOString()}; its content was deleted.`);
+    }
     if (video.status !== 'succeeded' || !video.output) {
       throw new ProblemException(409, 'video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
     }
-    return (await this.storage.presignGet(video.output.storage_key, `${video.id}.mp4`)).url;
+    const { storage_key, poster_key, thumbnail_key } = video.output;
+    const [key, filename] = variant === 'poster' ? [poster_key, `${id}.jpg`] : variant === 'thumbnail' ? [thumbnail_key, `${id}.webp`] : [storage_key, `${id}.mp4`];
+    if (!key) throw new ProblemException(404, 'variant_not_available', `Video '${id}' has no ${variant}: it could not be extracted from the output.`);
+    return (await this.storage.presignGet(key, filename)).url;
   }
 }
+
+export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail'] as const;
+export type ContentVariant = (typeof CONTENT_VARIANTS)[number];
 
 /** Duration and resolution within the tenant's plan (and the platform's own cap). */
 function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): void {

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 
-export const EVENT_TYPES = ['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled'] as const;
+export const EVENT_TYPES = ['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'video.deleted', 'file.deleted'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** What an event says about its object: thin on purpose (no presigned URLs that expire in a payload). */
@@ -10,6 +10,8 @@ export interface EventData {
   status: string;
   url: string;
   error?: { code: string };
+  /** Set on `*.deleted`: the object's stored content is gone. */
+  deleted?: true;
 }
 
 /** One thing that happened, written in the same transaction as the state change that caused it. */

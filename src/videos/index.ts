@@ -1,0 +1,3 @@
+/** What other modules may use of videos/ (dependency-cruiser refuses deeper imports). */
+export * from './video-content.module.js';
+export * from './video-content.service.js';
