@@ -27,11 +27,12 @@ import { AccountModule } from '../account/account.module.js';
 import { ModelsApiModule } from '../models/index.js';
 import { BillingModule } from '../billing/billing.module.js';
 import { TreasuryModule } from '../treasury/treasury.module.js';
+import { RetentionModule } from '../retention/index.js';
 import { statusOfCode } from './error-codes.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
-  imports: [DatabaseModule, RedisModule, StorageModule, QueueModule, OutboxModule, KeysModule, LimitsModule, TenantsModule, OperatorsModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, ModelsApiModule, WebhooksModule, BillingModule, TreasuryModule],
+  imports: [DatabaseModule, RedisModule, StorageModule, QueueModule, OutboxModule, KeysModule, LimitsModule, TenantsModule, OperatorsModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, ModelsApiModule, WebhooksModule, BillingModule, TreasuryModule, RetentionModule],
   providers: [
     { provide: APP_FILTER, useFactory: () => new ProblemFilter(statusOfCode()) },
     { provide: APP_PIPE, useFactory: apiValidationPipe },

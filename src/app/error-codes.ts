@@ -13,10 +13,11 @@ import { backendsErrors } from '../backends/backends.errors.js';
 import { modelsErrors } from '../models/models.errors.js';
 import { billingErrors } from '../billing/billing.errors.js';
 import { treasuryErrors } from '../treasury/treasury.errors.js';
+import { retentionErrors } from '../retention/retention.errors.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */
 export const errorCatalogues: ErrorCatalogue[] = [
-  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, modelsErrors,
+  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, modelsErrors, retentionErrors,
 ];
 
 export interface ErrorCodeRow {

@@ -9,9 +9,10 @@ import { WebhooksWorkerModule } from '../webhooks/webhooks-worker.module.js';
 import { BillingWorkerModule } from '../billing/billing-worker.module.js';
 import { MinersWorkerModule } from '../miners/miners.module.js';
 import { TreasuryWorkerModule } from '../treasury/treasury.module.js';
+import { RetentionWorkerModule } from '../retention/index.js';
 
 /** The `worker` role: BullMQ processors only, no HTTP. */
 @Module({
-  imports: [DatabaseModule, RedisModule, StorageModule, JobRegistryModule, OutboxModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule, BillingWorkerModule, TreasuryWorkerModule],
+  imports: [DatabaseModule, RedisModule, StorageModule, JobRegistryModule, OutboxModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule, BillingWorkerModule, TreasuryWorkerModule, RetentionWorkerModule],
 })
 export class WorkerModule {}
