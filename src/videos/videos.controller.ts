@@ -34,7 +34,7 @@ export class VideosController {
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiAcceptedResponse({ type: VideoObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateVideoDto, @Req() req: Request): Promise<VideoObject> {
-    return this.presenter.present(await this.videos.create(who, dto, req.file?.buffer));
+    return this.presenter.present(await this.videos.create(who, dto, req.file?.buffer, req.requestId ?? null));
   }
 
   @Get()

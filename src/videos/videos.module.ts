@@ -16,9 +16,10 @@ import { VideosQueue } from './videos-queue.js';
 import { EventFeed } from './event-feed.service.js';
 import { StreamSlots } from './stream-slots.js';
 import { VideoContentModule } from './video-content.module.js';
+import { ModerationModule } from '../moderation/index.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, VideoContentModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, VideoContentModule, ModerationModule],
   controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
   exports: [VideosService],

@@ -20,6 +20,7 @@ import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
 import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../models/index.js';
+import { ModerationService } from '../moderation/index.js';
 
 @Injectable()
 export class VideosService {
@@ -35,9 +36,10 @@ export class VideosService {
     private readonly quota: QuotaService,
     private readonly ranking: ModelRanking,
     private readonly capabilities: ModelCapabilitiesService,
+    private readonly moderation: ModerationService,
   ) {}
 
-  async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer): Promise<Video> {
+  async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
     const env = videosEnv.get();
     const duration = dto.duration_seconds ?? 5;
     const resolution: Resolution = dto.resolution ?? '480p';
@@ -45,6 +47,8 @@ export class VideosService {
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
     const target = await this.outputFor(dto, resolution, aspectRatio, duration);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
+    // Before anything is reserved, stored or queued: a refused prompt costs nothing.
+    await this.moderation.check({ tenantId: who.tenantId, keyId: who.keyId, requestId }, { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null });
     const id = newId('video');
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     await this.quota.reserve(who, id, duration);

@@ -23,6 +23,7 @@ export const ID_PREFIXES = {
   audit: 'aud',
   modelCapability: 'mcap',
   revenueEntry: 'rev',
+  moderationEvent: 'mod',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
