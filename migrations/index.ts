@@ -9,6 +9,7 @@ import { Treasury1795912387777 } from './1795912387777-treasury.js';
 import { RevenueLedger1795913105334 } from './1795913105334-revenue-ledger.js';
 import { ModelCapabilitiesAndVideoShape1795913375903 } from './1795913375903-model-capabilities-and-video-shape.js';
 import { StripeBilling1795913904538 } from './1795913904538-stripe-billing.js';
+import { OutputsRetentionModeration1795920807335 } from './1795920807335-outputs-retention-moderation.js';
 import { KeyLineage1795916128246 } from './1795916128246-key-lineage.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
@@ -24,4 +25,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ModelCapabilitiesAndVideoShape1795913375903,
   StripeBilling1795913904538,
   KeyLineage1795916128246,
+  OutputsRetentionModeration1795920807335,
 ];

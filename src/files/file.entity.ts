@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 
 @Entity({ name: 'files' })
 @Index(['tenantId', 'id'])
+// What the retention sweep scans: files that still hold their image.
+@Index('IDX_files_retention_due', ['createdAt'], { where: 'expired_at IS NULL AND deleted_at IS NULL' })
 export class StoredFile {
   @PrimaryColumn({ type: 'text' })
   id: string;

@@ -53,6 +53,8 @@ export interface VideoProvenance {
 @Entity({ name: 'videos' })
 @Index(['tenantId', 'id'])
 @Index(['tenantId', 'status', 'id'])
+// What the retention sweep scans: rows that still hold content.
+@Index('IDX_videos_retention_due', ['createdAt'], { where: 'expired_at IS NULL AND deleted_at IS NULL' })
 export class Video {
   @PrimaryColumn({ type: 'text' })
   id: string;
