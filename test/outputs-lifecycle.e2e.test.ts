@@ -13,6 +13,7 @@ import { createTestS3Client } from './support/isolation.js';
 import { dataUri, makeImage } from './support/images.js';
 import { RetentionSweepJob } from '../src/retention/index.js';
 import { QueueName } from '../src/platform/queue/queue-names.js';
+import { runCli } from '../tools/cli/leoma.js';
 
 const DAY = 86_400_000;
 let app: TestApp;
@@ -216,6 +217,13 @@ describe('deletion', () => {
     // Canceled before it could finish, or finished first and then deleted: either way nothing of it is stored.
     expect(['canceled', 'succeeded']).toContain(row!.status);
     await expect.poll(async () => (await app.sql<{ n: number }>("select count(*)::int as n from videos where id = $1 and output is not null", [video]))[0]!.n).toBe(0);
+
+    // The CLI loops over capped calls; on an erased tenant there is nothing left to do.
+    let out = '';
+    const cli = (args: string[]) => runCli(args, { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey }, { out: (t) => (out += t), err: () => undefined });
+    expect(await cli(['tenants', 'erase', e.tenantId])).not.toBe(0);
+    expect(await cli(['tenants', 'erase', e.tenantId, '--confirm', e.tenantId, '--json'])).toBe(0);
+    expect(JSON.parse(out)).toEqual({ object: 'tenant_erasure', tenant_id: e.tenantId, videos_deleted: 0, files_deleted: 0, has_more: false });
   });
 });
 
