@@ -39,6 +39,6 @@ export class FilesController {
   @Scopes('files:write')
   @ApiOperation({ summary: 'Delete a file: its stored image is deleted at once; videos made from it keep their outputs', operationId: 'deleteFile' })
   async delete(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string, @Req() req: Request) {
-    return this.files.delete(actorOf(req), tenant.tenantId, id);
+    return this.files.delete(actorOf(req), tenant.tenantId, id, tenant.livemode);
   }
 }

@@ -62,8 +62,8 @@ export class FilesService {
   }
 
   /** DELETE /v1/files/{id}: the image goes at once. Videos made from it keep their outputs. */
-  async delete(actor: Actor, tenantId: string, id: string): Promise<{ id: string; object: 'file'; deleted: true }> {
-    await this.remove(actor, await this.get(tenantId, id), true);
+  async delete(actor: Actor, tenantId: string, id: string, livemode: boolean): Promise<{ id: string; object: 'file'; deleted: true }> {
+    await this.remove(actor, await this.get(tenantId, id), true, livemode);
     return { id, object: 'file', deleted: true };
   }
 
@@ -96,11 +96,12 @@ export class FilesService {
     return expired;
   }
 
-  private async remove(actor: Actor, file: StoredFile, audited: boolean): Promise<boolean> {
+  /** Files have no mode of their own: the deleting key's, and live for an operator's erasure. */
+  private async remove(actor: Actor, file: StoredFile, audited: boolean, livemode = true): Promise<boolean> {
     await this.storage.delete(file.storageKey);
     return this.db.transaction(async (tx) => {
       if (!(await tx.update(StoredFile, { id: file.id, deletedAt: IsNull() }, { deletedAt: new Date(), filename: null })).affected) return false;
-      await this.outbox.record(tx, { type: 'file.deleted', tenantId: file.tenantId, subjectId: file.id, livemode: true, data: { id: file.id, object: 'file', status: 'deleted', deleted: true, url: resourceUrl(`/v1/files/${file.id}`) } });
+      await this.outbox.record(tx, { type: 'file.deleted', tenantId: file.tenantId, subjectId: file.id, livemode, data: { id: file.id, object: 'file', status: 'deleted', deleted: true, url: resourceUrl(`/v1/files/${file.id}`) } });
       if (audited) await this.audit.record(tx, actor, { tenantId: file.tenantId, action: 'file.deleted', targetType: 'file', targetId: file.id, before: { bytes: file.bytes, sha256: file.sha256 } });
       return true;
     });
