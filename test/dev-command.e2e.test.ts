@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../tools/dev/free-port.js';
+import { sharedBuild } from './support/shared-build.js';
 
 let dev: ChildProcess | undefined;
 afterAll(() => {
@@ -21,11 +22,11 @@ const portOpen = (port: number) =>
 /** The README's first command, as a new user meets it: the printed curl must make a real video. */
 describe('npm run dev', () => {
   it('starts everything, prints a working curl, and Ctrl-C leaves nothing listening', async () => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    const build = await sharedBuild();
     const data = mkdtempSync(join(tmpdir(), 'leoma-dev-'));
     chmodSync(data, 0o755);
     const port = await freePort();
-    dev = spawn(process.execPath, ['dist/tools/dev/dev.js'], { env: { ...process.env, LEOMA_DEV_DATA: data, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    dev = spawn(process.execPath, [join(build, 'tools/dev/dev.js')], { env: { ...process.env, LEOMA_DEV_DATA: data, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     dev.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     dev.stderr!.on('data', (c: Buffer) => (out += c.toString()));

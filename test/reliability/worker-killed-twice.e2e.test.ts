@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { startTestApp, createVideo, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
+import { sharedBuild } from '../support/shared-build.js';
 
-/** The worker built on its own, so this file never races another test building dist/. */
-const OUT = `.build/worker-killed-${process.pid}`;
+let OUT: string;
 let app: TestApp;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', OUT], { stdio: 'inherit' });
+  OUT = await sharedBuild();
   // The backend never answers in time: the job is always mid-flight when its worker dies.
   app = await startTestApp({ env: { WORKER_LOCK_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' }, backend: { delayMs: 600_000 } });
 }, 180_000);
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
   await app?.close();
-  rmSync(OUT, { recursive: true, force: true });
 });
 
 /** A real worker process, as a pod runs it, on this file's database, queue prefix and bucket. */

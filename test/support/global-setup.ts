@@ -17,6 +17,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // be able to walk through it to its data directory.
   await chmod(root, 0o755);
 
+  const buildDir = join(process.cwd(), '.build', `suite-${process.pid}`);
   const services = new StopAll();
   const removeSignalHandlers = services.exitOnSignals();
   const teardown = async (): Promise<void> => {
@@ -25,6 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     } finally {
       removeSignalHandlers();
       await rm(root, { recursive: true, force: true });
+      for (const path of [buildDir, `${buildDir}.lock`, `${buildDir}.verdict`]) await rm(path, { recursive: true, force: true });
     }
   };
 
@@ -42,6 +44,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
     project.provide('pgUrl', postgres.url);
     project.provide('redisUrl', redis.url);
+    // Inside the repository so the build resolves node_modules; removed with the run.
+    project.provide('buildDir', buildDir);
     project.provide('s3', {
       endpoint: s3.endpoint,
       accessKeyId: s3.accessKeyId,

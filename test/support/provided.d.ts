@@ -11,6 +11,8 @@ declare module 'vitest' {
       accessKeyId: string;
       secretAccessKey: string;
     };
+    /** Where test/support/shared-build.ts compiles the production build, once per run. */
+    buildDir: string;
   }
 }
 

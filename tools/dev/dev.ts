@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startPostgres } from './embedded-postgres.js';
 import { startRedis } from './redis-server.js';
@@ -41,6 +42,9 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
   await client.end();
   return serverUrl.replace(/\/postgres$/, `/${name}`);
 }
+
+/** An entry point of the same build as this file (dist/ normally; the tests' own build directory in tests). */
+const built = (relative: string): string => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
 
 function runChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess & Stoppable {
   const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & Stoppable;
@@ -126,8 +130,8 @@ async function main(): Promise<void> {
   };
   // STRIPE_STUB=1: billing against the tests' local Stripe stand-in, so checkout can be clicked through offline.
   const stripeStub = process.env.STRIPE_STUB === '1' ? await startDevStripeStub(services, env) : null;
-  const api = await services.start('api', Promise.resolve(runChild('api', 'dist/src/app/main-api.js', env)));
-  await services.start('worker', Promise.resolve(runChild('worker', 'dist/src/app/main-worker.js', env)));
+  const api = await services.start('api', Promise.resolve(runChild('api', built('src/app/main-api.js'), env)));
+  await services.start('worker', Promise.resolve(runChild('worker', built('src/app/main-worker.js'), env)));
   api.once('exit', (code) => {
     console.error(`api exited (${code}); stopping everything`);
     void services.stopAll().finally(() => process.exit(1));

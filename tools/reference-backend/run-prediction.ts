@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImageInputError, loadImage, type PredictionInput } from './prediction-input.js';
-import { renderVideo, UnsupportedImageError } from './render.js';
+import { UnsupportedImageError } from './render.js';
+import { renderVideoCached } from './render-cache.js';
 import type { ReferenceBackendBehaviour } from './server.js';
 
 export interface Reply {
@@ -44,7 +45,7 @@ export async function runPrediction(
     const image = await loadImage(input.image, signal);
     // Like a real model, it renders what it is asked for; renderSize makes it a model that does not.
     const { width, height } = behaviour.renderSize ?? input;
-    const video = await renderVideo({
+    const video = await renderVideoCached({
       image,
       durationSeconds: input.duration_seconds,
       frames: input.num_frames,
