@@ -19,19 +19,20 @@ const DAY = 86_400_000;
 let app: TestApp;
 let s3: S3Client;
 let provider: Server;
-const providerCalls: { prompt: string; authorization?: string }[] = [];
+const providerCalls: { prompt: string; authorization?: string; image?: { content_type: string; data: string } }[] = [];
 const image = dataUri(makeImage('png'));
 
-/** A stand-in moderation service on 127.0.0.1: flags "flagme", answers "slowpoke" too late. */
+/** A stand-in moderation service on 127.0.0.1: flags "flagme" (and "inspect image" once it sees the image), answers "slowpoke" too late. */
 async function startProvider(): Promise<string> {
   provider = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c));
     req.on('end', () => {
-      const { input } = JSON.parse(body) as { input: { prompt: string } };
-      providerCalls.push({ prompt: input.prompt, authorization: req.headers.authorization });
+      const { input } = JSON.parse(body) as { input: { prompt: string; image?: { content_type: string; data: string } } };
+      providerCalls.push({ prompt: input.prompt, authorization: req.headers.authorization, image: input.image });
       const answer = (verdict: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(verdict));
       if (input.prompt.includes('slowpoke')) setTimeout(() => answer({ flagged: false }), 1_500).unref();
+      else if (input.prompt.includes('inspect image') && input.image) answer({ flagged: true, category: 'nudity' });
       else answer(input.prompt.includes('flagme') ? { flagged: true, category: 'Violence' } : { flagged: false });
     });
   });
@@ -89,6 +90,7 @@ beforeAll(async () => {
       MODERATION_PROVIDER_URL: providerUrl,
       MODERATION_PROVIDER_API_KEY: 'provider-test-key',
       MODERATION_PROVIDER_TIMEOUT_MS: '300',
+      MODERATION_PROVIDER_IMAGES: 'true',
       MODERATION_BREAKER_THRESHOLD: '100',
     },
   });
@@ -270,6 +272,20 @@ describe('moderation', () => {
     expect((await flagged.json()) as Record<string, any>).toMatchObject({ code: 'content_policy_violation', category: 'violence' });
     expect(providerCalls.find((c) => c.prompt === 'flagme please')?.authorization).toBe('Bearer provider-test-key');
     expect(await app.sql("select source from moderation_events where prompt = 'flagme please'")).toEqual([{ source: 'provider' }]);
+  });
+
+  it('with images on, the provider sees the start image and its refusal releases the reservation', async () => {
+    const t = await app.tenant();
+    const res = await app.request('/v1/videos', { method: 'POST', key: t.key, json: { prompt: 'inspect image', image, duration_seconds: 1 } });
+    expect(res.status).toBe(422);
+    expect((await res.json()) as Record<string, any>).toMatchObject({ code: 'content_policy_violation', category: 'nudity', errors: [{ param: 'image' }] });
+    const sent = providerCalls.filter((c) => c.prompt === 'inspect image');
+    expect(sent.map((c) => Boolean(c.image))).toEqual([false, true]);
+    expect(sent[1]!.image!.content_type).toBe('image/png');
+    expect(Buffer.from(sent[1]!.image!.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(await app.sql('select 1 from videos where tenant_id = $1', [t.tenantId])).toHaveLength(0);
+    const usage = (await (await app.request('/v1/usage', { key: t.key })).json()) as Record<string, any>;
+    expect(usage).toMatchObject({ video_seconds: { used: 0, reserved: 0 }, concurrent_videos: { active: 0 } });
   });
 
   it("the provider's timeout follows the fail mode: closed refuses (503, nothing charged), open lets the video through", async () => {

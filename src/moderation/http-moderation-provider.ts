@@ -4,7 +4,8 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 const CATEGORY = /^[a-z0-9_./-]{1,64}$/;
 
 /**
- * The HTTP adapter: `POST <url>` with `{"input":{"prompt","negative_prompt"}}` and, when a key is
+ * The HTTP adapter: `POST <url>` with `{"input":{"prompt","negative_prompt"[,"image":{"content_type",
+ * "data" (base64)}]}}` and, when a key is
  * configured, `Authorization: Bearer <key>`; the answer is `200 {"flagged": boolean, "category"?:
  * string}`. Anything else is a failure. The URL is operator configuration, so it is called
  * directly, like a GPU backend, and not through the guard for tenants' URLs (which refuses private
@@ -17,7 +18,7 @@ export class HttpModerationProvider implements ModerationProvider {
     const res = await fetch(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
-      body: JSON.stringify({ input: { prompt: input.prompt, negative_prompt: input.negativePrompt } }),
+      body: JSON.stringify({ input: { prompt: input.prompt, negative_prompt: input.negativePrompt, ...(input.image ? { image: { content_type: input.image.contentType, data: input.image.bytes.toString('base64') } } : {}) } }),
       redirect: 'error',
       signal,
     });

@@ -2,6 +2,8 @@
 export interface ModerationInput {
   prompt: string;
   negativePrompt: string | null;
+  /** The start image, when images are moderated too. */
+  image?: { contentType: string; bytes: Buffer };
 }
 
 export type ProviderVerdict = { flagged: false } | { flagged: true; category: string };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnv, int, json } from '../platform/config/define-env.js';
+import { bool, defineEnv, int, json } from '../platform/config/define-env.js';
 import { DEFAULT_BLOCKLIST } from './default-blocklist.js';
 
 /** Category → terms (matched as whole words, case- and accent-insensitive) and `re:` patterns. */
@@ -19,6 +19,8 @@ export const moderationEnv = defineEnv('moderation', {
   MODERATION_PROVIDER_URL: providerUrl.optional(),
   MODERATION_PROVIDER_API_KEY: z.string().min(1).optional(),
   MODERATION_PROVIDER_TIMEOUT_MS: int(2_000, 50, 30_000),
+  /** Also send the start image to the provider (a second call, once the image is read and checked, still before anything is stored or charged). */
+  MODERATION_PROVIDER_IMAGES: bool(false),
   /** When the provider fails, times out or its breaker is open: `open` lets the request through unchecked by it, `closed` refuses it (503). A tenant's setting overrides. */
   MODERATION_FAIL_MODE: z.enum(['open', 'closed']).default('open'),
   /** Consecutive provider failures that open its breaker (this process stops calling it). */

@@ -21,7 +21,7 @@ export interface Submitter {
 
 const COMPILED_CACHE_MAX = 500;
 
-type Refusal = { category: string; rule: string | null; param: 'prompt' | 'negative_prompt' };
+type Refusal = { category: string; rule: string | null; param: 'prompt' | 'negative_prompt' | 'image' };
 
 /** The prompt first, then the negative prompt (a negative prompt is text the model reads too). */
 function firstHit(list: Blocklist, input: ModerationInput): Refusal | null {
@@ -59,13 +59,30 @@ export class ModerationService {
     const tenantHit = settings && Object.keys(settings.blocklist).length ? firstHit(this.tenantList(settings.blocklist), input) : null;
     if (tenantHit) return this.refuse(who, input, 'tenant_blocklist', tenantHit);
     if (!this.provider || settings?.providerEnabled === false) return;
+    await this.viaProvider(who, input, settings, 'prompt');
+  }
+
+  /** Whether `checkImage` sends images anywhere; callers skip reading an image that would not be looked at. */
+  get screensImages(): boolean {
+    return Boolean(this.provider) && moderationEnv.get().MODERATION_PROVIDER_IMAGES;
+  }
+
+  /** The start image, to the provider with the prompt, when MODERATION_PROVIDER_IMAGES is on (blocklists do not read images). */
+  async checkImage(who: Submitter, input: ModerationInput & { image: NonNullable<ModerationInput['image']> }): Promise<void> {
+    if (!this.screensImages) return;
+    const settings = await this.db.getRepository(TenantModerationSettings).findOneBy({ tenantId: who.tenantId });
+    if (settings?.providerEnabled === false) return;
+    await this.viaProvider(who, input, settings, 'image');
+  }
+
+  private async viaProvider(who: Submitter, input: ModerationInput, settings: TenantModerationSettings | null, param: Refusal['param']): Promise<void> {
     const verdict = await this.askProvider(input);
     if (verdict === 'unavailable') {
       const failMode = settings?.failMode ?? moderationEnv.get().MODERATION_FAIL_MODE;
       if (failMode === 'open') return;
       throw new ProblemException(503, 'moderation_unavailable', 'Content moderation is unavailable right now; nothing was created or charged. Retry shortly.', { headers: { 'Retry-After': '5' } });
     }
-    if (verdict.flagged) return this.refuse(who, input, 'provider', { category: verdict.category, rule: null, param: 'prompt' });
+    if (verdict.flagged) return this.refuse(who, input, 'provider', { category: verdict.category, rule: null, param });
   }
 
   /** The provider's answer, or `unavailable` when it failed, timed out or its breaker is open. */

@@ -6,7 +6,7 @@ import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
 import type { ListVideosQuery } from './dto/list-videos.query.js';
-import { ImageIntakeService, type ImageSource } from '../files/index.js';
+import { filesEnv, ImageIntakeService, type ImageSource } from '../files/index.js';
 import { FilesService } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { VideosQueue } from './videos-queue.js';
@@ -54,7 +54,9 @@ export class VideosService {
     await this.quota.reserve(who, id, duration);
     let created = false;
     try {
-      const input = await this.resolveInput(who.tenantId, id, dto.image, upload);
+      const screen = (image: { contentType: string; bytes: Buffer }) =>
+        this.moderation.checkImage({ tenantId: who.tenantId, keyId: who.keyId, requestId }, { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null, image });
+      const input = await this.resolveInput(who.tenantId, id, dto.image, upload, screen);
       const video = this.videos.create({
         id,
         tenantId: who.tenantId,
@@ -106,7 +108,8 @@ export class VideosService {
     return planOutput(winner, capabilities, { resolution, aspectRatio, durationSeconds, prompt: dto.prompt, seed: dto.seed, negativePrompt: dto.negative_prompt, camera: dto.camera });
   }
 
-  private async resolveInput(tenantId: string, videoId: string, image: string | undefined, upload?: Buffer): Promise<VideoInputRef> {
+  /** `screen` sees the image before it is stored (a refusal throws, and the caller releases the reservation). */
+  private async resolveInput(tenantId: string, videoId: string, image: string | undefined, upload: Buffer | undefined, screen: (image: { contentType: string; bytes: Buffer }) => Promise<void>): Promise<VideoInputRef> {
     if (upload && image) throw new ProblemException(400, 'image_ambiguous', 'Send the image either as a file part or as the `image` field, not both.', { errors: [{ param: 'image', code: 'image_ambiguous', message: 'given twice' }] });
     if (!upload && !image) throw new ProblemException(400, 'validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
     if (image?.startsWith('file_')) {
@@ -114,6 +117,7 @@ export class VideosService {
         if (e instanceof ProblemException && e.code === 'file_expired') throw e;
         throw new ProblemException(404, 'file_not_found', `No file with id '${image}'.`, { errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }] });
       });
+      if (this.moderation.screensImages) await screen({ contentType: file.contentType, bytes: await this.storage.get(file.storageKey, filesEnv.get().IMAGE_MAX_BYTES) });
       return { source: 'file', file_id: file.id, storage_key: file.storageKey, content_type: file.contentType, width: file.width, height: file.height, bytes: file.bytes, sha256: file.sha256 };
     }
     const source: ImageSource = upload
@@ -122,6 +126,7 @@ export class VideosService {
         ? { kind: 'data_uri', uri: image! }
         : { kind: 'url', url: image! };
     const checked = await this.intake.check(source);
+    await screen({ contentType: checked.mime, bytes: checked.buffer });
     const key = `inputs/${tenantId}/${videoId}.${checked.ext}`;
     await this.storage.put(key, checked.buffer, checked.mime);
     return {
