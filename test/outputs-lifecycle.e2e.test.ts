@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import pg from 'pg';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { createVideo, startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
@@ -139,11 +140,26 @@ describe('retention', () => {
     const [fileKeyA, fileKeyB] = (await app.sql<{ storage_key: string }>('select storage_key from files where id = any($1) order by id', [[fileA.id, fileB.id]])).map((r) => r.storage_key);
     for (const key of [...keysA, ...keysB, fileKeyA!, fileKeyB!]) expect(await s3Status(key)).toBe(200);
 
-    const sweep = app.worker!.get(RetentionSweepJob);
+    const job = app.worker!.get(RetentionSweepJob);
+    // The worker's scheduler also runs a sweep (at real time) when it starts; one at a time, so wait for its lock.
+    const sweep = async (now: Date) => {
+      for (const deadline = Date.now() + 10_000; ; ) {
+        const result = await job.run(now);
+        if (result.ran || Date.now() > deadline) return result;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    // One worker at a time: while another session holds the sweep's lock, a run does nothing.
+    const holder = new pg.Client({ connectionString: app.db.url });
+    await holder.connect();
+    await sweep(new Date());
+    await holder.query(`select pg_advisory_lock(hashtext('leoma:retention-sweep'))`);
+    expect(await job.run(new Date(Date.now() + 2 * DAY))).toEqual({ ran: false, videos: 0, files: 0 });
+    await holder.end();
     // Inside the day nothing goes; two days on, tenant A's content does (time moved, not waited for).
-    expect(await sweep.run(new Date(Date.now() + DAY / 2))).toEqual({ ran: true, videos: 0, files: 0 });
+    expect(await sweep(new Date(Date.now() + DAY / 2))).toEqual({ ran: true, videos: 0, files: 0 });
     const later = new Date(Date.now() + 2 * DAY);
-    expect(await sweep.run(later)).toEqual({ ran: true, videos: 1, files: 1 });
+    expect(await sweep(later)).toEqual({ ran: true, videos: 1, files: 1 });
 
     for (const key of [...keysA, fileKeyA!]) expect(await s3Status(key)).toBe(404);
     for (const key of [...keysB, fileKeyB!]) expect(await s3Status(key)).toBe(200);
@@ -161,7 +177,7 @@ describe('retention', () => {
     expect(((await reuse.json()) as { code: string }).code).toBe('file_expired');
 
     // Nothing is due any more: a second run is a no-op.
-    expect(await sweep.run(later)).toEqual({ ran: true, videos: 0, files: 0 });
+    expect(await sweep(later)).toEqual({ ran: true, videos: 0, files: 0 });
   });
 });
 
