@@ -34,6 +34,7 @@ interface RawStream {
   r_frame_rate?: string;
   duration?: string;
   nb_frames?: string;
+  nb_read_packets?: string;
 }
 
 interface RawProbe {
@@ -50,6 +51,9 @@ export async function probeVideo(file: string, signal?: AbortSignal): Promise<Vi
         '-v', 'error',
         // Backend output is untrusted: a playlist disguised as a video must not make us fetch URLs.
         '-protocol_whitelist', 'file', '-format_whitelist', PROBED_FORMATS,
+        // Demuxes every packet (no decoding; a fraction of a second): the header of a file cut
+        // short still declares all its frames, only reading the packets shows they are missing.
+        '-count_packets',
         '-print_format', 'json', '-show_format', '-show_streams',
         '-i', `file:${file}`,
       ],
@@ -78,6 +82,11 @@ function parseProbe(json: string): VideoProbe {
   const durationSeconds = Number(raw.format?.duration ?? video.duration);
   if (!Number.isFinite(durationSeconds)) throw new VideoProbeError('unknown duration');
   const fps = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
+  const declared = Number(video.nb_frames);
+  const present = Number(video.nb_read_packets);
+  if (declared > 0 && Number.isFinite(present) && present < declared) {
+    throw new VideoProbeError(`the file is cut short: ${present} of its ${declared} frames are present`);
+  }
   return {
     container: raw.format?.format_name ?? '',
     codec: video.codec_name,
@@ -85,7 +94,7 @@ function parseProbe(json: string): VideoProbe {
     width: video.width,
     height: video.height,
     fps,
-    frames: Number(video.nb_frames) > 0 ? Number(video.nb_frames) : Math.round(durationSeconds * fps),
+    frames: declared > 0 ? declared : Math.round(durationSeconds * fps),
   };
 }
 

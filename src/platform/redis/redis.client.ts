@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { connectionFromUrl } from './redis-connection.js';
 import { redisEnv } from './redis.env.js';
@@ -15,17 +15,39 @@ export class RedisClient implements OnModuleDestroy {
   constructor() {
     const env = redisEnv.get();
     // Unlike BullMQ's blocking workers, request-path calls should fail fast when Redis is down.
-    this.redis = new Redis({ ...connectionFromUrl(env.REDIS_URL), maxRetriesPerRequest: 2, lazyConnect: false });
+    this.redis = reportOutages(new Redis({ ...connectionFromUrl(env.REDIS_URL), maxRetriesPerRequest: 2, lazyConnect: false }), 'commands');
     this.namespace = env.QUEUE_PREFIX;
     this.prefix = `${env.QUEUE_PREFIX}:lim`;
   }
 
   /** A second connection for SUBSCRIBE, which takes a connection over. */
   subscriber(): Redis {
-    return this.redis.duplicate();
+    return reportOutages(this.redis.duplicate(), 'subscriber');
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.redis.quit().catch(() => undefined);
   }
+}
+
+const logger = new Logger('Redis');
+
+/**
+ * ioredis reconnects by itself, but without an 'error' listener it prints a stack trace for every
+ * failed attempt (several a second while Redis is down). One warning when the connection is lost
+ * and one line when it is back say the same.
+ */
+function reportOutages(client: Redis, role: string): Redis {
+  let down = false;
+  client.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn(`${role} connection lost: ${error.message}; reconnecting`);
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.log(`${role} connection restored`);
+  });
+  return client;
 }

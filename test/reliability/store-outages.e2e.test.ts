@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startPostgres, type RunningPostgres } from '../../tools/dev/embedded-postgres.js';
+import { startS3, type RunningS3 } from '../../tools/dev/s3-server.js';
+import { runMigrations } from '../../src/app/database/migrate.js';
+import { startTestApp, createVideo, type TestApp } from '../support/test-app.js';
+import { dataUri, makeImage } from '../support/images.js';
+import { brokenInvariants } from './invariants.js';
+
+/**
+ * PostgreSQL restarted and S3 gone for a while, each while videos are queued and rendering, on
+ * stores of this file's own (the shared ones cannot be stopped). Every accepted video must end,
+ * and quota, usage and webhooks must agree afterwards. RELIABILITY_VIDEOS scales the run
+ * (default 8); RELIABILITY_OUTAGE_MS sets how long each store stays down (default 3000).
+ */
+const VIDEOS = Number(process.env.RELIABILITY_VIDEOS ?? 8);
+const OUTAGE_MS = Number(process.env.RELIABILITY_OUTAGE_MS ?? 3000);
+const ENV = { WORKER_LOCK_MS: '3000', WORKER_STALLED_INTERVAL_MS: '1000', STALE_QUEUED_AFTER_MS: '3000', STALE_QUEUED_SWEEP_MS: '2000' };
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function submitAndWaitForRunning(app: TestApp): Promise<void> {
+  const { key } = await app.tenant({ limits: { concurrent_videos: VIDEOS } });
+  const image = dataUri(makeImage('png', '64x64'));
+  for (let i = 0; i < VIDEOS; i++) await createVideo(app, key, image);
+  const deadline = Date.now() + 30_000;
+  while ((await app.sql(`SELECT 1 FROM videos WHERE status = 'running'`)).length === 0) {
+    if (Date.now() > deadline) throw new Error('no video started');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function settleAndCheck(app: TestApp, what: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  let open = 1;
+  while (open > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    open = (await app.sql(`SELECT 1 FROM videos WHERE status NOT IN ('succeeded', 'failed', 'canceled')`).catch(() => [1])).length;
+  }
+  const outcomes = await app.sql(`SELECT status, error_code, count(*)::int AS n FROM videos GROUP BY 1, 2 ORDER BY 1, 2`);
+  console.log(`outcomes after ${what}:`, JSON.stringify(outcomes));
+  expect(await brokenInvariants(app, { url: process.env.REDIS_URL!, prefix: process.env.QUEUE_PREFIX! })).toEqual([]);
+}
+
+describe('PostgreSQL restarted mid-run', () => {
+  it('loses no video and leaves quota, usage and webhooks consistent', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'leoma-pg-restart-'));
+    let postgres: RunningPostgres = await startPostgres({ dataDir, fast: true });
+    cleanups.push(async () => {
+      await postgres.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    await client.query('CREATE DATABASE leoma');
+    await client.end();
+    const url = postgres.url.replace(/\/postgres$/, '/leoma');
+    await runMigrations(url);
+    const app = await startTestApp({ worker: true, db: { url, name: 'leoma', drop: async () => undefined }, backend: { delayMs: 1500, maxConcurrency: 4 }, env: ENV });
+    cleanups.push(() => app.close());
+
+    await submitAndWaitForRunning(app);
+    await postgres.stop();
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    postgres = await startPostgres({ dataDir, port: postgres.port, fast: true });
+    await settleAndCheck(app, 'the PostgreSQL restart');
+  }, 240_000);
+});
+
+describe('S3 unavailable mid-run', () => {
+  it('loses no video and leaves quota, usage and webhooks consistent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leoma-s3-outage-'));
+    let s3: RunningS3 = await startS3({ dir });
+    cleanups.push(async () => {
+      await s3.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const app = await startTestApp({ worker: true, backend: { delayMs: 1500, maxConcurrency: 4 }, env: { ...ENV, S3_ENDPOINT: s3.endpoint, S3_CREATE_BUCKET: 'true' } });
+    cleanups.push(() => app.close());
+
+    await submitAndWaitForRunning(app);
+    await s3.stop();
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    s3 = await startS3({ dir, port: s3.port });
+    await settleAndCheck(app, 'the S3 outage');
+  }, 240_000);
+});

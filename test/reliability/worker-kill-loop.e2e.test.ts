@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, createVideo, type TestApp } from '../support/test-app.js';
+import { dataUri, makeImage } from '../support/images.js';
+import { sharedBuild } from '../support/shared-build.js';
+import { brokenInvariants } from './invariants.js';
+
+/**
+ * Real worker processes SIGKILLed again and again while videos render, a fresh one started after
+ * each kill (as Kubernetes restarts a pod). Every accepted video must end — succeeded, or failed
+ * uncharged when BullMQ gives up on a job that stalled twice — and the stores must agree.
+ * RELIABILITY_KILLS (default 4; the manual run uses 20) and RELIABILITY_VIDEOS (default 16) scale it.
+ */
+const KILLS = Number(process.env.RELIABILITY_KILLS ?? 4);
+const VIDEOS = Number(process.env.RELIABILITY_VIDEOS ?? 16);
+let build: string;
+let app: TestApp;
+const workers = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  build = await sharedBuild();
+  app = await startTestApp({ env: { WORKER_LOCK_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000', STALE_QUEUED_AFTER_MS: '3000', STALE_QUEUED_SWEEP_MS: '2000' }, backend: { delayMs: 800, maxConcurrency: 8 } });
+}, 180_000);
+afterAll(async () => {
+  for (const w of workers) w.kill('SIGKILL');
+  await app?.close();
+});
+
+async function startWorker(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [`${build}/src/app/main-worker.js`], { env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  workers.add(child);
+  child.once('exit', () => workers.delete(child));
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('leoma worker started')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`worker did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return child;
+}
+
+const openVideos = async () => (await app.sql(`SELECT 1 FROM videos WHERE status NOT IN ('succeeded', 'failed', 'canceled')`)).length;
+
+describe('workers SIGKILLed repeatedly mid-job', () => {
+  it('every video ends, nothing is charged twice or for a failure, no slot is left held', async () => {
+    const { key } = await app.tenant({ limits: { concurrent_videos: VIDEOS } });
+    const image = dataUri(makeImage('png', '64x64'));
+    await Promise.all([startWorker(), startWorker()]);
+    for (let i = 0; i < VIDEOS; i++) await createVideo(app, key, image);
+
+    for (let kill = 0; kill < KILLS; kill++) {
+      await new Promise((r) => setTimeout(r, 1200));
+      const victim = [...workers][0]!;
+      const exited = new Promise((r) => victim.once('exit', r));
+      victim.kill('SIGKILL');
+      await exited;
+      await startWorker();
+    }
+
+    const deadline = Date.now() + 150_000;
+    while ((await openVideos()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    const outcomes = await app.sql<{ status: string; error_code: string | null; n: number }>(`SELECT status, error_code, count(*)::int AS n FROM videos GROUP BY 1, 2 ORDER BY 1, 2`);
+    console.log(`outcomes after ${KILLS} kills:`, JSON.stringify(outcomes));
+    // A job BullMQ gave up on after two stalls is the only acceptable failure here.
+    for (const o of outcomes) if (o.status === 'failed') expect(o.error_code).toBe('processing_failed');
+    expect(await brokenInvariants(app, { url: process.env.REDIS_URL!, prefix: process.env.QUEUE_PREFIX! })).toEqual([]);
+  }, 300_000);
+});
