@@ -9,8 +9,12 @@ import { Treasury1795912387777 } from './1795912387777-treasury.js';
 import { RevenueLedger1795913105334 } from './1795913105334-revenue-ledger.js';
 import { ModelCapabilitiesAndVideoShape1795913375903 } from './1795913375903-model-capabilities-and-video-shape.js';
 import { StripeBilling1795913904538 } from './1795913904538-stripe-billing.js';
-import { OutputsRetentionModeration1795920807335 } from './1795920807335-outputs-retention-moderation.js';
 import { KeyLineage1795916128246 } from './1795916128246-key-lineage.js';
+import { BillingWriteScope1795920373879 } from './1795920373879-billing-write-scope.js';
+import { StripeEventOutcome1795920424190 } from './1795920424190-stripe-event-outcome.js';
+import { IdempotencyLock1795921000000 } from './1795921000000-idempotency-lock.js';
+import { RetentionIndexes1795921000001 } from './1795921000001-retention-indexes.js';
+import { OutputsRetentionModeration1795921000002 } from './1795921000002-outputs-retention-moderation.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -25,5 +29,9 @@ export const migrations: (new () => MigrationInterface)[] = [
   ModelCapabilitiesAndVideoShape1795913375903,
   StripeBilling1795913904538,
   KeyLineage1795916128246,
-  OutputsRetentionModeration1795920807335,
+  BillingWriteScope1795920373879,
+  StripeEventOutcome1795920424190,
+  IdempotencyLock1795921000000,
+  RetentionIndexes1795921000001,
+  OutputsRetentionModeration1795921000002,
 ];

@@ -35,10 +35,12 @@ describe('the concurrent-video limit', () => {
     const next = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
     expect(next.status).toBe(202);
     expect((await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: file, duration_seconds: 1 } })).status).toBe(429);
-    // Finishing frees the slots too. The canceled one is never charged; `next` may finish before the others, so wait for it as well.
+    // Finishing frees the slots too. The canceled one is not charged: the other N-1 and the one
+    // admitted in its place are (all waited for, so the count does not race their finishing).
     const nextId = ((await next.json()) as { id: string }).id;
     await Promise.all([...ids.slice(1), nextId].map((id) => waitForStatus(app, key, id, ['succeeded'])));
     const usage = (await (await app.request('/v1/usage', { key })).json()) as Record<string, any>;
     expect(usage.video_seconds.used).toBe(N);
+    expect(usage.concurrent_videos.active).toBe(0);
   });
 });

@@ -43,4 +43,28 @@ describe('quota reservations', () => {
     await new Promise((r) => setTimeout(r, 1_200));
     expect((await quota.read(tenantId)).active).toBe(0);
   });
+
+  it('whose hold never reached Redis are held again by the sweep while the video lives', async () => {
+    const { getRepositoryToken } = await import('@nestjs/typeorm');
+    const { QuotaService } = await import('../src/limits/index.js');
+    const { RequeueStaleVideosJob } = await import('../src/videos/requeue-stale-videos.job.js');
+    const { Video } = await import('../src/videos/video.entity.js');
+    const { VideosQueue } = await import('../src/videos/videos-queue.js');
+    const { VideoTransitions } = await import('../src/videos/video-transitions.service.js');
+    const quota = app.api.get(QuotaService, { strict: false });
+    // The worker's sweep, built from this api's own providers (the real database, queue and Redis).
+    const sweep = new RequeueStaleVideosJob(app.api.get(getRepositoryToken(Video), { strict: false }), undefined as never, app.api.get(VideosQueue, { strict: false }), app.api.get(VideoTransitions, { strict: false }), quota);
+    const { tenantId, key } = await app.tenant({ limits: { concurrent_videos: 1 } });
+    const submit = () => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
+    const first = await submit();
+    expect(first.status).toBe(202);
+    const { id } = (await first.json()) as { id: string };
+    // As if the hold after the insert was lost: the reservation is back on a short lease.
+    const redis = (quota as unknown as { client: { redis: import('ioredis').Redis; prefix: string } }).client;
+    await redis.redis.zadd(`${redis.prefix}:q:leases:${tenantId}`, Date.now() + 500, id);
+    await sweep.handle();
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await quota.read(tenantId)).active).toBe(1);
+    expect((await submit()).status).toBe(429);
+  });
 });

@@ -111,6 +111,9 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     const bad = (await (await app.request(`/v1/treasury/burns/${id}/verify`, { method: 'POST', key })).json()) as Record<string, any>;
     expect(bad.verification.ok).toBe(false);
     expect(bad.verification.mismatches).toEqual([{ field: 'tao_spent_rao', recorded: '25000001', on_chain: '25000000' }]);
+    // Each verification is audited (test/audit-coverage.e2e.test.ts names this file for it).
+    const audited = await app.sql("SELECT after FROM audit_log WHERE action = 'treasury_burn.verified' AND target_id = $1 ORDER BY seq", [id]);
+    expect(audited.map((r) => r.after.verification.ok)).toEqual([true, false]);
     await app.sql('UPDATE treasury_burns SET tao_spent_rao = tao_spent_rao - 1 WHERE id = $1', [id]);
   });
 

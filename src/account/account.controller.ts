@@ -3,23 +3,35 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { QuotaService, currentPeriod } from '../limits/index.js';
+import { BillingStandingReader } from '../billing/index.js';
 import { MeObject, UsageObject } from './dto/account.objects.js';
 
 @ApiTags('account')
 @ApiBearerAuth()
 @Controller('v1')
 export class AccountController {
-  constructor(private readonly quota: QuotaService) {}
+  constructor(private readonly quota: QuotaService, private readonly billing: BillingStandingReader) {}
 
   /** Any key may read this: it is how a developer checks which account and limits a key has. */
   @Get('me')
   @ApiOperation({ summary: 'The tenant, its plan and effective limits, and the calling key', operationId: 'getMe' })
   @ApiOkResponse({ type: MeObject })
-  me(@CurrentTenant() who: TenantPrincipal): MeObject {
+  async me(@CurrentTenant() who: TenantPrincipal): Promise<MeObject> {
+    const { standing, pastDueSince } = await this.billing.of(who.tenantId);
     return {
       object: 'me' as const,
       // A suspended tenant never gets here, so the status is always active.
-      tenant: { id: who.tenantId, name: who.account.name, status: 'active', billing: { mode: who.account.billingMode, net_days: who.account.netDays } },
+      tenant: {
+        id: who.tenantId,
+        name: who.account.name,
+        status: 'active',
+        billing: {
+          mode: who.account.billingMode,
+          net_days: who.account.netDays,
+          standing,
+          past_due_since: pastDueSince?.toISOString() ?? null,
+        },
+      },
       plan: who.plan,
       limits: who.limits,
       api_key: { id: who.keyId, livemode: who.livemode, scopes: who.scopes, rate_limit_per_minute: who.keyLimits.requestsPerMinute, monthly_video_seconds: who.keyLimits.monthlyVideoSeconds },

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { LimitsModule } from '../limits/index.js';
+import { BillingStandingModule } from '../billing/index.js';
 
 @Module({
-  imports: [LimitsModule],
+  imports: [LimitsModule, BillingStandingModule],
   controllers: [AccountController],
 })
 export class AccountModule {}

@@ -11,6 +11,7 @@ import { EdgeInputInterceptor } from '../platform/http/edge-input.interceptor.js
 import { ReadBodyGuard } from '../platform/http/request-body.js';
 import { ApiAuthGuard } from '../core/auth/auth.guard.js';
 import { BearerAuthenticator } from '../core/auth/bearer-authenticator.js';
+import { FailedAuthThrottle } from '../core/auth/failed-auth-throttle.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { LimitsModule } from '../limits/limits.module.js';
 import { RateLimitGuard } from '../limits/rate-limit.guard.js';
@@ -37,6 +38,7 @@ import { statusOfCode } from './error-codes.js';
     { provide: APP_FILTER, useFactory: () => new ProblemFilter(statusOfCode()) },
     { provide: APP_PIPE, useFactory: apiValidationPipe },
     BearerAuthenticator,
+    FailedAuthThrottle,
     // Order matters: who is calling first, then how fast they may call, and only then their body.
     { provide: APP_GUARD, useClass: ApiAuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },

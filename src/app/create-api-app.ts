@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
 import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
+import { applyServerTimeouts } from '../platform/http/server-timeouts.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
 import { errorCodeRows } from './error-codes.js';
 
@@ -17,6 +18,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestIdMiddleware);
   answerClientErrorsAsProblems(app.getHttpServer());
+  applyServerTimeouts(app.getHttpServer());
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app, errorCodeRows().map((r) => r.code));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Leoma API' }));

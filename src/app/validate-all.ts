@@ -15,10 +15,11 @@ import { limitsEnv } from '../limits/limits.env.js';
 import { keysEnv } from '../keys/keys.env.js';
 import { filesEnv } from '../files/files.env.js';
 import { treasuryEnv } from '../treasury/treasury.env.js';
+import { idempotencyEnv } from '../idempotency/idempotency.env.js';
 import { retentionEnv } from '../retention/retention.env.js';
 import { moderationEnv } from '../moderation/moderation.env.js';
 
-const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, retentionEnv, moderationEnv];
+const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, idempotencyEnv, retentionEnv, moderationEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

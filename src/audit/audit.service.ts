@@ -37,6 +37,14 @@ export class AuditService {
     await tx.insert(AuditEntry, { ...entry, hash: entryHash(entry) });
   }
 
+  /**
+   * For actions whose effect lives outside our database (Stripe's catalogue, the chain): recorded
+   * on its own once the action returned, since there is no local transaction to join.
+   */
+  recordAlone(actor: Actor, change: AuditChange): Promise<void> {
+    return this.db.transaction((tx) => this.record(tx, actor, change));
+  }
+
   list(query: AuditLogQuery & { tenant_id?: string }) {
     const qb = this.db.getRepository(AuditEntry).createQueryBuilder('a');
     if (query.tenant_id) qb.andWhere('a.tenant_id = :t', { t: query.tenant_id });

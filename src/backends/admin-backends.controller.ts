@@ -1,6 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OperatorOnly } from '../core/auth/auth.decorators.js';
+import { actorOf } from '../audit/index.js';
 import { BackendsAdminService } from './backends-admin.service.js';
 import { BackendList, BackendObject, CreateBackendDto, UpdateBackendDto } from './dto/backend.dto.js';
 
@@ -15,8 +17,8 @@ export class AdminBackendsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a GPU backend', operationId: 'adminCreateBackend' })
   @ApiCreatedResponse({ type: BackendObject })
-  create(@Body() body: CreateBackendDto): Promise<BackendObject> {
-    return this.backends.create(body);
+  create(@Body() body: CreateBackendDto, @Req() req: Request): Promise<BackendObject> {
+    return this.backends.create(actorOf(req), body);
   }
 
   @Get()
@@ -36,15 +38,15 @@ export class AdminBackendsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change a registered backend (config backends are read-only)', operationId: 'adminUpdateBackend' })
   @ApiOkResponse({ type: BackendObject })
-  update(@Param('id') id: string, @Body() body: UpdateBackendDto): Promise<BackendObject> {
-    return this.backends.update(id, body);
+  update(@Param('id') id: string, @Body() body: UpdateBackendDto, @Req() req: Request): Promise<BackendObject> {
+    return this.backends.update(actorOf(req), id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a registered backend; calls already running on it finish', operationId: 'adminDeleteBackend' })
   @ApiNoContentResponse()
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.backends.remove(id);
+  async remove(@Param('id') id: string, @Req() req: Request): Promise<void> {
+    await this.backends.remove(actorOf(req), id);
   }
 }

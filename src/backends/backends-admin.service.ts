@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
 import { notFound, ProblemException } from '../platform/http/problem.js';
 import { GpuBackend } from './gpu-backend.entity.js';
@@ -8,6 +8,7 @@ import { configTargets, fromRow } from './backend-pool.service.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ConcurrencySlots } from './concurrency-slots.js';
 import { HealthStore } from './backend-health.js';
+import { AuditService, type Actor } from '../audit/index.js';
 import type { BackendObject, CreateBackendDto, UpdateBackendDto } from './dto/backend.dto.js';
 
 /** The operators' view of the pool: registered rows they can change, config backends they can only see. */
@@ -18,9 +19,10 @@ export class BackendsAdminService {
     private readonly breaker: CircuitBreaker,
     private readonly slots: ConcurrencySlots,
     private readonly health: HealthStore,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreateBackendDto): Promise<BackendObject> {
+  async create(actor: Actor, dto: CreateBackendDto): Promise<BackendObject> {
     const row = this.rows.create({
       id: newId('backend'),
       name: dto.name,
@@ -32,7 +34,10 @@ export class BackendsAdminService {
       authHeader: dto.auth_header ?? null,
       enabled: dto.enabled ?? true,
     });
-    await this.rows.insert(row);
+    await this.rows.manager.transaction(async (tx) => {
+      await tx.insert(GpuBackend, row);
+      await this.record(tx, actor, 'backend.created', row.id, null, row);
+    });
     return this.present(await this.rows.findOneByOrFail({ id: row.id }));
   }
 
@@ -47,7 +52,7 @@ export class BackendsAdminService {
     return this.present(await this.row(id));
   }
 
-  async update(id: string, dto: UpdateBackendDto): Promise<BackendObject> {
+  async update(actor: Actor, id: string, dto: UpdateBackendDto): Promise<BackendObject> {
     const row = await this.row(id);
     // Only the revision and the credentials can be cleared; null elsewhere would be a broken row.
     const nulled = (['name', 'url', 'protocol', 'model', 'max_concurrency', 'enabled'] as const).filter((k) => dto[k] === null);
@@ -66,14 +71,27 @@ export class BackendsAdminService {
       authHeader: dto.auth_header,
       enabled: dto.enabled,
     };
-    await this.rows.update({ id: row.id }, Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined)));
+    await this.rows.manager.transaction(async (tx) => {
+      await tx.update(GpuBackend, { id: row.id }, Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined)));
+      await this.record(tx, actor, 'backend.updated', row.id, row, await tx.findOneByOrFail(GpuBackend, { id: row.id }));
+    });
     return this.present(await this.row(id));
   }
 
   /** In-flight calls finish; new ones stop at once because dispatch reads the pool per job. */
-  async remove(id: string): Promise<void> {
-    await this.row(id);
-    await this.rows.delete({ id });
+  async remove(actor: Actor, id: string): Promise<void> {
+    const row = await this.row(id);
+    await this.rows.manager.transaction(async (tx) => {
+      await tx.delete(GpuBackend, { id });
+      await this.record(tx, actor, 'backend.deleted', id, row, null);
+    });
+  }
+
+  /** Where a backend points is what matters for a trace (every prompt and image goes there); its credentials never enter the log. */
+  private record(tx: EntityManager, actor: Actor, action: string, id: string, before: GpuBackend | null, after: GpuBackend | null): Promise<void> {
+    const view = (b: GpuBackend | null) =>
+      b && { name: b.name, url: b.url, protocol: b.protocol, model: b.model, model_revision: b.modelRevision, max_concurrency: b.maxConcurrency, enabled: b.enabled, auth_header_set: b.authHeader !== null };
+    return this.audit.record(tx, actor, { tenantId: null, action, targetType: 'backend', targetId: id, before: view(before), after: view(after) });
   }
 
   private async row(id: string): Promise<GpuBackend> {

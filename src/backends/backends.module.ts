@@ -11,12 +11,13 @@ import { Dispatcher } from './dispatcher.service.js';
 import { BackendsAdminService } from './backends-admin.service.js';
 import { AdminBackendsController } from './admin-backends.controller.js';
 import { ModelRankingModule } from '../miners/index.js';
+import { AuditModule } from '../audit/index.js';
 
 const shared = [BackendsRedis, BackendPool, ConcurrencySlots, CircuitBreaker, HealthStore];
 
 /** The `api` side of the pool: the operators' routing table. */
 @Module({
-  imports: [TypeOrmModule.forFeature([GpuBackend]), ModelRankingModule],
+  imports: [TypeOrmModule.forFeature([GpuBackend]), ModelRankingModule, AuditModule],
   controllers: [AdminBackendsController],
   providers: [...shared, BackendsAdminService],
 })

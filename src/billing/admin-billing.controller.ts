@@ -1,15 +1,17 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
-import { actorOf } from '../audit/index.js';
+import { actorOf, AuditService } from '../audit/index.js';
 import { BillingService } from './billing.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ReconcileService } from './reconcile.service.js';
 import { StripeClient } from './stripe-client.js';
 import { ReconcileQuery } from './dto/billing-inputs.dto.js';
+import { StripeEventList, StripeEventListQuery } from './dto/stripe-event.dto.js';
+import { StripeEventReads } from './stripe-event-reads.service.js';
 
-/** Operator side of billing: the catalogue, invoice-billed subscriptions, reconciliation and relay lag. */
+/** Operator side of billing: the catalogue, invoice-billed subscriptions, reconciliation, relay lag and received Stripe events. */
 @ApiTags('admin')
 @ApiBearerAuth()
 @OperatorOnly()
@@ -20,13 +22,17 @@ export class AdminBillingController {
     private readonly catalog: CatalogService,
     private readonly reconcile: ReconcileService,
     private readonly stripe: StripeClient,
+    private readonly stripeEvents: StripeEventReads,
+    private readonly audit: AuditService,
   ) {}
 
   @Post('sync-catalog')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create or update the Stripe products, prices and meter for every sellable plan (idempotent)', operationId: 'adminSyncCatalog' })
-  async syncCatalog() {
-    return { object: 'catalog_sync' as const, ...(await this.catalog.sync(this.stripe.require())) };
+  async syncCatalog(@Req() req: Request) {
+    const result = await this.catalog.sync(this.stripe.require());
+    await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'billing.catalog_synced', targetType: 'catalog', targetId: 'stripe', after: { ...result } });
+    return { object: 'catalog_sync' as const, ...result };
   }
 
   @Post('tenants/:id/subscription')
@@ -43,6 +49,15 @@ export class AdminBillingController {
   @ApiOperation({ summary: 'Succeeded videos vs usage rows vs sent meter events vs Stripe meter summaries for a month; every gap named', operationId: 'adminReconcileBilling' })
   run(@Query() q: ReconcileQuery) {
     return this.reconcile.run(q.period);
+  }
+
+  @Get('events')
+  @Roles('finance', 'support')
+  @ApiOperation({ summary: 'Stripe events received, newest first, by status: pending, failing, applied, ignored or unmatched (no tenant owns the object)', operationId: 'adminListStripeEvents' })
+  @ApiOkResponse({ type: StripeEventList })
+  events(@Query() q: StripeEventListQuery): Promise<StripeEventList> {
+    this.stripe.require();
+    return this.stripeEvents.list(q);
   }
 
   @Get('meter-lag')

@@ -32,7 +32,7 @@ export class BillingController {
 
   @Post('checkout')
   @HttpCode(201)
-  @Scopes('keys:manage')
+  @Scopes('billing:write')
   @ApiOperation({ summary: 'A Stripe Checkout URL to subscribe to a plan', operationId: 'createCheckout' })
   async checkout(@CurrentTenant() who: TenantPrincipal, @Body() body: CheckoutDto, @Req() req: Request) {
     const s = await this.billing.checkout(actorOf(req), who.tenantId, body.plan);
@@ -41,7 +41,7 @@ export class BillingController {
 
   @Post('portal')
   @HttpCode(201)
-  @Scopes('keys:manage')
+  @Scopes('billing:write')
   @ApiOperation({ summary: 'A Stripe Customer Portal URL (payment methods, plan, invoices)', operationId: 'createBillingPortal' })
   async portal(@CurrentTenant() who: TenantPrincipal, @Req() req: Request) {
     return { object: 'billing_portal_session' as const, ...(await this.billing.portal(actorOf(req), who.tenantId)) };

@@ -12,12 +12,15 @@ import { ReconcileService } from './reconcile.service.js';
 import { BillingController } from './billing.controller.js';
 import { AdminBillingController } from './admin-billing.controller.js';
 import { StripeWebhooksController } from './stripe-webhooks.controller.js';
+import { AdminRevenueController } from './admin-revenue.controller.js';
+import { RevenueReads } from './revenue-reads.service.js';
+import { StripeEventReads } from './stripe-event-reads.service.js';
 
 /** API side of Stripe billing. Exports the revenue ledger, the treasury's input. */
 @Module({
   imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, LimitsModule, QueueModule],
-  controllers: [BillingController, AdminBillingController, StripeWebhooksController],
-  providers: [RevenueLedgerService, StripeClient, CatalogService, BillingService, ReconcileService],
+  controllers: [BillingController, AdminBillingController, AdminRevenueController, StripeWebhooksController],
+  providers: [RevenueLedgerService, RevenueReads, StripeEventReads, StripeClient, CatalogService, BillingService, ReconcileService],
   exports: [RevenueLedgerService],
 })
 export class BillingModule {}

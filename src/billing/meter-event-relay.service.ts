@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
+import { PollLoop } from '../platform/scheduling/poll-loop.js';
 
 interface Due {
   video_id: string;
@@ -22,33 +23,21 @@ interface Due {
 @Injectable()
 export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MeterEventRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly loop = new PollLoop({
+    name: 'meter relay',
+    run: () => this.tick(),
+    next: (r) => (r.sent + r.failed === billingEnv.get().METER_RELAY_BATCH ? 0 : billingEnv.get().METER_RELAY_INTERVAL_MS),
+    afterError: () => billingEnv.get().METER_RELAY_INTERVAL_MS,
+  });
 
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly stripe: StripeClient) {}
 
   onApplicationBootstrap(): void {
-    if (this.stripe.get()) this.schedule(0);
+    if (this.stripe.get()) this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      const env = billingEnv.get();
-      this.running = this.tick()
-        .catch((e: Error) => {
-          this.logger.error(`meter relay: ${e.message}`);
-          return { sent: 0, failed: 0 };
-        })
-        .then((r) => this.schedule(r.sent + r.failed === env.METER_RELAY_BATCH ? 0 : env.METER_RELAY_INTERVAL_MS));
-    }, ms);
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass over at most one batch; returns what was sent and what failed (and will be retried later). */

@@ -7,6 +7,7 @@ import { BillingAccount } from './billing-account.entity.js';
 import { STRIPE_ACTOR } from './billing-actor.js';
 import { RevenueLedgerService } from './revenue-ledger.service.js';
 import { AccountStanding } from './account-standing.service.js';
+import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
 
 const toDate = (s: number | null | undefined) => (s ? new Date(s * 1000) : null);
 const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null));
@@ -23,7 +24,7 @@ export class PaymentEvents {
 
   private async account(customerId: string | null): Promise<BillingAccount> {
     const account = customerId ? await this.db.getRepository(BillingAccount).findOneBy({ stripeCustomerId: customerId }) : null;
-    if (!account) throw new Error(`Stripe customer ${customerId} belongs to no tenant`);
+    if (!account) throw new UnmatchedStripeObject(customerId ? `Stripe customer ${customerId} belongs to no tenant` : 'the object has no Stripe customer');
     return account;
   }
 

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import type Stripe from 'stripe';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
-import { StripeEventRecord } from './stripe-event.entity.js';
+import { StripeEventRecord, type StripeEventOutcome } from './stripe-event.entity.js';
+import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
 import { StripeClient } from './stripe-client.js';
 import { SubscriptionSync } from './subscription-sync.service.js';
 import { PaymentEvents } from './payment-events.service.js';
@@ -30,18 +31,26 @@ export class ProcessStripeEventJob {
     if (!record || record.processedAt) return;
     const stripe = this.stripe.get();
     if (!stripe) throw new Error('Stripe is not configured in this worker');
+    const done = (outcome: StripeEventOutcome, reason: string | null) =>
+      this.db.getRepository(StripeEventRecord).update({ id: eventId }, { processedAt: new Date(), attempts: record.attempts + 1, lastError: null, outcome, outcomeReason: reason });
     try {
-      await this.apply(stripe, record);
-      await this.db.getRepository(StripeEventRecord).update({ id: eventId }, { processedAt: new Date(), attempts: record.attempts + 1, lastError: null });
+      const ignored = await this.apply(stripe, record);
+      await done(ignored ? 'ignored' : 'applied', ignored ?? null);
     } catch (e) {
+      if (e instanceof UnmatchedStripeObject) {
+        this.logger.warn(`Stripe event ${eventId} (${record.type}) is unmatched: ${e.message}`);
+        await done('unmatched', e.message.slice(0, 500));
+        return;
+      }
       await this.db.getRepository(StripeEventRecord).update({ id: eventId }, { attempts: record.attempts + 1, lastError: (e as Error).message.slice(0, 500) });
       throw e;
     }
   }
 
-  private async apply(stripe: Stripe, event: StripeEventRecord): Promise<void> {
+  /** Converges on the object's current state; returns why when the event is not ours to act on. */
+  private async apply(stripe: Stripe, event: StripeEventRecord): Promise<string | void> {
     const id = event.objectId;
-    if (!id) return;
+    if (!id) return 'the event names no object';
     switch (event.type) {
       case 'checkout.session.completed':
         return this.subscriptions.fromCheckout(stripe, id);
@@ -61,7 +70,7 @@ export class ProcessStripeEventJob {
       case 'charge.dispute.closed':
         return this.payments.dispute(stripe, id);
       default:
-        this.logger.debug(`ignoring Stripe event type ${event.type}`);
+        return `event type ${event.type} is not handled`;
     }
   }
 }

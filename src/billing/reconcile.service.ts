@@ -3,27 +3,32 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
+import { monthRange } from './month-range.js';
+import { StripeEventReads } from './stripe-event-reads.service.js';
 
 export interface ReconcileGap {
-  kind: 'succeeded_without_usage' | 'usage_without_success' | 'meter_event_unsent' | 'stripe_total_mismatch';
-  tenant_id: string;
+  kind: 'succeeded_without_usage' | 'usage_without_success' | 'meter_event_unsent' | 'stripe_total_mismatch' | 'stripe_event_unmatched';
+  /** Null when no tenant owns what the gap is about (an unmatched Stripe event). */
+  tenant_id: string | null;
   /** The video / usage row, when the gap is one row. */
   video_id?: string;
+  /** The Stripe event, for stripe_event_unmatched. */
+  event_id?: string;
   detail: string;
 }
 
 /**
  * Compares, for one month, succeeded live videos, usage rows, meter events we marked sent and
- * Stripe's meter event summaries per customer, and names every gap.
+ * Stripe's meter event summaries per customer, and names every gap, including Stripe events that
+ * no tenant owns (see GET /v1/admin/billing/events?status=unmatched).
  */
 @Injectable()
 export class ReconcileService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly stripe: StripeClient) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly stripe: StripeClient, private readonly events: StripeEventReads) {}
 
   async run(period: string) {
     const stripe = this.stripe.require();
-    const start = new Date(`${period}-01T00:00:00Z`);
-    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+    const { start, end } = monthRange(period);
     const gaps: ReconcileGap[] = [];
     const rows = (sql: string) => this.db.query(sql, [start, end]);
     for (const r of await rows(`SELECT v.id, v.tenant_id FROM videos v LEFT JOIN usage_records u ON u.video_id = v.id
@@ -54,6 +59,10 @@ export class ReconcileService {
       if (stripeTotal !== Number(t.sent)) {
         gaps.push({ kind: 'stripe_total_mismatch', tenant_id: t.tenant_id, detail: `we sent ${t.sent} video-seconds, Stripe's meter summary says ${stripeTotal}` });
       }
+    }
+    // Money or a subscription Stripe told us about that no tenant owns: nothing was booked for it.
+    for (const e of await this.events.unmatched(start, end)) {
+      gaps.push({ kind: 'stripe_event_unmatched', tenant_id: null, event_id: e.id, detail: `${e.type} for ${e.objectId}: ${e.outcomeReason}` });
     }
     const [counts] = await rows(`SELECT
         (SELECT count(*) FROM videos WHERE status = 'succeeded' AND livemode AND completed_at >= $1 AND completed_at < $2)::int AS succeeded_live_videos,

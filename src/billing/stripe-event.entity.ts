@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
+export type StripeEventOutcome = 'applied' | 'ignored' | 'unmatched';
+
 /** Every Stripe event we accepted, by Stripe's id: a redelivery finds its row and is ignored. */
 @Entity({ name: 'stripe_events' })
 export class StripeEventRecord {
@@ -18,6 +20,17 @@ export class StripeEventRecord {
 
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt: Date | null;
+
+  /**
+   * How processing ended: applied (state converged on Stripe's), ignored (a type we do not handle)
+   * or unmatched (about a customer or subscription no tenant owns). Null until processed.
+   */
+  @Column({ type: 'text', nullable: true })
+  outcome: StripeEventOutcome | null;
+
+  /** Why an event was ignored or unmatched, for the operator who looks. */
+  @Column({ name: 'outcome_reason', type: 'text', nullable: true })
+  outcomeReason: string | null;
 
   @Column({ type: 'int', default: 0 })
   attempts: number;

@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 import { AuditService } from '../audit/index.js';
 import { BillingAccount } from './billing-account.entity.js';
 import { STRIPE_ACTOR } from './billing-actor.js';
+import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
 
 const toDate = (s: number | null | undefined) => (s ? new Date(s * 1000) : null);
 const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null));
@@ -25,7 +26,7 @@ export class SubscriptionSync {
     const customerId = idOf(sub.customer)!;
     await this.db.transaction(async (tx) => {
       const account = await tx.findOne(BillingAccount, { where: { stripeCustomerId: customerId }, lock: { mode: 'pessimistic_write' } });
-      if (!account) throw new Error(`Stripe customer ${customerId} belongs to no tenant`);
+      if (!account) throw new UnmatchedStripeObject(`Stripe customer ${customerId} of subscription ${sub.id} belongs to no tenant`);
       // A canceled old subscription must not overwrite the tenant's current one.
       if (account.stripeSubscriptionId && account.stripeSubscriptionId !== sub.id && sub.status === 'canceled') return;
       const item = sub.items.data[0];

@@ -35,7 +35,7 @@ export class ImageIntakeService {
           : source.kind === 'data_uri'
             ? parseImageDataUri(source.uri, env.IMAGE_MAX_BYTES)
             : source.buffer;
-      const info = await inspectImage(buffer, { maxBytes: env.IMAGE_MAX_BYTES, maxPixels: env.IMAGE_MAX_PIXELS });
+      const info = await inspectImage(buffer, { maxBytes: env.IMAGE_MAX_BYTES, maxPixels: env.IMAGE_MAX_PIXELS, maxDimension: env.IMAGE_MAX_DIMENSION, minDimension: env.IMAGE_MIN_DIMENSION });
       return { buffer, ...info, sha256: createHash('sha256').update(buffer).digest('hex') };
     } catch (e) {
       if (e instanceof InputError && !e.param) throw new InputError(e.code, e.message, e.status, param);

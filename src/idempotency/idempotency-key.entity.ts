@@ -5,7 +5,10 @@ export type IdempotencyState = 'in_progress' | 'completed';
 @Entity({ name: 'idempotency_keys' })
 @Index(['createdAt'])
 export class IdempotencyKey {
-  /** The principal the key belongs to (tenant id, or `operator`): keys never collide across tenants. */
+  /**
+   * The namespace the key belongs to: `tenant:<id>:live|test` or `operator:<id>`, so keys never
+   * collide across tenants, across a tenant's live and test keys, or across operators.
+   */
   @PrimaryColumn({ type: 'text' })
   owner: string;
 
@@ -23,6 +26,10 @@ export class IdempotencyKey {
 
   @Column({ type: 'text' })
   state: IdempotencyState;
+
+  /** While `in_progress`: the request's heartbeat renews this; past it, a retry takes the key over. */
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
 
   @Column({ name: 'response_status', type: 'int', nullable: true })
   responseStatus: number | null;

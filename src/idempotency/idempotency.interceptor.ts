@@ -22,8 +22,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!KEY_RE.test(key)) {
       throw new ProblemException(400, 'idempotency_key_invalid', 'Idempotency-Key must be 1–255 printable ASCII characters.');
     }
-    const principal = req.user as Principal | undefined;
-    const owner = principal?.kind === 'tenant' ? principal.tenantId : principal?.kind === 'operator' ? 'operator' : undefined;
+    const owner = ownerOf(req.user);
     if (!owner) return next.handle();
     const status = this.reflector.get<number>(HTTP_CODE_METADATA, ctx.getHandler()) ?? 201;
     return from(this.run(owner, key, req, ctx.switchToHttp().getResponse<Response>(), status, next));
@@ -36,15 +35,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
       res.status(claim.status);
       return claim.body;
     }
+    const stopHeartbeat = this.service.heartbeat(owner, key);
+    let body: unknown;
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.service.complete(owner, key, status, withoutSecret(body ?? null));
-      return body;
+      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (e) {
       await this.service.release(owner, key);
       throw e;
+    } finally {
+      stopHeartbeat();
     }
+    // The request has happened: from here on the key is never released, whatever storing the answer costs.
+    await this.service.complete(owner, key, status, withoutSecret(body ?? null));
+    return body;
   }
+}
+
+/** Keys live in one namespace per tenant and mode, and one per operator. */
+function ownerOf(principal: Principal | undefined): string | undefined {
+  if (principal?.kind === 'tenant') return `tenant:${principal.tenantId}:${principal.livemode ? 'live' : 'test'}`;
+  if (principal?.kind === 'operator') return `operator:${principal.operatorId}`;
+  return undefined;
 }
 
 /**

@@ -1,24 +1,43 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { createHash } from 'node:crypto';
 import { IdempotencyKey } from './idempotency-key.entity.js';
+import { idempotencyEnv } from './idempotency.env.js';
 import { ProblemException } from '../platform/http/problem.js';
+import { RedisClient } from '../platform/redis/redis.client.js';
 
+/** How long a key is remembered; README "Data retention" (the purge deletes rows past it). */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+
+const SAVE_ATTEMPTS = 3;
 
 export type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown };
 
-/** Stripe's semantics: first request claims the key; later ones replay, conflict or mismatch. */
+interface Stashed {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Stripe's semantics: the first request claims the key; later ones replay, conflict or mismatch.
+ * A claim is a lock with a deadline the running request keeps renewing, so a crashed request frees
+ * its key soon. Once a request has succeeded its response is never lost: if the row cannot be
+ * updated it is stashed in Redis and replayed from there, so a retry can never run the request twice.
+ */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectRepository(IdempotencyKey) private readonly rows: Repository<IdempotencyKey>) {}
+  private readonly logger = new Logger(IdempotencyService.name);
+
+  constructor(@InjectRepository(IdempotencyKey) private readonly rows: Repository<IdempotencyKey>, private readonly redis: RedisClient) {}
 
   async claim(owner: string, key: string, requestHash: string, method: string, path: string): Promise<Claim> {
+    const lockedUntil = this.lockDeadline();
     for (let attempt = 0; attempt < 2; attempt++) {
       const inserted = await this.rows
         .createQueryBuilder()
         .insert()
-        .values({ owner, key, requestHash, method, path, state: 'in_progress' })
+        .values({ owner, key, requestHash, method, path, state: 'in_progress', lockedUntil })
         .orIgnore()
         .execute();
       if ((inserted.raw as unknown[]).length > 0) return { kind: 'claimed' };
@@ -32,22 +51,85 @@ export class IdempotencyService {
       if (existing.requestHash !== requestHash) {
         throw new ProblemException(422, 'idempotency_key_reused', `Idempotency-Key '${key}' was already used with different parameters (${existing.method} ${existing.path}). Use a new key for a new request.`);
       }
-      if (existing.state === 'in_progress') {
-        throw new ProblemException(409, 'idempotency_request_in_progress', `A request with Idempotency-Key '${key}' is still being processed. Retry after it completes.`, {
-          headers: { 'Retry-After': '1' },
-        });
+      if (existing.state === 'completed') return { kind: 'replay', status: existing.responseStatus!, body: existing.responseBody };
+      const stashed = await this.stashed(owner, key);
+      if (stashed) {
+        await this.save(owner, key, stashed).catch(() => undefined);
+        return { kind: 'replay', ...stashed };
       }
-      return { kind: 'replay', status: existing.responseStatus!, body: existing.responseBody };
+      if (existing.lockedUntil && existing.lockedUntil.getTime() < Date.now() && (await this.takeOver(existing, lockedUntil))) return { kind: 'claimed' };
+      throw new ProblemException(409, 'idempotency_request_in_progress', `A request with Idempotency-Key '${key}' is still being processed. Retry after it completes.`, {
+        headers: { 'Retry-After': '1' },
+      });
     }
     throw new ProblemException(409, 'idempotency_request_in_progress', `Idempotency-Key '${key}' is contended; retry.`, { headers: { 'Retry-After': '1' } });
   }
 
+  /** Renews the lock of a running request every third of the lock time; call the result to stop. */
+  heartbeat(owner: string, key: string): () => void {
+    const timer = setInterval(() => {
+      this.rows
+        .update({ owner, key, state: 'in_progress' }, { lockedUntil: this.lockDeadline() })
+        .catch((e: Error) => this.logger.warn(`idempotency heartbeat failed: ${e.message}`));
+    }, (idempotencyEnv.get().IDEMPOTENCY_LOCK_SECONDS * 1000) / 3);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /**
+   * Stores the response of a request that succeeded. The row is retried; if it still cannot be
+   * written, the response goes to Redis for the window. Only when both fail is the key left
+   * locked (it frees itself after the lock time), and that is logged as an error.
+   */
   async complete(owner: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.rows.update({ owner, key }, { state: 'completed', responseStatus: status, responseBody: body as object });
+    let lastError: Error | undefined;
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      try {
+        await this.save(owner, key, { status, body });
+        return;
+      } catch (e) {
+        lastError = e as Error;
+        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+    this.logger.warn(`idempotency: could not store the response for a completed request (${lastError?.message}); replaying it from Redis`);
+    try {
+      await this.redis.redis.set(this.stashKey(owner, key), JSON.stringify({ status, body }), 'PX', IDEMPOTENCY_WINDOW_MS);
+    } catch (e) {
+      this.logger.error(`idempotency: the response of a completed request is stored nowhere (${(e as Error).message}); a retry after the lock expires runs it again`);
+    }
   }
 
   /** A request that failed is not remembered, so the client can retry it with the same key. */
   async release(owner: string, key: string): Promise<void> {
     await this.rows.delete({ owner, key, state: 'in_progress' });
+  }
+
+  private async save(owner: string, key: string, response: Stashed): Promise<void> {
+    await this.rows.update({ owner, key }, { state: 'completed', lockedUntil: null, responseStatus: response.status, responseBody: response.body as object });
+  }
+
+  /** The row lock serialises retries racing for a dead request's key: the first renews it, the others then see it held. */
+  private async takeOver(existing: IdempotencyKey, lockedUntil: Date): Promise<boolean> {
+    const res = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ lockedUntil })
+      .where("owner = :owner and key = :key and state = 'in_progress' and locked_until < now()", { owner: existing.owner, key: existing.key })
+      .execute();
+    return (res.affected ?? 0) > 0;
+  }
+
+  private async stashed(owner: string, key: string): Promise<Stashed | null> {
+    const raw = await this.redis.redis.get(this.stashKey(owner, key));
+    return raw ? (JSON.parse(raw) as Stashed) : null;
+  }
+
+  private stashKey(owner: string, key: string): string {
+    return `${this.redis.namespace}:idem:${createHash('sha256').update(owner).update('\0').update(key).digest('hex')}`;
+  }
+
+  private lockDeadline(): Date {
+    return new Date(Date.now() + idempotencyEnv.get().IDEMPOTENCY_LOCK_SECONDS * 1000);
   }
 }

@@ -24,6 +24,8 @@ const MAX_ENTRIES = 10_000;
 export class KeyCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(KeyCache.name);
   private readonly entries = new Map<string, { value: CachedKey; until: number }>();
+  /** Hashes that matched no key, until when; bounded like `entries`, oldest dropped first. */
+  private readonly unknown = new Map<string, number>();
   private subscriber?: Redis;
   private readonly channel: string;
 
@@ -58,6 +60,21 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
     if (ttl === 0) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(hash, { value, until: Date.now() + ttl });
+  }
+
+  isUnknown(hash: string): boolean {
+    const until = this.unknown.get(hash);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.unknown.delete(hash);
+    return false;
+  }
+
+  markUnknown(hash: string): void {
+    const ttl = keysEnv.get().AUTH_NEGATIVE_CACHE_SECONDS * 1000;
+    if (ttl === 0) return;
+    if (this.unknown.size >= MAX_ENTRIES) this.unknown.delete(this.unknown.keys().next().value!);
+    this.unknown.set(hash, Date.now() + ttl);
   }
 
   /** Call after committing a change to a key, tenant or operator. */

@@ -27,8 +27,12 @@ export class ApiKeyVerifier implements KeyVerifier {
     const hash = hashKey(secret, env.API_KEY_HASH_SECRET);
     let entry = this.cache.get(hash);
     if (!entry) {
+      if (this.cache.isUnknown(hash)) throw invalidKey();
       entry = keyKind(secret) === 'op' ? await this.loadOperator(hash) : await this.loadTenantKey(hash);
-      if (!entry) throw invalidKey();
+      if (!entry) {
+        this.cache.markUnknown(hash);
+        throw invalidKey();
+      }
       this.cache.set(hash, entry);
     }
     if (entry.keyExpiresAt !== null && entry.keyExpiresAt <= Date.now()) {

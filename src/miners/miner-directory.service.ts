@@ -7,6 +7,7 @@ import { readSubnet } from '../chain/index.js';
 import { newId } from '../platform/http/ids.js';
 import { MinerSnapshot } from './miner-snapshot.entity.js';
 import { rankMiners } from './rank-miners.js';
+import { PollLoop } from '../platform/scheduling/poll-loop.js';
 
 const BLOCK_MS = 12_000;
 const RETRY_MS = 30_000;
@@ -18,18 +19,23 @@ const RETRY_MS = 30_000;
 @Injectable()
 export class MinerDirectory implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MinerDirectory.name);
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
+  private readonly loop = new PollLoop({
+    name: 'miner directory refresh',
+    run: () => this.refresh(),
+    next: (s) => chainEnv.get().MINER_REFRESH_INTERVAL_MS || Math.max(1, s.tempo) * BLOCK_MS,
+    afterError: () => Math.min(RETRY_MS, chainEnv.get().MINER_REFRESH_INTERVAL_MS || RETRY_MS),
+    logLevel: 'warn',
+  });
 
   constructor(private readonly chain: ChainClient, @InjectRepository(MinerSnapshot) private readonly snapshots: Repository<MinerSnapshot>) {}
 
   onApplicationBootstrap(): void {
-    if (this.chain.configured()) this.schedule(0);
+    if (this.chain.configured()) this.loop.start();
   }
 
+  /** Stops scheduling; a refresh in flight ends with the chain client, which closes in its own destroy hook. */
   onModuleDestroy(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    void this.loop.stop();
   }
 
   async refresh(): Promise<MinerSnapshot> {
@@ -42,19 +48,5 @@ export class MinerDirectory implements OnApplicationBootstrap, OnModuleDestroy {
     await this.snapshots.insert(row);
     this.logger.log(`miner snapshot at block ${reading.block.number}: ${ranking.length} ranked, top ${ranking[0]?.model ?? 'none'}`);
     return row;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.refresh().then(
-        (s) => this.schedule(chainEnv.get().MINER_REFRESH_INTERVAL_MS || Math.max(1, s.tempo) * BLOCK_MS),
-        (e: Error) => {
-          this.logger.warn(`miner directory refresh failed: ${e.message}`);
-          this.schedule(Math.min(RETRY_MS, chainEnv.get().MINER_REFRESH_INTERVAL_MS || RETRY_MS));
-        },
-      );
-    }, delayMs);
-    this.timer.unref();
   }
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { actorOf } from '../audit/index.js';
 import { OperatorOnly } from '../core/auth/auth.decorators.js';
 import { ModelCapabilitiesService } from './model-capabilities.service.js';
 import { ModelCapabilitiesList, ModelCapabilitiesObject, PutModelCapabilitiesDto } from './dto/model-capabilities.dto.js';
@@ -18,9 +19,9 @@ export class AdminModelCapabilitiesController {
   @Put()
   @ApiOperation({ summary: "Set a model's capabilities (replaces the defaults from code for that model)", operationId: 'adminPutModelCapabilities', description: '201 when the override is new, 200 when it replaced one.' })
   @ApiOkResponse({ type: ModelCapabilitiesObject })
-  async put(@Body() body: PutModelCapabilitiesDto, @Res({ passthrough: true }) res: Response): Promise<ModelCapabilitiesObject> {
+  async put(@Body() body: PutModelCapabilitiesDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ModelCapabilitiesObject> {
     const { model, ...capabilities } = body;
-    const { row, created } = await this.capabilities.upsert(model, capabilities as ModelCapabilities);
+    const { row, created } = await this.capabilities.upsert(actorOf(req), model, capabilities as ModelCapabilities);
     res.status(created ? 201 : 200);
     return presentCapabilities(row.id, row.model, 'override', row.capabilities);
   }
@@ -37,7 +38,7 @@ export class AdminModelCapabilitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an override: the model goes back to the defaults from code', operationId: 'adminDeleteModelCapabilities' })
   @ApiNoContentResponse()
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.capabilities.remove(id);
+  async remove(@Param('id') id: string, @Req() req: Request): Promise<void> {
+    await this.capabilities.remove(actorOf(req), id);
   }
 }

@@ -5,6 +5,7 @@ import { newId } from '../platform/http/ids.js';
 import { notFound } from '../platform/http/problem.js';
 import { ModelCapability } from './model-capability.entity.js';
 import { builtInCapabilities, type ModelCapabilities } from './model-capabilities.js';
+import { AuditService, type Actor } from '../audit/index.js';
 
 export interface EffectiveCapabilities {
   /** The override's id; null when the defaults from code apply. */
@@ -17,7 +18,7 @@ export interface EffectiveCapabilities {
 /** A model's capabilities: the operator's override when there is one, else the defaults in code. */
 @Injectable()
 export class ModelCapabilitiesService {
-  constructor(@InjectRepository(ModelCapability) private readonly rows: Repository<ModelCapability>) {}
+  constructor(@InjectRepository(ModelCapability) private readonly rows: Repository<ModelCapability>, private readonly audit: AuditService) {}
 
   async forModel(model: string): Promise<EffectiveCapabilities> {
     const row = await this.rows.findOneBy({ model });
@@ -34,17 +35,25 @@ export class ModelCapabilitiesService {
   }
 
   /** One record per model: a second PUT for the same model replaces the first (atomically, so racing PUTs cannot both insert). */
-  async upsert(model: string, capabilities: ModelCapabilities): Promise<{ row: ModelCapability; created: boolean }> {
+  async upsert(actor: Actor, model: string, capabilities: ModelCapabilities): Promise<{ row: ModelCapability; created: boolean }> {
     const id = newId('modelCapability');
-    await this.rows.createQueryBuilder().insert().values({ id, model, capabilities }).orUpdate(['capabilities', 'updated_at'], ['model']).execute();
-    const row = await this.rows.findOneByOrFail({ model });
-    return { row, created: row.id === id };
+    return this.rows.manager.transaction(async (tx) => {
+      const before = await tx.findOneBy(ModelCapability, { model });
+      await tx.createQueryBuilder(ModelCapability, 'm').insert().values({ id, model, capabilities }).orUpdate(['capabilities', 'updated_at'], ['model']).execute();
+      const row = await tx.findOneByOrFail(ModelCapability, { model });
+      const created = row.id === id;
+      await this.audit.record(tx, actor, { tenantId: null, action: created ? 'model_capabilities.created' : 'model_capabilities.replaced', targetType: 'model_capabilities', targetId: row.id, before: before && { model, capabilities: before.capabilities }, after: { model, capabilities: row.capabilities } });
+      return { row, created };
+    });
   }
 
-  async remove(id: string): Promise<ModelCapability> {
-    const row = await this.rows.findOneBy({ id });
-    if (!row) throw notFound('model capability override', id);
-    await this.rows.delete({ id });
-    return row;
+  async remove(actor: Actor, id: string): Promise<ModelCapability> {
+    return this.rows.manager.transaction(async (tx) => {
+      const row = await tx.findOneBy(ModelCapability, { id });
+      if (!row) throw notFound('model capability override', id);
+      await tx.delete(ModelCapability, { id });
+      await this.audit.record(tx, actor, { tenantId: null, action: 'model_capabilities.deleted', targetType: 'model_capabilities', targetId: id, before: { model: row.model, capabilities: row.capabilities } });
+      return row;
+    });
   }
 }

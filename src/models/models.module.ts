@@ -3,10 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModelCapability } from './model-capability.entity.js';
 import { ModelCapabilitiesService } from './model-capabilities.service.js';
 import { AdminModelCapabilitiesController } from './admin-model-capabilities.controller.js';
+import { AuditModule } from '../audit/index.js';
 
 /** Model capabilities as the API and the worker read them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ModelCapability])],
+  imports: [TypeOrmModule.forFeature([ModelCapability]), AuditModule],
   providers: [ModelCapabilitiesService],
   exports: [ModelCapabilitiesService],
 })

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
@@ -7,7 +7,7 @@ import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, QueueName } from '../platform/queue/queue-names.js';
 import { VideoContent } from '../videos/index.js';
 import { FilesService } from '../files/index.js';
-import { Clock } from './clock.js';
+import { PURGE_CLOCK, type Clock } from './retention-purge.service.js';
 import { retentionEnv } from './retention.env.js';
 
 export interface SweepResult {
@@ -34,7 +34,7 @@ export class RetentionSweepJob implements OnApplicationBootstrap {
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
     private readonly videos: VideoContent,
     private readonly files: FilesService,
-    private readonly clock: Clock,
+    @Inject(PURGE_CLOCK) private readonly now: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,7 +43,7 @@ export class RetentionSweepJob implements OnApplicationBootstrap {
 
   @JobHandler(JobName.RetentionSweep)
   async handle(): Promise<SweepResult> {
-    return this.run(this.clock.now());
+    return this.run(this.now());
   }
 
   /** One sweep as of `now`. */

@@ -7,7 +7,7 @@ import { QueueModule } from '../platform/queue/queue.module.js';
 import { AdminErasureController } from './admin-erasure.controller.js';
 import { TenantErasure } from './tenant-erasure.service.js';
 import { RetentionSweepJob } from './retention-sweep.job.js';
-import { Clock, systemClock } from './clock.js';
+import { PURGE_CLOCK, RetentionPurge } from './retention-purge.service.js';
 
 /** The api side: an operator's erasure of a tenant's content. */
 @Module({
@@ -17,10 +17,14 @@ import { Clock, systemClock } from './clock.js';
 })
 export class RetentionModule {}
 
-/** The worker side: the scheduled retention sweep. */
+/**
+ * The worker side: the purge of idempotency keys, events and webhook deliveries past their
+ * windows, and the sweep of tenants' content past their plan's retention; both read "now" from
+ * one injectable clock.
+ */
 @Module({
   imports: [VideoContentModule, FilesModule, QueueModule],
-  providers: [RetentionSweepJob, { provide: Clock, useValue: systemClock }],
+  providers: [RetentionPurge, RetentionSweepJob, { provide: PURGE_CLOCK, useValue: () => new Date() }],
   exports: [RetentionSweepJob],
 })
 export class RetentionWorkerModule {}

@@ -1,3 +1,4 @@
+import { toCsv } from '../platform/http/csv.js';
 import type { Burn } from './burn.entity.js';
 import { explorerUrl } from './burn-presenter.js';
 
@@ -7,24 +8,12 @@ const COLUMNS = [
   'spec_version', 'memo_hash', 'failure_reason', 'invoices', 'explorer_url',
 ] as const;
 
-/** RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet never runs a cell as a formula. */
-function cell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@]/.test(s) && !/^-?\d+$/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 export function burnsCsv(burns: Burn[], invoices: Map<string, string[]>): string {
-  const lines = [COLUMNS.join(',')];
-  for (const b of burns) {
-    const values: Record<(typeof COLUMNS)[number], unknown> = {
-      id: b.id, status: b.status, attempt: b.attempt, retry_of: b.retryOf, created_at: b.createdAt, finalized_at: b.finalizedAt, netuid: b.netuid, hotkey: b.hotkey,
-      signer: b.signer, amount_rao: b.amountRao, covered_minor: b.coveredMinor, price_rao: b.priceRao, limit_price_rao: b.limitPriceRao, expected_alpha: b.expectedAlpha,
-      tao_spent_rao: b.taoSpentRao, alpha_bought: b.alphaBought, alpha_burned: b.alphaBurned, fee_rao: b.feeRao, block_number: b.blockNumber, block_hash: b.blockHash,
-      extrinsic_index: b.extrinsicIndex, extrinsic_hash: b.extrinsicHash, nonce: b.nonce, spec_version: b.specVersion, memo_hash: b.memoHash,
-      failure_reason: b.failureReason, invoices: (invoices.get(b.id) ?? []).join(' '), explorer_url: explorerUrl(b),
-    };
-    lines.push(COLUMNS.map((c) => cell(values[c])).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(COLUMNS, burns.map((b): Record<(typeof COLUMNS)[number], unknown> => ({
+    id: b.id, status: b.status, attempt: b.attempt, retry_of: b.retryOf, created_at: b.createdAt, finalized_at: b.finalizedAt, netuid: b.netuid, hotkey: b.hotkey,
+    signer: b.signer, amount_rao: b.amountRao, covered_minor: b.coveredMinor, price_rao: b.priceRao, limit_price_rao: b.limitPriceRao, expected_alpha: b.expectedAlpha,
+    tao_spent_rao: b.taoSpentRao, alpha_bought: b.alphaBought, alpha_burned: b.alphaBurned, fee_rao: b.feeRao, block_number: b.blockNumber, block_hash: b.blockHash,
+    extrinsic_index: b.extrinsicIndex, extrinsic_hash: b.extrinsicHash, nonce: b.nonce, spec_version: b.specVersion, memo_hash: b.memoHash,
+    failure_reason: b.failureReason, invoices: (invoices.get(b.id) ?? []).join(' '), explorer_url: explorerUrl(b),
+  })));
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
-import { actorOf } from '../audit/index.js';
+import { actorOf, AuditService } from '../audit/index.js';
 import { ListQuery } from '../platform/http/pagination.js';
 import { AllocationsService } from './allocations.service.js';
 import { BurnExecutor } from './burn-executor.service.js';
@@ -31,6 +31,7 @@ export class TreasuryController {
     private readonly executor: BurnExecutor,
     private readonly verifier: BurnVerifier,
     private readonly reports: TreasuryReports,
+    private readonly audit: AuditService,
   ) {}
 
   @Get('summary')
@@ -78,9 +79,10 @@ export class TreasuryController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET', operationId: 'treasuryRunBurn' })
   @ApiOkResponse({ type: BurnRunObject })
-  async run(): Promise<BurnRunObject> {
+  async run(@Req() req: Request): Promise<BurnRunObject> {
     const run = await this.executor.run();
     if (run.reason === 'busy') throw treasuryProblems.burnBusy();
+    await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'treasury_burn.run', targetType: 'burn', targetId: run.burn?.id ?? 'none', after: { result: run.reason, dry_run: !this.executor.live() } });
     return { object: 'burn_run', result: run.reason, dry_run: !this.executor.live(), burn: run.burn ? presentBurn(run.burn) : null };
   }
 
@@ -121,8 +123,9 @@ export class TreasuryController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-read the block, decode the extrinsic and its events, compare with the record and store the result', operationId: 'treasuryVerifyBurn' })
   @ApiOkResponse({ type: BurnObject })
-  async verify(@Param('id') id: string): Promise<BurnObject> {
+  async verify(@Param('id') id: string, @Req() req: Request): Promise<BurnObject> {
     const burn = await this.verifier.verify(id);
+    await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'treasury_burn.verified', targetType: 'burn', targetId: id, after: { verification: burn.verification } });
     return presentBurn(burn, (await this.burns.allocationsOf([id])).get(id) ?? []);
   }
 }

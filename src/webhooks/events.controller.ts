@@ -1,4 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { actorOf } from '../audit/index.js';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
@@ -35,7 +37,7 @@ export class EventsController {
   @Scopes('webhooks:manage')
   @ApiOperation({ summary: 'Send an event again, with the same webhook-id, to every endpoint that wants it', operationId: 'redeliverEvent' })
   @ApiOkResponse({ type: DeliveryList })
-  async redeliver(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<DeliveryList> {
-    return { object: 'list', data: (await this.events.redeliver(who.tenantId, id)).map(presentDelivery), has_more: false };
+  async redeliver(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeliveryList> {
+    return { object: 'list', data: (await this.events.redeliver(actorOf(req), who.tenantId, id)).map(presentDelivery), has_more: false };
   }
 }

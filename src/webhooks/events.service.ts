@@ -8,12 +8,14 @@ import { EventRecord } from '../platform/outbox/event.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import type { ListEventsQuery } from './dto/event.object.js';
+import { AuditService, type Actor } from '../audit/index.js';
 
 @Injectable()
 export class EventsService {
   constructor(
     @InjectRepository(EventRecord) private readonly events: Repository<EventRecord>,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   list(tenantId: string, query: ListEventsQuery) {
@@ -34,7 +36,7 @@ export class EventsService {
    * its per-request URL if it had one. Finished deliveries restart with a fresh retry window;
    * ones still pending are already on their way and are left alone.
    */
-  async redeliver(tenantId: string, id: string): Promise<WebhookDelivery[]> {
+  async redeliver(actor: Actor, tenantId: string, id: string): Promise<WebhookDelivery[]> {
     const event = await this.get(tenantId, id);
     return this.db.transaction(async (tx) => {
       const endpoints = await tx
@@ -54,6 +56,7 @@ export class EventsService {
       const restart = wanted.filter((d) => d.status !== 'pending').map((d) => d.id);
       if (restart.length) await tx.update(WebhookDelivery, { id: In(restart) }, { status: 'pending', nextAttemptAt: now, enqueuedAt: null, windowStartedAt: now });
       if (fresh.length) await tx.insert(WebhookDelivery, fresh);
+      await this.audit.record(tx, actor, { tenantId, action: 'event.redelivered', targetType: 'event', targetId: id, after: { deliveries: wanted.length + fresh.length } });
       return tx.findBy(WebhookDelivery, { id: In([...wanted.map((d) => d.id), ...fresh.map((d) => d.id)]) });
     });
   }

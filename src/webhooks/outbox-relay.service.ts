@@ -1,10 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { JobName, QueueName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { webhooksEnv } from './webhooks.env.js';
+import { PollLoop } from '../platform/scheduling/poll-loop.js';
 
 const BATCH = 200;
 
@@ -16,30 +17,21 @@ const BATCH = 200;
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly loop = new PollLoop({
+    name: 'outbox relay',
+    run: () => this.tick(),
+    next: (moved) => (moved === BATCH ? 0 : webhooksEnv.get().WEBHOOK_RELAY_INTERVAL_MS),
+    afterError: () => webhooksEnv.get().WEBHOOK_RELAY_INTERVAL_MS,
+  });
 
   constructor(@InjectDataSource() private readonly db: DataSource, @InjectQueue(QueueName.Webhooks) private readonly queue: Queue) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((e: Error) => this.logger.error(`outbox relay: ${e.message}`))
-        .then((moved) => this.schedule(moved === BATCH ? 0 : webhooksEnv.get().WEBHOOK_RELAY_INTERVAL_MS));
-    }, ms);
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass; returns how many deliveries were enqueued. */

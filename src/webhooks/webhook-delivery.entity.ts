@@ -19,6 +19,7 @@ export interface DeliveryAttempt {
 @Entity({ name: 'webhook_deliveries' })
 @Index(['endpointId', 'id'])
 @Index(['eventId'])
+@Index(['createdAt'])
 @Index('IDX_webhook_deliveries_due', ['nextAttemptAt'], { where: "status = 'pending'" })
 export class WebhookDelivery {
   @PrimaryColumn({ type: 'text' })

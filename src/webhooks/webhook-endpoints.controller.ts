@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { actorOf } from '../audit/index.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
@@ -19,8 +21,8 @@ export class WebhookEndpointsController {
   @Post()
   @ApiOperation({ summary: 'Register a webhook endpoint; the response holds its signing secret, shown only here', operationId: 'createWebhookEndpoint' })
   @ApiCreatedResponse({ type: WebhookEndpointObject })
-  async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateWebhookEndpointDto): Promise<WebhookEndpointObject> {
-    const { endpoint, secret } = await this.endpoints.create(who.tenantId, dto);
+  async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateWebhookEndpointDto, @Req() req: Request): Promise<WebhookEndpointObject> {
+    const { endpoint, secret } = await this.endpoints.create(actorOf(req), who.tenantId, dto);
     return presentEndpoint(endpoint, secret);
   }
 
@@ -42,15 +44,15 @@ export class WebhookEndpointsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Update a webhook endpoint; `enabled: true` re-enables one we disabled', operationId: 'updateWebhookEndpoint' })
   @ApiOkResponse({ type: WebhookEndpointObject })
-  async update(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: UpdateWebhookEndpointDto): Promise<WebhookEndpointObject> {
-    return presentEndpoint(await this.endpoints.update(who.tenantId, id, dto));
+  async update(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: UpdateWebhookEndpointDto, @Req() req: Request): Promise<WebhookEndpointObject> {
+    return presentEndpoint(await this.endpoints.update(actorOf(req), who.tenantId, id, dto));
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a webhook endpoint; nothing more is sent to it', operationId: 'deleteWebhookEndpoint' })
   @ApiOkResponse({ type: DeletedWebhookEndpoint })
-  async remove(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<DeletedWebhookEndpoint> {
-    await this.endpoints.remove(who.tenantId, id);
+  async remove(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeletedWebhookEndpoint> {
+    await this.endpoints.remove(actorOf(req), who.tenantId, id);
     return { id, object: 'webhook_endpoint', deleted: true };
   }
 
@@ -58,8 +60,8 @@ export class WebhookEndpointsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the signing secret; the old one also signs during the overlap', operationId: 'rotateWebhookEndpointSecret' })
   @ApiOkResponse({ type: WebhookEndpointObject })
-  async rotate(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: RotateSecretDto): Promise<WebhookEndpointObject> {
-    const { endpoint, secret } = await this.endpoints.rotateSecret(who.tenantId, id, dto.overlap_seconds);
+  async rotate(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: RotateSecretDto, @Req() req: Request): Promise<WebhookEndpointObject> {
+    const { endpoint, secret } = await this.endpoints.rotateSecret(actorOf(req), who.tenantId, id, dto.overlap_seconds);
     return presentEndpoint(endpoint, secret);
   }
 
@@ -75,9 +77,9 @@ export class WebhookEndpointsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Send every delivery that failed since a time again', operationId: 'recoverWebhookEndpoint' })
   @ApiOkResponse({ type: RecoveryObject })
-  async recover(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: RecoverQuery): Promise<RecoveryObject> {
+  async recover(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: RecoverQuery, @Req() req: Request): Promise<RecoveryObject> {
     const since = new Date(query.since);
-    const deliveries = await this.endpoints.recover(who.tenantId, id, since);
+    const deliveries = await this.endpoints.recover(actorOf(req), who.tenantId, id, since);
     return { object: 'webhook_recovery', endpoint_id: id, since: since.toISOString(), deliveries };
   }
 }

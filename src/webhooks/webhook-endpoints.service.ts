@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
 import { notFound, ProblemException } from '../platform/http/problem.js';
 import { paginate, type ListQuery } from '../platform/http/pagination.js';
@@ -11,6 +11,7 @@ import { assertWebhookUrl } from './webhook-url.js';
 import { seal } from './secret-box.js';
 import { newWebhookSecret } from './signature.js';
 import { webhooksEnv } from './webhooks.env.js';
+import { AuditService, type Actor } from '../audit/index.js';
 
 /** A tenant's webhook endpoints. Deleting keeps the row (flagged) so its delivery log stays readable by id. */
 @Injectable()
@@ -18,9 +19,10 @@ export class WebhookEndpointsService {
   constructor(
     @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(tenantId: string, dto: CreateWebhookEndpointDto): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  async create(actor: Actor, tenantId: string, dto: CreateWebhookEndpointDto): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     await assertWebhookUrl(dto.url, 'url');
     const secret = newWebhookSecret();
     const endpoint = await this.endpoints.manager.transaction(async (tx) => {
@@ -30,7 +32,7 @@ export class WebhookEndpointsService {
       if ((await tx.countBy(WebhookEndpoint, { tenantId, deleted: false })) >= max) {
         throw new ProblemException(409, 'webhook_endpoint_limit_reached', `A tenant can have at most ${max} webhook endpoints; delete one before adding another.`);
       }
-      return tx.save(
+      const saved = await tx.save(
         tx.create(WebhookEndpoint, {
           id: newId('webhookEndpoint'),
           tenantId,
@@ -41,6 +43,8 @@ export class WebhookEndpointsService {
           secretEnc: seal(secret),
         }),
       );
+      await this.record(tx, actor, 'webhook_endpoint.created', null, saved);
+      return saved;
     });
     return { endpoint, secret };
   }
@@ -56,8 +60,9 @@ export class WebhookEndpointsService {
     return paginate(qb, query);
   }
 
-  async update(tenantId: string, id: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
+  async update(actor: Actor, tenantId: string, id: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
     const endpoint = await this.get(tenantId, id);
+    const before = { ...endpoint };
     if (dto.url !== undefined) endpoint.url = await assertWebhookUrl(dto.url, 'url');
     if (dto.description !== undefined) endpoint.description = dto.description;
     if (dto.enabled_events !== undefined) endpoint.enabledEvents = dto.enabled_events;
@@ -65,16 +70,23 @@ export class WebhookEndpointsService {
       // Re-enabling starts a clean slate: the old failure run must not disable it again at once.
       Object.assign(endpoint, { enabled: dto.enabled, disabledReason: null, disabledAt: dto.enabled ? null : new Date(), failingSince: null });
     }
-    return this.endpoints.save(endpoint);
+    return this.endpoints.manager.transaction(async (tx) => {
+      const saved = await tx.save(endpoint);
+      await this.record(tx, actor, 'webhook_endpoint.updated', before, saved);
+      return saved;
+    });
   }
 
-  async remove(tenantId: string, id: string): Promise<void> {
-    await this.get(tenantId, id);
-    await this.endpoints.update({ id, tenantId }, { deleted: true, enabled: false });
+  async remove(actor: Actor, tenantId: string, id: string): Promise<void> {
+    const endpoint = await this.get(tenantId, id);
+    await this.endpoints.manager.transaction(async (tx) => {
+      await tx.update(WebhookEndpoint, { id, tenantId }, { deleted: true, enabled: false });
+      await this.record(tx, actor, 'webhook_endpoint.deleted', endpoint, null);
+    });
   }
 
   /** New secret at once; the old one keeps signing (a second signature) until the overlap ends. */
-  async rotateSecret(tenantId: string, id: string, overlapSeconds?: number): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  async rotateSecret(actor: Actor, tenantId: string, id: string, overlapSeconds?: number): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     const endpoint = await this.get(tenantId, id);
     const overlap = overlapSeconds ?? webhooksEnv.get().WEBHOOK_ROTATION_OVERLAP_SECONDS;
     const secret = newWebhookSecret();
@@ -83,7 +95,11 @@ export class WebhookEndpointsService {
       previousSecretExpiresAt: overlap > 0 ? new Date(Date.now() + overlap * 1000) : null,
       secretEnc: seal(secret),
     });
-    return { endpoint: await this.endpoints.save(endpoint), secret };
+    return this.endpoints.manager.transaction(async (tx) => {
+      const saved = await tx.save(endpoint);
+      await this.audit.record(tx, actor, { tenantId, action: 'webhook_endpoint.secret_rotated', targetType: 'webhook_endpoint', targetId: id, after: { previous_secret_expires_at: saved.previousSecretExpiresAt?.toISOString() ?? null } });
+      return { endpoint: saved, secret };
+    });
   }
 
   async listDeliveries(tenantId: string, id: string, query: ListQuery) {
@@ -93,17 +109,28 @@ export class WebhookEndpointsService {
   }
 
   /** Failed deliveries since a time go out again, each with a fresh retry window. */
-  async recover(tenantId: string, id: string, since: Date): Promise<number> {
+  async recover(actor: Actor, tenantId: string, id: string, since: Date): Promise<number> {
     const endpoint = await this.get(tenantId, id);
     if (!endpoint.enabled) {
       throw new ProblemException(409, 'webhook_endpoint_disabled', `Webhook endpoint '${id}' is disabled; enable it (PATCH enabled: true) before recovering.`);
     }
-    const res = await this.deliveries
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'pending', nextAttemptAt: () => 'now()', enqueuedAt: null, windowStartedAt: () => 'now()' })
-      .where('tenant_id = :tenantId AND endpoint_id = :id AND status = :failed AND created_at >= :since', { tenantId, id, failed: 'failed', since })
-      .execute();
-    return res.affected ?? 0;
+    return this.endpoints.manager.transaction(async (tx) => {
+      const res = await tx
+        .createQueryBuilder(WebhookDelivery, 'd')
+        .update()
+        .set({ status: 'pending', nextAttemptAt: () => 'now()', enqueuedAt: null, windowStartedAt: () => 'now()' })
+        .where('tenant_id = :tenantId AND endpoint_id = :id AND status = :failed AND created_at >= :since', { tenantId, id, failed: 'failed', since })
+        .execute();
+      const count = res.affected ?? 0;
+      await this.audit.record(tx, actor, { tenantId, action: 'webhook_endpoint.recovered', targetType: 'webhook_endpoint', targetId: id, after: { since: since.toISOString(), deliveries: count } });
+      return count;
+    });
+  }
+
+  /** Where deliveries go and what they carry; never a secret. */
+  private record(tx: EntityManager, actor: Actor, action: string, before: WebhookEndpoint | null, after: WebhookEndpoint | null): Promise<void> {
+    const view = (e: WebhookEndpoint | null) => e && { url: e.url, description: e.description, enabled_events: e.enabledEvents, enabled: e.enabled };
+    const target = (after ?? before)!;
+    return this.audit.record(tx, actor, { tenantId: target.tenantId, action, targetType: 'webhook_endpoint', targetId: target.id, before: view(before), after: view(after) });
   }
 }

@@ -11,10 +11,11 @@ import { EventsService } from './events.service.js';
 import { WebhookSecretController } from './webhook-secret.controller.js';
 import { TenantSecrets } from './tenant-secrets.service.js';
 import { WebhookFanout } from './webhook-fanout.js';
+import { AuditModule } from '../audit/index.js';
 
 /** API side of webhooks and events: endpoints, the event log and redelivery. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EventRecord, WebhookDelivery, WebhookEndpoint, WebhookTenantSecret])],
+  imports: [TypeOrmModule.forFeature([EventRecord, WebhookDelivery, WebhookEndpoint, WebhookTenantSecret]), AuditModule],
   controllers: [WebhookEndpointsController, EventsController, WebhookSecretController],
   providers: [WebhookEndpointsService, EventsService, TenantSecrets, WebhookFanout],
 })

@@ -66,5 +66,5 @@ describe('workers SIGKILLed repeatedly mid-job', () => {
     // A job BullMQ gave up on after two stalls is the only acceptable failure here.
     for (const o of outcomes) if (o.status === 'failed') expect(o.error_code).toBe('processing_failed');
     expect(await brokenInvariants(app, { url: process.env.REDIS_URL!, prefix: process.env.QUEUE_PREFIX! })).toEqual([]);
-  }, 300_000);
+  }, 150_000 + KILLS * 30_000);
 });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { apiClient, type ApiClient } from './api-client.js';
 import { fields, print, type Io } from './output.js';
 import { addTreasuryCommands } from './treasury-commands.js';
+import { addRevenueCommands } from './revenue-commands.js';
 
 const collect = (value: string, all: string[]) => [...all, value];
 
@@ -145,9 +146,22 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
     .action(async (o: Record<string, any>) => {
       const r = await client().call('GET', `/v1/admin/billing/reconcile?period=${encodeURIComponent(o.period)}`);
       const { gaps, ...counts } = r;
-      print(io, o.json, r, () => [...fields(counts), ...gaps.map((g: Record<string, unknown>) => ({ field: g.kind, value: `${g.tenant_id} ${g.video_id ?? ''} ${g.detail}` }))]);
+      print(io, o.json, r, () => [...fields(counts), ...gaps.map((g: Record<string, unknown>) => ({ field: g.kind, value: `${g.tenant_id ?? g.event_id} ${g.video_id ?? ''} ${g.detail}` }))]);
       if (gaps.length) throw new Error(`${gaps.length} gap(s) in ${o.period}`);
     });
+  billing
+    .command('events')
+    .description('Stripe events received, newest first; --status unmatched lists those no tenant owns')
+    .option('--status <status>', 'pending | failing | applied | ignored | unmatched')
+    .option('--type <type>', 'e.g. invoice.paid')
+    .option('--limit <n>', 'page size (1-100)', '20')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const q = new URLSearchParams({ limit: o.limit, ...(o.status ? { status: o.status } : {}), ...(o.type ? { type: o.type } : {}) });
+      const page = await client().call('GET', `/v1/admin/billing/events?${q}`);
+      print(io, o.json, page, () => page.data.map((e: Record<string, unknown>) => ({ id: e.id, type: e.type, object: e.object_id, status: e.status, reason: e.reason ?? e.last_error ?? '', received_at: e.received_at })));
+    });
+  addRevenueCommands(program, client, io);
   addTreasuryCommands(program, client, io);
   return program;
 }

@@ -2,11 +2,18 @@ import { ApiProperty } from '@nestjs/swagger';
 import { LimitsObject } from '../../plans/index.js';
 import { BillingObject } from '../../tenants/index.js';
 
+class MeBilling extends BillingObject {
+  @ApiProperty({ enum: ['active', 'past_due'], description: 'past_due from the first failed payment until an invoice is paid; still served until the grace ends (then the tenant is suspended and every call answers 403 tenant_suspended).' })
+  standing: 'active' | 'past_due';
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) past_due_since: string | null;
+}
+
 class MeTenant {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['active'] }) status: string;
-  @ApiProperty({ type: BillingObject }) billing: BillingObject;
+  @ApiProperty({ type: MeBilling }) billing: MeBilling;
 }
 
 class MeKey {

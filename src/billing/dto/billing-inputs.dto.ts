@@ -24,8 +24,11 @@ export class InvoiceListQuery {
   starting_after?: string;
 }
 
+/** A calendar month, YYYY-MM. */
+export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 export class ReconcileQuery {
   @ApiProperty({ description: 'Calendar month, UTC', example: '2026-11' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be YYYY-MM' })
+  @Matches(PERIOD_PATTERN, { message: 'period must be YYYY-MM' })
   period: string;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnv } from '../../platform/config/define-env.js';
+import { defineEnv, int } from '../../platform/config/define-env.js';
 import { isWellFormedKey } from './api-key-format.js';
 
 export const authEnv = defineEnv('auth', {
@@ -10,4 +10,6 @@ export const authEnv = defineEnv('auth', {
     .string()
     .refine((k) => isWellFormedKey(k) && k.startsWith('lk_op_'), 'must be a well-formed lk_op_ key (run `node dist/scripts/new-key.js op`)')
     .optional(),
+  /** Failed authentications one client address may make per minute before its requests get 429 (per address, across replicas). */
+  AUTH_FAILURES_PER_MINUTE: int(60, 1, 1_000_000),
 });

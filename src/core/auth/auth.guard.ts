@@ -6,6 +6,7 @@ import { OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES } fro
 import type { Principal } from './principal.js';
 import type { OperatorRole } from './operator-roles.js';
 import { BearerAuthenticator } from './bearer-authenticator.js';
+import { FailedAuthThrottle } from './failed-auth-throttle.js';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
@@ -17,7 +18,7 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  */
 @Injectable()
 export class ApiAuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthenticator) {}
+  constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthenticator, private readonly throttle: FailedAuthThrottle) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
@@ -28,7 +29,7 @@ export class ApiAuthGuard implements CanActivate {
         headers: { 'WWW-Authenticate': 'Bearer realm="leoma"' },
       });
     }
-    const principal: Principal = await this.bearer.authenticate(req, ctx.switchToHttp().getResponse<Response>());
+    const principal = await this.authenticate(req, ctx.switchToHttp().getResponse<Response>());
     req.user = principal;
     const operatorRoute = this.reflector.getAllAndOverride<boolean>(OPERATOR_ROUTE, targets) ?? false;
     if (operatorRoute && principal.kind !== 'operator') {
@@ -50,5 +51,17 @@ export class ApiAuthGuard implements CanActivate {
       throw new ProblemException(403, 'insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`, { required_scopes: scopes });
     }
     return true;
+  }
+
+  /** A key is looked at only for an address that is not throttled, and a key that fails counts against its address. */
+  private async authenticate(req: Request, res: Response): Promise<Principal> {
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    await this.throttle.refuseIfBlocked(address);
+    try {
+      return await this.bearer.authenticate(req, res);
+    } catch (e) {
+      if (e instanceof ProblemException && e.getStatus() === 401) await this.throttle.recordFailure(address);
+      throw e;
+    }
   }
 }

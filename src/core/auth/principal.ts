@@ -1,9 +1,9 @@
 import type { Limits } from '../limits/effective-limits.js';
 import type { OperatorRole } from './operator-roles.js';
 
-export type Scope = 'videos:read' | 'videos:write' | 'files:write' | 'batches:write' | 'webhooks:manage' | 'billing:read' | 'keys:manage';
+export type Scope = 'videos:read' | 'videos:write' | 'files:write' | 'batches:write' | 'webhooks:manage' | 'billing:read' | 'billing:write' | 'keys:manage';
 
-export const ALL_TENANT_SCOPES: Scope[] = ['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'keys:manage'];
+export const ALL_TENANT_SCOPES: Scope[] = ['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage'];
 
 /** Per-key caps that narrow the tenant's limits; null when the key has none of its own. */
 export interface KeyLimits {
@@ -22,7 +22,7 @@ export type TenantPrincipal = {
   livemode: boolean;
   scopes: string[];
   plan: string;
-  /** Loaded with the key (and cached with it) so GET /v1/me needs no database read. */
+  /** Loaded with the key (and cached with it) so GET /v1/me needs no tenant read. */
   account: { name: string; billingMode: string; netDays: number | null };
   limits: Limits;
   keyLimits: KeyLimits;

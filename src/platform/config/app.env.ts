@@ -9,5 +9,11 @@ export const appEnv = defineEnv('app', {
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** Cap of a JSON body on routes that take no image; image routes derive theirs from IMAGE_MAX_BYTES. */
   JSON_BODY_MAX_BYTES: int(64 * 1024, 1024, 16 * 1024 * 1024),
+  /** A client must send all request headers within this (slowloris defence). */
+  HTTP_HEADERS_TIMEOUT_MS: int(20_000, 1_000, 300_000),
+  /** …and the whole request, body included, within this; responses (SSE streams) are not limited by it. */
+  HTTP_REQUEST_TIMEOUT_MS: int(120_000, 1_000, 3_600_000),
+  /** An idle keep-alive connection is closed after this; keep it above the load balancer's idle timeout. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(5_000, 1_000, 600_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });

@@ -8,6 +8,7 @@ export const httpErrors = defineErrors('http', {
   payload_too_large: { status: 413, when: "the body is over the route's cap: `JSON_BODY_MAX_BYTES` (64 KiB), or an inline image's size plus 64 KiB on `POST /v1/videos`" },
   malformed_request: { status: 400, when: 'not parseable as HTTP (a control character in a header value, a malformed request line)' },
   headers_too_large: { status: 431, when: 'the request headers are over the size limit' },
+  request_timeout: { status: 408, when: 'the request (headers within `HTTP_HEADERS_TIMEOUT_MS`, the whole of it within `HTTP_REQUEST_TIMEOUT_MS`) arrived too slowly' },
   forbidden: { status: 403, when: 'refused, with no more specific code' },
   resource_not_found: { status: 404, when: "unknown id (or another tenant's), or no such route" },
   method_not_allowed: { status: 405, when: 'the route exists, the method does not' },

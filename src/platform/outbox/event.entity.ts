@@ -18,6 +18,7 @@ export interface EventData {
 @Entity({ name: 'events' })
 @Index(['tenantId', 'id'])
 @Index(['objectId', 'seq'])
+@Index(['createdAt'])
 export class EventRecord {
   @PrimaryColumn({ type: 'text' })
   id: string;

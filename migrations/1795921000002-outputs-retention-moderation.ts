@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class OutputsRetentionModeration1795920807335 implements MigrationInterface {
-  name = 'OutputsRetentionModeration1795920807335';
+export class OutputsRetentionModeration1795921000002 implements MigrationInterface {
+  name = 'OutputsRetentionModeration1795921000002';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("CREATE TABLE \"moderation_events\" (\"id\" text NOT NULL, \"tenant_id\" text NOT NULL, \"api_key_id\" text, \"category\" text NOT NULL, \"source\" text NOT NULL, \"rule\" text, \"prompt\" text NOT NULL, \"request_id\" text, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_723937fdc5b9485fb3a7b16b903\" PRIMARY KEY (\"id\"))");

@@ -1,0 +1,2 @@
+/** What other modules may use of idempotency/ (dependency-cruiser refuses deeper imports). */
+export { IDEMPOTENCY_WINDOW_MS } from './idempotency.service.js';

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, createVideo, waitForStatus, type TestApp } from '../support/test-app.js';
+import { dataUri, makeImage } from '../support/images.js';
+
+/**
+ * The authentication half of the access matrix, generated from the committed spec (route-access
+ * covers scopes and operator roles): every route that declares security refuses no key, a
+ * malformed key, a revoked key and an expired key with 401 problem+json; the only routes without
+ * security are the listed public ones; and a tenant's full-scope key gets nothing of another
+ * tenant's objects from any route that takes an id — never a 2xx, nothing of the victim in a body.
+ */
+const PUBLIC = new Set(['GET /health/live', 'GET /health/ready', 'GET /v1/models', 'GET /v1/public/burns', 'GET /v1/pricing']);
+
+type Op = { security?: unknown[]; 'x-operator-only'?: boolean };
+const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, Record<string, Op>> };
+const operations = Object.entries(spec.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
+const secured = operations.filter((o) => o.op.security?.length);
+
+let app: TestApp;
+let revokedKey: string;
+let expiringKey: string;
+let intruder: string;
+let victimTenantId: string;
+const victimIds: string[] = [];
+
+beforeAll(async () => {
+  // Hundreds of deliberate failures from one address: the failed-auth throttle (auth-throttle.e2e) would answer 429.
+  app = await startTestApp({ worker: true, env: { AUTH_FAILURES_PER_MINUTE: '1000000' } });
+  const victim = await app.tenant();
+  victimTenantId = victim.tenantId;
+  const image = dataUri(makeImage('png', '64x64'));
+  const videoId = await createVideo(app, victim.key, image);
+  await waitForStatus(app, victim.key, videoId, ['succeeded', 'failed']);
+  const form = new FormData();
+  form.set('purpose', 'video_input');
+  form.set('file', new Blob([makeImage('png', '64x64')], { type: 'image/png' }), 'a.png');
+  const file = (await (await app.request('/v1/files', { method: 'POST', key: victim.key, body: form })).json()) as { id: string };
+  const endpoint = (await (await app.request('/v1/webhook-endpoints', { method: 'POST', key: victim.key, json: { url: 'https://8.8.8.8/hooks' } })).json()) as { id: string };
+  const event = ((await (await app.request('/v1/events', { key: victim.key })).json()) as { data: { id: string }[] }).data[0]!;
+  const spare = (await (await app.request('/v1/api-keys', { method: 'POST', key: victim.key, json: { name: 'spare' } })).json()) as { id: string; secret: string };
+  victimIds.push(videoId, file.id, endpoint.id, event.id, spare.id);
+  expect(victimIds.every(Boolean), JSON.stringify(victimIds)).toBe(true);
+
+  revokedKey = spare.secret;
+  expect((await app.request(`/v1/api-keys/${spare.id}`, { method: 'DELETE', key: victim.key })).status).toBeLessThan(300);
+  const expiresAt = new Date(Date.now() + 1500).toISOString();
+  expiringKey = ((await (await app.request('/v1/api-keys', { method: 'POST', key: victim.key, json: { name: 'brief', expires_at: expiresAt } })).json()) as { secret: string }).secret;
+  intruder = (await app.tenant()).key;
+  await new Promise((r) => setTimeout(r, 1600));
+}, 120_000);
+afterAll(() => app?.close());
+
+const call = (method: string, path: string, key?: string) =>
+  app.request(path.replace(/\{[^}]+\}/g, 'x_1'), { method, key, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) });
+
+describe('unauthenticated routes', () => {
+  it('are exactly the public ones', () => {
+    const open = operations.filter((o) => !o.op.security?.length).map((o) => `${o.method} ${o.path}`);
+    expect(open.filter((o) => !PUBLIC.has(o))).toEqual([]);
+  });
+});
+
+describe.each(secured)('$method $path', ({ method, path }) => {
+  it('refuses no key, a malformed, a revoked and an expired key with 401 problem+json', async () => {
+    const cases: [string | undefined, string][] = [
+      [undefined, 'authentication_required'],
+      ['lk_live_not_a_real_key', 'invalid_api_key'],
+      [revokedKey, 'invalid_api_key'],
+      [expiringKey, 'api_key_expired'],
+    ];
+    for (const [key, code] of cases) {
+      const res = await call(method, path, key);
+      expect(res.status, `${code}`).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await res.json()) as { code: string }).code).toBe(code);
+    }
+  });
+});
+
+const tenantRoutesWithIds = secured.filter((o) => !o.op['x-operator-only'] && o.path.includes('{'));
+
+describe.each(tenantRoutesWithIds)("another tenant's ids on $method $path", ({ method, path }) => {
+  it("never answer 2xx nor show anything else of the victim's", async () => {
+    for (const id of victimIds) {
+      const res = await app.request(path.replace(/\{[^}]+\}/g, id), { method, key: intruder, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) });
+      const body = await res.text();
+      expect(res.status, `${method} ${path} with ${id}: ${body}`).toBeGreaterThanOrEqual(400);
+      // The id itself may be echoed (the caller sent it); nothing else of the victim may appear.
+      for (const other of [victimTenantId, ...victimIds.filter((v) => v !== id)]) expect(body).not.toContain(other);
+    }
+  });
+});
