@@ -82,7 +82,11 @@ export interface paths {
         get: operations["getVideo"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a video: a queued or running one is canceled first; its stored input, MP4, poster and thumbnail are deleted at once
+         * @description The usage of a succeeded video stays billed. The video is gone from the API afterwards (404).
+         */
+        delete: operations["deleteVideo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -116,8 +120,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download the MP4: redirects to a short-lived URL
-         * @description Redirects (302) to a short-lived presigned URL of the MP4, so `curl -L` or a browser downloads it straight from storage. Before the video succeeded: 409 `video_not_ready`.
+         * Download the MP4, its poster or its thumbnail: redirects to a short-lived URL
+         * @description Redirects (302) to a short-lived presigned URL of the MP4 (`variant=video`, the default), its poster frame (`poster`, JPEG, full size) or its thumbnail (`thumbnail`, WebP, 320 px on the long side), so `curl -L` or a browser downloads it straight from storage. Before the video succeeded: 409 `video_not_ready`; after its retention: 410 `video_expired`.
          */
         get: operations["getVideoContent"];
         put?: never;
@@ -182,7 +186,11 @@ export interface paths {
         get: operations["getFile"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a file: its stored image is deleted at once; videos made from it keep their outputs
+         * @description Deletes an uploaded file's stored content at once and answers `{id, object, deleted: true}`; afterwards the id is a 404. Videos already made from it keep their outputs. Audited, and a `file.deleted` event goes to webhooks.
+         */
+        delete: operations["deleteFile"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1064,6 +1072,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/moderation-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Submissions the content policy refused, newest first (none of them was charged)
+         * @description Your submissions that the content policy refused, newest first, with the category and when; none of them created a video or was charged. Cursor pagination.
+         */
+        get: operations["listModerationEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pricing": {
         parameters: {
             query?: never;
@@ -1360,6 +1388,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/moderation-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Refused submissions of every tenant (or one), with the rule that matched
+         * @description Operators: refused submissions of every tenant (or `tenant_id`), newest first, with the rule that matched.
+         */
+        get: operations["adminListModerationEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's moderation settings
+         * @description A tenant's moderation settings: its own blocklist (checked after the platform's), whether the external provider is used for it, and its fail mode (`null` follows the platform).
+         */
+        get: operations["adminGetTenantModeration"];
+        /**
+         * Replace a tenant's moderation settings: its own blocklist, provider on or off, fail mode
+         * @description Replaces a tenant's moderation settings (its own blocklist terms and patterns, provider on or off, fail mode open or closed); audited.
+         */
+        put: operations["adminPutTenantModeration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/usage/export": {
         parameters: {
             query?: never;
@@ -1650,6 +1722,26 @@ export interface paths {
         get: operations["adminRevenueSummary"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete all of a tenant's videos and files (usage and invoices stay); admin only
+         * @description `confirm` must repeat the tenant's id. Deletes at most ERASE_MAX_PER_REQUEST objects per call; call again while `has_more` is true.
+         */
+        post: operations["adminEraseTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2074,6 +2166,10 @@ export interface components {
             bytes: number;
             /** @description Hex SHA-256 of the MP4 bytes. */
             sha256: string;
+            /** @description Short-lived URL of the first frame at full size (JPEG); null when it could not be extracted. */
+            poster_url: string | null;
+            /** @description Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted. */
+            thumbnail_url: string | null;
         };
         VideoProvenanceObject: {
             /**
@@ -2159,6 +2255,11 @@ export interface components {
             started_at: string | null;
             /** Format: date-time */
             completed_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the plan's retention removed the stored input and output (`output` is null from then on).
+             */
+            expired_at: string | null;
         };
         EstimateCostObject: {
             /** @description Minor units of `currency`; 0 for test-mode keys. */
@@ -2216,6 +2317,93 @@ export interface components {
             object: "list";
             data: components["schemas"]["VideoObject"][];
             has_more: boolean;
+        };
+        DeletedVideo: {
+            /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            id: string;
+            /** @enum {string} */
+            object: "video";
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        ModerationEventObject: {
+            /** @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            id: string;
+            /** @enum {string} */
+            object: "moderation_event";
+            /**
+             * @description Which part of the content policy refused it.
+             * @example sexual_minors
+             */
+            category: string;
+            /** @enum {string} */
+            source: "blocklist" | "tenant_blocklist" | "provider";
+            /** @description The refused prompt. */
+            prompt: string;
+            request_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ModerationEventList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["ModerationEventObject"][];
+            has_more: boolean;
+        };
+        AdminModerationEventObject: {
+            /** @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            id: string;
+            /** @enum {string} */
+            object: "moderation_event";
+            /**
+             * @description Which part of the content policy refused it.
+             * @example sexual_minors
+             */
+            category: string;
+            /** @enum {string} */
+            source: "blocklist" | "tenant_blocklist" | "provider";
+            /** @description The refused prompt. */
+            prompt: string;
+            request_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            tenant_id: string;
+            api_key_id: string | null;
+            /** @description The blocklist term or pattern that matched; null for the provider. */
+            rule: string | null;
+        };
+        AdminModerationEventList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["AdminModerationEventObject"][];
+            has_more: boolean;
+        };
+        ModerationSettingsObject: {
+            /** @enum {string} */
+            object: "moderation_settings";
+            tenant_id: string;
+            /** @description Category → terms and `re:` patterns, checked after the platform blocklist. */
+            blocklist: {
+                [key: string]: string[];
+            };
+            /** @description Whether the external provider checks this tenant; null follows the platform. */
+            provider_enabled: boolean | null;
+            /**
+             * @description What happens when the provider fails; null follows MODERATION_FAIL_MODE.
+             * @enum {string|null}
+             */
+            fail_mode: "open" | "closed" | null;
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        PutModerationSettingsDto: {
+            /** @description Category (lower-case identifier) → up to 500 terms or `re:` patterns of at most 200 characters. */
+            blocklist?: {
+                [key: string]: string[];
+            };
+            provider_enabled?: boolean | null;
+            /** @enum {string|null} */
+            fail_mode?: "open" | "closed" | null;
         };
         MeBilling: {
             /** @enum {string} */
@@ -2739,7 +2927,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted")[];
             description?: string;
         };
         WebhookEndpointObject: {
@@ -2749,7 +2937,7 @@ export interface components {
             object: "webhook_endpoint";
             url: string;
             description: string;
-            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached")[];
+            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /** @description Why we disabled it (410 Gone, continuous failure); null when you did, or it is enabled. */
@@ -2789,7 +2977,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted")[];
             description?: string;
             /** @description false pauses deliveries; true re-enables an endpoint we disabled and clears the reason. */
             enabled?: boolean;
@@ -2875,7 +3063,7 @@ export interface components {
             /** @enum {string} */
             object: "event";
             /** @enum {string} */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted";
             livemode: boolean;
             data: components["schemas"]["EventDataObject"];
             /** Format: date-time */
@@ -3335,6 +3523,24 @@ export interface components {
             data: components["schemas"]["BatchObject"][];
             has_more: boolean;
         };
+        EraseTenantDto: {
+            /**
+             * @description The tenant's id again, to confirm: erasure cannot be undone.
+             * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+             */
+            confirm: string;
+        };
+        TenantErasureObject: {
+            /** @enum {string} */
+            object: "tenant_erasure";
+            tenant_id: string;
+            /** @description Videos deleted by this call (their usage rows stay). */
+            videos_deleted: number;
+            /** @description Files deleted by this call. */
+            files_deleted: number;
+            /** @description True when content is left (the call stops after ERASE_MAX_PER_REQUEST objects): call again. */
+            has_more: boolean;
+        };
         /** @description RFC 9457 problem details with a stable machine-readable code. */
         Problem: {
             /**
@@ -3352,7 +3558,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "livemode_required" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range";
+            code: "validation_failed" | "malformed_json" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "livemode_required" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
             /** @example req_01jd3v8m7k2q9x4r5s6t7u8v9w */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -3371,7 +3577,7 @@ export interface components {
              * @example video.succeeded
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted";
             /**
              * Format: date-time
              * @example 2026-11-22T12:00:03.120Z
@@ -3896,6 +4102,19 @@ export interface components {
                 };
             };
         };
+        /** @description `resource_not_found`, `variant_not_available` */
+        Problem404_42b80b28: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "resource_not_found" | "variant_not_available";
+                };
+            };
+        };
         /** @description `video_not_ready` */
         Problem409_1fdbf8de: {
             headers: {
@@ -3906,6 +4125,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "video_not_ready";
+                };
+            };
+        };
+        /** @description `video_expired` */
+        Problem410_51baaf6c: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "video_expired";
                 };
             };
         };
@@ -4427,6 +4659,50 @@ export interface operations {
             };
         };
     };
+    deleteVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: DeletedVideo */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedVideo"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     cancelVideo: {
         parameters: {
             query?: never;
@@ -4479,7 +4755,10 @@ export interface operations {
     };
     getVideoContent: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `video` (MP4), `poster` (first frame, JPEG, full size) or `thumbnail` (WebP, 320 px on the long side). */
+                variant?: "video" | "poster" | "thumbnail";
+            };
             header?: never;
             path: {
                 /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
@@ -4489,7 +4768,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Redirect to the MP4 (`video/mp4`) at a presigned storage URL valid for minutes. */
+            /** @description Redirect to the file at a presigned storage URL valid for minutes. */
             302: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -4502,8 +4781,9 @@ export interface operations {
             400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
-            404: components["responses"]["Problem404_c77d5ee4"];
+            404: components["responses"]["Problem404_42b80b28"];
             409: components["responses"]["Problem409_1fdbf8de"];
+            410: components["responses"]["Problem410_51baaf6c"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -4658,6 +4938,48 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["FileObject"];
                 };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example file_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
@@ -5481,7 +5803,7 @@ export interface operations {
                  * @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w
                  */
                 ending_before?: string;
-                type?: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached";
+                type?: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted";
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
             };
@@ -7097,6 +7419,53 @@ export interface operations {
             };
         };
     };
+    listModerationEvents: {
+        parameters: {
+            query?: {
+                /** @description Number of objects to return. */
+                limit?: number;
+                /** @description Cursor: an object id; returns objects created before it (next page). */
+                starting_after?: string;
+                /** @description Cursor: an object id; returns objects created after it (previous page). */
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: ModerationEventList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationEventList"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPricing: {
         parameters: {
             query?: never;
@@ -7920,6 +8289,140 @@ export interface operations {
             };
         };
     };
+    adminListModerationEvents: {
+        parameters: {
+            query?: {
+                /** @description Number of objects to return. */
+                limit?: number;
+                /** @description Cursor: an object id; returns objects created before it (next page). */
+                starting_after?: string;
+                /** @description Cursor: an object id; returns objects created after it (previous page). */
+                ending_before?: string;
+                /** @description Only this tenant's refusals. */
+                tenant_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: AdminModerationEventList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminModerationEventList"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetTenantModeration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: ModerationSettingsObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationSettingsObject"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminPutTenantModeration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutModerationSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description OK: ModerationSettingsObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationSettingsObject"];
+                };
+            };
+            400: components["responses"]["Problem400_f3711bda"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     adminExportUsage: {
         parameters: {
             query?: {
@@ -8678,6 +9181,59 @@ export interface operations {
             400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminEraseTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseTenantDto"];
+            };
+        };
+        responses: {
+            /** @description OK: TenantErasureObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantErasureObject"];
+                };
+            };
+            400: components["responses"]["Problem400_3bf15357"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];

@@ -15,6 +15,7 @@ import { StripeEventOutcome1795920424190 } from './1795920424190-stripe-event-ou
 import { Batches1795920881805 } from './1795920881805-batches.js';
 import { IdempotencyLock1795921000000 } from './1795921000000-idempotency-lock.js';
 import { RetentionIndexes1795921000001 } from './1795921000001-retention-indexes.js';
+import { OutputsRetentionModeration1795921000002 } from './1795921000002-outputs-retention-moderation.js';
 import { CostsAlertsCredits1795921000100 } from './1795921000100-costs-alerts-credits.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
@@ -35,5 +36,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   Batches1795920881805,
   IdempotencyLock1795921000000,
   RetentionIndexes1795921000001,
+  OutputsRetentionModeration1795921000002,
   CostsAlertsCredits1795921000100,
 ];

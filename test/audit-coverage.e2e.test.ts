@@ -127,6 +127,21 @@ const CASES: Record<string, () => Promise<Call>> = {
     return { key: finance, json: { amount_rao: '25000000', usd_cents: 1_000, rate: '400', source: 'otc', external_reference: 'audit-1' } };
   },
   treasuryRunBurn: async () => ({ key: finance }),
+  deleteVideo: async () => {
+    const created = await json(app.request('/v1/videos', { method: 'POST', key: tenant.key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } }));
+    return { key: tenant.key, params: { id: created.id } };
+  },
+  deleteFile: async () => {
+    const form = new FormData();
+    form.set('file', new Blob([makeImage('png', '64x64')], { type: 'image/png' }), 'a.png');
+    return { key: tenant.key, params: { id: (await json(app.request('/v1/files', { method: 'POST', key: tenant.key, body: form }))).id } };
+  },
+  // One tenant.erased entry per call (the objects it deletes are not audited one by one).
+  adminEraseTenant: async () => {
+    const { tenantId } = await app.tenant();
+    return { params: { id: tenantId }, json: { confirm: tenantId } };
+  },
+  adminPutTenantModeration: async () => ({ params: { id: (await app.tenant()).tenantId }, json: { blocklist: { brand: ['acme'] }, fail_mode: 'closed' } }),
 };
 
 beforeAll(async () => {

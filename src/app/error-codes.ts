@@ -13,12 +13,14 @@ import { backendsErrors } from '../backends/backends.errors.js';
 import { modelsErrors } from '../models/models.errors.js';
 import { billingErrors } from '../billing/billing.errors.js';
 import { treasuryErrors } from '../treasury/treasury.errors.js';
+import { retentionErrors } from '../retention/retention.errors.js';
+import { moderationErrors } from '../moderation/moderation.errors.js';
 import { pricingErrors } from '../pricing/pricing.errors.js';
 import { batchesErrors } from '../batches/index.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */
 export const errorCatalogues: ErrorCatalogue[] = [
-  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, modelsErrors, batchesErrors, pricingErrors,
+  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, modelsErrors, batchesErrors, pricingErrors, retentionErrors, moderationErrors,
 ];
 
 export interface ErrorCodeRow {

@@ -19,9 +19,10 @@ import { batchesEnv } from '../batches/index.js';
 import { tracingEnv } from '../platform/tracing/tracing.env.js';
 import { idempotencyEnv } from '../idempotency/idempotency.env.js';
 import { retentionEnv } from '../retention/retention.env.js';
+import { moderationEnv } from '../moderation/moderation.env.js';
 import { pricingEnv } from '../pricing/pricing.env.js';
 
-const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv];
+const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 
 @Entity({ name: 'files' })
 @Index(['tenantId', 'id'])
+// What the retention sweep scans: files that still hold their image.
+@Index('IDX_files_retention_due', ['createdAt'], { where: 'expired_at IS NULL AND deleted_at IS NULL' })
 export class StoredFile {
   @PrimaryColumn({ type: 'text' })
   id: string;
@@ -35,4 +37,12 @@ export class StoredFile {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** When retention deleted the stored image; the row stays (it counts toward the daily upload cap). */
+  @Column({ name: 'expired_at', type: 'timestamptz', nullable: true })
+  expiredAt: Date | null;
+
+  /** When the tenant (or an operator's erasure) deleted it: the image is gone and the id is a 404. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
 }

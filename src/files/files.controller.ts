@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FileObject } from './dto/file.object.js';
 import type { Request } from 'express';
@@ -10,6 +10,7 @@ import { AcceptsBody } from '../platform/http/request-body.js';
 import { appEnv } from '../platform/config/app.env.js';
 import { filesEnv } from './files.env.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { actorOf } from '../audit/index.js';
 
 @ApiTags('files')
 @ApiBearerAuth()
@@ -33,7 +34,7 @@ export class FilesController {
       throw new ProblemException(400, 'file_purpose_invalid', `purpose must be one of ${FILE_PURPOSES.join(', ')}.`, { errors: [{ param: 'purpose', code: 'invalid_value', message: `must be one of ${FILE_PURPOSES.join(', ')}` }] });
     }
     if (!req.file) throw new ProblemException(400, 'file_required', "Send the file as multipart/form-data in a part named 'file'.", { errors: [{ param: 'file', code: 'required', message: 'is required' }] });
-    return presentFile(await this.files.upload(tenant.tenantId, req.file.buffer, req.file.originalname, purpose as FilePurpose));
+    return presentFile(await this.files.upload(tenant.tenantId, req.file.buffer, req.file.originalname, purpose as FilePurpose), tenant.limits.retention_days);
   }
 
   @Get(':id')
@@ -41,6 +42,13 @@ export class FilesController {
   @ApiOperation({ summary: 'Retrieve a file', operationId: 'getFile', description: "An uploaded file's type, size and dimensions. Another tenant's id is 404." })
   @ApiOkResponse({ type: FileObject })
   async get(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string) {
-    return presentFile(await this.files.get(tenant.tenantId, id));
+    return presentFile(await this.files.get(tenant.tenantId, id), tenant.limits.retention_days);
+  }
+
+  @Delete(':id')
+  @Scopes('files:write')
+  @ApiOperation({ summary: 'Delete a file: its stored image is deleted at once; videos made from it keep their outputs', operationId: 'deleteFile', description: "Deletes an uploaded file's stored content at once and answers `{id, object, deleted: true}`; afterwards the id is a 404. Videos already made from it keep their outputs. Audited, and a `file.deleted` event goes to webhooks." })
+  async delete(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string, @Req() req: Request) {
+    return this.files.delete(actorOf(req), tenant.tenantId, id, tenant.livemode);
   }
 }

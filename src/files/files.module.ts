@@ -4,9 +4,10 @@ import { StoredFile } from './file.entity.js';
 import { FilesController } from './files.controller.js';
 import { FilesService } from './files.service.js';
 import { ImageIntakeService } from './image-intake.service.js';
+import { AuditModule } from '../audit/index.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([StoredFile])],
+  imports: [TypeOrmModule.forFeature([StoredFile]), AuditModule],
   controllers: [FilesController],
   providers: [FilesService, ImageIntakeService],
   exports: [FilesService, ImageIntakeService],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, IsNull, type Repository } from 'typeorm';
 import { StoredFile } from './file.entity.js';
 import { ImageIntakeService } from './image-intake.service.js';
 import { StorageService } from '../platform/storage/storage.service.js';
@@ -12,13 +12,20 @@ import { isUtf8 } from 'node:buffer';
 
 export const FILE_PURPOSES = ['video_input', 'batch'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
+import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
+import { AuditService, type Actor } from '../audit/index.js';
+
+const DAY_MS = 86_400_000;
 
 @Injectable()
 export class FilesService {
   constructor(
     @InjectRepository(StoredFile) private readonly files: Repository<StoredFile>,
+    @InjectDataSource() private readonly db: DataSource,
     private readonly intake: ImageIntakeService,
     private readonly storage: StorageService,
+    private readonly outbox: EventOutbox,
+    private readonly audit: AuditService,
   ) {}
 
   async upload(tenantId: string, buffer: Buffer, filename: string | undefined, purpose: FilePurpose = 'video_input'): Promise<StoredFile> {
@@ -68,20 +75,74 @@ export class FilesService {
   async getMany(tenantId: string, ids: string[]): Promise<Map<string, StoredFile>> {
     const found = new Map<string, StoredFile>();
     for (let i = 0; i < ids.length; i += 1000) {
-      for (const f of await this.files.findBy({ tenantId, id: In(ids.slice(i, i + 1000)) })) found.set(f.id, f);
+      for (const f of await this.files.findBy({ tenantId, id: In(ids.slice(i, i + 1000)), deletedAt: IsNull() })) found.set(f.id, f);
     }
     return found;
   }
 
-  /** Tenant-scoped: another tenant's file id is indistinguishable from a missing one. */
+  /** Tenant-scoped: another tenant's file id (or a deleted one) is indistinguishable from a missing one. */
   async get(tenantId: string, id: string): Promise<StoredFile> {
-    const file = await this.files.findOneBy({ id, tenantId });
+    const file = await this.files.findOneBy({ id, tenantId, deletedAt: IsNull() });
     if (!file) throw notFound('file', id);
     return file;
   }
+
+  /** A file to start a video from: it must still have its image. */
+  async usable(tenantId: string, id: string): Promise<StoredFile> {
+    const file = await this.get(tenantId, id);
+    if (file.expiredAt) throw new ProblemException(410, 'file_expired', `File '${id}' passed your plan's retention on ${file.expiredAt.toISOString()}; upload the image again.`, { errors: [{ param: 'image', code: 'file_expired', message: 'the file expired' }] });
+    return file;
+  }
+
+  /** DELETE /v1/files/{id}: the image goes at once. Videos made from it keep their outputs. */
+  async delete(actor: Actor, tenantId: string, id: string, livemode: boolean): Promise<{ id: string; object: 'file'; deleted: true }> {
+    await this.remove(actor, await this.get(tenantId, id), true, livemode);
+    return { id, object: 'file', deleted: true };
+  }
+
+  /** Deletes up to `limit` of the tenant's files; `remaining` says whether to call again. */
+  async eraseTenant(actor: Actor, tenantId: string, limit: number): Promise<{ deleted: number; remaining: boolean }> {
+    let deleted = 0;
+    while (deleted < limit) {
+      const batch = await this.files.find({ where: { tenantId, deletedAt: IsNull() }, order: { id: 'ASC' }, take: Math.min(100, limit - deleted) });
+      if (!batch.length) return { deleted, remaining: false };
+      for (const file of batch) if (await this.remove(actor, file, false)) deleted++;
+    }
+    return { deleted, remaining: (await this.files.countBy({ tenantId, deletedAt: IsNull() })) > 0 };
+  }
+
+  /** Retention, like videos': files uploaded more than the tenant's `retention_days` before `now` lose their image. */
+  async expireDue(now: Date, limit: number): Promise<number> {
+    const due = (await this.db.query(
+      `select f.id, f.storage_key from files f join tenants t on t.id = f.tenant_id join plans p on p.code = t.plan
+        where f.expired_at is null and f.deleted_at is null
+          and f.created_at < $1::timestamptz - make_interval(days => coalesce((t.limit_overrides->>'retention_days')::int, p.retention_days))
+        order by f.id limit $2`,
+      [now.toISOString(), limit],
+    )) as { id: string; storage_key: string }[];
+    let expired = 0;
+    for (const { id, storage_key } of due) {
+      // The object first: a crash before the update leaves the row due, and the next run deletes again.
+      await this.storage.delete(storage_key);
+      if ((await this.files.update({ id, expiredAt: IsNull() }, { expiredAt: now })).affected) expired++;
+    }
+    return expired;
+  }
+
+  /** Files have no mode of their own: the deleting key's, and live for an operator's erasure. */
+  private async remove(actor: Actor, file: StoredFile, audited: boolean, livemode = true): Promise<boolean> {
+    await this.storage.delete(file.storageKey);
+    return this.db.transaction(async (tx) => {
+      if (!(await tx.update(StoredFile, { id: file.id, deletedAt: IsNull() }, { deletedAt: new Date(), filename: null })).affected) return false;
+      await this.outbox.record(tx, { type: 'file.deleted', tenantId: file.tenantId, subjectId: file.id, livemode, data: { id: file.id, object: 'file', status: 'deleted', deleted: true, url: resourceUrl(`/v1/files/${file.id}`) } });
+      if (audited) await this.audit.record(tx, actor, { tenantId: file.tenantId, action: 'file.deleted', targetType: 'file', targetId: file.id, before: { bytes: file.bytes, sha256: file.sha256 } });
+      return true;
+    });
+  }
 }
 
-export const presentFile = (f: StoredFile) => ({
+/** `retention_days` is the tenant's current limit: the file expires that long after upload. */
+export const presentFile = (f: StoredFile, retentionDays: number) => ({
   id: f.id,
   object: 'file' as const,
   purpose: f.purpose,
@@ -93,4 +154,6 @@ export const presentFile = (f: StoredFile) => ({
   height: f.purpose === 'batch' ? null : f.height,
   sha256: f.sha256,
   created_at: f.createdAt.toISOString(),
+  expires_at: new Date(f.createdAt.getTime() + retentionDays * DAY_MS).toISOString(),
+  expired_at: f.expiredAt?.toISOString() ?? null,
 });

@@ -13,6 +13,10 @@ import { videosEnv } from './videos.env.js';
 import { filesEnv } from '../files/index.js';
 import { InputError } from '../platform/http/input-error.js';
 import { DeferredInput } from './deferred-input.js';
+import { extractStills } from '../platform/media/video-stills.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Runs one video on a GPU backend chosen by the dispatcher. BullMQ delivers at least once, so
@@ -39,9 +43,10 @@ export class GenerateVideoJob {
     try {
       const started = Date.now();
       const { output, provenance } = await this.generate(video, `${video.id}-${job.attemptsMade + 1}`);
-      // Canceled while we worked: the output is nobody's.
-      if (!(await this.transitions.succeeded(video, output, provenance))) await this.storage.delete(output.storage_key);
-      else this.logger.log(`${video.id} succeeded on ${provenance.backend_id} in ${Date.now() - started} ms`);
+      // Canceled (or deleted) while we worked: the output is nobody's.
+      if (!(await this.transitions.succeeded(video, output, provenance))) {
+        for (const key of [output.storage_key, output.poster_key, output.thumbnail_key]) if (key) await this.storage.delete(key);
+      } else this.logger.log(`${video.id} succeeded on ${provenance.backend_id} in ${Date.now() - started} ms`);
     } catch (e) {
       if (e instanceof DispatchCanceled) return;
       // A batch item's image URL fetched only now proved unusable: the customer's input, not worth a retry.
@@ -55,6 +60,31 @@ export class GenerateVideoJob {
       if (!lastAttempt) throw err;
       // The tenant gets our message for the code; err.message (logged above) stays internal.
       await this.transitions.failed(video.id, err.code, tenantFailureMessage(err.code));
+    }
+  }
+
+  /**
+   * Poster and thumbnail next to the MP4 (same prefix, so retention and deletion find them). They
+   * are a convenience: a failure is logged and the valid video still succeeds, without them.
+   */
+  private async storeStills(video: Video, mp4Path: string): Promise<Stills> {
+    const dir = await mkdtemp(join(tmpdir(), 'leoma-stills-'));
+    const posterKey = `outputs/${video.tenantId}/${video.id}.poster.jpg`;
+    const thumbnailKey = `outputs/${video.tenantId}/${video.id}.thumbnail.webp`;
+    try {
+      const poster = join(dir, 'poster.jpg');
+      const thumbnail = join(dir, 'thumbnail.webp');
+      await extractStills(mp4Path, poster, thumbnail);
+      await this.storage.put(posterKey, await readFile(poster), 'image/jpeg');
+      await this.storage.put(thumbnailKey, await readFile(thumbnail), 'image/webp');
+      return { poster_key: posterKey, thumbnail_key: thumbnailKey };
+    } catch (e) {
+      this.logger.warn(`${video.id}: no poster/thumbnail: ${(e as Error).message}`);
+      // Both or neither: a poster whose thumbnail failed to upload would otherwise be an orphan.
+      await this.storage.delete(posterKey).catch(() => undefined);
+      return { poster_key: null, thumbnail_key: null };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }
 
@@ -83,13 +113,15 @@ export class GenerateVideoJob {
     );
     const { output: mp4, checked: probe } = result;
     const key = `outputs/${video.tenantId}/${video.id}.mp4`;
+    let stills: Stills;
     try {
       await this.storage.putFile(key, mp4.path, { bytes: mp4.bytes, sha256Hex: mp4.sha256 }, 'video/mp4');
+      stills = await this.storeStills(video, mp4.path);
     } finally {
       await mp4.dispose();
     }
     return {
-      output: { storage_key: key, duration_seconds: probe.durationSeconds, width: probe.width, height: probe.height, fps: probe.fps, bytes: mp4.bytes, sha256: mp4.sha256, codec: probe.codec },
+      output: { storage_key: key, duration_seconds: probe.durationSeconds, width: probe.width, height: probe.height, fps: probe.fps, bytes: mp4.bytes, sha256: mp4.sha256, codec: probe.codec, ...stills },
       provenance: {
         model: result.model.model,
         model_revision: result.model.model_revision ?? result.backend.modelRevision,
@@ -101,6 +133,8 @@ export class GenerateVideoJob {
     };
   }
 }
+
+type Stills = Pick<VideoOutputRef, 'poster_key' | 'thumbnail_key'>;
 
 /** ffprobe on the output file: the container, codec, size, rate and frame count we asked for, or output_invalid. */
 async function checkOutput(mp4: BackendOutput, want: ExpectedVideo): Promise<VideoProbe> {

@@ -7,3 +7,5 @@ export { StreamSlots } from './stream-slots.js';
 export { videosEnv } from './videos.env.js';
 export { VIDEO_STATUSES } from './dto/list-videos.query.js';
 export { VideoTransitions } from './video-transitions.service.js';
+export * from './video-content.module.js';
+export * from './video-content.service.js';

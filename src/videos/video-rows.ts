@@ -3,7 +3,7 @@ import type { AspectRatio, Resolution } from '../core/video-format.js';
 
 /** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
 export const VIDEO_COLUMNS = `id, tenant_id, api_key_id, livemode, status, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames,
-  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, error_code, error_message, attempts, batch_id, batch_index, custom_id, dispatched_at, webhook_url,
+  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, error_code, error_message, attempts, batch_id, batch_index, custom_id, dispatched_at, webhook_url, expired_at, deleted_at,
   created_at, updated_at, started_at, completed_at`;
 
 export interface VideoRow {
@@ -36,6 +36,8 @@ export interface VideoRow {
   custom_id: string | null;
   dispatched_at: Date | null;
   webhook_url: string | null;
+  expired_at: Date | null;
+  deleted_at: Date | null;
   created_at: Date;
   updated_at: Date;
   started_at: Date | null;
@@ -79,6 +81,8 @@ export function videoFromRow(r: VideoRow): Video {
     customId: r.custom_id,
     dispatchedAt: r.dispatched_at,
     webhookUrl: r.webhook_url,
+    expiredAt: r.expired_at,
+    deletedAt: r.deleted_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     startedAt: r.started_at,

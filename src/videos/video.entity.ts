@@ -34,6 +34,9 @@ export interface VideoOutputRef {
   bytes: number;
   sha256: string;
   codec: string;
+  /** The first frame (JPEG) and the thumbnail (WebP); absent when extraction failed, which does not fail the video. */
+  poster_key?: string | null;
+  thumbnail_key?: string | null;
 }
 
 /** Which model, whose fine-tune and which GPU server made a video, and from the ranking at which block. */
@@ -56,6 +59,8 @@ export interface VideoProvenance {
 @Index('IDX_videos_batch_undispatched', ['batchId', 'batchIndex'], { where: `"status" = 'queued' AND "dispatched_at" IS NULL AND "batch_id" IS NOT NULL` })
 // And its count of a tenant's items handed over but not started.
 @Index('IDX_videos_batch_handed_over', ['tenantId'], { where: `"status" = 'queued' AND "dispatched_at" IS NOT NULL AND "batch_id" IS NOT NULL` })
+// What the retention sweep scans: rows that still hold content.
+@Index('IDX_videos_retention_due', ['createdAt'], { where: 'expired_at IS NULL AND deleted_at IS NULL' })
 export class Video {
   @PrimaryColumn({ type: 'text' })
   id: string;
@@ -164,4 +169,12 @@ export class Video {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /** When retention removed its stored objects; the row (and its usage) stays, with `output` null. */
+  @Column({ name: 'expired_at', type: 'timestamptz', nullable: true })
+  expiredAt: Date | null;
+
+  /** When the tenant (or an operator's erasure) deleted it: objects gone, the row kept for usage only and hidden from the API. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
 }

@@ -23,9 +23,13 @@ export class VideoPresenter {
   async present(v: Video, record?: UsageRecord | null): Promise<VideoObject> {
     let output: VideoObject['output'] = null;
     if (v.status === 'succeeded' && v.output) {
-      const signed = await this.storage.presignGet(v.output.storage_key, `${v.id}.mp4`);
-      const { storage_key: _key, codec: _codec, ...facts } = v.output;
-      output = { url: signed.url, expires_at: signed.expiresAt.toISOString(), ...facts };
+      const { storage_key, codec: _codec, poster_key, thumbnail_key, ...facts } = v.output;
+      const [signed, poster, thumbnail] = await Promise.all([
+        this.storage.presignGet(storage_key, `${v.id}.mp4`),
+        poster_key ? this.storage.presignGet(poster_key, `${v.id}.jpg`) : null,
+        thumbnail_key ? this.storage.presignGet(thumbnail_key, `${v.id}.webp`) : null,
+      ]);
+      output = { url: signed.url, expires_at: signed.expiresAt.toISOString(), ...facts, poster_url: poster?.url ?? null, thumbnail_url: thumbnail?.url ?? null };
     }
     const { storage_key: _s, sha256: _h, ...input } = v.input;
     return {
@@ -56,6 +60,7 @@ export class VideoPresenter {
       created_at: v.createdAt.toISOString(),
       started_at: v.startedAt?.toISOString() ?? null,
       completed_at: v.completedAt?.toISOString() ?? null,
+      expired_at: v.expiredAt?.toISOString() ?? null,
     };
   }
 

@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { CreateVideoDto } from './dto/create-video.dto.js';
 import { ListVideosQuery } from './dto/list-videos.query.js';
-import { VideoList, VideoObject } from './dto/video.object.js';
+import { DeletedVideo, VideoList, VideoObject } from './dto/video.object.js';
+import { ContentQuery } from './dto/content.query.js';
+import { VideoContent, type DeletedObject } from './video-content.service.js';
+import { actorOf } from '../audit/index.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideosService } from './videos.service.js';
 import { AcceptsBody } from '../platform/http/request-body.js';
@@ -24,7 +27,7 @@ const CREATE_BODY = {
 @ApiBearerAuth()
 @Controller('v1/videos')
 export class VideosController {
-  constructor(private readonly videos: VideosService, private readonly presenter: VideoPresenter, private readonly estimates: VideoEstimates) {}
+  constructor(private readonly videos: VideosService, private readonly presenter: VideoPresenter, private readonly estimates: VideoEstimates, private readonly content: VideoContent) {}
 
   @Post()
   @HttpCode(202)
@@ -35,7 +38,7 @@ export class VideosController {
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiAcceptedResponse({ type: VideoObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateVideoDto, @Req() req: Request): Promise<VideoObject> {
-    return this.presenter.present(await this.videos.create(who, dto, req.file?.buffer));
+    return this.presenter.present(await this.videos.create(who, dto, req.file?.buffer, req.requestId ?? null));
   }
 
   @Post('estimate')
@@ -84,16 +87,24 @@ export class VideosController {
     return this.presenter.present(await this.videos.cancel(who.tenantId, id, who.livemode));
   }
 
+  @Delete(':id')
+  @Scopes('videos:write')
+  @ApiOperation({ summary: 'Delete a video: a queued or running one is canceled first; its stored input, MP4, poster and thumbnail are deleted at once', operationId: 'deleteVideo', description: 'The usage of a succeeded video stays billed. The video is gone from the API afterwards (404).' })
+  @ApiOkResponse({ type: DeletedVideo })
+  async delete(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeletedObject> {
+    return this.content.delete(actorOf(req), who.tenantId, id);
+  }
+
   @Get(':id/content')
   @Scopes('videos:read')
-  @ProblemCodes('video_not_ready')
-  @ApiOperation({ summary: 'Download the MP4: redirects to a short-lived URL', operationId: 'getVideoContent', description: "Redirects (302) to a short-lived presigned URL of the MP4, so `curl -L` or a browser downloads it straight from storage. Before the video succeeded: 409 `video_not_ready`." })
+  @ProblemCodes('video_not_ready', 'video_expired', 'variant_not_available')
+  @ApiOperation({ summary: 'Download the MP4, its poster or its thumbnail: redirects to a short-lived URL', operationId: 'getVideoContent', description: "Redirects (302) to a short-lived presigned URL of the MP4 (`variant=video`, the default), its poster frame (`poster`, JPEG, full size) or its thumbnail (`thumbnail`, WebP, 320 px on the long side), so `curl -L` or a browser downloads it straight from storage. Before the video succeeded: 409 `video_not_ready`; after its retention: 410 `video_expired`." })
   @ApiFoundResponse({
-    description: 'Redirect to the MP4 (`video/mp4`) at a presigned storage URL valid for minutes.',
+    description: 'Redirect to the file at a presigned storage URL valid for minutes.',
     headers: { Location: { description: 'The presigned download URL.', schema: { type: 'string', format: 'uri', example: 'https://storage.example/leoma/videos/vid_01jd3v8m7k2q9x4r5s6t7u8v9w.mp4?X-Amz-Expires=900&X-Amz-Signature=3f1c9a' } } },
   })
-  async content(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Res() res: Response): Promise<void> {
+  async contentUrl(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: ContentQuery, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
-    res.redirect(302, await this.videos.contentUrl(who.tenantId, id, who.livemode));
+    res.redirect(302, await this.videos.contentUrl(who.tenantId, id, query.variant, who.livemode));
   }
 }

@@ -18,9 +18,11 @@ import { VideosQueue } from './videos-queue.js';
 import { EventFeed } from './event-feed.service.js';
 import { StreamSlots } from './stream-slots.js';
 import { VideoEstimates } from './video-estimates.service.js';
+import { VideoContentModule } from './video-content.module.js';
+import { ModerationModule } from '../moderation/index.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule],
   controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
   exports: [VideosService, StreamSlots],

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import { IsNull, type DataSource, type Repository } from 'typeorm';
 import { Video, type VideoInputRef } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
 import type { ListVideosQuery } from './dto/list-videos.query.js';
-import { ImageIntakeService, type ImageSource } from '../files/index.js';
+import { filesEnv, ImageIntakeService, type ImageSource } from '../files/index.js';
 import { FilesService } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { VideosQueue } from './videos-queue.js';
@@ -23,6 +23,7 @@ import type { AspectRatio, Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
 import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../models/index.js';
 import { overageRate, SpendAlertsService } from '../pricing/index.js';
+import { ModerationService } from '../moderation/index.js';
 
 @Injectable()
 export class VideosService {
@@ -40,9 +41,10 @@ export class VideosService {
     private readonly ranking: ModelRanking,
     private readonly capabilities: ModelCapabilitiesService,
     private readonly alerts: SpendAlertsService,
+    private readonly moderation: ModerationService,
   ) {}
 
-  async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer): Promise<Video> {
+  async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
     const env = videosEnv.get();
     const duration = dto.duration_seconds ?? 5;
     const resolution: Resolution = dto.resolution ?? '480p';
@@ -50,6 +52,8 @@ export class VideosService {
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
     const target = await this.outputFor(dto, resolution, aspectRatio, duration);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
+    // Before anything is reserved, stored or queued: a refused prompt costs nothing.
+    await this.moderation.check({ tenantId: who.tenantId, keyId: who.keyId, requestId }, { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null });
     const id = newId('video');
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
@@ -58,7 +62,9 @@ export class VideosService {
     let created = false;
     let video: Video;
     try {
-      const input = await this.resolveInput(who.tenantId, id, dto.image, upload);
+      const screen = (image: { contentType: string; bytes: Buffer }) =>
+        this.moderation.checkImage({ tenantId: who.tenantId, keyId: who.keyId, requestId }, { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null, image });
+      const input = await this.resolveInput(who.tenantId, id, dto.image, upload, screen);
       video = this.videos.create({
         id,
         tenantId: who.tenantId,
@@ -116,13 +122,16 @@ export class VideosService {
     return planOutput(winner, capabilities, { resolution, aspectRatio, durationSeconds, prompt: dto.prompt, seed: dto.seed, negativePrompt: dto.negative_prompt, camera: dto.camera });
   }
 
-  private async resolveInput(tenantId: string, videoId: string, image: string | undefined, upload?: Buffer): Promise<VideoInputRef> {
+  /** `screen` sees the image before it is stored (a refusal throws, and the caller releases the reservation). */
+  private async resolveInput(tenantId: string, videoId: string, image: string | undefined, upload: Buffer | undefined, screen: (image: { contentType: string; bytes: Buffer }) => Promise<void>): Promise<VideoInputRef> {
     if (upload && image) throw new ProblemException(400, 'image_ambiguous', 'Send the image either as a file part or as the `image` field, not both.', { errors: [{ param: 'image', code: 'image_ambiguous', message: 'given twice' }] });
     if (!upload && !image) throw new ProblemException(400, 'validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
     if (image?.startsWith('file_')) {
-      const file = await this.files.get(tenantId, image).catch(() => {
+      const file = await this.files.usable(tenantId, image).catch((e: unknown) => {
+        if (e instanceof ProblemException && e.code === 'file_expired') throw e;
         throw new ProblemException(404, 'file_not_found', `No file with id '${image}'.`, { errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }] });
       });
+      if (this.moderation.screensImages) await screen({ contentType: file.contentType, bytes: await this.storage.get(file.storageKey, filesEnv.get().IMAGE_MAX_BYTES) });
       return { source: 'file', file_id: file.id, storage_key: file.storageKey, content_type: file.contentType, width: file.width, height: file.height, bytes: file.bytes, sha256: file.sha256 };
     }
     const source: ImageSource = upload
@@ -131,6 +140,7 @@ export class VideosService {
         ? { kind: 'data_uri', uri: image! }
         : { kind: 'url', url: image! };
     const checked = await this.intake.check(source);
+    await screen({ contentType: checked.mime, bytes: checked.buffer });
     const key = `inputs/${tenantId}/${videoId}.${checked.ext}`;
     await this.storage.put(key, checked.buffer, checked.mime);
     return {
@@ -152,8 +162,8 @@ export class VideosService {
    */
   async get(tenantId: string, id: string, livemode?: boolean): Promise<Video> {
     const [row] = livemode === undefined
-      ? await preparedQuery<VideoRow>(this.db, 'video_get', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2`, [id, tenantId])
-      : await preparedQuery<VideoRow>(this.db, 'video_get_mode', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3`, [id, tenantId, livemode]);
+      ? await preparedQuery<VideoRow>(this.db, 'video_get', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and deleted_at is null`, [id, tenantId])
+      : await preparedQuery<VideoRow>(this.db, 'video_get_mode', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`, [id, tenantId, livemode]);
     if (!row) throw notFound('video', id);
     return videoFromRow(row);
   }
@@ -162,7 +172,7 @@ export class VideosService {
   async list(tenantId: string, query: ListVideosQuery, livemode?: boolean): Promise<{ rows: Video[]; hasMore: boolean }> {
     const window = pageWindow(query);
     const values: unknown[] = [tenantId, window.limit + 1];
-    let where = 'tenant_id = $1';
+    let where = 'tenant_id = $1 and deleted_at is null';
     if (livemode !== undefined) where += ` and livemode = $${values.push(livemode)}`;
     if (query.status) where += ` and status = $${values.push(query.status)}`;
     if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
@@ -184,14 +194,23 @@ export class VideosService {
     return video;
   }
 
-  async contentUrl(tenantId: string, id: string, livemode?: boolean): Promise<string> {
+  async contentUrl(tenantId: string, id: string, variant: ContentVariant = 'video', livemode?: boolean): Promise<string> {
     const video = await this.get(tenantId, id, livemode);
+    if (video.expiredAt) {
+      throw new ProblemException(410, 'video_expired', `Video '${id}' passed your plan's retention on ${video.expiredAt.toISOString()}; its content was deleted.`);
+    }
     if (video.status !== 'succeeded' || !video.output) {
       throw new ProblemException(409, 'video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
     }
-    return (await this.storage.presignGet(video.output.storage_key, `${video.id}.mp4`)).url;
+    const { storage_key, poster_key, thumbnail_key } = video.output;
+    const [key, filename] = variant === 'poster' ? [poster_key, `${id}.jpg`] : variant === 'thumbnail' ? [thumbnail_key, `${id}.webp`] : [storage_key, `${id}.mp4`];
+    if (!key) throw new ProblemException(404, 'variant_not_available', `Video '${id}' has no ${variant}: it could not be extracted from the output.`);
+    return (await this.storage.presignGet(key, filename)).url;
   }
 }
+
+export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail'] as const;
+export type ContentVariant = (typeof CONTENT_VARIANTS)[number];
 
 /** Duration and resolution within the tenant's plan (and the platform's own cap). */
 export function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): void {

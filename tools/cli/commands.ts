@@ -71,6 +71,20 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
         print(io, o.json, t, () => [tenantRow(t)]);
       });
   }
+  tenants
+    .command('erase <id>')
+    .description("delete all of a tenant's videos and files at once (usage and invoices stay); admin only, cannot be undone")
+    .requiredOption('--confirm <id>', "the tenant's id again")
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: Record<string, any>) => {
+      // Each call is capped server-side; call until nothing is left.
+      const total = { object: 'tenant_erasure', tenant_id: id, videos_deleted: 0, files_deleted: 0, has_more: true };
+      while (total.has_more) {
+        const r = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(id)}/erase`, { confirm: o.confirm });
+        Object.assign(total, { tenant_id: r.tenant_id, videos_deleted: total.videos_deleted + r.videos_deleted, files_deleted: total.files_deleted + r.files_deleted, has_more: r.has_more });
+      }
+      print(io, o.json, total, () => fields({ tenant: total.tenant_id, videos_deleted: total.videos_deleted, files_deleted: total.files_deleted }));
+    });
   const keys = program.command('keys').description("create and revoke a tenant's API keys");
   keys
     .command('create <tenantId>')

@@ -14,8 +14,9 @@ import { AuditEntry } from '../../audit/audit-entry.entity.js';
 import { ModelCapability } from '../../models/model-capability.entity.js';
 import { billingEntities } from '../../billing/billing-entities.js';
 import { treasuryEntities } from '../../treasury/treasury-entities.js';
+import { moderationEntities } from '../../moderation/moderation-entities.js';
 import { pricingEntities } from '../../pricing/pricing-entities.js';
 import { Batch } from '../../batches/index.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities, ...moderationEntities];

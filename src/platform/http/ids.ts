@@ -43,6 +43,7 @@ export const ID_PREFIXES = {
   spendAlert: 'alrt',
   creditGrant: 'cgr',
   creditMovement: 'cmv',
+  moderationEvent: 'mod',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 
-export const EVENT_TYPES = ['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached'] as const;
+export const EVENT_TYPES = ['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** What an event says about its object: thin on purpose (no presigned URLs that expire in a payload). */
@@ -14,6 +14,8 @@ export interface EventData {
   request_counts?: Record<string, number>;
   /** billing.threshold_reached: which threshold, in which period, at what value (minor units or seconds). */
   alert?: { metric: string; threshold: number; hard_cap: boolean; period: string; value: number; currency: string };
+  /** Set on `*.deleted`: the object's stored content is gone. */
+  deleted?: true;
 }
 
 /** One thing that happened, written in the same transaction as the state change that caused it. */

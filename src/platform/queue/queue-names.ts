@@ -11,6 +11,7 @@ export enum JobName {
   DeliverWebhook = 'webhook.deliver',
   RequeueStaleVideos = 'video.requeue-stale',
   ProcessStripeEvent = 'stripe.event',
+  RetentionSweep = 'retention.sweep',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -18,6 +19,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.RequeueStaleVideos]: QueueName.Maintenance,
   [JobName.ProcessStripeEvent]: QueueName.Billing,
+  [JobName.RetentionSweep]: QueueName.Maintenance,
 };
 
 export interface JobPayloads {
@@ -28,4 +30,5 @@ export interface JobPayloads {
   [JobName.RequeueStaleVideos]: Record<string, never>;
   /** A stored Stripe event (stripe_events.id); the handler re-fetches the object it names. */
   [JobName.ProcessStripeEvent]: { eventId: string };
+  [JobName.RetentionSweep]: Record<string, never>;
 }

@@ -10,6 +10,8 @@ export class VideoOutputObject {
   @ApiProperty() fps: number;
   @ApiProperty() bytes: number;
   @ApiProperty({ description: 'Hex SHA-256 of the MP4 bytes.' }) sha256: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Short-lived URL of the first frame at full size (JPEG); null when it could not be extracted.' }) poster_url: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted.' }) thumbnail_url: string | null;
 }
 
 export class VideoErrorObject {
@@ -72,6 +74,13 @@ export class VideoObject {
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) started_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "When the plan's retention removed the stored input and output (`output` is null from then on)." }) expired_at: string | null;
+}
+
+export class DeletedVideo {
+  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ enum: ['video'] }) object: 'video';
+  @ApiProperty({ enum: [true] }) deleted: true;
 }
 
 export class VideoList {

@@ -1,0 +1,4 @@
+import { ModerationEvent } from './moderation-event.entity.js';
+import { TenantModerationSettings } from './moderation-settings.entity.js';
+
+export const moderationEntities = [ModerationEvent, TenantModerationSettings];

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { Video } from './video.entity.js';
+import { VideoTransitions } from './video-transitions.service.js';
+import { VideosQueue } from './videos-queue.js';
+import { videoEvent } from './video-events.js';
+import { StorageService } from '../platform/storage/storage.service.js';
+import { EventOutbox } from '../platform/outbox/event-outbox.js';
+import { notFound } from '../platform/http/problem.js';
+import { AuditService, type Actor } from '../audit/index.js';
+
+export interface DeletedObject {
+  id: string;
+  object: string;
+  deleted: true;
+}
+
+/**
+ * A video's stored objects (input, MP4, poster, thumbnail) and their end: deletion on request,
+ * erasure of a tenant, and expiry by the plan's retention. The row always stays — usage,
+ * invoices and the audit log refer to it — only its content goes. Objects are deleted before
+ * the row is marked, so a crash in between leaves a row that the next run deletes again (S3
+ * deletes are idempotent): every operation here is safe to repeat.
+ */
+@Injectable()
+export class VideoContent {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly storage: StorageService,
+    private readonly transitions: VideoTransitions,
+    private readonly queue: VideosQueue,
+    private readonly outbox: EventOutbox,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** DELETE /v1/videos/{id}: another tenant's (or an already deleted) id is a 404. */
+  async delete(actor: Actor, tenantId: string, id: string): Promise<DeletedObject> {
+    const video = await this.db.getRepository(Video).findOneBy({ id, tenantId, deletedAt: IsNull() });
+    if (!video) throw notFound('video', id);
+    await this.remove(actor, video, true);
+    return { id, object: 'video', deleted: true };
+  }
+
+  /** Deletes up to `limit` of the tenant's videos; `remaining` says whether to call again. */
+  async eraseTenant(actor: Actor, tenantId: string, limit: number): Promise<{ deleted: number; remaining: boolean }> {
+    const repo = this.db.getRepository(Video);
+    let deleted = 0;
+    while (deleted < limit) {
+      const batch = await repo.find({ where: { tenantId, deletedAt: IsNull() }, order: { id: 'ASC' }, take: Math.min(100, limit - deleted) });
+      if (!batch.length) return { deleted, remaining: false };
+      // One audit entry for the whole erasure (the caller writes it), not one per video.
+      for (const video of batch) if (await this.remove(actor, video, false)) deleted++;
+    }
+    return { deleted, remaining: (await repo.countBy({ tenantId, deletedAt: IsNull() })) > 0 };
+  }
+
+  /**
+   * Retention: finished videos created more than the tenant's `retention_days` (contract override,
+   * else plan) before `now` lose their objects and get `expired_at`. Returns how many expired;
+   * fewer than `limit` means there are no more due.
+   */
+  async expireDue(now: Date, limit: number): Promise<number> {
+    const due = (await this.db.query(
+      `select v.id from videos v join tenants t on t.id = v.tenant_id join plans p on p.code = t.plan
+        where v.expired_at is null and v.deleted_at is null and v.status in ('succeeded', 'failed', 'canceled')
+          and v.created_at < $1::timestamptz - make_interval(days => coalesce((t.limit_overrides->>'retention_days')::int, p.retention_days))
+        order by v.id limit $2`,
+      [now.toISOString(), limit],
+    )) as { id: string }[];
+    let expired = 0;
+    for (const { id } of due) {
+      const video = await this.db.getRepository(Video).findOneByOrFail({ id });
+      await this.deleteObjects(video);
+      const res = await this.db.getRepository(Video).update({ id, expiredAt: IsNull() }, { expiredAt: now, output: null });
+      if (res.affected) expired++;
+    }
+    return expired;
+  }
+
+  /** Stops the video if it is still queued or running, deletes its objects and hides the row. False when someone else already did. */
+  private async remove(actor: Actor, video: Video, audited: boolean): Promise<boolean> {
+    // Canceled first: a worker that finishes afterwards finds the row canceled and deletes its own output.
+    if (await this.transitions.canceled(video.tenantId, video.id)) await this.queue.remove(video.id);
+    const current = await this.db.getRepository(Video).findOneByOrFail({ id: video.id });
+    await this.deleteObjects(current);
+    return this.db.transaction(async (tx) => {
+      // The prompt, metadata and source URL are the tenant's content too; what stays is what billing needs.
+      const res = await tx.update(Video, { id: video.id, deletedAt: IsNull() }, {
+        deletedAt: new Date(), output: null, prompt: '', negativePrompt: null, metadata: {}, webhookUrl: null,
+        input: { ...current.input, url: undefined },
+      });
+      if (!res.affected) return false;
+      const event = videoEvent(current, 'video.deleted');
+      await this.outbox.record(tx, { ...event, data: { ...event.data, deleted: true } });
+      if (audited) {
+        await this.audit.record(tx, actor, { tenantId: video.tenantId, action: 'video.deleted', targetType: 'video', targetId: video.id, before: { status: current.status, output_bytes: current.output?.bytes ?? null } });
+      }
+      return true;
+    });
+  }
+
+  /** An input uploaded as a `file_` belongs to that file (it has its own lifetime), so it is left alone. */
+  private async deleteObjects(video: Video): Promise<void> {
+    const keys = [video.input.source === 'file' ? null : video.input.storage_key, video.output?.storage_key, video.output?.poster_key, video.output?.thumbnail_key];
+    for (const key of keys) if (key) await this.storage.delete(key);
+  }
+}
