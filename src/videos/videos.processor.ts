@@ -41,12 +41,22 @@ export class VideosProcessor extends WorkerHost implements OnApplicationBootstra
    * handler and did not raise `attemptsMade`, so only the job's state says whether this was the
    * last attempt (`failed`) or a retry is coming (`delayed`/`waiting`).
    */
+  /**
+   * An event listener: BullMQ does not await it, so whatever it throws would be an unhandled
+   * rejection (which ends a Node process). When the failure cannot be written (the database is
+   * down) it is logged, and the stale sweep ends or re-runs the video later.
+   */
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, error: Error): Promise<void> {
-    if (!job || job.name !== JobName.GenerateVideo || (await job.getState()) !== 'failed') return;
-    const { videoId } = job.data as { videoId: string };
-    if (await this.transitions.failed(videoId, 'processing_failed', 'The video could not be processed.')) {
-      this.logger.error(`${videoId} failed after ${job.attemptsMade} attempts: ${error.message}`);
+    try {
+      if (!job || job.name !== JobName.GenerateVideo || (await job.getState()) !== 'failed') return;
+      const { videoId } = job.data as { videoId: string };
+      if (await this.transitions.failed(videoId, 'processing_failed', 'The video could not be processed.')) {
+        this.logger.error(`${videoId} failed after ${job.attemptsMade} attempts: ${error.message}`);
+      }
+    } catch (e) {
+      this.logger.error(`could not record the failure of job ${job?.id}: ${(e as Error).message}; the stale sweep will`);
     }
   }
+
 }
