@@ -94,7 +94,7 @@ describe('batches', () => {
     // batch.completed went through the outbox.
     const events = await app.sql(`select type, data from events where object_id = $1`, [created.id]);
     expect(events).toEqual([{ type: 'batch.completed', data: expect.objectContaining({ id: created.id, object: 'batch', status: 'completed', request_counts: expect.objectContaining({ succeeded: ROWS }) }) }]);
-  });
+  }, 60_000 + ROWS * 500);
 
   it('names every invalid row by number and accepts nothing, or with on_invalid "skip" runs the rest and keeps the report', async () => {
     const csv = [
