@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { sharedBuild } from './support/shared-build.js';
+import { sharedBuild, spawnBuilt, type BuiltProcess } from './support/shared-build.js';
 import { dataUri, makeImage } from './support/images.js';
 import { freePort } from '../tools/dev/free-port.js';
 
@@ -23,24 +23,10 @@ afterAll(async () => {
   await app?.close();
 });
 
-interface Proc {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-async function spawnRole(script: string, ready: string, env: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, [`${dir}/src/app/${script}`], { env: { ...process.env, NODE_ENV: 'test', LOG_FORMAT: 'json', LOG_LEVEL: 'log', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitFor(`${script} to start`, async () => {
-    if (child.exitCode !== null) throw new Error(`${script} exited: ${out}`);
-    return out.includes(ready);
-  });
-  return { child, output: () => out, exited };
+async function spawnRole(script: string, ready: string, env: Record<string, string>): Promise<BuiltProcess> {
+  const proc = await spawnBuilt(dir, `src/app/${script}`, ready, { LOG_FORMAT: 'json', LOG_LEVEL: 'log', ...env });
+  children.push(proc.child);
+  return proc;
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, createVideo, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
-import { sharedBuild } from '../support/shared-build.js';
+import { sharedBuild, spawnBuilt } from '../support/shared-build.js';
 import { brokenInvariants } from './invariants.js';
 
 /**
@@ -27,17 +27,9 @@ afterAll(async () => {
 });
 
 async function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [`${build}/src/app/main-worker.js`], { env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { child } = await spawnBuilt(build, 'src/app/main-worker.js', 'leoma worker started');
   workers.add(child);
   child.once('exit', () => workers.delete(child));
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!out.includes('leoma worker started')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`worker did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
   return child;
 }
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { startTestApp, createVideo, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
-import { sharedBuild } from '../support/shared-build.js';
+import { sharedBuild, spawnBuilt } from '../support/shared-build.js';
 
 let OUT: string;
 let app: TestApp;
@@ -20,16 +20,8 @@ afterAll(async () => {
 
 /** A real worker process, as a pod runs it, on this file's database, queue prefix and bucket. */
 async function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [`${OUT}/src/app/main-worker.js`], { env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { child } = await spawnBuilt(OUT, 'src/app/main-worker.js', 'leoma worker started');
   children.push(child);
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!out.includes('leoma worker started')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`worker did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
   return child;
 }
 

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { inject } from 'vitest';
@@ -46,3 +46,33 @@ export async function sharedBuild(): Promise<string> {
   return dir;
 }
 
+
+export interface BuiltProcess {
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** Its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs an entry point of the shared build (e.g. `src/app/main-worker.js`) as a pod would, with
+ * this file's environment plus `env`, and resolves once it printed `ready`; refuses if it exits
+ * first or takes longer than a minute.
+ */
+export async function spawnBuilt(dir: string, script: string, ready: string, env: Record<string, string> = {}): Promise<BuiltProcess> {
+  const child = spawn(process.execPath, [`${dir}/${script}`], { env: { ...process.env, NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  while (!out.includes(ready)) {
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${script} did not start: ${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => out, exited };
+}
