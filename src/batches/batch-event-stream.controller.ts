@@ -4,12 +4,11 @@ import type { Response } from 'express';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { StreamSlots, videosEnv } from '../videos/index.js';
+import { beginEventStream, EventStreams, type EventStream } from '../platform/http/event-stream.js';
 import { BatchesService } from './batches.service.js';
 import { BatchProgressFeed } from './batch-progress-feed.js';
 import { requestCounts } from './batch-events.js';
 import type { Batch } from './batch.entity.js';
-
-const HEARTBEAT_MS = 15_000;
 
 /** Nothing more will change: finished, or canceled with no item still running. */
 const settled = (b: Batch) => b.status === 'completed' || b.status === 'failed' || (b.status === 'canceled' && b.running === 0);
@@ -23,7 +22,7 @@ const settled = (b: Batch) => b.status === 'completed' || b.status === 'failed' 
 @ApiBearerAuth()
 @Controller('v1/batches')
 export class BatchEventStreamController implements OnModuleDestroy {
-  private readonly open = new Set<(lifetimeOver: boolean) => void>();
+  private readonly streams = new EventStreams();
 
   constructor(private readonly batches: BatchesService, private readonly feed: BatchProgressFeed, private readonly slots: StreamSlots) {}
 
@@ -36,8 +35,7 @@ export class BatchEventStreamController implements OnModuleDestroy {
     const first = await this.batches.get(who.tenantId, id);
     const release = await this.slots.acquire(who.tenantId);
     try {
-      res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
-      res.flushHeaders();
+      beginEventStream(res);
       await this.follow(who.tenantId, first, res);
     } finally {
       await release();
@@ -45,40 +43,25 @@ export class BatchEventStreamController implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const end of this.open) end(true);
+    this.streams.endAll();
   }
 
   private follow(tenantId: string, first: Batch, res: Response): Promise<void> {
     const env = videosEnv.get();
-    return new Promise<void>((resolve) => {
-      let unsubscribe = () => {};
-      let ended = false;
-      let last = '';
-      const end = (lifetimeOver: boolean) => {
-        if (ended) return;
-        ended = true;
-        unsubscribe();
-        clearTimeout(lifetime);
-        clearInterval(heartbeat);
-        this.open.delete(end);
-        if (lifetimeOver) res.write(`retry: ${env.EVENTS_STREAM_RETRY_MS}\n\n`);
-        res.end();
-        resolve();
-      };
-      const send = (b: Batch) => {
-        const data = JSON.stringify({ id: b.id, object: 'batch', status: b.status, request_counts: requestCounts(b) });
-        if (data !== last) {
-          last = data;
-          res.write(`id: ${b.updatedAt.getTime()}\nevent: batch.progress\ndata: ${data}\n\n`);
-        }
-        if (settled(b)) end(false);
-      };
-      const lifetime = setTimeout(() => end(true), env.EVENTS_STREAM_MAX_MS);
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      this.open.add(end);
-      res.on('close', () => end(false));
-      send(first);
-      if (!ended) unsubscribe = this.feed.subscribe({ tenantId, batchId: first.id, deliver: send });
+    let last = '';
+    const send = (stream: EventStream, b: Batch) => {
+      const data = JSON.stringify({ id: b.id, object: 'batch', status: b.status, request_counts: requestCounts(b) });
+      if (data !== last) {
+        last = data;
+        stream.send(String(b.updatedAt.getTime()), 'batch.progress', data);
+      }
+      if (settled(b)) stream.end();
+    };
+    return this.streams.follow(res, {
+      maxMs: env.EVENTS_STREAM_MAX_MS,
+      retryMs: env.EVENTS_STREAM_RETRY_MS,
+      start: (stream) => send(stream, first),
+      subscribe: (stream) => this.feed.subscribe({ tenantId, batchId: first.id, deliver: (b) => send(stream, b) }),
     });
   }
 }

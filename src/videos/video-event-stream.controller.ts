@@ -12,11 +12,11 @@ import { eventBody } from '../platform/outbox/event-body.js';
 import { videosEnv } from './videos.env.js';
 import { EventFeed } from './event-feed.service.js';
 import { StreamSlots } from './stream-slots.js';
+import { beginEventStream, EventStreams, type EventStream } from '../platform/http/event-stream.js';
 import { Draining } from '../platform/lifecycle/draining.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 const TERMINAL_EVENTS = new Set(['video.succeeded', 'video.failed', 'video.canceled']);
-const HEARTBEAT_MS = 15_000;
 
 /**
  * Server-Sent Events for one video, read from the events table: every status change arrives in
@@ -31,8 +31,8 @@ const HEARTBEAT_MS = 15_000;
 @Controller('v1/videos')
 export class VideoEventStreamController implements OnModuleDestroy {
   private readonly logger = new Logger(VideoEventStreamController.name);
-  /** Ends each open stream; called on shutdown so clients resume elsewhere instead of holding the server open. */
-  private readonly open = new Set<(lifetimeOver: boolean) => void>();
+  /** Ended on shutdown and drain, so clients resume elsewhere instead of holding the server open. */
+  private readonly streams = new EventStreams();
 
   constructor(
     @InjectRepository(Video) private readonly videos: Repository<Video>,
@@ -69,8 +69,7 @@ export class VideoEventStreamController implements OnModuleDestroy {
     const release = await this.slots.acquire(who.tenantId);
     try {
       const past = await this.events.find({ where: { objectId: id, tenantId: who.tenantId, seq: MoreThan(resumeAfter?.seq ?? '0') }, order: { seq: 'ASC' } });
-      res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
-      res.flushHeaders();
+      beginEventStream(res);
       await this.follow(who.tenantId, id, BigInt(resumeAfter?.seq ?? 0), past, resumeAfter !== null && TERMINAL_EVENTS.has(resumeAfter.type), res);
     } finally {
       await release();
@@ -78,45 +77,26 @@ export class VideoEventStreamController implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const end of this.open) end(true);
+    this.streams.endAll();
   }
 
   /** Writes `past`, then what the feed brings, until the terminal event, the client leaves, or the lifetime is over. */
   private follow(tenantId: string, objectId: string, after: bigint, past: EventRecord[], finished: boolean, res: Response): Promise<void> {
     const env = videosEnv.get();
-    return new Promise<void>((resolve) => {
-      let unsubscribe = () => {};
-      let ended = false;
-      const end = (lifetimeOver: boolean) => {
-        if (ended) return;
-        ended = true;
-        unsubscribe();
-        clearTimeout(lifetime);
-        clearInterval(heartbeat);
-        this.open.delete(end);
-        if (lifetimeOver) res.write(`: reconnect with Last-Event-ID to go on\nretry: ${env.EVENTS_STREAM_RETRY_MS}\n\n`);
-        res.end();
-        resolve();
-      };
-      const send = (events: EventRecord[]) => {
-        for (const event of events) {
-          res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${eventBody(event)}\n\n`);
-          // The terminal event is a video's last.
-          if (TERMINAL_EVENTS.has(event.type)) return end(false);
-        }
-      };
-      const lifetime = setTimeout(() => end(true), env.EVENTS_STREAM_MAX_MS);
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      this.open.add(end);
-      // The response's close, not the request's: a request 'closes' once its (empty) body is read.
-      res.on('close', () => end(false));
-      res.on('error', (e) => {
-        this.logger.warn(`event stream for ${objectId} broke off: ${e.message}`);
-        end(false);
-      });
-      if (finished) return end(false);
-      send(past);
-      if (!ended) unsubscribe = this.feed.subscribe({ tenantId, objectId, after: past.length ? BigInt(past.at(-1)!.seq) : after, deliver: send });
+    const send = (stream: EventStream, events: EventRecord[]) => {
+      for (const event of events) {
+        stream.send(event.id, event.type, eventBody(event));
+        // The terminal event is a video's last.
+        if (TERMINAL_EVENTS.has(event.type)) return stream.end();
+      }
+    };
+    return this.streams.follow(res, {
+      maxMs: env.EVENTS_STREAM_MAX_MS,
+      retryMs: env.EVENTS_STREAM_RETRY_MS,
+      resumeNote: 'reconnect with Last-Event-ID to go on',
+      onError: (e) => this.logger.warn(`event stream for ${objectId} broke off: ${e.message}`),
+      start: (stream) => (finished ? stream.end() : send(stream, past)),
+      subscribe: (stream) => this.feed.subscribe({ tenantId, objectId, after: past.length ? BigInt(past.at(-1)!.seq) : after, deliver: (events) => send(stream, events) }),
     });
   }
 }
