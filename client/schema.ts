@@ -309,7 +309,7 @@ export interface paths {
         };
         /**
          * Follow a batch's counts as Server-Sent Events; the stream ends when the batch has settled
-         * @description Server-Sent Events (`text/event-stream`) of `batch.progress` messages (`{id, status, request_counts}`) whenever the counts change; the stream ends when the batch has settled. Resume with `Last-Event-ID`.
+         * @description Server-Sent Events (`text/event-stream`) of `batch.progress` messages (`{id, status, request_counts}`): the counts now, then whenever they change; the stream ends when the batch has settled. A stream lasts at most a few minutes, then ends with a `retry:` hint; a reconnect starts again from the current counts. Too many open streams → 429 `too_many_streams` (per account) or 503 `stream_capacity_reached`, with `Retry-After`.
          */
         get: operations["streamBatchEvents"];
         put?: never;
@@ -5348,10 +5348,10 @@ export interface operations {
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
-            429: components["responses"]["Problem429_7ad5d497"];
+            429: components["responses"]["Problem429_c427835d"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
-            503: components["responses"]["Problem503_7e1a4631"];
+            503: components["responses"]["Problem503_8a3a27a7"];
             /** @description Any other problem (problem+json). */
             default: {
                 headers: {

@@ -1,10 +1,13 @@
-import { Controller, Get, Param, Res, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { StreamSlots, videosEnv } from '../videos/index.js';
 import { beginEventStream, EventStreams, type EventStream } from '../platform/http/event-stream.js';
+import { Draining } from '../platform/lifecycle/draining.js';
+import { ProblemException } from '../platform/http/problem.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { BatchesService } from './batches.service.js';
 import { BatchProgressFeed } from './batch-progress-feed.js';
 import { requestCounts } from './batch-events.js';
@@ -22,17 +25,23 @@ const settled = (b: Batch) => b.status === 'completed' || b.status === 'failed' 
 @ApiBearerAuth()
 @Controller('v1/batches')
 export class BatchEventStreamController implements OnModuleDestroy {
+  private readonly logger = new Logger(BatchEventStreamController.name);
+  /** Ended on shutdown and drain, so clients resume elsewhere instead of holding the server open. */
   private readonly streams = new EventStreams();
 
-  constructor(private readonly batches: BatchesService, private readonly feed: BatchProgressFeed, private readonly slots: StreamSlots) {}
+  constructor(private readonly batches: BatchesService, private readonly feed: BatchProgressFeed, private readonly slots: StreamSlots, private readonly draining: Draining) {
+    this.draining.onDrain(() => this.onModuleDestroy());
+  }
 
   @Get(':id/events')
   @Scopes('videos:read')
-  @ApiOperation({ summary: "Follow a batch's counts as Server-Sent Events; the stream ends when the batch has settled", operationId: 'streamBatchEvents', description: 'Server-Sent Events (`text/event-stream`) of `batch.progress` messages (`{id, status, request_counts}`) whenever the counts change; the stream ends when the batch has settled. Resume with `Last-Event-ID`.' })
+  @ProblemCodes('too_many_streams', 'stream_capacity_reached')
+  @ApiOperation({ summary: "Follow a batch's counts as Server-Sent Events; the stream ends when the batch has settled", operationId: 'streamBatchEvents', description: 'Server-Sent Events (`text/event-stream`) of `batch.progress` messages (`{id, status, request_counts}`): the counts now, then whenever they change; the stream ends when the batch has settled. A stream lasts at most a few minutes, then ends with a `retry:` hint; a reconnect starts again from the current counts. Too many open streams → 429 `too_many_streams` (per account) or 503 `stream_capacity_reached`, with `Retry-After`.' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'Each message: `event: batch.progress`, `data` = `{id, object, status, request_counts}`.' })
   async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const first = await this.batches.get(who.tenantId, id);
+    if (this.draining.active) throw new ProblemException(503, 'service_unavailable', 'This server is shutting down; retry.', { headers: { 'Retry-After': '1' } });
     const release = await this.slots.acquire(who.tenantId);
     try {
       beginEventStream(res);
@@ -60,6 +69,7 @@ export class BatchEventStreamController implements OnModuleDestroy {
     return this.streams.follow(res, {
       maxMs: env.EVENTS_STREAM_MAX_MS,
       retryMs: env.EVENTS_STREAM_RETRY_MS,
+      onError: (e) => this.logger.warn(`progress stream for ${first.id} broke off: ${e.message}`),
       start: (stream) => send(stream, first),
       subscribe: (stream) => this.feed.subscribe({ tenantId, batchId: first.id, deliver: (b) => send(stream, b) }),
     });

@@ -2,6 +2,11 @@ import type { Response } from 'express';
 
 /** A comment line this often keeps proxies and load balancers from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
+/**
+ * What may wait unsent for a client that stopped reading; past it the stream ends (the client
+ * resumes when it reads again) rather than the events piling up in this process's memory.
+ */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /** Sends the headers of a Server-Sent Events response at once, so the client knows the stream is on before the first event. */
 export function beginEventStream(res: Response): void {
@@ -61,15 +66,20 @@ export class EventStreams {
         res.end();
         resolve();
       };
+      const write = (chunk: string) => {
+        if (ended) return;
+        res.write(chunk);
+        if (res.writableLength > MAX_BUFFERED_BYTES) end(false);
+      };
       const stream: EventStream = {
-        send: (id, event, data) => void res.write(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`),
+        send: (id, event, data) => write(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`),
         end: () => end(false),
         get ended() {
           return ended;
         },
       };
       const lifetime = setTimeout(() => end(true), options.maxMs);
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
       this.open.add(end);
       // The response's close, not the request's: a request 'closes' once its (empty) body is read.
       res.on('close', () => end(false));
