@@ -112,6 +112,31 @@ describe('leoma-api/client', () => {
     }
   }, 60_000);
 
+  it('a create whose answer is lost (a 502 from a proxy, then a dropped connection) is retried with its key and makes one video', async () => {
+    const { key } = await app.tenant();
+    // The real server makes the video each time it is asked; only its answer is lost on the way back.
+    const answers: { status: number; replayed: string | null; key: string | null }[] = [];
+    const lost = [(_: Response) => new Response('bad gateway', { status: 502 }), (_: Response) => { throw new TypeError('fetch failed'); }];
+    const client = createLeomaClient({
+      baseUrl: app.url,
+      apiKey: key,
+      retry: { baseDelayMs: 20 },
+      fetch: async (input, init) => {
+        const request = new Request(input as Request, init);
+        const response = await fetch(request);
+        const body = await response.arrayBuffer();
+        answers.push({ status: response.status, replayed: response.headers.get('idempotent-replayed'), key: request.headers.get('idempotency-key') });
+        const lose = lost.shift();
+        return lose ? lose(response) : new Response(body, response);
+      },
+    });
+    const video = await client.videos.create({ prompt: 'answer lost twice', duration_seconds: 1, image: readFileSync(png) });
+    expect(answers.map((a) => [a.status, a.replayed])).toEqual([[202, null], [202, 'true'], [202, 'true']]);
+    expect(new Set(answers.map((a) => a.key)).size).toBe(1);
+    const listed = (await (await app.request('/v1/videos', { key })).json()) as { data: { id: string }[] };
+    expect(listed.data.map((v) => v.id)).toEqual([video.id]);
+  }, 30_000);
+
   it('verifies webhook signatures the way the server signs them', () => {
     const [old, secret] = [newWebhookSecret(), newWebhookSecret()];
     const body = JSON.stringify({ type: 'video.succeeded', timestamp: new Date().toISOString(), data: { id: 'vid_1', object: 'video', status: 'succeeded', url: '/v1/videos/vid_1' } });
