@@ -11,6 +11,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
 import { allocate, financeKey, waitForBurn } from '../support/treasury.js';
 import { dataUri, makeImage } from '../support/images.js';
+import { until } from '../support/until.js';
 
 /**
  * Issue 16, "Secrets": plant a unique value for every secret the service holds or hands out, run
@@ -104,16 +105,6 @@ async function recorded(what: string, res: Response): Promise<Response> {
   return res;
 }
 const call = async (path: string, init: Parameters<TestApp['request']>[1] = {}) => recorded(`${init.method ?? 'GET'} ${path}`, await app.request(path, init));
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('secrets after an e2e run', () => {
   const planted: Record<string, string> = {};
