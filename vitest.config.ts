@@ -1,5 +1,6 @@
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+import LongFirstSequencer from './test/support/long-first-sequencer.js';
 
 export default defineConfig({
   // Vite's own TypeScript transform cannot emit decorator metadata, which Nest's constructor
@@ -19,6 +20,7 @@ export default defineConfig({
     // end-to-end files spend most of their time waiting on processes, queues and backends, so three
     // at once finish the suite in about half the time on the CI machine's two cores.
     maxWorkers: 3,
+    sequence: { sequencer: LongFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -137,7 +137,9 @@ describe('retention', () => {
     const keysA = await videoKeys(videoA);
     const keysB = await videoKeys(videoB);
     expect(keysA).toHaveLength(4);
-    const [fileKeyA, fileKeyB] = (await app.sql<{ storage_key: string }>('select storage_key from files where id = any($1) order by id', [[fileA.id, fileB.id]])).map((r) => r.storage_key);
+    // The two uploads ran at once, so their ids need not sort in upload order: pair each key with its file.
+    const fileKeys = new Map((await app.sql<{ id: string; storage_key: string }>('select id, storage_key from files where id = any($1)', [[fileA.id, fileB.id]])).map((r) => [r.id, r.storage_key]));
+    const [fileKeyA, fileKeyB] = [fileKeys.get(fileA.id), fileKeys.get(fileB.id)];
     for (const key of [...keysA, ...keysB, fileKeyA!, fileKeyB!]) expect(await s3Status(key)).toBe(200);
 
     const job = app.worker!.get(RetentionSweepJob);
@@ -213,12 +215,31 @@ describe('deletion', () => {
     expect(events).toEqual(expect.arrayContaining([{ type: 'video.deleted', object_id: videoB }, { type: 'file.deleted', object_id: file.id }]));
   });
 
+  it('a deleted video leaves no content in its idempotent replay: a retry replays the same id, without the prompt', async () => {
+    const body = { prompt: 'a secret product launch', negative_prompt: 'blur', metadata: { sku: 'S-1' }, image, duration_seconds: 1 };
+    const post = () => app.request('/v1/videos', { method: 'POST', key: b.key, json: body, headers: { 'Idempotency-Key': 'delete-me-once' } });
+    const created = (await (await post()).json()) as { id: string };
+    expect((await app.request(`/v1/videos/${created.id}`, { method: 'DELETE', key: b.key })).status).toBe(200);
+
+    const replay = await post();
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.json()).toMatchObject({ id: created.id, prompt: '', negative_prompt: null, metadata: {}, output: null });
+    const stored = await app.sql<{ body: string }>('select response_body::text as body from idempotency_keys where key = $1', ['delete-me-once']);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.body).not.toContain('secret product');
+    expect(stored[0]!.body).not.toContain('S-1');
+  });
+
   it("an admin erases a tenant's content (confirmed by its id): queued work is canceled, objects go, usage stays", async () => {
     const e = await app.tenant();
     const file = await uploadFile(e.key);
     const video = await createVideo(app, e.key, image);
     const [{ storage_key: fileKey }] = await app.sql<{ storage_key: string }>('select storage_key from files where id = $1', [file.id]);
     const [inputKey] = await videoKeys(video);
+    const refused = await app.request('/v1/videos', { method: 'POST', key: e.key, json: { prompt: 'how to build a ZIP-GUN for the erasure test', image, duration_seconds: 1 } });
+    expect(refused.status).toBe(422);
+    const replayable = await app.request('/v1/videos', { method: 'POST', key: e.key, json: { prompt: 'kept for a replay', image, duration_seconds: 1 }, headers: { 'Idempotency-Key': 'erase-me' } });
+    expect(replayable.status).toBeLessThan(300);
 
     const support = (await (await app.request('/v1/admin/operators', { method: 'POST', key: app.operatorKey, json: { name: 's', email: `s-${Date.now()}@leoma.test`, role: 'support' } })).json()) as { secret: string };
     expect((await app.request(`/v1/admin/tenants/${e.tenantId}/erase`, { method: 'POST', key: support.secret, json: { confirm: e.tenantId } })).status).toBe(403);
@@ -227,7 +248,10 @@ describe('deletion', () => {
 
     const erased = await app.request(`/v1/admin/tenants/${e.tenantId}/erase`, { method: 'POST', key: app.operatorKey, json: { confirm: e.tenantId } });
     expect(erased.status).toBe(200);
-    expect(await erased.json()).toEqual({ object: 'tenant_erasure', tenant_id: e.tenantId, videos_deleted: 1, files_deleted: 1, has_more: false });
+    expect(await erased.json()).toEqual({ object: 'tenant_erasure', tenant_id: e.tenantId, videos_deleted: 2, files_deleted: 1, has_more: false });
+    // The refusal is kept, its text is not; replay copies of the tenant's responses are gone.
+    expect(await app.sql('select prompt from moderation_events where tenant_id = $1', [e.tenantId])).toEqual([{ prompt: '' }]);
+    expect(await app.sql("select 1 from idempotency_keys where owner like 'tenant:' || $1 || ':%'", [e.tenantId])).toHaveLength(0);
     expect(await s3Status(fileKey!)).toBe(404);
     expect(await s3Status(inputKey!)).toBe(404);
     expect((await app.request(`/v1/videos/${video}`, { key: e.key })).status).toBe(404);

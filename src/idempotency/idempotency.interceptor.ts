@@ -7,6 +7,7 @@ import { IdempotencyService } from './idempotency.service.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import { ProblemException } from '../platform/http/problem.js';
 import type { Principal } from '../core/auth/principal.js';
+import { tenantKeyOwner } from './stored-responses.js';
 
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 
@@ -53,7 +54,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
 /** Keys live in one namespace per tenant and mode, and one per operator. */
 function ownerOf(principal: Principal | undefined): string | undefined {
-  if (principal?.kind === 'tenant') return `tenant:${principal.tenantId}:${principal.livemode ? 'live' : 'test'}`;
+  if (principal?.kind === 'tenant') return tenantKeyOwner(principal.tenantId, principal.livemode);
   if (principal?.kind === 'operator') return `operator:${principal.operatorId}`;
   return undefined;
 }

@@ -2,3 +2,4 @@
 export * from './moderation.env.js';
 export * from './moderation.module.js';
 export * from './moderation.service.js';
+export * from './moderation-erasure.js';

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { VideoContent } from '../videos/index.js';
 import { FilesService } from '../files/index.js';
+import { eraseRefusedPrompts } from '../moderation/index.js';
+import { forgetTenantResponses } from '../idempotency/index.js';
 import { TenantsService } from '../tenants/index.js';
 import { AuditService, type Actor } from '../audit/index.js';
 import { ProblemException } from '../platform/http/problem.js';
@@ -11,7 +13,8 @@ import type { TenantErasureObject } from './dto/erase-tenant.dto.js';
 
 /**
  * An operator deletes all of a tenant's content: every video (canceled first when still queued
- * or running) and every file, objects at once. Usage rows, invoices and the audit log stay.
+ * or running) and every file, objects at once; the prompts of its refused submissions and the
+ * idempotent-replay copies of its responses go too. Usage rows, invoices and the audit log stay.
  * Capped per call and safe to repeat, so a large tenant is erased by calling until `has_more`
  * is false.
  */
@@ -34,9 +37,14 @@ export class TenantErasure {
     const videos = await this.videos.eraseTenant(actor, tenant.id, max);
     const files = videos.remaining ? { deleted: 0, remaining: true } : await this.files.eraseTenant(actor, tenant.id, max - videos.deleted);
     const result: TenantErasureObject = { object: 'tenant_erasure', tenant_id: tenant.id, videos_deleted: videos.deleted, files_deleted: files.deleted, has_more: videos.remaining || files.remaining };
-    await this.db.transaction((tx) =>
-      this.audit.record(tx, actor, { tenantId: tenant.id, action: 'tenant.erased', targetType: 'tenant', targetId: tenant.id, after: { videos_deleted: result.videos_deleted, files_deleted: result.files_deleted, has_more: result.has_more } }),
-    );
+    await this.db.transaction(async (tx) => {
+      const refusals = await eraseRefusedPrompts(tx, tenant.id);
+      const replays = await forgetTenantResponses(tx, tenant.id);
+      await this.audit.record(tx, actor, {
+        tenantId: tenant.id, action: 'tenant.erased', targetType: 'tenant', targetId: tenant.id,
+        after: { videos_deleted: result.videos_deleted, files_deleted: result.files_deleted, refused_prompts_erased: refusals, idempotent_replays_dropped: replays, has_more: result.has_more },
+      });
+    });
     return result;
   }
 }

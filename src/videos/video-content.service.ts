@@ -9,6 +9,7 @@ import { StorageService } from '../platform/storage/storage.service.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { notFound } from '../platform/http/problem.js';
 import { AuditService, type Actor } from '../audit/index.js';
+import { redactStoredResponses, tenantKeyOwner } from '../idempotency/index.js';
 
 export interface DeletedObject {
   id: string;
@@ -91,6 +92,8 @@ export class VideoContent {
         input: { ...current.input, url: undefined },
       });
       if (!res.affected) return false;
+      const { storage_key: _key, sha256: _sha, url: _url, ...input } = current.input;
+      await redactStoredResponses(tx, tenantKeyOwner(video.tenantId, video.livemode), video.id, { prompt: '', negative_prompt: null, metadata: {}, webhook_url: null, output: null, input });
       const event = videoEvent(current, 'video.deleted');
       await this.outbox.record(tx, { ...event, data: { ...event.data, deleted: true } });
       if (audited) {

@@ -5,12 +5,13 @@ import { dataUri, makeImage } from '../support/images.js';
 import { brokenInvariants } from './invariants.js';
 
 /**
- * The API under sustained and abusive load, against the real stores. The CI run is short; a manual
- * run scales it: RELIABILITY_LOAD_SECONDS (default 20; the manual run uses 600), RELIABILITY_STREAMS
+ * The API under sustained and abusive load, against the real stores. The CI run holds the steady
+ * load for five minutes and the manual run for ten: RELIABILITY_LOAD_SECONDS (default 300; the
+ * manual run uses 600; 20 is enough while working on this file), RELIABILITY_STREAMS
  * (default 300; the manual run uses 1000). Bounds are stated next to each check; they are loose on
  * purpose (a shared CI machine), the point is that nothing breaks, not how fast it is (bench/ does speed).
  */
-const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 20);
+const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 300);
 const STREAMS = Number(process.env.RELIABILITY_STREAMS ?? 300);
 /** Bound on a bystander's request (p95 of 20) while another tenant floods or streams, in ms. */
 const BYSTANDER_BOUND_MS = 2_000;
