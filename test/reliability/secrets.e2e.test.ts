@@ -89,7 +89,7 @@ beforeAll(async () => {
   stub.setWebhookTarget(`${app.url}/v1/stripe/webhooks`);
   // startTestApp put this file's database, queue prefix, bucket and the env above in process.env.
   worker = await spawnBuilt(build, 'src/app/main-worker.js', 'leoma worker started');
-}, 120_000);
+}, 300_000); // the shared build may still be compiling for another file
 afterAll(async () => {
   worker?.child.kill('SIGKILL');
   await app?.close();
