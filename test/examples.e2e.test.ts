@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { freePort } from '../tools/dev/free-port.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -60,6 +61,26 @@ describe('examples/', () => {
     const events = out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: string });
     expect(events.map((e) => e.type).sort()).toEqual(['video.queued', 'video.succeeded']);
     expect(events.every((e) => e.object === video.id)).toBe(true);
+  }, 60_000);
+
+  it('csv-batch.mjs submits a CSV of local and data-URI images and writes the manifest in input order', async () => {
+    const { key } = await app.tenant();
+    const csv = join(dir, 'catalogue.csv');
+    const dataUri = `data:image/png;base64,${readFileSync(image).toString('base64')}`;
+    // Out of alphabetical order, a local image named twice (uploaded once) and a data URI.
+    writeFileSync(csv, `custom_id,image,prompt,duration_seconds\nsku-c,card.png,push in,1\nsku-a,"${dataUri}","orbit, slowly",1\nsku-b,./card.png,pan left,1\n`);
+    const out = join(dir, 'catalogue.results.csv');
+    const { stdout, stderr } = await run(process.execPath, ['examples/csv-batch.mjs', csv], { env: envFor(key) });
+    expect(stdout.trim()).toBe(out);
+    expect(stderr).toMatch(/^completed .*"succeeded":3/m);
+    expect(stderr).not.toMatch(/polling/); // followed on the event stream
+    const rows = parse(readFileSync(out), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.custom_id)).toEqual(['sku-c', 'sku-a', 'sku-b']);
+    for (const row of rows) {
+      expect(row).toMatchObject({ status: 'succeeded', video_id: expect.stringMatching(/^vid_/), error_code: '' });
+      const mp4 = Buffer.from(await (await fetch(row.content_url!)).arrayBuffer());
+      expect(mp4.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    }
   }, 60_000);
 
   it('provision-enterprise.sh creates an invoice-billed tenant with a live and a test key', async () => {

@@ -11,6 +11,8 @@ export interface StripeStubOptions {
   /** Where signed events are POSTed (our /v1/stripe/webhooks), and the whsec_ they are signed with. */
   webhookUrl?: string;
   webhookSecret?: string;
+  /** The sk_test_ key Leoma must send (a test that greps for it plants a unique one). */
+  secretKey?: string;
 }
 
 /** A way the next meter-event calls go wrong, to exercise the relay. */
@@ -76,7 +78,8 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
   let faults: MeterFault[] = [];
   let target = { url: opts.webhookUrl, secret: opts.webhookSecret ?? 'whsec_stub_secret' };
   let baseUrl = '';
-  const sdk = new Stripe(SECRET_KEY);
+  const secretKey = opts.secretKey ?? SECRET_KEY;
+  const sdk = new Stripe(secretKey);
 
   const app = express();
   // Stripe's query strings nest like its form bodies (lookup_keys[0]=…); Express 5 parses them flat by default.
@@ -84,7 +87,7 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 10_000 }));
   app.use((req, _res, next) => {
     const auth = req.header('authorization') ?? '';
-    if (!req.path.startsWith('/checkout/') && !req.path.startsWith('/portal/') && auth !== `Bearer ${SECRET_KEY}`) {
+    if (!req.path.startsWith('/checkout/') && !req.path.startsWith('/portal/') && auth !== `Bearer ${secretKey}`) {
       return next(new StripeError(401, 'invalid_request_error', 'Invalid API Key provided.', undefined, undefined));
     }
     next();
@@ -345,7 +348,7 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     host: '127.0.0.1',
     port,
     sdkOptions: { host: '127.0.0.1', port, protocol: 'http' },
-    secretKey: SECRET_KEY,
+    secretKey,
     get webhookSecret() {
       return target.secret;
     },

@@ -1,0 +1,75 @@
+// A CSV batch and its manifest: submit a catalogue, follow its progress, save the results.
+//   LEOMA_API_URL=… LEOMA_API_KEY=lk_test_… node examples/csv-batch.mjs catalogue.csv [results.csv]
+// catalogue.csv has a header row (custom_id,image,prompt and optionally duration_seconds,resolution,
+// aspect_ratio,seed,camera,negative_prompt). An `image` cell is an https URL, a data: URI, a file_ id,
+// or a path to a local image (relative to the CSV), which this script uploads first.
+// Prints the path of the manifest: one row per catalogue row, in catalogue order.
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { createLeomaClient, LeomaProblemError } from 'leoma-api/client';
+
+const [catalogue, out = catalogue.replace(/(\.csv)?$/i, '.results.csv')] = process.argv.slice(2);
+const baseUrl = process.env.LEOMA_API_URL;
+const apiKey = process.env.LEOMA_API_KEY;
+const leoma = createLeomaClient({ baseUrl, apiKey });
+const ok = ({ data, error }) => {
+  if (error) throw new LeomaProblemError(error);
+  return data;
+};
+
+try {
+  // Local images go up once each as files; the batch then names them by file_ id.
+  const rows = parse(await readFile(catalogue), { columns: true, bom: true, skip_empty_lines: true });
+  const uploaded = new Map();
+  for (const row of rows) {
+    if (/^(https:|data:|file_)/.test(row.image)) continue;
+    const path = resolve(dirname(catalogue), row.image);
+    if (!uploaded.has(path)) uploaded.set(path, (await leoma.files.upload(await readFile(path), row.image)).id);
+    row.image = uploaded.get(path);
+  }
+
+  // The whole CSV is one multipart part; a bad row refuses the batch (422 names each row) before anything runs.
+  const form = new FormData();
+  form.set('file', new Blob([stringify(rows, { header: true })], { type: 'text/csv' }), 'catalogue.csv');
+  let batch = ok(await leoma.api.POST('/v1/batches', { body: form, bodySerializer: (body) => body }));
+  console.error(`${batch.id}: ${batch.request_counts.total} videos`);
+
+  // Server-Sent Events until the batch settles; polling if the stream is refused or drops.
+  const settled = (b) => b.status === 'completed' || b.status === 'failed' || (b.status === 'canceled' && b.request_counts.running === 0);
+  let last = '';
+  const report = (b) => {
+    const line = `${b.status} ${JSON.stringify(b.request_counts)}`;
+    if (line !== last) console.error((last = line));
+  };
+  try {
+    const stream = await fetch(`${baseUrl}/v1/batches/${batch.id}/events`, { headers: { authorization: `Bearer ${apiKey}`, accept: 'text/event-stream' } });
+    let buffered = '';
+    for await (const chunk of stream.ok ? stream.body.pipeThrough(new TextDecoderStream()) : []) {
+      const lines = (buffered += chunk).split('\n');
+      buffered = lines.pop();
+      for (const line of lines) if (line.startsWith('data:')) report(JSON.parse(line.slice(5)));
+    }
+  } catch (error) {
+    console.error(`event stream: ${error.message}; polling`);
+  }
+  for (;;) {
+    batch = ok(await leoma.api.GET('/v1/batches/{id}', { params: { path: { id: batch.id } } }));
+    report(batch);
+    if (settled(batch)) break;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+
+  // The manifest: custom_id, video_id, status, content_url (a short-lived download link), duration_seconds, error_code, error_message.
+  const format = out.endsWith('.jsonl') ? 'jsonl' : 'csv';
+  const manifest = ok(await leoma.api.GET('/v1/batches/{id}/results', { params: { path: { id: batch.id }, query: { format } }, parseAs: 'text' }));
+  await writeFile(out, manifest);
+  console.log(out);
+  process.exitCode = batch.status === 'completed' && batch.request_counts.failed === 0 ? 0 : 1;
+} catch (error) {
+  if (!(error instanceof LeomaProblemError)) throw error;
+  console.error(`${error.code}: ${error.message}`);
+  for (const row of error.problem.rows ?? []) console.error(`  row ${row.row} (${row.custom_id}): ${row.errors.map((e) => `${e.param} ${e.message}`).join('; ')}`);
+  process.exitCode = 1;
+}
