@@ -98,7 +98,9 @@ function exampleProblems(doc: Schema): string[] {
       }
       for (const [type, media] of Object.entries<Schema>(op.requestBody?.content ?? {})) {
         const ref = refName(media.schema ?? {});
-        field(`${name} ${type} body${ref ? ` (${ref})` : ''}`, media.schema ?? {}, new Set());
+        const where = `${name} ${type} body${ref ? ` (${ref})` : ''}`;
+        field(where, media.schema ?? {}, new Set());
+        for (const [key, example] of Object.entries<Schema>(media.examples ?? {})) check(`${where} example ${key}`, media.schema ?? {}, example.value);
       }
     }
   }
@@ -124,21 +126,26 @@ function composed(doc: Schema, schema: Schema): unknown {
 /** JSON bodies made of their fields' examples that the API's validation pipe refuses, with why. */
 async function refusedBodies(doc: Schema): Promise<string[]> {
   const refused: string[] = [];
-  for (const name of jsonBodies(doc)) {
-    await apiValidationPipe().transform(composed(doc, doc.components.schemas[name]), { type: 'body', metatype: BODY_CLASSES[name] }).catch((e: { message: string }) => refused.push(`${name}: ${e.message}`));
+  const refuse = (where: string) => (e: { message: string }) => refused.push(`${where}: ${e.message}`);
+  for (const [name, wholeExamples] of jsonBodies(doc)) {
+    const validate = (body: unknown) => apiValidationPipe().transform(structuredClone(body), { type: 'body', metatype: BODY_CLASSES[name] });
+    await validate(composed(doc, doc.components.schemas[name])).catch(refuse(name));
+    for (const [key, example] of Object.entries(wholeExamples)) await validate(example.value).catch(refuse(`${name} example ${key}`));
   }
   return refused;
 }
 
-function jsonBodies(doc: Schema): Set<string> {
-  const names = new Set<string>();
+/** The JSON request bodies' schema names, with the whole-request examples an operation gives. */
+function jsonBodies(doc: Schema): Map<string, Record<string, { value: unknown }>> {
+  const bodies = new Map<string, Record<string, { value: unknown }>>();
   for (const item of Object.values<Schema>(doc.paths)) {
     for (const op of Object.values<Schema>(item)) {
-      const ref: string | undefined = op.requestBody?.content?.['application/json']?.schema?.$ref;
-      if (ref) names.add(ref.split('/').pop()!);
+      const media = op.requestBody?.content?.['application/json'];
+      const ref: string | undefined = media?.schema?.$ref;
+      if (ref) bodies.set(ref.split('/').pop()!, { ...bodies.get(ref.split('/').pop()!), ...(media.examples ?? {}) });
     }
   }
-  return names;
+  return bodies;
 }
 
 describe('openapi/openapi.json examples', () => {
@@ -148,7 +155,7 @@ describe('openapi/openapi.json examples', () => {
 
   /** A schema cannot say everything the API checks (integers, patterns, dates in the future, the size table). */
   it("passes the API's validation with each JSON body made of its fields' examples", async () => {
-    expect([...jsonBodies(spec)].filter((n) => !BODY_CLASSES[n]), 'add the new body class to BODY_CLASSES').toEqual([]);
+    expect([...jsonBodies(spec).keys()].filter((n) => !BODY_CLASSES[n]), 'add the new body class to BODY_CLASSES').toEqual([]);
     expect(await refusedBodies(spec)).toEqual([]);
   });
 
@@ -168,7 +175,9 @@ describe('openapi/openapi.json examples', () => {
     // Fit the schema, but not the validators: a fraction where an integer is due, an odd frame width.
     broken.components.schemas.CreateApiKeyDto.properties.rate_limit_per_minute.example = 1.5;
     broken.components.schemas.PutModelCapabilitiesDto.properties.sizes.example = { '480p': { '16:9': { width: 833, height: 480 } } };
+    broken.paths['/v1/batches'].post.requestBody.content['application/json'].examples.input_file_id.value.format = 'xml';
     const refused = (await refusedBodies(broken)).join('\n');
+    expect(refused).toMatch(/CreateBatchDto example input_file_id: format: format must be one of/);
     expect(refused).toMatch(/CreateApiKeyDto: .*rate_limit_per_minute must be an integer/);
     expect(refused).toMatch(/PutModelCapabilitiesDto: sizes: must map/);
     const problems = exampleProblems(broken).join('\n');
@@ -181,6 +190,7 @@ describe('openapi/openapi.json examples', () => {
       /GET \/v1\/videos query parameter status: example "done" does not fit/,
       /GET \/v1\/videos query parameter limit: no example/,
       /GET \/v1\/videos query parameter batch_id: batch_… is no id prefix/,
+      /POST \/v1\/batches application\/json body \(CreateBatchDto\) example input_file_id: example .* does not fit/,
     ]) expect(problems).toMatch(expected);
   });
 });

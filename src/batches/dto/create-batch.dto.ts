@@ -14,14 +14,26 @@ const parseJsonObject = ({ value }: { value: unknown }) => {
   }
 };
 
+/** Two rows as a client sends them inline: a start frame each (a data URI here, so the example runs as is) and a prompt. */
+export const EXAMPLE_ITEMS = [
+  { custom_id: 'mug-1042', image: EXAMPLE_IMAGE, prompt: 'The camera slowly pushes in as steam rises from the coffee cup.', duration_seconds: 5 },
+  { custom_id: 'mug-1043', image: EXAMPLE_IMAGE, prompt: 'The mug turns slowly on a wooden table in morning light.', aspect_ratio: '1:1', metadata: { sku: 'MUG-1043' } },
+];
+
+/**
+ * Whole requests for the docs: `items`, a file part and `input_file_id` are three ways to send the rows, one
+ * at a time, so the fields' examples together are not one request.
+ */
+export const CREATE_BATCH_EXAMPLES = {
+  items: { summary: 'Inline items', value: { items: EXAMPLE_ITEMS, on_invalid: 'skip', metadata: { campaign: 'autumn-mugs' } } },
+  input_file_id: { summary: 'A CSV uploaded before with POST /v1/files (purpose=batch)', value: { input_file_id: exampleId('file'), format: 'csv' } },
+};
+
 export class CreateBatchDto {
   @ApiPropertyOptional({
     type: 'array',
     items: { type: 'object' },
-    example: [
-      { custom_id: 'mug-1042', image: EXAMPLE_IMAGE, prompt: 'The camera slowly pushes in as steam rises from the coffee cup.', duration_seconds: 5 },
-      { custom_id: 'mug-1043', image: EXAMPLE_IMAGE, prompt: 'The mug turns slowly on a wooden table in morning light.', aspect_ratio: '1:1', metadata: { sku: 'MUG-1043' } },
-    ],
+    example: EXAMPLE_ITEMS,
     description: 'Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.',
   })
   @IsOptional() @IsArray()
