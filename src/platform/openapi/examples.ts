@@ -89,10 +89,13 @@ export function forTryItOut<T extends OpenAPIObject>(doc: T): T {
   for (const item of Object.values(copy.paths)) {
     for (const op of Object.values(item) as { parameters?: (Parameter & { required?: boolean; description?: string })[] }[]) {
       for (const param of op?.parameters ?? []) {
-        if (param.required || param.in === 'path' || param.example === undefined) continue;
-        const example = typeof param.example === 'string' ? param.example : JSON.stringify(param.example);
+        // A query DTO's example lands in the schema, a derived one on the parameter; Swagger UI fills in either.
+        const value = param.example ?? param.schema?.example;
+        if (param.required || param.in === 'path' || value === undefined) continue;
+        const example = typeof value === 'string' ? value : JSON.stringify(value);
         param.description = `${param.description ? `${param.description} ` : ''}Example: \`${example}\`.`;
         delete param.example;
+        delete param.schema?.example;
       }
     }
   }
