@@ -10,6 +10,8 @@ type Parameter = { name: string; in: string; example?: unknown; examples?: unkno
  * instead of one more repeated decorator. An example written in a decorator always wins; the
  * rest (a plan code, an actor id) are hand-written where the parameter is declared.
  */
+
+/** The id body every example id shares (as the hand-written ones in the DTOs do), so examples that refer to each other agree. */
 export const EXAMPLE_ULID = '01jd3v8m7k2q9x4r5s6t7u8v9w';
 
 export function exampleId(kind: IdKind): string {
@@ -40,7 +42,6 @@ const BY_NAME: Record<string, unknown> = {
   // A fresh UUID per operation is what clients send; Try it out in /docs leaves it out (see forTryItOut).
   'Idempotency-Key': '8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13',
   'Last-Event-ID': exampleId('event'),
-  limit: 20,
 };
 
 /** Fills in the example of every parameter that has none, from the rules above. */
@@ -65,6 +66,8 @@ function parameterExample(path: string, param: Parameter): unknown {
     return kind ? exampleId(kind) : undefined;
   }
   if (param.name in BY_NAME) return BY_NAME[param.name];
+  // A page of 20, or the most a smaller cap allows.
+  if (param.name === 'limit') return Math.min(20, schema.maximum ?? 20);
   // List cursors are ids of the listed objects: the collection is the path's last segment.
   if (['starting_after', 'ending_before'].includes(param.name)) {
     const kind = COLLECTION_KINDS[segments.at(-1) ?? ''];
