@@ -1790,17 +1790,36 @@ export interface components {
         CreateApiKeyDto: {
             /**
              * @default live
+             * @example live
              * @enum {string}
              */
             mode?: "live" | "test";
+            /** @example storefront-backend */
             name?: string;
-            /** @description Defaults to every scope (for a tenant caller: every scope its own key has). */
+            /**
+             * @description Defaults to every scope (for a tenant caller: every scope its own key has).
+             * @example [
+             *       "videos:read",
+             *       "videos:write",
+             *       "files:write"
+             *     ]
+             */
             scopes?: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage")[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The key stops working then; must be in the future.
+             * @example 2027-12-31T23:59:59Z
+             */
             expires_at?: string;
-            /** @description Requests per minute for this key, inside the tenant's own rate. */
+            /**
+             * @description Requests per minute for this key, inside the tenant's own rate.
+             * @example 120
+             */
             rate_limit_per_minute?: number;
-            /** @description Video-seconds this key may use per month, inside the tenant quota. */
+            /**
+             * @description Video-seconds this key may use per month, inside the tenant quota.
+             * @example 600
+             */
             monthly_video_seconds?: number;
         };
         ApiKeyWithSecret: {
@@ -1838,6 +1857,7 @@ export interface components {
             /**
              * @description Seconds the old secret keeps working; 0 stops it at once.
              * @default 0
+             * @example 3600
              */
             grace_seconds?: number;
         };
@@ -1884,16 +1904,29 @@ export interface components {
             reason?: string;
         };
         LimitOverridesDto: {
+            /** @example 250000 */
             included_video_seconds?: number;
+            /** @example true */
             overage_allowed?: boolean;
+            /** @example 12000 */
             requests_per_minute?: number;
+            /** @example 100 */
             concurrent_videos?: number;
+            /** @example 30 */
             max_duration_seconds?: number;
-            /** @enum {string} */
+            /**
+             * @example 720p
+             * @enum {string}
+             */
             max_resolution?: "480p" | "720p";
+            /** @example 20000 */
             max_batch_size?: number;
+            /** @example 730 */
             retention_days?: number;
-            /** @description Lower runs first. */
+            /**
+             * @description Lower runs first.
+             * @example 1
+             */
             queue_priority?: number;
         };
         CreateTenantDto: {
@@ -1908,12 +1941,22 @@ export interface components {
             limit_overrides?: components["schemas"]["LimitOverridesDto"];
             /**
              * @default self_serve
+             * @example invoice
              * @enum {string}
              */
             billing_mode?: "self_serve" | "invoice";
-            /** @description Payment terms of invoice billing; required with it. */
+            /**
+             * @description Payment terms of invoice billing; required with it.
+             * @example 30
+             */
             net_days?: number;
-            /** @description Up to 16 string pairs. */
+            /**
+             * @description Up to 16 string pairs.
+             * @example {
+             *       "crm_account": "ACME-0042",
+             *       "region": "eu"
+             *     }
+             */
             metadata?: {
                 [key: string]: string;
             };
@@ -1993,12 +2036,22 @@ export interface components {
             limit_overrides?: components["schemas"]["LimitOverridesDto"];
             /**
              * @default self_serve
+             * @example invoice
              * @enum {string}
              */
             billing_mode?: "self_serve" | "invoice";
-            /** @description Payment terms of invoice billing; required with it. */
+            /**
+             * @description Payment terms of invoice billing; required with it.
+             * @example 30
+             */
             net_days?: number;
-            /** @description Up to 16 string pairs. */
+            /**
+             * @description Up to 16 string pairs.
+             * @example {
+             *       "crm_account": "ACME-0042",
+             *       "region": "eu"
+             *     }
+             */
             metadata?: {
                 [key: string]: string;
             };
@@ -2018,10 +2071,14 @@ export interface components {
             has_more: boolean;
         };
         CreateOperatorDto: {
+            /** @example Sam Rivera */
             name: string;
             /** @example sam@leoma.ai */
             email: string;
-            /** @enum {string} */
+            /**
+             * @example support
+             * @enum {string}
+             */
             role: "admin" | "sales" | "finance" | "support";
         };
         OperatorWithKey: {
@@ -2076,8 +2133,11 @@ export interface components {
              * @enum {string}
              */
             object: "file";
-            /** @example video_image */
-            purpose: string;
+            /**
+             * @example video_input
+             * @enum {string}
+             */
+            purpose: "video_input" | "batch";
             /** @example sneaker.png */
             filename: string | null;
             /** @example image/png */
@@ -2115,26 +2175,39 @@ export interface components {
             /**
              * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.
              * @default 5
+             * @example 5
              */
             duration_seconds?: number;
             /**
+             * @description At most the plan's `max_resolution` (the free plan's is 480p).
              * @default 480p
+             * @example 480p
              * @enum {string}
              */
             resolution?: "480p" | "720p";
             /**
              * @default 16:9
+             * @example 16:9
              * @enum {string}
              */
             aspect_ratio?: "16:9" | "9:16" | "1:1";
-            /** @description Same seed and inputs reproduce the same video on the same model. */
+            /**
+             * @description Same seed and inputs reproduce the same video on the same model.
+             * @example 42
+             */
             seed?: number;
             /**
-             * @description Camera motion hint.
+             * @description Camera motion hint, for models with camera control (see `honours` in GET /v1/models).
+             * @example zoom_in
              * @enum {string}
              */
             camera?: "static" | "zoom_in" | "zoom_out" | "pan_left" | "pan_right" | "pan_up" | "pan_down" | "orbit";
-            /** @description Up to 16 string pairs, returned as given. */
+            /**
+             * @description Up to 16 string pairs, returned as given.
+             * @example {
+             *       "sku": "MUG-1042"
+             *     }
+             */
             metadata?: {
                 [key: string]: string;
             };
@@ -2294,7 +2367,22 @@ export interface components {
             refused: components["schemas"]["EstimateRefusalObject"] | null;
         };
         EstimateBatchDto: {
-            /** @description Video requests as for POST /v1/videos (no image needed); estimated in order, each after the ones before it. */
+            /**
+             * @description Video requests as for POST /v1/videos (no image needed); estimated in order, each after the ones before it.
+             * @example [
+             *       {
+             *         "prompt": "The camera slowly pushes in as steam rises from the coffee cup.",
+             *         "duration_seconds": 5,
+             *         "resolution": "480p"
+             *       },
+             *       {
+             *         "prompt": "The mug turns slowly on a wooden table in morning light.",
+             *         "duration_seconds": 10,
+             *         "resolution": "720p",
+             *         "aspect_ratio": "1:1"
+             *       }
+             *     ]
+             */
             videos: components["schemas"]["CreateVideoDto"][];
         };
         BatchEstimateTotal: {
@@ -2397,12 +2485,24 @@ export interface components {
             updated_at: string | null;
         };
         PutModerationSettingsDto: {
-            /** @description Category (lower-case identifier) → up to 500 terms or `re:` patterns of at most 200 characters. */
+            /**
+             * @description Category (lower-case identifier) → up to 500 terms or `re:` patterns of at most 200 characters.
+             * @example {
+             *       "competitors": [
+             *         "rivalbrand",
+             *         "re:\\brival ?brand\\b"
+             *       ]
+             *     }
+             */
             blocklist?: {
                 [key: string]: string[];
             };
+            /** @example true */
             provider_enabled?: boolean | null;
-            /** @enum {string|null} */
+            /**
+             * @example closed
+             * @enum {string|null}
+             */
             fail_mode?: "open" | "closed" | null;
         };
         MeBilling: {
@@ -2541,13 +2641,19 @@ export interface components {
         CreateAlertDto: {
             /**
              * @description What the threshold counts in the period's live usage: cost in minor units, or video-seconds.
+             * @example amount
              * @enum {string}
              */
             metric: "amount" | "seconds";
+            /**
+             * @description Minor units for `amount` (50000 = $500.00), seconds for `seconds`.
+             * @example 50000
+             */
             threshold: number;
             /**
              * @description Also refuse new live videos that would go over the threshold (429 spend_cap_reached); running videos always finish.
              * @default false
+             * @example true
              */
             hard_cap?: boolean;
         };
@@ -2614,14 +2720,21 @@ export interface components {
             movements: components["schemas"]["CreditMovementObject"][];
         };
         GrantCreditsDto: {
-            /** @description Minor units of the billing currency. */
+            /**
+             * @description Minor units of the billing currency.
+             * @example 25000
+             */
             amount: number;
             /**
              * Format: date-time
              * @description Nothing is drawn from the grant after this instant; never expires when absent.
+             * @example 2027-06-30T23:59:59Z
              */
             expires_at?: string;
-            /** @description Why (deal, promotion); shown to the tenant. */
+            /**
+             * @description Why (deal, promotion); shown to the tenant.
+             * @example Pilot agreement: first month on us
+             */
             note?: string;
         };
         CreateBackendDto: {
@@ -2635,6 +2748,7 @@ export interface components {
             /**
              * @description `cog`: Cog HTTP predictions; `generate`: POST /generate returning MP4 bytes.
              * @default cog
+             * @example cog
              * @enum {string}
              */
             protocol?: "cog" | "generate";
@@ -2643,13 +2757,25 @@ export interface components {
              * @example leoma/reference-i2v
              */
             model: string;
-            /** @description Revision or digest it serves; null serves any ranked revision. */
+            /**
+             * @description Revision or digest it serves; null serves any ranked revision.
+             * @example hf:3b8f2a6d1c9e7f405a2b6c8d9e0f1a2b3c4d5e6f
+             */
             model_revision?: string | null;
-            /** @default 1 */
+            /**
+             * @default 1
+             * @example 4
+             */
             max_concurrency?: number;
-            /** @description Sent as the `Authorization` header; never returned. */
+            /**
+             * @description Sent as the `Authorization` header; never returned.
+             * @example Bearer gpu-secret-token
+             */
             auth_header?: string | null;
-            /** @default true */
+            /**
+             * @default true
+             * @example true
+             */
             enabled?: boolean;
         };
         BackendObject: {
@@ -2702,6 +2828,7 @@ export interface components {
             /**
              * @description `cog`: Cog HTTP predictions; `generate`: POST /generate returning MP4 bytes.
              * @default cog
+             * @example cog
              * @enum {string}
              */
             protocol?: "cog" | "generate";
@@ -2710,13 +2837,25 @@ export interface components {
              * @example leoma/reference-i2v
              */
             model?: string;
-            /** @description Revision or digest it serves; null serves any ranked revision. */
+            /**
+             * @description Revision or digest it serves; null serves any ranked revision.
+             * @example hf:3b8f2a6d1c9e7f405a2b6c8d9e0f1a2b3c4d5e6f
+             */
             model_revision?: string | null;
-            /** @default 1 */
+            /**
+             * @default 1
+             * @example 4
+             */
             max_concurrency?: number;
-            /** @description Sent as the `Authorization` header; never returned. */
+            /**
+             * @description Sent as the `Authorization` header; never returned.
+             * @example Bearer gpu-secret-token
+             */
             auth_header?: string | null;
-            /** @default true */
+            /**
+             * @default true
+             * @example true
+             */
             enabled?: boolean;
         };
         RankedMinerObject: {
@@ -2763,8 +2902,11 @@ export interface components {
             offset: number;
         };
         HonoursDto: {
+            /** @example true */
             seed: boolean;
+            /** @example true */
             negative_prompt: boolean;
+            /** @example false */
             camera: boolean;
         };
         ModelCapabilitiesObject: {
@@ -2926,8 +3068,14 @@ export interface components {
              * @default [
              *       "*"
              *     ]
+             * @example [
+             *       "video.succeeded",
+             *       "video.failed",
+             *       "batch.completed"
+             *     ]
              */
             enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted")[];
+            /** @example Production: video results to the order service */
             description?: string;
         };
         WebhookEndpointObject: {
@@ -2976,10 +3124,19 @@ export interface components {
              * @default [
              *       "*"
              *     ]
+             * @example [
+             *       "video.succeeded",
+             *       "video.failed",
+             *       "batch.completed"
+             *     ]
              */
             enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted")[];
+            /** @example Production: video results to the order service */
             description?: string;
-            /** @description false pauses deliveries; true re-enables an endpoint we disabled and clears the reason. */
+            /**
+             * @description false pauses deliveries; true re-enables an endpoint we disabled and clears the reason.
+             * @example true
+             */
             enabled?: boolean;
         };
         DeletedWebhookEndpoint: {
@@ -2993,6 +3150,7 @@ export interface components {
             /**
              * @description How long the old secret keeps signing alongside the new one.
              * @default 86400
+             * @example 3600
              */
             overlap_seconds?: number;
         };
@@ -3182,7 +3340,10 @@ export interface components {
             currencies: components["schemas"]["RevenueCurrencyTotals"][];
         };
         CreditCheckoutDto: {
-            /** @description Credit to buy, in minor units of the billing currency (500 = $5.00). */
+            /**
+             * @description Credit to buy, in minor units of the billing currency (500 = $5.00).
+             * @example 2000
+             */
             amount: number;
         };
         TreasurySummaryObject: {
@@ -3441,22 +3602,51 @@ export interface components {
             totals: components["schemas"]["PublicTotalsObject"];
         };
         CreateBatchDto: {
-            /** @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`. */
+            /**
+             * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
+             * @example [
+             *       {
+             *         "custom_id": "mug-1042",
+             *         "image": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=",
+             *         "prompt": "The camera slowly pushes in as steam rises from the coffee cup.",
+             *         "duration_seconds": 5
+             *       },
+             *       {
+             *         "custom_id": "mug-1043",
+             *         "image": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=",
+             *         "prompt": "The mug turns slowly on a wooden table in morning light.",
+             *         "aspect_ratio": "1:1",
+             *         "metadata": {
+             *           "sku": "MUG-1043"
+             *         }
+             *       }
+             *     ]
+             */
             items?: Record<string, never>[];
-            /** @description A `file_` id of a JSONL or CSV uploaded with `POST /v1/files` and `purpose=batch`. */
+            /**
+             * @description A `file_` id of a JSONL or CSV uploaded with `POST /v1/files` and `purpose=batch`.
+             * @example file_01jd3v8m7k2q9x4r5s6t7u8v9w
+             */
             input_file_id?: string;
             /**
              * @description Format of the file; by default from its name, else its content.
+             * @example csv
              * @enum {string}
              */
             format?: "jsonl" | "csv";
             /**
              * @description `reject`: any invalid row refuses the batch (422 `batch_invalid_rows`, naming each row). `skip`: the valid rows run and the invalid ones are kept in `rejected_rows` and the manifest.
              * @default reject
+             * @example skip
              * @enum {string}
              */
             on_invalid?: "reject" | "skip";
-            /** @description Up to 16 string pairs, returned as given. */
+            /**
+             * @description Up to 16 string pairs, returned as given.
+             * @example {
+             *       "campaign": "autumn-mugs"
+             *     }
+             */
             metadata?: {
                 [key: string]: string;
             };
@@ -3618,26 +3808,39 @@ export interface components {
             /**
              * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.
              * @default 5
+             * @example 5
              */
             duration_seconds?: number;
             /**
+             * @description At most the plan's `max_resolution` (the free plan's is 480p).
              * @default 480p
+             * @example 480p
              * @enum {string}
              */
             resolution?: "480p" | "720p";
             /**
              * @default 16:9
+             * @example 16:9
              * @enum {string}
              */
             aspect_ratio?: "16:9" | "9:16" | "1:1";
-            /** @description Same seed and inputs reproduce the same video on the same model. */
+            /**
+             * @description Same seed and inputs reproduce the same video on the same model.
+             * @example 42
+             */
             seed?: number;
             /**
-             * @description Camera motion hint.
+             * @description Camera motion hint, for models with camera control (see `honours` in GET /v1/models).
+             * @example zoom_in
              * @enum {string}
              */
             camera?: "static" | "zoom_in" | "zoom_out" | "pan_left" | "pan_right" | "pan_up" | "pan_down" | "orbit";
-            /** @description Up to 16 string pairs, returned as given. */
+            /**
+             * @description Up to 16 string pairs, returned as given.
+             * @example {
+             *       "sku": "MUG-1042"
+             *     }
+             */
             metadata?: {
                 [key: string]: string;
             };
@@ -3648,22 +3851,51 @@ export interface components {
             webhook_url?: string;
         };
         CreateBatchDtoForm: {
-            /** @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`. */
+            /**
+             * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
+             * @example [
+             *       {
+             *         "custom_id": "mug-1042",
+             *         "image": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=",
+             *         "prompt": "The camera slowly pushes in as steam rises from the coffee cup.",
+             *         "duration_seconds": 5
+             *       },
+             *       {
+             *         "custom_id": "mug-1043",
+             *         "image": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=",
+             *         "prompt": "The mug turns slowly on a wooden table in morning light.",
+             *         "aspect_ratio": "1:1",
+             *         "metadata": {
+             *           "sku": "MUG-1043"
+             *         }
+             *       }
+             *     ]
+             */
             items?: Record<string, never>[];
-            /** @description A `file_` id of a JSONL or CSV uploaded with `POST /v1/files` and `purpose=batch`. */
+            /**
+             * @description A `file_` id of a JSONL or CSV uploaded with `POST /v1/files` and `purpose=batch`.
+             * @example file_01jd3v8m7k2q9x4r5s6t7u8v9w
+             */
             input_file_id?: string;
             /**
              * @description Format of the file; by default from its name, else its content.
+             * @example csv
              * @enum {string}
              */
             format?: "jsonl" | "csv";
             /**
              * @description `reject`: any invalid row refuses the batch (422 `batch_invalid_rows`, naming each row). `skip`: the valid rows run and the invalid ones are kept in `rejected_rows` and the manifest.
              * @default reject
+             * @example skip
              * @enum {string}
              */
             on_invalid?: "reject" | "skip";
-            /** @description Up to 16 string pairs, returned as given. */
+            /**
+             * @description Up to 16 string pairs, returned as given.
+             * @example {
+             *       "campaign": "autumn-mugs"
+             *     }
+             */
             metadata?: {
                 [key: string]: string;
             };
@@ -4430,7 +4662,10 @@ export interface operations {
     listVideos: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -4442,8 +4677,12 @@ export interface operations {
                  * @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w
                  */
                 ending_before?: string;
+                /** @example queued */
                 status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
-                /** @description Only the items of this batch (`bat_…`); another tenant's batch lists nothing. */
+                /**
+                 * @description Only the items of this batch (`bat_…`); another tenant's batch lists nothing.
+                 * @example bat_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 batch_id?: string;
             };
             header?: never;
@@ -4487,7 +4726,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4541,7 +4783,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4593,7 +4838,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4733,7 +4981,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4782,7 +5033,10 @@ export interface operations {
     getVideoContent: {
         parameters: {
             query?: {
-                /** @description `video` (MP4), `poster` (first frame, JPEG, full size) or `thumbnail` (WebP, 320 px on the long side). */
+                /**
+                 * @description `video` (MP4), `poster` (first frame, JPEG, full size) or `thumbnail` (WebP, 320 px on the long side).
+                 * @example video
+                 */
                 variant?: "video" | "poster" | "thumbnail";
             };
             header?: never;
@@ -4830,7 +5084,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Resume after this event id. */
+                /**
+                 * @description Resume after this event id.
+                 * @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 "Last-Event-ID"?: string;
             };
             path: {
@@ -4882,7 +5139,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4898,6 +5158,7 @@ export interface operations {
                     file: string;
                     /**
                      * @default video_input
+                     * @example video_input
                      * @enum {string}
                      */
                     purpose?: "video_input" | "batch";
@@ -5030,7 +5291,10 @@ export interface operations {
     listBatches: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -5042,6 +5306,7 @@ export interface operations {
                  * @example bat_01jd3v8m7k2q9x4r5s6t7u8v9w
                  */
                 ending_before?: string;
+                /** @example validating */
                 status?: "validating" | "in_progress" | "completed" | "failed" | "canceled";
             };
             header?: never;
@@ -5085,7 +5350,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5182,7 +5450,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5232,7 +5503,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5281,6 +5555,7 @@ export interface operations {
     getBatchResults: {
         parameters: {
             query?: {
+                /** @example jsonl */
                 format?: "jsonl" | "csv";
             };
             header?: never;
@@ -5367,7 +5642,10 @@ export interface operations {
     listWebhookEndpoints: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -5421,7 +5699,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5612,7 +5893,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5667,7 +5951,10 @@ export interface operations {
     listWebhookDeliveries: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -5724,11 +6011,17 @@ export interface operations {
     recoverWebhookEndpoint: {
         parameters: {
             query: {
-                /** @description Failed deliveries created at or after this time are sent again. */
+                /**
+                 * @description Failed deliveries created at or after this time are sent again.
+                 * @example 2026-11-01T00:00:00Z
+                 */
                 since: string;
             };
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5817,7 +6110,10 @@ export interface operations {
     listEvents: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -5829,6 +6125,7 @@ export interface operations {
                  * @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w
                  */
                 ending_before?: string;
+                /** @example video.queued */
                 type?: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted";
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
@@ -5918,7 +6215,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6009,7 +6309,10 @@ export interface operations {
             query?: {
                 /** @description Calendar month (UTC), YYYY-MM; the current one when absent. */
                 period?: string;
-                /** @description Adds `groups`: totals per UTC day, per API key or per resolution. */
+                /**
+                 * @description Adds `groups`: totals per UTC day, per API key or per resolution.
+                 * @example day
+                 */
                 group_by?: "day" | "api_key" | "resolution";
             };
             header?: never;
@@ -6052,10 +6355,17 @@ export interface operations {
     exportUsage: {
         parameters: {
             query?: {
+                /** @example csv */
                 format?: "csv" | "jsonl";
-                /** @description Inclusive; the start of the current month when absent. */
+                /**
+                 * @description Inclusive; the start of the current month when absent.
+                 * @example 2026-11-01T00:00:00Z
+                 */
                 from?: string;
-                /** @description Exclusive; now when absent. */
+                /**
+                 * @description Exclusive; now when absent.
+                 * @example 2026-12-01T00:00:00Z
+                 */
                 to?: string;
             };
             header?: never;
@@ -6137,7 +6447,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6190,7 +6503,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example ref_a */
+                /** @example alrt_01jd3v8m7k2q9x4r5s6t7u8v9w */
                 id: string;
             };
             cookie?: never;
@@ -6234,7 +6547,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example ref_a */
+                /** @example alrt_01jd3v8m7k2q9x4r5s6t7u8v9w */
                 id: string;
             };
             cookie?: never;
@@ -6352,6 +6665,7 @@ export interface operations {
     listInvoices: {
         parameters: {
             query?: {
+                /** @example 20 */
                 limit?: number;
                 /** @description An invoice id (in_…) to page after */
                 starting_after?: string;
@@ -6395,7 +6709,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6445,7 +6762,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6489,7 +6809,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6573,7 +6896,10 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -6627,7 +6953,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6723,7 +7052,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6778,7 +7110,10 @@ export interface operations {
     listAuditLog: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -6910,7 +7245,10 @@ export interface operations {
     treasuryListAllocations: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -6960,7 +7298,10 @@ export interface operations {
     treasuryListFundings: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -7011,7 +7352,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7059,7 +7403,10 @@ export interface operations {
     treasuryListBurns: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -7110,7 +7457,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7152,6 +7502,7 @@ export interface operations {
     treasuryExportBurns: {
         parameters: {
             query?: {
+                /** @example csv */
                 format?: "csv";
             };
             header?: never;
@@ -7233,7 +7584,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7279,7 +7633,10 @@ export interface operations {
     publicListBurns: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -7448,11 +7805,20 @@ export interface operations {
     listModerationEvents: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Cursor: an object id; returns objects created before it (next page). */
+                /**
+                 * @description Cursor: an object id; returns objects created before it (next page).
+                 * @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 starting_after?: string;
-                /** @description Cursor: an object id; returns objects created after it (previous page). */
+                /**
+                 * @description Cursor: an object id; returns objects created after it (previous page).
+                 * @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 ending_before?: string;
             };
             header?: never;
@@ -7530,7 +7896,10 @@ export interface operations {
     adminListAuditLog: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -7547,6 +7916,7 @@ export interface operations {
                 actor_id?: string;
                 /** @description The id of the changed object. */
                 target_id?: string;
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
                 tenant_id?: string;
             };
             header?: never;
@@ -7586,7 +7956,10 @@ export interface operations {
     adminVerifyAuditLog: {
         parameters: {
             query?: {
-                /** @description The tenant whose chain to check; omit for the platform chain (operators' own changes). */
+                /**
+                 * @description The tenant whose chain to check; omit for the platform chain (operators' own changes).
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 tenant_id?: string;
             };
             header?: never;
@@ -7626,7 +7999,10 @@ export interface operations {
     adminListTenants: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -7638,7 +8014,9 @@ export interface operations {
                  * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
                  */
                 ending_before?: string;
+                /** @example active */
                 status?: "active" | "suspended";
+                /** @description A plan code (see GET /v1/admin/plans). */
                 plan?: string;
             };
             header?: never;
@@ -7679,7 +8057,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7817,7 +8198,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7864,7 +8248,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7910,7 +8297,10 @@ export interface operations {
     adminListTenantApiKeys: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
@@ -7965,7 +8355,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8135,7 +8528,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -8184,7 +8580,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8231,7 +8630,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8318,13 +8720,25 @@ export interface operations {
     adminListModerationEvents: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Cursor: an object id; returns objects created before it (next page). */
+                /**
+                 * @description Cursor: an object id; returns objects created before it (next page).
+                 * @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 starting_after?: string;
-                /** @description Cursor: an object id; returns objects created after it (previous page). */
+                /**
+                 * @description Cursor: an object id; returns objects created after it (previous page).
+                 * @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 ending_before?: string;
-                /** @description Only this tenant's refusals. */
+                /**
+                 * @description Only this tenant's refusals.
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 tenant_id?: string;
             };
             header?: never;
@@ -8452,12 +8866,22 @@ export interface operations {
     adminExportUsage: {
         parameters: {
             query?: {
+                /** @example csv */
                 format?: "csv" | "jsonl";
-                /** @description Inclusive; the start of the current month when absent. */
+                /**
+                 * @description Inclusive; the start of the current month when absent.
+                 * @example 2026-11-01T00:00:00Z
+                 */
                 from?: string;
-                /** @description Exclusive; now when absent. */
+                /**
+                 * @description Exclusive; now when absent.
+                 * @example 2026-12-01T00:00:00Z
+                 */
                 to?: string;
-                /** @description One tenant; every tenant when absent. */
+                /**
+                 * @description One tenant; every tenant when absent.
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 tenant_id?: string;
             };
             header?: never;
@@ -8496,7 +8920,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8586,7 +9013,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -8636,7 +9066,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example ref_a */
+                /** @example gpb_01jd3v8m7k2q9x4r5s6t7u8v9w */
                 id: string;
             };
             cookie?: never;
@@ -8677,7 +9107,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example ref_a */
+                /** @example gpb_01jd3v8m7k2q9x4r5s6t7u8v9w */
                 id: string;
             };
             cookie?: never;
@@ -8717,7 +9147,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example ref_a */
+                /** @example gpb_01jd3v8m7k2q9x4r5s6t7u8v9w */
                 id: string;
             };
             cookie?: never;
@@ -8921,7 +9351,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -8962,7 +9395,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9044,9 +9480,13 @@ export interface operations {
     adminListStripeEvents: {
         parameters: {
             query?: {
-                /** @description pending: not yet tried; failing: tried and will be retried; applied, ignored (a type we do not handle) and unmatched (no tenant owns the customer or subscription) are final. */
+                /**
+                 * @description pending: not yet tried; failing: tried and will be retried; applied, ignored (a type we do not handle) and unmatched (no tenant owns the customer or subscription) are final.
+                 * @example pending
+                 */
                 status?: "pending" | "failing" | "applied" | "ignored" | "unmatched";
                 type?: string;
+                /** @example 20 */
                 limit?: number;
                 /**
                  * @description An event id (evt_…) from the previous page: returns events received before it.
@@ -9126,14 +9566,27 @@ export interface operations {
     adminListRevenue: {
         parameters: {
             query?: {
-                /** @description Number of objects to return. */
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Cursor: an object id; returns objects created before it (next page). */
+                /**
+                 * @description Cursor: an object id; returns objects created before it (next page).
+                 * @example rev_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 starting_after?: string;
-                /** @description Cursor: an object id; returns objects created after it (previous page). */
+                /**
+                 * @description Cursor: an object id; returns objects created after it (previous page).
+                 * @example rev_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 ending_before?: string;
-                /** @description Only this tenant (ten_…). */
+                /**
+                 * @description Only this tenant (ten_…).
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 tenant_id?: string;
+                /** @example invoice_paid */
                 kind?: "invoice_paid" | "refund" | "dispute_lost";
                 /** @description ISO 4217 code, either case (stored lowercase). */
                 currency?: string;
@@ -9143,7 +9596,10 @@ export interface operations {
                 occurred_to?: string;
                 /** @description Calendar month (UTC) the entry occurred in: the bookkeeping month. */
                 period?: string;
-                /** @description csv (or `Accept: text/csv`) downloads every matching entry, oldest first; limit and cursors are ignored. */
+                /**
+                 * @description csv (or `Accept: text/csv`) downloads every matching entry, oldest first; limit and cursors are ignored.
+                 * @example json
+                 */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -9186,7 +9642,10 @@ export interface operations {
             query: {
                 /** @description Calendar month (UTC) the entries occurred in */
                 period: string;
-                /** @description Only this tenant (ten_…). */
+                /**
+                 * @description Only this tenant (ten_…).
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 */
                 tenant_id?: string;
             };
             header?: never;
@@ -9227,7 +9686,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key). */
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
                 "Idempotency-Key"?: string;
             };
             path: {

@@ -10,6 +10,7 @@ import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
 import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
 import { applyServerTimeouts } from '../platform/http/server-timeouts.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
+import { forTryItOut } from '../platform/openapi/examples.js';
 import { LoggingModule } from '../platform/logging/logging.module.js';
 import { httpMetricsMiddleware } from '../platform/metrics/http-metrics.middleware.js';
 import { serveMetrics } from '../platform/metrics/metrics-endpoint.js';
@@ -41,7 +42,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   applyServerTimeouts(app.getHttpServer());
   const document = buildOpenApiDocument(app, errorCodeRows());
   // Swagger UI's "Try it out" goes to the first server: here, the one serving these docs.
-  const docsDocument = { ...document, servers: [{ url: '/', description: 'this server' }, ...(document.servers ?? [])] };
+  const docsDocument = { ...forTryItOut(document), servers: [{ url: '/', description: 'this server' }, ...(document.servers ?? [])] };
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(docsDocument, { customSiteTitle: 'Leoma API' }));
   const express = app.getHttpAdapter().getInstance();
   express.get('/openapi.json', (_req: Request, res: Response) => {

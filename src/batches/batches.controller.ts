@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { AcceptsBody } from '../platform/http/request-body.js';
-import { CreateBatchDto } from './dto/create-batch.dto.js';
+import { CREATE_BATCH_EXAMPLES, CreateBatchDto } from './dto/create-batch.dto.js';
 import { BatchResultsQuery, ListBatchesQuery } from './dto/list-batches.query.js';
 import { BatchList, BatchObject } from './dto/batch.object.js';
 import { presentBatch } from './batch.presenter.js';
@@ -41,6 +41,7 @@ export class BatchesController {
     description: 'Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan\'s `max_batch_size` and the month\'s remaining video-seconds before anything is written. CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`).',
   })
   @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({ type: CreateBatchDto, examples: CREATE_BATCH_EXAMPLES })
   @ApiAcceptedResponse({ type: BatchObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateBatchDto, @Req() req: Request): Promise<BatchObject> {
     const input = await this.source.open(who, dto, req.file);

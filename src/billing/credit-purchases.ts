@@ -19,7 +19,7 @@ import { billingEnv } from './billing.env.js';
 import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
 
 export class CreditCheckoutDto {
-  @ApiProperty({ description: 'Credit to buy, in minor units of the billing currency (500 = $5.00).', minimum: 500, maximum: 1_000_000 })
+  @ApiProperty({ description: 'Credit to buy, in minor units of the billing currency (500 = $5.00).', minimum: 500, maximum: 1_000_000, example: 2_000 })
   @IsInt() @Min(500) @Max(1_000_000)
   amount: number;
 }

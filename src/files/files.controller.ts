@@ -26,7 +26,7 @@ export class FilesController {
   @ProblemCodes('file_required', 'file_upload_limit_reached', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small')
   @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame, or a batch input file (JSONL or CSV, `purpose=batch`)', operationId: 'createFile', description: "Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`." })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, purpose: { type: 'string', enum: [...FILE_PURPOSES], default: 'video_input' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, purpose: { type: 'string', enum: [...FILE_PURPOSES], default: 'video_input', example: 'video_input' } } } })
   @ApiCreatedResponse({ type: FileObject })
   async upload(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Req() req: Request) {
     const purpose = (req.body as { purpose?: unknown } | undefined)?.purpose ?? 'video_input';

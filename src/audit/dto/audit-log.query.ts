@@ -1,17 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListQuery } from '../../platform/http/pagination.js';
+import { exampleId } from '../../platform/openapi/examples.js';
 
 export class AuditLogQuery extends ListQuery {
   @ApiPropertyOptional({ example: 'api_key.revoked' })
   @IsOptional() @IsString() @MaxLength(100)
   action?: string;
 
-  @ApiPropertyOptional({ description: 'An operator id or an API key id.' })
+  @ApiPropertyOptional({ description: 'An operator id or an API key id.', example: exampleId('operator') })
   @IsOptional() @IsString() @MaxLength(64)
   actor_id?: string;
 
-  @ApiPropertyOptional({ description: 'The id of the changed object.' })
+  @ApiPropertyOptional({ description: 'The id of the changed object.', example: exampleId('apiKey') })
   @IsOptional() @IsString() @MaxLength(64)
   target_id?: string;
 }

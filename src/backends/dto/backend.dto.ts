@@ -12,7 +12,7 @@ export class CreateBackendDto {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true }) @MaxLength(2000)
   url: string;
 
-  @ApiPropertyOptional({ enum: BACKEND_PROTOCOLS, default: 'cog', description: '`cog`: Cog HTTP predictions; `generate`: POST /generate returning MP4 bytes.' })
+  @ApiPropertyOptional({ enum: BACKEND_PROTOCOLS, default: 'cog', example: 'cog', description: '`cog`: Cog HTTP predictions; `generate`: POST /generate returning MP4 bytes.' })
   @IsOptional() @IsIn(BACKEND_PROTOCOLS)
   protocol?: (typeof BACKEND_PROTOCOLS)[number];
 
@@ -20,19 +20,19 @@ export class CreateBackendDto {
   @IsString() @IsNotEmpty() @MaxLength(300)
   model: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Revision or digest it serves; null serves any ranked revision.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'hf:3b8f2a6d1c9e7f405a2b6c8d9e0f1a2b3c4d5e6f', description: 'Revision or digest it serves; null serves any ranked revision.' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsNotEmpty() @MaxLength(200)
   model_revision?: string | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1024, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 1024, default: 1, example: 4 })
   @IsOptional() @IsInt() @Min(1) @Max(1024)
   max_concurrency?: number;
 
-  @ApiPropertyOptional({ type: String, nullable: true, writeOnly: true, description: 'Sent as the `Authorization` header; never returned.' })
+  @ApiPropertyOptional({ type: String, nullable: true, writeOnly: true, example: 'Bearer gpu-secret-token', description: 'Sent as the `Authorization` header; never returned.' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsNotEmpty() @MaxLength(2000)
   auth_header?: string | null;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ default: true, example: true })
   @IsOptional() @IsBoolean()
   enabled?: boolean;
 }

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
+import { EXAMPLE_IMAGE, exampleId } from '../../platform/openapi/examples.js';
 
 /** Multipart sends metadata as a JSON string; JSON bodies send an object. */
 const parseJsonObject = ({ value }: { value: unknown }) => {
@@ -13,28 +14,44 @@ const parseJsonObject = ({ value }: { value: unknown }) => {
   }
 };
 
+/** Two rows as a client sends them inline: a start frame each (a data URI here, so the example runs as is) and a prompt. */
+export const EXAMPLE_ITEMS = [
+  { custom_id: 'mug-1042', image: EXAMPLE_IMAGE, prompt: 'The camera slowly pushes in as steam rises from the coffee cup.', duration_seconds: 5 },
+  { custom_id: 'mug-1043', image: EXAMPLE_IMAGE, prompt: 'The mug turns slowly on a wooden table in morning light.', aspect_ratio: '1:1', metadata: { sku: 'MUG-1043' } },
+];
+
+/**
+ * Whole requests for the docs: `items`, a file part and `input_file_id` are three ways to send the rows, one
+ * at a time, so the fields' examples together are not one request.
+ */
+export const CREATE_BATCH_EXAMPLES = {
+  items: { summary: 'Inline items', value: { items: EXAMPLE_ITEMS, on_invalid: 'skip', metadata: { campaign: 'autumn-mugs' } } },
+  input_file_id: { summary: 'A CSV uploaded before with POST /v1/files (purpose=batch)', value: { input_file_id: exampleId('file'), format: 'csv' } },
+};
+
 export class CreateBatchDto {
   @ApiPropertyOptional({
     type: 'array',
     items: { type: 'object' },
+    example: EXAMPLE_ITEMS,
     description: 'Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.',
   })
   @IsOptional() @IsArray()
   items?: unknown[];
 
-  @ApiPropertyOptional({ description: 'A `file_` id of a JSONL or CSV uploaded with `POST /v1/files` and `purpose=batch`.' })
+  @ApiPropertyOptional({ example: exampleId('file'), description: 'A `file_` id of a JSONL or CSV uploaded with `POST /v1/files` and `purpose=batch`.' })
   @IsOptional() @IsString() @MaxLength(64)
   input_file_id?: string;
 
-  @ApiPropertyOptional({ enum: ['jsonl', 'csv'], description: 'Format of the file; by default from its name, else its content.' })
+  @ApiPropertyOptional({ enum: ['jsonl', 'csv'], example: 'csv', description: 'Format of the file; by default from its name, else its content.' })
   @IsOptional() @IsIn(['jsonl', 'csv'])
   format?: 'jsonl' | 'csv';
 
-  @ApiPropertyOptional({ enum: ['reject', 'skip'], default: 'reject', description: '`reject`: any invalid row refuses the batch (422 `batch_invalid_rows`, naming each row). `skip`: the valid rows run and the invalid ones are kept in `rejected_rows` and the manifest.' })
+  @ApiPropertyOptional({ enum: ['reject', 'skip'], default: 'reject', example: 'skip', description: '`reject`: any invalid row refuses the batch (422 `batch_invalid_rows`, naming each row). `skip`: the valid rows run and the invalid ones are kept in `rejected_rows` and the manifest.' })
   @IsOptional() @IsIn(['reject', 'skip'])
   on_invalid?: 'reject' | 'skip';
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Up to 16 string pairs, returned as given.' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { campaign: 'autumn-mugs' }, description: 'Up to 16 string pairs, returned as given.' })
   @IsOptional() @Transform(parseJsonObject) @IsObject() @IsStringMap()
   metadata?: Record<string, string>;
 }

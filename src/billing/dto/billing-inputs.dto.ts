@@ -18,7 +18,7 @@ export class InvoiceListQuery {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'An invoice id (in_…) to page after' })
+  @ApiPropertyOptional({ description: 'An invoice id (in_…) to page after', example: 'in_1QxZ7c2eZvKYlo2C8qvR3hFw' })
   @IsOptional()
   @Matches(/^in_[A-Za-z0-9]{1,250}$/)
   starting_after?: string;

@@ -73,9 +73,9 @@ export class FrameRuleDto {
 }
 
 export class HonoursDto {
-  @ApiProperty() @IsBoolean() seed: boolean;
-  @ApiProperty() @IsBoolean() negative_prompt: boolean;
-  @ApiProperty() @IsBoolean() camera: boolean;
+  @ApiProperty({ example: true }) @IsBoolean() seed: boolean;
+  @ApiProperty({ example: true }) @IsBoolean() negative_prompt: boolean;
+  @ApiProperty({ example: false }) @IsBoolean() camera: boolean;
 }
 
 export class PutModelCapabilitiesDto {

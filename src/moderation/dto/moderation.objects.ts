@@ -40,15 +40,15 @@ export class ModerationSettingsObject {
 }
 
 export class PutModerationSettingsDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: 'Category (lower-case identifier) → up to 500 terms or `re:` patterns of at most 200 characters.' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, example: { competitors: ['rivalbrand', 're:\\brival ?brand\\b'] }, description: 'Category (lower-case identifier) → up to 500 terms or `re:` patterns of at most 200 characters.' })
   @IsOptional() @IsObject()
   blocklist?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: Boolean, nullable: true })
+  @ApiPropertyOptional({ type: Boolean, nullable: true, example: true })
   @IsOptional() @IsBoolean()
   provider_enabled?: boolean | null;
 
-  @ApiPropertyOptional({ type: String, enum: ['open', 'closed'], nullable: true })
+  @ApiPropertyOptional({ type: String, enum: ['open', 'closed'], nullable: true, example: 'closed' })
   @IsOptional() @IsIn(['open', 'closed'])
   fail_mode?: 'open' | 'closed' | null;
 }

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { ID_PREFIXES } from '../http/ids.js';
 import { problemComponents, withProblemResponses, type ProblemCodeSpec } from './problem-responses.js';
 import { EVENT_SCHEMA, webhookOperations } from './webhook-payloads.js';
 import { withMultipartForms } from './multipart-forms.js';
+import { withParameterExamples } from './examples.js';
 
 /**
  * Top-level tags in the order a reader meets them (what integrators use first; operator APIs
@@ -25,15 +25,6 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'health', description: 'Liveness and readiness probes.' },
   { name: 'admin', description: 'Operator API (operator keys, `lk_op_…`): tenants, plans, operators, GPU backends, miners, billing.' },
 ];
-
-/** Example ids for `{id}` path parameters, by the collection they follow. */
-const PATH_ID_KINDS: Record<string, string> = {
-  videos: ID_PREFIXES.video, files: ID_PREFIXES.file, batches: ID_PREFIXES.batch, tenants: ID_PREFIXES.tenant,
-  'api-keys': ID_PREFIXES.apiKey, 'webhook-endpoints': ID_PREFIXES.webhookEndpoint, events: ID_PREFIXES.event,
-  burns: ID_PREFIXES.burn, allocations: ID_PREFIXES.allocation, fundings: ID_PREFIXES.funding, deliveries: ID_PREFIXES.webhookDelivery,
-  'audit-log': ID_PREFIXES.audit, operators: ID_PREFIXES.operator, keys: ID_PREFIXES.apiKey, 'model-capabilities': ID_PREFIXES.modelCapability,
-};
-const EXAMPLE_ULID = '01jd3v8m7k2q9x4r5s6t7u8v9w';
 
 /** `catalogue`: every problem code the API may answer with and its statuses, from the error catalogues. */
 export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCodeSpec[]): OpenAPIObject {
@@ -61,18 +52,10 @@ export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCo
       settleSecurity(path, method, op);
       // An operator route without @Roles is admin-only; say so as the ones with roles do.
       if (op['x-operator-only'] && !op['x-operator-roles']) op['x-operator-roles'] = ['admin'];
-      for (const param of op.parameters ?? []) {
-        if (param.in === 'path' && param.example === undefined) param.example = examplePathId(path, param.name);
-        // List cursors are ids of the listed objects: the collection is the path's last segment.
-        if (param.in === 'query' && ['starting_after', 'ending_before'].includes(param.name) && param.example === undefined) {
-          const prefix = PATH_ID_KINDS[path.split('/').pop() ?? ''];
-          if (prefix) param.example = `${prefix}_${EXAMPLE_ULID}`;
-        }
-      }
     }
   }
   (doc as unknown as Record<string, unknown>)['x-webhooks'] = webhookOperations();
-  return orderByTags(withProblemResponses(withSuccessDescriptions(withMultipartForms(doc)), catalogue));
+  return orderByTags(withParameterExamples(withProblemResponses(withSuccessDescriptions(withMultipartForms(doc)), catalogue)));
 }
 
 const STATUS_TEXT: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No content', '302': 'Found' };
@@ -99,13 +82,6 @@ function settleSecurity(path: string, method: string, op: Record<string, any>): 
     return;
   }
   if (!op.security?.length) throw new Error(`${method.toUpperCase()} ${path} is neither @Public() nor @ApiBearerAuth()`);
-}
-
-function examplePathId(path: string, name: string): string {
-  const segments = path.split('/');
-  const at = segments.indexOf(`{${name}}`);
-  const prefix = PATH_ID_KINDS[segments[at - 1] ?? ''];
-  return prefix ? `${prefix}_${EXAMPLE_ULID}` : 'ref_a';
 }
 
 /** Tags in TAGS order (unknown ones before `admin`), and paths sorted by their first tag so every reader sees that order. */

@@ -123,7 +123,7 @@ export function withProblemResponses(doc: OpenAPIObject, catalogue: ProblemCodeS
       if (method === 'post') {
         op.parameters = [
           ...(op.parameters ?? []),
-          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID (no example here, so "Try it out" does not replay one key).' },
+          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.' },
         ];
       }
     }

@@ -7,7 +7,7 @@ export class ListTenantsQuery extends ListQuery {
   @IsOptional() @IsIn(['active', 'suspended'])
   status?: 'active' | 'suspended';
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'enterprise', description: 'A plan code (see GET /v1/admin/plans).' })
   @IsOptional() @IsString() @MaxLength(50)
   plan?: string;
 }

@@ -17,15 +17,15 @@ export class CreateTenantDto {
   @IsOptional() @ValidateNested() @Type(() => LimitOverridesDto)
   limit_overrides?: LimitOverridesDto;
 
-  @ApiPropertyOptional({ enum: ['self_serve', 'invoice'], default: 'self_serve' })
+  @ApiPropertyOptional({ enum: ['self_serve', 'invoice'], default: 'self_serve', example: 'invoice' })
   @IsOptional() @IsIn(['self_serve', 'invoice'])
   billing_mode?: 'self_serve' | 'invoice';
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 120, description: 'Payment terms of invoice billing; required with it.' })
+  @ApiPropertyOptional({ minimum: 0, maximum: 120, example: 30, description: 'Payment terms of invoice billing; required with it.' })
   @IsOptional() @IsInt() @Min(0) @Max(120)
   net_days?: number;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Up to 16 string pairs.' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { crm_account: 'ACME-0042', region: 'eu' }, description: 'Up to 16 string pairs.' })
   @IsOptional() @IsObject() @IsStringMap()
   metadata?: Record<string, string>;
 }

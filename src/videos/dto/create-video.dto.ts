@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
+import { EXAMPLE_IMAGE } from '../../platform/openapi/examples.js';
 import { ASPECT_RATIOS, CAMERA_MOTIONS, MAX_DURATION_SECONDS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../core/video-format.js';
 
 /** Multipart sends metadata as a JSON string; JSON bodies send an object. */
@@ -21,8 +22,7 @@ export class CreateVideoDto {
 
   @ApiPropertyOptional({
     description: 'The start frame: an https URL, a `data:image/...;base64,` URI, or an uploaded `file_` id. With multipart, send the file in the `image` part instead.',
-    // A real (64×36 blue) PNG, so Swagger UI's "Try it out" succeeds as is.
-    example: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=',
+    example: EXAMPLE_IMAGE,
   })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20 * 1024 * 1024)
   image?: string;
@@ -31,27 +31,27 @@ export class CreateVideoDto {
   @IsOptional() @IsString() @MaxLength(2000)
   negative_prompt?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_DURATION_SECONDS, default: 5, description: 'Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.' })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_DURATION_SECONDS, default: 5, example: 5, description: 'Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS)
   duration_seconds?: number;
 
-  @ApiPropertyOptional({ enum: RESOLUTIONS, default: '480p' })
+  @ApiPropertyOptional({ enum: RESOLUTIONS, default: '480p', example: '480p', description: "At most the plan's `max_resolution` (the free plan's is 480p)." })
   @IsOptional() @IsIn(RESOLUTIONS)
   resolution?: Resolution;
 
-  @ApiPropertyOptional({ enum: ASPECT_RATIOS, default: '16:9' })
+  @ApiPropertyOptional({ enum: ASPECT_RATIOS, default: '16:9', example: '16:9' })
   @IsOptional() @IsIn(ASPECT_RATIOS)
   aspect_ratio?: AspectRatio;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 4294967295, description: 'Same seed and inputs reproduce the same video on the same model.' })
+  @ApiPropertyOptional({ minimum: 0, maximum: 4294967295, example: 42, description: 'Same seed and inputs reproduce the same video on the same model.' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(4294967295)
   seed?: number;
 
-  @ApiPropertyOptional({ enum: CAMERA_MOTIONS, description: 'Camera motion hint.' })
+  @ApiPropertyOptional({ enum: CAMERA_MOTIONS, example: 'zoom_in', description: 'Camera motion hint, for models with camera control (see `honours` in GET /v1/models).' })
   @IsOptional() @IsIn(CAMERA_MOTIONS)
   camera?: (typeof CAMERA_MOTIONS)[number];
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Up to 16 string pairs, returned as given.' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { sku: 'MUG-1042' }, description: 'Up to 16 string pairs, returned as given.' })
   @IsOptional() @Transform(parseJsonObject) @IsObject() @IsStringMap()
   metadata?: Record<string, string>;
 

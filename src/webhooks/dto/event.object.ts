@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListQuery } from '../../platform/http/pagination.js';
 import { EVENT_TYPES } from '../../platform/outbox/event.entity.js';
+import { exampleId } from '../../platform/openapi/examples.js';
 
 export class EventDataObject {
   @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
@@ -31,7 +32,7 @@ export class ListEventsQuery extends ListQuery {
   @IsOptional() @IsIn(EVENT_TYPES)
   type?: string;
 
-  @ApiPropertyOptional({ description: 'Only events about this object, e.g. a `vid_` id.' })
+  @ApiPropertyOptional({ description: 'Only events about this object, e.g. a `vid_` id.', example: exampleId('video') })
   @IsOptional() @IsString() @MaxLength(64)
   object_id?: string;
 }

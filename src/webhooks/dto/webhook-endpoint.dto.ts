@@ -9,27 +9,27 @@ export class CreateWebhookEndpointDto {
   @IsString() @IsNotEmpty() @MaxLength(2048)
   url: string;
 
-  @ApiPropertyOptional({ type: [String], enum: EVENT_FILTERS, default: ['*'], description: 'Event types to send here; `*` is every type.' })
+  @ApiPropertyOptional({ type: [String], enum: EVENT_FILTERS, default: ['*'], example: ['video.succeeded', 'video.failed', 'batch.completed'], description: 'Event types to send here; `*` is every type.' })
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(EVENT_FILTERS.length) @ArrayUnique() @IsIn(EVENT_FILTERS, { each: true })
   enabled_events?: string[];
 
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ maxLength: 500, example: 'Production: video results to the order service' })
   @IsOptional() @IsString() @MaxLength(500)
   description?: string;
 }
 
 export class UpdateWebhookEndpointDto extends CreateWebhookEndpointDto {
-  @ApiPropertyOptional({ maxLength: 2048 })
+  @ApiPropertyOptional({ maxLength: 2048, example: 'https://example.com/hooks/leoma' })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2048)
   declare url: string;
 
-  @ApiPropertyOptional({ description: 'false pauses deliveries; true re-enables an endpoint we disabled and clears the reason.' })
+  @ApiPropertyOptional({ example: true, description: 'false pauses deliveries; true re-enables an endpoint we disabled and clears the reason.' })
   @IsOptional() @IsBoolean()
   enabled?: boolean;
 }
 
 export class RotateSecretDto {
-  @ApiPropertyOptional({ minimum: 0, maximum: 604800, default: 86400, description: 'How long the old secret keeps signing alongside the new one.' })
+  @ApiPropertyOptional({ minimum: 0, maximum: 604800, default: 86400, example: 3600, description: 'How long the old secret keeps signing alongside the new one.' })
   @IsOptional() @IsInt() @Min(0) @Max(604800)
   overlap_seconds?: number;
 }
