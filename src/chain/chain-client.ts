@@ -6,7 +6,7 @@ import { chainEnv } from './chain.env.js';
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
 /** How long `ready` waits for a node that has not answered yet since the process started. */
-const FIRST_CONNECT_WAIT_MS = 5_000;
+const FIRST_CONNECT_WAIT_MS = 10_000;
 /** What WsProvider rejects requests with when the socket is gone, closes under them or never answers. */
 const TRANSPORT_ERROR = /^(WebSocket is not connected|disconnected from |No response received from RPC endpoint)/;
 

@@ -41,6 +41,9 @@ describe.skipIf(!hasMetadata())('the chain test node drops its connection during
       env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '50', TREASURY_ERA_PERIOD: '64', TREASURY_BURN_SHARE_BPS: String(SHARE_BPS) },
     });
     key = await financeKey(app);
+    // Connects the API to the node (metadata and all) before the first outage.
+    const warm = await app.request('/v1/treasury/burns', { method: 'POST', key });
+    expect(await warm.json()).toMatchObject({ result: 'nothing_to_burn' });
   });
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
