@@ -5,6 +5,26 @@ import { chainEnv } from './chain.env.js';
 
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
+/** How long `ready` waits for a node that has not answered yet since the process started. */
+const FIRST_CONNECT_WAIT_MS = 10_000;
+/** What WsProvider rejects requests with when the socket is gone, closes under them or never answers. */
+const TRANSPORT_ERROR = /^(WebSocket is not connected|disconnected from |No response received from RPC endpoint)/;
+
+/** The node cannot be reached now; what failed can be tried again once it is back. */
+export class ChainUnavailable extends Error {}
+
+/**
+ * WsProvider without its call cache. The cache keeps a request's promise even when it was
+ * rejected because the connection dropped, and every hit renews its 30 s lifetime: a read at one
+ * block (a burn's events) that failed once during a drop would fail from the cache for as long as
+ * it is asked again, so the burn would never be recorded. (Its `cacheCapacity` of 0 does not turn
+ * the cache off in 16.5.)
+ */
+class UncachedWsProvider extends WsProvider {
+  override send<T = unknown>(method: string, params: unknown[], _isCacheable?: boolean, subscription?: Parameters<WsProvider['send']>[3]): Promise<T> {
+    return super.send<T>(method, params, false, subscription);
+  }
+}
 
 export interface PinnedBlock {
   number: number;
@@ -24,6 +44,7 @@ export class ChainClient implements OnModuleDestroy {
   private failures = 0;
   private reconnectTimer?: NodeJS.Timeout;
   private closing = false;
+  private connections = 0;
 
   configured(): boolean {
     return Boolean(chainEnv.get().SUBTENSOR_WS_URL);
@@ -31,15 +52,54 @@ export class ChainClient implements OnModuleDestroy {
 
   connect(): Promise<ApiPromise> {
     if (!this.api) {
-      const provider = new WsProvider(chainEnv.get().SUBTENSOR_WS_URL, false);
+      const provider = new UncachedWsProvider(chainEnv.get().SUBTENSOR_WS_URL, false);
       this.provider = provider;
-      provider.on('connected', () => (this.failures = 0));
+      provider.on('connected', () => {
+        this.failures = 0;
+        this.connections++;
+      });
       provider.on('disconnected', () => this.scheduleReconnect());
       provider.on('error', () => this.scheduleReconnect());
       provider.connect().catch(() => this.scheduleReconnect());
       this.api = ApiPromise.create({ provider, noInitWarn: true });
     }
     return this.api;
+  }
+
+  /**
+   * The API for work that must not wait on a node that is down (a burn, an operator's request):
+   * throws ChainUnavailable at once while the connection is down, or after FIRST_CONNECT_WAIT_MS
+   * when the node has not been reached since the process started.
+   */
+  async ready(): Promise<ApiPromise> {
+    const api = this.connect();
+    if (this.connections > 0 && !this.provider!.isConnected) throw new ChainUnavailable('subtensor is not connected');
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ChainUnavailable(`subtensor not reached within ${FIRST_CONNECT_WAIT_MS} ms`)), FIRST_CONNECT_WAIT_MS);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([api, gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Counts the connections made so far: when it changes, subscriptions made before (a transaction's watch) are gone. */
+  connection(): number {
+    return this.connections;
+  }
+
+  /**
+   * `error` as ChainUnavailable when it came from the connection rather than from the node's
+   * answer (a JSON-RPC error such as a pool refusal is the node speaking); otherwise unchanged.
+   */
+  classify(error: unknown): unknown {
+    if (error instanceof ChainUnavailable) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (TRANSPORT_ERROR.test(message) || (this.provider && !this.provider.isConnected)) return new ChainUnavailable(message.split('\n')[0]);
+    return error;
   }
 
   /** Runs `read` against the latest finalized block, so every value it reads comes from one state. */

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { DataSource } from 'typeorm';
-import { chainEnv } from '../chain/index.js';
+import { ChainUnavailable, chainEnv } from '../chain/index.js';
 import { newId } from '../platform/http/ids.js';
 import { Burn, UNRESOLVED } from './burn.entity.js';
 import { AllocationsService } from './allocations.service.js';
@@ -18,6 +18,9 @@ const RAO_PER_ALPHA = 1_000_000_000n;
 const CHAIN_MINIMUM_RAO = 2_000_000n;
 /** A session advisory lock: one burn run at a time across every api and worker process. */
 const LOCK_KEY = 0x7472_6561; // 'trea'
+/** The failure reason of a burn the node could not be reached for before anything was signed. */
+const CHAIN_UNAVAILABLE = 'chain_unavailable';
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 export interface BurnRun {
   /** The burn this run planned (dry_run or live), or null when nothing was due or another run holds the lock. */
@@ -85,6 +88,8 @@ export class BurnExecutor implements OnModuleDestroy {
         done.catch((e: Error) => this.logger.error(`reconciling stopped: ${e.message}; the next run continues`));
         return { burn: null, reason: 'waiting_for_unresolved', done };
       }
+      // Nothing is planned while the node cannot be reached: the funds stay free and the caller hears why.
+      await this.chain.reachable();
       const burn = await this.plan('planned', retry);
       if (!burn) {
         await unlock();
@@ -112,7 +117,11 @@ export class BurnExecutor implements OnModuleDestroy {
       await this.store.transition(planned.id, ['planned'], 'failed', { failureReason: 'abandoned_before_signing' });
     }
     for (const burn of await this.store.inStates(UNRESOLVED)) {
-      const settled = await this.settleFromChain(burn);
+      // With the node unreachable it stays unresolved: following it waits for the node.
+      const settled = await this.settleFromChain(burn).catch((e: unknown) => {
+        if (e instanceof ChainUnavailable) return burn;
+        throw e;
+      });
       if (UNRESOLVED.includes(settled.status)) unresolved.push(settled);
       else if (settled.status === 'expired' && settled.attempt === 1 && !(await this.db.getRepository(Burn).existsBy({ retryOf: settled.id }))) retry = settled;
     }
@@ -121,7 +130,14 @@ export class BurnExecutor implements OnModuleDestroy {
 
   private async executeWithRetry(first: Burn): Promise<Burn[]> {
     const out = [await this.execute(first)];
-    const last = out[0]!;
+    let last = out[0]!;
+    if (last.status === 'failed' && last.failureReason?.startsWith(CHAIN_UNAVAILABLE)) {
+      // Nothing was signed, so its funds are free again: plan them anew once the node answers.
+      await this.waitForChain();
+      const again = await this.plan('planned', null);
+      if (!again) return out;
+      out.push((last = await this.execute(again)));
+    }
     if (last.status === 'expired' && last.attempt === 1) {
       const again = await this.plan('planned', last);
       if (again) out.push(await this.execute(again));
@@ -155,6 +171,19 @@ export class BurnExecutor implements OnModuleDestroy {
   }
 
   private async execute(burn: Burn): Promise<Burn> {
+    let prepared: Burn;
+    try {
+      prepared = await this.quoteAndSign(burn);
+    } catch (e) {
+      if (!(e instanceof ChainUnavailable)) throw e;
+      // Nothing was signed, so nothing can land: the burn ends here with the reason and its funds are released.
+      return this.store.transition(burn.id, ['planned'], 'failed', { failureReason: `${CHAIN_UNAVAILABLE}: ${e.message}` });
+    }
+    return prepared.status === 'signed' ? this.follow(prepared) : prepared;
+  }
+
+  /** Quotes, checks and signs; the bytes, hash and nonce are stored (status signed) before anything is sent. */
+  private async quoteAndSign(burn: Burn): Promise<Burn> {
     const env = treasuryEnv.get();
     const pair = await (this.pair ??= treasurySigner(env.TREASURY_SIGNER_SECRET!));
     const amount = BigInt(burn.amountRao);
@@ -167,7 +196,7 @@ export class BurnExecutor implements OnModuleDestroy {
     if (free < amount + env.TREASURY_FEE_RESERVE_RAO) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: `insufficient_balance: free ${free} RAO` });
     const memo = env.TREASURY_ONCHAIN_MEMO ? memoText(burn.id, burn.memoHash!) : null;
     const signed = await this.chain.sign(pair, { hotkey: burn.hotkey!, netuid: burn.netuid, amountRao: amount, limitPriceRao: limit, memo, eraPeriod: env.TREASURY_ERA_PERIOD });
-    const stored = await this.store.transition(burn.id, ['planned'], 'signed', {
+    return this.store.transition(burn.id, ['planned'], 'signed', {
       ...quoted,
       nonce: signed.nonce,
       extrinsicHash: signed.hash,
@@ -175,12 +204,27 @@ export class BurnExecutor implements OnModuleDestroy {
       eraBirthBlock: String(signed.eraBirth),
       expiresAtBlock: String(signed.expiresAt),
     });
-    return this.follow(stored);
+  }
+
+  /** Polls until the node answers; nothing is at stake meanwhile (no transaction exists). */
+  private async waitForChain(): Promise<void> {
+    for (;;) {
+      if (this.stopping) throw new Error('shutting down while waiting for the chain');
+      try {
+        return await this.chain.reachable();
+      } catch (e) {
+        if (!(e instanceof ChainUnavailable)) throw e;
+      }
+      await pause(treasuryEnv.get().TREASURY_POLL_MS);
+    }
   }
 
   /**
-   * Sends the stored bytes (again, after a restart: the same transaction and nonce can land only
-   * once) and waits until the chain settles the burn: finalized, failed or expired.
+   * Sends the stored bytes and waits until the chain settles the burn: finalized, failed or
+   * expired. The bytes are sent again on every new connection — after a restart of ours, or when
+   * the node dropped the connection: the transaction's watch is gone with the old connection, and a
+   * node that restarted may have lost it from its pool. One transaction and one nonce can land only
+   * once, so sending it again never burns twice. While the node is unreachable it keeps waiting.
    */
   private async follow(burn: Burn): Promise<Burn> {
     if (burn.status === 'signed') burn = await this.store.transition(burn.id, ['signed'], 'submitted');
@@ -189,25 +233,54 @@ export class BurnExecutor implements OnModuleDestroy {
       if (u.kind === 'in_block') void this.markInBlock(burn, u.blockHash).catch(() => undefined);
       if (u.kind === 'finalized') finalizedIn = u.blockHash;
     };
-    const unsub = await this.chain.submit(burn.signedExtrinsic!, onStatus).catch((e: Error) => {
-      this.logger.warn(`burn ${burn.id}: node refused the submission (${e.message}); following the chain`);
-      return () => undefined;
-    });
+    let sentOn: number | null = null;
+    let unwatch = () => {};
+    let unreachable = false;
     try {
       for (;;) {
-        const settled = await this.settleFromChain((await this.store.get(burn.id))!, finalizedIn);
-        if (!UNRESOLVED.includes(settled.status)) return settled;
-        await new Promise((r) => setTimeout(r, treasuryEnv.get().TREASURY_POLL_MS).unref());
+        try {
+          const connection = this.chain.connection();
+          if (sentOn !== connection) {
+            unwatch();
+            unwatch = await this.send(burn, sentOn === null ? onStatus : null);
+            sentOn = connection;
+          }
+          const settled = await this.settleFromChain((await this.store.get(burn.id))!, finalizedIn);
+          if (!UNRESOLVED.includes(settled.status)) return settled;
+          unreachable = false;
+        } catch (e) {
+          if (!(e instanceof ChainUnavailable)) throw e;
+          if (!unreachable) this.logger.warn(`burn ${burn.id}: ${e.message}; following it again once the node answers`);
+          unreachable = true;
+        }
+        await pause(treasuryEnv.get().TREASURY_POLL_MS);
         if (this.stopping) throw new Error('shutting down while following the burn');
       }
     } finally {
-      unsub();
+      unwatch();
+    }
+  }
+
+  /**
+   * Sends with a watch the first time, and without one after that: @polkadot/api answers an
+   * identical watch from its cache for a while after the last one was dropped, so the bytes would
+   * never reach the node again. A refusal is the node's answer (already included, already in its
+   * pool, or dead): the chain is followed instead.
+   */
+  private async send(burn: Burn, onStatus: ((u: StatusUpdate) => void) | null): Promise<() => void> {
+    try {
+      if (onStatus) return await this.chain.submit(burn.signedExtrinsic!, onStatus);
+      await this.chain.resend(burn.signedExtrinsic!);
+      return () => undefined;
+    } catch (e) {
+      if (e instanceof ChainUnavailable) throw e;
+      this.logger.warn(`burn ${burn.id}: node refused the submission (${(e as Error).message}); following the chain`);
+      return () => undefined;
     }
   }
 
   private async markInBlock(burn: Burn, blockHash: string): Promise<void> {
-    const api = await this.chain.api();
-    const number = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+    const number = await this.chain.blockNumber(blockHash);
     const found = await this.chain.find(burn.extrinsicHash!, number, number);
     if (found) await this.store.transition(burn.id, ['submitted'], 'in_block', { blockNumber: String(found.blockNumber), blockHash: found.blockHash, extrinsicIndex: found.index });
   }
@@ -221,8 +294,7 @@ export class BurnExecutor implements OnModuleDestroy {
     const expiresAt = Number(burn.expiresAtBlock);
     let inclusion: Inclusion | null = null;
     if (finalizedIn) {
-      const api = await this.chain.api();
-      const number = (await api.rpc.chain.getHeader(finalizedIn)).number.toNumber();
+      const number = await this.chain.blockNumber(finalizedIn);
       inclusion = await this.chain.find(burn.extrinsicHash!, number, number);
     }
     inclusion ??= await this.chain.find(burn.extrinsicHash!, Number(burn.eraBirthBlock), Math.min(head, expiresAt - 1));

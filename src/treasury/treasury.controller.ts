@@ -79,11 +79,11 @@ export class TreasuryController {
 
   @Post('burns')
   @HttpCode(202)
-  @ProblemCodes('burn_run_in_progress', 'chain_not_configured')
+  @ProblemCodes('burn_run_in_progress', 'chain_not_configured', 'chain_unavailable')
   @ApiOperation({ summary: 'Run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET', operationId: 'treasuryRunBurn', description: "Runs the burn job now instead of waiting for its schedule: reconciles, plans a burn of funded TAO and, when live signing is configured, signs and submits it. Returns the burn; follow it with GET." })
   @ApiOkResponse({ type: BurnRunObject })
   async run(@Req() req: Request): Promise<BurnRunObject> {
-    const run = await this.executor.run();
+    const run = await this.executor.run().catch(treasuryProblems.fromChain);
     if (run.reason === 'busy') throw treasuryProblems.burnBusy();
     await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'treasury_burn.run', targetType: 'burn', targetId: run.burn?.id ?? 'none', after: { result: run.reason, dry_run: !this.executor.live() } });
     return { object: 'burn_run', result: run.reason, dry_run: !this.executor.live(), burn: run.burn ? presentBurn(run.burn) : null };
@@ -125,11 +125,11 @@ export class TreasuryController {
 
   @Post('burns/:id/verify')
   @HttpCode(200)
-  @ProblemCodes('burn_not_found', 'burn_not_on_chain', 'chain_not_configured')
+  @ProblemCodes('burn_not_found', 'burn_not_on_chain', 'chain_not_configured', 'chain_unavailable')
   @ApiOperation({ summary: 'Re-read the block, decode the extrinsic and its events, compare with the record and store the result', operationId: 'treasuryVerifyBurn', description: "Re-reads the block from the chain, decodes the extrinsic and its events, compares them with the stored record and stores the result." })
   @ApiOkResponse({ type: BurnObject })
   async verify(@Param('id') id: string, @Req() req: Request): Promise<BurnObject> {
-    const burn = await this.verifier.verify(id);
+    const burn = await this.verifier.verify(id).catch(treasuryProblems.fromChain);
     await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'treasury_burn.verified', targetType: 'burn', targetId: id, after: { verification: burn.verification } });
     return presentBurn(burn, (await this.burns.allocationsOf([id])).get(id) ?? []);
   }

@@ -73,3 +73,93 @@ async function scan(client: Redis, pattern: string): Promise<string[]> {
   } while (cursor !== '0');
   return keys;
 }
+
+/** Burns that hold their funds (src/treasury/burn.entity.ts COMMITTED): a cent they cover is spent or about to be. */
+const LIVE_BURNS = ['planned', 'signed', 'submitted', 'in_block', 'finalized'];
+/** A transaction may still land for these; a settled scenario leaves none. */
+const OPEN_BURNS = ['planned', 'signed', 'submitted', 'in_block'];
+
+/**
+ * Revenue → allocations → burns, read from PostgreSQL once the treasury has settled: every revenue
+ * entry is allocated exactly once at its share (rounded toward zero, refunds negative); a burn's
+ * allocation links add up to the cents it covers; no cent of an allocation is covered by two live
+ * burns; a finalized burn carries its block, extrinsic index and hashes, a failed or expired one
+ * its reason; no burn is left in flight; and burned + in flight never exceeds what was funded.
+ * `shareBps` (TREASURY_BURN_SHARE_BPS) is checked against every allocation when given.
+ */
+export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: number } = {}): Promise<string[]> {
+  const broken: string[] = [];
+
+  const unallocated = await app.sql<{ id: string }>(`SELECT r.id FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id)`);
+  for (const r of unallocated) broken.push(`revenue entry ${r.id} has no allocation`);
+  const twice = await app.sql<{ id: string; n: number }>(`SELECT revenue_entry_id AS id, count(*)::int AS n FROM treasury_allocations GROUP BY 1 HAVING count(*) > 1`);
+  for (const r of twice) broken.push(`revenue entry ${r.id} is allocated ${r.n} times`);
+  const orphans = await app.sql<{ id: string }>(`SELECT a.id FROM treasury_allocations a LEFT JOIN revenue_entries r ON r.id = a.revenue_entry_id WHERE r.id IS NULL`);
+  for (const a of orphans) broken.push(`allocation ${a.id} has no revenue entry`);
+  // PostgreSQL's bigint division truncates toward zero, as shareOf does: a refund takes back exactly what its invoice gave.
+  const misallocated = await app.sql<{ id: string; amount: string; expected: string; bps: number }>(
+    `SELECT a.id, a.amount_minor::text AS amount, (r.amount_minor * a.share_bps / 10000)::text AS expected, a.share_bps AS bps
+       FROM treasury_allocations a JOIN revenue_entries r ON r.id = a.revenue_entry_id
+      WHERE a.amount_minor <> r.amount_minor * a.share_bps / 10000 OR a.revenue_minor <> r.amount_minor`,
+  );
+  for (const a of misallocated) broken.push(`allocation ${a.id} is ${a.amount} cents, its entry's share is ${a.expected} (${a.bps} bps)`);
+  if (opts.shareBps !== undefined) {
+    const offShare = await app.sql<{ id: string; bps: number }>(`SELECT id, share_bps AS bps FROM treasury_allocations WHERE share_bps <> $1`, [opts.shareBps]);
+    for (const a of offShare) broken.push(`allocation ${a.id} took ${a.bps} bps, the configured share is ${opts.shareBps}`);
+  }
+
+  // A burn's links to allocations add up to the cents it covers, and only positive allocations are covered.
+  const unlinked = await app.sql<{ id: string; covered: string; linked: string }>(
+    `SELECT b.id, b.covered_minor::text AS covered, COALESCE(SUM(ba.amount_minor), 0)::text AS linked
+       FROM treasury_burns b LEFT JOIN treasury_burn_allocations ba ON ba.burn_id = b.id
+      GROUP BY b.id, b.covered_minor HAVING COALESCE(SUM(ba.amount_minor), 0) <> b.covered_minor`,
+  );
+  for (const b of unlinked) broken.push(`burn ${b.id} covers ${b.covered} cents but its allocation links add up to ${b.linked}`);
+  const badLinks = await app.sql<{ burn: string; id: string }>(
+    `SELECT ba.burn_id AS burn, ba.allocation_id AS id FROM treasury_burn_allocations ba LEFT JOIN treasury_allocations a ON a.id = ba.allocation_id
+      WHERE a.id IS NULL OR a.amount_minor <= 0 OR ba.amount_minor <= 0`,
+  );
+  for (const l of badLinks) broken.push(`burn ${l.burn} links allocation ${l.id}, which is missing, a refund, or linked for nothing`);
+  // An allocation may be split across burns, but no cent of it is covered by two live burns.
+  const overCovered = await app.sql<{ id: string; amount: string; covered: string; burns: string }>(
+    `SELECT a.id, a.amount_minor::text AS amount, SUM(ba.amount_minor)::text AS covered, string_agg(b.id, ', ' ORDER BY b.id) AS burns
+       FROM treasury_allocations a JOIN treasury_burn_allocations ba ON ba.allocation_id = a.id JOIN treasury_burns b ON b.id = ba.burn_id
+      WHERE b.status = ANY($1) GROUP BY a.id, a.amount_minor HAVING SUM(ba.amount_minor) > a.amount_minor`,
+    [LIVE_BURNS],
+  );
+  for (const a of overCovered) broken.push(`allocation ${a.id} of ${a.amount} cents is covered ${a.covered} cents by the live burns ${a.burns}`);
+
+  // What the chain said is recorded: a finalized burn has its block, index and hashes; a failure or expiry its reason.
+  const unrecorded = await app.sql<{ id: string; status: string }>(
+    `SELECT id, status FROM treasury_burns
+      WHERE (status IN ('finalized', 'in_block') AND (block_number IS NULL OR block_hash IS NULL OR extrinsic_index IS NULL OR extrinsic_hash IS NULL))
+         OR (status = 'finalized' AND (tao_spent_rao IS NULL OR alpha_burned IS NULL))
+         OR (status IN ('failed', 'expired') AND failure_reason IS NULL)
+         OR (status = 'expired' AND block_number IS NOT NULL)`,
+  );
+  for (const b of unrecorded) broken.push(`burn ${b.id} is ${b.status} without the chain's record (block, index, hashes, amounts) or a reason`);
+  const open = await app.sql<{ id: string; status: string }>(`SELECT id, status FROM treasury_burns WHERE status = ANY($1) ORDER BY id`, [OPEN_BURNS]);
+  for (const b of open) broken.push(`burn ${b.id} is still ${b.status}`);
+  // One transaction, one burn: the same extrinsic or the same signer nonce on chain is never recorded for two burns.
+  const sameTx = await app.sql<{ key: string; burns: string }>(
+    `SELECT key, string_agg(id, ', ' ORDER BY id) AS burns FROM (
+        SELECT id, 'extrinsic ' || extrinsic_hash AS key FROM treasury_burns WHERE extrinsic_hash IS NOT NULL AND status = ANY($1)
+        UNION ALL SELECT id, 'block ' || block_number || '-' || extrinsic_index FROM treasury_burns WHERE block_number IS NOT NULL
+        UNION ALL SELECT id, 'nonce ' || signer || '/' || nonce FROM treasury_burns WHERE block_number IS NOT NULL) k
+      GROUP BY key HAVING count(*) > 1`,
+    [LIVE_BURNS],
+  );
+  for (const t of sameTx) broken.push(`${t.key} is recorded for the burns ${t.burns}`);
+
+  // Funds are either available or committed, never both: burned + in flight ≤ funded, in RAO and in cents.
+  const [pool] = await app.sql<{ funded_rao: string; committed_rao: string; funded_minor: string; committed_minor: string }>(
+    `SELECT (SELECT COALESCE(SUM(amount_rao), 0) FROM treasury_fundings)::text AS funded_rao,
+            (SELECT COALESCE(SUM(usd_cents), 0) FROM treasury_fundings)::text AS funded_minor,
+            (SELECT COALESCE(SUM(amount_rao), 0) FROM treasury_burns WHERE status = ANY($1))::text AS committed_rao,
+            (SELECT COALESCE(SUM(covered_minor), 0) FROM treasury_burns WHERE status = ANY($1))::text AS committed_minor`,
+    [LIVE_BURNS],
+  );
+  if (BigInt(pool!.committed_rao) > BigInt(pool!.funded_rao)) broken.push(`burns hold ${pool!.committed_rao} RAO, only ${pool!.funded_rao} was funded`);
+  if (BigInt(pool!.committed_minor) > BigInt(pool!.funded_minor)) broken.push(`burns cover ${pool!.committed_minor} cents, only ${pool!.funded_minor} were funded`);
+  return broken;
+}

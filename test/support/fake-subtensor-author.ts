@@ -96,6 +96,8 @@ export class FakeAuthor {
         return;
       }
       const block = this.include(ex);
+      // Its nonce was used meanwhile (the same bytes sent twice): a node drops it from the pool.
+      if (!block) return update('invalid');
       update({ inBlock: block.hash });
       update({ finalized: block.hash });
     });
@@ -130,9 +132,11 @@ export class FakeAuthor {
     return signatureVerify(message, ex.signature.toU8a(), ex.signer.toString()).isValid;
   }
 
-  private include(ex: Extrinsic): FakeBlock {
+  /** Includes `ex` in a new block, or nothing when its nonce is no longer the account's next one (a transaction lands once). */
+  private include(ex: Extrinsic): FakeBlock | null {
     const signer = ex.signer.toString();
     const account = this.accounts.get(signer) ?? { free: 0n, nonce: 0 };
+    if (ex.nonce.toNumber() !== account.nonce) return null;
     account.nonce += 1;
     this.accounts.set(signer, account);
     const burn = this.findBurn(ex);

@@ -60,6 +60,9 @@ export class FakeSubtensor {
   readonly readsAt: unknown[] = [];
   /** Every JSON-RPC method called, in order. */
   readonly calls: string[] = [];
+  /** One-shot outages armed by `goDownOn`, checked on every request. */
+  private readonly traps: { match: (method: string, params: unknown[]) => boolean; when: 'before' | 'after'; down: () => void }[] = [];
+  private port = 0;
 
   constructor() {
     const bytes = readFileSync(METADATA_FILE);
@@ -121,7 +124,31 @@ export class FakeSubtensor {
     this.server = new WebSocketServer({ port, host: '127.0.0.1' });
     await new Promise((r) => this.server!.once('listening', r));
     this.server.on('connection', (socket: WebSocket) => socket.on('message', (data: Buffer) => this.answer(socket, data.toString())));
-    return `ws://127.0.0.1:${this.server.address().port}`;
+    this.port = this.server.address().port;
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts again on the port it last listened on, after `stop` or a trap of `goDownOn`. */
+  restart(): Promise<string> {
+    return this.start(this.port);
+  }
+
+  /**
+   * Arms a one-shot outage: the next request `match` accepts (a method name, or a test of method
+   * and params) stops the node — every connection cut, the port closed — either before it is
+   * handled (the request is lost) or just after (its answer and the status updates it starts are
+   * sent first). Resolves once the node is down; `restart` brings it back with its blocks and
+   * accounts.
+   */
+  goDownOn(match: string | ((method: string, params: unknown[]) => boolean), when: 'before' | 'after'): Promise<void> {
+    const test = typeof match === 'string' ? (m: string) => m === match : match;
+    return new Promise((down) => this.traps.push({ match: test, when, down }));
+  }
+
+  /** Whether a request reads System.Events (what a submitter reads to learn a transaction's outcome). */
+  readsEvents(method: string, params: unknown[]): boolean {
+    const keys = method === 'state_queryStorageAt' ? (params[0] as string[]) : method === 'state_getStorage' ? [params[0]] : [];
+    return keys.includes(this.eventsKey);
   }
 
   async stop(): Promise<void> {
@@ -141,6 +168,14 @@ export class FakeSubtensor {
   private answer(socket: WebSocket, raw: string): void {
     const { id, method, params = [] } = JSON.parse(raw) as { id: number; method: string; params?: unknown[] };
     this.calls.push(method);
+    const trap = this.traps.findIndex((t) => t.match(method, params));
+    if (trap >= 0) {
+      const [{ when, down }] = this.traps.splice(trap, 1) as [(typeof this.traps)[number]];
+      const stop = () => void this.stop().then(down);
+      if (when === 'before') return stop();
+      // After the answer and the status updates it schedules (setImmediate) have gone out.
+      setTimeout(stop, 20);
+    }
     const reply: Reply = (result) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, result }));
     const fail = (code: number, message: string) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }));
     const notify: Notify = (m, subscription, result) => socket.readyState === socket.OPEN && socket.send(JSON.stringify({ jsonrpc: '2.0', method: m, params: { subscription, result } }));
@@ -158,6 +193,10 @@ export class FakeSubtensor {
       const refused = this.author.submit(String(params[0]), (result) => notify('author_extrinsicUpdate', sub, result));
       if (refused) return fail(1010, refused);
       return reply(sub);
+    }
+    if (method === 'author_submitExtrinsic') {
+      const refused = this.author.submit(String(params[0]), () => undefined);
+      return refused ? fail(1010, refused) : reply(this.registry.createType('Extrinsic', String(params[0])).hash.toHex());
     }
     if (method === 'state_queryStorageAt' || method === 'state_getStorage') this.readsAt.push(params[1]);
     const byNumberOrHash = (p: unknown) => this.blockAt(typeof p === 'string' && !p.startsWith('0x') ? Number(p) : typeof p === 'string' ? p : Number(p ?? this.block.number));
@@ -184,7 +223,7 @@ export class FakeSubtensor {
       system_version: () => '0.0.0',
       system_properties: () => ({ ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' }),
       system_accountNextIndex: () => this.author.nonceOf(String(params[0])),
-      rpc_methods: () => ({ methods: [...Object.keys(results), ...Object.keys(SUBSCRIPTIONS), 'author_submitAndWatchExtrinsic'] }),
+      rpc_methods: () => ({ methods: [...Object.keys(results), ...Object.keys(SUBSCRIPTIONS), 'author_submitAndWatchExtrinsic', 'author_submitExtrinsic'] }),
       state_queryStorageAt: () => [{ block: params[1] ?? this.block.hash, changes: (params[0] as string[]).map((k) => [k, this.read(k, params[1])]) }],
       state_getStorage: () => this.read(params[0], params[1]),
     };

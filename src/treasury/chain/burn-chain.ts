@@ -39,7 +39,11 @@ export interface Inclusion {
 
 export type StatusUpdate = { kind: 'ready' | 'broadcast' | 'gone' } | { kind: 'in_block' | 'finalized'; blockHash: string };
 
-/** The chain operations a burn needs, on the process's one subtensor connection. */
+/**
+ * The chain operations a burn needs, on the process's one subtensor connection. None waits on a
+ * node that is down: each fails with ChainUnavailable instead, so the caller can record why and
+ * try again once the connection is back.
+ */
 @Injectable()
 export class BurnChain {
   constructor(private readonly client: ChainClient) {}
@@ -48,63 +52,91 @@ export class BurnChain {
     return this.client.configured();
   }
 
-  api(): Promise<ApiPromise> {
-    return this.client.connect();
+  /** Changes whenever the connection is made anew: a transaction's watch from before is gone. */
+  connection(): number {
+    return this.client.connection();
+  }
+
+  /** Resolves once the node answers; ChainUnavailable while it does not. */
+  async reachable(): Promise<void> {
+    await this.guard(() => this.client.ready());
   }
 
   async finalizedNumber(): Promise<number> {
-    const api = await this.api();
-    return (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+    return this.guard(async (api) => (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber());
+  }
+
+  async blockNumber(blockHash: string): Promise<number> {
+    return this.guard(async (api) => (await api.rpc.chain.getHeader(blockHash)).number.toNumber());
   }
 
   /** The pool's price (RAO per alpha, weight-adjusted by the runtime) and the alpha `amount` would buy now. */
-  async quote(netuid: number, amountRao: bigint): Promise<Quote> {
-    const api = await this.api();
-    const swap = api.call.swapRuntimeApi!;
+  quote(netuid: number, amountRao: bigint): Promise<Quote> {
+    return this.guard(async (api) => {
+      const swap = api.call.swapRuntimeApi!;
     const [price, sim] = await Promise.all([swap.currentAlphaPrice!(netuid), swap.simSwapTaoForAlpha!(netuid, amountRao)]);
-    const alpha = (sim as unknown as { alphaAmount: Codec }).alphaAmount;
-    return { priceRao: BigInt(price.toString()), expectedAlpha: BigInt(alpha.toString()), specVersion: api.runtimeVersion.specVersion.toNumber() };
+      const alpha = (sim as unknown as { alphaAmount: Codec }).alphaAmount;
+      return { priceRao: BigInt(price.toString()), expectedAlpha: BigInt(alpha.toString()), specVersion: api.runtimeVersion.specVersion.toNumber() };
+    });
   }
 
-  async freeBalance(address: string): Promise<bigint> {
-    const api = await this.api();
-    const account = (await api.query.system!.account!(address)) as unknown as { data: { free: Codec } };
-    return BigInt(account.data.free.toString());
+  freeBalance(address: string): Promise<bigint> {
+    return this.guard(async (api) => {
+      const account = (await api.query.system!.account!(address)) as unknown as { data: { free: Codec } };
+      return BigInt(account.data.free.toString());
+    });
   }
 
   /** Signs without sending: the caller stores hash, nonce and bytes first. */
-  async sign(pair: KeyringPair, args: BurnArgs): Promise<SignedBurn> {
-    const api = await this.api();
-    const burn = api.tx.subtensorModule!.addStakeBurn!(args.hotkey, args.netuid, args.amountRao, args.limitPriceRao);
-    const tx = args.memo ? api.tx.utility!.batchAll!([burn, api.tx.system!.remarkWithEvent!(args.memo)]) : burn;
-    const nonce = (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
-    const current = await this.finalizedNumber();
-    await tx.signAsync(pair, { era: args.eraPeriod, nonce });
-    const era = tx.era.asMortalEra;
-    return { hex: tx.toHex(), hash: tx.hash.toHex(), nonce, eraBirth: era.birth(current), expiresAt: era.death(current) };
+  sign(pair: KeyringPair, args: BurnArgs): Promise<SignedBurn> {
+    return this.guard(async (api) => {
+      const burn = api.tx.subtensorModule!.addStakeBurn!(args.hotkey, args.netuid, args.amountRao, args.limitPriceRao);
+      const tx = args.memo ? api.tx.utility!.batchAll!([burn, api.tx.system!.remarkWithEvent!(args.memo)]) : burn;
+      const nonce = (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
+      const current = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+      await tx.signAsync(pair, { era: args.eraPeriod, nonce });
+      const era = tx.era.asMortalEra;
+      return { hex: tx.toHex(), hash: tx.hash.toHex(), nonce, eraBirth: era.birth(current), expiresAt: era.death(current) };
+    });
   }
 
-  /** Sends the stored bytes and reports the pool's status updates; the promise settles when the node has accepted or refused. */
-  async submit(hex: string, onStatus: (update: StatusUpdate) => void): Promise<() => void> {
-    const api = await this.api();
-    const unsub = await api.rpc.author.submitAndWatchExtrinsic(api.createType('Extrinsic', hex), (status: ExtrinsicStatus) => onStatus(toUpdate(status)));
-    return unsub;
+  /**
+   * Sends the stored bytes and reports the pool's status updates; the promise settles when the
+   * node has accepted or refused (a refusal is the node's RPC error), or fails with
+   * ChainUnavailable when the request may not have reached it.
+   */
+  submit(hex: string, onStatus: (update: StatusUpdate) => void): Promise<() => void> {
+    return this.guard((api) => api.rpc.author.submitAndWatchExtrinsic(api.createType('Extrinsic', hex), (status: ExtrinsicStatus) => onStatus(toUpdate(status))));
+  }
+
+  /** Sends the stored bytes without watching them (author_submitExtrinsic); a refusal is the node's RPC error. */
+  async resend(hex: string): Promise<void> {
+    await this.guard((api) => api.rpc.author.submitExtrinsic(api.createType('Extrinsic', hex)));
   }
 
   /** Looks for the extrinsic with `hash` in the blocks `from`..`to` (inclusive); block number + index identify it. */
-  async find(hash: string, from: number, to: number): Promise<Inclusion | null> {
-    const api = await this.api();
-    for (let n = from; n <= to; n++) {
-      const blockHash = (await api.rpc.chain.getBlockHash(n)).toHex();
-      const block = await api.rpc.chain.getBlock(blockHash);
-      const index = block.block.extrinsics.findIndex((ex) => ex.hash.toHex() === hash);
-      if (index >= 0) return { blockNumber: n, blockHash, index };
-    }
-    return null;
+  find(hash: string, from: number, to: number): Promise<Inclusion | null> {
+    return this.guard(async (api) => {
+      for (let n = from; n <= to; n++) {
+        const blockHash = (await api.rpc.chain.getBlockHash(n)).toHex();
+        const block = await api.rpc.chain.getBlock(blockHash);
+        const index = block.block.extrinsics.findIndex((ex) => ex.hash.toHex() === hash);
+        if (index >= 0) return { blockNumber: n, blockHash, index };
+      }
+      return null;
+    });
   }
 
-  async outcome(blockHash: string, index: number): Promise<ChainOutcome> {
-    return readOutcome(await this.api(), blockHash, index);
+  outcome(blockHash: string, index: number): Promise<ChainOutcome> {
+    return this.guard((api) => readOutcome(api, blockHash, index));
+  }
+
+  private async guard<T>(work: (api: ApiPromise) => Promise<T>): Promise<T> {
+    try {
+      return await work(await this.client.ready());
+    } catch (error) {
+      throw this.client.classify(error);
+    }
   }
 }
 
