@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { sharedBuild } from './support/shared-build.js';
 
 // The layering (README, "How the code is laid out") as .dependency-cruiser.cjs states it.
 const run = promisify(execFile);
@@ -40,4 +41,17 @@ describe('architecture', () => {
       await Promise.all(Object.keys(probes).map((p) => rm(p, { force: true })));
     }
   }, 60_000);
+});
+
+describe('what the API process loads', () => {
+  it('leaves the chain libraries (@polkadot/*, over 200 MB of RSS) until a request needs them', async () => {
+    const dir = await sharedBuild();
+    // Reports every @polkadot module the import graph resolves, without starting anything.
+    const hooks = `import { registerHooks } from 'node:module';
+registerHooks({ resolve(specifier, context, next) { if (specifier.startsWith('@polkadot/')) console.log('chain library loaded: ' + specifier + ' from ' + context.parentURL); return next(specifier, context); } });`;
+    const probe = `await import(${JSON.stringify(`${dir}/src/app/api.module.js`)}); console.log('api module graph loaded');`;
+    const { stdout } = await run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hooks)}`, '--input-type=module', '-e', probe], { cwd: process.cwd(), maxBuffer: 16 * 1024 * 1024 });
+    expect(stdout).toContain('api module graph loaded');
+    expect(stdout.split('\n').filter((l) => l.startsWith('chain library loaded'))).toEqual([]);
+  }, 120_000);
 });

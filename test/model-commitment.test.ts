@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAddress } from '@polkadot/util-crypto';
 import { parseCommitment, parseModelRef } from '../src/miners/model-commitment.js';
+import { createHash } from 'node:crypto';
+import { ss58AccountId } from '../src/miners/ss58.js';
 
 describe('parseModelRef: what a miner committed on chain', () => {
   it.each([
@@ -80,5 +82,27 @@ describe('parseCommitment: the v4 format Leoma miners write', () => {
 
   it('keeps the free forms accepted', () => {
     expect(parseCommitment('acme/i2v@4f2a9c1', HOTKEY)).toEqual({ ok: true, ref: { model: 'acme/i2v', revision: '4f2a9c1' } });
+  });
+});
+
+describe('SS58 without @polkadot/util-crypto', () => {
+  it('decodes what util-crypto encodes, for one- and two-byte network prefixes, and refuses a bad checksum', async () => {
+    const { encodeAddress, decodeAddress } = await import('@polkadot/util-crypto');
+    for (const prefix of [0, 2, 42, 63, 64, 255, 1000, 16383]) {
+      for (let i = 0; i < 20; i++) {
+        // Fixed keys, so a checksum that happens to survive the change below (1 in 65,536) cannot make this flaky.
+        const key = createHash('sha256').update(`${prefix}/${i}`).digest();
+        const address = encodeAddress(key, prefix);
+        expect(ss58AccountId(address)?.equals(key), `${prefix} ${address}`).toBe(true);
+        expect(Buffer.from(decodeAddress(address)).equals(key)).toBe(true);
+        // One character changed: the checksum (or the length) no longer holds.
+        const at = 5 + (i % (address.length - 6));
+        const swapped = address.slice(0, at) + (address[at] === 'a' ? 'b' : 'a') + address.slice(at + 1);
+        expect(ss58AccountId(swapped), swapped).toBeNull();
+      }
+    }
+    expect(ss58AccountId('')).toBeNull();
+    expect(ss58AccountId('0OIl')).toBeNull();
+    expect(ss58AccountId(encodeAddress(Buffer.alloc(33, 7), 42))).toBeNull();
   });
 });

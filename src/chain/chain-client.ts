@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { ApiPromise, WsProvider } from '@polkadot/api';
 import type { ApiDecoration } from '@polkadot/api/types';
 import { chainEnv } from './chain.env.js';
 
@@ -18,12 +18,14 @@ export class ChainUnavailable extends Error {}
  * rejected because the connection dropped, and every hit renews its 30 s lifetime: a read at one
  * block (a burn's events) that failed once during a drop would fail from the cache for as long as
  * it is asked again, so the burn would never be recorded. (Its `cacheCapacity` of 0 does not turn
- * the cache off in 16.5.)
+ * the cache off in 16.5.) Made from the loaded class, since @polkadot/api is loaded on first use.
  */
-class UncachedWsProvider extends WsProvider {
-  override send<T = unknown>(method: string, params: unknown[], _isCacheable?: boolean, subscription?: Parameters<WsProvider['send']>[3]): Promise<T> {
-    return super.send<T>(method, params, false, subscription);
-  }
+function uncached(Base: typeof WsProvider): typeof WsProvider {
+  return class UncachedWsProvider extends Base {
+    override send<T = unknown>(method: string, params: unknown[], _isCacheable?: boolean, subscription?: Parameters<WsProvider['send']>[3]): Promise<T> {
+      return super.send<T>(method, params, false, subscription);
+    }
+  };
 }
 
 export interface PinnedBlock {
@@ -51,8 +53,10 @@ export class ChainClient implements OnModuleDestroy {
   }
 
   connect(): Promise<ApiPromise> {
-    if (!this.api) {
-      const provider = new UncachedWsProvider(chainEnv.get().SUBTENSOR_WS_URL, false);
+    // @polkadot/api is loaded here, on first use, not at start: its import alone costs a process
+    // over 200 MB, and the API process needs the chain only for a few operator requests.
+    this.api ??= import('@polkadot/api').then(({ ApiPromise, WsProvider }) => {
+      const provider = new (uncached(WsProvider))(chainEnv.get().SUBTENSOR_WS_URL, false);
       this.provider = provider;
       provider.on('connected', () => {
         this.failures = 0;
@@ -61,8 +65,8 @@ export class ChainClient implements OnModuleDestroy {
       provider.on('disconnected', () => this.scheduleReconnect());
       provider.on('error', () => this.scheduleReconnect());
       provider.connect().catch(() => this.scheduleReconnect());
-      this.api = ApiPromise.create({ provider, noInitWarn: true });
-    }
+      return ApiPromise.create({ provider, noInitWarn: true });
+    });
     return this.api;
   }
 

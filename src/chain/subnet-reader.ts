@@ -1,6 +1,5 @@
 import type { ApiDecoration } from '@polkadot/api/types';
 import type { Codec } from '@polkadot/types/types';
-import { hexToU8a, isHex, u8aToString } from '@polkadot/util';
 import type { PinnedBlock } from './chain-client.js';
 
 export interface MinerReading {
@@ -63,7 +62,10 @@ function plainText(value: Codec | undefined): string | null {
   return text || null;
 }
 
+/** `0x`-prefixed hex of whole bytes, as the node sends byte strings. */
+const HEX_BYTES = /^0x(?:[\da-fA-F]{2})*$/;
+
 function bytesText(hex: unknown): string | null {
   if (typeof hex !== 'string') return null;
-  return isHex(hex) ? u8aToString(hexToU8a(hex)) : hex;
+  return HEX_BYTES.test(hex) ? Buffer.from(hex.slice(2), 'hex').toString('utf8') : hex;
 }

@@ -1,4 +1,4 @@
-import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
+import { ss58AccountId } from './ss58.js';
 
 /** A model reference parsed from a miner's commitment. */
 export interface ModelRef {
@@ -43,24 +43,15 @@ function parseV4(text: string, hotkey: string): CommitmentVerdict {
   return { ok: true, ref: { model: repo, revision: digest } };
 }
 
-/** Shape and checksum: decodeAddress verifies the SS58 checksum, so a mistyped hotkey is junk, not a mismatch. */
+/** Shape and checksum: a mistyped hotkey is junk, not a mismatch. */
 function isSs58(text: string): boolean {
-  if (!SS58.test(text)) return false;
-  try {
-    decodeAddress(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return SS58.test(text) && ss58AccountId(text) !== null;
 }
 
 /** The same account even when written with another network prefix. */
 function sameAccount(a: string, b: string): boolean {
-  try {
-    return encodeAddress(decodeAddress(a), 42) === encodeAddress(decodeAddress(b), 42);
-  } catch {
-    return false;
-  }
+  const [x, y] = [ss58AccountId(a), ss58AccountId(b)];
+  return x !== null && y !== null && x.equals(y);
 }
 
 /**

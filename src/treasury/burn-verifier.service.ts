@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { blake2AsHex } from '@polkadot/util-crypto';
-import { stringToU8a } from '@polkadot/util';
 import type { Burn, BurnVerification } from './burn.entity.js';
 import { BurnStore } from './burn-store.js';
 import { memoText } from './burn-memo.js';
@@ -37,7 +35,11 @@ export class BurnVerifier {
       ['fee_rao', burn.feeRao, o.feeRao],
       ['spec_version', burn.specVersion, o.specVersion],
     ];
-    if (o.remarkHash !== null) pairs.push(['memo', blake2AsHex(stringToU8a(memoText(burn.id, burn.memoHash ?? ''))), o.remarkHash]);
+    if (o.remarkHash !== null) {
+      // Loaded on use: the chain libraries cost the API process most of its memory, and only verify needs this one.
+      const { blake2AsHex } = await import('@polkadot/util-crypto');
+      pairs.push(['memo', blake2AsHex(Buffer.from(memoText(burn.id, burn.memoHash ?? ''), 'utf8')), o.remarkHash]);
+    }
     const mismatches = pairs.filter(([, a, b]) => String(a) !== String(b)).map(([field, recorded, on_chain]) => ({ field, recorded, on_chain }));
     const verification: BurnVerification = { ok: mismatches.length === 0, checked_at: new Date().toISOString(), block_hash: burn.blockHash, mismatches };
     return this.store.transition(burn.id, [burn.status], burn.status, { verification });
