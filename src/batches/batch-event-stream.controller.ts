@@ -33,7 +33,7 @@ export class BatchEventStreamController implements OnModuleDestroy {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'Each message: `event: batch.progress`, `data` = `{id, object, status, request_counts}`.' })
   async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Res() res: Response): Promise<void> {
-    const first = await this.batches.get(who.tenantId, id);
+    const first = await this.batches.get(who.tenantId, id, who.livemode);
     const release = await this.slots.acquire(who.tenantId);
     try {
       res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
