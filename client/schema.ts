@@ -796,7 +796,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API key; it is refused from the next request on
-         * @description Revokes a key: refused from the next request on. A key may revoke itself. Needs scope `keys:manage`.
+         * @description Revokes a key: refused from the next request on. A key may revoke itself. Needs scope `keys:manage`; a test key cannot revoke a live key (403 `livemode_required`).
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -3860,6 +3860,19 @@ export interface components {
                 };
             };
         };
+        /** @description `tenant_key_required`, `tenant_suspended`, `insufficient_scope`, `livemode_required` */
+        Problem403_3885a8aa: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "tenant_key_required" | "tenant_suspended" | "insufficient_scope" | "livemode_required";
+                };
+            };
+        };
         /** @description `resource_not_found` */
         Problem404_c77d5ee4: {
             headers: {
@@ -6686,7 +6699,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             404: components["responses"]["Problem404_c77d5ee4"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];

@@ -41,12 +41,12 @@ async function waitDone(key: string, id: string): Promise<Record<string, any>> {
 }
 
 /** A tenant with a live key and a test key. */
-async function bothModes(limits?: Record<string, unknown>): Promise<{ tenantId: string; live: string; test: string }> {
-  const { tenantId, key: live } = await app.tenant({ mode: 'live', limits });
+async function bothModes(limits?: Record<string, unknown>): Promise<{ tenantId: string; live: string; liveKeyId: string; test: string }> {
+  const { tenantId, key: live, keyId: liveKeyId } = await app.tenant({ mode: 'live', limits });
   const res = await app.request(`/v1/admin/tenants/${tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test', name: 'sandbox' } });
   const test = ((await res.json()) as { secret: string }).secret;
   expect(test).toMatch(/^lk_test_/);
-  return { tenantId, live, test };
+  return { tenantId, live, liveKeyId, test };
 }
 
 const json = async (res: Response | Promise<Response>) => (await (await res).json()) as Record<string, any>;
@@ -132,7 +132,11 @@ describe('test mode', () => {
   });
 
   it("keeps files, batches, webhook endpoints and idempotency keys apart, and delivers each mode's events only to its own endpoints", async () => {
-    const { live, test } = await bothModes();
+    const { live, liveKeyId, test } = await bothModes();
+    // A leaked test key cannot stop production: live keys are out of its reach.
+    const revoke = await app.request(`/v1/api-keys/${liveKeyId}`, { method: 'DELETE', key: test });
+    expect(revoke.status).toBe(403);
+    expect(await revoke.json()).toMatchObject({ code: 'livemode_required' });
     const receivers = { live: await startWebhookReceiver(), test: await startWebhookReceiver() };
     try {
       const objects = async (key: string, url: string) => {
