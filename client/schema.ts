@@ -181,7 +181,7 @@ export interface paths {
         };
         /**
          * Retrieve a file
-         * @description An uploaded file's type, size and dimensions. Another tenant's id is 404.
+         * @description An uploaded file's type, size and dimensions. Another tenant's id, or a file of the other mode (live/test), is 404.
          */
         get: operations["getFile"];
         put?: never;
@@ -329,13 +329,13 @@ export interface paths {
         };
         /**
          * List webhook endpoints, newest first
-         * @description The tenant's endpoints, newest first, without secrets.
+         * @description The tenant's endpoints of the calling key's mode (live or test), newest first, without secrets.
          */
         get: operations["listWebhookEndpoints"];
         put?: never;
         /**
          * Register a webhook endpoint; the response holds its signing secret, shown only here
-         * @description Registers an https URL on a public address for the listed event types. The `whsec_` signing secret is in this response only. Deliveries follow Standard Webhooks (see `x-webhooks` for payloads).
+         * @description Registers an https URL on a public address for the listed event types. The `whsec_` signing secret is in this response only. Deliveries follow Standard Webhooks (see `x-webhooks` for payloads). The endpoint belongs to the calling key's mode (`livemode`) and receives only that mode's events.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -521,7 +521,7 @@ export interface paths {
         };
         /**
          * The tenant, its plan and effective limits, and the calling key
-         * @description Who is calling: the tenant (id, name, status), its plan and the effective limits after contract overrides, and the calling key (id, mode, scopes, own caps). A cheap way to check a key.
+         * @description Who is calling: the tenant (id, name, status), its plan and the effective limits after contract overrides, and the calling key (id, mode, scopes, own caps). A cheap way to check a key. `limits` are the calling key's mode's: a test key shows test mode's own rate, concurrency and monthly seconds (`livemode: false`).
          */
         get: operations["getMe"];
         put?: never;
@@ -541,7 +541,7 @@ export interface paths {
         };
         /**
          * A month's usage against the limits, with its cost (this month unless `period`), optionally grouped
-         * @description Video-seconds used and reserved in a calendar month (UTC; this month unless `period=YYYY-MM`), videos by status, cost in minor units, and the limits they count against, for the calling key's mode (live or test); `group_by=day|api_key|resolution` adds a breakdown.
+         * @description Video-seconds used and reserved in a calendar month (UTC; this month unless `period=YYYY-MM`), videos by status, cost in minor units, and the limits they count against, for the calling key's mode (live or test, counted apart: `livemode` says which, and the limits are that mode's); `group_by=day|api_key|resolution` adds a breakdown.
          */
         get: operations["getUsage"];
         put?: never;
@@ -561,7 +561,7 @@ export interface paths {
         };
         /**
          * Every usage row of a time range (video, key, seconds, resolution, cost), streamed as CSV or JSON lines
-         * @description Streams every usage row of `from`..`to` (video id, key, seconds, resolution, cost, created_at) as `format=csv` or `jsonl`, for your own reconciliation; the rows sum to `GET /v1/usage` for the same period.
+         * @description Streams every usage row of `from`..`to` (video id, key, seconds, resolution, cost, created_at) as `format=csv` or `jsonl`, for your own reconciliation; the rows sum to `GET /v1/usage` for the same period. A key sees the rows of its own mode (live or test).
          */
         get: operations["exportUsage"];
         put?: never;
@@ -796,7 +796,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API key; it is refused from the next request on
-         * @description Revokes a key: refused from the next request on. A key may revoke itself. Needs scope `keys:manage`.
+         * @description Revokes a key: refused from the next request on. A key may revoke itself. Needs scope `keys:manage`; a test key cannot revoke a live key (403 `livemode_required`).
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -2134,6 +2134,11 @@ export interface components {
              */
             object: "file";
             /**
+             * @description The mode of the key that uploaded it; keys of the other mode get 404 for it.
+             * @example true
+             */
+            livemode: boolean;
+            /**
              * @example video_input
              * @enum {string}
              */
@@ -2534,6 +2539,8 @@ export interface components {
         MeObject: {
             /** @enum {string} */
             object: "me";
+            /** @description The calling key's mode; `limits` are this mode's (test mode has its own, see the README). */
+            livemode: boolean;
             tenant: components["schemas"]["MeTenant"];
             plan: string;
             limits: components["schemas"]["LimitsObject"];
@@ -2600,6 +2607,8 @@ export interface components {
         UsageObject: {
             /** @enum {string} */
             object: "usage";
+            /** @description The calling key's mode: every figure here is this mode's (live and test usage and limits are counted apart). */
+            livemode: boolean;
             period: components["schemas"]["UsagePeriod"];
             video_seconds: components["schemas"]["UsageSeconds"];
             cost: components["schemas"]["UsageCost"];
@@ -3083,6 +3092,8 @@ export interface components {
             id: string;
             /** @enum {string} */
             object: "webhook_endpoint";
+            /** @description The mode of the key that created it: it receives only events of this mode, and keys of the other mode get 404 for it. */
+            livemode: boolean;
             url: string;
             description: string;
             enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted")[];
@@ -4078,6 +4089,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "idempotency_key_reused";
+                };
+            };
+        };
+        /** @description `tenant_key_required`, `tenant_suspended`, `insufficient_scope`, `livemode_required` */
+        Problem403_3885a8aa: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "tenant_key_required" | "tenant_suspended" | "insufficient_scope" | "livemode_required";
                 };
             };
         };
@@ -7044,7 +7068,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             404: components["responses"]["Problem404_c77d5ee4"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];

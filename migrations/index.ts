@@ -17,6 +17,7 @@ import { IdempotencyLock1795921000000 } from './1795921000000-idempotency-lock.j
 import { RetentionIndexes1795921000001 } from './1795921000001-retention-indexes.js';
 import { OutputsRetentionModeration1795921000002 } from './1795921000002-outputs-retention-moderation.js';
 import { CostsAlertsCredits1795921000100 } from './1795921000100-costs-alerts-credits.js';
+import { LivemodeFilesEndpoints1795921000300 } from './1795921000300-livemode-files-endpoints.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -38,4 +39,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   RetentionIndexes1795921000001,
   OutputsRetentionModeration1795921000002,
   CostsAlertsCredits1795921000100,
+  LivemodeFilesEndpoints1795921000300,
 ];

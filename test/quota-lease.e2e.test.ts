@@ -39,9 +39,9 @@ describe('quota reservations', () => {
     const leases = `${redis.prefix}:q:leases:${tenantId}`;
     await redis.redis.zadd(leases, Date.now() + 1_000, 'vid_never_written');
     await redis.redis.hset(`${redis.prefix}:q:lease-info`, 'vid_never_written', `${tenantId}|k|2026-11|1`);
-    expect((await quota.read(tenantId)).active).toBe(1);
+    expect((await quota.read({ tenantId, livemode: true })).active).toBe(1);
     await new Promise((r) => setTimeout(r, 1_200));
-    expect((await quota.read(tenantId)).active).toBe(0);
+    expect((await quota.read({ tenantId, livemode: true })).active).toBe(0);
   });
 
   it('whose hold never reached Redis are held again by the sweep while the video lives', async () => {
@@ -64,7 +64,7 @@ describe('quota reservations', () => {
     await redis.redis.zadd(`${redis.prefix}:q:leases:${tenantId}`, Date.now() + 500, id);
     await sweep.handle();
     await new Promise((r) => setTimeout(r, 800));
-    expect((await quota.read(tenantId)).active).toBe(1);
+    expect((await quota.read({ tenantId, livemode: true })).active).toBe(1);
     expect((await submit()).status).toBe(429);
   });
 });

@@ -15,12 +15,13 @@ export class AccountController {
 
   /** Any key may read this: it is how a developer checks which account and limits a key has. */
   @Get('me')
-  @ApiOperation({ summary: 'The tenant, its plan and effective limits, and the calling key', operationId: 'getMe', description: "Who is calling: the tenant (id, name, status), its plan and the effective limits after contract overrides, and the calling key (id, mode, scopes, own caps). A cheap way to check a key." })
+  @ApiOperation({ summary: 'The tenant, its plan and effective limits, and the calling key', operationId: 'getMe', description: "Who is calling: the tenant (id, name, status), its plan and the effective limits after contract overrides, and the calling key (id, mode, scopes, own caps). A cheap way to check a key. `limits` are the calling key's mode's: a test key shows test mode's own rate, concurrency and monthly seconds (`livemode: false`)." })
   @ApiOkResponse({ type: MeObject })
   async me(@CurrentTenant() who: TenantPrincipal): Promise<MeObject> {
     const { standing, pastDueSince } = await this.billing.of(who.tenantId);
     return {
       object: 'me' as const,
+      livemode: who.livemode,
       // A suspended tenant never gets here, so the status is always active.
       tenant: {
         id: who.tenantId,
@@ -41,7 +42,7 @@ export class AccountController {
 
   @Get('usage')
   @Scopes('billing:read')
-  @ApiOperation({ summary: "A month's usage against the limits, with its cost (this month unless `period`), optionally grouped", operationId: 'getUsage', description: "Video-seconds used and reserved in a calendar month (UTC; this month unless `period=YYYY-MM`), videos by status, cost in minor units, and the limits they count against, for the calling key's mode (live or test); `group_by=day|api_key|resolution` adds a breakdown." })
+  @ApiOperation({ summary: "A month's usage against the limits, with its cost (this month unless `period`), optionally grouped", operationId: 'getUsage', description: "Video-seconds used and reserved in a calendar month (UTC; this month unless `period=YYYY-MM`), videos by status, cost in minor units, and the limits they count against, for the calling key's mode (live or test, counted apart: `livemode` says which, and the limits are that mode's); `group_by=day|api_key|resolution` adds a breakdown." })
   @ApiOkResponse({ type: UsageObject })
   async usage(@CurrentTenant() who: TenantPrincipal, @Query() q: UsageQuery): Promise<UsageObject> {
     const now = currentPeriod();
@@ -49,16 +50,17 @@ export class AccountController {
     const current = period.id === now.id;
     const keyIds = await this.report.lineageKeys(who.tenantId, who.keyLineageId);
     const [used, live, keyUsed, totals, keyTotals, groups] = await Promise.all([
-      this.quota.settledSeconds(who.tenantId, period),
-      current ? this.quota.read(who.tenantId) : { active: 0, reserved: 0 },
-      this.quota.settledSeconds(who.tenantId, period, who.keyLineageId),
-      this.report.totals(who.tenantId, period.start, period.end),
-      this.report.totals(who.tenantId, period.start, period.end, keyIds),
-      q.group_by ? this.report.grouped(who.tenantId, period.start, period.end, q.group_by) : undefined,
+      this.quota.settledSeconds(who, period),
+      current ? this.quota.read(who) : { active: 0, reserved: 0 },
+      this.quota.settledSeconds(who, period, who.keyLineageId),
+      this.report.totals(who.tenantId, period.start, period.end, undefined, who.livemode),
+      this.report.totals(who.tenantId, period.start, period.end, keyIds, who.livemode),
+      q.group_by ? this.report.grouped(who.tenantId, period.start, period.end, q.group_by, who.livemode) : undefined,
     ]);
     const included = who.limits.included_video_seconds;
     return {
       object: 'usage' as const,
+      livemode: who.livemode,
       period: { id: period.id, start: period.start.toISOString(), end: period.end.toISOString() },
       video_seconds: { included, used, reserved: live.reserved, remaining: Math.max(0, included - used - live.reserved), overage_allowed: who.limits.overage_allowed, overage: Math.max(0, used - included) },
       cost: { amount: totals.amount, currency: totals.currency, included_seconds_used: totals.included_seconds_used, overage_seconds: totals.overage_seconds, credits_applied: totals.credits_applied, billable: totals.amount - totals.credits_applied, videos: totals.videos },

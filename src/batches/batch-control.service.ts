@@ -30,15 +30,15 @@ export class BatchControl {
    * Items already handed to the queue hold a concurrency slot and reserved seconds: released here.
    * Bulk cancel writes no `video.canceled` event per item; the batch's own status says it.
    */
-  async cancel(tenantId: string, id: string): Promise<Batch> {
+  async cancel(tenantId: string, id: string, livemode: boolean): Promise<Batch> {
     const released = await this.db.transaction(async (tx) => {
-      const res = await tx.query(`update batches set status = 'canceled', canceled_at = now(), updated_at = now() where id = $1 and tenant_id = $2 and status in ('validating', 'in_progress') returning id`, [id, tenantId]);
+      const res = await tx.query(`update batches set status = 'canceled', canceled_at = now(), updated_at = now() where id = $1 and tenant_id = $2 and livemode = $3 and status in ('validating', 'in_progress') returning id`, [id, tenantId, livemode]);
       if (!(res as [unknown[], number])[0].length) return null;
       const [rows] = (await tx.query(`update videos set status = 'canceled', completed_at = now(), updated_at = now() where batch_id = $1 and status = 'queued' returning id, dispatched_at`, [id])) as [{ id: string; dispatched_at: Date | null }[], number];
       return rows.filter((r) => r.dispatched_at !== null).map((r) => r.id);
     });
     if (released === null) {
-      const batch = await this.batches.get(tenantId, id);
+      const batch = await this.batches.get(tenantId, id, livemode);
       throw new DomainError('batch_not_cancelable', `Batch '${id}' is already ${batch.status}.`);
     }
     // A queued job whose row is canceled is a no-op when a worker takes it.
@@ -52,7 +52,7 @@ export class BatchControl {
    * seconds are checked against the quota first, as for a new batch.
    */
   async retryFailed(who: TenantPrincipal, id: string): Promise<Batch> {
-    const batch = await this.batches.get(who.tenantId, id);
+    const batch = await this.batches.get(who.tenantId, id, who.livemode);
     if (batch.status === 'canceled' || batch.status === 'validating' || batch.failed === 0) {
       throw new DomainError('batch_nothing_to_retry', batch.status === 'canceled' ? `Batch '${id}' was canceled.` : `Batch '${id}' has no failed items.`);
     }

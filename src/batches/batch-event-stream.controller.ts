@@ -40,7 +40,7 @@ export class BatchEventStreamController implements OnModuleDestroy {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'Each message: `event: batch.progress`, `data` = `{id, object, status, request_counts}`.' })
   async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Res() res: Response): Promise<void> {
-    const first = await this.batches.get(who.tenantId, id);
+    const first = await this.batches.get(who.tenantId, id, who.livemode);
     if (this.draining.active) throw new ProblemException(503, 'service_unavailable', 'This server is shutting down; retry.', { headers: { 'Retry-After': '1' } });
     const release = await this.slots.acquire(who.tenantId);
     try {

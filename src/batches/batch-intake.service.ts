@@ -64,12 +64,14 @@ export class BatchIntake {
       if (errors.length || !('item' in checked) || !target) rejected.push({ row: r.row, custom_id: customId, errors });
       else items.push({ ...checked.item, target });
     }
-    return this.resolveImages(who.tenantId, batchId, items, rejected);
+    return this.resolveImages(who, batchId, items, rejected);
   }
 
-  private async resolveImages(tenantId: string, batchId: string, items: (BatchItem & { target: OutputTarget })[], rejected: RejectedRow[]): Promise<IntakeResult> {
+  private async resolveImages(who: TenantPrincipal, batchId: string, items: (BatchItem & { target: OutputTarget })[], rejected: RejectedRow[]): Promise<IntakeResult> {
+    const { tenantId } = who;
     const fileIds = [...new Set(items.filter((i) => i.image.startsWith('file_')).map((i) => i.image))];
-    const files = await this.files.getMany(tenantId, fileIds);
+    // Only files of the batch's own mode: the other mode's ids are unknown ids.
+    const files = await this.files.getMany(tenantId, fileIds, who.livemode);
     const dataUris = new Map<string, Promise<VideoInputRef | InputError>>();
     const storedKeys: string[] = [];
     const store = limiter(batchesEnv.get().BATCH_IMAGE_CONCURRENCY);

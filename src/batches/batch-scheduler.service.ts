@@ -65,8 +65,12 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     const open = await this.db.getRepository(Batch).createQueryBuilder('b')
       .select(['b.id', 'b.tenantId', 'b.apiKeyId', 'b.livemode', 'b.limits'])
       .where(`b.status = 'in_progress' and b.queued > 0`).orderBy('b.id').getMany();
+    // A tenant's live and test batches draw on separate slots (test mode has its own limits).
     const byTenant = new Map<string, Batch[]>();
-    for (const b of open) byTenant.set(b.tenantId, [...(byTenant.get(b.tenantId) ?? []), b]);
+    for (const b of open) {
+      const owner = `${b.tenantId}|${b.livemode}`;
+      byTenant.set(owner, [...(byTenant.get(owner) ?? []), b]);
+    }
     const tenants = [...byTenant.keys()];
     this.turn = (this.turn + 1) % Math.max(1, tenants.length);
     for (let i = 0; i < tenants.length; i++) await this.feedTenant(byTenant.get(tenants[(this.turn + i) % tenants.length]!)!);
@@ -76,14 +80,14 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
   /** The tenant's batches in creation order get its free slots. */
   private async feedTenant(batches: Batch[]): Promise<void> {
     const env = batchesEnv.get();
-    const tenantId = batches[0]!.tenantId;
+    const { tenantId, livemode } = batches[0]!;
     const limits = batches.at(-1)!.limits.tenant;
     const cap = env.BATCH_LEAVE_INTERACTIVE_SLOT && limits.concurrent_videos > 1 ? limits.concurrent_videos - 1 : limits.concurrent_videos;
     const [{ waiting }] = (await this.db.query(
-      `select count(*)::int as waiting from videos where tenant_id = $1 and status = 'queued' and batch_id is not null and dispatched_at is not null`,
-      [tenantId],
+      `select count(*)::int as waiting from videos where tenant_id = $1 and livemode = $2 and status = 'queued' and batch_id is not null and dispatched_at is not null`,
+      [tenantId, livemode],
     )) as { waiting: number }[];
-    let free = Math.min(cap - (await this.quota.read(tenantId)).active, env.BATCH_QUEUED_PER_TENANT - waiting);
+    let free = Math.min(cap - (await this.quota.read({ tenantId, livemode })).active, env.BATCH_QUEUED_PER_TENANT - waiting);
     for (const batch of batches) {
       if (free <= 0) return;
       const { handed, full } = await this.handOver(batch, free);
@@ -119,7 +123,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
       if (taken.length) await tx.query('update videos set dispatched_at = now() where id = any($1)', [taken.map((t) => t.id)]);
       return { taken, overQuota, full };
     });
-    for (const row of picked.taken) await this.quota.hold({ id: row.id, tenantId: batch.tenantId });
+    for (const row of picked.taken) await this.quota.hold({ id: row.id, tenantId: batch.tenantId, livemode: batch.livemode });
     // If this fails the items are dispatched without a job; the stale-video sweep enqueues them.
     await this.queue.enqueueBulk(picked.taken.map((t) => ({ videoId: t.id, priority: t.queue_priority })));
     for (const id of picked.overQuota) await this.transitions.failed(id, 'quota_exceeded', 'The monthly video-seconds ran out before this item could run.');

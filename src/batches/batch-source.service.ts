@@ -29,7 +29,7 @@ export class BatchSource {
       const format = detectFormat(upload.buffer, dto.format, upload.originalname);
       return { rows: format === 'csv' ? csvRows(upload.buffer) : jsonlRows(upload.buffer), maxItems: env.BATCH_MAX_FILE_ITEMS, input: { source: 'upload', format, filename: upload.originalname?.slice(0, 255) ?? null, file_id: null } };
     }
-    const file = await this.files.get(who.tenantId, dto.input_file_id!).catch(() => {
+    const file = await this.files.get(who.tenantId, dto.input_file_id!, who.livemode).catch(() => {
       throw new DomainError('file_not_found', `No file with id '${dto.input_file_id!.slice(0, 64)}'.`, { errors: [{ param: 'input_file_id', code: 'file_not_found', message: 'unknown file id' }] });
     });
     if (file.purpose !== 'batch') throw new DomainError('batch_file_not_usable', `File '${file.id}' was not uploaded with purpose "batch".`, { errors: [{ param: 'input_file_id', code: 'batch_file_not_usable', message: 'not a batch input file' }] });

@@ -53,7 +53,7 @@ export class BatchesController {
   @ApiOperation({ summary: 'List batches, newest first', operationId: 'listBatches', description: 'Your batches, newest first, with their status and `request_counts`; cursor pagination with `limit`, `starting_after` and `ending_before`.' })
   @ApiOkResponse({ type: BatchList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListBatchesQuery): Promise<BatchList> {
-    const page = await this.batches.list(who.tenantId, query);
+    const page = await this.batches.list(who.tenantId, who.livemode, query);
     return { object: 'list', data: page.rows.map(presentBatch), has_more: page.hasMore };
   }
 
@@ -62,7 +62,7 @@ export class BatchesController {
   @ApiOperation({ summary: 'Retrieve a batch with its item counts', operationId: 'getBatch', description: 'One batch: status (`validating`, `in_progress`, `completed`, `failed`, `canceled`), `request_counts` that always sum to `total`, timestamps, metadata and any rejected rows.' })
   @ApiOkResponse({ type: BatchObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<BatchObject> {
-    return presentBatch(await this.batches.get(who.tenantId, id));
+    return presentBatch(await this.batches.get(who.tenantId, id, who.livemode));
   }
 
   @Post(':id/cancel')
@@ -71,7 +71,7 @@ export class BatchesController {
   @ApiOperation({ summary: 'Cancel a batch: queued items are canceled, running ones finish', operationId: 'cancelBatch', description: 'Cancels the batch: its queued items end `canceled` (their reserved slots and seconds come back) and its running items finish and are charged if they succeed. 409 `batch_not_cancelable` once it has ended.' })
   @ApiOkResponse({ type: BatchObject })
   async cancel(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<BatchObject> {
-    return presentBatch(await this.control.cancel(who.tenantId, id));
+    return presentBatch(await this.control.cancel(who.tenantId, id, who.livemode));
   }
 
   @Post(':id/retry-failed')
@@ -93,7 +93,7 @@ export class BatchesController {
   @ApiProduces('application/jsonl', 'text/csv')
   @ApiOkResponse({ description: 'JSONL (one JSON object per line) or CSV with a header row.' })
   async results(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: BatchResultsQuery, @Res() res: Response): Promise<void> {
-    const batch = await this.batches.get(who.tenantId, id);
+    const batch = await this.batches.get(who.tenantId, id, who.livemode);
     await this.manifest.write(batch, query.format ?? 'jsonl', res);
   }
 }

@@ -106,14 +106,15 @@ export class BatchesService {
     }
   }
 
-  async get(tenantId: string, id: string): Promise<Batch> {
-    const batch = await this.batches.findOneBy({ id, tenantId });
+  /** `livemode`: the caller's mode (the other mode's batch is a 404); omitted for the service's own reads. */
+  async get(tenantId: string, id: string, livemode?: boolean): Promise<Batch> {
+    const batch = await this.batches.findOneBy({ id, tenantId, ...(livemode === undefined ? {} : { livemode }) });
     if (!batch) throw notFound('batch', id);
     return batch;
   }
 
-  async list(tenantId: string, query: ListBatchesQuery) {
-    const qb = this.batches.createQueryBuilder('b').where('b.tenant_id = :tenantId', { tenantId });
+  async list(tenantId: string, livemode: boolean, query: ListBatchesQuery) {
+    const qb = this.batches.createQueryBuilder('b').where('b.tenant_id = :tenantId AND b.livemode = :livemode', { tenantId, livemode });
     if (query.status) qb.andWhere('b.status = :status', { status: query.status });
     return paginate(qb, query);
   }

@@ -22,7 +22,7 @@ export class BillingController {
   @ApiOperation({ summary: 'Plan, subscription, current period, usage and the amount due so far (minor units)', operationId: 'getBilling', description: "The billing state of the calling tenant: plan, Stripe subscription status, current period, usage in the period and the amount due so far in minor units of the currency." })
   async get(@CurrentTenant() who: TenantPrincipal) {
     const period = currentPeriod();
-    return this.billing.overview(who.tenantId, period, await this.quota.settledSeconds(who.tenantId, period));
+    return this.billing.overview(who.tenantId, period, await this.quota.settledSeconds({ tenantId: who.tenantId, livemode: true }, period));
   }
 
   @Get('invoices')

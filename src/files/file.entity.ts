@@ -14,6 +14,10 @@ export class StoredFile {
   @Column({ type: 'text' })
   purpose: string;
 
+  /** The mode of the key that uploaded it: only keys of the same mode see or use it. */
+  @Column({ type: 'boolean', default: true })
+  livemode: boolean;
+
   @Column({ name: 'content_type', type: 'text' })
   contentType: string;
 

@@ -34,15 +34,15 @@ export class FilesController {
       throw new ProblemException(400, 'file_purpose_invalid', `purpose must be one of ${FILE_PURPOSES.join(', ')}.`, { errors: [{ param: 'purpose', code: 'invalid_value', message: `must be one of ${FILE_PURPOSES.join(', ')}` }] });
     }
     if (!req.file) throw new ProblemException(400, 'file_required', "Send the file as multipart/form-data in a part named 'file'.", { errors: [{ param: 'file', code: 'required', message: 'is required' }] });
-    return presentFile(await this.files.upload(tenant.tenantId, req.file.buffer, req.file.originalname, purpose as FilePurpose), tenant.limits.retention_days);
+    return presentFile(await this.files.upload(tenant.tenantId, tenant.livemode, req.file.buffer, req.file.originalname, purpose as FilePurpose), tenant.limits.retention_days);
   }
 
   @Get(':id')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Retrieve a file', operationId: 'getFile', description: "An uploaded file's type, size and dimensions. Another tenant's id is 404." })
+  @ApiOperation({ summary: 'Retrieve a file', operationId: 'getFile', description: "An uploaded file's type, size and dimensions. Another tenant's id, or a file of the other mode (live/test), is 404." })
   @ApiOkResponse({ type: FileObject })
   async get(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string) {
-    return presentFile(await this.files.get(tenant.tenantId, id), tenant.limits.retention_days);
+    return presentFile(await this.files.get(tenant.tenantId, id, tenant.livemode), tenant.limits.retention_days);
   }
 
   @Delete(':id')

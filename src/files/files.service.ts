@@ -28,12 +28,13 @@ export class FilesService {
     private readonly audit: AuditService,
   ) {}
 
-  async upload(tenantId: string, buffer: Buffer, filename: string | undefined, purpose: FilePurpose = 'video_input'): Promise<StoredFile> {
+  /** `livemode`: the uploading key's mode; the file is visible to keys of that mode only. */
+  async upload(tenantId: string, livemode: boolean, buffer: Buffer, filename: string | undefined, purpose: FilePurpose = 'video_input'): Promise<StoredFile> {
     // Checked before any work; concurrent uploads may overshoot by at most the requests in flight.
     const max = filesEnv.get().FILES_MAX_UPLOADS_PER_DAY;
     const recent = await this.files.createQueryBuilder('f').where(`f.tenant_id = :tenantId AND f.created_at > now() - interval '1 day'`, { tenantId }).getCount();
     if (recent >= max) throw new ProblemException(429, 'file_upload_limit_reached', `At most ${max} files can be uploaded in 24 hours.`);
-    if (purpose === 'batch') return this.saveBatchInput(tenantId, buffer, filename);
+    if (purpose === 'batch') return this.saveBatchInput(tenantId, livemode, buffer, filename);
     const image = await this.intake.check({ kind: 'upload', buffer }, 'file');
     const id = newId('file');
     const storageKey = `files/${tenantId}/${id}.${image.ext}`;
@@ -41,6 +42,7 @@ export class FilesService {
     const file = this.files.create({
       id,
       tenantId,
+      livemode,
       purpose,
       contentType: image.mime,
       filename: filename?.slice(0, 255) ?? null,
@@ -57,7 +59,7 @@ export class FilesService {
    * A batch's JSONL or CSV, kept as sent so a large catalogue is uploaded once and batched from its
    * id; its rows are read and validated when a batch is created from it.
    */
-  private async saveBatchInput(tenantId: string, buffer: Buffer, filename: string | undefined): Promise<StoredFile> {
+  private async saveBatchInput(tenantId: string, livemode: boolean, buffer: Buffer, filename: string | undefined): Promise<StoredFile> {
     if (buffer.length > filesEnv.get().BATCH_INPUT_MAX_BYTES) throw new ProblemException(413, 'payload_too_large', `A batch file may be at most ${filesEnv.get().BATCH_INPUT_MAX_BYTES} bytes.`);
     if (buffer.includes(0) || !isUtf8(buffer)) {
       throw new ProblemException(422, 'batch_file_invalid', 'A batch file is UTF-8 text: JSONL (one JSON object per line) or CSV with a header row.', { errors: [{ param: 'file', code: 'batch_file_invalid', message: 'not UTF-8 text' }] });
@@ -67,36 +69,36 @@ export class FilesService {
     const storageKey = `files/${tenantId}/${id}.${csv ? 'csv' : 'jsonl'}`;
     const contentType = csv ? 'text/csv' : 'application/jsonl';
     await this.storage.put(storageKey, buffer, contentType);
-    const file = this.files.create({ id, tenantId, purpose: 'batch', contentType, filename: filename?.slice(0, 255) ?? null, bytes: buffer.length, width: 0, height: 0, sha256: createHash('sha256').update(buffer).digest('hex'), storageKey });
+    const file = this.files.create({ id, tenantId, livemode, purpose: 'batch', contentType, filename: filename?.slice(0, 255) ?? null, bytes: buffer.length, width: 0, height: 0, sha256: createHash('sha256').update(buffer).digest('hex'), storageKey });
     return this.files.save(file);
   }
 
-  /** Many at once (a batch's images), tenant-scoped; ids not found are simply absent from the map. */
-  async getMany(tenantId: string, ids: string[]): Promise<Map<string, StoredFile>> {
+  /** Many at once (a batch's images), tenant- and mode-scoped; ids not found are simply absent from the map. */
+  async getMany(tenantId: string, ids: string[], livemode: boolean): Promise<Map<string, StoredFile>> {
     const found = new Map<string, StoredFile>();
     for (let i = 0; i < ids.length; i += 1000) {
-      for (const f of await this.files.findBy({ tenantId, id: In(ids.slice(i, i + 1000)), deletedAt: IsNull() })) found.set(f.id, f);
+      for (const f of await this.files.findBy({ tenantId, livemode, id: In(ids.slice(i, i + 1000)), deletedAt: IsNull() })) found.set(f.id, f);
     }
     return found;
   }
 
-  /** Tenant-scoped: another tenant's file id (or a deleted one) is indistinguishable from a missing one. */
-  async get(tenantId: string, id: string): Promise<StoredFile> {
-    const file = await this.files.findOneBy({ id, tenantId, deletedAt: IsNull() });
+  /** Tenant- and mode-scoped: another tenant's or the other mode's file id (or a deleted one) is indistinguishable from a missing one. */
+  async get(tenantId: string, id: string, livemode: boolean): Promise<StoredFile> {
+    const file = await this.files.findOneBy({ id, tenantId, livemode, deletedAt: IsNull() });
     if (!file) throw notFound('file', id);
     return file;
   }
 
   /** A file to start a video from: it must still have its image. */
-  async usable(tenantId: string, id: string): Promise<StoredFile> {
-    const file = await this.get(tenantId, id);
+  async usable(tenantId: string, id: string, livemode: boolean): Promise<StoredFile> {
+    const file = await this.get(tenantId, id, livemode);
     if (file.expiredAt) throw new ProblemException(410, 'file_expired', `File '${id}' passed your plan's retention on ${file.expiredAt.toISOString()}; upload the image again.`, { errors: [{ param: 'image', code: 'file_expired', message: 'the file expired' }] });
     return file;
   }
 
   /** DELETE /v1/files/{id}: the image goes at once. Videos made from it keep their outputs. */
   async delete(actor: Actor, tenantId: string, id: string, livemode: boolean): Promise<{ id: string; object: 'file'; deleted: true }> {
-    await this.remove(actor, await this.get(tenantId, id), true, livemode);
+    await this.remove(actor, await this.get(tenantId, id, livemode), true);
     return { id, object: 'file', deleted: true };
   }
 
@@ -129,12 +131,12 @@ export class FilesService {
     return expired;
   }
 
-  /** Files have no mode of their own: the deleting key's, and live for an operator's erasure. */
-  private async remove(actor: Actor, file: StoredFile, audited: boolean, livemode = true): Promise<boolean> {
+  /** The `file.deleted` event is in the file's own mode, whoever deletes it. */
+  private async remove(actor: Actor, file: StoredFile, audited: boolean): Promise<boolean> {
     await this.storage.delete(file.storageKey);
     return this.db.transaction(async (tx) => {
       if (!(await tx.update(StoredFile, { id: file.id, deletedAt: IsNull() }, { deletedAt: new Date(), filename: null })).affected) return false;
-      await this.outbox.record(tx, { type: 'file.deleted', tenantId: file.tenantId, subjectId: file.id, livemode, data: { id: file.id, object: 'file', status: 'deleted', deleted: true, url: resourceUrl(`/v1/files/${file.id}`) } });
+      await this.outbox.record(tx, { type: 'file.deleted', tenantId: file.tenantId, subjectId: file.id, livemode: file.livemode, data: { id: file.id, object: 'file', status: 'deleted', deleted: true, url: resourceUrl(`/v1/files/${file.id}`) } });
       if (audited) await this.audit.record(tx, actor, { tenantId: file.tenantId, action: 'file.deleted', targetType: 'file', targetId: file.id, before: { bytes: file.bytes, sha256: file.sha256 } });
       return true;
     });
@@ -145,6 +147,7 @@ export class FilesService {
 export const presentFile = (f: StoredFile, retentionDays: number) => ({
   id: f.id,
   object: 'file' as const,
+  livemode: f.livemode,
   purpose: f.purpose,
   filename: f.filename,
   content_type: f.contentType,

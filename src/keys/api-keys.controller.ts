@@ -44,10 +44,11 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Revoke an API key; it is refused from the next request on', operationId: 'revokeApiKey', description: "Revokes a key: refused from the next request on. A key may revoke itself. Needs scope `keys:manage`." })
+  @ApiOperation({ summary: 'Revoke an API key; it is refused from the next request on', operationId: 'revokeApiKey', description: "Revokes a key: refused from the next request on. A key may revoke itself. Needs scope `keys:manage`; a test key cannot revoke a live key (403 `livemode_required`)." })
+  @ProblemCodes('livemode_required')
   @ApiOkResponse({ type: ApiKeyObject })
   async revoke(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request) {
-    return presentApiKey(await this.keys.revoke(actorOf(req), who.tenantId, id));
+    return presentApiKey(await this.keys.revoke(actorOf(req), who.tenantId, id, who.livemode));
   }
 
   @Post(':id/roll')

@@ -47,9 +47,11 @@ export class ApiKeysService {
     return paginate(this.db.getRepository(ApiKey).createQueryBuilder('k').where('k.tenant_id = :tenantId', { tenantId }), query);
   }
 
-  async revoke(actor: Actor, tenantId: string, id: string): Promise<ApiKey> {
+  /** `callerLivemode` false (a test key): live keys are out of its reach, so a leaked test key cannot stop production. */
+  async revoke(actor: Actor, tenantId: string, id: string, callerLivemode = true): Promise<ApiKey> {
     const key = await this.db.transaction(async (tx) => {
       const before = await this.lockKey(tx, tenantId, id);
+      if (!callerLivemode && before.mode === 'live') throw new ProblemException(403, 'livemode_required', 'A test key cannot revoke a live key.');
       if (before.revokedAt) return before;
       const revokedAt = new Date();
       await tx.update(ApiKey, { id }, { revokedAt });

@@ -7,6 +7,7 @@ import { KeyCache, type CachedKey } from './key-cache.service.js';
 import { LastUsedService } from './last-used.service.js';
 import type { Principal } from '../core/auth/principal.js';
 import { KeyVerifier } from '../core/auth/key-verifier.js';
+import { modeLimits } from '../core/limits/mode-limits.js';
 import { ProblemException } from '../platform/http/problem.js';
 import { effectiveLimits } from '../core/limits/effective-limits.js';
 import type { Plan } from '../plans/index.js';
@@ -77,7 +78,7 @@ export class ApiKeyVerifier implements KeyVerifier {
       principal: {
         kind: 'tenant', tenantId: row.tenant_id, keyId: row.id, keyLineageId: row.lineage_id, livemode: row.mode === 'live', scopes: row.scopes, plan: row.plan,
         account: { name: row.name, billingMode: row.billing_mode, netDays: row.net_days },
-        limits: effectiveLimits(plan, row.limit_overrides),
+        limits: modeLimits(effectiveLimits(plan, row.limit_overrides), row.mode === 'live'),
         keyLimits: { requestsPerMinute: row.rate_limit_per_minute, monthlyVideoSeconds: row.monthly_video_seconds, expiresAt: row.expires_at ? new Date(row.expires_at).getTime() : null },
       },
       owner: row.tenant_id,

@@ -1,8 +1,9 @@
 /**
- * Quota state per tenant in Redis (single primary: scripts build a few key names themselves):
- * - `leases:<tenant>`  ZSET video → lease deadline (ms), +inf once the video row exists; its size is the number of videos in flight
- * - `lease-info`       HASH video → "tenant|key|period|seconds|live|cost" (live 1/0 and the projected cost in minor units; older leases end at seconds)
- * - `used:<tenant>:<period>` HASH settled / reserved seconds, also per key as k:<key>:settled|reserved;
+ * Quota state per tenant and mode in Redis (single primary: scripts build a few key names themselves).
+ * `<owner>` is the tenant id for live mode and `<tenant>:test` for test mode (QuotaService's quotaOwnerId):
+ * - `leases:<owner>`  ZSET video → lease deadline (ms), +inf once the video row exists; its size is the number of videos in flight
+ * - `lease-info`       HASH video → "owner|key|period|seconds|live|cost" (live 1/0 and the projected cost in minor units; older leases end at seconds)
+ * - `used:<owner>:<period>` HASH settled / reserved seconds, also per key as k:<key>:settled|reserved;
  *   for spend caps the live part: live_settled / live_reserved seconds and spent / spend_reserved minor units
  * `settled`, `live_settled` and `spent` are seeded from the database (the usage records are the truth) when missing.
  */

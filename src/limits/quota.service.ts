@@ -24,6 +24,20 @@ type Scripted = {
   leomaQuotaRead(...a: (string | number)[]): Promise<[number, number]>;
 };
 
+/** Whose counters: a tenant's live and test modes count apart (test mode has limits of its own). */
+export interface QuotaOwner {
+  tenantId: string;
+  livemode: boolean;
+}
+
+/**
+ * The id counters are kept under: the tenant id for live mode (as before modes were split), the
+ * tenant id + `:test` for test mode. Lease-info records it, so finishing a lease needs no mode.
+ */
+export function quotaOwnerId(o: QuotaOwner): string {
+  return o.livemode ? o.tenantId : `${o.tenantId}:test`;
+}
+
 /** The billing period: the calendar month in UTC. */
 export function currentPeriod(now = new Date()): { id: string; start: Date; end: Date } {
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
@@ -54,23 +68,24 @@ export class QuotaService {
     this.p = client.prefix;
   }
 
-  private keys(tenantId: string, period: string) {
-    return { leases: `${this.p}:q:leases:${tenantId}`, info: `${this.p}:q:lease-info`, used: `${this.p}:q:used:${tenantId}:${period}` };
+  private keys(owner: QuotaOwner, period: string) {
+    const id = quotaOwnerId(owner);
+    return { leases: `${this.p}:q:leases:${id}`, info: `${this.p}:q:lease-info`, used: `${this.p}:q:used:${id}:${period}` };
   }
 
   /** `spend`: the tenant's hard caps (-1 for none) and this video's overage price per second, from pricing. */
   async reserve(who: TenantPrincipal, videoId: string, seconds: number, spend: SpendLimit = NO_SPEND_LIMIT): Promise<void> {
     const period = currentPeriod();
-    const k = this.keys(who.tenantId, period.id);
+    const k = this.keys(who, period.id);
     const tenantQuota = who.limits.overage_allowed ? -1 : who.limits.included_video_seconds;
     const keyQuota = who.keyLimits.monthlyVideoSeconds ?? -1;
     const leaseMs = limitsEnv.get().VIDEO_LEASE_SECONDS * 1000;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyLineageId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, who.tenantId,
+      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyLineageId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, quotaOwnerId(who),
         who.livemode ? 1 : 0, spend.secondsCap, spend.amountCap, spend.ratePerSecond, who.limits.included_video_seconds));
       if (ok) return;
       if (code === 'seed') {
-        await this.seed(who.tenantId, who.keyLineageId, period);
+        await this.seed(who, who.keyLineageId, period);
         continue;
       }
       throw refusal(code, Number(current), Number(limit), period.end);
@@ -80,13 +95,13 @@ export class QuotaService {
 
   /** Success: the seconds move from reserved to settled and the slot is freed. */
   settle(video: { id: string; tenantId: string; durationSeconds: number; livemode: boolean }, keyLineageId: string | null, amountMinor: number): Promise<number> {
-    const k = this.keys(video.tenantId, currentPeriod().id);
+    const k = this.keys(video, currentPeriod().id);
     return this.afterCommit('settle', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, keyLineageId ?? '', video.durationSeconds, video.livemode ? 1 : 0, amountMinor));
   }
 
-  /** Failure or cancel: nothing is charged; the slot and the seconds come back. */
+  /** Failure or cancel: nothing is charged; the slot and the seconds come back (the lease knows its mode). */
   release(video: { id: string; tenantId: string }): Promise<number> {
-    const k = this.keys(video.tenantId, currentPeriod().id);
+    const k = this.keys({ tenantId: video.tenantId, livemode: true }, currentPeriod().id);
     return this.afterCommit('release', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 0, '', 0, 0, 0));
   }
 
@@ -104,9 +119,9 @@ export class QuotaService {
   }
 
   /** The video row is committed: the reservation lasts until the video ends. */
-  async hold(video: { id: string; tenantId: string }): Promise<void> {
+  async hold(video: { id: string; tenantId: string; livemode: boolean }): Promise<void> {
     try {
-      await this.r.leomaHold(this.keys(video.tenantId, '').leases, video.id);
+      await this.r.leomaHold(this.keys(video, '').leases, video.id);
     } catch (e) {
       this.logger.error(`hold of ${video.id} not recorded in Redis (the sweep retries it): ${(e as Error).message}`);
     }
@@ -115,35 +130,36 @@ export class QuotaService {
   /** Every video holding a reservation, with its tenant: for the sweep to compare with the database. */
   async leased(): Promise<{ id: string; tenantId: string }[]> {
     const info = await this.client.redis.hgetall(`${this.p}:q:lease-info`);
-    return Object.entries(info).map(([id, v]) => ({ id, tenantId: v.split('|')[0]! }));
+    return Object.entries(info).map(([id, v]) => ({ id, tenantId: v.split('|')[0]!.replace(/:test$/, '') }));
   }
 
-  async read(tenantId: string): Promise<{ active: number; reserved: number }> {
-    const k = this.keys(tenantId, currentPeriod().id);
+  /** Videos in flight and seconds reserved for them, of one mode. */
+  async read(owner: QuotaOwner): Promise<{ active: number; reserved: number }> {
+    const k = this.keys(owner, currentPeriod().id);
     const [active, reserved] = await this.r.leomaQuotaRead(k.leases, k.info, k.used, `${this.p}:q:used:`);
     return { active, reserved };
   }
 
   /** Live seconds and spend held by videos in flight this period (what a new live video's cost is projected after). */
   async reservedSpend(tenantId: string): Promise<{ seconds: number; amount: number }> {
-    const [seconds, amount] = await limitsCall(this.client.redis.hmget(this.keys(tenantId, currentPeriod().id).used, 'live_reserved', 'spend_reserved'));
+    const [seconds, amount] = await limitsCall(this.client.redis.hmget(this.keys({ tenantId, livemode: true }, currentPeriod().id).used, 'live_reserved', 'spend_reserved'));
     return { seconds: Number(seconds ?? 0), amount: Number(amount ?? 0) };
   }
 
-  /** Settled seconds of the period from the usage records, the source of truth; per key lineage when one is given. */
-  async settledSeconds(tenantId: string, period = currentPeriod(), lineageId?: string): Promise<number> {
+  /** Settled seconds of one mode in the period from the usage records, the source of truth; per key lineage when one is given. */
+  async settledSeconds(owner: QuotaOwner, period = currentPeriod(), lineageId?: string): Promise<number> {
     const rows: { s: string | null }[] = await this.db.query(
       `select sum(u.video_seconds) as s from usage_records u join videos v on v.id = u.video_id
-        where u.tenant_id = $1 and u.created_at >= $2 and u.created_at < $3
+        where u.tenant_id = $1 and u.livemode = $5 and u.created_at >= $2 and u.created_at < $3
           and ($4::text is null or v.api_key_id in (select k.id from api_keys k where k.tenant_id = $1 and k.lineage_id = $4))`,
-      [tenantId, period.start, period.end, lineageId ?? null],
+      [owner.tenantId, period.start, period.end, lineageId ?? null, owner.livemode],
     );
     return Number(rows[0]?.s ?? 0);
   }
 
-  private async seed(tenantId: string, lineageId: string, period: ReturnType<typeof currentPeriod>): Promise<void> {
-    const [tenant, key, live] = await Promise.all([this.settledSeconds(tenantId, period), this.settledSeconds(tenantId, period, lineageId), this.liveSpend(tenantId, period)]);
-    const used = this.keys(tenantId, period.id).used;
+  private async seed(owner: QuotaOwner, lineageId: string, period: ReturnType<typeof currentPeriod>): Promise<void> {
+    const [tenant, key, live] = await Promise.all([this.settledSeconds(owner, period), this.settledSeconds(owner, period, lineageId), this.liveSpend(owner.tenantId, period)]);
+    const used = this.keys(owner, period.id).used;
     await this.client.redis.multi().hsetnx(used, 'settled', tenant).hsetnx(used, `k:${lineageId}:settled`, key)
       .hsetnx(used, 'live_settled', live.seconds).hsetnx(used, 'spent', live.amount).pexpire(used, 40 * 86_400_000).exec();
   }

@@ -18,7 +18,7 @@ interface Bucket {
   perMinute: number;
 }
 
-/** Per-tenant and per-key request rates (GCRA in one Lua call), reported in the IETF RateLimit headers. */
+/** Per-tenant (per mode) and per-key request rates (GCRA in one Lua call), reported in the IETF RateLimit headers. */
 @Injectable()
 export class RateLimiter {
   constructor(private readonly client: RedisClient) {
@@ -26,7 +26,9 @@ export class RateLimiter {
   }
 
   async check(who: TenantPrincipal): Promise<RateVerdict> {
-    const buckets: Bucket[] = [{ name: 'tenant', key: `${this.client.prefix}:rl:t:${who.tenantId}`, perMinute: who.limits.requests_per_minute }];
+    // A tenant's test keys share a bucket of their own (test mode's rate), so a sandbox burst never throttles live traffic.
+    const tenantBucket = who.livemode ? who.tenantId : `${who.tenantId}:test`;
+    const buckets: Bucket[] = [{ name: 'tenant', key: `${this.client.prefix}:rl:t:${tenantBucket}`, perMinute: who.limits.requests_per_minute }];
     if (who.keyLimits.requestsPerMinute !== null) {
       buckets.push({ name: 'key', key: `${this.client.prefix}:rl:k:${who.keyId}`, perMinute: Math.min(who.keyLimits.requestsPerMinute, who.limits.requests_per_minute) });
     }

@@ -15,11 +15,11 @@ export class UsageExportController {
 
   @Get()
   @Scopes('billing:read')
-  @ApiOperation({ summary: 'Every usage row of a time range (video, key, seconds, resolution, cost), streamed as CSV or JSON lines', operationId: 'exportUsage', description: 'Streams every usage row of `from`..`to` (video id, key, seconds, resolution, cost, created_at) as `format=csv` or `jsonl`, for your own reconciliation; the rows sum to `GET /v1/usage` for the same period.' })
+  @ApiOperation({ summary: 'Every usage row of a time range (video, key, seconds, resolution, cost), streamed as CSV or JSON lines', operationId: 'exportUsage', description: 'Streams every usage row of `from`..`to` (video id, key, seconds, resolution, cost, created_at) as `format=csv` or `jsonl`, for your own reconciliation; the rows sum to `GET /v1/usage` for the same period. A key sees the rows of its own mode (live or test).' })
   @ApiProduces('text/csv', 'application/x-ndjson')
   async export(@CurrentTenant() who: TenantPrincipal, @Query() q: UsageExportQuery, @Res() res: Response): Promise<void> {
     const range = exportRange(q.from, q.to);
-    await streamUsage(res, q.format ?? 'csv', `usage-${who.tenantId}`, this.report.rows(who.tenantId, range.from, range.to));
+    await streamUsage(res, q.format ?? 'csv', `usage-${who.tenantId}`, this.report.rows(who.tenantId, range.from, range.to, undefined, who.livemode));
   }
 }
 

@@ -46,10 +46,12 @@ const GROUP_KEY: Record<UsageGroupBy, string> = {
 export class UsageReportService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async totals(tenantId: string, from: Date, to: Date, keyIds?: string[]): Promise<UsageTotals & { currency: string }> {
+  /** `livemode`: one mode's rows (a tenant's key reads its own mode's usage); both when omitted. */
+  async totals(tenantId: string, from: Date, to: Date, keyIds?: string[], livemode?: boolean): Promise<UsageTotals & { currency: string }> {
     const [row] = (await this.db.query(
-      `select ${TOTALS} from usage_records where tenant_id = $1 and created_at >= $2 and created_at < $3 and ($4::text[] is null or api_key_id = any($4))`,
-      [tenantId, from, to, keyIds ?? null],
+      `select ${TOTALS} from usage_records where tenant_id = $1 and created_at >= $2 and created_at < $3 and ($4::text[] is null or api_key_id = any($4))
+         and ($5::boolean is null or livemode = $5)`,
+      [tenantId, from, to, keyIds ?? null, livemode ?? null],
     )) as Record<string, string | number>[];
     return { ...numbers(row!), currency: currency() };
   }
@@ -60,19 +62,21 @@ export class UsageReportService {
     return rows.map((r) => r.id);
   }
 
-  async grouped(tenantId: string, from: Date, to: Date, by: UsageGroupBy): Promise<(UsageTotals & { key: string })[]> {
+  async grouped(tenantId: string, from: Date, to: Date, by: UsageGroupBy, livemode?: boolean): Promise<(UsageTotals & { key: string })[]> {
     const rows = (await this.db.query(
-      `select ${GROUP_KEY[by]} as key, ${TOTALS} from usage_records where tenant_id = $1 and created_at >= $2 and created_at < $3 group by 1 order by 1`,
-      [tenantId, from, to],
+      `select ${GROUP_KEY[by]} as key, ${TOTALS} from usage_records where tenant_id = $1 and created_at >= $2 and created_at < $3
+         and ($4::boolean is null or livemode = $4) group by 1 order by 1`,
+      [tenantId, from, to, livemode ?? null],
     )) as Record<string, string | number>[];
     return rows.map((r) => ({ key: String(r.key), ...numbers(r) }));
   }
 
   /**
    * Every usage row in [from, to), oldest first, a page at a time (keyset on created_at, video_id),
-   * so an export of any length streams without holding it in memory. No tenant: all tenants (operators).
+   * so an export of any length streams without holding it in memory. No tenant: all tenants (operators);
+   * no `livemode`: both modes.
    */
-  async *rows(tenantId: string | null, from: Date, to: Date, pageSize = 1000): AsyncGenerator<UsageRow[]> {
+  async *rows(tenantId: string | null, from: Date, to: Date, pageSize = 1000, livemode?: boolean): AsyncGenerator<UsageRow[]> {
     // The cursor keeps created_at as Postgres text: a JS Date would drop the microseconds and repeat rows.
     let after: { at: string; id: string } | null = null;
     for (;;) {
@@ -81,9 +85,9 @@ export class UsageReportService {
                 unit_amount_minor as unit_amount, amount_minor as amount, credits_applied_minor as credits_applied, currency, created_at, created_at::text as cursor_at
            from usage_records
           where ($1::text is null or tenant_id = $1) and created_at >= $2 and created_at < $3
-            and ($4::timestamptz is null or (created_at, video_id) > ($4, $5))
+            and ($4::timestamptz is null or (created_at, video_id) > ($4, $5)) and ($7::boolean is null or livemode = $7)
           order by created_at, video_id limit $6`,
-        [tenantId, from, to, after?.at ?? null, after?.id ?? null, pageSize],
+        [tenantId, from, to, after?.at ?? null, after?.id ?? null, pageSize, livemode ?? null],
       )) as (Omit<UsageRow, 'created_at' | 'currency'> & { created_at: Date; currency: string; cursor_at: string })[];
       if (!page.length) return;
       const last = page[page.length - 1]!;

@@ -58,7 +58,7 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
     const leased = await this.quota.leased();
     for (let i = 0; i < leased.length; i += 500) {
       const ids = leased.slice(i, i + 500).map((l) => l.id);
-      const rows = await this.videos.find({ select: { id: true, tenantId: true, status: true }, where: { id: In(ids) } });
+      const rows = await this.videos.find({ select: { id: true, tenantId: true, livemode: true, status: true }, where: { id: In(ids) } });
       for (const row of rows) {
         if (row.status === 'queued' || row.status === 'running') await this.quota.hold(row);
         else await this.quota.release(row);

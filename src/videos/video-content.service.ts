@@ -36,8 +36,9 @@ export class VideoContent {
   ) {}
 
   /** DELETE /v1/videos/{id}: another tenant's (or an already deleted) id is a 404. */
-  async delete(actor: Actor, tenantId: string, id: string): Promise<DeletedObject> {
-    const video = await this.db.getRepository(Video).findOneBy({ id, tenantId, deletedAt: IsNull() });
+  /** The caller's mode only: the other mode's video is a 404, like another tenant's. */
+  async delete(actor: Actor, tenantId: string, id: string, livemode: boolean): Promise<DeletedObject> {
+    const video = await this.db.getRepository(Video).findOneBy({ id, tenantId, livemode, deletedAt: IsNull() });
     if (!video) throw notFound('video', id);
     await this.remove(actor, video, true);
     return { id, object: 'video', deleted: true };

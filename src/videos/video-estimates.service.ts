@@ -64,10 +64,10 @@ export class VideoEstimates {
 
   private async standing(who: TenantPrincipal): Promise<Standing> {
     const [live, reserved, totals, keyUsed, caps] = await Promise.all([
-      this.quota.read(who.tenantId), this.quota.reservedSpend(who.tenantId), periodTotals(this.db, who.tenantId),
-      this.quota.settledSeconds(who.tenantId, undefined, who.keyLineageId), this.alerts.caps(who.tenantId),
+      this.quota.read(who), this.quota.reservedSpend(who.tenantId), periodTotals(this.db, who.tenantId),
+      this.quota.settledSeconds(who, undefined, who.keyLineageId), this.alerts.caps(who.tenantId),
     ]);
-    const settledAll = await this.quota.settledSeconds(who.tenantId);
+    const settledAll = await this.quota.settledSeconds(who);
     return { active: live.active, quotaUsed: settledAll + live.reserved, keyUsed, liveSeconds: totals.seconds + reserved.seconds, liveAmount: totals.amount + reserved.amount, caps };
   }
 

@@ -92,7 +92,7 @@ export class VideosController {
   @ApiOperation({ summary: 'Delete a video: a queued or running one is canceled first; its stored input, MP4, poster and thumbnail are deleted at once', operationId: 'deleteVideo', description: 'The usage of a succeeded video stays billed. The video is gone from the API afterwards (404).' })
   @ApiOkResponse({ type: DeletedVideo })
   async delete(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeletedObject> {
-    return this.content.delete(actorOf(req), who.tenantId, id);
+    return this.content.delete(actorOf(req), who.tenantId, id, who.livemode);
   }
 
   @Get(':id/content')

@@ -64,7 +64,7 @@ export class VideosService {
     try {
       const screen = (image: { contentType: string; bytes: Buffer }) =>
         this.moderation.checkImage({ tenantId: who.tenantId, keyId: who.keyId, requestId }, { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null, image });
-      const input = await this.resolveInput(who.tenantId, id, dto.image, upload, screen);
+      const input = await this.resolveInput(who, id, dto.image, upload, screen);
       video = this.videos.create({
         id,
         tenantId: who.tenantId,
@@ -123,11 +123,11 @@ export class VideosService {
   }
 
   /** `screen` sees the image before it is stored (a refusal throws, and the caller releases the reservation). */
-  private async resolveInput(tenantId: string, videoId: string, image: string | undefined, upload: Buffer | undefined, screen: (image: { contentType: string; bytes: Buffer }) => Promise<void>): Promise<VideoInputRef> {
+  private async resolveInput(who: TenantPrincipal, videoId: string, image: string | undefined, upload: Buffer | undefined, screen: (image: { contentType: string; bytes: Buffer }) => Promise<void>): Promise<VideoInputRef> {
     if (upload && image) throw new ProblemException(400, 'image_ambiguous', 'Send the image either as a file part or as the `image` field, not both.', { errors: [{ param: 'image', code: 'image_ambiguous', message: 'given twice' }] });
     if (!upload && !image) throw new ProblemException(400, 'validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
     if (image?.startsWith('file_')) {
-      const file = await this.files.usable(tenantId, image).catch((e: unknown) => {
+      const file = await this.files.usable(who.tenantId, image, who.livemode).catch((e: unknown) => {
         if (e instanceof ProblemException && e.code === 'file_expired') throw e;
         throw new ProblemException(404, 'file_not_found', `No file with id '${image}'.`, { errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }] });
       });
@@ -141,7 +141,7 @@ export class VideosService {
         : { kind: 'url', url: image! };
     const checked = await this.intake.check(source);
     await screen({ contentType: checked.mime, bytes: checked.buffer });
-    const key = `inputs/${tenantId}/${videoId}.${checked.ext}`;
+    const key = `inputs/${who.tenantId}/${videoId}.${checked.ext}`;
     await this.storage.put(key, checked.buffer, checked.mime);
     return {
       source: source.kind,

@@ -43,7 +43,7 @@ export class EventsService {
     return this.db.transaction(async (tx) => {
       const endpoints = await tx
         .createQueryBuilder(WebhookEndpoint, 'e')
-        .where('e.tenant_id = :tenantId AND e.enabled AND NOT e.deleted', { tenantId })
+        .where('e.tenant_id = :tenantId AND e.livemode = :livemode AND e.enabled AND NOT e.deleted', { tenantId, livemode: event.livemode })
         .andWhere('e.enabled_events && :types', { types: ['*', event.type] })
         .getMany();
       const existing = await tx.findBy(WebhookDelivery, { eventId: id });

@@ -12,6 +12,10 @@ export class WebhookEndpoint {
   @Column({ type: 'text' })
   url: string;
 
+  /** Stripe's model: an endpoint belongs to the mode of the key that made it and receives only that mode's events. */
+  @Column({ type: 'boolean', default: true })
+  livemode: boolean;
+
   @Column({ type: 'text', default: '' })
   description: string;
 

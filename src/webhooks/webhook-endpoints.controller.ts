@@ -21,18 +21,18 @@ export class WebhookEndpointsController {
 
   @Post()
   @ProblemCodes('webhook_url_invalid', 'webhook_url_forbidden', 'webhook_endpoint_limit_reached')
-  @ApiOperation({ summary: 'Register a webhook endpoint; the response holds its signing secret, shown only here', operationId: 'createWebhookEndpoint', description: "Registers an https URL on a public address for the listed event types. The `whsec_` signing secret is in this response only. Deliveries follow Standard Webhooks (see `x-webhooks` for payloads)." })
+  @ApiOperation({ summary: 'Register a webhook endpoint; the response holds its signing secret, shown only here', operationId: 'createWebhookEndpoint', description: "Registers an https URL on a public address for the listed event types. The `whsec_` signing secret is in this response only. Deliveries follow Standard Webhooks (see `x-webhooks` for payloads). The endpoint belongs to the calling key's mode (`livemode`) and receives only that mode's events." })
   @ApiCreatedResponse({ type: WebhookEndpointObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateWebhookEndpointDto, @Req() req: Request): Promise<WebhookEndpointObject> {
-    const { endpoint, secret } = await this.endpoints.create(actorOf(req), who.tenantId, dto);
+    const { endpoint, secret } = await this.endpoints.create(actorOf(req), who, dto);
     return presentEndpoint(endpoint, secret);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List webhook endpoints, newest first', operationId: 'listWebhookEndpoints', description: "The tenant's endpoints, newest first, without secrets." })
+  @ApiOperation({ summary: 'List webhook endpoints, newest first', operationId: 'listWebhookEndpoints', description: "The tenant's endpoints of the calling key's mode (live or test), newest first, without secrets." })
   @ApiOkResponse({ type: WebhookEndpointList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListQuery): Promise<WebhookEndpointList> {
-    const page = await this.endpoints.list(who.tenantId, query);
+    const page = await this.endpoints.list(who, query);
     return { object: 'list', data: page.rows.map((e) => presentEndpoint(e)), has_more: page.hasMore };
   }
 
@@ -40,7 +40,7 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Retrieve a webhook endpoint, including why it was disabled', operationId: 'getWebhookEndpoint', description: "One endpoint with its status and, when we disabled it (410 Gone, or no success for days), `disabled_reason`." })
   @ApiOkResponse({ type: WebhookEndpointObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<WebhookEndpointObject> {
-    return presentEndpoint(await this.endpoints.get(who.tenantId, id));
+    return presentEndpoint(await this.endpoints.get(who, id));
   }
 
   @Patch(':id')
@@ -48,14 +48,14 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Update a webhook endpoint; `enabled: true` re-enables one we disabled', operationId: 'updateWebhookEndpoint', description: "Changes URL, events, description or `enabled`. Re-enabling does not resend what failed meanwhile; use recover for that." })
   @ApiOkResponse({ type: WebhookEndpointObject })
   async update(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: UpdateWebhookEndpointDto, @Req() req: Request): Promise<WebhookEndpointObject> {
-    return presentEndpoint(await this.endpoints.update(actorOf(req), who.tenantId, id, dto));
+    return presentEndpoint(await this.endpoints.update(actorOf(req), who, id, dto));
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a webhook endpoint; nothing more is sent to it', operationId: 'deleteWebhookEndpoint', description: "Deletes the endpoint; pending deliveries to it are dropped." })
   @ApiOkResponse({ type: DeletedWebhookEndpoint })
   async remove(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeletedWebhookEndpoint> {
-    await this.endpoints.remove(actorOf(req), who.tenantId, id);
+    await this.endpoints.remove(actorOf(req), who, id);
     return { id, object: 'webhook_endpoint', deleted: true };
   }
 
@@ -64,7 +64,7 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Rotate the signing secret; the old one also signs during the overlap', operationId: 'rotateWebhookEndpointSecret', description: "Issues a new secret (returned once). During the overlap every delivery carries two signatures, old and new, so receivers can switch without missing any." })
   @ApiOkResponse({ type: WebhookEndpointObject })
   async rotate(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: RotateSecretDto, @Req() req: Request): Promise<WebhookEndpointObject> {
-    const { endpoint, secret } = await this.endpoints.rotateSecret(actorOf(req), who.tenantId, id, dto.overlap_seconds);
+    const { endpoint, secret } = await this.endpoints.rotateSecret(actorOf(req), who, id, dto.overlap_seconds);
     return presentEndpoint(endpoint, secret);
   }
 
@@ -72,7 +72,7 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Deliveries to this endpoint, newest first, each with its attempts', operationId: 'listWebhookDeliveries', description: "Deliveries to this endpoint, newest first, each with its attempts: status code, duration, error, next retry." })
   @ApiOkResponse({ type: DeliveryList })
   async deliveries(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: ListQuery): Promise<DeliveryList> {
-    const page = await this.endpoints.listDeliveries(who.tenantId, id, query);
+    const page = await this.endpoints.listDeliveries(who, id, query);
     return { object: 'list', data: page.rows.map(presentDelivery), has_more: page.hasMore };
   }
 
@@ -83,7 +83,7 @@ export class WebhookEndpointsController {
   @ApiOkResponse({ type: RecoveryObject })
   async recover(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: RecoverQuery, @Req() req: Request): Promise<RecoveryObject> {
     const since = new Date(query.since);
-    const deliveries = await this.endpoints.recover(actorOf(req), who.tenantId, id, since);
+    const deliveries = await this.endpoints.recover(actorOf(req), who, id, since);
     return { object: 'webhook_recovery', endpoint_id: id, since: since.toISOString(), deliveries };
   }
 }

@@ -13,6 +13,12 @@ import { newWebhookSecret } from './signature.js';
 import { webhooksEnv } from './webhooks.env.js';
 import { AuditService, type Actor } from '../audit/index.js';
 
+/** Whose endpoints: a tenant's, in one mode (a key sees and manages only its own mode's endpoints). */
+export interface EndpointOwner {
+  tenantId: string;
+  livemode: boolean;
+}
+
 /** A tenant's webhook endpoints. Deleting keeps the row (flagged) so its delivery log stays readable by id. */
 @Injectable()
 export class WebhookEndpointsService {
@@ -22,7 +28,7 @@ export class WebhookEndpointsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(actor: Actor, tenantId: string, dto: CreateWebhookEndpointDto): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  async create(actor: Actor, { tenantId, livemode }: EndpointOwner, dto: CreateWebhookEndpointDto): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     await assertWebhookUrl(dto.url, 'url');
     const secret = newWebhookSecret();
     const endpoint = await this.endpoints.manager.transaction(async (tx) => {
@@ -36,6 +42,7 @@ export class WebhookEndpointsService {
         tx.create(WebhookEndpoint, {
           id: newId('webhookEndpoint'),
           tenantId,
+          livemode,
           url: dto.url,
           description: dto.description ?? '',
           enabledEvents: dto.enabled_events ?? ['*'],
@@ -49,19 +56,20 @@ export class WebhookEndpointsService {
     return { endpoint, secret };
   }
 
-  async get(tenantId: string, id: string): Promise<WebhookEndpoint> {
-    const endpoint = await this.endpoints.findOneBy({ id, tenantId, deleted: false });
+  /** The other mode's endpoint is a 404, like another tenant's. */
+  async get({ tenantId, livemode }: EndpointOwner, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await this.endpoints.findOneBy({ id, tenantId, livemode, deleted: false });
     if (!endpoint) throw notFound('webhook endpoint', id);
     return endpoint;
   }
 
-  list(tenantId: string, query: ListQuery) {
-    const qb = this.endpoints.createQueryBuilder('e').where('e.tenant_id = :tenantId AND NOT e.deleted', { tenantId });
+  list({ tenantId, livemode }: EndpointOwner, query: ListQuery) {
+    const qb = this.endpoints.createQueryBuilder('e').where('e.tenant_id = :tenantId AND e.livemode = :livemode AND NOT e.deleted', { tenantId, livemode });
     return paginate(qb, query);
   }
 
-  async update(actor: Actor, tenantId: string, id: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
-    const endpoint = await this.get(tenantId, id);
+  async update(actor: Actor, owner: EndpointOwner, id: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
+    const endpoint = await this.get(owner, id);
     const before = { ...endpoint };
     if (dto.url !== undefined) endpoint.url = await assertWebhookUrl(dto.url, 'url');
     if (dto.description !== undefined) endpoint.description = dto.description;
@@ -77,17 +85,18 @@ export class WebhookEndpointsService {
     });
   }
 
-  async remove(actor: Actor, tenantId: string, id: string): Promise<void> {
-    const endpoint = await this.get(tenantId, id);
+  async remove(actor: Actor, owner: EndpointOwner, id: string): Promise<void> {
+    const endpoint = await this.get(owner, id);
     await this.endpoints.manager.transaction(async (tx) => {
-      await tx.update(WebhookEndpoint, { id, tenantId }, { deleted: true, enabled: false });
+      await tx.update(WebhookEndpoint, { id, tenantId: owner.tenantId }, { deleted: true, enabled: false });
       await this.record(tx, actor, 'webhook_endpoint.deleted', endpoint, null);
     });
   }
 
   /** New secret at once; the old one keeps signing (a second signature) until the overlap ends. */
-  async rotateSecret(actor: Actor, tenantId: string, id: string, overlapSeconds?: number): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
-    const endpoint = await this.get(tenantId, id);
+  async rotateSecret(actor: Actor, owner: EndpointOwner, id: string, overlapSeconds?: number): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+    const { tenantId } = owner;
+    const endpoint = await this.get(owner, id);
     const overlap = overlapSeconds ?? webhooksEnv.get().WEBHOOK_ROTATION_OVERLAP_SECONDS;
     const secret = newWebhookSecret();
     Object.assign(endpoint, {
@@ -102,15 +111,17 @@ export class WebhookEndpointsService {
     });
   }
 
-  async listDeliveries(tenantId: string, id: string, query: ListQuery) {
-    await this.get(tenantId, id);
+  async listDeliveries(owner: EndpointOwner, id: string, query: ListQuery) {
+    const { tenantId } = owner;
+    await this.get(owner, id);
     const qb = this.deliveries.createQueryBuilder('d').where('d.tenant_id = :tenantId AND d.endpoint_id = :id', { tenantId, id });
     return paginate(qb, query);
   }
 
   /** Failed deliveries since a time go out again, each with a fresh retry window. */
-  async recover(actor: Actor, tenantId: string, id: string, since: Date): Promise<number> {
-    const endpoint = await this.get(tenantId, id);
+  async recover(actor: Actor, owner: EndpointOwner, id: string, since: Date): Promise<number> {
+    const { tenantId } = owner;
+    const endpoint = await this.get(owner, id);
     if (!endpoint.enabled) {
       throw new ProblemException(409, 'webhook_endpoint_disabled', `Webhook endpoint '${id}' is disabled; enable it (PATCH enabled: true) before recovering.`);
     }

@@ -23,7 +23,8 @@ export class WebhookFanout implements OutboxConsumer, OnModuleInit {
   async onEvent(tx: EntityManager, event: EventRecord, source: OutboxEvent): Promise<void> {
     const endpoints = await tx
       .createQueryBuilder(WebhookEndpoint, 'e')
-      .where('e.tenant_id = :tenantId AND e.enabled AND NOT e.deleted', { tenantId: event.tenantId })
+      // Stripe's model: an endpoint hears only events of its own mode.
+      .where('e.tenant_id = :tenantId AND e.livemode = :livemode AND e.enabled AND NOT e.deleted', { tenantId: event.tenantId, livemode: event.livemode })
       .andWhere('e.enabled_events && :types', { types: ['*', event.type] })
       .getMany();
     const targets = endpoints.map((e) => ({ endpointId: e.id as string | null, url: e.url }));

@@ -10,6 +10,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export const presentEndpoint = (e: WebhookEndpoint, secret?: string): WebhookEndpointObject => ({
   id: e.id,
   object: 'webhook_endpoint',
+  livemode: e.livemode,
   url: e.url,
   description: e.description,
   enabled_events: e.enabledEvents,

@@ -9,10 +9,12 @@ import { dataUri, makeImage } from '../support/images.js';
  * malformed key, a revoked key and an expired key with 401 problem+json; the only routes without
  * security are the listed public ones; and a tenant's full-scope key gets nothing of another
  * tenant's objects from any route that takes an id — never a 2xx, nothing of the victim in a body.
+ * Within one tenant the same holds between modes: a test key gets 404 for every live object on
+ * every tenant route that takes an id, and a live key for every test object.
  */
 const PUBLIC = new Set(['GET /health/live', 'GET /health/ready', 'GET /v1/models', 'GET /v1/public/burns', 'GET /v1/pricing']);
 
-type Op = { security?: unknown[]; 'x-operator-only'?: boolean };
+type Op = { security?: unknown[]; 'x-operator-only'?: boolean; parameters?: { in: string; name: string; required?: boolean; schema?: { format?: string; example?: unknown } }[] };
 const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, Record<string, Op>> };
 const operations = Object.entries(spec.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
 const secured = operations.filter((o) => o.op.security?.length);
@@ -23,10 +25,26 @@ let expiringKey: string;
 let intruder: string;
 let victimTenantId: string;
 const victimIds: string[] = [];
+/** One tenant's keys of both modes, and the objects each made: video, file, batch, webhook endpoint, event. */
+const modes = { live: { key: '', ids: [] as string[] }, test: { key: '', ids: [] as string[] } };
+
+/** An object of every kind that carries `livemode`, made with `key`. */
+async function objectsOf(key: string, image: string): Promise<string[]> {
+  const videoId = await createVideo(app, key, image);
+  const form = new FormData();
+  form.set('file', new Blob([makeImage('png', '64x64')], { type: 'image/png' }), 'a.png');
+  const file = (await (await app.request('/v1/files', { method: 'POST', key, body: form })).json()) as { id: string };
+  const batch = (await (await app.request('/v1/batches', { method: 'POST', key, json: { items: [{ custom_id: 'a', prompt: 'p', image, duration_seconds: 1 }] } })).json()) as { id: string };
+  const endpoint = (await (await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: 'https://8.8.8.8/hooks' } })).json()) as { id: string };
+  const event = ((await (await app.request('/v1/events', { key })).json()) as { data: { id: string }[] }).data[0]!;
+  const ids = [videoId, file.id, batch.id, endpoint.id, event.id];
+  expect(ids.every(Boolean), JSON.stringify(ids)).toBe(true);
+  return ids;
+}
 
 beforeAll(async () => {
   // Hundreds of deliberate failures from one address: the failed-auth throttle (auth-throttle.e2e) would answer 429.
-  app = await startTestApp({ worker: true, env: { AUTH_FAILURES_PER_MINUTE: '1000000' } });
+  app = await startTestApp({ worker: true, env: { AUTH_FAILURES_PER_MINUTE: '1000000', SANDBOX_REQUESTS_PER_MINUTE: '100000' } });
   const victim = await app.tenant();
   victimTenantId = victim.tenantId;
   const image = dataUri(makeImage('png', '64x64'));
@@ -47,6 +65,12 @@ beforeAll(async () => {
   const expiresAt = new Date(Date.now() + 1500).toISOString();
   expiringKey = ((await (await app.request('/v1/api-keys', { method: 'POST', key: victim.key, json: { name: 'brief', expires_at: expiresAt } })).json()) as { secret: string }).secret;
   intruder = (await app.tenant()).key;
+  // Many calls from one tenant: neither mode's rate limit is what this checks.
+  const both = await app.tenant({ limits: { requests_per_minute: 100_000 } });
+  modes.live.key = both.key;
+  modes.test.key = ((await (await app.request(`/v1/admin/tenants/${both.tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })).json()) as { secret: string }).secret;
+  modes.live.ids = await objectsOf(modes.live.key, image);
+  modes.test.ids = await objectsOf(modes.test.key, image);
   await new Promise((r) => setTimeout(r, 1600));
 }, 120_000);
 afterAll(() => app?.close());
@@ -88,6 +112,25 @@ describe.each(tenantRoutesWithIds)("another tenant's ids on $method $path", ({ m
       expect(res.status, `${method} ${path} with ${id}: ${body}`).toBeGreaterThanOrEqual(400);
       // The id itself may be echoed (the caller sent it); nothing else of the victim may appear.
       for (const other of [victimTenantId, ...victimIds.filter((v) => v !== id)]) expect(body).not.toContain(other);
+    }
+  });
+});
+
+/** Required query parameters filled with valid values, so the answer is about the id, not a 400 for the query. */
+function validQuery(op: Op): string {
+  const required = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required);
+  return required.length ? `?${required.map((p) => `${p.name}=${encodeURIComponent(p.schema?.format === 'date-time' ? new Date(Date.now() - 3_600_000).toISOString() : String(p.schema?.example ?? 'x'))}`).join('&')}` : '';
+}
+
+describe.each(tenantRoutesWithIds)("the other mode's ids on $method $path", ({ method, path, op }) => {
+  it('are 404 for a test key with live objects and for a live key with test objects', async () => {
+    for (const [key, ids] of [[modes.test.key, modes.live.ids], [modes.live.key, modes.test.ids]] as const) {
+      for (const id of ids) {
+        const res = await app.request(path.replace(/\{[^}]+\}/g, id) + validQuery(op), { method, key, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) });
+        const body = await res.text();
+        expect(res.status, `${method} ${path} with ${id}: ${body}`).toBe(404);
+        for (const other of ids.filter((v) => v !== id)) expect(body).not.toContain(other);
+      }
     }
   });
 });

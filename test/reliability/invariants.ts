@@ -48,12 +48,14 @@ export async function brokenInvariants(app: TestApp, redis: { url: string; /** Q
       for (const [field, value] of Object.entries(fields)) {
         if (field.endsWith('reserved') && Number(value) !== 0) broken.push(`${key} ${field} = ${value}, not 0`);
       }
-      // The quota counter agrees with the usage ledger it is seeded from.
-      const [tenantId, period] = key.slice(`${q}:used:`.length).split(':') as [string, string];
+      // The quota counter agrees with the usage ledger it is seeded from, mode by mode:
+      // `used:<tenant>:<period>` counts live seconds, `used:<tenant>:test:<period>` test seconds.
+      const parts = key.slice(`${q}:used:`.length).split(':');
+      const [tenantId, period, livemode] = parts.length === 3 && parts[1] === 'test' ? [parts[0]!, parts[2]!, false] : [parts[0]!, parts[1]!, true];
       if (fields.settled === undefined) continue;
       const [{ s }] = (await app.sql<{ s: string | null }>(
-        `SELECT sum(video_seconds) AS s FROM usage_records WHERE tenant_id = $1 AND to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') = $2`,
-        [tenantId, period],
+        `SELECT sum(video_seconds) AS s FROM usage_records WHERE tenant_id = $1 AND livemode = $3 AND to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') = $2`,
+        [tenantId, period, livemode],
       )) as [{ s: string | null }];
       if (Number(fields.settled) !== Number(s ?? 0)) broken.push(`${key} settled = ${fields.settled}, usage records say ${s ?? 0}`);
     }

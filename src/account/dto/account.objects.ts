@@ -26,6 +26,7 @@ class MeKey {
 
 export class MeObject {
   @ApiProperty({ enum: ['me'] }) object: 'me';
+  @ApiProperty({ description: "The calling key's mode; `limits` are this mode's (test mode has its own, see the README)." }) livemode: boolean;
   @ApiProperty({ type: MeTenant }) tenant: MeTenant;
   @ApiProperty() plan: string;
   @ApiProperty({ type: LimitsObject }) limits: LimitsObject;
@@ -85,6 +86,7 @@ class UsageGroup {
 
 export class UsageObject {
   @ApiProperty({ enum: ['usage'] }) object: 'usage';
+  @ApiProperty({ description: "The calling key's mode: every figure here is this mode's (live and test usage and limits are counted apart)." }) livemode: boolean;
   @ApiProperty({ type: UsagePeriod }) period: UsagePeriod;
   @ApiProperty({ type: UsageSeconds }) video_seconds: UsageSeconds;
   @ApiProperty({ type: UsageCost }) cost: UsageCost;
