@@ -12,6 +12,15 @@ export const billingEnv = defineEnv('billing', {
   STRIPE_API_HOST: z.string().optional(),
   STRIPE_API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  /**
+   * Background Stripe calls (meter relay, event processing, plan sync, operator routes): how long one
+   * attempt may wait for Stripe's answer, and how often the SDK retries a connection error, 409 or 5xx
+   * (with the same idempotency key). The SDK's own defaults are 80 s and 2.
+   */
+  STRIPE_TIMEOUT_MS: int(10_000, 100, 120_000),
+  STRIPE_MAX_NETWORK_RETRIES: int(2, 0, 5),
+  /** All the Stripe calls of one customer request together (checkout, portal, invoices): past it, 504 stripe_timeout. */
+  STRIPE_REQUEST_TIMEOUT_MS: int(10_000, 100, 60_000),
   /** The Billing Meter's event name for delivered video-seconds. */
   STRIPE_METER_EVENT_NAME: z.string().regex(/^[a-z0-9_.-]{1,100}$/).default('leoma_video_seconds'),
   // The prices themselves (BILLING_PLAN_PRICES, BILLING_CURRENCY) are pricing's: one list for the API and Stripe.
