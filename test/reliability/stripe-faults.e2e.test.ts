@@ -151,7 +151,9 @@ describe('Stripe hanging, slow or failing', () => {
         expect(v.status, JSON.stringify(v.error)).toBe('succeeded');
       }
     }
-    await until('Stripe to have recorded the live usage it never confirmed', () => live.every((id) => stub.meterEvents.has(id)));
+    await until('every live row to have timed out once', async () => (await app.sql<{ n: number }>(`SELECT min(meter_attempts)::int AS n FROM usage_records WHERE livemode`))[0]!.n >= 1);
+    // Stripe recorded them all; we heard of none.
+    expect(stub.meterEvents.size).toBeGreaterThanOrEqual(live.length);
     expect((await app.sql(`SELECT count(*)::int AS n FROM usage_records WHERE livemode AND meter_sent_at IS NULL`))[0]!.n).toBe(live.length);
 
     for (const mode of ['hang', 'error', 'unavailable'] as const) {
