@@ -173,6 +173,7 @@ describe('Stripe hanging, slow or failing', () => {
     expect(await brokenMeterInvariants(app, stub)).toEqual([]);
     expect(await brokenInvariants(app, { url: process.env.REDIS_URL!, prefix: process.env.QUEUE_PREFIX! })).toEqual([]);
     expect([...stub.meterEvents.keys()].sort()).toEqual([...live].sort());
-    expect(stub.meterEventCalls).toBeGreaterThan(live.length * 2);
+    // Each row reached Stripe twice at least (recorded, answered late; resent after): counted once.
+    expect(stub.meterEventCalls).toBeGreaterThanOrEqual(live.length * 2);
   }, 60_000);
 });
