@@ -35,6 +35,11 @@ export const billingEnv = defineEnv('billing', {
   /** First retry delay after a failed send; doubles per attempt up to the cap. */
   METER_RETRY_BASE_MS: int(5_000, 1, DAY),
   METER_RETRY_MAX_MS: int(3_600_000, 1, DAY),
+  /** Applying a Stripe event: attempts of its job and the first backoff (doubling); after that the sweep queues it again. */
+  STRIPE_EVENT_ATTEMPTS: int(8, 1, 50),
+  STRIPE_EVENT_RETRY_MS: int(2_000, 1, 3_600_000),
+  /** How often the worker looks for stored Stripe events whose job gave up or was lost. */
+  STRIPE_EVENT_SWEEP_MS: int(60_000, 10, DAY),
   /** How often the dunning sweep looks for past_due tenants whose grace is over. */
   DUNNING_SWEEP_MS: int(60_000, 10, DAY),
 });

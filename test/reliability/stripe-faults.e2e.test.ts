@@ -45,6 +45,9 @@ beforeAll(async () => {
       METER_RELAY_INTERVAL_MS: '100',
       METER_RETRY_BASE_MS: '50',
       METER_RETRY_MAX_MS: '300',
+      STRIPE_EVENT_ATTEMPTS: '2',
+      STRIPE_EVENT_RETRY_MS: '100',
+      STRIPE_EVENT_SWEEP_MS: '300',
     },
   });
   stub.setWebhookTarget(`${app.url}/v1/stripe/webhooks`);
@@ -121,14 +124,15 @@ describe('Stripe hanging, slow or failing', () => {
     for (const r of ['invoices', 'portal', 'credits', 'checkout'] as const) expect((await routes[r]()).status, r).toBeLessThan(300);
   }, 60_000);
 
-  it('Stripe events whose re-fetch hangs are applied once Stripe answers again', async () => {
+  it('Stripe events whose re-fetch hangs past all their job\'s attempts are applied once Stripe answers again', async () => {
     const session = (await (await routes.checkout()).json()) as { id: string };
     stub.outage('hang', { match: (c) => c.method === 'GET' });
     const hits = stub.outageHits;
     // Stripe sends checkout.session.completed and customer.subscription.created; the worker's re-fetch hangs.
     await stub.completeCheckout(session.id);
-    // Healed only once a processing attempt has failed (the SDK's own retry alone would ride it out).
-    await until('an event to fail its processing', async () => (await app.sql(`SELECT 1 FROM stripe_events WHERE processed_at IS NULL AND attempts > 0`)).length > 0);
+    // Healed only once a job has used up its attempts (STRIPE_EVENT_ATTEMPTS): Stripe will not
+    // redeliver an event we answered 200, so only the sweep can bring it back.
+    await until('an event job to give up', async () => (await app.sql(`SELECT 1 FROM stripe_events WHERE processed_at IS NULL AND attempts >= 2`)).length > 0);
     expect(stub.outageHits).toBeGreaterThanOrEqual(hits + 2);
     stub.outage(null);
     await until('the subscription mirrored', async () => (await app.sql(`SELECT subscription_status FROM billing_accounts WHERE tenant_id = $1`, [tenantId]))[0]?.subscription_status === 'active');
