@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
@@ -7,16 +7,22 @@ import { BillingService } from './billing.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ReconcileService } from './reconcile.service.js';
 import { StripeClient } from './stripe-client.js';
+import { StripeFailures } from './stripe-failures.js';
 import { ReconcileQuery } from './dto/billing-inputs.dto.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { StripeEventList, StripeEventListQuery } from './dto/stripe-event.dto.js';
 import { StripeEventReads } from './stripe-event-reads.service.js';
 
-/** Operator side of billing: the catalogue, invoice-billed subscriptions, reconciliation, relay lag and received Stripe events. */
+/**
+ * Operator side of billing: the catalogue, invoice-billed subscriptions, reconciliation, relay lag
+ * and received Stripe events. The catalogue sync and reconcile make many Stripe calls, each capped
+ * by STRIPE_TIMEOUT_MS and STRIPE_MAX_NETWORK_RETRIES; Stripe down is 502/504 (StripeFailures).
+ */
 @ApiTags('admin')
 @ApiBearerAuth()
 @OperatorOnly()
 @Controller('v1/admin/billing')
+@UseInterceptors(StripeFailures)
 export class AdminBillingController {
   constructor(
     private readonly billing: BillingService,
@@ -29,7 +35,7 @@ export class AdminBillingController {
 
   @Post('sync-catalog')
   @HttpCode(200)
-  @ProblemCodes('billing_not_configured')
+  @ProblemCodes('billing_not_configured', 'stripe_unavailable', 'stripe_timeout')
   @ApiOperation({ summary: 'Create or update the Stripe products, prices and meter for every sellable plan (idempotent)', operationId: 'adminSyncCatalog', description: "Creates or updates, in Stripe, the product and prices of every sellable plan and the usage meters for video-seconds. Safe to run again; run it after changing plans or prices." })
   async syncCatalog(@Req() req: Request) {
     const result = await this.catalog.sync(this.stripe.require());
@@ -40,16 +46,16 @@ export class AdminBillingController {
   @Post('tenants/:id/subscription')
   @HttpCode(200)
   @Roles('finance', 'sales')
-  @ProblemCodes('billing_not_configured', 'billing_mode_self_serve', 'plan_not_for_sale')
+  @ProblemCodes('billing_not_configured', 'billing_mode_self_serve', 'plan_not_for_sale', 'stripe_unavailable', 'stripe_timeout')
   @ApiOperation({ summary: 'Subscribe an invoice-billed tenant (send_invoice with its net days); idempotent', operationId: 'adminSubscribeTenant', description: "Starts a Stripe subscription billed by invoice (`send_invoice`, payable within the tenant's net days) for an enterprise tenant. Idempotent per tenant." })
   async subscribe(@Param('id') id: string, @Req() req: Request) {
-    const a = await this.billing.subscribeByInvoice(actorOf(req), id);
+    const a = await this.billing.subscribeByInvoice(actorOf(req), id, this.stripe.deadline());
     return { object: 'billing_account' as const, tenant: a.tenantId, customer: a.stripeCustomerId, subscription: a.stripeSubscriptionId, status: a.subscriptionStatus, plan: a.subscribedPlan };
   }
 
   @Get('reconcile')
   @Roles('finance')
-  @ProblemCodes('billing_not_configured')
+  @ProblemCodes('billing_not_configured', 'stripe_unavailable', 'stripe_timeout')
   @ApiOperation({ summary: 'Succeeded videos vs usage rows vs sent meter events vs Stripe meter summaries for a month; every gap named', operationId: 'adminReconcileBilling', description: "For one month: succeeded live videos, usage rows, meter events sent and Stripe's meter summaries side by side, with every mismatch named, so billing can be trusted before invoices go out." })
   run(@Query() q: ReconcileQuery) {
     return this.reconcile.run(q.period);

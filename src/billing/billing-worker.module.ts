@@ -12,16 +12,17 @@ import { PaymentEvents } from './payment-events.service.js';
 import { ProcessStripeEventJob } from './process-stripe-event.job.js';
 import { MeterEventRelay } from './meter-event-relay.service.js';
 import { DunningSweep } from './dunning-sweep.service.js';
+import { StripeEventSweep } from './stripe-event-sweep.service.js';
 import { BillingProcessor } from './billing.processor.js';
 import { PlanChangeSync } from './plan-change-sync.service.js';
 import { CreditPurchases } from './credit-purchases.js';
 import { PricingModule } from '../pricing/index.js';
 import { BillingGauges } from './billing.metrics.js';
 
-/** Worker side of billing: Stripe events, the meter-event relay and the dunning sweep. */
+/** Worker side of billing: Stripe events (and their sweep), the meter-event relay and the dunning sweep. */
 @Module({
   imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, QueueModule, TenantsModule, PricingModule],
-  providers: [RevenueLedgerService, StripeClient, AccountStanding, SubscriptionSync, PaymentEvents, ProcessStripeEventJob, MeterEventRelay, DunningSweep, PlanChangeSync, BillingProcessor, BillingGauges, CreditPurchases],
+  providers: [RevenueLedgerService, StripeClient, AccountStanding, SubscriptionSync, PaymentEvents, ProcessStripeEventJob, MeterEventRelay, DunningSweep, StripeEventSweep, PlanChangeSync, BillingProcessor, BillingGauges, CreditPurchases],
   exports: [RevenueLedgerService],
 })
 export class BillingWorkerModule {}

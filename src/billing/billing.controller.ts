@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
@@ -8,13 +8,19 @@ import { QuotaService, currentPeriod } from '../limits/index.js';
 import { BillingService } from './billing.service.js';
 import { CheckoutDto, InvoiceListQuery } from './dto/billing-inputs.dto.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { StripeClient } from './stripe-client.js';
+import { StripeFailures } from './stripe-failures.js';
 
-/** Self-serve billing. Every route answers 503 billing_not_configured when Stripe is not set up. */
+/**
+ * Self-serve billing. Every route answers 503 billing_not_configured when Stripe is not set up;
+ * the ones calling Stripe answer 502/504 when Stripe is down or slow (StripeFailures).
+ */
 @ApiTags('billing')
 @ApiBearerAuth()
 @Controller('v1/billing')
+@UseInterceptors(StripeFailures)
 export class BillingController {
-  constructor(private readonly billing: BillingService, private readonly quota: QuotaService) {}
+  constructor(private readonly billing: BillingService, private readonly quota: QuotaService, private readonly stripe: StripeClient) {}
 
   @Get()
   @Scopes('billing:read')
@@ -27,28 +33,28 @@ export class BillingController {
 
   @Get('invoices')
   @Scopes('billing:read')
-  @ProblemCodes('billing_not_configured')
+  @ProblemCodes('billing_not_configured', 'stripe_unavailable', 'stripe_timeout')
   @ApiOperation({ summary: 'Invoices, newest first, with hosted page and PDF links', operationId: 'listInvoices', description: "The tenant's Stripe invoices, newest first, with amounts in minor units and links to the hosted invoice page and PDF." })
   invoices(@CurrentTenant() who: TenantPrincipal, @Query() q: InvoiceListQuery) {
-    return this.billing.invoices(who.tenantId, q.limit ?? 10, q.starting_after);
+    return this.billing.invoices(who.tenantId, q.limit ?? 10, q.starting_after, this.stripe.deadline());
   }
 
   @Post('checkout')
   @HttpCode(201)
   @Scopes('billing:write')
-  @ProblemCodes('billing_not_configured', 'plan_not_for_sale', 'billing_mode_invoice', 'subscription_exists')
+  @ProblemCodes('billing_not_configured', 'plan_not_for_sale', 'billing_mode_invoice', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout')
   @ApiOperation({ summary: 'A Stripe Checkout URL to subscribe to a plan', operationId: 'createCheckout', description: "Returns a Stripe Checkout URL to subscribe to (or change to) a self-serve plan; open it in a browser. The plan takes effect when Stripe confirms payment (webhook)." })
   async checkout(@CurrentTenant() who: TenantPrincipal, @Body() body: CheckoutDto, @Req() req: Request) {
-    const s = await this.billing.checkout(actorOf(req), who.tenantId, body.plan);
+    const s = await this.billing.checkout(actorOf(req), who.tenantId, body.plan, this.stripe.deadline());
     return { object: 'checkout_session' as const, id: s.id, url: s.url };
   }
 
   @Post('portal')
   @HttpCode(201)
   @Scopes('billing:write')
-  @ProblemCodes('billing_not_configured')
+  @ProblemCodes('billing_not_configured', 'stripe_unavailable', 'stripe_timeout')
   @ApiOperation({ summary: 'A Stripe Customer Portal URL (payment methods, plan, invoices)', operationId: 'createBillingPortal', description: "Returns a Stripe Customer Portal URL where the tenant manages payment methods, plan and invoices." })
   async portal(@CurrentTenant() who: TenantPrincipal, @Req() req: Request) {
-    return { object: 'billing_portal_session' as const, ...(await this.billing.portal(actorOf(req), who.tenantId)) };
+    return { object: 'billing_portal_session' as const, ...(await this.billing.portal(actorOf(req), who.tenantId, this.stripe.deadline())) };
   }
 }

@@ -12,6 +12,15 @@ export const billingEnv = defineEnv('billing', {
   STRIPE_API_HOST: z.string().optional(),
   STRIPE_API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  /**
+   * Background Stripe calls (meter relay, event processing, plan sync, operator routes): how long one
+   * attempt may wait for Stripe's answer, and how often the SDK retries a connection error, 409 or 5xx
+   * (with the same idempotency key). The SDK's own defaults are 80 s and 2.
+   */
+  STRIPE_TIMEOUT_MS: int(10_000, 100, 120_000),
+  STRIPE_MAX_NETWORK_RETRIES: int(2, 0, 5),
+  /** All the Stripe calls of one customer request together (checkout, portal, invoices): past it, 504 stripe_timeout. */
+  STRIPE_REQUEST_TIMEOUT_MS: int(10_000, 100, 60_000),
   /** The Billing Meter's event name for delivered video-seconds. */
   STRIPE_METER_EVENT_NAME: z.string().regex(/^[a-z0-9_.-]{1,100}$/).default('leoma_video_seconds'),
   // The prices themselves (BILLING_PLAN_PRICES, BILLING_CURRENCY) are pricing's: one list for the API and Stripe.
@@ -26,6 +35,11 @@ export const billingEnv = defineEnv('billing', {
   /** First retry delay after a failed send; doubles per attempt up to the cap. */
   METER_RETRY_BASE_MS: int(5_000, 1, DAY),
   METER_RETRY_MAX_MS: int(3_600_000, 1, DAY),
+  /** Applying a Stripe event: attempts of its job and the first backoff (doubling); after that the sweep queues it again. */
+  STRIPE_EVENT_ATTEMPTS: int(8, 1, 50),
+  STRIPE_EVENT_RETRY_MS: int(2_000, 1, 3_600_000),
+  /** How often the worker looks for stored Stripe events whose job gave up or was lost. */
+  STRIPE_EVENT_SWEEP_MS: int(60_000, 10, DAY),
   /** How often the dunning sweep looks for past_due tenants whose grace is over. */
   DUNNING_SWEEP_MS: int(60_000, 10, DAY),
 });

@@ -9,7 +9,7 @@ import { AuditService } from '../audit/index.js';
 import type { Actor } from '../audit/index.js';
 import { BillingAccount } from './billing-account.entity.js';
 import { CatalogService } from './catalog.service.js';
-import { StripeClient } from './stripe-client.js';
+import { StripeClient, type StripeDeadline } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
 import { periodTotals } from '../pricing/index.js';
 
@@ -23,14 +23,17 @@ export class BillingService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The tenant's Stripe customer, created once (the idempotency key covers a crash before we store it). */
-  async ensureCustomer(actor: Actor, tenantId: string): Promise<BillingAccount> {
+  /**
+   * The tenant's Stripe customer, created once (the idempotency key covers a crash before we store
+   * it, and an answer lost to a timeout: the retry gets the same customer).
+   */
+  async ensureCustomer(actor: Actor, tenantId: string, deadline: StripeDeadline): Promise<BillingAccount> {
     const stripe = this.stripe.require();
     const existing = await this.db.getRepository(BillingAccount).findOneBy({ tenantId });
     if (existing) return existing;
     const tenant = await this.db.getRepository(Tenant).findOneBy({ id: tenantId });
     if (!tenant) throw notFound('tenant', tenantId);
-    const customer = await stripe.customers.create({ name: tenant.name, metadata: { tenant_id: tenantId } }, { idempotencyKey: `leoma-customer-${tenantId}` });
+    const customer = await deadline.call((o) => stripe.customers.create({ name: tenant.name, metadata: { tenant_id: tenantId } }, { ...o, idempotencyKey: `leoma-customer-${tenantId}` }));
     return this.db.transaction(async (tx) => {
       await tx.createQueryBuilder().insert().into(BillingAccount).values({ tenantId, stripeCustomerId: customer.id }).orIgnore().execute();
       const account = await tx.findOneByOrFail(BillingAccount, { tenantId });
@@ -45,29 +48,29 @@ export class BillingService {
     return entry;
   }
 
-  async checkout(actor: Actor, tenantId: string, planCode: string): Promise<{ url: string; id: string }> {
+  async checkout(actor: Actor, tenantId: string, planCode: string, deadline: StripeDeadline): Promise<{ url: string; id: string }> {
     const stripe = this.stripe.require();
     const tenant = await this.db.getRepository(Tenant).findOneByOrFail({ id: tenantId });
     if (tenant.billingMode === 'invoice') throw new ProblemException(409, 'billing_mode_invoice', 'This account is billed by invoice; the account manager changes its plan.');
     const entry = await this.prices(planCode);
-    const account = await this.ensureCustomer(actor, tenantId);
+    const account = await this.ensureCustomer(actor, tenantId, deadline);
     if (account.stripeSubscriptionId && account.subscriptionStatus !== 'canceled') {
       throw new ProblemException(409, 'subscription_exists', 'The account already has a subscription; change it in the billing portal (POST /v1/billing/portal).');
     }
     const ret = billingEnv.get().BILLING_RETURN_URL;
-    const session = await stripe.checkout.sessions.create({
+    const session = await deadline.call((o) => stripe.checkout.sessions.create({
       mode: 'subscription', customer: account.stripeCustomerId, client_reference_id: tenantId,
       line_items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))],
       subscription_data: { metadata: { tenant_id: tenantId, plan: planCode } },
       success_url: `${ret}?checkout=success`, cancel_url: `${ret}?checkout=canceled`,
-    });
+    }, o));
     return { id: session.id, url: session.url! };
   }
 
-  async portal(actor: Actor, tenantId: string): Promise<{ url: string }> {
+  async portal(actor: Actor, tenantId: string, deadline: StripeDeadline): Promise<{ url: string }> {
     const stripe = this.stripe.require();
-    const account = await this.ensureCustomer(actor, tenantId);
-    const session = await stripe.billingPortal.sessions.create({ customer: account.stripeCustomerId, return_url: billingEnv.get().BILLING_RETURN_URL });
+    const account = await this.ensureCustomer(actor, tenantId, deadline);
+    const session = await deadline.call((o) => stripe.billingPortal.sessions.create({ customer: account.stripeCustomerId, return_url: billingEnv.get().BILLING_RETURN_URL }, o));
     return { url: session.url };
   }
 
@@ -75,21 +78,21 @@ export class BillingService {
    * Invoice-billed tenants: a subscription Stripe invoices with the tenant's net days. The plan
    * on it follows the tenant's plan (see PlanChangeSync).
    */
-  async subscribeByInvoice(actor: Actor, tenantId: string): Promise<BillingAccount> {
+  async subscribeByInvoice(actor: Actor, tenantId: string, deadline: StripeDeadline): Promise<BillingAccount> {
     const stripe = this.stripe.require();
     const tenant = await this.db.getRepository(Tenant).findOneBy({ id: tenantId });
     if (!tenant) throw notFound('tenant', tenantId);
     if (tenant.billingMode !== 'invoice') throw new ProblemException(409, 'billing_mode_self_serve', 'Self-serve tenants subscribe through Checkout (POST /v1/billing/checkout).');
     const entry = await this.prices(tenant.plan);
-    const account = await this.ensureCustomer(actor, tenantId);
+    const account = await this.ensureCustomer(actor, tenantId, deadline);
     if (account.stripeSubscriptionId && account.subscriptionStatus !== 'canceled') return account;
-    const sub = await stripe.subscriptions.create(
+    const sub = await deadline.call((o) => stripe.subscriptions.create(
       {
         customer: account.stripeCustomerId, collection_method: 'send_invoice', days_until_due: tenant.netDays ?? 30,
         items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))], metadata: { tenant_id: tenantId, plan: tenant.plan },
       },
-      { idempotencyKey: `leoma-subscription-${tenantId}-${account.stripeSubscriptionId ?? 'first'}` },
-    );
+      { ...o, idempotencyKey: `leoma-subscription-${tenantId}-${account.stripeSubscriptionId ?? 'first'}` },
+    ));
     return this.db.transaction(async (tx) => {
       await tx.update(BillingAccount, { tenantId }, { stripeSubscriptionId: sub.id, subscriptionStatus: sub.status, subscribedPlan: tenant.plan });
       await this.audit.record(tx, actor, { tenantId, action: 'billing.subscription_created', targetType: 'tenant', targetId: tenantId, after: { subscription: sub.id, collection_method: 'send_invoice', days_until_due: tenant.netDays, plan: tenant.plan } });
@@ -126,11 +129,11 @@ export class BillingService {
     };
   }
 
-  async invoices(tenantId: string, limit: number, startingAfter?: string) {
+  async invoices(tenantId: string, limit: number, startingAfter: string | undefined, deadline: StripeDeadline) {
     const stripe = this.stripe.require();
     const account = await this.db.getRepository(BillingAccount).findOneBy({ tenantId });
     if (!account) return { object: 'list' as const, data: [], has_more: false };
-    const page = await stripe.invoices.list({ customer: account.stripeCustomerId, limit, ...(startingAfter ? { starting_after: startingAfter } : {}) });
+    const page = await deadline.call((o) => stripe.invoices.list({ customer: account.stripeCustomerId, limit, ...(startingAfter ? { starting_after: startingAfter } : {}) }, o));
     return { object: 'list' as const, data: page.data.map(presentInvoice), has_more: page.has_more };
   }
 }

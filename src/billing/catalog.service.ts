@@ -5,6 +5,7 @@ import Stripe from 'stripe';
 import { Plan } from '../plans/index.js';
 import { CatalogEntry } from './catalog-entry.entity.js';
 import { billingEnv } from './billing.env.js';
+import type { StripeDeadline } from './stripe-client.js';
 import { currency as priceCurrency, pricingEnv, surcharges, surchargeMeterEventName } from '../pricing/index.js';
 
 const CREDIT_PRODUCT = 'leoma_credit';
@@ -109,8 +110,8 @@ export class CatalogService {
   }
 
   /** The one-minor-unit credit price, or null before the catalogue was synced. */
-  async creditPrice(stripe: Stripe): Promise<Stripe.Price | null> {
-    const [price] = (await stripe.prices.list({ lookup_keys: [creditLookupKey(priceCurrency())], active: true, limit: 1 })).data;
+  async creditPrice(stripe: Stripe, deadline: StripeDeadline): Promise<Stripe.Price | null> {
+    const [price] = (await deadline.call((o) => stripe.prices.list({ lookup_keys: [creditLookupKey(priceCurrency())], active: true, limit: 1 }, o))).data;
     return price ?? null;
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Injectable, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Injectable, Post, Req, UseInterceptors } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
@@ -13,6 +13,8 @@ import { CreditsService, pricingEnv } from '../pricing/index.js';
 import { BillingService } from './billing.service.js';
 import { CatalogService } from './catalog.service.js';
 import { StripeClient } from './stripe-client.js';
+import { StripeFailures } from './stripe-failures.js';
+import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { BillingAccount } from './billing-account.entity.js';
 import { STRIPE_ACTOR } from './billing-actor.js';
 import { billingEnv } from './billing.env.js';
@@ -28,25 +30,28 @@ export class CreditCheckoutDto {
 @ApiTags('billing')
 @ApiBearerAuth()
 @Controller('v1/billing/credits/checkout')
+@UseInterceptors(StripeFailures)
 export class CreditCheckoutController {
   constructor(private readonly billing: BillingService, private readonly catalog: CatalogService, private readonly stripe: StripeClient) {}
 
   @Post()
   @HttpCode(201)
   @Scopes('billing:write')
+  @ProblemCodes('billing_not_configured', 'plan_not_for_sale', 'stripe_unavailable', 'stripe_timeout')
   @ApiOperation({ summary: 'A Stripe Checkout URL (payment mode) to buy prepaid credit', operationId: 'createCreditCheckout', description: 'Paid credit is granted when Stripe reports the session complete; it expires after CREDIT_PURCHASE_VALID_DAYS.' })
   async checkout(@CurrentTenant() who: TenantPrincipal, @Body() body: CreditCheckoutDto, @Req() req: Request) {
     const stripe = this.stripe.require();
-    const price = await this.catalog.creditPrice(stripe);
+    const deadline = this.stripe.deadline();
+    const price = await this.catalog.creditPrice(stripe, deadline);
     if (!price) throw new ProblemException(422, 'plan_not_for_sale', 'Credit is not for sale yet; an operator runs `leoma billing sync-catalog` first.');
-    const account = await this.billing.ensureCustomer(actorOf(req), who.tenantId);
+    const account = await this.billing.ensureCustomer(actorOf(req), who.tenantId, deadline);
     const ret = new URL('?checkout=credits', billingEnv.get().BILLING_RETURN_URL).toString();
-    const session = await stripe.checkout.sessions.create({
+    const session = await deadline.call((o) => stripe.checkout.sessions.create({
       mode: 'payment', customer: account.stripeCustomerId, client_reference_id: who.tenantId,
       line_items: [{ price: price.id, quantity: body.amount }],
       metadata: { kind: 'credits', tenant_id: who.tenantId, amount: String(body.amount) },
       success_url: ret, cancel_url: ret,
-    });
+    }, o));
     return { object: 'checkout_session' as const, id: session.id, url: session.url! };
   }
 }

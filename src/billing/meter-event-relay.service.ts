@@ -6,6 +6,7 @@ import { billingEnv } from './billing.env.js';
 import { surchargedResolutions, surchargeMeterEventName } from '../pricing/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
+import { isStripeUnreachable } from './stripe-failures.js';
 
 interface Due {
   video_id: string;
@@ -27,6 +28,9 @@ interface Due {
  * sent, and a row waits until its tenant has a Stripe customer. Overage seconds at a resolution
  * that costs more also go to that resolution's surcharge meter, with the identifier `<video>_overage`;
  * credit drawn by the video becomes a customer balance credit (idempotency key `leoma-credit-<video>`).
+ * When Stripe is down or hangs, a pass stops after the first round of sends that found it so: the
+ * rest of the batch waits for the next pass instead of each waiting out the timeout while the
+ * claimed rows stay locked.
  */
 @Injectable()
 export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -64,7 +68,8 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
       const sent: string[] = [];
       const surcharged = surchargedResolutions();
       const failed: { id: string; attempts: number; error: string }[] = [];
-      for (let i = 0; i < rows.length; i += env.METER_RELAY_CONCURRENCY) {
+      let stripeDown = false;
+      for (let i = 0; i < rows.length && !stripeDown; i += env.METER_RELAY_CONCURRENCY) {
         await Promise.all(
           rows.slice(i, i + env.METER_RELAY_CONCURRENCY).map(async (r) => {
             try {
@@ -95,6 +100,7 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
               }
               sent.push(r.video_id);
             } catch (e) {
+              if (isStripeUnreachable(e)) stripeDown = true;
               failed.push({ id: r.video_id, attempts: r.meter_attempts + 1, error: (e as Error).message.slice(0, 500) });
             }
           }),
@@ -108,7 +114,7 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
           [f.id, f.attempts, f.error, delay],
         );
       }
-      if (failed.length) this.logger.warn(`meter relay: ${failed.length} of ${rows.length} meter events failed, retrying with backoff (first: ${failed[0]!.error})`);
+      if (failed.length) this.logger.warn(`meter relay: ${failed.length} of ${rows.length} meter events failed, retrying with backoff${stripeDown ? ', the rest of the batch next pass' : ''} (first: ${failed[0]!.error})`);
       return { sent: sent.length, failed: failed.length };
     });
   }

@@ -12,6 +12,7 @@ import { AcceptsBody } from '../platform/http/request-body.js';
 import { JobName, QueueName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { billingEnv } from './billing.env.js';
 import { StripeClient } from './stripe-client.js';
+import { stripeEventJobOptions } from './stripe-event-job.js';
 
 /**
  * Stripe's events arrive here. We verify the signature on the raw bytes, store the event id and
@@ -49,10 +50,10 @@ export class StripeWebhooksController {
     );
     const row = rows[0] as { processed_at: Date | null; inserted: boolean };
     // A redelivery of an event we have not finished is queued again (the job id dedupes within BullMQ),
-    // so an enqueue lost after the insert cannot strand it.
+    // so an enqueue lost after the insert cannot strand it; nor can it without one (StripeEventSweep).
     if (row.processed_at === null) {
       const data: JobPayloads[JobName.ProcessStripeEvent] = { eventId: event.id };
-      await this.queue.add(JobName.ProcessStripeEvent, data, { jobId: event.id, attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
+      await this.queue.add(JobName.ProcessStripeEvent, data, stripeEventJobOptions(event.id));
     }
     return { received: true, duplicate: !row.inserted };
   }

@@ -1,5 +1,8 @@
 import { Redis } from 'ioredis';
 import type { TestApp } from '../support/test-app.js';
+import type { StripeStub } from '../support/stripe-stub/server.js';
+import { surchargedResolutions, surchargeMeterEventName } from '../../src/pricing/index.js';
+import type { Resolution } from '../../src/core/video-format.js';
 
 const TERMINAL = ['succeeded', 'failed', 'canceled'];
 
@@ -61,6 +64,53 @@ export async function brokenInvariants(app: TestApp, redis: { url: string; /** Q
     }
   } finally {
     client.disconnect();
+  }
+  return broken;
+}
+
+/**
+ * Meter events at Stripe (the stand-in's store, one per identifier as Stripe keeps them) = live
+ * usage rows: every live usage record has exactly one meter event, identifier = its video id, on
+ * the seconds meter, with its tenant's Stripe customer and its seconds, and is marked sent; its
+ * overage at a dearer resolution has one `<video>_overage` event on that resolution's meter; no
+ * meter event names anything else (a resend under a new identifier would be counted twice);
+ * test-mode usage is never metered nor marked sent. Call it once the relay has had time to send.
+ */
+export async function brokenMeterInvariants(app: TestApp, stripe: Pick<StripeStub, 'meterEvents'>, eventName = 'leoma_video_seconds'): Promise<string[]> {
+  const broken: string[] = [];
+  const rows = await app.sql<{ video_id: string; livemode: boolean; video_seconds: number; overage_seconds: number; resolution: string; meter_sent_at: Date | null; customer: string | null }>(
+    `SELECT u.video_id, u.livemode, u.video_seconds, u.overage_seconds, u.resolution, u.meter_sent_at, a.stripe_customer_id AS customer
+       FROM usage_records u LEFT JOIN billing_accounts a ON a.tenant_id = u.tenant_id ORDER BY u.video_id`,
+  );
+  const surcharged = surchargedResolutions();
+  const expected = new Map<string, { eventName: string; customer: string | null; value: number }>();
+  for (const r of rows) {
+    const main = stripe.meterEvents.get(r.video_id);
+    if (!r.livemode) {
+      if (main) broken.push(`test-mode usage ${r.video_id} was metered at Stripe`);
+      if (r.meter_sent_at) broken.push(`test-mode usage ${r.video_id} is marked sent`);
+      continue;
+    }
+    expected.set(r.video_id, { eventName, customer: r.customer, value: r.video_seconds });
+    if (r.overage_seconds > 0 && surcharged.includes(r.resolution as Resolution)) {
+      expected.set(`${r.video_id}_overage`, { eventName: surchargeMeterEventName(eventName, r.resolution as Resolution), customer: r.customer, value: r.overage_seconds });
+    }
+    if (!main) broken.push(`live usage ${r.video_id} has no meter event at Stripe${r.customer ? '' : ' (its tenant has no Stripe customer)'}`);
+    else if (!r.meter_sent_at) broken.push(`live usage ${r.video_id} is at Stripe but its meter_sent_at is not set`);
+  }
+  if (expected.size === 0) broken.push('no live usage records: the meter check would hold vacuously');
+  for (const [identifier, want] of expected) {
+    const ev = stripe.meterEvents.get(identifier);
+    if (!ev) {
+      if (identifier.endsWith('_overage')) broken.push(`overage of ${identifier} has no meter event at Stripe`);
+      continue;
+    }
+    if (ev.event_name !== want.eventName) broken.push(`meter event ${identifier} is on ${ev.event_name}, not ${want.eventName}`);
+    if (ev.payload?.stripe_customer_id !== want.customer) broken.push(`meter event ${identifier} is for customer ${ev.payload?.stripe_customer_id}, not ${want.customer}`);
+    if (Number(ev.payload?.value) !== want.value) broken.push(`meter event ${identifier} has value ${ev.payload?.value}, the usage record ${want.value}`);
+  }
+  for (const identifier of stripe.meterEvents.keys()) {
+    if (!expected.has(identifier)) broken.push(`meter event ${identifier} at Stripe has no live usage record`);
   }
   return broken;
 }

@@ -22,6 +22,24 @@ export type MeterFault =
   /** Stripe answers 500 without storing anything. */
   | 'error';
 
+/** How the stand-in answers every API call an outage matches, until it is lifted. */
+export type Outage =
+  /** Accepts the connection and never answers (nothing is done). */
+  | 'hang'
+  /** Does the work, then answers only after `slowMs`: later than the caller waits. */
+  | 'slow'
+  /** 500 without doing anything. */
+  | 'error'
+  /** 503 without doing anything. */
+  | 'unavailable';
+
+export interface OutageOptions {
+  /** Which calls (method and path under /v1/) it hits; all of them when absent. */
+  match?: (call: { method: string; path: string }) => boolean;
+  /** For 'slow': how long the answer is held back (default 3 s). */
+  slowMs?: number;
+}
+
 export interface StripeStub {
   url: string;
   host: string;
@@ -38,6 +56,9 @@ export interface StripeStub {
   /** Every object this server has returned, for the fidelity check. */
   returned: Obj[];
   faultMeterEvents(fault: MeterFault, count: number): void;
+  /** Starts an outage (null lifts it); `outageHits` counts the calls it answered or left hanging. */
+  outage(mode: Outage | null, opts?: OutageOptions): void;
+  outageHits: number;
   setWebhookTarget(url: string, secret?: string): void;
   /** Builds (but does not send) a signed Stripe event; `send` posts it. */
   event(type: string, object: Obj): Obj;
@@ -71,8 +92,9 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     customer: new Map(), product: new Map(), price: new Map(), meter: new Map(), checkout: new Map(), portal: new Map(),
     subscription: new Map(), invoice: new Map(), charge: new Map(), refund: new Map(), dispute: new Map(), customer_balance_transaction: new Map(),
   };
-  /** Idempotency-Key → the answer first given (only where Leoma relies on it: balance transactions). */
+  /** Idempotency-Key → the answer first given: a POST sent again with the same key is answered the same, and done once. */
   const idempotent = new Map<string, Obj>();
+  let outage: (OutageOptions & { mode: Outage }) | null = null;
   const meterEvents = new Map<string, Obj>();
   const returned: Obj[] = [];
   let faults: MeterFault[] = [];
@@ -90,6 +112,42 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     if (!req.path.startsWith('/checkout/') && !req.path.startsWith('/portal/') && auth !== `Bearer ${secretKey}`) {
       return next(new StripeError(401, 'invalid_request_error', 'Invalid API Key provided.', undefined, undefined));
     }
+    next();
+  });
+  app.use((req, res, next) => {
+    if (!outage || !req.path.startsWith('/v1/') || (outage.match && !outage.match({ method: req.method, path: req.path }))) return next();
+    stub.outageHits++;
+    switch (outage.mode) {
+      case 'hang':
+        return; // the socket stays open until the caller gives up (or close() ends it)
+      case 'error':
+        return next(new StripeError(500, 'api_error', 'An unknown error occurred (injected outage).'));
+      case 'unavailable':
+        return next(new StripeError(503, 'api_error', 'Stripe is temporarily unavailable (injected outage).'));
+      case 'slow': {
+        const json = res.json.bind(res);
+        const delay = outage.slowMs ?? 3_000;
+        res.json = (body: unknown) => {
+          setTimeout(() => {
+            if (!res.socket?.destroyed) json(body);
+          }, delay);
+          return res;
+        };
+        return next();
+      }
+    }
+  });
+  // Stripe's idempotency: the first answer to a key is kept and given again, the work done once.
+  app.use((req, res, next) => {
+    const key = req.method === 'POST' ? req.header('idempotency-key') : undefined;
+    if (!key) return next();
+    const seen = idempotent.get(key);
+    if (seen) return res.json(seen);
+    const json = res.json.bind(res);
+    res.json = (body: Obj) => {
+      if (res.statusCode < 400) idempotent.set(key, body);
+      return json(body);
+    };
     next();
   });
 
@@ -134,13 +192,9 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     const c = get('customer', req.params.id as string);
     if (req.body.amount === undefined) throw required('amount');
     if (!req.body.currency) throw required('currency');
-    const key = req.header('idempotency-key');
-    const seen = key ? idempotent.get(key) : undefined;
-    if (seen) return send(res, seen);
     c.balance += Number(req.body.amount);
     const t = O.customerBalanceTransaction(req.body, c);
     store.customer_balance_transaction!.set(t.id, t);
-    if (key) idempotent.set(key, t);
     send(res, t);
   }));
 
@@ -359,6 +413,10 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     faultMeterEvents(fault, count) {
       faults = Array.from({ length: count }, () => fault);
     },
+    outage(mode, outageOpts = {}) {
+      outage = mode ? { ...outageOpts, mode } : null;
+    },
+    outageHits: 0,
     setWebhookTarget(url, secret) {
       target = { url, secret: secret ?? target.secret };
     },
