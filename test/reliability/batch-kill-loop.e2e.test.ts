@@ -62,6 +62,7 @@ describe('workers SIGKILLed repeatedly while a batch runs', () => {
     expect(res.status, JSON.stringify(batch)).toBe(202);
 
     let midJob = 0;
+    const t0 = Date.now();
     for (let kill = 0; kill < KILLS; kill++) {
       // Strike while something renders (it may all be over before the last kills of a small run).
       const wait = Date.now() + 5_000;
@@ -74,6 +75,7 @@ describe('workers SIGKILLed repeatedly while a batch runs', () => {
       await startWorker();
     }
 
+    const killedFor = Date.now() - t0;
     const deadline = Date.now() + 120_000;
     let now: Json = batch;
     while (Date.now() < deadline) {
@@ -82,7 +84,7 @@ describe('workers SIGKILLed repeatedly while a batch runs', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     const outcomes = await app.sql<{ status: string; error_code: string | null; n: number }>(`SELECT status, error_code, count(*)::int AS n FROM videos GROUP BY 1, 2 ORDER BY 1, 2`);
-    console.log(`batch of ${ITEMS} after ${KILLS} kills (${midJob} with an item rendering): ${now.status} ${JSON.stringify(now.request_counts)}; items ${JSON.stringify(outcomes)}`);
+    console.log(`batch of ${ITEMS} after ${KILLS} kills (${midJob} with an item rendering, ${killedFor} ms), settled after ${Date.now() - t0} ms: ${now.status} ${JSON.stringify(now.request_counts)}; items ${JSON.stringify(outcomes)}`);
 
     expect(['completed', 'failed']).toContain(now.status);
     const items = await app.sql<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM videos WHERE batch_id = $1 GROUP BY 1`, [batch.id]);

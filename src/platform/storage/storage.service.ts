@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { storageEnv } from './storage.env.js';
+import { isUnavailable, StorageUnavailable } from './storage-unavailable.js';
 import { createReadStream } from 'node:fs';
 
 /** Presigned URLs kept for reuse (a few hundred bytes each); the oldest go first. */
@@ -27,7 +28,21 @@ export class StorageService implements OnModuleDestroy {
       this.env.S3_ACCESS_KEY_ID && this.env.S3_SECRET_ACCESS_KEY
         ? { accessKeyId: this.env.S3_ACCESS_KEY_ID, secretAccessKey: this.env.S3_SECRET_ACCESS_KEY }
         : undefined,
+    requestHandler: { connectionTimeout: this.env.S3_CONNECT_TIMEOUT_MS, requestTimeout: this.env.S3_REQUEST_TIMEOUT_MS },
   });
+
+  /**
+   * Every call to the store goes through here: a store that is down, unreachable or answering
+   * 5xx (after the SDK's retries) becomes StorageUnavailable (503 over HTTP; a job may wait it
+   * out), anything else (a missing key, refused credentials) stays as the SDK threw it.
+   */
+  private async call<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      throw isUnavailable(e) ? new StorageUnavailable(e) : e;
+    }
+  }
 
   async ensureBucket(): Promise<void> {
     try {
@@ -45,12 +60,12 @@ export class StorageService implements OnModuleDestroy {
   }
 
   async ping(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    await this.call(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket })));
   }
 
   async put(key: string, body: Buffer, contentType: string, sha256Base64?: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: sha256Base64 }),
+    await this.call(() =>
+      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: sha256Base64 })),
     );
   }
 
@@ -60,27 +75,31 @@ export class StorageService implements OnModuleDestroy {
    * checksum, which not every S3-compatible store understands.
    */
   async putFile(key: string, path: string, file: { bytes: number; sha256Hex: string }, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: createReadStream(path),
-        ContentType: contentType,
-        ContentLength: file.bytes,
-        ChecksumSHA256: Buffer.from(file.sha256Hex, 'hex').toString('base64'),
-      }),
+    await this.call(() =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: createReadStream(path),
+          ContentType: contentType,
+          ContentLength: file.bytes,
+          ChecksumSHA256: Buffer.from(file.sha256Hex, 'hex').toString('base64'),
+        }),
+      ),
     );
   }
 
   async get(key: string, maxBytes: number): Promise<Buffer> {
-    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    if ((out.ContentLength ?? 0) > maxBytes) throw new Error(`object ${key} exceeds ${maxBytes} bytes`);
-    const bytes = await out.Body!.transformToByteArray();
-    return Buffer.from(bytes);
+    return this.call(async () => {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if ((out.ContentLength ?? 0) > maxBytes) throw new Error(`object ${key} exceeds ${maxBytes} bytes`);
+      // Inside call(): the store dying halfway through the body is an outage too.
+      return Buffer.from(await out.Body!.transformToByteArray());
+    });
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
   }
 
   /**
