@@ -84,8 +84,14 @@ describe('S3 unavailable mid-run', () => {
     });
     // More job slots than backend slots: every job starts at once, so renders finish during the
     // outage and wait to upload, and a video submitted during the outage reads its input then.
-    // The backend takes 8 at once, as GPU_BACKEND_MAX_CONCURRENCY tells the dispatcher.
-    const app = await startTestApp({ worker: true, backend: { delayMs: 1500, maxConcurrency: 8 }, env: { ...ENV, WORKER_CONCURRENCY: String(VIDEOS + 2), S3_ENDPOINT: s3.endpoint, S3_CREATE_BUCKET: 'true' } });
+    // The backend takes 8 at once, as GPU_BACKEND_MAX_CONCURRENCY tells the dispatcher. No worker
+    // dies here, so the lock need not expire fast: a 3 s lock renewed on a machine at load 17 was
+    // once late, the job was taken for stalled and rendered twice (harmless, but not this test's point).
+    const app = await startTestApp({
+      worker: true,
+      backend: { delayMs: 1500, maxConcurrency: 8 },
+      env: { ...ENV, WORKER_LOCK_MS: '15000', WORKER_CONCURRENCY: String(VIDEOS + 2), S3_ENDPOINT: s3.endpoint, S3_CREATE_BUCKET: 'true' },
+    });
     cleanups.push(() => app.close());
     const { key } = await app.tenant({ limits: { concurrent_videos: VIDEOS + 2 } });
     const png = makeImage('png', '64x64');

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -29,6 +29,8 @@ export class StorageService implements OnModuleDestroy {
         ? { accessKeyId: this.env.S3_ACCESS_KEY_ID, secretAccessKey: this.env.S3_SECRET_ACCESS_KEY }
         : undefined,
     requestHandler: { connectionTimeout: this.env.S3_CONNECT_TIMEOUT_MS, requestTimeout: this.env.S3_REQUEST_TIMEOUT_MS },
+    // Without a logger the SDK writes its warnings (one per failed streamed upload) to the console, past the structured log.
+    logger: sdkLogger(new Logger('S3')),
   });
 
   /**
@@ -132,4 +134,10 @@ export class StorageService implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.client.destroy();
   }
+}
+
+/** The SDK's warnings go to our log; its per-call info and error records do not (every error reaches the caller, which reports it). */
+function sdkLogger(logger: Logger) {
+  const none = () => undefined;
+  return { trace: none, debug: none, info: none, error: none, warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) };
 }
