@@ -12,10 +12,13 @@ import { brokenBatchInvariants, brokenInvariants } from './invariants.js';
  * end in its terminal state with counts equal to its items' states, the manifest must list every
  * row once in input order with a terminal status, and the stores must agree.
  * RELIABILITY_KILLS (default 3; the manual run uses 20) and RELIABILITY_VIDEOS (the batch's rows,
- * default 8; the manual run uses 40) scale it.
+ * default 8; the manual run uses 40) scale it; RELIABILITY_RENDER_MS (default 1500) is how long
+ * the backend takes per item — the manual run lengthens it so the batch outlasts its kills (each
+ * costs a worker start, tens of seconds on a loaded machine).
  */
 const KILLS = Number(process.env.RELIABILITY_KILLS ?? 3);
 const ITEMS = Number(process.env.RELIABILITY_VIDEOS ?? 8);
+const RENDER_MS = Number(process.env.RELIABILITY_RENDER_MS ?? 1500);
 let build: string;
 let app: TestApp;
 const workers = new Set<ChildProcess>();
@@ -25,7 +28,7 @@ beforeAll(async () => {
     sharedBuild(),
     startTestApp({
       env: { WORKER_LOCK_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000', STALE_QUEUED_AFTER_MS: '3000', STALE_QUEUED_SWEEP_MS: '2000', BATCH_SCHEDULE_INTERVAL_MS: '200' },
-      backend: { delayMs: 800, maxConcurrency: 8 },
+      backend: { delayMs: RENDER_MS, maxConcurrency: 8 },
     }),
   ]);
 }, 180_000);
@@ -47,7 +50,8 @@ type Json = Record<string, any>;
 
 describe('workers SIGKILLed repeatedly while a batch runs', () => {
   it('the batch ends with counts equal to its items, the manifest lists every row once in order, nothing is lost', async () => {
-    const { key } = await app.tenant({ limits: { concurrent_videos: 6 } });
+    // Two items at a time (one slot stays free for interactive videos), so the batch lasts.
+    const { key } = await app.tenant({ limits: { concurrent_videos: 3 } });
     const form = new FormData();
     form.set('file', new Blob([makeImage('png', '64x64')], { type: 'image/png' }), 'p.png');
     const file = (await (await app.request('/v1/files', { method: 'POST', key, body: form })).json()) as Json;
