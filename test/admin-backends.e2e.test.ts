@@ -7,7 +7,7 @@ let app: TestApp;
 let op: string;
 
 beforeAll(async () => {
-  app = await startTestApp({ worker: true, backends: [{ model: 'acme/unranked', maxConcurrency: 2 }], env: { BACKEND_HEALTH_INTERVAL_MS: '200', BREAKER_FAILURE_THRESHOLD: '1' } });
+  app = await startTestApp({ worker: true, backends: [{ model: 'acme/unranked', maxConcurrency: 2 }], env: { BACKEND_HEALTH_INTERVAL_MS: '200', BREAKER_FAILURE_THRESHOLD: '1', GPU_BACKEND_NETWORKS: '10.0.0.0/8' } });
   op = app.operatorKey;
 });
 afterAll(() => app?.close());
@@ -43,6 +43,23 @@ describe('/v1/admin/backends', () => {
     const gone = await app.request(`/v1/admin/backends/${created.id}`, { key: op });
     expect(gone.status).toBe(404);
     expect(gone.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('refuses a URL at the cloud metadata address or outside GPU_BACKEND_NETWORKS (422 backend_url_forbidden), on create and on change', async () => {
+    for (const url of ['http://169.254.169.254/', 'http://[::ffff:169.254.169.254]:5000', 'http://[fd00:ec2::254]/', 'http://[fe80::1]:5000', 'http://192.168.7.7:5000']) {
+      const res = await create({ name: 'sneaky', url, model: 'leoma/reference-i2v' });
+      expect(res.status, url).toBe(422);
+      expect(await res.json()).toMatchObject({ code: 'backend_url_forbidden', errors: [{ param: 'url', code: 'backend_url_forbidden' }] });
+    }
+    // A listed network is fine (nothing listens there; the health check will say so), and so is loopback outside production.
+    const inCluster = await create({ name: 'in-cluster', url: 'http://10.20.30.40:5000', model: 'leoma/reference-i2v', enabled: false });
+    expect(inCluster.status).toBe(201);
+    const { id } = (await inCluster.json()) as { id: string };
+    const moved = await app.request(`/v1/admin/backends/${id}`, { method: 'PATCH', key: op, json: { url: 'http://169.254.169.254/' } });
+    expect(moved.status).toBe(422);
+    expect((await get(id)).url).toBe('http://10.20.30.40:5000');
+    expect((await app.request(`/v1/admin/backends/${id}`, { method: 'DELETE', key: op })).status).toBe(204);
+    expect(await app.sql("select 1 from backends where url like '%169.254%'")).toEqual([]);
   });
 
   it('refuses bad input, tenant keys and edits of config backends with problem+json codes', async () => {

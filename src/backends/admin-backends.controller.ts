@@ -18,6 +18,7 @@ export class AdminBackendsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a GPU backend', operationId: 'adminCreateBackend', description: "Registers a GPU backend (Cog-compatible URL, models served, concurrency) in the routing table; dispatch uses it once its health check passes." })
   @ApiCreatedResponse({ type: BackendObject })
+  @ProblemCodes('backend_url_forbidden')
   create(@Body() body: CreateBackendDto, @Req() req: Request): Promise<BackendObject> {
     return this.backends.create(actorOf(req), body);
   }
@@ -37,7 +38,7 @@ export class AdminBackendsController {
   }
 
   @Patch(':id')
-  @ProblemCodes('backend_from_config')
+  @ProblemCodes('backend_from_config', 'backend_url_forbidden')
   @ApiOperation({ summary: 'Change a registered backend (config backends are read-only)', operationId: 'adminUpdateBackend', description: "Changes a registered backend (URL, models, concurrency, enabled). Backends from configuration are read-only (409)." })
   @ApiOkResponse({ type: BackendObject })
   update(@Param('id') id: string, @Body() body: UpdateBackendDto, @Req() req: Request): Promise<BackendObject> {

@@ -9,6 +9,7 @@ import { CircuitBreaker } from './circuit-breaker.js';
 import { ConcurrencySlots } from './concurrency-slots.js';
 import { HealthStore } from './backend-health.js';
 import { AuditService, type Actor } from '../audit/index.js';
+import { assertBackendUrlAllowed } from './backend-url-check.js';
 import type { BackendObject, CreateBackendDto, UpdateBackendDto } from './dto/backend.dto.js';
 
 /** The operators' view of the pool: registered rows they can change, config backends they can only see. */
@@ -23,6 +24,7 @@ export class BackendsAdminService {
   ) {}
 
   async create(actor: Actor, dto: CreateBackendDto): Promise<BackendObject> {
+    await assertBackendUrlAllowed(dto.url);
     const row = this.rows.create({
       id: newId('backend'),
       name: dto.name,
@@ -61,6 +63,7 @@ export class BackendsAdminService {
         errors: nulled.map((param) => ({ param, code: 'invalid_null', message: 'may not be null' })),
       });
     }
+    if (dto.url) await assertBackendUrlAllowed(dto.url);
     const set: Partial<GpuBackend> = {
       name: dto.name,
       url: dto.url,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEnv, int, json } from '../platform/config/define-env.js';
 import { BACKEND_PROTOCOLS } from './gpu-backend.entity.js';
+import { parseNetworks } from './gpu/backend-network.js';
 
 /** No `user:pass@`: the admin API returns backend URLs and fetch's errors quote them (use auth_header). */
 const backendUrl = z
@@ -58,6 +59,21 @@ export const backendsEnv = defineEnv('backends', {
   SLOT_LEASE_MS: int(60_000, 1_000, 3_600_000),
   BREAKER_FAILURE_THRESHOLD: int(3, 1, 100),
   BREAKER_OPEN_MS: int(30_000, 100, 3_600_000),
+  /**
+   * Non-public networks GPU backends may be in (comma-separated CIDRs), e.g. the cluster's pod and
+   * service ranges. Backend URLs, and the output URLs backends answer with, must resolve to public
+   * addresses or into these; link-local (cloud metadata) is refused whatever is listed, and
+   * loopback is allowed only outside production. Checked when an operator registers a backend and
+   * again at every connection.
+   */
+  GPU_BACKEND_NETWORKS: z.string().default('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16').refine((v) => {
+    try {
+      parseNetworks(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a comma-separated list of CIDRs, e.g. 10.0.0.0/8,fd12:3456::/48'),
   /** 0 turns the scheduled health checks off. */
   BACKEND_HEALTH_INTERVAL_MS: int(15_000, 0, 3_600_000),
 });

@@ -9,12 +9,14 @@ import { startTestApp, createVideo, waitForStatus, type TestApp } from '../suppo
 import { dataUri, makeImage } from '../support/images.js';
 import { brokenInvariants } from './invariants.js';
 
-type Lie = 'other_prediction' | 'truncated_mp4';
+type Lie = 'other_prediction' | 'truncated_mp4' | 'metadata_output_url';
 
 /**
  * A GPU server that renders for real (a reference backend behind it) and then lies about the
- * answer: the video of another prediction, or the MP4 cut in half. A lie must never reach a
- * customer as a succeeded video nor be charged.
+ * answer: the video of another prediction, the MP4 cut in half, or an output "uploaded" to the
+ * cloud metadata address (a backend aiming the worker at its own host's credentials; the worker
+ * must refuse the address rather than fetch it). A lie must never reach a customer as a succeeded
+ * video nor be charged.
  */
 async function startLiar(upstream: ReferenceBackend, lie: Lie): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
   let calls = 0;
@@ -35,6 +37,7 @@ async function startLiar(upstream: ReferenceBackend, lie: Lie): Promise<{ url: s
       const bytes = Buffer.from(b64, 'base64');
       prediction.output = `${head},${bytes.subarray(0, bytes.length >> 1).toString('base64')}`;
     }
+    if (lie === 'metadata_output_url') prediction.output = calls % 2 ? 'http://169.254.169.254/latest/meta-data/iam/security-credentials/' : 'http://[::ffff:a9fe:a9fe]/latest/user-data';
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(prediction));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -48,7 +51,7 @@ afterAll(async () => {
   for (const close of closers.reverse()) await close();
 });
 
-for (const lie of ['other_prediction', 'truncated_mp4'] as const) {
+for (const lie of ['other_prediction', 'truncated_mp4', 'metadata_output_url'] as const) {
   describe(`a backend answering with ${lie}`, () => {
     let app: TestApp;
     let liar: Awaited<ReturnType<typeof startLiar>>;

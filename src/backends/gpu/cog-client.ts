@@ -1,5 +1,5 @@
 import { BackendError } from './backend-error.js';
-import { classifyFetchError, HEALTH_BODY_MAX_BYTES, readPrefix, withSlash } from './http.js';
+import { addressRefusal, backendFetch, classifyFetchError, HEALTH_BODY_MAX_BYTES, readPrefix, withSlash } from './http.js';
 import { CogAnswerScanner, OutputStringSink } from './cog-answer-scanner.js';
 import { writeOutput, type BackendOutput, type OutputWriter } from './output-file.js';
 
@@ -36,7 +36,7 @@ export async function runCogPrediction(baseUrl: string, id: string, input: Predi
   const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), ...(opts.signal ? [opts.signal] : [])]);
   let res: Response;
   try {
-    res = await fetch(new URL(`predictions/${encodeURIComponent(id)}`, withSlash(baseUrl)), {
+    res = await backendFetch(new URL(`predictions/${encodeURIComponent(id)}`, withSlash(baseUrl)), {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...opts.headers },
       body: JSON.stringify({ id, input }),
@@ -96,8 +96,11 @@ async function download(url: string, baseUrl: string, writer: OutputWriter, sign
   let res: Response;
   try {
     // The backend's credentials go only to the backend's own origin.
-    res = await fetch(url, { signal, redirect: 'error', headers: new URL(url).origin === new URL(baseUrl).origin ? headers : {} });
+    res = await backendFetch(url, { signal, redirect: 'error', headers: new URL(url).origin === new URL(baseUrl).origin ? headers : {} });
   } catch (e) {
+    // The backend answered, but with a URL we will not fetch: its answer is what is wrong.
+    const refused = addressRefusal(e);
+    if (refused) throw new BackendError('output_invalid', `prediction output URL refused: ${refused.message}`);
     throw classifyFetchError(e);
   }
   if (!res.ok) {
@@ -108,13 +111,13 @@ async function download(url: string, baseUrl: string, writer: OutputWriter, sign
 }
 
 export async function cancelCogPrediction(baseUrl: string, id: string, headers: Record<string, string> = {}): Promise<void> {
-  await fetch(new URL(`predictions/${encodeURIComponent(id)}/cancel`, withSlash(baseUrl)), { method: 'POST', headers, signal: AbortSignal.timeout(5_000) });
+  await backendFetch(new URL(`predictions/${encodeURIComponent(id)}/cancel`, withSlash(baseUrl)), { method: 'POST', headers, signal: AbortSignal.timeout(5_000) });
 }
 
 export async function cogHealth(baseUrl: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<string> {
   // A redirect is not an answer (following it would send our Authorization header elsewhere), and
   // the body is read with a cap: a health check must not be a way to fill the worker's memory.
-  const res = await fetch(new URL('health-check', withSlash(baseUrl)), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  const res = await backendFetch(new URL('health-check', withSlash(baseUrl)), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   if (!res.ok) {
     await res.body?.cancel();
     return 'UNKNOWN';

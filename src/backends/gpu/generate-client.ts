@@ -1,5 +1,5 @@
 import { BackendError } from './backend-error.js';
-import { classifyFetchError, readPrefix, withSlash } from './http.js';
+import { backendFetch, classifyFetchError, readPrefix, withSlash } from './http.js';
 import { writeOutput, type BackendOutput } from './output-file.js';
 
 /** The body subnet validators send to hosted models: the image as bare base64, the length as frames. */
@@ -26,7 +26,7 @@ export async function runGenerate(
   const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), ...(opts.signal ? [opts.signal] : [])]);
   let res: Response;
   try {
-    res = await fetch(new URL('generate', withSlash(baseUrl)), {
+    res = await backendFetch(new URL('generate', withSlash(baseUrl)), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...opts.headers },
       body: JSON.stringify(body),
@@ -54,7 +54,7 @@ export async function runGenerate(
 
 export async function generateHealth(baseUrl: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<boolean> {
   // Not followed: a redirect would carry our Authorization header to another host.
-  const res = await fetch(new URL('health', withSlash(baseUrl)), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  const res = await backendFetch(new URL('health', withSlash(baseUrl)), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   await res.body?.cancel();
   return res.ok;
 }

@@ -1,12 +1,47 @@
+import { Agent, fetch as undiciFetch } from 'undici';
 import { BackendError } from './backend-error.js';
+import { appEnv } from '../../platform/config/app.env.js';
+import { backendsEnv } from '../backends.env.js';
+import { BackendAddressRefused, checkUrlHost, guardedLookup, parseNetworks, type BackendNetworkPolicy } from './backend-network.js';
 
 /** A health answer is a few bytes of JSON; anything longer is not one. */
 export const HEALTH_BODY_MAX_BYTES = 16 * 1024;
 
 export const withSlash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
 
+let network: { policy: BackendNetworkPolicy; agent: Agent } | undefined;
+
+/** The policy and connection pool of every backend call, built once from the environment. */
+export function backendNetwork(): { policy: BackendNetworkPolicy; agent: Agent } {
+  if (!network) {
+    const policy = { networks: parseNetworks(backendsEnv.get().GPU_BACKEND_NETWORKS), allowLoopback: appEnv.get().NODE_ENV !== 'production' };
+    network = { policy, agent: new Agent({ connect: { lookup: guardedLookup(policy) } }) };
+  }
+  return network;
+}
+
+/**
+ * fetch for everything sent to a GPU backend or fetched from one: only to addresses
+ * GPU_BACKEND_NETWORKS allows (a literal IP checked here, a name at connect time, by the
+ * connection's own lookup).
+ */
+export async function backendFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+  const { policy, agent } = backendNetwork();
+  checkUrlHost(new URL(url), policy);
+  return (await undiciFetch(url, { ...(init as object), dispatcher: agent })) as unknown as Response;
+}
+
+/** The refusal behind a failed fetch: thrown before it (a literal IP) or as the connect error's cause (a name). */
+export function addressRefusal(e: unknown): BackendAddressRefused | undefined {
+  if (e instanceof BackendAddressRefused) return e;
+  const cause = (e as { cause?: unknown })?.cause;
+  return cause instanceof BackendAddressRefused ? cause : undefined;
+}
+
 export function classifyFetchError(e: unknown): BackendError {
   if (e instanceof BackendError) return e;
+  const refused = addressRefusal(e);
+  if (refused) return new BackendError('backend_unavailable', `backend address refused: ${refused.message}`);
   const name = (e as Error)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return new BackendError('backend_timeout', 'backend did not answer before the deadline');
   return new BackendError('backend_unavailable', `backend unreachable: ${(e as Error)?.message ?? e}`);
