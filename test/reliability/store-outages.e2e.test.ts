@@ -110,6 +110,8 @@ describe('S3 unavailable mid-run', () => {
     ids.push(await createVideo(app, key, file.id));
     const content = await app.request(`/v1/videos/${first.id}/content`, { key });
     const shown = await app.request(`/v1/videos/${first.id}`, { key });
+    // Still ready: a storage outage must not take every replica out of the Service.
+    const ready = await app.request('/health/ready');
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - down))));
     s3 = await startS3({ dir, port: s3.port });
     const back = new Date();
@@ -123,6 +125,7 @@ describe('S3 unavailable mid-run', () => {
     }
     expect(content.status).toBe(302);
     expect(shown.status).toBe(200);
+    expect(ready.status).toBe(200);
 
     await settleAndCheck(app, `an S3 outage of ${OUTAGE_MS} ms`);
     const videos = await app.sql<{ id: string; status: string; error_code: string | null; attempts: number; completed_at: Date }>(`SELECT id, status, error_code, attempts, completed_at FROM videos ORDER BY id`);

@@ -61,10 +61,6 @@ export class StorageService implements OnModuleDestroy {
     }
   }
 
-  async ping(): Promise<void> {
-    await this.call(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket })));
-  }
-
   async put(key: string, body: Buffer, contentType: string, sha256Base64?: string): Promise<void> {
     await this.call(() =>
       this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: sha256Base64 })),
