@@ -1060,8 +1060,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: PostgreSQL, Redis and S3 answer and the process is not shutting down
-         * @description Answers 200 when PostgreSQL, Redis and S3 answer and the process is not draining, 503 otherwise; for a readiness probe. Needs no key.
+         * Readiness: PostgreSQL and Redis answer and the process is not shutting down
+         * @description Answers 200 when PostgreSQL and Redis answer and the process is not draining, 503 otherwise; for a readiness probe. Object storage is not checked: without it the API still serves reads and submissions from stored files and answers uploads with 503 `service_unavailable`. Needs no key.
          */
         get: operations["healthReady"];
         put?: never;

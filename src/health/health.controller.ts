@@ -4,7 +4,6 @@ import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthInd
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Public } from '../core/auth/auth.decorators.js';
-import { StorageService } from '../platform/storage/storage.service.js';
 import { QueueName } from '../platform/queue/queue-names.js';
 import { Draining } from '../platform/lifecycle/draining.js';
 
@@ -15,7 +14,6 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
-    private readonly storage: StorageService,
     @InjectQueue(QueueName.Videos) private readonly queue: Queue,
     private readonly draining: Draining,
   ) {}
@@ -28,9 +26,12 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and S3 answer and the process is not shutting down', operationId: 'healthReady', description: "Answers 200 when PostgreSQL, Redis and S3 answer and the process is not draining, 503 otherwise; for a readiness probe. Needs no key." })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer and the process is not shutting down', operationId: 'healthReady', description: "Answers 200 when PostgreSQL and Redis answer and the process is not draining, 503 otherwise; for a readiness probe. Object storage is not checked: without it the API still serves reads and submissions from stored files and answers uploads with 503 `service_unavailable`. Needs no key." })
   ready() {
     // Shutting down: take this replica out of the Service while in-flight requests finish.
+    // S3 is left out on purpose: it is shared by every replica, so a storage outage would take them
+    // all out of the Service, and clients would get connection errors for the reads and file-id
+    // submissions that work without it, instead of a 503 problem for the uploads that do not.
     if (this.draining.active) throw new ServiceUnavailableException({ status: 'error', error: { draining: { status: 'down' } } });
     return this.health.check([
       () => this.db.pingCheck('postgres', { timeout: 2000 }),
@@ -38,7 +39,6 @@ export class HealthController {
         const client = await this.queue.client;
         await client.get('leoma:health');
       }),
-      () => this.check('s3', () => this.storage.ping()),
     ]);
   }
 

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { ImageIntakeService } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
+import { whileStorageUnavailable } from '../platform/storage/storage-retry.js';
+import { videosEnv } from './videos.env.js';
 import { Video, type VideoInputRef } from './video.entity.js';
 
 /**
@@ -22,7 +24,8 @@ export class DeferredInput {
   async fetch(video: Video): Promise<Buffer> {
     const checked = await this.intake.check({ kind: 'url', url: video.input.url! });
     const key = `inputs/${video.tenantId}/${video.id}.${checked.ext}`;
-    await this.storage.put(key, checked.buffer, checked.mime);
+    // Fetched once: a storage outage is waited out rather than fetching the URL again on a retry.
+    await whileStorageUnavailable(() => this.storage.put(key, checked.buffer, checked.mime), Date.now() + videosEnv.get().VIDEO_STORAGE_RETRY_MS);
     const input: VideoInputRef = { ...video.input, storage_key: key, content_type: checked.mime, width: checked.width, height: checked.height, bytes: checked.buffer.length, sha256: checked.sha256 };
     await this.videos.update({ id: video.id }, { input });
     video.input = input;

@@ -3,6 +3,8 @@ import type { Job } from 'bullmq';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { StorageService } from '../platform/storage/storage.service.js';
+import { whileStorageUnavailable } from '../platform/storage/storage-retry.js';
+import type { StorageUnavailable } from '../platform/storage/storage-unavailable.js';
 import { BackendError, DispatchCanceled, Dispatcher, type BackendOutput } from '../backends/index.js';
 import { tenantFailureMessage } from './failure-messages.js';
 import { probeVideo, type VideoProbe } from '../platform/media/ffprobe.js';
@@ -22,7 +24,9 @@ import { join } from 'node:path';
  * Runs one video on a GPU backend chosen by the dispatcher. BullMQ delivers at least once, so
  * every step checks the row first and the final write is conditional: a canceled or finished
  * video is never touched. Backend failures are retried inside dispatch (other backends, other
- * models); BullMQ's own retries are left for failures of ours (storage, a crashed worker).
+ * models); BullMQ's own retries are left for failures of ours (storage, a crashed worker). A
+ * storage outage is waited out inside the attempt first (VIDEO_STORAGE_RETRY_MS): the rendered
+ * file is kept, so the GPU's work is not lost to it.
  */
 @Injectable()
 export class GenerateVideoJob {
@@ -67,7 +71,7 @@ export class GenerateVideoJob {
    * Poster and thumbnail next to the MP4 (same prefix, so retention and deletion find them). They
    * are a convenience: a failure is logged and the valid video still succeeds, without them.
    */
-  private async storeStills(video: Video, mp4Path: string): Promise<Stills> {
+  private async storeStills(video: Video, mp4Path: string, deadline: number): Promise<Stills> {
     const dir = await mkdtemp(join(tmpdir(), 'leoma-stills-'));
     const posterKey = `outputs/${video.tenantId}/${video.id}.poster.jpg`;
     const thumbnailKey = `outputs/${video.tenantId}/${video.id}.thumbnail.webp`;
@@ -75,8 +79,9 @@ export class GenerateVideoJob {
       const poster = join(dir, 'poster.jpg');
       const thumbnail = join(dir, 'thumbnail.webp');
       await extractStills(mp4Path, poster, thumbnail);
-      await this.storage.put(posterKey, await readFile(poster), 'image/jpeg');
-      await this.storage.put(thumbnailKey, await readFile(thumbnail), 'image/webp');
+      const [posterBytes, thumbnailBytes] = await Promise.all([readFile(poster), readFile(thumbnail)]);
+      await this.waitingOutStorage(video, 'poster', deadline, () => this.storage.put(posterKey, posterBytes, 'image/jpeg'));
+      await this.waitingOutStorage(video, 'thumbnail', deadline, () => this.storage.put(thumbnailKey, thumbnailBytes, 'image/webp'));
       return { poster_key: posterKey, thumbnail_key: thumbnailKey };
     } catch (e) {
       this.logger.warn(`${video.id}: no poster/thumbnail: ${(e as Error).message}`);
@@ -92,7 +97,10 @@ export class GenerateVideoJob {
     const env = videosEnv.get();
     // The shape fixed at creation from the serving model's capabilities; the output must match it.
     const want: ExpectedVideo = { width: video.width, height: video.height, fps: video.fps, frames: video.frames };
-    const image = video.input.storage_key ? await this.storage.get(video.input.storage_key, filesEnv.get().IMAGE_MAX_BYTES) : await this.deferredInput.fetch(video);
+    const inputKey = video.input.storage_key;
+    const image = inputKey
+      ? await this.waitingOutStorage(video, 'input', Date.now() + env.VIDEO_STORAGE_RETRY_MS, () => this.storage.get(inputKey, filesEnv.get().IMAGE_MAX_BYTES))
+      : await this.deferredInput.fetch(video);
     const result = await this.dispatcher.dispatch(
       {
         prompt: video.prompt,
@@ -114,9 +122,11 @@ export class GenerateVideoJob {
     const { output: mp4, checked: probe } = result;
     const key = `outputs/${video.tenantId}/${video.id}.mp4`;
     let stills: Stills;
+    // One deadline for the MP4 and its stills: an outage is waited out once, not once per object.
+    const deadline = Date.now() + env.VIDEO_STORAGE_RETRY_MS;
     try {
-      await this.storage.putFile(key, mp4.path, { bytes: mp4.bytes, sha256Hex: mp4.sha256 }, 'video/mp4');
-      stills = await this.storeStills(video, mp4.path);
+      await this.waitingOutStorage(video, 'output', deadline, () => this.storage.putFile(key, mp4.path, { bytes: mp4.bytes, sha256Hex: mp4.sha256 }, 'video/mp4'));
+      stills = await this.storeStills(video, mp4.path, deadline);
     } finally {
       await mp4.dispose();
     }
@@ -131,6 +141,13 @@ export class GenerateVideoJob {
         backend_id: result.backend.id,
       },
     };
+  }
+
+  /** A storage call retried through an outage until `deadline`, with a line in the log while it waits. */
+  private waitingOutStorage<T>(video: Video, what: string, deadline: number, op: () => Promise<T>): Promise<T> {
+    return whileStorageUnavailable(op, deadline, (e: StorageUnavailable, waited) =>
+      this.logger.warn(`${video.id}: storage unavailable for its ${what} (${(e.cause as Error)?.message ?? e.message}); waiting (${Math.round(waited / 1000)} s so far)`),
+    );
   }
 }
 

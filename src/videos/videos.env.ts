@@ -11,6 +11,13 @@ export const videosEnv = defineEnv('videos', {
   /** A queued video older than this with no job is re-enqueued by the sweep. */
   STALE_QUEUED_AFTER_MS: int(120_000, 0, 24 * 3600_000),
   STALE_QUEUED_SWEEP_MS: int(60_000, 1_000, 3600_000),
+  /**
+   * How long a job waits out a storage outage (its input read, its output upload) before the
+   * attempt fails. A rendered video is kept on disk meanwhile: a short outage costs a delay, not
+   * the GPU time of rendering it again, nor one of its VIDEO_MAX_ATTEMPTS. The job's lock is
+   * renewed all the while, so no other worker takes it over and the stale sweep leaves it alone.
+   */
+  VIDEO_STORAGE_RETRY_MS: int(90_000, 0, 3_600_000),
   OUTPUT_MAX_BYTES: int(200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
   /** How often the process's one event feed looks for new events for all open SSE streams (one query per tick). */
   EVENTS_STREAM_POLL_MS: int(500, 10, 10_000),

@@ -213,5 +213,50 @@ export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: 
   );
   if (BigInt(pool!.committed_rao) > BigInt(pool!.funded_rao)) broken.push(`burns hold ${pool!.committed_rao} RAO, only ${pool!.funded_rao} was funded`);
   if (BigInt(pool!.committed_minor) > BigInt(pool!.funded_minor)) broken.push(`burns cover ${pool!.committed_minor} cents, only ${pool!.funded_minor} were funded`);
+
+const BATCH_COUNTS = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+
+/**
+ * The promises about batches, read from PostgreSQL: a batch's counts are its items' states (the
+ * trigger's bookkeeping, re-counted from the rows); every input row is either one item or one
+ * rejected row, each row number once; a finished batch has no item still to run, its status
+ * follows from its counts, and an open one is not left `in_progress` with every item ended.
+ * An item here is a row of `videos` with the batch's id and a row number (a retried item's
+ * failed attempt loses its row number and is no longer counted). Call it once the scenario has
+ * settled, like brokenInvariants.
+ */
+export async function brokenBatchInvariants(app: TestApp): Promise<string[]> {
+  const broken: string[] = [];
+  const batches = await app.sql<{ id: string; tenant_id: string; status: string; total: number; rejected: number } & Record<(typeof BATCH_COUNTS)[number], number>>(
+    `SELECT id, tenant_id, status, total, queued, running, succeeded, failed, canceled, jsonb_array_length(rejected_rows) AS rejected FROM batches ORDER BY id`,
+  );
+  for (const b of batches) {
+    const items = await app.sql<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM videos WHERE batch_id = $1 AND batch_index IS NOT NULL GROUP BY 1`, [b.id]);
+    const counted = Object.fromEntries(items.map((i) => [i.status, i.n])) as Record<string, number>;
+    for (const s of BATCH_COUNTS) if (b[s] !== (counted[s] ?? 0)) broken.push(`batch ${b.id} counts ${s} = ${b[s]}, its items say ${counted[s] ?? 0}`);
+    const itemCount = items.reduce((sum, i) => sum + i.n, 0);
+    if (b.total !== itemCount) broken.push(`batch ${b.id} total = ${b.total}, it has ${itemCount} items`);
+    for (const s of Object.keys(counted)) if (!(BATCH_COUNTS as readonly string[]).includes(s)) broken.push(`batch ${b.id} has ${counted[s]} item(s) in status ${s}`);
+
+    // Every input row once: items and rejected rows together number 1..n without gaps or repeats.
+    const [rows] = await app.sql<{ bad: number }>(
+      `WITH r AS (SELECT batch_index AS row FROM videos WHERE batch_id = $1 AND batch_index IS NOT NULL
+                  UNION ALL SELECT (x->>'row')::int FROM batches, jsonb_array_elements(rejected_rows) x WHERE id = $1)
+       SELECT (count(*) <> count(DISTINCT row) OR coalesce(min(row), 1) <> 1 OR coalesce(max(row), 0) <> count(*))::int AS bad FROM r`,
+      [b.id],
+    );
+    if (rows!.bad) broken.push(`batch ${b.id}: its items and rejected rows are not each input row once`);
+    const foreign = await app.sql<{ id: string }>(`SELECT id FROM videos WHERE batch_id = $1 AND tenant_id <> $2`, [b.id, b.tenant_id]);
+    for (const v of foreign) broken.push(`batch ${b.id} has item ${v.id} of another tenant`);
+
+    const open = (counted.queued ?? 0) + (counted.running ?? 0);
+    if ((b.status === 'completed' || b.status === 'failed') && open > 0) broken.push(`batch ${b.id} is ${b.status} with ${open} item(s) not ended`);
+    if (b.status === 'in_progress' && open === 0) broken.push(`batch ${b.id} is still in_progress with every item ended`);
+    if (b.status === 'validating') broken.push(`batch ${b.id} is still validating`);
+    if (b.status === 'canceled' && (counted.queued ?? 0) > 0) broken.push(`batch ${b.id} is canceled with ${counted.queued} item(s) still queued`);
+    // A batch that never started (refused while its items were written) is failed with no items.
+    const expected = b.succeeded === 0 && b.failed > 0 ? 'failed' : 'completed';
+    if (itemCount > 0 && (b.status === 'completed' || b.status === 'failed') && b.status !== expected) broken.push(`batch ${b.id} is ${b.status}; its counts make it ${expected}`);
+  }
   return broken;
 }

@@ -14,5 +14,5 @@ export const httpErrors = defineErrors('http', {
   method_not_allowed: { status: 405, when: 'the route exists, the method does not' },
   unsupported_media_type: { status: 415, when: 'a body type the route does not take (the problem\'s `accepted_types` and the `Accept-Post` header list the ones it does)' },
   internal_error: { status: 500, when: 'our fault; quote the `request_id` to support' },
-  service_unavailable: { status: 503, when: 'a dependency (Redis, the database) is down; nothing was done, retry (`Retry-After`)' },
+  service_unavailable: { status: 503, when: 'a dependency (Redis, the database, file storage) is down; nothing was done, retry (`Retry-After`)' },
 });

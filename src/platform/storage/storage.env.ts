@@ -11,6 +11,10 @@ export const storageEnv = defineEnv('storage', {
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_PRESIGN_TTL_SECONDS: int(900, 60, 7 * 24 * 3600),
+  /** A connection to the store not made within this fails the attempt (the SDK retries, then the store counts as unavailable). */
+  S3_CONNECT_TIMEOUT_MS: int(5_000, 100, 120_000),
+  /** A request whose socket stays silent this long fails the same way: a store that accepts connections but never answers cannot hang a request. */
+  S3_REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   /** Create the bucket at start when missing (dev and tests). */
   S3_CREATE_BUCKET: bool(false),
 });

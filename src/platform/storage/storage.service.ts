@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { storageEnv } from './storage.env.js';
+import { isUnavailable, StorageUnavailable } from './storage-unavailable.js';
 import { createReadStream } from 'node:fs';
 
 /** Presigned URLs kept for reuse (a few hundred bytes each); the oldest go first. */
@@ -27,7 +28,23 @@ export class StorageService implements OnModuleDestroy {
       this.env.S3_ACCESS_KEY_ID && this.env.S3_SECRET_ACCESS_KEY
         ? { accessKeyId: this.env.S3_ACCESS_KEY_ID, secretAccessKey: this.env.S3_SECRET_ACCESS_KEY }
         : undefined,
+    requestHandler: { connectionTimeout: this.env.S3_CONNECT_TIMEOUT_MS, requestTimeout: this.env.S3_REQUEST_TIMEOUT_MS },
+    // Without a logger the SDK writes its warnings (one per failed streamed upload) to the console, past the structured log.
+    logger: sdkLogger(new Logger('S3')),
   });
+
+  /**
+   * Every call to the store goes through here: a store that is down, unreachable or answering
+   * 5xx (after the SDK's retries) becomes StorageUnavailable (503 over HTTP; a job may wait it
+   * out), anything else (a missing key, refused credentials) stays as the SDK threw it.
+   */
+  private async call<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      throw isUnavailable(e) ? new StorageUnavailable(e) : e;
+    }
+  }
 
   async ensureBucket(): Promise<void> {
     try {
@@ -44,13 +61,9 @@ export class StorageService implements OnModuleDestroy {
     }
   }
 
-  async ping(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
-  }
-
   async put(key: string, body: Buffer, contentType: string, sha256Base64?: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: sha256Base64 }),
+    await this.call(() =>
+      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: sha256Base64 })),
     );
   }
 
@@ -60,27 +73,31 @@ export class StorageService implements OnModuleDestroy {
    * checksum, which not every S3-compatible store understands.
    */
   async putFile(key: string, path: string, file: { bytes: number; sha256Hex: string }, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: createReadStream(path),
-        ContentType: contentType,
-        ContentLength: file.bytes,
-        ChecksumSHA256: Buffer.from(file.sha256Hex, 'hex').toString('base64'),
-      }),
+    await this.call(() =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: createReadStream(path),
+          ContentType: contentType,
+          ContentLength: file.bytes,
+          ChecksumSHA256: Buffer.from(file.sha256Hex, 'hex').toString('base64'),
+        }),
+      ),
     );
   }
 
   async get(key: string, maxBytes: number): Promise<Buffer> {
-    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    if ((out.ContentLength ?? 0) > maxBytes) throw new Error(`object ${key} exceeds ${maxBytes} bytes`);
-    const bytes = await out.Body!.transformToByteArray();
-    return Buffer.from(bytes);
+    return this.call(async () => {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if ((out.ContentLength ?? 0) > maxBytes) throw new Error(`object ${key} exceeds ${maxBytes} bytes`);
+      // Inside call(): the store dying halfway through the body is an outage too.
+      return Buffer.from(await out.Body!.transformToByteArray());
+    });
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
   }
 
   /**
@@ -113,4 +130,10 @@ export class StorageService implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.client.destroy();
   }
+}
+
+/** The SDK's warnings go to our log; its per-call info and error records do not (every error reaches the caller, which reports it). */
+function sdkLogger(logger: Logger) {
+  const none = () => undefined;
+  return { trace: none, debug: none, info: none, error: none, warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) };
 }
