@@ -213,6 +213,8 @@ export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: 
   );
   if (BigInt(pool!.committed_rao) > BigInt(pool!.funded_rao)) broken.push(`burns hold ${pool!.committed_rao} RAO, only ${pool!.funded_rao} was funded`);
   if (BigInt(pool!.committed_minor) > BigInt(pool!.funded_minor)) broken.push(`burns cover ${pool!.committed_minor} cents, only ${pool!.funded_minor} were funded`);
+  return broken;
+}
 
 const BATCH_COUNTS = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 
