@@ -1753,7 +1753,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ApiKeyObject: {
-            /** @example key_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "api_key";
@@ -1823,7 +1823,7 @@ export interface components {
             monthly_video_seconds?: number;
         };
         ApiKeyWithSecret: {
-            /** @example key_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "api_key";
@@ -1866,7 +1866,7 @@ export interface components {
             id: string;
         };
         AuditEntryObject: {
-            /** @example aud_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example aud_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "audit_entry";
@@ -1983,7 +1983,7 @@ export interface components {
             queue_priority: number;
         };
         TenantWithLimits: {
-            /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "tenant";
@@ -2002,7 +2002,7 @@ export interface components {
             limits: components["schemas"]["LimitsObject"];
         };
         TenantObject: {
-            /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "tenant";
@@ -2082,7 +2082,7 @@ export interface components {
             role: "admin" | "sales" | "finance" | "support";
         };
         OperatorWithKey: {
-            /** @example op_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example op_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "operator";
@@ -2099,7 +2099,7 @@ export interface components {
             secret: string | null;
         };
         OperatorObject: {
-            /** @example op_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example op_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "operator";
@@ -2126,7 +2126,7 @@ export interface components {
             secret: string | null;
         };
         FileObject: {
-            /** @example file_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /**
              * @example file
@@ -2283,7 +2283,7 @@ export interface components {
             credits_applied: number;
         };
         VideoObject: {
-            /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "video";
@@ -2412,7 +2412,7 @@ export interface components {
             has_more: boolean;
         };
         DeletedVideo: {
-            /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "video";
@@ -2420,7 +2420,7 @@ export interface components {
             deleted: true;
         };
         ModerationEventObject: {
-            /** @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example mod_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "moderation_event";
@@ -2444,7 +2444,7 @@ export interface components {
             has_more: boolean;
         };
         AdminModerationEventObject: {
-            /** @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example mod_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "moderation_event";
@@ -2790,7 +2790,7 @@ export interface components {
         BackendObject: {
             /**
              * @description Config backends keep the id they were configured with.
-             * @example gpb_01jd3v8m7k2q9x4r5s6t7u8v9w
+             * @example gpb_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             id: string;
             /** @enum {string} */
@@ -2923,7 +2923,7 @@ export interface components {
             object: "model_capabilities";
             /**
              * @description The override's id; null for defaults from code.
-             * @example mcap_01jd3v8m7k2q9x4r5s6t7u8v9w
+             * @example mcap_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             id: string | null;
             model: string;
@@ -3088,7 +3088,7 @@ export interface components {
             description?: string;
         };
         WebhookEndpointObject: {
-            /** @example whe_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "webhook_endpoint";
@@ -3177,7 +3177,7 @@ export interface components {
             next_retry_at: string | null;
         };
         DeliveryObject: {
-            /** @example dlv_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example dlv_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @enum {string} */
             object: "webhook_delivery";
@@ -3211,7 +3211,7 @@ export interface components {
             deliveries: number;
         };
         EventDataObject: {
-            /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
             id: string;
             /** @example video */
             object: string;
@@ -3226,7 +3226,7 @@ export interface components {
         EventObject: {
             /**
              * @description Also the `webhook-id` of every delivery of this event.
-             * @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w
+             * @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             id: string;
             /** @enum {string} */
@@ -3636,7 +3636,7 @@ export interface components {
             items?: Record<string, never>[];
             /**
              * @description A `file_` id of a JSONL or CSV uploaded with `POST /v1/files` and `purpose=batch`.
-             * @example file_01jd3v8m7k2q9x4r5s6t7u8v9w
+             * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             input_file_id?: string;
             /**
@@ -3727,7 +3727,7 @@ export interface components {
         EraseTenantDto: {
             /**
              * @description The tenant's id again, to confirm: erasure cannot be undone.
-             * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+             * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             confirm: string;
         };
@@ -3760,7 +3760,7 @@ export interface components {
              * @enum {string}
              */
             code: "validation_failed" | "malformed_json" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "livemode_required" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
-            /** @example req_01jd3v8m7k2q9x4r5s6t7u8v9w */
+            /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
             errors?: {
@@ -3785,7 +3785,7 @@ export interface components {
              */
             timestamp: string;
             data: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
                 /** @example video */
                 object: string;
@@ -3793,7 +3793,7 @@ export interface components {
                 status: string;
                 /**
                  * @description The resource in this API: absolute when the service knows its public URL.
-                 * @example https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 url: string;
                 /** @description On a failed object: why. */
@@ -3885,7 +3885,7 @@ export interface components {
             items?: Record<string, never>[];
             /**
              * @description A `file_` id of a JSONL or CSV uploaded with `POST /v1/files` and `purpose=batch`.
-             * @example file_01jd3v8m7k2q9x4r5s6t7u8v9w
+             * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             input_file_id?: string;
             /**
@@ -4733,19 +4733,19 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
                 /** @example queued */
                 status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
                 /**
                  * @description Only the items of this batch (`bat_…`); another tenant's batch lists nothing.
-                 * @example bat_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 batch_id?: string;
             };
@@ -4958,7 +4958,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5002,7 +5002,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5052,7 +5052,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5105,7 +5105,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5150,12 +5150,12 @@ export interface operations {
             header?: {
                 /**
                  * @description Resume after this event id.
-                 * @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 "Last-Event-ID"?: string;
             };
             path: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5172,9 +5172,9 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example id: evt_01jd3v8m7k2q9x4r5s6t7u8v9w
+                     * @example id: evt_01jd3v8m7k2q9x4r5s6t7v8w9x
                      *     event: video.succeeded
-                     *     data: {"type":"video.succeeded","timestamp":"2026-11-22T12:00:03.120Z","data":{"id":"vid_01jd3v8m7k2q9x4r5s6t7u8v9w","object":"video","status":"succeeded","url":"/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7u8v9w"}}
+                     *     data: {"type":"video.succeeded","timestamp":"2026-11-22T12:00:03.120Z","data":{"id":"vid_01jd3v8m7k2q9x4r5s6t7v8w9x","object":"video","status":"succeeded","url":"/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x"}}
                      */
                     "text/event-stream": string;
                 };
@@ -5271,7 +5271,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example file_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5315,7 +5315,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example file_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5362,12 +5362,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example bat_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example bat_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
                 /** @example validating */
@@ -5471,7 +5471,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5521,7 +5521,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5574,7 +5574,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5624,7 +5624,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5666,7 +5666,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5713,12 +5713,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example whe_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example whe_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
             };
@@ -5819,7 +5819,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5863,7 +5863,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5907,7 +5907,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -5964,7 +5964,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -6022,18 +6022,18 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example dlv_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example dlv_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example dlv_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example dlv_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
             };
             header?: never;
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -6089,7 +6089,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -6181,12 +6181,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
                 /** @example video.queued */
@@ -6236,7 +6236,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -6286,7 +6286,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -6567,7 +6567,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example alrt_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example alrt_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -6611,7 +6611,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example alrt_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example alrt_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -6975,12 +6975,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example key_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example key_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example key_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example key_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
             };
@@ -7081,7 +7081,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example key_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -7131,7 +7131,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example key_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -7189,12 +7189,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example aud_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example aud_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example aud_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example aud_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
                 action?: string;
@@ -7324,12 +7324,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example alc_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example alc_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example alc_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example alc_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
             };
@@ -7377,12 +7377,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example fnd_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example fnd_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example fnd_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example fnd_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
             };
@@ -7482,12 +7482,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example brn_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example brn_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example brn_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example brn_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
             };
@@ -7616,7 +7616,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example brn_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example brn_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -7663,7 +7663,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example brn_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example brn_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -7712,12 +7712,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example brn_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example brn_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example brn_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example brn_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
             };
@@ -7884,12 +7884,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example mod_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example mod_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
             };
@@ -7975,12 +7975,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example aud_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example aud_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example aud_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example aud_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
                 action?: string;
@@ -7988,7 +7988,7 @@ export interface operations {
                 actor_id?: string;
                 /** @description The id of the changed object. */
                 target_id?: string;
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 tenant_id?: string;
             };
             header?: never;
@@ -8030,7 +8030,7 @@ export interface operations {
             query?: {
                 /**
                  * @description The tenant whose chain to check; omit for the platform chain (operators' own changes).
-                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 tenant_id?: string;
             };
@@ -8078,12 +8078,12 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
                 /** @example active */
@@ -8182,7 +8182,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -8223,7 +8223,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -8277,7 +8277,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -8327,7 +8327,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -8376,18 +8376,18 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example key_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example key_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example key_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example key_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
             };
             header?: never;
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -8434,7 +8434,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -8484,9 +8484,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
-                /** @example key_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 keyId: string;
             };
             cookie?: never;
@@ -8659,7 +8659,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example op_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example op_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -8709,7 +8709,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example op_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example op_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -8753,9 +8753,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example op_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example op_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
-                /** @example key_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 keyId: string;
             };
             cookie?: never;
@@ -8799,17 +8799,17 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example mod_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example mod_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example mod_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
                 /**
                  * @description Only this tenant's refusals.
-                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 tenant_id?: string;
             };
@@ -8852,7 +8852,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -8893,7 +8893,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -8952,7 +8952,7 @@ export interface operations {
                 to?: string;
                 /**
                  * @description One tenant; every tenant when absent.
-                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 tenant_id?: string;
             };
@@ -8999,7 +8999,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -9138,7 +9138,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example gpb_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example gpb_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -9179,7 +9179,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example gpb_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example gpb_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -9219,7 +9219,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example gpb_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example gpb_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -9385,7 +9385,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example mcap_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example mcap_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -9476,7 +9476,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;
@@ -9568,7 +9568,7 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description An event id (evt_…) from the previous page: returns events received before it.
-                 * @example evt_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
             };
@@ -9651,17 +9651,17 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Cursor: an object id; returns objects created before it (next page).
-                 * @example rev_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example rev_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 starting_after?: string;
                 /**
                  * @description Cursor: an object id; returns objects created after it (previous page).
-                 * @example rev_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example rev_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
                 /**
                  * @description Only this tenant (ten_…).
-                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 tenant_id?: string;
                 /** @example invoice_paid */
@@ -9722,7 +9722,7 @@ export interface operations {
                 period: string;
                 /**
                  * @description Only this tenant (ten_…).
-                 * @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 tenant_id?: string;
             };
@@ -9771,7 +9771,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example ten_01jd3v8m7k2q9x4r5s6t7u8v9w */
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
             };
             cookie?: never;

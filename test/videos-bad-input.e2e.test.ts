@@ -49,7 +49,7 @@ const cases: [string, () => Record<string, unknown>, number, string, string?][] 
   ['URL in 10.0.0.0/8', () => base({ image: 'https://10.20.30.40/a.png' }), 422, 'image_url_forbidden', 'image'],
   ['cloud metadata address', () => base({ image: 'https://169.254.169.254/latest/meta-data' }), 422, 'image_url_forbidden', 'image'],
   ['IPv4-mapped IPv6 loopback', () => base({ image: 'https://[::ffff:127.0.0.1]/a.png' }), 422, 'image_url_forbidden', 'image'],
-  ['unknown file id', () => base({ image: 'file_01jd3v8m7k2q9x4r5s6t7u8v9w' }), 404, 'file_not_found', 'image'],
+  ['unknown file id', () => base({ image: 'file_01jd3v8m7k2q9x4r5s6t7v8w9x' }), 404, 'file_not_found', 'image'],
 ];
 
 describe('bad input to POST /v1/videos', () => {

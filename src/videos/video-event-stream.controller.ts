@@ -57,7 +57,7 @@ export class VideoEventStreamController implements OnModuleDestroy {
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id.' })
   @ApiOkResponse({
     description: 'Each message: `id` = event id, `event` = event type, `data` = the webhook payload (schema `Event`). Comments (`: keep-alive`) keep the connection open.',
-    content: { 'text/event-stream': { schema: { type: 'string' }, example: 'id: evt_01jd3v8m7k2q9x4r5s6t7u8v9w\nevent: video.succeeded\ndata: {"type":"video.succeeded","timestamp":"2026-11-22T12:00:03.120Z","data":{"id":"vid_01jd3v8m7k2q9x4r5s6t7u8v9w","object":"video","status":"succeeded","url":"/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7u8v9w"}}\n\n' } },
+    content: { 'text/event-stream': { schema: { type: 'string' }, example: 'id: evt_01jd3v8m7k2q9x4r5s6t7v8w9x\nevent: video.succeeded\ndata: {"type":"video.succeeded","timestamp":"2026-11-22T12:00:03.120Z","data":{"id":"vid_01jd3v8m7k2q9x4r5s6t7v8w9x","object":"video","status":"succeeded","url":"/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x"}}\n\n' } },
   })
   async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Headers('last-event-id') lastEventId: string | undefined, @Res() res: Response): Promise<void> {
     if (!(await this.videos.existsBy({ id, tenantId: who.tenantId, livemode: who.livemode }))) throw notFound('video', id);

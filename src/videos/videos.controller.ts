@@ -101,7 +101,7 @@ export class VideosController {
   @ApiOperation({ summary: 'Download the MP4, its poster or its thumbnail: redirects to a short-lived URL', operationId: 'getVideoContent', description: "Redirects (302) to a short-lived presigned URL of the MP4 (`variant=video`, the default), its poster frame (`poster`, JPEG, full size) or its thumbnail (`thumbnail`, WebP, 320 px on the long side), so `curl -L` or a browser downloads it straight from storage. Before the video succeeded: 409 `video_not_ready`; after its retention: 410 `video_expired`." })
   @ApiFoundResponse({
     description: 'Redirect to the file at a presigned storage URL valid for minutes.',
-    headers: { Location: { description: 'The presigned download URL.', schema: { type: 'string', format: 'uri', example: 'https://storage.example/leoma/videos/vid_01jd3v8m7k2q9x4r5s6t7u8v9w.mp4?X-Amz-Expires=900&X-Amz-Signature=3f1c9a' } } },
+    headers: { Location: { description: 'The presigned download URL.', schema: { type: 'string', format: 'uri', example: 'https://storage.example/leoma/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x.mp4?X-Amz-Expires=900&X-Amz-Signature=3f1c9a' } } },
   })
   async contentUrl(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: ContentQuery, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');

@@ -6,7 +6,7 @@ class AuditRef {
 }
 
 export class AuditEntryObject {
-  @ApiProperty({ example: 'aud_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'aud_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['audit_entry'] }) object: 'audit_entry';
   @ApiProperty({ type: String, nullable: true }) tenant_id: string | null;
   @ApiProperty({ description: 'Position in the chain (per tenant).' }) seq: number;

@@ -40,7 +40,7 @@ export class CreateBackendDto {
 export class UpdateBackendDto extends PartialType(CreateBackendDto) {}
 
 export class BackendObject {
-  @ApiProperty({ example: 'gpb_01jd3v8m7k2q9x4r5s6t7u8v9w', description: 'Config backends keep the id they were configured with.' }) id: string;
+  @ApiProperty({ example: 'gpb_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'Config backends keep the id they were configured with.' }) id: string;
   @ApiProperty({ enum: ['backend'] }) object: 'backend';
   @ApiProperty({ enum: ['api', 'config'], description: 'Config backends are read-only here.' }) source: string;
   @ApiProperty({ type: String, nullable: true }) name: string | null;

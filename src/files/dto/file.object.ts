@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 /** An uploaded start-frame image, as the API shows it (see presentFile). */
 export class FileObject {
-  @ApiProperty({ example: 'file_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'file_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['file'], example: 'file' }) object: 'file';
   @ApiProperty({ description: 'The mode of the key that uploaded it; keys of the other mode get 404 for it.', example: true }) livemode: boolean;
   @ApiProperty({ enum: ['video_input', 'batch'], example: 'video_input' }) purpose: string;

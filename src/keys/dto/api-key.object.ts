@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ALL_TENANT_SCOPES } from '../../core/auth/principal.js';
 
 export class ApiKeyObject {
-  @ApiProperty({ example: 'key_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'key_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['api_key'] }) object: 'api_key';
   @ApiProperty() tenant_id: string;
   @ApiProperty() name: string;

@@ -104,7 +104,7 @@ export class PutModelCapabilitiesDto {
 
 export class ModelCapabilitiesObject {
   @ApiProperty({ enum: ['model_capabilities'] }) object: 'model_capabilities';
-  @ApiProperty({ type: String, nullable: true, example: 'mcap_01jd3v8m7k2q9x4r5s6t7u8v9w', description: 'The override\'s id; null for defaults from code.' }) id: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'mcap_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'The override\'s id; null for defaults from code.' }) id: string | null;
   @ApiProperty() model: string;
   @ApiProperty({ enum: ['override', 'default'] }) source: string;
   @ApiProperty(SIZES_SCHEMA) sizes: Record<string, Record<string, { width: number; height: number }>>;

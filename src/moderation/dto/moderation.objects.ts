@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'clas
 import { ListQuery } from '../../platform/http/pagination.js';
 
 export class ModerationEventObject {
-  @ApiProperty({ example: 'mod_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'mod_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['moderation_event'] }) object: 'moderation_event';
   @ApiProperty({ example: 'sexual_minors', description: 'Which part of the content policy refused it.' }) category: string;
   @ApiProperty({ enum: ['blocklist', 'tenant_blocklist', 'provider'] }) source: string;

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { OPERATOR_ROLES } from '../operator.entity.js';
 
 export class OperatorObject {
-  @ApiProperty({ example: 'op_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'op_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['operator'] }) object: 'operator';
   @ApiProperty() name: string;
   @ApiProperty() email: string;

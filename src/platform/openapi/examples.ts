@@ -12,7 +12,7 @@ type Parameter = { name: string; in: string; example?: unknown; examples?: unkno
  */
 
 /** The id body every example id shares (as the hand-written ones in the DTOs do), so examples that refer to each other agree. */
-export const EXAMPLE_ULID = '01jd3v8m7k2q9x4r5s6t7u8v9w';
+export const EXAMPLE_ULID = '01jd3v8m7k2q9x4r5s6t7v8w9x';
 
 export function exampleId(kind: IdKind): string {
   return `${ID_PREFIXES[kind]}_${EXAMPLE_ULID}`;

@@ -27,7 +27,7 @@ export function problemComponents(existing: Components | undefined, codes: Probl
           status: { type: 'integer', example: 400 },
           detail: { type: 'string', example: 'duration_seconds must not be greater than 10' },
           code: { type: 'string', enum: codes.map((c) => c.code), example: 'validation_failed' },
-          request_id: { type: 'string', example: 'req_01jd3v8m7k2q9x4r5s6t7u8v9w' },
+          request_id: { type: 'string', example: 'req_01jd3v8m7k2q9x4r5s6t7v8w9x' },
           errors: {
             type: 'array',
             description: 'With `validation_failed`: one entry per refused parameter.',

@@ -3,7 +3,7 @@ type HeaderObject = Record<string, unknown>;
 const HEADERS = {
   'Request-Id': {
     description: 'Identifies this request in our logs; quote it to support. Also in a problem body as `request_id`.',
-    schema: { type: 'string', example: 'req_01jd3v8m7k2q9x4r5s6t7u8v9w' },
+    schema: { type: 'string', example: 'req_01jd3v8m7k2q9x4r5s6t7v8w9x' },
   },
   RateLimit: {
     description: 'IETF RateLimit header: per bucket (`tenant`, `key`), `r` requests left and `t` seconds until the bucket is full again.',

@@ -16,10 +16,10 @@ export const EVENT_SCHEMA = {
       type: 'object',
       required: ['id', 'object', 'status', 'url'],
       properties: {
-        id: { type: 'string', example: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w' },
+        id: { type: 'string', example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x' },
         object: { type: 'string', example: 'video' },
         status: { type: 'string', example: 'succeeded' },
-        url: { type: 'string', description: 'The resource in this API: absolute when the service knows its public URL.', example: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7u8v9w' },
+        url: { type: 'string', description: 'The resource in this API: absolute when the service knows its public URL.', example: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x' },
         error: { type: 'object', description: 'On a failed object: why.', properties: { code: { type: 'string', example: 'generation_failed' } } },
       },
     },
@@ -27,7 +27,7 @@ export const EVENT_SCHEMA = {
 };
 
 const SIGNATURE_HEADERS = [
-  { name: 'webhook-id', in: 'header', required: true, description: 'The event id; the same on every retry and redelivery, so deduplicate on it.', schema: { type: 'string', example: 'evt_01jd3v8m7k2q9x4r5s6t7u8v9w' } },
+  { name: 'webhook-id', in: 'header', required: true, description: 'The event id; the same on every retry and redelivery, so deduplicate on it.', schema: { type: 'string', example: 'evt_01jd3v8m7k2q9x4r5s6t7v8w9x' } },
   { name: 'webhook-timestamp', in: 'header', required: true, description: 'Unix seconds when this attempt was signed; refuse one more than 5 minutes off.', schema: { type: 'string', example: '1795348805' } },
   { name: 'webhook-signature', in: 'header', required: true, description: '`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint secret (after `whsec_`, base64-decoded); two, space-separated, during a rotation.', schema: { type: 'string', example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' } },
 ];
@@ -44,7 +44,7 @@ export function webhookOperations(): Record<string, unknown> {
           tags: ['webhooks'],
           security: [],
           parameters: SIGNATURE_HEADERS,
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Event' }, example: { type, timestamp: '2026-11-22T12:00:03.120Z', data: { id: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w', object: 'video', status: type.split('.')[1], url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7u8v9w' } } } } },
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Event' }, example: { type, timestamp: '2026-11-22T12:00:03.120Z', data: { id: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x', object: 'video', status: type.split('.')[1], url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x' } } } } },
           responses: {
             '200': { description: 'Acknowledged (any 2xx).' },
             '410': { description: 'Gone: the endpoint is disabled at once.' },

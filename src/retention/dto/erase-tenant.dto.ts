@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 
 export class EraseTenantDto {
-  @ApiProperty({ example: 'ten_01jd3v8m7k2q9x4r5s6t7u8v9w', description: "The tenant's id again, to confirm: erasure cannot be undone." })
+  @ApiProperty({ example: 'ten_01jd3v8m7k2q9x4r5s6t7v8w9x', description: "The tenant's id again, to confirm: erasure cannot be undone." })
   @IsString() @MaxLength(100)
   confirm: string;
 }

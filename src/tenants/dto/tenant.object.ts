@@ -8,7 +8,7 @@ export class BillingObject {
 }
 
 export class TenantObject {
-  @ApiProperty({ example: 'ten_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'ten_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['tenant'] }) object: 'tenant';
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['active', 'suspended'] }) status: string;

@@ -47,7 +47,7 @@ export class VideoCostObject {
 }
 
 export class VideoObject {
-  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['video'] }) object: 'video';
   @ApiProperty({ enum: VIDEO_STATUSES }) status: string;
   @ApiProperty() livemode: boolean;
@@ -78,7 +78,7 @@ export class VideoObject {
 }
 
 export class DeletedVideo {
-  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['video'] }) object: 'video';
   @ApiProperty({ enum: [true] }) deleted: true;
 }

@@ -11,7 +11,7 @@ export class DeliveryAttemptObject {
 }
 
 export class DeliveryObject {
-  @ApiProperty({ example: 'dlv_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'dlv_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['webhook_delivery'] }) object: 'webhook_delivery';
   @ApiProperty() event_id: string;
   @ApiProperty({ type: String, nullable: true, description: 'Null for a per-request `webhook_url`.' }) endpoint_id: string | null;

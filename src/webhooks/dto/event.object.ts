@@ -5,7 +5,7 @@ import { EVENT_TYPES } from '../../platform/outbox/event.entity.js';
 import { exampleId } from '../../platform/openapi/examples.js';
 
 export class EventDataObject {
-  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ example: 'video' }) object: string;
   @ApiProperty({ example: 'succeeded' }) status: string;
   @ApiProperty({ description: 'The API resource to fetch for details (and fresh download URLs).' }) url: string;
@@ -13,7 +13,7 @@ export class EventDataObject {
 }
 
 export class EventObject {
-  @ApiProperty({ example: 'evt_01jd3v8m7k2q9x4r5s6t7u8v9w', description: 'Also the `webhook-id` of every delivery of this event.' }) id: string;
+  @ApiProperty({ example: 'evt_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'Also the `webhook-id` of every delivery of this event.' }) id: string;
   @ApiProperty({ enum: ['event'] }) object: 'event';
   @ApiProperty({ enum: EVENT_TYPES }) type: string;
   @ApiProperty() livemode: boolean;

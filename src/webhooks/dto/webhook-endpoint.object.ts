@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_FILTERS } from './webhook-endpoint.dto.js';
 
 export class WebhookEndpointObject {
-  @ApiProperty({ example: 'whe_01jd3v8m7k2q9x4r5s6t7u8v9w' }) id: string;
+  @ApiProperty({ example: 'whe_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['webhook_endpoint'] }) object: 'webhook_endpoint';
   @ApiProperty({ description: 'The mode of the key that created it: it receives only events of this mode, and keys of the other mode get 404 for it.' }) livemode: boolean;
   @ApiProperty() url: string;
