@@ -27,6 +27,8 @@ beforeAll(async () => {
       METER_RELAY_BATCH: '25',
       METER_RETRY_BASE_MS: '50',
       METER_RETRY_MAX_MS: '200',
+      // Ten test-key videos go at once below; the sandbox allows two by default.
+      SANDBOX_CONCURRENT_VIDEOS: '10',
     },
   });
   stub.setWebhookTarget(`${app.url}/v1/stripe/webhooks`);
