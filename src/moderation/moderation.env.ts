@@ -27,4 +27,4 @@ export const moderationEnv = defineEnv('moderation', {
   MODERATION_BREAKER_THRESHOLD: int(5, 1, 1_000),
   /** How long the breaker stays open before one probe call is let through. */
   MODERATION_BREAKER_OPEN_MS: int(30_000, 100, 3_600_000),
-});
+}, { secrets: ['MODERATION_PROVIDER_API_KEY'] });

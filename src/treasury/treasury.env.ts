@@ -29,4 +29,4 @@ export const treasuryEnv = defineEnv('treasury', {
   TREASURY_ONCHAIN_MEMO: bool(false),
   /** Block explorer link for a burn: {block}, {index} and {hash} are replaced. */
   TREASURY_EXPLORER_URL: z.string().url().default('https://taostats.io/extrinsic/{block}-{index}'),
-});
+}, { secrets: ['TREASURY_SIGNER_SECRET'] });

@@ -33,4 +33,4 @@ export const webhooksEnv = defineEnv('webhooks', {
   WEBHOOK_RELAY_INTERVAL_MS: int(1_000, 10, 60_000),
   /** An enqueued delivery with no result after this long is enqueued again (lost job, crashed worker). */
   WEBHOOK_STALE_AFTER_MS: int(5 * 60_000, 1_000, 24 * HOUR),
-}, { devOnly: ['WEBHOOK_ALLOW_PRIVATE_URLS'] });
+}, { devOnly: ['WEBHOOK_ALLOW_PRIVATE_URLS'], secrets: ['WEBHOOK_SECRET_KEY'] });

@@ -12,4 +12,4 @@ export const authEnv = defineEnv('auth', {
     .optional(),
   /** Failed authentications one client address may make per minute before its requests get 429 (per address, across replicas). */
   AUTH_FAILURES_PER_MINUTE: int(60, 1, 1_000_000),
-});
+}, { secrets: ['API_KEY_HASH_SECRET', 'BOOTSTRAP_OPERATOR_KEY'] });

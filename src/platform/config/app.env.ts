@@ -22,4 +22,4 @@ export const appEnv = defineEnv('app', {
   METRICS_TOKEN: z.string().min(16).optional(),
   /** On SIGTERM the API stops accepting connections and gives in-flight requests this long before it exits. */
   API_DRAIN_MS: int(20_000, 0, 600_000),
-});
+}, { secrets: ['METRICS_TOKEN'] });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { registerSecretValue } from './secret-values.js';
 
 /**
  * Each module declares its own env schema with this helper so that a bad variable is reported
@@ -13,6 +14,8 @@ export interface EnvOptions<T extends z.ZodRawShape> {
    * config cannot open a hole in production.
    */
   devOnly?: (keyof T & string)[];
+  /** Fields holding secrets: their values are cut out of every log line wherever they appear. */
+  secrets?: (keyof T & string)[];
 }
 
 export function defineEnv<T extends z.ZodRawShape>(module: string, shape: T, options: EnvOptions<T> = {}) {
@@ -30,6 +33,7 @@ export function defineEnv<T extends z.ZodRawShape>(module: string, shape: T, opt
     if (!result.success || lines.length > 0) {
       throw new EnvError(`Invalid configuration for ${module}:\n${lines.join('\n')}`);
     }
+    for (const name of options.secrets ?? []) registerSecretValue((result.data as Record<string, unknown>)[name]);
     return result.data;
   };
   return {

@@ -1,3 +1,5 @@
+import { secretValues } from '../config/secret-values.js';
+
 /**
  * What never reaches a log line. Structured fields are cut by path (pino's `redact`, applied
  * while serialising, so the cost is paid only by lines that carry them); free text (messages,
@@ -23,8 +25,29 @@ const CREDENTIALS = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+|\blk_(?:live|test|op)_[A-Z
 const MAY_HOLD_SECRET = /=|Bearer|_live_|_test_|lk_op_|whsec_/;
 
 export function scrubSecrets(text: string): string {
-  if (!MAY_HOLD_SECRET.test(text)) return text;
-  return text
+  let out = text;
+  for (const value of secretValues()) if (out.includes(value)) out = out.split(value).join('[REDACTED]');
+  if (!MAY_HOLD_SECRET.test(out)) return out;
+  return out
     .replace(SIGNED_QUERY, '$1=[REDACTED]')
     .replace(CREDENTIALS, (_m, bearer: string | undefined) => (bearer ? `${bearer}[REDACTED]` : '[REDACTED]'));
+}
+
+/**
+ * The string values of a line's fields, scrubbed like free text, a few levels down: a secret can
+ * sit in any field, not only in the ones REDACT_PATHS names. Returns the object itself when
+ * nothing changed, so a clean line allocates nothing.
+ */
+export function scrubFields<T>(value: T, depth = 3): T {
+  if (typeof value === 'string') return scrubSecrets(value) as T;
+  if (depth === 0 || value === null || typeof value !== 'object' || value instanceof Error) return value;
+  let copy: Record<string, unknown> | unknown[] | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const scrubbed = scrubFields(v, depth - 1);
+    if (scrubbed !== v) {
+      copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+      (copy as Record<string, unknown>)[k] = scrubbed;
+    }
+  }
+  return (copy ?? value) as T;
 }

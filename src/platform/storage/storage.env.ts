@@ -17,4 +17,4 @@ export const storageEnv = defineEnv('storage', {
   S3_REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   /** Create the bucket at start when missing (dev and tests). */
   S3_CREATE_BUCKET: bool(false),
-});
+}, { secrets: ['S3_SECRET_ACCESS_KEY'] });
