@@ -207,6 +207,14 @@ describe('Stripe billing against the stand-in', () => {
     expect(sub.items.data.map((i: { price: { id: string } }) => i.price.id).sort()).toEqual([catalog.base_price_id, catalog.metered_price_id, catalog.surcharge_price_ids['720p']].sort());
     const audit = await app.sql(`select after from audit_log where tenant_id = $1 and action = 'billing.plan_changed'`, [tenantId]);
     expect(audit).toHaveLength(1);
+
+    // Back and forth within Stripe's 24 h idempotency window: each change reaches Stripe, none is a replay of an earlier one.
+    for (const plan of ['pro', 'starter']) {
+      expect((await admin(`/v1/admin/tenants/${tenantId}`, { method: 'PATCH', json: { plan } })).status).toBe(200);
+      await until(`subscription on ${plan}`, async () => (await account(tenantId)).subscribed_plan === plan);
+      expect(stub.store.subscription!.get(subscriptionId)!.metadata.plan).toBe(plan);
+    }
+    expect(await app.sql(`select 1 from audit_log where tenant_id = $1 and action = 'billing.plan_changed'`, [tenantId])).toHaveLength(3);
   });
 
   it('gives invoice-billed tenants a send_invoice subscription with their net days', async () => {

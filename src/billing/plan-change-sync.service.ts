@@ -40,8 +40,8 @@ export class PlanChangeSync implements OnApplicationBootstrap, OnApplicationShut
   async tick(): Promise<number> {
     const stripe = this.stripe.get();
     if (!stripe) return 0;
-    const due: { tenant_id: string; plan: string; subscription: string; from: string | null }[] = await this.db.query(
-      `SELECT a.tenant_id, t.plan, a.stripe_subscription_id AS subscription, a.subscribed_plan AS "from"
+    const due: { tenant_id: string; plan: string; subscription: string; from: string | null; changed: Date }[] = await this.db.query(
+      `SELECT a.tenant_id, t.plan, a.stripe_subscription_id AS subscription, a.subscribed_plan AS "from", t.updated_at AS changed
          FROM billing_accounts a JOIN tenants t ON t.id = a.tenant_id JOIN billing_catalog c ON c.plan_code = t.plan
         WHERE a.stripe_subscription_id IS NOT NULL AND a.subscription_status NOT IN ('canceled', 'incomplete_expired')
           AND a.subscribed_plan IS DISTINCT FROM t.plan
@@ -60,7 +60,9 @@ export class PlanChangeSync implements OnApplicationBootstrap, OnApplicationShut
         return price ? { id: i.id, price } : { id: i.id, deleted: true };
       });
       for (const price of wantSurcharges.values()) items.push({ price });
-      await stripe.subscriptions.update(d.subscription, { items, proration_behavior: 'create_prorations', metadata: { plan: d.plan } }, { idempotencyKey: `leoma-plan-${d.subscription}-${d.from}-${d.plan}` });
+      // The key names this change (the tenant row's time of it), not just its plans: a second
+      // A→B within Stripe's 24 h window would otherwise replay the first one and change nothing.
+      await stripe.subscriptions.update(d.subscription, { items, proration_behavior: 'create_prorations', metadata: { plan: d.plan } }, { idempotencyKey: `leoma-plan-${d.subscription}-${d.from}-${d.plan}-${new Date(d.changed).getTime()}` });
       await this.db.transaction(async (tx) => {
         await tx.update(BillingAccount, { tenantId: d.tenant_id }, { subscribedPlan: d.plan });
         await this.audit.record(tx, STRIPE_ACTOR, { tenantId: d.tenant_id, action: 'billing.plan_changed', targetType: 'tenant', targetId: d.tenant_id, before: { plan: d.from }, after: { plan: d.plan, subscription: d.subscription } });
