@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { makeImage } from '../support/images.js';
-import { sharedBuild, spawnBuilt } from '../support/shared-build.js';
+import { sharedBuild } from '../support/shared-build.js';
+import { QUICK_TAKEOVER_ENV, WorkerProcesses } from '../support/worker-processes.js';
 import { brokenBatchInvariants, brokenInvariants } from './invariants.js';
 
 /**
@@ -19,30 +19,24 @@ import { brokenBatchInvariants, brokenInvariants } from './invariants.js';
 const KILLS = Number(process.env.RELIABILITY_KILLS ?? 3);
 const ITEMS = Number(process.env.RELIABILITY_VIDEOS ?? 8);
 const RENDER_MS = Number(process.env.RELIABILITY_RENDER_MS ?? 1500);
-let build: string;
 let app: TestApp;
-const workers = new Set<ChildProcess>();
+let workers: WorkerProcesses;
 
 beforeAll(async () => {
+  let build: string;
   [build, app] = await Promise.all([
     sharedBuild(),
     startTestApp({
-      env: { WORKER_LOCK_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000', STALE_QUEUED_AFTER_MS: '3000', STALE_QUEUED_SWEEP_MS: '2000', BATCH_SCHEDULE_INTERVAL_MS: '200' },
+      env: { ...QUICK_TAKEOVER_ENV, STALE_QUEUED_AFTER_MS: '3000', STALE_QUEUED_SWEEP_MS: '2000', BATCH_SCHEDULE_INTERVAL_MS: '200' },
       backend: { delayMs: RENDER_MS, maxConcurrency: 8 },
     }),
   ]);
+  workers = new WorkerProcesses(build);
 }, 180_000);
 afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
+  workers?.killAll();
   await app?.close();
 });
-
-async function startWorker(): Promise<ChildProcess> {
-  const { child } = await spawnBuilt(build, 'src/app/main-worker.js', 'leoma worker started');
-  workers.add(child);
-  child.once('exit', () => workers.delete(child));
-  return child;
-}
 
 const rendering = async () => (await app.sql(`SELECT 1 FROM videos WHERE status = 'running'`)).length;
 
@@ -60,7 +54,7 @@ describe('workers SIGKILLed repeatedly while a batch runs', () => {
     const csv = ['custom_id,image,prompt,duration_seconds', ...customIds.map((c) => `${c},${file.id},"a product, turning",1`)].join('\n');
     const upload = new FormData();
     upload.set('file', new Blob([csv], { type: 'text/csv' }), 'catalogue.csv');
-    await Promise.all([startWorker(), startWorker()]);
+    await Promise.all([workers.start(), workers.start()]);
     const res = await app.request('/v1/batches', { method: 'POST', key, body: upload });
     const batch = (await res.json()) as Json;
     expect(res.status, JSON.stringify(batch)).toBe(202);
@@ -72,11 +66,8 @@ describe('workers SIGKILLed repeatedly while a batch runs', () => {
       const wait = Date.now() + 5_000;
       while ((await rendering()) === 0 && Date.now() < wait) await new Promise((r) => setTimeout(r, 50));
       if ((await rendering()) > 0) midJob++;
-      const victim = [...workers][0]!;
-      const exited = new Promise((r) => victim.once('exit', r));
-      victim.kill('SIGKILL');
-      await exited;
-      await startWorker();
+      await workers.kill(workers.alive[0]!);
+      await workers.start();
     }
 
     const killedFor = Date.now() - t0;

@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, createVideo, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
-import { sharedBuild, spawnBuilt } from '../support/shared-build.js';
+import { sharedBuild } from '../support/shared-build.js';
+import { QUICK_TAKEOVER_ENV, WorkerProcesses } from '../support/worker-processes.js';
 import { brokenInvariants } from './invariants.js';
 
 /**
@@ -13,25 +13,17 @@ import { brokenInvariants } from './invariants.js';
  */
 const KILLS = Number(process.env.RELIABILITY_KILLS ?? 4);
 const VIDEOS = Number(process.env.RELIABILITY_VIDEOS ?? 16);
-let build: string;
 let app: TestApp;
-const workers = new Set<ChildProcess>();
+let workers: WorkerProcesses;
 
 beforeAll(async () => {
-  build = await sharedBuild();
-  app = await startTestApp({ env: { WORKER_LOCK_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000', STALE_QUEUED_AFTER_MS: '3000', STALE_QUEUED_SWEEP_MS: '2000' }, backend: { delayMs: 800, maxConcurrency: 8 } });
+  workers = new WorkerProcesses(await sharedBuild());
+  app = await startTestApp({ env: { ...QUICK_TAKEOVER_ENV, STALE_QUEUED_AFTER_MS: '3000', STALE_QUEUED_SWEEP_MS: '2000' }, backend: { delayMs: 800, maxConcurrency: 8 } });
 }, 180_000);
 afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
+  workers?.killAll();
   await app?.close();
 });
-
-async function startWorker(): Promise<ChildProcess> {
-  const { child } = await spawnBuilt(build, 'src/app/main-worker.js', 'leoma worker started');
-  workers.add(child);
-  child.once('exit', () => workers.delete(child));
-  return child;
-}
 
 const openVideos = async () => (await app.sql(`SELECT 1 FROM videos WHERE status NOT IN ('succeeded', 'failed', 'canceled')`)).length;
 
@@ -39,16 +31,13 @@ describe('workers SIGKILLed repeatedly mid-job', () => {
   it('every video ends, nothing is charged twice or for a failure, no slot is left held', async () => {
     const { key } = await app.tenant({ limits: { concurrent_videos: VIDEOS } });
     const image = dataUri(makeImage('png', '64x64'));
-    await Promise.all([startWorker(), startWorker()]);
+    await Promise.all([workers.start(), workers.start()]);
     for (let i = 0; i < VIDEOS; i++) await createVideo(app, key, image);
 
     for (let kill = 0; kill < KILLS; kill++) {
       await new Promise((r) => setTimeout(r, 1200));
-      const victim = [...workers][0]!;
-      const exited = new Promise((r) => victim.once('exit', r));
-      victim.kill('SIGKILL');
-      await exited;
-      await startWorker();
+      await workers.kill(workers.alive[0]!);
+      await workers.start();
     }
 
     const deadline = Date.now() + 150_000;

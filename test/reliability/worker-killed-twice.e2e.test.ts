@@ -1,35 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
 import { startTestApp, createVideo, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
-import { sharedBuild, spawnBuilt } from '../support/shared-build.js';
+import { sharedBuild } from '../support/shared-build.js';
+import { QUICK_TAKEOVER_ENV, WorkerProcesses } from '../support/worker-processes.js';
 
-let OUT: string;
 let app: TestApp;
-const children: ChildProcess[] = [];
+let workers: WorkerProcesses;
 
 beforeAll(async () => {
-  OUT = await sharedBuild();
+  workers = new WorkerProcesses(await sharedBuild());
   // The backend never answers in time: the job is always mid-flight when its worker dies.
-  app = await startTestApp({ env: { WORKER_LOCK_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' }, backend: { delayMs: 600_000 } });
+  app = await startTestApp({ env: QUICK_TAKEOVER_ENV, backend: { delayMs: 600_000 } });
 }, 180_000);
 afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
+  workers?.killAll();
   await app?.close();
 });
-
-/** A real worker process, as a pod runs it, on this file's database, queue prefix and bucket. */
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const { child } = await spawnBuilt(OUT, 'src/app/main-worker.js', 'leoma worker started');
-  children.push(child);
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 const attemptsOf = async (id: string) => Number((await app.sql('select attempts from videos where id = $1', [id]))[0]!.attempts);
 
@@ -47,15 +33,15 @@ describe('a worker killed twice during one job', () => {
     const image = dataUri(makeImage('png', '64x64'));
     const id = await createVideo(app, key, image);
 
-    const first = await startWorkerProcess();
+    const first = await workers.start();
     await waitFor('the first start', async () => (await attemptsOf(id)) === 1);
-    await kill(first);
+    await workers.kill(first);
     // The next worker finds the job stalled once, takes it again and dies too.
-    const second = await startWorkerProcess();
+    const second = await workers.start();
     await waitFor('the second start', async () => (await attemptsOf(id)) === 2);
-    await kill(second);
+    await workers.kill(second);
     // The second stall is one too many: BullMQ fails the job without running the handler.
-    await startWorkerProcess();
+    await workers.start();
     const video = await waitForStatus(app, key, id, ['failed'], 60_000);
     expect(video.error).toMatchObject({ code: 'processing_failed' });
 

@@ -2,7 +2,7 @@ import type { LookupAddress } from 'node:dns';
 import dns from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { isPublicAddress } from '../../platform/outbound/public-address.js';
+import { isPublicAddress, parsePlainAddress } from '../../platform/outbound/public-address.js';
 
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
@@ -28,14 +28,8 @@ const within = (addr: ipaddr.IPv4 | ipaddr.IPv6, nets: Cidr[]) => nets.some(([ne
  * runs beside the worker there). IPv4-mapped IPv6 is judged as the IPv4 it wraps.
  */
 export function isBackendAddressAllowed(ip: string, networks: Cidr[], allowLoopback: boolean): boolean {
-  if (isIP(ip) === 0) return false;
-  let addr: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    addr = ipaddr.process(ip);
-  } catch {
-    return false;
-  }
-  if (within(addr, NEVER)) return false;
+  const addr = parsePlainAddress(ip);
+  if (!addr || within(addr, NEVER)) return false;
   if (allowLoopback && within(addr, LOOPBACK)) return true;
   return isPublicAddress(addr.toString()) || within(addr, networks);
 }

@@ -18,13 +18,20 @@ const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parse('2000::');
  * "127.1" or "0x7f000001" is refused because resolvers and connect() disagree about it.
  */
 export function isPublicAddress(ip: string): boolean {
-  if (isIP(ip) === 0) return false;
-  let addr: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    addr = ipaddr.process(ip);
-  } catch {
-    return false;
-  }
-  if (addr.range() !== 'unicast') return false;
+  const addr = parsePlainAddress(ip);
+  if (!addr || addr.range() !== 'unicast') return false;
   return addr.kind() === 'ipv4' || addr.match(GLOBAL_UNICAST_V6, 3);
+}
+
+/**
+ * A plain IPv4 or IPv6 address as `net.isIP` understands it, IPv4-mapped IPv6 unwrapped to the
+ * IPv4 it carries; null for anything else (shorthand such as "127.1" included).
+ */
+export function parsePlainAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  if (isIP(ip) === 0) return null;
+  try {
+    return ipaddr.process(ip);
+  } catch {
+    return null;
+  }
 }
