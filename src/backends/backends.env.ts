@@ -51,6 +51,11 @@ export const backendsEnv = defineEnv('backends', {
   DISPATCH_MAX_ATTEMPTS: int(4, 1, 20),
   /** Total time one job may spend finding a backend and generating. */
   DISPATCH_DEADLINE_MS: int(900_000, 1_000, 24 * 3_600_000),
+  /**
+   * How long a job keeps asking a backend that answers 409 busy (fuller than its max_concurrency
+   * says) before it skips it like a failed one; 0 skips it at once.
+   */
+  DISPATCH_BUSY_WAIT_MS: int(30_000, 0, 3_600_000),
   /** How often a job waiting for a free slot looks again. */
   DISPATCH_CAPACITY_POLL_MS: int(100, 10, 10_000),
   /** How often a running job checks whether its video was canceled. */

@@ -35,11 +35,15 @@ export interface DispatchResult<T> {
   ranking: Ranking;
 }
 
+/** How long a backend that answered 409 busy is left alone before it is asked again. */
+const BUSY_BACKOFF_MS = 500;
+
 /**
  * Sends one generation to a backend serving the best-ranked model that can take it: on a failed
- * call (timeout, 5xx, refused, 409, invalid output) the next backend, then the next model, within
- * DISPATCH_MAX_ATTEMPTS calls and DISPATCH_DEADLINE_MS. A model whose backends are all busy is
- * waited for rather than skipped: the winner's output is what customers pay for.
+ * call (timeout, 5xx, refused, invalid output) the next backend, then the next model, within
+ * DISPATCH_MAX_ATTEMPTS calls and DISPATCH_DEADLINE_MS. A model whose backends are all busy (no
+ * free slot, or a 409 from the backend itself) is waited for rather than skipped: the winner's
+ * output is what customers pay for.
  */
 @Injectable()
 export class Dispatcher {
@@ -54,24 +58,31 @@ export class Dispatcher {
     const models = distinctModels(ranking.entries);
     const tried = new Set<string>();
     const failures: { backend: string; error: BackendError }[] = [];
+    /** Backends that answered 409 busy: since when, and until when they are left to finish what they run. */
+    const busySince = new Map<string, number>();
+    const busyUntil = new Map<string, number>();
     let modelIndex = 0;
     let lastCancelCheck = Date.now();
+    const waitForCapacity = async () => {
+      if (Date.now() - lastCancelCheck >= env.CANCEL_POLL_MS) {
+        lastCancelCheck = Date.now();
+        if (await opts.canceled()) throw new DispatchCanceled();
+      }
+      await sleep(env.DISPATCH_CAPACITY_POLL_MS);
+    };
     while (failures.length < env.DISPATCH_MAX_ATTEMPTS && Date.now() < deadline) {
       const model = models[modelIndex];
       if (!model) break;
-      const serving = backends.filter((b) => !tried.has(b.id) && serves(b, model));
-      const candidates = await this.picker.usable(serving);
-      if (candidates.length === 0) {
+      const serving = await this.picker.usable(backends.filter((b) => !tried.has(b.id) && serves(b, model)));
+      if (serving.length === 0) {
         modelIndex++;
         continue;
       }
-      const claim = await this.picker.claim(candidates);
+      const now = Date.now();
+      const candidates = serving.filter((b) => (busyUntil.get(b.id) ?? 0) <= now);
+      const claim = candidates.length ? await this.picker.claim(candidates) : null;
       if (!claim) {
-        if (Date.now() - lastCancelCheck >= env.CANCEL_POLL_MS) {
-          lastCancelCheck = Date.now();
-          if (await opts.canceled()) throw new DispatchCanceled();
-        }
-        await sleep(env.DISPATCH_CAPACITY_POLL_MS);
+        await waitForCapacity();
         continue;
       }
       tried.add(claim.backend.id);
@@ -89,6 +100,18 @@ export class Dispatcher {
         }
       } catch (e) {
         if (e instanceof DispatchCanceled) throw e;
+        const firstBusy = busySince.get(claim.backend.id) ?? Date.now();
+        if (e instanceof BackendError && e.code === 'backend_busy' && Date.now() - firstBusy < env.DISPATCH_BUSY_WAIT_MS) {
+          // Fuller than its configured limit says (a wrong setting, a restart, another client on
+          // the GPU): for a while that is not a failure, so it is neither counted against its
+          // circuit nor given up on. It gets a moment to finish what it runs, other backends go
+          // first; busy for longer than DISPATCH_BUSY_WAIT_MS, it is skipped like a failed one.
+          this.logger.warn(`${predictionId} on ${claim.backend.id}: busy beyond its configured max_concurrency; waiting`);
+          busySince.set(claim.backend.id, firstBusy);
+          tried.delete(claim.backend.id);
+          busyUntil.set(claim.backend.id, Date.now() + BUSY_BACKOFF_MS);
+          continue;
+        }
         const error = e instanceof BackendError ? e : new BackendError('backend_unavailable', (e as Error).message);
         this.logger.warn(`${predictionId} on ${claim.backend.id}: ${error.code}: ${error.message}`);
         failures.push({ backend: claim.backend.id, error });
