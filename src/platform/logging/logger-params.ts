@@ -11,6 +11,9 @@ import { routeTemplate } from '../http/route-template.js';
 
 export type ProcessRole = 'api' | 'worker' | 'migrate' | 'cli';
 
+/** Statuses that say a dependency is unavailable (timeouts included) rather than that we failed. */
+const UNAVAILABLE = new Set([502, 503, 504]);
+
 const PINO_LEVEL: Record<LogLevel, Level> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
 
 /** The most verbose of Nest's level list (what `logger: [...]` in a test asks for), as a pino level. */
@@ -69,11 +72,13 @@ export function loggerParams(role: ProcessRole, levels?: LogLevel[] | false): Pa
     // Undefined (not {}) before authentication: pino-http then skips a child logger per request.
     customProps: (req) => (req.user?.kind === 'tenant' ? { tenant_id: req.user.tenantId } : (undefined as unknown as object)),
     customSuccessObject: (req, res, value: Record<string, unknown>) => ({ method: req.method, route: routeTemplate(req), status: res.statusCode, duration_ms: value.duration_ms }),
-    customErrorObject: (req, res, err, value: Record<string, unknown>) => ({ method: req.method, route: routeTemplate(req), status: res.statusCode, duration_ms: value.duration_ms, err }),
+    // A 502/503/504 answer is an outage we name to the client (a store, Stripe, draining), not a
+    // fault of ours: pino-http's made-up "failed with status code" error and its stack say nothing.
+    customErrorObject: (req, res, err, value: Record<string, unknown>) => ({ method: req.method, route: routeTemplate(req), status: res.statusCode, duration_ms: value.duration_ms, ...(UNAVAILABLE.has(res.statusCode) ? {} : { err }) }),
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
-    // 4xx is the caller's business, not an incident.
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    // 4xx is the caller's business, not an incident; a named outage (502/503/504) is a warning.
+    customLogLevel: (_req, res, err) => (UNAVAILABLE.has(res.statusCode) ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info'),
   };
   return {
     pinoHttp: options.transport ? http : [http, logDestination()],
