@@ -40,4 +40,19 @@ describe('storage unavailable', () => {
     await expect(whileStorageUnavailable(() => (tries++, Promise.reject(new Error('NoSuchKey'))), Date.now() + 10_000)).rejects.toThrow('NoSuchKey');
     expect(tries).toBe(1);
   });
+
+  it('a wait ends at once when the work is canceled meanwhile, with the reason it is given', async () => {
+    const started = Date.now();
+    let tries = 0;
+    let canceled = false;
+    const down = () => {
+      tries++;
+      canceled = tries >= 2;
+      return Promise.reject(new StorageUnavailable(net('ECONNREFUSED')));
+    };
+    const stop = async () => (canceled ? new Error('the video was canceled') : undefined);
+    await expect(whileStorageUnavailable(down, Date.now() + 60_000, undefined, stop)).rejects.toThrow('the video was canceled');
+    expect(tries).toBe(2);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
 });

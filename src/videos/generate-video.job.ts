@@ -143,10 +143,16 @@ export class GenerateVideoJob {
     };
   }
 
-  /** A storage call retried through an outage until `deadline`, with a line in the log while it waits. */
+  /**
+   * A storage call retried through an outage until `deadline`, with a line in the log while it
+   * waits; a video canceled meanwhile stops the wait (its job ends as a canceled dispatch does).
+   */
   private waitingOutStorage<T>(video: Video, what: string, deadline: number, op: () => Promise<T>): Promise<T> {
-    return whileStorageUnavailable(op, deadline, (e: StorageUnavailable, waited) =>
-      this.logger.warn(`${video.id}: storage unavailable for its ${what} (${(e.cause as Error)?.message ?? e.message}); waiting (${Math.round(waited / 1000)} s so far)`),
+    return whileStorageUnavailable(
+      op,
+      deadline,
+      (e: StorageUnavailable, waited) => this.logger.warn(`${video.id}: storage unavailable for its ${what} (${(e.cause as Error)?.message ?? e.message}); waiting (${Math.round(waited / 1000)} s so far)`),
+      async () => ((await this.transitions.statusOf(video.id).catch(() => undefined)) === 'canceled' ? new DispatchCanceled() : undefined),
     );
   }
 }
