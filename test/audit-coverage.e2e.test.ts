@@ -147,7 +147,7 @@ const CASES: Record<string, () => Promise<Call>> = {
 beforeAll(async () => {
   stub = await startStripeStub({ webhookSecret: 'whsec_audit' });
   app = await startTestApp({
-    env: { STRIPE_SECRET_KEY: stub.secretKey, STRIPE_WEBHOOK_SECRET: 'whsec_audit', STRIPE_API_HOST: stub.host, STRIPE_API_PORT: String(stub.port), STRIPE_API_PROTOCOL: 'http', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' },
+    env: { ...stub.serviceEnv(), WEBHOOK_ALLOW_PRIVATE_URLS: 'true' },
   });
   tenant = await app.tenant();
   finance = await financeKey(app);

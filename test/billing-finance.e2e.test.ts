@@ -7,6 +7,7 @@ import * as O from './support/stripe-stub/objects.js';
 import { runCli } from '../tools/cli/leoma.js';
 import { RevenueLedgerService } from '../src/billing/index.js';
 import { BillingWriteScope1795920373879 } from '../migrations/1795920373879-billing-write-scope.js';
+import { until as waitUntil } from './support/until.js';
 
 /**
  * What finance and operators see of billing, on the real api + worker + Stripe stand-in, without
@@ -21,11 +22,7 @@ beforeAll(async () => {
   app = await startTestApp({
     worker: true,
     env: {
-      STRIPE_SECRET_KEY: stub.secretKey,
-      STRIPE_WEBHOOK_SECRET: 'whsec_finance',
-      STRIPE_API_HOST: stub.host,
-      STRIPE_API_PORT: String(stub.port),
-      STRIPE_API_PROTOCOL: 'http',
+      ...stub.serviceEnv(),
       // Dunning must not suspend anyone while this file looks at past_due.
       BILLING_GRACE_MS: String(3_600_000),
       DUNNING_SWEEP_MS: '1000',
@@ -39,15 +36,7 @@ afterAll(async () => {
   await stub?.close();
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000) => waitUntil(what, fn, timeoutMs, 100);
 
 const admin = (path: string, init: RequestInit & { json?: unknown; key?: string } = {}) => app.request(path, { key: app.operatorKey, ...init });
 const json = async (res: Response) => (await res.json()) as Record<string, any>;

@@ -3,6 +3,7 @@ import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js
 import { startStripeStub, type StripeStub } from './support/stripe-stub/server.js';
 import { dataUri, makeImage } from './support/images.js';
 import { runCli } from '../tools/cli/leoma.js';
+import { until as waitUntil } from './support/until.js';
 
 let app: TestApp;
 let stub: StripeStub;
@@ -16,11 +17,7 @@ beforeAll(async () => {
     backend: { maxConcurrency: 16 },
     env: {
       VIDEO_MAX_ATTEMPTS: '1',
-      STRIPE_SECRET_KEY: stub.secretKey,
-      STRIPE_WEBHOOK_SECRET: 'whsec_e2e_secret',
-      STRIPE_API_HOST: stub.host,
-      STRIPE_API_PORT: String(stub.port),
-      STRIPE_API_PROTOCOL: 'http',
+      ...stub.serviceEnv(),
       BILLING_GRACE_MS: String(GRACE_MS),
       DUNNING_SWEEP_MS: '100',
       METER_RELAY_INTERVAL_MS: '100',
@@ -38,15 +35,7 @@ afterAll(async () => {
   await stub?.close();
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000) => waitUntil(what, fn, timeoutMs, 100);
 
 const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => app.request(path, { ...init, key: app.operatorKey });
 const account = async (tenantId: string) => (await app.sql('select * from billing_accounts where tenant_id = $1', [tenantId]))[0];

@@ -5,6 +5,7 @@ import { startStripeStub, type StripeStub } from './support/stripe-stub/server.j
 import { pricingEnv } from '../src/pricing/pricing.env.js';
 import { runCli } from '../tools/cli/leoma.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
+import { until as waitUntil } from './support/until.js';
 
 /**
  * What things cost, end to end: the real api + worker + reference backend, tenants with a few
@@ -24,11 +25,7 @@ beforeAll(async () => {
     env: {
       VIDEO_MAX_ATTEMPTS: '1',
       BILLING_PLAN_PRICES: JSON.stringify(PRICES),
-      STRIPE_SECRET_KEY: stub.secretKey,
-      STRIPE_WEBHOOK_SECRET: 'whsec_costs',
-      STRIPE_API_HOST: stub.host,
-      STRIPE_API_PORT: String(stub.port),
-      STRIPE_API_PROTOCOL: 'http',
+      ...stub.serviceEnv(),
       METER_RELAY_INTERVAL_MS: '100',
       WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
       WEBHOOK_RELAY_INTERVAL_MS: '50',
@@ -55,15 +52,7 @@ async function render(key: string, extra: Json = {}): Promise<Json> {
   expect(res.status).toBe(202);
   return waitForStatus(app, key, ((await res.json()) as Json).id, ['succeeded', 'failed', 'canceled'], 30_000);
 }
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000) => waitUntil(what, fn, timeoutMs, 100);
 /** The `leoma` CLI in this process, against this app, with the given key (the operator's unless told). */
 async function leoma(args: string[], key = app.operatorKey): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -34,11 +34,7 @@ beforeAll(async () => {
     worker: true,
     env: {
       VIDEO_MAX_ATTEMPTS: '1',
-      STRIPE_SECRET_KEY: stub.secretKey,
-      STRIPE_WEBHOOK_SECRET: 'whsec_faults',
-      STRIPE_API_HOST: stub.host,
-      STRIPE_API_PORT: String(stub.port),
-      STRIPE_API_PROTOCOL: 'http',
+      ...stub.serviceEnv(),
       STRIPE_TIMEOUT_MS: String(ATTEMPT_MS),
       STRIPE_MAX_NETWORK_RETRIES: '1',
       STRIPE_REQUEST_TIMEOUT_MS: String(REQUEST_MS),

@@ -105,11 +105,7 @@ async function startDevStripeStub(services: StopAll, env: NodeJS.ProcessEnv): Pr
   const { startStripeStub } = await import('../../test/support/stripe-stub/server.js');
   const stub = await services.start('stripe stand-in', startStripeStub({ webhookUrl: `http://127.0.0.1:${PORT}/v1/stripe/webhooks` }).then((s) => ({ ...s, stop: s.close })));
   Object.assign(env, {
-    STRIPE_SECRET_KEY: stub.secretKey,
-    STRIPE_WEBHOOK_SECRET: stub.webhookSecret,
-    STRIPE_API_HOST: stub.host,
-    STRIPE_API_PORT: String(stub.port),
-    STRIPE_API_PROTOCOL: 'http',
+    ...stub.serviceEnv(),
     BILLING_RETURN_URL: `http://127.0.0.1:${PORT}/docs`,
   });
   return stub.url;

@@ -48,6 +48,8 @@ export interface StripeStub {
   sdkOptions: { host: string; port: number; protocol: 'http' };
   secretKey: string;
   webhookSecret: string;
+  /** The environment that points the api and worker at this server (keys, host, port, protocol). */
+  serviceEnv(): Record<string, string>;
   store: Record<string, Map<string, Obj>>;
   /** Accepted meter events, keyed by identifier (a resend of the same identifier is counted once). */
   meterEvents: Map<string, Obj>;
@@ -405,6 +407,9 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     secretKey,
     get webhookSecret() {
       return target.secret;
+    },
+    serviceEnv() {
+      return { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: target.secret, STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: String(port), STRIPE_API_PROTOCOL: 'http' };
     },
     store,
     meterEvents,
