@@ -5,7 +5,8 @@ import Stripe from 'stripe';
 import { startStripeStub, type StripeStub } from './support/stripe-stub/server.js';
 import { shapeDiff } from './support/stripe-stub/shape-diff.js';
 
-const FIXTURES = resolve(import.meta.dirname, '../../shared/stripe/fixtures3.json');
+// STRIPE_FIXTURES: for a checkout that is not beside ../shared (a git worktree elsewhere).
+const FIXTURES = process.env.STRIPE_FIXTURES ?? resolve(import.meta.dirname, '../../shared/stripe/fixtures3.json');
 const present = existsSync(FIXTURES);
 if (!present) console.warn(`stripe stub fidelity: ${FIXTURES} is absent, skipping (see /work/shared/stripe/README.md)`);
 
@@ -42,8 +43,9 @@ describe.skipIf(!present)('Stripe stand-in fidelity', () => {
     await stripe.checkout.sessions.retrieve(session.id);
     await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'https://example.com' });
     const inv = await stub.openInvoice(sub.id, 4900);
-    const { charge } = (await stub.payInvoice(inv.id)) as { charge: { id: string } };
+    const { charge } = (await stub.payInvoice(inv.id)) as { charge: { id: string; payment_intent: string } };
     await stripe.invoices.retrieve(inv.id);
+    await stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: charge.payment_intent } });
     await stripe.invoices.list({ customer: customer.id });
     await stripe.charges.retrieve(charge.id);
     const refund = await stripe.refunds.create({ charge: charge.id, amount: 100 });
@@ -62,7 +64,7 @@ describe.skipIf(!present)('Stripe stand-in fidelity', () => {
       problems.push(...shapeDiff(obj, fixture!, fixtures).map((p) => `${obj.object} ${obj.id ?? obj.identifier}: ${p}`));
     }
     expect([...new Set(problems)]).toEqual([]);
-    expect([...seen].sort()).toEqual(['billing.meter', 'billing.meter_event', 'billing.meter_event_summary', 'billing_portal.session', 'charge', 'checkout.session', 'customer', 'dispute', 'event', 'invoice', 'price', 'product', 'refund', 'subscription']);
+    expect([...seen].sort()).toEqual(['billing.meter', 'billing.meter_event', 'billing.meter_event_summary', 'billing_portal.session', 'charge', 'checkout.session', 'customer', 'dispute', 'event', 'invoice', 'invoice_payment', 'price', 'product', 'refund', 'subscription']);
   });
 
   it('the comparison catches a missing key and a wrong type', () => {
@@ -89,5 +91,97 @@ describe('Stripe stand-in errors', () => {
     await stripe.billing.meterEvents.create({ event_name: 'dedupe_test', identifier: 'usage_1', payload: { stripe_customer_id: c.id, value: '3' } });
     expect([...stub.meterEvents.values()].filter((e) => e.identifier === 'usage_1')).toHaveLength(1);
     expect(stub.meterEventCalls).toBeGreaterThanOrEqual(3);
+  });
+});
+
+/**
+ * What Stripe does not send, so code written against the stand-in cannot lean on it: no invoice in a
+ * charge's metadata, the customer's currency only in presentment_details, a delayed payment's
+ * session completing unpaid; and what Stripe forgets after 24 hours.
+ */
+describe('Stripe stand-in: what Stripe does not send, and what it forgets', () => {
+  const creditPrice = async () => {
+    const product = await stripe.products.create({ name: 'Credit' });
+    return stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1 });
+  };
+
+  it('puts no invoice on the charge that paid it: the InvoicePayment of its PaymentIntent names the invoice', async () => {
+    const customer = await stripe.customers.create({});
+    const product = await stripe.products.create({ name: 'Plan' });
+    const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 100, recurring: { interval: 'month' } });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const inv = await stub.openInvoice(sub.id, 100);
+    const { charge } = (await stub.payInvoice(inv.id)) as { charge: { id: string } };
+    const fetched = await stripe.charges.retrieve(charge.id);
+    expect(fetched.metadata).toEqual({});
+    expect(fetched.payment_intent).toMatch(/^pi_/);
+    const payments = await stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: fetched.payment_intent as string } });
+    expect(payments.data.map((p) => [p.invoice, p.status, p.amount_paid])).toEqual([[inv.id, 'paid', 100]]);
+  });
+
+  it('keeps a session in the prices\' currency: the customer\'s is only in presentment_details, and only with Adaptive Pricing', async () => {
+    const price = await creditPrice();
+    const customer = await stripe.customers.create({});
+    const make = (adaptive?: boolean) => stripe.checkout.sessions.create({
+      mode: 'payment', customer: customer.id, line_items: [{ price: price.id, quantity: 700 }], success_url: 'https://example.com',
+      ...(adaptive === undefined ? {} : { adaptive_pricing: { enabled: adaptive } }),
+    });
+    const byDefault = await make();
+    expect(byDefault.adaptive_pricing).toEqual({ enabled: true });
+    const adaptive = await stub.completeCheckout(byDefault.id, { presentmentCurrency: 'eur' });
+    expect(adaptive).toMatchObject({ currency: 'usd', amount_total: 700, presentment_details: { presentment_currency: 'eur' } });
+    const refused = await make(false);
+    expect(refused.adaptive_pricing).toEqual({ enabled: false });
+    const plain = await stub.completeCheckout(refused.id, { presentmentCurrency: 'eur' });
+    expect(plain).toMatchObject({ currency: 'usd', amount_total: 700 });
+    expect(plain.presentment_details).toBeUndefined();
+  });
+
+  it('completes a delayed payment\'s session unpaid; async_payment_succeeded or _failed says how it ended', async () => {
+    const price = await creditPrice();
+    const customer = await stripe.customers.create({});
+    const session = await stripe.checkout.sessions.create({ mode: 'payment', customer: customer.id, line_items: [{ price: price.id, quantity: 500 }], success_url: 'https://example.com' });
+    const done = await stub.completeCheckout(session.id, { async: true });
+    expect(done).toMatchObject({ status: 'complete', payment_status: 'unpaid', payment_intent: expect.stringMatching(/^pi_/) });
+    expect((await stripe.paymentIntents.retrieve(done.payment_intent)).latest_charge).toBeNull();
+    const paid = await stub.settleAsyncPayment(session.id, true);
+    expect(paid.payment_status).toBe('paid');
+    const pi = await stripe.paymentIntents.retrieve(done.payment_intent);
+    expect(pi.status).toBe('succeeded');
+    expect((await stripe.charges.retrieve(pi.latest_charge as string)).amount).toBe(500);
+    const events = stub.returned.filter((o) => o.object === 'event').map((e) => e.type);
+    expect(events).toContain('checkout.session.async_payment_succeeded');
+
+    const other = await stripe.checkout.sessions.create({ mode: 'payment', customer: customer.id, line_items: [{ price: price.id, quantity: 500 }], success_url: 'https://example.com' });
+    await stub.completeCheckout(other.id, { async: true });
+    expect((await stub.settleAsyncPayment(other.id, false)).payment_status).toBe('unpaid');
+  });
+
+  it('forgets an idempotency key and a meter event identifier after 24 hours (the stand-in\'s clock)', async () => {
+    const own = await startStripeStub();
+    try {
+      const sdk = new Stripe(own.secretKey, { ...own.sdkOptions, maxNetworkRetries: 0 });
+      const a = await sdk.customers.create({ name: 'A' }, { idempotencyKey: 'k1' });
+      own.clock.advance(23 * 3600_000);
+      expect((await sdk.customers.create({ name: 'A' }, { idempotencyKey: 'k1' })).id).toBe(a.id);
+      own.clock.advance(3600_000);
+      expect((await sdk.customers.create({ name: 'A' }, { idempotencyKey: 'k1' })).id).not.toBe(a.id);
+      expect(own.store.customer!.size).toBe(2);
+
+      await sdk.billing.meters.create({ display_name: 'm', event_name: 'forget_test', default_aggregation: { formula: 'sum' } });
+      const send = () => sdk.billing.meterEvents.create({ event_name: 'forget_test', identifier: 'usage_x', payload: { stripe_customer_id: a.id, value: '4' } });
+      await send();
+      own.clock.advance(23 * 3600_000);
+      await send();
+      expect(own.meterEventsCounted.filter((e) => e.identifier === 'usage_x')).toHaveLength(1);
+      own.clock.advance(3600_000);
+      await send();
+      expect(own.meterEventsCounted.filter((e) => e.identifier === 'usage_x')).toHaveLength(2);
+      const [meter] = [...own.store.meter!.values()];
+      const summary = await sdk.billing.meters.listEventSummaries(meter!.id, { customer: a.id, start_time: 0, end_time: 4_000_000_000 });
+      expect(summary.data[0]!.aggregated_value).toBe(8);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -184,7 +184,7 @@ export function charge(p: Obj): Obj {
     application_fee_amount: null, balance_transaction: stripeId('txn'), billing_details: { address: address(), email: null, name: null, phone: null, tax_id: null },
     calculated_statement_descriptor: 'LEOMA', captured: true, created: now(), currency: p.currency, customer: p.customer, description: null,
     disputed: false, failure_balance_transaction: null, failure_code: null, failure_message: null, fraud_details: {}, livemode: false,
-    metadata: { ...p.metadata }, on_behalf_of: null, outcome: null, paid: true, payment_intent: null, payment_method: null,
+    metadata: { ...p.metadata }, on_behalf_of: null, outcome: null, paid: true, payment_intent: p.paymentIntent ?? null, payment_method: null,
     payment_method_details: null, receipt_email: null, receipt_number: null, receipt_url: null, refunded: false,
     refunds: list([], `/v1/charges/${id}/refunds`), review: null, shipping: null, source: null, source_transfer: null,
     statement_descriptor: null, statement_descriptor_suffix: null, status: 'succeeded', transfer_data: null, transfer_group: null,
@@ -234,5 +234,28 @@ export function customerBalanceTransaction(p: Obj, customer: Obj): Obj {
     id: stripeId('cbtxn'), object: 'customer_balance_transaction', amount: Number(p.amount), created: now(), credit_note: null, currency: p.currency,
     customer: customer.id, description: p.description ?? null, ending_balance: customer.balance, invoice: null, livemode: false,
     metadata: { ...p.metadata }, type: 'adjustment', checkout_session: null, customer_account: null,
+  };
+}
+
+export function paymentIntent(p: Obj): Obj {
+  const id = stripeId('pi');
+  return {
+    id, object: 'payment_intent', amount: p.amount, amount_capturable: 0, amount_details: { tip: {} }, amount_received: 0, application: null,
+    application_fee_amount: null, automatic_payment_methods: null, canceled_at: null, cancellation_reason: null, capture_method: 'automatic',
+    client_secret: `${id}_secret_${stripeId('s').slice(2)}`, confirmation_method: 'automatic', created: now(), currency: p.currency, customer: p.customer ?? null,
+    customer_account: null, description: null, excluded_payment_method_types: null, last_payment_error: null, latest_charge: null, livemode: false,
+    managed_payments: null, metadata: { ...p.metadata }, next_action: null, on_behalf_of: null, payment_method: null, payment_method_configuration_details: null,
+    payment_method_options: {}, payment_method_types: ['card'], processing: null, receipt_email: null, review: null, setup_future_usage: null, shipping: null,
+    source: null, statement_descriptor: null, statement_descriptor_suffix: null, status: p.status ?? 'requires_payment_method', transfer_data: null, transfer_group: null,
+  };
+}
+
+/** Links an invoice to the payment that paid it (Stripe's way since the charge stopped naming the invoice). */
+export function invoicePayment(p: { invoice: string; amount: number; currency: string; paymentIntent: string }): Obj {
+  const t = now();
+  return {
+    id: stripeId('inpay'), object: 'invoice_payment', amount_paid: p.amount, amount_requested: p.amount, created: t, currency: p.currency,
+    invoice: p.invoice, is_default: true, livemode: false, payment: { type: 'payment_intent', payment_intent: p.paymentIntent }, status: 'paid',
+    status_transitions: { canceled_at: null, paid_at: t },
   };
 }

@@ -13,6 +13,18 @@ export interface StripeStubOptions {
   webhookSecret?: string;
   /** The sk_test_ key Leoma must send (a test that greps for it plants a unique one). */
   secretKey?: string;
+  /**
+   * Adaptive Pricing when a Checkout session does not say (Stripe takes the dashboard setting,
+   * which may be on): a session with it may be paid in the customer's currency. Default true.
+   */
+  adaptivePricingByDefault?: boolean;
+}
+
+/** The stand-in's own clock for what Stripe forgets after 24 hours (idempotency keys, meter identifiers). */
+export interface StubClock {
+  now(): number;
+  /** Moves the stand-in's clock forward (the rest of the world keeps real time). */
+  advance(ms: number): void;
 }
 
 /** A way the next meter-event calls go wrong, to exercise the relay. */
@@ -31,7 +43,9 @@ export type Outage =
   /** 500 without doing anything. */
   | 'error'
   /** 503 without doing anything. */
-  | 'unavailable';
+  | 'unavailable'
+  /** 400 invalid_request_error: Stripe refuses the call as built, and will every time. */
+  | 'refuse';
 
 export interface OutageOptions {
   /** Which calls (method and path under /v1/) it hits; all of them when absent. */
@@ -55,6 +69,12 @@ export interface StripeStub {
   meterEvents: Map<string, Obj>;
   /** Every POST /v1/billing/meter_events, resends included. */
   meterEventCalls: number;
+  /**
+   * Every meter event Stripe counted, in order: an identifier resent within 24 hours is counted
+   * once, one resent later is counted again (Stripe forgets identifiers after 24 hours).
+   */
+  meterEventsCounted: Obj[];
+  clock: StubClock;
   /** Every object this server has returned, for the fidelity check. */
   returned: Obj[];
   faultMeterEvents(fault: MeterFault, count: number): void;
@@ -65,17 +85,28 @@ export interface StripeStub {
   /** Builds (but does not send) a signed Stripe event; `send` posts it. */
   event(type: string, object: Obj): Obj;
   send(event: Obj, opts?: { secret?: string }): Promise<globalThis.Response>;
-  completeCheckout(sessionId: string): Promise<Obj>;
+  /**
+   * Pays a session as the browser would. `async`: a delayed payment method (bank debit): the session
+   * completes `unpaid` and `settleAsyncPayment` decides later. `presentmentCurrency`: the customer
+   * picks this currency (only where the session has Adaptive Pricing; it stays in ours otherwise).
+   */
+  completeCheckout(sessionId: string, opts?: { async?: boolean; presentmentCurrency?: string }): Promise<Obj>;
+  /** The delayed payment of an `unpaid` completed session succeeds or fails (async_payment_succeeded / _failed). */
+  settleAsyncPayment(sessionId: string, succeeded: boolean): Promise<Obj>;
   /** A finalized invoice on the subscription's customer (emits invoice.finalized). */
   openInvoice(subscriptionId: string, amount: number): Promise<Obj>;
   payInvoice(invoiceId: string): Promise<Obj>;
   failInvoice(invoiceId: string): Promise<Obj>;
   refund(chargeId: string, amount: number): Promise<Obj>;
   dispute(chargeId: string, status: 'needs_response' | 'lost' | 'won'): Promise<Obj>;
+  /** A dispute is decided (charge.dispute.closed). */
+  closeDispute(disputeId: string, status: 'lost' | 'won'): Promise<Obj>;
   close(): Promise<void>;
 }
 
 const SECRET_KEY = 'sk_test_stub_0000000000000000000000';
+/** How long Stripe remembers an idempotency key and a meter event identifier. */
+const DEDUPE_MS = 24 * 3600 * 1000;
 
 class StripeError extends Error {
   constructor(readonly status: number, readonly type: string, message: string, readonly code?: string, readonly param?: string) {
@@ -93,9 +124,15 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
   const store: StripeStub['store'] = {
     customer: new Map(), product: new Map(), price: new Map(), meter: new Map(), checkout: new Map(), portal: new Map(),
     subscription: new Map(), invoice: new Map(), charge: new Map(), refund: new Map(), dispute: new Map(), customer_balance_transaction: new Map(),
+    invoice_payment: new Map(), payment_intent: new Map(),
   };
-  /** Idempotency-Key → the answer first given: a POST sent again with the same key is answered the same, and done once. */
-  const idempotent = new Map<string, Obj>();
+  let clockOffset = 0;
+  const clock: StubClock = { now: () => Date.now() + clockOffset, advance: (ms) => void (clockOffset += ms) };
+  /** Idempotency-Key → the answer first given (and when): a POST sent again with the same key within 24 h is answered the same, and done once. */
+  const idempotent = new Map<string, { body: Obj; at: number }>();
+  /** Meter event identifier → when Stripe last counted it. */
+  const meterSeen = new Map<string, number>();
+  const meterEventsCounted: Obj[] = [];
   let outage: (OutageOptions & { mode: Outage }) | null = null;
   const meterEvents = new Map<string, Obj>();
   const returned: Obj[] = [];
@@ -126,6 +163,8 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
         return next(new StripeError(500, 'api_error', 'An unknown error occurred (injected outage).'));
       case 'unavailable':
         return next(new StripeError(503, 'api_error', 'Stripe is temporarily unavailable (injected outage).'));
+      case 'refuse':
+        return next(new StripeError(400, 'invalid_request_error', 'This request is invalid (injected refusal).'));
       case 'slow': {
         const json = res.json.bind(res);
         const delay = outage.slowMs ?? 3_000;
@@ -139,15 +178,16 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       }
     }
   });
-  // Stripe's idempotency: the first answer to a key is kept and given again, the work done once.
+  // Stripe's idempotency: the first answer to a key is kept and given again, the work done once —
+  // for 24 hours; a key sent again later is a new request.
   app.use((req, res, next) => {
     const key = req.method === 'POST' ? req.header('idempotency-key') : undefined;
     if (!key) return next();
     const seen = idempotent.get(key);
-    if (seen) return res.json(seen);
+    if (seen && clock.now() - seen.at < DEDUPE_MS) return res.json(seen.body);
     const json = res.json.bind(res);
     res.json = (body: Obj) => {
-      if (res.statusCode < 400) idempotent.set(key, body);
+      if (res.statusCode < 400) idempotent.set(key, { body, at: clock.now() });
       return json(body);
     };
     next();
@@ -168,6 +208,14 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     items.forEach((i) => returned.push(i));
     res.json(O.list(sorted.slice(0, limit), url, sorted.length > limit));
     void kind;
+  };
+  /** The succeeded charge of a PaymentIntent (the object refunds and disputes name). */
+  const chargeFor = (pi: Obj): Obj => {
+    const ch = O.charge({ amount: pi.amount, currency: pi.currency, customer: pi.customer, paymentIntent: pi.id });
+    store.charge!.set(ch.id, ch);
+    pi.latest_charge = ch.id;
+    pi.amount_received = pi.amount;
+    return ch;
   };
   const route = (fn: (req: Request, res: Response) => unknown) => async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -266,9 +314,15 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     const value = req.body.payload[m.value_settings.event_payload_key];
     if (value === undefined || !/^\d+$/.test(String(value))) throw new StripeError(400, 'invalid_request_error', 'payload value must be a whole number.', undefined, 'payload');
     const ev = O.meterEvent(req.body);
-    // Stripe enforces identifier uniqueness for at least 24 hours: a resend is accepted, counted once.
+    // Stripe enforces identifier uniqueness for 24 hours: a resend within them is accepted and counted
+    // once; after them the identifier is forgotten and the resend is counted again.
     const existing = meterEvents.get(ev.identifier);
     if (!existing) meterEvents.set(ev.identifier, { ...ev, meter: m.id });
+    const seenAt = meterSeen.get(ev.identifier);
+    if (seenAt === undefined || clock.now() - seenAt >= DEDUPE_MS) {
+      meterSeen.set(ev.identifier, clock.now());
+      meterEventsCounted.push({ ...ev, meter: m.id });
+    }
     if (fault === 'accept_then_drop') {
       res.socket?.destroy();
       return;
@@ -283,7 +337,7 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     if (!Number.isFinite(start)) throw required('start_time');
     if (!Number.isFinite(end)) throw required('end_time');
     let value = 0;
-    for (const ev of meterEvents.values()) {
+    for (const ev of meterEventsCounted) {
       if (ev.meter !== m.id || ev.payload[m.customer_mapping.event_payload_key] !== req.query.customer) continue;
       if (ev.timestamp >= start && ev.timestamp < end) value += Number(ev.payload[m.value_settings.event_payload_key]);
     }
@@ -299,6 +353,8 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     for (const i of items) get('price', i.price);
     const s = O.checkoutSession(req.body, baseUrl);
     s.line_items_requested = undefined;
+    const adaptive = req.body.adaptive_pricing?.enabled;
+    s.adaptive_pricing = { enabled: adaptive === undefined ? opts.adaptivePricingByDefault !== false : adaptive === 'true' };
     store.checkout!.set(s.id, { ...s, _items: items, _subscription_data: req.body.subscription_data });
     send(res, s);
   }));
@@ -386,6 +442,16 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
   app.get('/v1/refunds', route((req, res) => listOf(res, 'refund', [...store.refund!.values()].filter((r) => !req.query.charge || r.charge === req.query.charge), '/v1/refunds', req.query.limit)));
   app.get('/v1/refunds/:id', route((req, res) => send(res, get('refund', req.params.id as string))));
   app.get('/v1/disputes/:id', route((req, res) => send(res, get('dispute', req.params.id as string))));
+  // Which invoice a payment paid: Stripe puts no invoice on the charge, the InvoicePayment links them.
+  app.get('/v1/invoice_payments', route((req, res) => {
+    const payment = (req.query.payment ?? {}) as Obj;
+    if (payment.payment_intent && !payment.type) throw required('payment[type]');
+    const items = [...store.invoice_payment!.values()].filter((p) =>
+      (!req.query.invoice || p.invoice === req.query.invoice) && (!payment.payment_intent || p.payment.payment_intent === payment.payment_intent) && (!req.query.status || p.status === req.query.status));
+    listOf(res, 'invoice_payment', items, '/v1/invoice_payments', req.query.limit);
+  }));
+  app.get('/v1/invoice_payments/:id', route((req, res) => send(res, get('invoice_payment', req.params.id as string))));
+  app.get('/v1/payment_intents/:id', route((req, res) => send(res, get('payment_intent', req.params.id as string))));
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new StripeError(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${req.path}).`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -414,6 +480,8 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     store,
     meterEvents,
     meterEventCalls: 0,
+    meterEventsCounted,
+    clock,
     returned,
     faultMeterEvents(fault, count) {
       faults = Array.from({ length: count }, () => fault);
@@ -436,7 +504,7 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       const header = sdk.webhooks.generateTestHeaderString({ payload, secret: sendOpts.secret ?? target.secret });
       return fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
     },
-    async completeCheckout(sessionId) {
+    async completeCheckout(sessionId, completeOpts = {}) {
       const s = get('checkout', sessionId);
       if (s.status !== 'open') return publicCheckout(s);
       const customerId = s.customer ?? (() => {
@@ -445,9 +513,19 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
         return c.id;
       })();
       if (s.mode === 'payment') {
-        // A one-off payment: no subscription, just a paid session.
+        // A one-off payment: no subscription. The session stays in the prices' currency; with Adaptive
+        // Pricing the customer may pay in theirs, which Stripe reports only in presentment_details.
         const total = s._items.reduce((sum: number, i: Obj) => sum + get('price', i.price).unit_amount * Number(i.quantity ?? 1), 0);
-        Object.assign(s, { status: 'complete', payment_status: 'paid', customer: customerId, amount_subtotal: total, amount_total: total, currency: get('price', s._items[0].price).currency, url: null });
+        const cur = get('price', s._items[0].price).currency;
+        const presented = completeOpts.presentmentCurrency && s.adaptive_pricing?.enabled && completeOpts.presentmentCurrency !== cur ? completeOpts.presentmentCurrency : null;
+        const pi = O.paymentIntent({ amount: total, currency: cur, customer: customerId, status: completeOpts.async ? 'processing' : 'succeeded' });
+        store.payment_intent!.set(pi.id, pi);
+        Object.assign(s, {
+          status: 'complete', payment_status: completeOpts.async ? 'unpaid' : 'paid', customer: customerId, amount_subtotal: total, amount_total: total,
+          currency: cur, payment_intent: pi.id, url: null,
+          ...(presented ? { presentment_details: { presentment_amount: total, presentment_currency: presented } } : {}),
+        });
+        if (!completeOpts.async) chargeFor(pi);
         await stub.send(stub.event('checkout.session.completed', publicCheckout(s))).catch(() => undefined);
         return publicCheckout(s);
       }
@@ -455,6 +533,20 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       Object.assign(s, { status: 'complete', payment_status: 'paid', customer: customerId, subscription: sub.id, url: null });
       await stub.send(stub.event('checkout.session.completed', publicCheckout(s))).catch(() => undefined);
       await stub.send(stub.event('customer.subscription.created', sub)).catch(() => undefined);
+      return publicCheckout(s);
+    },
+    async settleAsyncPayment(sessionId, succeeded) {
+      const s = get('checkout', sessionId);
+      if (s.status !== 'complete' || s.payment_status !== 'unpaid' || !s.payment_intent) throw new Error(`stripe stub: session ${sessionId} has no pending payment`);
+      const pi = get('payment_intent', s.payment_intent);
+      if (succeeded) {
+        pi.status = 'succeeded';
+        s.payment_status = 'paid';
+        chargeFor(pi);
+      } else {
+        pi.status = 'requires_payment_method';
+      }
+      await stub.send(stub.event(succeeded ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed', publicCheckout(s))).catch(() => undefined);
       return publicCheckout(s);
     },
     async openInvoice(subscriptionId, amount) {
@@ -477,8 +569,12 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     },
     async payInvoice(invoiceId) {
       const inv = get('invoice', invoiceId);
-      const ch = O.charge({ amount: inv.amount_due, currency: inv.currency, customer: inv.customer, metadata: { invoice: inv.id } });
-      store.charge!.set(ch.id, ch);
+      // As Stripe does: the charge belongs to a PaymentIntent and names no invoice; an InvoicePayment links the two.
+      const pi = O.paymentIntent({ amount: inv.amount_due, currency: inv.currency, customer: inv.customer, status: 'succeeded' });
+      store.payment_intent!.set(pi.id, pi);
+      const ch = chargeFor(pi);
+      const ip = O.invoicePayment({ invoice: inv.id, amount: inv.amount_due, currency: inv.currency, paymentIntent: pi.id });
+      store.invoice_payment!.set(ip.id, ip);
       Object.assign(inv, { status: 'paid', amount_paid: inv.amount_due, amount_remaining: 0, attempted: true, attempt_count: inv.attempt_count + 1 });
       inv.status_transitions.paid_at = O.now();
       const sub = inv.parent?.subscription_details?.subscription ? store.subscription!.get(inv.parent.subscription_details.subscription) : undefined;
@@ -517,6 +613,12 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       store.dispute!.set(d.id, d);
       ch.disputed = true;
       await stub.send(stub.event('charge.dispute.created', d)).catch(() => undefined);
+      return d;
+    },
+    async closeDispute(disputeId, status) {
+      const d = get('dispute', disputeId);
+      d.status = status;
+      await stub.send(stub.event('charge.dispute.closed', d)).catch(() => undefined);
       return d;
     },
     close: () => new Promise((resolve) => {
