@@ -128,7 +128,7 @@ describe('Stripe billing against the stand-in', () => {
 
     // The state a crash between sending and marking leaves: sent to Stripe, not marked here.
     const crashed = live.slice(0, 5);
-    await app.sql('update usage_records set meter_sent_at = null where video_id = any($1)', [crashed]);
+    await app.sql('update usage_records set meter_sent_at = null, meter_event_sent_at = null where video_id = any($1)', [crashed]);
     await until('resent', async () => (await app.sql('select count(*)::int as n from usage_records where livemode and meter_sent_at is null'))[0]!.n === 0);
     expect(stub.meterEventCalls).toBe(callsBefore + 5);
     expect(stub.meterEvents.size).toBe(100);

@@ -35,6 +35,13 @@ export const billingEnv = defineEnv('billing', {
   /** First retry delay after a failed send; doubles per attempt up to the cap. */
   METER_RETRY_BASE_MS: int(5_000, 1, DAY),
   METER_RETRY_MAX_MS: int(3_600_000, 1, DAY),
+  /**
+   * Failed attempts after which a usage row is given up: no more sends, reconciliation names it
+   * (meter_event_stuck), leoma_stripe_meter_relay_stuck_rows counts it. With the default backoff,
+   * 20 attempts end about 10 hours after the first: every resend of a step whose answer was lost
+   * stays inside Stripe's 24-hour de-duplication window, so it cannot bill twice.
+   */
+  METER_MAX_ATTEMPTS: int(20, 1, 1_000),
   /** Applying a Stripe event: attempts of its job and the first backoff (doubling); after that the sweep queues it again. */
   STRIPE_EVENT_ATTEMPTS: int(8, 1, 50),
   STRIPE_EVENT_RETRY_MS: int(2_000, 1, 3_600_000),

@@ -11,17 +11,25 @@ const relayLag = defineSqlGauge({
   sample: (row) => ({ value: Number(row.lag) }),
 });
 
+/** Usage rows the relay gave up on (METER_MAX_ATTEMPTS): Stripe lacks part of them until an operator acts. */
+const relayStuck = defineSqlGauge({
+  name: 'leoma_stripe_meter_relay_stuck_rows',
+  help: 'Live usage records the meter relay gave up on after METER_MAX_ATTEMPTS; reconciliation names them (meter_event_stuck).',
+  sql: `select count(*)::int as n from usage_records where livemode and meter_sent_at is null and meter_gave_up_at is not null`,
+  sample: (row) => ({ value: Number(row.n) }),
+});
+
 @Injectable()
 export class BillingGauges implements OnModuleInit, OnModuleDestroy {
-  private detach = () => {};
+  private detach: (() => void)[] = [];
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   onModuleInit(): void {
-    this.detach = relayLag.attach(this.db);
+    this.detach = [relayLag.attach(this.db), relayStuck.attach(this.db)];
   }
 
   onModuleDestroy(): void {
-    this.detach();
+    for (const d of this.detach) d();
   }
 }

@@ -5,9 +5,11 @@ import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
 import { monthRange } from './month-range.js';
 import { StripeEventReads } from './stripe-event-reads.service.js';
+import { METER_STEPS, meterStepsDue } from './meter-event-relay.service.js';
+import { surchargedResolutions } from '../pricing/index.js';
 
 export interface ReconcileGap {
-  kind: 'succeeded_without_usage' | 'usage_without_success' | 'meter_event_unsent' | 'stripe_total_mismatch' | 'stripe_event_unmatched';
+  kind: 'succeeded_without_usage' | 'usage_without_success' | 'meter_event_unsent' | 'meter_event_stuck' | 'stripe_total_mismatch' | 'stripe_event_unmatched';
   /** Null when no tenant owns what the gap is about (an unmatched Stripe event). */
   tenant_id: string | null;
   /** The video / usage row, when the gap is one row. */
@@ -39,12 +41,26 @@ export class ReconcileService {
         WHERE u.created_at >= $1 AND u.created_at < $2 AND (v.status IS DISTINCT FROM 'succeeded') ORDER BY u.video_id`)) {
       gaps.push({ kind: 'usage_without_success', tenant_id: r.tenant_id, video_id: r.video_id, detail: `usage row for a video that is ${r.status ?? 'missing'}` });
     }
-    for (const r of await rows(`SELECT u.video_id, u.tenant_id, u.meter_attempts, u.meter_last_error FROM usage_records u
+    const surcharged = surchargedResolutions();
+    for (const r of await rows(`SELECT u.* FROM usage_records u
         WHERE u.livemode AND u.meter_sent_at IS NULL AND u.created_at >= $1 AND u.created_at < $2 ORDER BY u.video_id`)) {
-      gaps.push({ kind: 'meter_event_unsent', tenant_id: r.tenant_id, video_id: r.video_id, detail: `live usage row not sent to Stripe (${r.meter_attempts} attempts${r.meter_last_error ? `, last error: ${r.meter_last_error}` : ''})` });
+      const error = r.meter_last_error ? `, last error: ${r.meter_last_error}` : '';
+      if (!r.meter_gave_up_at) {
+        gaps.push({ kind: 'meter_event_unsent', tenant_id: r.tenant_id, video_id: r.video_id, detail: `live usage row not sent to Stripe (${r.meter_attempts} attempts${error})` });
+        continue;
+      }
+      // Given up: the relay will not try again. Say which steps Stripe has and which it lacks.
+      const due = meterStepsDue(r, surcharged);
+      const name = (c: string) => METER_STEPS.find((s) => s.column === c)!.name;
+      const sent = due.filter((c) => r[c]).map(name);
+      const missing = due.filter((c) => !r[c]).map(name);
+      gaps.push({
+        kind: 'meter_event_stuck', tenant_id: r.tenant_id, video_id: r.video_id,
+        detail: `the relay gave up after ${r.meter_attempts} attempts; at Stripe: ${sent.join(', ') || 'nothing'}; missing: ${missing.join(', ')}${error}`,
+      });
     }
     const totals: { tenant_id: string; stripe_customer_id: string; sent: string }[] = await rows(
-      `SELECT a.tenant_id, a.stripe_customer_id, COALESCE(SUM(u.video_seconds) FILTER (WHERE u.meter_sent_at IS NOT NULL), 0) AS sent
+      `SELECT a.tenant_id, a.stripe_customer_id, COALESCE(SUM(u.video_seconds) FILTER (WHERE u.meter_event_sent_at IS NOT NULL), 0) AS sent
          FROM billing_accounts a LEFT JOIN usage_records u ON u.tenant_id = a.tenant_id AND u.livemode AND u.created_at >= $1 AND u.created_at < $2
         GROUP BY a.tenant_id, a.stripe_customer_id ORDER BY a.tenant_id`,
     );
@@ -77,12 +93,13 @@ export class ReconcileService {
     return null;
   }
 
-  /** Live usage not yet accepted by Stripe, and how old the oldest is: the relay's lag. */
+  /** Live usage not yet accepted by Stripe, and how old the oldest is: the relay's lag; `stuck`: rows it gave up on. */
   async lag() {
     const [r] = await this.db.query(
-      `SELECT count(*)::int AS unsent, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest_seconds, count(*) FILTER (WHERE meter_attempts > 0)::int AS failing
+      `SELECT count(*)::int AS unsent, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest_seconds,
+              count(*) FILTER (WHERE meter_attempts > 0 AND meter_gave_up_at IS NULL)::int AS failing, count(*) FILTER (WHERE meter_gave_up_at IS NOT NULL)::int AS stuck
          FROM usage_records WHERE livemode AND meter_sent_at IS NULL`,
     );
-    return { object: 'meter_relay_lag' as const, unsent: r.unsent, failing: r.failing, oldest_unsent_age_seconds: r.oldest_seconds === null ? null : Math.round(r.oldest_seconds) };
+    return { object: 'meter_relay_lag' as const, unsent: r.unsent, failing: r.failing, stuck: r.stuck, oldest_unsent_age_seconds: r.oldest_seconds === null ? null : Math.round(r.oldest_seconds) };
   }
 }

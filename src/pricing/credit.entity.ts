@@ -1,7 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type CreditSource = 'purchase' | 'grant';
-export type CreditMovementKind = 'granted' | 'drawn';
+/**
+ * granted (+), drawn by a video (−), clawed_back (−) when the payment behind a purchase is refunded or
+ * lost in a dispute, debt_settled (+ on the grant in debt, − on the new grant that pays it).
+ */
+export type CreditMovementKind = 'granted' | 'drawn' | 'clawed_back' | 'debt_settled';
 
 /** Prepaid credit: bought through Checkout or granted by an operator; drawn oldest-expiring first. */
 @Entity({ name: 'credit_grants' })
@@ -19,6 +23,7 @@ export class CreditGrant {
   @Column({ name: 'amount_minor', type: 'int' })
   amountMinor: number;
 
+  /** Negative when a purchase was clawed back after its credit was spent: a debt the next credit pays first. */
   @Column({ name: 'remaining_minor', type: 'int' })
   remainingMinor: number;
 
@@ -37,11 +42,16 @@ export class CreditGrant {
   @Column({ name: 'stripe_checkout_session_id', type: 'text', nullable: true })
   stripeCheckoutSessionId: string | null;
 
+  /** The PaymentIntent that paid for it: a refund or lost dispute of that payment claws the credit back. */
+  @Index({ where: 'stripe_payment_intent_id IS NOT NULL' })
+  @Column({ name: 'stripe_payment_intent_id', type: 'text', nullable: true })
+  stripePaymentIntentId: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
 
-/** Every change of a tenant's credit: granted (+), drawn by a video (−). Append-only. */
+/** Every change of a tenant's credit (CreditMovementKind). Append-only. */
 @Entity({ name: 'credit_movements' })
 @Index(['tenantId', 'createdAt'])
 export class CreditMovement {
@@ -57,7 +67,7 @@ export class CreditMovement {
   @Column({ type: 'text' })
   kind: CreditMovementKind;
 
-  /** Signed: positive when credit is added, negative when drawn. */
+  /** Signed: positive when credit is added, negative when drawn or clawed back. */
   @Column({ name: 'amount_minor', type: 'int' })
   amountMinor: number;
 

@@ -61,4 +61,22 @@ export class UsageRecord {
 
   @Column({ name: 'meter_last_error', type: 'text', nullable: true })
   meterLastError: string | null;
+
+  // Each of the relay's steps is recorded when Stripe accepts it, so a retry sends only what is left:
+  // a step resent after Stripe's 24-hour de-duplication window would be billed again.
+  /** The seconds meter event (identifier = the video id). */
+  @Column({ name: 'meter_event_sent_at', type: 'timestamptz', nullable: true })
+  meterEventSentAt: Date | null;
+
+  /** The overage at a dearer resolution on its surcharge meter (identifier `<video>_overage`); null when none is due. */
+  @Column({ name: 'meter_surcharge_sent_at', type: 'timestamptz', nullable: true })
+  meterSurchargeSentAt: Date | null;
+
+  /** The credit drawn, as a customer balance credit; null when none was drawn. */
+  @Column({ name: 'meter_credit_sent_at', type: 'timestamptz', nullable: true })
+  meterCreditSentAt: Date | null;
+
+  /** Set after METER_MAX_ATTEMPTS failed attempts: the relay stops and reconciliation names the row. */
+  @Column({ name: 'meter_gave_up_at', type: 'timestamptz', nullable: true })
+  meterGaveUpAt: Date | null;
 }

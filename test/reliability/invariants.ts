@@ -69,34 +69,70 @@ export async function brokenInvariants(app: TestApp, redis: { url: string; /** Q
 }
 
 /**
- * Meter events at Stripe (the stand-in's store, one per identifier as Stripe keeps them) = live
- * usage rows: every live usage record has exactly one meter event, identifier = its video id, on
- * the seconds meter, with its tenant's Stripe customer and its seconds, and is marked sent; its
- * overage at a dearer resolution has one `<video>_overage` event on that resolution's meter; no
- * meter event names anything else (a resend under a new identifier would be counted twice);
- * test-mode usage is never metered nor marked sent. Call it once the relay has had time to send.
+ * Meter events at Stripe (the stand-in's store, as Stripe counts them) = live usage rows, step by
+ * step: every live usage record has exactly one meter event, identifier = its video id, on the
+ * seconds meter, with its tenant's Stripe customer and its seconds; its overage at a dearer
+ * resolution has one `<video>_overage` event on that resolution's meter; the credit it drew has one
+ * customer balance credit of that amount. Each is counted by Stripe exactly once (a resend after
+ * Stripe's 24-hour window would be counted again). A step recorded done (`meter_*_sent_at`) is at
+ * Stripe; a row marked sent has every step it needs recorded; a row the relay gave up on is named
+ * with the step Stripe lacks. No meter event names anything else; test-mode usage is never metered
+ * nor marked. Call it once the relay has had time to send.
  */
-export async function brokenMeterInvariants(app: TestApp, stripe: Pick<StripeStub, 'meterEvents'>, eventName = 'leoma_video_seconds'): Promise<string[]> {
+export async function brokenMeterInvariants(app: TestApp, stripe: Pick<StripeStub, 'meterEvents' | 'meterEventsCounted' | 'store'>, eventName = 'leoma_video_seconds'): Promise<string[]> {
   const broken: string[] = [];
-  const rows = await app.sql<{ video_id: string; livemode: boolean; video_seconds: number; overage_seconds: number; resolution: string; meter_sent_at: Date | null; customer: string | null }>(
-    `SELECT u.video_id, u.livemode, u.video_seconds, u.overage_seconds, u.resolution, u.meter_sent_at, a.stripe_customer_id AS customer
+  const rows = await app.sql<{
+    video_id: string; livemode: boolean; video_seconds: number; overage_seconds: number; resolution: string; credits_applied_minor: number; meter_sent_at: Date | null;
+    meter_event_sent_at: Date | null; meter_surcharge_sent_at: Date | null; meter_credit_sent_at: Date | null; meter_gave_up_at: Date | null; customer: string | null;
+  }>(
+    `SELECT u.video_id, u.livemode, u.video_seconds, u.overage_seconds, u.resolution, u.credits_applied_minor, u.meter_sent_at,
+            u.meter_event_sent_at, u.meter_surcharge_sent_at, u.meter_credit_sent_at, u.meter_gave_up_at, a.stripe_customer_id AS customer
        FROM usage_records u LEFT JOIN billing_accounts a ON a.tenant_id = u.tenant_id ORDER BY u.video_id`,
   );
   const surcharged = surchargedResolutions();
+  const counted = new Map<string, number>();
+  for (const ev of stripe.meterEventsCounted) counted.set(ev.identifier, (counted.get(ev.identifier) ?? 0) + 1);
+  const credits = new Map<string, Record<string, any>[]>();
+  for (const t of stripe.store.customer_balance_transaction!.values()) {
+    const id = t.metadata?.video_id;
+    if (id) credits.set(id, [...(credits.get(id) ?? []), t]);
+  }
   const expected = new Map<string, { eventName: string; customer: string | null; value: number }>();
   for (const r of rows) {
     const main = stripe.meterEvents.get(r.video_id);
     if (!r.livemode) {
       if (main) broken.push(`test-mode usage ${r.video_id} was metered at Stripe`);
-      if (r.meter_sent_at) broken.push(`test-mode usage ${r.video_id} is marked sent`);
+      if (credits.has(r.video_id)) broken.push(`test-mode usage ${r.video_id} has a balance credit at Stripe`);
+      if (r.meter_sent_at || r.meter_event_sent_at || r.meter_surcharge_sent_at || r.meter_credit_sent_at) broken.push(`test-mode usage ${r.video_id} is marked sent`);
       continue;
     }
     expected.set(r.video_id, { eventName, customer: r.customer, value: r.video_seconds });
-    if (r.overage_seconds > 0 && surcharged.includes(r.resolution as Resolution)) {
+    const surcharge = r.overage_seconds > 0 && surcharged.includes(r.resolution as Resolution);
+    if (surcharge) {
       expected.set(`${r.video_id}_overage`, { eventName: surchargeMeterEventName(eventName, r.resolution as Resolution), customer: r.customer, value: r.overage_seconds });
     }
+    const steps = [
+      { name: 'meter event', due: true, done: r.meter_event_sent_at, atStripe: Boolean(main) },
+      { name: 'surcharge meter event', due: surcharge, done: r.meter_surcharge_sent_at, atStripe: stripe.meterEvents.has(`${r.video_id}_overage`) },
+      { name: 'balance credit', due: r.credits_applied_minor > 0, done: r.meter_credit_sent_at, atStripe: credits.has(r.video_id) },
+    ];
+    for (const step of steps) {
+      if (!step.due && step.done) broken.push(`live usage ${r.video_id} records a ${step.name} it does not need`);
+      if (step.done && !step.atStripe) broken.push(`live usage ${r.video_id} records its ${step.name} as sent, but Stripe has none`);
+    }
+    const missing = steps.filter((s) => s.due && !s.done);
+    if (r.meter_gave_up_at) {
+      if (r.meter_sent_at) broken.push(`live usage ${r.video_id} is marked both sent and given up`);
+      for (const step of missing) broken.push(`live usage ${r.video_id} gave up before its ${step.name} reached Stripe`);
+      if (!missing.length) broken.push(`live usage ${r.video_id} gave up with every step done`);
+      continue;
+    }
     if (!main) broken.push(`live usage ${r.video_id} has no meter event at Stripe${r.customer ? '' : ' (its tenant has no Stripe customer)'}`);
-    else if (!r.meter_sent_at) broken.push(`live usage ${r.video_id} is at Stripe but its meter_sent_at is not set`);
+    if (r.meter_sent_at && missing.length) broken.push(`live usage ${r.video_id} is marked sent without its ${missing.map((s) => s.name).join(', ')}`);
+    if (!r.meter_sent_at) broken.push(`live usage ${r.video_id} is not marked sent (missing: ${missing.map((s) => s.name).join(', ') || 'none'})`);
+    const credit = credits.get(r.video_id) ?? [];
+    if (credit.length > 1) broken.push(`live usage ${r.video_id} has ${credit.length} balance credits at Stripe`);
+    if (credit.length && credit[0]!.amount !== -r.credits_applied_minor) broken.push(`balance credit of ${r.video_id} is ${credit[0]!.amount}, the usage record drew ${r.credits_applied_minor}`);
   }
   if (expected.size === 0) broken.push('no live usage records: the meter check would hold vacuously');
   for (const [identifier, want] of expected) {
@@ -105,6 +141,7 @@ export async function brokenMeterInvariants(app: TestApp, stripe: Pick<StripeStu
       if (identifier.endsWith('_overage')) broken.push(`overage of ${identifier} has no meter event at Stripe`);
       continue;
     }
+    if ((counted.get(identifier) ?? 0) !== 1) broken.push(`meter event ${identifier} was counted ${counted.get(identifier) ?? 0} times by Stripe`);
     if (ev.event_name !== want.eventName) broken.push(`meter event ${identifier} is on ${ev.event_name}, not ${want.eventName}`);
     if (ev.payload?.stripe_customer_id !== want.customer) broken.push(`meter event ${identifier} is for customer ${ev.payload?.stripe_customer_id}, not ${want.customer}`);
     if (Number(ev.payload?.value) !== want.value) broken.push(`meter event ${identifier} has value ${ev.payload?.value}, the usage record ${want.value}`);
