@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type Stripe from 'stripe';
 import { AuditService } from '../audit/index.js';
 import { BillingAccount } from './billing-account.entity.js';
@@ -8,11 +8,12 @@ import { STRIPE_ACTOR } from './billing-actor.js';
 import { RevenueLedgerService } from './revenue-ledger.service.js';
 import { AccountStanding } from './account-standing.service.js';
 import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
+import { CreditsService } from '../pricing/index.js';
 
 const toDate = (s: number | null | undefined) => (s ? new Date(s * 1000) : null);
 const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null));
 
-/** Invoices, refunds and disputes: the revenue ledger and dunning, from a fresh read of each object. */
+/** Invoices, refunds and disputes: the revenue ledger, dunning and credit claw-backs, from a fresh read of each object. */
 @Injectable()
 export class PaymentEvents {
   constructor(
@@ -20,6 +21,7 @@ export class PaymentEvents {
     private readonly ledger: RevenueLedgerService,
     private readonly standing: AccountStanding,
     private readonly audit: AuditService,
+    private readonly credits: CreditsService,
   ) {}
 
   private async account(customerId: string | null): Promise<BillingAccount> {
@@ -62,18 +64,40 @@ export class PaymentEvents {
     );
   }
 
+  /**
+   * What a charge paid for: the invoice (Stripe names no invoice on the charge; the InvoicePayment
+   * of its PaymentIntent does) or, when it paid for prepaid credit, that credit grant.
+   */
+  private async paidFor(stripe: Stripe, tx: EntityManager, charge: Stripe.Charge): Promise<{ invoiceId: string | null; creditGrantId: string | null }> {
+    const paymentIntent = idOf(charge.payment_intent);
+    if (!paymentIntent) return { invoiceId: null, creditGrantId: null };
+    const grant = await this.credits.purchaseByPaymentIntent(tx, paymentIntent);
+    if (grant) return { invoiceId: null, creditGrantId: grant.id };
+    const payments = await stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: paymentIntent }, limit: 1 });
+    return { invoiceId: idOf(payments.data[0]?.invoice as string | { id: string } | undefined), creditGrantId: null };
+  }
+
+  /** Money taken back from a credit purchase takes the credit back too (CreditsService.clawBack). */
+  private async clawBack(tx: EntityManager, tenantId: string, grantId: string, amount: number, cause: { type: 'refund' | 'dispute'; id: string }): Promise<void> {
+    const taken = await this.credits.clawBack(tx, grantId, amount);
+    await this.audit.record(tx, STRIPE_ACTOR, { tenantId, action: 'billing.credits_clawed_back', targetType: 'tenant', targetId: tenantId, after: { grant: grantId, amount: taken, [cause.type]: cause.id } });
+  }
+
   async chargeRefunded(stripe: Stripe, chargeId: string): Promise<void> {
     const charge = await stripe.charges.retrieve(chargeId);
     const account = await this.account(idOf(charge.customer));
     const refunds = await stripe.refunds.list({ charge: chargeId, limit: 100 });
     await this.db.transaction(async (tx) => {
+      const paid = await this.paidFor(stripe, tx, charge);
       for (const r of refunds.data) {
         if (r.status !== 'succeeded') continue;
         const isNew = await this.ledger.record(tx, {
           tenantId: account.tenantId, kind: 'refund', amountMinor: -r.amount, currency: r.currency, stripeObjectId: r.id,
-          stripeInvoiceId: charge.metadata?.invoice ?? null, occurredAt: toDate(r.created) ?? new Date(),
+          stripeInvoiceId: paid.invoiceId, occurredAt: toDate(r.created) ?? new Date(),
         });
-        if (isNew) await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.refunded', targetType: 'refund', targetId: r.id, after: { amount: r.amount, currency: r.currency, charge: chargeId } });
+        if (!isNew) continue;
+        await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.refunded', targetType: 'refund', targetId: r.id, after: { amount: r.amount, currency: r.currency, charge: chargeId } });
+        if (paid.creditGrantId) await this.clawBack(tx, account.tenantId, paid.creditGrantId, r.amount, { type: 'refund', id: r.id });
       }
     });
   }
@@ -83,14 +107,18 @@ export class PaymentEvents {
     const charge = await stripe.charges.retrieve(idOf(dispute.charge)!);
     const account = await this.account(idOf(charge.customer));
     await this.db.transaction(async (tx) => {
-      // Only a lost dispute takes money back; one still open or won is audited, not booked.
-      const isNew = dispute.status === 'lost'
+      const paid = await this.paidFor(stripe, tx, charge);
+      // Only a lost dispute takes money back (and the credit it bought); one still open or won is audited, not booked.
+      const lost = dispute.status === 'lost';
+      const isNew = lost
         ? await this.ledger.record(tx, {
             tenantId: account.tenantId, kind: 'dispute_lost', amountMinor: -dispute.amount, currency: dispute.currency, stripeObjectId: dispute.id,
-            stripeInvoiceId: charge.metadata?.invoice ?? null, occurredAt: new Date(),
+            stripeInvoiceId: paid.invoiceId, occurredAt: new Date(),
           })
         : true;
-      if (isNew) await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: `billing.dispute_${dispute.status}`, targetType: 'dispute', targetId: dispute.id, after: { amount: dispute.amount, currency: dispute.currency, status: dispute.status } });
+      if (!isNew) return;
+      await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: `billing.dispute_${dispute.status}`, targetType: 'dispute', targetId: dispute.id, after: { amount: dispute.amount, currency: dispute.currency, status: dispute.status } });
+      if (lost && paid.creditGrantId) await this.clawBack(tx, account.tenantId, paid.creditGrantId, dispute.amount, { type: 'dispute', id: dispute.id });
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { StripeEventRecord, type StripeEventOutcome } from './stripe-event.entity.js';
@@ -37,9 +37,11 @@ export class ProcessStripeEventJob {
       const ignored = await this.apply(stripe, record);
       await done(ignored ? 'ignored' : 'applied', ignored ?? null);
     } catch (e) {
-      if (e instanceof UnmatchedStripeObject) {
-        this.logger.warn(`Stripe event ${eventId} (${record.type}) is unmatched: ${e.message}`);
-        await done('unmatched', e.message.slice(0, 500));
+      // Stripe refusing the re-read (404, invalid request) answers the same every time: retrying cannot help.
+      const unmatched = e instanceof UnmatchedStripeObject ? e.message : e instanceof Stripe.errors.StripeInvalidRequestError ? `Stripe refused a call for ${record.objectId} (${e.statusCode ?? 400}): ${e.message}` : null;
+      if (unmatched) {
+        this.logger.warn(`Stripe event ${eventId} (${record.type}) is unmatched: ${unmatched}`);
+        await done('unmatched', unmatched.slice(0, 500));
         return;
       }
       await this.db.getRepository(StripeEventRecord).update({ id: eventId }, { attempts: record.attempts + 1, lastError: (e as Error).message.slice(0, 500) });
@@ -53,6 +55,9 @@ export class ProcessStripeEventJob {
     if (!id) return 'the event names no object';
     switch (event.type) {
       case 'checkout.session.completed':
+      // A delayed payment method (bank debit) decided: the session, re-read, says paid or not.
+      case 'checkout.session.async_payment_succeeded':
+      case 'checkout.session.async_payment_failed':
         return this.subscriptions.fromCheckout(stripe, id);
       case 'customer.subscription.created':
       case 'customer.subscription.updated':

@@ -1,10 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, Unique } from 'typeorm';
 
-export type RevenueKind = 'invoice_paid' | 'refund' | 'dispute_lost';
+export type RevenueKind = 'invoice_paid' | 'credit_purchase' | 'refund' | 'dispute_lost';
 
 /**
- * The revenue ledger: one row per money movement Stripe reports (a paid invoice, a refund, a lost
- * dispute). Append-only; the treasury allocates from it in id order. The unique (kind, Stripe
+ * The revenue ledger: one row per money movement Stripe reports (a paid invoice, prepaid credit
+ * bought through Checkout, a refund, a lost dispute). Append-only; the treasury allocates from it in id order. The unique (kind, Stripe
  * object) pair is what makes a redelivered webhook harmless.
  */
 @Entity({ name: 'revenue_entries' })
@@ -27,7 +27,7 @@ export class RevenueEntry {
   @Column({ type: 'char', length: 3 })
   currency: string;
 
-  /** Invoice id for invoice_paid, refund id for refund, dispute id for dispute_lost. */
+  /** Invoice id for invoice_paid, Checkout session id for credit_purchase, refund id for refund, dispute id for dispute_lost. */
   @Column({ name: 'stripe_object_id', type: 'text' })
   stripeObjectId: string;
 

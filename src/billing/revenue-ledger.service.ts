@@ -20,7 +20,7 @@ export interface NewRevenueEntry {
 /** Arbitrary constant naming the ledger's writer lock. */
 const REVENUE_WRITE_LOCK = 0x7265760;
 
-const SIGN: Record<RevenueKind, 1 | -1> = { invoice_paid: 1, refund: -1, dispute_lost: -1 };
+const SIGN: Record<RevenueKind, 1 | -1> = { invoice_paid: 1, credit_purchase: 1, refund: -1, dispute_lost: -1 };
 
 /** Writes and reads the revenue ledger. The treasury reads it through `listAfter`. */
 @Injectable()

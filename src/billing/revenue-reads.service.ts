@@ -50,7 +50,7 @@ export class RevenueReads {
     const { start, end } = monthRange(period);
     const rows: Record<string, string>[] = await this.db.query(
       `SELECT currency,
-              COALESCE(SUM(amount_minor) FILTER (WHERE kind = 'invoice_paid'), 0) AS gross,
+              COALESCE(SUM(amount_minor) FILTER (WHERE kind IN ('invoice_paid', 'credit_purchase')), 0) AS gross,
               COALESCE(SUM(amount_minor) FILTER (WHERE kind = 'refund'), 0) AS refunds,
               COALESCE(SUM(amount_minor) FILTER (WHERE kind = 'dispute_lost'), 0) AS disputes,
               SUM(amount_minor) AS net, count(*) AS count,

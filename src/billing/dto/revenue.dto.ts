@@ -4,7 +4,7 @@ import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class
 import { ListQuery } from '../../platform/http/pagination.js';
 import { PERIOD_PATTERN } from './billing-inputs.dto.js';
 
-export const REVENUE_KINDS = ['invoice_paid', 'refund', 'dispute_lost'] as const;
+export const REVENUE_KINDS = ['invoice_paid', 'credit_purchase', 'refund', 'dispute_lost'] as const;
 
 /** Filters shared by the list, its CSV export and the CLI. All of them narrow; none is required. */
 export class RevenueListQuery extends ListQuery {
@@ -71,7 +71,7 @@ export class RevenueEntryList {
 
 export class RevenueCurrencyTotals {
   @ApiProperty({ example: 'usd' }) currency: string;
-  @ApiProperty({ description: 'Sum of paid invoices (minor units).' }) gross_minor: number;
+  @ApiProperty({ description: 'Sum of paid invoices and prepaid credit bought (minor units).' }) gross_minor: number;
   @ApiProperty({ description: 'Sum of refunds (minor units, ≤ 0).' }) refunds_minor: number;
   @ApiProperty({ description: 'Sum of lost disputes (minor units, ≤ 0).' }) disputes_minor: number;
   @ApiProperty({ description: 'gross + refunds + disputes.' }) net_minor: number;
