@@ -3291,7 +3291,7 @@ export interface components {
             object: "revenue_entry";
             tenant_id: string;
             /** @enum {string} */
-            kind: "invoice_paid" | "refund" | "dispute_lost";
+            kind: "invoice_paid" | "credit_purchase" | "refund" | "dispute_lost";
             /**
              * @description Signed integer minor units: negative for refunds and lost disputes.
              * @example 9900
@@ -3320,7 +3320,7 @@ export interface components {
         RevenueCurrencyTotals: {
             /** @example usd */
             currency: string;
-            /** @description Sum of paid invoices (minor units). */
+            /** @description Sum of paid invoices and prepaid credit bought (minor units). */
             gross_minor: number;
             /** @description Sum of refunds (minor units, ≤ 0). */
             refunds_minor: number;
@@ -9665,7 +9665,7 @@ export interface operations {
                  */
                 tenant_id?: string;
                 /** @example invoice_paid */
-                kind?: "invoice_paid" | "refund" | "dispute_lost";
+                kind?: "invoice_paid" | "credit_purchase" | "refund" | "dispute_lost";
                 /** @description ISO 4217 code, either case (stored lowercase). */
                 currency?: string;
                 /** @description occurred_at on or after this instant (ISO 8601). */
