@@ -41,6 +41,8 @@ beforeAll(async () => {
       METER_RELAY_INTERVAL_MS: '100',
       METER_RETRY_BASE_MS: '50',
       METER_RETRY_MAX_MS: '300',
+      // Riding out outages, not giving up: a slow shared machine must not run a row out of attempts.
+      METER_MAX_ATTEMPTS: '1000',
       STRIPE_EVENT_ATTEMPTS: '2',
       STRIPE_EVENT_RETRY_MS: '100',
       STRIPE_EVENT_SWEEP_MS: '300',
