@@ -56,9 +56,13 @@ describe('meter relay, step by step', () => {
     expect(video.status).toBe('succeeded');
     expect(video.cost).toMatchObject({ overage_seconds: 2, credits_applied: 2 });
 
+    await until('a failed attempt', async () => (await row(video.id)).meter_attempts >= 1);
+    // A day passes at Stripe: it forgets the identifiers, so a resend now would be billed again.
+    stub.clock.advance(25 * 3600_000);
     await until('three failed attempts', async () => (await row(video.id)).meter_attempts >= 3);
     // The seconds and the surcharge each went to Stripe once, however often the balance credit was retried.
     expect(stub.meterEventCalls).toBe(2);
+    expect(stub.meterEventsCounted.map((e) => e.identifier).sort()).toEqual([video.id, `${video.id}_overage`]);
     expect([...stub.meterEvents.keys()].sort()).toEqual([video.id, `${video.id}_overage`]);
 
     const stuck = await until('given up', async () => {

@@ -7,7 +7,7 @@ import { print, type Io } from './output.js';
 function filters(cmd: commander.Command): commander.Command {
   return cmd
     .option('--tenant <id>', 'only this tenant')
-    .option('--kind <kind>', 'invoice_paid | refund | dispute_lost')
+    .option('--kind <kind>', 'invoice_paid | credit_purchase | refund | dispute_lost')
     .option('--currency <code>', 'ISO 4217, e.g. usd')
     .option('--from <iso>', 'occurred on or after (ISO 8601)')
     .option('--to <iso>', 'occurred before (ISO 8601)')
