@@ -66,12 +66,13 @@ export class PaymentEvents {
 
   /**
    * What a charge paid for: the invoice (Stripe names no invoice on the charge; the InvoicePayment
-   * of its PaymentIntent does) or, when it paid for prepaid credit, that credit grant.
+   * of its PaymentIntent does) or, when it paid for prepaid credit, that credit grant. Read before
+   * the transaction: no Stripe call is made while it holds locks.
    */
-  private async paidFor(stripe: Stripe, tx: EntityManager, charge: Stripe.Charge): Promise<{ invoiceId: string | null; creditGrantId: string | null }> {
+  private async paidFor(stripe: Stripe, tenantId: string, charge: Stripe.Charge): Promise<{ invoiceId: string | null; creditGrantId: string | null }> {
     const paymentIntent = idOf(charge.payment_intent);
     if (!paymentIntent) return { invoiceId: null, creditGrantId: null };
-    const grant = await this.credits.purchaseByPaymentIntent(tx, paymentIntent);
+    const grant = await this.credits.purchaseByPaymentIntent(tenantId, paymentIntent);
     if (grant) return { invoiceId: null, creditGrantId: grant.id };
     const payments = await stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: paymentIntent }, limit: 1 });
     return { invoiceId: idOf(payments.data[0]?.invoice as string | { id: string } | undefined), creditGrantId: null };
@@ -87,8 +88,8 @@ export class PaymentEvents {
     const charge = await stripe.charges.retrieve(chargeId);
     const account = await this.account(idOf(charge.customer));
     const refunds = await stripe.refunds.list({ charge: chargeId, limit: 100 });
+    const paid = await this.paidFor(stripe, account.tenantId, charge);
     await this.db.transaction(async (tx) => {
-      const paid = await this.paidFor(stripe, tx, charge);
       for (const r of refunds.data) {
         if (r.status !== 'succeeded') continue;
         const isNew = await this.ledger.record(tx, {
@@ -106,8 +107,8 @@ export class PaymentEvents {
     const dispute = await stripe.disputes.retrieve(disputeId);
     const charge = await stripe.charges.retrieve(idOf(dispute.charge)!);
     const account = await this.account(idOf(charge.customer));
+    const paid = await this.paidFor(stripe, account.tenantId, charge);
     await this.db.transaction(async (tx) => {
-      const paid = await this.paidFor(stripe, tx, charge);
       // Only a lost dispute takes money back (and the credit it bought); one still open or won is audited, not booked.
       const lost = dispute.status === 'lost';
       const isNew = lost

@@ -57,9 +57,9 @@ export class CreditsService {
     return manager ? run(manager) : this.db.transaction(run);
   }
 
-  /** The purchased grant a PaymentIntent paid for, if any (refunds and disputes name the payment). */
-  purchaseByPaymentIntent(tx: EntityManager, paymentIntentId: string): Promise<CreditGrant | null> {
-    return tx.findOneBy(CreditGrant, { stripePaymentIntentId: paymentIntentId, source: 'purchase' });
+  /** The tenant's purchased grant a PaymentIntent paid for, if any (refunds and disputes name the payment). */
+  purchaseByPaymentIntent(tenantId: string, paymentIntentId: string): Promise<CreditGrant | null> {
+    return this.db.getRepository(CreditGrant).findOneBy({ tenantId, stripePaymentIntentId: paymentIntentId, source: 'purchase' });
   }
 
   /**
