@@ -142,6 +142,7 @@ describe('an e2e run, observed', () => {
       'leoma_backend_circuit_state{backend="cfg_default"} 0',
       'leoma_backend_slots_in_use{backend="cfg_default"} 0',
       'leoma_stripe_meter_relay_lag_seconds 0',
+      'leoma_stripe_meter_relay_stuck_rows 0',
       '# TYPE leoma_treasury_burns gauge',
       '# TYPE leoma_backend_errors_total counter',
       'process_cpu_user_seconds_total',
