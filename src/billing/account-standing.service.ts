@@ -72,8 +72,9 @@ export class AccountStanding {
    * Runs `fn` in a transaction holding the tenant's billing lock (a transaction-scoped advisory
    * lock), so paying and the sweep never interleave. The tenant's status goes through the tenants'
    * own suspension path in the same transaction; key caches are refreshed after the commit.
+   * Subscription changes take the same lock, so everything billing changes on a tenant is serial.
    */
-  private async locked(tenantId: string, fn: (tx: EntityManager, account: BillingAccount | null) => Promise<void>): Promise<void> {
+  async locked(tenantId: string, fn: (tx: EntityManager, account: BillingAccount | null) => Promise<void>): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('billing:' || $1))`, [tenantId]);
       await fn(tx, await tx.findOneBy(BillingAccount, { tenantId }));

@@ -8,6 +8,7 @@ import { STRIPE_ACTOR } from './billing-actor.js';
 import { RevenueLedgerService } from './revenue-ledger.service.js';
 import { AccountStanding } from './account-standing.service.js';
 import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
+import { hasPastDueInvoice } from './past-due-invoices.js';
 
 const toDate = (s: number | null | undefined) => (s ? new Date(s * 1000) : null);
 const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null));
@@ -40,7 +41,7 @@ export class PaymentEvents {
       });
       if (isNew) await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.invoice_paid', targetType: 'invoice', targetId: invoice.id!, after: { amount_paid: invoice.amount_paid, currency: invoice.currency } });
     });
-    await this.standing.markPaid(account.tenantId, invoice.id!);
+    if (!(await hasPastDueInvoice(stripe, account.stripeCustomerId))) await this.standing.markPaid(account.tenantId, invoice.id!);
   }
 
   async invoicePaymentFailed(stripe: Stripe, invoiceId: string): Promise<void> {
