@@ -44,11 +44,14 @@ export class SubscriptionSync {
   }
 
   async sync(stripe: Stripe, subscriptionId: string): Promise<void> {
-    const sub = await stripe.subscriptions.retrieve(subscriptionId);
-    const customerId = idOf(sub.customer)!;
+    const first = await stripe.subscriptions.retrieve(subscriptionId);
+    const customerId = idOf(first.customer)!;
     const owner = await this.db.getRepository(BillingAccount).findOneBy({ stripeCustomerId: customerId });
-    if (!owner) throw new UnmatchedStripeObject(`Stripe customer ${customerId} of subscription ${sub.id} belongs to no tenant`);
-    await this.standing.locked(owner.tenantId, (tx, account) => this.apply(stripe, tx, account!, sub));
+    if (!owner) throw new UnmatchedStripeObject(`Stripe customer ${customerId} of subscription ${first.id} belongs to no tenant`);
+    // Read again under the tenant's billing lock: events about one customer apply one at a time,
+    // each from Stripe's state as of then, so a snapshot read before a newer event committed (and
+    // answered late) never commits last.
+    await this.standing.locked(owner.tenantId, async (tx, account) => this.apply(stripe, tx, account!, await stripe.subscriptions.retrieve(subscriptionId)));
   }
 
   private async apply(stripe: Stripe, tx: EntityManager, account: BillingAccount, sub: Stripe.Subscription): Promise<void> {
