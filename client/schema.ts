@@ -2062,6 +2062,8 @@ export interface components {
             /** @example pro */
             code: string;
             name: string;
+            /** @description Whether customers may buy it themselves through Checkout; the account team sells the others. */
+            self_serve: boolean;
             limits: components["schemas"]["LimitsObject"];
         };
         PlanList: {
