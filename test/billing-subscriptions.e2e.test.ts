@@ -142,6 +142,15 @@ describe('entitlement follows the subscription', () => {
     expect(await planOf(t.tenantId)).toBe('free');
     expect(stub.store.subscription!.get(t.subscriptionId)!.items.data.map((i: { price: { id: string } }) => i.price.id)).toEqual(before);
     expect(await app.sql(`select 1 from audit_log where tenant_id = $1 and action = 'billing.subscription_cancel_scheduled'`, [t.tenantId])).toHaveLength(1);
+    // Back on a sold plan before the period ends: the subscription no longer ends.
+    expect((await admin(`/v1/admin/tenants/${t.tenantId}`, { method: 'PATCH', json: { plan: 'starter' } })).status).toBe(200);
+    await until('renewing on starter', async () => {
+      const sub = stub.store.subscription!.get(t.subscriptionId)!;
+      return sub.cancel_at_period_end === false && sub.metadata.plan === 'starter';
+    });
+    await until('mirrored', async () => (await account(t.tenantId)).ending_for_plan === null);
+    await settled();
+    expect(await planOf(t.tenantId)).toBe('starter');
   });
 
   it('usage of a customer with no subscription item on the meter shows in reconciliation as unbilled', async () => {
@@ -221,6 +230,24 @@ describe('events out of order', () => {
     await settled();
     stub.outage(null);
     expect((await account(t.tenantId)).subscription_status).toBe('active');
+  });
+
+  it('a payment failure read before the invoice was paid never makes the paid tenant past_due', async () => {
+    const t = await subscribed('free', 'pro');
+    const inv = await stub.openInvoice(t.subscriptionId, 9900);
+    await settled();
+    // The worker's read of the invoice for invoice.payment_failed answers late, with the open invoice it read.
+    let reads = 0;
+    stub.outage('slow', { slowMs: 1_500, match: ({ method, path }) => method === 'GET' && path === `/v1/invoices/${inv.id}` && reads++ === 0 });
+    await stub.failInvoice(inv.id);
+    await until('first read held', async () => reads > 0);
+    // Meanwhile the retry succeeds (a new object, so the held answer keeps the open one).
+    stub.store.invoice!.set(inv.id, structuredClone(stub.store.invoice!.get(inv.id)!));
+    await stub.payInvoice(inv.id);
+    await new Promise((r) => setTimeout(r, 2_000));
+    await settled();
+    stub.outage(null);
+    expect((await account(t.tenantId)).past_due_since).toBeNull();
   });
 
   it('a paid invoice ends dunning only when no other invoice is past due', async () => {
