@@ -71,7 +71,9 @@ export class BillingService {
       if (account.stripeSubscriptionId && !subscriptionGone(account.subscriptionStatus)) throw subscriptionExists();
       if (account.openCheckoutSessionId) {
         const open = await deadline.call((o) => stripe.checkout.sessions.retrieve(account.openCheckoutSessionId!, {}, o));
-        if (open.status === 'complete') throw subscriptionExists();
+        const paidFor = typeof open.subscription === 'string' ? open.subscription : (open.subscription?.id ?? null);
+        // Paid, and its subscription not mirrored yet (one that has since ended does not count).
+        if (open.status === 'complete' && paidFor !== account.stripeSubscriptionId) throw subscriptionExists();
         if (open.status === 'open' && account.openCheckoutPlan === planCode) return { id: open.id, url: open.url! };
         if (open.status === 'open') await deadline.call((o) => stripe.checkout.sessions.expire(open.id, {}, o));
       }

@@ -12,6 +12,7 @@ import { AccountStanding } from './account-standing.service.js';
 import { planOfSubscription } from './subscription-plan.js';
 import { subscriptionEnded, subscriptionGone, subscriptionLive } from './subscription-states.js';
 import { billingEnv } from './billing.env.js';
+import { duplicateSubscriptions } from './billing.metrics.js';
 
 const toDate = (s: number | null | undefined) => (s ? new Date(s * 1000) : null);
 const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null));
@@ -96,6 +97,7 @@ export class SubscriptionSync {
    */
   private async duplicate(stripe: Stripe, tx: EntityManager, account: BillingAccount, sub: Stripe.Subscription): Promise<void> {
     await stripe.subscriptions.cancel(sub.id, {}, { idempotencyKey: `leoma-duplicate-${sub.id}` });
+    duplicateSubscriptions.inc();
     this.logger.warn(`Tenant ${account.tenantId} had a second live subscription ${sub.id} (kept ${account.stripeSubscriptionId}); it was canceled`);
     await this.audit.record(tx, STRIPE_ACTOR, {
       tenantId: account.tenantId, action: 'billing.duplicate_subscription', targetType: 'tenant', targetId: account.tenantId,
