@@ -100,6 +100,9 @@ describe('the subscription decides the plan', () => {
     expect(status).toBe(422);
     expect(body.code).toBe('plan_not_self_serve');
     expect([...stub.store.checkout!.values()].filter((s) => s.client_reference_id === t.tenantId)).toHaveLength(0);
+    // Free is self-serve but has no price: nothing to check out.
+    const free = await checkout(t.key, 'free');
+    expect(free).toMatchObject({ status: 422, body: { code: 'plan_not_for_sale' } });
     const plans = (await (await admin('/v1/admin/plans')).json()) as { data: { code: string; self_serve: boolean }[] };
     expect(Object.fromEntries(plans.data.map((p) => [p.code, p.self_serve]))).toEqual({ free: true, starter: true, pro: true, enterprise: false });
   });

@@ -11,7 +11,7 @@ import { BillingAccount } from './billing-account.entity.js';
 import { CatalogService } from './catalog.service.js';
 import { StripeClient, type StripeDeadline } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
-import { periodTotals } from '../pricing/index.js';
+import { periodTotals, pricingEnv } from '../pricing/index.js';
 import { ledgerAnchor } from './ledger-anchor.js';
 import { subscriptionGone } from './subscription-states.js';
 
@@ -62,6 +62,9 @@ export class BillingService {
     if (tenant.billingMode === 'invoice') throw new ProblemException(409, 'billing_mode_invoice', 'This account is billed by invoice; the account manager changes its plan.');
     const plan = await this.db.getRepository(Plan).findOneBy({ code: planCode });
     if (plan && !plan.selfServe) throw new ProblemException(422, 'plan_not_self_serve', `Plan ${planCode} is not sold through Checkout; contact the account team.`);
+    if (plan && !pricingEnv.get().BILLING_PLAN_PRICES[planCode]) {
+      throw new ProblemException(422, 'plan_not_for_sale', `Plan ${planCode} has no price: there is nothing to pay for. To leave a paid plan, cancel it in the billing portal (POST /v1/billing/portal).`);
+    }
     const entry = await this.prices(planCode);
     await this.ensureCustomer(actor, tenantId, deadline);
     return this.db.transaction(async (tx) => {
