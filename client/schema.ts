@@ -691,7 +691,7 @@ export interface paths {
         put?: never;
         /**
          * A Stripe Checkout URL to subscribe to a plan
-         * @description Returns a Stripe Checkout URL to subscribe to (or change to) a self-serve plan; open it in a browser. The plan takes effect when Stripe confirms payment (webhook).
+         * @description Returns a Stripe Checkout URL to subscribe to a self-serve plan (`plan_not_self_serve` for one the account team sells); open it in a browser. The plan takes effect when Stripe confirms payment (webhook): the subscription's prices decide it. One session stays open per account: asking again for the same plan returns it, asking for another plan expires it first. The subscription is billed on UTC calendar months, the first partial month prorated.
          */
         post: operations["createCheckout"];
         delete?: never;
@@ -2062,6 +2062,8 @@ export interface components {
             /** @example pro */
             code: string;
             name: string;
+            /** @description Whether customers may buy it themselves through Checkout; the account team sells the others. */
+            self_serve: boolean;
             limits: components["schemas"]["LimitsObject"];
         };
         PlanList: {
@@ -3759,7 +3761,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "livemode_required" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
+            code: "validation_failed" | "malformed_json" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "livemode_required" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -4584,8 +4586,8 @@ export interface components {
                 };
             };
         };
-        /** @description `idempotency_key_reused`, `plan_not_for_sale` */
-        Problem422_9ba33b28: {
+        /** @description `idempotency_key_reused`, `plan_not_self_serve`, `plan_not_for_sale` */
+        Problem422_27d910f4: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -4593,7 +4595,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_key_reused" | "plan_not_for_sale";
+                    code?: "idempotency_key_reused" | "plan_not_self_serve" | "plan_not_for_sale";
                 };
             };
         };
@@ -4620,6 +4622,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "idempotency_request_in_progress" | "billing_mode_self_serve";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `plan_not_for_sale` */
+        Problem422_9ba33b28: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "plan_not_for_sale";
                 };
             };
         };
@@ -6807,7 +6822,7 @@ export interface operations {
             409: components["responses"]["Problem409_dc80a01f"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
-            422: components["responses"]["Problem422_9ba33b28"];
+            422: components["responses"]["Problem422_27d910f4"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];

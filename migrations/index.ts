@@ -19,6 +19,7 @@ import { OutputsRetentionModeration1795921000002 } from './1795921000002-outputs
 import { CostsAlertsCredits1795921000100 } from './1795921000100-costs-alerts-credits.js';
 import { LivemodeFilesEndpoints1795921000300 } from './1795921000300-livemode-files-endpoints.js';
 import { MeterStepsCreditPayments1796554985534 } from './1796554985534-meter-steps-credit-payments.js';
+import { SelfServePlansSubscriptions1795921000725 } from './1795921000725-self-serve-plans-subscriptions.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -42,4 +43,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   CostsAlertsCredits1795921000100,
   LivemodeFilesEndpoints1795921000300,
   MeterStepsCreditPayments1796554985534,
+  SelfServePlansSubscriptions1795921000725,
 ];

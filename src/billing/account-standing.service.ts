@@ -31,12 +31,14 @@ export class AccountStanding {
   }
 
   /**
-   * A paid invoice: resume what non-payment suspended, then clear the dunning state. Runs under
-   * the tenant's billing lock, so the sweep cannot suspend again in between.
+   * A paid invoice: resume what non-payment suspended, then clear the dunning state — unless
+   * `stillOwed` says another invoice is still past due (asked under the lock, so a failure applied
+   * meanwhile is seen). Runs under the tenant's billing lock, so the sweep cannot suspend again in between.
    */
-  async markPaid(tenantId: string, invoiceId: string): Promise<void> {
+  async markPaid(tenantId: string, invoiceId: string, stillOwed: () => Promise<boolean>): Promise<void> {
     await this.locked(tenantId, async (tx, account) => {
       if (!account || (!account.pastDueSince && !account.suspendedForNonpayment)) return;
+      if (await stillOwed()) return;
       if (account.suspendedForNonpayment) {
         const tenant = await tx.findOneBy(Tenant, { id: tenantId });
         if (tenant?.status === 'suspended') await this.tenants.setStatusIn(tx, STRIPE_ACTOR, tenantId, 'active');
@@ -72,8 +74,9 @@ export class AccountStanding {
    * Runs `fn` in a transaction holding the tenant's billing lock (a transaction-scoped advisory
    * lock), so paying and the sweep never interleave. The tenant's status goes through the tenants'
    * own suspension path in the same transaction; key caches are refreshed after the commit.
+   * Subscription changes take the same lock, so everything billing changes on a tenant is serial.
    */
-  private async locked(tenantId: string, fn: (tx: EntityManager, account: BillingAccount | null) => Promise<void>): Promise<void> {
+  async locked(tenantId: string, fn: (tx: EntityManager, account: BillingAccount | null) => Promise<void>): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('billing:' || $1))`, [tenantId]);
       await fn(tx, await tx.findOneBy(BillingAccount, { tenantId }));

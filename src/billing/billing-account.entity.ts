@@ -39,6 +39,20 @@ export class BillingAccount {
   @Column({ name: 'suspended_for_nonpayment', type: 'boolean', default: false })
   suspendedForNonpayment: boolean;
 
+  /** The one Checkout session left open for this tenant, and the plan it sells (a second checkout reuses or expires it). */
+  @Column({ name: 'open_checkout_session_id', type: 'text', nullable: true })
+  openCheckoutSessionId: string | null;
+
+  @Column({ name: 'open_checkout_plan', type: 'text', nullable: true })
+  openCheckoutPlan: string | null;
+
+  /**
+   * The unsold plan (free) an operator moved the tenant to, for which the subscription was set to
+   * cancel at period end; null otherwise (a cancellation the customer scheduled is theirs).
+   */
+  @Column({ name: 'ending_for_plan', type: 'text', nullable: true })
+  endingForPlan: string | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -42,8 +42,8 @@ export class BillingController {
   @Post('checkout')
   @HttpCode(201)
   @Scopes('billing:write')
-  @ProblemCodes('billing_not_configured', 'plan_not_for_sale', 'billing_mode_invoice', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout')
-  @ApiOperation({ summary: 'A Stripe Checkout URL to subscribe to a plan', operationId: 'createCheckout', description: "Returns a Stripe Checkout URL to subscribe to (or change to) a self-serve plan; open it in a browser. The plan takes effect when Stripe confirms payment (webhook)." })
+  @ProblemCodes('billing_not_configured', 'plan_not_self_serve', 'plan_not_for_sale', 'billing_mode_invoice', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout')
+  @ApiOperation({ summary: 'A Stripe Checkout URL to subscribe to a plan', operationId: 'createCheckout', description: "Returns a Stripe Checkout URL to subscribe to a self-serve plan (`plan_not_self_serve` for one the account team sells); open it in a browser. The plan takes effect when Stripe confirms payment (webhook): the subscription's prices decide it. One session stays open per account: asking again for the same plan returns it, asking for another plan expires it first. The subscription is billed on UTC calendar months, the first partial month prorated." })
   async checkout(@CurrentTenant() who: TenantPrincipal, @Body() body: CheckoutDto, @Req() req: Request) {
     const s = await this.billing.checkout(actorOf(req), who.tenantId, body.plan, this.stripe.deadline());
     return { object: 'checkout_session' as const, id: s.id, url: s.url };

@@ -26,6 +26,11 @@ export const billingEnv = defineEnv('billing', {
   // The prices themselves (BILLING_PLAN_PRICES, BILLING_CURRENCY) are pricing's: one list for the API and Stripe.
   /** Where Checkout and the portal send the customer back. */
   BILLING_RETURN_URL: z.string().url().default('http://127.0.0.1:3000/'),
+  /**
+   * The plan a tenant is moved to when its subscription ends (canceled, incomplete_expired) or
+   * Stripe stops collecting it (unpaid): the unsold plan everyone starts on, with no overage.
+   */
+  BILLING_LAPSED_PLAN: z.string().regex(/^[a-z0-9_-]{1,40}$/).default('free'),
   /** How long a tenant stays past_due (still served) before it is suspended. */
   BILLING_GRACE_MS: int(7 * DAY, 0, 60 * DAY),
   /** The meter-event relay: how often it looks for unsent usage, how many rows a pass sends, how many at once. */

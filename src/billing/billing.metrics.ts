@@ -1,7 +1,16 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Counter } from 'prom-client';
 import { defineSqlGauge } from '../platform/metrics/sql-gauge.js';
+import { metricsRegistry } from '../platform/metrics/registry.js';
+
+/** Second live subscriptions found on a customer and canceled (each also in the audit log as billing.duplicate_subscription). */
+export const duplicateSubscriptions = new Counter({
+  name: 'leoma_stripe_duplicate_subscriptions_total',
+  help: 'Second live Stripe subscriptions found on a tenant\'s customer and canceled.',
+  registers: [metricsRegistry],
+});
 
 /** How far the meter relay is behind: the age of the oldest live usage not yet accepted by Stripe (0 when none waits). */
 const relayLag = defineSqlGauge({

@@ -11,7 +11,9 @@ import { BillingAccount } from './billing-account.entity.js';
 import { CatalogService } from './catalog.service.js';
 import { StripeClient, type StripeDeadline } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
-import { periodTotals } from '../pricing/index.js';
+import { periodTotals, pricingEnv } from '../pricing/index.js';
+import { ledgerAnchor } from './ledger-anchor.js';
+import { subscriptionGone } from './subscription-states.js';
 
 /** Customers, Checkout, the portal, the billing overview and invoice-billed subscriptions. */
 @Injectable()
@@ -48,23 +50,46 @@ export class BillingService {
     return entry;
   }
 
+  /**
+   * A Checkout URL for a self-serve plan. One session is left open per tenant (under a lock, so two
+   * requests at once cannot both create one): asking again for the same plan returns the open
+   * session; asking for another plan expires it first, so it can no longer be paid. A session
+   * already paid whose subscription has not arrived yet answers 409 like a live subscription.
+   */
   async checkout(actor: Actor, tenantId: string, planCode: string, deadline: StripeDeadline): Promise<{ url: string; id: string }> {
     const stripe = this.stripe.require();
     const tenant = await this.db.getRepository(Tenant).findOneByOrFail({ id: tenantId });
     if (tenant.billingMode === 'invoice') throw new ProblemException(409, 'billing_mode_invoice', 'This account is billed by invoice; the account manager changes its plan.');
-    const entry = await this.prices(planCode);
-    const account = await this.ensureCustomer(actor, tenantId, deadline);
-    if (account.stripeSubscriptionId && account.subscriptionStatus !== 'canceled') {
-      throw new ProblemException(409, 'subscription_exists', 'The account already has a subscription; change it in the billing portal (POST /v1/billing/portal).');
+    const plan = await this.db.getRepository(Plan).findOneBy({ code: planCode });
+    if (plan && !plan.selfServe) throw new ProblemException(422, 'plan_not_self_serve', `Plan ${planCode} is not sold through Checkout; contact the account team.`);
+    if (plan && !pricingEnv.get().BILLING_PLAN_PRICES[planCode]) {
+      throw new ProblemException(422, 'plan_not_for_sale', `Plan ${planCode} has no price: there is nothing to pay for. To leave a paid plan, cancel it in the billing portal (POST /v1/billing/portal).`);
     }
-    const ret = billingEnv.get().BILLING_RETURN_URL;
-    const session = await deadline.call((o) => stripe.checkout.sessions.create({
-      mode: 'subscription', customer: account.stripeCustomerId, client_reference_id: tenantId,
-      line_items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))],
-      subscription_data: { metadata: { tenant_id: tenantId, plan: planCode } },
-      success_url: `${ret}?checkout=success`, cancel_url: `${ret}?checkout=canceled`,
-    }, o));
-    return { id: session.id, url: session.url! };
+    const entry = await this.prices(planCode);
+    await this.ensureCustomer(actor, tenantId, deadline);
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('checkout:' || $1))`, [tenantId]);
+      const account = await tx.findOneByOrFail(BillingAccount, { tenantId });
+      const subscriptionExists = () => new ProblemException(409, 'subscription_exists', 'The account already has a subscription; change it in the billing portal (POST /v1/billing/portal).');
+      if (account.stripeSubscriptionId && !subscriptionGone(account.subscriptionStatus)) throw subscriptionExists();
+      if (account.openCheckoutSessionId) {
+        const open = await deadline.call((o) => stripe.checkout.sessions.retrieve(account.openCheckoutSessionId!, {}, o));
+        const paidFor = typeof open.subscription === 'string' ? open.subscription : (open.subscription?.id ?? null);
+        // Paid, and its subscription not mirrored yet (one that has since ended does not count).
+        if (open.status === 'complete' && paidFor !== account.stripeSubscriptionId) throw subscriptionExists();
+        if (open.status === 'open' && account.openCheckoutPlan === planCode) return { id: open.id, url: open.url! };
+        if (open.status === 'open') await deadline.call((o) => stripe.checkout.sessions.expire(open.id, {}, o));
+      }
+      const ret = billingEnv.get().BILLING_RETURN_URL;
+      const session = await deadline.call((o) => stripe.checkout.sessions.create({
+        mode: 'subscription', customer: account.stripeCustomerId, client_reference_id: tenantId,
+        line_items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))],
+        subscription_data: { metadata: { tenant_id: tenantId, plan: planCode }, ...ledgerAnchor() },
+        success_url: `${ret}?checkout=success`, cancel_url: `${ret}?checkout=canceled`,
+      }, o));
+      await tx.update(BillingAccount, { tenantId }, { openCheckoutSessionId: session.id, openCheckoutPlan: planCode });
+      return { id: session.id, url: session.url! };
+    });
   }
 
   async portal(actor: Actor, tenantId: string, deadline: StripeDeadline): Promise<{ url: string }> {
@@ -85,10 +110,10 @@ export class BillingService {
     if (tenant.billingMode !== 'invoice') throw new ProblemException(409, 'billing_mode_self_serve', 'Self-serve tenants subscribe through Checkout (POST /v1/billing/checkout).');
     const entry = await this.prices(tenant.plan);
     const account = await this.ensureCustomer(actor, tenantId, deadline);
-    if (account.stripeSubscriptionId && account.subscriptionStatus !== 'canceled') return account;
+    if (account.stripeSubscriptionId && !subscriptionGone(account.subscriptionStatus)) return account;
     const sub = await deadline.call((o) => stripe.subscriptions.create(
       {
-        customer: account.stripeCustomerId, collection_method: 'send_invoice', days_until_due: tenant.netDays ?? 30,
+        customer: account.stripeCustomerId, collection_method: 'send_invoice', days_until_due: tenant.netDays ?? 30, ...ledgerAnchor(),
         items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))], metadata: { tenant_id: tenantId, plan: tenant.plan },
       },
       { ...o, idempotencyKey: `leoma-subscription-${tenantId}-${account.stripeSubscriptionId ?? 'first'}` },

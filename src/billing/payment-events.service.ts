@@ -9,6 +9,7 @@ import { RevenueLedgerService } from './revenue-ledger.service.js';
 import { AccountStanding } from './account-standing.service.js';
 import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
 import { CreditsService } from '../pricing/index.js';
+import { hasPastDueInvoice } from './past-due-invoices.js';
 
 const toDate = (s: number | null | undefined) => (s ? new Date(s * 1000) : null);
 const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null));
@@ -42,17 +43,19 @@ export class PaymentEvents {
       });
       if (isNew) await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.invoice_paid', targetType: 'invoice', targetId: invoice.id!, after: { amount_paid: invoice.amount_paid, currency: invoice.currency } });
     });
-    await this.standing.markPaid(account.tenantId, invoice.id!);
+    await this.standing.markPaid(account.tenantId, invoice.id!, () => hasPastDueInvoice(stripe, account.stripeCustomerId));
   }
 
   async invoicePaymentFailed(stripe: Stripe, invoiceId: string): Promise<void> {
-    const invoice = await stripe.invoices.retrieve(invoiceId);
+    const first = await stripe.invoices.retrieve(invoiceId);
     // Paid (or voided) since the failure: a late, out-of-order event changes nothing.
-    if (invoice.status !== 'open') return;
-    const account = await this.account(idOf(invoice.customer));
-    await this.db.transaction(async (tx) => {
-      const locked = await tx.findOne(BillingAccount, { where: { tenantId: account.tenantId }, lock: { mode: 'pessimistic_write' } });
-      await this.standing.markPastDue(tx, locked!, invoice.id!);
+    if (first.status !== 'open') return;
+    const account = await this.account(idOf(first.customer));
+    await this.standing.locked(account.tenantId, async (tx, locked) => {
+      // Read again under the billing lock paying takes: an answer read before a payment committed
+      // (and delivered late) must not make the paid tenant past_due.
+      const invoice = await stripe.invoices.retrieve(invoiceId);
+      if (invoice.status === 'open' && locked) await this.standing.markPastDue(tx, locked, invoice.id!);
     });
   }
 

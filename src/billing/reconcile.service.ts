@@ -7,9 +7,17 @@ import { monthRange } from './month-range.js';
 import { StripeEventReads } from './stripe-event-reads.service.js';
 import { METER_STEPS, meterStepsDue } from './meter-event-relay.service.js';
 import { surchargedResolutions } from '../pricing/index.js';
+import { unbilledUsage } from './unbilled-usage.js';
 
 export interface ReconcileGap {
-  kind: 'succeeded_without_usage' | 'usage_without_success' | 'meter_event_unsent' | 'meter_event_stuck' | 'stripe_total_mismatch' | 'stripe_event_unmatched';
+  kind:
+    | 'succeeded_without_usage'
+    | 'usage_without_success'
+    | 'meter_event_unsent'
+    | 'meter_event_stuck'
+    | 'stripe_total_mismatch'
+    | 'stripe_event_unmatched'
+    | 'usage_unbilled';
   /** Null when no tenant owns what the gap is about (an unmatched Stripe event). */
   tenant_id: string | null;
   /** The video / usage row, when the gap is one row. */
@@ -75,6 +83,9 @@ export class ReconcileService {
       if (stripeTotal !== Number(t.sent)) {
         gaps.push({ kind: 'stripe_total_mismatch', tenant_id: t.tenant_id, detail: `we sent ${t.sent} video-seconds, Stripe's meter summary says ${stripeTotal}` });
       }
+    }
+    for (const u of await unbilledUsage(this.db, stripe, meter, start, end)) {
+      gaps.push({ kind: 'usage_unbilled', tenant_id: u.tenant_id, detail: `${u.seconds} live video-seconds metered but billed to no one: ${u.reason}` });
     }
     // Money or a subscription Stripe told us about that no tenant owns: nothing was booked for it.
     for (const e of await this.events.unmatched(start, end)) {

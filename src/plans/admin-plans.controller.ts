@@ -18,6 +18,6 @@ export class AdminPlansController {
   @ApiOperation({ summary: 'List plans and their limits', operationId: 'adminListPlans', description: "Every plan with its limits (rate, concurrency, durations, resolution, included video-seconds, overage). Tenants get these limits unless their contract overrides them." })
   @ApiOkResponse({ type: PlanList })
   async list(): Promise<PlanList> {
-    return { object: 'list' as const, data: (await this.plans.list()).map((p) => ({ object: 'plan' as const, code: p.code, name: p.name, limits: planLimits(p) })), has_more: false };
+    return { object: 'list' as const, data: (await this.plans.list()).map((p) => ({ object: 'plan' as const, code: p.code, name: p.name, self_serve: p.selfServe, limits: planLimits(p) })), has_more: false };
   }
 }

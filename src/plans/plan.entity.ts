@@ -34,6 +34,10 @@ export class Plan {
   @Column({ name: 'retention_days', type: 'int' })
   retentionDays: number;
 
+  /** Whether customers may buy it themselves through Checkout (else the account team sells it). */
+  @Column({ name: 'self_serve', type: 'boolean', default: false })
+  selfServe: boolean;
+
   /** BullMQ priority: lower runs first. */
   @Column({ name: 'queue_priority', type: 'int' })
   queuePriority: number;

@@ -76,6 +76,15 @@ export class TenantsService {
     return this.apply(tx, actor, id, status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed', () => ({ status }));
   }
 
+  /**
+   * A plan change that comes from billing (the subscription's prices, or its end), inside billing's
+   * transaction and audited as `tenant.plan_changed`. The caller runs `refreshKeys` after commit.
+   */
+  async setPlanIn(tx: EntityManager, actor: Actor, id: string, plan: string): Promise<Tenant> {
+    await this.plans.get(plan);
+    return this.apply(tx, actor, id, 'tenant.plan_changed', () => ({ plan }));
+  }
+
   /** Makes every process's key cache drop the tenant, so a committed status change applies at once. */
   refreshKeys(id: string): Promise<void> {
     return this.cache.invalidate(id);

@@ -17,6 +17,7 @@ export class PlanObject {
   @ApiProperty({ enum: ['plan'] }) object: 'plan';
   @ApiProperty({ example: 'pro' }) code: string;
   @ApiProperty() name: string;
+  @ApiProperty({ description: 'Whether customers may buy it themselves through Checkout; the account team sells the others.' }) self_serve: boolean;
   @ApiProperty({ type: LimitsObject }) limits: LimitsObject;
 }
 

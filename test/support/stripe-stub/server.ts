@@ -359,6 +359,13 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     send(res, s);
   }));
   app.get('/v1/checkout/sessions/:id', route((req, res) => send(res, publicCheckout(get('checkout', req.params.id as string)))));
+  // Expiring a session: only an open one; it can no longer be paid.
+  app.post('/v1/checkout/sessions/:id/expire', route((req, res) => {
+    const s = get('checkout', req.params.id as string);
+    if (s.status !== 'open') throw new StripeError(400, 'invalid_request_error', 'Only Checkout Sessions with a status in ["open"] can be expired.');
+    Object.assign(s, { status: 'expired', url: null });
+    send(res, publicCheckout(s));
+  }));
   app.post('/v1/billing_portal/sessions', route((req, res) => {
     if (!req.body.customer) throw required('customer');
     get('customer', req.body.customer);
@@ -386,8 +393,17 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     if (!items.length) throw required('items');
     if (body.collection_method === 'send_invoice' && body.days_until_due === undefined) throw required('days_until_due');
     const sub = O.subscription(body);
-    const start = sub.created;
-    const end = start + 30 * 86400;
+    let start = sub.created;
+    let end = start + 30 * 86400;
+    // billing_cycle_anchor: the first period runs to the anchor (prorated), then whole intervals from it.
+    if (body.billing_cycle_anchor !== undefined) {
+      const anchor = Number(body.billing_cycle_anchor);
+      if (anchor <= start && !body._checkout) throw new StripeError(400, 'invalid_request_error', 'billing_cycle_anchor must be in the future.', undefined, 'billing_cycle_anchor');
+      // Checkout paid after its anchor passed charges the full period that starts at the anchor.
+      if (anchor <= start) [start, end] = [anchor, addMonth(anchor)];
+      else end = anchor;
+      sub.billing_cycle_anchor = anchor;
+    }
     sub.currency = get('price', items[0]!.price).currency;
     sub.items.data = items.map((i) => {
       const pr = get('price', i.price);
@@ -420,6 +436,10 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       }
     }
     Object.assign(sub, pick(req.body, ['collection_method']), req.body.days_until_due !== undefined ? { days_until_due: Number(req.body.days_until_due) } : {});
+    if (req.body.cancel_at_period_end !== undefined) {
+      sub.cancel_at_period_end = req.body.cancel_at_period_end === 'true';
+      sub.cancel_at = sub.cancel_at_period_end ? (sub.items.data[0]?.current_period_end ?? null) : null;
+    }
     if (req.body.metadata) sub.metadata = { ...sub.metadata, ...req.body.metadata };
     send(res, sub);
     await stub.send(stub.event('customer.subscription.updated', sub)).catch(() => undefined);
@@ -432,7 +452,7 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
   }));
 
   // Invoices, charges, refunds, disputes
-  app.get('/v1/invoices', route((req, res) => listOf(res, 'invoice', [...store.invoice!.values()].filter((i) => (!req.query.customer || i.customer === req.query.customer) && (!req.query.subscription || i.parent?.subscription_details?.subscription === req.query.subscription)), '/v1/invoices', req.query.limit)));
+  app.get('/v1/invoices', route((req, res) => listOf(res, 'invoice', [...store.invoice!.values()].filter((i) => (!req.query.customer || i.customer === req.query.customer) && (!req.query.status || i.status === req.query.status) && (!req.query.subscription || i.parent?.subscription_details?.subscription === req.query.subscription)), '/v1/invoices', req.query.limit)));
   app.get('/v1/invoices/:id', route((req, res) => send(res, get('invoice', req.params.id as string))));
   app.get('/v1/charges/:id', route((req, res) => send(res, get('charge', req.params.id as string))));
   app.post('/v1/refunds', route(async (req, res) => {
@@ -529,7 +549,10 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
         await stub.send(stub.event('checkout.session.completed', publicCheckout(s))).catch(() => undefined);
         return publicCheckout(s);
       }
-      const sub = newSubscription({ customer: customerId, items: s._items, metadata: s._subscription_data?.metadata ?? s.metadata });
+      const sub = newSubscription({
+        customer: customerId, items: s._items, metadata: s._subscription_data?.metadata ?? s.metadata,
+        ...(s._subscription_data?.billing_cycle_anchor !== undefined ? { billing_cycle_anchor: s._subscription_data.billing_cycle_anchor, _checkout: true } : {}),
+      });
       Object.assign(s, { status: 'complete', payment_status: 'paid', customer: customerId, subscription: sub.id, url: null });
       await stub.send(stub.event('checkout.session.completed', publicCheckout(s))).catch(() => undefined);
       await stub.send(stub.event('customer.subscription.created', sub)).catch(() => undefined);
@@ -627,6 +650,12 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     }),
   };
   return stub;
+}
+
+/** The same time one calendar month later (UTC), as Stripe's monthly intervals count. */
+function addMonth(unix: number): number {
+  const d = new Date(unix * 1000);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()) / 1000;
 }
 
 function pick(o: Obj, keys: string[]): Obj {
