@@ -331,6 +331,18 @@ describe('the cache', () => {
     expect(usage.usedBytes).toBe([...new Map([...wanted(one), ...wanted(two)].map((f) => [sha(f.data), f.data.length])).values()].reduce((n, s) => n + s, 0));
   });
 
+  it('fetches a file repeated within one snapshot once', async () => {
+    const expert = shard(1 << 20);
+    const files = wanSnapshot({ weights: { 'transformer/diffusion_pytorch_model.safetensors': expert, 'transformer_2/diffusion_pytorch_model.safetensors': expert, 'text_encoder/model.safetensors': shard(1 << 20) } });
+    const ref = { repo: 'miner/leoma-twin-experts', digest: await pushToHub(hub, 'miner/leoma-twin-experts', files, 4 << 20) };
+    const before = hub.blobRequests().length;
+
+    const dir = await fetcherFor(await cacheDir()).fetch(ref, () => undefined, never);
+
+    await expectSnapshot(dir, files);
+    expect(hub.blobRequests().slice(before).filter((d) => d === `sha256:${sha(expert)}`)).toHaveLength(1);
+  });
+
   it('evicts the least recently used snapshot (never a pinned one) to keep the free-space floor, and refuses when nothing can go', async () => {
     const dir = await cacheDir();
     const capacity = 24 << 20; // room for two snapshots of 8.5 MiB and the floor, not three

@@ -224,16 +224,21 @@ export function createWeightFetcher(options: WeightFetcherOptions): WeightSource
     const base = sameRef(ref, baseRef) ? candidate : await baseConfigs(signal);
     checkArchitecture(candidate, base, total, bounds);
 
-    const weights = listing.files.filter((f) => !isArchConfig(f.path));
-    const needed = new Set(listing.files.flatMap((f) => (f.sha256 ? [f.sha256] : [`git-${f.gitBlobSha1!}`])));
+    // Identical files (the two experts' configs, a repeated shard) are one download: two at once
+    // would write the same partial file.
+    const key = (f: RemoteFile): string => f.sha256 ?? `git-${f.gitBlobSha1!}`;
+    const weights = [...new Map(listing.files.filter((f) => !isArchConfig(f.path)).map((f) => [key(f), f])).values()];
+    const needed = new Set(listing.files.map(key));
     let need = 0;
     for (const file of weights) if (!(file.sha256 && (await cache.hasBlob(file.sha256, file.size)))) need += file.size;
     await makeRoom(need, [ref, ...(options.pinned?.() ?? [])], needed);
 
+    const byKey = new Map<string, string>();
+    for (const [file, sha256] of stored) byKey.set(key(file), sha256);
     await pool(weights, concurrency, async (file) => {
-      stored.set(file, await fetchFile(remote, file, signal, onBytes));
+      byKey.set(key(file), await fetchFile(remote, file, signal, onBytes));
     });
-    const files: MarkerFile[] = listing.files.map((f) => ({ path: f.path, sha256: stored.get(f)!, size: f.size }));
+    const files: MarkerFile[] = listing.files.map((f) => ({ path: f.path, sha256: byKey.get(key(f))!, size: f.size }));
     const dir = await cache.assemble(ref, files);
     done = total;
     report(true);

@@ -10,14 +10,17 @@ function fnmatch(name: string, pattern: string): boolean {
   return new RegExp(`^${source}$`, 's').test(name);
 }
 
+// Code, native libraries and pickles (which run code when loaded), whatever pattern they match.
+const EXECUTABLE = /\.(py|pyc|pyo|pyd|so|dylib|dll|sh|bash|exe|bin|pt|pth|pkl|pickle|ckpt|joblib)$/i;
+
 /**
  * Whether a snapshot file may be fetched. The validators match the whole path, where
- * `tokenizer*` would also let `tokenizer/evil.py` through; the file's own name must match too,
- * so nothing executable is fetched even inside a tokenizer folder.
+ * `tokenizer*` also lets `tokenizer/evil.py` and `tokenizer.py` through; here the file's own name
+ * must match too, and no code or pickle is fetched whatever its name starts with.
  */
 export function isAllowed(path: string): boolean {
   const base = posix.basename(path);
-  return ALLOW_PATTERNS.some((p) => fnmatch(path, p)) && ALLOW_PATTERNS.some((p) => fnmatch(base, p));
+  return ALLOW_PATTERNS.some((p) => fnmatch(path, p)) && ALLOW_PATTERNS.some((p) => fnmatch(base, p)) && !EXECUTABLE.test(base);
 }
 
 /** The configs the architecture check reads (model_index.json and each locked component's config). */
