@@ -18,7 +18,7 @@ export interface DownloadContext {
   stallMs: number;
 }
 
-const WRITE_BATCH = 4 * 1024 * 1024;
+const WRITE_BATCH = 1024 * 1024;
 
 /** Git's object id for a blob: SHA-1 of `blob <size>\0` and the content. */
 function gitBlobHash(size: number): Hash {
@@ -103,17 +103,20 @@ export async function downloadFile(file: RemoteFile, ctx: DownloadContext): Prom
         kept += data.length;
       };
       const reader = response.body!.getReader();
-      let stall: NodeJS.Timeout | undefined;
+      // One watchdog per response rather than a timer per chunk: a body silent for stallMs is dropped.
+      let lastData = Date.now();
+      let stalled = false;
+      const watchdog = setInterval(() => {
+        if (Date.now() - lastData < ctx.stallMs) return;
+        stalled = true;
+        void reader.cancel().catch(() => undefined);
+      }, Math.min(1000, ctx.stallMs));
       try {
         for (;;) {
-          const next = await Promise.race([
-            reader.read(),
-            new Promise<never>((_, reject) => {
-              stall = setTimeout(() => reject(new WeightFetchError('timeout', `${describe(part.url)} sent nothing for ${ctx.stallMs} ms`)), ctx.stallMs);
-            }),
-          ]);
-          clearTimeout(stall);
+          const next = await reader.read();
+          if (stalled) throw new WeightFetchError('timeout', `${describe(part.url)} sent nothing for ${ctx.stallMs} ms`);
           if (next.done) break;
+          lastData = Date.now();
           const chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
           offset += chunk.length;
           if (offset > part.size) {
@@ -128,10 +131,12 @@ export async function downloadFile(file: RemoteFile, ctx: DownloadContext): Prom
           if (batched >= WRITE_BATCH) await flush();
         }
       } catch (error) {
-        clearTimeout(stall);
         await flush();
+        if (stalled) throw new WeightFetchError('timeout', `${describe(part.url)} sent nothing for ${ctx.stallMs} ms`);
         if (error instanceof WeightFetchError) throw error;
         throw requestFailure(error, part.url, ctx.signal);
+      } finally {
+        clearInterval(watchdog);
       }
       await flush();
       if (offset !== part.size) throw new WeightFetchError('remote_error', `${file.path}: the answer from ${describe(part.url)} ended after ${offset} of ${part.size} bytes`);
