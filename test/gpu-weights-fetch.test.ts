@@ -418,6 +418,32 @@ describe('cancelling, caps and credentials', () => {
     expect(error.code).toBe('timeout');
   });
 
+  it('drops a body that goes silent and resumes it', async () => {
+    const files = wanSnapshot();
+    const victim = files.find((f) => f.path === 'vae/diffusion_pytorch_model.safetensors')!;
+    const ref = { repo: 'miner/leoma-stall', digest: await pushToHub(hub, 'miner/leoma-stall', files) };
+    hub.faults.arm(sha(victim.data), { stallAfter: 70_000 });
+    const before = hub.requests.length;
+
+    await expectSnapshot(await fetcherFor(await cacheDir(), { stallMs: 300 }).fetch(ref, () => undefined, never), files);
+
+    expect(logs.some((l) => l.includes('sent nothing for 300 ms') && l.includes('resuming'))).toBe(true);
+    expect(hub.requests.slice(before).filter((r) => r.path.endsWith(sha(victim.data))).map((r) => r.range)).toEqual([undefined, 'bytes=70000-']);
+  });
+
+  it('refuses a file whose server sends more bytes than the listing declares', async () => {
+    const files = wanSnapshot();
+    const victim = files.find((f) => f.path === 'vae/diffusion_pytorch_model.safetensors')!;
+    const ref = { repo: 'miner/leoma-oversized', digest: await pushToHub(hub, 'miner/leoma-oversized', files) };
+    const dir = await cacheDir();
+    hub.faults.arm(sha(victim.data), { extraBytes: 1 << 20 });
+
+    const error = await refusal(fetcherFor(dir).fetch(ref, () => undefined, never));
+
+    expect(error.code).toBe('size_mismatch');
+    expect(await readdir(join(dir, 'partial'))).not.toContain(sha(victim.data));
+  });
+
   it('reads tokens from files, sends them as Bearer, and keeps them out of errors and logs', async () => {
     const files = wanSnapshot();
     const ref = { repo: 'miner/leoma-token-file', digest: publishToHf(hf, 'miner/leoma-token-file', files) };

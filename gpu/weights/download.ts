@@ -58,9 +58,9 @@ export async function downloadFile(file: RemoteFile, ctx: DownloadContext): Prom
   await rehash(partial, kept, fileHashes);
   ctx.onBytes(kept);
 
-  const refuse = async (message: string): Promise<never> => {
+  const refuse = async (message: string, code: 'digest_mismatch' | 'size_mismatch' = 'digest_mismatch'): Promise<never> => {
     await rm(partial, { force: true });
-    throw new WeightFetchError('digest_mismatch', message);
+    throw new WeightFetchError(code, message);
   };
 
   const handle = await open(partial, 'a');
@@ -121,7 +121,7 @@ export async function downloadFile(file: RemoteFile, ctx: DownloadContext): Prom
           offset += chunk.length;
           if (offset > part.size) {
             await reader.cancel();
-            await refuse(`${file.path}: ${describe(part.url)} sent more than the ${part.size} bytes the listing declares`);
+            await refuse(`${file.path}: ${describe(part.url)} sent more than the ${part.size} bytes the listing declares`, 'size_mismatch');
           }
           for (const h of fileHashes) h.update(chunk);
           partHash?.update(chunk);

@@ -35,6 +35,10 @@ export async function fileContent(path: string, offset: number, size: number): P
 export interface Fault {
   /** Cut the connection after sending this many bytes. */
   cutAfter?: number;
+  /** Send this many bytes, then nothing more (the connection stays open). */
+  stallAfter?: number;
+  /** Serve more bytes than the content has (a registry that lies about the size). */
+  extraBytes?: number;
   /** Serve these bytes wrong (first byte flipped). */
   corrupt?: boolean;
   /** Answer 200 with the whole body even when a Range was asked. */
@@ -71,7 +75,8 @@ export function serveContent(req: IncomingMessage, res: ServerResponse, content:
     }
     res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-length': end - start, 'content-range': `bytes ${start}-${end - 1}/${content.size}`, 'accept-ranges': 'bytes' });
   } else {
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': content.size, 'accept-ranges': 'bytes' });
+    const length = content.size + (fault?.extraBytes ?? 0);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': length, 'accept-ranges': 'bytes' });
   }
   if (req.method === 'HEAD') {
     res.end();
@@ -87,6 +92,11 @@ export function serveContent(req: IncomingMessage, res: ServerResponse, content:
       out[0] = out[0]! ^ 0xff;
       flipped = true;
     }
+    if (fault?.stallAfter !== undefined && sent + out.length > fault.stallAfter) {
+      source.destroy();
+      res.write(out.subarray(0, fault.stallAfter - sent));
+      return;
+    }
     if (fault?.cutAfter !== undefined && sent + out.length > fault.cutAfter) {
       const head = out.subarray(0, fault.cutAfter - sent);
       source.destroy();
@@ -99,7 +109,7 @@ export function serveContent(req: IncomingMessage, res: ServerResponse, content:
       res.once('drain', () => source.resume());
     }
   });
-  source.on('end', () => res.end());
+  source.on('end', () => res.end(fault?.extraBytes ? Buffer.alloc(fault.extraBytes, 1) : undefined));
   source.on('error', () => res.destroy());
   res.on('close', () => source.destroy());
 }
