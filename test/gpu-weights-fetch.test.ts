@@ -160,6 +160,21 @@ describe('fetching a snapshot by digest', () => {
     expect(hub.requests.slice(before).filter((r) => r.path.endsWith(sha(victim.data))).map((r) => r.range)).toEqual([undefined]);
   });
 
+  it('cancels the downloads still running once one file is refused', async () => {
+    const files = wanSnapshot();
+    const ref = { repo: 'miner/leoma-refused-early', digest: await pushToHub(hub, 'miner/leoma-refused-early', files) };
+    const slow = files.find((f) => f.path === 'transformer/diffusion_pytorch_model.safetensors')!.data;
+    const bad = files.find((f) => f.path === 'vae/diffusion_pytorch_model.safetensors')!.data;
+    hub.faults.arm(sha(slow.subarray(0, 512 << 10)), { stallAfter: 1000 });
+    hub.faults.arm(sha(bad), { corrupt: true });
+    const began = Date.now();
+
+    const error = await refusal(fetcherFor(await cacheDir(), { stallMs: 20_000 }).fetch(ref, () => undefined, never));
+
+    expect(error.code).toBe('digest_mismatch');
+    expect(Date.now() - began).toBeLessThan(5_000);
+  });
+
   it('refuses a corrupt chunk of a chunked-v1 file by the chunk digest', async () => {
     const files = wanSnapshot();
     const ref = { repo: 'miner/leoma-bad-chunk', digest: await pushToHub(hub, 'miner/leoma-bad-chunk', files) };
@@ -244,6 +259,18 @@ describe('fetching a snapshot by digest', () => {
     const error = await refusal(fetcherFor(await cacheDir()).fetch({ repo: 'miner/leoma-lying-hub', digest }, () => undefined, never));
 
     expect(error.code).toBe('digest_mismatch');
+  });
+
+  it('gives up on a manifest that stops arriving', async () => {
+    const digest = await pushToHub(hub, 'miner/leoma-hanging-manifest', wanSnapshot());
+    hub.hangManifests = true;
+    try {
+      const error = await refusal(fetcherFor(await cacheDir(), { requestTimeoutMs: 300 }).fetch({ repo: 'miner/leoma-hanging-manifest', digest }, () => undefined, never));
+      expect(error.code).toBe('timeout');
+      expect(error.message).toContain('the manifest did not arrive within 300 ms');
+    } finally {
+      hub.hangManifests = false;
+    }
   });
 
   it('refuses a file name that would land outside the snapshot', async () => {
@@ -416,6 +443,15 @@ describe('cancelling, caps and credentials', () => {
     const error = await refusal(fetcherFor(await cacheDir(), { maxFetchMs: 1_500, retries: 20 }).fetch(ref, () => undefined, never));
 
     expect(error.code).toBe('timeout');
+  });
+
+  it('lets a body take longer than the wait for its response head, as long as it flows', async () => {
+    const files = wanSnapshot();
+    const victim = files.find((f) => f.path === 'vae/diffusion_pytorch_model.safetensors')!;
+    const ref = { repo: 'miner/leoma-slow-link', digest: await pushToHub(hub, 'miner/leoma-slow-link', files) };
+    hub.faults.arm(sha(victim.data), { trickleMs: 150 });
+
+    await expectSnapshot(await fetcherFor(await cacheDir(), { requestTimeoutMs: 300, retries: 0 }).fetch(ref, () => undefined, never), files);
   });
 
   it('drops a body that goes silent and resumes it', async () => {

@@ -58,24 +58,29 @@ export function parseRef(model: ModelRef): ModelRef {
 
 const sameRef = (a: ModelRef, b: ModelRef): boolean => a.repo === b.repo && a.digest === b.digest;
 
-/** Runs `work` over `items`, `limit` at a time; the first failure stops new work and is thrown. */
-async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` over `items`, `limit` at a time. The first failure stops new work, calls `onFailure`
+ * (which cancels the downloads still running: a 10 GB shard need not finish once the snapshot is
+ * refused) and is what is thrown, not the cancellations it caused.
+ */
+async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>, onFailure: () => void): Promise<void> {
   let next = 0;
-  let failed = false;
+  let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
+    while (!failure && next < items.length) {
       const item = items[next++]!;
       try {
         await work(item);
       } catch (error) {
-        failed = true;
-        throw error;
+        if (!failure) {
+          failure = { error };
+          onFailure();
+        }
       }
     }
   };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) throw failure.reason;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
 }
 
 export function createWeightFetcher(options: WeightFetcherOptions): WeightSource {
@@ -235,9 +240,16 @@ export function createWeightFetcher(options: WeightFetcherOptions): WeightSource
 
     const byKey = new Map<string, string>();
     for (const [file, sha256] of stored) byKey.set(key(file), sha256);
-    await pool(weights, concurrency, async (file) => {
-      byKey.set(key(file), await fetchFile(remote, file, signal, onBytes));
-    });
+    const siblings = new AbortController();
+    const downloads = AbortSignal.any([signal, siblings.signal]);
+    await pool(
+      weights,
+      concurrency,
+      async (file) => {
+        byKey.set(key(file), await fetchFile(remote, file, downloads, onBytes));
+      },
+      () => siblings.abort(),
+    );
     const files: MarkerFile[] = listing.files.map((f) => ({ path: f.path, sha256: byKey.get(key(f))!, size: f.size }));
     const dir = await cache.assemble(ref, files);
     done = total;

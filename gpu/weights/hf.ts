@@ -26,7 +26,7 @@ export function huggingFace(endpoint: string, credential: Credential, limits: Re
       const sha = ref.digest.slice('hf:'.length);
       const url = `${base}/api/models/${ref.repo}/revision/${sha}?blobs=true`;
       const response = await expectOk(await get(url, { authorization: credential.authorization, signal, timeoutMs: limits.requestTimeoutMs }), `listing ${ref.repo}@${ref.digest}`);
-      const info = JSON.parse((await readLimited(response, LISTING_LIMIT, 'the Hugging Face listing')).toString('utf8')) as { sha?: unknown; siblings?: unknown };
+      const info = JSON.parse((await readLimited(response, LISTING_LIMIT, 'the Hugging Face listing', limits.requestTimeoutMs)).toString('utf8')) as { sha?: unknown; siblings?: unknown };
       if (info.sha !== sha) {
         throw new WeightFetchError('digest_mismatch', `Hugging Face answered ${ref.repo} at commit ${JSON.stringify(info.sha)}, not the requested ${sha}`);
       }

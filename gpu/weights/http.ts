@@ -6,7 +6,7 @@ export interface RequestOptions {
   /** First byte wanted (an HTTP Range from there to the end). */
   from?: number;
   signal: AbortSignal;
-  /** How long to wait for the response head. */
+  /** How long to wait for the response head (not the body). */
   timeoutMs: number;
 }
 
@@ -24,13 +24,19 @@ export async function get(url: string, options: RequestOptions): Promise<Respons
     if (options.authorization && current.origin === origin) headers.authorization = options.authorization;
     if (options.accept) headers.accept = options.accept;
     if (options.from) headers.range = `bytes=${options.from}-`;
+    // The timeout covers the response head only: a shard's body may flow for many minutes (a
+    // silent body is the caller's stall watchdog's business).
+    const head = new AbortController();
+    const timer = setTimeout(() => head.abort(new DOMException(`no response head in ${options.timeoutMs} ms`, 'TimeoutError')), options.timeoutMs);
     const response = await fetch(current, {
       headers,
       redirect: 'manual',
-      signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
-    }).catch((error: unknown) => {
-      throw requestFailure(error, current, options.signal);
-    });
+      signal: AbortSignal.any([options.signal, head.signal]),
+    })
+      .catch((error: unknown) => {
+        throw requestFailure(error, current, options.signal);
+      })
+      .finally(() => clearTimeout(timer));
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel();
@@ -63,19 +69,39 @@ export async function expectOk(response: Response, what: string): Promise<Respon
   throw new WeightFetchError('remote_error', `${what}: HTTP ${response.status}${response.url ? ` from ${describe(response.url)}` : ''}`);
 }
 
-/** Reads a small JSON body, refusing one larger than `limit` bytes (a listing, a manifest, a config). */
-export async function readLimited(response: Response, limit: number, what: string): Promise<Buffer> {
+/** Reads a small body (a listing, a manifest, a token), refusing one over `limit` bytes or slower than `timeoutMs`. */
+export async function readLimited(response: Response, limit: number, what: string, timeoutMs = 60_000): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > limit) {
     await response.body?.cancel();
     throw new WeightFetchError('too_large', `${what} is ${declared} bytes, over the ${limit}-byte limit`);
   }
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    void reader.cancel().catch(() => undefined);
+  }, timeoutMs);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.length;
-    if (size > limit) throw new WeightFetchError('too_large', `${what} is over the ${limit}-byte limit`);
-    chunks.push(Buffer.from(chunk));
+  try {
+    for (;;) {
+      const next = await reader.read().catch((error: unknown) => {
+        if (late) return { done: true as const, value: undefined };
+        throw error;
+      });
+      if (late) throw new WeightFetchError('timeout', `${what} did not arrive within ${timeoutMs} ms`);
+      if (next.done) break;
+      size += next.value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw new WeightFetchError('too_large', `${what} is over the ${limit}-byte limit`);
+      }
+      chunks.push(Buffer.from(next.value));
+    }
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(chunks);
 }

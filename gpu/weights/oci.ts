@@ -127,7 +127,7 @@ export function hippiusHub(endpoint: string, credential: Credential, limits: Rem
       throw new WeightFetchError('remote_error', `the hub refused ${credential.authorization ? 'the configured hub token' : 'anonymous access (no hub token configured)'} for ${repo}: HTTP ${answer.status}`);
     }
     await expectOk(answer, `the hub token service for ${repo}`);
-    const body = JSON.parse((await readLimited(answer, 1024 * 1024, 'the hub token answer')).toString('utf8')) as { token?: unknown; access_token?: unknown };
+    const body = JSON.parse((await readLimited(answer, 1024 * 1024, 'the hub token answer', limits.requestTimeoutMs)).toString('utf8')) as { token?: unknown; access_token?: unknown };
     const token = String(body.token ?? body.access_token ?? '');
     if (!token) throw new WeightFetchError('remote_error', `the hub token service gave no token for ${repo}`);
     // The pull token is as secret as the credential it was traded for.
@@ -157,7 +157,7 @@ export function hippiusHub(endpoint: string, credential: Credential, limits: Rem
         throw new WeightFetchError('remote_error', `the hub has no manifest ${ref.digest} in ${ref.repo} (${describe(url)})`);
       }
       await expectOk(response, `the manifest of ${ref.repo}@${ref.digest}`);
-      const bytes = await readLimited(response, MANIFEST_LIMIT, 'the manifest');
+      const bytes = await readLimited(response, MANIFEST_LIMIT, 'the manifest', limits.requestTimeoutMs);
       const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
       if (actual !== ref.digest) throw new WeightFetchError('digest_mismatch', `the hub answered ${ref.repo}@${ref.digest} with a manifest whose digest is ${actual}`);
       let manifest: unknown;

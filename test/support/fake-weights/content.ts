@@ -37,6 +37,8 @@ export interface Fault {
   cutAfter?: number;
   /** Send this many bytes, then nothing more (the connection stays open). */
   stallAfter?: number;
+  /** Send the body in 64 KiB pieces, one every this many ms (a slow but steady link). */
+  trickleMs?: number;
   /** Serve more bytes than the content has (a registry that lies about the size). */
   extraBytes?: number;
   /** Serve these bytes wrong (first byte flipped). */
@@ -84,6 +86,17 @@ export function serveContent(req: IncomingMessage, res: ServerResponse, content:
   }
   let sent = 0;
   let flipped = false;
+  if (fault?.trickleMs) {
+    const trickle = (at: number): void => {
+      if (res.destroyed) return;
+      if (at >= end) return void res.end();
+      const piece = content.stream(at, Math.min(at + 65536, end));
+      piece.on('data', (chunk: Buffer) => res.write(chunk));
+      piece.on('end', () => setTimeout(() => trickle(at + 65536), fault.trickleMs));
+    };
+    trickle(start);
+    return;
+  }
   const source = content.stream(start, end);
   source.on('data', (chunk: Buffer) => {
     let out = chunk;

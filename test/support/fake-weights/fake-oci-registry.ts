@@ -19,6 +19,8 @@ export interface HubFile {
 export class FakeOciRegistry {
   readonly requests: RecordedRequest[] = [];
   readonly faults = new Faults();
+  /** Manifests answered with their head and a few bytes, then nothing. */
+  hangManifests = false;
   url = '';
   private readonly manifests = new Map<string, Buffer>();
   private readonly blobs = new Map<string, Content>();
@@ -120,6 +122,7 @@ export class FakeOciRegistry {
     if (match[2] === 'manifests') {
       const bytes = this.manifests.get(`${match[1]}@${match[3]}`);
       if (!bytes) return void res.writeHead(404).end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN' }] }));
+      if (this.hangManifests) return void res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': bytes.length }).write(bytes.subarray(0, 10));
       return void res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': match[3] }).end(bytes);
     }
     const hex = match[3]!.slice(7);
