@@ -108,6 +108,32 @@ describe('fetching a snapshot by digest', () => {
     expect(requests.filter((r) => r.path.startsWith('/v2/') && r.authorization?.startsWith('Bearer pull-')).length).toBeGreaterThan(0);
   });
 
+  it('fetches a chunked-v2 snapshot (the layout hippius-hub 0.6, the validators\' pinned client, writes): each chunk a range of its pack, verified', async () => {
+    const files = wanSnapshot();
+    const ref = { repo: 'miner/leoma-packs', digest: await pushToHub(hub, 'miner/leoma-packs', files, 1 << 20, 512 << 10, 'chunked-v2') };
+    const before = hub.requests.length;
+
+    const dir = await fetcherFor(await cacheDir()).fetch(ref, () => undefined, never);
+
+    await expectSnapshot(dir, files);
+    const ranges = hub.requests.slice(before).filter((r) => r.path.includes('/blobs/') && r.range).map((r) => r.range);
+    expect(ranges).toContain('bytes=0-524287');
+    expect(ranges).toContain('bytes=524288-1048575');
+  });
+
+  it('refuses a chunked-v2 chunk whose bytes in its pack do not match its digest', async () => {
+    const files = wanSnapshot();
+    const shardData = files.find((f) => f.path === 'text_encoder/model.safetensors')!.data;
+    const ref = { repo: 'miner/leoma-bad-pack', digest: await pushToHub(hub, 'miner/leoma-bad-pack', files, 1 << 20, 512 << 10, 'chunked-v2') };
+    // The text encoder's second pack holds its fourth chunk only (3 chunks a pack).
+    hub.faults.arm(sha(shardData.subarray(3 * (512 << 10))), { corrupt: true });
+
+    const error = await refusal(fetcherFor(await cacheDir()).fetch(ref, () => undefined, never));
+
+    expect(error.code).toBe('digest_mismatch');
+    expect(error.message).toContain('text_encoder/model.safetensors: chunk 4 of 4');
+  });
+
   it('fetches a Hugging Face commit: LFS files verified by their oid, git files by their blob id; the token never follows the CDN redirect', async () => {
     const files = wanSnapshot();
     const ref = { repo: 'miner/leoma-on-hf', digest: publishToHf(hf, 'miner/leoma-on-hf', files) };
@@ -236,18 +262,18 @@ describe('fetching a snapshot by digest', () => {
   });
 
   it('refuses an unknown layout by name before fetching any blob', async () => {
-    const digest = hub.putManifest('miner/leoma-v2', {
+    const digest = hub.putManifest('miner/leoma-v3', {
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      layers: [{ mediaType: 'application/vnd.hippius.pointer.v2', digest: `sha256:${'ab'.repeat(32)}`, size: 10, annotations: { 'org.opencontainers.image.title': 'model_index.json' } }],
-      annotations: { 'com.hippius.layout': 'chunked-v2' },
+      layers: [{ mediaType: 'application/vnd.hippius.pointer.v3', digest: `sha256:${'ab'.repeat(32)}`, size: 10, annotations: { 'org.opencontainers.image.title': 'model_index.json' } }],
+      annotations: { 'com.hippius.layout': 'chunked-v3' },
     });
     const before = hub.blobRequests().length;
 
-    const error = await refusal(fetcherFor(await cacheDir()).fetch({ repo: 'miner/leoma-v2', digest }, () => undefined, never));
+    const error = await refusal(fetcherFor(await cacheDir()).fetch({ repo: 'miner/leoma-v3', digest }, () => undefined, never));
 
     expect(error.code).toBe('unsupported_layout');
-    expect(error.message).toContain('"chunked-v2"');
+    expect(error.message).toContain('"chunked-v3"');
     expect(hub.blobRequests().length).toBe(before);
   });
 

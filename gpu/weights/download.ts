@@ -75,17 +75,21 @@ export async function downloadFile(file: RemoteFile, ctx: DownloadContext): Prom
         throw error instanceof WeightFetchError ? error : requestFailure(error, part.url, ctx.signal);
       });
       let offset = from;
-      if (from > 0 && response.status === 200) {
-        // The server ignored the Range: start the file over rather than append a second copy.
+      const start = (part.offset ?? 0) + from;
+      const ranged = start > 0 || part.offset !== undefined;
+      if (ranged && response.status === 200) {
         await response.body?.cancel();
+        // A chunk inside a pack cannot be read without its range.
+        if (part.offset !== undefined) throw new WeightFetchError('remote_error', `${describe(part.url)} ignored the range of a chunk of ${file.path}`);
+        // The server ignored the Range of a resume: start the file over rather than append a second copy.
         restart = true;
         break;
       }
-      if (from > 0 && response.status === 206) {
+      if (ranged && response.status === 206) {
         const range = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
-        if (!range || Number(range[1]) !== from) {
+        if (!range || Number(range[1]) !== start) {
           await response.body?.cancel();
-          throw new WeightFetchError('remote_error', `${describe(part.url)} answered a resume from byte ${from} with ${response.headers.get('content-range') ?? 'no Content-Range'}`);
+          throw new WeightFetchError('remote_error', `${describe(part.url)} answered a range from byte ${start} with ${response.headers.get('content-range') ?? 'no Content-Range'}`);
         }
       } else if (response.status !== 200) {
         await response.body?.cancel();

@@ -121,10 +121,13 @@ export function createWeightFetcher(options: WeightFetcherOptions): WeightSource
   let baseArchitecture: Promise<ArchConfigs> | undefined = options.baseArchitecture ? Promise.resolve(options.baseArchitecture) : undefined;
 
   /** Downloads with retries: a network failure resumes from what the partial file kept; a bad hash does not retry. */
-  async function fetchFile(remote: Remote, file: RemoteFile, signal: AbortSignal, onBytes: (n: number) => void): Promise<string> {
+  async function fetchFile(remote: Remote, listed: RemoteFile, signal: AbortSignal, onBytes: (n: number) => void): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       let got = 0;
       try {
+        // A chunked-v2 file's chunk list is read only now, and not at all when its blob is stored.
+        const stored = listed.sha256 !== null && (await cache.hasBlob(listed.sha256, listed.size));
+        const file = listed.parts.length > 0 || stored ? listed : await remote.resolve(listed, signal);
         return await downloadFile(file, {
           cache,
           remote,
@@ -140,7 +143,7 @@ export function createWeightFetcher(options: WeightFetcherOptions): WeightSource
         onBytes(-got);
         const transient = error instanceof WeightFetchError && (error.code === 'remote_error' || error.code === 'timeout');
         if (!transient || attempt >= retries || signal.aborted) throw error;
-        log(`weights: ${file.path}: ${(redacted(error, secrets)).message}; resuming (attempt ${attempt + 2} of ${retries + 1})`);
+        log(`weights: ${listed.path}: ${(redacted(error, secrets)).message}; resuming (attempt ${attempt + 2} of ${retries + 1})`);
         await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5_000)));
       }
     }

@@ -51,6 +51,7 @@ export function huggingFace(endpoint: string, credential: Credential, limits: Re
       }
       return { files, skipped };
     },
+    resolve: async (file: RemoteFile) => file,
     open(part: RemotePart, from: number, signal: AbortSignal): Promise<Response> {
       return get(part.url, { authorization: credential.authorization, from, signal, timeoutMs: limits.requestTimeoutMs });
     },

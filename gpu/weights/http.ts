@@ -3,8 +3,10 @@ import { WeightFetchError } from './errors.js';
 export interface RequestOptions {
   authorization?: string | null;
   accept?: string;
-  /** First byte wanted (an HTTP Range from there to the end). */
+  /** First byte wanted (an HTTP Range from there to the end, or to `to`). */
   from?: number;
+  /** Last byte wanted (inclusive). */
+  to?: number;
   signal: AbortSignal;
   /** How long to wait for the response head (not the body). */
   timeoutMs: number;
@@ -23,7 +25,7 @@ export async function get(url: string, options: RequestOptions): Promise<Respons
     const headers: Record<string, string> = {};
     if (options.authorization && current.origin === origin) headers.authorization = options.authorization;
     if (options.accept) headers.accept = options.accept;
-    if (options.from) headers.range = `bytes=${options.from}-`;
+    if (options.from || options.to !== undefined) headers.range = `bytes=${options.from ?? 0}-${options.to ?? ''}`;
     // The timeout covers the response head only: a shard's body may flow for many minutes (a
     // silent body is the caller's stall watchdog's business).
     const head = new AbortController();

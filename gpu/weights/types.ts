@@ -25,13 +25,17 @@ export interface RemoteFile {
   sha256: string | null;
   /** Hex git blob SHA-1 when that is all the listing states (a small non-LFS file on Hugging Face). */
   gitBlobSha1: string | null;
-  /** Where the bytes come from: one URL, or chunk blobs concatenated in order. */
+  /** Where the bytes come from: one URL, or chunks concatenated in order (empty until `pointer` is resolved). */
   parts: RemotePart[];
+  /** A chunked-v2 file's pointer blob (sha256 hex), read for its chunk list only when the file is fetched. */
+  pointer?: { sha256: string; size: number };
 }
 
 /** A byte range of a file served by one URL; `sha256` (hex) verifies the part itself when the listing states it. */
 export interface RemotePart {
   url: string;
+  /** Where the part starts inside what the URL serves (a chunk inside a chunked-v2 pack); 0 for a whole blob. */
+  offset?: number;
   size: number;
   sha256: string | null;
 }

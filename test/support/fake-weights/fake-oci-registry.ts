@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Content, Faults, record, type RecordedRequest, serveContent } from './content.js';
+import { bufferContent, type Content, Faults, record, type RecordedRequest, serveContent } from './content.js';
 
 export interface HubFile {
   path: string;
@@ -50,8 +50,11 @@ export class FakeOciRegistry {
     return digest;
   }
 
-  /** Builds the layers of `files` (plain, or chunked-v1 when `chunks` is given) and stores the manifest. */
-  async push(repo: string, files: HubFile[], annotations: Record<string, string> = {}): Promise<string> {
+  /**
+   * Builds the layers of `files` (plain, or chunked when `chunks` is given: chunked-v1 chunk layers,
+   * or chunked-v2 packs of `chunksPerPack` chunks with a pointer blob) and stores the manifest.
+   */
+  async push(repo: string, files: HubFile[], layout: 'chunked-v1' | 'chunked-v2' = 'chunked-v1', chunksPerPack = 3): Promise<string> {
     const layers: unknown[] = [];
     let chunked = false;
     for (const file of files) {
@@ -61,6 +64,10 @@ export class FakeOciRegistry {
         continue;
       }
       chunked = true;
+      if (layout === 'chunked-v2') {
+        layers.push(...(await this.packFile(file, chunksPerPack)));
+        continue;
+      }
       const pointer = Buffer.from(JSON.stringify({ file: file.path, size: file.content.size }));
       const pointerDigest = createHash('sha256').update(pointer).digest('hex');
       layers.push({
@@ -88,8 +95,43 @@ export class FakeOciRegistry {
       artifactType: chunked ? 'application/vnd.hippius.chunked.v1' : 'application/vnd.hippius.model.v1',
       config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 },
       layers,
-      annotations: { ...(chunked ? { 'com.hippius.layout': 'chunked-v1' } : {}), ...annotations },
+      annotations: chunked ? { 'com.hippius.layout': layout } : {},
     });
+  }
+
+  /** chunked-v2: consecutive chunks concatenated into packs; the pointer blob maps each chunk to (pack, offset). */
+  private async packFile(file: HubFile, chunksPerPack: number): Promise<unknown[]> {
+    const chunks: Array<{ digest: string; size: number; pack: string; offset: number }> = [];
+    const packs: unknown[] = [];
+    let start = 0;
+    for (let i = 0; i < file.chunks!.length; i += chunksPerPack) {
+      const sizes = file.chunks!.slice(i, i + chunksPerPack);
+      const packSize = sizes.reduce((n, x) => n + x, 0);
+      const pack = await file.content.slice(start, start + packSize);
+      this.blobs.set(pack.sha256, pack);
+      packs.push({ mediaType: 'application/vnd.hippius.pack.v1', digest: `sha256:${pack.sha256}`, size: packSize });
+      let offset = 0;
+      for (const size of sizes) {
+        const chunk = await file.content.slice(start + offset, start + offset + size);
+        chunks.push({ digest: `sha256:${chunk.sha256}`, size, pack: `sha256:${pack.sha256}`, offset });
+        offset += size;
+      }
+      start += packSize;
+    }
+    const pointer = bufferContent(Buffer.from(JSON.stringify({ chunks, version: 'chunked-v2' })));
+    this.blobs.set(pointer.sha256, pointer);
+    const title = {
+      mediaType: 'application/vnd.hippius.pointer.v2',
+      digest: `sha256:${pointer.sha256}`,
+      size: pointer.size,
+      annotations: {
+        'org.opencontainers.image.title': file.path,
+        'com.hippius.file.size': String(file.content.size),
+        'com.hippius.file.digest': `sha256:${file.content.sha256}`,
+        'com.hippius.chunk.count': String(chunks.length),
+      },
+    };
+    return [title, ...packs];
   }
 
   /** Serves other bytes under an existing digest (a registry that lies). */

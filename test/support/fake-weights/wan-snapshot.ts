@@ -78,15 +78,15 @@ export function wanSnapshot(options: SnapshotOptions = {}): SnapshotFile[] {
   ];
 }
 
-/** On the fake hub: files of `chunkAbove` bytes or more as chunked-v1 (chunks of `chunkSize`), the rest plain. */
-export async function pushToHub(registry: FakeOciRegistry, repo: string, files: SnapshotFile[], chunkAbove = 1 << 20, chunkSize = 512 << 10): Promise<string> {
+/** On the fake hub: files of `chunkAbove` bytes or more chunked (chunks of `chunkSize`), the rest plain. */
+export async function pushToHub(registry: FakeOciRegistry, repo: string, files: SnapshotFile[], chunkAbove = 1 << 20, chunkSize = 512 << 10, layout: 'chunked-v1' | 'chunked-v2' = 'chunked-v1'): Promise<string> {
   const hubFiles: HubFile[] = files.map((f) => {
     if (f.data.length < chunkAbove) return { path: f.path, content: bufferContent(f.data) };
     const chunks: number[] = [];
     for (let left = f.data.length; left > 0; left -= chunkSize) chunks.push(Math.min(chunkSize, left));
     return { path: f.path, content: bufferContent(f.data), chunks };
   });
-  return registry.push(repo, hubFiles);
+  return registry.push(repo, hubFiles, layout);
 }
 
 /** On the fake Hugging Face: weights in LFS, the rest in git. */
