@@ -1,7 +1,7 @@
 // The loopback registry of the weights bench, in its own process (as a real registry would be):
 // writes a synthetic Wan-shaped snapshot of the requested size to disk, pushes it to a fake Hippius
-// hub (files of 256 MiB and more as chunked-v1 in 4 MiB chunks, as the hub stores them), prints one
-// JSON line ({url, token, ref}) and serves until its stdin closes.
+// hub (files of 256 MiB and more as chunked-v2: 4 MiB chunks in 64 MiB packs, as hippius-hub 0.6
+// stores them), prints one JSON line ({url, token, ref}) and serves until its stdin closes.
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ for (const [i, [path, share]] of shares.entries()) {
 }
 const registry = await new FakeOciRegistry(token).start();
 const repo = 'bench/leoma-synthetic';
-const digest = await registry.push(repo, files);
+const digest = await registry.push(repo, files, 'chunked-v2', 16);
 process.stdout.write(`${JSON.stringify({ url: registry.url, token, ref: { repo, digest } })}\n`);
 process.stdin.resume();
 process.stdin.on('end', () => void registry.stop().then(() => process.exit(0)));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { benchWeightsFetch } from '../bench/weights-fetch.js';
 
-// The smoke size of `npm run bench:weights` (2 GiB there): the registry process, the chunked-v1
+// The smoke size of `npm run bench:weights` (2 GiB there): the registry process, the chunked-v2
 // shards and the verified fetch all work; no assertion on the speed.
 it('fetches a small synthetic snapshot from the bench registry in another process', async () => {
   const workDir = await mkdtemp(join(tmpdir(), 'weights-bench-smoke-'));
