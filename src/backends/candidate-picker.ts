@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { BackendError } from './gpu/backend-error.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ConcurrencySlots, type SlotLease } from './concurrency-slots.js';
-import { HealthStore } from './backend-health.js';
+import { HealthStore } from './health-store.js';
 import type { BackendTarget } from './gpu-backend.entity.js';
+import type { ModelIdentity } from './gpu/model-identity.js';
+import { loadedElsewhere } from './loaded-model.js';
 
 export interface Claim {
   backend: BackendTarget;
@@ -18,13 +20,18 @@ const BREAKER_FAULTS = new Set(['backend_unavailable', 'backend_timeout', 'outpu
 export class CandidatePicker {
   constructor(private readonly slots: ConcurrencySlots, private readonly breaker: CircuitBreaker, private readonly health: HealthStore) {}
 
-  /** Not reported down, breaker not open; ordered by load so work spreads over the pool. */
-  async usable(backends: BackendTarget[]): Promise<BackendTarget[]> {
+  /**
+   * Not reported down, not reporting another model loaded than the one it is registered for (or,
+   * registered for none, than the job's `wanted(b)`), breaker not open; ordered by load so work
+   * spreads over the pool.
+   */
+  async usable(backends: BackendTarget[], wanted: (b: BackendTarget) => ModelIdentity | undefined = () => undefined): Promise<BackendTarget[]> {
     if (backends.length === 0) return [];
     const readings = await this.health.all();
     const scored = await Promise.all(
       backends.map(async (b) => {
-        if (readings.get(b.id)?.status === 'down' || (await this.breaker.state(b.id)) === 'open') return null;
+        const reading = readings.get(b.id);
+        if (reading?.status === 'down' || loadedElsewhere(b, reading, wanted(b)) || (await this.breaker.state(b.id)) === 'open') return null;
         return { b, load: (await this.slots.inFlight(b.id)) / b.maxConcurrency + Math.random() * 1e-3 };
       }),
     );

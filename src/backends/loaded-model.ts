@@ -1,0 +1,34 @@
+import type { BackendTarget } from './gpu-backend.entity.js';
+import { isDigest, type ModelIdentity } from './gpu/model-identity.js';
+import type { RankedModel } from '../miners/index.js';
+import type { HealthReading } from './health-store.js';
+
+/** The digest a backend was registered for; a branch or tag ("main") names no fixed weights. */
+export const registeredDigest = (b: BackendTarget): string | null => (isDigest(b.modelRevision) ? b.modelRevision : null);
+
+/** Whether a backend may be sent the jobs of a ranked model; a model-less backend is sent every model's. */
+export const serves = (b: BackendTarget, m: RankedModel): boolean =>
+  b.model === null || (b.model === m.model && (b.modelRevision === null || m.model_revision === null || b.modelRevision === m.model_revision));
+
+/** The model a call to `b` for ranked `m` names: by the ranking's digest, else the one `b` is registered for; none without a digest. */
+export function wantedModel(b: BackendTarget, m: RankedModel): ModelIdentity | undefined {
+  const revision = m.model_revision ?? b.modelRevision;
+  return isDigest(revision) ? { repo: m.model, digest: revision } : undefined;
+}
+
+/** The backend reports a model loaded that differs from the one it is registered for (nothing loaded counts as different). */
+export function registrationMismatch(b: BackendTarget, reading: HealthReading | undefined): boolean {
+  const registered = registeredDigest(b);
+  return registered !== null && reading?.model !== undefined && reading.model?.digest !== registered;
+}
+
+/**
+ * Whether a backend's last health answer rules it out for a job wanting `wanted`: it loaded
+ * another digest than it is registered for, or (registered for none) another than the job's.
+ * A backend that does not report a model is judged by its answer's attestation instead.
+ */
+export function loadedElsewhere(b: BackendTarget, reading: HealthReading | undefined, wanted: ModelIdentity | undefined): boolean {
+  if (reading?.model === undefined) return false;
+  if (registeredDigest(b) !== null) return registrationMismatch(b, reading);
+  return reading.model !== null && wanted !== undefined && reading.model.digest !== wanted.digest;
+}
