@@ -18,20 +18,21 @@ export interface HealthAnswer {
   progress: LoadProgress | null;
 }
 
+// Cog's statuses: only READY serves; STARTING and BUSY will; the rest never will.
+const COG_STATUSES: Record<string, BackendHealth> = { READY: 'ready', BUSY: 'busy', STARTING: 'busy', SETUP_FAILED: 'down', DEFUNCT: 'down', UNHEALTHY: 'down' };
 const MAX_TEXT = 200;
 const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, MAX_TEXT) : null);
 const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
 
 /**
  * Reads a Cog health answer (`/health-check`, and `/health` of the generate protocol): Cog's status
- * (only READY serves; STARTING and BUSY will; the rest are down) and the GPU contract's `model`,
+ * (any other, or none, is `otherStatus`: down for Cog, ready for a 2xx `/health`) and the GPU contract's `model`,
  * `renderer` and `progress`. A `model` that is not `{repo, digest}` throws: a backend that cannot
  * say what it has loaded gets no work.
  */
-export function parseHealthAnswer(body: unknown, statusWhenUnsaid: BackendHealth): HealthAnswer {
+export function parseHealthAnswer(body: unknown, otherStatus: BackendHealth): HealthAnswer {
   const o = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-  const said = typeof o.status === 'string' ? o.status : null;
-  const status: BackendHealth = said === null ? statusWhenUnsaid : said === 'READY' ? 'ready' : said === 'BUSY' || said === 'STARTING' ? 'busy' : 'down';
+  const status = COG_STATUSES[typeof o.status === 'string' ? o.status : ''] ?? otherStatus;
   const p = o.progress && typeof o.progress === 'object' ? (o.progress as Record<string, unknown>) : null;
   return {
     status,
