@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { expect, inject } from 'vitest';
 import pg from 'pg';
 import { createTestBucket, createTestDatabase, uniquePrefix, type TestDatabase } from './isolation.js';
-import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../tools/reference-backend/server.js';
+import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../gpu/server/server.js';
 import { generateKey } from '../../src/core/auth/api-key-format.js';
 import { runMigrations } from '../../src/app/database/migrate.js';
 import { validateAllEnv } from '../../src/app/validate-all.js';

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ModelRef } from './model-ref.js';
 import { ImageInputError, loadImage, type PredictionInput } from './prediction-input.js';
 import { UnsupportedImageError } from './render.js';
-import { renderVideoCached } from './render-cache.js';
+import { RendererFailure, type Renderer, type RenderStep } from './renderer.js';
 import type { ReferenceBackendBehaviour } from './server.js';
 
 export interface Reply {
@@ -11,13 +12,19 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+export interface PredictionContext {
+  renderer: Renderer;
+  /** The model that renders (attested on the answer), null when none is loaded. */
+  model: ModelRef | null;
+  behaviour: ReferenceBackendBehaviour;
+  onStep?: (step: RenderStep) => void;
+  /** Called once the renderer has answered, with its seconds and outcome (for metrics). */
+  onRendered?: (seconds: number, outcome: 'succeeded' | 'failed' | 'canceled') => void;
+}
+
 /** Runs one prediction and shapes the Cog prediction object; never throws. */
-export async function runPrediction(
-  id: string,
-  input: PredictionInput,
-  behaviour: ReferenceBackendBehaviour,
-  signal: AbortSignal,
-): Promise<Reply> {
+export async function runPrediction(id: string, input: PredictionInput, ctx: PredictionContext, signal: AbortSignal): Promise<Reply> {
+  const { behaviour, renderer, model } = ctx;
   const createdAt = new Date().toISOString();
   const started = performance.now();
   const prediction = (status: string, extra: Record<string, unknown>) => ({
@@ -31,8 +38,13 @@ export async function runPrediction(
     created_at: createdAt,
     started_at: createdAt,
     completed_at: new Date().toISOString(),
+    model,
     ...extra,
   });
+  let renderStarted: number | null = null;
+  const rendered = (outcome: 'succeeded' | 'failed' | 'canceled') => {
+    if (renderStarted !== null) ctx.onRendered?.((performance.now() - renderStarted) / 1000, outcome);
+  };
   try {
     if (behaviour.delayMs > 0) await sleep(behaviour.delayMs, undefined, { signal });
     if (Math.random() < behaviour.failRate) {
@@ -43,27 +55,27 @@ export async function runPrediction(
       return { status: 200, body: prediction('succeeded', { output: toDataUri(junk), logs: 'garbage mode\n' }) };
     }
     const image = await loadImage(input.image, signal);
-    // Like a real model, it renders what it is asked for; renderSize makes it a model that does not.
-    const { width, height } = behaviour.renderSize ?? input;
-    const video = await renderVideoCached({
-      image,
-      durationSeconds: input.duration_seconds,
-      frames: input.num_frames,
-      fps: input.fps,
-      width,
-      height,
-      camera: input.camera,
-      seed: input.seed,
+    const frames = input.num_frames ?? Math.round(input.duration_seconds * input.fps);
+    renderStarted = performance.now();
+    const { video } = await renderer.render(
+      { image, prompt: input.prompt, negativePrompt: input.negative_prompt, width: input.width, height: input.height, fps: input.fps, frames, camera: input.camera, seed: input.seed },
       signal,
-    });
-    const logs = `rendered ${width}x${height} ${input.num_frames ?? input.duration_seconds + 's'}@${input.fps} camera=${input.camera ?? 'static'}\n`;
+      ctx.onStep,
+    );
+    rendered('succeeded');
+    const logs = `rendered ${input.width}x${input.height} ${input.num_frames ?? input.duration_seconds + 's'}@${input.fps} camera=${input.camera ?? 'static'} renderer=${renderer.name}\n`;
     return { status: 200, body: prediction('succeeded', { output: toDataUri(video), logs }) };
   } catch (err) {
-    if (signal.aborted) return { status: 200, body: prediction('canceled', {}) };
+    if (signal.aborted) {
+      rendered('canceled');
+      return { status: 200, body: prediction('canceled', {}) };
+    }
+    rendered('failed');
     if (err instanceof ImageInputError || err instanceof UnsupportedImageError) {
       return unprocessable(['body', 'input', 'image'], err.message, 'value_error');
     }
-    return { status: 500, body: prediction('failed', { error: errorMessage(err) }) };
+    const error = err instanceof RendererFailure ? `GPU renderer failed: ${err.message}` : errorMessage(err);
+    return { status: 500, body: prediction('failed', { error }) };
   }
 }
 

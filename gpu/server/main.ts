@@ -1,8 +1,17 @@
 import { parseArgs } from 'node:util';
-import { startReferenceBackend } from './server.js';
+import { parseModelArg, type ModelRef } from './model-ref.js';
+import { startGpuServer } from './server.js';
+import { localWeightSource } from './weight-source.js';
 
-const USAGE = `Reference GPU backend: Cog HTTP predictions (PUT/POST /predictions, cancel, GET /health-check)
-and the generate protocol (POST /generate → MP4 bytes, GET /health), rendering real MP4s with ffmpeg.
+const USAGE = `Leoma GPU backend: Cog HTTP predictions (PUT/POST /predictions, cancel, GET /health-check),
+the generate protocol (POST /generate → MP4 bytes, GET /health) and Prometheus metrics (GET /metrics).
+The test-card renderer renders real MP4s with ffmpeg.
+
+  --model <repo>@<digest>   the model served (digest hf:<40 hex> or sha256:<64 hex)); jobs naming
+                            another are refused with 422 model_not_loaded, answers attest it.
+                            Without it any job is accepted and nothing is attested.
+  --weights-dir <dir>       the model's snapshot directory already on this machine (dev; nothing
+                            is downloaded or verified)
 
   --host <addr>             listen address (default 127.0.0.1)
   --port <n>                listen port, 0 for any (default 7001)
@@ -23,6 +32,8 @@ const OPTIONS = {
   busy: { type: 'boolean', default: false },
   garbage: { type: 'boolean', default: false },
   'render-size': { type: 'string' },
+  model: { type: 'string' },
+  'weights-dir': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -60,7 +71,23 @@ function sizeArg(raw: string | undefined): { width: number; height: number } | n
   return { width: Number(m[1]), height: Number(m[2]) };
 }
 
-const backend = await startReferenceBackend({
+function modelArg(raw: string | undefined): ModelRef | null {
+  if (raw === undefined) return null;
+  try {
+    return parseModelArg(raw);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+}
+
+const loadedModel = modelArg(values.model);
+if (values['weights-dir'] !== undefined && !loadedModel) {
+  console.error('--weights-dir needs --model: the server attests the model its weights are');
+  process.exit(2);
+}
+
+const backend = await startGpuServer({
   host: values.host,
   port: numberArg('port', values.port, 0, 65535),
   delayMs: numberArg('delay', values.delay, 0, 3_600_000),
@@ -69,8 +96,14 @@ const backend = await startReferenceBackend({
   busy: values.busy,
   garbage: values.garbage,
   renderSize: sizeArg(values['render-size']),
+  loadedModel,
+  weights: values['weights-dir'] === undefined ? null : localWeightSource(values['weights-dir']),
 });
-console.log(`reference backend listening on ${backend.url}`);
+console.log(`GPU backend listening on ${backend.url} (starting)`);
+void backend.ready.then(async () => {
+  const health = await backend.health();
+  console.log(health.status === 'SETUP_FAILED' ? `setup failed: ${health.progress.detail ?? ''}` : `GPU backend ${health.status}`);
+});
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

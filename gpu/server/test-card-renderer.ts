@@ -1,0 +1,32 @@
+import type { Renderer, RenderRequest, RenderResult } from './renderer.js';
+import { renderVideoCached } from './render-cache.js';
+
+/**
+ * The ffmpeg test card: a real H.264 MP4 moving over the input image, rendered at whatever size,
+ * fps and frame count is asked (or at `renderSize`, a model with the wrong size). For development,
+ * tests and the sandbox; it loads no weights.
+ */
+export function testCardRenderer(opts: { renderSize: () => { width: number; height: number } | null }): Renderer {
+  return {
+    name: 'test-card',
+    refuse: () => null,
+    load: () => Promise.resolve(),
+    async render(request: RenderRequest, signal: AbortSignal): Promise<RenderResult> {
+      const { width, height } = opts.renderSize() ?? request;
+      const video = await renderVideoCached({
+        image: request.image,
+        durationSeconds: request.frames / request.fps,
+        frames: request.frames,
+        fps: request.fps,
+        width,
+        height,
+        camera: request.camera,
+        seed: request.seed,
+        signal,
+      });
+      return { video };
+    },
+    onDefunct: () => {},
+    close: () => Promise.resolve(),
+  };
+}
