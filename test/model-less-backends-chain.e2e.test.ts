@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAddress } from '@polkadot/util-crypto';
 import { stringToHex } from '@polkadot/util';
 import { FakeSubtensor, hasMetadata, METADATA_FILE } from './support/fake-subtensor.js';
-import { startReferenceBackend, type ReferenceBackend } from '../tools/reference-backend/server.js';
+import { startReferenceBackend, type ReferenceBackend } from '../gpu/server/server.js';
 import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 
@@ -63,11 +63,13 @@ describe.skipIf(!hasMetadata())('model-less backends when the ranking comes from
     return ((await res.json()) as { id: string }).id;
   };
 
-  it('renders the king on the GPU_BACKEND_URL backend, asking it for the king by digest', async () => {
+  it('renders the king on the GPU_BACKEND_URL backend, unattested (a test card with no model loaded)', async () => {
     const { key } = await app.tenant();
     const done = await waitForStatus(app, key, await create(key), ['succeeded', 'failed']);
     expect(done).toMatchObject({ status: 'succeeded', provenance: { model: KING.repo, model_revision: KING.digest, miner_uid: 1, backend_id: 'cfg_default', attested_model: null } });
-    expect(app.backend.stats().lastInput).toMatchObject({ model: KING });
+    // Nothing loaded there: the job does not name the model (the server would refuse it), and it attests none.
+    expect(app.backend.stats()).toMatchObject({ refusedModel: 0, lastInput: { prompt: 'p' } });
+    expect(app.backend.stats().lastInput).not.toHaveProperty('model');
   });
 
   it('renders a test-mode video on the sandbox backend', async () => {

@@ -10,6 +10,8 @@ import { loadedElsewhere } from './loaded-model.js';
 export interface Claim {
   backend: BackendTarget;
   lease: SlotLease;
+  /** The model its latest health answer says it has loaded; undefined when it does not say (or was not checked lately). */
+  loaded: ModelIdentity | null | undefined;
 }
 
 // A 409 means "full right now", and a rejected input is ours to fix: neither says the backend is broken.
@@ -43,7 +45,7 @@ export class CandidatePicker {
     for (const backend of candidates) {
       const lease = await this.slots.acquire(backend.id, backend.maxConcurrency);
       if (!lease) continue;
-      if (await this.breaker.admit(backend.id)) return { backend, lease };
+      if (await this.breaker.admit(backend.id)) return { backend, lease, loaded: (await this.health.get(backend.id))?.model };
       await lease.release();
     }
     return null;

@@ -14,7 +14,7 @@ import { CandidatePicker, type Claim } from './candidate-picker.js';
 import type { BackendTarget } from './gpu-backend.entity.js';
 import type { BackendOutput } from './gpu/output-file.js';
 import { ModelNotLoaded, type ModelIdentity } from './gpu/model-identity.js';
-import { serves, wantedModel } from './loaded-model.js';
+import { namesModel, serves, wantedModel } from './loaded-model.js';
 
 export interface DispatchOptions<T> {
   /** Prefix of the prediction ids; each call appends its own number so no two calls share one. */
@@ -102,7 +102,7 @@ export class Dispatcher {
       const wanted = wantedModel(claim.backend, model);
       try {
         const timeoutMs = Math.max(1, Math.min(env.GPU_BACKEND_TIMEOUT_MS, deadline - Date.now()));
-        const output = await this.call(claim, { ...req, predictionId, model: wanted }, { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled });
+        const output = await this.call(claim, { ...req, predictionId, model: namesModel(claim.backend, claim.loaded) ? wanted : undefined }, { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled });
         try {
           checkAttestation(claim.backend, wanted, output.attested);
           const checked = await opts.validate(output);

@@ -25,6 +25,13 @@ export class HealthStore {
     return readings;
   }
 
+  /** One backend's latest reading, if it is recent. */
+  async get(id: string): Promise<HealthReading | undefined> {
+    const json = await this.redis.client.hget(this.redis.key('health'), id);
+    const reading = json ? (JSON.parse(json) as HealthReading) : undefined;
+    return reading && Date.parse(reading.checked_at) >= Date.now() - 3 * backendsEnv.get().BACKEND_HEALTH_INTERVAL_MS ? reading : undefined;
+  }
+
   async record(id: string, answer: HealthAnswer): Promise<void> {
     const reading: HealthReading = { ...answer, checked_at: new Date().toISOString() };
     await this.redis.client.hset(this.redis.key('health'), id, JSON.stringify(reading));

@@ -16,6 +16,14 @@ export function wantedModel(b: BackendTarget, m: RankedModel): ModelIdentity | u
   return isDigest(revision) ? { repo: m.model, digest: revision } : undefined;
 }
 
+/**
+ * Whether a call names its model (`wanted`) to the backend: always to one registered for a model;
+ * to a model-less one only when its health answer says it has a model loaded. A model-less server
+ * with nothing loaded (the test card of dev and the sandbox) refuses every job that names a model,
+ * so it is sent the job as before the contract, and its answer then attests none.
+ */
+export const namesModel = (b: BackendTarget, loaded: ModelIdentity | null | undefined): boolean => b.model !== null || (loaded !== null && loaded !== undefined);
+
 /** The backend reports a model loaded that differs from the one it is registered for (nothing loaded counts as different). */
 export function registrationMismatch(b: BackendTarget, reading: HealthReading | undefined): boolean {
   const registered = registeredDigest(b);
