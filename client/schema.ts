@@ -2843,8 +2843,11 @@ export interface components {
             in_flight: number;
             /** @enum {string} */
             circuit: "closed" | "open" | "half_open";
-            /** @enum {string} */
-            health: "ready" | "busy" | "down" | "unknown";
+            /**
+             * @description `starting`: fetching, loading or warming its model (see `progress`); it gets no work until ready.
+             * @enum {string}
+             */
+            health: "ready" | "busy" | "starting" | "down" | "unknown";
             /** Format: date-time */
             health_checked_at: string | null;
             /** @description The model its last health answer says it has loaded; null when it reports none (or does not say, or has not been checked). */

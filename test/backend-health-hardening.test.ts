@@ -63,9 +63,9 @@ describe('backend health checks', () => {
     const model = { repo: 'kingmaker/leoma-wan22', digest: `sha256:${'ab'.repeat(32)}` };
     const answer = { status: 'STARTING', setup: {}, model, renderer: 'wan2.2', progress: { phase: 'fetching', bytes_done: 1024, bytes_total: 4096, detail: 'transformer/diffusion_pytorch_model-00001.safetensors' }, cache: null };
     const starting = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer)));
-    expect(await cogHealth(starting.url, 2_000)).toEqual({ status: 'busy', model, renderer: 'wan2.2', progress: answer.progress });
+    expect(await cogHealth(starting.url, 2_000)).toEqual({ status: 'starting', model, renderer: 'wan2.2', progress: answer.progress });
     // The generate protocol's /health returns the same JSON; a plain 200 (no JSON) is still ready, model unreported.
-    expect(await generateHealth(starting.url, 2_000)).toEqual({ status: 'busy', model, renderer: 'wan2.2', progress: answer.progress });
+    expect(await generateHealth(starting.url, 2_000)).toEqual({ status: 'starting', model, renderer: 'wan2.2', progress: answer.progress });
     const plain = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
     expect(await generateHealth(plain.url, 2_000)).toEqual({ status: 'ready', renderer: null, progress: null });
     const none = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"READY","model":null,"renderer":"test-card"}'));

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReferenceBackend, type ReferenceBackend } from '../gpu/server/server.js';
+import { startGpuServer, startReferenceBackend, type ReferenceBackend } from '../gpu/server/server.js';
 import { testCardRenderer } from '../gpu/server/test-card-renderer.js';
 import { probeVideo } from '../src/platform/media/ffprobe.js';
 import { createVideo, startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
@@ -71,27 +71,36 @@ describe("the king's backend, end to end", () => {
   let stale: ReferenceBackend;
 
   beforeAll(async () => {
-    // Both registered for the king's digest; `stale` still has another snapshot loaded.
+    king = await gpu({ loadedModel: KING });
+    // Registered for the king's digest too, but another snapshot is loaded there.
+    stale = await gpu({ loadedModel: OTHER });
+    // Registered for the king, still downloading it (a fetch that never ends): STARTING, answering 503.
+    const starting = await startGpuServer({ loadedModel: KING, weights: { fetch: (_m, _p, signal) => new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))), cacheUsage: async () => ({ freeBytes: 1 << 30, usedBytes: 0 }) } });
+    closers.push(() => starting.close());
+    const registered = (id: string, url: string) => ({ id, url, model: KING.repo, model_revision: KING.digest, max_concurrency: 4 });
     app = await startApp({
-      backends: [
-        { loadedModel: KING, model: KING.repo, modelRevision: KING.digest, maxConcurrency: 4 },
-        { loadedModel: OTHER, model: KING.repo, modelRevision: KING.digest, maxConcurrency: 4 },
-      ],
-      env: { MODEL_RANKING: JSON.stringify([{ model: KING.repo, model_revision: KING.digest, miner_hotkey: '5Fking', miner_uid: 3 }]), BACKEND_HEALTH_INTERVAL_MS: '200' },
+      backends: [{}],
+      env: {
+        MODEL_RANKING: JSON.stringify([{ model: KING.repo, model_revision: KING.digest, miner_hotkey: '5Fking', miner_uid: 3 }]),
+        GPU_BACKENDS: JSON.stringify([registered('ref_0', king.url), registered('ref_1', stale.url), registered('starting', starting.url)]),
+        BACKEND_HEALTH_INTERVAL_MS: '200',
+        // One 503 from the starting backend would open its circuit.
+        BREAKER_FAILURE_THRESHOLD: '1',
+      },
     });
-    [king, stale] = app.backends as [ReferenceBackend, ReferenceBackend];
   });
 
   it('shows each backend’s loaded model, renderer and progress, and flags the one that loaded another digest', async () => {
-    const listed = await until('both health readings', async () => {
+    const listed = await until('the health readings', async () => {
       const data = await backendsOf(app);
-      return data.every((b) => b.loaded_model) && data;
+      return data.every((b) => b.health !== 'unknown') && data;
     });
     expect(listed.find((b) => b.id === 'ref_0')).toMatchObject({ health: 'ready', loaded_model: KING, renderer: 'test-card', progress: { phase: 'ready' }, model_mismatch: false });
     expect(listed.find((b) => b.id === 'ref_1')).toMatchObject({ health: 'ready', loaded_model: OTHER, renderer: 'test-card', model_mismatch: true });
+    expect(listed.find((b) => b.id === 'starting')).toMatchObject({ health: 'starting', loaded_model: KING, progress: { phase: 'fetching' }, model_mismatch: false });
   });
 
-  it('renders on the backend that loaded the king, naming the king; the provenance keeps the attested digest; the other gets no work', async () => {
+  it('renders on the backend that loaded the king, naming the king; the provenance keeps the attested digest; the others get no work', async () => {
     await until('the stale backend flagged', async () => (await backendsOf(app)).find((b) => b.id === 'ref_1')?.model_mismatch);
     const { key } = await app.tenant();
     const ids = await Promise.all([1, 2, 3, 4].map(() => createVideo(app, key, image)));
@@ -104,6 +113,7 @@ describe("the king's backend, end to end", () => {
     }
     expect(king.stats().lastInput).toMatchObject({ model: KING });
     expect(stale.stats()).toMatchObject({ started: 0, refusedModel: 0 });
+    expect((await backendsOf(app)).find((b) => b.id === 'starting')?.circuit).toBe('closed');
 
     // The stored MP4 is what ffprobe says it should be: H.264, the size and frame rate asked.
     const content = await app.request(`/v1/videos/${ids[0]}/content`, { key });

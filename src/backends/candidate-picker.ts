@@ -23,7 +23,7 @@ export class CandidatePicker {
   constructor(private readonly slots: ConcurrencySlots, private readonly breaker: CircuitBreaker, private readonly health: HealthStore) {}
 
   /**
-   * Not reported down, not reporting another model loaded than the one it is registered for (or,
+   * Not reported down or starting, not reporting another model loaded than the one it is registered for (or,
    * registered for none, than the job's `wanted(b)`), breaker not open; ordered by load so work
    * spreads over the pool.
    */
@@ -33,7 +33,7 @@ export class CandidatePicker {
     const scored = await Promise.all(
       backends.map(async (b) => {
         const reading = readings.get(b.id);
-        if (reading?.status === 'down' || loadedElsewhere(b, reading, wanted(b)) || (await this.breaker.state(b.id)) === 'open') return null;
+        if (reading?.status === 'down' || reading?.status === 'starting' || loadedElsewhere(b, reading, wanted(b)) || (await this.breaker.state(b.id)) === 'open') return null;
         return { b, load: (await this.slots.inFlight(b.id)) / b.maxConcurrency + Math.random() * 1e-3 };
       }),
     );

@@ -65,7 +65,7 @@ export class BackendObject {
   @ApiProperty() enabled: boolean;
   @ApiProperty({ description: 'Calls holding a slot right now, across all workers.' }) in_flight: number;
   @ApiProperty({ enum: ['closed', 'open', 'half_open'] }) circuit: string;
-  @ApiProperty({ enum: ['ready', 'busy', 'down', 'unknown'] }) health: string;
+  @ApiProperty({ enum: ['ready', 'busy', 'starting', 'down', 'unknown'], description: '`starting`: fetching, loading or warming its model (see `progress`); it gets no work until ready.' }) health: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) health_checked_at: string | null;
   @ApiProperty({ type: BackendLoadedModel, nullable: true, description: "The model its last health answer says it has loaded; null when it reports none (or does not say, or has not been checked)." }) loaded_model: BackendLoadedModel | null;
   @ApiProperty({ type: String, nullable: true, example: 'wan2.2', description: "Its renderer (`test-card`, `wan2.2`), from its last health answer." }) renderer: string | null;

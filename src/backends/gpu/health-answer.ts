@@ -1,6 +1,7 @@
 import { parseModelIdentity, type ModelIdentity } from './model-identity.js';
 
-export type BackendHealth = 'ready' | 'busy' | 'down';
+/** `starting`: fetching, loading or warming its model; it answers predictions with 503 until READY. */
+export type BackendHealth = 'ready' | 'busy' | 'starting' | 'down';
 
 /** Download and load progress of a starting backend, as its health answer gives it. */
 export interface LoadProgress {
@@ -18,8 +19,9 @@ export interface HealthAnswer {
   progress: LoadProgress | null;
 }
 
-// Cog's statuses: only READY serves; STARTING and BUSY will; the rest never will.
-const COG_STATUSES: Record<string, BackendHealth> = { READY: 'ready', BUSY: 'busy', STARTING: 'busy', SETUP_FAILED: 'down', DEFUNCT: 'down', UNHEALTHY: 'down' };
+// Cog's statuses: READY serves, BUSY will once a slot frees, STARTING once its model is loaded (a
+// GPU server's start-up takes minutes: a download, a load, a warm-up); the rest never will.
+const COG_STATUSES: Record<string, BackendHealth> = { READY: 'ready', BUSY: 'busy', STARTING: 'starting', SETUP_FAILED: 'down', DEFUNCT: 'down', UNHEALTHY: 'down' };
 const MAX_TEXT = 200;
 const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, MAX_TEXT) : null);
 const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
