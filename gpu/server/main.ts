@@ -1,17 +1,33 @@
 import { parseArgs } from 'node:util';
 import { parseModelArg, type ModelRef } from './model-ref.js';
+import type { Renderer } from './renderer.js';
 import { startGpuServer } from './server.js';
-import { localWeightSource } from './weight-source.js';
+import { testCardRenderer } from './test-card-renderer.js';
+import { wanRenderer, type Placement } from './wan-renderer.js';
+import { localWeightSource, type WeightSource } from './weight-source.js';
+import { weightFetcher } from './weights-fetcher.js';
 
 const USAGE = `Leoma GPU backend: Cog HTTP predictions (PUT/POST /predictions, cancel, GET /health-check),
 the generate protocol (POST /generate → MP4 bytes, GET /health) and Prometheus metrics (GET /metrics).
-The test-card renderer renders real MP4s with ffmpeg.
+Start-up: fetch the weights → load → one warm-up generation → READY (STARTING until then).
 
-  --model <repo>@<digest>   the model served (digest hf:<40 hex> or sha256:<64 hex)); jobs naming
+  --renderer <name>         test-card (ffmpeg, no GPU; default) or wan2.2 (the Python worker)
+  --model <repo>@<digest>   the model served (digest hf:<40 hex> or sha256:<64 hex>); jobs naming
                             another are refused with 422 model_not_loaded, answers attest it.
-                            Without it any job is accepted and nothing is attested.
-  --weights-dir <dir>       the model's snapshot directory already on this machine (dev; nothing
-                            is downloaded or verified)
+                            Without it any job is accepted and nothing is attested (test card only).
+  --cache-dir <dir>         fetch --model by digest into this weight cache (gpu/weights; verified,
+                            shared between snapshots; tokens from HF_TOKEN / HIPPIUS_HUB_TOKEN or
+                            the clients' token files)
+  --min-free-gib <n>        free space the cache keeps after a download, evicting old snapshots (default 50)
+  --hf-endpoint <url>       Hugging Face endpoint (default https://huggingface.co)
+  --hub-endpoint <url>      Hippius hub (OCI registry) endpoint
+  --weights-dir <dir>       instead of --cache-dir: the snapshot directory already on this machine
+                            (nothing is downloaded or verified)
+  --placement <none|model>  wan2.2: none keeps the pipeline on the GPU (H200); model is model CPU
+                            offload (H100, the subnet's pinned setting) (default model)
+  --python <path>           wan2.2: the Python with torch and diffusers (default python3)
+  --worker-dir <dir>        wan2.2: the folder holding leoma_worker (default: gpu/worker beside the server)
+  --no-warm-up              skip the warm-up generation (the first customer pays for it)
 
   --host <addr>             listen address (default 127.0.0.1)
   --port <n>                listen port, 0 for any (default 7001)
@@ -32,8 +48,17 @@ const OPTIONS = {
   busy: { type: 'boolean', default: false },
   garbage: { type: 'boolean', default: false },
   'render-size': { type: 'string' },
+  renderer: { type: 'string', default: 'test-card' },
   model: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'min-free-gib': { type: 'string', default: '50' },
+  'hf-endpoint': { type: 'string' },
+  'hub-endpoint': { type: 'string' },
   'weights-dir': { type: 'string' },
+  placement: { type: 'string', default: 'model' },
+  python: { type: 'string', default: 'python3' },
+  'worker-dir': { type: 'string' },
+  'no-warm-up': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -81,11 +106,39 @@ function modelArg(raw: string | undefined): ModelRef | null {
   }
 }
 
-const loadedModel = modelArg(values.model);
-if (values['weights-dir'] !== undefined && !loadedModel) {
-  console.error('--weights-dir needs --model: the server attests the model its weights are');
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
   process.exit(2);
 }
+
+const loadedModel = modelArg(values.model);
+if (values.renderer !== 'test-card' && values.renderer !== 'wan2.2') fail(`--renderer must be test-card or wan2.2, got "${values.renderer}"`);
+if (values.placement !== 'none' && values.placement !== 'model') fail(`--placement must be none or model, got "${values.placement}"`);
+if ((values['weights-dir'] !== undefined || values['cache-dir'] !== undefined) && !loadedModel) fail('--weights-dir and --cache-dir need --model: the server attests the model its weights are');
+if (values['weights-dir'] !== undefined && values['cache-dir'] !== undefined) fail('give --weights-dir or --cache-dir, not both');
+if (values.renderer === 'wan2.2' && (!loadedModel || (values['weights-dir'] === undefined && values['cache-dir'] === undefined))) {
+  fail('--renderer wan2.2 needs --model and its weights (--cache-dir, or --weights-dir)');
+}
+
+const log = (line: string) => console.error(line);
+let weights: WeightSource | null = null;
+if (values['weights-dir'] !== undefined) weights = localWeightSource(values['weights-dir']);
+else if (values['cache-dir'] !== undefined && loadedModel) {
+  weights = await weightFetcher({
+    cacheDir: values['cache-dir'],
+    minFreeBytes: numberArg('min-free-gib', values['min-free-gib'], 0, 1_000_000) * 2 ** 30,
+    hfEndpoint: values['hf-endpoint'],
+    hubEndpoint: values['hub-endpoint'],
+    serving: loadedModel,
+    log,
+  });
+}
+const renderSize = sizeArg(values['render-size']);
+const renderer: Renderer =
+  values.renderer === 'wan2.2'
+    ? wanRenderer({ placement: values.placement as Placement, python: values.python, workerDir: values['worker-dir'], log })
+    : testCardRenderer({ renderSize: () => renderSize });
+if (values.renderer === 'wan2.2' && numberArg('max-concurrency', values['max-concurrency'], 1, 1024) !== 1) fail('--renderer wan2.2 renders one video at a time: --max-concurrency must be 1');
 
 const backend = await startGpuServer({
   host: values.host,
@@ -95,9 +148,11 @@ const backend = await startGpuServer({
   maxConcurrency: numberArg('max-concurrency', values['max-concurrency'], 1, 1024),
   busy: values.busy,
   garbage: values.garbage,
-  renderSize: sizeArg(values['render-size']),
+  renderSize,
   loadedModel,
-  weights: values['weights-dir'] === undefined ? null : localWeightSource(values['weights-dir']),
+  renderer,
+  weights,
+  warmUp: values['no-warm-up'] ? null : undefined,
 });
 console.log(`GPU backend listening on ${backend.url} (starting)`);
 void backend.ready.then(async () => {
