@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { benchTable, runBench } from './bench.js';
 import { parseModelArg, type ModelRef } from './model-ref.js';
 import type { Renderer } from './renderer.js';
 import { startGpuServer } from './server.js';
@@ -29,8 +31,14 @@ Start-up: fetch the weights → load → one warm-up generation → READY (START
   --worker-dir <dir>        wan2.2: the folder holding leoma_worker (default: gpu/worker beside the server)
   --no-warm-up              skip the warm-up generation (the first customer pays for it)
 
+  --bench <n>               start as above, render n videos one after another (832x480, 81 frames
+                            at 16 fps, as the validators), print
+                            seconds per video, peak VRAM, cold-start phases and the server's own
+                            overhead (a table on stderr, JSON on stdout), and exit
+  --bench-image <file>      the input image for --bench (default: a grey 832x480 PNG)
+
   --host <addr>             listen address (default 127.0.0.1)
-  --port <n>                listen port, 0 for any (default 7001)
+  --port <n>                listen port, 0 for any (default 7001; any with --bench)
   --max-concurrency <n>     predictions at once; more are refused with 409 (default 1)
   --delay <ms>              wait this long before each prediction (default 0)
   --fail-rate <0..1>        fraction of predictions that fail with 500 (default 0)
@@ -41,7 +49,7 @@ Start-up: fetch the weights → load → one warm-up generation → READY (START
 
 const OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
-  port: { type: 'string', default: '7001' },
+  port: { type: 'string' },
   delay: { type: 'string', default: '0' },
   'fail-rate': { type: 'string', default: '0' },
   'max-concurrency': { type: 'string', default: '1' },
@@ -59,6 +67,8 @@ const OPTIONS = {
   python: { type: 'string', default: 'python3' },
   'worker-dir': { type: 'string' },
   'no-warm-up': { type: 'boolean', default: false },
+  bench: { type: 'string' },
+  'bench-image': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -142,7 +152,7 @@ if (values.renderer === 'wan2.2' && numberArg('max-concurrency', values['max-con
 
 const backend = await startGpuServer({
   host: values.host,
-  port: numberArg('port', values.port, 0, 65535),
+  port: numberArg('port', values.port ?? (values.bench === undefined ? '7001' : '0'), 0, 65535),
   delayMs: numberArg('delay', values.delay, 0, 3_600_000),
   failRate: numberArg('fail-rate', values['fail-rate'], 0, 1),
   maxConcurrency: numberArg('max-concurrency', values['max-concurrency'], 1, 1024),
@@ -154,6 +164,20 @@ const backend = await startGpuServer({
   weights,
   warmUp: values['no-warm-up'] ? null : undefined,
 });
+if (values.bench !== undefined) {
+  const videos = numberArg('bench', values.bench, 1, 1000);
+  try {
+    const image = values['bench-image'] === undefined ? undefined : await readFile(values['bench-image']);
+    const report = await runBench(backend, { videos, image, request: { width: 832, height: 480, fps: 16, frames: 81 } });
+    console.error(benchTable(report));
+    console.log(JSON.stringify(report, null, 2));
+  } catch (err) {
+    console.error(`bench failed: ${(err as Error).message}`);
+    process.exitCode = 1;
+  }
+  await backend.close();
+  process.exit();
+}
 console.log(`GPU backend listening on ${backend.url} (starting)`);
 void backend.ready.then(async () => {
   const health = await backend.health();
