@@ -35,7 +35,19 @@ async function histogramSum(backend: ReferenceBackend): Promise<number> {
  * and the server's own. What an operator runs on a new GPU (`bench`), and `npm run bench` with the
  * test card.
  */
-export async function runBench(backend: ReferenceBackend, opts: { videos: number; request: BenchRequest; image?: Buffer; prompt?: string; warmUpCalls?: number }): Promise<BenchReport> {
+export async function runBench(
+  backend: ReferenceBackend,
+  opts: {
+    videos: number;
+    request: BenchRequest;
+    image?: Buffer;
+    prompt?: string;
+    /** Calls made first and not counted (connections, JIT, caches). */
+    warmUpCalls?: number;
+    /** One seed for every call (the test card then answers from its render cache: overhead alone). Default: a new seed each call. */
+    sameSeed?: boolean;
+  },
+): Promise<BenchReport> {
   const startedAt = performance.now();
   await backend.ready;
   const health = await backend.health();
@@ -50,7 +62,7 @@ export async function runBench(backend: ReferenceBackend, opts: { videos: number
   for (let i = 0; i < calls; i++) {
     const before = await histogramSum(backend);
     const t = performance.now();
-    const res = await fetch(`${backend.url}/predictions/bench-${Date.now()}-${i}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { ...input, seed: 42 + i } }) });
+    const res = await fetch(`${backend.url}/predictions/bench-${Date.now()}-${i}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { ...input, seed: opts.sameSeed ? 42 : 42 + i } }) });
     const body = (await res.json()) as { status?: string; error?: string; metrics?: { peak_vram_bytes?: number } };
     const seconds = (performance.now() - t) / 1000;
     if (res.status !== 200 || body.status !== 'succeeded') throw new Error(`bench prediction ${i} answered ${res.status} ${body.status ?? ''}: ${body.error ?? JSON.stringify(body).slice(0, 300)}`);
