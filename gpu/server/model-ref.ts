@@ -7,12 +7,11 @@ export interface ModelRef {
   digest: string;
 }
 
-export const modelRef = z
-  .object({
-    repo: z.string().min(1).max(256).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'must be a repository name such as owner/name'),
-    digest: z.string().regex(/^(hf:[0-9a-f]{40}|sha256:[0-9a-f]{64})$/, 'must be hf:<40 hex> or sha256:<64 hex>'),
-  })
-  .strict();
+// Other keys are dropped, not refused: a newer API may say more about the model than this server reads.
+export const modelRef = z.object({
+  repo: z.string().min(1).max(256).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'must be a repository name such as owner/name'),
+  digest: z.string().regex(/^(hf:[0-9a-f]{40}|sha256:[0-9a-f]{64})$/, 'must be hf:<40 hex> or sha256:<64 hex>'),
+});
 
 /** Parses `repo@digest` (the --model flag); throws with the reason when malformed. */
 export function parseModelArg(raw: string): ModelRef {

@@ -27,6 +27,8 @@ export interface RenderStep {
  */
 export interface Renderer {
   readonly name: RendererName;
+  /** The generation start-up runs once before READY. */
+  readonly warmUp: RenderRequest;
   /** Why this request cannot be rendered as asked (a 422 on `input.<field>`), or null. */
   refuse(request: Omit<RenderRequest, 'image'>): { field: string; msg: string } | null;
   /** Loads the snapshot (null: the renderer needs no weights). */

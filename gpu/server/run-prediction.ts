@@ -27,6 +27,7 @@ export async function runPrediction(id: string, input: PredictionInput, ctx: Pre
   const { behaviour, renderer, model } = ctx;
   const createdAt = new Date().toISOString();
   const started = performance.now();
+  let peakVramBytes: number | undefined;
   const prediction = (status: string, extra: Record<string, unknown>) => ({
     id,
     status,
@@ -34,7 +35,7 @@ export async function runPrediction(id: string, input: PredictionInput, ctx: Pre
     output: null,
     error: null,
     logs: '',
-    metrics: { predict_time: (performance.now() - started) / 1000 },
+    metrics: { predict_time: (performance.now() - started) / 1000, ...(peakVramBytes === undefined ? {} : { peak_vram_bytes: peakVramBytes }) },
     created_at: createdAt,
     started_at: createdAt,
     completed_at: new Date().toISOString(),
@@ -57,12 +58,14 @@ export async function runPrediction(id: string, input: PredictionInput, ctx: Pre
     const image = await loadImage(input.image, signal);
     const frames = input.num_frames ?? Math.round(input.duration_seconds * input.fps);
     renderStarted = performance.now();
-    const { video } = await renderer.render(
+    const result = await renderer.render(
       { image, prompt: input.prompt, negativePrompt: input.negative_prompt, width: input.width, height: input.height, fps: input.fps, frames, camera: input.camera, seed: input.seed },
       signal,
       ctx.onStep,
     );
     rendered('succeeded');
+    peakVramBytes = result.peakVramBytes;
+    const video = result.video;
     const logs = `rendered ${input.width}x${input.height} ${input.num_frames ?? input.duration_seconds + 's'}@${input.fps} camera=${input.camera ?? 'static'} renderer=${renderer.name}\n`;
     return { status: 200, body: prediction('succeeded', { output: toDataUri(video), logs }) };
   } catch (err) {

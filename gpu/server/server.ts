@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { methodNotAllowed, notFound, readBody, send } from './http-replies.js';
 import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
-import { greyPng } from './blank-image.js';
 import { generateInput, generateReply } from './generate-route.js';
 import { Lifecycle, type ServerStatus, type StartProgress } from './lifecycle.js';
 import { GpuMetrics } from './metrics.js';
@@ -48,7 +47,7 @@ export interface ReferenceBackendOptions extends Partial<ReferenceBackendBehavio
   renderer?: Renderer;
   /** Where the loaded model's snapshot comes from; null for a renderer that needs no weights. */
   weights?: WeightSource | null;
-  /** One generation before READY (default: a tiny one for the test card, Wan's full call for Wan). */
+  /** One generation before READY (default: the renderer's own, a tiny one for the test card, the full call for Wan); null skips it. */
   warmUp?: RenderRequest | null;
 }
 
@@ -66,6 +65,8 @@ export interface ReferenceBackendStats {
   cancels: string[];
   /** The last prediction's input without its image (Cog and /generate alike): what the model was asked. */
   lastInput: Omit<PredictionInput, 'image'> | null;
+  /** The last denoising step a renderer reported (Wan reports each of its 30). */
+  lastStep: { id: string; step: number; total: number } | null;
 }
 
 /** The health answer (`GET /health-check`, and the same JSON on `GET /health`). */
@@ -94,7 +95,6 @@ const DEFAULT_MAX_BODY_BYTES = 30 * 1024 * 1024;
 const REMEMBERED_IDS = 1000;
 // The health poll comes every few seconds; measuring a 126 GB cache that often would be waste.
 const CACHE_USAGE_TTL_MS = 5_000;
-const TEST_CARD_WARM_UP: RenderRequest = { image: greyPng(16, 16), prompt: 'warm-up', width: 16, height: 16, fps: 1, frames: 1, seed: 0 };
 
 /** The reference backend as tests and dev use it: started and, for the test card, READY on return. */
 export async function startReferenceBackend(opts: ReferenceBackendOptions = {}): Promise<ReferenceBackend> {
@@ -125,7 +125,7 @@ export async function startGpuServer(opts: ReferenceBackendOptions = {}): Promis
   const metrics = new GpuMetrics(weights);
   const running = new Map<string, { controller: AbortController; reply: Promise<Reply> }>();
   const finished = new Set<string>();
-  const stats: ReferenceBackendStats = { started: 0, peakRunning: 0, refusedBusy: 0, refusedModel: 0, cancels: [], lastInput: null };
+  const stats: ReferenceBackendStats = { started: 0, peakRunning: 0, refusedBusy: 0, refusedModel: 0, cancels: [], lastInput: null, lastStep: null };
   renderer.onDefunct((defunct, reason) => {
     if (defunct) {
       metrics.workerRestarts.inc();
@@ -192,6 +192,7 @@ export async function startGpuServer(opts: ReferenceBackendOptions = {}): Promis
       renderer,
       model,
       behaviour,
+      onStep: (step: { step: number; total: number }) => (stats.lastStep = { id, ...step }),
       onRendered: (seconds: number, outcome: string) => metrics.generationSeconds.observe({ renderer: renderer.name, outcome }, seconds),
     };
     const reply = runPrediction(id, input, context, controller.signal).finally(() => {
@@ -276,7 +277,7 @@ export async function startGpuServer(opts: ReferenceBackendOptions = {}): Promis
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   const stopStartUp = new AbortController();
-  const warmUp = opts.warmUp === undefined ? (renderer.name === 'test-card' ? TEST_CARD_WARM_UP : null) : opts.warmUp;
+  const warmUp = opts.warmUp === undefined ? renderer.warmUp : opts.warmUp;
   const ready = startUp({ model, weights, renderer, warmUp }, lifecycle, metrics, stopStartUp.signal);
 
   return {

@@ -56,5 +56,7 @@ export async function startUp(plan: StartUpPlan, lifecycle: Lifecycle, metrics: 
     lifecycle.ready();
   } catch (err) {
     lifecycle.failed(signal.aborted ? 'start-up interrupted by shutdown' : errorMessage(err));
+    // A server that will never serve must not hold the GPU (or keep restarting a worker).
+    await plan.renderer.close().catch(() => undefined);
   }
 }

@@ -1,3 +1,4 @@
+import { greyPng } from './blank-image.js';
 import type { Renderer, RenderRequest, RenderResult } from './renderer.js';
 import { renderVideoCached } from './render-cache.js';
 
@@ -9,6 +10,8 @@ import { renderVideoCached } from './render-cache.js';
 export function testCardRenderer(opts: { renderSize: () => { width: number; height: number } | null }): Renderer {
   return {
     name: 'test-card',
+    // Tiny: it only proves ffmpeg runs.
+    warmUp: { image: greyPng(16, 16), prompt: 'warm-up', width: 16, height: 16, fps: 1, frames: 1, seed: 0 },
     refuse: () => null,
     load: () => Promise.resolve(),
     async render(request: RenderRequest, signal: AbortSignal): Promise<RenderResult> {
