@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGpuServer, startReferenceBackend, type ReferenceBackend } from '../gpu/server/server.js';
 import { testCardRenderer } from '../gpu/server/test-card-renderer.js';
+import { wanRenderer } from '../gpu/server/wan-renderer.js';
+import { localWeightSource } from '../gpu/server/weight-source.js';
 import { probeVideo } from '../src/platform/media/ffprobe.js';
 import { createVideo, startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
@@ -245,5 +247,46 @@ describe('test-mode videos and production GPUs', () => {
     const done = await waitForStatus(app, key, await createVideo(app, key, image), ['succeeded', 'failed']);
     expect(done).toMatchObject({ status: 'failed', error: { code: 'no_backend_available' } });
     expect(registered.stats().started + production.stats().started).toBe(0);
+  });
+});
+
+describe('the Wan 2.2 renderer through the API (the Python worker, stand-in torch/diffusers)', () => {
+  let app: TestApp;
+  let dir: string;
+  let record: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gpu-contract-wan-'));
+    closers.push(() => rm(dir, { recursive: true, force: true }));
+    const snapshot = join(dir, 'snapshot');
+    await mkdir(snapshot);
+    await writeFile(join(snapshot, 'model_index.json'), JSON.stringify({ _class_name: 'WanImageToVideoPipeline' }));
+    record = join(dir, 'record.jsonl');
+    const renderer = wanRenderer({ placement: 'model', python: '/usr/bin/python3', pythonPath: [resolve('test/fixtures/wan-standin')], env: { PYTHONDONTWRITEBYTECODE: '1', LEOMA_STANDIN_RECORD: record, LEOMA_STANDIN_STEP_SECONDS: '0' } });
+    const server = await startGpuServer({ loadedModel: KING, renderer, weights: localWeightSource(snapshot), warmUp: null });
+    closers.push(() => server.close());
+    await server.ready;
+    app = await startApp({
+      backends: [{}],
+      env: {
+        MODEL_RANKING: JSON.stringify([{ model: KING.repo, model_revision: KING.digest, miner_hotkey: '5Fking', miner_uid: 3 }]),
+        GPU_BACKENDS: JSON.stringify([{ id: 'wan', url: server.url, model: KING.repo, model_revision: KING.digest, max_concurrency: 1 }]),
+        BACKEND_HEALTH_INTERVAL_MS: '0',
+      },
+    });
+  });
+
+  it('renders the subnet’s 81 frames at 832×480, 16 fps: an H.264 MP4 whose provenance names the attested digest', async () => {
+    const { key } = await app.tenant();
+    const id = await createVideo(app, key, dataUri(makeImage('png', '320x240')), { duration_seconds: 5, prompt: 'a fox runs through snow', seed: 1234 });
+    const done = await waitForStatus(app, key, id, ['succeeded', 'failed'], 120_000);
+    expect(done).toMatchObject({ status: 'succeeded', frames: 81, output: { width: 832, height: 480, fps: 16 }, provenance: { model: KING.repo, model_revision: KING.digest, backend_id: 'wan', attested_model: KING } });
+    const content = await app.request(`/v1/videos/${id}/content`, { key });
+    const file = join(dir, 'out.mp4');
+    await writeFile(file, Buffer.from(await (await fetch(content.headers.get('location')!)).arrayBuffer()));
+    expect(await probeVideo(file)).toMatchObject({ codec: 'h264', width: 832, height: 480, fps: 16, frames: 81 });
+    // The worker made the validators' call with what the customer asked.
+    const calls = (await readFile(record, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+    expect(calls.find((c) => c.call === '__call__')).toMatchObject({ kwargs: { prompt: 'a fox runs through snow', num_frames: 81, width: 832, height: 480 }, generator: { seed: 1234 } });
   });
 });
