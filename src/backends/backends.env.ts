@@ -15,8 +15,9 @@ const configBackend = z.object({
   protocol: z.enum(BACKEND_PROTOCOLS).default('cog'),
   /**
    * Omitted: a model-less backend (a reference backend, or a server started for whatever the
-   * ranking names): it is sent every ranked model's jobs, each naming its model, and may answer
-   * without attesting a digest (the video's provenance then says it is unattested).
+   * ranking names): it is sent every ranked model's jobs, naming the model only when its health
+   * says one is loaded, and may answer without attesting a digest (the video's provenance then
+   * says it is unattested).
    */
   model: z.string().min(1).optional(),
   model_revision: z.string().min(1).nullable().default(null),

@@ -47,7 +47,7 @@ const BUSY_BACKOFF_MS = 500;
  * call (timeout, 5xx, refused, invalid output) the next backend, then the next model, within
  * DISPATCH_MAX_ATTEMPTS calls and DISPATCH_DEADLINE_MS. A model whose backends are all busy (no
  * free slot, or a 409 from the backend itself) is waited for rather than skipped: the winner's
- * output is what customers pay for. Each call names the model it is for; a backend that has
+ * output is what customers pay for. Each call names the model it is for (see namesModel); a backend that has
  * another loaded refuses (422 `model_not_loaded`) and the next one is tried, which is neither a
  * failed attempt nor a fault of the backend. An answer attesting another digest than the one
  * asked for, or none from a backend registered for a model, is invalid output.
