@@ -14,7 +14,7 @@ import { CandidatePicker, type Claim } from './candidate-picker.js';
 import type { BackendTarget } from './gpu-backend.entity.js';
 import type { BackendOutput } from './gpu/output-file.js';
 import { ModelNotLoaded, type ModelIdentity } from './gpu/model-identity.js';
-import { namesModel, serves, wantedModel } from './loaded-model.js';
+import { checkAttestation, namesModel, serves, wantedModel } from './loaded-model.js';
 
 export interface DispatchOptions<T> {
   /** Prefix of the prediction ids; each call appends its own number so no two calls share one. */
@@ -176,18 +176,6 @@ export class Dispatcher {
   private async cancelOn(claim: Claim, predictionId: string): Promise<void> {
     await ADAPTERS[claim.backend.protocol].cancel(claim.backend, predictionId).catch((err: Error) => this.logger.warn(`cancel of ${predictionId} on ${claim.backend.id} failed: ${err.message}`));
   }
-}
-
-/**
- * The answer's attested model against the one asked for: another digest is not the model the
- * customer was promised, and a backend registered for a model that names none cannot show it
- * ran it. A model-less backend may stay silent (the provenance then says unattested).
- */
-function checkAttestation(b: BackendTarget, wanted: ModelIdentity | undefined, attested: ModelIdentity | null): void {
-  if (attested && wanted && attested.digest !== wanted.digest) {
-    throw new BackendError('output_invalid', `backend attests ${attested.repo}@${attested.digest}, not ${wanted.repo}@${wanted.digest} as asked`);
-  }
-  if (!attested && wanted && b.model !== null) throw new BackendError('output_invalid', `backend registered for ${b.model} attested no model (asked for ${wanted.digest})`);
 }
 
 function distinctModels(entries: RankedModel[]): RankedModel[] {

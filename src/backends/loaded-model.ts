@@ -2,6 +2,7 @@ import type { BackendTarget } from './gpu-backend.entity.js';
 import { isDigest, type ModelIdentity } from './gpu/model-identity.js';
 import type { RankedModel } from '../miners/index.js';
 import type { HealthReading } from './health-store.js';
+import { BackendError } from './gpu/backend-error.js';
 
 /** The digest a backend was registered for; a branch or tag ("main") names no fixed weights. */
 export const registeredDigest = (b: BackendTarget): string | null => (isDigest(b.modelRevision) ? b.modelRevision : null);
@@ -39,4 +40,16 @@ export function loadedElsewhere(b: BackendTarget, reading: HealthReading | undef
   if (reading?.model === undefined) return false;
   if (registeredDigest(b) !== null) return registrationMismatch(b, reading);
   return reading.model !== null && wanted !== undefined && reading.model.digest !== wanted.digest;
+}
+
+/**
+ * The answer's attested model against the one asked for: another digest is not the model the
+ * customer was promised, and a backend registered for a model that names none cannot show it
+ * ran it. A model-less backend may stay silent (the provenance then says unattested).
+ */
+export function checkAttestation(b: BackendTarget, wanted: ModelIdentity | undefined, attested: ModelIdentity | null): void {
+  if (attested && wanted && attested.digest !== wanted.digest) {
+    throw new BackendError('output_invalid', `backend attests ${attested.repo}@${attested.digest}, not ${wanted.repo}@${wanted.digest} as asked`);
+  }
+  if (!attested && wanted && b.model !== null) throw new BackendError('output_invalid', `backend registered for ${b.model} attested no model (asked for ${wanted.digest})`);
 }
