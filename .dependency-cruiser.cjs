@@ -15,7 +15,7 @@ module.exports = {
       comment: 'Two folders that import each other are one module in disguise: merge them or move the shared part down a layer.',
       severity: 'error',
       scope: 'folder',
-      from: { path: '^(src|tools)/' },
+      from: { path: '^(src|tools|gpu)/' },
       to: { circular: true },
     },
     {
@@ -47,10 +47,10 @@ module.exports = {
     },
     {
       name: 'src-does-not-import-tools',
-      comment: 'tools/ (cli, dev, reference-backend) are not the service; the service never needs them.',
+      comment: 'tools/ (cli, dev) and gpu/ (the GPU backend server) are not the service; the service never needs them.',
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: '^tools/' },
+      to: { path: '^(tools|gpu)/' },
     },
     {
       name: 'no-unresolvable',

@@ -17,6 +17,7 @@ FROM deps AS build
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src src
 COPY tools tools
+COPY gpu gpu
 COPY migrations migrations
 COPY scripts scripts
 COPY test/support/stripe-stub test/support/stripe-stub

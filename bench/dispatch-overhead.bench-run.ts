@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { it } from 'vitest';
-import { renderVideo } from '../tools/reference-backend/render.js';
+import { renderVideo } from '../gpu/server/render.js';
 import { startTestApp } from '../test/support/test-app.js';
 import { makeImage } from '../test/support/images.js';
 import { startInstantBackend } from './instant-backend.mjs';

@@ -7,6 +7,7 @@
 //   BENCH_CPU_PROF=1 (writes the api's .cpuprofile to bench/results/profiles/)
 //   BENCH_NODE_FLAGS (--max-semi-space-size=16, as the Dockerfile runs the api and worker)
 //   BENCH_DISPATCHER=0 (skips the in-process dispatcher measurement, which starts its own services)
+//   BENCH_GPU=0 (skips the GPU server's own overhead per prediction)  BENCH_GPU_CALLS (50)
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { execFileSync, spawn } from 'node:child_process';
@@ -326,6 +327,7 @@ async function main() {
   await services.stopAll();
   const dispatcher = process.env.BENCH_DISPATCHER === '0' ? null : dispatcherAlone();
   if (dispatcher) results.dispatch.dispatcher_alone_ms = dispatcher;
+  results.gpu_server = process.env.BENCH_GPU === '0' ? { skipped: 'BENCH_GPU=0' } : await gpuServerOverhead();
 
   const out = {
     label: LABEL,
@@ -377,6 +379,31 @@ function dispatcherAlone() {
   }
 }
 
+/**
+ * The GPU server's own time per prediction (gpu/server, test-card renderer): Wan 2.2's request
+ * (832x480, 81 frames at 16 fps, a 832x480 PNG in, the MP4 back as a data URI), each call timed
+ * from outside minus the renderer's own seconds. One seed, so after the first render the test card
+ * answers from its render cache and the figure is the server's work alone.
+ */
+async function gpuServerOverhead() {
+  const { startGpuServer } = await import('../dist/gpu/server/server.js');
+  const { runBench } = await import('../dist/gpu/server/bench.js');
+  const model = { repo: 'leoma/wan2.2-i2v-a14b-diffusers', digest: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e' };
+  const backend = await startGpuServer({ port: 0, loadedModel: model });
+  try {
+    const calls = Number(process.env.BENCH_GPU_CALLS ?? 50);
+    const report = await runBench(backend, { videos: calls, warmUpCalls: 5, sameSeed: true, request: { width: 832, height: 480, fps: 16, frames: 81 } });
+    const result = { calls, overhead_ms: report.overhead_ms, seconds_per_call: report.seconds_per_video };
+    log(`GPU server overhead per prediction (test card): median ${result.overhead_ms.median} ms, p95 ${result.overhead_ms.p95} ms over ${calls} calls`);
+    return result;
+  } catch (e) {
+    log(`GPU server measurement failed: ${e.message}`);
+    return { skipped: `failed: ${e.message}` };
+  } finally {
+    await backend.close();
+  }
+}
+
 function gitCommit() {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -407,6 +434,8 @@ function markdown(o) {
       (o.dispatch.dispatcher_alone_ms ? `; dispatcher alone median ${o.dispatch.dispatcher_alone_ms.median} ms, p95 ${o.dispatch.dispatcher_alone_ms.p95} ms (target < 20 ms median).` : '.'),
     '',
     `Batch ingest: ${o.batch.skipped ? `skipped — ${o.batch.skipped}` : JSON.stringify(o.batch)}.`,
+    '',
+    `GPU server (gpu/server, test card, Wan 2.2's 832x480 81-frame request): ${o.gpu_server.skipped ? `skipped — ${o.gpu_server.skipped}` : `own overhead per prediction median ${o.gpu_server.overhead_ms.median} ms, p95 ${o.gpu_server.overhead_ms.p95} ms over ${o.gpu_server.calls} calls (target < 50 ms).`}`,
     '',
   ];
   return lines.join('\n');

@@ -2251,6 +2251,15 @@ export interface components {
             /** @description Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted. */
             thumbnail_url: string | null;
         };
+        AttestedModelObject: {
+            /** @example kingmaker/leoma-wan22 */
+            repo: string;
+            /**
+             * @description `sha256:` (Hippius OCI snapshot) or `hf:` (Hugging Face commit).
+             * @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e
+             */
+            digest: string;
+        };
         VideoProvenanceObject: {
             /**
              * @description Model reference (repository) that generated the video.
@@ -2266,6 +2275,8 @@ export interface components {
             ranking_block: number | null;
             /** @description GPU backend that rendered it. */
             backend_id: string;
+            /** @description The model (repository and snapshot digest) the GPU backend attests rendered the video, checked against the digest it was asked for. Null: unattested (a backend configured without a model that named none, or a video from before backends attested). */
+            attested_model: components["schemas"]["AttestedModelObject"] | null;
         };
         VideoErrorObject: {
             /** @example output_invalid */
@@ -2789,6 +2800,24 @@ export interface components {
              */
             enabled?: boolean;
         };
+        BackendLoadedModel: {
+            /** @example leoma/wan22-king */
+            repo: string;
+            /** @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e */
+            digest: string;
+        };
+        BackendLoadProgress: {
+            /**
+             * @description `fetching`, `loading`, `warming`, `ready` or `failed`.
+             * @example fetching
+             */
+            phase: string;
+            /** @example 52428800 */
+            bytes_done: number;
+            /** @example 135291469824 */
+            bytes_total: number | null;
+            detail: string | null;
+        };
         BackendObject: {
             /**
              * @description Config backends keep the id they were configured with.
@@ -2806,7 +2835,8 @@ export interface components {
             url: string;
             /** @enum {string} */
             protocol: "cog" | "generate";
-            model: string;
+            /** @description Model (repository) it is registered for; null: a config backend named none and is sent every ranked model's jobs. */
+            model: string | null;
             model_revision: string | null;
             max_concurrency: number;
             auth_header_set: boolean;
@@ -2815,10 +2845,24 @@ export interface components {
             in_flight: number;
             /** @enum {string} */
             circuit: "closed" | "open" | "half_open";
-            /** @enum {string} */
-            health: "ready" | "busy" | "down" | "unknown";
+            /**
+             * @description `starting`: fetching, loading or warming its model (see `progress`); it gets no work until ready.
+             * @enum {string}
+             */
+            health: "ready" | "busy" | "starting" | "down" | "unknown";
             /** Format: date-time */
             health_checked_at: string | null;
+            /** @description The model its last health answer says it has loaded; null when it reports none (or does not say, or has not been checked). */
+            loaded_model: components["schemas"]["BackendLoadedModel"] | null;
+            /**
+             * @description Its renderer (`test-card`, `wan2.2`), from its last health answer.
+             * @example wan2.2
+             */
+            renderer: string | null;
+            /** @description Download and load progress while it starts, from its last health answer. */
+            progress: components["schemas"]["BackendLoadProgress"] | null;
+            /** @description Registered for a digest but reporting another model loaded (or none): it gets no work until they agree. */
+            model_mismatch: boolean;
             /** Format: date-time */
             created_at: string | null;
         };

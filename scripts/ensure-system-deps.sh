@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what the local stand-ins and the worker need: Debian's redis-server
 # (the dev/test Redis), ffmpeg (ffprobe validates videos, the reference GPU backend renders them),
-# chromium (the headless browser test of the public /burns page drives it with playwright-core)
-# and an installed node_modules matching package-lock.json. Safe to run repeatedly.
+# chromium (the headless browser test of the public /burns page drives it with playwright-core),
+# Debian's python3 with numpy, Pillow and pytest (the GPU backend's Wan worker and its tests, run
+# against stand-in torch/diffusers) and an installed node_modules matching package-lock.json. Safe to run repeatedly.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -11,6 +12,10 @@ ensure_system_packages() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
   command -v chromium >/dev/null || missing+=(chromium)
+  [[ -x /usr/bin/python3 ]] || missing+=(python3)
+  /usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+  /usr/bin/python3 -c 'import PIL' 2>/dev/null || missing+=(python3-pil)
+  /usr/bin/python3 -c 'import pytest' 2>/dev/null || missing+=(python3-pytest)
   ((${#missing[@]} == 0)) && return 0
 
   if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then

@@ -27,8 +27,8 @@ describe('backend health checks', () => {
   it('do not follow a redirect, so the Authorization header never reaches the other host', async () => {
     const elsewhere = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"READY"}'));
     const redirecting = await serve((_req, res) => res.writeHead(302, { location: `${elsewhere.url}/health-check` }).end());
-    expect(await cogHealth(redirecting.url, 2_000, { authorization: 'Bearer s3cret' })).toBe('UNKNOWN');
-    expect(await generateHealth(redirecting.url, 2_000, { authorization: 'Bearer s3cret' })).toBe(false);
+    expect(await cogHealth(redirecting.url, 2_000, { authorization: 'Bearer s3cret' })).toMatchObject({ status: 'down' });
+    expect(await generateHealth(redirecting.url, 2_000, { authorization: 'Bearer s3cret' })).toMatchObject({ status: 'down' });
     expect(redirecting.hits).toHaveLength(2);
     expect(elsewhere.hits).toEqual([]);
   });
@@ -56,7 +56,27 @@ describe('backend health checks', () => {
 
   it('still read a well-formed answer', async () => {
     const ok = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"READY"}'));
-    expect(await cogHealth(ok.url, 2_000)).toBe('READY');
+    expect(await cogHealth(ok.url, 2_000)).toEqual({ status: 'ready', renderer: null, progress: null });
+  });
+
+  it('record the GPU contract fields: the loaded model, the renderer and the load progress', async () => {
+    const model = { repo: 'kingmaker/leoma-wan22', digest: `sha256:${'ab'.repeat(32)}` };
+    const answer = { status: 'STARTING', setup: {}, model, renderer: 'wan2.2', progress: { phase: 'fetching', bytes_done: 1024, bytes_total: 4096, detail: 'transformer/diffusion_pytorch_model-00001.safetensors' }, cache: null };
+    const starting = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer)));
+    expect(await cogHealth(starting.url, 2_000)).toEqual({ status: 'starting', model, renderer: 'wan2.2', progress: answer.progress });
+    // The generate protocol's /health returns the same JSON; a plain 200 (no JSON) is still ready, model unreported.
+    expect(await generateHealth(starting.url, 2_000)).toEqual({ status: 'starting', model, renderer: 'wan2.2', progress: answer.progress });
+    const plain = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
+    expect(await generateHealth(plain.url, 2_000)).toEqual({ status: 'ready', renderer: null, progress: null });
+    const none = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"READY","model":null,"renderer":"test-card"}'));
+    expect(await cogHealth(none.url, 2_000)).toEqual({ status: 'ready', model: null, renderer: 'test-card', progress: null });
+  });
+
+  it('refuse a loaded model that is not {repo, digest}: such a backend cannot say what it runs', async () => {
+    for (const model of ['kingmaker/leoma-wan22', { repo: 'kingmaker/leoma-wan22', digest: 'main' }, { repo: '', digest: `hf:${'0'.repeat(40)}` }]) {
+      const junk = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'READY', model })));
+      await expect(cogHealth(junk.url, 2_000)).rejects.toMatchObject({ code: 'output_invalid' });
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, waitForStatus, type TestApp, createVideo } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
-import { startReferenceBackend, type ReferenceBackend } from '../tools/reference-backend/server.js';
+import { startReferenceBackend, type ReferenceBackend } from '../gpu/server/server.js';
 
 const CAP = 1024 * 1024;
 const FIRST_PART = 512 * 1024;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCogPrediction } from '../src/backends/gpu/cog-client.js';
 import { runGenerate } from '../src/backends/gpu/generate-client.js';
+import { ModelNotLoaded } from '../src/backends/gpu/model-identity.js';
 
 // Backends that lie: answers we must never take as the output of the job we sent.
 let server: Server | undefined;
@@ -58,6 +59,68 @@ describe('backend answers that are not ours', () => {
       await new Promise<void>((r) => server!.close(() => r()));
       server = undefined;
     }
+  });
+});
+
+describe('the GPU contract: the model a job names, the model an answer attests', () => {
+  const king = { repo: 'kingmaker/leoma-wan22', digest: `sha256:${'ab'.repeat(32)}` };
+  const other = { repo: 'kingmaker/leoma-wan22', digest: `hf:${'cd'.repeat(20)}` };
+  const refusal = JSON.stringify({ detail: [{ loc: ['body', 'input', 'model'], msg: `loaded ${other.digest}`, type: 'model_not_loaded' }], loaded: other });
+  const close = () => new Promise<void>((r) => (server ? server.close(() => r()) : r())).then(() => void (server = undefined));
+
+  it('sends input.model (Cog) and body.model (/generate)', async () => {
+    const seen: unknown[] = [];
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push(JSON.parse(Buffer.concat(chunks).toString()));
+        if (req.url === '/generate') res.writeHead(200, { 'content-type': 'video/mp4' }).end('bytes');
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'x', status: 'succeeded', output: mp4, model: king }));
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await (await runCogPrediction(url, 'x', { ...input, model: king }, opts)).dispose();
+    await (await runGenerate(url, 'x', { prompt: 'p', image: 'AAAA', fps: 16, frames: 17, resolution: '64x64', model: king }, opts)).dispose();
+    expect(seen).toMatchObject([{ input: { model: king } }, { model: king }]);
+  });
+
+  it('reads a 422 model_not_loaded (Cog and /generate) as a refusal, not a rejected input', async () => {
+    for (const call of [(url: string) => runCogPrediction(url, 'x', { ...input, model: king }, opts), (url: string) => runGenerate(url, 'x', { prompt: 'p', image: 'AAAA', fps: 16, frames: 17, resolution: '64x64', model: king }, opts)]) {
+      const err = await call(await backend(422, refusal)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ModelNotLoaded);
+      expect(err).toMatchObject({ loaded: other });
+      await close();
+    }
+    // Any other 422 is still the input's fault.
+    const url = await backend(422, JSON.stringify({ detail: [{ loc: ['body', 'input', 'width'], msg: 'too wide', type: 'too_big' }] }));
+    await expect(runCogPrediction(url, 'x', input, opts)).rejects.toMatchObject({ code: 'generation_failed', retriable: false });
+  });
+
+  it('returns the attested model of a Cog answer and of /generate headers; null when none is named', async () => {
+    const attests = await backend(200, JSON.stringify({ id: 'x', status: 'succeeded', output: mp4, model: king }));
+    const out = await runCogPrediction(attests, 'x', input, opts);
+    expect(out.attested).toEqual(king);
+    await out.dispose();
+    await close();
+    const silent = await backend(200, JSON.stringify({ id: 'x', status: 'succeeded', output: mp4, model: null }));
+    const unattested = await runCogPrediction(silent, 'x', input, opts);
+    expect(unattested.attested).toBeNull();
+    await unattested.dispose();
+    await close();
+    const gen = await backend(200, 'bytes', { 'content-type': 'video/mp4', 'leoma-model-repo': king.repo, 'leoma-model-digest': king.digest });
+    const generated = await runGenerate(gen, 'x', { prompt: 'p', image: 'AAAA', fps: 16, frames: 17, resolution: '64x64' }, opts);
+    expect(generated.attested).toEqual(king);
+    await generated.dispose();
+  });
+
+  it('refuses an attested model that is not {repo, digest}', async () => {
+    const url = await backend(200, JSON.stringify({ id: 'x', status: 'succeeded', output: mp4, model: { repo: king.repo, digest: 'main' } }));
+    await expect(runCogPrediction(url, 'x', input, opts)).rejects.toMatchObject({ code: 'output_invalid' });
+    await close();
+    const gen = await backend(200, 'bytes', { 'content-type': 'video/mp4', 'leoma-model-digest': king.digest });
+    await expect(runGenerate(gen, 'x', { prompt: 'p', image: 'AAAA', fps: 16, frames: 17, resolution: '64x64' }, opts)).rejects.toMatchObject({ code: 'output_invalid' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReferenceBackend, type ReferenceBackend } from '../tools/reference-backend/server.js';
+import { startReferenceBackend, type ReferenceBackend } from '../gpu/server/server.js';
 import { startTestApp, createVideo, waitForStatus, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 

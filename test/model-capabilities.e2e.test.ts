@@ -19,7 +19,8 @@ const image = dataUri(makeImage('png'));
 beforeAll(async () => {
   app = await startTestApp({
     worker: true,
-    backends: [{ model: 'acme/leoma-wan22', maxConcurrency: 2 }, { model: 'acme/leoma-runner', maxConcurrency: 2 }],
+    // Each GPU server has its model's snapshot loaded, as the contract's `--model repo@digest` says.
+    backends: RANKING.map((r) => ({ model: r.model, maxConcurrency: 2, loadedModel: { repo: r.model, digest: r.model_revision } })),
     env: { MODEL_RANKING: JSON.stringify(RANKING), BACKEND_HEALTH_INTERVAL_MS: '0' },
   });
   ({ key } = await app.tenant());

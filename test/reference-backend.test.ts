@@ -7,7 +7,7 @@ import { probeVideo } from '../src/platform/media/ffprobe.js';
 import { validateVideo, validateVideoFile } from '../src/platform/media/video-validation.js';
 import { ADAPTERS } from '../src/backends/adapters/adapters.js';
 import type { BackendTarget } from '../src/backends/gpu-backend.entity.js';
-import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../tools/reference-backend/server.js';
+import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../gpu/server/server.js';
 
 let dir: string;
 let pngDataUri: string;

@@ -36,7 +36,7 @@ describe.skipIf(!hasMetadata())('miner directory over v4 commitments (real runti
     const url = await chain.start();
     app = await startTestApp({
       worker: true,
-      backends: [{ model: 'kingmaker/leoma-wan22', maxConcurrency: 2 }, { model: 'fourth/leoma-x', maxConcurrency: 2 }],
+      backends: [{ model: 'kingmaker/leoma-wan22', maxConcurrency: 2, loadedModel: { repo: 'kingmaker/leoma-wan22', digest: SHA } }, { model: 'fourth/leoma-x', maxConcurrency: 2, loadedModel: { repo: 'fourth/leoma-x', digest: HF } }],
       env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: String(NETUID), MINER_REFRESH_INTERVAL_MS: '300', BACKEND_HEALTH_INTERVAL_MS: '0' },
     });
     ({ key } = await app.tenant());
@@ -72,7 +72,7 @@ describe.skipIf(!hasMetadata())('miner directory over v4 commitments (real runti
     expect(res.status).toBe(202);
     const done = await waitForStatus(app, key, ((await res.json()) as { id: string }).id, ['succeeded', 'failed']);
     expect(done.status).toBe('succeeded');
-    expect(done.provenance).toEqual({ model: 'kingmaker/leoma-wan22', model_revision: SHA, miner_hotkey: hotkey(1), miner_uid: 1, ranking_block: chain.block.number, backend_id: 'ref_0' });
+    expect(done.provenance).toEqual({ model: 'kingmaker/leoma-wan22', model_revision: SHA, miner_hotkey: hotkey(1), miner_uid: 1, ranking_block: chain.block.number, backend_id: 'ref_0', attested_model: { repo: 'kingmaker/leoma-wan22', digest: SHA } });
     expect(app.backends[1]!.stats().started).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReferenceBackend, type ReferenceBackend } from '../tools/reference-backend/server.js';
+import { startReferenceBackend, type ReferenceBackend } from '../gpu/server/server.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
 import { makeImage } from './support/images.js';

@@ -2,35 +2,9 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { BackendsRedis } from './redis-client.js';
 import { BackendPool, sandboxTargets } from './backend-pool.service.js';
 import { ADAPTERS } from './adapters/adapters.js';
-import type { BackendHealth } from './adapters/backend-adapter.js';
+import type { HealthAnswer } from './gpu/health-answer.js';
 import { backendsEnv } from './backends.env.js';
-
-export interface HealthReading {
-  status: BackendHealth;
-  checked_at: string;
-}
-
-/** Latest health reading per backend, in Redis so the API and every worker see the same. */
-@Injectable()
-export class HealthStore {
-  constructor(private readonly redis: BackendsRedis) {}
-
-  async all(): Promise<Map<string, HealthReading>> {
-    const raw = await this.redis.client.hgetall(this.redis.key('health'));
-    const staleBefore = Date.now() - 3 * backendsEnv.get().BACKEND_HEALTH_INTERVAL_MS;
-    const readings = new Map<string, HealthReading>();
-    for (const [id, json] of Object.entries(raw)) {
-      const reading = JSON.parse(json) as HealthReading;
-      // An old reading says nothing about now; treat the backend as unknown rather than down.
-      if (Date.parse(reading.checked_at) >= staleBefore) readings.set(id, reading);
-    }
-    return readings;
-  }
-
-  async record(id: string, status: BackendHealth): Promise<void> {
-    await this.redis.client.hset(this.redis.key('health'), id, JSON.stringify({ status, checked_at: new Date().toISOString() }));
-  }
-}
+import { HealthStore } from './health-store.js';
 
 /** Checks every backend on a schedule; a Redis lock lets one worker per interval do it. */
 @Injectable()
@@ -60,8 +34,8 @@ export class HealthChecker implements OnApplicationBootstrap, OnModuleDestroy {
     const targets = [...(await this.pool.targets()), ...sandboxTargets()];
     await Promise.all(
       targets.map(async (b) => {
-        const status = await ADAPTERS[b.protocol].health(b, timeoutMs).catch((): BackendHealth => 'down');
-        await this.store.record(b.id, status);
+        const answer = await ADAPTERS[b.protocol].health(b, timeoutMs).catch((): HealthAnswer => ({ status: 'down', renderer: null, progress: null }));
+        await this.store.record(b.id, answer);
       }),
     );
   }

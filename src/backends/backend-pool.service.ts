@@ -4,7 +4,10 @@ import type { Repository } from 'typeorm';
 import { GpuBackend, type BackendTarget } from './gpu-backend.entity.js';
 import { backendsEnv, type ConfigBackend } from './backends.env.js';
 import { appEnv } from '../platform/config/app.env.js';
-import { modelsEnv } from '../miners/index.js';
+import { HealthStore } from './health-store.js';
+
+/** What the test-card renderer (the reference backend) calls itself in its health answer. */
+const TEST_RENDERER = 'test-card';
 
 /**
  * Every backend that may take work: for live videos the configured ones and the enabled rows
@@ -12,12 +15,17 @@ import { modelsEnv } from '../miners/index.js';
  */
 @Injectable()
 export class BackendPool {
-  constructor(@InjectRepository(GpuBackend) private readonly rows: Repository<GpuBackend>) {}
+  constructor(@InjectRepository(GpuBackend) private readonly rows: Repository<GpuBackend>, private readonly health: HealthStore) {}
 
   async targets(livemode = true): Promise<BackendTarget[]> {
     if (!livemode) {
       const sandbox = sandboxTargets();
       if (sandbox.length > 0 || appEnv.get().NODE_ENV === 'production') return sandbox;
+      // Outside production with no sandbox pool, test videos share the model-less config backends
+      // (dev's and the tests' reference backends), never a backend registered for a model nor one
+      // whose health says it renders something other than the test card: those are real GPUs.
+      const readings = await this.health.all();
+      return configTargets().filter((b) => b.model === null && (readings.get(b.id)?.renderer ?? TEST_RENDERER) === TEST_RENDERER);
     }
     const registered = await this.rows.find({ where: { enabled: true }, order: { id: 'ASC' } });
     return [...configTargets(), ...registered.map(fromRow)];
@@ -29,12 +37,11 @@ export function sandboxTargets(): BackendTarget[] {
 }
 
 function toTargets(list: ConfigBackend[]): BackendTarget[] {
-  const topModel = modelsEnv.get().MODEL_RANKING[0]!.model;
   return list.map((b) => ({
     id: b.id,
     url: b.url,
     protocol: b.protocol,
-    model: b.model ?? topModel,
+    model: b.model ?? null,
     modelRevision: b.model_revision,
     maxConcurrency: b.max_concurrency,
     authHeader: b.auth_header,
@@ -44,10 +51,9 @@ function toTargets(list: ConfigBackend[]): BackendTarget[] {
 
 export function configTargets(): BackendTarget[] {
   const env = backendsEnv.get();
-  const topModel = modelsEnv.get().MODEL_RANKING[0]!.model;
   const listed: BackendTarget[] = [...toTargets(env.GPU_BACKENDS)];
   if (env.GPU_BACKEND_URL) {
-    listed.push({ id: 'cfg_default', url: env.GPU_BACKEND_URL, protocol: 'cog', model: topModel, modelRevision: null, maxConcurrency: env.GPU_BACKEND_MAX_CONCURRENCY, authHeader: null, source: 'config' });
+    listed.push({ id: 'cfg_default', url: env.GPU_BACKEND_URL, protocol: 'cog', model: null, modelRevision: null, maxConcurrency: env.GPU_BACKEND_MAX_CONCURRENCY, authHeader: null, source: 'config' });
   }
   return listed;
 }

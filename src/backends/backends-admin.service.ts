@@ -7,7 +7,8 @@ import { GpuBackend } from './gpu-backend.entity.js';
 import { configTargets, fromRow } from './backend-pool.service.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ConcurrencySlots } from './concurrency-slots.js';
-import { HealthStore } from './backend-health.js';
+import { HealthStore } from './health-store.js';
+import { registrationMismatch } from './loaded-model.js';
 import { AuditService, type Actor } from '../audit/index.js';
 import { assertBackendUrlAllowed } from './backend-url-check.js';
 import type { BackendObject, CreateBackendDto, UpdateBackendDto } from './dto/backend.dto.js';
@@ -127,6 +128,10 @@ export class BackendsAdminService {
       circuit,
       health: reading?.status ?? 'unknown',
       health_checked_at: reading?.checked_at ?? null,
+      loaded_model: reading?.model ?? null,
+      renderer: reading?.renderer ?? null,
+      progress: reading?.progress ?? null,
+      model_mismatch: registrationMismatch(target, reading),
       created_at: isRow ? b.createdAt.toISOString() : null,
     };
   }

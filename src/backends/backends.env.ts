@@ -13,7 +13,12 @@ const configBackend = z.object({
   id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
   url: backendUrl,
   protocol: z.enum(BACKEND_PROTOCOLS).default('cog'),
-  /** Omitted: the model ranked first by MODEL_RANKING. */
+  /**
+   * Omitted: a model-less backend (a reference backend, or a server started for whatever the
+   * ranking names): it is sent every ranked model's jobs, naming the model only when its health
+   * says one is loaded, and may answer without attesting a digest (the video's provenance then
+   * says it is unattested).
+   */
   model: z.string().min(1).optional(),
   model_revision: z.string().min(1).nullable().default(null),
   max_concurrency: z.number().int().min(1).max(1024).default(1),
@@ -37,7 +42,7 @@ export const backendsEnv = defineEnv('backends', {
     z.array(configBackend).refine((list) => new Set(list.map((b) => b.id)).size === list.length, 'backend ids must be unique'),
     '[]',
   ),
-  /** Shorthand for one config backend (id `cfg_default`, Cog protocol) serving the top-ranked model. */
+  /** Shorthand for one model-less config backend (id `cfg_default`, Cog protocol): it serves whatever is ranked. */
   GPU_BACKEND_URL: backendUrl.optional(),
   GPU_BACKEND_MAX_CONCURRENCY: int(1, 1, 1024),
   /** Deadline of one call to one backend. */

@@ -2,12 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { BackendError } from './gpu/backend-error.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ConcurrencySlots, type SlotLease } from './concurrency-slots.js';
-import { HealthStore } from './backend-health.js';
+import { HealthStore } from './health-store.js';
 import type { BackendTarget } from './gpu-backend.entity.js';
+import type { ModelIdentity } from './gpu/model-identity.js';
+import { loadedElsewhere } from './loaded-model.js';
 
 export interface Claim {
   backend: BackendTarget;
   lease: SlotLease;
+  /** The model its latest health answer says it has loaded; undefined when it does not say (or was not checked lately). */
+  loaded: ModelIdentity | null | undefined;
 }
 
 // A 409 means "full right now", and a rejected input is ours to fix: neither says the backend is broken.
@@ -18,13 +22,18 @@ const BREAKER_FAULTS = new Set(['backend_unavailable', 'backend_timeout', 'outpu
 export class CandidatePicker {
   constructor(private readonly slots: ConcurrencySlots, private readonly breaker: CircuitBreaker, private readonly health: HealthStore) {}
 
-  /** Not reported down, breaker not open; ordered by load so work spreads over the pool. */
-  async usable(backends: BackendTarget[]): Promise<BackendTarget[]> {
+  /**
+   * Not reported down or starting, not reporting another model loaded than the one it is registered for (or,
+   * registered for none, than the job's `wanted(b)`), breaker not open; ordered by load so work
+   * spreads over the pool.
+   */
+  async usable(backends: BackendTarget[], wanted: (b: BackendTarget) => ModelIdentity | undefined = () => undefined): Promise<BackendTarget[]> {
     if (backends.length === 0) return [];
     const readings = await this.health.all();
     const scored = await Promise.all(
       backends.map(async (b) => {
-        if (readings.get(b.id)?.status === 'down' || (await this.breaker.state(b.id)) === 'open') return null;
+        const reading = readings.get(b.id);
+        if (reading?.status === 'down' || reading?.status === 'starting' || loadedElsewhere(b, reading, wanted(b)) || (await this.breaker.state(b.id)) === 'open') return null;
         return { b, load: (await this.slots.inFlight(b.id)) / b.maxConcurrency + Math.random() * 1e-3 };
       }),
     );
@@ -36,7 +45,7 @@ export class CandidatePicker {
     for (const backend of candidates) {
       const lease = await this.slots.acquire(backend.id, backend.maxConcurrency);
       if (!lease) continue;
-      if (await this.breaker.admit(backend.id)) return { backend, lease };
+      if (await this.breaker.admit(backend.id)) return { backend, lease, loaded: (await this.health.get(backend.id))?.model };
       await lease.release();
     }
     return null;

@@ -13,6 +13,8 @@ import { backendsEnv } from './backends.env.js';
 import { CandidatePicker, type Claim } from './candidate-picker.js';
 import type { BackendTarget } from './gpu-backend.entity.js';
 import type { BackendOutput } from './gpu/output-file.js';
+import { ModelNotLoaded, type ModelIdentity } from './gpu/model-identity.js';
+import { checkAttestation, namesModel, serves, wantedModel } from './loaded-model.js';
 
 export interface DispatchOptions<T> {
   /** Prefix of the prediction ids; each call appends its own number so no two calls share one. */
@@ -33,6 +35,8 @@ export interface DispatchResult<T> {
   backend: BackendTarget;
   model: RankedModel;
   ranking: Ranking;
+  /** The model the backend attests made the video; null: a model-less backend that named none. */
+  attested: ModelIdentity | null;
 }
 
 /** How long a backend that answered 409 busy is left alone before it is asked again. */
@@ -43,7 +47,10 @@ const BUSY_BACKOFF_MS = 500;
  * call (timeout, 5xx, refused, invalid output) the next backend, then the next model, within
  * DISPATCH_MAX_ATTEMPTS calls and DISPATCH_DEADLINE_MS. A model whose backends are all busy (no
  * free slot, or a 409 from the backend itself) is waited for rather than skipped: the winner's
- * output is what customers pay for.
+ * output is what customers pay for. Each call names the model it is for (see namesModel); a backend that has
+ * another loaded refuses (422 `model_not_loaded`) and the next one is tried, which is neither a
+ * failed attempt nor a fault of the backend. An answer attesting another digest than the one
+ * asked for, or none from a backend registered for a model, is invalid output.
  */
 @Injectable()
 export class Dispatcher {
@@ -57,6 +64,8 @@ export class Dispatcher {
     const [ranking, backends] = await Promise.all([this.ranking.current(), this.pool.targets(opts.livemode ?? true)]);
     const models = distinctModels(ranking.entries);
     const tried = new Set<string>();
+    /** Backend and model index pairs a backend refused as not loaded: it may still take another model. */
+    const notLoaded = new Set<string>();
     const failures: { backend: string; error: BackendError }[] = [];
     /** Backends that answered 409 busy: since when, and until when they are left to finish what they run. */
     const busySince = new Map<string, number>();
@@ -73,7 +82,10 @@ export class Dispatcher {
     while (failures.length < env.DISPATCH_MAX_ATTEMPTS && Date.now() < deadline) {
       const model = models[modelIndex];
       if (!model) break;
-      const serving = await this.picker.usable(backends.filter((b) => !tried.has(b.id) && serves(b, model)));
+      const serving = await this.picker.usable(
+        backends.filter((b) => !tried.has(b.id) && !notLoaded.has(`${b.id} ${modelIndex}`) && serves(b, model)),
+        (b) => wantedModel(b, model),
+      );
       if (serving.length === 0) {
         modelIndex++;
         continue;
@@ -87,19 +99,29 @@ export class Dispatcher {
       }
       tried.add(claim.backend.id);
       const predictionId = `${opts.callIdPrefix}-${failures.length + 1}`;
+      const wanted = wantedModel(claim.backend, model);
       try {
         const timeoutMs = Math.max(1, Math.min(env.GPU_BACKEND_TIMEOUT_MS, deadline - Date.now()));
-        const output = await this.call(claim, { ...req, predictionId }, { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled });
+        const output = await this.call(claim, { ...req, predictionId, model: namesModel(claim.backend, claim.loaded) ? wanted : undefined }, { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled });
         try {
+          checkAttestation(claim.backend, wanted, output.attested);
           const checked = await opts.validate(output);
           await this.picker.succeeded(claim.backend);
-          return { output, checked, backend: claim.backend, model, ranking };
+          return { output, checked, backend: claim.backend, model, ranking, attested: output.attested };
         } catch (e) {
           await output.dispose();
           throw e;
         }
       } catch (e) {
         if (e instanceof DispatchCanceled) throw e;
+        if (e instanceof ModelNotLoaded) {
+          // Loading another model (a rollover, a misrouted registration): nothing wrong with the
+          // video or the backend, so neither an attempt nor a circuit fault; it may take another model's job.
+          this.logger.log(`${predictionId} on ${claim.backend.id}: ${e.message}; trying the next backend`);
+          tried.delete(claim.backend.id);
+          notLoaded.add(`${claim.backend.id} ${modelIndex}`);
+          continue;
+        }
         const firstBusy = busySince.get(claim.backend.id) ?? Date.now();
         if (e instanceof BackendError && e.code === 'backend_busy' && Date.now() - firstBusy < env.DISPATCH_BUSY_WAIT_MS) {
           // Fuller than its configured limit says (a wrong setting, a restart, another client on
@@ -122,7 +144,7 @@ export class Dispatcher {
         await claim.lease.release().catch(() => undefined);
       }
     }
-    throw finalError(failures, Date.now() >= deadline);
+    throw finalError(failures, Date.now() >= deadline, notLoaded.size);
   }
 
   /** One backend call that stops, and cancels the prediction on the backend, once the video is canceled. */
@@ -140,7 +162,7 @@ export class Dispatcher {
       );
     } catch (e) {
       const canceled = abort.signal.aborted;
-      outcome = canceled ? 'canceled' : e instanceof BackendError ? e.code : 'backend_unavailable';
+      outcome = canceled ? 'canceled' : e instanceof BackendError ? e.code : e instanceof ModelNotLoaded ? 'model_not_loaded' : 'backend_unavailable';
       if (!canceled) backendErrors.inc({ backend: claim.backend.id, code: outcome });
       // A prediction we stopped waiting for would keep the GPU busy for nobody: cancel it there too.
       if (canceled || (e instanceof BackendError && e.code === 'backend_timeout')) await this.cancelOn(claim, req.predictionId);
@@ -156,8 +178,6 @@ export class Dispatcher {
   }
 }
 
-const serves = (b: BackendTarget, m: RankedModel) => b.model === m.model && (b.modelRevision === null || m.model_revision === null || b.modelRevision === m.model_revision);
-
 function distinctModels(entries: RankedModel[]): RankedModel[] {
   const seen = new Set<string>();
   return entries.filter((e) => {
@@ -169,11 +189,12 @@ function distinctModels(entries: RankedModel[]): RankedModel[] {
 }
 
 /** Invalid output everywhere is the models' fault; anything else means nothing could take the job. */
-function finalError(failures: { backend: string; error: BackendError }[], pastDeadline: boolean): BackendError {
+function finalError(failures: { backend: string; error: BackendError }[], pastDeadline: boolean, refusedNotLoaded: number): BackendError {
   const tried = failures.map((f) => `${f.backend}: ${f.error.code}`).join('; ');
   if (failures.length > 0 && failures.every((f) => f.error.code === 'output_invalid')) {
     return new BackendError('output_invalid', `every backend returned invalid output (${tried})`, false);
   }
-  const why = pastDeadline ? 'the dispatch deadline passed' : failures.length ? `every usable backend failed (${tried})` : 'no healthy backend serves a ranked model';
+  const none = refusedNotLoaded ? `no healthy backend has a ranked model loaded (${refusedNotLoaded} refused as model_not_loaded)` : 'no healthy backend serves a ranked model';
+  const why = pastDeadline ? 'the dispatch deadline passed' : failures.length ? `every usable backend failed (${tried})` : none;
   return new BackendError('no_backend_available', why, false);
 }

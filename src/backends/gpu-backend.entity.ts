@@ -48,7 +48,8 @@ export interface BackendTarget {
   id: string;
   url: string;
   protocol: BackendProtocol;
-  model: string;
+  /** Null: a config backend named no model (GPU_BACKEND_URL, a sandbox reference backend); it serves whatever is ranked. */
+  model: string | null;
   modelRevision: string | null;
   maxConcurrency: number;
   authHeader: string | null;

@@ -139,6 +139,7 @@ export class GenerateVideoJob {
         miner_uid: result.model.miner_uid,
         ranking_block: result.ranking.block,
         backend_id: result.backend.id,
+        attested_model: result.attested,
       },
     };
   }

@@ -48,6 +48,11 @@ export interface VideoProvenance {
   /** Null when the ranking came from configuration rather than the chain. */
   ranking_block: number | null;
   backend_id: string;
+  /**
+   * The model the backend attests rendered the video (GPU contract); null: the backend named none
+   * (a model-less backend, or a video from before backends attested).
+   */
+  attested_model?: { repo: string; digest: string } | null;
 }
 
 @Entity({ name: 'videos' })

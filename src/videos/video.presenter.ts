@@ -51,7 +51,7 @@ export class VideoPresenter {
       metadata: v.metadata,
       input,
       output,
-      provenance: v.status === 'succeeded' ? v.provenance : null,
+      provenance: v.status === 'succeeded' && v.provenance ? { ...v.provenance, attested_model: v.provenance.attested_model ?? null } : null,
       error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
       cost: await this.costOf(v, record),
       webhook_url: v.webhookUrl,

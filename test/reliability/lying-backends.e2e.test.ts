@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReferenceBackend, type ReferenceBackend } from '../../tools/reference-backend/server.js';
+import { startReferenceBackend, type ReferenceBackend } from '../../gpu/server/server.js';
 import { startTestApp, createVideo, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
 import { brokenInvariants } from './invariants.js';

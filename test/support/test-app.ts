@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { expect, inject } from 'vitest';
 import pg from 'pg';
 import { createTestBucket, createTestDatabase, uniquePrefix, type TestDatabase } from './isolation.js';
-import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../tools/reference-backend/server.js';
+import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../gpu/server/server.js';
 import { generateKey } from '../../src/core/auth/api-key-format.js';
 import { runMigrations } from '../../src/app/database/migrate.js';
 import { validateAllEnv } from '../../src/app/validate-all.js';
@@ -34,13 +34,13 @@ export interface TestApp {
  * The real api (and optionally worker) against this file's own database, queue prefix and bucket
  * on the shared services, plus a reference GPU backend of its own.
  */
-export async function startTestApp(opts: { worker?: boolean; env?: Record<string, string>; /** Log levels of both roles (default ['error']); the logs go to the process's log destination. */ logger?: LogLevel[]; /** Another app's database: a restart of the same deployment (the caller drops it). */ db?: TestDatabase; backend?: ReferenceBackendOptions; backends?: (ReferenceBackendOptions & { model?: string })[] } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { worker?: boolean; env?: Record<string, string>; /** Log levels of both roles (default ['error']); the logs go to the process's log destination. */ logger?: LogLevel[]; /** Another app's database: a restart of the same deployment (the caller drops it). */ db?: TestDatabase; backend?: ReferenceBackendOptions; backends?: (ReferenceBackendOptions & { model?: string; modelRevision?: string })[] } = {}): Promise<TestApp> {
   const backendOpts = opts.backends ?? [{ maxConcurrency: 8, ...opts.backend }];
   const [db, bucket, backends] = await Promise.all([opts.db ?? createTestDatabase(), createTestBucket(), Promise.all(backendOpts.map((o) => startReferenceBackend(o)))]);
   const backend = backends[0]!;
   // One default backend keeps the GPU_BACKEND_URL shorthand covered; several go through GPU_BACKENDS.
   const backendEnv = opts.backends
-    ? { GPU_BACKENDS: JSON.stringify(backends.map((b, i) => ({ id: `ref_${i}`, url: b.url, model: opts.backends![i]!.model, max_concurrency: backendOpts[i]!.maxConcurrency ?? 1 }))) }
+    ? { GPU_BACKENDS: JSON.stringify(backends.map((b, i) => ({ id: `ref_${i}`, url: b.url, model: opts.backends![i]!.model, model_revision: opts.backends![i]!.modelRevision, max_concurrency: backendOpts[i]!.maxConcurrency ?? 1 }))) }
     : { GPU_BACKEND_URL: backend.url, GPU_BACKEND_MAX_CONCURRENCY: '8' };
   if (!opts.db) await runMigrations(db.url);
   const s3 = inject('s3');

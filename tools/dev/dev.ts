@@ -10,7 +10,7 @@ import { privateAncestor, startPostgres } from './embedded-postgres.js';
 import { startRedis } from './redis-server.js';
 import { startS3 } from './s3-server.js';
 import { StopAll, type Stoppable } from './stop-all.js';
-import { startReferenceBackend } from '../reference-backend/server.js';
+import { startReferenceBackend } from '../../gpu/server/server.js';
 import { generateKey } from '../../src/core/auth/api-key-format.js';
 import { runMigrations } from '../../src/app/database/migrate.js';
 import { provisionDemoTenant } from './demo-tenant.js';

@@ -2,7 +2,7 @@ import { injectTraceHeaders } from '../../platform/tracing/job-trace-context.js'
 import { cancelCogPrediction, cogHealth, runCogPrediction } from '../gpu/cog-client.js';
 import type { BackendTarget } from '../gpu-backend.entity.js';
 import type { BackendOutput } from '../gpu/output-file.js';
-import { authHeaders, type BackendAdapter, type BackendHealth, type CallOptions, type GenerationRequest } from './backend-adapter.js';
+import { authHeaders, type BackendAdapter, type CallOptions, type GenerationRequest } from './backend-adapter.js';
 
 export const cogAdapter: BackendAdapter = {
   generate(backend: BackendTarget, req: GenerationRequest, opts: CallOptions): Promise<BackendOutput> {
@@ -21,6 +21,7 @@ export const cogAdapter: BackendAdapter = {
         height: req.height,
         camera: req.camera,
         seed: req.seed,
+        model: req.model,
       },
       { ...opts, headers: injectTraceHeaders(authHeaders(backend)) },
     );
@@ -28,9 +29,5 @@ export const cogAdapter: BackendAdapter = {
 
   cancel: (backend, predictionId) => cancelCogPrediction(backend.url, predictionId, authHeaders(backend)),
 
-  async health(backend, timeoutMs): Promise<BackendHealth> {
-    const status = await cogHealth(backend.url, timeoutMs, authHeaders(backend));
-    // Cog reports STARTING, READY, BUSY, SETUP_FAILED, DEFUNCT, UNHEALTHY: only the first three can ever serve.
-    return status === 'READY' ? 'ready' : status === 'BUSY' || status === 'STARTING' ? 'busy' : 'down';
-  },
+  health: (backend, timeoutMs) => cogHealth(backend.url, timeoutMs, authHeaders(backend)),
 };

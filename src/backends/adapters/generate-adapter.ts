@@ -14,6 +14,7 @@ export const generateAdapter: BackendAdapter = {
         fps: req.fps,
         frames: req.frames,
         resolution: `${req.width}x${req.height}`,
+        model: req.model,
       },
       { ...opts, headers: injectTraceHeaders(authHeaders(backend)) },
     );
@@ -22,7 +23,5 @@ export const generateAdapter: BackendAdapter = {
   // The protocol has no cancel call: aborting the request (the caller's signal) is all there is.
   cancel: async () => undefined,
 
-  async health(backend, timeoutMs) {
-    return (await generateHealth(backend.url, timeoutMs, authHeaders(backend))) ? 'ready' : 'down';
-  },
+  health: (backend, timeoutMs) => generateHealth(backend.url, timeoutMs, authHeaders(backend)),
 };

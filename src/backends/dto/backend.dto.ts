@@ -39,6 +39,18 @@ export class CreateBackendDto {
 
 export class UpdateBackendDto extends PartialType(CreateBackendDto) {}
 
+export class BackendLoadedModel {
+  @ApiProperty({ example: 'leoma/wan22-king' }) repo: string;
+  @ApiProperty({ example: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e' }) digest: string;
+}
+
+export class BackendLoadProgress {
+  @ApiProperty({ example: 'fetching', description: '`fetching`, `loading`, `warming`, `ready` or `failed`.' }) phase: string;
+  @ApiProperty({ example: 52428800 }) bytes_done: number;
+  @ApiProperty({ type: Number, nullable: true, example: 135291469824 }) bytes_total: number | null;
+  @ApiProperty({ type: String, nullable: true }) detail: string | null;
+}
+
 export class BackendObject {
   @ApiProperty({ example: 'gpb_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'Config backends keep the id they were configured with.' }) id: string;
   @ApiProperty({ enum: ['backend'] }) object: 'backend';
@@ -46,15 +58,19 @@ export class BackendObject {
   @ApiProperty({ type: String, nullable: true }) name: string | null;
   @ApiProperty() url: string;
   @ApiProperty({ enum: BACKEND_PROTOCOLS }) protocol: string;
-  @ApiProperty() model: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Model (repository) it is registered for; null: a config backend named none and is sent every ranked model\'s jobs.' }) model: string | null;
   @ApiProperty({ type: String, nullable: true }) model_revision: string | null;
   @ApiProperty() max_concurrency: number;
   @ApiProperty() auth_header_set: boolean;
   @ApiProperty() enabled: boolean;
   @ApiProperty({ description: 'Calls holding a slot right now, across all workers.' }) in_flight: number;
   @ApiProperty({ enum: ['closed', 'open', 'half_open'] }) circuit: string;
-  @ApiProperty({ enum: ['ready', 'busy', 'down', 'unknown'] }) health: string;
+  @ApiProperty({ enum: ['ready', 'busy', 'starting', 'down', 'unknown'], description: '`starting`: fetching, loading or warming its model (see `progress`); it gets no work until ready.' }) health: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) health_checked_at: string | null;
+  @ApiProperty({ type: BackendLoadedModel, nullable: true, description: "The model its last health answer says it has loaded; null when it reports none (or does not say, or has not been checked)." }) loaded_model: BackendLoadedModel | null;
+  @ApiProperty({ type: String, nullable: true, example: 'wan2.2', description: "Its renderer (`test-card`, `wan2.2`), from its last health answer." }) renderer: string | null;
+  @ApiProperty({ type: BackendLoadProgress, nullable: true, description: 'Download and load progress while it starts, from its last health answer.' }) progress: BackendLoadProgress | null;
+  @ApiProperty({ description: 'Registered for a digest but reporting another model loaded (or none): it gets no work until they agree.' }) model_mismatch: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) created_at: string | null;
 }
 

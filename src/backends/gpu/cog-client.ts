@@ -1,7 +1,9 @@
 import { BackendError } from './backend-error.js';
-import { addressRefusal, backendFetch, classifyFetchError, HEALTH_BODY_MAX_BYTES, readPrefix, withSlash } from './http.js';
+import { addressRefusal, backendFetch, classifyFetchError, readHealthJson, readPrefix, withSlash } from './http.js';
 import { CogAnswerScanner, OutputStringSink } from './cog-answer-scanner.js';
 import { writeOutput, type BackendOutput, type OutputWriter } from './output-file.js';
+import { parseHealthAnswer, type HealthAnswer } from './health-answer.js';
+import { modelNotLoaded, parseModelIdentity, type ModelIdentity } from './model-identity.js';
 
 export interface PredictionInput {
   image: string;
@@ -14,6 +16,8 @@ export interface PredictionInput {
   height: number;
   camera?: string;
   seed?: number;
+  /** The model the job is for (the GPU contract); absent: whatever the server has loaded. */
+  model?: ModelIdentity;
 }
 
 export interface CogCallOptions {
@@ -30,7 +34,9 @@ export interface CogCallOptions {
  * Client for the Cog HTTP prediction protocol (replicate/cog docs/http.md), synchronous form of
  * the idempotent create: `PUT /predictions/{id}` answers with the finished prediction and its
  * output inline as a data URI (or as a URL, when the server uploads outputs); repeating the PUT
- * for a running id joins the same prediction. The output is streamed to a temp file.
+ * for a running id joins the same prediction. The output is streamed to a temp file. A 422
+ * `model_not_loaded` (the server has another model) is thrown as ModelNotLoaded; the answer's
+ * top-level `model` is the model the server attests rendered it.
  */
 export async function runCogPrediction(baseUrl: string, id: string, input: PredictionInput, opts: CogCallOptions): Promise<BackendOutput> {
   const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), ...(opts.signal ? [opts.signal] : [])]);
@@ -56,20 +62,23 @@ export async function runCogPrediction(baseUrl: string, id: string, input: Predi
   }
   if (!res.ok) {
     const text = (await readPrefix(res, 4096)).toString('utf8');
-    throw new BackendError('generation_failed', `backend rejected the input (${res.status}): ${text.slice(0, 200)}`, false);
+    throw modelNotLoaded(res.status, text) ?? new BackendError('generation_failed', `backend rejected the input (${res.status}): ${text.slice(0, 200)}`, false);
   }
-  return writeOutput(opts.outputDir ?? '', opts.maxBytes, async (writer) => {
+  let attested: ModelIdentity | null = null;
+  const output = await writeOutput(opts.outputDir ?? '', opts.maxBytes, async (writer) => {
     const sink = new OutputStringSink(writer, opts.maxBytes);
     const answer = await scanAnswer(res, new CogAnswerScanner(sink));
     if (answer.id !== id) throw new BackendError('output_invalid', `backend answered for prediction '${answer.id}', not '${id}'`);
     if (answer.status !== 'succeeded') throw new BackendError('backend_unavailable', `prediction ${answer.status ?? 'unknown'}: ${answer.error ?? 'no error given'}`);
-    const output = await sink.result();
-    if (output.kind === 'none') throw new BackendError('output_invalid', 'prediction output is not an inline file or a URL');
-    if (output.kind === 'url') await download(output.url, baseUrl, writer, signal, opts.headers);
+    attested = parseModelIdentity(answer.model, 'prediction answer');
+    const file = await sink.result();
+    if (file.kind === 'none') throw new BackendError('output_invalid', 'prediction output is not an inline file or a URL');
+    if (file.kind === 'url') await download(file.url, baseUrl, writer, signal, opts.headers);
   });
+  return { ...output, attested };
 }
 
-async function scanAnswer(res: Response, scanner: CogAnswerScanner): Promise<{ id?: string; status?: string; error?: string }> {
+async function scanAnswer(res: Response, scanner: CogAnswerScanner): Promise<{ id?: string; status?: string; error?: string; model?: unknown }> {
   const decoder = new TextDecoder();
   const reader = res.body!.getReader();
   try {
@@ -85,7 +94,7 @@ async function scanAnswer(res: Response, scanner: CogAnswerScanner): Promise<{ i
     throw classifyFetchError(e);
   }
   try {
-    return JSON.parse(scanner.rest()) as { id?: string; status?: string; error?: string };
+    return JSON.parse(scanner.rest()) as { id?: string; status?: string; error?: string; model?: unknown };
   } catch {
     throw new BackendError('output_invalid', 'backend response is not JSON');
   }
@@ -114,16 +123,13 @@ export async function cancelCogPrediction(baseUrl: string, id: string, headers: 
   await backendFetch(new URL(`predictions/${encodeURIComponent(id)}/cancel`, withSlash(baseUrl)), { method: 'POST', headers, signal: AbortSignal.timeout(5_000) });
 }
 
-export async function cogHealth(baseUrl: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<string> {
+export async function cogHealth(baseUrl: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<HealthAnswer> {
   // A redirect is not an answer (following it would send our Authorization header elsewhere), and
   // the body is read with a cap: a health check must not be a way to fill the worker's memory.
   const res = await backendFetch(new URL('health-check', withSlash(baseUrl)), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   if (!res.ok) {
     await res.body?.cancel();
-    return 'UNKNOWN';
+    return { status: 'down', renderer: null, progress: null };
   }
-  const raw = await readPrefix(res, HEALTH_BODY_MAX_BYTES + 1);
-  if (raw.length > HEALTH_BODY_MAX_BYTES) throw new BackendError('output_invalid', `health answer exceeds ${HEALTH_BODY_MAX_BYTES} bytes`);
-  const body = JSON.parse(raw.toString('utf8')) as { status?: string } | null;
-  return body?.status ?? 'UNKNOWN';
+  return parseHealthAnswer(await readHealthJson(res), 'down');
 }

@@ -66,3 +66,10 @@ export async function readPrefix(res: Response, maxBytes: number): Promise<Buffe
   }
   return Buffer.concat(chunks).subarray(0, maxBytes);
 }
+
+/** A health answer's JSON, read with a cap. */
+export async function readHealthJson(res: Response): Promise<unknown> {
+  const raw = await readPrefix(res, HEALTH_BODY_MAX_BYTES + 1);
+  if (raw.length > HEALTH_BODY_MAX_BYTES) throw new BackendError('output_invalid', `health answer exceeds ${HEALTH_BODY_MAX_BYTES} bytes`);
+  return JSON.parse(raw.toString('utf8')) as unknown;
+}

@@ -6,12 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackendError } from './backend-error.js';
 import { classifyFetchError } from './http.js';
+import type { ModelIdentity } from './model-identity.js';
 
 /** A backend's output on disk, never whole in memory. Whoever holds one must dispose() it. */
 export interface BackendOutput {
   path: string;
   bytes: number;
   sha256: string;
+  /** The model the backend attests made it (the GPU contract); null: it named none. */
+  attested: ModelIdentity | null;
   dispose(): Promise<void>;
 }
 
@@ -62,7 +65,7 @@ export class OutputWriter {
     await new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
     if (this.failure) throw this.failure;
     const dir = this.dir;
-    return { path: this.stream.path as string, bytes: this.bytes, sha256: this.hash.digest('hex'), dispose: () => rm(dir, { recursive: true, force: true }) };
+    return { path: this.stream.path as string, bytes: this.bytes, sha256: this.hash.digest('hex'), attested: null, dispose: () => rm(dir, { recursive: true, force: true }) };
   }
 
   async abort(): Promise<void> {

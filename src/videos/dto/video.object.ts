@@ -29,6 +29,11 @@ export class VideoInputObject {
   @ApiProperty() bytes: number;
 }
 
+export class AttestedModelObject {
+  @ApiProperty({ example: 'kingmaker/leoma-wan22' }) repo: string;
+  @ApiProperty({ example: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e', description: '`sha256:` (Hippius OCI snapshot) or `hf:` (Hugging Face commit).' }) digest: string;
+}
+
 export class VideoProvenanceObject {
   @ApiProperty({ example: 'leoma/reference-i2v', description: 'Model reference (repository) that generated the video.' }) model: string;
   @ApiProperty({ type: String, nullable: true, description: 'Revision or digest of the model.' }) model_revision: string | null;
@@ -36,6 +41,12 @@ export class VideoProvenanceObject {
   @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Chain block of the ranking that chose the model.' }) ranking_block: number | null;
   @ApiProperty({ description: 'GPU backend that rendered it.' }) backend_id: string;
+  @ApiProperty({
+    type: AttestedModelObject,
+    nullable: true,
+    description: 'The model (repository and snapshot digest) the GPU backend attests rendered the video, checked against the digest it was asked for. Null: unattested (a backend configured without a model that named none, or a video from before backends attested).',
+  })
+  attested_model: AttestedModelObject | null;
 }
 
 export class VideoCostObject {

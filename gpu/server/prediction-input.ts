@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelRef } from './model-ref.js';
 import { CAMERA_MOVES } from './render.js';
 
 const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -26,6 +27,8 @@ const predictionInput = z
     height: dimension,
     camera: z.enum(CAMERA_MOVES).optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    /** The model the job is meant for; absent means whatever this backend has loaded. */
+    model: modelRef.optional(),
   })
   .refine((input) => Math.round(input.duration_seconds * input.fps) >= 1, {
     message: 'duration_seconds * fps must be at least one frame',
