@@ -23,7 +23,7 @@ export interface KeyOptions {
   expiresAt?: Date | null;
   rateLimitPerMinute?: number | null;
   monthlyVideoSeconds?: number | null;
-  /** Set when rolling: the new key continues the old one's lineage (and so its monthly budget). */
+  /** Set when rolling, or when a budgeted key makes a key: the new key continues that lineage (and so its monthly budget). */
   lineageId?: string;
 }
 
