@@ -150,7 +150,10 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
             full = true;
             break;
           }
-          refused.push({ id: row.id, code: e.code, message: REFUSALS[e.code] ?? e.message });
+          // Anything else (Redis unreachable) is not the item's fault: the pass ends, the item waits.
+          const message = REFUSALS[e.code];
+          if (!message) throw e;
+          refused.push({ id: row.id, code: e.code, message });
         }
       }
       // The tenant's queue priority as it is now: a downgrade applies to the items still waiting.
