@@ -91,3 +91,33 @@ describe("rolling keeps the key's monthly budget", () => {
     expect(refused.body.detail).toContain("this key's monthly budget");
   });
 });
+
+describe('keys minted by a budgeted key share its budget', () => {
+  it('seconds used by the creator count against the keys it made, and theirs against it', async () => {
+    const { key } = await app.tenant({ key: { monthly_video_seconds: 2 } });
+    const image = dataUri(makeImage('png', '64x64'));
+    const submit = (k: string) => post('/v1/videos', k, { prompt: 'p', image, duration_seconds: 1 });
+    const child = await post('/v1/api-keys', key, { name: 'child' });
+    const narrower = await post('/v1/api-keys', key, { name: 'narrower', monthly_video_seconds: 1 });
+    expect([child.status, narrower.status]).toEqual([201, 201]);
+    expect((await submit(child.body.secret)).status).toBe(202);
+    expect((await submit(key)).status).toBe(202);
+    // The lineage's 2 seconds are held: neither the creator nor a fresh key of it gets a third.
+    for (const k of [child.body.secret, narrower.body.secret, key]) {
+      const refused = await submit(k);
+      expect([refused.status, refused.body.code]).toEqual([429, 'quota_exceeded']);
+    }
+    // A grandchild joins the same lineage.
+    const grandchild = await post('/v1/api-keys', child.body.secret, { name: 'grandchild' });
+    expect((await submit(grandchild.body.secret)).body).toMatchObject({ code: 'quota_exceeded' });
+  });
+
+  it('a key without a budget still mints keys whose budgets are their own', async () => {
+    const { key } = await app.tenant();
+    const image = dataUri(makeImage('png', '64x64'));
+    const a = await post('/v1/api-keys', key, { monthly_video_seconds: 1 });
+    const b = await post('/v1/api-keys', key, { monthly_video_seconds: 1 });
+    expect((await post('/v1/videos', a.body.secret, { prompt: 'p', image, duration_seconds: 1 })).status).toBe(202);
+    expect((await post('/v1/videos', b.body.secret, { prompt: 'p', image, duration_seconds: 1 })).status).toBe(202);
+  });
+});

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Batch } from './batch.entity.js';
 import { BatchesService } from './batches.service.js';
-import { BatchQuota } from './batch-quota.service.js';
+import { BatchQuota, type SpendItem } from './batch-quota.service.js';
 import { QuotaService } from '../limits/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { newId } from '../platform/http/ids.js';
@@ -56,8 +56,9 @@ export class BatchControl {
     if (batch.status === 'canceled' || batch.status === 'validating' || batch.failed === 0) {
       throw new DomainError('batch_nothing_to_retry', batch.status === 'canceled' ? `Batch '${id}' was canceled.` : `Batch '${id}' has no failed items.`);
     }
-    const [{ s }] = (await this.db.query(`select coalesce(sum(duration_seconds), 0)::int as s from videos where batch_id = $1 and status = 'failed' and batch_index is not null`, [id])) as { s: number }[];
-    await this.batchQuota.check(who, s, batch.failed);
+    const failed = (await this.db.query(`select duration_seconds as "durationSeconds", resolution from videos where batch_id = $1 and status = 'failed' and batch_index is not null`, [id])) as SpendItem[];
+    await this.batchQuota.check(who, failed.reduce((s, i) => s + i.durationSeconds, 0), batch.failed);
+    await this.batchQuota.checkSpend(who, failed);
     await this.db.transaction(async (tx) => {
       const failed = (await tx.query(`select id, batch_index from videos where batch_id = $1 and status = 'failed' and batch_index is not null order by batch_index for update`, [id])) as { id: string; batch_index: number }[];
       if (failed.length === 0) return;

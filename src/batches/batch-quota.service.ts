@@ -2,8 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { QuotaService, currentPeriod, type QuotaOwner } from '../limits/index.js';
+import { costOf, currency, overageRate, periodTotals, SpendAlertsService } from '../pricing/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
+import type { Resolution } from '../core/video-format.js';
+
+/** What the spend check needs of an item. */
+export interface SpendItem {
+  durationSeconds: number;
+  resolution: Resolution;
+}
 
 /**
  * The whole batch against the month's video-seconds before anything is written: what is settled
@@ -13,7 +21,7 @@ import type { TenantPrincipal } from '../core/auth/principal.js';
  */
 @Injectable()
 export class BatchQuota {
-  constructor(private readonly quota: QuotaService, @InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly quota: QuotaService, private readonly alerts: SpendAlertsService, @InjectDataSource() private readonly db: DataSource) {}
 
   /** Seconds of batch items of the caller's mode not yet handed to the queue: not reserved yet, but promised. */
   private async waitingSeconds(owner: QuotaOwner, apiKeyLineage?: string): Promise<number> {
@@ -43,5 +51,47 @@ export class BatchQuota {
         throw new DomainError('quota_exceeded', `This batch needs ${seconds} video-seconds (${items} items); this key's monthly budget has ${Math.max(0, budget - used)} of ${budget} left.`, { limit: budget, used, requested: seconds }, { 'Retry-After': retryAfter });
       }
     }
+  }
+
+  /**
+   * The batch's projected live cost against the tenant's hard caps: settled + reserved + the
+   * live batch items still waiting (promised, not yet reserved) + this batch, each item costed
+   * as settlement would cost it after the ones before (included seconds first). A batch that
+   * would pass a cap is refused whole with 429 `spend_cap_reached`, as a single video over the cap
+   * is: no part of it is accepted, so what runs never depends on the order of the rows. Each
+   * item is checked against the caps again when it is handed over.
+   */
+  async checkSpend(who: TenantPrincipal, items: SpendItem[]): Promise<void> {
+    if (!who.livemode) return;
+    const caps = await this.alerts.caps(who.tenantId);
+    if (caps.seconds < 0 && caps.amount < 0) return;
+    const [settled, reserved, waiting] = await Promise.all([periodTotals(this.db, who.tenantId), this.quota.reservedSpend(who.tenantId), this.waitingLive(who.tenantId)]);
+    const included = who.limits.included_video_seconds;
+    let seconds = settled.seconds + reserved.seconds;
+    let amount = settled.amount + reserved.amount;
+    const add = (item: SpendItem) => {
+      amount += costOf({ seconds: item.durationSeconds, usedBefore: seconds, included, rate: overageRate(who.plan, item.resolution), livemode: true, currency: currency() }).amount;
+      seconds += item.durationSeconds;
+    };
+    waiting.forEach(add);
+    const [usedSeconds, usedAmount] = [seconds, amount];
+    items.forEach(add);
+    const retryAfter = String(Math.max(1, Math.ceil((currentPeriod().end.getTime() - Date.now()) / 1000)));
+    if (caps.seconds >= 0 && seconds > caps.seconds) {
+      throw new DomainError('spend_cap_reached', `This batch needs ${seconds - usedSeconds} video-seconds (${items.length} items); your hard cap allows ${Math.max(0, caps.seconds - usedSeconds)} more of ${caps.seconds} this period. Nothing was accepted.`, { limit: caps.seconds, used: usedSeconds, requested: seconds - usedSeconds }, { 'Retry-After': retryAfter });
+    }
+    if (caps.amount >= 0 && amount > caps.amount) {
+      throw new DomainError('spend_cap_reached', `This batch would cost ${amount - usedAmount} (${items.length} items, minor units of ${currency()}); your hard spend cap allows ${Math.max(0, caps.amount - usedAmount)} more of ${caps.amount} this period. Nothing was accepted.`, { limit: caps.amount, used: usedAmount, requested: amount - usedAmount }, { 'Retry-After': retryAfter });
+    }
+  }
+
+  /** Live batch items not yet handed over, per resolution: what they will cost is not reserved yet. */
+  private async waitingLive(tenantId: string): Promise<SpendItem[]> {
+    const rows = (await this.db.query(
+      `select resolution, coalesce(sum(duration_seconds), 0)::int as s from videos
+        where tenant_id = $1 and livemode and status = 'queued' and dispatched_at is null and batch_id is not null group by resolution`,
+      [tenantId],
+    )) as { resolution: Resolution; s: number }[];
+    return rows.map((r) => ({ durationSeconds: r.s, resolution: r.resolution }));
   }
 }

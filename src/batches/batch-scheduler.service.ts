@@ -4,11 +4,18 @@ import type { DataSource } from 'typeorm';
 import { Batch } from './batch.entity.js';
 import { batchFinishedEvent } from './batch-events.js';
 import { batchesEnv } from './batches.env.js';
+import { batchOwner, isRefusal } from './batch-owner.js';
 import { QuotaService } from '../limits/index.js';
-import { VideosQueue, VideoTransitions } from '../videos/index.js';
+import { overageRate, SpendAlertsService, type SpendCaps } from '../pricing/index.js';
+import { VideosQueue, VideoTransitions, videosEnv } from '../videos/index.js';
+import { resolutionAllowed } from '../core/limits/effective-limits.js';
+import type { Resolution } from '../core/video-format.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
+
+/** Waiting items of a stopped key's batch failed per pass: a 50,000-item batch ends over a few passes, not in one long one. */
+const FAIL_PER_TICK = 1_000;
 
 /**
  * Fair scheduling of batch items (README, "Batches"). Items wait in their batch, not in the queue;
@@ -38,6 +45,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     private readonly queue: VideosQueue,
     private readonly transitions: VideoTransitions,
     private readonly outbox: EventOutbox,
+    private readonly alerts: SpendAlertsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,7 +71,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
   async tick(): Promise<void> {
     await this.failAbandoned();
     const open = await this.db.getRepository(Batch).createQueryBuilder('b')
-      .select(['b.id', 'b.tenantId', 'b.apiKeyId', 'b.livemode', 'b.limits'])
+      .select(['b.id', 'b.tenantId', 'b.apiKeyId', 'b.livemode'])
       .where(`b.status = 'in_progress' and b.queued > 0`).orderBy('b.id').getMany();
     // A tenant's live and test batches draw on separate slots (test mode has its own limits).
     const byTenant = new Map<string, Batch[]>();
@@ -77,56 +85,85 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     await this.finishDone();
   }
 
-  /** The tenant's batches in creation order get its free slots. */
+  /**
+   * The tenant's batches in creation order get its free slots, under the tenant's limits and hard
+   * caps as they are now (not as they were when the batch was created); a batch whose key was
+   * revoked or expired has its waiting items failed instead.
+   */
   private async feedTenant(batches: Batch[]): Promise<void> {
     const env = batchesEnv.get();
     const { tenantId, livemode } = batches[0]!;
-    const limits = batches.at(-1)!.limits.tenant;
+    const owned: { batch: Batch; who: TenantPrincipal }[] = [];
+    for (const batch of batches) {
+      const who = await batchOwner(this.db.manager, batch);
+      if (isRefusal(who)) await this.transitions.failedWaiting(batch.id, who.code, who.message, FAIL_PER_TICK);
+      else owned.push({ batch, who });
+    }
+    if (!owned.length) return;
+    const limits = owned[0]!.who.limits;
     const cap = env.BATCH_LEAVE_INTERACTIVE_SLOT && limits.concurrent_videos > 1 ? limits.concurrent_videos - 1 : limits.concurrent_videos;
     const [{ waiting }] = (await this.db.query(
       `select count(*)::int as waiting from videos where tenant_id = $1 and livemode = $2 and status = 'queued' and batch_id is not null and dispatched_at is not null`,
       [tenantId, livemode],
     )) as { waiting: number }[];
     let free = Math.min(cap - (await this.quota.read({ tenantId, livemode })).active, env.BATCH_QUEUED_PER_TENANT - waiting);
-    for (const batch of batches) {
+    if (free <= 0) return;
+    // Hard caps bind live items as they bind POST /v1/videos (test mode has no spend).
+    const caps = livemode ? await this.alerts.caps(tenantId) : { amount: -1, seconds: -1 };
+    for (const { batch, who } of owned) {
       if (free <= 0) return;
-      const { handed, full } = await this.handOver(batch, free);
+      const { handed, full } = await this.handOver(batch, who, caps, free);
       free -= handed;
       if (full) return;
     }
   }
 
-  /** Up to `n` of the batch's waiting items, in row order; returns how many went and whether the tenant is at its limit. */
-  private async handOver(batch: Batch, n: number): Promise<{ handed: number; full: boolean }> {
-    const who = principalOf(batch);
+  /**
+   * Up to `n` of the batch's waiting items, in row order; returns how many went and whether the
+   * tenant is at its limit. Each item is checked and reserved as POST /v1/videos would be: an
+   * item the plan no longer allows, or over the month's seconds or a hard cap, fails with the
+   * code a single video would be refused with, and nothing is charged for it.
+   */
+  private async handOver(batch: Batch, who: TenantPrincipal, caps: SpendCaps, n: number): Promise<{ handed: number; full: boolean }> {
+    const priority = batchesEnv.get().BATCH_PRIORITY_OFFSET + who.limits.queue_priority;
+    const platformMax = videosEnv.get().VIDEO_MAX_DURATION_SECONDS;
     const picked = await this.db.transaction(async (tx) => {
       const rows = (await tx.query(
-        `select id, duration_seconds, queue_priority from videos where batch_id = $1 and status = 'queued' and dispatched_at is null order by batch_index limit $2 for update skip locked`,
+        `select id, duration_seconds, resolution from videos where batch_id = $1 and status = 'queued' and dispatched_at is null order by batch_index limit $2 for update skip locked`,
         [batch.id, n],
-      )) as { id: string; duration_seconds: number; queue_priority: number | null }[];
-      const taken: typeof rows = [];
-      const overQuota: string[] = [];
+      )) as { id: string; duration_seconds: number; resolution: Resolution }[];
+      const taken: string[] = [];
+      const refused: { id: string; code: string; message: string }[] = [];
       let full = false;
       for (const row of rows) {
+        const disallowed = notAllowed(who, row.duration_seconds, row.resolution, platformMax);
+        if (disallowed) {
+          refused.push({ id: row.id, ...disallowed });
+          continue;
+        }
         try {
-          await this.quota.reserve(who, row.id, row.duration_seconds);
-          taken.push(row);
+          await this.quota.reserve(who, row.id, row.duration_seconds, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: overageRate(who.plan, row.resolution) });
+          taken.push(row.id);
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
           if (e.code === 'concurrency_limited') {
             full = true;
             break;
           }
-          overQuota.push(row.id);
+          // Anything else (Redis unreachable) is not the item's fault: the pass ends, the item waits.
+          const message = REFUSALS[e.code];
+          if (!message) throw e;
+          refused.push({ id: row.id, code: e.code, message });
         }
       }
-      if (taken.length) await tx.query('update videos set dispatched_at = now() where id = any($1)', [taken.map((t) => t.id)]);
-      return { taken, overQuota, full };
+      // The tenant's queue priority as it is now: a downgrade applies to the items still waiting.
+      if (taken.length) await tx.query('update videos set dispatched_at = now(), queue_priority = $2 where id = any($1)', [taken, priority]);
+      return { taken, refused, full };
     });
-    for (const row of picked.taken) await this.quota.hold({ id: row.id, tenantId: batch.tenantId, livemode: batch.livemode });
+    for (const id of picked.taken) await this.quota.hold({ id, tenantId: batch.tenantId, livemode: batch.livemode });
     // If this fails the items are dispatched without a job; the stale-video sweep enqueues them.
-    await this.queue.enqueueBulk(picked.taken.map((t) => ({ videoId: t.id, priority: t.queue_priority })));
-    for (const id of picked.overQuota) await this.transitions.failed(id, 'quota_exceeded', 'The monthly video-seconds ran out before this item could run.');
+    await this.queue.enqueueBulk(picked.taken.map((videoId) => ({ videoId, priority })));
+    for (const r of picked.refused) await this.transitions.failed(r.id, r.code, r.message);
     return { handed: picked.taken.length, full: picked.full };
   }
 
@@ -156,21 +193,16 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
-/**
- * The key that created the batch, as the quota scripts need it: its tenant's limits and its
- * budget lineage, taken at creation. The other fields are never read by a reservation.
- */
-function principalOf(batch: Batch): TenantPrincipal {
-  return {
-    kind: 'tenant',
-    tenantId: batch.tenantId,
-    keyId: batch.apiKeyId ?? '',
-    keyLineageId: batch.limits.key_lineage_id,
-    livemode: batch.livemode,
-    scopes: [],
-    plan: '',
-    account: { name: '', billingMode: '', netDays: null },
-    limits: batch.limits.tenant,
-    keyLimits: { requestsPerMinute: null, monthlyVideoSeconds: batch.limits.key_monthly_video_seconds, expiresAt: null },
-  };
+/** Batch items over a month's limit fail with the refusal's code; the text says it happened while the batch ran. */
+const REFUSALS: Record<string, string> = {
+  quota_exceeded: 'The monthly video-seconds ran out before this item could run.',
+  spend_cap_reached: 'This item would have gone over your hard spend cap for the period; nothing was charged. Raise the cap and retry the failed items.',
+};
+
+/** The plan's duration and resolution as they are now (checkPlanAllows' rule for POST /v1/videos). */
+function notAllowed(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): { code: string; message: string } | null {
+  const maxDuration = Math.min(who.limits.max_duration_seconds, platformMax);
+  if (duration > maxDuration) return { code: 'duration_not_allowed', message: `Your plan now allows videos of at most ${maxDuration} seconds.` };
+  if (!resolutionAllowed(resolution, who.limits.max_resolution)) return { code: 'resolution_not_allowed', message: `Your plan now allows resolutions up to ${who.limits.max_resolution}.` };
+  return null;
 }

@@ -20,8 +20,8 @@ export interface BatchInput {
 }
 
 /**
- * What the scheduler needs to reserve an item's slot as POST /v1/videos would for the key that
- * created the batch, taken when it was created: the worker has no request to read them from.
+ * The limits and budget lineage of the key that created the batch, as they were then: a record.
+ * The scheduler reserves each item under the limits and key as they are at hand-over (batch-owner.ts).
  */
 export interface BatchLimits {
   tenant: Limits;

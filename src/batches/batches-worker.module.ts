@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LimitsModule } from '../limits/index.js';
+import { PricingModule } from '../pricing/index.js';
 import { VideosWorkerModule } from '../videos/index.js';
 import { Batch } from './batch.entity.js';
 import { BatchScheduler } from './batch-scheduler.service.js';
 
 /** The worker side of batches: the scheduler that hands items to the videos queue and finishes batches. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), LimitsModule, VideosWorkerModule],
+  imports: [TypeOrmModule.forFeature([Batch]), LimitsModule, PricingModule, VideosWorkerModule],
   providers: [BatchScheduler],
 })
 export class BatchesWorkerModule {}

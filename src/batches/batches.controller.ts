@@ -38,7 +38,7 @@ export class BatchesController {
   @ApiOperation({
     summary: 'Create a batch of videos from inline items, a JSONL or CSV file, or an uploaded file id',
     operationId: 'createBatch',
-    description: 'Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan\'s `max_batch_size` and the month\'s remaining video-seconds before anything is written. CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`).',
+    description: 'Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan\'s `max_batch_size`, the month\'s remaining video-seconds and, for live batches, its projected cost against your hard spend caps (429 `spend_cap_reached`: the whole batch is refused) before anything is written. Each item is checked again when it runs, under your plan, caps and key as they are then: an item over a cap fails `spend_cap_reached`, and the waiting items of a batch whose key was revoked fail `api_key_revoked` (rolling the key moves the batch to the new key). CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`).',
   })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: CreateBatchDto, examples: CREATE_BATCH_EXAMPLES })
@@ -77,7 +77,7 @@ export class BatchesController {
   @Post(':id/retry-failed')
   @HttpCode(200)
   @Scopes('batches:write')
-  @ApiOperation({ summary: 'Run the failed items again (as new videos, same rows and custom_ids)', operationId: 'retryFailedBatchItems', description: "Runs the batch's failed items again as new videos with the same row, input and `custom_id`; the failed attempts stay listed under `GET /v1/videos?batch_id=`. The seconds are checked against the quota first." })
+  @ApiOperation({ summary: 'Run the failed items again (as new videos, same rows and custom_ids)', operationId: 'retryFailedBatchItems', description: "Runs the batch's failed items again as new videos with the same row, input and `custom_id`; the failed attempts stay listed under `GET /v1/videos?batch_id=`. The seconds are checked against the quota and, for live batches, the hard spend caps first." })
   @ApiOkResponse({ type: BatchObject })
   async retryFailed(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<BatchObject> {
     return presentBatch(await this.control.retryFailed(who, id));

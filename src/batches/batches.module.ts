@@ -4,6 +4,7 @@ import { FilesModule } from '../files/index.js';
 import { LimitsModule } from '../limits/index.js';
 import { ModelRankingModule } from '../miners/index.js';
 import { ModelCapabilitiesModule } from '../models/index.js';
+import { PricingModule } from '../pricing/index.js';
 import { VideosModule } from '../videos/index.js';
 import { Batch } from './batch.entity.js';
 import { BatchesController } from './batches.controller.js';
@@ -17,7 +18,7 @@ import { BatchSource } from './batch-source.service.js';
 import { BatchProgressFeed } from './batch-progress-feed.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), FilesModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, VideosModule],
+  imports: [TypeOrmModule.forFeature([Batch]), FilesModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideosModule],
   controllers: [BatchesController, BatchEventStreamController],
   providers: [BatchesService, BatchControl, BatchIntake, BatchManifest, BatchQuota, BatchSource, BatchProgressFeed],
 })

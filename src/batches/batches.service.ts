@@ -56,6 +56,7 @@ export class BatchesService {
     try {
       this.checkAcceptable(who, read, req.onInvalid);
       await this.quota.check(who, read.items.reduce((s, i) => s + i.durationSeconds, 0), read.items.length);
+      await this.quota.checkSpend(who, read.items);
       const batch = this.batches.create({
         id,
         tenantId: who.tenantId,

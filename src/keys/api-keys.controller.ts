@@ -8,7 +8,7 @@ import { CreateApiKeyDto, RollApiKeyDto } from './dto/create-api-key.dto.js';
 import { keyOptions, presentApiKey } from './api-key.presenter.js';
 import { actorOf } from '../audit/index.js';
 import { ListQuery } from '../platform/http/pagination.js';
-import { assertWithinCaller, inheritFromCaller } from './caller-bounds.js';
+import { assertWithinCaller, budgetLineage, inheritFromCaller } from './caller-bounds.js';
 import { ApiKeyList, ApiKeyObject, ApiKeyWithSecret } from './dto/api-key.object.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
@@ -32,14 +32,14 @@ export class ApiKeysController {
   @ProblemCodes('livemode_required', 'exceeds_calling_key')
   @ApiOperation({
     summary: 'Create an API key; the secret is shown only in this response',
-    description: "A key gets at most what the calling key has: its scopes, its mode, its expiry and its per-key caps (left out, they are inherited from it; asked beyond, 403 `exceeds_calling_key`). Each key's monthly budget is its own.",
+    description: "A key gets at most what the calling key has: its scopes, its mode, its expiry and its per-key caps (left out, they are inherited from it; asked beyond, 403 `exceeds_calling_key`). A key made by a key with a monthly budget shares that budget (the seconds either uses count against both, its own lower cap on top); a key made by one without a budget has a budget of its own.",
     operationId: 'createApiKey',
   })
   @ApiCreatedResponse({ type: ApiKeyWithSecret })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() body: CreateApiKeyDto, @Req() req: Request): Promise<ApiKeyWithSecret> {
     const opts = keyOptions({ ...inheritFromCaller(who, body), mode: body.mode ?? (who.livemode ? 'live' : 'test') }, who.scopes);
     assertWithinCaller(who, opts);
-    const { key, secret } = await this.keys.create(actorOf(req), who.tenantId, opts);
+    const { key, secret } = await this.keys.create(actorOf(req), who.tenantId, { ...opts, lineageId: budgetLineage(who) });
     return { ...presentApiKey(key), secret };
   }
 

@@ -23,7 +23,7 @@ export interface KeyOptions {
   expiresAt?: Date | null;
   rateLimitPerMinute?: number | null;
   monthlyVideoSeconds?: number | null;
-  /** Set when rolling: the new key continues the old one's lineage (and so its monthly budget). */
+  /** Set when rolling, or when a budgeted key makes a key: the new key continues that lineage (and so its monthly budget). */
   lineageId?: string;
 }
 
@@ -73,6 +73,8 @@ export class ApiKeysService {
       const until = new Date(Date.now() + graceSeconds * 1000);
       const expiresAt = old.expiresAt && old.expiresAt < until ? old.expiresAt : until;
       const next = await this.insert(tx, tenantId, settings);
+      // A batch still running follows its key to the new secret: rolling is rotation, not a stop (revoking is).
+      await tx.query(`update batches set api_key_id = $3, updated_at = now() where tenant_id = $1 and api_key_id = $2 and status in ('validating', 'in_progress')`, [tenantId, id, next.key.id]);
       if (graceSeconds === 0) await tx.update(ApiKey, { id }, { revokedAt: new Date() });
       else await tx.update(ApiKey, { id }, { expiresAt });
       await this.audit.record(tx, actor, { tenantId, action: 'api_key.rolled', targetType: 'api_key', targetId: id, before: auditView(old), after: { replaced_by: next.key.id, old_key_valid_until: until.toISOString() } });

@@ -38,6 +38,15 @@ export function inheritFromCaller(who: TenantPrincipal, body: { expires_at?: Dat
   };
 }
 
+/**
+ * The lineage a key made by this caller joins: a budgeted caller's own, so the keys it makes
+ * spend its budget rather than each getting a fresh one (minting keys would otherwise multiply
+ * it); none for a caller without a budget (the new key starts a lineage, and a budget, of its own).
+ */
+export function budgetLineage(who: TenantPrincipal): string | undefined {
+  return who.keyLimits.monthlyVideoSeconds === null ? undefined : who.keyLineageId;
+}
+
 /** `cap` null means unlimited: any value exceeds a finite cap only by being larger or unlimited. */
 function exceeds(value: number | null, cap: number | null): boolean {
   if (cap === null) return false;

@@ -19,6 +19,9 @@ const MAX_ENTRIES = 10_000;
  * operator is published on Redis; every API process drops that owner's entries on receipt, and the
  * process that made the change drops them before answering, so a revoked key fails on the next
  * request. The TTL bounds staleness should a message be lost while Redis reconnects.
+ * A verification read from the database before a change committed may finish after the change
+ * dropped the entries: every drop moves `generation`, and `set` refuses an entry read under an
+ * older one, so such a row is never cached (the next request reads the database again).
  */
 @Injectable()
 export class KeyCache implements OnModuleInit, OnModuleDestroy {
@@ -28,6 +31,8 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
   private readonly unknown = new Map<string, number>();
   private subscriber?: Redis;
   private readonly channel: string;
+  /** Moves on every drop; read before a database lookup and handed to `set` with its result. */
+  private dropped = 0;
 
   constructor(private readonly client: RedisClient) {
     this.channel = `${client.prefix}:auth-invalidate`;
@@ -37,7 +42,10 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
     this.subscriber = this.client.subscriber();
     this.subscriber.on('message', (_channel: string, owner: string) => this.dropOwner(owner));
     // After a reconnect we may have missed messages: start clean.
-    this.subscriber.on('ready', () => this.entries.clear());
+    this.subscriber.on('ready', () => {
+      this.dropped++;
+      this.entries.clear();
+    });
     await this.subscriber.subscribe(this.channel);
   }
 
@@ -55,9 +63,15 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
     return hit.value;
   }
 
-  set(hash: string, value: CachedKey): void {
+  /** Call before reading a key from the database; pass the result to `set`. */
+  generation(): number {
+    return this.dropped;
+  }
+
+  /** `readAt`: `generation()` before the row was read; a drop since then means the row may predate a change. */
+  set(hash: string, value: CachedKey, readAt: number): void {
     const ttl = keysEnv.get().AUTH_CACHE_TTL_SECONDS * 1000;
-    if (ttl === 0) return;
+    if (ttl === 0 || readAt !== this.dropped) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(hash, { value, until: Date.now() + ttl });
   }
@@ -84,6 +98,7 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
   }
 
   private dropOwner(owner: string): void {
+    this.dropped++;
     for (const [hash, entry] of this.entries) if (entry.value.owner === owner) this.entries.delete(hash);
   }
 }

@@ -29,12 +29,13 @@ export class ApiKeyVerifier implements KeyVerifier {
     let entry = this.cache.get(hash);
     if (!entry) {
       if (this.cache.isUnknown(hash)) throw invalidKey();
+      const readAt = this.cache.generation();
       entry = keyKind(secret) === 'op' ? await this.loadOperator(hash) : await this.loadTenantKey(hash);
       if (!entry) {
         this.cache.markUnknown(hash);
         throw invalidKey();
       }
-      this.cache.set(hash, entry);
+      this.cache.set(hash, entry, readAt);
     }
     if (entry.keyExpiresAt !== null && entry.keyExpiresAt <= Date.now()) {
       throw new ProblemException(401, 'api_key_expired', 'This API key has expired. Create a new one.');

@@ -5,7 +5,8 @@
  * - `lease-info`       HASH video → "owner|key|period|seconds|live|cost" (live 1/0 and the projected cost in minor units; older leases end at seconds)
  * - `used:<owner>:<period>` HASH settled / reserved seconds, also per key as k:<key>:settled|reserved;
  *   for spend caps the live part: live_settled / live_reserved seconds and spent / spend_reserved minor units
- * `settled`, `live_settled` and `spent` are seeded from the database (the usage records are the truth) when missing.
+ * `settled`, `live_settled` and `spent` are seeded from the database (the usage records are the truth) when missing;
+ *   `unseeded` counts settles that found a counter missing (see SEED_LUA).
  */
 
 /** Parses lease-info; live and cost are empty for leases written before spend caps. */
@@ -108,15 +109,59 @@ if info then
 end
 if ARGV[4] == '1' then
   local secs = tonumber(ARGV[6])
-  if redis.call('HEXISTS', KEYS[2], 'settled') == 1 then redis.call('HINCRBY', KEYS[2], 'settled', secs) end
-  local kf = 'k:' .. budget_key .. ':settled'
-  if redis.call('HEXISTS', KEYS[2], kf) == 1 then redis.call('HINCRBY', KEYS[2], kf, secs) end
+  local missed = false
+  local function add(field, n)
+    if redis.call('HEXISTS', KEYS[2], field) == 1 then redis.call('HINCRBY', KEYS[2], field, n) else missed = true end
+  end
+  add('settled', secs)
+  add('k:' .. budget_key .. ':settled', secs)
   if ARGV[7] == '1' then
-    if redis.call('HEXISTS', KEYS[2], 'live_settled') == 1 then redis.call('HINCRBY', KEYS[2], 'live_settled', secs) end
-    if redis.call('HEXISTS', KEYS[2], 'spent') == 1 then redis.call('HINCRBY', KEYS[2], 'spent', tonumber(ARGV[8])) end
+    add('live_settled', secs)
+    add('spent', tonumber(ARGV[8]))
+  end
+  if missed then
+    redis.call('HINCRBY', KEYS[2], 'unseeded', 1)
+    redis.call('PEXPIRE', KEYS[2], 40 * 86400000)
   end
 end
 return info and 1 or 0
+`;
+
+/**
+ * Writes the counters read from the usage records, where still missing. KEYS: used (this period),
+ * lease-info. ARGV: the \`unseeded\` count read before the records were, key lineage, tenant
+ * seconds, the lineage's seconds, live seconds, live spend, then per video both counted in the
+ * records and leased when they were read: id, seconds, amount, live (1/0).
+ * Settles and the records are not one transaction (the record commits, then FINISH runs), so:
+ * - a settle whose FINISH ran since the count was read (it found a counter missing and moved
+ *   \`unseeded\`) may be missing from the records read: 0, read again;
+ * - a video the records count whose lease is still here has not run FINISH yet, which will add
+ *   it once the counters exist: taken out here so it counts once.
+ * Returns 1 when written (or already there).
+ */
+export const SEED_LUA = `${LEASE}
+if (redis.call('HGET', KEYS[1], 'unseeded') or '0') ~= ARGV[1] then return 0 end
+local kf = 'k:' .. ARGV[2] .. ':settled'
+local tenant, key, live, spent = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+for i = 7, #ARGV, 4 do
+  local info = redis.call('HGET', KEYS[2], ARGV[i])
+  if info then
+    local _, lineage = string.match(info, LEASE_INFO)
+    local secs = tonumber(ARGV[i + 1])
+    tenant = tenant - secs
+    if lineage == ARGV[2] then key = key - secs end
+    if ARGV[i + 3] == '1' then
+      live = live - secs
+      spent = spent - tonumber(ARGV[i + 2])
+    end
+  end
+end
+redis.call('HSETNX', KEYS[1], 'settled', tenant)
+redis.call('HSETNX', KEYS[1], kf, key)
+redis.call('HSETNX', KEYS[1], 'live_settled', live)
+redis.call('HSETNX', KEYS[1], 'spent', spent)
+redis.call('PEXPIRE', KEYS[1], 40 * 86400000)
+return 1
 `;
 
 /**

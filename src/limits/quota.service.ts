@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { RedisClient } from '../platform/redis/redis.client.js';
 import { limitsCall } from './limits-call.js';
-import { FINISH_LUA, HOLD_LUA, READ_LUA, RESERVE_LUA } from './quota.lua.js';
+import { FINISH_LUA, HOLD_LUA, READ_LUA, RESERVE_LUA, SEED_LUA } from './quota.lua.js';
 import { limitsEnv } from './limits.env.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
@@ -22,7 +22,11 @@ type Scripted = {
   leomaFinish(...a: (string | number)[]): Promise<number>;
   leomaHold(...a: (string | number)[]): Promise<number>;
   leomaQuotaRead(...a: (string | number)[]): Promise<[number, number]>;
+  leomaSeed(...a: (string | number)[]): Promise<number>;
 };
+
+/** Seeding reads again when a settle raced it; more than this many races in a row is an error. */
+const SEED_ATTEMPTS = 5;
 
 /** Whose counters: a tenant's live and test modes count apart (test mode has limits of its own). */
 export interface QuotaOwner {
@@ -64,6 +68,7 @@ export class QuotaService {
     redis.defineCommand('leomaFinish', { numberOfKeys: 2, lua: FINISH_LUA });
     redis.defineCommand('leomaHold', { numberOfKeys: 1, lua: HOLD_LUA });
     redis.defineCommand('leomaQuotaRead', { numberOfKeys: 3, lua: READ_LUA });
+    redis.defineCommand('leomaSeed', { numberOfKeys: 2, lua: SEED_LUA });
     this.r = redis as unknown as Scripted;
     this.p = client.prefix;
   }
@@ -147,8 +152,8 @@ export class QuotaService {
   }
 
   /** Settled seconds of one mode in the period from the usage records, the source of truth; per key lineage when one is given. */
-  async settledSeconds(owner: QuotaOwner, period = currentPeriod(), lineageId?: string): Promise<number> {
-    const rows: { s: string | null }[] = await this.db.query(
+  async settledSeconds(owner: QuotaOwner, period = currentPeriod(), lineageId?: string, db: Pick<EntityManager, 'query'> = this.db): Promise<number> {
+    const rows: { s: string | null }[] = await db.query(
       `select sum(u.video_seconds) as s from usage_records u join videos v on v.id = u.video_id
         where u.tenant_id = $1 and u.livemode = $5 and u.created_at >= $2 and u.created_at < $3
           and ($4::text is null or v.api_key_id in (select k.id from api_keys k where k.tenant_id = $1 and k.lineage_id = $4))`,
@@ -157,16 +162,35 @@ export class QuotaService {
     return Number(rows[0]?.s ?? 0);
   }
 
+  /**
+   * The counters from the usage records, where Redis has none. Atomic against settles (which
+   * commit their record first and reach Redis after): the records are read in one snapshot
+   * together with which of the videos still leased they already count, and SEED_LUA writes only
+   * if no settle found a counter missing meanwhile (else it reads again), taking out the leased
+   * videos counted, whose settle will add them.
+   */
   private async seed(owner: QuotaOwner, lineageId: string, period: ReturnType<typeof currentPeriod>): Promise<void> {
-    const [tenant, key, live] = await Promise.all([this.settledSeconds(owner, period), this.settledSeconds(owner, period, lineageId), this.liveSpend(owner.tenantId, period)]);
-    const used = this.keys(owner, period.id).used;
-    await this.client.redis.multi().hsetnx(used, 'settled', tenant).hsetnx(used, `k:${lineageId}:settled`, key)
-      .hsetnx(used, 'live_settled', live.seconds).hsetnx(used, 'spent', live.amount).pexpire(used, 40 * 86_400_000).exec();
+    const k = this.keys(owner, period.id);
+    for (let attempt = 0; attempt < SEED_ATTEMPTS; attempt++) {
+      const unseeded = (await limitsCall(this.client.redis.hget(k.used, 'unseeded'))) ?? '0';
+      const read = await this.db.transaction('REPEATABLE READ', async (tx) => {
+        // The first statement fixes the snapshot: leases listed after it cover every video it counts that has not settled in Redis.
+        const [tenant, key, live] = [await this.settledSeconds(owner, period, undefined, tx), await this.settledSeconds(owner, period, lineageId, tx), await this.liveSpend(owner.tenantId, period, tx)];
+        const leased = await limitsCall(this.client.redis.zrange(k.leases, 0, -1));
+        const counted = leased.length
+          ? ((await tx.query('select video_id, video_seconds, amount_minor, livemode from usage_records where video_id = any($1) and created_at >= $2 and created_at < $3', [leased, period.start, period.end])) as { video_id: string; video_seconds: number; amount_minor: number; livemode: boolean }[])
+          : [];
+        return { tenant, key, live, counted };
+      });
+      const perVideo = read.counted.flatMap((c) => [c.video_id, c.video_seconds, c.amount_minor, c.livemode ? 1 : 0]);
+      if (await limitsCall(this.r.leomaSeed(k.used, k.info, unseeded, lineageId, read.tenant, read.key, read.live.seconds, read.live.amount, ...perVideo))) return;
+    }
+    throw new Error(`quota counters of ${quotaOwnerId(owner)} could not be seeded: settles kept racing the read`);
   }
 
   /** Live seconds and cost settled this period: what spend caps count. */
-  private async liveSpend(tenantId: string, period: ReturnType<typeof currentPeriod>): Promise<{ seconds: number; amount: number }> {
-    const [row] = (await this.db.query(
+  private async liveSpend(tenantId: string, period: ReturnType<typeof currentPeriod>, db: Pick<EntityManager, 'query'> = this.db): Promise<{ seconds: number; amount: number }> {
+    const [row] = (await db.query(
       `select coalesce(sum(video_seconds), 0)::bigint as seconds, coalesce(sum(amount_minor), 0)::bigint as amount
          from usage_records where tenant_id = $1 and livemode and created_at >= $2 and created_at < $3`,
       [tenantId, period.start, period.end],

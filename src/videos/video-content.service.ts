@@ -75,6 +75,7 @@ export class VideoContent {
       const video = await this.db.getRepository(Video).findOneByOrFail({ id });
       await this.deleteObjects(video);
       const res = await this.db.getRepository(Video).update({ id, expiredAt: IsNull() }, { expiredAt: now, output: null });
+      await this.deleteSharedInput(video);
       if (res.affected) expired++;
     }
     return expired;
@@ -86,7 +87,7 @@ export class VideoContent {
     if (await this.transitions.canceled(video.tenantId, video.id)) await this.queue.remove(video.id);
     const current = await this.db.getRepository(Video).findOneByOrFail({ id: video.id });
     await this.deleteObjects(current);
-    return this.db.transaction(async (tx) => {
+    const removed = await this.db.transaction(async (tx) => {
       // The prompt, metadata and source URL are the tenant's content too; what stays is what billing needs.
       const res = await tx.update(Video, { id: video.id, deletedAt: IsNull() }, {
         deletedAt: new Date(), output: null, prompt: '', negativePrompt: null, metadata: {}, webhookUrl: null,
@@ -102,11 +103,36 @@ export class VideoContent {
       }
       return true;
     });
+    await this.deleteSharedInput(current);
+    return removed;
   }
 
-  /** An input uploaded as a `file_` belongs to that file (it has its own lifetime), so it is left alone. */
+  /**
+   * An input uploaded as a `file_` belongs to that file (it has its own lifetime), so it is left
+   * alone; an input the video shares with other items of its batch (one object per distinct data
+   * URI, and a retried item keeps its attempt's) goes only with the last of them still kept.
+   */
   private async deleteObjects(video: Video): Promise<void> {
-    const keys = [video.input.source === 'file' ? null : video.input.storage_key, video.output?.storage_key, video.output?.poster_key, video.output?.thumbnail_key];
-    for (const key of keys) if (key) await this.storage.delete(key);
+    const input = video.input.source === 'file' || (await this.inputShared(video)) ? null : video.input.storage_key;
+    for (const key of [input, video.output?.storage_key, video.output?.poster_key, video.output?.thumbnail_key]) if (key) await this.storage.delete(key);
+  }
+
+  /**
+   * After the row is marked: the last two sharers deleted at once each saw the other still kept
+   * before marking, so each looks again. Deleting twice is harmless (S3 deletes are idempotent).
+   */
+  private async deleteSharedInput(video: Video): Promise<void> {
+    if (video.batchId === null || video.input.source === 'file' || !video.input.storage_key) return;
+    if (!(await this.inputShared(video))) await this.storage.delete(video.input.storage_key);
+  }
+
+  /** Whether another video of the batch that is neither deleted nor expired starts from the same stored image. */
+  private async inputShared(video: Video): Promise<boolean> {
+    if (video.batchId === null || !video.input.storage_key) return false;
+    const [row] = (await this.db.query(
+      `select 1 from videos where batch_id = $1 and id <> $2 and input->>'storage_key' = $3 and deleted_at is null and expired_at is null limit 1`,
+      [video.batchId, video.id, video.input.storage_key],
+    )) as unknown[];
+    return row !== undefined;
   }
 }

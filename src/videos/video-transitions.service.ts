@@ -109,6 +109,26 @@ export class VideoTransitions {
     return Boolean(video);
   }
 
+  /**
+   * queued → failed for up to `limit` batch items not yet handed to the queue (they hold no
+   * reservation, so none is released), each with its `video.failed` event; returns how many.
+   */
+  async failedWaiting(batchId: string, code: string, message: string, limit: number): Promise<number> {
+    const failed = await this.db.transaction(async (tx) => {
+      const [rows] = (await tx.query(
+        `update videos set status = 'failed', error_code = $2, error_message = $3, completed_at = now(), updated_at = now()
+          where id in (select id from videos where batch_id = $1 and status = 'queued' and dispatched_at is null order by batch_index limit $4 for update skip locked)
+          returning id`,
+        [batchId, code, message.slice(0, 500), limit],
+      )) as [{ id: string }[], number];
+      if (!rows.length) return 0;
+      for (const row of await tx.find(Video, { where: { id: In(rows.map((r) => r.id)) } })) await this.outbox.record(tx, videoEvent(row, 'video.failed'));
+      return rows.length;
+    });
+    if (failed) videosFinished.inc({ outcome: 'failed', error_code: code }, failed);
+    return failed;
+  }
+
   /** queued|running → canceled, scoped to the tenant; false when it was already finished or is not theirs. */
   async canceled(tenantId: string, videoId: string): Promise<boolean> {
     const canceled = await this.db.transaction(async (tx) => {
