@@ -45,15 +45,16 @@ interface Started {
   record: () => Promise<Record<string, any>[]>;
 }
 
-async function startWan(opts: { placement?: Placement; stepSeconds?: number; snapshotDir?: string } & Partial<ReferenceBackendOptions> = {}): Promise<Started> {
+async function startWan(opts: { placement?: Placement; stepSeconds?: number; snapshotDir?: string; cancelGraceMs?: number } & Partial<ReferenceBackendOptions> = {}): Promise<Started> {
   const recordFile = join(dir, `record-${Math.random().toString(36).slice(2)}.jsonl`);
-  const { placement, stepSeconds, snapshotDir, ...rest } = opts;
+  const { placement, stepSeconds, snapshotDir, cancelGraceMs, ...rest } = opts;
   const renderer = wanRenderer({
     placement: placement ?? 'none',
     python: PYTHON,
     pythonPath: [STANDIN],
     env: { PYTHONDONTWRITEBYTECODE: '1', LEOMA_STANDIN_RECORD: recordFile, LEOMA_STANDIN_STEP_SECONDS: String(stepSeconds ?? 0), LEOMA_STANDIN_PEAK_VRAM: '41000000000' },
     restartDelayMs: 100,
+    cancelGraceMs,
   });
   const server = await startGpuServer({ port: 0, loadedModel: KING, renderer, weights: localWeightSource(snapshotDir ?? snapshot), warmUp: null, ...rest });
   servers.push(server);
@@ -161,6 +162,20 @@ describe('the Wan 2.2 renderer (Python worker, stand-in torch/diffusers)', () =>
     server.stats();
     const next = await call(`${server.url}/predictions/after-cancel`, 'PUT', { input: input({ seed: 9 }) });
     expect(next.json.status).toBe('succeeded');
+  });
+
+  it('kills a worker deaf to a cancel after the grace period, restarts it, and serves the next job', async () => {
+    const { server, record } = await startWan({ cancelGraceMs: 300 });
+    const running = call(`${server.url}/predictions/stuck`, 'PUT', { input: input({ prompt: 'standin:hang' }) });
+    await expect.poll(async () => (await record()).some((c) => c.call === '__call__'), { timeout: 20_000 }).toBe(true);
+    const canceledAt = performance.now();
+    expect((await call(`${server.url}/predictions/stuck/cancel`, 'POST')).status).toBe(200);
+    expect((await running).json.status).toBe('canceled');
+    // Well before the stand-in's minute-long step would have ended.
+    expect(performance.now() - canceledAt).toBeLessThan(20_000);
+    await expect.poll(() => health(server), { timeout: 30_000 }).toBe('READY');
+    expect((await call(`${server.url}/predictions/after-stuck`, 'PUT', { input: input() })).json.status).toBe('succeeded');
+    expect((await record()).filter((c) => c.call === 'from_pretrained')).toHaveLength(2);
   });
 
   it.each([

@@ -30,6 +30,13 @@ export interface WanRendererOptions {
   restartDelayMs?: number;
   /** How long the worker may take to start (importing nothing heavy: seconds). */
   helloTimeoutMs?: number;
+  /**
+   * A cancel is honoured at the next denoising step (seconds on an H100); a worker that has not
+   * answered this long after one is stuck (a hung CUDA call) and is killed and restarted. Default 120 s.
+   */
+  cancelGraceMs?: number;
+  /** A generation running longer than this is taken as hung, likewise. Default 30 min (≈ 250 s expected on an H100). */
+  maxGenerationMs?: number;
 }
 
 type Outcome = { kind: 'done'; event: WorkerEvent } | { kind: 'canceled' } | { kind: 'error'; event: WorkerEvent };
@@ -133,18 +140,34 @@ export function wanRenderer(opts: WanRendererOptions): Renderer {
       });
       signal.addEventListener('abort', cancel, { once: true });
       if (signal.aborted) cancel();
-      const outcome = await child.waitFor<Outcome>(
-        (e) => {
-          if (e.id !== id) return undefined;
-          if (e.event === 'done') return { kind: 'done', event: e };
-          if (e.event === 'canceled') return { kind: 'canceled' };
-          if (e.event === 'error') return { kind: 'error', event: e };
-          return undefined;
-        },
-        (e) => {
-          if (e.event === 'progress' && e.id === id) onStep?.({ step: Number(e.step), total: Number(e.total) });
-        },
-      );
+      // A worker that does not answer in time is stuck where no cancel reaches it: only a new process frees the GPU.
+      const stuck = (why: string) => {
+        log(`the Wan worker is stuck (${why}); killing it`);
+        child.kill();
+      };
+      const hung = setTimeout(() => stuck(`generating for over ${opts.maxGenerationMs ?? 30 * 60_000} ms`), opts.maxGenerationMs ?? 30 * 60_000);
+      let deaf: NodeJS.Timeout | undefined;
+      const armGrace = () => (deaf ??= setTimeout(() => stuck(`no answer ${opts.cancelGraceMs ?? 120_000} ms after a cancel`), opts.cancelGraceMs ?? 120_000));
+      signal.addEventListener('abort', armGrace, { once: true });
+      if (signal.aborted) armGrace();
+      const outcome = await child
+        .waitFor<Outcome>(
+          (e) => {
+            if (e.id !== id) return undefined;
+            if (e.event === 'done') return { kind: 'done', event: e };
+            if (e.event === 'canceled') return { kind: 'canceled' };
+            if (e.event === 'error') return { kind: 'error', event: e };
+            return undefined;
+          },
+          (e) => {
+            if (e.event === 'progress' && e.id === id) onStep?.({ step: Number(e.step), total: Number(e.total) });
+          },
+        )
+        .finally(() => {
+          clearTimeout(hung);
+          clearTimeout(deaf);
+          signal.removeEventListener('abort', armGrace);
+        });
       if (outcome.kind === 'canceled') throw new Error('generation canceled');
       if (outcome.kind === 'error') {
         const message = String(outcome.event.message);
