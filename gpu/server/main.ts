@@ -134,7 +134,7 @@ const log = (line: string) => console.error(line);
 let weights: WeightSource | null = null;
 if (values['weights-dir'] !== undefined) weights = localWeightSource(values['weights-dir']);
 else if (values['cache-dir'] !== undefined && loadedModel) {
-  weights = await weightFetcher({
+  weights = weightFetcher({
     cacheDir: values['cache-dir'],
     minFreeBytes: numberArg('min-free-gib', values['min-free-gib'], 0, 1_000_000) * 2 ** 30,
     hfEndpoint: values['hf-endpoint'],

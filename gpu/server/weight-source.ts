@@ -1,21 +1,10 @@
 import { statfs } from 'node:fs/promises';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelRef } from './model-ref.js';
+import type { WeightSource } from '../weights/index.js';
 
-export interface FetchProgress {
-  bytesDone: number;
-  bytesTotal: number | null;
-}
-
-/**
- * Where the server gets a model's snapshot directory (the contract's seam between the server and
- * the fetcher in gpu/weights/, which implements it by digest with a verified, shared cache).
- */
-export interface WeightSource {
-  fetch(model: ModelRef, onProgress: (p: FetchProgress) => void, signal: AbortSignal): Promise<string>;
-  cacheUsage(): Promise<{ freeBytes: number; usedBytes: number }>;
-}
+// The seam's types live with the fetcher that implements them (GPU-CONTRACT.md, point 7).
+export type { FetchProgress, WeightSource } from '../weights/index.js';
 
 /**
  * A snapshot directory already on this machine (`--weights-dir`), for development and for an
