@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readDockerfile } from './support/dockerfile.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -6,20 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
  * There is no Docker here, so the image is checked by reading it: the properties that matter in
  * production, each of which a careless edit could break. The entrypoint script is run for real.
  */
-const dockerfile = readFileSync('Dockerfile', 'utf8');
-/** Instructions with their continuation lines joined, comments dropped. */
-const instructions = dockerfile
-  .replace(/\\\n/g, ' ')
-  .split('\n')
-  .map((l) => l.trim())
-  .filter((l) => l && !l.startsWith('#'))
-  .map((l) => ({ op: l.split(/\s+/)[0]!.toUpperCase(), args: l.slice(l.indexOf(' ') + 1) }));
-const stages = instructions.reduce<{ from: string; body: typeof instructions }[]>((acc, i) => {
-  if (i.op === 'FROM') acc.push({ from: i.args, body: [] });
-  else acc.at(-1)?.body.push(i);
-  return acc;
-}, []);
-const runtime = stages.at(-1)!;
+const { text: dockerfile, stages, runtime } = readDockerfile('Dockerfile');
 const entrypoint = 'scripts/docker-entrypoint.sh';
 
 describe('the Dockerfile', () => {

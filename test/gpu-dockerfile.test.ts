@@ -2,24 +2,13 @@ import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { readDockerfile } from './support/dockerfile.js';
 
 /**
  * The GPU image cannot be built here (no Docker, no GPU, no PyPI): its properties are checked by
  * reading gpu/Dockerfile, as test/dockerfile.test.ts does for the API image. The entrypoint runs for real.
  */
-const dockerfile = readFileSync('gpu/Dockerfile', 'utf8');
-const instructions = dockerfile
-  .replace(/\\\n/g, ' ')
-  .split('\n')
-  .map((l) => l.trim())
-  .filter((l) => l && !l.startsWith('#'))
-  .map((l) => ({ op: l.split(/\s+/)[0]!.toUpperCase(), args: l.slice(l.indexOf(' ') + 1) }));
-const stages = instructions.reduce<{ from: string; body: typeof instructions }[]>((acc, i) => {
-  if (i.op === 'FROM') acc.push({ from: i.args, body: [] });
-  else acc.at(-1)?.body.push(i);
-  return acc;
-}, []);
-const runtime = stages.at(-1)!;
+const { text: dockerfile, instructions, stages, runtime } = readDockerfile('gpu/Dockerfile');
 const arg = (name: string) => new RegExp(`^ARG ${name}=(\\S+)$`, 'm').exec(dockerfile)?.[1];
 const requirements = readFileSync('gpu/worker/requirements.txt', 'utf8')
   .split('\n')
