@@ -249,6 +249,6 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     expect(lines).toHaveLength(1 + 8);
     expect((await app.request('/v1/treasury/burns/export?format=xml', { key })).status).toBe(400);
     // After refunds, a slippage failure, an expiry with its retry and two crashes: revenue, allocations and burns still reconcile.
-    expect(await brokenTreasuryInvariants(app, { shareBps: 1000 })).toEqual([]);
+    expect(await brokenTreasuryInvariants(app, { shareBps: 1000, chain: node, signer: coldkey })).toEqual([]);
   });
 });

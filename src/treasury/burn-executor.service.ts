@@ -195,7 +195,10 @@ export class BurnExecutor implements OnModuleDestroy {
     const free = await this.chain.freeBalance(pair.address);
     if (free < amount + env.TREASURY_FEE_RESERVE_RAO) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: `insufficient_balance: free ${free} RAO` });
     const memo = env.TREASURY_ONCHAIN_MEMO ? memoText(burn.id, burn.memoHash!) : null;
-    const signed = await this.chain.sign(pair, { hotkey: burn.hotkey!, netuid: burn.netuid, amountRao: amount, limitPriceRao: limit, memo, eraPeriod: env.TREASURY_ERA_PERIOD });
+    // A retry takes its expired attempt's nonce: were that attempt alive after all, only one of the two could land.
+    const original = burn.retryOf ? await this.store.get(burn.retryOf) : null;
+    const nonce = original?.nonce ?? undefined;
+    const signed = await this.chain.sign(pair, { hotkey: burn.hotkey!, netuid: burn.netuid, amountRao: amount, limitPriceRao: limit, memo, eraPeriod: env.TREASURY_ERA_PERIOD, nonce });
     return this.store.transition(burn.id, ['planned'], 'signed', {
       ...quoted,
       nonce: signed.nonce,
@@ -281,31 +284,49 @@ export class BurnExecutor implements OnModuleDestroy {
 
   private async markInBlock(burn: Burn, blockHash: string): Promise<void> {
     const number = await this.chain.blockNumber(blockHash);
-    const found = await this.chain.find(burn.extrinsicHash!, number, number);
-    if (found) await this.store.transition(burn.id, ['submitted'], 'in_block', { blockNumber: String(found.blockNumber), blockHash: found.blockHash, extrinsicIndex: found.index });
+    const found = await this.chain.find((await this.transactionsOf(burn)).hashes, number, number);
+    if (found) await this.store.transition(burn.id, ['submitted'], 'in_block', { blockNumber: String(found.blockNumber), blockHash: found.blockHash, extrinsicIndex: found.index, extrinsicHash: found.hash });
+  }
+
+  /**
+   * The transactions that can settle `burn`: its own, and for a retry also its expired attempt's
+   * (same nonce, so at most one lands); the blocks either could enter, and the block from which
+   * neither can.
+   */
+  private async transactionsOf(burn: Burn): Promise<{ hashes: string[]; from: number; expiresAt: number }> {
+    const original = burn.retryOf ? await this.store.get(burn.retryOf) : null;
+    const own = { hashes: [burn.extrinsicHash!], from: Number(burn.eraBirthBlock), expiresAt: Number(burn.expiresAtBlock) };
+    if (!original?.extrinsicHash || original.nonce !== burn.nonce) return own;
+    return {
+      hashes: [...own.hashes, original.extrinsicHash],
+      from: Math.min(own.from, Number(original.eraBirthBlock)),
+      expiresAt: Math.max(own.expiresAt, Number(original.expiresAtBlock)),
+    };
   }
 
   /**
    * Asks the chain about one burn: included in a finalized block → its outcome is recorded; not in
    * any finalized block of its era and the era is over → expired. Otherwise it is left as it is.
+   * A retry is settled by whichever of its transaction and its expired attempt's landed.
    */
   private async settleFromChain(burn: Burn, finalizedIn: string | null = null): Promise<Burn> {
     const head = await this.chain.finalizedNumber();
-    const expiresAt = Number(burn.expiresAtBlock);
+    const { hashes, from, expiresAt } = await this.transactionsOf(burn);
     let inclusion: Inclusion | null = null;
     if (finalizedIn) {
       const number = await this.chain.blockNumber(finalizedIn);
-      inclusion = await this.chain.find(burn.extrinsicHash!, number, number);
+      inclusion = await this.chain.find(hashes, number, number);
     }
-    inclusion ??= await this.chain.find(burn.extrinsicHash!, Number(burn.eraBirthBlock), Math.min(head, expiresAt - 1));
+    inclusion ??= await this.chain.find(hashes, from, Math.min(head, expiresAt - 1));
     if (inclusion) return this.record(burn, inclusion);
     if (head >= expiresAt) return this.store.transition(burn.id, UNRESOLVED, 'expired', { failureReason: `not included before block ${expiresAt}` });
     return burn;
   }
 
+  /** Records what landed; for a retry that may be its first attempt's transaction, whose hash it then carries. */
   private async record(burn: Burn, at: Inclusion): Promise<Burn> {
     const o = await this.chain.outcome(at.blockHash, at.index);
-    const common = { blockNumber: String(at.blockNumber), blockHash: at.blockHash, extrinsicIndex: at.index, feeRao: o.feeRao, specVersion: o.specVersion };
+    const common = { blockNumber: String(at.blockNumber), blockHash: at.blockHash, extrinsicIndex: at.index, extrinsicHash: at.hash, feeRao: o.feeRao, specVersion: o.specVersion };
     if (!o.success) return this.store.transition(burn.id, UNRESOLVED, 'failed', { ...common, failureReason: o.failureReason ?? 'extrinsic_failed' });
     return this.store.transition(burn.id, UNRESOLVED, 'finalized', { ...common, taoSpentRao: o.taoSpentRao, alphaBought: o.alphaBought, alphaBurned: o.alphaBurned, finalizedAt: new Date() });
   }

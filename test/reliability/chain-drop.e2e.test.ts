@@ -128,7 +128,7 @@ describe.skipIf(!hasMetadata())('the chain test node drops its connection during
     // Once in the database: this run burned the funded amount once; anything else it recorded failed with a reason.
     expect(burns.filter((b) => b.status === 'finalized')).toHaveLength(1);
     for (const b of burns.filter((x) => x.status !== 'finalized')) expect(b).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^chain_unavailable/), block_number: null });
-    expect(await brokenTreasuryInvariants(app, { shareBps: SHARE_BPS })).toEqual([]);
+    expect(await brokenTreasuryInvariants(app, { shareBps: SHARE_BPS, chain: node, signer: coldkey })).toEqual([]);
     return burns;
   };
 
@@ -167,6 +167,6 @@ describe.skipIf(!hasMetadata())('the chain test node drops its connection during
     expect(((await res.json()) as { code: string }).code).toBe('chain_unavailable');
     await node.restart();
     expect(unhandled).toEqual([]);
-    expect(await brokenTreasuryInvariants(app, { shareBps: SHARE_BPS })).toEqual([]);
+    expect(await brokenTreasuryInvariants(app, { shareBps: SHARE_BPS, chain: node, signer: coldkey })).toEqual([]);
   }, 20_000);
 });
