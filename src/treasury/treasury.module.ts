@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TreasuryGauges } from './treasury.metrics.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/index.js';
-import { BillingModule } from '../billing/index.js';
 import { ChainClient } from '../chain/index.js';
 import { AllocationsService } from './allocations.service.js';
 import { BurnExecutor } from './burn-executor.service.js';
@@ -21,7 +20,7 @@ const core = [ChainClient, BurnChain, BurnStore, BurnExecutor, AllocationsServic
 
 /** The api side: finance's API, the public burns and the page; POST /v1/treasury/burns runs a burn here. */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities), BillingModule, AuditModule],
+  imports: [TypeOrmModule.forFeature(treasuryEntities), AuditModule],
   controllers: [TreasuryController, PublicBurnsController],
   providers: [...core, FundingsService, BurnsService, BurnVerifier, TreasuryReports],
 })
@@ -29,7 +28,7 @@ export class TreasuryModule {}
 
 /** The worker side: the scheduled burn job, which reconciles with the chain at start-up. */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities), BillingModule],
+  imports: [TypeOrmModule.forFeature(treasuryEntities)],
   providers: [...core, BurnScheduler, TreasuryGauges],
 })
 export class TreasuryWorkerModule {}
