@@ -11,7 +11,8 @@ describe('treasury: bad input gets a clear problem', () => {
 
   beforeAll(async () => {
     delete process.env.SUBTENSOR_WS_URL;
-    app = await startTestApp();
+    // With a worker: a burn run is the worker's to do.
+    app = await startTestApp({ worker: true });
     key = await financeKey(app);
     await allocate(app, { amountMinor: 20_000n });
   });

@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { KeyringPair } from '@polkadot/keyring/types';
 import type { DataSource } from 'typeorm';
 import { ChainUnavailable, chainEnv } from '../chain/index.js';
 import { newId } from '../platform/http/ids.js';
@@ -11,12 +10,12 @@ import { allocationsHash, memoText } from './burn-memo.js';
 import { planBurn } from './burn-planner.js';
 import { BurnStore } from './burn-store.js';
 import { BurnChain, type Inclusion, type StatusUpdate } from './chain/burn-chain.js';
-import { treasurySigner } from './chain/burn-signer.js';
-import { treasuryEnv } from './treasury.env.js';
+import { TreasuryKey } from './treasury-key.service.js';
+import { burnsLive, treasuryEnv } from './treasury.env.js';
 
 const RAO_PER_ALPHA = 1_000_000_000n;
 const CHAIN_MINIMUM_RAO = 2_000_000n;
-/** A session advisory lock: one burn run at a time across every api and worker process. */
+/** A session advisory lock: one burn run at a time across every worker process. */
 const LOCK_KEY = 0x7472_6561; // 'trea'
 /** The failure reason of a burn the node could not be reached for before anything was signed. */
 const CHAIN_UNAVAILABLE = 'chain_unavailable';
@@ -38,7 +37,6 @@ export interface BurnRun {
 @Injectable()
 export class BurnExecutor implements OnModuleDestroy {
   private readonly logger = new Logger(BurnExecutor.name);
-  private pair?: Promise<KeyringPair>;
   private stopping = false;
 
   constructor(
@@ -46,6 +44,7 @@ export class BurnExecutor implements OnModuleDestroy {
     private readonly store: BurnStore,
     private readonly chain: BurnChain,
     private readonly allocations: AllocationsService,
+    private readonly key: TreasuryKey,
   ) {}
 
   /** A burn being followed is left as it is: the next start reconciles it with the chain. */
@@ -53,10 +52,9 @@ export class BurnExecutor implements OnModuleDestroy {
     this.stopping = true;
   }
 
-  /** Live only with a chain endpoint, a signing key and a hotkey; otherwise every burn is a dry run. */
+  /** Live only with TREASURY_BURNS_LIVE, a chain endpoint and a hotkey (the key was checked at start); otherwise every burn is a dry run. */
   live(): boolean {
-    const env = treasuryEnv.get();
-    return this.chain.configured() && Boolean(env.TREASURY_SIGNER_SECRET) && Boolean(env.TREASURY_HOTKEY);
+    return burnsLive(this.chain.configured());
   }
 
   async run(): Promise<BurnRun> {
@@ -185,7 +183,7 @@ export class BurnExecutor implements OnModuleDestroy {
   /** Quotes, checks and signs; the bytes, hash and nonce are stored (status signed) before anything is sent. */
   private async quoteAndSign(burn: Burn): Promise<Burn> {
     const env = treasuryEnv.get();
-    const pair = await (this.pair ??= treasurySigner(env.TREASURY_SIGNER_SECRET!));
+    const pair = this.key.get();
     const amount = BigInt(burn.amountRao);
     const quote = await this.chain.quote(burn.netuid, amount);
     const limit = (quote.priceRao * BigInt(10_000 + env.TREASURY_MAX_SLIPPAGE_BPS)) / 10_000n;

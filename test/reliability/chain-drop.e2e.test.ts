@@ -38,12 +38,16 @@ describe.skipIf(!hasMetadata())('the chain test node drops its connection during
     node.author.fund(coldkey, 10n * TAO);
     const url = await node.start();
     app = await startTestApp({
-      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '50', TREASURY_ERA_PERIOD: '64', TREASURY_BURN_SHARE_BPS: String(SHARE_BPS) },
+      worker: true,
+      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '50', TREASURY_ERA_PERIOD: '64', TREASURY_BURN_SHARE_BPS: String(SHARE_BPS) },
     });
     key = await financeKey(app);
-    // Connects the API to the node (metadata and all) before the first outage.
-    const warm = await app.request('/v1/treasury/burns', { method: 'POST', key });
+    // Connects the worker to the node (metadata and all) before the first outage; its start-up run may hold the lock a moment.
+    let warm = await app.request('/v1/treasury/burns', { method: 'POST', key });
+    for (let i = 0; warm.status === 409 && i < 100; i++) warm = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key }));
     expect(await warm.json()).toMatchObject({ result: 'nothing_to_burn' });
+    // The API answers verify from its own connection: make it now too.
+    expect((await app.request('/v1/treasury/burns/brn_none/verify', { method: 'POST', key })).status).toBe(404);
   });
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
