@@ -15,7 +15,8 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * A transaction still valid in the node's pool must never be judged expired and signed again: on a
  * real node the second one takes the next nonce and both land, burning the same funds twice. The
  * test node holds the first transaction in its pool (a node slow to include it) and counts it in
- * system_accountNextIndex, as a real node does.
+ * system_accountNextIndex, as a real node does; it makes a block every 100 ms and finalizes two
+ * blocks behind its best.
  */
 describe.skipIf(!hasMetadata())('a burn is never signed twice for the same funds', () => {
   let node: FakeSubtensor;
@@ -28,12 +29,12 @@ describe.skipIf(!hasMetadata())('a burn is never signed twice for the same funds
     await cryptoWaitReady();
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     coldkey = keyring.addFromUri('//Alice').address;
-    node = new FakeSubtensor();
+    node = new FakeSubtensor({ blockMs: 100, finalityLag: 2 });
     node.author.fund(coldkey, 10n * TAO);
     const url = await node.start();
     app = await startTestApp({
       worker: true,
-      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8', TREASURY_BURN_SHARE_BPS: '1000' },
+      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '32', TREASURY_BURN_SHARE_BPS: '1000' },
     });
     key = await financeKey(app);
   });
@@ -72,7 +73,12 @@ describe.skipIf(!hasMetadata())('a burn is never signed twice for the same funds
     const nonce = node.author.nonceOf(coldkey);
     node.author.next.push('hold');
     // Just after the executor has read the finalized header it will sign against, the node finalizes another block.
-    node.afterAnswer('system_accountNextIndex', () => node.afterAnswer('chain_getHeader', () => node.advance()));
+    node.afterAnswer('system_accountNextIndex', () =>
+      node.afterAnswer('chain_getHeader', () => {
+        node.advance();
+        node.finalize(node.best.number);
+      }),
+    );
     const first = await startBurn();
     await waitForPool(1);
     const signed = await waitForBurn(app, key, first.id, (b) => b.expires_at_block !== null);
