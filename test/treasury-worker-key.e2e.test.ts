@@ -11,6 +11,9 @@ import { TreasuryKey } from '../src/treasury/treasury-key.service.js';
 import { treasuryEnv } from '../src/treasury/treasury.env.js';
 import { TreasuryModule, TreasuryWorkerModule } from '../src/treasury/treasury.module.js';
 import { brokenTreasuryInvariants } from './reliability/invariants.js';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QueueName } from '../src/platform/queue/queue-names.js';
 
 const TAO = 1_000_000_000n;
 
@@ -72,6 +75,9 @@ describe.skipIf(!hasMetadata())('the treasury key is the worker’s alone', () =
     const res = await app.request('/v1/treasury/burns', { method: 'POST', key });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ object: 'burn_run', result: 'queued', dry_run: false, burn: null });
+    // Asked again while that run still waits: no second run is queued.
+    expect(await (await app.request('/v1/treasury/burns', { method: 'POST', key })).json()).toMatchObject({ result: 'queued', burn: null });
+    expect(await app.api.get<Queue>(getQueueToken(QueueName.Treasury)).getWaitingCount()).toBe(1);
     expect(await app.sql('SELECT id FROM treasury_burns')).toEqual([]);
     expect(node.author.submissions).toHaveLength(0);
     const [audit] = await app.sql("SELECT after FROM audit_log WHERE action = 'treasury_burn.run' ORDER BY seq DESC LIMIT 1");

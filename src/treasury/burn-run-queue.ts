@@ -20,6 +20,8 @@ export class BurnRunQueue {
 
   /** The run's outcome, or null when no worker finished planning within TREASURY_RUN_WAIT_MS (the run stays queued). */
   async request(): Promise<BurnRunOutcome | null> {
+    // A run still waiting for a worker covers this request too: no worker is taking runs now, so neither waiting nor a second run helps.
+    if ((await this.queue.getWaitingCount()) > 0) return null;
     const data: JobPayloads[JobName.RunBurns] = {};
     // One attempt: a run that failed is asked for again by a person or the next schedule, never replayed later on its own.
     const job = await this.queue.add(JobName.RunBurns, data, { attempts: 1, removeOnComplete: { age: 3_600 }, removeOnFail: { age: 86_400 } });
