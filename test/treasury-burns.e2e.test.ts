@@ -159,7 +159,9 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     node.advance(pending.expires_at_block - node.block.number + 1);
     const expired = await waitForBurn(app, key, r.burn!.id, settled);
     expect(expired.status).toBe('expired');
-    const [retry] = await app.sql('SELECT id FROM treasury_burns WHERE retry_of = $1', [r.burn!.id]);
+    // The retry is planned just after the expiry is recorded, in its own transaction: wait for it.
+    let [retry] = await app.sql('SELECT id FROM treasury_burns WHERE retry_of = $1', [r.burn!.id]);
+    for (let i = 0; !retry && i < 200; i++) [retry] = await new Promise((res) => setTimeout(res, 25)).then(() => app.sql('SELECT id FROM treasury_burns WHERE retry_of = $1', [r.burn!.id]));
     const finalized = await waitForBurn(app, key, retry!.id, settled);
     expect(finalized).toMatchObject({ status: 'finalized', attempt: 2, retry_of: r.burn!.id, amount_rao: '50000000', nonce: expired.nonce });
     const sent = node.author.submissions.slice(before);
