@@ -942,8 +942,8 @@ export interface paths {
         get: operations["treasuryListBurns"];
         put?: never;
         /**
-         * Run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET
-         * @description Runs the burn job now instead of waiting for its schedule: reconciles, plans a burn of funded TAO and, when live signing is configured, signs and submits it. Returns the burn; follow it with GET.
+         * Ask a worker to run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET
+         * @description Queues a run of the burn job for a worker instead of waiting for its schedule (only workers hold the signing key): it reconciles, plans a burn of funded TAO and, when live, signs and submits it. The API waits up to TREASURY_RUN_WAIT_MS for the worker to plan: `result` is then `planned` with the burn (follow it with GET), `nothing_to_burn` or `waiting_for_unresolved`; if no worker took the run in time it is `queued` with no burn yet (it runs when a worker is free; list the burns to see it).
          */
         post: operations["treasuryRunBurn"];
         delete?: never;
@@ -3595,10 +3595,17 @@ export interface components {
         BurnRunObject: {
             /** @example burn_run */
             object: string;
-            /** @enum {string} */
-            result: "planned" | "nothing_to_burn" | "waiting_for_unresolved";
-            /** @example true */
+            /**
+             * @description What the worker did with the run: planned a burn (returned in `burn`), found nothing to burn, waits for an earlier burn to resolve first; or `queued`: no worker planned it within TREASURY_RUN_WAIT_MS, it runs when one is free.
+             * @enum {string}
+             */
+            result: "planned" | "nothing_to_burn" | "waiting_for_unresolved" | "queued";
+            /**
+             * @description Burns are planned and recorded only (TREASURY_BURNS_LIVE off, or no chain endpoint or hotkey).
+             * @example true
+             */
             dry_run: boolean;
+            /** @description The burn this run planned, with the allocations it covers; null unless `result` is `planned`. */
             burn: components["schemas"]["BurnObject"] | null;
         };
         BurnList: {
@@ -4708,8 +4715,8 @@ export interface components {
                 };
             };
         };
-        /** @description `idempotency_request_in_progress`, `burn_run_in_progress`, `chain_not_configured` */
-        Problem409_97a47078: {
+        /** @description `idempotency_request_in_progress`, `burn_run_in_progress` */
+        Problem409_5feaa1e3: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -4717,7 +4724,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_request_in_progress" | "burn_run_in_progress" | "chain_not_configured";
+                    code?: "idempotency_request_in_progress" | "burn_run_in_progress";
                 };
             };
         };
@@ -7599,8 +7606,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: BurnRunObject */
-            200: {
+            /** @description Accepted: BurnRunObject */
+            202: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7613,7 +7620,7 @@ export interface operations {
             400: components["responses"]["Problem400_ce4dd57a"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
-            409: components["responses"]["Problem409_97a47078"];
+            409: components["responses"]["Problem409_5feaa1e3"];
             422: components["responses"]["Problem422_5f7d271e"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];

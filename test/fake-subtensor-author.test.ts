@@ -50,4 +50,50 @@ describe.skipIf(!hasMetadata())('the test node checks submitted extrinsics', () 
     // Eras are periodic: after its end the era names a newer birth block, so the signature no longer matches (Substrate's BadProof).
     await expect(submit(late.toHex())).rejects.toThrow(/bad signature/);
   });
+
+  it('counts its pool in system_accountNextIndex, and includes a later nonce only after the earlier one', async () => {
+    const start = node.author.nonceOf(alice.address);
+    node.author.next.push('hold');
+    const first = await burn().signAsync(alice, { era: 16, nonce: start });
+    api.rpc.author.submitAndWatchExtrinsic(api.createType('Extrinsic', first.toHex()), () => undefined).catch(() => undefined);
+    for (let i = 0; node.author.pooled().length === 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await api.rpc.system.accountNextIndex(alice.address)).toNumber()).toBe(start + 1);
+    // Another transaction with the held one's nonce is refused while it waits; the next nonce waits behind it.
+    const rival = await burn().signAsync(alice, { era: 16, nonce: start, tip: 1 });
+    await expect(submit(rival.toHex())).rejects.toThrow(/Priority is too low/);
+    const second = await burn().signAsync(alice, { era: 16, nonce: start + 1 });
+    const landed = submit(second.toHex());
+    await new Promise((r) => setTimeout(r, 50));
+    expect(node.author.nonceOf(alice.address)).toBe(start);
+    node.author.release();
+    expect(node.blockAt(await landed)!.extrinsics[1]).toBe(second.toHex());
+    expect(node.author.nonceOf(alice.address)).toBe(start + 2);
+  });
+
+  it('on a timer, makes a block every tick and finalizes it its lag behind', async () => {
+    const timed = new FakeSubtensor({ blockMs: 25, finalityLag: 3 });
+    const timedApi = await ApiPromise.create({ provider: new WsProvider(await timed.start()), noInitWarn: true });
+    try {
+      timed.author.fund(alice.address, 10_000_000_000n);
+      const begin = timed.best.number;
+      const tx = await timedApi.tx.subtensorModule!.addStakeBurn!(alice.address, 99, 5_000_000, 6_000_000).signAsync(alice, { era: 16, nonce: 0 });
+      const seen: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        timedApi.rpc.author.submitAndWatchExtrinsic(timedApi.createType('Extrinsic', tx.toHex()), (s) => {
+          seen.push(s.type);
+          if (s.isInBlock) expect(timed.block.number).toBeLessThan(timed.blockAt(s.asInBlock.toHex())!.number);
+          if (s.isFinalized) resolve();
+        }).catch(reject);
+      });
+      expect(seen).toEqual(['Ready', 'InBlock', 'Finalized']);
+      expect(timed.best.number).toBeGreaterThan(begin + 3);
+      expect(timed.best.number - timed.block.number).toBe(3);
+      const best = await timedApi.rpc.chain.getHeader();
+      const finalized = await timedApi.rpc.chain.getHeader(await timedApi.rpc.chain.getFinalizedHead());
+      expect(best.number.toNumber() - finalized.number.toNumber()).toBeGreaterThanOrEqual(3);
+    } finally {
+      await timedApi.disconnect();
+      await timed.stop();
+    }
+  });
 });

@@ -106,6 +106,22 @@ describe('the Helm chart', () => {
     expect(() => render('--set', 'existingSecret=')).toThrow(/existingSecret is required: create a Secret holding DATABASE_URL/);
   });
 
+  it('mounts the treasury signing secret into worker pods only; the API and the migration Job get it blanked', () => {
+    const signed = render('--set', 'treasury.signerSecret.name=leoma-treasury-signer', '--set-json', 'extraEnv=[{"name":"TREASURY_SIGNER_SECRET","value":"put here by mistake"}]');
+    const envOf = (kind: string, nameEnd: string) => find(signed, kind, nameEnd)!.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
+    // Kubernetes takes the last entry of a name in env, and env over envFrom: what each pod ends up with.
+    const effective = (env: { name: string; value?: string; valueFrom?: unknown }[]) => env.filter((e) => e.name === 'TREASURY_SIGNER_SECRET').at(-1);
+    expect(effective(envOf('Deployment', '-worker'))).toEqual({ name: 'TREASURY_SIGNER_SECRET', valueFrom: { secretKeyRef: { name: 'leoma-treasury-signer', key: 'TREASURY_SIGNER_SECRET' } } });
+    for (const [kind, nameEnd] of [['Deployment', '-api'], ['Job', '-migrate-1']] as const) {
+      expect(effective(envOf(kind, nameEnd)), nameEnd).toEqual({ name: 'TREASURY_SIGNER_SECRET', value: '' });
+      expect(JSON.stringify(find(signed, kind, nameEnd)), nameEnd).not.toContain('leoma-treasury-signer');
+    }
+    // Without the value, no pod references a signing Secret; the API is still blanked against a key left in the shared Secret.
+    for (const o of defaults) expect(JSON.stringify(o)).not.toContain('secretKeyRef');
+    expect(effective(find(defaults, 'Deployment', '-api')!.spec.template.spec.containers[0].env)).toEqual({ name: 'TREASURY_SIGNER_SECRET', value: '' });
+    expect(find(allOn, 'Deployment', '-worker')!.spec.template.spec.containers[0].env.some((e: any) => e.valueFrom?.secretKeyRef?.name === 'leoma-treasury-signer')).toBe(true);
+  });
+
   it('warns in NOTES.txt when no chain endpoint is set', () => {
     const notes = (extra: string[]) => helm(['install', 'rel', CHART, '--dry-run=client', ...extra]).split('NOTES:')[1]!;
     expect(notes([])).toContain('WARNING: no chain endpoint is set');

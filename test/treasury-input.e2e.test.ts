@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { allocate, financeKey } from './support/treasury.js';
-import { shareOf } from '../src/treasury/allocations.service.js';
+import { AllocationsService, shareOf } from '../src/treasury/allocations.service.js';
+import { brokenTreasuryInvariants } from './reliability/invariants.js';
 
 describe('treasury: bad input gets a clear problem', () => {
   let app: TestApp;
@@ -10,7 +11,8 @@ describe('treasury: bad input gets a clear problem', () => {
 
   beforeAll(async () => {
     delete process.env.SUBTENSOR_WS_URL;
-    app = await startTestApp();
+    // With a worker: a burn run is the worker's to do.
+    app = await startTestApp({ worker: true });
     key = await financeKey(app);
     await allocate(app, { amountMinor: 20_000n });
   });
@@ -46,5 +48,18 @@ describe('treasury: bad input gets a clear problem', () => {
     expect(run.burn.status).toBe('dry_run');
     expect(await (await app.request(`/v1/treasury/burns/${run.burn.id}/verify`, { method: 'POST', key })).json()).toMatchObject({ status: 409, code: 'burn_not_on_chain' });
     expect(await (await app.request('/v1/treasury/burns/export?format=xml', { key })).json()).toMatchObject({ status: 400, code: 'validation_failed' });
+  });
+
+  it('allocates an entry another process committed late with an older id: nothing is skipped', async () => {
+    const entry = (id: string, invoice: string) =>
+      app.sql(`INSERT INTO revenue_entries (id, tenant_id, kind, amount_minor, currency, stripe_object_id, stripe_invoice_id, occurred_at) VALUES ($1, 'ten_test', 'invoice_paid', 5000, 'usd', $2, $2, now())`, [id, invoice]);
+    // A fast process commits its entry first; a slower one (an earlier id, or a clock behind) commits after the allocator ran.
+    await entry('rev_7zzzzzzzzzzzzzzzzzzzzzzzzz', 'in_fast');
+    await app.api.get(AllocationsService).sweep();
+    await entry('rev_00000000000000000000000000', 'in_slow');
+    expect(await app.api.get(AllocationsService).sweep()).toBe(1);
+    const rows = await app.sql(`SELECT r.stripe_object_id FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id)`);
+    expect(rows).toEqual([]);
+    expect(await brokenTreasuryInvariants(app)).toEqual([]);
   });
 });

@@ -8,6 +8,9 @@ import { startTracing } from '../platform/tracing/tracing.js';
 async function main(): Promise<void> {
   try {
     validateAllEnv();
+    // Only the worker signs burns, so only the worker needs (and checks) the treasury key.
+    const { loadTreasuryKey } = await import('../treasury/treasury-key.service.js');
+    await loadTreasuryKey();
   } catch (e) {
     exitOnEnvError(e);
   }

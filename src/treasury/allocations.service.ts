@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { RevenueLedgerService } from '../billing/index.js';
 import { newId } from '../platform/http/ids.js';
 import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import { Allocation } from './allocation.entity.js';
@@ -27,23 +26,35 @@ export function shareOf(amountMinor: bigint, bps: number): bigint {
 /** Turns revenue entries into buy-and-burn allocations: exactly one per entry, whoever calls and however often. */
 @Injectable()
 export class AllocationsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly ledger: RevenueLedgerService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Allocates every ledger entry not yet allocated, in ledger order. The ledger serialises its
-   * writers so id order is commit order; the cursor is the newest entry already allocated.
+   * Allocates every ledger entry not yet allocated, oldest id first. Entries are found by what has
+   * no allocation, not by a cursor past the newest allocated id: ids are made by whichever process
+   * records the entry, so an entry committed late by a slower process (or one whose clock is behind)
+   * can carry an older id than one already allocated, and a cursor would skip it for good.
    */
   async sweep(): Promise<number> {
     let made = 0;
     for (;;) {
-      const [{ cursor }] = (await this.db.query('SELECT max(revenue_entry_id) AS cursor FROM treasury_allocations')) as { cursor: string | null }[];
-      const entries = await this.ledger.listAfter(cursor, SWEEP_BATCH);
+      const entries = await this.unallocated(SWEEP_BATCH);
       if (!entries.length) return made;
       await this.db.transaction(async (m) => {
         for (const e of entries) if (await this.allocate(m, e)) made++;
       });
       if (entries.length < SWEEP_BATCH) return made;
     }
+  }
+
+  /** The oldest `limit` revenue entries (billing's `revenue_entries`) with no allocation yet. */
+  private unallocated(limit: number): Promise<RevenueEntryLike[]> {
+    return this.db.query(
+      `SELECT r.id, r.tenant_id AS "tenantId", r.kind, r.amount_minor::text AS "amountMinor", r.currency, r.stripe_invoice_id AS "stripeInvoiceId"
+         FROM revenue_entries r
+        WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id)
+        ORDER BY r.id LIMIT $1`,
+      [limit],
+    ) as Promise<RevenueEntryLike[]>;
   }
 
   /** Inside the caller's transaction; a second call for the same entry changes nothing and returns null. */

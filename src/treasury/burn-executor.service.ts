@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { KeyringPair } from '@polkadot/keyring/types';
 import type { DataSource } from 'typeorm';
 import { ChainUnavailable, chainEnv } from '../chain/index.js';
 import { newId } from '../platform/http/ids.js';
@@ -11,12 +10,12 @@ import { allocationsHash, memoText } from './burn-memo.js';
 import { planBurn } from './burn-planner.js';
 import { BurnStore } from './burn-store.js';
 import { BurnChain, type Inclusion, type StatusUpdate } from './chain/burn-chain.js';
-import { treasurySigner } from './chain/burn-signer.js';
-import { treasuryEnv } from './treasury.env.js';
+import { TreasuryKey } from './treasury-key.service.js';
+import { burnsLive, treasuryEnv } from './treasury.env.js';
 
 const RAO_PER_ALPHA = 1_000_000_000n;
 const CHAIN_MINIMUM_RAO = 2_000_000n;
-/** A session advisory lock: one burn run at a time across every api and worker process. */
+/** A session advisory lock: one burn run at a time across every worker process. */
 const LOCK_KEY = 0x7472_6561; // 'trea'
 /** The failure reason of a burn the node could not be reached for before anything was signed. */
 const CHAIN_UNAVAILABLE = 'chain_unavailable';
@@ -38,7 +37,6 @@ export interface BurnRun {
 @Injectable()
 export class BurnExecutor implements OnModuleDestroy {
   private readonly logger = new Logger(BurnExecutor.name);
-  private pair?: Promise<KeyringPair>;
   private stopping = false;
 
   constructor(
@@ -46,6 +44,7 @@ export class BurnExecutor implements OnModuleDestroy {
     private readonly store: BurnStore,
     private readonly chain: BurnChain,
     private readonly allocations: AllocationsService,
+    private readonly key: TreasuryKey,
   ) {}
 
   /** A burn being followed is left as it is: the next start reconciles it with the chain. */
@@ -53,10 +52,9 @@ export class BurnExecutor implements OnModuleDestroy {
     this.stopping = true;
   }
 
-  /** Live only with a chain endpoint, a signing key and a hotkey; otherwise every burn is a dry run. */
+  /** Live only with TREASURY_BURNS_LIVE, a chain endpoint and a hotkey (the key was checked at start); otherwise every burn is a dry run. */
   live(): boolean {
-    const env = treasuryEnv.get();
-    return this.chain.configured() && Boolean(env.TREASURY_SIGNER_SECRET) && Boolean(env.TREASURY_HOTKEY);
+    return burnsLive(this.chain.configured());
   }
 
   async run(): Promise<BurnRun> {
@@ -185,7 +183,7 @@ export class BurnExecutor implements OnModuleDestroy {
   /** Quotes, checks and signs; the bytes, hash and nonce are stored (status signed) before anything is sent. */
   private async quoteAndSign(burn: Burn): Promise<Burn> {
     const env = treasuryEnv.get();
-    const pair = await (this.pair ??= treasurySigner(env.TREASURY_SIGNER_SECRET!));
+    const pair = this.key.get();
     const amount = BigInt(burn.amountRao);
     const quote = await this.chain.quote(burn.netuid, amount);
     const limit = (quote.priceRao * BigInt(10_000 + env.TREASURY_MAX_SLIPPAGE_BPS)) / 10_000n;
@@ -195,7 +193,10 @@ export class BurnExecutor implements OnModuleDestroy {
     const free = await this.chain.freeBalance(pair.address);
     if (free < amount + env.TREASURY_FEE_RESERVE_RAO) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: `insufficient_balance: free ${free} RAO` });
     const memo = env.TREASURY_ONCHAIN_MEMO ? memoText(burn.id, burn.memoHash!) : null;
-    const signed = await this.chain.sign(pair, { hotkey: burn.hotkey!, netuid: burn.netuid, amountRao: amount, limitPriceRao: limit, memo, eraPeriod: env.TREASURY_ERA_PERIOD });
+    // A retry takes its expired attempt's nonce: were that attempt alive after all, only one of the two could land.
+    const original = burn.retryOf ? await this.store.get(burn.retryOf) : null;
+    const nonce = original?.nonce ?? undefined;
+    const signed = await this.chain.sign(pair, { hotkey: burn.hotkey!, netuid: burn.netuid, amountRao: amount, limitPriceRao: limit, memo, eraPeriod: env.TREASURY_ERA_PERIOD, nonce });
     return this.store.transition(burn.id, ['planned'], 'signed', {
       ...quoted,
       nonce: signed.nonce,
@@ -281,31 +282,49 @@ export class BurnExecutor implements OnModuleDestroy {
 
   private async markInBlock(burn: Burn, blockHash: string): Promise<void> {
     const number = await this.chain.blockNumber(blockHash);
-    const found = await this.chain.find(burn.extrinsicHash!, number, number);
-    if (found) await this.store.transition(burn.id, ['submitted'], 'in_block', { blockNumber: String(found.blockNumber), blockHash: found.blockHash, extrinsicIndex: found.index });
+    const found = await this.chain.find((await this.transactionsOf(burn)).hashes, number, number);
+    if (found) await this.store.transition(burn.id, ['submitted'], 'in_block', { blockNumber: String(found.blockNumber), blockHash: found.blockHash, extrinsicIndex: found.index, extrinsicHash: found.hash });
+  }
+
+  /**
+   * The transactions that can settle `burn`: its own, and for a retry also its expired attempt's
+   * (same nonce, so at most one lands); the blocks either could enter, and the block from which
+   * neither can.
+   */
+  private async transactionsOf(burn: Burn): Promise<{ hashes: string[]; from: number; expiresAt: number }> {
+    const original = burn.retryOf ? await this.store.get(burn.retryOf) : null;
+    const own = { hashes: [burn.extrinsicHash!], from: Number(burn.eraBirthBlock), expiresAt: Number(burn.expiresAtBlock) };
+    if (!original?.extrinsicHash || original.nonce !== burn.nonce) return own;
+    return {
+      hashes: [...own.hashes, original.extrinsicHash],
+      from: Math.min(own.from, Number(original.eraBirthBlock)),
+      expiresAt: Math.max(own.expiresAt, Number(original.expiresAtBlock)),
+    };
   }
 
   /**
    * Asks the chain about one burn: included in a finalized block → its outcome is recorded; not in
    * any finalized block of its era and the era is over → expired. Otherwise it is left as it is.
+   * A retry is settled by whichever of its transaction and its expired attempt's landed.
    */
   private async settleFromChain(burn: Burn, finalizedIn: string | null = null): Promise<Burn> {
     const head = await this.chain.finalizedNumber();
-    const expiresAt = Number(burn.expiresAtBlock);
+    const { hashes, from, expiresAt } = await this.transactionsOf(burn);
     let inclusion: Inclusion | null = null;
     if (finalizedIn) {
       const number = await this.chain.blockNumber(finalizedIn);
-      inclusion = await this.chain.find(burn.extrinsicHash!, number, number);
+      inclusion = await this.chain.find(hashes, number, number);
     }
-    inclusion ??= await this.chain.find(burn.extrinsicHash!, Number(burn.eraBirthBlock), Math.min(head, expiresAt - 1));
+    inclusion ??= await this.chain.find(hashes, from, Math.min(head, expiresAt - 1));
     if (inclusion) return this.record(burn, inclusion);
     if (head >= expiresAt) return this.store.transition(burn.id, UNRESOLVED, 'expired', { failureReason: `not included before block ${expiresAt}` });
     return burn;
   }
 
+  /** Records what landed; for a retry that may be its first attempt's transaction, whose hash it then carries. */
   private async record(burn: Burn, at: Inclusion): Promise<Burn> {
     const o = await this.chain.outcome(at.blockHash, at.index);
-    const common = { blockNumber: String(at.blockNumber), blockHash: at.blockHash, extrinsicIndex: at.index, feeRao: o.feeRao, specVersion: o.specVersion };
+    const common = { blockNumber: String(at.blockNumber), blockHash: at.blockHash, extrinsicIndex: at.index, extrinsicHash: at.hash, feeRao: o.feeRao, specVersion: o.specVersion };
     if (!o.success) return this.store.transition(burn.id, UNRESOLVED, 'failed', { ...common, failureReason: o.failureReason ?? 'extrinsic_failed' });
     return this.store.transition(burn.id, UNRESOLVED, 'finalized', { ...common, taoSpentRao: o.taoSpentRao, alphaBought: o.alphaBought, alphaBurned: o.alphaBurned, finalizedAt: new Date() });
   }

@@ -14,9 +14,11 @@ export const treasuryProblems = {
     new ProblemException(422, 'funding_exceeds_allocations', `usd_cents exceeds what is allocated and not yet funded (${unfundedMinor} cents).`),
   fundingRateMismatch: () => new ProblemException(422, 'funding_rate_mismatch', 'usd_cents differs from amount_rao × rate by more than 1 %.'),
   exportFormat: () => new ProblemException(400, 'validation_failed', 'format must be csv.', { errors: [{ param: 'format', code: 'invalid', message: 'must be csv' }] }),
+  chainUnavailable: () =>
+    new ProblemException(503, 'chain_unavailable', 'The subtensor node cannot be reached right now; nothing was signed or sent. Try again later.', { headers: { 'Retry-After': String(CHAIN_RETRY_AFTER_S) } }),
   /** Rethrows `error`, as 503 chain_unavailable when the node could not be reached. */
   fromChain: (error: unknown): never => {
-    if (error instanceof ChainUnavailable) throw new ProblemException(503, 'chain_unavailable', 'The subtensor node cannot be reached right now; nothing was signed or sent. Try again later.', { headers: { 'Retry-After': String(CHAIN_RETRY_AFTER_S) } });
+    if (error instanceof ChainUnavailable) throw treasuryProblems.chainUnavailable();
     throw error;
   },
   burnBusy: () => new ProblemException(409, 'burn_run_in_progress', 'Another burn run holds the treasury lock; try again when it is over.'),

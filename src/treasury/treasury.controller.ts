@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
 import { actorOf, AuditService } from '../audit/index.js';
 import { ListQuery } from '../platform/http/pagination.js';
 import { AllocationsService } from './allocations.service.js';
-import { BurnExecutor } from './burn-executor.service.js';
+import { BurnRunQueue } from './burn-run-queue.js';
+import { BurnChain } from './chain/burn-chain.js';
 import { BurnVerifier } from './burn-verifier.service.js';
 import { presentAllocation, presentBurn, presentFunding } from './burn-presenter.js';
 import { burnsCsv } from './burns-csv.js';
@@ -17,6 +18,7 @@ import { FundingsService } from './fundings.service.js';
 import { TreasuryReports } from './treasury-reports.service.js';
 import { treasuryProblems } from './treasury-problems.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { burnsLive } from './treasury.env.js';
 
 /** Finance's view of the treasury: from revenue to burn, with the chain's proof. Admins and finance. */
 @ApiTags('treasury')
@@ -29,7 +31,8 @@ export class TreasuryController {
     private readonly allocations: AllocationsService,
     private readonly fundings: FundingsService,
     private readonly burns: BurnsService,
-    private readonly executor: BurnExecutor,
+    private readonly runs: BurnRunQueue,
+    private readonly chain: BurnChain,
     private readonly verifier: BurnVerifier,
     private readonly reports: TreasuryReports,
     private readonly audit: AuditService,
@@ -40,7 +43,7 @@ export class TreasuryController {
   @ApiOkResponse({ type: TreasurySummaryObject })
   async summary(): Promise<TreasurySummaryObject> {
     await this.allocations.sweep();
-    return this.reports.summary(!this.executor.live());
+    return this.reports.summary(!burnsLive(this.chain.configured()));
   }
 
   @Get('reconciliation')
@@ -79,14 +82,23 @@ export class TreasuryController {
 
   @Post('burns')
   @HttpCode(202)
-  @ProblemCodes('burn_run_in_progress', 'chain_not_configured', 'chain_unavailable')
-  @ApiOperation({ summary: 'Run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET', operationId: 'treasuryRunBurn', description: "Runs the burn job now instead of waiting for its schedule: reconciles, plans a burn of funded TAO and, when live signing is configured, signs and submits it. Returns the burn; follow it with GET." })
-  @ApiOkResponse({ type: BurnRunObject })
+  @ProblemCodes('burn_run_in_progress', 'chain_unavailable')
+  @ApiOperation({
+    summary: 'Ask a worker to run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET',
+    operationId: 'treasuryRunBurn',
+    description:
+      "Queues a run of the burn job for a worker instead of waiting for its schedule (only workers hold the signing key): it reconciles, plans a burn of funded TAO and, when live, signs and submits it. The API waits up to TREASURY_RUN_WAIT_MS for the worker to plan: `result` is then `planned` with the burn (follow it with GET), `nothing_to_burn` or `waiting_for_unresolved`; if no worker took the run in time it is `queued` with no burn yet (it runs when a worker is free; list the burns to see it).",
+  })
+  @ApiAcceptedResponse({ type: BurnRunObject })
   async run(@Req() req: Request): Promise<BurnRunObject> {
-    const run = await this.executor.run().catch(treasuryProblems.fromChain);
-    if (run.reason === 'busy') throw treasuryProblems.burnBusy();
-    await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'treasury_burn.run', targetType: 'burn', targetId: run.burn?.id ?? 'none', after: { result: run.reason, dry_run: !this.executor.live() } });
-    return { object: 'burn_run', result: run.reason, dry_run: !this.executor.live(), burn: run.burn ? presentBurn(run.burn) : null };
+    const outcome = await this.runs.request();
+    if (outcome?.result === 'busy') throw treasuryProblems.burnBusy();
+    if (outcome?.result === 'chain_unavailable') throw treasuryProblems.chainUnavailable();
+    const result = outcome?.result ?? 'queued';
+    const dryRun = outcome?.dry_run ?? !burnsLive(this.chain.configured());
+    const burn = outcome?.burn_id ? await this.burns.get(outcome.burn_id) : null;
+    await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'treasury_burn.run', targetType: 'burn', targetId: burn?.id ?? 'none', after: { result, dry_run: dryRun } });
+    return { object: 'burn_run', result, dry_run: dryRun, burn: burn ? presentBurn(burn, (await this.burns.allocationsOf([burn.id])).get(burn.id) ?? []) : null };
   }
 
   @Get('burns')

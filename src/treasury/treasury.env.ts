@@ -7,10 +7,18 @@ export const treasuryEnv = defineEnv('treasury', {
   /** Share of each revenue entry allocated to buy-and-burn, in basis points (1000 = 10 %). */
   TREASURY_BURN_SHARE_BPS: int(1_000, 0, 10_000),
   /**
-   * The treasury coldkey's secret (mnemonic, or a dev URI such as //Alice), sr25519. Without it, or
-   * without SUBTENSOR_WS_URL, burns are planned and recorded as dry_run and nothing is signed.
+   * Sign and submit burns (live mode) when SUBTENSOR_WS_URL and TREASURY_HOTKEY are set too;
+   * otherwise every burn is planned and recorded as dry_run and nothing is signed. Every role reads
+   * it (the API to say which mode it is in); only the worker signs, and it refuses to start with it
+   * on and no valid TREASURY_SIGNER_SECRET.
    */
-  TREASURY_SIGNER_SECRET: z.string().min(1).optional(),
+  TREASURY_BURNS_LIVE: bool(false),
+  /**
+   * The treasury coldkey's secret (mnemonic, or a dev URI such as //Alice), sr25519. Read by the
+   * worker alone: give it to worker pods only (the Helm chart's `treasury.signerSecret`). Empty is
+   * the same as unset, so a deployment can blank it for the API and migration pods.
+   */
+  TREASURY_SIGNER_SECRET: z.string().optional().transform((v) => v || undefined),
   /** The hotkey the alpha is bought through (SS58); the subnet owner's hotkey is the usual choice. */
   TREASURY_HOTKEY: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{46,48}$/, 'must be an SS58 address').optional(),
   /** The limit price is the current price × (1 + this), in basis points; with a limit the burn is fill-or-kill. */
@@ -21,8 +29,10 @@ export const treasuryEnv = defineEnv('treasury', {
   TREASURY_MAX_BURN_RAO: rao('100000000000'),
   /** Mortal era length in blocks: a transaction never included is provably dead after it. */
   TREASURY_ERA_PERIOD: int(64, 4, 4_096),
-  /** How often the worker runs the burn job; 0 disables the schedule (POST /v1/treasury/burns still runs it). */
+  /** How often the worker runs the burn job; 0 disables the schedule (POST /v1/treasury/burns still queues a run). */
   TREASURY_BURN_INTERVAL_MS: int(0, 0, 7 * 24 * 3_600_000),
+  /** How long POST /v1/treasury/burns waits for a worker to plan the queued run before answering `queued`. */
+  TREASURY_RUN_WAIT_MS: int(10_000, 0, 60_000),
   /** How often a waiting burn looks at the finalized head. */
   TREASURY_POLL_MS: int(3_000, 10, 60_000),
   /** Send the burn in Utility.batch_all with System.remark_with_event carrying the hash of the allocations it covers. */
@@ -30,3 +40,9 @@ export const treasuryEnv = defineEnv('treasury', {
   /** Block explorer link for a burn: {block}, {index} and {hash} are replaced. */
   TREASURY_EXPLORER_URL: z.string().url().default('https://taostats.io/extrinsic/{block}-{index}'),
 }, { secrets: ['TREASURY_SIGNER_SECRET'] });
+
+/** Live burns are configured: the flag, a chain endpoint and a hotkey. Whether the worker holds the key is the worker's to check at start. */
+export function burnsLive(chainConfigured: boolean): boolean {
+  const env = treasuryEnv.get();
+  return env.TREASURY_BURNS_LIVE && chainConfigured && Boolean(env.TREASURY_HOTKEY);
+}

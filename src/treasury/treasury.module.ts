@@ -2,11 +2,15 @@ import { Module } from '@nestjs/common';
 import { TreasuryGauges } from './treasury.metrics.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/index.js';
-import { BillingModule } from '../billing/index.js';
 import { ChainClient } from '../chain/index.js';
 import { AllocationsService } from './allocations.service.js';
 import { BurnExecutor } from './burn-executor.service.js';
 import { BurnScheduler } from './burn-scheduler.service.js';
+import { BurnRunQueue } from './burn-run-queue.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
+import { RunBurnsJob } from './run-burns.job.js';
+import { TreasuryKey } from './treasury-key.service.js';
+import { TreasuryProcessor } from './treasury.processor.js';
 import { BurnStore } from './burn-store.js';
 import { BurnVerifier } from './burn-verifier.service.js';
 import { BurnsService } from './burns.service.js';
@@ -17,19 +21,22 @@ import { treasuryEntities } from './treasury-entities.js';
 import { TreasuryController } from './treasury.controller.js';
 import { TreasuryReports } from './treasury-reports.service.js';
 
-const core = [ChainClient, BurnChain, BurnStore, BurnExecutor, AllocationsService];
+const core = [ChainClient, BurnChain, BurnStore, AllocationsService];
 
-/** The api side: finance's API, the public burns and the page; POST /v1/treasury/burns runs a burn here. */
+/**
+ * The api side: finance's API, the public burns and the page. It never signs and never reads the
+ * signing secret: POST /v1/treasury/burns queues a run for a worker.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities), BillingModule, AuditModule],
+  imports: [TypeOrmModule.forFeature(treasuryEntities), AuditModule, QueueModule],
   controllers: [TreasuryController, PublicBurnsController],
-  providers: [...core, FundingsService, BurnsService, BurnVerifier, TreasuryReports],
+  providers: [...core, FundingsService, BurnsService, BurnVerifier, TreasuryReports, BurnRunQueue],
 })
 export class TreasuryModule {}
 
-/** The worker side: the scheduled burn job, which reconciles with the chain at start-up. */
+/** The worker side, with the signing key: burn runs (scheduled, and queued by the API), reconciling with the chain at start-up. */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities), BillingModule],
-  providers: [...core, BurnScheduler, TreasuryGauges],
+  imports: [TypeOrmModule.forFeature(treasuryEntities), QueueModule],
+  providers: [...core, TreasuryKey, BurnExecutor, BurnScheduler, RunBurnsJob, TreasuryProcessor, TreasuryGauges],
 })
 export class TreasuryWorkerModule {}

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import type { TestApp } from '../support/test-app.js';
 import type { StripeStub } from '../support/stripe-stub/server.js';
+import type { FakeSubtensor } from '../support/fake-subtensor.js';
+import { landedBurns } from '../support/treasury.js';
 import { surchargedResolutions, surchargeMeterEventName } from '../../src/pricing/index.js';
 import type { Resolution } from '../../src/core/video-format.js';
 
@@ -174,9 +176,13 @@ const OPEN_BURNS = ['planned', 'signed', 'submitted', 'in_block'];
  * allocation links add up to the cents it covers; no cent of an allocation is covered by two live
  * burns; a finalized burn carries its block, extrinsic index and hashes, a failed or expired one
  * its reason; no burn is left in flight; and burned + in flight never exceeds what was funded.
- * `shareBps` (TREASURY_BURN_SHARE_BPS) is checked against every allocation when given.
+ * `shareBps` (TREASURY_BURN_SHARE_BPS) is checked against every allocation when given. A retry
+ * is signed with its expired attempt's nonce (so at most one of the two can ever be included), and
+ * of one attempt and its retry at most one is recorded on chain. With `chain` (the test node) and
+ * `signer` (the treasury coldkey), the chain itself is read too: every burn transaction it included
+ * is the one recorded by exactly one burn, so no allocation was paid for by two transactions.
  */
-export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: number } = {}): Promise<string[]> {
+export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: number; chain?: Pick<FakeSubtensor, 'blockAt' | 'best' | 'registry'>; signer?: string } = {}): Promise<string[]> {
   const broken: string[] = [];
 
   const unallocated = await app.sql<{ id: string }>(`SELECT r.id FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id)`);
@@ -239,6 +245,28 @@ export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: 
     [LIVE_BURNS],
   );
   for (const t of sameTx) broken.push(`${t.key} is recorded for the burns ${t.burns}`);
+  // A retry reuses its expired attempt's nonce: if the attempt was alive after all, only one of the two can land.
+  const newNonce = await app.sql<{ id: string; nonce: number; original: number }>(
+    `SELECT r.id, r.nonce, o.nonce AS original FROM treasury_burns r JOIN treasury_burns o ON o.id = r.retry_of
+      WHERE r.nonce IS NOT NULL AND (r.nonce IS DISTINCT FROM o.nonce OR r.signer IS DISTINCT FROM o.signer)`,
+  );
+  for (const r of newNonce) broken.push(`retry ${r.id} was signed with nonce ${r.nonce}, its expired attempt with ${r.original}`);
+  const bothOnChain = await app.sql<{ id: string; retry: string }>(
+    `SELECT o.id, r.id AS retry FROM treasury_burns r JOIN treasury_burns o ON o.id = r.retry_of WHERE r.block_number IS NOT NULL AND o.block_number IS NOT NULL`,
+  );
+  for (const b of bothOnChain) broken.push(`burn ${b.id} and its retry ${b.retry} are both recorded on chain`);
+  if (opts.chain && opts.signer) {
+    const recorded = await app.sql<{ id: string; block_number: string; extrinsic_index: number; extrinsic_hash: string }>(
+      `SELECT id, block_number::text, extrinsic_index, extrinsic_hash FROM treasury_burns WHERE block_number IS NOT NULL AND status IN ('finalized', 'failed')`,
+    );
+    const landed = landedBurns(opts.chain, opts.signer);
+    if (landed.length === 0 && recorded.length > 0) broken.push('no burn transaction found on the test chain: the chain check would hold vacuously');
+    for (const tx of landed) {
+      const mine = recorded.filter((b) => Number(b.block_number) === tx.block.number && b.extrinsic_index === tx.index);
+      if (mine.length !== 1) broken.push(`burn transaction ${tx.hash} (nonce ${tx.nonce}) landed in block ${tx.block.number}-${tx.index}, recorded by ${mine.length} burns: funds spent twice or unaccounted for`);
+      else if (mine[0]!.extrinsic_hash !== tx.hash) broken.push(`burn ${mine[0]!.id} records ${mine[0]!.extrinsic_hash}, the chain has ${tx.hash} at ${tx.block.number}-${tx.index}`);
+    }
+  }
 
   // Funds are either available or committed, never both: burned + in flight ≤ funded, in RAO and in cents.
   const [pool] = await app.sql<{ funded_rao: string; committed_rao: string; funded_minor: string; committed_minor: string }>(

@@ -60,7 +60,7 @@ beforeAll(async () => {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     node = new FakeSubtensor();
     node.author.fund(keyring.addFromUri(treasurySeed).address, 10n * TAO);
-    Object.assign(chainEnv, { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', TREASURY_SIGNER_SECRET: treasurySeed, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8' });
+    Object.assign(chainEnv, { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: treasurySeed, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8' });
   } else {
     // No runtime metadata here: the seed is still configured (and must still stay out of every output).
     chainEnv.TREASURY_SIGNER_SECRET = treasurySeed;

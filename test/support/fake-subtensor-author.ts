@@ -11,7 +11,22 @@ export type Behaviour =
   /** Included in a block a moment later, but the submitter hears only 'ready' (its process "crashes" before it records more). */
   | 'include-silently'
   /** 'ready', then it stays in the pool until its era ends and is never included. */
-  | 'never';
+  | 'never'
+  /** 'ready', then it waits in the pool, valid until its era ends, until `release()`: a node slow to include it. */
+  | 'hold';
+
+/** A transaction the pool accepted and has not included. */
+export interface Pooled {
+  ex: Extrinsic;
+  hex: string;
+  hash: string;
+  signer: string;
+  nonce: number;
+  /** The first block it can no longer be included in. */
+  death: number;
+  behaviour: Exclude<Behaviour, 'include-silently'>;
+  update: (status: unknown) => void;
+}
 
 export interface Submission {
   hash: string;
@@ -40,7 +55,10 @@ export class FakeAuthor {
   /** An extra move between simulation and inclusion for the next transactions (a market that ran away). */
   moveBeforeInclusionBps = 0n;
   private readonly accounts = new Map<string, { free: bigint; nonce: number }>();
-  private readonly pool: { hex: string; death: number }[] = [];
+  /** Transactions accepted and not (yet) included, with who watches them. */
+  private readonly pool: Pooled[] = [];
+  /** Included transactions whose watchers still wait to hear they are finalized. */
+  private readonly unfinalized: { block: FakeBlock; update: (status: unknown) => void }[] = [];
 
   constructor(private readonly node: FakeSubtensor) {
     const swap = node.metadata.asLatest.apis.find((a) => a.name.toString() === 'SwapRuntimeApi')!;
@@ -69,39 +87,99 @@ export class FakeAuthor {
     return this.accounts.get(address)?.nonce ?? 0;
   }
 
+  /** system_accountNextIndex: the account's nonce, plus each of its transactions waiting in the pool with the nonces that follow. */
+  nextIndex(address: string): number {
+    let next = this.nonceOf(address);
+    while (this.pool.some((p) => p.signer === address && p.nonce === next)) next++;
+    return next;
+  }
+
+  /** Transactions waiting in the pool (held, never to be included, or waiting for an earlier nonce). */
+  pooled(): readonly Pooled[] {
+    return this.pool;
+  }
+
+  /** Lets every held transaction be included, as a node would in its next blocks. */
+  release(): void {
+    for (const p of this.pool) if (p.behaviour === 'hold') p.behaviour = 'include';
+    if (!this.node.timed) this.drain();
+  }
+
   /** Checks and accepts `hex`; returns the pool's refusal, or null and reports status through `update`. */
   submit(hex: string, update: (status: unknown) => void): string | null {
     const ex = this.node.registry.createType('Extrinsic', hex);
     if (!ex.isSigned) return 'Invalid Transaction: unsigned';
     const signer = ex.signer.toString();
-    const current = this.node.block.number;
+    const current = this.node.best.number;
     const era = ex.era.isMortalEra ? ex.era.asMortalEra : null;
-    const birth = era ? this.node.blockAt(era.birth(current)) : this.node.blockAt(this.node.block.hash);
+    const birth = era ? this.node.blockAt(era.birth(current)) : this.node.blockAt(this.node.best.hash);
     // An era past its end names a newer birth block, so its signature fails below, as on a real node.
     if (!birth) return 'Invalid Transaction: Transaction has an ancient birth block';
-    if (!this.signatureValid(ex, era ? birth.hash : (this.node.blockAt(this.node.block.number) ?? birth).hash)) return 'Invalid Transaction: Transaction has a bad signature';
+    if (!this.signatureValid(ex, era ? birth.hash : (this.node.blockAt(this.node.best.number) ?? birth).hash)) return 'Invalid Transaction: Transaction has a bad signature';
     const nonce = ex.nonce.toNumber();
+    const hash = ex.hash.toHex();
     if (nonce < this.nonceOf(signer)) return 'Invalid Transaction: Transaction is outdated';
-    if (nonce > this.nonceOf(signer)) return 'Invalid Transaction: Transaction will be valid in the future';
-    this.submissions.push({ hash: ex.hash.toHex(), hex, signer, nonce, call: `${ex.method.section}.${ex.method.method}` });
+    if (nonce > this.nextIndex(signer)) return 'Invalid Transaction: Transaction will be valid in the future';
+    // The same bytes again replace their pool entry (the tests' way of saying the node lost and re-accepted them).
+    const same = this.pool.findIndex((p) => p.hash === hash);
+    if (same >= 0) this.pool.splice(same, 1);
+    // Another transaction with a nonce already in the pool: a node keeps the first unless the new one pays more.
+    if (this.pool.some((p) => p.signer === signer && p.nonce === nonce)) return 'Priority is too low: (1 vs 1)';
+    this.submissions.push({ hash, hex, signer, nonce, call: `${ex.method.section}.${ex.method.method}` });
     const behaviour = this.next.shift() ?? 'include';
+    const entry: Pooled = { ex, hex, hash, signer, nonce, death: era ? era.death(current) : Number.MAX_SAFE_INTEGER, behaviour: behaviour === 'include-silently' ? 'hold' : behaviour, update };
+    this.pool.push(entry);
     setImmediate(() => {
       update('ready');
-      if (behaviour === 'never') {
-        this.pool.push({ hex, death: era ? era.death(current) : Number.MAX_SAFE_INTEGER });
-        return;
-      }
       if (behaviour === 'include-silently') {
-        setTimeout(() => this.include(ex), 200);
+        // Its submitter hears nothing more: the watch is dropped before the block.
+        entry.update = () => undefined;
+        setTimeout(() => {
+          entry.behaviour = 'include';
+          if (!this.node.timed) this.drain();
+        }, 200);
         return;
       }
-      const block = this.include(ex);
-      // Its nonce was used meanwhile (the same bytes sent twice): a node drops it from the pool.
-      if (!block) return update('invalid');
-      update({ inBlock: block.hash });
-      update({ finalized: block.hash });
+      if (!this.node.timed) this.drain();
     });
     return null;
+  }
+
+  /**
+   * Includes every pool transaction that may go in now (behaviour 'include', its nonce the
+   * account's next), each in a block of its own, until none is left; a transaction whose nonce was
+   * used meanwhile is dropped as a node drops it. Returns how many were included.
+   */
+  drain(): number {
+    let made = 0;
+    for (;;) {
+      const stale = this.pool.findIndex((p) => p.nonce < this.nonceOf(p.signer));
+      if (stale >= 0) {
+        const [gone] = this.pool.splice(stale, 1);
+        gone!.update('invalid');
+        continue;
+      }
+      const ready = this.pool.findIndex((p) => p.behaviour === 'include' && p.nonce === this.nonceOf(p.signer));
+      if (ready < 0) return made;
+      const [entry] = this.pool.splice(ready, 1);
+      const block = this.include(entry!.ex);
+      made++;
+      entry!.update({ inBlock: block.hash });
+      if (this.node.block.number >= block.number) entry!.update({ finalized: block.hash });
+      else this.unfinalized.push({ block, update: entry!.update });
+    }
+  }
+
+  /** The finalized head moved to `head`: the watchers of transactions in blocks up to it hear so. */
+  onFinalized(head: FakeBlock): void {
+    for (let i = 0; i < this.unfinalized.length; ) {
+      const u = this.unfinalized[i]!;
+      if (u.block.number > head.number) i++;
+      else {
+        this.unfinalized.splice(i, 1);
+        u.update({ finalized: u.block.hash });
+      }
+    }
   }
 
   /** Called for every new block: transactions whose era ended leave the pool unincluded. */
@@ -132,11 +210,10 @@ export class FakeAuthor {
     return signatureVerify(message, ex.signature.toU8a(), ex.signer.toString()).isValid;
   }
 
-  /** Includes `ex` in a new block, or nothing when its nonce is no longer the account's next one (a transaction lands once). */
-  private include(ex: Extrinsic): FakeBlock | null {
+  /** Includes `ex` (its nonce the account's next: the caller checked) in a new block. */
+  private include(ex: Extrinsic): FakeBlock {
     const signer = ex.signer.toString();
     const account = this.accounts.get(signer) ?? { free: 0n, nonce: 0 };
-    if (ex.nonce.toNumber() !== account.nonce) return null;
     account.nonce += 1;
     this.accounts.set(signer, account);
     const burn = this.findBurn(ex);

@@ -32,6 +32,17 @@ export interface FakeBlock {
   events: string | null;
 }
 
+export interface FakeSubtensorOptions {
+  /**
+   * Produce a block every `blockMs` on a timer, as a real node does: a submitted transaction waits
+   * in the pool for the next block instead of being included at once. Without it every inclusion
+   * (and `advance`) makes its own block at once.
+   */
+  blockMs?: number;
+  /** Blocks between the best head and the finalized head (with `blockMs`); 0 finalizes each block as it is made. */
+  finalityLag?: number;
+}
+
 export type Reply = (result: unknown) => void;
 export type Notify = (method: string, subscription: string, result: unknown) => void;
 
@@ -56,15 +67,20 @@ export class FakeSubtensor {
   private nextSub = 1;
   /** The finalized head. */
   block = { number: 4_199_990, hash: '' };
+  /** The best (newest) block; ahead of `block` by up to the finality lag. */
+  best = { number: 4_199_990, hash: '' };
   /** The block hash every storage read asked for, in order. */
   readonly readsAt: unknown[] = [];
   /** Every JSON-RPC method called, in order. */
   readonly calls: string[] = [];
   /** One-shot outages armed by `goDownOn`, checked on every request. */
   private readonly traps: { match: (method: string, params: unknown[]) => boolean; when: 'before' | 'after'; down: () => void }[] = [];
+  /** One-shot actions armed by `afterAnswer`. */
+  private readonly hooks: { match: (method: string, params: unknown[]) => boolean; run: () => void }[] = [];
   private port = 0;
+  private timer?: NodeJS.Timeout;
 
-  constructor() {
+  constructor(readonly options: FakeSubtensorOptions = {}) {
     const bytes = readFileSync(METADATA_FILE);
     this.metadata = new Metadata(this.registry, bytes);
     this.registry.setMetadata(this.metadata);
@@ -93,12 +109,39 @@ export class FakeSubtensor {
     this.runtimeCalls.set(method, answer);
   }
 
-  /** `by` new empty finalized blocks on top. */
+  /** `by` new empty blocks on top (finalized at once unless the node runs on a timer). */
   advance(by = 1): void {
     for (let i = 0; i < by; i++) this.produce([]);
   }
 
-  /** A new finalized block on top holding `extrinsics` after the timestamp inherent. */
+  /** Whether blocks come from the running timer: the pool then waits for the next tick. */
+  get timed(): boolean {
+    return Boolean(this.timer);
+  }
+
+  /** Moves the finalized head up to block `number` (never back). */
+  finalize(number: number): void {
+    const target = this.blockAt(Math.min(number, this.best.number));
+    if (!target || target.number <= this.block.number) return;
+    this.block = { number: target.number, hash: target.hash };
+    this.author.onFinalized(target);
+  }
+
+  /**
+   * Runs `run` once, just after the node has answered the next request `match` accepts: e.g. a
+   * block finalized between two reads of the finalized head.
+   */
+  afterAnswer(match: string | ((method: string, params: unknown[]) => boolean), run: () => void): void {
+    this.hooks.push({ match: typeof match === 'string' ? (m: string) => m === match : match, run });
+  }
+
+  /** One timer tick: the pool's ready transactions go into blocks (or an empty block is made), then finality follows at its lag. */
+  private tick(): void {
+    if (!this.author.drain()) this.produce([]);
+    this.finalize(this.best.number - (this.options.finalityLag ?? 0));
+  }
+
+  /** A new block on top holding `extrinsics` after the timestamp inherent; finalized at once unless the node runs on a timer. */
   produce(extrinsics: string[], events: string | null = null): FakeBlock {
     const parent = this.blocks.at(-1);
     const number = parent ? parent.number + 1 : this.block.number;
@@ -110,7 +153,9 @@ export class FakeSubtensor {
     const hash = this.registry.createType('Header', { parentHash, number, stateRoot: blake2AsHex('state'), extrinsicsRoot, digest: { logs: [] } }).hash.toHex();
     const block: FakeBlock = { number, hash, parentHash, extrinsicsRoot, extrinsics: all, events };
     this.blocks.push(block);
-    this.block = { number, hash };
+    this.best = { number, hash };
+    // Without a running timer (the constructor's history, an untimed node) a block is final as soon as it exists.
+    if (!this.timer) this.block = { number, hash };
     this.author.onBlock(block);
     return block;
   }
@@ -125,6 +170,10 @@ export class FakeSubtensor {
     await new Promise((r) => this.server!.once('listening', r));
     this.server.on('connection', (socket: WebSocket) => socket.on('message', (data: Buffer) => this.answer(socket, data.toString())));
     this.port = this.server.address().port;
+    if (this.options.blockMs && !this.timer) {
+      this.timer = setInterval(() => this.tick(), this.options.blockMs);
+      this.timer.unref();
+    }
     return `ws://127.0.0.1:${this.port}`;
   }
 
@@ -152,11 +201,13 @@ export class FakeSubtensor {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
     for (const c of this.server?.clients ?? []) c.terminate();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 
-  private header(block: FakeBlock = this.blockAt(this.block.hash)!) {
+  private header(block: FakeBlock = this.blockAt(this.best.hash)!) {
     return { parentHash: block.parentHash, number: `0x${block.number.toString(16)}`, stateRoot: blake2AsHex('state'), extrinsicsRoot: block.extrinsicsRoot, digest: { logs: [] } };
   }
 
@@ -176,14 +227,19 @@ export class FakeSubtensor {
       // After the answer and the status updates it schedules (setImmediate) have gone out.
       setTimeout(stop, 20);
     }
-    const reply: Reply = (result) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, result }));
+    const hook = this.hooks.findIndex((h) => h.match(method, params));
+    const after = hook >= 0 ? this.hooks.splice(hook, 1)[0]!.run : null;
+    const reply: Reply = (result) => {
+      socket.send(JSON.stringify({ jsonrpc: '2.0', id, result }));
+      after?.();
+    };
     const fail = (code: number, message: string) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }));
     const notify: Notify = (m, subscription, result) => socket.readyState === socket.OPEN && socket.send(JSON.stringify({ jsonrpc: '2.0', method: m, params: { subscription, result } }));
     const notification = SUBSCRIPTIONS[method];
     if (notification) {
       const sub = `0x${(this.nextSub++).toString(16)}`;
       reply(sub);
-      const result = method === 'state_subscribeRuntimeVersion' ? RUNTIME : this.header();
+      const result = method === 'state_subscribeRuntimeVersion' ? RUNTIME : method === 'chain_subscribeFinalizedHeads' ? this.header(this.blockAt(this.block.hash)) : this.header();
       notify(notification, sub, result);
       return;
     }
@@ -201,14 +257,14 @@ export class FakeSubtensor {
     if (method === 'state_queryStorageAt' || method === 'state_getStorage') this.readsAt.push(params[1]);
     const byNumberOrHash = (p: unknown) => this.blockAt(typeof p === 'string' && !p.startsWith('0x') ? Number(p) : typeof p === 'string' ? p : Number(p ?? this.block.number));
     const results: Record<string, () => unknown> = {
-      chain_getBlockHash: () => (params[0] === 0 ? GENESIS : params[0] === undefined || params[0] === null ? this.block.hash : (byNumberOrHash(params[0])?.hash ?? null)),
+      chain_getBlockHash: () => (params[0] === 0 ? GENESIS : params[0] === undefined || params[0] === null ? this.best.hash : (byNumberOrHash(params[0])?.hash ?? null)),
       chain_getFinalizedHead: () => this.block.hash,
       chain_getHeader: () => {
-        const b = params[0] ? this.blockAt(String(params[0])) : this.blockAt(this.block.hash);
+        const b = params[0] ? this.blockAt(String(params[0])) : this.blockAt(this.best.hash);
         return b ? this.header(b) : null;
       },
       chain_getBlock: () => {
-        const b = params[0] ? this.blockAt(String(params[0])) : this.blockAt(this.block.hash);
+        const b = params[0] ? this.blockAt(String(params[0])) : this.blockAt(this.best.hash);
         return b ? { block: { header: this.header(b), extrinsics: b.extrinsics }, justifications: null } : null;
       },
       state_getRuntimeVersion: () => RUNTIME,
@@ -222,7 +278,8 @@ export class FakeSubtensor {
       system_name: () => 'fake-subtensor',
       system_version: () => '0.0.0',
       system_properties: () => ({ ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' }),
-      system_accountNextIndex: () => this.author.nonceOf(String(params[0])),
+      // As a node does: the account's nonce plus its transactions waiting in the pool.
+      system_accountNextIndex: () => this.author.nextIndex(String(params[0])),
       rpc_methods: () => ({ methods: [...Object.keys(results), ...Object.keys(SUBSCRIPTIONS), 'author_submitAndWatchExtrinsic', 'author_submitExtrinsic'] }),
       state_queryStorageAt: () => [{ block: params[1] ?? this.block.hash, changes: (params[0] as string[]).map((k) => [k, this.read(k, params[1])]) }],
       state_getStorage: () => this.read(params[0], params[1]),

@@ -4,6 +4,7 @@ import { RevenueLedgerService } from '../../src/billing/revenue-ledger.service.j
 import type { RevenueKind } from '../../src/billing/revenue-entry.entity.js';
 import { AllocationsService } from '../../src/treasury/allocations.service.js';
 import type { TestApp } from './test-app.js';
+import type { FakeSubtensor } from './fake-subtensor.js';
 
 /** A finance operator's key, created through the admin API as an admin would. */
 export async function financeKey(app: TestApp): Promise<string> {
@@ -42,4 +43,27 @@ export async function waitForBurn(app: TestApp, key: string, id: string, until: 
     if (Date.now() > deadline) throw new Error(`burn ${id} still ${burn.status}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The treasury's burn transactions the test node included (add_stake_burn, alone or in a batch),
+ * signed by `signer` with a nonce of at least `fromNonce`, oldest first.
+ */
+export function landedBurns(node: Pick<FakeSubtensor, 'blockAt' | 'best' | 'registry'>, signer: string, fromNonce = 0) {
+  const out: { block: { number: number; hash: string }; index: number; hash: string; nonce: number }[] = [];
+  for (let n = node.best.number - 1_000; n <= node.best.number; n++) {
+    const block = node.blockAt(n);
+    block?.extrinsics.forEach((hex, index) => {
+      const ex = node.registry.createType('Extrinsic', hex);
+      if (!ex.isSigned || ex.signer.toString() !== signer || ex.nonce.toNumber() < fromNonce) return;
+      if (!burnCallIn(ex)) return;
+      out.push({ block: { number: block.number, hash: block.hash }, index, hash: ex.hash.toHex(), nonce: ex.nonce.toNumber() });
+    });
+  }
+  return out;
+}
+
+function burnCallIn(ex: { method: { section: string; method: string; args: unknown[] } }): boolean {
+  const calls = ex.method.section === 'utility' ? (ex.method.args[0] as { section: string; method: string }[]) : [ex.method];
+  return calls.some((c) => c.section === 'subtensorModule' && c.method === 'addStakeBurn');
 }

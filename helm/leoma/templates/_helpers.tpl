@@ -84,6 +84,15 @@ securityContext:
     name: {{ include "leoma.secretName" . }}
 {{- end -}}
 
+{{/*
+Blanks the treasury signing secret in pods that must never hold it (the API, the migration Job):
+an explicit env entry wins over envFrom, so a TREASURY_SIGNER_SECRET left in the shared Secret
+never reaches them. Last in the list, so extraEnv cannot bring it back.
+*/}}
+{{- define "leoma.noTreasurySigner" -}}
+- { name: TREASURY_SIGNER_SECRET, value: "" }
+{{- end -}}
+
 {{/* Spread each role across nodes and zones by default unless the user gave constraints. */}}
 {{- define "leoma.topologySpread" -}}
 {{- $sel := include "leoma.selectorLabels" (dict "ctx" .ctx "component" .component) | fromYaml -}}

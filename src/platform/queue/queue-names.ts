@@ -4,6 +4,7 @@ export enum QueueName {
   Webhooks = 'webhooks',
   Maintenance = 'maintenance',
   Billing = 'billing',
+  Treasury = 'treasury',
 }
 
 export enum JobName {
@@ -12,6 +13,7 @@ export enum JobName {
   RequeueStaleVideos = 'video.requeue-stale',
   ProcessStripeEvent = 'stripe.event',
   RetentionSweep = 'retention.sweep',
+  RunBurns = 'treasury.burn-run',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -20,6 +22,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RequeueStaleVideos]: QueueName.Maintenance,
   [JobName.ProcessStripeEvent]: QueueName.Billing,
   [JobName.RetentionSweep]: QueueName.Maintenance,
+  [JobName.RunBurns]: QueueName.Treasury,
 };
 
 export interface JobPayloads {
@@ -31,4 +34,6 @@ export interface JobPayloads {
   /** A stored Stripe event (stripe_events.id); the handler re-fetches the object it names. */
   [JobName.ProcessStripeEvent]: { eventId: string };
   [JobName.RetentionSweep]: Record<string, never>;
+  /** A burn run asked for through POST /v1/treasury/burns: only the worker holds the signing key. */
+  [JobName.RunBurns]: Record<string, never>;
 }

@@ -20,6 +20,8 @@ export interface BurnArgs {
   /** Sent with System.remark_with_event inside Utility.batch_all when given. */
   memo: string | null;
   eraPeriod: number;
+  /** A retry's nonce: its expired attempt's, so at most one of the two can ever be included. Otherwise the account's next. */
+  nonce?: number;
 }
 
 export interface SignedBurn {
@@ -35,6 +37,8 @@ export interface Inclusion {
   blockNumber: number;
   blockHash: string;
   index: number;
+  /** Which of the hashes looked for was found. */
+  hash: string;
 }
 
 export type StatusUpdate = { kind: 'ready' | 'broadcast' | 'gone' } | { kind: 'in_block' | 'finalized'; blockHash: string };
@@ -87,16 +91,23 @@ export class BurnChain {
     });
   }
 
-  /** Signs without sending: the caller stores hash, nonce and bytes first. */
+  /**
+   * Signs without sending: the caller stores hash, nonce and bytes first. The era is built from the
+   * finalized header read here and the signature names that header's hash, so the era recorded is
+   * the era signed: left to itself, signAsync reads its own header a moment later, and a block
+   * finalized in between would make the recorded expiry one period early.
+   */
   sign(pair: KeyringPair, args: BurnArgs): Promise<SignedBurn> {
     return this.guard(async (api) => {
       const burn = api.tx.subtensorModule!.addStakeBurn!(args.hotkey, args.netuid, args.amountRao, args.limitPriceRao);
       const tx = args.memo ? api.tx.utility!.batchAll!([burn, api.tx.system!.remarkWithEvent!(args.memo)]) : burn;
-      const nonce = (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
-      const current = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
-      await tx.signAsync(pair, { era: args.eraPeriod, nonce });
-      const era = tx.era.asMortalEra;
-      return { hex: tx.toHex(), hash: tx.hash.toHex(), nonce, eraBirth: era.birth(current), expiresAt: era.death(current) };
+      const nonce = args.nonce ?? (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
+      const header = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
+      const current = header.number.toNumber();
+      const era = api.createType('ExtrinsicEra', { current, period: args.eraPeriod });
+      await tx.signAsync(pair, { era, blockHash: header.hash, nonce });
+      const mortal = tx.era.asMortalEra;
+      return { hex: tx.toHex(), hash: tx.hash.toHex(), nonce, eraBirth: mortal.birth(current), expiresAt: mortal.death(current) };
     });
   }
 
@@ -114,14 +125,14 @@ export class BurnChain {
     await this.guard((api) => api.rpc.author.submitExtrinsic(api.createType('Extrinsic', hex)));
   }
 
-  /** Looks for the extrinsic with `hash` in the blocks `from`..`to` (inclusive); block number + index identify it. */
-  find(hash: string, from: number, to: number): Promise<Inclusion | null> {
+  /** Looks for an extrinsic with one of `hashes` in the blocks `from`..`to` (inclusive); block number + index identify it. */
+  find(hashes: string[], from: number, to: number): Promise<Inclusion | null> {
     return this.guard(async (api) => {
       for (let n = from; n <= to; n++) {
         const blockHash = (await api.rpc.chain.getBlockHash(n)).toHex();
         const block = await api.rpc.chain.getBlock(blockHash);
-        const index = block.block.extrinsics.findIndex((ex) => ex.hash.toHex() === hash);
-        if (index >= 0) return { blockNumber: n, blockHash, index };
+        const index = block.block.extrinsics.findIndex((ex) => hashes.includes(ex.hash.toHex()));
+        if (index >= 0) return { blockNumber: n, blockHash, index, hash: block.block.extrinsics[index]!.hash.toHex() };
       }
       return null;
     });

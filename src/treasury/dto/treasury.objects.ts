@@ -77,9 +77,13 @@ export class BurnObject extends PublicBurnObject {
 
 export class BurnRunObject {
   @ApiProperty({ example: 'burn_run' }) object: 'burn_run';
-  @ApiProperty({ enum: ['planned', 'nothing_to_burn', 'waiting_for_unresolved'] }) result: string;
-  @ApiProperty({ example: true }) dry_run: boolean;
-  @ApiProperty({ type: BurnObject, nullable: true }) burn: BurnObject | null;
+  @ApiProperty({
+    enum: ['planned', 'nothing_to_burn', 'waiting_for_unresolved', 'queued'],
+    description: 'What the worker did with the run: planned a burn (returned in `burn`), found nothing to burn, waits for an earlier burn to resolve first; or `queued`: no worker planned it within TREASURY_RUN_WAIT_MS, it runs when one is free.',
+  })
+  result: string;
+  @ApiProperty({ example: true, description: 'Burns are planned and recorded only (TREASURY_BURNS_LIVE off, or no chain endpoint or hotkey).' }) dry_run: boolean;
+  @ApiProperty({ type: BurnObject, nullable: true, description: 'The burn this run planned, with the allocations it covers; null unless `result` is `planned`.' }) burn: BurnObject | null;
 }
 
 export class AllocationList {
