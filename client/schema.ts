@@ -441,7 +441,7 @@ export interface paths {
         };
         /**
          * The secret that signs deliveries to per-request `webhook_url` targets
-         * @description The tenant's default `whsec_` secret, which signs deliveries to a video's `webhook_url`. Endpoints registered with `POST /v1/webhook-endpoints` have their own secret.
+         * @description The tenant's default `whsec_` secret of the calling key's mode, which signs deliveries to a `webhook_url` of that mode's videos and batches: a test key gets the test secret, a live key the live one. Endpoints registered with `POST /v1/webhook-endpoints` have their own secret.
          */
         get: operations["getWebhookSecret"];
         put?: never;
@@ -769,7 +769,7 @@ export interface paths {
         };
         /**
          * List the tenant's API keys (never their secrets)
-         * @description The calling tenant's keys: id, prefix, mode, scopes, caps, expiry, last use (never secrets). Needs scope `keys:manage`.
+         * @description The calling tenant's keys: id, prefix, mode, scopes, caps, expiry, last use (never secrets); a test key sees the test keys only. Needs scope `keys:manage`.
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -3759,7 +3759,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "livemode_required" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
+            code: "validation_failed" | "malformed_json" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -6490,7 +6490,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_978ba290"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -6541,7 +6541,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_3bf15357"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_1e93b6a2"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
@@ -6588,7 +6588,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             404: components["responses"]["Problem404_c77d5ee4"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -6630,7 +6630,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             404: components["responses"]["Problem404_c77d5ee4"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -6671,7 +6671,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_978ba290"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -6709,7 +6709,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_978ba290"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -6752,7 +6752,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -6803,7 +6803,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_3bf15357"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_dc80a01f"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
@@ -6854,7 +6854,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_ce4dd57a"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_1e93b6a2"];
             422: components["responses"]["Problem422_5f7d271e"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -6907,7 +6907,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_3bf15357"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_1e93b6a2"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
@@ -7223,7 +7223,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -7913,7 +7913,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_143f855e"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
+            403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FileObject } from './dto/file.object.js';
 import type { Request } from 'express';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { Principal } from '../core/auth/principal.js';
 import { ProblemException } from '../platform/http/problem.js';
 import { FILE_PURPOSES, FilesService, presentFile, type FilePurpose } from './files.service.js';
@@ -14,6 +14,7 @@ import { actorOf } from '../audit/index.js';
 
 @ApiTags('files')
 @ApiBearerAuth()
+@KeyModes('live', 'test')
 @Controller('v1/files')
 export class FilesController {
   constructor(private readonly files: FilesService) {}

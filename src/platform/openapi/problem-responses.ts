@@ -71,6 +71,7 @@ function inferredCodes(path: string, method: string, op: Operation): string[] {
     // Operator keys are not rate limited.
     if (op['x-operator-only']) codes.push('operator_key_required', 'insufficient_role');
     else codes.push('tenant_key_required', 'tenant_suspended', 'insufficient_scope', 'rate_limited');
+    if (!op['x-operator-only'] && !op['x-key-modes']?.includes('test')) codes.push('livemode_required');
   }
   const params: Operation[] = op.parameters ?? [];
   if (path.includes('{')) codes.push('resource_not_found');
