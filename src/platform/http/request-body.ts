@@ -6,6 +6,7 @@ import multer from 'multer';
 import { appEnv } from '../config/app.env.js';
 import { ProblemException } from './problem.js';
 import { RouteCache } from './route-cache.js';
+import { JSON_MAX_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 export const BODY_SPEC = 'leoma:body';
 
@@ -38,6 +39,12 @@ const MULTER_CODES: Record<string, [number, string]> = {
 
 type Parser = (req: Request, res: Response, next: (err?: unknown) => void) => void;
 
+/** A parsed JSON body nested deeper than any we accept is refused here, before anything walks it recursively. */
+const refuseDeepJson: Parser = (req, _res, next) => {
+  if (!nestsDeeperThan(req.body, JSON_MAX_DEPTH)) return next();
+  next(new ProblemException(400, 'json_too_deep', `The JSON body nests deeper than ${JSON_MAX_DEPTH} levels.`));
+};
+
 /**
  * Reads the request body within the route's cap. Limits are enforced while streaming: an
  * oversized body is refused at the cap, never held whole. Parsers are built per spec once.
@@ -56,7 +63,7 @@ class RequestBodyReader {
     if (!parsers) {
       parsers = spec.raw
         ? [express.raw({ limit: spec.jsonMaxBytes(), type: () => true }) as Parser]
-        : [express.json({ limit: spec.jsonMaxBytes(), type: JSON_TYPES }) as Parser];
+        : [express.json({ limit: spec.jsonMaxBytes(), type: JSON_TYPES }) as Parser, refuseDeepJson];
       if (spec.multipart) {
         const upload = multer({
           storage: multer.memoryStorage(),
@@ -98,6 +105,7 @@ export class ReadBodyGuard implements CanActivate {
 }
 
 function toProblem(err: unknown, spec: BodySpec): ProblemException {
+  if (err instanceof ProblemException) return err;
   if (err instanceof multer.MulterError) {
     const field = spec.multipart!.field;
     const [status, listed] = MULTER_CODES[err.code] ?? [400, 'invalid_multipart'];

@@ -78,7 +78,7 @@ function inferredCodes(path: string, method: string, op: Operation): string[] {
   if (params.some((p) => p.in === 'query' || p.in === 'path') || op.requestBody) codes.push('validation_failed');
   if (op.requestBody) {
     codes.push('payload_too_large', 'unsupported_media_type');
-    if (op.requestBody.content?.['application/json']) codes.push('malformed_json');
+    if (op.requestBody.content?.['application/json']) codes.push('malformed_json', 'json_too_deep');
   }
   if (method === 'post') codes.push('idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused');
   return codes;
