@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -39,7 +40,7 @@ export class VideosController {
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiAcceptedResponse({ type: VideoObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateVideoDto, @Req() req: Request): Promise<VideoObject> {
-    return this.presenter.present(await this.videos.create(who, dto, req.file?.buffer, req.requestId ?? null));
+    return this.presenter.present(await this.videos.create(who, dto, req.file && (await readFile(req.file.path)), req.requestId ?? null));
   }
 
   @Post('estimate')

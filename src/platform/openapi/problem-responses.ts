@@ -79,6 +79,7 @@ function inferredCodes(path: string, method: string, op: Operation): string[] {
   if (op.requestBody) {
     codes.push('payload_too_large', 'unsupported_media_type');
     if (op.requestBody.content?.['application/json']) codes.push('malformed_json', 'json_too_deep');
+    if (op['x-large-body'] && !isPublic && !op['x-operator-only']) codes.push('too_many_large_requests');
   }
   if (method === 'post') codes.push('idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused');
   return codes;
