@@ -3759,7 +3759,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -4014,8 +4014,8 @@ export interface components {
                 };
             };
         };
-        /** @description `malformed_request`, `validation_failed`, `malformed_json`, `idempotency_key_invalid` */
-        Problem400_3bf15357: {
+        /** @description `malformed_request`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid` */
+        Problem400_e3530261: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -4023,7 +4023,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed" | "malformed_json" | "idempotency_key_invalid";
+                    code?: "malformed_request" | "validation_failed" | "malformed_json" | "json_too_deep" | "idempotency_key_invalid";
                 };
             };
         };
@@ -4157,8 +4157,8 @@ export interface components {
                 };
             };
         };
-        /** @description `malformed_request`, `validation_failed`, `malformed_json` */
-        Problem400_f3711bda: {
+        /** @description `malformed_request`, `validation_failed`, `malformed_json`, `json_too_deep` */
+        Problem400_85583f26: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -4166,7 +4166,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed" | "malformed_json";
+                    code?: "malformed_request" | "validation_failed" | "malformed_json" | "json_too_deep";
                 };
             };
         };
@@ -4274,8 +4274,8 @@ export interface components {
                 };
             };
         };
-        /** @description `rate_limited`, `file_upload_limit_reached` */
-        Problem429_e9008d9c: {
+        /** @description `rate_limited`, `too_many_large_requests`, `file_upload_limit_reached` */
+        Problem429_e6cd0fd7: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 RateLimit: components["headers"]["RateLimit"];
@@ -4286,12 +4286,12 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "rate_limited" | "file_upload_limit_reached";
+                    code?: "rate_limited" | "too_many_large_requests" | "file_upload_limit_reached";
                 };
             };
         };
-        /** @description `malformed_request`, `validation_failed`, `malformed_json`, `idempotency_key_invalid`, `image_ambiguous` */
-        Problem400_a47b0f92: {
+        /** @description `malformed_request`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid`, `image_ambiguous` */
+        Problem400_9d749f82: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -4299,7 +4299,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed" | "malformed_json" | "idempotency_key_invalid" | "image_ambiguous";
+                    code?: "malformed_request" | "validation_failed" | "malformed_json" | "json_too_deep" | "idempotency_key_invalid" | "image_ambiguous";
                 };
             };
         };
@@ -4329,8 +4329,8 @@ export interface components {
                 };
             };
         };
-        /** @description `rate_limited`, `concurrency_limited`, `quota_exceeded` */
-        Problem429_0cf9abc5: {
+        /** @description `rate_limited`, `too_many_large_requests`, `concurrency_limited`, `quota_exceeded` */
+        Problem429_146d5b9d: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 RateLimit: components["headers"]["RateLimit"];
@@ -4341,7 +4341,23 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "rate_limited" | "concurrency_limited" | "quota_exceeded";
+                    code?: "rate_limited" | "too_many_large_requests" | "concurrency_limited" | "quota_exceeded";
+                };
+            };
+        };
+        /** @description `rate_limited`, `too_many_large_requests` */
+        Problem429_bd7047a4: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "rate_limited" | "too_many_large_requests";
                 };
             };
         };
@@ -4819,7 +4835,7 @@ export interface operations {
                     "application/json": components["schemas"]["VideoObject"];
                 };
             };
-            400: components["responses"]["Problem400_a47b0f92"];
+            400: components["responses"]["Problem400_9d749f82"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_6024f5d3"];
@@ -4827,7 +4843,7 @@ export interface operations {
             413: components["responses"]["Problem413_76d1c74d"];
             415: components["responses"]["Problem415_c9b5b2a3"];
             422: components["responses"]["Problem422_93c735f1"];
-            429: components["responses"]["Problem429_0cf9abc5"];
+            429: components["responses"]["Problem429_146d5b9d"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];
@@ -4875,7 +4891,7 @@ export interface operations {
                     "application/json": components["schemas"]["EstimateObject"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -4930,14 +4946,14 @@ export interface operations {
                     "application/json": components["schemas"]["BatchEstimateObject"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_1e93b6a2"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
             422: components["responses"]["Problem422_5f7d271e"];
-            429: components["responses"]["Problem429_7ad5d497"];
+            429: components["responses"]["Problem429_bd7047a4"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];
@@ -5250,7 +5266,7 @@ export interface operations {
             413: components["responses"]["Problem413_76d1c74d"];
             415: components["responses"]["Problem415_c9b5b2a3"];
             422: components["responses"]["Problem422_68a52b93"];
-            429: components["responses"]["Problem429_e9008d9c"];
+            429: components["responses"]["Problem429_e6cd0fd7"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];
@@ -5443,14 +5459,14 @@ export interface operations {
                     "application/json": components["schemas"]["BatchObject"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_1e93b6a2"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
             422: components["responses"]["Problem422_5f7d271e"];
-            429: components["responses"]["Problem429_7ad5d497"];
+            429: components["responses"]["Problem429_bd7047a4"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];
@@ -5791,7 +5807,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointObject"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_9a778773"];
@@ -5930,7 +5946,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointObject"];
                 };
             };
-            400: components["responses"]["Problem400_f3711bda"];
+            400: components["responses"]["Problem400_85583f26"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -5988,7 +6004,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointObject"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -6539,7 +6555,7 @@ export interface operations {
                     "application/json": components["schemas"]["AlertObject"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -6801,7 +6817,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_dc80a01f"];
@@ -6905,7 +6921,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -7053,7 +7069,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyWithSecret"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_d7daea9c"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -7155,7 +7171,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyWithSecret"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_d7daea9c"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7450,7 +7466,7 @@ export interface operations {
                     "application/json": components["schemas"]["FundingObject"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_fea3d4f4"];
@@ -8155,7 +8171,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantWithLimits"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -8244,7 +8260,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantWithLimits"];
                 };
             };
-            400: components["responses"]["Problem400_f3711bda"];
+            400: components["responses"]["Problem400_85583f26"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -8456,7 +8472,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyWithSecret"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -8626,7 +8642,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorWithKey"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_804610f6"];
@@ -8914,7 +8930,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModerationSettingsObject"];
                 };
             };
-            400: components["responses"]["Problem400_f3711bda"];
+            400: components["responses"]["Problem400_85583f26"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -9021,7 +9037,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreditBalanceObject"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -9111,7 +9127,7 @@ export interface operations {
                     "application/json": components["schemas"]["BackendObject"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -9240,7 +9256,7 @@ export interface operations {
                     "application/json": components["schemas"]["BackendObject"];
                 };
             };
-            400: components["responses"]["Problem400_f3711bda"];
+            400: components["responses"]["Problem400_85583f26"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -9360,7 +9376,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelCapabilitiesObject"];
                 };
             };
-            400: components["responses"]["Problem400_f3711bda"];
+            400: components["responses"]["Problem400_85583f26"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             413: components["responses"]["Problem413_c22b28a8"];
@@ -9793,7 +9809,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantErasureObject"];
                 };
             };
-            400: components["responses"]["Problem400_3bf15357"];
+            400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];

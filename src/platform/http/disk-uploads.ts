@@ -31,17 +31,23 @@ export interface DiskFile {
  * cap is refused at the byte that crosses it. The file is removed when the response is done.
  */
 export class DiskUploads implements multer.StorageEngine {
-  constructor(private readonly capOf: (req: Request) => FileCap) {}
+  /** `refuse` answers at once: multer itself would first read the rest of the body, however long, before passing the error on. */
+  constructor(private readonly capOf: (req: Request) => FileCap, private readonly refuse: (req: Request, problem: ProblemException) => void) {}
 
   _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File>) => void): void {
     const cap = this.capOf(req);
     const path = join(UPLOAD_DIR, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
+    const refuse = this.refuse;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
-        if (size > cap.bytes) return done(new ProblemException(413, cap.code, `The file is larger than ${cap.bytes} bytes.`, { errors: [{ param: file.fieldname, code: cap.code, message: `larger than ${cap.bytes} bytes` }] }));
+        if (size > cap.bytes) {
+          const problem = new ProblemException(413, cap.code, `The file is larger than ${cap.bytes} bytes.`, { errors: [{ param: file.fieldname, code: cap.code, message: `larger than ${cap.bytes} bytes` }] });
+          refuse(req, problem);
+          return done(problem);
+        }
         hash.update(chunk);
         done(null, chunk);
       },

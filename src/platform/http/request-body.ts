@@ -83,9 +83,25 @@ class RequestBodyReader {
         : [express.json({ limit: spec.jsonMaxBytes(), type: JSON_TYPES }) as Parser, refuseDeepJson];
       if (spec.multipart) {
         const { fileMaxBytes, tooLargeCode = 'image_too_large', narrowCap } = spec.multipart;
-        const storage = new DiskUploads((req) => narrowCap?.((req.body ?? {}) as Record<string, unknown>) ?? { bytes: fileMaxBytes(), code: tooLargeCode });
-        const upload = multer({ storage, limits: { fileSize: fileMaxBytes(), files: 1, fields: FORM_FIELDS, fieldSize: FORM_FIELD_BYTES, parts: 40 } }).single(spec.multipart.field);
-        parsers.push((req, res, next) => (req.is('multipart/form-data') ? upload(req, res, next) : next()));
+        const refusals = new WeakMap<Request, (err: unknown) => void>();
+        const storage = new DiskUploads(
+          (req) => narrowCap?.((req.body ?? {}) as Record<string, unknown>) ?? { bytes: fileMaxBytes(), code: tooLargeCode },
+          (req, problem) => refusals.get(req)?.(problem),
+        );
+        // One byte over the cap for multer, so the storage engine (which answers at once) is the one that refuses.
+        const upload = multer({ storage, limits: { fileSize: fileMaxBytes() + 1, files: 1, fields: FORM_FIELDS, fieldSize: FORM_FIELD_BYTES, parts: 40 } }).single(spec.multipart.field);
+        parsers.push((req, res, next) => {
+          if (!req.is('multipart/form-data')) return next();
+          let settled = false;
+          const settle = (err?: unknown) => {
+            if (settled) return;
+            settled = true;
+            refusals.delete(req);
+            next(err);
+          };
+          refusals.set(req, settle);
+          upload(req, res, settle);
+        });
       }
       this.parsers.set(spec, parsers);
     }
