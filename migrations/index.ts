@@ -18,8 +18,9 @@ import { RetentionIndexes1795921000001 } from './1795921000001-retention-indexes
 import { OutputsRetentionModeration1795921000002 } from './1795921000002-outputs-retention-moderation.js';
 import { CostsAlertsCredits1795921000100 } from './1795921000100-costs-alerts-credits.js';
 import { LivemodeFilesEndpoints1795921000300 } from './1795921000300-livemode-files-endpoints.js';
-import { MeterStepsCreditPayments1796554985534 } from './1796554985534-meter-steps-credit-payments.js';
+import { WebhookSecretPerMode1795921000425 } from './1795921000425-webhook-secret-per-mode.js';
 import { SelfServePlansSubscriptions1795921000725 } from './1795921000725-self-serve-plans-subscriptions.js';
+import { MeterStepsCreditPayments1796554985534 } from './1796554985534-meter-steps-credit-payments.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -42,6 +43,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   OutputsRetentionModeration1795921000002,
   CostsAlertsCredits1795921000100,
   LivemodeFilesEndpoints1795921000300,
-  MeterStepsCreditPayments1796554985534,
+  WebhookSecretPerMode1795921000425,
   SelfServePlansSubscriptions1795921000725,
+  MeterStepsCreditPayments1796554985534,
 ];

@@ -115,4 +115,27 @@ describe('webhook delivery to a local receiver', () => {
     for (const r of got) new Webhook(secret).verify(r.body, r.headers as Record<string, string>);
     expect(got.map((r) => r.json.type)).toEqual(['video.queued', 'video.running', 'video.succeeded']);
   });
+
+  it("signs a test-mode webhook_url with the test secret, which a test key reads and which is not the live one", async () => {
+    const receiver = await startWebhookReceiver();
+    receivers.push(receiver);
+    const { tenantId, key: live } = await app.tenant();
+    const res = await app.request(`/v1/admin/tenants/${tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } });
+    const test = ((await res.json()) as { secret: string }).secret;
+    const secretOf = async (key: string) => ((await (await app.request('/v1/webhook-secret', { key })).json()) as { secret: string }).secret;
+    const liveSecret = await secretOf(live);
+    const testSecret = await secretOf(test);
+    expect(testSecret).toMatch(/^whsec_/);
+    expect(testSecret).not.toBe(liveSecret);
+    expect(await secretOf(test)).toBe(testSecret);
+
+    await submitVideo(test, { webhook_url: receiver.url });
+    // Deliveries run in parallel: whichever of the video's events arrive, each is signed with the test secret only.
+    const got = await receiver.waitFor((r) => r.length >= 1);
+    for (const r of got) {
+      expect(r.json.type).toMatch(/^video\./);
+      expect(new Webhook(testSecret).verify(r.body, r.headers as Record<string, string>)).toEqual(r.json);
+      expect(() => new Webhook(liveSecret).verify(r.body, r.headers as Record<string, string>)).toThrow();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { QuotaService, currentPeriod } from '../limits/index.js';
 import { BillingStandingReader } from '../billing/index.js';
@@ -9,6 +9,7 @@ import { monthRange, UsageQuery, UsageReportService } from '../pricing/index.js'
 
 @ApiTags('account')
 @ApiBearerAuth()
+@KeyModes('live', 'test')
 @Controller('v1')
 export class AccountController {
   constructor(private readonly quota: QuotaService, private readonly report: UsageReportService, private readonly billing: BillingStandingReader) {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { CurrentTenant, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { AuditService, presentAudit } from './audit.service.js';
 import { AdminAuditLogQuery, AuditLogQuery } from './dto/audit-log.query.js';
@@ -39,6 +39,7 @@ export class AdminAuditLogController {
 
 @ApiTags('audit-log')
 @ApiBearerAuth()
+@KeyModes('live')
 @Controller('v1/audit-log')
 export class AuditLogController {
   constructor(private readonly audit: AuditService) {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Logger, Param, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { StreamSlots, videosEnv } from '../videos/index.js';
 import { beginEventStream, EventStreams, type EventStream } from '../platform/http/event-stream.js';
@@ -23,6 +23,7 @@ const settled = (b: Batch) => b.status === 'completed' || b.status === 'failed' 
  */
 @ApiTags('batches')
 @ApiBearerAuth()
+@KeyModes('live', 'test')
 @Controller('v1/batches')
 export class BatchEventStreamController implements OnModuleDestroy {
   private readonly logger = new Logger(BatchEventStreamController.name);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { FilesService, filesEnv } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
@@ -26,8 +27,10 @@ export class BatchSource {
       return { rows: inlineRows(dto.items), maxItems: env.BATCH_MAX_INLINE_ITEMS, input: { source: 'inline', format: 'json', filename: null, file_id: null } };
     }
     if (upload) {
-      const format = detectFormat(upload.buffer, dto.format, upload.originalname);
-      return { rows: format === 'csv' ? csvRows(upload.buffer) : jsonlRows(upload.buffer), maxItems: env.BATCH_MAX_FILE_ITEMS, input: { source: 'upload', format, filename: upload.originalname?.slice(0, 255) ?? null, file_id: null } };
+      // The part waited on disk (at most BATCH_INPUT_MAX_BYTES); it is read as a file uploaded before would be.
+      const buffer = await readFile(upload.path);
+      const format = detectFormat(buffer, dto.format, upload.originalname);
+      return { rows: format === 'csv' ? csvRows(buffer) : jsonlRows(buffer), maxItems: env.BATCH_MAX_FILE_ITEMS, input: { source: 'upload', format, filename: upload.originalname?.slice(0, 255) ?? null, file_id: null } };
     }
     const file = await this.files.get(who.tenantId, dto.input_file_id!, who.livemode).catch(() => {
       throw new DomainError('file_not_found', `No file with id '${dto.input_file_id!.slice(0, 64)}'.`, { errors: [{ param: 'input_file_id', code: 'file_not_found', message: 'unknown file id' }] });

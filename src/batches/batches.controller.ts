@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { AcceptsBody } from '../platform/http/request-body.js';
 import { CREATE_BATCH_EXAMPLES, CreateBatchDto } from './dto/create-batch.dto.js';
@@ -22,6 +22,7 @@ const CREATE_BODY = {
 
 @ApiTags('batches')
 @ApiBearerAuth()
+@KeyModes('live', 'test')
 @Controller('v1/batches')
 export class BatchesController {
   constructor(

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { actorOf } from '../audit/index.js';
 import { QuotaService, currentPeriod } from '../limits/index.js';
@@ -17,6 +17,7 @@ import { StripeFailures } from './stripe-failures.js';
  */
 @ApiTags('billing')
 @ApiBearerAuth()
+@KeyModes('live')
 @Controller('v1/billing')
 @UseInterceptors(StripeFailures)
 export class BillingController {

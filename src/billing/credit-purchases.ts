@@ -5,7 +5,7 @@ import { IsInt, Max, Min } from 'class-validator';
 import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import type Stripe from 'stripe';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { actorOf, AuditService } from '../audit/index.js';
 import { ProblemException } from '../platform/http/problem.js';
@@ -30,6 +30,7 @@ export class CreditCheckoutDto {
 /** Buying prepaid credit: a Checkout session in payment mode for `amount` one-minor-unit credit prices. */
 @ApiTags('billing')
 @ApiBearerAuth()
+@KeyModes('live')
 @Controller('v1/billing/credits/checkout')
 @UseInterceptors(StripeFailures)
 export class CreditCheckoutController {

@@ -2,18 +2,26 @@ import { Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FileObject } from './dto/file.object.js';
 import type { Request } from 'express';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { Principal } from '../core/auth/principal.js';
 import { ProblemException } from '../platform/http/problem.js';
 import { FILE_PURPOSES, FilesService, presentFile, type FilePurpose } from './files.service.js';
 import { AcceptsBody } from '../platform/http/request-body.js';
+import type { DiskFile } from '../platform/http/disk-uploads.js';
 import { appEnv } from '../platform/config/app.env.js';
 import { filesEnv } from './files.env.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { actorOf } from '../audit/index.js';
 
+function capForPurpose(fields: Record<string, unknown>) {
+  if (fields.purpose === 'video_input') return { bytes: filesEnv.get().IMAGE_MAX_BYTES, code: 'image_too_large' };
+  if (fields.purpose === 'batch') return { bytes: filesEnv.get().BATCH_INPUT_MAX_BYTES, code: 'payload_too_large' };
+  return undefined;
+}
+
 @ApiTags('files')
 @ApiBearerAuth()
+@KeyModes('live', 'test')
 @Controller('v1/files')
 export class FilesController {
   constructor(private readonly files: FilesService) {}
@@ -22,7 +30,8 @@ export class FilesController {
   @HttpCode(201)
   @Scopes('files:write')
   // The larger of the two caps while reading; each purpose then holds its own.
-  @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES, multipart: { field: 'file', fileMaxBytes: () => Math.max(filesEnv.get().IMAGE_MAX_BYTES, filesEnv.get().BATCH_INPUT_MAX_BYTES) } })
+  // A `purpose` sent before the file part narrows the cap to that purpose's while the file streams in.
+  @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES, multipart: { field: 'file', fileMaxBytes: () => Math.max(filesEnv.get().IMAGE_MAX_BYTES, filesEnv.get().BATCH_INPUT_MAX_BYTES), narrowCap: capForPurpose } })
   @ProblemCodes('file_required', 'file_upload_limit_reached', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small')
   @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame, or a batch input file (JSONL or CSV, `purpose=batch`)', operationId: 'createFile', description: "Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`." })
   @ApiConsumes('multipart/form-data')
@@ -34,7 +43,7 @@ export class FilesController {
       throw new ProblemException(400, 'file_purpose_invalid', `purpose must be one of ${FILE_PURPOSES.join(', ')}.`, { errors: [{ param: 'purpose', code: 'invalid_value', message: `must be one of ${FILE_PURPOSES.join(', ')}` }] });
     }
     if (!req.file) throw new ProblemException(400, 'file_required', "Send the file as multipart/form-data in a part named 'file'.", { errors: [{ param: 'file', code: 'required', message: 'is required' }] });
-    return presentFile(await this.files.upload(tenant.tenantId, tenant.livemode, req.file.buffer, req.file.originalname, purpose as FilePurpose), tenant.limits.retention_days);
+    return presentFile(await this.files.upload(tenant.tenantId, tenant.livemode, req.file as Express.Multer.File & DiskFile, req.file.originalname, purpose as FilePurpose), tenant.limits.retention_days);
   }
 
   @Get(':id')

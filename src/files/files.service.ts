@@ -7,8 +7,9 @@ import { StorageService } from '../platform/storage/storage.service.js';
 import { newId } from '../platform/http/ids.js';
 import { notFound, ProblemException } from '../platform/http/problem.js';
 import { filesEnv } from './files.env.js';
-import { createHash } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { DiskFile } from '../platform/http/disk-uploads.js';
 
 export const FILE_PURPOSES = ['video_input', 'batch'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
@@ -29,13 +30,16 @@ export class FilesService {
   ) {}
 
   /** `livemode`: the uploading key's mode; the file is visible to keys of that mode only. */
-  async upload(tenantId: string, livemode: boolean, buffer: Buffer, filename: string | undefined, purpose: FilePurpose = 'video_input'): Promise<StoredFile> {
+  async upload(tenantId: string, livemode: boolean, upload: DiskFile, filename: string | undefined, purpose: FilePurpose = 'video_input'): Promise<StoredFile> {
     // Checked before any work; concurrent uploads may overshoot by at most the requests in flight.
     const max = filesEnv.get().FILES_MAX_UPLOADS_PER_DAY;
     const recent = await this.files.createQueryBuilder('f').where(`f.tenant_id = :tenantId AND f.created_at > now() - interval '1 day'`, { tenantId }).getCount();
     if (recent >= max) throw new ProblemException(429, 'file_upload_limit_reached', `At most ${max} files can be uploaded in 24 hours.`);
-    if (purpose === 'batch') return this.saveBatchInput(tenantId, livemode, buffer, filename);
-    const image = await this.intake.check({ kind: 'upload', buffer }, 'file');
+    if (purpose === 'batch') return this.saveBatchInput(tenantId, livemode, upload, filename);
+    // The part was read within the larger (batch) cap when no purpose came before it: an image is held to its own before it is read.
+    const imageMax = filesEnv.get().IMAGE_MAX_BYTES;
+    if (upload.size > imageMax) throw new ProblemException(413, 'image_too_large', `An image may be at most ${imageMax} bytes.`, { errors: [{ param: 'file', code: 'image_too_large', message: `larger than ${imageMax} bytes` }] });
+    const image = await this.intake.check({ kind: 'upload', buffer: await readFile(upload.path) }, 'file');
     const id = newId('file');
     const storageKey = `files/${tenantId}/${id}.${image.ext}`;
     await this.storage.put(storageKey, image.buffer, image.mime);
@@ -59,17 +63,19 @@ export class FilesService {
    * A batch's JSONL or CSV, kept as sent so a large catalogue is uploaded once and batched from its
    * id; its rows are read and validated when a batch is created from it.
    */
-  private async saveBatchInput(tenantId: string, livemode: boolean, buffer: Buffer, filename: string | undefined): Promise<StoredFile> {
-    if (buffer.length > filesEnv.get().BATCH_INPUT_MAX_BYTES) throw new ProblemException(413, 'payload_too_large', `A batch file may be at most ${filesEnv.get().BATCH_INPUT_MAX_BYTES} bytes.`);
-    if (buffer.includes(0) || !isUtf8(buffer)) {
+  private async saveBatchInput(tenantId: string, livemode: boolean, upload: DiskFile, filename: string | undefined): Promise<StoredFile> {
+    if (upload.size > filesEnv.get().BATCH_INPUT_MAX_BYTES) throw new ProblemException(413, 'payload_too_large', `A batch file may be at most ${filesEnv.get().BATCH_INPUT_MAX_BYTES} bytes.`);
+    const head = await utf8TextHead(upload.path);
+    if (head === undefined) {
       throw new ProblemException(422, 'batch_file_invalid', 'A batch file is UTF-8 text: JSONL (one JSON object per line) or CSV with a header row.', { errors: [{ param: 'file', code: 'batch_file_invalid', message: 'not UTF-8 text' }] });
     }
     const id = newId('file');
-    const csv = /\.csv$/i.test(filename ?? '') || (!/\.(jsonl|ndjson)$/i.test(filename ?? '') && buffer.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart()[0] !== '{');
+    const csv = /\.csv$/i.test(filename ?? '') || (!/\.(jsonl|ndjson)$/i.test(filename ?? '') && head.replace(/^\uFEFF/, '').trimStart()[0] !== '{');
     const storageKey = `files/${tenantId}/${id}.${csv ? 'csv' : 'jsonl'}`;
     const contentType = csv ? 'text/csv' : 'application/jsonl';
-    await this.storage.put(storageKey, buffer, contentType);
-    const file = this.files.create({ id, tenantId, livemode, purpose: 'batch', contentType, filename: filename?.slice(0, 255) ?? null, bytes: buffer.length, width: 0, height: 0, sha256: createHash('sha256').update(buffer).digest('hex'), storageKey });
+    // Streamed from the disk copy: a batch file of BATCH_INPUT_MAX_BYTES never sits in memory.
+    await this.storage.putFile(storageKey, upload.path, { bytes: upload.size, sha256Hex: upload.sha256Hex }, contentType);
+    const file = this.files.create({ id, tenantId, livemode, purpose: 'batch', contentType, filename: filename?.slice(0, 255) ?? null, bytes: upload.size, width: 0, height: 0, sha256: upload.sha256Hex, storageKey });
     return this.files.save(file);
   }
 
@@ -160,3 +166,23 @@ export const presentFile = (f: StoredFile, retentionDays: number) => ({
   expires_at: new Date(f.createdAt.getTime() + retentionDays * DAY_MS).toISOString(),
   expired_at: f.expiredAt?.toISOString() ?? null,
 });
+
+/**
+ * The first characters of a file that is UTF-8 text without NUL bytes, read chunk by chunk (a
+ * character split across chunks is decoded whole); undefined when it is not such text.
+ */
+async function utf8TextHead(path: string): Promise<string | undefined> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let head = '';
+  try {
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+      if (chunk.includes(0)) return undefined;
+      const text = decoder.decode(chunk, { stream: true });
+      if (head.length < 64) head += text.slice(0, 64 - head.length);
+    }
+    decoder.decode();
+  } catch {
+    return undefined;
+  }
+  return head;
+}

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreateApiKeyDto, RollApiKeyDto } from './dto/create-api-key.dto.js';
@@ -15,15 +15,16 @@ import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 @ApiTags('api-keys')
 @ApiBearerAuth()
 @Scopes('keys:manage')
+@KeyModes('live', 'test')
 @Controller('v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Get()
-  @ApiOperation({ summary: "List the tenant's API keys (never their secrets)", operationId: 'listApiKeys', description: "The calling tenant's keys: id, prefix, mode, scopes, caps, expiry, last use (never secrets). Needs scope `keys:manage`." })
+  @ApiOperation({ summary: "List the tenant's API keys (never their secrets)", operationId: 'listApiKeys', description: "The calling tenant's keys: id, prefix, mode, scopes, caps, expiry, last use (never secrets); a test key sees the test keys only. Needs scope `keys:manage`." })
   @ApiOkResponse({ type: ApiKeyList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListQuery): Promise<ApiKeyList> {
-    const page = await this.keys.list(who.tenantId, query);
+    const page = await this.keys.list(who.tenantId, query, who.livemode);
     return { object: 'list' as const, data: page.rows.map(presentApiKey), has_more: page.hasMore };
   }
 

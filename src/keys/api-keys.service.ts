@@ -43,8 +43,11 @@ export class ApiKeysService {
     });
   }
 
-  list(tenantId: string, query: ListQuery) {
-    return paginate(this.db.getRepository(ApiKey).createQueryBuilder('k').where('k.tenant_id = :tenantId', { tenantId }), query);
+  /** A test key lists test keys only, as it may revoke and roll only those; a live key lists all. */
+  list(tenantId: string, query: ListQuery, callerLivemode = true) {
+    const keys = this.db.getRepository(ApiKey).createQueryBuilder('k').where('k.tenant_id = :tenantId', { tenantId });
+    if (!callerLivemode) keys.andWhere("k.mode = 'test'");
+    return paginate(keys, query);
   }
 
   /** `callerLivemode` false (a test key): live keys are out of its reach, so a leaked test key cannot stop production. */

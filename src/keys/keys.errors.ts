@@ -3,7 +3,6 @@ import { defineErrors } from '../platform/http/error-catalogue.js';
 export const keysErrors = defineErrors('keys', {
   api_key_expired: { status: 401, when: 'the key is past its `expires_at`' },
   tenant_suspended: { status: 403, when: 'the account is suspended' },
-  livemode_required: { status: 403, when: 'a test key tried to create, roll or revoke a live key' },
   exceeds_calling_key: { status: 403, when: "a key tried to create or roll a key with a later expiry or higher caps than its own" },
   api_key_revoked: { status: 409, when: 'rolling a key that is revoked' },
 });

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Request } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CurrentTenant, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { ListQuery } from '../platform/http/pagination.js';
 import { ProblemException } from '../platform/http/problem.js';
@@ -17,6 +17,7 @@ import { Blocklist, InvalidBlocklistRule } from './blocklist.js';
 
 @ApiTags('moderation')
 @ApiBearerAuth()
+@KeyModes('live')
 @Controller('v1/moderation-events')
 export class ModerationEventsController {
   constructor(private readonly moderation: ModerationService) {}

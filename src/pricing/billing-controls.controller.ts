@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import type { Request } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CurrentTenant, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { actorOf, AuditService } from '../audit/index.js';
 import { currentPeriod } from '../limits/index.js';
@@ -22,6 +22,7 @@ const present = (a: SpendAlert, firedAt: Date | undefined): AlertObject => ({
 /** A tenant's own spend controls: thresholds (webhook once per period), hard caps, and its credit balance. */
 @ApiTags('billing')
 @ApiBearerAuth()
+@KeyModes('live')
 @Controller('v1/billing')
 export class BillingControlsController {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly alerts: SpendAlertsService, private readonly credits: CreditsService) {}

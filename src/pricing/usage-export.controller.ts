@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentTenant, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { UsageReportService } from './usage-report.service.js';
 import { AdminUsageExportQuery, UsageExportQuery } from './dto/usage-inputs.dto.js';
@@ -9,6 +9,7 @@ import { exportRange, streamUsage } from './usage-export.js';
 
 @ApiTags('account')
 @ApiBearerAuth()
+@KeyModes('live', 'test')
 @Controller('v1/usage/export')
 export class UsageExportController {
   constructor(private readonly report: UsageReportService) {}

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, Api
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { MoreThan, type Repository } from 'typeorm';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { notFound, ProblemException } from '../platform/http/problem.js';
 import { Video } from './video.entity.js';
@@ -28,6 +28,7 @@ const TERMINAL_EVENTS = new Set(['video.succeeded', 'video.failed', 'video.cance
  */
 @ApiTags('videos')
 @ApiBearerAuth()
+@KeyModes('live', 'test')
 @Controller('v1/videos')
 export class VideoEventStreamController implements OnModuleDestroy {
   private readonly logger = new Logger(VideoEventStreamController.name);

@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { CreateVideoDto } from './dto/create-video.dto.js';
 import { ListVideosQuery } from './dto/list-videos.query.js';
@@ -25,6 +26,7 @@ const CREATE_BODY = {
 
 @ApiTags('videos')
 @ApiBearerAuth()
+@KeyModes('live', 'test')
 @Controller('v1/videos')
 export class VideosController {
   constructor(private readonly videos: VideosService, private readonly presenter: VideoPresenter, private readonly estimates: VideoEstimates, private readonly content: VideoContent) {}
@@ -38,7 +40,7 @@ export class VideosController {
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiAcceptedResponse({ type: VideoObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateVideoDto, @Req() req: Request): Promise<VideoObject> {
-    return this.presenter.present(await this.videos.create(who, dto, req.file?.buffer, req.requestId ?? null));
+    return this.presenter.present(await this.videos.create(who, dto, req.file && (await readFile(req.file.path)), req.requestId ?? null));
   }
 
   @Post('estimate')

@@ -33,6 +33,7 @@ export class DeliverWebhookJob {
     const delivery = await this.deliveries.findOneBy({ id: deliveryId });
     // Done, or a stale job for an attempt that has already been recorded.
     if (!delivery || delivery.status !== 'pending' || delivery.attempts + 1 !== attempt) return;
+    const event = await this.events.findOneByOrFail({ id: delivery.eventId });
     let secrets: string[];
     let url = delivery.url;
     if (delivery.endpointId) {
@@ -45,9 +46,8 @@ export class DeliverWebhookJob {
       // The endpoint's URL now, not when the event happened: a tenant who fixed it and recovers wants the new one.
       url = endpoint.url;
     } else {
-      secrets = [await this.tenantSecrets.get(delivery.tenantId)];
+      secrets = [await this.tenantSecrets.get(delivery.tenantId, event.livemode)];
     }
-    const event = await this.events.findOneByOrFail({ id: delivery.eventId });
     const body = eventBody(event);
     const timestamp = Math.floor(Date.now() / 1000);
     const env = webhooksEnv.get();

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/comm
 import type { Request } from 'express';
 import { actorOf } from '../audit/index.js';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentTenant, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { EventList, EventObject, ListEventsQuery } from './dto/event.object.js';
 import { DeliveryList } from './dto/delivery.object.js';
@@ -12,6 +12,7 @@ import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 
 @ApiTags('events')
 @ApiBearerAuth()
+@KeyModes('live', 'test')
 @Controller('v1/events')
 export class EventsController {
   constructor(private readonly events: EventsService) {}

@@ -31,7 +31,7 @@ export class WebhookDelivery {
   @Column({ name: 'event_id', type: 'text' })
   eventId: string;
 
-  /** Null for a per-request `webhook_url`, which is signed with the tenant's default secret. */
+  /** Null for a per-request `webhook_url`, which is signed with the tenant's default secret of the event's mode. */
   @Column({ name: 'endpoint_id', type: 'text', nullable: true })
   endpointId: string | null;
 

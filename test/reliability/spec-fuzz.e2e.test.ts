@@ -6,8 +6,8 @@ import { errorCodeRows } from '../../src/app/error-codes.js';
 
 /**
  * Every operation of the published spec, called with generated input that is often wrong: bodies
- * of any JSON shape (and some that are not JSON), query parameters of the wrong type or absurd
- * size, path ids of any spelling, odd values for the headers we read. Whatever comes, the answer
+ * of any JSON shape (some nested 100,000 deep, some not JSON), query parameters of the wrong type
+ * or absurd size, path ids of any spelling, odd values for the headers we read. Whatever comes, the answer
  * is never a 500, and every error is problem+json whose `code` is one of the documented codes
  * with the status the catalogue gives it (a 503 only with a documented 503 code, e.g. billing
  * not configured here). string-fuzz.e2e covers the text rule field by field; this covers shapes.
@@ -36,6 +36,8 @@ const body = fc.oneof(
   json.map((v) => ({ type: 'application/json', text: JSON.stringify(v) })),
   fc.record({ extra: json }, { requiredKeys: [] }).map((v) => ({ type: 'application/json', text: JSON.stringify(v) })),
   fc.constantFrom('{', '{"a":', 'nul', '\u0000', '[1,2', '"' + 'x'.repeat(70_000) + '"').map((text) => ({ type: 'application/json', text })),
+  // Nested past what the parser takes (and far past the stack of code that recurses): written by hand, as JSON.stringify would recurse too.
+  fc.tuple(fc.constantFrom(65, 2_000, 30_000, 100_000), fc.constantFrom(['[', ']'], ['{"a":', '}'], ['{"items":[', ']}'])).map(([n, [open, close]]) => ({ type: 'application/json', text: open!.repeat(n) + (open === '[' ? '' : '1') + close!.repeat(n) })),
   fc.string({ maxLength: 50 }).map((text) => ({ type: fc.sample(fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1'), 1)[0]!, text })),
 );
 const headers = fc.record({

@@ -9,6 +9,8 @@ import { makeImage } from '../support/images.js';
  * body: whatever the string, the answer is never a 5xx, every refusal is problem+json, and a string
  * that breaks the text rule is refused as `invalid_characters` on exactly that param. The fields
  * come from openapi/openapi.json, so a new operation or field is fuzzed without touching this file.
+ * Some runs wrap the string in arrays nested up to 100,000 deep: a body deeper than the parser's
+ * limit (64) is refused as `json_too_deep`, one within it is never.
  *
  * Bounded: FUZZ_RUNS runs per operation (default 40) from a fixed seed (FUZZ_SEED, default below);
  * a failure names the seed and the shrunk counterexample, and FUZZ_SEED=<seed> replays it.
@@ -62,6 +64,18 @@ function place(body: Record<string, unknown>, slot: Slot, text: string): Record<
   if (slot.asKey) at[text] = 'v';
   else at[last] = text;
   return copy;
+}
+
+/** How deep the JSON read at the edge may nest (src/platform/http/json-depth.ts). */
+const JSON_MAX_DEPTH = 64;
+/** Arrays to wrap the fuzzed string in: mostly none, else around the limit or far past it. */
+const nest = fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.constantFrom(1, 61, 62, 63, 64, 65, 2_000, 100_000), weight: 1 });
+const NESTED = '\u0000nested\u0000';
+
+/** The body with `text` inside `depth` arrays at the slot, written by hand: JSON.stringify recurses and cannot write 100,000 levels. */
+function placeNested(body: Record<string, unknown>, slot: Slot, text: string, depth: number): string {
+  const outer = JSON.stringify(place(body, { ...slot, asKey: false }, NESTED));
+  return outer.replace(JSON.stringify(NESTED), () => '['.repeat(depth) + JSON.stringify(text) + ']'.repeat(depth));
 }
 
 /** The rule, written independently of src/platform/http/text-rule.ts: code unit by code unit. */
@@ -155,12 +169,21 @@ const FILE_PART: Record<string, string> = { createFile: 'file', createBatch: 'fi
 /** The smallest body cap (JSON_BODY_MAX_BYTES' default): a 413 is right only for a body above it. */
 const SMALLEST_BODY_CAP = 64 * 1024;
 
-async function expectSound(res: Response, sent: string, slot: Slot, bodyBytes: number): Promise<void> {
-  expect(res.status, `${res.status} for ${JSON.stringify(sent.slice(0, 80))}`).toBeLessThan(500);
+async function expectSound(res: Response, sent: string, slot: Slot, bodyBytes: number, depth = 0): Promise<void> {
+  expect(res.status, `${res.status} for ${JSON.stringify(sent.slice(0, 80))}${depth ? ` nested ${depth} deep` : ''}`).toBeLessThan(500);
   if (res.status === 413) {
     // Caps come before content: an oversized body is refused unread, whatever it holds.
     expect(bodyBytes).toBeGreaterThan(SMALLEST_BODY_CAP);
     expect(await res.json()).toMatchObject({ status: 413, code: expect.stringMatching(/^(payload_too_large|field_too_large)$/) });
+    return;
+  }
+  if (depth) {
+    // Every container on the slot's path holds the arrays; the baseline bodies nest far less than the limit.
+    const tooDeep = slot.path.length + depth > JSON_MAX_DEPTH;
+    const problem = res.status >= 400 ? ((await res.json()) as { code: string }) : undefined;
+    if (tooDeep) expect(res.status, JSON.stringify(problem)).toBe(400);
+    if (tooDeep) expect(problem?.code).toBe('json_too_deep');
+    else expect(problem?.code).not.toBe('json_too_deep');
     return;
   }
   const refused = breaksTextRule(sent);
@@ -192,13 +215,18 @@ describe('arbitrary Unicode in every string field of every operation with a body
     // Multipart fields are flat; an extra text part is fuzzed as well, so an upload of bytes only has one.
     const multipartSlots = multipart ? [...stringSlots(multipart.schema).filter((s) => s.path.length === 1), { path: ['note'], asKey: false, param: 'note' }] : [];
     const send = fc.oneof(
-      ...(json ? [fc.record({ kind: fc.constant('json' as const), slot: fc.constantFrom(...slots), text })] : []),
-      ...(multipart ? [fc.record({ kind: fc.constant('multipart' as const), slot: fc.constantFrom(...multipartSlots), text })] : []),
+      ...(json ? [fc.record({ kind: fc.constant('json' as const), slot: fc.constantFrom(...slots), text, depth: nest })] : []),
+      ...(multipart ? [fc.record({ kind: fc.constant('multipart' as const), slot: fc.constantFrom(...multipartSlots), text, depth: fc.constant(0) })] : []),
     );
     try {
       await fc.assert(
-        fc.asyncProperty(send, async ({ kind, slot, text: sent }) => {
+        fc.asyncProperty(send, async ({ kind, slot, text: sent, depth }) => {
           const base = { ...(json ? baseline(json.schema) : {}), ...BASELINE_OVERRIDES[op.operationId]?.() };
+          if (kind === 'json' && depth) {
+            const body = placeNested(base, slot, sent, depth);
+            const res = await app.request(url, { method, key, headers: { 'content-type': 'application/json' }, body });
+            return expectSound(res, sent, slot, Buffer.byteLength(body), depth);
+          }
           if (kind === 'json') {
             const body = place(base, slot, sent);
             const res = await app.request(url, { method, key, json: body });

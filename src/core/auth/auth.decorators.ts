@@ -9,6 +9,7 @@ export const PUBLIC_ROUTE = 'leoma:public';
 export const OPERATOR_ROUTE = 'leoma:operator';
 export const REQUIRED_SCOPES = 'leoma:scopes';
 export const OPERATOR_ROLES_KEY = 'leoma:roles';
+export const KEY_MODES = 'leoma:key-modes';
 
 /** No credentials needed (health, docs); the spec gives such routes `security: []`. */
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension('x-public', true));
@@ -18,6 +19,14 @@ export const OperatorOnly = () => applyDecorators(SetMetadata(OPERATOR_ROUTE, tr
 export const Roles = (...roles: OperatorRole[]) => applyDecorators(SetMetadata(OPERATOR_ROLES_KEY, roles), ApiExtension('x-operator-roles', ['admin', ...roles]));
 /** Tenant keys holding these scopes; the spec lists them as x-required-scopes for clients and the scope test. */
 export const Scopes = (...scopes: string[]) => applyDecorators(SetMetadata(REQUIRED_SCOPES, scopes), ApiExtension('x-required-scopes', scopes));
+/**
+ * The key modes a tenant route serves. `'live'` alone: it reads or changes what only the live
+ * side has (billing, the audit log), and a test key gets 403 `livemode_required`. With `'test'`
+ * the route keeps to the calling key's mode itself. A tenant route that says nothing is live-only,
+ * and the test-key matrix (from the spec's x-key-modes) fails until it says.
+ */
+export const KeyModes = (...modes: KeyMode[]) => applyDecorators(SetMetadata(KEY_MODES, modes), ApiExtension('x-key-modes', modes));
+export type KeyMode = 'live' | 'test';
 
 export const CurrentTenant = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
   const p = ctx.switchToHttp().getRequest<Request>().user as Principal | undefined;

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ProblemException } from '../../platform/http/problem.js';
 import { RouteCache } from '../../platform/http/route-cache.js';
-import { OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES } from './auth.decorators.js';
+import { KEY_MODES, OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES, type KeyMode } from './auth.decorators.js';
 import type { Principal } from './principal.js';
 import type { OperatorRole } from './operator-roles.js';
 import { BearerAuthenticator } from './bearer-authenticator.js';
@@ -13,7 +13,7 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
  * Global guard: every route needs a key unless marked @Public; operator and tenant keys never
- * cross over; then scopes (tenants) or roles (operators). The request rate is the next guard's
+ * cross over; then the key's mode and scopes (tenants) or roles (operators). The request rate is the next guard's
  * (limits/rate-limit.guard.ts), registered after this one in the composition root.
  * The key itself is checked by the BearerAuthenticator.
  */
@@ -23,6 +23,7 @@ interface RouteAuth {
   operatorRoute: boolean;
   roles: OperatorRole[];
   scopes: string[];
+  modes: KeyMode[];
 }
 
 @Injectable()
@@ -54,6 +55,9 @@ export class ApiAuthGuard implements CanActivate {
       }
       return true;
     }
+    if (!principal.livemode && !route.modes.includes('test')) {
+      throw new ProblemException(403, 'livemode_required', 'This endpoint serves live keys only: a test key reaches nothing of the live side.');
+    }
     const missing = route.scopes.filter((s) => !principal.scopes.includes(s));
     if (missing.length) {
       throw new ProblemException(403, 'insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`, { required_scopes: route.scopes });
@@ -69,6 +73,7 @@ export class ApiAuthGuard implements CanActivate {
         operatorRoute: this.reflector.getAllAndOverride<boolean>(OPERATOR_ROUTE, targets) ?? false,
         roles: this.reflector.getAllAndOverride<OperatorRole[]>(OPERATOR_ROLES_KEY, targets) ?? [],
         scopes: this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [],
+        modes: this.reflector.getAllAndOverride<KeyMode[]>(KEY_MODES, targets) ?? ['live'],
       };
     });
   }

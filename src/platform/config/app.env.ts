@@ -9,6 +9,8 @@ export const appEnv = defineEnv('app', {
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** Cap of a JSON body on routes that take no image; image routes derive theirs from IMAGE_MAX_BYTES. */
   JSON_BODY_MAX_BYTES: int(64 * 1024, 1024, 16 * 1024 * 1024),
+  /** Bodies of 1 MiB or more (uploads, batches, inline images) one tenant may have in progress on one API process; more answer 429 too_many_large_requests. */
+  LARGE_BODIES_IN_FLIGHT_PER_TENANT: int(4, 1, 1_000),
   /** A client must send all request headers within this (slowloris defence). */
   HTTP_HEADERS_TIMEOUT_MS: int(20_000, 1_000, 300_000),
   /** …and the whole request, body included, within this; responses (SSE streams) are not limited by it. */

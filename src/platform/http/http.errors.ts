@@ -4,6 +4,8 @@ import { defineErrors } from './error-catalogue.js';
 export const httpErrors = defineErrors('http', {
   validation_failed: { status: 400, when: 'missing/unknown/invalid parameter (see `errors[]`; `invalid_characters` there: a string holds NUL, another C0 control or an unpaired surrogate)' },
   malformed_json: { status: 400, when: 'the body is not JSON' },
+  json_too_deep: { status: 400, when: 'the JSON body nests deeper than 64 levels of arrays and objects' },
+  too_many_large_requests: { status: 429, when: 'the account already has LARGE_BODIES_IN_FLIGHT_PER_TENANT bodies of 1 MiB or more in progress on this server (`Retry-After`)' },
   bad_request: { status: 400, when: 'the request could not be read' },
   payload_too_large: { status: 413, when: "the body is over the route's cap: `JSON_BODY_MAX_BYTES` (64 KiB), or an inline image's size plus 64 KiB on `POST /v1/videos`" },
   malformed_request: { status: 400, when: 'not parseable as HTTP (a control character in a header value, a malformed request line)' },

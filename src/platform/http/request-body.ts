@@ -6,6 +6,9 @@ import multer from 'multer';
 import { appEnv } from '../config/app.env.js';
 import { ProblemException } from './problem.js';
 import { RouteCache } from './route-cache.js';
+import { JSON_MAX_DEPTH, nestsDeeperThan } from './json-depth.js';
+import { DiskUploads, type FileCap } from './disk-uploads.js';
+import { LargeBodiesInFlight } from './large-bodies-in-flight.js';
 
 export const BODY_SPEC = 'leoma:body';
 
@@ -13,16 +16,26 @@ export const BODY_SPEC = 'leoma:body';
 export interface BodySpec {
   /** Cap of a JSON body, read when the request is handled (env is loaded by then). */
   jsonMaxBytes(): number;
-  /** Accept multipart/form-data with one file in this part, capped at fileMaxBytes(). */
-  multipart?: { field: string; fileMaxBytes(): number; /** The code of a file over the cap (default image_too_large: most routes take images). */ tooLargeCode?: string };
+  /** Accept multipart/form-data with one file in this part, capped at fileMaxBytes(); the file waits on disk for the handler (req.file.path). */
+  multipart?: {
+    field: string;
+    fileMaxBytes(): number;
+    /** The code of a file over the cap (default image_too_large: most routes take images). */
+    tooLargeCode?: string;
+    /** A narrower cap chosen from the fields sent before the file part (a declared purpose). */
+    narrowCap?(fields: Record<string, unknown>): FileCap | undefined;
+  };
   /** Keep the body unparsed, as a Buffer of any media type, within jsonMaxBytes(): a signature over the exact bytes (Stripe's webhooks) needs them. */
   raw?: boolean;
 }
 
-/** Raises a route's body cap above the default (routes that take images). */
-/** The spec learns the multipart file part's name (x-multipart-file) so it can declare it as binary. */
+/**
+ * Raises a route's body cap above the default (routes that take images). The spec learns the
+ * multipart file part's name (x-multipart-file) so it can declare it as binary, and that the
+ * route takes large bodies (x-large-body), of which a tenant may have only so many in flight.
+ */
 export const AcceptsBody = (spec: BodySpec) =>
-  applyDecorators(SetMetadata(BODY_SPEC, spec), ...(spec.multipart ? [ApiExtension('x-multipart-file', spec.multipart.field)] : []));
+  applyDecorators(SetMetadata(BODY_SPEC, spec), ...(spec.multipart ? [ApiExtension('x-multipart-file', spec.multipart.field)] : []), ...(spec.raw ? [] : [ApiExtension('x-large-body', true)]));
 
 const DEFAULT_SPEC: BodySpec = { jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES };
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -37,6 +50,17 @@ const MULTER_CODES: Record<string, [number, string]> = {
 };
 
 type Parser = (req: Request, res: Response, next: (err?: unknown) => void) => void;
+
+const FORM_FIELDS = 32;
+const FORM_FIELD_BYTES = 64 * 1024;
+/** The most a multipart body may carry besides its file: every field full, and part headers. */
+const FORM_OVERHEAD_BYTES = FORM_FIELDS * FORM_FIELD_BYTES + 64 * 1024;
+
+/** A parsed JSON body nested deeper than any we accept is refused here, before anything walks it recursively. */
+const refuseDeepJson: Parser = (req, _res, next) => {
+  if (!nestsDeeperThan(req.body, JSON_MAX_DEPTH)) return next();
+  next(new ProblemException(400, 'json_too_deep', `The JSON body nests deeper than ${JSON_MAX_DEPTH} levels.`));
+};
 
 /**
  * Reads the request body within the route's cap. Limits are enforced while streaming: an
@@ -56,13 +80,28 @@ class RequestBodyReader {
     if (!parsers) {
       parsers = spec.raw
         ? [express.raw({ limit: spec.jsonMaxBytes(), type: () => true }) as Parser]
-        : [express.json({ limit: spec.jsonMaxBytes(), type: JSON_TYPES }) as Parser];
+        : [express.json({ limit: spec.jsonMaxBytes(), type: JSON_TYPES }) as Parser, refuseDeepJson];
       if (spec.multipart) {
-        const upload = multer({
-          storage: multer.memoryStorage(),
-          limits: { fileSize: spec.multipart.fileMaxBytes(), files: 1, fields: 32, fieldSize: 64 * 1024, parts: 40 },
-        }).single(spec.multipart.field);
-        parsers.push((req, res, next) => (req.is('multipart/form-data') ? upload(req, res, next) : next()));
+        const { fileMaxBytes, tooLargeCode = 'image_too_large', narrowCap } = spec.multipart;
+        const refusals = new WeakMap<Request, (err: unknown) => void>();
+        const storage = new DiskUploads(
+          (req) => narrowCap?.((req.body ?? {}) as Record<string, unknown>) ?? { bytes: fileMaxBytes(), code: tooLargeCode },
+          (req, problem) => refusals.get(req)?.(problem),
+        );
+        // One byte over the cap for multer, so the storage engine (which answers at once) is the one that refuses.
+        const upload = multer({ storage, limits: { fileSize: fileMaxBytes() + 1, files: 1, fields: FORM_FIELDS, fieldSize: FORM_FIELD_BYTES, parts: 40 } }).single(spec.multipart.field);
+        parsers.push((req, res, next) => {
+          if (!req.is('multipart/form-data')) return next();
+          let settled = false;
+          const settle = (err?: unknown) => {
+            if (settled) return;
+            settled = true;
+            refusals.delete(req);
+            next(err);
+          };
+          refusals.set(req, settle);
+          upload(req, res, settle);
+        });
       }
       this.parsers.set(spec, parsers);
     }
@@ -79,6 +118,8 @@ class RequestBodyReader {
 export class ReadBodyGuard implements CanActivate {
   private readonly reader = new RequestBodyReader();
 
+  private readonly largeBodies = new LargeBodiesInFlight();
+
   private readonly specs = new RouteCache<{ spec: BodySpec | undefined }>();
 
   constructor(private readonly reflector: Reflector) {}
@@ -92,12 +133,26 @@ export class ReadBodyGuard implements CanActivate {
       return true;
     }
     const { spec } = this.specs.get(ctx, () => ({ spec: this.reflector.getAllAndOverride<BodySpec | undefined>(BODY_SPEC, [ctx.getHandler(), ctx.getClass()]) }));
-    await this.reader.read(req, ctx.switchToHttp().getResponse<Response>(), spec);
+    const res = ctx.switchToHttp().getResponse<Response>();
+    if (spec?.multipart && req.is('multipart/form-data')) refuseDeclaredOversize(req, spec.multipart);
+    // Routes that raise the body cap are the ones a large body can reach.
+    if (spec && !spec.raw && req.user?.kind === 'tenant') this.largeBodies.admit(req.user.tenantId, req, res);
+    await this.reader.read(req, res, spec);
     return true;
   }
 }
 
+/** A multipart body that says it is larger than the file cap plus a full form is refused before a byte of it is read. */
+function refuseDeclaredOversize(req: Request, multipart: NonNullable<BodySpec['multipart']>): void {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const max = multipart.fileMaxBytes() + FORM_OVERHEAD_BYTES;
+  if (declared <= max) return;
+  const code = multipart.tooLargeCode ?? 'image_too_large';
+  throw new ProblemException(413, code, `The request body (${declared} bytes) is larger than this route takes (${max} bytes with the form).`, { errors: [{ param: multipart.field, code, message: `larger than ${multipart.fileMaxBytes()} bytes` }] });
+}
+
 function toProblem(err: unknown, spec: BodySpec): ProblemException {
+  if (err instanceof ProblemException) return err;
   if (err instanceof multer.MulterError) {
     const field = spec.multipart!.field;
     const [status, listed] = MULTER_CODES[err.code] ?? [400, 'invalid_multipart'];

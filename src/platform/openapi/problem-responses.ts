@@ -71,13 +71,15 @@ function inferredCodes(path: string, method: string, op: Operation): string[] {
     // Operator keys are not rate limited.
     if (op['x-operator-only']) codes.push('operator_key_required', 'insufficient_role');
     else codes.push('tenant_key_required', 'tenant_suspended', 'insufficient_scope', 'rate_limited');
+    if (!op['x-operator-only'] && !op['x-key-modes']?.includes('test')) codes.push('livemode_required');
   }
   const params: Operation[] = op.parameters ?? [];
   if (path.includes('{')) codes.push('resource_not_found');
   if (params.some((p) => p.in === 'query' || p.in === 'path') || op.requestBody) codes.push('validation_failed');
   if (op.requestBody) {
     codes.push('payload_too_large', 'unsupported_media_type');
-    if (op.requestBody.content?.['application/json']) codes.push('malformed_json');
+    if (op.requestBody.content?.['application/json']) codes.push('malformed_json', 'json_too_deep');
+    if (op['x-large-body'] && !isPublic && !op['x-operator-only']) codes.push('too_many_large_requests');
   }
   if (method === 'post') codes.push('idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused');
   return codes;
