@@ -211,7 +211,7 @@ export interface paths {
         put?: never;
         /**
          * Create a batch of videos from inline items, a JSONL or CSV file, or an uploaded file id
-         * @description Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan's `max_batch_size` and the month's remaining video-seconds before anything is written. CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`).
+         * @description Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan's `max_batch_size`, the month's remaining video-seconds and, for live batches, its projected cost against your hard spend caps (429 `spend_cap_reached`: the whole batch is refused) before anything is written. Each item is checked again when it runs, under your plan, caps and key as they are then: an item over a cap fails `spend_cap_reached`, and the waiting items of a batch whose key was revoked fail `api_key_revoked` (rolling the key moves the batch to the new key). CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`).
          */
         post: operations["createBatch"];
         delete?: never;
@@ -271,7 +271,7 @@ export interface paths {
         put?: never;
         /**
          * Run the failed items again (as new videos, same rows and custom_ids)
-         * @description Runs the batch's failed items again as new videos with the same row, input and `custom_id`; the failed attempts stay listed under `GET /v1/videos?batch_id=`. The seconds are checked against the quota first.
+         * @description Runs the batch's failed items again as new videos with the same row, input and `custom_id`; the failed attempts stay listed under `GET /v1/videos?batch_id=`. The seconds are checked against the quota and, for live batches, the hard spend caps first.
          */
         post: operations["retryFailedBatchItems"];
         delete?: never;
@@ -691,7 +691,7 @@ export interface paths {
         put?: never;
         /**
          * A Stripe Checkout URL to subscribe to a plan
-         * @description Returns a Stripe Checkout URL to subscribe to (or change to) a self-serve plan; open it in a browser. The plan takes effect when Stripe confirms payment (webhook).
+         * @description Returns a Stripe Checkout URL to subscribe to a self-serve plan (`plan_not_self_serve` for one the account team sells); open it in a browser. The plan takes effect when Stripe confirms payment (webhook): the subscription's prices decide it. One session stays open per account: asking again for the same plan returns it, asking for another plan expires it first. The subscription is billed on UTC calendar months, the first partial month prorated.
          */
         post: operations["createCheckout"];
         delete?: never;
@@ -775,7 +775,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key; the secret is shown only in this response
-         * @description A key gets at most what the calling key has: its scopes, its mode, its expiry and its per-key caps (left out, they are inherited from it; asked beyond, 403 `exceeds_calling_key`). Each key's monthly budget is its own.
+         * @description A key gets at most what the calling key has: its scopes, its mode, its expiry and its per-key caps (left out, they are inherited from it; asked beyond, 403 `exceeds_calling_key`). A key made by a key with a monthly budget shares that budget (the seconds either uses count against both, its own lower cap on top); a key made by one without a budget has a budget of its own.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -942,8 +942,8 @@ export interface paths {
         get: operations["treasuryListBurns"];
         put?: never;
         /**
-         * Run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET
-         * @description Runs the burn job now instead of waiting for its schedule: reconciles, plans a burn of funded TAO and, when live signing is configured, signs and submits it. Returns the burn; follow it with GET.
+         * Ask a worker to run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET
+         * @description Queues a run of the burn job for a worker instead of waiting for its schedule (only workers hold the signing key): it reconciles, plans a burn of funded TAO and, when live, signs and submits it. The API waits up to TREASURY_RUN_WAIT_MS for the worker to plan: `result` is then `planned` with the burn (follow it with GET), `nothing_to_burn` or `waiting_for_unresolved`; if no worker took the run in time it is `queued` with no burn yet (it runs when a worker is free; list the burns to see it).
          */
         post: operations["treasuryRunBurn"];
         delete?: never;
@@ -2062,6 +2062,8 @@ export interface components {
             /** @example pro */
             code: string;
             name: string;
+            /** @description Whether customers may buy it themselves through Checkout; the account team sells the others. */
+            self_serve: boolean;
             limits: components["schemas"]["LimitsObject"];
         };
         PlanList: {
@@ -2249,6 +2251,15 @@ export interface components {
             /** @description Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted. */
             thumbnail_url: string | null;
         };
+        AttestedModelObject: {
+            /** @example kingmaker/leoma-wan22 */
+            repo: string;
+            /**
+             * @description `sha256:` (Hippius OCI snapshot) or `hf:` (Hugging Face commit).
+             * @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e
+             */
+            digest: string;
+        };
         VideoProvenanceObject: {
             /**
              * @description Model reference (repository) that generated the video.
@@ -2264,6 +2275,8 @@ export interface components {
             ranking_block: number | null;
             /** @description GPU backend that rendered it. */
             backend_id: string;
+            /** @description The model (repository and snapshot digest) the GPU backend attests rendered the video, checked against the digest it was asked for. Null: unattested (a backend configured without a model that named none, or a video from before backends attested). */
+            attested_model: components["schemas"]["AttestedModelObject"] | null;
         };
         VideoErrorObject: {
             /** @example output_invalid */
@@ -2787,6 +2800,24 @@ export interface components {
              */
             enabled?: boolean;
         };
+        BackendLoadedModel: {
+            /** @example leoma/wan22-king */
+            repo: string;
+            /** @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e */
+            digest: string;
+        };
+        BackendLoadProgress: {
+            /**
+             * @description `fetching`, `loading`, `warming`, `ready` or `failed`.
+             * @example fetching
+             */
+            phase: string;
+            /** @example 52428800 */
+            bytes_done: number;
+            /** @example 135291469824 */
+            bytes_total: number | null;
+            detail: string | null;
+        };
         BackendObject: {
             /**
              * @description Config backends keep the id they were configured with.
@@ -2804,7 +2835,8 @@ export interface components {
             url: string;
             /** @enum {string} */
             protocol: "cog" | "generate";
-            model: string;
+            /** @description Model (repository) it is registered for; null: a config backend named none and is sent every ranked model's jobs. */
+            model: string | null;
             model_revision: string | null;
             max_concurrency: number;
             auth_header_set: boolean;
@@ -2813,10 +2845,24 @@ export interface components {
             in_flight: number;
             /** @enum {string} */
             circuit: "closed" | "open" | "half_open";
-            /** @enum {string} */
-            health: "ready" | "busy" | "down" | "unknown";
+            /**
+             * @description `starting`: fetching, loading or warming its model (see `progress`); it gets no work until ready.
+             * @enum {string}
+             */
+            health: "ready" | "busy" | "starting" | "down" | "unknown";
             /** Format: date-time */
             health_checked_at: string | null;
+            /** @description The model its last health answer says it has loaded; null when it reports none (or does not say, or has not been checked). */
+            loaded_model: components["schemas"]["BackendLoadedModel"] | null;
+            /**
+             * @description Its renderer (`test-card`, `wan2.2`), from its last health answer.
+             * @example wan2.2
+             */
+            renderer: string | null;
+            /** @description Download and load progress while it starts, from its last health answer. */
+            progress: components["schemas"]["BackendLoadProgress"] | null;
+            /** @description Registered for a digest but reporting another model loaded (or none): it gets no work until they agree. */
+            model_mismatch: boolean;
             /** Format: date-time */
             created_at: string | null;
         };
@@ -3291,7 +3337,7 @@ export interface components {
             object: "revenue_entry";
             tenant_id: string;
             /** @enum {string} */
-            kind: "invoice_paid" | "refund" | "dispute_lost";
+            kind: "invoice_paid" | "credit_purchase" | "refund" | "dispute_lost";
             /**
              * @description Signed integer minor units: negative for refunds and lost disputes.
              * @example 9900
@@ -3320,7 +3366,7 @@ export interface components {
         RevenueCurrencyTotals: {
             /** @example usd */
             currency: string;
-            /** @description Sum of paid invoices (minor units). */
+            /** @description Sum of paid invoices and prepaid credit bought (minor units). */
             gross_minor: number;
             /** @description Sum of refunds (minor units, ≤ 0). */
             refunds_minor: number;
@@ -3549,10 +3595,17 @@ export interface components {
         BurnRunObject: {
             /** @example burn_run */
             object: string;
-            /** @enum {string} */
-            result: "planned" | "nothing_to_burn" | "waiting_for_unresolved";
-            /** @example true */
+            /**
+             * @description What the worker did with the run: planned a burn (returned in `burn`), found nothing to burn, waits for an earlier burn to resolve first; or `queued`: no worker planned it within TREASURY_RUN_WAIT_MS, it runs when one is free.
+             * @enum {string}
+             */
+            result: "planned" | "nothing_to_burn" | "waiting_for_unresolved" | "queued";
+            /**
+             * @description Burns are planned and recorded only (TREASURY_BURNS_LIVE off, or no chain endpoint or hotkey).
+             * @example true
+             */
             dry_run: boolean;
+            /** @description The burn this run planned, with the allocations it covers; null unless `result` is `planned`. */
             burn: components["schemas"]["BurnObject"] | null;
         };
         BurnList: {
@@ -3759,7 +3812,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -4600,8 +4653,8 @@ export interface components {
                 };
             };
         };
-        /** @description `idempotency_key_reused`, `plan_not_for_sale` */
-        Problem422_9ba33b28: {
+        /** @description `idempotency_key_reused`, `plan_not_self_serve`, `plan_not_for_sale` */
+        Problem422_27d910f4: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -4609,7 +4662,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_key_reused" | "plan_not_for_sale";
+                    code?: "idempotency_key_reused" | "plan_not_self_serve" | "plan_not_for_sale";
                 };
             };
         };
@@ -4639,6 +4692,19 @@ export interface components {
                 };
             };
         };
+        /** @description `idempotency_key_reused`, `plan_not_for_sale` */
+        Problem422_9ba33b28: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "plan_not_for_sale";
+                };
+            };
+        };
         /** @description `idempotency_request_in_progress`, `funding_duplicate_reference` */
         Problem409_fea3d4f4: {
             headers: {
@@ -4665,8 +4731,8 @@ export interface components {
                 };
             };
         };
-        /** @description `idempotency_request_in_progress`, `burn_run_in_progress`, `chain_not_configured` */
-        Problem409_97a47078: {
+        /** @description `idempotency_request_in_progress`, `burn_run_in_progress` */
+        Problem409_5feaa1e3: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -4674,7 +4740,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_request_in_progress" | "burn_run_in_progress" | "chain_not_configured";
+                    code?: "idempotency_request_in_progress" | "burn_run_in_progress";
                 };
             };
         };
@@ -6823,7 +6889,7 @@ export interface operations {
             409: components["responses"]["Problem409_dc80a01f"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
-            422: components["responses"]["Problem422_9ba33b28"];
+            422: components["responses"]["Problem422_27d910f4"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -7556,8 +7622,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: BurnRunObject */
-            200: {
+            /** @description Accepted: BurnRunObject */
+            202: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7570,7 +7636,7 @@ export interface operations {
             400: components["responses"]["Problem400_ce4dd57a"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
-            409: components["responses"]["Problem409_97a47078"];
+            409: components["responses"]["Problem409_5feaa1e3"];
             422: components["responses"]["Problem422_5f7d271e"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -9681,7 +9747,7 @@ export interface operations {
                  */
                 tenant_id?: string;
                 /** @example invoice_paid */
-                kind?: "invoice_paid" | "refund" | "dispute_lost";
+                kind?: "invoice_paid" | "credit_purchase" | "refund" | "dispute_lost";
                 /** @description ISO 4217 code, either case (stored lowercase). */
                 currency?: string;
                 /** @description occurred_at on or after this instant (ISO 8601). */
