@@ -32,11 +32,14 @@ export async function startUp(plan: StartUpPlan, lifecycle: Lifecycle, metrics: 
     if (plan.weights && plan.model) {
       const { weights, model } = plan;
       lifecycle.enter('fetching', `${model.repo}@${model.digest}`);
-      let reported = 0;
+      let reported: number | null = null;
       snapshotDir = await timed('fetch', () =>
         weights.fetch(
           model,
           (p) => {
+            // A snapshot complete at the first report was already on this machine (a cache hit,
+            // --weights-dir): its bytes are not bytes fetched.
+            reported ??= p.bytesTotal !== null && p.bytesDone >= p.bytesTotal ? p.bytesDone : 0;
             metrics.bytesFetched.inc(Math.max(0, p.bytesDone - reported));
             reported = Math.max(reported, p.bytesDone);
             lifecycle.progress = { ...lifecycle.progress, bytes_done: p.bytesDone, bytes_total: p.bytesTotal };

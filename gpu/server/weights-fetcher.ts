@@ -1,5 +1,5 @@
 import type { ModelRef } from './model-ref.js';
-import { createWeightFetcher, type WeightSource } from '../weights/index.js';
+import { createWeightFetcher, type WeightFetcherOptions, type WeightSource } from '../weights/index.js';
 
 export interface FetcherSettings {
   cacheDir: string;
@@ -9,6 +9,11 @@ export interface FetcherSettings {
   /** The model being served: never evicted from the cache while it is. */
   serving: ModelRef;
   log: (line: string) => void;
+  /**
+   * The fetcher's other options, for a server started in code rather than from the command line:
+   * another base or size bounds (a scaled-down snapshot on a fake hub), tokens, timeouts.
+   */
+  fetcher?: Pick<WeightFetcherOptions, 'base' | 'baseArchitecture' | 'sizeBounds' | 'tokens' | 'env' | 'requestTimeoutMs' | 'stallMs'>;
 }
 
 /**
@@ -18,6 +23,7 @@ export interface FetcherSettings {
  */
 export function weightFetcher(settings: FetcherSettings): WeightSource {
   return createWeightFetcher({
+    ...settings.fetcher,
     cacheDir: settings.cacheDir,
     minFreeBytes: settings.minFreeBytes,
     hfEndpoint: settings.hfEndpoint,
