@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../src/platform/media/ffprobe.js';
@@ -181,6 +183,31 @@ describe('reference backend', () => {
     expect(status).toBe(413);
     // The connection-level rejection must not affect later requests.
     expect((await call(`${url}/health-check`, 'GET')).status).toBe(200);
+  });
+
+  it('refuses an image URL that streams past the image cap with a 422 on input.image', async () => {
+    const huge = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      const chunk = Buffer.alloc(1024 * 1024);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 40 && res.write(chunk)) sent++;
+        if (sent >= 40) res.end();
+        else res.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve));
+    try {
+      const backend = await start();
+      const { port } = huge.address() as AddressInfo;
+      const { status, json } = await call(`${backend.url}/predictions`, 'POST', { input: input({ image: `http://127.0.0.1:${port}/huge.png` }) });
+      expect(status).toBe(422);
+      expect(json.detail[0]).toMatchObject({ loc: ['body', 'input', 'image'], msg: expect.stringContaining('exceeds') });
+    } finally {
+      huge.closeAllConnections();
+      await new Promise((resolve) => huge.close(resolve));
+    }
   });
 
   it('answers 422 with Cog-style details for bad input', async () => {

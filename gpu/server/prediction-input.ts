@@ -75,7 +75,8 @@ export async function loadImage(ref: string, signal: AbortSignal): Promise<Buffe
   let size = 0;
   for await (const chunk of response.body) {
     size += chunk.length;
-    if (size > MAX_IMAGE_BYTES) throw new Error(`image download exceeds ${MAX_IMAGE_BYTES} bytes`);
+    // The caller's input is too big, not the renderer's failure: a 422 on input.image, like a bad data URI.
+    if (size > MAX_IMAGE_BYTES) throw new ImageInputError(`image download exceeds ${MAX_IMAGE_BYTES} bytes`);
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks);
