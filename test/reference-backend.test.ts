@@ -66,14 +66,11 @@ describe('reference backend', () => {
 
   it('renders an H.264 MP4 of the requested duration and size', async () => {
     const { url } = await start();
-    const started = performance.now();
     const { status, json } = await call(`${url}/predictions`, 'POST', { input: input({ camera: 'zoom_in' }) });
-    const elapsed = performance.now() - started;
     expect(status).toBe(200);
     expect(json).toMatchObject({ status: 'succeeded', input: { camera: 'zoom_in' }, metrics: {} });
     expect(typeof json.id).toBe('string');
     expect(json.metrics.predict_time).toBeGreaterThan(0);
-    expect(elapsed).toBeLessThan(2000);
 
     const file = await writeOutput(json.output, 'zoom-in.mp4');
     const probe = await probeVideo(file);
