@@ -85,7 +85,9 @@ describe("the king's backend, end to end", () => {
       env: {
         MODEL_RANKING: JSON.stringify([{ model: KING.repo, model_revision: KING.digest, miner_hotkey: '5Fking', miner_uid: 3 }]),
         GPU_BACKENDS: JSON.stringify([registered('ref_0', king.url), registered('ref_1', stale.url), registered('starting', starting.url)]),
-        BACKEND_HEALTH_INTERVAL_MS: '200',
+        // The health call's deadline is the interval (at most 5 s): 200 ms timed out on a loaded
+        // 2-core machine, took the king's backend out as `down`, and its videos failed.
+        BACKEND_HEALTH_INTERVAL_MS: '1000',
         // One 503 from the starting backend would open its circuit.
         BREAKER_FAILURE_THRESHOLD: '1',
       },
@@ -103,7 +105,10 @@ describe("the king's backend, end to end", () => {
   });
 
   it('renders on the backend that loaded the king, naming the king; the provenance keeps the attested digest; the others get no work', async () => {
-    await until('the stale backend flagged', async () => (await backendsOf(app)).find((b) => b.id === 'ref_1')?.model_mismatch);
+    await until('the stale backend flagged and the king\'s ready', async () => {
+      const data = await backendsOf(app);
+      return data.find((b) => b.id === 'ref_1')?.model_mismatch && data.find((b) => b.id === 'ref_0')?.health === 'ready';
+    });
     const { key } = await app.tenant();
     const ids = await Promise.all([1, 2, 3, 4].map(() => createVideo(app, key, image)));
     for (const id of ids) {
