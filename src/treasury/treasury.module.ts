@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/index.js';
 import { ChainModule } from '../chain/index.js';
 import { AllocationsService } from './allocations.service.js';
+import { AllocationSweeper } from './allocation-sweeper.service.js';
 import { BurnExecutor } from './burn-executor.service.js';
 import { BurnScheduler } from './burn-scheduler.service.js';
 import { BurnRunQueue } from './burn-run-queue.js';
@@ -34,9 +35,9 @@ const core = [BurnChain, BurnStore, AllocationsService];
 })
 export class TreasuryModule {}
 
-/** The worker side, with the signing key: burn runs (scheduled, and queued by the API), reconciling with the chain at start-up. */
+/** The worker side, with the signing key: burn runs (scheduled, and queued by the API), reconciling with the chain at start-up; the allocation sweep. */
 @Module({
   imports: [TypeOrmModule.forFeature(treasuryEntities), ChainModule, QueueModule],
-  providers: [...core, TreasuryKey, BurnExecutor, BurnScheduler, RunBurnsJob, TreasuryProcessor, TreasuryGauges],
+  providers: [...core, AllocationSweeper, TreasuryKey, BurnExecutor, BurnScheduler, RunBurnsJob, TreasuryProcessor, TreasuryGauges],
 })
 export class TreasuryWorkerModule {}
