@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type Stripe from 'stripe';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
-import { surchargedResolutions, surchargeMeterEventName } from '../pricing/index.js';
+import { surchargedResolutions, surchargeMeterEventName } from '../usage/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { isStripeUnreachable } from './stripe-failures.js';

@@ -3,10 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
-import { monthRange } from './month-range.js';
 import { StripeEventReads } from './stripe-event-reads.service.js';
 import { METER_STEPS, meterStepsDue } from './meter-event-relay.service.js';
-import { surchargedResolutions } from '../pricing/index.js';
+import { monthRange, surchargedResolutions } from '../usage/index.js';
 import { unbilledUsage } from './unbilled-usage.js';
 
 export interface ReconcileGap {
