@@ -5,7 +5,7 @@ import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
 import { StripeEventReads } from './stripe-event-reads.service.js';
 import { METER_STEPS, meterStepsDue } from './meter-event-relay.service.js';
-import { monthRange, surchargedResolutions } from '../usage/index.js';
+import { meterBacklog, meterCountsIn, meterUnsentIn, monthRange, surchargedResolutions } from '../usage/index.js';
 import { unbilledUsage } from './unbilled-usage.js';
 
 export interface ReconcileGap {
@@ -49,8 +49,7 @@ export class ReconcileService {
       gaps.push({ kind: 'usage_without_success', tenant_id: r.tenant_id, video_id: r.video_id, detail: `usage row for a video that is ${r.status ?? 'missing'}` });
     }
     const surcharged = surchargedResolutions();
-    for (const r of await rows(`SELECT u.* FROM usage_records u
-        WHERE u.livemode AND u.meter_sent_at IS NULL AND u.created_at >= $1 AND u.created_at < $2 ORDER BY u.video_id`)) {
+    for (const r of await meterUnsentIn(this.db, { start, end })) {
       const error = r.meter_last_error ? `, last error: ${r.meter_last_error}` : '';
       if (!r.meter_gave_up_at) {
         gaps.push({ kind: 'meter_event_unsent', tenant_id: r.tenant_id, video_id: r.video_id, detail: `live usage row not sent to Stripe (${r.meter_attempts} attempts${error})` });
@@ -90,11 +89,8 @@ export class ReconcileService {
     for (const e of await this.events.unmatched(start, end)) {
       gaps.push({ kind: 'stripe_event_unmatched', tenant_id: null, event_id: e.id, detail: `${e.type} for ${e.objectId}: ${e.outcomeReason}` });
     }
-    const [counts] = await rows(`SELECT
-        (SELECT count(*) FROM videos WHERE status = 'succeeded' AND livemode AND completed_at >= $1 AND completed_at < $2)::int AS succeeded_live_videos,
-        (SELECT count(*) FROM usage_records WHERE livemode AND created_at >= $1 AND created_at < $2)::int AS live_usage_rows,
-        (SELECT count(*) FROM usage_records WHERE livemode AND meter_sent_at IS NOT NULL AND created_at >= $1 AND created_at < $2)::int AS meter_events_sent`);
-    return { object: 'billing_reconciliation' as const, period, ...counts, gaps };
+    const [videos] = await rows(`SELECT count(*)::int AS succeeded_live_videos FROM videos WHERE status = 'succeeded' AND livemode AND completed_at >= $1 AND completed_at < $2`);
+    return { object: 'billing_reconciliation' as const, period, succeeded_live_videos: videos.succeeded_live_videos as number, ...(await meterCountsIn(this.db, { start, end })), gaps };
   }
 
   private async meterId(stripe: NonNullable<ReturnType<StripeClient['get']>>): Promise<string | null> {
@@ -105,11 +101,7 @@ export class ReconcileService {
 
   /** Live usage not yet accepted by Stripe, and how old the oldest is: the relay's lag; `stuck`: rows it gave up on. */
   async lag() {
-    const [r] = await this.db.query(
-      `SELECT count(*)::int AS unsent, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest_seconds,
-              count(*) FILTER (WHERE meter_attempts > 0 AND meter_gave_up_at IS NULL)::int AS failing, count(*) FILTER (WHERE meter_gave_up_at IS NOT NULL)::int AS stuck
-         FROM usage_records WHERE livemode AND meter_sent_at IS NULL`,
-    );
+    const r = await meterBacklog(this.db);
     return { object: 'meter_relay_lag' as const, unsent: r.unsent, failing: r.failing, stuck: r.stuck, oldest_unsent_age_seconds: r.oldest_seconds === null ? null : Math.round(r.oldest_seconds) };
   }
 }

@@ -11,3 +11,4 @@ export * from './dto/usage-inputs.dto.js';
 export * from './usage-record.entity.js';
 export * from './period.js';
 export * from './period-totals.js';
+export * from './meter-outbox.js';
