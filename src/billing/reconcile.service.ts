@@ -5,7 +5,7 @@ import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
 import { StripeEventReads } from './stripe-event-reads.service.js';
 import { METER_STEPS, meterStepsDue } from './meter-event-relay.service.js';
-import { meterBacklog, meterCountsIn, meterUnsentIn, monthRange, surchargedResolutions } from '../usage/index.js';
+import { meterBacklog, meterCountsIn, meterSecondsByTenant, meterUnsentIn, monthRange, surchargedResolutions } from '../usage/index.js';
 import { unbilledUsage } from './unbilled-usage.js';
 
 export interface ReconcileGap {
@@ -65,24 +65,22 @@ export class ReconcileService {
         detail: `the relay gave up after ${r.meter_attempts} attempts; at Stripe: ${sent.join(', ') || 'nothing'}; missing: ${missing.join(', ')}${error}`,
       });
     }
-    const totals: { tenant_id: string; stripe_customer_id: string; sent: string }[] = await rows(
-      `SELECT a.tenant_id, a.stripe_customer_id, COALESCE(SUM(u.video_seconds) FILTER (WHERE u.meter_event_sent_at IS NOT NULL), 0) AS sent
-         FROM billing_accounts a LEFT JOIN usage_records u ON u.tenant_id = a.tenant_id AND u.livemode AND u.created_at >= $1 AND u.created_at < $2
-        GROUP BY a.tenant_id, a.stripe_customer_id ORDER BY a.tenant_id`,
-    );
+    const accounts: { tenant_id: string; stripe_customer_id: string }[] = await this.db.query('SELECT tenant_id, stripe_customer_id FROM billing_accounts ORDER BY tenant_id');
+    const metered = await meterSecondsByTenant(this.db, { start, end });
     const meter = await this.meterId(stripe);
-    for (const t of totals) {
+    for (const a of accounts) {
+      const sent = metered.get(a.tenant_id)?.metered ?? 0;
       let stripeTotal = 0;
       if (meter) {
-        for await (const s of stripe.billing.meters.listEventSummaries(meter, { customer: t.stripe_customer_id, start_time: start.getTime() / 1000, end_time: end.getTime() / 1000 })) {
+        for await (const s of stripe.billing.meters.listEventSummaries(meter, { customer: a.stripe_customer_id, start_time: start.getTime() / 1000, end_time: end.getTime() / 1000 })) {
           stripeTotal += s.aggregated_value;
         }
       }
-      if (stripeTotal !== Number(t.sent)) {
-        gaps.push({ kind: 'stripe_total_mismatch', tenant_id: t.tenant_id, detail: `we sent ${t.sent} video-seconds, Stripe's meter summary says ${stripeTotal}` });
+      if (stripeTotal !== sent) {
+        gaps.push({ kind: 'stripe_total_mismatch', tenant_id: a.tenant_id, detail: `we sent ${sent} video-seconds, Stripe's meter summary says ${stripeTotal}` });
       }
     }
-    for (const u of await unbilledUsage(this.db, stripe, meter, start, end)) {
+    for (const u of await unbilledUsage(this.db, stripe, meter, metered)) {
       gaps.push({ kind: 'usage_unbilled', tenant_id: u.tenant_id, detail: `${u.seconds} live video-seconds metered but billed to no one: ${u.reason}` });
     }
     // Money or a subscription Stripe told us about that no tenant owns: nothing was booked for it.

@@ -66,3 +66,16 @@ export async function meterBacklog(db: Db): Promise<{ unsent: number; oldest_sec
   );
   return r;
 }
+
+/**
+ * Per tenant, the period's live seconds whose meter event Stripe accepted (`metered`) and those
+ * whose row Stripe accepted in full (`sent`, null when none was); tenants without live usage are absent.
+ */
+export async function meterSecondsByTenant(db: Db, period: Pick<Period, 'start' | 'end'>): Promise<Map<string, { metered: number; sent: number | null }>> {
+  const rows: { tenant_id: string; metered: string | null; sent: string | null }[] = await db.query(
+    `SELECT tenant_id, SUM(video_seconds) FILTER (WHERE meter_event_sent_at IS NOT NULL) AS metered, SUM(video_seconds) FILTER (WHERE meter_sent_at IS NOT NULL) AS sent
+       FROM usage_records WHERE livemode AND created_at >= $1 AND created_at < $2 GROUP BY tenant_id`,
+    [period.start, period.end],
+  );
+  return new Map(rows.map((r) => [r.tenant_id, { metered: Number(r.metered ?? 0), sent: r.sent === null ? null : Number(r.sent) }]));
+}
