@@ -5,7 +5,7 @@ import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
 import { StripeEventReads } from './stripe-event-reads.service.js';
 import { METER_STEPS, meterStepsDue } from './meter-event-relay.service.js';
-import { meterBacklog, meterCountsIn, meterSecondsByTenant, meterUnsentIn, monthRange, surchargedResolutions } from '../usage/index.js';
+import { meterBacklog, meterCountsIn, meterSecondsByTenant, meterUnsentIn, monthRange, settlementGaps, surchargedResolutions } from '../usage/index.js';
 import { unbilledUsage } from './unbilled-usage.js';
 
 export interface ReconcileGap {
@@ -40,12 +40,11 @@ export class ReconcileService {
     const { start, end } = monthRange(period);
     const gaps: ReconcileGap[] = [];
     const rows = (sql: string) => this.db.query(sql, [start, end]);
-    for (const r of await rows(`SELECT v.id, v.tenant_id FROM videos v LEFT JOIN usage_records u ON u.video_id = v.id
-        WHERE v.status = 'succeeded' AND v.livemode AND v.completed_at >= $1 AND v.completed_at < $2 AND u.video_id IS NULL ORDER BY v.id`)) {
+    const settled = await settlementGaps(this.db, { start, end });
+    for (const r of settled.succeededWithoutUsage) {
       gaps.push({ kind: 'succeeded_without_usage', tenant_id: r.tenant_id, video_id: r.id, detail: 'succeeded live video has no usage row' });
     }
-    for (const r of await rows(`SELECT u.video_id, u.tenant_id, v.status FROM usage_records u LEFT JOIN videos v ON v.id = u.video_id
-        WHERE u.created_at >= $1 AND u.created_at < $2 AND (v.status IS DISTINCT FROM 'succeeded') ORDER BY u.video_id`)) {
+    for (const r of settled.usageWithoutSuccess) {
       gaps.push({ kind: 'usage_without_success', tenant_id: r.tenant_id, video_id: r.video_id, detail: `usage row for a video that is ${r.status ?? 'missing'}` });
     }
     const surcharged = surchargedResolutions();

@@ -12,3 +12,4 @@ export * from './usage-record.entity.js';
 export * from './period.js';
 export * from './period-totals.js';
 export * from './meter-outbox.js';
+export * from './settlement-gaps.js';
