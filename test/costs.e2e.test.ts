@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
 import { dataUri, makeImage } from './support/images.js';
 import { startStripeStub, type StripeStub } from './support/stripe-stub/server.js';
-import { pricingEnv } from '../src/pricing/pricing.env.js';
+import { pricingEnv } from '../src/usage/pricing.env.js';
 import { runCli } from '../tools/cli/leoma.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
 import { until as waitUntil } from './support/until.js';

@@ -7,7 +7,7 @@ import { CreateVideoDto } from '../src/videos/dto/create-video.dto.js';
 import { EstimateBatchDto } from '../src/videos/dto/estimate.object.js';
 import { CreateBatchDto } from '../src/batches/dto/create-batch.dto.js';
 import { CreateWebhookEndpointDto, RotateSecretDto, UpdateWebhookEndpointDto } from '../src/webhooks/dto/webhook-endpoint.dto.js';
-import { CreateAlertDto, GrantCreditsDto } from '../src/pricing/dto/billing-controls.dto.js';
+import { CreateAlertDto, GrantCreditsDto } from '../src/usage/dto/billing-controls.dto.js';
 import { CheckoutDto } from '../src/billing/dto/billing-inputs.dto.js';
 import { CreditCheckoutDto } from '../src/billing/credit-purchases.js';
 import { CreateApiKeyDto, RollApiKeyDto } from '../src/keys/dto/create-api-key.dto.js';

@@ -4,7 +4,7 @@ import { startTestApp, waitForStatus, type TestApp } from './support/test-app.js
 import { dataUri, makeImage } from './support/images.js';
 import { until } from './support/until.js';
 import { RedisClient } from '../src/platform/redis/redis.client.js';
-import { currentPeriod } from '../src/limits/index.js';
+import { currentPeriod } from '../src/usage/index.js';
 
 /**
  * When Redis has no counter of a month's settled seconds (first video of the month, or lost

@@ -64,7 +64,7 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     node = new FakeSubtensor();
     node.author.fund(coldkey, 10n * TAO);
     const url = await node.start();
-    env = { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: hotkey, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8', TREASURY_BURN_SHARE_BPS: '1000' };
+    env = { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: hotkey, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8', TREASURY_BURN_SHARE_BPS: '1000', TREASURY_ALLOCATION_INTERVAL_MS: '200' };
     db = await createTestDatabase();
     await runMigrations(db.url);
     app = await startTestApp({ env, db, worker: true });
@@ -242,10 +242,14 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
   });
 
   it('reconciles to the RAO and the cent, and exports CSV', async () => {
-    // An entry the allocator has not seen yet is picked up before the report is made.
+    // An entry the allocator has not seen yet is picked up by the worker's sweep; the report only reads.
     await app.api.get<DataSource>(getDataSourceToken()).query(
       `INSERT INTO revenue_entries (id, tenant_id, kind, amount_minor, currency, stripe_object_id, occurred_at) VALUES ('rev_zzzzzzzzzzzzzzzzzzzzzzzzzz', 'ten_test', 'invoice_paid', 0, 'usd', 'in_zero', now())`,
     );
+    for (let i = 0; !(await app.sql("SELECT 1 FROM treasury_allocations WHERE revenue_entry_id = 'rev_zzzzzzzzzzzzzzzzzzzzzzzzzz'")).length; i++) {
+      if (i > 200) throw new Error('the worker did not allocate the new entry');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const rec = (await (await app.request('/v1/treasury/reconciliation', { key })).json()) as { balanced: boolean; checks: { name: string; ok: boolean; detail: string }[] };
     expect(rec.checks.filter((c) => !c.ok)).toEqual([]);
     expect(rec.balanced).toBe(true);

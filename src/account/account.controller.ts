@@ -2,10 +2,10 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
-import { QuotaService, currentPeriod } from '../limits/index.js';
+import { QuotaService } from '../limits/index.js';
 import { BillingStandingReader } from '../billing/index.js';
 import { MeObject, UsageObject } from './dto/account.objects.js';
-import { monthRange, UsageQuery, UsageReportService } from '../pricing/index.js';
+import { currentPeriod, monthRange, UsageQuery, UsageReportService } from '../usage/index.js';
 
 @ApiTags('account')
 @ApiBearerAuth()

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { LimitsModule } from '../limits/index.js';
-import { PricingApiModule } from '../pricing/index.js';
+import { PricingApiModule } from '../usage/index.js';
 import { BillingStandingModule } from '../billing/index.js';
 
 @Module({

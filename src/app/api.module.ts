@@ -27,7 +27,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccountModule } from '../account/account.module.js';
 import { ModelsApiModule } from '../models/index.js';
 import { BillingModule } from '../billing/billing.module.js';
-import { PricingApiModule } from '../pricing/pricing-api.module.js';
+import { PricingApiModule } from '../usage/pricing-api.module.js';
 import { TreasuryModule } from '../treasury/treasury.module.js';
 import { BatchesModule } from '../batches/index.js';
 import { RetentionModule } from '../retention/index.js';

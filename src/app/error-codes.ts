@@ -15,7 +15,7 @@ import { billingErrors } from '../billing/billing.errors.js';
 import { treasuryErrors } from '../treasury/treasury.errors.js';
 import { retentionErrors } from '../retention/retention.errors.js';
 import { moderationErrors } from '../moderation/moderation.errors.js';
-import { pricingErrors } from '../pricing/pricing.errors.js';
+import { pricingErrors } from '../usage/pricing.errors.js';
 import { batchesErrors } from '../batches/index.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */

@@ -20,7 +20,7 @@ import { tracingEnv } from '../platform/tracing/tracing.env.js';
 import { idempotencyEnv } from '../idempotency/idempotency.env.js';
 import { retentionEnv } from '../retention/retention.env.js';
 import { moderationEnv } from '../moderation/moderation.env.js';
-import { pricingEnv } from '../pricing/pricing.env.js';
+import { pricingEnv } from '../usage/pricing.env.js';
 import { sandboxLimitsEnv } from '../core/limits/sandbox-limits.env.js';
 
 const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv, sandboxLimitsEnv];

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { QuotaService, currentPeriod, type QuotaOwner } from '../limits/index.js';
-import { costOf, currency, overageRate, periodTotals, SpendAlertsService } from '../pricing/index.js';
+import { QuotaService, type QuotaOwner } from '../limits/index.js';
+import { costOf, currency, currentPeriod, overageRate, periodTotals, SpendAlertsService } from '../usage/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import type { Resolution } from '../core/video-format.js';

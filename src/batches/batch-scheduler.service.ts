@@ -6,7 +6,7 @@ import { batchFinishedEvent } from './batch-events.js';
 import { batchesEnv } from './batches.env.js';
 import { batchOwner, isRefusal } from './batch-owner.js';
 import { QuotaService } from '../limits/index.js';
-import { overageRate, SpendAlertsService, type SpendCaps } from '../pricing/index.js';
+import { overageRate, SpendAlertsService, type SpendCaps } from '../usage/index.js';
 import { VideosQueue, VideoTransitions, videosEnv } from '../videos/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { Resolution } from '../core/video-format.js';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LimitsModule } from '../limits/index.js';
-import { PricingModule } from '../pricing/index.js';
+import { PricingModule } from '../usage/index.js';
 import { VideosWorkerModule } from '../videos/index.js';
 import { Batch } from './batch.entity.js';
 import { BatchScheduler } from './batch-scheduler.service.js';

@@ -4,7 +4,7 @@ import { FilesModule } from '../files/index.js';
 import { LimitsModule } from '../limits/index.js';
 import { ModelRankingModule } from '../miners/index.js';
 import { ModelCapabilitiesModule } from '../models/index.js';
-import { PricingModule } from '../pricing/index.js';
+import { PricingModule } from '../usage/index.js';
 import { VideosModule } from '../videos/index.js';
 import { Batch } from './batch.entity.js';
 import { BatchesController } from './batches.controller.js';

@@ -16,7 +16,7 @@ import { StripeEventSweep } from './stripe-event-sweep.service.js';
 import { BillingProcessor } from './billing.processor.js';
 import { PlanChangeSync } from './plan-change-sync.service.js';
 import { CreditPurchases } from './credit-purchases.js';
-import { PricingModule } from '../pricing/index.js';
+import { PricingModule } from '../usage/index.js';
 import { BillingGauges } from './billing.metrics.js';
 
 /** Worker side of billing: Stripe events (and their sweep), the meter-event relay and the dunning sweep. */

@@ -11,7 +11,7 @@ import { BillingAccount } from './billing-account.entity.js';
 import { CatalogService } from './catalog.service.js';
 import { StripeClient, type StripeDeadline } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
-import { periodTotals, pricingEnv } from '../pricing/index.js';
+import { periodTotals, pricingEnv } from '../usage/index.js';
 import { ledgerAnchor } from './ledger-anchor.js';
 import { subscriptionGone } from './subscription-states.js';
 

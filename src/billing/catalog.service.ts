@@ -6,7 +6,7 @@ import { Plan } from '../plans/index.js';
 import { CatalogEntry } from './catalog-entry.entity.js';
 import { billingEnv } from './billing.env.js';
 import type { StripeDeadline } from './stripe-client.js';
-import { currency as priceCurrency, pricingEnv, surcharges, surchargeMeterEventName } from '../pricing/index.js';
+import { currency as priceCurrency, pricingEnv, surcharges, surchargeMeterEventName } from '../usage/index.js';
 
 const CREDIT_PRODUCT = 'leoma_credit';
 const creditLookupKey = (currency: string) => `leoma_credit_${currency}`;

@@ -9,7 +9,7 @@ import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { actorOf, AuditService } from '../audit/index.js';
 import { ProblemException } from '../platform/http/problem.js';
-import { CreditsService, currency, pricingEnv } from '../pricing/index.js';
+import { CreditsService, currency, pricingEnv } from '../usage/index.js';
 import { BillingService } from './billing.service.js';
 import { CatalogService } from './catalog.service.js';
 import { StripeClient } from './stripe-client.js';

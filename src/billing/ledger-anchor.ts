@@ -1,4 +1,4 @@
-import { currentPeriod } from '../limits/index.js';
+import { currentPeriod } from '../usage/index.js';
 
 /**
  * Subscriptions are billed on the period the usage ledger counts included seconds in (the UTC

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type Stripe from 'stripe';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
-import { surchargedResolutions, surchargeMeterEventName } from '../pricing/index.js';
+import { markMeterFailed, markMeterSent, surchargedResolutions, surchargeMeterEventName, type MeterStepColumn } from '../usage/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { isStripeUnreachable } from './stripe-failures.js';
@@ -29,7 +29,7 @@ export const METER_STEPS = [
   { name: 'seconds meter event', column: 'meter_event_sent_at' },
   { name: 'surcharge meter event', column: 'meter_surcharge_sent_at' },
   { name: 'balance credit', column: 'meter_credit_sent_at' },
-] as const;
+] as const satisfies readonly { name: string; column: MeterStepColumn }[];
 type StepColumn = (typeof METER_STEPS)[number]['column'];
 
 /** The steps a usage row needs: the seconds always, the surcharge for a dearer resolution's overage, the balance credit for credit drawn. */
@@ -114,19 +114,14 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
       }
       let gaveUp = 0;
       for (const o of outcomes) {
-        const steps = o.done.map((c) => `${c} = now()`).join(', ');
         if (o.complete) {
-          await tx.query(`UPDATE usage_records SET ${steps ? `${steps}, ` : ''}meter_sent_at = now(), meter_attempts = $2, meter_last_error = NULL WHERE video_id = $1`, [o.id, o.attempts]);
+          await markMeterSent(tx, o.id, o.done, o.attempts);
           continue;
         }
         const delay = Math.min(env.METER_RETRY_BASE_MS * 2 ** (o.attempts - 1), env.METER_RETRY_MAX_MS);
         const giveUp = o.attempts >= env.METER_MAX_ATTEMPTS;
         if (giveUp) gaveUp++;
-        await tx.query(
-          `UPDATE usage_records SET ${steps ? `${steps}, ` : ''}meter_attempts = $2, meter_last_error = $3, meter_next_attempt_at = now() + make_interval(secs => $4::float8 / 1000),
-                  meter_gave_up_at = CASE WHEN $5::boolean THEN now() END WHERE video_id = $1`,
-          [o.id, o.attempts, o.error, delay, giveUp],
-        );
+        await markMeterFailed(tx, o.id, o.done, { attempts: o.attempts, error: o.error, delayMs: delay, giveUp });
       }
       const failed = outcomes.filter((o) => !o.complete);
       if (failed.length) {

@@ -8,7 +8,7 @@ import { STRIPE_ACTOR } from './billing-actor.js';
 import { RevenueLedgerService } from './revenue-ledger.service.js';
 import { AccountStanding } from './account-standing.service.js';
 import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
-import { CreditsService } from '../pricing/index.js';
+import { CreditsService } from '../usage/index.js';
 import { hasPastDueInvoice } from './past-due-invoices.js';
 
 const toDate = (s: number | null | undefined) => (s ? new Date(s * 1000) : null);

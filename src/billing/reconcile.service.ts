@@ -3,10 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from './billing.env.js';
-import { monthRange } from './month-range.js';
 import { StripeEventReads } from './stripe-event-reads.service.js';
 import { METER_STEPS, meterStepsDue } from './meter-event-relay.service.js';
-import { surchargedResolutions } from '../pricing/index.js';
+import { meterBacklog, meterCountsIn, meterSecondsByTenant, meterUnsentIn, monthRange, settlementGaps, surchargedResolutions } from '../usage/index.js';
 import { unbilledUsage } from './unbilled-usage.js';
 
 export interface ReconcileGap {
@@ -41,17 +40,15 @@ export class ReconcileService {
     const { start, end } = monthRange(period);
     const gaps: ReconcileGap[] = [];
     const rows = (sql: string) => this.db.query(sql, [start, end]);
-    for (const r of await rows(`SELECT v.id, v.tenant_id FROM videos v LEFT JOIN usage_records u ON u.video_id = v.id
-        WHERE v.status = 'succeeded' AND v.livemode AND v.completed_at >= $1 AND v.completed_at < $2 AND u.video_id IS NULL ORDER BY v.id`)) {
+    const settled = await settlementGaps(this.db, { start, end });
+    for (const r of settled.succeededWithoutUsage) {
       gaps.push({ kind: 'succeeded_without_usage', tenant_id: r.tenant_id, video_id: r.id, detail: 'succeeded live video has no usage row' });
     }
-    for (const r of await rows(`SELECT u.video_id, u.tenant_id, v.status FROM usage_records u LEFT JOIN videos v ON v.id = u.video_id
-        WHERE u.created_at >= $1 AND u.created_at < $2 AND (v.status IS DISTINCT FROM 'succeeded') ORDER BY u.video_id`)) {
+    for (const r of settled.usageWithoutSuccess) {
       gaps.push({ kind: 'usage_without_success', tenant_id: r.tenant_id, video_id: r.video_id, detail: `usage row for a video that is ${r.status ?? 'missing'}` });
     }
     const surcharged = surchargedResolutions();
-    for (const r of await rows(`SELECT u.* FROM usage_records u
-        WHERE u.livemode AND u.meter_sent_at IS NULL AND u.created_at >= $1 AND u.created_at < $2 ORDER BY u.video_id`)) {
+    for (const r of await meterUnsentIn(this.db, { start, end })) {
       const error = r.meter_last_error ? `, last error: ${r.meter_last_error}` : '';
       if (!r.meter_gave_up_at) {
         gaps.push({ kind: 'meter_event_unsent', tenant_id: r.tenant_id, video_id: r.video_id, detail: `live usage row not sent to Stripe (${r.meter_attempts} attempts${error})` });
@@ -67,35 +64,30 @@ export class ReconcileService {
         detail: `the relay gave up after ${r.meter_attempts} attempts; at Stripe: ${sent.join(', ') || 'nothing'}; missing: ${missing.join(', ')}${error}`,
       });
     }
-    const totals: { tenant_id: string; stripe_customer_id: string; sent: string }[] = await rows(
-      `SELECT a.tenant_id, a.stripe_customer_id, COALESCE(SUM(u.video_seconds) FILTER (WHERE u.meter_event_sent_at IS NOT NULL), 0) AS sent
-         FROM billing_accounts a LEFT JOIN usage_records u ON u.tenant_id = a.tenant_id AND u.livemode AND u.created_at >= $1 AND u.created_at < $2
-        GROUP BY a.tenant_id, a.stripe_customer_id ORDER BY a.tenant_id`,
-    );
+    const accounts: { tenant_id: string; stripe_customer_id: string }[] = await this.db.query('SELECT tenant_id, stripe_customer_id FROM billing_accounts ORDER BY tenant_id');
+    const metered = await meterSecondsByTenant(this.db, { start, end });
     const meter = await this.meterId(stripe);
-    for (const t of totals) {
+    for (const a of accounts) {
+      const sent = metered.get(a.tenant_id)?.metered ?? 0;
       let stripeTotal = 0;
       if (meter) {
-        for await (const s of stripe.billing.meters.listEventSummaries(meter, { customer: t.stripe_customer_id, start_time: start.getTime() / 1000, end_time: end.getTime() / 1000 })) {
+        for await (const s of stripe.billing.meters.listEventSummaries(meter, { customer: a.stripe_customer_id, start_time: start.getTime() / 1000, end_time: end.getTime() / 1000 })) {
           stripeTotal += s.aggregated_value;
         }
       }
-      if (stripeTotal !== Number(t.sent)) {
-        gaps.push({ kind: 'stripe_total_mismatch', tenant_id: t.tenant_id, detail: `we sent ${t.sent} video-seconds, Stripe's meter summary says ${stripeTotal}` });
+      if (stripeTotal !== sent) {
+        gaps.push({ kind: 'stripe_total_mismatch', tenant_id: a.tenant_id, detail: `we sent ${sent} video-seconds, Stripe's meter summary says ${stripeTotal}` });
       }
     }
-    for (const u of await unbilledUsage(this.db, stripe, meter, start, end)) {
+    for (const u of await unbilledUsage(this.db, stripe, meter, metered)) {
       gaps.push({ kind: 'usage_unbilled', tenant_id: u.tenant_id, detail: `${u.seconds} live video-seconds metered but billed to no one: ${u.reason}` });
     }
     // Money or a subscription Stripe told us about that no tenant owns: nothing was booked for it.
     for (const e of await this.events.unmatched(start, end)) {
       gaps.push({ kind: 'stripe_event_unmatched', tenant_id: null, event_id: e.id, detail: `${e.type} for ${e.objectId}: ${e.outcomeReason}` });
     }
-    const [counts] = await rows(`SELECT
-        (SELECT count(*) FROM videos WHERE status = 'succeeded' AND livemode AND completed_at >= $1 AND completed_at < $2)::int AS succeeded_live_videos,
-        (SELECT count(*) FROM usage_records WHERE livemode AND created_at >= $1 AND created_at < $2)::int AS live_usage_rows,
-        (SELECT count(*) FROM usage_records WHERE livemode AND meter_sent_at IS NOT NULL AND created_at >= $1 AND created_at < $2)::int AS meter_events_sent`);
-    return { object: 'billing_reconciliation' as const, period, ...counts, gaps };
+    const [videos] = await rows(`SELECT count(*)::int AS succeeded_live_videos FROM videos WHERE status = 'succeeded' AND livemode AND completed_at >= $1 AND completed_at < $2`);
+    return { object: 'billing_reconciliation' as const, period, succeeded_live_videos: videos.succeeded_live_videos as number, ...(await meterCountsIn(this.db, { start, end })), gaps };
   }
 
   private async meterId(stripe: NonNullable<ReturnType<StripeClient['get']>>): Promise<string | null> {
@@ -106,11 +98,7 @@ export class ReconcileService {
 
   /** Live usage not yet accepted by Stripe, and how old the oldest is: the relay's lag; `stuck`: rows it gave up on. */
   async lag() {
-    const [r] = await this.db.query(
-      `SELECT count(*)::int AS unsent, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest_seconds,
-              count(*) FILTER (WHERE meter_attempts > 0 AND meter_gave_up_at IS NULL)::int AS failing, count(*) FILTER (WHERE meter_gave_up_at IS NOT NULL)::int AS stuck
-         FROM usage_records WHERE livemode AND meter_sent_at IS NULL`,
-    );
+    const r = await meterBacklog(this.db);
     return { object: 'meter_relay_lag' as const, unsent: r.unsent, failing: r.failing, stuck: r.stuck, oldest_unsent_age_seconds: r.oldest_seconds === null ? null : Math.round(r.oldest_seconds) };
   }
 }

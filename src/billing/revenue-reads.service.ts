@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { paginate } from '../platform/http/pagination.js';
 import { RevenueEntry } from './revenue-entry.entity.js';
-import { monthRange } from './month-range.js';
+import { monthRange } from '../usage/index.js';
 import type { RevenueCurrencyTotals, RevenueEntryObject, RevenueListQuery, RevenueSummaryObject } from './dto/revenue.dto.js';
 
 /** Rows per database round trip of a CSV export. */

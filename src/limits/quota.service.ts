@@ -7,6 +7,7 @@ import { FINISH_LUA, HOLD_LUA, READ_LUA, RESERVE_LUA, SEED_LUA } from './quota.l
 import { limitsEnv } from './limits.env.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
+import { currentPeriod, periodTotals, recordedAmong, settledSeconds, type Period } from '../usage/index.js';
 
 /** A tenant's hard spend caps for the period (-1: none) and the new video's overage price per second. */
 export interface SpendLimit {
@@ -40,13 +41,6 @@ export interface QuotaOwner {
  */
 export function quotaOwnerId(o: QuotaOwner): string {
   return o.livemode ? o.tenantId : `${o.tenantId}:test`;
-}
-
-/** The billing period: the calendar month in UTC. */
-export function currentPeriod(now = new Date()): { id: string; start: Date; end: Date } {
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  return { id: start.toISOString().slice(0, 7), start, end };
 }
 
 /**
@@ -151,15 +145,9 @@ export class QuotaService {
     return { seconds: Number(seconds ?? 0), amount: Number(amount ?? 0) };
   }
 
-  /** Settled seconds of one mode in the period from the usage records, the source of truth; per key lineage when one is given. */
-  async settledSeconds(owner: QuotaOwner, period = currentPeriod(), lineageId?: string, db: Pick<EntityManager, 'query'> = this.db): Promise<number> {
-    const rows: { s: string | null }[] = await db.query(
-      `select sum(u.video_seconds) as s from usage_records u join videos v on v.id = u.video_id
-        where u.tenant_id = $1 and u.livemode = $5 and u.created_at >= $2 and u.created_at < $3
-          and ($4::text is null or v.api_key_id in (select k.id from api_keys k where k.tenant_id = $1 and k.lineage_id = $4))`,
-      [owner.tenantId, period.start, period.end, lineageId ?? null, owner.livemode],
-    );
-    return Number(rows[0]?.s ?? 0);
+  /** Settled seconds of one mode in the period, from usage (the source of truth); per key lineage when one is given. */
+  async settledSeconds(owner: QuotaOwner, period: Period = currentPeriod(), lineageId?: string, db: Pick<EntityManager, 'query'> = this.db): Promise<number> {
+    return settledSeconds(db, owner, period, lineageId);
   }
 
   /**
@@ -169,33 +157,21 @@ export class QuotaService {
    * if no settle found a counter missing meanwhile (else it reads again), taking out the leased
    * videos counted, whose settle will add them.
    */
-  private async seed(owner: QuotaOwner, lineageId: string, period: ReturnType<typeof currentPeriod>): Promise<void> {
+  private async seed(owner: QuotaOwner, lineageId: string, period: Period): Promise<void> {
     const k = this.keys(owner, period.id);
     for (let attempt = 0; attempt < SEED_ATTEMPTS; attempt++) {
       const unseeded = (await limitsCall(this.client.redis.hget(k.used, 'unseeded'))) ?? '0';
       const read = await this.db.transaction('REPEATABLE READ', async (tx) => {
         // The first statement fixes the snapshot: leases listed after it cover every video it counts that has not settled in Redis.
-        const [tenant, key, live] = [await this.settledSeconds(owner, period, undefined, tx), await this.settledSeconds(owner, period, lineageId, tx), await this.liveSpend(owner.tenantId, period, tx)];
+        const [tenant, key, live] = [await this.settledSeconds(owner, period, undefined, tx), await this.settledSeconds(owner, period, lineageId, tx), await periodTotals(tx, owner.tenantId, period)];
         const leased = await limitsCall(this.client.redis.zrange(k.leases, 0, -1));
-        const counted = leased.length
-          ? ((await tx.query('select video_id, video_seconds, amount_minor, livemode from usage_records where video_id = any($1) and created_at >= $2 and created_at < $3', [leased, period.start, period.end])) as { video_id: string; video_seconds: number; amount_minor: number; livemode: boolean }[])
-          : [];
+        const counted = leased.length ? await recordedAmong(tx, leased, period) : [];
         return { tenant, key, live, counted };
       });
       const perVideo = read.counted.flatMap((c) => [c.video_id, c.video_seconds, c.amount_minor, c.livemode ? 1 : 0]);
       if (await limitsCall(this.r.leomaSeed(k.used, k.info, unseeded, lineageId, read.tenant, read.key, read.live.seconds, read.live.amount, ...perVideo))) return;
     }
     throw new Error(`quota counters of ${quotaOwnerId(owner)} could not be seeded: settles kept racing the read`);
-  }
-
-  /** Live seconds and cost settled this period: what spend caps count. */
-  private async liveSpend(tenantId: string, period: ReturnType<typeof currentPeriod>, db: Pick<EntityManager, 'query'> = this.db): Promise<{ seconds: number; amount: number }> {
-    const [row] = (await db.query(
-      `select coalesce(sum(video_seconds), 0)::bigint as seconds, coalesce(sum(amount_minor), 0)::bigint as amount
-         from usage_records where tenant_id = $1 and livemode and created_at >= $2 and created_at < $3`,
-      [tenantId, period.start, period.end],
-    )) as { seconds: string; amount: string }[];
-    return { seconds: Number(row!.seconds), amount: Number(row!.amount) };
   }
 }
 

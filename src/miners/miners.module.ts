@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ChainClient } from '../chain/index.js';
+import { ChainModule } from '../chain/index.js';
 import { MinerSnapshot } from './miner-snapshot.entity.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerDirectory } from './miner-directory.service.js';
@@ -20,7 +20,7 @@ export class MinersModule {}
 
 /** The worker side: reads the chain every tempo. */
 @Module({
-  imports: [TypeOrmModule.forFeature([MinerSnapshot])],
-  providers: [ChainClient, MinerDirectory],
+  imports: [TypeOrmModule.forFeature([MinerSnapshot]), ChainModule],
+  providers: [MinerDirectory],
 })
 export class MinersWorkerModule {}

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/index.js';
 import { newId } from '../platform/http/ids.js';
 import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import type { CreateFundingDto } from './dto/create-funding.dto.js';
+import { AllocationsService } from './allocations.service.js';
 import { Funding } from './funding.entity.js';
 import { treasuryProblems } from './treasury-problems.js';
 
@@ -20,7 +21,7 @@ function scaledRate(rate: string): bigint {
 /** TAO entering the treasury against allocated fiat, recorded by finance. */
 @Injectable()
 export class FundingsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly allocations: AllocationsService) {}
 
   async create(dto: CreateFundingDto, actor: Actor): Promise<Funding> {
     const rao = BigInt(dto.amount_rao);
@@ -28,6 +29,8 @@ export class FundingsService {
     const expected = (rao * scaledRate(dto.rate) * 100n) / 1_000_000_000_000_000_000n;
     const diff = expected > cents ? expected - cents : cents - expected;
     if (diff * 100n > cents) throw treasuryProblems.fundingRateMismatch();
+    // Checked against what is allocated: revenue the worker has not swept yet counts too.
+    await this.allocations.sweep();
     return this.db.transaction(async (manager) => {
       // Fundings are checked against the running totals: one at a time.
       await manager.query('SELECT pg_advisory_xact_lock($1)', [FUNDING_LOCK]);

@@ -2,8 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ReconciliationObject, TreasurySummaryObject } from './dto/report.objects.js';
+import { treasuryEnv } from './treasury.env.js';
 
 type Row = Record<string, string>;
+
+/**
+ * How long a new ledger entry may wait for its allocation before reconciliation calls it missing:
+ * two of the worker's sweep intervals, so one slow or failed pass is not reported as a difference.
+ */
+const sweepGraceMs = () => 2 * treasuryEnv.get().TREASURY_ALLOCATION_INTERVAL_MS;
 
 /** Summary and reconciliation, each read in one statement so the figures come from one snapshot. */
 @Injectable()
@@ -11,9 +18,13 @@ export class TreasuryReports {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   private async figures(): Promise<Row> {
-    const [row] = (await this.db.query(`
+    const [row] = (await this.db.query(
+      `
       SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM revenue_entries)::text AS revenue,
-             (SELECT count(*) FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id))::text AS unallocated,
+             (SELECT count(*) FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id)
+                 AND r.created_at < now() - make_interval(secs => $1::float8 / 1000))::text AS unallocated,
+             (SELECT count(*) FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id)
+                 AND r.created_at >= now() - make_interval(secs => $1::float8 / 1000))::text AS awaiting_sweep,
              (SELECT COALESCE(SUM(amount_minor), 0) FROM treasury_allocations)::text AS allocated,
              (SELECT COALESCE(SUM(usd_cents), 0) FROM treasury_fundings)::text AS funded_minor,
              (SELECT COALESCE(SUM(amount_rao), 0) FROM treasury_fundings)::text AS funded_rao,
@@ -26,7 +37,9 @@ export class TreasuryReports {
              (SELECT COALESCE(SUM(ba.amount_minor), 0) FROM treasury_burn_allocations ba JOIN treasury_burns b ON b.id = ba.burn_id
                WHERE b.status IN ('planned', 'signed', 'submitted', 'in_block', 'finalized'))::text AS covered_by_allocation,
              (SELECT COALESCE(SUM((r.amount_minor * a.share_bps) / 10000), 0) FROM treasury_allocations a JOIN revenue_entries r ON r.id = a.revenue_entry_id)::text AS expected_allocated,
-             (SELECT COALESCE(json_object_agg(status, n), '{}')::text FROM (SELECT status, COUNT(*) AS n FROM treasury_burns GROUP BY status) s) AS by_status`)) as Row[];
+             (SELECT COALESCE(json_object_agg(status, n), '{}')::text FROM (SELECT status, COUNT(*) AS n FROM treasury_burns GROUP BY status) s) AS by_status`,
+      [sweepGraceMs()],
+    )) as Row[];
     return row!;
   }
 
@@ -60,7 +73,7 @@ export class TreasuryReports {
     const pending = funded - b('burned_planned_rao') - b('in_flight_rao');
     const unfunded = b('allocated') - b('funded_minor');
     const checks = [
-      { name: 'every_revenue_entry_allocated', ok: b('unallocated') === 0n, detail: `${f.unallocated} ledger entries without an allocation` },
+      { name: 'every_revenue_entry_allocated', ok: b('unallocated') === 0n, detail: `${f.unallocated} ledger entries without an allocation after ${sweepGraceMs() / 1000} s; ${f.awaiting_sweep} newer ones await the worker's sweep` },
       { name: 'revenue_times_share', ok: b('expected_allocated') === b('allocated'), detail: `ledger revenue ${f.revenue} × share, per entry = ${f.expected_allocated}; allocated ${f.allocated} (cents)` },
       { name: 'allocated_is_funded_plus_unfunded', ok: b('covered_minor') <= b('funded_minor'), detail: `allocated ${f.allocated} = funded ${f.funded_minor} + unfunded ${unfunded}; burns cover ${f.covered_minor} of the funded cents` },
       { name: 'funded_is_burned_plus_pending', ok: pending >= 0n, detail: `funded ${funded} = burned ${f.burned_planned_rao} + in flight ${f.in_flight_rao} + pending ${pending} (RAO)` },

@@ -42,7 +42,6 @@ export class TreasuryController {
   @ApiOperation({ summary: 'Revenue, allocated, funded, burned TAO and alpha, in flight and pending', operationId: 'treasurySummary', description: "Totals for finance: revenue, the share allocated to the treasury, TAO funded, TAO spent and alpha burned, what is in flight and what is pending." })
   @ApiOkResponse({ type: TreasurySummaryObject })
   async summary(): Promise<TreasurySummaryObject> {
-    await this.allocations.sweep();
     return this.reports.summary(!burnsLive(this.chain.configured()));
   }
 
@@ -50,7 +49,6 @@ export class TreasuryController {
   @ApiOperation({ summary: 'Reconciliation: revenue × share = allocations = funded + unfunded; funded = burned + pending', operationId: 'treasuryReconciliation', description: "Checks the treasury identities (revenue × share = allocations = funded + unfunded; funded = burned + pending) and names every difference." })
   @ApiOkResponse({ type: ReconciliationObject })
   async reconciliation(): Promise<ReconciliationObject> {
-    await this.allocations.sweep();
     return this.reports.reconciliation();
   }
 
@@ -58,7 +56,6 @@ export class TreasuryController {
   @ApiOperation({ summary: 'Allocations, newest first: one per revenue entry', operationId: 'treasuryListAllocations', description: "Allocations, newest first: the treasury share of each revenue entry, and whether it is funded yet." })
   @ApiOkResponse({ type: AllocationList })
   async listAllocations(@Query() query: ListQuery): Promise<AllocationList> {
-    await this.allocations.sweep();
     const { rows, hasMore } = await this.allocations.list(query);
     return { object: 'list', data: rows.map(presentAllocation), has_more: hasMore };
   }

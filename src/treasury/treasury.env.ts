@@ -31,6 +31,8 @@ export const treasuryEnv = defineEnv('treasury', {
   TREASURY_ERA_PERIOD: int(64, 4, 4_096),
   /** How often the worker runs the burn job; 0 disables the schedule (POST /v1/treasury/burns still queues a run). */
   TREASURY_BURN_INTERVAL_MS: int(0, 0, 7 * 24 * 3_600_000),
+  /** How often the worker allocates new revenue entries; finance's reports show an entry's allocation within about this long. */
+  TREASURY_ALLOCATION_INTERVAL_MS: int(30_000, 100, 3_600_000),
   /** How long POST /v1/treasury/burns waits for a worker to plan the queued run before answering `queued`. */
   TREASURY_RUN_WAIT_MS: int(10_000, 0, 60_000),
   /** How often a waiting burn looks at the finalized head. */

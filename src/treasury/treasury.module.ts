@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { TreasuryGauges } from './treasury.metrics.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/index.js';
-import { ChainClient } from '../chain/index.js';
+import { ChainModule } from '../chain/index.js';
 import { AllocationsService } from './allocations.service.js';
+import { AllocationSweeper } from './allocation-sweeper.service.js';
 import { BurnExecutor } from './burn-executor.service.js';
 import { BurnScheduler } from './burn-scheduler.service.js';
 import { BurnRunQueue } from './burn-run-queue.js';
@@ -21,22 +22,22 @@ import { treasuryEntities } from './treasury-entities.js';
 import { TreasuryController } from './treasury.controller.js';
 import { TreasuryReports } from './treasury-reports.service.js';
 
-const core = [ChainClient, BurnChain, BurnStore, AllocationsService];
+const core = [BurnChain, BurnStore, AllocationsService];
 
 /**
  * The api side: finance's API, the public burns and the page. It never signs and never reads the
  * signing secret: POST /v1/treasury/burns queues a run for a worker.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities), AuditModule, QueueModule],
+  imports: [TypeOrmModule.forFeature(treasuryEntities), ChainModule, AuditModule, QueueModule],
   controllers: [TreasuryController, PublicBurnsController],
   providers: [...core, FundingsService, BurnsService, BurnVerifier, TreasuryReports, BurnRunQueue],
 })
 export class TreasuryModule {}
 
-/** The worker side, with the signing key: burn runs (scheduled, and queued by the API), reconciling with the chain at start-up. */
+/** The worker side, with the signing key: burn runs (scheduled, and queued by the API), reconciling with the chain at start-up; the allocation sweep. */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities), QueueModule],
-  providers: [...core, TreasuryKey, BurnExecutor, BurnScheduler, RunBurnsJob, TreasuryProcessor, TreasuryGauges],
+  imports: [TypeOrmModule.forFeature(treasuryEntities), ChainModule, QueueModule],
+  providers: [...core, AllocationSweeper, TreasuryKey, BurnExecutor, BurnScheduler, RunBurnsJob, TreasuryProcessor, TreasuryGauges],
 })
 export class TreasuryWorkerModule {}

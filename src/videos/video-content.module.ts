@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../platform/queue/queue.module.js';
 import { LimitsModule } from '../limits/index.js';
 import { AuditModule } from '../audit/index.js';
-import { PricingModule } from '../pricing/index.js';
+import { PricingModule } from '../usage/index.js';
 import { Video } from './video.entity.js';
 import { VideoContent } from './video-content.service.js';
 import { VideoTransitions } from './video-transitions.service.js';

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import { QuotaService } from '../limits/index.js';
-import { costOf, currency, overageRate, periodTotals, SpendAlertsService, type Cost } from '../pricing/index.js';
+import { costOf, currency, overageRate, periodTotals, SpendAlertsService, type Cost } from '../usage/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { ProblemException } from '../platform/http/problem.js';
 import { videosEnv } from './videos.env.js';

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Video, type VideoOutputRef, type VideoProvenance, type VideoStatus } from './video.entity.js';
-import { UsageRecord } from './usage-record.entity.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
-import { UsageCostService } from '../pricing/index.js';
+import { UsageCostService, UsageRecord } from '../usage/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
 

@@ -4,8 +4,7 @@ import { In, type Repository } from 'typeorm';
 import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
 import type { VideoObject } from './dto/video.object.js';
-import { UsageRecord } from './usage-record.entity.js';
-import { currency } from '../pricing/index.js';
+import { currency, UsageRecord } from '../usage/index.js';
 
 /** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
 @Injectable()

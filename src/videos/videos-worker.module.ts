@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../platform/queue/queue.module.js';
 import { LimitsModule } from '../limits/index.js';
 import { Video } from './video.entity.js';
-import { UsageRecord } from './usage-record.entity.js';
 import { GenerateVideoJob } from './generate-video.job.js';
 import { VideosProcessor } from './videos.processor.js';
 import { VideoTransitions } from './video-transitions.service.js';
@@ -11,7 +10,7 @@ import { VideosQueue } from './videos-queue.js';
 import { RequeueStaleVideosJob } from './requeue-stale-videos.job.js';
 import { MaintenanceProcessor } from '../platform/queue/maintenance.processor.js';
 import { BackendsWorkerModule } from '../backends/index.js';
-import { PricingModule } from '../pricing/index.js';
+import { PricingModule, UsageRecord } from '../usage/index.js';
 import { ImageIntakeService } from '../files/index.js';
 import { DeferredInput } from './deferred-input.js';
 

@@ -3,7 +3,7 @@ import type { TestApp } from '../support/test-app.js';
 import type { StripeStub } from '../support/stripe-stub/server.js';
 import type { FakeSubtensor } from '../support/fake-subtensor.js';
 import { landedBurns } from '../support/treasury.js';
-import { surchargedResolutions, surchargeMeterEventName } from '../../src/pricing/index.js';
+import { surchargedResolutions, surchargeMeterEventName } from '../../src/usage/index.js';
 import type { Resolution } from '../../src/core/video-format.js';
 
 const TERMINAL = ['succeeded', 'failed', 'canceled'];

@@ -73,6 +73,8 @@ export class FakeSubtensor {
   readonly readsAt: unknown[] = [];
   /** Every JSON-RPC method called, in order. */
   readonly calls: string[] = [];
+  /** WebSocket connections accepted since the node was made, over every start. */
+  connections = 0;
   /** One-shot outages armed by `goDownOn`, checked on every request. */
   private readonly traps: { match: (method: string, params: unknown[]) => boolean; when: 'before' | 'after'; down: () => void }[] = [];
   /** One-shot actions armed by `afterAnswer`. */
@@ -168,7 +170,10 @@ export class FakeSubtensor {
   async start(port = 0): Promise<string> {
     this.server = new WebSocketServer({ port, host: '127.0.0.1' });
     await new Promise((r) => this.server!.once('listening', r));
-    this.server.on('connection', (socket: WebSocket) => socket.on('message', (data: Buffer) => this.answer(socket, data.toString())));
+    this.server.on('connection', (socket: WebSocket) => {
+      this.connections++;
+      socket.on('message', (data: Buffer) => this.answer(socket, data.toString()));
+    });
     this.port = this.server.address().port;
     if (this.options.blockMs && !this.timer) {
       this.timer = setInterval(() => this.tick(), this.options.blockMs);

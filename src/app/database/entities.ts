@@ -3,7 +3,7 @@ import { ApiKey } from '../../keys/api-key.entity.js';
 import { IdempotencyKey } from '../../idempotency/idempotency-key.entity.js';
 import { StoredFile } from '../../files/file.entity.js';
 import { Video } from '../../videos/video.entity.js';
-import { UsageRecord } from '../../videos/usage-record.entity.js';
+import { UsageRecord } from '../../usage/usage-record.entity.js';
 import { webhookEntities } from '../../webhooks/webhook-entities.js';
 import { GpuBackend } from '../../backends/gpu-backend.entity.js';
 import { MinerSnapshot } from '../../miners/miner-snapshot.entity.js';
@@ -15,7 +15,7 @@ import { ModelCapability } from '../../models/model-capability.entity.js';
 import { billingEntities } from '../../billing/billing-entities.js';
 import { treasuryEntities } from '../../treasury/treasury-entities.js';
 import { moderationEntities } from '../../moderation/moderation-entities.js';
-import { pricingEntities } from '../../pricing/pricing-entities.js';
+import { pricingEntities } from '../../usage/pricing-entities.js';
 import { Batch } from '../../batches/index.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */

@@ -4,11 +4,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
 import { notFound, ProblemException } from '../platform/http/problem.js';
 import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
-import { currentPeriod } from '../limits/index.js';
+import { currentPeriod } from './period.js';
 import { SpendAlert, type AlertMetric } from './spend-alert.entity.js';
 import { AuditService, type Actor } from '../audit/index.js';
 import { currency } from './price-book.js';
-import { periodTotals } from './usage-cost.service.js';
+import { periodTotals } from './period-totals.js';
 
 /** A tenant may not set more thresholds than this: each is checked on every settled video. */
 export const MAX_ALERTS_PER_TENANT = 20;

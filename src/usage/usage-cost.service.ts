@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Plan } from '../plans/index.js';
-import { currentPeriod } from '../limits/index.js';
+import { periodTotals } from './period-totals.js';
 import { effectiveLimits, type LimitOverrides } from '../core/limits/effective-limits.js';
 import type { Resolution } from '../core/video-format.js';
 import { costOf, currency, overageRate, type Cost } from './price-book.js';
@@ -36,14 +36,4 @@ export class UsageCostService {
   afterRecorded(tx: EntityManager, tenantId: string, livemode: boolean): Promise<void> {
     return livemode ? this.alerts.fireCrossed(tx, tenantId) : Promise.resolve();
   }
-}
-
-/** The period's live usage so far: what included seconds, alerts and caps count. */
-export async function periodTotals(db: Pick<EntityManager, 'query'>, tenantId: string, period: { start: Date; end: Date } = currentPeriod()): Promise<{ seconds: number; amount: number; credits: number }> {
-  const [row] = (await db.query(
-    `select coalesce(sum(video_seconds), 0)::bigint as seconds, coalesce(sum(amount_minor), 0)::bigint as amount, coalesce(sum(credits_applied_minor), 0)::bigint as credits
-       from usage_records where tenant_id = $1 and livemode and created_at >= $2 and created_at < $3`,
-    [tenantId, period.start, period.end],
-  )) as { seconds: string; amount: string; credits: string }[];
-  return { seconds: Number(row!.seconds), amount: Number(row!.amount), credits: Number(row!.credits) };
 }

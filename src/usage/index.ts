@@ -1,4 +1,4 @@
-/** What other modules may use of pricing/ (dependency-cruiser refuses deeper imports). */
+/** What other modules may use of usage/ (dependency-cruiser refuses deeper imports). */
 export * from './pricing.module.js';
 export * from './price-book.js';
 export * from './pricing.env.js';
@@ -8,3 +8,8 @@ export * from './spend-alerts.service.js';
 export * from './pricing-api.module.js';
 export * from './usage-report.service.js';
 export * from './dto/usage-inputs.dto.js';
+export * from './usage-record.entity.js';
+export * from './period.js';
+export * from './period-totals.js';
+export * from './meter-outbox.js';
+export * from './settlement-gaps.js';

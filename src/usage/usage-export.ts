@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { ProblemException } from '../platform/http/problem.js';
-import { currentPeriod } from '../limits/index.js';
+import { currentPeriod } from './period.js';
 import type { UsageRow } from './usage-report.service.js';
 
 /** The longest range one export may cover; a longer reconciliation is several exports. */

@@ -32,9 +32,3 @@ export class AdminUsageExportQuery extends UsageExportQuery {
   @IsOptional() @Matches(/^ten_[0-9a-z]{26}$/, { message: 'tenant_id must be a tenant id' })
   tenant_id?: string;
 }
-
-/** The calendar month YYYY-MM as [start, end). */
-export function monthRange(period: string): { id: string; start: Date; end: Date } {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return { id: period, start: new Date(Date.UTC(y, m - 1, 1)), end: new Date(Date.UTC(y, m, 1)) };
-}
