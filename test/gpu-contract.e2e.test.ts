@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +8,7 @@ import { wanRenderer } from '../gpu/server/wan-renderer.js';
 import { localWeightSource } from '../gpu/server/weight-source.js';
 import { probeVideo } from '../src/platform/media/ffprobe.js';
 import { createVideo, startTestApp, waitForStatus, type TestApp } from './support/test-app.js';
+import { startRewritingProxy } from './support/rewriting-proxy.js';
 import { dataUri, makeImage } from './support/images.js';
 import { until } from './support/until.js';
 
@@ -37,26 +36,13 @@ async function gpu(opts: Parameters<typeof startReferenceBackend>[0]): Promise<R
 
 /** A GPU server that renders for real and then changes the model its answer attests (or removes it). */
 async function startMisattesting(upstream: ReferenceBackend): Promise<{ url: string; calls: () => number; attest: (m: object | undefined) => void }> {
-  let calls = 0;
   let attested: object | undefined = OTHER;
-  const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const answer = await fetch(new URL(req.url!, upstream.url), { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
-    const text = await answer.text();
-    if (req.method !== 'PUT' || !answer.ok) {
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(text);
-      return;
-    }
-    calls++;
-    const prediction = JSON.parse(text) as { model?: object };
+  const proxy = await startRewritingProxy(upstream.url, (prediction) => {
     if (attested) prediction.model = attested;
     else delete prediction.model;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(prediction));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(() => new Promise((r) => server.close(() => r())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls: () => calls, attest: (m) => void (attested = m) };
+  closers.push(proxy.close);
+  return { url: proxy.url, calls: proxy.calls, attest: (m) => void (attested = m) };
 }
 
 async function startApp(opts: Parameters<typeof startTestApp>[0]): Promise<TestApp> {

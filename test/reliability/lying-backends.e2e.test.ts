@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { startReferenceBackend, type ReferenceBackend } from '../../gpu/server/s
 import { startTestApp, createVideo, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
 import { brokenInvariants } from './invariants.js';
+import { startRewritingProxy, type RewritingProxy } from '../support/rewriting-proxy.js';
 
 type Lie = 'other_prediction' | 'truncated_mp4' | 'metadata_output_url';
 
@@ -18,31 +18,16 @@ type Lie = 'other_prediction' | 'truncated_mp4' | 'metadata_output_url';
  * must refuse the address rather than fetch it). A lie must never reach a customer as a succeeded
  * video nor be charged.
  */
-async function startLiar(upstream: ReferenceBackend, lie: Lie): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
-  let calls = 0;
-  const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const answer = await fetch(new URL(req.url!, upstream.url), { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
-    const text = await answer.text();
-    if (req.method !== 'PUT' || !answer.ok) {
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(text);
-      return;
-    }
-    calls++;
-    const prediction = JSON.parse(text) as { id: string; output: string | null };
-    if (lie === 'other_prediction') prediction.id = `${prediction.id}-someone-else`;
-    if (lie === 'truncated_mp4' && prediction.output) {
+function startLiar(upstream: ReferenceBackend, lie: Lie): Promise<RewritingProxy> {
+  return startRewritingProxy(upstream.url, (prediction, call) => {
+    if (lie === 'other_prediction') prediction.id = `${String(prediction.id)}-someone-else`;
+    if (lie === 'truncated_mp4' && typeof prediction.output === 'string') {
       const [head, b64] = prediction.output.split(',') as [string, string];
       const bytes = Buffer.from(b64, 'base64');
       prediction.output = `${head},${bytes.subarray(0, bytes.length >> 1).toString('base64')}`;
     }
-    if (lie === 'metadata_output_url') prediction.output = calls % 2 ? 'http://169.254.169.254/latest/meta-data/iam/security-credentials/' : 'http://[::ffff:a9fe:a9fe]/latest/user-data';
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(prediction));
+    if (lie === 'metadata_output_url') prediction.output = call % 2 ? 'http://169.254.169.254/latest/meta-data/iam/security-credentials/' : 'http://[::ffff:a9fe:a9fe]/latest/user-data';
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, calls: () => calls, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 const image = dataUri(makeImage('png', '64x64'));
