@@ -88,14 +88,19 @@ export function wanRenderer(opts: WanRendererOptions): Renderer {
 
   /** Watches a serving worker: its death is a defunct renderer and a restart. */
   function watch(child: WorkerProcess): void {
-    void child.exited.then((how) => {
-      if (closing || worker !== child) return;
-      worker = null;
-      const reason = `the Wan worker exited (${how})`;
-      log(`${reason}; restarting it`);
-      for (const listener of defunctListeners) listener(true, reason);
-      void restart();
-    });
+    void child.exited.then((how) => retire(child, `the Wan worker exited (${how})`));
+  }
+
+  /**
+   * Takes a serving worker out of service at once (no job is sent to it any more: the server answers
+   * DEFUNCT) and starts its successor once it has exited, so two never hold the GPU together.
+   */
+  function retire(child: WorkerProcess, reason: string): void {
+    if (closing || worker !== child) return;
+    worker = null;
+    log(`${reason}; restarting it`);
+    for (const listener of defunctListeners) listener(true, reason);
+    void child.exited.then(() => restart());
   }
 
   async function restart(): Promise<void> {
@@ -172,7 +177,12 @@ export function wanRenderer(opts: WanRendererOptions): Renderer {
       if (outcome.kind === 'error') {
         const message = String(outcome.event.message);
         if (outcome.event.kind === 'input') throw new ImageInputError(message);
-        if (outcome.event.fatal === true) throw new RendererFailure(`the GPU context is poisoned (${message}); the worker is being restarted`);
+        if (outcome.event.fatal === true) {
+          // Defunct before this job's answer goes out: a job sent meanwhile would reach a dying worker.
+          retire(child, `the GPU context is poisoned (${message})`);
+          child.kill();
+          throw new RendererFailure(`the GPU context is poisoned (${message}); the worker is being restarted`);
+        }
         throw new Error(`generation failed: ${message}`);
       }
       const peak = outcome.event.peak_vram_bytes;
