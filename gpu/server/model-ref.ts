@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import type { Reply } from './run-prediction.js';
+import type { ModelRef } from '../weights/index.js';
 
-/** A model snapshot by digest: a Hugging Face commit (`hf:`) or a Hippius OCI manifest (`sha256:`). */
-export interface ModelRef {
-  repo: string;
-  digest: string;
-}
+// One definition of a model by digest, the fetcher's: the server parses and checks it here.
+export type { ModelRef } from '../weights/index.js';
 
 // Other keys are dropped, not refused: a newer API may say more about the model than this server reads.
 export const modelRef = z.object({

@@ -1,5 +1,4 @@
-import { statfs } from 'node:fs/promises';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WeightSource } from '../weights/index.js';
 
