@@ -443,16 +443,13 @@ describe('cancelling, caps and credentials', () => {
     const ref = { repo: 'miner/leoma-abort', digest: await pushToHub(hub, 'miner/leoma-abort', files) };
     const dir = await cacheDir();
     const controller = new AbortController();
+    // The VAE stalls after 1,000 bytes (well inside the 5 s stall watchdog), so the fetch cannot
+    // finish before the abort: aborting from the progress callback raced a fast loopback fetch.
+    const vae = files.find((f) => f.path === 'vae/diffusion_pytorch_model.safetensors')!;
+    hub.faults.arm(sha(vae.data), { stallAfter: 1000 });
+    const aborting = setTimeout(() => controller.abort(), 300);
 
-    const error = await refusal(
-      fetcherFor(dir, { concurrency: 1 }).fetch(
-        ref,
-        (p) => {
-          if (p.bytesDone > 1 << 20) controller.abort();
-        },
-        controller.signal,
-      ),
-    );
+    const error = await refusal(fetcherFor(dir, { concurrency: 1 }).fetch(ref, () => undefined, controller.signal)).finally(() => clearTimeout(aborting));
 
     expect(error.code).toBe('aborted');
     expect(await stat(join(dir, 'snapshots', 'miner--leoma-abort', ref.digest.replace(':', '-'), COMPLETION_MARKER)).catch(() => null)).toBeNull();

@@ -253,6 +253,9 @@ export function createWeightFetcher(options: WeightFetcherOptions): WeightSource
       },
       () => siblings.abort(),
     );
+    // A cancel that came with the last bytes still cancels: no completion marker, the verified blobs
+    // stay for the next fetch to reuse.
+    signal.throwIfAborted();
     const files: MarkerFile[] = listing.files.map((f) => ({ path: f.path, sha256: byKey.get(key(f))!, size: f.size }));
     const dir = await cache.assemble(ref, files);
     done = total;
