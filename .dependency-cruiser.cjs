@@ -1,5 +1,5 @@
 /**
- * The layering of src/ (README, "How the code is laid out"), checked by test/architecture.test.ts:
+ * The layering of src/ (README, "How the code is laid out"), checked by test/app/architecture.test.ts:
  *   platform  ← imports nothing of ours but platform
  *   core      ← platform
  *   features  ← platform, core, and other features through their index.ts only

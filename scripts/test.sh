@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI checks, in order. Extra arguments go to vitest, e.g.
-#   npm test -- test/harness.test.ts
+#   npm test -- test/app/harness.test.ts
 # The last line printed is always "N passed, N failed" (", N skipped" when any were skipped).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -25,7 +25,7 @@ import { BackendsModule } from '../backends/backends.module.js';
 import { MinersModule } from '../miners/miners.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccountModule } from '../account/account.module.js';
-import { ModelsApiModule } from '../models/index.js';
+import { ModelsApiModule } from '../model-capabilities/index.js';
 import { BillingModule } from '../billing/billing.module.js';
 import { PricingApiModule } from '../usage/pricing-api.module.js';
 import { TreasuryModule } from '../treasury/treasury.module.js';

@@ -10,7 +10,7 @@ import { idempotencyErrors } from '../idempotency/idempotency.errors.js';
 import { operatorsErrors } from '../operators/operators.errors.js';
 import { plansErrors } from '../plans/plans.errors.js';
 import { backendsErrors } from '../backends/backends.errors.js';
-import { modelsErrors } from '../models/models.errors.js';
+import { modelsErrors } from '../model-capabilities/models.errors.js';
 import { billingErrors } from '../billing/billing.errors.js';
 import { treasuryErrors } from '../treasury/treasury.errors.js';
 import { retentionErrors } from '../retention/retention.errors.js';

@@ -7,7 +7,7 @@ import { InputError } from '../platform/http/input-error.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { validateRow, type BatchItem } from './batch-row.js';
-import type { OutputTarget } from '../models/index.js';
+import type { OutputTarget } from '../model-capabilities/index.js';
 import type { FieldProblem } from '../platform/http/problem.js';
 import type { InputRow } from './batch-input.js';
 import type { RejectedRow } from './batch.entity.js';

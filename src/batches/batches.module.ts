@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/index.js';
 import { LimitsModule } from '../limits/index.js';
 import { ModelRankingModule } from '../miners/index.js';
-import { ModelCapabilitiesModule } from '../models/index.js';
+import { ModelCapabilitiesModule } from '../model-capabilities/index.js';
 import { PricingModule } from '../usage/index.js';
 import { VideosModule } from '../videos/index.js';
 import { Batch } from './batch.entity.js';

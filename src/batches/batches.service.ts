@@ -9,7 +9,7 @@ import { batchesEnv } from './batches.env.js';
 import type { InputRow } from './batch-input.js';
 import type { ListBatchesQuery } from './dto/list-batches.query.js';
 import { ModelRanking } from '../miners/index.js';
-import { ModelCapabilitiesService, planOutput } from '../models/index.js';
+import { ModelCapabilitiesService, planOutput } from '../model-capabilities/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { newId } from '../platform/http/ids.js';

@@ -4,14 +4,14 @@ import type { Request } from 'express';
 import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
 import { actorOf, AuditService } from '../audit/index.js';
 import { BillingService } from './billing.service.js';
-import { CatalogService } from './catalog.service.js';
+import { CatalogService } from './stripe/catalog.service.js';
 import { ReconcileService } from './reconcile.service.js';
-import { StripeClient } from './stripe-client.js';
-import { StripeFailures } from './stripe-failures.js';
+import { StripeClient } from './stripe/stripe-client.js';
+import { StripeFailures } from './stripe/stripe-failures.js';
 import { ReconcileQuery } from './dto/billing-inputs.dto.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
-import { StripeEventList, StripeEventListQuery } from './dto/stripe-event.dto.js';
-import { StripeEventReads } from './stripe-event-reads.service.js';
+import { StripeEventList, StripeEventListQuery } from './stripe/stripe-event.dto.js';
+import { StripeEventReads } from './stripe/stripe-event-reads.service.js';
 
 /**
  * Operator side of billing: the catalogue, invoice-billed subscriptions, reconciliation, relay lag

@@ -9,8 +9,8 @@ import { currentPeriod } from '../usage/index.js';
 import { BillingService } from './billing.service.js';
 import { CheckoutDto, InvoiceListQuery } from './dto/billing-inputs.dto.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
-import { StripeClient } from './stripe-client.js';
-import { StripeFailures } from './stripe-failures.js';
+import { StripeClient } from './stripe/stripe-client.js';
+import { StripeFailures } from './stripe/stripe-failures.js';
 
 /**
  * Self-serve billing. Every route answers 503 billing_not_configured when Stripe is not set up;

@@ -8,12 +8,12 @@ import { Plan } from '../plans/index.js';
 import { AuditService } from '../audit/index.js';
 import type { Actor } from '../audit/index.js';
 import { BillingAccount } from './billing-account.entity.js';
-import { CatalogService } from './catalog.service.js';
-import { StripeClient, type StripeDeadline } from './stripe-client.js';
+import { CatalogService } from './stripe/catalog.service.js';
+import { StripeClient, type StripeDeadline } from './stripe/stripe-client.js';
 import { billingEnv } from './billing.env.js';
 import { periodTotals, pricingEnv } from '../usage/index.js';
-import { ledgerAnchor } from './ledger-anchor.js';
-import { subscriptionGone } from './subscription-states.js';
+import { ledgerAnchor } from './revenue/ledger-anchor.js';
+import { subscriptionGone } from './subscriptions/subscription-states.js';
 
 /** Customers, Checkout, the portal, the billing overview and invoice-billed subscriptions. */
 @Injectable()

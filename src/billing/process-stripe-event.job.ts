@@ -4,11 +4,11 @@ import type { DataSource } from 'typeorm';
 import Stripe from 'stripe';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
-import { StripeEventRecord, type StripeEventOutcome } from './stripe-event.entity.js';
-import { UnmatchedStripeObject } from './unmatched-stripe-object.js';
-import { StripeClient } from './stripe-client.js';
-import { SubscriptionSync } from './subscription-sync.service.js';
-import { PaymentEvents } from './payment-events.service.js';
+import { StripeEventRecord, type StripeEventOutcome } from './stripe/stripe-event.entity.js';
+import { UnmatchedStripeObject } from './stripe/unmatched-stripe-object.js';
+import { StripeClient } from './stripe/stripe-client.js';
+import { SubscriptionSync } from './subscriptions/subscription-sync.service.js';
+import { PaymentEvents } from './subscriptions/payment-events.service.js';
 
 /**
  * Applies one stored Stripe event. Every handler re-fetches the object from Stripe and converges

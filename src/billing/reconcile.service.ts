@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { StripeClient } from './stripe-client.js';
+import { StripeClient } from './stripe/stripe-client.js';
 import { billingEnv } from './billing.env.js';
-import { StripeEventReads } from './stripe-event-reads.service.js';
-import { METER_STEPS, meterStepsDue } from './meter-event-relay.service.js';
+import { StripeEventReads } from './stripe/stripe-event-reads.service.js';
+import { METER_STEPS, meterStepsDue } from './stripe/meter-event-relay.service.js';
 import { meterBacklog, meterCountsIn, meterSecondsByTenant, meterUnsentIn, monthRange, settlementGaps, surchargedResolutions } from '../usage/index.js';
-import { unbilledUsage } from './unbilled-usage.js';
+import { unbilledUsage } from './subscriptions/unbilled-usage.js';
 
 export interface ReconcileGap {
   kind:

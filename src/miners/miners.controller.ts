@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OperatorOnly, Public } from '../core/auth/auth.decorators.js';
-import { ModelCapabilitiesService, presentCapabilities } from '../models/index.js';
+import { ModelCapabilitiesService, presentCapabilities } from '../model-capabilities/index.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerRankingObject, ModelList } from './dto/ranking.object.js';
 

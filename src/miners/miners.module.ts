@@ -5,7 +5,7 @@ import { MinerSnapshot } from './miner-snapshot.entity.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerDirectory } from './miner-directory.service.js';
 import { AdminMinersController, ModelsController } from './miners.controller.js';
-import { ModelCapabilitiesModule } from '../models/index.js';
+import { ModelCapabilitiesModule } from '../model-capabilities/index.js';
 
 /** The ranking as dispatch and the API read it. */
 @Module({

@@ -45,7 +45,7 @@ export interface VideoRow {
 }
 
 /**
- * The entity TypeORM would hydrate from the row (test/video-reads.e2e.test.ts holds the two
+ * The entity TypeORM would hydrate from the row (test/videos/video-reads.e2e.test.ts holds the two
  * together), as a plain object: nothing saves these back, and filling a `new Video()` whose fields
  * the class already defined was a tenth of a 100-row list's CPU time.
  */

@@ -5,7 +5,7 @@ import { QueueModule } from '../platform/queue/queue.module.js';
 import { LimitsModule } from '../limits/index.js';
 import { EventRecord } from '../platform/outbox/event.entity.js';
 import { ModelRankingModule } from '../miners/index.js';
-import { ModelCapabilitiesModule } from '../models/index.js';
+import { ModelCapabilitiesModule } from '../model-capabilities/index.js';
 import { PricingModule, UsageRecord } from '../usage/index.js';
 import { Video } from './video.entity.js';
 import { VideoEventStreamController } from './video-event-stream.controller.js';

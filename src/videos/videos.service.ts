@@ -21,7 +21,7 @@ import { QuotaService } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
-import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../models/index.js';
+import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../model-capabilities/index.js';
 import { overageRate, SpendAlertsService } from '../usage/index.js';
 import { ModerationService } from '../moderation/index.js';
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { RevenueLedgerService } from '../../src/billing/revenue-ledger.service.js';
-import type { RevenueKind } from '../../src/billing/revenue-entry.entity.js';
+import { RevenueLedgerService } from '../../src/billing/revenue/revenue-ledger.service.js';
+import type { RevenueKind } from '../../src/billing/revenue/revenue-entry.entity.js';
 import { AllocationsService } from '../../src/treasury/allocations.service.js';
 import type { TestApp } from './test-app.js';
 import type { FakeSubtensor } from './fake-subtensor.js';

@@ -1,5 +1,5 @@
 """The worker's own tests, under Debian's python3 with the stand-in torch/diffusers
-(test/fixtures/wan-standin) first on the path; test/gpu-worker-pytest.test.ts runs them in CI."""
+(test/fixtures/wan-standin) first on the path; test/gpu/gpu-worker-pytest.test.ts runs them in CI."""
 import os
 import sys
 

@@ -11,7 +11,7 @@ import { Plan } from '../../plans/plan.entity.js';
 import { Operator } from '../../operators/operator.entity.js';
 import { OperatorKey } from '../../operators/operator-key.entity.js';
 import { AuditEntry } from '../../audit/audit-entry.entity.js';
-import { ModelCapability } from '../../models/model-capability.entity.js';
+import { ModelCapability } from '../../model-capabilities/model-capability.entity.js';
 import { billingEntities } from '../../billing/billing-entities.js';
 import { treasuryEntities } from '../../treasury/treasury-entities.js';
 import { moderationEntities } from '../../moderation/moderation-entities.js';

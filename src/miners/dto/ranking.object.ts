@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ModelCapabilitiesObject } from '../../models/index.js';
+import { ModelCapabilitiesObject } from '../../model-capabilities/index.js';
 
 export class RankedMinerObject {
   @ApiProperty() rank: number;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Stripe-shaped objects for the stand-in. Every key Stripe's own example object has is present
- * with a value of the same type (test/stripe-stub-fidelity.test.ts checks that against
+ * with a value of the same type (test/billing/stripe-stub-fidelity.test.ts checks that against
  * ../shared/stripe/fixtures3.json); the values are what our calls set, else Stripe's defaults.
  */
 

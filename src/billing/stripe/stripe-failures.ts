@@ -1,0 +1,45 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { catchError, type Observable } from 'rxjs';
+import Stripe from 'stripe';
+import { ProblemException } from '../../platform/http/problem.js';
+
+export const stripeTimeout = () =>
+  new ProblemException(504, 'stripe_timeout', 'Stripe did not answer in time; nothing was changed on our side. Retry shortly.', { headers: { 'Retry-After': '5' } });
+
+const stripeUnavailable = () =>
+  new ProblemException(502, 'stripe_unavailable', 'Stripe could not be reached or failed; nothing was changed on our side. Retry shortly.', { headers: { 'Retry-After': '5' } });
+
+/** The call did not get an answer in time (the SDK's ETIMEDOUT). */
+function isTimeout(e: unknown): boolean {
+  return e instanceof Stripe.errors.StripeConnectionError && (e.detail as { code?: string } | undefined)?.code === 'ETIMEDOUT';
+}
+
+/**
+ * Stripe is down, overloaded or unreachable, as opposed to refusing this call: a connection
+ * error or timeout, a 5xx, 429 or 409 (lock), or our key refused. Retrying later may succeed.
+ */
+export function isStripeUnreachable(e: unknown): boolean {
+  if (!(e instanceof Stripe.errors.StripeError)) return false;
+  if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError || e instanceof Stripe.errors.StripeRateLimitError) return true;
+  if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError) return true;
+  const status = e.statusCode ?? 0;
+  return status >= 500 || status === 429 || status === 409;
+}
+
+/**
+ * On the billing controllers: Stripe being down or slow is answered 502 stripe_unavailable or
+ * 504 stripe_timeout (problem+json, Retry-After), not a 500. A Stripe refusal of a request we
+ * built (invalid request) stays a 500: that is our bug.
+ */
+@Injectable()
+export class StripeFailures implements NestInterceptor {
+  intercept(_ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      catchError((e: unknown) => {
+        if (isTimeout(e)) throw stripeTimeout();
+        if (isStripeUnreachable(e)) throw stripeUnavailable();
+        throw e;
+      }),
+    );
+  }
+}

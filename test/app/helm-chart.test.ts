@@ -1,0 +1,170 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { loadAll, load } from 'js-yaml';
+import { helm, helmBinary } from '../support/helm.js';
+import { helmValuesTable } from '../support/helm-values-doc.js';
+
+/** The chart as Helm renders it (helm from the kubectl layer package), checked against the Kubernetes schemas offline. */
+const CHART = 'helm/leoma';
+const ALL_ON = `${CHART}/ci/all-on-values.yaml`;
+type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> };
+
+const render = (...args: string[]): K8sObject[] => (loadAll(helm(['template', 'rel', CHART, '--namespace', 'leoma', ...args])) as (K8sObject | null)[]).filter((o): o is K8sObject => o !== null);
+const find = (objs: K8sObject[], kind: string, nameEnd: string) => objs.find((o) => o.kind === kind && o.metadata.name.endsWith(nameEnd));
+const values = load(readFileSync(`${CHART}/values.yaml`, 'utf8')) as Record<string, any>;
+
+/** The class kubernetes-models (or its Prometheus Operator sibling) has for this apiVersion/kind. */
+async function modelFor(apiVersion: string, kind: string): Promise<new (o: unknown) => { validate(): void }> {
+  const mod = apiVersion.startsWith('monitoring.coreos.com/')
+    ? await import(/* @vite-ignore */ `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`)
+    : await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`);
+  return mod[kind] ?? mod.default;
+}
+
+async function validateAll(objs: K8sObject[]): Promise<void> {
+  for (const o of objs) {
+    const Model = await modelFor(o.apiVersion, o.kind);
+    expect(() => new Model(o).validate(), `${o.kind}/${o.metadata.name}`).not.toThrow();
+  }
+}
+
+let defaults: K8sObject[];
+let allOn: K8sObject[];
+
+beforeAll(() => {
+  helmBinary();
+  defaults = render();
+  allOn = render('-f', ALL_ON);
+}, 120_000);
+
+describe('the Helm chart', () => {
+  it('passes helm lint --strict with the default values and with every optional part on', () => {
+    expect(helm(['lint', '--strict', CHART])).toContain('0 chart(s) failed');
+    expect(helm(['lint', '--strict', CHART, '-f', ALL_ON])).toContain('0 chart(s) failed');
+  });
+
+  it('renders valid Kubernetes objects with the default values', async () => {
+    expect(defaults.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Deployment', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'Job', 'PodDisruptionBudget', 'PodDisruptionBudget', 'Service', 'Service', 'ServiceAccount']);
+    await validateAll(defaults);
+  });
+
+  it('renders valid Kubernetes objects with every optional part on', async () => {
+    for (const kind of ['Ingress', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule']) expect(allOn.map((o) => o.kind)).toContain(kind);
+    await validateAll(allOn);
+  });
+
+  it('catches an invalid object (the validation can fail)', async () => {
+    const broken = structuredClone(find(defaults, 'Deployment', '-api')!);
+    broken.spec.template.spec.containers[0].ports[0].containerPort = 'http';
+    const Model = await modelFor(broken.apiVersion, broken.kind);
+    expect(() => new Model(broken).validate()).toThrow();
+  });
+
+  it('lets the HPA own the replica count, and sets it only with autoscaling off', () => {
+    for (const role of ['-api', '-worker']) expect(find(defaults, 'Deployment', role)!.spec.replicas).toBeUndefined();
+    const fixed = render('--set', 'api.autoscaling.enabled=false', '--set', 'worker.autoscaling.enabled=false');
+    expect(find(fixed, 'Deployment', '-api')!.spec.replicas).toBe(values.api.replicaCount);
+    expect(fixed.some((o) => o.kind === 'HorizontalPodAutoscaler')).toBe(false);
+    const queueMetric = find(allOn, 'HorizontalPodAutoscaler', '-worker')!.spec.metrics.find((m: any) => m.type === 'External');
+    expect(queueMetric.external.metric.selector.matchLabels).toEqual({ queue: 'videos', state: 'waiting' });
+  });
+
+  it('gives both roles probes, a preStop sleep, a grace longer than their drain, and a locked-down container', () => {
+    for (const [role, port, drainEnv] of [['-api', 'http', 'API_DRAIN_MS'], ['-worker', 'health', 'WORKER_DRAIN_MS']] as const) {
+      const pod = find(defaults, 'Deployment', role)!.spec.template.spec;
+      const c = pod.containers[0];
+      expect(c.livenessProbe.httpGet).toEqual({ path: '/health/live', port });
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/health/ready', port });
+      expect(c.lifecycle.preStop.exec.command[0]).toBe('sleep');
+      const drainSeconds = Number(c.env.find((e: any) => e.name === drainEnv).value) / 1000;
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drainSeconds + Number(c.lifecycle.preStop.exec.command[1]));
+      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+      expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+      expect(pod.volumes.find((v: any) => v.name === 'tmp').emptyDir).toBeDefined();
+      expect(c.envFrom).toContainEqual({ secretRef: { name: 'leoma-secrets' } });
+    }
+    expect(find(defaults, 'Deployment', '-worker')!.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(300);
+    for (const role of ['-api', '-worker']) expect(find(defaults, 'PodDisruptionBudget', role)!.spec.maxUnavailable).toBe(1);
+  });
+
+  it('puts the standard labels on every object, instance included', () => {
+    for (const o of [...defaults, ...allOn]) {
+      expect(o.metadata.labels, `${o.kind}/${o.metadata.name}`).toMatchObject({ 'app.kubernetes.io/name': 'leoma', 'app.kubernetes.io/instance': 'rel', 'app.kubernetes.io/managed-by': 'Helm' });
+    }
+  });
+
+  it('runs migrations as a pre-install/pre-upgrade hook that fails clearly without its secret', () => {
+    const job = find(defaults, 'Job', '-migrate-1')!;
+    expect(job.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(job.spec.backoffLimit).toBe(0);
+    const c = job.spec.template.spec.containers[0];
+    expect(c.args).toEqual(['migrate']);
+    // Optional, so a missing Secret reaches the entrypoint's message instead of CreateContainerConfigError.
+    expect(c.envFrom).toEqual([{ secretRef: { name: 'leoma-secrets', optional: true } }]);
+    expect(() => render('--set', 'existingSecret=')).toThrow(/existingSecret is required: create a Secret holding DATABASE_URL/);
+  });
+
+  it('mounts the treasury signing secret into worker pods only; the API and the migration Job get it blanked', () => {
+    const signed = render('--set', 'treasury.signerSecret.name=leoma-treasury-signer', '--set-json', 'extraEnv=[{"name":"TREASURY_SIGNER_SECRET","value":"put here by mistake"}]');
+    const envOf = (kind: string, nameEnd: string) => find(signed, kind, nameEnd)!.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
+    // Kubernetes takes the last entry of a name in env, and env over envFrom: what each pod ends up with.
+    const effective = (env: { name: string; value?: string; valueFrom?: unknown }[]) => env.filter((e) => e.name === 'TREASURY_SIGNER_SECRET').at(-1);
+    expect(effective(envOf('Deployment', '-worker'))).toEqual({ name: 'TREASURY_SIGNER_SECRET', valueFrom: { secretKeyRef: { name: 'leoma-treasury-signer', key: 'TREASURY_SIGNER_SECRET' } } });
+    for (const [kind, nameEnd] of [['Deployment', '-api'], ['Job', '-migrate-1']] as const) {
+      expect(effective(envOf(kind, nameEnd)), nameEnd).toEqual({ name: 'TREASURY_SIGNER_SECRET', value: '' });
+      expect(JSON.stringify(find(signed, kind, nameEnd)), nameEnd).not.toContain('leoma-treasury-signer');
+    }
+    // Without the value, no pod references a signing Secret; the API is still blanked against a key left in the shared Secret.
+    for (const o of defaults) expect(JSON.stringify(o)).not.toContain('secretKeyRef');
+    expect(effective(find(defaults, 'Deployment', '-api')!.spec.template.spec.containers[0].env)).toEqual({ name: 'TREASURY_SIGNER_SECRET', value: '' });
+    expect(find(allOn, 'Deployment', '-worker')!.spec.template.spec.containers[0].env.some((e: any) => e.valueFrom?.secretKeyRef?.name === 'leoma-treasury-signer')).toBe(true);
+  });
+
+  it('warns in NOTES.txt when no chain endpoint is set', () => {
+    const notes = (extra: string[]) => helm(['install', 'rel', CHART, '--dry-run=client', ...extra]).split('NOTES:')[1]!;
+    expect(notes([])).toContain('WARNING: no chain endpoint is set');
+    expect(notes(['-f', ALL_ON])).not.toContain('WARNING');
+    expect(find(allOn, 'ConfigMap', 'rel-leoma')!.data!.SUBTENSOR_WS_URL).toBe('wss://entrypoint-finney.opentensor.ai:443');
+  });
+
+  it('validates values against values.schema.json, in the test and in helm', () => {
+    const schema = JSON.parse(readFileSync(`${CHART}/values.schema.json`, 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    expect(validate(values), JSON.stringify(validate.errors)).toBe(true);
+    const merged = deepMerge(structuredClone(values), load(readFileSync(ALL_ON, 'utf8')) as Record<string, any>);
+    expect(validate(merged), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(deepMerge(structuredClone(values), { api: { replicas: 2 } }))).toBe(false);
+    expect(validate(deepMerge(structuredClone(values), { config: { DATABASE_URL: 'postgres://u:p@db/leoma' } }))).toBe(false);
+    expect(() => render('--set', 'worker.autoscaling.minReplicas=0')).toThrow(/minimum/);
+  });
+
+  it('reads no .Values path that values.yaml does not define', () => {
+    const used = new Set<string>();
+    for (const file of readdirSync(`${CHART}/templates`)) {
+      for (const m of readFileSync(`${CHART}/templates/${file}`, 'utf8').matchAll(/\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) used.add(m[1]!.slice(1));
+    }
+    expect(used.size).toBeGreaterThan(30);
+    const missing = [...used].filter((path) => path.split('.').reduce<any>((node, key) => (node !== null && typeof node === 'object' && key in node ? node[key] : undefined), values) === undefined);
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every value in helm/leoma/README.md (UPDATE_HELM_README=1 rewrites the table)', () => {
+    const { table, undocumented } = helmValuesTable(readFileSync(`${CHART}/values.yaml`, 'utf8'), values);
+    expect(undocumented).toEqual([]);
+    const readme = readFileSync(`${CHART}/README.md`, 'utf8');
+    const [start, end] = ['<!-- values:start -->', '<!-- values:end -->'];
+    const block = `${start}\n${table}\n${end}`;
+    if (process.env.UPDATE_HELM_README) writeFileSync(`${CHART}/README.md`, readme.slice(0, readme.indexOf(start)) + block + readme.slice(readme.indexOf(end) + end.length));
+    else expect(readme.slice(readme.indexOf(start), readme.indexOf(end) + end.length), 'stale: run UPDATE_HELM_README=1 npx vitest run test/app/helm-chart.test.ts').toBe(block);
+  });
+});
+
+function deepMerge(target: Record<string, any>, source: Record<string, any>): Record<string, any> {
+  for (const [k, v] of Object.entries(source)) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k])) deepMerge(target[k], v);
+    else target[k] = v;
+  }
+  return target;
+}

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { validate } from '@readme/openapi-parser';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const SPEC = 'openapi/openapi.json';
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+/**
+ * The committed spec is what clients generate from, so it must be exactly what the running app
+ * serves. `npm run openapi` rewrites it (UPDATE_OPENAPI=1) after an endpoint change.
+ */
+describe('openapi/openapi.json', () => {
+  it('matches the running app', async () => {
+    const served = (await (await app.request('/openapi.json')).json()) as Record<string, unknown>;
+    const text = `${JSON.stringify(served, null, 2)}\n`;
+    if (process.env.UPDATE_OPENAPI === '1') await writeFile(SPEC, text);
+    const committed = await readFile(SPEC, 'utf8').catch(() => '');
+    expect(committed, 'openapi/openapi.json is stale: run `npm run openapi` and commit it').toBe(text);
+  });
+
+  it('is a valid OpenAPI 3 document', async () => {
+    const spec = JSON.parse(await readFile(SPEC, 'utf8'));
+    expect(spec.openapi).toMatch(/^3\./);
+    const result = await validate(spec);
+    expect(result.valid, JSON.stringify(result, null, 2)).toBe(true);
+  });
+
+  it('passes `redocly lint` (redocly.yaml) with zero errors', async () => {
+    const run = await promisify(execFile)('npx', ['redocly', 'lint', SPEC, '--format=stylish'], { encoding: 'utf8' }).catch((e: { stdout: string; stderr: string }) => e);
+    expect(`${run.stdout}\n${run.stderr}`, 'fix the spec (usually a controller decorator), not the lint config').toContain('Your API description is valid');
+  });
+
+  /** Other modules add routes all the time: each must arrive documented, or this names it. */
+  it('describes every operation, its path ids, and every problem code it can answer with', async () => {
+    const spec = JSON.parse(await readFile(SPEC, 'utf8'));
+    const problems: string[] = [];
+    const catalogue = new Set<string>(spec.components.schemas.Problem.properties.code.enum);
+    for (const [path, item] of Object.entries<Record<string, any>>(spec.paths)) {
+      for (const [method, op] of Object.entries<Record<string, any>>(item)) {
+        const name = `${method.toUpperCase()} ${path}`;
+        if (!op.summary || !op.description) problems.push(`${name}: add summary and description to @ApiOperation`);
+        if (op.description && op.description === op.summary) problems.push(`${name}: the description repeats the summary`);
+        for (const p of op.parameters ?? []) if (p.in === 'path' && !p.example) problems.push(`${name}: path parameter ${p.name} has no example`);
+        for (const [status, r] of Object.entries<Record<string, any>>(op.responses)) {
+          const response = r.$ref ? spec.components.responses[r.$ref.split('/').pop()] : r;
+          if (!response.description) problems.push(`${name}: response ${status} has no description`);
+          if (Number(status) >= 400) {
+            const codes: string[] = response.content['application/problem+json'].schema.allOf[1].properties.code.enum;
+            for (const c of codes) if (!catalogue.has(c)) problems.push(`${name}: ${c} is in no error catalogue`);
+          }
+        }
+        if (!op.responses['500'] || !op.responses.default) problems.push(`${name}: no problem responses`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('orders tags for integrators (videos first, admin last) and documents what the conventions add', async () => {
+    const spec = JSON.parse(await readFile(SPEC, 'utf8'));
+    const tags: string[] = spec.tags.map((t: { name: string }) => t.name);
+    expect(tags.slice(0, 3)).toEqual(['videos', 'files', ...(tags.includes('batches') ? ['batches'] : []), 'webhooks'].slice(0, 3));
+    expect(tags.at(-1)).toBe('admin');
+    expect(Object.values<Record<string, any>>(spec.paths)[0]!.post?.operationId).toBe('createVideo');
+    expect(spec.servers.length).toBeGreaterThan(0);
+    expect(spec.components.securitySchemes.bearer.bearerFormat).not.toBe('JWT');
+    const create = spec.paths['/v1/videos'].post;
+    const form = spec.components.schemas[create.requestBody.content['multipart/form-data'].schema.$ref.split('/').pop()];
+    expect(form.properties.image).toMatchObject({ type: 'string', format: 'binary' });
+    const tooMany = spec.components.responses[create.responses['429'].$ref.split('/').pop()];
+    expect(tooMany.content['application/problem+json'].schema.allOf[1].properties.code.enum).toEqual(expect.arrayContaining(['rate_limited', 'quota_exceeded', 'concurrency_limited']));
+    expect(Object.keys(tooMany.headers)).toEqual(expect.arrayContaining(['Retry-After', 'RateLimit', 'Request-Id']));
+    expect(Object.keys(create.responses['202'].headers)).toEqual(expect.arrayContaining(['Idempotent-Replayed', 'RateLimit', 'Request-Id']));
+    expect(spec.paths['/v1/videos/{id}/events'].get.responses['200'].content).toHaveProperty(['text/event-stream']);
+    expect(spec.paths['/v1/videos/{id}/content'].get.responses['302'].headers).toHaveProperty('Location');
+    for (const path of ['/v1/admin/backends', '/v1/admin/miners']) expect(spec.paths[path].get['x-operator-roles']).toContain('admin');
+    expect(Object.keys(spec['x-webhooks'])).toContain('video.succeeded');
+  });
+
+  /** leoma-api/client's types are generated from the committed spec (npm run openapi rewrites them too). */
+  it('client/schema.ts is generated from it', async () => {
+    const out = process.env.UPDATE_OPENAPI === '1' ? 'client/schema.ts' : join(await mkdtemp(join(tmpdir(), 'leoma-client-types-')), 'schema.ts');
+    const script = JSON.parse(await readFile('package.json', 'utf8')).scripts['client:types'].replace('client/schema.ts', out);
+    await promisify(execFile)('npx', script.split(' '), { encoding: 'utf8' });
+    expect(await readFile('client/schema.ts', 'utf8'), 'client/schema.ts is stale: run `npm run openapi` and commit it').toBe(await readFile(out, 'utf8'));
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const res = await app.request('/docs/');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('swagger-ui');
+  });
+});
