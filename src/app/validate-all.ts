@@ -23,12 +23,12 @@ import { moderationEnv } from '../moderation/moderation.env.js';
 import { pricingEnv } from '../usage/pricing.env.js';
 import { sandboxLimitsEnv } from '../core/limits/sandbox-limits.env.js';
 
-const all = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv, sandboxLimitsEnv];
+export const ALL_ENVS = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv, sandboxLimitsEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {
   const problems: string[] = [];
-  for (const env of all) {
+  for (const env of ALL_ENVS) {
     try {
       env.reload();
     } catch (e) {

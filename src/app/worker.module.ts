@@ -8,7 +8,7 @@ import { VideosWorkerModule } from '../videos/videos-worker.module.js';
 import { WebhooksWorkerModule } from '../webhooks/webhooks-worker.module.js';
 import { BillingWorkerModule } from '../billing/billing-worker.module.js';
 import { MinersWorkerModule } from '../miners/miners.module.js';
-import { TreasuryWorkerModule } from '../treasury/treasury.module.js';
+import { TreasuryWorkerModule } from '../treasury/index.js';
 import { BatchesWorkerModule } from '../batches/index.js';
 import { LifecycleModule } from '../platform/lifecycle/draining.js';
 import { RetentionWorkerModule } from '../retention/index.js';

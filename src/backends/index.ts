@@ -1,4 +1,4 @@
-/** What other modules may use of backends/ (dependency-cruiser refuses deeper imports). */
+/** GPU backends: registration, health polling, the candidate picker, circuit breakers and concurrency slots, and the dispatcher that sends a video to a backend (with `gpu/` clients and protocol `adapters/`). Other modules use only what this file exports (dependency-cruiser refuses deeper imports). */
 export * from './backends.env.js';
 export * from './backends.module.js';
 export * from './dispatcher.service.js';

@@ -1,4 +1,4 @@
-/** What other modules may use of files/ (dependency-cruiser refuses deeper imports). */
+/** Uploaded input images: intake, inspection (type, size, dimensions) and storage, referenced by videos as `file_…`. Other modules use only what this file exports (dependency-cruiser refuses deeper imports). */
 export * from './files.env.js';
 export * from './files.module.js';
 export * from './files.service.js';

@@ -1,4 +1,4 @@
-/** What other modules may use of keys/ (dependency-cruiser refuses deeper imports). */
+/** API keys: issue, rotate, revoke, scopes and budgets; stored as hashes and verified (with a short cache) for every request. Other modules use only what this file exports (dependency-cruiser refuses deeper imports). */
 export * from './api-key.presenter.js';
 export * from './api-keys.service.js';
 export * from './dto/api-key.object.js';

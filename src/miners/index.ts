@@ -1,4 +1,4 @@
-/** What other modules may use of miners/ (dependency-cruiser refuses deeper imports). */
+/** The subnet's miners and their model commitments, and which model is ranked first to serve. Other modules use only what this file exports (dependency-cruiser refuses deeper imports). */
 export * from './miners.module.js';
 export * from './model-ranking.service.js';
 export * from './models.env.js';

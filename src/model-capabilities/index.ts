@@ -1,4 +1,4 @@
-/** What other modules may use of models/ (dependency-cruiser refuses deeper imports). */
+/** What each model can be asked for (resolutions, durations, parameters) and their defaults, with the admin routes that change them. Other modules use only what this file exports (dependency-cruiser refuses deeper imports). */
 export * from './models.module.js';
 export * from './model-capabilities.js';
 export * from './model-capabilities.service.js';

@@ -1,4 +1,4 @@
-/** What other modules may use of moderation/ (dependency-cruiser refuses deeper imports). */
+/** Prompt and image moderation: the blocklist, an optional HTTP provider, per-tenant settings and the events they record. Other modules use only what this file exports (dependency-cruiser refuses deeper imports). */
 export * from './moderation.env.js';
 export * from './moderation.module.js';
 export * from './moderation.service.js';

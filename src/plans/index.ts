@@ -1,4 +1,4 @@
-/** What other modules may use of plans/ (dependency-cruiser refuses deeper imports). */
+/** Plans: the tiers with their limits, prices and what is included. Other modules use only what this file exports (dependency-cruiser refuses deeper imports). */
 export * from './dto/limits.object.js';
 export * from './plan.entity.js';
 export * from './plans.module.js';

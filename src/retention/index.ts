@@ -1,4 +1,4 @@
-/** What other modules may use of retention/ (dependency-cruiser refuses deeper imports). */
+/** How long outputs live: the purge of expired videos, the content sweep, and erasure of a tenant on request. Other modules use only what this file exports (dependency-cruiser refuses deeper imports). */
 export * from './retention.env.js';
 export * from './retention.module.js';
 export * from './retention-sweep.job.js';

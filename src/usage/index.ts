@@ -1,4 +1,4 @@
-/** What other modules may use of usage/ (dependency-cruiser refuses deeper imports). */
+/** Usage: the usage records and the billing period (one `period.ts`, one `period-totals.ts`), prices, per-video costs, credits, spend caps and alerts, usage reports and export. Other modules use only what this file exports (dependency-cruiser refuses deeper imports). */
 export * from './pricing.module.js';
 export * from './price-book.js';
 export * from './pricing.env.js';

@@ -1,4 +1,4 @@
-/** What other modules may use of videos/ (dependency-cruiser refuses deeper imports). */
+/** Videos: create, estimate, read, cancel and delete, the job that generates one, its status transitions (`VideoTransitions`, the only writer of a status), events and content downloads. Other modules use only what this file exports (dependency-cruiser refuses deeper imports). */
 export { Video, type VideoInputRef, type VideoStatus } from './video.entity.js';
 export { VideosQueue } from './videos-queue.js';
 export { VideosModule } from './videos.module.js';
