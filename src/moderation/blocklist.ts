@@ -18,7 +18,7 @@ export class InvalidBlocklistRule extends Error {
   }
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A compiled blocklist. Terms are normalized like the text and match as whole words (a term of
@@ -52,5 +52,5 @@ function compile(category: string, rule: string): RegExp {
   }
   const words = normalizeText(rule).split(' ').filter(Boolean);
   if (!words.length) throw new InvalidBlocklistRule(category, rule, 'no letters or digits');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escape).join(' ')}(?![\\p{L}\\p{N}])`, 'u');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegex).join(' ')}(?![\\p{L}\\p{N}])`, 'u');
 }

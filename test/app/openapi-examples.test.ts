@@ -73,7 +73,10 @@ function exampleProblems(doc: Schema): string[] {
     const ref = refName(schema);
     if (ref) return seen.has(ref) ? undefined : body(where, schemas[ref]!, new Set(seen).add(ref));
     const parts: Schema[] = schema.allOf ?? schema.oneOf ?? schema.anyOf ?? [];
-    if (parts.length) return parts.forEach((part) => field(where, part, seen));
+    if (parts.length) {
+      for (const part of parts) field(where, part, seen);
+      return;
+    }
     if (schema.properties) return body(where, schema, seen);
     if (schema.type === 'array' && schema.items && (refName(schema.items) || schema.items.properties)) return field(`${where}[]`, schema.items, seen);
     if (!binary(schema)) problems.push(`${where}: no example`);

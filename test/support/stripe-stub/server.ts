@@ -205,7 +205,7 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
   const listOf = (res: Response, kind: string, items: Obj[], url: string, limitRaw: unknown) => {
     const limit = Math.min(Number(limitRaw ?? 10), 100);
     const sorted = [...items].sort((a, b) => (b.created ?? 0) - (a.created ?? 0));
-    items.forEach((i) => returned.push(i));
+    returned.push(...items);
     res.json(O.list(sorted.slice(0, limit), url, sorted.length > limit));
     void kind;
   };
