@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import { loadAll, load } from 'js-yaml';
 import { helm, helmBinary } from './support/helm.js';
 import { helmValuesTable } from './support/helm-values-doc.js';
+import { alertFires, hpaDesiredReplicas, parseExposition, type Sample } from './support/promql-lite.js';
 
 /** The chart as Helm renders it (helm from the kubectl layer package), checked against the Kubernetes schemas offline. */
 const CHART = 'helm/leoma';
@@ -67,7 +68,50 @@ describe('the Helm chart', () => {
     expect(find(fixed, 'Deployment', '-api')!.spec.replicas).toBe(values.api.replicaCount);
     expect(fixed.some((o) => o.kind === 'HorizontalPodAutoscaler')).toBe(false);
     const queueMetric = find(allOn, 'HorizontalPodAutoscaler', '-worker')!.spec.metrics.find((m: any) => m.type === 'External');
-    expect(queueMetric.external.metric.selector.matchLabels).toEqual({ queue: 'videos', state: 'waiting' });
+    expect(queueMetric.external.metric).toEqual({ name: 'leoma_queue_backlog', selector: { matchLabels: { queue: 'videos' } } });
+  });
+
+  describe('scaling on a prioritized backlog', () => {
+    // What every process exports while 40 videos wait for a worker: every video job is added with a
+    // priority, so BullMQ holds them in `prioritized`, none in `waiting` (test/scaling-signals.e2e.test.ts
+    // shows the exporter producing exactly these series from real jobs).
+    const backlog: Sample[] = parseExposition(`
+      leoma_queue_jobs{queue="videos",state="waiting"} 0
+      leoma_queue_jobs{queue="videos",state="prioritized"} 40
+      leoma_queue_jobs{queue="videos",state="active"} 8
+      leoma_queue_backlog{queue="videos"} 40
+      leoma_backend_slots_in_use{backend="gpu-a"} 4
+      leoma_backend_slots_in_use{backend="gpu-b"} 4
+    `);
+    const idle: Sample[] = parseExposition(`
+      leoma_queue_jobs{queue="videos",state="waiting"} 0
+      leoma_queue_jobs{queue="videos",state="prioritized"} 0
+      leoma_queue_jobs{queue="videos",state="active"} 8
+      leoma_queue_backlog{queue="videos"} 0
+      leoma_backend_slots_in_use{backend="gpu-a"} 4
+    `);
+    const rules = (load(readFileSync(`${CHART}/files/prometheus-rules.yaml`, 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules);
+    const rule = (name: string) => rules.find((r) => r.alert === name)!.expr;
+
+    it('the worker HPA scales out on prioritized videos, and not when nothing waits', () => {
+      const hpa = find(allOn, 'HorizontalPodAutoscaler', '-worker')!;
+      const perWorker = Number(values.worker.autoscaling.queueDepth.waitingPerWorker);
+      expect(hpaDesiredReplicas(hpa, backlog)).toBe(Math.min(values.worker.autoscaling.maxReplicas, Math.ceil(40 / perWorker)));
+      expect(hpaDesiredReplicas(hpa, idle)).toBe(values.worker.autoscaling.minReplicas);
+    });
+
+    it('LeomaBackendsSaturated fires when prioritized videos wait on held slots and no call finishes', () => {
+      expect(alertFires(rule('LeomaBackendsSaturated'), backlog, { leoma_backend_call_duration_seconds_count: 0 })).toBe(true);
+      expect(alertFires(rule('LeomaBackendsSaturated'), backlog, { leoma_backend_call_duration_seconds_count: 0.2 })).toBe(false);
+      expect(alertFires(rule('LeomaBackendsSaturated'), idle, { leoma_backend_call_duration_seconds_count: 0 })).toBe(false);
+    });
+
+    it('the backlog alerts read prioritized videos too', () => {
+      expect(alertFires(rule('LeomaVideoBacklog'), backlog)).toBe(false);
+      expect(alertFires(rule('LeomaVideoBacklog'), parseExposition('leoma_queue_jobs{queue="videos",state="prioritized"} 51\nleoma_queue_backlog{queue="videos"} 51'))).toBe(true);
+      expect(alertFires(rule('LeomaWorkersNotConsuming'), parseExposition('leoma_queue_jobs{queue="videos",state="prioritized"} 3\nleoma_queue_jobs{queue="videos",state="waiting"} 0\nleoma_queue_jobs{queue="videos",state="active"} 0\nleoma_queue_backlog{queue="videos"} 3'))).toBe(true);
+      expect(alertFires(rule('LeomaWorkersNotConsuming'), backlog)).toBe(false);
+    });
   });
 
   it('gives both roles probes, a preStop sleep, a grace longer than their drain, and a locked-down container', () => {

@@ -13,10 +13,12 @@ import { BackendsWorkerModule } from '../backends/index.js';
 import { PricingModule, UsageRecord } from '../usage/index.js';
 import { ImageIntakeService } from '../files/index.js';
 import { DeferredInput } from './deferred-input.js';
+import { ModelRankingModule } from '../miners/index.js';
+import { ModelDemandGauges } from './model-demand.metrics.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule],
-  providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService],
+  imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule, ModelRankingModule],
+  providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService, ModelDemandGauges],
   exports: [VideosQueue, VideoTransitions],
 })
 export class VideosWorkerModule {}
