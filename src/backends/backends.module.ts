@@ -14,16 +14,14 @@ import { AdminBackendsController } from './admin-backends.controller.js';
 import { ModelRankingModule } from '../miners/index.js';
 import { BackendGauges } from './backend-metrics.js';
 import { AuditModule } from '../audit/index.js';
-import { ModelSlots } from './model-slots.js';
 
-const shared = [BackendsRedis, BackendPool, ConcurrencySlots, CircuitBreaker, HealthStore, BackendGauges, ModelSlots];
+const shared = [BackendsRedis, BackendPool, ConcurrencySlots, CircuitBreaker, HealthStore, BackendGauges];
 
 /** The `api` side of the pool: the operators' routing table. */
 @Module({
   imports: [TypeOrmModule.forFeature([GpuBackend]), ModelRankingModule, AuditModule],
   controllers: [AdminBackendsController],
   providers: [...shared, BackendsAdminService],
-  exports: [ModelSlots],
 })
 export class BackendsModule {}
 
@@ -31,6 +29,6 @@ export class BackendsModule {}
 @Module({
   imports: [TypeOrmModule.forFeature([GpuBackend]), ModelRankingModule],
   providers: [...shared, CandidatePicker, Dispatcher, HealthChecker],
-  exports: [Dispatcher, ModelSlots],
+  exports: [Dispatcher],
 })
 export class BackendsWorkerModule {}
