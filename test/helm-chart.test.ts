@@ -21,7 +21,9 @@ const values = load(readFileSync(`${CHART}/values.yaml`, 'utf8')) as Record<stri
 async function modelFor(apiVersion: string, kind: string): Promise<new (o: unknown) => { validate(): void }> {
   const mod = apiVersion.startsWith('monitoring.coreos.com/')
     ? await import(/* @vite-ignore */ `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`)
-    : await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`);
+    : apiVersion.startsWith('keda.sh/')
+      ? await import(/* @vite-ignore */ `@kubernetes-models/keda/${apiVersion}/${kind}`)
+      : await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`);
   return mod[kind] ?? mod.default;
 }
 
@@ -53,7 +55,7 @@ describe('the Helm chart', () => {
   });
 
   it('renders valid Kubernetes objects with every optional part on', async () => {
-    for (const kind of ['Ingress', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule', 'Role', 'RoleBinding']) expect(allOn.map((o) => o.kind)).toContain(kind);
+    for (const kind of ['Ingress', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule', 'Role', 'RoleBinding', 'ScaledObject']) expect(allOn.map((o) => o.kind)).toContain(kind);
     await validateAll(allOn);
   });
 
@@ -121,6 +123,18 @@ describe('the Helm chart', () => {
       expect(() => render('--set', 'rollout.actuator=kubernetes')).toThrow(/rollout.kubernetes.podTemplate.image is required/);
       expect(() => render('--set', 'rollout.actuator=docker')).toThrow(/actuator/);
     });
+  });
+
+  it('scales GPU Deployments run by hand with KEDA on their model demand, never to zero', async () => {
+    const so = find(allOn, 'ScaledObject', 'gpu-king')! as K8sObject & { metadata: { namespace: string } };
+    expect(so.metadata.namespace).toBe('leoma-gpu');
+    expect(so.spec).toMatchObject({ scaleTargetRef: { kind: 'Deployment', name: 'gpu-king' }, minReplicaCount: 1, maxReplicaCount: 4 });
+    expect(so.spec.triggers).toEqual([
+      { type: 'prometheus', metricType: 'AverageValue', metadata: { serverAddress: values.gpuAutoscaling.serverAddress, query: 'max(leoma_model_demand{model="leoma/wan2.2-i2v-a14b-diffusers@sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e"})', threshold: '1' } },
+    ]);
+    expect(defaults.some((o) => o.kind === 'ScaledObject')).toBe(false);
+    const zero = '{"name":"gpu-king","model":"leoma/x@hf:0123456789abcdef0123456789abcdef01234567","minReplicaCount":0,"maxReplicaCount":2}';
+    expect(() => render('--set-json', `gpuAutoscaling.deployments=[${zero}]`)).toThrow(/minimum/);
   });
 
   describe('scaling on a prioritized backlog', () => {
