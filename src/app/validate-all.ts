@@ -22,8 +22,10 @@ import { retentionEnv } from '../retention/retention.env.js';
 import { moderationEnv } from '../moderation/moderation.env.js';
 import { pricingEnv } from '../usage/pricing.env.js';
 import { sandboxLimitsEnv } from '../core/limits/sandbox-limits.env.js';
+import { kubernetesActuatorEnv } from '../rollout/actuators/kubernetes/kubernetes-actuator.env.js';
+import { prefetchEnv } from '../rollout/actuators/kubernetes/prefetch.env.js';
 
-export const ALL_ENVS = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv, sandboxLimitsEnv];
+export const ALL_ENVS = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv, sandboxLimitsEnv, kubernetesActuatorEnv, prefetchEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

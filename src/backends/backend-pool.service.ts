@@ -27,9 +27,14 @@ export class BackendPool {
       const readings = await this.health.all();
       return configTargets().filter((b) => b.model === null && (readings.get(b.id)?.renderer ?? TEST_RENDERER) === TEST_RENDERER);
     }
-    const registered = await this.rows.find({ where: { enabled: true }, order: { id: 'ASC' } });
-    return [...configTargets(), ...registered.map(fromRow)];
+    return liveTargets(this.rows);
   }
+}
+
+/** The live pool: the configured backends and the enabled rows operators registered. */
+export async function liveTargets(rows: Repository<GpuBackend>): Promise<BackendTarget[]> {
+  const registered = await rows.find({ where: { enabled: true }, order: { id: 'ASC' } });
+  return [...configTargets(), ...registered.map(fromRow)];
 }
 
 export function sandboxTargets(): BackendTarget[] {

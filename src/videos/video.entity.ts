@@ -64,6 +64,8 @@ export interface VideoProvenance {
 @Index('IDX_videos_batch_undispatched', ['batchId', 'batchIndex'], { where: `"status" = 'queued' AND "dispatched_at" IS NULL AND "batch_id" IS NOT NULL` })
 // And its count of a tenant's items handed over but not started.
 @Index('IDX_videos_batch_handed_over', ['tenantId'], { where: `"status" = 'queued' AND "dispatched_at" IS NOT NULL AND "batch_id" IS NOT NULL` })
+// The per-model demand gauge's count at every scrape: the open rows only, however many finished ones pile up.
+@Index('IDX_videos_open', ['livemode', 'status'], { where: `"status" IN ('queued', 'running')` })
 // What the retention sweep scans: rows that still hold content.
 @Index('IDX_videos_retention_due', ['createdAt'], { where: 'expired_at IS NULL AND deleted_at IS NULL' })
 export class Video {

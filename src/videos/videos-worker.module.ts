@@ -9,14 +9,16 @@ import { VideoTransitions } from './video-transitions.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { RequeueStaleVideosJob } from './requeue-stale-videos.job.js';
 import { MaintenanceProcessor } from '../platform/queue/maintenance.processor.js';
-import { BackendsWorkerModule } from '../backends/index.js';
+import { BackendsWorkerModule, ModelSlotsModule } from '../backends/index.js';
 import { PricingModule, UsageRecord } from '../usage/index.js';
 import { ImageIntakeService } from '../files/index.js';
 import { DeferredInput } from './deferred-input.js';
+import { ModelRankingModule } from '../miners/index.js';
+import { ModelDemandGauges } from './model-demand.metrics.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule],
-  providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService],
+  imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule, ModelRankingModule, ModelSlotsModule],
+  providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService, ModelDemandGauges],
   exports: [VideosQueue, VideoTransitions],
 })
 export class VideosWorkerModule {}

@@ -19,11 +19,13 @@ import { StreamSlots } from './stream-slots.js';
 import { VideoEstimates } from './video-estimates.service.js';
 import { VideoContentModule } from './video-content.module.js';
 import { ModerationModule } from '../moderation/index.js';
+import { ModelSlotsModule } from '../backends/index.js';
+import { ModelDemandGauges } from './model-demand.metrics.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule, ModelSlotsModule],
   controllers: [VideosController, VideoEventStreamController],
-  providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
+  providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots, ModelDemandGauges],
   exports: [VideosService, StreamSlots],
 })
 export class VideosModule {}

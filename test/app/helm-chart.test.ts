@@ -4,6 +4,9 @@ import { Ajv } from 'ajv';
 import { loadAll, load } from 'js-yaml';
 import { helm, helmBinary } from '../support/helm.js';
 import { helmValuesTable } from '../support/helm-values-doc.js';
+import { alertFires, hpaDesiredReplicas, parseExposition, type Sample } from '../support/promql-lite.js';
+import { gpuKeda, gpuPodTemplate, kubernetesActuatorEnv } from '../../src/rollout/actuators/kubernetes/kubernetes-actuator.env.js';
+import { prefetchEnv } from '../../src/rollout/actuators/kubernetes/prefetch.env.js';
 
 /** The chart as Helm renders it (helm from the kubectl layer package), checked against the Kubernetes schemas offline. */
 const CHART = 'helm/leoma';
@@ -18,7 +21,9 @@ const values = load(readFileSync(`${CHART}/values.yaml`, 'utf8')) as Record<stri
 async function modelFor(apiVersion: string, kind: string): Promise<new (o: unknown) => { validate(): void }> {
   const mod = apiVersion.startsWith('monitoring.coreos.com/')
     ? await import(/* @vite-ignore */ `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`)
-    : await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`);
+    : apiVersion.startsWith('keda.sh/')
+      ? await import(/* @vite-ignore */ `@kubernetes-models/keda/${apiVersion}/${kind}`)
+      : await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`);
   return mod[kind] ?? mod.default;
 }
 
@@ -50,7 +55,7 @@ describe('the Helm chart', () => {
   });
 
   it('renders valid Kubernetes objects with every optional part on', async () => {
-    for (const kind of ['Ingress', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule']) expect(allOn.map((o) => o.kind)).toContain(kind);
+    for (const kind of ['Ingress', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule', 'Role', 'RoleBinding', 'ScaledObject']) expect(allOn.map((o) => o.kind)).toContain(kind);
     await validateAll(allOn);
   });
 
@@ -67,7 +72,112 @@ describe('the Helm chart', () => {
     expect(find(fixed, 'Deployment', '-api')!.spec.replicas).toBe(values.api.replicaCount);
     expect(fixed.some((o) => o.kind === 'HorizontalPodAutoscaler')).toBe(false);
     const queueMetric = find(allOn, 'HorizontalPodAutoscaler', '-worker')!.spec.metrics.find((m: any) => m.type === 'External');
-    expect(queueMetric.external.metric.selector.matchLabels).toEqual({ queue: 'videos', state: 'waiting' });
+    expect(queueMetric.external.metric).toEqual({ name: 'leoma_queue_backlog', selector: { matchLabels: { queue: 'videos' } } });
+  });
+
+  describe('the rollout actuator', () => {
+    const roleOf = (objs: K8sObject[]) => find(objs, 'Role', '-rollout') as (K8sObject & { metadata: { namespace: string }; rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }) | undefined;
+    const workerPod = (objs: K8sObject[]) => find(objs, 'Deployment', '-worker')!.spec.template.spec;
+    const apiPod = (objs: K8sObject[]) => find(objs, 'Deployment', '-api')!.spec.template.spec;
+
+    it('manual by default: no Role, no API token in any pod, no Kubernetes settings', () => {
+      expect(roleOf(defaults)).toBeUndefined();
+      expect(defaults.some((o) => o.kind === 'RoleBinding')).toBe(false);
+      expect(workerPod(defaults).automountServiceAccountToken).toBe(false);
+      expect(apiPod(defaults).automountServiceAccountToken).toBe(false);
+      const config = find(defaults, 'ConfigMap', 'rel-leoma')!.data!;
+      expect(config.ROLLOUT_ACTUATOR).toBe('manual');
+      expect(Object.keys(config).filter((k) => k.startsWith('KUBERNETES_'))).toEqual([]);
+    });
+
+    it('kubernetes: the narrowest Role in the GPU namespace, bound to the chart ServiceAccount, a token in worker pods only', () => {
+      const role = roleOf(allOn)!;
+      expect(role.metadata.namespace).toBe('leoma-gpu');
+      // Exactly what the actuator calls (test/kubernetes-actuator.test.ts asserts the calls): nothing cluster-wide, no list, no watch, no update.
+      expect(role.rules).toEqual([
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'create', 'patch', 'delete'] },
+        { apiGroups: [''], resources: ['services'], verbs: ['create', 'patch', 'delete'] },
+        { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['create', 'patch', 'delete'] },
+      ]);
+      expect(allOn.some((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toBe(false);
+      const binding = find(allOn, 'RoleBinding', '-rollout')! as K8sObject & { metadata: { namespace: string }; roleRef: unknown; subjects: unknown[] };
+      expect(binding.metadata.namespace).toBe('leoma-gpu');
+      expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: find(allOn, 'ServiceAccount', 'rel-leoma')!.metadata.name, namespace: 'leoma' }]);
+      expect(workerPod(allOn).automountServiceAccountToken).toBe(true);
+      expect(apiPod(allOn).automountServiceAccountToken).toBe(false);
+      const noKeda = roleOf(render('-f', ALL_ON, '--set', 'rollout.kubernetes.keda.enabled=false'))!;
+      expect(noKeda.rules.map((r) => r.resources[0])).toEqual(['deployments', 'services']);
+    });
+
+    it("hands the actuator settings it parses, and refuses to render without the GPU image", () => {
+      const config = find(allOn, 'ConfigMap', 'rel-leoma')!.data!;
+      expect(config.ROLLOUT_ACTUATOR).toBe('kubernetes');
+      const env = kubernetesActuatorEnv.load({ ...config });
+      expect(env.KUBERNETES_GPU_NAMESPACE).toBe('leoma-gpu');
+      const merged = deepMerge(structuredClone(values), load(readFileSync(ALL_ON, 'utf8')) as Record<string, any>);
+      expect(env.KUBERNETES_GPU_POD_TEMPLATE).toEqual(gpuPodTemplate.parse(merged.rollout.kubernetes.podTemplate));
+      expect(env.KUBERNETES_GPU_POD_TEMPLATE).toMatchObject({ image: expect.stringMatching(/^ghcr.io\/leoma\/leoma-gpu@sha256:/), args: ['--placement', 'none'], resources: { limits: { 'nvidia.com/gpu': '1' } }, cache: { volume: { persistentVolumeClaim: { claimName: 'leoma-weights' } } } });
+      expect(env.KUBERNETES_GPU_KEDA).toEqual(gpuKeda.parse({ ...values.rollout.kubernetes.keda, enabled: true }));
+      expect(prefetchEnv.load({ ...config }).ROLLOUT_PREFETCH_BACKENDS).toBe(1);
+      expect(() => render('--set', 'rollout.actuator=kubernetes')).toThrow(/rollout.kubernetes.podTemplate.image is required/);
+      expect(() => render('--set', 'rollout.actuator=docker')).toThrow(/actuator/);
+    });
+  });
+
+  it('scales GPU Deployments run by hand with KEDA on their model demand, never to zero', async () => {
+    const so = find(allOn, 'ScaledObject', 'gpu-king')! as K8sObject & { metadata: { namespace: string } };
+    expect(so.metadata.namespace).toBe('leoma-gpu');
+    expect(so.spec).toMatchObject({ scaleTargetRef: { kind: 'Deployment', name: 'gpu-king' }, minReplicaCount: 1, maxReplicaCount: 4 });
+    expect(so.spec.triggers).toEqual([
+      { type: 'prometheus', metricType: 'AverageValue', metadata: { serverAddress: values.gpuAutoscaling.serverAddress, query: 'max(leoma_model_demand{model="leoma/wan2.2-i2v-a14b-diffusers@sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e"})', threshold: '1' } },
+    ]);
+    expect(defaults.some((o) => o.kind === 'ScaledObject')).toBe(false);
+    const zero = '{"name":"gpu-king","model":"leoma/x@hf:0123456789abcdef0123456789abcdef01234567","minReplicaCount":0,"maxReplicaCount":2}';
+    expect(() => render('--set-json', `gpuAutoscaling.deployments=[${zero}]`)).toThrow(/minimum/);
+  });
+
+  describe('scaling on a prioritized backlog', () => {
+    // What every process exports while 40 videos wait for a worker: every video job is added with a
+    // priority, so BullMQ holds them in `prioritized`, none in `waiting` (test/scaling-signals.e2e.test.ts
+    // shows the exporter producing exactly these series from real jobs).
+    const backlog: Sample[] = parseExposition(`
+      leoma_queue_jobs{queue="videos",state="waiting"} 0
+      leoma_queue_jobs{queue="videos",state="prioritized"} 40
+      leoma_queue_jobs{queue="videos",state="active"} 8
+      leoma_queue_backlog{queue="videos"} 40
+      leoma_backend_slots_in_use{backend="gpu-a"} 4
+      leoma_backend_slots_in_use{backend="gpu-b"} 4
+    `);
+    const idle: Sample[] = parseExposition(`
+      leoma_queue_jobs{queue="videos",state="waiting"} 0
+      leoma_queue_jobs{queue="videos",state="prioritized"} 0
+      leoma_queue_jobs{queue="videos",state="active"} 8
+      leoma_queue_backlog{queue="videos"} 0
+      leoma_backend_slots_in_use{backend="gpu-a"} 4
+    `);
+    const rules = (load(readFileSync(`${CHART}/files/prometheus-rules.yaml`, 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules);
+    const rule = (name: string) => rules.find((r) => r.alert === name)!.expr;
+
+    it('the worker HPA scales out on prioritized videos, and not when nothing waits', () => {
+      const hpa = find(allOn, 'HorizontalPodAutoscaler', '-worker')!;
+      const perWorker = Number(values.worker.autoscaling.queueDepth.waitingPerWorker);
+      expect(hpaDesiredReplicas(hpa, backlog)).toBe(Math.min(values.worker.autoscaling.maxReplicas, Math.ceil(40 / perWorker)));
+      expect(hpaDesiredReplicas(hpa, idle)).toBe(values.worker.autoscaling.minReplicas);
+    });
+
+    it('LeomaBackendsSaturated fires when prioritized videos wait on held slots and no call finishes', () => {
+      expect(alertFires(rule('LeomaBackendsSaturated'), backlog, { leoma_backend_call_duration_seconds_count: 0 })).toBe(true);
+      expect(alertFires(rule('LeomaBackendsSaturated'), backlog, { leoma_backend_call_duration_seconds_count: 0.2 })).toBe(false);
+      expect(alertFires(rule('LeomaBackendsSaturated'), idle, { leoma_backend_call_duration_seconds_count: 0 })).toBe(false);
+    });
+
+    it('the backlog alerts read prioritized videos too', () => {
+      expect(alertFires(rule('LeomaVideoBacklog'), backlog)).toBe(false);
+      expect(alertFires(rule('LeomaVideoBacklog'), parseExposition('leoma_queue_jobs{queue="videos",state="prioritized"} 51\nleoma_queue_backlog{queue="videos"} 51'))).toBe(true);
+      expect(alertFires(rule('LeomaWorkersNotConsuming'), parseExposition('leoma_queue_jobs{queue="videos",state="prioritized"} 3\nleoma_queue_jobs{queue="videos",state="waiting"} 0\nleoma_queue_jobs{queue="videos",state="active"} 0\nleoma_queue_backlog{queue="videos"} 3'))).toBe(true);
+      expect(alertFires(rule('LeomaWorkersNotConsuming'), backlog)).toBe(false);
+    });
   });
 
   it('gives both roles probes, a preStop sleep, a grace longer than their drain, and a locked-down container', () => {

@@ -58,17 +58,33 @@ app.kubernetes.io/component: {{ .component }}
 {{- required "existingSecret is required: create a Secret holding DATABASE_URL, REDIS_URL and API_KEY_HASH_SECRET (see helm/leoma/README.md) and pass its name as existingSecret" .Values.existingSecret -}}
 {{- end -}}
 
-{{/* Settings from values that are not in `config`: the chain endpoint. */}}
+{{/* Settings from values that are not in `config`: the chain endpoint, the rollout actuator. */}}
 {{- define "leoma.derivedConfig" -}}
 {{- if .Values.chainEndpoint }}
 SUBTENSOR_WS_URL: {{ .Values.chainEndpoint | quote }}
 {{- end }}
+ROLLOUT_ACTUATOR: {{ .Values.rollout.actuator | quote }}
+{{- if eq .Values.rollout.actuator "kubernetes" }}
+{{- $k := .Values.rollout.kubernetes }}
+{{- $_ := required "rollout.kubernetes.podTemplate.image is required with rollout.actuator=kubernetes: the GPU backend image (gpu/Dockerfile)" $k.podTemplate.image }}
+KUBERNETES_GPU_NAMESPACE: {{ $k.namespace | quote }}
+KUBERNETES_CLUSTER_DOMAIN: {{ $k.clusterDomain | quote }}
+KUBERNETES_GPU_REPLICAS: {{ $k.replicasPerModel | quote }}
+KUBERNETES_GPU_POD_TEMPLATE: {{ $k.podTemplate | toJson | quote }}
+KUBERNETES_GPU_KEDA: {{ $k.keda | toJson | quote }}
+ROLLOUT_PREFETCH_BACKENDS: {{ $k.prefetchBackends | quote }}
+ROLLOUT_PREFETCH_MAX_MODELS: {{ $k.prefetchMaxModels | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* Worker pods run the rollout controller: they alone get an API token, and only for the kubernetes actuator. */}}
+{{- define "leoma.workerAutomountToken" -}}
+{{- or .Values.serviceAccount.automountToken (eq .Values.rollout.actuator "kubernetes") -}}
 {{- end -}}
 
 {{/* Pod-level pieces shared by api and worker. */}}
 {{- define "leoma.podCommon" -}}
 serviceAccountName: {{ include "leoma.serviceAccountName" . }}
-automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
 {{- with .Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}

@@ -26,6 +26,27 @@ new Gauge({
   },
 });
 
+/**
+ * Jobs waiting for a worker, whatever BullMQ's state for it: jobs added with a priority sit in
+ * `prioritized`, not `waiting`, and every video job has one. The series the worker HPA and the
+ * saturation alert read, so neither can miss a backlog by counting one state.
+ */
+new Gauge({
+  name: 'leoma_queue_backlog',
+  help: 'Jobs per queue waiting for a worker: waiting + prioritized.',
+  labelNames: ['queue'] as const,
+  registers: [metricsRegistry],
+  async collect() {
+    this.reset();
+    await Promise.all(
+      queues.map(async (q) => {
+        const counts = await q.getJobCounts('waiting', 'prioritized').catch(() => null);
+        if (counts) this.set({ queue: q.name }, (counts.waiting ?? 0) + (counts.prioritized ?? 0));
+      }),
+    );
+  },
+});
+
 @Injectable()
 export class QueueGauges implements OnModuleInit, OnModuleDestroy {
   private mine: Queue[] = [];
