@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Batch } from './batch.entity.js';
@@ -11,6 +11,7 @@ import { VideosQueue, VideoTransitions, videosEnv } from '../videos/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { Resolution } from '../core/video-format.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
+import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 
@@ -32,10 +33,12 @@ const FAIL_PER_TICK = 1_000;
  */
 @Injectable()
 export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(BatchScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly loop = new PollLoop({
+    name: 'batch scheduler',
+    run: () => this.tick(),
+    next: () => batchesEnv.get().BATCH_SCHEDULE_INTERVAL_MS,
+    afterError: () => batchesEnv.get().BATCH_SCHEDULE_INTERVAL_MS,
+  });
   /** Where the next pass starts in the list of tenants, so no tenant is always served first. */
   private turn = 0;
 
@@ -49,22 +52,11 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop.start(batchesEnv.get().BATCH_SCHEDULE_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((e: Error) => this.logger.error(`batch scheduler: ${e.message}`))
-        .then(() => this.schedule());
-    }, batchesEnv.get().BATCH_SCHEDULE_INTERVAL_MS);
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass: hand over what fits, then finish batches whose items have all ended. */
