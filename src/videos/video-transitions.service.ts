@@ -8,6 +8,7 @@ import { QuotaService } from '../limits/index.js';
 import { UsageCostService, UsageRecord } from '../usage/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
+import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type BatchItemOwner, type NewBatchItem } from './batch-item-rows.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
@@ -141,6 +142,35 @@ export class VideoTransitions {
       await this.quota.release({ id: videoId, tenantId });
     }
     return canceled;
+  }
+
+  /**
+   * A batch's items as `queued` rows, in the batch's transaction. They are not enqueued: the batch
+   * scheduler hands them over as the tenant's concurrency allows. No `video.queued` event per
+   * item either: the batch is what was queued.
+   */
+  async batchItemsCreated(tx: EntityManager, owner: BatchItemOwner, items: NewBatchItem[], chunk: number): Promise<void> {
+    await insertBatchItems(tx, owner, items, chunk);
+  }
+
+  /**
+   * queued → canceled for every item of the batch, in the batch's transaction, without a
+   * `video.canceled` event per item (the batch's own status says it). Returns the items already
+   * handed to the queue: they hold a concurrency slot and reserved seconds, which the caller
+   * releases with `releaseHandedOver` once its transaction has committed.
+   */
+  batchItemsCanceled(tx: EntityManager, batchId: string): Promise<string[]> {
+    return cancelQueuedBatchItems(tx, batchId);
+  }
+
+  async releaseHandedOver(tenantId: string, videoIds: string[]): Promise<void> {
+    // A queued job whose row is canceled is a no-op when a worker takes it.
+    for (const id of videoIds) await this.quota.release({ id, tenantId });
+  }
+
+  /** failed → a new `queued` attempt of each failed item of the batch, in the batch's transaction; returns how many. */
+  failedBatchItemsRetried(tx: EntityManager, batchId: string): Promise<number> {
+    return copyFailedBatchItems(tx, batchId);
   }
 
   /** A read, for a worker to notice a cancel while it waits on a backend. */

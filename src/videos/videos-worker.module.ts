@@ -6,6 +6,7 @@ import { Video } from './video.entity.js';
 import { GenerateVideoJob } from './generate-video.job.js';
 import { VideosProcessor } from './videos.processor.js';
 import { VideoTransitions } from './video-transitions.service.js';
+import { BatchItems } from './batch-items.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { RequeueStaleVideosJob } from './requeue-stale-videos.job.js';
 import { MaintenanceProcessor } from '../platform/queue/maintenance.processor.js';
@@ -16,7 +17,7 @@ import { DeferredInput } from './deferred-input.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule],
-  providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService],
-  exports: [VideosQueue, VideoTransitions],
+  providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, BatchItems, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService],
+  exports: [VideosQueue, VideoTransitions, BatchItems],
 })
 export class VideosWorkerModule {}

@@ -13,6 +13,7 @@ import { VideosController } from './videos.controller.js';
 import { VideosService } from './videos.service.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideoTransitions } from './video-transitions.service.js';
+import { BatchItems } from './batch-items.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { EventFeed } from './event-feed.service.js';
 import { StreamSlots } from './stream-slots.js';
@@ -23,7 +24,7 @@ import { ModerationModule } from '../moderation/index.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule],
   controllers: [VideosController, VideoEventStreamController],
-  providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
-  exports: [VideosService, StreamSlots],
+  providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, BatchItems, VideosQueue, EventFeed, StreamSlots],
+  exports: [VideosService, StreamSlots, VideoTransitions, BatchItems],
 })
 export class VideosModule {}
