@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ApiKeysService } from '../keys/index.js';
+import { lineageKeys } from '../keys/index.js';
 import { QuotaService } from '../limits/index.js';
 import { costOf, currency, currentPeriod, overageRate, periodTotals, SpendAlertsService } from '../usage/index.js';
 import { BatchItems, type BatchItemSpend } from '../videos/index.js';
@@ -23,13 +23,12 @@ export class BatchQuota {
     private readonly quota: QuotaService,
     private readonly alerts: SpendAlertsService,
     private readonly items: BatchItems,
-    private readonly keys: ApiKeysService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /** Seconds of batch items of the caller's mode (of the key's lineage, when named) not yet handed to the queue: not reserved yet, but promised. */
   private async waitingSeconds(who: TenantPrincipal, apiKeyLineage?: string): Promise<number> {
-    return this.items.waitingSeconds(who.tenantId, who.livemode, apiKeyLineage ? await this.keys.lineage(who.tenantId, apiKeyLineage) : null);
+    return this.items.waitingSeconds(who.tenantId, who.livemode, apiKeyLineage ? await lineageKeys(this.db, who.tenantId, apiKeyLineage) : null);
   }
 
   async check(who: TenantPrincipal, seconds: number, items: number): Promise<void> {

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Batch } from './batch.entity.js';
 import { batchFinishedEvent } from './batch-events.js';
 import { batchesEnv } from './batches.env.js';
-import { batchOwner, isRefusal } from './batch-owner.js';
+import { isRefusal, keyHolder } from '../keys/index.js';
 import { QuotaService } from '../limits/index.js';
 import { overageRate, SpendAlertsService, type SpendCaps } from '../usage/index.js';
 import { BatchItems, VideosQueue, VideoTransitions, videosEnv } from '../videos/index.js';
@@ -88,7 +88,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     const { tenantId, livemode } = batches[0]!;
     const owned: { batch: Batch; who: TenantPrincipal }[] = [];
     for (const batch of batches) {
-      const who = await batchOwner(this.db.manager, batch);
+      const who = await keyHolder(this.db.manager, batch);
       if (isRefusal(who)) await this.transitions.failedWaiting(batch.id, who.code, who.message, FAIL_PER_TICK);
       else owned.push({ batch, who });
     }

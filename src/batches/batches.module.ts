@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/index.js';
-import { KeysModule } from '../keys/index.js';
 import { LimitsModule } from '../limits/index.js';
 import { ModelRankingModule } from '../miners/index.js';
 import { ModelCapabilitiesModule } from '../models/index.js';
@@ -19,7 +18,7 @@ import { BatchSource } from './batch-source.service.js';
 import { BatchProgressFeed } from './batch-progress-feed.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), FilesModule, KeysModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideosModule],
+  imports: [TypeOrmModule.forFeature([Batch]), FilesModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideosModule],
   controllers: [BatchesController, BatchEventStreamController],
   providers: [BatchesService, BatchControl, BatchIntake, BatchManifest, BatchQuota, BatchSource, BatchProgressFeed],
 })

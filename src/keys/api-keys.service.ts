@@ -43,12 +43,6 @@ export class ApiKeysService {
     });
   }
 
-  /** The keys of a lineage (a key and every roll of it): a key's monthly budget counts them all. */
-  async lineage(tenantId: string, lineageId: string): Promise<string[]> {
-    const keys = await this.db.getRepository(ApiKey).find({ where: { tenantId, lineageId }, select: { id: true } });
-    return keys.map((k) => k.id);
-  }
-
   /** A test key lists test keys only, as it may revoke and roll only those; a live key lists all. */
   list(tenantId: string, query: ListQuery, callerLivemode = true) {
     const keys = this.db.getRepository(ApiKey).createQueryBuilder('k').where('k.tenant_id = :tenantId', { tenantId });

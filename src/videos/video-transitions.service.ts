@@ -5,7 +5,8 @@ import { Video, type VideoOutputRef, type VideoProvenance, type VideoStatus } fr
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
-import { UsageCostService, UsageRecord } from '../usage/index.js';
+import { lineageOf } from '../keys/index.js';
+import { UsageCostService } from '../usage/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
 import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type BatchItemOwner, type NewBatchItem } from './batch-item-rows.js';
@@ -76,16 +77,10 @@ export class VideoTransitions {
     const done = await this.db.transaction(async (tx) => {
       if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return null;
       // Priced here, in the same transaction as the record, so the cost is fixed with it.
-      const cost = await this.costs.price(tx, { tenantId: video.tenantId, videoId: video.id, seconds: video.durationSeconds, resolution: video.resolution as Resolution, livemode: video.livemode });
-      await tx.insert(UsageRecord, {
-        videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode, apiKeyId: video.apiKeyId, resolution: video.resolution,
-        amountMinor: cost.amount, currency: cost.currency, includedSecondsUsed: cost.included_seconds_used, overageSeconds: cost.overage_seconds, unitAmountMinor: cost.unit_amount, creditsAppliedMinor: cost.credits_applied,
-      });
-      await this.costs.afterRecorded(tx, video.tenantId, video.livemode);
+      const cost = await this.costs.settle(tx, { ...video, resolution: video.resolution as Resolution });
       await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded'));
       // Budgets count per key lineage (a rolled key keeps its predecessor's budget).
-      const [key] = (await tx.query('select lineage_id from api_keys where id = $1', [video.apiKeyId])) as { lineage_id: string }[];
-      return { lineageId: key?.lineage_id ?? null, amount: cost.amount };
+      return { lineageId: await lineageOf(tx, video.apiKeyId), amount: cost.amount };
     });
     if (done) {
       videosFinished.inc({ outcome: 'succeeded', error_code: '' });
