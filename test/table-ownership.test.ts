@@ -26,11 +26,36 @@ function folderOf(file: string): string {
   return ['platform', 'core'].includes(parts[1]!) ? parts.slice(0, 3).join('/') : parts.slice(0, 2).join('/');
 }
 
+interface Exception {
+  file: string;
+  table: string;
+  why: string;
+}
+
 /**
  * Where another folder may touch a table, each with the reason. Keyed by file and table, not
  * line, so an edit elsewhere in the file does not break it; an entry that matches nothing fails.
  */
-const ALLOWED: { file: string; table: string; why: string }[] = [];
+const ALLOWED: Exception[] = [
+  ...['operators', 'operator_keys', 'tenants', 'plans'].map((table) => ({ file: 'src/keys/key-verifier.service.ts', table, why: 'key verification on the hot path: key, operator or tenant and plan in one read on a cache miss' })),
+  ...['tenants', 'plans'].map((table) => ({ file: 'src/keys/key-holder.ts', table, why: "a batch key's holder as it is now: the same key → tenant → plan read as verification, once per batch per scheduler pass" })),
+  { file: 'src/keys/api-keys.service.ts', table: 'batches', why: 'a roll moves the running batches to the new key in the roll\'s transaction; batches/ imports keys/, so keys/ cannot call it' },
+  { file: 'src/usage/settlement-gaps.ts', table: 'videos', why: 'reconciliation: succeeded videos without a usage record and back, an anti-join that needs both tables in one query' },
+  ...['src/videos/video-content.service.ts', 'src/files/files.service.ts'].flatMap((file) => ['tenants', 'plans'].map((table) => ({ file, table, why: "retention: each tenant's retention days (contract override, else plan) in the one query that picks due rows across all tenants" }))),
+  ...['idempotency_keys', 'webhook_deliveries'].map((table) => ({ file: 'src/retention/retention-purge.service.ts', table, why: 'the purge of the append-only tables: one short transaction under one advisory lock, a bounded batch per table' })),
+];
+
+/**
+ * Touches not yet moved behind their owner (left for the work named in issue 26 that changes
+ * these files: QuotaSubject for a tenant's effective limits, billing's and treasury's reshaping).
+ * This list may only shrink: an entry that matches nothing fails like a stale allowance.
+ */
+const NOT_YET_MOVED: Exception[] = [
+  ...['src/billing/account-standing.service.ts', 'src/billing/billing.service.ts', 'src/billing/plan-change-sync.service.ts', 'src/billing/subscription-sync.service.ts', 'src/billing/unbilled-usage.ts'].map((file) => ({ file, table: 'tenants', why: "the tenant's plan and status: TenantsService" })),
+  ...['src/billing/billing.service.ts', 'src/billing/catalog.service.ts'].map((file) => ({ file, table: 'plans', why: 'the plans: PlansService' })),
+  ...['tenants', 'plans'].map((table) => ({ file: 'src/usage/usage-cost.service.ts', table, why: "the tenant's effective limits: QuotaSubject (issue 26, item 5)" })),
+  ...['src/treasury/allocations.service.ts', 'src/treasury/treasury-reports.service.ts'].map((file) => ({ file, table: 'revenue_entries', why: "billing's revenue ledger: RevenueReads" })),
+];
 
 /** `from x`, `join x`, `into x`, `update x`, `truncate x` in a SQL string. */
 const SQL_TABLE = /\b(?:from|join|into|update|truncate(?:\s+table)?)\s+(?:only\s+)?"?([a-z_][a-z0-9_]*)"?/gi;
@@ -99,18 +124,20 @@ function touches(source: Source, tables: Set<string>, entityTable: Map<string, s
  */
 function violations(sources: Source[]): { touch: Touch; owner: string }[] {
   const { tableOwner, entityTable } = owners(sources);
-  const tables = new Set([...tableOwner].filter(([, owner]) => !owner.startsWith('src/platform/')).map(([table]) => table));
   return sources
     .filter((s) => !s.file.startsWith('src/app/'))
-    .flatMap((s) => touches(s, tables, entityTable))
+    .flatMap((s) => touches(s, new Set(tableOwner.keys()), entityTable))
     .map((touch) => ({ touch, owner: tableOwner.get(touch.table)! }))
-    .filter(({ touch, owner }) => folderOf(touch.file) !== owner);
+    .filter(({ touch, owner }) => folderOf(touch.file) !== owner && !owner.startsWith('src/platform/'));
 }
+
+const excepted = (touch: Touch) => [...ALLOWED, ...NOT_YET_MOVED].some((a) => a.file === touch.file && a.table === touch.table);
 
 const describeTouch = ({ touch, owner }: { touch: Touch; owner: string }) => `${touch.file}:${touch.line} ${touch.table} (${owner}) by ${touch.how}`;
 
 describe('table ownership', () => {
   const sources = sourceTexts();
+  const found = violations(sources);
 
   it('finds every entity and the tables the source names', () => {
     const { tableOwner } = owners(sources);
@@ -121,14 +148,12 @@ describe('table ownership', () => {
   });
 
   it('no folder touches a table another folder owns, except as allowed', () => {
-    const found = violations(sources).filter(({ touch }) => !ALLOWED.some((a) => a.file === touch.file && a.table === touch.table));
-    expect(found.map(describeTouch)).toEqual([]);
+    expect(found.filter(({ touch }) => !excepted(touch)).map(describeTouch)).toEqual([]);
   });
 
   it('allows nothing that no longer happens', () => {
-    const found = violations(sources);
-    const stale = ALLOWED.filter((a) => !found.some(({ touch }) => a.file === touch.file && a.table === touch.table));
-    expect(stale).toEqual([]);
+    const stale = [...ALLOWED, ...NOT_YET_MOVED].filter((a) => !found.some(({ touch }) => a.file === touch.file && a.table === touch.table));
+    expect(stale.map((a) => `${a.file} ${a.table}`)).toEqual([]);
   });
 
   it('catches raw SQL, query builders and entity uses against another folder', () => {
@@ -142,6 +167,7 @@ describe('table ownership', () => {
         "  b() { return this.db.createQueryBuilder().select('x').from('usage_records', 'u').getRawMany(); }",
         "  c(tx) { return tx.find(Batch, { where: {} }); }",
         "  d(tx) { return tx.query('INSERT INTO api_keys (id) values ($1)', ['x']); }",
+        "  @Get('videos') e() { return this.events.find(EventRecord, {}); }",
         '}',
       ].join('\n'),
     };

@@ -6,6 +6,7 @@ import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
 import { lineageOf } from '../keys/index.js';
+import { isSuspended } from '../tenants/index.js';
 import { UsageCostService } from '../usage/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
@@ -53,14 +54,9 @@ export class VideoTransitions {
   /** queued → failed when the tenant is suspended: its queued videos must not run. */
   async refusedForSuspension(videoId: string): Promise<boolean> {
     const video = await this.db.transaction(async (tx) => {
-      const [rows] = (await tx.query(
-        `update videos set status = 'failed', error_code = 'tenant_suspended', error_message = 'The account was suspended before this video ran.',
-                completed_at = now(), updated_at = now()
-          where id = $1 and status = 'queued' and exists (select 1 from tenants t where t.id = videos.tenant_id and t.status = 'suspended')
-          returning id`,
-        [videoId],
-      )) as [{ id: string }[], number];
-      if (!rows[0]) return null;
+      const queued = await tx.findOne(Video, { where: { id: videoId, status: 'queued' }, select: { id: true, tenantId: true } });
+      if (!queued || !(await isSuspended(tx, queued.tenantId))) return null;
+      if (!(await this.move(tx, videoId, ['queued'], { status: 'failed', errorCode: 'tenant_suspended', errorMessage: 'The account was suspended before this video ran.', completedAt: new Date() }))) return null;
       const row = await tx.findOneByOrFail(Video, { id: videoId });
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));
       return row;

@@ -11,12 +11,12 @@ import { VideosQueue } from './videos-queue.js';
 import { RequeueStaleVideosJob } from './requeue-stale-videos.job.js';
 import { MaintenanceProcessor } from '../platform/queue/maintenance.processor.js';
 import { BackendsWorkerModule } from '../backends/index.js';
-import { PricingModule, UsageRecord } from '../usage/index.js';
+import { PricingModule } from '../usage/index.js';
 import { ImageIntakeService } from '../files/index.js';
 import { DeferredInput } from './deferred-input.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule],
+  imports: [TypeOrmModule.forFeature([Video]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule],
   providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, BatchItems, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService],
   exports: [VideosQueue, VideoTransitions, BatchItems],
 })

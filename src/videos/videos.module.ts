@@ -6,7 +6,7 @@ import { LimitsModule } from '../limits/index.js';
 import { EventRecord } from '../platform/outbox/event.entity.js';
 import { ModelRankingModule } from '../miners/index.js';
 import { ModelCapabilitiesModule } from '../models/index.js';
-import { PricingModule, UsageRecord } from '../usage/index.js';
+import { PricingModule } from '../usage/index.js';
 import { Video } from './video.entity.js';
 import { VideoEventStreamController } from './video-event-stream.controller.js';
 import { VideosController } from './videos.controller.js';
@@ -22,7 +22,7 @@ import { VideoContentModule } from './video-content.module.js';
 import { ModerationModule } from '../moderation/index.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule],
   controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, BatchItems, VideosQueue, EventFeed, StreamSlots],
   exports: [VideosService, StreamSlots, VideoTransitions, BatchItems],
