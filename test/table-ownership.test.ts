@@ -42,7 +42,6 @@ const ALLOWED: Exception[] = [
   { file: 'src/keys/api-keys.service.ts', table: 'batches', why: 'a roll moves the running batches to the new key in the roll\'s transaction; batches/ imports keys/, so keys/ cannot call it' },
   { file: 'src/usage/settlement-gaps.ts', table: 'videos', why: 'reconciliation: succeeded videos without a usage record and back, an anti-join that needs both tables in one query' },
   ...['src/videos/video-content.service.ts', 'src/files/files.service.ts'].flatMap((file) => ['tenants', 'plans'].map((table) => ({ file, table, why: "retention: each tenant's retention days (contract override, else plan) in the one query that picks due rows across all tenants" }))),
-  ...['idempotency_keys', 'webhook_deliveries'].map((table) => ({ file: 'src/retention/retention-purge.service.ts', table, why: 'the purge of the append-only tables: one short transaction under one advisory lock, a bounded batch per table' })),
 ];
 
 /**
