@@ -4,7 +4,7 @@
  *   core      ← platform
  *   features  ← platform, core, and other features through their index.ts only
  *   app       ← everything (the composition root)
- * Folder cycles are refused at every level.
+ * Folder cycles are refused at every level, and file cycles inside src/.
  */
 const LAYERS = '(app|core|platform)';
 
@@ -16,6 +16,13 @@ module.exports = {
       severity: 'error',
       scope: 'folder',
       from: { path: '^(src|tools|gpu)/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-file-cycles',
+      comment: 'Two files that import each other (directly or round a loop) cannot be read, tested or moved apart: move what both need into a third file.',
+      severity: 'error',
+      from: { path: '^src/' },
       to: { circular: true },
     },
     {

@@ -22,6 +22,7 @@ import { WebhookSecretPerMode1795921000425 } from './1795921000425-webhook-secre
 import { SelfServePlansSubscriptions1795921000725 } from './1795921000725-self-serve-plans-subscriptions.js';
 import { MeterStepsCreditPayments1796554985534 } from './1796554985534-meter-steps-credit-payments.js';
 import { VideosOpenIndex1796640000000 } from './1796640000000-videos-open-index.js';
+import { DropBatchLimits1796600000000 } from './1796600000000-drop-batch-limits.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -48,4 +49,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SelfServePlansSubscriptions1795921000725,
   MeterStepsCreditPayments1796554985534,
   VideosOpenIndex1796640000000,
+  DropBatchLimits1796600000000,
 ];

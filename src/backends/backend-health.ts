@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { BackendsRedis } from './redis-client.js';
 import { BackendPool, sandboxTargets } from './backend-pool.service.js';
 import { ADAPTERS } from './adapters/adapters.js';
@@ -8,21 +9,24 @@ import { HealthStore } from './health-store.js';
 
 /** Checks every backend on a schedule; a Redis lock lets one worker per interval do it. */
 @Injectable()
-export class HealthChecker implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(HealthChecker.name);
-  private timer?: NodeJS.Timeout;
+export class HealthChecker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly loop = new PollLoop({
+    name: 'backend health',
+    run: () => this.tick(backendsEnv.get().BACKEND_HEALTH_INTERVAL_MS),
+    next: () => backendsEnv.get().BACKEND_HEALTH_INTERVAL_MS,
+    afterError: () => backendsEnv.get().BACKEND_HEALTH_INTERVAL_MS,
+    logLevel: 'warn',
+  });
 
   constructor(private readonly redis: BackendsRedis, private readonly pool: BackendPool, private readonly store: HealthStore) {}
 
   onApplicationBootstrap(): void {
     const every = backendsEnv.get().BACKEND_HEALTH_INTERVAL_MS;
-    if (every === 0) return;
-    this.timer = setInterval(() => void this.tick(every).catch((e: Error) => this.logger.warn(`health round failed: ${e.message}`)), every);
-    this.timer.unref();
+    if (every > 0) this.loop.start(every);
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async tick(every: number): Promise<void> {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { Batch, RejectedRow } from './batch.entity.js';
+import { BatchItems } from '../videos/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 
 export const MANIFEST_COLUMNS = ['custom_id', 'video_id', 'status', 'content_url', 'duration_seconds', 'error_code', 'error_message'] as const;
@@ -20,16 +19,6 @@ export function neutralise(cell: string | number | null): string | number | null
   return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-interface ItemRow {
-  batch_index: number;
-  custom_id: string;
-  id: string;
-  status: string;
-  output: { storage_key: string; duration_seconds: number } | null;
-  error_code: string | null;
-  error_message: string | null;
-}
-
 /**
  * The results manifest: one row per input row in input order (rows left out by
  * on_invalid "skip" as `rejected`), streamed as JSONL or CSV with back-pressure. Content URLs
@@ -37,7 +26,7 @@ interface ItemRow {
  */
 @Injectable()
 export class BatchManifest {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly storage: StorageService) {}
+  constructor(private readonly items: BatchItems, private readonly storage: StorageService) {}
 
   async write(batch: Batch, format: 'jsonl' | 'csv', res: Response): Promise<void> {
     res.status(200).set({ 'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/jsonl; charset=utf-8', 'Content-Disposition': `attachment; filename="${batch.id}.${format}"`, 'Cache-Control': 'no-store' });
@@ -54,10 +43,7 @@ export class BatchManifest {
     let r = 0;
     let after = 0;
     while (!aborted) {
-      const page = (await this.db.query(
-        `select batch_index, custom_id, id, status, output, error_code, error_message from videos where batch_id = $1 and batch_index > $2 order by batch_index limit ${PAGE}`,
-        [batch.id, after],
-      )) as ItemRow[];
+      const page = await this.items.manifestPage(batch.id, after, PAGE);
       const urls = await Promise.all(page.map((v) => (v.status === 'succeeded' && v.output ? this.storage.presignGet(v.output.storage_key, `${v.id}.mp4`).then((s) => s.url) : null)));
       for (let i = 0; i < page.length && !aborted; i++) {
         const v = page[i]!;

@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { QuotaService, type QuotaOwner } from '../limits/index.js';
+import { lineageKeys } from '../keys/index.js';
+import { QuotaService } from '../limits/index.js';
 import { costOf, currency, currentPeriod, overageRate, periodTotals, SpendAlertsService } from '../usage/index.js';
+import { BatchItems, type BatchItemSpend } from '../videos/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
-import type { Resolution } from '../core/video-format.js';
 
 /** What the spend check needs of an item. */
-export interface SpendItem {
-  durationSeconds: number;
-  resolution: Resolution;
-}
+export type SpendItem = BatchItemSpend;
 
 /**
  * The whole batch against the month's video-seconds before anything is written: what is settled
@@ -21,17 +19,16 @@ export interface SpendItem {
  */
 @Injectable()
 export class BatchQuota {
-  constructor(private readonly quota: QuotaService, private readonly alerts: SpendAlertsService, @InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    private readonly quota: QuotaService,
+    private readonly alerts: SpendAlertsService,
+    private readonly items: BatchItems,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
 
-  /** Seconds of batch items of the caller's mode not yet handed to the queue: not reserved yet, but promised. */
-  private async waitingSeconds(owner: QuotaOwner, apiKeyLineage?: string): Promise<number> {
-    const [{ s }] = (await this.db.query(
-      `select coalesce(sum(v.duration_seconds), 0)::int as s from videos v
-        where v.tenant_id = $1 and v.livemode = $3 and v.status = 'queued' and v.dispatched_at is null and v.batch_id is not null
-          and ($2::text is null or v.api_key_id in (select k.id from api_keys k where k.tenant_id = $1 and k.lineage_id = $2))`,
-      [owner.tenantId, apiKeyLineage ?? null, owner.livemode],
-    )) as { s: number }[];
-    return s;
+  /** Seconds of batch items of the caller's mode (of the key's lineage, when named) not yet handed to the queue: not reserved yet, but promised. */
+  private async waitingSeconds(who: TenantPrincipal, apiKeyLineage?: string): Promise<number> {
+    return this.items.waitingSeconds(who.tenantId, who.livemode, apiKeyLineage ? await lineageKeys(this.db, who.tenantId, apiKeyLineage) : null);
   }
 
   async check(who: TenantPrincipal, seconds: number, items: number): Promise<void> {
@@ -65,7 +62,7 @@ export class BatchQuota {
     if (!who.livemode) return;
     const caps = await this.alerts.caps(who.tenantId);
     if (caps.seconds < 0 && caps.amount < 0) return;
-    const [settled, reserved, waiting] = await Promise.all([periodTotals(this.db, who.tenantId), this.quota.reservedSpend(who.tenantId), this.waitingLive(who.tenantId)]);
+    const [settled, reserved, waiting] = await Promise.all([periodTotals(this.db, who.tenantId), this.quota.reservedSpend(who.tenantId), this.items.waitingLive(who.tenantId)]);
     const included = who.limits.included_video_seconds;
     let seconds = settled.seconds + reserved.seconds;
     let amount = settled.amount + reserved.amount;
@@ -83,15 +80,5 @@ export class BatchQuota {
     if (caps.amount >= 0 && amount > caps.amount) {
       throw new DomainError('spend_cap_reached', `This batch would cost ${amount - usedAmount} (${items.length} items, minor units of ${currency()}); your hard spend cap allows ${Math.max(0, caps.amount - usedAmount)} more of ${caps.amount} this period. Nothing was accepted.`, { limit: caps.amount, used: usedAmount, requested: amount - usedAmount }, { 'Retry-After': retryAfter });
     }
-  }
-
-  /** Live batch items not yet handed over, per resolution: what they will cost is not reserved yet. */
-  private async waitingLive(tenantId: string): Promise<SpendItem[]> {
-    const rows = (await this.db.query(
-      `select resolution, coalesce(sum(duration_seconds), 0)::int as s from videos
-        where tenant_id = $1 and livemode and status = 'queued' and dispatched_at is null and batch_id is not null group by resolution`,
-      [tenantId],
-    )) as { resolution: Resolution; s: number }[];
-    return rows.map((r) => ({ durationSeconds: r.s, resolution: r.resolution }));
   }
 }

@@ -1,16 +1,17 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Batch } from './batch.entity.js';
 import { batchFinishedEvent } from './batch-events.js';
 import { batchesEnv } from './batches.env.js';
-import { batchOwner, isRefusal } from './batch-owner.js';
+import { isRefusal, keyHolder } from '../keys/index.js';
 import { QuotaService } from '../limits/index.js';
 import { overageRate, SpendAlertsService, type SpendCaps } from '../usage/index.js';
-import { VideosQueue, VideoTransitions, videosEnv } from '../videos/index.js';
+import { BatchItems, VideosQueue, VideoTransitions, videosEnv } from '../videos/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { Resolution } from '../core/video-format.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
+import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 
@@ -32,10 +33,12 @@ const FAIL_PER_TICK = 1_000;
  */
 @Injectable()
 export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(BatchScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly loop = new PollLoop({
+    name: 'batch scheduler',
+    run: () => this.tick(),
+    next: () => batchesEnv.get().BATCH_SCHEDULE_INTERVAL_MS,
+    afterError: () => batchesEnv.get().BATCH_SCHEDULE_INTERVAL_MS,
+  });
   /** Where the next pass starts in the list of tenants, so no tenant is always served first. */
   private turn = 0;
 
@@ -44,27 +47,17 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     private readonly quota: QuotaService,
     private readonly queue: VideosQueue,
     private readonly transitions: VideoTransitions,
+    private readonly items: BatchItems,
     private readonly outbox: EventOutbox,
     private readonly alerts: SpendAlertsService,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop.start(batchesEnv.get().BATCH_SCHEDULE_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((e: Error) => this.logger.error(`batch scheduler: ${e.message}`))
-        .then(() => this.schedule());
-    }, batchesEnv.get().BATCH_SCHEDULE_INTERVAL_MS);
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass: hand over what fits, then finish batches whose items have all ended. */
@@ -95,17 +88,14 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     const { tenantId, livemode } = batches[0]!;
     const owned: { batch: Batch; who: TenantPrincipal }[] = [];
     for (const batch of batches) {
-      const who = await batchOwner(this.db.manager, batch);
+      const who = await keyHolder(this.db.manager, batch);
       if (isRefusal(who)) await this.transitions.failedWaiting(batch.id, who.code, who.message, FAIL_PER_TICK);
       else owned.push({ batch, who });
     }
     if (!owned.length) return;
     const limits = owned[0]!.who.limits;
     const cap = env.BATCH_LEAVE_INTERACTIVE_SLOT && limits.concurrent_videos > 1 ? limits.concurrent_videos - 1 : limits.concurrent_videos;
-    const [{ waiting }] = (await this.db.query(
-      `select count(*)::int as waiting from videos where tenant_id = $1 and livemode = $2 and status = 'queued' and batch_id is not null and dispatched_at is not null`,
-      [tenantId, livemode],
-    )) as { waiting: number }[];
+    const waiting = await this.items.inQueue(tenantId, livemode);
     let free = Math.min(cap - (await this.quota.read({ tenantId, livemode })).active, env.BATCH_QUEUED_PER_TENANT - waiting);
     if (free <= 0) return;
     // Hard caps bind live items as they bind POST /v1/videos (test mode has no spend).
@@ -128,21 +118,18 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     const priority = batchesEnv.get().BATCH_PRIORITY_OFFSET + who.limits.queue_priority;
     const platformMax = videosEnv.get().VIDEO_MAX_DURATION_SECONDS;
     const picked = await this.db.transaction(async (tx) => {
-      const rows = (await tx.query(
-        `select id, duration_seconds, resolution from videos where batch_id = $1 and status = 'queued' and dispatched_at is null order by batch_index limit $2 for update skip locked`,
-        [batch.id, n],
-      )) as { id: string; duration_seconds: number; resolution: Resolution }[];
+      const rows = await this.items.pickWaiting(tx, batch.id, n);
       const taken: string[] = [];
       const refused: { id: string; code: string; message: string }[] = [];
       let full = false;
       for (const row of rows) {
-        const disallowed = notAllowed(who, row.duration_seconds, row.resolution, platformMax);
+        const disallowed = notAllowed(who, row.durationSeconds, row.resolution, platformMax);
         if (disallowed) {
           refused.push({ id: row.id, ...disallowed });
           continue;
         }
         try {
-          await this.quota.reserve(who, row.id, row.duration_seconds, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: overageRate(who.plan, row.resolution) });
+          await this.quota.reserve(who, row.id, row.durationSeconds, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: overageRate(who.plan, row.resolution) });
           taken.push(row.id);
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
@@ -156,8 +143,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
           refused.push({ id: row.id, code: e.code, message });
         }
       }
-      // The tenant's queue priority as it is now: a downgrade applies to the items still waiting.
-      if (taken.length) await tx.query('update videos set dispatched_at = now(), queue_priority = $2 where id = any($1)', [taken, priority]);
+      await this.items.handedOver(tx, taken, priority);
       return { taken, refused, full };
     });
     for (const id of picked.taken) await this.quota.hold({ id, tenantId: batch.tenantId, livemode: batch.livemode });

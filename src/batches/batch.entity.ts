@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { Limits } from '../core/limits/effective-limits.js';
 
 export const BATCH_STATUSES = ['validating', 'in_progress', 'completed', 'failed', 'canceled'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
@@ -17,16 +16,6 @@ export interface BatchInput {
   format: 'json' | 'jsonl' | 'csv';
   filename: string | null;
   file_id: string | null;
-}
-
-/**
- * The limits and budget lineage of the key that created the batch, as they were then: a record.
- * The scheduler reserves each item under the limits and key as they are at hand-over (batch-owner.ts).
- */
-export interface BatchLimits {
-  tenant: Limits;
-  key_lineage_id: string;
-  key_monthly_video_seconds: number | null;
 }
 
 /**
@@ -83,9 +72,6 @@ export class Batch {
 
   @Column({ type: 'jsonb' })
   input: BatchInput;
-
-  @Column({ type: 'jsonb' })
-  limits: BatchLimits;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

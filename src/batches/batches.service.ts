@@ -3,12 +3,12 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import { Batch, type BatchInput, type RejectedRow } from './batch.entity.js';
 import { BatchIntake, type IntakeResult } from './batch-intake.service.js';
-import { insertItems } from './batch-writer.js';
 import { BatchQuota } from './batch-quota.service.js';
 import { batchesEnv } from './batches.env.js';
 import type { InputRow } from './batch-input.js';
 import type { ListBatchesQuery } from './dto/list-batches.query.js';
 import { ModelRanking } from '../miners/index.js';
+import { VideoTransitions } from '../videos/index.js';
 import { ModelCapabilitiesService, planOutput } from '../model-capabilities/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { DomainError } from '../platform/http/domain-error.js';
@@ -43,6 +43,7 @@ export class BatchesService {
     private readonly ranking: ModelRanking,
     private readonly capabilities: ModelCapabilitiesService,
     private readonly storage: StorageService,
+    private readonly transitions: VideoTransitions,
   ) {}
 
   async create(who: TenantPrincipal, req: CreateBatch): Promise<Batch> {
@@ -69,7 +70,6 @@ export class BatchesService {
         onInvalid: req.onInvalid,
         rejectedRows: read.rejected,
         input: req.input,
-        limits: { tenant: who.limits, key_lineage_id: who.keyLineageId, key_monthly_video_seconds: who.keyLimits.monthlyVideoSeconds },
         inProgressAt: null,
         completedAt: null,
         canceledAt: null,
@@ -77,10 +77,10 @@ export class BatchesService {
       // Visible as `validating` while its items are written; one transaction writes them and starts it.
       await this.batches.insert(batch);
       await this.db.transaction(async (tx) => {
-        await insertItems(tx, { batchId: id, tenantId: who.tenantId, apiKeyId: who.keyId, livemode: who.livemode, queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority }, read.items, env.BATCH_INSERT_CHUNK);
+        await this.transitions.batchItemsCreated(tx, { batchId: id, tenantId: who.tenantId, apiKeyId: who.keyId, livemode: who.livemode, queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority }, read.items, env.BATCH_INSERT_CHUNK);
         const started = await tx.update(Batch, { id, status: 'validating' }, { status: 'in_progress', inProgressAt: new Date() });
-        // Canceled while its items were being written: they are canceled with it.
-        if (!started.affected) await tx.query(`update videos set status = 'canceled', completed_at = now(), updated_at = now() where batch_id = $1 and status = 'queued'`, [id]);
+        // Canceled while its items were being written: they are canceled with it (none was handed over yet).
+        if (!started.affected) await this.transitions.batchItemsCanceled(tx, id);
       }).catch(async (e) => {
         await this.batches.update({ id }, { status: 'failed', completedAt: new Date(), total: 0, queued: 0 });
         throw e;

@@ -54,6 +54,8 @@ export const billingEnv = defineEnv('billing', {
   STRIPE_EVENT_SWEEP_MS: int(60_000, 10, DAY),
   /** How often the dunning sweep looks for past_due tenants whose grace is over. */
   DUNNING_SWEEP_MS: int(60_000, 10, DAY),
+  /** How often an operator's plan change (admin API, CLI) is carried to the tenant's Stripe subscription. */
+  PLAN_CHANGE_SYNC_MS: int(2_000, 10, DAY),
 }, { secrets: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] });
 
 export type BillingEnv = ReturnType<typeof billingEnv.get>;

@@ -7,6 +7,7 @@ import { StripeEventReads } from './stripe/stripe-event-reads.service.js';
 import { METER_STEPS, meterStepsDue } from './stripe/meter-event-relay.service.js';
 import { meterBacklog, meterCountsIn, meterSecondsByTenant, meterUnsentIn, monthRange, settlementGaps, surchargedResolutions } from '../usage/index.js';
 import { unbilledUsage } from './subscriptions/unbilled-usage.js';
+import { succeededLiveVideos } from '../videos/index.js';
 
 export interface ReconcileGap {
   kind:
@@ -39,7 +40,6 @@ export class ReconcileService {
     const stripe = this.stripe.require();
     const { start, end } = monthRange(period);
     const gaps: ReconcileGap[] = [];
-    const rows = (sql: string) => this.db.query(sql, [start, end]);
     const settled = await settlementGaps(this.db, { start, end });
     for (const r of settled.succeededWithoutUsage) {
       gaps.push({ kind: 'succeeded_without_usage', tenant_id: r.tenant_id, video_id: r.id, detail: 'succeeded live video has no usage row' });
@@ -86,8 +86,7 @@ export class ReconcileService {
     for (const e of await this.events.unmatched(start, end)) {
       gaps.push({ kind: 'stripe_event_unmatched', tenant_id: null, event_id: e.id, detail: `${e.type} for ${e.objectId}: ${e.outcomeReason}` });
     }
-    const [videos] = await rows(`SELECT count(*)::int AS succeeded_live_videos FROM videos WHERE status = 'succeeded' AND livemode AND completed_at >= $1 AND completed_at < $2`);
-    return { object: 'billing_reconciliation' as const, period, succeeded_live_videos: videos.succeeded_live_videos as number, ...(await meterCountsIn(this.db, { start, end })), gaps };
+    return { object: 'billing_reconciliation' as const, period, succeeded_live_videos: await succeededLiveVideos(this.db, start, end), ...(await meterCountsIn(this.db, { start, end })), gaps };
   }
 
   private async meterId(stripe: NonNullable<ReturnType<StripeClient['get']>>): Promise<string | null> {

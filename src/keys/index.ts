@@ -5,3 +5,5 @@ export * from './dto/api-key.object.js';
 export * from './dto/create-api-key.dto.js';
 export * from './key-cache.service.js';
 export * from './keys.module.js';
+export * from './key-lineage.js';
+export * from './key-holder.js';

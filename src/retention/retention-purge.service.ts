@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { IDEMPOTENCY_WINDOW_MS } from '../idempotency/index.js';
+import type { DataSource } from 'typeorm';
+import { IDEMPOTENCY_WINDOW_MS, purgeIdempotencyKeys } from '../idempotency/index.js';
+import { purgeDeliveredEvents, purgeWebhookDeliveries } from '../webhooks/index.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { retentionEnv } from './retention.env.js';
 
@@ -52,19 +53,10 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
     return this.db.transaction(async (tx) => {
       const [{ locked }] = (await tx.query('select pg_try_advisory_xact_lock(hashtext($1)) as locked', [LOCK])) as { locked: boolean }[];
       if (!locked) return { ran: false, idempotencyKeys: 0, webhookDeliveries: 0, events: 0 };
-      const idempotencyKeys = await this.deleteBatch(tx, 'idempotency_keys', 'true', new Date(now - IDEMPOTENCY_WINDOW_MS), env.RETENTION_PURGE_BATCH);
-      const webhookDeliveries = await this.deleteBatch(tx, 'webhook_deliveries', "status <> 'pending'", new Date(now - env.WEBHOOK_DELIVERY_RETENTION_DAYS * DAY_MS), env.RETENTION_PURGE_BATCH);
-      const events = await this.deleteBatch(tx, 'events', 'not exists (select 1 from webhook_deliveries d where d.event_id = t.id)', new Date(now - env.EVENTS_RETENTION_DAYS * DAY_MS), env.RETENTION_PURGE_BATCH);
+      const idempotencyKeys = await purgeIdempotencyKeys(tx, new Date(now - IDEMPOTENCY_WINDOW_MS), env.RETENTION_PURGE_BATCH);
+      const webhookDeliveries = await purgeWebhookDeliveries(tx, new Date(now - env.WEBHOOK_DELIVERY_RETENTION_DAYS * DAY_MS), env.RETENTION_PURGE_BATCH);
+      const events = await purgeDeliveredEvents(tx, new Date(now - env.EVENTS_RETENTION_DAYS * DAY_MS), env.RETENTION_PURGE_BATCH);
       return { ran: true, idempotencyKeys, webhookDeliveries, events };
     });
-  }
-
-  /** Oldest first, through the table's created_at index; ctid identifies the rows whatever the key. */
-  private async deleteBatch(tx: EntityManager, table: string, condition: string, before: Date, batch: number): Promise<number> {
-    const [, affected] = (await tx.query(
-      `delete from ${table} where ctid in (select t.ctid from ${table} t where t.created_at < $1 and ${condition} order by t.created_at limit $2)`,
-      [before, batch],
-    )) as [unknown, number];
-    return affected;
   }
 }

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { CurrentTenant, KeyModes, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { actorOf, AuditService } from '../audit/index.js';
+import { tenantExists } from '../tenants/index.js';
 import { currentPeriod } from './period.js';
 import { notFound, ProblemException } from '../platform/http/problem.js';
 import { SpendAlertsService } from './spend-alerts.service.js';
@@ -88,8 +89,7 @@ export class AdminCreditsController {
     const expiresAt = dto.expires_at ? new Date(dto.expires_at) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw new ProblemException(400, 'validation_failed', 'expires_at: must be in the future', { errors: [{ param: 'expires_at', code: 'in_past', message: 'must be in the future' }] });
     await this.db.transaction(async (tx) => {
-      const [tenant] = (await tx.query('select id from tenants where id = $1', [id])) as { id: string }[];
-      if (!tenant) throw notFound('tenant', id);
+      if (!(await tenantExists(tx, id))) throw notFound('tenant', id);
       const { grant } = await this.credits.grant({ tenantId: id, amountMinor: dto.amount, source: 'grant', expiresAt, note: dto.note ?? null }, tx);
       await this.audit.record(tx, actorOf(req), { tenantId: id, action: 'billing.credits_granted', targetType: 'tenant', targetId: id, after: { grant: grant.id, amount: grant.amountMinor, currency: grant.currency, expires_at: grant.expiresAt?.toISOString() ?? null } });
     });

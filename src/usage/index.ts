@@ -12,4 +12,6 @@ export * from './usage-record.entity.js';
 export * from './period.js';
 export * from './period-totals.js';
 export * from './meter-outbox.js';
+export * from './meter-gauges.js';
+export * from './video-usage.js';
 export * from './settlement-gaps.js';

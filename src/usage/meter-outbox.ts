@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Period } from './period.js';
+import type { Resolution } from '../core/video-format.js';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -7,6 +8,43 @@ type Db = Pick<EntityManager, 'query'>;
 export type MeterStepColumn = 'meter_event_sent_at' | 'meter_surcharge_sent_at' | 'meter_credit_sent_at';
 
 const stamped = (done: readonly MeterStepColumn[]) => done.map((c) => `${c} = now(), `).join('');
+
+/** A live usage row due a meter send, as the relay claims it. */
+export type MeterDue = { [c in MeterStepColumn]: Date | null } & {
+  video_id: string;
+  tenant_id: string;
+  video_seconds: number;
+  created_at: Date;
+  meter_attempts: number;
+  resolution: Resolution;
+  overage_seconds: number;
+  credits_applied_minor: number;
+  currency: string;
+};
+
+/** Rows due a send: live, not accepted in full, not given up, past their backoff. */
+const DUE = 'u.livemode AND u.meter_sent_at IS NULL AND u.meter_gave_up_at IS NULL AND (u.meter_next_attempt_at IS NULL OR u.meter_next_attempt_at <= now())';
+
+/** The tenants with rows due a send (the relay sends only for those with a Stripe customer). */
+export async function meterDueTenants(db: Db): Promise<string[]> {
+  const rows: { tenant_id: string }[] = await db.query(`SELECT DISTINCT u.tenant_id FROM usage_records u WHERE ${DUE}`);
+  return rows.map((r) => r.tenant_id);
+}
+
+/**
+ * Up to `limit` of the given tenants' rows due a send, oldest first, claimed in the caller's
+ * transaction with SKIP LOCKED (relays side by side never claim the same row).
+ */
+export function claimMeterDue(tx: Db, tenantIds: readonly string[], limit: number): Promise<MeterDue[]> {
+  return tx.query(
+    `SELECT u.video_id, u.tenant_id, u.video_seconds, u.created_at, u.meter_attempts, u.resolution, u.overage_seconds, u.credits_applied_minor, u.currency,
+            u.meter_event_sent_at, u.meter_surcharge_sent_at, u.meter_credit_sent_at
+       FROM usage_records u
+      WHERE ${DUE} AND u.tenant_id = ANY($1)
+      ORDER BY u.created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [tenantIds, limit],
+  );
+}
 
 /**
  * A usage record is also the outbox of its Stripe meter events: billing's relay sends them and

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { currentPeriod, type Period } from './period.js';
+import { lineageKeys } from '../keys/index.js';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -15,11 +16,11 @@ export async function periodTotals(db: Db, tenantId: string, period: Pick<Period
 
 /** Settled seconds of one mode in the period, the source of truth of the quota counters; per key lineage when one is given. */
 export async function settledSeconds(db: Db, owner: { tenantId: string; livemode: boolean }, period: Pick<Period, 'start' | 'end'> = currentPeriod(), lineageId?: string): Promise<number> {
+  const keys = lineageId === undefined ? null : await lineageKeys(db, owner.tenantId, lineageId);
   const rows: { s: string | null }[] = await db.query(
-    `select sum(u.video_seconds) as s from usage_records u join videos v on v.id = u.video_id
-      where u.tenant_id = $1 and u.livemode = $5 and u.created_at >= $2 and u.created_at < $3
-        and ($4::text is null or v.api_key_id in (select k.id from api_keys k where k.tenant_id = $1 and k.lineage_id = $4))`,
-    [owner.tenantId, period.start, period.end, lineageId ?? null, owner.livemode],
+    `select sum(video_seconds) as s from usage_records
+      where tenant_id = $1 and livemode = $5 and created_at >= $2 and created_at < $3 and ($4::text[] is null or api_key_id = any($4))`,
+    [owner.tenantId, period.start, period.end, keys, owner.livemode],
   );
   return Number(rows[0]?.s ?? 0);
 }

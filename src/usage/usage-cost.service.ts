@@ -7,9 +7,20 @@ import type { Resolution } from '../core/video-format.js';
 import { costOf, currency, overageRate, type Cost } from './price-book.js';
 import { CreditsService } from './credits.service.js';
 import { SpendAlertsService } from './spend-alerts.service.js';
+import { UsageRecord } from './usage-record.entity.js';
 
 export interface PricedUsage extends Cost {
   credits_applied: number;
+}
+
+/** A succeeded video, as its usage record needs it. */
+export interface SettledVideo {
+  id: string;
+  tenantId: string;
+  apiKeyId: string | null;
+  livemode: boolean;
+  durationSeconds: number;
+  resolution: Resolution;
 }
 
 /**
@@ -21,7 +32,7 @@ export interface PricedUsage extends Cost {
 export class UsageCostService {
   constructor(private readonly credits: CreditsService, private readonly alerts: SpendAlertsService) {}
 
-  async price(tx: EntityManager, u: { tenantId: string; videoId: string; seconds: number; resolution: Resolution; livemode: boolean }): Promise<PricedUsage> {
+  private async price(tx: EntityManager, u: { tenantId: string; videoId: string; seconds: number; resolution: Resolution; livemode: boolean }): Promise<PricedUsage> {
     await tx.query(`select pg_advisory_xact_lock(hashtextextended('leoma:usage:' || $1, 0))`, [u.tenantId]);
     const [tenant] = (await tx.query('select plan, limit_overrides from tenants where id = $1', [u.tenantId])) as { plan: string; limit_overrides: LimitOverrides }[];
     const plan = await tx.findOneByOrFail(Plan, { code: tenant!.plan });
@@ -32,8 +43,17 @@ export class UsageCostService {
     return { ...cost, credits_applied: creditsApplied };
   }
 
-  /** After the usage record is written: thresholds it crossed fire (once per period each). */
-  afterRecorded(tx: EntityManager, tenantId: string, livemode: boolean): Promise<void> {
-    return livemode ? this.alerts.fireCrossed(tx, tenantId) : Promise.resolve();
+  /**
+   * The video's usage record, priced, in the transaction that marks it succeeded; then the spend
+   * thresholds it crossed fire (once per period each). Returns the price.
+   */
+  async settle(tx: EntityManager, video: SettledVideo): Promise<PricedUsage> {
+    const cost = await this.price(tx, { tenantId: video.tenantId, videoId: video.id, seconds: video.durationSeconds, resolution: video.resolution, livemode: video.livemode });
+    await tx.insert(UsageRecord, {
+      videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode, apiKeyId: video.apiKeyId, resolution: video.resolution,
+      amountMinor: cost.amount, currency: cost.currency, includedSecondsUsed: cost.included_seconds_used, overageSeconds: cost.overage_seconds, unitAmountMinor: cost.unit_amount, creditsAppliedMinor: cost.credits_applied,
+    });
+    if (video.livemode) await this.alerts.fireCrossed(tx, video.tenantId);
+    return cost;
   }
 }

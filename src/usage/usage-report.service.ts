@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { currency } from './price-book.js';
+import { lineageKeys } from '../keys/index.js';
 
 export type UsageGroupBy = 'day' | 'api_key' | 'resolution';
 
@@ -57,9 +58,8 @@ export class UsageReportService {
   }
 
   /** The ids of every key in a roll lineage: a key's budget and its spend follow the lineage. */
-  async lineageKeys(tenantId: string, lineageId: string): Promise<string[]> {
-    const rows = (await this.db.query('select id from api_keys where tenant_id = $1 and lineage_id = $2', [tenantId, lineageId])) as { id: string }[];
-    return rows.map((r) => r.id);
+  lineageKeys(tenantId: string, lineageId: string): Promise<string[]> {
+    return lineageKeys(this.db, tenantId, lineageId);
   }
 
   async grouped(tenantId: string, from: Date, to: Date, by: UsageGroupBy, livemode?: boolean): Promise<(UsageTotals & { key: string })[]> {

@@ -7,5 +7,8 @@ export { StreamSlots } from './stream-slots.js';
 export { videosEnv } from './videos.env.js';
 export { VIDEO_STATUSES } from './dto/list-videos.query.js';
 export { VideoTransitions } from './video-transitions.service.js';
+export { BatchItems, type BatchItemSpend, type ManifestItem } from './batch-items.service.js';
+export type { BatchItemOwner, NewBatchItem } from './batch-item-rows.js';
+export { succeededLiveVideos } from './video-counts.js';
 export * from './video-content.module.js';
 export * from './video-content.service.js';

@@ -5,9 +5,12 @@ import { Video, type VideoOutputRef, type VideoProvenance, type VideoStatus } fr
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
-import { UsageCostService, UsageRecord } from '../usage/index.js';
+import { lineageOf } from '../keys/index.js';
+import { isSuspended } from '../tenants/index.js';
+import { UsageCostService } from '../usage/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
+import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type BatchItemOwner, type NewBatchItem } from './batch-item-rows.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
@@ -51,14 +54,9 @@ export class VideoTransitions {
   /** queued → failed when the tenant is suspended: its queued videos must not run. */
   async refusedForSuspension(videoId: string): Promise<boolean> {
     const video = await this.db.transaction(async (tx) => {
-      const [rows] = (await tx.query(
-        `update videos set status = 'failed', error_code = 'tenant_suspended', error_message = 'The account was suspended before this video ran.',
-                completed_at = now(), updated_at = now()
-          where id = $1 and status = 'queued' and exists (select 1 from tenants t where t.id = videos.tenant_id and t.status = 'suspended')
-          returning id`,
-        [videoId],
-      )) as [{ id: string }[], number];
-      if (!rows[0]) return null;
+      const queued = await tx.findOne(Video, { where: { id: videoId, status: 'queued' }, select: { id: true, tenantId: true } });
+      if (!queued || !(await isSuspended(tx, queued.tenantId))) return null;
+      if (!(await this.move(tx, videoId, ['queued'], { status: 'failed', errorCode: 'tenant_suspended', errorMessage: 'The account was suspended before this video ran.', completedAt: new Date() }))) return null;
       const row = await tx.findOneByOrFail(Video, { id: videoId });
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));
       return row;
@@ -75,16 +73,10 @@ export class VideoTransitions {
     const done = await this.db.transaction(async (tx) => {
       if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return null;
       // Priced here, in the same transaction as the record, so the cost is fixed with it.
-      const cost = await this.costs.price(tx, { tenantId: video.tenantId, videoId: video.id, seconds: video.durationSeconds, resolution: video.resolution as Resolution, livemode: video.livemode });
-      await tx.insert(UsageRecord, {
-        videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode, apiKeyId: video.apiKeyId, resolution: video.resolution,
-        amountMinor: cost.amount, currency: cost.currency, includedSecondsUsed: cost.included_seconds_used, overageSeconds: cost.overage_seconds, unitAmountMinor: cost.unit_amount, creditsAppliedMinor: cost.credits_applied,
-      });
-      await this.costs.afterRecorded(tx, video.tenantId, video.livemode);
+      const cost = await this.costs.settle(tx, { ...video, resolution: video.resolution as Resolution });
       await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded'));
       // Budgets count per key lineage (a rolled key keeps its predecessor's budget).
-      const [key] = (await tx.query('select lineage_id from api_keys where id = $1', [video.apiKeyId])) as { lineage_id: string }[];
-      return { lineageId: key?.lineage_id ?? null, amount: cost.amount };
+      return { lineageId: await lineageOf(tx, video.apiKeyId), amount: cost.amount };
     });
     if (done) {
       videosFinished.inc({ outcome: 'succeeded', error_code: '' });
@@ -141,6 +133,35 @@ export class VideoTransitions {
       await this.quota.release({ id: videoId, tenantId });
     }
     return canceled;
+  }
+
+  /**
+   * A batch's items as `queued` rows, in the batch's transaction. They are not enqueued: the batch
+   * scheduler hands them over as the tenant's concurrency allows. No `video.queued` event per
+   * item either: the batch is what was queued.
+   */
+  async batchItemsCreated(tx: EntityManager, owner: BatchItemOwner, items: NewBatchItem[], chunk: number): Promise<void> {
+    await insertBatchItems(tx, owner, items, chunk);
+  }
+
+  /**
+   * queued → canceled for every item of the batch, in the batch's transaction, without a
+   * `video.canceled` event per item (the batch's own status says it). Returns the items already
+   * handed to the queue: they hold a concurrency slot and reserved seconds, which the caller
+   * releases with `releaseHandedOver` once its transaction has committed.
+   */
+  batchItemsCanceled(tx: EntityManager, batchId: string): Promise<string[]> {
+    return cancelQueuedBatchItems(tx, batchId);
+  }
+
+  async releaseHandedOver(tenantId: string, videoIds: string[]): Promise<void> {
+    // A queued job whose row is canceled is a no-op when a worker takes it.
+    for (const id of videoIds) await this.quota.release({ id, tenantId });
+  }
+
+  /** failed → a new `queued` attempt of each failed item of the batch, in the batch's transaction; returns how many. */
+  failedBatchItemsRetried(tx: EntityManager, batchId: string): Promise<number> {
+    return copyFailedBatchItems(tx, batchId);
   }
 
   /** A read, for a worker to notice a cancel while it waits on a backend. */

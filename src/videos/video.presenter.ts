@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
 import type { VideoObject } from './dto/video.object.js';
-import { currency, UsageRecord } from '../usage/index.js';
+import { currency, usageRecordsOf, type UsageRecord } from '../usage/index.js';
 
 /** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
 @Injectable()
 export class VideoPresenter {
-  constructor(private readonly storage: StorageService, @InjectRepository(UsageRecord) private readonly usage: Repository<UsageRecord>) {}
+  constructor(private readonly storage: StorageService, @InjectDataSource() private readonly db: DataSource) {}
 
   /** Many at once: the cost of every succeeded video on the page in one query. */
   async presentMany(videos: Video[]): Promise<VideoObject[]> {
     const ids = videos.filter((v) => v.status === 'succeeded').map((v) => v.id);
-    const records = ids.length ? await this.usage.findBy({ videoId: In(ids) }) : [];
+    const records = await usageRecordsOf(this.db, ids);
     const byId = new Map(records.map((r) => [r.videoId, r]));
     return Promise.all(videos.map((v) => this.present(v, byId.get(v.id) ?? null)));
   }
@@ -66,7 +66,7 @@ export class VideoPresenter {
   /** The cost stored with the usage record; failed and canceled videos cost nothing; unfinished ones have no cost yet. */
   private async costOf(v: Video, record: UsageRecord | null | undefined): Promise<VideoObject['cost']> {
     if (v.status === 'queued' || v.status === 'running') return null;
-    const r = v.status === 'succeeded' ? (record === undefined ? await this.usage.findOneBy({ videoId: v.id }) : record) : null;
+    const r = v.status === 'succeeded' ? (record === undefined ? ((await usageRecordsOf(this.db, [v.id]))[0] ?? null) : record) : null;
     if (!r) return { amount: 0, currency: currency(), included_seconds_used: 0, overage_seconds: 0, credits_applied: 0 };
     return { amount: r.amountMinor, currency: r.currency, included_seconds_used: r.includedSecondsUsed, overage_seconds: r.overageSeconds, credits_applied: r.creditsAppliedMinor };
   }

@@ -6,19 +6,20 @@ import { Video } from './video.entity.js';
 import { GenerateVideoJob } from './generate-video.job.js';
 import { VideosProcessor } from './videos.processor.js';
 import { VideoTransitions } from './video-transitions.service.js';
+import { BatchItems } from './batch-items.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { RequeueStaleVideosJob } from './requeue-stale-videos.job.js';
 import { MaintenanceProcessor } from '../platform/queue/maintenance.processor.js';
 import { BackendsWorkerModule, ModelSlotsModule } from '../backends/index.js';
-import { PricingModule, UsageRecord } from '../usage/index.js';
+import { PricingModule } from '../usage/index.js';
 import { ImageIntakeService } from '../files/index.js';
 import { DeferredInput } from './deferred-input.js';
 import { ModelRankingModule } from '../miners/index.js';
 import { ModelDemandGauges } from './model-demand.metrics.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, UsageRecord]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule, ModelRankingModule, ModelSlotsModule],
-  providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService, ModelDemandGauges],
-  exports: [VideosQueue, VideoTransitions],
+  imports: [TypeOrmModule.forFeature([Video]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule, ModelRankingModule, ModelSlotsModule],
+  providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, BatchItems, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService, ModelDemandGauges],
+  exports: [VideosQueue, VideoTransitions, BatchItems],
 })
 export class VideosWorkerModule {}

@@ -6,13 +6,14 @@ import { LimitsModule } from '../limits/index.js';
 import { EventRecord } from '../platform/outbox/event.entity.js';
 import { ModelRankingModule } from '../miners/index.js';
 import { ModelCapabilitiesModule } from '../model-capabilities/index.js';
-import { PricingModule, UsageRecord } from '../usage/index.js';
+import { PricingModule } from '../usage/index.js';
 import { Video } from './video.entity.js';
 import { VideoEventStreamController } from './video-event-stream.controller.js';
 import { VideosController } from './videos.controller.js';
 import { VideosService } from './videos.service.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideoTransitions } from './video-transitions.service.js';
+import { BatchItems } from './batch-items.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { EventFeed } from './event-feed.service.js';
 import { StreamSlots } from './stream-slots.js';
@@ -23,9 +24,9 @@ import { ModelSlotsModule } from '../backends/index.js';
 import { ModelDemandGauges } from './model-demand.metrics.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule, ModelSlotsModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule, ModelSlotsModule],
   controllers: [VideosController, VideoEventStreamController],
-  providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots, ModelDemandGauges],
-  exports: [VideosService, StreamSlots],
+  providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, BatchItems, VideosQueue, EventFeed, StreamSlots, ModelDemandGauges],
+  exports: [VideosService, StreamSlots, VideoTransitions, BatchItems],
 })
 export class VideosModule {}

@@ -22,21 +22,24 @@ async function violations(...paths: string[]): Promise<Violation[]> {
 }
 
 describe('architecture', () => {
-  it('has no folder cycles and no import against the layers', async () => {
+  it('has no folder or file cycles and no import against the layers', async () => {
     const found = await violations('src', 'tools', 'gpu');
     expect(found.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual([]);
   }, 60_000);
 
-  it('refuses an upward import (platform → feature) and a deep import into another feature', async () => {
+  it('refuses an upward import (platform → feature), a deep import into another feature and a file cycle', async () => {
     const probes = {
       'src/platform/http/zz-architecture-probe.ts': "export { VideosModule } from '../../videos/videos.module.js';\n",
       'src/account/zz-architecture-probe.ts': "export { QuotaService } from '../limits/quota.service.js';\n",
+      'src/account/zz-cycle-probe-a.ts': "import { b } from './zz-cycle-probe-b.js';\nexport const a = (): unknown => b;\n",
+      'src/account/zz-cycle-probe-b.ts': "import { a } from './zz-cycle-probe-a.js';\nexport const b = (): unknown => a;\n",
     };
     try {
       for (const [path, text] of Object.entries(probes)) await writeFile(path, text);
       const rules = (await violations(...Object.keys(probes))).map((v) => `${v.rule.name}: ${v.from}`);
       expect(rules).toContain('platform-imports-platform-only: src/platform/http/zz-architecture-probe.ts');
       expect(rules).toContain('features-use-each-other-through-index: src/account/zz-architecture-probe.ts');
+      expect(rules).toContain('no-file-cycles: src/account/zz-cycle-probe-a.ts');
     } finally {
       await Promise.all(Object.keys(probes).map((p) => rm(p, { force: true })));
     }

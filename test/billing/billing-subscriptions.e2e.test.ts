@@ -18,7 +18,7 @@ beforeAll(async () => {
   stripe = new Stripe(stub.secretKey, stub.sdkOptions);
   app = await startTestApp({
     worker: true,
-    env: { ...stub.serviceEnv(), METER_RELAY_INTERVAL_MS: '100', DUNNING_SWEEP_MS: '100', BILLING_GRACE_MS: String(3_600_000) },
+    env: { ...stub.serviceEnv(), METER_RELAY_INTERVAL_MS: '100', PLAN_CHANGE_SYNC_MS: '100', DUNNING_SWEEP_MS: '100', BILLING_GRACE_MS: String(3_600_000) },
   });
   stub.setWebhookTarget(`${app.url}/v1/stripe/webhooks`);
   expect((await admin('/v1/admin/billing/sync-catalog', { method: 'POST' })).status).toBe(200);
@@ -34,7 +34,7 @@ const account = async (tenantId: string) => (await app.sql('select * from billin
 const planOf = async (tenantId: string) => (await app.sql('select plan from tenants where id = $1', [tenantId]))[0]!.plan as string;
 const catalog = async (plan: string) => (await app.sql('select * from billing_catalog where plan_code = $1', [plan]))[0]!;
 const settled = () => until('every Stripe event applied', async () => (await app.sql(`select count(*)::int as n from stripe_events where processed_at is null`))[0]!.n === 0);
-/** Long enough for PlanChangeSync (every METER_RELAY_INTERVAL_MS) to have run several times. */
+/** Long enough for PlanChangeSync (every PLAN_CHANGE_SYNC_MS) to have run several times. */
 const severalTicks = () => new Promise((r) => setTimeout(r, 1_000));
 
 async function checkout(key: string, plan: string) {

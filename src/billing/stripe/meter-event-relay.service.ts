@@ -4,25 +4,12 @@ import type { DataSource } from 'typeorm';
 import type Stripe from 'stripe';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from '../billing.env.js';
-import { markMeterFailed, markMeterSent, surchargedResolutions, surchargeMeterEventName, type MeterStepColumn } from '../../usage/index.js';
+import { claimMeterDue, markMeterFailed, markMeterSent, meterDueTenants, surchargedResolutions, surchargeMeterEventName, type MeterDue, type MeterStepColumn } from '../../usage/index.js';
 import type { Resolution } from '../../core/video-format.js';
 import { PollLoop } from '../../platform/scheduling/poll-loop.js';
 import { isStripeUnreachable } from './stripe-failures.js';
 
-interface Due {
-  video_id: string;
-  video_seconds: number;
-  created_at: Date;
-  meter_attempts: number;
-  stripe_customer_id: string;
-  resolution: Resolution;
-  overage_seconds: number;
-  credits_applied_minor: number;
-  currency: string;
-  meter_event_sent_at: Date | null;
-  meter_surcharge_sent_at: Date | null;
-  meter_credit_sent_at: Date | null;
-}
+type Due = MeterDue & { stripe_customer_id: string };
 
 /** A step of a row's relay, its column, and whether the row needs it at all. */
 export const METER_STEPS = [
@@ -83,14 +70,13 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
     if (!stripe) return { sent: 0, failed: 0 };
     const env = billingEnv.get();
     return this.db.transaction(async (tx) => {
-      const rows: Due[] = await tx.query(
-        `SELECT u.video_id, u.video_seconds, u.created_at, u.meter_attempts, a.stripe_customer_id, u.resolution, u.overage_seconds, u.credits_applied_minor, u.currency,
-                u.meter_event_sent_at, u.meter_surcharge_sent_at, u.meter_credit_sent_at
-           FROM usage_records u JOIN billing_accounts a ON a.tenant_id = u.tenant_id
-          WHERE u.livemode AND u.meter_sent_at IS NULL AND u.meter_gave_up_at IS NULL AND (u.meter_next_attempt_at IS NULL OR u.meter_next_attempt_at <= now())
-          ORDER BY u.created_at LIMIT $1 FOR UPDATE OF u SKIP LOCKED`,
-        [env.METER_RELAY_BATCH],
+      // A tenant's rows wait until it has a Stripe customer; only those tenants' rows are claimed.
+      const accounts: { tenant_id: string; stripe_customer_id: string }[] = await tx.query(
+        'SELECT tenant_id, stripe_customer_id FROM billing_accounts WHERE tenant_id = ANY($1) AND stripe_customer_id IS NOT NULL',
+        [await meterDueTenants(tx)],
       );
+      const customers = new Map(accounts.map((a) => [a.tenant_id, a.stripe_customer_id]));
+      const rows: Due[] = (await claimMeterDue(tx, [...customers.keys()], env.METER_RELAY_BATCH)).map((r) => ({ ...r, stripe_customer_id: customers.get(r.tenant_id)! }));
       const surcharged = surchargedResolutions();
       const outcomes: { id: string; done: StepColumn[]; complete: boolean; attempts: number; error?: string }[] = [];
       let stripeDown = false;

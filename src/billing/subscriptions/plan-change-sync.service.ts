@@ -1,8 +1,9 @@
 import type Stripe from 'stripe';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/index.js';
+import { PollLoop } from '../../platform/scheduling/poll-loop.js';
 import { BillingAccount } from '../billing-account.entity.js';
 import { CatalogEntry } from '../stripe/catalog-entry.entity.js';
 import { STRIPE_ACTOR } from '../billing-actor.js';
@@ -20,9 +21,12 @@ import { LIVE_STATUSES } from './subscription-states.js';
  */
 @Injectable()
 export class PlanChangeSync implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PlanChangeSync.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly loop = new PollLoop({
+    name: 'plan change sync',
+    run: () => this.tick(),
+    next: () => billingEnv.get().PLAN_CHANGE_SYNC_MS,
+    afterError: () => billingEnv.get().PLAN_CHANGE_SYNC_MS,
+  });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -32,18 +36,11 @@ export class PlanChangeSync implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.stripe.get()) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.tick()
-        .catch((e: Error) => this.logger.error(`plan change sync: ${e.message}`))
-        .finally(() => (this.running = undefined));
-    }, billingEnv.get().METER_RELAY_INTERVAL_MS);
+    if (this.stripe.get()) this.loop.start(billingEnv.get().PLAN_CHANGE_SYNC_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   async tick(): Promise<number> {

@@ -1,0 +1,13 @@
+import type { EntityManager } from 'typeorm';
+
+/** Whether the tenant is suspended now, read in the caller's transaction (its queued work must not run). */
+export async function isSuspended(db: Pick<EntityManager, 'query'>, tenantId: string): Promise<boolean> {
+  const [row] = (await db.query('select status from tenants where id = $1', [tenantId])) as { status: string }[];
+  return row?.status === 'suspended';
+}
+
+/** Whether the tenant exists, read in the caller's transaction. */
+export async function tenantExists(db: Pick<EntityManager, 'query'>, tenantId: string): Promise<boolean> {
+  const rows = (await db.query('select 1 from tenants where id = $1', [tenantId])) as unknown[];
+  return rows.length > 0;
+}

@@ -1,0 +1,96 @@
+import type { EntityManager } from 'typeorm';
+import { newId } from '../platform/http/ids.js';
+import type { VideoInputRef } from './video.entity.js';
+import type { AspectRatio, Resolution } from '../core/video-format.js';
+
+// The status writes on a batch's items, in the caller's transaction. Only VideoTransitions calls
+// these (it is the one writer of a video's status); batches/ reaches them through it.
+
+/** The batch an item belongs to, and whose it is. */
+export interface BatchItemOwner {
+  batchId: string;
+  tenantId: string;
+  apiKeyId: string;
+  livemode: boolean;
+  queuePriority: number;
+}
+
+/** One valid row of a batch, with its image and the frames the serving model will make. */
+export interface NewBatchItem {
+  row: number;
+  customId: string;
+  prompt: string;
+  durationSeconds: number;
+  resolution: Resolution;
+  aspectRatio: AspectRatio;
+  seed?: number;
+  camera?: string;
+  negativePrompt?: string;
+  metadata: Record<string, string>;
+  input: VideoInputRef;
+  target: { width: number; height: number; fps: number; frames: number };
+}
+
+/** Per-item columns, each sent as one array parameter and unnested: a statement's size does not grow with its parameter count. */
+const COLUMNS: [string, string, (i: NewBatchItem) => unknown][] = [
+  ['id', 'text', () => newId('video')],
+  ['prompt', 'text', (i) => i.prompt],
+  ['duration_seconds', 'int', (i) => i.durationSeconds],
+  ['resolution', 'text', (i) => i.resolution],
+  ['aspect_ratio', 'text', (i) => i.aspectRatio],
+  ['width', 'int', (i) => i.target.width],
+  ['height', 'int', (i) => i.target.height],
+  ['fps', 'int', (i) => i.target.fps],
+  ['frames', 'int', (i) => i.target.frames],
+  ['negative_prompt', 'text', (i) => i.negativePrompt ?? null],
+  ['seed', 'bigint', (i) => i.seed ?? null],
+  ['camera', 'text', (i) => i.camera ?? null],
+  ['metadata', 'jsonb', (i) => JSON.stringify(i.metadata)],
+  ['input', 'jsonb', (i) => JSON.stringify(i.input)],
+  ['batch_index', 'int', (i) => i.row],
+  ['custom_id', 'text', (i) => i.customId],
+];
+
+/**
+ * Writes a batch's items as `queued` video rows, `chunk` per INSERT … SELECT FROM unnest(arrays):
+ * one round trip per chunk with a fixed number of parameters.
+ */
+export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner, items: NewBatchItem[], chunk: number): Promise<void> {
+  const names = COLUMNS.map(([name]) => name);
+  const unnest = COLUMNS.map(([, type], k) => `$${k + 7}::${type}[]`).join(', ');
+  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, attempts, ${names.join(', ')})
+    select $1, $2, $3, $4, $5, $6, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
+  for (let start = 0; start < items.length; start += chunk) {
+    const slice = items.slice(start, start + chunk);
+    await tx.query(sql, [owner.tenantId, owner.apiKeyId, owner.livemode, 'queued', owner.queuePriority, owner.batchId, ...COLUMNS.map(([, , value]) => slice.map(value))]);
+  }
+}
+
+/** Columns a retried item copies from the attempt that failed (all but status, results and timestamps). */
+const COPIED = 'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id';
+
+/**
+ * Failed items of the batch as new `queued` videos with the same input, custom_id and row; the
+ * failed attempts stay as they were (terminal, listed under ?batch_id=) without a row number.
+ * Returns how many.
+ */
+export async function copyFailedBatchItems(tx: EntityManager, batchId: string): Promise<number> {
+  const failed = (await tx.query(`select id, batch_index from videos where batch_id = $1 and status = 'failed' and batch_index is not null order by batch_index for update`, [batchId])) as { id: string; batch_index: number }[];
+  if (failed.length === 0) return 0;
+  const oldIds = failed.map((f) => f.id);
+  // The row numbers move to the new attempts (the unique (batch_id, batch_index) index holds one per row).
+  await tx.query('update videos set batch_index = null where id = any($1)', [oldIds]);
+  await tx.query(
+    `insert into videos (id, status, attempts, batch_index, ${COPIED})
+     select m.new_id, 'queued', 0, m.idx, ${COPIED.split(', ').map((c) => `v.${c}`).join(', ')}
+       from unnest($1::text[], $2::text[], $3::int[]) as m(old_id, new_id, idx) join videos v on v.id = m.old_id`,
+    [oldIds, failed.map(() => newId('video')), failed.map((f) => f.batch_index)],
+  );
+  return failed.length;
+}
+
+/** queued → canceled for every item of the batch; returns the ones already handed to the queue (they hold a reservation). */
+export async function cancelQueuedBatchItems(tx: EntityManager, batchId: string): Promise<string[]> {
+  const [rows] = (await tx.query(`update videos set status = 'canceled', completed_at = now(), updated_at = now() where batch_id = $1 and status = 'queued' returning id, dispatched_at`, [batchId])) as [{ id: string; dispatched_at: Date | null }[], number];
+  return rows.filter((r) => r.dispatched_at !== null).map((r) => r.id);
+}
