@@ -76,6 +76,8 @@ class World {
         const row = world.rows.find((r) => r.digest === t.digest);
         world.retired.push({ digest: t.digest, at: world.now, inFlight: world.videos.filter((v) => v.digest === t.digest).length, drainingSince: row?.state === 'draining' ? row.stateSince : null });
         for (const b of world.backends) if (b.digest === t.digest) b.removed = true;
+        // Its backends are gone: calls still on them (after the drain deadline) fail over elsewhere.
+        world.videos = world.videos.filter((v) => v.digest !== t.digest);
       },
     };
   }
@@ -88,7 +90,7 @@ class World {
 
   members() {
     return this.backends.map((b) => ({
-      backend: { id: b.id, url: 'http://127.0.0.1:1', protocol: 'cog', model: null, modelRevision: null, maxConcurrency: 4, authHeader: null, source: 'config' } satisfies BackendTarget,
+      backend: { id: b.id, url: 'http://127.0.0.1:1', protocol: 'cog', model: b.repo, modelRevision: b.digest, maxConcurrency: 4, authHeader: null, source: 'api' } satisfies BackendTarget,
       reading: this.reading(b),
       inFlight: this.videos.filter((v) => v.backend === b.id).length,
     }));
