@@ -10,6 +10,7 @@ import { startTestApp, createVideo, waitForStatus, type TestApp } from '../suppo
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { dataUri, makeImage } from '../support/images.js';
 import { until } from '../support/until.js';
+import { runCli } from '../../tools/cli/leoma.js';
 
 /**
  * The king changes under steady load: real API, worker, PostgreSQL, Redis and GPU servers. The
@@ -153,10 +154,11 @@ describe('king rollover under load', () => {
     expect((await models()).rollouts.find((r) => r.digest === OLD.digest)?.state).toBe('ready');
   }, 240_000);
 
-  it('rolls back to the kept king at once (admin, audited), holding the one it replaces', async () => {
-    const res = await app.request(`/v1/admin/rollouts/${OLD.digest}/rollback`, { method: 'POST', key: app.operatorKey });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ digest: OLD.digest, state: 'serving' });
+  it('rolls back to the kept king at once (CLI, admin, audited), holding the one it replaces', async () => {
+    let out = '';
+    const code = await runCli(['rollouts', 'rollback', OLD.digest, '--json'], { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey }, { out: (t) => (out += t), err: (t) => (out += t) });
+    expect(code, out).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ digest: OLD.digest, state: 'serving' });
     expect((await models()).served?.digest).toBe(OLD.digest);
     await sleep(1_000);
     // The loop does not switch back to the (held) king.
@@ -166,7 +168,7 @@ describe('king rollover under load', () => {
     const audit = await app.sql("select action from audit_log where action like 'rollout.%'");
     expect(audit.map((a) => a.action)).toContain('rollout.rollback');
     // Released, the king takes over again.
-    expect((await app.request(`/v1/admin/rollouts/${NEW.digest}/release`, { method: 'POST', key: app.operatorKey })).status).toBe(200);
+    expect(await runCli(['rollouts', 'release', NEW.digest], { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey }, { out: () => undefined, err: () => undefined })).toBe(0);
     await until('the king serves again', async () => (await models()).served?.digest === NEW.digest, 30_000);
     const missing = await app.request(`/v1/admin/rollouts/sha256:${'0'.repeat(64)}/rollback`, { method: 'POST', key: app.operatorKey });
     expect(missing.status).toBe(404);
