@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
 import { actorOf } from '../audit/index.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
@@ -8,6 +8,8 @@ import { DeploymentList, RolloutList, RolloutObject } from './dto/rollout.object
 import { presentDeployment, presentRollout } from './rollout.presenter.js';
 import { RolloutService, type RolloutCommand } from './rollout.service.js';
 import { rolloutEnv } from './rollout.env.js';
+
+const DigestParam = () => ApiParam({ name: 'digest', description: 'The model snapshot digest: `sha256:<64 hex>` (Hippius hub) or `hf:<40 hex>` (Hugging Face commit).' });
 
 /** The rollover of the king's model: what each digest's machine is doing, what operators must deploy, and the operators' hold, force and rollback. */
 @ApiTags('admin')
@@ -35,6 +37,7 @@ export class AdminRolloutsController {
   }
 
   @Get(':digest')
+  @DigestParam()
   @ProblemCodes('rollout_not_found')
   @ApiOperation({ summary: "One digest's rollout", operationId: 'adminGetRollout', description: 'The machine of one digest (`sha256:…` or `hf:…`), retired or not.' })
   @ApiOkResponse({ type: RolloutObject })
@@ -44,6 +47,7 @@ export class AdminRolloutsController {
   }
 
   @Post(':digest/hold')
+  @DigestParam()
   @HttpCode(200)
   @Roles()
   @ProblemCodes('rollout_not_found')
@@ -54,6 +58,7 @@ export class AdminRolloutsController {
   }
 
   @Post(':digest/release')
+  @DigestParam()
   @HttpCode(200)
   @Roles()
   @ProblemCodes('rollout_not_found')
@@ -64,6 +69,7 @@ export class AdminRolloutsController {
   }
 
   @Post(':digest/force')
+  @DigestParam()
   @HttpCode(200)
   @Roles()
   @ProblemCodes('rollout_not_found')
@@ -74,6 +80,7 @@ export class AdminRolloutsController {
   }
 
   @Post(':digest/rollback')
+  @DigestParam()
   @HttpCode(200)
   @Roles()
   @ProblemCodes('rollout_not_found', 'rollout_not_retained', 'rollout_not_ready')
