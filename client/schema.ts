@@ -4092,6 +4092,16 @@ export interface components {
                     /** @example generation_failed */
                     code?: string;
                 };
+                /** @description model.changed: the model that made "winner" videos until now (null for the first). */
+                previous?: {
+                    repo?: string;
+                    digest?: string;
+                } | null;
+                /** @description model.changed: the model that makes them from now on. */
+                current?: {
+                    repo?: string;
+                    digest?: string;
+                };
             };
         };
         CreateVideoDtoForm: {
