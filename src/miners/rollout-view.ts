@@ -15,6 +15,8 @@ export interface ModelRolloutView {
  */
 export interface RolloutViewSource {
   view(): Promise<{ served: { repo: string; digest: string } | null; rollouts: ModelRolloutView[] }>;
+  /** The earlier kings kept loaded for rollback and pins (RolloutService.retained). */
+  retained(): Promise<{ repo: string; digest: string }[]>;
 }
 
 export const ROLLOUT_VIEW = Symbol('ROLLOUT_VIEW');

@@ -15,6 +15,7 @@ import { rolloutEnv } from './rollout.env.js';
 
 const rolloutView = (rollouts: RolloutService): RolloutViewSource => ({
   view: async () => ({ served: await rollouts.served(), rollouts: await rollouts.list() }),
+  retained: () => rollouts.retained(),
 });
 
 /**
