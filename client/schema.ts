@@ -1748,6 +1748,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every model digest being rolled out, served, kept or drained, newest first
+         * @description One state machine per digest (`desired → fetching → loading → warming → ready → serving → draining → retired`, and `failed`), with what its backends report now. Retired digests are left out.
+         */
+        get: operations["adminListRollouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/rollouts/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What operators must deploy, keep and remove (the manual actuator)
+         * @description With `ROLLOUT_ACTUATOR=manual`, operators run the GPU backends: this lists each digest to deploy (register its backends with `model_revision` set to the digest), keep running, or remove. The same notices go to `OPERATOR_WEBHOOK_URL`.
+         */
+        get: operations["adminListDeployments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/rollouts/{digest}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One digest's rollout
+         * @description The machine of one digest (`sha256:…` or `hf:…`), retired or not.
+         */
+        get: operations["adminGetRollout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/rollouts/{digest}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold a digest: it is not made the served model until released
+         * @description The previous king keeps serving; the held digest keeps loading. Admin only; audited.
+         */
+        post: operations["adminHoldRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/rollouts/{digest}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a hold
+         * @description The digest is made the served model again once the rules allow (the king, ROLLOUT_MIN_READY_BACKENDS READY). Admin only; audited.
+         */
+        post: operations["adminReleaseRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/rollouts/{digest}/force": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Force the king over with one READY backend
+         * @description The crowned digest takes over as soon as one backend is READY and reports it, instead of ROLLOUT_MIN_READY_BACKENDS (never with none: there is no window without a model). Clears a hold. Admin only; audited.
+         */
+        post: operations["adminForceRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/rollouts/{digest}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll back: a kept earlier king serves again at once
+         * @description The digest (one of the last ROLLOUT_RETAIN_KINGS kings, with a backend READY) becomes the served model in one transaction; the digest it replaces is held so the loop does not switch back (release it to roll forward). Sends `model.changed`. Admin only; audited.
+         */
+        post: operations["adminRollbackRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3038,6 +3178,29 @@ export interface components {
             /** @description Sizes, fps, frame counts and honoured inputs; `source` says whether an operator override or the defaults apply. */
             capabilities: components["schemas"]["ModelCapabilitiesObject"];
         };
+        ServedModelObject: {
+            /** @example leoma/wan2.2-i2v-a14b-diffusers */
+            repo: string;
+            /** @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e */
+            digest: string;
+        };
+        ModelRolloutSummary: {
+            /** @enum {string} */
+            object: "model_rollout";
+            repo: string;
+            digest: string;
+            /**
+             * @description `serving`: makes new videos now; `ready` after having served: an earlier king kept for rollback and pins; `fetching`/`loading`/`warming`: the next king being brought up while the served one keeps serving.
+             * @enum {string}
+             */
+            state: "desired" | "fetching" | "loading" | "warming" | "ready" | "serving" | "draining" | "retired" | "failed";
+            /** @description Held by an operator: not made the served model until released. */
+            held: boolean;
+            /** Format: date-time */
+            served_at: string | null;
+            /** Format: date-time */
+            replaced_at: string | null;
+        };
         ModelList: {
             /** @enum {string} */
             object: "list";
@@ -3045,6 +3208,10 @@ export interface components {
             has_more: boolean;
             /** @description Chain block the ranking was read at. */
             ranking_block: number | null;
+            /** @description The model new videos are made by now. During a rollover it is the previous king until the new one is READY on enough backends; null before any king has been rolled out (rank 1 is used). */
+            served: components["schemas"]["ServedModelObject"] | null;
+            /** @description Each digest being brought up, served, kept or drained (retired ones left out). */
+            rollouts: components["schemas"]["ModelRolloutSummary"][];
         };
         PutModelCapabilitiesDto: {
             /**
@@ -3129,7 +3296,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
             /** @example Production: video results to the order service */
             description?: string;
         };
@@ -3142,7 +3309,7 @@ export interface components {
             livemode: boolean;
             url: string;
             description: string;
-            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted")[];
+            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /** @description Why we disabled it (410 Gone, continuous failure); null when you did, or it is enabled. */
@@ -3187,7 +3354,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
             /** @example Production: video results to the order service */
             description?: string;
             /**
@@ -3278,7 +3445,7 @@ export interface components {
             /** @enum {string} */
             object: "event";
             /** @enum {string} */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
             livemode: boolean;
             data: components["schemas"]["EventDataObject"];
             /** Format: date-time */
@@ -3795,6 +3962,77 @@ export interface components {
             /** @description True when content is left (the call stops after ERASE_MAX_PER_REQUEST objects): call again. */
             has_more: boolean;
         };
+        RolloutObject: {
+            /** @enum {string} */
+            object: "model_rollout";
+            /** @example rol_01jz0000000000000000000000 */
+            id: string;
+            /** @example leoma/wan2.2-i2v-a14b-diffusers */
+            repo: string;
+            /** @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e */
+            digest: string;
+            /**
+             * @description `serving`: makes "winner" videos; `ready` after serving: one of the last kings kept for rollback and pins.
+             * @enum {string}
+             */
+            state: "desired" | "fetching" | "loading" | "warming" | "ready" | "serving" | "draining" | "retired" | "failed";
+            /** @description An operator hold: not made the served model until released. */
+            held: boolean;
+            /** @description An operator force: served with one READY backend instead of ROLLOUT_MIN_READY_BACKENDS. */
+            forced: boolean;
+            /** @description Backends READY and reporting this digest now. */
+            ready_backends: number;
+            /**
+             * @description The furthest start-up phase a backend loading this digest reports.
+             * @enum {string|null}
+             */
+            backend_phase: "fetching" | "loading" | "warming" | null;
+            /** @description Videos running on its backends now. */
+            in_flight: number;
+            attempts: number;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            last_error: string | null;
+            /** Format: date-time */
+            state_since: string;
+            /** Format: date-time */
+            served_at: string | null;
+            /** Format: date-time */
+            replaced_at: string | null;
+        };
+        RolloutList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["RolloutObject"][];
+            has_more: boolean;
+        };
+        DeploymentObject: {
+            /** @enum {string} */
+            object: "model_deployment";
+            repo: string;
+            digest: string;
+            /**
+             * @description `deploy`: start backends for it and register them; `keep`: leave its backends running (served, or kept for rollback); `remove`: its backends may be taken down.
+             * @enum {string}
+             */
+            action: "deploy" | "keep" | "remove";
+            /** @description Backends wanted for it (ROLLOUT_REPLICAS); 0 for `remove`. */
+            replicas: number;
+            ready_backends: number;
+            /** @enum {string} */
+            state: "desired" | "fetching" | "loading" | "warming" | "ready" | "serving" | "draining" | "retired" | "failed";
+        };
+        DeploymentList: {
+            /** @enum {string} */
+            object: "list";
+            /**
+             * @description ROLLOUT_ACTUATOR: with `manual`, operators do what this list says.
+             * @enum {string}
+             */
+            actuator: "manual" | "kubernetes";
+            data: components["schemas"]["DeploymentObject"][];
+            has_more: boolean;
+        };
         /** @description RFC 9457 problem details with a stable machine-readable code. */
         Problem: {
             /**
@@ -3812,7 +4050,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -3831,7 +4069,7 @@ export interface components {
              * @example video.succeeded
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
             /**
              * Format: date-time
              * @example 2026-11-22T12:00:03.120Z
@@ -3853,6 +4091,16 @@ export interface components {
                 error?: {
                     /** @example generation_failed */
                     code?: string;
+                };
+                /** @description model.changed: the model that made "winner" videos until now (null for the first). */
+                previous?: {
+                    repo?: string;
+                    digest?: string;
+                } | null;
+                /** @description model.changed: the model that makes them from now on. */
+                current?: {
+                    repo?: string;
+                    digest?: string;
                 };
             };
         };
@@ -4781,6 +5029,32 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "idempotency_request_in_progress" | "burn_not_on_chain" | "chain_not_configured";
+                };
+            };
+        };
+        /** @description `resource_not_found`, `rollout_not_found` */
+        Problem404_4874794d: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "resource_not_found" | "rollout_not_found";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `rollout_not_retained`, `rollout_not_ready` */
+        Problem409_85ec8592: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "rollout_not_retained" | "rollout_not_ready";
                 };
             };
         };
@@ -6272,7 +6546,7 @@ export interface operations {
                  */
                 ending_before?: string;
                 /** @example video.queued */
-                type?: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted";
+                type?: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
             };
@@ -9882,6 +10156,336 @@ export interface operations {
             409: components["responses"]["Problem409_1e93b6a2"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListRollouts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: RolloutList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutList"];
+                };
+            };
+            400: components["responses"]["Problem400_978ba290"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListDeployments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: DeploymentList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentList"];
+                };
+            };
+            400: components["responses"]["Problem400_978ba290"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The model snapshot digest: `sha256:<64 hex>` (Hippius hub) or `hf:<40 hex>` (Hugging Face commit).
+                 * @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e
+                 */
+                digest: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: RolloutObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutObject"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_4874794d"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminHoldRollout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The model snapshot digest: `sha256:<64 hex>` (Hippius hub) or `hf:<40 hex>` (Hugging Face commit).
+                 * @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e
+                 */
+                digest: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: RolloutObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutObject"];
+                };
+            };
+            400: components["responses"]["Problem400_83f859c2"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_4874794d"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminReleaseRollout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The model snapshot digest: `sha256:<64 hex>` (Hippius hub) or `hf:<40 hex>` (Hugging Face commit).
+                 * @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e
+                 */
+                digest: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: RolloutObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutObject"];
+                };
+            };
+            400: components["responses"]["Problem400_83f859c2"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_4874794d"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminForceRollout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The model snapshot digest: `sha256:<64 hex>` (Hippius hub) or `hf:<40 hex>` (Hugging Face commit).
+                 * @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e
+                 */
+                digest: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: RolloutObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutObject"];
+                };
+            };
+            400: components["responses"]["Problem400_83f859c2"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_4874794d"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRollbackRollout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The model snapshot digest: `sha256:<64 hex>` (Hippius hub) or `hf:<40 hex>` (Hugging Face commit).
+                 * @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e
+                 */
+                digest: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: RolloutObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutObject"];
+                };
+            };
+            400: components["responses"]["Problem400_83f859c2"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_4874794d"];
+            409: components["responses"]["Problem409_85ec8592"];
             422: components["responses"]["Problem422_5f7d271e"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];

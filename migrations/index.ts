@@ -23,6 +23,7 @@ import { SelfServePlansSubscriptions1795921000725 } from './1795921000725-self-s
 import { MeterStepsCreditPayments1796554985534 } from './1796554985534-meter-steps-credit-payments.js';
 import { VideosOpenIndex1796640000000 } from './1796640000000-videos-open-index.js';
 import { DropBatchLimits1796600000000 } from './1796600000000-drop-batch-limits.js';
+import { ModelRollouts1796630000000 } from './1796630000000-model-rollouts.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -50,4 +51,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   MeterStepsCreditPayments1796554985534,
   VideosOpenIndex1796640000000,
   DropBatchLimits1796600000000,
+  ModelRollouts1796630000000,
 ];

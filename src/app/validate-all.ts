@@ -24,8 +24,9 @@ import { pricingEnv } from '../usage/pricing.env.js';
 import { sandboxLimitsEnv } from '../core/limits/sandbox-limits.env.js';
 import { kubernetesActuatorEnv } from '../rollout/actuators/kubernetes/kubernetes-actuator.env.js';
 import { prefetchEnv } from '../rollout/actuators/kubernetes/prefetch.env.js';
+import { rolloutEnv } from '../rollout/index.js';
 
-export const ALL_ENVS = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv, sandboxLimitsEnv, kubernetesActuatorEnv, prefetchEnv];
+export const ALL_ENVS = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv, sandboxLimitsEnv, kubernetesActuatorEnv, prefetchEnv, rolloutEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

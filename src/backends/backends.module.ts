@@ -14,6 +14,7 @@ import { AdminBackendsController } from './admin-backends.controller.js';
 import { ModelRankingModule } from '../miners/index.js';
 import { BackendGauges } from './backend-metrics.js';
 import { AuditModule } from '../audit/index.js';
+import { BackendFleet } from './backend-fleet.service.js';
 
 const shared = [BackendsRedis, BackendPool, ConcurrencySlots, CircuitBreaker, HealthStore, BackendGauges];
 
@@ -32,3 +33,11 @@ export class BackendsModule {}
   exports: [Dispatcher],
 })
 export class BackendsWorkerModule {}
+
+/** What the rollout reads of the pool: each backend's health and in-flight calls. */
+@Module({
+  imports: [TypeOrmModule.forFeature([GpuBackend])],
+  providers: [...shared, BackendFleet],
+  exports: [BackendFleet],
+})
+export class BackendFleetModule {}

@@ -6,6 +6,7 @@ import { HealthStore } from './health-store.js';
 import type { BackendTarget } from './gpu-backend.entity.js';
 import type { ModelIdentity } from './gpu/model-identity.js';
 import { loadedElsewhere } from './loaded-model.js';
+import { reportsReady } from './served-model.js';
 
 export interface Claim {
   backend: BackendTarget;
@@ -25,15 +26,16 @@ export class CandidatePicker {
   /**
    * Not reported down or starting, not reporting another model loaded than the one it is registered for (or,
    * registered for none, than the job's `wanted(b)`), breaker not open; ordered by load so work
-   * spreads over the pool.
+   * spreads over the pool. With `reporting`, only backends READY (or BUSY) whose health reports that digest.
    */
-  async usable(backends: BackendTarget[], wanted: (b: BackendTarget) => ModelIdentity | undefined = () => undefined): Promise<BackendTarget[]> {
+  async usable(backends: BackendTarget[], wanted: (b: BackendTarget) => ModelIdentity | undefined = () => undefined, reporting?: string): Promise<BackendTarget[]> {
     if (backends.length === 0) return [];
     const readings = await this.health.all();
     const scored = await Promise.all(
       backends.map(async (b) => {
         const reading = readings.get(b.id);
         if (reading?.status === 'down' || reading?.status === 'starting' || loadedElsewhere(b, reading, wanted(b)) || (await this.breaker.state(b.id)) === 'open') return null;
+        if (reporting !== undefined && !reportsReady(reading, reporting)) return null;
         return { b, load: (await this.slots.inFlight(b.id)) / b.maxConcurrency + Math.random() * 1e-3 };
       }),
     );

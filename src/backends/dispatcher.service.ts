@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
 import { inSpan } from '../platform/tracing/job-trace-context.js';
 import { backendCallSeconds, backendErrors } from './backend-metrics.js';
@@ -15,6 +15,7 @@ import type { BackendTarget } from './gpu-backend.entity.js';
 import type { BackendOutput } from './gpu/output-file.js';
 import { ModelNotLoaded, type ModelIdentity } from './gpu/model-identity.js';
 import { checkAttestation, namesModel, serves, wantedModel } from './loaded-model.js';
+import { SERVED_MODEL_SOURCE, type ServedModel, type ServedModelSource } from './served-model.js';
 
 export interface DispatchOptions<T> {
   /** Prefix of the prediction ids; each call appends its own number so no two calls share one. */
@@ -56,13 +57,32 @@ const BUSY_BACKOFF_MS = 500;
 export class Dispatcher {
   private readonly logger = new Logger(Dispatcher.name);
 
-  constructor(private readonly ranking: ModelRanking, private readonly pool: BackendPool, private readonly picker: CandidatePicker) {}
+  constructor(
+    private readonly ranking: ModelRanking,
+    private readonly pool: BackendPool,
+    private readonly picker: CandidatePicker,
+    @Inject(SERVED_MODEL_SOURCE) private readonly servedModel: ServedModelSource,
+  ) {}
 
   async dispatch<T>(req: Omit<GenerationRequest, 'predictionId'>, opts: DispatchOptions<T>): Promise<DispatchResult<T>> {
     const env = backendsEnv.get();
     const deadline = Date.now() + env.DISPATCH_DEADLINE_MS;
-    const [ranking, backends] = await Promise.all([this.ranking.current(), this.pool.targets(opts.livemode ?? true)]);
-    const models = distinctModels(ranking.entries);
+    const livemode = opts.livemode ?? true;
+    // Test-mode videos run on the sandbox's test cards, which load no model: the rollout is not theirs.
+    const [ranking, backends, firstServed] = await Promise.all([this.ranking.current(), this.pool.targets(livemode), livemode ? this.servedModel.served() : null]);
+    // A rolled-out model is the only one a live video goes to, and only on backends READY and
+    // reporting its digest: never the next king before it has taken over, never one still loading.
+    let served = firstServed;
+    const models: RankedModel[] = served ? [asRanked(served)] : distinctModels(ranking.entries);
+    /** While a video waits, the served model may change (a rollover): it follows, so it never waits on a model being drained. */
+    const followServed = async () => {
+      const now = served && (await this.servedModel.served());
+      if (now && now.digest !== served!.digest) {
+        served = now;
+        models[0] = asRanked(now);
+        notLoaded.clear();
+      }
+    };
     const tried = new Set<string>();
     /** Backend and model index pairs a backend refused as not loaded: it may still take another model. */
     const notLoaded = new Set<string>();
@@ -85,8 +105,15 @@ export class Dispatcher {
       const serving = await this.picker.usable(
         backends.filter((b) => !tried.has(b.id) && !notLoaded.has(`${b.id} ${modelIndex}`) && serves(b, model)),
         (b) => wantedModel(b, model),
+        served?.digest,
       );
       if (serving.length === 0) {
+        // The served model's backends may be between health checks or full: wait for one rather than fail the video.
+        if (served && backends.some((b) => !tried.has(b.id) && serves(b, model))) {
+          await waitForCapacity();
+          await followServed();
+          continue;
+        }
         modelIndex++;
         continue;
       }
@@ -95,6 +122,7 @@ export class Dispatcher {
       const claim = candidates.length ? await this.picker.claim(candidates) : null;
       if (!claim) {
         await waitForCapacity();
+        await followServed();
         continue;
       }
       tried.add(claim.backend.id);
@@ -177,6 +205,8 @@ export class Dispatcher {
     await ADAPTERS[claim.backend.protocol].cancel(claim.backend, predictionId).catch((err: Error) => this.logger.warn(`cancel of ${predictionId} on ${claim.backend.id} failed: ${err.message}`));
   }
 }
+
+const asRanked = (m: ServedModel): RankedModel => ({ model: m.repo, model_revision: m.digest, miner_hotkey: m.minerHotkey, miner_uid: m.minerUid });
 
 function distinctModels(entries: RankedModel[]): RankedModel[] {
   const seen = new Set<string>();

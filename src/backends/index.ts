@@ -5,3 +5,8 @@ export * from './dispatcher.service.js';
 export * from './gpu/backend-error.js';
 export type { BackendOutput } from './gpu/output-file.js';
 export * from './model-slots.js';
+export * from './served-model.js';
+export * from './backend-fleet.service.js';
+export type { HealthReading } from './health-store.js';
+export type { BackendTarget } from './gpu-backend.entity.js';
+export { isDigest } from './gpu/model-identity.js';

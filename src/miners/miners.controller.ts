@@ -1,9 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OperatorOnly, Public } from '../core/auth/auth.decorators.js';
 import { ModelCapabilitiesService, presentCapabilities } from '../model-capabilities/index.js';
 import { ModelRanking } from './model-ranking.service.js';
 import { MinerRankingObject, ModelList } from './dto/ranking.object.js';
+import { ROLLOUT_VIEW, type RolloutViewSource } from './rollout-view.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -35,13 +36,13 @@ export class AdminMinersController {
 @Public()
 @Controller('v1/models')
 export class ModelsController {
-  constructor(private readonly ranking: ModelRanking, private readonly capabilities: ModelCapabilitiesService) {}
+  constructor(private readonly ranking: ModelRanking, private readonly capabilities: ModelCapabilitiesService, @Inject(ROLLOUT_VIEW) private readonly rollout: RolloutViewSource) {}
 
   @Get()
   @ApiOperation({ summary: 'The ranked models, the winner first, with what each renders: public facts from the subnet', operationId: 'listModels', description: 'No API key needed. New videos are made by rank 1 and checked against its capabilities.' })
   @ApiOkResponse({ type: ModelList })
   async list(): Promise<ModelList> {
-    const r = await this.ranking.current();
+    const [r, rollout] = await Promise.all([this.ranking.current(), this.rollout.view()]);
     const seen = new Set<string>();
     const distinct = r.entries.filter((e) => !seen.has(`${e.model}@${e.model_revision}`) && seen.add(`${e.model}@${e.model_revision}`));
     const caps = await this.capabilities.forModels([...new Set(distinct.map((e) => e.model))]);
@@ -53,6 +54,8 @@ export class ModelsController {
       }),
       has_more: false,
       ranking_block: r.block,
+      served: rollout.served,
+      rollouts: rollout.rollouts.map((x) => ({ object: 'model_rollout' as const, repo: x.repo, digest: x.digest, state: x.state, held: x.held, served_at: x.servedAt?.toISOString() ?? null, replaced_at: x.replacedAt?.toISOString() ?? null })),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, type Repository } from 'typeorm';
+import { DataSource, In, IsNull, type Repository } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
 import { notFound, ProblemException } from '../platform/http/problem.js';
 import { paginate } from '../platform/http/pagination.js';
@@ -20,7 +20,8 @@ export class EventsService {
 
   /** `livemode`: the calling key's mode; events of the other mode are not shown. */
   list(tenantId: string, query: ListEventsQuery, livemode?: boolean) {
-    const qb = this.events.createQueryBuilder('e').where('e.tenant_id = :tenantId', { tenantId });
+    // Platform events (model.changed) belong to no tenant and are shown to all.
+    const qb = this.events.createQueryBuilder('e').where('(e.tenant_id = :tenantId OR e.tenant_id IS NULL)', { tenantId });
     if (livemode !== undefined) qb.andWhere('e.livemode = :livemode', { livemode });
     if (query.type) qb.andWhere('e.type = :type', { type: query.type });
     if (query.object_id) qb.andWhere('e.object_id = :objectId', { objectId: query.object_id });
@@ -28,7 +29,8 @@ export class EventsService {
   }
 
   async get(tenantId: string, id: string, livemode?: boolean): Promise<EventRecord> {
-    const event = await this.events.findOneBy({ id, tenantId, ...(livemode === undefined ? {} : { livemode }) });
+    const mode = livemode === undefined ? {} : { livemode };
+    const event = await this.events.findOne({ where: [{ id, tenantId, ...mode }, { id, tenantId: IsNull(), ...mode }] });
     if (!event) throw notFound('event', id);
     return event;
   }
@@ -46,7 +48,8 @@ export class EventsService {
         .where('e.tenant_id = :tenantId AND e.livemode = :livemode AND e.enabled AND NOT e.deleted', { tenantId, livemode: event.livemode })
         .andWhere('e.enabled_events && :types', { types: ['*', event.type] })
         .getMany();
-      const existing = await tx.findBy(WebhookDelivery, { eventId: id });
+      // A platform event has deliveries to every tenant's endpoints: only this tenant's are its to restart.
+      const existing = await tx.findBy(WebhookDelivery, { eventId: id, tenantId });
       const wanted = existing.filter((d) => d.endpointId === null || endpoints.some((e) => e.id === d.endpointId));
       const now = new Date();
       const fresh = endpoints

@@ -2,3 +2,4 @@
 export * from './webhook-url.js';
 export * from './webhooks.env.js';
 export { purgeDeliveredEvents, purgeWebhookDeliveries } from './webhook-purge.js';
+export { signatureHeader } from './signature.js';

@@ -31,6 +31,7 @@ const EXCEPTIONS: Record<string, string> = {
   estimateVideo: 'a read with a body: nothing is created or changed',
   estimateVideoBatch: 'the same, for a list of requests',
   createCreditCheckout: 'like createCheckout: a Stripe-hosted session; the customer, when first made, is audited, and the paid credit is granted through the webhook, audited as billing.credits_purchased by the stripe actor',
+  adminRollbackRollout: 'needs a kept earlier king with a READY GPU server: test/reliability/king-rollover.e2e.test.ts rolls back through the CLI and checks its rollout.rollback audit row',
   treasuryVerifyBurn: 'needs a burn on chain: test/treasury/treasury-burns.e2e.test.ts verifies one against a subtensor test node and checks its treasury_burn.verified row',
 };
 
@@ -94,6 +95,9 @@ const CASES: Record<string, () => Promise<Call>> = {
     const key = await json(op(`/v1/admin/operators/${id}/keys`, { method: 'POST' }));
     return { params: { id, keyId: key.id } };
   },
+  adminHoldRollout: async () => ({ params: { digest: await rollout() } }),
+  adminReleaseRollout: async () => ({ params: { digest: await rollout() } }),
+  adminForceRollout: async () => ({ params: { digest: await rollout() } }),
   adminCreateBackend: async () => ({ json: { name: 'gpu', url: 'http://127.0.0.1:9', model: 'acme/x', auth_header: 'Bearer secret' } }),
   adminUpdateBackend: async () => ({ params: { id: (await backend()).id }, json: { url: 'http://127.0.0.1:10' } }),
   adminDeleteBackend: async () => ({ params: { id: (await backend()).id } }),
@@ -159,6 +163,14 @@ afterAll(async () => {
   await app?.close();
   await stub?.close();
 });
+
+/** A digest the rollout tracks (as the reconcile loop would have written it when it was crowned). */
+let rollouts = 0;
+async function rollout(): Promise<string> {
+  const digest = `sha256:${(++rollouts).toString(16).padStart(64, '0')}`;
+  await sql("insert into model_rollouts (id, repo, digest, state, state_since) values ($1, 'acme/king', $2, 'fetching', now())", [`rol_audit${rollouts}`, digest]);
+  return digest;
+}
 
 describe('audit coverage over openapi/openapi.json', () => {
   it('names every mutating operation: audited with a case below, or an exception with its reason', () => {

@@ -6,6 +6,7 @@ import { addPricingCommands } from './pricing-commands.js';
 import { addVideoCommands } from './video-commands.js';
 import { addRevenueCommands } from './revenue-commands.js';
 import { addBatchCommands } from './batch-commands.js';
+import { addRolloutCommands } from './rollout-commands.js';
 
 const collect = (value: string, all: string[]) => [...all, value];
 
@@ -168,6 +169,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
   addPricingCommands(program, client, io);
   addTreasuryCommands(program, client, io);
   addBatchCommands(program, client, io);
+  addRolloutCommands(program, client, io);
   addVideoCommands(program, env, io);
   return program;
 }

@@ -69,7 +69,7 @@ ROLLOUT_ACTUATOR: {{ .Values.rollout.actuator | quote }}
 {{- $_ := required "rollout.kubernetes.podTemplate.image is required with rollout.actuator=kubernetes: the GPU backend image (gpu/Dockerfile)" $k.podTemplate.image }}
 KUBERNETES_GPU_NAMESPACE: {{ $k.namespace | quote }}
 KUBERNETES_CLUSTER_DOMAIN: {{ $k.clusterDomain | quote }}
-KUBERNETES_GPU_REPLICAS: {{ $k.replicasPerModel | quote }}
+ROLLOUT_REPLICAS: {{ $k.replicasPerModel | quote }}
 KUBERNETES_GPU_POD_TEMPLATE: {{ $k.podTemplate | toJson | quote }}
 KUBERNETES_GPU_KEDA: {{ $k.keda | toJson | quote }}
 ROLLOUT_PREFETCH_BACKENDS: {{ $k.prefetchBackends | quote }}

@@ -17,6 +17,7 @@ import { treasuryEntities } from '../../treasury/treasury-entities.js';
 import { moderationEntities } from '../../moderation/moderation-entities.js';
 import { pricingEntities } from '../../usage/pricing-entities.js';
 import { Batch } from '../../batches/index.js';
+import { rolloutEntities } from '../../rollout/rollout-entities.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities, ...moderationEntities];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities, ...moderationEntities, ...rolloutEntities];

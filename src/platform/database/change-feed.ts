@@ -6,7 +6,7 @@ export interface ChangeFeedSubscriber {
 }
 
 /** How a feature's feed reads its table and routes what it read. */
-export interface ChangeFeedSource<S extends ChangeFeedSubscriber, R extends { tenantId: string }> {
+export interface ChangeFeedSource<S extends ChangeFeedSubscriber, R extends { tenantId: string | null }> {
   /** Names the feed in the log line of a failed poll. */
   name: string;
   /** Milliseconds between polls; read when the first subscriber arrives. */
@@ -26,7 +26,7 @@ export interface ChangeFeedSource<S extends ChangeFeedSubscriber, R extends { te
  * number of streams keeps what they cost the shared pool flat; reading the table (rather than
  * pub/sub) keeps them exact across replicas and restarts. Features subclass it as their provider.
  */
-export class ChangeFeed<S extends ChangeFeedSubscriber, R extends { tenantId: string }> implements OnModuleDestroy {
+export class ChangeFeed<S extends ChangeFeedSubscriber, R extends { tenantId: string | null }> implements OnModuleDestroy {
   private readonly logger = new Logger(this.constructor.name);
   private readonly subscribers = new Set<S>();
   private timer: NodeJS.Timeout | undefined;

@@ -44,6 +44,8 @@ export const ID_PREFIXES = {
   creditGrant: 'cgr',
   creditMovement: 'cmv',
   moderationEvent: 'mod',
+  rollout: 'rol',
+  operatorNotice: 'opn',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

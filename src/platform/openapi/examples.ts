@@ -42,6 +42,8 @@ const BY_NAME: Record<string, unknown> = {
   // A fresh UUID per operation is what clients send; Try it out in /docs leaves it out (see forTryItOut).
   'Idempotency-Key': '8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13',
   'Last-Event-ID': exampleId('event'),
+  // A model snapshot digest (rollouts): the subnet's genesis base.
+  digest: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e',
 };
 
 /** Fills in the example of every parameter that has none, from the rules above. */
@@ -63,7 +65,7 @@ function parameterExample(path: string, param: Parameter): unknown {
   const schema = param.schema ?? {};
   if (param.in === 'path') {
     const kind = COLLECTION_KINDS[segments[segments.indexOf(`{${param.name}}`) - 1] ?? ''];
-    return kind ? exampleId(kind) : undefined;
+    return kind ? exampleId(kind) : BY_NAME[param.name];
   }
   if (param.name in BY_NAME) return BY_NAME[param.name];
   // A page of 20, or the most a smaller cap allows.

@@ -21,6 +21,8 @@ export const EVENT_SCHEMA = {
         status: { type: 'string', example: 'succeeded' },
         url: { type: 'string', description: 'The resource in this API: absolute when the service knows its public URL.', example: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x' },
         error: { type: 'object', description: 'On a failed object: why.', properties: { code: { type: 'string', example: 'generation_failed' } } },
+        previous: { type: 'object', nullable: true, description: 'model.changed: the model that made "winner" videos until now (null for the first).', properties: { repo: { type: 'string' }, digest: { type: 'string' } } },
+        current: { type: 'object', description: 'model.changed: the model that makes them from now on.', properties: { repo: { type: 'string' }, digest: { type: 'string' } } },
       },
     },
   },
@@ -32,6 +34,23 @@ const SIGNATURE_HEADERS = [
   { name: 'webhook-signature', in: 'header', required: true, description: '`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint secret (after `whsec_`, base64-decoded); two, space-separated, during a rotation.', schema: { type: 'string', example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' } },
 ];
 
+const MODEL_CHANGED_EXAMPLE = {
+  id: 'rol_01jd3v8m7k2q9x4r5s6t7v8w9x',
+  object: 'model_rollout',
+  status: 'serving',
+  url: 'https://api.leoma.ai/v1/models',
+  previous: { repo: 'leoma/wan2.2-i2v-a14b-diffusers', digest: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e' },
+  current: { repo: 'miner/wan2.2-i2v-ft', digest: 'sha256:5f1d0c7e9a3b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d' },
+};
+
+const exampleData = (type: string) =>
+  type === 'model.changed' ? MODEL_CHANGED_EXAMPLE : { id: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x', object: 'video', status: type.split('.')[1], url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x' };
+
+const deliveredTo = (type: string) =>
+  type === 'model.changed'
+    ? 'Sent once to every endpoint subscribed to `model.changed` (or `*`), of every tenant, when the model that makes "winner" videos changes (a rollover or an operator\'s rollback).'
+    : `Sent to endpoints subscribed to \`${type}\` (and to a video's \`webhook_url\`).`;
+
 export function webhookOperations(): Record<string, unknown> {
   return Object.fromEntries(
     EVENT_TYPES.map((type) => [
@@ -39,12 +58,12 @@ export function webhookOperations(): Record<string, unknown> {
       {
         post: {
           summary: `${type}`,
-          description: `Sent to endpoints subscribed to \`${type}\` (and to a video's \`webhook_url\`). Any 2xx within 10 s acknowledges it; anything else is retried with backoff for about a day.`,
+          description: `${deliveredTo(type)} Any 2xx within 10 s acknowledges it; anything else is retried with backoff for about a day.`,
           operationId: `webhook_${type.replace('.', '_')}`,
           tags: ['webhooks'],
           security: [],
           parameters: SIGNATURE_HEADERS,
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Event' }, example: { type, timestamp: '2026-11-22T12:00:03.120Z', data: { id: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x', object: 'video', status: type.split('.')[1], url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x' } } } } },
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Event' }, example: { type, timestamp: '2026-11-22T12:00:03.120Z', data: exampleData(type) } } } },
           responses: {
             '200': { description: 'Acknowledged (any 2xx).' },
             '410': { description: 'Gone: the endpoint is disabled at once.' },

@@ -12,7 +12,8 @@ export function resourceUrl(path: string): string {
 /** Something that happened to one of a tenant's objects, as the module that owns the object tells it. */
 export interface OutboxEvent {
   type: EventType;
-  tenantId: string;
+  /** Null: a platform event about no tenant's object (model.changed). */
+  tenantId: string | null;
   /** The object the event is about: a video today; batches, invoices and payouts write here too. */
   subjectId: string;
   data: EventData;

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 
-export const EVENT_TYPES = ['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted'] as const;
+export const EVENT_TYPES = ['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** What an event says about its object: thin on purpose (no presigned URLs that expire in a payload). */
@@ -16,6 +16,9 @@ export interface EventData {
   alert?: { metric: string; threshold: number; hard_cap: boolean; period: string; value: number; currency: string };
   /** Set on `*.deleted`: the object's stored content is gone. */
   deleted?: true;
+  /** model.changed: the model that served "winner" videos before, and the one that serves them now. */
+  previous?: { repo: string; digest: string } | null;
+  current?: { repo: string; digest: string };
 }
 
 /** One thing that happened, written in the same transaction as the state change that caused it. */
@@ -35,8 +38,9 @@ export class EventRecord {
   @Generated('increment')
   seq: string;
 
-  @Column({ name: 'tenant_id', type: 'text' })
-  tenantId: string;
+  /** Null: a platform event (model.changed), shown to every tenant and sent to every endpoint that subscribes to its type. */
+  @Column({ name: 'tenant_id', type: 'text', nullable: true })
+  tenantId: string | null;
 
   @Column({ type: 'text' })
   type: EventType;

@@ -71,8 +71,6 @@ export const kubernetesActuatorEnv = defineEnv('kubernetes actuator', {
   /** Namespace of the GPU backend Deployments and Services (the chart's Role grants the controller there and nowhere else). */
   KUBERNETES_GPU_NAMESPACE: dnsLabel.default('leoma-gpu'),
   KUBERNETES_GPU_POD_TEMPLATE: json(gpuPodTemplate, '{}'),
-  /** GPU pods per served model: what the controller asks `provision` for (at least the READY backends a rollout waits for). */
-  KUBERNETES_GPU_REPLICAS: int(1, 1, 64),
   KUBERNETES_GPU_KEDA: json(gpuKeda, '{}'),
   /** The cluster's DNS domain, for the Service URLs registered as backends. */
   KUBERNETES_CLUSTER_DOMAIN: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/).default('cluster.local'),
