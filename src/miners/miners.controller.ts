@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { OperatorOnly, Public } from '../core/auth/auth.decorators.js';
 import { ModelCapabilitiesService, presentCapabilities } from '../models/index.js';
 import { ModelRanking } from './model-ranking.service.js';
-import { MinerRankingObject, ModelList } from './dto/ranking.object.js';
+import { KingObject, MinerRankingObject, ModelList } from './dto/ranking.object.js';
+import { presentKing } from './king.presenter.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -41,7 +42,7 @@ export class ModelsController {
   @ApiOperation({ summary: 'The ranked models, the winner first, with what each renders: public facts from the subnet', operationId: 'listModels', description: 'No API key needed. New videos are made by rank 1 and checked against its capabilities.' })
   @ApiOkResponse({ type: ModelList })
   async list(): Promise<ModelList> {
-    const r = await this.ranking.current();
+    const [r, readings] = await Promise.all([this.ranking.current(), this.ranking.latestReadings()]);
     const seen = new Set<string>();
     const distinct = r.entries.filter((e) => !seen.has(`${e.model}@${e.model_revision}`) && seen.add(`${e.model}@${e.model_revision}`));
     const caps = await this.capabilities.forModels([...new Set(distinct.map((e) => e.model))]);
@@ -53,6 +54,7 @@ export class ModelsController {
       }),
       has_more: false,
       ranking_block: r.block,
+      king: presentKing(r, readings) satisfies KingObject | null,
     };
   }
 }
