@@ -26,6 +26,11 @@ export interface DispatchOptions<T> {
   canceled(): Promise<boolean>;
   /** False for a test-mode video: it runs on the sandbox pool only. Default true. */
   livemode?: boolean;
+  /**
+   * The customer's pinned model: only backends whose health reports that digest are tried, the
+   * answer must attest it, and no other model is fallen back to. Absent: the ranking, best first.
+   */
+  pin?: ModelIdentity | null;
 }
 
 export interface DispatchResult<T> {
@@ -62,7 +67,8 @@ export class Dispatcher {
     const env = backendsEnv.get();
     const deadline = Date.now() + env.DISPATCH_DEADLINE_MS;
     const [ranking, backends] = await Promise.all([this.ranking.current(), this.pool.targets(opts.livemode ?? true)]);
-    const models = distinctModels(ranking.entries);
+    const models = opts.pin ? [pinnedModel(opts.pin, ranking)] : distinctModels(ranking.entries);
+    const eligible = opts.pin ? await this.picker.reporting(backends, opts.pin) : backends;
     const tried = new Set<string>();
     /** Backend and model index pairs a backend refused as not loaded: it may still take another model. */
     const notLoaded = new Set<string>();
@@ -83,7 +89,7 @@ export class Dispatcher {
       const model = models[modelIndex];
       if (!model) break;
       const serving = await this.picker.usable(
-        backends.filter((b) => !tried.has(b.id) && !notLoaded.has(`${b.id} ${modelIndex}`) && serves(b, model)),
+        eligible.filter((b) => !tried.has(b.id) && !notLoaded.has(`${b.id} ${modelIndex}`) && serves(b, model)),
         (b) => wantedModel(b, model),
       );
       if (serving.length === 0) {
@@ -105,6 +111,7 @@ export class Dispatcher {
         const output = await this.call(claim, { ...req, predictionId, model: namesModel(claim.backend, claim.loaded) ? wanted : undefined }, { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled });
         try {
           checkAttestation(claim.backend, wanted, output.attested);
+          if (opts.pin && output.attested?.digest !== opts.pin.digest) throw new BackendError('output_invalid', `backend did not attest the pinned ${opts.pin.repo}@${opts.pin.digest}`);
           const checked = await opts.validate(output);
           await this.picker.succeeded(claim.backend);
           return { output, checked, backend: claim.backend, model, ranking, attested: output.attested };
@@ -176,6 +183,12 @@ export class Dispatcher {
   private async cancelOn(claim: Claim, predictionId: string): Promise<void> {
     await ADAPTERS[claim.backend.protocol].cancel(claim.backend, predictionId).catch((err: Error) => this.logger.warn(`cancel of ${predictionId} on ${claim.backend.id} failed: ${err.message}`));
   }
+}
+
+/** A pin as a ranked model: the miner behind it when the ranking names that digest, else unknown. */
+function pinnedModel(pin: ModelIdentity, ranking: Ranking): RankedModel {
+  const ranked = ranking.entries.find((e) => e.model === pin.repo && e.model_revision === pin.digest);
+  return { model: pin.repo, model_revision: pin.digest, miner_hotkey: ranked?.miner_hotkey ?? null, miner_uid: ranked?.miner_uid ?? null };
 }
 
 function distinctModels(entries: RankedModel[]): RankedModel[] {

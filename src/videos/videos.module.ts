@@ -19,9 +19,10 @@ import { StreamSlots } from './stream-slots.js';
 import { VideoEstimates } from './video-estimates.service.js';
 import { VideoContentModule } from './video-content.module.js';
 import { ModerationModule } from '../moderation/index.js';
+import { ServableModelsModule } from '../backends/index.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule, ServableModelsModule],
   controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
   exports: [VideosService, StreamSlots],
