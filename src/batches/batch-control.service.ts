@@ -10,7 +10,7 @@ import { newId } from '../platform/http/ids.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 
 /** Columns a retried item copies from the attempt that failed (all but status, results and timestamps). */
-const COPIED = 'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id';
+const COPIED = 'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id, model_pin';
 
 /**
  * Cancel and retry-failed. Each is one transaction over the item rows; the trigger on `videos`

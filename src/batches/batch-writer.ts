@@ -8,6 +8,7 @@ export interface ItemOwner {
   apiKeyId: string;
   livemode: boolean;
   queuePriority: number;
+  modelPin: { repo: string; digest: string } | null;
 }
 
 /** Per-item columns, each sent as one array parameter and unnested: a statement's size does not grow with its parameter count. */
@@ -38,11 +39,11 @@ const COLUMNS: [string, string, (i: ReadyItem) => unknown][] = [
  */
 export async function insertItems(tx: EntityManager, owner: ItemOwner, items: ReadyItem[], chunk: number): Promise<void> {
   const names = COLUMNS.map(([name]) => name);
-  const unnest = COLUMNS.map(([, type], k) => `$${k + 7}::${type}[]`).join(', ');
-  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, attempts, ${names.join(', ')})
-    select $1, $2, $3, $4, $5, $6, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
+  const unnest = COLUMNS.map(([, type], k) => `$${k + 8}::${type}[]`).join(', ');
+  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, attempts, ${names.join(', ')})
+    select $1, $2, $3, $4, $5, $6, $7::jsonb, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
   for (let start = 0; start < items.length; start += chunk) {
     const slice = items.slice(start, start + chunk);
-    await tx.query(sql, [owner.tenantId, owner.apiKeyId, owner.livemode, 'queued', owner.queuePriority, owner.batchId, ...COLUMNS.map(([, , value]) => slice.map(value))]);
+    await tx.query(sql, [owner.tenantId, owner.apiKeyId, owner.livemode, 'queued', owner.queuePriority, owner.batchId, owner.modelPin && JSON.stringify(owner.modelPin), ...COLUMNS.map(([, , value]) => slice.map(value))]);
   }
 }
