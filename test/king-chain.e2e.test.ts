@@ -69,6 +69,13 @@ describe.skipIf(!hasMetadata())('the king from the chain alone', () => {
     expect(done.provenance).toMatchObject({ model_revision: digest(KING), miner_uid: KING });
   });
 
+  it('keeps the king when an earlier king of the chain reveals a newer commitment (a challenger, not a crowning)', async () => {
+    chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(1)], [[v4(1, 'miner1/leoma-wan22', digest(1)), 100], [v4(1, 'miner1/leoma-wan22-retry', digest(11)), 700]]);
+    chain.advance();
+    const k = await atBlock(chain.block.number);
+    expect(k).toMatchObject({ miner_uid: KING, model_revision: digest(KING), ambiguous: true });
+  });
+
   it('follows a new king crowned on its latest reveal, and is unambiguous once incentive singles it out', async () => {
     chain.set('subtensorModule', 'incentive', [NETUID], [0, 0, 0, 0, SHARE, 0, 52_428]);
     chain.advance();

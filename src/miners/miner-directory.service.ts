@@ -50,7 +50,7 @@ export class MinerDirectory implements OnApplicationBootstrap, OnModuleDestroy {
     if (existing) return existing;
     const ranked = rankMiners(reading);
     const previous = await this.snapshots.createQueryBuilder('s').where('s.netuid = :netuid', { netuid }).andWhere('jsonb_array_length(s.ranking) > 0').orderBy('s.id', 'DESC').getOne();
-    const { ranking, ambiguous, challenger } = chainKing(ranked.ranking, previous?.ranking[0] ?? null);
+    const { ranking, ambiguous, challenger } = chainKing(ranked.ranking, previous?.ranking ?? null);
     const row = this.snapshots.create({ id: newId('minerSnapshot'), netuid, blockNumber: String(reading.block.number), blockHash: reading.block.hash, tempo: reading.tempo, ranking, unranked: ranked.unranked });
     const king = ranking[0];
     // With dashboards configured they say who is king; the chain's derivation is recorded only when it is the one used.
