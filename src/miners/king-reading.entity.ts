@@ -20,6 +20,8 @@ export type DashboardRefusal = 'timeout' | 'too_large' | 'private_address' | 'in
 /** Every reading of who is king: each dashboard fetched, each round's verdict, each chain derivation. */
 @Entity({ name: 'king_readings' })
 @Index(['source', 'id'])
+// /v1/models lists the latest round's readings.
+@Index('IDX_king_readings_round', ['roundId'])
 export class KingReading {
   @PrimaryColumn({ type: 'text' })
   id: string;
