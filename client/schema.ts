@@ -2359,6 +2359,12 @@ export interface components {
                 [key: string]: string;
             };
             /**
+             * @description `"winner"` renders with the crowned king at the time the video runs (it may change between submission and rendering). `"<repo>@<digest>"` pins one model by snapshot digest: accepted while a backend serves it (`model_not_servable` otherwise, naming the models that can be pinned), and rendered only there.
+             * @default winner
+             * @example winner
+             */
+            model?: string;
+            /**
              * @description Also send this video's events to this https URL, signed with the tenant's default webhook secret (`GET /v1/webhook-secret`).
              * @example https://example.com/hooks/leoma
              */
@@ -2417,6 +2423,11 @@ export interface components {
             backend_id: string;
             /** @description The model (repository and snapshot digest) the GPU backend attests rendered the video, checked against the digest it was asked for. Null: unattested (a backend configured without a model that named none, or a video from before backends attested). */
             attested_model: components["schemas"]["AttestedModelObject"] | null;
+            /**
+             * @description Which rule picked the model: the king when the video ran, or the `model` pin (absent on videos from before pins).
+             * @enum {string}
+             */
+            model_rule?: "winner" | "pin";
         };
         VideoErrorObject: {
             /** @example output_invalid */
@@ -2469,6 +2480,11 @@ export interface components {
             };
             input: components["schemas"]["VideoInputObject"];
             output: components["schemas"]["VideoOutputObject"] | null;
+            /**
+             * @description `winner` (the king when it runs) or the pinned `<repo>@<digest>`, as asked (a batch item carries its batch's pin).
+             * @example winner
+             */
+            model: string;
             /** @description Set once the video has succeeded. */
             provenance: components["schemas"]["VideoProvenanceObject"] | null;
             error: components["schemas"]["VideoErrorObject"] | null;
@@ -3074,7 +3090,7 @@ export interface components {
             /** @enum {string} */
             object: "miner_ranking";
             /** @enum {string} */
-            source: "chain" | "config";
+            source: "dashboards" | "chain" | "config";
             netuid: number;
             block_number: number | null;
             block_hash: string | null;
@@ -3178,6 +3194,66 @@ export interface components {
             /** @description Sizes, fps, frame counts and honoured inputs; `source` says whether an operator override or the defaults apply. */
             capabilities: components["schemas"]["ModelCapabilitiesObject"];
         };
+        ChallengerObject: {
+            model: string;
+            /** @description Snapshot digest (`sha256:…` or `hf:…`). */
+            model_revision: string;
+            miner_hotkey: string | null;
+            miner_uid: number | null;
+        };
+        KingReadingObject: {
+            /**
+             * @description One validator dashboard, the verdict over them, or the chain.
+             * @enum {string}
+             */
+            source: "dashboard" | "consensus" | "chain";
+            /** @description The dashboard read (no query string). */
+            url: string | null;
+            /** @enum {string} */
+            outcome: "answered" | "refused" | "agreed" | "no_majority" | "none_answered" | "derived";
+            /**
+             * @description Why a dashboard was refused.
+             * @enum {string|null}
+             */
+            reason: "timeout" | "too_large" | "private_address" | "invalid_url" | "unreachable" | "bad_shape" | null;
+            detail: string | null;
+            model: string | null;
+            model_revision: string | null;
+            /** @description Crowned block (dashboards) or block read (chain). */
+            block_number: number | null;
+            ambiguous: boolean;
+            /** Format: date-time */
+            fetched_at: string;
+        };
+        KingObject: {
+            /** @enum {string} */
+            object: "king";
+            model: string;
+            /** @description The crowned snapshot digest new videos are made with. */
+            model_revision: string | null;
+            miner_hotkey: string | null;
+            miner_uid: number | null;
+            /** @description Known from dashboards only. */
+            reign_number: number | null;
+            /**
+             * Format: date-time
+             * @description Known from dashboards only.
+             */
+            crowned_at: string | null;
+            /** @description Known from dashboards only. */
+            crowned_block: number | null;
+            /**
+             * @description Where the king was read: validators' dashboards (a majority of those that answered), the chain (incentive and reveals; see `ambiguous`), or configuration.
+             * @enum {string}
+             */
+            source: "dashboards" | "chain" | "config";
+            /** @description The latest reading could not single out one king: incentive ties at the top of the chain, or dashboards without a majority (the last agreed king is kept). */
+            ambiguous: boolean;
+            /** @description Challengers being judged now: the next possible kings. */
+            live_duels: components["schemas"]["ChallengerObject"][];
+            /** @description The latest readings: each dashboard and the verdict, or the chain derivation. */
+            readings: components["schemas"]["KingReadingObject"][];
+        };
         ServedModelObject: {
             /** @example leoma/wan2.2-i2v-a14b-diffusers */
             repo: string;
@@ -3206,8 +3282,10 @@ export interface components {
             object: "list";
             data: components["schemas"]["ModelObject"][];
             has_more: boolean;
-            /** @description Chain block the ranking was read at. */
+            /** @description Chain block the ranking was read at (the crowned block when the king comes from dashboards). */
             ranking_block: number | null;
+            /** @description Who is king and where each reading came from; null only while nothing ranks. */
+            king: components["schemas"]["KingObject"] | null;
             /** @description The model new videos are made by now. During a rollover it is the previous king until the new one is READY on enough backends; null before any king has been rolled out (rank 1 is used). */
             served: components["schemas"]["ServedModelObject"] | null;
             /** @description Each digest being brought up, served, kept or drained (retired ones left out). */
@@ -3873,6 +3951,11 @@ export interface components {
              */
             on_invalid?: "reject" | "skip";
             /**
+             * @description Absent: the king at creation is pinned for every item, so the batch renders with one model (`model.rule` `pinned_at_creation`). `"winner"`: each item renders with the king when it runs. `"<repo>@<digest>"`: pins that model while a backend serves it (`model_not_servable` otherwise).
+             * @example winner
+             */
+            model?: string;
+            /**
              * @description Up to 16 string pairs, returned as given.
              * @example {
              *       "campaign": "autumn-mugs"
@@ -3889,6 +3972,15 @@ export interface components {
             succeeded: number;
             failed: number;
             canceled: number;
+        };
+        BatchModelObject: {
+            /**
+             * @description `pinned_at_creation`: the king when the batch was created; `pin`: the `model` asked for; `winner`: each item renders with the king when it runs (`model: "winner"`, or the king at creation was not served by digest).
+             * @enum {string}
+             */
+            rule: "pinned_at_creation" | "pin" | "winner";
+            repo: string | null;
+            digest: string | null;
         };
         RowProblem: {
             param: string;
@@ -3917,6 +4009,8 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
+            /** @description The model the items render with. By default the king at creation is pinned (`pinned_at_creation`) so the whole batch renders with one model. */
+            model: components["schemas"]["BatchModelObject"];
             /** @enum {string} */
             on_invalid: "reject" | "skip";
             /** @description Rows left out with `on_invalid: "skip"`. */
@@ -4050,7 +4144,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -4157,6 +4251,12 @@ export interface components {
                 [key: string]: string;
             };
             /**
+             * @description `"winner"` renders with the crowned king at the time the video runs (it may change between submission and rendering). `"<repo>@<digest>"` pins one model by snapshot digest: accepted while a backend serves it (`model_not_servable` otherwise, naming the models that can be pinned), and rendered only there.
+             * @default winner
+             * @example winner
+             */
+            model?: string;
+            /**
              * @description Also send this video's events to this https URL, signed with the tenant's default webhook secret (`GET /v1/webhook-secret`).
              * @example https://example.com/hooks/leoma
              */
@@ -4202,6 +4302,11 @@ export interface components {
              * @enum {string}
              */
             on_invalid?: "reject" | "skip";
+            /**
+             * @description Absent: the king at creation is pinned for every item, so the batch renders with one model (`model.rule` `pinned_at_creation`). `"winner"`: each item renders with the king when it runs. `"<repo>@<digest>"`: pins that model while a backend serves it (`model_not_servable` otherwise).
+             * @example winner
+             */
+            model?: string;
             /**
              * @description Up to 16 string pairs, returned as given.
              * @example {

@@ -24,6 +24,8 @@ import { MeterStepsCreditPayments1796554985534 } from './1796554985534-meter-ste
 import { VideosOpenIndex1796640000000 } from './1796640000000-videos-open-index.js';
 import { DropBatchLimits1796600000000 } from './1796600000000-drop-batch-limits.js';
 import { ModelRollouts1796630000000 } from './1796630000000-model-rollouts.js';
+import { KingReadings1796620000000 } from './1796620000000-king-readings.js';
+import { ModelPins1796620000001 } from './1796620000001-model-pins.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -52,4 +54,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   VideosOpenIndex1796640000000,
   DropBatchLimits1796600000000,
   ModelRollouts1796630000000,
+  KingReadings1796620000000,
+  ModelPins1796620000001,
 ];

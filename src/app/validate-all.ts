@@ -9,6 +9,7 @@ import { videosEnv } from '../videos/videos.env.js';
 import { webhooksEnv } from '../webhooks/webhooks.env.js';
 import { backendsEnv } from '../backends/backends.env.js';
 import { modelsEnv } from '../miners/models.env.js';
+import { kingEnv } from '../miners/king.env.js';
 import { chainEnv } from '../chain/chain.env.js';
 import { billingEnv } from '../billing/billing.env.js';
 import { limitsEnv } from '../limits/limits.env.js';
@@ -26,7 +27,7 @@ import { kubernetesActuatorEnv } from '../rollout/actuators/kubernetes/kubernete
 import { prefetchEnv } from '../rollout/actuators/kubernetes/prefetch.env.js';
 import { rolloutEnv } from '../rollout/index.js';
 
-export const ALL_ENVS = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv, sandboxLimitsEnv, kubernetesActuatorEnv, prefetchEnv, rolloutEnv];
+export const ALL_ENVS = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, kingEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv, sandboxLimitsEnv, kubernetesActuatorEnv, prefetchEnv, rolloutEnv];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

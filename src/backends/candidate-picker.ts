@@ -42,6 +42,12 @@ export class CandidatePicker {
     return scored.filter((s) => s !== null).sort((x, y) => x.load - y.load).map((s) => s.b);
   }
 
+  /** The backends whose latest health answer reports `model` loaded (by exact digest): the only ones a pinned video may go to. */
+  async reporting(backends: BackendTarget[], model: ModelIdentity): Promise<BackendTarget[]> {
+    const readings = await this.health.all();
+    return backends.filter((b) => readings.get(b.id)?.model?.digest === model.digest && readings.get(b.id)?.model?.repo === model.repo);
+  }
+
   /** The first candidate with a free slot whose breaker admits us; null when all are full. */
   async claim(candidates: BackendTarget[]): Promise<Claim | null> {
     for (const backend of candidates) {

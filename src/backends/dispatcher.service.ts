@@ -27,6 +27,11 @@ export interface DispatchOptions<T> {
   canceled(): Promise<boolean>;
   /** False for a test-mode video: it runs on the sandbox pool only. Default true. */
   livemode?: boolean;
+  /**
+   * The customer's pinned model: only backends whose health reports that digest are tried, the
+   * answer must attest it, and no other model is fallen back to. Absent: the ranking, best first.
+   */
+  pin?: ModelIdentity | null;
 }
 
 export interface DispatchResult<T> {
@@ -68,12 +73,14 @@ export class Dispatcher {
     const env = backendsEnv.get();
     const deadline = Date.now() + env.DISPATCH_DEADLINE_MS;
     const livemode = opts.livemode ?? true;
-    // Test-mode videos run on the sandbox's test cards, which load no model: the rollout is not theirs.
-    const [ranking, backends, firstServed] = await Promise.all([this.ranking.current(), this.pool.targets(livemode), livemode ? this.servedModel.served() : null]);
-    // A rolled-out model is the only one a live video goes to, and only on backends READY and
+    // Test-mode videos run on the sandbox's test cards, which load no model: the rollout is not theirs; nor is a pinned video's.
+    const [ranking, backends, firstServed] = await Promise.all([this.ranking.current(), this.pool.targets(livemode), livemode && !opts.pin ? this.servedModel.served() : null]);
+    // A rolled-out model is the only one a live "winner" video goes to, and only on backends READY and
     // reporting its digest: never the next king before it has taken over, never one still loading.
+    // A pinned video goes to its pin only, on backends reporting that digest.
     let served = firstServed;
-    const models: RankedModel[] = served ? [asRanked(served)] : distinctModels(ranking.entries);
+    const models: RankedModel[] = opts.pin ? [pinnedModel(opts.pin, ranking)] : served ? [asRanked(served)] : distinctModels(ranking.entries);
+    const eligible = opts.pin ? await this.picker.reporting(backends, opts.pin) : backends;
     /** While a video waits, the served model may change (a rollover): it follows, so it never waits on a model being drained. */
     const followServed = async () => {
       const now = served && (await this.servedModel.served());
@@ -103,7 +110,7 @@ export class Dispatcher {
       const model = models[modelIndex];
       if (!model) break;
       const serving = await this.picker.usable(
-        backends.filter((b) => !tried.has(b.id) && !notLoaded.has(`${b.id} ${modelIndex}`) && serves(b, model)),
+        eligible.filter((b) => !tried.has(b.id) && !notLoaded.has(`${b.id} ${modelIndex}`) && serves(b, model)),
         (b) => wantedModel(b, model),
         served?.digest,
       );
@@ -133,6 +140,7 @@ export class Dispatcher {
         const output = await this.call(claim, { ...req, predictionId, model: namesModel(claim.backend, claim.loaded) ? wanted : undefined }, { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled });
         try {
           checkAttestation(claim.backend, wanted, output.attested);
+          if (opts.pin && output.attested?.digest !== opts.pin.digest) throw new BackendError('output_invalid', `backend did not attest the pinned ${opts.pin.repo}@${opts.pin.digest}`);
           const checked = await opts.validate(output);
           await this.picker.succeeded(claim.backend);
           return { output, checked, backend: claim.backend, model, ranking, attested: output.attested };
@@ -207,6 +215,11 @@ export class Dispatcher {
 }
 
 const asRanked = (m: ServedModel): RankedModel => ({ model: m.repo, model_revision: m.digest, miner_hotkey: m.minerHotkey, miner_uid: m.minerUid });
+/** A pin as a ranked model: the miner behind it when the ranking names that digest, else unknown. */
+function pinnedModel(pin: ModelIdentity, ranking: Ranking): RankedModel {
+  const ranked = ranking.entries.find((e) => e.model === pin.repo && e.model_revision === pin.digest);
+  return { model: pin.repo, model_revision: pin.digest, miner_hotkey: ranked?.miner_hotkey ?? null, miner_uid: ranked?.miner_uid ?? null };
+}
 
 function distinctModels(entries: RankedModel[]): RankedModel[] {
   const seen = new Set<string>();

@@ -10,3 +10,5 @@ export * from './backend-fleet.service.js';
 export type { HealthReading } from './health-store.js';
 export type { BackendTarget } from './gpu-backend.entity.js';
 export { isDigest } from './gpu/model-identity.js';
+export * from './servable-models.js';
+export type { ModelIdentity } from './gpu/model-identity.js';

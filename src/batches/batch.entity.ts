@@ -23,6 +23,13 @@ export interface BatchInput {
  * kept by a trigger on `videos` in the same statement as every status change, so they always sum
  * to `total` and cost nothing to read.
  */
+/**
+ * - `pinned_at_creation`: the king when the batch was created (the default), so a catalogue renders with one model;
+ * - `pin`: the `repo@digest` the customer asked for;
+ * - `winner`: each item renders with the king when it runs (asked for with `model: "winner"`, or no king could be pinned).
+ */
+export type BatchModel = { rule: 'winner'; repo: null; digest: null } | { rule: 'pin' | 'pinned_at_creation'; repo: string; digest: string };
+
 @Entity({ name: 'batches' })
 @Index(['tenantId', 'id'])
 @Index(['status', 'id'])
@@ -62,6 +69,10 @@ export class Batch {
 
   @Column({ type: 'jsonb', default: {} })
   metadata: Record<string, string>;
+
+  /** The model its items render with; null on batches from before it was kept (they follow the king). */
+  @Column({ type: 'jsonb', nullable: true })
+  model: BatchModel | null;
 
   @Column({ name: 'on_invalid', type: 'text' })
   onInvalid: 'reject' | 'skip';

@@ -13,6 +13,7 @@ export function presentBatch(b: Batch): BatchObject {
     livemode: b.livemode,
     request_counts: requestCounts(b),
     metadata: b.metadata,
+    model: b.model ?? { rule: 'winner', repo: null, digest: null },
     on_invalid: b.onInvalid,
     rejected_count: b.rejectedRows.length,
     rejected_rows: b.rejectedRows.slice(0, LISTED_REJECTS),

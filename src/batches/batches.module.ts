@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/index.js';
 import { LimitsModule } from '../limits/index.js';
 import { ModelRankingModule } from '../miners/index.js';
+import { ServableModelsModule } from '../backends/index.js';
 import { ModelCapabilitiesModule } from '../model-capabilities/index.js';
 import { PricingModule } from '../usage/index.js';
 import { VideosModule } from '../videos/index.js';
@@ -18,7 +19,7 @@ import { BatchSource } from './batch-source.service.js';
 import { BatchProgressFeed } from './batch-progress-feed.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), FilesModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideosModule],
+  imports: [TypeOrmModule.forFeature([Batch]), FilesModule, LimitsModule, ModelRankingModule, ServableModelsModule, ModelCapabilitiesModule, PricingModule, VideosModule],
   controllers: [BatchesController, BatchEventStreamController],
   providers: [BatchesService, BatchControl, BatchIntake, BatchManifest, BatchQuota, BatchSource, BatchProgressFeed],
 })

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
-import { Batch, type BatchInput, type RejectedRow } from './batch.entity.js';
+import { Batch, type BatchInput, type BatchModel, type RejectedRow } from './batch.entity.js';
+import { ServableModels } from '../backends/index.js';
 import { BatchIntake, type IntakeResult } from './batch-intake.service.js';
 import { BatchQuota } from './batch-quota.service.js';
 import { batchesEnv } from './batches.env.js';
@@ -26,6 +27,8 @@ export interface CreateBatch {
   input: BatchInput;
   onInvalid: 'reject' | 'skip';
   metadata: Record<string, string>;
+  /** As sent: absent pins the king at creation; "winner" follows the king; "<repo>@<digest>" pins that model. */
+  model?: string;
 }
 
 /**
@@ -44,15 +47,17 @@ export class BatchesService {
     private readonly capabilities: ModelCapabilitiesService,
     private readonly storage: StorageService,
     private readonly transitions: VideoTransitions,
+    private readonly servable: ServableModels,
   ) {}
 
   async create(who: TenantPrincipal, req: CreateBatch): Promise<Batch> {
     const env = batchesEnv.get();
     const id = newId('batch');
-    const winner = (await this.ranking.current()).entries[0]!.model;
-    const { capabilities } = await this.capabilities.forModel(winner);
+    const model = await this.modelFor(req.model, who.livemode);
+    const renderedBy = model.repo ?? (await this.ranking.current()).entries[0]!.model;
+    const { capabilities } = await this.capabilities.forModel(renderedBy);
     const read = await this.intake.read(who, id, req.rows, req.maxItems, (item) =>
-      planOutput(winner, capabilities, { resolution: item.resolution, aspectRatio: item.aspectRatio, durationSeconds: item.durationSeconds, prompt: item.prompt, seed: item.seed, negativePrompt: item.negativePrompt, camera: item.camera }),
+      planOutput(renderedBy, capabilities, { resolution: item.resolution, aspectRatio: item.aspectRatio, durationSeconds: item.durationSeconds, prompt: item.prompt, seed: item.seed, negativePrompt: item.negativePrompt, camera: item.camera }),
     );
     try {
       this.checkAcceptable(who, read, req.onInvalid);
@@ -67,6 +72,7 @@ export class BatchesService {
         total: read.items.length,
         queued: read.items.length,
         metadata: req.metadata,
+        model,
         onInvalid: req.onInvalid,
         rejectedRows: read.rejected,
         input: req.input,
@@ -77,7 +83,7 @@ export class BatchesService {
       // Visible as `validating` while its items are written; one transaction writes them and starts it.
       await this.batches.insert(batch);
       await this.db.transaction(async (tx) => {
-        await this.transitions.batchItemsCreated(tx, { batchId: id, tenantId: who.tenantId, apiKeyId: who.keyId, livemode: who.livemode, queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority }, read.items, env.BATCH_INSERT_CHUNK);
+        await this.transitions.batchItemsCreated(tx, { batchId: id, tenantId: who.tenantId, apiKeyId: who.keyId, livemode: who.livemode, queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority, modelPin: model.repo === null ? null : { repo: model.repo, digest: model.digest } }, read.items, env.BATCH_INSERT_CHUNK);
         const started = await tx.update(Batch, { id, status: 'validating' }, { status: 'in_progress', inProgressAt: new Date() });
         // Canceled while its items were being written: they are canceled with it (none was handed over yet).
         if (!started.affected) await this.transitions.batchItemsCanceled(tx, id);
@@ -90,6 +96,19 @@ export class BatchesService {
       await Promise.all(read.storedKeys.map((k) => this.storage.delete(k).catch(() => undefined)));
       throw e;
     }
+  }
+
+  /**
+   * By default the king at creation, so a catalogue renders with one model even if the king
+   * changes mid-batch; when that king is not served by digest (a configured ranking naming a
+   * branch, a king no backend reports yet) its items follow the winner instead of failing.
+   */
+  private async modelFor(asked: string | undefined, livemode: boolean): Promise<BatchModel> {
+    const choice = await this.servable.choose(asked, livemode);
+    if (choice.rule === 'pin') return { rule: 'pin', repo: choice.repo, digest: choice.digest };
+    const king = (await this.ranking.current()).entries[0]!;
+    const servable = asked === undefined && (await this.servable.pinnable(livemode)).some((m) => m.repo === king.model && m.digest === king.model_revision);
+    return servable ? { rule: 'pinned_at_creation', repo: king.model, digest: king.model_revision! } : { rule: 'winner', repo: null, digest: null };
   }
 
   private checkAcceptable(who: TenantPrincipal, read: IntakeResult, onInvalid: 'reject' | 'skip'): void {

@@ -9,6 +9,8 @@ export interface MinerReading {
   incentive: number;
   /** The miner's latest commitment as text, or null when it has none. */
   commitment: string | null;
+  /** The block that commitment was revealed (or, a plain one, stored) at; null when unknown. */
+  commitmentBlock: number | null;
 }
 
 export interface SubnetReading {
@@ -38,7 +40,7 @@ export async function readSubnet(at: ApiDecoration<'promise'>, block: PinnedBloc
     block,
     tempo: Number(tempo.toString()),
     ownerHotkey: ownerHotkey || null,
-    miners: earning.map((m, i) => ({ ...m, hotkey: hotkeys[i]!, commitment: revealedText(revealed[i]) ?? plainText(plain[i]) })),
+    miners: earning.map((m, i) => ({ ...m, hotkey: hotkeys[i]!, ...(revealedCommitment(revealed[i]) ?? plainCommitment(plain[i])) })),
   };
 }
 
@@ -47,19 +49,25 @@ export async function readSubnet(at: ApiDecoration<'promise'>, block: PinnedBloc
  * validators do the same: a malformed latest reveal leaves the hotkey out rather than falling back
  * to an older valid one, so a miner cannot keep serving a model it has since replaced.
  */
-function revealedText(value: Codec | undefined): string | null {
+function revealedCommitment(value: Codec | undefined): Pick<MinerReading, 'commitment' | 'commitmentBlock'> | null {
   const entries = (value?.toJSON() ?? []) as [string, number][];
   if (!Array.isArray(entries) || entries.length === 0) return null;
   const latest = entries.reduce((a, b) => (Number(b[1]) >= Number(a[1]) ? b : a));
-  return bytesText(latest[0]);
+  const text = bytesText(latest[0]);
+  return text === null ? null : { commitment: text, commitmentBlock: blockNumber(latest[1]) };
 }
 
-/** Option<Registration>: the Raw fields of its CommitmentInfo, joined. */
-function plainText(value: Codec | undefined): string | null {
-  const json = value?.toJSON() as { info?: { fields?: Record<string, string>[] } } | null | undefined;
+/** Option<Registration>: the Raw fields of its CommitmentInfo, joined, and the block it was stored at. */
+function plainCommitment(value: Codec | undefined): Pick<MinerReading, 'commitment' | 'commitmentBlock'> {
+  const json = value?.toJSON() as { block?: unknown; info?: { fields?: Record<string, string>[] } } | null | undefined;
   const raws = (json?.info?.fields ?? []).flatMap((f) => Object.entries(f).filter(([k]) => /^raw\d+$/i.test(k)).map(([, v]) => bytesText(v)));
   const text = raws.filter((t): t is string => t !== null).join('');
-  return text || null;
+  return { commitment: text || null, commitmentBlock: text ? blockNumber(json?.block) : null };
+}
+
+function blockNumber(v: unknown): number | null {
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
 /** `0x`-prefixed hex of whole bytes, as the node sends byte strings. */

@@ -3,3 +3,4 @@ export * from './miners.module.js';
 export * from './model-ranking.service.js';
 export * from './models.env.js';
 export * from './rollout-view.js';
+export type { Challenger } from './dashboard-reading.js';

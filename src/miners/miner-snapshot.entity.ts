@@ -7,6 +7,8 @@ export interface RankedMiner {
   incentive: number;
   model: string;
   model_revision: string | null;
+  /** The block the commitment was revealed at (absent in snapshots from before it was kept). */
+  committed_block?: number | null;
 }
 
 export interface UnrankedMiner {

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { OperatorOnly, Public } from '../core/auth/auth.decorators.js';
 import { ModelCapabilitiesService, presentCapabilities } from '../model-capabilities/index.js';
 import { ModelRanking } from './model-ranking.service.js';
-import { MinerRankingObject, ModelList } from './dto/ranking.object.js';
+import { KingObject, MinerRankingObject, ModelList } from './dto/ranking.object.js';
+import { presentKing } from './king.presenter.js';
 import { ROLLOUT_VIEW, type RolloutViewSource } from './rollout-view.js';
 
 @ApiTags('admin')
@@ -42,7 +43,7 @@ export class ModelsController {
   @ApiOperation({ summary: 'The ranked models, the winner first, with what each renders: public facts from the subnet', operationId: 'listModels', description: 'No API key needed. New videos are made by rank 1 and checked against its capabilities.' })
   @ApiOkResponse({ type: ModelList })
   async list(): Promise<ModelList> {
-    const [r, rollout] = await Promise.all([this.ranking.current(), this.rollout.view()]);
+    const [r, readings, rollout] = await Promise.all([this.ranking.current(), this.ranking.latestReadings(), this.rollout.view()]);
     const seen = new Set<string>();
     const distinct = r.entries.filter((e) => !seen.has(`${e.model}@${e.model_revision}`) && seen.add(`${e.model}@${e.model_revision}`));
     const caps = await this.capabilities.forModels([...new Set(distinct.map((e) => e.model))]);
@@ -54,6 +55,7 @@ export class ModelsController {
       }),
       has_more: false,
       ranking_block: r.block,
+      king: presentKing(r, readings) satisfies KingObject | null,
       served: rollout.served,
       rollouts: rollout.rollouts.map((x) => ({ object: 'model_rollout' as const, repo: x.repo, digest: x.digest, state: x.state, held: x.held, served_at: x.servedAt?.toISOString() ?? null, replaced_at: x.replacedAt?.toISOString() ?? null })),
     };

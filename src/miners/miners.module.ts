@@ -6,10 +6,12 @@ import { ModelRanking } from './model-ranking.service.js';
 import { MinerDirectory } from './miner-directory.service.js';
 import { AdminMinersController, ModelsController } from './miners.controller.js';
 import { ModelCapabilitiesModule } from '../model-capabilities/index.js';
+import { KingReading } from './king-reading.entity.js';
+import { KingReader } from './king-reader.service.js';
 
 /** The ranking as dispatch and the API read it. */
 @Module({
-  imports: [TypeOrmModule.forFeature([MinerSnapshot])],
+  imports: [TypeOrmModule.forFeature([MinerSnapshot, KingReading])],
   providers: [ModelRanking],
   exports: [ModelRanking],
 })
@@ -18,9 +20,9 @@ export class ModelRankingModule {}
 @Module({ imports: [ModelRankingModule, ModelCapabilitiesModule], controllers: [AdminMinersController, ModelsController] })
 export class MinersModule {}
 
-/** The worker side: reads the chain every tempo. */
+/** The worker side: reads the chain every tempo and the validators' dashboards. */
 @Module({
-  imports: [TypeOrmModule.forFeature([MinerSnapshot]), ChainModule],
-  providers: [MinerDirectory],
+  imports: [TypeOrmModule.forFeature([MinerSnapshot, KingReading]), ChainModule],
+  providers: [MinerDirectory, KingReader],
 })
 export class MinersWorkerModule {}

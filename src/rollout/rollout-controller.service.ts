@@ -5,6 +5,10 @@ import { newId } from '../platform/http/ids.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
 import { BackendFleet } from '../backends/index.js';
+import { ModelRanking } from '../miners/index.js';
+import { prefetchChallengers } from './actuators/kubernetes/prefetch.js';
+import { prefetchEnv } from './actuators/kubernetes/prefetch.env.js';
+import type { ModelTarget } from './actuator.js';
 import { MODEL_ACTUATOR, type ModelActuator } from './actuator.js';
 import { ModelRollout } from './model-rollout.entity.js';
 import { OperatorNotice } from './operator-notice.entity.js';
@@ -45,7 +49,11 @@ export class RolloutController implements OnApplicationBootstrap, OnApplicationS
     private readonly world: RolloutWorld,
     private readonly fleet: BackendFleet,
     private readonly outbox: EventOutbox,
+    private readonly ranking: ModelRanking,
   ) {}
+
+  /** What the last pass prefetched, so a challenger that left `live_duels` is retired (a restart forgets it; the next crowning retires the rest). */
+  private prefetched: ModelTarget[] = [];
 
   onApplicationBootstrap(): void {
     if (rolloutEnv.get().ROLLOUT_RECONCILE_INTERVAL_MS > 0) this.loop.start();
@@ -70,6 +78,7 @@ export class RolloutController implements OnApplicationBootstrap, OnApplicationS
           if (!(await this.apply(step, now))) break;
           applied.push(step);
         }
+        await this.prefetch(stored.map(toRow));
         return applied;
       } finally {
         await lock.query('select pg_advisory_unlock(hashtext($1))', [LOCK]);
@@ -77,6 +86,21 @@ export class RolloutController implements OnApplicationBootstrap, OnApplicationS
     } finally {
       await lock.release();
     }
+  }
+
+  /**
+   * The challengers now in `live_duels` get backends ahead of a crowning (ROLLOUT_PREFETCH_BACKENDS,
+   * 0 by default), so crowning one costs a load and a warm-up, not a download. Models with a
+   * rollout are the machines' to provision and retire, so they are kept out of it.
+   */
+  private async prefetch(rows: RolloutRow[]): Promise<void> {
+    const env = prefetchEnv.get();
+    if (env.ROLLOUT_PREFETCH_BACKENDS === 0 && this.prefetched.length === 0) return;
+    const challengers = (await this.ranking.liveDuels()).map((c) => ({ repo: c.model_repo, digest: c.model_digest }));
+    const keep = rows.filter((r) => r.state !== 'retired').map((r) => ({ repo: r.repo, digest: r.digest }));
+    const done = await prefetchChallengers({ actuator: this.actuator, challengers, previous: this.prefetched, keep, backendsPerChallenger: env.ROLLOUT_PREFETCH_BACKENDS, maxModels: env.ROLLOUT_PREFETCH_MAX_MODELS });
+    for (const { target, backends } of done.provisioned) await this.fleet.register(target, backends);
+    this.prefetched = done.provisioned.map((p) => p.target);
   }
 
   private async apply(step: Step, now: Date): Promise<boolean> {

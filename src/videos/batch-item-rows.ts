@@ -13,6 +13,8 @@ export interface BatchItemOwner {
   apiKeyId: string;
   livemode: boolean;
   queuePriority: number;
+  /** The model every item is pinned to (the batch's pin, or the king at creation); null follows the winner. */
+  modelPin: { repo: string; digest: string } | null;
 }
 
 /** One valid row of a batch, with its image and the frames the serving model will make. */
@@ -57,17 +59,17 @@ const COLUMNS: [string, string, (i: NewBatchItem) => unknown][] = [
  */
 export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner, items: NewBatchItem[], chunk: number): Promise<void> {
   const names = COLUMNS.map(([name]) => name);
-  const unnest = COLUMNS.map(([, type], k) => `$${k + 7}::${type}[]`).join(', ');
-  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, attempts, ${names.join(', ')})
-    select $1, $2, $3, $4, $5, $6, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
+  const unnest = COLUMNS.map(([, type], k) => `$${k + 8}::${type}[]`).join(', ');
+  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, attempts, ${names.join(', ')})
+    select $1, $2, $3, $4, $5, $6, $7::jsonb, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
   for (let start = 0; start < items.length; start += chunk) {
     const slice = items.slice(start, start + chunk);
-    await tx.query(sql, [owner.tenantId, owner.apiKeyId, owner.livemode, 'queued', owner.queuePriority, owner.batchId, ...COLUMNS.map(([, , value]) => slice.map(value))]);
+    await tx.query(sql, [owner.tenantId, owner.apiKeyId, owner.livemode, 'queued', owner.queuePriority, owner.batchId, owner.modelPin && JSON.stringify(owner.modelPin), ...COLUMNS.map(([, , value]) => slice.map(value))]);
   }
 }
 
 /** Columns a retried item copies from the attempt that failed (all but status, results and timestamps). */
-const COPIED = 'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id';
+const COPIED = 'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id, model_pin';
 
 /**
  * Failed items of the batch as new `queued` videos with the same input, custom_id and row; the

@@ -114,6 +114,7 @@ export class GenerateVideoJob {
       {
         callIdPrefix,
         livemode: video.livemode,
+        pin: video.modelPin,
         maxBytes: env.OUTPUT_MAX_BYTES,
         validate: (mp4) => checkOutput(mp4, want),
         canceled: async () => (await this.transitions.statusOf(video.id)) !== 'running',
@@ -140,6 +141,7 @@ export class GenerateVideoJob {
         ranking_block: result.ranking.block,
         backend_id: result.backend.id,
         attested_model: result.attested,
+        model_rule: video.modelPin ? 'pin' : 'winner',
       },
     };
   }

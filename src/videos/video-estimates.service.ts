@@ -104,7 +104,7 @@ export class VideoEstimates {
   private async refusal(who: TenantPrincipal, dto: CreateVideoDto, s: Standing, seconds: number, resolution: Resolution, aspectRatio: AspectRatio, cost: Cost): Promise<EstimateObject['refused']> {
     try {
       checkPlanAllows(who, seconds, resolution, videosEnv.get().VIDEO_MAX_DURATION_SECONDS);
-      await this.videos.outputFor(dto, resolution, aspectRatio, seconds);
+      await this.videos.outputFor(dto, resolution, aspectRatio, seconds, who.livemode);
     } catch (e) {
       if (e instanceof ProblemException) return { status: e.getStatus(), code: e.code, message: e.detail };
       if (e instanceof DomainError) return { status: 422, code: e.code, message: e.message };

@@ -53,6 +53,8 @@ export interface VideoProvenance {
    * (a model-less backend, or a video from before backends attested).
    */
   attested_model?: { repo: string; digest: string } | null;
+  /** Which rule picked the model: the king when it ran (`winner`), or the customer's pin (absent on videos from before pins). */
+  model_rule?: 'winner' | 'pin';
 }
 
 @Entity({ name: 'videos' })
@@ -133,6 +135,10 @@ export class Video {
 
   @Column({ type: 'jsonb', nullable: true })
   provenance: VideoProvenance | null;
+
+  /** The model the customer pinned (`model: "<repo>@<digest>"`, or its batch's); null: whoever is king when it runs. */
+  @Column({ name: 'model_pin', type: 'jsonb', nullable: true })
+  modelPin: { repo: string; digest: string } | null;
 
   @Column({ name: 'error_code', type: 'text', nullable: true })
   errorCode: string | null;

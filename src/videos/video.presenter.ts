@@ -50,6 +50,7 @@ export class VideoPresenter {
       metadata: v.metadata,
       input,
       output,
+      model: v.modelPin ? `${v.modelPin.repo}@${v.modelPin.digest}` : 'winner',
       provenance: v.status === 'succeeded' && v.provenance ? { ...v.provenance, attested_model: v.provenance.attested_model ?? null } : null,
       error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
       cost: await this.costOf(v, record),

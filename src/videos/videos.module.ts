@@ -20,11 +20,11 @@ import { StreamSlots } from './stream-slots.js';
 import { VideoEstimates } from './video-estimates.service.js';
 import { VideoContentModule } from './video-content.module.js';
 import { ModerationModule } from '../moderation/index.js';
-import { ModelSlotsModule } from '../backends/index.js';
+import { ModelSlotsModule, ServableModelsModule } from '../backends/index.js';
 import { ModelDemandGauges } from './model-demand.metrics.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule, ModelSlotsModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule, ModelSlotsModule, ServableModelsModule],
   controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, BatchItems, VideosQueue, EventFeed, StreamSlots, ModelDemandGauges],
   exports: [VideosService, StreamSlots, VideoTransitions, BatchItems],

@@ -24,6 +24,7 @@ import { ModelRanking } from '../miners/index.js';
 import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../model-capabilities/index.js';
 import { overageRate, SpendAlertsService } from '../usage/index.js';
 import { ModerationService } from '../moderation/index.js';
+import { ServableModels } from '../backends/index.js';
 
 @Injectable()
 export class VideosService {
@@ -42,6 +43,7 @@ export class VideosService {
     private readonly capabilities: ModelCapabilitiesService,
     private readonly alerts: SpendAlertsService,
     private readonly moderation: ModerationService,
+    private readonly servable: ServableModels,
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
@@ -50,7 +52,7 @@ export class VideosService {
     const resolution: Resolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
-    const target = await this.outputFor(dto, resolution, aspectRatio, duration);
+    const target = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     // Before anything is reserved, stored or queued: a refused prompt costs nothing.
     await this.moderation.check({ tenantId: who.tenantId, keyId: who.keyId, requestId }, { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null });
@@ -113,13 +115,16 @@ export class VideosService {
   }
 
   /**
-   * Checked against the model that will serve it, the winner of the current ranking, before
-   * anything is charged: a request it cannot render is refused rather than failed later.
+   * Checked against the model that will serve it (the pinned one, else the winner of the current
+   * ranking) before anything is charged: a request it cannot render, or a pin no backend serves,
+   * is refused rather than failed later.
    */
-  async outputFor(dto: CreateVideoDto, resolution: Resolution, aspectRatio: AspectRatio, durationSeconds: number): Promise<OutputTarget> {
-    const winner = (await this.ranking.current()).entries[0]!.model;
-    const { capabilities } = await this.capabilities.forModel(winner);
-    return planOutput(winner, capabilities, { resolution, aspectRatio, durationSeconds, prompt: dto.prompt, seed: dto.seed, negativePrompt: dto.negative_prompt, camera: dto.camera });
+  async outputFor(dto: CreateVideoDto, resolution: Resolution, aspectRatio: AspectRatio, durationSeconds: number, livemode: boolean): Promise<OutputTarget & Pick<Video, 'modelPin'>> {
+    const choice = await this.servable.choose(dto.model, livemode);
+    const model = choice.rule === 'pin' ? choice.repo : (await this.ranking.current()).entries[0]!.model;
+    const { capabilities } = await this.capabilities.forModel(model);
+    const target = planOutput(model, capabilities, { resolution, aspectRatio, durationSeconds, prompt: dto.prompt, seed: dto.seed, negativePrompt: dto.negative_prompt, camera: dto.camera });
+    return { ...target, modelPin: choice.rule === 'pin' ? { repo: choice.repo, digest: choice.digest } : null };
   }
 
   /** `screen` sees the image before it is stored (a refusal throws, and the caller releases the reservation). */

@@ -41,7 +41,7 @@ describe('dispatch across backends and models', () => {
   it('runs on the top-ranked model and records its provenance', async () => {
     const done = await finished(await makeVideo());
     expect(done.status).toBe('succeeded');
-    expect(done.provenance).toEqual({ model: 'acme/winner', model_revision: 'sha256:aa11', miner_hotkey: '5FwinnerHotkey', miner_uid: 7, ranking_block: null, backend_id: 'ref_0', attested_model: null });
+    expect(done.provenance).toEqual({ model: 'acme/winner', model_revision: 'sha256:aa11', miner_hotkey: '5FwinnerHotkey', miner_uid: 7, ranking_block: null, backend_id: 'ref_0', attested_model: null, model_rule: 'winner' });
   });
 
   it('skips a backend that keeps answering 409 and falls back to the next-ranked model', async () => {

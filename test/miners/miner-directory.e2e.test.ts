@@ -82,7 +82,7 @@ describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runti
     expect(models).toMatchObject({ object: 'list', ranking_block: chain.block.number, data: [{ model: 'acme/best', rank: 1, miner_uid: 2 }, { model: 'acme/second', rank: 2 }] });
     const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 1 } });
     const done = await waitForStatus(app, key, ((await res.json()) as { id: string }).id, ['succeeded', 'failed']);
-    expect(done.provenance).toEqual({ model: 'acme/best', model_revision: 'abc123', miner_hotkey: hotkey(2), miner_uid: 2, ranking_block: chain.block.number, backend_id: 'ref_0', attested_model: null });
+    expect(done.provenance).toEqual({ model: 'acme/best', model_revision: 'abc123', miner_hotkey: hotkey(2), miner_uid: 2, ranking_block: chain.block.number, backend_id: 'ref_0', attested_model: null, model_rule: 'winner' });
   });
 
   it('stores a snapshot per new block and follows a change of winner', async () => {

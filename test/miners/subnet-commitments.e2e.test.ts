@@ -72,7 +72,7 @@ describe.skipIf(!hasMetadata())('miner directory over v4 commitments (real runti
     expect(res.status).toBe(202);
     const done = await waitForStatus(app, key, ((await res.json()) as { id: string }).id, ['succeeded', 'failed']);
     expect(done.status).toBe('succeeded');
-    expect(done.provenance).toEqual({ model: 'kingmaker/leoma-wan22', model_revision: SHA, miner_hotkey: hotkey(1), miner_uid: 1, ranking_block: chain.block.number, backend_id: 'ref_0', attested_model: { repo: 'kingmaker/leoma-wan22', digest: SHA } });
+    expect(done.provenance).toEqual({ model: 'kingmaker/leoma-wan22', model_revision: SHA, miner_hotkey: hotkey(1), miner_uid: 1, ranking_block: chain.block.number, backend_id: 'ref_0', attested_model: { repo: 'kingmaker/leoma-wan22', digest: SHA }, model_rule: 'winner' });
     expect(app.backends[1]!.stats().started).toBe(0);
   });
 });

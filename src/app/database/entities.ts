@@ -7,6 +7,7 @@ import { UsageRecord } from '../../usage/usage-record.entity.js';
 import { webhookEntities } from '../../webhooks/webhook-entities.js';
 import { GpuBackend } from '../../backends/gpu-backend.entity.js';
 import { MinerSnapshot } from '../../miners/miner-snapshot.entity.js';
+import { KingReading } from '../../miners/king-reading.entity.js';
 import { Plan } from '../../plans/plan.entity.js';
 import { Operator } from '../../operators/operator.entity.js';
 import { OperatorKey } from '../../operators/operator-key.entity.js';
@@ -20,4 +21,4 @@ import { Batch } from '../../batches/index.js';
 import { rolloutEntities } from '../../rollout/rollout-entities.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities, ...moderationEntities, ...rolloutEntities];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, KingReading, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities, ...moderationEntities, ...rolloutEntities];

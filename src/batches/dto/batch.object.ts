@@ -22,6 +22,12 @@ export class RejectedRowObject {
   @ApiProperty({ type: [RowProblem] }) errors: RowProblem[];
 }
 
+export class BatchModelObject {
+  @ApiProperty({ enum: ['pinned_at_creation', 'pin', 'winner'], description: '`pinned_at_creation`: the king when the batch was created; `pin`: the `model` asked for; `winner`: each item renders with the king when it runs (`model: "winner"`, or the king at creation was not served by digest).' }) rule: string;
+  @ApiProperty({ type: String, nullable: true }) repo: string | null;
+  @ApiProperty({ type: String, nullable: true }) digest: string | null;
+}
+
 export class BatchObject {
   @ApiProperty({ example: 'bat_01jd6k3h5q8r2w9x4y7z0a1b2c' }) id: string;
   @ApiProperty({ enum: ['batch'] }) object: 'batch';
@@ -30,6 +36,7 @@ export class BatchObject {
   @ApiProperty() livemode: boolean;
   @ApiProperty({ type: RequestCounts, description: 'Always sums to `total`.' }) request_counts: RequestCounts;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
+  @ApiProperty({ type: BatchModelObject, description: 'The model the items render with. By default the king at creation is pinned (`pinned_at_creation`) so the whole batch renders with one model.' }) model: BatchModelObject;
   @ApiProperty({ enum: ['reject', 'skip'] }) on_invalid: string;
   @ApiProperty({ description: 'Rows left out with `on_invalid: "skip"`.' }) rejected_count: number;
   @ApiProperty({ type: [RejectedRowObject], description: 'The first 100 of them; the results manifest lists all.' }) rejected_rows: RejectedRowObject[];

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { MODEL_CHOICE } from '../../backends/index.js';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
 import { EXAMPLE_IMAGE, exampleId } from '../../platform/openapi/examples.js';
 
@@ -50,6 +51,10 @@ export class CreateBatchDto {
   @ApiPropertyOptional({ enum: ['reject', 'skip'], default: 'reject', example: 'skip', description: '`reject`: any invalid row refuses the batch (422 `batch_invalid_rows`, naming each row). `skip`: the valid rows run and the invalid ones are kept in `rejected_rows` and the manifest.' })
   @IsOptional() @IsIn(['reject', 'skip'])
   on_invalid?: 'reject' | 'skip';
+
+  @ApiPropertyOptional({ type: String, example: 'winner', pattern: MODEL_CHOICE.source, description: 'Absent: the king at creation is pinned for every item, so the batch renders with one model (`model.rule` `pinned_at_creation`). `"winner"`: each item renders with the king when it runs. `"<repo>@<digest>"`: pins that model while a backend serves it (`model_not_servable` otherwise).' })
+  @IsOptional() @IsString() @Matches(MODEL_CHOICE, { message: 'must be "winner" or "<repo>@<sha256:…|hf:…>"' })
+  model?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { campaign: 'autumn-mugs' }, description: 'Up to 16 string pairs, returned as given.' })
   @IsOptional() @Transform(parseJsonObject) @IsObject() @IsStringMap()

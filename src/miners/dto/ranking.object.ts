@@ -19,13 +19,48 @@ export class UnrankedMinerObject {
 
 export class MinerRankingObject {
   @ApiProperty({ enum: ['miner_ranking'] }) object: 'miner_ranking';
-  @ApiProperty({ enum: ['chain', 'config'] }) source: string;
+  @ApiProperty({ enum: ['dashboards', 'chain', 'config'] }) source: string;
   @ApiProperty() netuid: number;
   @ApiProperty({ type: Number, nullable: true }) block_number: number | null;
   @ApiProperty({ type: String, nullable: true }) block_hash: string | null;
   @ApiProperty({ format: 'date-time', description: 'When the ranking was read (process start for a config ranking).' }) read_at: string;
   @ApiProperty({ type: [RankedMinerObject] }) ranking: RankedMinerObject[];
   @ApiProperty({ type: [UnrankedMinerObject] }) unranked: UnrankedMinerObject[];
+}
+
+export class ChallengerObject {
+  @ApiProperty() model: string;
+  @ApiProperty({ description: 'Snapshot digest (`sha256:…` or `hf:…`).' }) model_revision: string;
+  @ApiProperty({ type: String, nullable: true }) miner_hotkey: string | null;
+  @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
+}
+
+export class KingReadingObject {
+  @ApiProperty({ enum: ['dashboard', 'consensus', 'chain'], description: 'One validator dashboard, the verdict over them, or the chain.' }) source: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The dashboard read (no query string).' }) url: string | null;
+  @ApiProperty({ enum: ['answered', 'refused', 'agreed', 'no_majority', 'none_answered', 'derived'] }) outcome: string;
+  @ApiProperty({ type: String, nullable: true, enum: ['timeout', 'too_large', 'private_address', 'invalid_url', 'unreachable', 'bad_shape'], description: 'Why a dashboard was refused.' }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true }) detail: string | null;
+  @ApiProperty({ type: String, nullable: true }) model: string | null;
+  @ApiProperty({ type: String, nullable: true }) model_revision: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Crowned block (dashboards) or block read (chain).' }) block_number: number | null;
+  @ApiProperty({ type: Boolean }) ambiguous: boolean;
+  @ApiProperty({ format: 'date-time' }) fetched_at: string;
+}
+
+export class KingObject {
+  @ApiProperty({ enum: ['king'] }) object: 'king';
+  @ApiProperty() model: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The crowned snapshot digest new videos are made with.' }) model_revision: string | null;
+  @ApiProperty({ type: String, nullable: true }) miner_hotkey: string | null;
+  @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Known from dashboards only.' }) reign_number: number | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Known from dashboards only.' }) crowned_at: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Known from dashboards only.' }) crowned_block: number | null;
+  @ApiProperty({ enum: ['dashboards', 'chain', 'config'], description: "Where the king was read: validators' dashboards (a majority of those that answered), the chain (incentive and reveals; see `ambiguous`), or configuration." }) source: string;
+  @ApiProperty({ description: 'The latest reading could not single out one king: incentive ties at the top of the chain, or dashboards without a majority (the last agreed king is kept).' }) ambiguous: boolean;
+  @ApiProperty({ type: [ChallengerObject], description: 'Challengers being judged now: the next possible kings.' }) live_duels: ChallengerObject[];
+  @ApiProperty({ type: [KingReadingObject], description: 'The latest readings: each dashboard and the verdict, or the chain derivation.' }) readings: KingReadingObject[];
 }
 
 export class ModelObject {
@@ -57,7 +92,8 @@ export class ModelList {
   @ApiProperty({ enum: ['list'] }) object: 'list';
   @ApiProperty({ type: [ModelObject] }) data: ModelObject[];
   @ApiProperty() has_more: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'Chain block the ranking was read at.' }) ranking_block: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Chain block the ranking was read at (the crowned block when the king comes from dashboards).' }) ranking_block: number | null;
+  @ApiProperty({ type: KingObject, nullable: true, description: 'Who is king and where each reading came from; null only while nothing ranks.' }) king: KingObject | null;
   @ApiProperty({ type: ServedModelObject, nullable: true, description: 'The model new videos are made by now. During a rollover it is the previous king until the new one is READY on enough backends; null before any king has been rolled out (rank 1 is used).' }) served: ServedModelObject | null;
   @ApiProperty({ type: [ModelRolloutSummary], description: 'Each digest being brought up, served, kept or drained (retired ones left out).' }) rollouts: ModelRolloutSummary[];
 }

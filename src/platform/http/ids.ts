@@ -35,6 +35,7 @@ export const ID_PREFIXES = {
   request: 'req',
   backend: 'gpb',
   minerSnapshot: 'msn',
+  kingReading: 'kgr',
   operator: 'op',
   operatorKey: 'opk',
   audit: 'aud',

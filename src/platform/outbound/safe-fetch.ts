@@ -19,7 +19,9 @@ export interface FetchPublicUrlOptions {
    * Production leaves it off, which means `https:` only and public addresses only; plain HTTP
    * is refused there because the API contract promises https image URLs.
    */
-  allowPrivateNetworks?: boolean;
+  allowPrivateNetworks?: boolean | 'first-hop';
+  /** Accept header; image types unless set. */
+  accept?: string;
   /** Resolver for host names; `dns.promises.lookup` with `all: true` unless set. */
   lookup?: LookupFn;
 }
@@ -35,10 +37,14 @@ export interface FetchedImage {
 export interface FetchPolicy {
   schemes: readonly string[];
   isAllowedAddress: (ip: string) => boolean;
+  /** The policy for every hop after a redirect; this one unless set. */
+  afterRedirect?: FetchPolicy;
 }
 
 const PUBLIC_ONLY: FetchPolicy = { schemes: ['https:'], isAllowedAddress: isPublicAddress };
 const PRIVATE_ALLOWED: FetchPolicy = { schemes: ['https:', 'http:'], isAllowedAddress: () => true };
+// Dev/test: an operator-configured URL on loopback plays the Internet, but wherever it redirects must be public.
+const CONFIGURED_PRIVATE: FetchPolicy = { schemes: ['https:', 'http:'], isAllowedAddress: () => true, afterRedirect: { schemes: ['https:', 'http:'], isAllowedAddress: isPublicAddress } };
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const defaultLookup: LookupFn = (hostname) => dns.lookup(hostname, { all: true });
 
@@ -49,7 +55,8 @@ const defaultLookup: LookupFn = (hostname) => dns.lookup(hostname, { all: true }
  * between (rebinding). Redirects are followed by hand so each target gets the same checks.
  */
 export function fetchPublicUrl(url: string, opts: FetchPublicUrlOptions): Promise<FetchedImage> {
-  return fetchWithPolicy(url, opts, opts.allowPrivateNetworks ? PRIVATE_ALLOWED : PUBLIC_ONLY);
+  const policy = opts.allowPrivateNetworks === 'first-hop' ? CONFIGURED_PRIVATE : opts.allowPrivateNetworks ? PRIVATE_ALLOWED : PUBLIC_ONLY;
+  return fetchWithPolicy(url, opts, policy);
 }
 
 /**
@@ -70,17 +77,19 @@ export async function fetchWithPolicy(
   const lookup = opts.lookup ?? defaultLookup;
   const maxRedirects = opts.maxRedirects ?? 3;
   try {
-    let current = parseImageUrl(url, policy);
+    let hopPolicy = policy;
+    let current = parseImageUrl(url, hopPolicy);
     for (let redirects = 0; ; redirects++) {
-      const pinned = await resolveAllowed(current.hostname, lookup, policy, controller.signal);
-      const hop = await requestOnce(current, pinned, opts.maxBytes, controller.signal);
+      const pinned = await resolveAllowed(current.hostname, lookup, hopPolicy, controller.signal);
+      const hop = await requestOnce(current, pinned, opts.maxBytes, controller.signal, opts.accept);
       if (hop.kind === 'body') {
         return { body: hop.body, contentType: hop.contentType, finalUrl: current.href };
       }
       if (redirects >= maxRedirects) {
         throw new InputError('image_fetch_failed', 'The image URL redirected too many times.');
       }
-      current = parseImageUrl(hop.location, policy, current);
+      hopPolicy = policy.afterRedirect ?? policy;
+      current = parseImageUrl(hop.location, hopPolicy, current);
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
@@ -147,7 +156,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 type Hop = { kind: 'redirect'; location: string } | { kind: 'body'; body: Buffer; contentType?: string };
 
-function requestOnce(url: URL, pinned: LookupAddress, maxBytes: number, signal: AbortSignal): Promise<Hop> {
+function requestOnce(url: URL, pinned: LookupAddress, maxBytes: number, signal: AbortSignal, accept = 'image/png, image/jpeg, image/webp'): Promise<Hop> {
   // Node resolves the host itself when connecting; answering with the checked address keeps
   // the Host header, SNI and certificate check on the hostname while the socket can only go
   // where we looked. (With autoSelectFamily Node asks for `all` addresses.)
@@ -168,7 +177,7 @@ function requestOnce(url: URL, pinned: LookupAddress, maxBytes: number, signal: 
         lookup,
         signal,
         headers: {
-          accept: 'image/png, image/jpeg, image/webp',
+          accept,
           // Node does not decompress, and the bytes are inspected and stored as received.
           'accept-encoding': 'identity',
           'user-agent': 'Leoma-API image fetcher',

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MODEL_CHOICE } from '../../backends/index.js';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
 import { EXAMPLE_IMAGE } from '../../platform/openapi/examples.js';
 import { ASPECT_RATIOS, CAMERA_MOTIONS, MAX_DURATION_SECONDS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../core/video-format.js';
@@ -54,6 +55,10 @@ export class CreateVideoDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { sku: 'MUG-1042' }, description: 'Up to 16 string pairs, returned as given.' })
   @IsOptional() @Transform(parseJsonObject) @IsObject() @IsStringMap()
   metadata?: Record<string, string>;
+
+  @ApiPropertyOptional({ type: String, default: 'winner', example: 'winner', pattern: MODEL_CHOICE.source, description: '`"winner"` renders with the crowned king at the time the video runs (it may change between submission and rendering). `"<repo>@<digest>"` pins one model by snapshot digest: accepted while a backend serves it (`model_not_servable` otherwise, naming the models that can be pinned), and rendered only there.' })
+  @IsOptional() @IsString() @Matches(MODEL_CHOICE, { message: 'must be "winner" or "<repo>@<sha256:…|hf:…>"' })
+  model?: string;
 
   @ApiPropertyOptional({ description: 'Also send this video\'s events to this https URL, signed with the tenant\'s default webhook secret (`GET /v1/webhook-secret`).', example: 'https://example.com/hooks/leoma' })
   @IsOptional() @IsString() @MaxLength(2048)

@@ -47,6 +47,7 @@ export class VideoProvenanceObject {
     description: 'The model (repository and snapshot digest) the GPU backend attests rendered the video, checked against the digest it was asked for. Null: unattested (a backend configured without a model that named none, or a video from before backends attested).',
   })
   attested_model: AttestedModelObject | null;
+  @ApiPropertyOptional({ enum: ['winner', 'pin'], description: 'Which rule picked the model: the king when the video ran, or the `model` pin (absent on videos from before pins).' }) model_rule?: 'winner' | 'pin';
 }
 
 export class VideoCostObject {
@@ -76,6 +77,7 @@ export class VideoObject {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
   @ApiProperty({ type: VideoInputObject }) input: VideoInputObject;
   @ApiProperty({ type: VideoOutputObject, nullable: true }) output: VideoOutputObject | null;
+  @ApiProperty({ example: 'winner', description: '`winner` (the king when it runs) or the pinned `<repo>@<digest>`, as asked (a batch item carries its batch\'s pin).' }) model: string;
   @ApiProperty({ type: VideoProvenanceObject, nullable: true, description: 'Set once the video has succeeded.' }) provenance: VideoProvenanceObject | null;
   @ApiProperty({ type: VideoErrorObject, nullable: true }) error: VideoErrorObject | null;
   @ApiProperty({ type: VideoCostObject, nullable: true, description: 'Null while queued or running; zero for failed, canceled and test-mode videos.' }) cost: VideoCostObject | null;
