@@ -34,9 +34,9 @@ export class FundingTransfers {
   constructor(private readonly chain: BurnChain) {}
 
   async prove(blockNumber: number, index: number, expectedHash: string | undefined): Promise<ProvenTransfer> {
+    if (!this.chain.configured()) throw refuse.noChain();
     const coldkey = treasuryEnv.get().TREASURY_COLDKEY;
     if (!coldkey) throw refuse.noColdkey();
-    if (!this.chain.configured()) throw refuse.noChain();
     const tx = await this.chain.transfer(blockNumber, index).catch((e: unknown) => {
       throw e instanceof ChainUnavailable ? refuse.unavailable() : e;
     });

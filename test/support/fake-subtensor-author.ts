@@ -120,8 +120,11 @@ export class FakeAuthor {
     if (!this.node.timed) this.drain();
   }
 
-  /** Checks and accepts `hex`; returns the pool's refusal, or null and reports status through `update`. */
-  submit(hex: string, update: (status: unknown) => void): string | null {
+  /**
+   * Checks and accepts `hex`; returns the pool's refusal, or null and reports status through
+   * `update`. `record` false keeps it out of `submissions` and `next` (a test's own transfer, not the treasury's).
+   */
+  submit(hex: string, update: (status: unknown) => void, record = true): string | null {
     const ex = this.node.registry.createType('Extrinsic', hex);
     if (!ex.isSigned) return 'Invalid Transaction: unsigned';
     const signer = ex.signer.toString();
@@ -140,8 +143,9 @@ export class FakeAuthor {
     if (same >= 0) this.pool.splice(same, 1);
     // Another transaction with a nonce already in the pool: a node keeps the first unless the new one pays more.
     if (this.pool.some((p) => p.signer === signer && p.nonce === nonce)) return 'Priority is too low: (1 vs 1)';
-    this.submissions.push({ hash, hex, signer, nonce, call: `${ex.method.section}.${ex.method.method}` });
-    const behaviour = this.next.shift() ?? 'include';
+    if (record) this.submissions.push({ hash, hex, signer, nonce, call: `${ex.method.section}.${ex.method.method}` });
+    // The behaviours armed for the treasury's transactions are not spent on a test's own transfer.
+    const behaviour = (record ? this.next.shift() : undefined) ?? 'include';
     const entry: Pooled = { ex, hex, hash, signer, nonce, death: era ? era.death(current) : Number.MAX_SAFE_INTEGER, behaviour: behaviour === 'include-silently' ? 'hold' : behaviour, update };
     this.pool.push(entry);
     setImmediate(() => {

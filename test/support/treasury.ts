@@ -99,7 +99,7 @@ export async function transferOnChain(node: FakeSubtensor, from: KeyringPair, tr
     signedExtensions: node.registry.signedExtensions,
   });
   const hash = ex.hash.toHex();
-  const refused = node.author.submit(ex.toHex(), () => undefined);
+  const refused = node.author.submit(ex.toHex(), () => undefined, false);
   if (refused) throw new Error(`the test node refused the transfer: ${refused}`);
   for (let i = 0; i < 500; i++) {
     for (let n = node.best.number; n > node.best.number - 20; n--) {
@@ -109,6 +109,31 @@ export async function transferOnChain(node: FakeSubtensor, from: KeyringPair, tr
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('the transfer was not included');
+}
+
+/** Who pays the treasury in tests: //Ferdie, given plenty of TAO on first use. */
+let ferdie: KeyringPair | undefined;
+
+/**
+ * Records a funding as finance does: `rao` is transferred into `coldkey` on the test node, the test
+ * waits until that block is finalized, then POSTs the funding for it with `fiatMinor` of `currency`
+ * (the rate is what the two amounts make). Returns the response.
+ */
+export async function fundFromChain(app: TestApp, key: string, node: FakeSubtensor, f: { coldkey: string; rao: bigint; fiatMinor: number; reference: string; currency?: string }): Promise<Response> {
+  if (!ferdie) {
+    const { Keyring } = await import('@polkadot/api');
+    ferdie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Ferdie');
+  }
+  if (node.author.balanceOf(ferdie.address) < f.rao + 1_000_000_000n) node.author.fund(ferdie.address, 1_000_000n * 1_000_000_000n);
+  const transfer = await transferOnChain(node, ferdie, [{ to: f.coldkey, amount: f.rao }]);
+  for (let i = 0; node.block.number < transfer.blockNumber; i++) {
+    if (i > 500) throw new Error(`block ${transfer.blockNumber} was not finalized`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  // currency per TAO with 9 decimals: fiat / 100 / (rao / 1e9).
+  const scaled = (BigInt(f.fiatMinor) * 10n ** 16n) / f.rao;
+  const rate = `${scaled / 10n ** 9n}.${(scaled % 10n ** 9n).toString().padStart(9, '0')}`;
+  return app.request('/v1/treasury/fundings', { method: 'POST', key, json: fundingBody(transfer, f.fiatMinor, f.currency ?? 'usd', rate, f.reference) });
 }
 
 /** A funding request for `transfer`, at `rate` per TAO: fiat = TAO × rate, as finance would enter it. */
