@@ -3507,7 +3507,7 @@ export interface components {
             transfer_extrinsic_index: number;
             /**
              * @description The extrinsic hash, as an explorer shows it; checked against the chain when given.
-             * @example 0x3b5f…
+             * @example 0x3b5f0c9d2a7e41b86f0d5c3e9a1b7d24c6e8f0a2b4c6d8e0f1a3b5c7d9e1f3a5
              */
             transfer_extrinsic_hash?: string;
             /**

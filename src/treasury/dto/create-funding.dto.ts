@@ -14,7 +14,7 @@ export class CreateFundingDto {
   @IsInt() @Min(0) @Max(100_000)
   transfer_extrinsic_index: number;
 
-  @ApiPropertyOptional({ example: '0x3b5f…', description: 'The extrinsic hash, as an explorer shows it; checked against the chain when given.' })
+  @ApiPropertyOptional({ example: '0x3b5f0c9d2a7e41b86f0d5c3e9a1b7d24c6e8f0a2b4c6d8e0f1a3b5c7d9e1f3a5', description: 'The extrinsic hash, as an explorer shows it; checked against the chain when given.' })
   @IsOptional() @IsString() @Matches(/^0x[0-9a-f]{64}$/i, { message: 'must be a 0x-prefixed 32-byte hex hash' })
   transfer_extrinsic_hash?: string;
 
