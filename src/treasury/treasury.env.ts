@@ -17,8 +17,8 @@ export const treasuryEnv = defineEnv('treasury', {
    */
   TREASURY_BURNS_LIVE: bool(false),
   /**
-   * The treasury coldkey (SS58): fundings must be transfers into it, and a proxy signs burns on its
-   * behalf. Every role reads it. Unset only in development, where TREASURY_SIGNER_SECRET is the coldkey.
+   * The treasury coldkey (SS58): a funding must be a transfer into it (refused while it is unset),
+   * and the proxy key signs burns on its behalf. Every role reads it; it is an address, not a secret.
    */
   TREASURY_COLDKEY: ss58.optional(),
   /**
