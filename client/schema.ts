@@ -919,7 +919,7 @@ export interface paths {
         put?: never;
         /**
          * Record TAO that reached the treasury coldkey against allocations
-         * @description Records TAO that arrived at the treasury coldkey (with its transfer) and assigns it to unfunded allocations, oldest first.
+         * @description Records TAO that arrived at the treasury coldkey: names the transfer (block number + extrinsic index), whose amount is read from the chain (Balances.Transfer to TREASURY_COLDKEY in a finalized block), with the fiat paid for it in its currency, the rate and where the rate came from. It pays for unfunded allocations in that currency only.
          */
         post: operations["treasuryCreateFunding"];
         delete?: never;
@@ -3648,15 +3648,34 @@ export interface components {
              */
             amount: number;
         };
-        TreasurySummaryObject: {
-            /** @example treasury_summary */
-            object: string;
-            /** @description Net revenue in the ledger (paid invoices minus refunds and lost disputes), minor units. */
+        CurrencyFiguresObject: {
+            /** @example usd */
+            currency: string;
+            /** @description Net revenue in the ledger in this currency (paid invoices minus refunds and lost disputes), minor units. */
             revenue_minor: number;
+            /** @description Allocated to buy-and-burn, minor units. */
             allocated_minor: number;
+            /** @description Paid for TAO by fundings in this currency, minor units. */
             funded_minor: number;
             /** @description Allocated but not yet funded (negative when refunds arrived after funding). */
             unfunded_minor: number;
+            /** @description Covered by burns planned, in flight or finalized, minor units. */
+            covered_minor: number;
+            /** @description TAO funded with this currency, RAO. */
+            funded_rao: string;
+            /** @description TAO spent by finalized burns drawn on this currency (AddStakeBurn), RAO. */
+            burned_tao_rao: string;
+            /** @description TAO in burns signed and not yet settled, RAO. */
+            in_flight_rao: string;
+            /** @description Funded TAO neither burned nor in flight, RAO. */
+            pending_rao: string;
+        };
+        TreasurySummaryObject: {
+            /** @example treasury_summary */
+            object: string;
+            /** @description Per currency, by currency code: two currencies are never added together. */
+            currencies: components["schemas"]["CurrencyFiguresObject"][];
+            /** @description TAO funded, all currencies, RAO. */
             funded_rao: string;
             /** @description TAO spent by finalized burns (AddStakeBurn), RAO. */
             burned_tao_rao: string;
@@ -3666,7 +3685,7 @@ export interface components {
             in_flight_rao: string;
             /** @description Funded TAO neither burned nor in flight, RAO. */
             pending_rao: string;
-            /** @description Transaction fees paid by the treasury coldkey, RAO. */
+            /** @description Transaction fees paid by the burn signer, RAO. */
             fees_rao: string;
             burns_by_status: {
                 [key: string]: number;
@@ -3675,6 +3694,8 @@ export interface components {
         };
         ReconciliationCheck: {
             name: string;
+            /** @description The currency whose pool the check is about; null for checks across the whole treasury. */
+            currency: string | null;
             ok: boolean;
             /** @description The identity checked, with the figures. */
             detail: string;
@@ -3720,49 +3741,97 @@ export interface components {
         };
         CreateFundingDto: {
             /**
-             * @description TAO received on the treasury coldkey, in RAO (integer string).
-             * @example 2500000000
+             * @description Block number of the transfer into the treasury coldkey (it must be finalized).
+             * @example 4200123
              */
-            amount_rao: string;
+            transfer_block_number: number;
             /**
-             * @description What the TAO cost, in US cents.
+             * @description Index of the transfer extrinsic in that block (block number + index identify it: hashes are not unique in Substrate).
+             * @example 2
+             */
+            transfer_extrinsic_index: number;
+            /**
+             * @description The extrinsic hash, as an explorer shows it; checked against the chain when given.
+             * @example 0x3b5f0c9d2a7e41b86f0d5c3e9a1b7d24c6e8f0a2b4c6d8e0f1a3b5c7d9e1f3a5
+             */
+            transfer_extrinsic_hash?: string;
+            /**
+             * @description What the TAO cost, in minor units of `currency`.
              * @example 100000
              */
-            usd_cents: number;
+            fiat_minor: number;
             /**
-             * @description USD per TAO at conversion (decimal text); checked against the two amounts within 1 %.
+             * @description ISO 4217 code of the fiat paid (lower or upper case); the funding pays for allocations in this currency only.
+             * @example usd
+             */
+            currency: string;
+            /**
+             * @description `currency` per TAO at conversion (decimal text); checked against the two amounts within 1 %.
              * @example 400.00
              */
             rate: string;
+            /**
+             * @description Where the rate was read (the exchange fill, the OTC quote, a price feed).
+             * @example kraken TAO/USD fill
+             */
+            rate_source: string;
+            /**
+             * @description When the rate was read.
+             * @example 2026-11-28T11:58:00Z
+             */
+            rate_read_at: string;
             /**
              * @description Where the TAO came from (exchange, OTC desk, …).
              * @example kraken
              */
             source: string;
             /**
-             * @description The exchange's or transfer's reference; one funding per reference.
+             * @description Finance's reference for the fiat side (the exchange's or bank's id); one funding per reference.
              * @example KRK-TX-8841
              */
             external_reference: string;
-            /**
-             * @description When the TAO arrived; defaults to now.
-             * @example 2026-11-28T12:00:00Z
-             */
-            received_at?: string;
         };
         FundingObject: {
             /** @example funding */
             object: string;
             /** @example fnd_01j… */
             id: string;
-            /** @example 2500000000 */
+            /**
+             * @description TAO the transfer moved into the treasury coldkey, RAO, as the chain says.
+             * @example 2500000000
+             */
             amount_rao: string;
-            /** @example 100000 */
-            usd_cents: number;
-            /** @example 400.00 */
+            /**
+             * @description What the TAO cost, in minor units of `currency`.
+             * @example 100000
+             */
+            fiat_minor: number;
+            /** @example usd */
+            currency: string;
+            /**
+             * @description `currency` per TAO.
+             * @example 400.00
+             */
             rate: string;
+            /**
+             * @description Where the rate was read.
+             * @example kraken TAO/USD fill
+             */
+            rate_source: string;
+            /** @description When the rate was read. */
+            rate_read_at: string;
             source: string;
+            /** @description Finance's reference for the fiat side. */
             external_reference: string;
+            /** @description The transfer into the coldkey (null only for fundings recorded before transfers were proven). */
+            transfer: {
+                block_number?: number;
+                extrinsic_index?: number;
+                block_hash?: string;
+                extrinsic_hash?: string;
+                from?: string;
+            } | null;
+            /** @description The transfer's block time. */
             received_at: string;
             created_by: string;
             created_at: string;
@@ -3792,7 +3861,15 @@ export interface components {
             status: "dry_run" | "planned" | "signed" | "submitted" | "in_block" | "finalized" | "failed" | "expired";
             netuid: number;
             hotkey: string | null;
+            /** @description Who signed: a proxy of the coldkey, or the coldkey itself. */
             signer: string | null;
+            /** @description The coldkey whose TAO was burned, when a proxy signed (Proxy.proxy). */
+            coldkey: string | null;
+            /**
+             * @description The currency of the revenue this burn is paid from: each burn draws on one currency’s funded pool.
+             * @example usd
+             */
+            currency: string;
             /**
              * @description TAO planned for this burn, RAO.
              * @example 2500000000
@@ -3821,7 +3898,7 @@ export interface components {
             attempt: number;
             retry_of: string | null;
             /**
-             * @description Allocated cents this burn pays for.
+             * @description Allocated money this burn pays for, in minor units of `currency`.
              * @example 100000
              */
             covered_minor: number;
@@ -3868,7 +3945,15 @@ export interface components {
             status: "dry_run" | "planned" | "signed" | "submitted" | "in_block" | "finalized" | "failed" | "expired";
             netuid: number;
             hotkey: string | null;
+            /** @description Who signed: a proxy of the coldkey, or the coldkey itself. */
             signer: string | null;
+            /** @description The coldkey whose TAO was burned, when a proxy signed (Proxy.proxy). */
+            coldkey: string | null;
+            /**
+             * @description The currency of the revenue this burn is paid from: each burn draws on one currency’s funded pool.
+             * @example usd
+             */
+            currency: string;
             /**
              * @description TAO planned for this burn, RAO.
              * @example 2500000000
@@ -4144,7 +4229,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -5058,8 +5143,8 @@ export interface components {
                 };
             };
         };
-        /** @description `idempotency_request_in_progress`, `funding_duplicate_reference` */
-        Problem409_fea3d4f4: {
+        /** @description `idempotency_request_in_progress`, `funding_duplicate_reference`, `funding_transfer_not_finalized`, `funding_transfer_already_used`, `treasury_coldkey_not_configured`, `chain_not_configured` */
+        Problem409_19220ff1: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5067,12 +5152,12 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_request_in_progress" | "funding_duplicate_reference";
+                    code?: "idempotency_request_in_progress" | "funding_duplicate_reference" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "treasury_coldkey_not_configured" | "chain_not_configured";
                 };
             };
         };
-        /** @description `idempotency_key_reused`, `funding_exceeds_allocations`, `funding_rate_mismatch` */
-        Problem422_f54c5038: {
+        /** @description `idempotency_key_reused`, `funding_exceeds_allocations`, `funding_rate_mismatch`, `funding_transfer_not_found`, `funding_transfer_hash_mismatch`, `funding_transfer_not_to_treasury` */
+        Problem422_086741ee: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5080,20 +5165,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_key_reused" | "funding_exceeds_allocations" | "funding_rate_mismatch";
-                };
-            };
-        };
-        /** @description `idempotency_request_in_progress`, `burn_run_in_progress` */
-        Problem409_5feaa1e3: {
-            headers: {
-                "Request-Id": components["headers"]["Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @enum {string} */
-                    code?: "idempotency_request_in_progress" | "burn_run_in_progress";
+                    code?: "idempotency_key_reused" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury";
                 };
             };
         };
@@ -5108,6 +5180,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "service_unavailable" | "chain_unavailable";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `burn_run_in_progress` */
+        Problem409_5feaa1e3: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "burn_run_in_progress";
                 };
             };
         };
@@ -7914,13 +7999,13 @@ export interface operations {
             400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
-            409: components["responses"]["Problem409_fea3d4f4"];
+            409: components["responses"]["Problem409_19220ff1"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
-            422: components["responses"]["Problem422_f54c5038"];
+            422: components["responses"]["Problem422_086741ee"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
-            503: components["responses"]["Problem503_7e1a4631"];
+            503: components["responses"]["Problem503_5b53bb39"];
             /** @description Any other problem (problem+json). */
             default: {
                 headers: {

@@ -26,6 +26,7 @@ import { DropBatchLimits1796600000000 } from './1796600000000-drop-batch-limits.
 import { ModelRollouts1796630000000 } from './1796630000000-model-rollouts.js';
 import { KingReadings1796620000000 } from './1796620000000-king-readings.js';
 import { ModelPins1796620000001 } from './1796620000001-model-pins.js';
+import { TreasuryCurrencyProxy1796660000000 } from './1796660000000-treasury-currency-proxy.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -56,4 +57,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ModelRollouts1796630000000,
   KingReadings1796620000000,
   ModelPins1796620000001,
+  TreasuryCurrencyProxy1796660000000,
 ];

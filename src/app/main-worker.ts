@@ -9,8 +9,8 @@ async function main(): Promise<void> {
   try {
     validateAllEnv();
     // Only the worker signs burns, so only the worker needs (and checks) the treasury key.
-    const { loadTreasuryKey } = await import('../treasury/treasury-key.service.js');
-    await loadTreasuryKey();
+    const { loadTreasurySigner } = await import('../treasury/treasury-keyfile.js');
+    await loadTreasurySigner(false);
   } catch (e) {
     exitOnEnvError(e);
   }

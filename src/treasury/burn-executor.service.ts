@@ -158,6 +158,7 @@ export class BurnExecutor implements OnModuleDestroy {
         retryOf: retryOf?.id ?? null,
         amountRao: plan.amountRao.toString(),
         coveredMinor: plan.coveredMinor.toString(),
+        currency: plan.currency,
         netuid: chainEnv.get().SUBNET_NETUID,
         hotkey: env.TREASURY_HOTKEY ?? null,
         memoHash: allocationsHash(plan.allocations),
@@ -183,20 +184,27 @@ export class BurnExecutor implements OnModuleDestroy {
   /** Quotes, checks and signs; the bytes, hash and nonce are stored (status signed) before anything is sent. */
   private async quoteAndSign(burn: Burn): Promise<Burn> {
     const env = treasuryEnv.get();
-    const pair = this.key.get();
+    const { pair, real } = this.key.get();
+    const coldkey = real ?? pair.address;
     const amount = BigInt(burn.amountRao);
     const quote = await this.chain.quote(burn.netuid, amount);
     const limit = (quote.priceRao * BigInt(10_000 + env.TREASURY_MAX_SLIPPAGE_BPS)) / 10_000n;
-    const quoted = { signer: pair.address, priceRao: quote.priceRao.toString(), limitPriceRao: limit.toString(), expectedAlpha: quote.expectedAlpha.toString(), specVersion: quote.specVersion };
+    const quoted = { signer: pair.address, coldkey: real, priceRao: quote.priceRao.toString(), limitPriceRao: limit.toString(), expectedAlpha: quote.expectedAlpha.toString(), specVersion: quote.specVersion };
     const simulatedPrice = quote.expectedAlpha > 0n ? (amount * RAO_PER_ALPHA) / quote.expectedAlpha : null;
     if (simulatedPrice === null || simulatedPrice > limit) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: 'simulated_slippage_too_high' });
-    const free = await this.chain.freeBalance(pair.address);
-    if (free < amount + env.TREASURY_FEE_RESERVE_RAO) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: `insufficient_balance: free ${free} RAO` });
+    // The coldkey pays the burn; the signer pays the fee (the same account when the coldkey signs itself).
+    const free = await this.chain.freeBalance(coldkey);
+    const needed = real ? amount : amount + env.TREASURY_FEE_RESERVE_RAO;
+    if (free < needed) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: `insufficient_balance: free ${free} RAO` });
+    if (real) {
+      const fees = await this.chain.freeBalance(pair.address);
+      if (fees < env.TREASURY_FEE_RESERVE_RAO) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: `insufficient_fee_balance: proxy ${pair.address} has ${fees} RAO` });
+    }
     const memo = env.TREASURY_ONCHAIN_MEMO ? memoText(burn.id, burn.memoHash!) : null;
     // A retry takes its expired attempt's nonce: were that attempt alive after all, only one of the two could land.
     const original = burn.retryOf ? await this.store.get(burn.retryOf) : null;
     const nonce = original?.nonce ?? undefined;
-    const signed = await this.chain.sign(pair, { hotkey: burn.hotkey!, netuid: burn.netuid, amountRao: amount, limitPriceRao: limit, memo, eraPeriod: env.TREASURY_ERA_PERIOD, nonce });
+    const signed = await this.chain.sign(pair, { hotkey: burn.hotkey!, netuid: burn.netuid, amountRao: amount, limitPriceRao: limit, memo, real, eraPeriod: env.TREASURY_ERA_PERIOD, nonce });
     return this.store.transition(burn.id, ['planned'], 'signed', {
       ...quoted,
       nonce: signed.nonce,

@@ -24,6 +24,8 @@ export function presentPublicBurn(b: Burn): PublicBurnObject {
     netuid: b.netuid,
     hotkey: b.hotkey,
     signer: b.signer,
+    coldkey: b.coldkey,
+    currency: b.currency,
     amount_rao: b.amountRao,
     tao_spent_rao: b.taoSpentRao,
     alpha_bought: b.alphaBought,
@@ -80,10 +82,17 @@ export function presentFunding(f: Funding): FundingObject {
     object: 'funding',
     id: f.id,
     amount_rao: f.amountRao,
-    usd_cents: Number(f.usdCents),
+    fiat_minor: Number(f.fiatMinor),
+    currency: f.currency,
     rate: f.rate,
+    rate_source: f.rateSource,
+    rate_read_at: f.rateReadAt.toISOString(),
     source: f.source,
     external_reference: f.externalReference,
+    transfer:
+      f.transferBlockNumber === null
+        ? null
+        : { block_number: Number(f.transferBlockNumber), extrinsic_index: f.transferExtrinsicIndex!, block_hash: f.transferBlockHash, extrinsic_hash: f.transferHash, from: f.transferFrom },
     received_at: f.receivedAt.toISOString(),
     created_by: f.createdBy,
     created_at: f.createdAt.toISOString(),

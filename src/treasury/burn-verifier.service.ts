@@ -23,6 +23,7 @@ export class BurnVerifier {
       ['block_number', burn.blockNumber, String(o.blockNumber)],
       ['extrinsic_hash', burn.extrinsicHash, o.hash],
       ['signer', burn.signer, o.signer],
+      ['coldkey', burn.coldkey, o.real],
       ['nonce', burn.nonce, o.nonce],
       ['hotkey', burn.hotkey, o.hotkey],
       ['netuid', burn.netuid, o.netuid],

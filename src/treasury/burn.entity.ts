@@ -38,8 +38,12 @@ export class Burn {
   @Column({ name: 'amount_rao', type: 'bigint' })
   amountRao: string;
 
+  /** Allocated money this burn pays for, in minor units of `currency`: a burn draws on one currency's pool. */
   @Column({ name: 'covered_minor', type: 'bigint' })
   coveredMinor: string;
+
+  @Column({ type: 'char', length: 3 })
+  currency: string;
 
   @Column({ type: 'int' })
   netuid: number;
@@ -47,8 +51,13 @@ export class Burn {
   @Column({ type: 'text', nullable: true })
   hotkey: string | null;
 
+  /** Who signed: the proxy account, or the coldkey itself when it signs directly (development). */
   @Column({ type: 'text', nullable: true })
   signer: string | null;
+
+  /** The coldkey whose TAO is burned, when a proxy signs on its behalf (Proxy.proxy). */
+  @Column({ type: 'text', nullable: true })
+  coldkey: string | null;
 
   @Column({ name: 'price_rao', type: 'bigint', nullable: true })
   priceRao: string | null;

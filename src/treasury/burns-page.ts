@@ -36,7 +36,7 @@ export function burnsPage(burns: Burn[], netuid: number, dryRunPlans: number): s
   const rows = [...burns].reverse().map((b) => {
     const link = explorerUrl(b);
     const where = b.blockNumber ? `${esc(b.blockNumber)}-${esc(b.extrinsicIndex)}` : '—';
-    return `<tr data-burn="${esc(b.id)}"><td>${esc((b.finalizedAt ?? b.createdAt).toISOString().slice(0, 16).replace('T', ' '))}</td><td>${esc(b.status)}</td>
+    return `<tr data-burn="${esc(b.id)}"><td>${esc((b.finalizedAt ?? b.createdAt).toISOString().slice(0, 16).replace('T', ' '))}</td><td>${esc(b.status)}</td><td>${esc(b.currency.toUpperCase())}</td>
 <td class="n" title="${esc(b.taoSpentRao ?? b.amountRao)} RAO">${units(b.taoSpentRao ?? b.amountRao)}</td><td class="n" title="${esc(b.alphaBurned)}">${units(b.alphaBurned)}</td>
 <td>${link ? `<a href="${esc(link)}" rel="noopener">${where}</a>` : where}</td><td class="h">${esc(b.extrinsicHash ?? '')}</td></tr>`;
   });
@@ -61,8 +61,8 @@ svg text{font-size:10px;fill:#555}
 <h2>Per week</h2>
 ${chart(weekly(burns))}
 <h2>Burns</h2>
-<table id="burns"><thead><tr><th>time (UTC)</th><th>status</th><th>TAO spent</th><th>alpha burned</th><th>block-extrinsic</th><th>extrinsic hash</th></tr></thead>
-<tbody>${rows.join('\n') || '<tr><td colspan="6">No burns on chain yet.</td></tr>'}</tbody></table>
+<table id="burns"><thead><tr><th>time (UTC)</th><th>status</th><th title="the currency of the revenue that paid for it">paid from</th><th>TAO spent</th><th>alpha burned</th><th>block-extrinsic</th><th>extrinsic hash</th></tr></thead>
+<tbody>${rows.join('\n') || '<tr><td colspan="7">No burns on chain yet.</td></tr>'}</tbody></table>
 <p id="dry-runs">${dryRunPlans} dry-run plan(s) recorded (not on chain, not counted above).</p>
 <p>Machine-readable: <a href="/v1/public/burns">/v1/public/burns</a></p>
 </body></html>`;

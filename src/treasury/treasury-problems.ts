@@ -9,10 +9,6 @@ export const treasuryProblems = {
   burnNotFound: () => new ProblemException(404, 'burn_not_found', 'No burn with this id.'),
   burnNotOnChain: (status: string) => new ProblemException(409, 'burn_not_on_chain', `A ${status} burn has no block to verify against.`),
   chainNotConfigured: () => new ProblemException(409, 'chain_not_configured', 'No chain endpoint is configured (SUBTENSOR_WS_URL); the treasury runs in dry-run mode.'),
-  fundingDuplicate: () => new ProblemException(409, 'funding_duplicate_reference', 'A funding with this external_reference is already recorded.'),
-  fundingExceedsAllocations: (unfundedMinor: bigint) =>
-    new ProblemException(422, 'funding_exceeds_allocations', `usd_cents exceeds what is allocated and not yet funded (${unfundedMinor} cents).`),
-  fundingRateMismatch: () => new ProblemException(422, 'funding_rate_mismatch', 'usd_cents differs from amount_rao × rate by more than 1 %.'),
   exportFormat: () => new ProblemException(400, 'validation_failed', 'format must be csv.', { errors: [{ param: 'format', code: 'invalid', message: 'must be csv' }] }),
   chainUnavailable: () =>
     new ProblemException(503, 'chain_unavailable', 'The subtensor node cannot be reached right now; nothing was signed or sent. Try again later.', { headers: { 'Retry-After': String(CHAIN_RETRY_AFTER_S) } }),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { bool, defineEnv, int } from '../platform/config/define-env.js';
 
+const ss58 = z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{46,48}$/, 'must be an SS58 address');
+/** A mounted file's path; empty is the same as unset. */
+const path = z.string().optional().transform((v) => v || undefined);
 const rao = (fallback: string) => z.string().regex(/^\d{1,19}$/, 'must be an integer number of RAO').default(fallback).transform((v) => BigInt(v));
 
 export const treasuryEnv = defineEnv('treasury', {
@@ -10,17 +13,31 @@ export const treasuryEnv = defineEnv('treasury', {
    * Sign and submit burns (live mode) when SUBTENSOR_WS_URL and TREASURY_HOTKEY are set too;
    * otherwise every burn is planned and recorded as dry_run and nothing is signed. Every role reads
    * it (the API to say which mode it is in); only the worker signs, and it refuses to start with it
-   * on and no valid TREASURY_SIGNER_SECRET.
+   * on and no usable signing key (see the TREASURY_SIGNER_* settings).
    */
   TREASURY_BURNS_LIVE: bool(false),
   /**
-   * The treasury coldkey's secret (mnemonic, or a dev URI such as //Alice), sr25519. Read by the
-   * worker alone: give it to worker pods only (the Helm chart's `treasury.signerSecret`). Empty is
-   * the same as unset, so a deployment can blank it for the API and migration pods.
+   * The treasury coldkey (SS58): a funding must be a transfer into it (refused while it is unset),
+   * and the proxy key signs burns on its behalf. Every role reads it; it is an address, not a secret.
+   */
+  TREASURY_COLDKEY: ss58.optional(),
+  /**
+   * The proxy's key as an encrypted polkadot-js keystore JSON file (mounted from a Secret on worker
+   * pods), unlocked with the passphrase in TREASURY_SIGNER_PASSPHRASE_FILE. The proxy signs
+   * Proxy.proxy(TREASURY_COLDKEY, NonFungible, add_stake_burn); it never holds the coldkey's TAO.
+   */
+  TREASURY_SIGNER_KEYSTORE_FILE: path,
+  TREASURY_SIGNER_PASSPHRASE_FILE: path,
+  /** Or the proxy's mnemonic (or secret URI) in a file, instead of a keystore. */
+  TREASURY_SIGNER_MNEMONIC_FILE: path,
+  /**
+   * Development only: the coldkey's own secret (mnemonic, or a dev URI such as //Alice), sr25519,
+   * which then signs burns directly. A process with it and NODE_ENV=production logs a loud warning:
+   * whoever reads the environment can move every TAO on the coldkey. Empty is the same as unset.
    */
   TREASURY_SIGNER_SECRET: z.string().optional().transform((v) => v || undefined),
   /** The hotkey the alpha is bought through (SS58); the subnet owner's hotkey is the usual choice. */
-  TREASURY_HOTKEY: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{46,48}$/, 'must be an SS58 address').optional(),
+  TREASURY_HOTKEY: ss58.optional(),
   /** The limit price is the current price × (1 + this), in basis points; with a limit the burn is fill-or-kill. */
   TREASURY_MAX_SLIPPAGE_BPS: int(100, 1, 5_000),
   /** Kept on the coldkey for transaction fees; a burn is at least the chain minimum (2,000,000 RAO) plus this. */

@@ -17,6 +17,7 @@ import { BurnVerifier } from './burn-verifier.service.js';
 import { BurnsService } from './burns.service.js';
 import { BurnChain } from './chain/burn-chain.js';
 import { FundingsService } from './fundings.service.js';
+import { FundingTransfers } from './funding-transfer.js';
 import { PublicBurnsController } from './public-burns.controller.js';
 import { treasuryEntities } from './treasury-entities.js';
 import { TreasuryController } from './treasury.controller.js';
@@ -31,7 +32,7 @@ const core = [BurnChain, BurnStore, AllocationsService];
 @Module({
   imports: [TypeOrmModule.forFeature(treasuryEntities), ChainModule, AuditModule, QueueModule],
   controllers: [TreasuryController, PublicBurnsController],
-  providers: [...core, FundingsService, BurnsService, BurnVerifier, TreasuryReports, BurnRunQueue],
+  providers: [...core, FundingsService, FundingTransfers, BurnsService, BurnVerifier, TreasuryReports, BurnRunQueue],
 })
 export class TreasuryModule {}
 

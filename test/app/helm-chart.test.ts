@@ -232,6 +232,21 @@ describe('the Helm chart', () => {
     expect(find(allOn, 'Deployment', '-worker')!.spec.template.spec.containers[0].env.some((e: any) => e.valueFrom?.secretKeyRef?.name === 'leoma-treasury-signer')).toBe(true);
   });
 
+  it('mounts the proxy key as read-only files into worker pods only, and points the worker at them', () => {
+    const worker = (objects: typeof defaults) => find(objects, 'Deployment', '-worker')!.spec.template.spec;
+    const envOf = (spec: any) => Object.fromEntries((spec.containers[0].env as { name: string; value?: string }[]).map((e) => [e.name, e.value]));
+    const keystore = render('--set', 'treasury.proxyKey.secretName=leoma-treasury-proxy');
+    expect(worker(keystore).volumes).toContainEqual({ name: 'treasury-key', secret: { secretName: 'leoma-treasury-proxy', defaultMode: 0o400 } });
+    expect(worker(keystore).containers[0].volumeMounts).toContainEqual({ name: 'treasury-key', mountPath: '/var/run/leoma/treasury', readOnly: true });
+    expect(envOf(worker(keystore))).toMatchObject({ TREASURY_SIGNER_KEYSTORE_FILE: '/var/run/leoma/treasury/keystore.json', TREASURY_SIGNER_PASSPHRASE_FILE: '/var/run/leoma/treasury/passphrase' });
+    expect(envOf(worker(keystore))).not.toHaveProperty('TREASURY_SIGNER_SECRET');
+    const mnemonic = render('--set', 'treasury.proxyKey.secretName=leoma-treasury-proxy', '--set', 'treasury.proxyKey.mnemonicKey=mnemonic');
+    expect(envOf(worker(mnemonic))).toMatchObject({ TREASURY_SIGNER_MNEMONIC_FILE: '/var/run/leoma/treasury/mnemonic' });
+    expect(envOf(worker(mnemonic))).not.toHaveProperty('TREASURY_SIGNER_KEYSTORE_FILE');
+    for (const [kind, nameEnd] of [['Deployment', '-api'], ['Job', '-migrate-1']] as const) expect(JSON.stringify(find(keystore, kind, nameEnd)), nameEnd).not.toMatch(/leoma-treasury-proxy|TREASURY_SIGNER_\w+_FILE/);
+    for (const o of defaults) expect(JSON.stringify(o)).not.toContain('treasury-key');
+  });
+
   it('warns in NOTES.txt when no chain endpoint is set', () => {
     const notes = (extra: string[]) => helm(['install', 'rel', CHART, '--dry-run=client', ...extra]).split('NOTES:')[1]!;
     expect(notes([])).toContain('WARNING: no chain endpoint is set');

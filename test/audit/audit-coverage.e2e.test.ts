@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
-import { allocate, financeKey } from '../support/treasury.js';
+import { Keyring } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { FakeSubtensor } from '../support/fake-subtensor.js';
+import { allocate, financeKey, fundingBody, transferOnChain } from '../support/treasury.js';
 import { dataUri, makeImage } from '../support/images.js';
 
 // Item 9 of issue 19: every mutating operation of the published API leaves exactly one audit row
@@ -50,6 +53,7 @@ interface Call {
 
 let app: TestApp;
 let stub: StripeStub;
+let node: FakeSubtensor;
 let tenant: { tenantId: string; key: string; keyId: string };
 let finance: string;
 /** One connection for the counts, so each case costs its requests and little more. */
@@ -128,7 +132,12 @@ const CASES: Record<string, () => Promise<Call>> = {
   },
   treasuryCreateFunding: async () => {
     await allocate(app, { amountMinor: 10_000_000n });
-    return { key: finance, json: { amount_rao: '25000000', usd_cents: 1_000, rate: '400', source: 'otc', external_reference: 'audit-1' } };
+    // A funding is proven by its transfer into the coldkey: one on the test node (this file needs the runtime metadata for it).
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const funder = keyring.addFromUri('//Dave');
+    node.author.fund(funder.address, 10n ** 12n);
+    const transfer = await transferOnChain(node, funder, [{ to: keyring.addFromUri('//Alice').address, amount: 25_000_000n }]);
+    return { key: finance, json: fundingBody(transfer, 1_000, 'usd', '400', 'audit-1') };
   },
   treasuryRunBurn: async () => ({ key: finance }),
   deleteVideo: async () => {
@@ -150,8 +159,11 @@ const CASES: Record<string, () => Promise<Call>> = {
 
 beforeAll(async () => {
   stub = await startStripeStub({ webhookSecret: 'whsec_audit' });
+  await cryptoWaitReady();
+  node = new FakeSubtensor();
+  const coldkey = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice').address;
   app = await startTestApp({
-    env: { ...stub.serviceEnv(), WEBHOOK_ALLOW_PRIVATE_URLS: 'true' },
+    env: { ...stub.serviceEnv(), WEBHOOK_ALLOW_PRIVATE_URLS: 'true', SUBTENSOR_WS_URL: await node.start(), TREASURY_COLDKEY: coldkey },
   });
   tenant = await app.tenant();
   finance = await financeKey(app);
@@ -162,6 +174,7 @@ afterAll(async () => {
   await db?.end();
   await app?.close();
   await stub?.close();
+  await node?.stop();
 });
 
 /** A digest the rollout tracks (as the reconcile loop would have written it when it was crowned). */

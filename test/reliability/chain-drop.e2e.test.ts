@@ -3,7 +3,7 @@ import { Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
-import { allocate, financeKey, waitForBurn } from '../support/treasury.js';
+import { allocate, financeKey, fundFromChain, waitForBurn } from '../support/treasury.js';
 import { brokenTreasuryInvariants } from './invariants.js';
 
 /**
@@ -39,7 +39,7 @@ describe.skipIf(!hasMetadata())('the chain test node drops its connection during
     const url = await node.start();
     app = await startTestApp({
       worker: true,
-      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '50', TREASURY_ERA_PERIOD: '64', TREASURY_BURN_SHARE_BPS: String(SHARE_BPS) },
+      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_COLDKEY: coldkey, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '50', TREASURY_ERA_PERIOD: '64', TREASURY_BURN_SHARE_BPS: String(SHARE_BPS) },
     });
     key = await financeKey(app);
     // Connects the worker to the node (metadata and all) before the first outage; its start-up run may hold the lock a moment.
@@ -58,7 +58,7 @@ describe.skipIf(!hasMetadata())('the chain test node drops its connection during
   const fundOneBurn = async () => {
     seq++;
     await allocate(app, { amountMinor: 20_000n, stripeInvoiceId: `in_drop_${seq}` });
-    const res = await app.request('/v1/treasury/fundings', { method: 'POST', key, json: { amount_rao: '50000000', usd_cents: 2_000, rate: '400.0000', source: 'otc', external_reference: `otc-drop-${seq}` } });
+    const res = await fundFromChain(app, key, node, { coldkey, rao: 50_000_000n, fiatMinor: 2_000, reference: `otc-drop-${seq}` });
     expect(res.status, await res.clone().text()).toBe(201);
   };
   const startRun = async () => {

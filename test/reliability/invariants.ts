@@ -179,7 +179,7 @@ const OPEN_BURNS = ['planned', 'signed', 'submitted', 'in_block'];
  * `shareBps` (TREASURY_BURN_SHARE_BPS) is checked against every allocation when given. A retry
  * is signed with its expired attempt's nonce (so at most one of the two can ever be included), and
  * of one attempt and its retry at most one is recorded on chain. With `chain` (the test node) and
- * `signer` (the treasury coldkey), the chain itself is read too: every burn transaction it included
+ * `signer` (the account that signs burns: a proxy of the coldkey, or the coldkey), the chain itself is read too: every burn transaction it included
  * is the one recorded by exactly one burn, so no allocation was paid for by two transactions.
  */
 export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: number; chain?: Pick<FakeSubtensor, 'blockAt' | 'best' | 'registry'>; signer?: string } = {}): Promise<string[]> {
@@ -268,17 +268,44 @@ export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: 
     }
   }
 
-  // Funds are either available or committed, never both: burned + in flight ≤ funded, in RAO and in cents.
-  const [pool] = await app.sql<{ funded_rao: string; committed_rao: string; funded_minor: string; committed_minor: string }>(
-    `SELECT (SELECT COALESCE(SUM(amount_rao), 0) FROM treasury_fundings)::text AS funded_rao,
-            (SELECT COALESCE(SUM(usd_cents), 0) FROM treasury_fundings)::text AS funded_minor,
-            (SELECT COALESCE(SUM(amount_rao), 0) FROM treasury_burns WHERE status = ANY($1))::text AS committed_rao,
-            (SELECT COALESCE(SUM(covered_minor), 0) FROM treasury_burns WHERE status = ANY($1))::text AS committed_minor`,
+  // Funds are either available or committed, never both: per currency's pool, burned + in flight ≤ funded, in RAO and in minor units.
+  const pools = await app.sql<{ currency: string; funded_rao: string; committed_rao: string; funded_minor: string; committed_minor: string }>(
+    `WITH cur AS (SELECT currency FROM treasury_fundings UNION SELECT currency FROM treasury_burns)
+     SELECT c.currency,
+            (SELECT COALESCE(SUM(amount_rao), 0) FROM treasury_fundings f WHERE f.currency = c.currency)::text AS funded_rao,
+            (SELECT COALESCE(SUM(fiat_minor), 0) FROM treasury_fundings f WHERE f.currency = c.currency)::text AS funded_minor,
+            (SELECT COALESCE(SUM(amount_rao), 0) FROM treasury_burns b WHERE b.status = ANY($1) AND b.currency = c.currency)::text AS committed_rao,
+            (SELECT COALESCE(SUM(covered_minor), 0) FROM treasury_burns b WHERE b.status = ANY($1) AND b.currency = c.currency)::text AS committed_minor
+       FROM cur c ORDER BY c.currency`,
     [LIVE_BURNS],
   );
-  if (BigInt(pool!.committed_rao) > BigInt(pool!.funded_rao)) broken.push(`burns hold ${pool!.committed_rao} RAO, only ${pool!.funded_rao} was funded`);
-  if (BigInt(pool!.committed_minor) > BigInt(pool!.funded_minor)) broken.push(`burns cover ${pool!.committed_minor} cents, only ${pool!.funded_minor} were funded`);
+  for (const p of pools) {
+    if (BigInt(p.committed_rao) > BigInt(p.funded_rao)) broken.push(`${p.currency} burns hold ${p.committed_rao} RAO, only ${p.funded_rao} was funded in ${p.currency}`);
+    if (BigInt(p.committed_minor) > BigInt(p.funded_minor)) broken.push(`${p.currency} burns cover ${p.committed_minor}, only ${p.funded_minor} were funded in ${p.currency}`);
+  }
+  // Two currencies are never added together: a burn covers allocations in its own currency only, and a funding pays for allocations in its own.
+  const crossed = await app.sql<{ burn: string; id: string; a: string; b: string }>(
+    `SELECT ba.burn_id AS burn, ba.allocation_id AS id, a.currency AS a, b.currency AS b FROM treasury_burn_allocations ba
+       JOIN treasury_allocations a ON a.id = ba.allocation_id JOIN treasury_burns b ON b.id = ba.burn_id WHERE a.currency <> b.currency`,
+  );
+  for (const l of crossed) broken.push(`${l.b} burn ${l.burn} covers the ${l.a} allocation ${l.id}`);
+  const overFunded = await app.sql<{ currency: string; funded: string; allocated: string }>(
+    `SELECT f.currency, SUM(f.fiat_minor)::text AS funded,
+            (SELECT COALESCE(SUM(a.amount_minor), 0) FROM treasury_allocations a WHERE a.currency = f.currency)::text AS allocated
+       FROM treasury_fundings f GROUP BY f.currency`,
+  );
+  // Refunds after funding may leave a pool funded beyond its allocations; a funding never was, when it was made (checked by the service).
+  for (const f of overFunded) if (BigInt(f.funded) > BigInt(f.allocated) && !(await hasRefunds(app, f.currency))) broken.push(`${f.currency} fundings of ${f.funded} exceed its allocations of ${f.allocated}`);
+  // Every proven funding names its own transfer: no transfer is counted twice.
+  const reused = await app.sql<{ key: string; n: number }>(
+    `SELECT transfer_block_number || '-' || transfer_extrinsic_index AS key, count(*)::int AS n FROM treasury_fundings WHERE transfer_block_number IS NOT NULL GROUP BY 1 HAVING count(*) > 1`,
+  );
+  for (const r of reused) broken.push(`transfer ${r.key} is named by ${r.n} fundings`);
   return broken;
+}
+
+async function hasRefunds(app: TestApp, currency: string): Promise<boolean> {
+  return (await app.sql(`SELECT 1 FROM treasury_allocations WHERE currency = $1 AND amount_minor < 0 LIMIT 1`, [currency])).length > 0;
 }
 
 const BATCH_COUNTS = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;

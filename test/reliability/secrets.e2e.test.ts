@@ -9,7 +9,7 @@ import { sharedBuild, spawnBuilt, type BuiltProcess } from '../support/shared-bu
 import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
-import { allocate, financeKey, waitForBurn } from '../support/treasury.js';
+import { allocate, financeKey, fundFromChain, waitForBurn } from '../support/treasury.js';
 import { dataUri, makeImage } from '../support/images.js';
 import { until } from '../support/until.js';
 
@@ -60,7 +60,7 @@ beforeAll(async () => {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     node = new FakeSubtensor();
     node.author.fund(keyring.addFromUri(treasurySeed).address, 10n * TAO);
-    Object.assign(chainEnv, { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: treasurySeed, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8' });
+    Object.assign(chainEnv, { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: treasurySeed, TREASURY_COLDKEY: keyring.addFromUri(treasurySeed).address, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8' });
   } else {
     // No runtime metadata here: the seed is still configured (and must still stay out of every output).
     chainEnv.TREASURY_SIGNER_SECRET = treasurySeed;
@@ -170,7 +170,7 @@ describe('secrets after an e2e run', () => {
     await call('/v1/videos/vid_00000000000000000000000000', { key });
     await call('/v1/billing/checkout', { method: 'POST', key, json: { plan: 'platinum' } });
     await call('/v1/webhook-endpoints', { method: 'POST', key, json: { url: `ftp://${webhookSecret}@127.0.0.1/x` } });
-    await call('/v1/treasury/fundings', { method: 'POST', key: finance, json: { amount_rao: 'lots', usd_cents: -1, source: treasurySeed } });
+    await call('/v1/treasury/fundings', { method: 'POST', key: finance, json: { transfer_block_number: 'lots', fiat_minor: -1, source: treasurySeed } });
     // Stripe webhooks: forged, unsigned, and one Leoma does not handle.
     await recorded('forged Stripe webhook', await stub.send(stub.event('invoice.paid', { id: 'in_forged', object: 'invoice' }), { secret: `whsec_${randomBytes(24).toString('base64url')}` }));
     await recorded('unsigned Stripe webhook', await fetch(`${app.url}/v1/stripe/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
@@ -186,7 +186,8 @@ describe('secrets after an e2e run', () => {
     // Treasury: revenue allocated, funded, a burn signed with the seed and followed to the chain.
     if (chain) {
       await allocate(app, { amountMinor: 20_000n, tenantId });
-      expect((await call('/v1/treasury/fundings', { method: 'POST', key: finance, json: { amount_rao: '50000000', usd_cents: 2_000, rate: '400.0000', source: 'otc', external_reference: 'otc-secrets' } })).status).toBe(201);
+      const funded = await fundFromChain(app, finance, node!, { coldkey: new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(treasurySeed).address, rao: 50_000_000n, fiatMinor: 2_000, reference: 'otc-secrets' });
+      expect((await recorded('POST /v1/treasury/fundings', funded)).status).toBe(201);
       const run = await call('/v1/treasury/burns', { method: 'POST', key: finance });
       const { burn } = (await run.json()) as { dry_run: boolean; burn: { id: string } };
       const done = await waitForBurn(app, finance, burn.id, (b) => ['finalized', 'failed', 'expired'].includes(b.status));

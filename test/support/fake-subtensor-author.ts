@@ -1,4 +1,4 @@
-import type { Extrinsic } from '@polkadot/types/interfaces';
+import type { Call, Extrinsic } from '@polkadot/types/interfaces';
 import type { Codec } from '@polkadot/types/types';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, signatureVerify } from '@polkadot/util-crypto';
@@ -37,6 +37,21 @@ export interface Submission {
 }
 
 const FEE_RAO = 123_456n;
+/**
+ * The proxy types of subtensor 424 whose filter lets SubtensorModule::add_stake_burn through
+ * (runtime/src/lib.rs, define_proxy_filters!): Any, and the deny lists that do not name it.
+ */
+const PASSES_BURN = new Set(['Any', 'NonTransfer', 'NonFungible', 'NonCritical']);
+
+type ModuleFailure = { pallet: string; error: string };
+
+const isBurn = (c: Call) => c.section === 'subtensorModule' && c.method === 'addStakeBurn';
+
+/** A MultiAddress argument as SS58 (its Id variant). */
+function addressOf(address: Codec): string {
+  const json = address.toJSON() as { id?: string } | string;
+  return typeof json === 'object' && json?.id ? json.id : address.toString();
+}
 const RAO = 1_000_000_000n;
 
 /**
@@ -105,8 +120,11 @@ export class FakeAuthor {
     if (!this.node.timed) this.drain();
   }
 
-  /** Checks and accepts `hex`; returns the pool's refusal, or null and reports status through `update`. */
-  submit(hex: string, update: (status: unknown) => void): string | null {
+  /**
+   * Checks and accepts `hex`; returns the pool's refusal, or null and reports status through
+   * `update`. `record` false keeps it out of `submissions` and `next` (a test's own transfer, not the treasury's).
+   */
+  submit(hex: string, update: (status: unknown) => void, record = true): string | null {
     const ex = this.node.registry.createType('Extrinsic', hex);
     if (!ex.isSigned) return 'Invalid Transaction: unsigned';
     const signer = ex.signer.toString();
@@ -125,8 +143,9 @@ export class FakeAuthor {
     if (same >= 0) this.pool.splice(same, 1);
     // Another transaction with a nonce already in the pool: a node keeps the first unless the new one pays more.
     if (this.pool.some((p) => p.signer === signer && p.nonce === nonce)) return 'Priority is too low: (1 vs 1)';
-    this.submissions.push({ hash, hex, signer, nonce, call: `${ex.method.section}.${ex.method.method}` });
-    const behaviour = this.next.shift() ?? 'include';
+    if (record) this.submissions.push({ hash, hex, signer, nonce, call: `${ex.method.section}.${ex.method.method}` });
+    // The behaviours armed for the treasury's transactions are not spent on a test's own transfer.
+    const behaviour = (record ? this.next.shift() : undefined) ?? 'include';
     const entry: Pooled = { ex, hex, hash, signer, nonce, death: era ? era.death(current) : Number.MAX_SAFE_INTEGER, behaviour: behaviour === 'include-silently' ? 'hold' : behaviour, update };
     this.pool.push(entry);
     setImmediate(() => {
@@ -216,54 +235,110 @@ export class FakeAuthor {
     const account = this.accounts.get(signer) ?? { free: 0n, nonce: 0 };
     account.nonce += 1;
     this.accounts.set(signer, account);
-    const burn = this.findBurn(ex);
     const index = 1;
     const phase = { ApplyExtrinsic: index };
     const records: unknown[] = [{ phase: { ApplyExtrinsic: 0 }, event: this.event('system', 'ExtrinsicSuccess', [{}]), topics: [] }];
+    const push = (section: string, method: string, args: unknown[]) => records.push({ phase, event: this.event(section, method, args), topics: [] });
     const fee = FEE_RAO;
     account.free -= fee;
-    let failure: string | null = null;
-    if (burn) {
-      const alpha = this.alphaFor(burn.amount, this.moveBeforeInclusionBps);
-      const effectivePrice = alpha > 0n ? (burn.amount * RAO) / alpha : 0n;
-      if (account.free < burn.amount) failure = 'NotEnoughBalanceToStake';
-      else if (burn.amount < 2_000_000n) failure = 'AmountTooLow';
-      else if (burn.limit !== null && effectivePrice > burn.limit) failure = 'SlippageTooHigh';
-      else {
-        account.free -= burn.amount;
-        records.push(
-          { phase, event: this.event('subtensorModule', 'StakeAdded', [signer, burn.hotkey, burn.amount, alpha, burn.netuid, 0]), topics: [] },
-          { phase, event: this.event('subtensorModule', 'AlphaBurned', [signer, burn.hotkey, alpha, burn.netuid]), topics: [] },
-          { phase, event: this.event('subtensorModule', 'AddStakeBurn', [burn.netuid, burn.hotkey, burn.amount, alpha]), topics: [] },
-        );
-        if (burn.remark) records.push({ phase, event: this.event('system', 'Remarked', [signer, u8aToHex(blake2AsU8a(burn.remark))]), topics: [] });
+    let failure: ModuleFailure | null = null;
+    const calls = ex.method.section === 'utility' ? (ex.method.args[0] as unknown as Call[]) : [ex.method as unknown as Call];
+    for (const call of calls) {
+      if (call.section === 'proxy' && call.method === 'proxy') {
+        const [realArg, forceType, inner] = call.args as unknown as [Codec, Codec, Call];
+        const real = addressOf(realArg);
+        const wanted = forceType.toJSON() as string | null;
+        const proxy = this.proxiesOf(real).find((p) => p.delegate === signer && (wanted === null || p.type === wanted));
+        // Not a proxy (or not of the forced type): the outer call fails, as pallet_proxy's NotProxy does.
+        if (!proxy) {
+          failure = { pallet: 'proxy', error: 'NotProxy' };
+          break;
+        }
+        // The proxy pallet dispatches the inner call filtered by the proxy type; ProxyExecuted carries its result.
+        const innerFailure = PASSES_BURN.has(proxy.type) || !isBurn(inner) ? this.apply(inner, real, push) : { pallet: 'system', error: 'CallFiltered' };
+        push('proxy', 'ProxyExecuted', [innerFailure ? { Err: this.moduleError(innerFailure) } : { Ok: null }]);
+        continue;
       }
+      failure = this.apply(call, signer, push);
+      if (failure) break;
     }
-    records.push({ phase, event: this.event('transactionPayment', 'TransactionFeePaid', [signer, fee, 0]), topics: [] });
     if (failure) {
-      const errorIndex = this.node.decorated.errors.subtensorModule![failure]!.meta.index.toNumber();
-      records.push({ phase, event: this.event('system', 'ExtrinsicFailed', [{ Module: { index: 7, error: u8aToHex(new Uint8Array([errorIndex, 0, 0, 0])) } }, {}]), topics: [] });
-    } else records.push({ phase, event: this.event('system', 'ExtrinsicSuccess', [{}]), topics: [] });
-    this.writeAccount(signer);
+      // The call (and a batch_all with it) is reverted: only the fee and the failure remain.
+      records.splice(1);
+      push('transactionPayment', 'TransactionFeePaid', [signer, fee, 0]);
+      push('system', 'ExtrinsicFailed', [this.moduleError(failure), {}]);
+    } else {
+      push('transactionPayment', 'TransactionFeePaid', [signer, fee, 0]);
+      push('system', 'ExtrinsicSuccess', [{}]);
+    }
+    for (const a of this.accounts.keys()) this.writeAccount(a);
     const events = u8aToHex(this.node.registry.createType('Vec<FrameSystemEventRecord>', records).toU8a());
     return this.node.produce([ex.toHex()], events);
   }
 
-  /** add_stake_burn, alone or inside Utility.batch_all with a System.remark_with_event. */
-  private findBurn(ex: Extrinsic) {
-    const calls = ex.method.section === 'utility' ? (ex.method.args[0] as unknown as Extrinsic['method'][]) : [ex.method];
-    const burn = calls.find((c) => c.section === 'subtensorModule' && c.method === 'addStakeBurn');
-    if (!burn) return null;
-    const remark = calls.find((c) => c.section === 'system' && c.method === 'remarkWithEvent');
-    const [hotkey, netuid, amount, limit] = burn.args as unknown as Codec[];
-    const limitJson = limit!.toJSON();
-    return {
-      hotkey: hotkey!.toString(),
-      netuid: Number(netuid!.toString()),
-      amount: BigInt(amount!.toString()),
-      limit: limitJson === null ? null : BigInt(String(limitJson)),
-      remark: remark ? (remark.args[0] as Codec).toU8a(true) : null,
-    };
+  /** Coldkeys' proxies, as Proxy.add_proxy records them (delegate, proxy type). */
+  private readonly proxies = new Map<string, { delegate: string; type: string }[]>();
+
+  /** Registers `delegate` as a `type` proxy of `real` (what Proxy.add_proxy signed by `real` does). */
+  addProxy(real: string, delegate: string, type: string): void {
+    this.proxies.set(real, [...this.proxiesOf(real), { delegate, type }]);
+  }
+
+  /** Proxy.remove_proxy: the delegate can no longer act for `real`. */
+  removeProxy(real: string, delegate: string): void {
+    this.proxies.set(real, this.proxiesOf(real).filter((p) => p.delegate !== delegate));
+  }
+
+  private proxiesOf(real: string) {
+    return this.proxies.get(real) ?? [];
+  }
+
+  /**
+   * Dispatches one call as `who`: add_stake_burn (alpha bought and burned), a balance transfer, or a
+   * remark; returns the module error it fails with, with no effect. Events go through `push`.
+   */
+  private apply(call: Call, who: string, push: (section: string, method: string, args: unknown[]) => void): ModuleFailure | null {
+    const account = this.accounts.get(who) ?? { free: 0n, nonce: 0 };
+    this.accounts.set(who, account);
+    if (isBurn(call)) {
+      const [hotkeyArg, netuidArg, amountArg, limitArg] = call.args as unknown as Codec[];
+      const hotkey = hotkeyArg!.toString();
+      const amount = BigInt(amountArg!.toString());
+      const netuid = Number(netuidArg!.toString());
+      const limitJson = limitArg!.toJSON();
+      const limit = limitJson === null ? null : BigInt(String(limitJson));
+      const alpha = this.alphaFor(amount, this.moveBeforeInclusionBps);
+      const effectivePrice = alpha > 0n ? (amount * RAO) / alpha : 0n;
+      if (account.free < amount) return { pallet: 'subtensorModule', error: 'NotEnoughBalanceToStake' };
+      if (amount < 2_000_000n) return { pallet: 'subtensorModule', error: 'AmountTooLow' };
+      if (limit !== null && effectivePrice > limit) return { pallet: 'subtensorModule', error: 'SlippageTooHigh' };
+      account.free -= amount;
+      push('subtensorModule', 'StakeAdded', [who, hotkey, amount, alpha, netuid, 0]);
+      push('subtensorModule', 'AlphaBurned', [who, hotkey, alpha, netuid]);
+      push('subtensorModule', 'AddStakeBurn', [netuid, hotkey, amount, alpha]);
+      return null;
+    }
+    if (call.section === 'balances' && (call.method === 'transferKeepAlive' || call.method === 'transferAllowDeath')) {
+      const [dest, value] = call.args as unknown as Codec[];
+      const to = addressOf(dest!);
+      const amount = BigInt(value!.toString());
+      if (account.free < amount) return { pallet: 'balances', error: 'InsufficientBalance' };
+      account.free -= amount;
+      const target = this.accounts.get(to) ?? { free: 0n, nonce: 0 };
+      target.free += amount;
+      this.accounts.set(to, target);
+      push('balances', 'Transfer', [who, to, amount]);
+      return null;
+    }
+    if (call.section === 'system' && call.method === 'remarkWithEvent') push('system', 'Remarked', [who, u8aToHex(blake2AsU8a((call.args[0] as Codec).toU8a(true)))]);
+    return null;
+  }
+
+  /** A DispatchError::Module for `failure`, with the pallet and error indices of the real metadata. */
+  private moduleError(failure: ModuleFailure) {
+    const pallet = this.node.metadata.asLatest.pallets.find((p) => p.name.toString().toLowerCase() === failure.pallet.toLowerCase())!;
+    const errorIndex = this.node.decorated.errors[failure.pallet]![failure.error]!.meta.index.toNumber();
+    return { Module: { index: pallet.index.toNumber(), error: u8aToHex(new Uint8Array([errorIndex, 0, 0, 0])) } };
   }
 
   /** Alpha bought for `tao` RAO: at the price moved by the swap's own impact and `extraBps`. */

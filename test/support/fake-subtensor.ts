@@ -69,6 +69,8 @@ export class FakeSubtensor {
   block = { number: 4_199_990, hash: '' };
   /** The best (newest) block; ahead of `block` by up to the finality lag. */
   best = { number: 4_199_990, hash: '' };
+  /** While set, new blocks are not finalized on an untimed node: `finalize` moves the head. */
+  finalityHeld = false;
   /** The block hash every storage read asked for, in order. */
   readonly readsAt: unknown[] = [];
   /** Every JSON-RPC method called, in order. */
@@ -157,7 +159,7 @@ export class FakeSubtensor {
     this.blocks.push(block);
     this.best = { number, hash };
     // Without a running timer (the constructor's history, an untimed node) a block is final as soon as it exists.
-    if (!this.timer) this.block = { number, hash };
+    if (!this.timer && !this.finalityHeld) this.block = { number, hash };
     this.author.onBlock(block);
     return block;
   }

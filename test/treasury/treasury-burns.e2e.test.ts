@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/isolation.js';
 import { runMigrations } from '../../src/app/database/migrate.js';
 import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
-import { allocate, financeKey, waitForBurn } from '../support/treasury.js';
+import { allocate, financeKey, fundFromChain, waitForBurn } from '../support/treasury.js';
 import { runCli } from '../../tools/cli/leoma.js';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -26,8 +26,9 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
   // Created here, so the crash test can stop one app and start another on the same database.
   let db: TestDatabase;
 
+  /** A transfer of `rao` into the coldkey on the test node, recorded as a funding of `cents`. */
   const fund = async (cents: number, rao: bigint, ref: string) => {
-    const res = await app.request('/v1/treasury/fundings', { method: 'POST', key, json: { amount_rao: rao.toString(), usd_cents: cents, rate: ((cents / 100) / (Number(rao) / 1e9)).toFixed(4), source: 'otc', external_reference: ref } });
+    const res = await fundFromChain(app, key, node, { coldkey, rao, fiatMinor: cents, reference: ref });
     expect(res.status, JSON.stringify(await res.clone().json())).toBe(201);
   };
   /** Asks for a burn run; a worker's start-up run may hold the treasury lock for a moment (409 burn_run_in_progress). */
@@ -64,7 +65,7 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     node = new FakeSubtensor();
     node.author.fund(coldkey, 10n * TAO);
     const url = await node.start();
-    env = { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: hotkey, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8', TREASURY_BURN_SHARE_BPS: '1000', TREASURY_ALLOCATION_INTERVAL_MS: '200' };
+    env = { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_COLDKEY: coldkey, TREASURY_HOTKEY: hotkey, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8', TREASURY_BURN_SHARE_BPS: '1000', TREASURY_ALLOCATION_INTERVAL_MS: '200' };
     db = await createTestDatabase();
     await runMigrations(db.url);
     app = await startTestApp({ env, db, worker: true });
@@ -114,7 +115,8 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     const sent = node.registry.createType('Extrinsic', node.author.submissions[0]!.hex);
     expect(sent.era.isMortalEra).toBe(true);
     expect(sent.method.toJSON()).toMatchObject({ args: { hotkey, netuid: 99, amount: 25_000_000, limit: 5_050_000 } });
-    expect(node.author.balanceOf(coldkey)).toBe(10n * TAO - 25_000_000n - 123_456n);
+    // The coldkey received the funding's 50,000,000 RAO, then paid the burn and its fee (it signs itself here).
+    expect(node.author.balanceOf(coldkey)).toBe(10n * TAO + 50_000_000n - 25_000_000n - 123_456n);
   });
 
   it('verifies a burn against the chain and detects a tampered amount', async () => {
@@ -254,7 +256,10 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     expect(rec.checks.filter((c) => !c.ok)).toEqual([]);
     expect(rec.balanced).toBe(true);
     const s = (await (await app.request('/v1/treasury/summary', { key })).json()) as Record<string, any>;
-    expect(s).toMatchObject({ revenue_minor: 130_000, allocated_minor: 13_000, funded_minor: 13_000, funded_rao: '325000000', burned_tao_rao: '325000000', in_flight_rao: '0', pending_rao: '0', dry_run: false });
+    expect(s).toMatchObject({ funded_rao: '325000000', burned_tao_rao: '325000000', in_flight_rao: '0', pending_rao: '0', dry_run: false });
+    expect(s.currencies).toEqual([
+      { currency: 'usd', revenue_minor: 130_000, allocated_minor: 13_000, funded_minor: 13_000, unfunded_minor: 0, covered_minor: 13_000, funded_rao: '325000000', burned_tao_rao: '325000000', in_flight_rao: '0', pending_rao: '0' },
+    ]);
     // Seven transactions reached a block: six burned, one failed on slippage (and paid its fee).
     expect(new Set(node.author.submissions.filter((x) => findBlockWith(x.hash)).map((x) => x.hash)).size).toBe(7);
     expect(await app.sql("SELECT status, count(*)::int AS n FROM treasury_burns GROUP BY status ORDER BY status")).toEqual([{ status: 'expired', n: 1 }, { status: 'failed', n: 1 }, { status: 'finalized', n: 6 }]);

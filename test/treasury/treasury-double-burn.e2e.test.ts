@@ -3,7 +3,7 @@ import { Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
-import { allocate, financeKey, landedBurns, waitForBurn } from '../support/treasury.js';
+import { allocate, financeKey, fundFromChain, landedBurns, waitForBurn } from '../support/treasury.js';
 import { brokenTreasuryInvariants } from '../reliability/invariants.js';
 
 const TAO = 1_000_000_000n;
@@ -34,7 +34,7 @@ describe.skipIf(!hasMetadata())('a burn is never signed twice for the same funds
     const url = await node.start();
     app = await startTestApp({
       worker: true,
-      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '32', TREASURY_BURN_SHARE_BPS: '1000' },
+      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_COLDKEY: coldkey, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '32', TREASURY_BURN_SHARE_BPS: '1000' },
     });
     key = await financeKey(app);
   });
@@ -47,7 +47,7 @@ describe.skipIf(!hasMetadata())('a burn is never signed twice for the same funds
   const startBurn = async () => {
     seq++;
     await allocate(app, { amountMinor: 20_000n, stripeInvoiceId: `in_twice_${seq}` });
-    const funded = await app.request('/v1/treasury/fundings', { method: 'POST', key, json: { amount_rao: '50000000', usd_cents: 2_000, rate: '400.0000', source: 'otc', external_reference: `otc-twice-${seq}` } });
+    const funded = await fundFromChain(app, key, node, { coldkey, rao: 50_000_000n, fiatMinor: 2_000, reference: `otc-twice-${seq}` });
     expect(funded.status, await funded.clone().text()).toBe(201);
     const res = await app.request('/v1/treasury/burns', { method: 'POST', key });
     expect(res.status, await res.clone().text()).toBe(202);
@@ -93,7 +93,8 @@ describe.skipIf(!hasMetadata())('a burn is never signed twice for the same funds
     const landed = landedBurns(node, coldkey, nonce);
     expect(landed, JSON.stringify(burns.map((b) => [b.id, b.status, b.nonce]))).toHaveLength(1);
     expect(burns.map((b) => b.status)).toEqual(['finalized']);
-    expect(node.author.balanceOf(coldkey)).toBe(balance - 50_000_000n - FEE_RAO);
+    // The funding's transfer brought 50,000,000 RAO in; the burn spent them and its fee.
+    expect(node.author.balanceOf(coldkey)).toBe(balance - FEE_RAO);
     expect(await brokenTreasuryInvariants(app, { shareBps: 1000, chain: node, signer: coldkey })).toEqual([]);
   }, 30_000);
 
@@ -124,7 +125,8 @@ describe.skipIf(!hasMetadata())('a burn is never signed twice for the same funds
     expect(burns.map((b) => b.status)).toEqual(['expired', 'finalized']);
     // The retry records the transaction that landed: the first attempt's.
     expect(burns[1]).toMatchObject({ extrinsic_hash: original.extrinsic_hash, block_hash: landed[0]!.block.hash, extrinsic_index: landed[0]!.index });
-    expect(node.author.balanceOf(coldkey)).toBe(balance - 50_000_000n - FEE_RAO);
+    // The funding's transfer brought 50,000,000 RAO in; the burn spent them and its fee.
+    expect(node.author.balanceOf(coldkey)).toBe(balance - FEE_RAO);
     const verified = (await (await app.request(`/v1/treasury/burns/${burns[1]!.id}/verify`, { method: 'POST', key })).json()) as Record<string, any>;
     expect(verified.verification).toMatchObject({ ok: true, mismatches: [] });
     expect(await brokenTreasuryInvariants(app, { shareBps: 1000, chain: node, signer: coldkey })).toEqual([]);

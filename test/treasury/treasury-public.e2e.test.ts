@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/isolation.js';
 import { runMigrations } from '../../src/app/database/migrate.js';
 import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
-import { allocate, financeKey, waitForBurn } from '../support/treasury.js';
+import { allocate, financeKey, waitForBurn, fundFromChain } from '../support/treasury.js';
 
 const CHROMIUM = (() => {
   try {
@@ -34,6 +34,7 @@ describe.skipIf(!hasMetadata())('public proof of burn: dry run, then a test-node
       SUBTENSOR_WS_URL: await node.start(),
       TREASURY_BURNS_LIVE: 'true',
       TREASURY_SIGNER_SECRET: '//Alice',
+      TREASURY_COLDKEY: keyring.addFromUri('//Alice').address,
       TREASURY_HOTKEY: keyring.addFromUri('//Bob').address,
       TREASURY_POLL_MS: '20',
       TREASURY_EXPLORER_URL: 'https://explorer.example/extrinsic/{block}-{index}',
@@ -41,11 +42,10 @@ describe.skipIf(!hasMetadata())('public proof of burn: dry run, then a test-node
     };
     db = await createTestDatabase();
     await runMigrations(db.url);
-    // No chain endpoint and no key: the default, dry-run mode.
-    delete process.env.SUBTENSOR_WS_URL;
+    // Burns not live and no key: the default, dry-run mode. The chain is read all the same: a funding is proven by its transfer.
     delete process.env.TREASURY_SIGNER_SECRET;
     delete process.env.TREASURY_BURNS_LIVE;
-    app = await startTestApp({ db, worker: true });
+    app = await startTestApp({ db, worker: true, env: { SUBTENSOR_WS_URL: chainEnv.SUBTENSOR_WS_URL!, TREASURY_COLDKEY: chainEnv.TREASURY_COLDKEY! } });
     key = await financeKey(app);
   });
   afterAll(async () => {
@@ -54,9 +54,9 @@ describe.skipIf(!hasMetadata())('public proof of burn: dry run, then a test-node
     await db?.drop();
   });
 
-  it('without a chain endpoint and key the job plans a dry_run burn and signs nothing', async () => {
+  it('with live burns off and no key the job plans a dry_run burn and signs nothing', async () => {
     await allocate(app, { amountMinor: 50_000n, stripeInvoiceId: 'in_pub_1', tenantId: 'ten_secret_customer' });
-    const funded = await app.request('/v1/treasury/fundings', { method: 'POST', key, json: { amount_rao: '12500000', usd_cents: 5_000, rate: '4000', source: 'otc', external_reference: 'pub-1' } });
+    const funded = await fundFromChain(app, key, node, { coldkey: chainEnv.TREASURY_COLDKEY!, rao: 12_500_000n, fiatMinor: 5_000, reference: 'pub-1' });
     expect(funded.status).toBe(201);
     const res = await app.request('/v1/treasury/burns', { method: 'POST', key });
     const run = (await res.json()) as { result: string; dry_run: boolean; burn: Record<string, any> };

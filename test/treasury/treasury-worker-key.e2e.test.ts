@@ -5,7 +5,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
 import { sharedBuild } from '../support/shared-build.js';
-import { allocate, financeKey, landedBurns, waitForBurn } from '../support/treasury.js';
+import { allocate, financeKey, fundFromChain, landedBurns, waitForBurn } from '../support/treasury.js';
 import { BurnExecutor } from '../../src/treasury/burn-executor.service.js';
 import { TreasuryKey } from '../../src/treasury/treasury-key.service.js';
 import { treasuryEnv } from '../../src/treasury/treasury.env.js';
@@ -48,7 +48,7 @@ describe.skipIf(!hasMetadata())('the treasury key is the worker’s alone', () =
     delete process.env.TREASURY_SIGNER_SECRET;
     // Live burns configured, and no secret in this (the API's) environment.
     app = await startTestApp({
-      env: { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '16', TREASURY_RUN_WAIT_MS: '300' },
+      env: { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_COLDKEY: coldkey, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '16', TREASURY_RUN_WAIT_MS: '300' },
     });
     key = await financeKey(app);
   });
@@ -65,7 +65,7 @@ describe.skipIf(!hasMetadata())('the treasury key is the worker’s alone', () =
     expect(providers(TreasuryModule)).not.toContain(TreasuryKey);
     expect(providers(TreasuryWorkerModule)).toEqual(expect.arrayContaining([BurnExecutor, TreasuryKey]));
     await allocate(app, { amountMinor: 20_000n, stripeInvoiceId: 'in_key_1' });
-    const funded = await app.request('/v1/treasury/fundings', { method: 'POST', key, json: { amount_rao: '50000000', usd_cents: 2_000, rate: '400.0000', source: 'otc', external_reference: 'otc-key-1' } });
+    const funded = await fundFromChain(app, key, node, { coldkey, rao: 50_000_000n, fiatMinor: 2_000, reference: 'otc-key-1' });
     expect(funded.status).toBe(201);
     const summary = await app.request('/v1/treasury/summary', { key });
     expect(summary.status).toBe(200);
@@ -98,7 +98,7 @@ describe.skipIf(!hasMetadata())('the treasury key is the worker’s alone', () =
     expect(landedBurns(node, coldkey)).toHaveLength(1);
     // With a worker running, a run asked for is planned by it and answered with its result.
     await allocate(app, { amountMinor: 20_000n, stripeInvoiceId: 'in_key_2' });
-    await app.request('/v1/treasury/fundings', { method: 'POST', key, json: { amount_rao: '50000000', usd_cents: 2_000, rate: '400.0000', source: 'otc', external_reference: 'otc-key-2' } });
+    expect((await fundFromChain(app, key, node, { coldkey, rao: 50_000_000n, fiatMinor: 2_000, reference: 'otc-key-2' })).status).toBe(201);
     treasuryEnv.reload();
     let res = await app.request('/v1/treasury/burns', { method: 'POST', key });
     for (let i = 0; res.status === 409 && i < 100; i++) res = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key }));
@@ -113,7 +113,7 @@ describe.skipIf(!hasMetadata())('the treasury key is the worker’s alone', () =
     const build = await sharedBuild();
     const missing = await workerExit(build, { TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '' });
     expect(missing.code).toBe(78);
-    expect(missing.output).toContain('TREASURY_SIGNER_SECRET: required on the worker while TREASURY_BURNS_LIVE is on');
+    expect(missing.output).toContain('TREASURY_SIGNER_KEYSTORE_FILE: a signing key is required on the worker while TREASURY_BURNS_LIVE is on');
     const wrong = 'seven words that are not a mnemonic at all';
     const bad = await workerExit(build, { TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: wrong });
     expect(bad.code).toBe(78);

@@ -22,8 +22,10 @@ export function addTreasuryCommands(program: commander.Command, client: () => Ap
     .option('--json', 'print JSON')
     .action(async (o: Record<string, any>) => {
       const s = await client().call('GET', '/v1/treasury/summary');
-      const { object: _object, ...rest } = s;
-      print(io, o.json, s, () => fields(rest));
+      const { object: _object, currencies, ...rest } = s;
+      // Fiat per currency, one field per line (`eur revenue_minor`): two currencies are never added; TAO totals after.
+      const perCurrency = (currencies as Record<string, unknown>[]).flatMap(({ currency, ...c }) => fields(c).map((f) => ({ ...f, field: `${String(currency)} ${String(f.field)}` })));
+      print(io, o.json, s, () => [...perCurrency, ...fields(rest)]);
     });
   treasury
     .command('burns')

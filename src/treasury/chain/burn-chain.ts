@@ -5,6 +5,8 @@ import type { Codec } from '@polkadot/types/types';
 import type { ExtrinsicStatus } from '@polkadot/types/interfaces';
 import { ChainClient } from '../../chain/index.js';
 import { readOutcome, type ChainOutcome } from './chain-outcome.js';
+import { readTransfer, type ChainTransfer } from './funding-transfer.js';
+import { burnExtrinsic, type BurnCallArgs } from './proxy-signer.js';
 
 export interface Quote {
   priceRao: bigint;
@@ -12,13 +14,7 @@ export interface Quote {
   specVersion: number;
 }
 
-export interface BurnArgs {
-  hotkey: string;
-  netuid: number;
-  amountRao: bigint;
-  limitPriceRao: bigint;
-  /** Sent with System.remark_with_event inside Utility.batch_all when given. */
-  memo: string | null;
+export interface BurnArgs extends BurnCallArgs {
   eraPeriod: number;
   /** A retry's nonce: its expired attempt's, so at most one of the two can ever be included. Otherwise the account's next. */
   nonce?: number;
@@ -99,8 +95,7 @@ export class BurnChain {
    */
   sign(pair: KeyringPair, args: BurnArgs): Promise<SignedBurn> {
     return this.guard(async (api) => {
-      const burn = api.tx.subtensorModule!.addStakeBurn!(args.hotkey, args.netuid, args.amountRao, args.limitPriceRao);
-      const tx = args.memo ? api.tx.utility!.batchAll!([burn, api.tx.system!.remarkWithEvent!(args.memo)]) : burn;
+      const tx = burnExtrinsic(api, args);
       const nonce = args.nonce ?? (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
       const header = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
       const current = header.number.toNumber();
@@ -140,6 +135,11 @@ export class BurnChain {
 
   outcome(blockHash: string, index: number): Promise<ChainOutcome> {
     return this.guard((api) => readOutcome(api, blockHash, index));
+  }
+
+  /** The Balances.Transfer events of the extrinsic at `blockNumber`-`index`, and whether that block is finalized. */
+  transfer(blockNumber: number, index: number): Promise<ChainTransfer | null> {
+    return this.guard((api) => readTransfer(api, blockNumber, index));
   }
 
   private async guard<T>(work: (api: ApiPromise) => Promise<T>): Promise<T> {

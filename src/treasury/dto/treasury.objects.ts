@@ -17,12 +17,17 @@ export class AllocationObject {
 export class FundingObject {
   @ApiProperty({ example: 'funding' }) object: 'funding';
   @ApiProperty({ example: 'fnd_01j…' }) id: string;
-  @ApiProperty({ example: '2500000000' }) amount_rao: string;
-  @ApiProperty({ example: 100000 }) usd_cents: number;
-  @ApiProperty({ example: '400.00' }) rate: string;
+  @ApiProperty({ example: '2500000000', description: 'TAO the transfer moved into the treasury coldkey, RAO, as the chain says.' }) amount_rao: string;
+  @ApiProperty({ example: 100000, description: 'What the TAO cost, in minor units of `currency`.' }) fiat_minor: number;
+  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty({ example: '400.00', description: '`currency` per TAO.' }) rate: string;
+  @ApiProperty({ example: 'kraken TAO/USD fill', description: 'Where the rate was read.' }) rate_source: string;
+  @ApiProperty({ description: 'When the rate was read.' }) rate_read_at: string;
   @ApiProperty() source: string;
-  @ApiProperty() external_reference: string;
-  @ApiProperty() received_at: string;
+  @ApiProperty({ description: "Finance's reference for the fiat side." }) external_reference: string;
+  @ApiProperty({ type: 'object', nullable: true, description: 'The transfer into the coldkey (null only for fundings recorded before transfers were proven).', properties: { block_number: { type: 'integer' }, extrinsic_index: { type: 'integer' }, block_hash: { type: 'string' }, extrinsic_hash: { type: 'string' }, from: { type: 'string' } } })
+  transfer: { block_number: number; extrinsic_index: number; block_hash: string | null; extrinsic_hash: string | null; from: string | null } | null;
+  @ApiProperty({ description: "The transfer's block time." }) received_at: string;
   @ApiProperty() created_by: string;
   @ApiProperty() created_at: string;
 }
@@ -42,7 +47,9 @@ export class PublicBurnObject {
   @ApiProperty({ enum: ['dry_run', 'planned', 'signed', 'submitted', 'in_block', 'finalized', 'failed', 'expired'] }) status: string;
   @ApiProperty() netuid: number;
   @ApiProperty({ nullable: true, type: String }) hotkey: string | null;
-  @ApiProperty({ nullable: true, type: String }) signer: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Who signed: a proxy of the coldkey, or the coldkey itself.' }) signer: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The coldkey whose TAO was burned, when a proxy signed (Proxy.proxy).' }) coldkey: string | null;
+  @ApiProperty({ example: 'usd', description: 'The currency of the revenue this burn is paid from: each burn draws on one currency’s funded pool.' }) currency: string;
   @ApiProperty({ example: '2500000000', description: 'TAO planned for this burn, RAO.' }) amount_rao: string;
   @ApiProperty({ nullable: true, type: String, description: 'TAO spent on chain (AddStakeBurn), RAO.' }) tao_spent_rao: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Alpha bought (StakeAdded), 1e-9 units.' }) alpha_bought: string | null;
@@ -64,7 +71,7 @@ export class PublicBurnObject {
 export class BurnObject extends PublicBurnObject {
   @ApiProperty() attempt: number;
   @ApiProperty({ nullable: true, type: String }) retry_of: string | null;
-  @ApiProperty({ example: 100000, description: 'Allocated cents this burn pays for.' }) covered_minor: number;
+  @ApiProperty({ example: 100000, description: 'Allocated money this burn pays for, in minor units of `currency`.' }) covered_minor: number;
   @ApiProperty({ nullable: true, type: String }) expected_alpha: string | null;
   @ApiProperty({ nullable: true, type: Number }) nonce: number | null;
   @ApiProperty({ nullable: true, type: Number }) era_birth_block: number | null;
