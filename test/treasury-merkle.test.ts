@@ -31,7 +31,7 @@ describe('the allocations Merkle tree', () => {
         const proof = merkleProof(leaves, i);
         expect(rootFromProof(leaves[i]!, proof)).toBe(root);
         const f = leaf(i);
-        expect(rootFromProof(allocationLeaf({ ...f, amountMinor: f.amountMinor + 1n }), proof)).not.toBe(root);
+        expect(rootFromProof(allocationLeaf({ ...f, amountMinor: BigInt(f.amountMinor) + 1n }), proof)).not.toBe(root);
         expect(rootFromProof(allocationLeaf({ ...f, currency: f.currency === 'usd' ? 'eur' : 'usd' }), proof)).not.toBe(root);
         expect(rootFromProof(allocationLeaf({ ...f, policyVersion: f.policyVersion + 1 }), proof)).not.toBe(root);
         if (proof.length) expect(rootFromProof(leaves[i]!, [{ ...proof[0]!, side: proof[0]!.side === 'left' ? 'right' : 'left' }, ...proof.slice(1)])).not.toBe(root);

@@ -2,8 +2,8 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * One version of the buy-and-burn policy. Versions are never changed: finance adds a new one with
- * the date it takes effect, and the version in effect at a moment is the newest whose
- * effective_from is not after it. Version 1 is seeded from the TREASURY_* settings.
+ * the date it takes effect, and the version in effect at a moment is the one whose
+ * effective_from is the latest not after it. Version 1 is seeded from the TREASURY_* settings.
  */
 @Entity({ name: 'treasury_burn_policies' })
 export class BurnPolicy {

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/index.js';
 import { ChainModule } from '../chain/index.js';
 import { AllocationsService } from './allocations.service.js';
+import { BurnPolicies } from './burn-policies.service.js';
 import { AllocationSweeper } from './allocation-sweeper.service.js';
 import { BurnExecutor } from './burn-executor.service.js';
 import { BurnScheduler } from './burn-scheduler.service.js';
@@ -22,7 +23,7 @@ import { treasuryEntities } from './treasury-entities.js';
 import { TreasuryController } from './treasury.controller.js';
 import { TreasuryReports } from './treasury-reports.service.js';
 
-const core = [BurnChain, BurnStore, AllocationsService];
+const core = [BurnChain, BurnStore, AllocationsService, BurnPolicies];
 
 /**
  * The api side: finance's API, the public burns and the page. It never signs and never reads the
@@ -37,7 +38,7 @@ export class TreasuryModule {}
 
 /** The worker side, with the signing key: burn runs (scheduled, and queued by the API), reconciling with the chain at start-up; the allocation sweep. */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities), ChainModule, QueueModule],
+  imports: [TypeOrmModule.forFeature(treasuryEntities), ChainModule, AuditModule, QueueModule],
   providers: [...core, AllocationSweeper, TreasuryKey, BurnExecutor, BurnScheduler, RunBurnsJob, TreasuryProcessor, TreasuryGauges],
 })
 export class TreasuryWorkerModule {}
