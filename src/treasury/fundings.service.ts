@@ -8,6 +8,7 @@ import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import type { CreateFundingDto } from './dto/create-funding.dto.js';
 import { AllocationsService } from './allocations.service.js';
 import { Funding } from './funding.entity.js';
+import { PeriodClose } from './period-close.service.js';
 import { treasuryProblems } from './treasury-problems.js';
 
 const FUNDING_LOCK = 0x66756e64; // 'fund'
@@ -21,7 +22,7 @@ function scaledRate(rate: string): bigint {
 /** TAO entering the treasury against allocated fiat, recorded by finance. */
 @Injectable()
 export class FundingsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly allocations: AllocationsService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly allocations: AllocationsService, private readonly periods: PeriodClose) {}
 
   async create(dto: CreateFundingDto, actor: Actor): Promise<Funding> {
     const rao = BigInt(dto.amount_rao);
@@ -34,6 +35,8 @@ export class FundingsService {
     return this.db.transaction(async (manager) => {
       // Fundings are checked against the running totals: one at a time.
       await manager.query('SELECT pg_advisory_xact_lock($1)', [FUNDING_LOCK]);
+      const receivedAt = dto.received_at ? new Date(dto.received_at) : new Date();
+      await this.periods.assertOpen(manager, receivedAt);
       const [row] = (await manager.query(
         `SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM treasury_allocations)::text AS allocated, (SELECT COALESCE(SUM(usd_cents), 0) FROM treasury_fundings)::text AS funded`,
       )) as { allocated: string; funded: string }[];
@@ -48,7 +51,7 @@ export class FundingsService {
         rate: dto.rate,
         source: dto.source,
         externalReference: dto.external_reference,
-        receivedAt: dto.received_at ? new Date(dto.received_at) : new Date(),
+        receivedAt,
         createdBy: actor.id,
       });
       await manager.insert(Funding, funding);

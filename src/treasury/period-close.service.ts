@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../audit/index.js';
 import { AuditService } from '../audit/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
-import { UNRESOLVED } from './burn.entity.js';
+import { COMMITTED, UNRESOLVED } from './burn.entity.js';
 import { periodAllocations } from './period-allocations.js';
 import { allocationLeaf, merkleRoot } from './merkle.js';
 import { TreasuryPeriod } from './treasury-period.entity.js';
@@ -49,6 +49,16 @@ export class PeriodClose {
   async assertOpen(manager: EntityManager, dated: Date): Promise<void> {
     const through = await this.closedThrough(manager);
     if (through && dated < through) throw periodClosed(dated, through);
+  }
+
+  /** The burn whose memo carries `period`: the finalized one, else the one on its way. */
+  async anchoredBy(period: string): Promise<{ burn_id: string; status: string; block_number: number | null; extrinsic_index: number | null } | null> {
+    const [row] = (await this.db.query(
+      `SELECT b.id, b.status, b.block_number, b.extrinsic_index FROM treasury_burn_anchors x JOIN treasury_burns b ON b.id = x.burn_id
+        WHERE x.period = $1 AND b.status = ANY($2) ORDER BY (b.status = 'finalized') DESC, b.id DESC LIMIT 1`,
+      [period, COMMITTED],
+    )) as { id: string; status: string; block_number: string | null; extrinsic_index: number | null }[];
+    return row ? { burn_id: row.id, status: row.status, block_number: row.block_number === null ? null : Number(row.block_number), extrinsic_index: row.extrinsic_index } : null;
   }
 
   list(): Promise<TreasuryPeriod[]> {

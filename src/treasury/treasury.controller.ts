@@ -62,7 +62,7 @@ export class TreasuryController {
 
   @Post('fundings')
   @HttpCode(201)
-  @ProblemCodes('funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch')
+  @ProblemCodes('funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'period_closed')
   @ApiOperation({ summary: 'Record TAO that reached the treasury coldkey against allocations', operationId: 'treasuryCreateFunding', description: "Records TAO that arrived at the treasury coldkey (with its transfer) and assigns it to unfunded allocations, oldest first." })
   @ApiCreatedResponse({ type: FundingObject })
   async createFunding(@Body() body: CreateFundingDto, @Req() req: Request): Promise<FundingObject> {

@@ -21,6 +21,10 @@ import { FundingsService } from './fundings.service.js';
 import { PublicBurnsController } from './public-burns.controller.js';
 import { treasuryEntities } from './treasury-entities.js';
 import { TreasuryController } from './treasury.controller.js';
+import { TreasuryCloseController } from './treasury-close.controller.js';
+import { InvoiceProofsController } from './invoice-proofs.controller.js';
+import { InvoiceProofs } from './invoice-proofs.service.js';
+import { PeriodClose } from './period-close.service.js';
 import { TreasuryReports } from './treasury-reports.service.js';
 
 const core = [BurnChain, BurnStore, AllocationsService, BurnPolicies];
@@ -31,8 +35,8 @@ const core = [BurnChain, BurnStore, AllocationsService, BurnPolicies];
  */
 @Module({
   imports: [TypeOrmModule.forFeature(treasuryEntities), ChainModule, AuditModule, QueueModule],
-  controllers: [TreasuryController, PublicBurnsController],
-  providers: [...core, FundingsService, BurnsService, BurnVerifier, TreasuryReports, BurnRunQueue],
+  controllers: [TreasuryController, PublicBurnsController, TreasuryCloseController, InvoiceProofsController],
+  providers: [...core, FundingsService, BurnsService, BurnVerifier, TreasuryReports, BurnRunQueue, PeriodClose, InvoiceProofs],
 })
 export class TreasuryModule {}
 
