@@ -54,7 +54,7 @@ export class TreasuryCloseController {
 
   @Post('periods/:period/close')
   @HttpCode(201)
-  @ApiParam({ name: 'period', example: '2026-11', description: 'The month, YYYY-MM (UTC).' })
+  @ApiParam({ name: 'period', description: 'The month, YYYY-MM (UTC).' })
   @ProblemCodes('period_not_ended', 'period_already_closed', 'period_out_of_order', 'period_has_unresolved_burns')
   @ApiOperation({ summary: 'Close a month: freeze it and its statement (audited)', operationId: 'treasuryClosePeriod', description: 'Closes an ended month, the one after the last closed: from then on nothing dated up to its end changes (allocations, fundings, burns: `period_closed`). Its statement (per currency revenue, allocations, fundings, burns and carried-over balances; the TAO side; the Merkle root of its allocations) is frozen, and the next live burn carries its SHA-256 and the root in its on-chain memo.' })
   @ApiCreatedResponse({ type: TreasuryPeriodObject })
@@ -64,7 +64,7 @@ export class TreasuryCloseController {
   }
 
   @Get('periods/:period/statement')
-  @ApiParam({ name: 'period', example: '2026-11' })
+  @ApiParam({ name: 'period', description: 'A closed month, YYYY-MM (UTC).' })
   @ApiQuery({ name: 'format', enum: ['json', 'csv'], required: false })
   @ProblemCodes('period_not_found')
   @ApiProduces('application/json', 'text/csv')

@@ -18,7 +18,7 @@ export class CreateBurnPolicyDto {
   @IsString() @Matches(/^[1-9]\d{0,18}$/, { message: 'must be a positive integer number of RAO' })
   min_burn_rao: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'When this version takes effect; now by default, never in the past.' })
+  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z', description: 'When this version takes effect; now by default, never in the past.' })
   @IsOptional() @IsISO8601({ strict: true })
   effective_from?: string;
 
