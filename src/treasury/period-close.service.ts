@@ -5,6 +5,9 @@ import type { Actor } from '../audit/index.js';
 import { AuditService } from '../audit/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { COMMITTED, UNRESOLVED } from './burn.entity.js';
+
+/** Burns that will still change: a planned one is released (failed) or signed by the next run, the others follow the chain. */
+const UNSETTLED = ['planned', ...UNRESOLVED];
 import { periodAllocations } from './period-allocations.js';
 import { allocationLeaf, merkleRoot } from './merkle.js';
 import { TreasuryPeriod } from './treasury-period.entity.js';
@@ -79,7 +82,7 @@ export class PeriodClose {
       const [last] = (await manager.query('SELECT period FROM treasury_periods ORDER BY period DESC LIMIT 1')) as { period: string }[];
       if (last && period <= last.period) throw new DomainError('period_already_closed', `${period} is already closed (the treasury is closed through ${last.period}).`);
       if (last && period !== nextPeriod(last.period)) throw new DomainError('period_out_of_order', `Months close in order: the next one to close is ${nextPeriod(last.period)}.`, { next_period: nextPeriod(last.period) });
-      const [open] = (await manager.query('SELECT count(*)::int AS n FROM treasury_burns WHERE status = ANY($1) AND created_at < $2', [UNRESOLVED, end])) as { n: number }[];
+      const [open] = (await manager.query('SELECT count(*)::int AS n FROM treasury_burns WHERE status = ANY($1) AND created_at < $2', [UNSETTLED, end])) as { n: number }[];
       if (open!.n) throw new DomainError('period_has_unresolved_burns', `${open!.n} burn(s) dated in or before ${period} may still land on chain; close the month once they settle.`);
       const statement = await this.statement(manager, period, start, end);
       const json = statementJson(statement);

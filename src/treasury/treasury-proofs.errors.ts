@@ -7,7 +7,7 @@ export const treasuryProofErrors = defineErrors('treasury', {
   period_not_ended: { status: 409, when: 'closing a month that has not ended yet (UTC)' },
   period_already_closed: { status: 409, when: 'closing a month that is already closed' },
   period_out_of_order: { status: 409, when: 'closing a month other than the one after the last closed month' },
-  period_has_unresolved_burns: { status: 409, when: 'closing a month while a burn dated in it may still land on chain; wait until it settles' },
+  period_has_unresolved_burns: { status: 409, when: 'closing a month while a burn dated in it is planned or may still land on chain; wait until it settles' },
   period_not_found: { status: 404, when: 'the statement of a month that is not closed' },
   invoice_not_found: { status: 404, when: 'no invoice of the calling tenant with this id has a treasury allocation (not paid yet, or not yours)' },
 });
