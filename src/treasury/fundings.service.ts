@@ -8,7 +8,7 @@ import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import type { CreateFundingDto } from './dto/create-funding.dto.js';
 import { AllocationsService } from './allocations.service.js';
 import { Funding } from './funding.entity.js';
-import { PeriodClose } from './period-close.service.js';
+import { closedPeriodRefusal, PeriodClose } from './period-close.service.js';
 import { treasuryProblems } from './treasury-problems.js';
 
 const FUNDING_LOCK = 0x66756e64; // 'fund'
@@ -57,7 +57,7 @@ export class FundingsService {
       await manager.insert(Funding, funding);
       await this.audit.record(manager, actor, { tenantId: null, action: 'treasury_funding.created', targetType: 'funding', targetId: funding.id, after: { ...dto } });
       return manager.getRepository(Funding).findOneByOrFail({ id: funding.id });
-    });
+    }).catch(closedPeriodRefusal);
   }
 
   list(query: ListQuery) {
