@@ -43,7 +43,12 @@ export class BurnPolicies {
        VALUES (1, $1, $2, $3, $4, $5, 'seeded from the TREASURY_* settings', 'system') ON CONFLICT (version) DO NOTHING RETURNING version`,
       [env.TREASURY_BURN_SHARE_BPS, env.TREASURY_BURN_INTERVAL_MS, env.TREASURY_MAX_SLIPPAGE_BPS, (CHAIN_MINIMUM_RAO + env.TREASURY_FEE_RESERVE_RAO).toString(), SEEDED_FROM],
     )) as unknown[];
-    if (inserted.length) await manager.query('UPDATE treasury_allocations SET policy_version = 1 WHERE policy_version IS NULL AND share_bps = $1', [env.TREASURY_BURN_SHARE_BPS]);
+    // Allocations in a month closed meanwhile stay as they were frozen (policy version 0 in their leaves).
+    if (inserted.length)
+      await manager.query(
+        `UPDATE treasury_allocations SET policy_version = 1 WHERE policy_version IS NULL AND share_bps = $1 AND created_at >= COALESCE((SELECT max(ends_at) FROM treasury_periods), '-infinity')`,
+        [env.TREASURY_BURN_SHARE_BPS],
+      );
   }
 
   /** The version in effect at `at` (now by default), read in the caller's transaction when given. */
