@@ -18,6 +18,9 @@ describe('closing treasury months', () => {
   afterAll(() => app?.close());
 
   it('closes months in order: the first may be any ended month, then only the next one', async () => {
+    // An allocation from before policies were kept (no version), in the month closed first.
+    await app.sql(`INSERT INTO treasury_allocations (id, revenue_entry_id, tenant_id, kind, stripe_invoice_id, revenue_minor, currency, share_bps, amount_minor, created_at)
+                   VALUES ('alc_old', 'rev_old', 'ten_old', 'invoice_paid', 'in_old', 10000, 'usd', 1000, 1000, '2020-01-10')`);
     expect((await close('2020-01')).status).toBe(201);
     const skipped = await close('2020-03');
     expect(skipped).toMatchObject({ status: 409, body: { code: 'period_out_of_order', next_period: '2020-02' } });
@@ -25,6 +28,11 @@ describe('closing treasury months', () => {
     expect((await close('2020-02')).status).toBe(201);
     const listed = (await (await app.request('/v1/treasury/periods', { key: finance })).json()) as { data: { period: string; allocation_count: number }[] };
     expect(listed.data.map((p) => p.period)).toEqual(['2020-02', '2020-01']);
+    // Version 1 is seeded on first read; the frozen month's allocation keeps no version (0 in its leaf).
+    const policies = await app.request('/v1/treasury/policies', { key: finance });
+    expect(policies.status).toBe(200);
+    expect(((await policies.json()) as { in_effect: { version: number } }).in_effect.version).toBe(1);
+    expect(await app.sql(`SELECT policy_version FROM treasury_allocations WHERE id = 'alc_old'`)).toEqual([{ policy_version: null }]);
   });
 
   it('refuses to close a month while a burn dated in it is planned or on its way, and closes it once the burn settled', async () => {
@@ -45,7 +53,10 @@ describe('closing treasury months', () => {
     expect(((await (await app.request('/v1/treasury/periods/2020-01/statement?format=xml', { key: finance })).json()) as { code: string }).code).toBe('validation_failed');
     const csv = await app.request('/v1/treasury/periods/2020-01/statement?format=csv', { key: finance });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(await csv.text()).toMatch(/^period,section,currency,item,amount\r\n2020-01,tao,tao,opening_unspent_rao,0\r\n/);
+    const text = await csv.text();
+    expect(text).toMatch(/^period,section,currency,item,amount\r\n/);
+    expect(text).toContain('2020-01,currency,usd,allocated_minor,1000\r\n2020-01,currency,usd,funded_minor,0\r\n');
+    expect(text).toContain('2020-01,tao,tao,opening_unspent_rao,0\r\n');
     const tenant = await app.tenant();
     expect((await app.request('/v1/treasury/periods/2020-04/close', { method: 'POST', key: tenant.key })).status).toBe(403);
     expect((await app.request('/v1/treasury/policies', { key: tenant.key })).status).toBe(403);
