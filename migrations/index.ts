@@ -27,6 +27,7 @@ import { ModelRollouts1796630000000 } from './1796630000000-model-rollouts.js';
 import { KingReadings1796620000000 } from './1796620000000-king-readings.js';
 import { ModelPins1796620000001 } from './1796620000001-model-pins.js';
 import { TreasuryCurrencyProxy1796660000000 } from './1796660000000-treasury-currency-proxy.js';
+import { TreasuryPoliciesPeriods1796670000000 } from './1796670000000-treasury-policies-periods.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -58,4 +59,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   KingReadings1796620000000,
   ModelPins1796620000001,
   TreasuryCurrencyProxy1796660000000,
+  TreasuryPoliciesPeriods1796670000000,
 ];

@@ -13,6 +13,7 @@ import { backendsErrors } from '../backends/backends.errors.js';
 import { modelsErrors } from '../model-capabilities/models.errors.js';
 import { billingErrors } from '../billing/billing.errors.js';
 import { treasuryErrors } from '../treasury/treasury.errors.js';
+import { treasuryProofErrors } from '../treasury/treasury-proofs.errors.js';
 import { retentionErrors } from '../retention/retention.errors.js';
 import { moderationErrors } from '../moderation/moderation.errors.js';
 import { pricingErrors } from '../usage/pricing.errors.js';
@@ -21,7 +22,7 @@ import { rolloutErrors } from '../rollout/index.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */
 export const errorCatalogues: ErrorCatalogue[] = [
-  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, modelsErrors, batchesErrors, pricingErrors, retentionErrors, moderationErrors, rolloutErrors,
+  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, treasuryProofErrors, modelsErrors, batchesErrors, pricingErrors, retentionErrors, moderationErrors,
 ];
 
 export interface ErrorCodeRow {

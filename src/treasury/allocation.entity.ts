@@ -29,6 +29,10 @@ export class Allocation {
   @Column({ name: 'share_bps', type: 'int' })
   shareBps: number;
 
+  /** The burn policy version whose share was applied; null only for allocations made before policies were kept. */
+  @Column({ name: 'policy_version', type: 'int', nullable: true })
+  policyVersion: number | null;
+
   /** revenue × share, rounded toward zero so refunds never take back more than was allocated. */
   @Column({ name: 'amount_minor', type: 'bigint' })
   amountMinor: string;

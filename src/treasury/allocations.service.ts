@@ -4,7 +4,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
 import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import { Allocation } from './allocation.entity.js';
-import { treasuryEnv } from './treasury.env.js';
+import type { BurnPolicy } from './burn-policy.entity.js';
+import { BurnPolicies } from './burn-policies.service.js';
 
 const SWEEP_BATCH = 500;
 
@@ -26,7 +27,7 @@ export function shareOf(amountMinor: bigint, bps: number): bigint {
 /** Turns revenue entries into buy-and-burn allocations: exactly one per entry, whoever calls and however often. */
 @Injectable()
 export class AllocationsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly policies: BurnPolicies) {}
 
   /**
    * Allocates every ledger entry not yet allocated, oldest id first. Entries are found by what has
@@ -40,7 +41,8 @@ export class AllocationsService {
       const entries = await this.unallocated(SWEEP_BATCH);
       if (!entries.length) return made;
       await this.db.transaction(async (m) => {
-        for (const e of entries) if (await this.allocate(m, e)) made++;
+        const policy = await this.policies.inEffect(m);
+        for (const e of entries) if (await this.allocate(m, e, policy)) made++;
       });
       if (entries.length < SWEEP_BATCH) return made;
     }
@@ -57,9 +59,12 @@ export class AllocationsService {
     ) as Promise<RevenueEntryLike[]>;
   }
 
-  /** Inside the caller's transaction; a second call for the same entry changes nothing and returns null. */
-  async allocate(manager: EntityManager, entry: RevenueEntryLike): Promise<Allocation | null> {
-    const bps = treasuryEnv.get().TREASURY_BURN_SHARE_BPS;
+  /**
+   * Inside the caller's transaction, with the policy in effect now (read here unless given); a
+   * second call for the same entry changes nothing and returns null.
+   */
+  async allocate(manager: EntityManager, entry: RevenueEntryLike, policy?: BurnPolicy): Promise<Allocation | null> {
+    const { shareBps: bps, version } = policy ?? (await this.policies.inEffect(manager));
     const revenue = BigInt(entry.amountMinor);
     const row = {
       id: newId('allocation'),
@@ -70,6 +75,7 @@ export class AllocationsService {
       revenueMinor: revenue.toString(),
       currency: entry.currency.toLowerCase(),
       shareBps: bps,
+      policyVersion: version,
       amountMinor: shareOf(revenue, bps).toString(),
     };
     const result = await manager.createQueryBuilder().insert().into(Allocation).values(row).orIgnore().returning('id').execute();

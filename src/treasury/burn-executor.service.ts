@@ -6,7 +6,10 @@ import { newId } from '../platform/http/ids.js';
 import { Burn, UNRESOLVED } from './burn.entity.js';
 import { AllocationsService } from './allocations.service.js';
 import { BurnAllocation } from './burn-allocation.entity.js';
+import { anchorOf, nextAnchor } from './burn-anchors.js';
+import { BurnAnchor } from './burn-anchor.entity.js';
 import { allocationsHash, memoText } from './burn-memo.js';
+import { BurnPolicies, CHAIN_MINIMUM_RAO } from './burn-policies.service.js';
 import { planBurn } from './burn-planner.js';
 import { BurnStore } from './burn-store.js';
 import { BurnChain, type Inclusion, type StatusUpdate } from './chain/burn-chain.js';
@@ -14,7 +17,6 @@ import { TreasuryKey } from './treasury-key.service.js';
 import { burnsLive, treasuryEnv } from './treasury.env.js';
 
 const RAO_PER_ALPHA = 1_000_000_000n;
-const CHAIN_MINIMUM_RAO = 2_000_000n;
 /** A session advisory lock: one burn run at a time across every worker process. */
 const LOCK_KEY = 0x7472_6561; // 'trea'
 /** The failure reason of a burn the node could not be reached for before anything was signed. */
@@ -45,6 +47,7 @@ export class BurnExecutor implements OnModuleDestroy {
     private readonly chain: BurnChain,
     private readonly allocations: AllocationsService,
     private readonly key: TreasuryKey,
+    private readonly policies: BurnPolicies,
   ) {}
 
   /** A burn being followed is left as it is: the next start reconciles it with the chain. */
@@ -143,11 +146,16 @@ export class BurnExecutor implements OnModuleDestroy {
     return out;
   }
 
-  /** Plans and records the next burn with the allocations it covers, in one transaction. */
+  /**
+   * Plans and records the next burn with the allocations it covers, in one transaction; a live one
+   * also takes the oldest closed period not yet on chain, whose statement and Merkle root its memo carries.
+   */
   private plan(status: 'dry_run' | 'planned', retryOf: Burn | null): Promise<Burn | null> {
     const env = treasuryEnv.get();
     return this.db.transaction(async (manager) => {
-      const minimum = CHAIN_MINIMUM_RAO + env.TREASURY_FEE_RESERVE_RAO;
+      const policy = await this.policies.inEffect(manager);
+      const floor = CHAIN_MINIMUM_RAO + env.TREASURY_FEE_RESERVE_RAO;
+      const minimum = BigInt(policy.minBurnRao) > floor ? BigInt(policy.minBurnRao) : floor;
       const plan = await planBurn(manager, minimum, env.TREASURY_MAX_BURN_RAO);
       if (!plan) return null;
       const id = newId('burn');
@@ -165,6 +173,8 @@ export class BurnExecutor implements OnModuleDestroy {
       });
       await manager.insert(Burn, burn);
       if (plan.allocations.length) await manager.insert(BurnAllocation, plan.allocations.map((a) => ({ burnId: id, allocationId: a.allocationId, amountMinor: a.amountMinor.toString() })));
+      const anchor = status === 'planned' && env.TREASURY_ONCHAIN_MEMO ? await nextAnchor(manager) : null;
+      if (anchor) await manager.insert(BurnAnchor, { burnId: id, ...anchor });
       return manager.getRepository(Burn).findOneByOrFail({ id });
     });
   }
@@ -188,7 +198,8 @@ export class BurnExecutor implements OnModuleDestroy {
     const coldkey = real ?? pair.address;
     const amount = BigInt(burn.amountRao);
     const quote = await this.chain.quote(burn.netuid, amount);
-    const limit = (quote.priceRao * BigInt(10_000 + env.TREASURY_MAX_SLIPPAGE_BPS)) / 10_000n;
+    const { maxSlippageBps } = await this.policies.inEffect();
+    const limit = (quote.priceRao * BigInt(10_000 + maxSlippageBps)) / 10_000n;
     const quoted = { signer: pair.address, coldkey: real, priceRao: quote.priceRao.toString(), limitPriceRao: limit.toString(), expectedAlpha: quote.expectedAlpha.toString(), specVersion: quote.specVersion };
     const simulatedPrice = quote.expectedAlpha > 0n ? (amount * RAO_PER_ALPHA) / quote.expectedAlpha : null;
     if (simulatedPrice === null || simulatedPrice > limit) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: 'simulated_slippage_too_high' });
@@ -200,7 +211,7 @@ export class BurnExecutor implements OnModuleDestroy {
       const fees = await this.chain.freeBalance(pair.address);
       if (fees < env.TREASURY_FEE_RESERVE_RAO) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: `insufficient_fee_balance: proxy ${pair.address} has ${fees} RAO` });
     }
-    const memo = env.TREASURY_ONCHAIN_MEMO ? memoText(burn.id, burn.memoHash!) : null;
+    const memo = env.TREASURY_ONCHAIN_MEMO ? memoText(burn.id, burn.memoHash!, await anchorOf(this.db.manager, burn.id)) : null;
     // A retry takes its expired attempt's nonce: were that attempt alive after all, only one of the two could land.
     const original = burn.retryOf ? await this.store.get(burn.retryOf) : null;
     const nonce = original?.nonce ?? undefined;

@@ -72,6 +72,7 @@ export function presentAllocation(a: Allocation): AllocationObject {
     revenue_minor: Number(a.revenueMinor),
     currency: a.currency,
     share_bps: a.shareBps,
+    policy_version: a.policyVersion,
     amount_minor: Number(a.amountMinor),
     created_at: a.createdAt.toISOString(),
   };

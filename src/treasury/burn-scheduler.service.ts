@@ -1,24 +1,37 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { BurnExecutor } from './burn-executor.service.js';
-import { treasuryEnv } from './treasury.env.js';
+import { BurnPolicies } from './burn-policies.service.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
 
-/** Every TREASURY_BURN_INTERVAL_MS; with no interval (0) the start-up run is the only one. */
-const nextRun = () => treasuryEnv.get().TREASURY_BURN_INTERVAL_MS || null;
+/** With no schedule in the policy, how often it is read again: a schedule finance sets takes effect within this long. */
+const POLICY_RECHECK_MS = 60_000;
 
 /**
- * The worker's burn schedule. At start-up it runs once when live, so every unfinished burn is
- * reconciled with the chain before anything new is signed; then every TREASURY_BURN_INTERVAL_MS.
+ * The worker's burn schedule, from the burn policy in effect (burn_interval_ms). At start-up it
+ * runs once when live, so every unfinished burn is reconciled with the chain before anything new
+ * is signed; then every interval. With no interval (0) the start-up run is the only one, and the
+ * policy is read again every minute.
  */
 @Injectable()
 export class BurnScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop = new PollLoop({ name: 'burn run', run: () => this.executor.run(), next: nextRun, afterError: nextRun, logLevel: 'warn' });
+  private readonly loop = new PollLoop({ name: 'burn run', run: () => this.pass(), next: () => this.next(), afterError: () => this.next(), logLevel: 'warn' });
+  private first = true;
 
-  constructor(private readonly executor: BurnExecutor) {}
+  constructor(private readonly executor: BurnExecutor, private readonly policies: BurnPolicies) {}
 
   onApplicationBootstrap(): void {
-    const interval = treasuryEnv.get().TREASURY_BURN_INTERVAL_MS;
-    if (interval > 0 || this.executor.live()) this.loop.start();
+    this.loop.start();
+  }
+
+  private async pass(): Promise<void> {
+    const first = this.first;
+    this.first = false;
+    const { burnIntervalMs } = await this.policies.inEffect();
+    if (burnIntervalMs > 0 || (first && this.executor.live())) await this.executor.run();
+  }
+
+  private next(): number {
+    return this.policies.lastKnown().burnIntervalMs || POLICY_RECHECK_MS;
   }
 
   /**

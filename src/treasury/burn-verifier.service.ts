@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { anchorOf } from './burn-anchors.js';
 import type { Burn, BurnVerification } from './burn.entity.js';
 import { BurnStore } from './burn-store.js';
 import { memoText } from './burn-memo.js';
@@ -11,7 +14,7 @@ import { treasuryProblems } from './treasury-problems.js';
  */
 @Injectable()
 export class BurnVerifier {
-  constructor(private readonly store: BurnStore, private readonly chain: BurnChain) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly store: BurnStore, private readonly chain: BurnChain) {}
 
   async verify(id: string): Promise<Burn> {
     const burn = await this.store.get(id);
@@ -39,7 +42,7 @@ export class BurnVerifier {
     if (o.remarkHash !== null) {
       // Loaded on use: the chain libraries cost the API process most of its memory, and only verify needs this one.
       const { blake2AsHex } = await import('@polkadot/util-crypto');
-      pairs.push(['memo', blake2AsHex(Buffer.from(memoText(burn.id, burn.memoHash ?? ''), 'utf8')), o.remarkHash]);
+      pairs.push(['memo', blake2AsHex(Buffer.from(memoText(burn.id, burn.memoHash ?? '', await anchorOf(this.db.manager, burn.id)), 'utf8')), o.remarkHash]);
     }
     const mismatches = pairs.filter(([, a, b]) => String(a) !== String(b)).map(([field, recorded, on_chain]) => ({ field, recorded, on_chain }));
     const verification: BurnVerification = { ok: mismatches.length === 0, checked_at: new Date().toISOString(), block_hash: burn.blockHash, mismatches };

@@ -31,7 +31,7 @@ function chart(weeks: WeekBar[]): string {
 }
 
 /** The public proof-of-burn page: plain HTML, works without JavaScript. */
-export function burnsPage(burns: Burn[], netuid: number, dryRunPlans: number): string {
+export function burnsPage(burns: Burn[], netuid: number, dryRunPlans: number, proofCheck = ''): string {
   const t = publicTotals(burns);
   const rows = [...burns].reverse().map((b) => {
     const link = explorerUrl(b);
@@ -64,6 +64,7 @@ ${chart(weekly(burns))}
 <table id="burns"><thead><tr><th>time (UTC)</th><th>status</th><th title="the currency of the revenue that paid for it">paid from</th><th>TAO spent</th><th>alpha burned</th><th>block-extrinsic</th><th>extrinsic hash</th></tr></thead>
 <tbody>${rows.join('\n') || '<tr><td colspan="7">No burns on chain yet.</td></tr>'}</tbody></table>
 <p id="dry-runs">${dryRunPlans} dry-run plan(s) recorded (not on chain, not counted above).</p>
+${proofCheck}
 <p>Machine-readable: <a href="/v1/public/burns">/v1/public/burns</a></p>
 </body></html>`;
 }

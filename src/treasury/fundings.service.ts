@@ -11,6 +11,7 @@ import { AllocationsService } from './allocations.service.js';
 import { Funding } from './funding.entity.js';
 import { FundingTransfers } from './funding-transfer.js';
 import { fiatAt } from './money.js';
+import { closedPeriodRefusal, PeriodClose } from './period-close.service.js';
 
 const FUNDING_LOCK = 0x66756e64; // 'fund'
 const UNIQUE_VIOLATION = '23505';
@@ -23,6 +24,7 @@ export class FundingsService {
     private readonly audit: AuditService,
     private readonly allocations: AllocationsService,
     private readonly transfers: FundingTransfers,
+    private readonly periods: PeriodClose,
   ) {}
 
   async create(dto: CreateFundingDto, actor: Actor): Promise<Funding> {
@@ -39,6 +41,8 @@ export class FundingsService {
     return this.db.transaction(async (manager) => {
       // Fundings are checked against the running totals: one at a time.
       await manager.query('SELECT pg_advisory_xact_lock($1)', [FUNDING_LOCK]);
+      const receivedAt = transfer.at ?? new Date();
+      await this.periods.assertOpen(manager, receivedAt);
       const [row] = (await manager.query(
         `SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM treasury_allocations WHERE currency = $1)::text AS allocated,
                 (SELECT COALESCE(SUM(fiat_minor), 0) FROM treasury_fundings WHERE currency = $1)::text AS funded`,
@@ -68,7 +72,7 @@ export class FundingsService {
         transferBlockHash: transfer.blockHash,
         transferHash: transfer.hash,
         transferFrom: transfer.from,
-        receivedAt: transfer.at ?? new Date(),
+        receivedAt,
         createdBy: actor.id,
       });
       try {
@@ -86,7 +90,7 @@ export class FundingsService {
         after: { ...dto, currency, amount_rao: funding.amountRao, transfer_hash: transfer.hash, transfer_from: transfer.from },
       });
       return repo.findOneByOrFail({ id: funding.id });
-    });
+    }).catch(closedPeriodRefusal);
   }
 
   list(query: ListQuery) {

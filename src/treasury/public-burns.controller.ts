@@ -5,16 +5,18 @@ import { chainEnv } from '../chain/index.js';
 import { ListQuery } from '../platform/http/pagination.js';
 import { presentPublicBurn } from './burn-presenter.js';
 import { burnsPage } from './burns-page.js';
+import { parseProof, proofSection } from './burns-page-proof.js';
+import { InvoiceProofs } from './invoice-proofs.service.js';
 import { BurnsService } from './burns.service.js';
 import { PublicBurnList } from './dto/public.objects.js';
 import { PUBLIC_STATUSES, publicTotals } from './public-burns.js';
 
-/** Proof of burn for anyone: on-chain facts and totals, no customer data, no login. */
+/** Proof of burn for anyone: on-chain facts and totals, no customer data, no login; /burns also checks a pasted invoice proof against the memo. */
 @ApiTags('public')
 @Public()
 @Controller()
 export class PublicBurnsController {
-  constructor(private readonly burns: BurnsService) {}
+  constructor(private readonly burns: BurnsService, private readonly proofs: InvoiceProofs) {}
 
   @Get('v1/public/burns')
   @ApiOperation({ summary: 'Burns on chain, newest first, with totals: block, extrinsic, TAO spent, alpha burned', operationId: 'publicListBurns', description: "Public proof of burn, no key needed: every buy-and-burn on chain with block, extrinsic, TAO spent and alpha burned, and the totals." })
@@ -29,8 +31,10 @@ export class PublicBurnsController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=60')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
-  async page(): Promise<string> {
+  async page(@Query('proof') proof?: string): Promise<string> {
     const [onChain, dryRuns] = await Promise.all([this.burns.all(PUBLIC_STATUSES), this.burns.count(['dry_run'])]);
-    return burnsPage(onChain, chainEnv.get().SUBNET_NETUID, dryRuns);
+    const parsed = typeof proof === 'string' ? parseProof(proof) : null;
+    const result = parsed === null || typeof parsed === 'string' ? parsed : await this.proofs.check(parsed);
+    return burnsPage(onChain, chainEnv.get().SUBNET_NETUID, dryRuns, proofSection(typeof proof === 'string' ? proof : undefined, result));
   }
 }

@@ -64,7 +64,7 @@ export class TreasuryController {
   @HttpCode(201)
   @ProblemCodes(
     'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch',
-    'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'treasury_coldkey_not_configured', 'chain_not_configured', 'chain_unavailable',
+    'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'treasury_coldkey_not_configured', 'chain_not_configured', 'chain_unavailable', 'period_closed',
   )
   @ApiOperation({ summary: 'Record TAO that reached the treasury coldkey against allocations', operationId: 'treasuryCreateFunding', description: "Records TAO that arrived at the treasury coldkey: names the transfer (block number + extrinsic index), whose amount is read from the chain (Balances.Transfer to TREASURY_COLDKEY in a finalized block), with the fiat paid for it in its currency, the rate and where the rate came from. It pays for unfunded allocations in that currency only." })
   @ApiCreatedResponse({ type: FundingObject })

@@ -7,7 +7,7 @@ const path = z.string().optional().transform((v) => v || undefined);
 const rao = (fallback: string) => z.string().regex(/^\d{1,19}$/, 'must be an integer number of RAO').default(fallback).transform((v) => BigInt(v));
 
 export const treasuryEnv = defineEnv('treasury', {
-  /** Share of each revenue entry allocated to buy-and-burn, in basis points (1000 = 10 %). */
+  /** Share of each revenue entry allocated to buy-and-burn, in basis points (1000 = 10 %): seeds burn policy version 1; finance changes it through /v1/treasury/policies. */
   TREASURY_BURN_SHARE_BPS: int(1_000, 0, 10_000),
   /**
    * Sign and submit burns (live mode) when SUBTENSOR_WS_URL and TREASURY_HOTKEY are set too;
@@ -38,7 +38,7 @@ export const treasuryEnv = defineEnv('treasury', {
   TREASURY_SIGNER_SECRET: z.string().optional().transform((v) => v || undefined),
   /** The hotkey the alpha is bought through (SS58); the subnet owner's hotkey is the usual choice. */
   TREASURY_HOTKEY: ss58.optional(),
-  /** The limit price is the current price × (1 + this), in basis points; with a limit the burn is fill-or-kill. */
+  /** The limit price is the current price × (1 + this), in basis points; with a limit the burn is fill-or-kill. Seeds burn policy version 1. */
   TREASURY_MAX_SLIPPAGE_BPS: int(100, 1, 5_000),
   /** Kept on the coldkey for transaction fees; a burn is at least the chain minimum (2,000,000 RAO) plus this. */
   TREASURY_FEE_RESERVE_RAO: rao('1000000'),
@@ -46,7 +46,7 @@ export const treasuryEnv = defineEnv('treasury', {
   TREASURY_MAX_BURN_RAO: rao('100000000000'),
   /** Mortal era length in blocks: a transaction never included is provably dead after it. */
   TREASURY_ERA_PERIOD: int(64, 4, 4_096),
-  /** How often the worker runs the burn job; 0 disables the schedule (POST /v1/treasury/burns still queues a run). */
+  /** How often the worker runs the burn job; 0 disables the schedule (POST /v1/treasury/burns still queues a run). Seeds burn policy version 1. */
   TREASURY_BURN_INTERVAL_MS: int(0, 0, 7 * 24 * 3_600_000),
   /** How often the worker allocates new revenue entries; finance's reports show an entry's allocation within about this long. */
   TREASURY_ALLOCATION_INTERVAL_MS: int(30_000, 100, 3_600_000),

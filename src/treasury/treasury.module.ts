@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/index.js';
 import { ChainModule } from '../chain/index.js';
 import { AllocationsService } from './allocations.service.js';
+import { BurnPolicies } from './burn-policies.service.js';
 import { AllocationSweeper } from './allocation-sweeper.service.js';
 import { BurnExecutor } from './burn-executor.service.js';
 import { BurnScheduler } from './burn-scheduler.service.js';
@@ -21,9 +22,13 @@ import { FundingTransfers } from './funding-transfer.js';
 import { PublicBurnsController } from './public-burns.controller.js';
 import { treasuryEntities } from './treasury-entities.js';
 import { TreasuryController } from './treasury.controller.js';
+import { TreasuryCloseController } from './treasury-close.controller.js';
+import { InvoiceProofsController } from './invoice-proofs.controller.js';
+import { InvoiceProofs } from './invoice-proofs.service.js';
+import { PeriodClose } from './period-close.service.js';
 import { TreasuryReports } from './treasury-reports.service.js';
 
-const core = [BurnChain, BurnStore, AllocationsService];
+const core = [BurnChain, BurnStore, AllocationsService, BurnPolicies];
 
 /**
  * The api side: finance's API, the public burns and the page. It never signs and never reads the
@@ -31,14 +36,14 @@ const core = [BurnChain, BurnStore, AllocationsService];
  */
 @Module({
   imports: [TypeOrmModule.forFeature(treasuryEntities), ChainModule, AuditModule, QueueModule],
-  controllers: [TreasuryController, PublicBurnsController],
-  providers: [...core, FundingsService, FundingTransfers, BurnsService, BurnVerifier, TreasuryReports, BurnRunQueue],
+  controllers: [TreasuryController, PublicBurnsController, TreasuryCloseController, InvoiceProofsController],
+  providers: [...core, FundingsService, FundingTransfers, BurnsService, BurnVerifier, TreasuryReports, BurnRunQueue, PeriodClose, InvoiceProofs],
 })
 export class TreasuryModule {}
 
 /** The worker side, with the signing key: burn runs (scheduled, and queued by the API), reconciling with the chain at start-up; the allocation sweep. */
 @Module({
-  imports: [TypeOrmModule.forFeature(treasuryEntities), ChainModule, QueueModule],
+  imports: [TypeOrmModule.forFeature(treasuryEntities), ChainModule, AuditModule, QueueModule],
   providers: [...core, AllocationSweeper, TreasuryKey, BurnExecutor, BurnScheduler, RunBurnsJob, TreasuryProcessor, TreasuryGauges],
 })
 export class TreasuryWorkerModule {}

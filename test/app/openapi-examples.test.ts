@@ -12,6 +12,7 @@ import { CheckoutDto } from '../../src/billing/dto/billing-inputs.dto.js';
 import { CreditCheckoutDto } from '../../src/billing/credits/credit-purchases.js';
 import { CreateApiKeyDto, RollApiKeyDto } from '../../src/keys/dto/create-api-key.dto.js';
 import { CreateFundingDto } from '../../src/treasury/dto/create-funding.dto.js';
+import { CreateBurnPolicyDto } from '../../src/treasury/dto/burn-policy.dto.js';
 import { CreateTenantDto, UpdateTenantDto } from '../../src/tenants/dto/tenant-input.dto.js';
 import { CreateOperatorDto } from '../../src/operators/dto/create-operator.dto.js';
 import { PutModerationSettingsDto } from '../../src/moderation/dto/moderation.objects.js';
@@ -115,6 +116,7 @@ const BODY_CLASSES: Record<string, new () => object> = {
   CreateVideoDto, EstimateBatchDto, CreateBatchDto, CreateWebhookEndpointDto, UpdateWebhookEndpointDto, RotateSecretDto, CreateAlertDto,
   CheckoutDto, CreditCheckoutDto, CreateApiKeyDto, RollApiKeyDto, CreateFundingDto, CreateTenantDto, UpdateTenantDto, CreateOperatorDto,
   PutModerationSettingsDto, GrantCreditsDto, CreateBackendDto, UpdateBackendDto, PutModelCapabilitiesDto, EraseTenantDto,
+  CreateBurnPolicyDto,
 };
 
 /** The request a client copying every field's example would send. */

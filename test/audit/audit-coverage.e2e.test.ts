@@ -140,6 +140,9 @@ const CASES: Record<string, () => Promise<Call>> = {
     return { key: finance, json: fundingBody(transfer, 1_000, 'usd', '400', 'audit-1') };
   },
   treasuryRunBurn: async () => ({ key: finance }),
+  treasuryCreatePolicy: async () => ({ key: finance, json: { share_bps: 1500, burn_interval_ms: 0, max_slippage_bps: 100, min_burn_rao: '3000000', reason: 'audited' } }),
+  // A month long past: closing it freezes nothing the other cases write (they are dated now).
+  treasuryClosePeriod: async () => ({ key: finance, params: { period: '2020-01' } }),
   deleteVideo: async () => {
     const created = await json(app.request('/v1/videos', { method: 'POST', key: tenant.key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } }));
     return { key: tenant.key, params: { id: created.id } };

@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AllocationsService, type RevenueEntryLike } from '../../src/treasury/allocations.service.js';
 import { brokenTreasuryInvariants } from '../reliability/invariants.js';
+import { brokenTreasuryProofInvariants } from '../reliability/treasury-proof-invariants.js';
 
 const TAO = 1_000_000_000n;
 const settled = (b: Record<string, any>) => ['finalized', 'failed', 'expired'].includes(b.status);
@@ -271,5 +272,6 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     expect((await app.request('/v1/treasury/burns/export?format=xml', { key })).status).toBe(400);
     // After refunds, a slippage failure, an expiry with its retry and two crashes: revenue, allocations and burns still reconcile.
     expect(await brokenTreasuryInvariants(app, { shareBps: 1000, chain: node, signer: coldkey })).toEqual([]);
+    expect(await brokenTreasuryProofInvariants(app, { chain: node })).toEqual([]);
   });
 });

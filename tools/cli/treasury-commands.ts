@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type commander from 'commander';
 import type { ApiClient } from './api-client.js';
 import { fields, print, type Io } from './output.js';
+import { addTreasuryCloseCommands } from './treasury-close-commands.js';
 
 const SETTLED = ['finalized', 'failed', 'expired', 'dry_run'];
 const burnRow = (b: Record<string, any>) => ({
@@ -74,4 +75,5 @@ export function addTreasuryCommands(program: commander.Command, client: () => Ap
         io.err(`wrote ${csv.trim().split('\r\n').length - 1} burns to ${o.output}`);
       } else io.out(csv.trimEnd());
     });
+  addTreasuryCloseCommands(treasury, client, io);
 }

@@ -31,6 +31,9 @@ const COLLECTION_KINDS: Record<string, IdKind> = {
   backends: 'backend', alerts: 'spendAlert',
 };
 
+/** Path parameters that are not our ids, by the segment before them: a Stripe invoice id, a month. */
+const PATH_EXAMPLES: Record<string, string> = { invoices: 'in_1QJ8m2Lk4yC0x9Zr7Tq3Wv5N', periods: '2026-11' };
+
 /** `<kind>_id` filters: `tenant_id=ten_…`, `batch_id=bat_…`. */
 const FILTER_KINDS: Record<string, IdKind> = { tenant_id: 'tenant', batch_id: 'batch', video_id: 'video', file_id: 'file', api_key_id: 'apiKey', operator_id: 'operator' };
 
@@ -64,8 +67,9 @@ function parameterExample(path: string, param: Parameter): unknown {
   const segments = path.split('/');
   const schema = param.schema ?? {};
   if (param.in === 'path') {
-    const kind = COLLECTION_KINDS[segments[segments.indexOf(`{${param.name}}`) - 1] ?? ''];
-    return kind ? exampleId(kind) : BY_NAME[param.name];
+    const collection = segments[segments.indexOf(`{${param.name}}`) - 1] ?? '';
+    const kind = COLLECTION_KINDS[collection];
+    return kind ? exampleId(kind) : PATH_EXAMPLES[collection];
   }
   if (param.name in BY_NAME) return BY_NAME[param.name];
   // A page of 20, or the most a smaller cap allows.

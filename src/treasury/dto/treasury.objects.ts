@@ -10,6 +10,7 @@ export class AllocationObject {
   @ApiProperty({ example: 10000, description: 'Revenue in minor units (negative for refunds).' }) revenue_minor: number;
   @ApiProperty({ example: 'usd' }) currency: string;
   @ApiProperty({ example: 1000 }) share_bps: number;
+  @ApiProperty({ example: 1, nullable: true, type: Number, description: 'The burn policy version whose share was applied (null: made before policies were kept).' }) policy_version: number | null;
   @ApiProperty({ example: 1000, description: 'Allocated to buy-and-burn, minor units.' }) amount_minor: number;
   @ApiProperty() created_at: string;
 }

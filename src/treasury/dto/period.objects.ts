@@ -1,0 +1,51 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class TreasuryPeriodObject {
+  @ApiProperty({ example: 'treasury_period' }) object: 'treasury_period';
+  @ApiProperty({ example: '2026-11' }) period: string;
+  @ApiProperty() starts_at: string;
+  @ApiProperty() ends_at: string;
+  @ApiProperty({ description: 'SHA-256 of the statement JSON exactly as served by GET …/statement; the next burn carries it in its memo.' }) statement_sha256: string;
+  @ApiProperty({ description: "Merkle root of the month's allocations (docs/treasury-runbook.md, Answering an auditor)." }) merkle_root: string;
+  @ApiProperty() allocation_count: number;
+  @ApiProperty({ nullable: true, type: Object, description: 'The burn whose on-chain memo carries this period (null until one is planned).' })
+  anchored_by: { burn_id: string; status: string; block_number: number | null; extrinsic_index: number | null } | null;
+  @ApiProperty() closed_by: string;
+  @ApiProperty() closed_at: string;
+}
+
+export class TreasuryPeriodList {
+  @ApiProperty({ example: 'list' }) object: 'list';
+  @ApiProperty({ type: [TreasuryPeriodObject], description: 'Newest first.' }) data: TreasuryPeriodObject[];
+}
+
+export class ProofStepObject {
+  @ApiProperty({ enum: ['left', 'right'], description: 'left: parent = sha256(0x01 ‖ hash ‖ current); right: sha256(0x01 ‖ current ‖ hash).' }) side: 'left' | 'right';
+  @ApiProperty() hash: string;
+}
+
+export class AllocationProofObject {
+  @ApiProperty({ example: 'alc_01j…' }) allocation_id: string;
+  @ApiProperty({ example: 'in_1Q…' }) invoice_id: string;
+  @ApiProperty({ example: 'invoice_paid' }) kind: string;
+  @ApiProperty({ example: 1500, description: 'Allocated to buy-and-burn, minor units of `currency` (negative for a refund).' }) amount_minor: number;
+  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty({ example: 2, description: 'The burn policy version used (0: before policies were kept).' }) policy_version: number;
+  @ApiProperty({ example: '2026-11' }) period: string;
+  @ApiProperty({ description: 'Whether the period is closed; the Merkle fields are null until it is.' }) period_closed: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'sha256(0x00 ‖ leaf text), hex.' }) leaf: string | null;
+  @ApiProperty({ nullable: true, type: Number }) leaf_index: number | null;
+  @ApiProperty({ nullable: true, type: Number }) leaf_count: number | null;
+  @ApiProperty({ type: [ProofStepObject], description: 'Siblings from the leaf up to the root.' }) path: ProofStepObject[];
+  @ApiProperty({ nullable: true, type: String }) merkle_root: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'The burn whose on-chain memo carries the root: read its remark at block_number, extrinsic_index.' })
+  anchor: { burn_id: string; status: string; block_number: number | null; extrinsic_index: number | null; extrinsic_hash: string | null; memo: string } | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'The burns this allocation funded: its share of their TAO and alpha (rounded down).' })
+  burns: { burn_id: string; status: string; block_number: number | null; extrinsic_index: number | null; amount_minor: number; tao_rao: string | null; alpha: string | null }[];
+}
+
+export class InvoiceBurnProofObject {
+  @ApiProperty({ example: 'invoice_burn_proof' }) object: 'invoice_burn_proof';
+  @ApiProperty({ example: 'in_1Q…' }) invoice_id: string;
+  @ApiProperty({ type: [AllocationProofObject], description: 'One per allocation of the invoice (the payment, and any refund).' }) allocations: AllocationProofObject[];
+}
