@@ -740,6 +740,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/billing/invoices/{id}/burn-proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A paid invoice's buy-and-burn: its allocation, the burns it funded and the Merkle proof against the on-chain memo
+         * @description For each allocation of the invoice (the payment, and any refund): amount, currency and burn policy version; the burns it funded (block-index, its share of their TAO and alpha); and, once its month is closed, the inclusion proof of its leaf in the month's Merkle tree and the burn whose on-chain memo carries the root. Check it on /burns, or from the chain alone with examples/verify-burn-proof.mjs. Another tenant's invoice is `invoice_not_found`.
+         */
+        get: operations["getInvoiceBurnProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models": {
         parameters: {
             query?: never;
@@ -1006,6 +1026,90 @@ export interface paths {
          * @description Re-reads the block from the chain, decodes the extrinsic and its events, compares them with the stored record and stores the result.
          */
         post: operations["treasuryVerifyBurn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/treasury/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Burn policy versions, newest first, and the one in effect
+         * @description Every version of the buy-and-burn policy (share, schedule, slippage cap, minimum burn) with when it took effect, who set it and why; version 1 comes from the TREASURY_* settings. Each allocation names the version it used.
+         */
+        get: operations["treasuryListPolicies"];
+        put?: never;
+        /**
+         * Add a burn policy version, effective now or at a later time (audited)
+         * @description Adds the next version of the buy-and-burn policy. It takes effect at effective_from (now by default, never in the past); allocations made from then on name it. The change is in the audit log with the version it replaces.
+         */
+        post: operations["treasuryCreatePolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/treasury/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Closed months, newest first, with statement hash, Merkle root and the burn carrying them on chain
+         * @description Closed months (UTC), newest first: the SHA-256 of each frozen statement, the Merkle root of its allocations, and the burn whose on-chain memo carries both.
+         */
+        get: operations["treasuryListPeriods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/treasury/periods/{period}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a month: freeze it and its statement (audited)
+         * @description Closes an ended month, the one after the last closed: from then on nothing dated up to its end changes (allocations, fundings, burns: `period_closed`). Its statement (per currency revenue, allocations, fundings, burns and carried-over balances; the TAO side; the Merkle root of its allocations) is frozen, and the next live burn carries its SHA-256 and the root in its on-chain memo.
+         */
+        post: operations["treasuryClosePeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/treasury/periods/{period}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A closed month's frozen statement, as JSON (the bytes hashed on chain) or CSV
+         * @description The statement as frozen when the month was closed. The JSON is served byte for byte as hashed: its SHA-256 is the period's statement_sha256 and is in the memo of the burn that carries the period. The CSV has the same figures as rows.
+         */
+        get: operations["treasuryGetStatement"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3727,6 +3831,11 @@ export interface components {
             /** @example 1000 */
             share_bps: number;
             /**
+             * @description The burn policy version whose share was applied (null: made before policies were kept).
+             * @example 1
+             */
+            policy_version: number | null;
+            /**
              * @description Allocated to buy-and-burn, minor units.
              * @example 1000
              */
@@ -3995,6 +4104,139 @@ export interface components {
             /** @description Over every burn on chain, not just this page. */
             totals: components["schemas"]["PublicTotalsObject"];
         };
+        BurnPolicyObject: {
+            /** @example burn_policy */
+            object: string;
+            /** @example 2 */
+            version: number;
+            /** @example 1500 */
+            share_bps: number;
+            /** @example 86400000 */
+            burn_interval_ms: number;
+            /** @example 100 */
+            max_slippage_bps: number;
+            /** @example 3000000 */
+            min_burn_rao: string;
+            effective_from: string;
+            reason: string;
+            /** @example op_01j… */
+            created_by: string;
+            created_at: string;
+        };
+        BurnPolicyList: {
+            /** @example list */
+            object: string;
+            /** @description Newest version first. */
+            data: components["schemas"]["BurnPolicyObject"][];
+            /** @description The version in effect now. */
+            in_effect: components["schemas"]["BurnPolicyObject"];
+        };
+        CreateBurnPolicyDto: {
+            /**
+             * @description Share of each revenue entry allocated to buy-and-burn, in basis points (1500 = 15 %).
+             * @example 1500
+             */
+            share_bps: number;
+            /**
+             * @description How often the worker runs the burn job, in ms; 0: only at start-up and when asked.
+             * @example 86400000
+             */
+            burn_interval_ms: number;
+            /**
+             * @description Slippage cap: the limit price is the current price × (1 + this), in basis points.
+             * @example 100
+             */
+            max_slippage_bps: number;
+            /**
+             * @description No burn below this many RAO (at least the chain minimum plus the fee reserve).
+             * @example 3000000
+             */
+            min_burn_rao: string;
+            /**
+             * @description When this version takes effect; now by default, never in the past.
+             * @example 2027-01-01T00:00:00Z
+             */
+            effective_from?: string;
+            /**
+             * @description Why: kept with the version and in the audit log.
+             * @example Board decision 2026-11-30: 15 % from December
+             */
+            reason: string;
+        };
+        TreasuryPeriodObject: {
+            /** @example treasury_period */
+            object: string;
+            /** @example 2026-11 */
+            period: string;
+            starts_at: string;
+            ends_at: string;
+            /** @description SHA-256 of the statement JSON exactly as served by GET …/statement; the next burn carries it in its memo. */
+            statement_sha256: string;
+            /** @description Merkle root of the month's allocations (docs/treasury-runbook.md, Answering an auditor). */
+            merkle_root: string;
+            allocation_count: number;
+            /** @description The burn whose on-chain memo carries this period (null until one is planned). */
+            anchored_by: Record<string, never> | null;
+            closed_by: string;
+            closed_at: string;
+        };
+        TreasuryPeriodList: {
+            /** @example list */
+            object: string;
+            /** @description Newest first. */
+            data: components["schemas"]["TreasuryPeriodObject"][];
+        };
+        ProofStepObject: {
+            /**
+             * @description left: parent = sha256(0x01 ‖ hash ‖ current); right: sha256(0x01 ‖ current ‖ hash).
+             * @enum {string}
+             */
+            side: "left" | "right";
+            hash: string;
+        };
+        AllocationProofObject: {
+            /** @example alc_01j… */
+            allocation_id: string;
+            /** @example in_1Q… */
+            invoice_id: string;
+            /** @example invoice_paid */
+            kind: string;
+            /**
+             * @description Allocated to buy-and-burn, minor units of `currency` (negative for a refund).
+             * @example 1500
+             */
+            amount_minor: number;
+            /** @example usd */
+            currency: string;
+            /**
+             * @description The burn policy version used (0: before policies were kept).
+             * @example 2
+             */
+            policy_version: number;
+            /** @example 2026-11 */
+            period: string;
+            /** @description Whether the period is closed; the Merkle fields are null until it is. */
+            period_closed: boolean;
+            /** @description sha256(0x00 ‖ leaf text), hex. */
+            leaf: string | null;
+            leaf_index: number | null;
+            leaf_count: number | null;
+            /** @description Siblings from the leaf up to the root. */
+            path: components["schemas"]["ProofStepObject"][];
+            merkle_root: string | null;
+            /** @description The burn whose on-chain memo carries the root: read its remark at block_number, extrinsic_index. */
+            anchor: Record<string, never> | null;
+            /** @description The burns this allocation funded: its share of their TAO and alpha (rounded down). */
+            burns: Record<string, never>[];
+        };
+        InvoiceBurnProofObject: {
+            /** @example invoice_burn_proof */
+            object: string;
+            /** @example in_1Q… */
+            invoice_id: string;
+            /** @description One per allocation of the invoice (the payment, and any refund). */
+            allocations: components["schemas"]["AllocationProofObject"][];
+        };
         CreateBatchDto: {
             /**
              * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
@@ -4229,7 +4471,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -5143,8 +5385,8 @@ export interface components {
                 };
             };
         };
-        /** @description `idempotency_request_in_progress`, `funding_duplicate_reference`, `funding_transfer_not_finalized`, `funding_transfer_already_used`, `treasury_coldkey_not_configured`, `chain_not_configured` */
-        Problem409_19220ff1: {
+        /** @description `idempotency_request_in_progress`, `funding_duplicate_reference`, `funding_transfer_not_finalized`, `funding_transfer_already_used`, `treasury_coldkey_not_configured`, `chain_not_configured`, `period_closed` */
+        Problem409_52787a88: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5152,7 +5394,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_request_in_progress" | "funding_duplicate_reference" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "treasury_coldkey_not_configured" | "chain_not_configured";
+                    code?: "idempotency_request_in_progress" | "funding_duplicate_reference" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "treasury_coldkey_not_configured" | "chain_not_configured" | "period_closed";
                 };
             };
         };
@@ -5219,6 +5461,58 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "idempotency_request_in_progress" | "burn_not_on_chain" | "chain_not_configured";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `policy_backdated` */
+        Problem422_d76d409e: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "policy_backdated";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `period_not_ended`, `period_already_closed`, `period_out_of_order`, `period_has_unresolved_burns` */
+        Problem409_56b099fb: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns";
+                };
+            };
+        };
+        /** @description `resource_not_found`, `period_not_found` */
+        Problem404_cadf6753: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "resource_not_found" | "period_not_found";
+                };
+            };
+        };
+        /** @description `resource_not_found`, `invoice_not_found` */
+        Problem404_cc5231f1: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "resource_not_found" | "invoice_not_found";
                 };
             };
         };
@@ -7476,6 +7770,50 @@ export interface operations {
             };
         };
     };
+    getInvoiceBurnProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example in_1QJ8m2Lk4yC0x9Zr7Tq3Wv5N */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: InvoiceBurnProofObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceBurnProofObject"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            404: components["responses"]["Problem404_cc5231f1"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listModels: {
         parameters: {
             query?: never;
@@ -7999,7 +8337,7 @@ export interface operations {
             400: components["responses"]["Problem400_e3530261"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
-            409: components["responses"]["Problem409_19220ff1"];
+            409: components["responses"]["Problem409_52787a88"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
             422: components["responses"]["Problem422_086741ee"];
@@ -8236,6 +8574,233 @@ export interface operations {
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_5b53bb39"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    treasuryListPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: BurnPolicyList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BurnPolicyList"];
+                };
+            };
+            400: components["responses"]["Problem400_978ba290"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    treasuryCreatePolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBurnPolicyDto"];
+            };
+        };
+        responses: {
+            /** @description Created: BurnPolicyObject */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BurnPolicyObject"];
+                };
+            };
+            400: components["responses"]["Problem400_e3530261"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_d76d409e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    treasuryListPeriods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: TreasuryPeriodList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TreasuryPeriodList"];
+                };
+            };
+            400: components["responses"]["Problem400_978ba290"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    treasuryClosePeriod: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The month, YYYY-MM (UTC).
+                 * @example 2026-11
+                 */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created: TreasuryPeriodObject */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TreasuryPeriodObject"];
+                };
+            };
+            400: components["responses"]["Problem400_83f859c2"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_56b099fb"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    treasuryGetStatement: {
+        parameters: {
+            query?: {
+                /** @example json */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description A closed month, YYYY-MM (UTC).
+                 * @example 2026-11
+                 */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement (application/json) or its CSV (text/csv). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": Record<string, never>;
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_cadf6753"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
             /** @description Any other problem (problem+json). */
             default: {
                 headers: {

@@ -22,7 +22,7 @@ import { rolloutErrors } from '../rollout/index.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */
 export const errorCatalogues: ErrorCatalogue[] = [
-  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, treasuryProofErrors, modelsErrors, batchesErrors, pricingErrors, retentionErrors, moderationErrors,
+  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, treasuryProofErrors, modelsErrors, batchesErrors, pricingErrors, retentionErrors, moderationErrors, rolloutErrors,
 ];
 
 export interface ErrorCodeRow {

@@ -69,7 +69,7 @@ function parameterExample(path: string, param: Parameter): unknown {
   if (param.in === 'path') {
     const collection = segments[segments.indexOf(`{${param.name}}`) - 1] ?? '';
     const kind = COLLECTION_KINDS[collection];
-    return kind ? exampleId(kind) : PATH_EXAMPLES[collection];
+    return kind ? exampleId(kind) : (PATH_EXAMPLES[collection] ?? BY_NAME[param.name]);
   }
   if (param.name in BY_NAME) return BY_NAME[param.name];
   // A page of 20, or the most a smaller cap allows.
