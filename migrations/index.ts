@@ -21,6 +21,7 @@ import { LivemodeFilesEndpoints1795921000300 } from './1795921000300-livemode-fi
 import { WebhookSecretPerMode1795921000425 } from './1795921000425-webhook-secret-per-mode.js';
 import { SelfServePlansSubscriptions1795921000725 } from './1795921000725-self-serve-plans-subscriptions.js';
 import { MeterStepsCreditPayments1796554985534 } from './1796554985534-meter-steps-credit-payments.js';
+import { PlansAsDataContracts1796650000000 } from './1796650000000-plans-as-data-contracts.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -46,4 +47,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   WebhookSecretPerMode1795921000425,
   SelfServePlansSubscriptions1795921000725,
   MeterStepsCreditPayments1796554985534,
+  PlansAsDataContracts1796650000000,
 ];

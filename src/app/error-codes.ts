@@ -17,10 +17,11 @@ import { retentionErrors } from '../retention/retention.errors.js';
 import { moderationErrors } from '../moderation/moderation.errors.js';
 import { pricingErrors } from '../usage/pricing.errors.js';
 import { batchesErrors } from '../batches/index.js';
+import { contractsErrors } from '../contracts/contracts.errors.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */
 export const errorCatalogues: ErrorCatalogue[] = [
-  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, modelsErrors, batchesErrors, pricingErrors, retentionErrors, moderationErrors,
+  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, modelsErrors, batchesErrors, pricingErrors, retentionErrors, moderationErrors, contractsErrors,
 ];
 
 export interface ErrorCodeRow {

@@ -12,9 +12,10 @@ import { TreasuryWorkerModule } from '../treasury/treasury.module.js';
 import { BatchesWorkerModule } from '../batches/index.js';
 import { LifecycleModule } from '../platform/lifecycle/draining.js';
 import { RetentionWorkerModule } from '../retention/index.js';
+import { ContractsWorkerModule } from '../contracts/index.js';
 
 /** The `worker` role: BullMQ processors only, no HTTP. */
 @Module({
-  imports: [LifecycleModule, DatabaseModule, RedisModule, StorageModule, JobRegistryModule, OutboxModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule, BillingWorkerModule, TreasuryWorkerModule, RetentionWorkerModule, BatchesWorkerModule],
+  imports: [LifecycleModule, DatabaseModule, RedisModule, StorageModule, JobRegistryModule, OutboxModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule, BillingWorkerModule, TreasuryWorkerModule, RetentionWorkerModule, BatchesWorkerModule, ContractsWorkerModule],
 })
 export class WorkerModule {}

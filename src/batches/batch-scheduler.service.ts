@@ -6,7 +6,8 @@ import { batchFinishedEvent } from './batch-events.js';
 import { batchesEnv } from './batches.env.js';
 import { batchOwner, isRefusal } from './batch-owner.js';
 import { QuotaService } from '../limits/index.js';
-import { overageRate, SpendAlertsService, type SpendCaps } from '../usage/index.js';
+import { SpendAlertsService, type SpendCaps } from '../usage/index.js';
+import { RateCards } from '../contracts/index.js';
 import { VideosQueue, VideoTransitions, videosEnv } from '../videos/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { Resolution } from '../core/video-format.js';
@@ -46,6 +47,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     private readonly transitions: VideoTransitions,
     private readonly outbox: EventOutbox,
     private readonly alerts: SpendAlertsService,
+    private readonly rates: RateCards,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -142,7 +144,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
           continue;
         }
         try {
-          await this.quota.reserve(who, row.id, row.duration_seconds, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: overageRate(who.plan, row.resolution) });
+          await this.quota.reserve(who, row.id, row.duration_seconds, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[row.resolution] });
           taken.push(row.id);
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;

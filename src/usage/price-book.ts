@@ -49,6 +49,13 @@ export function surchargedResolutions(): Resolution[] {
   return RESOLUTIONS.filter((r) => plans.some((p) => surcharges(p).some((s) => s.resolution === r)));
 }
 
+/** What prices one tenant's videos: the included seconds and the overage rate per resolution (contracts/ resolves it). */
+export interface PriceTerms {
+  currency: string;
+  included: number;
+  overagePerSecond: Record<Resolution, number>;
+}
+
 export interface Cost {
   amount: number;
   currency: string;

@@ -6,6 +6,7 @@ import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
 import { UsageCostService, UsageRecord } from '../usage/index.js';
+import { RateCards } from '../contracts/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
 
@@ -18,7 +19,7 @@ import { videosFinished } from './videos.metrics.js';
  */
 @Injectable()
 export class VideoTransitions {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService, private readonly outbox: EventOutbox, private readonly costs: UsageCostService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService, private readonly outbox: EventOutbox, private readonly costs: UsageCostService, private readonly rates: RateCards) {}
 
   async created(video: Video): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -75,7 +76,9 @@ export class VideoTransitions {
     const done = await this.db.transaction(async (tx) => {
       if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return null;
       // Priced here, in the same transaction as the record, so the cost is fixed with it.
-      const cost = await this.costs.price(tx, { tenantId: video.tenantId, videoId: video.id, seconds: video.durationSeconds, resolution: video.resolution as Resolution, livemode: video.livemode });
+      // The rate card in force now (its contract, else its plan's price) is the one the cost is fixed at.
+      const card = await this.rates.forTenant(video.tenantId, new Date(), tx);
+      const cost = await this.costs.price(tx, { tenantId: video.tenantId, videoId: video.id, seconds: video.durationSeconds, resolution: video.resolution as Resolution, livemode: video.livemode }, card);
       await tx.insert(UsageRecord, {
         videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode, apiKeyId: video.apiKeyId, resolution: video.resolution,
         amountMinor: cost.amount, currency: cost.currency, includedSecondsUsed: cost.included_seconds_used, overageSeconds: cost.overage_seconds, unitAmountMinor: cost.unit_amount, creditsAppliedMinor: cost.credits_applied,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateCardsModule } from '../contracts/index.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/index.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
@@ -21,7 +22,7 @@ import { VideoContentModule } from './video-content.module.js';
 import { ModerationModule } from '../moderation/index.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord, UsageRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, RateCardsModule, VideoContentModule, ModerationModule],
   controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, VideosQueue, EventFeed, StreamSlots],
   exports: [VideosService, StreamSlots],

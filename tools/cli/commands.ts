@@ -6,6 +6,7 @@ import { addPricingCommands } from './pricing-commands.js';
 import { addVideoCommands } from './video-commands.js';
 import { addRevenueCommands } from './revenue-commands.js';
 import { addBatchCommands } from './batch-commands.js';
+import { addContractCommands } from './contract-commands.js';
 
 const collect = (value: string, all: string[]) => [...all, value];
 
@@ -164,6 +165,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       const page = await client().call('GET', `/v1/admin/billing/events?${q}`);
       print(io, o.json, page, () => page.data.map((e: Record<string, unknown>) => ({ id: e.id, type: e.type, object: e.object_id, status: e.status, reason: e.reason ?? e.last_error ?? '', received_at: e.received_at })));
     });
+  addContractCommands(program, client, io, parseLimits);
   addRevenueCommands(program, client, io);
   addPricingCommands(program, client, io);
   addTreasuryCommands(program, client, io);

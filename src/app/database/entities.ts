@@ -8,6 +8,8 @@ import { webhookEntities } from '../../webhooks/webhook-entities.js';
 import { GpuBackend } from '../../backends/gpu-backend.entity.js';
 import { MinerSnapshot } from '../../miners/miner-snapshot.entity.js';
 import { Plan } from '../../plans/plan.entity.js';
+import { PlanVersion } from '../../plans/plan-version.entity.js';
+import { contractEntities } from '../../contracts/contract-entities.js';
 import { Operator } from '../../operators/operator.entity.js';
 import { OperatorKey } from '../../operators/operator-key.entity.js';
 import { AuditEntry } from '../../audit/audit-entry.entity.js';
@@ -19,4 +21,4 @@ import { pricingEntities } from '../../usage/pricing-entities.js';
 import { Batch } from '../../batches/index.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities, ...moderationEntities];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, PlanVersion, ...contractEntities, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities, ...moderationEntities];

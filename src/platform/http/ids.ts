@@ -44,6 +44,8 @@ export const ID_PREFIXES = {
   creditGrant: 'cgr',
   creditMovement: 'cmv',
   moderationEvent: 'mod',
+  planVersion: 'plv',
+  contractVersion: 'ctr',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

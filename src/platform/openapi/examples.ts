@@ -62,7 +62,10 @@ function parameterExample(path: string, param: Parameter): unknown {
   const segments = path.split('/');
   const schema = param.schema ?? {};
   if (param.in === 'path') {
-    const kind = COLLECTION_KINDS[segments[segments.indexOf(`{${param.name}}`) - 1] ?? ''];
+    const collection = segments[segments.indexOf(`{${param.name}}`) - 1] ?? '';
+    // Plans are named by their code, not an id.
+    if (collection === 'plans') return 'enterprise';
+    const kind = COLLECTION_KINDS[collection];
     return kind ? exampleId(kind) : undefined;
   }
   if (param.name in BY_NAME) return BY_NAME[param.name];
