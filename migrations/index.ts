@@ -22,6 +22,7 @@ import { WebhookSecretPerMode1795921000425 } from './1795921000425-webhook-secre
 import { SelfServePlansSubscriptions1795921000725 } from './1795921000725-self-serve-plans-subscriptions.js';
 import { MeterStepsCreditPayments1796554985534 } from './1796554985534-meter-steps-credit-payments.js';
 import { PlansAsDataContracts1796650000000 } from './1796650000000-plans-as-data-contracts.js';
+import { ContractStripeSync1796650000100 } from './1796650000100-contract-stripe-sync.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -48,4 +49,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SelfServePlansSubscriptions1795921000725,
   MeterStepsCreditPayments1796554985534,
   PlansAsDataContracts1796650000000,
+  ContractStripeSync1796650000100,
 ];

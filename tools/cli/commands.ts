@@ -154,6 +154,19 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       if (gaps.length) throw new Error(`${gaps.length} gap(s) in ${o.period}`);
     });
   billing
+    .command('reconcile-money')
+    .description("compare every finalised invoice of the month with our ledger in money (lines, discount, tax apart, credits); exits 1 when an amount differs")
+    .requiredOption('--period <YYYY-MM>', 'calendar month, UTC')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const r = await client().call('GET', `/v1/admin/billing/reconcile/money?period=${encodeURIComponent(o.period)}`);
+      print(io, o.json, r, () => [
+        ...r.invoices.map((i: Record<string, any>) => ({ tenant: i.tenant_id, invoice: i.invoice, what: 'total', stripe: i.stripe.total, ours: i.ours.total, tax: i.stripe.tax, videos: '' })),
+        ...r.differences.map((d: Record<string, any>) => ({ tenant: d.tenant_id, invoice: d.invoice, what: d.line, stripe: d.stripe, ours: d.ours, tax: '', videos: d.videos.map((v: Record<string, unknown>) => v.video_id).join(' ') })),
+      ]);
+      if (r.differences.length) throw new Error(`${r.differences.length} difference(s) in ${o.period}`);
+    });
+  billing
     .command('events')
     .description('Stripe events received, newest first; --status unmatched lists those no tenant owns')
     .option('--status <status>', 'pending | failing | applied | ignored | unmatched')
