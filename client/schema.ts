@@ -1652,6 +1652,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/billing/reconcile/money": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finalised invoices vs our ledger, in money, for a month; every difference with its line and videos
+         * @description For every invoice Stripe finalised for a period starting in the month: its lines (base, usage per resolution, commitment true-up), subtotal, discounts, tax (kept apart: Stripe's alone), total and customer credit applied, against what our ledger says for the same tenant and period (rate card base, the sum of the per-video costs, true-up, discount, credits drawn). Each difference names its invoice and line and, for usage, the videos whose stored cost does not add up. Empty `differences`: every invoice equals the ledger to the cent.
+         */
+        get: operations["adminReconcileBillingMoney"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/billing/events": {
         parameters: {
             query?: never;
@@ -10143,6 +10163,46 @@ export interface operations {
         };
     };
     adminReconcileBilling: {
+        parameters: {
+            query: {
+                /** @description Calendar month, UTC */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            502: components["responses"]["Problem502_1e890ffb"];
+            503: components["responses"]["Problem503_1c2583ba"];
+            504: components["responses"]["Problem504_01199114"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminReconcileBillingMoney: {
         parameters: {
             query: {
                 /** @description Calendar month, UTC */
