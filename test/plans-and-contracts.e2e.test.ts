@@ -73,6 +73,7 @@ describe('plans as data', () => {
     expect(await call('POST', '/v1/admin/plans/scale/versions', { ...price, base_amount: -1 })).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
     expect(await call('POST', '/v1/admin/plans/scale/versions', { ...price, overage_per_second: { '480p': -2 } })).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
     expect(await call('POST', '/v1/admin/plans/nope/versions', price)).toMatchObject({ status: 422, body: { code: 'plan_not_found' } });
+    expect(await call('POST', '/v1/admin/plans/scale/versions', { ...price, overage_per_second: { '480p': 3, '720p': 2 } })).toMatchObject({ status: 422, body: { code: 'plan_price_invalid' } });
     expect((await call('GET', '/v1/admin/plans/scale')).body.versions).toHaveLength(1);
   });
 
@@ -146,6 +147,7 @@ describe('contracts per tenant', () => {
     expect(await post({ discount_bps: 12_000, effective_from: soon(60_000) })).toMatchObject({ status: 422, body: { code: 'contract_price_negative', errors: [{ param: 'discount_bps' }] } });
     expect(await post({ overage_per_second: { '720p': -1 }, base_amount: -5, effective_from: soon(60_000) })).toMatchObject({ status: 422, body: { code: 'contract_price_negative' } });
     expect(await post({ commitment_amount: -1, effective_from: soon(60_000) })).toMatchObject({ status: 422, body: { code: 'contract_price_negative' } });
+    expect(await post({ overage_per_second: { '480p': 5, '720p': 4 }, effective_from: soon(60_000) })).toMatchObject({ status: 422, body: { code: 'contract_price_negative', errors: [{ param: 'overage_per_second.720p' }] } });
     expect(await post({ effective_from: new Date(Date.now() - 86_400_000).toISOString() })).toMatchObject({ status: 422, body: { code: 'contract_effective_in_past' } });
     expect(await post({ currency: 'eur', effective_from: soon(60_000) })).toMatchObject({ status: 422, body: { code: 'contract_currency_change' } });
     expect(await post({ term_start: soon(10_000), term_end: soon(5_000), effective_from: soon(60_000) })).toMatchObject({ status: 422, body: { code: 'contract_term_invalid' } });
@@ -164,7 +166,7 @@ describe('contracts per tenant', () => {
     await call('POST', `/v1/admin/tenants/${t.tenantId}/contract`, { effective_from: new Date().toISOString(), included_video_seconds: 1, overage_per_second: { '480p': 2, '720p': 2 } });
     expect((await render(t.key, { duration_seconds: 2 })).cost).toMatchObject({ amount: 2, overage_seconds: 1 });
     const at = soon(2_000);
-    const v2 = await call('POST', `/v1/admin/tenants/${t.tenantId}/contract`, { effective_from: at, included_video_seconds: 10, overage_per_second: { '480p': 5 }, limits: { concurrent_videos: 2 } });
+    const v2 = await call('POST', `/v1/admin/tenants/${t.tenantId}/contract`, { effective_from: at, included_video_seconds: 10, overage_per_second: { '480p': 5, '720p': 5 }, limits: { concurrent_videos: 2 } });
     expect(v2).toMatchObject({ status: 201, body: { version: 2, activated_at: null } });
     expect(await yours(t.key)).toMatchObject({ contract_version: 1 });
     await until('v2 in force', async () => Date.now() > Date.parse(at), 5_000, 100);

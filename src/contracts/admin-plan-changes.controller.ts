@@ -34,7 +34,7 @@ export class AdminPlanChangesController {
   @Post()
   @HttpCode(201)
   @Roles('sales')
-  @ProblemCodes('plan_exists')
+  @ProblemCodes('plan_exists', 'plan_price_invalid')
   @ApiOperation({ summary: 'Create a plan with its limits and (optionally) its first price', operationId: 'adminCreatePlan', description: 'A new plan row; with `price`, version 1 of its price, in force at once.' })
   @ApiCreatedResponse({ type: PlanDetailObject })
   async create(@Body() body: CreatePlanDto, @Req() req: Request): Promise<PlanDetailObject> {
@@ -65,7 +65,7 @@ export class AdminPlanChangesController {
   @Post(':code/versions')
   @HttpCode(201)
   @Roles('sales')
-  @ProblemCodes('plan_not_found', 'plan_retired', 'plan_version_overlap', 'plan_version_in_past', 'plan_currency_change')
+  @ProblemCodes('plan_not_found', 'plan_retired', 'plan_version_overlap', 'plan_version_in_past', 'plan_currency_change', 'plan_price_invalid')
   @ApiOperation({
     summary: 'Publish the next price of a plan',
     operationId: 'adminPublishPlanPrice',

@@ -126,12 +126,13 @@ export class ContractsService {
     };
     const negative = [
       ...(money.baseMinor < 0 ? ['base_amount'] : []),
-      ...RESOLUTIONS.filter((r) => !(overage[r] >= 0)).map((r) => `overage_per_second.${r}`),
+      // Stripe bills a dearer resolution as a surcharge over the 480p rate: a cheaper one would be a negative price.
+      ...RESOLUTIONS.filter((r) => !(overage[r] >= 0) || overage[r] < overage['480p']).map((r) => `overage_per_second.${r}`),
       ...(money.commitmentMinor < 0 ? ['commitment_amount'] : []),
       ...(money.discountBps < 0 || money.discountBps > 10_000 ? ['discount_bps'] : []),
     ];
     if (negative.length) {
-      throw new DomainError('contract_price_negative', `This contract would price below zero: ${negative.join(', ')}.`, { errors: negative.map((param) => ({ param, code: 'contract_price_negative', message: param === 'discount_bps' ? 'must be 0–10000' : 'must not be negative' })) });
+      throw new DomainError('contract_price_negative', `This contract would price below zero: ${negative.join(', ')}.`, { errors: negative.map((param) => ({ param, code: 'contract_price_negative', message: param === 'discount_bps' ? 'must be 0–10000' : param.startsWith('overage') ? 'must not be negative nor below the 480p rate' : 'must not be negative' })) });
     }
     const termStart = input.term_start ? new Date(input.term_start) : latest?.termStart ?? effectiveFrom;
     const termEnd = input.term_end !== undefined ? (input.term_end === null ? null : new Date(input.term_end)) : latest?.termEnd ?? null;

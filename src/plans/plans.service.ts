@@ -74,9 +74,14 @@ export class PlansService {
     if (latest && latest.currency.trim() !== input.currency) {
       throw new DomainError('plan_currency_change', `Plan '${code}' is priced in ${latest.currency.trim()}; subscriptions cannot change currency. Create a new plan for ${input.currency}.`, { errors: [{ param: 'currency', code: 'plan_currency_change', message: `must be ${latest.currency.trim()}` }] });
     }
+    const rates = fullRates(input.overageMinorPerSecond);
+    const cheaper = RESOLUTIONS.filter((r) => rates[r] < rates['480p']);
+    if (cheaper.length) {
+      throw new DomainError('plan_price_invalid', `Overage at ${cheaper.join(', ')} may not cost less than at 480p.`, { errors: cheaper.map((r) => ({ param: `overage_per_second.${r}`, code: 'plan_price_invalid', message: 'below the 480p rate' })) });
+    }
     const row = tx.create(PlanVersion, {
       id: newId('planVersion'), planCode: code, version: (latest?.version ?? 0) + 1, effectiveFrom: input.effectiveFrom, currency: input.currency,
-      baseMinor: input.baseMinor, overageMinorPerSecond: fullRates(input.overageMinorPerSecond), createdAt: new Date(),
+      baseMinor: input.baseMinor, overageMinorPerSecond: rates, createdAt: new Date(),
     });
     await tx.insert(PlanVersion, row);
     return row;
