@@ -122,6 +122,9 @@ describe('Megastore: what sales agreed is what Stripe invoices', () => {
     expect(a.cost).toMatchObject({ amount: 9, included_seconds_used: 2, overage_seconds: 3, credits_applied: 9 });
     expect(b.cost).toMatchObject({ amount: 10, included_seconds_used: 0, overage_seconds: 2, credits_applied: 1 });
     await allMetered(megastore.tenantId);
+    // The tenant's own billing view speaks the contract too.
+    const billing = (await call('GET', '/v1/billing', undefined, megastore.key)).body;
+    expect(billing).toMatchObject({ usage: { included_video_seconds: 500_000 }, amount_due_so_far: { base: 100_000, overage: 9, credits_applied: 10, total: 100_009 } });
     const inv = await invoiceMonth(megastore.subscription, true);
     // base 100,000 + usage 19 (15 on the seconds price, 4 on the 720p surcharge) + true-up 49,981
     // − discount 10 % of base and usage per line (10,000 + 2 + 0) = 139,998; credit 10 → 139,988 due.
