@@ -1205,7 +1205,7 @@ export interface paths {
         };
         /**
          * Plans with their prices, included seconds, overage per second by resolution and limits
-         * @description The public price list, no key needed: each plan's base price, included video-seconds, overage price per second for each resolution, limits and currency, in integer minor units. The same data the Stripe catalogue is synced from.
+         * @description The price list, no key needed: each plan's base price, included video-seconds, overage price per second for each resolution, limits and currency, in integer minor units, as in force now. Sent with a tenant key, `yours` adds the caller's own rate card — its contract's prices, or the plan price it is grandfathered on — the one its videos are costed with.
          */
         get: operations["getPricing"];
         put?: never;
@@ -1401,7 +1401,11 @@ export interface paths {
          */
         get: operations["adminListPlans"];
         put?: never;
-        post?: never;
+        /**
+         * Create a plan with its limits and (optionally) its first price
+         * @description A new plan row; with `price`, version 1 of its price, in force at once.
+         */
+        post: operations["adminCreatePlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1752,6 +1756,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/billing/reconcile/money": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finalised invoices vs our ledger, in money, for a month; every difference with its line and videos
+         * @description For every invoice Stripe finalised for a period starting in the month: its lines (base, usage per resolution, commitment true-up), subtotal, discounts, tax (kept apart: Stripe's alone), total and customer credit applied, against what our ledger says for the same tenant and period (rate card base, the sum of the per-video costs, true-up, discount, credits drawn). Each difference names its invoice and line and, for usage, the videos whose stored cost does not add up. Empty `differences`: every invoice equals the ledger to the cent.
+         */
+        get: operations["adminReconcileBillingMoney"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/billing/events": {
         parameters: {
             query?: never;
@@ -1986,6 +2010,114 @@ export interface paths {
          * @description The digest (one of the last ROLLOUT_RETAIN_KINGS kings, with a backend READY) becomes the served model in one transaction; the digest it replaces is held so the loop does not switch back (release it to roll forward). Sends `model.changed`. Admin only; audited.
          */
         post: operations["adminRollbackRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/contract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's contract versions and the one in force
+         * @description Every version of the rate card and terms, oldest first, and `current`: the one in force now (null before the first takes effect).
+         */
+        get: operations["adminGetContract"];
+        put?: never;
+        /**
+         * Write the next version of a tenant's contract
+         * @description Rate card (base fee, included seconds, overage per resolution), minimum commitment, discount, term, PO number, tax ids, billing email and limits. Fields left out carry over from the current version (the first version takes the plan's price). It starts at the next period boundary unless `effective_from` says otherwise; when it starts, its limits and plan become the tenant's. Refused whole (nothing written) when it would price below zero, overlap a version, start in the past or change the billing currency.
+         */
+        post: operations["adminCreateContractVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/contract/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew: the next term as a new version
+         * @description A version starting where the current term ends (now if it has), as long again unless `term_end` says. `reprice: true` puts it on the plan's current price (a grandfathered contract renews onto the new price).
+         */
+        post: operations["adminRenewContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan with its limits and price versions
+         * @description The plan, whether it is retired, and every price version with its effective date.
+         */
+        get: operations["adminGetPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a plan's name, self-serve flag or limits
+         * @description Limits change at once for every tenant on the plan. Prices change only through a new version (POST …/versions).
+         */
+        patch: operations["adminUpdatePlan"];
+        trace?: never;
+    };
+    "/v1/admin/plans/{code}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the next price of a plan
+         * @description A new price version from `effective_from` (default: the next period boundary). The plan's tenants without a contract are grandfathered: they keep paying the version they are on (listed in `grandfathered`) until moved by a contract; contracts keep their own prices and renew onto the new one with `reprice`.
+         */
+        post: operations["adminPublishPlanPrice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans/{code}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a plan no tenant uses
+         * @description A retired plan is no longer listed, sold or assignable. Refused with 409 `plan_in_use` while a tenant or a future contract version is on it.
+         */
+        post: operations["adminRetirePlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2891,34 +3023,6 @@ export interface components {
             /** @enum {string} */
             group_by?: "day" | "api_key" | "resolution";
             groups?: components["schemas"]["UsageGroup"][];
-        };
-        PriceByResolution: {
-            /** @example 1 */
-            "480p": number;
-            /** @example 2 */
-            "720p": number;
-        };
-        PlanPriceObject: {
-            /** @example starter */
-            code: string;
-            name: string;
-            /** @example usd */
-            currency: string;
-            /** @description Monthly base price, minor units. */
-            base_amount: number;
-            included_video_seconds: number;
-            /** @description When false, usage stops at the included seconds instead of being billed as overage. */
-            overage_allowed: boolean;
-            /** @description Price of one video-second over the included seconds, minor units, per resolution. */
-            overage_per_second: components["schemas"]["PriceByResolution"];
-            limits: components["schemas"]["LimitsObject"];
-        };
-        PricingObject: {
-            /** @enum {string} */
-            object: "pricing";
-            /** @example usd */
-            currency: string;
-            plans: components["schemas"]["PlanPriceObject"][];
         };
         CreateAlertDto: {
             /**
@@ -4454,6 +4558,298 @@ export interface components {
             data: components["schemas"]["DeploymentObject"][];
             has_more: boolean;
         };
+        PriceByResolution: {
+            /** @example 1 */
+            "480p": number;
+            /** @example 2 */
+            "720p": number;
+        };
+        TaxIdDto: {
+            /**
+             * @description Stripe's tax id type.
+             * @example eu_vat
+             */
+            type: string;
+            /** @example DE123456789 */
+            value: string;
+        };
+        ContractObject: {
+            /** @enum {string} */
+            object: "contract";
+            /** @example ctr_01J… */
+            id: string;
+            tenant_id: string;
+            version: number;
+            /** Format: date-time */
+            effective_from: string;
+            /** @example enterprise */
+            plan: string;
+            /** @example usd */
+            currency: string;
+            base_amount: number;
+            included_video_seconds: number;
+            overage_per_second: components["schemas"]["PriceByResolution"];
+            commitment_amount: number;
+            discount_bps: number;
+            /** Format: date-time */
+            term_start: string;
+            /** Format: date-time */
+            term_end: string | null;
+            auto_renew: boolean;
+            po_number: string | null;
+            tax_ids: components["schemas"]["TaxIdDto"][];
+            billing_email: string | null;
+            /** @description Limits beyond the plan's. */
+            limits: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When its limits were put on the tenant (null: not in force yet).
+             */
+            activated_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ContractList: {
+            /** @enum {string} */
+            object: "list";
+            /** @description Every version, oldest first. */
+            data: components["schemas"]["ContractObject"][];
+            has_more: boolean;
+            /** @description The version in force now. */
+            current: components["schemas"]["ContractObject"] | null;
+        };
+        PartialRatesDto: {
+            /** @example 1 */
+            "480p"?: number;
+            /** @example 2 */
+            "720p"?: number;
+        };
+        ContractInputDto: {
+            /**
+             * @description The plan whose limits apply where the contract says nothing.
+             * @example enterprise
+             */
+            plan?: string;
+            /**
+             * Format: date-time
+             * @description When this version starts: default the next period boundary (the 1st, 00:00 UTC); never in the past; after the latest version.
+             */
+            effective_from?: string;
+            /**
+             * @description Must be the currency the tenant is billed in (a subscription's currency cannot change).
+             * @example usd
+             */
+            currency?: string;
+            /**
+             * @description Monthly base fee, minor units.
+             * @example 0
+             */
+            base_amount?: number;
+            /** @example 500000 */
+            included_video_seconds?: number;
+            /** @description Per resolution, minor units per video-second over the included seconds. */
+            overage_per_second?: components["schemas"]["PartialRatesDto"];
+            /**
+             * @description Minimum spend per period (base + overage before the discount), minor units: what usage leaves of it is invoiced as a true-up.
+             * @example 200000
+             */
+            commitment_amount?: number;
+            /**
+             * @description Discount on the period, basis points (1000 = 10 %).
+             * @example 1000
+             */
+            discount_bps?: number;
+            /** Format: date-time */
+            term_start?: string;
+            /** Format: date-time */
+            term_end?: string | null;
+            auto_renew?: boolean;
+            /** @example PO-2026-0042 */
+            po_number?: string | null;
+            tax_ids?: components["schemas"]["TaxIdDto"][];
+            /** @example ap@megastore.example */
+            billing_email?: string | null;
+            /** @description Limits beyond the plan's; the included seconds always come from the contract. */
+            limits?: components["schemas"]["LimitOverridesDto"];
+        };
+        RenewContractDto: {
+            /**
+             * @description Renew onto the plan's current price instead of carrying the contract's prices over.
+             * @default false
+             */
+            reprice?: boolean;
+            /**
+             * Format: date-time
+             * @description Default: the new term is as long as the last one.
+             */
+            term_end?: string;
+        };
+        PlanLimitsDto: {
+            /** @example 100000 */
+            included_video_seconds: number;
+            overage_allowed: boolean;
+            requests_per_minute: number;
+            concurrent_videos: number;
+            max_duration_seconds: number;
+            /** @enum {string} */
+            max_resolution: "480p" | "720p";
+            max_batch_size: number;
+            retention_days: number;
+            /** @description Lower runs first. */
+            queue_priority: number;
+        };
+        RatesDto: {
+            /** @example 1 */
+            "480p": number;
+            /** @example 2 */
+            "720p"?: number;
+        };
+        PlanPriceDto: {
+            /**
+             * @description ISO 4217, lower case; a plan keeps one currency.
+             * @example usd
+             */
+            currency: string;
+            /**
+             * @description Monthly base price, minor units.
+             * @example 9900
+             */
+            base_amount: number;
+            overage_per_second: components["schemas"]["RatesDto"];
+        };
+        CreatePlanDto: {
+            /** @example scale */
+            code: string;
+            /** @example Scale */
+            name: string;
+            /** @default false */
+            self_serve?: boolean;
+            limits: components["schemas"]["PlanLimitsDto"];
+            /** @description Its first price, in force at once; without one the plan is free until a price is published. */
+            price?: components["schemas"]["PlanPriceDto"];
+        };
+        PlanVersionObject: {
+            version: number;
+            /** Format: date-time */
+            effective_from: string;
+            /** @example usd */
+            currency: string;
+            base_amount: number;
+            overage_per_second: components["schemas"]["PriceByResolution"];
+        };
+        PlanDetailObject: {
+            /** @enum {string} */
+            object: "plan";
+            /** @example pro */
+            code: string;
+            name: string;
+            /** @description Whether customers may buy it themselves through Checkout; the account team sells the others. */
+            self_serve: boolean;
+            limits: components["schemas"]["LimitsObject"];
+            /** Format: date-time */
+            retired_at: string | null;
+            /** @description Its price versions, oldest first (none: priced by the BILLING_PLAN_PRICES list, if at all). */
+            versions: components["schemas"]["PlanVersionObject"][];
+        };
+        PartialPlanLimitsDto: {
+            /** @example 100000 */
+            included_video_seconds?: number;
+            overage_allowed?: boolean;
+            requests_per_minute?: number;
+            concurrent_videos?: number;
+            max_duration_seconds?: number;
+            /** @enum {string} */
+            max_resolution?: "480p" | "720p";
+            max_batch_size?: number;
+            retention_days?: number;
+            /** @description Lower runs first. */
+            queue_priority?: number;
+        };
+        UpdatePlanDto: {
+            name?: string;
+            self_serve?: boolean;
+            /** @description Limits change at once for every tenant on the plan (prices change through versions). */
+            limits?: components["schemas"]["PartialPlanLimitsDto"];
+        };
+        PublishPlanPriceDto: {
+            /**
+             * @description ISO 4217, lower case; a plan keeps one currency.
+             * @example usd
+             */
+            currency: string;
+            /**
+             * @description Monthly base price, minor units.
+             * @example 9900
+             */
+            base_amount: number;
+            overage_per_second: components["schemas"]["RatesDto"];
+            /**
+             * Format: date-time
+             * @description When the price starts (default: the next period boundary, 00:00 UTC on the 1st). Never in the past.
+             */
+            effective_from?: string;
+        };
+        PublishedPriceObject: {
+            version: number;
+            /** Format: date-time */
+            effective_from: string;
+            /** @example usd */
+            currency: string;
+            base_amount: number;
+            overage_per_second: components["schemas"]["PriceByResolution"];
+            /** @enum {string} */
+            object: "plan_version";
+            /** @description Tenants kept on the price they paid before (grandfathered). */
+            grandfathered: string[];
+        };
+        PlanPriceObject: {
+            /** @example starter */
+            code: string;
+            name: string;
+            /** @example usd */
+            currency: string;
+            /** @description Monthly base price, minor units. */
+            base_amount: number;
+            included_video_seconds: number;
+            /** @description When false, usage stops at the included seconds instead of being billed as overage. */
+            overage_allowed: boolean;
+            /** @description Price of one video-second over the included seconds, minor units, per resolution. */
+            overage_per_second: components["schemas"]["PriceByResolution"];
+            limits: components["schemas"]["LimitsObject"];
+        };
+        YourPriceObject: {
+            /** @example enterprise */
+            plan: string;
+            /**
+             * @description Where the prices come from: the tenant's contract, a plan price version (possibly grandfathered), the env price list, or nothing (free).
+             * @enum {string}
+             */
+            source: "contract" | "plan_version" | "price_list" | "unpriced";
+            /** @example usd */
+            currency: string;
+            base_amount: number;
+            included_video_seconds: number;
+            overage_allowed: boolean;
+            overage_per_second: components["schemas"]["PriceByResolution"];
+            /** @description Minimum spend per period, minor units (0: none). */
+            commitment_amount: number;
+            /** @description Discount, basis points. */
+            discount_bps: number;
+            contract_version: number | null;
+            plan_version: number | null;
+            limits: components["schemas"]["LimitsObject"];
+        };
+        PricingObject: {
+            /** @enum {string} */
+            object: "pricing";
+            /** @example usd */
+            currency: string;
+            plans: components["schemas"]["PlanPriceObject"][];
+            /** @description Only when called with a tenant key. */
+            yours?: components["schemas"]["YourPriceObject"];
+        };
         /** @description RFC 9457 problem details with a stable machine-readable code. */
         Problem: {
             /**
@@ -4471,7 +4867,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -4939,6 +5335,32 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "malformed_request";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `plan_exists` */
+        Problem409_468b8ed8: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "plan_exists";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `plan_price_invalid` */
+        Problem422_552cb8a4: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "plan_price_invalid";
                 };
             };
         };
@@ -5539,6 +5961,110 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "idempotency_request_in_progress" | "rollout_not_retained" | "rollout_not_ready";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `contract_version_overlap` */
+        Problem409_b8bdd95f: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "contract_version_overlap";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `contract_price_negative`, `contract_effective_in_past`, `contract_currency_change`, `contract_term_invalid`, `plan_not_found`, `plan_retired` */
+        Problem422_39cb747e: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "contract_price_negative" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "plan_not_found" | "plan_retired";
+                };
+            };
+        };
+        /** @description `resource_not_found`, `contract_not_found` */
+        Problem404_39bb9237: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "resource_not_found" | "contract_not_found";
+                };
+            };
+        };
+        /** @description `plan_not_found`, `plan_retired` */
+        Problem422_3a5ee7ea: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "plan_not_found" | "plan_retired";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `plan_version_overlap` */
+        Problem409_df54c561: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "plan_version_overlap";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `plan_not_found`, `plan_retired`, `plan_version_in_past`, `plan_currency_change`, `plan_price_invalid` */
+        Problem422_638cf03d: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "plan_not_found" | "plan_retired" | "plan_version_in_past" | "plan_currency_change" | "plan_price_invalid";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `plan_in_use` */
+        Problem409_6e52d892: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "plan_in_use";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `plan_not_found`, `plan_retired` */
+        Problem422_06ca9dbb: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "plan_not_found" | "plan_retired";
                 };
             };
         };
@@ -9670,6 +10196,58 @@ export interface operations {
             };
         };
     };
+    adminCreatePlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanDto"];
+            };
+        };
+        responses: {
+            /** @description Created: PlanDetailObject */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailObject"];
+                };
+            };
+            400: components["responses"]["Problem400_e3530261"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            409: components["responses"]["Problem409_468b8ed8"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_552cb8a4"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     adminListOperators: {
         parameters: {
             query?: never;
@@ -10666,6 +11244,46 @@ export interface operations {
             };
         };
     };
+    adminReconcileBillingMoney: {
+        parameters: {
+            query: {
+                /** @description Calendar month, UTC */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            502: components["responses"]["Problem502_1e890ffb"];
+            503: components["responses"]["Problem503_1c2583ba"];
+            504: components["responses"]["Problem504_01199114"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     adminListStripeEvents: {
         parameters: {
             query?: {
@@ -11242,6 +11860,355 @@ export interface operations {
             404: components["responses"]["Problem404_4874794d"];
             409: components["responses"]["Problem409_85ec8592"];
             422: components["responses"]["Problem422_5f7d271e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: ContractList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractList"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminCreateContractVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractInputDto"];
+            };
+        };
+        responses: {
+            /** @description Created: ContractObject */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractObject"];
+                };
+            };
+            400: components["responses"]["Problem400_e3530261"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_b8bdd95f"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_39cb747e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRenewContract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewContractDto"];
+            };
+        };
+        responses: {
+            /** @description Created: ContractObject */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractObject"];
+                };
+            };
+            400: components["responses"]["Problem400_e3530261"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_39bb9237"];
+            409: components["responses"]["Problem409_b8bdd95f"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_39cb747e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example enterprise */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: PlanDetailObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailObject"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            422: components["responses"]["Problem422_0fb34bf3"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminUpdatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example enterprise */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePlanDto"];
+            };
+        };
+        responses: {
+            /** @description OK: PlanDetailObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailObject"];
+                };
+            };
+            400: components["responses"]["Problem400_85583f26"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_3a5ee7ea"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminPublishPlanPrice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example enterprise */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishPlanPriceDto"];
+            };
+        };
+        responses: {
+            /** @description Created: PublishedPriceObject */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedPriceObject"];
+                };
+            };
+            400: components["responses"]["Problem400_e3530261"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_df54c561"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_638cf03d"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRetirePlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example enterprise */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: PlanDetailObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailObject"];
+                };
+            };
+            400: components["responses"]["Problem400_83f859c2"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_6e52d892"];
+            422: components["responses"]["Problem422_06ca9dbb"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];

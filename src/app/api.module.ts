@@ -31,13 +31,14 @@ import { PricingApiModule } from '../usage/pricing-api.module.js';
 import { TreasuryModule } from '../treasury/index.js';
 import { BatchesModule } from '../batches/index.js';
 import { RetentionModule } from '../retention/index.js';
+import { ContractsModule } from '../contracts/index.js';
 import { statusOfCode } from './error-codes.js';
 import { LifecycleModule } from '../platform/lifecycle/draining.js';
 import { RolloutModule } from '../rollout/index.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
-  imports: [LifecycleModule, DatabaseModule, RedisModule, StorageModule, QueueModule, OutboxModule, KeysModule, LimitsModule, TenantsModule, OperatorsModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, ModelsApiModule, WebhooksModule, BillingModule, TreasuryModule, BatchesModule, PricingApiModule, RetentionModule, RolloutModule],
+  imports: [LifecycleModule, DatabaseModule, RedisModule, StorageModule, QueueModule, OutboxModule, KeysModule, LimitsModule, TenantsModule, OperatorsModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, ModelsApiModule, WebhooksModule, BillingModule, TreasuryModule, BatchesModule, PricingApiModule, RetentionModule, RolloutModule, ContractsModule],
   providers: [
     { provide: APP_FILTER, useFactory: () => new ProblemFilter(statusOfCode()) },
     { provide: APP_PIPE, useFactory: apiValidationPipe },

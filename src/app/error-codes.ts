@@ -19,10 +19,11 @@ import { moderationErrors } from '../moderation/moderation.errors.js';
 import { pricingErrors } from '../usage/pricing.errors.js';
 import { batchesErrors } from '../batches/index.js';
 import { rolloutErrors } from '../rollout/index.js';
+import { contractsErrors } from '../contracts/contracts.errors.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */
 export const errorCatalogues: ErrorCatalogue[] = [
-  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, treasuryProofErrors, modelsErrors, batchesErrors, pricingErrors, retentionErrors, moderationErrors, rolloutErrors,
+  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, treasuryProofErrors, modelsErrors, batchesErrors, pricingErrors, retentionErrors, moderationErrors, rolloutErrors, contractsErrors,
 ];
 
 export interface ErrorCodeRow {

@@ -13,9 +13,10 @@ import { BatchesWorkerModule } from '../batches/index.js';
 import { LifecycleModule } from '../platform/lifecycle/draining.js';
 import { RetentionWorkerModule } from '../retention/index.js';
 import { RolloutWorkerModule } from '../rollout/index.js';
+import { ContractsWorkerModule } from '../contracts/index.js';
 
 /** The `worker` role: BullMQ processors only, no HTTP. */
 @Module({
-  imports: [LifecycleModule, DatabaseModule, RedisModule, StorageModule, JobRegistryModule, OutboxModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule, BillingWorkerModule, TreasuryWorkerModule, RetentionWorkerModule, BatchesWorkerModule, RolloutWorkerModule],
+  imports: [LifecycleModule, DatabaseModule, RedisModule, StorageModule, JobRegistryModule, OutboxModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule, BillingWorkerModule, TreasuryWorkerModule, RetentionWorkerModule, BatchesWorkerModule, RolloutWorkerModule, ContractsWorkerModule],
 })
 export class WorkerModule {}

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { lineageKeys } from '../keys/index.js';
 import { QuotaService } from '../limits/index.js';
-import { costOf, currency, currentPeriod, overageRate, periodTotals, SpendAlertsService } from '../usage/index.js';
+import { costOf, currentPeriod, periodTotals, SpendAlertsService } from '../usage/index.js';
 import { BatchItems, type BatchItemSpend } from '../videos/index.js';
+import { RateCards } from '../contracts/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 
@@ -24,6 +25,7 @@ export class BatchQuota {
     private readonly alerts: SpendAlertsService,
     private readonly items: BatchItems,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly rates: RateCards,
   ) {}
 
   /** Seconds of batch items of the caller's mode (of the key's lineage, when named) not yet handed to the queue: not reserved yet, but promised. */
@@ -62,12 +64,12 @@ export class BatchQuota {
     if (!who.livemode) return;
     const caps = await this.alerts.caps(who.tenantId);
     if (caps.seconds < 0 && caps.amount < 0) return;
-    const [settled, reserved, waiting] = await Promise.all([periodTotals(this.db, who.tenantId), this.quota.reservedSpend(who.tenantId), this.items.waitingLive(who.tenantId)]);
+    const [settled, reserved, waiting, card] = await Promise.all([periodTotals(this.db, who.tenantId), this.quota.reservedSpend(who.tenantId), this.items.waitingLive(who.tenantId), this.rates.forTenant(who.tenantId)]);
     const included = who.limits.included_video_seconds;
     let seconds = settled.seconds + reserved.seconds;
     let amount = settled.amount + reserved.amount;
     const add = (item: SpendItem) => {
-      amount += costOf({ seconds: item.durationSeconds, usedBefore: seconds, included, rate: overageRate(who.plan, item.resolution), livemode: true, currency: currency() }).amount;
+      amount += costOf({ seconds: item.durationSeconds, usedBefore: seconds, included, rate: card.overagePerSecond[item.resolution], livemode: true, currency: card.currency }).amount;
       seconds += item.durationSeconds;
     };
     waiting.forEach(add);
@@ -78,7 +80,7 @@ export class BatchQuota {
       throw new DomainError('spend_cap_reached', `This batch needs ${seconds - usedSeconds} video-seconds (${items.length} items); your hard cap allows ${Math.max(0, caps.seconds - usedSeconds)} more of ${caps.seconds} this period. Nothing was accepted.`, { limit: caps.seconds, used: usedSeconds, requested: seconds - usedSeconds }, { 'Retry-After': retryAfter });
     }
     if (caps.amount >= 0 && amount > caps.amount) {
-      throw new DomainError('spend_cap_reached', `This batch would cost ${amount - usedAmount} (${items.length} items, minor units of ${currency()}); your hard spend cap allows ${Math.max(0, caps.amount - usedAmount)} more of ${caps.amount} this period. Nothing was accepted.`, { limit: caps.amount, used: usedAmount, requested: amount - usedAmount }, { 'Retry-After': retryAfter });
+      throw new DomainError('spend_cap_reached', `This batch would cost ${amount - usedAmount} (${items.length} items, minor units of ${card.currency}); your hard spend cap allows ${Math.max(0, caps.amount - usedAmount)} more of ${caps.amount} this period. Nothing was accepted.`, { limit: caps.amount, used: usedAmount, requested: amount - usedAmount }, { 'Retry-After': retryAfter });
     }
   }
 }

@@ -6,7 +6,8 @@ import { batchFinishedEvent } from './batch-events.js';
 import { batchesEnv } from './batches.env.js';
 import { isRefusal, keyHolder } from '../keys/index.js';
 import { QuotaService } from '../limits/index.js';
-import { overageRate, SpendAlertsService, type SpendCaps } from '../usage/index.js';
+import { SpendAlertsService, type SpendCaps } from '../usage/index.js';
+import { RateCards } from '../contracts/index.js';
 import { BatchItems, VideosQueue, VideoTransitions, videosEnv } from '../videos/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { Resolution } from '../core/video-format.js';
@@ -50,6 +51,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     private readonly items: BatchItems,
     private readonly outbox: EventOutbox,
     private readonly alerts: SpendAlertsService,
+    private readonly rates: RateCards,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -129,7 +131,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
           continue;
         }
         try {
-          await this.quota.reserve(who, row.id, row.durationSeconds, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: overageRate(who.plan, row.resolution) });
+          await this.quota.reserve(who, row.id, row.durationSeconds, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[row.resolution] });
           taken.push(row.id);
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;

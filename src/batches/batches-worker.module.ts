@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateCardsModule } from '../contracts/index.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LimitsModule } from '../limits/index.js';
 import { PricingModule } from '../usage/index.js';
@@ -8,7 +9,7 @@ import { BatchScheduler } from './batch-scheduler.service.js';
 
 /** The worker side of batches: the scheduler that hands items to the videos queue and finishes batches. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), LimitsModule, PricingModule, VideosWorkerModule],
+  imports: [TypeOrmModule.forFeature([Batch]), LimitsModule, PricingModule, RateCardsModule, VideosWorkerModule],
   providers: [BatchScheduler],
 })
 export class BatchesWorkerModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateCardsModule } from '../contracts/index.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/index.js';
 import { LimitsModule } from '../limits/index.js';
@@ -19,7 +20,7 @@ import { BatchSource } from './batch-source.service.js';
 import { BatchProgressFeed } from './batch-progress-feed.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), FilesModule, LimitsModule, ModelRankingModule, ServableModelsModule, ModelCapabilitiesModule, PricingModule, VideosModule],
+  imports: [TypeOrmModule.forFeature([Batch]), FilesModule, LimitsModule, ModelRankingModule, ServableModelsModule, ModelCapabilitiesModule, PricingModule, RateCardsModule, VideosModule],
   controllers: [BatchesController, BatchEventStreamController],
   providers: [BatchesService, BatchControl, BatchIntake, BatchManifest, BatchQuota, BatchSource, BatchProgressFeed],
 })

@@ -12,6 +12,7 @@ import { ReconcileQuery } from './dto/billing-inputs.dto.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { StripeEventList, StripeEventListQuery } from './stripe/stripe-event.dto.js';
 import { StripeEventReads } from './stripe/stripe-event-reads.service.js';
+import { MoneyReconcileService } from './money-reconcile.service.js';
 
 /**
  * Operator side of billing: the catalogue, invoice-billed subscriptions, reconciliation, relay lag
@@ -31,6 +32,7 @@ export class AdminBillingController {
     private readonly stripe: StripeClient,
     private readonly stripeEvents: StripeEventReads,
     private readonly audit: AuditService,
+    private readonly moneyReconcile: MoneyReconcileService,
   ) {}
 
   @Post('sync-catalog')
@@ -59,6 +61,18 @@ export class AdminBillingController {
   @ApiOperation({ summary: 'Succeeded videos vs usage rows vs sent meter events vs Stripe meter summaries for a month; every gap named', operationId: 'adminReconcileBilling', description: "For one month: succeeded live videos, usage rows, meter events sent and Stripe's meter summaries side by side, with every mismatch named, so billing can be trusted before invoices go out." })
   run(@Query() q: ReconcileQuery) {
     return this.reconcile.run(q.period);
+  }
+
+  @Get('reconcile/money')
+  @Roles('finance')
+  @ProblemCodes('billing_not_configured', 'stripe_unavailable', 'stripe_timeout')
+  @ApiOperation({
+    summary: "Finalised invoices vs our ledger, in money, for a month; every difference with its line and videos",
+    operationId: 'adminReconcileBillingMoney',
+    description: "For every invoice Stripe finalised for a period starting in the month: its lines (base, usage per resolution, commitment true-up), subtotal, discounts, tax (kept apart: Stripe's alone), total and customer credit applied, against what our ledger says for the same tenant and period (rate card base, the sum of the per-video costs, true-up, discount, credits drawn). Each difference names its invoice and line and, for usage, the videos whose stored cost does not add up. Empty `differences`: every invoice equals the ledger to the cent.",
+  })
+  money(@Query() q: ReconcileQuery) {
+    return this.moneyReconcile.run(q.period);
   }
 
   @Get('events')

@@ -1,4 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Resolution } from '../core/video-format.js';
+
+/** The Stripe ids a contract version was built into. */
+export interface ContractPrices {
+  product: string;
+  base: string;
+  seconds: string;
+  surcharges: Partial<Record<Resolution, string>>;
+  coupon: string | null;
+}
 
 /**
  * A tenant's side in Stripe: its customer and subscription as Stripe last told us (always
@@ -52,6 +62,24 @@ export class BillingAccount {
    */
   @Column({ name: 'ending_for_plan', type: 'text', nullable: true })
   endingForPlan: string | null;
+
+  /** The tenant's contract version its subscription's prices were built from (null: none applied yet). */
+  @Column({ name: 'contract_version_synced', type: 'int', nullable: true })
+  contractVersionSynced: number | null;
+
+  /** The Stripe product, prices and coupon of that version. */
+  @Column({ name: 'contract_prices', type: 'jsonb', nullable: true })
+  contractPrices: ContractPrices | null;
+
+  /** Failed attempts at applying the contract version in force, the last error, and when to try again. */
+  @Column({ name: 'contract_sync_attempts', type: 'int', default: 0 })
+  contractSyncAttempts: number;
+
+  @Column({ name: 'contract_sync_error', type: 'text', nullable: true })
+  contractSyncError: string | null;
+
+  @Column({ name: 'contract_sync_next_at', type: 'timestamptz', nullable: true })
+  contractSyncNextAt: Date | null;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;

@@ -18,11 +18,15 @@ import { PlanChangeSync } from './subscriptions/plan-change-sync.service.js';
 import { CreditPurchases } from './credits/credit-purchases.js';
 import { PricingModule } from '../usage/index.js';
 import { BillingGauges } from './billing.metrics.js';
+import { CommitmentTrueUp } from './commitment-true-up.service.js';
+import { ContractStripeSync } from './contract-stripe-sync.service.js';
+import { CatalogService } from './stripe/catalog.service.js';
+import { RateCardsModule } from '../contracts/index.js';
 
 /** Worker side of billing: Stripe events (and their sweep), the meter-event relay and the dunning sweep. */
 @Module({
-  imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, QueueModule, TenantsModule, PricingModule],
-  providers: [RevenueLedgerService, StripeClient, AccountStanding, SubscriptionSync, PaymentEvents, ProcessStripeEventJob, MeterEventRelay, DunningSweep, StripeEventSweep, PlanChangeSync, BillingProcessor, BillingGauges, CreditPurchases],
+  imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, QueueModule, TenantsModule, PricingModule, RateCardsModule],
+  providers: [RevenueLedgerService, StripeClient, AccountStanding, SubscriptionSync, PaymentEvents, ProcessStripeEventJob, MeterEventRelay, DunningSweep, StripeEventSweep, PlanChangeSync, BillingProcessor, BillingGauges, CreditPurchases, CommitmentTrueUp, ContractStripeSync, CatalogService],
   exports: [RevenueLedgerService],
 })
 export class BillingWorkerModule {}

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { RateCardsModule } from '../contracts/index.js';
+import { MoneyReconcileService } from './money-reconcile.service.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/index.js';
 import { LimitsModule } from '../limits/index.js';
@@ -19,9 +21,9 @@ import { CreditCheckoutController } from './credits/credit-purchases.js';
 
 /** API side of Stripe billing. Exports the revenue ledger, the treasury's input. */
 @Module({
-  imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, LimitsModule, QueueModule],
+  imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, LimitsModule, QueueModule, RateCardsModule],
   controllers: [BillingController, AdminBillingController, AdminRevenueController, StripeWebhooksController, CreditCheckoutController],
-  providers: [RevenueLedgerService, RevenueReads, StripeEventReads, StripeClient, CatalogService, BillingService, ReconcileService],
+  providers: [RevenueLedgerService, RevenueReads, StripeEventReads, StripeClient, CatalogService, BillingService, ReconcileService, MoneyReconcileService],
   exports: [RevenueLedgerService],
 })
 export class BillingModule {}

@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 import { ProblemException, notFound } from '../platform/http/problem.js';
 import { Tenant } from '../tenants/index.js';
 import { Plan } from '../plans/index.js';
+import { RateCards } from '../contracts/index.js';
 import { AuditService } from '../audit/index.js';
 import type { Actor } from '../audit/index.js';
 import { BillingAccount } from './billing-account.entity.js';
@@ -23,6 +24,7 @@ export class BillingService {
     private readonly stripe: StripeClient,
     private readonly catalog: CatalogService,
     private readonly audit: AuditService,
+    private readonly rates: RateCards,
   ) {}
 
   /**
@@ -132,11 +134,10 @@ export class BillingService {
       this.db.getRepository(Tenant).findOneByOrFail({ id: tenantId }),
       this.db.getRepository(BillingAccount).findOneBy({ tenantId }),
     ]);
-    const plan = await this.db.getRepository(Plan).findOneByOrFail({ code: tenant.plan });
-    const [entry, costs] = await Promise.all([this.catalog.entry(tenant.plan), periodTotals(this.db, tenantId, period)]);
-    // The costs stored with the usage records (per-resolution rates, credits drawn), not recomputed.
+    // The tenant's rate card (its contract, else its plan's price) and the costs stored with the usage records, not recomputed.
+    const [card, costs] = await Promise.all([this.rates.forTenant(tenantId), periodTotals(this.db, tenantId, period)]);
     const overageDue = costs.amount - costs.credits;
-    const included = plan.includedVideoSeconds;
+    const included = card.included;
     const overage = Math.max(0, usedSeconds - included);
     const start = account?.currentPeriodStart ?? period.start;
     const end = account?.currentPeriodEnd ?? period.end;
@@ -150,7 +151,7 @@ export class BillingService {
       past_due_since: account?.pastDueSince?.toISOString() ?? null,
       current_period: { start: start.toISOString(), end: end.toISOString() },
       usage: { video_seconds: usedSeconds, included_video_seconds: included, overage_video_seconds: overage },
-      amount_due_so_far: entry ? { currency: entry.currency, base: entry.baseAmountMinor, overage: overageDue, credits_applied: costs.credits, total: entry.baseAmountMinor + overageDue } : null,
+      amount_due_so_far: card.source !== 'unpriced' ? { currency: card.currency, base: card.baseMinor, overage: overageDue, credits_applied: costs.credits, total: card.baseMinor + overageDue } : null,
     };
   }
 

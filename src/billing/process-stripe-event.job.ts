@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import Stripe from 'stripe';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
+import { CommitmentTrueUp } from './commitment-true-up.service.js';
 import { StripeEventRecord, type StripeEventOutcome } from './stripe/stripe-event.entity.js';
 import { UnmatchedStripeObject } from './stripe/unmatched-stripe-object.js';
 import { StripeClient } from './stripe/stripe-client.js';
@@ -23,6 +24,7 @@ export class ProcessStripeEventJob {
     private readonly stripe: StripeClient,
     private readonly subscriptions: SubscriptionSync,
     private readonly payments: PaymentEvents,
+    private readonly trueUp: CommitmentTrueUp,
   ) {}
 
   @JobHandler(JobName.ProcessStripeEvent)
@@ -67,6 +69,8 @@ export class ProcessStripeEventJob {
         return this.payments.invoicePaid(stripe, id);
       case 'invoice.payment_failed':
         return this.payments.invoicePaymentFailed(stripe, id);
+      case 'invoice.created':
+        return this.trueUp.invoiceCreated(stripe, id);
       case 'invoice.finalized':
         return this.payments.invoiceFinalized(stripe, id);
       case 'charge.refunded':

@@ -73,7 +73,7 @@ export class ApiKeyVerifier implements KeyVerifier {
     const plan = {
       code: p.code, name: p.name, includedVideoSeconds: p.included_video_seconds, overageAllowed: p.overage_allowed, requestsPerMinute: p.requests_per_minute,
       concurrentVideos: p.concurrent_videos, maxDurationSeconds: p.max_duration_seconds, maxResolution: p.max_resolution, maxBatchSize: p.max_batch_size,
-      retentionDays: p.retention_days, queuePriority: p.queue_priority, selfServe: p.self_serve,
+      retentionDays: p.retention_days, queuePriority: p.queue_priority, selfServe: p.self_serve, retiredAt: p.retired_at,
     } satisfies Plan;
     return {
       principal: {

@@ -3,3 +3,4 @@ export * from './dto/limits.object.js';
 export * from './plan.entity.js';
 export * from './plans.module.js';
 export * from './plans.service.js';
+export * from './plan-version.entity.js';

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A price tier's limits, kept as rows (seeded by a migration) so sales can add tiers without a deploy. */
+/** A price tier's limits, kept as rows so sales can add and change tiers without a deploy (its prices are `plan_versions`). */
 @Entity({ name: 'plans' })
 export class Plan {
   @PrimaryColumn({ type: 'text' })
@@ -41,4 +41,8 @@ export class Plan {
   /** BullMQ priority: lower runs first. */
   @Column({ name: 'queue_priority', type: 'int' })
   queuePriority: number;
+
+  /** A retired plan is no longer sold or assigned; only a plan no tenant uses can be retired. */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt: Date | null;
 }

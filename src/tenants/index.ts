@@ -4,3 +4,4 @@ export * from './tenant.entity.js';
 export * from './tenants.module.js';
 export * from './tenants.service.js';
 export * from './tenant-status.js';
+export * from './dto/limit-overrides.dto.js';

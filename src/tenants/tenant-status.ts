@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { Tenant } from './tenant.entity.js';
 
 /** Whether the tenant is suspended now, read in the caller's transaction (its queued work must not run). */
 export async function isSuspended(db: Pick<EntityManager, 'query'>, tenantId: string): Promise<boolean> {
@@ -10,4 +11,9 @@ export async function isSuspended(db: Pick<EntityManager, 'query'>, tenantId: st
 export async function tenantExists(db: Pick<EntityManager, 'query'>, tenantId: string): Promise<boolean> {
   const rows = (await db.query('select 1 from tenants where id = $1', [tenantId])) as unknown[];
   return rows.length > 0;
+}
+
+/** The tenant's plan and limit overrides (what its prices and limits start from), read in the caller's transaction. */
+export async function tenantPlanOf(db: Pick<EntityManager, 'findOneBy'>, tenantId: string): Promise<Pick<Tenant, 'plan' | 'limitOverrides'> | null> {
+  return db.findOneBy(Tenant, { id: tenantId });
 }

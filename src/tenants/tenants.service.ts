@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Tenant, type TenantStatus } from './tenant.entity.js';
 import { presentTenant } from './tenant.presenter.js';
 import type { CreateTenantDto, UpdateTenantDto } from './dto/tenant-input.dto.js';
+import type { LimitOverrides } from '../core/limits/effective-limits.js';
 import { newId } from '../platform/http/ids.js';
 import { notFound, ProblemException } from '../platform/http/problem.js';
 import { paginate, type ListQuery } from '../platform/http/pagination.js';
@@ -23,7 +24,7 @@ export class TenantsService {
   ) {}
 
   async create(actor: Actor, input: CreateTenantDto): Promise<Tenant> {
-    await this.plans.get(input.plan ?? 'free');
+    await this.plans.assignable(input.plan ?? 'free');
     const billing = billingOf(input.billing_mode ?? 'self_serve', input.net_days);
     return this.db.transaction(async (tx) => {
       const tenant = tx.create(Tenant, {
@@ -50,7 +51,7 @@ export class TenantsService {
   }
 
   async update(actor: Actor, id: string, input: UpdateTenantDto): Promise<Tenant> {
-    if (input.plan) await this.plans.get(input.plan);
+    if (input.plan) await this.plans.assignable(input.plan);
     return this.change(actor, id, 'tenant.updated', (t) => {
       const billing = input.billing_mode !== undefined || input.net_days !== undefined ? billingOf(input.billing_mode ?? t.billingMode, input.net_days ?? t.netDays ?? undefined) : {};
       return {
@@ -83,6 +84,19 @@ export class TenantsService {
   async setPlanIn(tx: EntityManager, actor: Actor, id: string, plan: string): Promise<Tenant> {
     await this.plans.get(plan);
     return this.apply(tx, actor, id, 'tenant.plan_changed', () => ({ plan }));
+  }
+
+  /**
+   * The limits a contract version sets (contracts/ applies a version when it takes effect), inside
+   * its transaction and audited as `tenant.contract_limits`. The caller runs `refreshKeys` after commit.
+   */
+  setLimitOverridesIn(tx: EntityManager, actor: Actor, id: string, overrides: LimitOverrides): Promise<Tenant> {
+    return this.apply(tx, actor, id, 'tenant.contract_limits', () => ({ limitOverrides: dropNulls({ ...overrides }) }));
+  }
+
+  /** Ids of the tenants on a plan (what grandfathering pins and what retiring a plan must not strand). */
+  async onPlan(plan: string, db: Pick<EntityManager, 'find'> = this.db.manager): Promise<string[]> {
+    return (await db.find(Tenant, { where: { plan }, select: { id: true }, order: { id: 'ASC' } })).map((t) => t.id);
   }
 
   /** Makes every process's key cache drop the tenant, so a committed status change applies at once. */

@@ -29,3 +29,24 @@ export async function settledSeconds(db: Db, owner: { tenantId: string; livemode
 export function recordedAmong(db: Db, videoIds: string[], period: Pick<Period, 'start' | 'end'>): Promise<{ video_id: string; video_seconds: number; amount_minor: number; livemode: boolean }[]> {
   return db.query('select video_id, video_seconds, amount_minor, livemode from usage_records where video_id = any($1) and created_at >= $2 and created_at < $3', [videoIds, period.start, period.end]);
 }
+
+/** One live usage row as money reconciliation reads it: what the video cost and how it was priced. */
+export interface PricedRow {
+  video_id: string;
+  resolution: string;
+  video_seconds: number;
+  overage_seconds: number;
+  unit_amount_minor: number;
+  amount_minor: number;
+  credits_applied_minor: number;
+  meter_event_sent_at: Date | null;
+}
+
+/** A tenant's live usage rows of a period, oldest first. */
+export function pricedRowsIn(db: Db, tenantId: string, period: Pick<Period, 'start' | 'end'>): Promise<PricedRow[]> {
+  return db.query(
+    `select video_id, resolution, video_seconds, overage_seconds, unit_amount_minor, amount_minor, credits_applied_minor, meter_event_sent_at
+       from usage_records where tenant_id = $1 and livemode and created_at >= $2 and created_at < $3 order by created_at, video_id`,
+    [tenantId, period.start, period.end],
+  );
+}

@@ -23,11 +23,6 @@ export function currency(): string {
   return pricingEnv.get().BILLING_CURRENCY;
 }
 
-/** Price of one overage second at this resolution on this plan (0 when the plan is not sold). */
-export function overageRate(plan: string, resolution: Resolution): number {
-  return planPrice(plan)?.overagePerSecond[resolution] ?? 0;
-}
-
 /**
  * Stripe bills a plan's overage as one graduated price at the lowest rate over all seconds, plus
  * one flat "surcharge" price per dearer resolution on the overage seconds of that resolution:
@@ -47,6 +42,13 @@ export function surcharges(plan: string): { resolution: Resolution; perSecond: n
 export function surchargedResolutions(): Resolution[] {
   const plans = Object.keys(pricingEnv.get().BILLING_PLAN_PRICES);
   return RESOLUTIONS.filter((r) => plans.some((p) => surcharges(p).some((s) => s.resolution === r)));
+}
+
+/** What prices one tenant's videos: the included seconds and the overage rate per resolution (contracts/ resolves it). */
+export interface PriceTerms {
+  currency: string;
+  included: number;
+  overagePerSecond: Record<Resolution, number>;
 }
 
 export interface Cost {

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import { QuotaService } from '../limits/index.js';
-import { costOf, currency, overageRate, periodTotals, SpendAlertsService, type Cost } from '../usage/index.js';
+import { costOf, periodTotals, SpendAlertsService, type Cost } from '../usage/index.js';
+import { RateCards, type RateCard } from '../contracts/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { ProblemException } from '../platform/http/problem.js';
 import { videosEnv } from './videos.env.js';
@@ -22,6 +23,8 @@ interface Standing {
   liveSeconds: number;
   liveAmount: number;
   caps: { amount: number; seconds: number };
+  /** The tenant's rate card (its contract, else its plan's price): what settlement will cost the video at. */
+  card: RateCard;
 }
 
 /**
@@ -37,6 +40,7 @@ export class VideoEstimates {
     private readonly quota: QuotaService,
     private readonly videos: VideosService,
     private readonly alerts: SpendAlertsService,
+    private readonly rates: RateCards,
   ) {}
 
   async one(who: TenantPrincipal, dto: CreateVideoDto): Promise<EstimateObject> {
@@ -55,7 +59,7 @@ export class VideoEstimates {
       object: 'batch_estimate' as const,
       data,
       total: {
-        amount: sum((e) => e.cost.amount), currency: currency(), video_seconds: sum((e) => e.duration_seconds),
+        amount: sum((e) => e.cost.amount), currency: standing.card.currency, video_seconds: sum((e) => e.duration_seconds),
         included_seconds_used: sum((e) => e.cost.included_seconds_used), overage_seconds: sum((e) => e.cost.overage_seconds),
       },
       refused: data.filter((e) => e.refused).length,
@@ -63,20 +67,19 @@ export class VideoEstimates {
   }
 
   private async standing(who: TenantPrincipal): Promise<Standing> {
-    const [live, reserved, totals, keyUsed, caps] = await Promise.all([
+    const [live, reserved, totals, keyUsed, caps, card] = await Promise.all([
       this.quota.read(who), this.quota.reservedSpend(who.tenantId), periodTotals(this.db, who.tenantId),
-      this.quota.settledSeconds(who, undefined, who.keyLineageId), this.alerts.caps(who.tenantId),
+      this.quota.settledSeconds(who, undefined, who.keyLineageId), this.alerts.caps(who.tenantId), this.rates.forTenant(who.tenantId),
     ]);
     const settledAll = await this.quota.settledSeconds(who);
-    return { active: live.active, quotaUsed: settledAll + live.reserved, keyUsed, liveSeconds: totals.seconds + reserved.seconds, liveAmount: totals.amount + reserved.amount, caps };
+    return { active: live.active, quotaUsed: settledAll + live.reserved, keyUsed, liveSeconds: totals.seconds + reserved.seconds, liveAmount: totals.amount + reserved.amount, caps, card };
   }
 
   private async estimate(who: TenantPrincipal, dto: CreateVideoDto, s: Standing): Promise<EstimateObject> {
     const seconds = dto.duration_seconds ?? 5;
     const resolution: Resolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
-    const rate = overageRate(who.plan, resolution);
-    const cost: Cost = costOf({ seconds, usedBefore: s.liveSeconds, included: who.limits.included_video_seconds, rate, livemode: who.livemode, currency: currency() });
+    const cost: Cost = costOf({ seconds, usedBefore: s.liveSeconds, included: who.limits.included_video_seconds, rate: s.card.overagePerSecond[resolution], livemode: who.livemode, currency: s.card.currency });
     const refused = await this.refusal(who, dto, s, seconds, resolution, aspectRatio, cost);
     if (!refused) {
       // The next video of a batch is estimated after this one.

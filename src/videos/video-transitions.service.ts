@@ -8,6 +8,7 @@ import { QuotaService } from '../limits/index.js';
 import { lineageOf } from '../keys/index.js';
 import { isSuspended } from '../tenants/index.js';
 import { UsageCostService } from '../usage/index.js';
+import { RateCards } from '../contracts/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
 import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type BatchItemOwner, type NewBatchItem } from './batch-item-rows.js';
@@ -21,7 +22,7 @@ import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type Ba
  */
 @Injectable()
 export class VideoTransitions {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService, private readonly outbox: EventOutbox, private readonly costs: UsageCostService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService, private readonly outbox: EventOutbox, private readonly costs: UsageCostService, private readonly rates: RateCards) {}
 
   async created(video: Video): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -73,7 +74,9 @@ export class VideoTransitions {
     const done = await this.db.transaction(async (tx) => {
       if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return null;
       // Priced here, in the same transaction as the record, so the cost is fixed with it.
-      const cost = await this.costs.settle(tx, { ...video, resolution: video.resolution as Resolution });
+      // The rate card in force now (its contract, else its plan's price) is the one the cost is fixed at.
+      const card = await this.rates.forTenant(video.tenantId, new Date(), tx);
+      const cost = await this.costs.settle(tx, { ...video, resolution: video.resolution as Resolution }, card);
       await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded'));
       // Budgets count per key lineage (a rolled key keeps its predecessor's budget).
       return { lineageId: await lineageOf(tx, video.apiKeyId), amount: cost.amount };

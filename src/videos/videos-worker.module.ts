@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateCardsModule } from '../contracts/index.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../platform/queue/queue.module.js';
 import { LimitsModule } from '../limits/index.js';
@@ -18,7 +19,7 @@ import { ModelRankingModule } from '../miners/index.js';
 import { ModelDemandGauges } from './model-demand.metrics.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule, ModelRankingModule, ModelSlotsModule],
+  imports: [TypeOrmModule.forFeature([Video]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule, RateCardsModule, ModelRankingModule, ModelSlotsModule],
   providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, BatchItems, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService, ModelDemandGauges],
   exports: [VideosQueue, VideoTransitions, BatchItems],
 })

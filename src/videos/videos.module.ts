@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateCardsModule } from '../contracts/index.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/index.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
@@ -24,7 +25,7 @@ import { ModelSlotsModule, ServableModelsModule } from '../backends/index.js';
 import { ModelDemandGauges } from './model-demand.metrics.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, VideoContentModule, ModerationModule, ModelSlotsModule, ServableModelsModule],
+  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, RateCardsModule, VideoContentModule, ModerationModule, ModelSlotsModule, ServableModelsModule],
   controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, BatchItems, VideosQueue, EventFeed, StreamSlots, ModelDemandGauges],
   exports: [VideosService, StreamSlots, VideoTransitions, BatchItems],

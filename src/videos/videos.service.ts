@@ -22,7 +22,8 @@ import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
 import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../model-capabilities/index.js';
-import { overageRate, SpendAlertsService } from '../usage/index.js';
+import { SpendAlertsService } from '../usage/index.js';
+import { RateCards } from '../contracts/index.js';
 import { ModerationService } from '../moderation/index.js';
 import { ServableModels } from '../backends/index.js';
 
@@ -44,6 +45,7 @@ export class VideosService {
     private readonly alerts: SpendAlertsService,
     private readonly moderation: ModerationService,
     private readonly servable: ServableModels,
+    private readonly rates: RateCards,
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
@@ -60,7 +62,7 @@ export class VideosService {
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
     const caps = who.livemode ? await this.alerts.caps(who.tenantId) : { amount: -1, seconds: -1 };
-    await this.quota.reserve(who, id, duration, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: overageRate(who.plan, resolution) });
+    await this.quota.reserve(who, id, duration, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[resolution] });
     let created = false;
     let video: Video;
     try {

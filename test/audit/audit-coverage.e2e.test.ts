@@ -71,6 +71,8 @@ const json = async <T = Record<string, any>>(res: Response | Promise<Response>):
 const op = (path: string, init: RequestInit & { json?: unknown; key?: string } = {}) => app.request(path, { key: app.operatorKey, ...init });
 const endpoint = async () => json(app.request('/v1/webhook-endpoints', { method: 'POST', key: tenant.key, json: { url: 'http://127.0.0.1:9/hook' } }));
 const newOperator = async () => json(op('/v1/admin/operators', { method: 'POST', json: { name: 'Audited', email: `a-${Date.now()}-${Math.random()}@leoma.test`, role: 'support' } }));
+const planLimits = { included_video_seconds: 10, overage_allowed: true, requests_per_minute: 60, concurrent_videos: 1, max_duration_seconds: 5, max_resolution: '480p', max_batch_size: 10, retention_days: 7, queue_priority: 5 };
+const newPlan = async () => (await json(op('/v1/admin/plans', { method: 'POST', json: { code: `plan_${Date.now()}_${Math.floor(Math.random() * 1e6)}`, name: 'P', limits: planLimits } }))).code as string;
 const backend = async () => json(op('/v1/admin/backends', { method: 'POST', json: { name: 'b', url: 'http://127.0.0.1:9', model: 'acme/x' } }));
 
 /** How to make each audited operation succeed: fixtures first (their own rows are not counted), then the call. */
@@ -122,6 +124,17 @@ const CASES: Record<string, () => Promise<Call>> = {
   deleteBillingAlert: async () => ({ key: tenant.key, params: { id: (await json(app.request('/v1/billing/alerts', { method: 'POST', key: tenant.key, json: { metric: 'seconds', threshold: 60 } }))).id } }),
   adminGrantCredits: async () => ({ params: { id: tenant.tenantId }, json: { amount: 1000, note: 'audited' } }),
   adminSyncCatalog: async () => ({}),
+  adminCreatePlan: async () => ({ json: { code: `audited_${Date.now()}`, name: 'Audited', limits: planLimits, price: { currency: 'usd', base_amount: 100, overage_per_second: { '480p': 1 } } } }),
+  adminUpdatePlan: async () => ({ params: { code: await newPlan() }, json: { name: 'Renamed' } }),
+  adminPublishPlanPrice: async () => ({ params: { code: await newPlan() }, json: { currency: 'usd', base_amount: 200, overage_per_second: { '480p': 2 } } }),
+  adminRetirePlan: async () => ({ params: { code: await newPlan() } }),
+  // Without effective_from the version starts at the next period boundary: its one row now, the tenant's limits then.
+  adminCreateContractVersion: async () => ({ params: { id: (await app.tenant()).tenantId }, json: { included_video_seconds: 1000, po_number: 'PO-1' } }),
+  adminRenewContract: async () => {
+    const { tenantId } = await app.tenant();
+    await op(`/v1/admin/tenants/${tenantId}/contract`, { method: 'POST', json: { term_end: new Date(Date.now() + 365 * 86_400_000).toISOString() } });
+    return { params: { id: tenantId }, json: {} };
+  },
   adminSubscribeTenant: async () => {
     await op('/v1/admin/billing/sync-catalog', { method: 'POST' });
     const created = await json(op('/v1/admin/tenants', { method: 'POST', json: { name: 'Invoiced', plan: 'enterprise', billing_mode: 'invoice', net_days: 30 } }));

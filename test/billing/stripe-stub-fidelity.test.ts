@@ -53,6 +53,18 @@ describe.skipIf(!present)('Stripe stand-in fidelity', () => {
     const dispute = await stub.dispute(charge.id, 'lost');
     await stripe.disputes.retrieve(dispute.id);
     stub.event('invoice.paid', inv);
+    // A contract: a discount coupon on the subscription, a period closed into a draft (tiers over the
+    // meter usage), a true-up invoice item on the draft, its lines read, then finalised.
+    const coupon = await stripe.coupons.create({ id: 'ctr_discount', percent_off: 10, duration: 'forever' });
+    await stripe.coupons.retrieve(coupon.id);
+    await stripe.subscriptions.update(sub.id, { discounts: [{ coupon: coupon.id }], proration_behavior: 'none' });
+    const draft = await stub.closePeriod(sub.id);
+    await stripe.invoices.retrieve(draft.id);
+    const item = await stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 700, currency: 'usd', discountable: false, metadata: { kind: 'commitment_true_up' } });
+    await stripe.invoiceItems.retrieve(item.id);
+    await stripe.invoices.listLineItems(draft.id);
+    const final = await stripe.invoices.finalizeInvoice(draft.id);
+    expect(final).toMatchObject({ status: 'open', subtotal: 4900 + 700, total_discount_amounts: [{ amount: 490 }], total: 4900 + 700 - 490 });
     await stripe.subscriptions.cancel(sub.id);
 
     const seen = new Set<string>();
@@ -64,7 +76,7 @@ describe.skipIf(!present)('Stripe stand-in fidelity', () => {
       problems.push(...shapeDiff(obj, fixture!, fixtures).map((p) => `${obj.object} ${obj.id ?? obj.identifier}: ${p}`));
     }
     expect([...new Set(problems)]).toEqual([]);
-    expect([...seen].sort()).toEqual(['billing.meter', 'billing.meter_event', 'billing.meter_event_summary', 'billing_portal.session', 'charge', 'checkout.session', 'customer', 'dispute', 'event', 'invoice', 'invoice_payment', 'price', 'product', 'refund', 'subscription']);
+    expect([...seen].sort()).toEqual(['billing.meter', 'billing.meter_event', 'billing.meter_event_summary', 'billing_portal.session', 'charge', 'checkout.session', 'coupon', 'customer', 'dispute', 'event', 'invoice', 'invoice_payment', 'invoiceitem', 'line_item', 'price', 'product', 'refund', 'subscription']);
   });
 
   it('the comparison catches a missing key and a wrong type', () => {

@@ -7,6 +7,7 @@ import { addVideoCommands } from './video-commands.js';
 import { addRevenueCommands } from './revenue-commands.js';
 import { addBatchCommands } from './batch-commands.js';
 import { addRolloutCommands } from './rollout-commands.js';
+import { addContractCommands } from './contract-commands.js';
 
 const collect = (value: string, all: string[]) => [...all, value];
 
@@ -154,6 +155,19 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       if (gaps.length) throw new Error(`${gaps.length} gap(s) in ${o.period}`);
     });
   billing
+    .command('reconcile-money')
+    .description("compare every finalised invoice of the month with our ledger in money (lines, discount, tax apart, credits); exits 1 when an amount differs")
+    .requiredOption('--period <YYYY-MM>', 'calendar month, UTC')
+    .option('--json', 'print JSON')
+    .action(async (o: Record<string, any>) => {
+      const r = await client().call('GET', `/v1/admin/billing/reconcile/money?period=${encodeURIComponent(o.period)}`);
+      print(io, o.json, r, () => [
+        ...r.invoices.map((i: Record<string, any>) => ({ tenant: i.tenant_id, invoice: i.invoice, what: 'total', stripe: i.stripe.total, ours: i.ours.total, tax: i.stripe.tax, videos: '' })),
+        ...r.differences.map((d: Record<string, any>) => ({ tenant: d.tenant_id, invoice: d.invoice, what: d.line, stripe: d.stripe, ours: d.ours, tax: '', videos: d.videos.map((v: Record<string, unknown>) => v.video_id).join(' ') })),
+      ]);
+      if (r.differences.length) throw new Error(`${r.differences.length} difference(s) in ${o.period}`);
+    });
+  billing
     .command('events')
     .description('Stripe events received, newest first; --status unmatched lists those no tenant owns')
     .option('--status <status>', 'pending | failing | applied | ignored | unmatched')
@@ -165,6 +179,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       const page = await client().call('GET', `/v1/admin/billing/events?${q}`);
       print(io, o.json, page, () => page.data.map((e: Record<string, unknown>) => ({ id: e.id, type: e.type, object: e.object_id, status: e.status, reason: e.reason ?? e.last_error ?? '', received_at: e.received_at })));
     });
+  addContractCommands(program, client, io, parseLimits);
   addRevenueCommands(program, client, io);
   addPricingCommands(program, client, io);
   addTreasuryCommands(program, client, io);

@@ -9,6 +9,8 @@ import { GpuBackend } from '../../backends/gpu-backend.entity.js';
 import { MinerSnapshot } from '../../miners/miner-snapshot.entity.js';
 import { KingReading } from '../../miners/king-reading.entity.js';
 import { Plan } from '../../plans/plan.entity.js';
+import { PlanVersion } from '../../plans/plan-version.entity.js';
+import { contractEntities } from '../../contracts/contract-entities.js';
 import { Operator } from '../../operators/operator.entity.js';
 import { OperatorKey } from '../../operators/operator-key.entity.js';
 import { AuditEntry } from '../../audit/audit-entry.entity.js';
@@ -21,4 +23,4 @@ import { Batch } from '../../batches/index.js';
 import { rolloutEntities } from '../../rollout/rollout-entities.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, KingReading, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities, ...moderationEntities, ...rolloutEntities];
+export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, PlanVersion, ...contractEntities, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, KingReading, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities, ...moderationEntities, ...rolloutEntities];

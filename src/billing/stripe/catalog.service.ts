@@ -115,6 +115,11 @@ export class CatalogService {
     return price ?? null;
   }
 
+  /** The active meter of an event name, created when missing (contracts' surcharge prices need one per resolution). */
+  meterFor(stripe: Stripe, eventName: string, displayName: string): Promise<Stripe.Billing.Meter> {
+    return this.ensureMeter(stripe, eventName, displayName);
+  }
+
   private async ensureMeter(stripe: Stripe, eventName: string, displayName: string): Promise<Stripe.Billing.Meter> {
     for await (const m of stripe.billing.meters.list({ status: 'active', limit: 100 })) {
       if (m.event_name === eventName) return m;

@@ -6,13 +6,19 @@ import type { Principal } from './principal.js';
 import type { OperatorRole } from './operator-roles.js';
 
 export const PUBLIC_ROUTE = 'leoma:public';
+export const PUBLIC_IDENTIFIES = 'leoma:public-identifies';
 export const OPERATOR_ROUTE = 'leoma:operator';
 export const REQUIRED_SCOPES = 'leoma:scopes';
 export const OPERATOR_ROLES_KEY = 'leoma:roles';
 export const KEY_MODES = 'leoma:key-modes';
 
-/** No credentials needed (health, docs); the spec gives such routes `security: []`. */
-export const Public = () => applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension('x-public', true));
+/**
+ * No credentials needed (health, docs); the spec gives such routes `security: []`. With
+ * `identifiesCaller`, a key that is sent is still checked (a bad one gets 401) and the route sees
+ * who called: the price list answers a signed-in tenant with its own prices.
+ */
+export const Public = (opts: { identifiesCaller?: boolean } = {}) =>
+  applyDecorators(SetMetadata(PUBLIC_ROUTE, true), SetMetadata(PUBLIC_IDENTIFIES, opts.identifiesCaller ?? false), ApiExtension('x-public', true));
 /** Operator keys only; tenant keys are refused. */
 export const OperatorOnly = () => applyDecorators(SetMetadata(OPERATOR_ROUTE, true), ApiExtension('x-operator-only', true));
 /** Operator roles allowed besides admin; an operator route without it is admin-only. */

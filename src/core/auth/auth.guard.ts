@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ProblemException } from '../../platform/http/problem.js';
 import { RouteCache } from '../../platform/http/route-cache.js';
-import { KEY_MODES, OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPES, type KeyMode } from './auth.decorators.js';
+import { KEY_MODES, OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_IDENTIFIES, PUBLIC_ROUTE, REQUIRED_SCOPES, type KeyMode } from './auth.decorators.js';
 import type { Principal } from './principal.js';
 import type { OperatorRole } from './operator-roles.js';
 import { BearerAuthenticator } from './bearer-authenticator.js';
@@ -20,6 +20,7 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 /** What a route asks of its caller, read from its decorators once per handler. */
 interface RouteAuth {
   public: boolean;
+  identifiesCaller: boolean;
   operatorRoute: boolean;
   roles: OperatorRole[];
   scopes: string[];
@@ -34,8 +35,11 @@ export class ApiAuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const route = this.route(ctx);
-    if (route.public) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
+    if (route.public) {
+      if (route.identifiesCaller && BEARER.test(req.headers.authorization ?? '')) req.user = await this.authenticate(req);
+      return true;
+    }
     if (!BEARER.test(req.headers.authorization ?? '')) {
       throw new ProblemException(401, 'authentication_required', 'Send your API key as `Authorization: Bearer <key>`.', {
         headers: { 'WWW-Authenticate': 'Bearer realm="leoma"' },
@@ -70,6 +74,7 @@ export class ApiAuthGuard implements CanActivate {
       const targets = [ctx.getHandler(), ctx.getClass()];
       return {
         public: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
+        identifiesCaller: this.reflector.getAllAndOverride<boolean>(PUBLIC_IDENTIFIES, targets) ?? false,
         operatorRoute: this.reflector.getAllAndOverride<boolean>(OPERATOR_ROUTE, targets) ?? false,
         roles: this.reflector.getAllAndOverride<OperatorRole[]>(OPERATOR_ROLES_KEY, targets) ?? [],
         scopes: this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [],

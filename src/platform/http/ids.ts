@@ -47,6 +47,8 @@ export const ID_PREFIXES = {
   moderationEvent: 'mod',
   rollout: 'rol',
   operatorNotice: 'opn',
+  planVersion: 'plv',
+  contractVersion: 'ctr',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

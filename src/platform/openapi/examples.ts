@@ -68,6 +68,8 @@ function parameterExample(path: string, param: Parameter): unknown {
   const schema = param.schema ?? {};
   if (param.in === 'path') {
     const collection = segments[segments.indexOf(`{${param.name}}`) - 1] ?? '';
+    // Plans are named by their code, not an id.
+    if (collection === 'plans') return 'enterprise';
     const kind = COLLECTION_KINDS[collection];
     return kind ? exampleId(kind) : (PATH_EXAMPLES[collection] ?? BY_NAME[param.name]);
   }

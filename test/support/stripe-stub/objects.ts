@@ -259,3 +259,63 @@ export function invoicePayment(p: { invoice: string; amount: number; currency: s
     status_transitions: { canceled_at: null, paid_at: t },
   };
 }
+
+export function coupon(p: Obj): Obj {
+  return {
+    id: p.id ?? stripeId('', 8).slice(1), object: 'coupon', amount_off: p.amount_off !== undefined ? Number(p.amount_off) : null, created: now(),
+    currency: p.amount_off !== undefined ? (p.currency ?? null) : null, duration: p.duration ?? 'once',
+    duration_in_months: p.duration_in_months !== undefined ? Number(p.duration_in_months) : null, livemode: false,
+    max_redemptions: null, metadata: { ...p.metadata }, name: p.name ?? null, percent_off: p.percent_off !== undefined ? Number(p.percent_off) : null,
+    redeem_by: null, times_redeemed: 0, valid: true,
+  };
+}
+
+/** A coupon applied to a subscription (the API now names the coupon under `source`). */
+export function discount(p: { coupon: Obj; customer: string; subscription: string }): Obj {
+  return {
+    id: stripeId('di'), object: 'discount', checkout_session: null, customer: p.customer, customer_account: null, end: null, invoice: null, invoice_item: null,
+    promotion_code: null, start: now(), subscription: p.subscription, subscription_item: null, source: { coupon: p.coupon.id, type: 'coupon' },
+  };
+}
+
+export function invoiceItem(p: Obj, customer: string): Obj {
+  const t = now();
+  const amount = Number(p.amount);
+  return {
+    id: stripeId('ii'), object: 'invoiceitem', amount, currency: p.currency, customer, customer_account: null, date: t, description: p.description ?? null,
+    discountable: p.discountable === undefined ? true : p.discountable === 'true', discounts: [], invoice: p.invoice ?? null, livemode: false,
+    metadata: { ...p.metadata }, net_amount: amount, parent: p.subscription ? { subscription_details: { subscription: p.subscription }, type: 'subscription_details' } : null,
+    period: { end: t, start: t }, pricing: { type: 'price_details', unit_amount_decimal: String(amount) }, proration: false, quantity: 1, quantity_decimal: '1',
+    tax_rates: [], test_clock: null,
+  };
+}
+
+/** One line of an invoice: a subscription item's charge for the period, or an invoice item. */
+export function lineItem(p: { invoice: string; amount: number; currency: string; description: string; discountable: boolean; period: { start: number; end: number }; quantity: number; subscription: string | null; subscriptionItem?: string; invoiceItem?: string; price?: Obj }): Obj {
+  const parent = p.invoiceItem
+    ? { type: 'invoice_item_details', invoice_item_details: { invoice_item: p.invoiceItem, proration: false, proration_details: { credited_items: null }, subscription: p.subscription }, subscription_item_details: null }
+    : { type: 'subscription_item_details', invoice_item_details: null, subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: p.subscription, subscription_item: p.subscriptionItem ?? null } };
+  return {
+    id: stripeId('il'), object: 'line_item', amount: p.amount, currency: p.currency, description: p.description, discount_amounts: [], discountable: p.discountable,
+    discounts: [], invoice: p.invoice, livemode: false, metadata: {}, parent, period: { ...p.period }, pretax_credit_amounts: null,
+    pricing: p.price ? { type: 'price_details', price_details: { price: p.price.id, product: p.price.product }, unit_amount_decimal: p.price.unit_amount_decimal } : { type: 'price_details', unit_amount_decimal: null },
+    quantity: p.quantity, quantity_decimal: String(p.quantity), subscription: p.subscription, subtotal: p.amount, taxes: null,
+  };
+}
+
+/** What a price charges for `quantity` units: per unit, or graduated tiers added up as Stripe does (we use no volume tiers). */
+export function priceAmount(pr: Obj, quantity: number): number {
+  if (pr.billing_scheme !== 'tiered') return (pr.unit_amount ?? 0) * quantity;
+  let left = quantity;
+  let from = 0;
+  let total = 0;
+  for (const t of pr.tiers as Obj[]) {
+    const upTo = t.up_to === null ? Infinity : t.up_to;
+    const n = Math.max(0, Math.min(left, upTo - from));
+    total += n * t.unit_amount + (n > 0 ? (t.flat_amount ?? 0) : 0);
+    left -= n;
+    from = upTo;
+    if (left <= 0) break;
+  }
+  return total;
+}

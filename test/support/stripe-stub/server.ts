@@ -93,6 +93,17 @@ export interface StripeStub {
   completeCheckout(sessionId: string, opts?: { async?: boolean; presentmentCurrency?: string }): Promise<Obj>;
   /** The delayed payment of an `unpaid` completed session succeeds or fails (async_payment_succeeded / _failed). */
   settleAsyncPayment(sessionId: string, succeeded: boolean): Promise<Obj>;
+  /**
+   * The subscription's period ends, as Stripe's billing cycle does: a draft invoice of its items
+   * (licensed at their quantity, metered at the period's meter usage through their tiers) and the
+   * customer's pending invoice items, `invoice.created` sent, and the subscription moved to its next
+   * period. Finalize it with `finalizeInvoice` (or POST /v1/invoices/:id/finalize).
+   */
+  closePeriod(subscriptionId: string): Promise<Obj>;
+  /** Finalizes a draft: discounts, the customer's balance, totals; `invoice.finalized` sent. */
+  finalizeInvoice(invoiceId: string): Promise<Obj>;
+  /** Every subscription update that changed something, in order (what a retry must not repeat). */
+  subscriptionUpdates: { subscription: string; idempotencyKey: string | undefined; prices: string[]; discounts: string[] }[];
   /** A finalized invoice on the subscription's customer (emits invoice.finalized). */
   openInvoice(subscriptionId: string, amount: number): Promise<Obj>;
   payInvoice(invoiceId: string): Promise<Obj>;
@@ -124,7 +135,7 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
   const store: StripeStub['store'] = {
     customer: new Map(), product: new Map(), price: new Map(), meter: new Map(), checkout: new Map(), portal: new Map(),
     subscription: new Map(), invoice: new Map(), charge: new Map(), refund: new Map(), dispute: new Map(), customer_balance_transaction: new Map(),
-    invoice_payment: new Map(), payment_intent: new Map(),
+    invoice_payment: new Map(), payment_intent: new Map(), coupon: new Map(), discount: new Map(), invoiceitem: new Map(),
   };
   let clockOffset = 0;
   const clock: StubClock = { now: () => Date.now() + clockOffset, advance: (ms) => void (clockOffset += ms) };
@@ -385,6 +396,55 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     res.type('html').send('<!doctype html><title>Stripe stand-in portal</title><h1>Customer portal (stand-in)</h1><p>Nothing to manage here.</p>');
   });
 
+  // Coupons: a percent or amount off; a subscription names one in `discounts`.
+  app.post('/v1/coupons', route((req, res) => {
+    if (req.body.percent_off === undefined && req.body.amount_off === undefined) throw required('percent_off');
+    if (req.body.id && store.coupon!.has(req.body.id)) throw new StripeError(400, 'invalid_request_error', 'Coupon already exists.', 'resource_already_exists', 'id');
+    const pct = req.body.percent_off !== undefined ? Number(req.body.percent_off) : null;
+    if (pct !== null && !(pct > 0 && pct <= 100)) throw new StripeError(400, 'invalid_request_error', 'Invalid percent_off: must be between 0 and 100.', 'parameter_invalid_integer', 'percent_off');
+    const c = O.coupon(req.body);
+    store.coupon!.set(c.id, c);
+    send(res, c);
+  }));
+  app.get('/v1/coupons/:id', route((req, res) => send(res, get('coupon', req.params.id as string))));
+  /** `discounts[0][coupon]=…` → the subscription's discount ids; an empty `discounts` clears them. */
+  const discountsOf = (sub: Obj, raw: unknown): string[] => {
+    if (raw === '' ) return [];
+    return (Object.values(raw ?? {}) as Obj[]).map((d) => {
+      const c = get('coupon', d.coupon);
+      const existing = sub.discounts.map((id: string) => store.discount!.get(id)).find((x: Obj | undefined) => x?.source.coupon === c.id);
+      if (existing) return existing.id;
+      const di = O.discount({ coupon: c, customer: sub.customer, subscription: sub.id });
+      store.discount!.set(di.id, di);
+      c.times_redeemed++;
+      return di.id;
+    });
+  };
+  // Invoice items: onto a draft invoice, or pending until the customer's next invoice.
+  app.post('/v1/invoiceitems', route((req, res) => {
+    for (const k of ['customer', 'amount', 'currency']) if (req.body[k] === undefined) throw required(k);
+    get('customer', req.body.customer);
+    const draft = req.body.invoice ? get('invoice', req.body.invoice) : null;
+    if (draft && draft.status !== 'draft') throw new StripeError(400, 'invalid_request_error', `You can only add invoice items to draft invoices (${draft.id} is ${draft.status}).`, 'invoice_not_editable', 'invoice');
+    const ii = O.invoiceItem(req.body, req.body.customer);
+    store.invoiceitem!.set(ii.id, ii);
+    if (draft) addItemLine(draft, ii);
+    send(res, ii);
+  }));
+  app.get('/v1/invoiceitems', route((req, res) => listOf(res, 'invoiceitem', [...store.invoiceitem!.values()].filter((i) => (!req.query.customer || i.customer === req.query.customer) && (!req.query.invoice || i.invoice === req.query.invoice) && (req.query.pending !== 'true' || i.invoice === null)), '/v1/invoiceitems', req.query.limit)));
+  app.get('/v1/invoiceitems/:id', route((req, res) => send(res, get('invoiceitem', req.params.id as string))));
+  const addItemLine = (inv: Obj, ii: Obj) => {
+    ii.invoice = inv.id;
+    inv.lines.data.push(O.lineItem({ invoice: inv.id, amount: ii.amount, currency: ii.currency, description: ii.description ?? 'Invoice item', discountable: ii.discountable, period: ii.period, quantity: 1, subscription: ii.parent?.subscription_details?.subscription ?? null, invoiceItem: ii.id }));
+    totals(inv);
+  };
+  /** Subtotal of the lines; the totals before finalization (discounts and the balance are applied then). */
+  const totals = (inv: Obj) => {
+    inv.subtotal = inv.lines.data.reduce((s: number, l: Obj) => s + l.amount, 0);
+    Object.assign(inv, { subtotal_excluding_tax: inv.subtotal, total: inv.subtotal, total_excluding_tax: inv.subtotal, amount_due: inv.subtotal, amount_remaining: inv.subtotal });
+  };
+  app.post('/v1/invoices/:id/finalize', route(async (req, res) => send(res, await stub.finalizeInvoice(req.params.id as string))));
+
   // Subscriptions
   const newSubscription = (body: Obj): Obj => {
     if (!body.customer) throw required('customer');
@@ -410,6 +470,7 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       return O.subscriptionItem(sub.id, pr, start, end, pr.recurring?.usage_type === 'metered' ? undefined : Number(i.quantity ?? 1));
     });
     sub.items.url = `/v1/subscription_items?subscription=${sub.id}`;
+    if (body.discounts !== undefined) sub.discounts = discountsOf(sub, body.discounts);
     store.subscription!.set(sub.id, sub);
     return sub;
   };
@@ -441,6 +502,8 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       sub.cancel_at = sub.cancel_at_period_end ? (sub.items.data[0]?.current_period_end ?? null) : null;
     }
     if (req.body.metadata) sub.metadata = { ...sub.metadata, ...req.body.metadata };
+    if (req.body.discounts !== undefined) sub.discounts = discountsOf(sub, req.body.discounts);
+    stub.subscriptionUpdates.push({ subscription: sub.id, idempotencyKey: req.header('idempotency-key'), prices: sub.items.data.map((i: Obj) => i.price.id), discounts: [...sub.discounts] });
     send(res, sub);
     await stub.send(stub.event('customer.subscription.updated', sub)).catch(() => undefined);
   }));
@@ -454,6 +517,7 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
   // Invoices, charges, refunds, disputes
   app.get('/v1/invoices', route((req, res) => listOf(res, 'invoice', [...store.invoice!.values()].filter((i) => (!req.query.customer || i.customer === req.query.customer) && (!req.query.status || i.status === req.query.status) && (!req.query.subscription || i.parent?.subscription_details?.subscription === req.query.subscription)), '/v1/invoices', req.query.limit)));
   app.get('/v1/invoices/:id', route((req, res) => send(res, get('invoice', req.params.id as string))));
+  app.get('/v1/invoices/:id/lines', route((req, res) => listOf(res, 'line_item', get('invoice', req.params.id as string).lines.data, `/v1/invoices/${req.params.id}/lines`, req.query.limit ?? 100)));
   app.get('/v1/charges/:id', route((req, res) => send(res, get('charge', req.params.id as string))));
   app.post('/v1/refunds', route(async (req, res) => {
     if (!req.body.charge) throw required('charge');
@@ -571,6 +635,68 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       }
       await stub.send(stub.event(succeeded ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed', publicCheckout(s))).catch(() => undefined);
       return publicCheckout(s);
+    },
+    subscriptionUpdates: [],
+    async closePeriod(subscriptionId) {
+      const sub = get('subscription', subscriptionId);
+      const first = sub.items.data[0];
+      const period = { start: first.current_period_start, end: first.current_period_end };
+      const inv = O.invoice({ customer: sub.customer, subscription: sub.id, amount_due: 0, currency: sub.currency, collection_method: sub.collection_method, period_start: period.start, period_end: period.end });
+      inv.lines = O.list([], `/v1/invoices/${inv.id}/lines`);
+      for (const item of sub.items.data) {
+        const pr = item.price;
+        let quantity = item.quantity ?? 1;
+        if (pr.recurring?.usage_type === 'metered') {
+          const m = get('meter', pr.recurring.meter);
+          quantity = meterEventsCounted
+            .filter((ev) => ev.meter === m.id && ev.payload[m.customer_mapping.event_payload_key] === sub.customer && ev.timestamp >= period.start && ev.timestamp < period.end)
+            .reduce((n, ev) => n + Number(ev.payload[m.value_settings.event_payload_key]), 0);
+        }
+        inv.lines.data.push(O.lineItem({ invoice: inv.id, amount: O.priceAmount(pr, quantity), currency: pr.currency, description: `${quantity} × ${pr.nickname ?? pr.id}`, discountable: true, period, quantity, subscription: sub.id, subscriptionItem: item.id, price: pr }));
+      }
+      for (const ii of store.invoiceitem!.values()) if (ii.customer === sub.customer && ii.invoice === null) addItemLine(inv, ii);
+      totals(inv);
+      inv.discounts = [...sub.discounts];
+      inv.auto_advance = true;
+      inv.automatically_finalizes_at = O.now() + 3600;
+      store.invoice!.set(inv.id, inv);
+      for (const i of sub.items.data) Object.assign(i, { current_period_start: period.end, current_period_end: addMonth(period.end) });
+      sub.latest_invoice = inv.id;
+      await stub.send(stub.event('invoice.created', inv)).catch(() => undefined);
+      return inv;
+    },
+    async finalizeInvoice(invoiceId) {
+      const inv = get('invoice', invoiceId);
+      if (inv.status !== 'draft') throw new StripeError(400, 'invalid_request_error', `This invoice is already finalized (${inv.status}).`, 'invoice_already_finalized');
+      totals(inv);
+      // A subscription's percent-off coupons apply to its discountable lines, each line's share rounded.
+      const discountable = inv.lines.data.filter((l: Obj) => l.discountable);
+      inv.total_discount_amounts = [];
+      for (const id of inv.discounts as string[]) {
+        const c = get('coupon', store.discount!.get(id)!.source.coupon);
+        let off = 0;
+        for (const l of discountable) {
+          const amount = c.percent_off !== null ? Math.round((l.amount * c.percent_off) / 100) : 0;
+          l.discount_amounts.push({ amount, discount: id });
+          off += amount;
+        }
+        if (c.amount_off !== null) off = Math.min(c.amount_off, inv.subtotal);
+        inv.total_discount_amounts.push({ amount: off, discount: id });
+      }
+      const off = inv.total_discount_amounts.reduce((s: number, d: Obj) => s + d.amount, 0);
+      const total = inv.subtotal - off;
+      // The customer's balance (negative: credit) pays what it can of the total.
+      const c = get('customer', inv.customer);
+      const applied = Math.max(c.balance, -total);
+      Object.assign(inv, {
+        total, total_excluding_tax: total, total_taxes: [], starting_balance: c.balance, ending_balance: c.balance - applied,
+        amount_due: total + applied, amount_remaining: total + applied, status: 'open', number: `STUB-${store.invoice!.size}`, effective_at: O.now(),
+        hosted_invoice_url: `${baseUrl}/invoices/${inv.id}`, invoice_pdf: `${baseUrl}/invoices/${inv.id}/pdf`, automatically_finalizes_at: null,
+      });
+      c.balance -= applied;
+      inv.status_transitions.finalized_at = O.now();
+      await stub.send(stub.event('invoice.finalized', inv)).catch(() => undefined);
+      return inv;
     },
     async openInvoice(subscriptionId, amount) {
       const sub = get('subscription', subscriptionId);

@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LimitsObject } from '../../plans/index.js';
+
+export class PriceByResolution {
+  @ApiProperty({ example: 1 }) '480p': number;
+  @ApiProperty({ example: 2 }) '720p': number;
+}
+
+class PlanPriceObject {
+  @ApiProperty({ example: 'starter' }) code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty({ description: 'Monthly base price, minor units.' }) base_amount: number;
+  @ApiProperty() included_video_seconds: number;
+  @ApiProperty({ description: 'When false, usage stops at the included seconds instead of being billed as overage.' }) overage_allowed: boolean;
+  @ApiProperty({ type: PriceByResolution, description: 'Price of one video-second over the included seconds, minor units, per resolution.' }) overage_per_second: PriceByResolution;
+  @ApiProperty({ type: LimitsObject }) limits: LimitsObject;
+}
+
+/** The signed-in tenant's own rate card. */
+class YourPriceObject {
+  @ApiProperty({ example: 'enterprise' }) plan: string;
+  @ApiProperty({ enum: ['contract', 'plan_version', 'price_list', 'unpriced'], description: "Where the prices come from: the tenant's contract, a plan price version (possibly grandfathered), the env price list, or nothing (free)." }) source: string;
+  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty() base_amount: number;
+  @ApiProperty() included_video_seconds: number;
+  @ApiProperty() overage_allowed: boolean;
+  @ApiProperty({ type: PriceByResolution }) overage_per_second: PriceByResolution;
+  @ApiProperty({ description: 'Minimum spend per period, minor units (0: none).' }) commitment_amount: number;
+  @ApiProperty({ description: 'Discount, basis points.' }) discount_bps: number;
+  @ApiProperty({ type: 'integer', nullable: true }) contract_version: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) plan_version: number | null;
+  @ApiProperty({ type: LimitsObject }) limits: LimitsObject;
+}
+
+export class PricingObject {
+  @ApiProperty({ enum: ['pricing'] }) object: 'pricing';
+  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty({ type: [PlanPriceObject] }) plans: PlanPriceObject[];
+  @ApiPropertyOptional({ type: YourPriceObject, description: 'Only when called with a tenant key.' }) yours?: YourPriceObject;
+}
