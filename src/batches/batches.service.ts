@@ -11,9 +11,8 @@ import type { ListBatchesQuery } from './dto/list-batches.query.js';
 import { ModelRanking } from '../miners/index.js';
 import { ModelCapabilitiesService, planOutput } from '../models/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
-import { DomainError } from '../platform/http/domain-error.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { newId } from '../platform/http/ids.js';
-import { notFound } from '../platform/http/problem.js';
 import { paginate } from '../platform/http/pagination.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 
