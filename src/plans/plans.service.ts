@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Plan } from './plan.entity.js';
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 
 @Injectable()
 export class PlansService {
@@ -14,7 +14,7 @@ export class PlansService {
 
   async get(code: string): Promise<Plan> {
     const plan = await this.plans.findOneBy({ code });
-    if (!plan) throw new ProblemException(422, 'plan_not_found', `No plan '${code}'.`, { errors: [{ param: 'plan', code: 'plan_not_found', message: 'unknown plan' }] });
+    if (!plan) throw new DomainError('plan_not_found', `No plan '${code}'.`, { errors: [{ param: 'plan', code: 'plan_not_found', message: 'unknown plan' }] });
     return plan;
   }
 }
