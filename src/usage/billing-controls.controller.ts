@@ -7,7 +7,8 @@ import { CurrentTenant, KeyModes, OperatorOnly, Roles, Scopes } from '../core/au
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { actorOf, AuditService } from '../audit/index.js';
 import { currentPeriod } from './period.js';
-import { notFound, ProblemException } from '../platform/http/problem.js';
+import { ProblemException } from '../platform/http/problem.js';
+import { notFound } from '../platform/http/domain-error.js';
 import { SpendAlertsService } from './spend-alerts.service.js';
 import { CreditsService } from './credits.service.js';
 import { periodTotals } from './period-totals.js';
