@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type Repository } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
-import { notFound, ProblemException } from '../platform/http/problem.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { paginate } from '../platform/http/pagination.js';
 import { EventRecord } from '../platform/outbox/event.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
@@ -53,7 +53,7 @@ export class EventsService {
         .filter((e) => !existing.some((d) => d.endpointId === e.id))
         .map((e) => tx.create(WebhookDelivery, { id: newId('webhookDelivery'), tenantId, eventId: id, endpointId: e.id, url: e.url, status: 'pending', nextAttemptAt: now, windowStartedAt: now }));
       if (!wanted.length && !fresh.length) {
-        throw new ProblemException(409, 'no_webhook_targets', `No enabled webhook endpoint subscribes to '${event.type}', and the event had no per-request webhook_url.`);
+        throw new DomainError('no_webhook_targets', `No enabled webhook endpoint subscribes to '${event.type}', and the event had no per-request webhook_url.`);
       }
       const restart = wanted.filter((d) => d.status !== 'pending').map((d) => d.id);
       if (restart.length) await tx.update(WebhookDelivery, { id: In(restart) }, { status: 'pending', nextAttemptAt: now, enqueuedAt: null, windowStartedAt: now });
