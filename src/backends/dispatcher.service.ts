@@ -24,8 +24,8 @@ export interface DispatchOptions<T> {
   /** Checks the output file (ffprobe); throws BackendError('output_invalid') to make dispatch try elsewhere. */
   validate(output: BackendOutput): Promise<T>;
   canceled(): Promise<boolean>;
-  /** False for a test-mode video: it runs on the sandbox pool only. Default true. */
-  livemode?: boolean;
+  /** False for a test-mode video: it runs on the sandbox pool only. */
+  livemode: boolean;
 }
 
 export interface DispatchResult<T> {
@@ -61,7 +61,7 @@ export class Dispatcher {
   async dispatch<T>(req: Omit<GenerationRequest, 'predictionId'>, opts: DispatchOptions<T>): Promise<DispatchResult<T>> {
     const env = backendsEnv.get();
     const deadline = Date.now() + env.DISPATCH_DEADLINE_MS;
-    const [ranking, backends] = await Promise.all([this.ranking.current(), this.pool.targets(opts.livemode ?? true)]);
+    const [ranking, backends] = await Promise.all([this.ranking.current(), this.pool.targets(opts.livemode)]);
     const models = distinctModels(ranking.entries);
     const tried = new Set<string>();
     /** Backend and model index pairs a backend refused as not loaded: it may still take another model. */

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Batch } from './batch.entity.js';
 import { BatchesService } from './batches.service.js';
 import { BatchQuota, type SpendItem } from './batch-quota.service.js';
-import { QuotaService } from '../limits/index.js';
+import { QuotaService, quotaSubjectOf } from '../limits/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { newId } from '../platform/http/ids.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
@@ -43,7 +43,7 @@ export class BatchControl {
     }
     // A queued job whose row is canceled is a no-op when a worker takes it.
     for (const videoId of released) await this.quota.release({ id: videoId, tenantId });
-    return this.batches.get(tenantId, id);
+    return this.batches.get(tenantId, id, livemode);
   }
 
   /**
@@ -57,7 +57,7 @@ export class BatchControl {
       throw new DomainError('batch_nothing_to_retry', batch.status === 'canceled' ? `Batch '${id}' was canceled.` : `Batch '${id}' has no failed items.`);
     }
     const failed = (await this.db.query(`select duration_seconds as "durationSeconds", resolution from videos where batch_id = $1 and status = 'failed' and batch_index is not null`, [id])) as SpendItem[];
-    await this.batchQuota.check(who, failed.reduce((s, i) => s + i.durationSeconds, 0), batch.failed);
+    await this.batchQuota.check(quotaSubjectOf(who), failed.reduce((s, i) => s + i.durationSeconds, 0), batch.failed);
     await this.batchQuota.checkSpend(who, failed);
     await this.db.transaction(async (tx) => {
       const failed = (await tx.query(`select id, batch_index from videos where batch_id = $1 and status = 'failed' and batch_index is not null order by batch_index for update`, [id])) as { id: string; batch_index: number }[];
@@ -76,6 +76,6 @@ export class BatchControl {
         [id, failed.length],
       );
     });
-    return this.batches.get(who.tenantId, id);
+    return this.batches.get(who.tenantId, id, who.livemode);
   }
 }

@@ -1,9 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import type { Batch } from './batch.entity.js';
-import type { TenantPrincipal } from '../core/auth/principal.js';
+import type { QuotaSubject } from '../limits/index.js';
 import { effectiveLimits, type LimitOverrides } from '../core/limits/effective-limits.js';
 import { modeLimits } from '../core/limits/mode-limits.js';
 import { Plan } from '../plans/index.js';
+
+/** Whose quota a batch's items draw on, and the plan their overage is priced by. */
+export interface BatchOwner extends QuotaSubject {
+  plan: string;
+}
 
 /** Why a batch's key may no longer start videos: the code its waiting items fail with. */
 export interface KeyRefusal {
@@ -17,7 +22,7 @@ export interface KeyRefusal {
  * and lineage. A batch follows its key when that key is rolled (ApiKeysService.roll), so a key
  * that is revoked or past its expiry here was stopped on purpose: its batch stops with it.
  */
-export async function batchOwner(db: EntityManager, batch: Pick<Batch, 'tenantId' | 'apiKeyId' | 'livemode'>): Promise<TenantPrincipal | KeyRefusal> {
+export async function batchOwner(db: EntityManager, batch: Pick<Batch, 'tenantId' | 'apiKeyId' | 'livemode'>): Promise<BatchOwner | KeyRefusal> {
   const [row] = (await db.query(
     `select t.plan, t.limit_overrides, k.id as key_id, k.lineage_id, k.monthly_video_seconds, k.revoked_at, k.expires_at
        from tenants t left join api_keys k on k.id = $2 and k.tenant_id = t.id where t.id = $1`,
@@ -27,17 +32,13 @@ export async function batchOwner(db: EntityManager, batch: Pick<Batch, 'tenantId
   if (row.expires_at && row.expires_at.getTime() <= Date.now()) return { code: 'api_key_expired', message: 'The API key that created this batch expired before this item ran.' };
   const plan = await db.findOneByOrFail(Plan, { code: row.plan });
   return {
-    kind: 'tenant',
     tenantId: batch.tenantId,
-    keyId: row.key_id,
-    keyLineageId: row.lineage_id!,
     livemode: batch.livemode,
-    scopes: [],
+    keyLineageId: row.lineage_id!,
     plan: row.plan,
-    account: { name: '', billingMode: '', netDays: null },
     limits: modeLimits(effectiveLimits(plan, row.limit_overrides), batch.livemode),
-    keyLimits: { requestsPerMinute: null, monthlyVideoSeconds: row.monthly_video_seconds, expiresAt: row.expires_at?.getTime() ?? null },
+    keyBudget: row.monthly_video_seconds,
   };
 }
 
-export const isRefusal = (o: TenantPrincipal | KeyRefusal): o is KeyRefusal => 'code' in o;
+export const isRefusal = (o: BatchOwner | KeyRefusal): o is KeyRefusal => 'code' in o;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { QuotaService, type QuotaOwner } from '../limits/index.js';
+import { QuotaService, type QuotaOwner, type QuotaSubject } from '../limits/index.js';
 import { costOf, currency, currentPeriod, overageRate, periodTotals, SpendAlertsService } from '../usage/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
@@ -34,7 +34,7 @@ export class BatchQuota {
     return s;
   }
 
-  async check(who: TenantPrincipal, seconds: number, items: number): Promise<void> {
+  async check(who: QuotaSubject, seconds: number, items: number): Promise<void> {
     const period = currentPeriod();
     const retryAfter = String(Math.max(1, Math.ceil((period.end.getTime() - Date.now()) / 1000)));
     const { reserved } = await this.quota.read(who);
@@ -44,7 +44,7 @@ export class BatchQuota {
         throw new DomainError('quota_exceeded', `This batch needs ${seconds} video-seconds (${items} items); ${Math.max(0, who.limits.included_video_seconds - used)} of your ${who.limits.included_video_seconds} monthly included seconds remain.`, { limit: who.limits.included_video_seconds, used, requested: seconds }, { 'Retry-After': retryAfter });
       }
     }
-    const budget = who.keyLimits.monthlyVideoSeconds;
+    const budget = who.keyBudget;
     if (budget !== null) {
       const used = (await this.quota.settledSeconds(who, period, who.keyLineageId)) + (await this.waitingSeconds(who, who.keyLineageId));
       if (used + seconds > budget) {

@@ -17,7 +17,7 @@ import { preparedQuery } from '../platform/database/prepared-query.js';
 import { VIDEO_COLUMNS, videoFromRow, type VideoRow } from './video-rows.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/index.js';
-import { QuotaService } from '../limits/index.js';
+import { QuotaService, quotaSubjectOf } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
@@ -58,7 +58,7 @@ export class VideosService {
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
     const caps = who.livemode ? await this.alerts.caps(who.tenantId) : { amount: -1, seconds: -1 };
-    await this.quota.reserve(who, id, duration, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: overageRate(who.plan, resolution) });
+    await this.quota.reserve(quotaSubjectOf(who), id, duration, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: overageRate(who.plan, resolution) });
     let created = false;
     let video: Video;
     try {
@@ -160,33 +160,31 @@ export class VideosService {
    * preparedQuery). `livemode`: the calling key's mode. Live and test objects are two separate
    * worlds, as with Stripe-style keys: one of the other mode is "not found".
    */
-  async get(tenantId: string, id: string, livemode?: boolean): Promise<Video> {
-    const [row] = livemode === undefined
-      ? await preparedQuery<VideoRow>(this.db, 'video_get', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and deleted_at is null`, [id, tenantId])
-      : await preparedQuery<VideoRow>(this.db, 'video_get_mode', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`, [id, tenantId, livemode]);
+  async get(tenantId: string, id: string, livemode: boolean): Promise<Video> {
+    const [row] = await preparedQuery<VideoRow>(this.db, 'video_get_mode', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`, [id, tenantId, livemode]);
     if (!row) throw notFound('video', id);
     return videoFromRow(row);
   }
 
   /** Up to 100 rows a page, read like get(): one prepared statement per filter and cursor shape. */
-  async list(tenantId: string, query: ListVideosQuery, livemode?: boolean): Promise<{ rows: Video[]; hasMore: boolean }> {
+  async list(tenantId: string, query: ListVideosQuery, livemode: boolean): Promise<{ rows: Video[]; hasMore: boolean }> {
     const window = pageWindow(query);
     const values: unknown[] = [tenantId, window.limit + 1];
     let where = 'tenant_id = $1 and deleted_at is null';
-    if (livemode !== undefined) where += ` and livemode = $${values.push(livemode)}`;
+    where += ` and livemode = $${values.push(livemode)}`;
     if (query.status) where += ` and status = $${values.push(query.status)}`;
     if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
     if (window.cursor) where += ` and id ${window.cursor.op} $${values.push(window.cursor.id)}`;
-    const name = `videos_list_${livemode !== undefined ? 'm' : ''}${query.status ? 's' : ''}${query.batch_id ? 'k' : ''}${window.cursor ? (window.cursor.op === '<' ? 'a' : 'b') : ''}`;
+    const name = `videos_list_m${query.status ? 's' : ''}${query.batch_id ? 'k' : ''}${window.cursor ? (window.cursor.op === '<' ? 'a' : 'b') : ''}`;
     const rows = await preparedQuery<VideoRow>(this.db, name, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
     return pageOf(rows.map(videoFromRow), window);
   }
 
   /** Queued or running videos stop; the worker checks the row before every step and discards late output. */
-  async cancel(tenantId: string, id: string, livemode?: boolean): Promise<Video> {
-    if (livemode !== undefined) await this.get(tenantId, id, livemode);
+  async cancel(tenantId: string, id: string, livemode: boolean): Promise<Video> {
+    await this.get(tenantId, id, livemode);
     const canceled = await this.transitions.canceled(tenantId, id);
-    const video = await this.get(tenantId, id);
+    const video = await this.get(tenantId, id, livemode);
     if (!canceled) {
       throw new DomainError('video_not_cancelable', `Video '${id}' is already ${video.status} and cannot be canceled.`);
     }
@@ -194,7 +192,7 @@ export class VideosService {
     return video;
   }
 
-  async contentUrl(tenantId: string, id: string, variant: ContentVariant = 'video', livemode?: boolean): Promise<string> {
+  async contentUrl(tenantId: string, id: string, variant: ContentVariant = 'video', livemode: boolean): Promise<string> {
     const video = await this.get(tenantId, id, livemode);
     if (video.expiredAt) {
       throw new DomainError('video_expired', `Video '${id}' passed your plan's retention on ${video.expiredAt.toISOString()}; its content was deleted.`);

@@ -19,16 +19,15 @@ export class EventsService {
   ) {}
 
   /** `livemode`: the calling key's mode; events of the other mode are not shown. */
-  list(tenantId: string, query: ListEventsQuery, livemode?: boolean) {
-    const qb = this.events.createQueryBuilder('e').where('e.tenant_id = :tenantId', { tenantId });
-    if (livemode !== undefined) qb.andWhere('e.livemode = :livemode', { livemode });
+  list(tenantId: string, query: ListEventsQuery, livemode: boolean) {
+    const qb = this.events.createQueryBuilder('e').where('e.tenant_id = :tenantId', { tenantId }).andWhere('e.livemode = :livemode', { livemode });
     if (query.type) qb.andWhere('e.type = :type', { type: query.type });
     if (query.object_id) qb.andWhere('e.object_id = :objectId', { objectId: query.object_id });
     return paginate(qb, query);
   }
 
-  async get(tenantId: string, id: string, livemode?: boolean): Promise<EventRecord> {
-    const event = await this.events.findOneBy({ id, tenantId, ...(livemode === undefined ? {} : { livemode }) });
+  async get(tenantId: string, id: string, livemode: boolean): Promise<EventRecord> {
+    const event = await this.events.findOneBy({ id, tenantId, livemode });
     if (!event) throw notFound('event', id);
     return event;
   }
@@ -38,7 +37,7 @@ export class EventsService {
    * its per-request URL if it had one. Finished deliveries restart with a fresh retry window;
    * ones still pending are already on their way and are left alone.
    */
-  async redeliver(actor: Actor, tenantId: string, id: string, livemode?: boolean): Promise<WebhookDelivery[]> {
+  async redeliver(actor: Actor, tenantId: string, id: string, livemode: boolean): Promise<WebhookDelivery[]> {
     const event = await this.get(tenantId, id, livemode);
     return this.db.transaction(async (tx) => {
       const endpoints = await tx
