@@ -5,8 +5,22 @@
  *   features  ← platform, core, and other features through their index.ts only
  *   app       ← everything (the composition root)
  * Folder cycles are refused at every level, and file cycles inside src/.
+ * Errors: services throw DomainError (a catalogued code, no HTTP status); ProblemException (an HTTP
+ * status) belongs to the edge only, where a request is answered.
  */
 const LAYERS = '(app|core|platform)';
+
+/** Where a request is answered: controllers, guards, interceptors, pipes, the HTTP plumbing and the auth edge. */
+const EDGE = [
+  '\\.controllers?\\.ts$',
+  '\\.guard\\.ts$',
+  '\\.interceptor\\.ts$',
+  '\\.pipe\\.ts$',
+  '^src/platform/http/',
+  '^src/core/auth/',
+  // Answers GET /metrics on its own port, outside Nest, so it shapes its 401 itself.
+  '^src/platform/metrics/metrics-endpoint\\.ts$',
+];
 
 module.exports = {
   forbidden: [
@@ -58,6 +72,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/' },
       to: { path: '^(tools|gpu)/' },
+    },
+    {
+      name: 'problem-exception-only-at-the-edge',
+      comment: 'Services and everything else throw DomainError with a catalogued code (the catalogue gives the status); ProblemException is for controllers, guards, interceptors, pipes, platform/http and core/auth. Importing its types (FieldProblem) is fine.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: EDGE },
+      to: { path: '^src/platform/http/problem\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-unresolvable',

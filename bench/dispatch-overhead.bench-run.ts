@@ -28,7 +28,7 @@ it(`dispatcher overhead over ${JOBS} calls`, async () => {
     for (let i = 0; i < JOBS + 5; i++) {
       const prefix = `bench-${i}`;
       const t = performance.now();
-      const { output } = await dispatcher.dispatch(req, { callIdPrefix: prefix, maxBytes: 10 * 1024 * 1024, validate: async () => undefined, canceled: async () => false });
+      const { output } = await dispatcher.dispatch(req, { callIdPrefix: prefix, maxBytes: 10 * 1024 * 1024, validate: async () => undefined, canceled: async () => false, livemode: true });
       await output.dispose();
       // The first calls warm up connections and JIT; they are not counted.
       if (i >= 5) took.push(performance.now() - t - backend.serverMs.get(`${prefix}-1`)!);

@@ -6,6 +6,7 @@ import { StorageModule } from '../platform/storage/storage.module.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
 import { OutboxModule } from '../platform/outbox/outbox.module.js';
 import { ProblemFilter } from '../platform/http/problem.filter.js';
+import { ErrorStatuses } from '../platform/http/error-catalogue.js';
 import { apiValidationPipe } from '../platform/http/validation.js';
 import { EdgeInputInterceptor } from '../platform/http/edge-input.interceptor.js';
 import { ReadBodyGuard } from '../platform/http/request-body.js';
@@ -40,7 +41,8 @@ import { RolloutModule } from '../rollout/index.js';
 @Module({
   imports: [LifecycleModule, DatabaseModule, RedisModule, StorageModule, QueueModule, OutboxModule, KeysModule, LimitsModule, TenantsModule, OperatorsModule, IdempotencyModule, FilesModule, VideosModule, HealthModule, AccountModule, BackendsModule, MinersModule, ModelsApiModule, WebhooksModule, BillingModule, TreasuryModule, BatchesModule, PricingApiModule, RetentionModule, RolloutModule, ContractsModule],
   providers: [
-    { provide: APP_FILTER, useFactory: () => new ProblemFilter(statusOfCode()) },
+    { provide: ErrorStatuses, useValue: { of: statusOfCode() } satisfies ErrorStatuses },
+    { provide: APP_FILTER, useFactory: (statuses: ErrorStatuses) => new ProblemFilter((code) => statuses.of(code)), inject: [ErrorStatuses] },
     { provide: APP_PIPE, useFactory: apiValidationPipe },
     BearerAuthenticator,
     FailedAuthThrottle,

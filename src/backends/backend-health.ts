@@ -35,7 +35,7 @@ export class HealthChecker implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async checkAll(timeoutMs: number): Promise<void> {
-    const targets = [...(await this.pool.targets()), ...sandboxTargets()];
+    const targets = [...(await this.pool.targets(true)), ...sandboxTargets()];
     await Promise.all(
       targets.map(async (b) => {
         const answer = await ADAPTERS[b.protocol].health(b, timeoutMs).catch((): HealthAnswer => ({ status: 'down', renderer: null, progress: null }));

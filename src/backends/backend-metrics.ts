@@ -70,7 +70,7 @@ export class BackendGauges implements OnModuleInit, OnModuleDestroy {
   }
 
   private async load() {
-    const targets = await this.pool.targets();
+    const targets = await this.pool.targets(true);
     const states = await Promise.all(targets.map(async (b) => [b.id, await this.breaker.state(b.id)] as [string, CircuitState]));
     const slots = await Promise.all(targets.map(async (b) => [b.id, await this.slots.inFlight(b.id)] as [string, number]));
     return { states, slots };

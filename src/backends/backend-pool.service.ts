@@ -17,7 +17,7 @@ const TEST_RENDERER = 'test-card';
 export class BackendPool {
   constructor(@InjectRepository(GpuBackend) private readonly rows: Repository<GpuBackend>, private readonly health: HealthStore) {}
 
-  async targets(livemode = true): Promise<BackendTarget[]> {
+  async targets(livemode: boolean): Promise<BackendTarget[]> {
     if (!livemode) {
       const sandbox = sandboxTargets();
       if (sandbox.length > 0 || appEnv.get().NODE_ENV === 'production') return sandbox;

@@ -1,6 +1,6 @@
 import dns from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import { backendNetwork } from './gpu/http.js';
 import { BackendAddressRefused, checkAddresses, checkUrlHost } from './gpu/backend-network.js';
 
@@ -20,7 +20,7 @@ export async function assertBackendUrlAllowed(raw: string): Promise<void> {
     checkAddresses(host, addresses, policy);
   } catch (e) {
     if (!(e instanceof BackendAddressRefused)) throw e;
-    throw new ProblemException(422, 'backend_url_forbidden', `The backend URL ${e.message}.`, {
+    throw new DomainError('backend_url_forbidden', `The backend URL ${e.message}.`, {
       errors: [{ param: 'url', code: 'backend_url_forbidden', message: 'resolves outside the networks GPU backends may be in' }],
     });
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
-import { notFound, ProblemException } from '../platform/http/problem.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { GpuBackend } from './gpu-backend.entity.js';
 import { configTargets, fromRow } from './backend-pool.service.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -60,7 +60,7 @@ export class BackendsAdminService {
     // Only the revision and the credentials can be cleared; null elsewhere would be a broken row.
     const nulled = (['name', 'url', 'protocol', 'model', 'max_concurrency', 'enabled'] as const).filter((k) => dto[k] === null);
     if (nulled.length) {
-      throw new ProblemException(400, 'validation_failed', nulled.map((k) => `${k}: may not be null`).join('; '), {
+      throw new DomainError('validation_failed', nulled.map((k) => `${k}: may not be null`).join('; '), {
         errors: nulled.map((param) => ({ param, code: 'invalid_null', message: 'may not be null' })),
       });
     }
@@ -100,7 +100,7 @@ export class BackendsAdminService {
 
   private async row(id: string): Promise<GpuBackend> {
     if (configTargets().some((t) => t.id === id)) {
-      throw new ProblemException(409, 'backend_from_config', `Backend '${id}' comes from configuration (GPU_BACKENDS / GPU_BACKEND_URL); change it there.`);
+      throw new DomainError('backend_from_config', `Backend '${id}' comes from configuration (GPU_BACKENDS / GPU_BACKEND_URL); change it there.`);
     }
     const row = await this.rows.findOneBy({ id });
     if (!row) throw notFound('backend', id);

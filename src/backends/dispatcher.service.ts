@@ -25,8 +25,8 @@ export interface DispatchOptions<T> {
   /** Checks the output file (ffprobe); throws BackendError('output_invalid') to make dispatch try elsewhere. */
   validate(output: BackendOutput): Promise<T>;
   canceled(): Promise<boolean>;
-  /** False for a test-mode video: it runs on the sandbox pool only. Default true. */
-  livemode?: boolean;
+  /** False for a test-mode video: it runs on the sandbox pool only. */
+  livemode: boolean;
   /**
    * The customer's pinned model: only backends whose health reports that digest are tried, the
    * answer must attest it, and no other model is fallen back to. Absent: the ranking, best first.
@@ -72,7 +72,7 @@ export class Dispatcher {
   async dispatch<T>(req: Omit<GenerationRequest, 'predictionId'>, opts: DispatchOptions<T>): Promise<DispatchResult<T>> {
     const env = backendsEnv.get();
     const deadline = Date.now() + env.DISPATCH_DEADLINE_MS;
-    const livemode = opts.livemode ?? true;
+    const { livemode } = opts;
     // Test-mode videos run on the sandbox's test cards, which load no model: the rollout is not theirs; nor is a pinned video's.
     const [ranking, backends, firstServed] = await Promise.all([this.ranking.current(), this.pool.targets(livemode), livemode && !opts.pin ? this.servedModel.served() : null]);
     // A rolled-out model is the only one a live "winner" video goes to, and only on backends READY and

@@ -5,6 +5,7 @@ import { Batch } from './batch.entity.js';
 import { BatchesService } from './batches.service.js';
 import { BatchQuota } from './batch-quota.service.js';
 import { BatchItems, VideoTransitions } from '../videos/index.js';
+import { quotaSubjectOf } from '../limits/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 
@@ -39,7 +40,7 @@ export class BatchControl {
       throw new DomainError('batch_not_cancelable', `Batch '${id}' is already ${batch.status}.`);
     }
     await this.transitions.releaseHandedOver(tenantId, released);
-    return this.batches.get(tenantId, id);
+    return this.batches.get(tenantId, id, livemode);
   }
 
   /**
@@ -53,7 +54,7 @@ export class BatchControl {
       throw new DomainError('batch_nothing_to_retry', batch.status === 'canceled' ? `Batch '${id}' was canceled.` : `Batch '${id}' has no failed items.`);
     }
     const failed = await this.items.failed(id);
-    await this.batchQuota.check(who, failed.reduce((s, i) => s + i.durationSeconds, 0), batch.failed);
+    await this.batchQuota.check(quotaSubjectOf(who), failed.reduce((s, i) => s + i.durationSeconds, 0), batch.failed);
     await this.batchQuota.checkSpend(who, failed);
     await this.db.transaction(async (tx) => {
       const retried = await this.transitions.failedBatchItemsRetried(tx, id);
@@ -63,6 +64,6 @@ export class BatchControl {
         [id, retried],
       );
     });
-    return this.batches.get(who.tenantId, id);
+    return this.batches.get(who.tenantId, id, who.livemode);
   }
 }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { FilesService, ImageIntakeService } from '../files/index.js';
+import { FilesService, ImageIntakeService, isImageRefusal } from '../files/index.js';
 import { videosEnv, type VideoInputRef } from '../videos/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
-import { InputError } from '../platform/http/input-error.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { validateRow, type BatchItem } from './batch-row.js';
@@ -72,7 +71,7 @@ export class BatchIntake {
     const fileIds = [...new Set(items.filter((i) => i.image.startsWith('file_')).map((i) => i.image))];
     // Only files of the batch's own mode: the other mode's ids are unknown ids.
     const files = await this.files.getMany(tenantId, fileIds, who.livemode);
-    const dataUris = new Map<string, Promise<VideoInputRef | InputError>>();
+    const dataUris = new Map<string, Promise<VideoInputRef | DomainError>>();
     const storedKeys: string[] = [];
     const store = limiter(batchesEnv.get().BATCH_IMAGE_CONCURRENCY);
     const dataUriInput = (uri: string) => {
@@ -87,7 +86,7 @@ export class BatchIntake {
             storedKeys.push(key);
             return { source: 'data_uri' as const, storage_key: key, content_type: image.mime, width: image.width, height: image.height, bytes: image.buffer.length, sha256: image.sha256 };
           } catch (e) {
-            if (e instanceof InputError) return e;
+            if (isImageRefusal(e)) return e;
             throw e;
           }
         });
@@ -98,10 +97,10 @@ export class BatchIntake {
 
     const ready: ReadyItem[] = [];
     const resolved = await Promise.all(
-      items.map(async (item): Promise<VideoInputRef | InputError> => {
+      items.map(async (item): Promise<VideoInputRef | DomainError> => {
         if (item.image.startsWith('file_')) {
           const file = files.get(item.image);
-          if (!file) return new InputError('file_not_found', `No file with id '${item.image.slice(0, 64)}'.`, 404);
+          if (!file) return new DomainError('file_not_found', `No file with id '${item.image.slice(0, 64)}'.`);
           return { source: 'file', file_id: file.id, storage_key: file.storageKey, content_type: file.contentType, width: file.width, height: file.height, bytes: file.bytes, sha256: file.sha256 };
         }
         if (item.image.startsWith('data:')) return dataUriInput(item.image);
@@ -112,7 +111,7 @@ export class BatchIntake {
     const imageRejects: RejectedRow[] = [];
     items.forEach((item, i) => {
       const input = resolved[i]!;
-      if (input instanceof InputError) imageRejects.push({ row: item.row, custom_id: item.customId, errors: [{ param: 'image', code: input.code, message: input.message }] });
+      if (input instanceof DomainError) imageRejects.push({ row: item.row, custom_id: item.customId, errors: [{ param: 'image', code: input.code, message: input.message }] });
       else ready.push({ ...item, input });
     });
     const all = imageRejects.length ? [...rejected, ...imageRejects].sort((a, b) => a.row - b.row) : rejected;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { lineageKeys } from '../keys/index.js';
-import { QuotaService } from '../limits/index.js';
+import { QuotaService, type QuotaSubject } from '../limits/index.js';
 import { costOf, currentPeriod, periodTotals, SpendAlertsService } from '../usage/index.js';
 import { BatchItems, type BatchItemSpend } from '../videos/index.js';
 import { RateCards } from '../contracts/index.js';
@@ -29,11 +29,11 @@ export class BatchQuota {
   ) {}
 
   /** Seconds of batch items of the caller's mode (of the key's lineage, when named) not yet handed to the queue: not reserved yet, but promised. */
-  private async waitingSeconds(who: TenantPrincipal, apiKeyLineage?: string): Promise<number> {
+  private async waitingSeconds(who: QuotaSubject, apiKeyLineage?: string): Promise<number> {
     return this.items.waitingSeconds(who.tenantId, who.livemode, apiKeyLineage ? await lineageKeys(this.db, who.tenantId, apiKeyLineage) : null);
   }
 
-  async check(who: TenantPrincipal, seconds: number, items: number): Promise<void> {
+  async check(who: QuotaSubject, seconds: number, items: number): Promise<void> {
     const period = currentPeriod();
     const retryAfter = String(Math.max(1, Math.ceil((period.end.getTime() - Date.now()) / 1000)));
     const { reserved } = await this.quota.read(who);
@@ -43,7 +43,7 @@ export class BatchQuota {
         throw new DomainError('quota_exceeded', `This batch needs ${seconds} video-seconds (${items} items); ${Math.max(0, who.limits.included_video_seconds - used)} of your ${who.limits.included_video_seconds} monthly included seconds remain.`, { limit: who.limits.included_video_seconds, used, requested: seconds }, { 'Retry-After': retryAfter });
       }
     }
-    const budget = who.keyLimits.monthlyVideoSeconds;
+    const budget = who.keyBudget;
     if (budget !== null) {
       const used = (await this.quota.settledSeconds(who, period, who.keyLineageId)) + (await this.waitingSeconds(who, who.keyLineageId));
       if (used + seconds > budget) {

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Batch } from './batch.entity.js';
 import { batchFinishedEvent } from './batch-events.js';
 import { batchesEnv } from './batches.env.js';
-import { isRefusal, keyHolder } from '../keys/index.js';
+import { isRefusal, keyHolder, type KeyHolder } from '../keys/index.js';
 import { QuotaService } from '../limits/index.js';
 import { SpendAlertsService, type SpendCaps } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
@@ -14,7 +14,6 @@ import type { Resolution } from '../core/video-format.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { DomainError } from '../platform/http/domain-error.js';
-import type { TenantPrincipal } from '../core/auth/principal.js';
 
 /** Waiting items of a stopped key's batch failed per pass: a 50,000-item batch ends over a few passes, not in one long one. */
 const FAIL_PER_TICK = 1_000;
@@ -88,7 +87,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
   private async feedTenant(batches: Batch[]): Promise<void> {
     const env = batchesEnv.get();
     const { tenantId, livemode } = batches[0]!;
-    const owned: { batch: Batch; who: TenantPrincipal }[] = [];
+    const owned: { batch: Batch; who: KeyHolder }[] = [];
     for (const batch of batches) {
       const who = await keyHolder(this.db.manager, batch);
       if (isRefusal(who)) await this.transitions.failedWaiting(batch.id, who.code, who.message, FAIL_PER_TICK);
@@ -116,7 +115,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
    * item the plan no longer allows, or over the month's seconds or a hard cap, fails with the
    * code a single video would be refused with, and nothing is charged for it.
    */
-  private async handOver(batch: Batch, who: TenantPrincipal, caps: SpendCaps, n: number): Promise<{ handed: number; full: boolean }> {
+  private async handOver(batch: Batch, who: KeyHolder, caps: SpendCaps, n: number): Promise<{ handed: number; full: boolean }> {
     const priority = batchesEnv.get().BATCH_PRIORITY_OFFSET + who.limits.queue_priority;
     const platformMax = videosEnv.get().VIDEO_MAX_DURATION_SECONDS;
     const picked = await this.db.transaction(async (tx) => {
@@ -188,7 +187,7 @@ const REFUSALS: Record<string, string> = {
 };
 
 /** The plan's duration and resolution as they are now (checkPlanAllows' rule for POST /v1/videos). */
-function notAllowed(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): { code: string; message: string } | null {
+function notAllowed(who: KeyHolder, duration: number, resolution: Resolution, platformMax: number): { code: string; message: string } | null {
   const maxDuration = Math.min(who.limits.max_duration_seconds, platformMax);
   if (duration > maxDuration) return { code: 'duration_not_allowed', message: `Your plan now allows videos of at most ${maxDuration} seconds.` };
   if (!resolutionAllowed(resolution, who.limits.max_resolution)) return { code: 'resolution_not_allowed', message: `Your plan now allows resolutions up to ${who.limits.max_resolution}.` };

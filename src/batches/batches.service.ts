@@ -12,9 +12,9 @@ import { ModelRanking } from '../miners/index.js';
 import { VideoTransitions } from '../videos/index.js';
 import { ModelCapabilitiesService, planOutput } from '../model-capabilities/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
-import { DomainError } from '../platform/http/domain-error.js';
+import { quotaSubjectOf } from '../limits/index.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { newId } from '../platform/http/ids.js';
-import { notFound } from '../platform/http/problem.js';
 import { paginate } from '../platform/http/pagination.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 
@@ -61,7 +61,7 @@ export class BatchesService {
     );
     try {
       this.checkAcceptable(who, read, req.onInvalid);
-      await this.quota.check(who, read.items.reduce((s, i) => s + i.durationSeconds, 0), read.items.length);
+      await this.quota.check(quotaSubjectOf(who), read.items.reduce((s, i) => s + i.durationSeconds, 0), read.items.length);
       await this.quota.checkSpend(who, read.items);
       const batch = this.batches.create({
         id,
@@ -91,7 +91,7 @@ export class BatchesService {
         await this.batches.update({ id }, { status: 'failed', completedAt: new Date(), total: 0, queued: 0 });
         throw e;
       });
-      return this.get(who.tenantId, id);
+      return this.get(who.tenantId, id, who.livemode);
     } catch (e) {
       await Promise.all(read.storedKeys.map((k) => this.storage.delete(k).catch(() => undefined)));
       throw e;
@@ -126,9 +126,9 @@ export class BatchesService {
     }
   }
 
-  /** `livemode`: the caller's mode (the other mode's batch is a 404); omitted for the service's own reads. */
-  async get(tenantId: string, id: string, livemode?: boolean): Promise<Batch> {
-    const batch = await this.batches.findOneBy({ id, tenantId, ...(livemode === undefined ? {} : { livemode }) });
+  /** `livemode`: the caller's mode (the other mode's batch is a 404). */
+  async get(tenantId: string, id: string, livemode: boolean): Promise<Batch> {
+    const batch = await this.batches.findOneBy({ id, tenantId, livemode });
     if (!batch) throw notFound('batch', id);
     return batch;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type Stripe from 'stripe';
-import { ProblemException, notFound } from '../platform/http/problem.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { Tenant } from '../tenants/index.js';
 import { Plan } from '../plans/index.js';
 import { RateCards } from '../contracts/index.js';
@@ -48,7 +48,7 @@ export class BillingService {
 
   private async prices(planCode: string) {
     const entry = await this.catalog.entry(planCode);
-    if (!entry) throw new ProblemException(422, 'plan_not_for_sale', `Plan ${planCode} has no Stripe prices; an operator runs \`leoma billing sync-catalog\` first.`);
+    if (!entry) throw new DomainError('plan_not_for_sale', `Plan ${planCode} has no Stripe prices; an operator runs \`leoma billing sync-catalog\` first.`);
     return entry;
   }
 
@@ -61,18 +61,18 @@ export class BillingService {
   async checkout(actor: Actor, tenantId: string, planCode: string, deadline: StripeDeadline): Promise<{ url: string; id: string }> {
     const stripe = this.stripe.require();
     const tenant = await this.db.getRepository(Tenant).findOneByOrFail({ id: tenantId });
-    if (tenant.billingMode === 'invoice') throw new ProblemException(409, 'billing_mode_invoice', 'This account is billed by invoice; the account manager changes its plan.');
+    if (tenant.billingMode === 'invoice') throw new DomainError('billing_mode_invoice', 'This account is billed by invoice; the account manager changes its plan.');
     const plan = await this.db.getRepository(Plan).findOneBy({ code: planCode });
-    if (plan && !plan.selfServe) throw new ProblemException(422, 'plan_not_self_serve', `Plan ${planCode} is not sold through Checkout; contact the account team.`);
+    if (plan && !plan.selfServe) throw new DomainError('plan_not_self_serve', `Plan ${planCode} is not sold through Checkout; contact the account team.`);
     if (plan && !pricingEnv.get().BILLING_PLAN_PRICES[planCode]) {
-      throw new ProblemException(422, 'plan_not_for_sale', `Plan ${planCode} has no price: there is nothing to pay for. To leave a paid plan, cancel it in the billing portal (POST /v1/billing/portal).`);
+      throw new DomainError('plan_not_for_sale', `Plan ${planCode} has no price: there is nothing to pay for. To leave a paid plan, cancel it in the billing portal (POST /v1/billing/portal).`);
     }
     const entry = await this.prices(planCode);
     await this.ensureCustomer(actor, tenantId, deadline);
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('checkout:' || $1))`, [tenantId]);
       const account = await tx.findOneByOrFail(BillingAccount, { tenantId });
-      const subscriptionExists = () => new ProblemException(409, 'subscription_exists', 'The account already has a subscription; change it in the billing portal (POST /v1/billing/portal).');
+      const subscriptionExists = () => new DomainError('subscription_exists', 'The account already has a subscription; change it in the billing portal (POST /v1/billing/portal).');
       if (account.stripeSubscriptionId && !subscriptionGone(account.subscriptionStatus)) throw subscriptionExists();
       if (account.openCheckoutSessionId) {
         const open = await deadline.call((o) => stripe.checkout.sessions.retrieve(account.openCheckoutSessionId!, {}, o));
@@ -109,7 +109,7 @@ export class BillingService {
     const stripe = this.stripe.require();
     const tenant = await this.db.getRepository(Tenant).findOneBy({ id: tenantId });
     if (!tenant) throw notFound('tenant', tenantId);
-    if (tenant.billingMode !== 'invoice') throw new ProblemException(409, 'billing_mode_self_serve', 'Self-serve tenants subscribe through Checkout (POST /v1/billing/checkout).');
+    if (tenant.billingMode !== 'invoice') throw new DomainError('billing_mode_self_serve', 'Self-serve tenants subscribe through Checkout (POST /v1/billing/checkout).');
     const entry = await this.prices(tenant.plan);
     const account = await this.ensureCustomer(actor, tenantId, deadline);
     if (account.stripeSubscriptionId && !subscriptionGone(account.subscriptionStatus)) return account;

@@ -1,6 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { imageSize } from 'image-size';
-import { InputError } from '../platform/http/input-error.js';
+import { DomainError } from '../platform/http/domain-error.js';
 
 export type ImageMime = 'image/png' | 'image/jpeg' | 'image/webp';
 
@@ -38,33 +38,33 @@ const ACCEPTED: Record<string, { mime: ImageMime; ext: string; sizeType: string 
  */
 export async function inspectImage(buf: Buffer, opts: InspectImageOptions): Promise<ImageInfo> {
   if (buf.length > opts.maxBytes) {
-    throw new InputError('image_too_large', `The image is larger than ${opts.maxBytes} bytes.`, 413);
+    throw new DomainError('image_too_large', `The image is larger than ${opts.maxBytes} bytes.`);
   }
   const detected = await fileTypeFromBuffer(buf);
   const accepted = detected && ACCEPTED[detected.mime];
   if (!accepted) {
-    throw new InputError('image_unsupported_type', 'The image must be a PNG, JPEG or WebP file.', 415);
+    throw new DomainError('image_unsupported_type', 'The image must be a PNG, JPEG or WebP file.');
   }
   const size = isComplete(buf, accepted.mime) ? readSize(buf) : undefined;
   if (!size || size.type !== accepted.sizeType || !(size.width >= 1 && size.height >= 1)) {
-    throw new InputError('image_invalid', 'The image file is corrupt or truncated.');
+    throw new DomainError('image_invalid', 'The image file is corrupt or truncated.');
   }
   const { width, height } = size;
 
   if (width * height > opts.maxPixels) {
-    throw new InputError(
+    throw new DomainError(
       'image_dimensions_too_large',
       `The image has ${width}×${height} pixels; at most ${opts.maxPixels} pixels are allowed.`,
     );
   }
   if (opts.maxDimension !== undefined && Math.max(width, height) > opts.maxDimension) {
-    throw new InputError(
+    throw new DomainError(
       'image_dimensions_too_large',
       `The image is ${width}×${height}; neither side may exceed ${opts.maxDimension} pixels.`,
     );
   }
   if (opts.minDimension !== undefined && Math.min(width, height) < opts.minDimension) {
-    throw new InputError(
+    throw new DomainError(
       'image_too_small',
       `The image is ${width}×${height}; both sides must be at least ${opts.minDimension} pixels.`,
     );

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { fetchPublicUrl } from '../platform/outbound/safe-fetch.js';
 import { parseImageDataUri } from './data-uri.js';
 import { inspectImage } from './image-inspect.js';
-import { InputError } from '../platform/http/input-error.js';
+import { DomainError } from '../platform/http/domain-error.js';
+import { filesErrors } from './files.errors.js';
 import { filesEnv } from './files.env.js';
 
 export type ImageSource =
@@ -38,8 +39,11 @@ export class ImageIntakeService {
       const info = await inspectImage(buffer, { maxBytes: env.IMAGE_MAX_BYTES, maxPixels: env.IMAGE_MAX_PIXELS, maxDimension: env.IMAGE_MAX_DIMENSION, minDimension: env.IMAGE_MIN_DIMENSION });
       return { buffer, ...info, sha256: createHash('sha256').update(buffer).digest('hex') };
     } catch (e) {
-      if (e instanceof InputError && !e.param) throw new InputError(e.code, e.message, e.status, param);
+      if (isImageRefusal(e) && !e.extensions.errors) throw new DomainError(e.code, e.message, { errors: [{ param, code: e.code, message: e.message }] });
       throw e;
     }
   }
 }
+
+/** The customer's image refused (a files code), as opposed to a failure of ours: the worker fails the item with it rather than retrying. */
+export const isImageRefusal = (e: unknown): e is DomainError => e instanceof DomainError && e.code in filesErrors.codes;

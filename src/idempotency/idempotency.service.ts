@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { idempotencyEnv } from './idempotency.env.js';
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import { RedisClient } from '../platform/redis/redis.client.js';
 
 /** How long a key is remembered; README "Data retention" (the purge deletes rows past it). */
@@ -49,7 +49,7 @@ export class IdempotencyService {
         continue;
       }
       if (existing.requestHash !== requestHash) {
-        throw new ProblemException(422, 'idempotency_key_reused', `Idempotency-Key '${key}' was already used with different parameters (${existing.method} ${existing.path}). Use a new key for a new request.`);
+        throw new DomainError('idempotency_key_reused', `Idempotency-Key '${key}' was already used with different parameters (${existing.method} ${existing.path}). Use a new key for a new request.`);
       }
       if (existing.state === 'completed') return { kind: 'replay', status: existing.responseStatus!, body: existing.responseBody };
       const stashed = await this.stashed(owner, key);
@@ -58,11 +58,9 @@ export class IdempotencyService {
         return { kind: 'replay', ...stashed };
       }
       if (existing.lockedUntil && existing.lockedUntil.getTime() < Date.now() && (await this.takeOver(existing, lockedUntil))) return { kind: 'claimed' };
-      throw new ProblemException(409, 'idempotency_request_in_progress', `A request with Idempotency-Key '${key}' is still being processed. Retry after it completes.`, {
-        headers: { 'Retry-After': '1' },
-      });
+      throw new DomainError('idempotency_request_in_progress', `A request with Idempotency-Key '${key}' is still being processed. Retry after it completes.`, {}, { 'Retry-After': '1' });
     }
-    throw new ProblemException(409, 'idempotency_request_in_progress', `Idempotency-Key '${key}' is contended; retry.`, { headers: { 'Retry-After': '1' } });
+    throw new DomainError('idempotency_request_in_progress', `Idempotency-Key '${key}' is contended; retry.`, {}, { 'Retry-After': '1' });
   }
 
   /** Renews the lock of a running request every third of the lock time; call the result to stop. */

@@ -6,7 +6,7 @@ import { generateKey, hashKey, keyStart } from '../core/auth/api-key-format.js';
 import { authEnv } from '../core/auth/auth.env.js';
 import { KeyCache } from './key-cache.service.js';
 import { newId } from '../platform/http/ids.js';
-import { notFound, ProblemException } from '../platform/http/problem.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import { AuditService } from '../audit/index.js';
 import type { Actor } from '../audit/index.js';
@@ -54,7 +54,7 @@ export class ApiKeysService {
   async revoke(actor: Actor, tenantId: string, id: string, callerLivemode = true): Promise<ApiKey> {
     const key = await this.db.transaction(async (tx) => {
       const before = await this.lockKey(tx, tenantId, id);
-      if (!callerLivemode && before.mode === 'live') throw new ProblemException(403, 'livemode_required', 'A test key cannot revoke a live key.');
+      if (!callerLivemode && before.mode === 'live') throw new DomainError('livemode_required', 'A test key cannot revoke a live key.');
       if (before.revokedAt) return before;
       const revokedAt = new Date();
       await tx.update(ApiKey, { id }, { revokedAt });
@@ -70,7 +70,7 @@ export class ApiKeysService {
   async roll(actor: Actor, tenantId: string, id: string, graceSeconds: number, mayRoll: (target: KeyOptions) => void = () => undefined): Promise<CreatedKey> {
     const created = await this.db.transaction(async (tx) => {
       const old = await this.lockKey(tx, tenantId, id);
-      if (old.revokedAt) throw new ProblemException(409, 'api_key_revoked', `API key '${id}' is revoked and cannot be rolled.`);
+      if (old.revokedAt) throw new DomainError('api_key_revoked', `API key '${id}' is revoked and cannot be rolled.`);
       const settings: KeyOptions = { mode: old.mode, name: old.name, scopes: old.scopes, expiresAt: old.expiresAt, rateLimitPerMinute: old.rateLimitPerMinute, monthlyVideoSeconds: old.monthlyVideoSeconds, lineageId: old.lineageId };
       mayRoll(settings);
       const until = new Date(Date.now() + graceSeconds * 1000);

@@ -1,5 +1,5 @@
 import type { TenantPrincipal } from '../core/auth/principal.js';
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import type { KeyOptions } from './api-keys.service.js';
 
 /** The settings of a key being created or rolled that a calling key bounds. */
@@ -13,15 +13,15 @@ type Bounded = Pick<KeyOptions, 'mode' | 'scopes' | 'expiresAt' | 'rateLimitPerM
  */
 export function assertWithinCaller(who: TenantPrincipal, key: Bounded): void {
   const extra = key.scopes.filter((s) => !who.scopes.includes(s));
-  if (extra.length) throw new ProblemException(403, 'insufficient_scope', `This key cannot grant scope(s) it does not hold: ${extra.join(', ')}.`);
-  if (key.mode === 'live' && !who.livemode) throw new ProblemException(403, 'livemode_required', 'A test key cannot create or roll live keys.');
+  if (extra.length) throw new DomainError('insufficient_scope', `This key cannot grant scope(s) it does not hold: ${extra.join(', ')}.`);
+  if (key.mode === 'live' && !who.livemode) throw new DomainError('livemode_required', 'A test key cannot create or roll live keys.');
   const over: string[] = [];
   const expiresAt = key.expiresAt?.getTime() ?? null;
   if (exceeds(expiresAt, who.keyLimits.expiresAt)) over.push('expires_at');
   if (exceeds(key.rateLimitPerMinute ?? null, who.keyLimits.requestsPerMinute)) over.push('rate_limit_per_minute');
   if (exceeds(key.monthlyVideoSeconds ?? null, who.keyLimits.monthlyVideoSeconds)) over.push('monthly_video_seconds');
   if (over.length) {
-    throw new ProblemException(403, 'exceeds_calling_key', `This key cannot hand out more than it has itself: ${over.join(', ')} would go beyond the calling key's own.`, { fields: over });
+    throw new DomainError('exceeds_calling_key', `This key cannot hand out more than it has itself: ${over.join(', ')} would go beyond the calling key's own.`, { fields: over });
   }
 }
 

@@ -1,8 +1,20 @@
 import type { EntityManager } from 'typeorm';
-import type { TenantPrincipal } from '../core/auth/principal.js';
-import { effectiveLimits, type LimitOverrides } from '../core/limits/effective-limits.js';
+import { effectiveLimits, type LimitOverrides, type Limits } from '../core/limits/effective-limits.js';
 import { modeLimits } from '../core/limits/mode-limits.js';
 import { Plan } from '../plans/index.js';
+
+/**
+ * Whose quota a key's earlier work draws on (the limits module's QuotaSubject, by shape) and the
+ * plan its overage is priced by.
+ */
+export interface KeyHolder {
+  tenantId: string;
+  livemode: boolean;
+  keyLineageId: string;
+  plan: string;
+  limits: Limits;
+  keyBudget: number | null;
+}
 
 /** Why a key may no longer start videos: the code its waiting work fails with. */
 export interface KeyRefusal {
@@ -17,7 +29,7 @@ export interface KeyRefusal {
  * rolled (ApiKeysService.roll), so a key that is revoked or past its expiry here was stopped on
  * purpose: the work stops with it.
  */
-export async function keyHolder(db: EntityManager, work: { tenantId: string; apiKeyId: string | null; livemode: boolean }): Promise<TenantPrincipal | KeyRefusal> {
+export async function keyHolder(db: EntityManager, work: { tenantId: string; apiKeyId: string | null; livemode: boolean }): Promise<KeyHolder | KeyRefusal> {
   const [row] = (await db.query(
     `select t.plan, t.limit_overrides, k.id as key_id, k.lineage_id, k.monthly_video_seconds, k.revoked_at, k.expires_at
        from tenants t left join api_keys k on k.id = $2 and k.tenant_id = t.id where t.id = $1`,
@@ -27,17 +39,13 @@ export async function keyHolder(db: EntityManager, work: { tenantId: string; api
   if (row.expires_at && row.expires_at.getTime() <= Date.now()) return { code: 'api_key_expired', message: 'The API key that created this batch expired before this item ran.' };
   const plan = await db.findOneByOrFail(Plan, { code: row.plan });
   return {
-    kind: 'tenant',
     tenantId: work.tenantId,
-    keyId: row.key_id,
-    keyLineageId: row.lineage_id!,
     livemode: work.livemode,
-    scopes: [],
+    keyLineageId: row.lineage_id!,
     plan: row.plan,
-    account: { name: '', billingMode: '', netDays: null },
     limits: modeLimits(effectiveLimits(plan, row.limit_overrides), work.livemode),
-    keyLimits: { requestsPerMinute: null, monthlyVideoSeconds: row.monthly_video_seconds, expiresAt: row.expires_at?.getTime() ?? null },
+    keyBudget: row.monthly_video_seconds,
   };
 }
 
-export const isRefusal = (o: TenantPrincipal | KeyRefusal): o is KeyRefusal => 'code' in o;
+export const isRefusal = (o: KeyHolder | KeyRefusal): o is KeyRefusal => 'code' in o;

@@ -8,12 +8,12 @@ import { LastUsedService } from './last-used.service.js';
 import type { Principal } from '../core/auth/principal.js';
 import { KeyVerifier } from '../core/auth/key-verifier.js';
 import { modeLimits } from '../core/limits/mode-limits.js';
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import { effectiveLimits } from '../core/limits/effective-limits.js';
 import type { Plan } from '../plans/index.js';
 import type { OperatorRole } from '../core/auth/operator-roles.js';
 
-const invalidKey = () => new ProblemException(401, 'invalid_api_key', 'The API key is not valid or has been revoked.');
+const invalidKey = () => new DomainError('invalid_api_key', 'The API key is not valid or has been revoked.');
 
 /** Resolves a bearer secret to who is calling: a cached hash lookup, the database only on a miss. */
 @Injectable()
@@ -22,7 +22,7 @@ export class ApiKeyVerifier implements KeyVerifier {
 
   async verify(secret: string): Promise<Principal> {
     if (!isWellFormedKey(secret)) {
-      throw new ProblemException(401, 'invalid_api_key', 'The API key is malformed. Keys look like lk_live_… and are shown once at creation.');
+      throw new DomainError('invalid_api_key', 'The API key is malformed. Keys look like lk_live_… and are shown once at creation.');
     }
     const env = authEnv.get();
     const hash = hashKey(secret, env.API_KEY_HASH_SECRET);
@@ -38,9 +38,9 @@ export class ApiKeyVerifier implements KeyVerifier {
       this.cache.set(hash, entry, readAt);
     }
     if (entry.keyExpiresAt !== null && entry.keyExpiresAt <= Date.now()) {
-      throw new ProblemException(401, 'api_key_expired', 'This API key has expired. Create a new one.');
+      throw new DomainError('api_key_expired', 'This API key has expired. Create a new one.');
     }
-    if (entry.suspended) throw new ProblemException(403, 'tenant_suspended', 'This account is suspended. Contact support.');
+    if (entry.suspended) throw new DomainError('tenant_suspended', 'This account is suspended. Contact support.');
     if (entry.principal.kind === 'tenant') this.lastUsed.touch(entry.principal.keyId);
     return entry.principal;
   }

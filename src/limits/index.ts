@@ -2,3 +2,4 @@
 export * from './limits.module.js';
 export * from './quota.service.js';
 export * from './limits-call.js';
+export * from './quota-subject.js';

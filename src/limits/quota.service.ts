@@ -6,7 +6,7 @@ import { limitsCall } from './limits-call.js';
 import { FINISH_LUA, HOLD_LUA, READ_LUA, RESERVE_LUA, SEED_LUA } from './quota.lua.js';
 import { limitsEnv } from './limits.env.js';
 import { DomainError } from '../platform/http/domain-error.js';
-import type { TenantPrincipal } from '../core/auth/principal.js';
+import type { QuotaOwner, QuotaSubject } from './quota-subject.js';
 import { currentPeriod, periodTotals, recordedAmong, settledSeconds, type Period } from '../usage/index.js';
 
 /** A tenant's hard spend caps for the period (-1: none) and the new video's overage price per second. */
@@ -28,12 +28,6 @@ type Scripted = {
 
 /** Seeding reads again when a settle raced it; more than this many races in a row is an error. */
 const SEED_ATTEMPTS = 5;
-
-/** Whose counters: a tenant's live and test modes count apart (test mode has limits of its own). */
-export interface QuotaOwner {
-  tenantId: string;
-  livemode: boolean;
-}
 
 /**
  * The id counters are kept under: the tenant id for live mode (as before modes were split), the
@@ -73,11 +67,11 @@ export class QuotaService {
   }
 
   /** `spend`: the tenant's hard caps (-1 for none) and this video's overage price per second, from pricing. */
-  async reserve(who: TenantPrincipal, videoId: string, seconds: number, spend: SpendLimit = NO_SPEND_LIMIT): Promise<void> {
+  async reserve(who: QuotaSubject, videoId: string, seconds: number, spend: SpendLimit = NO_SPEND_LIMIT): Promise<void> {
     const period = currentPeriod();
     const k = this.keys(who, period.id);
     const tenantQuota = who.limits.overage_allowed ? -1 : who.limits.included_video_seconds;
-    const keyQuota = who.keyLimits.monthlyVideoSeconds ?? -1;
+    const keyQuota = who.keyBudget ?? -1;
     const leaseMs = limitsEnv.get().VIDEO_LEASE_SECONDS * 1000;
     for (let attempt = 0; attempt < 2; attempt++) {
       const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyLineageId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, quotaOwnerId(who),

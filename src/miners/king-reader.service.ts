@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
-import { InputError } from '../platform/http/input-error.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import { fetchPublicUrl } from '../platform/outbound/safe-fetch.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { readDashboard } from './dashboard-reading.js';
@@ -90,7 +90,7 @@ export class KingReader implements OnApplicationBootstrap, OnModuleDestroy {
         allowPrivateNetworks: env.KING_DASHBOARD_ALLOW_PRIVATE_URLS ? 'first-hop' : false,
       }));
     } catch (e) {
-      const reason = (e instanceof InputError && REFUSALS[e.code]) || 'unreachable';
+      const reason = (e instanceof DomainError && REFUSALS[e.code]) || 'unreachable';
       return refused(reason, e instanceof Error ? e.message.replace(/image/g, 'dashboard') : 'fetch failed');
     }
     const read = readDashboard(body);

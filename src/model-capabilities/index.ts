@@ -4,3 +4,4 @@ export * from './model-capabilities.js';
 export * from './model-capabilities.service.js';
 export * from './capabilities.presenter.js';
 export * from './dto/model-capabilities.dto.js';
+export * from './models.errors.js';

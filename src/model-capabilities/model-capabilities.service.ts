@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
-import { notFound } from '../platform/http/problem.js';
+import { notFound } from '../platform/http/domain-error.js';
 import { ModelCapability } from './model-capability.entity.js';
 import { builtInCapabilities, type ModelCapabilities } from './model-capabilities.js';
 import { AuditService, type Actor } from '../audit/index.js';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import { newId } from '../platform/http/ids.js';
 import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import { Blocklist } from './blocklist.js';
@@ -80,7 +80,7 @@ export class ModerationService {
     if (verdict === 'unavailable') {
       const failMode = settings?.failMode ?? moderationEnv.get().MODERATION_FAIL_MODE;
       if (failMode === 'open') return;
-      throw new ProblemException(503, 'moderation_unavailable', 'Content moderation is unavailable right now; nothing was created or charged. Retry shortly.', { headers: { 'Retry-After': '5' } });
+      throw new DomainError('moderation_unavailable', 'Content moderation is unavailable right now; nothing was created or charged. Retry shortly.', {}, { 'Retry-After': '5' });
     }
     if (verdict.flagged) return this.refuse(who, input, 'provider', { category: verdict.category, rule: null, param });
   }
@@ -114,7 +114,7 @@ export class ModerationService {
     const event = await this.db.getRepository(ModerationEvent).save({
       id: newId('moderationEvent'), tenantId: who.tenantId, apiKeyId: who.keyId, category: hit.category, source, rule: hit.rule, prompt: input.prompt, requestId: who.requestId,
     });
-    throw new ProblemException(422, 'content_policy_violation', `The prompt was refused by the content policy (${hit.category}). Nothing was created or charged.`, {
+    throw new DomainError('content_policy_violation', `The prompt was refused by the content policy (${hit.category}). Nothing was created or charged.`, {
       category: hit.category,
       moderation_event: event.id,
       errors: [{ param: hit.param, code: 'content_policy_violation', message: `refused: ${hit.category}` }],

@@ -6,7 +6,7 @@ import { OperatorKey } from './operator-key.entity.js';
 import { generateKey, hashKey, keyStart } from '../core/auth/api-key-format.js';
 import { authEnv } from '../core/auth/auth.env.js';
 import { newId } from '../platform/http/ids.js';
-import { notFound, ProblemException } from '../platform/http/problem.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { AuditService } from '../audit/index.js';
 import { KeyCache } from '../keys/index.js';
 import type { Actor } from '../audit/index.js';
@@ -20,7 +20,7 @@ export class OperatorsService {
 
   create(actor: Actor, input: { name: string; email: string; role: OperatorRole }): Promise<{ operator: Operator; key: { id: string; secret: string } }> {
     return this.db.transaction(async (tx) => {
-      if (await tx.existsBy(Operator, { email: input.email })) throw new ProblemException(409, 'operator_exists', `An operator with email '${input.email}' exists.`);
+      if (await tx.existsBy(Operator, { email: input.email })) throw new DomainError('operator_exists', `An operator with email '${input.email}' exists.`);
       const operator = tx.create(Operator, { id: newId('operator'), ...input, disabledAt: null, createdAt: new Date() });
       await tx.insert(Operator, operator);
       await this.audit.record(tx, actor, { tenantId: null, action: 'operator.created', targetType: 'operator', targetId: operator.id, after: { name: operator.name, email: operator.email, role: operator.role } });

@@ -7,7 +7,7 @@ import { eraseRefusedPrompts } from '../moderation/index.js';
 import { forgetTenantResponses } from '../idempotency/index.js';
 import { TenantsService } from '../tenants/index.js';
 import { AuditService, type Actor } from '../audit/index.js';
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import { retentionEnv } from './retention.env.js';
 import type { TenantErasureObject } from './dto/erase-tenant.dto.js';
 
@@ -31,7 +31,7 @@ export class TenantErasure {
   async erase(actor: Actor, tenantId: string, confirm: string): Promise<TenantErasureObject> {
     const tenant = await this.tenants.get(tenantId);
     if (confirm !== tenant.id) {
-      throw new ProblemException(422, 'erase_confirmation_mismatch', "Erasure cannot be undone: send the tenant's id as `confirm`.", { errors: [{ param: 'confirm', code: 'erase_confirmation_mismatch', message: "must be the tenant's id" }] });
+      throw new DomainError('erase_confirmation_mismatch', "Erasure cannot be undone: send the tenant's id as `confirm`.", { errors: [{ param: 'confirm', code: 'erase_confirmation_mismatch', message: "must be the tenant's id" }] });
     }
     const max = retentionEnv.get().ERASE_MAX_PER_REQUEST;
     const videos = await this.videos.eraseTenant(actor, tenant.id, max);

@@ -6,7 +6,7 @@ import { presentTenant } from './tenant.presenter.js';
 import type { CreateTenantDto, UpdateTenantDto } from './dto/tenant-input.dto.js';
 import type { LimitOverrides } from '../core/limits/effective-limits.js';
 import { newId } from '../platform/http/ids.js';
-import { notFound, ProblemException } from '../platform/http/problem.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import { PlansService } from '../plans/index.js';
 import { AuditService } from '../audit/index.js';
@@ -123,7 +123,7 @@ export class TenantsService {
 
 function billingOf(mode: Tenant['billingMode'], netDays: number | undefined): Pick<Tenant, 'billingMode' | 'netDays'> {
   if (mode === 'invoice' && netDays === undefined) {
-    throw new ProblemException(400, 'validation_failed', 'net_days is required with invoice billing.', { errors: [{ param: 'net_days', code: 'required', message: 'required when billing_mode is invoice' }] });
+    throw new DomainError('validation_failed', 'net_days is required with invoice billing.', { errors: [{ param: 'net_days', code: 'required', message: 'required when billing_mode is invoice' }] });
   }
   return { billingMode: mode, netDays: mode === 'invoice' ? netDays! : null };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
-import { notFound, ProblemException } from '../platform/http/problem.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
 import { currentPeriod } from './period.js';
 import { SpendAlert, type AlertMetric } from './spend-alert.entity.js';
@@ -27,7 +27,7 @@ export class SpendAlertsService {
     return this.db.transaction(async (tx) => {
       await tx.query(`select pg_advisory_xact_lock(hashtextextended('leoma:alerts:' || $1, 0))`, [tenantId]);
       if ((await tx.countBy(SpendAlert, { tenantId })) >= MAX_ALERTS_PER_TENANT) {
-        throw new ProblemException(409, 'alert_limit_reached', `A tenant may set at most ${MAX_ALERTS_PER_TENANT} alerts; delete one first.`);
+        throw new DomainError('alert_limit_reached', `A tenant may set at most ${MAX_ALERTS_PER_TENANT} alerts; delete one first.`);
       }
       const alert = tx.create(SpendAlert, { id: newId('spendAlert'), tenantId, metric: a.metric, threshold: a.threshold, hardCap: a.hardCap });
       await tx.insert(SpendAlert, alert);

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import { CurrentTenant, KeyModes, OperatorOnly, Roles, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
+import { BOTH_MODES } from '../core/mode-scope.js';
 import { UsageReportService } from './usage-report.service.js';
 import { AdminUsageExportQuery, UsageExportQuery } from './dto/usage-inputs.dto.js';
 import { exportRange, streamUsage } from './usage-export.js';
@@ -20,7 +21,7 @@ export class UsageExportController {
   @ApiProduces('text/csv', 'application/x-ndjson')
   async export(@CurrentTenant() who: TenantPrincipal, @Query() q: UsageExportQuery, @Res() res: Response): Promise<void> {
     const range = exportRange(q.from, q.to);
-    await streamUsage(res, q.format ?? 'csv', `usage-${who.tenantId}`, this.report.rows(who.tenantId, range.from, range.to, undefined, who.livemode));
+    await streamUsage(res, q.format ?? 'csv', `usage-${who.tenantId}`, this.report.rows(who.tenantId, range.from, range.to, who.livemode));
   }
 }
 
@@ -37,6 +38,6 @@ export class AdminUsageExportController {
   @ApiProduces('text/csv', 'application/x-ndjson')
   async export(@Query() q: AdminUsageExportQuery, @Res() res: Response): Promise<void> {
     const range = exportRange(q.from, q.to);
-    await streamUsage(res, q.format ?? 'csv', `usage-${q.tenant_id ?? 'all'}`, this.report.rows(q.tenant_id ?? null, range.from, range.to));
+    await streamUsage(res, q.format ?? 'csv', `usage-${q.tenant_id ?? 'all'}`, this.report.rows(q.tenant_id ?? null, range.from, range.to, BOTH_MODES));
   }
 }

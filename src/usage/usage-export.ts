@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import { currentPeriod } from './period.js';
 import type { UsageRow } from './usage-report.service.js';
 
@@ -10,8 +10,8 @@ export const EXPORT_COLUMNS = ['video_id', 'tenant_id', 'api_key_id', 'livemode'
 
 export function exportRange(from: string | undefined, to: string | undefined): { from: Date; to: Date } {
   const range = { from: from ? new Date(from) : currentPeriod().start, to: to ? new Date(to) : new Date() };
-  if (!(range.from < range.to)) throw new ProblemException(400, 'invalid_range', '`from` must be before `to`.', { errors: [{ param: 'from', code: 'invalid_range', message: 'must be before to' }] });
-  if (range.to.getTime() - range.from.getTime() > MAX_RANGE_MS) throw new ProblemException(400, 'invalid_range', 'An export covers at most 366 days.', { errors: [{ param: 'to', code: 'invalid_range', message: 'at most 366 days after from' }] });
+  if (!(range.from < range.to)) throw new DomainError('invalid_range', '`from` must be before `to`.', { errors: [{ param: 'from', code: 'invalid_range', message: 'must be before to' }] });
+  if (range.to.getTime() - range.from.getTime() > MAX_RANGE_MS) throw new DomainError('invalid_range', 'An export covers at most 366 days.', { errors: [{ param: 'to', code: 'invalid_range', message: 'at most 366 days after from' }] });
   return range;
 }
 

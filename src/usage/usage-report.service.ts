@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { currency } from './price-book.js';
 import { lineageKeys } from '../keys/index.js';
+import { BOTH_MODES, type ModeScope } from '../core/mode-scope.js';
 
 export type UsageGroupBy = 'day' | 'api_key' | 'resolution';
 
@@ -47,12 +48,12 @@ const GROUP_KEY: Record<UsageGroupBy, string> = {
 export class UsageReportService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** `livemode`: one mode's rows (a tenant's key reads its own mode's usage); both when omitted. */
-  async totals(tenantId: string, from: Date, to: Date, keyIds?: string[], livemode?: boolean): Promise<UsageTotals & { currency: string }> {
+  /** `livemode`: one mode's rows (a tenant's key reads its own mode's usage). */
+  async totals(tenantId: string, from: Date, to: Date, keyIds: string[] | undefined, livemode: boolean): Promise<UsageTotals & { currency: string }> {
     const [row] = (await this.db.query(
       `select ${TOTALS} from usage_records where tenant_id = $1 and created_at >= $2 and created_at < $3 and ($4::text[] is null or api_key_id = any($4))
-         and ($5::boolean is null or livemode = $5)`,
-      [tenantId, from, to, keyIds ?? null, livemode ?? null],
+         and livemode = $5`,
+      [tenantId, from, to, keyIds ?? null, livemode],
     )) as Record<string, string | number>[];
     return { ...numbers(row!), currency: currency() };
   }
@@ -62,21 +63,21 @@ export class UsageReportService {
     return lineageKeys(this.db, tenantId, lineageId);
   }
 
-  async grouped(tenantId: string, from: Date, to: Date, by: UsageGroupBy, livemode?: boolean): Promise<(UsageTotals & { key: string })[]> {
+  async grouped(tenantId: string, from: Date, to: Date, by: UsageGroupBy, livemode: boolean): Promise<(UsageTotals & { key: string })[]> {
     const rows = (await this.db.query(
       `select ${GROUP_KEY[by]} as key, ${TOTALS} from usage_records where tenant_id = $1 and created_at >= $2 and created_at < $3
-         and ($4::boolean is null or livemode = $4) group by 1 order by 1`,
-      [tenantId, from, to, livemode ?? null],
+         and livemode = $4 group by 1 order by 1`,
+      [tenantId, from, to, livemode],
     )) as Record<string, string | number>[];
     return rows.map((r) => ({ key: String(r.key), ...numbers(r) }));
   }
 
   /**
    * Every usage row in [from, to), oldest first, a page at a time (keyset on created_at, video_id),
-   * so an export of any length streams without holding it in memory. No tenant: all tenants (operators);
-   * no `livemode`: both modes.
+   * so an export of any length streams without holding it in memory. No tenant: all tenants (operators).
    */
-  async *rows(tenantId: string | null, from: Date, to: Date, pageSize = 1000, livemode?: boolean): AsyncGenerator<UsageRow[]> {
+  async *rows(tenantId: string | null, from: Date, to: Date, modes: ModeScope, pageSize = 1000): AsyncGenerator<UsageRow[]> {
+    const livemode = modes === BOTH_MODES ? null : modes;
     // The cursor keeps created_at as Postgres text: a JS Date would drop the microseconds and repeat rows.
     let after: { at: string; id: string } | null = null;
     for (;;) {
@@ -87,7 +88,7 @@ export class UsageReportService {
           where ($1::text is null or tenant_id = $1) and created_at >= $2 and created_at < $3
             and ($4::timestamptz is null or (created_at, video_id) > ($4, $5)) and ($7::boolean is null or livemode = $7)
           order by created_at, video_id limit $6`,
-        [tenantId, from, to, after?.at ?? null, after?.id ?? null, pageSize, livemode ?? null],
+        [tenantId, from, to, after?.at ?? null, after?.id ?? null, pageSize, livemode],
       )) as (Omit<UsageRow, 'created_at' | 'currency'> & { created_at: Date; currency: string; cursor_at: string })[];
       if (!page.length) return;
       const last = page[page.length - 1]!;

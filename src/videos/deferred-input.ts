@@ -10,7 +10,7 @@ import { Video, type VideoInputRef } from './video.entity.js';
 /**
  * A batch item given as an image URL is fetched when it runs, not when the batch is accepted: a
  * 50,000-row catalogue cannot wait for 50,000 downloads. The fetch goes through the same intake
- * as an interactive video (public addresses only, size, type and pixel caps); an InputError it
+ * as an interactive video (public addresses only, size, type and pixel caps); a refusal it
  * throws fails the item with that code. The stored copy is recorded, so a retry does not fetch again.
  */
 @Injectable()

@@ -12,8 +12,7 @@ import { validateVideo, type ExpectedVideo } from '../platform/media/video-valid
 import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
-import { filesEnv } from '../files/index.js';
-import { InputError } from '../platform/http/input-error.js';
+import { filesEnv, isImageRefusal } from '../files/index.js';
 import { DeferredInput } from './deferred-input.js';
 import { extractStills } from '../platform/media/video-stills.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -54,7 +53,7 @@ export class GenerateVideoJob {
     } catch (e) {
       if (e instanceof DispatchCanceled) return;
       // A batch item's image URL fetched only now proved unusable: the customer's input, not worth a retry.
-      if (e instanceof InputError) {
+      if (isImageRefusal(e)) {
         await this.transitions.failed(video.id, e.code, e.message);
         return;
       }

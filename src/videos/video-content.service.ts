@@ -7,7 +7,7 @@ import { VideosQueue } from './videos-queue.js';
 import { videoEvent } from './video-events.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
-import { notFound } from '../platform/http/problem.js';
+import { notFound } from '../platform/http/domain-error.js';
 import { AuditService, type Actor } from '../audit/index.js';
 import { redactStoredResponses, tenantKeyOwner } from '../idempotency/index.js';
 

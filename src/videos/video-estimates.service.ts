@@ -7,7 +7,9 @@ import { QuotaService } from '../limits/index.js';
 import { costOf, periodTotals, SpendAlertsService, type Cost } from '../usage/index.js';
 import { RateCards, type RateCard } from '../contracts/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
-import { ProblemException } from '../platform/http/problem.js';
+import { statusIn } from '../platform/http/error-catalogue.js';
+import { videosErrors } from './videos.errors.js';
+import { modelsErrors } from '../model-capabilities/index.js';
 import { videosEnv } from './videos.env.js';
 import { checkPlanAllows, VideosService } from './videos.service.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
@@ -49,7 +51,7 @@ export class VideoEstimates {
 
   async batch(who: TenantPrincipal, dtos: CreateVideoDto[]) {
     if (dtos.length > who.limits.max_batch_size) {
-      throw new ProblemException(422, 'batch_too_large', `A batch may hold at most ${who.limits.max_batch_size} videos on your plan.`, { errors: [{ param: 'videos', code: 'batch_too_large', message: `at most ${who.limits.max_batch_size}` }] });
+      throw new DomainError('batch_too_large', `A batch may hold at most ${who.limits.max_batch_size} videos on your plan.`, { errors: [{ param: 'videos', code: 'batch_too_large', message: `at most ${who.limits.max_batch_size}` }] });
     }
     const standing = await this.standing(who);
     const data: EstimateObject[] = [];
@@ -109,9 +111,10 @@ export class VideoEstimates {
       checkPlanAllows(who, seconds, resolution, videosEnv.get().VIDEO_MAX_DURATION_SECONDS);
       await this.videos.outputFor(dto, resolution, aspectRatio, seconds, who.livemode);
     } catch (e) {
-      if (e instanceof ProblemException) return { status: e.getStatus(), code: e.code, message: e.detail };
-      if (e instanceof DomainError) return { status: 422, code: e.code, message: e.message };
-      throw e;
+      if (!(e instanceof DomainError)) throw e;
+      const status = statusIn([videosErrors, modelsErrors], e.code);
+      if (status === undefined) throw e;
+      return { status, code: e.code, message: e.message };
     }
     if (s.active >= who.limits.concurrent_videos) return { status: 429, code: 'concurrency_limited', message: `${s.active} of your ${who.limits.concurrent_videos} concurrent videos would be in progress.` };
     if (!who.limits.overage_allowed && s.quotaUsed + seconds > who.limits.included_video_seconds) return { status: 429, code: 'quota_exceeded', message: 'This video would exceed your monthly included video-seconds.' };

@@ -11,13 +11,13 @@ import { FilesService } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { newId } from '../platform/http/ids.js';
-import { notFound, ProblemException } from '../platform/http/problem.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { pageOf, pageWindow } from '../platform/http/pagination.js';
 import { preparedQuery } from '../platform/database/prepared-query.js';
 import { VIDEO_COLUMNS, videoFromRow, type VideoRow } from './video-rows.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/index.js';
-import { QuotaService } from '../limits/index.js';
+import { QuotaService, quotaSubjectOf } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
@@ -62,7 +62,7 @@ export class VideosService {
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
     const caps = who.livemode ? await this.alerts.caps(who.tenantId) : { amount: -1, seconds: -1 };
-    await this.quota.reserve(who, id, duration, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[resolution] });
+    await this.quota.reserve(quotaSubjectOf(who), id, duration, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[resolution] });
     let created = false;
     let video: Video;
     try {
@@ -109,7 +109,7 @@ export class VideosService {
       // Nothing may stay queued that no worker will ever see.
       this.logger.error(`enqueue failed for ${id}: ${(e as Error).message}`);
       await this.transitions.failed(id, 'enqueue_failed', 'The job could not be queued.');
-      throw new ProblemException(503, 'service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', { headers: { 'Retry-After': '5' } });
+      throw new DomainError('service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', {}, { 'Retry-After': '5' });
     }
     // The insert filled in the columns the database defaults (created_at, updated_at), so the
     // entity is the row as committed; reading it back would be one more round trip per submit.
@@ -131,12 +131,12 @@ export class VideosService {
 
   /** `screen` sees the image before it is stored (a refusal throws, and the caller releases the reservation). */
   private async resolveInput(who: TenantPrincipal, videoId: string, image: string | undefined, upload: Buffer | undefined, screen: (image: { contentType: string; bytes: Buffer }) => Promise<void>): Promise<VideoInputRef> {
-    if (upload && image) throw new ProblemException(400, 'image_ambiguous', 'Send the image either as a file part or as the `image` field, not both.', { errors: [{ param: 'image', code: 'image_ambiguous', message: 'given twice' }] });
-    if (!upload && !image) throw new ProblemException(400, 'validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
+    if (upload && image) throw new DomainError('image_ambiguous', 'Send the image either as a file part or as the `image` field, not both.', { errors: [{ param: 'image', code: 'image_ambiguous', message: 'given twice' }] });
+    if (!upload && !image) throw new DomainError('validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
     if (image?.startsWith('file_')) {
       const file = await this.files.usable(who.tenantId, image, who.livemode).catch((e: unknown) => {
-        if (e instanceof ProblemException && e.code === 'file_expired') throw e;
-        throw new ProblemException(404, 'file_not_found', `No file with id '${image}'.`, { errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }] });
+        if (e instanceof DomainError && e.code === 'file_expired') throw e;
+        throw new DomainError('file_not_found', `No file with id '${image}'.`, { errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }] });
       });
       if (this.moderation.screensImages) await screen({ contentType: file.contentType, bytes: await this.storage.get(file.storageKey, filesEnv.get().IMAGE_MAX_BYTES) });
       return { source: 'file', file_id: file.id, storage_key: file.storageKey, content_type: file.contentType, width: file.width, height: file.height, bytes: file.bytes, sha256: file.sha256 };
@@ -167,51 +167,49 @@ export class VideosService {
    * preparedQuery). `livemode`: the calling key's mode. Live and test objects are two separate
    * worlds, as with Stripe-style keys: one of the other mode is "not found".
    */
-  async get(tenantId: string, id: string, livemode?: boolean): Promise<Video> {
-    const [row] = livemode === undefined
-      ? await preparedQuery<VideoRow>(this.db, 'video_get', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and deleted_at is null`, [id, tenantId])
-      : await preparedQuery<VideoRow>(this.db, 'video_get_mode', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`, [id, tenantId, livemode]);
+  async get(tenantId: string, id: string, livemode: boolean): Promise<Video> {
+    const [row] = await preparedQuery<VideoRow>(this.db, 'video_get_mode', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`, [id, tenantId, livemode]);
     if (!row) throw notFound('video', id);
     return videoFromRow(row);
   }
 
   /** Up to 100 rows a page, read like get(): one prepared statement per filter and cursor shape. */
-  async list(tenantId: string, query: ListVideosQuery, livemode?: boolean): Promise<{ rows: Video[]; hasMore: boolean }> {
+  async list(tenantId: string, query: ListVideosQuery, livemode: boolean): Promise<{ rows: Video[]; hasMore: boolean }> {
     const window = pageWindow(query);
     const values: unknown[] = [tenantId, window.limit + 1];
     let where = 'tenant_id = $1 and deleted_at is null';
-    if (livemode !== undefined) where += ` and livemode = $${values.push(livemode)}`;
+    where += ` and livemode = $${values.push(livemode)}`;
     if (query.status) where += ` and status = $${values.push(query.status)}`;
     if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
     if (window.cursor) where += ` and id ${window.cursor.op} $${values.push(window.cursor.id)}`;
-    const name = `videos_list_${livemode !== undefined ? 'm' : ''}${query.status ? 's' : ''}${query.batch_id ? 'k' : ''}${window.cursor ? (window.cursor.op === '<' ? 'a' : 'b') : ''}`;
+    const name = `videos_list_m${query.status ? 's' : ''}${query.batch_id ? 'k' : ''}${window.cursor ? (window.cursor.op === '<' ? 'a' : 'b') : ''}`;
     const rows = await preparedQuery<VideoRow>(this.db, name, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
     return pageOf(rows.map(videoFromRow), window);
   }
 
   /** Queued or running videos stop; the worker checks the row before every step and discards late output. */
-  async cancel(tenantId: string, id: string, livemode?: boolean): Promise<Video> {
-    if (livemode !== undefined) await this.get(tenantId, id, livemode);
+  async cancel(tenantId: string, id: string, livemode: boolean): Promise<Video> {
+    await this.get(tenantId, id, livemode);
     const canceled = await this.transitions.canceled(tenantId, id);
-    const video = await this.get(tenantId, id);
+    const video = await this.get(tenantId, id, livemode);
     if (!canceled) {
-      throw new ProblemException(409, 'video_not_cancelable', `Video '${id}' is already ${video.status} and cannot be canceled.`);
+      throw new DomainError('video_not_cancelable', `Video '${id}' is already ${video.status} and cannot be canceled.`);
     }
     await this.queue.remove(id);
     return video;
   }
 
-  async contentUrl(tenantId: string, id: string, variant: ContentVariant = 'video', livemode?: boolean): Promise<string> {
+  async contentUrl(tenantId: string, id: string, variant: ContentVariant = 'video', livemode: boolean): Promise<string> {
     const video = await this.get(tenantId, id, livemode);
     if (video.expiredAt) {
-      throw new ProblemException(410, 'video_expired', `Video '${id}' passed your plan's retention on ${video.expiredAt.toISOString()}; its content was deleted.`);
+      throw new DomainError('video_expired', `Video '${id}' passed your plan's retention on ${video.expiredAt.toISOString()}; its content was deleted.`);
     }
     if (video.status !== 'succeeded' || !video.output) {
-      throw new ProblemException(409, 'video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
+      throw new DomainError('video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
     }
     const { storage_key, poster_key, thumbnail_key } = video.output;
     const [key, filename] = variant === 'poster' ? [poster_key, `${id}.jpg`] : variant === 'thumbnail' ? [thumbnail_key, `${id}.webp`] : [storage_key, `${id}.mp4`];
-    if (!key) throw new ProblemException(404, 'variant_not_available', `Video '${id}' has no ${variant}: it could not be extracted from the output.`);
+    if (!key) throw new DomainError('variant_not_available', `Video '${id}' has no ${variant}: it could not be extracted from the output.`);
     return (await this.storage.presignGet(key, filename)).url;
   }
 }
@@ -223,12 +221,12 @@ export type ContentVariant = (typeof CONTENT_VARIANTS)[number];
 export function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): void {
   const maxDuration = Math.min(who.limits.max_duration_seconds, platformMax);
   if (duration > maxDuration) {
-    throw new ProblemException(422, 'duration_not_allowed', `duration_seconds may be at most ${maxDuration} on your plan.`, {
+    throw new DomainError('duration_not_allowed', `duration_seconds may be at most ${maxDuration} on your plan.`, {
       errors: [{ param: 'duration_seconds', code: 'duration_not_allowed', message: `must be ≤ ${maxDuration}` }],
     });
   }
   if (!resolutionAllowed(resolution, who.limits.max_resolution)) {
-    throw new ProblemException(422, 'resolution_not_allowed', `resolution may be at most ${who.limits.max_resolution} on your plan.`, {
+    throw new DomainError('resolution_not_allowed', `resolution may be at most ${who.limits.max_resolution} on your plan.`, {
       errors: [{ param: 'resolution', code: 'resolution_not_allowed', message: `must be ≤ ${who.limits.max_resolution}` }],
     });
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, type Repository } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
-import { notFound, ProblemException } from '../platform/http/problem.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { paginate } from '../platform/http/pagination.js';
 import { EventRecord } from '../platform/outbox/event.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
@@ -19,18 +19,16 @@ export class EventsService {
   ) {}
 
   /** `livemode`: the calling key's mode; events of the other mode are not shown. */
-  list(tenantId: string, query: ListEventsQuery, livemode?: boolean) {
+  list(tenantId: string, query: ListEventsQuery, livemode: boolean) {
     // Platform events (model.changed) belong to no tenant and are shown to all.
-    const qb = this.events.createQueryBuilder('e').where('(e.tenant_id = :tenantId OR e.tenant_id IS NULL)', { tenantId });
-    if (livemode !== undefined) qb.andWhere('e.livemode = :livemode', { livemode });
+    const qb = this.events.createQueryBuilder('e').where('(e.tenant_id = :tenantId OR e.tenant_id IS NULL)', { tenantId }).andWhere('e.livemode = :livemode', { livemode });
     if (query.type) qb.andWhere('e.type = :type', { type: query.type });
     if (query.object_id) qb.andWhere('e.object_id = :objectId', { objectId: query.object_id });
     return paginate(qb, query);
   }
 
-  async get(tenantId: string, id: string, livemode?: boolean): Promise<EventRecord> {
-    const mode = livemode === undefined ? {} : { livemode };
-    const event = await this.events.findOne({ where: [{ id, tenantId, ...mode }, { id, tenantId: IsNull(), ...mode }] });
+  async get(tenantId: string, id: string, livemode: boolean): Promise<EventRecord> {
+    const event = await this.events.findOne({ where: [{ id, tenantId, livemode }, { id, tenantId: IsNull(), livemode }] });
     if (!event) throw notFound('event', id);
     return event;
   }
@@ -40,7 +38,7 @@ export class EventsService {
    * its per-request URL if it had one. Finished deliveries restart with a fresh retry window;
    * ones still pending are already on their way and are left alone.
    */
-  async redeliver(actor: Actor, tenantId: string, id: string, livemode?: boolean): Promise<WebhookDelivery[]> {
+  async redeliver(actor: Actor, tenantId: string, id: string, livemode: boolean): Promise<WebhookDelivery[]> {
     const event = await this.get(tenantId, id, livemode);
     return this.db.transaction(async (tx) => {
       const endpoints = await tx
@@ -56,7 +54,7 @@ export class EventsService {
         .filter((e) => !existing.some((d) => d.endpointId === e.id))
         .map((e) => tx.create(WebhookDelivery, { id: newId('webhookDelivery'), tenantId, eventId: id, endpointId: e.id, url: e.url, status: 'pending', nextAttemptAt: now, windowStartedAt: now }));
       if (!wanted.length && !fresh.length) {
-        throw new ProblemException(409, 'no_webhook_targets', `No enabled webhook endpoint subscribes to '${event.type}', and the event had no per-request webhook_url.`);
+        throw new DomainError('no_webhook_targets', `No enabled webhook endpoint subscribes to '${event.type}', and the event had no per-request webhook_url.`);
       }
       const restart = wanted.filter((d) => d.status !== 'pending').map((d) => d.id);
       if (restart.length) await tx.update(WebhookDelivery, { id: In(restart) }, { status: 'pending', nextAttemptAt: now, enqueuedAt: null, windowStartedAt: now });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
-import { notFound, ProblemException } from '../platform/http/problem.js';
+import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { paginate, type ListQuery } from '../platform/http/pagination.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
@@ -36,7 +36,7 @@ export class WebhookEndpointsService {
       await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`webhook-endpoints:${tenantId}`]);
       const max = webhooksEnv.get().WEBHOOK_MAX_ENDPOINTS_PER_TENANT;
       if ((await tx.countBy(WebhookEndpoint, { tenantId, deleted: false })) >= max) {
-        throw new ProblemException(409, 'webhook_endpoint_limit_reached', `A tenant can have at most ${max} webhook endpoints; delete one before adding another.`);
+        throw new DomainError('webhook_endpoint_limit_reached', `A tenant can have at most ${max} webhook endpoints; delete one before adding another.`);
       }
       const saved = await tx.save(
         tx.create(WebhookEndpoint, {
@@ -123,7 +123,7 @@ export class WebhookEndpointsService {
     const { tenantId } = owner;
     const endpoint = await this.get(owner, id);
     if (!endpoint.enabled) {
-      throw new ProblemException(409, 'webhook_endpoint_disabled', `Webhook endpoint '${id}' is disabled; enable it (PATCH enabled: true) before recovering.`);
+      throw new DomainError('webhook_endpoint_disabled', `Webhook endpoint '${id}' is disabled; enable it (PATCH enabled: true) before recovering.`);
     }
     return this.endpoints.manager.transaction(async (tx) => {
       const res = await tx

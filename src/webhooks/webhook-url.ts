@@ -2,7 +2,7 @@ import type { LookupAddress } from 'node:dns';
 import dns from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { isPublicAddress } from '../platform/outbound/public-address.js';
-import { ProblemException } from '../platform/http/problem.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import { webhooksEnv } from './webhooks.env.js';
 
 /** Why a webhook target may not be called; the same rules at registration and before every delivery. */
@@ -59,7 +59,7 @@ export async function assertWebhookUrl(raw: string, param: string): Promise<stri
   } catch (e) {
     if (!(e instanceof WebhookUrlError)) throw e;
     if (e.code !== 'webhook_url_unresolvable') {
-      throw new ProblemException(422, e.code, e.message, { errors: [{ param, code: e.code, message: e.message }] });
+      throw new DomainError(e.code, e.message, { errors: [{ param, code: e.code, message: e.message }] });
     }
   }
   return raw;

@@ -44,6 +44,21 @@ describe('architecture', () => {
       await Promise.all(Object.keys(probes).map((p) => rm(p, { force: true })));
     }
   }, 60_000);
+
+  it('refuses ProblemException outside the edge, and allows it in a controller and FieldProblem as a type', async () => {
+    const probes = {
+      'src/videos/zz-architecture-probe.service.ts': "export { ProblemException } from '../platform/http/problem.js';\n",
+      'src/videos/zz-architecture-probe.controller.ts': "export { ProblemException } from '../platform/http/problem.js';\n",
+      'src/videos/zz-architecture-probe-types.ts': "export type { FieldProblem } from '../platform/http/problem.js';\n",
+    };
+    try {
+      for (const [path, text] of Object.entries(probes)) await writeFile(path, text);
+      const rules = (await violations(...Object.keys(probes))).map((v) => `${v.rule.name}: ${v.from}`);
+      expect(rules).toEqual(['problem-exception-only-at-the-edge: src/videos/zz-architecture-probe.service.ts']);
+    } finally {
+      await Promise.all(Object.keys(probes).map((p) => rm(p, { force: true })));
+    }
+  }, 60_000);
 });
 
 describe('what the API process loads', () => {

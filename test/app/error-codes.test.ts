@@ -22,7 +22,7 @@ function codesInSource(): { code: string; status?: number; at: string }[] {
     /problemBody\(\s*(?<status>\d{3}),\s*'(?<code>[a-z_]+)'/g,
     /\[(?<status>\d{3}), '(?<code>[a-z_]+)'\]/g,
     /^\s*(?<status>\d{3}): '(?<code>[a-z_]+)',$/gm,
-    /(?:InputError|WebhookUrlError|DomainError)\(\s*'(?<code>[a-z_]+)'/g,
+    /(?:WebhookUrlError|DomainError)\(\s*'(?<code>[a-z_]+)'/g,
   ];
   return sources.flatMap(({ file, text }) =>
     patterns.flatMap((re) => [...text.matchAll(re)].map((m) => ({ code: m.groups!.code!, status: m.groups!.status ? Number(m.groups!.status) : undefined, at: file }))),

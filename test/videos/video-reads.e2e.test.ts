@@ -36,10 +36,10 @@ describe('video reads without TypeORM', () => {
     const repo = app.api.get(DataSource).getRepository(Video);
     for (const id of ids) {
       const expected = await repo.findOneByOrFail({ id });
-      const got = await service.get(tenantId, id);
+      const got = await service.get(tenantId, id, true);
       expect({ ...got }).toEqual({ ...expected });
     }
-    expect((await service.get(tenantId, ids[0]!)).output).toMatchObject({ storage_key: expect.any(String), codec: expect.any(String) });
+    expect((await service.get(tenantId, ids[0]!, true)).output).toMatchObject({ storage_key: expect.any(String), codec: expect.any(String) });
   });
 
   it('is scoped to the tenant: another tenant gets 404 for the poll and an empty list', async () => {

@@ -8,7 +8,7 @@ import type Stripe from 'stripe';
 import { CurrentTenant, KeyModes, Scopes } from '../../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../../core/auth/principal.js';
 import { actorOf, AuditService } from '../../audit/index.js';
-import { ProblemException } from '../../platform/http/problem.js';
+import { DomainError } from '../../platform/http/domain-error.js';
 import { CreditsService, currency, pricingEnv } from '../../usage/index.js';
 import { BillingService } from '../billing.service.js';
 import { CatalogService } from '../stripe/catalog.service.js';
@@ -45,7 +45,7 @@ export class CreditCheckoutController {
     const stripe = this.stripe.require();
     const deadline = this.stripe.deadline();
     const price = await this.catalog.creditPrice(stripe, deadline);
-    if (!price) throw new ProblemException(422, 'plan_not_for_sale', 'Credit is not for sale yet; an operator runs `leoma billing sync-catalog` first.');
+    if (!price) throw new DomainError('plan_not_for_sale', 'Credit is not for sale yet; an operator runs `leoma billing sync-catalog` first.');
     const account = await this.billing.ensureCustomer(actorOf(req), who.tenantId, deadline);
     const ret = new URL('?checkout=credits', billingEnv.get().BILLING_RETURN_URL).toString();
     const session = await deadline.call((o) => stripe.checkout.sessions.create({

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { ProblemException } from '../../platform/http/problem.js';
+import { DomainError } from '../../platform/http/domain-error.js';
 import { billingConfigured, billingEnv } from '../billing.env.js';
 import { stripeTimeout } from './stripe-failures.js';
 
@@ -69,4 +69,4 @@ export class StripeDeadline {
 }
 
 export const notConfigured = () =>
-  new ProblemException(503, 'billing_not_configured', 'Billing is not configured on this deployment: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (see the README, "Billing with Stripe").');
+  new DomainError('billing_not_configured', 'Billing is not configured on this deployment: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (see the README, "Billing with Stripe").');

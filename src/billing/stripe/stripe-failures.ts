@@ -1,13 +1,13 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { catchError, type Observable } from 'rxjs';
 import Stripe from 'stripe';
-import { ProblemException } from '../../platform/http/problem.js';
+import { DomainError } from '../../platform/http/domain-error.js';
 
 export const stripeTimeout = () =>
-  new ProblemException(504, 'stripe_timeout', 'Stripe did not answer in time; nothing was changed on our side. Retry shortly.', { headers: { 'Retry-After': '5' } });
+  new DomainError('stripe_timeout', 'Stripe did not answer in time; nothing was changed on our side. Retry shortly.', {}, { 'Retry-After': '5' });
 
 const stripeUnavailable = () =>
-  new ProblemException(502, 'stripe_unavailable', 'Stripe could not be reached or failed; nothing was changed on our side. Retry shortly.', { headers: { 'Retry-After': '5' } });
+  new DomainError('stripe_unavailable', 'Stripe could not be reached or failed; nothing was changed on our side. Retry shortly.', {}, { 'Retry-After': '5' });
 
 /** The call did not get an answer in time (the SDK's ETIMEDOUT). */
 function isTimeout(e: unknown): boolean {

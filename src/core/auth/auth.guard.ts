@@ -2,6 +2,8 @@ import { ExecutionContext, Injectable, type CanActivate } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ProblemException } from '../../platform/http/problem.js';
+import { DomainError } from '../../platform/http/domain-error.js';
+import { ErrorStatuses } from '../../platform/http/error-catalogue.js';
 import { RouteCache } from '../../platform/http/route-cache.js';
 import { KEY_MODES, OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_IDENTIFIES, PUBLIC_ROUTE, REQUIRED_SCOPES, type KeyMode } from './auth.decorators.js';
 import type { Principal } from './principal.js';
@@ -31,7 +33,7 @@ interface RouteAuth {
 export class ApiAuthGuard implements CanActivate {
   private readonly routes = new RouteCache<RouteAuth>();
 
-  constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthenticator, private readonly throttle: FailedAuthThrottle) {}
+  constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthenticator, private readonly throttle: FailedAuthThrottle, private readonly statuses: ErrorStatuses) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const route = this.route(ctx);
@@ -90,8 +92,14 @@ export class ApiAuthGuard implements CanActivate {
     try {
       return await this.bearer.authenticate(req);
     } catch (e) {
-      if (e instanceof ProblemException && e.getStatus() === 401) await this.throttle.recordFailure(address);
+      if (this.statusOf(e) === 401) await this.throttle.recordFailure(address);
       throw e;
     }
+  }
+
+  /** The status a refusal will answer with: the key verifier (keys/) throws DomainErrors, the authenticator ProblemExceptions. */
+  private statusOf(e: unknown): number | undefined {
+    if (e instanceof ProblemException) return e.getStatus();
+    return e instanceof DomainError ? this.statuses.of(e.code) : undefined;
   }
 }

@@ -15,3 +15,5 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+export const notFound = (what: string, id: string) => new DomainError('resource_not_found', `No ${what} with id '${id}'.`);

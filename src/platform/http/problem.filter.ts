@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { problemBody, ProblemException, type ProblemBody } from './problem.js';
-import { InputError } from './input-error.js';
 import { DomainError } from './domain-error.js';
 
 const CODES_BY_STATUS: Record<number, string> = {
@@ -51,10 +50,6 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const status = this.statusOf(exception.code);
       if (status !== undefined) return { body: problemBody(status, exception.code, exception.message, requestId, exception.extensions), headers: exception.headers };
-    }
-    if (exception instanceof InputError) {
-      const extensions = exception.param ? { errors: [{ param: exception.param, code: exception.code, message: exception.message }] } : {};
-      return { body: problemBody(exception.status, exception.code, exception.message, requestId, extensions), headers: {} };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -62,6 +62,3 @@ export class ProblemException extends HttpException {
     return problemBody(this.getStatus(), this.code, this.detail, requestId, extensions);
   }
 }
-
-export const notFound = (what: string, id: string) =>
-  new ProblemException(404, 'resource_not_found', `No ${what} with id '${id}'.`);

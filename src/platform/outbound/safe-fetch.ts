@@ -3,7 +3,7 @@ import dns from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { InputError } from '../http/input-error.js';
+import { DomainError } from '../http/domain-error.js';
 import { isPublicAddress } from './public-address.js';
 
 export type LookupFn = (hostname: string) => Promise<LookupAddress[]>;
@@ -71,7 +71,7 @@ export async function fetchWithPolicy(
 ): Promise<FetchedImage> {
   const controller = new AbortController();
   const timer = setTimeout(
-    () => controller.abort(new InputError('image_fetch_timeout', 'Fetching the image URL timed out.')),
+    () => controller.abort(new DomainError('image_fetch_timeout', 'Fetching the image URL timed out.')),
     opts.timeoutMs,
   );
   const lookup = opts.lookup ?? defaultLookup;
@@ -86,15 +86,15 @@ export async function fetchWithPolicy(
         return { body: hop.body, contentType: hop.contentType, finalUrl: current.href };
       }
       if (redirects >= maxRedirects) {
-        throw new InputError('image_fetch_failed', 'The image URL redirected too many times.');
+        throw new DomainError('image_fetch_failed', 'The image URL redirected too many times.');
       }
       hopPolicy = policy.afterRedirect ?? policy;
       current = parseImageUrl(hop.location, hopPolicy, current);
     }
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    if (err instanceof DomainError) throw err;
     if (controller.signal.aborted) throw controller.signal.reason;
-    throw new InputError('image_fetch_failed', 'The image URL could not be fetched.');
+    throw new DomainError('image_fetch_failed', 'The image URL could not be fetched.');
   } finally {
     clearTimeout(timer);
   }
@@ -105,14 +105,14 @@ function parseImageUrl(raw: string, policy: FetchPolicy, base?: URL): URL {
   try {
     url = new URL(raw, base);
   } catch {
-    throw new InputError('image_url_invalid', 'The image URL is not a valid absolute URL.');
+    throw new DomainError('image_url_invalid', 'The image URL is not a valid absolute URL.');
   }
   if (!policy.schemes.includes(url.protocol)) {
     const allowed = policy.schemes.map((s) => s.replace(':', '')).join(' or ');
-    throw new InputError('image_url_invalid', `The image URL must use ${allowed}.`);
+    throw new DomainError('image_url_invalid', `The image URL must use ${allowed}.`);
   }
   if (url.username || url.password) {
-    throw new InputError('image_url_invalid', 'The image URL must not contain credentials.');
+    throw new DomainError('image_url_invalid', 'The image URL must not contain credentials.');
   }
   return url;
 }
@@ -130,16 +130,16 @@ async function resolveAllowed(
   try {
     addresses = family ? [{ address: host, family }] : await untilAborted(lookup(host), signal);
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError('image_fetch_failed', 'The image URL host could not be resolved.');
+    if (err instanceof DomainError) throw err;
+    throw new DomainError('image_fetch_failed', 'The image URL host could not be resolved.');
   }
   if (addresses.length === 0) {
-    throw new InputError('image_fetch_failed', 'The image URL host could not be resolved.');
+    throw new DomainError('image_fetch_failed', 'The image URL host could not be resolved.');
   }
   // Every answer must pass, not just the one we would use: otherwise an attacker lists a
   // public and a private address and waits for the private one to be picked.
   if (!addresses.every((a) => policy.isAllowedAddress(a.address))) {
-    throw new InputError('image_url_forbidden', 'The image URL resolves to a non-public address.');
+    throw new DomainError('image_url_forbidden', 'The image URL resolves to a non-public address.');
   }
   return addresses[0];
 }
@@ -165,7 +165,7 @@ function requestOnce(url: URL, pinned: LookupAddress, maxBytes: number, signal: 
     else callback(null, pinned.address, pinned.family);
   };
   const tooLarge = () =>
-    new InputError('image_too_large', `The image is larger than ${maxBytes} bytes.`, 413);
+    new DomainError('image_too_large', `The image is larger than ${maxBytes} bytes.`);
   const client = url.protocol === 'https:' ? https : http;
   return new Promise<Hop>((resolve, reject) => {
     const req = client.request(
@@ -193,7 +193,7 @@ function requestOnce(url: URL, pinned: LookupAddress, maxBytes: number, signal: 
         }
         if (status < 200 || status > 299) {
           req.destroy();
-          reject(new InputError('image_fetch_failed', `The image URL responded with HTTP ${status}.`));
+          reject(new DomainError('image_fetch_failed', `The image URL responded with HTTP ${status}.`));
           return;
         }
         if (Number(res.headers['content-length']) > maxBytes) {
