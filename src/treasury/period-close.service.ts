@@ -17,10 +17,7 @@ const PERIOD_LOCK = 0x70657269; // 'peri'
 /** The SQLSTATE the closed-period triggers raise (migrations/1796670000000-treasury-policies-periods.ts). */
 const CLOSED_SQLSTATE = 'LP001';
 
-/**
- * Fundings as (currency, fiat minor units, RAO, date). Every funding is in USD cents today; when
- * fundings carry their own currency (issue 30 item 1) this is the one place that reads it.
- */
+/** Fundings as (currency, fiat minor units, RAO, date): the date is the transfer's block time, so a late funding is dated where it landed. */
 const FUNDINGS = `SELECT currency, fiat_minor AS minor, amount_rao AS rao, received_at AS dated FROM treasury_fundings`;
 
 const periodClosed = (dated: Date, through: Date) =>

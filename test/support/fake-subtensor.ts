@@ -83,6 +83,8 @@ export class FakeSubtensor {
   private readonly hooks: { match: (method: string, params: unknown[]) => boolean; run: () => void }[] = [];
   private port = 0;
   private timer?: NodeJS.Timeout;
+  /** Block 0's timestamp (Unix ms); each block is 12 s after its parent. `dateBlocksFrom` moves it. */
+  private epoch = 1_790_000_000_000;
 
   constructor(readonly options: FakeSubtensorOptions = {}) {
     const bytes = readFileSync(METADATA_FILE);
@@ -118,6 +120,14 @@ export class FakeSubtensor {
     for (let i = 0; i < by; i++) this.produce([]);
   }
 
+  /**
+   * Dates the next block's timestamp inherent at `ms` (Unix ms) and each after it 12 s later, e.g.
+   * to make a transfer land in a given month. Earlier blocks keep their dates.
+   */
+  dateBlocksFrom(ms: number): void {
+    this.epoch = ms - (this.best.number + 1) * 12_000;
+  }
+
   /** Whether blocks come from the running timer: the pool then waits for the next tick. */
   get timed(): boolean {
     return Boolean(this.timer);
@@ -149,7 +159,7 @@ export class FakeSubtensor {
   produce(extrinsics: string[], events: string | null = null): FakeBlock {
     const parent = this.blocks.at(-1);
     const number = parent ? parent.number + 1 : this.block.number;
-    const timestamp = this.registry.createType('Extrinsic', this.decorated.tx.timestamp!.set!(1_790_000_000_000 + number * 12_000)).toHex();
+    const timestamp = this.registry.createType('Extrinsic', this.decorated.tx.timestamp!.set!(this.epoch + number * 12_000)).toHex();
     const all = [timestamp, ...extrinsics];
     const parentHash = parent?.hash ?? blake2AsHex('before the fake chain');
     const extrinsicsRoot = blake2AsHex(all.join(''));

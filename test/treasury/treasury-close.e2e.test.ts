@@ -36,7 +36,7 @@ describe('closing treasury months', () => {
   });
 
   it('refuses to close a month while a burn dated in it is planned or on its way, and closes it once the burn settled', async () => {
-    await app.sql(`INSERT INTO treasury_burns (id, status, amount_rao, covered_minor, netuid, created_at, updated_at) VALUES ('brn_pending', 'submitted', 3000000, 10, 99, '2020-03-15', '2020-03-15')`);
+    await app.sql(`INSERT INTO treasury_burns (id, status, amount_rao, covered_minor, currency, netuid, created_at, updated_at) VALUES ('brn_pending', 'submitted', 3000000, 10, 'usd', 99, '2020-03-15', '2020-03-15')`);
     expect((await close('2020-03')).body.code).toBe('period_has_unresolved_burns');
     await app.sql(`UPDATE treasury_burns SET status = 'planned' WHERE id = 'brn_pending'`);
     expect((await close('2020-03')).body.code).toBe('period_has_unresolved_burns');

@@ -13,7 +13,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/isolation.js';
 import { runMigrations } from '../../src/app/database/migrate.js';
 import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
-import { financeKey, waitForBurn } from '../support/treasury.js';
+import { financeKey, fundFromChain, waitForBurn } from '../support/treasury.js';
 import { runCli } from '../../tools/cli/leoma.js';
 import { RevenueLedgerService } from '../../src/billing/revenue/revenue-ledger.service.js';
 import { AllocationsService } from '../../src/treasury/allocations.service.js';
@@ -53,8 +53,8 @@ describe.skipIf(!hasMetadata())('treasury policy, month close and invoice proofs
     ids[invoice] = row!.id;
     return row!;
   };
-  const fund = (cents: number, rao: bigint, ref: string, receivedAt?: string) =>
-    app.request('/v1/treasury/fundings', { method: 'POST', key: finance, json: { amount_rao: rao.toString(), usd_cents: cents, rate: ((cents / 100) / (Number(rao) / 1e9)).toFixed(4), source: 'otc', external_reference: ref, ...(receivedAt ? { received_at: receivedAt } : {}) } });
+  /** TAO transferred into the coldkey on the test node, then recorded by finance: dated by the transfer's block. */
+  const fund = (cents: number, rao: bigint, ref: string) => fundFromChain(app, finance, node, { coldkey, rao, fiatMinor: cents, reference: ref });
   const burnNow = async () => {
     let res = await app.request('/v1/treasury/burns', { method: 'POST', key: finance });
     for (let i = 0; res.status === 409 && i < 100; i++) res = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key: finance }));
@@ -82,7 +82,7 @@ describe.skipIf(!hasMetadata())('treasury policy, month close and invoice proofs
     app = await startTestApp({
       db,
       worker: true,
-      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_BURN_SHARE_BPS: '1000', TREASURY_MAX_SLIPPAGE_BPS: '100', TREASURY_ONCHAIN_MEMO: 'true' },
+      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_COLDKEY: coldkey, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_BURN_SHARE_BPS: '1000', TREASURY_MAX_SLIPPAGE_BPS: '100', TREASURY_ONCHAIN_MEMO: 'true' },
     });
     finance = await financeKey(app);
     a = await app.tenant();
@@ -122,7 +122,11 @@ describe.skipIf(!hasMetadata())('treasury policy, month close and invoice proofs
   });
 
   it('burns with the policy in effect: its slippage cap sets the limit price', async () => {
-    expect((await fund(5_000, 50_000_000n, 'otc-last')).status).toBe(201);
+    // The scenario's first weeks happened last month: the chain's blocks from here on are dated there.
+    node.dateBlocksFrom(lastMonth.getTime());
+    const funded = await fund(5_000, 50_000_000n, 'otc-last');
+    expect(funded.status).toBe(201);
+    expect(((await funded.json()) as { received_at: string }).received_at.slice(0, 7)).toBe(LAST);
     const burn = await burnNow();
     expect(burn).toMatchObject({ status: 'finalized', amount_rao: '50000000', covered_minor: 5_000, price_rao: '5000000', limit_price_rao: '5100000' });
     burns.first = burn;
@@ -132,9 +136,8 @@ describe.skipIf(!hasMetadata())('treasury policy, month close and invoice proofs
     // The current month's first invoice is made before the EUR one, so it is covered first by the next burn.
     await paid(a.tenantId, 'in_c1', 10_000n);
     await paid(b.tenantId, 'in_e1', 30_000n, 'eur');
-    // The scenario's first weeks happened last month: the rows are dated there (before anything is closed).
+    // The scenario's first weeks happened last month: the rows are dated there (before anything is closed); the funding already is, by its block.
     await app.sql(`UPDATE treasury_allocations SET created_at = $1 WHERE stripe_invoice_id = ANY($2)`, [lastMonth, ['in_p1', 'in_p2', 'in_e1']]);
-    await app.sql(`UPDATE treasury_fundings SET received_at = $1`, [lastMonth]);
     await app.sql(`UPDATE treasury_burns SET created_at = $1 WHERE id = $2`, [lastMonth, burns.first!.id]);
 
     expect(((await (await app.request(`/v1/treasury/periods/${THIS}/close`, { method: 'POST', key: finance })).json()) as { code: string }).code).toBe('period_not_ended');
@@ -145,13 +148,17 @@ describe.skipIf(!hasMetadata())('treasury policy, month close and invoice proofs
     expect(((await (await app.request(`/v1/treasury/periods/${LAST}/close`, { method: 'POST', key: finance })).json()) as { code: string }).code).toBe('period_already_closed');
     expect(await app.sql(`SELECT action, target_id FROM audit_log WHERE action = 'treasury_period.closed'`)).toEqual([{ action: 'treasury_period.closed', target_id: LAST }]);
 
-    // Late changes: a funding dated in the closed month, and the same through SQL behind the service's back.
-    const late = await fund(1_000, 10_000_000n, 'otc-late', lastMonth.toISOString());
+    // Late changes: a funding whose transfer's block is dated in the closed month, and the same through SQL behind the service's back.
+    const late = await fund(1_000, 10_000_000n, 'otc-late');
     expect(late.status).toBe(409);
-    expect(((await late.json()) as { code: string }).code).toBe('period_closed');
+    const refusal = (await late.json()) as { code: string; detail: string };
+    expect(refusal.code).toBe('period_closed');
+    // Dated by its block, in the closed month.
+    expect(refusal.detail.startsWith(`${LAST}-`)).toBe(true);
+    expect(await app.sql(`SELECT id FROM treasury_fundings WHERE external_reference = 'otc-late'`)).toEqual([]);
     await expect(app.sql(`UPDATE treasury_allocations SET amount_minor = 1 WHERE stripe_invoice_id = 'in_p1'`)).rejects.toThrow(/period_closed/);
     await expect(app.sql(`DELETE FROM treasury_burns WHERE id = $1`, [burns.first!.id])).rejects.toThrow(/period_closed/);
-    await expect(app.sql(`INSERT INTO treasury_fundings (id, amount_rao, usd_cents, rate, source, external_reference, received_at, created_by) VALUES ('fnd_x', 1, 1, '1', 's', 'late-sql', $1, 'op')`, [lastMonth])).rejects.toThrow(/period_closed/);
+    await expect(app.sql(`INSERT INTO treasury_fundings (id, amount_rao, fiat_minor, currency, rate, rate_source, rate_read_at, source, external_reference, received_at, created_by) VALUES ('fnd_x', 1, 1, 'usd', '1', 'q', $1, 's', 'late-sql', $1, 'op')`, [lastMonth])).rejects.toThrow(/period_closed/);
     await expect(app.sql(`UPDATE treasury_periods SET merkle_root = repeat('0', 64)`)).rejects.toThrow(/never changed/);
     // Re-reading the chain for a burn of a closed month is still allowed: only its verification changes.
     const verified = await app.request(`/v1/treasury/burns/${burns.first!.id}/verify`, { method: 'POST', key: finance });
@@ -177,6 +184,8 @@ describe.skipIf(!hasMetadata())('treasury policy, month close and invoice proofs
   });
 
   it("the next burn carries the statement's SHA-256 and the allocations' Merkle root in its on-chain memo (v2), and verifies", async () => {
+    // Back to the present: this month's blocks.
+    node.dateBlocksFrom(Date.now());
     expect((await fund(2_000, 20_000_000n, 'otc-this')).status).toBe(201);
     const burn = await burnNow();
     expect(burn.status).toBe('finalized');
