@@ -75,7 +75,8 @@ module.exports = {
     },
     {
       name: 'problem-exception-only-at-the-edge',
-      comment: 'Services and everything else throw DomainError with a catalogued code (the catalogue gives the status); ProblemException is for controllers, guards, interceptors, pipes, platform/http and core/auth. Importing its types (FieldProblem) is fine.',
+      comment:
+        'Services and everything else throw DomainError with a catalogued code (the catalogue gives the status); ProblemException is for controllers, guards, interceptors, pipes, platform/http and core/auth. Importing its types (FieldProblem) is fine.',
       severity: 'error',
       from: { path: '^src/', pathNot: EDGE },
       to: { path: '^src/platform/http/problem\\.ts$', dependencyTypesNot: ['type-only'] },

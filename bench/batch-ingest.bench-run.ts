@@ -31,7 +31,10 @@ it(`ingest of ${ITEMS} JSONL items`, async () => {
   const build = await sharedBuild();
   const port = await freePort();
   // BENCH_API_NODE_FLAGS (e.g. --max-old-space-size=160) shows how much of the RSS is V8 heap slack.
-  const api = spawn(process.execPath, [...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(build, 'src/app/main-api.js')], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const api = spawn(process.execPath, [...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(build, 'src/app/main-api.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     api.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
     api.once('exit', (code) => reject(new Error(`api exited ${code}`)));
@@ -48,7 +51,17 @@ it(`ingest of ${ITEMS} JSONL items`, async () => {
   try {
     for (const [name, image] of Object.entries(variants)) {
       for (let run = 0; run < RUNS; run++) {
-        const jsonl = Array.from({ length: ITEMS }, (_, i) => JSON.stringify({ custom_id: `sku-${i}`, image: image(i), prompt: `Product ${i} turning slowly on a white table, soft light`, duration_seconds: 5, resolution: '480p', aspect_ratio: i % 2 ? '9:16' : '16:9', seed: i })).join('\n');
+        const jsonl = Array.from({ length: ITEMS }, (_, i) =>
+          JSON.stringify({
+            custom_id: `sku-${i}`,
+            image: image(i),
+            prompt: `Product ${i} turning slowly on a white table, soft light`,
+            duration_seconds: 5,
+            resolution: '480p',
+            aspect_ratio: i % 2 ? '9:16' : '16:9',
+            seed: i,
+          }),
+        ).join('\n');
         const body = new FormData();
         body.set('file', new Blob([jsonl], { type: 'application/jsonl' }), 'catalogue.jsonl');
         const before = memoryOf(api.pid!);
@@ -59,7 +72,9 @@ it(`ingest of ${ITEMS} JSONL items`, async () => {
         const batch = (await res.json()) as { id: string; request_counts: { total: number } };
         if (res.status !== 202 || batch.request_counts.total !== ITEMS) throw new Error(`unexpected ${res.status}: ${JSON.stringify(batch).slice(0, 300)}`);
         const [{ n }] = await app.sql<{ n: number }>('select count(*)::int as n from videos where batch_id = $1', [batch.id]);
-        lines.push(`${name}, run ${run + 1}: ${ITEMS} items (${(jsonl.length / 1e6).toFixed(1)} MB) accepted in ${ms.toFixed(0)} ms = ${Math.round((ITEMS / ms) * 1000)} items/s; ${n} rows written; api RSS ${before.rss.toFixed(0)} MB before, ${after.rss.toFixed(0)} MB after, peak so far ${after.peak.toFixed(0)} MB`);
+        lines.push(
+          `${name}, run ${run + 1}: ${ITEMS} items (${(jsonl.length / 1e6).toFixed(1)} MB) accepted in ${ms.toFixed(0)} ms = ${Math.round((ITEMS / ms) * 1000)} items/s; ${n} rows written; api RSS ${before.rss.toFixed(0)} MB before, ${after.rss.toFixed(0)} MB after, peak so far ${after.peak.toFixed(0)} MB`,
+        );
         // The next run must not be refused for this one's seconds.
         await app.request(`/v1/batches/${batch.id}/cancel`, { method: 'POST', key });
       }

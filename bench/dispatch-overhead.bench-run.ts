@@ -20,7 +20,10 @@ it(`dispatcher overhead over ${JOBS} calls`, async () => {
   const image = makeImage('png', '854x480');
   const mp4 = await renderVideo({ image, durationSeconds: 1, fps: 24, width: 854, height: 480 });
   const backend = await startInstantBackend(mp4);
-  const app = await startTestApp({ worker: true, env: { GPU_BACKEND_URL: backend.url, WORKER_CONCURRENCY: '1', BACKEND_HEALTH_INTERVAL_MS: '0', LOG_LEVEL: 'error' } });
+  const app = await startTestApp({
+    worker: true,
+    env: { GPU_BACKEND_URL: backend.url, WORKER_CONCURRENCY: '1', BACKEND_HEALTH_INTERVAL_MS: '0', LOG_LEVEL: 'error' },
+  });
   const took: number[] = [];
   try {
     const dispatcher = app.worker!.get(Dispatcher);
@@ -28,7 +31,13 @@ it(`dispatcher overhead over ${JOBS} calls`, async () => {
     for (let i = 0; i < JOBS + 5; i++) {
       const prefix = `bench-${i}`;
       const t = performance.now();
-      const { output } = await dispatcher.dispatch(req, { callIdPrefix: prefix, maxBytes: 10 * 1024 * 1024, validate: async () => undefined, canceled: async () => false, livemode: true });
+      const { output } = await dispatcher.dispatch(req, {
+        callIdPrefix: prefix,
+        maxBytes: 10 * 1024 * 1024,
+        validate: async () => undefined,
+        canceled: async () => false,
+        livemode: true,
+      });
       await output.dispose();
       // The first calls warm up connections and JIT; they are not counted.
       if (i >= 5) took.push(performance.now() - t - backend.serverMs.get(`${prefix}-1`)!);

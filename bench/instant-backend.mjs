@@ -18,7 +18,9 @@ export async function startInstantBackend(mp4) {
         return;
       }
       const body = JSON.stringify({ id, status: 'succeeded', output });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body, () => serverMs.set(id, performance.now() - began));
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+        .end(body, () => serverMs.set(id, performance.now() - began));
     });
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));

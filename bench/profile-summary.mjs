@@ -11,7 +11,9 @@ const profile = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const times = [];
 profile.timeDeltas.reduce((t, d, i) => (times[i] = t + d), profile.startTime);
-const windows = resultsFile ? JSON.parse(readFileSync(resultsFile, 'utf8')).scenarios.find((s) => s.name === scenario).profile_windows_us : [[-Infinity, Infinity]];
+const windows = resultsFile
+  ? JSON.parse(readFileSync(resultsFile, 'utf8')).scenarios.find((s) => s.name === scenario).profile_windows_us
+  : [[-Infinity, Infinity]];
 const dt = new Map();
 profile.samples.forEach((id, i) => {
   if (!windows.some(([from, to]) => times[i] >= from && times[i] <= to)) return;

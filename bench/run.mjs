@@ -66,7 +66,8 @@ function startNode(name, args, env, dir) {
     clearTimeout(timer);
   };
   child.once('exit', (code, signal) => {
-    if (!child.stopping && code !== 0) log(`${name} exited (${code ?? signal}); last lines of ${logFile}:\n${readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')}`);
+    if (!child.stopping && code !== 0)
+      log(`${name} exited (${code ?? signal}); last lines of ${logFile}:\n${readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')}`);
   });
   return child;
 }
@@ -74,7 +75,13 @@ function startNode(name, args, env, dir) {
 async function waitFor(url, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(200);
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
@@ -164,13 +171,20 @@ async function main() {
   // As root, PostgreSQL runs as the `postgres` user and must be able to reach its data directory.
   await chmod(dir, 0o755);
   services.start('temp dir', Promise.resolve({ stop: () => rm(dir, { recursive: true, force: true }) }));
-  log(`bench: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${SECONDS} s × ${CONNECTIONS} connections per scenario; data in ${dir}`);
+  log(
+    `bench: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; ${SECONDS} s × ${CONNECTIONS} connections per scenario; data in ${dir}`,
+  );
 
   const image = join(dir, 'start.png');
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=854x480:rate=1', '-frames:v', '1', image]);
   const mp4Path = join(dir, 'out.mp4');
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=832x480:rate=16', '-t', '1', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', mp4Path]);
-  const backend = await services.start('instant backend', startInstantBackend(await readFile(mp4Path)).then((b) => ({ ...b, stop: b.close })));
+  const backend = await services.start(
+    'instant backend',
+    startInstantBackend(await readFile(mp4Path)).then((b) => ({ ...b, stop: b.close })),
+  );
 
   const [postgres, redis, s3] = await Promise.all([
     services.start('postgres', startPostgres({ dataDir: join(dir, 'postgres') })),
@@ -260,7 +274,9 @@ async function main() {
   };
   const pollId = (await call(base, key, 'GET', '/v1/videos?limit=1')).data[0].id;
   rss.worker.after = rssMb(worker.pid);
-  log(`dispatch: job overhead median ${results.dispatch.job_overhead_ms.median} ms (p95 ${results.dispatch.job_overhead_ms.p95}) over ${JOBS} jobs; worker RSS ${rss.worker.after} MB`);
+  log(
+    `dispatch: job overhead median ${results.dispatch.job_overhead_ms.median} ms (p95 ${results.dispatch.job_overhead_ms.p95}) over ${JOBS} jobs; worker RSS ${rss.worker.after} MB`,
+  );
   // The HTTP scenarios run with the worker stopped (as the issue measured): its jobs would compete for the cores.
   await worker.stop();
 
@@ -285,7 +301,11 @@ async function main() {
       floor: floorGet,
       opts: {
         url: base,
-        requests: [submitRequest, ...Array.from({ length: 20 }, () => ({ method: 'GET', path: `/v1/videos/${pollId}`, headers: auth })), { method: 'GET', path: '/v1/videos?limit=100', headers: auth }],
+        requests: [
+          submitRequest,
+          ...Array.from({ length: 20 }, () => ({ method: 'GET', path: `/v1/videos/${pollId}`, headers: auth })),
+          { method: 'GET', path: '/v1/videos?limit=100', headers: auth },
+        ],
       },
     },
   ];
@@ -309,12 +329,21 @@ async function main() {
       ...(PROFILE ? { profile_windows_us: windows } : {}),
     };
     results.scenarios.push(row);
-    log(`${s.title}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors} — floor ${f.rps} → ${row.ratio}${s.target ? ` (target ${s.target})` : ''}; api CPU ${r.cpu_us_per_req} µs/req, floor ${f.cpu_us_per_req} → ${row.cpu_ratio}`);
+    log(
+      `${s.title}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors} — floor ${f.rps} → ${row.ratio}${s.target ? ` (target ${s.target})` : ''}; api CPU ${r.cpu_us_per_req} µs/req, floor ${f.cpu_us_per_req} → ${row.cpu_ratio}`,
+    );
     if (s.name === 'submit') {
       // The latency promise: p99 under 50 ms at half the peak rate.
       const half = Math.max(1, Math.floor(r.rps / 2));
       const h = summary(await cannon({ ...s.opts, overallRate: half }));
-      results.scenarios.push({ name: 'submit-half', scenario: `POST /v1/videos at half its peak (${half}/s)`, ...h, floor_rps: null, ratio: null, target: null });
+      results.scenarios.push({
+        name: 'submit-half',
+        scenario: `POST /v1/videos at half its peak (${half}/s)`,
+        ...h,
+        floor_rps: null,
+        ratio: null,
+        target: null,
+      });
       log(`submit at ${half}/s: p50 ${h.p50} ms, p99 ${h.p99} ms (target p99 < 50 ms)`);
     }
   }
@@ -333,7 +362,14 @@ async function main() {
     label: LABEL,
     at: new Date().toISOString(),
     commit: gitCommit(),
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model, memory_gib: +(totalmem() / 2 ** 30).toFixed(1), free_gib: +(freemem() / 2 ** 30).toFixed(1), load_at_end: loadavg().map((l) => +l.toFixed(2)), node: process.version },
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model,
+      memory_gib: +(totalmem() / 2 ** 30).toFixed(1),
+      free_gib: +(freemem() / 2 ** 30).toFixed(1),
+      load_at_end: loadavg().map((l) => +l.toFixed(2)),
+      node: process.version,
+    },
     settings: { seconds: SECONDS, slice_seconds: SLICE, connections: CONNECTIONS, warmup_seconds: WARMUP },
     ...results,
     rss_mb: rss,
@@ -422,16 +458,18 @@ function markdown(o) {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...o.scenarios.map((s) => {
       const met = s.name === 'submit-half' ? (s.p99 < 50 ? 'yes' : 'no') : s.target ? (s.ratio >= s.target ? 'yes' : 'no') : '';
-      const target = s.name === 'submit-half' ? 'p99 < 50' : s.target ?? '';
+      const target = s.name === 'submit-half' ? 'p99 < 50' : (s.target ?? '');
       return `| ${s.scenario} | ${s.rps} | ${s.p50} | ${s.p99} | ${s.non2xx + s.errors} | ${s.floor_rps ?? ''} | ${s.ratio ?? ''} | ${target} | ${met} | ${s.cpu_us_per_req ?? ''} | ${s.floor_cpu_us_per_req ?? ''} | ${s.cpu_ratio ?? ''} |`;
     }),
     '',
-    'ratio: requests/s against the floor\'s in the same slices (the targets). CPU ratio: the floor\'s CPU time per request over the api\'s (its own process only; PostgreSQL, Redis and s3rver are not counted): how much of the api\'s own work is the framework\'s, independent of the background load.',
+    "ratio: requests/s against the floor's in the same slices (the targets). CPU ratio: the floor's CPU time per request over the api's (its own process only; PostgreSQL, Redis and s3rver are not counted): how much of the api's own work is the framework's, independent of the background load.",
     '',
     `RSS (MB): api idle ${o.rss_mb.api.idle}, before load ${o.rss_mb.api.before_load}, after ${o.rss_mb.api.after}; worker idle ${o.rss_mb.worker.idle}, after ${o.dispatch.jobs} jobs ${o.rss_mb.worker.after}; floor idle ${o.rss_mb.floor.idle}, after ${o.rss_mb.floor.after}.`,
     '',
     `Dispatch (instant backend, ${o.dispatch.jobs} jobs one at a time): job overhead median ${o.dispatch.job_overhead_ms.median} ms, p95 ${o.dispatch.job_overhead_ms.p95} ms` +
-      (o.dispatch.dispatcher_alone_ms ? `; dispatcher alone median ${o.dispatch.dispatcher_alone_ms.median} ms, p95 ${o.dispatch.dispatcher_alone_ms.p95} ms (target < 20 ms median).` : '.'),
+      (o.dispatch.dispatcher_alone_ms
+        ? `; dispatcher alone median ${o.dispatch.dispatcher_alone_ms.median} ms, p95 ${o.dispatch.dispatcher_alone_ms.p95} ms (target < 20 ms median).`
+        : '.'),
     '',
     `Batch ingest: ${o.batch.skipped ? `skipped — ${o.batch.skipped}` : JSON.stringify(o.batch)}.`,
     '',

@@ -34,9 +34,21 @@ async function cpuSeconds(pid: number): Promise<number> {
 export async function benchWeightsFetch(options: { bytes: number; workDir: string }): Promise<WeightsBenchResult> {
   const registryDir = join(options.workDir, 'registry');
   await mkdir(registryDir, { recursive: true });
-  const child = spawn(process.execPath, ['--experimental-transform-types', '--no-warnings', '--import', join(import.meta.dirname, 'ts-resolve.mjs'), join(import.meta.dirname, 'weights-registry.ts'), registryDir, String(options.bytes)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--experimental-transform-types',
+      '--no-warnings',
+      '--import',
+      join(import.meta.dirname, 'ts-resolve.mjs'),
+      join(import.meta.dirname, 'weights-registry.ts'),
+      registryDir,
+      String(options.bytes),
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   try {
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout! }).once('line', resolve);

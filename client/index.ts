@@ -90,10 +90,12 @@ export function createLeomaClient(options: LeomaClientOptions) {
         {
           get: videos.get,
           openStream: (videoId, lastEventId, signal) =>
-            send(new Request(`${baseUrl}/v1/videos/${encodeURIComponent(videoId)}/events`, {
-              headers: { authorization: `Bearer ${options.apiKey}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
-              signal,
-            })),
+            send(
+              new Request(`${baseUrl}/v1/videos/${encodeURIComponent(videoId)}/events`, {
+                headers: { authorization: `Bearer ${options.apiKey}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+                signal,
+              }),
+            ),
         },
         id,
         waitOptions,
@@ -109,7 +111,9 @@ export function createLeomaClient(options: LeomaClientOptions) {
       async upload(bytes: Blob | Uint8Array, filename = 'image'): Promise<components['schemas']['FileObject']> {
         const form = new FormData();
         form.set('file', bytes instanceof Blob ? bytes : new Blob([new Uint8Array(bytes)]), filename);
-        return unwrap(await api.POST('/v1/files', { body: form as never, bodySerializer: (body) => body as unknown as FormData })) as components['schemas']['FileObject'];
+        return unwrap(
+          await api.POST('/v1/files', { body: form as never, bodySerializer: (body) => body as unknown as FormData }),
+        ) as components['schemas']['FileObject'];
       },
     },
     me: async () => unwrap(await api.GET('/v1/me')),

@@ -10,7 +10,10 @@ export class LeomaProblemError extends Error {
   readonly requestId: string | undefined;
   readonly problem: Problem;
 
-  constructor(problem: Problem, readonly response?: Response) {
+  constructor(
+    problem: Problem,
+    readonly response?: Response,
+  ) {
     super(`${problem.detail} (${problem.code}, HTTP ${problem.status}${problem.request_id ? `, ${problem.request_id}` : ''})`);
     this.name = 'LeomaProblemError';
     this.status = problem.status;
@@ -24,9 +27,16 @@ export class LeomaProblemError extends Error {
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || !result.response.ok) {
     const body = result.error as Partial<Problem> | undefined;
-    const problem: Problem = body && typeof body === 'object' && 'code' in body
-      ? (body as Problem)
-      : { type: 'about:blank', title: result.response.statusText, status: result.response.status, detail: `HTTP ${result.response.status}`, code: 'internal_error' };
+    const problem: Problem =
+      body && typeof body === 'object' && 'code' in body
+        ? (body as Problem)
+        : {
+            type: 'about:blank',
+            title: result.response.statusText,
+            status: result.response.status,
+            detail: `HTTP ${result.response.status}`,
+            code: 'internal_error',
+          };
     throw new LeomaProblemError(problem, result.response);
   }
   return result.data as T;

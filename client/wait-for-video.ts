@@ -55,7 +55,12 @@ export async function waitForVideo(deps: WaitDeps, id: string, options: WaitOpti
 }
 
 /** Reads one event stream to its end: 'terminal' after a final event, 'lifetime' when the server ended it early. */
-async function followStream(deps: WaitDeps, id: string, lastEventId: string | undefined, signal: AbortSignal): Promise<{ ended: 'terminal' | 'lifetime' | 'broken'; lastEventId: string | undefined }> {
+async function followStream(
+  deps: WaitDeps,
+  id: string,
+  lastEventId: string | undefined,
+  signal: AbortSignal,
+): Promise<{ ended: 'terminal' | 'lifetime' | 'broken'; lastEventId: string | undefined }> {
   const response = await deps.openStream(id, lastEventId, signal);
   if (!response.ok || !response.body || !response.headers.get('content-type')?.startsWith('text/event-stream')) {
     await response.body?.cancel();
@@ -72,7 +77,12 @@ async function followStream(deps: WaitDeps, id: string, lastEventId: string | un
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const message = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const field = (name: string) => message.split('\n').find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+      const field = (name: string) =>
+        message
+          .split('\n')
+          .find((line) => line.startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim();
       lastEventId = field('id') ?? lastEventId;
       const type = field('event');
       if (type && TERMINAL_STATUSES.has(type.split('.').pop()!)) {

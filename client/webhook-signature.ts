@@ -20,7 +20,7 @@ export function verifyWebhook(
   options: { toleranceSeconds?: number; now?: Date } = {},
 ): WebhookEvent {
   const header = (name: string): string => {
-    const value = headers instanceof Headers ? headers.get(name) : headers[name] ?? headers[name.toLowerCase()];
+    const value = headers instanceof Headers ? headers.get(name) : (headers[name] ?? headers[name.toLowerCase()]);
     const text = Array.isArray(value) ? value[0] : value;
     if (!text) throw new WebhookVerificationError(`missing ${name} header`);
     return text;

@@ -70,6 +70,7 @@ try {
 } catch (error) {
   if (!(error instanceof LeomaProblemError)) throw error;
   console.error(`${error.code}: ${error.message}`);
-  for (const row of error.problem.rows ?? []) console.error(`  row ${row.row} (${row.custom_id}): ${row.errors.map((e) => `${e.param} ${e.message}`).join('; ')}`);
+  for (const row of error.problem.rows ?? [])
+    console.error(`  row ${row.row} (${row.custom_id}): ${row.errors.map((e) => `${e.param} ${e.message}`).join('; ')}`);
   process.exitCode = 1;
 }

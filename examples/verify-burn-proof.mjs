@@ -18,7 +18,8 @@ function leafOf(p) {
 }
 
 /** Each step's sibling goes on its `side`; an inner node is sha256(0x01 ‖ left ‖ right). */
-const rootOf = (leaf, path) => path.reduce((acc, s) => (s.side === 'left' ? sha256(Buffer.from([1]), hex(s.hash), hex(acc)) : sha256(Buffer.from([1]), hex(acc), hex(s.hash))), leaf);
+const rootOf = (leaf, path) =>
+  path.reduce((acc, s) => (s.side === 'left' ? sha256(Buffer.from([1]), hex(s.hash), hex(acc)) : sha256(Buffer.from([1]), hex(acc), hex(s.hash))), leaf);
 
 /** The memo text the extrinsic carries: System.remark(_with_event), alone or inside Utility.batch(_all). */
 function remarkOf(extrinsic) {
@@ -36,7 +37,8 @@ export async function verifyBurnProof(api, proof) {
   if (!extrinsic) return { ok: false, reason: `block ${anchor.block_number} has no extrinsic ${anchor.extrinsic_index}` };
   const events = await (await api.at(blockHash)).query.system.events();
   const own = events.filter((e) => e.phase.isApplyExtrinsic && e.phase.asApplyExtrinsic.toNumber() === anchor.extrinsic_index);
-  if (!own.some((e) => e.event.section === 'system' && e.event.method === 'ExtrinsicSuccess')) return { ok: false, reason: 'the burn extrinsic did not succeed' };
+  if (!own.some((e) => e.event.section === 'system' && e.event.method === 'ExtrinsicSuccess'))
+    return { ok: false, reason: 'the burn extrinsic did not succeed' };
   const memo = remarkOf(extrinsic);
   const m = memo && /^leoma-burn:v2:([a-z]+_[0-9a-z]+):([0-9a-f]{64}):(\d{4}-\d{2}):([0-9a-f]{64}):([0-9a-f]{64})$/.exec(memo);
   if (!m) return { ok: false, reason: `the extrinsic carries no v2 burn memo (${memo ?? 'no remark'})` };
@@ -44,12 +46,18 @@ export async function verifyBurnProof(api, proof) {
   const root = rootOf(leafOf(proof), proof.path);
   if (period !== proof.period) return { ok: false, reason: `the memo is for ${period}, the proof for ${proof.period}` };
   if (root !== merkleRoot) return { ok: false, reason: `root ${root} computed from the proof is not the memo's ${merkleRoot}` };
-  return { ok: true, reason: `allocation ${proof.allocation_id} (${proof.amount_minor} ${proof.currency}, policy v${proof.policy_version}) is in ${period}'s tree; root ${merkleRoot} is in the memo of extrinsic ${anchor.block_number}-${anchor.extrinsic_index} (statement sha256 ${statementSha256})` };
+  return {
+    ok: true,
+    reason: `allocation ${proof.allocation_id} (${proof.amount_minor} ${proof.currency}, policy v${proof.policy_version}) is in ${period}'s tree; root ${merkleRoot} is in the memo of extrinsic ${anchor.block_number}-${anchor.extrinsic_index} (statement sha256 ${statementSha256})`,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const proof = JSON.parse(await readFile(process.argv[2], 'utf8'));
-  const api = await ApiPromise.create({ provider: new WsProvider(process.env.SUBTENSOR_WS_URL ?? 'wss://entrypoint-finney.opentensor.ai:443'), noInitWarn: true });
+  const api = await ApiPromise.create({
+    provider: new WsProvider(process.env.SUBTENSOR_WS_URL ?? 'wss://entrypoint-finney.opentensor.ai:443'),
+    noInitWarn: true,
+  });
   try {
     const result = await verifyBurnProof(api, proof);
     console.log(`${result.ok ? 'VALID' : 'NOT VALID'}: ${result.reason}`);

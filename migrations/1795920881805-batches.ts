@@ -22,8 +22,12 @@ export class Batches1795920881805 implements MigrationInterface {
     await queryRunner.query('ALTER TABLE "videos" ADD "dispatched_at" TIMESTAMP WITH TIME ZONE');
     // Every video before batches was enqueued at creation; the stale sweep re-enqueues only dispatched rows.
     await queryRunner.query('UPDATE "videos" SET "dispatched_at" = "created_at"');
-    await queryRunner.query(`CREATE INDEX "IDX_videos_batch_undispatched" ON "videos" ("batch_id", "batch_index") WHERE "status" = 'queued' AND "dispatched_at" IS NULL AND "batch_id" IS NOT NULL`);
-    await queryRunner.query(`CREATE INDEX "IDX_videos_batch_handed_over" ON "videos" ("tenant_id") WHERE "status" = 'queued' AND "dispatched_at" IS NOT NULL AND "batch_id" IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_videos_batch_undispatched" ON "videos" ("batch_id", "batch_index") WHERE "status" = 'queued' AND "dispatched_at" IS NULL AND "batch_id" IS NOT NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_videos_batch_handed_over" ON "videos" ("tenant_id") WHERE "status" = 'queued' AND "dispatched_at" IS NOT NULL AND "batch_id" IS NOT NULL`,
+    );
     await queryRunner.query('CREATE INDEX "IDX_963cde75709a937df13f3b66d7" ON "videos" ("batch_id", "id")');
     await queryRunner.query('CREATE UNIQUE INDEX "IDX_abcfe9db7f813c356e534a1ed1" ON "videos" ("batch_id", "batch_index")');
     await queryRunner.query(`CREATE FUNCTION batch_counts_follow_items() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -51,7 +55,9 @@ export class Batches1795920881805 implements MigrationInterface {
           FROM per_batch p WHERE b.id = p.batch_id;
         RETURN NULL;
       END $$`);
-    await queryRunner.query('CREATE TRIGGER videos_batch_counts AFTER UPDATE ON videos REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION batch_counts_follow_items()');
+    await queryRunner.query(
+      'CREATE TRIGGER videos_batch_counts AFTER UPDATE ON videos REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION batch_counts_follow_items()',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

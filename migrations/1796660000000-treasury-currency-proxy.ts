@@ -37,7 +37,16 @@ export class TreasuryCurrencyProxy1796660000000 implements MigrationInterface {
     await queryRunner.query('ALTER TABLE "treasury_burns" DROP COLUMN "coldkey"');
     await queryRunner.query('ALTER TABLE "treasury_burns" DROP COLUMN "currency"');
     await queryRunner.query('DROP INDEX "public"."UQ_treasury_fundings_transfer"');
-    for (const c of ['transfer_from', 'transfer_hash', 'transfer_block_hash', 'transfer_extrinsic_index', 'transfer_block_number', 'rate_read_at', 'rate_source', 'currency']) {
+    for (const c of [
+      'transfer_from',
+      'transfer_hash',
+      'transfer_block_hash',
+      'transfer_extrinsic_index',
+      'transfer_block_number',
+      'rate_read_at',
+      'rate_source',
+      'currency',
+    ]) {
       await queryRunner.query(`ALTER TABLE "treasury_fundings" DROP COLUMN "${c}"`);
     }
     await queryRunner.query('ALTER TABLE "treasury_fundings" RENAME COLUMN "fiat_minor" TO "usd_cents"');

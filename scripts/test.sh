@@ -56,6 +56,16 @@ step_typecheck() {
   fi
 }
 
+# Formatting and lint rules (Biome, biome.jsonc): a file that is not formatted or breaks a rule fails
+# here, before any test runs. `npm run format` fixes what can be fixed.
+step_lint() {
+  if ! npx biome ci --diagnostic-level=error .; then
+    echo 'lint failed (npm run format; npm run lint): no tests were run'
+    echo '0 passed, 1 failed'
+    return 1
+  fi
+}
+
 # The tests run on the pinned LTS that production runs (the `node` dev dependency puts it first on
 # the PATH of npm scripts), not on whatever older Node the machine carries.
 step_node_version() {
@@ -73,6 +83,7 @@ main() {
   step_system_deps
   step_node_version
   step_typecheck
+  step_lint
   step_tests "$@"
 }
 

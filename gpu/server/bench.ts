@@ -56,19 +56,37 @@ export async function runBench(
   for (const v of (await backend.metrics.coldStartSeconds.get()).values) phases[v.labels.phase as 'fetch' | 'load' | 'warmup'] = round(v.value);
 
   const image = `data:image/png;base64,${(opts.image ?? greyPng(opts.request.width, opts.request.height)).toString('base64')}`;
-  const input = { image, prompt: opts.prompt ?? 'a calm lake at dawn, slow camera pan', ...opts.request, num_frames: opts.request.frames, duration_seconds: opts.request.frames / opts.request.fps, seed: 42, ...(health.model ? { model: health.model } : {}) };
+  const input = {
+    image,
+    prompt: opts.prompt ?? 'a calm lake at dawn, slow camera pan',
+    ...opts.request,
+    num_frames: opts.request.frames,
+    duration_seconds: opts.request.frames / opts.request.fps,
+    seed: 42,
+    ...(health.model ? { model: health.model } : {}),
+  };
   const videos: BenchReport['videos'] = [];
   const calls = (opts.warmUpCalls ?? 0) + opts.videos;
   for (let i = 0; i < calls; i++) {
     const before = await histogramSum(backend);
     const t = performance.now();
-    const res = await fetch(`${backend.url}/predictions/bench-${Date.now()}-${i}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { ...input, seed: opts.sameSeed ? 42 : 42 + i } }) });
+    const res = await fetch(`${backend.url}/predictions/bench-${Date.now()}-${i}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { ...input, seed: opts.sameSeed ? 42 : 42 + i } }),
+    });
     const body = (await res.json()) as { status?: string; error?: string; metrics?: { peak_vram_bytes?: number } };
     const seconds = (performance.now() - t) / 1000;
-    if (res.status !== 200 || body.status !== 'succeeded') throw new Error(`bench prediction ${i} answered ${res.status} ${body.status ?? ''}: ${body.error ?? JSON.stringify(body).slice(0, 300)}`);
+    if (res.status !== 200 || body.status !== 'succeeded')
+      throw new Error(`bench prediction ${i} answered ${res.status} ${body.status ?? ''}: ${body.error ?? JSON.stringify(body).slice(0, 300)}`);
     const render = (await histogramSum(backend)) - before;
     if (i < (opts.warmUpCalls ?? 0)) continue;
-    videos.push({ seconds: round(seconds), render_seconds: round(render), overhead_ms: round((seconds - render) * 1000, 2), peak_vram_bytes: body.metrics?.peak_vram_bytes ?? null });
+    videos.push({
+      seconds: round(seconds),
+      render_seconds: round(render),
+      overhead_ms: round((seconds - render) * 1000, 2),
+      peak_vram_bytes: body.metrics?.peak_vram_bytes ?? null,
+    });
   }
   const seconds = videos.map((v) => v.seconds);
   const overhead = videos.map((v) => v.overhead_ms);

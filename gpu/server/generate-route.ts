@@ -11,7 +11,12 @@ const generateRequest = z.object({
   fps: z.number().int().min(1).max(60),
   frames: z.number().int().min(1).max(3600),
   resolution: z.string().regex(/^\d+x\d+$/),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   model: modelRef.optional(),
 });
 
@@ -21,7 +26,20 @@ export function generateInput(json: unknown): { input: PredictionInput } | { rep
   if (!parsed.success) return { reply: { status: 422, body: { detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } } };
   const { prompt, negative_prompt, image, fps, frames, resolution, seed, model } = parsed.data;
   const [width, height] = resolution.split('x').map(Number) as [number, number];
-  return { input: { prompt, negative_prompt, image: `data:application/octet-stream;base64,${image}`, fps, duration_seconds: frames / fps, num_frames: frames, width, height, seed, model } };
+  return {
+    input: {
+      prompt,
+      negative_prompt,
+      image: `data:application/octet-stream;base64,${image}`,
+      fps,
+      duration_seconds: frames / fps,
+      num_frames: frames,
+      width,
+      height,
+      seed,
+      model,
+    },
+  };
 }
 
 /**

@@ -124,7 +124,8 @@ function fail(message: string): never {
 const loadedModel = modelArg(values.model);
 if (values.renderer !== 'test-card' && values.renderer !== 'wan2.2') fail(`--renderer must be test-card or wan2.2, got "${values.renderer}"`);
 if (values.placement !== 'none' && values.placement !== 'model') fail(`--placement must be none or model, got "${values.placement}"`);
-if ((values['weights-dir'] !== undefined || values['cache-dir'] !== undefined) && !loadedModel) fail('--weights-dir and --cache-dir need --model: the server attests the model its weights are');
+if ((values['weights-dir'] !== undefined || values['cache-dir'] !== undefined) && !loadedModel)
+  fail('--weights-dir and --cache-dir need --model: the server attests the model its weights are');
 if (values['weights-dir'] !== undefined && values['cache-dir'] !== undefined) fail('give --weights-dir or --cache-dir, not both');
 if (values.renderer === 'wan2.2' && (!loadedModel || (values['weights-dir'] === undefined && values['cache-dir'] === undefined))) {
   fail('--renderer wan2.2 needs --model and its weights (--cache-dir, or --weights-dir)');
@@ -148,7 +149,8 @@ const renderer: Renderer =
   values.renderer === 'wan2.2'
     ? wanRenderer({ placement: values.placement as Placement, python: values.python, workerDir: values['worker-dir'], log })
     : testCardRenderer({ renderSize: () => renderSize });
-if (values.renderer === 'wan2.2' && numberArg('max-concurrency', values['max-concurrency'], 1, 1024) !== 1) fail('--renderer wan2.2 renders one video at a time: --max-concurrency must be 1');
+if (values.renderer === 'wan2.2' && numberArg('max-concurrency', values['max-concurrency'], 1, 1024) !== 1)
+  fail('--renderer wan2.2 renders one video at a time: --max-concurrency must be 1');
 
 const backend = await startGpuServer({
   host: values.host,

@@ -7,7 +7,11 @@ export type { ModelRef } from '../weights/index.js';
 
 // Other keys are dropped, not refused: a newer API may say more about the model than this server reads.
 export const modelRef = z.object({
-  repo: z.string().min(1).max(256).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'must be a repository name such as owner/name'),
+  repo: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'must be a repository name such as owner/name'),
   digest: z.string().regex(/^(hf:[0-9a-f]{40}|sha256:[0-9a-f]{64})$/, 'must be hf:<40 hex> or sha256:<64 hex>'),
 });
 
@@ -16,7 +20,9 @@ export function parseModelArg(raw: string): ModelRef {
   const at = raw.lastIndexOf('@');
   const parsed = modelRef.safeParse({ repo: raw.slice(0, at), digest: raw.slice(at + 1) });
   if (at < 1 || !parsed.success) {
-    throw new Error(`--model must be <repo>@<hf:40 hex | sha256:64 hex>, got "${raw}"${parsed.success ? '' : `: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`}`);
+    throw new Error(
+      `--model must be <repo>@<hf:40 hex | sha256:64 hex>, got "${raw}"${parsed.success ? '' : `: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`}`,
+    );
   }
   return parsed.data;
 }

@@ -14,9 +14,7 @@ const dimension = z
 
 const predictionInput = z
   .object({
-    image: z
-      .string()
-      .refine((s) => s.startsWith('data:') || /^https?:\/\//i.test(s), 'must be a data URI or an http(s) URL'),
+    image: z.string().refine((s) => s.startsWith('data:') || /^https?:\/\//i.test(s), 'must be a data URI or an http(s) URL'),
     prompt: z.string().max(10_000),
     negative_prompt: z.string().max(10_000).optional(),
     duration_seconds: z.number().positive().max(60),
@@ -26,7 +24,12 @@ const predictionInput = z
     width: dimension,
     height: dimension,
     camera: z.enum(CAMERA_MOVES).optional(),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional(),
     /** The model the job is meant for; absent means whatever this backend has loaded. */
     model: modelRef.optional(),
   })

@@ -3,16 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../../src/platform/media/run-process.js';
 
-export const CAMERA_MOVES = [
-  'static',
-  'zoom_in',
-  'zoom_out',
-  'pan_left',
-  'pan_right',
-  'pan_up',
-  'pan_down',
-  'orbit',
-] as const;
+export const CAMERA_MOVES = ['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'] as const;
 export type CameraMove = (typeof CAMERA_MOVES)[number];
 
 export interface RenderOptions {
@@ -69,16 +60,42 @@ export async function renderVideo(opts: RenderOptions): Promise<Buffer> {
     await runProcess(
       'ffmpeg',
       [
-        '-nostdin', '-hide_banner', '-v', 'error',
-        '-max_pixels', String(MAX_INPUT_PIXELS),
-        '-f', 'image2', '-pattern_type', 'none', '-i', input,
-        '-vf', filter,
-        '-frames:v', String(frames), '-an',
-        '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', '-pix_fmt', 'yuv420p',
-        '-movflags', '+faststart',
+        '-nostdin',
+        '-hide_banner',
+        '-v',
+        'error',
+        '-max_pixels',
+        String(MAX_INPUT_PIXELS),
+        '-f',
+        'image2',
+        '-pattern_type',
+        'none',
+        '-i',
+        input,
+        '-vf',
+        filter,
+        '-frames:v',
+        String(frames),
+        '-an',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-crf',
+        '23',
+        '-pix_fmt',
+        'yuv420p',
+        '-movflags',
+        '+faststart',
         // Same input and seed give the same bytes, which keeps retries and tests comparable.
-        '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact',
-        '-y', output,
+        '-map_metadata',
+        '-1',
+        '-fflags',
+        '+bitexact',
+        '-flags:v',
+        '+bitexact',
+        '-y',
+        output,
       ],
       { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxStdoutBytes: 0, signal: opts.signal },
     );
@@ -118,11 +135,7 @@ function zoompan(camera: CameraMove, frames: number, seed: number, width: number
     pan_right: [`1+${amount}`, `(iw-iw/zoom)*${e}`, midY],
     pan_up: [`1+${amount}`, midX, `(ih-ih/zoom)*(1-${e})`],
     pan_down: [`1+${amount}`, midX, `(ih-ih/zoom)*${e}`],
-    orbit: [
-      `1+${amount}`,
-      `${midX}*(1+cos(${phase}+2*PI*${p}))`,
-      `${midY}*(1+sin(${phase}+2*PI*${p}))`,
-    ],
+    orbit: [`1+${amount}`, `${midX}*(1+cos(${phase}+2*PI*${p}))`, `${midY}*(1+sin(${phase}+2*PI*${p}))`],
   };
   const [z, x, y] = moves[camera];
   return `zoompan=z='${z}':x='${x}':y='${y}':d=${frames}:s=${width}x${height}:fps=${fps}`;

@@ -59,14 +59,24 @@ export async function runPrediction(id: string, input: PredictionInput, ctx: Pre
     const frames = input.num_frames ?? Math.round(input.duration_seconds * input.fps);
     renderStarted = performance.now();
     const result = await renderer.render(
-      { image, prompt: input.prompt, negativePrompt: input.negative_prompt, width: input.width, height: input.height, fps: input.fps, frames, camera: input.camera, seed: input.seed },
+      {
+        image,
+        prompt: input.prompt,
+        negativePrompt: input.negative_prompt,
+        width: input.width,
+        height: input.height,
+        fps: input.fps,
+        frames,
+        camera: input.camera,
+        seed: input.seed,
+      },
       signal,
       ctx.onStep,
     );
     rendered('succeeded');
     peakVramBytes = result.peakVramBytes;
     const video = result.video;
-    const logs = `rendered ${input.width}x${input.height} ${input.num_frames ?? input.duration_seconds + 's'}@${input.fps} camera=${input.camera ?? 'static'} renderer=${renderer.name}\n`;
+    const logs = `rendered ${input.width}x${input.height} ${input.num_frames ?? `${input.duration_seconds}s`}@${input.fps} camera=${input.camera ?? 'static'} renderer=${renderer.name}\n`;
     return { status: 200, body: prediction('succeeded', { output: toDataUri(video), logs }) };
   } catch (err) {
     if (signal.aborted) {

@@ -170,7 +170,16 @@ export async function startGpuServer(opts: ReferenceBackendOptions = {}): Promis
       return modelNotLoaded(input.model, model);
     }
     const frames = input.num_frames ?? Math.round(input.duration_seconds * input.fps);
-    const refused = renderer.refuse({ prompt: input.prompt, negativePrompt: input.negative_prompt, width: input.width, height: input.height, fps: input.fps, frames, camera: input.camera, seed: input.seed });
+    const refused = renderer.refuse({
+      prompt: input.prompt,
+      negativePrompt: input.negative_prompt,
+      width: input.width,
+      height: input.height,
+      fps: input.fps,
+      frames,
+      camera: input.camera,
+      seed: input.seed,
+    });
     if (refused) return unprocessable(['body', 'input', refused.field], refused.msg, 'value_error');
     const notServing = lifecycle.notServing();
     if (notServing) return { status: 503, body: { detail: `not serving: ${notServing}` }, headers: { 'retry-after': '10' } };

@@ -58,12 +58,18 @@ export function wanRenderer(opts: WanRendererOptions): Renderer {
   async function spawnWorker(): Promise<WorkerProcess> {
     const pythonPath = [...(opts.pythonPath ?? []), workerDir, ...(process.env.PYTHONPATH ? [process.env.PYTHONPATH] : [])].join(delimiter);
     const child = new WorkerProcess(
-      { python: opts.python ?? 'python3', args: ['-u', '-m', 'leoma_worker'], env: { ...process.env, ...opts.env, PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' } },
+      {
+        python: opts.python ?? 'python3',
+        args: ['-u', '-m', 'leoma_worker'],
+        env: { ...process.env, ...opts.env, PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' },
+      },
       (line) => log(`worker: ${line}`),
     );
     const timeout = AbortSignal.timeout(opts.helloTimeoutMs ?? 60_000);
     const hello = child.waitFor((e) => (e.event === 'hello' ? e : undefined));
-    const timedOut = new Promise<never>((_, reject) => timeout.addEventListener('abort', () => reject(new Error('the Wan worker did not start in time')), { once: true }));
+    const timedOut = new Promise<never>((_, reject) =>
+      timeout.addEventListener('abort', () => reject(new Error('the Wan worker did not start in time')), { once: true }),
+    );
     try {
       await Promise.race([hello, timedOut]);
     } catch (err) {

@@ -7,9 +7,22 @@ import { WeightFetchError } from './errors.js';
 export const PIPELINE = 'WanImageToVideoPipeline';
 
 /** The genesis base every king fine-tunes (leoma/chain.toml `[arch]`); its configs are the definition. */
-export const GENESIS_BASE = { repo: 'leoma/wan2.2-i2v-a14b-diffusers', digest: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e' } as const;
+export const GENESIS_BASE = {
+  repo: 'leoma/wan2.2-i2v-a14b-diffusers',
+  digest: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e',
+} as const;
 
-const TRANSFORMER_KEYS = ['num_layers', 'num_attention_heads', 'attention_head_dim', 'in_channels', 'out_channels', 'patch_size', 'freq_dim', 'ffn_dim', 'text_dim'];
+const TRANSFORMER_KEYS = [
+  'num_layers',
+  'num_attention_heads',
+  'attention_head_dim',
+  'in_channels',
+  'out_channels',
+  'patch_size',
+  'freq_dim',
+  'ffn_dim',
+  'text_dim',
+];
 
 /** Shape-critical config keys, per component (leoma/eval/arch_lock.py LOCKED_KEYS); both Wan 2.2 experts are locked. */
 export const LOCKED_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -58,12 +71,20 @@ function components(index: Record<string, unknown>): Map<string, [unknown, unkno
  * keys equal to the base's own values (only keys the base defines), and the total size within
  * bounds. Throws a WeightFetchError `arch_mismatch` naming the first difference.
  */
-export function checkArchitecture(candidate: ArchConfigs, base: ArchConfigs, totalBytes: number | null, bounds: SizeBounds = { min: MIN_SNAPSHOT_BYTES, max: MAX_SNAPSHOT_BYTES }): void {
+export function checkArchitecture(
+  candidate: ArchConfigs,
+  base: ArchConfigs,
+  totalBytes: number | null,
+  bounds: SizeBounds = { min: MIN_SNAPSHOT_BYTES, max: MAX_SNAPSHOT_BYTES },
+): void {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(candidate.modelIndex)) {
-    throw mismatch('model_index.json is missing or unreadable: a diffusers pipeline is defined by that file (a transformers-style root config.json is not what the subnet runs)');
+    throw mismatch(
+      'model_index.json is missing or unreadable: a diffusers pipeline is defined by that file (a transformers-style root config.json is not what the subnet runs)',
+    );
   }
-  if (!isObject(base.modelIndex)) throw new WeightFetchError('remote_error', "the base's model_index.json is missing or unreadable: nothing to check the architecture against");
+  if (!isObject(base.modelIndex))
+    throw new WeightFetchError('remote_error', "the base's model_index.json is missing or unreadable: nothing to check the architecture against");
   const pipeline = candidate.modelIndex._class_name;
   if (pipeline !== PIPELINE) throw mismatch(`model_index.json declares _class_name=${show(pipeline)}, but the subnet is pinned to ${JSON.stringify(PIPELINE)}`);
 
@@ -79,7 +100,9 @@ export function checkArchitecture(candidate: ArchConfigs, base: ArchConfigs, tot
     }
     const [baseLibrary, baseClass] = theirs.get(name)!;
     if (library !== baseLibrary || cls !== baseClass) {
-      throw mismatch(`component ${JSON.stringify(name)} is ${String(library)}.${String(cls)}, but the pinned architecture uses ${String(baseLibrary)}.${String(baseClass)}`);
+      throw mismatch(
+        `component ${JSON.stringify(name)} is ${String(library)}.${String(cls)}, but the pinned architecture uses ${String(baseLibrary)}.${String(baseClass)}`,
+      );
     }
   }
 
@@ -96,7 +119,8 @@ export function checkArchitecture(candidate: ArchConfigs, base: ArchConfigs, tot
     }
   }
 
-  if (totalBytes !== null && totalBytes < bounds.min) throw mismatch(`the snapshot is ${gib(totalBytes)} GiB, below the ${gib(bounds.min)} GiB floor: a stub cannot be the pinned model`);
+  if (totalBytes !== null && totalBytes < bounds.min)
+    throw mismatch(`the snapshot is ${gib(totalBytes)} GiB, below the ${gib(bounds.min)} GiB floor: a stub cannot be the pinned model`);
   if (totalBytes !== null && totalBytes > bounds.max) throw mismatch(`the snapshot is ${gib(totalBytes)} GiB, above the ${gib(bounds.max)} GiB ceiling`);
 }
 

@@ -48,7 +48,13 @@ export async function downloadFile(file: RemoteFile, ctx: DownloadContext): Prom
   let kept = (await stat(partial).catch(() => null))?.size ?? 0;
   if (kept > file.size) kept = 0;
   // A chunk is verified whole, so a chunked file resumes from the start of the chunk it stopped in.
-  let index = file.parts.length === 1 ? 0 : Math.max(0, starts.findLastIndex((s) => s <= kept));
+  let index =
+    file.parts.length === 1
+      ? 0
+      : Math.max(
+          0,
+          starts.findLastIndex((s) => s <= kept),
+        );
   if (file.parts.length > 1) kept = starts[index]!;
   await (kept > 0 ? truncate(partial, kept) : open(partial, 'w').then((h) => h.close()));
 
@@ -89,7 +95,10 @@ export async function downloadFile(file: RemoteFile, ctx: DownloadContext): Prom
         const range = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
         if (!range || Number(range[1]) !== start) {
           await response.body?.cancel();
-          throw new WeightFetchError('remote_error', `${describe(part.url)} answered a range from byte ${start} with ${response.headers.get('content-range') ?? 'no Content-Range'}`);
+          throw new WeightFetchError(
+            'remote_error',
+            `${describe(part.url)} answered a range from byte ${start} with ${response.headers.get('content-range') ?? 'no Content-Range'}`,
+          );
         }
       } else if (response.status !== 200) {
         await response.body?.cancel();
@@ -110,11 +119,14 @@ export async function downloadFile(file: RemoteFile, ctx: DownloadContext): Prom
       // One watchdog per response rather than a timer per chunk: a body silent for stallMs is dropped.
       let lastData = Date.now();
       let stalled = false;
-      const watchdog = setInterval(() => {
-        if (Date.now() - lastData < ctx.stallMs) return;
-        stalled = true;
-        void reader.cancel().catch(() => undefined);
-      }, Math.min(1000, ctx.stallMs));
+      const watchdog = setInterval(
+        () => {
+          if (Date.now() - lastData < ctx.stallMs) return;
+          stalled = true;
+          void reader.cancel().catch(() => undefined);
+        },
+        Math.min(1000, ctx.stallMs),
+      );
       try {
         for (;;) {
           const next = await reader.read();
@@ -143,7 +155,8 @@ export async function downloadFile(file: RemoteFile, ctx: DownloadContext): Prom
         clearInterval(watchdog);
       }
       await flush();
-      if (offset !== part.size) throw new WeightFetchError('remote_error', `${file.path}: the answer from ${describe(part.url)} ended after ${offset} of ${part.size} bytes`);
+      if (offset !== part.size)
+        throw new WeightFetchError('remote_error', `${file.path}: the answer from ${describe(part.url)} ended after ${offset} of ${part.size} bytes`);
       if (partHash) {
         const actual = partHash.digest('hex');
         if (actual !== part.sha256) await refuse(`${file.path}: chunk ${index + 1} of ${file.parts.length} has SHA-256 ${actual}, not ${part.sha256}`);

@@ -51,8 +51,10 @@ const CONFIG_LIMIT = 16 * 1024 * 1024;
 export function parseRef(model: ModelRef): ModelRef {
   const repo = String(model?.repo ?? '').trim();
   const digest = String(model?.digest ?? '').trim();
-  if (!REPO.test(repo) || repo.split('/').some((s) => s === '..' || s === '.')) throw new WeightFetchError('invalid_ref', `invalid repo ${JSON.stringify(repo.slice(0, 200))}: expected owner/name`);
-  if (!HF_DIGEST.test(digest) && !OCI_DIGEST.test(digest)) throw new WeightFetchError('invalid_ref', `invalid digest ${JSON.stringify(digest.slice(0, 100))}: expected hf:<40 hex> or sha256:<64 hex>`);
+  if (!REPO.test(repo) || repo.split('/').some((s) => s === '..' || s === '.'))
+    throw new WeightFetchError('invalid_ref', `invalid repo ${JSON.stringify(repo.slice(0, 200))}: expected owner/name`);
+  if (!HF_DIGEST.test(digest) && !OCI_DIGEST.test(digest))
+    throw new WeightFetchError('invalid_ref', `invalid digest ${JSON.stringify(digest.slice(0, 100))}: expected hf:<40 hex> or sha256:<64 hex>`);
   return { repo, digest };
 }
 
@@ -143,17 +145,24 @@ export function createWeightFetcher(options: WeightFetcherOptions): WeightSource
         onBytes(-got);
         const transient = error instanceof WeightFetchError && (error.code === 'remote_error' || error.code === 'timeout');
         if (!transient || attempt >= retries || signal.aborted) throw error;
-        log(`weights: ${listed.path}: ${(redacted(error, secrets)).message}; resuming (attempt ${attempt + 2} of ${retries + 1})`);
+        log(`weights: ${listed.path}: ${redacted(error, secrets).message}; resuming (attempt ${attempt + 2} of ${retries + 1})`);
         await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5_000)));
       }
     }
   }
 
   /** The architecture configs among a listing's files, fetched (verified, into the blob store) and parsed. */
-  async function readConfigs(remote: Remote, files: RemoteFile[], signal: AbortSignal, onBytes: (n: number) => void, stored = new Map<RemoteFile, string>()): Promise<ArchConfigs> {
+  async function readConfigs(
+    remote: Remote,
+    files: RemoteFile[],
+    signal: AbortSignal,
+    onBytes: (n: number) => void,
+    stored = new Map<RemoteFile, string>(),
+  ): Promise<ArchConfigs> {
     const parsed: Record<string, unknown> = {};
     for (const file of files.filter((f) => isArchConfig(f.path))) {
-      if (file.size > CONFIG_LIMIT) throw new WeightFetchError('too_large', `${file.path} is ${file.size} bytes; a config over ${CONFIG_LIMIT} bytes is refused`);
+      if (file.size > CONFIG_LIMIT)
+        throw new WeightFetchError('too_large', `${file.path} is ${file.size} bytes; a config over ${CONFIG_LIMIT} bytes is refused`);
       const sha256 = await fetchFile(remote, file, signal, onBytes);
       stored.set(file, sha256);
       try {
@@ -175,7 +184,10 @@ export function createWeightFetcher(options: WeightFetcherOptions): WeightSource
     })().catch((error: unknown) => {
       baseArchitecture = undefined;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new WeightFetchError(error instanceof WeightFetchError && error.code === 'aborted' ? 'aborted' : 'remote_error', `could not read the base architecture ${baseRef.repo}@${baseRef.digest}: ${reason}`);
+      throw new WeightFetchError(
+        error instanceof WeightFetchError && error.code === 'aborted' ? 'aborted' : 'remote_error',
+        `could not read the base architecture ${baseRef.repo}@${baseRef.digest}: ${reason}`,
+      );
     });
     return baseArchitecture;
   }
@@ -196,7 +208,10 @@ export function createWeightFetcher(options: WeightFetcherOptions): WeightSource
     for (const name of await readdir(cache.partials)) if (!needed.has(name)) await rm(join(cache.partials, name), { force: true });
     const missing = await short();
     if (missing > 0) {
-      throw new WeightFetchError('insufficient_space', `${need} bytes to download and a ${options.minFreeBytes}-byte free-space floor need ${missing} more bytes than are free after evicting every snapshot not in use (kept: ${keep.map((r) => `${r.repo}@${r.digest}`).join(', ')})`);
+      throw new WeightFetchError(
+        'insufficient_space',
+        `${need} bytes to download and a ${options.minFreeBytes}-byte free-space floor need ${missing} more bytes than are free after evicting every snapshot not in use (kept: ${keep.map((r) => `${r.repo}@${r.digest}`).join(', ')})`,
+      );
     }
   }
 
@@ -260,7 +275,9 @@ export function createWeightFetcher(options: WeightFetcherOptions): WeightSource
     const dir = await cache.assemble(ref, files);
     done = total;
     report(true);
-    log(`weights: ${ref.repo}@${ref.digest} complete (${listing.files.length} files, ${total} bytes${listing.skipped.length ? `; not fetched: ${listing.skipped.join(', ')}` : ''})`);
+    log(
+      `weights: ${ref.repo}@${ref.digest} complete (${listing.files.length} files, ${total} bytes${listing.skipped.length ? `; not fetched: ${listing.skipped.join(', ')}` : ''})`,
+    );
     return dir;
   }
 
@@ -273,7 +290,8 @@ export function createWeightFetcher(options: WeightFetcherOptions): WeightSource
           return await run(parseRef(model), onProgress, combined);
         } catch (error) {
           let failure = error;
-          if (timeout.aborted) failure = new WeightFetchError('timeout', `fetching ${model.repo}@${model.digest} took longer than ${options.maxFetchMs ?? 6 * 3600_000} ms`);
+          if (timeout.aborted)
+            failure = new WeightFetchError('timeout', `fetching ${model.repo}@${model.digest} took longer than ${options.maxFetchMs ?? 6 * 3600_000} ms`);
           else if (signal.aborted) failure = new WeightFetchError('aborted', `fetching ${model.repo}@${model.digest} was cancelled`);
           const clean = redacted(failure, secrets);
           log(`weights: ${clean.code}: ${clean.message}`);

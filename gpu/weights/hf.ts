@@ -25,12 +25,19 @@ export function huggingFace(endpoint: string, credential: Credential, limits: Re
     async list(ref: ModelRef, signal: AbortSignal): Promise<RemoteSnapshot> {
       const sha = ref.digest.slice('hf:'.length);
       const url = `${base}/api/models/${ref.repo}/revision/${sha}?blobs=true`;
-      const response = await expectOk(await get(url, { authorization: credential.authorization, signal, timeoutMs: limits.requestTimeoutMs }), `listing ${ref.repo}@${ref.digest}`);
-      const info = JSON.parse((await readLimited(response, LISTING_LIMIT, 'the Hugging Face listing', limits.requestTimeoutMs)).toString('utf8')) as { sha?: unknown; siblings?: unknown };
+      const response = await expectOk(
+        await get(url, { authorization: credential.authorization, signal, timeoutMs: limits.requestTimeoutMs }),
+        `listing ${ref.repo}@${ref.digest}`,
+      );
+      const info = JSON.parse((await readLimited(response, LISTING_LIMIT, 'the Hugging Face listing', limits.requestTimeoutMs)).toString('utf8')) as {
+        sha?: unknown;
+        siblings?: unknown;
+      };
       if (info.sha !== sha) {
         throw new WeightFetchError('digest_mismatch', `Hugging Face answered ${ref.repo} at commit ${JSON.stringify(info.sha)}, not the requested ${sha}`);
       }
-      if (!Array.isArray(info.siblings)) throw new WeightFetchError('malformed_listing', `the Hugging Face listing of ${ref.repo}@${ref.digest} has no file list`);
+      if (!Array.isArray(info.siblings))
+        throw new WeightFetchError('malformed_listing', `the Hugging Face listing of ${ref.repo}@${ref.digest} has no file list`);
       const files: RemoteFile[] = [];
       const skipped: string[] = [];
       for (const sibling of info.siblings as Sibling[]) {

@@ -59,7 +59,10 @@ export function parseManifest(manifest: unknown, blobUrl: (digest: string) => st
   const doc = manifest as { annotations?: Record<string, unknown>; layers?: unknown };
   const layout = doc.annotations?.[LAYOUT_ANNOTATION];
   if (layout !== undefined && layout !== CHUNKED_V1 && layout !== CHUNKED_V2) {
-    throw new WeightFetchError('unsupported_layout', `the manifest declares ${LAYOUT_ANNOTATION}=${JSON.stringify(layout)}; only ${CHUNKED_V1}, ${CHUNKED_V2} and plain layers can be read`);
+    throw new WeightFetchError(
+      'unsupported_layout',
+      `the manifest declares ${LAYOUT_ANNOTATION}=${JSON.stringify(layout)}; only ${CHUNKED_V1}, ${CHUNKED_V2} and plain layers can be read`,
+    );
   }
   if (!Array.isArray(doc.layers)) throw new WeightFetchError('malformed_listing', 'the manifest has no layers');
   const layers = doc.layers as Layer[];
@@ -71,7 +74,8 @@ export function parseManifest(manifest: unknown, blobUrl: (digest: string) => st
     const title = layer.annotations?.[TITLE];
     if (typeof title !== 'string' || title === '') {
       if (media === CHUNK_V1) throw new WeightFetchError('malformed_listing', `untitled chunk layer at index ${i} has no pointer layer before it`);
-      if (media !== PACK_V1 && media.startsWith('application/vnd.hippius.')) throw new WeightFetchError('unsupported_layout', `layer ${i} has media type ${media}, which this reader does not know`);
+      if (media !== PACK_V1 && media.startsWith('application/vnd.hippius.'))
+        throw new WeightFetchError('unsupported_layout', `layer ${i} has media type ${media}, which this reader does not know`);
       continue;
     }
     const path = safeRelativePath(title);
@@ -87,7 +91,11 @@ export function parseManifest(manifest: unknown, blobUrl: (digest: string) => st
         const hex = sha256Hex(chunk.digest, `a chunk of ${path}`);
         parts.push({ url: blobUrl(`sha256:${hex}`), size: byteCount(chunk.size, `a chunk of ${path}`), sha256: hex });
       }
-      if (parts.length !== count) throw new WeightFetchError('malformed_listing', `pointer layer ${path} promises ${count} chunk(s) but only ${parts.length} contiguous chunk layer(s) follow it`);
+      if (parts.length !== count)
+        throw new WeightFetchError(
+          'malformed_listing',
+          `pointer layer ${path} promises ${count} chunk(s) but only ${parts.length} contiguous chunk layer(s) follow it`,
+        );
       const sum = parts.reduce((n, p) => n + p.size, 0);
       if (sum !== size) throw new WeightFetchError('malformed_listing', `the chunks of ${path} add up to ${sum} bytes, not the ${size} its pointer declares`);
       i += count;
@@ -106,7 +114,8 @@ export function parseManifest(manifest: unknown, blobUrl: (digest: string) => st
       else skipped.push(path);
       continue;
     }
-    if (media.startsWith('application/vnd.hippius.')) throw new WeightFetchError('unsupported_layout', `file ${path} is stored as ${media}, which this reader does not know`);
+    if (media.startsWith('application/vnd.hippius.'))
+      throw new WeightFetchError('unsupported_layout', `file ${path} is stored as ${media}, which this reader does not know`);
     if (!isAllowed(path)) {
       skipped.push(path);
       continue;
@@ -135,8 +144,10 @@ export function pointerParts(file: RemoteFile, blob: Buffer, packs: Map<string, 
   } catch {
     throw new WeightFetchError('malformed_listing', `the pointer blob of ${file.path} is not JSON`);
   }
-  if (doc.version !== CHUNKED_V2) throw new WeightFetchError('unsupported_layout', `the pointer blob of ${file.path} has version ${JSON.stringify(doc.version)}, not ${CHUNKED_V2}`);
-  if (!Array.isArray(doc.chunks) || doc.chunks.length === 0) throw new WeightFetchError('malformed_listing', `the pointer blob of ${file.path} lists no chunks`);
+  if (doc.version !== CHUNKED_V2)
+    throw new WeightFetchError('unsupported_layout', `the pointer blob of ${file.path} has version ${JSON.stringify(doc.version)}, not ${CHUNKED_V2}`);
+  if (!Array.isArray(doc.chunks) || doc.chunks.length === 0)
+    throw new WeightFetchError('malformed_listing', `the pointer blob of ${file.path} lists no chunks`);
   const parts = (doc.chunks as Array<Record<string, unknown>>).map((c, i) => {
     const what = `chunk ${i + 1} of ${file.path}`;
     const pack = sha256Hex(c.pack, what);
@@ -148,7 +159,8 @@ export function pointerParts(file: RemoteFile, blob: Buffer, packs: Map<string, 
     return { url: blobUrl(`sha256:${pack}`), offset, size, sha256: sha256Hex(c.digest, what) };
   });
   const sum = parts.reduce((n, p) => n + p.size, 0);
-  if (sum !== file.size) throw new WeightFetchError('malformed_listing', `the chunks of ${file.path} add up to ${sum} bytes, not the ${file.size} its pointer declares`);
+  if (sum !== file.size)
+    throw new WeightFetchError('malformed_listing', `the chunks of ${file.path} add up to ${sum} bytes, not the ${file.size} its pointer declares`);
   return parts;
 }
 
@@ -177,10 +189,16 @@ export function hippiusHub(endpoint: string, credential: Credential, limits: Rem
     const answer = await get(`${realm}?${query}`, { authorization: credential.authorization, signal, timeoutMs: limits.requestTimeoutMs });
     if (answer.status === 401 || answer.status === 403) {
       await answer.body?.cancel();
-      throw new WeightFetchError('remote_error', `the hub refused ${credential.authorization ? 'the configured hub token' : 'anonymous access (no hub token configured)'} for ${repo}: HTTP ${answer.status}`);
+      throw new WeightFetchError(
+        'remote_error',
+        `the hub refused ${credential.authorization ? 'the configured hub token' : 'anonymous access (no hub token configured)'} for ${repo}: HTTP ${answer.status}`,
+      );
     }
     await expectOk(answer, `the hub token service for ${repo}`);
-    const body = JSON.parse((await readLimited(answer, 1024 * 1024, 'the hub token answer', limits.requestTimeoutMs)).toString('utf8')) as { token?: unknown; access_token?: unknown };
+    const body = JSON.parse((await readLimited(answer, 1024 * 1024, 'the hub token answer', limits.requestTimeoutMs)).toString('utf8')) as {
+      token?: unknown;
+      access_token?: unknown;
+    };
     const token = String(body.token ?? body.access_token ?? '');
     if (!token) throw new WeightFetchError('remote_error', `the hub token service gave no token for ${repo}`);
     // The pull token is as secret as the credential it was traded for.
@@ -213,7 +231,8 @@ export function hippiusHub(endpoint: string, credential: Credential, limits: Rem
       await expectOk(response, `the manifest of ${ref.repo}@${ref.digest}`);
       const bytes = await readLimited(response, MANIFEST_LIMIT, 'the manifest', limits.requestTimeoutMs);
       const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-      if (actual !== ref.digest) throw new WeightFetchError('digest_mismatch', `the hub answered ${ref.repo}@${ref.digest} with a manifest whose digest is ${actual}`);
+      if (actual !== ref.digest)
+        throw new WeightFetchError('digest_mismatch', `the hub answered ${ref.repo}@${ref.digest} with a manifest whose digest is ${actual}`);
       let manifest: unknown;
       try {
         manifest = JSON.parse(bytes.toString('utf8'));
@@ -235,7 +254,8 @@ export function hippiusHub(endpoint: string, credential: Credential, limits: Rem
       const response = await expectOk(await authorizedGet(context.repo, url, { signal }), `the pointer blob of ${file.path}`);
       const blob = await readLimited(response, POINTER_LIMIT, `the pointer blob of ${file.path}`, limits.requestTimeoutMs);
       const actual = createHash('sha256').update(blob).digest('hex');
-      if (actual !== file.pointer.sha256) throw new WeightFetchError('digest_mismatch', `the pointer blob of ${file.path} has SHA-256 ${actual}, not ${file.pointer.sha256}`);
+      if (actual !== file.pointer.sha256)
+        throw new WeightFetchError('digest_mismatch', `the pointer blob of ${file.path} has SHA-256 ${actual}, not ${file.pointer.sha256}`);
       const parts = pointerParts(file, blob, context.packs, (digest) => `${base}/v2/${context.repo}/blobs/${digest}`);
       for (const part of parts) repoOf.set(part.url, context.repo);
       return { ...file, parts };

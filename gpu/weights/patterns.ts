@@ -6,7 +6,10 @@ export const ALLOW_PATTERNS = ['*.safetensors', '*.json', 'tokenizer*', 'special
 
 /** Python's fnmatch: `*` and `?` also match `/`, as huggingface_hub applies the patterns to whole paths. */
 function fnmatch(name: string, pattern: string): boolean {
-  const source = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 's').test(name);
 }
 

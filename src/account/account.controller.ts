@@ -6,17 +6,22 @@ import { QuotaService } from '../limits/index.js';
 import { BillingStandingReader } from '../billing/index.js';
 import { MeObject, UsageObject } from './dto/account.objects.js';
 import { currentPeriod, monthRange, UsageQuery, UsageReportService } from '../usage/index.js';
+import { accountDocs } from './account.docs.js';
 
 @ApiTags('account')
 @ApiBearerAuth()
 @KeyModes('live', 'test')
 @Controller('v1')
 export class AccountController {
-  constructor(private readonly quota: QuotaService, private readonly report: UsageReportService, private readonly billing: BillingStandingReader) {}
+  constructor(
+    private readonly quota: QuotaService,
+    private readonly report: UsageReportService,
+    private readonly billing: BillingStandingReader,
+  ) {}
 
   /** Any key may read this: it is how a developer checks which account and limits a key has. */
   @Get('me')
-  @ApiOperation({ summary: 'The tenant, its plan and effective limits, and the calling key', operationId: 'getMe', description: "Who is calling: the tenant (id, name, status), its plan and the effective limits after contract overrides, and the calling key (id, mode, scopes, own caps). A cheap way to check a key. `limits` are the calling key's mode's: a test key shows test mode's own rate, concurrency and monthly seconds (`livemode: false`)." })
+  @ApiOperation(accountDocs.getMe)
   @ApiOkResponse({ type: MeObject })
   async me(@CurrentTenant() who: TenantPrincipal): Promise<MeObject> {
     const { standing, pastDueSince } = await this.billing.of(who.tenantId);
@@ -37,13 +42,19 @@ export class AccountController {
       },
       plan: who.plan,
       limits: who.limits,
-      api_key: { id: who.keyId, livemode: who.livemode, scopes: who.scopes, rate_limit_per_minute: who.keyLimits.requestsPerMinute, monthly_video_seconds: who.keyLimits.monthlyVideoSeconds },
+      api_key: {
+        id: who.keyId,
+        livemode: who.livemode,
+        scopes: who.scopes,
+        rate_limit_per_minute: who.keyLimits.requestsPerMinute,
+        monthly_video_seconds: who.keyLimits.monthlyVideoSeconds,
+      },
     };
   }
 
   @Get('usage')
   @Scopes('billing:read')
-  @ApiOperation({ summary: "A month's usage against the limits, with its cost (this month unless `period`), optionally grouped", operationId: 'getUsage', description: "Video-seconds used and reserved in a calendar month (UTC; this month unless `period=YYYY-MM`), videos by status, cost in minor units, and the limits they count against, for the calling key's mode (live or test, counted apart: `livemode` says which, and the limits are that mode's); `group_by=day|api_key|resolution` adds a breakdown." })
+  @ApiOperation(accountDocs.getUsage)
   @ApiOkResponse({ type: UsageObject })
   async usage(@CurrentTenant() who: TenantPrincipal, @Query() q: UsageQuery): Promise<UsageObject> {
     const now = currentPeriod();
@@ -63,8 +74,23 @@ export class AccountController {
       object: 'usage' as const,
       livemode: who.livemode,
       period: { id: period.id, start: period.start.toISOString(), end: period.end.toISOString() },
-      video_seconds: { included, used, reserved: live.reserved, remaining: Math.max(0, included - used - live.reserved), overage_allowed: who.limits.overage_allowed, overage: Math.max(0, used - included) },
-      cost: { amount: totals.amount, currency: totals.currency, included_seconds_used: totals.included_seconds_used, overage_seconds: totals.overage_seconds, credits_applied: totals.credits_applied, billable: totals.amount - totals.credits_applied, videos: totals.videos },
+      video_seconds: {
+        included,
+        used,
+        reserved: live.reserved,
+        remaining: Math.max(0, included - used - live.reserved),
+        overage_allowed: who.limits.overage_allowed,
+        overage: Math.max(0, used - included),
+      },
+      cost: {
+        amount: totals.amount,
+        currency: totals.currency,
+        included_seconds_used: totals.included_seconds_used,
+        overage_seconds: totals.overage_seconds,
+        credits_applied: totals.credits_applied,
+        billable: totals.amount - totals.credits_applied,
+        videos: totals.videos,
+      },
       concurrent_videos: { limit: who.limits.concurrent_videos, active: live.active },
       requests_per_minute: { limit: who.limits.requests_per_minute },
       api_key: { id: who.keyId, monthly_video_seconds: who.keyLimits.monthlyVideoSeconds, used: keyUsed, amount: keyTotals.amount },

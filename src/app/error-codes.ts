@@ -23,7 +23,27 @@ import { contractsErrors } from '../contracts/contracts.errors.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */
 export const errorCatalogues: ErrorCatalogue[] = [
-  httpErrors, authErrors, keysErrors, limitsErrors, filesErrors, videosErrors, webhooksErrors, idempotencyErrors, operatorsErrors, plansErrors, backendsErrors, billingErrors, treasuryErrors, treasuryProofErrors, modelsErrors, batchesErrors, pricingErrors, retentionErrors, moderationErrors, rolloutErrors, contractsErrors,
+  httpErrors,
+  authErrors,
+  keysErrors,
+  limitsErrors,
+  filesErrors,
+  videosErrors,
+  webhooksErrors,
+  idempotencyErrors,
+  operatorsErrors,
+  plansErrors,
+  backendsErrors,
+  billingErrors,
+  treasuryErrors,
+  treasuryProofErrors,
+  modelsErrors,
+  batchesErrors,
+  pricingErrors,
+  retentionErrors,
+  moderationErrors,
+  rolloutErrors,
+  contractsErrors,
 ];
 
 export interface ErrorCodeRow {

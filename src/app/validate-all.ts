@@ -27,7 +27,35 @@ import { kubernetesActuatorEnv } from '../rollout/actuators/kubernetes/kubernete
 import { prefetchEnv } from '../rollout/actuators/kubernetes/prefetch.env.js';
 import { rolloutEnv } from '../rollout/index.js';
 
-export const ALL_ENVS = [appEnv, databaseEnv, redisEnv, queueEnv, storageEnv, authEnv, keysEnv, filesEnv, videosEnv, limitsEnv, backendsEnv, modelsEnv, kingEnv, chainEnv, webhooksEnv, billingEnv, treasuryEnv, tracingEnv, idempotencyEnv, retentionEnv, batchesEnv, pricingEnv, moderationEnv, sandboxLimitsEnv, kubernetesActuatorEnv, prefetchEnv, rolloutEnv];
+export const ALL_ENVS = [
+  appEnv,
+  databaseEnv,
+  redisEnv,
+  queueEnv,
+  storageEnv,
+  authEnv,
+  keysEnv,
+  filesEnv,
+  videosEnv,
+  limitsEnv,
+  backendsEnv,
+  modelsEnv,
+  kingEnv,
+  chainEnv,
+  webhooksEnv,
+  billingEnv,
+  treasuryEnv,
+  tracingEnv,
+  idempotencyEnv,
+  retentionEnv,
+  batchesEnv,
+  pricingEnv,
+  moderationEnv,
+  sandboxLimitsEnv,
+  kubernetesActuatorEnv,
+  prefetchEnv,
+  rolloutEnv,
+];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */
 export function validateAllEnv(): void {

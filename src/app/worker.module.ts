@@ -17,6 +17,22 @@ import { ContractsWorkerModule } from '../contracts/index.js';
 
 /** The `worker` role: BullMQ processors only, no HTTP. */
 @Module({
-  imports: [LifecycleModule, DatabaseModule, RedisModule, StorageModule, JobRegistryModule, OutboxModule, VideosWorkerModule, MinersWorkerModule, WebhooksWorkerModule, BillingWorkerModule, TreasuryWorkerModule, RetentionWorkerModule, BatchesWorkerModule, RolloutWorkerModule, ContractsWorkerModule],
+  imports: [
+    LifecycleModule,
+    DatabaseModule,
+    RedisModule,
+    StorageModule,
+    JobRegistryModule,
+    OutboxModule,
+    VideosWorkerModule,
+    MinersWorkerModule,
+    WebhooksWorkerModule,
+    BillingWorkerModule,
+    TreasuryWorkerModule,
+    RetentionWorkerModule,
+    BatchesWorkerModule,
+    RolloutWorkerModule,
+    ContractsWorkerModule,
+  ],
 })
 export class WorkerModule {}

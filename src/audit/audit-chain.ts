@@ -8,14 +8,29 @@ function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj).sort().filter((k) => obj[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(',')}}`;
+  return `{${Object.keys(obj)
+    .sort()
+    .filter((k) => obj[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+    .join(',')}}`;
 }
 
 export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
   const body = canonical({
-    id: e.id, chain: e.chain, seq: e.seq, tenant_id: e.tenantId, actor_type: e.actorType, actor_id: e.actorId, action: e.action,
-    target_type: e.targetType, target_id: e.targetId, before: e.before, after: e.after, request_id: e.requestId,
-    created_at: e.createdAt.toISOString(), prev_hash: e.prevHash,
+    id: e.id,
+    chain: e.chain,
+    seq: e.seq,
+    tenant_id: e.tenantId,
+    actor_type: e.actorType,
+    actor_id: e.actorId,
+    action: e.action,
+    target_type: e.targetType,
+    target_id: e.targetId,
+    before: e.before,
+    after: e.after,
+    request_id: e.requestId,
+    created_at: e.createdAt.toISOString(),
+    prev_hash: e.prevHash,
   });
   return createHash('sha256').update(body).digest('hex');
 }

@@ -30,9 +30,20 @@ export class AuditService {
     await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`audit:${chain}`]);
     const last = await tx.findOne(AuditEntry, { where: { chain }, order: { seq: 'DESC' } });
     const entry = {
-      id: newId('audit'), chain, seq: (last?.seq ?? 0) + 1, tenantId: change.tenantId, actorType: actor.type, actorId: actor.id,
-      action: change.action, targetType: change.targetType, targetId: change.targetId, before: change.before ?? null,
-      after: change.after ?? null, requestId: actor.requestId, prevHash: last?.hash ?? GENESIS, createdAt: new Date(),
+      id: newId('audit'),
+      chain,
+      seq: (last?.seq ?? 0) + 1,
+      tenantId: change.tenantId,
+      actorType: actor.type,
+      actorId: actor.id,
+      action: change.action,
+      targetType: change.targetType,
+      targetId: change.targetId,
+      before: change.before ?? null,
+      after: change.after ?? null,
+      requestId: actor.requestId,
+      prevHash: last?.hash ?? GENESIS,
+      createdAt: new Date(),
     };
     await tx.insert(AuditEntry, { ...entry, hash: entryHash(entry) });
   }
@@ -61,7 +72,17 @@ export class AuditService {
 }
 
 export const presentAudit = (a: AuditEntry) => ({
-  id: a.id, object: 'audit_entry' as const, tenant_id: a.tenantId, seq: a.seq, actor: { type: a.actorType, id: a.actorId },
-  action: a.action, target: { type: a.targetType, id: a.targetId }, before: a.before, after: a.after, request_id: a.requestId,
-  prev_hash: a.prevHash, hash: a.hash, created_at: a.createdAt.toISOString(),
+  id: a.id,
+  object: 'audit_entry' as const,
+  tenant_id: a.tenantId,
+  seq: a.seq,
+  actor: { type: a.actorType, id: a.actorId },
+  action: a.action,
+  target: { type: a.targetType, id: a.targetId },
+  before: a.before,
+  after: a.after,
+  request_id: a.requestId,
+  prev_hash: a.prevHash,
+  hash: a.hash,
+  created_at: a.createdAt.toISOString(),
 });

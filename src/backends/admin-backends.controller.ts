@@ -6,6 +6,7 @@ import { actorOf } from '../audit/index.js';
 import { BackendsAdminService } from './backends-admin.service.js';
 import { BackendList, BackendObject, CreateBackendDto, UpdateBackendDto } from './dto/backend.dto.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { adminBackendsDocs } from './admin-backends.docs.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -16,7 +17,7 @@ export class AdminBackendsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a GPU backend', operationId: 'adminCreateBackend', description: "Registers a GPU backend (Cog-compatible URL, models served, concurrency) in the routing table; dispatch uses it once its health check passes." })
+  @ApiOperation(adminBackendsDocs.adminCreateBackend)
   @ApiCreatedResponse({ type: BackendObject })
   @ProblemCodes('backend_url_forbidden')
   create(@Body() body: CreateBackendDto, @Req() req: Request): Promise<BackendObject> {
@@ -24,14 +25,14 @@ export class AdminBackendsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The routing table: every backend with its live state (health, circuit, slots in use)', operationId: 'adminListBackends', description: "Every backend, from configuration and registered, with its live health, circuit-breaker state and slots in use: what dispatch sees right now." })
+  @ApiOperation(adminBackendsDocs.adminListBackends)
   @ApiOkResponse({ type: BackendList })
   async list(): Promise<BackendList> {
     return { object: 'list', data: await this.backends.list(), has_more: false };
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Retrieve a backend with its live state', operationId: 'adminGetBackend', description: "One backend with its live health, circuit and slots in use." })
+  @ApiOperation(adminBackendsDocs.adminGetBackend)
   @ApiOkResponse({ type: BackendObject })
   get(@Param('id') id: string): Promise<BackendObject> {
     return this.backends.get(id);
@@ -39,7 +40,7 @@ export class AdminBackendsController {
 
   @Patch(':id')
   @ProblemCodes('backend_from_config', 'backend_url_forbidden')
-  @ApiOperation({ summary: 'Change a registered backend (config backends are read-only)', operationId: 'adminUpdateBackend', description: "Changes a registered backend (URL, models, concurrency, enabled). Backends from configuration are read-only (409)." })
+  @ApiOperation(adminBackendsDocs.adminUpdateBackend)
   @ApiOkResponse({ type: BackendObject })
   update(@Param('id') id: string, @Body() body: UpdateBackendDto, @Req() req: Request): Promise<BackendObject> {
     return this.backends.update(actorOf(req), id, body);
@@ -48,7 +49,7 @@ export class AdminBackendsController {
   @Delete(':id')
   @HttpCode(204)
   @ProblemCodes('backend_from_config')
-  @ApiOperation({ summary: 'Remove a registered backend; calls already running on it finish', operationId: 'adminDeleteBackend', description: "Removes a registered backend from routing; calls already running on it finish. Backends from configuration cannot be removed." })
+  @ApiOperation(adminBackendsDocs.adminDeleteBackend)
   @ApiNoContentResponse()
   async remove(@Param('id') id: string, @Req() req: Request): Promise<void> {
     await this.backends.remove(actorOf(req), id);

@@ -35,7 +35,17 @@ export class BackendFleet {
     for (const b of backends) {
       if (await this.rows.existsBy({ name: b.name, model: model.repo, modelRevision: model.digest })) continue;
       await assertBackendUrlAllowed(b.url);
-      await this.rows.insert({ id: newId('backend'), name: b.name, url: b.url, protocol: 'cog', model: model.repo, modelRevision: model.digest, maxConcurrency: b.maxConcurrency, authHeader: null, enabled: true });
+      await this.rows.insert({
+        id: newId('backend'),
+        name: b.name,
+        url: b.url,
+        protocol: 'cog',
+        model: model.repo,
+        modelRevision: model.digest,
+        maxConcurrency: b.maxConcurrency,
+        authHeader: null,
+        enabled: true,
+      });
     }
   }
 

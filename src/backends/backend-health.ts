@@ -18,7 +18,11 @@ export class HealthChecker implements OnApplicationBootstrap, OnApplicationShutd
     logLevel: 'warn',
   });
 
-  constructor(private readonly redis: BackendsRedis, private readonly pool: BackendPool, private readonly store: HealthStore) {}
+  constructor(
+    private readonly redis: BackendsRedis,
+    private readonly pool: BackendPool,
+    private readonly store: HealthStore,
+  ) {}
 
   onApplicationBootstrap(): void {
     const every = backendsEnv.get().BACKEND_HEALTH_INTERVAL_MS;

@@ -54,7 +54,11 @@ new Gauge({
 export class BackendGauges implements OnModuleInit, OnModuleDestroy {
   private pending: Promise<{ states: [string, CircuitState][]; slots: [string, number][] }> | undefined;
 
-  constructor(private readonly pool: BackendPool, private readonly breaker: CircuitBreaker, private readonly slots: ConcurrencySlots) {}
+  constructor(
+    private readonly pool: BackendPool,
+    private readonly breaker: CircuitBreaker,
+    private readonly slots: ConcurrencySlots,
+  ) {}
 
   onModuleInit(): void {
     source = this;

@@ -15,7 +15,10 @@ const TEST_RENDERER = 'test-card';
  */
 @Injectable()
 export class BackendPool {
-  constructor(@InjectRepository(GpuBackend) private readonly rows: Repository<GpuBackend>, private readonly health: HealthStore) {}
+  constructor(
+    @InjectRepository(GpuBackend) private readonly rows: Repository<GpuBackend>,
+    private readonly health: HealthStore,
+  ) {}
 
   async targets(livemode: boolean): Promise<BackendTarget[]> {
     if (!livemode) {
@@ -58,7 +61,16 @@ export function configTargets(): BackendTarget[] {
   const env = backendsEnv.get();
   const listed: BackendTarget[] = [...toTargets(env.GPU_BACKENDS)];
   if (env.GPU_BACKEND_URL) {
-    listed.push({ id: 'cfg_default', url: env.GPU_BACKEND_URL, protocol: 'cog', model: null, modelRevision: null, maxConcurrency: env.GPU_BACKEND_MAX_CONCURRENCY, authHeader: null, source: 'config' });
+    listed.push({
+      id: 'cfg_default',
+      url: env.GPU_BACKEND_URL,
+      protocol: 'cog',
+      model: null,
+      modelRevision: null,
+      maxConcurrency: env.GPU_BACKEND_MAX_CONCURRENCY,
+      authHeader: null,
+      source: 'config',
+    });
   }
   return listed;
 }

@@ -94,7 +94,16 @@ export class BackendsAdminService {
   /** Where a backend points is what matters for a trace (every prompt and image goes there); its credentials never enter the log. */
   private record(tx: EntityManager, actor: Actor, action: string, id: string, before: GpuBackend | null, after: GpuBackend | null): Promise<void> {
     const view = (b: GpuBackend | null) =>
-      b && { name: b.name, url: b.url, protocol: b.protocol, model: b.model, model_revision: b.modelRevision, max_concurrency: b.maxConcurrency, enabled: b.enabled, auth_header_set: b.authHeader !== null };
+      b && {
+        name: b.name,
+        url: b.url,
+        protocol: b.protocol,
+        model: b.model,
+        model_revision: b.modelRevision,
+        max_concurrency: b.maxConcurrency,
+        enabled: b.enabled,
+        auth_header_set: b.authHeader !== null,
+      };
     return this.audit.record(tx, actor, { tenantId: null, action, targetType: 'backend', targetId: id, before: view(before), after: view(after) });
   }
 

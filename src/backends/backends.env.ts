@@ -7,7 +7,10 @@ import { parseNetworks } from './gpu/backend-network.js';
 const backendUrl = z
   .string()
   .url()
-  .refine((u) => { const url = new URL(u); return url.username === '' && url.password === ''; }, 'must not carry user:pass@ credentials (use auth_header)');
+  .refine((u) => {
+    const url = new URL(u);
+    return url.username === '' && url.password === '';
+  }, 'must not carry user:pass@ credentials (use auth_header)');
 
 const configBackend = z.object({
   id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
@@ -76,14 +79,17 @@ export const backendsEnv = defineEnv('backends', {
    * loopback is allowed only outside production. Checked when an operator registers a backend and
    * again at every connection.
    */
-  GPU_BACKEND_NETWORKS: z.string().default('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16').refine((v) => {
-    try {
-      parseNetworks(v);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be a comma-separated list of CIDRs, e.g. 10.0.0.0/8,fd12:3456::/48'),
+  GPU_BACKEND_NETWORKS: z
+    .string()
+    .default('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16')
+    .refine((v) => {
+      try {
+        parseNetworks(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a comma-separated list of CIDRs, e.g. 10.0.0.0/8,fd12:3456::/48'),
   /** 0 turns the scheduled health checks off. */
   BACKEND_HEALTH_INTERVAL_MS: int(15_000, 0, 3_600_000),
 });

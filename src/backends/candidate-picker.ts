@@ -21,25 +21,42 @@ const BREAKER_FAULTS = new Set(['backend_unavailable', 'backend_timeout', 'outpu
 /** Which backends may take a call now, least loaded first, and the slot that lets one take it. */
 @Injectable()
 export class CandidatePicker {
-  constructor(private readonly slots: ConcurrencySlots, private readonly breaker: CircuitBreaker, private readonly health: HealthStore) {}
+  constructor(
+    private readonly slots: ConcurrencySlots,
+    private readonly breaker: CircuitBreaker,
+    private readonly health: HealthStore,
+  ) {}
 
   /**
    * Not reported down or starting, not reporting another model loaded than the one it is registered for (or,
    * registered for none, than the job's `wanted(b)`), breaker not open; ordered by load so work
    * spreads over the pool. With `reporting`, only backends READY (or BUSY) whose health reports that digest.
    */
-  async usable(backends: BackendTarget[], wanted: (b: BackendTarget) => ModelIdentity | undefined = () => undefined, reporting?: string): Promise<BackendTarget[]> {
+  async usable(
+    backends: BackendTarget[],
+    wanted: (b: BackendTarget) => ModelIdentity | undefined = () => undefined,
+    reporting?: string,
+  ): Promise<BackendTarget[]> {
     if (backends.length === 0) return [];
     const readings = await this.health.all();
     const scored = await Promise.all(
       backends.map(async (b) => {
         const reading = readings.get(b.id);
-        if (reading?.status === 'down' || reading?.status === 'starting' || loadedElsewhere(b, reading, wanted(b)) || (await this.breaker.state(b.id)) === 'open') return null;
+        if (
+          reading?.status === 'down' ||
+          reading?.status === 'starting' ||
+          loadedElsewhere(b, reading, wanted(b)) ||
+          (await this.breaker.state(b.id)) === 'open'
+        )
+          return null;
         if (reporting !== undefined && !reportsReady(reading, reporting)) return null;
         return { b, load: (await this.slots.inFlight(b.id)) / b.maxConcurrency + Math.random() * 1e-3 };
       }),
     );
-    return scored.filter((s) => s !== null).sort((x, y) => x.load - y.load).map((s) => s.b);
+    return scored
+      .filter((s) => s !== null)
+      .sort((x, y) => x.load - y.load)
+      .map((s) => s.b);
   }
 
   /** The backends whose latest health answer reports `model` loaded (by exact digest): the only ones a pinned video may go to. */

@@ -74,7 +74,11 @@ export class Dispatcher {
     const deadline = Date.now() + env.DISPATCH_DEADLINE_MS;
     const { livemode } = opts;
     // Test-mode videos run on the sandbox's test cards, which load no model: the rollout is not theirs; nor is a pinned video's.
-    const [ranking, backends, firstServed] = await Promise.all([this.ranking.current(), this.pool.targets(livemode), livemode && !opts.pin ? this.servedModel.served() : null]);
+    const [ranking, backends, firstServed] = await Promise.all([
+      this.ranking.current(),
+      this.pool.targets(livemode),
+      livemode && !opts.pin ? this.servedModel.served() : null,
+    ]);
     // A rolled-out model is the only one a live "winner" video goes to, and only on backends READY and
     // reporting its digest: never the next king before it has taken over, never one still loading.
     // A pinned video goes to its pin only, on backends reporting that digest.
@@ -137,10 +141,15 @@ export class Dispatcher {
       const wanted = wantedModel(claim.backend, model);
       try {
         const timeoutMs = Math.max(1, Math.min(env.GPU_BACKEND_TIMEOUT_MS, deadline - Date.now()));
-        const output = await this.call(claim, { ...req, predictionId, model: namesModel(claim.backend, claim.loaded) ? wanted : undefined }, { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled });
+        const output = await this.call(
+          claim,
+          { ...req, predictionId, model: namesModel(claim.backend, claim.loaded) ? wanted : undefined },
+          { timeoutMs, maxBytes: opts.maxBytes, canceled: opts.canceled },
+        );
         try {
           checkAttestation(claim.backend, wanted, output.attested);
-          if (opts.pin && output.attested?.digest !== opts.pin.digest) throw new BackendError('output_invalid', `backend did not attest the pinned ${opts.pin.repo}@${opts.pin.digest}`);
+          if (opts.pin && output.attested?.digest !== opts.pin.digest)
+            throw new BackendError('output_invalid', `backend did not attest the pinned ${opts.pin.repo}@${opts.pin.digest}`);
           const checked = await opts.validate(output);
           await this.picker.succeeded(claim.backend);
           return { output, checked, backend: claim.backend, model, ranking, attested: output.attested };
@@ -184,17 +193,33 @@ export class Dispatcher {
   }
 
   /** One backend call that stops, and cancels the prediction on the backend, once the video is canceled. */
-  private async call(claim: Claim, req: GenerationRequest, opts: { timeoutMs: number; maxBytes: number; canceled(): Promise<boolean> }): Promise<BackendOutput> {
+  private async call(
+    claim: Claim,
+    req: GenerationRequest,
+    opts: { timeoutMs: number; maxBytes: number; canceled(): Promise<boolean> },
+  ): Promise<BackendOutput> {
     const adapter = ADAPTERS[claim.backend.protocol];
     const abort = new AbortController();
     const watch = setInterval(() => {
-      void opts.canceled().then((yes) => yes && abort.abort(), () => undefined);
+      void opts.canceled().then(
+        (yes) => yes && abort.abort(),
+        () => undefined,
+      );
     }, backendsEnv.get().CANCEL_POLL_MS);
     const started = performance.now();
     let outcome = 'ok';
     try {
-      return await inSpan(`gpu ${claim.backend.protocol}`, SpanKind.CLIENT, { 'leoma.backend': claim.backend.id, 'leoma.prediction_id': req.predictionId }, () =>
-        adapter.generate(claim.backend, req, { signal: abort.signal, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, outputDir: backendsEnv.get().GPU_OUTPUT_TMP_DIR }),
+      return await inSpan(
+        `gpu ${claim.backend.protocol}`,
+        SpanKind.CLIENT,
+        { 'leoma.backend': claim.backend.id, 'leoma.prediction_id': req.predictionId },
+        () =>
+          adapter.generate(claim.backend, req, {
+            signal: abort.signal,
+            timeoutMs: opts.timeoutMs,
+            maxBytes: opts.maxBytes,
+            outputDir: backendsEnv.get().GPU_OUTPUT_TMP_DIR,
+          }),
       );
     } catch (e) {
       const canceled = abort.signal.aborted;
@@ -210,7 +235,9 @@ export class Dispatcher {
   }
 
   private async cancelOn(claim: Claim, predictionId: string): Promise<void> {
-    await ADAPTERS[claim.backend.protocol].cancel(claim.backend, predictionId).catch((err: Error) => this.logger.warn(`cancel of ${predictionId} on ${claim.backend.id} failed: ${err.message}`));
+    await ADAPTERS[claim.backend.protocol]
+      .cancel(claim.backend, predictionId)
+      .catch((err: Error) => this.logger.warn(`cancel of ${predictionId} on ${claim.backend.id} failed: ${err.message}`));
   }
 }
 
@@ -237,7 +264,9 @@ function finalError(failures: { backend: string; error: BackendError }[], pastDe
   if (failures.length > 0 && failures.every((f) => f.error.code === 'output_invalid')) {
     return new BackendError('output_invalid', `every backend returned invalid output (${tried})`, false);
   }
-  const none = refusedNotLoaded ? `no healthy backend has a ranked model loaded (${refusedNotLoaded} refused as model_not_loaded)` : 'no healthy backend serves a ranked model';
+  const none = refusedNotLoaded
+    ? `no healthy backend has a ranked model loaded (${refusedNotLoaded} refused as model_not_loaded)`
+    : 'no healthy backend serves a ranked model';
   const why = pastDeadline ? 'the dispatch deadline passed' : failures.length ? `every usable backend failed (${tried})` : none;
   return new BackendError('no_backend_available', why, false);
 }

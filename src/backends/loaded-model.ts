@@ -23,7 +23,8 @@ export function wantedModel(b: BackendTarget, m: RankedModel): ModelIdentity | u
  * with nothing loaded (the test card of dev and the sandbox) refuses every job that names a model,
  * so it is sent the job as before the contract, and its answer then attests none.
  */
-export const namesModel = (b: BackendTarget, loaded: ModelIdentity | null | undefined): boolean => b.model !== null || (loaded !== null && loaded !== undefined);
+export const namesModel = (b: BackendTarget, loaded: ModelIdentity | null | undefined): boolean =>
+  b.model !== null || (loaded !== null && loaded !== undefined);
 
 /** The backend reports a model loaded that differs from the one it is registered for (nothing loaded counts as different). */
 export function registrationMismatch(b: BackendTarget, reading: HealthReading | undefined): boolean {
@@ -51,5 +52,6 @@ export function checkAttestation(b: BackendTarget, wanted: ModelIdentity | undef
   if (attested && wanted && attested.digest !== wanted.digest) {
     throw new BackendError('output_invalid', `backend attests ${attested.repo}@${attested.digest}, not ${wanted.repo}@${wanted.digest} as asked`);
   }
-  if (!attested && wanted && b.model !== null) throw new BackendError('output_invalid', `backend registered for ${b.model} attested no model (asked for ${wanted.digest})`);
+  if (!attested && wanted && b.model !== null)
+    throw new BackendError('output_invalid', `backend registered for ${b.model} attested no model (asked for ${wanted.digest})`);
 }

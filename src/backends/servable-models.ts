@@ -24,7 +24,10 @@ const sameModel = (a: ModelIdentity, b: ModelIdentity) => a.repo === b.repo && a
  */
 @Injectable()
 export class ServableModels {
-  constructor(private readonly pool: BackendPool, private readonly health: HealthStore) {}
+  constructor(
+    private readonly pool: BackendPool,
+    private readonly health: HealthStore,
+  ) {}
 
   async pinnable(livemode: boolean): Promise<ModelIdentity[]> {
     const [backends, readings] = await Promise.all([this.pool.targets(livemode), this.health.all()]);
@@ -46,7 +49,11 @@ export class ServableModels {
     const pinnable = await this.pinnable(livemode);
     if (!pinnable.some((m) => sameModel(m, wanted))) {
       const names = pinnable.map((m) => `${m.repo}@${m.digest}`);
-      throw new DomainError('model_not_servable', `No backend serves ${model} now, so it cannot be pinned. ${names.length ? `Models that can be pinned: ${names.join(', ')}.` : 'No model can be pinned right now.'} Send "winner" to follow the king.`, { pinnable: names });
+      throw new DomainError(
+        'model_not_servable',
+        `No backend serves ${model} now, so it cannot be pinned. ${names.length ? `Models that can be pinned: ${names.join(', ')}.` : 'No model can be pinned right now.'} Send "winner" to follow the king.`,
+        { pinnable: names },
+      );
     }
     return { rule: 'pin', ...wanted };
   }

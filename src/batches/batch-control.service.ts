@@ -31,7 +31,10 @@ export class BatchControl {
    */
   async cancel(tenantId: string, id: string, livemode: boolean): Promise<Batch> {
     const released = await this.db.transaction(async (tx) => {
-      const res = await tx.query(`update batches set status = 'canceled', canceled_at = now(), updated_at = now() where id = $1 and tenant_id = $2 and livemode = $3 and status in ('validating', 'in_progress') returning id`, [id, tenantId, livemode]);
+      const res = await tx.query(
+        `update batches set status = 'canceled', canceled_at = now(), updated_at = now() where id = $1 and tenant_id = $2 and livemode = $3 and status in ('validating', 'in_progress') returning id`,
+        [id, tenantId, livemode],
+      );
       if (!(res as [unknown[], number])[0].length) return null;
       return this.transitions.batchItemsCanceled(tx, id);
     });
@@ -54,7 +57,11 @@ export class BatchControl {
       throw new DomainError('batch_nothing_to_retry', batch.status === 'canceled' ? `Batch '${id}' was canceled.` : `Batch '${id}' has no failed items.`);
     }
     const failed = await this.items.failed(id);
-    await this.batchQuota.check(quotaSubjectOf(who), failed.reduce((s, i) => s + i.durationSeconds, 0), batch.failed);
+    await this.batchQuota.check(
+      quotaSubjectOf(who),
+      failed.reduce((s, i) => s + i.durationSeconds, 0),
+      batch.failed,
+    );
     await this.batchQuota.checkSpend(who, failed);
     await this.db.transaction(async (tx) => {
       const retried = await this.transitions.failedBatchItemsRetried(tx, id);

@@ -12,6 +12,7 @@ import { BatchesService } from './batches.service.js';
 import { BatchProgressFeed } from './batch-progress-feed.js';
 import { requestCounts } from './batch-events.js';
 import type { Batch } from './batch.entity.js';
+import { batchEventStreamDocs } from './batch-event-stream.docs.js';
 
 /** Nothing more will change: finished, or canceled with no item still running. */
 const settled = (b: Batch) => b.status === 'completed' || b.status === 'failed' || (b.status === 'canceled' && b.running === 0);
@@ -30,19 +31,25 @@ export class BatchEventStreamController implements OnModuleDestroy {
   /** Ended on shutdown and drain, so clients resume elsewhere instead of holding the server open. */
   private readonly streams = new EventStreams();
 
-  constructor(private readonly batches: BatchesService, private readonly feed: BatchProgressFeed, private readonly slots: StreamSlots, private readonly draining: Draining) {
+  constructor(
+    private readonly batches: BatchesService,
+    private readonly feed: BatchProgressFeed,
+    private readonly slots: StreamSlots,
+    private readonly draining: Draining,
+  ) {
     this.draining.onDrain(() => this.onModuleDestroy());
   }
 
   @Get(':id/events')
   @Scopes('videos:read')
   @ProblemCodes('too_many_streams', 'stream_capacity_reached')
-  @ApiOperation({ summary: "Follow a batch's counts as Server-Sent Events; the stream ends when the batch has settled", operationId: 'streamBatchEvents', description: 'Server-Sent Events (`text/event-stream`) of `batch.progress` messages (`{id, status, request_counts}`): the counts now, then whenever they change; the stream ends when the batch has settled. A stream lasts at most a few minutes, then ends with a `retry:` hint; a reconnect starts again from the current counts. Too many open streams → 429 `too_many_streams` (per account) or 503 `stream_capacity_reached`, with `Retry-After`.' })
+  @ApiOperation(batchEventStreamDocs.streamBatchEvents)
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'Each message: `event: batch.progress`, `data` = `{id, object, status, request_counts}`.' })
   async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const first = await this.batches.get(who.tenantId, id, who.livemode);
-    if (this.draining.active) throw new ProblemException(503, 'service_unavailable', 'This server is shutting down; retry.', { headers: { 'Retry-After': '1' } });
+    if (this.draining.active)
+      throw new ProblemException(503, 'service_unavailable', 'This server is shutting down; retry.', { headers: { 'Retry-After': '1' } });
     const release = await this.slots.acquire(who.tenantId);
     try {
       beginEventStream(res);

@@ -1,7 +1,14 @@
 import { resourceUrl, type OutboxEvent } from '../platform/outbox/event-outbox.js';
 import type { Batch } from './batch.entity.js';
 
-export const requestCounts = (b: Batch) => ({ total: b.total, queued: b.queued, running: b.running, succeeded: b.succeeded, failed: b.failed, canceled: b.canceled });
+export const requestCounts = (b: Batch) => ({
+  total: b.total,
+  queued: b.queued,
+  running: b.running,
+  succeeded: b.succeeded,
+  failed: b.failed,
+  canceled: b.canceled,
+});
 
 /** `batch.completed` (some or all items succeeded) or `batch.failed` (every item failed), thin like every event. */
 export function batchFinishedEvent(batch: Batch): OutboxEvent {

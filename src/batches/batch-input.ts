@@ -16,7 +16,11 @@ export function detectFormat(buffer: Buffer, named: string | undefined, filename
   if (named !== undefined) throw inputInvalid(`format '${named.slice(0, 20)}' is not one of jsonl, csv.`);
   const ext = filename?.toLowerCase().match(/\.(csv|jsonl|ndjson)$/)?.[1];
   if (ext) return ext === 'csv' ? 'csv' : 'jsonl';
-  const first = buffer.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart()[0];
+  const first = buffer
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()[0];
   return first === '{' ? 'jsonl' : 'csv';
 }
 
@@ -52,8 +56,10 @@ export async function* csvRows(buffer: Buffer): AsyncGenerator<InputRow> {
       columns: (header: string[]) => {
         const names = header.map((h) => h.trim());
         const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n));
-        if (unknown.length) throw inputInvalid(`Unknown CSV column(s) ${unknown.map((u) => `'${u.slice(0, 40)}'`).join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}.`);
-        if (!names.includes('custom_id') || !names.includes('prompt') || !names.includes('image')) throw inputInvalid(`The CSV header must name at least custom_id, image and prompt (columns: ${CSV_COLUMNS.join(', ')}).`);
+        if (unknown.length)
+          throw inputInvalid(`Unknown CSV column(s) ${unknown.map((u) => `'${u.slice(0, 40)}'`).join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}.`);
+        if (!names.includes('custom_id') || !names.includes('prompt') || !names.includes('image'))
+          throw inputInvalid(`The CSV header must name at least custom_id, image and prompt (columns: ${CSV_COLUMNS.join(', ')}).`);
         return names;
       },
     }),

@@ -57,7 +57,8 @@ export class BatchIntake {
       const checked = validateRow(r.row, r.raw, who.limits, platformMax);
       const customId = 'item' in checked ? checked.item.customId : customIdOf(r.raw);
       const errors = 'errors' in checked ? checked.errors : [];
-      if (customId !== null && seen.has(customId)) errors.push({ param: 'custom_id', code: 'duplicate_custom_id', message: 'is used by an earlier row of this batch' });
+      if (customId !== null && seen.has(customId))
+        errors.push({ param: 'custom_id', code: 'duplicate_custom_id', message: 'is used by an earlier row of this batch' });
       if (customId !== null) seen.add(customId);
       const target = 'item' in checked && !errors.length ? planned(plan, checked.item, errors) : undefined;
       if (errors.length || !('item' in checked) || !target) rejected.push({ row: r.row, custom_id: customId, errors });
@@ -66,7 +67,12 @@ export class BatchIntake {
     return this.resolveImages(who, batchId, items, rejected);
   }
 
-  private async resolveImages(who: TenantPrincipal, batchId: string, items: (BatchItem & { target: OutputTarget })[], rejected: RejectedRow[]): Promise<IntakeResult> {
+  private async resolveImages(
+    who: TenantPrincipal,
+    batchId: string,
+    items: (BatchItem & { target: OutputTarget })[],
+    rejected: RejectedRow[],
+  ): Promise<IntakeResult> {
     const { tenantId } = who;
     const fileIds = [...new Set(items.filter((i) => i.image.startsWith('file_')).map((i) => i.image))];
     // Only files of the batch's own mode: the other mode's ids are unknown ids.
@@ -84,7 +90,15 @@ export class BatchIntake {
             const key = `inputs/${tenantId}/${batchId}-${digest}.${image.ext}`;
             await this.storage.put(key, image.buffer, image.mime);
             storedKeys.push(key);
-            return { source: 'data_uri' as const, storage_key: key, content_type: image.mime, width: image.width, height: image.height, bytes: image.buffer.length, sha256: image.sha256 };
+            return {
+              source: 'data_uri' as const,
+              storage_key: key,
+              content_type: image.mime,
+              width: image.width,
+              height: image.height,
+              bytes: image.buffer.length,
+              sha256: image.sha256,
+            };
           } catch (e) {
             if (isImageRefusal(e)) return e;
             throw e;
@@ -101,7 +115,16 @@ export class BatchIntake {
         if (item.image.startsWith('file_')) {
           const file = files.get(item.image);
           if (!file) return new DomainError('file_not_found', `No file with id '${item.image.slice(0, 64)}'.`);
-          return { source: 'file', file_id: file.id, storage_key: file.storageKey, content_type: file.contentType, width: file.width, height: file.height, bytes: file.bytes, sha256: file.sha256 };
+          return {
+            source: 'file',
+            file_id: file.id,
+            storage_key: file.storageKey,
+            content_type: file.contentType,
+            width: file.width,
+            height: file.height,
+            bytes: file.bytes,
+            sha256: file.sha256,
+          };
         }
         if (item.image.startsWith('data:')) return dataUriInput(item.image);
         // Fetched by the worker when the item runs; the empty facts are filled in then.
@@ -111,7 +134,8 @@ export class BatchIntake {
     const imageRejects: RejectedRow[] = [];
     items.forEach((item, i) => {
       const input = resolved[i]!;
-      if (input instanceof DomainError) imageRejects.push({ row: item.row, custom_id: item.customId, errors: [{ param: 'image', code: input.code, message: input.message }] });
+      if (input instanceof DomainError)
+        imageRejects.push({ row: item.row, custom_id: item.customId, errors: [{ param: 'image', code: input.code, message: input.message }] });
       else ready.push({ ...item, input });
     });
     const all = imageRejects.length ? [...rejected, ...imageRejects].sort((a, b) => a.row - b.row) : rejected;

@@ -26,10 +26,17 @@ export function neutralise(cell: string | number | null): string | number | null
  */
 @Injectable()
 export class BatchManifest {
-  constructor(private readonly items: BatchItems, private readonly storage: StorageService) {}
+  constructor(
+    private readonly items: BatchItems,
+    private readonly storage: StorageService,
+  ) {}
 
   async write(batch: Batch, format: 'jsonl' | 'csv', res: Response): Promise<void> {
-    res.status(200).set({ 'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/jsonl; charset=utf-8', 'Content-Disposition': `attachment; filename="${batch.id}.${format}"`, 'Cache-Control': 'no-store' });
+    res.status(200).set({
+      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/jsonl; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${batch.id}.${format}"`,
+      'Cache-Control': 'no-store',
+    });
     let aborted = false;
     res.on('close', () => (aborted = true));
     const csv = format === 'csv' ? stringify({ header: true, columns: [...MANIFEST_COLUMNS], cast: { number: (n) => String(n) } }) : null;
@@ -44,11 +51,21 @@ export class BatchManifest {
     let after = 0;
     while (!aborted) {
       const page = await this.items.manifestPage(batch.id, after, PAGE);
-      const urls = await Promise.all(page.map((v) => (v.status === 'succeeded' && v.output ? this.storage.presignGet(v.output.storage_key, `${v.id}.mp4`).then((s) => s.url) : null)));
+      const urls = await Promise.all(
+        page.map((v) => (v.status === 'succeeded' && v.output ? this.storage.presignGet(v.output.storage_key, `${v.id}.mp4`).then((s) => s.url) : null)),
+      );
       for (let i = 0; i < page.length && !aborted; i++) {
         const v = page[i]!;
         while (r < rejected.length && rejected[r]!.row < v.batch_index) await emit(rejectedRow(rejected[r++]!));
-        await emit({ custom_id: v.custom_id, video_id: v.id, status: v.status, content_url: urls[i], duration_seconds: v.output?.duration_seconds ?? null, error_code: v.error_code, error_message: v.error_message });
+        await emit({
+          custom_id: v.custom_id,
+          video_id: v.id,
+          status: v.status,
+          content_url: urls[i],
+          duration_seconds: v.output?.duration_seconds ?? null,
+          error_code: v.error_code,
+          error_message: v.error_message,
+        });
       }
       if (page.length < PAGE) break;
       after = page.at(-1)!.batch_index;
@@ -61,5 +78,13 @@ export class BatchManifest {
 
 function rejectedRow(r: RejectedRow): ManifestRow {
   const first = r.errors[0];
-  return { custom_id: r.custom_id, video_id: null, status: 'rejected', content_url: null, duration_seconds: null, error_code: first?.code ?? 'invalid', error_message: r.errors.map((e) => `${e.param}: ${e.message}`).join('; ') };
+  return {
+    custom_id: r.custom_id,
+    video_id: null,
+    status: 'rejected',
+    content_url: null,
+    duration_seconds: null,
+    error_code: first?.code ?? 'invalid',
+    error_message: r.errors.map((e) => `${e.param}: ${e.message}`).join('; '),
+  };
 }

@@ -40,14 +40,24 @@ export class BatchQuota {
     if (!who.limits.overage_allowed) {
       const used = (await this.quota.settledSeconds(who, period)) + reserved + (await this.waitingSeconds(who));
       if (used + seconds > who.limits.included_video_seconds) {
-        throw new DomainError('quota_exceeded', `This batch needs ${seconds} video-seconds (${items} items); ${Math.max(0, who.limits.included_video_seconds - used)} of your ${who.limits.included_video_seconds} monthly included seconds remain.`, { limit: who.limits.included_video_seconds, used, requested: seconds }, { 'Retry-After': retryAfter });
+        throw new DomainError(
+          'quota_exceeded',
+          `This batch needs ${seconds} video-seconds (${items} items); ${Math.max(0, who.limits.included_video_seconds - used)} of your ${who.limits.included_video_seconds} monthly included seconds remain.`,
+          { limit: who.limits.included_video_seconds, used, requested: seconds },
+          { 'Retry-After': retryAfter },
+        );
       }
     }
     const budget = who.keyBudget;
     if (budget !== null) {
       const used = (await this.quota.settledSeconds(who, period, who.keyLineageId)) + (await this.waitingSeconds(who, who.keyLineageId));
       if (used + seconds > budget) {
-        throw new DomainError('quota_exceeded', `This batch needs ${seconds} video-seconds (${items} items); this key's monthly budget has ${Math.max(0, budget - used)} of ${budget} left.`, { limit: budget, used, requested: seconds }, { 'Retry-After': retryAfter });
+        throw new DomainError(
+          'quota_exceeded',
+          `This batch needs ${seconds} video-seconds (${items} items); this key's monthly budget has ${Math.max(0, budget - used)} of ${budget} left.`,
+          { limit: budget, used, requested: seconds },
+          { 'Retry-After': retryAfter },
+        );
       }
     }
   }
@@ -64,12 +74,24 @@ export class BatchQuota {
     if (!who.livemode) return;
     const caps = await this.alerts.caps(who.tenantId);
     if (caps.seconds < 0 && caps.amount < 0) return;
-    const [settled, reserved, waiting, card] = await Promise.all([periodTotals(this.db, who.tenantId), this.quota.reservedSpend(who.tenantId), this.items.waitingLive(who.tenantId), this.rates.forTenant(who.tenantId)]);
+    const [settled, reserved, waiting, card] = await Promise.all([
+      periodTotals(this.db, who.tenantId),
+      this.quota.reservedSpend(who.tenantId),
+      this.items.waitingLive(who.tenantId),
+      this.rates.forTenant(who.tenantId),
+    ]);
     const included = who.limits.included_video_seconds;
     let seconds = settled.seconds + reserved.seconds;
     let amount = settled.amount + reserved.amount;
     const add = (item: SpendItem) => {
-      amount += costOf({ seconds: item.durationSeconds, usedBefore: seconds, included, rate: card.overagePerSecond[item.resolution], livemode: true, currency: card.currency }).amount;
+      amount += costOf({
+        seconds: item.durationSeconds,
+        usedBefore: seconds,
+        included,
+        rate: card.overagePerSecond[item.resolution],
+        livemode: true,
+        currency: card.currency,
+      }).amount;
       seconds += item.durationSeconds;
     };
     waiting.forEach(add);
@@ -77,10 +99,20 @@ export class BatchQuota {
     items.forEach(add);
     const retryAfter = String(Math.max(1, Math.ceil((currentPeriod().end.getTime() - Date.now()) / 1000)));
     if (caps.seconds >= 0 && seconds > caps.seconds) {
-      throw new DomainError('spend_cap_reached', `This batch needs ${seconds - usedSeconds} video-seconds (${items.length} items); your hard cap allows ${Math.max(0, caps.seconds - usedSeconds)} more of ${caps.seconds} this period. Nothing was accepted.`, { limit: caps.seconds, used: usedSeconds, requested: seconds - usedSeconds }, { 'Retry-After': retryAfter });
+      throw new DomainError(
+        'spend_cap_reached',
+        `This batch needs ${seconds - usedSeconds} video-seconds (${items.length} items); your hard cap allows ${Math.max(0, caps.seconds - usedSeconds)} more of ${caps.seconds} this period. Nothing was accepted.`,
+        { limit: caps.seconds, used: usedSeconds, requested: seconds - usedSeconds },
+        { 'Retry-After': retryAfter },
+      );
     }
     if (caps.amount >= 0 && amount > caps.amount) {
-      throw new DomainError('spend_cap_reached', `This batch would cost ${amount - usedAmount} (${items.length} items, minor units of ${card.currency}); your hard spend cap allows ${Math.max(0, caps.amount - usedAmount)} more of ${caps.amount} this period. Nothing was accepted.`, { limit: caps.amount, used: usedAmount, requested: amount - usedAmount }, { 'Retry-After': retryAfter });
+      throw new DomainError(
+        'spend_cap_reached',
+        `This batch would cost ${amount - usedAmount} (${items.length} items, minor units of ${card.currency}); your hard spend cap allows ${Math.max(0, caps.amount - usedAmount)} more of ${caps.amount} this period. Nothing was accepted.`,
+        { limit: caps.amount, used: usedAmount, requested: amount - usedAmount },
+        { 'Retry-After': retryAfter },
+      );
     }
   }
 }

@@ -52,13 +52,16 @@ export function validateRow(row: number, raw: unknown, limits: Limits, platformM
   if (durationSeconds > maxDuration) errors.push(problem('duration_seconds', 'duration_not_allowed', `must be ≤ ${maxDuration} on your plan`));
   const seed = integer(r, 'seed', 0, MAX_SEED, errors);
   const resolution = oneOf(r, 'resolution', RESOLUTIONS, errors) ?? '480p';
-  if (!resolutionAllowed(resolution, limits.max_resolution)) errors.push(problem('resolution', 'resolution_not_allowed', `must be ≤ ${limits.max_resolution} on your plan`));
+  if (!resolutionAllowed(resolution, limits.max_resolution))
+    errors.push(problem('resolution', 'resolution_not_allowed', `must be ≤ ${limits.max_resolution} on your plan`));
   const aspectRatio = oneOf(r, 'aspect_ratio', ASPECT_RATIOS, errors) ?? '16:9';
   const camera = oneOf(r, 'camera', CAMERA_MOTIONS, errors);
   const metadata = stringMap(r.metadata, errors);
 
   if (errors.length) return { errors };
-  return { item: { row, customId: customId!, image: image!, prompt: prompt!, durationSeconds, resolution, aspectRatio, seed, camera, negativePrompt, metadata } };
+  return {
+    item: { row, customId: customId!, image: image!, prompt: prompt!, durationSeconds, resolution, aspectRatio, seed, camera, negativePrompt, metadata },
+  };
 }
 
 /** Absent, null and (from CSV) the empty cell all mean "not given". */
@@ -119,7 +122,7 @@ function imageProblem(image: string, errors: FieldProblem[]): void {
   } catch {
     url = undefined;
   }
-  if (!url || url.protocol !== 'https:' || url.username || url.password || image.length > MAX_URL) {
+  if (url?.protocol !== 'https:' || url.username || url.password || image.length > MAX_URL) {
     errors.push(problem('image', 'image_url_invalid', 'must be an https URL without credentials (≤ 2048 characters), a data: URI or a file_ id'));
   }
 }

@@ -64,9 +64,13 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
   /** One pass: hand over what fits, then finish batches whose items have all ended. */
   async tick(): Promise<void> {
     await this.failAbandoned();
-    const open = await this.db.getRepository(Batch).createQueryBuilder('b')
+    const open = await this.db
+      .getRepository(Batch)
+      .createQueryBuilder('b')
       .select(['b.id', 'b.tenantId', 'b.apiKeyId', 'b.livemode'])
-      .where(`b.status = 'in_progress' and b.queued > 0`).orderBy('b.id').getMany();
+      .where(`b.status = 'in_progress' and b.queued > 0`)
+      .orderBy('b.id')
+      .getMany();
     // A tenant's live and test batches draw on separate slots (test mode has its own limits).
     const byTenant = new Map<string, Batch[]>();
     for (const b of open) {
@@ -130,7 +134,11 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
           continue;
         }
         try {
-          await this.quota.reserve(who, row.id, row.durationSeconds, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[row.resolution] });
+          await this.quota.reserve(who, row.id, row.durationSeconds, {
+            secondsCap: caps.seconds,
+            amountCap: caps.amount,
+            ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[row.resolution],
+          });
           taken.push(row.id);
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
@@ -190,6 +198,7 @@ const REFUSALS: Record<string, string> = {
 function notAllowed(who: KeyHolder, duration: number, resolution: Resolution, platformMax: number): { code: string; message: string } | null {
   const maxDuration = Math.min(who.limits.max_duration_seconds, platformMax);
   if (duration > maxDuration) return { code: 'duration_not_allowed', message: `Your plan now allows videos of at most ${maxDuration} seconds.` };
-  if (!resolutionAllowed(resolution, who.limits.max_resolution)) return { code: 'resolution_not_allowed', message: `Your plan now allows resolutions up to ${who.limits.max_resolution}.` };
+  if (!resolutionAllowed(resolution, who.limits.max_resolution))
+    return { code: 'resolution_not_allowed', message: `Your plan now allows resolutions up to ${who.limits.max_resolution}.` };
   return null;
 }

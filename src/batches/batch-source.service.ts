@@ -12,32 +12,57 @@ import { batchesEnv } from './batches.env.js';
 /** Where a batch's rows come from: inline `items`, a file part, or a file uploaded before (`input_file_id`) — exactly one. */
 @Injectable()
 export class BatchSource {
-  constructor(private readonly files: FilesService, private readonly storage: StorageService) {}
+  constructor(
+    private readonly files: FilesService,
+    private readonly storage: StorageService,
+  ) {}
 
   async open(who: TenantPrincipal, dto: CreateBatchDto, upload?: Express.Multer.File): Promise<Pick<CreateBatch, 'rows' | 'maxItems' | 'input'>> {
     const env = batchesEnv.get();
     const given = [dto.items !== undefined, upload !== undefined, dto.input_file_id !== undefined].filter(Boolean).length;
     if (given !== 1) {
-      throw new DomainError('batch_input_invalid', given === 0 ? 'Send the items: `items` (JSON), a JSONL or CSV file in the multipart part `file`, or `input_file_id`.' : 'Send the items one way only: `items`, a file part, or `input_file_id`.', {
-        errors: [{ param: 'items', code: given === 0 ? 'required' : 'ambiguous', message: given === 0 ? 'no items given' : 'given more than one way' }],
-      });
+      throw new DomainError(
+        'batch_input_invalid',
+        given === 0
+          ? 'Send the items: `items` (JSON), a JSONL or CSV file in the multipart part `file`, or `input_file_id`.'
+          : 'Send the items one way only: `items`, a file part, or `input_file_id`.',
+        {
+          errors: [{ param: 'items', code: given === 0 ? 'required' : 'ambiguous', message: given === 0 ? 'no items given' : 'given more than one way' }],
+        },
+      );
     }
     if (dto.items) {
-      if (dto.items.length > env.BATCH_MAX_INLINE_ITEMS) throw new DomainError('batch_too_large', `At most ${env.BATCH_MAX_INLINE_ITEMS} items may be sent inline; upload a JSONL or CSV file for more.`, { max_items: env.BATCH_MAX_INLINE_ITEMS });
+      if (dto.items.length > env.BATCH_MAX_INLINE_ITEMS)
+        throw new DomainError('batch_too_large', `At most ${env.BATCH_MAX_INLINE_ITEMS} items may be sent inline; upload a JSONL or CSV file for more.`, {
+          max_items: env.BATCH_MAX_INLINE_ITEMS,
+        });
       return { rows: inlineRows(dto.items), maxItems: env.BATCH_MAX_INLINE_ITEMS, input: { source: 'inline', format: 'json', filename: null, file_id: null } };
     }
     if (upload) {
       // The part waited on disk (at most BATCH_INPUT_MAX_BYTES); it is read as a file uploaded before would be.
       const buffer = await readFile(upload.path);
       const format = detectFormat(buffer, dto.format, upload.originalname);
-      return { rows: format === 'csv' ? csvRows(buffer) : jsonlRows(buffer), maxItems: env.BATCH_MAX_FILE_ITEMS, input: { source: 'upload', format, filename: upload.originalname?.slice(0, 255) ?? null, file_id: null } };
+      return {
+        rows: format === 'csv' ? csvRows(buffer) : jsonlRows(buffer),
+        maxItems: env.BATCH_MAX_FILE_ITEMS,
+        input: { source: 'upload', format, filename: upload.originalname?.slice(0, 255) ?? null, file_id: null },
+      };
     }
     const file = await this.files.get(who.tenantId, dto.input_file_id!, who.livemode).catch(() => {
-      throw new DomainError('file_not_found', `No file with id '${dto.input_file_id!.slice(0, 64)}'.`, { errors: [{ param: 'input_file_id', code: 'file_not_found', message: 'unknown file id' }] });
+      throw new DomainError('file_not_found', `No file with id '${dto.input_file_id!.slice(0, 64)}'.`, {
+        errors: [{ param: 'input_file_id', code: 'file_not_found', message: 'unknown file id' }],
+      });
     });
-    if (file.purpose !== 'batch') throw new DomainError('batch_file_not_usable', `File '${file.id}' was not uploaded with purpose "batch".`, { errors: [{ param: 'input_file_id', code: 'batch_file_not_usable', message: 'not a batch input file' }] });
+    if (file.purpose !== 'batch')
+      throw new DomainError('batch_file_not_usable', `File '${file.id}' was not uploaded with purpose "batch".`, {
+        errors: [{ param: 'input_file_id', code: 'batch_file_not_usable', message: 'not a batch input file' }],
+      });
     const buffer = await this.storage.get(file.storageKey, filesEnv.get().BATCH_INPUT_MAX_BYTES);
     const format = detectFormat(buffer, dto.format, file.filename ?? undefined);
-    return { rows: format === 'csv' ? csvRows(buffer) : jsonlRows(buffer), maxItems: env.BATCH_MAX_FILE_ITEMS, input: { source: 'file', format, filename: file.filename, file_id: file.id } };
+    return {
+      rows: format === 'csv' ? csvRows(buffer) : jsonlRows(buffer),
+      maxItems: env.BATCH_MAX_FILE_ITEMS,
+      input: { source: 'file', format, filename: file.filename, file_id: file.id },
+    };
   }
 }

@@ -20,7 +20,17 @@ import { BatchSource } from './batch-source.service.js';
 import { BatchProgressFeed } from './batch-progress-feed.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), FilesModule, LimitsModule, ModelRankingModule, ServableModelsModule, ModelCapabilitiesModule, PricingModule, RateCardsModule, VideosModule],
+  imports: [
+    TypeOrmModule.forFeature([Batch]),
+    FilesModule,
+    LimitsModule,
+    ModelRankingModule,
+    ServableModelsModule,
+    ModelCapabilitiesModule,
+    PricingModule,
+    RateCardsModule,
+    VideosModule,
+  ],
   controllers: [BatchesController, BatchEventStreamController],
   providers: [BatchesService, BatchControl, BatchIntake, BatchManifest, BatchQuota, BatchSource, BatchProgressFeed],
 })

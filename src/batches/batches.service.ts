@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
-import { Batch, type BatchInput, type BatchModel, type RejectedRow } from './batch.entity.js';
+import { Batch, type BatchInput, type BatchModel } from './batch.entity.js';
 import { ServableModels } from '../backends/index.js';
 import { BatchIntake, type IntakeResult } from './batch-intake.service.js';
 import { BatchQuota } from './batch-quota.service.js';
@@ -57,11 +57,23 @@ export class BatchesService {
     const renderedBy = model.repo ?? (await this.ranking.current()).entries[0]!.model;
     const { capabilities } = await this.capabilities.forModel(renderedBy);
     const read = await this.intake.read(who, id, req.rows, req.maxItems, (item) =>
-      planOutput(renderedBy, capabilities, { resolution: item.resolution, aspectRatio: item.aspectRatio, durationSeconds: item.durationSeconds, prompt: item.prompt, seed: item.seed, negativePrompt: item.negativePrompt, camera: item.camera }),
+      planOutput(renderedBy, capabilities, {
+        resolution: item.resolution,
+        aspectRatio: item.aspectRatio,
+        durationSeconds: item.durationSeconds,
+        prompt: item.prompt,
+        seed: item.seed,
+        negativePrompt: item.negativePrompt,
+        camera: item.camera,
+      }),
     );
     try {
       this.checkAcceptable(who, read, req.onInvalid);
-      await this.quota.check(quotaSubjectOf(who), read.items.reduce((s, i) => s + i.durationSeconds, 0), read.items.length);
+      await this.quota.check(
+        quotaSubjectOf(who),
+        read.items.reduce((s, i) => s + i.durationSeconds, 0),
+        read.items.length,
+      );
       await this.quota.checkSpend(who, read.items);
       const batch = this.batches.create({
         id,
@@ -82,15 +94,29 @@ export class BatchesService {
       });
       // Visible as `validating` while its items are written; one transaction writes them and starts it.
       await this.batches.insert(batch);
-      await this.db.transaction(async (tx) => {
-        await this.transitions.batchItemsCreated(tx, { batchId: id, tenantId: who.tenantId, apiKeyId: who.keyId, livemode: who.livemode, queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority, modelPin: model.repo === null ? null : { repo: model.repo, digest: model.digest } }, read.items, env.BATCH_INSERT_CHUNK);
-        const started = await tx.update(Batch, { id, status: 'validating' }, { status: 'in_progress', inProgressAt: new Date() });
-        // Canceled while its items were being written: they are canceled with it (none was handed over yet).
-        if (!started.affected) await this.transitions.batchItemsCanceled(tx, id);
-      }).catch(async (e) => {
-        await this.batches.update({ id }, { status: 'failed', completedAt: new Date(), total: 0, queued: 0 });
-        throw e;
-      });
+      await this.db
+        .transaction(async (tx) => {
+          await this.transitions.batchItemsCreated(
+            tx,
+            {
+              batchId: id,
+              tenantId: who.tenantId,
+              apiKeyId: who.keyId,
+              livemode: who.livemode,
+              queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority,
+              modelPin: model.repo === null ? null : { repo: model.repo, digest: model.digest },
+            },
+            read.items,
+            env.BATCH_INSERT_CHUNK,
+          );
+          const started = await tx.update(Batch, { id, status: 'validating' }, { status: 'in_progress', inProgressAt: new Date() });
+          // Canceled while its items were being written: they are canceled with it (none was handed over yet).
+          if (!started.affected) await this.transitions.batchItemsCanceled(tx, id);
+        })
+        .catch(async (e) => {
+          await this.batches.update({ id }, { status: 'failed', completedAt: new Date(), total: 0, queued: 0 });
+          throw e;
+        });
       return this.get(who.tenantId, id, who.livemode);
     } catch (e) {
       await Promise.all(read.storedKeys.map((k) => this.storage.delete(k).catch(() => undefined)));
@@ -113,16 +139,25 @@ export class BatchesService {
 
   private checkAcceptable(who: TenantPrincipal, read: IntakeResult, onInvalid: 'reject' | 'skip'): void {
     if (read.rejected.length && onInvalid === 'reject') {
-      throw new DomainError('batch_invalid_rows', `${read.rejected.length} row(s) of the batch are invalid; nothing was accepted. Fix them, or send on_invalid "skip" to accept the valid rows.`, {
+      throw new DomainError(
+        'batch_invalid_rows',
+        `${read.rejected.length} row(s) of the batch are invalid; nothing was accepted. Fix them, or send on_invalid "skip" to accept the valid rows.`,
+        {
+          rejected_count: read.rejected.length,
+          rows: read.rejected.slice(0, MAX_LISTED_REJECTS),
+        },
+      );
+    }
+    if (read.items.length === 0) {
+      throw new DomainError('batch_empty', read.rejected.length ? 'No row of the batch is valid.' : 'The batch has no items.', {
         rejected_count: read.rejected.length,
         rows: read.rejected.slice(0, MAX_LISTED_REJECTS),
       });
     }
-    if (read.items.length === 0) {
-      throw new DomainError('batch_empty', read.rejected.length ? 'No row of the batch is valid.' : 'The batch has no items.', { rejected_count: read.rejected.length, rows: read.rejected.slice(0, MAX_LISTED_REJECTS) });
-    }
     if (read.items.length > who.limits.max_batch_size) {
-      throw new DomainError('batch_too_large', `The batch has ${read.items.length} items; your plan allows at most ${who.limits.max_batch_size} per batch.`, { max_items: who.limits.max_batch_size });
+      throw new DomainError('batch_too_large', `The batch has ${read.items.length} items; your plan allows at most ${who.limits.max_batch_size} per batch.`, {
+        max_items: who.limits.max_batch_size,
+      });
     }
   }
 

@@ -26,7 +26,24 @@ import { RateCardsModule } from '../contracts/index.js';
 /** Worker side of billing: Stripe events (and their sweep), the meter-event relay and the dunning sweep. */
 @Module({
   imports: [TypeOrmModule.forFeature(billingEntities), AuditModule, QueueModule, TenantsModule, PricingModule, RateCardsModule],
-  providers: [RevenueLedgerService, StripeClient, AccountStanding, SubscriptionSync, PaymentEvents, ProcessStripeEventJob, MeterEventRelay, DunningSweep, StripeEventSweep, PlanChangeSync, BillingProcessor, BillingGauges, CreditPurchases, CommitmentTrueUp, ContractStripeSync, CatalogService],
+  providers: [
+    RevenueLedgerService,
+    StripeClient,
+    AccountStanding,
+    SubscriptionSync,
+    PaymentEvents,
+    ProcessStripeEventJob,
+    MeterEventRelay,
+    DunningSweep,
+    StripeEventSweep,
+    PlanChangeSync,
+    BillingProcessor,
+    BillingGauges,
+    CreditPurchases,
+    CommitmentTrueUp,
+    ContractStripeSync,
+    CatalogService,
+  ],
   exports: [RevenueLedgerService],
 })
 export class BillingWorkerModule {}

@@ -11,6 +11,7 @@ import { CheckoutDto, InvoiceListQuery } from './dto/billing-inputs.dto.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { StripeClient } from './stripe/stripe-client.js';
 import { StripeFailures } from './stripe/stripe-failures.js';
+import { billingDocs } from './billing.docs.js';
 
 /**
  * Self-serve billing. Every route answers 503 billing_not_configured when Stripe is not set up;
@@ -22,12 +23,16 @@ import { StripeFailures } from './stripe/stripe-failures.js';
 @Controller('v1/billing')
 @UseInterceptors(StripeFailures)
 export class BillingController {
-  constructor(private readonly billing: BillingService, private readonly quota: QuotaService, private readonly stripe: StripeClient) {}
+  constructor(
+    private readonly billing: BillingService,
+    private readonly quota: QuotaService,
+    private readonly stripe: StripeClient,
+  ) {}
 
   @Get()
   @Scopes('billing:read')
   @ProblemCodes('billing_not_configured')
-  @ApiOperation({ summary: 'Plan, subscription, current period, usage and the amount due so far (minor units)', operationId: 'getBilling', description: "The billing state of the calling tenant: plan, Stripe subscription status, current period, usage in the period and the amount due so far in minor units of the currency." })
+  @ApiOperation(billingDocs.getBilling)
   async get(@CurrentTenant() who: TenantPrincipal) {
     const period = currentPeriod();
     return this.billing.overview(who.tenantId, period, await this.quota.settledSeconds({ tenantId: who.tenantId, livemode: true }, period));
@@ -36,7 +41,7 @@ export class BillingController {
   @Get('invoices')
   @Scopes('billing:read')
   @ProblemCodes('billing_not_configured', 'stripe_unavailable', 'stripe_timeout')
-  @ApiOperation({ summary: 'Invoices, newest first, with hosted page and PDF links', operationId: 'listInvoices', description: "The tenant's Stripe invoices, newest first, with amounts in minor units and links to the hosted invoice page and PDF." })
+  @ApiOperation(billingDocs.listInvoices)
   invoices(@CurrentTenant() who: TenantPrincipal, @Query() q: InvoiceListQuery) {
     return this.billing.invoices(who.tenantId, q.limit ?? 10, q.starting_after, this.stripe.deadline());
   }
@@ -44,8 +49,16 @@ export class BillingController {
   @Post('checkout')
   @HttpCode(201)
   @Scopes('billing:write')
-  @ProblemCodes('billing_not_configured', 'plan_not_self_serve', 'plan_not_for_sale', 'billing_mode_invoice', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout')
-  @ApiOperation({ summary: 'A Stripe Checkout URL to subscribe to a plan', operationId: 'createCheckout', description: "Returns a Stripe Checkout URL to subscribe to a self-serve plan (`plan_not_self_serve` for one the account team sells); open it in a browser. The plan takes effect when Stripe confirms payment (webhook): the subscription's prices decide it. One session stays open per account: asking again for the same plan returns it, asking for another plan expires it first. The subscription is billed on UTC calendar months, the first partial month prorated." })
+  @ProblemCodes(
+    'billing_not_configured',
+    'plan_not_self_serve',
+    'plan_not_for_sale',
+    'billing_mode_invoice',
+    'subscription_exists',
+    'stripe_unavailable',
+    'stripe_timeout',
+  )
+  @ApiOperation(billingDocs.createCheckout)
   async checkout(@CurrentTenant() who: TenantPrincipal, @Body() body: CheckoutDto, @Req() req: Request) {
     const s = await this.billing.checkout(actorOf(req), who.tenantId, body.plan, this.stripe.deadline());
     return { object: 'checkout_session' as const, id: s.id, url: s.url };
@@ -55,7 +68,7 @@ export class BillingController {
   @HttpCode(201)
   @Scopes('billing:write')
   @ProblemCodes('billing_not_configured', 'stripe_unavailable', 'stripe_timeout')
-  @ApiOperation({ summary: 'A Stripe Customer Portal URL (payment methods, plan, invoices)', operationId: 'createBillingPortal', description: "Returns a Stripe Customer Portal URL where the tenant manages payment methods, plan and invoices." })
+  @ApiOperation(billingDocs.createBillingPortal)
   async portal(@CurrentTenant() who: TenantPrincipal, @Req() req: Request) {
     return { object: 'billing_portal_session' as const, ...(await this.billing.portal(actorOf(req), who.tenantId, this.stripe.deadline())) };
   }

@@ -8,6 +8,9 @@ export const billingErrors = defineErrors('billing', {
   billing_mode_self_serve: { status: 409, when: 'an invoice subscription for a self-serve tenant (they use checkout)' },
   subscription_exists: { status: 409, when: 'checkout while a subscription is live (change it in the portal)' },
   stripe_unavailable: { status: 502, when: 'Stripe could not be reached, failed (5xx) or refused our key; nothing was changed, retry (`Retry-After`)' },
-  stripe_timeout: { status: 504, when: 'Stripe did not answer in time (a customer request: `STRIPE_REQUEST_TIMEOUT_MS` for all its Stripe calls); nothing was changed on our side, retry (`Retry-After`)' },
+  stripe_timeout: {
+    status: 504,
+    when: 'Stripe did not answer in time (a customer request: `STRIPE_REQUEST_TIMEOUT_MS` for all its Stripe calls); nothing was changed on our side, retry (`Retry-After`)',
+  },
   stripe_signature_invalid: { status: 400, when: 'a Stripe webhook whose Stripe-Signature does not verify for the raw body' },
 });

@@ -8,7 +8,7 @@ import { meterRelayGauges } from '../usage/index.js';
 /** Second live subscriptions found on a customer and canceled (each also in the audit log as billing.duplicate_subscription). */
 export const duplicateSubscriptions = new Counter({
   name: 'leoma_stripe_duplicate_subscriptions_total',
-  help: 'Second live Stripe subscriptions found on a tenant\'s customer and canceled.',
+  help: "Second live Stripe subscriptions found on a tenant's customer and canceled.",
   registers: [metricsRegistry],
 });
 

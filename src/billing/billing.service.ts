@@ -37,11 +37,19 @@ export class BillingService {
     if (existing) return existing;
     const tenant = await this.db.getRepository(Tenant).findOneBy({ id: tenantId });
     if (!tenant) throw notFound('tenant', tenantId);
-    const customer = await deadline.call((o) => stripe.customers.create({ name: tenant.name, metadata: { tenant_id: tenantId } }, { ...o, idempotencyKey: `leoma-customer-${tenantId}` }));
+    const customer = await deadline.call((o) =>
+      stripe.customers.create({ name: tenant.name, metadata: { tenant_id: tenantId } }, { ...o, idempotencyKey: `leoma-customer-${tenantId}` }),
+    );
     return this.db.transaction(async (tx) => {
       await tx.createQueryBuilder().insert().into(BillingAccount).values({ tenantId, stripeCustomerId: customer.id }).orIgnore().execute();
       const account = await tx.findOneByOrFail(BillingAccount, { tenantId });
-      await this.audit.record(tx, actor, { tenantId, action: 'billing.customer_created', targetType: 'tenant', targetId: tenantId, after: { stripe_customer_id: account.stripeCustomerId } });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'billing.customer_created',
+        targetType: 'tenant',
+        targetId: tenantId,
+        after: { stripe_customer_id: account.stripeCustomerId },
+      });
       return account;
     });
   }
@@ -61,18 +69,23 @@ export class BillingService {
   async checkout(actor: Actor, tenantId: string, planCode: string, deadline: StripeDeadline): Promise<{ url: string; id: string }> {
     const stripe = this.stripe.require();
     const tenant = await this.db.getRepository(Tenant).findOneByOrFail({ id: tenantId });
-    if (tenant.billingMode === 'invoice') throw new DomainError('billing_mode_invoice', 'This account is billed by invoice; the account manager changes its plan.');
+    if (tenant.billingMode === 'invoice')
+      throw new DomainError('billing_mode_invoice', 'This account is billed by invoice; the account manager changes its plan.');
     const plan = await this.db.getRepository(Plan).findOneBy({ code: planCode });
     if (plan && !plan.selfServe) throw new DomainError('plan_not_self_serve', `Plan ${planCode} is not sold through Checkout; contact the account team.`);
     if (plan && !pricingEnv.get().BILLING_PLAN_PRICES[planCode]) {
-      throw new DomainError('plan_not_for_sale', `Plan ${planCode} has no price: there is nothing to pay for. To leave a paid plan, cancel it in the billing portal (POST /v1/billing/portal).`);
+      throw new DomainError(
+        'plan_not_for_sale',
+        `Plan ${planCode} has no price: there is nothing to pay for. To leave a paid plan, cancel it in the billing portal (POST /v1/billing/portal).`,
+      );
     }
     const entry = await this.prices(planCode);
     await this.ensureCustomer(actor, tenantId, deadline);
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('checkout:' || $1))`, [tenantId]);
       const account = await tx.findOneByOrFail(BillingAccount, { tenantId });
-      const subscriptionExists = () => new DomainError('subscription_exists', 'The account already has a subscription; change it in the billing portal (POST /v1/billing/portal).');
+      const subscriptionExists = () =>
+        new DomainError('subscription_exists', 'The account already has a subscription; change it in the billing portal (POST /v1/billing/portal).');
       if (account.stripeSubscriptionId && !subscriptionGone(account.subscriptionStatus)) throw subscriptionExists();
       if (account.openCheckoutSessionId) {
         const open = await deadline.call((o) => stripe.checkout.sessions.retrieve(account.openCheckoutSessionId!, {}, o));
@@ -83,12 +96,24 @@ export class BillingService {
         if (open.status === 'open') await deadline.call((o) => stripe.checkout.sessions.expire(open.id, {}, o));
       }
       const ret = billingEnv.get().BILLING_RETURN_URL;
-      const session = await deadline.call((o) => stripe.checkout.sessions.create({
-        mode: 'subscription', customer: account.stripeCustomerId, client_reference_id: tenantId,
-        line_items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))],
-        subscription_data: { metadata: { tenant_id: tenantId, plan: planCode }, ...ledgerAnchor() },
-        success_url: `${ret}?checkout=success`, cancel_url: `${ret}?checkout=canceled`,
-      }, o));
+      const session = await deadline.call((o) =>
+        stripe.checkout.sessions.create(
+          {
+            mode: 'subscription',
+            customer: account.stripeCustomerId,
+            client_reference_id: tenantId,
+            line_items: [
+              { price: entry.basePriceId, quantity: 1 },
+              { price: entry.meteredPriceId },
+              ...Object.values(entry.surchargePriceIds).map((price) => ({ price })),
+            ],
+            subscription_data: { metadata: { tenant_id: tenantId, plan: planCode }, ...ledgerAnchor() },
+            success_url: `${ret}?checkout=success`,
+            cancel_url: `${ret}?checkout=canceled`,
+          },
+          o,
+        ),
+      );
       await tx.update(BillingAccount, { tenantId }, { openCheckoutSessionId: session.id, openCheckoutPlan: planCode });
       return { id: session.id, url: session.url! };
     });
@@ -97,7 +122,9 @@ export class BillingService {
   async portal(actor: Actor, tenantId: string, deadline: StripeDeadline): Promise<{ url: string }> {
     const stripe = this.stripe.require();
     const account = await this.ensureCustomer(actor, tenantId, deadline);
-    const session = await deadline.call((o) => stripe.billingPortal.sessions.create({ customer: account.stripeCustomerId, return_url: billingEnv.get().BILLING_RETURN_URL }, o));
+    const session = await deadline.call((o) =>
+      stripe.billingPortal.sessions.create({ customer: account.stripeCustomerId, return_url: billingEnv.get().BILLING_RETURN_URL }, o),
+    );
     return { url: session.url };
   }
 
@@ -109,20 +136,37 @@ export class BillingService {
     const stripe = this.stripe.require();
     const tenant = await this.db.getRepository(Tenant).findOneBy({ id: tenantId });
     if (!tenant) throw notFound('tenant', tenantId);
-    if (tenant.billingMode !== 'invoice') throw new DomainError('billing_mode_self_serve', 'Self-serve tenants subscribe through Checkout (POST /v1/billing/checkout).');
+    if (tenant.billingMode !== 'invoice')
+      throw new DomainError('billing_mode_self_serve', 'Self-serve tenants subscribe through Checkout (POST /v1/billing/checkout).');
     const entry = await this.prices(tenant.plan);
     const account = await this.ensureCustomer(actor, tenantId, deadline);
     if (account.stripeSubscriptionId && !subscriptionGone(account.subscriptionStatus)) return account;
-    const sub = await deadline.call((o) => stripe.subscriptions.create(
-      {
-        customer: account.stripeCustomerId, collection_method: 'send_invoice', days_until_due: tenant.netDays ?? 30, ...ledgerAnchor(),
-        items: [{ price: entry.basePriceId, quantity: 1 }, { price: entry.meteredPriceId }, ...Object.values(entry.surchargePriceIds).map((price) => ({ price }))], metadata: { tenant_id: tenantId, plan: tenant.plan },
-      },
-      { ...o, idempotencyKey: `leoma-subscription-${tenantId}-${account.stripeSubscriptionId ?? 'first'}` },
-    ));
+    const sub = await deadline.call((o) =>
+      stripe.subscriptions.create(
+        {
+          customer: account.stripeCustomerId,
+          collection_method: 'send_invoice',
+          days_until_due: tenant.netDays ?? 30,
+          ...ledgerAnchor(),
+          items: [
+            { price: entry.basePriceId, quantity: 1 },
+            { price: entry.meteredPriceId },
+            ...Object.values(entry.surchargePriceIds).map((price) => ({ price })),
+          ],
+          metadata: { tenant_id: tenantId, plan: tenant.plan },
+        },
+        { ...o, idempotencyKey: `leoma-subscription-${tenantId}-${account.stripeSubscriptionId ?? 'first'}` },
+      ),
+    );
     return this.db.transaction(async (tx) => {
       await tx.update(BillingAccount, { tenantId }, { stripeSubscriptionId: sub.id, subscriptionStatus: sub.status, subscribedPlan: tenant.plan });
-      await this.audit.record(tx, actor, { tenantId, action: 'billing.subscription_created', targetType: 'tenant', targetId: tenantId, after: { subscription: sub.id, collection_method: 'send_invoice', days_until_due: tenant.netDays, plan: tenant.plan } });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'billing.subscription_created',
+        targetType: 'tenant',
+        targetId: tenantId,
+        after: { subscription: sub.id, collection_method: 'send_invoice', days_until_due: tenant.netDays, plan: tenant.plan },
+      });
       return tx.findOneByOrFail(BillingAccount, { tenantId });
     });
   }
@@ -151,7 +195,10 @@ export class BillingService {
       past_due_since: account?.pastDueSince?.toISOString() ?? null,
       current_period: { start: start.toISOString(), end: end.toISOString() },
       usage: { video_seconds: usedSeconds, included_video_seconds: included, overage_video_seconds: overage },
-      amount_due_so_far: card.source !== 'unpriced' ? { currency: card.currency, base: card.baseMinor, overage: overageDue, credits_applied: costs.credits, total: card.baseMinor + overageDue } : null,
+      amount_due_so_far:
+        card.source !== 'unpriced'
+          ? { currency: card.currency, base: card.baseMinor, overage: overageDue, credits_applied: costs.credits, total: card.baseMinor + overageDue }
+          : null,
     };
   }
 
@@ -159,7 +206,9 @@ export class BillingService {
     const stripe = this.stripe.require();
     const account = await this.db.getRepository(BillingAccount).findOneBy({ tenantId });
     if (!account) return { object: 'list' as const, data: [], has_more: false };
-    const page = await deadline.call((o) => stripe.invoices.list({ customer: account.stripeCustomerId, limit, ...(startingAfter ? { starting_after: startingAfter } : {}) }, o));
+    const page = await deadline.call((o) =>
+      stripe.invoices.list({ customer: account.stripeCustomerId, limit, ...(startingAfter ? { starting_after: startingAfter } : {}) }, o),
+    );
     return { object: 'list' as const, data: page.data.map(presentInvoice), has_more: page.has_more };
   }
 }
@@ -167,8 +216,20 @@ export class BillingService {
 function presentInvoice(i: Stripe.Invoice) {
   const iso = (s: number | null | undefined) => (s ? new Date(s * 1000).toISOString() : null);
   return {
-    id: i.id, object: 'invoice' as const, number: i.number, status: i.status, currency: i.currency, amount_due: i.amount_due, amount_paid: i.amount_paid,
-    amount_remaining: i.amount_remaining, period_start: iso(i.period_start), period_end: iso(i.period_end), due_date: iso(i.due_date),
-    collection_method: i.collection_method, hosted_invoice_url: i.hosted_invoice_url ?? null, invoice_pdf: i.invoice_pdf ?? null, created: iso(i.created),
+    id: i.id,
+    object: 'invoice' as const,
+    number: i.number,
+    status: i.status,
+    currency: i.currency,
+    amount_due: i.amount_due,
+    amount_paid: i.amount_paid,
+    amount_remaining: i.amount_remaining,
+    period_start: iso(i.period_start),
+    period_end: iso(i.period_end),
+    due_date: iso(i.due_date),
+    collection_method: i.collection_method,
+    hosted_invoice_url: i.hosted_invoice_url ?? null,
+    invoice_pdf: i.invoice_pdf ?? null,
+    created: iso(i.created),
   };
 }

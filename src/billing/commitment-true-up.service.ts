@@ -20,7 +20,11 @@ const idOf = (v: string | { id?: string } | null | undefined) => (typeof v === '
  */
 @Injectable()
 export class CommitmentTrueUp {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly rates: RateCards, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly rates: RateCards,
+    private readonly audit: AuditService,
+  ) {}
 
   async invoiceCreated(stripe: Stripe, invoiceId: string): Promise<string | void> {
     const invoice = await stripe.invoices.retrieve(invoiceId);
@@ -35,13 +39,24 @@ export class CommitmentTrueUp {
     if (ledger.trueUp <= 0) return;
     const item = await stripe.invoiceItems.create(
       {
-        customer: customer!, invoice: invoice.id, amount: ledger.trueUp, currency: card.currency, discountable: false,
-        description: `Minimum commitment true-up (${card.commitmentMinor} committed)`, metadata: { kind: 'commitment_true_up', tenant_id: account.tenantId },
+        customer: customer!,
+        invoice: invoice.id,
+        amount: ledger.trueUp,
+        currency: card.currency,
+        discountable: false,
+        description: `Minimum commitment true-up (${card.commitmentMinor} committed)`,
+        metadata: { kind: 'commitment_true_up', tenant_id: account.tenantId },
       },
       { idempotencyKey: `leoma-true-up-${invoice.id}` },
     );
     await this.db.transaction((tx) =>
-      this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.commitment_true_up', targetType: 'invoice', targetId: invoice.id!, after: { amount: ledger.trueUp, invoice_item: item.id, commitment: card.commitmentMinor } }),
+      this.audit.record(tx, STRIPE_ACTOR, {
+        tenantId: account.tenantId,
+        action: 'billing.commitment_true_up',
+        targetType: 'invoice',
+        targetId: invoice.id!,
+        after: { amount: ledger.trueUp, invoice_item: item.id, commitment: card.commitmentMinor },
+      }),
     );
   }
 }

@@ -5,7 +5,6 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/index.js';
 import { RateCards, type ContractVersion } from '../contracts/index.js';
 import { surchargeMeterEventName, surchargedResolutions } from '../usage/index.js';
-import type { Resolution } from '../core/video-format.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { BillingAccount, type ContractPrices } from './billing-account.entity.js';
 import { CatalogEntry } from './stripe/catalog-entry.entity.js';
@@ -32,7 +31,13 @@ const key = (tenantId: string, version: number, part: string) => `leoma_ctr_${te
 @Injectable()
 export class ContractStripeSync implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ContractStripeSync.name);
-  private readonly loop = new PollLoop({ name: 'contract sync', run: () => this.tick(), next: () => billingEnv.get().METER_RELAY_INTERVAL_MS, afterError: () => billingEnv.get().METER_RELAY_INTERVAL_MS, logLevel: 'warn' });
+  private readonly loop = new PollLoop({
+    name: 'contract sync',
+    run: () => this.tick(),
+    next: () => billingEnv.get().METER_RELAY_INTERVAL_MS,
+    afterError: () => billingEnv.get().METER_RELAY_INTERVAL_MS,
+    logLevel: 'warn',
+  });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -71,7 +76,12 @@ export class ContractStripeSync implements OnApplicationBootstrap, OnApplication
         failed++;
         const attempts = a.contractSyncAttempts + 1;
         const delay = Math.min(billingEnv.get().METER_RETRY_BASE_MS * 2 ** (attempts - 1), billingEnv.get().METER_RETRY_MAX_MS);
-        await this.db.getRepository(BillingAccount).update({ tenantId: a.tenantId }, { contractSyncAttempts: attempts, contractSyncError: (e as Error).message.slice(0, 500), contractSyncNextAt: new Date(Date.now() + delay) });
+        await this.db
+          .getRepository(BillingAccount)
+          .update(
+            { tenantId: a.tenantId },
+            { contractSyncAttempts: attempts, contractSyncError: (e as Error).message.slice(0, 500), contractSyncNextAt: new Date(Date.now() + delay) },
+          );
         this.logger.warn(`contract v${contract.version} of ${a.tenantId} not applied at Stripe (attempt ${attempts}, retrying): ${(e as Error).message}`);
       }
     }
@@ -100,15 +110,30 @@ export class ContractStripeSync implements OnApplicationBootstrap, OnApplication
       { idempotencyKey: `leoma-contract-${subscription}-v${c.version}` },
     );
     const before = { contract_version: account.contractVersionSynced };
-    await tx.update(BillingAccount, { tenantId: account.tenantId }, { contractVersionSynced: c.version, contractPrices: prices, contractSyncAttempts: 0, contractSyncError: null, contractSyncNextAt: null });
-    await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.contract_applied', targetType: 'tenant', targetId: account.tenantId, before, after: { contract_version: c.version, subscription, ...prices } });
+    await tx.update(
+      BillingAccount,
+      { tenantId: account.tenantId },
+      { contractVersionSynced: c.version, contractPrices: prices, contractSyncAttempts: 0, contractSyncError: null, contractSyncNextAt: null },
+    );
+    await this.audit.record(tx, STRIPE_ACTOR, {
+      tenantId: account.tenantId,
+      action: 'billing.contract_applied',
+      targetType: 'tenant',
+      targetId: account.tenantId,
+      before,
+      after: { contract_version: c.version, subscription, ...prices },
+    });
   }
 
   /** The version's product, prices and coupon at Stripe, found by our ids and lookup keys first (prices are immutable: a version never changes its own). */
   private async prices(stripe: Stripe, tenantId: string, c: ContractVersion, meterId: string): Promise<ContractPrices> {
     const product = `leoma_contract_${tenantId}`;
     await stripe.products.retrieve(product).catch((e: { statusCode?: number }) => {
-      if (e.statusCode === 404) return stripe.products.create({ id: product, name: `Contract ${tenantId}`, metadata: { tenant_id: tenantId, plan: c.planCode } }, { idempotencyKey: `leoma-contract-product-${tenantId}` });
+      if (e.statusCode === 404)
+        return stripe.products.create(
+          { id: product, name: `Contract ${tenantId}`, metadata: { tenant_id: tenantId, plan: c.planCode } },
+          { idempotencyKey: `leoma-contract-product-${tenantId}` },
+        );
       throw e;
     });
     const currency = c.currency.trim();
@@ -117,24 +142,43 @@ export class ContractStripeSync implements OnApplicationBootstrap, OnApplication
     const keys = [key(tenantId, c.version, 'base'), key(tenantId, c.version, 'seconds'), ...surcharged.map((r) => key(tenantId, c.version, `overage_${r}`))];
     const existing = new Map((await stripe.prices.list({ lookup_keys: keys, limit: 10 })).data.map((p) => [p.lookup_key, p.id]));
     const ensure = async (lookupKey: string, params: Omit<Stripe.PriceCreateParams, 'lookup_key' | 'product' | 'currency'>) =>
-      existing.get(lookupKey) ?? (await stripe.prices.create({ ...params, product, currency, lookup_key: lookupKey, metadata: { ...params.metadata, tenant_id: tenantId, contract_version: String(c.version) } }, { idempotencyKey: `leoma-price-${lookupKey}` })).id;
+      existing.get(lookupKey) ??
+      (
+        await stripe.prices.create(
+          { ...params, product, currency, lookup_key: lookupKey, metadata: { ...params.metadata, tenant_id: tenantId, contract_version: String(c.version) } },
+          { idempotencyKey: `leoma-price-${lookupKey}` },
+        )
+      ).id;
     const base = await ensure(keys[0]!, { unit_amount: c.baseMinor, recurring: { interval: 'month' } });
     // The included seconds are a free first tier: Stripe bills only what goes over, as our per-video cost does.
     const seconds = await ensure(keys[1]!, {
-      billing_scheme: 'tiered', tiers_mode: 'graduated', tiers: [{ up_to: Math.max(c.includedVideoSeconds, 1), unit_amount: 0 }, { up_to: 'inf', unit_amount: low }],
+      billing_scheme: 'tiered',
+      tiers_mode: 'graduated',
+      tiers: [
+        { up_to: Math.max(c.includedVideoSeconds, 1), unit_amount: 0 },
+        { up_to: 'inf', unit_amount: low },
+      ],
       recurring: { interval: 'month', usage_type: 'metered', meter: meterId },
     });
     const surcharges: ContractPrices['surcharges'] = {};
     for (const r of surcharged) {
       const meter = await this.catalog.meterFor(stripe, surchargeMeterEventName(billingEnv.get().STRIPE_METER_EVENT_NAME, r), `Leoma ${r} overage seconds`);
-      surcharges[r] = await ensure(key(tenantId, c.version, `overage_${r}`), { unit_amount: c.overageMinorPerSecond[r] - low, recurring: { interval: 'month', usage_type: 'metered', meter: meter.id }, metadata: { resolution: r, surcharge: 'true' } });
+      surcharges[r] = await ensure(key(tenantId, c.version, `overage_${r}`), {
+        unit_amount: c.overageMinorPerSecond[r] - low,
+        recurring: { interval: 'month', usage_type: 'metered', meter: meter.id },
+        metadata: { resolution: r, surcharge: 'true' },
+      });
     }
     let coupon: string | null = null;
     if (c.discountBps > 0) {
       coupon = key(tenantId, c.version, 'discount');
       const id = coupon;
       await stripe.coupons.retrieve(id).catch((e: { statusCode?: number }) => {
-        if (e.statusCode === 404) return stripe.coupons.create({ id, percent_off: c.discountBps / 100, duration: 'forever', name: `Contract v${c.version} discount`, metadata: { tenant_id: tenantId } }, { idempotencyKey: `leoma-coupon-${id}` });
+        if (e.statusCode === 404)
+          return stripe.coupons.create(
+            { id, percent_off: c.discountBps / 100, duration: 'forever', name: `Contract v${c.version} discount`, metadata: { tenant_id: tenantId } },
+            { idempotencyKey: `leoma-coupon-${id}` },
+          );
         throw e;
       });
     }

@@ -49,7 +49,11 @@ const idOf = (v: string | { id?: string } | null | undefined) => (typeof v === '
  */
 @Injectable()
 export class MoneyReconcileService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly stripe: StripeClient, private readonly rates: RateCards) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stripe: StripeClient,
+    private readonly rates: RateCards,
+  ) {}
 
   async run(period: string) {
     const stripe = this.stripe.require();
@@ -87,9 +91,21 @@ export class MoneyReconcileService {
       ours[kind] = (ours[kind] ?? 0) + l.amount;
     }
     return {
-      tenant_id: tenantId, invoice: inv.id!, period_start: new Date(inv.period_start * 1000).toISOString(), period_end: new Date(inv.period_end * 1000).toISOString(), currency: inv.currency,
+      tenant_id: tenantId,
+      invoice: inv.id!,
+      period_start: new Date(inv.period_start * 1000).toISOString(),
+      period_end: new Date(inv.period_end * 1000).toISOString(),
+      currency: inv.currency,
       // Credit applied: how much of the customer's (negative) balance this invoice used.
-      stripe: { subtotal: inv.subtotal, discount, tax, total: inv.total, credits: (inv.ending_balance ?? 0) - inv.starting_balance, amount_due: inv.amount_due, lines },
+      stripe: {
+        subtotal: inv.subtotal,
+        discount,
+        tax,
+        total: inv.total,
+        credits: (inv.ending_balance ?? 0) - inv.starting_balance,
+        amount_due: inv.amount_due,
+        lines,
+      },
       ours: { subtotal: ledger.subtotal, discount: ledger.discount, total: ledger.total, credits: ledger.credits, lines: ours },
     };
   }
@@ -98,7 +114,8 @@ export class MoneyReconcileService {
   private async kindOf(stripe: Stripe, line: Stripe.InvoiceLineItem, cache: Map<string, string>): Promise<string> {
     const item = line.parent?.invoice_item_details?.invoice_item;
     if (item) {
-      if (!cache.has(item)) cache.set(item, (await stripe.invoiceItems.retrieve(item)).metadata?.kind === 'commitment_true_up' ? 'commitment_true_up' : 'invoice_item');
+      if (!cache.has(item))
+        cache.set(item, (await stripe.invoiceItems.retrieve(item)).metadata?.kind === 'commitment_true_up' ? 'commitment_true_up' : 'invoice_item');
       return cache.get(item)!;
     }
     const priceId = idOf(line.pricing?.price_details?.price as string | { id: string } | undefined);
@@ -115,14 +132,23 @@ export class MoneyReconcileService {
 function differencesOf(c: InvoiceCheck, ledger: PeriodLedger): MoneyDifference[] {
   const out: MoneyDifference[] = [];
   // A stored cost that its own priced seconds do not make: changed after it was priced (or priced wrong).
-  const suspects = ledger.rows.filter((r) => r.amount_minor !== r.overage_seconds * r.unit_amount_minor).map((r) => ({ video_id: r.video_id, amount: r.amount_minor, expected: r.overage_seconds * r.unit_amount_minor }));
+  const suspects = ledger.rows
+    .filter((r) => r.amount_minor !== r.overage_seconds * r.unit_amount_minor)
+    .map((r) => ({ video_id: r.video_id, amount: r.amount_minor, expected: r.overage_seconds * r.unit_amount_minor }));
   const unmetered = ledger.rows.filter((r) => !r.meter_event_sent_at).map((r) => ({ video_id: r.video_id, amount: r.amount_minor, expected: r.amount_minor }));
   const diff = (line: string, stripe: number, ours: number, videos: MoneyDifference['videos'], detail: string) => {
-    if (stripe !== ours) out.push({ tenant_id: c.tenant_id, invoice: c.invoice, line, stripe, ours, videos, detail: `${detail}: Stripe ${stripe}, ours ${ours} (${c.currency})` });
+    if (stripe !== ours)
+      out.push({ tenant_id: c.tenant_id, invoice: c.invoice, line, stripe, ours, videos, detail: `${detail}: Stripe ${stripe}, ours ${ours} (${c.currency})` });
   };
   for (const kind of new Set([...Object.keys(c.stripe.lines), ...Object.keys(c.ours.lines)])) {
     const usage = kind.startsWith('usage');
-    diff(kind, c.stripe.lines[kind] ?? 0, c.ours.lines[kind] ?? 0, usage ? [...suspects, ...unmetered] : [], usage ? 'usage line vs the sum of our per-video costs' : `${kind} line`);
+    diff(
+      kind,
+      c.stripe.lines[kind] ?? 0,
+      c.ours.lines[kind] ?? 0,
+      usage ? [...suspects, ...unmetered] : [],
+      usage ? 'usage line vs the sum of our per-video costs' : `${kind} line`,
+    );
   }
   diff('discount', c.stripe.discount, c.ours.discount, [], 'discount');
   diff('subtotal', c.stripe.subtotal, c.ours.subtotal, [], 'subtotal');

@@ -32,13 +32,21 @@ export interface PeriodLedger {
   trueUp: number;
 }
 
-export async function periodLedger(db: Pick<EntityManager, 'query'>, tenantId: string, period: { start: Date; end: Date }, card: RateCard): Promise<PeriodLedger> {
+export async function periodLedger(
+  db: Pick<EntityManager, 'query'>,
+  tenantId: string,
+  period: { start: Date; end: Date },
+  card: RateCard,
+): Promise<PeriodLedger> {
   const rows = await pricedRowsIn(db, tenantId, period);
   const usage = rows.reduce((s, r) => s + r.amount_minor, 0);
   const low = card.overagePerSecond['480p'];
   const surcharges = surchargedResolutions()
     .filter((r) => card.overagePerSecond[r] > low)
-    .map((r) => ({ resolution: r, amount: rows.filter((x) => x.resolution === r).reduce((s, x) => s + x.overage_seconds, 0) * (card.overagePerSecond[r] - low) }));
+    .map((r) => ({
+      resolution: r,
+      amount: rows.filter((x) => x.resolution === r).reduce((s, x) => s + x.overage_seconds, 0) * (card.overagePerSecond[r] - low),
+    }));
   const surchargeTotal = surcharges.reduce((s, x) => s + x.amount, 0);
   const trueUp = Math.max(0, card.commitmentMinor - (card.baseMinor + usage));
   const lines: LedgerLine[] = [

@@ -34,13 +34,20 @@ export class ProcessStripeEventJob {
     const stripe = this.stripe.get();
     if (!stripe) throw new Error('Stripe is not configured in this worker');
     const done = (outcome: StripeEventOutcome, reason: string | null) =>
-      this.db.getRepository(StripeEventRecord).update({ id: eventId }, { processedAt: new Date(), attempts: record.attempts + 1, lastError: null, outcome, outcomeReason: reason });
+      this.db
+        .getRepository(StripeEventRecord)
+        .update({ id: eventId }, { processedAt: new Date(), attempts: record.attempts + 1, lastError: null, outcome, outcomeReason: reason });
     try {
       const ignored = await this.apply(stripe, record);
       await done(ignored ? 'ignored' : 'applied', ignored ?? null);
     } catch (e) {
       // Stripe refusing the re-read (404, invalid request) answers the same every time: retrying cannot help.
-      const unmatched = e instanceof UnmatchedStripeObject ? e.message : e instanceof Stripe.errors.StripeInvalidRequestError ? `Stripe refused a call for ${record.objectId} (${e.statusCode ?? 400}): ${e.message}` : null;
+      const unmatched =
+        e instanceof UnmatchedStripeObject
+          ? e.message
+          : e instanceof Stripe.errors.StripeInvalidRequestError
+            ? `Stripe refused a call for ${record.objectId} (${e.statusCode ?? 400}): ${e.message}`
+            : null;
       if (unmatched) {
         this.logger.warn(`Stripe event ${eventId} (${record.type}) is unmatched: ${unmatched}`);
         await done('unmatched', unmatched.slice(0, 500));

@@ -34,7 +34,11 @@ export interface ReconcileGap {
  */
 @Injectable()
 export class ReconcileService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly stripe: StripeClient, private readonly events: StripeEventReads) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stripe: StripeClient,
+    private readonly events: StripeEventReads,
+  ) {}
 
   async run(period: string) {
     const stripe = this.stripe.require();
@@ -45,13 +49,23 @@ export class ReconcileService {
       gaps.push({ kind: 'succeeded_without_usage', tenant_id: r.tenant_id, video_id: r.id, detail: 'succeeded live video has no usage row' });
     }
     for (const r of settled.usageWithoutSuccess) {
-      gaps.push({ kind: 'usage_without_success', tenant_id: r.tenant_id, video_id: r.video_id, detail: `usage row for a video that is ${r.status ?? 'missing'}` });
+      gaps.push({
+        kind: 'usage_without_success',
+        tenant_id: r.tenant_id,
+        video_id: r.video_id,
+        detail: `usage row for a video that is ${r.status ?? 'missing'}`,
+      });
     }
     const surcharged = surchargedResolutions();
     for (const r of await meterUnsentIn(this.db, { start, end })) {
       const error = r.meter_last_error ? `, last error: ${r.meter_last_error}` : '';
       if (!r.meter_gave_up_at) {
-        gaps.push({ kind: 'meter_event_unsent', tenant_id: r.tenant_id, video_id: r.video_id, detail: `live usage row not sent to Stripe (${r.meter_attempts} attempts${error})` });
+        gaps.push({
+          kind: 'meter_event_unsent',
+          tenant_id: r.tenant_id,
+          video_id: r.video_id,
+          detail: `live usage row not sent to Stripe (${r.meter_attempts} attempts${error})`,
+        });
         continue;
       }
       // Given up: the relay will not try again. Say which steps Stripe has and which it lacks.
@@ -60,23 +74,35 @@ export class ReconcileService {
       const sent = due.filter((c) => r[c]).map(name);
       const missing = due.filter((c) => !r[c]).map(name);
       gaps.push({
-        kind: 'meter_event_stuck', tenant_id: r.tenant_id, video_id: r.video_id,
+        kind: 'meter_event_stuck',
+        tenant_id: r.tenant_id,
+        video_id: r.video_id,
         detail: `the relay gave up after ${r.meter_attempts} attempts; at Stripe: ${sent.join(', ') || 'nothing'}; missing: ${missing.join(', ')}${error}`,
       });
     }
-    const accounts: { tenant_id: string; stripe_customer_id: string }[] = await this.db.query('SELECT tenant_id, stripe_customer_id FROM billing_accounts ORDER BY tenant_id');
+    const accounts: { tenant_id: string; stripe_customer_id: string }[] = await this.db.query(
+      'SELECT tenant_id, stripe_customer_id FROM billing_accounts ORDER BY tenant_id',
+    );
     const metered = await meterSecondsByTenant(this.db, { start, end });
     const meter = await this.meterId(stripe);
     for (const a of accounts) {
       const sent = metered.get(a.tenant_id)?.metered ?? 0;
       let stripeTotal = 0;
       if (meter) {
-        for await (const s of stripe.billing.meters.listEventSummaries(meter, { customer: a.stripe_customer_id, start_time: start.getTime() / 1000, end_time: end.getTime() / 1000 })) {
+        for await (const s of stripe.billing.meters.listEventSummaries(meter, {
+          customer: a.stripe_customer_id,
+          start_time: start.getTime() / 1000,
+          end_time: end.getTime() / 1000,
+        })) {
           stripeTotal += s.aggregated_value;
         }
       }
       if (stripeTotal !== sent) {
-        gaps.push({ kind: 'stripe_total_mismatch', tenant_id: a.tenant_id, detail: `we sent ${sent} video-seconds, Stripe's meter summary says ${stripeTotal}` });
+        gaps.push({
+          kind: 'stripe_total_mismatch',
+          tenant_id: a.tenant_id,
+          detail: `we sent ${sent} video-seconds, Stripe's meter summary says ${stripeTotal}`,
+        });
       }
     }
     for (const u of await unbilledUsage(this.db, stripe, meter, metered)) {
@@ -86,7 +112,13 @@ export class ReconcileService {
     for (const e of await this.events.unmatched(start, end)) {
       gaps.push({ kind: 'stripe_event_unmatched', tenant_id: null, event_id: e.id, detail: `${e.type} for ${e.objectId}: ${e.outcomeReason}` });
     }
-    return { object: 'billing_reconciliation' as const, period, succeeded_live_videos: await succeededLiveVideos(this.db, start, end), ...(await meterCountsIn(this.db, { start, end })), gaps };
+    return {
+      object: 'billing_reconciliation' as const,
+      period,
+      succeeded_live_videos: await succeededLiveVideos(this.db, start, end),
+      ...(await meterCountsIn(this.db, { start, end })),
+      gaps,
+    };
   }
 
   private async meterId(stripe: NonNullable<ReturnType<StripeClient['get']>>): Promise<string | null> {
@@ -98,6 +130,12 @@ export class ReconcileService {
   /** Live usage not yet accepted by Stripe, and how old the oldest is: the relay's lag; `stuck`: rows it gave up on. */
   async lag() {
     const r = await meterBacklog(this.db);
-    return { object: 'meter_relay_lag' as const, unsent: r.unsent, failing: r.failing, stuck: r.stuck, oldest_unsent_age_seconds: r.oldest_seconds === null ? null : Math.round(r.oldest_seconds) };
+    return {
+      object: 'meter_relay_lag' as const,
+      unsent: r.unsent,
+      failing: r.failing,
+      stuck: r.stuck,
+      oldest_unsent_age_seconds: r.oldest_seconds === null ? null : Math.round(r.oldest_seconds),
+    };
   }
 }

@@ -60,7 +60,11 @@ function revealedCommitment(value: Codec | undefined): Pick<MinerReading, 'commi
 /** Option<Registration>: the Raw fields of its CommitmentInfo, joined, and the block it was stored at. */
 function plainCommitment(value: Codec | undefined): Pick<MinerReading, 'commitment' | 'commitmentBlock'> {
   const json = value?.toJSON() as { block?: unknown; info?: { fields?: Record<string, string>[] } } | null | undefined;
-  const raws = (json?.info?.fields ?? []).flatMap((f) => Object.entries(f).filter(([k]) => /^raw\d+$/i.test(k)).map(([, v]) => bytesText(v)));
+  const raws = (json?.info?.fields ?? []).flatMap((f) =>
+    Object.entries(f)
+      .filter(([k]) => /^raw\d+$/i.test(k))
+      .map(([, v]) => bytesText(v)),
+  );
   const text = raws.filter((t): t is string => t !== null).join('');
   return { commitment: text || null, commitmentBlock: text ? blockNumber(json?.block) : null };
 }

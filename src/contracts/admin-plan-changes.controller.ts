@@ -9,11 +9,19 @@ import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { PlanCatalogue, priceView } from './plan-catalogue.service.js';
 import { CreatePlanDto, PublishPlanPriceDto, UpdatePlanDto, type PlanLimitsDto } from './dto/plan-input.dto.js';
 import { PlanDetailObject, PublishedPriceObject } from './dto/contract.objects.js';
+import { adminPlanChangesDocs } from './admin-plan-changes.docs.js';
 
 const columns = (l: Partial<PlanLimitsDto>): Partial<Plan> => {
   const map: [keyof PlanLimitsDto, keyof Plan][] = [
-    ['included_video_seconds', 'includedVideoSeconds'], ['overage_allowed', 'overageAllowed'], ['requests_per_minute', 'requestsPerMinute'], ['concurrent_videos', 'concurrentVideos'],
-    ['max_duration_seconds', 'maxDurationSeconds'], ['max_resolution', 'maxResolution'], ['max_batch_size', 'maxBatchSize'], ['retention_days', 'retentionDays'], ['queue_priority', 'queuePriority'],
+    ['included_video_seconds', 'includedVideoSeconds'],
+    ['overage_allowed', 'overageAllowed'],
+    ['requests_per_minute', 'requestsPerMinute'],
+    ['concurrent_videos', 'concurrentVideos'],
+    ['max_duration_seconds', 'maxDurationSeconds'],
+    ['max_resolution', 'maxResolution'],
+    ['max_batch_size', 'maxBatchSize'],
+    ['retention_days', 'retentionDays'],
+    ['queue_priority', 'queuePriority'],
   ];
   return Object.fromEntries(map.filter(([k]) => l[k] !== undefined).map(([k, c]) => [c, l[k]]));
 };
@@ -24,29 +32,51 @@ const columns = (l: Partial<PlanLimitsDto>): Partial<Plan> => {
 @OperatorOnly()
 @Controller('v1/admin/plans')
 export class AdminPlanChangesController {
-  constructor(private readonly plans: PlansService, private readonly catalogue: PlanCatalogue) {}
+  constructor(
+    private readonly plans: PlansService,
+    private readonly catalogue: PlanCatalogue,
+  ) {}
 
   private async present(p: Plan): Promise<PlanDetailObject> {
     const versions = await this.plans.versions(p.code);
-    return { object: 'plan', code: p.code, name: p.name, self_serve: p.selfServe, limits: planLimits(p), retired_at: p.retiredAt?.toISOString() ?? null, versions: versions.map(priceView) };
+    return {
+      object: 'plan',
+      code: p.code,
+      name: p.name,
+      self_serve: p.selfServe,
+      limits: planLimits(p),
+      retired_at: p.retiredAt?.toISOString() ?? null,
+      versions: versions.map(priceView),
+    };
   }
 
   @Post()
   @HttpCode(201)
   @Roles('sales')
   @ProblemCodes('plan_exists', 'plan_price_invalid')
-  @ApiOperation({ summary: 'Create a plan with its limits and (optionally) its first price', operationId: 'adminCreatePlan', description: 'A new plan row; with `price`, version 1 of its price, in force at once.' })
+  @ApiOperation(adminPlanChangesDocs.adminCreatePlan)
   @ApiCreatedResponse({ type: PlanDetailObject })
   async create(@Body() body: CreatePlanDto, @Req() req: Request): Promise<PlanDetailObject> {
-    const plan = { code: body.code, name: body.name, selfServe: body.self_serve ?? false, ...(columns(body.limits) as Omit<Plan, 'code' | 'name' | 'selfServe' | 'retiredAt'>) };
-    const price = body.price ? { currency: body.price.currency, baseMinor: body.price.base_amount, overageMinorPerSecond: { ...body.price.overage_per_second } as Record<'480p' | '720p', number> } : null;
+    const plan = {
+      code: body.code,
+      name: body.name,
+      selfServe: body.self_serve ?? false,
+      ...(columns(body.limits) as Omit<Plan, 'code' | 'name' | 'selfServe' | 'retiredAt'>),
+    };
+    const price = body.price
+      ? {
+          currency: body.price.currency,
+          baseMinor: body.price.base_amount,
+          overageMinorPerSecond: { ...body.price.overage_per_second } as Record<'480p' | '720p', number>,
+        }
+      : null;
     return this.present(await this.catalogue.create(actorOf(req), plan, price));
   }
 
   @Get(':code')
   @Roles('sales', 'finance', 'support')
   @ProblemCodes('plan_not_found')
-  @ApiOperation({ summary: 'A plan with its limits and price versions', operationId: 'adminGetPlan', description: 'The plan, whether it is retired, and every price version with its effective date.' })
+  @ApiOperation(adminPlanChangesDocs.adminGetPlan)
   @ApiOkResponse({ type: PlanDetailObject })
   async get(@Param('code') code: string): Promise<PlanDetailObject> {
     return this.present(await this.plans.get(code));
@@ -55,10 +85,14 @@ export class AdminPlanChangesController {
   @Patch(':code')
   @Roles('sales')
   @ProblemCodes('plan_not_found', 'plan_retired')
-  @ApiOperation({ summary: "Change a plan's name, self-serve flag or limits", operationId: 'adminUpdatePlan', description: 'Limits change at once for every tenant on the plan. Prices change only through a new version (POST …/versions).' })
+  @ApiOperation(adminPlanChangesDocs.adminUpdatePlan)
   @ApiOkResponse({ type: PlanDetailObject })
   async update(@Param('code') code: string, @Body() body: UpdatePlanDto, @Req() req: Request): Promise<PlanDetailObject> {
-    const patch = { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.self_serve !== undefined ? { selfServe: body.self_serve } : {}), ...columns(body.limits ?? {}) };
+    const patch = {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.self_serve !== undefined ? { selfServe: body.self_serve } : {}),
+      ...columns(body.limits ?? {}),
+    };
     return this.present(await this.catalogue.update(actorOf(req), code, patch));
   }
 
@@ -66,15 +100,13 @@ export class AdminPlanChangesController {
   @HttpCode(201)
   @Roles('sales')
   @ProblemCodes('plan_not_found', 'plan_retired', 'plan_version_overlap', 'plan_version_in_past', 'plan_currency_change', 'plan_price_invalid')
-  @ApiOperation({
-    summary: 'Publish the next price of a plan',
-    operationId: 'adminPublishPlanPrice',
-    description: "A new price version from `effective_from` (default: the next period boundary). The plan's tenants without a contract are grandfathered: they keep paying the version they are on (listed in `grandfathered`) until moved by a contract; contracts keep their own prices and renew onto the new one with `reprice`.",
-  })
+  @ApiOperation(adminPlanChangesDocs.adminPublishPlanPrice)
   @ApiCreatedResponse({ type: PublishedPriceObject })
   async publish(@Param('code') code: string, @Body() body: PublishPlanPriceDto, @Req() req: Request): Promise<PublishedPriceObject> {
     const { version, grandfathered } = await this.catalogue.publish(actorOf(req), code, {
-      currency: body.currency, baseMinor: body.base_amount, overageMinorPerSecond: { ...body.overage_per_second } as Record<'480p' | '720p', number>,
+      currency: body.currency,
+      baseMinor: body.base_amount,
+      overageMinorPerSecond: { ...body.overage_per_second } as Record<'480p' | '720p', number>,
       ...(body.effective_from ? { effectiveFrom: new Date(body.effective_from) } : {}),
     });
     return { object: 'plan_version', ...priceView(version), grandfathered };
@@ -84,7 +116,7 @@ export class AdminPlanChangesController {
   @HttpCode(200)
   @Roles('sales')
   @ProblemCodes('plan_not_found', 'plan_retired', 'plan_in_use')
-  @ApiOperation({ summary: 'Retire a plan no tenant uses', operationId: 'adminRetirePlan', description: 'A retired plan is no longer listed, sold or assignable. Refused with 409 `plan_in_use` while a tenant or a future contract version is on it.' })
+  @ApiOperation(adminPlanChangesDocs.adminRetirePlan)
   @ApiOkResponse({ type: PlanDetailObject })
   async retire(@Param('code') code: string, @Req() req: Request): Promise<PlanDetailObject> {
     return this.present(await this.catalogue.retire(actorOf(req), code));

@@ -9,7 +9,13 @@ const INTERVAL_MS = 60_000;
 /** Puts a contract version's limits on its tenant when its effective date passes (at the period boundary, usually). */
 @Injectable()
 export class ContractActivation implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly loop = new PollLoop({ name: 'contract activation', run: () => this.contracts.activateDue(SYSTEM), next: () => INTERVAL_MS, afterError: () => INTERVAL_MS, logLevel: 'warn' });
+  private readonly loop = new PollLoop({
+    name: 'contract activation',
+    run: () => this.contracts.activateDue(SYSTEM),
+    next: () => INTERVAL_MS,
+    afterError: () => INTERVAL_MS,
+    logLevel: 'warn',
+  });
 
   constructor(private readonly contracts: ContractsService) {}
 

@@ -44,7 +44,14 @@ export class ContractsService {
       const row = await this.build(tx, tenantId, latest, input, now);
       row.createdBy = actor.id;
       await tx.insert(ContractVersion, row);
-      await this.audit.record(tx, actor, { tenantId, action: 'contract.version_created', targetType: 'tenant', targetId: tenantId, before: latest ? view(latest) : null, after: view(row) });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'contract.version_created',
+        targetType: 'tenant',
+        targetId: tenantId,
+        before: latest ? view(latest) : null,
+        after: view(row),
+      });
       if (row.effectiveFrom.getTime() <= now.getTime()) await this.activateIn(tx, actor, row);
       return row;
     });
@@ -73,7 +80,9 @@ export class ContractsService {
 
   /** Versions whose time has come and whose limits are not yet on the tenant (the worker's loop, and tests). */
   async activateDue(actor: Actor, now = new Date()): Promise<number> {
-    const due = await this.db.getRepository(ContractVersion).find({ where: { activatedAt: IsNull(), effectiveFrom: LessThanOrEqual(now) }, order: { effectiveFrom: 'ASC' }, take: 100 });
+    const due = await this.db
+      .getRepository(ContractVersion)
+      .find({ where: { activatedAt: IsNull(), effectiveFrom: LessThanOrEqual(now) }, order: { effectiveFrom: 'ASC' }, take: 100 });
     for (const v of due) {
       await this.db.transaction(async (tx) => {
         await lockTenant(tx, v.tenantId);
@@ -87,7 +96,10 @@ export class ContractsService {
 
   private async activateIn(tx: EntityManager, actor: Actor, v: ContractVersion): Promise<void> {
     // A later version already in force wins; this one only records that its time passed.
-    const newer = await tx.findOne(ContractVersion, { where: { tenantId: v.tenantId, activatedAt: IsNull(), effectiveFrom: LessThanOrEqual(new Date()) }, order: { effectiveFrom: 'DESC' } });
+    const newer = await tx.findOne(ContractVersion, {
+      where: { tenantId: v.tenantId, activatedAt: IsNull(), effectiveFrom: LessThanOrEqual(new Date()) },
+      order: { effectiveFrom: 'DESC' },
+    });
     if (!newer || newer.id === v.id) {
       const tenant = await this.tenants.get(v.tenantId);
       if (tenant.plan !== v.planCode) await this.tenants.setPlanIn(tx, actor, v.tenantId, v.planCode);
@@ -105,10 +117,18 @@ export class ContractsService {
     const plan = await this.plans.assignable(planCode, tx);
     const effectiveFrom = input.effective_from ? new Date(input.effective_from) : currentPeriod(now).end;
     if (effectiveFrom.getTime() < now.getTime() - 60_000) {
-      throw new DomainError('contract_effective_in_past', `effective_from ${effectiveFrom.toISOString()} is in the past; costs already charged are never rewritten.`, { errors: [{ param: 'effective_from', code: 'contract_effective_in_past', message: 'must not be in the past' }] });
+      throw new DomainError(
+        'contract_effective_in_past',
+        `effective_from ${effectiveFrom.toISOString()} is in the past; costs already charged are never rewritten.`,
+        { errors: [{ param: 'effective_from', code: 'contract_effective_in_past', message: 'must not be in the past' }] },
+      );
     }
     if (latest && effectiveFrom.getTime() <= latest.effectiveFrom.getTime()) {
-      throw new DomainError('contract_version_overlap', `Version ${latest.version} starts ${latest.effectiveFrom.toISOString()}; a new version must start after it.`, { errors: [{ param: 'effective_from', code: 'contract_version_overlap', message: `must be after ${latest.effectiveFrom.toISOString()}` }] });
+      throw new DomainError(
+        'contract_version_overlap',
+        `Version ${latest.version} starts ${latest.effectiveFrom.toISOString()}; a new version must start after it.`,
+        { errors: [{ param: 'effective_from', code: 'contract_version_overlap', message: `must be after ${latest.effectiveFrom.toISOString()}` }] },
+      );
     }
     // What is not said carries over from the current version, or comes from the plan's price.
     const current = await this.rates.forTenant(tenantId, effectiveFrom, tx);
@@ -116,7 +136,9 @@ export class ContractsService {
     const base = listed ?? current;
     const currency = input.currency ?? current.currency;
     if (currency !== current.currency) {
-      throw new DomainError('contract_currency_change', `Tenant ${tenantId} is billed in ${current.currency}; a subscription cannot change currency.`, { errors: [{ param: 'currency', code: 'contract_currency_change', message: `must be ${current.currency}` }] });
+      throw new DomainError('contract_currency_change', `Tenant ${tenantId} is billed in ${current.currency}; a subscription cannot change currency.`, {
+        errors: [{ param: 'currency', code: 'contract_currency_change', message: `must be ${current.currency}` }],
+      });
     }
     const overage = { ...base.overagePerSecond, ...dropUndefined(input.overage_per_second ?? {}) } as Record<Resolution, number>;
     const money = {
@@ -132,20 +154,46 @@ export class ContractsService {
       ...(money.discountBps < 0 || money.discountBps > 10_000 ? ['discount_bps'] : []),
     ];
     if (negative.length) {
-      throw new DomainError('contract_price_negative', `This contract would price below zero: ${negative.join(', ')}.`, { errors: negative.map((param) => ({ param, code: 'contract_price_negative', message: param === 'discount_bps' ? 'must be 0–10000' : param.startsWith('overage') ? 'must not be negative nor below the 480p rate' : 'must not be negative' })) });
+      throw new DomainError('contract_price_negative', `This contract would price below zero: ${negative.join(', ')}.`, {
+        errors: negative.map((param) => ({
+          param,
+          code: 'contract_price_negative',
+          message:
+            param === 'discount_bps'
+              ? 'must be 0–10000'
+              : param.startsWith('overage')
+                ? 'must not be negative nor below the 480p rate'
+                : 'must not be negative',
+        })),
+      });
     }
-    const termStart = input.term_start ? new Date(input.term_start) : latest?.termStart ?? effectiveFrom;
-    const termEnd = input.term_end !== undefined ? (input.term_end === null ? null : new Date(input.term_end)) : latest?.termEnd ?? null;
+    const termStart = input.term_start ? new Date(input.term_start) : (latest?.termStart ?? effectiveFrom);
+    const termEnd = input.term_end !== undefined ? (input.term_end === null ? null : new Date(input.term_end)) : (latest?.termEnd ?? null);
     if (termEnd && termEnd.getTime() <= termStart.getTime()) {
-      throw new DomainError('contract_term_invalid', `term_end ${termEnd.toISOString()} is not after term_start ${termStart.toISOString()}.`, { errors: [{ param: 'term_end', code: 'contract_term_invalid', message: 'must be after term_start' }] });
+      throw new DomainError('contract_term_invalid', `term_end ${termEnd.toISOString()} is not after term_start ${termStart.toISOString()}.`, {
+        errors: [{ param: 'term_end', code: 'contract_term_invalid', message: 'must be after term_start' }],
+      });
     }
     return tx.create(ContractVersion, {
-      id: newId('contractVersion'), tenantId, version: (latest?.version ?? 0) + 1, effectiveFrom, planCode: plan.code, currency, ...money,
-      includedVideoSeconds: input.included_video_seconds ?? latest?.includedVideoSeconds ?? base.included, overageMinorPerSecond: overage,
-      termStart, termEnd, autoRenew: input.auto_renew ?? latest?.autoRenew ?? false,
-      poNumber: input.po_number !== undefined ? input.po_number : latest?.poNumber ?? null,
-      taxIds: input.tax_ids ?? latest?.taxIds ?? [], billingEmail: input.billing_email !== undefined ? input.billing_email : latest?.billingEmail ?? null,
-      limits: input.limits ?? latest?.limits ?? {}, activatedAt: null, createdBy: '', createdAt: new Date(),
+      id: newId('contractVersion'),
+      tenantId,
+      version: (latest?.version ?? 0) + 1,
+      effectiveFrom,
+      planCode: plan.code,
+      currency,
+      ...money,
+      includedVideoSeconds: input.included_video_seconds ?? latest?.includedVideoSeconds ?? base.included,
+      overageMinorPerSecond: overage,
+      termStart,
+      termEnd,
+      autoRenew: input.auto_renew ?? latest?.autoRenew ?? false,
+      poNumber: input.po_number !== undefined ? input.po_number : (latest?.poNumber ?? null),
+      taxIds: input.tax_ids ?? latest?.taxIds ?? [],
+      billingEmail: input.billing_email !== undefined ? input.billing_email : (latest?.billingEmail ?? null),
+      limits: input.limits ?? latest?.limits ?? {},
+      activatedAt: null,
+      createdBy: '',
+      createdAt: new Date(),
     });
   }
 }

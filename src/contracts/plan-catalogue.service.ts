@@ -29,7 +29,13 @@ export class PlanCatalogue {
     return this.db.transaction(async (tx) => {
       const row = await this.plans.createIn(tx, plan);
       const version = price ? await this.plans.publishVersionIn(tx, plan.code, { ...price, effectiveFrom: new Date() }) : null;
-      await this.audit.record(tx, actor, { tenantId: null, action: 'plan.created', targetType: 'plan', targetId: plan.code, after: { ...row, price: version && priceView(version) } });
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: 'plan.created',
+        targetType: 'plan',
+        targetId: plan.code,
+        after: { ...row, price: version && priceView(version) },
+      });
       return row;
     });
   }
@@ -37,7 +43,14 @@ export class PlanCatalogue {
   update(actor: Actor, code: string, patch: Partial<Omit<Plan, 'code' | 'retiredAt'>>): Promise<Plan> {
     return this.db.transaction(async (tx) => {
       const { before, after } = await this.plans.updateIn(tx, code, patch);
-      await this.audit.record(tx, actor, { tenantId: null, action: 'plan.updated', targetType: 'plan', targetId: code, before: { ...before }, after: { ...after } });
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: 'plan.updated',
+        targetType: 'plan',
+        targetId: code,
+        before: { ...before },
+        after: { ...after },
+      });
       return after;
     });
   }
@@ -47,7 +60,11 @@ export class PlanCatalogue {
    * keep the price they pay now (a pin, until moved explicitly or given a contract); contracts carry
    * their own prices and renew onto the new one with `reprice`.
    */
-  publish(actor: Actor, code: string, price: Omit<PlanPriceInput, 'effectiveFrom'> & { effectiveFrom?: Date }): Promise<{ version: PlanVersion; grandfathered: string[] }> {
+  publish(
+    actor: Actor,
+    code: string,
+    price: Omit<PlanPriceInput, 'effectiveFrom'> & { effectiveFrom?: Date },
+  ): Promise<{ version: PlanVersion; grandfathered: string[] }> {
     return this.db.transaction(async (tx) => {
       const now = new Date();
       // What each of the plan's tenants without a contract pays now, read before the new version exists.
@@ -61,7 +78,13 @@ export class PlanCatalogue {
       const version = await this.plans.publishVersionIn(tx, code, { ...price, effectiveFrom: price.effectiveFrom ?? currentPeriod(now).end }, now);
       for (const k of keep) await tx.insert(PricePin, { ...k, planCode: code, until: null, createdAt: now });
       const grandfathered = keep.map((k) => k.tenantId);
-      await this.audit.record(tx, actor, { tenantId: null, action: 'plan.price_published', targetType: 'plan', targetId: code, after: { ...priceView(version), grandfathered } });
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: 'plan.price_published',
+        targetType: 'plan',
+        targetId: code,
+        after: { ...priceView(version), grandfathered },
+      });
       return { version, grandfathered };
     });
   }
@@ -72,7 +95,11 @@ export class PlanCatalogue {
       // Contracts in force moved their tenant onto the plan (counted above); those still to come are counted here.
       const contracts = await tx.count(ContractVersion, { where: { planCode: code, activatedAt: IsNull() } });
       if (users.length || contracts) {
-        throw new DomainError('plan_in_use', `Plan '${code}' is used by ${users.length} tenant(s)${contracts ? ` and ${contracts} contract version(s)` : ''}; move them to another plan first.`, { tenants: users.slice(0, 20) });
+        throw new DomainError(
+          'plan_in_use',
+          `Plan '${code}' is used by ${users.length} tenant(s)${contracts ? ` and ${contracts} contract version(s)` : ''}; move them to another plan first.`,
+          { tenants: users.slice(0, 20) },
+        );
       }
       const plan = await this.plans.retireIn(tx, code);
       await this.audit.record(tx, actor, { tenantId: null, action: 'plan.retired', targetType: 'plan', targetId: code, after: { retired_at: plan.retiredAt } });
@@ -82,5 +109,11 @@ export class PlanCatalogue {
 }
 
 export function priceView(v: PlanVersion) {
-  return { version: v.version, effective_from: v.effectiveFrom.toISOString(), currency: v.currency.trim(), base_amount: v.baseMinor, overage_per_second: v.overageMinorPerSecond };
+  return {
+    version: v.version,
+    effective_from: v.effectiveFrom.toISOString(),
+    currency: v.currency.trim(),
+    base_amount: v.baseMinor,
+    overage_per_second: v.overageMinorPerSecond,
+  };
 }

@@ -8,20 +8,20 @@ import { PlansService } from '../plans/index.js';
 import { currency } from '../usage/index.js';
 import { RateCards } from './rate-cards.service.js';
 import { PricingObject } from './dto/pricing.objects.js';
+import { pricingDocs } from './pricing.docs.js';
 
 @ApiTags('pricing')
 @Controller('v1/pricing')
 export class PricingController {
-  constructor(private readonly plans: PlansService, private readonly rates: RateCards) {}
+  constructor(
+    private readonly plans: PlansService,
+    private readonly rates: RateCards,
+  ) {}
 
   /** Public: the prices every video is costed with; a signed-in tenant sees its own (its contract's). */
   @Get()
   @Public({ identifiesCaller: true })
-  @ApiOperation({
-    summary: 'Plans with their prices, included seconds, overage per second by resolution and limits',
-    operationId: 'getPricing',
-    description: "The price list, no key needed: each plan's base price, included video-seconds, overage price per second for each resolution, limits and currency, in integer minor units, as in force now. Sent with a tenant key, `yours` adds the caller's own rate card — its contract's prices, or the plan price it is grandfathered on — the one its videos are costed with.",
-  })
+  @ApiOperation(pricingDocs.getPricing)
   @ApiOkResponse({ type: PricingObject })
   async pricing(@Req() req: Request): Promise<PricingObject> {
     const plans = (await this.plans.list()).filter((p) => !p.retiredAt);
@@ -30,17 +30,32 @@ export class PricingController {
       const card = await this.rates.forPlan(p);
       if (card.source === 'unpriced') continue;
       out.plans.push({
-        code: p.code, name: p.name, currency: card.currency, base_amount: card.baseMinor, included_video_seconds: p.includedVideoSeconds,
-        overage_allowed: p.overageAllowed, overage_per_second: card.overagePerSecond, limits: planLimits(p),
+        code: p.code,
+        name: p.name,
+        currency: card.currency,
+        base_amount: card.baseMinor,
+        included_video_seconds: p.includedVideoSeconds,
+        overage_allowed: p.overageAllowed,
+        overage_per_second: card.overagePerSecond,
+        limits: planLimits(p),
       });
     }
     const who = req.user as Principal | undefined;
     if (who?.kind === 'tenant') {
       const card = await this.rates.forTenant(who.tenantId);
       out.yours = {
-        plan: card.plan, source: card.source, currency: card.currency, base_amount: card.baseMinor, included_video_seconds: who.limits.included_video_seconds,
-        overage_allowed: who.limits.overage_allowed, overage_per_second: card.overagePerSecond, commitment_amount: card.commitmentMinor, discount_bps: card.discountBps,
-        contract_version: card.contractVersion, plan_version: card.planVersion, limits: who.limits,
+        plan: card.plan,
+        source: card.source,
+        currency: card.currency,
+        base_amount: card.baseMinor,
+        included_video_seconds: who.limits.included_video_seconds,
+        overage_allowed: who.limits.overage_allowed,
+        overage_per_second: card.overagePerSecond,
+        commitment_amount: card.commitmentMinor,
+        discount_bps: card.discountBps,
+        contract_version: card.contractVersion,
+        plan_version: card.planVersion,
+        limits: who.limits,
       };
     }
     return out;

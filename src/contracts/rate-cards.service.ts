@@ -29,7 +29,10 @@ type Db = Pick<EntityManager, 'findOne' | 'findOneBy' | 'find'>;
 /** The rate card every price reads: per-video cost, estimates, quota reservations, /v1/pricing, Stripe. */
 @Injectable()
 export class RateCards {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly plans: PlansService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly plans: PlansService,
+  ) {}
 
   async forTenant(tenantId: string, at = new Date(), db: Db = this.db.manager): Promise<RateCard> {
     const tenant = await tenantPlanOf(db, tenantId);
@@ -38,7 +41,12 @@ export class RateCards {
     if (contract) return contractCard(contract);
     const plan = await this.plans.get(tenant.plan, db);
     const included = effectiveLimits(plan, tenant.limitOverrides).included_video_seconds;
-    const pin = await db.findOne(PricePin, { where: [{ tenantId, planCode: plan.code, until: IsNull() }, { tenantId, planCode: plan.code, until: MoreThan(at) }] });
+    const pin = await db.findOne(PricePin, {
+      where: [
+        { tenantId, planCode: plan.code, until: IsNull() },
+        { tenantId, planCode: plan.code, until: MoreThan(at) },
+      ],
+    });
     const pinned = pin ? await this.plans.version(plan.code, pin.planVersion, db) : null;
     return planCard(plan, included, pinned ?? (await this.plans.versionAt(plan.code, at, db)));
   }
@@ -55,15 +63,50 @@ export class RateCards {
 
 export function contractCard(c: ContractVersion): RateCard {
   return {
-    source: 'contract', plan: c.planCode, currency: c.currency.trim(), baseMinor: c.baseMinor, included: c.includedVideoSeconds,
-    overagePerSecond: c.overageMinorPerSecond, commitmentMinor: c.commitmentMinor, discountBps: c.discountBps, contractVersion: c.version, planVersion: null,
+    source: 'contract',
+    plan: c.planCode,
+    currency: c.currency.trim(),
+    baseMinor: c.baseMinor,
+    included: c.includedVideoSeconds,
+    overagePerSecond: c.overageMinorPerSecond,
+    commitmentMinor: c.commitmentMinor,
+    discountBps: c.discountBps,
+    contractVersion: c.version,
+    planVersion: null,
   };
 }
 
-function planCard(plan: Plan, included: number, version: { version: number; currency: string; baseMinor: number; overageMinorPerSecond: Record<Resolution, number> } | null): RateCard {
+function planCard(
+  plan: Plan,
+  included: number,
+  version: { version: number; currency: string; baseMinor: number; overageMinorPerSecond: Record<Resolution, number> } | null,
+): RateCard {
   const common = { plan: plan.code, included, commitmentMinor: 0, discountBps: 0, contractVersion: null };
-  if (version) return { ...common, source: 'plan_version', currency: version.currency.trim(), baseMinor: version.baseMinor, overagePerSecond: version.overageMinorPerSecond, planVersion: version.version };
+  if (version)
+    return {
+      ...common,
+      source: 'plan_version',
+      currency: version.currency.trim(),
+      baseMinor: version.baseMinor,
+      overagePerSecond: version.overageMinorPerSecond,
+      planVersion: version.version,
+    };
   const listed = planPrice(plan.code);
-  if (listed) return { ...common, source: 'price_list', currency: listed.currency, baseMinor: listed.baseMinor, overagePerSecond: listed.overagePerSecond, planVersion: null };
-  return { ...common, source: 'unpriced', currency: listCurrency(), baseMinor: 0, overagePerSecond: Object.fromEntries(RESOLUTIONS.map((r) => [r, 0])) as Record<Resolution, number>, planVersion: null };
+  if (listed)
+    return {
+      ...common,
+      source: 'price_list',
+      currency: listed.currency,
+      baseMinor: listed.baseMinor,
+      overagePerSecond: listed.overagePerSecond,
+      planVersion: null,
+    };
+  return {
+    ...common,
+    source: 'unpriced',
+    currency: listCurrency(),
+    baseMinor: 0,
+    overagePerSecond: Object.fromEntries(RESOLUTIONS.map((r) => [r, 0])) as Record<Resolution, number>,
+    planVersion: null,
+  };
 }

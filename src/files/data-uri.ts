@@ -25,12 +25,7 @@ export function parseImageDataUri(uri: string, maxBytes: number): Buffer {
   // A length of 4n+1 cannot come from any byte sequence; padding, when present, must
   // complete the last quantum.
   const unpadded = payload.length - padding;
-  if (
-    decodedLength === 0 ||
-    unpadded % 4 === 1 ||
-    (padding > 0 && payload.length % 4 !== 0) ||
-    !BASE64.test(payload)
-  ) {
+  if (decodedLength === 0 || unpadded % 4 === 1 || (padding > 0 && payload.length % 4 !== 0) || !BASE64.test(payload)) {
     throw new DomainError('image_data_uri_invalid', 'The image data URI does not contain valid base64 data.');
   }
   return Buffer.from(payload, 'base64');

@@ -12,6 +12,7 @@ import { appEnv } from '../platform/config/app.env.js';
 import { filesEnv } from './files.env.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { actorOf } from '../audit/index.js';
+import { filesDocs } from './files.docs.js';
 
 function capForPurpose(fields: Record<string, unknown>) {
   if (fields.purpose === 'video_input') return { bytes: filesEnv.get().IMAGE_MAX_BYTES, code: 'image_too_large' };
@@ -31,24 +32,52 @@ export class FilesController {
   @Scopes('files:write')
   // The larger of the two caps while reading; each purpose then holds its own.
   // A `purpose` sent before the file part narrows the cap to that purpose's while the file streams in.
-  @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES, multipart: { field: 'file', fileMaxBytes: () => Math.max(filesEnv.get().IMAGE_MAX_BYTES, filesEnv.get().BATCH_INPUT_MAX_BYTES), narrowCap: capForPurpose } })
-  @ProblemCodes('file_required', 'file_upload_limit_reached', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small')
-  @ApiOperation({ summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame, or a batch input file (JSONL or CSV, `purpose=batch`)', operationId: 'createFile', description: "Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`." })
+  @AcceptsBody({
+    jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES,
+    multipart: { field: 'file', fileMaxBytes: () => Math.max(filesEnv.get().IMAGE_MAX_BYTES, filesEnv.get().BATCH_INPUT_MAX_BYTES), narrowCap: capForPurpose },
+  })
+  @ProblemCodes(
+    'file_required',
+    'file_upload_limit_reached',
+    'image_unsupported_type',
+    'image_invalid',
+    'image_too_large',
+    'image_dimensions_too_large',
+    'image_too_small',
+  )
+  @ApiOperation(filesDocs.createFile)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, purpose: { type: 'string', enum: [...FILE_PURPOSES], default: 'video_input', example: 'video_input' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        purpose: { type: 'string', enum: [...FILE_PURPOSES], default: 'video_input', example: 'video_input' },
+      },
+    },
+  })
   @ApiCreatedResponse({ type: FileObject })
   async upload(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Req() req: Request) {
     const purpose = (req.body as { purpose?: unknown } | undefined)?.purpose ?? 'video_input';
     if (!FILE_PURPOSES.includes(purpose as FilePurpose)) {
-      throw new ProblemException(400, 'file_purpose_invalid', `purpose must be one of ${FILE_PURPOSES.join(', ')}.`, { errors: [{ param: 'purpose', code: 'invalid_value', message: `must be one of ${FILE_PURPOSES.join(', ')}` }] });
+      throw new ProblemException(400, 'file_purpose_invalid', `purpose must be one of ${FILE_PURPOSES.join(', ')}.`, {
+        errors: [{ param: 'purpose', code: 'invalid_value', message: `must be one of ${FILE_PURPOSES.join(', ')}` }],
+      });
     }
-    if (!req.file) throw new ProblemException(400, 'file_required', "Send the file as multipart/form-data in a part named 'file'.", { errors: [{ param: 'file', code: 'required', message: 'is required' }] });
-    return presentFile(await this.files.upload(tenant.tenantId, tenant.livemode, req.file as Express.Multer.File & DiskFile, req.file.originalname, purpose as FilePurpose), tenant.limits.retention_days);
+    if (!req.file)
+      throw new ProblemException(400, 'file_required', "Send the file as multipart/form-data in a part named 'file'.", {
+        errors: [{ param: 'file', code: 'required', message: 'is required' }],
+      });
+    return presentFile(
+      await this.files.upload(tenant.tenantId, tenant.livemode, req.file as Express.Multer.File & DiskFile, req.file.originalname, purpose as FilePurpose),
+      tenant.limits.retention_days,
+    );
   }
 
   @Get(':id')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Retrieve a file', operationId: 'getFile', description: "An uploaded file's type, size and dimensions. Another tenant's id, or a file of the other mode (live/test), is 404." })
+  @ApiOperation(filesDocs.getFile)
   @ApiOkResponse({ type: FileObject })
   async get(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string) {
     return presentFile(await this.files.get(tenant.tenantId, id, tenant.livemode), tenant.limits.retention_days);
@@ -56,7 +85,7 @@ export class FilesController {
 
   @Delete(':id')
   @Scopes('files:write')
-  @ApiOperation({ summary: 'Delete a file: its stored image is deleted at once; videos made from it keep their outputs', operationId: 'deleteFile', description: "Deletes an uploaded file's stored content at once and answers `{id, object, deleted: true}`; afterwards the id is a 404. Videos already made from it keep their outputs. Audited, and a `file.deleted` event goes to webhooks." })
+  @ApiOperation(filesDocs.deleteFile)
   async delete(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string, @Req() req: Request) {
     return this.files.delete(actorOf(req), tenant.tenantId, id, tenant.livemode);
   }

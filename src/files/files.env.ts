@@ -1,21 +1,25 @@
 import { bool, defineEnv, int } from '../platform/config/define-env.js';
 
 /** Input images: what the API accepts and fetches (the worker reads IMAGE_MAX_BYTES back from storage). */
-export const filesEnv = defineEnv('files', {
-  IMAGE_MAX_BYTES: int(10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
-  IMAGE_MAX_PIXELS: int(36_000_000, 10_000, 100_000_000),
-  /** Longest side: the pixel cap alone lets a 1 × 36,000,000 strip through, which no model can use. */
-  IMAGE_MAX_DIMENSION: int(12_000, 64, 65_535),
-  /** Shortest side: the model scales and crops to its frame; a few pixels carry nothing to animate. */
-  IMAGE_MIN_DIMENSION: int(32, 1, 4_096),
-  IMAGE_FETCH_TIMEOUT_MS: int(10_000, 100, 60_000),
-  /**
-   * Uploads (POST /v1/files) per tenant in any 24 hours. Files are kept and have no delete call,
-   * so a lifetime cap would lock a tenant out for good; a rolling one bounds storage growth.
-   */
-  FILES_MAX_UPLOADS_PER_DAY: int(1_000, 1, 1_000_000),
-  /** A batch input file (JSONL or CSV), uploaded with purpose=batch or straight to POST /v1/batches. */
-  BATCH_INPUT_MAX_BYTES: int(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-  /** Dev/test only: lets image URLs point at loopback and private networks. Never in production. */
-  ALLOW_PRIVATE_IMAGE_URLS: bool(false),
-}, { devOnly: ['ALLOW_PRIVATE_IMAGE_URLS'] });
+export const filesEnv = defineEnv(
+  'files',
+  {
+    IMAGE_MAX_BYTES: int(10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    IMAGE_MAX_PIXELS: int(36_000_000, 10_000, 100_000_000),
+    /** Longest side: the pixel cap alone lets a 1 × 36,000,000 strip through, which no model can use. */
+    IMAGE_MAX_DIMENSION: int(12_000, 64, 65_535),
+    /** Shortest side: the model scales and crops to its frame; a few pixels carry nothing to animate. */
+    IMAGE_MIN_DIMENSION: int(32, 1, 4_096),
+    IMAGE_FETCH_TIMEOUT_MS: int(10_000, 100, 60_000),
+    /**
+     * Uploads (POST /v1/files) per tenant in any 24 hours. Files are kept and have no delete call,
+     * so a lifetime cap would lock a tenant out for good; a rolling one bounds storage growth.
+     */
+    FILES_MAX_UPLOADS_PER_DAY: int(1_000, 1, 1_000_000),
+    /** A batch input file (JSONL or CSV), uploaded with purpose=batch or straight to POST /v1/batches. */
+    BATCH_INPUT_MAX_BYTES: int(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    /** Dev/test only: lets image URLs point at loopback and private networks. Never in production. */
+    ALLOW_PRIVATE_IMAGE_URLS: bool(false),
+  },
+  { devOnly: ['ALLOW_PRIVATE_IMAGE_URLS'] },
+);

@@ -3,7 +3,7 @@ import { defineErrors } from '../platform/http/error-catalogue.js';
 export const filesErrors = defineErrors('files', {
   file_required: { status: 400, when: "no multipart part named 'file'" },
   file_upload_limit_reached: { status: 429, when: 'the tenant uploaded FILES_MAX_UPLOADS_PER_DAY files in the last 24 hours' },
-  file_purpose_invalid: { status: 400, when: "`purpose` is not `video_input` or `batch`" },
+  file_purpose_invalid: { status: 400, when: '`purpose` is not `video_input` or `batch`' },
   batch_file_invalid: { status: 422, when: 'a `purpose=batch` file that is not UTF-8 text (JSONL or CSV)' },
   file_not_found: { status: 404, when: "unknown `file_` id (or another tenant's, or a deleted one)" },
   file_expired: { status: 410, when: "a `file_` used as `image` after the plan's retention deleted its image (`expired_at` is set)" },

@@ -33,12 +33,18 @@ export class FilesService {
   async upload(tenantId: string, livemode: boolean, upload: DiskFile, filename: string | undefined, purpose: FilePurpose = 'video_input'): Promise<StoredFile> {
     // Checked before any work; concurrent uploads may overshoot by at most the requests in flight.
     const max = filesEnv.get().FILES_MAX_UPLOADS_PER_DAY;
-    const recent = await this.files.createQueryBuilder('f').where(`f.tenant_id = :tenantId AND f.created_at > now() - interval '1 day'`, { tenantId }).getCount();
+    const recent = await this.files
+      .createQueryBuilder('f')
+      .where(`f.tenant_id = :tenantId AND f.created_at > now() - interval '1 day'`, { tenantId })
+      .getCount();
     if (recent >= max) throw new DomainError('file_upload_limit_reached', `At most ${max} files can be uploaded in 24 hours.`);
     if (purpose === 'batch') return this.saveBatchInput(tenantId, livemode, upload, filename);
     // The part was read within the larger (batch) cap when no purpose came before it: an image is held to its own before it is read.
     const imageMax = filesEnv.get().IMAGE_MAX_BYTES;
-    if (upload.size > imageMax) throw new DomainError('image_too_large', `An image may be at most ${imageMax} bytes.`, { errors: [{ param: 'file', code: 'image_too_large', message: `larger than ${imageMax} bytes` }] });
+    if (upload.size > imageMax)
+      throw new DomainError('image_too_large', `An image may be at most ${imageMax} bytes.`, {
+        errors: [{ param: 'file', code: 'image_too_large', message: `larger than ${imageMax} bytes` }],
+      });
     const image = await this.intake.check({ kind: 'upload', buffer: await readFile(upload.path) }, 'file');
     const id = newId('file');
     const storageKey = `files/${tenantId}/${id}.${image.ext}`;
@@ -64,10 +70,13 @@ export class FilesService {
    * id; its rows are read and validated when a batch is created from it.
    */
   private async saveBatchInput(tenantId: string, livemode: boolean, upload: DiskFile, filename: string | undefined): Promise<StoredFile> {
-    if (upload.size > filesEnv.get().BATCH_INPUT_MAX_BYTES) throw new DomainError('payload_too_large', `A batch file may be at most ${filesEnv.get().BATCH_INPUT_MAX_BYTES} bytes.`);
+    if (upload.size > filesEnv.get().BATCH_INPUT_MAX_BYTES)
+      throw new DomainError('payload_too_large', `A batch file may be at most ${filesEnv.get().BATCH_INPUT_MAX_BYTES} bytes.`);
     const head = await utf8TextHead(upload.path);
     if (head === undefined) {
-      throw new DomainError('batch_file_invalid', 'A batch file is UTF-8 text: JSONL (one JSON object per line) or CSV with a header row.', { errors: [{ param: 'file', code: 'batch_file_invalid', message: 'not UTF-8 text' }] });
+      throw new DomainError('batch_file_invalid', 'A batch file is UTF-8 text: JSONL (one JSON object per line) or CSV with a header row.', {
+        errors: [{ param: 'file', code: 'batch_file_invalid', message: 'not UTF-8 text' }],
+      });
     }
     const id = newId('file');
     const csv = /\.csv$/i.test(filename ?? '') || (!/\.(jsonl|ndjson)$/i.test(filename ?? '') && head.replace(/^\uFEFF/, '').trimStart()[0] !== '{');
@@ -75,7 +84,19 @@ export class FilesService {
     const contentType = csv ? 'text/csv' : 'application/jsonl';
     // Streamed from the disk copy: a batch file of BATCH_INPUT_MAX_BYTES never sits in memory.
     await this.storage.putFile(storageKey, upload.path, { bytes: upload.size, sha256Hex: upload.sha256Hex }, contentType);
-    const file = this.files.create({ id, tenantId, livemode, purpose: 'batch', contentType, filename: filename?.slice(0, 255) ?? null, bytes: upload.size, width: 0, height: 0, sha256: upload.sha256Hex, storageKey });
+    const file = this.files.create({
+      id,
+      tenantId,
+      livemode,
+      purpose: 'batch',
+      contentType,
+      filename: filename?.slice(0, 255) ?? null,
+      bytes: upload.size,
+      width: 0,
+      height: 0,
+      sha256: upload.sha256Hex,
+      storageKey,
+    });
     return this.files.save(file);
   }
 
@@ -98,7 +119,10 @@ export class FilesService {
   /** A file to start a video from: it must still have its image. */
   async usable(tenantId: string, id: string, livemode: boolean): Promise<StoredFile> {
     const file = await this.get(tenantId, id, livemode);
-    if (file.expiredAt) throw new DomainError('file_expired', `File '${id}' passed your plan's retention on ${file.expiredAt.toISOString()}; upload the image again.`, { errors: [{ param: 'image', code: 'file_expired', message: 'the file expired' }] });
+    if (file.expiredAt)
+      throw new DomainError('file_expired', `File '${id}' passed your plan's retention on ${file.expiredAt.toISOString()}; upload the image again.`, {
+        errors: [{ param: 'image', code: 'file_expired', message: 'the file expired' }],
+      });
     return file;
   }
 
@@ -142,8 +166,21 @@ export class FilesService {
     await this.storage.delete(file.storageKey);
     return this.db.transaction(async (tx) => {
       if (!(await tx.update(StoredFile, { id: file.id, deletedAt: IsNull() }, { deletedAt: new Date(), filename: null })).affected) return false;
-      await this.outbox.record(tx, { type: 'file.deleted', tenantId: file.tenantId, subjectId: file.id, livemode: file.livemode, data: { id: file.id, object: 'file', status: 'deleted', deleted: true, url: resourceUrl(`/v1/files/${file.id}`) } });
-      if (audited) await this.audit.record(tx, actor, { tenantId: file.tenantId, action: 'file.deleted', targetType: 'file', targetId: file.id, before: { bytes: file.bytes, sha256: file.sha256 } });
+      await this.outbox.record(tx, {
+        type: 'file.deleted',
+        tenantId: file.tenantId,
+        subjectId: file.id,
+        livemode: file.livemode,
+        data: { id: file.id, object: 'file', status: 'deleted', deleted: true, url: resourceUrl(`/v1/files/${file.id}`) },
+      });
+      if (audited)
+        await this.audit.record(tx, actor, {
+          tenantId: file.tenantId,
+          action: 'file.deleted',
+          targetType: 'file',
+          targetId: file.id,
+          before: { bytes: file.bytes, sha256: file.sha256 },
+        });
       return true;
     });
   }

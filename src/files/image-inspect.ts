@@ -52,22 +52,13 @@ export async function inspectImage(buf: Buffer, opts: InspectImageOptions): Prom
   const { width, height } = size;
 
   if (width * height > opts.maxPixels) {
-    throw new DomainError(
-      'image_dimensions_too_large',
-      `The image has ${width}×${height} pixels; at most ${opts.maxPixels} pixels are allowed.`,
-    );
+    throw new DomainError('image_dimensions_too_large', `The image has ${width}×${height} pixels; at most ${opts.maxPixels} pixels are allowed.`);
   }
   if (opts.maxDimension !== undefined && Math.max(width, height) > opts.maxDimension) {
-    throw new DomainError(
-      'image_dimensions_too_large',
-      `The image is ${width}×${height}; neither side may exceed ${opts.maxDimension} pixels.`,
-    );
+    throw new DomainError('image_dimensions_too_large', `The image is ${width}×${height}; neither side may exceed ${opts.maxDimension} pixels.`);
   }
   if (opts.minDimension !== undefined && Math.min(width, height) < opts.minDimension) {
-    throw new DomainError(
-      'image_too_small',
-      `The image is ${width}×${height}; both sides must be at least ${opts.minDimension} pixels.`,
-    );
+    throw new DomainError('image_too_small', `The image is ${width}×${height}; both sides must be at least ${opts.minDimension} pixels.`);
   }
   return { mime: accepted.mime, ext: accepted.ext, width, height };
 }

@@ -7,10 +7,7 @@ import { DomainError } from '../platform/http/domain-error.js';
 import { filesErrors } from './files.errors.js';
 import { filesEnv } from './files.env.js';
 
-export type ImageSource =
-  | { kind: 'url'; url: string }
-  | { kind: 'data_uri'; uri: string }
-  | { kind: 'upload'; buffer: Buffer };
+export type ImageSource = { kind: 'url'; url: string } | { kind: 'data_uri'; uri: string } | { kind: 'upload'; buffer: Buffer };
 
 export interface CheckedImage {
   buffer: Buffer;
@@ -32,11 +29,22 @@ export class ImageIntakeService {
     try {
       const buffer =
         source.kind === 'url'
-          ? (await fetchPublicUrl(source.url, { maxBytes: env.IMAGE_MAX_BYTES, timeoutMs: env.IMAGE_FETCH_TIMEOUT_MS, allowPrivateNetworks: env.ALLOW_PRIVATE_IMAGE_URLS })).body
+          ? (
+              await fetchPublicUrl(source.url, {
+                maxBytes: env.IMAGE_MAX_BYTES,
+                timeoutMs: env.IMAGE_FETCH_TIMEOUT_MS,
+                allowPrivateNetworks: env.ALLOW_PRIVATE_IMAGE_URLS,
+              })
+            ).body
           : source.kind === 'data_uri'
             ? parseImageDataUri(source.uri, env.IMAGE_MAX_BYTES)
             : source.buffer;
-      const info = await inspectImage(buffer, { maxBytes: env.IMAGE_MAX_BYTES, maxPixels: env.IMAGE_MAX_PIXELS, maxDimension: env.IMAGE_MAX_DIMENSION, minDimension: env.IMAGE_MIN_DIMENSION });
+      const info = await inspectImage(buffer, {
+        maxBytes: env.IMAGE_MAX_BYTES,
+        maxPixels: env.IMAGE_MAX_PIXELS,
+        maxDimension: env.IMAGE_MAX_DIMENSION,
+        minDimension: env.IMAGE_MIN_DIMENSION,
+      });
       return { buffer, ...info, sha256: createHash('sha256').update(buffer).digest('hex') };
     } catch (e) {
       if (isImageRefusal(e) && !e.extensions.errors) throw new DomainError(e.code, e.message, { errors: [{ param, code: e.code, message: e.message }] });

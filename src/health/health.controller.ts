@@ -6,6 +6,7 @@ import type { Queue } from 'bullmq';
 import { Public } from '../core/auth/auth.decorators.js';
 import { QueueName } from '../platform/queue/queue-names.js';
 import { Draining } from '../platform/lifecycle/draining.js';
+import { healthDocs } from './health.docs.js';
 
 @ApiTags('health')
 @Public()
@@ -19,14 +20,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: the process is up', operationId: 'healthLive', description: "Answers 200 while the process runs; for a liveness probe. Needs no key." })
+  @ApiOperation(healthDocs.healthLive)
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer and the process is not shutting down', operationId: 'healthReady', description: "Answers 200 when PostgreSQL and Redis answer and the process is not draining, 503 otherwise; for a readiness probe. Object storage is not checked: without it the API still serves reads and submissions from stored files and answers uploads with 503 `service_unavailable`. Needs no key." })
+  @ApiOperation(healthDocs.healthReady)
   ready() {
     // Shutting down: take this replica out of the Service while in-flight requests finish.
     // S3 is left out on purpose: it is shared by every replica, so a storage outage would take them
@@ -35,10 +36,11 @@ export class HealthController {
     if (this.draining.active) throw new ServiceUnavailableException({ status: 'error', error: { draining: { status: 'down' } } });
     return this.health.check([
       () => this.db.pingCheck('postgres', { timeout: 2000 }),
-      () => this.check('redis', async () => {
-        const client = await this.queue.client;
-        await client.get('leoma:health');
-      }),
+      () =>
+        this.check('redis', async () => {
+          const client = await this.queue.client;
+          await client.get('leoma:health');
+        }),
     ]);
   }
 

@@ -46,7 +46,10 @@ export async function startWorkerHealthServer(app: INestApplicationContext, port
 async function check(probe: () => Promise<unknown>): Promise<{ up: boolean; message?: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([probe(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS)))]);
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS))),
+    ]);
     return { up: true };
   } catch (e) {
     return { up: false, message: (e as Error).message };

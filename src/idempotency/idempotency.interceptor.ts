@@ -14,7 +14,10 @@ const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 /** `Idempotency-Key` on any POST: safe retries of creates without double jobs or double charges. */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly service: IdempotencyService, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly service: IdempotencyService,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<Request>();

@@ -29,7 +29,10 @@ interface Stashed {
 export class IdempotencyService {
   private readonly logger = new Logger(IdempotencyService.name);
 
-  constructor(@InjectRepository(IdempotencyKey) private readonly rows: Repository<IdempotencyKey>, private readonly redis: RedisClient) {}
+  constructor(
+    @InjectRepository(IdempotencyKey) private readonly rows: Repository<IdempotencyKey>,
+    private readonly redis: RedisClient,
+  ) {}
 
   async claim(owner: string, key: string, requestHash: string, method: string, path: string): Promise<Claim> {
     const lockedUntil = this.lockDeadline();
@@ -49,7 +52,10 @@ export class IdempotencyService {
         continue;
       }
       if (existing.requestHash !== requestHash) {
-        throw new DomainError('idempotency_key_reused', `Idempotency-Key '${key}' was already used with different parameters (${existing.method} ${existing.path}). Use a new key for a new request.`);
+        throw new DomainError(
+          'idempotency_key_reused',
+          `Idempotency-Key '${key}' was already used with different parameters (${existing.method} ${existing.path}). Use a new key for a new request.`,
+        );
       }
       if (existing.state === 'completed') return { kind: 'replay', status: existing.responseStatus!, body: existing.responseBody };
       const stashed = await this.stashed(owner, key);
@@ -58,18 +64,26 @@ export class IdempotencyService {
         return { kind: 'replay', ...stashed };
       }
       if (existing.lockedUntil && existing.lockedUntil.getTime() < Date.now() && (await this.takeOver(existing, lockedUntil))) return { kind: 'claimed' };
-      throw new DomainError('idempotency_request_in_progress', `A request with Idempotency-Key '${key}' is still being processed. Retry after it completes.`, {}, { 'Retry-After': '1' });
+      throw new DomainError(
+        'idempotency_request_in_progress',
+        `A request with Idempotency-Key '${key}' is still being processed. Retry after it completes.`,
+        {},
+        { 'Retry-After': '1' },
+      );
     }
     throw new DomainError('idempotency_request_in_progress', `Idempotency-Key '${key}' is contended; retry.`, {}, { 'Retry-After': '1' });
   }
 
   /** Renews the lock of a running request every third of the lock time; call the result to stop. */
   heartbeat(owner: string, key: string): () => void {
-    const timer = setInterval(() => {
-      this.rows
-        .update({ owner, key, state: 'in_progress' }, { lockedUntil: this.lockDeadline() })
-        .catch((e: Error) => this.logger.warn(`idempotency heartbeat failed: ${e.message}`));
-    }, (idempotencyEnv.get().IDEMPOTENCY_LOCK_SECONDS * 1000) / 3);
+    const timer = setInterval(
+      () => {
+        this.rows
+          .update({ owner, key, state: 'in_progress' }, { lockedUntil: this.lockDeadline() })
+          .catch((e: Error) => this.logger.warn(`idempotency heartbeat failed: ${e.message}`));
+      },
+      (idempotencyEnv.get().IDEMPOTENCY_LOCK_SECONDS * 1000) / 3,
+    );
     timer.unref();
     return () => clearInterval(timer);
   }
@@ -94,7 +108,9 @@ export class IdempotencyService {
     try {
       await this.redis.redis.set(this.stashKey(owner, key), JSON.stringify({ status, body }), 'PX', IDEMPOTENCY_WINDOW_MS);
     } catch (e) {
-      this.logger.error(`idempotency: the response of a completed request is stored nowhere (${(e as Error).message}); a retry after the lock expires runs it again`);
+      this.logger.error(
+        `idempotency: the response of a completed request is stored nowhere (${(e as Error).message}); a retry after the lock expires runs it again`,
+      );
     }
   }
 

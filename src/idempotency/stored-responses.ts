@@ -20,6 +20,9 @@ export async function redactStoredResponses(tx: EntityManager, owner: string, ob
 
 /** A tenant's erasure drops every replay copy of both modes: they hold its prompts and URLs. */
 export async function forgetTenantResponses(tx: EntityManager, tenantId: string): Promise<number> {
-  const res = (await tx.query(`delete from idempotency_keys where owner = any($1)`, [[tenantKeyOwner(tenantId, true), tenantKeyOwner(tenantId, false)]])) as [unknown[], number];
+  const res = (await tx.query(`delete from idempotency_keys where owner = any($1)`, [[tenantKeyOwner(tenantId, true), tenantKeyOwner(tenantId, false)]])) as [
+    unknown[],
+    number,
+  ];
   return res[1];
 }

@@ -11,6 +11,7 @@ import { ListQuery } from '../platform/http/pagination.js';
 import { assertWithinCaller, budgetLineage, inheritFromCaller } from './caller-bounds.js';
 import { ApiKeyList, ApiKeyObject, ApiKeyWithSecret } from './dto/api-key.object.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { apiKeysDocs } from './api-keys.docs.js';
 
 @ApiTags('api-keys')
 @ApiBearerAuth()
@@ -21,7 +22,7 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Get()
-  @ApiOperation({ summary: "List the tenant's API keys (never their secrets)", operationId: 'listApiKeys', description: "The calling tenant's keys: id, prefix, mode, scopes, caps, expiry, last use (never secrets); a test key sees the test keys only. Needs scope `keys:manage`." })
+  @ApiOperation(apiKeysDocs.listApiKeys)
   @ApiOkResponse({ type: ApiKeyList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListQuery): Promise<ApiKeyList> {
     const page = await this.keys.list(who.tenantId, query, who.livemode);
@@ -31,11 +32,7 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @ProblemCodes('livemode_required', 'exceeds_calling_key')
-  @ApiOperation({
-    summary: 'Create an API key; the secret is shown only in this response',
-    description: "A key gets at most what the calling key has: its scopes, its mode, its expiry and its per-key caps (left out, they are inherited from it; asked beyond, 403 `exceeds_calling_key`). A key made by a key with a monthly budget shares that budget (the seconds either uses count against both, its own lower cap on top); a key made by one without a budget has a budget of its own.",
-    operationId: 'createApiKey',
-  })
+  @ApiOperation(apiKeysDocs.createApiKey)
   @ApiCreatedResponse({ type: ApiKeyWithSecret })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() body: CreateApiKeyDto, @Req() req: Request): Promise<ApiKeyWithSecret> {
     const opts = keyOptions({ ...inheritFromCaller(who, body), mode: body.mode ?? (who.livemode ? 'live' : 'test') }, who.scopes);
@@ -45,7 +42,7 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Revoke an API key; it is refused from the next request on', operationId: 'revokeApiKey', description: "Revokes a key: refused from the next request on. A key may revoke itself. Needs scope `keys:manage`; a test key cannot revoke a live key (403 `livemode_required`)." })
+  @ApiOperation(apiKeysDocs.revokeApiKey)
   @ProblemCodes('livemode_required')
   @ApiOkResponse({ type: ApiKeyObject })
   async revoke(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request) {
@@ -55,11 +52,7 @@ export class ApiKeysController {
   @Post(':id/roll')
   @HttpCode(201)
   @ProblemCodes('livemode_required', 'exceeds_calling_key', 'api_key_revoked')
-  @ApiOperation({
-    summary: 'Replace the secret; the old one works for grace_seconds more',
-    description: 'The new key keeps the settings and the monthly budget (already used seconds included) of the one it replaces. The calling key must hold every scope of the rolled key, live mode to roll a live key, and no lower expiry or caps (else 403 `insufficient_scope`, `livemode_required` or `exceeds_calling_key`).',
-    operationId: 'rollApiKey',
-  })
+  @ApiOperation(apiKeysDocs.rollApiKey)
   @ApiCreatedResponse({ type: ApiKeyWithSecret, description: 'The new key; the old one is valid until its expires_at.' })
   async roll(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() body: RollApiKeyDto, @Req() req: Request) {
     // The new key copies the target's scopes, mode and caps, so the caller must hold at least those.

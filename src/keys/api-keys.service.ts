@@ -28,17 +28,35 @@ export interface KeyOptions {
 }
 
 /** What the audit log keeps of a key: never the hash. */
-const auditView = (k: ApiKey) => ({ name: k.name, mode: k.mode, scopes: k.scopes, expires_at: k.expiresAt?.toISOString() ?? null, revoked_at: k.revokedAt?.toISOString() ?? null, rate_limit_per_minute: k.rateLimitPerMinute, monthly_video_seconds: k.monthlyVideoSeconds });
+const auditView = (k: ApiKey) => ({
+  name: k.name,
+  mode: k.mode,
+  scopes: k.scopes,
+  expires_at: k.expiresAt?.toISOString() ?? null,
+  revoked_at: k.revokedAt?.toISOString() ?? null,
+  rate_limit_per_minute: k.rateLimitPerMinute,
+  monthly_video_seconds: k.monthlyVideoSeconds,
+});
 
 /** A tenant's API keys: created, listed, revoked and rolled, each change audited and pushed to every process's key cache. */
 @Injectable()
 export class ApiKeysService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly cache: KeyCache) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly cache: KeyCache,
+  ) {}
 
   async create(actor: Actor, tenantId: string, opts: KeyOptions): Promise<CreatedKey> {
     return this.db.transaction(async (tx) => {
       const created = await this.insert(tx, tenantId, opts);
-      await this.audit.record(tx, actor, { tenantId, action: 'api_key.created', targetType: 'api_key', targetId: created.key.id, after: auditView(created.key) });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'api_key.created',
+        targetType: 'api_key',
+        targetId: created.key.id,
+        after: auditView(created.key),
+      });
       return created;
     });
   }
@@ -59,7 +77,14 @@ export class ApiKeysService {
       const revokedAt = new Date();
       await tx.update(ApiKey, { id }, { revokedAt });
       const after = { ...before, revokedAt };
-      await this.audit.record(tx, actor, { tenantId, action: 'api_key.revoked', targetType: 'api_key', targetId: id, before: auditView(before), after: auditView(after) });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'api_key.revoked',
+        targetType: 'api_key',
+        targetId: id,
+        before: auditView(before),
+        after: auditView(after),
+      });
       return after;
     });
     await this.cache.invalidate(tenantId);
@@ -71,16 +96,34 @@ export class ApiKeysService {
     const created = await this.db.transaction(async (tx) => {
       const old = await this.lockKey(tx, tenantId, id);
       if (old.revokedAt) throw new DomainError('api_key_revoked', `API key '${id}' is revoked and cannot be rolled.`);
-      const settings: KeyOptions = { mode: old.mode, name: old.name, scopes: old.scopes, expiresAt: old.expiresAt, rateLimitPerMinute: old.rateLimitPerMinute, monthlyVideoSeconds: old.monthlyVideoSeconds, lineageId: old.lineageId };
+      const settings: KeyOptions = {
+        mode: old.mode,
+        name: old.name,
+        scopes: old.scopes,
+        expiresAt: old.expiresAt,
+        rateLimitPerMinute: old.rateLimitPerMinute,
+        monthlyVideoSeconds: old.monthlyVideoSeconds,
+        lineageId: old.lineageId,
+      };
       mayRoll(settings);
       const until = new Date(Date.now() + graceSeconds * 1000);
       const expiresAt = old.expiresAt && old.expiresAt < until ? old.expiresAt : until;
       const next = await this.insert(tx, tenantId, settings);
       // A batch still running follows its key to the new secret: rolling is rotation, not a stop (revoking is).
-      await tx.query(`update batches set api_key_id = $3, updated_at = now() where tenant_id = $1 and api_key_id = $2 and status in ('validating', 'in_progress')`, [tenantId, id, next.key.id]);
+      await tx.query(
+        `update batches set api_key_id = $3, updated_at = now() where tenant_id = $1 and api_key_id = $2 and status in ('validating', 'in_progress')`,
+        [tenantId, id, next.key.id],
+      );
       if (graceSeconds === 0) await tx.update(ApiKey, { id }, { revokedAt: new Date() });
       else await tx.update(ApiKey, { id }, { expiresAt });
-      await this.audit.record(tx, actor, { tenantId, action: 'api_key.rolled', targetType: 'api_key', targetId: id, before: auditView(old), after: { replaced_by: next.key.id, old_key_valid_until: until.toISOString() } });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'api_key.rolled',
+        targetType: 'api_key',
+        targetId: id,
+        before: auditView(old),
+        after: { replaced_by: next.key.id, old_key_valid_until: until.toISOString() },
+      });
       return next;
     });
     await this.cache.invalidate(tenantId);
@@ -97,9 +140,20 @@ export class ApiKeysService {
     const secret = generateKey(opts.mode);
     const id = newId('apiKey');
     const key = tx.create(ApiKey, {
-      id, lineageId: opts.lineageId ?? id, tenantId, name: opts.name ?? '', mode: opts.mode, secretHash: hashKey(secret, authEnv.get().API_KEY_HASH_SECRET),
-      secretStart: keyStart(secret), scopes: opts.scopes, expiresAt: opts.expiresAt ?? null, revokedAt: null, lastUsedAt: null,
-      rateLimitPerMinute: opts.rateLimitPerMinute ?? null, monthlyVideoSeconds: opts.monthlyVideoSeconds ?? null, createdAt: new Date(),
+      id,
+      lineageId: opts.lineageId ?? id,
+      tenantId,
+      name: opts.name ?? '',
+      mode: opts.mode,
+      secretHash: hashKey(secret, authEnv.get().API_KEY_HASH_SECRET),
+      secretStart: keyStart(secret),
+      scopes: opts.scopes,
+      expiresAt: opts.expiresAt ?? null,
+      revokedAt: null,
+      lastUsedAt: null,
+      rateLimitPerMinute: opts.rateLimitPerMinute ?? null,
+      monthlyVideoSeconds: opts.monthlyVideoSeconds ?? null,
+      createdAt: new Date(),
     });
     await tx.insert(ApiKey, key);
     return { key, secret };

@@ -21,7 +21,11 @@ export function assertWithinCaller(who: TenantPrincipal, key: Bounded): void {
   if (exceeds(key.rateLimitPerMinute ?? null, who.keyLimits.requestsPerMinute)) over.push('rate_limit_per_minute');
   if (exceeds(key.monthlyVideoSeconds ?? null, who.keyLimits.monthlyVideoSeconds)) over.push('monthly_video_seconds');
   if (over.length) {
-    throw new DomainError('exceeds_calling_key', `This key cannot hand out more than it has itself: ${over.join(', ')} would go beyond the calling key's own.`, { fields: over });
+    throw new DomainError(
+      'exceeds_calling_key',
+      `This key cannot hand out more than it has itself: ${over.join(', ')} would go beyond the calling key's own.`,
+      { fields: over },
+    );
   }
 }
 

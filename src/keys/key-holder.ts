@@ -34,9 +34,18 @@ export async function keyHolder(db: EntityManager, work: { tenantId: string; api
     `select t.plan, t.limit_overrides, k.id as key_id, k.lineage_id, k.monthly_video_seconds, k.revoked_at, k.expires_at
        from tenants t left join api_keys k on k.id = $2 and k.tenant_id = t.id where t.id = $1`,
     [work.tenantId, work.apiKeyId],
-  )) as { plan: string; limit_overrides: LimitOverrides; key_id: string | null; lineage_id: string | null; monthly_video_seconds: number | null; revoked_at: Date | null; expires_at: Date | null }[];
-  if (!row || !row.key_id || row.revoked_at) return { code: 'api_key_revoked', message: 'The API key that created this batch was revoked before this item ran.' };
-  if (row.expires_at && row.expires_at.getTime() <= Date.now()) return { code: 'api_key_expired', message: 'The API key that created this batch expired before this item ran.' };
+  )) as {
+    plan: string;
+    limit_overrides: LimitOverrides;
+    key_id: string | null;
+    lineage_id: string | null;
+    monthly_video_seconds: number | null;
+    revoked_at: Date | null;
+    expires_at: Date | null;
+  }[];
+  if (!row?.key_id || row.revoked_at) return { code: 'api_key_revoked', message: 'The API key that created this batch was revoked before this item ran.' };
+  if (row.expires_at && row.expires_at.getTime() <= Date.now())
+    return { code: 'api_key_expired', message: 'The API key that created this batch expired before this item ran.' };
   const plan = await db.findOneByOrFail(Plan, { code: row.plan });
   return {
     tenantId: work.tenantId,

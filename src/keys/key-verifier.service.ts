@@ -18,7 +18,11 @@ const invalidKey = () => new DomainError('invalid_api_key', 'The API key is not 
 /** Resolves a bearer secret to who is calling: a cached hash lookup, the database only on a miss. */
 @Injectable()
 export class ApiKeyVerifier implements KeyVerifier {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly cache: KeyCache, private readonly lastUsed: LastUsedService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cache: KeyCache,
+    private readonly lastUsed: LastUsedService,
+  ) {}
 
   async verify(secret: string): Promise<Principal> {
     if (!isWellFormedKey(secret)) {
@@ -71,16 +75,36 @@ export class ApiKeyVerifier implements KeyVerifier {
     if (!row) return undefined;
     const p = row.plan_row;
     const plan = {
-      code: p.code, name: p.name, includedVideoSeconds: p.included_video_seconds, overageAllowed: p.overage_allowed, requestsPerMinute: p.requests_per_minute,
-      concurrentVideos: p.concurrent_videos, maxDurationSeconds: p.max_duration_seconds, maxResolution: p.max_resolution, maxBatchSize: p.max_batch_size,
-      retentionDays: p.retention_days, queuePriority: p.queue_priority, selfServe: p.self_serve, retiredAt: p.retired_at,
+      code: p.code,
+      name: p.name,
+      includedVideoSeconds: p.included_video_seconds,
+      overageAllowed: p.overage_allowed,
+      requestsPerMinute: p.requests_per_minute,
+      concurrentVideos: p.concurrent_videos,
+      maxDurationSeconds: p.max_duration_seconds,
+      maxResolution: p.max_resolution,
+      maxBatchSize: p.max_batch_size,
+      retentionDays: p.retention_days,
+      queuePriority: p.queue_priority,
+      selfServe: p.self_serve,
+      retiredAt: p.retired_at,
     } satisfies Plan;
     return {
       principal: {
-        kind: 'tenant', tenantId: row.tenant_id, keyId: row.id, keyLineageId: row.lineage_id, livemode: row.mode === 'live', scopes: row.scopes, plan: row.plan,
+        kind: 'tenant',
+        tenantId: row.tenant_id,
+        keyId: row.id,
+        keyLineageId: row.lineage_id,
+        livemode: row.mode === 'live',
+        scopes: row.scopes,
+        plan: row.plan,
         account: { name: row.name, billingMode: row.billing_mode, netDays: row.net_days },
         limits: modeLimits(effectiveLimits(plan, row.limit_overrides), row.mode === 'live'),
-        keyLimits: { requestsPerMinute: row.rate_limit_per_minute, monthlyVideoSeconds: row.monthly_video_seconds, expiresAt: row.expires_at ? new Date(row.expires_at).getTime() : null },
+        keyLimits: {
+          requestsPerMinute: row.rate_limit_per_minute,
+          monthlyVideoSeconds: row.monthly_video_seconds,
+          expiresAt: row.expires_at ? new Date(row.expires_at).getTime() : null,
+        },
       },
       owner: row.tenant_id,
       keyExpiresAt: row.expires_at ? new Date(row.expires_at).getTime() : null,

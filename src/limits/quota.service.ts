@@ -50,7 +50,10 @@ export class QuotaService {
   private readonly r: Scripted;
   private readonly p: string;
 
-  constructor(private readonly client: RedisClient, @InjectDataSource() private readonly db: DataSource) {
+  constructor(
+    private readonly client: RedisClient,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {
     const redis = client.redis;
     redis.defineCommand('leomaReserve', { numberOfKeys: 3, lua: RESERVE_LUA });
     redis.defineCommand('leomaFinish', { numberOfKeys: 2, lua: FINISH_LUA });
@@ -74,8 +77,28 @@ export class QuotaService {
     const keyQuota = who.keyBudget ?? -1;
     const leaseMs = limitsEnv.get().VIDEO_LEASE_SECONDS * 1000;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const [ok, code, current, limit] = await limitsCall(this.r.leomaReserve(k.leases, k.info, k.used, videoId, who.keyLineageId, period.id, seconds, leaseMs, who.limits.concurrent_videos, tenantQuota, keyQuota, `${this.p}:q:used:`, quotaOwnerId(who),
-        who.livemode ? 1 : 0, spend.secondsCap, spend.amountCap, spend.ratePerSecond, who.limits.included_video_seconds));
+      const [ok, code, current, limit] = await limitsCall(
+        this.r.leomaReserve(
+          k.leases,
+          k.info,
+          k.used,
+          videoId,
+          who.keyLineageId,
+          period.id,
+          seconds,
+          leaseMs,
+          who.limits.concurrent_videos,
+          tenantQuota,
+          keyQuota,
+          `${this.p}:q:used:`,
+          quotaOwnerId(who),
+          who.livemode ? 1 : 0,
+          spend.secondsCap,
+          spend.amountCap,
+          spend.ratePerSecond,
+          who.limits.included_video_seconds,
+        ),
+      );
       if (ok) return;
       if (code === 'seed') {
         await this.seed(who, who.keyLineageId, period);
@@ -87,9 +110,28 @@ export class QuotaService {
   }
 
   /** Success: the seconds move from reserved to settled and the slot is freed. */
-  settle(video: { id: string; tenantId: string; durationSeconds: number; livemode: boolean }, keyLineageId: string | null, amountMinor: number): Promise<number> {
+  settle(
+    video: { id: string; tenantId: string; durationSeconds: number; livemode: boolean },
+    keyLineageId: string | null,
+    amountMinor: number,
+  ): Promise<number> {
     const k = this.keys(video, currentPeriod().id);
-    return this.afterCommit('settle', video.id, this.r.leomaFinish(k.info, k.used, video.id, `${this.p}:q:leases:`, `${this.p}:q:used:`, 1, keyLineageId ?? '', video.durationSeconds, video.livemode ? 1 : 0, amountMinor));
+    return this.afterCommit(
+      'settle',
+      video.id,
+      this.r.leomaFinish(
+        k.info,
+        k.used,
+        video.id,
+        `${this.p}:q:leases:`,
+        `${this.p}:q:used:`,
+        1,
+        keyLineageId ?? '',
+        video.durationSeconds,
+        video.livemode ? 1 : 0,
+        amountMinor,
+      ),
+    );
   }
 
   /** Failure or cancel: nothing is charged; the slot and the seconds come back (the lease knows its mode). */
@@ -135,7 +177,9 @@ export class QuotaService {
 
   /** Live seconds and spend held by videos in flight this period (what a new live video's cost is projected after). */
   async reservedSpend(tenantId: string): Promise<{ seconds: number; amount: number }> {
-    const [seconds, amount] = await limitsCall(this.client.redis.hmget(this.keys({ tenantId, livemode: true }, currentPeriod().id).used, 'live_reserved', 'spend_reserved'));
+    const [seconds, amount] = await limitsCall(
+      this.client.redis.hmget(this.keys({ tenantId, livemode: true }, currentPeriod().id).used, 'live_reserved', 'spend_reserved'),
+    );
     return { seconds: Number(seconds ?? 0), amount: Number(amount ?? 0) };
   }
 
@@ -157,13 +201,18 @@ export class QuotaService {
       const unseeded = (await limitsCall(this.client.redis.hget(k.used, 'unseeded'))) ?? '0';
       const read = await this.db.transaction('REPEATABLE READ', async (tx) => {
         // The first statement fixes the snapshot: leases listed after it cover every video it counts that has not settled in Redis.
-        const [tenant, key, live] = [await this.settledSeconds(owner, period, undefined, tx), await this.settledSeconds(owner, period, lineageId, tx), await periodTotals(tx, owner.tenantId, period)];
+        const [tenant, key, live] = [
+          await this.settledSeconds(owner, period, undefined, tx),
+          await this.settledSeconds(owner, period, lineageId, tx),
+          await periodTotals(tx, owner.tenantId, period),
+        ];
         const leased = await limitsCall(this.client.redis.zrange(k.leases, 0, -1));
         const counted = leased.length ? await recordedAmong(tx, leased, period) : [];
         return { tenant, key, live, counted };
       });
       const perVideo = read.counted.flatMap((c) => [c.video_id, c.video_seconds, c.amount_minor, c.livemode ? 1 : 0]);
-      if (await limitsCall(this.r.leomaSeed(k.used, k.info, unseeded, lineageId, read.tenant, read.key, read.live.seconds, read.live.amount, ...perVideo))) return;
+      if (await limitsCall(this.r.leomaSeed(k.used, k.info, unseeded, lineageId, read.tenant, read.key, read.live.seconds, read.live.amount, ...perVideo)))
+        return;
     }
     throw new Error(`quota counters of ${quotaOwnerId(owner)} could not be seeded: settles kept racing the read`);
   }
@@ -172,13 +221,28 @@ export class QuotaService {
 /** The worker runs this service too, so refusals are domain errors; limits.errors.ts gives their status. */
 function refusal(code: string, current: number, limit: number, periodEnd: Date): DomainError {
   if (code === 'concurrency_limited') {
-    return new DomainError('concurrency_limited', `${current} of your ${limit} concurrent videos are in progress; submit more when one finishes.`, { limit }, { 'Retry-After': '5' });
+    return new DomainError(
+      'concurrency_limited',
+      `${current} of your ${limit} concurrent videos are in progress; submit more when one finishes.`,
+      { limit },
+      { 'Retry-After': '5' },
+    );
   }
   if (code === 'spend_cap_reached') {
     const retryAfter = String(Math.max(1, Math.ceil((periodEnd.getTime() - Date.now()) / 1000)));
-    return new DomainError('spend_cap_reached', `This video would go over your hard spend cap for the period (${current} of ${limit} used or reserved); nothing was charged.`, { limit, used: current }, { 'Retry-After': retryAfter });
+    return new DomainError(
+      'spend_cap_reached',
+      `This video would go over your hard spend cap for the period (${current} of ${limit} used or reserved); nothing was charged.`,
+      { limit, used: current },
+      { 'Retry-After': retryAfter },
+    );
   }
   const whose = code === 'key_quota_exceeded' ? "this key's monthly budget" : 'your monthly included video-seconds';
   const retryAfter = String(Math.max(1, Math.ceil((periodEnd.getTime() - Date.now()) / 1000)));
-  return new DomainError('quota_exceeded', `This video would exceed ${whose} (${current} of ${limit} used or reserved).`, { limit, used: current }, { 'Retry-After': retryAfter });
+  return new DomainError(
+    'quota_exceeded',
+    `This video would exceed ${whose} (${current} of ${limit} used or reserved).`,
+    { limit, used: current },
+    { 'Retry-After': retryAfter },
+  );
 }

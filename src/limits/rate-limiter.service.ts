@@ -30,7 +30,11 @@ export class RateLimiter {
     const tenantBucket = who.livemode ? who.tenantId : `${who.tenantId}:test`;
     const buckets: Bucket[] = [{ name: 'tenant', key: `${this.client.prefix}:rl:t:${tenantBucket}`, perMinute: who.limits.requests_per_minute }];
     if (who.keyLimits.requestsPerMinute !== null) {
-      buckets.push({ name: 'key', key: `${this.client.prefix}:rl:k:${who.keyId}`, perMinute: Math.min(who.keyLimits.requestsPerMinute, who.limits.requests_per_minute) });
+      buckets.push({
+        name: 'key',
+        key: `${this.client.prefix}:rl:k:${who.keyId}`,
+        perMinute: Math.min(who.keyLimits.requestsPerMinute, who.limits.requests_per_minute),
+      });
     }
     const args = buckets.flatMap((b) => [60_000 / b.perMinute, b.perMinute]);
     const redis = this.client.redis as unknown as { leomaGcra(n: number, ...a: (string | number)[]): Promise<number[]> };

@@ -37,7 +37,8 @@ export function chainKing(ranking: RankedMiner[], previous: RankedMiner[] | null
   const king = (previousKing && !newcomer && tied.find((m) => m.hotkey === previousKing.hotkey)) || newcomer || tied[0]!;
   const rest = ranking.filter((m) => m !== king);
   const ambiguous = tied.length > 1;
-  if (previousKing?.hotkey !== king.hotkey || (previousKing.model === king.model && previousKing.model_revision === king.model_revision)) return { ranking: [king, ...rest], ambiguous, challenger: null };
+  if (previousKing?.hotkey !== king.hotkey || (previousKing.model === king.model && previousKing.model_revision === king.model_revision))
+    return { ranking: [king, ...rest], ambiguous, challenger: null };
   const crowned = { ...king, model: previousKing.model, model_revision: previousKing.model_revision, committed_block: previousKing.committed_block ?? null };
   return { ranking: [crowned, ...rest], ambiguous, challenger: king };
 }

@@ -5,7 +5,10 @@ const REPO = /^[A-Za-z0-9][\w.-]{0,95}\/[A-Za-z0-9][\w.-]{0,95}$/;
 const DIGEST = /^(sha256:[0-9a-f]{64}|hf:[0-9a-f]{40})$/;
 const SS58 = /^[1-9A-HJ-NP-Za-km-z]{47,48}$/;
 
-const repo = z.string().regex(REPO).refine((r) => !r.includes('..'));
+const repo = z
+  .string()
+  .regex(REPO)
+  .refine((r) => !r.includes('..'));
 const digest = z.string().regex(DIGEST);
 const hotkey = z.string().regex(SS58);
 const uid = z.number().int().min(0).max(65_535);
@@ -17,7 +20,10 @@ const king = z.object({
   model_repo: repo,
   model_digest: digest,
   reign_number: z.number().int().min(0).max(1e9),
-  crowned_at: z.string().max(64).refine((t) => !Number.isNaN(Date.parse(t)), 'not a date'),
+  crowned_at: z
+    .string()
+    .max(64)
+    .refine((t) => !Number.isNaN(Date.parse(t)), 'not a date'),
   crowned_block: block,
 });
 

@@ -5,7 +5,9 @@ export interface AnsweredDashboard {
   liveDuels: Challenger[];
 }
 
-export type Consensus = { outcome: 'agreed'; king: DashboardKing; liveDuels: Challenger[]; agreeing: number } | { outcome: 'no_majority' | 'none_answered'; agreeing: number };
+export type Consensus =
+  | { outcome: 'agreed'; king: DashboardKing; liveDuels: Challenger[]; agreeing: number }
+  | { outcome: 'no_majority' | 'none_answered'; agreeing: number };
 
 const modelKey = (k: DashboardKing | null) => (k ? `${k.model_repo}@${k.model_digest}` : 'none');
 
@@ -25,6 +27,8 @@ export function consensus(answered: AnsweredDashboard[]): Consensus {
   // The most advanced reign among the agreeing dashboards dates the coronation; their live duels together are the challengers.
   const king = top.map((a) => a.king!).sort((x, y) => y.reign_number - x.reign_number)[0]!;
   const seen = new Set<string>();
-  const liveDuels = top.flatMap((a) => a.liveDuels).filter((d) => !seen.has(`${d.model_repo}@${d.model_digest}`) && seen.add(`${d.model_repo}@${d.model_digest}`));
+  const liveDuels = top
+    .flatMap((a) => a.liveDuels)
+    .filter((d) => !seen.has(`${d.model_repo}@${d.model_digest}`) && seen.add(`${d.model_repo}@${d.model_digest}`));
   return { outcome: 'agreed', king, liveDuels, agreeing: top.length };
 }

@@ -69,7 +69,10 @@ export class KingReader implements OnApplicationBootstrap, OnModuleDestroy {
     });
     await this.db.transaction((tx) => tx.getRepository(KingReading).insert([...rows, row]));
     kingAmbiguous.set(row.ambiguous ? 1 : 0);
-    if (agreed) this.logger.log(`king ${verdict.king.model_repo}@${verdict.king.model_digest} (uid ${verdict.king.uid}, reign ${verdict.king.reign_number}): ${verdict.agreeing} of ${answered.length} dashboards agree`);
+    if (agreed)
+      this.logger.log(
+        `king ${verdict.king.model_repo}@${verdict.king.model_digest} (uid ${verdict.king.uid}, reign ${verdict.king.reign_number}): ${verdict.agreeing} of ${answered.length} dashboards agree`,
+      );
     else this.logger.warn(`no king from the dashboards (${verdict.outcome}: ${answered.length} answered of ${rows.length}); the king stays as last agreed`);
     return row;
   }
@@ -96,11 +99,32 @@ export class KingReader implements OnApplicationBootstrap, OnModuleDestroy {
     const read = readDashboard(body);
     if (!read.ok) return refused('bad_shape', read.detail);
     dashboardReadings.inc({ outcome: 'answered' });
-    const row = this.row(roundId, { source: 'dashboard', url: shownUrl(url), outcome: 'answered', king: read.king, liveDuels: read.liveDuels, blockNumber: read.king ? String(read.king.crowned_block) : null });
+    const row = this.row(roundId, {
+      source: 'dashboard',
+      url: shownUrl(url),
+      outcome: 'answered',
+      king: read.king,
+      liveDuels: read.liveDuels,
+      blockNumber: read.king ? String(read.king.crowned_block) : null,
+    });
     return { row, answered: { king: read.king, liveDuels: read.liveDuels } };
   }
 
   private row(roundId: string, fields: Partial<KingReading> & Pick<KingReading, 'source' | 'outcome'>): KingReading {
-    return Object.assign(new KingReading(), { id: newId('kingReading'), roundId, url: null, reason: null, detail: null, king: null as KingRecord | null, liveDuels: null, blockNumber: null, ambiguous: false, answered: null, agreeing: null, fetchedAt: new Date(), ...fields });
+    return Object.assign(new KingReading(), {
+      id: newId('kingReading'),
+      roundId,
+      url: null,
+      reason: null,
+      detail: null,
+      king: null as KingRecord | null,
+      liveDuels: null,
+      blockNumber: null,
+      ambiguous: false,
+      answered: null,
+      agreeing: null,
+      fetchedAt: new Date(),
+      ...fields,
+    });
   }
 }

@@ -2,7 +2,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Challenger, DashboardKing } from './dashboard-reading.js';
 
 /** A king as one source gave it; the chain knows no reign or coronation, so those are null there. */
-export type KingRecord = Omit<DashboardKing, 'reign_number' | 'crowned_at' | 'crowned_block'> & { reign_number: number | null; crowned_at: string | null; crowned_block: number | null };
+export type KingRecord = Omit<DashboardKing, 'reign_number' | 'crowned_at' | 'crowned_block'> & {
+  reign_number: number | null;
+  crowned_at: string | null;
+  crowned_block: number | null;
+};
 
 export type KingSource = 'dashboard' | 'consensus' | 'chain';
 

@@ -31,7 +31,12 @@ export function presentKing(r: Ranking, readings: KingReading[]): KingObject | n
     crowned_block: k?.crowned_block ?? null,
     source: r.king.source,
     ambiguous: r.king.ambiguous,
-    live_duels: (r.king.reading?.liveDuels ?? []).map((d) => ({ model: d.model_repo, model_revision: d.model_digest, miner_hotkey: d.hotkey ?? null, miner_uid: d.uid ?? null })),
+    live_duels: (r.king.reading?.liveDuels ?? []).map((d) => ({
+      model: d.model_repo,
+      model_revision: d.model_digest,
+      miner_hotkey: d.hotkey ?? null,
+      miner_uid: d.uid ?? null,
+    })),
     readings: r.king.source === 'config' ? [] : readings.map(presentReading),
   };
 }

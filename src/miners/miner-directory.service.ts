@@ -31,8 +31,10 @@ export class MinerDirectory implements OnApplicationBootstrap, OnModuleDestroy {
     logLevel: 'warn',
   });
 
-  constructor(private readonly chain: ChainClient, @InjectRepository(MinerSnapshot) private readonly snapshots: Repository<MinerSnapshot>) {}
-
+  constructor(
+    private readonly chain: ChainClient,
+    @InjectRepository(MinerSnapshot) private readonly snapshots: Repository<MinerSnapshot>,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.chain.configured()) this.loop.start();
@@ -49,9 +51,22 @@ export class MinerDirectory implements OnApplicationBootstrap, OnModuleDestroy {
     const existing = await this.snapshots.findOneBy({ netuid, blockHash: reading.block.hash });
     if (existing) return existing;
     const ranked = rankMiners(reading);
-    const previous = await this.snapshots.createQueryBuilder('s').where('s.netuid = :netuid', { netuid }).andWhere('jsonb_array_length(s.ranking) > 0').orderBy('s.id', 'DESC').getOne();
+    const previous = await this.snapshots
+      .createQueryBuilder('s')
+      .where('s.netuid = :netuid', { netuid })
+      .andWhere('jsonb_array_length(s.ranking) > 0')
+      .orderBy('s.id', 'DESC')
+      .getOne();
     const { ranking, ambiguous, challenger } = chainKing(ranked.ranking, previous?.ranking ?? null);
-    const row = this.snapshots.create({ id: newId('minerSnapshot'), netuid, blockNumber: String(reading.block.number), blockHash: reading.block.hash, tempo: reading.tempo, ranking, unranked: ranked.unranked });
+    const row = this.snapshots.create({
+      id: newId('minerSnapshot'),
+      netuid,
+      blockNumber: String(reading.block.number),
+      blockHash: reading.block.hash,
+      tempo: reading.tempo,
+      ranking,
+      unranked: ranked.unranked,
+    });
     const king = ranking[0];
     // With dashboards configured they say who is king; the chain's derivation is recorded only when it is the one used.
     const derived = king && kingEnv.get().KING_DASHBOARD_URLS.length === 0;
@@ -63,8 +78,18 @@ export class MinerDirectory implements OnApplicationBootstrap, OnModuleDestroy {
         roundId: row.id,
         source: 'chain',
         outcome: 'derived',
-        king: { hotkey: king.hotkey, uid: king.uid, model_repo: king.model, model_digest: king.model_revision ?? '', reign_number: null, crowned_at: null, crowned_block: null },
-        liveDuels: challenger ? [{ hotkey: challenger.hotkey, uid: challenger.uid, model_repo: challenger.model, model_digest: challenger.model_revision ?? '' }] : [],
+        king: {
+          hotkey: king.hotkey,
+          uid: king.uid,
+          model_repo: king.model,
+          model_digest: king.model_revision ?? '',
+          reign_number: null,
+          crowned_at: null,
+          crowned_block: null,
+        },
+        liveDuels: challenger
+          ? [{ hotkey: challenger.hotkey, uid: challenger.uid, model_repo: challenger.model, model_digest: challenger.model_revision ?? '' }]
+          : [],
         blockNumber: String(reading.block.number),
         ambiguous,
         fetchedAt: new Date(),

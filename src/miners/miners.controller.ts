@@ -6,6 +6,7 @@ import { ModelRanking } from './model-ranking.service.js';
 import { KingObject, MinerRankingObject, ModelList } from './dto/ranking.object.js';
 import { presentKing } from './king.presenter.js';
 import { ROLLOUT_VIEW, type RolloutViewSource } from './rollout-view.js';
+import { minersDocs } from './miners.docs.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -15,7 +16,7 @@ export class AdminMinersController {
   constructor(private readonly ranking: ModelRanking) {}
 
   @Get()
-  @ApiOperation({ summary: 'The current miner ranking, the block it was read at, and miners left out with the reason', operationId: 'adminGetMiners', description: "The miner ranking read from the subnet: each miner's model commitment and score, the block it was read at, and the miners left out with the reason." })
+  @ApiOperation(minersDocs.adminGetMiners)
   @ApiOkResponse({ type: MinerRankingObject })
   async get(): Promise<MinerRankingObject> {
     const r = await this.ranking.current();
@@ -26,7 +27,14 @@ export class AdminMinersController {
       block_number: r.block,
       block_hash: r.blockHash,
       read_at: r.readAt.toISOString(),
-      ranking: r.entries.map((e, i) => ({ rank: i + 1, uid: e.miner_uid, hotkey: e.miner_hotkey, incentive: e.incentive, model: e.model, model_revision: e.model_revision })),
+      ranking: r.entries.map((e, i) => ({
+        rank: i + 1,
+        uid: e.miner_uid,
+        hotkey: e.miner_hotkey,
+        incentive: e.incentive,
+        model: e.model,
+        model_revision: e.model_revision,
+      })),
       unranked: r.snapshot?.unranked ?? [],
     };
   }
@@ -37,10 +45,14 @@ export class AdminMinersController {
 @Public()
 @Controller('v1/models')
 export class ModelsController {
-  constructor(private readonly ranking: ModelRanking, private readonly capabilities: ModelCapabilitiesService, @Inject(ROLLOUT_VIEW) private readonly rollout: RolloutViewSource) {}
+  constructor(
+    private readonly ranking: ModelRanking,
+    private readonly capabilities: ModelCapabilitiesService,
+    @Inject(ROLLOUT_VIEW) private readonly rollout: RolloutViewSource,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The ranked models, the winner first, with what each renders: public facts from the subnet', operationId: 'listModels', description: 'No API key needed. New videos are made by rank 1 and checked against its capabilities.' })
+  @ApiOperation(minersDocs.listModels)
   @ApiOkResponse({ type: ModelList })
   async list(): Promise<ModelList> {
     const [r, readings, rollout] = await Promise.all([this.ranking.current(), this.ranking.latestReadings(), this.rollout.view()]);
@@ -51,13 +63,29 @@ export class ModelsController {
       object: 'list',
       data: distinct.map((e, i) => {
         const c = caps.get(e.model)!;
-        return { object: 'model', model: e.model, model_revision: e.model_revision, rank: i + 1, miner_uid: e.miner_uid, miner_hotkey: e.miner_hotkey, capabilities: presentCapabilities(c.id, e.model, c.source, c.capabilities) };
+        return {
+          object: 'model',
+          model: e.model,
+          model_revision: e.model_revision,
+          rank: i + 1,
+          miner_uid: e.miner_uid,
+          miner_hotkey: e.miner_hotkey,
+          capabilities: presentCapabilities(c.id, e.model, c.source, c.capabilities),
+        };
       }),
       has_more: false,
       ranking_block: r.block,
       king: presentKing(r, readings) satisfies KingObject | null,
       served: rollout.served,
-      rollouts: rollout.rollouts.map((x) => ({ object: 'model_rollout' as const, repo: x.repo, digest: x.digest, state: x.state, held: x.held, served_at: x.servedAt?.toISOString() ?? null, replaced_at: x.replacedAt?.toISOString() ?? null })),
+      rollouts: rollout.rollouts.map((x) => ({
+        object: 'model_rollout' as const,
+        repo: x.repo,
+        digest: x.digest,
+        state: x.state,
+        held: x.held,
+        served_at: x.servedAt?.toISOString() ?? null,
+        replaced_at: x.replacedAt?.toISOString() ?? null,
+      })),
     };
   }
 }

@@ -41,18 +41,25 @@ export interface Ranking {
 export class ModelRanking {
   private readonly bootedAt = new Date();
 
-  constructor(@InjectRepository(MinerSnapshot) private readonly snapshots: Repository<MinerSnapshot>, @InjectRepository(KingReading) private readonly readings: Repository<KingReading>) {}
+  constructor(
+    @InjectRepository(MinerSnapshot) private readonly snapshots: Repository<MinerSnapshot>,
+    @InjectRepository(KingReading) private readonly readings: Repository<KingReading>,
+  ) {}
 
   async current(): Promise<Ranking> {
     const dashboards = kingEnv.get().KING_DASHBOARD_URLS.length > 0;
-    const [base, verdicts] = await Promise.all([this.base(), dashboards ? this.readings.find({ where: { source: 'consensus' }, order: { id: 'DESC' }, take: 1 }) : Promise.resolve([])]);
+    const [base, verdicts] = await Promise.all([
+      this.base(),
+      dashboards ? this.readings.find({ where: { source: 'consensus' }, order: { id: 'DESC' }, take: 1 }) : Promise.resolve([]),
+    ]);
     if (!dashboards) {
       const chain = base.source === 'chain' ? await this.readings.findOne({ where: { source: 'chain', roundId: base.snapshot!.id } }) : null;
       return { ...base, king: { source: base.source === 'chain' ? 'chain' : 'config', reading: chain, ambiguous: chain?.ambiguous ?? false } };
     }
     const latest = verdicts[0] ?? null;
     // A round without a majority keeps the king the last agreed round named.
-    const agreed = latest?.outcome === 'agreed' ? latest : await this.readings.findOne({ where: { source: 'consensus', outcome: 'agreed' }, order: { id: 'DESC' } });
+    const agreed =
+      latest?.outcome === 'agreed' ? latest : await this.readings.findOne({ where: { source: 'consensus', outcome: 'agreed' }, order: { id: 'DESC' } });
     if (!agreed?.king) return { ...base, king: { source: base.source === 'chain' ? 'chain' : 'config', reading: null, ambiguous: latest?.ambiguous ?? false } };
     const k = agreed.king;
     const king = { model: k.model_repo, model_revision: k.model_digest, miner_hotkey: k.hotkey, miner_uid: k.uid, incentive: null };
@@ -96,7 +103,13 @@ export class ModelRanking {
           block: Number(latest.blockNumber),
           blockHash: latest.blockHash,
           readAt: latest.createdAt,
-          entries: latest.ranking.map((m) => ({ model: m.model, model_revision: m.model_revision, miner_hotkey: m.hotkey, miner_uid: m.uid, incentive: m.incentive })),
+          entries: latest.ranking.map((m) => ({
+            model: m.model,
+            model_revision: m.model_revision,
+            miner_hotkey: m.hotkey,
+            miner_uid: m.uid,
+            incentive: m.incentive,
+          })),
           snapshot: latest,
         };
       }

@@ -7,6 +7,7 @@ import { ModelCapabilitiesService } from './model-capabilities.service.js';
 import { ModelCapabilitiesList, ModelCapabilitiesObject, PutModelCapabilitiesDto } from './dto/model-capabilities.dto.js';
 import { presentCapabilities } from './capabilities.presenter.js';
 import type { ModelCapabilities } from './model-capabilities.js';
+import { adminModelCapabilitiesDocs } from './admin-model-capabilities.docs.js';
 
 /** Operators override what a model can do (a fine-tune with another size, a longer clip) without a deploy. */
 @ApiTags('admin')
@@ -17,7 +18,7 @@ export class AdminModelCapabilitiesController {
   constructor(private readonly capabilities: ModelCapabilitiesService) {}
 
   @Put()
-  @ApiOperation({ summary: "Set a model's capabilities (replaces the defaults from code for that model)", operationId: 'adminPutModelCapabilities', description: '201 when the override is new, 200 when it replaced one.' })
+  @ApiOperation(adminModelCapabilitiesDocs.adminPutModelCapabilities)
   @ApiOkResponse({ type: ModelCapabilitiesObject })
   async put(@Body() body: PutModelCapabilitiesDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ModelCapabilitiesObject> {
     const { model, ...capabilities } = body;
@@ -27,7 +28,7 @@ export class AdminModelCapabilitiesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The overrides operators have set', operationId: 'adminListModelCapabilities', description: "The capability overrides operators have stored per model (durations, resolutions, fps, negative prompts); models without one use the defaults from code." })
+  @ApiOperation(adminModelCapabilitiesDocs.adminListModelCapabilities)
   @ApiOkResponse({ type: ModelCapabilitiesList })
   async list(): Promise<ModelCapabilitiesList> {
     const rows = await this.capabilities.listOverrides();
@@ -36,7 +37,7 @@ export class AdminModelCapabilitiesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove an override: the model goes back to the defaults from code', operationId: 'adminDeleteModelCapabilities', description: "Removes a stored override: the model goes back to the capabilities defined in code. Videos already accepted keep their shape." })
+  @ApiOperation(adminModelCapabilitiesDocs.adminDeleteModelCapabilities)
   @ApiNoContentResponse()
   async remove(@Param('id') id: string, @Req() req: Request): Promise<void> {
     await this.capabilities.remove(actorOf(req), id);

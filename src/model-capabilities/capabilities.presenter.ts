@@ -3,5 +3,15 @@ import type { ModelCapabilities } from './model-capabilities.js';
 
 /** The public shape of a model's capabilities, for the admin overrides and GET /v1/models alike. */
 export function presentCapabilities(id: string | null, model: string, source: 'override' | 'default', c: ModelCapabilities): ModelCapabilitiesObject {
-  return { object: 'model_capabilities', id, model, source, sizes: c.sizes as ModelCapabilitiesObject['sizes'], fps: c.fps, frames: c.frames, max_prompt_chars: c.max_prompt_chars, honours: c.honours };
+  return {
+    object: 'model_capabilities',
+    id,
+    model,
+    source,
+    sizes: c.sizes as ModelCapabilitiesObject['sizes'],
+    fps: c.fps,
+    frames: c.frames,
+    max_prompt_chars: c.max_prompt_chars,
+    honours: c.honours,
+  };
 }

@@ -18,11 +18,16 @@ export interface EffectiveCapabilities {
 /** A model's capabilities: the operator's override when there is one, else the defaults in code. */
 @Injectable()
 export class ModelCapabilitiesService {
-  constructor(@InjectRepository(ModelCapability) private readonly rows: Repository<ModelCapability>, private readonly audit: AuditService) {}
+  constructor(
+    @InjectRepository(ModelCapability) private readonly rows: Repository<ModelCapability>,
+    private readonly audit: AuditService,
+  ) {}
 
   async forModel(model: string): Promise<EffectiveCapabilities> {
     const row = await this.rows.findOneBy({ model });
-    return row ? { id: row.id, model, source: 'override', capabilities: row.capabilities } : { id: null, model, source: 'default', capabilities: builtInCapabilities(model) };
+    return row
+      ? { id: row.id, model, source: 'override', capabilities: row.capabilities }
+      : { id: null, model, source: 'default', capabilities: builtInCapabilities(model) };
   }
 
   async forModels(models: string[]): Promise<Map<string, EffectiveCapabilities>> {
@@ -39,10 +44,22 @@ export class ModelCapabilitiesService {
     const id = newId('modelCapability');
     return this.rows.manager.transaction(async (tx) => {
       const before = await tx.findOneBy(ModelCapability, { model });
-      await tx.createQueryBuilder(ModelCapability, 'm').insert().values({ id, model, capabilities }).orUpdate(['capabilities', 'updated_at'], ['model']).execute();
+      await tx
+        .createQueryBuilder(ModelCapability, 'm')
+        .insert()
+        .values({ id, model, capabilities })
+        .orUpdate(['capabilities', 'updated_at'], ['model'])
+        .execute();
       const row = await tx.findOneByOrFail(ModelCapability, { model });
       const created = row.id === id;
-      await this.audit.record(tx, actor, { tenantId: null, action: created ? 'model_capabilities.created' : 'model_capabilities.replaced', targetType: 'model_capabilities', targetId: row.id, before: before && { model, capabilities: before.capabilities }, after: { model, capabilities: row.capabilities } });
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: created ? 'model_capabilities.created' : 'model_capabilities.replaced',
+        targetType: 'model_capabilities',
+        targetId: row.id,
+        before: before && { model, capabilities: before.capabilities },
+        after: { model, capabilities: row.capabilities },
+      });
       return { row, created };
     });
   }
@@ -52,7 +69,13 @@ export class ModelCapabilitiesService {
       const row = await tx.findOneBy(ModelCapability, { id });
       if (!row) throw notFound('model capability override', id);
       await tx.delete(ModelCapability, { id });
-      await this.audit.record(tx, actor, { tenantId: null, action: 'model_capabilities.deleted', targetType: 'model_capabilities', targetId: id, before: { model: row.model, capabilities: row.capabilities } });
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: 'model_capabilities.deleted',
+        targetType: 'model_capabilities',
+        targetId: id,
+        before: { model: row.model, capabilities: row.capabilities },
+      });
       return row;
     });
   }

@@ -83,7 +83,11 @@ export function planOutput(model: string, caps: ModelCapabilities, req: OutputRe
   }
   const frames = framesFor(req.durationSeconds, caps);
   if (frames === null) {
-    throw unsupported(model, 'duration_seconds', `it renders at most ${caps.frames.max} frames at ${caps.fps} fps (${Math.floor(caps.frames.max / caps.fps)} s)`);
+    throw unsupported(
+      model,
+      'duration_seconds',
+      `it renders at most ${caps.frames.max} frames at ${caps.fps} fps (${Math.floor(caps.frames.max / caps.fps)} s)`,
+    );
   }
   if (req.prompt.length > caps.max_prompt_chars) throw unsupported(model, 'prompt', `its prompts are at most ${caps.max_prompt_chars} characters`);
   if (req.seed !== undefined && !caps.honours.seed) throw unsupported(model, 'seed', 'it does not take a seed');

@@ -13,7 +13,11 @@ interface CompiledRule {
 }
 
 export class InvalidBlocklistRule extends Error {
-  constructor(readonly category: string, readonly rule: string, reason: string) {
+  constructor(
+    readonly category: string,
+    readonly rule: string,
+    reason: string,
+  ) {
     super(`${category}: '${rule}' is not a valid pattern (${reason})`);
   }
 }

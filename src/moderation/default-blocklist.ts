@@ -5,6 +5,13 @@
  * accents; entries starting with `re:` are regular expressions over the normalized prompt.
  */
 export const DEFAULT_BLOCKLIST: Record<string, string[]> = {
-  sexual_minors: ['child porn', 'child pornography', 'csam', 'underage nude', 'underage sex', 're:\\b(?:nude|naked|sexual)\\s+(?:child|children|minor|minors|kid|kids)\\b'],
+  sexual_minors: [
+    'child porn',
+    'child pornography',
+    'csam',
+    'underage nude',
+    'underage sex',
+    're:\\b(?:nude|naked|sexual)\\s+(?:child|children|minor|minors|kid|kids)\\b',
+  ],
   violent_extremism: ['beheading video', 'terrorist propaganda'],
 };

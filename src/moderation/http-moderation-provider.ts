@@ -12,13 +12,22 @@ const CATEGORY = /^[a-z0-9_./-]{1,64}$/;
  * addresses); redirects are refused so the call cannot be sent elsewhere.
  */
 export class HttpModerationProvider implements ModerationProvider {
-  constructor(private readonly url: string, private readonly apiKey: string | undefined) {}
+  constructor(
+    private readonly url: string,
+    private readonly apiKey: string | undefined,
+  ) {}
 
   async check(input: ModerationInput, signal: AbortSignal): Promise<ProviderVerdict> {
     const res = await fetch(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
-      body: JSON.stringify({ input: { prompt: input.prompt, negative_prompt: input.negativePrompt, ...(input.image ? { image: { content_type: input.image.contentType, data: input.image.bytes.toString('base64') } } : {}) } }),
+      body: JSON.stringify({
+        input: {
+          prompt: input.prompt,
+          negative_prompt: input.negativePrompt,
+          ...(input.image ? { image: { content_type: input.image.contentType, data: input.image.bytes.toString('base64') } } : {}),
+        },
+      }),
       redirect: 'error',
       signal,
     });

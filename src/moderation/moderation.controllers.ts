@@ -11,9 +11,16 @@ import { TenantsService } from '../tenants/index.js';
 import { actorOf, AuditService } from '../audit/index.js';
 import { ModerationService } from './moderation.service.js';
 import { presentAdminEvent, presentEvent, presentSettings } from './moderation.presenters.js';
-import { AdminModerationEventList, AdminModerationEventsQuery, ModerationEventList, ModerationSettingsObject, PutModerationSettingsDto } from './dto/moderation.objects.js';
+import {
+  AdminModerationEventList,
+  AdminModerationEventsQuery,
+  ModerationEventList,
+  ModerationSettingsObject,
+  PutModerationSettingsDto,
+} from './dto/moderation.objects.js';
 import { blocklistSchema } from './moderation.env.js';
 import { Blocklist, InvalidBlocklistRule } from './blocklist.js';
+import { moderationDocs } from './moderation.docs.js';
 
 @ApiTags('moderation')
 @ApiBearerAuth()
@@ -24,7 +31,7 @@ export class ModerationEventsController {
 
   @Get()
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Submissions the content policy refused, newest first (none of them was charged)', operationId: 'listModerationEvents', description: "Your submissions that the content policy refused, newest first, with the category and when; none of them created a video or was charged. Cursor pagination." })
+  @ApiOperation(moderationDocs.listModerationEvents)
   @ApiOkResponse({ type: ModerationEventList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListQuery): Promise<ModerationEventList> {
     const page = await this.moderation.listEvents(query, who.tenantId);
@@ -46,7 +53,7 @@ export class AdminModerationController {
 
   @Get('moderation-events')
   @Roles('support', 'sales')
-  @ApiOperation({ summary: 'Refused submissions of every tenant (or one), with the rule that matched', operationId: 'adminListModerationEvents', description: "Operators: refused submissions of every tenant (or `tenant_id`), newest first, with the rule that matched." })
+  @ApiOperation(moderationDocs.adminListModerationEvents)
   @ApiOkResponse({ type: AdminModerationEventList })
   async list(@Query() query: AdminModerationEventsQuery): Promise<AdminModerationEventList> {
     const page = await this.moderation.listEvents(query, query.tenant_id);
@@ -55,7 +62,7 @@ export class AdminModerationController {
 
   @Get('tenants/:id/moderation')
   @Roles('support', 'sales')
-  @ApiOperation({ summary: "A tenant's moderation settings", operationId: 'adminGetTenantModeration', description: "A tenant's moderation settings: its own blocklist (checked after the platform's), whether the external provider is used for it, and its fail mode (`null` follows the platform)." })
+  @ApiOperation(moderationDocs.adminGetTenantModeration)
   @ApiOkResponse({ type: ModerationSettingsObject })
   async get(@Param('id') id: string): Promise<ModerationSettingsObject> {
     const tenant = await this.tenants.get(id);
@@ -64,16 +71,28 @@ export class AdminModerationController {
 
   @Put('tenants/:id/moderation')
   @Roles('sales')
-  @ApiOperation({ summary: "Replace a tenant's moderation settings: its own blocklist, provider on or off, fail mode", operationId: 'adminPutTenantModeration', description: "Replaces a tenant's moderation settings (its own blocklist terms and patterns, provider on or off, fail mode open or closed); audited." })
+  @ApiOperation(moderationDocs.adminPutTenantModeration)
   @ApiOkResponse({ type: ModerationSettingsObject })
   async put(@Param('id') id: string, @Body() body: PutModerationSettingsDto, @Req() req: Request): Promise<ModerationSettingsObject> {
     const tenant = await this.tenants.get(id);
     const blocklist = checkBlocklist(body.blocklist ?? {});
     const before = await this.moderation.settingsOf(tenant.id);
-    const saved = await this.moderation.saveSettings({ tenantId: tenant.id, blocklist, providerEnabled: body.provider_enabled ?? null, failMode: body.fail_mode ?? null });
+    const saved = await this.moderation.saveSettings({
+      tenantId: tenant.id,
+      blocklist,
+      providerEnabled: body.provider_enabled ?? null,
+      failMode: body.fail_mode ?? null,
+    });
     const after = presentSettings(tenant.id, saved);
     await this.db.transaction((tx) =>
-      this.audit.record(tx, actorOf(req), { tenantId: tenant.id, action: 'tenant.moderation_updated', targetType: 'tenant', targetId: tenant.id, before: before ? presentSettings(tenant.id, before) : null, after }),
+      this.audit.record(tx, actorOf(req), {
+        tenantId: tenant.id,
+        action: 'tenant.moderation_updated',
+        targetType: 'tenant',
+        targetId: tenant.id,
+        before: before ? presentSettings(tenant.id, before) : null,
+        after,
+      }),
     );
     return after;
   }
@@ -86,12 +105,17 @@ function checkBlocklist(raw: Record<string, unknown>): Record<string, string[]> 
     const errors = parsed.error.issues.slice(0, 20).map((i) => ({ param: ['blocklist', ...i.path].join('.'), code: 'invalid', message: i.message }));
     throw new ProblemException(400, 'validation_failed', `blocklist: ${errors[0]!.message}`, { errors });
   }
-  if (Object.keys(parsed.data).length > 50) throw new ProblemException(400, 'validation_failed', 'blocklist: at most 50 categories', { errors: [{ param: 'blocklist', code: 'too_many', message: 'at most 50 categories' }] });
+  if (Object.keys(parsed.data).length > 50)
+    throw new ProblemException(400, 'validation_failed', 'blocklist: at most 50 categories', {
+      errors: [{ param: 'blocklist', code: 'too_many', message: 'at most 50 categories' }],
+    });
   try {
     new Blocklist(parsed.data);
   } catch (e) {
     if (!(e instanceof InvalidBlocklistRule)) throw e;
-    throw new ProblemException(400, 'validation_failed', e.message, { errors: [{ param: `blocklist.${e.category}`, code: 'invalid_pattern', message: e.message }] });
+    throw new ProblemException(400, 'validation_failed', e.message, {
+      errors: [{ param: `blocklist.${e.category}`, code: 'invalid_pattern', message: e.message }],
+    });
   }
   return parsed.data;
 }

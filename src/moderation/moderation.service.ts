@@ -80,7 +80,12 @@ export class ModerationService {
     if (verdict === 'unavailable') {
       const failMode = settings?.failMode ?? moderationEnv.get().MODERATION_FAIL_MODE;
       if (failMode === 'open') return;
-      throw new DomainError('moderation_unavailable', 'Content moderation is unavailable right now; nothing was created or charged. Retry shortly.', {}, { 'Retry-After': '5' });
+      throw new DomainError(
+        'moderation_unavailable',
+        'Content moderation is unavailable right now; nothing was created or charged. Retry shortly.',
+        {},
+        { 'Retry-After': '5' },
+      );
     }
     if (verdict.flagged) return this.refuse(who, input, 'provider', { category: verdict.category, rule: null, param });
   }
@@ -112,7 +117,14 @@ export class ModerationService {
 
   private async refuse(who: Submitter, input: ModerationInput, source: ModerationSource, hit: Refusal): Promise<never> {
     const event = await this.db.getRepository(ModerationEvent).save({
-      id: newId('moderationEvent'), tenantId: who.tenantId, apiKeyId: who.keyId, category: hit.category, source, rule: hit.rule, prompt: input.prompt, requestId: who.requestId,
+      id: newId('moderationEvent'),
+      tenantId: who.tenantId,
+      apiKeyId: who.keyId,
+      category: hit.category,
+      source,
+      rule: hit.rule,
+      prompt: input.prompt,
+      requestId: who.requestId,
     });
     throw new DomainError('content_policy_violation', `The prompt was refused by the content policy (${hit.category}). Nothing was created or charged.`, {
       category: hit.category,

@@ -10,7 +10,11 @@ export class ProviderBreaker {
   private openUntil = 0;
   private probing = false;
 
-  constructor(private readonly threshold: number, private readonly openMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly threshold: number,
+    private readonly openMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get state(): 'closed' | 'open' | 'half_open' {
     if (this.failures < this.threshold) return 'closed';

@@ -7,6 +7,7 @@ import { actorOf } from '../audit/index.js';
 import { CreateOperatorDto } from './dto/create-operator.dto.js';
 import { OperatorKeyCreated, OperatorList, OperatorObject, OperatorWithKey } from './dto/operator.object.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { adminOperatorsDocs } from './admin-operators.docs.js';
 
 /** Staff accounts: admins only. */
 @ApiTags('admin')
@@ -20,7 +21,7 @@ export class AdminOperatorsController {
   @Post()
   @HttpCode(201)
   @ProblemCodes('operator_exists')
-  @ApiOperation({ summary: 'Create an operator and its first lk_op_ key (shown once)', operationId: 'adminCreateOperator', description: "Creates a platform operator with a role (admin, sales, support, finance, …) and its first `lk_op_` key, returned only in this response. Admin only." })
+  @ApiOperation(adminOperatorsDocs.adminCreateOperator)
   @ApiCreatedResponse({ type: OperatorWithKey })
   async create(@Body() body: CreateOperatorDto, @Req() req: Request): Promise<OperatorWithKey> {
     const { operator, key } = await this.operators.create(actorOf(req), body);
@@ -28,7 +29,7 @@ export class AdminOperatorsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List operators', operationId: 'adminListOperators', description: "Every operator with role, status and key ids (never secrets)." })
+  @ApiOperation(adminOperatorsDocs.adminListOperators)
   @ApiOkResponse({ type: OperatorList })
   async list(): Promise<OperatorList> {
     return { object: 'list' as const, data: (await this.operators.list()).map(presentOperator), has_more: false };
@@ -36,7 +37,7 @@ export class AdminOperatorsController {
 
   @Post(':id/keys')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create another key for an operator (shown once)', operationId: 'adminCreateOperatorKey', description: "Adds a key for an operator, e.g. to rotate: create the new one, switch, revoke the old. The secret is returned only in this response." })
+  @ApiOperation(adminOperatorsDocs.adminCreateOperatorKey)
   @ApiCreatedResponse({ type: OperatorKeyCreated })
   async createKey(@Param('id') id: string, @Req() req: Request): Promise<OperatorKeyCreated> {
     const key = await this.operators.createKey(actorOf(req), id);
@@ -45,7 +46,7 @@ export class AdminOperatorsController {
 
   @Post(':id/disable')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Disable an operator: all their keys stop working at once', operationId: 'adminDisableOperator', description: "Disables an operator: every key of theirs is refused from the next request on. Recorded in the audit log." })
+  @ApiOperation(adminOperatorsDocs.adminDisableOperator)
   @ApiOkResponse({ type: OperatorObject })
   async disable(@Param('id') id: string, @Req() req: Request) {
     return presentOperator(await this.operators.disable(actorOf(req), id));
@@ -53,7 +54,7 @@ export class AdminOperatorsController {
 
   @Delete(':id/keys/:keyId')
   @HttpCode(204)
-  @ApiOperation({ summary: "Revoke an operator's key", operationId: 'adminRevokeOperatorKey', description: "Revokes one operator key; the operator's other keys keep working." })
+  @ApiOperation(adminOperatorsDocs.adminRevokeOperatorKey)
   @ApiNoContentResponse({ description: 'Revoked.' })
   async revokeKey(@Param('id') id: string, @Param('keyId') keyId: string, @Req() req: Request): Promise<void> {
     await this.operators.revokeKey(actorOf(req), id, keyId);

@@ -11,19 +11,37 @@ import { AuditService } from '../audit/index.js';
 import { KeyCache } from '../keys/index.js';
 import type { Actor } from '../audit/index.js';
 
-export const presentOperator = (o: Operator) => ({ id: o.id, object: 'operator' as const, name: o.name, email: o.email, role: o.role, disabled_at: o.disabledAt?.toISOString() ?? null, created_at: o.createdAt.toISOString() });
+export const presentOperator = (o: Operator) => ({
+  id: o.id,
+  object: 'operator' as const,
+  name: o.name,
+  email: o.email,
+  role: o.role,
+  disabled_at: o.disabledAt?.toISOString() ?? null,
+  created_at: o.createdAt.toISOString(),
+});
 
 /** Platform staff and their lk_op_ keys; changes land in the `platform` audit chain. */
 @Injectable()
 export class OperatorsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly cache: KeyCache) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly cache: KeyCache,
+  ) {}
 
   create(actor: Actor, input: { name: string; email: string; role: OperatorRole }): Promise<{ operator: Operator; key: { id: string; secret: string } }> {
     return this.db.transaction(async (tx) => {
       if (await tx.existsBy(Operator, { email: input.email })) throw new DomainError('operator_exists', `An operator with email '${input.email}' exists.`);
       const operator = tx.create(Operator, { id: newId('operator'), ...input, disabledAt: null, createdAt: new Date() });
       await tx.insert(Operator, operator);
-      await this.audit.record(tx, actor, { tenantId: null, action: 'operator.created', targetType: 'operator', targetId: operator.id, after: { name: operator.name, email: operator.email, role: operator.role } });
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: 'operator.created',
+        targetType: 'operator',
+        targetId: operator.id,
+        after: { name: operator.name, email: operator.email, role: operator.role },
+      });
       return { operator, key: await this.insertKey(tx, actor, operator.id) };
     });
   }
@@ -47,7 +65,14 @@ export class OperatorsService {
       if (found.disabledAt) return found;
       found.disabledAt = new Date();
       await tx.update(Operator, { id: operatorId }, { disabledAt: found.disabledAt });
-      await this.audit.record(tx, actor, { tenantId: null, action: 'operator.disabled', targetType: 'operator', targetId: operatorId, before: { disabled_at: null }, after: { disabled_at: found.disabledAt.toISOString() } });
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: 'operator.disabled',
+        targetType: 'operator',
+        targetId: operatorId,
+        before: { disabled_at: null },
+        after: { disabled_at: found.disabledAt.toISOString() },
+      });
       return found;
     });
     await this.cache.invalidate(`operator:${operatorId}`);
@@ -59,7 +84,13 @@ export class OperatorsService {
     await this.db.transaction(async (tx) => {
       const res = await tx.update(OperatorKey, { id: keyId, operatorId, revokedAt: IsNull() }, { revokedAt: new Date() });
       if (!res.affected) throw notFound('operator key', keyId);
-      await this.audit.record(tx, actor, { tenantId: null, action: 'operator_key.revoked', targetType: 'operator_key', targetId: keyId, after: { operator_id: operatorId } });
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: 'operator_key.revoked',
+        targetType: 'operator_key',
+        targetId: keyId,
+        after: { operator_id: operatorId },
+      });
     });
     await this.cache.invalidate(`operator:${operatorId}`);
   }
@@ -68,8 +99,21 @@ export class OperatorsService {
     const secret = generateKey('op');
     const id = newId('operatorKey');
     // The secret goes back to the caller only; the audit row keeps its visible start.
-    await tx.insert(OperatorKey, { id, operatorId, secretHash: hashKey(secret, authEnv.get().API_KEY_HASH_SECRET), secretStart: keyStart(secret), revokedAt: null, createdAt: new Date() });
-    await this.audit.record(tx, actor, { tenantId: null, action: 'operator_key.created', targetType: 'operator_key', targetId: id, after: { operator_id: operatorId, secret_start: keyStart(secret) } });
+    await tx.insert(OperatorKey, {
+      id,
+      operatorId,
+      secretHash: hashKey(secret, authEnv.get().API_KEY_HASH_SECRET),
+      secretStart: keyStart(secret),
+      revokedAt: null,
+      createdAt: new Date(),
+    });
+    await this.audit.record(tx, actor, {
+      tenantId: null,
+      action: 'operator_key.created',
+      targetType: 'operator_key',
+      targetId: id,
+      after: { operator_id: operatorId, secret_start: keyStart(secret) },
+    });
     return { id, secret };
   }
 }

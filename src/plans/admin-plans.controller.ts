@@ -4,6 +4,7 @@ import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
 import { planLimits } from '../core/limits/effective-limits.js';
 import { PlansService } from './plans.service.js';
 import { PlanList } from './dto/limits.object.js';
+import { adminPlansDocs } from './admin-plans.docs.js';
 
 /** The plan catalogue as operators see it; every role may read it. */
 @ApiTags('admin')
@@ -15,9 +16,13 @@ export class AdminPlansController {
   constructor(private readonly plans: PlansService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List plans and their limits', operationId: 'adminListPlans', description: "Every plan with its limits (rate, concurrency, durations, resolution, included video-seconds, overage). Tenants get these limits unless their contract overrides them." })
+  @ApiOperation(adminPlansDocs.adminListPlans)
   @ApiOkResponse({ type: PlanList })
   async list(): Promise<PlanList> {
-    return { object: 'list' as const, data: (await this.plans.list()).map((p) => ({ object: 'plan' as const, code: p.code, name: p.name, self_serve: p.selfServe, limits: planLimits(p) })), has_more: false };
+    return {
+      object: 'list' as const,
+      data: (await this.plans.list()).map((p) => ({ object: 'plan' as const, code: p.code, name: p.name, self_serve: p.selfServe, limits: planLimits(p) })),
+      has_more: false,
+    };
   }
 }

@@ -7,6 +7,12 @@ export const plansErrors = defineErrors('plans', {
   plan_in_use: { status: 409, when: 'a plan some tenant (or contract) still uses cannot be retired; move them first' },
   plan_version_overlap: { status: 409, when: "a plan price version must start after the plan's latest version (prices are never rewritten)" },
   plan_version_in_past: { status: 422, when: 'a new plan price version cannot start in the past' },
-  plan_price_invalid: { status: 422, when: 'a resolution priced below 480p (Stripe bills dearer resolutions as a surcharge over 480p, which cannot be negative)' },
-  plan_currency_change: { status: 422, when: "a price version in another currency than the plan's current one: subscriptions at Stripe cannot change currency" },
+  plan_price_invalid: {
+    status: 422,
+    when: 'a resolution priced below 480p (Stripe bills dearer resolutions as a surcharge over 480p, which cannot be negative)',
+  },
+  plan_currency_change: {
+    status: 422,
+    when: "a price version in another currency than the plan's current one: subscriptions at Stripe cannot change currency",
+  },
 });

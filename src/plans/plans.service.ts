@@ -35,7 +35,10 @@ export class PlansService {
   /** A plan a tenant may be put on: it exists and is not retired. */
   async assignable(code: string, db: Db = this.db.manager): Promise<Plan> {
     const plan = await this.get(code, db);
-    if (plan.retiredAt) throw new DomainError('plan_retired', `Plan '${code}' is retired; choose another.`, { errors: [{ param: 'plan', code: 'plan_retired', message: 'retired plan' }] });
+    if (plan.retiredAt)
+      throw new DomainError('plan_retired', `Plan '${code}' is retired; choose another.`, {
+        errors: [{ param: 'plan', code: 'plan_retired', message: 'retired plan' }],
+      });
     return plan;
   }
 
@@ -66,22 +69,42 @@ export class PlansService {
     const latest = await tx.findOne(PlanVersion, { where: { planCode: code }, order: { version: 'DESC' } });
     // A minute's grace: "now" sent by a client is a little in the past by the time it arrives.
     if (input.effectiveFrom.getTime() < now.getTime() - 60_000) {
-      throw new DomainError('plan_version_in_past', `effective_from ${input.effectiveFrom.toISOString()} is in the past; prices already charged are never rewritten.`, { errors: [{ param: 'effective_from', code: 'plan_version_in_past', message: 'must not be in the past' }] });
+      throw new DomainError(
+        'plan_version_in_past',
+        `effective_from ${input.effectiveFrom.toISOString()} is in the past; prices already charged are never rewritten.`,
+        { errors: [{ param: 'effective_from', code: 'plan_version_in_past', message: 'must not be in the past' }] },
+      );
     }
     if (latest && input.effectiveFrom.getTime() <= latest.effectiveFrom.getTime()) {
-      throw new DomainError('plan_version_overlap', `Plan '${code}' version ${latest.version} starts ${latest.effectiveFrom.toISOString()}; a new version must start after it.`, { errors: [{ param: 'effective_from', code: 'plan_version_overlap', message: `must be after ${latest.effectiveFrom.toISOString()}` }] });
+      throw new DomainError(
+        'plan_version_overlap',
+        `Plan '${code}' version ${latest.version} starts ${latest.effectiveFrom.toISOString()}; a new version must start after it.`,
+        { errors: [{ param: 'effective_from', code: 'plan_version_overlap', message: `must be after ${latest.effectiveFrom.toISOString()}` }] },
+      );
     }
     if (latest && latest.currency.trim() !== input.currency) {
-      throw new DomainError('plan_currency_change', `Plan '${code}' is priced in ${latest.currency.trim()}; subscriptions cannot change currency. Create a new plan for ${input.currency}.`, { errors: [{ param: 'currency', code: 'plan_currency_change', message: `must be ${latest.currency.trim()}` }] });
+      throw new DomainError(
+        'plan_currency_change',
+        `Plan '${code}' is priced in ${latest.currency.trim()}; subscriptions cannot change currency. Create a new plan for ${input.currency}.`,
+        { errors: [{ param: 'currency', code: 'plan_currency_change', message: `must be ${latest.currency.trim()}` }] },
+      );
     }
     const rates = fullRates(input.overageMinorPerSecond);
     const cheaper = RESOLUTIONS.filter((r) => rates[r] < rates['480p']);
     if (cheaper.length) {
-      throw new DomainError('plan_price_invalid', `Overage at ${cheaper.join(', ')} may not cost less than at 480p.`, { errors: cheaper.map((r) => ({ param: `overage_per_second.${r}`, code: 'plan_price_invalid', message: 'below the 480p rate' })) });
+      throw new DomainError('plan_price_invalid', `Overage at ${cheaper.join(', ')} may not cost less than at 480p.`, {
+        errors: cheaper.map((r) => ({ param: `overage_per_second.${r}`, code: 'plan_price_invalid', message: 'below the 480p rate' })),
+      });
     }
     const row = tx.create(PlanVersion, {
-      id: newId('planVersion'), planCode: code, version: (latest?.version ?? 0) + 1, effectiveFrom: input.effectiveFrom, currency: input.currency,
-      baseMinor: input.baseMinor, overageMinorPerSecond: rates, createdAt: new Date(),
+      id: newId('planVersion'),
+      planCode: code,
+      version: (latest?.version ?? 0) + 1,
+      effectiveFrom: input.effectiveFrom,
+      currency: input.currency,
+      baseMinor: input.baseMinor,
+      overageMinorPerSecond: rates,
+      createdAt: new Date(),
     });
     await tx.insert(PlanVersion, row);
     return row;

@@ -5,6 +5,7 @@ import { OperatorOnly, Roles } from '../core/auth/auth.decorators.js';
 import { actorOf } from '../audit/index.js';
 import { TenantErasure } from './tenant-erasure.service.js';
 import { EraseTenantDto, TenantErasureObject } from './dto/erase-tenant.dto.js';
+import { adminErasureDocs } from './admin-erasure.docs.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -16,7 +17,7 @@ export class AdminErasureController {
   @Post(':id/erase')
   @HttpCode(200)
   @Roles()
-  @ApiOperation({ summary: "Delete all of a tenant's videos and files (usage and invoices stay); admin only", operationId: 'adminEraseTenant', description: "`confirm` must repeat the tenant's id. Deletes at most ERASE_MAX_PER_REQUEST objects per call; call again while `has_more` is true." })
+  @ApiOperation(adminErasureDocs.adminEraseTenant)
   @ApiOkResponse({ type: TenantErasureObject })
   async erase(@Param('id') id: string, @Body() body: EraseTenantDto, @Req() req: Request): Promise<TenantErasureObject> {
     return this.erasure.erase(actorOf(req), id, body.confirm);

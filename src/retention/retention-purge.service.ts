@@ -33,11 +33,17 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
   private readonly loop = new PollLoop({
     name: 'retention purge',
     run: () => this.purgeOnce(),
-    next: (r) => (Math.max(r.idempotencyKeys, r.webhookDeliveries, r.events) >= retentionEnv.get().RETENTION_PURGE_BATCH ? 0 : retentionEnv.get().RETENTION_PURGE_INTERVAL_MS),
+    next: (r) =>
+      Math.max(r.idempotencyKeys, r.webhookDeliveries, r.events) >= retentionEnv.get().RETENTION_PURGE_BATCH
+        ? 0
+        : retentionEnv.get().RETENTION_PURGE_INTERVAL_MS,
     afterError: () => retentionEnv.get().RETENTION_PURGE_INTERVAL_MS,
   });
 
-  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(PURGE_CLOCK) private readonly now: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PURGE_CLOCK) private readonly now: Clock,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.loop.start(retentionEnv.get().RETENTION_PURGE_INTERVAL_MS);

@@ -31,18 +31,35 @@ export class TenantErasure {
   async erase(actor: Actor, tenantId: string, confirm: string): Promise<TenantErasureObject> {
     const tenant = await this.tenants.get(tenantId);
     if (confirm !== tenant.id) {
-      throw new DomainError('erase_confirmation_mismatch', "Erasure cannot be undone: send the tenant's id as `confirm`.", { errors: [{ param: 'confirm', code: 'erase_confirmation_mismatch', message: "must be the tenant's id" }] });
+      throw new DomainError('erase_confirmation_mismatch', "Erasure cannot be undone: send the tenant's id as `confirm`.", {
+        errors: [{ param: 'confirm', code: 'erase_confirmation_mismatch', message: "must be the tenant's id" }],
+      });
     }
     const max = retentionEnv.get().ERASE_MAX_PER_REQUEST;
     const videos = await this.videos.eraseTenant(actor, tenant.id, max);
     const files = videos.remaining ? { deleted: 0, remaining: true } : await this.files.eraseTenant(actor, tenant.id, max - videos.deleted);
-    const result: TenantErasureObject = { object: 'tenant_erasure', tenant_id: tenant.id, videos_deleted: videos.deleted, files_deleted: files.deleted, has_more: videos.remaining || files.remaining };
+    const result: TenantErasureObject = {
+      object: 'tenant_erasure',
+      tenant_id: tenant.id,
+      videos_deleted: videos.deleted,
+      files_deleted: files.deleted,
+      has_more: videos.remaining || files.remaining,
+    };
     await this.db.transaction(async (tx) => {
       const refusals = await eraseRefusedPrompts(tx, tenant.id);
       const replays = await forgetTenantResponses(tx, tenant.id);
       await this.audit.record(tx, actor, {
-        tenantId: tenant.id, action: 'tenant.erased', targetType: 'tenant', targetId: tenant.id,
-        after: { videos_deleted: result.videos_deleted, files_deleted: result.files_deleted, refused_prompts_erased: refusals, idempotent_replays_dropped: replays, has_more: result.has_more },
+        tenantId: tenant.id,
+        action: 'tenant.erased',
+        targetType: 'tenant',
+        targetId: tenant.id,
+        after: {
+          videos_deleted: result.videos_deleted,
+          files_deleted: result.files_deleted,
+          refused_prompts_erased: refusals,
+          idempotent_replays_dropped: replays,
+          has_more: result.has_more,
+        },
       });
     });
     return result;

@@ -20,7 +20,13 @@ const backoffMs = (attempts: number) => Math.min(3_600_000, 5_000 * 2 ** Math.mi
 @Injectable()
 export class OperatorNoticeRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OperatorNoticeRelay.name);
-  private readonly loop = new PollLoop({ name: 'operator notices', run: () => this.tick(), next: () => RELAY_MS, afterError: () => RELAY_MS, logLevel: 'warn' });
+  private readonly loop = new PollLoop({
+    name: 'operator notices',
+    run: () => this.tick(),
+    next: () => RELAY_MS,
+    afterError: () => RELAY_MS,
+    logLevel: 'warn',
+  });
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -37,7 +43,14 @@ export class OperatorNoticeRelay implements OnApplicationBootstrap, OnApplicatio
     const { OPERATOR_WEBHOOK_URL: url, OPERATOR_WEBHOOK_SECRET: secret } = rolloutEnv.get();
     if (!url) return 0;
     return this.db.transaction(async (tx) => {
-      const due = await tx.createQueryBuilder(OperatorNotice, 'n').setLock('pessimistic_write').setOnLocked('skip_locked').where('n.delivered_at IS NULL AND n.next_attempt_at <= now()').orderBy('n.id').limit(BATCH).getMany();
+      const due = await tx
+        .createQueryBuilder(OperatorNotice, 'n')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('n.delivered_at IS NULL AND n.next_attempt_at <= now()')
+        .orderBy('n.id')
+        .limit(BATCH)
+        .getMany();
       let delivered = 0;
       for (const notice of due) {
         const error = await post(url, secret, notice);
@@ -46,7 +59,9 @@ export class OperatorNoticeRelay implements OnApplicationBootstrap, OnApplicatio
         await tx.update(
           OperatorNotice,
           { id: notice.id },
-          error === null ? { deliveredAt: new Date(), attempts: notice.attempts + 1, lastError: null } : { attempts: notice.attempts + 1, lastError: error, nextAttemptAt: new Date(Date.now() + backoffMs(notice.attempts)) },
+          error === null
+            ? { deliveredAt: new Date(), attempts: notice.attempts + 1, lastError: null }
+            : { attempts: notice.attempts + 1, lastError: error, nextAttemptAt: new Date(Date.now() + backoffMs(notice.attempts)) },
         );
       }
       return delivered;

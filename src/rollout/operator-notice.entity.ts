@@ -15,7 +15,7 @@ export interface OperatorNoticeData {
  * transaction, POSTed by the relay until it is accepted. Without a URL the rows stay as the record.
  */
 @Entity({ name: 'operator_notices' })
-@Index('IDX_operator_notices_due', ['nextAttemptAt'], { where: "delivered_at IS NULL" })
+@Index('IDX_operator_notices_due', ['nextAttemptAt'], { where: 'delivered_at IS NULL' })
 export class OperatorNotice {
   @PrimaryColumn({ type: 'text' })
   id: string;

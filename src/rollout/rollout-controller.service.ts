@@ -21,7 +21,14 @@ const LOCK = 'leoma:rollout-reconcile';
 
 export const rolloutSettings = (): RolloutSettings => {
   const env = rolloutEnv.get();
-  return { minReady: env.ROLLOUT_MIN_READY_BACKENDS, retain: env.ROLLOUT_RETAIN_KINGS, drainDeadlineMs: env.ROLLOUT_DRAIN_DEADLINE_MS, stepTimeoutMs: env.ROLLOUT_STEP_TIMEOUT_MS, retryBaseMs: env.ROLLOUT_RETRY_BASE_MS, retryMaxMs: env.ROLLOUT_RETRY_MAX_MS };
+  return {
+    minReady: env.ROLLOUT_MIN_READY_BACKENDS,
+    retain: env.ROLLOUT_RETAIN_KINGS,
+    drainDeadlineMs: env.ROLLOUT_DRAIN_DEADLINE_MS,
+    stepTimeoutMs: env.ROLLOUT_STEP_TIMEOUT_MS,
+    retryBaseMs: env.ROLLOUT_RETRY_BASE_MS,
+    retryMaxMs: env.ROLLOUT_RETRY_MAX_MS,
+  };
 };
 
 /** A step whose rows another writer (an operator, another pass) changed after the plan read them. */
@@ -98,7 +105,14 @@ export class RolloutController implements OnApplicationBootstrap, OnApplicationS
     if (env.ROLLOUT_PREFETCH_BACKENDS === 0 && this.prefetched.length === 0) return;
     const challengers = (await this.ranking.liveDuels()).map((c) => ({ repo: c.model_repo, digest: c.model_digest }));
     const keep = rows.filter((r) => r.state !== 'retired').map((r) => ({ repo: r.repo, digest: r.digest }));
-    const done = await prefetchChallengers({ actuator: this.actuator, challengers, previous: this.prefetched, keep, backendsPerChallenger: env.ROLLOUT_PREFETCH_BACKENDS, maxModels: env.ROLLOUT_PREFETCH_MAX_MODELS });
+    const done = await prefetchChallengers({
+      actuator: this.actuator,
+      challengers,
+      previous: this.prefetched,
+      keep,
+      backendsPerChallenger: env.ROLLOUT_PREFETCH_BACKENDS,
+      maxModels: env.ROLLOUT_PREFETCH_MAX_MODELS,
+    });
     for (const { target, backends } of done.provisioned) await this.fleet.register(target, backends);
     this.prefetched = done.provisioned.map((p) => p.target);
   }
@@ -106,7 +120,8 @@ export class RolloutController implements OnApplicationBootstrap, OnApplicationS
   private async apply(step: Step, now: Date): Promise<boolean> {
     try {
       for (const call of step.calls) {
-        if (call.kind === 'provision') await this.fleet.register(call.target, await this.actuator.provision(call.target, { replicas: rolloutEnv.get().ROLLOUT_REPLICAS, purpose: 'serve' }));
+        if (call.kind === 'provision')
+          await this.fleet.register(call.target, await this.actuator.provision(call.target, { replicas: rolloutEnv.get().ROLLOUT_REPLICAS, purpose: 'serve' }));
         else {
           await this.actuator.retire(call.target);
           await this.fleet.disableDigest(call.target);
@@ -137,10 +152,12 @@ export class RolloutController implements OnApplicationBootstrap, OnApplicationS
     const attempts = change.row.attempts + 1;
     const wait = Math.min(s.retryMaxMs, s.retryBaseMs * 2 ** (attempts - 1));
     this.logger.warn(`${step.reason}: the actuator failed: ${message}`);
-    await this.db.getRepository(ModelRollout).update(
-      { id: change.row.id, state: change.from },
-      { state: 'failed', stateSince: now, attempts, nextAttemptAt: new Date(now.getTime() + wait), lastError: `actuator: ${message}`.slice(0, 500) },
-    );
+    await this.db
+      .getRepository(ModelRollout)
+      .update(
+        { id: change.row.id, state: change.from },
+        { state: 'failed', stateSince: now, attempts, nextAttemptAt: new Date(now.getTime() + wait), lastError: `actuator: ${message}`.slice(0, 500) },
+      );
   }
 
   private async record(tx: EntityManager, event: RolloutEvent, step: Step): Promise<void> {
@@ -160,15 +177,35 @@ export class RolloutController implements OnApplicationBootstrap, OnApplicationS
     await tx.insert(OperatorNotice, {
       id: newId('operatorNotice'),
       type: `rollout.${event.action}`,
-      data: { action: event.action, repo: event.target.repo, digest: event.target.digest, actuator: this.actuator.kind, replicas: env.ROLLOUT_REPLICAS, reason: event.reason },
+      data: {
+        action: event.action,
+        repo: event.target.repo,
+        digest: event.target.digest,
+        actuator: this.actuator.kind,
+        replicas: env.ROLLOUT_REPLICAS,
+        reason: event.reason,
+      },
       nextAttemptAt: new Date(),
     });
   }
 }
 
 export const toRow = (r: ModelRollout): RolloutRow => ({
-  id: r.id, repo: r.repo, digest: r.digest, state: r.state, held: r.held, forced: r.forced, minerHotkey: r.minerHotkey, minerUid: r.minerUid, attempts: r.attempts,
-  nextAttemptAt: r.nextAttemptAt, lastError: r.lastError, stateSince: r.stateSince, askedAt: r.askedAt, servedAt: r.servedAt, replacedAt: r.replacedAt,
+  id: r.id,
+  repo: r.repo,
+  digest: r.digest,
+  state: r.state,
+  held: r.held,
+  forced: r.forced,
+  minerHotkey: r.minerHotkey,
+  minerUid: r.minerUid,
+  attempts: r.attempts,
+  nextAttemptAt: r.nextAttemptAt,
+  lastError: r.lastError,
+  stateSince: r.stateSince,
+  askedAt: r.askedAt,
+  servedAt: r.servedAt,
+  replacedAt: r.replacedAt,
 });
 
 async function insertRow(tx: EntityManager, row: RolloutRow): Promise<void> {

@@ -85,7 +85,12 @@ export function plan(stored: RolloutRow[], world: World, s: RolloutSettings, now
   const rows = new Map(stored.map((r) => [r.digest, { ...r }]));
   const steps: Step[] = [];
   const at = (digest: string) => world.digests.get(digest) ?? NO_READINGS;
-  const move = (reason: string, updates: { row: RolloutRow; to: RolloutState; patch?: Partial<RolloutRow>; create?: true }[], calls: ActuatorCall[] = [], events: RolloutEvent[] = []) => {
+  const move = (
+    reason: string,
+    updates: { row: RolloutRow; to: RolloutState; patch?: Partial<RolloutRow>; create?: true }[],
+    calls: ActuatorCall[] = [],
+    events: RolloutEvent[] = [],
+  ) => {
     const changes = updates.map(({ row, to, patch, create }) => {
       const next: RolloutRow = { ...row, ...patch, state: to, stateSince: now };
       rows.set(next.digest, next);
@@ -100,7 +105,18 @@ export function plan(stored: RolloutRow[], world: World, s: RolloutSettings, now
     const row = rows.get(king.digest);
     const fresh = { minerHotkey: king.minerHotkey, minerUid: king.minerUid, attempts: 0, nextAttemptAt: null, lastError: null, askedAt: null };
     if (!row) {
-      const created: RolloutRow = { id: newId(), repo: king.repo, digest: king.digest, state: 'desired', held: false, forced: false, servedAt: null, replacedAt: null, stateSince: now, ...fresh };
+      const created: RolloutRow = {
+        id: newId(),
+        repo: king.repo,
+        digest: king.digest,
+        state: 'desired',
+        held: false,
+        forced: false,
+        servedAt: null,
+        replacedAt: null,
+        stateSince: now,
+        ...fresh,
+      };
       move(`${king.digest} was crowned`, [{ row: created, to: 'desired', create: true }]);
     } else if (row.state === 'retired' || row.state === 'draining') {
       move(`${king.digest} was crowned again`, [{ row, to: 'desired', patch: fresh }]);
@@ -111,7 +127,12 @@ export function plan(stored: RolloutRow[], world: World, s: RolloutSettings, now
     const readings = at(row.digest);
     const isKing = king?.digest === row.digest;
     if (row.state === 'desired') {
-      move(`backends asked for ${row.digest}`, [{ row, to: 'fetching', patch: { askedAt: now } }], [{ kind: 'provision', target: targetOf(row) }], [{ kind: 'notice', action: 'deploy', target: targetOf(row), reason: isKing ? 'crowned' : 'asked' }]);
+      move(
+        `backends asked for ${row.digest}`,
+        [{ row, to: 'fetching', patch: { askedAt: now } }],
+        [{ kind: 'provision', target: targetOf(row) }],
+        [{ kind: 'notice', action: 'deploy', target: targetOf(row), reason: isKing ? 'crowned' : 'asked' }],
+      );
     } else if (row.state === 'failed' && isKing && row.nextAttemptAt !== null && row.nextAttemptAt <= now) {
       move(`retry ${row.attempts} of ${row.digest}`, [{ row, to: 'desired' }]);
       continue;
@@ -122,7 +143,13 @@ export function plan(stored: RolloutRow[], world: World, s: RolloutSettings, now
     else if (current.askedAt && now.getTime() - current.askedAt.getTime() >= s.stepTimeoutMs) {
       const attempts = current.attempts + 1;
       const wait = Math.min(s.retryMaxMs, s.retryBaseMs * 2 ** (attempts - 1));
-      move(`${row.digest} timed out`, [{ row: current, to: 'failed', patch: { attempts, nextAttemptAt: new Date(now.getTime() + wait), lastError: `no backend reported ${row.digest} READY within ${s.stepTimeoutMs} ms` } }]);
+      move(`${row.digest} timed out`, [
+        {
+          row: current,
+          to: 'failed',
+          patch: { attempts, nextAttemptAt: new Date(now.getTime() + wait), lastError: `no backend reported ${row.digest} READY within ${s.stepTimeoutMs} ms` },
+        },
+      ]);
     } else if (readings.phase && readings.phase !== current.state && STARTING_PHASES.has(readings.phase)) {
       move(`${row.digest} is ${readings.phase}`, [{ row: current, to: readings.phase }]);
     }
@@ -135,9 +162,16 @@ export function plan(stored: RolloutRow[], world: World, s: RolloutSettings, now
     const ready = at(kingRow.digest).ready;
     if (ready >= s.minReady || (kingRow.forced && ready >= 1)) {
       // The old one first: at most one row is `serving` at any moment, even inside the transaction.
-      const updates: { row: RolloutRow; to: RolloutState; patch: Partial<RolloutRow> }[] = serving ? [{ row: serving, to: 'ready', patch: { replacedAt: now } }] : [];
+      const updates: { row: RolloutRow; to: RolloutState; patch: Partial<RolloutRow> }[] = serving
+        ? [{ row: serving, to: 'ready', patch: { replacedAt: now } }]
+        : [];
       updates.push({ row: kingRow, to: 'serving', patch: { servedAt: now, forced: false } });
-      move(`${kingRow.digest} serves (${ready} READY)`, updates, [], [{ kind: 'model_changed', from: serving ? targetOf(serving) : null, to: targetOf(kingRow) }]);
+      move(
+        `${kingRow.digest} serves (${ready} READY)`,
+        updates,
+        [],
+        [{ kind: 'model_changed', from: serving ? targetOf(serving) : null, to: targetOf(kingRow) }],
+      );
     }
   }
 
@@ -152,7 +186,12 @@ export function plan(stored: RolloutRow[], world: World, s: RolloutSettings, now
     const inFlight = at(row.digest).inFlight;
     if (inFlight === 0 || now.getTime() - row.stateSince.getTime() >= s.drainDeadlineMs) {
       const why = inFlight === 0 ? 'drained' : `drain deadline passed with ${inFlight} in flight`;
-      move(`${row.digest} ${why}`, [{ row, to: 'retired' }], [{ kind: 'retire', target: targetOf(row) }], [{ kind: 'notice', action: 'remove', target: targetOf(row), reason: why }]);
+      move(
+        `${row.digest} ${why}`,
+        [{ row, to: 'retired' }],
+        [{ kind: 'retire', target: targetOf(row) }],
+        [{ kind: 'notice', action: 'remove', target: targetOf(row), reason: why }],
+      );
     }
   }
   return steps;

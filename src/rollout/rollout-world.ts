@@ -8,12 +8,18 @@ const PHASE_ORDER = ['fetching', 'loading', 'warming'] as const;
 /** What the reconcile pass reconciles against: the crowned king and what every backend reports. */
 @Injectable()
 export class RolloutWorld {
-  constructor(private readonly ranking: ModelRanking, private readonly fleet: BackendFleet) {}
+  constructor(
+    private readonly ranking: ModelRanking,
+    private readonly fleet: BackendFleet,
+  ) {}
 
   async read(): Promise<World> {
     const [ranking, members] = await Promise.all([this.ranking.current(), this.fleet.members()]);
     const first = ranking.entries[0];
-    const king = first && isDigest(first.model_revision) ? { repo: first.model, digest: first.model_revision, minerHotkey: first.miner_hotkey, minerUid: first.miner_uid } : null;
+    const king =
+      first && isDigest(first.model_revision)
+        ? { repo: first.model, digest: first.model_revision, minerHotkey: first.miner_hotkey, minerUid: first.miner_uid }
+        : null;
     return { king, digests: digestReadings(members) };
   }
 }

@@ -24,7 +24,10 @@ export const rolloutEnv = defineEnv(
     /** Where operator notices (what to deploy, what to remove) are POSTed, signed as Standard Webhooks; unset: the admin listing only. */
     OPERATOR_WEBHOOK_URL: z.string().url().optional(),
     /** `whsec_…` secret signing operator notices. */
-    OPERATOR_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a whsec_ secret (base64 of at least 18 bytes)').optional(),
+    OPERATOR_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a whsec_ secret (base64 of at least 18 bytes)')
+      .optional(),
   },
   { secrets: ['OPERATOR_WEBHOOK_SECRET'] },
 );

@@ -27,7 +27,11 @@ const rolloutView = (rollouts: RolloutService): RolloutViewSource => ({
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(rolloutEntities), AuditModule, BackendFleetModule],
-  providers: [RolloutService, { provide: SERVED_MODEL_SOURCE, useExisting: RolloutService }, { provide: ROLLOUT_VIEW, useFactory: rolloutView, inject: [RolloutService] }],
+  providers: [
+    RolloutService,
+    { provide: SERVED_MODEL_SOURCE, useExisting: RolloutService },
+    { provide: ROLLOUT_VIEW, useFactory: rolloutView, inject: [RolloutService] },
+  ],
   exports: [RolloutService, SERVED_MODEL_SOURCE, ROLLOUT_VIEW],
 })
 export class RolloutReadModule {}

@@ -17,7 +17,12 @@ export type RolloutCommand = 'hold' | 'release' | 'force' | 'rollback';
 /** The rollouts as the API, dispatch and operators see them, and the operators' commands (audited, each in one transaction). */
 @Injectable()
 export class RolloutService implements ServedModelSource {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly fleet: BackendFleet, private readonly outbox: EventOutbox) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly fleet: BackendFleet,
+    private readonly outbox: EventOutbox,
+  ) {}
 
   /** The model "winner" videos are made by; null before any king has served (dispatch then follows the ranking). */
   async served(): Promise<ServedModel | null> {
@@ -61,7 +66,14 @@ export class RolloutService implements ServedModelSource {
       const before = { held: row.held, forced: row.forced };
       const after = command === 'hold' ? { held: true, forced: false } : command === 'release' ? { held: false } : { held: false, forced: true };
       await tx.update(ModelRollout, { id: row.id }, after);
-      await this.audit.record(tx, actor, { tenantId: null, action: `rollout.${command}`, targetType: 'model_rollout', targetId: row.id, before, after: { ...before, ...after, digest } });
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: `rollout.${command}`,
+        targetType: 'model_rollout',
+        targetId: row.id,
+        before,
+        after: { ...before, ...after, digest },
+      });
       return tx.findOneByOrFail(ModelRollout, { id: row.id });
     });
   }
@@ -72,8 +84,13 @@ export class RolloutService implements ServedModelSource {
     return this.db.transaction(async (tx) => {
       const target = await this.locked(tx, digest);
       if (target.state === 'serving') return target;
-      if (!retained.has(digest) || target.state !== 'ready') throw new DomainError('rollout_not_retained', `${digest} is ${target.state}, not one of the last ${rolloutEnv.get().ROLLOUT_RETAIN_KINGS} kings kept loaded.`);
-      if (ready === 0) throw new DomainError('rollout_not_ready', `No backend is READY and reporting ${digest}; rolling back now would leave no model serving.`);
+      if (!retained.has(digest) || target.state !== 'ready')
+        throw new DomainError(
+          'rollout_not_retained',
+          `${digest} is ${target.state}, not one of the last ${rolloutEnv.get().ROLLOUT_RETAIN_KINGS} kings kept loaded.`,
+        );
+      if (ready === 0)
+        throw new DomainError('rollout_not_ready', `No backend is READY and reporting ${digest}; rolling back now would leave no model serving.`);
       const now = new Date();
       const current = await tx.createQueryBuilder(ModelRollout, 'r').setLock('pessimistic_write').where("r.state = 'serving'").getOne();
       if (current) await tx.update(ModelRollout, { id: current.id }, { state: 'ready', stateSince: now, replacedAt: now, held: true, forced: false });
@@ -83,9 +100,23 @@ export class RolloutService implements ServedModelSource {
         tenantId: null,
         subjectId: target.id,
         livemode: true,
-        data: { id: target.id, object: 'model_rollout', status: 'serving', url: resourceUrl('/v1/models'), previous: current ? targetOf(current) : null, current: targetOf(target) },
+        data: {
+          id: target.id,
+          object: 'model_rollout',
+          status: 'serving',
+          url: resourceUrl('/v1/models'),
+          previous: current ? targetOf(current) : null,
+          current: targetOf(target),
+        },
       });
-      await this.audit.record(tx, actor, { tenantId: null, action: 'rollout.rollback', targetType: 'model_rollout', targetId: target.id, before: { serving: current?.digest ?? null }, after: { serving: digest, held: current?.digest ?? null } });
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: 'rollout.rollback',
+        targetType: 'model_rollout',
+        targetId: target.id,
+        before: { serving: current?.digest ?? null },
+        after: { serving: digest, held: current?.digest ?? null },
+      });
       return tx.findOneByOrFail(ModelRollout, { id: target.id });
     });
   }

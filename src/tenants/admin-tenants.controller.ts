@@ -19,6 +19,7 @@ import { ListTenantsQuery } from './dto/list-tenants.query.js';
 import { TenantList, TenantWithLimits } from './dto/tenant.object.js';
 import { ApiKeyList, ApiKeyObject, ApiKeyWithSecret } from '../keys/index.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { adminTenantsDocs } from './admin-tenants.docs.js';
 
 const BILLING_FIELDS = new Set(['billing_mode', 'net_days']);
 
@@ -28,7 +29,11 @@ const BILLING_FIELDS = new Set(['billing_mode', 'net_days']);
 @OperatorOnly()
 @Controller('v1/admin/tenants')
 export class AdminTenantsController {
-  constructor(private readonly tenants: TenantsService, private readonly apiKeys: ApiKeysService, private readonly plans: PlansService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly apiKeys: ApiKeysService,
+    private readonly plans: PlansService,
+  ) {}
 
   private async present(t: Tenant): Promise<TenantWithLimits> {
     return { ...presentTenant(t), limits: effectiveLimits(await this.plans.get(t.plan), t.limitOverrides) };
@@ -38,7 +43,7 @@ export class AdminTenantsController {
   @HttpCode(201)
   @Roles('sales')
   @ProblemCodes('plan_not_found')
-  @ApiOperation({ summary: 'Create a tenant with its plan, contract overrides and billing terms', operationId: 'adminCreateTenant', description: "Creates a customer account: plan, optional contract overrides of plan limits, billing terms (self-serve card or invoice with net days) and metadata. Create its keys next." })
+  @ApiOperation(adminTenantsDocs.adminCreateTenant)
   @ApiCreatedResponse({ type: TenantWithLimits })
   async create(@Body() body: CreateTenantDto, @Req() req: Request) {
     return this.present(await this.tenants.create(actorOf(req), body));
@@ -46,7 +51,7 @@ export class AdminTenantsController {
 
   @Get()
   @Roles('sales', 'finance', 'support')
-  @ApiOperation({ summary: 'List tenants, newest first', operationId: 'adminListTenants', description: "Cursor-paginated (`limit`, `starting_after`, `ending_before`), newest first; filter by status or plan." })
+  @ApiOperation(adminTenantsDocs.adminListTenants)
   @ApiOkResponse({ type: TenantList })
   async list(@Query() query: ListTenantsQuery): Promise<TenantList> {
     const page = await this.tenants.list(query);
@@ -55,7 +60,7 @@ export class AdminTenantsController {
 
   @Get(':id')
   @Roles('sales', 'finance', 'support')
-  @ApiOperation({ summary: 'Retrieve a tenant with its effective limits', operationId: 'adminGetTenant', description: "A tenant with its plan, overrides, billing terms and the effective limits they produce." })
+  @ApiOperation(adminTenantsDocs.adminGetTenant)
   @ApiOkResponse({ type: TenantWithLimits })
   async get(@Param('id') id: string) {
     return this.present(await this.tenants.get(id));
@@ -64,7 +69,7 @@ export class AdminTenantsController {
   @Patch(':id')
   @Roles('sales', 'finance')
   @ProblemCodes('plan_not_found')
-  @ApiOperation({ summary: 'Change name, plan, overrides (null clears one), billing terms or metadata', operationId: 'adminUpdateTenant', description: "Partial update. An override set to `null` goes back to the plan's value. Every change is recorded in the audit log with the operator who made it." })
+  @ApiOperation(adminTenantsDocs.adminUpdateTenant)
   @ApiOkResponse({ type: TenantWithLimits })
   async update(@Param('id') id: string, @Body() body: UpdateTenantDto, @Req() req: Request) {
     const who = req.user as OperatorPrincipal;
@@ -78,7 +83,7 @@ export class AdminTenantsController {
   @Post(':id/suspend')
   @HttpCode(200)
   @Roles('sales', 'support')
-  @ApiOperation({ summary: 'Suspend: its keys get 403 tenant_suspended and its queued videos do not run', operationId: 'adminSuspendTenant', description: "Suspends a tenant: its keys get 403 `tenant_suspended` from the next request on, and its queued videos end `failed` instead of running. Reversible with resume." })
+  @ApiOperation(adminTenantsDocs.adminSuspendTenant)
   @ApiOkResponse({ type: TenantWithLimits })
   async suspend(@Param('id') id: string, @Req() req: Request) {
     return this.present(await this.tenants.setStatus(actorOf(req), id, 'suspended'));
@@ -87,7 +92,7 @@ export class AdminTenantsController {
   @Post(':id/resume')
   @HttpCode(200)
   @Roles('sales', 'support')
-  @ApiOperation({ summary: 'Lift a suspension', operationId: 'adminResumeTenant', description: "Lifts a suspension: keys work again from the next request on. Videos failed by the suspension are not revived." })
+  @ApiOperation(adminTenantsDocs.adminResumeTenant)
   @ApiOkResponse({ type: TenantWithLimits })
   async resume(@Param('id') id: string, @Req() req: Request) {
     return this.present(await this.tenants.setStatus(actorOf(req), id, 'active'));
@@ -95,7 +100,7 @@ export class AdminTenantsController {
 
   @Get(':id/api-keys')
   @Roles('sales', 'support')
-  @ApiOperation({ summary: "List a tenant's API keys", operationId: 'adminListTenantApiKeys', description: "The tenant's keys: id, prefix, mode, scopes, caps, expiry, last use, revoked or not (never secrets)." })
+  @ApiOperation(adminTenantsDocs.adminListTenantApiKeys)
   @ApiOkResponse({ type: ApiKeyList })
   async listKeys(@Param('id') id: string, @Query() query: ListQuery): Promise<ApiKeyList> {
     const page = await this.apiKeys.list((await this.tenants.get(id)).id, query);
@@ -105,7 +110,7 @@ export class AdminTenantsController {
   @Post(':id/api-keys')
   @HttpCode(201)
   @Roles('sales')
-  @ApiOperation({ summary: "Create one of the tenant's API keys; the secret is shown only in this response", operationId: 'adminCreateTenantApiKey', description: "Creates a live or test key for the tenant with scopes and optional caps (rate, monthly video-seconds, expiry). The secret appears only in this response; store it." })
+  @ApiOperation(adminTenantsDocs.adminCreateTenantApiKey)
   @ApiCreatedResponse({ type: ApiKeyWithSecret })
   async createKey(@Param('id') id: string, @Body() body: CreateApiKeyDto, @Req() req: Request): Promise<ApiKeyWithSecret> {
     const tenant = await this.tenants.get(id);
@@ -115,7 +120,7 @@ export class AdminTenantsController {
 
   @Delete(':id/api-keys/:keyId')
   @Roles('sales', 'support')
-  @ApiOperation({ summary: "Revoke one of the tenant's API keys", operationId: 'adminRevokeTenantApiKey', description: "Revokes a tenant's key: refused from the next request on, everywhere." })
+  @ApiOperation(adminTenantsDocs.adminRevokeTenantApiKey)
   @ApiOkResponse({ type: ApiKeyObject })
   async revokeKey(@Param('id') id: string, @Param('keyId') keyId: string, @Req() req: Request) {
     return presentApiKey(await this.apiKeys.revoke(actorOf(req), id, keyId));

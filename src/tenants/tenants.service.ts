@@ -28,8 +28,15 @@ export class TenantsService {
     const billing = billingOf(input.billing_mode ?? 'self_serve', input.net_days);
     return this.db.transaction(async (tx) => {
       const tenant = tx.create(Tenant, {
-        id: newId('tenant'), name: input.name, plan: input.plan ?? 'free', status: 'active', limitOverrides: { ...input.limit_overrides },
-        ...billing, metadata: input.metadata ?? {}, createdAt: new Date(), updatedAt: new Date(),
+        id: newId('tenant'),
+        name: input.name,
+        plan: input.plan ?? 'free',
+        status: 'active',
+        limitOverrides: { ...input.limit_overrides },
+        ...billing,
+        metadata: input.metadata ?? {},
+        createdAt: new Date(),
+        updatedAt: new Date(),
       });
       await tx.insert(Tenant, tenant);
       await this.audit.record(tx, actor, { tenantId: tenant.id, action: 'tenant.created', targetType: 'tenant', targetId: tenant.id, after: view(tenant) });
@@ -53,7 +60,10 @@ export class TenantsService {
   async update(actor: Actor, id: string, input: UpdateTenantDto): Promise<Tenant> {
     if (input.plan) await this.plans.assignable(input.plan);
     return this.change(actor, id, 'tenant.updated', (t) => {
-      const billing = input.billing_mode !== undefined || input.net_days !== undefined ? billingOf(input.billing_mode ?? t.billingMode, input.net_days ?? t.netDays ?? undefined) : {};
+      const billing =
+        input.billing_mode !== undefined || input.net_days !== undefined
+          ? billingOf(input.billing_mode ?? t.billingMode, input.net_days ?? t.netDays ?? undefined)
+          : {};
       return {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.plan !== undefined ? { plan: input.plan } : {}),
@@ -123,7 +133,9 @@ export class TenantsService {
 
 function billingOf(mode: Tenant['billingMode'], netDays: number | undefined): Pick<Tenant, 'billingMode' | 'netDays'> {
   if (mode === 'invoice' && netDays === undefined) {
-    throw new DomainError('validation_failed', 'net_days is required with invoice billing.', { errors: [{ param: 'net_days', code: 'required', message: 'required when billing_mode is invoice' }] });
+    throw new DomainError('validation_failed', 'net_days is required with invoice billing.', {
+      errors: [{ param: 'net_days', code: 'required', message: 'required when billing_mode is invoice' }],
+    });
   }
   return { billingMode: mode, netDays: mode === 'invoice' ? netDays! : null };
 }

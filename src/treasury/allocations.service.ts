@@ -27,7 +27,10 @@ export function shareOf(amountMinor: bigint, bps: number): bigint {
 /** Turns revenue entries into buy-and-burn allocations: exactly one per entry, whoever calls and however often. */
 @Injectable()
 export class AllocationsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly policies: BurnPolicies) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly policies: BurnPolicies,
+  ) {}
 
   /**
    * Allocates every ledger entry not yet allocated, oldest id first. Entries are found by what has

@@ -172,7 +172,11 @@ export class BurnExecutor implements OnModuleDestroy {
         memoHash: allocationsHash(plan.allocations),
       });
       await manager.insert(Burn, burn);
-      if (plan.allocations.length) await manager.insert(BurnAllocation, plan.allocations.map((a) => ({ burnId: id, allocationId: a.allocationId, amountMinor: a.amountMinor.toString() })));
+      if (plan.allocations.length)
+        await manager.insert(
+          BurnAllocation,
+          plan.allocations.map((a) => ({ burnId: id, allocationId: a.allocationId, amountMinor: a.amountMinor.toString() })),
+        );
       const anchor = status === 'planned' && env.TREASURY_ONCHAIN_MEMO ? await nextAnchor(manager) : null;
       if (anchor) await manager.insert(BurnAnchor, { burnId: id, ...anchor });
       return manager.getRepository(Burn).findOneByOrFail({ id });
@@ -200,22 +204,43 @@ export class BurnExecutor implements OnModuleDestroy {
     const quote = await this.chain.quote(burn.netuid, amount);
     const { maxSlippageBps } = await this.policies.inEffect();
     const limit = (quote.priceRao * BigInt(10_000 + maxSlippageBps)) / 10_000n;
-    const quoted = { signer: pair.address, coldkey: real, priceRao: quote.priceRao.toString(), limitPriceRao: limit.toString(), expectedAlpha: quote.expectedAlpha.toString(), specVersion: quote.specVersion };
+    const quoted = {
+      signer: pair.address,
+      coldkey: real,
+      priceRao: quote.priceRao.toString(),
+      limitPriceRao: limit.toString(),
+      expectedAlpha: quote.expectedAlpha.toString(),
+      specVersion: quote.specVersion,
+    };
     const simulatedPrice = quote.expectedAlpha > 0n ? (amount * RAO_PER_ALPHA) / quote.expectedAlpha : null;
-    if (simulatedPrice === null || simulatedPrice > limit) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: 'simulated_slippage_too_high' });
+    if (simulatedPrice === null || simulatedPrice > limit)
+      return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: 'simulated_slippage_too_high' });
     // The coldkey pays the burn; the signer pays the fee (the same account when the coldkey signs itself).
     const free = await this.chain.freeBalance(coldkey);
     const needed = real ? amount : amount + env.TREASURY_FEE_RESERVE_RAO;
     if (free < needed) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: `insufficient_balance: free ${free} RAO` });
     if (real) {
       const fees = await this.chain.freeBalance(pair.address);
-      if (fees < env.TREASURY_FEE_RESERVE_RAO) return this.store.transition(burn.id, ['planned'], 'failed', { ...quoted, failureReason: `insufficient_fee_balance: proxy ${pair.address} has ${fees} RAO` });
+      if (fees < env.TREASURY_FEE_RESERVE_RAO)
+        return this.store.transition(burn.id, ['planned'], 'failed', {
+          ...quoted,
+          failureReason: `insufficient_fee_balance: proxy ${pair.address} has ${fees} RAO`,
+        });
     }
     const memo = env.TREASURY_ONCHAIN_MEMO ? memoText(burn.id, burn.memoHash!, await anchorOf(this.db.manager, burn.id)) : null;
     // A retry takes its expired attempt's nonce: were that attempt alive after all, only one of the two could land.
     const original = burn.retryOf ? await this.store.get(burn.retryOf) : null;
     const nonce = original?.nonce ?? undefined;
-    const signed = await this.chain.sign(pair, { hotkey: burn.hotkey!, netuid: burn.netuid, amountRao: amount, limitPriceRao: limit, memo, real, eraPeriod: env.TREASURY_ERA_PERIOD, nonce });
+    const signed = await this.chain.sign(pair, {
+      hotkey: burn.hotkey!,
+      netuid: burn.netuid,
+      amountRao: amount,
+      limitPriceRao: limit,
+      memo,
+      real,
+      eraPeriod: env.TREASURY_ERA_PERIOD,
+      nonce,
+    });
     return this.store.transition(burn.id, ['planned'], 'signed', {
       ...quoted,
       nonce: signed.nonce,
@@ -302,7 +327,13 @@ export class BurnExecutor implements OnModuleDestroy {
   private async markInBlock(burn: Burn, blockHash: string): Promise<void> {
     const number = await this.chain.blockNumber(blockHash);
     const found = await this.chain.find((await this.transactionsOf(burn)).hashes, number, number);
-    if (found) await this.store.transition(burn.id, ['submitted'], 'in_block', { blockNumber: String(found.blockNumber), blockHash: found.blockHash, extrinsicIndex: found.index, extrinsicHash: found.hash });
+    if (found)
+      await this.store.transition(burn.id, ['submitted'], 'in_block', {
+        blockNumber: String(found.blockNumber),
+        blockHash: found.blockHash,
+        extrinsicIndex: found.index,
+        extrinsicHash: found.hash,
+      });
   }
 
   /**
@@ -343,8 +374,21 @@ export class BurnExecutor implements OnModuleDestroy {
   /** Records what landed; for a retry that may be its first attempt's transaction, whose hash it then carries. */
   private async record(burn: Burn, at: Inclusion): Promise<Burn> {
     const o = await this.chain.outcome(at.blockHash, at.index);
-    const common = { blockNumber: String(at.blockNumber), blockHash: at.blockHash, extrinsicIndex: at.index, extrinsicHash: at.hash, feeRao: o.feeRao, specVersion: o.specVersion };
+    const common = {
+      blockNumber: String(at.blockNumber),
+      blockHash: at.blockHash,
+      extrinsicIndex: at.index,
+      extrinsicHash: at.hash,
+      feeRao: o.feeRao,
+      specVersion: o.specVersion,
+    };
     if (!o.success) return this.store.transition(burn.id, UNRESOLVED, 'failed', { ...common, failureReason: o.failureReason ?? 'extrinsic_failed' });
-    return this.store.transition(burn.id, UNRESOLVED, 'finalized', { ...common, taoSpentRao: o.taoSpentRao, alphaBought: o.alphaBought, alphaBurned: o.alphaBurned, finalizedAt: new Date() });
+    return this.store.transition(burn.id, UNRESOLVED, 'finalized', {
+      ...common,
+      taoSpentRao: o.taoSpentRao,
+      alphaBought: o.alphaBought,
+      alphaBurned: o.alphaBurned,
+      finalizedAt: new Date(),
+    });
   }
 }

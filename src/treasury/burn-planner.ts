@@ -37,7 +37,15 @@ export async function treasuryTotals(manager: EntityManager, currency: string): 
   const fundedRao = BigInt(row!.funded_rao!);
   const fundedMinor = BigInt(row!.funded_minor!);
   const backedRao = fundedMinor === 0n ? 0n : min(fundedRao, (min(allocatedMinor, fundedMinor) * fundedRao) / fundedMinor);
-  return { currency, allocatedMinor, fundedRao, fundedMinor, committedRao: BigInt(row!.committed_rao!), committedMinor: BigInt(row!.committed_minor!), backedRao: backedRao < 0n ? 0n : backedRao };
+  return {
+    currency,
+    allocatedMinor,
+    fundedRao,
+    fundedMinor,
+    committedRao: BigInt(row!.committed_rao!),
+    committedMinor: BigInt(row!.committed_minor!),
+    backedRao: backedRao < 0n ? 0n : backedRao,
+  };
 }
 
 /**

@@ -33,7 +33,10 @@ export class BurnPolicies {
   /** The version last read, for the burn schedule, which must answer without a query. */
   private last: BurnPolicy | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Version 1 from the TREASURY_* settings, once; allocations made before then that used the same share name it. */
   async seed(manager: EntityManager = this.db.manager): Promise<void> {
@@ -41,7 +44,13 @@ export class BurnPolicies {
     const inserted = (await manager.query(
       `INSERT INTO treasury_burn_policies (version, share_bps, burn_interval_ms, max_slippage_bps, min_burn_rao, effective_from, reason, created_by)
        VALUES (1, $1, $2, $3, $4, $5, 'seeded from the TREASURY_* settings', 'system') ON CONFLICT (version) DO NOTHING RETURNING version`,
-      [env.TREASURY_BURN_SHARE_BPS, env.TREASURY_BURN_INTERVAL_MS, env.TREASURY_MAX_SLIPPAGE_BPS, (CHAIN_MINIMUM_RAO + env.TREASURY_FEE_RESERVE_RAO).toString(), SEEDED_FROM],
+      [
+        env.TREASURY_BURN_SHARE_BPS,
+        env.TREASURY_BURN_INTERVAL_MS,
+        env.TREASURY_MAX_SLIPPAGE_BPS,
+        (CHAIN_MINIMUM_RAO + env.TREASURY_FEE_RESERVE_RAO).toString(),
+        SEEDED_FROM,
+      ],
     )) as unknown[];
     // Allocations in a month closed meanwhile stay as they were frozen (policy version 0 in their leaves).
     if (inserted.length)
@@ -77,10 +86,13 @@ export class BurnPolicies {
     const now = new Date();
     const effectiveFrom = input.effectiveFrom ?? now;
     // A second of slack for the caller's clock; anything older would reinterpret allocations already made.
-    if (effectiveFrom.getTime() < now.getTime() - 1_000) throw new DomainError('policy_backdated', 'effective_from is in the past: allocations already made keep the version they used. Give a time from now on.');
+    if (effectiveFrom.getTime() < now.getTime() - 1_000)
+      throw new DomainError('policy_backdated', 'effective_from is in the past: allocations already made keep the version they used. Give a time from now on.');
     const floor = CHAIN_MINIMUM_RAO + treasuryEnv.get().TREASURY_FEE_RESERVE_RAO;
     if (input.minBurnRao < floor)
-      throw new DomainError('validation_failed', `min_burn_rao must be at least ${floor} (the chain minimum plus TREASURY_FEE_RESERVE_RAO).`, { errors: [{ param: 'min_burn_rao', code: 'too_small', message: `must be at least ${floor}` }] });
+      throw new DomainError('validation_failed', `min_burn_rao must be at least ${floor} (the chain minimum plus TREASURY_FEE_RESERVE_RAO).`, {
+        errors: [{ param: 'min_burn_rao', code: 'too_small', message: `must be at least ${floor}` }],
+      });
     return this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [POLICY_LOCK]);
       await this.seed(manager);
@@ -98,13 +110,26 @@ export class BurnPolicies {
       });
       await manager.insert(BurnPolicy, row);
       const saved = await manager.getRepository(BurnPolicy).findOneByOrFail({ version });
-      await this.audit.record(manager, actor, { tenantId: null, action: 'treasury_policy.created', targetType: 'burn_policy', targetId: String(version), before: presentPolicy(before), after: presentPolicy(saved) });
+      await this.audit.record(manager, actor, {
+        tenantId: null,
+        action: 'treasury_policy.created',
+        targetType: 'burn_policy',
+        targetId: String(version),
+        before: presentPolicy(before),
+        after: presentPolicy(saved),
+      });
       return saved;
     });
   }
 
   private newestFrom(manager: EntityManager, at: Date): Promise<BurnPolicy | null> {
-    return manager.getRepository(BurnPolicy).createQueryBuilder('p').where('p.effective_from <= :at', { at }).orderBy('p.effective_from', 'DESC').addOrderBy('p.version', 'DESC').getOne();
+    return manager
+      .getRepository(BurnPolicy)
+      .createQueryBuilder('p')
+      .where('p.effective_from <= :at', { at })
+      .orderBy('p.effective_from', 'DESC')
+      .addOrderBy('p.version', 'DESC')
+      .getOne();
   }
 }
 

@@ -93,7 +93,13 @@ export function presentFunding(f: Funding): FundingObject {
     transfer:
       f.transferBlockNumber === null
         ? null
-        : { block_number: Number(f.transferBlockNumber), extrinsic_index: f.transferExtrinsicIndex!, block_hash: f.transferBlockHash, extrinsic_hash: f.transferHash, from: f.transferFrom },
+        : {
+            block_number: Number(f.transferBlockNumber),
+            extrinsic_index: f.transferExtrinsicIndex!,
+            block_hash: f.transferBlockHash,
+            extrinsic_hash: f.transferHash,
+            from: f.transferFrom,
+          },
     received_at: f.receivedAt.toISOString(),
     created_by: f.createdBy,
     created_at: f.createdAt.toISOString(),

@@ -17,7 +17,10 @@ export class BurnScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly loop = new PollLoop({ name: 'burn run', run: () => this.pass(), next: () => this.next(), afterError: () => this.next(), logLevel: 'warn' });
   private first = true;
 
-  constructor(private readonly executor: BurnExecutor, private readonly policies: BurnPolicies) {}
+  constructor(
+    private readonly executor: BurnExecutor,
+    private readonly policies: BurnPolicies,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.loop.start();

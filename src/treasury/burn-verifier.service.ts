@@ -14,7 +14,11 @@ import { treasuryProblems } from './treasury-problems.js';
  */
 @Injectable()
 export class BurnVerifier {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly store: BurnStore, private readonly chain: BurnChain) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly store: BurnStore,
+    private readonly chain: BurnChain,
+  ) {}
 
   async verify(id: string): Promise<Burn> {
     const burn = await this.store.get(id);

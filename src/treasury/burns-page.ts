@@ -15,7 +15,11 @@ export function units(rao: string | bigint | null): string {
 
 function chart(weeks: WeekBar[]): string {
   if (!weeks.length) return '<p class="empty">No finalized burns yet.</p>';
-  const w = 640, h = 180, pad = 30, slot = (w - pad * 2) / weeks.length, bar = Math.min(40, Math.max(4, slot / 2 - 4));
+  const w = 640,
+    h = 180,
+    pad = 30,
+    slot = (w - pad * 2) / weeks.length,
+    bar = Math.min(40, Math.max(4, slot / 2 - 4));
   const maxTao = Number(weeks.reduce((m, x) => (x.tao_spent_rao > m ? x.tao_spent_rao : m), 1n));
   const maxAlpha = Number(weeks.reduce((m, x) => (x.alpha_burned > m ? x.alpha_burned : m), 1n));
   const bars = weeks.map((x, i) => {

@@ -48,19 +48,38 @@ export class InvoiceProofs {
 
   /** Recomputes the leaf and the root from what the holder sent, and compares the root with the memo of the burn that carries the period. */
   async check(p: ProofToCheck): Promise<ProofCheck> {
-    const leaf = allocationLeaf({ allocationId: p.allocation_id, invoiceId: p.invoice_id, amountMinor: String(p.amount_minor), currency: p.currency, policyVersion: p.policy_version });
+    const leaf = allocationLeaf({
+      allocationId: p.allocation_id,
+      invoiceId: p.invoice_id,
+      amountMinor: String(p.amount_minor),
+      currency: p.currency,
+      policyVersion: p.policy_version,
+    });
     const root = rootFromProof(leaf, p.path);
     const anchor = await this.anchorOf(p.period, true);
     if (!anchor) return { ok: false, root, anchor, reason: `no finalized burn carries period ${p.period} on chain yet` };
     const onChain = parseMemo(anchor.memo)?.anchor;
     const ok = onChain?.period === p.period && onChain.merkleRoot === root;
-    return { ok, root, anchor, reason: ok ? `the root is in the memo of burn ${anchor.burn_id} (block ${anchor.block_number}, extrinsic ${anchor.extrinsic_index})` : 'the root computed from this proof is not the one on chain' };
+    return {
+      ok,
+      root,
+      anchor,
+      reason: ok
+        ? `the root is in the memo of burn ${anchor.burn_id} (block ${anchor.block_number}, extrinsic ${anchor.extrinsic_index})`
+        : 'the root computed from this proof is not the one on chain',
+    };
   }
 
   private async proofOf(a: Allocation): Promise<AllocationProofObject> {
     const period = periodOf(a.createdAt);
     const closed = await this.db.getRepository(TreasuryPeriod).findOneBy({ period });
-    let merkle: Pick<AllocationProofObject, 'leaf' | 'leaf_index' | 'leaf_count' | 'path' | 'merkle_root'> = { leaf: null, leaf_index: null, leaf_count: null, path: [], merkle_root: null };
+    let merkle: Pick<AllocationProofObject, 'leaf' | 'leaf_index' | 'leaf_count' | 'path' | 'merkle_root'> = {
+      leaf: null,
+      leaf_index: null,
+      leaf_count: null,
+      path: [],
+      merkle_root: null,
+    };
     if (closed) {
       const { start, end } = periodBounds(period);
       const leaves = (await periodAllocations(this.db.manager, start, end)).map((f) => ({ id: f.allocationId, hash: allocationLeaf(f) }));
@@ -110,7 +129,8 @@ export class InvoiceProofs {
         WHERE ba.allocation_id = $1 AND b.status = ANY($2) ORDER BY b.id`,
       [allocationId, COMMITTED],
     )) as Record<string, any>[];
-    const share = (total: string | null, part: string, covered: string) => (total === null || BigInt(covered) === 0n ? null : ((BigInt(total) * BigInt(part)) / BigInt(covered)).toString());
+    const share = (total: string | null, part: string, covered: string) =>
+      total === null || BigInt(covered) === 0n ? null : ((BigInt(total) * BigInt(part)) / BigInt(covered)).toString();
     return rows.map((r) => ({
       burn_id: r.id,
       status: r.status,

@@ -11,5 +11,11 @@ export async function periodAllocations(manager: EntityManager, start: Date, end
        FROM treasury_allocations WHERE created_at >= $1 AND created_at < $2 ORDER BY id COLLATE "C"`,
     [start, end],
   )) as { id: string; stripe_invoice_id: string | null; amount_minor: string; currency: string; policy_version: number }[];
-  return rows.map((r) => ({ allocationId: r.id, invoiceId: r.stripe_invoice_id, amountMinor: r.amount_minor, currency: r.currency, policyVersion: Number(r.policy_version) }));
+  return rows.map((r) => ({
+    allocationId: r.id,
+    invoiceId: r.stripe_invoice_id,
+    amountMinor: r.amount_minor,
+    currency: r.currency,
+    policyVersion: Number(r.policy_version),
+  }));
 }

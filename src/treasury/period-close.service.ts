@@ -21,11 +21,16 @@ const CLOSED_SQLSTATE = 'LP001';
 const FUNDINGS = `SELECT currency, fiat_minor AS minor, amount_rao AS rao, received_at AS dated FROM treasury_fundings`;
 
 const periodClosed = (dated: Date, through: Date) =>
-  new DomainError('period_closed', `${dated.toISOString()} is in a closed period (the treasury is closed through ${through.toISOString()}); date it in an open month.`, { closed_through: through.toISOString() });
+  new DomainError(
+    'period_closed',
+    `${dated.toISOString()} is in a closed period (the treasury is closed through ${through.toISOString()}); date it in an open month.`,
+    { closed_through: through.toISOString() },
+  );
 
 /** The trigger's refusal (a race the services' own check lost) as the same stable code. */
 export function closedPeriodRefusal(error: unknown): never {
-  if ((error as { driverError?: { code?: string } }).driverError?.code === CLOSED_SQLSTATE) throw new DomainError('period_closed', 'This change is dated in a closed period.');
+  if ((error as { driverError?: { code?: string } }).driverError?.code === CLOSED_SQLSTATE)
+    throw new DomainError('period_closed', 'This change is dated in a closed period.');
   throw error;
 }
 
@@ -37,7 +42,10 @@ export function closedPeriodRefusal(error: unknown): never {
  */
 @Injectable()
 export class PeriodClose {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** The end of the last closed month, or null while none is closed. */
   async closedThrough(manager: EntityManager = this.db.manager): Promise<Date | null> {
@@ -58,7 +66,9 @@ export class PeriodClose {
         WHERE x.period = $1 AND b.status = ANY($2) ORDER BY (b.status = 'finalized') DESC, b.id DESC LIMIT 1`,
       [period, COMMITTED],
     )) as { id: string; status: string; block_number: string | null; extrinsic_index: number | null }[];
-    return row ? { burn_id: row.id, status: row.status, block_number: row.block_number === null ? null : Number(row.block_number), extrinsic_index: row.extrinsic_index } : null;
+    return row
+      ? { burn_id: row.id, status: row.status, block_number: row.block_number === null ? null : Number(row.block_number), extrinsic_index: row.extrinsic_index }
+      : null;
   }
 
   list(): Promise<TreasuryPeriod[]> {
@@ -77,10 +87,20 @@ export class PeriodClose {
     return this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [PERIOD_LOCK]);
       const [last] = (await manager.query('SELECT period FROM treasury_periods ORDER BY period DESC LIMIT 1')) as { period: string }[];
-      if (last && period <= last.period) throw new DomainError('period_already_closed', `${period} is already closed (the treasury is closed through ${last.period}).`);
-      if (last && period !== nextPeriod(last.period)) throw new DomainError('period_out_of_order', `Months close in order: the next one to close is ${nextPeriod(last.period)}.`, { next_period: nextPeriod(last.period) });
-      const [open] = (await manager.query('SELECT count(*)::int AS n FROM treasury_burns WHERE status = ANY($1) AND created_at < $2', [UNSETTLED, end])) as { n: number }[];
-      if (open!.n) throw new DomainError('period_has_unresolved_burns', `${open!.n} burn(s) dated in or before ${period} may still land on chain; close the month once they settle.`);
+      if (last && period <= last.period)
+        throw new DomainError('period_already_closed', `${period} is already closed (the treasury is closed through ${last.period}).`);
+      if (last && period !== nextPeriod(last.period))
+        throw new DomainError('period_out_of_order', `Months close in order: the next one to close is ${nextPeriod(last.period)}.`, {
+          next_period: nextPeriod(last.period),
+        });
+      const [open] = (await manager.query('SELECT count(*)::int AS n FROM treasury_burns WHERE status = ANY($1) AND created_at < $2', [UNSETTLED, end])) as {
+        n: number;
+      }[];
+      if (open!.n)
+        throw new DomainError(
+          'period_has_unresolved_burns',
+          `${open!.n} burn(s) dated in or before ${period} may still land on chain; close the month once they settle.`,
+        );
       const statement = await this.statement(manager, period, start, end);
       const json = statementJson(statement);
       const row = manager.getRepository(TreasuryPeriod).create({
@@ -96,7 +116,13 @@ export class PeriodClose {
         closedAt: new Date(),
       });
       await manager.insert(TreasuryPeriod, row);
-      await this.audit.record(manager, actor, { tenantId: null, action: 'treasury_period.closed', targetType: 'treasury_period', targetId: period, after: { statement_sha256: row.statementSha256, merkle_root: row.merkleRoot, allocation_count: row.allocationCount } });
+      await this.audit.record(manager, actor, {
+        tenantId: null,
+        action: 'treasury_period.closed',
+        targetType: 'treasury_period',
+        targetId: period,
+        after: { statement_sha256: row.statementSha256, merkle_root: row.merkleRoot, allocation_count: row.allocationCount },
+      });
       return manager.getRepository(TreasuryPeriod).findOneByOrFail({ period });
     });
   }
@@ -171,4 +197,3 @@ export class PeriodClose {
     };
   }
 }
-

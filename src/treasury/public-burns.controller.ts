@@ -10,16 +10,20 @@ import { InvoiceProofs } from './invoice-proofs.service.js';
 import { BurnsService } from './burns.service.js';
 import { PublicBurnList } from './dto/public.objects.js';
 import { PUBLIC_STATUSES, publicTotals } from './public-burns.js';
+import { publicBurnsDocs } from './public-burns.docs.js';
 
 /** Proof of burn for anyone: on-chain facts and totals, no customer data, no login; /burns also checks a pasted invoice proof against the memo. */
 @ApiTags('public')
 @Public()
 @Controller()
 export class PublicBurnsController {
-  constructor(private readonly burns: BurnsService, private readonly proofs: InvoiceProofs) {}
+  constructor(
+    private readonly burns: BurnsService,
+    private readonly proofs: InvoiceProofs,
+  ) {}
 
   @Get('v1/public/burns')
-  @ApiOperation({ summary: 'Burns on chain, newest first, with totals: block, extrinsic, TAO spent, alpha burned', operationId: 'publicListBurns', description: "Public proof of burn, no key needed: every buy-and-burn on chain with block, extrinsic, TAO spent and alpha burned, and the totals." })
+  @ApiOperation(publicBurnsDocs.publicListBurns)
   @ApiOkResponse({ type: PublicBurnList })
   async list(@Query() query: ListQuery): Promise<PublicBurnList> {
     const [{ rows, hasMore }, all] = await Promise.all([this.burns.list(query, PUBLIC_STATUSES), this.burns.all(PUBLIC_STATUSES)]);

@@ -13,7 +13,12 @@ export interface PublicTotals {
 export function publicTotals(burns: Burn[]): PublicTotals {
   const done = burns.filter((b) => b.status === 'finalized');
   const sum = (xs: (string | null)[]) => xs.reduce((a, x) => a + BigInt(x ?? 0), 0n).toString();
-  return { burns: done.length, tao_spent_rao: sum(done.map((b) => b.taoSpentRao)), alpha_burned: sum(done.map((b) => b.alphaBurned)), fees_rao: sum(burns.map((b) => b.feeRao)) };
+  return {
+    burns: done.length,
+    tao_spent_rao: sum(done.map((b) => b.taoSpentRao)),
+    alpha_burned: sum(done.map((b) => b.alphaBurned)),
+    fees_rao: sum(burns.map((b) => b.feeRao)),
+  };
 }
 
 export interface WeekBar {

@@ -84,12 +84,14 @@ const COLUMNS = ['period', 'section', 'currency', 'item', 'amount'] as const;
 export function statementCsv(s: Statement): string {
   const rows: Record<(typeof COLUMNS)[number], unknown>[] = [];
   for (const line of s.currencies) {
-    for (const [item, amount] of Object.entries(line)) if (item !== 'currency') rows.push({ period: s.period, section: 'currency', currency: line.currency, item, amount });
+    for (const [item, amount] of Object.entries(line))
+      if (item !== 'currency') rows.push({ period: s.period, section: 'currency', currency: line.currency, item, amount });
   }
   for (const [item, amount] of Object.entries(s.tao)) rows.push({ period: s.period, section: 'tao', currency: 'tao', item, amount });
   rows.push({ period: s.period, section: 'allocations', currency: '', item: 'count', amount: s.allocations.count });
   rows.push({ period: s.period, section: 'allocations', currency: '', item: 'merkle_root', amount: s.allocations.merkle_root });
-  for (const b of s.burns) rows.push({ period: s.period, section: 'burn', currency: 'tao', item: `${b.burn_id} ${b.block_number}-${b.extrinsic_index}`, amount: b.tao_spent_rao });
+  for (const b of s.burns)
+    rows.push({ period: s.period, section: 'burn', currency: 'tao', item: `${b.burn_id} ${b.block_number}-${b.extrinsic_index}`, amount: b.tao_spent_rao });
   return toCsv(COLUMNS, rows);
 }
 

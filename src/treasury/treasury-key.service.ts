@@ -12,7 +12,9 @@ export class TreasuryKey implements OnModuleInit {
     this.signer = await loadTreasurySigner(appEnv.get().NODE_ENV === 'production', (m) => this.logger.error(m));
     if (!this.signer) return;
     const { pair, real } = this.signer;
-    this.logger.log(real ? `treasury burns are signed by ${pair.address}, a proxy of the coldkey ${real}` : `treasury burns are signed by the coldkey ${pair.address} itself`);
+    this.logger.log(
+      real ? `treasury burns are signed by ${pair.address}, a proxy of the coldkey ${real}` : `treasury burns are signed by the coldkey ${pair.address} itself`,
+    );
   }
 
   /** The signer; only asked for while burns are live, when start-up has made it. */

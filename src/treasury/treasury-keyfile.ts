@@ -72,11 +72,15 @@ export async function loadTreasurySigner(production: boolean, warn: (message: st
   if (env.TREASURY_SIGNER_KEYSTORE_FILE || env.TREASURY_SIGNER_MNEMONIC_FILE) {
     if (!env.TREASURY_COLDKEY) throw problem('TREASURY_COLDKEY', 'required with a proxy key file: the coldkey the proxy signs for');
     const pair = await proxyPair();
-    if (pair.address === env.TREASURY_COLDKEY) throw problem('TREASURY_SIGNER_KEYSTORE_FILE', 'holds the coldkey itself; mount the key of a proxy of the coldkey (docs/treasury-runbook.md)');
+    if (pair.address === env.TREASURY_COLDKEY)
+      throw problem('TREASURY_SIGNER_KEYSTORE_FILE', 'holds the coldkey itself; mount the key of a proxy of the coldkey (docs/treasury-runbook.md)');
     return { pair, real: env.TREASURY_COLDKEY };
   }
   if (!env.TREASURY_SIGNER_SECRET) {
-    throw problem('TREASURY_SIGNER_KEYSTORE_FILE', 'a signing key is required on the worker while TREASURY_BURNS_LIVE is on: mount a proxy keystore (or mnemonic) file on worker pods only');
+    throw problem(
+      'TREASURY_SIGNER_KEYSTORE_FILE',
+      'a signing key is required on the worker while TREASURY_BURNS_LIVE is on: mount a proxy keystore (or mnemonic) file on worker pods only',
+    );
   }
   let pair: KeyringPair;
   try {
@@ -84,7 +88,8 @@ export async function loadTreasurySigner(production: boolean, warn: (message: st
   } catch {
     throw problem('TREASURY_SIGNER_SECRET', 'not a valid sr25519 secret (a mnemonic or a URI such as //Alice)');
   }
-  if (env.TREASURY_COLDKEY && env.TREASURY_COLDKEY !== pair.address) throw problem('TREASURY_SIGNER_SECRET', `is not the key of TREASURY_COLDKEY (it makes ${pair.address})`);
+  if (env.TREASURY_COLDKEY && env.TREASURY_COLDKEY !== pair.address)
+    throw problem('TREASURY_SIGNER_SECRET', `is not the key of TREASURY_COLDKEY (it makes ${pair.address})`);
   if (production) {
     warn(
       '!!! TREASURY_SIGNER_SECRET holds the treasury COLDKEY in the environment of a production worker: whoever can read it can move every TAO on the coldkey. ' +

@@ -11,7 +11,12 @@ export const treasuryProblems = {
   chainNotConfigured: () => new DomainError('chain_not_configured', 'No chain endpoint is configured (SUBTENSOR_WS_URL); the treasury runs in dry-run mode.'),
   exportFormat: () => new DomainError('validation_failed', 'format must be csv.', { errors: [{ param: 'format', code: 'invalid', message: 'must be csv' }] }),
   chainUnavailable: () =>
-    new DomainError('chain_unavailable', 'The subtensor node cannot be reached right now; nothing was signed or sent. Try again later.', {}, { 'Retry-After': String(CHAIN_RETRY_AFTER_S) }),
+    new DomainError(
+      'chain_unavailable',
+      'The subtensor node cannot be reached right now; nothing was signed or sent. Try again later.',
+      {},
+      { 'Retry-After': String(CHAIN_RETRY_AFTER_S) },
+    ),
   /** Rethrows `error`, as 503 chain_unavailable when the node could not be reached. */
   fromChain: (error: unknown): never => {
     if (error instanceof ChainUnavailable) throw treasuryProblems.chainUnavailable();

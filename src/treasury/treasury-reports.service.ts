@@ -97,8 +97,18 @@ export class TreasuryReports {
   async reconciliation(): Promise<ReconciliationObject> {
     const { pools, global } = await this.figures();
     const checks: ReconciliationCheck[] = [
-      { name: 'every_revenue_entry_allocated', currency: null, ok: global.unallocated === '0', detail: `${global.unallocated} ledger entries without an allocation after ${sweepGraceMs() / 1000} s; ${global.awaiting_sweep} newer ones await the worker's sweep` },
-      { name: 'burns_cover_their_own_currency', currency: null, ok: global.cross_currency_links === '0', detail: `${global.cross_currency_links} burn links to an allocation in another currency than the burn's` },
+      {
+        name: 'every_revenue_entry_allocated',
+        currency: null,
+        ok: global.unallocated === '0',
+        detail: `${global.unallocated} ledger entries without an allocation after ${sweepGraceMs() / 1000} s; ${global.awaiting_sweep} newer ones await the worker's sweep`,
+      },
+      {
+        name: 'burns_cover_their_own_currency',
+        currency: null,
+        ok: global.cross_currency_links === '0',
+        detail: `${global.cross_currency_links} burn links to an allocation in another currency than the burn's`,
+      },
     ];
     for (const p of pools) {
       const b = (k: keyof Pool) => BigInt(p[k]);
@@ -106,11 +116,36 @@ export class TreasuryReports {
       const pending = b('funded_rao') - b('burned_planned_rao') - b('in_flight_rao');
       const unfunded = b('allocated') - b('funded_minor');
       checks.push(
-        { name: 'revenue_times_share', currency: c, ok: b('expected_allocated') === b('allocated'), detail: `ledger revenue ${p.revenue} ${c} × share, per entry = ${p.expected_allocated}; allocated ${p.allocated} (${c} minor units)` },
-        { name: 'allocated_is_funded_plus_unfunded', currency: c, ok: b('covered_minor') <= b('funded_minor'), detail: `allocated ${p.allocated} = funded ${p.funded_minor} + unfunded ${unfunded}; burns cover ${p.covered_minor} of the funded ${c} minor units` },
-        { name: 'funded_is_burned_plus_pending', currency: c, ok: pending >= 0n, detail: `funded in ${c} ${p.funded_rao} = burned ${p.burned_planned_rao} + in flight ${p.in_flight_rao} + pending ${pending} (RAO)` },
-        { name: 'burned_matches_chain', currency: c, ok: b('burned_rao') === b('burned_planned_rao'), detail: `TAO planned for finalized ${c} burns ${p.burned_planned_rao} = spent on chain (AddStakeBurn) ${p.burned_rao} (RAO)` },
-        { name: 'burns_cover_allocations', currency: c, ok: b('covered_minor') === b('covered_by_allocation'), detail: `${c} minor units covered by burns ${p.covered_minor} = linked to allocations ${p.covered_by_allocation}` },
+        {
+          name: 'revenue_times_share',
+          currency: c,
+          ok: b('expected_allocated') === b('allocated'),
+          detail: `ledger revenue ${p.revenue} ${c} × share, per entry = ${p.expected_allocated}; allocated ${p.allocated} (${c} minor units)`,
+        },
+        {
+          name: 'allocated_is_funded_plus_unfunded',
+          currency: c,
+          ok: b('covered_minor') <= b('funded_minor'),
+          detail: `allocated ${p.allocated} = funded ${p.funded_minor} + unfunded ${unfunded}; burns cover ${p.covered_minor} of the funded ${c} minor units`,
+        },
+        {
+          name: 'funded_is_burned_plus_pending',
+          currency: c,
+          ok: pending >= 0n,
+          detail: `funded in ${c} ${p.funded_rao} = burned ${p.burned_planned_rao} + in flight ${p.in_flight_rao} + pending ${pending} (RAO)`,
+        },
+        {
+          name: 'burned_matches_chain',
+          currency: c,
+          ok: b('burned_rao') === b('burned_planned_rao'),
+          detail: `TAO planned for finalized ${c} burns ${p.burned_planned_rao} = spent on chain (AddStakeBurn) ${p.burned_rao} (RAO)`,
+        },
+        {
+          name: 'burns_cover_allocations',
+          currency: c,
+          ok: b('covered_minor') === b('covered_by_allocation'),
+          detail: `${c} minor units covered by burns ${p.covered_minor} = linked to allocations ${p.covered_by_allocation}`,
+        },
       );
     }
     return { object: 'treasury_reconciliation', balanced: checks.every((x) => x.ok), checks, generated_at: new Date().toISOString() };

@@ -19,6 +19,7 @@ import { TreasuryReports } from './treasury-reports.service.js';
 import { treasuryProblems } from './treasury-problems.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { burnsLive } from './treasury.env.js';
+import { treasuryDocs } from './treasury.docs.js';
 
 /** Finance's view of the treasury: from revenue to burn, with the chain's proof. Admins and finance. */
 @ApiTags('treasury')
@@ -39,21 +40,21 @@ export class TreasuryController {
   ) {}
 
   @Get('summary')
-  @ApiOperation({ summary: 'Revenue, allocated, funded, burned TAO and alpha, in flight and pending', operationId: 'treasurySummary', description: "Totals for finance: revenue, the share allocated to the treasury, TAO funded, TAO spent and alpha burned, what is in flight and what is pending." })
+  @ApiOperation(treasuryDocs.treasurySummary)
   @ApiOkResponse({ type: TreasurySummaryObject })
   async summary(): Promise<TreasurySummaryObject> {
     return this.reports.summary(!burnsLive(this.chain.configured()));
   }
 
   @Get('reconciliation')
-  @ApiOperation({ summary: 'Reconciliation: revenue × share = allocations = funded + unfunded; funded = burned + pending', operationId: 'treasuryReconciliation', description: "Checks the treasury identities (revenue × share = allocations = funded + unfunded; funded = burned + pending) and names every difference." })
+  @ApiOperation(treasuryDocs.treasuryReconciliation)
   @ApiOkResponse({ type: ReconciliationObject })
   async reconciliation(): Promise<ReconciliationObject> {
     return this.reports.reconciliation();
   }
 
   @Get('allocations')
-  @ApiOperation({ summary: 'Allocations, newest first: one per revenue entry', operationId: 'treasuryListAllocations', description: "Allocations, newest first: the treasury share of each revenue entry, and whether it is funded yet." })
+  @ApiOperation(treasuryDocs.treasuryListAllocations)
   @ApiOkResponse({ type: AllocationList })
   async listAllocations(@Query() query: ListQuery): Promise<AllocationList> {
     const { rows, hasMore } = await this.allocations.list(query);
@@ -63,17 +64,27 @@ export class TreasuryController {
   @Post('fundings')
   @HttpCode(201)
   @ProblemCodes(
-    'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch',
-    'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'treasury_coldkey_not_configured', 'chain_not_configured', 'chain_unavailable', 'period_closed',
+    'funding_duplicate_reference',
+    'funding_exceeds_allocations',
+    'funding_rate_mismatch',
+    'funding_transfer_not_found',
+    'funding_transfer_hash_mismatch',
+    'funding_transfer_not_to_treasury',
+    'funding_transfer_not_finalized',
+    'funding_transfer_already_used',
+    'treasury_coldkey_not_configured',
+    'chain_not_configured',
+    'chain_unavailable',
+    'period_closed',
   )
-  @ApiOperation({ summary: 'Record TAO that reached the treasury coldkey against allocations', operationId: 'treasuryCreateFunding', description: "Records TAO that arrived at the treasury coldkey: names the transfer (block number + extrinsic index), whose amount is read from the chain (Balances.Transfer to TREASURY_COLDKEY in a finalized block), with the fiat paid for it in its currency, the rate and where the rate came from. It pays for unfunded allocations in that currency only." })
+  @ApiOperation(treasuryDocs.treasuryCreateFunding)
   @ApiCreatedResponse({ type: FundingObject })
   async createFunding(@Body() body: CreateFundingDto, @Req() req: Request): Promise<FundingObject> {
     return presentFunding(await this.fundings.create(body, actorOf(req)));
   }
 
   @Get('fundings')
-  @ApiOperation({ summary: 'Fundings, newest first', operationId: 'treasuryListFundings', description: "Recorded fundings, newest first, with the allocations each covers." })
+  @ApiOperation(treasuryDocs.treasuryListFundings)
   @ApiOkResponse({ type: FundingList })
   async listFundings(@Query() query: ListQuery): Promise<FundingList> {
     const { rows, hasMore } = await this.fundings.list(query);
@@ -83,12 +94,7 @@ export class TreasuryController {
   @Post('burns')
   @HttpCode(202)
   @ProblemCodes('burn_run_in_progress', 'chain_unavailable')
-  @ApiOperation({
-    summary: 'Ask a worker to run the burn job now: reconcile, plan and (when live) sign and submit; follow the burn with GET',
-    operationId: 'treasuryRunBurn',
-    description:
-      "Queues a run of the burn job for a worker instead of waiting for its schedule (only workers hold the signing key): it reconciles, plans a burn of funded TAO and, when live, signs and submits it. The API waits up to TREASURY_RUN_WAIT_MS for the worker to plan: `result` is then `planned` with the burn (follow it with GET), `nothing_to_burn` or `waiting_for_unresolved`; if no worker took the run in time it is `queued` with no burn yet (it runs when a worker is free; list the burns to see it).",
-  })
+  @ApiOperation(treasuryDocs.treasuryRunBurn)
   @ApiAcceptedResponse({ type: BurnRunObject })
   async run(@Req() req: Request): Promise<BurnRunObject> {
     const outcome = await this.runs.request();
@@ -97,12 +103,23 @@ export class TreasuryController {
     const result = outcome?.result ?? 'queued';
     const dryRun = outcome?.dry_run ?? !burnsLive(this.chain.configured());
     const burn = outcome?.burn_id ? await this.burns.get(outcome.burn_id) : null;
-    await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'treasury_burn.run', targetType: 'burn', targetId: burn?.id ?? 'none', after: { result, dry_run: dryRun } });
-    return { object: 'burn_run', result, dry_run: dryRun, burn: burn ? presentBurn(burn, (await this.burns.allocationsOf([burn.id])).get(burn.id) ?? []) : null };
+    await this.audit.recordAlone(actorOf(req), {
+      tenantId: null,
+      action: 'treasury_burn.run',
+      targetType: 'burn',
+      targetId: burn?.id ?? 'none',
+      after: { result, dry_run: dryRun },
+    });
+    return {
+      object: 'burn_run',
+      result,
+      dry_run: dryRun,
+      burn: burn ? presentBurn(burn, (await this.burns.allocationsOf([burn.id])).get(burn.id) ?? []) : null,
+    };
   }
 
   @Get('burns')
-  @ApiOperation({ summary: 'Burns, newest first', operationId: 'treasuryListBurns', description: "Burns, newest first, with status (planned, submitted, finalized, failed) and on-chain record." })
+  @ApiOperation(treasuryDocs.treasuryListBurns)
   @ApiOkResponse({ type: BurnList })
   async listBurns(@Query() query: ListQuery): Promise<BurnList> {
     const { rows, hasMore } = await this.burns.list(query);
@@ -111,7 +128,7 @@ export class TreasuryController {
   }
 
   @Get('burns/export')
-  @ApiOperation({ summary: 'Every burn as CSV, oldest first, with the invoices it covers', operationId: 'treasuryExportBurns', description: "Every burn as CSV, oldest first, one row per burn with the invoices it covers: for accounting." })
+  @ApiOperation(treasuryDocs.treasuryExportBurns)
   @ApiQuery({ name: 'format', enum: ['csv'], required: false })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'text/csv', schema: { type: 'string' } })
@@ -127,7 +144,7 @@ export class TreasuryController {
 
   @Get('burns/:id')
   @ProblemCodes('burn_not_found')
-  @ApiOperation({ summary: 'One burn with its on-chain record and the allocations and invoices it covers', operationId: 'treasuryGetBurn', description: "One burn with its block, extrinsic, amounts, and the allocations and invoices it covers." })
+  @ApiOperation(treasuryDocs.treasuryGetBurn)
   @ApiOkResponse({ type: BurnObject })
   async getBurn(@Param('id') id: string): Promise<BurnObject> {
     const burn = await this.burns.get(id);
@@ -138,11 +155,17 @@ export class TreasuryController {
   @Post('burns/:id/verify')
   @HttpCode(200)
   @ProblemCodes('burn_not_found', 'burn_not_on_chain', 'chain_not_configured', 'chain_unavailable')
-  @ApiOperation({ summary: 'Re-read the block, decode the extrinsic and its events, compare with the record and store the result', operationId: 'treasuryVerifyBurn', description: "Re-reads the block from the chain, decodes the extrinsic and its events, compares them with the stored record and stores the result." })
+  @ApiOperation(treasuryDocs.treasuryVerifyBurn)
   @ApiOkResponse({ type: BurnObject })
   async verify(@Param('id') id: string, @Req() req: Request): Promise<BurnObject> {
     const burn = await this.verifier.verify(id).catch(treasuryProblems.fromChain);
-    await this.audit.recordAlone(actorOf(req), { tenantId: null, action: 'treasury_burn.verified', targetType: 'burn', targetId: id, after: { verification: burn.verification } });
+    await this.audit.recordAlone(actorOf(req), {
+      tenantId: null,
+      action: 'treasury_burn.verified',
+      targetType: 'burn',
+      targetId: id,
+      after: { verification: burn.verification },
+    });
     return presentBurn(burn, (await this.burns.allocationsOf([id])).get(id) ?? []);
   }
 }

@@ -12,7 +12,7 @@ export const treasuryErrors = defineErrors('treasury', {
   funding_transfer_not_found: { status: 422, when: 'no extrinsic at that block number and index, or it moved no TAO (no Balances.Transfer, or it failed)' },
   funding_transfer_hash_mismatch: { status: 422, when: 'the extrinsic at that block number and index has another hash than transfer_extrinsic_hash' },
   funding_transfer_not_to_treasury: { status: 422, when: 'the extrinsic transferred TAO, but none of it to the treasury coldkey' },
-  funding_transfer_not_finalized: { status: 409, when: 'the transfer\'s block is not finalized yet; try again once it is' },
+  funding_transfer_not_finalized: { status: 409, when: "the transfer's block is not finalized yet; try again once it is" },
   funding_transfer_already_used: { status: 409, when: 'another funding already names this transfer' },
   burn_run_in_progress: { status: 409, when: 'another burn run holds the treasury lock' },
 });

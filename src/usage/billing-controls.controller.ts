@@ -16,9 +16,16 @@ import { periodTotals } from './period-totals.js';
 import { currency } from './price-book.js';
 import type { SpendAlert } from './spend-alert.entity.js';
 import { AlertList, AlertObject, CreateAlertDto, CreditBalanceObject, GrantCreditsDto } from './dto/billing-controls.dto.js';
+import { billingControlsDocs } from './billing-controls.docs.js';
 
 const present = (a: SpendAlert, firedAt: Date | undefined): AlertObject => ({
-  id: a.id, object: 'billing_alert', metric: a.metric, threshold: a.threshold, hard_cap: a.hardCap, fired_at: firedAt?.toISOString() ?? null, created_at: a.createdAt.toISOString(),
+  id: a.id,
+  object: 'billing_alert',
+  metric: a.metric,
+  threshold: a.threshold,
+  hard_cap: a.hardCap,
+  fired_at: firedAt?.toISOString() ?? null,
+  created_at: a.createdAt.toISOString(),
 });
 
 /** A tenant's own spend controls: thresholds (webhook once per period), hard caps, and its credit balance. */
@@ -27,29 +34,46 @@ const present = (a: SpendAlert, firedAt: Date | undefined): AlertObject => ({
 @KeyModes('live')
 @Controller('v1/billing')
 export class BillingControlsController {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly alerts: SpendAlertsService, private readonly credits: CreditsService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly alerts: SpendAlertsService,
+    private readonly credits: CreditsService,
+  ) {}
 
   @Post('alerts')
   @Scopes('billing:write')
-  @ApiOperation({ summary: 'Set a spend or video-seconds threshold per period, optionally a hard cap', operationId: 'createBillingAlert', description: 'Crossing it sends `billing.threshold_reached` once per period; a hard cap refuses new live videos that would go over it with 429 spend_cap_reached.' })
+  @ApiOperation(billingControlsDocs.createBillingAlert)
   @ApiCreatedResponse({ type: AlertObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateAlertDto, @Req() req: Request): Promise<AlertObject> {
-    return present(await this.alerts.create(actorOf(req), who.tenantId, { metric: dto.metric, threshold: dto.threshold, hardCap: dto.hard_cap ?? false }), undefined);
+    return present(
+      await this.alerts.create(actorOf(req), who.tenantId, { metric: dto.metric, threshold: dto.threshold, hardCap: dto.hard_cap ?? false }),
+      undefined,
+    );
   }
 
   @Get('alerts')
   @Scopes('billing:read')
-  @ApiOperation({ summary: 'The thresholds, whether each fired this period, and the period usage they count', operationId: 'listBillingAlerts', description: "Your spend alerts and hard caps: each threshold (amount in minor units or video-seconds per period), whether it fired this period, and the period's usage it counts." })
+  @ApiOperation(billingControlsDocs.listBillingAlerts)
   @ApiOkResponse({ type: AlertList })
   async list(@CurrentTenant() who: TenantPrincipal): Promise<AlertList> {
     const period = currentPeriod();
-    const [alerts, fired, totals] = await Promise.all([this.alerts.list(who.tenantId), this.alerts.firedIn(who.tenantId, period.id), periodTotals(this.db, who.tenantId, period)]);
-    return { object: 'list', data: alerts.map((a) => present(a, fired.get(a.id))), period_amount: totals.amount, period_seconds: totals.seconds, currency: currency() };
+    const [alerts, fired, totals] = await Promise.all([
+      this.alerts.list(who.tenantId),
+      this.alerts.firedIn(who.tenantId, period.id),
+      periodTotals(this.db, who.tenantId, period),
+    ]);
+    return {
+      object: 'list',
+      data: alerts.map((a) => present(a, fired.get(a.id))),
+      period_amount: totals.amount,
+      period_seconds: totals.seconds,
+      currency: currency(),
+    };
   }
 
   @Get('alerts/:id')
   @Scopes('billing:read')
-  @ApiOperation({ summary: 'One threshold', operationId: 'getBillingAlert', description: 'One spend alert or hard cap, with whether it fired this period.' })
+  @ApiOperation(billingControlsDocs.getBillingAlert)
   @ApiOkResponse({ type: AlertObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<AlertObject> {
     const alert = (await this.alerts.list(who.tenantId)).find((a) => a.id === id);
@@ -60,7 +84,7 @@ export class BillingControlsController {
   @Delete('alerts/:id')
   @HttpCode(204)
   @Scopes('billing:write')
-  @ApiOperation({ summary: 'Remove a threshold (and its cap)', operationId: 'deleteBillingAlert', description: 'Removes a spend alert (and its hard cap, if it had one); audited.' })
+  @ApiOperation(billingControlsDocs.deleteBillingAlert)
   @ApiNoContentResponse()
   async remove(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<void> {
     await this.alerts.remove(actorOf(req), who.tenantId, id);
@@ -68,7 +92,7 @@ export class BillingControlsController {
 
   @Get('credits')
   @Scopes('billing:read')
-  @ApiOperation({ summary: 'Prepaid credit: balance, grants with expiry, and movements', operationId: 'getCredits', description: 'Your prepaid credit: the balance in minor units, each grant with its expiry, and the movements (purchases, grants, draws by videos). Credits are drawn before overage is billed.' })
+  @ApiOperation(billingControlsDocs.getCredits)
   @ApiOkResponse({ type: CreditBalanceObject })
   credit(@CurrentTenant() who: TenantPrincipal): Promise<CreditBalanceObject> {
     return this.credits.summary(who.tenantId, 100);
@@ -80,19 +104,32 @@ export class BillingControlsController {
 @OperatorOnly()
 @Controller('v1/admin/tenants')
 export class AdminCreditsController {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly credits: CreditsService, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly credits: CreditsService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Post(':id/credits')
   @Roles('finance', 'sales')
-  @ApiOperation({ summary: 'Grant prepaid credit (enterprise deals, promotions); audited', operationId: 'adminGrantCredits', description: 'Operators grant prepaid credit to a tenant (enterprise deals, promotions), in minor units with an optional expiry; audited.' })
+  @ApiOperation(billingControlsDocs.adminGrantCredits)
   @ApiCreatedResponse({ type: CreditBalanceObject })
   async grant(@Param('id') id: string, @Body() dto: GrantCreditsDto, @Req() req: Request): Promise<CreditBalanceObject> {
     const expiresAt = dto.expires_at ? new Date(dto.expires_at) : null;
-    if (expiresAt && expiresAt.getTime() <= Date.now()) throw new ProblemException(400, 'validation_failed', 'expires_at: must be in the future', { errors: [{ param: 'expires_at', code: 'in_past', message: 'must be in the future' }] });
+    if (expiresAt && expiresAt.getTime() <= Date.now())
+      throw new ProblemException(400, 'validation_failed', 'expires_at: must be in the future', {
+        errors: [{ param: 'expires_at', code: 'in_past', message: 'must be in the future' }],
+      });
     await this.db.transaction(async (tx) => {
       if (!(await tenantExists(tx, id))) throw notFound('tenant', id);
       const { grant } = await this.credits.grant({ tenantId: id, amountMinor: dto.amount, source: 'grant', expiresAt, note: dto.note ?? null }, tx);
-      await this.audit.record(tx, actorOf(req), { tenantId: id, action: 'billing.credits_granted', targetType: 'tenant', targetId: id, after: { grant: grant.id, amount: grant.amountMinor, currency: grant.currency, expires_at: grant.expiresAt?.toISOString() ?? null } });
+      await this.audit.record(tx, actorOf(req), {
+        tenantId: id,
+        action: 'billing.credits_granted',
+        targetType: 'tenant',
+        targetId: id,
+        after: { grant: grant.id, amount: grant.amountMinor, currency: grant.currency, expires_at: grant.expiresAt?.toISOString() ?? null },
+      });
     });
     return this.credits.summary(id, 100);
   }

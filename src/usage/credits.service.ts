@@ -37,7 +37,18 @@ export class CreditsService {
    * Adds a grant; a Checkout session id makes it idempotent (then the existing grant, `created` false).
    * A debt left by a claw-back (a grant below zero) is paid from the new grant first.
    */
-  async grant(g: { tenantId: string; amountMinor: number; source: CreditSource; expiresAt: Date | null; note?: string | null; checkoutSessionId?: string | null; paymentIntentId?: string | null }, manager?: EntityManager): Promise<{ grant: CreditGrant; created: boolean }> {
+  async grant(
+    g: {
+      tenantId: string;
+      amountMinor: number;
+      source: CreditSource;
+      expiresAt: Date | null;
+      note?: string | null;
+      checkoutSessionId?: string | null;
+      paymentIntentId?: string | null;
+    },
+    manager?: EntityManager,
+  ): Promise<{ grant: CreditGrant; created: boolean }> {
     const run = async (tx: EntityManager) => {
       if (g.checkoutSessionId) {
         // Serialises two deliveries of the same session; the unique index is the backstop.
@@ -46,11 +57,26 @@ export class CreditsService {
         if (existing) return { grant: existing, created: false };
       }
       const grant = tx.create(CreditGrant, {
-        id: newId('creditGrant'), tenantId: g.tenantId, source: g.source, amountMinor: g.amountMinor, remainingMinor: g.amountMinor, currency: currency(),
-        expiresAt: g.expiresAt, note: g.note ?? null, stripeCheckoutSessionId: g.checkoutSessionId ?? null, stripePaymentIntentId: g.paymentIntentId ?? null,
+        id: newId('creditGrant'),
+        tenantId: g.tenantId,
+        source: g.source,
+        amountMinor: g.amountMinor,
+        remainingMinor: g.amountMinor,
+        currency: currency(),
+        expiresAt: g.expiresAt,
+        note: g.note ?? null,
+        stripeCheckoutSessionId: g.checkoutSessionId ?? null,
+        stripePaymentIntentId: g.paymentIntentId ?? null,
       });
       await tx.insert(CreditGrant, grant);
-      await tx.insert(CreditMovement, { id: newId('creditMovement'), tenantId: g.tenantId, grantId: grant.id, kind: 'granted', amountMinor: g.amountMinor, videoId: null });
+      await tx.insert(CreditMovement, {
+        id: newId('creditMovement'),
+        tenantId: g.tenantId,
+        grantId: grant.id,
+        kind: 'granted',
+        amountMinor: g.amountMinor,
+        videoId: null,
+      });
       await this.settleDebts(tx, g.tenantId, grant.id);
       return { grant: await tx.findOneByOrFail(CreditGrant, { id: grant.id }), created: true };
     };
@@ -70,9 +96,18 @@ export class CreditsService {
    * Returns what was clawed back.
    */
   async clawBack(tx: EntityManager, grantId: string, amount: number): Promise<number> {
-    const [g] = (await tx.query(`select id, tenant_id, amount_minor, remaining_minor, currency from credit_grants where id = $1 for update`, [grantId])) as { id: string; tenant_id: string; amount_minor: number; remaining_minor: number; currency: string }[];
+    const [g] = (await tx.query(`select id, tenant_id, amount_minor, remaining_minor, currency from credit_grants where id = $1 for update`, [grantId])) as {
+      id: string;
+      tenant_id: string;
+      amount_minor: number;
+      remaining_minor: number;
+      currency: string;
+    }[];
     if (!g) throw new Error(`credit grant ${grantId} does not exist`);
-    const [{ taken }] = (await tx.query(`select coalesce(-sum(amount_minor), 0)::int as taken from credit_movements where grant_id = $1 and kind = 'clawed_back'`, [grantId])) as { taken: number }[];
+    const [{ taken }] = (await tx.query(
+      `select coalesce(-sum(amount_minor), 0)::int as taken from credit_movements where grant_id = $1 and kind = 'clawed_back'`,
+      [grantId],
+    )) as { taken: number }[];
     const due = Math.max(0, Math.min(amount, g.amount_minor - taken!));
     if (due === 0) return 0;
     const fromItself = Math.max(0, Math.min(due, g.remaining_minor));
@@ -95,7 +130,10 @@ export class CreditsService {
 
   /** Pays the tenant's debts (grants below zero) from `grantId`, as far as it goes. */
   private async settleDebts(tx: EntityManager, tenantId: string, grantId: string): Promise<void> {
-    const debts = (await tx.query(`select id, remaining_minor from credit_grants where tenant_id = $1 and remaining_minor < 0 and currency = $2 order by created_at for update`, [tenantId, currency()])) as { id: string; remaining_minor: number }[];
+    const debts = (await tx.query(
+      `select id, remaining_minor from credit_grants where tenant_id = $1 and remaining_minor < 0 and currency = $2 order by created_at for update`,
+      [tenantId, currency()],
+    )) as { id: string; remaining_minor: number }[];
     let [{ remaining_minor: left }] = (await tx.query('select remaining_minor from credit_grants where id = $1', [grantId])) as { remaining_minor: number }[];
     for (const d of debts) {
       if (left! <= 0) break;
@@ -123,10 +161,24 @@ export class CreditsService {
       available: grants.filter(live).reduce((s, g) => s + g.remainingMinor, 0),
       expired: grants.filter((g) => !live(g)).reduce((s, g) => s + g.remainingMinor, 0),
       grants: grants.map((g) => ({
-        id: g.id, source: g.source, amount: g.amountMinor, remaining: g.remainingMinor, currency: g.currency, note: g.note,
-        expires_at: g.expiresAt?.toISOString() ?? null, expired: !live(g), created_at: g.createdAt.toISOString(),
+        id: g.id,
+        source: g.source,
+        amount: g.amountMinor,
+        remaining: g.remainingMinor,
+        currency: g.currency,
+        note: g.note,
+        expires_at: g.expiresAt?.toISOString() ?? null,
+        expired: !live(g),
+        created_at: g.createdAt.toISOString(),
       })),
-      movements: movements.map((m) => ({ id: m.id, kind: m.kind, amount: m.amountMinor, grant_id: m.grantId, video_id: m.videoId, created_at: m.createdAt.toISOString() })),
+      movements: movements.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        amount: m.amountMinor,
+        grant_id: m.grantId,
+        video_id: m.videoId,
+        created_at: m.createdAt.toISOString(),
+      })),
     };
   }
 }

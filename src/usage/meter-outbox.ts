@@ -51,11 +51,19 @@ export function claimMeterDue(tx: Db, tenantIds: readonly string[], limit: numbe
  * records here, in the transaction that claimed the row, the steps Stripe accepted.
  */
 export async function markMeterSent(tx: Db, videoId: string, done: readonly MeterStepColumn[], attempts: number): Promise<void> {
-  await tx.query(`UPDATE usage_records SET ${stamped(done)}meter_sent_at = now(), meter_attempts = $2, meter_last_error = NULL WHERE video_id = $1`, [videoId, attempts]);
+  await tx.query(`UPDATE usage_records SET ${stamped(done)}meter_sent_at = now(), meter_attempts = $2, meter_last_error = NULL WHERE video_id = $1`, [
+    videoId,
+    attempts,
+  ]);
 }
 
 /** An attempt that left steps unsent: retried after `delayMs`, or given up for good (reconciliation names it). */
-export async function markMeterFailed(tx: Db, videoId: string, done: readonly MeterStepColumn[], f: { attempts: number; error: string | undefined; delayMs: number; giveUp: boolean }): Promise<void> {
+export async function markMeterFailed(
+  tx: Db,
+  videoId: string,
+  done: readonly MeterStepColumn[],
+  f: { attempts: number; error: string | undefined; delayMs: number; giveUp: boolean },
+): Promise<void> {
   await tx.query(
     `UPDATE usage_records SET ${stamped(done)}meter_attempts = $2, meter_last_error = $3, meter_next_attempt_at = now() + make_interval(secs => $4::float8 / 1000),
             meter_gave_up_at = CASE WHEN $5::boolean THEN now() END WHERE video_id = $1`,

@@ -5,7 +5,11 @@ import { lineageKeys } from '../keys/index.js';
 type Db = Pick<EntityManager, 'query'>;
 
 /** A period's live usage so far, from the usage records: what included seconds, alerts, spend caps and their quota counters count. */
-export async function periodTotals(db: Db, tenantId: string, period: Pick<Period, 'start' | 'end'> = currentPeriod()): Promise<{ seconds: number; amount: number; credits: number }> {
+export async function periodTotals(
+  db: Db,
+  tenantId: string,
+  period: Pick<Period, 'start' | 'end'> = currentPeriod(),
+): Promise<{ seconds: number; amount: number; credits: number }> {
   const [row] = (await db.query(
     `select coalesce(sum(video_seconds), 0)::bigint as seconds, coalesce(sum(amount_minor), 0)::bigint as amount, coalesce(sum(credits_applied_minor), 0)::bigint as credits
        from usage_records where tenant_id = $1 and livemode and created_at >= $2 and created_at < $3`,
@@ -15,7 +19,12 @@ export async function periodTotals(db: Db, tenantId: string, period: Pick<Period
 }
 
 /** Settled seconds of one mode in the period, the source of truth of the quota counters; per key lineage when one is given. */
-export async function settledSeconds(db: Db, owner: { tenantId: string; livemode: boolean }, period: Pick<Period, 'start' | 'end'> = currentPeriod(), lineageId?: string): Promise<number> {
+export async function settledSeconds(
+  db: Db,
+  owner: { tenantId: string; livemode: boolean },
+  period: Pick<Period, 'start' | 'end'> = currentPeriod(),
+  lineageId?: string,
+): Promise<number> {
   const keys = lineageId === undefined ? null : await lineageKeys(db, owner.tenantId, lineageId);
   const rows: { s: string | null }[] = await db.query(
     `select sum(video_seconds) as s from usage_records
@@ -26,8 +35,15 @@ export async function settledSeconds(db: Db, owner: { tenantId: string; livemode
 }
 
 /** Which of these videos the period's usage records already count, with what they count. */
-export function recordedAmong(db: Db, videoIds: string[], period: Pick<Period, 'start' | 'end'>): Promise<{ video_id: string; video_seconds: number; amount_minor: number; livemode: boolean }[]> {
-  return db.query('select video_id, video_seconds, amount_minor, livemode from usage_records where video_id = any($1) and created_at >= $2 and created_at < $3', [videoIds, period.start, period.end]);
+export function recordedAmong(
+  db: Db,
+  videoIds: string[],
+  period: Pick<Period, 'start' | 'end'>,
+): Promise<{ video_id: string; video_seconds: number; amount_minor: number; livemode: boolean }[]> {
+  return db.query(
+    'select video_id, video_seconds, amount_minor, livemode from usage_records where video_id = any($1) and created_at >= $2 and created_at < $3',
+    [videoIds, period.start, period.end],
+  );
 }
 
 /** One live usage row as money reconciliation reads it: what the video cost and how it was priced. */

@@ -15,7 +15,10 @@ export function planPrice(plan: string): PlanPrice | null {
   const env = pricingEnv.get();
   const p = env.BILLING_PLAN_PRICES[plan];
   if (!p) return null;
-  const overagePerSecond = Object.fromEntries(RESOLUTIONS.map((r) => [r, p.overage_per_second_by_resolution?.[r] ?? p.overage_per_second])) as Record<Resolution, number>;
+  const overagePerSecond = Object.fromEntries(RESOLUTIONS.map((r) => [r, p.overage_per_second_by_resolution?.[r] ?? p.overage_per_second])) as Record<
+    Resolution,
+    number
+  >;
   return { plan, currency: env.BILLING_CURRENCY, baseMinor: p.base, overagePerSecond };
 }
 

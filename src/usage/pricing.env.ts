@@ -26,7 +26,10 @@ export const pricingEnv = defineEnv('pricing', {
     ),
     '{"starter":{"base":1900,"overage_per_second":3,"overage_per_second_by_resolution":{"720p":4}},"pro":{"base":9900,"overage_per_second":2,"overage_per_second_by_resolution":{"720p":3}},"enterprise":{"base":0,"overage_per_second":1,"overage_per_second_by_resolution":{"720p":2}}}',
   ),
-  BILLING_CURRENCY: z.string().regex(/^[a-z]{3}$/).default('usd'),
+  BILLING_CURRENCY: z
+    .string()
+    .regex(/^[a-z]{3}$/)
+    .default('usd'),
   /** How long bought credit lasts; operator grants set their own expiry. */
   CREDIT_PURCHASE_VALID_DAYS: int(365, 1, 3650),
 });

@@ -8,7 +8,10 @@ type Db = Pick<EntityManager, 'query'>;
  * no usage record, and usage records (by creation) whose video is not succeeded or is gone. A
  * record and a success commit together, so each entry is a defect for reconciliation to name.
  */
-export async function settlementGaps(db: Db, period: Pick<Period, 'start' | 'end'>): Promise<{
+export async function settlementGaps(
+  db: Db,
+  period: Pick<Period, 'start' | 'end'>,
+): Promise<{
   succeededWithoutUsage: { id: string; tenant_id: string }[];
   usageWithoutSuccess: { video_id: string; tenant_id: string; status: string | null }[];
 }> {

@@ -21,7 +21,11 @@ export interface SpendCaps {
 
 @Injectable()
 export class SpendAlertsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly outbox: EventOutbox, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: EventOutbox,
+    private readonly audit: AuditService,
+  ) {}
 
   async create(actor: Actor, tenantId: string, a: { metric: AlertMetric; threshold: number; hardCap: boolean }): Promise<SpendAlert> {
     return this.db.transaction(async (tx) => {
@@ -31,7 +35,13 @@ export class SpendAlertsService {
       }
       const alert = tx.create(SpendAlert, { id: newId('spendAlert'), tenantId, metric: a.metric, threshold: a.threshold, hardCap: a.hardCap });
       await tx.insert(SpendAlert, alert);
-      await this.audit.record(tx, actor, { tenantId, action: 'billing.alert_created', targetType: 'billing_alert', targetId: alert.id, after: { metric: a.metric, threshold: a.threshold, hard_cap: a.hardCap } });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'billing.alert_created',
+        targetType: 'billing_alert',
+        targetId: alert.id,
+        after: { metric: a.metric, threshold: a.threshold, hard_cap: a.hardCap },
+      });
       return tx.findOneByOrFail(SpendAlert, { id: alert.id });
     });
   }
@@ -45,7 +55,13 @@ export class SpendAlertsService {
       const alert = await tx.findOneBy(SpendAlert, { id, tenantId });
       if (!alert) throw notFound('alert', id);
       await tx.delete(SpendAlert, { id, tenantId });
-      await this.audit.record(tx, actor, { tenantId, action: 'billing.alert_deleted', targetType: 'billing_alert', targetId: id, before: { metric: alert.metric, threshold: alert.threshold, hard_cap: alert.hardCap } });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'billing.alert_deleted',
+        targetType: 'billing_alert',
+        targetId: id,
+        before: { metric: alert.metric, threshold: alert.threshold, hard_cap: alert.hardCap },
+      });
     });
   }
 
@@ -80,14 +96,23 @@ export class SpendAlertsService {
     for (const a of alerts) {
       const value = a.metric === 'amount' ? totals.amount : totals.seconds;
       if (value < a.threshold) continue;
-      const [inserted] = (await tx.query(
-        `insert into spend_alert_firings (alert_id, period) values ($1, $2) on conflict do nothing returning alert_id`,
-        [a.id, period.id],
-      )) as { alert_id: string }[];
+      const [inserted] = (await tx.query(`insert into spend_alert_firings (alert_id, period) values ($1, $2) on conflict do nothing returning alert_id`, [
+        a.id,
+        period.id,
+      ])) as { alert_id: string }[];
       if (!inserted) continue;
       await this.outbox.record(tx, {
-        type: 'billing.threshold_reached', tenantId, subjectId: a.id, livemode: true,
-        data: { id: a.id, object: 'billing_alert', status: 'reached', url: resourceUrl(`/v1/billing/alerts/${a.id}`), alert: { metric: a.metric, threshold: a.threshold, hard_cap: a.hardCap, period: period.id, value, currency: currency() } },
+        type: 'billing.threshold_reached',
+        tenantId,
+        subjectId: a.id,
+        livemode: true,
+        data: {
+          id: a.id,
+          object: 'billing_alert',
+          status: 'reached',
+          url: resourceUrl(`/v1/billing/alerts/${a.id}`),
+          alert: { metric: a.metric, threshold: a.threshold, hard_cap: a.hardCap, period: period.id, value, currency: currency() },
+        },
       });
     }
   }

@@ -29,12 +29,26 @@ export interface SettledVideo {
  */
 @Injectable()
 export class UsageCostService {
-  constructor(private readonly credits: CreditsService, private readonly alerts: SpendAlertsService) {}
+  constructor(
+    private readonly credits: CreditsService,
+    private readonly alerts: SpendAlertsService,
+  ) {}
 
-  private async price(tx: EntityManager, u: { tenantId: string; videoId: string; seconds: number; resolution: Resolution; livemode: boolean }, terms: PriceTerms): Promise<PricedUsage> {
+  private async price(
+    tx: EntityManager,
+    u: { tenantId: string; videoId: string; seconds: number; resolution: Resolution; livemode: boolean },
+    terms: PriceTerms,
+  ): Promise<PricedUsage> {
     await tx.query(`select pg_advisory_xact_lock(hashtextextended('leoma:usage:' || $1, 0))`, [u.tenantId]);
     const totals = await periodTotals(tx, u.tenantId);
-    const cost = costOf({ seconds: u.seconds, usedBefore: totals.seconds, included: terms.included, rate: terms.overagePerSecond[u.resolution], livemode: u.livemode, currency: terms.currency });
+    const cost = costOf({
+      seconds: u.seconds,
+      usedBefore: totals.seconds,
+      included: terms.included,
+      rate: terms.overagePerSecond[u.resolution],
+      livemode: u.livemode,
+      currency: terms.currency,
+    });
     const creditsApplied = cost.amount > 0 ? await this.credits.draw(tx, u.tenantId, u.videoId, cost.amount) : 0;
     return { ...cost, credits_applied: creditsApplied };
   }
@@ -44,10 +58,24 @@ export class UsageCostService {
    * thresholds it crossed fire (once per period each). Returns the price.
    */
   async settle(tx: EntityManager, video: SettledVideo, terms: PriceTerms): Promise<PricedUsage> {
-    const cost = await this.price(tx, { tenantId: video.tenantId, videoId: video.id, seconds: video.durationSeconds, resolution: video.resolution, livemode: video.livemode }, terms);
+    const cost = await this.price(
+      tx,
+      { tenantId: video.tenantId, videoId: video.id, seconds: video.durationSeconds, resolution: video.resolution, livemode: video.livemode },
+      terms,
+    );
     await tx.insert(UsageRecord, {
-      videoId: video.id, tenantId: video.tenantId, videoSeconds: video.durationSeconds, livemode: video.livemode, apiKeyId: video.apiKeyId, resolution: video.resolution,
-      amountMinor: cost.amount, currency: cost.currency, includedSecondsUsed: cost.included_seconds_used, overageSeconds: cost.overage_seconds, unitAmountMinor: cost.unit_amount, creditsAppliedMinor: cost.credits_applied,
+      videoId: video.id,
+      tenantId: video.tenantId,
+      videoSeconds: video.durationSeconds,
+      livemode: video.livemode,
+      apiKeyId: video.apiKeyId,
+      resolution: video.resolution,
+      amountMinor: cost.amount,
+      currency: cost.currency,
+      includedSecondsUsed: cost.included_seconds_used,
+      overageSeconds: cost.overage_seconds,
+      unitAmountMinor: cost.unit_amount,
+      creditsAppliedMinor: cost.credits_applied,
     });
     if (video.livemode) await this.alerts.fireCrossed(tx, video.tenantId);
     return cost;

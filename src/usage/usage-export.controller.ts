@@ -7,6 +7,7 @@ import { BOTH_MODES } from '../core/mode-scope.js';
 import { UsageReportService } from './usage-report.service.js';
 import { AdminUsageExportQuery, UsageExportQuery } from './dto/usage-inputs.dto.js';
 import { exportRange, streamUsage } from './usage-export.js';
+import { usageExportDocs } from './usage-export.docs.js';
 
 @ApiTags('account')
 @ApiBearerAuth()
@@ -17,7 +18,7 @@ export class UsageExportController {
 
   @Get()
   @Scopes('billing:read')
-  @ApiOperation({ summary: 'Every usage row of a time range (video, key, seconds, resolution, cost), streamed as CSV or JSON lines', operationId: 'exportUsage', description: 'Streams every usage row of `from`..`to` (video id, key, seconds, resolution, cost, created_at) as `format=csv` or `jsonl`, for your own reconciliation; the rows sum to `GET /v1/usage` for the same period. A key sees the rows of its own mode (live or test).' })
+  @ApiOperation(usageExportDocs.exportUsage)
   @ApiProduces('text/csv', 'application/x-ndjson')
   async export(@CurrentTenant() who: TenantPrincipal, @Query() q: UsageExportQuery, @Res() res: Response): Promise<void> {
     const range = exportRange(q.from, q.to);
@@ -34,7 +35,7 @@ export class AdminUsageExportController {
 
   @Get()
   @Roles('finance', 'support')
-  @ApiOperation({ summary: 'Usage rows across tenants (or one), streamed as CSV or JSON lines', operationId: 'adminExportUsage', description: 'Operators: the usage rows of every tenant (or `tenant_id`) in a time range, streamed as CSV or JSON lines.' })
+  @ApiOperation(usageExportDocs.adminExportUsage)
   @ApiProduces('text/csv', 'application/x-ndjson')
   async export(@Query() q: AdminUsageExportQuery, @Res() res: Response): Promise<void> {
     const range = exportRange(q.from, q.to);

@@ -6,12 +6,30 @@ import type { UsageRow } from './usage-report.service.js';
 /** The longest range one export may cover; a longer reconciliation is several exports. */
 const MAX_RANGE_MS = 366 * 86_400_000;
 
-export const EXPORT_COLUMNS = ['video_id', 'tenant_id', 'api_key_id', 'livemode', 'video_seconds', 'resolution', 'included_seconds_used', 'overage_seconds', 'unit_amount', 'amount', 'credits_applied', 'currency', 'created_at'] as const;
+export const EXPORT_COLUMNS = [
+  'video_id',
+  'tenant_id',
+  'api_key_id',
+  'livemode',
+  'video_seconds',
+  'resolution',
+  'included_seconds_used',
+  'overage_seconds',
+  'unit_amount',
+  'amount',
+  'credits_applied',
+  'currency',
+  'created_at',
+] as const;
 
 export function exportRange(from: string | undefined, to: string | undefined): { from: Date; to: Date } {
   const range = { from: from ? new Date(from) : currentPeriod().start, to: to ? new Date(to) : new Date() };
-  if (!(range.from < range.to)) throw new DomainError('invalid_range', '`from` must be before `to`.', { errors: [{ param: 'from', code: 'invalid_range', message: 'must be before to' }] });
-  if (range.to.getTime() - range.from.getTime() > MAX_RANGE_MS) throw new DomainError('invalid_range', 'An export covers at most 366 days.', { errors: [{ param: 'to', code: 'invalid_range', message: 'at most 366 days after from' }] });
+  if (!(range.from < range.to))
+    throw new DomainError('invalid_range', '`from` must be before `to`.', { errors: [{ param: 'from', code: 'invalid_range', message: 'must be before to' }] });
+  if (range.to.getTime() - range.from.getTime() > MAX_RANGE_MS)
+    throw new DomainError('invalid_range', 'An export covers at most 366 days.', {
+      errors: [{ param: 'to', code: 'invalid_range', message: 'at most 366 days after from' }],
+    });
   return range;
 }
 

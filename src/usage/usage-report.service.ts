@@ -101,7 +101,11 @@ export class UsageReportService {
 
 function numbers(r: Record<string, string | number>): UsageTotals {
   return {
-    videos: Number(r.videos), video_seconds: Number(r.video_seconds), included_seconds_used: Number(r.included_seconds_used),
-    overage_seconds: Number(r.overage_seconds), amount: Number(r.amount), credits_applied: Number(r.credits_applied),
+    videos: Number(r.videos),
+    video_seconds: Number(r.video_seconds),
+    included_seconds_used: Number(r.included_seconds_used),
+    overage_seconds: Number(r.overage_seconds),
+    amount: Number(r.amount),
+    credits_applied: Number(r.credits_applied),
   };
 }

@@ -64,12 +64,22 @@ export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner,
     select $1, $2, $3, $4, $5, $6, $7::jsonb, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
   for (let start = 0; start < items.length; start += chunk) {
     const slice = items.slice(start, start + chunk);
-    await tx.query(sql, [owner.tenantId, owner.apiKeyId, owner.livemode, 'queued', owner.queuePriority, owner.batchId, owner.modelPin && JSON.stringify(owner.modelPin), ...COLUMNS.map(([, , value]) => slice.map(value))]);
+    await tx.query(sql, [
+      owner.tenantId,
+      owner.apiKeyId,
+      owner.livemode,
+      'queued',
+      owner.queuePriority,
+      owner.batchId,
+      owner.modelPin && JSON.stringify(owner.modelPin),
+      ...COLUMNS.map(([, , value]) => slice.map(value)),
+    ]);
   }
 }
 
 /** Columns a retried item copies from the attempt that failed (all but status, results and timestamps). */
-const COPIED = 'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id, model_pin';
+const COPIED =
+  'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id, model_pin';
 
 /**
  * Failed items of the batch as new `queued` videos with the same input, custom_id and row; the
@@ -77,14 +87,19 @@ const COPIED = 'tenant_id, api_key_id, livemode, prompt, duration_seconds, resol
  * Returns how many.
  */
 export async function copyFailedBatchItems(tx: EntityManager, batchId: string): Promise<number> {
-  const failed = (await tx.query(`select id, batch_index from videos where batch_id = $1 and status = 'failed' and batch_index is not null order by batch_index for update`, [batchId])) as { id: string; batch_index: number }[];
+  const failed = (await tx.query(
+    `select id, batch_index from videos where batch_id = $1 and status = 'failed' and batch_index is not null order by batch_index for update`,
+    [batchId],
+  )) as { id: string; batch_index: number }[];
   if (failed.length === 0) return 0;
   const oldIds = failed.map((f) => f.id);
   // The row numbers move to the new attempts (the unique (batch_id, batch_index) index holds one per row).
   await tx.query('update videos set batch_index = null where id = any($1)', [oldIds]);
   await tx.query(
     `insert into videos (id, status, attempts, batch_index, ${COPIED})
-     select m.new_id, 'queued', 0, m.idx, ${COPIED.split(', ').map((c) => `v.${c}`).join(', ')}
+     select m.new_id, 'queued', 0, m.idx, ${COPIED.split(', ')
+       .map((c) => `v.${c}`)
+       .join(', ')}
        from unnest($1::text[], $2::text[], $3::int[]) as m(old_id, new_id, idx) join videos v on v.id = m.old_id`,
     [oldIds, failed.map(() => newId('video')), failed.map((f) => f.batch_index)],
   );
@@ -93,6 +108,9 @@ export async function copyFailedBatchItems(tx: EntityManager, batchId: string): 
 
 /** queued → canceled for every item of the batch; returns the ones already handed to the queue (they hold a reservation). */
 export async function cancelQueuedBatchItems(tx: EntityManager, batchId: string): Promise<string[]> {
-  const [rows] = (await tx.query(`update videos set status = 'canceled', completed_at = now(), updated_at = now() where batch_id = $1 and status = 'queued' returning id, dispatched_at`, [batchId])) as [{ id: string; dispatched_at: Date | null }[], number];
+  const [rows] = (await tx.query(
+    `update videos set status = 'canceled', completed_at = now(), updated_at = now() where batch_id = $1 and status = 'queued' returning id, dispatched_at`,
+    [batchId],
+  )) as [{ id: string; dispatched_at: Date | null }[], number];
   return rows.filter((r) => r.dispatched_at !== null).map((r) => r.id);
 }

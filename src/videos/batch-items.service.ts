@@ -77,7 +77,10 @@ export class BatchItems {
 
   /** The batch's failed items that hold a row (the ones retry-failed would run again). */
   async failed(batchId: string): Promise<BatchItemSpend[]> {
-    return (await this.db.query(`select duration_seconds as "durationSeconds", resolution from videos where batch_id = $1 and status = 'failed' and batch_index is not null`, [batchId])) as BatchItemSpend[];
+    return (await this.db.query(
+      `select duration_seconds as "durationSeconds", resolution from videos where batch_id = $1 and status = 'failed' and batch_index is not null`,
+      [batchId],
+    )) as BatchItemSpend[];
   }
 
   /** One page of the batch's items in row order, after row `after`. */

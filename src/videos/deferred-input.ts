@@ -26,7 +26,15 @@ export class DeferredInput {
     const key = `inputs/${video.tenantId}/${video.id}.${checked.ext}`;
     // Fetched once: a storage outage is waited out rather than fetching the URL again on a retry.
     await whileStorageUnavailable(() => this.storage.put(key, checked.buffer, checked.mime), Date.now() + videosEnv.get().VIDEO_STORAGE_RETRY_MS);
-    const input: VideoInputRef = { ...video.input, storage_key: key, content_type: checked.mime, width: checked.width, height: checked.height, bytes: checked.buffer.length, sha256: checked.sha256 };
+    const input: VideoInputRef = {
+      ...video.input,
+      storage_key: key,
+      content_type: checked.mime,
+      width: checked.width,
+      height: checked.height,
+      bytes: checked.buffer.length,
+      sha256: checked.sha256,
+    };
     await this.videos.update({ id: video.id }, { input });
     video.input = input;
     return checked.buffer;

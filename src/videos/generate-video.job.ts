@@ -125,13 +125,25 @@ export class GenerateVideoJob {
     // One deadline for the MP4 and its stills: an outage is waited out once, not once per object.
     const deadline = Date.now() + env.VIDEO_STORAGE_RETRY_MS;
     try {
-      await this.waitingOutStorage(video, 'output', deadline, () => this.storage.putFile(key, mp4.path, { bytes: mp4.bytes, sha256Hex: mp4.sha256 }, 'video/mp4'));
+      await this.waitingOutStorage(video, 'output', deadline, () =>
+        this.storage.putFile(key, mp4.path, { bytes: mp4.bytes, sha256Hex: mp4.sha256 }, 'video/mp4'),
+      );
       stills = await this.storeStills(video, mp4.path, deadline);
     } finally {
       await mp4.dispose();
     }
     return {
-      output: { storage_key: key, duration_seconds: probe.durationSeconds, width: probe.width, height: probe.height, fps: probe.fps, bytes: mp4.bytes, sha256: mp4.sha256, codec: probe.codec, ...stills },
+      output: {
+        storage_key: key,
+        duration_seconds: probe.durationSeconds,
+        width: probe.width,
+        height: probe.height,
+        fps: probe.fps,
+        bytes: mp4.bytes,
+        sha256: mp4.sha256,
+        codec: probe.codec,
+        ...stills,
+      },
       provenance: {
         model: result.model.model,
         model_revision: result.model.model_revision ?? result.backend.modelRevision,
@@ -153,7 +165,10 @@ export class GenerateVideoJob {
     return whileStorageUnavailable(
       op,
       deadline,
-      (e: StorageUnavailable, waited) => this.logger.warn(`${video.id}: storage unavailable for its ${what} (${(e.cause as Error)?.message ?? e.message}); waiting (${Math.round(waited / 1000)} s so far)`),
+      (e: StorageUnavailable, waited) =>
+        this.logger.warn(
+          `${video.id}: storage unavailable for its ${what} (${(e.cause as Error)?.message ?? e.message}); waiting (${Math.round(waited / 1000)} s so far)`,
+        ),
       async () => ((await this.transitions.statusOf(video.id).catch(() => undefined)) === 'canceled' ? new DispatchCanceled() : undefined),
     );
   }

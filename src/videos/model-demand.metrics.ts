@@ -23,9 +23,17 @@ const gauge = (name: string, help: string, value: (r: Reading[number]) => number
   });
 
 // Models are the ranking's (a bounded few): the king, and any other ranked model with backends.
-gauge('leoma_model_demand', 'Live videos wanting a model: queued (batch items not yet handed to the queue included) + in flight. KEDA scales GPU backends on it.', (r) => r.demand);
+gauge(
+  'leoma_model_demand',
+  'Live videos wanting a model: queued (batch items not yet handed to the queue included) + in flight. KEDA scales GPU backends on it.',
+  (r) => r.demand,
+);
 gauge('leoma_model_slots', 'Videos the live backends taking a model can run at once (sum of their max_concurrency).', (r) => r.slots);
-gauge('leoma_model_demand_ratio', 'leoma_model_demand / leoma_model_slots: above 1, videos wait for a GPU; +Inf when a model is wanted and no backend takes it.', (r) => (r.slots > 0 ? r.demand / r.slots : r.demand > 0 ? Infinity : 0));
+gauge(
+  'leoma_model_demand_ratio',
+  'leoma_model_demand / leoma_model_slots: above 1, videos wait for a GPU; +Inf when a model is wanted and no backend takes it.',
+  (r) => (r.slots > 0 ? r.demand / r.slots : r.demand > 0 ? Infinity : 0),
+);
 
 export const modelKey = (m: RankedModel) => (m.model_revision ? `${m.model}@${m.model_revision}` : m.model);
 
@@ -38,7 +46,11 @@ export const modelKey = (m: RankedModel) => (m.model_revision ? `${m.model}@${m.
 export class ModelDemandGauges implements OnModuleInit, OnModuleDestroy {
   private pending: Promise<Reading> | undefined;
 
-  constructor(@InjectRepository(Video) private readonly videos: Repository<Video>, private readonly ranking: ModelRanking, private readonly slots: ModelSlots) {}
+  constructor(
+    @InjectRepository(Video) private readonly videos: Repository<Video>,
+    private readonly ranking: ModelRanking,
+    private readonly slots: ModelSlots,
+  ) {}
 
   onModuleInit(): void {
     source = this;
@@ -59,7 +71,10 @@ export class ModelDemandGauges implements OnModuleInit, OnModuleDestroy {
   private async load(): Promise<Reading> {
     const models = distinct((await this.ranking.current()).entries);
     if (models.length === 0) return [];
-    const [open, slots] = await Promise.all([this.videos.count({ where: { livemode: true, status: In(['queued', 'running']) } }), this.slots.forModels(models)]);
+    const [open, slots] = await Promise.all([
+      this.videos.count({ where: { livemode: true, status: In(['queued', 'running']) } }),
+      this.slots.forModels(models),
+    ]);
     return models.map((m, i) => ({ model: modelKey(m), demand: i === 0 ? open : 0, slots: slots[i]! })).filter((r, i) => i === 0 || r.slots > 0);
   }
 }

@@ -38,7 +38,12 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
   async handle(): Promise<number> {
     const olderThan = new Date(Date.now() - videosEnv.get().STALE_QUEUED_AFTER_MS);
     // A batch item still waiting in its batch (never dispatched) is the batch scheduler's, not ours.
-    const stale = await this.videos.find({ select: { id: true, queuePriority: true }, where: { status: 'queued', createdAt: LessThan(olderThan), dispatchedAt: Not(IsNull()) }, order: { id: 'ASC' }, take: 500 });
+    const stale = await this.videos.find({
+      select: { id: true, queuePriority: true },
+      where: { status: 'queued', createdAt: LessThan(olderThan), dispatchedAt: Not(IsNull()) },
+      order: { id: 'ASC' },
+      take: 500,
+    });
     let requeued = 0;
     for (const { id, queuePriority } of stale) {
       if ((await this.videosQueue.enqueueIfMissing(id, queuePriority)) || (await this.videosQueue.replaceFailed(id, queuePriority))) requeued++;
@@ -72,7 +77,12 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
    */
   private async failOrphans(): Promise<number> {
     const olderThan = new Date(Date.now() - videosEnv.get().STALE_QUEUED_AFTER_MS);
-    const running = await this.videos.find({ select: { id: true }, where: { status: 'running', updatedAt: LessThan(olderThan) }, order: { id: 'ASC' }, take: 500 });
+    const running = await this.videos.find({
+      select: { id: true },
+      where: { status: 'running', updatedAt: LessThan(olderThan) },
+      order: { id: 'ASC' },
+      take: 500,
+    });
     let failed = 0;
     for (const { id } of running) {
       const state = await this.videosQueue.jobState(id);

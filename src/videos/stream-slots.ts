@@ -38,7 +38,12 @@ export class StreamSlots {
   async acquire(tenantId: string): Promise<() => Promise<void>> {
     const env = videosEnv.get();
     if (this.open >= env.EVENTS_STREAM_MAX_PER_PROCESS) {
-      throw new DomainError('stream_capacity_reached', 'This server has no room for another event stream right now; retry shortly.', {}, { 'Retry-After': RETRY_AFTER_SECONDS });
+      throw new DomainError(
+        'stream_capacity_reached',
+        'This server has no room for another event stream right now; retry shortly.',
+        {},
+        { 'Retry-After': RETRY_AFTER_SECONDS },
+      );
     }
     const key = `${this.client.prefix}:sse:${tenantId}`;
     const member = randomUUID();
@@ -51,7 +56,12 @@ export class StreamSlots {
       if (!taken) this.open--;
     }
     if (!taken) {
-      throw new DomainError('too_many_streams', `At most ${env.EVENTS_STREAM_MAX_PER_TENANT} event streams may be open at once; close one or retry later.`, { max_streams: env.EVENTS_STREAM_MAX_PER_TENANT }, { 'Retry-After': RETRY_AFTER_SECONDS });
+      throw new DomainError(
+        'too_many_streams',
+        `At most ${env.EVENTS_STREAM_MAX_PER_TENANT} event streams may be open at once; close one or retry later.`,
+        { max_streams: env.EVENTS_STREAM_MAX_PER_TENANT },
+        { 'Retry-After': RETRY_AFTER_SECONDS },
+      );
     }
     let released = false;
     return async () => {

@@ -89,17 +89,39 @@ export class VideoContent {
     await this.deleteObjects(current);
     const removed = await this.db.transaction(async (tx) => {
       // The prompt, metadata and source URL are the tenant's content too; what stays is what billing needs.
-      const res = await tx.update(Video, { id: video.id, deletedAt: IsNull() }, {
-        deletedAt: new Date(), output: null, prompt: '', negativePrompt: null, metadata: {}, webhookUrl: null,
-        input: { ...current.input, url: undefined },
-      });
+      const res = await tx.update(
+        Video,
+        { id: video.id, deletedAt: IsNull() },
+        {
+          deletedAt: new Date(),
+          output: null,
+          prompt: '',
+          negativePrompt: null,
+          metadata: {},
+          webhookUrl: null,
+          input: { ...current.input, url: undefined },
+        },
+      );
       if (!res.affected) return false;
       const { storage_key: _key, sha256: _sha, url: _url, ...input } = current.input;
-      await redactStoredResponses(tx, tenantKeyOwner(video.tenantId, video.livemode), video.id, { prompt: '', negative_prompt: null, metadata: {}, webhook_url: null, output: null, input });
+      await redactStoredResponses(tx, tenantKeyOwner(video.tenantId, video.livemode), video.id, {
+        prompt: '',
+        negative_prompt: null,
+        metadata: {},
+        webhook_url: null,
+        output: null,
+        input,
+      });
       const event = videoEvent(current, 'video.deleted');
       await this.outbox.record(tx, { ...event, data: { ...event.data, deleted: true } });
       if (audited) {
-        await this.audit.record(tx, actor, { tenantId: video.tenantId, action: 'video.deleted', targetType: 'video', targetId: video.id, before: { status: current.status, output_bytes: current.output?.bytes ?? null } });
+        await this.audit.record(tx, actor, {
+          tenantId: video.tenantId,
+          action: 'video.deleted',
+          targetType: 'video',
+          targetId: video.id,
+          before: { status: current.status, output_bytes: current.output?.bytes ?? null },
+        });
       }
       return true;
     });

@@ -51,7 +51,9 @@ export class VideoEstimates {
 
   async batch(who: TenantPrincipal, dtos: CreateVideoDto[]) {
     if (dtos.length > who.limits.max_batch_size) {
-      throw new DomainError('batch_too_large', `A batch may hold at most ${who.limits.max_batch_size} videos on your plan.`, { errors: [{ param: 'videos', code: 'batch_too_large', message: `at most ${who.limits.max_batch_size}` }] });
+      throw new DomainError('batch_too_large', `A batch may hold at most ${who.limits.max_batch_size} videos on your plan.`, {
+        errors: [{ param: 'videos', code: 'batch_too_large', message: `at most ${who.limits.max_batch_size}` }],
+      });
     }
     const standing = await this.standing(who);
     const data: EstimateObject[] = [];
@@ -61,8 +63,11 @@ export class VideoEstimates {
       object: 'batch_estimate' as const,
       data,
       total: {
-        amount: sum((e) => e.cost.amount), currency: standing.card.currency, video_seconds: sum((e) => e.duration_seconds),
-        included_seconds_used: sum((e) => e.cost.included_seconds_used), overage_seconds: sum((e) => e.cost.overage_seconds),
+        amount: sum((e) => e.cost.amount),
+        currency: standing.card.currency,
+        video_seconds: sum((e) => e.duration_seconds),
+        included_seconds_used: sum((e) => e.cost.included_seconds_used),
+        overage_seconds: sum((e) => e.cost.overage_seconds),
       },
       refused: data.filter((e) => e.refused).length,
     };
@@ -70,18 +75,37 @@ export class VideoEstimates {
 
   private async standing(who: TenantPrincipal): Promise<Standing> {
     const [live, reserved, totals, keyUsed, caps, card] = await Promise.all([
-      this.quota.read(who), this.quota.reservedSpend(who.tenantId), periodTotals(this.db, who.tenantId),
-      this.quota.settledSeconds(who, undefined, who.keyLineageId), this.alerts.caps(who.tenantId), this.rates.forTenant(who.tenantId),
+      this.quota.read(who),
+      this.quota.reservedSpend(who.tenantId),
+      periodTotals(this.db, who.tenantId),
+      this.quota.settledSeconds(who, undefined, who.keyLineageId),
+      this.alerts.caps(who.tenantId),
+      this.rates.forTenant(who.tenantId),
     ]);
     const settledAll = await this.quota.settledSeconds(who);
-    return { active: live.active, quotaUsed: settledAll + live.reserved, keyUsed, liveSeconds: totals.seconds + reserved.seconds, liveAmount: totals.amount + reserved.amount, caps, card };
+    return {
+      active: live.active,
+      quotaUsed: settledAll + live.reserved,
+      keyUsed,
+      liveSeconds: totals.seconds + reserved.seconds,
+      liveAmount: totals.amount + reserved.amount,
+      caps,
+      card,
+    };
   }
 
   private async estimate(who: TenantPrincipal, dto: CreateVideoDto, s: Standing): Promise<EstimateObject> {
     const seconds = dto.duration_seconds ?? 5;
     const resolution: Resolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
-    const cost: Cost = costOf({ seconds, usedBefore: s.liveSeconds, included: who.limits.included_video_seconds, rate: s.card.overagePerSecond[resolution], livemode: who.livemode, currency: s.card.currency });
+    const cost: Cost = costOf({
+      seconds,
+      usedBefore: s.liveSeconds,
+      included: who.limits.included_video_seconds,
+      rate: s.card.overagePerSecond[resolution],
+      livemode: who.livemode,
+      currency: s.card.currency,
+    });
     const refused = await this.refusal(who, dto, s, seconds, resolution, aspectRatio, cost);
     if (!refused) {
       // The next video of a batch is estimated after this one.
@@ -99,14 +123,28 @@ export class VideoEstimates {
       livemode: who.livemode,
       duration_seconds: seconds,
       resolution,
-      cost: { amount: cost.amount, currency: cost.currency, included_seconds_used: cost.included_seconds_used, overage_seconds: cost.overage_seconds, unit_amount: cost.unit_amount },
+      cost: {
+        amount: cost.amount,
+        currency: cost.currency,
+        included_seconds_used: cost.included_seconds_used,
+        overage_seconds: cost.overage_seconds,
+        unit_amount: cost.unit_amount,
+      },
       included_seconds: { included, remaining_after: Math.max(0, included - (who.livemode ? s.liveSeconds : s.quotaUsed)) },
       refused,
     };
   }
 
   /** The first limit that would refuse the request, in the order creating it checks them. */
-  private async refusal(who: TenantPrincipal, dto: CreateVideoDto, s: Standing, seconds: number, resolution: Resolution, aspectRatio: AspectRatio, cost: Cost): Promise<EstimateObject['refused']> {
+  private async refusal(
+    who: TenantPrincipal,
+    dto: CreateVideoDto,
+    s: Standing,
+    seconds: number,
+    resolution: Resolution,
+    aspectRatio: AspectRatio,
+    cost: Cost,
+  ): Promise<EstimateObject['refused']> {
     try {
       checkPlanAllows(who, seconds, resolution, videosEnv.get().VIDEO_MAX_DURATION_SECONDS);
       await this.videos.outputFor(dto, resolution, aspectRatio, seconds, who.livemode);
@@ -116,12 +154,21 @@ export class VideoEstimates {
       if (status === undefined) throw e;
       return { status, code: e.code, message: e.message };
     }
-    if (s.active >= who.limits.concurrent_videos) return { status: 429, code: 'concurrency_limited', message: `${s.active} of your ${who.limits.concurrent_videos} concurrent videos would be in progress.` };
-    if (!who.limits.overage_allowed && s.quotaUsed + seconds > who.limits.included_video_seconds) return { status: 429, code: 'quota_exceeded', message: 'This video would exceed your monthly included video-seconds.' };
+    if (s.active >= who.limits.concurrent_videos)
+      return {
+        status: 429,
+        code: 'concurrency_limited',
+        message: `${s.active} of your ${who.limits.concurrent_videos} concurrent videos would be in progress.`,
+      };
+    if (!who.limits.overage_allowed && s.quotaUsed + seconds > who.limits.included_video_seconds)
+      return { status: 429, code: 'quota_exceeded', message: 'This video would exceed your monthly included video-seconds.' };
     const keyBudget = who.keyLimits.monthlyVideoSeconds;
-    if (keyBudget !== null && s.keyUsed + seconds > keyBudget) return { status: 429, code: 'quota_exceeded', message: "This video would exceed this key's monthly budget." };
-    if (who.livemode && s.caps.seconds >= 0 && s.liveSeconds + seconds > s.caps.seconds) return { status: 429, code: 'spend_cap_reached', message: 'This video would go over your hard cap on video-seconds.' };
-    if (who.livemode && s.caps.amount >= 0 && s.liveAmount + cost.amount > s.caps.amount) return { status: 429, code: 'spend_cap_reached', message: 'This video would go over your hard spend cap.' };
+    if (keyBudget !== null && s.keyUsed + seconds > keyBudget)
+      return { status: 429, code: 'quota_exceeded', message: "This video would exceed this key's monthly budget." };
+    if (who.livemode && s.caps.seconds >= 0 && s.liveSeconds + seconds > s.caps.seconds)
+      return { status: 429, code: 'spend_cap_reached', message: 'This video would go over your hard cap on video-seconds.' };
+    if (who.livemode && s.caps.amount >= 0 && s.liveAmount + cost.amount > s.caps.amount)
+      return { status: 429, code: 'spend_cap_reached', message: 'This video would go over your hard spend cap.' };
     return null;
   }
 }

@@ -16,6 +16,7 @@ import { StreamSlots } from './stream-slots.js';
 import { beginEventStream, EventStreams, type EventStream } from '../platform/http/event-stream.js';
 import { Draining } from '../platform/lifecycle/draining.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { videoEventStreamDocs } from './video-event-stream.docs.js';
 
 const TERMINAL_EVENTS = new Set(['video.succeeded', 'video.failed', 'video.canceled']);
 
@@ -50,24 +51,35 @@ export class VideoEventStreamController implements OnModuleDestroy {
   @Get(':id/events')
   @Scopes('videos:read')
   @ProblemCodes('too_many_streams', 'stream_capacity_reached')
-  @ApiOperation({
-    summary: "Follow a video's status changes as Server-Sent Events; the stream ends at a terminal status",
-    operationId: 'streamVideoEvents',
-    description: 'A stream lasts at most a few minutes, then ends with a `retry:` hint: reconnect with `Last-Event-ID` to go on. Too many open streams → 429 `too_many_streams` (per account) or 503 `stream_capacity_reached`, with `Retry-After`.',
-  })
+  @ApiOperation(videoEventStreamDocs.streamVideoEvents)
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id.' })
   @ApiOkResponse({
-    description: 'Each message: `id` = event id, `event` = event type, `data` = the webhook payload (schema `Event`). Comments (`: keep-alive`) keep the connection open.',
-    content: { 'text/event-stream': { schema: { type: 'string' }, example: 'id: evt_01jd3v8m7k2q9x4r5s6t7v8w9x\nevent: video.succeeded\ndata: {"type":"video.succeeded","timestamp":"2026-11-22T12:00:03.120Z","data":{"id":"vid_01jd3v8m7k2q9x4r5s6t7v8w9x","object":"video","status":"succeeded","url":"/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x"}}\n\n' } },
+    description:
+      'Each message: `id` = event id, `event` = event type, `data` = the webhook payload (schema `Event`). Comments (`: keep-alive`) keep the connection open.',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example:
+          'id: evt_01jd3v8m7k2q9x4r5s6t7v8w9x\nevent: video.succeeded\ndata: {"type":"video.succeeded","timestamp":"2026-11-22T12:00:03.120Z","data":{"id":"vid_01jd3v8m7k2q9x4r5s6t7v8w9x","object":"video","status":"succeeded","url":"/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x"}}\n\n',
+      },
+    },
   })
-  async stream(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Headers('last-event-id') lastEventId: string | undefined, @Res() res: Response): Promise<void> {
+  async stream(
+    @CurrentTenant() who: TenantPrincipal,
+    @Param('id') id: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     if (!(await this.videos.existsBy({ id, tenantId: who.tenantId, livemode: who.livemode }))) throw notFound('video', id);
     const resumeAfter = lastEventId === undefined ? null : await this.events.findOneBy({ id: lastEventId, objectId: id, tenantId: who.tenantId });
     if (lastEventId !== undefined && !resumeAfter) {
-      throw new ProblemException(400, 'validation_failed', `Last-Event-ID '${lastEventId.slice(0, 40)}' is not an event of this video.`, { errors: [{ param: 'Last-Event-ID', code: 'invalid_event_id', message: 'not an event of this video' }] });
+      throw new ProblemException(400, 'validation_failed', `Last-Event-ID '${lastEventId.slice(0, 40)}' is not an event of this video.`, {
+        errors: [{ param: 'Last-Event-ID', code: 'invalid_event_id', message: 'not an event of this video' }],
+      });
     }
-    if (this.draining.active) throw new ProblemException(503, 'service_unavailable', 'This server is shutting down; retry.', { headers: { 'Retry-After': '1' } });
+    if (this.draining.active)
+      throw new ProblemException(503, 'service_unavailable', 'This server is shutting down; retry.', { headers: { 'Retry-After': '1' } });
     const release = await this.slots.acquire(who.tenantId);
     try {
       const past = await this.events.find({ where: { objectId: id, tenantId: who.tenantId, seq: MoreThan(resumeAfter?.seq ?? '0') }, order: { seq: 'ASC' } });
@@ -98,7 +110,8 @@ export class VideoEventStreamController implements OnModuleDestroy {
       resumeNote: 'reconnect with Last-Event-ID to go on',
       onError: (e) => this.logger.warn(`event stream for ${objectId} broke off: ${e.message}`),
       start: (stream) => (finished ? stream.end() : send(stream, past)),
-      subscribe: (stream) => this.feed.subscribe({ tenantId, objectId, after: past.length ? BigInt(past.at(-1)!.seq) : after, deliver: (events) => send(stream, events) }),
+      subscribe: (stream) =>
+        this.feed.subscribe({ tenantId, objectId, after: past.length ? BigInt(past.at(-1)!.seq) : after, deliver: (events) => send(stream, events) }),
     });
   }
 }

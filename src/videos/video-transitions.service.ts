@@ -22,7 +22,13 @@ import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type Ba
  */
 @Injectable()
 export class VideoTransitions {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly quota: QuotaService, private readonly outbox: EventOutbox, private readonly costs: UsageCostService, private readonly rates: RateCards) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly quota: QuotaService,
+    private readonly outbox: EventOutbox,
+    private readonly costs: UsageCostService,
+    private readonly rates: RateCards,
+  ) {}
 
   async created(video: Video): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -57,7 +63,15 @@ export class VideoTransitions {
     const video = await this.db.transaction(async (tx) => {
       const queued = await tx.findOne(Video, { where: { id: videoId, status: 'queued' }, select: { id: true, tenantId: true } });
       if (!queued || !(await isSuspended(tx, queued.tenantId))) return null;
-      if (!(await this.move(tx, videoId, ['queued'], { status: 'failed', errorCode: 'tenant_suspended', errorMessage: 'The account was suspended before this video ran.', completedAt: new Date() }))) return null;
+      if (
+        !(await this.move(tx, videoId, ['queued'], {
+          status: 'failed',
+          errorCode: 'tenant_suspended',
+          errorMessage: 'The account was suspended before this video ran.',
+          completedAt: new Date(),
+        }))
+      )
+        return null;
       const row = await tx.findOneByOrFail(Video, { id: videoId });
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));
       return row;
@@ -72,7 +86,10 @@ export class VideoTransitions {
   /** running → succeeded, with its usage record; false when the video was canceled meanwhile. */
   async succeeded(video: Video, output: VideoOutputRef, provenance: VideoProvenance): Promise<boolean> {
     const done = await this.db.transaction(async (tx) => {
-      if (!(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))) return null;
+      if (
+        !(await this.move(tx, video.id, ['running'], { status: 'succeeded', output, provenance, completedAt: new Date(), errorCode: null, errorMessage: null }))
+      )
+        return null;
       // Priced here, in the same transaction as the record, so the cost is fixed with it.
       // The rate card in force now (its contract, else its plan's price) is the one the cost is fixed at.
       const card = await this.rates.forTenant(video.tenantId, new Date(), tx);
@@ -91,7 +108,15 @@ export class VideoTransitions {
   /** queued|running → failed: nothing is charged, the reservation comes back. */
   async failed(videoId: string, code: string, message: string): Promise<boolean> {
     const video = await this.db.transaction(async (tx) => {
-      if (!(await this.move(tx, videoId, ['queued', 'running'], { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500), completedAt: new Date() }))) return null;
+      if (
+        !(await this.move(tx, videoId, ['queued', 'running'], {
+          status: 'failed',
+          errorCode: code,
+          errorMessage: message.slice(0, 500),
+          completedAt: new Date(),
+        }))
+      )
+        return null;
       const row = await tx.findOneByOrFail(Video, { id: videoId });
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));
       return row;

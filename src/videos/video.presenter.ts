@@ -9,7 +9,10 @@ import { currency, usageRecordsOf, type UsageRecord } from '../usage/index.js';
 /** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
 @Injectable()
 export class VideoPresenter {
-  constructor(private readonly storage: StorageService, @InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    private readonly storage: StorageService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
 
   /** Many at once: the cost of every succeeded video on the page in one query. */
   async presentMany(videos: Video[]): Promise<VideoObject[]> {
@@ -28,7 +31,13 @@ export class VideoPresenter {
         poster_key ? this.storage.presignGet(poster_key, `${v.id}.jpg`) : null,
         thumbnail_key ? this.storage.presignGet(thumbnail_key, `${v.id}.webp`) : null,
       ]);
-      output = { url: signed.url, expires_at: signed.expiresAt.toISOString(), ...facts, poster_url: poster?.url ?? null, thumbnail_url: thumbnail?.url ?? null };
+      output = {
+        url: signed.url,
+        expires_at: signed.expiresAt.toISOString(),
+        ...facts,
+        poster_url: poster?.url ?? null,
+        thumbnail_url: thumbnail?.url ?? null,
+      };
     }
     const { storage_key: _s, sha256: _h, ...input } = v.input;
     return {
@@ -69,6 +78,12 @@ export class VideoPresenter {
     if (v.status === 'queued' || v.status === 'running') return null;
     const r = v.status === 'succeeded' ? (record === undefined ? ((await usageRecordsOf(this.db, [v.id]))[0] ?? null) : record) : null;
     if (!r) return { amount: 0, currency: currency(), included_seconds_used: 0, overage_seconds: 0, credits_applied: 0 };
-    return { amount: r.amountMinor, currency: r.currency, included_seconds_used: r.includedSecondsUsed, overage_seconds: r.overageSeconds, credits_applied: r.creditsAppliedMinor };
+    return {
+      amount: r.amountMinor,
+      currency: r.currency,
+      included_seconds_used: r.includedSecondsUsed,
+      overage_seconds: r.overageSeconds,
+      credits_applied: r.creditsAppliedMinor,
+    };
   }
 }

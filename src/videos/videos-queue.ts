@@ -19,7 +19,9 @@ export class VideosQueue {
   /** Many videos in one round trip (a batch's items as the scheduler hands them over). */
   async enqueueBulk(videos: { videoId: string; priority: number | null }[]): Promise<void> {
     if (videos.length === 0) return;
-    await this.queue.addBulk(videos.map(({ videoId, priority }) => ({ name: JobName.GenerateVideo, data: { videoId, trace: traceCarrier() }, opts: jobOptions(videoId, priority) })));
+    await this.queue.addBulk(
+      videos.map(({ videoId, priority }) => ({ name: JobName.GenerateVideo, data: { videoId, trace: traceCarrier() }, opts: jobOptions(videoId, priority) })),
+    );
   }
 
   /** True when the video had no job (in any state) and now has one. */

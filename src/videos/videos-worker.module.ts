@@ -19,8 +19,28 @@ import { ModelRankingModule } from '../miners/index.js';
 import { ModelDemandGauges } from './model-demand.metrics.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video]), QueueModule, BackendsWorkerModule, LimitsModule, PricingModule, RateCardsModule, ModelRankingModule, ModelSlotsModule],
-  providers: [GenerateVideoJob, VideosProcessor, VideoTransitions, BatchItems, VideosQueue, RequeueStaleVideosJob, MaintenanceProcessor, DeferredInput, ImageIntakeService, ModelDemandGauges],
+  imports: [
+    TypeOrmModule.forFeature([Video]),
+    QueueModule,
+    BackendsWorkerModule,
+    LimitsModule,
+    PricingModule,
+    RateCardsModule,
+    ModelRankingModule,
+    ModelSlotsModule,
+  ],
+  providers: [
+    GenerateVideoJob,
+    VideosProcessor,
+    VideoTransitions,
+    BatchItems,
+    VideosQueue,
+    RequeueStaleVideosJob,
+    MaintenanceProcessor,
+    DeferredInput,
+    ImageIntakeService,
+    ModelDemandGauges,
+  ],
   exports: [VideosQueue, VideoTransitions, BatchItems],
 })
 export class VideosWorkerModule {}

@@ -17,6 +17,7 @@ import { filesEnv } from '../files/index.js';
 import { BatchEstimateObject, EstimateBatchDto, EstimateObject } from './dto/estimate.object.js';
 import { VideoEstimates } from './video-estimates.service.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { videosDocs } from './videos.docs.js';
 
 /** The one route besides file upload that takes an image: as a file part, or inline as a data URI (base64 is 4/3 of the bytes). */
 const CREATE_BODY = {
@@ -29,14 +30,39 @@ const CREATE_BODY = {
 @KeyModes('live', 'test')
 @Controller('v1/videos')
 export class VideosController {
-  constructor(private readonly videos: VideosService, private readonly presenter: VideoPresenter, private readonly estimates: VideoEstimates, private readonly content: VideoContent) {}
+  constructor(
+    private readonly videos: VideosService,
+    private readonly presenter: VideoPresenter,
+    private readonly estimates: VideoEstimates,
+    private readonly content: VideoContent,
+  ) {}
 
   @Post()
   @HttpCode(202)
   @Scopes('videos:write')
   @AcceptsBody(CREATE_BODY)
-  @ProblemCodes('image_ambiguous', 'file_not_found', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'duration_not_allowed', 'resolution_not_allowed', 'unsupported_by_model', 'webhook_url_invalid', 'webhook_url_forbidden', 'concurrency_limited', 'quota_exceeded')
-  @ApiOperation({ summary: 'Create a video from an image and a prompt', operationId: 'createVideo', description: 'Returns at once with a queued video; poll it, or follow its events. Send `Idempotency-Key` to retry safely.' })
+  @ProblemCodes(
+    'image_ambiguous',
+    'file_not_found',
+    'image_url_invalid',
+    'image_url_forbidden',
+    'image_fetch_failed',
+    'image_fetch_timeout',
+    'image_data_uri_invalid',
+    'image_unsupported_type',
+    'image_invalid',
+    'image_too_large',
+    'image_dimensions_too_large',
+    'image_too_small',
+    'duration_not_allowed',
+    'resolution_not_allowed',
+    'unsupported_by_model',
+    'webhook_url_invalid',
+    'webhook_url_forbidden',
+    'concurrency_limited',
+    'quota_exceeded',
+  )
+  @ApiOperation(videosDocs.createVideo)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiAcceptedResponse({ type: VideoObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateVideoDto, @Req() req: Request): Promise<VideoObject> {
@@ -46,7 +72,7 @@ export class VideosController {
   @Post('estimate')
   @HttpCode(200)
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'What a video would cost, and whether it would be refused, without creating it', operationId: 'estimateVideo', description: 'Same body as creating a video; no image needed.' })
+  @ApiOperation(videosDocs.estimateVideo)
   @ApiOkResponse({ type: EstimateObject })
   estimate(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateVideoDto): Promise<EstimateObject> {
     return this.estimates.one(who, dto);
@@ -56,7 +82,7 @@ export class VideosController {
   @HttpCode(200)
   @Scopes('videos:read')
   @AcceptsBody({ jsonMaxBytes: () => 4 * 1024 * 1024 })
-  @ApiOperation({ summary: 'What a list of videos would cost together, each estimated after the ones before it', operationId: 'estimateVideoBatch', description: 'Estimates a list of video requests as one batch would run them, each after the ones before it: cost, included seconds used, and whether a limit would refuse it. Nothing is reserved.' })
+  @ApiOperation(videosDocs.estimateVideoBatch)
   @ApiOkResponse({ type: BatchEstimateObject })
   estimateBatch(@CurrentTenant() who: TenantPrincipal, @Body() dto: EstimateBatchDto): Promise<BatchEstimateObject> {
     return this.estimates.batch(who, dto.videos);
@@ -64,7 +90,7 @@ export class VideosController {
 
   @Get()
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'List videos, newest first', operationId: 'listVideos', description: "Cursor-paginated, newest first: pass the last id of a page as `starting_after` for the next (`ending_before` goes back); `has_more` says whether there is one. Filter with `status`. Needs scope `videos:read`." })
+  @ApiOperation(videosDocs.listVideos)
   @ApiOkResponse({ type: VideoList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListVideosQuery): Promise<VideoList> {
     const page = await this.videos.list(who.tenantId, query, who.livemode);
@@ -73,7 +99,7 @@ export class VideosController {
 
   @Get(':id')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Retrieve a video', operationId: 'getVideo', description: "The video's current state. Once `succeeded`, `output.url` is a fresh presigned download URL (valid for minutes; fetch the video again for a new one). Another tenant's id is 404." })
+  @ApiOperation(videosDocs.getVideo)
   @ApiOkResponse({ type: VideoObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<VideoObject> {
     return this.presenter.present(await this.videos.get(who.tenantId, id, who.livemode));
@@ -83,7 +109,7 @@ export class VideosController {
   @HttpCode(200)
   @Scopes('videos:write')
   @ProblemCodes('video_not_cancelable')
-  @ApiOperation({ summary: 'Cancel a queued or running video; nothing is charged', operationId: 'cancelVideo', description: "Cancels a `queued` or `running` video: it ends `canceled`, its quota reservation is released and nothing is charged. A video that already finished is 409 `video_not_cancelable`." })
+  @ApiOperation(videosDocs.cancelVideo)
   @ApiOkResponse({ type: VideoObject })
   async cancel(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<VideoObject> {
     return this.presenter.present(await this.videos.cancel(who.tenantId, id, who.livemode));
@@ -91,7 +117,7 @@ export class VideosController {
 
   @Delete(':id')
   @Scopes('videos:write')
-  @ApiOperation({ summary: 'Delete a video: a queued or running one is canceled first; its stored input, MP4, poster and thumbnail are deleted at once', operationId: 'deleteVideo', description: 'The usage of a succeeded video stays billed. The video is gone from the API afterwards (404).' })
+  @ApiOperation(videosDocs.deleteVideo)
   @ApiOkResponse({ type: DeletedVideo })
   async delete(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeletedObject> {
     return this.content.delete(actorOf(req), who.tenantId, id, who.livemode);
@@ -100,10 +126,19 @@ export class VideosController {
   @Get(':id/content')
   @Scopes('videos:read')
   @ProblemCodes('video_not_ready', 'video_expired', 'variant_not_available')
-  @ApiOperation({ summary: 'Download the MP4, its poster or its thumbnail: redirects to a short-lived URL', operationId: 'getVideoContent', description: "Redirects (302) to a short-lived presigned URL of the MP4 (`variant=video`, the default), its poster frame (`poster`, JPEG, full size) or its thumbnail (`thumbnail`, WebP, 320 px on the long side), so `curl -L` or a browser downloads it straight from storage. Before the video succeeded: 409 `video_not_ready`; after its retention: 410 `video_expired`." })
+  @ApiOperation(videosDocs.getVideoContent)
   @ApiFoundResponse({
     description: 'Redirect to the file at a presigned storage URL valid for minutes.',
-    headers: { Location: { description: 'The presigned download URL.', schema: { type: 'string', format: 'uri', example: 'https://storage.example/leoma/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x.mp4?X-Amz-Expires=900&X-Amz-Signature=3f1c9a' } } },
+    headers: {
+      Location: {
+        description: 'The presigned download URL.',
+        schema: {
+          type: 'string',
+          format: 'uri',
+          example: 'https://storage.example/leoma/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x.mp4?X-Amz-Expires=900&X-Amz-Signature=3f1c9a',
+        },
+      },
+    },
   })
   async contentUrl(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: ContentQuery, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');

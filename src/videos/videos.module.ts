@@ -25,7 +25,20 @@ import { ModelSlotsModule, ServableModelsModule } from '../backends/index.js';
 import { ModelDemandGauges } from './model-demand.metrics.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video, EventRecord]), FilesModule, QueueModule, LimitsModule, ModelRankingModule, ModelCapabilitiesModule, PricingModule, RateCardsModule, VideoContentModule, ModerationModule, ModelSlotsModule, ServableModelsModule],
+  imports: [
+    TypeOrmModule.forFeature([Video, EventRecord]),
+    FilesModule,
+    QueueModule,
+    LimitsModule,
+    ModelRankingModule,
+    ModelCapabilitiesModule,
+    PricingModule,
+    RateCardsModule,
+    VideoContentModule,
+    ModerationModule,
+    ModelSlotsModule,
+    ServableModelsModule,
+  ],
   controllers: [VideosController, VideoEventStreamController],
   providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, BatchItems, VideosQueue, EventFeed, StreamSlots, ModelDemandGauges],
   exports: [VideosService, StreamSlots, VideoTransitions, BatchItems],

@@ -22,7 +22,10 @@ import { VideoTransitions } from './video-transitions.service.js';
 export class VideosProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(VideosProcessor.name);
 
-  constructor(private readonly registry: JobRegistry, private readonly transitions: VideoTransitions) {
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly transitions: VideoTransitions,
+  ) {
     super();
   }
 
@@ -58,5 +61,4 @@ export class VideosProcessor extends WorkerHost implements OnApplicationBootstra
       this.logger.error(`could not record the failure of job ${job?.id}: ${(e as Error).message}; the stale sweep will`);
     }
   }
-
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type DataSource, type Repository } from 'typeorm';
+import { type DataSource, type Repository } from 'typeorm';
 import { Video, type VideoInputRef } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
@@ -62,12 +62,19 @@ export class VideosService {
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
     const caps = who.livemode ? await this.alerts.caps(who.tenantId) : { amount: -1, seconds: -1 };
-    await this.quota.reserve(quotaSubjectOf(who), id, duration, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[resolution] });
+    await this.quota.reserve(quotaSubjectOf(who), id, duration, {
+      secondsCap: caps.seconds,
+      amountCap: caps.amount,
+      ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[resolution],
+    });
     let created = false;
     let video: Video;
     try {
       const screen = (image: { contentType: string; bytes: Buffer }) =>
-        this.moderation.checkImage({ tenantId: who.tenantId, keyId: who.keyId, requestId }, { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null, image });
+        this.moderation.checkImage(
+          { tenantId: who.tenantId, keyId: who.keyId, requestId },
+          { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null, image },
+        );
       const input = await this.resolveInput(who, id, dto.image, upload, screen);
       video = this.videos.create({
         id,
@@ -121,25 +128,61 @@ export class VideosService {
    * ranking) before anything is charged: a request it cannot render, or a pin no backend serves,
    * is refused rather than failed later.
    */
-  async outputFor(dto: CreateVideoDto, resolution: Resolution, aspectRatio: AspectRatio, durationSeconds: number, livemode: boolean): Promise<OutputTarget & Pick<Video, 'modelPin'>> {
+  async outputFor(
+    dto: CreateVideoDto,
+    resolution: Resolution,
+    aspectRatio: AspectRatio,
+    durationSeconds: number,
+    livemode: boolean,
+  ): Promise<OutputTarget & Pick<Video, 'modelPin'>> {
     const choice = await this.servable.choose(dto.model, livemode);
     const model = choice.rule === 'pin' ? choice.repo : (await this.ranking.current()).entries[0]!.model;
     const { capabilities } = await this.capabilities.forModel(model);
-    const target = planOutput(model, capabilities, { resolution, aspectRatio, durationSeconds, prompt: dto.prompt, seed: dto.seed, negativePrompt: dto.negative_prompt, camera: dto.camera });
+    const target = planOutput(model, capabilities, {
+      resolution,
+      aspectRatio,
+      durationSeconds,
+      prompt: dto.prompt,
+      seed: dto.seed,
+      negativePrompt: dto.negative_prompt,
+      camera: dto.camera,
+    });
     return { ...target, modelPin: choice.rule === 'pin' ? { repo: choice.repo, digest: choice.digest } : null };
   }
 
   /** `screen` sees the image before it is stored (a refusal throws, and the caller releases the reservation). */
-  private async resolveInput(who: TenantPrincipal, videoId: string, image: string | undefined, upload: Buffer | undefined, screen: (image: { contentType: string; bytes: Buffer }) => Promise<void>): Promise<VideoInputRef> {
-    if (upload && image) throw new DomainError('image_ambiguous', 'Send the image either as a file part or as the `image` field, not both.', { errors: [{ param: 'image', code: 'image_ambiguous', message: 'given twice' }] });
-    if (!upload && !image) throw new DomainError('validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
+  private async resolveInput(
+    who: TenantPrincipal,
+    videoId: string,
+    image: string | undefined,
+    upload: Buffer | undefined,
+    screen: (image: { contentType: string; bytes: Buffer }) => Promise<void>,
+  ): Promise<VideoInputRef> {
+    if (upload && image)
+      throw new DomainError('image_ambiguous', 'Send the image either as a file part or as the `image` field, not both.', {
+        errors: [{ param: 'image', code: 'image_ambiguous', message: 'given twice' }],
+      });
+    if (!upload && !image)
+      throw new DomainError('validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
     if (image?.startsWith('file_')) {
       const file = await this.files.usable(who.tenantId, image, who.livemode).catch((e: unknown) => {
         if (e instanceof DomainError && e.code === 'file_expired') throw e;
-        throw new DomainError('file_not_found', `No file with id '${image}'.`, { errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }] });
+        throw new DomainError('file_not_found', `No file with id '${image}'.`, {
+          errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }],
+        });
       });
-      if (this.moderation.screensImages) await screen({ contentType: file.contentType, bytes: await this.storage.get(file.storageKey, filesEnv.get().IMAGE_MAX_BYTES) });
-      return { source: 'file', file_id: file.id, storage_key: file.storageKey, content_type: file.contentType, width: file.width, height: file.height, bytes: file.bytes, sha256: file.sha256 };
+      if (this.moderation.screensImages)
+        await screen({ contentType: file.contentType, bytes: await this.storage.get(file.storageKey, filesEnv.get().IMAGE_MAX_BYTES) });
+      return {
+        source: 'file',
+        file_id: file.id,
+        storage_key: file.storageKey,
+        content_type: file.contentType,
+        width: file.width,
+        height: file.height,
+        bytes: file.bytes,
+        sha256: file.sha256,
+      };
     }
     const source: ImageSource = upload
       ? { kind: 'upload', buffer: upload }
@@ -168,7 +211,12 @@ export class VideosService {
    * worlds, as with Stripe-style keys: one of the other mode is "not found".
    */
   async get(tenantId: string, id: string, livemode: boolean): Promise<Video> {
-    const [row] = await preparedQuery<VideoRow>(this.db, 'video_get_mode', `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`, [id, tenantId, livemode]);
+    const [row] = await preparedQuery<VideoRow>(
+      this.db,
+      'video_get_mode',
+      `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`,
+      [id, tenantId, livemode],
+    );
     if (!row) throw notFound('video', id);
     return videoFromRow(row);
   }
@@ -183,7 +231,12 @@ export class VideosService {
     if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
     if (window.cursor) where += ` and id ${window.cursor.op} $${values.push(window.cursor.id)}`;
     const name = `videos_list_m${query.status ? 's' : ''}${query.batch_id ? 'k' : ''}${window.cursor ? (window.cursor.op === '<' ? 'a' : 'b') : ''}`;
-    const rows = await preparedQuery<VideoRow>(this.db, name, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
+    const rows = await preparedQuery<VideoRow>(
+      this.db,
+      name,
+      `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`,
+      values,
+    );
     return pageOf(rows.map(videoFromRow), window);
   }
 
@@ -208,7 +261,8 @@ export class VideosService {
       throw new DomainError('video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
     }
     const { storage_key, poster_key, thumbnail_key } = video.output;
-    const [key, filename] = variant === 'poster' ? [poster_key, `${id}.jpg`] : variant === 'thumbnail' ? [thumbnail_key, `${id}.webp`] : [storage_key, `${id}.mp4`];
+    const [key, filename] =
+      variant === 'poster' ? [poster_key, `${id}.jpg`] : variant === 'thumbnail' ? [thumbnail_key, `${id}.webp`] : [storage_key, `${id}.mp4`];
     if (!key) throw new DomainError('variant_not_available', `Video '${id}' has no ${variant}: it could not be extracted from the output.`);
     return (await this.storage.presignGet(key, filename)).url;
   }

@@ -32,7 +32,7 @@ export class DeliverWebhookJob {
   async handle({ deliveryId, attempt }: JobPayloads[JobName.DeliverWebhook]): Promise<void> {
     const delivery = await this.deliveries.findOneBy({ id: deliveryId });
     // Done, or a stale job for an attempt that has already been recorded.
-    if (!delivery || delivery.status !== 'pending' || delivery.attempts + 1 !== attempt) return;
+    if (delivery?.status !== 'pending' || delivery.attempts + 1 !== attempt) return;
     const event = await this.events.findOneByOrFail({ id: delivery.eventId });
     let secrets: string[];
     let url = delivery.url;

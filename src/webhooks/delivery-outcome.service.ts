@@ -34,7 +34,14 @@ export class DeliveryOutcomes {
         [status, nextAt, error] = ['failed', null, `${error}; gave up after ${attempt} attempts`];
       }
     }
-    const entry: DeliveryAttempt = { attempt, at: now.toISOString(), status_code: result.statusCode, latency_ms: result.latencyMs, error: result.error, next_retry_at: nextAt?.toISOString() ?? null };
+    const entry: DeliveryAttempt = {
+      attempt,
+      at: now.toISOString(),
+      status_code: result.statusCode,
+      latency_ms: result.latencyMs,
+      error: result.error,
+      next_retry_at: nextAt?.toISOString() ?? null,
+    };
     await this.db.transaction(async (tx) => {
       const disabled = delivery.endpointId ? await this.endpointHealth(tx, delivery.endpointId, ok, result.statusCode, now) : false;
       if (disabled && status === 'pending') [status, nextAt, error] = ['failed', null, `${error}; endpoint disabled`];
@@ -50,7 +57,10 @@ export class DeliveryOutcomes {
 
   /** Marks a delivery failed without an attempt (its endpoint was disabled or deleted meanwhile). */
   async abandon(delivery: WebhookDelivery, reason: string): Promise<void> {
-    await this.db.query(`update webhook_deliveries set status = 'failed', enqueued_at = null, next_attempt_at = null, last_error = $2 where id = $1 and status = 'pending'`, [delivery.id, reason]);
+    await this.db.query(
+      `update webhook_deliveries set status = 'failed', enqueued_at = null, next_attempt_at = null, last_error = $2 where id = $1 and status = 'pending'`,
+      [delivery.id, reason],
+    );
     webhookDeliveries.inc({ outcome: 'abandoned' });
   }
 
@@ -61,7 +71,7 @@ export class DeliveryOutcomes {
       return false;
     }
     const endpoint = await tx.findOne(WebhookEndpoint, { where: { id: endpointId }, lock: { mode: 'pessimistic_write' } });
-    if (!endpoint || !endpoint.enabled) return Boolean(endpoint);
+    if (!endpoint?.enabled) return Boolean(endpoint);
     const failingSince = endpoint.failingSince ?? now;
     const disableAfter = webhooksEnv.get().WEBHOOK_DISABLE_AFTER_MS;
     let reason: string | null = null;

@@ -9,6 +9,7 @@ import { DeliveryList } from './dto/delivery.object.js';
 import { EventsService } from './events.service.js';
 import { presentDelivery, presentEvent } from './webhook.presenters.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { eventsDocs } from './events.docs.js';
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -19,7 +20,7 @@ export class EventsController {
 
   @Get()
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'List events, newest first', operationId: 'listEvents', description: "The event log (what webhooks deliver), cursor-paginated, newest first; filter by `type`. Events are kept 30 days." })
+  @ApiOperation(eventsDocs.listEvents)
   @ApiOkResponse({ type: EventList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListEventsQuery): Promise<EventList> {
     const page = await this.events.list(who.tenantId, query, who.livemode);
@@ -28,7 +29,7 @@ export class EventsController {
 
   @Get(':id')
   @Scopes('videos:read')
-  @ApiOperation({ summary: 'Retrieve an event', operationId: 'getEvent', description: "One event with its payload as delivered." })
+  @ApiOperation(eventsDocs.getEvent)
   @ApiOkResponse({ type: EventObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<EventObject> {
     return presentEvent(await this.events.get(who.tenantId, id, who.livemode));
@@ -38,7 +39,7 @@ export class EventsController {
   @HttpCode(200)
   @Scopes('webhooks:manage')
   @ProblemCodes('no_webhook_targets')
-  @ApiOperation({ summary: 'Send an event again, with the same webhook-id, to every endpoint that wants it', operationId: 'redeliverEvent', description: "Queues the event again for every enabled endpoint subscribed to its type (and the per-request `webhook_url`), with the same `webhook-id` so receivers deduplicate it. 409 `no_webhook_targets` when nothing would receive it." })
+  @ApiOperation(eventsDocs.redeliverEvent)
   @ApiOkResponse({ type: DeliveryList })
   async redeliver(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeliveryList> {
     return { object: 'list', data: (await this.events.redeliver(actorOf(req), who.tenantId, id, who.livemode)).map(presentDelivery), has_more: false };

@@ -21,14 +21,22 @@ export class EventsService {
   /** `livemode`: the calling key's mode; events of the other mode are not shown. */
   list(tenantId: string, query: ListEventsQuery, livemode: boolean) {
     // Platform events (model.changed) belong to no tenant and are shown to all.
-    const qb = this.events.createQueryBuilder('e').where('(e.tenant_id = :tenantId OR e.tenant_id IS NULL)', { tenantId }).andWhere('e.livemode = :livemode', { livemode });
+    const qb = this.events
+      .createQueryBuilder('e')
+      .where('(e.tenant_id = :tenantId OR e.tenant_id IS NULL)', { tenantId })
+      .andWhere('e.livemode = :livemode', { livemode });
     if (query.type) qb.andWhere('e.type = :type', { type: query.type });
     if (query.object_id) qb.andWhere('e.object_id = :objectId', { objectId: query.object_id });
     return paginate(qb, query);
   }
 
   async get(tenantId: string, id: string, livemode: boolean): Promise<EventRecord> {
-    const event = await this.events.findOne({ where: [{ id, tenantId, livemode }, { id, tenantId: IsNull(), livemode }] });
+    const event = await this.events.findOne({
+      where: [
+        { id, tenantId, livemode },
+        { id, tenantId: IsNull(), livemode },
+      ],
+    });
     if (!event) throw notFound('event', id);
     return event;
   }
@@ -52,14 +60,32 @@ export class EventsService {
       const now = new Date();
       const fresh = endpoints
         .filter((e) => !existing.some((d) => d.endpointId === e.id))
-        .map((e) => tx.create(WebhookDelivery, { id: newId('webhookDelivery'), tenantId, eventId: id, endpointId: e.id, url: e.url, status: 'pending', nextAttemptAt: now, windowStartedAt: now }));
+        .map((e) =>
+          tx.create(WebhookDelivery, {
+            id: newId('webhookDelivery'),
+            tenantId,
+            eventId: id,
+            endpointId: e.id,
+            url: e.url,
+            status: 'pending',
+            nextAttemptAt: now,
+            windowStartedAt: now,
+          }),
+        );
       if (!wanted.length && !fresh.length) {
         throw new DomainError('no_webhook_targets', `No enabled webhook endpoint subscribes to '${event.type}', and the event had no per-request webhook_url.`);
       }
       const restart = wanted.filter((d) => d.status !== 'pending').map((d) => d.id);
-      if (restart.length) await tx.update(WebhookDelivery, { id: In(restart) }, { status: 'pending', nextAttemptAt: now, enqueuedAt: null, windowStartedAt: now });
+      if (restart.length)
+        await tx.update(WebhookDelivery, { id: In(restart) }, { status: 'pending', nextAttemptAt: now, enqueuedAt: null, windowStartedAt: now });
       if (fresh.length) await tx.insert(WebhookDelivery, fresh);
-      await this.audit.record(tx, actor, { tenantId, action: 'event.redelivered', targetType: 'event', targetId: id, after: { deliveries: wanted.length + fresh.length } });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'event.redelivered',
+        targetType: 'event',
+        targetId: id,
+        after: { deliveries: wanted.length + fresh.length },
+      });
       return tx.findBy(WebhookDelivery, { id: In([...wanted.map((d) => d.id), ...fresh.map((d) => d.id)]) });
     });
   }

@@ -24,7 +24,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     afterError: () => webhooksEnv.get().WEBHOOK_RELAY_INTERVAL_MS,
   });
 
-  constructor(@InjectDataSource() private readonly db: DataSource, @InjectQueue(QueueName.Webhooks) private readonly queue: Queue) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(QueueName.Webhooks) private readonly queue: Queue,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.loop.start();

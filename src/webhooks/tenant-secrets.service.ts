@@ -12,7 +12,12 @@ export class TenantSecrets {
 
   async get(tenantId: string, livemode: boolean): Promise<string> {
     // Two first uses at once: one insert wins, both read the winner.
-    await this.secrets.createQueryBuilder().insert().values({ tenantId, livemode, secretEnc: seal(newWebhookSecret()) }).orIgnore().execute();
+    await this.secrets
+      .createQueryBuilder()
+      .insert()
+      .values({ tenantId, livemode, secretEnc: seal(newWebhookSecret()) })
+      .orIgnore()
+      .execute();
     const row = await this.secrets.findOneByOrFail({ tenantId, livemode });
     return open(row.secretEnc);
   }

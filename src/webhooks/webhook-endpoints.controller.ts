@@ -11,6 +11,7 @@ import { DeliveryList, RecoverQuery, RecoveryObject } from './dto/delivery.objec
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { presentDelivery, presentEndpoint } from './webhook.presenters.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
+import { webhookEndpointsDocs } from './webhook-endpoints.docs.js';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -22,7 +23,7 @@ export class WebhookEndpointsController {
 
   @Post()
   @ProblemCodes('webhook_url_invalid', 'webhook_url_forbidden', 'webhook_endpoint_limit_reached')
-  @ApiOperation({ summary: 'Register a webhook endpoint; the response holds its signing secret, shown only here', operationId: 'createWebhookEndpoint', description: "Registers an https URL on a public address for the listed event types. The `whsec_` signing secret is in this response only. Deliveries follow Standard Webhooks (see `x-webhooks` for payloads). The endpoint belongs to the calling key's mode (`livemode`) and receives only that mode's events." })
+  @ApiOperation(webhookEndpointsDocs.createWebhookEndpoint)
   @ApiCreatedResponse({ type: WebhookEndpointObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateWebhookEndpointDto, @Req() req: Request): Promise<WebhookEndpointObject> {
     const { endpoint, secret } = await this.endpoints.create(actorOf(req), who, dto);
@@ -30,7 +31,7 @@ export class WebhookEndpointsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List webhook endpoints, newest first', operationId: 'listWebhookEndpoints', description: "The tenant's endpoints of the calling key's mode (live or test), newest first, without secrets." })
+  @ApiOperation(webhookEndpointsDocs.listWebhookEndpoints)
   @ApiOkResponse({ type: WebhookEndpointList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListQuery): Promise<WebhookEndpointList> {
     const page = await this.endpoints.list(who, query);
@@ -38,7 +39,7 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Retrieve a webhook endpoint, including why it was disabled', operationId: 'getWebhookEndpoint', description: "One endpoint with its status and, when we disabled it (410 Gone, or no success for days), `disabled_reason`." })
+  @ApiOperation(webhookEndpointsDocs.getWebhookEndpoint)
   @ApiOkResponse({ type: WebhookEndpointObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<WebhookEndpointObject> {
     return presentEndpoint(await this.endpoints.get(who, id));
@@ -46,14 +47,19 @@ export class WebhookEndpointsController {
 
   @Patch(':id')
   @ProblemCodes('webhook_url_invalid', 'webhook_url_forbidden')
-  @ApiOperation({ summary: 'Update a webhook endpoint; `enabled: true` re-enables one we disabled', operationId: 'updateWebhookEndpoint', description: "Changes URL, events, description or `enabled`. Re-enabling does not resend what failed meanwhile; use recover for that." })
+  @ApiOperation(webhookEndpointsDocs.updateWebhookEndpoint)
   @ApiOkResponse({ type: WebhookEndpointObject })
-  async update(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: UpdateWebhookEndpointDto, @Req() req: Request): Promise<WebhookEndpointObject> {
+  async update(
+    @CurrentTenant() who: TenantPrincipal,
+    @Param('id') id: string,
+    @Body() dto: UpdateWebhookEndpointDto,
+    @Req() req: Request,
+  ): Promise<WebhookEndpointObject> {
     return presentEndpoint(await this.endpoints.update(actorOf(req), who, id, dto));
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Delete a webhook endpoint; nothing more is sent to it', operationId: 'deleteWebhookEndpoint', description: "Deletes the endpoint; pending deliveries to it are dropped." })
+  @ApiOperation(webhookEndpointsDocs.deleteWebhookEndpoint)
   @ApiOkResponse({ type: DeletedWebhookEndpoint })
   async remove(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Req() req: Request): Promise<DeletedWebhookEndpoint> {
     await this.endpoints.remove(actorOf(req), who, id);
@@ -62,15 +68,20 @@ export class WebhookEndpointsController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rotate the signing secret; the old one also signs during the overlap', operationId: 'rotateWebhookEndpointSecret', description: "Issues a new secret (returned once). During the overlap every delivery carries two signatures, old and new, so receivers can switch without missing any." })
+  @ApiOperation(webhookEndpointsDocs.rotateWebhookEndpointSecret)
   @ApiOkResponse({ type: WebhookEndpointObject })
-  async rotate(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Body() dto: RotateSecretDto, @Req() req: Request): Promise<WebhookEndpointObject> {
+  async rotate(
+    @CurrentTenant() who: TenantPrincipal,
+    @Param('id') id: string,
+    @Body() dto: RotateSecretDto,
+    @Req() req: Request,
+  ): Promise<WebhookEndpointObject> {
     const { endpoint, secret } = await this.endpoints.rotateSecret(actorOf(req), who, id, dto.overlap_seconds);
     return presentEndpoint(endpoint, secret);
   }
 
   @Get(':id/deliveries')
-  @ApiOperation({ summary: 'Deliveries to this endpoint, newest first, each with its attempts', operationId: 'listWebhookDeliveries', description: "Deliveries to this endpoint, newest first, each with its attempts: status code, duration, error, next retry." })
+  @ApiOperation(webhookEndpointsDocs.listWebhookDeliveries)
   @ApiOkResponse({ type: DeliveryList })
   async deliveries(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: ListQuery): Promise<DeliveryList> {
     const page = await this.endpoints.listDeliveries(who, id, query);
@@ -80,7 +91,7 @@ export class WebhookEndpointsController {
   @Post(':id/recover')
   @HttpCode(200)
   @ProblemCodes('webhook_endpoint_disabled')
-  @ApiOperation({ summary: 'Send every delivery that failed since a time again', operationId: 'recoverWebhookEndpoint', description: "Queues again every delivery to this endpoint that failed since `since` (ISO 8601), e.g. after fixing a receiver and re-enabling the endpoint. A disabled endpoint is 409 `webhook_endpoint_disabled`." })
+  @ApiOperation(webhookEndpointsDocs.recoverWebhookEndpoint)
   @ApiOkResponse({ type: RecoveryObject })
   async recover(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: RecoverQuery, @Req() req: Request): Promise<RecoveryObject> {
     const since = new Date(query.since);

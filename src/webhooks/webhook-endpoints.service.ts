@@ -106,7 +106,13 @@ export class WebhookEndpointsService {
     });
     return this.endpoints.manager.transaction(async (tx) => {
       const saved = await tx.save(endpoint);
-      await this.audit.record(tx, actor, { tenantId, action: 'webhook_endpoint.secret_rotated', targetType: 'webhook_endpoint', targetId: id, after: { previous_secret_expires_at: saved.previousSecretExpiresAt?.toISOString() ?? null } });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'webhook_endpoint.secret_rotated',
+        targetType: 'webhook_endpoint',
+        targetId: id,
+        after: { previous_secret_expires_at: saved.previousSecretExpiresAt?.toISOString() ?? null },
+      });
       return { endpoint: saved, secret };
     });
   }
@@ -133,7 +139,13 @@ export class WebhookEndpointsService {
         .where('tenant_id = :tenantId AND endpoint_id = :id AND status = :failed AND created_at >= :since', { tenantId, id, failed: 'failed', since })
         .execute();
       const count = res.affected ?? 0;
-      await this.audit.record(tx, actor, { tenantId, action: 'webhook_endpoint.recovered', targetType: 'webhook_endpoint', targetId: id, after: { since: since.toISOString(), deliveries: count } });
+      await this.audit.record(tx, actor, {
+        tenantId,
+        action: 'webhook_endpoint.recovered',
+        targetType: 'webhook_endpoint',
+        targetId: id,
+        after: { since: since.toISOString(), deliveries: count },
+      });
       return count;
     });
   }
@@ -142,6 +154,13 @@ export class WebhookEndpointsService {
   private record(tx: EntityManager, actor: Actor, action: string, before: WebhookEndpoint | null, after: WebhookEndpoint | null): Promise<void> {
     const view = (e: WebhookEndpoint | null) => e && { url: e.url, description: e.description, enabled_events: e.enabledEvents, enabled: e.enabled };
     const target = (after ?? before)!;
-    return this.audit.record(tx, actor, { tenantId: target.tenantId, action, targetType: 'webhook_endpoint', targetId: target.id, before: view(before), after: view(after) });
+    return this.audit.record(tx, actor, {
+      tenantId: target.tenantId,
+      action,
+      targetType: 'webhook_endpoint',
+      targetId: target.id,
+      before: view(before),
+      after: view(after),
+    });
   }
 }

@@ -42,7 +42,8 @@ export async function postWebhook(rawUrl: string, body: string, opts: PostOption
     return { statusCode, latencyMs: elapsed(), error, retryAfter };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const reason = err.name === 'TimeoutError' || err.name === 'AbortError' ? `timeout after ${opts.timeoutMs} ms` : `connection_failed: ${err.code ?? err.message}`;
+    const reason =
+      err.name === 'TimeoutError' || err.name === 'AbortError' ? `timeout after ${opts.timeoutMs} ms` : `connection_failed: ${err.code ?? err.message}`;
     return { statusCode: null, latencyMs: elapsed(), error: reason };
   }
 }

@@ -4,6 +4,7 @@ import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { WebhookSecretObject } from './dto/webhook-endpoint.object.js';
 import { TenantSecrets } from './tenant-secrets.service.js';
+import { webhookSecretDocs } from './webhook-secret.docs.js';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -14,7 +15,7 @@ export class WebhookSecretController {
 
   @Get()
   @Scopes('webhooks:manage')
-  @ApiOperation({ summary: 'The secret that signs deliveries to per-request `webhook_url` targets', operationId: 'getWebhookSecret', description: "The tenant's default `whsec_` secret of the calling key's mode, which signs deliveries to a `webhook_url` of that mode's videos and batches: a test key gets the test secret, a live key the live one. Endpoints registered with `POST /v1/webhook-endpoints` have their own secret." })
+  @ApiOperation(webhookSecretDocs.getWebhookSecret)
   @ApiOkResponse({ type: WebhookSecretObject })
   async get(@CurrentTenant() who: TenantPrincipal): Promise<WebhookSecretObject> {
     return { object: 'webhook_secret', secret: await this.secrets.get(who.tenantId, who.livemode) };

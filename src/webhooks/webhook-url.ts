@@ -7,7 +7,10 @@ import { webhooksEnv } from './webhooks.env.js';
 
 /** Why a webhook target may not be called; the same rules at registration and before every delivery. */
 export class WebhookUrlError extends Error {
-  constructor(readonly code: 'webhook_url_invalid' | 'webhook_url_forbidden' | 'webhook_url_unresolvable', message: string) {
+  constructor(
+    readonly code: 'webhook_url_invalid' | 'webhook_url_forbidden' | 'webhook_url_unresolvable',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -22,7 +25,8 @@ export function parseWebhookUrl(raw: string): URL {
     throw new WebhookUrlError('webhook_url_invalid', 'The webhook URL is not a valid absolute URL.');
   }
   const schemes = allowPrivate ? ['https:', 'http:'] : ['https:'];
-  if (!schemes.includes(url.protocol)) throw new WebhookUrlError('webhook_url_invalid', `The webhook URL must use ${allowPrivate ? 'https or http' : 'https'}.`);
+  if (!schemes.includes(url.protocol))
+    throw new WebhookUrlError('webhook_url_invalid', `The webhook URL must use ${allowPrivate ? 'https or http' : 'https'}.`);
   if (url.username || url.password) throw new WebhookUrlError('webhook_url_invalid', 'The webhook URL must not contain credentials.');
   if (raw.length > 2048) throw new WebhookUrlError('webhook_url_invalid', 'The webhook URL is longer than 2048 characters.');
   return url;

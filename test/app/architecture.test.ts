@@ -14,7 +14,9 @@ interface Violation {
 }
 
 async function violations(...paths: string[]): Promise<Violation[]> {
-  const { stdout } = await run('node_modules/.bin/depcruise', [...paths, '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], { maxBuffer: 64 * 1024 * 1024 }).catch(
+  const { stdout } = await run('node_modules/.bin/depcruise', [...paths, '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], {
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch(
     // depcruise exits non-zero when it finds errors; the report is still on stdout.
     (e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }),
   );
@@ -68,7 +70,10 @@ describe('what the API process loads', () => {
     const hooks = `import { registerHooks } from 'node:module';
 registerHooks({ resolve(specifier, context, next) { if (specifier.startsWith('@polkadot/')) console.log('chain library loaded: ' + specifier + ' from ' + context.parentURL); return next(specifier, context); } });`;
     const probe = `await import(${JSON.stringify(`${dir}/src/app/api.module.js`)}); console.log('api module graph loaded');`;
-    const { stdout } = await run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hooks)}`, '--input-type=module', '-e', probe], { cwd: process.cwd(), maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hooks)}`, '--input-type=module', '-e', probe], {
+      cwd: process.cwd(),
+      maxBuffer: 16 * 1024 * 1024,
+    });
     expect(stdout).toContain('api module graph loaded');
     expect(stdout.split('\n').filter((l) => l.startsWith('chain library loaded'))).toEqual([]);
   }, 120_000);

@@ -24,10 +24,30 @@ async function leoma(...args: string[]): Promise<{ code: number; out: string; er
 
 describe('the leoma CLI', () => {
   it('provisions an enterprise tenant with custom limits and a key, end to end', async () => {
-    const created = await leoma('tenants', 'create', '--name', 'Megastore', '--plan', 'enterprise', '--limit', 'concurrent_videos=200', '--limit', 'overage_allowed=false', '--billing', 'invoice', '--net-days', '30', '--json');
+    const created = await leoma(
+      'tenants',
+      'create',
+      '--name',
+      'Megastore',
+      '--plan',
+      'enterprise',
+      '--limit',
+      'concurrent_videos=200',
+      '--limit',
+      'overage_allowed=false',
+      '--billing',
+      'invoice',
+      '--net-days',
+      '30',
+      '--json',
+    );
     expect(created.code).toBe(0);
     const tenant = JSON.parse(created.out);
-    expect(tenant).toMatchObject({ plan: 'enterprise', billing: { mode: 'invoice', net_days: 30 }, limits: { concurrent_videos: 200, overage_allowed: false } });
+    expect(tenant).toMatchObject({
+      plan: 'enterprise',
+      billing: { mode: 'invoice', net_days: 30 },
+      limits: { concurrent_videos: 200, overage_allowed: false },
+    });
 
     const key = JSON.parse((await leoma('keys', 'create', tenant.id, '--name', 'prod', '--scopes', 'videos:read,videos:write', '--json')).out);
     expect(key.secret).toMatch(/^lk_live_/);

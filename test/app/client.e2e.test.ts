@@ -31,7 +31,12 @@ function recordingClient(key: string, retry: Parameters<typeof createLeomaClient
     fetch: async (input, init) => {
       const request = new Request(input as Request, init);
       const response = await fetch(request);
-      attempts.push({ method: request.method, path: new URL(request.url).pathname, status: response.status, idempotencyKey: request.headers.get('idempotency-key') });
+      attempts.push({
+        method: request.method,
+        path: new URL(request.url).pathname,
+        status: response.status,
+        idempotencyKey: request.headers.get('idempotency-key'),
+      });
       return response;
     },
   });
@@ -51,10 +56,17 @@ describe('leoma-api/client', () => {
     expect(attempts.some((a) => a.path.endsWith('/events') && a.status === 200)).toBe(true);
 
     // The same explicit key replays the first answer instead of making a second video.
-    const again = await client.videos.create({ prompt: 'a blue card', duration_seconds: 1, image: readFileSync(png) }, { idempotencyKey: attempts[0]!.idempotencyKey! });
+    const again = await client.videos.create(
+      { prompt: 'a blue card', duration_seconds: 1, image: readFileSync(png) },
+      { idempotencyKey: attempts[0]!.idempotencyKey! },
+    );
     expect(again.id).toBe(video.id);
 
-    const second = await client.videos.create({ prompt: 'another', duration_seconds: 1, image: `data:image/png;base64,${readFileSync(png).toString('base64')}` });
+    const second = await client.videos.create({
+      prompt: 'another',
+      duration_seconds: 1,
+      image: `data:image/png;base64,${readFileSync(png).toString('base64')}`,
+    });
     const seen: string[] = [];
     for await (const v of client.videos.list({ limit: 1 })) seen.push(v.id);
     expect(seen).toEqual([second.id, video.id]);
@@ -78,7 +90,11 @@ describe('leoma-api/client', () => {
     while ((await app.request('/v1/me', { key })).status !== 429) expect(++sent).toBeLessThan(120);
     const { client, attempts, retries } = recordingClient(key);
     const started = Date.now();
-    const video = await client.videos.create({ prompt: 'rate limited', duration_seconds: 1, image: `data:image/png;base64,${readFileSync(png).toString('base64')}` });
+    const video = await client.videos.create({
+      prompt: 'rate limited',
+      duration_seconds: 1,
+      image: `data:image/png;base64,${readFileSync(png).toString('base64')}`,
+    });
     expect(video.status).toBe('queued');
     expect(attempts.map((a) => a.status)).toEqual([429, 202]);
     expect(new Set(attempts.map((a) => a.idempotencyKey)).size).toBe(1);
@@ -117,7 +133,12 @@ describe('leoma-api/client', () => {
     const { key } = await app.tenant();
     // The real server makes the video each time it is asked; only its answer is lost on the way back.
     const answers: { status: number; replayed: string | null; key: string | null }[] = [];
-    const lost = [(_: Response) => new Response('bad gateway', { status: 502 }), (_: Response) => { throw new TypeError('fetch failed'); }];
+    const lost = [
+      (_: Response) => new Response('bad gateway', { status: 502 }),
+      (_: Response) => {
+        throw new TypeError('fetch failed');
+      },
+    ];
     const client = createLeomaClient({
       baseUrl: app.url,
       apiKey: key,
@@ -132,7 +153,11 @@ describe('leoma-api/client', () => {
       },
     });
     const video = await client.videos.create({ prompt: 'answer lost twice', duration_seconds: 1, image: readFileSync(png) });
-    expect(answers.map((a) => [a.status, a.replayed])).toEqual([[202, null], [202, 'true'], [202, 'true']]);
+    expect(answers.map((a) => [a.status, a.replayed])).toEqual([
+      [202, null],
+      [202, 'true'],
+      [202, 'true'],
+    ]);
     expect(new Set(answers.map((a) => a.key)).size).toBe(1);
     const listed = (await (await app.request('/v1/videos', { key })).json()) as { data: { id: string }[] };
     expect(listed.data.map((v) => v.id)).toEqual([video.id]);
@@ -140,10 +165,18 @@ describe('leoma-api/client', () => {
 
   it('verifies webhook signatures the way the server signs them', () => {
     const [old, secret] = [newWebhookSecret(), newWebhookSecret()];
-    const body = JSON.stringify({ type: 'video.succeeded', timestamp: new Date().toISOString(), data: { id: 'vid_1', object: 'video', status: 'succeeded', url: '/v1/videos/vid_1' } });
+    const body = JSON.stringify({
+      type: 'video.succeeded',
+      timestamp: new Date().toISOString(),
+      data: { id: 'vid_1', object: 'video', status: 'succeeded', url: '/v1/videos/vid_1' },
+    });
     const timestamp = String(Math.floor(Date.now() / 1000));
     // During a rotation both secrets sign; the receiver knows only the new one.
-    const headers = { 'webhook-id': 'evt_1', 'webhook-timestamp': timestamp, 'webhook-signature': signatureHeader([old, secret], 'evt_1', Number(timestamp), body) };
+    const headers = {
+      'webhook-id': 'evt_1',
+      'webhook-timestamp': timestamp,
+      'webhook-signature': signatureHeader([old, secret], 'evt_1', Number(timestamp), body),
+    };
     expect(verifyWebhook(body, headers, secret).type).toBe('video.succeeded');
     expect(() => verifyWebhook(body, headers, newWebhookSecret())).toThrow(WebhookVerificationError);
     expect(() => verifyWebhook(`${body} `, headers, secret)).toThrow(WebhookVerificationError);

@@ -94,7 +94,10 @@ describe('npm run dev', () => {
       expect(relocated, 'postgres data should move out of the private directory').not.toBeNull();
       cleanup.push(dirname(relocated![1]!));
     }
-    const exportLine = out.split('\n').find((l) => l.trim().startsWith('export LEOMA_API_URL='))!.trim();
+    const exportLine = out
+      .split('\n')
+      .find((l) => l.trim().startsWith('export LEOMA_API_URL='))!
+      .trim();
     expect(exportLine).toContain(`http://127.0.0.1:${port}`);
 
     const blocks = quickstartBlocks();
@@ -103,7 +106,9 @@ describe('npm run dev', () => {
     const script = [exportLine, ...blocks].join('\n');
     const ran = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 120_000 });
     expect(ran).toMatch(/"status":"succeeded"/);
-    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height,nb_frames', '-of', 'json', 'video.mp4']).toString());
+    const probe = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height,nb_frames', '-of', 'json', 'video.mp4']).toString(),
+    );
     // Wan 2.2's native output, as the subnet generates it: 5 s at 16 fps is 81 frames.
     expect(probe).toMatchObject({ streams: [{ codec_name: 'h264', width: 832, height: 480, nb_frames: '81' }] });
     // The JSON example (a data: URI) was accepted too.

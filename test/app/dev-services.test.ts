@@ -48,8 +48,7 @@ describe('embedded postgres launcher', () => {
   it('initialises a fresh data dir, serves queries, and keeps data across a restart', async () => {
     // mkdtemp's own directory is handed to the server; as root it is chowned to the postgres user.
     const dataDir = await tempDir();
-    const exitListeners = () =>
-      ['SIGINT', 'SIGTERM', 'beforeExit', 'exit'].map((event) => process.listenerCount(event));
+    const exitListeners = () => ['SIGINT', 'SIGTERM', 'beforeExit', 'exit'].map((event) => process.listenerCount(event));
     const listenersBefore = exitListeners();
 
     const first = await startPostgres({ dataDir, fast: true });
@@ -75,15 +74,10 @@ describe('embedded postgres launcher', () => {
     expect(await isListening(second.port)).toBe(false);
   });
 
-  it.runIf(process.getuid?.() === 0)(
-    'as root, names the directory the postgres user cannot get through',
-    async () => {
-      const privateParent = await tempDir();
-      await expect(startPostgres({ dataDir: join(privateParent, 'pg') })).rejects.toThrow(
-        `${privateParent} is not searchable by other users`,
-      );
-    },
-  );
+  it.runIf(process.getuid?.() === 0)('as root, names the directory the postgres user cannot get through', async () => {
+    const privateParent = await tempDir();
+    await expect(startPostgres({ dataDir: join(privateParent, 'pg') })).rejects.toThrow(`${privateParent} is not searchable by other users`);
+  });
 });
 
 describe('redis-server launcher', () => {
@@ -124,9 +118,7 @@ describe('s3rver launcher', () => {
     });
     try {
       await client.send(new CreateBucketCommand({ Bucket: 'videos' }));
-      await client.send(
-        new PutObjectCommand({ Bucket: 'videos', Key: 'a/b.mp4', Body: 'not really a video', ContentType: 'video/mp4' }),
-      );
+      await client.send(new PutObjectCommand({ Bucket: 'videos', Key: 'a/b.mp4', Body: 'not really a video', ContentType: 'video/mp4' }));
 
       const got = await client.send(new GetObjectCommand({ Bucket: 'videos', Key: 'a/b.mp4' }));
       expect(await got.Body?.transformToString()).toBe('not really a video');

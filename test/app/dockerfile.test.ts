@@ -28,12 +28,17 @@ describe('the Dockerfile', () => {
     expect(user).toBeDefined();
     expect(['root', '0']).not.toContain(user);
     const copies = runtime.body.filter((i) => i.op === 'COPY').map((i) => i.args);
-    expect(copies.filter((c) => c.includes('--from=build'))).toEqual([expect.stringMatching(/node_modules node_modules$/), expect.stringMatching(/dist dist$/)]);
+    expect(copies.filter((c) => c.includes('--from=build'))).toEqual([
+      expect.stringMatching(/node_modules node_modules$/),
+      expect.stringMatching(/dist dist$/),
+    ]);
   });
 
   it('bakes in no secret and labels the image the OCI way', () => {
-    for (const i of runtime.body.filter((i) => i.op === 'ENV' || i.op === 'ARG')) expect(i.args).not.toMatch(/SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL|_KEY\b/);
-    for (const key of ['title', 'description', 'source', 'version', 'revision', 'created', 'licenses']) expect(dockerfile).toContain(`org.opencontainers.image.${key}=`);
+    for (const i of runtime.body.filter((i) => i.op === 'ENV' || i.op === 'ARG'))
+      expect(i.args).not.toMatch(/SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL|_KEY\b/);
+    for (const key of ['title', 'description', 'source', 'version', 'revision', 'created', 'licenses'])
+      expect(dockerfile).toContain(`org.opencontainers.image.${key}=`);
     const ignore = readFileSync('.dockerignore', 'utf8').split('\n');
     for (const entry of ['.env', '.env.*', '**/node_modules', '.git', '.data']) expect(ignore).toContain(entry);
   });
@@ -43,7 +48,10 @@ describe('the Dockerfile', () => {
     expect(runtime.body.find((i) => i.op === 'CMD')?.args).toBe('["api"]');
     const script = readFileSync(entrypoint, 'utf8');
     // Each role's file exists in the build: dist/<path>.js comes from <path>.ts.
-    for (const [role, path] of [...script.matchAll(/^\s*(\w+)\) (?:require_secret; )?exec node (?:--enable-source-maps )?dist\/(\S+)\.js/gm)].map((m) => [m[1]!, m[2]!])) {
+    for (const [role, path] of [...script.matchAll(/^\s*(\w+)\) (?:require_secret; )?exec node (?:--enable-source-maps )?dist\/(\S+)\.js/gm)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ])) {
       expect(existsSync(`${path}.ts`), `${role}: ${path}.ts`).toBe(true);
     }
     expect([...script.matchAll(/^\s*(\w+)\) /gm)].map((m) => m[1])).toEqual(['api', 'worker', 'migrate', 'cli']);

@@ -25,7 +25,9 @@ function codesInSource(): { code: string; status?: number; at: string }[] {
     /(?:WebhookUrlError|DomainError)\(\s*'(?<code>[a-z_]+)'/g,
   ];
   return sources.flatMap(({ file, text }) =>
-    patterns.flatMap((re) => [...text.matchAll(re)].map((m) => ({ code: m.groups!.code!, status: m.groups!.status ? Number(m.groups!.status) : undefined, at: file }))),
+    patterns.flatMap((re) =>
+      [...text.matchAll(re)].map((m) => ({ code: m.groups!.code!, status: m.groups!.status ? Number(m.groups!.status) : undefined, at: file })),
+    ),
   );
 }
 
@@ -55,7 +57,9 @@ describe('error-code catalogues', () => {
   });
 
   it('are the enum of the Problem schema in the spec', () => {
-    const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { components: { schemas: { Problem: { properties: { code: { enum: string[] } } } } } };
+    const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as {
+      components: { schemas: { Problem: { properties: { code: { enum: string[] } } } } };
+    };
     expect(spec.components.schemas.Problem.properties.code.enum).toEqual(errorCodeRows().map((r) => r.code));
   });
 });

@@ -46,19 +46,40 @@ describe('examples/', () => {
   it('webhook-receiver.mjs verifies real deliveries and refuses a forged one', async () => {
     const { key } = await app.tenant();
     const port = await freePort();
-    const endpoint = (await (await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: `http://127.0.0.1:${port}/hooks`, enabled_events: ['video.queued', 'video.succeeded'] } })).json()) as { secret: string };
-    const receiver = spawn(process.execPath, ['examples/webhook-receiver.mjs'], { env: { ...process.env, PORT: String(port), LEOMA_WEBHOOK_SECRET: endpoint.secret, EXIT_AFTER: 'video.succeeded' } });
+    const endpoint = (await (
+      await app.request('/v1/webhook-endpoints', {
+        method: 'POST',
+        key,
+        json: { url: `http://127.0.0.1:${port}/hooks`, enabled_events: ['video.queued', 'video.succeeded'] },
+      })
+    ).json()) as { secret: string };
+    const receiver = spawn(process.execPath, ['examples/webhook-receiver.mjs'], {
+      env: { ...process.env, PORT: String(port), LEOMA_WEBHOOK_SECRET: endpoint.secret, EXIT_AFTER: 'video.succeeded' },
+    });
     let out = '';
     let err = '';
     receiver.stdout.on('data', (c: Buffer) => (out += c.toString()));
     receiver.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const exited = new Promise<number | null>((r) => receiver.once('exit', r));
     while (!err.includes('listening')) await new Promise((r) => setTimeout(r, 50));
-    const forged = await fetch(`http://127.0.0.1:${port}/hooks`, { method: 'POST', headers: { 'webhook-id': 'evt_x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' }, body: '{}' });
+    const forged = await fetch(`http://127.0.0.1:${port}/hooks`, {
+      method: 'POST',
+      headers: { 'webhook-id': 'evt_x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' },
+      body: '{}',
+    });
     expect(forged.status).toBe(400);
-    const video = (await (await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'hooked', duration_seconds: 1, image: `data:image/png;base64,${execFileSync('base64', ['-w0', image]).toString()}` } })).json()) as { id: string };
+    const video = (await (
+      await app.request('/v1/videos', {
+        method: 'POST',
+        key,
+        json: { prompt: 'hooked', duration_seconds: 1, image: `data:image/png;base64,${execFileSync('base64', ['-w0', image]).toString()}` },
+      })
+    ).json()) as { id: string };
     expect(await exited).toBe(0);
-    const events = out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: string });
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; object: string });
     expect(events.map((e) => e.type).sort()).toEqual(['video.queued', 'video.succeeded']);
     expect(events.every((e) => e.object === video.id)).toBe(true);
   }, 60_000);
@@ -68,7 +89,10 @@ describe('examples/', () => {
     const csv = join(dir, 'catalogue.csv');
     const dataUri = `data:image/png;base64,${readFileSync(image).toString('base64')}`;
     // Out of alphabetical order, a local image named twice (uploaded once) and a data URI.
-    writeFileSync(csv, `custom_id,image,prompt,duration_seconds\nsku-c,card.png,push in,1\nsku-a,"${dataUri}","orbit, slowly",1\nsku-b,./card.png,pan left,1\n`);
+    writeFileSync(
+      csv,
+      `custom_id,image,prompt,duration_seconds\nsku-c,card.png,push in,1\nsku-a,"${dataUri}","orbit, slowly",1\nsku-b,./card.png,pan left,1\n`,
+    );
     const out = join(dir, 'catalogue.results.csv');
     const { stdout, stderr } = await run(process.execPath, ['examples/csv-batch.mjs', csv], { env: envFor(key) });
     expect(stdout.trim()).toBe(out);
@@ -84,7 +108,9 @@ describe('examples/', () => {
   }, 60_000);
 
   it('provision-enterprise.sh creates an invoice-billed tenant with a live and a test key', async () => {
-    const sales = (await (await app.request('/v1/admin/operators', { method: 'POST', key: app.operatorKey, json: { name: 'Sam', email: 'sam@leoma.test', role: 'sales' } })).json()) as { secret: string };
+    const sales = (await (
+      await app.request('/v1/admin/operators', { method: 'POST', key: app.operatorKey, json: { name: 'Sam', email: 'sam@leoma.test', role: 'sales' } })
+    ).json()) as { secret: string };
     const { stdout } = await run('bash', ['examples/provision-enterprise.sh', 'Acme Corp'], { env: envFor(sales.secret) });
     const made = JSON.parse(stdout) as { tenant: string; live_key: string; test_key: string };
     expect(made.live_key).toMatch(/^lk_live_/);

@@ -12,7 +12,11 @@ const END = '<!-- layout:end -->';
 
 describe('generated docs', () => {
   it('every feature folder says what it holds, first thing in its index.ts', () => {
-    expect(featureFolders().filter((f) => !f.holds).map((f) => `src/${f.folder}/index.ts`)).toEqual([]);
+    expect(
+      featureFolders()
+        .filter((f) => !f.holds)
+        .map((f) => `src/${f.folder}/index.ts`),
+    ).toEqual([]);
   });
 
   it('the README layout table is the feature folders', () => {

@@ -84,7 +84,11 @@ describe('the api on SIGTERM', () => {
     const api = await spawnRole('main-api.js', 'leoma api listening', { PORT: String(port), HOST: '127.0.0.1', API_DRAIN_MS: '10000' });
     const base = `http://127.0.0.1:${port}`;
     const image = dataUri(makeImage('png', '64x64'));
-    const made = await fetch(`${base}/v1/videos`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'p', image, duration_seconds: 1 }) });
+    const made = await fetch(`${base}/v1/videos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'p', image, duration_seconds: 1 }),
+    });
     const { id } = (await made.json()) as { id: string };
 
     // An event stream that would otherwise stay open (no worker runs the video).
@@ -94,7 +98,11 @@ describe('the api on SIGTERM', () => {
 
     // A request in flight: headers and half the body sent.
     const body = Buffer.from(JSON.stringify({ prompt: 'slow body', image, duration_seconds: 1 }));
-    const slow = httpRequest(`${base}/v1/videos`, { method: 'POST', agent: false, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': body.length } });
+    const slow = httpRequest(`${base}/v1/videos`, {
+      method: 'POST',
+      agent: false,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': body.length },
+    });
     const answered = new Promise<IncomingMessage>((resolve, reject) => slow.on('response', resolve).on('error', reject));
     slow.write(body.subarray(0, body.length >> 1));
     await new Promise((r) => setTimeout(r, 200));

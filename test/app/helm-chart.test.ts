@@ -11,9 +11,16 @@ import { prefetchEnv } from '../../src/rollout/actuators/kubernetes/prefetch.env
 /** The chart as Helm renders it (helm from the kubectl layer package), checked against the Kubernetes schemas offline. */
 const CHART = 'helm/leoma';
 const ALL_ON = `${CHART}/ci/all-on-values.yaml`;
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> };
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+};
 
-const render = (...args: string[]): K8sObject[] => (loadAll(helm(['template', 'rel', CHART, '--namespace', 'leoma', ...args])) as (K8sObject | null)[]).filter((o): o is K8sObject => o !== null);
+const render = (...args: string[]): K8sObject[] =>
+  (loadAll(helm(['template', 'rel', CHART, '--namespace', 'leoma', ...args])) as (K8sObject | null)[]).filter((o): o is K8sObject => o !== null);
 const find = (objs: K8sObject[], kind: string, nameEnd: string) => objs.find((o) => o.kind === kind && o.metadata.name.endsWith(nameEnd));
 const values = load(readFileSync(`${CHART}/values.yaml`, 'utf8')) as Record<string, any>;
 
@@ -50,12 +57,25 @@ describe('the Helm chart', () => {
   });
 
   it('renders valid Kubernetes objects with the default values', async () => {
-    expect(defaults.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Deployment', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'Job', 'PodDisruptionBudget', 'PodDisruptionBudget', 'Service', 'Service', 'ServiceAccount']);
+    expect(defaults.map((o) => o.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment',
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'HorizontalPodAutoscaler',
+      'Job',
+      'PodDisruptionBudget',
+      'PodDisruptionBudget',
+      'Service',
+      'Service',
+      'ServiceAccount',
+    ]);
     await validateAll(defaults);
   });
 
   it('renders valid Kubernetes objects with every optional part on', async () => {
-    for (const kind of ['Ingress', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule', 'Role', 'RoleBinding', 'ScaledObject']) expect(allOn.map((o) => o.kind)).toContain(kind);
+    for (const kind of ['Ingress', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule', 'Role', 'RoleBinding', 'ScaledObject'])
+      expect(allOn.map((o) => o.kind)).toContain(kind);
     await validateAll(allOn);
   });
 
@@ -76,7 +96,10 @@ describe('the Helm chart', () => {
   });
 
   describe('the rollout actuator', () => {
-    const roleOf = (objs: K8sObject[]) => find(objs, 'Role', '-rollout') as (K8sObject & { metadata: { namespace: string }; rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }) | undefined;
+    const roleOf = (objs: K8sObject[]) =>
+      find(objs, 'Role', '-rollout') as
+        | (K8sObject & { metadata: { namespace: string }; rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] })
+        | undefined;
     const workerPod = (objs: K8sObject[]) => find(objs, 'Deployment', '-worker')!.spec.template.spec;
     const apiPod = (objs: K8sObject[]) => find(objs, 'Deployment', '-api')!.spec.template.spec;
 
@@ -110,14 +133,19 @@ describe('the Helm chart', () => {
       expect(noKeda.rules.map((r) => r.resources[0])).toEqual(['deployments', 'services']);
     });
 
-    it("hands the actuator settings it parses, and refuses to render without the GPU image", () => {
+    it('hands the actuator settings it parses, and refuses to render without the GPU image', () => {
       const config = find(allOn, 'ConfigMap', 'rel-leoma')!.data!;
       expect(config.ROLLOUT_ACTUATOR).toBe('kubernetes');
       const env = kubernetesActuatorEnv.load({ ...config });
       expect(env.KUBERNETES_GPU_NAMESPACE).toBe('leoma-gpu');
       const merged = deepMerge(structuredClone(values), load(readFileSync(ALL_ON, 'utf8')) as Record<string, any>);
       expect(env.KUBERNETES_GPU_POD_TEMPLATE).toEqual(gpuPodTemplate.parse(merged.rollout.kubernetes.podTemplate));
-      expect(env.KUBERNETES_GPU_POD_TEMPLATE).toMatchObject({ image: expect.stringMatching(/^ghcr.io\/leoma\/leoma-gpu@sha256:/), args: ['--placement', 'none'], resources: { limits: { 'nvidia.com/gpu': '1' } }, cache: { volume: { persistentVolumeClaim: { claimName: 'leoma-weights' } } } });
+      expect(env.KUBERNETES_GPU_POD_TEMPLATE).toMatchObject({
+        image: expect.stringMatching(/^ghcr.io\/leoma\/leoma-gpu@sha256:/),
+        args: ['--placement', 'none'],
+        resources: { limits: { 'nvidia.com/gpu': '1' } },
+        cache: { volume: { persistentVolumeClaim: { claimName: 'leoma-weights' } } },
+      });
       expect(env.KUBERNETES_GPU_KEDA).toEqual(gpuKeda.parse({ ...values.rollout.kubernetes.keda, enabled: true }));
       expect(prefetchEnv.load({ ...config }).ROLLOUT_PREFETCH_BACKENDS).toBe(1);
       expect(() => render('--set', 'rollout.actuator=kubernetes')).toThrow(/rollout.kubernetes.podTemplate.image is required/);
@@ -130,7 +158,15 @@ describe('the Helm chart', () => {
     expect(so.metadata.namespace).toBe('leoma-gpu');
     expect(so.spec).toMatchObject({ scaleTargetRef: { kind: 'Deployment', name: 'gpu-king' }, minReplicaCount: 1, maxReplicaCount: 4 });
     expect(so.spec.triggers).toEqual([
-      { type: 'prometheus', metricType: 'AverageValue', metadata: { serverAddress: values.gpuAutoscaling.serverAddress, query: 'max(leoma_model_demand{model="leoma/wan2.2-i2v-a14b-diffusers@sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e"})', threshold: '1' } },
+      {
+        type: 'prometheus',
+        metricType: 'AverageValue',
+        metadata: {
+          serverAddress: values.gpuAutoscaling.serverAddress,
+          query: 'max(leoma_model_demand{model="leoma/wan2.2-i2v-a14b-diffusers@sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e"})',
+          threshold: '1',
+        },
+      },
     ]);
     expect(defaults.some((o) => o.kind === 'ScaledObject')).toBe(false);
     const zero = '{"name":"gpu-king","model":"leoma/x@hf:0123456789abcdef0123456789abcdef01234567","minReplicaCount":0,"maxReplicaCount":2}';
@@ -156,7 +192,9 @@ describe('the Helm chart', () => {
       leoma_queue_backlog{queue="videos"} 0
       leoma_backend_slots_in_use{backend="gpu-a"} 4
     `);
-    const rules = (load(readFileSync(`${CHART}/files/prometheus-rules.yaml`, 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules);
+    const rules = (
+      load(readFileSync(`${CHART}/files/prometheus-rules.yaml`, 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] }
+    ).groups.flatMap((g) => g.rules);
     const rule = (name: string) => rules.find((r) => r.alert === name)!.expr;
 
     it('the worker HPA scales out on prioritized videos, and not when nothing waits', () => {
@@ -174,14 +212,29 @@ describe('the Helm chart', () => {
 
     it('the backlog alerts read prioritized videos too', () => {
       expect(alertFires(rule('LeomaVideoBacklog'), backlog)).toBe(false);
-      expect(alertFires(rule('LeomaVideoBacklog'), parseExposition('leoma_queue_jobs{queue="videos",state="prioritized"} 51\nleoma_queue_backlog{queue="videos"} 51'))).toBe(true);
-      expect(alertFires(rule('LeomaWorkersNotConsuming'), parseExposition('leoma_queue_jobs{queue="videos",state="prioritized"} 3\nleoma_queue_jobs{queue="videos",state="waiting"} 0\nleoma_queue_jobs{queue="videos",state="active"} 0\nleoma_queue_backlog{queue="videos"} 3'))).toBe(true);
+      expect(
+        alertFires(
+          rule('LeomaVideoBacklog'),
+          parseExposition('leoma_queue_jobs{queue="videos",state="prioritized"} 51\nleoma_queue_backlog{queue="videos"} 51'),
+        ),
+      ).toBe(true);
+      expect(
+        alertFires(
+          rule('LeomaWorkersNotConsuming'),
+          parseExposition(
+            'leoma_queue_jobs{queue="videos",state="prioritized"} 3\nleoma_queue_jobs{queue="videos",state="waiting"} 0\nleoma_queue_jobs{queue="videos",state="active"} 0\nleoma_queue_backlog{queue="videos"} 3',
+          ),
+        ),
+      ).toBe(true);
       expect(alertFires(rule('LeomaWorkersNotConsuming'), backlog)).toBe(false);
     });
   });
 
   it('gives both roles probes, a preStop sleep, a grace longer than their drain, and a locked-down container', () => {
-    for (const [role, port, drainEnv] of [['-api', 'http', 'API_DRAIN_MS'], ['-worker', 'health', 'WORKER_DRAIN_MS']] as const) {
+    for (const [role, port, drainEnv] of [
+      ['-api', 'http', 'API_DRAIN_MS'],
+      ['-worker', 'health', 'WORKER_DRAIN_MS'],
+    ] as const) {
       const pod = find(defaults, 'Deployment', role)!.spec.template.spec;
       const c = pod.containers[0];
       expect(c.livenessProbe.httpGet).toEqual({ path: '/health/live', port });
@@ -201,7 +254,11 @@ describe('the Helm chart', () => {
 
   it('puts the standard labels on every object, instance included', () => {
     for (const o of [...defaults, ...allOn]) {
-      expect(o.metadata.labels, `${o.kind}/${o.metadata.name}`).toMatchObject({ 'app.kubernetes.io/name': 'leoma', 'app.kubernetes.io/instance': 'rel', 'app.kubernetes.io/managed-by': 'Helm' });
+      expect(o.metadata.labels, `${o.kind}/${o.metadata.name}`).toMatchObject({
+        'app.kubernetes.io/name': 'leoma',
+        'app.kubernetes.io/instance': 'rel',
+        'app.kubernetes.io/managed-by': 'Helm',
+      });
     }
   });
 
@@ -217,19 +274,33 @@ describe('the Helm chart', () => {
   });
 
   it('mounts the treasury signing secret into worker pods only; the API and the migration Job get it blanked', () => {
-    const signed = render('--set', 'treasury.signerSecret.name=leoma-treasury-signer', '--set-json', 'extraEnv=[{"name":"TREASURY_SIGNER_SECRET","value":"put here by mistake"}]');
-    const envOf = (kind: string, nameEnd: string) => find(signed, kind, nameEnd)!.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
+    const signed = render(
+      '--set',
+      'treasury.signerSecret.name=leoma-treasury-signer',
+      '--set-json',
+      'extraEnv=[{"name":"TREASURY_SIGNER_SECRET","value":"put here by mistake"}]',
+    );
+    const envOf = (kind: string, nameEnd: string) =>
+      find(signed, kind, nameEnd)!.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
     // Kubernetes takes the last entry of a name in env, and env over envFrom: what each pod ends up with.
     const effective = (env: { name: string; value?: string; valueFrom?: unknown }[]) => env.filter((e) => e.name === 'TREASURY_SIGNER_SECRET').at(-1);
-    expect(effective(envOf('Deployment', '-worker'))).toEqual({ name: 'TREASURY_SIGNER_SECRET', valueFrom: { secretKeyRef: { name: 'leoma-treasury-signer', key: 'TREASURY_SIGNER_SECRET' } } });
-    for (const [kind, nameEnd] of [['Deployment', '-api'], ['Job', '-migrate-1']] as const) {
+    expect(effective(envOf('Deployment', '-worker'))).toEqual({
+      name: 'TREASURY_SIGNER_SECRET',
+      valueFrom: { secretKeyRef: { name: 'leoma-treasury-signer', key: 'TREASURY_SIGNER_SECRET' } },
+    });
+    for (const [kind, nameEnd] of [
+      ['Deployment', '-api'],
+      ['Job', '-migrate-1'],
+    ] as const) {
       expect(effective(envOf(kind, nameEnd)), nameEnd).toEqual({ name: 'TREASURY_SIGNER_SECRET', value: '' });
       expect(JSON.stringify(find(signed, kind, nameEnd)), nameEnd).not.toContain('leoma-treasury-signer');
     }
     // Without the value, no pod references a signing Secret; the API is still blanked against a key left in the shared Secret.
     for (const o of defaults) expect(JSON.stringify(o)).not.toContain('secretKeyRef');
     expect(effective(find(defaults, 'Deployment', '-api')!.spec.template.spec.containers[0].env)).toEqual({ name: 'TREASURY_SIGNER_SECRET', value: '' });
-    expect(find(allOn, 'Deployment', '-worker')!.spec.template.spec.containers[0].env.some((e: any) => e.valueFrom?.secretKeyRef?.name === 'leoma-treasury-signer')).toBe(true);
+    expect(
+      find(allOn, 'Deployment', '-worker')!.spec.template.spec.containers[0].env.some((e: any) => e.valueFrom?.secretKeyRef?.name === 'leoma-treasury-signer'),
+    ).toBe(true);
   });
 
   it('mounts the proxy key as read-only files into worker pods only, and points the worker at them', () => {
@@ -238,12 +309,19 @@ describe('the Helm chart', () => {
     const keystore = render('--set', 'treasury.proxyKey.secretName=leoma-treasury-proxy');
     expect(worker(keystore).volumes).toContainEqual({ name: 'treasury-key', secret: { secretName: 'leoma-treasury-proxy', defaultMode: 0o400 } });
     expect(worker(keystore).containers[0].volumeMounts).toContainEqual({ name: 'treasury-key', mountPath: '/var/run/leoma/treasury', readOnly: true });
-    expect(envOf(worker(keystore))).toMatchObject({ TREASURY_SIGNER_KEYSTORE_FILE: '/var/run/leoma/treasury/keystore.json', TREASURY_SIGNER_PASSPHRASE_FILE: '/var/run/leoma/treasury/passphrase' });
+    expect(envOf(worker(keystore))).toMatchObject({
+      TREASURY_SIGNER_KEYSTORE_FILE: '/var/run/leoma/treasury/keystore.json',
+      TREASURY_SIGNER_PASSPHRASE_FILE: '/var/run/leoma/treasury/passphrase',
+    });
     expect(envOf(worker(keystore))).not.toHaveProperty('TREASURY_SIGNER_SECRET');
     const mnemonic = render('--set', 'treasury.proxyKey.secretName=leoma-treasury-proxy', '--set', 'treasury.proxyKey.mnemonicKey=mnemonic');
     expect(envOf(worker(mnemonic))).toMatchObject({ TREASURY_SIGNER_MNEMONIC_FILE: '/var/run/leoma/treasury/mnemonic' });
     expect(envOf(worker(mnemonic))).not.toHaveProperty('TREASURY_SIGNER_KEYSTORE_FILE');
-    for (const [kind, nameEnd] of [['Deployment', '-api'], ['Job', '-migrate-1']] as const) expect(JSON.stringify(find(keystore, kind, nameEnd)), nameEnd).not.toMatch(/leoma-treasury-proxy|TREASURY_SIGNER_\w+_FILE/);
+    for (const [kind, nameEnd] of [
+      ['Deployment', '-api'],
+      ['Job', '-migrate-1'],
+    ] as const)
+      expect(JSON.stringify(find(keystore, kind, nameEnd)), nameEnd).not.toMatch(/leoma-treasury-proxy|TREASURY_SIGNER_\w+_FILE/);
     for (const o of defaults) expect(JSON.stringify(o)).not.toContain('treasury-key');
   });
 
@@ -271,7 +349,10 @@ describe('the Helm chart', () => {
       for (const m of readFileSync(`${CHART}/templates/${file}`, 'utf8').matchAll(/\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) used.add(m[1]!.slice(1));
     }
     expect(used.size).toBeGreaterThan(30);
-    const missing = [...used].filter((path) => path.split('.').reduce<any>((node, key) => (node !== null && typeof node === 'object' && key in node ? node[key] : undefined), values) === undefined);
+    const missing = [...used].filter(
+      (path) =>
+        path.split('.').reduce<any>((node, key) => (node !== null && typeof node === 'object' && key in node ? node[key] : undefined), values) === undefined,
+    );
     expect(missing).toEqual([]);
   });
 
@@ -281,8 +362,13 @@ describe('the Helm chart', () => {
     const readme = readFileSync(`${CHART}/README.md`, 'utf8');
     const [start, end] = ['<!-- values:start -->', '<!-- values:end -->'];
     const block = `${start}\n${table}\n${end}`;
-    if (process.env.UPDATE_HELM_README) writeFileSync(`${CHART}/README.md`, readme.slice(0, readme.indexOf(start)) + block + readme.slice(readme.indexOf(end) + end.length));
-    else expect(readme.slice(readme.indexOf(start), readme.indexOf(end) + end.length), 'stale: run UPDATE_HELM_README=1 npx vitest run test/app/helm-chart.test.ts').toBe(block);
+    if (process.env.UPDATE_HELM_README)
+      writeFileSync(`${CHART}/README.md`, readme.slice(0, readme.indexOf(start)) + block + readme.slice(readme.indexOf(end) + end.length));
+    else
+      expect(
+        readme.slice(readme.indexOf(start), readme.indexOf(end) + end.length),
+        'stale: run UPDATE_HELM_README=1 npx vitest run test/app/helm-chart.test.ts',
+      ).toBe(block);
   });
 });
 

@@ -41,7 +41,10 @@ function validator(doc: Schema) {
   const ajv = new Ajv({ strict: true, strictTypes: false, strictRequired: false, allErrors: true });
   // Annotations OpenAPI 3.0 adds to JSON Schema; `nullable` ajv knows.
   ajv.addVocabulary(['example', 'xml', 'externalDocs', 'discriminator']);
-  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)) });
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
+  });
   ajv.addFormat('uri', { type: 'string', validate: (s: string) => URL.canParse(s) });
   // A file part: its example would be bytes, which JSON cannot hold; such fields are exempt below.
   ajv.addFormat('binary', true);
@@ -113,9 +116,27 @@ function exampleProblems(doc: Schema): string[] {
 
 /** The classes behind the JSON request bodies, by schema name, so their examples go through the API's own validation. */
 const BODY_CLASSES: Record<string, new () => object> = {
-  CreateVideoDto, EstimateBatchDto, CreateBatchDto, CreateWebhookEndpointDto, UpdateWebhookEndpointDto, RotateSecretDto, CreateAlertDto,
-  CheckoutDto, CreditCheckoutDto, CreateApiKeyDto, RollApiKeyDto, CreateFundingDto, CreateTenantDto, UpdateTenantDto, CreateOperatorDto,
-  PutModerationSettingsDto, GrantCreditsDto, CreateBackendDto, UpdateBackendDto, PutModelCapabilitiesDto, EraseTenantDto,
+  CreateVideoDto,
+  EstimateBatchDto,
+  CreateBatchDto,
+  CreateWebhookEndpointDto,
+  UpdateWebhookEndpointDto,
+  RotateSecretDto,
+  CreateAlertDto,
+  CheckoutDto,
+  CreditCheckoutDto,
+  CreateApiKeyDto,
+  RollApiKeyDto,
+  CreateFundingDto,
+  CreateTenantDto,
+  UpdateTenantDto,
+  CreateOperatorDto,
+  PutModerationSettingsDto,
+  GrantCreditsDto,
+  CreateBackendDto,
+  UpdateBackendDto,
+  PutModelCapabilitiesDto,
+  EraseTenantDto,
   CreateBurnPolicyDto,
 };
 
@@ -160,7 +181,10 @@ describe('openapi/openapi.json examples', () => {
 
   /** A schema cannot say everything the API checks (integers, patterns, dates in the future, the size table). */
   it("passes the API's validation with each JSON body made of its fields' examples", async () => {
-    expect([...jsonBodies(spec).keys()].filter((n) => !BODY_CLASSES[n]), 'add the new body class to BODY_CLASSES').toEqual([]);
+    expect(
+      [...jsonBodies(spec).keys()].filter((n) => !BODY_CLASSES[n]),
+      'add the new body class to BODY_CLASSES',
+    ).toEqual([]);
     expect(await refusedBodies(spec)).toEqual([]);
   });
 
@@ -196,6 +220,7 @@ describe('openapi/openapi.json examples', () => {
       /GET \/v1\/videos query parameter limit: no example/,
       /GET \/v1\/videos query parameter batch_id: batch_… is no id prefix/,
       /POST \/v1\/batches application\/json body \(CreateBatchDto\) example input_file_id: example .* does not fit/,
-    ]) expect(problems).toMatch(expected);
+    ])
+      expect(problems).toMatch(expected);
   });
 });

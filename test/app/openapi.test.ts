@@ -36,7 +36,9 @@ describe('openapi/openapi.json', () => {
   });
 
   it('passes `redocly lint` (redocly.yaml) with zero errors', async () => {
-    const run = await promisify(execFile)('npx', ['redocly', 'lint', SPEC, '--format=stylish'], { encoding: 'utf8' }).catch((e: { stdout: string; stderr: string }) => e);
+    const run = await promisify(execFile)('npx', ['redocly', 'lint', SPEC, '--format=stylish'], { encoding: 'utf8' }).catch(
+      (e: { stdout: string; stderr: string }) => e,
+    );
     expect(`${run.stdout}\n${run.stderr}`, 'fix the spec (usually a controller decorator), not the lint config').toContain('Your API description is valid');
   });
 
@@ -77,7 +79,9 @@ describe('openapi/openapi.json', () => {
     const form = spec.components.schemas[create.requestBody.content['multipart/form-data'].schema.$ref.split('/').pop()];
     expect(form.properties.image).toMatchObject({ type: 'string', format: 'binary' });
     const tooMany = spec.components.responses[create.responses['429'].$ref.split('/').pop()];
-    expect(tooMany.content['application/problem+json'].schema.allOf[1].properties.code.enum).toEqual(expect.arrayContaining(['rate_limited', 'quota_exceeded', 'concurrency_limited']));
+    expect(tooMany.content['application/problem+json'].schema.allOf[1].properties.code.enum).toEqual(
+      expect.arrayContaining(['rate_limited', 'quota_exceeded', 'concurrency_limited']),
+    );
     expect(Object.keys(tooMany.headers)).toEqual(expect.arrayContaining(['Retry-After', 'RateLimit', 'Request-Id']));
     expect(Object.keys(create.responses['202'].headers)).toEqual(expect.arrayContaining(['Idempotent-Replayed', 'RateLimit', 'Request-Id']));
     expect(spec.paths['/v1/videos/{id}/events'].get.responses['200'].content).toHaveProperty(['text/event-stream']);

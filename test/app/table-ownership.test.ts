@@ -37,11 +37,33 @@ interface Exception {
  * line, so an edit elsewhere in the file does not break it; an entry that matches nothing fails.
  */
 const ALLOWED: Exception[] = [
-  ...['operators', 'operator_keys', 'tenants', 'plans'].map((table) => ({ file: 'src/keys/key-verifier.service.ts', table, why: 'key verification on the hot path: key, operator or tenant and plan in one read on a cache miss' })),
-  ...['tenants', 'plans'].map((table) => ({ file: 'src/keys/key-holder.ts', table, why: "a batch key's holder as it is now: the same key → tenant → plan read as verification, once per batch per scheduler pass" })),
-  { file: 'src/keys/api-keys.service.ts', table: 'batches', why: 'a roll moves the running batches to the new key in the roll\'s transaction; batches/ imports keys/, so keys/ cannot call it' },
-  { file: 'src/usage/settlement-gaps.ts', table: 'videos', why: 'reconciliation: succeeded videos without a usage record and back, an anti-join that needs both tables in one query' },
-  ...['src/videos/video-content.service.ts', 'src/files/files.service.ts'].flatMap((file) => ['tenants', 'plans'].map((table) => ({ file, table, why: "retention: each tenant's retention days (contract override, else plan) in the one query that picks due rows across all tenants" }))),
+  ...['operators', 'operator_keys', 'tenants', 'plans'].map((table) => ({
+    file: 'src/keys/key-verifier.service.ts',
+    table,
+    why: 'key verification on the hot path: key, operator or tenant and plan in one read on a cache miss',
+  })),
+  ...['tenants', 'plans'].map((table) => ({
+    file: 'src/keys/key-holder.ts',
+    table,
+    why: "a batch key's holder as it is now: the same key → tenant → plan read as verification, once per batch per scheduler pass",
+  })),
+  {
+    file: 'src/keys/api-keys.service.ts',
+    table: 'batches',
+    why: "a roll moves the running batches to the new key in the roll's transaction; batches/ imports keys/, so keys/ cannot call it",
+  },
+  {
+    file: 'src/usage/settlement-gaps.ts',
+    table: 'videos',
+    why: 'reconciliation: succeeded videos without a usage record and back, an anti-join that needs both tables in one query',
+  },
+  ...['src/videos/video-content.service.ts', 'src/files/files.service.ts'].flatMap((file) =>
+    ['tenants', 'plans'].map((table) => ({
+      file,
+      table,
+      why: "retention: each tenant's retention days (contract override, else plan) in the one query that picks due rows across all tenants",
+    })),
+  ),
 ];
 
 /**
@@ -50,9 +72,19 @@ const ALLOWED: Exception[] = [
  * This list may only shrink: an entry that matches nothing fails like a stale allowance.
  */
 const NOT_YET_MOVED: Exception[] = [
-  ...['src/billing/subscriptions/account-standing.service.ts', 'src/billing/billing.service.ts', 'src/billing/subscriptions/plan-change-sync.service.ts', 'src/billing/subscriptions/subscription-sync.service.ts', 'src/billing/subscriptions/unbilled-usage.ts'].map((file) => ({ file, table: 'tenants', why: "the tenant's plan and status: TenantsService" })),
+  ...[
+    'src/billing/subscriptions/account-standing.service.ts',
+    'src/billing/billing.service.ts',
+    'src/billing/subscriptions/plan-change-sync.service.ts',
+    'src/billing/subscriptions/subscription-sync.service.ts',
+    'src/billing/subscriptions/unbilled-usage.ts',
+  ].map((file) => ({ file, table: 'tenants', why: "the tenant's plan and status: TenantsService" })),
   ...['src/billing/billing.service.ts', 'src/billing/stripe/catalog.service.ts'].map((file) => ({ file, table: 'plans', why: 'the plans: PlansService' })),
-  ...['src/treasury/allocations.service.ts', 'src/treasury/treasury-reports.service.ts'].map((file) => ({ file, table: 'revenue_entries', why: "billing's revenue ledger: RevenueReads" })),
+  ...['src/treasury/allocations.service.ts', 'src/treasury/treasury-reports.service.ts'].map((file) => ({
+    file,
+    table: 'revenue_entries',
+    why: "billing's revenue ledger: RevenueReads",
+  })),
 ];
 
 /** `from x`, `join x`, `into x`, `update x`, `truncate x` in a SQL string. */
@@ -82,7 +114,8 @@ function owners(sources: Source[]): { tableOwner: Map<string, string>; entityTab
 function touches(source: Source, tables: Set<string>, entityTable: Map<string, string>): Touch[] {
   const sf = ts.createSourceFile(source.file, source.text, ts.ScriptTarget.Latest, true);
   const found: Touch[] = [];
-  const at = (node: ts.Node, table: string, how: string) => found.push({ file: source.file, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, table, how });
+  const at = (node: ts.Node, table: string, how: string) =>
+    found.push({ file: source.file, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, table, how });
   const entityIn = (node: ts.Node): string | undefined => {
     if (ts.isIdentifier(node)) return entityTable.get(node.text);
     // `@ManyToOne(() => Tenant)`, `forFeature([A, B])`
@@ -97,7 +130,8 @@ function touches(source: Source, tables: Set<string>, entityTable: Map<string, s
       for (const m of sql.matchAll(SQL_TABLE)) if (tables.has(m[1]!.toLowerCase())) at(node, m[1]!.toLowerCase(), 'sql');
       // A bare table name handed to a call: `.from('videos', 'v')`, `deleteRows(tx, 'events')` (not a route or tag: `@Get('events')`).
       const call = node.parent;
-      if (tables.has(sql) && ts.isCallExpression(call) && call.arguments.includes(node as ts.Expression) && !ts.isDecorator(call.parent)) at(node, sql, 'table name');
+      if (tables.has(sql) && ts.isCallExpression(call) && call.arguments.includes(node as ts.Expression) && !ts.isDecorator(call.parent))
+        at(node, sql, 'table name');
     }
     if (ts.isCallExpression(node)) {
       const callee = node.expression.getText(sf);
@@ -161,9 +195,9 @@ describe('table ownership', () => {
         "import { Batch } from '../../batches/index.js';",
         'export class Probe {',
         '  constructor(@InjectRepository(Batch) private readonly batches: Repository<Batch>) {}',
-        "  a() { return this.db.query(`select count(*) from videos v join tenants t on t.id = v.tenant_id where v.id = ${1}`); }",
+        '  a() { return this.db.query(`select count(*) from videos v join tenants t on t.id = v.tenant_id where v.id = ${1}`); }',
         "  b() { return this.db.createQueryBuilder().select('x').from('usage_records', 'u').getRawMany(); }",
-        "  c(tx) { return tx.find(Batch, { where: {} }); }",
+        '  c(tx) { return tx.find(Batch, { where: {} }); }',
         "  d(tx) { return tx.query('INSERT INTO api_keys (id) values ($1)', ['x']); }",
         "  @Get('videos') e() { return this.events.find(EventRecord, {}); }",
         '}',

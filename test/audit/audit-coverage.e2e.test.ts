@@ -11,7 +11,9 @@ import { dataUri, makeImage } from '../support/images.js';
 
 // Item 9 of issue 19: every mutating operation of the published API leaves exactly one audit row
 // (with the request's id), or is named below with the reason it does not.
-const spec = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, { operationId: string }>> };
+const spec = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as {
+  paths: Record<string, Record<string, { operationId: string }>>;
+};
 const mutating = Object.entries(spec.paths).flatMap(([path, ops]) =>
   Object.entries(ops)
     .filter(([method]) => ['post', 'put', 'patch', 'delete'].includes(method))
@@ -23,24 +25,32 @@ const mutating = Object.entries(spec.paths).flatMap(([path, ops]) =>
  * Stripe's signature, not by a principal, and each change it makes is audited with the `stripe` actor.)
  */
 const EXCEPTIONS: Record<string, string> = {
-  createVideo: "a tenant's workload, not a change of configuration: each video has its own record (the row and its events); auditing it would also serialise a tenant's submissions on the audit chain's lock",
+  createVideo:
+    "a tenant's workload, not a change of configuration: each video has its own record (the row and its events); auditing it would also serialise a tenant's submissions on the audit chain's lock",
   cancelVideo: 'the same: the cancel is the video.canceled event of the video',
   createBatch: "a tenant's workload like createVideo: the batch row and its items are the record, and batch.* events follow it",
   cancelBatch: 'the same: the batch row records when and its items which were canceled',
   retryFailedBatchItems: 'the same: the replaced attempts stay as videos of the batch, the new ones are its items',
   createFile: "a tenant's upload: the file row is its record",
-  createCheckout: "only a Stripe-hosted session is made; its one local change, the Stripe customer, is audited (billing.customer_created) when it happens, and the subscription arrives through Stripe's webhook, audited with the stripe actor",
+  createCheckout:
+    "only a Stripe-hosted session is made; its one local change, the Stripe customer, is audited (billing.customer_created) when it happens, and the subscription arrives through Stripe's webhook, audited with the stripe actor",
   createBillingPortal: 'the same: a Stripe-hosted session; the customer, when first made, is audited',
   estimateVideo: 'a read with a body: nothing is created or changed',
   estimateVideoBatch: 'the same, for a list of requests',
-  createCreditCheckout: 'like createCheckout: a Stripe-hosted session; the customer, when first made, is audited, and the paid credit is granted through the webhook, audited as billing.credits_purchased by the stripe actor',
-  adminRollbackRollout: 'needs a kept earlier king with a READY GPU server: test/reliability/king-rollover.e2e.test.ts rolls back through the CLI and checks its rollout.rollback audit row',
-  treasuryVerifyBurn: 'needs a burn on chain: test/treasury/treasury-burns.e2e.test.ts verifies one against a subtensor test node and checks its treasury_burn.verified row',
+  createCreditCheckout:
+    'like createCheckout: a Stripe-hosted session; the customer, when first made, is audited, and the paid credit is granted through the webhook, audited as billing.credits_purchased by the stripe actor',
+  adminRollbackRollout:
+    'needs a kept earlier king with a READY GPU server: test/reliability/king-rollover.e2e.test.ts rolls back through the CLI and checks its rollout.rollback audit row',
+  treasuryVerifyBurn:
+    'needs a burn on chain: test/treasury/treasury-burns.e2e.test.ts verifies one against a subtensor test node and checks its treasury_burn.verified row',
 };
 
 /** Operations that write more than one row, each row one object's record. */
 const ROWS: Record<string, { rows: number; why: string }> = {
-  adminCreateOperator: { rows: 2, why: 'an operator is created with its first key: operator.created and operator_key.created, so each object has its own record' },
+  adminCreateOperator: {
+    rows: 2,
+    why: 'an operator is created with its first key: operator.created and operator_key.created, so each object has its own record',
+  },
 };
 
 interface Call {
@@ -70,16 +80,39 @@ const square = {
 const json = async <T = Record<string, any>>(res: Response | Promise<Response>): Promise<T> => (await (await res).json()) as T;
 const op = (path: string, init: RequestInit & { json?: unknown; key?: string } = {}) => app.request(path, { key: app.operatorKey, ...init });
 const endpoint = async () => json(app.request('/v1/webhook-endpoints', { method: 'POST', key: tenant.key, json: { url: 'http://127.0.0.1:9/hook' } }));
-const newOperator = async () => json(op('/v1/admin/operators', { method: 'POST', json: { name: 'Audited', email: `a-${Date.now()}-${Math.random()}@leoma.test`, role: 'support' } }));
-const planLimits = { included_video_seconds: 10, overage_allowed: true, requests_per_minute: 60, concurrent_videos: 1, max_duration_seconds: 5, max_resolution: '480p', max_batch_size: 10, retention_days: 7, queue_priority: 5 };
-const newPlan = async () => (await json(op('/v1/admin/plans', { method: 'POST', json: { code: `plan_${Date.now()}_${Math.floor(Math.random() * 1e6)}`, name: 'P', limits: planLimits } }))).code as string;
+const newOperator = async () =>
+  json(op('/v1/admin/operators', { method: 'POST', json: { name: 'Audited', email: `a-${Date.now()}-${Math.random()}@leoma.test`, role: 'support' } }));
+const planLimits = {
+  included_video_seconds: 10,
+  overage_allowed: true,
+  requests_per_minute: 60,
+  concurrent_videos: 1,
+  max_duration_seconds: 5,
+  max_resolution: '480p',
+  max_batch_size: 10,
+  retention_days: 7,
+  queue_priority: 5,
+};
+const newPlan = async () =>
+  (
+    await json(
+      op('/v1/admin/plans', { method: 'POST', json: { code: `plan_${Date.now()}_${Math.floor(Math.random() * 1e6)}`, name: 'P', limits: planLimits } }),
+    )
+  ).code as string;
 const backend = async () => json(op('/v1/admin/backends', { method: 'POST', json: { name: 'b', url: 'http://127.0.0.1:9', model: 'acme/x' } }));
 
 /** How to make each audited operation succeed: fixtures first (their own rows are not counted), then the call. */
 const CASES: Record<string, () => Promise<Call>> = {
   createApiKey: async () => ({ key: tenant.key, json: { mode: 'live', scopes: ['videos:read'] } }),
-  revokeApiKey: async () => ({ key: tenant.key, params: { id: (await json(app.request('/v1/api-keys', { method: 'POST', key: tenant.key, json: { scopes: ['videos:read'] } }))).id } }),
-  rollApiKey: async () => ({ key: tenant.key, params: { id: (await json(app.request('/v1/api-keys', { method: 'POST', key: tenant.key, json: { scopes: ['videos:read'] } }))).id }, json: {} }),
+  revokeApiKey: async () => ({
+    key: tenant.key,
+    params: { id: (await json(app.request('/v1/api-keys', { method: 'POST', key: tenant.key, json: { scopes: ['videos:read'] } }))).id },
+  }),
+  rollApiKey: async () => ({
+    key: tenant.key,
+    params: { id: (await json(app.request('/v1/api-keys', { method: 'POST', key: tenant.key, json: { scopes: ['videos:read'] } }))).id },
+    json: {},
+  }),
   adminCreateTenant: async () => ({ json: { name: 'Audited', plan: 'starter' } }),
   adminUpdateTenant: async () => ({ params: { id: (await app.tenant()).tenantId }, json: { name: 'Renamed' } }),
   adminSuspendTenant: async () => ({ params: { id: (await app.tenant()).tenantId }, json: { reason: 'audit' } }),
@@ -108,12 +141,18 @@ const CASES: Record<string, () => Promise<Call>> = {
   adminUpdateBackend: async () => ({ params: { id: (await backend()).id }, json: { url: 'http://127.0.0.1:10' } }),
   adminDeleteBackend: async () => ({ params: { id: (await backend()).id } }),
   adminPutModelCapabilities: async () => ({ json: square }),
-  adminDeleteModelCapabilities: async () => ({ params: { id: (await json(op('/v1/admin/model-capabilities', { method: 'PUT', json: { ...square, model: 'acme/audited-2' } }))).id } }),
+  adminDeleteModelCapabilities: async () => ({
+    params: { id: (await json(op('/v1/admin/model-capabilities', { method: 'PUT', json: { ...square, model: 'acme/audited-2' } }))).id },
+  }),
   createWebhookEndpoint: async () => ({ key: tenant.key, json: { url: 'http://127.0.0.1:9/hook' } }),
   updateWebhookEndpoint: async () => ({ key: tenant.key, params: { id: (await endpoint()).id }, json: { description: 'changed' } }),
   deleteWebhookEndpoint: async () => ({ key: tenant.key, params: { id: (await endpoint()).id } }),
   rotateWebhookEndpointSecret: async () => ({ key: tenant.key, params: { id: (await endpoint()).id }, json: {} }),
-  recoverWebhookEndpoint: async () => ({ key: tenant.key, params: { id: (await endpoint()).id }, query: `since=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}` }),
+  recoverWebhookEndpoint: async () => ({
+    key: tenant.key,
+    params: { id: (await endpoint()).id },
+    query: `since=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}`,
+  }),
   redeliverEvent: async () => {
     await endpoint();
     await app.request('/v1/videos', { method: 'POST', key: tenant.key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
@@ -121,10 +160,20 @@ const CASES: Record<string, () => Promise<Call>> = {
     return { key: tenant.key, params: { id: events.data[0].id } };
   },
   createBillingAlert: async () => ({ key: tenant.key, json: { metric: 'amount', threshold: 500 } }),
-  deleteBillingAlert: async () => ({ key: tenant.key, params: { id: (await json(app.request('/v1/billing/alerts', { method: 'POST', key: tenant.key, json: { metric: 'seconds', threshold: 60 } }))).id } }),
+  deleteBillingAlert: async () => ({
+    key: tenant.key,
+    params: { id: (await json(app.request('/v1/billing/alerts', { method: 'POST', key: tenant.key, json: { metric: 'seconds', threshold: 60 } }))).id },
+  }),
   adminGrantCredits: async () => ({ params: { id: tenant.tenantId }, json: { amount: 1000, note: 'audited' } }),
   adminSyncCatalog: async () => ({}),
-  adminCreatePlan: async () => ({ json: { code: `audited_${Date.now()}`, name: 'Audited', limits: planLimits, price: { currency: 'usd', base_amount: 100, overage_per_second: { '480p': 1 } } } }),
+  adminCreatePlan: async () => ({
+    json: {
+      code: `audited_${Date.now()}`,
+      name: 'Audited',
+      limits: planLimits,
+      price: { currency: 'usd', base_amount: 100, overage_per_second: { '480p': 1 } },
+    },
+  }),
   adminUpdatePlan: async () => ({ params: { code: await newPlan() }, json: { name: 'Renamed' } }),
   adminPublishPlanPrice: async () => ({ params: { code: await newPlan() }, json: { currency: 'usd', base_amount: 200, overage_per_second: { '480p': 2 } } }),
   adminRetirePlan: async () => ({ params: { code: await newPlan() } }),
@@ -137,7 +186,9 @@ const CASES: Record<string, () => Promise<Call>> = {
   },
   adminSubscribeTenant: async () => {
     await op('/v1/admin/billing/sync-catalog', { method: 'POST' });
-    const created = await json(op('/v1/admin/tenants', { method: 'POST', json: { name: 'Invoiced', plan: 'enterprise', billing_mode: 'invoice', net_days: 30 } }));
+    const created = await json(
+      op('/v1/admin/tenants', { method: 'POST', json: { name: 'Invoiced', plan: 'enterprise', billing_mode: 'invoice', net_days: 30 } }),
+    );
     const key = await json(op(`/v1/admin/tenants/${created.id}/api-keys`, { method: 'POST', json: { mode: 'live' } }));
     // The Stripe customer is made (and audited) first, so the subscription is the one change.
     expect((await app.request('/v1/billing/portal', { method: 'POST', key: key.secret })).status).toBe(201);
@@ -153,11 +204,16 @@ const CASES: Record<string, () => Promise<Call>> = {
     return { key: finance, json: fundingBody(transfer, 1_000, 'usd', '400', 'audit-1') };
   },
   treasuryRunBurn: async () => ({ key: finance }),
-  treasuryCreatePolicy: async () => ({ key: finance, json: { share_bps: 1500, burn_interval_ms: 0, max_slippage_bps: 100, min_burn_rao: '3000000', reason: 'audited' } }),
+  treasuryCreatePolicy: async () => ({
+    key: finance,
+    json: { share_bps: 1500, burn_interval_ms: 0, max_slippage_bps: 100, min_burn_rao: '3000000', reason: 'audited' },
+  }),
   // A month long past: closing it freezes nothing the other cases write (they are dated now).
   treasuryClosePeriod: async () => ({ key: finance, params: { period: '2020-01' } }),
   deleteVideo: async () => {
-    const created = await json(app.request('/v1/videos', { method: 'POST', key: tenant.key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } }));
+    const created = await json(
+      app.request('/v1/videos', { method: 'POST', key: tenant.key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } }),
+    );
     return { key: tenant.key, params: { id: created.id } };
   },
   deleteFile: async () => {
@@ -197,7 +253,10 @@ afterAll(async () => {
 let rollouts = 0;
 async function rollout(): Promise<string> {
   const digest = `sha256:${(++rollouts).toString(16).padStart(64, '0')}`;
-  await sql("insert into model_rollouts (id, repo, digest, state, state_since) values ($1, 'acme/king', $2, 'fetching', now())", [`rol_audit${rollouts}`, digest]);
+  await sql("insert into model_rollouts (id, repo, digest, state, state_since) values ($1, 'acme/king', $2, 'fetching', now())", [
+    `rol_audit${rollouts}`,
+    digest,
+  ]);
   return digest;
 }
 
@@ -219,6 +278,8 @@ describe('audit coverage over openapi/openapi.json', () => {
     const [{ n: ofRequest }] = await sql('select count(*)::int as n from audit_log where request_id = $1', [res.headers.get('request-id')]);
     expect(ofRequest).toBe(expected);
     // Secrets never enter the log.
-    expect(JSON.stringify(await sql('select before, after from audit_log where request_id = $1', [res.headers.get('request-id')]))).not.toMatch(/Bearer secret|whsec_|lk_(live|test|op)_[A-Za-z0-9]{20}/);
+    expect(JSON.stringify(await sql('select before, after from audit_log where request_id = $1', [res.headers.get('request-id')]))).not.toMatch(
+      /Bearer secret|whsec_|lk_(live|test|op)_[A-Za-z0-9]{20}/,
+    );
   });
 });

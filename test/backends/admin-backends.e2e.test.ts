@@ -7,7 +7,11 @@ let app: TestApp;
 let op: string;
 
 beforeAll(async () => {
-  app = await startTestApp({ worker: true, backends: [{ model: 'acme/unranked', maxConcurrency: 2 }], env: { BACKEND_HEALTH_INTERVAL_MS: '200', BREAKER_FAILURE_THRESHOLD: '1', GPU_BACKEND_NETWORKS: '10.0.0.0/8' } });
+  app = await startTestApp({
+    worker: true,
+    backends: [{ model: 'acme/unranked', maxConcurrency: 2 }],
+    env: { BACKEND_HEALTH_INTERVAL_MS: '200', BREAKER_FAILURE_THRESHOLD: '1', GPU_BACKEND_NETWORKS: '10.0.0.0/8' },
+  });
   op = app.operatorKey;
 });
 afterAll(() => app?.close());
@@ -29,12 +33,25 @@ describe('/v1/admin/backends', () => {
     const res = await create({ name: 'gpu-1', url: app.backend.url, model: 'leoma/reference-i2v', max_concurrency: 3, auth_header: 'Bearer s3cret' });
     expect(res.status).toBe(201);
     const created = (await res.json()) as Record<string, unknown>;
-    expect(created).toMatchObject({ object: 'backend', source: 'api', protocol: 'cog', max_concurrency: 3, auth_header_set: true, enabled: true, circuit: 'closed', in_flight: 0, health: 'unknown' });
+    expect(created).toMatchObject({
+      object: 'backend',
+      source: 'api',
+      protocol: 'cog',
+      max_concurrency: 3,
+      auth_header_set: true,
+      enabled: true,
+      circuit: 'closed',
+      in_flight: 0,
+      health: 'unknown',
+    });
     expect(JSON.stringify(created)).not.toContain('s3cret');
     expect(created.id).toMatch(/^gpb_/);
 
     const list = (await (await app.request('/v1/admin/backends', { key: op })).json()) as { data: { id: string; source: string }[] };
-    expect(list.data.map((b) => [b.id, b.source])).toEqual([['ref_0', 'config'], [created.id, 'api']]);
+    expect(list.data.map((b) => [b.id, b.source])).toEqual([
+      ['ref_0', 'config'],
+      [created.id, 'api'],
+    ]);
 
     const patched = await app.request(`/v1/admin/backends/${created.id}`, { method: 'PATCH', key: op, json: { enabled: false, auth_header: null } });
     expect(await patched.json()).toMatchObject({ enabled: false, auth_header_set: false, max_concurrency: 3 });
@@ -46,7 +63,13 @@ describe('/v1/admin/backends', () => {
   });
 
   it('refuses a URL at the cloud metadata address or outside GPU_BACKEND_NETWORKS (422 backend_url_forbidden), on create and on change', async () => {
-    for (const url of ['http://169.254.169.254/', 'http://[::ffff:169.254.169.254]:5000', 'http://[fd00:ec2::254]/', 'http://[fe80::1]:5000', 'http://192.168.7.7:5000']) {
+    for (const url of [
+      'http://169.254.169.254/',
+      'http://[::ffff:169.254.169.254]:5000',
+      'http://[fd00:ec2::254]/',
+      'http://[fe80::1]:5000',
+      'http://192.168.7.7:5000',
+    ]) {
       const res = await create({ name: 'sneaky', url, model: 'leoma/reference-i2v' });
       expect(res.status, url).toBe(422);
       expect(await res.json()).toMatchObject({ code: 'backend_url_forbidden', errors: [{ param: 'url', code: 'backend_url_forbidden' }] });
@@ -82,11 +105,20 @@ describe('/v1/admin/backends', () => {
     const res = await create({ name: 'gen-1', url: app.backend.url, protocol: 'generate', model: 'leoma/reference-i2v', max_concurrency: 2 });
     const backend = (await res.json()) as { id: string };
     const { key } = await app.tenant();
-    const video = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 2, negative_prompt: 'blur' } });
+    const video = await app.request('/v1/videos', {
+      method: 'POST',
+      key,
+      json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 2, negative_prompt: 'blur' },
+    });
     const { id } = (await video.json()) as { id: string };
     const done = await waitForStatus(app, key, id, ['succeeded', 'failed']);
     // 2 s at 16 fps is 33 frames (4k+1): 2.0625 s, which the output reports as probed.
-    expect(done).toMatchObject({ status: 'succeeded', frames: 33, output: { width: 832, height: 480, fps: 16 }, provenance: { model: 'leoma/reference-i2v', model_revision: 'main', backend_id: backend.id } });
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      frames: 33,
+      output: { width: 832, height: 480, fps: 16 },
+      provenance: { model: 'leoma/reference-i2v', model_revision: 'main', backend_id: backend.id },
+    });
     expect(done.output.duration_seconds).toBeCloseTo(33 / 16, 1);
     expect(app.backend.stats().lastInput).toMatchObject({ negative_prompt: 'blur', num_frames: 33 });
   });

@@ -61,14 +61,23 @@ describe('backend health checks', () => {
 
   it('record the GPU contract fields: the loaded model, the renderer and the load progress', async () => {
     const model = { repo: 'kingmaker/leoma-wan22', digest: `sha256:${'ab'.repeat(32)}` };
-    const answer = { status: 'STARTING', setup: {}, model, renderer: 'wan2.2', progress: { phase: 'fetching', bytes_done: 1024, bytes_total: 4096, detail: 'transformer/diffusion_pytorch_model-00001.safetensors' }, cache: null };
+    const answer = {
+      status: 'STARTING',
+      setup: {},
+      model,
+      renderer: 'wan2.2',
+      progress: { phase: 'fetching', bytes_done: 1024, bytes_total: 4096, detail: 'transformer/diffusion_pytorch_model-00001.safetensors' },
+      cache: null,
+    };
     const starting = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer)));
     expect(await cogHealth(starting.url, 2_000)).toEqual({ status: 'starting', model, renderer: 'wan2.2', progress: answer.progress });
     // The generate protocol's /health returns the same JSON; a plain 200 (no JSON) is still ready, model unreported.
     expect(await generateHealth(starting.url, 2_000)).toEqual({ status: 'starting', model, renderer: 'wan2.2', progress: answer.progress });
     const plain = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
     expect(await generateHealth(plain.url, 2_000)).toEqual({ status: 'ready', renderer: null, progress: null });
-    const none = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"READY","model":null,"renderer":"test-card"}'));
+    const none = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"READY","model":null,"renderer":"test-card"}'),
+    );
     expect(await cogHealth(none.url, 2_000)).toEqual({ status: 'ready', model: null, renderer: 'test-card', progress: null });
   });
 
@@ -83,7 +92,9 @@ describe('backend health checks', () => {
 describe('backend URLs from configuration', () => {
   it('refuse user:pass@ credentials, naming the variable', () => {
     expect(() => backendsEnv.load({ GPU_BACKEND_URL: 'http://admin:hunter2@127.0.0.1:5000' })).toThrow(/GPU_BACKEND_URL: must not carry user:pass@/);
-    expect(() => backendsEnv.load({ GPU_BACKENDS: JSON.stringify([{ id: 'a', url: 'http://u:p@127.0.0.1:5000' }]) })).toThrow(/GPU_BACKENDS\.0\.url: must not carry/);
+    expect(() => backendsEnv.load({ GPU_BACKENDS: JSON.stringify([{ id: 'a', url: 'http://u:p@127.0.0.1:5000' }]) })).toThrow(
+      /GPU_BACKENDS\.0\.url: must not carry/,
+    );
     expect(backendsEnv.load({ GPU_BACKEND_URL: 'http://127.0.0.1:5000' }).GPU_BACKEND_URL).toBe('http://127.0.0.1:5000');
   });
 });

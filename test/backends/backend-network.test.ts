@@ -18,11 +18,31 @@ backendsEnv.reload();
 describe('where a GPU backend may be', () => {
   const nets = parseNetworks('10.0.0.0/8,fd12:3456::/48');
   it.each([
-    ['169.254.169.254', false], ['::ffff:169.254.169.254', false], ['::ffff:a9fe:a9fe', false], ['fd00:ec2::254', false], ['fe80::1', false],
-    ['0.0.0.0', false], ['::', false], ['224.0.0.1', false], ['255.255.255.255', false], ['100.100.100.200', false],
-    ['127.0.0.1', false], ['::1', false], ['::ffff:127.0.0.1', false], ['192.168.1.10', false], ['100.64.0.1', false], ['fd00::1', false],
-    ['10.1.2.3', true], ['::ffff:10.1.2.3', true], ['fd12:3456::9', true], ['8.8.8.8', true], ['2606:4700::1111', true],
-    ['2852039166', false], ['0x7f000001', false], ['127.1', false], ['not-an-ip', false],
+    ['169.254.169.254', false],
+    ['::ffff:169.254.169.254', false],
+    ['::ffff:a9fe:a9fe', false],
+    ['fd00:ec2::254', false],
+    ['fe80::1', false],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['224.0.0.1', false],
+    ['255.255.255.255', false],
+    ['100.100.100.200', false],
+    ['127.0.0.1', false],
+    ['::1', false],
+    ['::ffff:127.0.0.1', false],
+    ['192.168.1.10', false],
+    ['100.64.0.1', false],
+    ['fd00::1', false],
+    ['10.1.2.3', true],
+    ['::ffff:10.1.2.3', true],
+    ['fd12:3456::9', true],
+    ['8.8.8.8', true],
+    ['2606:4700::1111', true],
+    ['2852039166', false],
+    ['0x7f000001', false],
+    ['127.1', false],
+    ['not-an-ip', false],
   ])('%s → %s (listed: 10/8, fd12:3456::/48; production)', (ip, allowed) => {
     expect(isBackendAddressAllowed(ip, nets, false)).toBe(allowed);
   });
@@ -70,7 +90,10 @@ describe('a backend pointing the worker elsewhere', () => {
 
   it('an output URL at an address outside the networks is refused before any connection (literal IP)', async () => {
     output = `http://127.0.0.2:${canaryPort}/out.mp4`;
-    await expect(runCogPrediction(backendUrl, 'vid_a', input, opts)).rejects.toMatchObject({ code: 'output_invalid', message: expect.stringContaining('refused') });
+    await expect(runCogPrediction(backendUrl, 'vid_a', input, opts)).rejects.toMatchObject({
+      code: 'output_invalid',
+      message: expect.stringContaining('refused'),
+    });
     expect(canaryHits).toBe(0);
   });
 
@@ -84,8 +107,13 @@ describe('a backend pointing the worker elsewhere', () => {
   });
 
   it('a backend URL at the metadata address or outside the networks is never called', async () => {
-    await expect(runCogPrediction('http://169.254.169.254/', 'vid_c', input, opts)).rejects.toMatchObject({ code: 'backend_unavailable', message: expect.stringContaining('refused') });
-    await expect(runGenerate(`http://127.0.0.2:${canaryPort}/`, 'vid_d', { prompt: 'p', image: input.image, fps: 16, frames: 16, resolution: '480p' }, opts)).rejects.toMatchObject({ code: 'backend_unavailable', message: expect.stringContaining('refused') });
+    await expect(runCogPrediction('http://169.254.169.254/', 'vid_c', input, opts)).rejects.toMatchObject({
+      code: 'backend_unavailable',
+      message: expect.stringContaining('refused'),
+    });
+    await expect(
+      runGenerate(`http://127.0.0.2:${canaryPort}/`, 'vid_d', { prompt: 'p', image: input.image, fps: 16, frames: 16, resolution: '480p' }, opts),
+    ).rejects.toMatchObject({ code: 'backend_unavailable', message: expect.stringContaining('refused') });
     expect(canaryHits).toBe(0);
   });
 

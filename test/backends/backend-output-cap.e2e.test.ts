@@ -60,10 +60,11 @@ async function oversizedBackend(protocol: 'generate' | 'cog'): Promise<Oversized
     get answers() {
       return state.answers;
     },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -101,7 +102,12 @@ let fine: ReferenceBackend;
 const image = dataUri(makeImage('png'));
 
 beforeAll(async () => {
-  [outDir, bigMp4, bigCog, fine] = await Promise.all([mkdtemp(join(tmpdir(), 'leoma-test-out-')), oversizedBackend('generate'), oversizedBackend('cog'), startReferenceBackend({ maxConcurrency: 4 })]);
+  [outDir, bigMp4, bigCog, fine] = await Promise.all([
+    mkdtemp(join(tmpdir(), 'leoma-test-out-')),
+    oversizedBackend('generate'),
+    oversizedBackend('cog'),
+    startReferenceBackend({ maxConcurrency: 4 }),
+  ]);
   app = await startTestApp({
     worker: true,
     // Keeps the harness off GPU_BACKEND_URL; GPU_BACKENDS below replaces its backend list.

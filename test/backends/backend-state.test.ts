@@ -16,7 +16,13 @@ let slots: ConcurrencySlots[];
 let breakers: CircuitBreaker[];
 
 beforeAll(() => {
-  Object.assign(process.env, { REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: uniquePrefix('state'), SLOT_LEASE_MS: '1000', BREAKER_FAILURE_THRESHOLD: '2', BREAKER_OPEN_MS: '300' });
+  Object.assign(process.env, {
+    REDIS_URL: inject('redisUrl'),
+    QUEUE_PREFIX: uniquePrefix('state'),
+    SLOT_LEASE_MS: '1000',
+    BREAKER_FAILURE_THRESHOLD: '2',
+    BREAKER_OPEN_MS: '300',
+  });
   queueEnv.reload();
   redisEnv.reload();
   backendsEnv.reload();

@@ -53,7 +53,11 @@ describe('backend answers that are not ours', () => {
   });
 
   it('classifies 409 as busy, 401 as unavailable and 422 as a rejected input', async () => {
-    for (const [status, code, retriable] of [[409, 'backend_busy', true], [401, 'backend_unavailable', true], [422, 'generation_failed', false]] as const) {
+    for (const [status, code, retriable] of [
+      [409, 'backend_busy', true],
+      [401, 'backend_unavailable', true],
+      [422, 'generation_failed', false],
+    ] as const) {
       const url = await backend(status, '{}');
       await expect(runCogPrediction(url, 'x', input, opts)).rejects.toMatchObject({ code, retriable });
       await new Promise<void>((r) => server!.close(() => r()));
@@ -87,7 +91,10 @@ describe('the GPU contract: the model a job names, the model an answer attests',
   });
 
   it('reads a 422 model_not_loaded (Cog and /generate) as a refusal, not a rejected input', async () => {
-    for (const call of [(url: string) => runCogPrediction(url, 'x', { ...input, model: king }, opts), (url: string) => runGenerate(url, 'x', { prompt: 'p', image: 'AAAA', fps: 16, frames: 17, resolution: '64x64', model: king }, opts)]) {
+    for (const call of [
+      (url: string) => runCogPrediction(url, 'x', { ...input, model: king }, opts),
+      (url: string) => runGenerate(url, 'x', { prompt: 'p', image: 'AAAA', fps: 16, frames: 17, resolution: '64x64', model: king }, opts),
+    ]) {
       const err = await call(await backend(422, refusal)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ModelNotLoaded);
       expect(err).toMatchObject({ loaded: other });
@@ -120,7 +127,9 @@ describe('the GPU contract: the model a job names, the model an answer attests',
     await expect(runCogPrediction(url, 'x', input, opts)).rejects.toMatchObject({ code: 'output_invalid' });
     await close();
     const gen = await backend(200, 'bytes', { 'content-type': 'video/mp4', 'leoma-model-digest': king.digest });
-    await expect(runGenerate(gen, 'x', { prompt: 'p', image: 'AAAA', fps: 16, frames: 17, resolution: '64x64' }, opts)).rejects.toMatchObject({ code: 'output_invalid' });
+    await expect(runGenerate(gen, 'x', { prompt: 'p', image: 'AAAA', fps: 16, frames: 17, resolution: '64x64' }, opts)).rejects.toMatchObject({
+      code: 'output_invalid',
+    });
   });
 });
 
@@ -129,7 +138,12 @@ describe('Cog outputs are decoded into a file as they stream', () => {
 
   it('takes the first file of an output list, with JSON-escaped slashes and wrapped base64', async () => {
     const wrapped = bytes.toString('base64').replace(/(.{76})/g, '$1\n');
-    const text = JSON.stringify({ id: 'p1', status: 'succeeded', logs: 'a "quoted" log', output: [`data:video/mp4;base64,${wrapped}`, 'data:video/mp4;base64,AAAA'] }).replaceAll('/', '\\/');
+    const text = JSON.stringify({
+      id: 'p1',
+      status: 'succeeded',
+      logs: 'a "quoted" log',
+      output: [`data:video/mp4;base64,${wrapped}`, 'data:video/mp4;base64,AAAA'],
+    }).replaceAll('/', '\\/');
     const url = await backend(200, text);
     const output = await runCogPrediction(url, 'p1', input, opts);
     expect({ bytes: output.bytes, content: await readFile(output.path) }).toEqual({ bytes: bytes.length, content: bytes });
@@ -142,7 +156,11 @@ describe('Cog outputs are decoded into a file as they stream', () => {
       req.resume();
       const port = (server!.address() as AddressInfo).port;
       if (req.url === '/out.mp4') return void res.writeHead(200, { 'content-type': 'video/mp4' }).end(bytes);
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'p2', status: 'succeeded', output: `http://127.0.0.1:${port}/out.mp4` })));
+      req.on('end', () =>
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: 'p2', status: 'succeeded', output: `http://127.0.0.1:${port}/out.mp4` })),
+      );
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const output = await runCogPrediction(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'p2', input, opts);

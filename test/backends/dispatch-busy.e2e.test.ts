@@ -15,7 +15,13 @@ beforeAll(async () => {
   app = await startTestApp({
     worker: true,
     backends: [{}],
-    env: { GPU_BACKENDS: JSON.stringify([{ id: 'tight', url: tight.url, max_concurrency: 4 }]), WORKER_CONCURRENCY: '4', BACKEND_HEALTH_INTERVAL_MS: '0', BREAKER_FAILURE_THRESHOLD: '2', DISPATCH_CAPACITY_POLL_MS: '50' },
+    env: {
+      GPU_BACKENDS: JSON.stringify([{ id: 'tight', url: tight.url, max_concurrency: 4 }]),
+      WORKER_CONCURRENCY: '4',
+      BACKEND_HEALTH_INTERVAL_MS: '0',
+      BREAKER_FAILURE_THRESHOLD: '2',
+      DISPATCH_CAPACITY_POLL_MS: '50',
+    },
   });
 });
 afterAll(async () => {

@@ -16,9 +16,19 @@ const image = dataUri(makeImage('png'));
 beforeAll(async () => {
   app = await startTestApp({
     worker: true,
-    backends: [{ model: 'acme/winner', maxConcurrency: 2 }, { model: 'acme/runner-up', maxConcurrency: 2 }],
+    backends: [
+      { model: 'acme/winner', maxConcurrency: 2 },
+      { model: 'acme/runner-up', maxConcurrency: 2 },
+    ],
     // A backend busy for longer than DISPATCH_BUSY_WAIT_MS is skipped; short here, so the busy case below does not wait 30 s.
-    env: { MODEL_RANKING: JSON.stringify(RANKING), BREAKER_FAILURE_THRESHOLD: '2', BREAKER_OPEN_MS: '8000', CANCEL_POLL_MS: '100', BACKEND_HEALTH_INTERVAL_MS: '0', DISPATCH_BUSY_WAIT_MS: '1000' },
+    env: {
+      MODEL_RANKING: JSON.stringify(RANKING),
+      BREAKER_FAILURE_THRESHOLD: '2',
+      BREAKER_OPEN_MS: '8000',
+      CANCEL_POLL_MS: '100',
+      BACKEND_HEALTH_INTERVAL_MS: '0',
+      DISPATCH_BUSY_WAIT_MS: '1000',
+    },
   });
   ({ key } = await app.tenant());
 });
@@ -41,7 +51,16 @@ describe('dispatch across backends and models', () => {
   it('runs on the top-ranked model and records its provenance', async () => {
     const done = await finished(await makeVideo());
     expect(done.status).toBe('succeeded');
-    expect(done.provenance).toEqual({ model: 'acme/winner', model_revision: 'sha256:aa11', miner_hotkey: '5FwinnerHotkey', miner_uid: 7, ranking_block: null, backend_id: 'ref_0', attested_model: null, model_rule: 'winner' });
+    expect(done.provenance).toEqual({
+      model: 'acme/winner',
+      model_revision: 'sha256:aa11',
+      miner_hotkey: '5FwinnerHotkey',
+      miner_uid: 7,
+      ranking_block: null,
+      backend_id: 'ref_0',
+      attested_model: null,
+      model_rule: 'winner',
+    });
   });
 
   it('skips a backend that keeps answering 409 and falls back to the next-ranked model', async () => {

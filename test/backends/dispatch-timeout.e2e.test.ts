@@ -10,7 +10,11 @@ beforeAll(async () => {
   app = await startTestApp({
     worker: true,
     backends: [{ model: 'acme/winner', delayMs: 60_000 }, { model: 'acme/runner-up' }],
-    env: { MODEL_RANKING: JSON.stringify([{ model: 'acme/winner' }, { model: 'acme/runner-up' }]), GPU_BACKEND_TIMEOUT_MS: '5000', BACKEND_HEALTH_INTERVAL_MS: '0' },
+    env: {
+      MODEL_RANKING: JSON.stringify([{ model: 'acme/winner' }, { model: 'acme/runner-up' }]),
+      GPU_BACKEND_TIMEOUT_MS: '5000',
+      BACKEND_HEALTH_INTERVAL_MS: '0',
+    },
   });
 });
 afterAll(() => app?.close());

@@ -66,7 +66,10 @@ describe.skipIf(!hasMetadata())('model-less backends when the ranking comes from
   it('renders the king on the GPU_BACKEND_URL backend, unattested (a test card with no model loaded)', async () => {
     const { key } = await app.tenant();
     const done = await waitForStatus(app, key, await create(key), ['succeeded', 'failed']);
-    expect(done).toMatchObject({ status: 'succeeded', provenance: { model: KING.repo, model_revision: KING.digest, miner_uid: 1, backend_id: 'cfg_default', attested_model: null } });
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      provenance: { model: KING.repo, model_revision: KING.digest, miner_uid: 1, backend_id: 'cfg_default', attested_model: null },
+    });
     // Nothing loaded there: the job does not name the model (the server would refuse it), and it attests none.
     expect(app.backend.stats()).toMatchObject({ refusedModel: 0, lastInput: { prompt: 'p' } });
     expect(app.backend.stats().lastInput).not.toHaveProperty('model');

@@ -17,7 +17,10 @@ const KING = 'leoma/reference-i2v@main';
 
 beforeAll(async () => {
   // The API alone first: nothing consumes, so what is submitted stays where it was put. One backend, 2 slots.
-  app = await startTestApp({ backend: { maxConcurrency: 2, delayMs: 4_000 }, env: { GPU_BACKEND_MAX_CONCURRENCY: '2', BATCH_SCHEDULE_INTERVAL_MS: '50', WORKER_CONCURRENCY: '2' } });
+  app = await startTestApp({
+    backend: { maxConcurrency: 2, delayMs: 4_000 },
+    env: { GPU_BACKEND_MAX_CONCURRENCY: '2', BATCH_SCHEDULE_INTERVAL_MS: '50', WORKER_CONCURRENCY: '2' },
+  });
   ({ key } = await app.tenant());
 });
 afterAll(() => app?.close());
@@ -48,7 +51,11 @@ describe('scaling signals', () => {
     }
 
     const form = new FormData();
-    form.set('file', new Blob(['custom_id,image,prompt,duration_seconds\n' + [1, 2, 3].map((n) => `sku-${n},"${image}",item ${n},1`).join('\n')], { type: 'text/csv' }), 'catalogue.csv');
+    form.set(
+      'file',
+      new Blob([`custom_id,image,prompt,duration_seconds\n${[1, 2, 3].map((n) => `sku-${n},"${image}",item ${n},1`).join('\n')}`], { type: 'text/csv' }),
+      'catalogue.csv',
+    );
     const batch = await app.request('/v1/batches', { method: 'POST', key, body: form });
     expect(batch.status, await batch.clone().text()).toBe(202);
     expect(await app.sql('select count(*)::int as n from videos where batch_id is not null and dispatched_at is null')).toEqual([{ n: 3 }]);
@@ -65,7 +72,11 @@ describe('scaling signals', () => {
 
     // The worker takes 2 at a time; the backend holds each for 4 s: in flight still counts as demand.
     await app.startWorker();
-    await until('two videos running', async () => (await app.sql<{ n: number }>("select count(*)::int as n from videos where status = 'running'"))[0]!.n === 2, 20_000);
+    await until(
+      'two videos running',
+      async () => (await app.sql<{ n: number }>("select count(*)::int as n from videos where status = 'running'"))[0]!.n === 2,
+      20_000,
+    );
     // Videos finish meanwhile: the gauge lies between the open rows counted just before and just after it.
     const open = async () => (await app.sql<{ n: number }>("select count(*)::int as n from videos where status in ('queued', 'running')"))[0]!.n;
     const [most, during, least] = [await open(), await scrape(), await open()];
@@ -74,7 +85,11 @@ describe('scaling signals', () => {
     expect(during.one(`leoma_model_demand{model="${KING}"}`)).toBeLessThanOrEqual(most);
     expect(during.one('leoma_queue_backlog{queue="videos"}')).toBeGreaterThan(0);
 
-    await until('all eight videos done', async () => (await app.sql<{ n: number }>("select count(*)::int as n from videos where status = 'succeeded'"))[0]!.n === 8, 60_000);
+    await until(
+      'all eight videos done',
+      async () => (await app.sql<{ n: number }>("select count(*)::int as n from videos where status = 'succeeded'"))[0]!.n === 8,
+      60_000,
+    );
     const after = await scrape();
     expect(after.one(`leoma_model_demand{model="${KING}"}`)).toBe(0);
     expect(after.one(`leoma_model_demand_ratio{model="${KING}"}`)).toBe(0);

@@ -19,7 +19,19 @@ const codes = (r: ReturnType<typeof validateRow>) => ('errors' in r ? r.errors.m
 describe('a batch row', () => {
   it('takes the defaults of POST /v1/videos', () => {
     expect(validateRow(3, row, limits, 10)).toEqual({
-      item: { row: 3, customId: 'sku-1', image: row.image, prompt: row.prompt, durationSeconds: 5, resolution: '480p', aspectRatio: '16:9', seed: undefined, camera: undefined, negativePrompt: undefined, metadata: {} },
+      item: {
+        row: 3,
+        customId: 'sku-1',
+        image: row.image,
+        prompt: row.prompt,
+        durationSeconds: 5,
+        resolution: '480p',
+        aspectRatio: '16:9',
+        seed: undefined,
+        camera: undefined,
+        negativePrompt: undefined,
+        metadata: {},
+      },
     });
   });
 
@@ -31,7 +43,15 @@ describe('a batch row', () => {
   it('names every problem of a row at once, by field', () => {
     const r = validateRow(1, { image: 'http://cdn.example.com/a.png', duration_seconds: '6.5', resolution: '4k', colour: 'red', metadata: 'x' }, limits, 10);
     expect(codes(r).sort()).toEqual(
-      ['colour:unknown_field', 'custom_id:required', 'duration_seconds:invalid_value', 'image:image_url_invalid', 'metadata:invalid_value', 'prompt:required', 'resolution:invalid_value'].sort(),
+      [
+        'colour:unknown_field',
+        'custom_id:required',
+        'duration_seconds:invalid_value',
+        'image:image_url_invalid',
+        'metadata:invalid_value',
+        'prompt:required',
+        'resolution:invalid_value',
+      ].sort(),
     );
   });
 

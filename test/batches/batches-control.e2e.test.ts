@@ -51,7 +51,10 @@ describe('batch control', () => {
   it('runs at most the concurrency limit less one, and cancel mid-way leaves counts that sum to the total', async () => {
     app.backend.configure({ delayMs: 400 });
     const created = await create(Array.from({ length: 10 }, (_, i) => item(`c${i}`)));
-    await until(() => batch(created.id), (b) => b.request_counts.succeeded >= 2);
+    await until(
+      () => batch(created.id),
+      (b) => b.request_counts.succeeded >= 2,
+    );
     const canceled = await app.request(`/v1/batches/${created.id}/cancel`, { method: 'POST', key });
     const body = (await canceled.json()) as Json;
     expect(canceled.status).toBe(200);
@@ -60,12 +63,21 @@ describe('batch control', () => {
     expect(sum(body.request_counts)).toBe(10);
     expect(body.request_counts.canceled).toBeGreaterThan(0);
     // Running items finish; then nothing moves any more.
-    const settled = await until(() => batch(created.id), (b) => b.request_counts.running === 0);
+    const settled = await until(
+      () => batch(created.id),
+      (b) => b.request_counts.running === 0,
+    );
     app.backend.configure({ delayMs: 0 });
     expect(sum(settled.request_counts)).toBe(10);
     expect(settled.request_counts.succeeded + settled.request_counts.canceled).toBe(10);
-    const rows = await app.sql<{ status: string; n: number }>(`select status, count(*)::int as n from videos where batch_id = $1 group by status order by status`, [created.id]);
-    expect(Object.fromEntries(rows.map((r) => [r.status, r.n]))).toEqual({ canceled: settled.request_counts.canceled, succeeded: settled.request_counts.succeeded });
+    const rows = await app.sql<{ status: string; n: number }>(
+      `select status, count(*)::int as n from videos where batch_id = $1 group by status order by status`,
+      [created.id],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.status, r.n]))).toEqual({
+      canceled: settled.request_counts.canceled,
+      succeeded: settled.request_counts.succeeded,
+    });
     expect(app.backend.stats().peakRunning).toBe(2);
     // Every slot came back.
     const me = (await (await app.request('/v1/usage', { key })).json()) as Json;
@@ -76,17 +88,33 @@ describe('batch control', () => {
 
   it('retry-failed runs only the failed items again, as new videos in the same rows', async () => {
     // An image URL on a private address passes the form check and fails when the item runs.
-    const created = await create([item('=HYPERLINK("http://evil")'), item('bad', 'https://127.0.0.1/p.png'), item('+1'), item('-2'), item('@SUM(A1)'), item('\tx')]);
-    const done = await until(() => batch(created.id), (b) => b.status === 'completed');
+    const created = await create([
+      item('=HYPERLINK("http://evil")'),
+      item('bad', 'https://127.0.0.1/p.png'),
+      item('+1'),
+      item('-2'),
+      item('@SUM(A1)'),
+      item('\tx'),
+    ]);
+    const done = await until(
+      () => batch(created.id),
+      (b) => b.status === 'completed',
+    );
     expect(done.request_counts).toMatchObject({ total: 6, succeeded: 5, failed: 1 });
-    const before = (await (await app.request(`/v1/batches/${created.id}/results`, { key })).text()).trim().split('\n').map((l) => JSON.parse(l) as Json);
+    const before = (await (await app.request(`/v1/batches/${created.id}/results`, { key })).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
     expect(before[1]).toMatchObject({ custom_id: 'bad', status: 'failed', error_code: 'image_url_forbidden', content_url: null });
 
     const retried = await app.request(`/v1/batches/${created.id}/retry-failed`, { method: 'POST', key });
     const rb = (await retried.json()) as Json;
     expect(retried.status, JSON.stringify(rb)).toBe(200);
     expect(rb).toMatchObject({ status: 'in_progress', request_counts: { total: 6, queued: 1, succeeded: 5, failed: 0 } });
-    await until(() => batch(created.id), (b) => b.status === 'completed');
+    await until(
+      () => batch(created.id),
+      (b) => b.status === 'completed',
+    );
     const after = parse(await (await app.request(`/v1/batches/${created.id}/results?format=csv`, { key })).text(), { columns: true }) as Json[];
     // Succeeded rows kept their videos; only the failed row has a new one.
     expect(after.map((r) => r.video_id)).toEqual(before.map((r, i) => (i === 1 ? expect.not.stringMatching(before[1].video_id) : r.video_id)));
@@ -101,7 +129,10 @@ describe('batch control', () => {
     const created = await create([item('u1', 'https://127.0.0.1/a.png'), item('u2', 'https://127.0.0.1/b.png')]);
     const res = await app.request(`/v1/batches/${created.id}/events`, { key });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const messages = (await res.text()).split('\n\n').filter((b) => b.includes('data: ')).map((b) => JSON.parse(b.slice(b.indexOf('data: ') + 6)) as Json);
+    const messages = (await res.text())
+      .split('\n\n')
+      .filter((b) => b.includes('data: '))
+      .map((b) => JSON.parse(b.slice(b.indexOf('data: ') + 6)) as Json);
     expect(messages[0]).toMatchObject({ id: created.id, object: 'batch' });
     expect(messages.at(-1)).toMatchObject({ status: 'failed', request_counts: { total: 2, failed: 2 } });
     for (const m of messages) expect(sum(m.request_counts)).toBe(2);
@@ -121,16 +152,26 @@ describe('batch control', () => {
     writeFileSync(file, ['custom_id,image,prompt,duration_seconds', `s1,${fileId},spin,1`, `s2,${fileId},spin,1`, `s3,${fileId},spin,1`].join('\n'));
     let out = '';
     let err = '';
-    const code = await runCli(['batches', 'submit', file, '--wait', '--poll-ms', '100', '--json'], { LEOMA_API_URL: app.url, LEOMA_API_KEY: key }, { out: (t) => (out += t), err: (t) => (err += t) });
+    const code = await runCli(
+      ['batches', 'submit', file, '--wait', '--poll-ms', '100', '--json'],
+      { LEOMA_API_URL: app.url, LEOMA_API_KEY: key },
+      { out: (t) => (out += t), err: (t) => (err += t) },
+    );
     expect(code, err).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ status: 'completed', request_counts: { total: 3, succeeded: 3 } });
     expect(err).toMatch(/3 succeeded, 0 failed/);
     const manifest = parse(readFileSync(join(dir, 'catalogue.results.csv'), 'utf8'), { columns: true }) as Json[];
-    expect(manifest.map((r) => [r.custom_id, r.status])).toEqual([['s1', 'succeeded'], ['s2', 'succeeded'], ['s3', 'succeeded']]);
+    expect(manifest.map((r) => [r.custom_id, r.status])).toEqual([
+      ['s1', 'succeeded'],
+      ['s2', 'succeeded'],
+      ['s3', 'succeeded'],
+    ]);
     // A refused batch names its rows and exits non-zero.
     writeFileSync(file, ['custom_id,image,prompt', `s1,${fileId},`].join('\n'));
     let refusal = '';
-    expect(await runCli(['batches', 'submit', file], { LEOMA_API_URL: app.url, LEOMA_API_KEY: key }, { out: () => undefined, err: (t) => (refusal += t) })).toBe(1);
+    expect(
+      await runCli(['batches', 'submit', file], { LEOMA_API_URL: app.url, LEOMA_API_KEY: key }, { out: () => undefined, err: (t) => (refusal += t) }),
+    ).toBe(1);
     expect(refusal).toMatch(/batch_invalid_rows[\s\S]*row 1: prompt is required/);
   });
 });

@@ -73,11 +73,16 @@ describe('fair scheduling', () => {
     })();
     expect(doneC.status).toBe('completed');
 
-    const runs = await app.sql<{ ms: number }>(`select extract(epoch from completed_at - started_at) * 1000 as ms from videos where batch_id = $1 and status = 'succeeded'`, [big.id]);
+    const runs = await app.sql<{ ms: number }>(
+      `select extract(epoch from completed_at - started_at) * 1000 as ms from videos where batch_id = $1 and status = 'succeeded'`,
+      [big.id],
+    );
     const longestItem = Math.max(...runs.map((r) => Number(r.ms)));
     const waitB = new Date(doneB.started_at).getTime() - new Date(doneB.created_at).getTime();
     const stillQueuedA = (await batch(a.key, big.id)).request_counts.queued;
-    console.info(`B waited ${waitB} ms (bound ${Math.round(longestItem) + SLACK_MS} ms); C's 4 items finished with ${stillQueuedA} of A's ${ITEMS} still queued`);
+    console.info(
+      `B waited ${waitB} ms (bound ${Math.round(longestItem) + SLACK_MS} ms); C's 4 items finished with ${stillQueuedA} of A's ${ITEMS} still queued`,
+    );
     expect(waitB).toBeLessThanOrEqual(longestItem + SLACK_MS);
     // Neither waited for A's batch: most of it had not run yet.
     expect(stillQueuedA).toBeGreaterThan(ITEMS / 2);

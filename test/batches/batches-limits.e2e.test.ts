@@ -24,12 +24,19 @@ async function createBatch(key: string, items: Json[]): Promise<Json> {
   return body;
 }
 const ended = (key: string, id: string) =>
-  until(`batch ${id} ended`, async () => {
-    const b = (await (await app.request(`/v1/batches/${id}`, { key })).json()) as Json;
-    return b.status === 'completed' || b.status === 'failed' ? b : undefined;
-  }, 60_000, 100);
-const items = (batchId: string) => app.sql<{ status: string; error_code: string | null }>(`select status, error_code from videos where batch_id = $1 order by batch_index`, [batchId]);
-const liveSeconds = async (tenantId: string) => (await app.sql<{ s: number }>(`select coalesce(sum(video_seconds), 0)::int as s from usage_records where tenant_id = $1 and livemode`, [tenantId]))[0]!.s;
+  until(
+    `batch ${id} ended`,
+    async () => {
+      const b = (await (await app.request(`/v1/batches/${id}`, { key })).json()) as Json;
+      return b.status === 'completed' || b.status === 'failed' ? b : undefined;
+    },
+    60_000,
+    100,
+  );
+const items = (batchId: string) =>
+  app.sql<{ status: string; error_code: string | null }>(`select status, error_code from videos where batch_id = $1 order by batch_index`, [batchId]);
+const liveSeconds = async (tenantId: string) =>
+  (await app.sql<{ s: number }>(`select coalesce(sum(video_seconds), 0)::int as s from usage_records where tenant_id = $1 and livemode`, [tenantId]))[0]!.s;
 
 const capped: Json = {};
 const revoked: Json = {};
@@ -52,7 +59,11 @@ beforeAll(async () => {
   // A batch of 2-second items whose tenant is moved to 1-second videos before they run.
   Object.assign(downgraded, await app.tenant({ limits: { max_duration_seconds: 5 } }));
   downgraded.batch = await createBatch(downgraded.key, [item('d1', { duration_seconds: 2 }), item('d2', { duration_seconds: 2 })]);
-  const patched = await app.request(`/v1/admin/tenants/${downgraded.tenantId}`, { method: 'PATCH', key: app.operatorKey, json: { limit_overrides: { max_duration_seconds: 1 } } });
+  const patched = await app.request(`/v1/admin/tenants/${downgraded.tenantId}`, {
+    method: 'PATCH',
+    key: app.operatorKey,
+    json: { limit_overrides: { max_duration_seconds: 1 } },
+  });
   expect(patched.status).toBe(200);
 
   await app.startWorker();
@@ -138,7 +149,9 @@ describe('an input image shared by batch items', () => {
     const { key } = await app.tenant();
     const batch = await createBatch(key, [item('s1'), item('s2')]);
     expect((await ended(key, batch.id)).request_counts.succeeded).toBe(2);
-    const rows = await app.sql<{ id: string; key: string }>(`select id, input->>'storage_key' as key from videos where batch_id = $1 order by batch_index`, [batch.id]);
+    const rows = await app.sql<{ id: string; key: string }>(`select id, input->>'storage_key' as key from videos where batch_id = $1 order by batch_index`, [
+      batch.id,
+    ]);
     expect(rows[0]!.key).toBe(rows[1]!.key);
     const storage = app.api.get(StorageService);
     expect((await app.request(`/v1/videos/${rows[0]!.id}`, { method: 'DELETE', key })).status).toBe(200);

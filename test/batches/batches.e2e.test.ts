@@ -45,56 +45,76 @@ async function waitForBatch(id: string, statuses: string[], timeoutMs = 45_000):
   }
 }
 
-
 describe('batches', () => {
-  it(`runs a ${ROWS}-row CSV batch to completion; the manifest follows input order and every content URL is an MP4`, async () => {
-    const lines = ['custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera'];
-    // Input order is not id order: custom_ids count down.
-    // Rows render alike but for one (the reference backend serves repeats from its cache, so the
-    // run measures our pipeline rather than ffmpeg on a shared machine).
-    for (let i = 0; i < ROWS; i++) lines.push(`sku-${ROWS - i},${i === 1 ? `"${dataUri(png)}"` : fileId},"product, slow push-in",1,480p,${i === 1 ? '9:16' : '16:9'},7,${i === 1 ? '' : 'zoom_in'}`);
-    const started = Date.now();
-    const res = await submitCsv(lines.join('\n'), { metadata: JSON.stringify({ catalogue: 'autumn' }) });
-    const created = (await res.json()) as Json;
-    expect(res.status, JSON.stringify(created).slice(0, 2000)).toBe(202);
-    expect(created).toMatchObject({ object: 'batch', status: 'in_progress', metadata: { catalogue: 'autumn' }, input: { source: 'upload', format: 'csv', filename: 'catalogue.csv' }, request_counts: { total: ROWS, queued: ROWS, running: 0, succeeded: 0 } });
-    expect(created.id).toMatch(/^bat_/);
+  it(
+    `runs a ${ROWS}-row CSV batch to completion; the manifest follows input order and every content URL is an MP4`,
+    async () => {
+      const lines = ['custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera'];
+      // Input order is not id order: custom_ids count down.
+      // Rows render alike but for one (the reference backend serves repeats from its cache, so the
+      // run measures our pipeline rather than ffmpeg on a shared machine).
+      for (let i = 0; i < ROWS; i++)
+        lines.push(
+          `sku-${ROWS - i},${i === 1 ? `"${dataUri(png)}"` : fileId},"product, slow push-in",1,480p,${i === 1 ? '9:16' : '16:9'},7,${i === 1 ? '' : 'zoom_in'}`,
+        );
+      const started = Date.now();
+      const res = await submitCsv(lines.join('\n'), { metadata: JSON.stringify({ catalogue: 'autumn' }) });
+      const created = (await res.json()) as Json;
+      expect(res.status, JSON.stringify(created).slice(0, 2000)).toBe(202);
+      expect(created).toMatchObject({
+        object: 'batch',
+        status: 'in_progress',
+        metadata: { catalogue: 'autumn' },
+        input: { source: 'upload', format: 'csv', filename: 'catalogue.csv' },
+        request_counts: { total: ROWS, queued: ROWS, running: 0, succeeded: 0 },
+      });
+      expect(created.id).toMatch(/^bat_/);
 
-    const done = await waitForBatch(created.id, ['completed', 'failed'], 30_000 + ROWS * 400);
-    expect(done.status).toBe('completed');
-    expect(done.request_counts).toEqual({ total: ROWS, queued: 0, running: 0, succeeded: ROWS, failed: 0, canceled: 0 });
-    expect(done.completed_at).not.toBeNull();
-    console.info(`${ROWS} rows ran in ${Date.now() - started} ms`);
+      const done = await waitForBatch(created.id, ['completed', 'failed'], 30_000 + ROWS * 400);
+      expect(done.status).toBe('completed');
+      expect(done.request_counts).toEqual({ total: ROWS, queued: 0, running: 0, succeeded: ROWS, failed: 0, canceled: 0 });
+      expect(done.completed_at).not.toBeNull();
+      console.info(`${ROWS} rows ran in ${Date.now() - started} ms`);
 
-    const csv = await app.request(`/v1/batches/${created.id}/results?format=csv`, { key });
-    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    const rows = parse(await csv.text(), { columns: true }) as Json[];
-    expect(rows.map((r) => r.custom_id)).toEqual(Array.from({ length: ROWS }, (_, i) => `sku-${ROWS - i}`));
-    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['succeeded']));
-    expect(Number(rows[0]!.duration_seconds)).toBeCloseTo(1, 0);
-    const dir = mkdtempSync(join(tmpdir(), 'leoma-batch-'));
-    for (const [i, row] of rows.entries()) {
-      const mp4 = Buffer.from(await (await fetch(row.content_url)).arrayBuffer());
-      expect(mp4.subarray(4, 8).toString('latin1'), `row ${i + 1}`).toBe('ftyp');
-      if (i === 1) {
-        writeFileSync(join(dir, 'v.mp4'), mp4);
-        const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', join(dir, 'v.mp4')]).toString());
-        expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: 480, height: 832 });
+      const csv = await app.request(`/v1/batches/${created.id}/results?format=csv`, { key });
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      const rows = parse(await csv.text(), { columns: true }) as Json[];
+      expect(rows.map((r) => r.custom_id)).toEqual(Array.from({ length: ROWS }, (_, i) => `sku-${ROWS - i}`));
+      expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['succeeded']));
+      expect(Number(rows[0]!.duration_seconds)).toBeCloseTo(1, 0);
+      const dir = mkdtempSync(join(tmpdir(), 'leoma-batch-'));
+      for (const [i, row] of rows.entries()) {
+        const mp4 = Buffer.from(await (await fetch(row.content_url)).arrayBuffer());
+        expect(mp4.subarray(4, 8).toString('latin1'), `row ${i + 1}`).toBe('ftyp');
+        if (i === 1) {
+          writeFileSync(join(dir, 'v.mp4'), mp4);
+          const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', join(dir, 'v.mp4')]).toString());
+          expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: 480, height: 832 });
+        }
       }
-    }
 
-    const jsonl = (await (await app.request(`/v1/batches/${created.id}/results`, { key })).text()).trim().split('\n').map((l) => JSON.parse(l) as Json);
-    expect(jsonl.map((r) => r.video_id)).toEqual(rows.map((r) => r.video_id));
+      const jsonl = (await (await app.request(`/v1/batches/${created.id}/results`, { key })).text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Json);
+      expect(jsonl.map((r) => r.video_id)).toEqual(rows.map((r) => r.video_id));
 
-    // The items are videos: listed by batch, each naming its batch and custom_id.
-    const listed = (await (await app.request(`/v1/videos?batch_id=${created.id}&limit=100`, { key })).json()) as Json;
-    expect(listed.data.length).toBe(Math.min(ROWS, 100));
-    expect(listed.data[0]).toMatchObject({ batch_id: created.id, status: 'succeeded' });
+      // The items are videos: listed by batch, each naming its batch and custom_id.
+      const listed = (await (await app.request(`/v1/videos?batch_id=${created.id}&limit=100`, { key })).json()) as Json;
+      expect(listed.data.length).toBe(Math.min(ROWS, 100));
+      expect(listed.data[0]).toMatchObject({ batch_id: created.id, status: 'succeeded' });
 
-    // batch.completed went through the outbox.
-    const events = await app.sql(`select type, data from events where object_id = $1`, [created.id]);
-    expect(events).toEqual([{ type: 'batch.completed', data: expect.objectContaining({ id: created.id, object: 'batch', status: 'completed', request_counts: expect.objectContaining({ succeeded: ROWS }) }) }]);
-  }, 60_000 + ROWS * 500);
+      // batch.completed went through the outbox.
+      const events = await app.sql(`select type, data from events where object_id = $1`, [created.id]);
+      expect(events).toEqual([
+        {
+          type: 'batch.completed',
+          data: expect.objectContaining({ id: created.id, object: 'batch', status: 'completed', request_counts: expect.objectContaining({ succeeded: ROWS }) }),
+        },
+      ]);
+    },
+    60_000 + ROWS * 500,
+  );
 
   it('names every invalid row by number and accepts nothing, or with on_invalid "skip" runs the rest and keeps the report', async () => {
     const csv = [
@@ -128,8 +148,19 @@ describe('batches', () => {
     const batch = (await skipped.json()) as Json;
     expect(batch).toMatchObject({ request_counts: { total: 1 }, rejected_count: 6 });
     await waitForBatch(batch.id, ['completed']);
-    const manifest = (await (await app.request(`/v1/batches/${batch.id}/results`, { key })).text()).trim().split('\n').map((l) => JSON.parse(l) as Json);
-    expect(manifest.map((r) => [r.custom_id, r.status])).toEqual([['a', 'succeeded'], ['b', 'rejected'], ['c', 'rejected'], ['a', 'rejected'], ['d', 'rejected'], ['e', 'rejected'], ['f', 'rejected']]);
+    const manifest = (await (await app.request(`/v1/batches/${batch.id}/results`, { key })).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
+    expect(manifest.map((r) => [r.custom_id, r.status])).toEqual([
+      ['a', 'succeeded'],
+      ['b', 'rejected'],
+      ['c', 'rejected'],
+      ['a', 'rejected'],
+      ['d', 'rejected'],
+      ['e', 'rejected'],
+      ['f', 'rejected'],
+    ]);
     expect(manifest[2]).toMatchObject({ video_id: null, error_code: 'image_url_invalid' });
   });
 

@@ -40,16 +40,26 @@ const until = <T>(what: string, fn: () => Promise<T | undefined | null | false>,
 
 const admin = (path: string, init: RequestInit & { json?: unknown; key?: string } = {}) => app.request(path, { key: app.operatorKey, ...init });
 const json = async (res: Response) => (await res.json()) as Record<string, any>;
-const idle = () => until('events processed', async () => (await app.sql('select count(*)::int as n from stripe_events where processed_at is null'))[0]!.n === 0);
+const idle = () =>
+  until('events processed', async () => (await app.sql('select count(*)::int as n from stripe_events where processed_at is null'))[0]!.n === 0);
 const operator = async (role: string) =>
-  ((await json(await admin('/v1/admin/operators', { method: 'POST', json: { name: role, email: `${role}-${Date.now()}@leoma.test`, role } }))) as { secret: string }).secret;
+  (
+    (await json(await admin('/v1/admin/operators', { method: 'POST', json: { name: role, email: `${role}-${Date.now()}@leoma.test`, role } }))) as {
+      secret: string;
+    }
+  ).secret;
 
 /** A self-serve tenant subscribed through Checkout, as a person would. */
 async function subscribed(key: string, tenantId: string): Promise<string> {
   const res = await app.request('/v1/billing/checkout', { method: 'POST', key, json: { plan: 'pro' } });
   expect(res.status).toBe(201);
   expect((await fetch((await json(res)).url, { method: 'POST', redirect: 'manual' })).status).toBe(303);
-  return until('subscription mirrored', async () => (await app.sql('select stripe_subscription_id from billing_accounts where tenant_id = $1 and subscription_status = $2', [tenantId, 'active']))[0]?.stripe_subscription_id);
+  return until(
+    'subscription mirrored',
+    async () =>
+      (await app.sql('select stripe_subscription_id from billing_accounts where tenant_id = $1 and subscription_status = $2', [tenantId, 'active']))[0]
+        ?.stripe_subscription_id,
+  );
 }
 
 let usd: { tenantId: string; key: string };
@@ -86,7 +96,10 @@ describe('GET /v1/me', () => {
     expect(await me()).toMatchObject({ mode: 'self_serve', standing: 'active', past_due_since: null });
     const inv = await stub.openInvoice(usdSub, 9900);
     await stub.failInvoice(inv.id);
-    const since = (await until('past_due', async () => (await app.sql('select past_due_since from billing_accounts where tenant_id = $1', [usd.tenantId]))[0]!.past_due_since)) as Date;
+    const since = (await until(
+      'past_due',
+      async () => (await app.sql('select past_due_since from billing_accounts where tenant_id = $1', [usd.tenantId]))[0]!.past_due_since,
+    )) as Date;
     expect(await me()).toEqual(expect.objectContaining({ standing: 'past_due', past_due_since: since.toISOString() }));
     const { charge } = (await stub.payInvoice(inv.id)) as { charge: { id: string } };
     await until('paid', async () => (await me()).standing === 'active');
@@ -108,17 +121,42 @@ describe('the revenue ledger for finance', () => {
     const db = app.api.get(DataSource, { strict: false });
     const ledger = app.api.get(RevenueLedgerService, { strict: false });
     await db.transaction(async (tx) => {
-      await ledger.record(tx, { tenantId: usd.tenantId, kind: 'invoice_paid', amountMinor: 1200, currency: 'usd', stripeObjectId: '=HYPERLINK("http://evil.test","x")', occurredAt: new Date('2025-03-10T12:00:00Z') });
-      await ledger.record(tx, { tenantId: usd.tenantId, kind: 'dispute_lost', amountMinor: -700, currency: 'usd', stripeObjectId: 'dp_old', occurredAt: new Date('2025-03-20T12:00:00Z') });
+      await ledger.record(tx, {
+        tenantId: usd.tenantId,
+        kind: 'invoice_paid',
+        amountMinor: 1200,
+        currency: 'usd',
+        stripeObjectId: '=HYPERLINK("http://evil.test","x")',
+        occurredAt: new Date('2025-03-10T12:00:00Z'),
+      });
+      await ledger.record(tx, {
+        tenantId: usd.tenantId,
+        kind: 'dispute_lost',
+        amountMinor: -700,
+        currency: 'usd',
+        stripeObjectId: 'dp_old',
+        occurredAt: new Date('2025-03-20T12:00:00Z'),
+      });
     });
     entries = (await json(await admin('/v1/admin/revenue?limit=100'))).data;
   });
 
   it('lists entries newest first with every field, and filters by tenant, kind, currency, time and period', async () => {
     expect(entries.map((e) => [e.kind, e.amount_minor, e.currency])).toEqual([
-      ['dispute_lost', -700, 'usd'], ['invoice_paid', 1200, 'usd'], ['invoice_paid', 5000, 'eur'], ['refund', -2500, 'usd'], ['invoice_paid', 9900, 'usd'],
+      ['dispute_lost', -700, 'usd'],
+      ['invoice_paid', 1200, 'usd'],
+      ['invoice_paid', 5000, 'eur'],
+      ['refund', -2500, 'usd'],
+      ['invoice_paid', 9900, 'usd'],
     ]);
-    expect(entries[4]).toMatchObject({ object: 'revenue_entry', tenant_id: usd.tenantId, stripe_object_id: expect.stringMatching(/^in_/), stripe_invoice_id: expect.stringMatching(/^in_/), period_start: expect.any(String), occurred_at: expect.any(String) });
+    expect(entries[4]).toMatchObject({
+      object: 'revenue_entry',
+      tenant_id: usd.tenantId,
+      stripe_object_id: expect.stringMatching(/^in_/),
+      stripe_invoice_id: expect.stringMatching(/^in_/),
+      period_start: expect.any(String),
+      occurred_at: expect.any(String),
+    });
     const ids = async (q: string) => (await json(await admin(`/v1/admin/revenue?${q}`))).data.map((e: { id: string }) => e.id);
     expect(await ids(`tenant_id=${eur.tenantId}`)).toEqual([entries[2]!.id]);
     expect(await ids('kind=refund')).toEqual([entries[3]!.id]);
@@ -144,7 +182,12 @@ describe('the revenue ledger for finance', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await res.text()).trimEnd().split('\r\n');
     expect(lines[0]).toBe('id,tenant_id,kind,amount_minor,currency,stripe_object_id,stripe_invoice_id,period_start,period_end,occurred_at,created_at');
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(entries.filter((e) => e.currency === 'usd').map((e) => e.id).reverse());
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(
+      entries
+        .filter((e) => e.currency === 'usd')
+        .map((e) => e.id)
+        .reverse(),
+    );
     expect(lines).toContainEqual(expect.stringContaining(`,invoice_paid,1200,usd,"'=HYPERLINK(""http://evil.test"",""x"")",,`));
     expect(lines).toContainEqual(expect.stringContaining(',refund,-2500,usd,'));
     const byAccept = await admin('/v1/admin/revenue?period=2025-03', { headers: { accept: 'text/csv' } });
@@ -157,10 +200,22 @@ describe('the revenue ledger for finance', () => {
     expect(now).toMatchObject({ object: 'revenue_summary', period, tenant_id: null });
     expect(now.currencies).toEqual([
       { currency: 'eur', gross_minor: 5000, refunds_minor: 0, disputes_minor: 0, net_minor: 5000, count: 1, invoices_paid: 1, refunds: 0, disputes_lost: 0 },
-      { currency: 'usd', gross_minor: 9900, refunds_minor: -2500, disputes_minor: 0, net_minor: 7400, count: 2, invoices_paid: 1, refunds: 1, disputes_lost: 0 },
+      {
+        currency: 'usd',
+        gross_minor: 9900,
+        refunds_minor: -2500,
+        disputes_minor: 0,
+        net_minor: 7400,
+        count: 2,
+        invoices_paid: 1,
+        refunds: 1,
+        disputes_lost: 0,
+      },
     ]);
     const old = await json(await admin(`/v1/admin/revenue/summary?period=2025-03&tenant_id=${usd.tenantId}`));
-    expect(old.currencies).toEqual([{ currency: 'usd', gross_minor: 1200, refunds_minor: 0, disputes_minor: -700, net_minor: 500, count: 2, invoices_paid: 1, refunds: 0, disputes_lost: 1 }]);
+    expect(old.currencies).toEqual([
+      { currency: 'usd', gross_minor: 1200, refunds_minor: 0, disputes_minor: -700, net_minor: 500, count: 2, invoices_paid: 1, refunds: 0, disputes_lost: 1 },
+    ]);
     expect((await json(await admin('/v1/admin/revenue/summary?period=2024-01'))).currencies).toEqual([]);
   });
 
@@ -205,14 +260,22 @@ describe('Stripe events no tenant owns', () => {
     for (const ev of sent) expect((await stub.send(ev)).status).toBe(200);
     await idle();
 
-    const rows = await app.sql('select id, outcome, outcome_reason, attempts, last_error from stripe_events where id = any($1) order by id', [sent.map((e) => e.id)]);
+    const rows = await app.sql('select id, outcome, outcome_reason, attempts, last_error from stripe_events where id = any($1) order by id', [
+      sent.map((e) => e.id),
+    ]);
     expect(rows).toHaveLength(3);
     expect(rows.every((r) => r.attempts === 1 && r.last_error === null)).toBe(true);
     expect((await app.sql('select count(*)::int as n from revenue_entries where stripe_object_id = $1', [inv.id]))[0]!.n).toBe(0);
 
     const unmatched = await json(await admin('/v1/admin/billing/events?status=unmatched', { key: await operator('support') }));
     expect(unmatched.data.map((e: { id: string }) => e.id).sort()).toEqual([sent[0]!.id, sent[1]!.id].sort());
-    expect(unmatched.data.find((e: { id: string }) => e.id === sent[1]!.id)).toMatchObject({ object: 'stripe_event', type: 'invoice.paid', object_id: inv.id, status: 'unmatched', reason: `Stripe customer ${stranger.id} belongs to no tenant` });
+    expect(unmatched.data.find((e: { id: string }) => e.id === sent[1]!.id)).toMatchObject({
+      object: 'stripe_event',
+      type: 'invoice.paid',
+      object_id: inv.id,
+      status: 'unmatched',
+      reason: `Stripe customer ${stranger.id} belongs to no tenant`,
+    });
     const ignored = await json(await admin('/v1/admin/billing/events?status=ignored'));
     expect(ignored.data).toEqual([expect.objectContaining({ id: sent[2]!.id, reason: 'event type customer.created is not handled' })]);
     const applied = await json(await admin('/v1/admin/billing/events?status=applied&limit=2'));

@@ -75,7 +75,13 @@ describe('Stripe billing against the stand-in', () => {
     subscriptionId = acct.stripe_subscription_id;
     expect(acct.subscribed_plan).toBe('pro');
     const billing = (await (await app.request('/v1/billing', { key })).json()) as Record<string, any>;
-    expect(billing).toMatchObject({ object: 'billing', plan: 'pro', subscription: { id: subscriptionId, status: 'active' }, standing: 'good', amount_due_so_far: { currency: 'usd', base: 9900, overage: 0 } });
+    expect(billing).toMatchObject({
+      object: 'billing',
+      plan: 'pro',
+      subscription: { id: subscriptionId, status: 'active' },
+      standing: 'good',
+      amount_due_so_far: { currency: 'usd', base: 9900, overage: 0 },
+    });
     const again = await app.request('/v1/billing/checkout', { method: 'POST', key, json: { plan: 'pro' } });
     expect(again.status).toBe(409);
   });
@@ -86,7 +92,11 @@ describe('Stripe billing against the stand-in', () => {
     const res = await stub.send(ev, { secret: 'whsec_wrong' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { code: string }).code).toBe('stripe_signature_invalid');
-    const unsigned = await fetch(`${app.url}/v1/stripe/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ev) });
+    const unsigned = await fetch(`${app.url}/v1/stripe/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ev),
+    });
     expect(unsigned.status).toBe(400);
     expect((await app.sql('select count(*)::int as n from stripe_events'))[0]!.n).toBe(before);
   });
@@ -117,10 +127,24 @@ describe('Stripe billing against the stand-in', () => {
     for (const id of failed) expect((await waitForStatus(app, key, id, ['succeeded', 'failed'], 60_000)).status).toBe('failed');
     app.backend.configure({ failRate: 0 });
 
-    await until('all live usage sent', async () => (await app.sql('select count(*)::int as n from usage_records where livemode and meter_sent_at is null'))[0]!.n === 0 && stub.meterEvents.size >= 100);
+    await until(
+      'all live usage sent',
+      async () =>
+        (await app.sql('select count(*)::int as n from usage_records where livemode and meter_sent_at is null'))[0]!.n === 0 && stub.meterEvents.size >= 100,
+    );
     const rows = await app.sql('select video_id, livemode, meter_sent_at from usage_records order by video_id');
-    expect(rows.filter((r) => r.livemode).map((r) => r.video_id).sort()).toEqual([...live].sort());
-    expect(rows.filter((r) => !r.livemode).map((r) => r.video_id).sort()).toEqual([...test].sort());
+    expect(
+      rows
+        .filter((r) => r.livemode)
+        .map((r) => r.video_id)
+        .sort(),
+    ).toEqual([...live].sort());
+    expect(
+      rows
+        .filter((r) => !r.livemode)
+        .map((r) => r.video_id)
+        .sort(),
+    ).toEqual([...test].sort());
     expect(rows.filter((r) => !r.livemode).every((r) => r.meter_sent_at === null)).toBe(true);
     expect([...stub.meterEvents.keys()].sort()).toEqual([...live].sort());
     expect(stub.meterEventCalls).toBeGreaterThan(100);
@@ -149,7 +173,9 @@ describe('Stripe billing against the stand-in', () => {
     for (const ev of [stale, paid, paid, stale, paid]) expect((await stub.send(ev)).status).toBe(200);
     await until('invoice booked', async () => (await app.sql(`select count(*)::int as n from stripe_events where processed_at is null`))[0]!.n === 0);
     const entries = () => app.sql('select kind, amount_minor, currency, stripe_object_id, stripe_invoice_id, tenant_id from revenue_entries order by id');
-    expect(await entries()).toEqual([{ kind: 'invoice_paid', amount_minor: '9900', currency: 'usd', stripe_object_id: inv.id, stripe_invoice_id: inv.id, tenant_id: tenantId }]);
+    expect(await entries()).toEqual([
+      { kind: 'invoice_paid', amount_minor: '9900', currency: 'usd', stripe_object_id: inv.id, stripe_invoice_id: inv.id, tenant_id: tenantId },
+    ]);
     expect((await account(tenantId)).past_due_since).toBeNull();
 
     const refund = await stub.refund(charge.id, 2500);
@@ -161,7 +187,13 @@ describe('Stripe billing against the stand-in', () => {
       { kind: 'refund', amount_minor: '-2500', currency: 'usd', stripe_object_id: refund.id, stripe_invoice_id: inv.id, tenant_id: tenantId },
     ]);
     const invoices = (await (await app.request('/v1/billing/invoices', { key })).json()) as { data: Record<string, unknown>[] };
-    expect(invoices.data[0]).toMatchObject({ id: inv.id, status: 'paid', amount_paid: 9900, hosted_invoice_url: expect.stringContaining(inv.id), invoice_pdf: expect.stringContaining('pdf') });
+    expect(invoices.data[0]).toMatchObject({
+      id: inv.id,
+      status: 'paid',
+      amount_paid: 9900,
+      hosted_invoice_url: expect.stringContaining(inv.id),
+      invoice_pdf: expect.stringContaining('pdf'),
+    });
   });
 
   it('dunning: a failed payment makes the tenant past_due (still served), suspends it after the grace, and paying resumes it', async () => {
@@ -181,19 +213,26 @@ describe('Stripe billing against the stand-in', () => {
     await until('resumed', async () => (await app.request('/v1/me', { key })).status === 200);
     const after = await account(tenantId);
     expect(after).toMatchObject({ past_due_since: null, suspended_for_nonpayment: false, subscription_status: 'active' });
-    const actions = (await app.sql(`select action from audit_log where tenant_id = $1 and action like any(array['billing.%', 'tenant.suspended', 'tenant.resumed']) order by seq`, [tenantId])).map((r) => r.action);
+    const actions = (
+      await app.sql(
+        `select action from audit_log where tenant_id = $1 and action like any(array['billing.%', 'tenant.suspended', 'tenant.resumed']) order by seq`,
+        [tenantId],
+      )
+    ).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['billing.past_due', 'billing.grace_expired', 'tenant.suspended', 'tenant.resumed', 'billing.paid']));
     expect(actions.indexOf('tenant.suspended')).toBeLessThan(actions.indexOf('tenant.resumed'));
   }, 60_000);
 
-  it('moves the subscription onto the new plan\'s prices when an operator changes the plan', async () => {
+  it("moves the subscription onto the new plan's prices when an operator changes the plan", async () => {
     expect((await admin(`/v1/admin/tenants/${tenantId}`, { method: 'PATCH', json: { plan: 'starter' } })).status).toBe(200);
     const catalog = (await app.sql(`select base_price_id, metered_price_id, surcharge_price_ids from billing_catalog where plan_code = 'starter'`))[0]!;
     await until('subscription on starter', async () => (await account(tenantId)).subscribed_plan === 'starter');
     const sub = stub.store.subscription!.get(subscriptionId)!;
     expect(sub.metadata.plan).toBe('starter');
     // Base, graduated overage, and starter's own 720p surcharge in place of pro's.
-    expect(sub.items.data.map((i: { price: { id: string } }) => i.price.id).sort()).toEqual([catalog.base_price_id, catalog.metered_price_id, catalog.surcharge_price_ids['720p']].sort());
+    expect(sub.items.data.map((i: { price: { id: string } }) => i.price.id).sort()).toEqual(
+      [catalog.base_price_id, catalog.metered_price_id, catalog.surcharge_price_ids['720p']].sort(),
+    );
     const audit = await app.sql(`select after from audit_log where tenant_id = $1 and action = 'billing.plan_changed'`, [tenantId]);
     expect(audit).toHaveLength(1);
 
@@ -212,7 +251,11 @@ describe('Stripe billing against the stand-in', () => {
     const res = await admin(`/v1/admin/billing/tenants/${t.id}/subscription`, { method: 'POST' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { subscription: string };
-    expect(stub.store.subscription!.get(body.subscription)).toMatchObject({ collection_method: 'send_invoice', days_until_due: 45, metadata: { plan: 'enterprise', tenant_id: t.id } });
+    expect(stub.store.subscription!.get(body.subscription)).toMatchObject({
+      collection_method: 'send_invoice',
+      days_until_due: 45,
+      metadata: { plan: 'enterprise', tenant_id: t.id },
+    });
     const again = (await (await admin(`/v1/admin/billing/tenants/${t.id}/subscription`, { method: 'POST' })).json()) as { subscription: string };
     expect(again.subscription).toBe(body.subscription);
   });
@@ -221,7 +264,11 @@ describe('Stripe billing against the stand-in', () => {
     const period = new Date().toISOString().slice(0, 7);
     const cli = async () => {
       let out = '';
-      const code = await runCli(['billing', 'reconcile', '--period', period, '--json'], { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey }, { out: (t) => (out += t), err: () => undefined });
+      const code = await runCli(
+        ['billing', 'reconcile', '--period', period, '--json'],
+        { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey },
+        { out: (t) => (out += t), err: () => undefined },
+      );
       return { code, report: JSON.parse(out) as Record<string, any> };
     };
     const { code, report: clean } = await cli();
@@ -231,7 +278,9 @@ describe('Stripe billing against the stand-in', () => {
     await app.sql(`update usage_records set meter_sent_at = null, meter_next_attempt_at = now() + interval '1 day' where video_id = $1`, [victim!.video_id]);
     const { code: gapCode, report: gapped } = await cli();
     expect(gapCode).toBe(1);
-    expect(gapped.gaps).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'meter_event_unsent', video_id: victim!.video_id, tenant_id: tenantId })]));
+    expect(gapped.gaps).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'meter_event_unsent', video_id: victim!.video_id, tenant_id: tenantId })]),
+    );
     const bad = await admin('/v1/admin/billing/reconcile?period=2026-13');
     expect(bad.status).toBe(400);
   });

@@ -33,7 +33,8 @@ const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => app
 const account = async (tenantId: string) => (await app.sql('select * from billing_accounts where tenant_id = $1', [tenantId]))[0];
 const planOf = async (tenantId: string) => (await app.sql('select plan from tenants where id = $1', [tenantId]))[0]!.plan as string;
 const catalog = async (plan: string) => (await app.sql('select * from billing_catalog where plan_code = $1', [plan]))[0]!;
-const settled = () => until('every Stripe event applied', async () => (await app.sql(`select count(*)::int as n from stripe_events where processed_at is null`))[0]!.n === 0);
+const settled = () =>
+  until('every Stripe event applied', async () => (await app.sql(`select count(*)::int as n from stripe_events where processed_at is null`))[0]!.n === 0);
 /** Long enough for PlanChangeSync (every PLAN_CHANGE_SYNC_MS) to have run several times. */
 const severalTicks = () => new Promise((r) => setTimeout(r, 1_000));
 
@@ -65,7 +66,9 @@ describe('the subscription decides the plan', () => {
     const items = stub.store.subscription!.get(t.subscriptionId)!.items.data.map((i: { price: { id: string } }) => i.price.id);
     expect(items).toContain(pro.base_price_id);
     const audit = await app.sql(`select actor_id, before, after from audit_log where tenant_id = $1 and action = 'tenant.plan_changed'`, [t.tenantId]);
-    expect(audit).toEqual([expect.objectContaining({ actor_id: 'stripe', before: expect.objectContaining({ plan: 'starter' }), after: expect.objectContaining({ plan: 'pro' }) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ actor_id: 'stripe', before: expect.objectContaining({ plan: 'starter' }), after: expect.objectContaining({ plan: 'pro' }) }),
+    ]);
     expect(await app.sql(`select 1 from audit_log where tenant_id = $1 and action = 'billing.plan_changed'`, [t.tenantId])).toHaveLength(0);
   });
 
@@ -84,9 +87,11 @@ describe('the subscription decides the plan', () => {
     await until('tenant on pro', async () => (await planOf(t.tenantId)) === 'pro');
     const starter = await catalog('starter');
     const sub = await stripe.subscriptions.retrieve(t.subscriptionId);
-    const items = sub.items.data.map((i) => i.price.metadata?.resolution
-      ? { id: i.id, price: starter.surcharge_price_ids[i.price.metadata.resolution] }
-      : { id: i.id, price: i.price.recurring?.usage_type === 'metered' ? starter.metered_price_id : starter.base_price_id });
+    const items = sub.items.data.map((i) =>
+      i.price.metadata?.resolution
+        ? { id: i.id, price: starter.surcharge_price_ids[i.price.metadata.resolution] }
+        : { id: i.id, price: i.price.recurring?.usage_type === 'metered' ? starter.metered_price_id : starter.base_price_id },
+    );
     await stripe.subscriptions.update(t.subscriptionId, { items });
     await until('tenant on starter', async () => (await planOf(t.tenantId)) === 'starter');
     await severalTicks();
@@ -187,7 +192,10 @@ describe('one subscription per tenant', () => {
   it('a second live subscription on the customer is flagged and canceled, never replacing the first', async () => {
     const t = await subscribed('free', 'pro');
     const pro = await catalog('pro');
-    const second = await stripe.subscriptions.create({ customer: t.customerId, items: [{ price: pro.base_price_id, quantity: 1 }, { price: pro.metered_price_id }] });
+    const second = await stripe.subscriptions.create({
+      customer: t.customerId,
+      items: [{ price: pro.base_price_id, quantity: 1 }, { price: pro.metered_price_id }],
+    });
     await until('duplicate canceled', async () => stub.store.subscription!.get(second.id)!.status === 'canceled');
     await settled();
     expect(await account(t.tenantId)).toMatchObject({ stripe_subscription_id: t.subscriptionId, subscription_status: 'active' });
@@ -203,7 +211,10 @@ describe('one period everywhere', () => {
     const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) / 1000;
     const t = await app.tenant({ plan: 'free' });
     const { body } = await checkout(t.key, 'pro');
-    expect(stub.store.checkout!.get(body.id)!._subscription_data).toMatchObject({ billing_cycle_anchor: String(next), proration_behavior: 'create_prorations' });
+    expect(stub.store.checkout!.get(body.id)!._subscription_data).toMatchObject({
+      billing_cycle_anchor: String(next),
+      proration_behavior: 'create_prorations',
+    });
     await stub.completeCheckout(body.id);
     const acct = await until('subscription mirrored', async () => {
       const a = await account(t.tenantId);

@@ -26,7 +26,12 @@ describe('without Stripe configured', () => {
       expect(body.code).toBe('billing_not_configured');
       expect(body.detail).toContain('STRIPE_SECRET_KEY');
     }
-    for (const [method, path] of [['POST', '/v1/admin/billing/sync-catalog'], ['GET', '/v1/admin/billing/meter-lag'], ['GET', '/v1/admin/billing/reconcile?period=2026-11'], ['POST', `/v1/admin/billing/tenants/${tenantId}/subscription`]] as const) {
+    for (const [method, path] of [
+      ['POST', '/v1/admin/billing/sync-catalog'],
+      ['GET', '/v1/admin/billing/meter-lag'],
+      ['GET', '/v1/admin/billing/reconcile?period=2026-11'],
+      ['POST', `/v1/admin/billing/tenants/${tenantId}/subscription`],
+    ] as const) {
       expect((await app.request(path, { method, key: app.operatorKey })).status, path).toBe(503);
     }
     const hook = await fetch(`${app.url}/v1/stripe/webhooks`, { method: 'POST', headers: { 'stripe-signature': 't=1,v1=00' }, body: '{}' });

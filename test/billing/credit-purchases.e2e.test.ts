@@ -40,16 +40,20 @@ afterAll(async () => {
 type Json = Record<string, any>;
 const until = <T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000) => waitUntil(what, fn, timeoutMs, 100);
 const credits = async (key: string): Promise<Json> => (await app.request('/v1/billing/credits', { key })).json() as Promise<Json>;
-const settled = () => until('events processed', async () => (await app.sql('select count(*)::int as n from stripe_events where processed_at is null'))[0]!.n === 0);
-const entries = (tenantId: string) => app.sql('select kind, amount_minor, currency, stripe_object_id, stripe_invoice_id from revenue_entries where tenant_id = $1 order by id', [tenantId]);
-const eventOf = async (type: string, objectId: string) => (await app.sql('select * from stripe_events where type = $1 and object_id = $2', [type, objectId]))[0];
+const settled = () =>
+  until('events processed', async () => (await app.sql('select count(*)::int as n from stripe_events where processed_at is null'))[0]!.n === 0);
+const entries = (tenantId: string) =>
+  app.sql('select kind, amount_minor, currency, stripe_object_id, stripe_invoice_id from revenue_entries where tenant_id = $1 order by id', [tenantId]);
+const eventOf = async (type: string, objectId: string) =>
+  (await app.sql('select * from stripe_events where type = $1 and object_id = $2', [type, objectId]))[0];
 
 async function buy(key: string, amount: number): Promise<string> {
   const res = await app.request('/v1/billing/credits/checkout', { method: 'POST', key, json: { amount } });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
-const chargeOf = async (sessionId: string) => (await stripe.paymentIntents.retrieve(stub.store.checkout!.get(sessionId)!.payment_intent)).latest_charge as string;
+const chargeOf = async (sessionId: string) =>
+  (await stripe.paymentIntents.retrieve(stub.store.checkout!.get(sessionId)!.payment_intent)).latest_charge as string;
 
 describe('credit purchases', () => {
   it('refuses Adaptive Pricing, credits in our currency, and books the purchase in the revenue ledger', async () => {
@@ -84,8 +88,14 @@ describe('credit purchases', () => {
       price.currency = 'usd';
     }
     await settled();
-    expect(await eventOf('checkout.session.completed', presented)).toMatchObject({ outcome: 'unmatched', outcome_reason: expect.stringMatching(/eur.*not credited/) });
-    expect(await eventOf('checkout.session.completed', other)).toMatchObject({ outcome: 'unmatched', outcome_reason: expect.stringMatching(/eur.*not credited/) });
+    expect(await eventOf('checkout.session.completed', presented)).toMatchObject({
+      outcome: 'unmatched',
+      outcome_reason: expect.stringMatching(/eur.*not credited/),
+    });
+    expect(await eventOf('checkout.session.completed', other)).toMatchObject({
+      outcome: 'unmatched',
+      outcome_reason: expect.stringMatching(/eur.*not credited/),
+    });
     expect((await credits(key)).grants).toEqual([]);
     expect(await entries(tenantId)).toEqual([]);
     const period = new Date().toISOString().slice(0, 7);
@@ -130,7 +140,12 @@ describe('credit purchases', () => {
     await stub.closeDispute(dispute.id, 'lost');
     await until('dispute clawed back', async () => (await credits(key)).available === -2);
     const balance = await credits(key);
-    expect(balance.movements.map((m: Json) => [m.kind, m.amount]).sort()).toEqual([['clawed_back', -200], ['clawed_back', -500], ['drawn', -2], ['granted', 700]]);
+    expect(balance.movements.map((m: Json) => [m.kind, m.amount]).sort()).toEqual([
+      ['clawed_back', -200],
+      ['clawed_back', -500],
+      ['drawn', -2],
+      ['granted', 700],
+    ]);
     // Nothing can be drawn while in debt.
     const owed = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1 } });
     const unpaid = await waitForStatus(app, key, ((await owed.json()) as { id: string }).id, ['succeeded', 'failed'], 60_000);

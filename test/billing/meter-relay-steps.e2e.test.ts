@@ -69,7 +69,12 @@ describe('meter relay, step by step', () => {
       const r = await row(video.id);
       return r.meter_gave_up_at && r;
     });
-    expect(stuck).toMatchObject({ meter_attempts: MAX_ATTEMPTS, meter_sent_at: null, meter_credit_sent_at: null, meter_last_error: expect.stringContaining('invalid') });
+    expect(stuck).toMatchObject({
+      meter_attempts: MAX_ATTEMPTS,
+      meter_sent_at: null,
+      meter_credit_sent_at: null,
+      meter_last_error: expect.stringContaining('invalid'),
+    });
     expect(stuck.meter_event_sent_at).not.toBeNull();
     expect(stuck.meter_surcharge_sent_at).not.toBeNull();
     const hits = stub.outageHits;
@@ -81,7 +86,9 @@ describe('meter relay, step by step', () => {
     expect(stub.meterEventCalls).toBe(2);
 
     const period = new Date().toISOString().slice(0, 7);
-    const report = (await (await app.request(`/v1/admin/billing/reconcile?period=${period}`, { key: app.operatorKey })).json()) as { gaps: Record<string, unknown>[] };
+    const report = (await (await app.request(`/v1/admin/billing/reconcile?period=${period}`, { key: app.operatorKey })).json()) as {
+      gaps: Record<string, unknown>[];
+    };
     const gap = report.gaps.find((g) => g.video_id === video.id);
     expect(gap).toMatchObject({ kind: 'meter_event_stuck', tenant_id: tenantId });
     expect(gap!.detail).toMatch(/gave up after 4 attempts.*balance credit/);

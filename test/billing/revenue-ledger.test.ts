@@ -36,10 +36,12 @@ describe('revenue ledger', () => {
     expect(await ds.transaction((m) => ledger.record(m, paid('in_1')))).toBe(true);
     expect(await ds.transaction((m) => ledger.record(m, paid('in_1', 9999)))).toBe(false);
     // A rolled-back transaction leaves nothing behind.
-    await expect(ds.transaction(async (m) => {
-      await ledger.record(m, paid('in_rolled_back'));
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      ds.transaction(async (m) => {
+        await ledger.record(m, paid('in_rolled_back'));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     // The same Stripe id under another kind is a different movement.
     expect(await ds.transaction((m) => ledger.record(m, { ...paid('in_1'), kind: 'refund', amountMinor: -100 }))).toBe(true);
     const rows = await ds.query(`SELECT kind, amount_minor, currency, stripe_object_id FROM revenue_entries ORDER BY id`);

@@ -19,26 +19,59 @@ beforeAll(async () => {
 afterAll(() => stub?.close());
 
 describe.skipIf(!present)('Stripe stand-in fidelity', () => {
-  it('answers the real SDK with objects that have the keys and value types of Stripe\'s fixture of the same object', async () => {
+  it("answers the real SDK with objects that have the keys and value types of Stripe's fixture of the same object", async () => {
     const fixtures = (JSON.parse(readFileSync(FIXTURES, 'utf8')) as { resources: Record<string, Record<string, any>> }).resources;
     // Drive every endpoint we call, the way our code calls it.
     const customer = await stripe.customers.create({ name: 'Acme', metadata: { tenant_id: 'ten_x' } });
     await stripe.customers.retrieve(customer.id);
     const product = await stripe.products.create({ id: 'leoma_plan_pro', name: 'Pro' });
     await stripe.products.update(product.id, { name: 'Pro plan' });
-    const meter = await stripe.billing.meters.create({ display_name: 'Video seconds', event_name: 'leoma_video_seconds', default_aggregation: { formula: 'sum' } });
+    const meter = await stripe.billing.meters.create({
+      display_name: 'Video seconds',
+      event_name: 'leoma_video_seconds',
+      default_aggregation: { formula: 'sum' },
+    });
     await stripe.billing.meters.list({ status: 'active' });
-    const base = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 4900, recurring: { interval: 'month' }, lookup_key: 'pro_base' });
+    const base = await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 4900,
+      recurring: { interval: 'month' },
+      lookup_key: 'pro_base',
+    });
     const metered = await stripe.prices.create({
-      product: product.id, currency: 'usd', lookup_key: 'pro_overage', billing_scheme: 'tiered', tiers_mode: 'graduated',
-      tiers: [{ up_to: 600, unit_amount: 0 }, { up_to: 'inf', unit_amount: 2 }], recurring: { interval: 'month', usage_type: 'metered', meter: meter.id },
+      product: product.id,
+      currency: 'usd',
+      lookup_key: 'pro_overage',
+      billing_scheme: 'tiered',
+      tiers_mode: 'graduated',
+      tiers: [
+        { up_to: 600, unit_amount: 0 },
+        { up_to: 'inf', unit_amount: 2 },
+      ],
+      recurring: { interval: 'month', usage_type: 'metered', meter: meter.id },
     });
     await stripe.prices.list({ lookup_keys: ['pro_base', 'pro_overage'] });
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: base.id }, { price: metered.id }], collection_method: 'send_invoice', days_until_due: 30 });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: base.id }, { price: metered.id }],
+      collection_method: 'send_invoice',
+      days_until_due: 30,
+    });
     await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0]!.id, price: base.id }], proration_behavior: 'create_prorations' });
-    await stripe.billing.meterEvents.create({ event_name: 'leoma_video_seconds', identifier: 'vid_1', payload: { stripe_customer_id: customer.id, value: '5' } });
+    await stripe.billing.meterEvents.create({
+      event_name: 'leoma_video_seconds',
+      identifier: 'vid_1',
+      payload: { stripe_customer_id: customer.id, value: '5' },
+    });
     await stripe.billing.meters.listEventSummaries(meter.id, { customer: customer.id, start_time: 0, end_time: 4_000_000_000 });
-    const session = await stripe.checkout.sessions.create({ mode: 'subscription', customer: customer.id, line_items: [{ price: base.id, quantity: 1 }, { price: metered.id }], success_url: 'https://example.com/ok', cancel_url: 'https://example.com/no' });
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: customer.id,
+      line_items: [{ price: base.id, quantity: 1 }, { price: metered.id }],
+      success_url: 'https://example.com/ok',
+      cancel_url: 'https://example.com/no',
+    });
     await stub.completeCheckout(session.id);
     await stripe.checkout.sessions.retrieve(session.id);
     await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'https://example.com' });
@@ -60,7 +93,14 @@ describe.skipIf(!present)('Stripe stand-in fidelity', () => {
     await stripe.subscriptions.update(sub.id, { discounts: [{ coupon: coupon.id }], proration_behavior: 'none' });
     const draft = await stub.closePeriod(sub.id);
     await stripe.invoices.retrieve(draft.id);
-    const item = await stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 700, currency: 'usd', discountable: false, metadata: { kind: 'commitment_true_up' } });
+    const item = await stripe.invoiceItems.create({
+      customer: customer.id,
+      invoice: draft.id,
+      amount: 700,
+      currency: 'usd',
+      discountable: false,
+      metadata: { kind: 'commitment_true_up' },
+    });
     await stripe.invoiceItems.retrieve(item.id);
     await stripe.invoices.listLineItems(draft.id);
     const final = await stripe.invoices.finalizeInvoice(draft.id);
@@ -76,12 +116,34 @@ describe.skipIf(!present)('Stripe stand-in fidelity', () => {
       problems.push(...shapeDiff(obj, fixture!, fixtures).map((p) => `${obj.object} ${obj.id ?? obj.identifier}: ${p}`));
     }
     expect([...new Set(problems)]).toEqual([]);
-    expect([...seen].sort()).toEqual(['billing.meter', 'billing.meter_event', 'billing.meter_event_summary', 'billing_portal.session', 'charge', 'checkout.session', 'coupon', 'customer', 'dispute', 'event', 'invoice', 'invoice_payment', 'invoiceitem', 'line_item', 'price', 'product', 'refund', 'subscription']);
+    expect([...seen].sort()).toEqual([
+      'billing.meter',
+      'billing.meter_event',
+      'billing.meter_event_summary',
+      'billing_portal.session',
+      'charge',
+      'checkout.session',
+      'coupon',
+      'customer',
+      'dispute',
+      'event',
+      'invoice',
+      'invoice_payment',
+      'invoiceitem',
+      'line_item',
+      'price',
+      'product',
+      'refund',
+      'subscription',
+    ]);
   });
 
   it('the comparison catches a missing key and a wrong type', () => {
     const fixtures = { customer: { id: 'cus_1', object: 'customer', balance: 0, address: { city: 'x' } } };
-    expect(shapeDiff({ id: 'cus_2', object: 'customer', address: { city: 3 } }, fixtures.customer, fixtures)).toEqual(['balance: missing', 'address.city: number instead of string']);
+    expect(shapeDiff({ id: 'cus_2', object: 'customer', address: { city: 3 } }, fixtures.customer, fixtures)).toEqual([
+      'balance: missing',
+      'address.city: number instead of string',
+    ]);
   });
 });
 
@@ -99,7 +161,9 @@ describe('Stripe stand-in errors', () => {
     await stripe.billing.meters.create({ display_name: 'm', event_name: 'dedupe_test', default_aggregation: { formula: 'sum' } });
     // The SDK retries a dropped connection once by itself; two drops make the caller see a failure.
     stub.faultMeterEvents('accept_then_drop', 2);
-    await expect(stripe.billing.meterEvents.create({ event_name: 'dedupe_test', identifier: 'usage_1', payload: { stripe_customer_id: c.id, value: '3' } })).rejects.toThrow();
+    await expect(
+      stripe.billing.meterEvents.create({ event_name: 'dedupe_test', identifier: 'usage_1', payload: { stripe_customer_id: c.id, value: '3' } }),
+    ).rejects.toThrow();
     await stripe.billing.meterEvents.create({ event_name: 'dedupe_test', identifier: 'usage_1', payload: { stripe_customer_id: c.id, value: '3' } });
     expect([...stub.meterEvents.values()].filter((e) => e.identifier === 'usage_1')).toHaveLength(1);
     expect(stub.meterEventCalls).toBeGreaterThanOrEqual(3);
@@ -131,13 +195,17 @@ describe('Stripe stand-in: what Stripe does not send, and what it forgets', () =
     expect(payments.data.map((p) => [p.invoice, p.status, p.amount_paid])).toEqual([[inv.id, 'paid', 100]]);
   });
 
-  it('keeps a session in the prices\' currency: the customer\'s is only in presentment_details, and only with Adaptive Pricing', async () => {
+  it("keeps a session in the prices' currency: the customer's is only in presentment_details, and only with Adaptive Pricing", async () => {
     const price = await creditPrice();
     const customer = await stripe.customers.create({});
-    const make = (adaptive?: boolean) => stripe.checkout.sessions.create({
-      mode: 'payment', customer: customer.id, line_items: [{ price: price.id, quantity: 700 }], success_url: 'https://example.com',
-      ...(adaptive === undefined ? {} : { adaptive_pricing: { enabled: adaptive } }),
-    });
+    const make = (adaptive?: boolean) =>
+      stripe.checkout.sessions.create({
+        mode: 'payment',
+        customer: customer.id,
+        line_items: [{ price: price.id, quantity: 700 }],
+        success_url: 'https://example.com',
+        ...(adaptive === undefined ? {} : { adaptive_pricing: { enabled: adaptive } }),
+      });
     const byDefault = await make();
     expect(byDefault.adaptive_pricing).toEqual({ enabled: true });
     const adaptive = await stub.completeCheckout(byDefault.id, { presentmentCurrency: 'eur' });
@@ -149,10 +217,15 @@ describe('Stripe stand-in: what Stripe does not send, and what it forgets', () =
     expect(plain.presentment_details).toBeUndefined();
   });
 
-  it('completes a delayed payment\'s session unpaid; async_payment_succeeded or _failed says how it ended', async () => {
+  it("completes a delayed payment's session unpaid; async_payment_succeeded or _failed says how it ended", async () => {
     const price = await creditPrice();
     const customer = await stripe.customers.create({});
-    const session = await stripe.checkout.sessions.create({ mode: 'payment', customer: customer.id, line_items: [{ price: price.id, quantity: 500 }], success_url: 'https://example.com' });
+    const session = await stripe.checkout.sessions.create({
+      mode: 'payment',
+      customer: customer.id,
+      line_items: [{ price: price.id, quantity: 500 }],
+      success_url: 'https://example.com',
+    });
     const done = await stub.completeCheckout(session.id, { async: true });
     expect(done).toMatchObject({ status: 'complete', payment_status: 'unpaid', payment_intent: expect.stringMatching(/^pi_/) });
     expect((await stripe.paymentIntents.retrieve(done.payment_intent)).latest_charge).toBeNull();
@@ -164,12 +237,17 @@ describe('Stripe stand-in: what Stripe does not send, and what it forgets', () =
     const events = stub.returned.filter((o) => o.object === 'event').map((e) => e.type);
     expect(events).toContain('checkout.session.async_payment_succeeded');
 
-    const other = await stripe.checkout.sessions.create({ mode: 'payment', customer: customer.id, line_items: [{ price: price.id, quantity: 500 }], success_url: 'https://example.com' });
+    const other = await stripe.checkout.sessions.create({
+      mode: 'payment',
+      customer: customer.id,
+      line_items: [{ price: price.id, quantity: 500 }],
+      success_url: 'https://example.com',
+    });
     await stub.completeCheckout(other.id, { async: true });
     expect((await stub.settleAsyncPayment(other.id, false)).payment_status).toBe('unpaid');
   });
 
-  it('forgets an idempotency key and a meter event identifier after 24 hours (the stand-in\'s clock)', async () => {
+  it("forgets an idempotency key and a meter event identifier after 24 hours (the stand-in's clock)", async () => {
     const own = await startStripeStub();
     try {
       const sdk = new Stripe(own.secretKey, { ...own.sdkOptions, maxNetworkRetries: 0 });
@@ -181,7 +259,8 @@ describe('Stripe stand-in: what Stripe does not send, and what it forgets', () =
       expect(own.store.customer!.size).toBe(2);
 
       await sdk.billing.meters.create({ display_name: 'm', event_name: 'forget_test', default_aggregation: { formula: 'sum' } });
-      const send = () => sdk.billing.meterEvents.create({ event_name: 'forget_test', identifier: 'usage_x', payload: { stripe_customer_id: a.id, value: '4' } });
+      const send = () =>
+        sdk.billing.meterEvents.create({ event_name: 'forget_test', identifier: 'usage_x', payload: { stripe_customer_id: a.id, value: '4' } });
       await send();
       own.clock.advance(23 * 3600_000);
       await send();

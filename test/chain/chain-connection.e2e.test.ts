@@ -14,7 +14,10 @@ describe.skipIf(!hasMetadata())('one subtensor connection per process', () => {
 
   beforeAll(async () => {
     node = new FakeSubtensor();
-    app = await startTestApp({ worker: true, env: { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', MINER_REFRESH_INTERVAL_MS: '600000', BACKEND_HEALTH_INTERVAL_MS: '0' } });
+    app = await startTestApp({
+      worker: true,
+      env: { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', MINER_REFRESH_INTERVAL_MS: '600000', BACKEND_HEALTH_INTERVAL_MS: '0' },
+    });
   });
   afterAll(async () => {
     await app?.close();

@@ -25,9 +25,11 @@ describe.skipIf(!hasMetadata())('the test node checks submitted extrinsics', () 
   const burn = () => api.tx.subtensorModule!.addStakeBurn!(alice.address, 99, 5_000_000, 6_000_000);
   const submit = (hex: string) =>
     new Promise<string>((resolve, reject) => {
-      api.rpc.author.submitAndWatchExtrinsic(api.createType('Extrinsic', hex), (s) => {
-        if (s.isFinalized) resolve(s.asFinalized.toHex());
-      }).catch(reject);
+      api.rpc.author
+        .submitAndWatchExtrinsic(api.createType('Extrinsic', hex), (s) => {
+          if (s.isFinalized) resolve(s.asFinalized.toHex());
+        })
+        .catch(reject);
     });
 
   it('refuses a bad signature', async () => {
@@ -79,11 +81,13 @@ describe.skipIf(!hasMetadata())('the test node checks submitted extrinsics', () 
       const tx = await timedApi.tx.subtensorModule!.addStakeBurn!(alice.address, 99, 5_000_000, 6_000_000).signAsync(alice, { era: 16, nonce: 0 });
       const seen: string[] = [];
       await new Promise<void>((resolve, reject) => {
-        timedApi.rpc.author.submitAndWatchExtrinsic(timedApi.createType('Extrinsic', tx.toHex()), (s) => {
-          seen.push(s.type);
-          if (s.isInBlock) expect(timed.block.number).toBeLessThan(timed.blockAt(s.asInBlock.toHex())!.number);
-          if (s.isFinalized) resolve();
-        }).catch(reject);
+        timedApi.rpc.author
+          .submitAndWatchExtrinsic(timedApi.createType('Extrinsic', tx.toHex()), (s) => {
+            seen.push(s.type);
+            if (s.isInBlock) expect(timed.block.number).toBeLessThan(timed.blockAt(s.asInBlock.toHex())!.number);
+            if (s.isFinalized) resolve();
+          })
+          .catch(reject);
       });
       expect(seen).toEqual(['Ready', 'InBlock', 'Finalized']);
       expect(timed.best.number).toBeGreaterThan(begin + 3);

@@ -28,7 +28,15 @@ beforeAll(async () => {
   stub = await startStripeStub({ webhookSecret: 'whsec_contracts' });
   app = await startTestApp({
     worker: true,
-    env: { VIDEO_MAX_ATTEMPTS: '1', ...stub.serviceEnv(), METER_RELAY_INTERVAL_MS: '100', METER_RETRY_BASE_MS: '200', METER_RETRY_MAX_MS: '400', STRIPE_TIMEOUT_MS: '1000', STRIPE_MAX_NETWORK_RETRIES: '0' },
+    env: {
+      VIDEO_MAX_ATTEMPTS: '1',
+      ...stub.serviceEnv(),
+      METER_RELAY_INTERVAL_MS: '100',
+      METER_RETRY_BASE_MS: '200',
+      METER_RETRY_MAX_MS: '400',
+      STRIPE_TIMEOUT_MS: '1000',
+      STRIPE_MAX_NETWORK_RETRIES: '0',
+    },
   });
   stub.setWebhookTarget(`${app.url}/v1/stripe/webhooks`);
   expect((await call('POST', '/v1/admin/billing/sync-catalog')).status).toBe(200);
@@ -69,12 +77,20 @@ async function seedMonth(tenantId: string, seconds: number[]): Promise<void> {
     );
   }
 }
-const allMetered = (tenantId: string) => until(`${tenantId} metered`, async () => (await app.sql(`select count(*)::int as n from usage_records where tenant_id = $1 and meter_sent_at is null`, [tenantId]))[0]!.n === 0);
+const allMetered = (tenantId: string) =>
+  until(
+    `${tenantId} metered`,
+    async () => (await app.sql(`select count(*)::int as n from usage_records where tenant_id = $1 and meter_sent_at is null`, [tenantId]))[0]!.n === 0,
+  );
 /** Stripe closes the period; the worker adds what it must to the draft (the true-up); Stripe finalises it. */
 async function invoiceMonth(subscription: string, trueUp: boolean): Promise<Json> {
   const draft = await stub.closePeriod(subscription);
   if (trueUp) await until('true-up on the draft', async () => draft.lines.data.some((l: Json) => l.parent.type === 'invoice_item_details'));
-  else await until('invoice.created handled', async () => (await app.sql(`select processed_at from stripe_events where object_id = $1 and type = 'invoice.created'`, [draft.id]))[0]?.processed_at);
+  else
+    await until(
+      'invoice.created handled',
+      async () => (await app.sql(`select processed_at from stripe_events where object_id = $1 and type = 'invoice.created'`, [draft.id]))[0]?.processed_at,
+    );
   return stub.finalizeInvoice(draft.id);
 }
 async function leoma(args: string[], key: string): Promise<{ code: number; out: string; err: string }> {
@@ -95,15 +111,32 @@ describe('Megastore: what sales agreed is what Stripe invoices', () => {
   it('the contract reaches Stripe as tenant prices, a discount coupon, once', async () => {
     megastore = await customer('Megastore');
     const c = await call('POST', `/v1/admin/tenants/${megastore.tenantId}/contract`, {
-      effective_from: new Date().toISOString(), included_video_seconds: 500_000, base_amount: 100_000, overage_per_second: { '480p': 3, '720p': 5 },
-      commitment_amount: 150_000, discount_bps: 1000, po_number: 'MS-PO-7', billing_email: 'ap@megastore.example', tax_ids: [{ type: 'eu_vat', value: 'NL123456789B01' }],
+      effective_from: new Date().toISOString(),
+      included_video_seconds: 500_000,
+      base_amount: 100_000,
+      overage_per_second: { '480p': 3, '720p': 5 },
+      commitment_amount: 150_000,
+      discount_bps: 1000,
+      po_number: 'MS-PO-7',
+      billing_email: 'ap@megastore.example',
+      tax_ids: [{ type: 'eu_vat', value: 'NL123456789B01' }],
     });
     expect(c.status).toBe(201);
-    await until('contract at Stripe', async () => (await app.sql(`select contract_version_synced from billing_accounts where tenant_id = $1`, [megastore.tenantId]))[0]?.contract_version_synced === 1);
+    await until(
+      'contract at Stripe',
+      async () =>
+        (await app.sql(`select contract_version_synced from billing_accounts where tenant_id = $1`, [megastore.tenantId]))[0]?.contract_version_synced === 1,
+    );
     const sub = stub.store.subscription!.get(megastore.subscription)!;
     const prices = sub.items.data.map((i: Json) => i.price);
-    expect(prices.find((p: Json) => p.recurring.usage_type === 'licensed')).toMatchObject({ unit_amount: 100_000, product: `leoma_contract_${megastore.tenantId}` });
-    expect(prices.find((p: Json) => p.billing_scheme === 'tiered')?.tiers).toEqual([expect.objectContaining({ up_to: 500_000, unit_amount: 0 }), expect.objectContaining({ up_to: null, unit_amount: 3 })]);
+    expect(prices.find((p: Json) => p.recurring.usage_type === 'licensed')).toMatchObject({
+      unit_amount: 100_000,
+      product: `leoma_contract_${megastore.tenantId}`,
+    });
+    expect(prices.find((p: Json) => p.billing_scheme === 'tiered')?.tiers).toEqual([
+      expect.objectContaining({ up_to: 500_000, unit_amount: 0 }),
+      expect.objectContaining({ up_to: null, unit_amount: 3 }),
+    ]);
     expect(prices.find((p: Json) => p.metadata.resolution === '720p')).toMatchObject({ unit_amount: 2 });
     expect(sub.discounts).toHaveLength(1);
     expect(stub.store.coupon!.get(`leoma_ctr_${megastore.tenantId}_v1_discount`)).toMatchObject({ percent_off: 10, duration: 'forever' });
@@ -124,7 +157,10 @@ describe('Megastore: what sales agreed is what Stripe invoices', () => {
     await allMetered(megastore.tenantId);
     // The tenant's own billing view speaks the contract too.
     const billing = (await call('GET', '/v1/billing', undefined, megastore.key)).body;
-    expect(billing).toMatchObject({ usage: { included_video_seconds: 500_000 }, amount_due_so_far: { base: 100_000, overage: 9, credits_applied: 10, total: 100_009 } });
+    expect(billing).toMatchObject({
+      usage: { included_video_seconds: 500_000 },
+      amount_due_so_far: { base: 100_000, overage: 9, credits_applied: 10, total: 100_009 },
+    });
     const inv = await invoiceMonth(megastore.subscription, true);
     // base 100,000 + usage 19 (15 on the seconds price, 4 on the 720p surcharge) + true-up 49,981
     // − discount 10 % of base and usage per line (10,000 + 2 + 0) = 139,998; credit 10 → 139,988 due.
@@ -133,8 +169,21 @@ describe('Megastore: what sales agreed is what Stripe invoices', () => {
     const r = await call('GET', `/v1/admin/billing/reconcile/money?period=${period}`, undefined, await finance());
     expect(r.status).toBe(200);
     const check = r.body.invoices.find((i: Json) => i.invoice === inv.id);
-    expect(check.stripe).toMatchObject({ subtotal: 150_000, discount: 10_002, tax: 0, total: 139_998, credits: 10, lines: { base: 100_000, usage: 15, usage_720p: 4, commitment_true_up: 49_981 } });
-    expect(check.ours).toEqual({ subtotal: 150_000, discount: 10_002, total: 139_998, credits: 10, lines: { base: 100_000, usage: 15, usage_720p: 4, commitment_true_up: 49_981 } });
+    expect(check.stripe).toMatchObject({
+      subtotal: 150_000,
+      discount: 10_002,
+      tax: 0,
+      total: 139_998,
+      credits: 10,
+      lines: { base: 100_000, usage: 15, usage_720p: 4, commitment_true_up: 49_981 },
+    });
+    expect(check.ours).toEqual({
+      subtotal: 150_000,
+      discount: 10_002,
+      total: 139_998,
+      credits: 10,
+      lines: { base: 100_000, usage: 15, usage_720p: 4, commitment_true_up: 49_981 },
+    });
     expect(r.body.differences.filter((d: Json) => d.tenant_id === megastore.tenantId)).toEqual([]);
     const cli = await leoma(['billing', 'reconcile-money', '--period', period, '--json'], await finance());
     expect(JSON.parse(cli.out).invoices.map((i: Json) => i.invoice)).toContain(inv.id);
@@ -173,14 +222,26 @@ describe('Stripe failing while a contract is applied', () => {
     const sync = app.worker!.get(ContractStripeSync);
     // Stripe refuses everything: nothing is applied, the attempt is recorded and retried later.
     stub.outage('unavailable');
-    await call('POST', `/v1/admin/tenants/${t.tenantId}/contract`, { effective_from: new Date().toISOString(), included_video_seconds: 1000, base_amount: 5000, overage_per_second: { '480p': 2 }, discount_bps: 500 });
-    await until('a failed attempt', async () => (await app.sql(`select contract_sync_attempts from billing_accounts where tenant_id = $1`, [t.tenantId]))[0]!.contract_sync_attempts >= 1);
+    await call('POST', `/v1/admin/tenants/${t.tenantId}/contract`, {
+      effective_from: new Date().toISOString(),
+      included_video_seconds: 1000,
+      base_amount: 5000,
+      overage_per_second: { '480p': 2 },
+      discount_bps: 500,
+    });
+    await until(
+      'a failed attempt',
+      async () => (await app.sql(`select contract_sync_attempts from billing_accounts where tenant_id = $1`, [t.tenantId]))[0]!.contract_sync_attempts >= 1,
+    );
     expect(stub.subscriptionUpdates.filter((u) => u.subscription === t.subscription)).toHaveLength(0);
     // Then Stripe does the work but answers later than we wait: the same keys are sent again.
     stub.outage('slow', { slowMs: 1500, match: (c) => c.method === 'POST' && c.path === `/v1/subscriptions/${t.subscription}` });
     await until('attempted against the slow Stripe', async () => stub.subscriptionUpdates.some((u) => u.subscription === t.subscription), 10_000);
     stub.outage(null);
-    await until('applied', async () => (await app.sql(`select contract_version_synced from billing_accounts where tenant_id = $1`, [t.tenantId]))[0]?.contract_version_synced === 1);
+    await until(
+      'applied',
+      async () => (await app.sql(`select contract_version_synced from billing_accounts where tenant_id = $1`, [t.tenantId]))[0]?.contract_version_synced === 1,
+    );
     await sync.tick();
     const updates = stub.subscriptionUpdates.filter((u) => u.subscription === t.subscription);
     expect(updates).toHaveLength(1);

@@ -20,7 +20,13 @@ const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths
 const routes: Route[] = Object.entries(spec.paths).flatMap(([path, item]) =>
   Object.entries(item)
     .filter(([, op]) => op.security?.length)
-    .map(([method, op]) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, 'x_1'), scopes: op['x-required-scopes'], operatorOnly: op['x-operator-only'], roles: op['x-operator-roles'] })),
+    .map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path: path.replace(/\{[^}]+\}/g, 'x_1'),
+      scopes: op['x-required-scopes'],
+      operatorOnly: op['x-operator-only'],
+      roles: op['x-operator-roles'],
+    })),
 );
 const tenantRoutes = routes.filter((r) => !r.operatorOnly);
 const adminRoutes = routes.filter((r) => r.operatorOnly);

@@ -40,10 +40,7 @@ const JPEG = Buffer.from(
   '/9j/4AAQSkZJRgABAgAAAQABAAD//gAQTGF2YzU5LjM3LjEwMAD/2wBDAAgEBAQEBAUFBQUFBQYGBgYGBgYGBgYGBgYHBwcICAgHBwcGBgcHCAgICAkJCQgICAgJCQoKCgwMCwsODg4RERT/xABMAAEBAAAAAAAAAAAAAAAAAAAABgEBAQAAAAAAAAAAAAAAAAAABgcQAQAAAAAAAAAAAAAAAAAAAAARAQAAAAAAAAAAAAAAAAAAAAD/wAARCAAEAAYDASIAAhEAAxEA/9oADAMBAAIRAxEAPwCLAFF/f//Z',
   'base64',
 );
-const WEBP = Buffer.from(
-  'UklGRjwAAABXRUJQVlA4IDAAAADQAQCdASoGAAQAAgA0JaACdLoB+AADsAD+8Oj3/yC5YXXI1/8gP+QH/ID/+PIAAAA=',
-  'base64',
-);
+const WEBP = Buffer.from('UklGRjwAAABXRUJQVlA4IDAAAADQAQCdASoGAAQAAgA0JaACdLoB+AADsAD+8Oj3/yC5YXXI1/8gP+QH/ID/+PIAAAA=', 'base64');
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const PNG = makePng(6, 4);
 
@@ -66,25 +63,46 @@ const fixedLookup =
 
 describe('isPublicAddress', () => {
   it.each([
-    '127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254',
-    '100.64.0.1', '0.0.0.0', '255.255.255.255', '224.0.0.1', '192.0.2.1', '198.18.0.1',
-    '240.0.0.1', '::1', '::', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd12:3456::1', 'ff02::1',
-    '::ffff:10.0.0.1', '::ffff:127.0.0.1', '::ffff:169.254.169.254',
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '255.255.255.255',
+    '224.0.0.1',
+    '192.0.2.1',
+    '198.18.0.1',
+    '240.0.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fe80::1%eth0',
+    'fc00::1',
+    'fd12:3456::1',
+    'ff02::1',
+    '::ffff:10.0.0.1',
+    '::ffff:127.0.0.1',
+    '::ffff:169.254.169.254',
     '::7f00:1', // IPv4-compatible ::127.0.0.1, which ipaddr.js alone calls unicast
     '64:ff9b::a00:1', // NAT64 of 10.0.0.1
     '2002:a00:1::', // 6to4 of 10.0.0.1
     '2001:0:4136:e378:8000:63bf:f5ff:fffe', // Teredo
-    '2001:db8::1', '127.1', '0x7f000001', 'localhost', '', 'not-an-ip',
+    '2001:db8::1',
+    '127.1',
+    '0x7f000001',
+    'localhost',
+    '',
+    'not-an-ip',
   ])('refuses %s', (ip) => {
     expect(isPublicAddress(ip)).toBe(false);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
-    'accepts %s',
-    (ip) => {
-      expect(isPublicAddress(ip)).toBe(true);
-    },
-  );
+  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('accepts %s', (ip) => {
+    expect(isPublicAddress(ip)).toBe(true);
+  });
 
   it('refuses every address in 10/8, plain or IPv4-mapped', () => {
     const tenSlash8 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map(([b, c, d]) => `10.${b}.${c}.${d}`);
@@ -215,17 +233,14 @@ describe('fetchPublicUrl', () => {
     };
     const lookup = fixedLookup({ 'cdn.test': ['127.0.0.1'], 'metadata.test': ['169.254.169.254'] });
 
-    it.each(['http://metadata.test/latest/meta-data/', 'http://10.0.0.1/', 'http://[::1]/'])(
-      'refuses a redirect to %s',
-      async (target) => {
-        const before = hosts.length;
-        const url = `http://cdn.test:${port}/redirect?to=${encodeURIComponent(target)}`;
-        await expect(fetchWithPolicy(url, { ...opts, lookup }, loopbackIsPublic)).rejects.toMatchObject({
-          code: 'image_url_forbidden',
-        });
-        expect(hosts.length - before).toBe(1); // the redirect itself, nothing more
-      },
-    );
+    it.each(['http://metadata.test/latest/meta-data/', 'http://10.0.0.1/', 'http://[::1]/'])('refuses a redirect to %s', async (target) => {
+      const before = hosts.length;
+      const url = `http://cdn.test:${port}/redirect?to=${encodeURIComponent(target)}`;
+      await expect(fetchWithPolicy(url, { ...opts, lookup }, loopbackIsPublic)).rejects.toMatchObject({
+        code: 'image_url_forbidden',
+      });
+      expect(hosts.length - before).toBe(1); // the redirect itself, nothing more
+    });
 
     it('follows up to maxRedirects and reports the final URL', async () => {
       const got = await fetchPublicUrl(`http://127.0.0.1:${port}/chain?left=2`, dev);
@@ -255,9 +270,7 @@ describe('fetchPublicUrl', () => {
 
   it.each(['/stall-headers', '/stall-body'])('times out on %s', async (path) => {
     const started = performance.now();
-    await expect(
-      fetchPublicUrl(`http://127.0.0.1:${port}${path}`, { ...dev, timeoutMs: 150 }),
-    ).rejects.toMatchObject({ code: 'image_fetch_timeout' });
+    await expect(fetchPublicUrl(`http://127.0.0.1:${port}${path}`, { ...dev, timeoutMs: 150 })).rejects.toMatchObject({ code: 'image_fetch_timeout' });
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
@@ -272,11 +285,7 @@ describe('fetchPublicUrl', () => {
     await new Promise((resolve) => closed.once('listening', resolve));
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    for (const url of [
-      `http://127.0.0.1:${port}/missing`,
-      `http://127.0.0.1:${closedPort}/`,
-      'http://no-such-host.invalid/',
-    ]) {
+    for (const url of [`http://127.0.0.1:${port}/missing`, `http://127.0.0.1:${closedPort}/`, 'http://no-such-host.invalid/']) {
       await expect(fetchPublicUrl(url, dev)).rejects.toMatchObject({ code: 'image_fetch_failed' });
     }
   });
@@ -329,9 +338,7 @@ describe('parseImageDataUri', () => {
     const elevenBytes = Buffer.alloc(11, 1).toString('base64');
     expect(thrown(() => parseImageDataUri(`data:image/png;base64,${elevenBytes}`, 10))).toMatchObject({ code: 'image_too_large' });
     // Not even base64: the length alone decides, so a huge payload is never scanned.
-    expect(thrown(() => parseImageDataUri(`data:image/png;base64,${'!'.repeat(4_000_000)}`, 1000)).code).toBe(
-      'image_too_large',
-    );
+    expect(thrown(() => parseImageDataUri(`data:image/png;base64,${'!'.repeat(4_000_000)}`, 1000)).code).toBe('image_too_large');
   });
 });
 

@@ -28,11 +28,16 @@ afterAll(async () => {
 // server's own overhead. Here against the test card and the stand-in worker; timings are reported,
 // never asserted.
 describe('the GPU bench', () => {
-  it('measures a test-card server: cold-start phases, seconds per video and the server\'s own overhead', async () => {
+  it("measures a test-card server: cold-start phases, seconds per video and the server's own overhead", async () => {
     const backend = await startGpuServer({ port: 0, loadedModel: KING });
     try {
       const report = await runBench(backend, { videos: 3, request: { width: 64, height: 48, fps: 8, frames: 4 } });
-      expect(report).toMatchObject({ renderer: 'test-card', model: KING, peak_vram_bytes: null, cold_start_s: { load: expect.any(Number), warmup: expect.any(Number), total: expect.any(Number) } });
+      expect(report).toMatchObject({
+        renderer: 'test-card',
+        model: KING,
+        peak_vram_bytes: null,
+        cold_start_s: { load: expect.any(Number), warmup: expect.any(Number), total: expect.any(Number) },
+      });
       expect(report.cold_start_s.fetch).toBeUndefined();
       expect(report.videos).toHaveLength(3);
       for (const v of report.videos) {
@@ -52,8 +57,27 @@ describe('the GPU bench', () => {
     const build = await sharedBuild();
     const { stdout, stderr } = await run(
       process.execPath,
-      [join(build, 'gpu/server/main.js'), '--bench', '2', '--renderer', 'wan2.2', '--model', `${KING.repo}@${KING.digest}`, '--weights-dir', snapshot, '--placement', 'none', '--python', '/usr/bin/python3', '--worker-dir', resolve('gpu/worker')],
-      { env: { ...process.env, PYTHONPATH: resolve('test/fixtures/wan-standin'), PYTHONDONTWRITEBYTECODE: '1', LEOMA_STANDIN_PEAK_VRAM: String(41 * 2 ** 30) }, timeout: 240_000 },
+      [
+        join(build, 'gpu/server/main.js'),
+        '--bench',
+        '2',
+        '--renderer',
+        'wan2.2',
+        '--model',
+        `${KING.repo}@${KING.digest}`,
+        '--weights-dir',
+        snapshot,
+        '--placement',
+        'none',
+        '--python',
+        '/usr/bin/python3',
+        '--worker-dir',
+        resolve('gpu/worker'),
+      ],
+      {
+        env: { ...process.env, PYTHONPATH: resolve('test/fixtures/wan-standin'), PYTHONDONTWRITEBYTECODE: '1', LEOMA_STANDIN_PEAK_VRAM: String(41 * 2 ** 30) },
+        timeout: 240_000,
+      },
     );
     const report = JSON.parse(stdout) as Record<string, any>;
     expect(report).toMatchObject({ renderer: 'wan2.2', model: KING, peak_vram_bytes: 41 * 2 ** 30 });

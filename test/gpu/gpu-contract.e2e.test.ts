@@ -51,7 +51,8 @@ async function startApp(opts: Parameters<typeof startTestApp>[0]): Promise<TestA
   return app;
 }
 
-const backendsOf = async (app: TestApp) => ((await (await app.request('/v1/admin/backends', { key: app.operatorKey })).json()) as { data: Record<string, any>[] }).data;
+const backendsOf = async (app: TestApp) =>
+  ((await (await app.request('/v1/admin/backends', { key: app.operatorKey })).json()) as { data: Record<string, any>[] }).data;
 
 describe("the king's backend, end to end", () => {
   let app: TestApp;
@@ -63,7 +64,13 @@ describe("the king's backend, end to end", () => {
     // Registered for the king's digest too, but another snapshot is loaded there.
     stale = await gpu({ loadedModel: OTHER });
     // Registered for the king, still downloading it (a fetch that never ends): STARTING, answering 503.
-    const starting = await startGpuServer({ loadedModel: KING, weights: { fetch: (_m, _p, signal) => new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))), cacheUsage: async () => ({ freeBytes: 1 << 30, usedBytes: 0 }) } });
+    const starting = await startGpuServer({
+      loadedModel: KING,
+      weights: {
+        fetch: (_m, _p, signal) => new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))),
+        cacheUsage: async () => ({ freeBytes: 1 << 30, usedBytes: 0 }),
+      },
+    });
     closers.push(() => starting.close());
     const registered = (id: string, url: string) => ({ id, url, model: KING.repo, model_revision: KING.digest, max_concurrency: 4 });
     app = await startApp({
@@ -85,13 +92,24 @@ describe("the king's backend, end to end", () => {
       const data = await backendsOf(app);
       return data.every((b) => b.health !== 'unknown') && data;
     });
-    expect(listed.find((b) => b.id === 'ref_0')).toMatchObject({ health: 'ready', loaded_model: KING, renderer: 'test-card', progress: { phase: 'ready' }, model_mismatch: false });
+    expect(listed.find((b) => b.id === 'ref_0')).toMatchObject({
+      health: 'ready',
+      loaded_model: KING,
+      renderer: 'test-card',
+      progress: { phase: 'ready' },
+      model_mismatch: false,
+    });
     expect(listed.find((b) => b.id === 'ref_1')).toMatchObject({ health: 'ready', loaded_model: OTHER, renderer: 'test-card', model_mismatch: true });
-    expect(listed.find((b) => b.id === 'starting')).toMatchObject({ health: 'starting', loaded_model: KING, progress: { phase: 'fetching' }, model_mismatch: false });
+    expect(listed.find((b) => b.id === 'starting')).toMatchObject({
+      health: 'starting',
+      loaded_model: KING,
+      progress: { phase: 'fetching' },
+      model_mismatch: false,
+    });
   });
 
   it('renders on the backend that loaded the king, naming the king; the provenance keeps the attested digest; the others get no work', async () => {
-    await until('the stale backend flagged and the king\'s ready', async () => {
+    await until("the stale backend flagged and the king's ready", async () => {
       const data = await backendsOf(app);
       return data.find((b) => b.id === 'ref_1')?.model_mismatch && data.find((b) => b.id === 'ref_0')?.health === 'ready';
     });
@@ -159,7 +177,10 @@ describe('failover on the contract’s refusals', () => {
     const { key } = await app.tenant();
     const done = await waitForStatus(app, key, await createVideo(app, key, image), ['succeeded', 'failed']);
     // The king's two backends: one refused, one lied; the runner-up rendered it over /generate, attesting its digest.
-    expect(done).toMatchObject({ status: 'succeeded', provenance: { model: RUNNER.repo, model_revision: RUNNER.digest, miner_uid: 4, backend_id: 'runner', attested_model: RUNNER } });
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      provenance: { model: RUNNER.repo, model_revision: RUNNER.digest, miner_uid: 4, backend_id: 'runner', attested_model: RUNNER },
+    });
     expect(stale.stats()).toMatchObject({ refusedModel: 1, started: 0 });
     expect(liar.calls()).toBe(1);
     expect(runner.stats().lastInput).toMatchObject({ model: RUNNER });
@@ -253,7 +274,12 @@ describe('the Wan 2.2 renderer through the API (the Python worker, stand-in torc
     await mkdir(snapshot);
     await writeFile(join(snapshot, 'model_index.json'), JSON.stringify({ _class_name: 'WanImageToVideoPipeline' }));
     record = join(dir, 'record.jsonl');
-    const renderer = wanRenderer({ placement: 'model', python: '/usr/bin/python3', pythonPath: [resolve('test/fixtures/wan-standin')], env: { PYTHONDONTWRITEBYTECODE: '1', LEOMA_STANDIN_RECORD: record, LEOMA_STANDIN_STEP_SECONDS: '0' } });
+    const renderer = wanRenderer({
+      placement: 'model',
+      python: '/usr/bin/python3',
+      pythonPath: [resolve('test/fixtures/wan-standin')],
+      env: { PYTHONDONTWRITEBYTECODE: '1', LEOMA_STANDIN_RECORD: record, LEOMA_STANDIN_STEP_SECONDS: '0' },
+    });
     const server = await startGpuServer({ loadedModel: KING, renderer, weights: localWeightSource(snapshot), warmUp: null });
     closers.push(() => server.close());
     await server.ready;
@@ -271,13 +297,24 @@ describe('the Wan 2.2 renderer through the API (the Python worker, stand-in torc
     const { key } = await app.tenant();
     const id = await createVideo(app, key, dataUri(makeImage('png', '320x240')), { duration_seconds: 5, prompt: 'a fox runs through snow', seed: 1234 });
     const done = await waitForStatus(app, key, id, ['succeeded', 'failed'], 120_000);
-    expect(done).toMatchObject({ status: 'succeeded', frames: 81, output: { width: 832, height: 480, fps: 16 }, provenance: { model: KING.repo, model_revision: KING.digest, backend_id: 'wan', attested_model: KING } });
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      frames: 81,
+      output: { width: 832, height: 480, fps: 16 },
+      provenance: { model: KING.repo, model_revision: KING.digest, backend_id: 'wan', attested_model: KING },
+    });
     const content = await app.request(`/v1/videos/${id}/content`, { key });
     const file = join(dir, 'out.mp4');
     await writeFile(file, Buffer.from(await (await fetch(content.headers.get('location')!)).arrayBuffer()));
     expect(await probeVideo(file)).toMatchObject({ codec: 'h264', width: 832, height: 480, fps: 16, frames: 81 });
     // The worker made the validators' call with what the customer asked.
-    const calls = (await readFile(record, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
-    expect(calls.find((c) => c.call === '__call__')).toMatchObject({ kwargs: { prompt: 'a fox runs through snow', num_frames: 81, width: 832, height: 480 }, generator: { seed: 1234 } });
+    const calls = (await readFile(record, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, any>);
+    expect(calls.find((c) => c.call === '__call__')).toMatchObject({
+      kwargs: { prompt: 'a fox runs through snow', num_frames: 81, width: 832, height: 480 },
+      generator: { seed: 1234 },
+    });
   });
 });

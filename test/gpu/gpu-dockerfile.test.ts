@@ -17,12 +17,20 @@ const requirements = readFileSync('gpu/worker/requirements.txt', 'utf8')
 const entrypoint = readFileSync('gpu/docker-entrypoint.sh', 'utf8');
 
 describe('the GPU image (gpu/Dockerfile)', () => {
-  it('runs on the CUDA 12.4 runtime with Python 3.12 and the validators\' pinned stack', () => {
+  it("runs on the CUDA 12.4 runtime with Python 3.12 and the validators' pinned stack", () => {
     expect(arg('CUDA_IMAGE')).toMatch(/^nvidia\/cuda:12\.4\.\d+-(cudnn-)?runtime-ubuntu\d+\.\d+$/);
     expect(runtime.from).toBe('${CUDA_IMAGE} AS runtime');
     expect(runtime.body.some((i) => i.op === 'RUN' && /apt-get install .*\bpython3\.12\b/.test(i.args))).toBe(true);
     const python = stages.find((s) => / AS python$/.test(s.from))!;
-    expect(python.body.some((i) => i.op === 'RUN' && i.args.includes('python3.12 -m venv /opt/venv') && i.args.includes('-r /tmp/requirements.txt') && i.args.includes('download.pytorch.org/whl/cu124'))).toBe(true);
+    expect(
+      python.body.some(
+        (i) =>
+          i.op === 'RUN' &&
+          i.args.includes('python3.12 -m venv /opt/venv') &&
+          i.args.includes('-r /tmp/requirements.txt') &&
+          i.args.includes('download.pytorch.org/whl/cu124'),
+      ),
+    ).toBe(true);
     // Every requirement is pinned exactly: the image serves what was judged, not what is newest.
     for (const line of requirements) expect(line, line).toMatch(/^[A-Za-z0-9_.-]+==\d[\w.]*$/);
     const pins = Object.fromEntries(requirements.map((l) => l.split('==') as [string, string]));
@@ -35,7 +43,10 @@ describe('the GPU image (gpu/Dockerfile)', () => {
     expect(stages[0]!.from).toBe('node:${NODE_VERSION}-bookworm-slim AS server');
     const copies = runtime.body.filter((i) => i.op === 'COPY').map((i) => i.args);
     expect(copies).toContain('--from=server /usr/local/bin/node /usr/local/bin/node');
-    expect(copies.filter((c) => c.includes('--from=server') && c.includes('/app/'))).toEqual([expect.stringMatching(/node_modules node_modules$/), expect.stringMatching(/dist dist$/)]);
+    expect(copies.filter((c) => c.includes('--from=server') && c.includes('/app/'))).toEqual([
+      expect.stringMatching(/node_modules node_modules$/),
+      expect.stringMatching(/dist dist$/),
+    ]);
     expect(runtime.body.some((i) => i.op === 'RUN' && /apt-get install .*\bffmpeg\b/.test(i.args))).toBe(true);
     const build = stages[0]!.body;
     expect(build.some((i) => i.op === 'RUN' && i.args.includes('tsc -p gpu/tsconfig.json') && i.args.includes('npm prune --omit=dev'))).toBe(true);
@@ -44,7 +55,10 @@ describe('the GPU image (gpu/Dockerfile)', () => {
   it('copies only what exists, and the build config compiles on its own', async () => {
     for (const stage of stages) {
       for (const copy of stage.body.filter((i) => i.op === 'COPY' && !i.args.includes('--from='))) {
-        const sources = copy.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1);
+        const sources = copy.args
+          .split(/\s+/)
+          .filter((a) => !a.startsWith('--'))
+          .slice(0, -1);
         for (const source of sources) expect(existsSync(source), source).toBe(true);
       }
     }
@@ -60,7 +74,8 @@ describe('the GPU image (gpu/Dockerfile)', () => {
     expect(entrypoint).toContain('--cache-dir /var/cache/leoma/weights');
     expect(runtime.body.some((i) => i.op === 'RUN' && i.args.includes('chown leoma:leoma /var/cache/leoma/weights'))).toBe(true);
     for (const i of instructions.filter((i) => i.op === 'ENV' || i.op === 'ARG')) expect(i.args).not.toMatch(/SECRET|PASSWORD|TOKEN=|_KEY\b/);
-    for (const key of ['title', 'description', 'source', 'version', 'revision', 'created', 'licenses']) expect(dockerfile).toContain(`org.opencontainers.image.${key}=`);
+    for (const key of ['title', 'description', 'source', 'version', 'revision', 'created', 'licenses'])
+      expect(dockerfile).toContain(`org.opencontainers.image.${key}=`);
   });
 
   it('serves by default under tini, with a bench role, and runs anything else as a command', () => {

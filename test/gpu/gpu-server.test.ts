@@ -38,7 +38,15 @@ async function start(opts: ReferenceBackendOptions = {}, waitReady = true): Prom
   return backend;
 }
 
-const input = (extra: Record<string, unknown> = {}) => ({ image: `data:image/png;base64,${png}`, prompt: 'a cat', duration_seconds: 0.5, fps: 8, width: 64, height: 48, ...extra });
+const input = (extra: Record<string, unknown> = {}) => ({
+  image: `data:image/png;base64,${png}`,
+  prompt: 'a cat',
+  duration_seconds: 0.5,
+  fps: 8,
+  width: 64,
+  height: 48,
+  ...extra,
+});
 
 async function call(url: string, method: string, body?: unknown) {
   const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -74,7 +82,13 @@ describe('the GPU server, serving a model (--model)', () => {
 
   it.each([
     ['another model', { loadedModel: KING }, OTHER, KING, 'this backend serves leoma/wan2.2-i2v-a14b-diffusers@sha256:79e4'],
-    ['another digest of the same repo', { loadedModel: KING }, { ...KING, digest: `sha256:${'0'.repeat(64)}` }, KING, 'not leoma/wan2.2-i2v-a14b-diffusers@sha256:0000'],
+    [
+      'another digest of the same repo',
+      { loadedModel: KING },
+      { ...KING, digest: `sha256:${'0'.repeat(64)}` },
+      KING,
+      'not leoma/wan2.2-i2v-a14b-diffusers@sha256:0000',
+    ],
     ['any model, when none is loaded', {}, KING, null, 'no model loaded'],
   ])('refuses a job for %s with 422 model_not_loaded and renders nothing', async (_, opts, asked, loaded, msg) => {
     const backend = await start(opts);
@@ -83,7 +97,11 @@ describe('the GPU server, serving a model (--model)', () => {
     expect(json).toEqual({ detail: [{ loc: ['body', 'input', 'model'], msg: expect.stringContaining(msg), type: 'model_not_loaded' }], loaded });
     expect(backend.stats()).toMatchObject({ started: 0, refusedModel: 1 });
     // The same refusal on the generate protocol, where the model is a top-level field.
-    const res = await fetch(`${backend.url}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'p', image: png, fps: 8, frames: 4, resolution: '64x48', model: asked }) });
+    const res = await fetch(`${backend.url}/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'p', image: png, fps: 8, frames: 4, resolution: '64x48', model: asked }),
+    });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ detail: [{ loc: ['body', 'input', 'model'], type: 'model_not_loaded' }], loaded });
     expect(backend.stats().started).toBe(0);
@@ -92,7 +110,11 @@ describe('the GPU server, serving a model (--model)', () => {
   it('attests the model on /generate in the Leoma-Model-* headers, and sends none without a model', async () => {
     const king = await start({ loadedModel: KING });
     const body = { prompt: 'p', image: png, fps: 8, frames: 4, resolution: '64x48', seed: 3, model: KING };
-    const res = await fetch(`${king.url}/generate`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'gen-1' }, body: JSON.stringify(body) });
+    const res = await fetch(`${king.url}/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'gen-1' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('leoma-model-repo')).toBe(KING.repo);
     expect(res.headers.get('leoma-model-digest')).toBe(KING.digest);
@@ -112,7 +134,13 @@ describe('the GPU server, serving a model (--model)', () => {
 
   it('answers a malformed model with a 422 on the field, not model_not_loaded', async () => {
     const backend = await start({ loadedModel: KING });
-    for (const model of [{ repo: KING.repo, digest: 'sha256:xyz' }, { repo: KING.repo, digest: `hf:${'a'.repeat(39)}` }, { repo: '', digest: KING.digest }, { repo: KING.repo }, 'leoma/x@hf:1']) {
+    for (const model of [
+      { repo: KING.repo, digest: 'sha256:xyz' },
+      { repo: KING.repo, digest: `hf:${'a'.repeat(39)}` },
+      { repo: '', digest: KING.digest },
+      { repo: KING.repo },
+      'leoma/x@hf:1',
+    ]) {
       const { status, json } = await call(`${backend.url}/predictions`, 'POST', { input: input({ model }) });
       expect(status, JSON.stringify(model)).toBe(422);
       expect(json.detail[0].loc.slice(0, 3), JSON.stringify(model)).toEqual(['body', 'input', 'model']);
@@ -154,7 +182,9 @@ describe('the GPU server starting up', () => {
       cacheUsage: () => local.cacheUsage(),
     };
     const backend = await start({ loadedModel: KING, weights: slow }, false);
-    await expect.poll(async () => (await call(`${backend.url}/health-check`, 'GET')).json.progress).toEqual({ phase: 'fetching', bytes_done: 1000, bytes_total: 4096, detail: `${KING.repo}@${KING.digest}` });
+    await expect
+      .poll(async () => (await call(`${backend.url}/health-check`, 'GET')).json.progress)
+      .toEqual({ phase: 'fetching', bytes_done: 1000, bytes_total: 4096, detail: `${KING.repo}@${KING.digest}` });
     const starting = await call(`${backend.url}/health-check`, 'GET');
     expect(starting.json).toMatchObject({ status: 'STARTING', setup: { status: 'starting', completed_at: null }, model: KING });
     const refused = await call(`${backend.url}/predictions`, 'POST', { input: input({ model: KING }) });
@@ -163,7 +193,11 @@ describe('the GPU server starting up', () => {
     release();
     await backend.ready;
     const ready = (await call(`${backend.url}/health-check`, 'GET')).json;
-    expect(ready).toMatchObject({ status: 'READY', progress: { phase: 'ready', bytes_done: 4096 + 41, bytes_total: 4096 + 41 }, cache: { used_bytes: 4096 + 41, free_bytes: expect.any(Number) } });
+    expect(ready).toMatchObject({
+      status: 'READY',
+      progress: { phase: 'ready', bytes_done: 4096 + 41, bytes_total: 4096 + 41 },
+      cache: { used_bytes: 4096 + 41, free_bytes: expect.any(Number) },
+    });
     expect(ready.setup.logs).toMatch(/fetching[\s\S]*loading[\s\S]*warming[\s\S]*ready/);
     expect(fetched).toEqual([`${KING.repo}@${KING.digest}`]);
     expect((await call(`${backend.url}/predictions`, 'POST', { input: input({ model: KING }) })).json).toMatchObject({ status: 'succeeded', model: KING });
@@ -180,7 +214,11 @@ describe('the GPU server starting up', () => {
   it('ends SETUP_FAILED, saying why, when the weights cannot be had', async () => {
     const backend = await start({ loadedModel: KING, weights: localWeightSource(join(dir, 'no-such-snapshot')) });
     const { json } = await call(`${backend.url}/health-check`, 'GET');
-    expect(json).toMatchObject({ status: 'SETUP_FAILED', setup: { status: 'failed', completed_at: expect.any(String) }, progress: { phase: 'failed', detail: expect.stringContaining('no-such-snapshot') } });
+    expect(json).toMatchObject({
+      status: 'SETUP_FAILED',
+      setup: { status: 'failed', completed_at: expect.any(String) },
+      progress: { phase: 'failed', detail: expect.stringContaining('no-such-snapshot') },
+    });
     const refused = await call(`${backend.url}/predictions`, 'POST', { input: input() });
     expect(refused.status).toBe(503);
     expect(refused.json.detail).toContain('SETUP_FAILED');

@@ -59,7 +59,9 @@ beforeAll(async () => {
   king = { repo: 'miner/wan-king', digest: await pushToHub(hub, 'miner/wan-king', kingFiles) };
   const image = join(root, 'input.png');
   await new Promise<void>((done, fail) =>
-    spawn('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x240', '-frames:v', '1', '-y', image]).on('exit', (code) => (code === 0 ? done() : fail(new Error(`ffmpeg ${code}`)))),
+    spawn('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x240', '-frames:v', '1', '-y', image]).on('exit', (code) =>
+      code === 0 ? done() : fail(new Error(`ffmpeg ${code}`)),
+    ),
   );
   png = (await readFile(image)).toString('base64');
 });
@@ -134,7 +136,14 @@ async function watchStartUp(server: ReferenceBackend): Promise<HealthAnswer[]> {
   return seen;
 }
 
-const input = (extra: Record<string, unknown> = {}) => ({ image: `data:image/png;base64,${png}`, prompt: 'a fox runs through snow', seed: 42, model: king, ...WAN, ...extra });
+const input = (extra: Record<string, unknown> = {}) => ({
+  image: `data:image/png;base64,${png}`,
+  prompt: 'a fox runs through snow',
+  seed: 42,
+  model: king,
+  ...WAN,
+  ...extra,
+});
 
 async function put(url: string, id: string, body: unknown) {
   const res = await fetch(`${url}/predictions/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -170,9 +179,17 @@ describe('GPU server start-up with the by-digest fetcher', () => {
     expect(phases).toEqual(['fetching', 'loading', 'warming', 'ready']);
 
     const ready = seen.at(-1)!;
-    expect(ready).toMatchObject({ status: 'READY', model: king, renderer: 'wan2.2', progress: { phase: 'ready', bytes_done: total, bytes_total: total }, setup: { status: 'succeeded' } });
+    expect(ready).toMatchObject({
+      status: 'READY',
+      model: king,
+      renderer: 'wan2.2',
+      progress: { phase: 'ready', bytes_done: total, bytes_total: total },
+      setup: { status: 'succeeded' },
+    });
     // The cache figure is measured at most every 5 s: poll until it shows the snapshot stored.
-    const weights = wanted(kingFiles).filter((f) => f.path.endsWith('.safetensors')).reduce((n, f) => n + f.data.length, 0);
+    const weights = wanted(kingFiles)
+      .filter((f) => f.path.endsWith('.safetensors'))
+      .reduce((n, f) => n + f.data.length, 0);
     await expect.poll(async () => (await health(server.url)).cache?.used_bytes ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(weights);
     expect((await health(server.url)).cache!.free_bytes).toBeGreaterThan(0);
 
@@ -202,7 +219,8 @@ describe('GPU server start-up with the by-digest fetcher', () => {
 
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(metric(text, /^leoma_gpu_weights_bytes_fetched_total (\d+)$/m)).toBe(total);
-    for (const phase of ['fetch', 'load', 'warmup']) expect(metric(text, new RegExp(`^leoma_gpu_cold_start_seconds\\{phase="${phase}"\\} ([\\d.e-]+)$`, 'm'))).toBeGreaterThan(0);
+    for (const phase of ['fetch', 'load', 'warmup'])
+      expect(metric(text, new RegExp(`^leoma_gpu_cold_start_seconds\\{phase="${phase}"\\} ([\\d.e-]+)$`, 'm'))).toBeGreaterThan(0);
     expect(metric(text, /^leoma_gpu_cache_bytes\{kind="used"\} (\d+)$/m)).toBeGreaterThanOrEqual(weights);
   }, 180_000);
 
@@ -229,7 +247,12 @@ describe('GPU server start-up with the by-digest fetcher', () => {
     await server.ready;
 
     const answer = await health(server.url);
-    expect(answer).toMatchObject({ status: 'SETUP_FAILED', model: wrong, progress: { phase: 'failed', detail: expect.stringMatching(/num_layers/) }, setup: { status: 'failed' } });
+    expect(answer).toMatchObject({
+      status: 'SETUP_FAILED',
+      model: wrong,
+      progress: { phase: 'failed', detail: expect.stringMatching(/num_layers/) },
+      setup: { status: 'failed' },
+    });
     const blobs = hub.requests.slice(before).flatMap((r) => /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(r.path)?.[1] ?? []);
     expect(blobs.length).toBeGreaterThan(0); // the configs were read
     expect(blobs.filter((b) => weightBlobs(files).has(b))).toEqual([]);
@@ -254,11 +277,13 @@ describe('GPU server start-up with the by-digest fetcher', () => {
     expect(requests.filter((r) => r.server === 'cdn').length).toBe(wanted(files).filter((f) => f.path.endsWith('.safetensors')).length);
     expect(requests.filter((r) => r.server === 'hf').every((r) => r.authorization === `Bearer ${HF_TOKEN}`)).toBe(true);
     const dir = (await calls()).find((c) => c.call === 'from_pretrained')!.path as string;
-    expect(sha(await readFile(join(dir, 'vae/diffusion_pytorch_model.safetensors')))).toBe(sha(files.find((f) => f.path === 'vae/diffusion_pytorch_model.safetensors')!.data));
+    expect(sha(await readFile(join(dir, 'vae/diffusion_pytorch_model.safetensors')))).toBe(
+      sha(files.find((f) => f.path === 'vae/diffusion_pytorch_model.safetensors')!.data),
+    );
   }, 120_000);
 });
 
-describe('the operator\'s command line (gpu/server/main.js --cache-dir --hub-endpoint, token from the environment)', () => {
+describe("the operator's command line (gpu/server/main.js --cache-dir --hub-endpoint, token from the environment)", () => {
   it('fetches the genesis digest from the hub with the env token, and refuses a manifest that does not hash to it: SETUP_FAILED, nothing stored, no token shown', async () => {
     const build = await sharedBuild();
     // The default base is the genesis snapshot, whose digest no fake can serve honestly: the hub
@@ -270,8 +295,29 @@ describe('the operator\'s command line (gpu/server/main.js --cache-dir --hub-end
     const before = hub.requests.length;
     const child = spawn(
       process.execPath,
-      [join(build, 'gpu/server/main.js'), '--renderer', 'wan2.2', '--model', `${GENESIS_BASE.repo}@${GENESIS_BASE.digest}`, '--cache-dir', cache, '--hub-endpoint', hub.url, '--min-free-gib', '0', '--python', PYTHON, '--worker-dir', resolve('gpu/worker'), '--port', '0'],
-      { env: { PATH: process.env.PATH, HOME: home, HIPPIUS_HUB_TOKEN: HUB_TOKEN, PYTHONPATH: STANDIN, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      [
+        join(build, 'gpu/server/main.js'),
+        '--renderer',
+        'wan2.2',
+        '--model',
+        `${GENESIS_BASE.repo}@${GENESIS_BASE.digest}`,
+        '--cache-dir',
+        cache,
+        '--hub-endpoint',
+        hub.url,
+        '--min-free-gib',
+        '0',
+        '--python',
+        PYTHON,
+        '--worker-dir',
+        resolve('gpu/worker'),
+        '--port',
+        '0',
+      ],
+      {
+        env: { PATH: process.env.PATH, HOME: home, HIPPIUS_HUB_TOKEN: HUB_TOKEN, PYTHONPATH: STANDIN, PYTHONDONTWRITEBYTECODE: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stdout = '';
     let stderr = '';
@@ -282,11 +328,18 @@ describe('the operator\'s command line (gpu/server/main.js --cache-dir --hub-end
       await expect.poll(() => stdout, { timeout: 60_000 }).toMatch(/setup failed: /);
       const url = /listening on (http:\/\/\S+)/.exec(stdout)![1]!;
       const answer = await health(url);
-      expect(answer).toMatchObject({ status: 'SETUP_FAILED', model: GENESIS_BASE, renderer: 'wan2.2', progress: { phase: 'failed', detail: expect.stringContaining('with a manifest whose digest is sha256:') } });
+      expect(answer).toMatchObject({
+        status: 'SETUP_FAILED',
+        model: GENESIS_BASE,
+        renderer: 'wan2.2',
+        progress: { phase: 'failed', detail: expect.stringContaining('with a manifest whose digest is sha256:') },
+      });
       const requests = hub.requests.slice(before);
       // The env token went to the token service only; the registry saw the pull token it issued.
       expect(requests.filter((r) => r.path === '/service/token').map((r) => r.authorization)).toContain(`Bearer ${HUB_TOKEN}`);
-      expect(requests.some((r) => r.path === `/v2/${GENESIS_BASE.repo}/manifests/${GENESIS_BASE.digest}` && r.authorization?.startsWith('Bearer pull-'))).toBe(true);
+      expect(requests.some((r) => r.path === `/v2/${GENESIS_BASE.repo}/manifests/${GENESIS_BASE.digest}` && r.authorization?.startsWith('Bearer pull-'))).toBe(
+        true,
+      );
       expect(requests.filter((r) => r.path.includes('/blobs/'))).toEqual([]);
       expect(await readdir(join(cache, 'snapshots'))).toEqual([]);
     } finally {

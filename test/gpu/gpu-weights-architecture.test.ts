@@ -29,18 +29,24 @@ function refusal(configs: ArchConfigs, totalBytes: number | null = 126 * GiB): s
 
 describe('the architecture lock (leoma/eval/arch_lock.py, on configs alone)', () => {
   it('accepts a fine-tune of the base: same components, same locked keys, unlocked keys free', () => {
-    expect(() => checkArchitecture(candidate({ transformer: { ...TRANSFORMER_CONFIG, cross_attn_norm: false, rope_max_seq_len: 1024 } }), base, 126 * GiB)).not.toThrow();
+    expect(() =>
+      checkArchitecture(candidate({ transformer: { ...TRANSFORMER_CONFIG, cross_attn_norm: false, rope_max_seq_len: 1024 } }), base, 126 * GiB),
+    ).not.toThrow();
   });
 
   it('refuses a missing model_index.json and another pipeline class', () => {
     expect(refusal(candidate({ modelIndex: undefined }))).toContain('model_index.json is missing or unreadable');
-    expect(refusal(candidate({ modelIndex: { ...MODEL_INDEX, _class_name: 'WanPipeline' } }))).toBe('model_index.json declares _class_name="WanPipeline", but the subnet is pinned to "WanImageToVideoPipeline"');
+    expect(refusal(candidate({ modelIndex: { ...MODEL_INDEX, _class_name: 'WanPipeline' } }))).toBe(
+      'model_index.json declares _class_name="WanPipeline", but the subnet is pinned to "WanImageToVideoPipeline"',
+    );
   });
 
   it('refuses a missing, an extra, a swapped or a foreign-library component; a disabled [null, null] one is no component', () => {
     const { vae: _vae, ...withoutVae } = MODEL_INDEX;
     expect(refusal(candidate({ modelIndex: withoutVae }))).toBe('missing pipeline components: vae');
-    expect(refusal(candidate({ modelIndex: { ...MODEL_INDEX, watermarker: ['diffusers', 'Watermarker'] } }))).toContain('unexpected pipeline components: watermarker');
+    expect(refusal(candidate({ modelIndex: { ...MODEL_INDEX, watermarker: ['diffusers', 'Watermarker'] } }))).toContain(
+      'unexpected pipeline components: watermarker',
+    );
     expect(refusal(candidate({ modelIndex: { ...MODEL_INDEX, scheduler: ['diffusers', 'FlowMatchEulerDiscreteScheduler'] } }))).toBe(
       'component "scheduler" is diffusers.FlowMatchEulerDiscreteScheduler, but the pinned architecture uses diffusers.UniPCMultistepScheduler',
     );
@@ -50,8 +56,12 @@ describe('the architecture lock (leoma/eval/arch_lock.py, on configs alone)', ()
   });
 
   it('refuses a locked key that differs from the base, in either expert or the VAE, and a missing component config', () => {
-    expect(refusal(candidate({ transformer: { ...TRANSFORMER_CONFIG, ffn_dim: 8960 } }))).toBe('transformer/config.json ffn_dim=8960 but the pinned architecture locks it to 13824');
-    expect(refusal(candidate({ transformer_2: { ...TRANSFORMER_CONFIG, patch_size: [1, 4, 4] } }))).toBe('transformer_2/config.json patch_size=[1,4,4] but the pinned architecture locks it to [1,2,2]');
+    expect(refusal(candidate({ transformer: { ...TRANSFORMER_CONFIG, ffn_dim: 8960 } }))).toBe(
+      'transformer/config.json ffn_dim=8960 but the pinned architecture locks it to 13824',
+    );
+    expect(refusal(candidate({ transformer_2: { ...TRANSFORMER_CONFIG, patch_size: [1, 4, 4] } }))).toBe(
+      'transformer_2/config.json patch_size=[1,4,4] but the pinned architecture locks it to [1,2,2]',
+    );
     const { text_dim: _t, ...noTextDim } = TRANSFORMER_CONFIG;
     expect(refusal(candidate({ transformer: noTextDim }))).toBe('transformer/config.json text_dim=<missing> but the pinned architecture locks it to 4096');
     expect(refusal(candidate({ vae: { ...VAE_CONFIG, dim_mult: [1, 2, 4] } }))).toContain('vae/config.json dim_mult=[1,2,4]');
@@ -74,10 +84,28 @@ describe('the architecture lock (leoma/eval/arch_lock.py, on configs alone)', ()
 
 describe('the allowed file patterns', () => {
   it('lets weights, configs and tokenizer files through, and no code even inside a tokenizer folder', () => {
-    for (const path of ['model_index.json', 'transformer/diffusion_pytorch_model-00001-of-00012.safetensors', 'tokenizer/spiece.model', 'tokenizer/tokenizer.json', 'tokenizer/special_tokens_map.json', 'tokenizer_config.json', 'merges.txt']) {
+    for (const path of [
+      'model_index.json',
+      'transformer/diffusion_pytorch_model-00001-of-00012.safetensors',
+      'tokenizer/spiece.model',
+      'tokenizer/tokenizer.json',
+      'tokenizer/special_tokens_map.json',
+      'tokenizer_config.json',
+      'merges.txt',
+    ]) {
       expect(isAllowed(path), path).toBe(true);
     }
-    for (const path of ['pipeline.py', 'tokenizer/evil.py', 'tokenizer.py', 'transformer/diffusion_pytorch_model.bin', 'model.ckpt', 'README.md', 'special_tokens/hook.so', 'tokenizer.bin', 'special_tokens_map.pkl']) {
+    for (const path of [
+      'pipeline.py',
+      'tokenizer/evil.py',
+      'tokenizer.py',
+      'transformer/diffusion_pytorch_model.bin',
+      'model.ckpt',
+      'README.md',
+      'special_tokens/hook.so',
+      'tokenizer.bin',
+      'special_tokens_map.pkl',
+    ]) {
       expect(isAllowed(path), path).toBe(false);
     }
   });

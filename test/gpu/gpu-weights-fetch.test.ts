@@ -3,7 +3,14 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMPLETION_MARKER, createWeightFetcher, type FetchProgress, type ModelRef, type WeightFetcherOptions, WeightFetchError } from '../../gpu/weights/index.js';
+import {
+  COMPLETION_MARKER,
+  createWeightFetcher,
+  type FetchProgress,
+  type ModelRef,
+  type WeightFetcherOptions,
+  WeightFetchError,
+} from '../../gpu/weights/index.js';
 import { FakeHuggingFace } from '../support/fake-weights/fake-hf.js';
 import { FakeOciRegistry } from '../support/fake-weights/fake-oci-registry.js';
 import { MODEL_INDEX, publishToHf, pushToHub, shard, TRANSFORMER_CONFIG, wanSnapshot, type SnapshotFile } from '../support/fake-weights/wan-snapshot.js';
@@ -60,7 +67,8 @@ function fetcherFor(dir: string, extra: Partial<WeightFetcherOptions> = {}) {
 
 async function tree(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) out.push(relative(dir, join(entry.parentPath, entry.name)));
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) out.push(relative(dir, join(entry.parentPath, entry.name)));
   return out.sort();
 }
 
@@ -68,7 +76,11 @@ const sha = (data: Buffer): string => createHash('sha256').update(data).digest('
 const wanted = (files: SnapshotFile[]): SnapshotFile[] => files.filter((f) => !f.path.endsWith('.py') && f.path !== 'README.md');
 
 async function expectSnapshot(dir: string, files: SnapshotFile[]): Promise<void> {
-  expect((await tree(dir)).filter((p) => p !== COMPLETION_MARKER)).toEqual(wanted(files).map((f) => f.path).sort());
+  expect((await tree(dir)).filter((p) => p !== COMPLETION_MARKER)).toEqual(
+    wanted(files)
+      .map((f) => f.path)
+      .sort(),
+  );
   for (const file of wanted(files)) expect(sha(await readFile(join(dir, file.path)))).toBe(sha(file.data));
 }
 
@@ -108,7 +120,7 @@ describe('fetching a snapshot by digest', () => {
     expect(requests.filter((r) => r.path.startsWith('/v2/') && r.authorization?.startsWith('Bearer pull-')).length).toBeGreaterThan(0);
   });
 
-  it('fetches a chunked-v2 snapshot (the layout hippius-hub 0.6, the validators\' pinned client, writes): each chunk a range of its pack, verified', async () => {
+  it("fetches a chunked-v2 snapshot (the layout hippius-hub 0.6, the validators' pinned client, writes): each chunk a range of its pack, verified", async () => {
     const files = wanSnapshot();
     const ref = { repo: 'miner/leoma-packs', digest: await pushToHub(hub, 'miner/leoma-packs', files, 1 << 20, 512 << 10, 'chunked-v2') };
     const before = hub.requests.length;
@@ -116,7 +128,10 @@ describe('fetching a snapshot by digest', () => {
     const dir = await fetcherFor(await cacheDir()).fetch(ref, () => undefined, never);
 
     await expectSnapshot(dir, files);
-    const ranges = hub.requests.slice(before).filter((r) => r.path.includes('/blobs/') && r.range).map((r) => r.range);
+    const ranges = hub.requests
+      .slice(before)
+      .filter((r) => r.path.includes('/blobs/') && r.range)
+      .map((r) => r.range);
     expect(ranges).toContain('bytes=0-524287');
     expect(ranges).toContain('bytes=524288-1048575');
   });
@@ -183,7 +198,12 @@ describe('fetching a snapshot by digest', () => {
     const before = hub.requests.length;
     const snapshot = await fetcherFor(dir).fetch(ref, () => undefined, never);
     await expectSnapshot(snapshot, files);
-    expect(hub.requests.slice(before).filter((r) => r.path.endsWith(sha(victim.data))).map((r) => r.range)).toEqual([undefined]);
+    expect(
+      hub.requests
+        .slice(before)
+        .filter((r) => r.path.endsWith(sha(victim.data)))
+        .map((r) => r.range),
+    ).toEqual([undefined]);
   });
 
   it('cancels the downloads still running once one file is refused', async () => {
@@ -223,7 +243,10 @@ describe('fetching a snapshot by digest', () => {
     const dir = await fetcherFor(await cacheDir(), { retries: 2 }).fetch(ref, () => undefined, never);
 
     await expectSnapshot(dir, files);
-    const ranges = hub.requests.slice(before).filter((r) => r.path.endsWith(sha(victim.data))).map((r) => r.range);
+    const ranges = hub.requests
+      .slice(before)
+      .filter((r) => r.path.endsWith(sha(victim.data)))
+      .map((r) => r.range);
     expect(ranges[0]).toBeUndefined();
     expect(ranges[1]).toMatch(/^bytes=\d+-$/);
     expect(Number(/\d+/.exec(ranges[1]!)![0])).toBeGreaterThan(0);
@@ -248,7 +271,12 @@ describe('fetching a snapshot by digest', () => {
 
     const before = hub.requests.length;
     await expectSnapshot(await fetcherFor(dir).fetch(ref, () => undefined, never), files);
-    expect(hub.requests.slice(before).filter((r) => r.path.endsWith(sha(victim.data))).map((r) => r.range)).toEqual([`bytes=${kept}-`]);
+    expect(
+      hub.requests
+        .slice(before)
+        .filter((r) => r.path.endsWith(sha(victim.data)))
+        .map((r) => r.range),
+    ).toEqual([`bytes=${kept}-`]);
   });
 
   it('starts a file over when the server ignores the Range of a resume', async () => {
@@ -265,7 +293,14 @@ describe('fetching a snapshot by digest', () => {
     const digest = hub.putManifest('miner/leoma-v3', {
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      layers: [{ mediaType: 'application/vnd.hippius.pointer.v3', digest: `sha256:${'ab'.repeat(32)}`, size: 10, annotations: { 'org.opencontainers.image.title': 'model_index.json' } }],
+      layers: [
+        {
+          mediaType: 'application/vnd.hippius.pointer.v3',
+          digest: `sha256:${'ab'.repeat(32)}`,
+          size: 10,
+          annotations: { 'org.opencontainers.image.title': 'model_index.json' },
+        },
+      ],
       annotations: { 'com.hippius.layout': 'chunked-v3' },
     });
     const before = hub.blobRequests().length;
@@ -291,7 +326,9 @@ describe('fetching a snapshot by digest', () => {
     const digest = await pushToHub(hub, 'miner/leoma-hanging-manifest', wanSnapshot());
     hub.hangManifests = true;
     try {
-      const error = await refusal(fetcherFor(await cacheDir(), { requestTimeoutMs: 300 }).fetch({ repo: 'miner/leoma-hanging-manifest', digest }, () => undefined, never));
+      const error = await refusal(
+        fetcherFor(await cacheDir(), { requestTimeoutMs: 300 }).fetch({ repo: 'miner/leoma-hanging-manifest', digest }, () => undefined, never),
+      );
       expect(error.code).toBe('timeout');
       expect(error.message).toContain('the manifest did not arrive within 300 ms');
     } finally {
@@ -300,7 +337,9 @@ describe('fetching a snapshot by digest', () => {
   });
 
   it('refuses a file name that would land outside the snapshot', async () => {
-    const digest = await hub.push('miner/leoma-traversal', [{ path: '../../escape.json', content: (await import('../support/fake-weights/content.js')).bufferContent(Buffer.from('{}')) }]);
+    const digest = await hub.push('miner/leoma-traversal', [
+      { path: '../../escape.json', content: (await import('../support/fake-weights/content.js')).bufferContent(Buffer.from('{}')) },
+    ]);
     const dir = await cacheDir();
 
     const error = await refusal(fetcherFor(dir).fetch({ repo: 'miner/leoma-traversal', digest }, () => undefined, never));
@@ -326,7 +365,11 @@ describe('the architecture check, before any weight', () => {
   it('refuses a snapshot whose second expert has another shape, having fetched its configs only', async () => {
     const files = wanSnapshot({ transformer2: { ...TRANSFORMER_CONFIG, num_layers: 39 } });
     const ref = { repo: 'miner/leoma-wrong-shape', digest: await pushToHub(hub, 'miner/leoma-wrong-shape', files) };
-    const weightDigests = new Set(files.filter((f) => f.path.endsWith('.safetensors')).flatMap((f) => [sha(f.data), ...[0, 1, 2, 3, 4, 5].map((i) => sha(f.data.subarray(i * (512 << 10), (i + 1) * (512 << 10))))]));
+    const weightDigests = new Set(
+      files
+        .filter((f) => f.path.endsWith('.safetensors'))
+        .flatMap((f) => [sha(f.data), ...[0, 1, 2, 3, 4, 5].map((i) => sha(f.data.subarray(i * (512 << 10), (i + 1) * (512 << 10))))]),
+    );
     const before = hub.blobRequests().length;
     const began = Date.now();
 
@@ -359,8 +402,20 @@ describe('the architecture check, before any weight', () => {
 describe('the cache', () => {
   it('stores files shared by two snapshots once, and fetches them once', async () => {
     const shared = { 'text_encoder/model.safetensors': shard(2 << 20), 'vae/diffusion_pytorch_model.safetensors': shard(256 << 10) };
-    const one = wanSnapshot({ weights: { ...shared, 'transformer/diffusion_pytorch_model.safetensors': shard(1 << 20), 'transformer_2/diffusion_pytorch_model.safetensors': shard(1 << 20) } });
-    const two = wanSnapshot({ weights: { ...shared, 'transformer/diffusion_pytorch_model.safetensors': shard(1 << 20), 'transformer_2/diffusion_pytorch_model.safetensors': shard(1 << 20) } });
+    const one = wanSnapshot({
+      weights: {
+        ...shared,
+        'transformer/diffusion_pytorch_model.safetensors': shard(1 << 20),
+        'transformer_2/diffusion_pytorch_model.safetensors': shard(1 << 20),
+      },
+    });
+    const two = wanSnapshot({
+      weights: {
+        ...shared,
+        'transformer/diffusion_pytorch_model.safetensors': shard(1 << 20),
+        'transformer_2/diffusion_pytorch_model.safetensors': shard(1 << 20),
+      },
+    });
     const refOne = { repo: 'miner/leoma-share', digest: await pushToHub(hub, 'miner/leoma-share', one, 4 << 20) };
     const refTwo = { repo: 'other/leoma-share', digest: await pushToHub(hub, 'other/leoma-share', two, 4 << 20) };
     const dir = await cacheDir();
@@ -386,14 +441,25 @@ describe('the cache', () => {
 
   it('fetches a file repeated within one snapshot once', async () => {
     const expert = shard(1 << 20);
-    const files = wanSnapshot({ weights: { 'transformer/diffusion_pytorch_model.safetensors': expert, 'transformer_2/diffusion_pytorch_model.safetensors': expert, 'text_encoder/model.safetensors': shard(1 << 20) } });
+    const files = wanSnapshot({
+      weights: {
+        'transformer/diffusion_pytorch_model.safetensors': expert,
+        'transformer_2/diffusion_pytorch_model.safetensors': expert,
+        'text_encoder/model.safetensors': shard(1 << 20),
+      },
+    });
     const ref = { repo: 'miner/leoma-twin-experts', digest: await pushToHub(hub, 'miner/leoma-twin-experts', files, 4 << 20) };
     const before = hub.blobRequests().length;
 
     const dir = await fetcherFor(await cacheDir()).fetch(ref, () => undefined, never);
 
     await expectSnapshot(dir, files);
-    expect(hub.blobRequests().slice(before).filter((d) => d === `sha256:${sha(expert)}`)).toHaveLength(1);
+    expect(
+      hub
+        .blobRequests()
+        .slice(before)
+        .filter((d) => d === `sha256:${sha(expert)}`),
+    ).toHaveLength(1);
   });
 
   it('evicts the least recently used snapshot (never a pinned one) to keep the free-space floor, and refuses when nothing can go', async () => {
@@ -406,7 +472,8 @@ describe('the cache', () => {
     const [a, b, c, d] = [await snapshot('leoma-lru-a'), await snapshot('leoma-lru-b'), await snapshot('leoma-lru-c'), await snapshot('leoma-lru-d')];
     let pinned: ModelRef[] = [];
     const fetcher = fetcherFor(dir, { freeSpace, minFreeBytes: floor, pinned: () => pinned });
-    const exists = async (ref: ModelRef): Promise<boolean> => (await stat(join(dir, 'snapshots', ref.repo.replace('/', '--'), ref.digest.replace(':', '-'))).catch(() => null)) !== null;
+    const exists = async (ref: ModelRef): Promise<boolean> =>
+      (await stat(join(dir, 'snapshots', ref.repo.replace('/', '--'), ref.digest.replace(':', '-'))).catch(() => null)) !== null;
 
     await fetcher.fetch(a, () => undefined, never);
     await new Promise((r) => setTimeout(r, 20));
@@ -487,7 +554,12 @@ describe('cancelling, caps and credentials', () => {
     await expectSnapshot(await fetcherFor(await cacheDir(), { stallMs: 300 }).fetch(ref, () => undefined, never), files);
 
     expect(logs.some((l) => l.includes('sent nothing for 300 ms') && l.includes('resuming'))).toBe(true);
-    expect(hub.requests.slice(before).filter((r) => r.path.endsWith(sha(victim.data))).map((r) => r.range)).toEqual([undefined, 'bytes=70000-']);
+    expect(
+      hub.requests
+        .slice(before)
+        .filter((r) => r.path.endsWith(sha(victim.data)))
+        .map((r) => r.range),
+    ).toEqual([undefined, 'bytes=70000-']);
   });
 
   it('refuses a file whose server sends more bytes than the listing declares', async () => {
@@ -509,12 +581,19 @@ describe('cancelling, caps and credentials', () => {
     const tokenFile = join(root, 'hf-token');
     await writeFile(tokenFile, `${HF_TOKEN}\n`);
     const hubToken = { env: ['HIPPIUS_HUB_TOKEN'], file: null };
-    const fromFile = fetcherFor(await cacheDir(), { env: { HIPPIUS_HUB_TOKEN: HUB_TOKEN }, tokens: { hf: { env: ['HF_TOKEN'], file: tokenFile }, hub: hubToken } });
+    const fromFile = fetcherFor(await cacheDir(), {
+      env: { HIPPIUS_HUB_TOKEN: HUB_TOKEN },
+      tokens: { hf: { env: ['HF_TOKEN'], file: tokenFile }, hub: hubToken },
+    });
     await expectSnapshot(await fromFile.fetch(ref, () => undefined, never), files);
 
     // A token file holding two lines: the header is invalid, and the error would quote it.
     await writeFile(tokenFile, `${HF_TOKEN}\n${HUB_TOKEN}\n`);
-    const broken = fetcherFor(await cacheDir(), { env: { HIPPIUS_HUB_TOKEN: HUB_TOKEN }, retries: 0, tokens: { hf: { env: [], file: tokenFile }, hub: hubToken } });
+    const broken = fetcherFor(await cacheDir(), {
+      env: { HIPPIUS_HUB_TOKEN: HUB_TOKEN },
+      retries: 0,
+      tokens: { hf: { env: [], file: tokenFile }, hub: hubToken },
+    });
     const error = await refusal(broken.fetch(ref, () => undefined, never));
     expect(`${error.message}\n${error.stack}`).not.toContain(HF_TOKEN);
     expect(`${error.message}\n${error.stack}`).not.toContain(HUB_TOKEN);

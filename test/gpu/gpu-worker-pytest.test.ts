@@ -6,7 +6,7 @@ const run = promisify(execFile);
 
 // The Python worker's own unit tests (gpu/worker/tests: the encoder, the protocol's edges, the
 // fatal-error rule, cancellation) under Debian's python3, counted in this suite.
-describe('the Wan worker\'s pytest suite', () => {
+describe("the Wan worker's pytest suite", () => {
   it('passes under Debian python3 with the stand-in torch/diffusers', async () => {
     const { stdout } = await run('/usr/bin/python3', ['-m', 'pytest', 'gpu/worker/tests', '-q', '-p', 'no:cacheprovider', '-rfE'], {
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },

@@ -45,14 +45,21 @@ interface Started {
   record: () => Promise<Record<string, any>[]>;
 }
 
-async function startWan(opts: { placement?: Placement; stepSeconds?: number; snapshotDir?: string; cancelGraceMs?: number } & Partial<ReferenceBackendOptions> = {}): Promise<Started> {
+async function startWan(
+  opts: { placement?: Placement; stepSeconds?: number; snapshotDir?: string; cancelGraceMs?: number } & Partial<ReferenceBackendOptions> = {},
+): Promise<Started> {
   const recordFile = join(dir, `record-${Math.random().toString(36).slice(2)}.jsonl`);
   const { placement, stepSeconds, snapshotDir, cancelGraceMs, ...rest } = opts;
   const renderer = wanRenderer({
     placement: placement ?? 'none',
     python: PYTHON,
     pythonPath: [STANDIN],
-    env: { PYTHONDONTWRITEBYTECODE: '1', LEOMA_STANDIN_RECORD: recordFile, LEOMA_STANDIN_STEP_SECONDS: String(stepSeconds ?? 0), LEOMA_STANDIN_PEAK_VRAM: '41000000000' },
+    env: {
+      PYTHONDONTWRITEBYTECODE: '1',
+      LEOMA_STANDIN_RECORD: recordFile,
+      LEOMA_STANDIN_STEP_SECONDS: String(stepSeconds ?? 0),
+      LEOMA_STANDIN_PEAK_VRAM: '41000000000',
+    },
     restartDelayMs: 100,
     cancelGraceMs,
   });
@@ -67,7 +74,14 @@ async function startWan(opts: { placement?: Placement; stepSeconds?: number; sna
   return { server, record };
 }
 
-const input = (extra: Record<string, unknown> = {}) => ({ image: `data:image/png;base64,${png}`, prompt: 'a fox runs through snow', seed: 1234, model: KING, ...WAN, ...extra });
+const input = (extra: Record<string, unknown> = {}) => ({
+  image: `data:image/png;base64,${png}`,
+  prompt: 'a fox runs through snow',
+  seed: 1234,
+  model: KING,
+  ...WAN,
+  ...extra,
+});
 
 async function call(url: string, method: string, body?: unknown) {
   const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -79,7 +93,7 @@ async function health(server: ReferenceBackend): Promise<string> {
 }
 
 describe('the Wan 2.2 renderer (Python worker, stand-in torch/diffusers)', () => {
-  it('makes the validators\' exact call and returns an H.264 MP4 of 81 frames at 16 fps, 832x480', async () => {
+  it("makes the validators' exact call and returns an H.264 MP4 of 81 frames at 16 fps, 832x480", async () => {
     const { server, record } = await startWan();
     expect(await server.health()).toMatchObject({ status: 'READY', renderer: 'wan2.2', model: KING, progress: { phase: 'ready' } });
     const { status, json } = await call(`${server.url}/predictions/wan-1`, 'PUT', { input: input() });
@@ -180,7 +194,11 @@ describe('the Wan 2.2 renderer (Python worker, stand-in torch/diffusers)', () =>
 
   it.each([
     ['crashes', 'standin:crash', /the Wan worker exited \(code 17\).*during this generation; the worker is being restarted/],
-    ['poisons its CUDA context', 'standin:cuda-poison', /GPU context is poisoned \(RuntimeError: CUDA error: an illegal memory access was encountered\); the worker is being restarted/],
+    [
+      'poisons its CUDA context',
+      'standin:cuda-poison',
+      /GPU context is poisoned \(RuntimeError: CUDA error: an illegal memory access was encountered\); the worker is being restarted/,
+    ],
   ])('a worker that %s fails the job in flight clearly, goes DEFUNCT, is restarted and serves the next job', async (_, prompt, error) => {
     const { server, record } = await startWan({ stepSeconds: 0.05 });
     const { status, json } = await call(`${server.url}/predictions/doomed`, 'PUT', { input: input({ prompt }) });
@@ -211,14 +229,16 @@ describe('the Wan 2.2 renderer (Python worker, stand-in torch/diffusers)', () =>
     expect(size.json.detail[0]).toMatchObject({ loc: ['body', 'input', 'width'], msg: expect.stringContaining('832x480, 81 frames at 16 fps') });
     const frames = await call(`${server.url}/predictions`, 'POST', { input: input({ num_frames: 49 }) });
     expect(frames.json.detail[0].loc).toEqual(['body', 'input', 'num_frames']);
-    const image = await call(`${server.url}/predictions`, 'POST', { input: input({ image: `data:image/png;base64,${Buffer.from('not an image at all').toString('base64')}` }) });
+    const image = await call(`${server.url}/predictions`, 'POST', {
+      input: input({ image: `data:image/png;base64,${Buffer.from('not an image at all').toString('base64')}` }),
+    });
     expect(image.status).toBe(422);
     expect(image.json.detail[0]).toMatchObject({ loc: ['body', 'input', 'image'], msg: expect.stringContaining('cannot be decoded') });
     expect((await record()).filter((c) => c.call === '__call__')).toEqual([]);
     expect(await health(server)).toBe('READY');
   });
 
-  it('ends SETUP_FAILED, with the loader\'s reason, when the snapshot does not load', async () => {
+  it("ends SETUP_FAILED, with the loader's reason, when the snapshot does not load", async () => {
     const empty = join(dir, 'empty-snapshot');
     await mkdir(empty, { recursive: true });
     const { server } = await startWan({ snapshotDir: empty });

@@ -96,7 +96,9 @@ describe('reference backend', () => {
 
   it('renders like Wan 2.2 when asked like Wan 2.2: 832×480, 16 fps, exactly num_frames frames', async () => {
     const { url } = await start();
-    const { status, json } = await call(`${url}/predictions`, 'POST', { input: input({ width: 832, height: 480, fps: 16, duration_seconds: 81 / 16, num_frames: 81, negative_prompt: 'blur' }) });
+    const { status, json } = await call(`${url}/predictions`, 'POST', {
+      input: input({ width: 832, height: 480, fps: 16, duration_seconds: 81 / 16, num_frames: 81, negative_prompt: 'blur' }),
+    });
     expect(status).toBe(200);
     const probe = await probeVideo(await writeOutput(json.output, 'wan.mp4'));
     expect(probe).toMatchObject({ width: 832, height: 480, fps: 16, frames: 81 });
@@ -104,16 +106,25 @@ describe('reference backend', () => {
 
   it('with renderSize, renders that size whatever is asked (a model with the wrong size)', async () => {
     const backend = await start({ renderSize: { width: 854, height: 480 } });
-    const { json } = await call(`${backend.url}/predictions`, 'POST', { input: input({ width: 832, height: 480, fps: 16, duration_seconds: 1, num_frames: 17 }) });
+    const { json } = await call(`${backend.url}/predictions`, 'POST', {
+      input: input({ width: 832, height: 480, fps: 16, duration_seconds: 1, num_frames: 17 }),
+    });
     const file = await writeOutput(json.output, 'wrong-size.mp4');
     expect(await probeVideo(file)).toMatchObject({ width: 854, height: 480, frames: 17 });
-    expect(await validateVideoFile(file, { width: 832, height: 480, fps: 16, frames: 17 })).toMatchObject({ ok: false, reason: expect.stringContaining('854x480') });
+    expect(await validateVideoFile(file, { width: 832, height: 480, fps: 16, frames: 17 })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('854x480'),
+    });
   });
 
   it('/generate passes frames and the negative prompt on to the model', async () => {
     const backend = await start();
     const image = pngDataUri.slice(pngDataUri.indexOf(',') + 1);
-    const res = await fetch(`${backend.url}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'p', negative_prompt: 'text, watermark', image, fps: 16, frames: 17, resolution: '480x832' }) });
+    const res = await fetch(`${backend.url}/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'p', negative_prompt: 'text, watermark', image, fps: 16, frames: 17, resolution: '480x832' }),
+    });
     expect(res.status).toBe(200);
     expect(backend.stats().lastInput).toMatchObject({ prompt: 'p', negative_prompt: 'text, watermark', num_frames: 17, fps: 16, width: 480, height: 832 });
     const file = join(dir, 'generate.mp4');
@@ -123,9 +134,32 @@ describe('reference backend', () => {
 
   it.each(['cog', 'generate'] as const)('the %s adapter sends the negative prompt and the frame count the model renders', async (protocol) => {
     const backend = await start();
-    const target: BackendTarget = { id: 'b', url: backend.url, protocol, model: 'acme/wan', modelRevision: null, maxConcurrency: 1, authHeader: null, source: 'config' };
+    const target: BackendTarget = {
+      id: 'b',
+      url: backend.url,
+      protocol,
+      model: 'acme/wan',
+      modelRevision: null,
+      maxConcurrency: 1,
+      authHeader: null,
+      source: 'config',
+    };
     const png = Buffer.from(pngDataUri.slice(pngDataUri.indexOf(',') + 1), 'base64');
-    const mp4 = await ADAPTERS[protocol].generate(target, { predictionId: `p-${protocol}`, prompt: 'p', negativePrompt: 'low quality', image: png, imageType: 'image/png', width: 480, height: 832, fps: 16, frames: 21 }, { signal: new AbortController().signal, timeoutMs: 30_000, maxBytes: 10 * 1024 * 1024, outputDir: dir });
+    const mp4 = await ADAPTERS[protocol].generate(
+      target,
+      {
+        predictionId: `p-${protocol}`,
+        prompt: 'p',
+        negativePrompt: 'low quality',
+        image: png,
+        imageType: 'image/png',
+        width: 480,
+        height: 832,
+        fps: 16,
+        frames: 21,
+      },
+      { signal: new AbortController().signal, timeoutMs: 30_000, maxBytes: 10 * 1024 * 1024, outputDir: dir },
+    );
     expect(backend.stats().lastInput).toMatchObject({ negative_prompt: 'low quality', num_frames: 21, fps: 16, width: 480, height: 832 });
     try {
       expect(await probeVideo(mp4.path)).toMatchObject({ width: 480, height: 832, fps: 16, frames: 21 });
@@ -255,7 +289,7 @@ describe('validateVideo', () => {
     ['container', { container: 'matroska,webm' }],
     ['codec', { codec: 'hevc' }],
     ['size', { width: 1920 }],
-    ['size not on the model\'s grid (854×480 for 832×480)', { width: 854, height: 480 }],
+    ["size not on the model's grid (854×480 for 832×480)", { width: 854, height: 480 }],
     ['frame rate', { fps: 24 }],
     ['frame count', { frames: 79 }],
   ])('rejects a wrong %s as output_invalid', (_, change) => {

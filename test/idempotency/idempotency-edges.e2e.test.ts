@@ -33,7 +33,9 @@ describe('a response that cannot be stored', () => {
   it('a save failure after success → the retry replays, no second video', async () => {
     // A real failure of the UPDATE that stores the response, in this file's own database.
     await app.sql(`create function fail_idem_save() returns trigger language plpgsql as $$ begin raise exception 'induced: response not stored'; end $$`);
-    await app.sql(`create trigger fail_idem_save before update on idempotency_keys for each row when (new.state = 'completed') execute function fail_idem_save()`);
+    await app.sql(
+      `create trigger fail_idem_save before update on idempotency_keys for each row when (new.state = 'completed') execute function fail_idem_save()`,
+    );
     const before = await videos();
     const first = await post(tenant.key, 'save-fails-1');
     expect(first.status).toBe(202);
@@ -49,7 +51,10 @@ describe('a response that cannot be stored', () => {
     // Once the database takes writes again, a replay also repairs the row.
     await app.sql('drop trigger fail_idem_save on idempotency_keys');
     expect(((await (await post(tenant.key, 'save-fails-1')).json()) as { id: string }).id).toBe(id);
-    expect((await app.sql(`select state, response_status from idempotency_keys where key = 'save-fails-1'`))[0]).toEqual({ state: 'completed', response_status: 202 });
+    expect((await app.sql(`select state, response_status from idempotency_keys where key = 'save-fails-1'`))[0]).toEqual({
+      state: 'completed',
+      response_status: 202,
+    });
     expect(await videos()).toBe(before + 1);
   });
 });
@@ -67,7 +72,9 @@ describe('the in-progress lock', () => {
   it('of a request whose process died frees the key once it expires, not after 24 h', async () => {
     const created = (await (await post(tenant.key, 'lock-dead-1')).json()) as { id: string };
     // What a crash between claim and completion leaves: an in-progress row nobody renews.
-    await app.sql(`update idempotency_keys set state = 'in_progress', response_status = null, response_body = null, locked_until = now() + interval '1 hour' where key = 'lock-dead-1'`);
+    await app.sql(
+      `update idempotency_keys set state = 'in_progress', response_status = null, response_body = null, locked_until = now() + interval '1 hour' where key = 'lock-dead-1'`,
+    );
     const locked = await post(tenant.key, 'lock-dead-1');
     expect(locked.status).toBe(409);
     await app.sql(`update idempotency_keys set locked_until = now() - interval '1 second' where key = 'lock-dead-1'`);
@@ -81,7 +88,9 @@ describe('the in-progress lock', () => {
 
 describe('key namespaces', () => {
   it("a tenant's live and test keys do not share keys", async () => {
-    const testKey = (await (await app.request(`/v1/admin/tenants/${tenant.tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })).json()) as { secret: string };
+    const testKey = (await (
+      await app.request(`/v1/admin/tenants/${tenant.tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })
+    ).json()) as { secret: string };
     const live = (await (await post(tenant.key, 'mode-1')).json()) as { id: string; livemode: boolean };
     const res = await post(testKey.secret, 'mode-1');
     expect(res.status).toBe(202);
@@ -92,11 +101,16 @@ describe('key namespaces', () => {
   });
 
   it('operators do not share keys', async () => {
-    const op = await app.request('/v1/admin/operators', { method: 'POST', key: app.operatorKey, json: { name: 'Second', email: 'second@example.com', role: 'admin' } });
+    const op = await app.request('/v1/admin/operators', {
+      method: 'POST',
+      key: app.operatorKey,
+      json: { name: 'Second', email: 'second@example.com', role: 'admin' },
+    });
     expect(op.status).toBe(201);
     const { id } = (await op.json()) as { id: string };
     const opKey = (await (await app.request(`/v1/admin/operators/${id}/keys`, { method: 'POST', key: app.operatorKey })).json()) as { secret: string };
-    const create = (key: string) => app.request('/v1/admin/tenants', { method: 'POST', key, json: { name: 'Same key', plan: 'starter' }, headers: { 'idempotency-key': 'op-1' } });
+    const create = (key: string) =>
+      app.request('/v1/admin/tenants', { method: 'POST', key, json: { name: 'Same key', plan: 'starter' }, headers: { 'idempotency-key': 'op-1' } });
     const a = (await (await create(app.operatorKey)).json()) as { id: string };
     const second = await create(opKey.secret);
     expect(second.status).toBe(201);

@@ -28,8 +28,7 @@ async function countVideos(): Promise<number> {
   return (await app.sql('select count(*)::int as n from videos'))[0].n;
 }
 
-const post = (body: unknown, idem?: string) =>
-  app.request('/v1/videos', { method: 'POST', key, json: body, headers: idem ? { 'idempotency-key': idem } : {} });
+const post = (body: unknown, idem?: string) => app.request('/v1/videos', { method: 'POST', key, json: body, headers: idem ? { 'idempotency-key': idem } : {} });
 
 describe('Idempotency-Key', () => {
   const body = { prompt: 'idempotent', image: dataUri(makeImage('png')), duration_seconds: 1 };

@@ -41,7 +41,7 @@ describe('rolling a key cannot escalate the caller', () => {
     expect(rolled.body).toMatchObject({ code: 'livemode_required' });
   });
 
-  it("a key without a budget cannot be rolled by a key that has one", async () => {
+  it('a key without a budget cannot be rolled by a key that has one', async () => {
     const { key: full, keyId: fullId } = await app.tenant();
     const capped = await post('/v1/api-keys', full, { monthly_video_seconds: 10 });
     expect(capped.status).toBe(201);
@@ -61,7 +61,11 @@ describe('a created key is bounded by the key that creates it', () => {
     expect(inherited.body).toMatchObject({ rate_limit_per_minute: 50, monthly_video_seconds: 30 });
     expect(new Date(inherited.body.expires_at).getTime()).toBe(new Date(expiresAt.toISOString()).getTime());
 
-    const narrower = await post('/v1/api-keys', key, { rate_limit_per_minute: 5, monthly_video_seconds: 3, expires_at: new Date(Date.now() + 60_000).toISOString() });
+    const narrower = await post('/v1/api-keys', key, {
+      rate_limit_per_minute: 5,
+      monthly_video_seconds: 3,
+      expires_at: new Date(Date.now() + 60_000).toISOString(),
+    });
     expect(narrower.status).toBe(201);
 
     const later = await post('/v1/api-keys', key, { expires_at: new Date(Date.now() + 7200_000).toISOString() });

@@ -64,7 +64,7 @@ describe('tenant API keys', () => {
     await expect.poll(async () => (await me(victim.body.secret, otherUrl)).status, { timeout: 1_000, interval: 20 }).toBe(401);
   });
 
-  it("rolls a key: the new secret works at once, the old one until its grace ends", async () => {
+  it('rolls a key: the new secret works at once, the old one until its grace ends', async () => {
     const { key } = await app.tenant();
     const old = await createKey(key, { name: 'rolling' });
     const rolled = await app.request(`/v1/api-keys/${old.body.id}/roll`, { method: 'POST', key, json: { grace_seconds: 2 } });
@@ -94,7 +94,9 @@ describe('tenant API keys', () => {
     const a = await app.tenant();
     const b = await app.tenant();
     for (let i = 0; i < 5; i++) await me(a.key);
-    await expect.poll(async () => (await sql(app.db.url, 'select last_used_at from api_keys where id = $1', [a.keyId]))[0].last_used_at, { timeout: 3_000 }).not.toBeNull();
+    await expect
+      .poll(async () => (await sql(app.db.url, 'select last_used_at from api_keys where id = $1', [a.keyId]))[0].last_used_at, { timeout: 3_000 })
+      .not.toBeNull();
     expect((await app.request(`/v1/api-keys/${a.keyId}`, { method: 'DELETE', key: b.key })).status).toBe(404);
   });
 

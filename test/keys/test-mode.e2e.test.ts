@@ -12,7 +12,8 @@ import { makeImage } from '../support/images.js';
 const SANDBOX = { SANDBOX_REQUESTS_PER_MINUTE: 60, SANDBOX_CONCURRENT_VIDEOS: 1, SANDBOX_MONTHLY_VIDEO_SECONDS: 3 };
 let app: TestApp;
 let sandbox: ReferenceBackend;
-const IMAGE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=';
+const IMAGE =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=';
 
 beforeAll(async () => {
   sandbox = await startReferenceBackend({ maxConcurrency: 4 });
@@ -50,7 +51,8 @@ async function bothModes(limits?: Record<string, unknown>): Promise<{ tenantId: 
 }
 
 const json = async (res: Response | Promise<Response>) => (await (await res).json()) as Record<string, any>;
-const createVideo = (key: string, duration = 1) => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'mode', image: IMAGE, duration_seconds: duration } });
+const createVideo = (key: string, duration = 1) =>
+  app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'mode', image: IMAGE, duration_seconds: duration } });
 
 describe('test mode', () => {
   it('runs test videos on the sandbox pool only, and live and test objects are invisible to each other', async () => {
@@ -66,7 +68,10 @@ describe('test mode', () => {
     expect(sandbox.stats().started - before.sandbox).toBe(1);
     expect(app.backend.stats().started - before.production).toBe(1);
 
-    for (const [key, own, other] of [[live, liveVideo, testVideo], [test, testVideo, liveVideo]] as const) {
+    for (const [key, own, other] of [
+      [live, liveVideo, testVideo],
+      [test, testVideo, liveVideo],
+    ] as const) {
       expect((await app.request(`/v1/videos/${other.id}`, { key })).status).toBe(404);
       expect((await app.request(`/v1/videos/${other.id}/content`, { key })).status).toBe(404);
       expect((await app.request(`/v1/videos/${other.id}/events`, { key })).status).toBe(404);
@@ -84,7 +89,11 @@ describe('test mode', () => {
     // Each mode's usage and quota count only its own seconds: the test video's 2 s are not in the live quota.
     const [liveUsage, testUsage] = [await json(app.request('/v1/usage', { key: live })), await json(app.request('/v1/usage', { key: test }))];
     expect(liveUsage).toMatchObject({ livemode: true, video_seconds: { included: 3, used: 1, remaining: 2 }, cost: { videos: 1 } });
-    expect(testUsage).toMatchObject({ livemode: false, video_seconds: { included: SANDBOX.SANDBOX_MONTHLY_VIDEO_SECONDS, used: 2, remaining: 1, overage_allowed: false }, cost: { videos: 1, amount: 0 } });
+    expect(testUsage).toMatchObject({
+      livemode: false,
+      video_seconds: { included: SANDBOX.SANDBOX_MONTHLY_VIDEO_SECONDS, used: 2, remaining: 1, overage_allowed: false },
+      cost: { videos: 1, amount: 0 },
+    });
     // Admission agrees: 2 more live seconds fit (1 + 2 ≤ 3; with test seconds counted they would not), 2 more test seconds do not.
     expect((await createVideo(live, 2)).status).toBe(202);
     const refused = await createVideo(test, 2);
@@ -144,24 +153,42 @@ describe('test mode', () => {
         form.set('file', new Blob([makeImage('png', '64x64')], { type: 'image/png' }), 'a.png');
         const file = await json(app.request('/v1/files', { method: 'POST', key, body: form }));
         // The same Idempotency-Key and body in both modes: each mode gets its own endpoint, never the other's replay.
-        const created = await app.request('/v1/webhook-endpoints', { method: 'POST', key, headers: { 'Idempotency-Key': 'same-key-both-modes' }, json: { url, enabled_events: ['file.deleted'] } });
+        const created = await app.request('/v1/webhook-endpoints', {
+          method: 'POST',
+          key,
+          headers: { 'Idempotency-Key': 'same-key-both-modes' },
+          json: { url, enabled_events: ['file.deleted'] },
+        });
         expect(created.headers.get('idempotent-replayed')).toBeNull();
         const endpoint = (await created.json()) as Record<string, any>;
         return { file, endpoint, batch: {} as Record<string, any> };
       };
       const mine = { live: await objects(live, receivers.live.url), test: await objects(test, receivers.test.url) };
       // The other mode's file cannot be used as an image (checked before the batches below take test mode's only slot).
-      for (const [key, other] of [[live, mine.test], [test, mine.live]] as const) {
-        expect((await json(app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: other.file.id, duration_seconds: 1 } }))).code).toBe('file_not_found');
+      for (const [key, other] of [
+        [live, mine.test],
+        [test, mine.live],
+      ] as const) {
+        expect((await json(app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: other.file.id, duration_seconds: 1 } }))).code).toBe(
+          'file_not_found',
+        );
       }
-      for (const [key, o] of [[live, mine.live], [test, mine.test]] as const) {
-        o.batch = await json(app.request('/v1/batches', { method: 'POST', key, json: { items: [{ custom_id: 'a', prompt: 'p', image: o.file.id, duration_seconds: 1 }] } }));
+      for (const [key, o] of [
+        [live, mine.live],
+        [test, mine.test],
+      ] as const) {
+        o.batch = await json(
+          app.request('/v1/batches', { method: 'POST', key, json: { items: [{ custom_id: 'a', prompt: 'p', image: o.file.id, duration_seconds: 1 }] } }),
+        );
       }
       for (const [mode, o] of Object.entries(mine)) {
         const livemode = mode === 'live';
         expect([o.file.livemode, o.endpoint.livemode, o.batch.livemode]).toEqual([livemode, livemode, livemode]);
       }
-      for (const [key, own, other] of [[live, mine.live, mine.test], [test, mine.test, mine.live]] as const) {
+      for (const [key, own, other] of [
+        [live, mine.live, mine.test],
+        [test, mine.test, mine.live],
+      ] as const) {
         expect((await app.request(`/v1/files/${other.file.id}`, { key })).status).toBe(404);
         expect((await app.request(`/v1/webhook-endpoints/${other.endpoint.id}`, { key })).status).toBe(404);
         expect((await app.request(`/v1/batches/${other.batch.id}`, { key })).status).toBe(404);
@@ -172,11 +199,18 @@ describe('test mode', () => {
         expect(batches.data.map((b: { id: string }) => b.id)).toEqual([own.batch.id]);
       }
       // A file.deleted event of each mode reaches only that mode's endpoint.
-      for (const [key, o] of [[test, mine.test], [live, mine.live]] as const) expect((await app.request(`/v1/files/${o.file.id}`, { method: 'DELETE', key })).status).toBe(200);
+      for (const [key, o] of [
+        [test, mine.test],
+        [live, mine.live],
+      ] as const)
+        expect((await app.request(`/v1/files/${o.file.id}`, { method: 'DELETE', key })).status).toBe(200);
       for (const [mode, receiver] of Object.entries(receivers)) {
         const got = await receiver.waitFor((r) => r.length >= 1);
         await new Promise((r) => setTimeout(r, 300));
-        expect(receiver.received.map((r) => r.json.data.id), mode).toEqual([mine[mode as 'live' | 'test'].file.id]);
+        expect(
+          receiver.received.map((r) => r.json.data.id),
+          mode,
+        ).toEqual([mine[mode as 'live' | 'test'].file.id]);
         expect(got[0]!.json.type).toBe('file.deleted');
       }
     } finally {

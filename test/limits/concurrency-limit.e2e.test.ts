@@ -18,7 +18,9 @@ describe('the concurrent-video limit', () => {
     upload.set('file', new Blob([makeImage('png', '64x64')], { type: 'image/png' }), 'a.png');
     const file = ((await (await app.request('/v1/files', { method: 'POST', key, body: upload })).json()) as { id: string }).id;
 
-    const res = await Promise.all(Array.from({ length: 200 }, () => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: file, duration_seconds: 1 } })));
+    const res = await Promise.all(
+      Array.from({ length: 200 }, () => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: file, duration_seconds: 1 } })),
+    );
     const accepted = res.filter((r) => r.status === 202);
     const refused = res.filter((r) => r.status === 429);
     expect(accepted).toHaveLength(N);
@@ -32,7 +34,11 @@ describe('the concurrent-video limit', () => {
     expect(running.map((v) => v.status)).toEqual(Array(N).fill('running'));
 
     expect((await app.request(`/v1/videos/${ids[0]}/cancel`, { method: 'POST', key })).status).toBe(200);
-    const next = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
+    const next = await app.request('/v1/videos', {
+      method: 'POST',
+      key,
+      json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 },
+    });
     expect(next.status).toBe(202);
     expect((await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: file, duration_seconds: 1 } })).status).toBe(429);
     // Finishing frees the slots too. The canceled one is not charged: the other N-1 and the one

@@ -22,7 +22,8 @@ const videos = async () => (await app.sql('select count(*)::int as n from videos
 describe('with Redis down', () => {
   it('tenant requests get 503 service_unavailable, nothing is created, and the API recovers with Redis', async () => {
     const { key } = await app.tenant();
-    const submit = () => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
+    const submit = () =>
+      app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
     expect((await app.request('/v1/videos', { key })).status).toBe(200);
     const before = await videos();
 

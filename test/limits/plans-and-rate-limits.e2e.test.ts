@@ -21,8 +21,15 @@ describe('plans as data', () => {
     const me = (await res.json()) as Record<string, any>;
     expect(me).toMatchObject({ object: 'me', tenant: { id: tenantId, status: 'active' }, plan: 'starter' });
     expect(me.limits).toEqual({
-      included_video_seconds: 1800, overage_allowed: true, requests_per_minute: 300, concurrent_videos: 7, max_duration_seconds: 10,
-      max_resolution: '480p', max_batch_size: 100, retention_days: 30, queue_priority: 5,
+      included_video_seconds: 1800,
+      overage_allowed: true,
+      requests_per_minute: 300,
+      concurrent_videos: 7,
+      max_duration_seconds: 10,
+      max_resolution: '480p',
+      max_batch_size: 100,
+      retention_days: 30,
+      queue_priority: 5,
     });
   });
 

@@ -13,7 +13,8 @@ afterAll(() => app?.close());
 describe('quota reservations', () => {
   it('hold for as long as the video waits in the queue, past the lease', async () => {
     const { key } = await app.tenant({ limits: { concurrent_videos: 1, included_video_seconds: 1, overage_allowed: false } });
-    const submit = () => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
+    const submit = () =>
+      app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
     const first = await submit();
     expect(first.status).toBe(202);
     expect((await submit()).status).toBe(429);
@@ -53,9 +54,16 @@ describe('quota reservations', () => {
     const { VideoTransitions } = await import('../../src/videos/video-transitions.service.js');
     const quota = app.api.get(QuotaService, { strict: false });
     // The worker's sweep, built from this api's own providers (the real database, queue and Redis).
-    const sweep = new RequeueStaleVideosJob(app.api.get(getRepositoryToken(Video), { strict: false }), undefined as never, app.api.get(VideosQueue, { strict: false }), app.api.get(VideoTransitions, { strict: false }), quota);
+    const sweep = new RequeueStaleVideosJob(
+      app.api.get(getRepositoryToken(Video), { strict: false }),
+      undefined as never,
+      app.api.get(VideosQueue, { strict: false }),
+      app.api.get(VideoTransitions, { strict: false }),
+      quota,
+    );
     const { tenantId, key } = await app.tenant({ limits: { concurrent_videos: 1 } });
-    const submit = () => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
+    const submit = () =>
+      app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
     const first = await submit();
     expect(first.status).toBe(202);
     const { id } = (await first.json()) as { id: string };

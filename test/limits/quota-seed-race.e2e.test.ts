@@ -74,7 +74,7 @@ describe('seeding the quota counters', () => {
     const { key, first, used, submit } = await runningWithoutCounters();
     const read = holdNext(seedRead);
     const second = submit();
-    await reached(read, 'the seed read the usage records'); 
+    await reached(read, 'the seed read the usage records');
     await waitForStatus(app, key, first, ['succeeded'], 15_000);
     read.open();
     app.backend.configure({ delayMs: 0 });

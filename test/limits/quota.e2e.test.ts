@@ -15,7 +15,8 @@ async function uploadFile(key: string): Promise<string> {
   return ((await (await app.request('/v1/files', { method: 'POST', key, body: form })).json()) as { id: string }).id;
 }
 
-const submit = (key: string, image: string, seconds: number) => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: seconds } });
+const submit = (key: string, image: string, seconds: number) =>
+  app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: seconds } });
 const usage = async (key: string) => (await (await app.request('/v1/usage', { key })).json()) as Record<string, any>;
 
 describe('the monthly video-seconds quota', () => {

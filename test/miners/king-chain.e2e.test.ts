@@ -19,7 +19,16 @@ const v4 = (uid: number, repo: string, d: string) => stringToHex(`v4|${repo}|${d
 const SHARE = 13_107; // 65535 / 5: the king chain's equal weights
 const KING = 4;
 
-type King = { model: string; model_revision: string; miner_uid: number; source: string; ambiguous: boolean; reign_number: null; live_duels: { model_revision: string; miner_uid: number }[]; readings: { source: string; outcome: string; block_number: number }[] };
+type King = {
+  model: string;
+  model_revision: string;
+  miner_uid: number;
+  source: string;
+  ambiguous: boolean;
+  reign_number: null;
+  live_duels: { model_revision: string; miner_uid: number }[];
+  readings: { source: string; outcome: string; block_number: number }[];
+};
 
 describe.skipIf(!hasMetadata())('the king from the chain alone', () => {
   let chain: FakeSubtensor;
@@ -27,7 +36,8 @@ describe.skipIf(!hasMetadata())('the king from the chain alone', () => {
   let key: string;
 
   const king = async (): Promise<King> => ((await (await app.request('/v1/models')).json()) as { king: King }).king;
-  const atBlock = (block: number) => until(`a king reading at block ${block}`, async () => ((await king())?.readings[0]?.block_number === block ? king() : null), 20_000);
+  const atBlock = (block: number) =>
+    until(`a king reading at block ${block}`, async () => ((await king())?.readings[0]?.block_number === block ? king() : null), 20_000);
 
   beforeAll(async () => {
     chain = new FakeSubtensor();
@@ -37,11 +47,28 @@ describe.skipIf(!hasMetadata())('the king from the chain alone', () => {
     chain.set('subtensorModule', 'incentive', [NETUID], [0, SHARE, SHARE, SHARE, SHARE, SHARE, 100]);
     for (const uid of [1, 2, 3, 4, 5, 6]) chain.set('subtensorModule', 'keys', [NETUID, uid], hotkey(uid));
     const revealedAt: Record<number, number> = { 1: 100, 2: 200, 3: 300, 5: 350, 4: 400, 6: 900 };
-    for (const [uid, block] of Object.entries(revealedAt)) chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(Number(uid))], [[v4(Number(uid), `miner${uid}/leoma-wan22`, digest(Number(uid))), block]]);
+    for (const [uid, block] of Object.entries(revealedAt))
+      chain.set(
+        'commitments',
+        'revealedCommitments',
+        [NETUID, hotkey(Number(uid))],
+        [[v4(Number(uid), `miner${uid}/leoma-wan22`, digest(Number(uid))), block]],
+      );
     // uid 5's newest reveal is malformed: it is left out, not ranked on an older one.
-    chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(5)], [[v4(5, 'miner5/leoma-wan22', digest(5)), 350], [stringToHex('v4|junk'), 450]]);
+    chain.set(
+      'commitments',
+      'revealedCommitments',
+      [NETUID, hotkey(5)],
+      [
+        [v4(5, 'miner5/leoma-wan22', digest(5)), 350],
+        [stringToHex('v4|junk'), 450],
+      ],
+    );
     const url = await chain.start();
-    app = await startTestApp({ worker: true, env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: String(NETUID), MINER_REFRESH_INTERVAL_MS: '300', BACKEND_HEALTH_INTERVAL_MS: '0' } });
+    app = await startTestApp({
+      worker: true,
+      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: String(NETUID), MINER_REFRESH_INTERVAL_MS: '300', BACKEND_HEALTH_INTERVAL_MS: '0' },
+    });
     ({ key } = await app.tenant());
   });
   afterAll(async () => {
@@ -51,7 +78,15 @@ describe.skipIf(!hasMetadata())('the king from the chain alone', () => {
 
   it('picks the tied miner with the newest valid reveal, not an earlier king with a lower UID, and says the reading is ambiguous', async () => {
     const k = await atBlock(chain.block.number);
-    expect(k).toMatchObject({ source: 'chain', ambiguous: true, miner_uid: KING, model: 'miner4/leoma-wan22', model_revision: digest(KING), reign_number: null, live_duels: [] });
+    expect(k).toMatchObject({
+      source: 'chain',
+      ambiguous: true,
+      miner_uid: KING,
+      model: 'miner4/leoma-wan22',
+      model_revision: digest(KING),
+      reign_number: null,
+      live_duels: [],
+    });
     expect(k.readings).toEqual([expect.objectContaining({ source: 'chain', outcome: 'derived' })]);
     const admin = (await (await app.request('/v1/admin/miners', { key: app.operatorKey })).json()) as { ranking: { uid: number }[] };
     expect(admin.ranking.map((r) => r.uid)).toEqual([4, 3, 2, 1, 6]);
@@ -60,17 +95,38 @@ describe.skipIf(!hasMetadata())('the king from the chain alone', () => {
     expect(done.provenance).toMatchObject({ model: 'miner4/leoma-wan22', model_revision: digest(KING), miner_uid: KING });
   });
 
-  it("keeps serving the crowned model when the king reveals a new commitment (a queued challenger)", async () => {
-    chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(KING)], [[v4(KING, 'miner4/leoma-wan22', digest(KING)), 400], [v4(KING, 'miner4/leoma-wan22-v2', digest(44)), 600]]);
+  it('keeps serving the crowned model when the king reveals a new commitment (a queued challenger)', async () => {
+    chain.set(
+      'commitments',
+      'revealedCommitments',
+      [NETUID, hotkey(KING)],
+      [
+        [v4(KING, 'miner4/leoma-wan22', digest(KING)), 400],
+        [v4(KING, 'miner4/leoma-wan22-v2', digest(44)), 600],
+      ],
+    );
     chain.advance();
     const k = await atBlock(chain.block.number);
-    expect(k).toMatchObject({ miner_uid: KING, model: 'miner4/leoma-wan22', model_revision: digest(KING), live_duels: [{ model_revision: digest(44), miner_uid: KING }] });
+    expect(k).toMatchObject({
+      miner_uid: KING,
+      model: 'miner4/leoma-wan22',
+      model_revision: digest(KING),
+      live_duels: [{ model_revision: digest(44), miner_uid: KING }],
+    });
     const done = await waitForStatus(app, key, await createVideo(app, key, dataUri(makeImage('png'))), ['succeeded', 'failed']);
     expect(done.provenance).toMatchObject({ model_revision: digest(KING), miner_uid: KING });
   });
 
   it('keeps the king when an earlier king of the chain reveals a newer commitment (a challenger, not a crowning)', async () => {
-    chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(1)], [[v4(1, 'miner1/leoma-wan22', digest(1)), 100], [v4(1, 'miner1/leoma-wan22-retry', digest(11)), 700]]);
+    chain.set(
+      'commitments',
+      'revealedCommitments',
+      [NETUID, hotkey(1)],
+      [
+        [v4(1, 'miner1/leoma-wan22', digest(1)), 100],
+        [v4(1, 'miner1/leoma-wan22-retry', digest(11)), 700],
+      ],
+    );
     chain.advance();
     const k = await atBlock(chain.block.number);
     expect(k).toMatchObject({ miner_uid: KING, model_revision: digest(KING), ambiguous: true });

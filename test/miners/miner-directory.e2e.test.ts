@@ -10,7 +10,9 @@ const hotkey = (uid: number) => encodeAddress(new Uint8Array(32).fill(uid + 1), 
 const OWNER = hotkey(0);
 
 if (!hasMetadata()) {
-  console.warn(`skipping the chain tests: ${METADATA_FILE} is missing. Save one with "npm run build && node dist/scripts/save-subtensor-metadata.js <subtensor ws url> <file>" and point SUBTENSOR_METADATA_FILE at it.`);
+  console.warn(
+    `skipping the chain tests: ${METADATA_FILE} is missing. Save one with "npm run build && node dist/scripts/save-subtensor-metadata.js <subtensor ws url> <file>" and point SUBTENSOR_METADATA_FILE at it.`,
+  );
 }
 
 describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runtime metadata, fake node)', () => {
@@ -27,7 +29,15 @@ describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runti
     chain.set('subtensorModule', 'incentive', [NETUID], [9000, 30000, 50000, 20000, 5000, 0, 1000]);
     for (const uid of [0, 1, 2, 3, 4, 6]) chain.set('subtensorModule', 'keys', [NETUID, uid], hotkey(uid));
     // uid 2: a revealed commitment; the newest one (block 10) wins over older junk.
-    chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(2)], [[stringToHex('garbage!'), 5], [stringToHex('{"model":"acme/best","revision":"abc123"}'), 10]]);
+    chain.set(
+      'commitments',
+      'revealedCommitments',
+      [NETUID, hotkey(2)],
+      [
+        [stringToHex('garbage!'), 5],
+        [stringToHex('{"model":"acme/best","revision":"abc123"}'), 10],
+      ],
+    );
     // uid 1: a plain commitment in Raw fields.
     chain.set('commitments', 'commitmentOf', [NETUID, hotkey(1)], { deposit: 0, block: 7, info: { fields: [{ Raw14: stringToHex('acme/second@v7') }] } });
     // uid 3: junk; uid 4: nothing; uid 6: a repository with a path-traversal revision.
@@ -38,7 +48,10 @@ describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runti
     url = await chain.start();
     app = await startTestApp({
       worker: true,
-      backends: [{ model: 'acme/best', maxConcurrency: 2 }, { model: 'acme/second', maxConcurrency: 2 }],
+      backends: [
+        { model: 'acme/best', maxConcurrency: 2 },
+        { model: 'acme/second', maxConcurrency: 2 },
+      ],
       env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: String(NETUID), MINER_REFRESH_INTERVAL_MS: '300', BACKEND_HEALTH_INTERVAL_MS: '0' },
     });
     ({ key } = await app.tenant());
@@ -79,10 +92,26 @@ describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runti
 
   it('shows tenants the ranked models and stamps videos with the winning miner and block', async () => {
     const models = (await (await app.request('/v1/models', { key })).json()) as Record<string, any>;
-    expect(models).toMatchObject({ object: 'list', ranking_block: chain.block.number, data: [{ model: 'acme/best', rank: 1, miner_uid: 2 }, { model: 'acme/second', rank: 2 }] });
+    expect(models).toMatchObject({
+      object: 'list',
+      ranking_block: chain.block.number,
+      data: [
+        { model: 'acme/best', rank: 1, miner_uid: 2 },
+        { model: 'acme/second', rank: 2 },
+      ],
+    });
     const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 1 } });
     const done = await waitForStatus(app, key, ((await res.json()) as { id: string }).id, ['succeeded', 'failed']);
-    expect(done.provenance).toEqual({ model: 'acme/best', model_revision: 'abc123', miner_hotkey: hotkey(2), miner_uid: 2, ranking_block: chain.block.number, backend_id: 'ref_0', attested_model: null, model_rule: 'winner' });
+    expect(done.provenance).toEqual({
+      model: 'acme/best',
+      model_revision: 'abc123',
+      miner_hotkey: hotkey(2),
+      miner_uid: 2,
+      ranking_block: chain.block.number,
+      backend_id: 'ref_0',
+      attested_model: null,
+      model_rule: 'winner',
+    });
   });
 
   it('stores a snapshot per new block and follows a change of winner', async () => {
@@ -93,7 +122,10 @@ describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runti
     expect(m.ranking.map((r: { uid: number }) => r.uid)).toEqual([1, 2]);
     const rows = await app.sql('select block_number, tempo from miner_snapshots order by id');
     // Refreshes every 300 ms, yet one row per block.
-    expect(rows).toEqual([{ block_number: String(first), tempo: 10 }, { block_number: String(first + 1), tempo: 10 }]);
+    expect(rows).toEqual([
+      { block_number: String(first), tempo: 10 },
+      { block_number: String(first + 1), tempo: 10 },
+    ]);
   });
 
   it('reconnects when the node goes away and comes back, and keeps refreshing', async () => {

@@ -57,7 +57,7 @@ describe('parseCommitment: the v4 format Leoma miners write', () => {
   });
 
   it.each([
-    ['another author\'s hotkey', `v4|acme/leoma-v2|${SHA}|${OTHER}`, 'author_hotkey_mismatch'],
+    ["another author's hotkey", `v4|acme/leoma-v2|${SHA}|${OTHER}`, 'author_hotkey_mismatch'],
     ['the stale v3 format', `v3|${SHA}|acme/leoma-v2|${SHA}|${HOTKEY}`, 'stale_format'],
     ['a v3 of the wrong shape is still v3', 'v3|junk', 'stale_format'],
     ['three parts', `v4|acme/leoma-v2|${SHA}`, 'commitment_unparseable'],

@@ -26,17 +26,36 @@ describe.skipIf(!hasMetadata())('miner directory over v4 commitments (real runti
     chain.set('subtensorModule', 'incentive', [NETUID], [0, 40000, 30000, 20000, 10000]);
     for (const uid of [1, 2, 3, 4]) chain.set('subtensorModule', 'keys', [NETUID, uid], hotkey(uid));
     // uid 1: the king; an older reveal of another model is superseded by the latest.
-    chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(1)], [[v4('kingmaker/leoma-old', HF, hotkey(1)), 100], [v4('kingmaker/leoma-wan22', SHA, hotkey(1)), 220]]);
+    chain.set(
+      'commitments',
+      'revealedCommitments',
+      [NETUID, hotkey(1)],
+      [
+        [v4('kingmaker/leoma-old', HF, hotkey(1)), 100],
+        [v4('kingmaker/leoma-wan22', SHA, hotkey(1)), 220],
+      ],
+    );
     // uid 2: a copy of the king's commitment, still naming the king as author.
     chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(2)], [[v4('kingmaker/leoma-wan22', SHA, hotkey(1)), 230]]);
     // uid 3: the retired format.
     chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(3)], [[stringToHex(`v3|${SHA}|old/leoma-v3|${SHA}|${hotkey(3)}`), 90]]);
     // uid 4: a valid reveal, then a malformed latest one: left out, not served from the older one.
-    chain.set('commitments', 'revealedCommitments', [NETUID, hotkey(4)], [[v4('fourth/leoma-x', HF, hotkey(4)), 50], [stringToHex(`v4|fourth/leoma-x|sha256:abc|${hotkey(4)}`), 60]]);
+    chain.set(
+      'commitments',
+      'revealedCommitments',
+      [NETUID, hotkey(4)],
+      [
+        [v4('fourth/leoma-x', HF, hotkey(4)), 50],
+        [stringToHex(`v4|fourth/leoma-x|sha256:abc|${hotkey(4)}`), 60],
+      ],
+    );
     const url = await chain.start();
     app = await startTestApp({
       worker: true,
-      backends: [{ model: 'kingmaker/leoma-wan22', maxConcurrency: 2, loadedModel: { repo: 'kingmaker/leoma-wan22', digest: SHA } }, { model: 'fourth/leoma-x', maxConcurrency: 2, loadedModel: { repo: 'fourth/leoma-x', digest: HF } }],
+      backends: [
+        { model: 'kingmaker/leoma-wan22', maxConcurrency: 2, loadedModel: { repo: 'kingmaker/leoma-wan22', digest: SHA } },
+        { model: 'fourth/leoma-x', maxConcurrency: 2, loadedModel: { repo: 'fourth/leoma-x', digest: HF } },
+      ],
       env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: String(NETUID), MINER_REFRESH_INTERVAL_MS: '300', BACKEND_HEALTH_INTERVAL_MS: '0' },
     });
     ({ key } = await app.tenant());
@@ -72,7 +91,16 @@ describe.skipIf(!hasMetadata())('miner directory over v4 commitments (real runti
     expect(res.status).toBe(202);
     const done = await waitForStatus(app, key, ((await res.json()) as { id: string }).id, ['succeeded', 'failed']);
     expect(done.status).toBe('succeeded');
-    expect(done.provenance).toEqual({ model: 'kingmaker/leoma-wan22', model_revision: SHA, miner_hotkey: hotkey(1), miner_uid: 1, ranking_block: chain.block.number, backend_id: 'ref_0', attested_model: { repo: 'kingmaker/leoma-wan22', digest: SHA }, model_rule: 'winner' });
+    expect(done.provenance).toEqual({
+      model: 'kingmaker/leoma-wan22',
+      model_revision: SHA,
+      miner_hotkey: hotkey(1),
+      miner_uid: 1,
+      ranking_block: chain.block.number,
+      backend_id: 'ref_0',
+      attested_model: { repo: 'kingmaker/leoma-wan22', digest: SHA },
+      model_rule: 'winner',
+    });
     expect(app.backends[1]!.stats().started).toBe(0);
   });
 });

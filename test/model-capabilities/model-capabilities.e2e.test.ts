@@ -59,7 +59,10 @@ describe('Wan 2.2 output as the subnet generates it', () => {
     const hd = (await (await create({ duration_seconds: 3, resolution: '720p' })).json()) as Record<string, any>;
     expect(hd).toMatchObject({ width: 1280, height: 720, frames: 49 });
     const done = await Promise.all([portrait.id, hd.id].map((id) => waitForStatus(app, key, id, ['succeeded', 'failed'])));
-    expect(done.map((v) => [v.status, v.output?.width, v.output?.height])).toEqual([['succeeded', 480, 832], ['succeeded', 1280, 720]]);
+    expect(done.map((v) => [v.status, v.output?.width, v.output?.height])).toEqual([
+      ['succeeded', 480, 832],
+      ['succeeded', 1280, 720],
+    ]);
   });
 
   it('a backend returning 854×480 is output_invalid and the video fails over to the next model', async () => {
@@ -107,8 +110,18 @@ describe('capabilities as data', () => {
     const res = await app.request('/v1/models');
     expect(res.status).toBe(200);
     const list = (await res.json()) as Record<string, any>;
-    expect(list.data.map((m: { model: string; rank: number }) => [m.rank, m.model])).toEqual([[1, 'acme/leoma-wan22'], [2, 'acme/leoma-runner']]);
-    expect(list.data[0].capabilities).toMatchObject({ source: 'default', id: null, fps: 16, frames: { min: 17, max: 81, step: 4, offset: 1 }, sizes: { '480p': { '16:9': { width: 832, height: 480 }, '9:16': { width: 480, height: 832 } }, '720p': { '16:9': { width: 1280, height: 720 } } }, honours: { seed: true, negative_prompt: true, camera: false } });
+    expect(list.data.map((m: { model: string; rank: number }) => [m.rank, m.model])).toEqual([
+      [1, 'acme/leoma-wan22'],
+      [2, 'acme/leoma-runner'],
+    ]);
+    expect(list.data[0].capabilities).toMatchObject({
+      source: 'default',
+      id: null,
+      fps: 16,
+      frames: { min: 17, max: 81, step: 4, offset: 1 },
+      sizes: { '480p': { '16:9': { width: 832, height: 480 }, '9:16': { width: 480, height: 832 } }, '720p': { '16:9': { width: 1280, height: 720 } } },
+      honours: { seed: true, negative_prompt: true, camera: false },
+    });
     expect(list.data[0].capabilities.sizes['480p']['1:1']).toBeUndefined();
   });
 
@@ -129,7 +142,9 @@ describe('capabilities as data', () => {
 
     expect((await app.request(`/v1/admin/model-capabilities/${override.id}`, { method: 'DELETE', key: app.operatorKey })).status).toBe(204);
     expect((await create({ duration_seconds: 1, aspect_ratio: '1:1' })).status).toBe(422);
-    expect((await app.request('/v1/admin/model-capabilities', { key: app.operatorKey }).then((r) => r.json())) as Record<string, any>).toMatchObject({ data: [] });
+    expect((await app.request('/v1/admin/model-capabilities', { key: app.operatorKey }).then((r) => r.json())) as Record<string, any>).toMatchObject({
+      data: [],
+    });
   });
 
   it.each([

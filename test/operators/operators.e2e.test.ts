@@ -10,7 +10,11 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 const createOperator = async (role: string) => {
-  const res = await app.request('/v1/admin/operators', { method: 'POST', key: app.operatorKey, json: { name: role, email: `${role}-${Date.now()}@leoma.test`, role } });
+  const res = await app.request('/v1/admin/operators', {
+    method: 'POST',
+    key: app.operatorKey,
+    json: { name: role, email: `${role}-${Date.now()}@leoma.test`, role },
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; key_id: string; secret: string };
 };
@@ -24,7 +28,10 @@ describe('operators', () => {
     expect(JSON.stringify(rows)).not.toContain(sales.secret);
     expect((await listTenants(sales.secret)).status).toBe(200);
 
-    const second = (await (await app.request(`/v1/admin/operators/${sales.id}/keys`, { method: 'POST', key: app.operatorKey })).json()) as { id: string; secret: string };
+    const second = (await (await app.request(`/v1/admin/operators/${sales.id}/keys`, { method: 'POST', key: app.operatorKey })).json()) as {
+      id: string;
+      secret: string;
+    };
     expect((await app.request(`/v1/admin/operators/${sales.id}/keys/${sales.key_id}`, { method: 'DELETE', key: app.operatorKey })).status).toBe(204);
     expect((await listTenants(sales.secret)).status).toBe(401);
     expect((await listTenants(second.secret)).status).toBe(200);

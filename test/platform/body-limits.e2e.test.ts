@@ -47,7 +47,9 @@ function sendPartialBody(path: string, headers: Record<string, string>, declared
       finish();
     });
     socket.on('connect', () => {
-      const head = Object.entries({ host: `${hostname}:${port}`, 'content-length': String(declaredBytes), ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      const head = Object.entries({ host: `${hostname}:${port}`, 'content-length': String(declaredBytes), ...headers })
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
       socket.write(`POST ${path} HTTP/1.1\r\n${head}\r\n`);
       const chunk = Buffer.alloc(16 * 1024, 'a');
       while (sentBytes < sendBytes) {
@@ -65,7 +67,12 @@ const json = { 'content-type': 'application/json' };
 describe('request bodies are read only after authentication and rate limiting', () => {
   it.each([
     ['anonymous JSON to POST /v1/videos', '/v1/videos', json, 'authentication_required'],
-    ['a forged key with JSON to POST /v1/videos', '/v1/videos', { ...json, authorization: 'Bearer lk_live_00000000000000000000000000000000aaaaaa' }, 'invalid_api_key'],
+    [
+      'a forged key with JSON to POST /v1/videos',
+      '/v1/videos',
+      { ...json, authorization: 'Bearer lk_live_00000000000000000000000000000000aaaaaa' },
+      'invalid_api_key',
+    ],
     ['anonymous multipart to POST /v1/files', '/v1/files', multipart, 'authentication_required'],
     ['anonymous multipart to POST /v1/videos', '/v1/videos', multipart, 'authentication_required'],
   ])('%s → 401 before the body is read, and the connection is closed', async (_name, path, headers, code) => {
@@ -88,7 +95,11 @@ describe('request bodies are read only after authentication and rate limiting', 
 
 describe('per-route body limits', () => {
   it('JSON over the small default on a route that takes no image → 413 problem+json', async () => {
-    const res = await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: 'https://example.com/hook', description: 'x'.repeat(JSON_MAX + 1024) } });
+    const res = await app.request('/v1/webhook-endpoints', {
+      method: 'POST',
+      key,
+      json: { url: 'https://example.com/hook', description: 'x'.repeat(JSON_MAX + 1024) },
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await res.json()).toMatchObject({ status: 413, code: 'payload_too_large' });

@@ -18,7 +18,7 @@ afterAll(() => app?.close());
 const N = 100_000;
 const bodies = {
   arrays: '['.repeat(N) + ']'.repeat(N),
-  objects: '{"a":'.repeat(N) + '1' + '}'.repeat(N),
+  objects: `${'{"a":'.repeat(N)}1${'}'.repeat(N)}`,
   'a field': `{"prompt":"p","metadata":${'['.repeat(N)}${']'.repeat(N)}}`,
   'brackets in strings are not depth': JSON.stringify({ prompt: '['.repeat(5000), items: [] }),
 };

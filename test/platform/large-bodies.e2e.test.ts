@@ -14,7 +14,9 @@ const IMAGE_MAX = 2 * 1024 * 1024;
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ env: { LARGE_BODIES_IN_FLIGHT_PER_TENANT: String(IN_FLIGHT), IMAGE_MAX_BYTES: String(IMAGE_MAX), SANDBOX_REQUESTS_PER_MINUTE: '100000' } });
+  app = await startTestApp({
+    env: { LARGE_BODIES_IN_FLIGHT_PER_TENANT: String(IN_FLIGHT), IMAGE_MAX_BYTES: String(IMAGE_MAX), SANDBOX_REQUESTS_PER_MINUTE: '100000' },
+  });
 });
 afterAll(() => app?.close());
 
@@ -24,8 +26,9 @@ const MB = 1024 * 1024;
 /** A multipart body with `fields` first, then a file part of `bytes` bytes made of `unit` repeated, produced as it is sent. */
 function streamedForm(fields: Record<string, string>, bytes: number, unit: Buffer, filename: string): ReadableStream<Uint8Array> {
   const head = Buffer.from(
-    Object.entries(fields).map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('') +
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    `${Object.entries(fields)
+      .map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join('')}--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
   let sent = 0;
@@ -95,7 +98,9 @@ function hold(path: string, key: string, declared: number, send: Buffer, waitMs 
   });
   socket.on('error', () => undefined);
   socket.on('connect', () => {
-    socket.write(`POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\nauthorization: Bearer ${key}\r\ncontent-type: multipart/form-data; boundary=${BOUNDARY}\r\ncontent-length: ${declared}\r\n\r\n`);
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\nauthorization: Bearer ${key}\r\ncontent-type: multipart/form-data; boundary=${BOUNDARY}\r\ncontent-length: ${declared}\r\n\r\n`,
+    );
     socket.write(send);
   });
   return { socket, answer };
@@ -104,7 +109,9 @@ function hold(path: string, key: string, declared: number, send: Buffer, waitMs 
 describe('uploads', () => {
   it('stream to storage: many large uploads at once leave the API process’s memory about where it was', async () => {
     const keys = await Promise.all([testKey(), testKey(), testKey(), testKey()]);
-    const unit = Buffer.from(`${JSON.stringify({ prompt: 'a red shoe turning', image: 'https://example.com/shoe.png' })}\n`.repeat(Math.ceil(MB / 80))).subarray(0, MB);
+    const unit = Buffer.from(
+      `${JSON.stringify({ prompt: 'a red shoe turning', image: 'https://example.com/shoe.png' })}\n`.repeat(Math.ceil(MB / 80)),
+    ).subarray(0, MB);
     const warm = await upload(keys[0]!, { purpose: 'batch' }, 2 * MB, unit);
     expect(warm.status, await warm.text()).toBe(201);
     // Large enough that holding them would show: 8 × 24 MiB = 192 MiB of buffers (held whole, RSS grew
@@ -142,11 +149,18 @@ describe('uploads', () => {
     const key = await testKey();
     const png = makeImage('png', '64x64');
     const form = (fields: string, field: string) =>
-      Buffer.concat([Buffer.from(`${fields}--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.alloc(IMAGE_MAX + 64 * 1024, 0)]);
+      Buffer.concat([
+        Buffer.from(`${fields}--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`),
+        png,
+        Buffer.alloc(IMAGE_MAX + 64 * 1024, 0),
+      ]);
     const purpose = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nvideo_input\r\n`;
     const prompt = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nshoe\r\n`;
     // Declared within the route's cap (a batch file may be 64 MiB), sent only a little past the image cap, never finished.
-    for (const [path, body] of [['/v1/files', form(purpose, 'file')], ['/v1/videos', form(prompt, 'image')]] as const) {
+    for (const [path, body] of [
+      ['/v1/files', form(purpose, 'file')],
+      ['/v1/videos', form(prompt, 'image')],
+    ] as const) {
       const held = hold(path, key, IMAGE_MAX + 2 * MB, body);
       const answer = await held.answer;
       held.socket.destroy();

@@ -50,10 +50,12 @@ beforeAll(async () => {
   );
   collector = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-      exported.push(Buffer.concat(chunks));
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
+    req
+      .on('data', (c: Buffer) => chunks.push(c))
+      .on('end', () => {
+        exported.push(Buffer.concat(chunks));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
   });
   // Records the trace header of every GPU call, then passes the call on to the reference backend untouched.
   front = createServer((req, res) => {
@@ -69,7 +71,11 @@ beforeAll(async () => {
   tracingEnv.reload();
   startTracing('api');
   receiver = await startWebhookReceiver();
-  app = await startTestApp({ worker: true, logger: ['log'], env: { LOG_FORMAT: 'json', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RELAY_INTERVAL_MS: '50', GPU_BACKEND_URL: frontUrl } });
+  app = await startTestApp({
+    worker: true,
+    logger: ['log'],
+    env: { LOG_FORMAT: 'json', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RELAY_INTERVAL_MS: '50', GPU_BACKEND_URL: frontUrl },
+  });
   backendUrl = app.backend.url;
 });
 afterAll(async () => {
@@ -88,7 +94,12 @@ describe('an e2e run, observed', () => {
   beforeAll(async () => {
     ({ key, tenantId } = await app.tenant());
     const webhookSecret = ((await (await app.request('/v1/webhook-secret', { key })).json()) as { secret: string }).secret;
-    const created = await app.request('/v1/videos', { method: 'POST', key, headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` }, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1, webhook_url: receiver.url } });
+    const created = await app.request('/v1/videos', {
+      method: 'POST',
+      key,
+      headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1, webhook_url: receiver.url },
+    });
     expect(created.status).toBe(202);
     id = ((await created.json()) as { id: string }).id;
     const video = await waitForStatus(app, key, id, ['succeeded']);
@@ -102,13 +113,23 @@ describe('an e2e run, observed', () => {
     secrets.push(key, app.operatorKey, webhookSecret, process.env.S3_SECRET_ACCESS_KEY!, process.env.API_KEY_HASH_SECRET!, ...signatures);
     // What an upstream error or a careless log call could carry: the logger must cut it out.
     const log = await app.api.resolve(PinoLogger);
-    log.warn({ authorization: `Bearer ${key}`, req: { headers: { authorization: `Bearer ${key}` } } }, `backend said: fetch ${presigned[0]} failed for Bearer ${key} (${webhookSecret})`);
+    log.warn(
+      { authorization: `Bearer ${key}`, req: { headers: { authorization: `Bearer ${key}` } } },
+      `backend said: fetch ${presigned[0]} failed for Bearer ${key} (${webhookSecret})`,
+    );
   }, 90_000);
 
   it('writes one JSON access line per request with request id, tenant id and the route template, none for probes', async () => {
     const access = lines.filter((l) => l.msg === 'request completed');
     const create = access.find((l) => l.method === 'POST' && l.route === '/v1/videos');
-    expect(create).toMatchObject({ level: 'info', role: 'api', status: 202, tenant_id: tenantId, request_id: expect.stringMatching(/^req_/), duration_ms: expect.any(Number) });
+    expect(create).toMatchObject({
+      level: 'info',
+      role: 'api',
+      status: 202,
+      tenant_id: tenantId,
+      request_id: expect.stringMatching(/^req_/),
+      duration_ms: expect.any(Number),
+    });
     expect(access.filter((l) => l.request_id === create!.request_id)).toHaveLength(1);
     expect(access.find((l) => l.status === 404)).toMatchObject({ route: '/v1/videos/:id', tenant_id: tenantId });
     expect(access.some((l) => String(l.route).startsWith('/health') || l.route === '/metrics')).toBe(false);
@@ -116,12 +137,18 @@ describe('an e2e run, observed', () => {
   });
 
   it('puts the job id on what the worker logs while running a job', () => {
-    expect(lines.find((l) => typeof l.msg === 'string' && l.msg.includes(`${id} succeeded`))).toMatchObject({ job_id: id, job: 'video.generate', queue: 'videos', context: 'GenerateVideoJob' });
+    expect(lines.find((l) => typeof l.msg === 'string' && l.msg.includes(`${id} succeeded`))).toMatchObject({
+      job_id: id,
+      job: 'video.generate',
+      queue: 'videos',
+      context: 'GenerateVideoJob',
+    });
   });
 
   it('never writes a key, a webhook secret, a stored secret or a presigned signature', () => {
     const text = raw.join('\n');
-    for (const secret of secrets) expect(text.includes(secret), `a secret of length ${secret.length} was logged: ${raw.find((l) => l.includes(secret))?.slice(0, 600)}`).toBe(false);
+    for (const secret of secrets)
+      expect(text.includes(secret), `a secret of length ${secret.length} was logged: ${raw.find((l) => l.includes(secret))?.slice(0, 600)}`).toBe(false);
     const planted = lines.find((l) => typeof l.msg === 'string' && l.msg.startsWith('backend said'));
     expect(planted).toMatchObject({ authorization: '[REDACTED]', req: { headers: { authorization: '[REDACTED]' } } });
     expect(planted!.msg).toContain('X-Amz-Signature=[REDACTED]');

@@ -8,11 +8,27 @@ describe('storage unavailable', () => {
   const net = (code: string) => Object.assign(new Error(`connect ${code}`), { code, $metadata: { attempts: 3 } });
 
   it('counts refused or reset connections, timeouts, 5xx and 429 as an outage; a missing key or refused credentials not', () => {
-    for (const e of [net('ECONNREFUSED'), net('ECONNRESET'), net('EPIPE'), sdk(500), sdk(503, 'SlowDown'), sdk(429), Object.assign(new Error('t'), { name: 'TimeoutError' })]) {
+    for (const e of [
+      net('ECONNREFUSED'),
+      net('ECONNRESET'),
+      net('EPIPE'),
+      sdk(500),
+      sdk(503, 'SlowDown'),
+      sdk(429),
+      Object.assign(new Error('t'), { name: 'TimeoutError' }),
+    ]) {
       expect(isUnavailable(e), e.message).toBe(true);
     }
     expect(isUnavailable(new Error('wrapped', { cause: net('ECONNREFUSED') }))).toBe(true);
-    for (const e of [sdk(404, 'NoSuchKey'), sdk(403, 'AccessDenied'), sdk(400, 'BadDigest'), new Error('object exceeds 10 bytes'), Object.assign(new Error('no file'), { code: 'ENOENT' }), null, 'text']) {
+    for (const e of [
+      sdk(404, 'NoSuchKey'),
+      sdk(403, 'AccessDenied'),
+      sdk(400, 'BadDigest'),
+      new Error('object exceeds 10 bytes'),
+      Object.assign(new Error('no file'), { code: 'ENOENT' }),
+      null,
+      'text',
+    ]) {
       expect(isUnavailable(e), String(e)).toBe(false);
     }
   });

@@ -59,20 +59,32 @@ describe('the text rule', () => {
 
 describe('strings with forbidden characters are refused at the edge', () => {
   it('a prompt with NUL → 400 invalid_characters on prompt, and nothing is charged', async () => {
-    await expectInvalidCharacters(await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'a\u0000b', image: fileId, duration_seconds: 1 } }), 'prompt');
+    await expectInvalidCharacters(
+      await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'a\u0000b', image: fileId, duration_seconds: 1 } }),
+      'prompt',
+    );
     expect(await app.sql('SELECT id FROM videos')).toEqual([]);
   });
 
   it('a metadata value with NUL → param metadata.k', async () => {
-    await expectInvalidCharacters(await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: fileId, duration_seconds: 1, metadata: { k: 'a\u0000b' } } }), 'metadata.k');
+    await expectInvalidCharacters(
+      await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: fileId, duration_seconds: 1, metadata: { k: 'a\u0000b' } } }),
+      'metadata.k',
+    );
   });
 
   it('a metadata key with a control character → param metadata', async () => {
-    await expectInvalidCharacters(await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: fileId, duration_seconds: 1, metadata: { 'k\u0002': 'v' } } }), 'metadata');
+    await expectInvalidCharacters(
+      await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: fileId, duration_seconds: 1, metadata: { 'k\u0002': 'v' } } }),
+      'metadata',
+    );
   });
 
   it('a webhook endpoint description with NUL → param description', async () => {
-    await expectInvalidCharacters(await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: 'https://example.com/hooks', description: 'a\u0000b' } }), 'description');
+    await expectInvalidCharacters(
+      await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: 'https://example.com/hooks', description: 'a\u0000b' } }),
+      'description',
+    );
   });
 
   it('an API key name with NUL → param name', async () => {
@@ -82,7 +94,10 @@ describe('strings with forbidden characters are refused at the edge', () => {
   it('an operator input (tenant metadata) with a lone surrogate → param metadata.note', async () => {
     const body = JSON.stringify({ name: 'T', metadata: { note: 'x\uD800y' } });
     expect(body).toContain('\\ud800'); // JSON.stringify escapes lone surrogates, as a client's JSON would
-    await expectInvalidCharacters(await app.request('/v1/admin/tenants', { method: 'POST', key: app.operatorKey, headers: { 'content-type': 'application/json' }, body }), 'metadata.note');
+    await expectInvalidCharacters(
+      await app.request('/v1/admin/tenants', { method: 'POST', key: app.operatorKey, headers: { 'content-type': 'application/json' }, body }),
+      'metadata.note',
+    );
   });
 
   it('a query parameter with NUL → param status', async () => {
@@ -114,14 +129,21 @@ describe('strings with forbidden characters are refused at the edge', () => {
   });
 
   it('is checked before the Idempotency-Key is looked at', async () => {
-    const res = await app.request('/v1/videos', { method: 'POST', key, headers: { 'idempotency-key': 'k'.repeat(300) }, json: { prompt: 'a\u0000b', image: fileId } });
+    const res = await app.request('/v1/videos', {
+      method: 'POST',
+      key,
+      headers: { 'idempotency-key': 'k'.repeat(300) },
+      json: { prompt: 'a\u0000b', image: fileId },
+    });
     await expectInvalidCharacters(res, 'prompt');
   });
 
   it('a header value with a control character is refused by the HTTP parser, as problem+json', async () => {
     const { hostname, port } = new URL(app.url);
     const reply = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), hostname, () => socket.write(`POST /v1/videos HTTP/1.1\r\nHost: x\r\nIdempotency-Key: a\u0001b\r\nContent-Length: 0\r\n\r\n`));
+      const socket = connect(Number(port), hostname, () =>
+        socket.write(`POST /v1/videos HTTP/1.1\r\nHost: x\r\nIdempotency-Key: a\u0001b\r\nContent-Length: 0\r\n\r\n`),
+      );
       let data = '';
       socket.on('data', (d) => (data += d));
       socket.on('close', () => resolve(data));
@@ -139,7 +161,11 @@ describe('strings with forbidden characters are refused at the edge', () => {
 
   it('prompts may hold newlines, tabs, emoji and right-to-left text, stored and returned as sent', async () => {
     const prompt = 'slow push-in\n\tthen orbit 👟 — مرحبا \u200F';
-    const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt, image: fileId, duration_seconds: 1, metadata: { 'ключ 🔑': 'значение\r\n' } } });
+    const res = await app.request('/v1/videos', {
+      method: 'POST',
+      key,
+      json: { prompt, image: fileId, duration_seconds: 1, metadata: { 'ключ 🔑': 'значение\r\n' } },
+    });
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ prompt, metadata: { 'ключ 🔑': 'значение\r\n' } });
   });
@@ -157,14 +183,21 @@ describe('media types', () => {
   });
 
   it('a form-encoded PATCH of a JSON route → 415 with Accept-Patch', async () => {
-    const res = await app.request('/v1/webhook-endpoints/whe_x', { method: 'PATCH', key, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'description=x' });
+    const res = await app.request('/v1/webhook-endpoints/whe_x', {
+      method: 'PATCH',
+      key,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'description=x',
+    });
     expect(res.status).toBe(415);
     expect(res.headers.get('accept-patch')).toBe('application/json');
   });
 
   it('JSON to the multipart-only upload → 415; application/*+json and a route that reads no body pass through', async () => {
     expect((await app.request('/v1/files', { method: 'POST', key, json: { file: 'x' } })).status).toBe(415);
-    expect((await app.request('/v1/api-keys', { method: 'POST', key, headers: { 'content-type': 'application/merge-patch+json' }, body: '{"name":"k"}' })).status).toBe(201);
+    expect(
+      (await app.request('/v1/api-keys', { method: 'POST', key, headers: { 'content-type': 'application/merge-patch+json' }, body: '{"name":"k"}' })).status,
+    ).toBe(201);
     const cancel = await app.request('/v1/videos/vid_unknown/cancel', { method: 'POST', key, headers: { 'content-type': 'text/xml' }, body: '<x/>' });
     expect(cancel.status).toBe(404);
   });

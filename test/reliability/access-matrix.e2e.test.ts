@@ -14,9 +14,16 @@ import { dataUri, makeImage } from '../support/images.js';
  */
 const PUBLIC = new Set(['GET /health/live', 'GET /health/ready', 'GET /v1/models', 'GET /v1/public/burns', 'GET /v1/pricing']);
 
-type Op = { security?: unknown[]; 'x-operator-only'?: boolean; 'x-key-modes'?: string[]; parameters?: { in: string; name: string; required?: boolean; schema?: { format?: string; example?: unknown } }[] };
+type Op = {
+  security?: unknown[];
+  'x-operator-only'?: boolean;
+  'x-key-modes'?: string[];
+  parameters?: { in: string; name: string; required?: boolean; schema?: { format?: string; example?: unknown } }[];
+};
 const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, Record<string, Op>> };
-const operations = Object.entries(spec.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
+const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
+  Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+);
 const secured = operations.filter((o) => o.op.security?.length);
 
 let app: TestApp;
@@ -34,8 +41,12 @@ async function objectsOf(key: string, image: string): Promise<string[]> {
   const form = new FormData();
   form.set('file', new Blob([makeImage('png', '64x64')], { type: 'image/png' }), 'a.png');
   const file = (await (await app.request('/v1/files', { method: 'POST', key, body: form })).json()) as { id: string };
-  const batch = (await (await app.request('/v1/batches', { method: 'POST', key, json: { items: [{ custom_id: 'a', prompt: 'p', image, duration_seconds: 1 }] } })).json()) as { id: string };
-  const endpoint = (await (await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: 'https://8.8.8.8/hooks' } })).json()) as { id: string };
+  const batch = (await (
+    await app.request('/v1/batches', { method: 'POST', key, json: { items: [{ custom_id: 'a', prompt: 'p', image, duration_seconds: 1 }] } })
+  ).json()) as { id: string };
+  const endpoint = (await (await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: 'https://8.8.8.8/hooks' } })).json()) as {
+    id: string;
+  };
   const event = ((await (await app.request('/v1/events', { key })).json()) as { data: { id: string }[] }).data[0]!;
   const ids = [videoId, file.id, batch.id, endpoint.id, event.id];
   expect(ids.every(Boolean), JSON.stringify(ids)).toBe(true);
@@ -54,21 +65,34 @@ beforeAll(async () => {
   form.set('purpose', 'video_input');
   form.set('file', new Blob([makeImage('png', '64x64')], { type: 'image/png' }), 'a.png');
   const file = (await (await app.request('/v1/files', { method: 'POST', key: victim.key, body: form })).json()) as { id: string };
-  const endpoint = (await (await app.request('/v1/webhook-endpoints', { method: 'POST', key: victim.key, json: { url: 'https://8.8.8.8/hooks' } })).json()) as { id: string };
+  const endpoint = (await (await app.request('/v1/webhook-endpoints', { method: 'POST', key: victim.key, json: { url: 'https://8.8.8.8/hooks' } })).json()) as {
+    id: string;
+  };
   const event = ((await (await app.request('/v1/events', { key: victim.key })).json()) as { data: { id: string }[] }).data[0]!;
-  const spare = (await (await app.request('/v1/api-keys', { method: 'POST', key: victim.key, json: { name: 'spare' } })).json()) as { id: string; secret: string };
+  const spare = (await (await app.request('/v1/api-keys', { method: 'POST', key: victim.key, json: { name: 'spare' } })).json()) as {
+    id: string;
+    secret: string;
+  };
   victimIds.push(videoId, file.id, endpoint.id, event.id, spare.id);
   expect(victimIds.every(Boolean), JSON.stringify(victimIds)).toBe(true);
 
   revokedKey = spare.secret;
   expect((await app.request(`/v1/api-keys/${spare.id}`, { method: 'DELETE', key: victim.key })).status).toBeLessThan(300);
   const expiresAt = new Date(Date.now() + 1500).toISOString();
-  expiringKey = ((await (await app.request('/v1/api-keys', { method: 'POST', key: victim.key, json: { name: 'brief', expires_at: expiresAt } })).json()) as { secret: string }).secret;
+  expiringKey = (
+    (await (await app.request('/v1/api-keys', { method: 'POST', key: victim.key, json: { name: 'brief', expires_at: expiresAt } })).json()) as {
+      secret: string;
+    }
+  ).secret;
   intruder = (await app.tenant()).key;
   // Many calls from one tenant: neither mode's rate limit is what this checks.
   const both = await app.tenant({ limits: { requests_per_minute: 100_000 } });
   modes.live.key = both.key;
-  modes.test.key = ((await (await app.request(`/v1/admin/tenants/${both.tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })).json()) as { secret: string }).secret;
+  modes.test.key = (
+    (await (await app.request(`/v1/admin/tenants/${both.tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })).json()) as {
+      secret: string;
+    }
+  ).secret;
   modes.live.ids = await objectsOf(modes.live.key, image);
   modes.test.ids = await objectsOf(modes.test.key, image);
   await new Promise((r) => setTimeout(r, 1600));
@@ -107,7 +131,11 @@ const tenantRoutesWithIds = secured.filter((o) => !o.op['x-operator-only'] && o.
 describe.each(tenantRoutesWithIds)("another tenant's ids on $method $path", ({ method, path }) => {
   it("never answer 2xx nor show anything else of the victim's", async () => {
     for (const id of victimIds) {
-      const res = await app.request(path.replace(/\{[^}]+\}/g, id), { method, key: intruder, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) });
+      const res = await app.request(path.replace(/\{[^}]+\}/g, id), {
+        method,
+        key: intruder,
+        ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }),
+      });
       const body = await res.text();
       expect(res.status, `${method} ${path} with ${id}: ${body}`).toBeGreaterThanOrEqual(400);
       // The id itself may be echoed (the caller sent it); nothing else of the victim may appear.
@@ -119,16 +147,25 @@ describe.each(tenantRoutesWithIds)("another tenant's ids on $method $path", ({ m
 /** Required query parameters filled with valid values, so the answer is about the id, not a 400 for the query. */
 function validQuery(op: Op): string {
   const required = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required);
-  return required.length ? `?${required.map((p) => `${p.name}=${encodeURIComponent(p.schema?.format === 'date-time' ? new Date(Date.now() - 3_600_000).toISOString() : String(p.schema?.example ?? 'x'))}`).join('&')}` : '';
+  return required.length
+    ? `?${required.map((p) => `${p.name}=${encodeURIComponent(p.schema?.format === 'date-time' ? new Date(Date.now() - 3_600_000).toISOString() : String(p.schema?.example ?? 'x'))}`).join('&')}`
+    : '';
 }
 
 describe.each(tenantRoutesWithIds)("the other mode's ids on $method $path", ({ method, path, op }) => {
   it('are 404 for a test key with live objects and for a live key with test objects', async () => {
     // A live-only route refuses a test key whatever the id (test-key-matrix.e2e checks that).
     const testKeyAnswer = op['x-key-modes']?.includes('test') ? 404 : 403;
-    for (const [key, ids, expected] of [[modes.test.key, modes.live.ids, testKeyAnswer], [modes.live.key, modes.test.ids, 404]] as const) {
+    for (const [key, ids, expected] of [
+      [modes.test.key, modes.live.ids, testKeyAnswer],
+      [modes.live.key, modes.test.ids, 404],
+    ] as const) {
       for (const id of ids) {
-        const res = await app.request(path.replace(/\{[^}]+\}/g, id) + validQuery(op), { method, key, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) });
+        const res = await app.request(path.replace(/\{[^}]+\}/g, id) + validQuery(op), {
+          method,
+          key,
+          ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }),
+        });
         const body = await res.text();
         expect(res.status, `${method} ${path} with ${id}: ${body}`).toBe(expected);
         for (const other of ids.filter((v) => v !== id)) expect(body).not.toContain(other);

@@ -39,14 +39,24 @@ describe.skipIf(!hasMetadata())('the chain test node drops its connection during
     const url = await node.start();
     app = await startTestApp({
       worker: true,
-      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_COLDKEY: coldkey, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '50', TREASURY_ERA_PERIOD: '64', TREASURY_BURN_SHARE_BPS: String(SHARE_BPS) },
+      env: {
+        SUBTENSOR_WS_URL: url,
+        SUBNET_NETUID: '99',
+        TREASURY_BURNS_LIVE: 'true',
+        TREASURY_SIGNER_SECRET: '//Alice',
+        TREASURY_COLDKEY: coldkey,
+        TREASURY_HOTKEY: keyring.addFromUri('//Bob').address,
+        TREASURY_POLL_MS: '50',
+        TREASURY_ERA_PERIOD: '64',
+        TREASURY_BURN_SHARE_BPS: String(SHARE_BPS),
+      },
     });
     key = await financeKey(app);
     // Connects the worker to the node (metadata and all) before the first outage; its start-up run may hold the lock a moment.
     let warm = await app.request('/v1/treasury/burns', { method: 'POST', key });
-    for (let i = 0; warm.status === 409 && i < 100; i++) warm = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key }));
+    for (let i = 0; warm.status === 409 && i < 100; i++)
+      warm = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key }));
     expect(await warm.json()).toMatchObject({ result: 'nothing_to_burn' });
-
   });
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
@@ -130,7 +140,8 @@ describe.skipIf(!hasMetadata())('the chain test node drops its connection during
     expect(done).toMatchObject({ amount_rao: '50000000', tao_spent_rao: '50000000', nonce });
     // Once in the database: this run burned the funded amount once; anything else it recorded failed with a reason.
     expect(burns.filter((b) => b.status === 'finalized')).toHaveLength(1);
-    for (const b of burns.filter((x) => x.status !== 'finalized')) expect(b).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^chain_unavailable/), block_number: null });
+    for (const b of burns.filter((x) => x.status !== 'finalized'))
+      expect(b).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^chain_unavailable/), block_number: null });
     expect(await brokenTreasuryInvariants(app, { shareBps: SHARE_BPS, chain: node, signer: coldkey })).toEqual([]);
     // Verified by the API from its own connection to the node (the worker signs; the API only reads): the next outage cuts that one too.
     const verified = (await (await answered(`/v1/treasury/burns/${done!.id}/verify`, { method: 'POST' })).json()) as { verification: { ok: boolean } };

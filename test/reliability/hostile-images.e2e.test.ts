@@ -54,7 +54,13 @@ const cases: [string, Buffer, string, number, string][] = [
   ['a 2×2 PNG', pngBomb(2, 2), 'image/png', 422, 'image_too_small'],
   ['an empty file', Buffer.alloc(0), 'image/png', 415, 'image_unsupported_type'],
   ['HTML named .png', Buffer.from('<html><script>alert(1)</script></html>'), 'image/png', 415, 'image_unsupported_type'],
-  ['an MP4 claiming to be JPEG', Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(64)]), 'image/jpeg', 415, 'image_unsupported_type'],
+  [
+    'an MP4 claiming to be JPEG',
+    Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(64)]),
+    'image/jpeg',
+    415,
+    'image_unsupported_type',
+  ],
   ['a GIF sent as PNG', makeImage('gif'), 'image/png', 415, 'image_unsupported_type'],
 ];
 

@@ -14,7 +14,7 @@ const TERMINAL = ['succeeded', 'failed', 'canceled'];
  * list means all hold. Call it once the scenario has settled (every accepted video given time to
  * end).
  */
-export async function brokenInvariants(app: TestApp, redis: { url: string; /** QUEUE_PREFIX */ prefix: string }): Promise<string[]> {
+export async function brokenInvariants(app: TestApp, redis: { url: string /** QUEUE_PREFIX */; prefix: string }): Promise<string[]> {
   const broken: string[] = [];
 
   // Every accepted video ends in a terminal state.
@@ -22,15 +22,23 @@ export async function brokenInvariants(app: TestApp, redis: { url: string; /** Q
   for (const v of open) broken.push(`video ${v.id} is still ${v.status}`);
 
   // Usage rows = succeeded videos, each once (video_id is the key), with the video's seconds and mode.
-  const unbilled = await app.sql<{ id: string }>(`SELECT v.id FROM videos v LEFT JOIN usage_records u ON u.video_id = v.id WHERE v.status = 'succeeded' AND u.video_id IS NULL`);
+  const unbilled = await app.sql<{ id: string }>(
+    `SELECT v.id FROM videos v LEFT JOIN usage_records u ON u.video_id = v.id WHERE v.status = 'succeeded' AND u.video_id IS NULL`,
+  );
   for (const v of unbilled) broken.push(`succeeded video ${v.id} has no usage record`);
-  const wrongly = await app.sql<{ id: string; status: string | null }>(`SELECT u.video_id AS id, v.status FROM usage_records u LEFT JOIN videos v ON v.id = u.video_id WHERE v.status IS DISTINCT FROM 'succeeded'`);
+  const wrongly = await app.sql<{ id: string; status: string | null }>(
+    `SELECT u.video_id AS id, v.status FROM usage_records u LEFT JOIN videos v ON v.id = u.video_id WHERE v.status IS DISTINCT FROM 'succeeded'`,
+  );
   for (const u of wrongly) broken.push(`usage record for video ${u.id}, which is ${u.status ?? 'missing'}`);
-  const mismatched = await app.sql<{ id: string }>(`SELECT v.id FROM videos v JOIN usage_records u ON u.video_id = v.id WHERE u.video_seconds <> v.duration_seconds OR u.livemode <> v.livemode OR u.tenant_id <> v.tenant_id`);
+  const mismatched = await app.sql<{ id: string }>(
+    `SELECT v.id FROM videos v JOIN usage_records u ON u.video_id = v.id WHERE u.video_seconds <> v.duration_seconds OR u.livemode <> v.livemode OR u.tenant_id <> v.tenant_id`,
+  );
   for (const v of mismatched) broken.push(`usage record of video ${v.id} disagrees with the video`);
 
   // Every webhook delivery either arrived or failed with a recorded reason.
-  const undelivered = await app.sql<{ id: string; status: string }>(`SELECT id, status FROM webhook_deliveries WHERE status <> 'succeeded' AND last_error IS NULL`);
+  const undelivered = await app.sql<{ id: string; status: string }>(
+    `SELECT id, status FROM webhook_deliveries WHERE status <> 'succeeded' AND last_error IS NULL`,
+  );
   for (const d of undelivered) broken.push(`webhook delivery ${d.id} is ${d.status} with no recorded reason`);
 
   // Quota: no slot or reserved second outlives its video.
@@ -81,11 +89,25 @@ export async function brokenInvariants(app: TestApp, redis: { url: string; /** Q
  * with the step Stripe lacks. No meter event names anything else; test-mode usage is never metered
  * nor marked. Call it once the relay has had time to send.
  */
-export async function brokenMeterInvariants(app: TestApp, stripe: Pick<StripeStub, 'meterEvents' | 'meterEventsCounted' | 'store'>, eventName = 'leoma_video_seconds'): Promise<string[]> {
+export async function brokenMeterInvariants(
+  app: TestApp,
+  stripe: Pick<StripeStub, 'meterEvents' | 'meterEventsCounted' | 'store'>,
+  eventName = 'leoma_video_seconds',
+): Promise<string[]> {
   const broken: string[] = [];
   const rows = await app.sql<{
-    video_id: string; livemode: boolean; video_seconds: number; overage_seconds: number; resolution: string; credits_applied_minor: number; meter_sent_at: Date | null;
-    meter_event_sent_at: Date | null; meter_surcharge_sent_at: Date | null; meter_credit_sent_at: Date | null; meter_gave_up_at: Date | null; customer: string | null;
+    video_id: string;
+    livemode: boolean;
+    video_seconds: number;
+    overage_seconds: number;
+    resolution: string;
+    credits_applied_minor: number;
+    meter_sent_at: Date | null;
+    meter_event_sent_at: Date | null;
+    meter_surcharge_sent_at: Date | null;
+    meter_credit_sent_at: Date | null;
+    meter_gave_up_at: Date | null;
+    customer: string | null;
   }>(
     `SELECT u.video_id, u.livemode, u.video_seconds, u.overage_seconds, u.resolution, u.credits_applied_minor, u.meter_sent_at,
             u.meter_event_sent_at, u.meter_surcharge_sent_at, u.meter_credit_sent_at, u.meter_gave_up_at, a.stripe_customer_id AS customer
@@ -105,13 +127,18 @@ export async function brokenMeterInvariants(app: TestApp, stripe: Pick<StripeStu
     if (!r.livemode) {
       if (main) broken.push(`test-mode usage ${r.video_id} was metered at Stripe`);
       if (credits.has(r.video_id)) broken.push(`test-mode usage ${r.video_id} has a balance credit at Stripe`);
-      if (r.meter_sent_at || r.meter_event_sent_at || r.meter_surcharge_sent_at || r.meter_credit_sent_at) broken.push(`test-mode usage ${r.video_id} is marked sent`);
+      if (r.meter_sent_at || r.meter_event_sent_at || r.meter_surcharge_sent_at || r.meter_credit_sent_at)
+        broken.push(`test-mode usage ${r.video_id} is marked sent`);
       continue;
     }
     expected.set(r.video_id, { eventName, customer: r.customer, value: r.video_seconds });
     const surcharge = r.overage_seconds > 0 && surcharged.includes(r.resolution as Resolution);
     if (surcharge) {
-      expected.set(`${r.video_id}_overage`, { eventName: surchargeMeterEventName(eventName, r.resolution as Resolution), customer: r.customer, value: r.overage_seconds });
+      expected.set(`${r.video_id}_overage`, {
+        eventName: surchargeMeterEventName(eventName, r.resolution as Resolution),
+        customer: r.customer,
+        value: r.overage_seconds,
+      });
     }
     const steps = [
       { name: 'meter event', due: true, done: r.meter_event_sent_at, atStripe: Boolean(main) },
@@ -134,7 +161,8 @@ export async function brokenMeterInvariants(app: TestApp, stripe: Pick<StripeStu
     if (!r.meter_sent_at) broken.push(`live usage ${r.video_id} is not marked sent (missing: ${missing.map((s) => s.name).join(', ') || 'none'})`);
     const credit = credits.get(r.video_id) ?? [];
     if (credit.length > 1) broken.push(`live usage ${r.video_id} has ${credit.length} balance credits at Stripe`);
-    if (credit.length && credit[0]!.amount !== -r.credits_applied_minor) broken.push(`balance credit of ${r.video_id} is ${credit[0]!.amount}, the usage record drew ${r.credits_applied_minor}`);
+    if (credit.length && credit[0]!.amount !== -r.credits_applied_minor)
+      broken.push(`balance credit of ${r.video_id} is ${credit[0]!.amount}, the usage record drew ${r.credits_applied_minor}`);
   }
   if (expected.size === 0) broken.push('no live usage records: the meter check would hold vacuously');
   for (const [identifier, want] of expected) {
@@ -145,7 +173,8 @@ export async function brokenMeterInvariants(app: TestApp, stripe: Pick<StripeStu
     }
     if ((counted.get(identifier) ?? 0) !== 1) broken.push(`meter event ${identifier} was counted ${counted.get(identifier) ?? 0} times by Stripe`);
     if (ev.event_name !== want.eventName) broken.push(`meter event ${identifier} is on ${ev.event_name}, not ${want.eventName}`);
-    if (ev.payload?.stripe_customer_id !== want.customer) broken.push(`meter event ${identifier} is for customer ${ev.payload?.stripe_customer_id}, not ${want.customer}`);
+    if (ev.payload?.stripe_customer_id !== want.customer)
+      broken.push(`meter event ${identifier} is for customer ${ev.payload?.stripe_customer_id}, not ${want.customer}`);
     if (Number(ev.payload?.value) !== want.value) broken.push(`meter event ${identifier} has value ${ev.payload?.value}, the usage record ${want.value}`);
   }
   for (const identifier of stripe.meterEvents.keys()) {
@@ -182,14 +211,23 @@ const OPEN_BURNS = ['planned', 'signed', 'submitted', 'in_block'];
  * `signer` (the account that signs burns: a proxy of the coldkey, or the coldkey), the chain itself is read too: every burn transaction it included
  * is the one recorded by exactly one burn, so no allocation was paid for by two transactions.
  */
-export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: number; chain?: Pick<FakeSubtensor, 'blockAt' | 'best' | 'registry'>; signer?: string } = {}): Promise<string[]> {
+export async function brokenTreasuryInvariants(
+  app: TestApp,
+  opts: { shareBps?: number; chain?: Pick<FakeSubtensor, 'blockAt' | 'best' | 'registry'>; signer?: string } = {},
+): Promise<string[]> {
   const broken: string[] = [];
 
-  const unallocated = await app.sql<{ id: string }>(`SELECT r.id FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id)`);
+  const unallocated = await app.sql<{ id: string }>(
+    `SELECT r.id FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id)`,
+  );
   for (const r of unallocated) broken.push(`revenue entry ${r.id} has no allocation`);
-  const twice = await app.sql<{ id: string; n: number }>(`SELECT revenue_entry_id AS id, count(*)::int AS n FROM treasury_allocations GROUP BY 1 HAVING count(*) > 1`);
+  const twice = await app.sql<{ id: string; n: number }>(
+    `SELECT revenue_entry_id AS id, count(*)::int AS n FROM treasury_allocations GROUP BY 1 HAVING count(*) > 1`,
+  );
   for (const r of twice) broken.push(`revenue entry ${r.id} is allocated ${r.n} times`);
-  const orphans = await app.sql<{ id: string }>(`SELECT a.id FROM treasury_allocations a LEFT JOIN revenue_entries r ON r.id = a.revenue_entry_id WHERE r.id IS NULL`);
+  const orphans = await app.sql<{ id: string }>(
+    `SELECT a.id FROM treasury_allocations a LEFT JOIN revenue_entries r ON r.id = a.revenue_entry_id WHERE r.id IS NULL`,
+  );
   for (const a of orphans) broken.push(`allocation ${a.id} has no revenue entry`);
   // PostgreSQL's bigint division truncates toward zero, as shareOf does: a refund takes back exactly what its invoice gave.
   const misallocated = await app.sql<{ id: string; amount: string; expected: string; bps: number }>(
@@ -263,8 +301,12 @@ export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: 
     if (landed.length === 0 && recorded.length > 0) broken.push('no burn transaction found on the test chain: the chain check would hold vacuously');
     for (const tx of landed) {
       const mine = recorded.filter((b) => Number(b.block_number) === tx.block.number && b.extrinsic_index === tx.index);
-      if (mine.length !== 1) broken.push(`burn transaction ${tx.hash} (nonce ${tx.nonce}) landed in block ${tx.block.number}-${tx.index}, recorded by ${mine.length} burns: funds spent twice or unaccounted for`);
-      else if (mine[0]!.extrinsic_hash !== tx.hash) broken.push(`burn ${mine[0]!.id} records ${mine[0]!.extrinsic_hash}, the chain has ${tx.hash} at ${tx.block.number}-${tx.index}`);
+      if (mine.length !== 1)
+        broken.push(
+          `burn transaction ${tx.hash} (nonce ${tx.nonce}) landed in block ${tx.block.number}-${tx.index}, recorded by ${mine.length} burns: funds spent twice or unaccounted for`,
+        );
+      else if (mine[0]!.extrinsic_hash !== tx.hash)
+        broken.push(`burn ${mine[0]!.id} records ${mine[0]!.extrinsic_hash}, the chain has ${tx.hash} at ${tx.block.number}-${tx.index}`);
     }
   }
 
@@ -280,8 +322,10 @@ export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: 
     [LIVE_BURNS],
   );
   for (const p of pools) {
-    if (BigInt(p.committed_rao) > BigInt(p.funded_rao)) broken.push(`${p.currency} burns hold ${p.committed_rao} RAO, only ${p.funded_rao} was funded in ${p.currency}`);
-    if (BigInt(p.committed_minor) > BigInt(p.funded_minor)) broken.push(`${p.currency} burns cover ${p.committed_minor}, only ${p.funded_minor} were funded in ${p.currency}`);
+    if (BigInt(p.committed_rao) > BigInt(p.funded_rao))
+      broken.push(`${p.currency} burns hold ${p.committed_rao} RAO, only ${p.funded_rao} was funded in ${p.currency}`);
+    if (BigInt(p.committed_minor) > BigInt(p.funded_minor))
+      broken.push(`${p.currency} burns cover ${p.committed_minor}, only ${p.funded_minor} were funded in ${p.currency}`);
   }
   // Two currencies are never added together: a burn covers allocations in its own currency only, and a funding pays for allocations in its own.
   const crossed = await app.sql<{ burn: string; id: string; a: string; b: string }>(
@@ -295,7 +339,9 @@ export async function brokenTreasuryInvariants(app: TestApp, opts: { shareBps?: 
        FROM treasury_fundings f GROUP BY f.currency`,
   );
   // Refunds after funding may leave a pool funded beyond its allocations; a funding never was, when it was made (checked by the service).
-  for (const f of overFunded) if (BigInt(f.funded) > BigInt(f.allocated) && !(await hasRefunds(app, f.currency))) broken.push(`${f.currency} fundings of ${f.funded} exceed its allocations of ${f.allocated}`);
+  for (const f of overFunded)
+    if (BigInt(f.funded) > BigInt(f.allocated) && !(await hasRefunds(app, f.currency)))
+      broken.push(`${f.currency} fundings of ${f.funded} exceed its allocations of ${f.allocated}`);
   // Every proven funding names its own transfer: no transfer is counted twice.
   const reused = await app.sql<{ key: string; n: number }>(
     `SELECT transfer_block_number || '-' || transfer_extrinsic_index AS key, count(*)::int AS n FROM treasury_fundings WHERE transfer_block_number IS NOT NULL GROUP BY 1 HAVING count(*) > 1`,
@@ -321,16 +367,22 @@ const BATCH_COUNTS = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as
  */
 export async function brokenBatchInvariants(app: TestApp): Promise<string[]> {
   const broken: string[] = [];
-  const batches = await app.sql<{ id: string; tenant_id: string; status: string; total: number; rejected: number } & Record<(typeof BATCH_COUNTS)[number], number>>(
+  const batches = await app.sql<
+    { id: string; tenant_id: string; status: string; total: number; rejected: number } & Record<(typeof BATCH_COUNTS)[number], number>
+  >(
     `SELECT id, tenant_id, status, total, queued, running, succeeded, failed, canceled, jsonb_array_length(rejected_rows) AS rejected FROM batches ORDER BY id`,
   );
   for (const b of batches) {
-    const items = await app.sql<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM videos WHERE batch_id = $1 AND batch_index IS NOT NULL GROUP BY 1`, [b.id]);
+    const items = await app.sql<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM videos WHERE batch_id = $1 AND batch_index IS NOT NULL GROUP BY 1`,
+      [b.id],
+    );
     const counted = Object.fromEntries(items.map((i) => [i.status, i.n])) as Record<string, number>;
     for (const s of BATCH_COUNTS) if (b[s] !== (counted[s] ?? 0)) broken.push(`batch ${b.id} counts ${s} = ${b[s]}, its items say ${counted[s] ?? 0}`);
     const itemCount = items.reduce((sum, i) => sum + i.n, 0);
     if (b.total !== itemCount) broken.push(`batch ${b.id} total = ${b.total}, it has ${itemCount} items`);
-    for (const s of Object.keys(counted)) if (!(BATCH_COUNTS as readonly string[]).includes(s)) broken.push(`batch ${b.id} has ${counted[s]} item(s) in status ${s}`);
+    for (const s of Object.keys(counted))
+      if (!(BATCH_COUNTS as readonly string[]).includes(s)) broken.push(`batch ${b.id} has ${counted[s]} item(s) in status ${s}`);
 
     // Every input row once: items and rejected rows together number 1..n without gaps or repeats.
     const [rows] = await app.sql<{ bad: number }>(
@@ -350,7 +402,8 @@ export async function brokenBatchInvariants(app: TestApp): Promise<string[]> {
     if (b.status === 'canceled' && (counted.queued ?? 0) > 0) broken.push(`batch ${b.id} is canceled with ${counted.queued} item(s) still queued`);
     // A batch that never started (refused while its items were written) is failed with no items.
     const expected = b.succeeded === 0 && b.failed > 0 ? 'failed' : 'completed';
-    if (itemCount > 0 && (b.status === 'completed' || b.status === 'failed') && b.status !== expected) broken.push(`batch ${b.id} is ${b.status}; its counts make it ${expected}`);
+    if (itemCount > 0 && (b.status === 'completed' || b.status === 'failed') && b.status !== expected)
+      broken.push(`batch ${b.id} is ${b.status}; its counts make it ${expected}`);
   }
   return broken;
 }

@@ -86,7 +86,8 @@ afterAll(async () => {
   await rm(snapshotDir, { recursive: true, force: true });
 });
 
-const models = async () => (await (await app.request('/v1/models')).json()) as { served: { repo: string; digest: string } | null; rollouts: { digest: string; state: string }[] };
+const models = async () =>
+  (await (await app.request('/v1/models')).json()) as { served: { repo: string; digest: string } | null; rollouts: { digest: string; state: string }[] };
 
 describe('king rollover under load', () => {
   it('serves the old king until the new one is READY on N backends, fails no video, and sends model.changed once', async () => {
@@ -113,7 +114,10 @@ describe('king rollover under load', () => {
     // The new king's servers are fetching: the rollout says so, the old king still serves, operators are told to deploy.
     await until('the new digest is fetching', async () => (await models()).rollouts.some((r) => r.digest === NEW.digest && r.state === 'fetching'), 30_000);
     expect((await models()).served?.digest).toBe(OLD.digest);
-    const deployments = (await (await app.request('/v1/admin/rollouts/deployments', { key: app.operatorKey })).json()) as { actuator: string; data: { digest: string; action: string }[] };
+    const deployments = (await (await app.request('/v1/admin/rollouts/deployments', { key: app.operatorKey })).json()) as {
+      actuator: string;
+      data: { digest: string; action: string }[];
+    };
     expect(deployments.actuator).toBe('manual');
     expect(deployments.data.find((d) => d.digest === NEW.digest)?.action).toBe('deploy');
     const notices = await operatorHooks.waitFor((r) => r.some((n) => n.json.type === 'rollout.deploy' && n.json.data.digest === NEW.digest));
@@ -156,7 +160,11 @@ describe('king rollover under load', () => {
 
   it('rolls back to the kept king at once (CLI, admin, audited), holding the one it replaces', async () => {
     let out = '';
-    const code = await runCli(['rollouts', 'rollback', OLD.digest, '--json'], { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey }, { out: (t) => (out += t), err: (t) => (out += t) });
+    const code = await runCli(
+      ['rollouts', 'rollback', OLD.digest, '--json'],
+      { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey },
+      { out: (t) => (out += t), err: (t) => (out += t) },
+    );
     expect(code, out).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ digest: OLD.digest, state: 'serving' });
     expect((await models()).served?.digest).toBe(OLD.digest);
@@ -168,7 +176,13 @@ describe('king rollover under load', () => {
     const audit = await app.sql("select action from audit_log where action like 'rollout.%'");
     expect(audit.map((a) => a.action)).toContain('rollout.rollback');
     // Released, the king takes over again.
-    expect(await runCli(['rollouts', 'release', NEW.digest], { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey }, { out: () => undefined, err: () => undefined })).toBe(0);
+    expect(
+      await runCli(
+        ['rollouts', 'release', NEW.digest],
+        { LEOMA_API_URL: app.url, LEOMA_API_KEY: app.operatorKey },
+        { out: () => undefined, err: () => undefined },
+      ),
+    ).toBe(0);
     await until('the king serves again', async () => (await models()).served?.digest === NEW.digest, 30_000);
     const missing = await app.request(`/v1/admin/rollouts/sha256:${'0'.repeat(64)}/rollback`, { method: 'POST', key: app.operatorKey });
     expect(missing.status).toBe(404);

@@ -26,7 +26,8 @@ function startLiar(upstream: ReferenceBackend, lie: Lie): Promise<RewritingProxy
       const bytes = Buffer.from(b64, 'base64');
       prediction.output = `${head},${bytes.subarray(0, bytes.length >> 1).toString('base64')}`;
     }
-    if (lie === 'metadata_output_url') prediction.output = call % 2 ? 'http://169.254.169.254/latest/meta-data/iam/security-credentials/' : 'http://[::ffff:a9fe:a9fe]/latest/user-data';
+    if (lie === 'metadata_output_url')
+      prediction.output = call % 2 ? 'http://169.254.169.254/latest/meta-data/iam/security-credentials/' : 'http://[::ffff:a9fe:a9fe]/latest/user-data';
   });
 }
 
@@ -46,11 +47,25 @@ for (const lie of ['other_prediction', 'truncated_mp4', 'metadata_output_url'] a
       const behindLiar = await startReferenceBackend({ maxConcurrency: 4 });
       honest = await startReferenceBackend({ maxConcurrency: 4 });
       liar = await startLiar(behindLiar, lie);
-      closers.push(() => behindLiar.close(), () => honest.close(), () => liar.close());
+      closers.push(
+        () => behindLiar.close(),
+        () => honest.close(),
+        () => liar.close(),
+      );
     });
 
     it('alone: every video fails uncharged with a reason', async () => {
-      app = await startTestApp({ worker: true, backends: [{}], env: { GPU_BACKENDS: JSON.stringify([{ id: 'liar', url: liar.url, max_concurrency: 4 }]), BACKEND_HEALTH_INTERVAL_MS: '0', VIDEO_MAX_ATTEMPTS: '1', DISPATCH_MAX_ATTEMPTS: '2', BREAKER_FAILURE_THRESHOLD: '100' } });
+      app = await startTestApp({
+        worker: true,
+        backends: [{}],
+        env: {
+          GPU_BACKENDS: JSON.stringify([{ id: 'liar', url: liar.url, max_concurrency: 4 }]),
+          BACKEND_HEALTH_INTERVAL_MS: '0',
+          VIDEO_MAX_ATTEMPTS: '1',
+          DISPATCH_MAX_ATTEMPTS: '2',
+          BREAKER_FAILURE_THRESHOLD: '100',
+        },
+      });
       closers.push(() => app.close());
       const { key } = await app.tenant();
       const ids = [await createVideo(app, key, image), await createVideo(app, key, image)];
@@ -66,8 +81,15 @@ for (const lie of ['other_prediction', 'truncated_mp4', 'metadata_output_url'] a
 
     it('beside an honest one: every video succeeds from the honest one, whole', async () => {
       await app.close();
-      const backends = [{ id: 'liar', url: liar.url, max_concurrency: 4 }, { id: 'honest', url: honest.url, max_concurrency: 4 }];
-      app = await startTestApp({ worker: true, backends: [{}], env: { GPU_BACKENDS: JSON.stringify(backends), BACKEND_HEALTH_INTERVAL_MS: '0', BREAKER_FAILURE_THRESHOLD: '100' } });
+      const backends = [
+        { id: 'liar', url: liar.url, max_concurrency: 4 },
+        { id: 'honest', url: honest.url, max_concurrency: 4 },
+      ];
+      app = await startTestApp({
+        worker: true,
+        backends: [{}],
+        env: { GPU_BACKENDS: JSON.stringify(backends), BACKEND_HEALTH_INTERVAL_MS: '0', BREAKER_FAILURE_THRESHOLD: '100' },
+      });
       closers.push(() => app.close());
       const { key } = await app.tenant();
       const before = liar.calls();
@@ -81,7 +103,20 @@ for (const lie of ['other_prediction', 'truncated_mp4', 'metadata_output_url'] a
           const content = await app.request(`/v1/videos/${id}/content`, { key });
           const file = join(dir, `${id}.mp4`);
           writeFileSync(file, Buffer.from(await (await fetch(content.headers.get('location')!)).arrayBuffer()));
-          const frames = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim();
+          const frames = execFileSync('ffprobe', [
+            '-v',
+            'error',
+            '-count_frames',
+            '-select_streams',
+            'v:0',
+            '-show_entries',
+            'stream=nb_read_frames',
+            '-of',
+            'csv=p=0',
+            file,
+          ])
+            .toString()
+            .trim();
           expect(Number(frames)).toBe(video.output.frames ?? Number(frames));
         }
       } finally {

@@ -63,7 +63,9 @@ describe('Redis restarted mid-run', () => {
       await new Promise((r) => setTimeout(r, 500));
       open = (await app.sql(`SELECT 1 FROM videos WHERE status NOT IN ('succeeded', 'failed', 'canceled')`)).length;
     }
-    const outcomes = await app.sql<{ status: string; error_code: string | null; n: string }>(`SELECT status, error_code, count(*) AS n FROM videos GROUP BY 1, 2`);
+    const outcomes = await app.sql<{ status: string; error_code: string | null; n: string }>(
+      `SELECT status, error_code, count(*) AS n FROM videos GROUP BY 1, 2`,
+    );
     console.log('outcomes after the Redis restart:', JSON.stringify(outcomes));
     expect(await brokenInvariants(app, { url: redis.url, prefix: process.env.QUEUE_PREFIX! })).toEqual([]);
   }, 200_000);

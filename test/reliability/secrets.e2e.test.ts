@@ -60,7 +60,16 @@ beforeAll(async () => {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     node = new FakeSubtensor();
     node.author.fund(keyring.addFromUri(treasurySeed).address, 10n * TAO);
-    Object.assign(chainEnv, { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: treasurySeed, TREASURY_COLDKEY: keyring.addFromUri(treasurySeed).address, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8' });
+    Object.assign(chainEnv, {
+      SUBTENSOR_WS_URL: await node.start(),
+      SUBNET_NETUID: '99',
+      TREASURY_BURNS_LIVE: 'true',
+      TREASURY_SIGNER_SECRET: treasurySeed,
+      TREASURY_COLDKEY: keyring.addFromUri(treasurySeed).address,
+      TREASURY_HOTKEY: keyring.addFromUri('//Bob').address,
+      TREASURY_POLL_MS: '20',
+      TREASURY_ERA_PERIOD: '8',
+    });
   } else {
     // No runtime metadata here: the seed is still configured (and must still stay out of every output).
     chainEnv.TREASURY_SIGNER_SECRET = treasurySeed;
@@ -111,9 +120,15 @@ describe('secrets after an e2e run', () => {
   beforeAll(async () => {
     // Handed out once to their owners; everything after this is recorded.
     const { tenantId, key } = await app.tenant({ plan: 'pro', limits: { requests_per_minute: 100_000 } });
-    const testKey = ((await (await app.request(`/v1/admin/tenants/${tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })).json()) as { secret: string }).secret;
+    const testKey = (
+      (await (await app.request(`/v1/admin/tenants/${tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })).json()) as {
+        secret: string;
+      }
+    ).secret;
     const webhookSecret = ((await (await app.request('/v1/webhook-secret', { key })).json()) as { secret: string }).secret;
-    const endpoint = (await (await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: receiver.url, enabled_events: ['video.succeeded', 'video.failed'] } })).json()) as { id: string; secret: string };
+    const endpoint = (await (
+      await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: receiver.url, enabled_events: ['video.succeeded', 'video.failed'] } })
+    ).json()) as { id: string; secret: string };
     const finance = await financeKey(app);
     Object.assign(planted, {
       'live API key': key,
@@ -132,8 +147,13 @@ describe('secrets after an e2e run', () => {
     expect((await call('/v1/admin/billing/sync-catalog', { method: 'POST', key: app.operatorKey })).status).toBe(200);
     const checkout = await call('/v1/billing/checkout', { method: 'POST', key, json: { plan: 'pro' } });
     expect(checkout.status).toBe(201);
-    expect((await recorded('pay checkout', await fetch(((await checkout.json()) as { url: string }).url, { method: 'POST', redirect: 'manual' }))).status).toBe(303);
-    await until('subscription mirrored', async () => (await app.sql("select 1 from billing_accounts where tenant_id = $1 and subscription_status = 'active'", [tenantId])).length > 0);
+    expect((await recorded('pay checkout', await fetch(((await checkout.json()) as { url: string }).url, { method: 'POST', redirect: 'manual' }))).status).toBe(
+      303,
+    );
+    await until(
+      'subscription mirrored',
+      async () => (await app.sql("select 1 from billing_accounts where tenant_id = $1 and subscription_status = 'active'", [tenantId])).length > 0,
+    );
     expect((await call('/v1/billing', { key })).status).toBe(200);
 
     // A video that succeeds (webhook, content, output URL) while Stripe fails its meter event
@@ -161,7 +181,11 @@ describe('secrets after an e2e run', () => {
 
     // Bad input and wrong credentials, including secrets sent where they do not belong.
     await call('/v1/videos', { method: 'POST', key, headers: { 'content-type': 'application/json' }, body: `{"prompt": "${stripeKey}", "image": ` });
-    await call('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: 'not an image', duration_seconds: 99, api_key: stripeKey, seed: treasurySeed } });
+    await call('/v1/videos', {
+      method: 'POST',
+      key,
+      json: { prompt: 'p', image: 'not an image', duration_seconds: 99, api_key: stripeKey, seed: treasurySeed },
+    });
     await call('/v1/videos', { method: 'POST', key, body: 'image=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     await call('/v1/me', { headers: { authorization: `Bearer ${stripeKey}` } });
     await call('/v1/me', { headers: { authorization: `Bearer ${treasurySeed}` } });
@@ -172,8 +196,14 @@ describe('secrets after an e2e run', () => {
     await call('/v1/webhook-endpoints', { method: 'POST', key, json: { url: `ftp://${webhookSecret}@127.0.0.1/x` } });
     await call('/v1/treasury/fundings', { method: 'POST', key: finance, json: { transfer_block_number: 'lots', fiat_minor: -1, source: treasurySeed } });
     // Stripe webhooks: forged, unsigned, and one Leoma does not handle.
-    await recorded('forged Stripe webhook', await stub.send(stub.event('invoice.paid', { id: 'in_forged', object: 'invoice' }), { secret: `whsec_${randomBytes(24).toString('base64url')}` }));
-    await recorded('unsigned Stripe webhook', await fetch(`${app.url}/v1/stripe/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    await recorded(
+      'forged Stripe webhook',
+      await stub.send(stub.event('invoice.paid', { id: 'in_forged', object: 'invoice' }), { secret: `whsec_${randomBytes(24).toString('base64url')}` }),
+    );
+    await recorded(
+      'unsigned Stripe webhook',
+      await fetch(`${app.url}/v1/stripe/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    );
     await recorded('unhandled Stripe webhook', await stub.send(stub.event('customer.created', { id: 'cus_x', object: 'customer' })));
 
     // Objects that once carried a secret, read back.
@@ -186,7 +216,12 @@ describe('secrets after an e2e run', () => {
     // Treasury: revenue allocated, funded, a burn signed with the seed and followed to the chain.
     if (chain) {
       await allocate(app, { amountMinor: 20_000n, tenantId });
-      const funded = await fundFromChain(app, finance, node!, { coldkey: new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(treasurySeed).address, rao: 50_000_000n, fiatMinor: 2_000, reference: 'otc-secrets' });
+      const funded = await fundFromChain(app, finance, node!, {
+        coldkey: new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(treasurySeed).address,
+        rao: 50_000_000n,
+        fiatMinor: 2_000,
+        reference: 'otc-secrets',
+      });
       expect((await recorded('POST /v1/treasury/fundings', funded)).status).toBe(201);
       const run = await call('/v1/treasury/burns', { method: 'POST', key: finance });
       const { burn } = (await run.json()) as { dry_run: boolean; burn: { id: string } };
@@ -206,7 +241,11 @@ describe('secrets after an e2e run', () => {
     expect(bodies.filter((b) => / → 4\d\d$/.test(b.what.split('\n')[0]!)).length).toBeGreaterThanOrEqual(12);
     // Both roles logged; the worker ran both videos and retried the meter events Stripe failed.
     expect(logLines.length).toBeGreaterThan(50);
-    const workerLines = worker!.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const workerLines = worker!
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(workerLines.every((l) => l.role === 'worker')).toBe(true);
     expect(workerLines.filter((l) => l.job === 'video.generate').length).toBeGreaterThanOrEqual(2);
     expect(stub.meterEventCalls).toBeGreaterThanOrEqual(4);

@@ -63,7 +63,12 @@ describe('PostgreSQL restarted mid-run', () => {
     await client.end();
     const url = postgres.url.replace(/\/postgres$/, '/leoma');
     await runMigrations(url);
-    const app = await startTestApp({ worker: true, db: { url, name: 'leoma', drop: async () => undefined }, backend: { delayMs: 1500, maxConcurrency: 4 }, env: ENV });
+    const app = await startTestApp({
+      worker: true,
+      db: { url, name: 'leoma', drop: async () => undefined },
+      backend: { delayMs: 1500, maxConcurrency: 4 },
+      env: ENV,
+    });
     cleanups.push(() => app.close());
 
     await submitAndWaitForRunning(app);
@@ -75,68 +80,78 @@ describe('PostgreSQL restarted mid-run', () => {
 });
 
 describe('S3 unavailable mid-run', () => {
-  it('every video succeeds once the store is back, with no render repeated; the API answers 503 meanwhile', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'leoma-s3-outage-'));
-    let s3: RunningS3 = await startS3({ dir });
-    cleanups.push(async () => {
+  it(
+    'every video succeeds once the store is back, with no render repeated; the API answers 503 meanwhile',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'leoma-s3-outage-'));
+      let s3: RunningS3 = await startS3({ dir });
+      cleanups.push(async () => {
+        await s3.stop();
+        rmSync(dir, { recursive: true, force: true });
+      });
+      // More job slots than backend slots: every job starts at once, so renders finish during the
+      // outage and wait to upload, and a video submitted during the outage reads its input then.
+      // The backend takes 8 at once, as GPU_BACKEND_MAX_CONCURRENCY tells the dispatcher. No worker
+      // dies here, so the lock need not expire fast: a 3 s lock renewed on a machine at load 17 was
+      // once late, the job was taken for stalled and rendered twice (harmless, but not this test's point).
+      const app = await startTestApp({
+        worker: true,
+        backend: { delayMs: 1500, maxConcurrency: 8 },
+        env: { ...ENV, WORKER_LOCK_MS: '15000', WORKER_CONCURRENCY: String(VIDEOS + 2), S3_ENDPOINT: s3.endpoint, S3_CREATE_BUCKET: 'true' },
+      });
+      cleanups.push(() => app.close());
+      const { key } = await app.tenant({ limits: { concurrent_videos: VIDEOS + 2 } });
+      const png = makeImage('png', '64x64');
+      const form = new FormData();
+      form.set('file', new Blob([png], { type: 'image/png' }), 'p.png');
+      const file = (await (await app.request('/v1/files', { method: 'POST', key, body: form })).json()) as { id: string };
+      const ids: string[] = [];
+      for (let i = 0; i < VIDEOS; i++) ids.push(await createVideo(app, key, i % 2 ? file.id : dataUri(png)));
+      const first = await waitForStatus(app, key, ids[0]!, ['succeeded'], 60_000);
+
       await s3.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    // More job slots than backend slots: every job starts at once, so renders finish during the
-    // outage and wait to upload, and a video submitted during the outage reads its input then.
-    // The backend takes 8 at once, as GPU_BACKEND_MAX_CONCURRENCY tells the dispatcher. No worker
-    // dies here, so the lock need not expire fast: a 3 s lock renewed on a machine at load 17 was
-    // once late, the job was taken for stalled and rendered twice (harmless, but not this test's point).
-    const app = await startTestApp({
-      worker: true,
-      backend: { delayMs: 1500, maxConcurrency: 8 },
-      env: { ...ENV, WORKER_LOCK_MS: '15000', WORKER_CONCURRENCY: String(VIDEOS + 2), S3_ENDPOINT: s3.endpoint, S3_CREATE_BUCKET: 'true' },
-    });
-    cleanups.push(() => app.close());
-    const { key } = await app.tenant({ limits: { concurrent_videos: VIDEOS + 2 } });
-    const png = makeImage('png', '64x64');
-    const form = new FormData();
-    form.set('file', new Blob([png], { type: 'image/png' }), 'p.png');
-    const file = (await (await app.request('/v1/files', { method: 'POST', key, body: form })).json()) as { id: string };
-    const ids: string[] = [];
-    for (let i = 0; i < VIDEOS; i++) ids.push(await createVideo(app, key, i % 2 ? file.id : dataUri(png)));
-    const first = await waitForStatus(app, key, ids[0]!, ['succeeded'], 60_000);
+      const down = Date.now();
+      const refusedUpload = await timed(() => app.request('/v1/files', { method: 'POST', key, body: form }));
+      const refusedInline = await timed(() =>
+        app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(png), duration_seconds: 1 } }),
+      );
+      // Needs no storage: the file was stored before; its input is read when the job runs, during the outage.
+      ids.push(await createVideo(app, key, file.id));
+      const content = await app.request(`/v1/videos/${first.id}/content`, { key });
+      const shown = await app.request(`/v1/videos/${first.id}`, { key });
+      // Still ready: a storage outage must not take every replica out of the Service.
+      const ready = await app.request('/health/ready');
+      await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - down))));
+      s3 = await startS3({ dir, port: s3.port });
+      const back = new Date();
 
-    await s3.stop();
-    const down = Date.now();
-    const refusedUpload = await timed(() => app.request('/v1/files', { method: 'POST', key, body: form }));
-    const refusedInline = await timed(() => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(png), duration_seconds: 1 } }));
-    // Needs no storage: the file was stored before; its input is read when the job runs, during the outage.
-    ids.push(await createVideo(app, key, file.id));
-    const content = await app.request(`/v1/videos/${first.id}/content`, { key });
-    const shown = await app.request(`/v1/videos/${first.id}`, { key });
-    // Still ready: a storage outage must not take every replica out of the Service.
-    const ready = await app.request('/health/ready');
-    await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - down))));
-    s3 = await startS3({ dir, port: s3.port });
-    const back = new Date();
+      for (const [what, { res, ms }] of Object.entries({ refusedUpload, refusedInline })) {
+        expect(res.status, what).toBe(503);
+        expect(res.headers.get('content-type'), what).toMatch(/^application\/problem\+json/);
+        expect(res.headers.get('retry-after'), what).toBe('5');
+        expect(((await res.json()) as { code: string }).code, what).toBe('service_unavailable');
+        expect(ms, `${what} answered in ${ms} ms`).toBeLessThan(15_000);
+      }
+      expect(content.status).toBe(302);
+      expect(shown.status).toBe(200);
+      expect(ready.status).toBe(200);
 
-    for (const [what, { res, ms }] of Object.entries({ refusedUpload, refusedInline })) {
-      expect(res.status, what).toBe(503);
-      expect(res.headers.get('content-type'), what).toMatch(/^application\/problem\+json/);
-      expect(res.headers.get('retry-after'), what).toBe('5');
-      expect(((await res.json()) as { code: string }).code, what).toBe('service_unavailable');
-      expect(ms, `${what} answered in ${ms} ms`).toBeLessThan(15_000);
-    }
-    expect(content.status).toBe(302);
-    expect(shown.status).toBe(200);
-    expect(ready.status).toBe(200);
-
-    await settleAndCheck(app, `an S3 outage of ${OUTAGE_MS} ms`);
-    const videos = await app.sql<{ id: string; status: string; error_code: string | null; attempts: number; completed_at: Date }>(`SELECT id, status, error_code, attempts, completed_at FROM videos ORDER BY id`);
-    const waited = videos.filter((v) => v.completed_at >= back).length;
-    console.log(`S3 down ${OUTAGE_MS} ms: ${waited} of ${videos.length} videos finished after it came back; 503 for an upload in ${refusedUpload.ms} ms, for an inline image in ${refusedInline.ms} ms`);
-    expect(videos.filter((v) => v.status !== 'succeeded').map(({ completed_at: _, ...v }) => v)).toEqual([]);
-    expect(videos).toHaveLength(VIDEOS + 1);
-    // Waited out inside the attempt: no job started over, so no video was rendered twice.
-    expect(videos.filter((v) => v.attempts !== 1).map(({ completed_at: _, ...v }) => v)).toEqual([]);
-    expect(app.backend.stats().started).toBe(VIDEOS + 1);
-  }, 240_000 + OUTAGE_MS);
+      await settleAndCheck(app, `an S3 outage of ${OUTAGE_MS} ms`);
+      const videos = await app.sql<{ id: string; status: string; error_code: string | null; attempts: number; completed_at: Date }>(
+        `SELECT id, status, error_code, attempts, completed_at FROM videos ORDER BY id`,
+      );
+      const waited = videos.filter((v) => v.completed_at >= back).length;
+      console.log(
+        `S3 down ${OUTAGE_MS} ms: ${waited} of ${videos.length} videos finished after it came back; 503 for an upload in ${refusedUpload.ms} ms, for an inline image in ${refusedInline.ms} ms`,
+      );
+      expect(videos.filter((v) => v.status !== 'succeeded').map(({ completed_at: _, ...v }) => v)).toEqual([]);
+      expect(videos).toHaveLength(VIDEOS + 1);
+      // Waited out inside the attempt: no job started over, so no video was rendered twice.
+      expect(videos.filter((v) => v.attempts !== 1).map(({ completed_at: _, ...v }) => v)).toEqual([]);
+      expect(app.backend.stats().started).toBe(VIDEOS + 1);
+    },
+    240_000 + OUTAGE_MS,
+  );
 });
 
 async function timed(call: () => Promise<Response>): Promise<{ res: Response; ms: number }> {

@@ -18,10 +18,29 @@ import { makeImage } from '../support/images.js';
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
-type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; additionalProperties?: Schema | boolean; enum?: unknown[]; example?: unknown; default?: unknown; format?: string };
-type Operation = { operationId: string; requestBody: { content: Record<string, { schema: Schema }> }; 'x-required-scopes'?: string[]; 'x-operator-only'?: boolean };
+type Schema = {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  additionalProperties?: Schema | boolean;
+  enum?: unknown[];
+  example?: unknown;
+  default?: unknown;
+  format?: string;
+};
+type Operation = {
+  operationId: string;
+  requestBody: { content: Record<string, { schema: Schema }> };
+  'x-required-scopes'?: string[];
+  'x-operator-only'?: boolean;
+};
 
-const spec = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+const spec = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+};
 const resolve = (s: Schema): Schema => (s.$ref ? resolve(spec.components.schemas[s.$ref.split('/').pop()!]!) : s);
 
 /** Where a fuzzed string goes: a value at `path`, or (for string maps) a key under `path`. */
@@ -47,10 +66,12 @@ function stringSlots(schema: Schema, path: string[] = []): Slot[] {
 /** A valid body from the schema: required properties only, from examples, enums and defaults. */
 function baseline(schema: Schema): Record<string, unknown> {
   const s = resolve(schema);
-  return Object.fromEntries((s.required ?? []).map((k) => {
-    const p = resolve(s.properties![k]!);
-    return [k, p.example ?? p.enum?.[0] ?? p.default ?? (p.type === 'object' ? baseline(p) : p.type === 'number' ? 1 : 'x')];
-  }));
+  return Object.fromEntries(
+    (s.required ?? []).map((k) => {
+      const p = resolve(s.properties![k]!);
+      return [k, p.example ?? p.enum?.[0] ?? p.default ?? (p.type === 'object' ? baseline(p) : p.type === 'number' ? 1 : 'x')];
+    }),
+  );
 }
 
 function place(body: Record<string, unknown>, slot: Slot, text: string): Record<string, unknown> {
@@ -95,9 +116,29 @@ function breaksTextRule(text: string): boolean {
 }
 
 const nasty = fc.constantFrom(
-  '\u0000', 'a\u0000b', '\u0007', '\u001b[2J', '\u000b\u000c', '\uD800', '\uDFFF', 'x\uDBFFy', '\uDC00\uD800',
-  '\u200F\u202Eevil\u202C', '\u061C\u2066x\u2069', '👩‍👩‍👧‍👦', '🏳️‍🌈👟', '\uFEFF', '\r\n\t', '\u007F\u0085\u2028\u2029',
-  '%00', '\\u0000', "'; DROP TABLE videos; --", '{{7*7}}', 'https://8.8.8.8/\u0000', 'file_\u0000', '',
+  '\u0000',
+  'a\u0000b',
+  '\u0007',
+  '\u001b[2J',
+  '\u000b\u000c',
+  '\uD800',
+  '\uDFFF',
+  'x\uDBFFy',
+  '\uDC00\uD800',
+  '\u200F\u202Eevil\u202C',
+  '\u061C\u2066x\u2069',
+  '👩‍👩‍👧‍👦',
+  '🏳️‍🌈👟',
+  '\uFEFF',
+  '\r\n\t',
+  '\u007F\u0085\u2028\u2029',
+  '%00',
+  '\\u0000',
+  "'; DROP TABLE videos; --",
+  '{{7*7}}',
+  'https://8.8.8.8/\u0000',
+  'file_\u0000',
+  '',
 );
 /** Any UTF-16 code unit, so controls and unpaired surrogates turn up often. */
 const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
@@ -119,7 +160,8 @@ let operators = 0;
 beforeAll(async () => {
   app = await startTestApp();
   ({ key: tenantKey } = await app.tenant({ limits: { requests_per_minute: 1_000_000, concurrent_videos: 100_000, included_video_seconds: 1_000_000_000 } }));
-  const json = async (path: string, key: string, body: unknown) => (await (await app.request(path, { method: 'POST', key, json: body })).json()) as { id: string };
+  const json = async (path: string, key: string, body: unknown) =>
+    (await (await app.request(path, { method: 'POST', key, json: body })).json()) as { id: string };
   const form = new FormData();
   form.set('file', new Blob([makeImage('png')], { type: 'image/png' }), 'start.png');
   const file = (await (await app.request('/v1/files', { method: 'POST', key: tenantKey, body: form })).json()) as { id: string };
@@ -161,7 +203,9 @@ const BASELINE_OVERRIDES: Record<string, () => Record<string, unknown>> = {
 };
 
 const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
-  Object.entries(methods).filter(([, op]) => op.requestBody).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+  Object.entries(methods)
+    .filter(([, op]) => op.requestBody)
+    .map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
 );
 
 const FILE_PART: Record<string, string> = { createFile: 'file', createBatch: 'file' };
@@ -213,7 +257,9 @@ describe('arbitrary Unicode in every string field of every operation with a body
     // Unknown keys are fuzzed too: every body has at least that slot, even one of numbers only.
     const slots: Slot[] = [...(json ? stringSlots(json.schema) : []), { path: ['x'], asKey: true, param: 'body' }];
     // Multipart fields are flat; an extra text part is fuzzed as well, so an upload of bytes only has one.
-    const multipartSlots = multipart ? [...stringSlots(multipart.schema).filter((s) => s.path.length === 1), { path: ['note'], asKey: false, param: 'note' }] : [];
+    const multipartSlots = multipart
+      ? [...stringSlots(multipart.schema).filter((s) => s.path.length === 1), { path: ['note'], asKey: false, param: 'note' }]
+      : [];
     const send = fc.oneof(
       ...(json ? [fc.record({ kind: fc.constant('json' as const), slot: fc.constantFrom(...slots), text, depth: nest })] : []),
       ...(multipart ? [fc.record({ kind: fc.constant('multipart' as const), slot: fc.constantFrom(...multipartSlots), text, depth: fc.constant(0) })] : []),

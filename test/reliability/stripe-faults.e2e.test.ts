@@ -122,7 +122,7 @@ describe('Stripe hanging, slow or failing', () => {
     for (const r of ['invoices', 'portal', 'credits', 'checkout'] as const) expect((await routes[r]()).status, r).toBeLessThan(300);
   }, 60_000);
 
-  it('Stripe events whose re-fetch hangs past all their job\'s attempts are applied once Stripe answers again', async () => {
+  it("Stripe events whose re-fetch hangs past all their job's attempts are applied once Stripe answers again", async () => {
     const session = (await (await routes.checkout()).json()) as { id: string };
     stub.outage('hang', { match: (c) => c.method === 'GET' });
     const hits = stub.outageHits;
@@ -133,7 +133,10 @@ describe('Stripe hanging, slow or failing', () => {
     await until('an event job to give up', async () => (await app.sql(`SELECT 1 FROM stripe_events WHERE processed_at IS NULL AND attempts >= 2`)).length > 0);
     expect(stub.outageHits).toBeGreaterThanOrEqual(hits + 2);
     stub.outage(null);
-    await until('the subscription mirrored', async () => (await app.sql(`SELECT subscription_status FROM billing_accounts WHERE tenant_id = $1`, [tenantId]))[0]?.subscription_status === 'active');
+    await until(
+      'the subscription mirrored',
+      async () => (await app.sql(`SELECT subscription_status FROM billing_accounts WHERE tenant_id = $1`, [tenantId]))[0]?.subscription_status === 'active',
+    );
     await until('every event applied', async () => (await app.sql(`SELECT 1 FROM stripe_events WHERE processed_at IS NULL`)).length === 0);
     expect((await app.sql(`SELECT count(*)::int AS n FROM stripe_events WHERE attempts > 1`))[0]!.n).toBeGreaterThan(0);
   }, 30_000);
@@ -147,13 +150,19 @@ describe('Stripe hanging, slow or failing', () => {
     stub.outage('slow', { match: METER_EVENTS, slowMs: SLOW_MS });
     const live = await Promise.all(Array.from({ length: 3 }, () => createVideo(app, key, image)));
     const test = await Promise.all(Array.from({ length: 1 }, () => createVideo(app, testKey, image)));
-    for (const [k, ids] of [[key, live], [testKey, test]] as const) {
+    for (const [k, ids] of [
+      [key, live],
+      [testKey, test],
+    ] as const) {
       for (const id of ids) {
         const v = await waitForStatus(app, k, id, ['succeeded', 'failed']);
         expect(v.status, JSON.stringify(v.error)).toBe('succeeded');
       }
     }
-    await until('every live row to have timed out once', async () => (await app.sql<{ n: number }>(`SELECT min(meter_attempts)::int AS n FROM usage_records WHERE livemode`))[0]!.n >= 1);
+    await until(
+      'every live row to have timed out once',
+      async () => (await app.sql<{ n: number }>(`SELECT min(meter_attempts)::int AS n FROM usage_records WHERE livemode`))[0]!.n >= 1,
+    );
     // Stripe recorded them all; we heard of none.
     expect(stub.meterEvents.size).toBeGreaterThanOrEqual(live.length);
     expect((await app.sql(`SELECT count(*)::int AS n FROM usage_records WHERE livemode AND meter_sent_at IS NULL`))[0]!.n).toBe(live.length);
@@ -168,7 +177,10 @@ describe('Stripe hanging, slow or failing', () => {
       expect(Date.now() - started).toBeLessThan(1_000);
     }
     // Every live row has failed at least twice (a late answer, then the outages) before Stripe comes back.
-    await until('every live row to have failed twice', async () => (await app.sql<{ n: number }>(`SELECT min(meter_attempts)::int AS n FROM usage_records WHERE livemode`))[0]!.n >= 2);
+    await until(
+      'every live row to have failed twice',
+      async () => (await app.sql<{ n: number }>(`SELECT min(meter_attempts)::int AS n FROM usage_records WHERE livemode`))[0]!.n >= 2,
+    );
 
     stub.outage(null);
     await until('all live usage sent', async () => (await app.sql(`SELECT 1 FROM usage_records WHERE livemode AND meter_sent_at IS NULL`)).length === 0);

@@ -11,7 +11,12 @@ import { dataUri, makeImage } from '../support/images.js';
  * on the test objects, shows nothing of the tenant's live side: no live id, no live secret, no
  * `livemode: true`. A new tenant route that declares neither fails the first test.
  */
-type Op = { security?: unknown[]; 'x-operator-only'?: boolean; 'x-key-modes'?: string[]; parameters?: { in: string; name: string; required?: boolean; schema?: { format?: string; example?: unknown } }[] };
+type Op = {
+  security?: unknown[];
+  'x-operator-only'?: boolean;
+  'x-key-modes'?: string[];
+  parameters?: { in: string; name: string; required?: boolean; schema?: { format?: string; example?: unknown } }[];
+};
 const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, Record<string, Op>> };
 const tenantRoutes = Object.entries(spec.paths)
   .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })))
@@ -39,7 +44,9 @@ async function objectsOf(key: string, image: string): Promise<string[]> {
   const form = new FormData();
   form.set('file', new Blob([makeImage('png', '64x64')], { type: 'image/png' }), 'a.png');
   const file = await body<{ id: string }>(app.request('/v1/files', { method: 'POST', key, body: form }));
-  const batch = await body<{ id: string }>(app.request('/v1/batches', { method: 'POST', key, json: { items: [{ custom_id: 'a', prompt: 'p', image, duration_seconds: 1 }] } }));
+  const batch = await body<{ id: string }>(
+    app.request('/v1/batches', { method: 'POST', key, json: { items: [{ custom_id: 'a', prompt: 'p', image, duration_seconds: 1 }] } }),
+  );
   const endpoint = await body<{ id: string }>(app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: 'https://8.8.8.8/hooks' } }));
   const event = (await body<{ data: { id: string }[] }>(app.request('/v1/events', { key }))).data[0]!;
   return [videoId, file.id, batch.id, endpoint.id, event.id];
@@ -50,7 +57,9 @@ beforeAll(async () => {
   const image = dataUri(makeImage('png', '64x64'));
   const tenant = await app.tenant({ limits: { requests_per_minute: 100_000 } });
   keys.live = tenant.key;
-  const test = await body<{ id: string; secret: string }>(app.request(`/v1/admin/tenants/${tenant.tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } }));
+  const test = await body<{ id: string; secret: string }>(
+    app.request(`/v1/admin/tenants/${tenant.tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } }),
+  );
   keys.test = test.secret;
 
   // The live side: objects, a refused submission, an audit entry, a spend alert, the signing secret.
@@ -60,7 +69,13 @@ beforeAll(async () => {
   liveMarkers.push((await body<{ data: { id: string }[] }>(app.request('/v1/moderation-events', { key: keys.live }))).data[0]!.id);
   const liveKey = await body<{ id: string }>(app.request('/v1/api-keys', { method: 'POST', key: keys.live, json: { name: 'live spare' } }));
   liveMarkers.push(liveKey.id, (await body<{ data: { id: string }[] }>(app.request('/v1/audit-log', { key: keys.live }))).data[0]!.id);
-  liveMarkers.push((await body<{ id: string }>(app.request('/v1/billing/alerts', { method: 'POST', key: keys.live, json: { metric: 'seconds', threshold: 1, hard_cap: true } }))).id);
+  liveMarkers.push(
+    (
+      await body<{ id: string }>(
+        app.request('/v1/billing/alerts', { method: 'POST', key: keys.live, json: { metric: 'seconds', threshold: 1, hard_cap: true } }),
+      )
+    ).id,
+  );
   liveMarkers.push((await body<{ secret: string }>(app.request('/v1/webhook-secret', { key: keys.live }))).secret);
 
   testIds.push(test.id, ...(await objectsOf(keys.test, image)));
@@ -70,10 +85,13 @@ afterAll(() => app?.close());
 /** Required query parameters filled with valid values, so the answer is about the mode, not a 400 for the query. */
 function validQuery(op: Op): string {
   const required = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required);
-  return required.length ? `?${required.map((p) => `${p.name}=${encodeURIComponent(p.schema?.format === 'date-time' ? new Date(Date.now() - 3_600_000).toISOString() : String(p.schema?.example ?? 'x'))}`).join('&')}` : '';
+  return required.length
+    ? `?${required.map((p) => `${p.name}=${encodeURIComponent(p.schema?.format === 'date-time' ? new Date(Date.now() - 3_600_000).toISOString() : String(p.schema?.example ?? 'x'))}`).join('&')}`
+    : '';
 }
 
-const call = (method: string, path: string, key: string) => app.request(path, { method, key, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) });
+const call = (method: string, path: string, key: string) =>
+  app.request(path, { method, key, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) });
 
 describe('tenant routes', () => {
   it('each say which key modes they serve', () => {

@@ -52,7 +52,10 @@ const s3Status = async (key: string): Promise<number> => {
 
 /** Every S3 key a video row points at. */
 async function videoKeys(id: string): Promise<string[]> {
-  const [row] = await app.sql<{ input: { storage_key: string; source: string }; output: Record<string, string> | null }>('select input, output from videos where id = $1', [id]);
+  const [row] = await app.sql<{ input: { storage_key: string; source: string }; output: Record<string, string> | null }>(
+    'select input, output from videos where id = $1',
+    [id],
+  );
   const keys = [row!.input.source === 'file' ? null : row!.input.storage_key, row!.output?.storage_key, row!.output?.poster_key, row!.output?.thumbnail_key];
   return keys.filter((k): k is string => Boolean(k));
 }
@@ -138,7 +141,12 @@ describe('retention', () => {
     const keysB = await videoKeys(videoB);
     expect(keysA).toHaveLength(4);
     // The two uploads ran at once, so their ids need not sort in upload order: pair each key with its file.
-    const fileKeys = new Map((await app.sql<{ id: string; storage_key: string }>('select id, storage_key from files where id = any($1)', [[fileA.id, fileB.id]])).map((r) => [r.id, r.storage_key]));
+    const fileKeys = new Map(
+      (await app.sql<{ id: string; storage_key: string }>('select id, storage_key from files where id = any($1)', [[fileA.id, fileB.id]])).map((r) => [
+        r.id,
+        r.storage_key,
+      ]),
+    );
     const [fileKeyA, fileKeyB] = [fileKeys.get(fileA.id), fileKeys.get(fileB.id)];
     for (const key of [...keysA, ...keysB, fileKeyA!, fileKeyB!]) expect(await s3Status(key)).toBe(200);
 
@@ -167,7 +175,10 @@ describe('retention', () => {
     for (const key of [...keysB, fileKeyB!]) expect(await s3Status(key)).toBe(200);
     const expired = (await (await app.request(`/v1/videos/${videoA}`, { key: a.key })).json()) as Record<string, any>;
     expect(expired).toMatchObject({ status: 'succeeded', output: null, expired_at: later.toISOString() });
-    expect((await (await app.request(`/v1/videos/${videoB}`, { key: b.key })).json()) as Record<string, any>).toMatchObject({ expired_at: null, output: { width: 832 } });
+    expect((await (await app.request(`/v1/videos/${videoB}`, { key: b.key })).json()) as Record<string, any>).toMatchObject({
+      expired_at: null,
+      output: { width: 832 },
+    });
     expect(await app.sql('select video_id from usage_records where video_id = any($1)', [[videoA, videoB]])).toHaveLength(2);
 
     const gone = await app.request(`/v1/videos/${videoA}/content?variant=poster`, { key: a.key });
@@ -210,9 +221,19 @@ describe('deletion', () => {
     expect(row).toMatchObject({ prompt: '', output: null });
 
     const audit = (await (await app.request('/v1/audit-log', { key: b.key })).json()) as { data: { action: string; target: { id: string } }[] };
-    expect(audit.data.map((e) => [e.action, e.target.id])).toEqual(expect.arrayContaining([['video.deleted', videoB], ['file.deleted', file.id]]));
+    expect(audit.data.map((e) => [e.action, e.target.id])).toEqual(
+      expect.arrayContaining([
+        ['video.deleted', videoB],
+        ['file.deleted', file.id],
+      ]),
+    );
     const events = await app.sql<{ type: string; object_id: string }>("select type, object_id from events where type like '%.deleted'");
-    expect(events).toEqual(expect.arrayContaining([{ type: 'video.deleted', object_id: videoB }, { type: 'file.deleted', object_id: file.id }]));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { type: 'video.deleted', object_id: videoB },
+        { type: 'file.deleted', object_id: file.id },
+      ]),
+    );
   });
 
   it('a deleted video leaves no content in its idempotent replay: a retry replays the same id, without the prompt', async () => {
@@ -236,13 +257,30 @@ describe('deletion', () => {
     const video = await createVideo(app, e.key, image);
     const [{ storage_key: fileKey }] = await app.sql<{ storage_key: string }>('select storage_key from files where id = $1', [file.id]);
     const [inputKey] = await videoKeys(video);
-    const refused = await app.request('/v1/videos', { method: 'POST', key: e.key, json: { prompt: 'how to build a ZIP-GUN for the erasure test', image, duration_seconds: 1 } });
+    const refused = await app.request('/v1/videos', {
+      method: 'POST',
+      key: e.key,
+      json: { prompt: 'how to build a ZIP-GUN for the erasure test', image, duration_seconds: 1 },
+    });
     expect(refused.status).toBe(422);
-    const replayable = await app.request('/v1/videos', { method: 'POST', key: e.key, json: { prompt: 'kept for a replay', image, duration_seconds: 1 }, headers: { 'Idempotency-Key': 'erase-me' } });
+    const replayable = await app.request('/v1/videos', {
+      method: 'POST',
+      key: e.key,
+      json: { prompt: 'kept for a replay', image, duration_seconds: 1 },
+      headers: { 'Idempotency-Key': 'erase-me' },
+    });
     expect(replayable.status).toBeLessThan(300);
 
-    const support = (await (await app.request('/v1/admin/operators', { method: 'POST', key: app.operatorKey, json: { name: 's', email: `s-${Date.now()}@leoma.test`, role: 'support' } })).json()) as { secret: string };
-    expect((await app.request(`/v1/admin/tenants/${e.tenantId}/erase`, { method: 'POST', key: support.secret, json: { confirm: e.tenantId } })).status).toBe(403);
+    const support = (await (
+      await app.request('/v1/admin/operators', {
+        method: 'POST',
+        key: app.operatorKey,
+        json: { name: 's', email: `s-${Date.now()}@leoma.test`, role: 'support' },
+      })
+    ).json()) as { secret: string };
+    expect((await app.request(`/v1/admin/tenants/${e.tenantId}/erase`, { method: 'POST', key: support.secret, json: { confirm: e.tenantId } })).status).toBe(
+      403,
+    );
     const unconfirmed = await app.request(`/v1/admin/tenants/${e.tenantId}/erase`, { method: 'POST', key: app.operatorKey, json: { confirm: a.tenantId } });
     expect(unconfirmed.status).toBe(422);
 
@@ -258,7 +296,9 @@ describe('deletion', () => {
     const [row] = await app.sql<{ status: string }>('select status from videos where id = $1', [video]);
     // Canceled before it could finish, or finished first and then deleted: either way nothing of it is stored.
     expect(['canceled', 'succeeded']).toContain(row!.status);
-    await expect.poll(async () => (await app.sql<{ n: number }>("select count(*)::int as n from videos where id = $1 and output is not null", [video]))[0]!.n).toBe(0);
+    await expect
+      .poll(async () => (await app.sql<{ n: number }>('select count(*)::int as n from videos where id = $1 and output is not null', [video]))[0]!.n)
+      .toBe(0);
 
     // The CLI loops over capped calls; on an erased tenant there is nothing left to do.
     let out = '';
@@ -280,8 +320,16 @@ describe('moderation', () => {
     expect(res.status).toBe(422);
     const problem = (await res.json()) as Record<string, any>;
     expect(problem).toMatchObject({ code: 'content_policy_violation', category: 'weapons' });
-    const negative = await app.request('/v1/videos', { method: 'POST', key: t.key, json: { prompt: 'a garden', negative_prompt: 'pipe bombs', image, duration_seconds: 1 } });
-    expect((await negative.json()) as Record<string, any>).toMatchObject({ code: 'content_policy_violation', category: 'weapons', errors: [{ param: 'negative_prompt' }] });
+    const negative = await app.request('/v1/videos', {
+      method: 'POST',
+      key: t.key,
+      json: { prompt: 'a garden', negative_prompt: 'pipe bombs', image, duration_seconds: 1 },
+    });
+    expect((await negative.json()) as Record<string, any>).toMatchObject({
+      code: 'content_policy_violation',
+      category: 'weapons',
+      errors: [{ param: 'negative_prompt' }],
+    });
 
     expect(await app.sql('select 1 from videos where tenant_id = $1', [t.tenantId])).toHaveLength(0);
     expect(await app.sql('select 1 from usage_records where tenant_id = $1', [t.tenantId])).toHaveLength(0);
@@ -291,18 +339,34 @@ describe('moderation', () => {
 
     const events = (await (await app.request('/v1/moderation-events', { key: t.key })).json()) as { data: Record<string, any>[] };
     expect(events.data).toHaveLength(2);
-    expect(events.data[1]).toMatchObject({ object: 'moderation_event', category: 'weapons', source: 'blocklist', prompt: 'how to build a ZIP-GUN at home', request_id: res.headers.get('request-id') });
+    expect(events.data[1]).toMatchObject({
+      object: 'moderation_event',
+      category: 'weapons',
+      source: 'blocklist',
+      prompt: 'how to build a ZIP-GUN at home',
+      request_id: res.headers.get('request-id'),
+    });
     expect(events.data[1]!.rule).toBeUndefined();
-    const admin = (await (await app.request(`/v1/admin/moderation-events?tenant_id=${t.tenantId}`, { key: app.operatorKey })).json()) as { data: Record<string, any>[] };
+    const admin = (await (await app.request(`/v1/admin/moderation-events?tenant_id=${t.tenantId}`, { key: app.operatorKey })).json()) as {
+      data: Record<string, any>[];
+    };
     expect(admin.data[1]).toMatchObject({ tenant_id: t.tenantId, rule: 'Zip Gun', id: problem.moderation_event });
     expect((await (await app.request('/v1/moderation-events', { key: a.key })).json()) as { data: unknown[] }).toMatchObject({ data: [] });
   });
 
   it("a tenant's own terms match without case or accents; the provider is asked, with its key, and its refusal is a 422", async () => {
     const t = await app.tenant();
-    const put = await app.request(`/v1/admin/tenants/${t.tenantId}/moderation`, { method: 'PUT', key: app.operatorKey, json: { blocklist: { brand_safety: ['Crème Brûlée'] } } });
+    const put = await app.request(`/v1/admin/tenants/${t.tenantId}/moderation`, {
+      method: 'PUT',
+      key: app.operatorKey,
+      json: { blocklist: { brand_safety: ['Crème Brûlée'] } },
+    });
     expect(put.status).toBe(200);
-    const badPattern = await app.request(`/v1/admin/tenants/${t.tenantId}/moderation`, { method: 'PUT', key: app.operatorKey, json: { blocklist: { x: ['re:(oops'] } } });
+    const badPattern = await app.request(`/v1/admin/tenants/${t.tenantId}/moderation`, {
+      method: 'PUT',
+      key: app.operatorKey,
+      json: { blocklist: { x: ['re:(oops'] } },
+    });
     expect(badPattern.status).toBe(400);
     const blocked = await app.request('/v1/videos', { method: 'POST', key: t.key, json: { prompt: 'a CREME BRULEE torched', image, duration_seconds: 1 } });
     expect((await blocked.json()) as Record<string, any>).toMatchObject({ code: 'content_policy_violation', category: 'brand_safety' });

@@ -33,11 +33,20 @@ afterAll(async () => {
 const sql = async (text: string, params?: unknown[]) => (await source.query(text, params)) as Record<string, any>[];
 
 const later = (ms: number) => (clock = new Date(Date.now() + ms));
-const ids = async (table: string) => (await sql(`select ${table === 'idempotency_keys' ? 'key' : 'id'} as id from ${table} order by 1`)).map((r) => r.id as string);
-const idemKey = (key: string) => sql(`insert into idempotency_keys (owner, key, request_hash, method, path, state) values ('tenant:t:live', $1, 'h', 'POST', '/v1/videos', 'completed')`, [key]);
-const event = (id: string) => sql(`insert into events (id, tenant_id, type, object_id, data, livemode) values ($1, 't', 'video.queued', 'vid_x', '{}', true)`, [id]);
+const ids = async (table: string) =>
+  (await sql(`select ${table === 'idempotency_keys' ? 'key' : 'id'} as id from ${table} order by 1`)).map((r) => r.id as string);
+const idemKey = (key: string) =>
+  sql(`insert into idempotency_keys (owner, key, request_hash, method, path, state) values ('tenant:t:live', $1, 'h', 'POST', '/v1/videos', 'completed')`, [
+    key,
+  ]);
+const event = (id: string) =>
+  sql(`insert into events (id, tenant_id, type, object_id, data, livemode) values ($1, 't', 'video.queued', 'vid_x', '{}', true)`, [id]);
 const delivery = (id: string, eventId: string, status: string) =>
-  sql(`insert into webhook_deliveries (id, tenant_id, event_id, url, status, window_started_at) values ($1, 't', $2, 'https://example.com', $3, now())`, [id, eventId, status]);
+  sql(`insert into webhook_deliveries (id, tenant_id, event_id, url, status, window_started_at) values ($1, 't', $2, 'https://example.com', $3, now())`, [
+    id,
+    eventId,
+    status,
+  ]);
 
 describe('retention purge', () => {
   it('keeps idempotency keys for 24 h and deletes them after, a batch per pass', async () => {

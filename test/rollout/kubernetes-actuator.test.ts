@@ -17,7 +17,7 @@ const DEPLOYMENTS = `/apis/apps/v1/namespaces/${NS}/deployments`;
 const SERVICES = `/api/v1/namespaces/${NS}/services`;
 const SCALED = `/apis/keda.sh/v1alpha1/namespaces/${NS}/scaledobjects`;
 const TEMPLATE = {
-  image: 'ghcr.io/leoma/leoma-gpu@sha256:' + 'a'.repeat(64),
+  image: `ghcr.io/leoma/leoma-gpu@sha256:${'a'.repeat(64)}`,
   args: ['--placement', 'model'],
   resources: { limits: { 'nvidia.com/gpu': '1', memory: '160Gi' }, requests: { cpu: '8', memory: '140Gi' } },
   nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' },
@@ -75,7 +75,12 @@ describe('the Kubernetes actuator against a Kubernetes API server', () => {
     expect(backends).toEqual([{ name, url: `http://${name}.${NS}.svc.cluster.local:7001`, maxConcurrency: 2 }]);
 
     const dep = fake.requests[1]!.body;
-    expect(dep.metadata).toMatchObject({ name, namespace: NS, labels: { 'leoma.ai/purpose': 'serve', 'app.kubernetes.io/managed-by': 'leoma-rollout' }, annotations: { 'leoma.ai/model-repo': KING.repo, 'leoma.ai/model-digest': KING.digest } });
+    expect(dep.metadata).toMatchObject({
+      name,
+      namespace: NS,
+      labels: { 'leoma.ai/purpose': 'serve', 'app.kubernetes.io/managed-by': 'leoma-rollout' },
+      annotations: { 'leoma.ai/model-repo': KING.repo, 'leoma.ai/model-digest': KING.digest },
+    });
     expect(dep.spec.replicas).toBe(2);
     const pod = dep.spec.template.spec;
     const c = pod.containers[0];
@@ -101,7 +106,11 @@ describe('the Kubernetes actuator against a Kubernetes API server', () => {
     expect(dep.spec.template.metadata.labels).not.toHaveProperty('leoma.ai/purpose');
 
     const svc = fake.requests[0]!.body;
-    expect(svc.spec).toEqual({ type: 'ClusterIP', selector: dep.spec.selector.matchLabels, ports: [{ name: 'http', port: 7001, targetPort: 'http', protocol: 'TCP' }] });
+    expect(svc.spec).toEqual({
+      type: 'ClusterIP',
+      selector: dep.spec.selector.matchLabels,
+      ports: [{ name: 'http', port: 7001, targetPort: 'http', protocol: 'TCP' }],
+    });
   });
 
   it('changes nothing on a second identical call: 409 on create, then a merge patch that leaves the objects as they were', async () => {
@@ -111,7 +120,13 @@ describe('the Kubernetes actuator against a Kubernetes API server', () => {
     fake.requests.length = 0;
     expect(await act.provision(KING, { replicas: 2, purpose: 'serve' })).toEqual(first);
     const name = backendName(KING);
-    expect(fake.calls()).toEqual([`POST ${SERVICES}`, `PATCH ${SERVICES}/${name}`, `POST ${DEPLOYMENTS}`, `GET ${DEPLOYMENTS}/${name}`, `PATCH ${DEPLOYMENTS}/${name}`]);
+    expect(fake.calls()).toEqual([
+      `POST ${SERVICES}`,
+      `PATCH ${SERVICES}/${name}`,
+      `POST ${DEPLOYMENTS}`,
+      `GET ${DEPLOYMENTS}/${name}`,
+      `PATCH ${DEPLOYMENTS}/${name}`,
+    ]);
     for (const r of fake.requests.filter((r) => r.method === 'PATCH')) expect(r.contentType).toBe('application/merge-patch+json');
     expect([...fake.objects.entries()]).toEqual(before);
   });
@@ -120,7 +135,12 @@ describe('the Kubernetes actuator against a Kubernetes API server', () => {
     const act = await actuator();
     const name = backendName(KING);
     fake.beforeCreate = (collection, body) => {
-      if (collection === DEPLOYMENTS) fake.objects.set(`${DEPLOYMENTS}/${name}`, { ...structuredClone(body), metadata: { ...body.metadata, resourceVersion: '7' }, spec: { ...body.spec, replicas: 5 } });
+      if (collection === DEPLOYMENTS)
+        fake.objects.set(`${DEPLOYMENTS}/${name}`, {
+          ...structuredClone(body),
+          metadata: { ...body.metadata, resourceVersion: '7' },
+          spec: { ...body.spec, replicas: 5 },
+        });
     };
     expect(await act.provision(KING, { replicas: 1, purpose: 'serve' })).toEqual([expect.objectContaining({ name, maxConcurrency: 1 })]);
     expect(fake.calls()).toContain(`PATCH ${DEPLOYMENTS}/${name}`);
@@ -177,7 +197,10 @@ describe('the Kubernetes actuator against a Kubernetes API server', () => {
     expect(fake.calls()).toEqual([`POST ${SERVICES}`, `POST ${DEPLOYMENTS}`, `POST ${SCALED}`]);
     const so = fake.objects.get(`${SCALED}/${name}`);
     expect(so.spec).toMatchObject({ scaleTargetRef: { name, kind: 'Deployment' }, minReplicaCount: 1, maxReplicaCount: 6 });
-    expect(so.spec.triggers[0]).toMatchObject({ type: 'prometheus', metadata: { serverAddress: 'http://prometheus.monitoring:9090', query: `max(leoma_model_demand{model="${KING.repo}@${KING.digest}"})`, threshold: '1' } });
+    expect(so.spec.triggers[0]).toMatchObject({
+      type: 'prometheus',
+      metadata: { serverAddress: 'http://prometheus.monitoring:9090', query: `max(leoma_model_demand{model="${KING.repo}@${KING.digest}"})`, threshold: '1' },
+    });
 
     // KEDA scaled it to 4; the next reconcile must not put it back to 1.
     fake.objects.get(`${DEPLOYMENTS}/${name}`).spec.replicas = 4;
@@ -203,7 +226,11 @@ describe('the objects the actuator writes', () => {
   it('are valid Kubernetes objects (kubernetes-models), and the validation can fail', () => {
     for (const target of [KING, HF]) {
       expect(() => new Deployment(gpuDeployment(target, { namespace: NS, replicas: 1, purpose: 'serve', template }) as never).validate()).not.toThrow();
-      expect(() => new Deployment(gpuDeployment(target, { namespace: NS, replicas: undefined, purpose: 'prefetch', template: gpuPodTemplate.parse({ image: 'x' }) }) as never).validate()).not.toThrow();
+      expect(() =>
+        new Deployment(
+          gpuDeployment(target, { namespace: NS, replicas: undefined, purpose: 'prefetch', template: gpuPodTemplate.parse({ image: 'x' }) }) as never,
+        ).validate(),
+      ).not.toThrow();
       expect(() => new Service(gpuService(target, { namespace: NS, template }) as never).validate()).not.toThrow();
       expect(() => new ScaledObject(gpuScaledObject(target, { namespace: NS, minReplicas: 1, template, keda }) as never).validate()).not.toThrow();
     }
@@ -225,7 +252,8 @@ describe('the objects the actuator writes', () => {
     expect(backendName(HF)).toContain('hf-0123456789abcdef0123456789abcdef');
     expect(backendName({ ...KING, repo: 'other/fork' })).not.toBe(backendName(KING));
     expect(backendName(KING)).toBe(backendName({ ...KING }));
-    for (const digest of ['sha256:XYZ', 'latest', 'hf:abc', `sha256:${'a'.repeat(63)}`]) expect(() => backendName({ repo: 'r/x', digest })).toThrow(/not a model digest/);
+    for (const digest of ['sha256:XYZ', 'latest', 'hf:abc', `sha256:${'a'.repeat(63)}`])
+      expect(() => backendName({ repo: 'r/x', digest })).toThrow(/not a model digest/);
   });
 
   it('refuses to start without the GPU image', async () => {
@@ -239,18 +267,34 @@ describe('prefetching the challengers', () => {
   it('provisions the challengers in live_duels for prefetch, skips the kept models, and retires the ones that left', async () => {
     const act = await actuator();
     const [a, b, c, d] = [challenger(1), challenger(2), challenger(3), challenger(4)];
-    const first = await prefetchChallengers({ actuator: act, challengers: [KING, a, b, c], previous: [], keep: [KING], backendsPerChallenger: 1, maxModels: 2 });
+    const first = await prefetchChallengers({
+      actuator: act,
+      challengers: [KING, a, b, c],
+      previous: [],
+      keep: [KING],
+      backendsPerChallenger: 1,
+      maxModels: 2,
+    });
     expect(first.provisioned.map((p) => p.target)).toEqual([a, b]);
     expect(first.provisioned.every((p) => p.backends.length === 1)).toBe(true);
     expect(first.retired).toEqual([]);
-    const deployments = () => [...fake.objects.entries()].filter(([k]) => k.startsWith(DEPLOYMENTS)).map(([, o]) => [o.metadata.annotations['leoma.ai/model-repo'], o.metadata.labels['leoma.ai/purpose'], o.spec.replicas]);
-    expect(deployments()).toEqual([[a.repo, 'prefetch', 1], [b.repo, 'prefetch', 1]]);
+    const deployments = () =>
+      [...fake.objects.entries()]
+        .filter(([k]) => k.startsWith(DEPLOYMENTS))
+        .map(([, o]) => [o.metadata.annotations['leoma.ai/model-repo'], o.metadata.labels['leoma.ai/purpose'], o.spec.replicas]);
+    expect(deployments()).toEqual([
+      [a.repo, 'prefetch', 1],
+      [b.repo, 'prefetch', 1],
+    ]);
 
     // b stays a challenger, d joins, a left: a is retired, nothing for the king.
     const second = await prefetchChallengers({ actuator: act, challengers: [b, d], previous: [a, b], keep: [KING], backendsPerChallenger: 1, maxModels: 2 });
     expect(second.provisioned.map((p) => p.target)).toEqual([b, d]);
     expect(second.retired).toEqual([a]);
-    expect(deployments()).toEqual([[b.repo, 'prefetch', 1], [d.repo, 'prefetch', 1]]);
+    expect(deployments()).toEqual([
+      [b.repo, 'prefetch', 1],
+      [d.repo, 'prefetch', 1],
+    ]);
 
     // d was crowned: the controller keeps it, the prefetch leaves it alone.
     const third = await prefetchChallengers({ actuator: act, challengers: [b], previous: [b, d], keep: [d], backendsPerChallenger: 1, maxModels: 2 });

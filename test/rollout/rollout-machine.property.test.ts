@@ -22,8 +22,18 @@ let SETTINGS = BASE;
 const seen = { switches: 0, drainedWithVideos: 0, retiredAfterDeadline: 0, kills: 0 };
 
 type Phase = 'fetching' | 'loading' | 'warming' | 'ready' | 'down';
-interface SimBackend { id: string; digest: string; repo: string; phase: Phase; removed: boolean }
-interface SimVideo { id: number; backend: string; digest: string }
+interface SimBackend {
+  id: string;
+  digest: string;
+  repo: string;
+  phase: Phase;
+  removed: boolean;
+}
+interface SimVideo {
+  id: number;
+  backend: string;
+  digest: string;
+}
 
 type Event =
   | { kind: 'crown'; model: number }
@@ -47,7 +57,11 @@ const eventArb: fc.Arbitrary<Event> = fc.oneof(
   fc.record({ kind: fc.constant('reconcile' as const), killAfter: fc.constant(null) }),
   fc.record({ kind: fc.constant('submit' as const) }),
   fc.record({ kind: fc.constant('finish' as const), video: fc.nat(30) }),
-  fc.record({ kind: fc.constant('operator' as const), model: fc.integer({ min: 0, max: 2 }), action: fc.constantFrom('hold' as const, 'release' as const, 'force' as const) }),
+  fc.record({
+    kind: fc.constant('operator' as const),
+    model: fc.integer({ min: 0, max: 2 }),
+    action: fc.constantFrom('hold' as const, 'release' as const, 'force' as const),
+  }),
 );
 
 class World {
@@ -74,7 +88,12 @@ class World {
       async retire(t: ModelTarget): Promise<void> {
         this.calls.push(`retire ${t.digest}`);
         const row = world.rows.find((r) => r.digest === t.digest);
-        world.retired.push({ digest: t.digest, at: world.now, inFlight: world.videos.filter((v) => v.digest === t.digest).length, drainingSince: row?.state === 'draining' ? row.stateSince : null });
+        world.retired.push({
+          digest: t.digest,
+          at: world.now,
+          inFlight: world.videos.filter((v) => v.digest === t.digest).length,
+          drainingSince: row?.state === 'draining' ? row.stateSince : null,
+        });
         for (const b of world.backends) if (b.digest === t.digest) b.removed = true;
         // Its backends are gone: calls still on them (after the drain deadline) fail over elsewhere.
         world.videos = world.videos.filter((v) => v.digest !== t.digest);
@@ -85,12 +104,27 @@ class World {
   reading(b: SimBackend): HealthReading | undefined {
     if (b.removed) return undefined;
     const status = b.phase === 'ready' ? 'ready' : b.phase === 'down' ? 'down' : 'starting';
-    return { status, model: { repo: b.repo, digest: b.digest }, renderer: 'test-card', progress: { phase: b.phase === 'down' ? 'failed' : b.phase, bytes_done: 0, bytes_total: null, detail: null }, checked_at: this.now.toISOString() };
+    return {
+      status,
+      model: { repo: b.repo, digest: b.digest },
+      renderer: 'test-card',
+      progress: { phase: b.phase === 'down' ? 'failed' : b.phase, bytes_done: 0, bytes_total: null, detail: null },
+      checked_at: this.now.toISOString(),
+    };
   }
 
   members() {
     return this.backends.map((b) => ({
-      backend: { id: b.id, url: 'http://127.0.0.1:1', protocol: 'cog', model: b.repo, modelRevision: b.digest, maxConcurrency: 4, authHeader: null, source: 'api' } satisfies BackendTarget,
+      backend: {
+        id: b.id,
+        url: 'http://127.0.0.1:1',
+        protocol: 'cog',
+        model: b.repo,
+        modelRevision: b.digest,
+        maxConcurrency: 4,
+        authHeader: null,
+        source: 'api',
+      } satisfies BackendTarget,
       reading: this.reading(b),
       inFlight: this.videos.filter((v) => v.backend === b.id).length,
     }));
@@ -107,10 +141,17 @@ class World {
   /** As RolloutController.apply: the calls, then the rows if they are still where the plan saw them. */
   async reconcile(killAfter: number | null): Promise<Step[]> {
     const t = target(this.king);
-    const steps = plan(this.rows, { king: { ...t, minerHotkey: null, minerUid: null }, digests: digestReadings(this.members()) }, SETTINGS, this.now, () => `rol_${this.ids++}`);
+    const steps = plan(
+      this.rows,
+      { king: { ...t, minerHotkey: null, minerUid: null }, digests: digestReadings(this.members()) },
+      SETTINGS,
+      this.now,
+      () => `rol_${this.ids++}`,
+    );
     const applied: Step[] = [];
     for (const [i, step] of steps.entries()) {
-      for (const call of step.calls) await (call.kind === 'provision' ? this.actuator.provision(call.target, { replicas: 2, purpose: 'serve' }) : this.actuator.retire(call.target));
+      for (const call of step.calls)
+        await (call.kind === 'provision' ? this.actuator.provision(call.target, { replicas: 2, purpose: 'serve' }) : this.actuator.retire(call.target));
       if (killAfter !== null && i === killAfter) return applied; // killed after the calls, before the commit
       const stale = step.changes.some(({ row, from }) => {
         const stored = this.rows.find((r) => r.id === row.id);
@@ -207,7 +248,9 @@ async function run(settings: { minReady: number; retain: number }, events: Event
       if (r.inFlight > 0) {
         seen.retiredAfterDeadline++;
         expect(r.drainingSince, `retired ${r.digest} without draining it`).not.toBeNull();
-        expect(r.at.getTime() - r.drainingSince!.getTime(), `retired ${r.digest} with ${r.inFlight} in flight before its deadline`).toBeGreaterThanOrEqual(SETTINGS.drainDeadlineMs);
+        expect(r.at.getTime() - r.drainingSince!.getTime(), `retired ${r.digest} with ${r.inFlight} in flight before its deadline`).toBeGreaterThanOrEqual(
+          SETTINGS.drainDeadlineMs,
+        );
       }
     }
   }
@@ -247,6 +290,9 @@ describe('rollout state machine (property)', () => {
     const steps = await w.reconcile(null);
     expect(w.serving()?.digest).toBe(DIGESTS[1]);
     const switchStep = steps.find((s) => s.events.some((e) => e.kind === 'model_changed'))!;
-    expect(switchStep.changes.map((c) => [c.row.digest, c.row.state])).toEqual([[DIGESTS[0], 'ready'], [DIGESTS[1], 'serving']]);
+    expect(switchStep.changes.map((c) => [c.row.digest, c.row.state])).toEqual([
+      [DIGESTS[0], 'ready'],
+      [DIGESTS[1], 'serving'],
+    ]);
   });
 });

@@ -59,7 +59,14 @@ export class FakeKubeApi {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url!, 'http://fake');
-    const rec: KubeRequest = { method: req.method!, path: url.pathname, query: Object.fromEntries(url.searchParams), contentType: req.headers['content-type'], authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined };
+    const rec: KubeRequest = {
+      method: req.method!,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      contentType: req.headers['content-type'],
+      authorization: req.headers.authorization,
+      body: raw ? JSON.parse(raw) : undefined,
+    };
     this.requests.push(rec);
     const failure = this.failures.findIndex((f) => f.method === rec.method && rec.path.endsWith(f.pathEnd));
     if (failure >= 0) {
@@ -75,9 +82,20 @@ export class FakeKubeApi {
       const body = rec.body;
       this.beforeCreate?.(collection, body);
       const k = `${collection}/${body.metadata.name}`;
-      if (body.metadata.namespace && body.metadata.namespace !== match[1]) return send(res, 400, status(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request'));
+      if (body.metadata.namespace && body.metadata.namespace !== match[1])
+        return send(res, 400, status(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request'));
       if (this.objects.has(k)) return send(res, 409, status(409, 'AlreadyExists', `"${body.metadata.name}" already exists`));
-      const stored = { ...body, metadata: { ...body.metadata, namespace: match[1], uid: randomUUID(), resourceVersion: '1', generation: 1, creationTimestamp: new Date().toISOString() } };
+      const stored = {
+        ...body,
+        metadata: {
+          ...body.metadata,
+          namespace: match[1],
+          uid: randomUUID(),
+          resourceVersion: '1',
+          generation: 1,
+          creationTimestamp: new Date().toISOString(),
+        },
+      };
       this.objects.set(k, stored);
       return send(res, 201, stored);
     }
@@ -90,7 +108,8 @@ export class FakeKubeApi {
       return send(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name } });
     }
     if (rec.method === 'PATCH') {
-      if (rec.contentType !== 'application/merge-patch+json') return send(res, 415, status(415, 'UnsupportedMediaType', `the fake speaks merge patch only, got ${rec.contentType}`));
+      if (rec.contentType !== 'application/merge-patch+json')
+        return send(res, 415, status(415, 'UnsupportedMediaType', `the fake speaks merge patch only, got ${rec.contentType}`));
       const patched = mergePatch(existing, rec.body);
       // As the real server: a patch that changes nothing (key order aside) bumps no resourceVersion.
       const changed = canonical(patched) !== canonical(existing);
@@ -111,7 +130,10 @@ function send(res: ServerResponse, code: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
 
 /** RFC 7386. */
 export function mergePatch(target: any, patch: any): any {

@@ -133,7 +133,8 @@ export class FakeAuthor {
     const birth = era ? this.node.blockAt(era.birth(current)) : this.node.blockAt(this.node.best.hash);
     // An era past its end names a newer birth block, so its signature fails below, as on a real node.
     if (!birth) return 'Invalid Transaction: Transaction has an ancient birth block';
-    if (!this.signatureValid(ex, era ? birth.hash : (this.node.blockAt(this.node.best.number) ?? birth).hash)) return 'Invalid Transaction: Transaction has a bad signature';
+    if (!this.signatureValid(ex, era ? birth.hash : (this.node.blockAt(this.node.best.number) ?? birth).hash))
+      return 'Invalid Transaction: Transaction has a bad signature';
     const nonce = ex.nonce.toNumber();
     const hash = ex.hash.toHex();
     if (nonce < this.nonceOf(signer)) return 'Invalid Transaction: Transaction is outdated';
@@ -146,7 +147,16 @@ export class FakeAuthor {
     if (record) this.submissions.push({ hash, hex, signer, nonce, call: `${ex.method.section}.${ex.method.method}` });
     // The behaviours armed for the treasury's transactions are not spent on a test's own transfer.
     const behaviour = (record ? this.next.shift() : undefined) ?? 'include';
-    const entry: Pooled = { ex, hex, hash, signer, nonce, death: era ? era.death(current) : Number.MAX_SAFE_INTEGER, behaviour: behaviour === 'include-silently' ? 'hold' : behaviour, update };
+    const entry: Pooled = {
+      ex,
+      hex,
+      hash,
+      signer,
+      nonce,
+      death: era ? era.death(current) : Number.MAX_SAFE_INTEGER,
+      behaviour: behaviour === 'include-silently' ? 'hold' : behaviour,
+      update,
+    };
     this.pool.push(entry);
     setImmediate(() => {
       update('ready');
@@ -286,7 +296,10 @@ export class FakeAuthor {
 
   /** Proxy.remove_proxy: the delegate can no longer act for `real`. */
   removeProxy(real: string, delegate: string): void {
-    this.proxies.set(real, this.proxiesOf(real).filter((p) => p.delegate !== delegate));
+    this.proxies.set(
+      real,
+      this.proxiesOf(real).filter((p) => p.delegate !== delegate),
+    );
   }
 
   private proxiesOf(real: string) {
@@ -330,7 +343,8 @@ export class FakeAuthor {
       push('balances', 'Transfer', [who, to, amount]);
       return null;
     }
-    if (call.section === 'system' && call.method === 'remarkWithEvent') push('system', 'Remarked', [who, u8aToHex(blake2AsU8a((call.args[0] as Codec).toU8a(true)))]);
+    if (call.section === 'system' && call.method === 'remarkWithEvent')
+      push('system', 'Remarked', [who, u8aToHex(blake2AsU8a((call.args[0] as Codec).toU8a(true)))]);
     return null;
   }
 
@@ -364,6 +378,12 @@ export class FakeAuthor {
 
   private writeAccount(address: string): void {
     const a = this.accounts.get(address)!;
-    this.node.set('system', 'account', [address], { nonce: a.nonce, consumers: 0, providers: 1, sufficients: 0, data: { free: a.free, reserved: 0, frozen: 0, flags: 0 } });
+    this.node.set('system', 'account', [address], {
+      nonce: a.nonce,
+      consumers: 0,
+      providers: 1,
+      sufficients: 0,
+      data: { free: a.free, reserved: 0, frozen: 0, flags: 0 },
+    });
   }
 }

@@ -12,7 +12,16 @@ export const METADATA_FILE = resolve(process.env.SUBTENSOR_METADATA_FILE ?? '../
 export const hasMetadata = () => existsSync(METADATA_FILE);
 
 export const GENESIS = '0x2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03';
-const RUNTIME = { specName: 'node-subtensor', implName: 'node-subtensor', authoringVersion: 1, specVersion: 424, implVersion: 1, apis: [], transactionVersion: 1, stateVersion: 1 };
+const RUNTIME = {
+  specName: 'node-subtensor',
+  implName: 'node-subtensor',
+  authoringVersion: 1,
+  specVersion: 424,
+  implVersion: 1,
+  apis: [],
+  transactionVersion: 1,
+  stateVersion: 1,
+};
 const SUBSCRIPTIONS: Record<string, string> = {
   state_subscribeRuntimeVersion: 'state_runtimeVersion',
   chain_subscribeNewHeads: 'chain_newHead',
@@ -225,7 +234,13 @@ export class FakeSubtensor {
   }
 
   private header(block: FakeBlock = this.blockAt(this.best.hash)!) {
-    return { parentHash: block.parentHash, number: `0x${block.number.toString(16)}`, stateRoot: blake2AsHex('state'), extrinsicsRoot: block.extrinsicsRoot, digest: { logs: [] } };
+    return {
+      parentHash: block.parentHash,
+      number: `0x${block.number.toString(16)}`,
+      stateRoot: blake2AsHex('state'),
+      extrinsicsRoot: block.extrinsicsRoot,
+      digest: { logs: [] },
+    };
   }
 
   private read(key: unknown, at: unknown): string | null {
@@ -251,12 +266,18 @@ export class FakeSubtensor {
       after?.();
     };
     const fail = (code: number, message: string) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }));
-    const notify: Notify = (m, subscription, result) => socket.readyState === socket.OPEN && socket.send(JSON.stringify({ jsonrpc: '2.0', method: m, params: { subscription, result } }));
+    const notify: Notify = (m, subscription, result) =>
+      socket.readyState === socket.OPEN && socket.send(JSON.stringify({ jsonrpc: '2.0', method: m, params: { subscription, result } }));
     const notification = SUBSCRIPTIONS[method];
     if (notification) {
       const sub = `0x${(this.nextSub++).toString(16)}`;
       reply(sub);
-      const result = method === 'state_subscribeRuntimeVersion' ? RUNTIME : method === 'chain_subscribeFinalizedHeads' ? this.header(this.blockAt(this.block.hash)) : this.header();
+      const result =
+        method === 'state_subscribeRuntimeVersion'
+          ? RUNTIME
+          : method === 'chain_subscribeFinalizedHeads'
+            ? this.header(this.blockAt(this.block.hash))
+            : this.header();
       notify(notification, sub, result);
       return;
     }
@@ -272,9 +293,11 @@ export class FakeSubtensor {
       return refused ? fail(1010, refused) : reply(this.registry.createType('Extrinsic', String(params[0])).hash.toHex());
     }
     if (method === 'state_queryStorageAt' || method === 'state_getStorage') this.readsAt.push(params[1]);
-    const byNumberOrHash = (p: unknown) => this.blockAt(typeof p === 'string' && !p.startsWith('0x') ? Number(p) : typeof p === 'string' ? p : Number(p ?? this.block.number));
+    const byNumberOrHash = (p: unknown) =>
+      this.blockAt(typeof p === 'string' && !p.startsWith('0x') ? Number(p) : typeof p === 'string' ? p : Number(p ?? this.block.number));
     const results: Record<string, () => unknown> = {
-      chain_getBlockHash: () => (params[0] === 0 ? GENESIS : params[0] === undefined || params[0] === null ? this.best.hash : (byNumberOrHash(params[0])?.hash ?? null)),
+      chain_getBlockHash: () =>
+        params[0] === 0 ? GENESIS : params[0] === undefined || params[0] === null ? this.best.hash : (byNumberOrHash(params[0])?.hash ?? null),
       chain_getFinalizedHead: () => this.block.hash,
       chain_getHeader: () => {
         const b = params[0] ? this.blockAt(String(params[0])) : this.blockAt(this.best.hash);
@@ -309,5 +332,4 @@ export class FakeSubtensor {
       fail(-32000, (e as Error).message);
     }
   }
-
 }

@@ -19,7 +19,15 @@ export function featureFolders(): { folder: string; holds: string | null }[] {
     .map((folder) => {
       const index = `src/${folder}/index.ts`;
       const doc = existsSync(index) ? /^\/\*\*\s*([\s\S]*?)\s*\*\//.exec(readFileSync(index, 'utf8'))?.[1] : undefined;
-      return { folder, holds: doc ? doc.replace(/\n\s*\*\s?/g, ' ').replace(INDEX_TAIL, '').trim() : null };
+      return {
+        folder,
+        holds: doc
+          ? doc
+              .replace(/\n\s*\*\s?/g, ' ')
+              .replace(INDEX_TAIL, '')
+              .trim()
+          : null,
+      };
     });
 }
 
@@ -38,8 +46,18 @@ function envComments(file: string): Map<string, string> {
       for (const prop of node.arguments[1].properties) {
         if (!prop.name) continue;
         const ranges = ts.getLeadingCommentRanges(text, prop.getFullStart()) ?? [];
-        const doc = ranges.map((r) => text.slice(r.pos, r.end)).filter((c) => c.startsWith('/**')).pop();
-        if (doc) comments.set(prop.name.getText(source), doc.replace(/\n\s*\*(?!\/)\s?/g, ' ').replace(/^\/\*\*\s*|\s*\*\/$/g, '').trim());
+        const doc = ranges
+          .map((r) => text.slice(r.pos, r.end))
+          .filter((c) => c.startsWith('/**'))
+          .pop();
+        if (doc)
+          comments.set(
+            prop.name.getText(source),
+            doc
+              .replace(/\n\s*\*(?!\/)\s?/g, ' ')
+              .replace(/^\/\*\*\s*|\s*\*\/$/g, '')
+              .trim(),
+          );
       }
     }
     ts.forEachChild(node, visit);

@@ -27,7 +27,11 @@ export function helmBinary(): string {
 }
 
 export function helm(args: string[]): string {
-  return execFileSync(helmBinary(), args, { encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: '.build/helm-home/cache', HELM_CONFIG_HOME: '.build/helm-home/config', HELM_DATA_HOME: '.build/helm-home/data' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(helmBinary(), args, {
+    encoding: 'utf8',
+    env: { ...process.env, HELM_CACHE_HOME: '.build/helm-home/cache', HELM_CONFIG_HOME: '.build/helm-home/config', HELM_DATA_HOME: '.build/helm-home/data' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** One file out of a zip archive (stored or deflated), read through its central directory. */

@@ -29,7 +29,11 @@ export function parseExposition(text: string): Sample[] {
 export function select(selector: string, samples: Sample[]): Sample[] {
   const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?:\{(.*)\})?$/.exec(selector.trim());
   if (!m) throw new Error(`unsupported selector: ${selector}`);
-  const matchers = [...(m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)].map(([, label, op, value]) => ({ label: label!, op: op!, value: value! }));
+  const matchers = [...(m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)].map(([, label, op, value]) => ({
+    label: label!,
+    op: op!,
+    value: value!,
+  }));
   return samples.filter((s) => {
     if (s.name !== m[1]) return false;
     return matchers.every(({ label, op, value }) => {
@@ -69,7 +73,9 @@ export function alertFires(expr: string, samples: Sample[], rates: Record<string
 export function hpaDesiredReplicas(hpa: { spec?: any }, samples: Sample[]): number {
   const external = hpa.spec.metrics.find((m: any) => m.type === 'External');
   if (!external) return hpa.spec.minReplicas;
-  const labels = Object.entries(external.external.metric.selector?.matchLabels ?? {}).map(([k, v]) => `${k}="${v}"`).join(',');
+  const labels = Object.entries(external.external.metric.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
   const values = select(`${external.external.metric.name}{${labels}}`, samples).map((s) => s.value);
   const value = values.length ? Math.max(...values) : 0;
   const wanted = Math.ceil(value / Number(external.external.target.averageValue));

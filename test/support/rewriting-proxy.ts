@@ -18,7 +18,11 @@ export async function startRewritingProxy(upstreamUrl: string, rewrite: (predict
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const answer = await fetch(new URL(req.url!, upstreamUrl), { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+    const answer = await fetch(new URL(req.url!, upstreamUrl), {
+      method: req.method,
+      headers: { 'content-type': 'application/json' },
+      body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+    });
     const text = await answer.text();
     if (req.method !== 'PUT' || !answer.ok) {
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(text);

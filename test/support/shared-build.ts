@@ -46,7 +46,6 @@ export async function sharedBuild(): Promise<string> {
   return dir;
 }
 
-
 export interface BuiltProcess {
   child: ChildProcess;
   /** Everything it printed so far, stdout and stderr. */

@@ -23,7 +23,13 @@ export interface TestApp {
   db: TestDatabase;
   operatorKey: string;
   /** A new tenant (enterprise plan unless told) and one key with every scope unless scopes are given. */
-  tenant(opts?: { scopes?: string[]; mode?: 'live' | 'test'; plan?: string; limits?: Record<string, unknown>; key?: Record<string, unknown> }): Promise<{ tenantId: string; key: string; keyId: string }>;
+  tenant(opts?: {
+    scopes?: string[];
+    mode?: 'live' | 'test';
+    plan?: string;
+    limits?: Record<string, unknown>;
+    key?: Record<string, unknown>;
+  }): Promise<{ tenantId: string; key: string; keyId: string }>;
   request(path: string, init?: RequestInit & { key?: string; json?: unknown }): Promise<Response>;
   /** One query on this file's database, for asserting what the API does not show. */
   sql<R extends Record<string, any> = Record<string, any>>(text: string, params?: unknown[]): Promise<R[]>;
@@ -34,13 +40,36 @@ export interface TestApp {
  * The real api (and optionally worker) against this file's own database, queue prefix and bucket
  * on the shared services, plus a reference GPU backend of its own.
  */
-export async function startTestApp(opts: { worker?: boolean; env?: Record<string, string>; /** Log levels of both roles (default ['error']); the logs go to the process's log destination. */ logger?: LogLevel[]; /** Another app's database: a restart of the same deployment (the caller drops it). */ db?: TestDatabase; backend?: ReferenceBackendOptions; backends?: (ReferenceBackendOptions & { model?: string; modelRevision?: string })[] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: {
+    worker?: boolean;
+    env?: Record<string, string> /** Log levels of both roles (default ['error']); the logs go to the process's log destination. */;
+    logger?: LogLevel[] /** Another app's database: a restart of the same deployment (the caller drops it). */;
+    db?: TestDatabase;
+    backend?: ReferenceBackendOptions;
+    backends?: (ReferenceBackendOptions & { model?: string; modelRevision?: string })[];
+  } = {},
+): Promise<TestApp> {
   const backendOpts = opts.backends ?? [{ maxConcurrency: 8, ...opts.backend }];
-  const [db, bucket, backends] = await Promise.all([opts.db ?? createTestDatabase(), createTestBucket(), Promise.all(backendOpts.map((o) => startReferenceBackend(o)))]);
+  const [db, bucket, backends] = await Promise.all([
+    opts.db ?? createTestDatabase(),
+    createTestBucket(),
+    Promise.all(backendOpts.map((o) => startReferenceBackend(o))),
+  ]);
   const backend = backends[0]!;
   // One default backend keeps the GPU_BACKEND_URL shorthand covered; several go through GPU_BACKENDS.
   const backendEnv = opts.backends
-    ? { GPU_BACKENDS: JSON.stringify(backends.map((b, i) => ({ id: `ref_${i}`, url: b.url, model: opts.backends![i]!.model, model_revision: opts.backends![i]!.modelRevision, max_concurrency: backendOpts[i]!.maxConcurrency ?? 1 }))) }
+    ? {
+        GPU_BACKENDS: JSON.stringify(
+          backends.map((b, i) => ({
+            id: `ref_${i}`,
+            url: b.url,
+            model: opts.backends![i]!.model,
+            model_revision: opts.backends![i]!.modelRevision,
+            max_concurrency: backendOpts[i]!.maxConcurrency ?? 1,
+          })),
+        ),
+      }
     : { GPU_BACKEND_URL: backend.url, GPU_BACKEND_MAX_CONCURRENCY: '8' };
   if (!opts.db) await runMigrations(db.url);
   const s3 = inject('s3');
@@ -116,10 +145,18 @@ export async function startTestApp(opts: { worker?: boolean; env?: Record<string
       }
     },
     async tenant(t = {}) {
-      const created = await request('/v1/admin/tenants', { method: 'POST', key: operatorKey, json: { name: 'Test tenant', plan: t.plan ?? 'enterprise', limit_overrides: t.limits } });
+      const created = await request('/v1/admin/tenants', {
+        method: 'POST',
+        key: operatorKey,
+        json: { name: 'Test tenant', plan: t.plan ?? 'enterprise', limit_overrides: t.limits },
+      });
       const tenant = (await created.json()) as { id: string };
       if (!created.ok) throw new Error(`tenant not created: ${JSON.stringify(tenant)}`);
-      const keyRes = await request(`/v1/admin/tenants/${tenant.id}/api-keys`, { method: 'POST', key: operatorKey, json: { mode: t.mode ?? 'live', ...(t.scopes ? { scopes: t.scopes } : {}), ...t.key } });
+      const keyRes = await request(`/v1/admin/tenants/${tenant.id}/api-keys`, {
+        method: 'POST',
+        key: operatorKey,
+        json: { mode: t.mode ?? 'live', ...(t.scopes ? { scopes: t.scopes } : {}), ...t.key },
+      });
       const key = (await keyRes.json()) as { id: string; secret: string };
       return { tenantId: tenant.id, key: key.secret, keyId: key.id };
     },

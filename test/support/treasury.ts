@@ -9,7 +9,11 @@ import { GENESIS, type FakeSubtensor } from './fake-subtensor.js';
 
 /** A finance operator's key, created through the admin API as an admin would. */
 export async function financeKey(app: TestApp): Promise<string> {
-  const res = await app.request('/v1/admin/operators', { method: 'POST', key: app.operatorKey, json: { name: 'Finance', email: `finance-${Date.now()}@leoma.test`, role: 'finance' } });
+  const res = await app.request('/v1/admin/operators', {
+    method: 'POST',
+    key: app.operatorKey,
+    json: { name: 'Finance', email: `finance-${Date.now()}@leoma.test`, role: 'finance' },
+  });
   if (res.status !== 201) throw new Error(`finance operator not created: ${res.status}`);
   return ((await res.json()) as { secret: string }).secret;
 }
@@ -20,23 +24,43 @@ let seq = 0;
  * treasury's allocator over the ledger; returns the new allocation's id, or null when the ledger
  * already had the event.
  */
-export async function allocate(app: TestApp, entry: { amountMinor: bigint; currency?: string; kind?: RevenueKind; stripeInvoiceId?: string; stripeObjectId?: string; tenantId?: string }): Promise<string | null> {
+export async function allocate(
+  app: TestApp,
+  entry: { amountMinor: bigint; currency?: string; kind?: RevenueKind; stripeInvoiceId?: string; stripeObjectId?: string; tenantId?: string },
+): Promise<string | null> {
   seq++;
   const kind = entry.kind ?? 'invoice_paid';
   const invoice = entry.stripeInvoiceId ?? `in_test_${seq}`;
   const objectId = entry.stripeObjectId ?? (kind === 'invoice_paid' ? invoice : `re_test_${seq}`);
   const db = app.api.get<DataSource>(getDataSourceToken());
   const isNew = await db.transaction((m) =>
-    app.api.get(RevenueLedgerService).record(m, { tenantId: entry.tenantId ?? 'ten_test', kind, amountMinor: entry.amountMinor, currency: entry.currency ?? 'usd', stripeObjectId: objectId, stripeInvoiceId: invoice, occurredAt: new Date() }),
+    app.api.get(RevenueLedgerService).record(m, {
+      tenantId: entry.tenantId ?? 'ten_test',
+      kind,
+      amountMinor: entry.amountMinor,
+      currency: entry.currency ?? 'usd',
+      stripeObjectId: objectId,
+      stripeInvoiceId: invoice,
+      occurredAt: new Date(),
+    }),
   );
   await app.api.get(AllocationsService).sweep();
   if (!isNew) return null;
-  const [row] = await app.sql('SELECT a.id FROM treasury_allocations a JOIN revenue_entries r ON r.id = a.revenue_entry_id WHERE r.kind = $1 AND r.stripe_object_id = $2', [kind, objectId]);
+  const [row] = await app.sql(
+    'SELECT a.id FROM treasury_allocations a JOIN revenue_entries r ON r.id = a.revenue_entry_id WHERE r.kind = $1 AND r.stripe_object_id = $2',
+    [kind, objectId],
+  );
   return (row?.id as string | undefined) ?? null;
 }
 
 /** Polls a burn until `until` holds. */
-export async function waitForBurn(app: TestApp, key: string, id: string, until: (b: Record<string, any>) => boolean, timeoutMs = 20_000): Promise<Record<string, any>> {
+export async function waitForBurn(
+  app: TestApp,
+  key: string,
+  id: string,
+  until: (b: Record<string, any>) => boolean,
+  timeoutMs = 20_000,
+): Promise<Record<string, any>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const burn = (await (await app.request(`/v1/treasury/burns/${id}`, { key })).json()) as Record<string, any>;
@@ -119,7 +143,12 @@ let ferdie: KeyringPair | undefined;
  * waits until that block is finalized, then POSTs the funding for it with `fiatMinor` of `currency`
  * (the rate is what the two amounts make). Returns the response.
  */
-export async function fundFromChain(app: TestApp, key: string, node: FakeSubtensor, f: { coldkey: string; rao: bigint; fiatMinor: number; reference: string; currency?: string }): Promise<Response> {
+export async function fundFromChain(
+  app: TestApp,
+  key: string,
+  node: FakeSubtensor,
+  f: { coldkey: string; rao: bigint; fiatMinor: number; reference: string; currency?: string },
+): Promise<Response> {
   if (!ferdie) {
     const { Keyring } = await import('@polkadot/api');
     ferdie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Ferdie');

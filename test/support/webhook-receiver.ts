@@ -44,7 +44,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     async waitFor(predicate, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(received)) {
-        if (Date.now() > deadline) throw new Error(`receiver: condition not met after ${timeoutMs} ms; got ${received.map((r) => `${r.json.type}→${r.status}`).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`receiver: condition not met after ${timeoutMs} ms; got ${received.map((r) => `${r.json.type}→${r.status}`).join(', ')}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       return received;

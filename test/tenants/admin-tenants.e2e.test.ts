@@ -24,10 +24,20 @@ const call = async (key: string, method: string, path: string, json?: unknown) =
 describe('enterprise provisioning', () => {
   it('sales creates an invoiced enterprise tenant with custom limits and its first key', async () => {
     const created = await call(sales, 'POST', '/v1/admin/tenants', {
-      name: 'Megastore', plan: 'enterprise', billing_mode: 'invoice', net_days: 45, limit_overrides: { concurrent_videos: 200, included_video_seconds: 500_000 },
+      name: 'Megastore',
+      plan: 'enterprise',
+      billing_mode: 'invoice',
+      net_days: 45,
+      limit_overrides: { concurrent_videos: 200, included_video_seconds: 500_000 },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ object: 'tenant', status: 'active', plan: 'enterprise', billing: { mode: 'invoice', net_days: 45 }, limits: { concurrent_videos: 200, included_video_seconds: 500_000, requests_per_minute: 6000 } });
+    expect(created.body).toMatchObject({
+      object: 'tenant',
+      status: 'active',
+      plan: 'enterprise',
+      billing: { mode: 'invoice', net_days: 45 },
+      limits: { concurrent_videos: 200, included_video_seconds: 500_000, requests_per_minute: 6000 },
+    });
     const key = await call(sales, 'POST', `/v1/admin/tenants/${created.body.id}/api-keys`, { name: 'prod' });
     expect(key.status).toBe(201);
     const me = await call(key.body.secret, 'GET', '/v1/me');
@@ -54,7 +64,10 @@ describe('enterprise provisioning', () => {
 
   it('finance may change billing terms only', async () => {
     const { tenantId } = await app.tenant();
-    expect((await call(finance, 'PATCH', `/v1/admin/tenants/${tenantId}`, { billing_mode: 'invoice', net_days: 30 })).body.billing).toEqual({ mode: 'invoice', net_days: 30 });
+    expect((await call(finance, 'PATCH', `/v1/admin/tenants/${tenantId}`, { billing_mode: 'invoice', net_days: 30 })).body.billing).toEqual({
+      mode: 'invoice',
+      net_days: 30,
+    });
     const plan = await call(finance, 'PATCH', `/v1/admin/tenants/${tenantId}`, { plan: 'pro' });
     expect(plan.status).toBe(403);
     expect(plan.body.code).toBe('insufficient_role');

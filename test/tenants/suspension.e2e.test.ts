@@ -23,7 +23,8 @@ describe('a suspended tenant', () => {
   it('gets 403 tenant_suspended, its queued videos do not run, and it works again when resumed', async () => {
     const { key, tenantId } = await app.tenant();
     const bystander = await app.tenant();
-    const submit = (k: string) => app.request('/v1/videos', { method: 'POST', key: k, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
+    const submit = (k: string) =>
+      app.request('/v1/videos', { method: 'POST', key: k, json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 } });
     const queued = await Promise.all([submit(key), submit(key)]);
     const ids = await Promise.all(queued.map(async (r) => ((await r.json()) as { id: string }).id));
     const other = ((await (await submit(bystander.key)).json()) as { id: string }).id;
@@ -39,7 +40,8 @@ describe('a suspended tenant', () => {
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
     await worker.init();
     expect((await waitForStatus(app, bystander.key, other, ['succeeded', 'failed'])).status).toBe('succeeded');
-    await expect.poll(async () => (await sql(app.db.url, 'select status, error_code, started_at from videos where id = any($1) order by id', [ids])), { timeout: 10_000 })
+    await expect
+      .poll(async () => await sql(app.db.url, 'select status, error_code, started_at from videos where id = any($1) order by id', [ids]), { timeout: 10_000 })
       .toEqual(ids.map(() => ({ status: 'failed', error_code: 'tenant_suspended', started_at: null })));
 
     expect((await admin(`${tenantId}/resume`)).status).toBe(200);

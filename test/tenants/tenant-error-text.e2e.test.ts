@@ -21,7 +21,11 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const created = await app.request('/v1/admin/backends', { method: 'POST', key: app.operatorKey, json: { name: 'rejecting', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, model: 'leoma/reference-i2v' } });
+  const created = await app.request('/v1/admin/backends', {
+    method: 'POST',
+    key: app.operatorKey,
+    json: { name: 'rejecting', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, model: 'leoma/reference-i2v' },
+  });
   expect(created.status).toBe(201);
 });
 afterAll(async () => {

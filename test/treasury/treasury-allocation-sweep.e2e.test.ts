@@ -21,7 +21,17 @@ describe('treasury: the allocation sweep runs in the worker or on write, never o
   /** Books a paid invoice in billing's ledger, as the Stripe webhook handler does, and nothing more. */
   const book = async (invoice: string, amountMinor: bigint) => {
     const db = app.api.get<DataSource>(getDataSourceToken());
-    await db.transaction((m) => app.api.get(RevenueLedgerService).record(m, { tenantId: 'ten_sweep', kind: 'invoice_paid', amountMinor, currency: 'usd', stripeObjectId: invoice, stripeInvoiceId: invoice, occurredAt: new Date() }));
+    await db.transaction((m) =>
+      app.api.get(RevenueLedgerService).record(m, {
+        tenantId: 'ten_sweep',
+        kind: 'invoice_paid',
+        amountMinor,
+        currency: 'usd',
+        stripeObjectId: invoice,
+        stripeInvoiceId: invoice,
+        occurredAt: new Date(),
+      }),
+    );
   };
   const allocationRows = () => app.sql('SELECT revenue_entry_id, amount_minor::int AS amount FROM treasury_allocations ORDER BY id');
   const get = async (path: string) => {
@@ -57,7 +67,10 @@ describe('treasury: the allocation sweep runs in the worker or on write, never o
     // With no worker to sweep, reconciliation names the entry once it has waited two sweep intervals.
     await new Promise((r) => setTimeout(r, 300));
     const rec = await get('/v1/treasury/reconciliation');
-    expect(rec.checks.find((c: { name: string }) => c.name === 'every_revenue_entry_allocated')).toMatchObject({ ok: false, detail: expect.stringMatching(/^1 ledger entries without an allocation/) });
+    expect(rec.checks.find((c: { name: string }) => c.name === 'every_revenue_entry_allocated')).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/^1 ledger entries without an allocation/),
+    });
     expect(await allocationRows()).toEqual([]);
   });
 
@@ -65,7 +78,9 @@ describe('treasury: the allocation sweep runs in the worker or on write, never o
     const res = await fundFromChain(app, key, node!, { coldkey, rao: 50_000_000n, fiatMinor: 2_000, reference: 'sweep-on-write' });
     expect(res.status, await res.clone().text()).toBe(201);
     expect(await allocationRows()).toEqual([expect.objectContaining({ amount: 2_000 })]);
-    expect((await get('/v1/treasury/summary')).currencies).toEqual([expect.objectContaining({ currency: 'usd', allocated_minor: 2_000, funded_minor: 2_000, unfunded_minor: 0 })]);
+    expect((await get('/v1/treasury/summary')).currencies).toEqual([
+      expect.objectContaining({ currency: 'usd', allocated_minor: 2_000, funded_minor: 2_000, unfunded_minor: 0 }),
+    ]);
   });
 
   it('the worker allocates new revenue on its schedule, and the reports then show it', async () => {
@@ -80,7 +95,9 @@ describe('treasury: the allocation sweep runs in the worker or on write, never o
       await new Promise((r) => setTimeout(r, 50));
     }
     expect((await allocationRows()).map((r) => r.amount)).toEqual([2_000, 3_000]);
-    expect((await get('/v1/treasury/summary')).currencies).toEqual([expect.objectContaining({ currency: 'usd', revenue_minor: 50_000, allocated_minor: 5_000 })]);
+    expect((await get('/v1/treasury/summary')).currencies).toEqual([
+      expect.objectContaining({ currency: 'usd', revenue_minor: 50_000, allocated_minor: 5_000 }),
+    ]);
     expect((await get('/v1/treasury/allocations')).data).toHaveLength(2);
     const rec = await get('/v1/treasury/reconciliation');
     expect(rec.balanced, JSON.stringify(rec.checks)).toBe(true);

@@ -35,7 +35,8 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
   /** Asks for a burn run; a worker's start-up run may hold the treasury lock for a moment (409 burn_run_in_progress). */
   const run = async (a: TestApp = app) => {
     let res = await a.request('/v1/treasury/burns', { method: 'POST', key });
-    for (let i = 0; res.status === 409 && i < 100; i++) res = await new Promise((r) => setTimeout(r, 50)).then(() => a.request('/v1/treasury/burns', { method: 'POST', key }));
+    for (let i = 0; res.status === 409 && i < 100; i++)
+      res = await new Promise((r) => setTimeout(r, 50)).then(() => a.request('/v1/treasury/burns', { method: 'POST', key }));
     expect(res.status).toBe(202);
     return (await res.json()) as { result: string; dry_run: boolean; burn: Record<string, any> | null };
   };
@@ -66,7 +67,18 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     node = new FakeSubtensor();
     node.author.fund(coldkey, 10n * TAO);
     const url = await node.start();
-    env = { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_COLDKEY: coldkey, TREASURY_HOTKEY: hotkey, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '8', TREASURY_BURN_SHARE_BPS: '1000', TREASURY_ALLOCATION_INTERVAL_MS: '200' };
+    env = {
+      SUBTENSOR_WS_URL: url,
+      SUBNET_NETUID: '99',
+      TREASURY_BURNS_LIVE: 'true',
+      TREASURY_SIGNER_SECRET: '//Alice',
+      TREASURY_COLDKEY: coldkey,
+      TREASURY_HOTKEY: hotkey,
+      TREASURY_POLL_MS: '20',
+      TREASURY_ERA_PERIOD: '8',
+      TREASURY_BURN_SHARE_BPS: '1000',
+      TREASURY_ALLOCATION_INTERVAL_MS: '200',
+    };
     db = await createTestDatabase();
     await runMigrations(db.url);
     app = await startTestApp({ env, db, worker: true });
@@ -83,7 +95,9 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     expect(first).toMatch(/^alc_/);
     // The same Stripe event again (a webhook redelivery), and the allocator run again over the same ledger entry.
     expect(await allocate(app, { amountMinor: 10_000n, stripeInvoiceId: 'in_a' })).toBeNull();
-    const [entry] = await app.sql('SELECT id, tenant_id AS "tenantId", kind, amount_minor AS "amountMinor", currency, stripe_invoice_id AS "stripeInvoiceId" FROM revenue_entries');
+    const [entry] = await app.sql(
+      'SELECT id, tenant_id AS "tenantId", kind, amount_minor AS "amountMinor", currency, stripe_invoice_id AS "stripeInvoiceId" FROM revenue_entries',
+    );
     const db = app.api.get<DataSource>(getDataSourceToken());
     expect(await db.transaction((m) => app.api.get(AllocationsService).allocate(m, entry as RevenueEntryLike))).toBeNull();
     await allocate(app, { amountMinor: 10_000n, stripeInvoiceId: 'in_b' });
@@ -104,7 +118,18 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     const list = (await (await app.request('/v1/treasury/burns', { key })).json()) as { data: Record<string, any>[] };
     const burn = list.data[0]!;
     const block = findBlockWith(burn.extrinsic_hash)!;
-    expect(burn).toMatchObject({ status: 'finalized', block_number: block.number, block_hash: block.hash, extrinsic_index: 1, signer: coldkey, hotkey, netuid: 99, spec_version: 424, nonce: 0, fee_rao: '123456' });
+    expect(burn).toMatchObject({
+      status: 'finalized',
+      block_number: block.number,
+      block_hash: block.hash,
+      extrinsic_index: 1,
+      signer: coldkey,
+      hotkey,
+      netuid: 99,
+      spec_version: 424,
+      nonce: 0,
+      fee_rao: '123456',
+    });
     expect(burn.tao_spent_rao).toBe('25000000');
     expect(burn.alpha_bought).toBe(burn.alpha_burned);
     expect(BigInt(burn.alpha_burned)).toBeGreaterThan(0n);
@@ -164,7 +189,8 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     expect(expired.status).toBe('expired');
     // The retry is planned just after the expiry is recorded, in its own transaction: wait for it.
     let [retry] = await app.sql('SELECT id FROM treasury_burns WHERE retry_of = $1', [r.burn!.id]);
-    for (let i = 0; !retry && i < 200; i++) [retry] = await new Promise((res) => setTimeout(res, 25)).then(() => app.sql('SELECT id FROM treasury_burns WHERE retry_of = $1', [r.burn!.id]));
+    for (let i = 0; !retry && i < 200; i++)
+      [retry] = await new Promise((res) => setTimeout(res, 25)).then(() => app.sql('SELECT id FROM treasury_burns WHERE retry_of = $1', [r.burn!.id]));
     const finalized = await waitForBurn(app, key, retry!.id, settled);
     expect(finalized).toMatchObject({ status: 'finalized', attempt: 2, retry_of: r.burn!.id, amount_rao: '50000000', nonce: expired.nonce });
     const sent = node.author.submissions.slice(before);
@@ -193,7 +219,8 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     const recovered = await waitForBurn(app, key, r.burn!.id, settled);
     // The worker's start-up run may still hold the treasury lock for a moment (409 burn_run_in_progress).
     let next = await app.request('/v1/treasury/burns', { method: 'POST', key });
-    for (let i = 0; next.status === 409 && i < 50; i++) next = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key }));
+    for (let i = 0; next.status === 409 && i < 50; i++)
+      next = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key }));
     expect(await next.json()).toMatchObject({ result: 'nothing_to_burn' });
     expect(recovered).toMatchObject({ status: 'finalized', tao_spent_rao: '50000000', extrinsic_index: 1 });
     expect(node.author.submissions.length).toBe(sentBefore);
@@ -226,7 +253,11 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
     const cli = async (...args: string[]) => {
       let out = '';
       let err = '';
-      const code = await runCli(['treasury', ...args], { LEOMA_API_URL: app.url, LEOMA_API_KEY: key }, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+      const code = await runCli(
+        ['treasury', ...args],
+        { LEOMA_API_URL: app.url, LEOMA_API_KEY: key },
+        { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) },
+      );
       return { code, out, err };
     };
     const burned = await cli('burn', '--json');
@@ -246,24 +277,44 @@ describe.skipIf(!hasMetadata())('treasury burns against a subtensor test node', 
 
   it('reconciles to the RAO and the cent, and exports CSV', async () => {
     // An entry the allocator has not seen yet is picked up by the worker's sweep; the report only reads.
-    await app.api.get<DataSource>(getDataSourceToken()).query(
-      `INSERT INTO revenue_entries (id, tenant_id, kind, amount_minor, currency, stripe_object_id, occurred_at) VALUES ('rev_zzzzzzzzzzzzzzzzzzzzzzzzzz', 'ten_test', 'invoice_paid', 0, 'usd', 'in_zero', now())`,
-    );
+    await app.api
+      .get<DataSource>(getDataSourceToken())
+      .query(
+        `INSERT INTO revenue_entries (id, tenant_id, kind, amount_minor, currency, stripe_object_id, occurred_at) VALUES ('rev_zzzzzzzzzzzzzzzzzzzzzzzzzz', 'ten_test', 'invoice_paid', 0, 'usd', 'in_zero', now())`,
+      );
     for (let i = 0; !(await app.sql("SELECT 1 FROM treasury_allocations WHERE revenue_entry_id = 'rev_zzzzzzzzzzzzzzzzzzzzzzzzzz'")).length; i++) {
       if (i > 200) throw new Error('the worker did not allocate the new entry');
       await new Promise((r) => setTimeout(r, 50));
     }
-    const rec = (await (await app.request('/v1/treasury/reconciliation', { key })).json()) as { balanced: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+    const rec = (await (await app.request('/v1/treasury/reconciliation', { key })).json()) as {
+      balanced: boolean;
+      checks: { name: string; ok: boolean; detail: string }[];
+    };
     expect(rec.checks.filter((c) => !c.ok)).toEqual([]);
     expect(rec.balanced).toBe(true);
     const s = (await (await app.request('/v1/treasury/summary', { key })).json()) as Record<string, any>;
     expect(s).toMatchObject({ funded_rao: '325000000', burned_tao_rao: '325000000', in_flight_rao: '0', pending_rao: '0', dry_run: false });
     expect(s.currencies).toEqual([
-      { currency: 'usd', revenue_minor: 130_000, allocated_minor: 13_000, funded_minor: 13_000, unfunded_minor: 0, covered_minor: 13_000, funded_rao: '325000000', burned_tao_rao: '325000000', in_flight_rao: '0', pending_rao: '0' },
+      {
+        currency: 'usd',
+        revenue_minor: 130_000,
+        allocated_minor: 13_000,
+        funded_minor: 13_000,
+        unfunded_minor: 0,
+        covered_minor: 13_000,
+        funded_rao: '325000000',
+        burned_tao_rao: '325000000',
+        in_flight_rao: '0',
+        pending_rao: '0',
+      },
     ]);
     // Seven transactions reached a block: six burned, one failed on slippage (and paid its fee).
     expect(new Set(node.author.submissions.filter((x) => findBlockWith(x.hash)).map((x) => x.hash)).size).toBe(7);
-    expect(await app.sql("SELECT status, count(*)::int AS n FROM treasury_burns GROUP BY status ORDER BY status")).toEqual([{ status: 'expired', n: 1 }, { status: 'failed', n: 1 }, { status: 'finalized', n: 6 }]);
+    expect(await app.sql('SELECT status, count(*)::int AS n FROM treasury_burns GROUP BY status ORDER BY status')).toEqual([
+      { status: 'expired', n: 1 },
+      { status: 'failed', n: 1 },
+      { status: 'finalized', n: 6 },
+    ]);
     expect(s.fees_rao).toBe(String(7 * 123_456));
     const csv = await (await app.request('/v1/treasury/burns/export?format=csv', { key })).text();
     const lines = csv.trim().split('\r\n');

@@ -36,7 +36,9 @@ describe('closing treasury months', () => {
   });
 
   it('refuses to close a month while a burn dated in it is planned or on its way, and closes it once the burn settled', async () => {
-    await app.sql(`INSERT INTO treasury_burns (id, status, amount_rao, covered_minor, currency, netuid, created_at, updated_at) VALUES ('brn_pending', 'submitted', 3000000, 10, 'usd', 99, '2020-03-15', '2020-03-15')`);
+    await app.sql(
+      `INSERT INTO treasury_burns (id, status, amount_rao, covered_minor, currency, netuid, created_at, updated_at) VALUES ('brn_pending', 'submitted', 3000000, 10, 'usd', 99, '2020-03-15', '2020-03-15')`,
+    );
     expect((await close('2020-03')).body.code).toBe('period_has_unresolved_burns');
     await app.sql(`UPDATE treasury_burns SET status = 'planned' WHERE id = 'brn_pending'`);
     expect((await close('2020-03')).body.code).toBe('period_has_unresolved_burns');
@@ -50,7 +52,9 @@ describe('closing treasury months', () => {
     const missing = await app.request('/v1/treasury/periods/2021-05/statement', { key: finance });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { code: string }).code).toBe('period_not_found');
-    expect(((await (await app.request('/v1/treasury/periods/2020-01/statement?format=xml', { key: finance })).json()) as { code: string }).code).toBe('validation_failed');
+    expect(((await (await app.request('/v1/treasury/periods/2020-01/statement?format=xml', { key: finance })).json()) as { code: string }).code).toBe(
+      'validation_failed',
+    );
     const csv = await app.request('/v1/treasury/periods/2020-01/statement?format=csv', { key: finance });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const text = await csv.text();

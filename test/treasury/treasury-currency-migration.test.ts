@@ -41,13 +41,30 @@ describe('treasury currency migration', () => {
       await ds.destroy();
       await migrate(migrations);
       await ds.initialize();
-      expect(await ds.query(`SELECT fiat_minor::int, currency, rate, rate_source, rate_read_at, transfer_block_number, transfer_extrinsic_index FROM treasury_fundings`)).toEqual([
-        { fiat_minor: 2000, currency: 'usd', rate: '400', rate_source: 'entered by finance', rate_read_at: new Date('2026-11-01T10:00:00Z'), transfer_block_number: null, transfer_extrinsic_index: null },
+      expect(
+        await ds.query(
+          `SELECT fiat_minor::int, currency, rate, rate_source, rate_read_at, transfer_block_number, transfer_extrinsic_index FROM treasury_fundings`,
+        ),
+      ).toEqual([
+        {
+          fiat_minor: 2000,
+          currency: 'usd',
+          rate: '400',
+          rate_source: 'entered by finance',
+          rate_read_at: new Date('2026-11-01T10:00:00Z'),
+          transfer_block_number: null,
+          transfer_extrinsic_index: null,
+        },
       ]);
-      expect(await ds.query(`SELECT covered_minor::int, currency, coldkey FROM treasury_burns`)).toEqual([{ covered_minor: 2000, currency: 'usd', coldkey: null }]);
+      expect(await ds.query(`SELECT covered_minor::int, currency, coldkey FROM treasury_burns`)).toEqual([
+        { covered_minor: 2000, currency: 'usd', coldkey: null },
+      ]);
       const funding = (id: string, ref: string) =>
-        ds.query(`INSERT INTO treasury_fundings (id, amount_rao, fiat_minor, currency, rate, rate_source, rate_read_at, source, external_reference, transfer_block_number, transfer_extrinsic_index, received_at, created_by)
-                  VALUES ($1, 1, 1, 'eur', '1', 'feed', now(), 'otc', $2, 4200000, 2, now(), 'op_finance')`, [id, ref]);
+        ds.query(
+          `INSERT INTO treasury_fundings (id, amount_rao, fiat_minor, currency, rate, rate_source, rate_read_at, source, external_reference, transfer_block_number, transfer_extrinsic_index, received_at, created_by)
+                  VALUES ($1, 1, 1, 'eur', '1', 'feed', now(), 'otc', $2, 4200000, 2, now(), 'op_finance')`,
+          [id, ref],
+        );
       await funding('fnd_a', 'ref-a');
       await expect(funding('fnd_b', 'ref-b')).rejects.toThrow(/duplicate key/);
     } finally {

@@ -34,7 +34,17 @@ describe.skipIf(!hasMetadata())('a burn is never signed twice for the same funds
     const url = await node.start();
     app = await startTestApp({
       worker: true,
-      env: { SUBTENSOR_WS_URL: url, SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_SIGNER_SECRET: '//Alice', TREASURY_COLDKEY: coldkey, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '32', TREASURY_BURN_SHARE_BPS: '1000' },
+      env: {
+        SUBTENSOR_WS_URL: url,
+        SUBNET_NETUID: '99',
+        TREASURY_BURNS_LIVE: 'true',
+        TREASURY_SIGNER_SECRET: '//Alice',
+        TREASURY_COLDKEY: coldkey,
+        TREASURY_HOTKEY: keyring.addFromUri('//Bob').address,
+        TREASURY_POLL_MS: '20',
+        TREASURY_ERA_PERIOD: '32',
+        TREASURY_BURN_SHARE_BPS: '1000',
+      },
     });
     key = await financeKey(app);
   });

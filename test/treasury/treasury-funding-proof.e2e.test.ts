@@ -33,7 +33,8 @@ describe.skipIf(!hasMetadata())('treasury fundings on chain, per currency, burne
   /** Asks for a burn run; the worker's start-up run may hold the lock for a moment. */
   const run = async () => {
     let res = await app.request('/v1/treasury/burns', { method: 'POST', key });
-    for (let i = 0; res.status === 409 && i < 100; i++) res = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key }));
+    for (let i = 0; res.status === 409 && i < 100; i++)
+      res = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key }));
     expect(res.status).toBe(202);
     return (await res.json()) as { result: string; burn: Record<string, any> | null };
   };
@@ -92,7 +93,13 @@ describe.skipIf(!hasMetadata())('treasury fundings on chain, per currency, burne
       rate_source: 'otc desk quote',
       rate_read_at: '2026-12-01T12:00:00.000Z',
       external_reference: 'otc-usd-1',
-      transfer: { block_number: transfer.blockNumber, extrinsic_index: transfer.index, block_hash: block.hash, extrinsic_hash: transfer.hash, from: funder.address },
+      transfer: {
+        block_number: transfer.blockNumber,
+        extrinsic_index: transfer.index,
+        block_hash: block.hash,
+        extrinsic_hash: transfer.hash,
+        from: funder.address,
+      },
       // The fake node's Timestamp.set for that block.
       received_at: new Date(1_790_000_000_000 + transfer.blockNumber * 12_000).toISOString(),
     });
@@ -109,7 +116,10 @@ describe.skipIf(!hasMetadata())('treasury fundings on chain, per currency, burne
     expect(await code(body('r-1', { transfer_block_number: node.best.number + 50 }))).toEqual({ status: 422, code: 'funding_transfer_not_found' });
     expect(await code(body('r-2', { transfer_extrinsic_index: 7 }))).toEqual({ status: 422, code: 'funding_transfer_not_found' });
     // Index 0 is the block's timestamp inherent: an extrinsic, but no transfer.
-    expect(await code(body('r-3', { transfer_extrinsic_index: 0, transfer_extrinsic_hash: undefined }))).toEqual({ status: 422, code: 'funding_transfer_not_found' });
+    expect(await code(body('r-3', { transfer_extrinsic_index: 0, transfer_extrinsic_hash: undefined }))).toEqual({
+      status: 422,
+      code: 'funding_transfer_not_found',
+    });
     expect(await code(body('r-4', { transfer_extrinsic_hash: `0x${'ab'.repeat(32)}` }))).toEqual({ status: 422, code: 'funding_transfer_hash_mismatch' });
     const elsewhere = await transferOnChain(node, funder, [{ to: stranger.address, amount: 25_000_000n }]);
     expect(await code(fundingBody(elsewhere, 1_000, 'usd', '400', 'r-5'))).toEqual({ status: 422, code: 'funding_transfer_not_to_treasury' });
@@ -137,7 +147,10 @@ describe.skipIf(!hasMetadata())('treasury fundings on chain, per currency, burne
     const refused = await post(fundingBody(tooMuch, 4_000, 'eur', '400', 'otc-eur-0'));
     expect(await refused.json()).toMatchObject({ status: 422, code: 'funding_exceeds_allocations', currency: 'eur', unfunded_minor: 3_000 });
     // Two transfers in one batch to the coldkey count as one funding of their sum.
-    const eur = await transferOnChain(node, funder, [{ to: coldkey.address, amount: 50_000_000n }, { to: coldkey.address, amount: 25_000_000n }]);
+    const eur = await transferOnChain(node, funder, [
+      { to: coldkey.address, amount: 50_000_000n },
+      { to: coldkey.address, amount: 25_000_000n },
+    ]);
     const funded = await post(fundingBody(eur, 3_000, 'eur', '400', 'otc-eur-1'));
     expect(await funded.json()).toMatchObject({ amount_rao: '75000000', currency: 'eur', fiat_minor: 3_000 });
 
@@ -152,16 +165,44 @@ describe.skipIf(!hasMetadata())('treasury fundings on chain, per currency, burne
       // USD: 2000 + 2000 (at 800/TAO) + 1000 cents for 50 + 25 + 25 million RAO.
       ['usd', 'finalized', '100000000', 5_000],
     ]);
-    for (const b of burns) expect(new Set(b.allocations.map((a: { stripe_invoice_id: string }) => a.stripe_invoice_id.slice(0, 6)))).toEqual(new Set([b.currency === 'eur' ? 'in_eur' : 'in_usd']));
+    for (const b of burns)
+      expect(new Set(b.allocations.map((a: { stripe_invoice_id: string }) => a.stripe_invoice_id.slice(0, 6)))).toEqual(
+        new Set([b.currency === 'eur' ? 'in_eur' : 'in_usd']),
+      );
 
     const summary = (await (await app.request('/v1/treasury/summary', { key })).json()) as Record<string, any>;
     expect(summary.currencies).toEqual([
-      { currency: 'eur', revenue_minor: 30_000, allocated_minor: 3_000, funded_minor: 3_000, unfunded_minor: 0, covered_minor: 3_000, funded_rao: '75000000', burned_tao_rao: '75000000', in_flight_rao: '0', pending_rao: '0' },
-      { currency: 'usd', revenue_minor: 120_000, allocated_minor: 12_000, funded_minor: 5_000, unfunded_minor: 7_000, covered_minor: 5_000, funded_rao: '100000000', burned_tao_rao: '100000000', in_flight_rao: '0', pending_rao: '0' },
+      {
+        currency: 'eur',
+        revenue_minor: 30_000,
+        allocated_minor: 3_000,
+        funded_minor: 3_000,
+        unfunded_minor: 0,
+        covered_minor: 3_000,
+        funded_rao: '75000000',
+        burned_tao_rao: '75000000',
+        in_flight_rao: '0',
+        pending_rao: '0',
+      },
+      {
+        currency: 'usd',
+        revenue_minor: 120_000,
+        allocated_minor: 12_000,
+        funded_minor: 5_000,
+        unfunded_minor: 7_000,
+        covered_minor: 5_000,
+        funded_rao: '100000000',
+        burned_tao_rao: '100000000',
+        in_flight_rao: '0',
+        pending_rao: '0',
+      },
     ]);
     expect(summary).not.toHaveProperty('revenue_minor');
     expect(summary.burned_tao_rao).toBe('175000000');
-    const rec = (await (await app.request('/v1/treasury/reconciliation', { key })).json()) as { balanced: boolean; checks: { name: string; currency: string | null; ok: boolean }[] };
+    const rec = (await (await app.request('/v1/treasury/reconciliation', { key })).json()) as {
+      balanced: boolean;
+      checks: { name: string; currency: string | null; ok: boolean }[];
+    };
     expect(rec.checks.filter((c) => !c.ok)).toEqual([]);
     expect(new Set(rec.checks.filter((c) => c.name === 'revenue_times_share').map((c) => c.currency))).toEqual(new Set(['eur', 'usd']));
     const csv = await (await app.request('/v1/treasury/burns/export?format=csv', { key })).text();
@@ -177,7 +218,9 @@ describe.skipIf(!hasMetadata())('treasury fundings on chain, per currency, burne
     expect(b).toMatchObject({ status: 'finalized', signer: proxy.address, coldkey: coldkey.address, tao_spent_rao: '75000000', fee_rao: '123456' });
     const sent = node.registry.createType('Extrinsic', node.author.submissions.find((s) => s.hash === b.extrinsic_hash)!.hex);
     expect(sent.signer.toString()).toBe(proxy.address);
-    expect(sent.method.toJSON()).toMatchObject({ args: { real: { id: coldkey.address }, force_proxy_type: 'NonFungible', call: { args: { hotkey, netuid: 99, amount: 75_000_000 } } } });
+    expect(sent.method.toJSON()).toMatchObject({
+      args: { real: { id: coldkey.address }, force_proxy_type: 'NonFungible', call: { args: { hotkey, netuid: 99, amount: 75_000_000 } } },
+    });
     // Every transfer into the coldkey so far (300 million RAO, recorded as funding or not) less the two burns.
     expect(node.author.balanceOf(coldkey.address)).toBe(300_000_000n - 175_000_000n);
     expect(node.author.balanceOf(proxy.address)).toBe(TAO - 2n * 123_456n);
@@ -195,7 +238,9 @@ describe.skipIf(!hasMetadata())('treasury fundings on chain, per currency, burne
     node.author.moveBeforeInclusionBps = 0n;
     // The extrinsic itself succeeded (the proxy call dispatched); the burn inside it did not.
     const block = node.blockAt(failed.block_number)!;
-    const events = (node.registry.createType('Vec<FrameSystemEventRecord>', block.events!) as unknown as EventRecord[]).map((e) => `${e.event.section}.${e.event.method}`);
+    const events = (node.registry.createType('Vec<FrameSystemEventRecord>', block.events!) as unknown as EventRecord[]).map(
+      (e) => `${e.event.section}.${e.event.method}`,
+    );
     expect(events).toEqual(expect.arrayContaining(['proxy.ProxyExecuted', 'system.ExtrinsicSuccess']));
     expect(events).not.toContain('subtensorModule.AddStakeBurn');
     expect(failed).toMatchObject({ status: 'failed', failure_reason: 'subtensorModule.SlippageTooHigh', tao_spent_rao: null, alpha_burned: null });

@@ -66,16 +66,36 @@ describe('treasury: bad input gets a clear problem', () => {
     expect(body.code).toBe('validation_failed');
     // The TAO amount is the chain's to say: a client's amount_rao is refused, not taken.
     expect([...new Set(body.errors.map((e) => e.param))].sort()).toEqual([
-      'amount_rao', 'currency', 'external_reference', 'fiat_minor', 'rate', 'rate_read_at', 'rate_source', 'source', 'transfer_block_number', 'transfer_extrinsic_hash', 'transfer_extrinsic_index',
+      'amount_rao',
+      'currency',
+      'external_reference',
+      'fiat_minor',
+      'rate',
+      'rate_read_at',
+      'rate_source',
+      'source',
+      'transfer_block_number',
+      'transfer_extrinsic_hash',
+      'transfer_extrinsic_index',
     ]);
   });
 
   it.skipIf(!hasMetadata())('refuses amounts that disagree with the rate, more than is allocated, and a reference twice', async () => {
     const quarter = await transfer(25_000_000n);
     expect(await (await funding({ rate: '500' }, quarter)).json()).toMatchObject({ status: 422, code: 'funding_rate_mismatch' });
-    expect(await (await funding({ fiat_minor: 3_000 }, await transfer(75_000_000n))).json()).toMatchObject({ status: 422, code: 'funding_exceeds_allocations', currency: 'usd', unfunded_minor: 2_000 });
+    expect(await (await funding({ fiat_minor: 3_000 }, await transfer(75_000_000n))).json()).toMatchObject({
+      status: 422,
+      code: 'funding_exceeds_allocations',
+      currency: 'usd',
+      unfunded_minor: 2_000,
+    });
     // Allocations in another currency do not make room: 2000 USD cents are allocated, no EUR.
-    expect(await (await funding({ currency: 'eur' }, quarter)).json()).toMatchObject({ status: 422, code: 'funding_exceeds_allocations', currency: 'eur', unfunded_minor: 0 });
+    expect(await (await funding({ currency: 'eur' }, quarter)).json()).toMatchObject({
+      status: 422,
+      code: 'funding_exceeds_allocations',
+      currency: 'eur',
+      unfunded_minor: 0,
+    });
     const created = (await (await funding({}, quarter)).json()) as { id: string; created_by: string };
     expect(created.id).toMatch(/^fnd_/);
     const audit = (await (await app.request('/v1/admin/audit-log?limit=5', { key: app.operatorKey })).json()) as { data: Record<string, any>[] };
@@ -91,19 +111,27 @@ describe('treasury: bad input gets a clear problem', () => {
     expect(await (await app.request('/v1/treasury/burns/brn_nope', { key })).json()).toMatchObject({ status: 404, code: 'burn_not_found' });
     const run = (await (await app.request('/v1/treasury/burns', { method: 'POST', key })).json()) as { burn: { id: string; status: string } };
     expect(run.burn.status).toBe('dry_run');
-    expect(await (await app.request(`/v1/treasury/burns/${run.burn.id}/verify`, { method: 'POST', key })).json()).toMatchObject({ status: 409, code: 'burn_not_on_chain' });
+    expect(await (await app.request(`/v1/treasury/burns/${run.burn.id}/verify`, { method: 'POST', key })).json()).toMatchObject({
+      status: 409,
+      code: 'burn_not_on_chain',
+    });
     expect(await (await app.request('/v1/treasury/burns/export?format=xml', { key })).json()).toMatchObject({ status: 400, code: 'validation_failed' });
   });
 
   it('allocates an entry another process committed late with an older id: nothing is skipped', async () => {
     const entry = (id: string, invoice: string) =>
-      app.sql(`INSERT INTO revenue_entries (id, tenant_id, kind, amount_minor, currency, stripe_object_id, stripe_invoice_id, occurred_at) VALUES ($1, 'ten_test', 'invoice_paid', 5000, 'usd', $2, $2, now())`, [id, invoice]);
+      app.sql(
+        `INSERT INTO revenue_entries (id, tenant_id, kind, amount_minor, currency, stripe_object_id, stripe_invoice_id, occurred_at) VALUES ($1, 'ten_test', 'invoice_paid', 5000, 'usd', $2, $2, now())`,
+        [id, invoice],
+      );
     // A fast process commits its entry first; a slower one (an earlier id, or a clock behind) commits after the allocator ran.
     await entry('rev_7zzzzzzzzzzzzzzzzzzzzzzzzz', 'in_fast');
     await app.api.get(AllocationsService).sweep();
     await entry('rev_00000000000000000000000000', 'in_slow');
     expect(await app.api.get(AllocationsService).sweep()).toBe(1);
-    const rows = await app.sql(`SELECT r.stripe_object_id FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id)`);
+    const rows = await app.sql(
+      `SELECT r.stripe_object_id FROM revenue_entries r WHERE NOT EXISTS (SELECT 1 FROM treasury_allocations a WHERE a.revenue_entry_id = r.id)`,
+    );
     expect(rows).toEqual([]);
     expect(await brokenTreasuryInvariants(app)).toEqual([]);
   });

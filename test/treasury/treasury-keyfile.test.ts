@@ -51,14 +51,19 @@ describe('the treasury signer from mounted files', () => {
     const pair = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(proxyMnemonic);
     const keystore = file('proxy.json', JSON.stringify(pair.toJson('correct horse battery staple')));
     const passphrase = file('passphrase', 'correct horse battery staple\n');
-    const { signer, warnings } = await load({ TREASURY_COLDKEY: coldkey, TREASURY_SIGNER_KEYSTORE_FILE: keystore, TREASURY_SIGNER_PASSPHRASE_FILE: passphrase }, true);
+    const { signer, warnings } = await load(
+      { TREASURY_COLDKEY: coldkey, TREASURY_SIGNER_KEYSTORE_FILE: keystore, TREASURY_SIGNER_PASSPHRASE_FILE: passphrase },
+      true,
+    );
     expect(signer!.pair.address).toBe(proxyAddress);
     expect(signer!.pair.isLocked).toBe(false);
     expect(signer!.real).toBe(coldkey);
     expect(warnings).toEqual([]);
     // A wrong passphrase names the setting, never the secret.
     const wrong = file('wrong', 'not the passphrase');
-    const error = await load({ TREASURY_COLDKEY: coldkey, TREASURY_SIGNER_KEYSTORE_FILE: keystore, TREASURY_SIGNER_PASSPHRASE_FILE: wrong }).catch((e: unknown) => e);
+    const error = await load({ TREASURY_COLDKEY: coldkey, TREASURY_SIGNER_KEYSTORE_FILE: keystore, TREASURY_SIGNER_PASSPHRASE_FILE: wrong }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(EnvError);
     expect(String(error)).toContain('TREASURY_SIGNER_PASSPHRASE_FILE: does not unlock the keystore');
     expect(String(error)).not.toContain('not the passphrase');
@@ -66,10 +71,15 @@ describe('the treasury signer from mounted files', () => {
 
   it('reads a mnemonic file; refuses a key file without TREASURY_COLDKEY, or one holding the coldkey itself', async () => {
     const mnemonic = file('mnemonic', `${proxyMnemonic}\n`);
-    expect((await load({ TREASURY_COLDKEY: coldkey, TREASURY_SIGNER_MNEMONIC_FILE: mnemonic })).signer).toMatchObject({ real: coldkey, pair: { address: proxyAddress } });
+    expect((await load({ TREASURY_COLDKEY: coldkey, TREASURY_SIGNER_MNEMONIC_FILE: mnemonic })).signer).toMatchObject({
+      real: coldkey,
+      pair: { address: proxyAddress },
+    });
     await expect(load({ TREASURY_SIGNER_MNEMONIC_FILE: mnemonic })).rejects.toThrow(/TREASURY_COLDKEY: required with a proxy key file/);
     await expect(load({ TREASURY_COLDKEY: coldkey, TREASURY_SIGNER_MNEMONIC_FILE: file('alice', '//Alice') })).rejects.toThrow(/holds the coldkey itself/);
-    await expect(load({ TREASURY_COLDKEY: coldkey, TREASURY_SIGNER_MNEMONIC_FILE: join(dir, 'absent') })).rejects.toThrow(/TREASURY_SIGNER_MNEMONIC_FILE: cannot read .*ENOENT/);
+    await expect(load({ TREASURY_COLDKEY: coldkey, TREASURY_SIGNER_MNEMONIC_FILE: join(dir, 'absent') })).rejects.toThrow(
+      /TREASURY_SIGNER_MNEMONIC_FILE: cannot read .*ENOENT/,
+    );
   });
 
   it('the coldkey secret in the environment signs directly, with a loud warning in production only', async () => {
@@ -81,6 +91,8 @@ describe('the treasury signer from mounted files', () => {
     expect(prod.warnings).toHaveLength(1);
     expect(prod.warnings[0]).toMatch(/TREASURY_SIGNER_SECRET holds the treasury COLDKEY.*production/);
     expect(prod.warnings[0]).not.toContain('//Alice');
-    await expect(load({ TREASURY_SIGNER_SECRET: '//Alice', TREASURY_COLDKEY: proxyAddress })).rejects.toThrow(/TREASURY_SIGNER_SECRET: is not the key of TREASURY_COLDKEY/);
+    await expect(load({ TREASURY_SIGNER_SECRET: '//Alice', TREASURY_COLDKEY: proxyAddress })).rejects.toThrow(
+      /TREASURY_SIGNER_SECRET: is not the key of TREASURY_COLDKEY/,
+    );
   });
 });

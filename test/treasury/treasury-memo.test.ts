@@ -17,6 +17,7 @@ describe('the burn memo', () => {
   });
 
   it('refuses what is not a memo of ours', () => {
-    for (const bad of ['', 'hello', `leoma-burn:v3:brn:${h('a')}`, `leoma-burn:v2:brn:${h('a')}:2026-13:${h('b')}:${h('c')}`, `leoma-burn:v1:brn:${h('z')}`]) expect(parseMemo(bad)).toBeNull();
+    for (const bad of ['', 'hello', `leoma-burn:v3:brn:${h('a')}`, `leoma-burn:v2:brn:${h('a')}:2026-13:${h('b')}:${h('c')}`, `leoma-burn:v1:brn:${h('z')}`])
+      expect(parseMemo(bad)).toBeNull();
   });
 });

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { allocationLeaf, merkleProof, merkleRoot, rootFromProof, type LeafFields } from '../../src/treasury/merkle.js';
 
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest('hex');
-const leaf = (i: number): LeafFields => ({ allocationId: `alc_${String(i).padStart(3, '0')}`, invoiceId: `in_${i}`, amountMinor: BigInt(i * 100 - 50), currency: i % 2 ? 'usd' : 'eur', policyVersion: 1 + (i % 3) });
+const leaf = (i: number): LeafFields => ({
+  allocationId: `alc_${String(i).padStart(3, '0')}`,
+  invoiceId: `in_${i}`,
+  amountMinor: BigInt(i * 100 - 50),
+  currency: i % 2 ? 'usd' : 'eur',
+  policyVersion: 1 + (i % 3),
+});
 
 describe('the allocations Merkle tree', () => {
   it('hashes a leaf as sha256(0x00 ‖ fields), the invoice id itself hashed, and a node as sha256(0x01 ‖ left ‖ right)', () => {
@@ -34,7 +40,8 @@ describe('the allocations Merkle tree', () => {
         expect(rootFromProof(allocationLeaf({ ...f, amountMinor: BigInt(f.amountMinor) + 1n }), proof)).not.toBe(root);
         expect(rootFromProof(allocationLeaf({ ...f, currency: f.currency === 'usd' ? 'eur' : 'usd' }), proof)).not.toBe(root);
         expect(rootFromProof(allocationLeaf({ ...f, policyVersion: f.policyVersion + 1 }), proof)).not.toBe(root);
-        if (proof.length) expect(rootFromProof(leaves[i]!, [{ ...proof[0]!, side: proof[0]!.side === 'left' ? 'right' : 'left' }, ...proof.slice(1)])).not.toBe(root);
+        if (proof.length)
+          expect(rootFromProof(leaves[i]!, [{ ...proof[0]!, side: proof[0]!.side === 'left' ? 'right' : 'left' }, ...proof.slice(1)])).not.toBe(root);
       }
     }
   });

@@ -21,7 +21,10 @@ describe.skipIf(!hasMetadata())('the burn schedule follows the policy in effect'
     // Fundings are proven by their transfer into the coldkey on this node.
     node = new FakeSubtensor();
     // Version 1 from the settings: a run every 300 ms (dry-run mode: each run plans and records a dry_run burn).
-    app = await startTestApp({ worker: true, env: { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', TREASURY_COLDKEY: coldkey, TREASURY_BURN_INTERVAL_MS: '300' } });
+    app = await startTestApp({
+      worker: true,
+      env: { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', TREASURY_COLDKEY: coldkey, TREASURY_BURN_INTERVAL_MS: '300' },
+    });
     finance = await financeKey(app);
   });
   afterAll(async () => {
@@ -34,7 +37,11 @@ describe.skipIf(!hasMetadata())('the burn schedule follows the policy in effect'
     expect((await fundFromChain(app, finance, node, { coldkey, rao: 12_500_000n, fiatMinor: 5_000, reference: 'sched-1' })).status).toBe(201);
     for (let i = 0; (await dryRuns()) < 2 && i < 100; i++) await pause(100);
     expect(await dryRuns()).toBeGreaterThanOrEqual(2);
-    const v2 = await app.request('/v1/treasury/policies', { method: 'POST', key: finance, json: { share_bps: 1000, burn_interval_ms: 0, max_slippage_bps: 100, min_burn_rao: '3000000', reason: 'manual runs only' } });
+    const v2 = await app.request('/v1/treasury/policies', {
+      method: 'POST',
+      key: finance,
+      json: { share_bps: 1000, burn_interval_ms: 0, max_slippage_bps: 100, min_burn_rao: '3000000', reason: 'manual runs only' },
+    });
     expect(v2.status).toBe(201);
     // A pass already scheduled may still run once; after it the worker only reads the policy again.
     await pause(800);

@@ -82,7 +82,9 @@ describe.skipIf(!hasMetadata())('public proof of burn: dry run, then a test-node
     const burn = await waitForBurn(app, key, live!.id, (b) => b.status === 'finalized');
     expect(burn.amount_rao).toBe('12500000');
     expect(node.author.submissions.map((x) => x.call)).toEqual(['utility.batchAll']);
-    const sent = node.registry.createType('Extrinsic', node.author.submissions[0]!.hex).method.toHuman() as { args: { calls: { method: string; args: Record<string, string> }[] } };
+    const sent = node.registry.createType('Extrinsic', node.author.submissions[0]!.hex).method.toHuman() as {
+      args: { calls: { method: string; args: Record<string, string> }[] };
+    };
     expect(sent.args.calls.map((c) => c.method)).toEqual(['addStakeBurn', 'remarkWithEvent']);
     expect(sent.args.calls[1]!.args.remark).toBe(`leoma-burn:v1:${burn.id}:${burn.memo_hash}`);
     const verified = (await (await app.request(`/v1/treasury/burns/${burn.id}/verify`, { method: 'POST', key })).json()) as Record<string, any>;

@@ -19,7 +19,10 @@ const TAO = 1_000_000_000n;
 
 /** Runs the built worker with this file's environment plus `env` and resolves with its exit code and output once it exits. */
 async function workerExit(build: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [`${build}/src/app/main-worker.js`], { env: { ...process.env, NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [`${build}/src/app/main-worker.js`], {
+    env: { ...process.env, NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -48,7 +51,16 @@ describe.skipIf(!hasMetadata())('the treasury key is the worker’s alone', () =
     delete process.env.TREASURY_SIGNER_SECRET;
     // Live burns configured, and no secret in this (the API's) environment.
     app = await startTestApp({
-      env: { SUBTENSOR_WS_URL: await node.start(), SUBNET_NETUID: '99', TREASURY_BURNS_LIVE: 'true', TREASURY_COLDKEY: coldkey, TREASURY_HOTKEY: keyring.addFromUri('//Bob').address, TREASURY_POLL_MS: '20', TREASURY_ERA_PERIOD: '16', TREASURY_RUN_WAIT_MS: '300' },
+      env: {
+        SUBTENSOR_WS_URL: await node.start(),
+        SUBNET_NETUID: '99',
+        TREASURY_BURNS_LIVE: 'true',
+        TREASURY_COLDKEY: coldkey,
+        TREASURY_HOTKEY: keyring.addFromUri('//Bob').address,
+        TREASURY_POLL_MS: '20',
+        TREASURY_ERA_PERIOD: '16',
+        TREASURY_RUN_WAIT_MS: '300',
+      },
     });
     key = await financeKey(app);
   });
@@ -70,7 +82,8 @@ describe.skipIf(!hasMetadata())('the treasury key is the worker’s alone', () =
     const summary = await app.request('/v1/treasury/summary', { key });
     expect(summary.status).toBe(200);
     expect(await summary.json()).toMatchObject({ dry_run: false, pending_rao: '50000000' });
-    for (const path of ['/v1/treasury/reconciliation', '/v1/treasury/allocations', '/v1/treasury/fundings', '/v1/treasury/burns', '/v1/public/burns']) expect((await app.request(path, { key })).status, path).toBe(200);
+    for (const path of ['/v1/treasury/reconciliation', '/v1/treasury/allocations', '/v1/treasury/fundings', '/v1/treasury/burns', '/v1/public/burns'])
+      expect((await app.request(path, { key })).status, path).toBe(200);
     // No worker yet: the run waits in the queue, and the answer says so.
     const res = await app.request('/v1/treasury/burns', { method: 'POST', key });
     expect(res.status).toBe(202);
@@ -101,9 +114,14 @@ describe.skipIf(!hasMetadata())('the treasury key is the worker’s alone', () =
     expect((await fundFromChain(app, key, node, { coldkey, rao: 50_000_000n, fiatMinor: 2_000, reference: 'otc-key-2' })).status).toBe(201);
     treasuryEnv.reload();
     let res = await app.request('/v1/treasury/burns', { method: 'POST', key });
-    for (let i = 0; res.status === 409 && i < 100; i++) res = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key }));
+    for (let i = 0; res.status === 409 && i < 100; i++)
+      res = await new Promise((r) => setTimeout(r, 50)).then(() => app.request('/v1/treasury/burns', { method: 'POST', key }));
     const run = (await res.json()) as { result: string; burn: Record<string, any> };
-    expect(run).toMatchObject({ result: 'planned', dry_run: false, burn: { status: expect.stringMatching(/^(planned|signed|submitted|in_block|finalized)$/), amount_rao: '50000000' } });
+    expect(run).toMatchObject({
+      result: 'planned',
+      dry_run: false,
+      burn: { status: expect.stringMatching(/^(planned|signed|submitted|in_block|finalized)$/), amount_rao: '50000000' },
+    });
     expect(run.burn.allocations).toHaveLength(1);
     expect((await waitForBurn(app, key, run.burn.id, (b) => b.status === 'finalized')).signer).toBe(coldkey);
     expect(await brokenTreasuryInvariants(app, { chain: node, signer: coldkey })).toEqual([]);

@@ -64,7 +64,12 @@ async function leoma(args: string[], key = app.operatorKey): Promise<{ code: num
 async function exported(res: Response, format: 'csv' | 'jsonl'): Promise<Json[]> {
   expect(res.status).toBe(200);
   const text = await res.text();
-  if (format === 'jsonl') return text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Json);
+  if (format === 'jsonl')
+    return text
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Json);
   const [head, ...lines] = text.trim().split('\r\n');
   const cols = head!.split(',');
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], /^-?\d+$/.test(v) ? Number(v) : v])));
@@ -79,7 +84,14 @@ describe('prices and the cost of each video', () => {
     expect(res.status).toBe(200);
     const pricing = (await res.json()) as Json;
     expect(pricing.plans.map((p: Json) => p.code)).toEqual(['pro', 'enterprise']);
-    expect(pricing.plans[1]).toMatchObject({ code: 'enterprise', currency: 'usd', base_amount: 0, included_video_seconds: 100000, overage_per_second: { '480p': 3, '720p': 5 }, limits: { max_resolution: '720p' } });
+    expect(pricing.plans[1]).toMatchObject({
+      code: 'enterprise',
+      currency: 'usd',
+      base_amount: 0,
+      included_video_seconds: 100000,
+      overage_per_second: { '480p': 3, '720p': 5 },
+      limits: { max_resolution: '720p' },
+    });
 
     const sync = (await (await app.request('/v1/admin/billing/sync-catalog', { method: 'POST', key: app.operatorKey })).json()) as Json;
     const enterprise = sync.plans.find((p: Json) => p.plan === 'enterprise');
@@ -99,13 +111,20 @@ describe('prices and the cost of each video', () => {
 
     // 1 included second left: a 2 s 720p video crosses the boundary.
     const estimate = (await (await post('/v1/videos/estimate', key, body({ duration_seconds: 2, resolution: '720p' }))).json()) as Json;
-    expect(estimate).toMatchObject({ object: 'video_estimate', refused: null, cost: { amount: 5, included_seconds_used: 1, overage_seconds: 1, unit_amount: 5 }, included_seconds: { included: 3, remaining_after: 0 } });
+    expect(estimate).toMatchObject({
+      object: 'video_estimate',
+      refused: null,
+      cost: { amount: 5, included_seconds_used: 1, overage_seconds: 1, unit_amount: 5 },
+      included_seconds: { included: 3, remaining_after: 0 },
+    });
     const v2 = await render(key, { duration_seconds: 2, resolution: '720p' });
     expect(v2.status).toBe('succeeded');
     expect(v2.cost).toEqual({ amount: estimate.cost.amount, currency: 'usd', included_seconds_used: 1, overage_seconds: 1, credits_applied: 0 });
 
     // A test-mode video beside it: it costs nothing and uses none of the included seconds.
-    const testKey = ((await (await app.request(`/v1/admin/tenants/${tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })).json()) as Json).secret as string;
+    const testKey = (
+      (await (await app.request(`/v1/admin/tenants/${tenantId}/api-keys`, { method: 'POST', key: app.operatorKey, json: { mode: 'test' } })).json()) as Json
+    ).secret as string;
     const [v3, testVideo] = await Promise.all([render(key), render(testKey)]);
     expect(testVideo.cost).toMatchObject({ amount: 0, included_seconds_used: 0, overage_seconds: 0 });
     expect(v3.cost).toMatchObject({ amount: 3, included_seconds_used: 0, overage_seconds: 1 });
@@ -113,7 +132,9 @@ describe('prices and the cost of each video', () => {
     expect((await get('/v1/usage', key)).concurrent_videos.active).toBe(0);
 
     // A batch estimate counts each video after the ones before it.
-    const batch = (await (await post('/v1/videos/estimate/batch', key, { videos: [body(), body({ resolution: '720p', duration_seconds: 2 })] })).json()) as Json;
+    const batch = (await (
+      await post('/v1/videos/estimate/batch', key, { videos: [body(), body({ resolution: '720p', duration_seconds: 2 })] })
+    ).json()) as Json;
     expect(batch.total).toEqual({ amount: 13, currency: 'usd', video_seconds: 3, included_seconds_used: 0, overage_seconds: 3 });
     expect((await post('/v1/videos/estimate', key, { duration_seconds: 'x' })).status).toBe(400);
     const tooLong = (await (await post('/v1/videos/estimate', key, body({ duration_seconds: 60 }))).json()) as Json;
@@ -137,7 +158,7 @@ describe('prices and the cost of each video', () => {
     }
   });
 
-  it('meters a dearer resolution\'s overage seconds on its own Stripe meter', async () => {
+  it("meters a dearer resolution's overage seconds on its own Stripe meter", async () => {
     const { key: k, tenantId } = await app.tenant({ limits: { included_video_seconds: 0 } });
     // A Stripe customer is what the relay needs (enterprise is not sold through Checkout; the portal makes the customer).
     expect((await post('/v1/billing/portal', k, {})).status).toBe(201);
@@ -175,7 +196,10 @@ describe('prices and the cost of each video', () => {
     const usage = await get(`/v1/usage?period=${period}&group_by=resolution`, key);
     expect(usage).toMatchObject({ livemode: true, video_seconds: { used: 5 } });
     expect(usage.cost).toMatchObject({ amount: 8, currency: 'usd', overage_seconds: 2, videos: 3 });
-    expect(usage.groups.map((g: Json) => [g.key, g.amount, g.video_seconds])).toEqual([['480p', 3, 3], ['720p', 5, 2]]);
+    expect(usage.groups.map((g: Json) => [g.key, g.amount, g.video_seconds])).toEqual([
+      ['480p', 3, 3],
+      ['720p', 5, 2],
+    ]);
     const byDay = await get(`/v1/usage?group_by=day`, key);
     expect(byDay.groups).toHaveLength(1);
     expect(byDay.groups[0].amount).toBe(8);
@@ -190,14 +214,23 @@ describe('prices and the cost of each video', () => {
       expect(rows.reduce((s, r) => s + r.amount, 0)).toBe(usage.cost.amount);
       expect(rows.reduce((s, r) => s + r.video_seconds, 0)).toBe(usage.video_seconds.used);
       const tenantId = rows[0]!.tenant_id;
-      const db = await app.sql('select video_id, amount_minor, video_seconds from usage_records where tenant_id = $1 and livemode order by created_at, video_id', [tenantId]);
+      const db = await app.sql(
+        'select video_id, amount_minor, video_seconds from usage_records where tenant_id = $1 and livemode order by created_at, video_id',
+        [tenantId],
+      );
       expect(rows.map((r) => [r.video_id, r.amount, r.video_seconds])).toEqual(db.map((r) => [r.video_id, r.amount_minor, r.video_seconds]));
     }
     const admin = await exported(await app.request(`/v1/admin/usage/export?format=jsonl&from=${from}&to=${to}`, { key: app.operatorKey }), 'jsonl');
     expect(admin.length).toBe((await app.sql('select count(*)::int as n from usage_records'))[0]!.n);
     const cli = await leoma(['usage', 'export', '--tenant', tenantId, '--format', 'jsonl', '--from', from, '--to', to]);
     expect(cli.code).toBe(0);
-    expect(cli.out.trim().split('\n').map((l) => (JSON.parse(l) as Json).amount).reduce((a, b) => a + b, 0)).toBe(usage.cost.amount);
+    expect(
+      cli.out
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as Json).amount)
+        .reduce((a, b) => a + b, 0),
+    ).toBe(usage.cost.amount);
     expect((await app.request('/v1/usage/export?from=2026-13-01', { key })).status).toBe(400);
     expect((await app.request(`/v1/usage/export?from=${to}&to=${from}`, { key })).status).toBe(400);
     expect((await app.request('/v1/usage?period=2026-1', { key })).status).toBe(400);
@@ -222,7 +255,14 @@ describe('spend alerts and hard caps', () => {
     expect((await render(key)).cost.amount).toBe(3); // reaches 3: crossed
     expect((await render(key)).cost.amount).toBe(3); // 6: still over, no second event
     const [delivered] = await receiver.waitFor((r) => r.length >= 1);
-    expect(delivered!.json).toMatchObject({ type: 'billing.threshold_reached', data: { id: alert.id, object: 'billing_alert', alert: { metric: 'amount', threshold: 3, value: 3, hard_cap: false, period: new Date().toISOString().slice(0, 7) } } });
+    expect(delivered!.json).toMatchObject({
+      type: 'billing.threshold_reached',
+      data: {
+        id: alert.id,
+        object: 'billing_alert',
+        alert: { metric: 'amount', threshold: 3, value: 3, hard_cap: false, period: new Date().toISOString().slice(0, 7) },
+      },
+    });
     const fired = await app.sql(`select data from events where tenant_id = $1 and type = 'billing.threshold_reached'`, [tenantId]);
     expect(fired).toHaveLength(1);
 
@@ -265,7 +305,12 @@ describe('prepaid credits', () => {
     expect(v2.cost).toMatchObject({ amount: 3, credits_applied: 1 });
     const credits = await get('/v1/billing/credits', key);
     expect(credits).toMatchObject({ object: 'credit_balance', currency: 'usd', available: 0, expired: 100 });
-    expect(credits.movements.filter((m: Json) => m.kind === 'drawn').map((m: Json) => m.amount).sort()).toEqual([-1, -3]);
+    expect(
+      credits.movements
+        .filter((m: Json) => m.kind === 'drawn')
+        .map((m: Json) => m.amount)
+        .sort(),
+    ).toEqual([-1, -3]);
     expect(credits.grants.find((g: Json) => g.note === 'promo')).toMatchObject({ remaining: 100, expired: true });
     expect((await get('/v1/usage', key)).cost).toMatchObject({ amount: 6, credits_applied: 4, billable: 2 });
   });

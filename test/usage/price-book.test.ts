@@ -19,11 +19,23 @@ describe('costOf', () => {
   });
 
   it('is free and uses nothing in test mode, whatever was used before', () => {
-    expect(costOf({ ...base, usedBefore: 1000, livemode: false })).toEqual({ amount: 0, currency: 'usd', included_seconds_used: 0, overage_seconds: 0, unit_amount: 4 });
+    expect(costOf({ ...base, usedBefore: 1000, livemode: false })).toEqual({
+      amount: 0,
+      currency: 'usd',
+      included_seconds_used: 0,
+      overage_seconds: 0,
+      unit_amount: 4,
+    });
   });
 
   it('keeps the currency and the applied unit price', () => {
-    expect(costOf({ ...base, currency: 'eur', rate: 7, included: 0 })).toEqual({ amount: 35, currency: 'eur', included_seconds_used: 0, overage_seconds: 5, unit_amount: 7 });
+    expect(costOf({ ...base, currency: 'eur', rate: 7, included: 0 })).toEqual({
+      amount: 35,
+      currency: 'eur',
+      included_seconds_used: 0,
+      overage_seconds: 5,
+      unit_amount: 7,
+    });
   });
 
   it('names the surcharge meter of a resolution after the base meter', () => {

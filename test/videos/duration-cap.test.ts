@@ -9,7 +9,9 @@ import { videosEnv } from '../../src/videos/videos.env.js';
 
 // One ceiling for a video's length: the spec, the request validation, the plan overrides and the
 // platform's env cap all come from MAX_DURATION_SECONDS (they used to say 10, 60, 60 and 60).
-const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { components: { schemas: Record<string, { properties: Record<string, { maximum?: number }> }> } };
+const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as {
+  components: { schemas: Record<string, { properties: Record<string, { maximum?: number }> }> };
+};
 
 async function durationErrors(seconds: number): Promise<string[]> {
   const dto = plainToInstance(CreateVideoDto, { prompt: 'x', image: 'https://example.com/a.png', duration_seconds: seconds });

@@ -13,7 +13,13 @@ beforeAll(async () => {
   app = await startTestApp({
     worker: true,
     backend: { delayMs: 6_000 },
-    env: { EVENTS_STREAM_POLL_MS: String(POLL_MS), EVENTS_STREAM_MAX_MS: String(LIFETIME_MS), EVENTS_STREAM_RETRY_MS: '250', EVENTS_STREAM_MAX_PER_TENANT: '2', EVENTS_STREAM_MAX_PER_PROCESS: '3' },
+    env: {
+      EVENTS_STREAM_POLL_MS: String(POLL_MS),
+      EVENTS_STREAM_MAX_MS: String(LIFETIME_MS),
+      EVENTS_STREAM_RETRY_MS: '250',
+      EVENTS_STREAM_MAX_PER_TENANT: '2',
+      EVENTS_STREAM_MAX_PER_PROCESS: '3',
+    },
   });
 });
 afterAll(() => app?.close());
@@ -27,20 +33,26 @@ interface Stream {
 
 function open(key: string, id: string, lastEventId?: string): Promise<Stream> {
   const abort = new AbortController();
-  return app.request(`/v1/videos/${id}/events`, { key, signal: abort.signal, headers: lastEventId ? { 'last-event-id': lastEventId } : {} }).then((res) => ({
-    status: res.status,
-    abort: () => abort.abort(),
-    done: res.ok
-      ? res.text().then((text) => ({
-          events: text.split('\n\n').filter((b) => b.startsWith('id: ')).map((b) => ({ id: b.split('\n')[0]!.slice(4), event: b.split('\n')[1]!.slice(7) })),
-          retry: /^retry: (\d+)$/m.exec(text)?.[1] ?? null,
-        }))
-      : res.text().then(() => ({ events: [], retry: null })),
-  })).then((stream) => {
-    // An aborted stream's body rejects; the tests that abort never read it.
-    stream.done.catch(() => undefined);
-    return stream;
-  });
+  return app
+    .request(`/v1/videos/${id}/events`, { key, signal: abort.signal, headers: lastEventId ? { 'last-event-id': lastEventId } : {} })
+    .then((res) => ({
+      status: res.status,
+      abort: () => abort.abort(),
+      done: res.ok
+        ? res.text().then((text) => ({
+            events: text
+              .split('\n\n')
+              .filter((b) => b.startsWith('id: '))
+              .map((b) => ({ id: b.split('\n')[0]!.slice(4), event: b.split('\n')[1]!.slice(7) })),
+            retry: /^retry: (\d+)$/m.exec(text)?.[1] ?? null,
+          }))
+        : res.text().then(() => ({ events: [], retry: null })),
+    }))
+    .then((stream) => {
+      // An aborted stream's body rejects; the tests that abort never read it.
+      stream.done.catch(() => undefined);
+      return stream;
+    });
 }
 
 describe('SSE stream lifetime', () => {

@@ -17,7 +17,11 @@ beforeAll(async () => {
   app = await startTestApp({ worker: true });
   ({ key, tenantId } = await app.tenant());
   const image = dataUri(makeImage('png'));
-  for (const extra of [{ seed: 4294967295, negative_prompt: 'blur', camera: 'orbit', metadata: { order: '1' }, webhook_url: 'https://example.com/hook' }, {}, { resolution: '720p', aspect_ratio: '9:16' }]) {
+  for (const extra of [
+    { seed: 4294967295, negative_prompt: 'blur', camera: 'orbit', metadata: { order: '1' }, webhook_url: 'https://example.com/hook' },
+    {},
+    { resolution: '720p', aspect_ratio: '9:16' },
+  ]) {
     const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1, ...extra } });
     const body = (await res.json()) as Record<string, unknown>;
     expect(res.status, JSON.stringify(body)).toBe(202);
@@ -51,7 +55,8 @@ describe('video reads without TypeORM', () => {
   });
 
   it('lists newest first with both cursors and the status filter', async () => {
-    const list = async (q: string) => (await (await app.request(`/v1/videos?${q}`, { key })).json()) as { data: { id: string; status: string }[]; has_more: boolean };
+    const list = async (q: string) =>
+      (await (await app.request(`/v1/videos?${q}`, { key })).json()) as { data: { id: string; status: string }[]; has_more: boolean };
     const newestFirst = [...ids].reverse();
     expect((await list('limit=100')).data.map((v) => v.id)).toEqual(newestFirst);
     expect(await list('limit=1')).toMatchObject({ data: [{ id: newestFirst[0] }], has_more: true });

@@ -34,7 +34,13 @@ const cases: [string, () => Record<string, unknown>, number, string, string?][] 
   ['bad aspect ratio', () => base({ aspect_ratio: '4:3' }), 400, 'validation_failed', 'aspect_ratio'],
   ['non-integer duration', () => base({ duration_seconds: 2.5 }), 400, 'validation_failed', 'duration_seconds'],
   ['duration above the limit', () => base({ duration_seconds: 30 }), 422, 'duration_not_allowed', 'duration_seconds'],
-  ['seventeen metadata pairs', () => base({ metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) }), 400, 'validation_failed', 'metadata'],
+  [
+    'seventeen metadata pairs',
+    () => base({ metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) }),
+    400,
+    'validation_failed',
+    'metadata',
+  ],
   ['no image', () => ({ prompt: 'p' }), 400, 'validation_failed', 'image'],
   ['broken data URI', () => base({ image: 'data:image/png;base64,@@@' }), 422, 'image_data_uri_invalid', 'image'],
   ['GIF', () => base({ image: dataUri(makeImage('gif'), 'image/gif') }), 415, 'image_unsupported_type', 'image'],
@@ -62,7 +68,11 @@ describe('bad input to POST /v1/videos', () => {
   });
 
   it('malformed JSON → 400 malformed_json', async () => {
-    await expectProblem(await app.request('/v1/videos', { method: 'POST', key, headers: { 'content-type': 'application/json' }, body: '{"prompt": ' }), 400, 'malformed_json');
+    await expectProblem(
+      await app.request('/v1/videos', { method: 'POST', key, headers: { 'content-type': 'application/json' }, body: '{"prompt": ' }),
+      400,
+      'malformed_json',
+    );
   });
 
   it('a multipart image part that is too large → 413 before it is buffered', async () => {

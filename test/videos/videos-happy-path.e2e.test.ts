@@ -16,17 +16,35 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe('a video, end to end', () => {
-  it('turns a data-URI image into a valid MP4 of the serving model\'s size, rate and frame count', async () => {
+  it("turns a data-URI image into a valid MP4 of the serving model's size, rate and frame count", async () => {
     const res = await app.request('/v1/videos', {
       method: 'POST',
       key,
-      json: { prompt: 'slow push-in on a test card', image: dataUri(makeImage('png')), duration_seconds: 2, resolution: '480p', aspect_ratio: '16:9', camera: 'zoom_in', metadata: { sku: 'A-1' } },
+      json: {
+        prompt: 'slow push-in on a test card',
+        image: dataUri(makeImage('png')),
+        duration_seconds: 2,
+        resolution: '480p',
+        aspect_ratio: '16:9',
+        camera: 'zoom_in',
+        metadata: { sku: 'A-1' },
+      },
     });
     expect(res.status).toBe(202);
     expect(res.headers.get('request-id')).toMatch(/^req_/);
     const created = (await res.json()) as Record<string, any>;
     // Wan 2.2's 480p 16:9 frame, 16 fps, and 2 s × 16 = 32 frames rounded up to 4k+1.
-    expect(created).toMatchObject({ object: 'video', status: 'queued', duration_seconds: 2, width: 832, height: 480, fps: 16, frames: 33, metadata: { sku: 'A-1' }, output: null });
+    expect(created).toMatchObject({
+      object: 'video',
+      status: 'queued',
+      duration_seconds: 2,
+      width: 832,
+      height: 480,
+      fps: 16,
+      frames: 33,
+      metadata: { sku: 'A-1' },
+      output: null,
+    });
     expect(created.id).toMatch(/^vid_[0-9a-z]{26}$/);
 
     const done = await waitForStatus(app, key, created.id, ['succeeded', 'failed']);
@@ -62,7 +80,11 @@ describe('a video, end to end', () => {
     fileForm.set('file', new Blob([makeImage('webp')], { type: 'image/webp' }), 'y.webp');
     const file = (await (await app.request('/v1/files', { method: 'POST', key, body: fileForm })).json()) as Record<string, any>;
     expect(file).toMatchObject({ object: 'file', content_type: 'image/webp', width: 320, height: 240 });
-    const fromFile = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'orbit', image: file.id, duration_seconds: 1, resolution: '720p', aspect_ratio: '16:9' } });
+    const fromFile = await app.request('/v1/videos', {
+      method: 'POST',
+      key,
+      json: { prompt: 'orbit', image: file.id, duration_seconds: 1, resolution: '720p', aspect_ratio: '16:9' },
+    });
     expect(fromFile.status).toBe(202);
     const fv = (await fromFile.json()) as Record<string, any>;
     expect(fv.input).toMatchObject({ source: 'file', file_id: file.id });

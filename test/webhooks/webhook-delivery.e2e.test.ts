@@ -20,7 +20,11 @@ async function setup(enabledEvents?: string[]) {
   const receiver = await startWebhookReceiver();
   receivers.push(receiver);
   const { key } = await app.tenant();
-  const res = await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: receiver.url, ...(enabledEvents ? { enabled_events: enabledEvents } : {}) } });
+  const res = await app.request('/v1/webhook-endpoints', {
+    method: 'POST',
+    key,
+    json: { url: receiver.url, ...(enabledEvents ? { enabled_events: enabledEvents } : {}) },
+  });
   expect(res.status).toBe(201);
   const endpoint = (await res.json()) as Record<string, any>;
   return { receiver, key, endpoint };
@@ -73,7 +77,9 @@ describe('webhook delivery to a local receiver', () => {
     receiver.respond(() => ({ status: 410 }));
     await submitVideo(key);
     await receiver.waitFor((r) => r.length >= 1);
-    await expect.poll(async () => ((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()) as Record<string, any>).status).toBe('disabled');
+    await expect
+      .poll(async () => ((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()) as Record<string, any>).status)
+      .toBe('disabled');
     const got = (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()) as Record<string, any>;
     expect(got.disabled_reason).toMatch(/410 Gone/);
     await submitVideo(key);
@@ -116,7 +122,7 @@ describe('webhook delivery to a local receiver', () => {
     expect(got.map((r) => r.json.type)).toEqual(['video.queued', 'video.running', 'video.succeeded']);
   });
 
-  it("signs a test-mode webhook_url with the test secret, which a test key reads and which is not the live one", async () => {
+  it('signs a test-mode webhook_url with the test secret, which a test key reads and which is not the live one', async () => {
     const receiver = await startWebhookReceiver();
     receivers.push(receiver);
     const { tenantId, key: live } = await app.tenant();

@@ -19,7 +19,14 @@ describe('webhook endpoints', () => {
     const res = await create({ url: 'https://8.8.8.8/hooks', enabled_events: ['video.succeeded', 'video.failed'], description: 'prod' });
     expect(res.status).toBe(201);
     const created = (await res.json()) as Record<string, any>;
-    expect(created).toMatchObject({ object: 'webhook_endpoint', url: 'https://8.8.8.8/hooks', status: 'enabled', disabled_reason: null, enabled_events: ['video.succeeded', 'video.failed'], description: 'prod' });
+    expect(created).toMatchObject({
+      object: 'webhook_endpoint',
+      url: 'https://8.8.8.8/hooks',
+      status: 'enabled',
+      disabled_reason: null,
+      enabled_events: ['video.succeeded', 'video.failed'],
+      description: 'prod',
+    });
     expect(created.id).toMatch(/^whe_[0-9a-z]{26}$/);
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
 
@@ -29,7 +36,9 @@ describe('webhook endpoints', () => {
     expect(list).toMatchObject({ object: 'list', has_more: false });
     expect(list.data.map((e: { id: string }) => e.id)).toContain(created.id);
 
-    const patched = (await (await app.request(`/v1/webhook-endpoints/${created.id}`, { method: 'PATCH', key, json: { enabled: false, enabled_events: ['*'] } })).json()) as Record<string, any>;
+    const patched = (await (
+      await app.request(`/v1/webhook-endpoints/${created.id}`, { method: 'PATCH', key, json: { enabled: false, enabled_events: ['*'] } })
+    ).json()) as Record<string, any>;
     expect(patched).toMatchObject({ status: 'disabled', enabled_events: ['*'], disabled_reason: null });
 
     const deleted = await app.request(`/v1/webhook-endpoints/${created.id}`, { method: 'DELETE', key });
@@ -40,8 +49,19 @@ describe('webhook endpoints', () => {
   it("treats another tenant's endpoint as not found", async () => {
     const mine = (await (await create({ url: 'https://8.8.4.4/x' })).json()) as { id: string };
     const other = await app.tenant();
-    for (const [method, path] of [['GET', ''], ['PATCH', ''], ['DELETE', ''], ['POST', '/rotate-secret'], ['GET', '/deliveries'], ['POST', '/recover?since=2026-01-01T00:00:00Z']]) {
-      const res = await app.request(`/v1/webhook-endpoints/${mine.id}${path}`, { method, key: other.key, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) });
+    for (const [method, path] of [
+      ['GET', ''],
+      ['PATCH', ''],
+      ['DELETE', ''],
+      ['POST', '/rotate-secret'],
+      ['GET', '/deliveries'],
+      ['POST', '/recover?since=2026-01-01T00:00:00Z'],
+    ]) {
+      const res = await app.request(`/v1/webhook-endpoints/${mine.id}${path}`, {
+        method,
+        key: other.key,
+        ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }),
+      });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(((await res.json()) as { code: string }).code).toBe('resource_not_found');
     }
@@ -62,7 +82,11 @@ describe('webhook endpoints', () => {
       expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(((await res.json()) as { code: string }).code, url).toBe(code);
     }
-    const video = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: dataUri(makeImage('png')), webhook_url: 'https://127.0.0.1/x' } });
+    const video = await app.request('/v1/videos', {
+      method: 'POST',
+      key,
+      json: { prompt: 'p', image: dataUri(makeImage('png')), webhook_url: 'https://127.0.0.1/x' },
+    });
     expect(video.status).toBe(422);
     expect(await video.json()).toMatchObject({ code: 'webhook_url_forbidden', errors: [{ param: 'webhook_url' }] });
   });
@@ -84,11 +108,15 @@ describe('webhook endpoints', () => {
 
   it('lists events with cursors and redelivers only to someone', async () => {
     const { key: k } = await app.tenant();
-    for (let i = 0; i < 3; i++) await app.request('/v1/videos', { method: 'POST', key: k, json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 1 } });
+    for (let i = 0; i < 3; i++)
+      await app.request('/v1/videos', { method: 'POST', key: k, json: { prompt: 'p', image: dataUri(makeImage('png')), duration_seconds: 1 } });
     const page = (await (await app.request('/v1/events?limit=2&type=video.queued', { key: k })).json()) as Record<string, any>;
     expect(page).toMatchObject({ object: 'list', has_more: true });
     expect(page.data[0]).toMatchObject({ object: 'event', type: 'video.queued', data: { object: 'video', status: 'queued' } });
-    const next = (await (await app.request(`/v1/events?limit=2&type=video.queued&starting_after=${page.data[1].id}`, { key: k })).json()) as Record<string, any>;
+    const next = (await (await app.request(`/v1/events?limit=2&type=video.queued&starting_after=${page.data[1].id}`, { key: k })).json()) as Record<
+      string,
+      any
+    >;
     expect(next.data).toHaveLength(1);
     expect((await app.request(`/v1/events/${page.data[0].id}`, { key })).status).toBe(404);
     const none = await app.request(`/v1/events/${page.data[0].id}/redeliver`, { method: 'POST', key: k });
@@ -100,7 +128,9 @@ describe('webhook endpoints', () => {
 describe('webhook secrets at rest', () => {
   it('are stored only encrypted: no row holds a secret, its base64 body or its raw bytes', async () => {
     const created = (await (await create({ url: 'https://8.8.8.8/at-rest', enabled_events: ['video.failed'] })).json()) as { id: string; secret: string };
-    const rotated = (await (await app.request(`/v1/webhook-endpoints/${created.id}/rotate-secret`, { method: 'POST', key, json: {} })).json()) as { secret: string };
+    const rotated = (await (await app.request(`/v1/webhook-endpoints/${created.id}/rotate-secret`, { method: 'POST', key, json: {} })).json()) as {
+      secret: string;
+    };
     const tenantDefault = (await (await app.request('/v1/webhook-secret', { key })).json()) as { secret: string };
     const secrets = [created.secret, rotated.secret, tenantDefault.secret];
     for (const s of secrets) expect(s).toMatch(/^whsec_/);

@@ -21,7 +21,9 @@ async function startWorker(): Promise<INestApplicationContext> {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RELAY_INTERVAL_MS: '50', WEBHOOK_STALE_AFTER_MS: '1000' } });
+  app = await startTestApp({
+    env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RELAY_INTERVAL_MS: '50', WEBHOOK_STALE_AFTER_MS: '1000' },
+  });
 });
 afterAll(async () => {
   await worker?.close();
@@ -33,14 +35,19 @@ async function setup(enabledEvents: string[]) {
   const receiver = await startWebhookReceiver();
   receivers.push(receiver);
   const { key } = await app.tenant();
-  const endpoint = (await (await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: receiver.url, enabled_events: enabledEvents } })).json()) as Record<string, any>;
+  const endpoint = (await (
+    await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: receiver.url, enabled_events: enabledEvents } })
+  ).json()) as Record<string, any>;
   return { receiver, key, endpoint };
 }
 
 const submitVideo = (key: string) => createVideo(app, key, image);
 
 async function deliveryRows(videoId: string) {
-  return app.sql<{ status: string; enqueued_at: Date | null; type: string }>(`select d.status, d.enqueued_at, e.type from webhook_deliveries d join events e on e.id = d.event_id where e.object_id = $1 order by e.id`, [videoId]);
+  return app.sql<{ status: string; enqueued_at: Date | null; type: string }>(
+    `select d.status, d.enqueued_at, e.type from webhook_deliveries d join events e on e.id = d.event_id where e.object_id = $1 order by e.id`,
+    [videoId],
+  );
 }
 
 describe('the outbox', () => {
@@ -100,7 +107,10 @@ describe('secret rotation', () => {
   it('signs with both secrets during the overlap, and only the new one after it', async () => {
     worker ??= await startWorker();
     const { receiver, key, endpoint } = await setup(['video.queued']);
-    const rotated = (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { method: 'POST', key, json: {} })).json()) as Record<string, any>;
+    const rotated = (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { method: 'POST', key, json: {} })).json()) as Record<
+      string,
+      any
+    >;
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(endpoint.secret);
     expect(Date.parse(rotated.previous_secret_expires_at)).toBeGreaterThan(Date.now() + 23 * 3600_000);
@@ -113,7 +123,9 @@ describe('secret rotation', () => {
     expect(new Webhook(endpoint.secret).verify(first.body, headers)).toEqual(first.json);
     expect(new Webhook(rotated.secret).verify(first.body, headers)).toEqual(first.json);
 
-    const again = (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { method: 'POST', key, json: { overlap_seconds: 0 } })).json()) as Record<string, any>;
+    const again = (await (
+      await app.request(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { method: 'POST', key, json: { overlap_seconds: 0 } })
+    ).json()) as Record<string, any>;
     await submitVideo(key);
     const second = (await receiver.waitFor((r) => r.length >= 2))[1];
     const h2 = second.headers as Record<string, string>;

@@ -9,7 +9,16 @@ const receivers: WebhookReceiver[] = [];
 const image = dataUri(makeImage('png'));
 
 beforeAll(async () => {
-  app = await startTestApp({ worker: true, env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_DELAY_MS: '300', WEBHOOK_DISABLE_AFTER_MS: '1000', WEBHOOK_RELAY_INTERVAL_MS: '50' } });
+  app = await startTestApp({
+    worker: true,
+    env: {
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_RETRY_BASE_MS: '100',
+      WEBHOOK_RETRY_MAX_DELAY_MS: '300',
+      WEBHOOK_DISABLE_AFTER_MS: '1000',
+      WEBHOOK_RELAY_INTERVAL_MS: '50',
+    },
+  });
 });
 afterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()));
@@ -20,9 +29,12 @@ async function setup() {
   const receiver = await startWebhookReceiver();
   receivers.push(receiver);
   const { key } = await app.tenant();
-  const endpoint = (await (await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: receiver.url, enabled_events: ['video.queued'] } })).json()) as Record<string, any>;
+  const endpoint = (await (
+    await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: receiver.url, enabled_events: ['video.queued'] } })
+  ).json()) as Record<string, any>;
   const get = async () => (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { key })).json()) as Record<string, any>;
-  const deliveries = async () => ((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { key })).json()) as Record<string, any>).data as Record<string, any>[];
+  const deliveries = async () =>
+    ((await (await app.request(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { key })).json()) as Record<string, any>).data as Record<string, any>[];
   return { receiver, key, endpoint, get, deliveries };
 }
 
@@ -49,7 +61,10 @@ describe('an endpoint that keeps failing', () => {
     expect(((await refused.json()) as { code: string }).code).toBe('webhook_endpoint_disabled');
 
     receiver.respond(() => ({ status: 200 }));
-    const enabled = (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { method: 'PATCH', key, json: { enabled: true } })).json()) as Record<string, any>;
+    const enabled = (await (await app.request(`/v1/webhook-endpoints/${endpoint.id}`, { method: 'PATCH', key, json: { enabled: true } })).json()) as Record<
+      string,
+      any
+    >;
     expect(enabled).toMatchObject({ status: 'enabled', disabled_reason: null, failing_since: null });
     const recovered = await app.request(`/v1/webhook-endpoints/${endpoint.id}/recover?since=${since}`, { method: 'POST', key });
     expect(await recovered.json()).toMatchObject({ object: 'webhook_recovery', endpoint_id: endpoint.id, deliveries: 1 });

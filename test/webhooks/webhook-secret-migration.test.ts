@@ -38,9 +38,13 @@ describe('webhook secret per mode migration', () => {
       await ds.destroy();
       await migrate(migrations);
       await ds.initialize();
-      expect(await ds.query('select tenant_id, livemode, secret_enc from webhook_tenant_secrets')).toEqual([{ tenant_id: 'ten_old', livemode: true, secret_enc: 'v1.sealed-live' }]);
+      expect(await ds.query('select tenant_id, livemode, secret_enc from webhook_tenant_secrets')).toEqual([
+        { tenant_id: 'ten_old', livemode: true, secret_enc: 'v1.sealed-live' },
+      ]);
       await ds.query(`insert into webhook_tenant_secrets (tenant_id, livemode, secret_enc) values ('ten_old', false, 'v1.sealed-test')`);
-      await expect(ds.query(`insert into webhook_tenant_secrets (tenant_id, livemode, secret_enc) values ('ten_old', true, 'v1.again')`)).rejects.toThrow(/duplicate key/);
+      await expect(ds.query(`insert into webhook_tenant_secrets (tenant_id, livemode, secret_enc) values ('ten_old', true, 'v1.again')`)).rejects.toThrow(
+        /duplicate key/,
+      );
     } finally {
       if (ds.isInitialized) await ds.destroy();
     }

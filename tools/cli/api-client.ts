@@ -1,6 +1,10 @@
 /** The admin API as the CLI sees it: an operator key, JSON in, JSON or a problem out. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -23,7 +27,13 @@ export function apiClient(baseUrl: string | undefined, key: string | undefined):
     if (!res.ok) {
       const fields = (body.errors ?? []).map((e: { param: string; message: string }) => `\n  ${e.param}: ${e.message}`).join('');
       // A refused batch names its bad rows.
-      const rows = (body.rows ?? []).slice(0, 20).map((r: { row: number; errors: { param: string; message: string }[] }) => `\n  row ${r.row}: ${r.errors.map((e) => `${e.param} ${e.message}`).join('; ')}`).join('');
+      const rows = (body.rows ?? [])
+        .slice(0, 20)
+        .map(
+          (r: { row: number; errors: { param: string; message: string }[] }) =>
+            `\n  row ${r.row}: ${r.errors.map((e) => `${e.param} ${e.message}`).join('; ')}`,
+        )
+        .join('');
       throw new ApiError(res.status, body.code ?? 'http_error', `${body.detail ?? res.statusText} (${body.code ?? res.status})${fields}${rows}`);
     }
     return body;

@@ -35,7 +35,10 @@ export function addBatchCommands(program: commander.Command, client: () => ApiCl
       form.set('file', new Blob([await readFile(file)]), basename(file));
       if (o.skipInvalid) form.set('on_invalid', 'skip');
       let batch = await api.form('POST', '/v1/batches', form);
-      if (!o.wait) return print(io, o.json, batch, () => fields({ id: batch.id, status: batch.status, items: batch.request_counts.total, rejected: batch.rejected_count }));
+      if (!o.wait)
+        return print(io, o.json, batch, () =>
+          fields({ id: batch.id, status: batch.status, items: batch.request_counts.total, rejected: batch.rejected_count }),
+        );
       batch = await follow(api, batch, Number(o.pollMs), io);
       const out = o.out ?? `${file.replace(/\.(csv|jsonl|ndjson)$/i, '')}.results.${o.format}`;
       await writeManifest(api, batch.id, o.format, out);
@@ -47,7 +50,9 @@ export function addBatchCommands(program: commander.Command, client: () => ApiCl
     .option('--json', 'print JSON')
     .action(async (id: string, o: Record<string, any>) => {
       const b = await client().call('GET', `/v1/batches/${encodeURIComponent(id)}`);
-      print(io, o.json, b, () => fields({ id: b.id, status: b.status, ...b.request_counts, rejected: b.rejected_count, created_at: b.created_at, completed_at: b.completed_at }));
+      print(io, o.json, b, () =>
+        fields({ id: b.id, status: b.status, ...b.request_counts, rejected: b.rejected_count, created_at: b.created_at, completed_at: b.completed_at }),
+      );
     });
   batches
     .command('results <id>')
@@ -67,7 +72,13 @@ export function addBatchCommands(program: commander.Command, client: () => ApiCl
 /** Polls the counts into a progress bar (done/total, rate, ETA) on stderr until the batch has settled. */
 async function follow(api: ApiClient, first: Batch, pollMs: number, io: Io): Promise<Batch> {
   const bar = new cliProgress.SingleBar(
-    { format: '{bar} {value}/{total} done | {rate} items/s | ETA {eta_formatted} | {failed} failed', stream: process.stderr, noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 5_000, etaBuffer: 50 },
+    {
+      format: '{bar} {value}/{total} done | {rate} items/s | ETA {eta_formatted} | {failed} failed',
+      stream: process.stderr,
+      noTTYOutput: !process.stderr.isTTY,
+      notTTYSchedule: 5_000,
+      etaBuffer: 50,
+    },
     cliProgress.Presets.shades_classic,
   );
   const started = Date.now();
@@ -84,7 +95,9 @@ async function follow(api: ApiClient, first: Batch, pollMs: number, io: Io): Pro
   } finally {
     bar.stop();
   }
-  io.err(`batch ${batch.id} ${batch.status}: ${batch.request_counts.succeeded} succeeded, ${batch.request_counts.failed} failed, ${batch.request_counts.canceled} canceled`);
+  io.err(
+    `batch ${batch.id} ${batch.status}: ${batch.request_counts.succeeded} succeeded, ${batch.request_counts.failed} failed, ${batch.request_counts.canceled} canceled`,
+  );
   return batch;
 }
 

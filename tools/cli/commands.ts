@@ -28,7 +28,10 @@ const tenantRow = (t: Record<string, any>) => ({ id: t.id, name: t.name, status:
 
 export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
   const client = (): ApiClient => apiClient(env.LEOMA_API_URL, env.LEOMA_API_KEY);
-  const program = new Command('leoma').description('Leoma CLI: videos with a tenant key; tenants, keys, billing and treasury with an operator key.').storeOptionsAsProperties(false).passCommandToAction(false);
+  const program = new Command('leoma')
+    .description('Leoma CLI: videos with a tenant key; tenants, keys, billing and treasury with an operator key.')
+    .storeOptionsAsProperties(false)
+    .passCommandToAction(false);
   // Throw instead of exiting, so usage errors reach runCli; subcommands copy this when created.
   program.exitOverride();
   const tenants = program.command('tenants').description('create, list, show, suspend and resume tenants');
@@ -41,7 +44,13 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
     .option('--net-days <n>', 'payment terms for invoice billing')
     .option('--json', 'print JSON')
     .action(async (o: Record<string, any>) => {
-      const body = { name: o.name, plan: o.plan, limit_overrides: parseLimits(o.limit), billing_mode: o.billing, net_days: o.netDays === undefined ? undefined : Number(o.netDays) };
+      const body = {
+        name: o.name,
+        plan: o.plan,
+        limit_overrides: parseLimits(o.limit),
+        billing_mode: o.billing,
+        net_days: o.netDays === undefined ? undefined : Number(o.netDays),
+      };
       const t = await client().call('POST', '/v1/admin/tenants', body);
       print(io, o.json, t, () => fields({ ...tenantRow(t), net_days: t.billing?.net_days, overrides: t.limit_overrides, ...t.limits }));
     });
@@ -53,7 +62,12 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
     .option('--starting-after <id>', 'cursor: the last id of the previous page')
     .option('--json', 'print JSON')
     .action(async (o: Record<string, any>) => {
-      const q = new URLSearchParams({ limit: o.limit, ...(o.status ? { status: o.status } : {}), ...(o.plan ? { plan: o.plan } : {}), ...(o.startingAfter ? { starting_after: o.startingAfter } : {}) });
+      const q = new URLSearchParams({
+        limit: o.limit,
+        ...(o.status ? { status: o.status } : {}),
+        ...(o.plan ? { plan: o.plan } : {}),
+        ...(o.startingAfter ? { starting_after: o.startingAfter } : {}),
+      });
       const page = await client().call('GET', `/v1/admin/tenants?${q}`);
       print(io, o.json, page, () => page.data.map(tenantRow));
     });
@@ -83,7 +97,12 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
       const total = { object: 'tenant_erasure', tenant_id: id, videos_deleted: 0, files_deleted: 0, has_more: true };
       while (total.has_more) {
         const r = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(id)}/erase`, { confirm: o.confirm });
-        Object.assign(total, { tenant_id: r.tenant_id, videos_deleted: total.videos_deleted + r.videos_deleted, files_deleted: total.files_deleted + r.files_deleted, has_more: r.has_more });
+        Object.assign(total, {
+          tenant_id: r.tenant_id,
+          videos_deleted: total.videos_deleted + r.videos_deleted,
+          files_deleted: total.files_deleted + r.files_deleted,
+          has_more: r.has_more,
+        });
       }
       print(io, o.json, total, () => fields({ tenant: total.tenant_id, videos_deleted: total.videos_deleted, files_deleted: total.files_deleted }));
     });
@@ -97,7 +116,13 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
     .option('--monthly-seconds <n>', 'video-seconds per month for this key')
     .option('--json', 'print JSON')
     .action(async (tenantId: string, o: Record<string, any>) => {
-      const body = { name: o.name, mode: o.mode, scopes: o.scopes?.split(','), rate_limit_per_minute: o.rateLimit && Number(o.rateLimit), monthly_video_seconds: o.monthlySeconds && Number(o.monthlySeconds) };
+      const body = {
+        name: o.name,
+        mode: o.mode,
+        scopes: o.scopes?.split(','),
+        rate_limit_per_minute: o.rateLimit && Number(o.rateLimit),
+        monthly_video_seconds: o.monthlySeconds && Number(o.monthlySeconds),
+      };
       const k = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(tenantId)}/api-keys`, body);
       print(io, o.json, k, () => fields({ id: k.id, secret: k.secret, mode: k.mode, scopes: k.scopes.join(','), note: 'the secret is shown only now' }));
     });
@@ -124,7 +149,9 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
     .option('--json', 'print JSON')
     .action(async (o: Record<string, any>) => {
       const page = await client().call('GET', '/v1/admin/operators');
-      print(io, o.json, page, () => page.data.map((op: Record<string, unknown>) => ({ id: op.id, name: op.name, email: op.email, role: op.role, disabled_at: op.disabled_at })));
+      print(io, o.json, page, () =>
+        page.data.map((op: Record<string, unknown>) => ({ id: op.id, name: op.name, email: op.email, role: op.role, disabled_at: op.disabled_at })),
+      );
     });
   const billing = program.command('billing').description('Stripe catalogue, invoice-billed subscriptions, reconciliation');
   billing
@@ -151,19 +178,38 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
     .action(async (o: Record<string, any>) => {
       const r = await client().call('GET', `/v1/admin/billing/reconcile?period=${encodeURIComponent(o.period)}`);
       const { gaps, ...counts } = r;
-      print(io, o.json, r, () => [...fields(counts), ...gaps.map((g: Record<string, unknown>) => ({ field: g.kind, value: `${g.tenant_id ?? g.event_id} ${g.video_id ?? ''} ${g.detail}` }))]);
+      print(io, o.json, r, () => [
+        ...fields(counts),
+        ...gaps.map((g: Record<string, unknown>) => ({ field: g.kind, value: `${g.tenant_id ?? g.event_id} ${g.video_id ?? ''} ${g.detail}` })),
+      ]);
       if (gaps.length) throw new Error(`${gaps.length} gap(s) in ${o.period}`);
     });
   billing
     .command('reconcile-money')
-    .description("compare every finalised invoice of the month with our ledger in money (lines, discount, tax apart, credits); exits 1 when an amount differs")
+    .description('compare every finalised invoice of the month with our ledger in money (lines, discount, tax apart, credits); exits 1 when an amount differs')
     .requiredOption('--period <YYYY-MM>', 'calendar month, UTC')
     .option('--json', 'print JSON')
     .action(async (o: Record<string, any>) => {
       const r = await client().call('GET', `/v1/admin/billing/reconcile/money?period=${encodeURIComponent(o.period)}`);
       print(io, o.json, r, () => [
-        ...r.invoices.map((i: Record<string, any>) => ({ tenant: i.tenant_id, invoice: i.invoice, what: 'total', stripe: i.stripe.total, ours: i.ours.total, tax: i.stripe.tax, videos: '' })),
-        ...r.differences.map((d: Record<string, any>) => ({ tenant: d.tenant_id, invoice: d.invoice, what: d.line, stripe: d.stripe, ours: d.ours, tax: '', videos: d.videos.map((v: Record<string, unknown>) => v.video_id).join(' ') })),
+        ...r.invoices.map((i: Record<string, any>) => ({
+          tenant: i.tenant_id,
+          invoice: i.invoice,
+          what: 'total',
+          stripe: i.stripe.total,
+          ours: i.ours.total,
+          tax: i.stripe.tax,
+          videos: '',
+        })),
+        ...r.differences.map((d: Record<string, any>) => ({
+          tenant: d.tenant_id,
+          invoice: d.invoice,
+          what: d.line,
+          stripe: d.stripe,
+          ours: d.ours,
+          tax: '',
+          videos: d.videos.map((v: Record<string, unknown>) => v.video_id).join(' '),
+        })),
       ]);
       if (r.differences.length) throw new Error(`${r.differences.length} difference(s) in ${o.period}`);
     });
@@ -177,7 +223,16 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv) {
     .action(async (o: Record<string, any>) => {
       const q = new URLSearchParams({ limit: o.limit, ...(o.status ? { status: o.status } : {}), ...(o.type ? { type: o.type } : {}) });
       const page = await client().call('GET', `/v1/admin/billing/events?${q}`);
-      print(io, o.json, page, () => page.data.map((e: Record<string, unknown>) => ({ id: e.id, type: e.type, object: e.object_id, status: e.status, reason: e.reason ?? e.last_error ?? '', received_at: e.received_at })));
+      print(io, o.json, page, () =>
+        page.data.map((e: Record<string, unknown>) => ({
+          id: e.id,
+          type: e.type,
+          object: e.object_id,
+          status: e.status,
+          reason: e.reason ?? e.last_error ?? '',
+          received_at: e.received_at,
+        })),
+      );
     });
   addContractCommands(program, client, io, parseLimits);
   addRevenueCommands(program, client, io);

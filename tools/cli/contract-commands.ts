@@ -7,11 +7,13 @@ const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 /** `--overage 480p=1 --overage 720p=2` → { '480p': 1, '720p': 2 }. */
 function rates(pairs: string[]): Record<string, number> | undefined {
   if (!pairs.length) return undefined;
-  return Object.fromEntries(pairs.map((p) => {
-    const [k, v] = p.split('=', 2);
-    if (!k || v === undefined || !/^-?\d+$/.test(v)) throw new Error(`--overage expects resolution=minor_units, got '${p}'`);
-    return [k, Number(v)];
-  }));
+  return Object.fromEntries(
+    pairs.map((p) => {
+      const [k, v] = p.split('=', 2);
+      if (!k || v === undefined || !/^-?\d+$/.test(v)) throw new Error(`--overage expects resolution=minor_units, got '${p}'`);
+      return [k, Number(v)];
+    }),
+  );
 }
 /** `--tax-id eu_vat:DE123` → { type, value }. */
 function taxIds(pairs: string[]) {
@@ -22,14 +24,34 @@ function taxIds(pairs: string[]) {
     return { type: p.slice(0, i), value: p.slice(i + 1) };
   });
 }
-const versionRow = (v: Record<string, any>) => ({ version: v.version, effective_from: v.effective_from, currency: v.currency, base_amount: v.base_amount, overage_per_second: v.overage_per_second });
+const versionRow = (v: Record<string, any>) => ({
+  version: v.version,
+  effective_from: v.effective_from,
+  currency: v.currency,
+  base_amount: v.base_amount,
+  overage_per_second: v.overage_per_second,
+});
 const contractRow = (c: Record<string, any>) => ({
-  version: c.version, effective_from: c.effective_from, plan: c.plan, included: c.included_video_seconds, overage: c.overage_per_second, base: c.base_amount,
-  commitment: c.commitment_amount, discount_bps: c.discount_bps, term: `${c.term_start} → ${c.term_end ?? 'open'}`, po: c.po_number, active: c.activated_at ? 'yes' : 'no',
+  version: c.version,
+  effective_from: c.effective_from,
+  plan: c.plan,
+  included: c.included_video_seconds,
+  overage: c.overage_per_second,
+  base: c.base_amount,
+  commitment: c.commitment_amount,
+  discount_bps: c.discount_bps,
+  term: `${c.term_start} → ${c.term_end ?? 'open'}`,
+  po: c.po_number,
+  active: c.activated_at ? 'yes' : 'no',
 });
 
 /** `leoma plans …` and `leoma contracts …`: plans as data and per-tenant contracts (sales; finance and support read). */
-export function addContractCommands(program: commander.Command, client: () => ApiClient, io: Io, parseLimits: (pairs: string[]) => Record<string, unknown> | undefined): void {
+export function addContractCommands(
+  program: commander.Command,
+  client: () => ApiClient,
+  io: Io,
+  parseLimits: (pairs: string[]) => Record<string, unknown> | undefined,
+): void {
   const plans = program.command('plans').description('plans: limits and price versions');
   plans
     .command('list')
@@ -43,7 +65,10 @@ export function addContractCommands(program: commander.Command, client: () => Ap
     .option('--json', 'print JSON')
     .action(async (code: string, o: Record<string, any>) => {
       const p = await client().call('GET', `/v1/admin/plans/${encodeURIComponent(code)}`);
-      print(io, o.json, p, () => [...fields({ code: p.code, name: p.name, retired_at: p.retired_at, ...p.limits }), ...p.versions.map((v: Record<string, any>) => ({ field: `version ${v.version}`, value: JSON.stringify(versionRow(v)) }))]);
+      print(io, o.json, p, () => [
+        ...fields({ code: p.code, name: p.name, retired_at: p.retired_at, ...p.limits }),
+        ...p.versions.map((v: Record<string, any>) => ({ field: `version ${v.version}`, value: JSON.stringify(versionRow(v)) })),
+      ]);
     });
   plans
     .command('create <code>')
@@ -73,11 +98,16 @@ export function addContractCommands(program: commander.Command, client: () => Ap
     .description("publish the plan's next price; its tenants without a contract keep the price they pay now (grandfathered)")
     .requiredOption('--base <minor>', 'monthly base price, minor units')
     .requiredOption('--overage <res=minor>', 'overage per second, repeatable (480p=1)', collect, [])
-    .option('--currency <iso>', 'the plan\'s currency', 'usd')
+    .option('--currency <iso>', "the plan's currency", 'usd')
     .option('--effective-from <iso>', 'default: the next period boundary')
     .option('--json', 'print JSON')
     .action(async (code: string, o: Record<string, any>) => {
-      const v = await client().call('POST', `/v1/admin/plans/${encodeURIComponent(code)}/versions`, { currency: o.currency, base_amount: Number(o.base), overage_per_second: rates(o.overage), effective_from: o.effectiveFrom });
+      const v = await client().call('POST', `/v1/admin/plans/${encodeURIComponent(code)}/versions`, {
+        currency: o.currency,
+        base_amount: Number(o.base),
+        overage_per_second: rates(o.overage),
+        effective_from: o.effectiveFrom,
+      });
       print(io, o.json, v, () => fields({ ...versionRow(v), grandfathered: v.grandfathered.join(',') }));
     });
   plans
@@ -114,13 +144,25 @@ export function addContractCommands(program: commander.Command, client: () => Ap
     .option('--po <number>')
     .option('--tax-id <type:value>', 'repeatable', collect, [])
     .option('--billing-email <email>')
-    .option('--limit <key=value>', 'a limit beyond the plan\'s, repeatable', collect, [])
+    .option('--limit <key=value>', "a limit beyond the plan's, repeatable", collect, [])
     .option('--json', 'print JSON')
     .action(async (tenant: string, o: Record<string, any>) => {
       const body = {
-        plan: o.plan, effective_from: o.effectiveFrom, currency: o.currency, base_amount: num(o.base), included_video_seconds: num(o.included), overage_per_second: rates(o.overage),
-        commitment_amount: num(o.commitment), discount_bps: num(o.discountBps), term_start: o.termStart, term_end: o.termEnd, auto_renew: o.autoRenew ? true : undefined,
-        po_number: o.po, tax_ids: taxIds(o.taxId), billing_email: o.billingEmail, limits: parseLimits(o.limit),
+        plan: o.plan,
+        effective_from: o.effectiveFrom,
+        currency: o.currency,
+        base_amount: num(o.base),
+        included_video_seconds: num(o.included),
+        overage_per_second: rates(o.overage),
+        commitment_amount: num(o.commitment),
+        discount_bps: num(o.discountBps),
+        term_start: o.termStart,
+        term_end: o.termEnd,
+        auto_renew: o.autoRenew ? true : undefined,
+        po_number: o.po,
+        tax_ids: taxIds(o.taxId),
+        billing_email: o.billingEmail,
+        limits: parseLimits(o.limit),
       };
       const c = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(tenant)}/contract`, body);
       print(io, o.json, c, () => fields(contractRow(c)));
@@ -131,7 +173,10 @@ export function addContractCommands(program: commander.Command, client: () => Ap
     .option('--term-end <iso>')
     .option('--json', 'print JSON')
     .action(async (tenant: string, o: Record<string, any>) => {
-      const c = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(tenant)}/contract/renew`, { reprice: Boolean(o.reprice), term_end: o.termEnd });
+      const c = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(tenant)}/contract/renew`, {
+        reprice: Boolean(o.reprice),
+        term_end: o.termEnd,
+      });
       print(io, o.json, c, () => fields(contractRow(c)));
     });
 }

@@ -16,7 +16,7 @@ export function addPricingCommands(program: commander.Command, client: () => Api
     .option('--from <iso>', 'inclusive start (default: start of this month, UTC)')
     .option('--to <iso>', 'exclusive end (default: now)')
     .option('--out <file>', 'write to a file instead of stdout')
-    .option('--mine', 'the calling tenant key\'s own usage (GET /v1/usage/export)')
+    .option('--mine', "the calling tenant key's own usage (GET /v1/usage/export)")
     .action(async (o: Record<string, any>) => {
       const q = new URLSearchParams({ format: o.format });
       if (o.from) q.set('from', o.from);
@@ -36,7 +36,10 @@ export function addPricingCommands(program: commander.Command, client: () => Api
     .option('--json', 'print JSON')
     .action(async (o: Record<string, any>) => {
       const r = await client().call('GET', '/v1/billing/alerts');
-      print(io, o.json, r, () => [...r.data.map(alertRow), { id: 'period', metric: `${r.period_amount} ${r.currency}`, threshold: `${r.period_seconds} s`, hard_cap: '', fired_at: '' }]);
+      print(io, o.json, r, () => [
+        ...r.data.map(alertRow),
+        { id: 'period', metric: `${r.period_amount} ${r.currency}`, threshold: `${r.period_seconds} s`, hard_cap: '', fired_at: '' },
+      ]);
     });
   alerts
     .command('add')
@@ -48,12 +51,10 @@ export function addPricingCommands(program: commander.Command, client: () => Api
       const a = await client().call('POST', '/v1/billing/alerts', { metric: o.metric, threshold: Number(o.threshold), hard_cap: Boolean(o.hardCap) });
       print(io, o.json, a, () => fields(alertRow(a)));
     });
-  alerts
-    .command('remove <id>')
-    .action(async (id: string) => {
-      await client().call('DELETE', `/v1/billing/alerts/${encodeURIComponent(id)}`);
-      io.out(`removed ${id}`);
-    });
+  alerts.command('remove <id>').action(async (id: string) => {
+    await client().call('DELETE', `/v1/billing/alerts/${encodeURIComponent(id)}`);
+    io.out(`removed ${id}`);
+  });
 
   const credits = program.command('credits').description('prepaid credit');
   credits
@@ -64,7 +65,11 @@ export function addPricingCommands(program: commander.Command, client: () => Api
     .option('--note <text>', 'why; shown to the tenant')
     .option('--json', 'print JSON')
     .action(async (tenant: string, o: Record<string, any>) => {
-      const r = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(tenant)}/credits`, { amount: Number(o.amount), expires_at: o.expiresAt, note: o.note });
+      const r = await client().call('POST', `/v1/admin/tenants/${encodeURIComponent(tenant)}/credits`, {
+        amount: Number(o.amount),
+        expires_at: o.expiresAt,
+        note: o.note,
+      });
       print(io, o.json, r, () => fields({ tenant, available: r.available, expired: r.expired, currency: r.currency, grants: r.grants.length }));
     });
 }

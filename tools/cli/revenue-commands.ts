@@ -15,7 +15,15 @@ function filters(cmd: commander.Command): commander.Command {
 }
 
 function query(o: Record<string, any>, extra: Record<string, string | undefined> = {}): URLSearchParams {
-  const all: Record<string, string | undefined> = { tenant_id: o.tenant, kind: o.kind, currency: o.currency, occurred_from: o.from, occurred_to: o.to, period: o.period, ...extra };
+  const all: Record<string, string | undefined> = {
+    tenant_id: o.tenant,
+    kind: o.kind,
+    currency: o.currency,
+    occurred_from: o.from,
+    occurred_to: o.to,
+    period: o.period,
+    ...extra,
+  };
   return new URLSearchParams(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
@@ -29,9 +37,17 @@ export function addRevenueCommands(program: commander.Command, client: () => Api
     .option('--json', 'print JSON')
     .action(async (o: Record<string, any>) => {
       const page = await client().call('GET', `/v1/admin/revenue?${query(o, { limit: o.limit, starting_after: o.startingAfter })}`);
-      print(io, o.json, page, () => page.data.map((e: Record<string, any>) => ({
-        id: e.id, tenant: e.tenant_id, kind: e.kind, amount_minor: e.amount_minor, currency: e.currency, stripe: e.stripe_object_id, occurred_at: e.occurred_at,
-      })));
+      print(io, o.json, page, () =>
+        page.data.map((e: Record<string, any>) => ({
+          id: e.id,
+          tenant: e.tenant_id,
+          kind: e.kind,
+          amount_minor: e.amount_minor,
+          currency: e.currency,
+          stripe: e.stripe_object_id,
+          occurred_at: e.occurred_at,
+        })),
+      );
       if (!o.json && page.has_more) io.err(`more: --starting-after ${page.data.at(-1).id}`);
     });
   revenue

@@ -2,7 +2,17 @@ import type commander from 'commander';
 import type { ApiClient } from './api-client.js';
 import { print, type Io } from './output.js';
 
-const rolloutRow = (r: Record<string, any>) => ({ digest: r.digest, repo: r.repo, state: r.state, held: r.held, forced: r.forced, ready: r.ready_backends, phase: r.backend_phase ?? '', in_flight: r.in_flight, since: r.state_since });
+const rolloutRow = (r: Record<string, any>) => ({
+  digest: r.digest,
+  repo: r.repo,
+  state: r.state,
+  held: r.held,
+  forced: r.forced,
+  ready: r.ready_backends,
+  phase: r.backend_phase ?? '',
+  in_flight: r.in_flight,
+  since: r.state_since,
+});
 
 /** `leoma rollouts …`: the king's model rollover (operator key; hold, release, force and rollback need the admin role). */
 export function addRolloutCommands(program: commander.Command, client: () => ApiClient, io: Io): void {
@@ -20,7 +30,16 @@ export function addRolloutCommands(program: commander.Command, client: () => Api
     .option('--json', 'print JSON')
     .action(async (o: Record<string, any>) => {
       const page = await client().call('GET', '/v1/admin/rollouts/deployments');
-      print(io, o.json, page, () => page.data.map((d: Record<string, any>) => ({ action: d.action, digest: d.digest, repo: d.repo, replicas: d.replicas, ready: d.ready_backends, state: d.state })));
+      print(io, o.json, page, () =>
+        page.data.map((d: Record<string, any>) => ({
+          action: d.action,
+          digest: d.digest,
+          repo: d.repo,
+          replicas: d.replicas,
+          ready: d.ready_backends,
+          state: d.state,
+        })),
+      );
     });
   const commands: [string, string][] = [
     ['hold', 'keep the current model serving: the digest is not made the served model until released'],

@@ -22,7 +22,9 @@ export function addTreasuryCloseCommands(treasury: commander.Command, client: ()
     .option('--json', 'print JSON')
     .action(async (o: Record<string, any>) => {
       const list = await client().call('GET', '/v1/treasury/policies');
-      print(io, o.json, list, () => list.data.map((p: Record<string, any>) => ({ ...policyRow(p), in_effect: p.version === list.in_effect.version ? 'yes' : '' })));
+      print(io, o.json, list, () =>
+        list.data.map((p: Record<string, any>) => ({ ...policyRow(p), in_effect: p.version === list.in_effect.version ? 'yes' : '' })),
+      );
     });
   const policy = treasury.command('policy').description('change the burn policy (a new version, audited)');
   policy
@@ -53,7 +55,9 @@ export function addTreasuryCloseCommands(treasury: commander.Command, client: ()
     .option('--json', 'print JSON')
     .action(async (period: string, o: Record<string, any>) => {
       const p = await client().call('POST', `/v1/treasury/periods/${encodeURIComponent(period)}/close`);
-      print(io, o.json, p, () => fields({ period: p.period, statement_sha256: p.statement_sha256, merkle_root: p.merkle_root, allocations: p.allocation_count }));
+      print(io, o.json, p, () =>
+        fields({ period: p.period, statement_sha256: p.statement_sha256, merkle_root: p.merkle_root, allocations: p.allocation_count }),
+      );
     });
   treasury
     .command('statement <period>')

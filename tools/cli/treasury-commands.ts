@@ -25,7 +25,9 @@ export function addTreasuryCommands(program: commander.Command, client: () => Ap
       const s = await client().call('GET', '/v1/treasury/summary');
       const { object: _object, currencies, ...rest } = s;
       // Fiat per currency, one field per line (`eur revenue_minor`): two currencies are never added; TAO totals after.
-      const perCurrency = (currencies as Record<string, unknown>[]).flatMap(({ currency, ...c }) => fields(c).map((f) => ({ ...f, field: `${String(currency)} ${String(f.field)}` })));
+      const perCurrency = (currencies as Record<string, unknown>[]).flatMap(({ currency, ...c }) =>
+        fields(c).map((f) => ({ ...f, field: `${String(currency)} ${String(f.field)}` })),
+      );
       print(io, o.json, s, () => [...perCurrency, ...fields(rest)]);
     });
   treasury
@@ -61,7 +63,14 @@ export function addTreasuryCommands(program: commander.Command, client: () => Ap
     .option('--json', 'print JSON')
     .action(async (id: string, o: Record<string, any>) => {
       const b = await client().call('POST', `/v1/treasury/burns/${encodeURIComponent(id)}/verify`);
-      print(io, o.json, b, () => [{ id: b.id, ok: b.verification.ok, block: b.block_hash, mismatches: b.verification.mismatches.map((m: Record<string, unknown>) => `${m.field}: recorded ${m.recorded}, on chain ${m.on_chain}`).join('; ') }]);
+      print(io, o.json, b, () => [
+        {
+          id: b.id,
+          ok: b.verification.ok,
+          block: b.block_hash,
+          mismatches: b.verification.mismatches.map((m: Record<string, unknown>) => `${m.field}: recorded ${m.recorded}, on chain ${m.on_chain}`).join('; '),
+        },
+      ]);
       if (!b.verification.ok) process.exitCode = 2;
     });
   treasury

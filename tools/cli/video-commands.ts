@@ -25,7 +25,12 @@ export function addVideoCommands(program: commander.Command, env: NodeJS.Process
     .action(async (o: Record<string, any>) => {
       const local = !/^(https:|data:|file_)/.test(o.image);
       const c = client();
-      let video = await c.videos.create({ prompt: o.prompt, duration_seconds: Number(o.duration), resolution: o.resolution, image: local ? await readFile(o.image) : o.image });
+      let video = await c.videos.create({
+        prompt: o.prompt,
+        duration_seconds: Number(o.duration),
+        resolution: o.resolution,
+        image: local ? await readFile(o.image) : o.image,
+      });
       if (o.wait) video = await c.waitForVideo(video.id);
       print(io, o.json, video, () => fields(videoRow(video)));
     });

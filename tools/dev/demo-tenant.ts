@@ -3,8 +3,13 @@
  * operator, and sales provisions the tenant and its key. Reuses what an earlier run saved when
  * it still works.
  */
-export async function provisionDemoTenant(apiUrl: string, bootstrapKey: string, saved: { demoKey?: string; salesKey?: string }): Promise<{ demoKey: string; salesKey: string }> {
-  const works = async (key: string | undefined, path: string) => Boolean(key) && (await fetch(apiUrl + path, { headers: { authorization: `Bearer ${key}` } })).ok;
+export async function provisionDemoTenant(
+  apiUrl: string,
+  bootstrapKey: string,
+  saved: { demoKey?: string; salesKey?: string },
+): Promise<{ demoKey: string; salesKey: string }> {
+  const works = async (key: string | undefined, path: string) =>
+    Boolean(key) && (await fetch(apiUrl + path, { headers: { authorization: `Bearer ${key}` } })).ok;
   const call = async (key: string, path: string, body: unknown) => {
     const res = await fetch(apiUrl + path, {
       method: 'POST',

@@ -53,7 +53,13 @@ function hasExited(child: ChildProcess): boolean {
 
 function runChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess & Stoppable {
   const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & Stoppable;
-  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('');
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => `[${name}] ${l}\n`)
+      .join('');
   child.stdout!.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
   child.stderr!.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -93,7 +99,10 @@ async function postgresDataDir(): Promise<string> {
 async function waitReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -103,7 +112,10 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
 /** Starts the Stripe stand-in from test/support and points the api and worker at it; returns its URL. */
 async function startDevStripeStub(services: StopAll, env: NodeJS.ProcessEnv): Promise<string> {
   const { startStripeStub } = await import('../../test/support/stripe-stub/server.js');
-  const stub = await services.start('stripe stand-in', startStripeStub({ webhookUrl: `http://127.0.0.1:${PORT}/v1/stripe/webhooks` }).then((s) => ({ ...s, stop: s.close })));
+  const stub = await services.start(
+    'stripe stand-in',
+    startStripeStub({ webhookUrl: `http://127.0.0.1:${PORT}/v1/stripe/webhooks` }).then((s) => ({ ...s, stop: s.close })),
+  );
   Object.assign(env, {
     ...stub.serviceEnv(),
     BILLING_RETURN_URL: `http://127.0.0.1:${PORT}/docs`,
@@ -125,8 +137,14 @@ async function main(): Promise<void> {
     services.start('postgres', startPostgres({ dataDir: pgData })),
     services.start('redis', startRedis({ dir: join(DATA, 'redis') })),
     services.start('s3rver', startS3({ dir: join(DATA, 's3') })),
-    services.start('reference backend', startReferenceBackend({ maxConcurrency: 2 }).then((b) => ({ ...b, stop: b.close }))),
-    services.start('reference backend 2', startReferenceBackend({ maxConcurrency: 2 }).then((b) => ({ ...b, stop: b.close }))),
+    services.start(
+      'reference backend',
+      startReferenceBackend({ maxConcurrency: 2 }).then((b) => ({ ...b, stop: b.close })),
+    ),
+    services.start(
+      'reference backend 2',
+      startReferenceBackend({ maxConcurrency: 2 }).then((b) => ({ ...b, stop: b.close })),
+    ),
   ]);
   const databaseUrl = await ensureDatabase(postgres.url, 'leoma');
   const applied = await runMigrations(databaseUrl);
@@ -193,10 +211,14 @@ Make a video:
 Provision a customer with the CLI:
   LEOMA_API_KEY=${salesKey} npm run -s leoma -- tenants create --name Acme --plan enterprise --limit concurrent_videos=100
 
-${stripeStub ? `Billing runs against a local Stripe stand-in at ${stripeStub}. Subscribe and click through checkout:
+${
+  stripeStub
+    ? `Billing runs against a local Stripe stand-in at ${stripeStub}. Subscribe and click through checkout:
   curl -s "$LEOMA_API_URL/v1/billing/checkout" -H "Authorization: Bearer $LEOMA_API_KEY" -H 'content-type: application/json' -d '{"plan":"pro"}'
   (open the returned url, press Pay), then: curl -s "$LEOMA_API_URL/v1/billing" -H "Authorization: Bearer $LEOMA_API_KEY"
-` : 'Billing is off (no Stripe); STRIPE_STUB=1 npm run dev runs it against a local stand-in.\n'}
+`
+    : 'Billing is off (no Stripe); STRIPE_STUB=1 npm run dev runs it against a local stand-in.\n'
+}
 Ctrl-C stops everything this command started.
 `);
 }

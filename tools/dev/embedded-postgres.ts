@@ -54,14 +54,15 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
     createPostgresUser: runningAsRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.fast ? ['--no-sync'] : [])],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
+      '-c',
+      'listen_addresses=127.0.0.1',
       // TCP only: the default Unix socket and its lock file go in /tmp, named by port alone, where
       // clusters of other users or other checkouts can collide with them.
-      '-c', 'unix_socket_directories=',
-      '-c', `max_connections=${MAX_CONNECTIONS}`,
-      ...(options.fast
-        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
-        : []),
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      `max_connections=${MAX_CONNECTIONS}`,
+      ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: (message) => {
       for (const line of message.split('\n')) {
@@ -75,10 +76,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   });
 
   const explain = (what: string, cause: unknown): Error =>
-    new Error(
-      `embedded postgres: ${what} (data dir ${dataDir}, port ${port}). Recent log:\n${recentLog.join('\n')}`,
-      { cause },
-    );
+    new Error(`embedded postgres: ${what} (data dir ${dataDir}, port ${port}). Recent log:\n${recentLog.join('\n')}`, { cause });
 
   if (!(await isInitialised(dataDir))) {
     if (runningAsRoot) await assertReachableByOthers(dataDir);
@@ -130,10 +128,7 @@ async function stopWithin(cluster: EmbeddedPostgresClass, postmasterPid: number,
   if (!server || server.exitCode !== null || server.signalCode !== null || !isAlive(postmasterPid)) return;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`embedded postgres did not stop within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => reject(new Error(`embedded postgres did not stop within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     await Promise.race([cluster.stop(), timeout]);
@@ -186,7 +181,10 @@ async function assertReachableByOthers(dataDir: string): Promise<void> {
 /** The nearest existing ancestor of `path` that other users cannot search (mode without o+x), if any. */
 export async function privateAncestor(path: string): Promise<string | undefined> {
   for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
-    const mode = await stat(dir).then((s) => s.mode, () => undefined);
+    const mode = await stat(dir).then(
+      (s) => s.mode,
+      () => undefined,
+    );
     if (mode !== undefined && (mode & 0o001) === 0) return dir;
     if (dir === dirname(dir)) return undefined;
   }

@@ -20,7 +20,12 @@ export async function useReachableBinaries(privateAncestor: (path: string) => Pr
   const { version } = JSON.parse(await readFile(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
   const copy = join('/var/tmp', `leoma-${name.replace('/', '-').replace('@', '')}-${version}`);
   const ready = join(copy, '.copied');
-  if (!(await readFile(ready, 'utf8').then(() => true, () => false))) {
+  if (
+    !(await readFile(ready, 'utf8').then(
+      () => true,
+      () => false,
+    ))
+  ) {
     // Copied beside and renamed into place, so a copy cut short is never taken for a whole one.
     const partial = `${copy}.partial-${process.pid}`;
     await mkdir('/var/tmp', { recursive: true });

@@ -28,20 +28,23 @@ const LOG_CHARS_KEPT = 4_000;
 
 export async function startRedis(options: StartRedisOptions = {}): Promise<RunningRedis> {
   const port = options.port ?? (await freePort());
-  const persistence = options.dir
-    ? ['--dir', resolve(options.dir), '--appendonly', 'yes', '--save', '']
-    : ['--appendonly', 'no', '--save', ''];
+  const persistence = options.dir ? ['--dir', resolve(options.dir), '--appendonly', 'yes', '--save', ''] : ['--appendonly', 'no', '--save', ''];
   if (options.dir) await mkdir(options.dir, { recursive: true });
 
   const child = spawn(
     'redis-server',
     [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--protected-mode', 'yes',
-      '--daemonize', 'no',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--protected-mode',
+      'yes',
+      '--daemonize',
+      'no',
       // Log to stdout so start-up failures can be reported, not to Debian's /var/log/redis.
-      '--logfile', '',
+      '--logfile',
+      '',
       ...persistence,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
@@ -58,10 +61,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
     child.once('error', (error: NodeJS.ErrnoException) => {
       resolveExit(
         error.code === 'ENOENT'
-          ? new Error(
-              'redis-server is not installed: run `apt-get install -y redis-server` ' +
-                '(or `bash scripts/ensure-system-deps.sh` as root)',
-            )
+          ? new Error('redis-server is not installed: run `apt-get install -y redis-server` ' + '(or `bash scripts/ensure-system-deps.sh` as root)')
           : error,
       );
     });

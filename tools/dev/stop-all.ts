@@ -89,8 +89,7 @@ export class StopAll {
       );
     };
 
-    const onSignal = (signal: NodeJS.Signals): void =>
-      shutDown(128 + SIGNAL_NUMBERS[signal as (typeof SIGNALS)[number]], signal);
+    const onSignal = (signal: NodeJS.Signals): void => shutDown(128 + SIGNAL_NUMBERS[signal as (typeof SIGNALS)[number]], signal);
     const onError = (error: unknown): void => {
       log(`fatal: ${describe(error)}`);
       shutDown(1, 'fatal error');

@@ -3,7 +3,11 @@ import { LimitsObject } from '../../plans/index.js';
 import { BillingObject } from '../../tenants/index.js';
 
 class MeBilling extends BillingObject {
-  @ApiProperty({ enum: ['active', 'past_due'], description: 'past_due from the first failed payment until an invoice is paid; still served until the grace ends (then the tenant is suspended and every call answers 403 tenant_suspended).' })
+  @ApiProperty({
+    enum: ['active', 'past_due'],
+    description:
+      'past_due from the first failed payment until an invoice is paid; still served until the grace ends (then the tenant is suspended and every call answers 403 tenant_suspended).',
+  })
   standing: 'active' | 'past_due';
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) past_due_since: string | null;
@@ -86,7 +90,8 @@ class UsageGroup {
 
 export class UsageObject {
   @ApiProperty({ enum: ['usage'] }) object: 'usage';
-  @ApiProperty({ description: "The calling key's mode: every figure here is this mode's (live and test usage and limits are counted apart)." }) livemode: boolean;
+  @ApiProperty({ description: "The calling key's mode: every figure here is this mode's (live and test usage and limits are counted apart)." })
+  livemode: boolean;
   @ApiProperty({ type: UsagePeriod }) period: UsagePeriod;
   @ApiProperty({ type: UsageSeconds }) video_seconds: UsageSeconds;
   @ApiProperty({ type: UsageCost }) cost: UsageCost;

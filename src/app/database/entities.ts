@@ -23,4 +23,28 @@ import { Batch } from '../../batches/index.js';
 import { rolloutEntities } from '../../rollout/rollout-entities.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
-export const entities = [Tenant, ApiKey, IdempotencyKey, StoredFile, Video, UsageRecord, Plan, PlanVersion, ...contractEntities, Operator, OperatorKey, AuditEntry, GpuBackend, MinerSnapshot, KingReading, ModelCapability, ...webhookEntities, ...billingEntities, ...treasuryEntities, Batch, ...pricingEntities, ...moderationEntities, ...rolloutEntities];
+export const entities = [
+  Tenant,
+  ApiKey,
+  IdempotencyKey,
+  StoredFile,
+  Video,
+  UsageRecord,
+  Plan,
+  PlanVersion,
+  ...contractEntities,
+  Operator,
+  OperatorKey,
+  AuditEntry,
+  GpuBackend,
+  MinerSnapshot,
+  KingReading,
+  ModelCapability,
+  ...webhookEntities,
+  ...billingEntities,
+  ...treasuryEntities,
+  Batch,
+  ...pricingEntities,
+  ...moderationEntities,
+  ...rolloutEntities,
+];

@@ -12,12 +12,26 @@ type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
  * multicast and broadcast. A GPU server has no business at any of them, and a backend URL or an
  * output URL pointing there is someone aiming our workers at the host.
  */
-const NEVER: Cidr[] = ['169.254.0.0/16', 'fe80::/10', '0.0.0.0/8', '::/128', 'fd00:ec2::254/128', '100.100.100.200/32', '224.0.0.0/4', 'ff00::/8', '255.255.255.255/32'].map((c) => ipaddr.parseCIDR(c));
+const NEVER: Cidr[] = [
+  '169.254.0.0/16',
+  'fe80::/10',
+  '0.0.0.0/8',
+  '::/128',
+  'fd00:ec2::254/128',
+  '100.100.100.200/32',
+  '224.0.0.0/4',
+  'ff00::/8',
+  '255.255.255.255/32',
+].map((c) => ipaddr.parseCIDR(c));
 const LOOPBACK: Cidr[] = ['127.0.0.0/8', '::1/128'].map((c) => ipaddr.parseCIDR(c));
 
 /** Parses a comma-separated CIDR list; throws on the first that is not one. */
 export function parseNetworks(list: string): Cidr[] {
-  return list.split(',').map((c) => c.trim()).filter(Boolean).map((c) => ipaddr.parseCIDR(c));
+  return list
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => ipaddr.parseCIDR(c));
 }
 
 const within = (addr: ipaddr.IPv4 | ipaddr.IPv6, nets: Cidr[]) => nets.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net, bits));
@@ -36,7 +50,10 @@ export function isBackendAddressAllowed(ip: string, networks: Cidr[], allowLoopb
 
 export class BackendAddressRefused extends Error {
   readonly code = 'EBACKENDADDRESS';
-  constructor(readonly host: string, readonly address: string) {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
     super(`${host} resolves to ${address}, outside the networks GPU backends may be in (GPU_BACKEND_NETWORKS)`);
   }
 }
@@ -65,7 +82,11 @@ export function checkUrlHost(url: URL, policy: BackendNetworkPolicy): void {
  * slip a forbidden address in).
  */
 export function guardedLookup(policy: BackendNetworkPolicy) {
-  return (hostname: string, options: dns.LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void): void => {
+  return (
+    hostname: string,
+    options: dns.LookupOptions,
+    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ): void => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '');
       try {

@@ -20,7 +20,11 @@ export class OutputStringSink {
   private seen = false;
 
   /** `maxChars` leaves room for base64's 4/3 and for line breaks in wrapped base64. */
-  constructor(private readonly writer: OutputWriter, maxBytes: number, private readonly maxChars = Math.ceil((maxBytes / 3) * 4 * 1.03) + MAX_HEAD_CHARS) {}
+  constructor(
+    private readonly writer: OutputWriter,
+    maxBytes: number,
+    private readonly maxChars = Math.ceil((maxBytes / 3) * 4 * 1.03) + MAX_HEAD_CHARS,
+  ) {}
 
   accept(s: string): void {
     this.seen = true;

@@ -69,7 +69,8 @@ export async function runCogPrediction(baseUrl: string, id: string, input: Predi
     const sink = new OutputStringSink(writer, opts.maxBytes);
     const answer = await scanAnswer(res, new CogAnswerScanner(sink));
     if (answer.id !== id) throw new BackendError('output_invalid', `backend answered for prediction '${answer.id}', not '${id}'`);
-    if (answer.status !== 'succeeded') throw new BackendError('backend_unavailable', `prediction ${answer.status ?? 'unknown'}: ${answer.error ?? 'no error given'}`);
+    if (answer.status !== 'succeeded')
+      throw new BackendError('backend_unavailable', `prediction ${answer.status ?? 'unknown'}: ${answer.error ?? 'no error given'}`);
     attested = parseModelIdentity(answer.model, 'prediction answer');
     const file = await sink.result();
     if (file.kind === 'none') throw new BackendError('output_invalid', 'prediction output is not an inline file or a URL');
@@ -120,7 +121,11 @@ async function download(url: string, baseUrl: string, writer: OutputWriter, sign
 }
 
 export async function cancelCogPrediction(baseUrl: string, id: string, headers: Record<string, string> = {}): Promise<void> {
-  await backendFetch(new URL(`predictions/${encodeURIComponent(id)}/cancel`, withSlash(baseUrl)), { method: 'POST', headers, signal: AbortSignal.timeout(5_000) });
+  await backendFetch(new URL(`predictions/${encodeURIComponent(id)}/cancel`, withSlash(baseUrl)), {
+    method: 'POST',
+    headers,
+    signal: AbortSignal.timeout(5_000),
+  });
 }
 
 export async function cogHealth(baseUrl: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<HealthAnswer> {

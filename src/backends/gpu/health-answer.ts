@@ -21,7 +21,14 @@ export interface HealthAnswer {
 
 // Cog's statuses: READY serves, BUSY will once a slot frees, STARTING once its model is loaded (a
 // GPU server's start-up takes minutes: a download, a load, a warm-up); the rest never will.
-const COG_STATUSES: Record<string, BackendHealth> = { READY: 'ready', BUSY: 'busy', STARTING: 'starting', SETUP_FAILED: 'down', DEFUNCT: 'down', UNHEALTHY: 'down' };
+const COG_STATUSES: Record<string, BackendHealth> = {
+  READY: 'ready',
+  BUSY: 'busy',
+  STARTING: 'starting',
+  SETUP_FAILED: 'down',
+  DEFUNCT: 'down',
+  UNHEALTHY: 'down',
+};
 const MAX_TEXT = 200;
 const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, MAX_TEXT) : null);
 const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
@@ -40,6 +47,9 @@ export function parseHealthAnswer(body: unknown, otherStatus: BackendHealth): He
     status,
     ...('model' in o ? { model: parseModelIdentity(o.model, 'health answer') } : {}),
     renderer: text(o.renderer),
-    progress: p && typeof p.phase === 'string' ? { phase: p.phase.slice(0, 32), bytes_done: count(p.bytes_done) ?? 0, bytes_total: count(p.bytes_total), detail: text(p.detail) } : null,
+    progress:
+      p && typeof p.phase === 'string'
+        ? { phase: p.phase.slice(0, 32), bytes_done: count(p.bytes_done) ?? 0, bytes_total: count(p.bytes_total), detail: text(p.detail) }
+        : null,
   };
 }

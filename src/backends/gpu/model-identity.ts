@@ -20,7 +20,15 @@ export const isDigest = (revision: string | null | undefined): revision is strin
 export function parseModelIdentity(value: unknown, where: string): ModelIdentity | null {
   if (value === null || value === undefined) return null;
   const o = value as Record<string, unknown>;
-  if (typeof o !== 'object' || Array.isArray(o) || typeof o.repo !== 'string' || typeof o.digest !== 'string' || o.repo.length === 0 || o.repo.length > MAX_REPO_CHARS || !isDigest(o.digest)) {
+  if (
+    typeof o !== 'object' ||
+    Array.isArray(o) ||
+    typeof o.repo !== 'string' ||
+    typeof o.digest !== 'string' ||
+    o.repo.length === 0 ||
+    o.repo.length > MAX_REPO_CHARS ||
+    !isDigest(o.digest)
+  ) {
     throw new BackendError('output_invalid', `${where}: model is not {repo, digest} with a sha256:/hf: digest`);
   }
   return { repo: o.repo, digest: o.digest };
@@ -32,7 +40,10 @@ export function parseModelIdentity(value: unknown, where: string): ModelIdentity
  * backend is tried.
  */
 export class ModelNotLoaded extends Error {
-  constructor(readonly loaded: ModelIdentity | null, message: string) {
+  constructor(
+    readonly loaded: ModelIdentity | null,
+    message: string,
+  ) {
     super(message);
   }
 }

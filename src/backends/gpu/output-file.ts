@@ -27,7 +27,11 @@ export class OutputWriter {
   private readonly hash: Hash = createHash('sha256');
   private failure: Error | undefined;
 
-  private constructor(private readonly dir: string, private readonly stream: WriteStream, private readonly maxBytes: number) {
+  private constructor(
+    private readonly dir: string,
+    private readonly stream: WriteStream,
+    private readonly maxBytes: number,
+  ) {
     stream.on('error', (e) => (this.failure = e));
   }
 
@@ -65,7 +69,13 @@ export class OutputWriter {
     await new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
     if (this.failure) throw this.failure;
     const dir = this.dir;
-    return { path: this.stream.path as string, bytes: this.bytes, sha256: this.hash.digest('hex'), attested: null, dispose: () => rm(dir, { recursive: true, force: true }) };
+    return {
+      path: this.stream.path as string,
+      bytes: this.bytes,
+      sha256: this.hash.digest('hex'),
+      attested: null,
+      dispose: () => rm(dir, { recursive: true, force: true }),
+    };
   }
 
   async abort(): Promise<void> {

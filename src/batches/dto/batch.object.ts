@@ -23,7 +23,12 @@ export class RejectedRowObject {
 }
 
 export class BatchModelObject {
-  @ApiProperty({ enum: ['pinned_at_creation', 'pin', 'winner'], description: '`pinned_at_creation`: the king when the batch was created; `pin`: the `model` asked for; `winner`: each item renders with the king when it runs (`model: "winner"`, or the king at creation was not served by digest).' }) rule: string;
+  @ApiProperty({
+    enum: ['pinned_at_creation', 'pin', 'winner'],
+    description:
+      '`pinned_at_creation`: the king when the batch was created; `pin`: the `model` asked for; `winner`: each item renders with the king when it runs (`model: "winner"`, or the king at creation was not served by digest).',
+  })
+  rule: string;
   @ApiProperty({ type: String, nullable: true }) repo: string | null;
   @ApiProperty({ type: String, nullable: true }) digest: string | null;
 }
@@ -31,16 +36,32 @@ export class BatchModelObject {
 export class BatchObject {
   @ApiProperty({ example: 'bat_01jd6k3h5q8r2w9x4y7z0a1b2c' }) id: string;
   @ApiProperty({ enum: ['batch'] }) object: 'batch';
-  @ApiProperty({ enum: BATCH_STATUSES, description: '`validating` while its items are written, `in_progress` until every item ended, then `completed` (at least one succeeded) or `failed` (every item failed); `canceled` at once on cancel (running items still finish).' })
+  @ApiProperty({
+    enum: BATCH_STATUSES,
+    description:
+      '`validating` while its items are written, `in_progress` until every item ended, then `completed` (at least one succeeded) or `failed` (every item failed); `canceled` at once on cancel (running items still finish).',
+  })
   status: string;
   @ApiProperty() livemode: boolean;
   @ApiProperty({ type: RequestCounts, description: 'Always sums to `total`.' }) request_counts: RequestCounts;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
-  @ApiProperty({ type: BatchModelObject, description: 'The model the items render with. By default the king at creation is pinned (`pinned_at_creation`) so the whole batch renders with one model.' }) model: BatchModelObject;
+  @ApiProperty({
+    type: BatchModelObject,
+    description: 'The model the items render with. By default the king at creation is pinned (`pinned_at_creation`) so the whole batch renders with one model.',
+  })
+  model: BatchModelObject;
   @ApiProperty({ enum: ['reject', 'skip'] }) on_invalid: string;
   @ApiProperty({ description: 'Rows left out with `on_invalid: "skip"`.' }) rejected_count: number;
   @ApiProperty({ type: [RejectedRowObject], description: 'The first 100 of them; the results manifest lists all.' }) rejected_rows: RejectedRowObject[];
-  @ApiProperty({ type: 'object', properties: { source: { type: 'string', enum: ['inline', 'upload', 'file'] }, format: { type: 'string', enum: ['json', 'jsonl', 'csv'] }, filename: { type: 'string', nullable: true }, file_id: { type: 'string', nullable: true } } })
+  @ApiProperty({
+    type: 'object',
+    properties: {
+      source: { type: 'string', enum: ['inline', 'upload', 'file'] },
+      format: { type: 'string', enum: ['json', 'jsonl', 'csv'] },
+      filename: { type: 'string', nullable: true },
+      file_id: { type: 'string', nullable: true },
+    },
+  })
   input: { source: string; format: string; filename: string | null; file_id: string | null };
   @ApiProperty({ description: 'Manifest: `GET` it with `?format=jsonl|csv`.' }) results_url: string;
   @ApiProperty() created_at: string;

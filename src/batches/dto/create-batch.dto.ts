@@ -18,7 +18,13 @@ const parseJsonObject = ({ value }: { value: unknown }) => {
 /** Two rows as a client sends them inline: a start frame each (a data URI here, so the example runs as is) and a prompt. */
 export const EXAMPLE_ITEMS = [
   { custom_id: 'mug-1042', image: EXAMPLE_IMAGE, prompt: 'The camera slowly pushes in as steam rises from the coffee cup.', duration_seconds: 5 },
-  { custom_id: 'mug-1043', image: EXAMPLE_IMAGE, prompt: 'The mug turns slowly on a wooden table in morning light.', aspect_ratio: '1:1', metadata: { sku: 'MUG-1043' } },
+  {
+    custom_id: 'mug-1043',
+    image: EXAMPLE_IMAGE,
+    prompt: 'The mug turns slowly on a wooden table in morning light.',
+    aspect_ratio: '1:1',
+    metadata: { sku: 'MUG-1043' },
+  },
 ];
 
 /**
@@ -35,28 +41,56 @@ export class CreateBatchDto {
     type: 'array',
     items: { type: 'object' },
     example: EXAMPLE_ITEMS,
-    description: 'Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.',
+    description:
+      'Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.',
   })
-  @IsOptional() @IsArray()
+  @IsOptional()
+  @IsArray()
   items?: unknown[];
 
   @ApiPropertyOptional({ example: exampleId('file'), description: 'A `file_` id of a JSONL or CSV uploaded with `POST /v1/files` and `purpose=batch`.' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   input_file_id?: string;
 
   @ApiPropertyOptional({ enum: ['jsonl', 'csv'], example: 'csv', description: 'Format of the file; by default from its name, else its content.' })
-  @IsOptional() @IsIn(['jsonl', 'csv'])
+  @IsOptional()
+  @IsIn(['jsonl', 'csv'])
   format?: 'jsonl' | 'csv';
 
-  @ApiPropertyOptional({ enum: ['reject', 'skip'], default: 'reject', example: 'skip', description: '`reject`: any invalid row refuses the batch (422 `batch_invalid_rows`, naming each row). `skip`: the valid rows run and the invalid ones are kept in `rejected_rows` and the manifest.' })
-  @IsOptional() @IsIn(['reject', 'skip'])
+  @ApiPropertyOptional({
+    enum: ['reject', 'skip'],
+    default: 'reject',
+    example: 'skip',
+    description:
+      '`reject`: any invalid row refuses the batch (422 `batch_invalid_rows`, naming each row). `skip`: the valid rows run and the invalid ones are kept in `rejected_rows` and the manifest.',
+  })
+  @IsOptional()
+  @IsIn(['reject', 'skip'])
   on_invalid?: 'reject' | 'skip';
 
-  @ApiPropertyOptional({ type: String, example: 'winner', pattern: MODEL_CHOICE.source, description: 'Absent: the king at creation is pinned for every item, so the batch renders with one model (`model.rule` `pinned_at_creation`). `"winner"`: each item renders with the king when it runs. `"<repo>@<digest>"`: pins that model while a backend serves it (`model_not_servable` otherwise).' })
-  @IsOptional() @IsString() @Matches(MODEL_CHOICE, { message: 'must be "winner" or "<repo>@<sha256:…|hf:…>"' })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'winner',
+    pattern: MODEL_CHOICE.source,
+    description:
+      'Absent: the king at creation is pinned for every item, so the batch renders with one model (`model.rule` `pinned_at_creation`). `"winner"`: each item renders with the king when it runs. `"<repo>@<digest>"`: pins that model while a backend serves it (`model_not_servable` otherwise).',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(MODEL_CHOICE, { message: 'must be "winner" or "<repo>@<sha256:…|hf:…>"' })
   model?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { campaign: 'autumn-mugs' }, description: 'Up to 16 string pairs, returned as given.' })
-  @IsOptional() @Transform(parseJsonObject) @IsObject() @IsStringMap()
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { campaign: 'autumn-mugs' },
+    description: 'Up to 16 string pairs, returned as given.',
+  })
+  @IsOptional()
+  @Transform(parseJsonObject)
+  @IsObject()
+  @IsStringMap()
   metadata?: Record<string, string>;
 }

@@ -5,12 +5,14 @@ import { BATCH_STATUSES, type BatchStatus } from '../batch.entity.js';
 
 export class ListBatchesQuery extends ListQuery {
   @ApiPropertyOptional({ enum: BATCH_STATUSES })
-  @IsOptional() @IsIn(BATCH_STATUSES)
+  @IsOptional()
+  @IsIn(BATCH_STATUSES)
   status?: BatchStatus;
 }
 
 export class BatchResultsQuery {
   @ApiPropertyOptional({ enum: ['jsonl', 'csv'], default: 'jsonl' })
-  @IsOptional() @IsIn(['jsonl', 'csv'])
+  @IsOptional()
+  @IsIn(['jsonl', 'csv'])
   format?: 'jsonl' | 'csv';
 }

@@ -23,7 +23,9 @@ import { RevenueLedgerService } from '../revenue/revenue-ledger.service.js';
 
 export class CreditCheckoutDto {
   @ApiProperty({ description: 'Credit to buy, in minor units of the billing currency (500 = $5.00).', minimum: 500, maximum: 1_000_000, example: 2_000 })
-  @IsInt() @Min(500) @Max(1_000_000)
+  @IsInt()
+  @Min(500)
+  @Max(1_000_000)
   amount: number;
 }
 
@@ -34,13 +36,21 @@ export class CreditCheckoutDto {
 @Controller('v1/billing/credits/checkout')
 @UseInterceptors(StripeFailures)
 export class CreditCheckoutController {
-  constructor(private readonly billing: BillingService, private readonly catalog: CatalogService, private readonly stripe: StripeClient) {}
+  constructor(
+    private readonly billing: BillingService,
+    private readonly catalog: CatalogService,
+    private readonly stripe: StripeClient,
+  ) {}
 
   @Post()
   @HttpCode(201)
   @Scopes('billing:write')
   @ProblemCodes('billing_not_configured', 'plan_not_for_sale', 'stripe_unavailable', 'stripe_timeout')
-  @ApiOperation({ summary: 'A Stripe Checkout URL (payment mode) to buy prepaid credit', operationId: 'createCreditCheckout', description: 'Paid credit is granted when Stripe reports the session complete; it expires after CREDIT_PURCHASE_VALID_DAYS.' })
+  @ApiOperation({
+    summary: 'A Stripe Checkout URL (payment mode) to buy prepaid credit',
+    operationId: 'createCreditCheckout',
+    description: 'Paid credit is granted when Stripe reports the session complete; it expires after CREDIT_PURCHASE_VALID_DAYS.',
+  })
   async checkout(@CurrentTenant() who: TenantPrincipal, @Body() body: CreditCheckoutDto, @Req() req: Request) {
     const stripe = this.stripe.require();
     const deadline = this.stripe.deadline();
@@ -48,14 +58,22 @@ export class CreditCheckoutController {
     if (!price) throw new DomainError('plan_not_for_sale', 'Credit is not for sale yet; an operator runs `leoma billing sync-catalog` first.');
     const account = await this.billing.ensureCustomer(actorOf(req), who.tenantId, deadline);
     const ret = new URL('?checkout=credits', billingEnv.get().BILLING_RETURN_URL).toString();
-    const session = await deadline.call((o) => stripe.checkout.sessions.create({
-      mode: 'payment', customer: account.stripeCustomerId, client_reference_id: who.tenantId,
-      line_items: [{ price: price.id, quantity: body.amount }],
-      metadata: { kind: 'credits', tenant_id: who.tenantId, amount: String(body.amount) },
-      // Credit is granted in the account's currency: the customer pays in it too, never a converted one.
-      adaptive_pricing: { enabled: false },
-      success_url: ret, cancel_url: ret,
-    }, o));
+    const session = await deadline.call((o) =>
+      stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          customer: account.stripeCustomerId,
+          client_reference_id: who.tenantId,
+          line_items: [{ price: price.id, quantity: body.amount }],
+          metadata: { kind: 'credits', tenant_id: who.tenantId, amount: String(body.amount) },
+          // Credit is granted in the account's currency: the customer pays in it too, never a converted one.
+          adaptive_pricing: { enabled: false },
+          success_url: ret,
+          cancel_url: ret,
+        },
+        o,
+      ),
+    );
     return { object: 'checkout_session' as const, id: session.id, url: session.url! };
   }
 }
@@ -74,7 +92,12 @@ export class CreditCheckoutController {
  */
 @Injectable()
 export class CreditPurchases {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly credits: CreditsService, private readonly ledger: RevenueLedgerService, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly credits: CreditsService,
+    private readonly ledger: RevenueLedgerService,
+    private readonly audit: AuditService,
+  ) {}
 
   async fromCheckout(session: Stripe.Checkout.Session): Promise<void> {
     if (session.metadata?.kind !== 'credits' || session.payment_status !== 'paid' || !session.amount_total) return;
@@ -84,18 +107,40 @@ export class CreditPurchases {
     const ours = currency();
     const paidIn = [session.currency, session.presentment_details?.presentment_currency].filter((c): c is string => Boolean(c) && c !== ours);
     if (paidIn.length) {
-      throw new UnmatchedStripeObject(`credit checkout ${session.id} of ${account.tenantId} was paid in ${paidIn[0]}, not ${ours}: not credited (refund it, or grant the credit by hand)`);
+      throw new UnmatchedStripeObject(
+        `credit checkout ${session.id} of ${account.tenantId} was paid in ${paidIn[0]}, not ${ours}: not credited (refund it, or grant the credit by hand)`,
+      );
     }
     const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
     const days = pricingEnv.get().CREDIT_PURCHASE_VALID_DAYS;
     await this.db.transaction(async (tx) => {
-      const { grant, created } = await this.credits.grant({
-        tenantId: account.tenantId, amountMinor: session.amount_total!, source: 'purchase', expiresAt: new Date(Date.now() + days * 86_400_000),
-        checkoutSessionId: session.id, paymentIntentId: paymentIntent,
-      }, tx);
+      const { grant, created } = await this.credits.grant(
+        {
+          tenantId: account.tenantId,
+          amountMinor: session.amount_total!,
+          source: 'purchase',
+          expiresAt: new Date(Date.now() + days * 86_400_000),
+          checkoutSessionId: session.id,
+          paymentIntentId: paymentIntent,
+        },
+        tx,
+      );
       if (!created) return;
-      await this.ledger.record(tx, { tenantId: account.tenantId, kind: 'credit_purchase', amountMinor: session.amount_total!, currency: ours, stripeObjectId: session.id, occurredAt: new Date() });
-      await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.credits_purchased', targetType: 'tenant', targetId: account.tenantId, after: { grant: grant.id, amount: grant.amountMinor, checkout_session: session.id } });
+      await this.ledger.record(tx, {
+        tenantId: account.tenantId,
+        kind: 'credit_purchase',
+        amountMinor: session.amount_total!,
+        currency: ours,
+        stripeObjectId: session.id,
+        occurredAt: new Date(),
+      });
+      await this.audit.record(tx, STRIPE_ACTOR, {
+        tenantId: account.tenantId,
+        action: 'billing.credits_purchased',
+        targetType: 'tenant',
+        targetId: account.tenantId,
+        after: { grant: grant.id, amount: grant.amountMinor, checkout_session: session.id },
+      });
     });
   }
 }

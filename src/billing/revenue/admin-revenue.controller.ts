@@ -5,6 +5,7 @@ import { OperatorOnly, Roles } from '../../core/auth/auth.decorators.js';
 import { streamCsv, wantsCsv } from '../../platform/http/csv.js';
 import { RevenueEntryList, RevenueListQuery, RevenueSummaryObject, RevenueSummaryQuery } from './revenue.dto.js';
 import { REVENUE_CSV_COLUMNS, RevenueReads, presentRevenueEntry } from './revenue-reads.service.js';
+import { adminRevenueDocs } from './admin-revenue.docs.js';
 
 /** Finance reads the revenue ledger (the treasury's input): pages, a CSV export and a monthly summary. Not audited: nothing changes. */
 @ApiTags('admin')
@@ -16,11 +17,7 @@ export class AdminRevenueController {
   constructor(private readonly reads: RevenueReads) {}
 
   @Get()
-  @ApiOperation({
-    summary: 'Revenue entries, newest first, filtered; `?format=csv` or `Accept: text/csv` downloads every match as CSV (oldest first)',
-    operationId: 'adminListRevenue',
-    description: 'The revenue ledger (paid invoices, refunds, disputes) that the treasury allocates from, cursor-paginated and filtered by period, tenant and kind; the CSV is for accounting.',
-  })
+  @ApiOperation(adminRevenueDocs.adminListRevenue)
   @ApiExtraModels(RevenueEntryList)
   @ApiOkResponse({
     description: 'A page of entries, or (as text/csv) every matching entry',
@@ -34,7 +31,7 @@ export class AdminRevenueController {
   }
 
   @Get('summary')
-  @ApiOperation({ summary: 'One month of revenue per currency: gross paid invoices, refunds, lost disputes, net and counts (minor units)', operationId: 'adminRevenueSummary', description: 'Totals of the revenue ledger for one month (and optionally one tenant), per currency, in minor units: what finance reconciles against Stripe payouts.' })
+  @ApiOperation(adminRevenueDocs.adminRevenueSummary)
   @ApiOkResponse({ type: RevenueSummaryObject })
   summary(@Query() q: RevenueSummaryQuery): Promise<RevenueSummaryObject> {
     return this.reads.summary(q.period, q.tenant_id);

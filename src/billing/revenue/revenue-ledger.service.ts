@@ -44,7 +44,18 @@ export class RevenueLedgerService {
       `INSERT INTO revenue_entries (id, tenant_id, kind, amount_minor, currency, stripe_object_id, stripe_invoice_id, period_start, period_end, occurred_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (kind, stripe_object_id) DO NOTHING RETURNING id`,
-      [newId('revenueEntry'), entry.tenantId, entry.kind, amount.toString(), entry.currency, entry.stripeObjectId, entry.stripeInvoiceId ?? null, entry.periodStart ?? null, entry.periodEnd ?? null, entry.occurredAt],
+      [
+        newId('revenueEntry'),
+        entry.tenantId,
+        entry.kind,
+        amount.toString(),
+        entry.currency,
+        entry.stripeObjectId,
+        entry.stripeInvoiceId ?? null,
+        entry.periodStart ?? null,
+        entry.periodEnd ?? null,
+        entry.occurredAt,
+      ],
     );
     return rows.length === 1;
   }

@@ -10,14 +10,33 @@ import type { RevenueCurrencyTotals, RevenueEntryObject, RevenueListQuery, Reven
 const EXPORT_PAGE = 500;
 
 export const REVENUE_CSV_COLUMNS = [
-  'id', 'tenant_id', 'kind', 'amount_minor', 'currency', 'stripe_object_id', 'stripe_invoice_id', 'period_start', 'period_end', 'occurred_at', 'created_at',
+  'id',
+  'tenant_id',
+  'kind',
+  'amount_minor',
+  'currency',
+  'stripe_object_id',
+  'stripe_invoice_id',
+  'period_start',
+  'period_end',
+  'occurred_at',
+  'created_at',
 ] as const satisfies readonly (keyof RevenueEntryObject)[];
 
 export function presentRevenueEntry(e: RevenueEntry): RevenueEntryObject {
   return {
-    id: e.id, object: 'revenue_entry', tenant_id: e.tenantId, kind: e.kind, amount_minor: Number(e.amountMinor), currency: e.currency,
-    stripe_object_id: e.stripeObjectId, stripe_invoice_id: e.stripeInvoiceId, period_start: e.periodStart?.toISOString() ?? null,
-    period_end: e.periodEnd?.toISOString() ?? null, occurred_at: e.occurredAt.toISOString(), created_at: e.createdAt.toISOString(),
+    id: e.id,
+    object: 'revenue_entry',
+    tenant_id: e.tenantId,
+    kind: e.kind,
+    amount_minor: Number(e.amountMinor),
+    currency: e.currency,
+    stripe_object_id: e.stripeObjectId,
+    stripe_invoice_id: e.stripeInvoiceId,
+    period_start: e.periodStart?.toISOString() ?? null,
+    period_end: e.periodEnd?.toISOString() ?? null,
+    occurred_at: e.occurredAt.toISOString(),
+    created_at: e.createdAt.toISOString(),
   };
 }
 
@@ -63,8 +82,15 @@ export class RevenueReads {
       [start, end, tenantId ?? null],
     );
     const currencies: RevenueCurrencyTotals[] = rows.map((r) => ({
-      currency: r.currency!, gross_minor: Number(r.gross), refunds_minor: Number(r.refunds), disputes_minor: Number(r.disputes), net_minor: Number(r.net),
-      count: Number(r.count), invoices_paid: Number(r.invoices_paid), refunds: Number(r.refund_count), disputes_lost: Number(r.dispute_count),
+      currency: r.currency!,
+      gross_minor: Number(r.gross),
+      refunds_minor: Number(r.refunds),
+      disputes_minor: Number(r.disputes),
+      net_minor: Number(r.net),
+      count: Number(r.count),
+      invoices_paid: Number(r.invoices_paid),
+      refunds: Number(r.refund_count),
+      disputes_lost: Number(r.dispute_count),
     }));
     return { object: 'revenue_summary', period, start: start.toISOString(), end: end.toISOString(), tenant_id: tenantId ?? null, currencies };
   }

@@ -9,32 +9,43 @@ export const REVENUE_KINDS = ['invoice_paid', 'credit_purchase', 'refund', 'disp
 /** Filters shared by the list, its CSV export and the CLI. All of them narrow; none is required. */
 export class RevenueListQuery extends ListQuery {
   @ApiPropertyOptional({ description: 'Only this tenant (ten_…).' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   tenant_id?: string;
 
   @ApiPropertyOptional({ enum: REVENUE_KINDS })
-  @IsOptional() @IsIn(REVENUE_KINDS)
+  @IsOptional()
+  @IsIn(REVENUE_KINDS)
   kind?: (typeof REVENUE_KINDS)[number];
 
   @ApiPropertyOptional({ description: 'ISO 4217 code, either case (stored lowercase).', example: 'usd' })
-  @IsOptional() @Matches(/^[A-Za-z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code' })
   @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
   currency?: string;
 
   @ApiPropertyOptional({ description: 'occurred_at on or after this instant (ISO 8601).', example: '2026-11-01T00:00:00Z' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   occurred_from?: string;
 
   @ApiPropertyOptional({ description: 'occurred_at before this instant (exclusive, ISO 8601).', example: '2026-12-01T00:00:00Z' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   occurred_to?: string;
 
   @ApiPropertyOptional({ description: 'Calendar month (UTC) the entry occurred in: the bookkeeping month.', example: '2026-11' })
-  @IsOptional() @Matches(PERIOD_PATTERN, { message: 'period must be YYYY-MM' })
+  @IsOptional()
+  @Matches(PERIOD_PATTERN, { message: 'period must be YYYY-MM' })
   period?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv (or `Accept: text/csv`) downloads every matching entry, oldest first; limit and cursors are ignored.' })
-  @IsOptional() @IsIn(['json', 'csv'])
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    description: 'csv (or `Accept: text/csv`) downloads every matching entry, oldest first; limit and cursors are ignored.',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
 }
 
@@ -44,7 +55,9 @@ export class RevenueSummaryQuery {
   period: string;
 
   @ApiPropertyOptional({ description: 'Only this tenant (ten_…).' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   tenant_id?: string;
 }
 
@@ -87,5 +100,6 @@ export class RevenueSummaryObject {
   @ApiProperty({ format: 'date-time' }) start: string;
   @ApiProperty({ format: 'date-time', description: 'Exclusive.' }) end: string;
   @ApiProperty({ type: String, nullable: true }) tenant_id: string | null;
-  @ApiProperty({ type: [RevenueCurrencyTotals], description: 'One row per currency, alphabetical; amounts never mix currencies.' }) currencies: RevenueCurrencyTotals[];
+  @ApiProperty({ type: [RevenueCurrencyTotals], description: 'One row per currency, alphabetical; amounts never mix currencies.' })
+  currencies: RevenueCurrencyTotals[];
 }

@@ -56,35 +56,71 @@ export class CatalogService {
       let metered = byKey.get(meteredKey);
       let changed = false;
       if (!base || base.unit_amount !== price.base) {
-        base = await stripe.prices.create({ product: productId, currency, unit_amount: price.base, recurring: { interval: 'month' }, lookup_key: baseKey, transfer_lookup_key: true, metadata: { plan: plan.code } });
+        base = await stripe.prices.create({
+          product: productId,
+          currency,
+          unit_amount: price.base,
+          recurring: { interval: 'month' },
+          lookup_key: baseKey,
+          transfer_lookup_key: true,
+          metadata: { plan: plan.code },
+        });
         changed = true;
       }
       if (!metered || Object.entries(wantMetered).some(([k, v]) => metered!.metadata?.[k] !== v)) {
         // The included seconds are a free first tier, so Stripe bills only what goes over.
         metered = await stripe.prices.create({
-          product: productId, currency, lookup_key: meteredKey, transfer_lookup_key: true, billing_scheme: 'tiered', tiers_mode: 'graduated',
-          tiers: [{ up_to: Math.max(plan.includedVideoSeconds, 1), unit_amount: 0 }, { up_to: 'inf', unit_amount: price.overage_per_second }],
-          recurring: { interval: 'month', usage_type: 'metered', meter: meter.id }, metadata: { plan: plan.code, ...wantMetered },
+          product: productId,
+          currency,
+          lookup_key: meteredKey,
+          transfer_lookup_key: true,
+          billing_scheme: 'tiered',
+          tiers_mode: 'graduated',
+          tiers: [
+            { up_to: Math.max(plan.includedVideoSeconds, 1), unit_amount: 0 },
+            { up_to: 'inf', unit_amount: price.overage_per_second },
+          ],
+          recurring: { interval: 'month', usage_type: 'metered', meter: meter.id },
+          metadata: { plan: plan.code, ...wantMetered },
         });
         changed = true;
       }
       const surchargePriceIds: Record<string, string> = {};
       for (const x of planSurcharges) {
         let m = surchargeMeters.get(x.resolution);
-        if (!m) surchargeMeters.set(x.resolution, (m = await this.ensureMeter(stripe, surchargeMeterEventName(env.STRIPE_METER_EVENT_NAME, x.resolution), `Leoma ${x.resolution} overage seconds`)));
+        if (!m)
+          surchargeMeters.set(
+            x.resolution,
+            (m = await this.ensureMeter(stripe, surchargeMeterEventName(env.STRIPE_METER_EVENT_NAME, x.resolution), `Leoma ${x.resolution} overage seconds`)),
+          );
         let sp = byKey.get(x.key);
         if (!sp || sp.unit_amount !== x.perSecond || sp.recurring?.meter !== m.id) {
           // Billed on the overage seconds at this resolution only (the relay meters them separately).
           sp = await stripe.prices.create({
-            product: productId, currency, unit_amount: x.perSecond, lookup_key: x.key, transfer_lookup_key: true,
-            recurring: { interval: 'month', usage_type: 'metered', meter: m.id }, metadata: { plan: plan.code, resolution: x.resolution, surcharge: 'true' },
+            product: productId,
+            currency,
+            unit_amount: x.perSecond,
+            lookup_key: x.key,
+            transfer_lookup_key: true,
+            recurring: { interval: 'month', usage_type: 'metered', meter: m.id },
+            metadata: { plan: plan.code, resolution: x.resolution, surcharge: 'true' },
           });
           changed = true;
         }
         surchargePriceIds[x.resolution] = sp.id;
       }
       await this.db.getRepository(CatalogEntry).upsert(
-        { planCode: plan.code, surchargePriceIds, stripeProductId: productId, basePriceId: base.id, meteredPriceId: metered.id, meterId: meter.id, currency, baseAmountMinor: price.base, overageMinorPerSecond: price.overage_per_second },
+        {
+          planCode: plan.code,
+          surchargePriceIds,
+          stripeProductId: productId,
+          basePriceId: base.id,
+          meteredPriceId: metered.id,
+          meterId: meter.id,
+          currency,
+          baseAmountMinor: price.base,
+          overageMinorPerSecond: price.overage_per_second,
+        },
         ['planCode'],
       );
       out.push({ plan: plan.code, product: productId, base_price: base.id, metered_price: metered.id, surcharge_prices: surchargePriceIds, changed });
@@ -103,10 +139,18 @@ export class CatalogService {
     const [existing] = (await stripe.prices.list({ lookup_keys: [key], active: true, limit: 1 })).data;
     if (existing) return existing;
     await stripe.products.retrieve(CREDIT_PRODUCT).catch((e: unknown) => {
-      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404) return stripe.products.create({ id: CREDIT_PRODUCT, name: 'Leoma prepaid credit' });
+      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404)
+        return stripe.products.create({ id: CREDIT_PRODUCT, name: 'Leoma prepaid credit' });
       throw e;
     });
-    return stripe.prices.create({ product: CREDIT_PRODUCT, currency, unit_amount: 1, lookup_key: key, transfer_lookup_key: true, metadata: { kind: 'credits' } });
+    return stripe.prices.create({
+      product: CREDIT_PRODUCT,
+      currency,
+      unit_amount: 1,
+      lookup_key: key,
+      transfer_lookup_key: true,
+      metadata: { kind: 'credits' },
+    });
   }
 
   /** The one-minor-unit credit price, or null before the catalogue was synced. */
@@ -125,8 +169,11 @@ export class CatalogService {
       if (m.event_name === eventName) return m;
     }
     return stripe.billing.meters.create({
-      display_name: displayName, event_name: eventName, default_aggregation: { formula: 'sum' },
-      customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' }, value_settings: { event_payload_key: 'value' },
+      display_name: displayName,
+      event_name: eventName,
+      default_aggregation: { formula: 'sum' },
+      customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
+      value_settings: { event_payload_key: 'value' },
     });
   }
 

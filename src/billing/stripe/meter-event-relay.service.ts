@@ -4,8 +4,16 @@ import type { DataSource } from 'typeorm';
 import type Stripe from 'stripe';
 import { StripeClient } from './stripe-client.js';
 import { billingEnv } from '../billing.env.js';
-import { claimMeterDue, markMeterFailed, markMeterSent, meterDueTenants, surchargedResolutions, surchargeMeterEventName, type MeterDue, type MeterStepColumn } from '../../usage/index.js';
-import type { Resolution } from '../../core/video-format.js';
+import {
+  claimMeterDue,
+  markMeterFailed,
+  markMeterSent,
+  meterDueTenants,
+  surchargedResolutions,
+  surchargeMeterEventName,
+  type MeterDue,
+  type MeterStepColumn,
+} from '../../usage/index.js';
 import { PollLoop } from '../../platform/scheduling/poll-loop.js';
 import { isStripeUnreachable } from './stripe-failures.js';
 
@@ -54,7 +62,10 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
     afterError: () => billingEnv.get().METER_RELAY_INTERVAL_MS,
   });
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly stripe: StripeClient) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stripe: StripeClient,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.stripe.get()) this.loop.start();
@@ -76,7 +87,10 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
         [await meterDueTenants(tx)],
       );
       const customers = new Map(accounts.map((a) => [a.tenant_id, a.stripe_customer_id]));
-      const rows: Due[] = (await claimMeterDue(tx, [...customers.keys()], env.METER_RELAY_BATCH)).map((r) => ({ ...r, stripe_customer_id: customers.get(r.tenant_id)! }));
+      const rows: Due[] = (await claimMeterDue(tx, [...customers.keys()], env.METER_RELAY_BATCH)).map((r) => ({
+        ...r,
+        stripe_customer_id: customers.get(r.tenant_id)!,
+      }));
       const surcharged = surchargedResolutions();
       const outcomes: { id: string; done: StepColumn[]; complete: boolean; attempts: number; error?: string }[] = [];
       let stripeDown = false;
@@ -111,7 +125,9 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
       }
       const failed = outcomes.filter((o) => !o.complete);
       if (failed.length) {
-        this.logger.warn(`meter relay: ${failed.length} of ${rows.length} rows failed, retrying with backoff${stripeDown ? ', the rest of the batch next pass' : ''}${gaveUp ? `; ${gaveUp} gave up after ${env.METER_MAX_ATTEMPTS} attempts (see reconciliation)` : ''} (first: ${failed[0]!.error})`);
+        this.logger.warn(
+          `meter relay: ${failed.length} of ${rows.length} rows failed, retrying with backoff${stripeDown ? ', the rest of the batch next pass' : ''}${gaveUp ? `; ${gaveUp} gave up after ${env.METER_MAX_ATTEMPTS} attempts (see reconciliation)` : ''} (first: ${failed[0]!.error})`,
+        );
       }
       return { sent: outcomes.length - failed.length, failed: failed.length };
     });
@@ -123,13 +139,17 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
     switch (step) {
       case 'meter_event_sent_at':
         await stripe.billing.meterEvents.create({
-          event_name: env.STRIPE_METER_EVENT_NAME, identifier: r.video_id, timestamp,
+          event_name: env.STRIPE_METER_EVENT_NAME,
+          identifier: r.video_id,
+          timestamp,
           payload: { stripe_customer_id: r.stripe_customer_id, value: String(r.video_seconds) },
         });
         return;
       case 'meter_surcharge_sent_at':
         await stripe.billing.meterEvents.create({
-          event_name: surchargeMeterEventName(env.STRIPE_METER_EVENT_NAME, r.resolution), identifier: `${r.video_id}_overage`, timestamp,
+          event_name: surchargeMeterEventName(env.STRIPE_METER_EVENT_NAME, r.resolution),
+          identifier: `${r.video_id}_overage`,
+          timestamp,
           payload: { stripe_customer_id: r.stripe_customer_id, value: String(r.overage_seconds) },
         });
         return;
@@ -138,7 +158,12 @@ export class MeterEventRelay implements OnApplicationBootstrap, OnApplicationShu
         // balance, so the invoice charges only what credits did not cover (our ledger is the source).
         await stripe.customers.createBalanceTransaction(
           r.stripe_customer_id,
-          { amount: -r.credits_applied_minor, currency: r.currency.trim(), description: `Prepaid credit used by ${r.video_id}`, metadata: { video_id: r.video_id } },
+          {
+            amount: -r.credits_applied_minor,
+            currency: r.currency.trim(),
+            description: `Prepaid credit used by ${r.video_id}`,
+            metadata: { video_id: r.video_id },
+          },
           { idempotencyKey: `leoma-credit-${r.video_id}` },
         );
     }

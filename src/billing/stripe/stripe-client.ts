@@ -69,4 +69,7 @@ export class StripeDeadline {
 }
 
 export const notConfigured = () =>
-  new DomainError('billing_not_configured', 'Billing is not configured on this deployment: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (see the README, "Billing with Stripe").');
+  new DomainError(
+    'billing_not_configured',
+    'Billing is not configured on this deployment: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (see the README, "Billing with Stripe").',
+  );

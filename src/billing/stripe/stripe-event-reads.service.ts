@@ -8,8 +8,17 @@ const statusOf = (e: StripeEventRecord): StripeEventStatus => e.outcome ?? (e.at
 
 function present(e: StripeEventRecord): StripeEventObject {
   return {
-    id: e.id, object: 'stripe_event', type: e.type, object_id: e.objectId, livemode: e.livemode, status: statusOf(e), reason: e.outcomeReason,
-    attempts: e.attempts, last_error: e.lastError, received_at: e.receivedAt.toISOString(), processed_at: e.processedAt?.toISOString() ?? null,
+    id: e.id,
+    object: 'stripe_event',
+    type: e.type,
+    object_id: e.objectId,
+    livemode: e.livemode,
+    status: statusOf(e),
+    reason: e.outcomeReason,
+    attempts: e.attempts,
+    last_error: e.lastError,
+    received_at: e.receivedAt.toISOString(),
+    processed_at: e.processedAt?.toISOString() ?? null,
   };
 }
 
@@ -29,14 +38,22 @@ export class StripeEventReads {
     if (q.starting_after) {
       qb.andWhere('(e.received_at, e.id) < (SELECT c.received_at, c.id FROM stripe_events c WHERE c.id = :cursor)', { cursor: q.starting_after });
     }
-    const rows = await qb.orderBy('e.receivedAt', 'DESC').addOrderBy('e.id', 'DESC').take(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('e.receivedAt', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
     return { object: 'list', data: rows.slice(0, limit).map(present), has_more: rows.length > limit };
   }
 
   /** Unmatched events received in [start, end): for the reconciliation report. */
   unmatched(start: Date, end: Date): Promise<StripeEventRecord[]> {
-    return this.db.getRepository(StripeEventRecord).createQueryBuilder('e')
+    return this.db
+      .getRepository(StripeEventRecord)
+      .createQueryBuilder('e')
       .where("e.outcome = 'unmatched' AND e.receivedAt >= :start AND e.receivedAt < :end", { start, end })
-      .orderBy('e.receivedAt', 'ASC').take(1000).getMany();
+      .orderBy('e.receivedAt', 'ASC')
+      .take(1000)
+      .getMany();
   }
 }

@@ -8,21 +8,29 @@ export type StripeEventStatus = (typeof STRIPE_EVENT_STATUSES)[number];
 export class StripeEventListQuery {
   @ApiPropertyOptional({
     enum: STRIPE_EVENT_STATUSES,
-    description: 'pending: not yet tried; failing: tried and will be retried; applied, ignored (a type we do not handle) and unmatched (no tenant owns the customer or subscription) are final.',
+    description:
+      'pending: not yet tried; failing: tried and will be retried; applied, ignored (a type we do not handle) and unmatched (no tenant owns the customer or subscription) are final.',
   })
-  @IsOptional() @IsIn(STRIPE_EVENT_STATUSES)
+  @IsOptional()
+  @IsIn(STRIPE_EVENT_STATUSES)
   status?: StripeEventStatus;
 
   @ApiPropertyOptional({ example: 'invoice.paid' })
-  @IsOptional() @Matches(/^[a-z_.]{1,100}$/, { message: 'type must be a Stripe event type' })
+  @IsOptional()
+  @Matches(/^[a-z_.]{1,100}$/, { message: 'type must be a Stripe event type' })
   type?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'An event id (evt_…) from the previous page: returns events received before it.' })
-  @IsOptional() @Matches(/^evt_[A-Za-z0-9]{1,250}$/, { message: 'starting_after must be a Stripe event id' })
+  @IsOptional()
+  @Matches(/^evt_[A-Za-z0-9]{1,250}$/, { message: 'starting_after must be a Stripe event id' })
   starting_after?: string;
 }
 

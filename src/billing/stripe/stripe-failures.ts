@@ -20,7 +20,8 @@ function isTimeout(e: unknown): boolean {
  */
 export function isStripeUnreachable(e: unknown): boolean {
   if (!(e instanceof Stripe.errors.StripeError)) return false;
-  if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError || e instanceof Stripe.errors.StripeRateLimitError) return true;
+  if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError || e instanceof Stripe.errors.StripeRateLimitError)
+    return true;
   if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError) return true;
   const status = e.statusCode ?? 0;
   return status >= 500 || status === 429 || status === 409;

@@ -26,7 +26,14 @@ export class AccountStanding {
     if (account.pastDueSince) return;
     const since = new Date();
     await tx.update(BillingAccount, { tenantId: account.tenantId }, { pastDueSince: since });
-    await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.past_due', targetType: 'tenant', targetId: account.tenantId, before: { past_due_since: null }, after: { past_due_since: since.toISOString(), invoice: invoiceId } });
+    await this.audit.record(tx, STRIPE_ACTOR, {
+      tenantId: account.tenantId,
+      action: 'billing.past_due',
+      targetType: 'tenant',
+      targetId: account.tenantId,
+      before: { past_due_since: null },
+      after: { past_due_since: since.toISOString(), invoice: invoiceId },
+    });
     account.pastDueSince = since;
   }
 
@@ -44,7 +51,14 @@ export class AccountStanding {
         if (tenant?.status === 'suspended') await this.tenants.setStatusIn(tx, STRIPE_ACTOR, tenantId, 'active');
       }
       await tx.update(BillingAccount, { tenantId }, { pastDueSince: null, suspendedForNonpayment: false });
-      await this.audit.record(tx, STRIPE_ACTOR, { tenantId, action: 'billing.paid', targetType: 'tenant', targetId: tenantId, before: { past_due_since: account.pastDueSince?.toISOString() ?? null, suspended_for_nonpayment: account.suspendedForNonpayment }, after: { past_due_since: null, suspended_for_nonpayment: false, invoice: invoiceId } });
+      await this.audit.record(tx, STRIPE_ACTOR, {
+        tenantId,
+        action: 'billing.paid',
+        targetType: 'tenant',
+        targetId: tenantId,
+        before: { past_due_since: account.pastDueSince?.toISOString() ?? null, suspended_for_nonpayment: account.suspendedForNonpayment },
+        after: { past_due_since: null, suspended_for_nonpayment: false, invoice: invoiceId },
+      });
     });
   }
 
@@ -62,7 +76,13 @@ export class AccountStanding {
         // Paid since the query above: nothing to do.
         if (!account?.pastDueSince || account.pastDueSince > cutoff) return;
         await tx.update(BillingAccount, { tenantId }, { suspendedForNonpayment: true });
-        await this.audit.record(tx, DUNNING_ACTOR, { tenantId, action: 'billing.grace_expired', targetType: 'tenant', targetId: tenantId, after: { suspended_for_nonpayment: true, past_due_since: account.pastDueSince.toISOString() } });
+        await this.audit.record(tx, DUNNING_ACTOR, {
+          tenantId,
+          action: 'billing.grace_expired',
+          targetType: 'tenant',
+          targetId: tenantId,
+          after: { suspended_for_nonpayment: true, past_due_since: account.pastDueSince.toISOString() },
+        });
         await this.tenants.setStatusIn(tx, DUNNING_ACTOR, tenantId, 'suspended');
         suspended.push(tenantId);
       });

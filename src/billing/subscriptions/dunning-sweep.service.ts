@@ -14,7 +14,10 @@ export class DunningSweep implements OnApplicationBootstrap, OnApplicationShutdo
     afterError: () => billingEnv.get().DUNNING_SWEEP_MS,
   });
 
-  constructor(private readonly standing: AccountStanding, private readonly stripe: StripeClient) {}
+  constructor(
+    private readonly standing: AccountStanding,
+    private readonly stripe: StripeClient,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.stripe.get()) this.loop.start(billingEnv.get().DUNNING_SWEEP_MS);

@@ -37,11 +37,24 @@ export class PaymentEvents {
     const account = await this.account(idOf(invoice.customer));
     await this.db.transaction(async (tx) => {
       const isNew = await this.ledger.record(tx, {
-        tenantId: account.tenantId, kind: 'invoice_paid', amountMinor: invoice.amount_paid, currency: invoice.currency,
-        stripeObjectId: invoice.id!, stripeInvoiceId: invoice.id!, periodStart: toDate(invoice.period_start), periodEnd: toDate(invoice.period_end),
+        tenantId: account.tenantId,
+        kind: 'invoice_paid',
+        amountMinor: invoice.amount_paid,
+        currency: invoice.currency,
+        stripeObjectId: invoice.id!,
+        stripeInvoiceId: invoice.id!,
+        periodStart: toDate(invoice.period_start),
+        periodEnd: toDate(invoice.period_end),
         occurredAt: toDate(invoice.status_transitions?.paid_at) ?? new Date(),
       });
-      if (isNew) await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.invoice_paid', targetType: 'invoice', targetId: invoice.id!, after: { amount_paid: invoice.amount_paid, currency: invoice.currency } });
+      if (isNew)
+        await this.audit.record(tx, STRIPE_ACTOR, {
+          tenantId: account.tenantId,
+          action: 'billing.invoice_paid',
+          targetType: 'invoice',
+          targetId: invoice.id!,
+          after: { amount_paid: invoice.amount_paid, currency: invoice.currency },
+        });
     });
     await this.standing.markPaid(account.tenantId, invoice.id!, () => hasPastDueInvoice(stripe, account.stripeCustomerId));
   }
@@ -63,7 +76,13 @@ export class PaymentEvents {
     const invoice = await stripe.invoices.retrieve(invoiceId);
     const account = await this.account(idOf(invoice.customer));
     await this.db.transaction((tx) =>
-      this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.invoice_finalized', targetType: 'invoice', targetId: invoice.id!, after: { amount_due: invoice.amount_due, currency: invoice.currency, due_date: invoice.due_date } }),
+      this.audit.record(tx, STRIPE_ACTOR, {
+        tenantId: account.tenantId,
+        action: 'billing.invoice_finalized',
+        targetType: 'invoice',
+        targetId: invoice.id!,
+        after: { amount_due: invoice.amount_due, currency: invoice.currency, due_date: invoice.due_date },
+      }),
     );
   }
 
@@ -82,9 +101,21 @@ export class PaymentEvents {
   }
 
   /** Money taken back from a credit purchase takes the credit back too (CreditsService.clawBack). */
-  private async clawBack(tx: EntityManager, tenantId: string, grantId: string, amount: number, cause: { type: 'refund' | 'dispute'; id: string }): Promise<void> {
+  private async clawBack(
+    tx: EntityManager,
+    tenantId: string,
+    grantId: string,
+    amount: number,
+    cause: { type: 'refund' | 'dispute'; id: string },
+  ): Promise<void> {
     const taken = await this.credits.clawBack(tx, grantId, amount);
-    await this.audit.record(tx, STRIPE_ACTOR, { tenantId, action: 'billing.credits_clawed_back', targetType: 'tenant', targetId: tenantId, after: { grant: grantId, amount: taken, [cause.type]: cause.id } });
+    await this.audit.record(tx, STRIPE_ACTOR, {
+      tenantId,
+      action: 'billing.credits_clawed_back',
+      targetType: 'tenant',
+      targetId: tenantId,
+      after: { grant: grantId, amount: taken, [cause.type]: cause.id },
+    });
   }
 
   async chargeRefunded(stripe: Stripe, chargeId: string): Promise<void> {
@@ -96,11 +127,22 @@ export class PaymentEvents {
       for (const r of refunds.data) {
         if (r.status !== 'succeeded') continue;
         const isNew = await this.ledger.record(tx, {
-          tenantId: account.tenantId, kind: 'refund', amountMinor: -r.amount, currency: r.currency, stripeObjectId: r.id,
-          stripeInvoiceId: paid.invoiceId, occurredAt: toDate(r.created) ?? new Date(),
+          tenantId: account.tenantId,
+          kind: 'refund',
+          amountMinor: -r.amount,
+          currency: r.currency,
+          stripeObjectId: r.id,
+          stripeInvoiceId: paid.invoiceId,
+          occurredAt: toDate(r.created) ?? new Date(),
         });
         if (!isNew) continue;
-        await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.refunded', targetType: 'refund', targetId: r.id, after: { amount: r.amount, currency: r.currency, charge: chargeId } });
+        await this.audit.record(tx, STRIPE_ACTOR, {
+          tenantId: account.tenantId,
+          action: 'billing.refunded',
+          targetType: 'refund',
+          targetId: r.id,
+          after: { amount: r.amount, currency: r.currency, charge: chargeId },
+        });
         if (paid.creditGrantId) await this.clawBack(tx, account.tenantId, paid.creditGrantId, r.amount, { type: 'refund', id: r.id });
       }
     });
@@ -116,12 +158,23 @@ export class PaymentEvents {
       const lost = dispute.status === 'lost';
       const isNew = lost
         ? await this.ledger.record(tx, {
-            tenantId: account.tenantId, kind: 'dispute_lost', amountMinor: -dispute.amount, currency: dispute.currency, stripeObjectId: dispute.id,
-            stripeInvoiceId: paid.invoiceId, occurredAt: new Date(),
+            tenantId: account.tenantId,
+            kind: 'dispute_lost',
+            amountMinor: -dispute.amount,
+            currency: dispute.currency,
+            stripeObjectId: dispute.id,
+            stripeInvoiceId: paid.invoiceId,
+            occurredAt: new Date(),
           })
         : true;
       if (!isNew) return;
-      await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: `billing.dispute_${dispute.status}`, targetType: 'dispute', targetId: dispute.id, after: { amount: dispute.amount, currency: dispute.currency, status: dispute.status } });
+      await this.audit.record(tx, STRIPE_ACTOR, {
+        tenantId: account.tenantId,
+        action: `billing.dispute_${dispute.status}`,
+        targetType: 'dispute',
+        targetId: dispute.id,
+        after: { amount: dispute.amount, currency: dispute.currency, status: dispute.status },
+      });
       if (lost && paid.creditGrantId) await this.clawBack(tx, account.tenantId, paid.creditGrantId, dispute.amount, { type: 'dispute', id: dispute.id });
     });
   }

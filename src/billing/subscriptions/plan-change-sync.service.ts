@@ -71,7 +71,14 @@ export class PlanChangeSync implements OnApplicationBootstrap, OnApplicationShut
       // period ends, and is not billed another base fee after it.
       await stripe.subscriptions.update(subscription, { cancel_at_period_end: true }, { idempotencyKey: `leoma-plan-end-${subscription}-${d.plan}-${at}` });
       await tx.update(BillingAccount, { tenantId: account.tenantId }, { endingForPlan: d.plan });
-      await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.subscription_cancel_scheduled', targetType: 'tenant', targetId: account.tenantId, before: { plan: account.subscribedPlan }, after: { plan: d.plan, subscription, cancel_at_period_end: true } });
+      await this.audit.record(tx, STRIPE_ACTOR, {
+        tenantId: account.tenantId,
+        action: 'billing.subscription_cancel_scheduled',
+        targetType: 'tenant',
+        targetId: account.tenantId,
+        before: { plan: account.subscribedPlan },
+        after: { plan: d.plan, subscription, cancel_at_period_end: true },
+      });
       return;
     }
     const entry = await tx.findOneByOrFail(CatalogEntry, { planCode: d.plan });
@@ -95,7 +102,14 @@ export class PlanChangeSync implements OnApplicationBootstrap, OnApplicationShut
       { idempotencyKey: `leoma-plan-${subscription}-${account.subscribedPlan}-${d.plan}-${at}` },
     );
     await tx.update(BillingAccount, { tenantId: account.tenantId }, { subscribedPlan: d.plan, endingForPlan: null });
-    await this.audit.record(tx, STRIPE_ACTOR, { tenantId: account.tenantId, action: 'billing.plan_changed', targetType: 'tenant', targetId: account.tenantId, before: { plan: account.subscribedPlan }, after: { plan: d.plan, subscription } });
+    await this.audit.record(tx, STRIPE_ACTOR, {
+      tenantId: account.tenantId,
+      action: 'billing.plan_changed',
+      targetType: 'tenant',
+      targetId: account.tenantId,
+      before: { plan: account.subscribedPlan },
+      after: { plan: d.plan, subscription },
+    });
   }
 }
 

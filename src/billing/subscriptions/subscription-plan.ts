@@ -14,7 +14,9 @@ export async function planOfSubscription(tx: EntityManager, sub: Stripe.Subscrip
   const entries = await tx.find(CatalogEntry);
   const items = [...sub.items.data].sort((a, b) => Number(a.price.recurring?.usage_type === 'metered') - Number(b.price.recurring?.usage_type === 'metered'));
   for (const item of items) {
-    const byPrice = entries.find((e) => e.basePriceId === item.price.id || e.meteredPriceId === item.price.id || Object.values(e.surchargePriceIds).includes(item.price.id));
+    const byPrice = entries.find(
+      (e) => e.basePriceId === item.price.id || e.meteredPriceId === item.price.id || Object.values(e.surchargePriceIds).includes(item.price.id),
+    );
     const entry = byPrice ?? entries.find((e) => e.stripeProductId === idOf(item.price.product));
     if (entry) return entry.planCode;
   }

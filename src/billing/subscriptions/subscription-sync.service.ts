@@ -68,7 +68,8 @@ export class SubscriptionSync {
     const same = current === sub.id;
     const wasEnded = same && subscriptionEnded(account.subscriptionStatus);
     let plan: string | null = null;
-    if (subscriptionLive(sub.status) && stripePlan && stripePlan !== tenant.plan && (!same || wasEnded || stripePlan !== account.subscribedPlan)) plan = stripePlan;
+    if (subscriptionLive(sub.status) && stripePlan && stripePlan !== tenant.plan && (!same || wasEnded || stripePlan !== account.subscribedPlan))
+      plan = stripePlan;
     const lapsed = billingEnv.get().BILLING_LAPSED_PLAN;
     if (subscriptionEnded(sub.status) && !wasEnded && tenant.plan !== lapsed) plan = lapsed;
     const item = sub.items.data[0];
@@ -100,7 +101,10 @@ export class SubscriptionSync {
     duplicateSubscriptions.inc();
     this.logger.warn(`Tenant ${account.tenantId} had a second live subscription ${sub.id} (kept ${account.stripeSubscriptionId}); it was canceled`);
     await this.audit.record(tx, STRIPE_ACTOR, {
-      tenantId: account.tenantId, action: 'billing.duplicate_subscription', targetType: 'tenant', targetId: account.tenantId,
+      tenantId: account.tenantId,
+      action: 'billing.duplicate_subscription',
+      targetType: 'tenant',
+      targetId: account.tenantId,
       after: { subscription: sub.id, status: sub.status, kept: account.stripeSubscriptionId, canceled: true },
     });
   }

@@ -20,7 +20,11 @@ export async function unbilledUsage(db: DataSource, stripe: Stripe, meterId: str
     const sub = a.subscription ? await stripe.subscriptions.retrieve(a.subscription) : null;
     const metered = sub?.items.data.some((i) => meterId !== null && i.price.recurring?.meter === meterId);
     if (sub && subscriptionLive(sub.status) && metered) continue;
-    const reason = !sub ? 'the customer has no subscription' : !subscriptionLive(sub.status) ? `its subscription ${sub.id} is ${sub.status}` : `its subscription ${sub.id} has no item on the meter`;
+    const reason = !sub
+      ? 'the customer has no subscription'
+      : !subscriptionLive(sub.status)
+        ? `its subscription ${sub.id} is ${sub.status}`
+        : `its subscription ${sub.id} has no item on the meter`;
     out.push({ tenant_id: a.tenant_id, seconds, reason });
   }
   return out;

@@ -23,7 +23,8 @@ export class ContractObject {
   @ApiProperty({ type: [TaxIdDto] }) tax_ids: TaxIdDto[];
   @ApiProperty({ nullable: true, type: 'string' }) billing_email: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: "Limits beyond the plan's." }) limits: Record<string, unknown>;
-  @ApiProperty({ format: 'date-time', nullable: true, type: 'string', description: 'When its limits were put on the tenant (null: not in force yet).' }) activated_at: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: 'string', description: 'When its limits were put on the tenant (null: not in force yet).' })
+  activated_at: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
@@ -44,11 +45,11 @@ export class PlanVersionObject {
 
 export class PlanDetailObject extends PlanObject {
   @ApiProperty({ format: 'date-time', nullable: true, type: 'string' }) retired_at: string | null;
-  @ApiProperty({ type: [PlanVersionObject], description: 'Its price versions, oldest first (none: priced by the BILLING_PLAN_PRICES list, if at all).' }) versions: PlanVersionObject[];
+  @ApiProperty({ type: [PlanVersionObject], description: 'Its price versions, oldest first (none: priced by the BILLING_PLAN_PRICES list, if at all).' })
+  versions: PlanVersionObject[];
 }
 
 export class PublishedPriceObject extends PlanVersionObject {
   @ApiProperty({ enum: ['plan_version'] }) object: 'plan_version';
   @ApiProperty({ type: [String], description: 'Tenants kept on the price they paid before (grandfathered).' }) grandfathered: string[];
 }
-

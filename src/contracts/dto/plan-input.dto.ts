@@ -5,10 +5,15 @@ import { MAX_DURATION_SECONDS, RESOLUTIONS, type Resolution } from '../../core/v
 
 /** Minor units per video-second over the included seconds; a resolution left out costs what 480p does. */
 export class RatesDto {
-  @ApiProperty({ example: 1, minimum: 0 }) @IsInt() @Min(0)
+  @ApiProperty({ example: 1, minimum: 0 })
+  @IsInt()
+  @Min(0)
   '480p': number;
 
-  @ApiPropertyOptional({ example: 2, minimum: 0 }) @IsOptional() @IsInt() @Min(0)
+  @ApiPropertyOptional({ example: 2, minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   '720p'?: number;
 }
 
@@ -25,50 +30,77 @@ export class PlanLimitsDto {
 }
 
 export class PlanPriceDto {
-  @ApiProperty({ example: 'usd', description: 'ISO 4217, lower case; a plan keeps one currency.' }) @Matches(/^[a-z]{3}$/)
+  @ApiProperty({ example: 'usd', description: 'ISO 4217, lower case; a plan keeps one currency.' })
+  @Matches(/^[a-z]{3}$/)
   currency: string;
 
-  @ApiProperty({ minimum: 0, example: 9900, description: 'Monthly base price, minor units.' }) @IsInt() @Min(0)
+  @ApiProperty({ minimum: 0, example: 9900, description: 'Monthly base price, minor units.' })
+  @IsInt()
+  @Min(0)
   base_amount: number;
 
-  @ApiProperty({ type: RatesDto }) @ValidateNested() @Type(() => RatesDto)
+  @ApiProperty({ type: RatesDto })
+  @ValidateNested()
+  @Type(() => RatesDto)
   overage_per_second: RatesDto;
 }
 
 export class PublishPlanPriceDto extends PlanPriceDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'When the price starts (default: the next period boundary, 00:00 UTC on the 1st). Never in the past.' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When the price starts (default: the next period boundary, 00:00 UTC on the 1st). Never in the past.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   effective_from?: string;
 }
 
 export class CreatePlanDto {
-  @ApiProperty({ example: 'scale', pattern: '^[a-z][a-z0-9_]{1,49}$' }) @Matches(/^[a-z][a-z0-9_]{1,49}$/)
+  @ApiProperty({ example: 'scale', pattern: '^[a-z][a-z0-9_]{1,49}$' })
+  @Matches(/^[a-z][a-z0-9_]{1,49}$/)
   code: string;
 
-  @ApiProperty({ example: 'Scale' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: 'Scale' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
   self_serve?: boolean;
 
-  @ApiProperty({ type: PlanLimitsDto }) @ValidateNested() @Type(() => PlanLimitsDto)
+  @ApiProperty({ type: PlanLimitsDto })
+  @ValidateNested()
+  @Type(() => PlanLimitsDto)
   limits: PlanLimitsDto;
 
   @ApiPropertyOptional({ type: PlanPriceDto, description: 'Its first price, in force at once; without one the plan is free until a price is published.' })
-  @IsOptional() @ValidateNested() @Type(() => PlanPriceDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlanPriceDto)
   price?: PlanPriceDto;
 }
 
 class PartialPlanLimitsDto extends PartialType(PlanLimitsDto) {}
 
 export class UpdatePlanDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   self_serve?: boolean;
 
   @ApiPropertyOptional({ type: PartialPlanLimitsDto, description: 'Limits change at once for every tenant on the plan (prices change through versions).' })
-  @IsOptional() @ValidateNested() @Type(() => PartialPlanLimitsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PartialPlanLimitsDto)
   limits?: PartialPlanLimitsDto;
 }

@@ -13,14 +13,19 @@ class PlanPriceObject {
   @ApiProperty({ description: 'Monthly base price, minor units.' }) base_amount: number;
   @ApiProperty() included_video_seconds: number;
   @ApiProperty({ description: 'When false, usage stops at the included seconds instead of being billed as overage.' }) overage_allowed: boolean;
-  @ApiProperty({ type: PriceByResolution, description: 'Price of one video-second over the included seconds, minor units, per resolution.' }) overage_per_second: PriceByResolution;
+  @ApiProperty({ type: PriceByResolution, description: 'Price of one video-second over the included seconds, minor units, per resolution.' })
+  overage_per_second: PriceByResolution;
   @ApiProperty({ type: LimitsObject }) limits: LimitsObject;
 }
 
 /** The signed-in tenant's own rate card. */
 class YourPriceObject {
   @ApiProperty({ example: 'enterprise' }) plan: string;
-  @ApiProperty({ enum: ['contract', 'plan_version', 'price_list', 'unpriced'], description: "Where the prices come from: the tenant's contract, a plan price version (possibly grandfathered), the env price list, or nothing (free)." }) source: string;
+  @ApiProperty({
+    enum: ['contract', 'plan_version', 'price_list', 'unpriced'],
+    description: "Where the prices come from: the tenant's contract, a plan price version (possibly grandfathered), the env price list, or nothing (free).",
+  })
+  source: string;
   @ApiProperty({ example: 'usd' }) currency: string;
   @ApiProperty() base_amount: number;
   @ApiProperty() included_video_seconds: number;

@@ -22,7 +22,8 @@ export const Public = (opts: { identifiesCaller?: boolean } = {}) =>
 /** Operator keys only; tenant keys are refused. */
 export const OperatorOnly = () => applyDecorators(SetMetadata(OPERATOR_ROUTE, true), ApiExtension('x-operator-only', true));
 /** Operator roles allowed besides admin; an operator route without it is admin-only. */
-export const Roles = (...roles: OperatorRole[]) => applyDecorators(SetMetadata(OPERATOR_ROLES_KEY, roles), ApiExtension('x-operator-roles', ['admin', ...roles]));
+export const Roles = (...roles: OperatorRole[]) =>
+  applyDecorators(SetMetadata(OPERATOR_ROLES_KEY, roles), ApiExtension('x-operator-roles', ['admin', ...roles]));
 /** Tenant keys holding these scopes; the spec lists them as x-required-scopes for clients and the scope test. */
 export const Scopes = (...scopes: string[]) => applyDecorators(SetMetadata(REQUIRED_SCOPES, scopes), ApiExtension('x-required-scopes', scopes));
 /**

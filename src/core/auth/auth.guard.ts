@@ -33,7 +33,12 @@ interface RouteAuth {
 export class ApiAuthGuard implements CanActivate {
   private readonly routes = new RouteCache<RouteAuth>();
 
-  constructor(private readonly reflector: Reflector, private readonly bearer: BearerAuthenticator, private readonly throttle: FailedAuthThrottle, private readonly statuses: ErrorStatuses) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly bearer: BearerAuthenticator,
+    private readonly throttle: FailedAuthThrottle,
+    private readonly statuses: ErrorStatuses,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const route = this.route(ctx);
@@ -57,7 +62,9 @@ export class ApiAuthGuard implements CanActivate {
     }
     if (principal.kind === 'operator') {
       if (principal.role !== 'admin' && !route.roles.includes(principal.role)) {
-        throw new ProblemException(403, 'insufficient_role', `Operators with the role '${principal.role}' may not do this.`, { allowed_roles: ['admin', ...route.roles] });
+        throw new ProblemException(403, 'insufficient_role', `Operators with the role '${principal.role}' may not do this.`, {
+          allowed_roles: ['admin', ...route.roles],
+        });
       }
       return true;
     }

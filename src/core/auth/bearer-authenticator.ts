@@ -20,7 +20,10 @@ export class BearerAuthenticator {
     this.passport.use(
       'bearer',
       new BearerStrategy((token, done) => {
-        verifier.verify(token).then((principal) => done(null, principal), (e: unknown) => done(e));
+        verifier.verify(token).then(
+          (principal) => done(null, principal),
+          (e: unknown) => done(e),
+        );
       }),
     );
   }

@@ -42,7 +42,9 @@ export class FailedAuthThrottle {
     const [count, ttlMs] = read;
     if (count < authEnv.get().AUTH_FAILURES_PER_MINUTE) return;
     const retryAfter = String(Math.max(1, Math.ceil(ttlMs / 1000)));
-    throw new ProblemException(429, 'too_many_failed_authentications', `Too many failed authentications from this address; retry in ${retryAfter} s.`, { headers: { 'Retry-After': retryAfter } });
+    throw new ProblemException(429, 'too_many_failed_authentications', `Too many failed authentications from this address; retry in ${retryAfter} s.`, {
+      headers: { 'Retry-After': retryAfter },
+    });
   }
 
   async recordFailure(address: string): Promise<void> {

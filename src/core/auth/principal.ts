@@ -3,7 +3,16 @@ import type { OperatorRole } from './operator-roles.js';
 
 export type Scope = 'videos:read' | 'videos:write' | 'files:write' | 'batches:write' | 'webhooks:manage' | 'billing:read' | 'billing:write' | 'keys:manage';
 
-export const ALL_TENANT_SCOPES: Scope[] = ['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage'];
+export const ALL_TENANT_SCOPES: Scope[] = [
+  'videos:read',
+  'videos:write',
+  'files:write',
+  'batches:write',
+  'webhooks:manage',
+  'billing:read',
+  'billing:write',
+  'keys:manage',
+];
 
 /** Per-key caps that narrow the tenant's limits; null when the key has none of its own. */
 export interface KeyLimits {

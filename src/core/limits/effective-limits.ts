@@ -29,8 +29,15 @@ export interface Plan {
 }
 
 export const LIMIT_FIELDS = [
-  'included_video_seconds', 'overage_allowed', 'requests_per_minute', 'concurrent_videos', 'max_duration_seconds',
-  'max_resolution', 'max_batch_size', 'retention_days', 'queue_priority',
+  'included_video_seconds',
+  'overage_allowed',
+  'requests_per_minute',
+  'concurrent_videos',
+  'max_duration_seconds',
+  'max_resolution',
+  'max_batch_size',
+  'retention_days',
+  'queue_priority',
 ] as const satisfies readonly (keyof Limits)[];
 
 export function planLimits(p: Plan): Limits {

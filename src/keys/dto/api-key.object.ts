@@ -13,12 +13,16 @@ export class ApiKeyObject {
   @ApiProperty({ type: Number, nullable: true }) monthly_video_seconds: number | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) expires_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revoked_at: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Updated within a minute or so, not on every request.' }) last_used_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Updated within a minute or so, not on every request.' }) last_used_at:
+    | string
+    | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
 export class ApiKeyWithSecret extends ApiKeyObject {
-  @ApiProperty({ type: String, nullable: true, description: 'The whole key, shown only in this response (null in an idempotent replay).' }) secret: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The whole key, shown only in this response (null in an idempotent replay).' }) secret:
+    | string
+    | null;
 }
 
 export class ApiKeyList {

@@ -39,7 +39,13 @@ export class KingReadingObject {
   @ApiProperty({ enum: ['dashboard', 'consensus', 'chain'], description: 'One validator dashboard, the verdict over them, or the chain.' }) source: string;
   @ApiProperty({ type: String, nullable: true, description: 'The dashboard read (no query string).' }) url: string | null;
   @ApiProperty({ enum: ['answered', 'refused', 'agreed', 'no_majority', 'none_answered', 'derived'] }) outcome: string;
-  @ApiProperty({ type: String, nullable: true, enum: ['timeout', 'too_large', 'private_address', 'invalid_url', 'unreachable', 'bad_shape'], description: 'Why a dashboard was refused.' }) reason: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['timeout', 'too_large', 'private_address', 'invalid_url', 'unreachable', 'bad_shape'],
+    description: 'Why a dashboard was refused.',
+  })
+  reason: string | null;
   @ApiProperty({ type: String, nullable: true }) detail: string | null;
   @ApiProperty({ type: String, nullable: true }) model: string | null;
   @ApiProperty({ type: String, nullable: true }) model_revision: string | null;
@@ -57,10 +63,20 @@ export class KingObject {
   @ApiProperty({ type: Number, nullable: true, description: 'Known from dashboards only.' }) reign_number: number | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Known from dashboards only.' }) crowned_at: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Known from dashboards only.' }) crowned_block: number | null;
-  @ApiProperty({ enum: ['dashboards', 'chain', 'config'], description: "Where the king was read: validators' dashboards (a majority of those that answered), the chain (incentive and reveals; see `ambiguous`), or configuration." }) source: string;
-  @ApiProperty({ description: 'The latest reading could not single out one king: incentive ties at the top of the chain, or dashboards without a majority (the last agreed king is kept).' }) ambiguous: boolean;
+  @ApiProperty({
+    enum: ['dashboards', 'chain', 'config'],
+    description:
+      "Where the king was read: validators' dashboards (a majority of those that answered), the chain (incentive and reveals; see `ambiguous`), or configuration.",
+  })
+  source: string;
+  @ApiProperty({
+    description:
+      'The latest reading could not single out one king: incentive ties at the top of the chain, or dashboards without a majority (the last agreed king is kept).',
+  })
+  ambiguous: boolean;
   @ApiProperty({ type: [ChallengerObject], description: 'Challengers being judged now: the next possible kings.' }) live_duels: ChallengerObject[];
-  @ApiProperty({ type: [KingReadingObject], description: 'The latest readings: each dashboard and the verdict, or the chain derivation.' }) readings: KingReadingObject[];
+  @ApiProperty({ type: [KingReadingObject], description: 'The latest readings: each dashboard and the verdict, or the chain derivation.' })
+  readings: KingReadingObject[];
 }
 
 export class ModelObject {
@@ -70,7 +86,11 @@ export class ModelObject {
   @ApiProperty({ description: '1 is the winner, the model new videos are made with.' }) rank: number;
   @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
   @ApiProperty({ type: String, nullable: true }) miner_hotkey: string | null;
-  @ApiProperty({ type: ModelCapabilitiesObject, description: 'Sizes, fps, frame counts and honoured inputs; `source` says whether an operator override or the defaults apply.' }) capabilities: ModelCapabilitiesObject;
+  @ApiProperty({
+    type: ModelCapabilitiesObject,
+    description: 'Sizes, fps, frame counts and honoured inputs; `source` says whether an operator override or the defaults apply.',
+  })
+  capabilities: ModelCapabilitiesObject;
 }
 
 export class ServedModelObject {
@@ -82,7 +102,12 @@ export class ModelRolloutSummary {
   @ApiProperty({ enum: ['model_rollout'] }) object: 'model_rollout';
   @ApiProperty() repo: string;
   @ApiProperty() digest: string;
-  @ApiProperty({ enum: ['desired', 'fetching', 'loading', 'warming', 'ready', 'serving', 'draining', 'retired', 'failed'], description: '`serving`: makes new videos now; `ready` after having served: an earlier king kept for rollback and pins; `fetching`/`loading`/`warming`: the next king being brought up while the served one keeps serving.' }) state: string;
+  @ApiProperty({
+    enum: ['desired', 'fetching', 'loading', 'warming', 'ready', 'serving', 'draining', 'retired', 'failed'],
+    description:
+      '`serving`: makes new videos now; `ready` after having served: an earlier king kept for rollback and pins; `fetching`/`loading`/`warming`: the next king being brought up while the served one keeps serving.',
+  })
+  state: string;
   @ApiProperty({ description: 'Held by an operator: not made the served model until released.' }) held: boolean;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) served_at: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) replaced_at: string | null;
@@ -92,8 +117,17 @@ export class ModelList {
   @ApiProperty({ enum: ['list'] }) object: 'list';
   @ApiProperty({ type: [ModelObject] }) data: ModelObject[];
   @ApiProperty() has_more: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'Chain block the ranking was read at (the crowned block when the king comes from dashboards).' }) ranking_block: number | null;
-  @ApiProperty({ type: KingObject, nullable: true, description: 'Who is king and where each reading came from; null only while nothing ranks.' }) king: KingObject | null;
-  @ApiProperty({ type: ServedModelObject, nullable: true, description: 'The model new videos are made by now. During a rollover it is the previous king until the new one is READY on enough backends; null before any king has been rolled out (rank 1 is used).' }) served: ServedModelObject | null;
-  @ApiProperty({ type: [ModelRolloutSummary], description: 'Each digest being brought up, served, kept or drained (retired ones left out).' }) rollouts: ModelRolloutSummary[];
+  @ApiProperty({ type: Number, nullable: true, description: 'Chain block the ranking was read at (the crowned block when the king comes from dashboards).' })
+  ranking_block: number | null;
+  @ApiProperty({ type: KingObject, nullable: true, description: 'Who is king and where each reading came from; null only while nothing ranks.' })
+  king: KingObject | null;
+  @ApiProperty({
+    type: ServedModelObject,
+    nullable: true,
+    description:
+      'The model new videos are made by now. During a rollover it is the previous king until the new one is READY on enough backends; null before any king has been rolled out (rank 1 is used).',
+  })
+  served: ServedModelObject | null;
+  @ApiProperty({ type: [ModelRolloutSummary], description: 'Each digest being brought up, served, kept or drained (retired ones left out).' })
+  rollouts: ModelRolloutSummary[];
 }

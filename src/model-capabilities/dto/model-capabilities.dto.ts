@@ -3,12 +3,22 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsString, Matches, Max, Min, ValidateNested, registerDecorator, type ValidationArguments } from 'class-validator';
 import { ASPECT_RATIOS, RESOLUTIONS } from '../../core/video-format.js';
 
-const FRAME_SIZE_SCHEMA = { type: 'object' as const, additionalProperties: false, required: ['width', 'height'], properties: { width: { type: 'integer' as const }, height: { type: 'integer' as const } } };
+const FRAME_SIZE_SCHEMA = {
+  type: 'object' as const,
+  additionalProperties: false,
+  required: ['width', 'height'],
+  properties: { width: { type: 'integer' as const }, height: { type: 'integer' as const } },
+};
 const SIZES_SCHEMA: ApiPropertyOptions = {
   type: 'object',
   additionalProperties: false,
   description: 'Frame size per `resolution` and `aspect_ratio`; a pair left out is not offered.',
-  properties: Object.fromEntries(RESOLUTIONS.map((r) => [r, { type: 'object' as const, additionalProperties: false, properties: Object.fromEntries(ASPECT_RATIOS.map((a) => [a, FRAME_SIZE_SCHEMA])) }])),
+  properties: Object.fromEntries(
+    RESOLUTIONS.map((r) => [
+      r,
+      { type: 'object' as const, additionalProperties: false, properties: Object.fromEntries(ASPECT_RATIOS.map((a) => [a, FRAME_SIZE_SCHEMA])) },
+    ]),
+  ),
   example: { '480p': { '16:9': { width: 832, height: 480 }, '9:16': { width: 480, height: 832 } } },
 };
 
@@ -27,10 +37,19 @@ function IsSizeTable() {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
           let count = 0;
           for (const [resolution, byAspect] of Object.entries(value)) {
-            if (!(RESOLUTIONS as readonly string[]).includes(resolution) || typeof byAspect !== 'object' || byAspect === null || Array.isArray(byAspect)) return false;
+            if (!(RESOLUTIONS as readonly string[]).includes(resolution) || typeof byAspect !== 'object' || byAspect === null || Array.isArray(byAspect))
+              return false;
             for (const [aspect, size] of Object.entries(byAspect as Record<string, unknown>)) {
               const s = size as { width?: unknown; height?: unknown } | null;
-              if (!(ASPECT_RATIOS as readonly string[]).includes(aspect) || typeof s !== 'object' || s === null || Object.keys(s).length !== 2 || !evenSide(s.width) || !evenSide(s.height)) return false;
+              if (
+                !(ASPECT_RATIOS as readonly string[]).includes(aspect) ||
+                typeof s !== 'object' ||
+                s === null ||
+                Object.keys(s).length !== 2 ||
+                !evenSide(s.width) ||
+                !evenSide(s.height)
+              )
+                return false;
               count++;
             }
           }
@@ -59,16 +78,29 @@ function IsFrameRule() {
 }
 
 export class FrameRuleDto {
-  @ApiProperty({ example: 17 }) @IsInt() @Min(1) @Max(10_000) @IsFrameRule()
+  @ApiProperty({ example: 17 })
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  @IsFrameRule()
   min: number;
 
-  @ApiProperty({ example: 81 }) @IsInt() @Min(1) @Max(10_000)
+  @ApiProperty({ example: 81 })
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   max: number;
 
-  @ApiProperty({ example: 4 }) @IsInt() @Min(1) @Max(1_000)
+  @ApiProperty({ example: 4 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
   step: number;
 
-  @ApiProperty({ example: 1 }) @IsInt() @Min(0) @Max(1_000)
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
   offset: number;
 }
 
@@ -80,31 +112,43 @@ export class HonoursDto {
 
 export class PutModelCapabilitiesDto {
   @ApiProperty({ example: 'acme/leoma-wan22-i2v', description: 'The model reference as the ranking names it.' })
-  @IsString() @Matches(/^[A-Za-z0-9][\w.-]{0,95}\/[A-Za-z0-9][\w.-]{0,95}$/, { message: 'must be owner/name' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][\w.-]{0,95}\/[A-Za-z0-9][\w.-]{0,95}$/, { message: 'must be owner/name' })
   model: string;
 
   @ApiProperty(SIZES_SCHEMA)
-  @IsObject() @IsSizeTable()
+  @IsObject()
+  @IsSizeTable()
   sizes: Record<string, Record<string, { width: number; height: number }>>;
 
-  @ApiProperty({ example: 16 }) @IsInt() @Min(1) @Max(60)
+  @ApiProperty({ example: 16 })
+  @IsInt()
+  @Min(1)
+  @Max(60)
   fps: number;
 
   @ApiProperty({ type: FrameRuleDto, description: 'Allowed frame counts: offset + step·k from min to max (Wan 2.2: 4k+1, 17–81).' })
-  @ValidateNested() @Type(() => FrameRuleDto)
+  @ValidateNested()
+  @Type(() => FrameRuleDto)
   frames: FrameRuleDto;
 
-  @ApiProperty({ example: 2000 }) @IsInt() @Min(1) @Max(2000)
+  @ApiProperty({ example: 2000 })
+  @IsInt()
+  @Min(1)
+  @Max(2000)
   max_prompt_chars: number;
 
   @ApiProperty({ type: HonoursDto, description: 'Inputs the model follows; a request using one it does not is refused with unsupported_by_model.' })
-  @ValidateNested() @Type(() => HonoursDto)
+  @ValidateNested()
+  @Type(() => HonoursDto)
   honours: HonoursDto;
 }
 
 export class ModelCapabilitiesObject {
   @ApiProperty({ enum: ['model_capabilities'] }) object: 'model_capabilities';
-  @ApiProperty({ type: String, nullable: true, example: 'mcap_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'The override\'s id; null for defaults from code.' }) id: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'mcap_01jd3v8m7k2q9x4r5s6t7v8w9x', description: "The override's id; null for defaults from code." }) id:
+    | string
+    | null;
   @ApiProperty() model: string;
   @ApiProperty({ enum: ['override', 'default'] }) source: string;
   @ApiProperty(SIZES_SCHEMA) sizes: Record<string, Record<string, { width: number; height: number }>>;

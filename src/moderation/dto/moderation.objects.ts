@@ -33,28 +33,51 @@ export class AdminModerationEventList {
 export class ModerationSettingsObject {
   @ApiProperty({ enum: ['moderation_settings'] }) object: 'moderation_settings';
   @ApiProperty() tenant_id: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: 'Category → terms and `re:` patterns, checked after the platform blocklist.' }) blocklist: Record<string, string[]>;
-  @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the external provider checks this tenant; null follows the platform.' }) provider_enabled: boolean | null;
-  @ApiProperty({ type: String, enum: ['open', 'closed'], nullable: true, description: 'What happens when the provider fails; null follows MODERATION_FAIL_MODE.' }) fail_mode: 'open' | 'closed' | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description: 'Category → terms and `re:` patterns, checked after the platform blocklist.',
+  })
+  blocklist: Record<string, string[]>;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the external provider checks this tenant; null follows the platform.' }) provider_enabled:
+    | boolean
+    | null;
+  @ApiProperty({
+    type: String,
+    enum: ['open', 'closed'],
+    nullable: true,
+    description: 'What happens when the provider fails; null follows MODERATION_FAIL_MODE.',
+  })
+  fail_mode: 'open' | 'closed' | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updated_at: string | null;
 }
 
 export class PutModerationSettingsDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, example: { competitors: ['rivalbrand', 're:\\brival ?brand\\b'] }, description: 'Category (lower-case identifier) → up to 500 terms or `re:` patterns of at most 200 characters.' })
-  @IsOptional() @IsObject()
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { competitors: ['rivalbrand', 're:\\brival ?brand\\b'] },
+    description: 'Category (lower-case identifier) → up to 500 terms or `re:` patterns of at most 200 characters.',
+  })
+  @IsOptional()
+  @IsObject()
   blocklist?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: Boolean, nullable: true, example: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   provider_enabled?: boolean | null;
 
   @ApiPropertyOptional({ type: String, enum: ['open', 'closed'], nullable: true, example: 'closed' })
-  @IsOptional() @IsIn(['open', 'closed'])
+  @IsOptional()
+  @IsIn(['open', 'closed'])
   fail_mode?: 'open' | 'closed' | null;
 }
 
 export class AdminModerationEventsQuery extends ListQuery {
   @ApiPropertyOptional({ description: "Only this tenant's refusals." })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   tenant_id?: string;
 }

@@ -4,11 +4,14 @@ import { OPERATOR_ROLES, type OperatorRole } from '../operator.entity.js';
 
 export class CreateOperatorDto {
   @ApiProperty({ maxLength: 200, example: 'Sam Rivera' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 
   @ApiProperty({ example: 'sam@leoma.ai' })
-  @IsEmail() @MaxLength(320)
+  @IsEmail()
+  @MaxLength(320)
   email: string;
 
   @ApiProperty({ enum: OPERATOR_ROLES, example: 'support' })

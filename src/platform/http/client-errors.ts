@@ -14,7 +14,7 @@ export function answerClientErrorsAsProblems(server: Server): void {
     const [status, reason, body] = answerTo(err.code);
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\n` +
-      `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
 }
@@ -27,5 +27,15 @@ function answerTo(code: string | undefined): [status: number, reason: string, bo
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return [408, 'Request Timeout', JSON.stringify(problemBody(408, 'request_timeout', 'The request arrived too slowly and was cut off.'))];
   }
-  return [400, 'Bad Request', JSON.stringify(problemBody(400, 'malformed_request', 'The request could not be parsed as HTTP: a header value may hold a control character, or the request line is malformed.'))];
+  return [
+    400,
+    'Bad Request',
+    JSON.stringify(
+      problemBody(
+        400,
+        'malformed_request',
+        'The request could not be parsed as HTTP: a header value may hold a control character, or the request line is malformed.',
+      ),
+    ),
+  ];
 }

@@ -32,7 +32,10 @@ export interface DiskFile {
  */
 export class DiskUploads implements multer.StorageEngine {
   /** `refuse` answers at once: multer itself would first read the rest of the body, however long, before passing the error on. */
-  constructor(private readonly capOf: (req: Request) => FileCap, private readonly refuse: (req: Request, problem: ProblemException) => void) {}
+  constructor(
+    private readonly capOf: (req: Request) => FileCap,
+    private readonly refuse: (req: Request, problem: ProblemException) => void,
+  ) {}
 
   _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File>) => void): void {
     const cap = this.capOf(req);
@@ -44,7 +47,9 @@ export class DiskUploads implements multer.StorageEngine {
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
         if (size > cap.bytes) {
-          const problem = new ProblemException(413, cap.code, `The file is larger than ${cap.bytes} bytes.`, { errors: [{ param: file.fieldname, code: cap.code, message: `larger than ${cap.bytes} bytes` }] });
+          const problem = new ProblemException(413, cap.code, `The file is larger than ${cap.bytes} bytes.`, {
+            errors: [{ param: file.fieldname, code: cap.code, message: `larger than ${cap.bytes} bytes` }],
+          });
           refuse(req, problem);
           return done(problem);
         }
@@ -65,12 +70,17 @@ export class DiskUploads implements multer.StorageEngine {
         // The rest of the part is read and dropped, so the multipart parser is not left waiting on it.
         file.stream.unpipe(meter);
         file.stream.resume();
-        void unlink(path).catch(() => undefined).finally(() => cb(err));
+        void unlink(path)
+          .catch(() => undefined)
+          .finally(() => cb(err));
       },
     );
   }
 
   _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
-    unlink(file.path).then(() => cb(null), () => cb(null));
+    unlink(file.path).then(
+      () => cb(null),
+      () => cb(null),
+    );
   }
 }

@@ -58,7 +58,10 @@ export class EdgeInputInterceptor implements NestInterceptor {
     // req.is() is null when there is no body at all, which the validation of required fields handles.
     if (req.is(matchable) === false) {
       const sent = req.headers['content-type'] ?? 'none';
-      throw new ProblemException(415, 'unsupported_media_type', `Content-Type '${sent}' is not accepted here; send ${accepted.join(' or ')}.`, { accepted_types: accepted, headers: { [req.method === 'PATCH' ? 'Accept-Patch' : 'Accept-Post']: accepted.join(', ') } });
+      throw new ProblemException(415, 'unsupported_media_type', `Content-Type '${sent}' is not accepted here; send ${accepted.join(' or ')}.`, {
+        accepted_types: accepted,
+        headers: { [req.method === 'PATCH' ? 'Accept-Patch' : 'Accept-Post']: accepted.join(', ') },
+      });
     }
   }
 

@@ -20,10 +20,15 @@ export class LargeBodiesInFlight {
     const max = appEnv.get().LARGE_BODIES_IN_FLIGHT_PER_TENANT;
     const held = this.inFlight.get(tenantId) ?? 0;
     if (held >= max) {
-      throw new ProblemException(429, 'too_many_large_requests', `At most ${max} large requests (uploads, batches, image videos) per account may be in progress at once; retry when one has finished.`, {
-        limit: max,
-        headers: { 'Retry-After': '1' },
-      });
+      throw new ProblemException(
+        429,
+        'too_many_large_requests',
+        `At most ${max} large requests (uploads, batches, image videos) per account may be in progress at once; retry when one has finished.`,
+        {
+          limit: max,
+          headers: { 'Retry-After': '1' },
+        },
+      );
     }
     this.inFlight.set(tenantId, held + 1);
     res.once('close', () => {

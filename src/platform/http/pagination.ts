@@ -6,15 +6,23 @@ import { ProblemException } from './problem.js';
 
 export class ListQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10, description: 'Number of objects to return.' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Cursor: an object id; returns objects created before it (next page).' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   starting_after?: string;
 
   @ApiPropertyOptional({ description: 'Cursor: an object id; returns objects created after it (previous page).' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   ending_before?: string;
 }
 

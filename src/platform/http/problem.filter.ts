@@ -49,7 +49,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError) {
       const status = this.statusOf(exception.code);
-      if (status !== undefined) return { body: problemBody(status, exception.code, exception.message, requestId, exception.extensions), headers: exception.headers };
+      if (status !== undefined)
+        return { body: problemBody(status, exception.code, exception.message, requestId, exception.extensions), headers: exception.headers };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -57,7 +58,10 @@ export class ProblemFilter implements ExceptionFilter {
       const detail = status === 404 ? `No route for ${req.method} ${req.path}.` : messageOf(exception);
       return { body: problemBody(status, code, detail, requestId), headers: {} };
     }
-    return { body: problemBody(500, 'internal_error', 'Something went wrong on our side. Retry later or quote the request_id to support.', requestId), headers: {} };
+    return {
+      body: problemBody(500, 'internal_error', 'Something went wrong on our side. Retry later or quote the request_id to support.', requestId),
+      headers: {},
+    };
   }
 }
 

@@ -35,7 +35,11 @@ export interface BodySpec {
  * route takes large bodies (x-large-body), of which a tenant may have only so many in flight.
  */
 export const AcceptsBody = (spec: BodySpec) =>
-  applyDecorators(SetMetadata(BODY_SPEC, spec), ...(spec.multipart ? [ApiExtension('x-multipart-file', spec.multipart.field)] : []), ...(spec.raw ? [] : [ApiExtension('x-large-body', true)]));
+  applyDecorators(
+    SetMetadata(BODY_SPEC, spec),
+    ...(spec.multipart ? [ApiExtension('x-multipart-file', spec.multipart.field)] : []),
+    ...(spec.raw ? [] : [ApiExtension('x-large-body', true)]),
+  );
 
 const DEFAULT_SPEC: BodySpec = { jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES };
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -89,7 +93,10 @@ class RequestBodyReader {
           (req, problem) => refusals.get(req)?.(problem),
         );
         // One byte over the cap for multer, so the storage engine (which answers at once) is the one that refuses.
-        const upload = multer({ storage, limits: { fileSize: fileMaxBytes() + 1, files: 1, fields: FORM_FIELDS, fieldSize: FORM_FIELD_BYTES, parts: 40 } }).single(spec.multipart.field);
+        const upload = multer({
+          storage,
+          limits: { fileSize: fileMaxBytes() + 1, files: 1, fields: FORM_FIELDS, fieldSize: FORM_FIELD_BYTES, parts: 40 },
+        }).single(spec.multipart.field);
         parsers.push((req, res, next) => {
           if (!req.is('multipart/form-data')) return next();
           let settled = false;
@@ -132,7 +139,9 @@ export class ReadBodyGuard implements CanActivate {
       req.body ??= undefined;
       return true;
     }
-    const { spec } = this.specs.get(ctx, () => ({ spec: this.reflector.getAllAndOverride<BodySpec | undefined>(BODY_SPEC, [ctx.getHandler(), ctx.getClass()]) }));
+    const { spec } = this.specs.get(ctx, () => ({
+      spec: this.reflector.getAllAndOverride<BodySpec | undefined>(BODY_SPEC, [ctx.getHandler(), ctx.getClass()]),
+    }));
     const res = ctx.switchToHttp().getResponse<Response>();
     if (spec?.multipart && req.is('multipart/form-data')) refuseDeclaredOversize(req, spec.multipart);
     // Routes that raise the body cap are the ones a large body can reach.
@@ -148,7 +157,9 @@ function refuseDeclaredOversize(req: Request, multipart: NonNullable<BodySpec['m
   const max = multipart.fileMaxBytes() + FORM_OVERHEAD_BYTES;
   if (declared <= max) return;
   const code = multipart.tooLargeCode ?? 'image_too_large';
-  throw new ProblemException(413, code, `The request body (${declared} bytes) is larger than this route takes (${max} bytes with the form).`, { errors: [{ param: multipart.field, code, message: `larger than ${multipart.fileMaxBytes()} bytes` }] });
+  throw new ProblemException(413, code, `The request body (${declared} bytes) is larger than this route takes (${max} bytes with the form).`, {
+    errors: [{ param: multipart.field, code, message: `larger than ${multipart.fileMaxBytes()} bytes` }],
+  });
 }
 
 function toProblem(err: unknown, spec: BodySpec): ProblemException {
@@ -163,7 +174,8 @@ function toProblem(err: unknown, spec: BodySpec): ProblemException {
   const e = err as { status?: number; type?: string; limit?: number; message?: string };
   if (e.status === 413) return new ProblemException(413, 'payload_too_large', `The request body exceeds ${e.limit} bytes.`);
   if (e.type === 'entity.parse.failed') return new ProblemException(400, 'malformed_json', 'The request body is not valid JSON.');
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new ProblemException(415, 'unsupported_media_type', e.message ?? 'Unsupported body encoding.');
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
+    return new ProblemException(415, 'unsupported_media_type', e.message ?? 'Unsupported body encoding.');
   if (typeof e.status === 'number' && e.status < 500) return new ProblemException(400, 'bad_request', 'The request body could not be read.');
   if (spec.multipart && err instanceof Error) return new ProblemException(400, 'invalid_multipart', err.message);
   return new ProblemException(400, 'bad_request', 'The request body could not be read.');

@@ -71,10 +71,21 @@ export function loggerParams(role: ProcessRole, levels?: LogLevel[] | false): Pa
     genReqId: (req) => req.requestId ?? 'unknown',
     // Undefined (not {}) before authentication: pino-http then skips a child logger per request.
     customProps: (req) => (req.user?.kind === 'tenant' ? { tenant_id: req.user.tenantId } : (undefined as unknown as object)),
-    customSuccessObject: (req, res, value: Record<string, unknown>) => ({ method: req.method, route: routeTemplate(req), status: res.statusCode, duration_ms: value.duration_ms }),
+    customSuccessObject: (req, res, value: Record<string, unknown>) => ({
+      method: req.method,
+      route: routeTemplate(req),
+      status: res.statusCode,
+      duration_ms: value.duration_ms,
+    }),
     // A 502/503/504 answer is an outage we name to the client (a store, Stripe, draining), not a
     // fault of ours: pino-http's made-up "failed with status code" error and its stack say nothing.
-    customErrorObject: (req, res, err, value: Record<string, unknown>) => ({ method: req.method, route: routeTemplate(req), status: res.statusCode, duration_ms: value.duration_ms, ...(UNAVAILABLE.has(res.statusCode) ? {} : { err }) }),
+    customErrorObject: (req, res, err, value: Record<string, unknown>) => ({
+      method: req.method,
+      route: routeTemplate(req),
+      status: res.statusCode,
+      duration_ms: value.duration_ms,
+      ...(UNAVAILABLE.has(res.statusCode) ? {} : { err }),
+    }),
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
     // 4xx is the caller's business, not an incident; a named outage (502/503/504) is a warning.

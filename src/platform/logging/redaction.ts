@@ -28,9 +28,7 @@ export function scrubSecrets(text: string): string {
   let out = text;
   for (const value of secretValues()) if (out.includes(value)) out = out.split(value).join('[REDACTED]');
   if (!MAY_HOLD_SECRET.test(out)) return out;
-  return out
-    .replace(SIGNED_QUERY, '$1=[REDACTED]')
-    .replace(CREDENTIALS, (_m, bearer: string | undefined) => (bearer ? `${bearer}[REDACTED]` : '[REDACTED]'));
+  return out.replace(SIGNED_QUERY, '$1=[REDACTED]').replace(CREDENTIALS, (_m, bearer: string | undefined) => (bearer ? `${bearer}[REDACTED]` : '[REDACTED]'));
 }
 
 /**

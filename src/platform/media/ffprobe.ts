@@ -48,14 +48,22 @@ export async function probeVideo(file: string, signal?: AbortSignal): Promise<Vi
     stdout = await runProcess(
       'ffprobe',
       [
-        '-v', 'error',
+        '-v',
+        'error',
         // Backend output is untrusted: a playlist disguised as a video must not make us fetch URLs.
-        '-protocol_whitelist', 'file', '-format_whitelist', PROBED_FORMATS,
+        '-protocol_whitelist',
+        'file',
+        '-format_whitelist',
+        PROBED_FORMATS,
         // Demuxes every packet (no decoding; a fraction of a second): the header of a file cut
         // short still declares all its frames, only reading the packets shows they are missing.
         '-count_packets',
-        '-print_format', 'json', '-show_format', '-show_streams',
-        '-i', `file:${file}`,
+        '-print_format',
+        'json',
+        '-show_format',
+        '-show_streams',
+        '-i',
+        `file:${file}`,
       ],
       { timeoutMs: PROBE_TIMEOUT_MS, maxStdoutBytes: MAX_PROBE_OUTPUT_BYTES, signal },
     );

@@ -42,10 +42,7 @@ export function runProcess(command: string, args: string[], opts: RunProcessOpti
       failure ??= error;
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(
-      () => kill(new ProcessError('timeout', `${command} exceeded ${opts.timeoutMs} ms`)),
-      opts.timeoutMs,
-    );
+    const timer = setTimeout(() => kill(new ProcessError('timeout', `${command} exceeded ${opts.timeoutMs} ms`)), opts.timeoutMs);
     const onAbort = () => kill(new ProcessError('aborted', `${command} aborted`));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
 

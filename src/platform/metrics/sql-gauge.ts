@@ -10,7 +10,13 @@ type Row = Record<string, unknown>;
  * attaches its DataSource when it starts; until then the gauge is empty. A failed query leaves
  * the gauge empty for that scrape rather than failing the scrape.
  */
-export function defineSqlGauge(cfg: { name: string; help: string; labelNames?: string[]; sql: string; sample(row: Row): { labels?: Record<string, string>; value: number } }) {
+export function defineSqlGauge(cfg: {
+  name: string;
+  help: string;
+  labelNames?: string[];
+  sql: string;
+  sample(row: Row): { labels?: Record<string, string>; value: number };
+}) {
   let db: DataSource | undefined;
   new Gauge({
     name: cfg.name,

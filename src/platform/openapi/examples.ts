@@ -24,18 +24,39 @@ export const EXAMPLE_IMAGE =
 
 /** The id kind of a collection, by the path segment naming it (`/v1/videos/{id}` → video). */
 const COLLECTION_KINDS: Record<string, IdKind> = {
-  videos: 'video', files: 'file', batches: 'batch', tenants: 'tenant', 'api-keys': 'apiKey', keys: 'apiKey',
-  'webhook-endpoints': 'webhookEndpoint', events: 'event', deliveries: 'webhookDelivery', burns: 'burn',
-  allocations: 'allocation', fundings: 'funding', 'audit-log': 'audit', operators: 'operator',
-  'model-capabilities': 'modelCapability', 'moderation-events': 'moderationEvent', revenue: 'revenueEntry',
-  backends: 'backend', alerts: 'spendAlert',
+  videos: 'video',
+  files: 'file',
+  batches: 'batch',
+  tenants: 'tenant',
+  'api-keys': 'apiKey',
+  keys: 'apiKey',
+  'webhook-endpoints': 'webhookEndpoint',
+  events: 'event',
+  deliveries: 'webhookDelivery',
+  burns: 'burn',
+  allocations: 'allocation',
+  fundings: 'funding',
+  'audit-log': 'audit',
+  operators: 'operator',
+  'model-capabilities': 'modelCapability',
+  'moderation-events': 'moderationEvent',
+  revenue: 'revenueEntry',
+  backends: 'backend',
+  alerts: 'spendAlert',
 };
 
 /** Path parameters that are not our ids, by the segment before them: a Stripe invoice id, a month. */
 const PATH_EXAMPLES: Record<string, string> = { invoices: 'in_1QJ8m2Lk4yC0x9Zr7Tq3Wv5N', periods: '2026-11' };
 
 /** `<kind>_id` filters: `tenant_id=ten_…`, `batch_id=bat_…`. */
-const FILTER_KINDS: Record<string, IdKind> = { tenant_id: 'tenant', batch_id: 'batch', video_id: 'video', file_id: 'file', api_key_id: 'apiKey', operator_id: 'operator' };
+const FILTER_KINDS: Record<string, IdKind> = {
+  tenant_id: 'tenant',
+  batch_id: 'batch',
+  video_id: 'video',
+  file_id: 'file',
+  api_key_id: 'apiKey',
+  operator_id: 'operator',
+};
 
 /** Date ranges: a calendar month, the one the other examples (periods, usage) talk about. */
 const RANGE_START = '2026-11-01T00:00:00Z';

@@ -19,7 +19,11 @@ export function withMultipartForms(doc: OpenAPIObject): OpenAPIObject {
       const base: Schema = ref ? schemas[ref.split('/').pop()!]! : (form.schema ?? { type: 'object', properties: {} });
       const properties: Record<string, Schema> = { ...(base.properties ?? {}) };
       const image = field === 'image';
-      properties[field] = { type: 'string', format: 'binary', description: image ? 'The image file: PNG, JPEG or WebP.' : (properties[field]?.description ?? 'The file.') };
+      properties[field] = {
+        type: 'string',
+        format: 'binary',
+        description: image ? 'The image file: PNG, JPEG or WebP.' : (properties[field]?.description ?? 'The file.'),
+      };
       const name = ref ? `${ref.split('/').pop()}Form` : undefined;
       const required = [...new Set([...(base.required ?? []), ...(ref ? [] : [field])])];
       // OpenAPI 3.0 wants `required` absent rather than empty.

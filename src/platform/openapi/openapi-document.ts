@@ -30,12 +30,14 @@ const TAGS: { name: string; description: string }[] = [
 export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCodeSpec[]): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Leoma API')
-    .setDescription('Image-to-video generation served by the winning model of a Bittensor video subnet.\n\n' +
-      'Keys: `lk_live_…` keys render on production GPUs and are billed; `lk_test_…` keys are a sandbox (the reference backend, never billed, their own limits, objects invisible to live keys); every object says which with `livemode`.\n\n' +
-      'Errors are `application/problem+json` with a stable `code`; each operation lists the codes it can answer with per status.\n\n' +
-      'Text: every string a client sends (body fields at any depth, metadata keys and values, query parameters, path ids) may hold any Unicode text, ' +
-      'tab, newline and carriage return included, but no other C0 control character (U+0000–U+001F) and no unpaired UTF-16 surrogate; ' +
-      'such a string is refused with 400 `validation_failed` and an `errors[]` entry of code `invalid_characters` naming the param.')
+    .setDescription(
+      'Image-to-video generation served by the winning model of a Bittensor video subnet.\n\n' +
+        'Keys: `lk_live_…` keys render on production GPUs and are billed; `lk_test_…` keys are a sandbox (the reference backend, never billed, their own limits, objects invisible to live keys); every object says which with `livemode`.\n\n' +
+        'Errors are `application/problem+json` with a stable `code`; each operation lists the codes it can answer with per status.\n\n' +
+        'Text: every string a client sends (body fields at any depth, metadata keys and values, query parameters, path ids) may hold any Unicode text, ' +
+        'tab, newline and carriage return included, but no other C0 control character (U+0000–U+001F) and no unpaired UTF-16 surrogate; ' +
+        'such a string is refused with 400 `validation_failed` and an `errors[]` entry of code `invalid_characters` naming the param.',
+    )
     .setVersion('1.0.0')
     .setLicense('Proprietary', 'https://leoma.ai/terms')
     .addServer('https://api.leoma.ai', 'production')
@@ -88,13 +90,23 @@ function settleSecurity(path: string, method: string, op: Record<string, any>): 
 function orderByTags(doc: OpenAPIObject): OpenAPIObject {
   const used = new Set(Object.values(doc.paths).flatMap((item) => Object.values(item).flatMap((op: any) => op?.tags ?? [])));
   const known = TAGS.filter((t) => used.has(t.name) || t.name === 'webhooks');
-  const extra = [...used].filter((name) => !TAGS.some((t) => t.name === name)).sort().map((name) => ({ name, description: `${name}.` }));
+  const extra = [...used]
+    .filter((name) => !TAGS.some((t) => t.name === name))
+    .sort()
+    .map((name) => ({ name, description: `${name}.` }));
   doc.tags = [...known.filter((t) => t.name !== 'admin'), ...extra, ...known.filter((t) => t.name === 'admin')];
   const rank = (item: object) => {
-    const tag = Object.values(item).map((op: any) => op?.tags?.[0]).find(Boolean);
+    const tag = Object.values(item)
+      .map((op: any) => op?.tags?.[0])
+      .find(Boolean);
     const index = doc.tags!.findIndex((t) => t.name === tag);
     return index < 0 ? doc.tags!.length : index;
   };
-  doc.paths = Object.fromEntries(Object.entries(doc.paths).map((entry, i) => ({ entry, i })).sort((a, b) => rank(a.entry[1]) - rank(b.entry[1]) || a.i - b.i).map(({ entry }) => entry));
+  doc.paths = Object.fromEntries(
+    Object.entries(doc.paths)
+      .map((entry, i) => ({ entry, i }))
+      .sort((a, b) => rank(a.entry[1]) - rank(b.entry[1]) || a.i - b.i)
+      .map(({ entry }) => entry),
+  );
   return doc;
 }

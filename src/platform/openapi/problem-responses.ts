@@ -49,10 +49,7 @@ export function problemComponents(existing: Components | undefined, codes: Probl
 const problemContent = (codes: string[]) => ({
   'application/problem+json': {
     schema: {
-      allOf: [
-        { $ref: '#/components/schemas/Problem' },
-        { type: 'object', properties: { code: { type: 'string', enum: codes } } },
-      ],
+      allOf: [{ $ref: '#/components/schemas/Problem' }, { type: 'object', properties: { code: { type: 'string', enum: codes } } }],
     },
   },
 });
@@ -119,13 +116,28 @@ export function withProblemResponses(doc: OpenAPIObject, catalogue: ProblemCodeS
         if (Number(status) < 400) response.headers = { ...headersFor(Number(status), op, method), ...(response.headers ?? {}) };
       }
       for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
-        op.responses[String(status)] = shared.ref(status, { description: list.map((c) => `\`${c}\``).join(', '), headers: headersFor(status, op, method), content: problemContent(list) });
+        op.responses[String(status)] = shared.ref(status, {
+          description: list.map((c) => `\`${c}\``).join(', '),
+          headers: headersFor(status, op, method),
+          content: problemContent(list),
+        });
       }
-      op.responses.default = { description: 'Any other problem (problem+json).', headers: headerRefs('Request-Id'), content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+      op.responses.default = {
+        description: 'Any other problem (problem+json).',
+        headers: headerRefs('Request-Id'),
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
       if (method === 'post') {
         op.parameters = [
           ...(op.parameters ?? []),
-          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.' },
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', maxLength: 255 },
+            description:
+              'Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.',
+          },
         ];
       }
     }

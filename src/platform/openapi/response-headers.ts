@@ -32,5 +32,4 @@ export type ResponseHeaderName = keyof typeof HEADERS;
 /** Response headers the conventions send, declared once and referenced from each response. */
 export const RESPONSE_HEADERS = HEADERS as unknown as Record<ResponseHeaderName, HeaderObject>;
 
-export const headerRefs = (...names: ResponseHeaderName[]) =>
-  Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
+export const headerRefs = (...names: ResponseHeaderName[]) => Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));

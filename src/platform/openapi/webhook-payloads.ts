@@ -19,19 +19,51 @@ export const EVENT_SCHEMA = {
         id: { type: 'string', example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x' },
         object: { type: 'string', example: 'video' },
         status: { type: 'string', example: 'succeeded' },
-        url: { type: 'string', description: 'The resource in this API: absolute when the service knows its public URL.', example: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x' },
+        url: {
+          type: 'string',
+          description: 'The resource in this API: absolute when the service knows its public URL.',
+          example: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
+        },
         error: { type: 'object', description: 'On a failed object: why.', properties: { code: { type: 'string', example: 'generation_failed' } } },
-        previous: { type: 'object', nullable: true, description: 'model.changed: the model that made "winner" videos until now (null for the first).', properties: { repo: { type: 'string' }, digest: { type: 'string' } } },
-        current: { type: 'object', description: 'model.changed: the model that makes them from now on.', properties: { repo: { type: 'string' }, digest: { type: 'string' } } },
+        previous: {
+          type: 'object',
+          nullable: true,
+          description: 'model.changed: the model that made "winner" videos until now (null for the first).',
+          properties: { repo: { type: 'string' }, digest: { type: 'string' } },
+        },
+        current: {
+          type: 'object',
+          description: 'model.changed: the model that makes them from now on.',
+          properties: { repo: { type: 'string' }, digest: { type: 'string' } },
+        },
       },
     },
   },
 };
 
 const SIGNATURE_HEADERS = [
-  { name: 'webhook-id', in: 'header', required: true, description: 'The event id; the same on every retry and redelivery, so deduplicate on it.', schema: { type: 'string', example: 'evt_01jd3v8m7k2q9x4r5s6t7v8w9x' } },
-  { name: 'webhook-timestamp', in: 'header', required: true, description: 'Unix seconds when this attempt was signed; refuse one more than 5 minutes off.', schema: { type: 'string', example: '1795348805' } },
-  { name: 'webhook-signature', in: 'header', required: true, description: '`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint secret (after `whsec_`, base64-decoded); two, space-separated, during a rotation.', schema: { type: 'string', example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' } },
+  {
+    name: 'webhook-id',
+    in: 'header',
+    required: true,
+    description: 'The event id; the same on every retry and redelivery, so deduplicate on it.',
+    schema: { type: 'string', example: 'evt_01jd3v8m7k2q9x4r5s6t7v8w9x' },
+  },
+  {
+    name: 'webhook-timestamp',
+    in: 'header',
+    required: true,
+    description: 'Unix seconds when this attempt was signed; refuse one more than 5 minutes off.',
+    schema: { type: 'string', example: '1795348805' },
+  },
+  {
+    name: 'webhook-signature',
+    in: 'header',
+    required: true,
+    description:
+      '`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint secret (after `whsec_`, base64-decoded); two, space-separated, during a rotation.',
+    schema: { type: 'string', example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' },
+  },
 ];
 
 const MODEL_CHANGED_EXAMPLE = {
@@ -44,7 +76,14 @@ const MODEL_CHANGED_EXAMPLE = {
 };
 
 const exampleData = (type: string) =>
-  type === 'model.changed' ? MODEL_CHANGED_EXAMPLE : { id: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x', object: 'video', status: type.split('.')[1], url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x' };
+  type === 'model.changed'
+    ? MODEL_CHANGED_EXAMPLE
+    : {
+        id: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
+        object: 'video',
+        status: type.split('.')[1],
+        url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
+      };
 
 const deliveredTo = (type: string) =>
   type === 'model.changed'
@@ -63,7 +102,15 @@ export function webhookOperations(): Record<string, unknown> {
           tags: ['webhooks'],
           security: [],
           parameters: SIGNATURE_HEADERS,
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Event' }, example: { type, timestamp: '2026-11-22T12:00:03.120Z', data: exampleData(type) } } } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Event' },
+                example: { type, timestamp: '2026-11-22T12:00:03.120Z', data: exampleData(type) },
+              },
+            },
+          },
           responses: {
             '200': { description: 'Acknowledged (any 2xx).' },
             '410': { description: 'Gone: the endpoint is disabled at once.' },

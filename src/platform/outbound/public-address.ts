@@ -19,7 +19,7 @@ const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parse('2000::');
  */
 export function isPublicAddress(ip: string): boolean {
   const addr = parsePlainAddress(ip);
-  if (!addr || addr.range() !== 'unicast') return false;
+  if (addr?.range() !== 'unicast') return false;
   return addr.kind() === 'ipv4' || addr.match(GLOBAL_UNICAST_V6, 3);
 }
 

@@ -44,7 +44,11 @@ export interface FetchPolicy {
 const PUBLIC_ONLY: FetchPolicy = { schemes: ['https:'], isAllowedAddress: isPublicAddress };
 const PRIVATE_ALLOWED: FetchPolicy = { schemes: ['https:', 'http:'], isAllowedAddress: () => true };
 // Dev/test: an operator-configured URL on loopback plays the Internet, but wherever it redirects must be public.
-const CONFIGURED_PRIVATE: FetchPolicy = { schemes: ['https:', 'http:'], isAllowedAddress: () => true, afterRedirect: { schemes: ['https:', 'http:'], isAllowedAddress: isPublicAddress } };
+const CONFIGURED_PRIVATE: FetchPolicy = {
+  schemes: ['https:', 'http:'],
+  isAllowedAddress: () => true,
+  afterRedirect: { schemes: ['https:', 'http:'], isAllowedAddress: isPublicAddress },
+};
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const defaultLookup: LookupFn = (hostname) => dns.lookup(hostname, { all: true });
 
@@ -64,16 +68,9 @@ export function fetchPublicUrl(url: string, opts: FetchPublicUrlOptions): Promis
  * play the public Internet (no real public host is reachable from CI); application code must
  * call fetchPublicUrl.
  */
-export async function fetchWithPolicy(
-  url: string,
-  opts: FetchPublicUrlOptions,
-  policy: FetchPolicy,
-): Promise<FetchedImage> {
+export async function fetchWithPolicy(url: string, opts: FetchPublicUrlOptions, policy: FetchPolicy): Promise<FetchedImage> {
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DomainError('image_fetch_timeout', 'Fetching the image URL timed out.')),
-    opts.timeoutMs,
-  );
+  const timer = setTimeout(() => controller.abort(new DomainError('image_fetch_timeout', 'Fetching the image URL timed out.')), opts.timeoutMs);
   const lookup = opts.lookup ?? defaultLookup;
   const maxRedirects = opts.maxRedirects ?? 3;
   try {
@@ -117,12 +114,7 @@ function parseImageUrl(raw: string, policy: FetchPolicy, base?: URL): URL {
   return url;
 }
 
-async function resolveAllowed(
-  hostname: string,
-  lookup: LookupFn,
-  policy: FetchPolicy,
-  signal: AbortSignal,
-): Promise<LookupAddress> {
+async function resolveAllowed(hostname: string, lookup: LookupFn, policy: FetchPolicy, signal: AbortSignal): Promise<LookupAddress> {
   // URL keeps the brackets around IPv6 literals; literals skip DNS but not the check.
   const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
   const family = isIP(host);
@@ -164,8 +156,7 @@ function requestOnce(url: URL, pinned: LookupAddress, maxBytes: number, signal: 
     if (options.all) callback(null, [pinned]);
     else callback(null, pinned.address, pinned.family);
   };
-  const tooLarge = () =>
-    new DomainError('image_too_large', `The image is larger than ${maxBytes} bytes.`);
+  const tooLarge = () => new DomainError('image_too_large', `The image is larger than ${maxBytes} bytes.`);
   const client = url.protocol === 'https:' ? https : http;
   return new Promise<Hop>((resolve, reject) => {
     const req = client.request(

@@ -42,7 +42,14 @@ export class EventOutbox {
   }
 
   async record(tx: EntityManager, source: OutboxEvent): Promise<EventRecord> {
-    const event = tx.create(EventRecord, { id: newId('event'), tenantId: source.tenantId, type: source.type, objectId: source.subjectId, data: source.data, livemode: source.livemode });
+    const event = tx.create(EventRecord, {
+      id: newId('event'),
+      tenantId: source.tenantId,
+      type: source.type,
+      objectId: source.subjectId,
+      data: source.data,
+      livemode: source.livemode,
+    });
     await tx.insert(EventRecord, event);
     for (const consumer of this.consumers.values()) await consumer.onEvent(tx, event, source);
     return event;

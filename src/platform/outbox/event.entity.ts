@@ -1,6 +1,18 @@
 import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 
-export const EVENT_TYPES = ['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed'] as const;
+export const EVENT_TYPES = [
+  'video.queued',
+  'video.running',
+  'video.succeeded',
+  'video.failed',
+  'video.canceled',
+  'batch.completed',
+  'batch.failed',
+  'billing.threshold_reached',
+  'video.deleted',
+  'file.deleted',
+  'model.changed',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** What an event says about its object: thin on purpose (no presigned URLs that expire in a payload). */

@@ -41,7 +41,8 @@ export class JobRegistry implements OnModuleInit {
     const problems: string[] = [];
     for (const name of Object.values(JobName)) {
       const where = found.get(name) ?? [];
-      if (where.length === 0) problems.push(`job '${name}' has no handler: add @JobHandler(JobName.${keyOf(name)}) to one method of a provider in the worker module`);
+      if (where.length === 0)
+        problems.push(`job '${name}' has no handler: add @JobHandler(JobName.${keyOf(name)}) to one method of a provider in the worker module`);
       if (where.length > 1) problems.push(`job '${name}' has ${where.length} handlers (${where.join(', ')}): keep exactly one`);
     }
     if (problems.length) throw new Error(`Job handler check failed:\n  ${problems.join('\n  ')}`);

@@ -21,7 +21,10 @@ export interface DrainOutcome {
 export class WorkerDrain {
   private readonly logger = new Logger(WorkerDrain.name);
 
-  constructor(private readonly discovery: DiscoveryService, private readonly registry: JobRegistry) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly registry: JobRegistry,
+  ) {}
 
   async drain(deadlineMs: number): Promise<DrainOutcome> {
     const workers = this.workers();

@@ -1,12 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import {
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { storageEnv } from './storage.env.js';
 import { isUnavailable, StorageUnavailable } from './storage-unavailable.js';
@@ -63,7 +56,9 @@ export class StorageService implements OnModuleDestroy {
 
   async put(key: string, body: Buffer, contentType: string, sha256Base64?: string): Promise<void> {
     await this.call(() =>
-      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: sha256Base64 })),
+      this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: sha256Base64 }),
+      ),
     );
   }
 

@@ -22,7 +22,12 @@ export function runJobInTraceContext<T>(job: { name: string; queueName: string; 
   if (!tracingOn()) return fn();
   const carrier = (job.data as { trace?: Record<string, string> } | undefined)?.trace ?? {};
   const parent = propagation.extract(context.active(), carrier);
-  return tracer().startActiveSpan(`job ${job.name}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'bullmq', 'messaging.destination.name': job.queueName, 'messaging.message.id': job.id } }, parent, (span) => settle(span, fn));
+  return tracer().startActiveSpan(
+    `job ${job.name}`,
+    { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'bullmq', 'messaging.destination.name': job.queueName, 'messaging.message.id': job.id } },
+    parent,
+    (span) => settle(span, fn),
+  );
 }
 
 /** Runs `fn` in a child span of the current one. */

@@ -3,7 +3,8 @@ import { IsString, MaxLength } from 'class-validator';
 
 export class EraseTenantDto {
   @ApiProperty({ example: 'ten_01jd3v8m7k2q9x4r5s6t7v8w9x', description: "The tenant's id again, to confirm: erasure cannot be undone." })
-  @IsString() @MaxLength(100)
+  @IsString()
+  @MaxLength(100)
   confirm: string;
 }
 

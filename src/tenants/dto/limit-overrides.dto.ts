@@ -4,30 +4,62 @@ import { MAX_DURATION_SECONDS, RESOLUTIONS, type Resolution } from '../../core/v
 
 /** Contract terms; each field given replaces the plan's value. */
 export class LimitOverridesDto {
-  @ApiPropertyOptional({ minimum: 0, example: 250_000 }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000)
+  @ApiPropertyOptional({ minimum: 0, example: 250_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
   included_video_seconds?: number;
 
-  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
   overage_allowed?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, example: 12_000 }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  @ApiPropertyOptional({ minimum: 1, example: 12_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   requests_per_minute?: number;
 
-  @ApiPropertyOptional({ minimum: 1, example: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100_000)
+  @ApiPropertyOptional({ minimum: 1, example: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   concurrent_videos?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_DURATION_SECONDS, example: 30 }) @IsOptional() @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS)
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_DURATION_SECONDS, example: 30 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DURATION_SECONDS)
   max_duration_seconds?: number;
 
-  @ApiPropertyOptional({ enum: RESOLUTIONS, example: '720p' }) @IsOptional() @IsIn(RESOLUTIONS)
+  @ApiPropertyOptional({ enum: RESOLUTIONS, example: '720p' })
+  @IsOptional()
+  @IsIn(RESOLUTIONS)
   max_resolution?: Resolution;
 
-  @ApiPropertyOptional({ minimum: 1, example: 20_000 }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  @ApiPropertyOptional({ minimum: 1, example: 20_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   max_batch_size?: number;
 
-  @ApiPropertyOptional({ minimum: 1, example: 730 }) @IsOptional() @IsInt() @Min(1) @Max(3650)
+  @ApiPropertyOptional({ minimum: 1, example: 730 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   retention_days?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, example: 1, description: 'Lower runs first.' }) @IsOptional() @IsInt() @Min(1) @Max(100)
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, example: 1, description: 'Lower runs first.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   queue_priority?: number;
 }

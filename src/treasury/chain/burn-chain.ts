@@ -74,7 +74,7 @@ export class BurnChain {
   quote(netuid: number, amountRao: bigint): Promise<Quote> {
     return this.guard(async (api) => {
       const swap = api.call.swapRuntimeApi!;
-    const [price, sim] = await Promise.all([swap.currentAlphaPrice!(netuid), swap.simSwapTaoForAlpha!(netuid, amountRao)]);
+      const [price, sim] = await Promise.all([swap.currentAlphaPrice!(netuid), swap.simSwapTaoForAlpha!(netuid, amountRao)]);
       const alpha = (sim as unknown as { alphaAmount: Codec }).alphaAmount;
       return { priceRao: BigInt(price.toString()), expectedAlpha: BigInt(alpha.toString()), specVersion: api.runtimeVersion.specVersion.toNumber() };
     });
@@ -112,7 +112,9 @@ export class BurnChain {
    * ChainUnavailable when the request may not have reached it.
    */
   submit(hex: string, onStatus: (update: StatusUpdate) => void): Promise<() => void> {
-    return this.guard((api) => api.rpc.author.submitAndWatchExtrinsic(api.createType('Extrinsic', hex), (status: ExtrinsicStatus) => onStatus(toUpdate(status))));
+    return this.guard((api) =>
+      api.rpc.author.submitAndWatchExtrinsic(api.createType('Extrinsic', hex), (status: ExtrinsicStatus) => onStatus(toUpdate(status))),
+    );
   }
 
   /** Sends the stored bytes without watching them (author_submitExtrinsic); a refusal is the node's RPC error. */

@@ -45,7 +45,13 @@ export async function readOutcome(api: ApiPromise, blockHash: string, index: num
   const remarked = find('system', 'Remarked');
   // Proxy.proxy succeeds whatever its inner call did: the burn's own result is ProxyExecuted's.
   const proxyResult = proxied ? (find('proxy', 'ProxyExecuted')?.data[0] as DispatchResult | undefined) : undefined;
-  const innerFailure = proxied ? (proxyResult === undefined ? 'proxy.ProxyExecuted missing' : proxyResult.isErr ? dispatchErrorName(api, proxyResult.asErr) : null) : null;
+  const innerFailure = proxied
+    ? proxyResult === undefined
+      ? 'proxy.ProxyExecuted missing'
+      : proxyResult.isErr
+        ? dispatchErrorName(api, proxyResult.asErr)
+        : null
+    : null;
   const limitJson = limit?.toJSON();
   return {
     blockNumber: header.number.toNumber(),

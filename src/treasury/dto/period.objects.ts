@@ -5,7 +5,8 @@ export class TreasuryPeriodObject {
   @ApiProperty({ example: '2026-11' }) period: string;
   @ApiProperty() starts_at: string;
   @ApiProperty() ends_at: string;
-  @ApiProperty({ description: 'SHA-256 of the statement JSON exactly as served by GET …/statement; the next burn carries it in its memo.' }) statement_sha256: string;
+  @ApiProperty({ description: 'SHA-256 of the statement JSON exactly as served by GET …/statement; the next burn carries it in its memo.' })
+  statement_sha256: string;
   @ApiProperty({ description: "Merkle root of the month's allocations (docs/treasury-runbook.md, Answering an auditor)." }) merkle_root: string;
   @ApiProperty() allocation_count: number;
   @ApiProperty({ nullable: true, type: Object, description: 'The burn whose on-chain memo carries this period (null until one is planned).' })
@@ -20,7 +21,9 @@ export class TreasuryPeriodList {
 }
 
 export class ProofStepObject {
-  @ApiProperty({ enum: ['left', 'right'], description: 'left: parent = sha256(0x01 ‖ hash ‖ current); right: sha256(0x01 ‖ current ‖ hash).' }) side: 'left' | 'right';
+  @ApiProperty({ enum: ['left', 'right'], description: 'left: parent = sha256(0x01 ‖ hash ‖ current); right: sha256(0x01 ‖ current ‖ hash).' }) side:
+    | 'left'
+    | 'right';
   @ApiProperty() hash: string;
 }
 
@@ -38,14 +41,27 @@ export class AllocationProofObject {
   @ApiProperty({ nullable: true, type: Number }) leaf_count: number | null;
   @ApiProperty({ type: [ProofStepObject], description: 'Siblings from the leaf up to the root.' }) path: ProofStepObject[];
   @ApiProperty({ nullable: true, type: String }) merkle_root: string | null;
-  @ApiProperty({ nullable: true, type: Object, description: 'The burn whose on-chain memo carries the root: read its remark at block_number, extrinsic_index.' })
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description: 'The burn whose on-chain memo carries the root: read its remark at block_number, extrinsic_index.',
+  })
   anchor: { burn_id: string; status: string; block_number: number | null; extrinsic_index: number | null; extrinsic_hash: string | null; memo: string } | null;
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'The burns this allocation funded: its share of their TAO and alpha (rounded down).' })
-  burns: { burn_id: string; status: string; block_number: number | null; extrinsic_index: number | null; amount_minor: number; tao_rao: string | null; alpha: string | null }[];
+  burns: {
+    burn_id: string;
+    status: string;
+    block_number: number | null;
+    extrinsic_index: number | null;
+    amount_minor: number;
+    tao_rao: string | null;
+    alpha: string | null;
+  }[];
 }
 
 export class InvoiceBurnProofObject {
   @ApiProperty({ example: 'invoice_burn_proof' }) object: 'invoice_burn_proof';
   @ApiProperty({ example: 'in_1Q…' }) invoice_id: string;
-  @ApiProperty({ type: [AllocationProofObject], description: 'One per allocation of the invoice (the payment, and any refund).' }) allocations: AllocationProofObject[];
+  @ApiProperty({ type: [AllocationProofObject], description: 'One per allocation of the invoice (the payment, and any refund).' })
+  allocations: AllocationProofObject[];
 }

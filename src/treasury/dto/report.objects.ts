@@ -3,7 +3,8 @@ import { ApiProperty } from '@nestjs/swagger';
 /** One currency's figures: fiat in that currency's minor units, and the TAO bought with it. */
 export class CurrencyFiguresObject {
   @ApiProperty({ example: 'usd' }) currency: string;
-  @ApiProperty({ description: 'Net revenue in the ledger in this currency (paid invoices minus refunds and lost disputes), minor units.' }) revenue_minor: number;
+  @ApiProperty({ description: 'Net revenue in the ledger in this currency (paid invoices minus refunds and lost disputes), minor units.' })
+  revenue_minor: number;
   @ApiProperty({ description: 'Allocated to buy-and-burn, minor units.' }) allocated_minor: number;
   @ApiProperty({ description: 'Paid for TAO by fundings in this currency, minor units.' }) funded_minor: number;
   @ApiProperty({ description: 'Allocated but not yet funded (negative when refunds arrived after funding).' }) unfunded_minor: number;
@@ -16,7 +17,8 @@ export class CurrencyFiguresObject {
 
 export class TreasurySummaryObject {
   @ApiProperty({ example: 'treasury_summary' }) object: 'treasury_summary';
-  @ApiProperty({ type: [CurrencyFiguresObject], description: 'Per currency, by currency code: two currencies are never added together.' }) currencies: CurrencyFiguresObject[];
+  @ApiProperty({ type: [CurrencyFiguresObject], description: 'Per currency, by currency code: two currencies are never added together.' })
+  currencies: CurrencyFiguresObject[];
   @ApiProperty({ description: 'TAO funded, all currencies, RAO.' }) funded_rao: string;
   @ApiProperty({ description: 'TAO spent by finalized burns (AddStakeBurn), RAO.' }) burned_tao_rao: string;
   @ApiProperty({ description: 'Alpha burned by finalized burns (AlphaBurned).' }) burned_alpha: string;
@@ -29,7 +31,8 @@ export class TreasurySummaryObject {
 
 export class ReconciliationCheck {
   @ApiProperty() name: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The currency whose pool the check is about; null for checks across the whole treasury.' }) currency: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The currency whose pool the check is about; null for checks across the whole treasury.' })
+  currency: string | null;
   @ApiProperty() ok: boolean;
   @ApiProperty({ description: 'The identity checked, with the figures.' }) detail: string;
 }

@@ -10,7 +10,13 @@ export class AllocationObject {
   @ApiProperty({ example: 10000, description: 'Revenue in minor units (negative for refunds).' }) revenue_minor: number;
   @ApiProperty({ example: 'usd' }) currency: string;
   @ApiProperty({ example: 1000 }) share_bps: number;
-  @ApiProperty({ example: 1, nullable: true, type: Number, description: 'The burn policy version whose share was applied (null: made before policies were kept).' }) policy_version: number | null;
+  @ApiProperty({
+    example: 1,
+    nullable: true,
+    type: Number,
+    description: 'The burn policy version whose share was applied (null: made before policies were kept).',
+  })
+  policy_version: number | null;
   @ApiProperty({ example: 1000, description: 'Allocated to buy-and-burn, minor units.' }) amount_minor: number;
   @ApiProperty() created_at: string;
 }
@@ -26,7 +32,18 @@ export class FundingObject {
   @ApiProperty({ description: 'When the rate was read.' }) rate_read_at: string;
   @ApiProperty() source: string;
   @ApiProperty({ description: "Finance's reference for the fiat side." }) external_reference: string;
-  @ApiProperty({ type: 'object', nullable: true, description: 'The transfer into the coldkey (null only for fundings recorded before transfers were proven).', properties: { block_number: { type: 'integer' }, extrinsic_index: { type: 'integer' }, block_hash: { type: 'string' }, extrinsic_hash: { type: 'string' }, from: { type: 'string' } } })
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    description: 'The transfer into the coldkey (null only for fundings recorded before transfers were proven).',
+    properties: {
+      block_number: { type: 'integer' },
+      extrinsic_index: { type: 'integer' },
+      block_hash: { type: 'string' },
+      extrinsic_hash: { type: 'string' },
+      from: { type: 'string' },
+    },
+  })
   transfer: { block_number: number; extrinsic_index: number; block_hash: string | null; extrinsic_hash: string | null; from: string | null } | null;
   @ApiProperty({ description: "The transfer's block time." }) received_at: string;
   @ApiProperty() created_by: string;
@@ -37,7 +54,13 @@ export class BurnVerificationObject {
   @ApiProperty() ok: boolean;
   @ApiProperty() checked_at: string;
   @ApiProperty() block_hash: string;
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, recorded: { type: 'string', nullable: true }, on_chain: { type: 'string', nullable: true } } } })
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { field: { type: 'string' }, recorded: { type: 'string', nullable: true }, on_chain: { type: 'string', nullable: true } },
+    },
+  })
   mismatches: { field: string; recorded: string | number | null; on_chain: string | number | null }[];
 }
 
@@ -50,7 +73,8 @@ export class PublicBurnObject {
   @ApiProperty({ nullable: true, type: String }) hotkey: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Who signed: a proxy of the coldkey, or the coldkey itself.' }) signer: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The coldkey whose TAO was burned, when a proxy signed (Proxy.proxy).' }) coldkey: string | null;
-  @ApiProperty({ example: 'usd', description: 'The currency of the revenue this burn is paid from: each burn draws on one currency’s funded pool.' }) currency: string;
+  @ApiProperty({ example: 'usd', description: 'The currency of the revenue this burn is paid from: each burn draws on one currency’s funded pool.' })
+  currency: string;
   @ApiProperty({ example: '2500000000', description: 'TAO planned for this burn, RAO.' }) amount_rao: string;
   @ApiProperty({ nullable: true, type: String, description: 'TAO spent on chain (AddStakeBurn), RAO.' }) tao_spent_rao: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Alpha bought (StakeAdded), 1e-9 units.' }) alpha_bought: string | null;
@@ -79,7 +103,13 @@ export class BurnObject extends PublicBurnObject {
   @ApiProperty({ nullable: true, type: Number }) expires_at_block: number | null;
   @ApiProperty({ nullable: true, type: String }) failure_reason: string | null;
   @ApiPropertyOptional({ type: BurnVerificationObject, nullable: true }) verification: BurnVerificationObject | null;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object', properties: { allocation_id: { type: 'string' }, stripe_invoice_id: { type: 'string', nullable: true }, amount_minor: { type: 'integer' } } } })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { allocation_id: { type: 'string' }, stripe_invoice_id: { type: 'string', nullable: true }, amount_minor: { type: 'integer' } },
+    },
+  })
   allocations?: { allocation_id: string; stripe_invoice_id: string | null; amount_minor: number }[];
 }
 
@@ -87,11 +117,18 @@ export class BurnRunObject {
   @ApiProperty({ example: 'burn_run' }) object: 'burn_run';
   @ApiProperty({
     enum: ['planned', 'nothing_to_burn', 'waiting_for_unresolved', 'queued'],
-    description: 'What the worker did with the run: planned a burn (returned in `burn`), found nothing to burn, waits for an earlier burn to resolve first; or `queued`: no worker planned it within TREASURY_RUN_WAIT_MS, it runs when one is free.',
+    description:
+      'What the worker did with the run: planned a burn (returned in `burn`), found nothing to burn, waits for an earlier burn to resolve first; or `queued`: no worker planned it within TREASURY_RUN_WAIT_MS, it runs when one is free.',
   })
   result: string;
-  @ApiProperty({ example: true, description: 'Burns are planned and recorded only (TREASURY_BURNS_LIVE off, or no chain endpoint or hotkey).' }) dry_run: boolean;
-  @ApiProperty({ type: BurnObject, nullable: true, description: 'The burn this run planned, with the allocations it covers; null unless `result` is `planned`.' }) burn: BurnObject | null;
+  @ApiProperty({ example: true, description: 'Burns are planned and recorded only (TREASURY_BURNS_LIVE off, or no chain endpoint or hotkey).' })
+  dry_run: boolean;
+  @ApiProperty({
+    type: BurnObject,
+    nullable: true,
+    description: 'The burn this run planned, with the allocations it covers; null unless `result` is `planned`.',
+  })
+  burn: BurnObject | null;
 }
 
 export class AllocationList {

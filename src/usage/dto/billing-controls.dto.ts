@@ -2,16 +2,27 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class CreateAlertDto {
-  @ApiProperty({ enum: ['amount', 'seconds'], example: 'amount', description: "What the threshold counts in the period's live usage: cost in minor units, or video-seconds." })
+  @ApiProperty({
+    enum: ['amount', 'seconds'],
+    example: 'amount',
+    description: "What the threshold counts in the period's live usage: cost in minor units, or video-seconds.",
+  })
   @IsIn(['amount', 'seconds'])
   metric: 'amount' | 'seconds';
 
   @ApiProperty({ minimum: 1, maximum: 1_000_000_000, example: 50_000, description: 'Minor units for `amount` (50000 = $500.00), seconds for `seconds`.' })
-  @IsInt() @Min(1) @Max(1_000_000_000)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
   threshold: number;
 
-  @ApiPropertyOptional({ default: false, example: true, description: 'Also refuse new live videos that would go over the threshold (429 spend_cap_reached); running videos always finish.' })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    default: false,
+    example: true,
+    description: 'Also refuse new live videos that would go over the threshold (429 spend_cap_reached); running videos always finish.',
+  })
+  @IsOptional()
+  @IsBoolean()
   hard_cap?: boolean;
 }
 
@@ -35,15 +46,24 @@ export class AlertList {
 
 export class GrantCreditsDto {
   @ApiProperty({ description: 'Minor units of the billing currency.', minimum: 1, maximum: 100_000_000, example: 25_000 })
-  @IsInt() @Min(1) @Max(100_000_000)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
   amount: number;
 
-  @ApiPropertyOptional({ format: 'date-time', example: '2027-06-30T23:59:59Z', description: 'Nothing is drawn from the grant after this instant; never expires when absent.' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2027-06-30T23:59:59Z',
+    description: 'Nothing is drawn from the grant after this instant; never expires when absent.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   expires_at?: string;
 
   @ApiPropertyOptional({ maxLength: 200, example: 'Pilot agreement: first month on us', description: 'Why (deal, promotion); shown to the tenant.' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   note?: string;
 }
 

@@ -18,49 +18,106 @@ const parseJsonObject = ({ value }: { value: unknown }) => {
 
 export class CreateVideoDto {
   @ApiProperty({ maxLength: 2000, example: 'The camera slowly pushes in as steam rises from the coffee cup.' })
-  @IsString() @IsNotEmpty() @MaxLength(2000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
   prompt: string;
 
   @ApiPropertyOptional({
-    description: 'The start frame: an https URL, a `data:image/...;base64,` URI, or an uploaded `file_` id. With multipart, send the file in the `image` part instead.',
+    description:
+      'The start frame: an https URL, a `data:image/...;base64,` URI, or an uploaded `file_` id. With multipart, send the file in the `image` part instead.',
     example: EXAMPLE_IMAGE,
   })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20 * 1024 * 1024)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20 * 1024 * 1024)
   image?: string;
 
-  @ApiPropertyOptional({ type: String, maxLength: 2000, description: 'What the video should not show. Passed to models that honour it (Wan 2.2 does); refused with `unsupported_by_model` by one that does not.', example: 'blurry, distorted hands, text overlay' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 2000,
+    description: 'What the video should not show. Passed to models that honour it (Wan 2.2 does); refused with `unsupported_by_model` by one that does not.',
+    example: 'blurry, distorted hands, text overlay',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   negative_prompt?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_DURATION_SECONDS, default: 5, example: 5, description: 'Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS)
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_DURATION_SECONDS,
+    default: 5,
+    example: 5,
+    description:
+      'Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DURATION_SECONDS)
   duration_seconds?: number;
 
   @ApiPropertyOptional({ enum: RESOLUTIONS, default: '480p', example: '480p', description: "At most the plan's `max_resolution` (the free plan's is 480p)." })
-  @IsOptional() @IsIn(RESOLUTIONS)
+  @IsOptional()
+  @IsIn(RESOLUTIONS)
   resolution?: Resolution;
 
   @ApiPropertyOptional({ enum: ASPECT_RATIOS, default: '16:9', example: '16:9' })
-  @IsOptional() @IsIn(ASPECT_RATIOS)
+  @IsOptional()
+  @IsIn(ASPECT_RATIOS)
   aspect_ratio?: AspectRatio;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 4294967295, example: 42, description: 'Same seed and inputs reproduce the same video on the same model.' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(4294967295)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(4294967295)
   seed?: number;
 
-  @ApiPropertyOptional({ enum: CAMERA_MOTIONS, example: 'zoom_in', description: 'Camera motion hint, for models with camera control (see `honours` in GET /v1/models).' })
-  @IsOptional() @IsIn(CAMERA_MOTIONS)
+  @ApiPropertyOptional({
+    enum: CAMERA_MOTIONS,
+    example: 'zoom_in',
+    description: 'Camera motion hint, for models with camera control (see `honours` in GET /v1/models).',
+  })
+  @IsOptional()
+  @IsIn(CAMERA_MOTIONS)
   camera?: (typeof CAMERA_MOTIONS)[number];
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { sku: 'MUG-1042' }, description: 'Up to 16 string pairs, returned as given.' })
-  @IsOptional() @Transform(parseJsonObject) @IsObject() @IsStringMap()
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { sku: 'MUG-1042' },
+    description: 'Up to 16 string pairs, returned as given.',
+  })
+  @IsOptional()
+  @Transform(parseJsonObject)
+  @IsObject()
+  @IsStringMap()
   metadata?: Record<string, string>;
 
-  @ApiPropertyOptional({ type: String, default: 'winner', example: 'winner', pattern: MODEL_CHOICE.source, description: '`"winner"` renders with the crowned king at the time the video runs (it may change between submission and rendering). `"<repo>@<digest>"` pins one model by snapshot digest: accepted while a backend serves it (`model_not_servable` otherwise, naming the models that can be pinned), and rendered only there.' })
-  @IsOptional() @IsString() @Matches(MODEL_CHOICE, { message: 'must be "winner" or "<repo>@<sha256:…|hf:…>"' })
+  @ApiPropertyOptional({
+    type: String,
+    default: 'winner',
+    example: 'winner',
+    pattern: MODEL_CHOICE.source,
+    description:
+      '`"winner"` renders with the crowned king at the time the video runs (it may change between submission and rendering). `"<repo>@<digest>"` pins one model by snapshot digest: accepted while a backend serves it (`model_not_servable` otherwise, naming the models that can be pinned), and rendered only there.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(MODEL_CHOICE, { message: 'must be "winner" or "<repo>@<sha256:…|hf:…>"' })
   model?: string;
 
-  @ApiPropertyOptional({ description: 'Also send this video\'s events to this https URL, signed with the tenant\'s default webhook secret (`GET /v1/webhook-secret`).', example: 'https://example.com/hooks/leoma' })
-  @IsOptional() @IsString() @MaxLength(2048)
+  @ApiPropertyOptional({
+    description: "Also send this video's events to this https URL, signed with the tenant's default webhook secret (`GET /v1/webhook-secret`).",
+    example: 'https://example.com/hooks/leoma',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
   webhook_url?: string;
 }

@@ -29,16 +29,25 @@ export class EstimateObject {
   @ApiProperty() resolution: string;
   @ApiProperty({ type: EstimateCostObject }) cost: EstimateCostObject;
   @ApiProperty({ type: EstimateIncludedObject }) included_seconds: EstimateIncludedObject;
-  @ApiProperty({ type: EstimateRefusalObject, nullable: true, description: 'How creating it now would be refused, or null.' }) refused: EstimateRefusalObject | null;
+  @ApiProperty({ type: EstimateRefusalObject, nullable: true, description: 'How creating it now would be refused, or null.' })
+  refused: EstimateRefusalObject | null;
 }
 
 export class EstimateBatchDto {
   @ApiProperty({
     type: [CreateVideoDto],
-    description: 'Video requests as for POST /v1/videos (no image needed); estimated in order, each after the ones before it.', maxItems: 1000,
-    example: [{ prompt: 'The camera slowly pushes in as steam rises from the coffee cup.', duration_seconds: 5, resolution: '480p' }, { prompt: 'The mug turns slowly on a wooden table in morning light.', duration_seconds: 10, resolution: '720p', aspect_ratio: '1:1' }],
+    description: 'Video requests as for POST /v1/videos (no image needed); estimated in order, each after the ones before it.',
+    maxItems: 1000,
+    example: [
+      { prompt: 'The camera slowly pushes in as steam rises from the coffee cup.', duration_seconds: 5, resolution: '480p' },
+      { prompt: 'The mug turns slowly on a wooden table in morning light.', duration_seconds: 10, resolution: '720p', aspect_ratio: '1:1' },
+    ],
   })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => CreateVideoDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => CreateVideoDto)
   videos: CreateVideoDto[];
 }
 

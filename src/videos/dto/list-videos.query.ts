@@ -6,10 +6,13 @@ export const VIDEO_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canc
 
 export class ListVideosQuery extends ListQuery {
   @ApiPropertyOptional({ enum: VIDEO_STATUSES })
-  @IsOptional() @IsIn(VIDEO_STATUSES)
+  @IsOptional()
+  @IsIn(VIDEO_STATUSES)
   status?: (typeof VIDEO_STATUSES)[number];
 
   @ApiPropertyOptional({ description: "Only the items of this batch (`bat_…`); another tenant's batch lists nothing." })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   batch_id?: string;
 }

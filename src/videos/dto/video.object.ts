@@ -10,8 +10,14 @@ export class VideoOutputObject {
   @ApiProperty() fps: number;
   @ApiProperty() bytes: number;
   @ApiProperty({ description: 'Hex SHA-256 of the MP4 bytes.' }) sha256: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Short-lived URL of the first frame at full size (JPEG); null when it could not be extracted.' }) poster_url: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted.' }) thumbnail_url: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Short-lived URL of the first frame at full size (JPEG); null when it could not be extracted.' })
+  poster_url: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted.',
+  })
+  thumbnail_url: string | null;
 }
 
 export class VideoErrorObject {
@@ -31,23 +37,33 @@ export class VideoInputObject {
 
 export class AttestedModelObject {
   @ApiProperty({ example: 'kingmaker/leoma-wan22' }) repo: string;
-  @ApiProperty({ example: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e', description: '`sha256:` (Hippius OCI snapshot) or `hf:` (Hugging Face commit).' }) digest: string;
+  @ApiProperty({
+    example: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e',
+    description: '`sha256:` (Hippius OCI snapshot) or `hf:` (Hugging Face commit).',
+  })
+  digest: string;
 }
 
 export class VideoProvenanceObject {
   @ApiProperty({ example: 'leoma/reference-i2v', description: 'Model reference (repository) that generated the video.' }) model: string;
   @ApiProperty({ type: String, nullable: true, description: 'Revision or digest of the model.' }) model_revision: string | null;
-  @ApiProperty({ type: String, nullable: true, description: "SS58 hotkey of the miner whose model it is; null when the ranking came from configuration." }) miner_hotkey: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'SS58 hotkey of the miner whose model it is; null when the ranking came from configuration.' })
+  miner_hotkey: string | null;
   @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Chain block of the ranking that chose the model.' }) ranking_block: number | null;
   @ApiProperty({ description: 'GPU backend that rendered it.' }) backend_id: string;
   @ApiProperty({
     type: AttestedModelObject,
     nullable: true,
-    description: 'The model (repository and snapshot digest) the GPU backend attests rendered the video, checked against the digest it was asked for. Null: unattested (a backend configured without a model that named none, or a video from before backends attested).',
+    description:
+      'The model (repository and snapshot digest) the GPU backend attests rendered the video, checked against the digest it was asked for. Null: unattested (a backend configured without a model that named none, or a video from before backends attested).',
   })
   attested_model: AttestedModelObject | null;
-  @ApiPropertyOptional({ enum: ['winner', 'pin'], description: 'Which rule picked the model: the king when the video ran, or the `model` pin (absent on videos from before pins).' }) model_rule?: 'winner' | 'pin';
+  @ApiPropertyOptional({
+    enum: ['winner', 'pin'],
+    description: 'Which rule picked the model: the king when the video ran, or the `model` pin (absent on videos from before pins).',
+  })
+  model_rule?: 'winner' | 'pin';
 }
 
 export class VideoCostObject {
@@ -77,17 +93,28 @@ export class VideoObject {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
   @ApiProperty({ type: VideoInputObject }) input: VideoInputObject;
   @ApiProperty({ type: VideoOutputObject, nullable: true }) output: VideoOutputObject | null;
-  @ApiProperty({ example: 'winner', description: '`winner` (the king when it runs) or the pinned `<repo>@<digest>`, as asked (a batch item carries its batch\'s pin).' }) model: string;
+  @ApiProperty({
+    example: 'winner',
+    description: "`winner` (the king when it runs) or the pinned `<repo>@<digest>`, as asked (a batch item carries its batch's pin).",
+  })
+  model: string;
   @ApiProperty({ type: VideoProvenanceObject, nullable: true, description: 'Set once the video has succeeded.' }) provenance: VideoProvenanceObject | null;
   @ApiProperty({ type: VideoErrorObject, nullable: true }) error: VideoErrorObject | null;
-  @ApiProperty({ type: VideoCostObject, nullable: true, description: 'Null while queued or running; zero for failed, canceled and test-mode videos.' }) cost: VideoCostObject | null;
+  @ApiProperty({ type: VideoCostObject, nullable: true, description: 'Null while queued or running; zero for failed, canceled and test-mode videos.' })
+  cost: VideoCostObject | null;
   @ApiProperty({ type: String, nullable: true, description: 'Per-request webhook target, if one was given.' }) webhook_url: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The batch this video is an item of (`bat_…`), else null.' }) batch_id: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The item's `custom_id` in its batch, else null." }) custom_id: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) started_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "When the plan's retention removed the stored input and output (`output` is null from then on)." }) expired_at: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: "When the plan's retention removed the stored input and output (`output` is null from then on).",
+  })
+  expired_at: string | null;
 }
 
 export class DeletedVideo {

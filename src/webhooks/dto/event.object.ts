@@ -29,10 +29,13 @@ export class EventList {
 
 export class ListEventsQuery extends ListQuery {
   @ApiPropertyOptional({ enum: EVENT_TYPES })
-  @IsOptional() @IsIn(EVENT_TYPES)
+  @IsOptional()
+  @IsIn(EVENT_TYPES)
   type?: string;
 
   @ApiPropertyOptional({ description: 'Only events about this object, e.g. a `vid_` id.', example: exampleId('video') })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   object_id?: string;
 }

@@ -22,11 +22,13 @@ export function bufferContent(data: Buffer): Content {
 
 export async function fileContent(path: string, offset: number, size: number): Promise<Content> {
   const hash = createHash('sha256');
-  if (size > 0) for await (const chunk of createReadStream(path, { start: offset, end: offset + size - 1, highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
+  if (size > 0)
+    for await (const chunk of createReadStream(path, { start: offset, end: offset + size - 1, highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
   return {
     size,
     sha256: hash.digest('hex'),
-    stream: (start, end) => (end > start ? createReadStream(path, { start: offset + start, end: offset + end - 1, highWaterMark: 1 << 20 }) : Readable.from([])),
+    stream: (start, end) =>
+      end > start ? createReadStream(path, { start: offset + start, end: offset + end - 1, highWaterMark: 1 << 20 }) : Readable.from([]),
     slice: (start, end) => fileContent(path, offset + start, end - start),
   };
 }
@@ -75,7 +77,12 @@ export function serveContent(req: IncomingMessage, res: ServerResponse, content:
       res.writeHead(416, { 'content-range': `bytes */${content.size}` }).end();
       return;
     }
-    res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-length': end - start, 'content-range': `bytes ${start}-${end - 1}/${content.size}`, 'accept-ranges': 'bytes' });
+    res.writeHead(206, {
+      'content-type': 'application/octet-stream',
+      'content-length': end - start,
+      'content-range': `bytes ${start}-${end - 1}/${content.size}`,
+      'accept-ranges': 'bytes',
+    });
   } else {
     const length = content.size + (fault?.extraBytes ?? 0);
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': length, 'accept-ranges': 'bytes' });
@@ -136,5 +143,11 @@ export interface RecordedRequest {
 }
 
 export function record(server: string, req: IncomingMessage, into: RecordedRequest[]): void {
-  into.push({ server, method: req.method ?? 'GET', path: decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname), authorization: req.headers.authorization, range: req.headers.range });
+  into.push({
+    server,
+    method: req.method ?? 'GET',
+    path: decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname),
+    authorization: req.headers.authorization,
+    range: req.headers.range,
+  });
 }

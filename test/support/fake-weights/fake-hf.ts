@@ -78,7 +78,12 @@ export class FakeHuggingFace {
       if (!files) return void res.writeHead(404).end(JSON.stringify({ error: 'Revision Not Found' }));
       const siblings = files.map((f) =>
         f.lfs
-          ? { rfilename: f.path, size: f.content.size, blobId: randomBytes(20).toString('hex'), lfs: { sha256: f.content.sha256, size: f.content.size, pointerSize: 134 } }
+          ? {
+              rfilename: f.path,
+              size: f.content.size,
+              blobId: randomBytes(20).toString('hex'),
+              lfs: { sha256: f.content.sha256, size: f.content.size, pointerSize: 134 },
+            }
           : { rfilename: f.path, size: f.content.size, blobId: f.blobId },
       );
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: listing[1], sha: listing[2], siblings }));

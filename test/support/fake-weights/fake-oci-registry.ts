@@ -60,7 +60,12 @@ export class FakeOciRegistry {
     for (const file of files) {
       this.blobs.set(file.content.sha256, file.content);
       if (!file.chunks) {
-        layers.push({ mediaType: 'application/octet-stream', digest: `sha256:${file.content.sha256}`, size: file.content.size, annotations: { 'org.opencontainers.image.title': file.path } });
+        layers.push({
+          mediaType: 'application/octet-stream',
+          digest: `sha256:${file.content.sha256}`,
+          size: file.content.size,
+          annotations: { 'org.opencontainers.image.title': file.path },
+        });
         continue;
       }
       chunked = true;
@@ -149,7 +154,8 @@ export class FakeOciRegistry {
     const url = new URL(req.url ?? '/', this.url);
     const path = decodeURIComponent(url.pathname);
     if (path === '/service/token') {
-      if (this.hubToken && req.headers.authorization !== `Bearer ${this.hubToken}`) return void res.writeHead(401).end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED' }] }));
+      if (this.hubToken && req.headers.authorization !== `Bearer ${this.hubToken}`)
+        return void res.writeHead(401).end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED' }] }));
       const token = `pull-${randomBytes(12).toString('hex')}`;
       this.pullTokens.add(token);
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, expires_in: 1800 }));
@@ -164,7 +170,10 @@ export class FakeOciRegistry {
     if (match[2] === 'manifests') {
       const bytes = this.manifests.get(`${match[1]}@${match[3]}`);
       if (!bytes) return void res.writeHead(404).end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN' }] }));
-      if (this.hangManifests) return void res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': bytes.length }).write(bytes.subarray(0, 10));
+      if (this.hangManifests)
+        return void res
+          .writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': bytes.length })
+          .write(bytes.subarray(0, 10));
       return void res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': match[3] }).end(bytes);
     }
     const hex = match[3]!.slice(7);

@@ -79,7 +79,14 @@ export function wanSnapshot(options: SnapshotOptions = {}): SnapshotFile[] {
 }
 
 /** On the fake hub: files of `chunkAbove` bytes or more chunked (chunks of `chunkSize`), the rest plain. */
-export async function pushToHub(registry: FakeOciRegistry, repo: string, files: SnapshotFile[], chunkAbove = 1 << 20, chunkSize = 512 << 10, layout: 'chunked-v1' | 'chunked-v2' = 'chunked-v1'): Promise<string> {
+export async function pushToHub(
+  registry: FakeOciRegistry,
+  repo: string,
+  files: SnapshotFile[],
+  chunkAbove = 1 << 20,
+  chunkSize = 512 << 10,
+  layout: 'chunked-v1' | 'chunked-v2' = 'chunked-v1',
+): Promise<string> {
   const hubFiles: HubFile[] = files.map((f) => {
     if (f.data.length < chunkAbove) return { path: f.path, content: bufferContent(f.data) };
     const chunks: number[] = [];
@@ -93,6 +100,10 @@ export async function pushToHub(registry: FakeOciRegistry, repo: string, files: 
 export function publishToHf(hf: FakeHuggingFace, repo: string, files: SnapshotFile[]): string {
   return hf.publish(
     repo,
-    files.map((f) => (f.path.endsWith('.safetensors') ? { path: f.path, content: bufferContent(f.data), lfs: true } : { path: f.path, content: bufferContent(f.data), lfs: false, blobId: gitBlobId(f.data) })),
+    files.map((f) =>
+      f.path.endsWith('.safetensors')
+        ? { path: f.path, content: bufferContent(f.data), lfs: true }
+        : { path: f.path, content: bufferContent(f.data), lfs: false, blobId: gitBlobId(f.data) },
+    ),
   );
 }

@@ -120,7 +120,13 @@ const SECRET_KEY = 'sk_test_stub_0000000000000000000000';
 const DEDUPE_MS = 24 * 3600 * 1000;
 
 class StripeError extends Error {
-  constructor(readonly status: number, readonly type: string, message: string, readonly code?: string, readonly param?: string) {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly code?: string,
+    readonly param?: string,
+  ) {
     super(message);
   }
 }
@@ -133,9 +139,23 @@ const required = (param: string) => new StripeError(400, 'invalid_request_error'
  */
 export async function startStripeStub(opts: StripeStubOptions = {}): Promise<StripeStub> {
   const store: StripeStub['store'] = {
-    customer: new Map(), product: new Map(), price: new Map(), meter: new Map(), checkout: new Map(), portal: new Map(),
-    subscription: new Map(), invoice: new Map(), charge: new Map(), refund: new Map(), dispute: new Map(), customer_balance_transaction: new Map(),
-    invoice_payment: new Map(), payment_intent: new Map(), coupon: new Map(), discount: new Map(), invoiceitem: new Map(),
+    customer: new Map(),
+    product: new Map(),
+    price: new Map(),
+    meter: new Map(),
+    checkout: new Map(),
+    portal: new Map(),
+    subscription: new Map(),
+    invoice: new Map(),
+    charge: new Map(),
+    refund: new Map(),
+    dispute: new Map(),
+    customer_balance_transaction: new Map(),
+    invoice_payment: new Map(),
+    payment_intent: new Map(),
+    coupon: new Map(),
+    discount: new Map(),
+    invoiceitem: new Map(),
   };
   let clockOffset = 0;
   const clock: StubClock = { now: () => Date.now() + clockOffset, advance: (ms) => void (clockOffset += ms) };
@@ -237,179 +257,268 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
   };
 
   // Customers
-  app.post('/v1/customers', route((req, res) => {
-    const c = O.customer(req.body);
-    store.customer!.set(c.id, c);
-    send(res, c);
-  }));
-  app.get('/v1/customers/:id', route((req, res) => send(res, get('customer', req.params.id as string))));
-  app.post('/v1/customers/:id', route((req, res) => {
-    const c = get('customer', req.params.id as string);
-    Object.assign(c, pick(req.body, ['name', 'email', 'description']), req.body.metadata ? { metadata: { ...c.metadata, ...req.body.metadata } } : {});
-    send(res, c);
-  }));
+  app.post(
+    '/v1/customers',
+    route((req, res) => {
+      const c = O.customer(req.body);
+      store.customer!.set(c.id, c);
+      send(res, c);
+    }),
+  );
+  app.get(
+    '/v1/customers/:id',
+    route((req, res) => send(res, get('customer', req.params.id as string))),
+  );
+  app.post(
+    '/v1/customers/:id',
+    route((req, res) => {
+      const c = get('customer', req.params.id as string);
+      Object.assign(c, pick(req.body, ['name', 'email', 'description']), req.body.metadata ? { metadata: { ...c.metadata, ...req.body.metadata } } : {});
+      send(res, c);
+    }),
+  );
   // Customer balance: a negative amount is a credit the next invoices use first.
-  app.post('/v1/customers/:id/balance_transactions', route((req, res) => {
-    const c = get('customer', req.params.id as string);
-    if (req.body.amount === undefined) throw required('amount');
-    if (!req.body.currency) throw required('currency');
-    c.balance += Number(req.body.amount);
-    const t = O.customerBalanceTransaction(req.body, c);
-    store.customer_balance_transaction!.set(t.id, t);
-    send(res, t);
-  }));
+  app.post(
+    '/v1/customers/:id/balance_transactions',
+    route((req, res) => {
+      const c = get('customer', req.params.id as string);
+      if (req.body.amount === undefined) throw required('amount');
+      if (!req.body.currency) throw required('currency');
+      c.balance += Number(req.body.amount);
+      const t = O.customerBalanceTransaction(req.body, c);
+      store.customer_balance_transaction!.set(t.id, t);
+      send(res, t);
+    }),
+  );
 
   // Products (our catalogue passes its own ids, so a retry finds the same product)
-  app.post('/v1/products', route((req, res) => {
-    if (!req.body.name) throw required('name');
-    if (req.body.id && store.product!.has(req.body.id)) throw new StripeError(400, 'invalid_request_error', 'Product already exists.', 'resource_already_exists', 'id');
-    const p = O.product(req.body);
-    store.product!.set(p.id, p);
-    send(res, p);
-  }));
-  app.get('/v1/products/:id', route((req, res) => send(res, get('product', req.params.id as string))));
-  app.post('/v1/products/:id', route((req, res) => {
-    const p = get('product', req.params.id as string);
-    Object.assign(p, pick(req.body, ['name', 'description', 'unit_label']), req.body.metadata ? { metadata: { ...p.metadata, ...req.body.metadata } } : {}, { updated: O.now() });
-    send(res, p);
-  }));
+  app.post(
+    '/v1/products',
+    route((req, res) => {
+      if (!req.body.name) throw required('name');
+      if (req.body.id && store.product!.has(req.body.id))
+        throw new StripeError(400, 'invalid_request_error', 'Product already exists.', 'resource_already_exists', 'id');
+      const p = O.product(req.body);
+      store.product!.set(p.id, p);
+      send(res, p);
+    }),
+  );
+  app.get(
+    '/v1/products/:id',
+    route((req, res) => send(res, get('product', req.params.id as string))),
+  );
+  app.post(
+    '/v1/products/:id',
+    route((req, res) => {
+      const p = get('product', req.params.id as string);
+      Object.assign(p, pick(req.body, ['name', 'description', 'unit_label']), req.body.metadata ? { metadata: { ...p.metadata, ...req.body.metadata } } : {}, {
+        updated: O.now(),
+      });
+      send(res, p);
+    }),
+  );
 
   // Prices: immutable amounts, looked up by lookup_key; transfer_lookup_key moves a key to a new price.
-  app.post('/v1/prices', route((req, res) => {
-    for (const k of ['currency', 'product']) if (!req.body[k]) throw required(k);
-    get('product', req.body.product);
-    if (req.body.recurring?.meter) get('meter', req.body.recurring.meter);
-    const key = req.body.lookup_key;
-    const holder = key ? [...store.price!.values()].find((p) => p.lookup_key === key) : undefined;
-    if (holder && req.body.transfer_lookup_key !== 'true') throw new StripeError(400, 'invalid_request_error', `A price (\`${holder.id}\`) already uses that lookup key.`, 'lookup_key_exists', 'lookup_key');
-    if (holder) holder.lookup_key = null;
-    const p = O.price(req.body);
-    store.price!.set(p.id, p);
-    send(res, p);
-  }));
-  app.get('/v1/prices', route((req, res) => {
-    const keys = ([] as string[]).concat((req.query.lookup_keys as string[] | string | undefined) ?? []);
-    const items = [...store.price!.values()].filter((p) => (!keys.length || keys.includes(p.lookup_key)) && (req.query.active === undefined || String(p.active) === req.query.active));
-    listOf(res, 'price', items, '/v1/prices', req.query.limit);
-  }));
-  app.get('/v1/prices/:id', route((req, res) => send(res, get('price', req.params.id as string))));
-  app.post('/v1/prices/:id', route((req, res) => {
-    const p = get('price', req.params.id as string);
-    if (req.body.active !== undefined) p.active = req.body.active === 'true';
-    if (req.body.lookup_key !== undefined) p.lookup_key = req.body.lookup_key || null;
-    send(res, p);
-  }));
+  app.post(
+    '/v1/prices',
+    route((req, res) => {
+      for (const k of ['currency', 'product']) if (!req.body[k]) throw required(k);
+      get('product', req.body.product);
+      if (req.body.recurring?.meter) get('meter', req.body.recurring.meter);
+      const key = req.body.lookup_key;
+      const holder = key ? [...store.price!.values()].find((p) => p.lookup_key === key) : undefined;
+      if (holder && req.body.transfer_lookup_key !== 'true')
+        throw new StripeError(400, 'invalid_request_error', `A price (\`${holder.id}\`) already uses that lookup key.`, 'lookup_key_exists', 'lookup_key');
+      if (holder) holder.lookup_key = null;
+      const p = O.price(req.body);
+      store.price!.set(p.id, p);
+      send(res, p);
+    }),
+  );
+  app.get(
+    '/v1/prices',
+    route((req, res) => {
+      const keys = ([] as string[]).concat((req.query.lookup_keys as string[] | string | undefined) ?? []);
+      const items = [...store.price!.values()].filter(
+        (p) => (!keys.length || keys.includes(p.lookup_key)) && (req.query.active === undefined || String(p.active) === req.query.active),
+      );
+      listOf(res, 'price', items, '/v1/prices', req.query.limit);
+    }),
+  );
+  app.get(
+    '/v1/prices/:id',
+    route((req, res) => send(res, get('price', req.params.id as string))),
+  );
+  app.post(
+    '/v1/prices/:id',
+    route((req, res) => {
+      const p = get('price', req.params.id as string);
+      if (req.body.active !== undefined) p.active = req.body.active === 'true';
+      if (req.body.lookup_key !== undefined) p.lookup_key = req.body.lookup_key || null;
+      send(res, p);
+    }),
+  );
 
   // Billing meters and meter events
-  app.post('/v1/billing/meters', route((req, res) => {
-    for (const k of ['display_name', 'event_name']) if (!req.body[k]) throw required(k);
-    if ([...store.meter!.values()].some((m) => m.event_name === req.body.event_name && m.status === 'active')) {
-      throw new StripeError(400, 'invalid_request_error', 'An active meter with this event_name already exists.', undefined, 'event_name');
-    }
-    const m = O.meter(req.body);
-    store.meter!.set(m.id, m);
-    send(res, m);
-  }));
-  app.get('/v1/billing/meters', route((req, res) => listOf(res, 'meter', [...store.meter!.values()].filter((m) => !req.query.status || m.status === req.query.status), '/v1/billing/meters', req.query.limit)));
-  app.get('/v1/billing/meters/:id', route((req, res) => send(res, get('meter', req.params.id as string))));
-  app.post('/v1/billing/meter_events', route((req, res) => {
-    stub.meterEventCalls++;
-    const fault = faults.shift();
-    if (fault === 'error') throw new StripeError(500, 'api_error', 'An unknown error occurred (injected).');
-    for (const k of ['event_name', 'payload']) if (!req.body[k]) throw required(k);
-    const m = [...store.meter!.values()].find((x) => x.event_name === req.body.event_name && x.status === 'active');
-    if (!m) throw new StripeError(400, 'invalid_request_error', `No active meter with event_name ${req.body.event_name}.`, undefined, 'event_name');
-    const customerId = req.body.payload[m.customer_mapping.event_payload_key];
-    if (!customerId) throw required(`payload[${m.customer_mapping.event_payload_key}]`);
-    get('customer', customerId);
-    const value = req.body.payload[m.value_settings.event_payload_key];
-    if (value === undefined || !/^\d+$/.test(String(value))) throw new StripeError(400, 'invalid_request_error', 'payload value must be a whole number.', undefined, 'payload');
-    const ev = O.meterEvent(req.body);
-    // Stripe enforces identifier uniqueness for 24 hours: a resend within them is accepted and counted
-    // once; after them the identifier is forgotten and the resend is counted again.
-    const existing = meterEvents.get(ev.identifier);
-    if (!existing) meterEvents.set(ev.identifier, { ...ev, meter: m.id });
-    const seenAt = meterSeen.get(ev.identifier);
-    if (seenAt === undefined || clock.now() - seenAt >= DEDUPE_MS) {
-      meterSeen.set(ev.identifier, clock.now());
-      meterEventsCounted.push({ ...ev, meter: m.id });
-    }
-    if (fault === 'accept_then_drop') {
-      res.socket?.destroy();
-      return;
-    }
-    send(res, existing ? stripMeter(existing) : ev);
-  }));
-  app.get('/v1/billing/meters/:id/event_summaries', route((req, res) => {
-    const m = get('meter', req.params.id as string);
-    if (!req.query.customer) throw required('customer');
-    const start = Number(req.query.start_time);
-    const end = Number(req.query.end_time);
-    if (!Number.isFinite(start)) throw required('start_time');
-    if (!Number.isFinite(end)) throw required('end_time');
-    let value = 0;
-    for (const ev of meterEventsCounted) {
-      if (ev.meter !== m.id || ev.payload[m.customer_mapping.event_payload_key] !== req.query.customer) continue;
-      if (ev.timestamp >= start && ev.timestamp < end) value += Number(ev.payload[m.value_settings.event_payload_key]);
-    }
-    listOf(res, 'summary', [O.meterEventSummary(m.id, start, end, value)], `/v1/billing/meters/${m.id}/event_summaries`, req.query.limit);
-  }));
+  app.post(
+    '/v1/billing/meters',
+    route((req, res) => {
+      for (const k of ['display_name', 'event_name']) if (!req.body[k]) throw required(k);
+      if ([...store.meter!.values()].some((m) => m.event_name === req.body.event_name && m.status === 'active')) {
+        throw new StripeError(400, 'invalid_request_error', 'An active meter with this event_name already exists.', undefined, 'event_name');
+      }
+      const m = O.meter(req.body);
+      store.meter!.set(m.id, m);
+      send(res, m);
+    }),
+  );
+  app.get(
+    '/v1/billing/meters',
+    route((req, res) =>
+      listOf(
+        res,
+        'meter',
+        [...store.meter!.values()].filter((m) => !req.query.status || m.status === req.query.status),
+        '/v1/billing/meters',
+        req.query.limit,
+      ),
+    ),
+  );
+  app.get(
+    '/v1/billing/meters/:id',
+    route((req, res) => send(res, get('meter', req.params.id as string))),
+  );
+  app.post(
+    '/v1/billing/meter_events',
+    route((req, res) => {
+      stub.meterEventCalls++;
+      const fault = faults.shift();
+      if (fault === 'error') throw new StripeError(500, 'api_error', 'An unknown error occurred (injected).');
+      for (const k of ['event_name', 'payload']) if (!req.body[k]) throw required(k);
+      const m = [...store.meter!.values()].find((x) => x.event_name === req.body.event_name && x.status === 'active');
+      if (!m) throw new StripeError(400, 'invalid_request_error', `No active meter with event_name ${req.body.event_name}.`, undefined, 'event_name');
+      const customerId = req.body.payload[m.customer_mapping.event_payload_key];
+      if (!customerId) throw required(`payload[${m.customer_mapping.event_payload_key}]`);
+      get('customer', customerId);
+      const value = req.body.payload[m.value_settings.event_payload_key];
+      if (value === undefined || !/^\d+$/.test(String(value)))
+        throw new StripeError(400, 'invalid_request_error', 'payload value must be a whole number.', undefined, 'payload');
+      const ev = O.meterEvent(req.body);
+      // Stripe enforces identifier uniqueness for 24 hours: a resend within them is accepted and counted
+      // once; after them the identifier is forgotten and the resend is counted again.
+      const existing = meterEvents.get(ev.identifier);
+      if (!existing) meterEvents.set(ev.identifier, { ...ev, meter: m.id });
+      const seenAt = meterSeen.get(ev.identifier);
+      if (seenAt === undefined || clock.now() - seenAt >= DEDUPE_MS) {
+        meterSeen.set(ev.identifier, clock.now());
+        meterEventsCounted.push({ ...ev, meter: m.id });
+      }
+      if (fault === 'accept_then_drop') {
+        res.socket?.destroy();
+        return;
+      }
+      send(res, existing ? stripMeter(existing) : ev);
+    }),
+  );
+  app.get(
+    '/v1/billing/meters/:id/event_summaries',
+    route((req, res) => {
+      const m = get('meter', req.params.id as string);
+      if (!req.query.customer) throw required('customer');
+      const start = Number(req.query.start_time);
+      const end = Number(req.query.end_time);
+      if (!Number.isFinite(start)) throw required('start_time');
+      if (!Number.isFinite(end)) throw required('end_time');
+      let value = 0;
+      for (const ev of meterEventsCounted) {
+        if (ev.meter !== m.id || ev.payload[m.customer_mapping.event_payload_key] !== req.query.customer) continue;
+        if (ev.timestamp >= start && ev.timestamp < end) value += Number(ev.payload[m.value_settings.event_payload_key]);
+      }
+      listOf(res, 'summary', [O.meterEventSummary(m.id, start, end, value)], `/v1/billing/meters/${m.id}/event_summaries`, req.query.limit);
+    }),
+  );
 
   // Checkout and the customer portal
-  app.post('/v1/checkout/sessions', route((req, res) => {
-    if (!req.body.mode) throw required('mode');
-    if (req.body.customer) get('customer', req.body.customer);
-    const items: Obj[] = Object.values(req.body.line_items ?? {});
-    if (!items.length) throw required('line_items');
-    for (const i of items) get('price', i.price);
-    const s = O.checkoutSession(req.body, baseUrl);
-    s.line_items_requested = undefined;
-    const adaptive = req.body.adaptive_pricing?.enabled;
-    s.adaptive_pricing = { enabled: adaptive === undefined ? opts.adaptivePricingByDefault !== false : adaptive === 'true' };
-    store.checkout!.set(s.id, { ...s, _items: items, _subscription_data: req.body.subscription_data });
-    send(res, s);
-  }));
-  app.get('/v1/checkout/sessions/:id', route((req, res) => send(res, publicCheckout(get('checkout', req.params.id as string)))));
+  app.post(
+    '/v1/checkout/sessions',
+    route((req, res) => {
+      if (!req.body.mode) throw required('mode');
+      if (req.body.customer) get('customer', req.body.customer);
+      const items: Obj[] = Object.values(req.body.line_items ?? {});
+      if (!items.length) throw required('line_items');
+      for (const i of items) get('price', i.price);
+      const s = O.checkoutSession(req.body, baseUrl);
+      s.line_items_requested = undefined;
+      const adaptive = req.body.adaptive_pricing?.enabled;
+      s.adaptive_pricing = { enabled: adaptive === undefined ? opts.adaptivePricingByDefault !== false : adaptive === 'true' };
+      store.checkout!.set(s.id, { ...s, _items: items, _subscription_data: req.body.subscription_data });
+      send(res, s);
+    }),
+  );
+  app.get(
+    '/v1/checkout/sessions/:id',
+    route((req, res) => send(res, publicCheckout(get('checkout', req.params.id as string)))),
+  );
   // Expiring a session: only an open one; it can no longer be paid.
-  app.post('/v1/checkout/sessions/:id/expire', route((req, res) => {
-    const s = get('checkout', req.params.id as string);
-    if (s.status !== 'open') throw new StripeError(400, 'invalid_request_error', 'Only Checkout Sessions with a status in ["open"] can be expired.');
-    Object.assign(s, { status: 'expired', url: null });
-    send(res, publicCheckout(s));
-  }));
-  app.post('/v1/billing_portal/sessions', route((req, res) => {
-    if (!req.body.customer) throw required('customer');
-    get('customer', req.body.customer);
-    send(res, O.portalSession(req.body, baseUrl));
-  }));
+  app.post(
+    '/v1/checkout/sessions/:id/expire',
+    route((req, res) => {
+      const s = get('checkout', req.params.id as string);
+      if (s.status !== 'open') throw new StripeError(400, 'invalid_request_error', 'Only Checkout Sessions with a status in ["open"] can be expired.');
+      Object.assign(s, { status: 'expired', url: null });
+      send(res, publicCheckout(s));
+    }),
+  );
+  app.post(
+    '/v1/billing_portal/sessions',
+    route((req, res) => {
+      if (!req.body.customer) throw required('customer');
+      get('customer', req.body.customer);
+      send(res, O.portalSession(req.body, baseUrl));
+    }),
+  );
   // What a person sees after following a checkout URL: one button that pays.
-  app.get('/checkout/:id', route((req, res) => {
-    const s = get('checkout', req.params.id as string);
-    res.type('html').send(`<!doctype html><title>Stripe stand-in checkout</title><h1>Stripe stand-in</h1><p>Subscribe (${s._items.length} price(s)).</p>
+  app.get(
+    '/checkout/:id',
+    route((req, res) => {
+      const s = get('checkout', req.params.id as string);
+      res.type('html').send(`<!doctype html><title>Stripe stand-in checkout</title><h1>Stripe stand-in</h1><p>Subscribe (${s._items.length} price(s)).</p>
 <form method="post"><button>Pay (test card)</button></form>`);
-  }));
-  app.post('/checkout/:id', route(async (req, res) => {
-    const s = await stub.completeCheckout(req.params.id as string);
-    res.redirect(303, s.success_url ?? '/');
-  }));
+    }),
+  );
+  app.post(
+    '/checkout/:id',
+    route(async (req, res) => {
+      const s = await stub.completeCheckout(req.params.id as string);
+      res.redirect(303, s.success_url ?? '/');
+    }),
+  );
   app.get('/portal/:id', (_req, res) => {
     res.type('html').send('<!doctype html><title>Stripe stand-in portal</title><h1>Customer portal (stand-in)</h1><p>Nothing to manage here.</p>');
   });
 
   // Coupons: a percent or amount off; a subscription names one in `discounts`.
-  app.post('/v1/coupons', route((req, res) => {
-    if (req.body.percent_off === undefined && req.body.amount_off === undefined) throw required('percent_off');
-    if (req.body.id && store.coupon!.has(req.body.id)) throw new StripeError(400, 'invalid_request_error', 'Coupon already exists.', 'resource_already_exists', 'id');
-    const pct = req.body.percent_off !== undefined ? Number(req.body.percent_off) : null;
-    if (pct !== null && !(pct > 0 && pct <= 100)) throw new StripeError(400, 'invalid_request_error', 'Invalid percent_off: must be between 0 and 100.', 'parameter_invalid_integer', 'percent_off');
-    const c = O.coupon(req.body);
-    store.coupon!.set(c.id, c);
-    send(res, c);
-  }));
-  app.get('/v1/coupons/:id', route((req, res) => send(res, get('coupon', req.params.id as string))));
+  app.post(
+    '/v1/coupons',
+    route((req, res) => {
+      if (req.body.percent_off === undefined && req.body.amount_off === undefined) throw required('percent_off');
+      if (req.body.id && store.coupon!.has(req.body.id))
+        throw new StripeError(400, 'invalid_request_error', 'Coupon already exists.', 'resource_already_exists', 'id');
+      const pct = req.body.percent_off !== undefined ? Number(req.body.percent_off) : null;
+      if (pct !== null && !(pct > 0 && pct <= 100))
+        throw new StripeError(400, 'invalid_request_error', 'Invalid percent_off: must be between 0 and 100.', 'parameter_invalid_integer', 'percent_off');
+      const c = O.coupon(req.body);
+      store.coupon!.set(c.id, c);
+      send(res, c);
+    }),
+  );
+  app.get(
+    '/v1/coupons/:id',
+    route((req, res) => send(res, get('coupon', req.params.id as string))),
+  );
   /** `discounts[0][coupon]=…` → the subscription's discount ids; an empty `discounts` clears them. */
   const discountsOf = (sub: Obj, raw: unknown): string[] => {
-    if (raw === '' ) return [];
+    if (raw === '') return [];
     return (Object.values(raw ?? {}) as Obj[]).map((d) => {
       const c = get('coupon', d.coupon);
       const existing = sub.discounts.map((id: string) => store.discount!.get(id)).find((x: Obj | undefined) => x?.source.coupon === c.id);
@@ -421,29 +530,79 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     });
   };
   // Invoice items: onto a draft invoice, or pending until the customer's next invoice.
-  app.post('/v1/invoiceitems', route((req, res) => {
-    for (const k of ['customer', 'amount', 'currency']) if (req.body[k] === undefined) throw required(k);
-    get('customer', req.body.customer);
-    const draft = req.body.invoice ? get('invoice', req.body.invoice) : null;
-    if (draft && draft.status !== 'draft') throw new StripeError(400, 'invalid_request_error', `You can only add invoice items to draft invoices (${draft.id} is ${draft.status}).`, 'invoice_not_editable', 'invoice');
-    const ii = O.invoiceItem(req.body, req.body.customer);
-    store.invoiceitem!.set(ii.id, ii);
-    if (draft) addItemLine(draft, ii);
-    send(res, ii);
-  }));
-  app.get('/v1/invoiceitems', route((req, res) => listOf(res, 'invoiceitem', [...store.invoiceitem!.values()].filter((i) => (!req.query.customer || i.customer === req.query.customer) && (!req.query.invoice || i.invoice === req.query.invoice) && (req.query.pending !== 'true' || i.invoice === null)), '/v1/invoiceitems', req.query.limit)));
-  app.get('/v1/invoiceitems/:id', route((req, res) => send(res, get('invoiceitem', req.params.id as string))));
+  app.post(
+    '/v1/invoiceitems',
+    route((req, res) => {
+      for (const k of ['customer', 'amount', 'currency']) if (req.body[k] === undefined) throw required(k);
+      get('customer', req.body.customer);
+      const draft = req.body.invoice ? get('invoice', req.body.invoice) : null;
+      if (draft && draft.status !== 'draft')
+        throw new StripeError(
+          400,
+          'invalid_request_error',
+          `You can only add invoice items to draft invoices (${draft.id} is ${draft.status}).`,
+          'invoice_not_editable',
+          'invoice',
+        );
+      const ii = O.invoiceItem(req.body, req.body.customer);
+      store.invoiceitem!.set(ii.id, ii);
+      if (draft) addItemLine(draft, ii);
+      send(res, ii);
+    }),
+  );
+  app.get(
+    '/v1/invoiceitems',
+    route((req, res) =>
+      listOf(
+        res,
+        'invoiceitem',
+        [...store.invoiceitem!.values()].filter(
+          (i) =>
+            (!req.query.customer || i.customer === req.query.customer) &&
+            (!req.query.invoice || i.invoice === req.query.invoice) &&
+            (req.query.pending !== 'true' || i.invoice === null),
+        ),
+        '/v1/invoiceitems',
+        req.query.limit,
+      ),
+    ),
+  );
+  app.get(
+    '/v1/invoiceitems/:id',
+    route((req, res) => send(res, get('invoiceitem', req.params.id as string))),
+  );
   const addItemLine = (inv: Obj, ii: Obj) => {
     ii.invoice = inv.id;
-    inv.lines.data.push(O.lineItem({ invoice: inv.id, amount: ii.amount, currency: ii.currency, description: ii.description ?? 'Invoice item', discountable: ii.discountable, period: ii.period, quantity: 1, subscription: ii.parent?.subscription_details?.subscription ?? null, invoiceItem: ii.id }));
+    inv.lines.data.push(
+      O.lineItem({
+        invoice: inv.id,
+        amount: ii.amount,
+        currency: ii.currency,
+        description: ii.description ?? 'Invoice item',
+        discountable: ii.discountable,
+        period: ii.period,
+        quantity: 1,
+        subscription: ii.parent?.subscription_details?.subscription ?? null,
+        invoiceItem: ii.id,
+      }),
+    );
     totals(inv);
   };
   /** Subtotal of the lines; the totals before finalization (discounts and the balance are applied then). */
   const totals = (inv: Obj) => {
     inv.subtotal = inv.lines.data.reduce((s: number, l: Obj) => s + l.amount, 0);
-    Object.assign(inv, { subtotal_excluding_tax: inv.subtotal, total: inv.subtotal, total_excluding_tax: inv.subtotal, amount_due: inv.subtotal, amount_remaining: inv.subtotal });
+    Object.assign(inv, {
+      subtotal_excluding_tax: inv.subtotal,
+      total: inv.subtotal,
+      total_excluding_tax: inv.subtotal,
+      amount_due: inv.subtotal,
+      amount_remaining: inv.subtotal,
+    });
   };
-  app.post('/v1/invoices/:id/finalize', route(async (req, res) => send(res, await stub.finalizeInvoice(req.params.id as string))));
+  app.post(
+    '/v1/invoices/:id/finalize',
+    route(async (req, res) => send(res, await stub.finalizeInvoice(req.params.id as string))),
+  );
 
   // Subscriptions
   const newSubscription = (body: Obj): Obj => {
@@ -458,7 +617,8 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     // billing_cycle_anchor: the first period runs to the anchor (prorated), then whole intervals from it.
     if (body.billing_cycle_anchor !== undefined) {
       const anchor = Number(body.billing_cycle_anchor);
-      if (anchor <= start && !body._checkout) throw new StripeError(400, 'invalid_request_error', 'billing_cycle_anchor must be in the future.', undefined, 'billing_cycle_anchor');
+      if (anchor <= start && !body._checkout)
+        throw new StripeError(400, 'invalid_request_error', 'billing_cycle_anchor must be in the future.', undefined, 'billing_cycle_anchor');
       // Checkout paid after its anchor passed charges the full period that starts at the anchor.
       if (anchor <= start) [start, end] = [anchor, addMonth(anchor)];
       else end = anchor;
@@ -474,73 +634,178 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     store.subscription!.set(sub.id, sub);
     return sub;
   };
-  app.post('/v1/subscriptions', route(async (req, res) => {
-    const sub = newSubscription(req.body);
-    send(res, sub);
-    await stub.send(stub.event('customer.subscription.created', sub)).catch(() => undefined);
-  }));
-  app.get('/v1/subscriptions', route((req, res) => listOf(res, 'subscription', [...store.subscription!.values()].filter((s) => !req.query.customer || s.customer === req.query.customer), '/v1/subscriptions', req.query.limit)));
-  app.get('/v1/subscriptions/:id', route((req, res) => send(res, get('subscription', req.params.id as string))));
-  app.post('/v1/subscriptions/:id', route(async (req, res) => {
-    const sub = get('subscription', req.params.id as string);
-    if (sub.status === 'canceled') throw new StripeError(400, 'invalid_request_error', 'A canceled subscription can only update its cancellation_details and metadata.');
-    for (const i of Object.values(req.body.items ?? {}) as Obj[]) {
-      if (i.id) {
-        const idx = sub.items.data.findIndex((x: Obj) => x.id === i.id);
-        if (idx < 0) throw missing('subscription_item', i.id);
-        if (i.deleted === 'true') sub.items.data.splice(idx, 1);
-        else if (i.price) sub.items.data[idx].price = get('price', i.price);
-      } else if (i.price) {
-        const pr = get('price', i.price);
-        const first = sub.items.data[0];
-        sub.items.data.push(O.subscriptionItem(sub.id, pr, first?.current_period_start ?? O.now(), first?.current_period_end ?? O.now(), pr.recurring?.usage_type === 'metered' ? undefined : 1));
+  app.post(
+    '/v1/subscriptions',
+    route(async (req, res) => {
+      const sub = newSubscription(req.body);
+      send(res, sub);
+      await stub.send(stub.event('customer.subscription.created', sub)).catch(() => undefined);
+    }),
+  );
+  app.get(
+    '/v1/subscriptions',
+    route((req, res) =>
+      listOf(
+        res,
+        'subscription',
+        [...store.subscription!.values()].filter((s) => !req.query.customer || s.customer === req.query.customer),
+        '/v1/subscriptions',
+        req.query.limit,
+      ),
+    ),
+  );
+  app.get(
+    '/v1/subscriptions/:id',
+    route((req, res) => send(res, get('subscription', req.params.id as string))),
+  );
+  app.post(
+    '/v1/subscriptions/:id',
+    route(async (req, res) => {
+      const sub = get('subscription', req.params.id as string);
+      if (sub.status === 'canceled')
+        throw new StripeError(400, 'invalid_request_error', 'A canceled subscription can only update its cancellation_details and metadata.');
+      for (const i of Object.values(req.body.items ?? {}) as Obj[]) {
+        if (i.id) {
+          const idx = sub.items.data.findIndex((x: Obj) => x.id === i.id);
+          if (idx < 0) throw missing('subscription_item', i.id);
+          if (i.deleted === 'true') sub.items.data.splice(idx, 1);
+          else if (i.price) sub.items.data[idx].price = get('price', i.price);
+        } else if (i.price) {
+          const pr = get('price', i.price);
+          const first = sub.items.data[0];
+          sub.items.data.push(
+            O.subscriptionItem(
+              sub.id,
+              pr,
+              first?.current_period_start ?? O.now(),
+              first?.current_period_end ?? O.now(),
+              pr.recurring?.usage_type === 'metered' ? undefined : 1,
+            ),
+          );
+        }
       }
-    }
-    Object.assign(sub, pick(req.body, ['collection_method']), req.body.days_until_due !== undefined ? { days_until_due: Number(req.body.days_until_due) } : {});
-    if (req.body.cancel_at_period_end !== undefined) {
-      sub.cancel_at_period_end = req.body.cancel_at_period_end === 'true';
-      sub.cancel_at = sub.cancel_at_period_end ? (sub.items.data[0]?.current_period_end ?? null) : null;
-    }
-    if (req.body.metadata) sub.metadata = { ...sub.metadata, ...req.body.metadata };
-    if (req.body.discounts !== undefined) sub.discounts = discountsOf(sub, req.body.discounts);
-    stub.subscriptionUpdates.push({ subscription: sub.id, idempotencyKey: req.header('idempotency-key'), prices: sub.items.data.map((i: Obj) => i.price.id), discounts: [...sub.discounts] });
-    send(res, sub);
-    await stub.send(stub.event('customer.subscription.updated', sub)).catch(() => undefined);
-  }));
-  app.delete('/v1/subscriptions/:id', route(async (req, res) => {
-    const sub = get('subscription', req.params.id as string);
-    Object.assign(sub, { status: 'canceled', canceled_at: O.now(), ended_at: O.now() });
-    send(res, sub);
-    await stub.send(stub.event('customer.subscription.deleted', sub)).catch(() => undefined);
-  }));
+      Object.assign(
+        sub,
+        pick(req.body, ['collection_method']),
+        req.body.days_until_due !== undefined ? { days_until_due: Number(req.body.days_until_due) } : {},
+      );
+      if (req.body.cancel_at_period_end !== undefined) {
+        sub.cancel_at_period_end = req.body.cancel_at_period_end === 'true';
+        sub.cancel_at = sub.cancel_at_period_end ? (sub.items.data[0]?.current_period_end ?? null) : null;
+      }
+      if (req.body.metadata) sub.metadata = { ...sub.metadata, ...req.body.metadata };
+      if (req.body.discounts !== undefined) sub.discounts = discountsOf(sub, req.body.discounts);
+      stub.subscriptionUpdates.push({
+        subscription: sub.id,
+        idempotencyKey: req.header('idempotency-key'),
+        prices: sub.items.data.map((i: Obj) => i.price.id),
+        discounts: [...sub.discounts],
+      });
+      send(res, sub);
+      await stub.send(stub.event('customer.subscription.updated', sub)).catch(() => undefined);
+    }),
+  );
+  app.delete(
+    '/v1/subscriptions/:id',
+    route(async (req, res) => {
+      const sub = get('subscription', req.params.id as string);
+      Object.assign(sub, { status: 'canceled', canceled_at: O.now(), ended_at: O.now() });
+      send(res, sub);
+      await stub.send(stub.event('customer.subscription.deleted', sub)).catch(() => undefined);
+    }),
+  );
 
   // Invoices, charges, refunds, disputes
-  app.get('/v1/invoices', route((req, res) => listOf(res, 'invoice', [...store.invoice!.values()].filter((i) => (!req.query.customer || i.customer === req.query.customer) && (!req.query.status || i.status === req.query.status) && (!req.query.subscription || i.parent?.subscription_details?.subscription === req.query.subscription)), '/v1/invoices', req.query.limit)));
-  app.get('/v1/invoices/:id', route((req, res) => send(res, get('invoice', req.params.id as string))));
-  app.get('/v1/invoices/:id/lines', route((req, res) => listOf(res, 'line_item', get('invoice', req.params.id as string).lines.data, `/v1/invoices/${req.params.id}/lines`, req.query.limit ?? 100)));
-  app.get('/v1/charges/:id', route((req, res) => send(res, get('charge', req.params.id as string))));
-  app.post('/v1/refunds', route(async (req, res) => {
-    if (!req.body.charge) throw required('charge');
-    send(res, await stub.refund(req.body.charge, Number(req.body.amount ?? get('charge', req.body.charge).amount)));
-  }));
-  app.get('/v1/refunds', route((req, res) => listOf(res, 'refund', [...store.refund!.values()].filter((r) => !req.query.charge || r.charge === req.query.charge), '/v1/refunds', req.query.limit)));
-  app.get('/v1/refunds/:id', route((req, res) => send(res, get('refund', req.params.id as string))));
-  app.get('/v1/disputes/:id', route((req, res) => send(res, get('dispute', req.params.id as string))));
+  app.get(
+    '/v1/invoices',
+    route((req, res) =>
+      listOf(
+        res,
+        'invoice',
+        [...store.invoice!.values()].filter(
+          (i) =>
+            (!req.query.customer || i.customer === req.query.customer) &&
+            (!req.query.status || i.status === req.query.status) &&
+            (!req.query.subscription || i.parent?.subscription_details?.subscription === req.query.subscription),
+        ),
+        '/v1/invoices',
+        req.query.limit,
+      ),
+    ),
+  );
+  app.get(
+    '/v1/invoices/:id',
+    route((req, res) => send(res, get('invoice', req.params.id as string))),
+  );
+  app.get(
+    '/v1/invoices/:id/lines',
+    route((req, res) =>
+      listOf(res, 'line_item', get('invoice', req.params.id as string).lines.data, `/v1/invoices/${req.params.id}/lines`, req.query.limit ?? 100),
+    ),
+  );
+  app.get(
+    '/v1/charges/:id',
+    route((req, res) => send(res, get('charge', req.params.id as string))),
+  );
+  app.post(
+    '/v1/refunds',
+    route(async (req, res) => {
+      if (!req.body.charge) throw required('charge');
+      send(res, await stub.refund(req.body.charge, Number(req.body.amount ?? get('charge', req.body.charge).amount)));
+    }),
+  );
+  app.get(
+    '/v1/refunds',
+    route((req, res) =>
+      listOf(
+        res,
+        'refund',
+        [...store.refund!.values()].filter((r) => !req.query.charge || r.charge === req.query.charge),
+        '/v1/refunds',
+        req.query.limit,
+      ),
+    ),
+  );
+  app.get(
+    '/v1/refunds/:id',
+    route((req, res) => send(res, get('refund', req.params.id as string))),
+  );
+  app.get(
+    '/v1/disputes/:id',
+    route((req, res) => send(res, get('dispute', req.params.id as string))),
+  );
   // Which invoice a payment paid: Stripe puts no invoice on the charge, the InvoicePayment links them.
-  app.get('/v1/invoice_payments', route((req, res) => {
-    const payment = (req.query.payment ?? {}) as Obj;
-    if (payment.payment_intent && !payment.type) throw required('payment[type]');
-    const items = [...store.invoice_payment!.values()].filter((p) =>
-      (!req.query.invoice || p.invoice === req.query.invoice) && (!payment.payment_intent || p.payment.payment_intent === payment.payment_intent) && (!req.query.status || p.status === req.query.status));
-    listOf(res, 'invoice_payment', items, '/v1/invoice_payments', req.query.limit);
-  }));
-  app.get('/v1/invoice_payments/:id', route((req, res) => send(res, get('invoice_payment', req.params.id as string))));
-  app.get('/v1/payment_intents/:id', route((req, res) => send(res, get('payment_intent', req.params.id as string))));
+  app.get(
+    '/v1/invoice_payments',
+    route((req, res) => {
+      const payment = (req.query.payment ?? {}) as Obj;
+      if (payment.payment_intent && !payment.type) throw required('payment[type]');
+      const items = [...store.invoice_payment!.values()].filter(
+        (p) =>
+          (!req.query.invoice || p.invoice === req.query.invoice) &&
+          (!payment.payment_intent || p.payment.payment_intent === payment.payment_intent) &&
+          (!req.query.status || p.status === req.query.status),
+      );
+      listOf(res, 'invoice_payment', items, '/v1/invoice_payments', req.query.limit);
+    }),
+  );
+  app.get(
+    '/v1/invoice_payments/:id',
+    route((req, res) => send(res, get('invoice_payment', req.params.id as string))),
+  );
+  app.get(
+    '/v1/payment_intents/:id',
+    route((req, res) => send(res, get('payment_intent', req.params.id as string))),
+  );
 
-  app.use((req: Request, _res: Response, next: NextFunction) => next(new StripeError(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${req.path}).`)));
+  app.use((req: Request, _res: Response, next: NextFunction) =>
+    next(new StripeError(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${req.path}).`)),
+  );
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err instanceof StripeError ? err : new StripeError(500, 'api_error', (err as Error).message);
-    res.status(e.status).json({ error: { type: e.type, message: e.message, ...(e.code ? { code: e.code } : {}), ...(e.param ? { param: e.param } : {}), request_log_url: null } });
+    res.status(e.status).json({
+      error: { type: e.type, message: e.message, ...(e.code ? { code: e.code } : {}), ...(e.param ? { param: e.param } : {}), request_log_url: null },
+    });
   });
 
   const server: Server = await new Promise((resolve) => {
@@ -559,7 +824,13 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       return target.secret;
     },
     serviceEnv() {
-      return { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: target.secret, STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: String(port), STRIPE_API_PROTOCOL: 'http' };
+      return {
+        STRIPE_SECRET_KEY: secretKey,
+        STRIPE_WEBHOOK_SECRET: target.secret,
+        STRIPE_API_HOST: '127.0.0.1',
+        STRIPE_API_PORT: String(port),
+        STRIPE_API_PROTOCOL: 'http',
+      };
     },
     store,
     meterEvents,
@@ -591,22 +862,31 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     async completeCheckout(sessionId, completeOpts = {}) {
       const s = get('checkout', sessionId);
       if (s.status !== 'open') return publicCheckout(s);
-      const customerId = s.customer ?? (() => {
-        const c = O.customer({ metadata: s.metadata });
-        store.customer!.set(c.id, c);
-        return c.id;
-      })();
+      const customerId =
+        s.customer ??
+        (() => {
+          const c = O.customer({ metadata: s.metadata });
+          store.customer!.set(c.id, c);
+          return c.id;
+        })();
       if (s.mode === 'payment') {
         // A one-off payment: no subscription. The session stays in the prices' currency; with Adaptive
         // Pricing the customer may pay in theirs, which Stripe reports only in presentment_details.
         const total = s._items.reduce((sum: number, i: Obj) => sum + get('price', i.price).unit_amount * Number(i.quantity ?? 1), 0);
         const cur = get('price', s._items[0].price).currency;
-        const presented = completeOpts.presentmentCurrency && s.adaptive_pricing?.enabled && completeOpts.presentmentCurrency !== cur ? completeOpts.presentmentCurrency : null;
+        const presented =
+          completeOpts.presentmentCurrency && s.adaptive_pricing?.enabled && completeOpts.presentmentCurrency !== cur ? completeOpts.presentmentCurrency : null;
         const pi = O.paymentIntent({ amount: total, currency: cur, customer: customerId, status: completeOpts.async ? 'processing' : 'succeeded' });
         store.payment_intent!.set(pi.id, pi);
         Object.assign(s, {
-          status: 'complete', payment_status: completeOpts.async ? 'unpaid' : 'paid', customer: customerId, amount_subtotal: total, amount_total: total,
-          currency: cur, payment_intent: pi.id, url: null,
+          status: 'complete',
+          payment_status: completeOpts.async ? 'unpaid' : 'paid',
+          customer: customerId,
+          amount_subtotal: total,
+          amount_total: total,
+          currency: cur,
+          payment_intent: pi.id,
+          url: null,
           ...(presented ? { presentment_details: { presentment_amount: total, presentment_currency: presented } } : {}),
         });
         if (!completeOpts.async) chargeFor(pi);
@@ -614,8 +894,12 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
         return publicCheckout(s);
       }
       const sub = newSubscription({
-        customer: customerId, items: s._items, metadata: s._subscription_data?.metadata ?? s.metadata,
-        ...(s._subscription_data?.billing_cycle_anchor !== undefined ? { billing_cycle_anchor: s._subscription_data.billing_cycle_anchor, _checkout: true } : {}),
+        customer: customerId,
+        items: s._items,
+        metadata: s._subscription_data?.metadata ?? s.metadata,
+        ...(s._subscription_data?.billing_cycle_anchor !== undefined
+          ? { billing_cycle_anchor: s._subscription_data.billing_cycle_anchor, _checkout: true }
+          : {}),
       });
       Object.assign(s, { status: 'complete', payment_status: 'paid', customer: customerId, subscription: sub.id, url: null });
       await stub.send(stub.event('checkout.session.completed', publicCheckout(s))).catch(() => undefined);
@@ -624,7 +908,8 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     },
     async settleAsyncPayment(sessionId, succeeded) {
       const s = get('checkout', sessionId);
-      if (s.status !== 'complete' || s.payment_status !== 'unpaid' || !s.payment_intent) throw new Error(`stripe stub: session ${sessionId} has no pending payment`);
+      if (s.status !== 'complete' || s.payment_status !== 'unpaid' || !s.payment_intent)
+        throw new Error(`stripe stub: session ${sessionId} has no pending payment`);
       const pi = get('payment_intent', s.payment_intent);
       if (succeeded) {
         pi.status = 'succeeded';
@@ -633,7 +918,9 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       } else {
         pi.status = 'requires_payment_method';
       }
-      await stub.send(stub.event(succeeded ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed', publicCheckout(s))).catch(() => undefined);
+      await stub
+        .send(stub.event(succeeded ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed', publicCheckout(s)))
+        .catch(() => undefined);
       return publicCheckout(s);
     },
     subscriptionUpdates: [],
@@ -641,7 +928,15 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       const sub = get('subscription', subscriptionId);
       const first = sub.items.data[0];
       const period = { start: first.current_period_start, end: first.current_period_end };
-      const inv = O.invoice({ customer: sub.customer, subscription: sub.id, amount_due: 0, currency: sub.currency, collection_method: sub.collection_method, period_start: period.start, period_end: period.end });
+      const inv = O.invoice({
+        customer: sub.customer,
+        subscription: sub.id,
+        amount_due: 0,
+        currency: sub.currency,
+        collection_method: sub.collection_method,
+        period_start: period.start,
+        period_end: period.end,
+      });
       inv.lines = O.list([], `/v1/invoices/${inv.id}/lines`);
       for (const item of sub.items.data) {
         const pr = item.price;
@@ -649,10 +944,29 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
         if (pr.recurring?.usage_type === 'metered') {
           const m = get('meter', pr.recurring.meter);
           quantity = meterEventsCounted
-            .filter((ev) => ev.meter === m.id && ev.payload[m.customer_mapping.event_payload_key] === sub.customer && ev.timestamp >= period.start && ev.timestamp < period.end)
+            .filter(
+              (ev) =>
+                ev.meter === m.id &&
+                ev.payload[m.customer_mapping.event_payload_key] === sub.customer &&
+                ev.timestamp >= period.start &&
+                ev.timestamp < period.end,
+            )
             .reduce((n, ev) => n + Number(ev.payload[m.value_settings.event_payload_key]), 0);
         }
-        inv.lines.data.push(O.lineItem({ invoice: inv.id, amount: O.priceAmount(pr, quantity), currency: pr.currency, description: `${quantity} × ${pr.nickname ?? pr.id}`, discountable: true, period, quantity, subscription: sub.id, subscriptionItem: item.id, price: pr }));
+        inv.lines.data.push(
+          O.lineItem({
+            invoice: inv.id,
+            amount: O.priceAmount(pr, quantity),
+            currency: pr.currency,
+            description: `${quantity} × ${pr.nickname ?? pr.id}`,
+            discountable: true,
+            period,
+            quantity,
+            subscription: sub.id,
+            subscriptionItem: item.id,
+            price: pr,
+          }),
+        );
       }
       for (const ii of store.invoiceitem!.values()) if (ii.customer === sub.customer && ii.invoice === null) addItemLine(inv, ii);
       totals(inv);
@@ -667,7 +981,8 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     },
     async finalizeInvoice(invoiceId) {
       const inv = get('invoice', invoiceId);
-      if (inv.status !== 'draft') throw new StripeError(400, 'invalid_request_error', `This invoice is already finalized (${inv.status}).`, 'invoice_already_finalized');
+      if (inv.status !== 'draft')
+        throw new StripeError(400, 'invalid_request_error', `This invoice is already finalized (${inv.status}).`, 'invoice_already_finalized');
       totals(inv);
       // A subscription's percent-off coupons apply to its discountable lines, each line's share rounded.
       const discountable = inv.lines.data.filter((l: Obj) => l.discountable);
@@ -689,9 +1004,19 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       const c = get('customer', inv.customer);
       const applied = Math.max(c.balance, -total);
       Object.assign(inv, {
-        total, total_excluding_tax: total, total_taxes: [], starting_balance: c.balance, ending_balance: c.balance - applied,
-        amount_due: total + applied, amount_remaining: total + applied, status: 'open', number: `STUB-${store.invoice!.size}`, effective_at: O.now(),
-        hosted_invoice_url: `${baseUrl}/invoices/${inv.id}`, invoice_pdf: `${baseUrl}/invoices/${inv.id}/pdf`, automatically_finalizes_at: null,
+        total,
+        total_excluding_tax: total,
+        total_taxes: [],
+        starting_balance: c.balance,
+        ending_balance: c.balance - applied,
+        amount_due: total + applied,
+        amount_remaining: total + applied,
+        status: 'open',
+        number: `STUB-${store.invoice!.size}`,
+        effective_at: O.now(),
+        hosted_invoice_url: `${baseUrl}/invoices/${inv.id}`,
+        invoice_pdf: `${baseUrl}/invoices/${inv.id}/pdf`,
+        automatically_finalizes_at: null,
       });
       c.balance -= applied;
       inv.status_transitions.finalized_at = O.now();
@@ -702,13 +1027,21 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       const sub = get('subscription', subscriptionId);
       const item = sub.items.data[0];
       const inv = O.invoice({
-        customer: sub.customer, subscription: sub.id, amount_due: amount, currency: sub.currency, collection_method: sub.collection_method,
-        period_start: item?.current_period_start, period_end: item?.current_period_end,
+        customer: sub.customer,
+        subscription: sub.id,
+        amount_due: amount,
+        currency: sub.currency,
+        collection_method: sub.collection_method,
+        period_start: item?.current_period_start,
+        period_end: item?.current_period_end,
         due_date: sub.collection_method === 'send_invoice' ? O.now() + (sub.days_until_due ?? 0) * 86400 : null,
       });
       Object.assign(inv, {
-        status: 'open', number: `STUB-${store.invoice!.size + 1}`, effective_at: O.now(),
-        hosted_invoice_url: `${baseUrl}/invoices/${inv.id}`, invoice_pdf: `${baseUrl}/invoices/${inv.id}/pdf`,
+        status: 'open',
+        number: `STUB-${store.invoice!.size + 1}`,
+        effective_at: O.now(),
+        hosted_invoice_url: `${baseUrl}/invoices/${inv.id}`,
+        invoice_pdf: `${baseUrl}/invoices/${inv.id}/pdf`,
       });
       inv.status_transitions.finalized_at = O.now();
       store.invoice!.set(inv.id, inv);
@@ -747,7 +1080,8 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
     },
     async refund(chargeId, amount) {
       const ch = get('charge', chargeId);
-      if (amount <= 0 || ch.amount_refunded + amount > ch.amount) throw new StripeError(400, 'invalid_request_error', 'Refund amount is greater than unrefunded amount on charge.', 'amount_too_large', 'amount');
+      if (amount <= 0 || ch.amount_refunded + amount > ch.amount)
+        throw new StripeError(400, 'invalid_request_error', 'Refund amount is greater than unrefunded amount on charge.', 'amount_too_large', 'amount');
       const r = O.refund({ charge: ch.id, amount, currency: ch.currency });
       store.refund!.set(r.id, r);
       ch.amount_refunded += amount;
@@ -770,10 +1104,11 @@ export async function startStripeStub(opts: StripeStubOptions = {}): Promise<Str
       await stub.send(stub.event('charge.dispute.closed', d)).catch(() => undefined);
       return d;
     },
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return stub;
 }

@@ -22,7 +22,8 @@ export function shapeDiff(actual: Obj, expected: Obj, fixtures: Record<string, O
       continue;
     }
     if (Array.isArray(want)) {
-      if (want.length && got.length && kindOf(want[0]) === 'object' && kindOf(got[0]) === 'object') out.push(...compareNested(got[0], want[0], fixtures, `${here}[0]`));
+      if (want.length && got.length && kindOf(want[0]) === 'object' && kindOf(got[0]) === 'object')
+        out.push(...compareNested(got[0], want[0], fixtures, `${here}[0]`));
     } else if (kindOf(want) === 'object') {
       out.push(...compareNested(got, want, fixtures, here));
     }

@@ -3,7 +3,12 @@ import type { ModelTarget, ProvisionPurpose } from '../../actuator.js';
 import type { GpuKeda, GpuPodTemplate } from './kubernetes-actuator.env.js';
 
 /** The objects the actuator writes for one model digest, as plain JSON (what goes over the wire). */
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> }; spec: Record<string, any> };
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> };
+  spec: Record<string, any>;
+};
 
 const DIGEST = /^(hf):([0-9a-f]{40})$|^(sha256):([0-9a-f]{64})$/;
 export const MANAGED_BY = 'leoma-rollout';
@@ -29,7 +34,13 @@ function meta(target: ModelTarget, namespace: string, extra: Record<string, stri
     name,
     namespace,
     // Label values cannot hold `:` or `/`: the model itself goes in the annotations.
-    labels: { 'app.kubernetes.io/name': 'leoma-gpu', 'app.kubernetes.io/component': 'gpu-backend', 'app.kubernetes.io/managed-by': MANAGED_BY, [MODEL_LABEL]: name, ...extra },
+    labels: {
+      'app.kubernetes.io/name': 'leoma-gpu',
+      'app.kubernetes.io/component': 'gpu-backend',
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+      [MODEL_LABEL]: name,
+      ...extra,
+    },
     annotations: { 'leoma.ai/model-repo': target.repo, 'leoma.ai/model-digest': target.digest },
   };
 }
@@ -55,20 +66,39 @@ function drainScript(port: number, sleepSeconds: number, drainSeconds: number): 
  * sits on the Deployment only: the pod template is the same for both purposes, so a prefetched
  * model that gets crowned keeps its running pods.
  */
-export function gpuDeployment(target: ModelTarget, opts: { namespace: string; replicas: number | undefined; purpose: ProvisionPurpose; template: GpuPodTemplate }): Manifest {
+export function gpuDeployment(
+  target: ModelTarget,
+  opts: { namespace: string; replicas: number | undefined; purpose: ProvisionPurpose; template: GpuPodTemplate },
+): Manifest {
   const { namespace, template: t } = opts;
   const m = meta(target, namespace, { [PURPOSE_LABEL]: opts.purpose });
   const container: Record<string, unknown> = {
     name: 'gpu',
     image: t.image,
     imagePullPolicy: t.imagePullPolicy,
-    args: ['serve', '--model', `${target.repo}@${target.digest}`, '--port', String(t.port), '--cache-dir', t.cache.mountPath, '--max-concurrency', String(t.maxConcurrency), ...t.args],
+    args: [
+      'serve',
+      '--model',
+      `${target.repo}@${target.digest}`,
+      '--port',
+      String(t.port),
+      '--cache-dir',
+      t.cache.mountPath,
+      '--max-concurrency',
+      String(t.maxConcurrency),
+      ...t.args,
+    ],
     ports: [{ name: 'http', containerPort: t.port, protocol: 'TCP' }],
     env: t.env,
     envFrom: t.envFrom,
     resources: t.resources,
     volumeMounts: [{ name: 'weights', mountPath: t.cache.mountPath }],
-    startupProbe: { httpGet: { path: '/health-check', port: 'http' }, periodSeconds: t.startupProbe.periodSeconds, failureThreshold: t.startupProbe.failureThreshold, timeoutSeconds: t.startupProbe.timeoutSeconds },
+    startupProbe: {
+      httpGet: { path: '/health-check', port: 'http' },
+      periodSeconds: t.startupProbe.periodSeconds,
+      failureThreshold: t.startupProbe.failureThreshold,
+      timeoutSeconds: t.startupProbe.timeoutSeconds,
+    },
     // The health answer is 200 in every state; a failed setup shows in its JSON, which the API reads.
     livenessProbe: { httpGet: { path: '/health-check', port: 'http' }, periodSeconds: 30, failureThreshold: 5, timeoutSeconds: 5 },
     lifecycle: { preStop: { exec: { command: ['node', '-e', drainScript(t.port, t.preStopSleepSeconds, t.drainSeconds)] } } },
@@ -91,7 +121,10 @@ export function gpuDeployment(target: ModelTarget, opts: { namespace: string; re
     // One pod at a time, the new one READY first: a GPU box is never left without its model by an update.
     strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
     template: {
-      metadata: { labels: { ...t.podLabels, ...selector(m.name), 'app.kubernetes.io/component': 'gpu-backend' }, annotations: { ...t.podAnnotations, ...m.annotations } },
+      metadata: {
+        labels: { ...t.podLabels, ...selector(m.name), 'app.kubernetes.io/component': 'gpu-backend' },
+        annotations: { ...t.podAnnotations, ...m.annotations },
+      },
       spec: pod,
     },
   };
@@ -102,7 +135,12 @@ export function gpuDeployment(target: ModelTarget, opts: { namespace: string; re
 
 export function gpuService(target: ModelTarget, opts: { namespace: string; template: GpuPodTemplate }): Manifest {
   const m = meta(target, opts.namespace);
-  return { apiVersion: 'v1', kind: 'Service', metadata: m, spec: { type: 'ClusterIP', selector: selector(m.name), ports: [{ name: 'http', port: opts.template.port, targetPort: 'http', protocol: 'TCP' }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: m,
+    spec: { type: 'ClusterIP', selector: selector(m.name), ports: [{ name: 'http', port: opts.template.port, targetPort: 'http', protocol: 'TCP' }] },
+  };
 }
 
 /**

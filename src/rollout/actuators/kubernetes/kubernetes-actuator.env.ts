@@ -73,7 +73,10 @@ export const kubernetesActuatorEnv = defineEnv('kubernetes actuator', {
   KUBERNETES_GPU_POD_TEMPLATE: json(gpuPodTemplate, '{}'),
   KUBERNETES_GPU_KEDA: json(gpuKeda, '{}'),
   /** The cluster's DNS domain, for the Service URLs registered as backends. */
-  KUBERNETES_CLUSTER_DOMAIN: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/).default('cluster.local'),
+  KUBERNETES_CLUSTER_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/)
+    .default('cluster.local'),
   /** Field manager named in every write, so `kubectl get -o yaml --show-managed-fields` says who set what. */
   KUBERNETES_FIELD_MANAGER: z.string().min(1).max(128).default('leoma-rollout'),
 });

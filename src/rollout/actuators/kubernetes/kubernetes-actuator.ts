@@ -13,7 +13,11 @@ export interface KubernetesActuatorSettings {
 
 /** A Kubernetes API call that failed for another reason than the ones the actuator expects (409 on create, 404 on delete). */
 export class KubernetesActuatorError extends Error {
-  constructor(action: string, readonly status: number | undefined, cause: unknown) {
+  constructor(
+    action: string,
+    readonly status: number | undefined,
+    cause: unknown,
+  ) {
     super(`kubernetes: ${action} failed${status ? ` (HTTP ${status})` : ''}: ${(cause as Error).message ?? String(cause)}`, { cause });
     this.name = 'KubernetesActuatorError';
   }
@@ -33,8 +37,14 @@ const statusOf = (e: unknown): number | undefined => (typeof (e as { code?: unkn
 export class KubernetesActuator implements ModelActuator {
   readonly kind = 'kubernetes' as const;
 
-  constructor(private readonly k8s: Clients, private readonly settings: KubernetesActuatorSettings) {
-    if (!settings.template.image) throw new Error('the kubernetes actuator needs the GPU backend image: set `image` in KUBERNETES_GPU_POD_TEMPLATE (chart: rollout.kubernetes.podTemplate.image)');
+  constructor(
+    private readonly k8s: Clients,
+    private readonly settings: KubernetesActuatorSettings,
+  ) {
+    if (!settings.template.image)
+      throw new Error(
+        'the kubernetes actuator needs the GPU backend image: set `image` in KUBERNETES_GPU_POD_TEMPLATE (chart: rollout.kubernetes.podTemplate.image)',
+      );
   }
 
   async provision(target: ModelTarget, opts: { replicas: number; purpose: ProvisionPurpose }): Promise<ActuatorBackend[]> {
@@ -43,7 +53,8 @@ export class KubernetesActuator implements ModelActuator {
     await this.apply(gpuService(target, { namespace, template }), 'Service');
     const replicas = await this.applyDeployment(target, opts);
     // A prefetched model scales by what it was asked; a served one by its demand, never below what was asked.
-    if (keda.enabled && opts.purpose === 'serve') await this.apply(gpuScaledObject(target, { namespace, minReplicas: opts.replicas, template, keda }), 'ScaledObject');
+    if (keda.enabled && opts.purpose === 'serve')
+      await this.apply(gpuScaledObject(target, { namespace, minReplicas: opts.replicas, template, keda }), 'ScaledObject');
     return [this.backend(target, replicas)];
   }
 

@@ -34,7 +34,8 @@ export async function prefetchChallengers(args: {
     }
   }
   const provisioned: PrefetchPlan['provisioned'] = [];
-  for (const target of wanted) provisioned.push({ target, backends: await args.actuator.provision(target, { replicas: args.backendsPerChallenger, purpose: 'prefetch' }) });
+  for (const target of wanted)
+    provisioned.push({ target, backends: await args.actuator.provision(target, { replicas: args.backendsPerChallenger, purpose: 'prefetch' }) });
   const still = new Set([...wanted.map(key), ...keep]);
   const retired = args.previous.filter((p, i, all) => !still.has(key(p)) && all.findIndex((q) => key(q) === key(p)) === i);
   for (const target of retired) await args.actuator.retire(target);
