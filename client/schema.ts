@@ -4635,6 +4635,7 @@ export interface components {
             /**
              * Format: date-time
              * @description When this version starts: default the next period boundary (the 1st, 00:00 UTC); never in the past; after the latest version.
+             * @example 2027-01-01T00:00:00Z
              */
             effective_from?: string;
             /**
@@ -4661,10 +4662,17 @@ export interface components {
              * @example 1000
              */
             discount_bps?: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-01T00:00:00Z
+             */
             term_start?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2028-01-01T00:00:00Z
+             */
             term_end?: string | null;
+            /** @example true */
             auto_renew?: boolean;
             /** @example PO-2026-0042 */
             po_number?: string | null;
@@ -4678,26 +4686,40 @@ export interface components {
             /**
              * @description Renew onto the plan's current price instead of carrying the contract's prices over.
              * @default false
+             * @example true
              */
             reprice?: boolean;
             /**
              * Format: date-time
              * @description Default: the new term is as long as the last one.
+             * @example 2029-01-01T00:00:00Z
              */
             term_end?: string;
         };
         PlanLimitsDto: {
             /** @example 100000 */
             included_video_seconds: number;
+            /** @example true */
             overage_allowed: boolean;
+            /** @example 6000 */
             requests_per_minute: number;
+            /** @example 50 */
             concurrent_videos: number;
+            /** @example 30 */
             max_duration_seconds: number;
-            /** @enum {string} */
+            /**
+             * @example 720p
+             * @enum {string}
+             */
             max_resolution: "480p" | "720p";
+            /** @example 10000 */
             max_batch_size: number;
+            /** @example 365 */
             retention_days: number;
-            /** @description Lower runs first. */
+            /**
+             * @description Lower runs first.
+             * @example 5
+             */
             queue_priority: number;
         };
         RatesDto: {
@@ -4724,7 +4746,10 @@ export interface components {
             code: string;
             /** @example Scale */
             name: string;
-            /** @default false */
+            /**
+             * @default false
+             * @example true
+             */
             self_serve?: boolean;
             limits: components["schemas"]["PlanLimitsDto"];
             /** @description Its first price, in force at once; without one the plan is free until a price is published. */
@@ -4756,19 +4781,33 @@ export interface components {
         PartialPlanLimitsDto: {
             /** @example 100000 */
             included_video_seconds?: number;
+            /** @example true */
             overage_allowed?: boolean;
+            /** @example 6000 */
             requests_per_minute?: number;
+            /** @example 50 */
             concurrent_videos?: number;
+            /** @example 30 */
             max_duration_seconds?: number;
-            /** @enum {string} */
+            /**
+             * @example 720p
+             * @enum {string}
+             */
             max_resolution?: "480p" | "720p";
+            /** @example 10000 */
             max_batch_size?: number;
+            /** @example 365 */
             retention_days?: number;
-            /** @description Lower runs first. */
+            /**
+             * @description Lower runs first.
+             * @example 5
+             */
             queue_priority?: number;
         };
         UpdatePlanDto: {
+            /** @example Scale (2027) */
             name?: string;
+            /** @example false */
             self_serve?: boolean;
             /** @description Limits change at once for every tenant on the plan (prices change through versions). */
             limits?: components["schemas"]["PartialPlanLimitsDto"];
@@ -4788,6 +4827,7 @@ export interface components {
             /**
              * Format: date-time
              * @description When the price starts (default: the next period boundary, 00:00 UTC on the 1st). Never in the past.
+             * @example 2027-01-01T00:00:00Z
              */
             effective_from?: string;
         };

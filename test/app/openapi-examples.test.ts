@@ -19,6 +19,8 @@ import { PutModerationSettingsDto } from '../../src/moderation/dto/moderation.ob
 import { CreateBackendDto, UpdateBackendDto } from '../../src/backends/dto/backend.dto.js';
 import { PutModelCapabilitiesDto } from '../../src/model-capabilities/dto/model-capabilities.dto.js';
 import { EraseTenantDto } from '../../src/retention/dto/erase-tenant.dto.js';
+import { CreatePlanDto, PublishPlanPriceDto, UpdatePlanDto } from '../../src/contracts/dto/plan-input.dto.js';
+import { ContractInputDto, RenewContractDto } from '../../src/contracts/dto/contract-input.dto.js';
 
 /**
  * Integrators read the examples in /docs and generated clients copy them, so every operation
@@ -138,6 +140,11 @@ const BODY_CLASSES: Record<string, new () => object> = {
   PutModelCapabilitiesDto,
   EraseTenantDto,
   CreateBurnPolicyDto,
+  CreatePlanDto,
+  UpdatePlanDto,
+  PublishPlanPriceDto,
+  ContractInputDto,
+  RenewContractDto,
 };
 
 /** The request a client copying every field's example would send. */

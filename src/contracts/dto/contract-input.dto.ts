@@ -44,6 +44,7 @@ export class ContractInputDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
+    example: '2027-01-01T00:00:00Z',
     description: 'When this version starts: default the next period boundary (the 1st, 00:00 UTC); never in the past; after the latest version.',
   })
   @IsOptional()
@@ -86,18 +87,18 @@ export class ContractInputDto {
   @IsInt()
   discount_bps?: number;
 
-  @ApiPropertyOptional({ format: 'date-time' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2027-01-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   term_start?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2028-01-01T00:00:00Z', nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsISO8601({ strict: true })
   term_end?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: true })
   @IsOptional()
   @IsBoolean()
   auto_renew?: boolean;
@@ -131,12 +132,12 @@ export class ContractInputDto {
 }
 
 export class RenewContractDto {
-  @ApiPropertyOptional({ default: false, description: "Renew onto the plan's current price instead of carrying the contract's prices over." })
+  @ApiPropertyOptional({ default: false, example: true, description: "Renew onto the plan's current price instead of carrying the contract's prices over." })
   @IsOptional()
   @IsBoolean()
   reprice?: boolean;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Default: the new term is as long as the last one.' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2029-01-01T00:00:00Z', description: 'Default: the new term is as long as the last one.' })
   @IsOptional()
   @IsISO8601({ strict: true })
   term_end?: string;

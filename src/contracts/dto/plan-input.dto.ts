@@ -19,14 +19,14 @@ export class RatesDto {
 
 export class PlanLimitsDto {
   @ApiProperty({ minimum: 0, example: 100_000 }) @IsInt() @Min(0) @Max(1_000_000_000) included_video_seconds: number;
-  @ApiProperty() @IsBoolean() overage_allowed: boolean;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(1_000_000) requests_per_minute: number;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100_000) concurrent_videos: number;
-  @ApiProperty({ minimum: 1, maximum: MAX_DURATION_SECONDS }) @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS) max_duration_seconds: number;
-  @ApiProperty({ enum: RESOLUTIONS }) @IsIn(RESOLUTIONS) max_resolution: Resolution;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(1_000_000) max_batch_size: number;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(3650) retention_days: number;
-  @ApiProperty({ minimum: 1, maximum: 100, description: 'Lower runs first.' }) @IsInt() @Min(1) @Max(100) queue_priority: number;
+  @ApiProperty({ example: true }) @IsBoolean() overage_allowed: boolean;
+  @ApiProperty({ minimum: 1, example: 6000 }) @IsInt() @Min(1) @Max(1_000_000) requests_per_minute: number;
+  @ApiProperty({ minimum: 1, example: 50 }) @IsInt() @Min(1) @Max(100_000) concurrent_videos: number;
+  @ApiProperty({ minimum: 1, maximum: MAX_DURATION_SECONDS, example: 30 }) @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS) max_duration_seconds: number;
+  @ApiProperty({ enum: RESOLUTIONS, example: '720p' }) @IsIn(RESOLUTIONS) max_resolution: Resolution;
+  @ApiProperty({ minimum: 1, example: 10_000 }) @IsInt() @Min(1) @Max(1_000_000) max_batch_size: number;
+  @ApiProperty({ minimum: 1, example: 365 }) @IsInt() @Min(1) @Max(3650) retention_days: number;
+  @ApiProperty({ minimum: 1, maximum: 100, example: 5, description: 'Lower runs first.' }) @IsInt() @Min(1) @Max(100) queue_priority: number;
 }
 
 export class PlanPriceDto {
@@ -48,6 +48,7 @@ export class PlanPriceDto {
 export class PublishPlanPriceDto extends PlanPriceDto {
   @ApiPropertyOptional({
     format: 'date-time',
+    example: '2027-01-01T00:00:00Z',
     description: 'When the price starts (default: the next period boundary, 00:00 UTC on the 1st). Never in the past.',
   })
   @IsOptional()
@@ -66,7 +67,7 @@ export class CreatePlanDto {
   @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ default: false, example: true })
   @IsOptional()
   @IsBoolean()
   self_serve?: boolean;
@@ -86,14 +87,14 @@ export class CreatePlanDto {
 class PartialPlanLimitsDto extends PartialType(PlanLimitsDto) {}
 
 export class UpdatePlanDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'Scale (2027)' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: false })
   @IsOptional()
   @IsBoolean()
   self_serve?: boolean;
