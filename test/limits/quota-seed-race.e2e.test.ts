@@ -51,7 +51,7 @@ afterAll(() => {
   return app?.close();
 });
 
-const seedRead = (_: pg.Client, sql: string) => sql.includes('select sum(u.video_seconds) as s from usage_records');
+const seedRead = (_: pg.Client, sql: string) => sql.includes('select sum(video_seconds) as s from usage_records');
 const reached = (g: Gate, what: string) => until(what, async () => g.reached, 10_000, 10);
 
 /** A tenant with 2 included seconds whose first 1-second video is running, and Redis without the month's settled counters. */
