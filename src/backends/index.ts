@@ -12,3 +12,4 @@ export type { BackendTarget } from './gpu-backend.entity.js';
 export { isDigest } from './gpu/model-identity.js';
 export * from './servable-models.js';
 export type { ModelIdentity } from './gpu/model-identity.js';
+export { backendsErrors } from './backends.errors.js';

@@ -8,6 +8,7 @@ import { costOf, periodTotals, SpendAlertsService, type Cost } from '../usage/in
 import { RateCards, type RateCard } from '../contracts/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { statusIn } from '../platform/http/error-catalogue.js';
+import { backendsErrors } from '../backends/index.js';
 import { videosErrors } from './videos.errors.js';
 import { modelsErrors } from '../model-capabilities/index.js';
 import { videosEnv } from './videos.env.js';
@@ -150,7 +151,8 @@ export class VideoEstimates {
       await this.videos.outputFor(dto, resolution, aspectRatio, seconds, who.livemode);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      const status = statusIn([videosErrors, modelsErrors], e.code);
+      // A refused pin (model_not_servable) is the backends' code: the estimate reports it like the others.
+      const status = statusIn([videosErrors, modelsErrors, backendsErrors], e.code);
       if (status === undefined) throw e;
       return { status, code: e.code, message: e.message };
     }
