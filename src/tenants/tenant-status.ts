@@ -17,3 +17,13 @@ export async function tenantExists(db: Pick<EntityManager, 'query'>, tenantId: s
 export async function tenantPlanOf(db: Pick<EntityManager, 'findOneBy'>, tenantId: string): Promise<Pick<Tenant, 'plan' | 'limitOverrides'> | null> {
   return db.findOneBy(Tenant, { id: tenantId });
 }
+
+/** The tenant, or null when there is none, read through the caller's manager (its transaction, if any). */
+export async function findTenant(db: Pick<EntityManager, 'findOneBy'>, tenantId: string): Promise<Tenant | null> {
+  return db.findOneBy(Tenant, { id: tenantId });
+}
+
+/** The tenant, read through the caller's manager; throws TypeORM's EntityNotFoundError when there is none. */
+export async function getTenant(db: Pick<EntityManager, 'findOneByOrFail'>, tenantId: string): Promise<Tenant> {
+  return db.findOneByOrFail(Tenant, { id: tenantId });
+}

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/index.js';
-import { TenantsService } from '../../tenants/index.js';
-import { Tenant } from '../../tenants/index.js';
+import { isSuspended, TenantsService } from '../../tenants/index.js';
 import { BillingAccount } from '../billing-account.entity.js';
 import { DUNNING_ACTOR, STRIPE_ACTOR } from '../billing-actor.js';
 import { billingEnv } from '../billing.env.js';
@@ -47,8 +46,7 @@ export class AccountStanding {
       if (!account || (!account.pastDueSince && !account.suspendedForNonpayment)) return;
       if (await stillOwed()) return;
       if (account.suspendedForNonpayment) {
-        const tenant = await tx.findOneBy(Tenant, { id: tenantId });
-        if (tenant?.status === 'suspended') await this.tenants.setStatusIn(tx, STRIPE_ACTOR, tenantId, 'active');
+        if (await isSuspended(tx, tenantId)) await this.tenants.setStatusIn(tx, STRIPE_ACTOR, tenantId, 'active');
       }
       await tx.update(BillingAccount, { tenantId }, { pastDueSince: null, suspendedForNonpayment: false });
       await this.audit.record(tx, STRIPE_ACTOR, {
