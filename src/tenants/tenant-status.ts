@@ -27,3 +27,10 @@ export async function findTenant(db: Pick<EntityManager, 'findOneBy'>, tenantId:
 export async function getTenant(db: Pick<EntityManager, 'findOneByOrFail'>, tenantId: string): Promise<Tenant> {
   return db.findOneByOrFail(Tenant, { id: tenantId });
 }
+
+/** The plan and status now of those of the given tenants that exist, by id, read in the caller's transaction. */
+export async function planAndStatusOf(db: Pick<EntityManager, 'query'>, tenantIds: string[]): Promise<Map<string, { plan: string; status: string }>> {
+  if (tenantIds.length === 0) return new Map();
+  const rows = (await db.query('select id, plan, status from tenants where id = any($1)', [tenantIds])) as { id: string; plan: string; status: string }[];
+  return new Map(rows.map((r) => [r.id, { plan: r.plan, status: r.status }]));
+}
