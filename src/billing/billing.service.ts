@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type Stripe from 'stripe';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
-import { Tenant } from '../tenants/index.js';
-import { Plan } from '../plans/index.js';
+import { findTenant, getTenant } from '../tenants/index.js';
+import { findPlan } from '../plans/index.js';
 import { RateCards } from '../contracts/index.js';
 import { AuditService } from '../audit/index.js';
 import type { Actor } from '../audit/index.js';
@@ -35,7 +35,7 @@ export class BillingService {
     const stripe = this.stripe.require();
     const existing = await this.db.getRepository(BillingAccount).findOneBy({ tenantId });
     if (existing) return existing;
-    const tenant = await this.db.getRepository(Tenant).findOneBy({ id: tenantId });
+    const tenant = await findTenant(this.db.manager, tenantId);
     if (!tenant) throw notFound('tenant', tenantId);
     const customer = await deadline.call((o) =>
       stripe.customers.create({ name: tenant.name, metadata: { tenant_id: tenantId } }, { ...o, idempotencyKey: `leoma-customer-${tenantId}` }),
@@ -68,10 +68,10 @@ export class BillingService {
    */
   async checkout(actor: Actor, tenantId: string, planCode: string, deadline: StripeDeadline): Promise<{ url: string; id: string }> {
     const stripe = this.stripe.require();
-    const tenant = await this.db.getRepository(Tenant).findOneByOrFail({ id: tenantId });
+    const tenant = await getTenant(this.db.manager, tenantId);
     if (tenant.billingMode === 'invoice')
       throw new DomainError('billing_mode_invoice', 'This account is billed by invoice; the account manager changes its plan.');
-    const plan = await this.db.getRepository(Plan).findOneBy({ code: planCode });
+    const plan = await findPlan(this.db.manager, planCode);
     if (plan && !plan.selfServe) throw new DomainError('plan_not_self_serve', `Plan ${planCode} is not sold through Checkout; contact the account team.`);
     if (plan && !pricingEnv.get().BILLING_PLAN_PRICES[planCode]) {
       throw new DomainError(
@@ -134,7 +134,7 @@ export class BillingService {
    */
   async subscribeByInvoice(actor: Actor, tenantId: string, deadline: StripeDeadline): Promise<BillingAccount> {
     const stripe = this.stripe.require();
-    const tenant = await this.db.getRepository(Tenant).findOneBy({ id: tenantId });
+    const tenant = await findTenant(this.db.manager, tenantId);
     if (!tenant) throw notFound('tenant', tenantId);
     if (tenant.billingMode !== 'invoice')
       throw new DomainError('billing_mode_self_serve', 'Self-serve tenants subscribe through Checkout (POST /v1/billing/checkout).');
@@ -174,10 +174,7 @@ export class BillingService {
   /** The tenant's billing at a glance; usage and amounts come from our own ledger, in minor units. */
   async overview(tenantId: string, period: { start: Date; end: Date }, usedSeconds: number) {
     this.stripe.require();
-    const [tenant, account] = await Promise.all([
-      this.db.getRepository(Tenant).findOneByOrFail({ id: tenantId }),
-      this.db.getRepository(BillingAccount).findOneBy({ tenantId }),
-    ]);
+    const [tenant, account] = await Promise.all([getTenant(this.db.manager, tenantId), this.db.getRepository(BillingAccount).findOneBy({ tenantId })]);
     // The tenant's rate card (its contract, else its plan's price) and the costs stored with the usage records, not recomputed.
     const [card, costs] = await Promise.all([this.rates.forTenant(tenantId), periodTotals(this.db, tenantId, period)]);
     const overageDue = costs.amount - costs.credits;

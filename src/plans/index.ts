@@ -4,3 +4,4 @@ export * from './plan.entity.js';
 export * from './plans.module.js';
 export * from './plans.service.js';
 export * from './plan-version.entity.js';
+export * from './plan-reads.js';

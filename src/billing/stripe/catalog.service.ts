@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import Stripe from 'stripe';
-import { Plan } from '../../plans/index.js';
+import { allPlans } from '../../plans/index.js';
 import { CatalogEntry } from './catalog-entry.entity.js';
 import { billingEnv } from '../billing.env.js';
 import type { StripeDeadline } from './stripe-client.js';
@@ -30,7 +30,7 @@ export class CatalogService {
     const meter = await this.ensureMeter(stripe, env.STRIPE_METER_EVENT_NAME, 'Leoma video-seconds');
     const prices = pricingEnv.get().BILLING_PLAN_PRICES;
     const surchargeMeters = new Map<string, Stripe.Billing.Meter>();
-    const plans = await this.db.getRepository(Plan).find({ order: { code: 'ASC' } });
+    const plans = await allPlans(this.db.manager);
     const out: CatalogSyncResult['plans'] = [];
     for (const plan of plans) {
       const price = prices[plan.code];

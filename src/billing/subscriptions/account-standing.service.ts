@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/index.js';
-import { TenantsService } from '../../tenants/index.js';
-import { Tenant } from '../../tenants/index.js';
+import { isSuspended, planAndStatusOf, TenantsService } from '../../tenants/index.js';
 import { BillingAccount } from '../billing-account.entity.js';
 import { DUNNING_ACTOR, STRIPE_ACTOR } from '../billing-actor.js';
 import { billingEnv } from '../billing.env.js';
@@ -47,8 +46,7 @@ export class AccountStanding {
       if (!account || (!account.pastDueSince && !account.suspendedForNonpayment)) return;
       if (await stillOwed()) return;
       if (account.suspendedForNonpayment) {
-        const tenant = await tx.findOneBy(Tenant, { id: tenantId });
-        if (tenant?.status === 'suspended') await this.tenants.setStatusIn(tx, STRIPE_ACTOR, tenantId, 'active');
+        if (await isSuspended(tx, tenantId)) await this.tenants.setStatusIn(tx, STRIPE_ACTOR, tenantId, 'active');
       }
       await tx.update(BillingAccount, { tenantId }, { pastDueSince: null, suspendedForNonpayment: false });
       await this.audit.record(tx, STRIPE_ACTOR, {
@@ -65,11 +63,16 @@ export class AccountStanding {
   /** Suspends every active tenant whose grace is over; returns their ids. */
   async sweep(now = new Date()): Promise<string[]> {
     const cutoff = new Date(now.getTime() - billingEnv.get().BILLING_GRACE_MS);
-    const due: { tenant_id: string }[] = await this.db.query(
-      `SELECT a.tenant_id FROM billing_accounts a JOIN tenants t ON t.id = a.tenant_id
-        WHERE a.past_due_since IS NOT NULL AND a.past_due_since <= $1 AND t.status = 'active' ORDER BY a.tenant_id LIMIT 500`,
+    const pastDue: { tenant_id: string }[] = await this.db.query(
+      'SELECT a.tenant_id FROM billing_accounts a WHERE a.past_due_since IS NOT NULL AND a.past_due_since <= $1 ORDER BY a.tenant_id',
       [cutoff],
     );
+    // Only active tenants are due (a suspended one stays past due until it pays), at most 500 a pass.
+    const tenants = await planAndStatusOf(
+      this.db.manager,
+      pastDue.map((a) => a.tenant_id),
+    );
+    const due = pastDue.filter((a) => tenants.get(a.tenant_id)?.status === 'active').slice(0, 500);
     const suspended: string[] = [];
     for (const { tenant_id: tenantId } of due) {
       await this.locked(tenantId, async (tx, account) => {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type Stripe from 'stripe';
 import { AuditService } from '../../audit/index.js';
-import { Tenant, TenantsService } from '../../tenants/index.js';
+import { getTenant, TenantsService } from '../../tenants/index.js';
 import { BillingAccount } from '../billing-account.entity.js';
 import { STRIPE_ACTOR } from '../billing-actor.js';
 import { CreditPurchases } from '../credits/credit-purchases.js';
@@ -63,7 +63,7 @@ export class SubscriptionSync {
       if (subscriptionGone(sub.status)) return;
       if (!subscriptionGone(account.subscriptionStatus)) return this.duplicate(stripe, tx, account, sub);
     }
-    const tenant = await tx.findOneByOrFail(Tenant, { id: tenantId });
+    const tenant = await getTenant(tx, tenantId);
     const stripePlan = await planOfSubscription(tx, sub);
     const same = current === sub.id;
     const wasEnded = same && subscriptionEnded(account.subscriptionStatus);
