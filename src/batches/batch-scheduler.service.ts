@@ -88,14 +88,21 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
    * caps as they are now (not as they were when the batch was created); a batch whose key was
    * revoked or expired has its waiting items failed instead.
    */
+  private async stillOnKey(batch: Batch): Promise<boolean> {
+    const now = await this.db.getRepository(Batch).findOne({ where: { id: batch.id }, select: { id: true, apiKeyId: true } });
+    return now?.apiKeyId === batch.apiKeyId;
+  }
+
   private async feedTenant(batches: Batch[]): Promise<void> {
     const env = batchesEnv.get();
     const { tenantId, livemode } = batches[0]!;
     const owned: { batch: Batch; who: KeyHolder }[] = [];
     for (const batch of batches) {
       const who = await keyHolder(this.db.manager, batch);
-      if (isRefusal(who)) await this.transitions.failedWaiting(batch.id, who.code, who.message, FAIL_PER_TICK);
-      else owned.push({ batch, who });
+      if (!isRefusal(who)) owned.push({ batch, who });
+      // A roll revokes the old key and moves its batches to the new one in one transaction: a
+      // refusal seen after the batch list was read may be that roll, so the batch's key is read again.
+      else if (await this.stillOnKey(batch)) await this.transitions.failedWaiting(batch.id, who.code, who.message, FAIL_PER_TICK);
     }
     if (!owned.length) return;
     const limits = owned[0]!.who.limits;
