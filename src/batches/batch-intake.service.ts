@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { FilesService, ImageIntakeService, isImageRefusal } from '../files/index.js';
-import { videosEnv, type VideoInputRef } from '../videos/index.js';
+import { fileInputRef, videosEnv, type VideoInputRef } from '../videos/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
@@ -115,16 +115,7 @@ export class BatchIntake {
         if (item.image.startsWith('file_')) {
           const file = files.get(item.image);
           if (!file) return new DomainError('file_not_found', `No file with id '${item.image.slice(0, 64)}'.`);
-          return {
-            source: 'file',
-            file_id: file.id,
-            storage_key: file.storageKey,
-            content_type: file.contentType,
-            width: file.width,
-            height: file.height,
-            bytes: file.bytes,
-            sha256: file.sha256,
-          };
+          return fileInputRef(file);
         }
         if (item.image.startsWith('data:')) return dataUriInput(item.image);
         // Fetched by the worker when the item runs; the empty facts are filled in then.

@@ -12,3 +12,4 @@ export type { BatchItemOwner, NewBatchItem } from './batch-item-rows.js';
 export { succeededLiveVideos } from './video-counts.js';
 export * from './video-content.module.js';
 export * from './video-content.service.js';
+export { fileInputRef } from './file-input.js';

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, type Repository } from 'typeorm';
 import { Video, type VideoInputRef } from './video.entity.js';
+import { fileInputRef } from './file-input.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
@@ -173,16 +174,7 @@ export class VideosService {
       });
       if (this.moderation.screensImages)
         await screen({ contentType: file.contentType, bytes: await this.storage.get(file.storageKey, filesEnv.get().IMAGE_MAX_BYTES) });
-      return {
-        source: 'file',
-        file_id: file.id,
-        storage_key: file.storageKey,
-        content_type: file.contentType,
-        width: file.width,
-        height: file.height,
-        bytes: file.bytes,
-        sha256: file.sha256,
-      };
+      return fileInputRef(file);
     }
     const source: ImageSource = upload
       ? { kind: 'upload', buffer: upload }

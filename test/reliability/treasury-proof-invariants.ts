@@ -3,21 +3,10 @@ import type { TestApp } from '../support/test-app.js';
 import type { FakeSubtensor } from '../support/fake-subtensor.js';
 import { allocationLeaf, merkleRoot } from '../../src/treasury/merkle.js';
 import { memoText } from '../../src/treasury/burn-memo.js';
+import type { CurrencyLine as Line } from '../../src/treasury/statement.js';
 
 /** Burns that hold their funds (src/treasury/burn.entity.ts COMMITTED). */
 const LIVE_BURNS = ['planned', 'signed', 'submitted', 'in_block', 'finalized'];
-
-interface Line {
-  currency: string;
-  opening_unfunded_minor: string;
-  opening_funded_unburned_minor: string;
-  revenue_minor: string;
-  allocated_minor: string;
-  funded_minor: string;
-  burned_minor: string;
-  closing_unfunded_minor: string;
-  closing_funded_unburned_minor: string;
-}
 
 /**
  * The treasury's promises per currency and per proof, read from PostgreSQL (and the chain when
