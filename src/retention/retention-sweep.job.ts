@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
+import { acquireLease } from '../platform/database/lease.js';
 import { JobName, QueueName } from '../platform/queue/queue-names.js';
 import { VideoContent } from '../videos/index.js';
 import { FilesService } from '../files/index.js';
@@ -11,7 +12,7 @@ import { PURGE_CLOCK, type Clock } from './retention-purge.service.js';
 import { retentionEnv } from './retention.env.js';
 
 export interface SweepResult {
-  /** False when another worker held the lock and this run did nothing. */
+  /** False when another worker held the lease and this run did nothing. */
   ran: boolean;
   videos: number;
   files: number;
@@ -20,8 +21,9 @@ export interface SweepResult {
 /**
  * Enforces each tenant's `retention_days` (contract override, else plan): finished videos and
  * uploaded files older than that lose their stored objects; the rows stay. It is the source of
- * truth (bucket lifecycle rules are only a backstop). One worker at a time, through a PostgreSQL
- * advisory lock, since a BullMQ scheduler may start a run while a slow one is still going.
+ * truth (bucket lifecycle rules are only a backstop). One worker at a time, through a lease row
+ * (platform/database/lease.ts, which holds behind PgBouncer too), since a BullMQ scheduler may
+ * start a run while a slow one is still going.
  * Batched and capped per run; every row is finished (objects, then row) before the next, so a
  * crash or the cap simply leaves the rest for the next run.
  */
@@ -49,29 +51,24 @@ export class RetentionSweepJob implements OnApplicationBootstrap {
   /** One sweep as of `now`. */
   async run(now: Date): Promise<SweepResult> {
     const { RETENTION_BATCH_SIZE: batch, RETENTION_MAX_PER_RUN: max } = retentionEnv.get();
-    const lock = this.db.createQueryRunner();
-    await lock.connect();
+    const lease = await acquireLease(this.db, 'retention:sweep');
+    if (!lease) return { ran: false, videos: 0, files: 0 };
     try {
-      const [{ locked }] = (await lock.query(`select pg_try_advisory_lock(hashtext('leoma:retention-sweep')) as locked`)) as [{ locked: boolean }];
-      if (!locked) return { ran: false, videos: 0, files: 0 };
-      try {
-        const videos = await drain((n) => this.videos.expireDue(now, n), batch, max);
-        const files = await drain((n) => this.files.expireDue(now, n), batch, max);
-        if (videos || files) this.logger.log(`retention: ${videos} video(s) and ${files} file(s) expired`);
-        return { ran: true, videos, files };
-      } finally {
-        await lock.query(`select pg_advisory_unlock(hashtext('leoma:retention-sweep'))`);
-      }
+      // A sweep whose lease ran out stops between batches: the new holder carries on from the rows left.
+      const videos = await drain((n) => this.videos.expireDue(now, n), batch, max, lease.signal);
+      const files = await drain((n) => this.files.expireDue(now, n), batch, max, lease.signal);
+      if (videos || files) this.logger.log(`retention: ${videos} video(s) and ${files} file(s) expired`);
+      return { ran: true, videos, files };
     } finally {
-      await lock.release();
+      await lease.release();
     }
   }
 }
 
-/** Calls `step` with batches until it returns fewer than asked (nothing more is due) or `max` is reached. */
-async function drain(step: (limit: number) => Promise<number>, batch: number, max: number): Promise<number> {
+/** Calls `step` with batches until it returns fewer than asked (nothing more is due), `max` is reached or the lease is lost. */
+async function drain(step: (limit: number) => Promise<number>, batch: number, max: number, lost: AbortSignal): Promise<number> {
   let total = 0;
-  while (total < max) {
+  while (total < max && !lost.aborted) {
     const want = Math.min(batch, max - total);
     const done = await step(want);
     total += done;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
+import { acquireLease } from '../platform/database/lease.js';
 import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
 import { BackendFleet } from '../backends/index.js';
 import { ModelRanking } from '../miners/index.js';
@@ -16,8 +17,8 @@ import { plan, type RolloutEvent, type RolloutRow, type RolloutSettings, type St
 import { rolloutEnv } from './rollout.env.js';
 import { RolloutWorld } from './rollout-world.js';
 
-/** Session-level advisory lock: one reconcile pass at a time across every worker; freed when the holder's connection ends. */
-const LOCK = 'leoma:rollout-reconcile';
+/** A lease row (platform/database/lease.ts): one reconcile pass at a time across every worker, behind PgBouncer too; a dead holder's lease runs out. */
+const LEASE = 'rollout:reconcile';
 
 export const rolloutSettings = (): RolloutSettings => {
   const env = rolloutEnv.get();
@@ -70,28 +71,23 @@ export class RolloutController implements OnApplicationBootstrap, OnApplicationS
     return this.loop.stop();
   }
 
-  /** One pass; returns the steps applied, or null when another replica holds the lock. */
+  /** One pass; returns the steps applied, or null when another replica holds the lease. */
   async reconcile(now = new Date()): Promise<Step[] | null> {
-    const lock = this.db.createQueryRunner();
-    await lock.connect();
+    const lease = await acquireLease(this.db, LEASE);
+    if (!lease) return null;
     try {
-      const [{ locked }] = (await lock.query('select pg_try_advisory_lock(hashtext($1)) as locked', [LOCK])) as [{ locked: boolean }];
-      if (!locked) return null;
-      try {
-        const [stored, world] = await Promise.all([this.db.getRepository(ModelRollout).find(), this.world.read()]);
-        const steps = plan(stored.map(toRow), world, rolloutSettings(), now, () => newId('rollout'));
-        const applied: Step[] = [];
-        for (const step of steps) {
-          if (!(await this.apply(step, now))) break;
-          applied.push(step);
-        }
-        await this.prefetch(stored.map(toRow));
-        return applied;
-      } finally {
-        await lock.query('select pg_advisory_unlock(hashtext($1))', [LOCK]);
+      const [stored, world] = await Promise.all([this.db.getRepository(ModelRollout).find(), this.world.read()]);
+      const steps = plan(stored.map(toRow), world, rolloutSettings(), now, () => newId('rollout'));
+      const applied: Step[] = [];
+      for (const step of steps) {
+        // A pass that lost its lease stops: the new holder plans from what is stored.
+        if (lease.lost || !(await this.apply(step, now))) break;
+        applied.push(step);
       }
+      if (!lease.lost) await this.prefetch(stored.map(toRow));
+      return applied;
     } finally {
-      await lock.release();
+      await lease.release();
     }
   }
 

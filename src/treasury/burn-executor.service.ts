@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ChainUnavailable, chainEnv } from '../chain/index.js';
 import { newId } from '../platform/http/ids.js';
+import { acquireLease, type HeldLease } from '../platform/database/lease.js';
 import { Burn, UNRESOLVED } from './burn.entity.js';
 import { AllocationsService } from './allocations.service.js';
 import { BurnAllocation } from './burn-allocation.entity.js';
@@ -17,14 +18,14 @@ import { TreasuryKey } from './treasury-key.service.js';
 import { burnsLive, treasuryEnv } from './treasury.env.js';
 
 const RAO_PER_ALPHA = 1_000_000_000n;
-/** A session advisory lock: one burn run at a time across every worker process. */
-const LOCK_KEY = 0x7472_6561; // 'trea'
+/** A lease row (platform/database/lease.ts): one burn run at a time across every worker process, behind PgBouncer too. */
+const LEASE = 'treasury:burn-run';
 /** The failure reason of a burn the node could not be reached for before anything was signed. */
 const CHAIN_UNAVAILABLE = 'chain_unavailable';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 export interface BurnRun {
-  /** The burn this run planned (dry_run or live), or null when nothing was due or another run holds the lock. */
+  /** The burn this run planned (dry_run or live), or null when nothing was due or another run holds the lease. */
   burn: Burn | null;
   reason: 'planned' | 'nothing_to_burn' | 'busy' | 'waiting_for_unresolved';
   /** Settles when the run is over (the live burn finalized, failed or expired, and its one retry). */
@@ -40,6 +41,8 @@ export interface BurnRun {
 export class BurnExecutor implements OnModuleDestroy {
   private readonly logger = new Logger(BurnExecutor.name);
   private stopping = false;
+  /** The lease of the run in progress in this process: planning a burn is fenced with it. */
+  private lease: HeldLease | null = null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -61,16 +64,12 @@ export class BurnExecutor implements OnModuleDestroy {
   }
 
   async run(): Promise<BurnRun> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [LOCK_KEY])) as { locked: boolean }[];
-    if (!locked) {
-      await runner.release();
-      return { burn: null, reason: 'busy', done: Promise.resolve([]) };
-    }
+    const lease = await acquireLease(this.db, LEASE);
+    if (!lease) return { burn: null, reason: 'busy', done: Promise.resolve([]) };
+    this.lease = lease;
     const unlock = async () => {
-      await runner.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
-      await runner.release();
+      if (this.lease === lease) this.lease = null;
+      await lease.release();
     };
     try {
       await this.allocations.sweep();
@@ -152,7 +151,11 @@ export class BurnExecutor implements OnModuleDestroy {
    */
   private plan(status: 'dry_run' | 'planned', retryOf: Burn | null): Promise<Burn | null> {
     const env = treasuryEnv.get();
+    const lease = this.lease;
     return this.db.transaction(async (manager) => {
+      // Only the lease's current holder commits funds to a burn: a run that lost it (paused past its expiry) plans nothing.
+      if (!lease) throw new Error('a burn is planned only within a run');
+      await lease.fenced(manager);
       const policy = await this.policies.inEffect(manager);
       const floor = CHAIN_MINIMUM_RAO + env.TREASURY_FEE_RESERVE_RAO;
       const minimum = BigInt(policy.minBurnRao) > floor ? BigInt(policy.minBurnRao) : floor;
@@ -255,6 +258,7 @@ export class BurnExecutor implements OnModuleDestroy {
   private async waitForChain(): Promise<void> {
     for (;;) {
       if (this.stopping) throw new Error('shutting down while waiting for the chain');
+      if (!this.lease || this.lease.lost) throw new Error('the burn run lease was lost while waiting for the chain');
       try {
         return await this.chain.reachable();
       } catch (e) {
@@ -300,6 +304,8 @@ export class BurnExecutor implements OnModuleDestroy {
         }
         await pause(treasuryEnv.get().TREASURY_POLL_MS);
         if (this.stopping) throw new Error('shutting down while following the burn');
+        // Another worker holds the run now and follows this burn itself.
+        if (!this.lease || this.lease.lost) throw new Error('the burn run lease was lost while following the burn');
       }
     } finally {
       unwatch();

@@ -21,6 +21,7 @@ import { moderationEntities } from '../../moderation/moderation-entities.js';
 import { pricingEntities } from '../../usage/pricing-entities.js';
 import { Batch } from '../../batches/index.js';
 import { rolloutEntities } from '../../rollout/rollout-entities.js';
+import { Lease } from '../../platform/database/lease.entity.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
 export const entities = [
@@ -47,4 +48,5 @@ export const entities = [
   ...pricingEntities,
   ...moderationEntities,
   ...rolloutEntities,
+  Lease,
 ];

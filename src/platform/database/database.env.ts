@@ -6,4 +6,6 @@ export const databaseEnv = defineEnv('database', {
   DATABASE_POOL_MAX: int(10, 1, 200),
   DATABASE_SSL: bool(false),
   DATABASE_LOG_QUERIES: bool(false),
+  /** How long a singleton loop's lease (burn run, retention sweep, rollout reconcile) outlives its holder's last renewal; renewed every third of it. */
+  DATABASE_LEASE_TTL_MS: int(30_000, 1_000, 600_000),
 });
