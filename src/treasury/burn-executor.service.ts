@@ -53,9 +53,13 @@ export class BurnExecutor implements OnModuleDestroy {
     private readonly policies: BurnPolicies,
   ) {}
 
-  /** A burn being followed is left as it is: the next start reconciles it with the chain. */
-  onModuleDestroy(): void {
+  /**
+   * A burn being followed is left as it is: the next start reconciles it with the chain. The lease
+   * goes at once, so another worker need not wait for it to expire (a killed worker's lease does expire).
+   */
+  async onModuleDestroy(): Promise<void> {
     this.stopping = true;
+    await this.lease?.release();
   }
 
   /** Live only with TREASURY_BURNS_LIVE, a chain endpoint and a hotkey (the key was checked at start); otherwise every burn is a dry run. */

@@ -14,7 +14,7 @@ import { VideosQueue } from './videos-queue.js';
 import { newId } from '../platform/http/ids.js';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { pageOf, pageWindow } from '../platform/http/pagination.js';
-import { preparedQuery } from '../platform/database/prepared-query.js';
+import { poolQuery } from '../platform/database/pool-query.js';
 import { VIDEO_COLUMNS, videoFromRow, type VideoRow } from './video-rows.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/index.js';
@@ -198,14 +198,13 @@ export class VideosService {
   }
 
   /**
-   * The poll: the hottest read of the API, so a prepared statement without TypeORM (see
-   * preparedQuery). `livemode`: the calling key's mode. Live and test objects are two separate
+   * The poll: the hottest read of the API, so straight on pg's pool without TypeORM (see
+   * poolQuery). `livemode`: the calling key's mode. Live and test objects are two separate
    * worlds, as with Stripe-style keys: one of the other mode is "not found".
    */
   async get(tenantId: string, id: string, livemode: boolean): Promise<Video> {
-    const [row] = await preparedQuery<VideoRow>(
+    const [row] = await poolQuery<VideoRow>(
       this.db,
-      'video_get_mode',
       `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`,
       [id, tenantId, livemode],
     );
@@ -213,7 +212,7 @@ export class VideosService {
     return videoFromRow(row);
   }
 
-  /** Up to 100 rows a page, read like get(): one prepared statement per filter and cursor shape. */
+  /** Up to 100 rows a page, read like get(). */
   async list(tenantId: string, query: ListVideosQuery, livemode: boolean): Promise<{ rows: Video[]; hasMore: boolean }> {
     const window = pageWindow(query);
     const values: unknown[] = [tenantId, window.limit + 1];
@@ -222,13 +221,7 @@ export class VideosService {
     if (query.status) where += ` and status = $${values.push(query.status)}`;
     if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
     if (window.cursor) where += ` and id ${window.cursor.op} $${values.push(window.cursor.id)}`;
-    const name = `videos_list_m${query.status ? 's' : ''}${query.batch_id ? 'k' : ''}${window.cursor ? (window.cursor.op === '<' ? 'a' : 'b') : ''}`;
-    const rows = await preparedQuery<VideoRow>(
-      this.db,
-      name,
-      `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`,
-      values,
-    );
+    const rows = await poolQuery<VideoRow>(this.db, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
     return pageOf(rows.map(videoFromRow), window);
   }
 

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import pg from 'pg';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { createVideo, startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
@@ -151,7 +150,7 @@ describe('retention', () => {
     for (const key of [...keysA, ...keysB, fileKeyA!, fileKeyB!]) expect(await s3Status(key)).toBe(200);
 
     const job = app.worker!.get(RetentionSweepJob);
-    // The worker's scheduler also runs a sweep (at real time) when it starts; one at a time, so wait for its lock.
+    // The worker's scheduler also runs a sweep (at real time) when it starts; one at a time, so wait for its lease.
     const sweep = async (now: Date) => {
       for (const deadline = Date.now() + 10_000; ; ) {
         const result = await job.run(now);
@@ -159,13 +158,12 @@ describe('retention', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    // One worker at a time: while another session holds the sweep's lock, a run does nothing.
-    const holder = new pg.Client({ connectionString: app.db.url });
-    await holder.connect();
+    // One worker at a time: while another worker holds the sweep's lease, a run does nothing.
     await sweep(new Date());
-    await holder.query(`select pg_advisory_lock(hashtext('leoma:retention-sweep'))`);
+    await app.sql(`insert into leases (name, owner, fence, expires_at) values ('retention:sweep', 'another-worker', 1, now() + interval '1 minute')
+      on conflict (name) do update set owner = excluded.owner, fence = leases.fence + 1, expires_at = excluded.expires_at`);
     expect(await job.run(new Date(Date.now() + 2 * DAY))).toEqual({ ran: false, videos: 0, files: 0 });
-    await holder.end();
+    await app.sql(`update leases set expires_at = now() where name = 'retention:sweep'`);
     // Inside the day nothing goes; two days on, tenant A's content does (time moved, not waited for).
     expect(await sweep(new Date(Date.now() + DAY / 2))).toEqual({ ran: true, videos: 0, files: 0 });
     const later = new Date(Date.now() + 2 * DAY);

@@ -48,6 +48,8 @@ export async function startTestApp(
     db?: TestDatabase;
     backend?: ReferenceBackendOptions;
     backends?: (ReferenceBackendOptions & { model?: string; modelRevision?: string })[];
+    /** The URL the app connects with, from the database's own (e.g. through PgBouncer); migrations and `sql` connect directly. */
+    databaseUrl?: (direct: string) => string;
   } = {},
 ): Promise<TestApp> {
   const backendOpts = opts.backends ?? [{ maxConcurrency: 8, ...opts.backend }];
@@ -76,7 +78,7 @@ export async function startTestApp(
   const operatorKey = generateKey('op');
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    DATABASE_URL: opts.databaseUrl?.(db.url) ?? db.url,
     DATABASE_POOL_MAX: '5',
     REDIS_URL: inject('redisUrl'),
     QUEUE_PREFIX: uniquePrefix('q'),

@@ -1,0 +1,15 @@
+import type { DataSource } from 'typeorm';
+import type { Pool, QueryResultRow } from 'pg';
+
+/**
+ * A query on the hottest read paths (polling a video, listing videos) straight on pg's pool: no
+ * TypeORM query runner, query builder or entity hydration runs per request. Everything else goes
+ * through TypeORM. The statement is unnamed on purpose: a named one lives in one server session,
+ * and behind PgBouncer in transaction mode (1.18 on Debian has no max_prepared_statements) the
+ * next call may land on another session that never prepared it. Measured on the poll read, naming
+ * it bought nothing (bench/results/*-prepared-statements.md). DATABASE_LOG_QUERIES does not show these.
+ */
+export async function poolQuery<R extends QueryResultRow>(db: DataSource, text: string, values: unknown[]): Promise<R[]> {
+  const pool = (db.driver as unknown as { master: Pool }).master;
+  return (await pool.query<R>({ text, values })).rows;
+}
