@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,6 @@ export async function startPgBouncer(options: StartPgBouncerOptions): Promise<Ru
       'max_client_conn = 500',
       // Test databases come and go: a dropped one's pool is not kept around.
       'server_lifetime = 60',
-      'ignore_startup_parameters = extra_float_digits,options',
       'logfile =',
       'pidfile =',
       '',
@@ -61,7 +61,9 @@ export async function startPgBouncer(options: StartPgBouncerOptions): Promise<Ru
     { mode: 0o644 },
   );
   const asRoot = process.getuid?.() === 0;
-  const child = spawn('pgbouncer', [...(asRoot ? ['-u', 'postgres'] : []), config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Debian installs it in /usr/sbin, which a non-root user's PATH often lacks.
+  const bin = existsSync('/usr/sbin/pgbouncer') ? '/usr/sbin/pgbouncer' : 'pgbouncer';
+  const child = spawn(bin, [...(asRoot ? ['-u', 'postgres'] : []), config], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const keep = (chunk: Buffer): void => {
     log = (log + chunk.toString('utf8')).slice(-LOG_CHARS_KEPT);
