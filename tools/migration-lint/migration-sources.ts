@@ -19,8 +19,14 @@ const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding:
 
 /** The timestamps of the migrations the release at `commit` had. */
 export function migrationsAt(commit: string): Set<string> {
+  let listing: string;
+  try {
+    listing = git(['ls-tree', '--name-only', commit, 'migrations/']);
+  } catch {
+    throw new Error(`the previous release ${commit} is not in this clone: fetch with full history (git fetch --unshallow)`);
+  }
   return new Set(
-    git(['ls-tree', '--name-only', commit, 'migrations/'])
+    listing
       .split('\n')
       .map((f) => /^migrations\/(\d{13})-/.exec(f)?.[1])
       .filter((t): t is string => !!t),
