@@ -2,19 +2,20 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 
 /**
- * Counts the round trips a request makes: every PostgreSQL statement sent by this process (through
- * `pg`'s Client, which TypeORM's pool uses) and every Redis command carrying this app's key prefix
+ * Counts the round trips a request makes: every PostgreSQL statement sent through the given pool
+ * (the api's: TypeORM's pool, whose clients are `pg` Clients; a worker in the same process has its own) and every Redis command carrying this app's key prefix
  * (seen with MONITOR on its own connection, so BullMQ's connections are counted too). Instrumentation
  * around the drivers, not a stand-in: every statement and command still runs.
  */
-export async function roundTripCounter(redisUrl: string, namespace: string) {
+export async function roundTripCounter(redisUrl: string, namespace: string, pool: pg.Pool) {
+  const clients = (pool as unknown as { _clients: pg.Client[] })._clients;
   const statements: string[] = [];
   const commands: string[] = [];
   const original = pg.Client.prototype.query;
   let counting = false;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const first = args[0] as string | { text?: string };
-    if (counting) statements.push(typeof first === 'string' ? first : (first?.text ?? String(first)));
+    if (counting && clients.includes(this)) statements.push(typeof first === 'string' ? first : (first?.text ?? String(first)));
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
   const monitor = await new Redis(redisUrl).monitor();

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { makeImage } from '../support/images.js';
 import { roundTripCounter } from '../support/round-trips.js';
@@ -19,7 +21,8 @@ beforeAll(async () => {
   const form = new FormData();
   form.set('file', new Blob([makeImage('png')], { type: 'image/png' }), 'p.png');
   fileId = ((await (await app.request('/v1/files', { method: 'POST', key, body: form })).json()) as { id: string }).id;
-  counter = await roundTripCounter(inject('redisUrl'), process.env.QUEUE_PREFIX!);
+  const pool = (app.api.get(DataSource).driver as unknown as { master: Pool }).master;
+  counter = await roundTripCounter(inject('redisUrl'), process.env.QUEUE_PREFIX!, pool);
 });
 afterAll(async () => {
   await counter?.close();
@@ -75,5 +78,30 @@ describe('round trips per request, caches warm', () => {
     expect(result.status).toBe(200);
     expect(statements, statements.join('\n---\n')).toEqual([]);
     expect(commands, commands.join('\n')).toHaveLength(1);
+  });
+
+  it('a succeeded video: the row and its cost, both prepared statements; its presigned URLs reused', async () => {
+    // Last: the worker it starts shares this process's Redis namespace.
+    await app.startWorker();
+    const id = ((await (await submit()).json()) as { id: string }).id;
+    const deadline = Date.now() + 60_000;
+    let first: { status: string; output: { url: string } | null } | undefined;
+    while (first?.status !== 'succeeded' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      first = (await (await app.request(`/v1/videos/${id}`, { key })).json()) as typeof first;
+    }
+    expect(first?.status).toBe('succeeded');
+    const { result, statements, commands } = await counter.during(() => app.request(`/v1/videos/${id}`, { key }));
+    const polled = (await result.json()) as { output: { url: string } };
+    expect(polled.output.url).toBe(first!.output!.url);
+    expect(statements.map((s) => s.slice(0, 40))).toEqual([
+      expect.stringMatching(/^select id, tenant_id/),
+      expect.stringMatching(/^select video_id, amount_minor/),
+    ]);
+    // The worker now runs in this process too: only this app's own keys (the rate limit) are the poll's.
+    expect(
+      commands.filter((c) => c.includes(':lim:')),
+      commands.join('\n'),
+    ).toHaveLength(1);
   });
 });
