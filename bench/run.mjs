@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +48,8 @@ const JOBS = Number(process.env.BENCH_JOBS ?? (SMOKE ? 2 : 20));
 const BATCH_ITEMS = Number(process.env.BENCH_BATCH_ITEMS ?? (SMOKE ? 50 : 10_000));
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
+// BENCH_HEAP_SNAPSHOTS=1: the api's heap at idle and after each round, in bench/results/profiles/ (bench/heap-summary.mjs compares them).
+const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS === '1';
 const LABEL = (process.env.BENCH_LABEL ?? (SMOKE ? 'smoke' : 'run')).replace(/[^a-zA-Z0-9_-]/g, '-');
 /** A scenario with more non-2xx answers (or errors) than this share is not reported: it measured refusals, not work. */
 const MAX_FAILED_SHARE = SMOKE ? 0 : 0.01;
@@ -166,6 +168,24 @@ async function interleaved(floorOpts, opts, pids) {
   return { floor, run, windows: window };
 }
 
+/** Signals the api to write a heap snapshot and waits until the file is complete (its size stops changing). */
+async function heapSnapshot(pid) {
+  const dir = join(RESULTS, 'profiles');
+  const known = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGTTIN');
+  let file;
+  let size = -1;
+  for (let i = 0; i < 600; i++) {
+    await sleep(500);
+    file ??= readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !known.has(f));
+    if (!file) continue;
+    const now = statSync(join(dir, file)).size;
+    if (now === size && now > 0) break;
+    size = now;
+  }
+  log(`heap snapshot: ${file ? join(dir, file) : 'none written'}`);
+}
+
 /** User + system CPU time of a process so far (from /proc; clock ticks of 10 ms). */
 function cpuTimeMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -245,7 +265,11 @@ async function main() {
     // The instant backend listens on loopback; production refuses backend addresses outside private networks.
     GPU_BACKEND_NETWORKS: '127.0.0.0/8',
   };
-  const profileArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`, '--import', join(ROOT, 'bench/profile-exit.mjs')] : [];
+  const profileArgs = [
+    ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`, '--import', join(ROOT, 'bench/profile-exit.mjs')] : []),
+    ...(HEAP_SNAPSHOTS ? ['--heapsnapshot-signal=SIGTTIN', `--diagnostic-dir=${join(RESULTS, 'profiles')}`] : []),
+  ];
+  if (HEAP_SNAPSHOTS) await mkdir(join(RESULTS, 'profiles'), { recursive: true });
   // The flags the image runs them with (Dockerfile's NODE_OPTIONS).
   const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=16').split(' ').filter(Boolean);
   const api = await services.start('api', Promise.resolve(startNode('api', [...nodeFlags, ...profileArgs, join(DIST, 'src/app/main-api.js')], env, dir)));
@@ -258,6 +282,7 @@ async function main() {
   await sleep(3000);
   const rss = { api: { idle: rssMb(api.pid) }, worker: { idle: rssMb(worker.pid) }, floor: { idle: rssMb(floor.pid) } };
   log(`idle RSS: api ${rss.api.idle} MB, worker ${rss.worker.idle} MB, floor ${rss.floor.idle} MB`);
+  if (HEAP_SNAPSHOTS) await heapSnapshot(api.pid);
 
   // A tenant whose limits the bench cannot reach, so it measures the work, not 429s or 402s. The key
   // is a live one: a test key routes to the sandbox backend (which the bench does not start) and
@@ -397,6 +422,7 @@ async function main() {
       }
     }
     rss.api.after_rounds.push(rssMb(api.pid));
+    if (HEAP_SNAPSHOTS) await heapSnapshot(api.pid);
     log(`RSS after round ${round}: api ${rss.api.after_rounds.at(-1)} MB`);
   }
   rss.api.after = rssMb(api.pid);
