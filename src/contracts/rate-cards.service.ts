@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsNull, LessThanOrEqual, MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { PlansService, type Plan } from '../plans/index.js';
+import { KeyCache, type OwnerCache } from '../keys/index.js';
 import { tenantPlanOf } from '../tenants/index.js';
 import { currency as listCurrency, planPrice, type PriceTerms } from '../usage/index.js';
 import { effectiveLimits } from '../core/limits/effective-limits.js';
@@ -29,10 +30,26 @@ type Db = Pick<EntityManager, 'findOne' | 'findOneBy' | 'find'>;
 /** The rate card every price reads: per-video cost, estimates, quota reservations, /v1/pricing, Stripe. */
 @Injectable()
 export class RateCards {
+  private readonly now: OwnerCache<RateCard>;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly plans: PlansService,
-  ) {}
+    keys: KeyCache,
+  ) {
+    this.now = keys.companion<RateCard>();
+  }
+
+  /**
+   * The card in force now, kept beside the tenant's cached keys for what only needs today's price
+   * (a submit's spend reservation): five statements a submit no longer makes (issue 36). A plan
+   * or contract change refreshes the tenant's keys, dropping it on every replica; a plan price
+   * version taking effect on its own is seen within AUTH_CACHE_TTL_SECONDS. Usage is priced with
+   * `forTenant` at its own instant, never from here.
+   */
+  current(tenantId: string): Promise<RateCard> {
+    return this.now.get(tenantId, () => this.forTenant(tenantId));
+  }
 
   async forTenant(tenantId: string, at = new Date(), db: Db = this.db.manager): Promise<RateCard> {
     const tenant = await tenantPlanOf(db, tenantId);

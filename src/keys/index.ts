@@ -4,6 +4,7 @@ export * from './api-keys.service.js';
 export * from './dto/api-key.object.js';
 export * from './dto/create-api-key.dto.js';
 export * from './key-cache.service.js';
+export * from './owner-cache.js';
 export * from './keys.module.js';
 export * from './key-lineage.js';
 export * from './key-holder.js';

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { RedisClient } from '../platform/redis/redis.client.js';
 import { keysEnv } from './keys.env.js';
 import type { Principal } from '../core/auth/principal.js';
+import { OwnerCache } from './owner-cache.js';
 
 export interface CachedKey {
   principal: Principal;
@@ -33,6 +34,7 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
   private readonly channel: string;
   /** Moves on every drop; read before a database lookup and handed to `set` with its result. */
   private dropped = 0;
+  private readonly companions: OwnerCache<unknown>[] = [];
 
   constructor(private readonly client: RedisClient) {
     this.channel = `${client.prefix}:auth-invalidate`;
@@ -45,6 +47,7 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
     this.subscriber.on('ready', () => {
       this.dropped++;
       this.entries.clear();
+      for (const c of this.companions) c.drop(null);
     });
     await this.subscriber.subscribe(this.channel);
   }
@@ -91,6 +94,16 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
     this.unknown.set(hash, Date.now() + ttl);
   }
 
+  /**
+   * A cache of other per-tenant data a request needs (billing standing for GET /v1/me), dropped
+   * whenever this cache drops the tenant's keys: after a change here, or on another replica's message.
+   */
+  companion<T>(): OwnerCache<T> {
+    const cache = new OwnerCache<T>(() => keysEnv.get().AUTH_CACHE_TTL_SECONDS * 1000);
+    this.companions.push(cache as OwnerCache<unknown>);
+    return cache;
+  }
+
   /** Call after committing a change to a key, tenant or operator. */
   async invalidate(owner: string): Promise<void> {
     this.dropOwner(owner);
@@ -99,6 +112,7 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
 
   private dropOwner(owner: string): void {
     this.dropped++;
+    for (const c of this.companions) c.drop(owner);
     for (const [hash, entry] of this.entries) if (entry.value.owner === owner) this.entries.delete(hash);
   }
 }

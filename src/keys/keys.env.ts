@@ -1,7 +1,10 @@
 import { defineEnv, int } from '../platform/config/define-env.js';
 
 export const keysEnv = defineEnv('keys', {
-  /** Upper bound on how stale a cached key verification may be if an invalidation message is lost. */
+  /**
+   * Upper bound on how stale a cached key verification, and the per-tenant data cached beside it
+   * (billing standing, moderation settings, spend caps, rate card), may be if an invalidation message is lost.
+   */
   AUTH_CACHE_TTL_SECONDS: int(60, 0, 3600),
   /**
    * How long a key that matched nothing is remembered as unknown, so a forged key repeated costs

@@ -6,6 +6,7 @@ import { notFound } from '../platform/http/domain-error.js';
 import { ModelCapability } from './model-capability.entity.js';
 import { builtInCapabilities, type ModelCapabilities } from './model-capabilities.js';
 import { AuditService, type Actor } from '../audit/index.js';
+import { KeyCache, type OwnerCache } from '../keys/index.js';
 
 export interface EffectiveCapabilities {
   /** The override's id; null when the defaults from code apply. */
@@ -18,12 +19,26 @@ export interface EffectiveCapabilities {
 /** A model's capabilities: the operator's override when there is one, else the defaults in code. */
 @Injectable()
 export class ModelCapabilitiesService {
+  /**
+   * Every submit checks its output against the model's capabilities (issue 36: a statement per
+   * submit): kept with the key cache's invalidation, under the owner `model-capabilities:<model>`,
+   * which a change publishes to every replica after it commits.
+   */
+  private readonly cache: OwnerCache<EffectiveCapabilities>;
+
   constructor(
     @InjectRepository(ModelCapability) private readonly rows: Repository<ModelCapability>,
     private readonly audit: AuditService,
-  ) {}
+    private readonly keys: KeyCache,
+  ) {
+    this.cache = keys.companion<EffectiveCapabilities>();
+  }
 
-  async forModel(model: string): Promise<EffectiveCapabilities> {
+  forModel(model: string): Promise<EffectiveCapabilities> {
+    return this.cache.get(cacheOwner(model), () => this.read(model));
+  }
+
+  private async read(model: string): Promise<EffectiveCapabilities> {
     const row = await this.rows.findOneBy({ model });
     return row
       ? { id: row.id, model, source: 'override', capabilities: row.capabilities }
@@ -42,7 +57,7 @@ export class ModelCapabilitiesService {
   /** One record per model: a second PUT for the same model replaces the first (atomically, so racing PUTs cannot both insert). */
   async upsert(actor: Actor, model: string, capabilities: ModelCapabilities): Promise<{ row: ModelCapability; created: boolean }> {
     const id = newId('modelCapability');
-    return this.rows.manager.transaction(async (tx) => {
+    const result = await this.rows.manager.transaction(async (tx) => {
       const before = await tx.findOneBy(ModelCapability, { model });
       await tx
         .createQueryBuilder(ModelCapability, 'm')
@@ -62,10 +77,12 @@ export class ModelCapabilitiesService {
       });
       return { row, created };
     });
+    await this.keys.invalidate(cacheOwner(model));
+    return result;
   }
 
   async remove(actor: Actor, id: string): Promise<ModelCapability> {
-    return this.rows.manager.transaction(async (tx) => {
+    const removed = await this.rows.manager.transaction(async (tx) => {
       const row = await tx.findOneBy(ModelCapability, { id });
       if (!row) throw notFound('model capability override', id);
       await tx.delete(ModelCapability, { id });
@@ -78,5 +95,9 @@ export class ModelCapabilitiesService {
       });
       return row;
     });
+    await this.keys.invalidate(cacheOwner(removed.model));
+    return removed;
   }
 }
+
+const cacheOwner = (model: string) => `model-capabilities:${model}`;

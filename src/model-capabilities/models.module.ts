@@ -4,10 +4,11 @@ import { ModelCapability } from './model-capability.entity.js';
 import { ModelCapabilitiesService } from './model-capabilities.service.js';
 import { AdminModelCapabilitiesController } from './admin-model-capabilities.controller.js';
 import { AuditModule } from '../audit/index.js';
+import { KeysModule } from '../keys/index.js';
 
 /** Model capabilities as the API and the worker read them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ModelCapability]), AuditModule],
+  imports: [TypeOrmModule.forFeature([ModelCapability]), AuditModule, KeysModule],
   providers: [ModelCapabilitiesService],
   exports: [ModelCapabilitiesService],
 })

@@ -11,6 +11,7 @@ import { ProviderBreaker } from './provider-breaker.js';
 import { ModerationEvent, type ModerationSource } from './moderation-event.entity.js';
 import { TenantModerationSettings } from './moderation-settings.entity.js';
 import { moderationEnv } from './moderation.env.js';
+import { KeyCache, type OwnerCache } from '../keys/index.js';
 
 /** Who submits: the ids the refusal is recorded under. */
 export interface Submitter {
@@ -44,8 +45,14 @@ export class ModerationService {
   private readonly breaker: ProviderBreaker;
   /** Tenants' compiled lists by their JSON, so a submit does not recompile them. */
   private readonly compiled = new Map<string, Blocklist>();
+  /** Every submit reads them: kept beside the tenant's cached keys, dropped on every replica when they are saved. */
+  private readonly settingsCache: OwnerCache<TenantModerationSettings | null>;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly keys: KeyCache,
+  ) {
+    this.settingsCache = keys.companion<TenantModerationSettings | null>();
     const env = moderationEnv.get();
     this.platform = new Blocklist(env.MODERATION_BLOCKLIST);
     this.provider = env.MODERATION_PROVIDER_URL ? new HttpModerationProvider(env.MODERATION_PROVIDER_URL, env.MODERATION_PROVIDER_API_KEY) : null;
@@ -53,7 +60,7 @@ export class ModerationService {
   }
 
   async check(who: Submitter, input: ModerationInput): Promise<void> {
-    const settings = await this.db.getRepository(TenantModerationSettings).findOneBy({ tenantId: who.tenantId });
+    const settings = await this.submitterSettings(who.tenantId);
     const platformHit = firstHit(this.platform, input);
     if (platformHit) return this.refuse(who, input, 'blocklist', platformHit);
     const tenantHit = settings && Object.keys(settings.blocklist).length ? firstHit(this.tenantList(settings.blocklist), input) : null;
@@ -70,7 +77,7 @@ export class ModerationService {
   /** The start image, to the provider with the prompt, when MODERATION_PROVIDER_IMAGES is on (blocklists do not read images). */
   async checkImage(who: Submitter, input: ModerationInput & { image: NonNullable<ModerationInput['image']> }): Promise<void> {
     if (!this.screensImages) return;
-    const settings = await this.db.getRepository(TenantModerationSettings).findOneBy({ tenantId: who.tenantId });
+    const settings = await this.submitterSettings(who.tenantId);
     if (settings?.providerEnabled === false) return;
     await this.viaProvider(who, input, settings, 'image');
   }
@@ -145,6 +152,11 @@ export class ModerationService {
 
   async saveSettings(settings: Omit<TenantModerationSettings, 'updatedAt'>): Promise<TenantModerationSettings> {
     await this.db.getRepository(TenantModerationSettings).upsert(settings, ['tenantId']);
+    await this.keys.invalidate(settings.tenantId);
     return (await this.settingsOf(settings.tenantId))!;
+  }
+
+  private submitterSettings(tenantId: string): Promise<TenantModerationSettings | null> {
+    return this.settingsCache.get(tenantId, () => this.settingsOf(tenantId));
   }
 }

@@ -7,6 +7,7 @@ import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
 import { currentPeriod } from './period.js';
 import { SpendAlert, type AlertMetric } from './spend-alert.entity.js';
 import { AuditService, type Actor } from '../audit/index.js';
+import { KeyCache, type OwnerCache } from '../keys/index.js';
 import { currency } from './price-book.js';
 import { periodTotals } from './period-totals.js';
 
@@ -21,14 +22,20 @@ export interface SpendCaps {
 
 @Injectable()
 export class SpendAlertsService {
+  /** Hard caps are read by every live submit: kept beside the tenant's cached keys, dropped on every replica when an alert changes. */
+  private readonly capsCache: OwnerCache<SpendCaps>;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditService,
-  ) {}
+    private readonly keys: KeyCache,
+  ) {
+    this.capsCache = keys.companion<SpendCaps>();
+  }
 
   async create(actor: Actor, tenantId: string, a: { metric: AlertMetric; threshold: number; hardCap: boolean }): Promise<SpendAlert> {
-    return this.db.transaction(async (tx) => {
+    const created = await this.db.transaction(async (tx) => {
       await tx.query(`select pg_advisory_xact_lock(hashtextextended('leoma:alerts:' || $1, 0))`, [tenantId]);
       if ((await tx.countBy(SpendAlert, { tenantId })) >= MAX_ALERTS_PER_TENANT) {
         throw new DomainError('alert_limit_reached', `A tenant may set at most ${MAX_ALERTS_PER_TENANT} alerts; delete one first.`);
@@ -44,6 +51,8 @@ export class SpendAlertsService {
       });
       return tx.findOneByOrFail(SpendAlert, { id: alert.id });
     });
+    await this.keys.invalidate(tenantId);
+    return created;
   }
 
   list(tenantId: string): Promise<SpendAlert[]> {
@@ -63,6 +72,7 @@ export class SpendAlertsService {
         before: { metric: alert.metric, threshold: alert.threshold, hard_cap: alert.hardCap },
       });
     });
+    await this.keys.invalidate(tenantId);
   }
 
   /** Which of the tenant's alerts fired in a period (for the list). */
@@ -74,7 +84,11 @@ export class SpendAlertsService {
     return new Map(rows.map((r) => [r.alert_id, r.fired_at]));
   }
 
-  async caps(tenantId: string): Promise<SpendCaps> {
+  caps(tenantId: string): Promise<SpendCaps> {
+    return this.capsCache.get(tenantId, () => this.readCaps(tenantId));
+  }
+
+  private async readCaps(tenantId: string): Promise<SpendCaps> {
     const [row] = (await this.db.query(
       `select min(threshold) filter (where metric = 'amount') as amount, min(threshold) filter (where metric = 'seconds') as seconds
          from spend_alerts where tenant_id = $1 and hard_cap`,

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
 import type { VideoObject } from './dto/video.object.js';
-import { currency, usageRecordsOf, type UsageRecord } from '../usage/index.js';
+import { currency, videoCostsOf, type VideoCost } from '../usage/index.js';
 
 /** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
 @Injectable()
@@ -17,12 +17,14 @@ export class VideoPresenter {
   /** Many at once: the cost of every succeeded video on the page in one query. */
   async presentMany(videos: Video[]): Promise<VideoObject[]> {
     const ids = videos.filter((v) => v.status === 'succeeded').map((v) => v.id);
-    const records = await usageRecordsOf(this.db, ids);
+    const records = await videoCostsOf(this.db, ids);
     const byId = new Map(records.map((r) => [r.videoId, r]));
     return Promise.all(videos.map((v) => this.present(v, byId.get(v.id) ?? null)));
   }
 
-  async present(v: Video, record?: UsageRecord | null): Promise<VideoObject> {
+  async present(v: Video, record?: VideoCost | null): Promise<VideoObject> {
+    // The cost's read goes out while the URLs are signed.
+    const cost = this.costOf(v, record);
     let output: VideoObject['output'] = null;
     if (v.status === 'succeeded' && v.output) {
       const { storage_key, codec: _codec, poster_key, thumbnail_key, ...facts } = v.output;
@@ -62,7 +64,7 @@ export class VideoPresenter {
       model: v.modelPin ? `${v.modelPin.repo}@${v.modelPin.digest}` : 'winner',
       provenance: v.status === 'succeeded' && v.provenance ? { ...v.provenance, attested_model: v.provenance.attested_model ?? null } : null,
       error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
-      cost: await this.costOf(v, record),
+      cost: await cost,
       webhook_url: v.webhookUrl,
       batch_id: v.batchId,
       custom_id: v.customId,
@@ -74,9 +76,9 @@ export class VideoPresenter {
   }
 
   /** The cost stored with the usage record; failed and canceled videos cost nothing; unfinished ones have no cost yet. */
-  private async costOf(v: Video, record: UsageRecord | null | undefined): Promise<VideoObject['cost']> {
+  private async costOf(v: Video, record: VideoCost | null | undefined): Promise<VideoObject['cost']> {
     if (v.status === 'queued' || v.status === 'running') return null;
-    const r = v.status === 'succeeded' ? (record === undefined ? ((await usageRecordsOf(this.db, [v.id]))[0] ?? null) : record) : null;
+    const r = v.status === 'succeeded' ? (record === undefined ? ((await videoCostsOf(this.db, [v.id]))[0] ?? null) : record) : null;
     if (!r) return { amount: 0, currency: currency(), included_seconds_used: 0, overage_seconds: 0, credits_applied: 0 };
     return {
       amount: r.amountMinor,

@@ -100,6 +100,8 @@ describe('GET /v1/me', () => {
       'past_due',
       async () => (await app.sql('select past_due_since from billing_accounts where tenant_id = $1', [usd.tenantId]))[0]!.past_due_since,
     )) as Date;
+    // The api caches the standing with the tenant's keys; the worker's invalidation message after its commit drops it.
+    await until('past_due on /v1/me', async () => (await me()).standing === 'past_due');
     expect(await me()).toEqual(expect.objectContaining({ standing: 'past_due', past_due_since: since.toISOString() }));
     const { charge } = (await stub.payInvoice(inv.id)) as { charge: { id: string } };
     await until('paid', async () => (await me()).standing === 'active');

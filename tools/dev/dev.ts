@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { PRODUCTION_NODE_FLAGS } from './production-node-flags.js';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -52,7 +53,8 @@ function hasExited(child: ChildProcess): boolean {
 }
 
 function runChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess & Stoppable {
-  const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & Stoppable;
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, '--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess &
+    Stoppable;
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()

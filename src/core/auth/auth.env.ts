@@ -14,6 +14,12 @@ export const authEnv = defineEnv(
       .optional(),
     /** Failed authentications one client address may make per minute before its requests get 429 (per address, across replicas). */
     AUTH_FAILURES_PER_MINUTE: int(60, 1, 1_000_000),
+    /**
+     * How long an API process trusts its last reading of an address's failure count before asking
+     * Redis again: the bound on how late it sees failures counted by other replicas. Its own
+     * failures update its reading at once. 0 reads Redis on every request.
+     */
+    AUTH_FAILURE_CACHE_MS: int(1_000, 0, 60_000),
   },
   { secrets: ['API_KEY_HASH_SECRET', 'BOOTSTRAP_OPERATOR_KEY'] },
 );

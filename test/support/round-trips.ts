@@ -1,0 +1,45 @@
+import pg from 'pg';
+import { Redis } from 'ioredis';
+
+/**
+ * Counts the round trips a request makes: every PostgreSQL statement sent through the given pool
+ * (the api's: TypeORM's pool, whose clients are `pg` Clients; a worker in the same process has its own) and every Redis command carrying this app's key prefix
+ * (seen with MONITOR on its own connection, so BullMQ's connections are counted too). Instrumentation
+ * around the drivers, not a stand-in: every statement and command still runs.
+ */
+export async function roundTripCounter(redisUrl: string, namespace: string, pool: pg.Pool) {
+  const clients = (pool as unknown as { _clients: pg.Client[] })._clients;
+  const statements: string[] = [];
+  const commands: string[] = [];
+  const original = pg.Client.prototype.query;
+  let counting = false;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    if (counting && clients.includes(this)) statements.push(typeof first === 'string' ? first : (first?.text ?? String(first)));
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  const monitor = await new Redis(redisUrl).monitor();
+  // Commands a Lua script runs arrive from source "lua": part of the script's one round trip.
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (counting && source !== 'lua' && args.some((a) => a.includes(namespace))) commands.push(args.join(' ').slice(0, 160));
+  });
+  return {
+    async during<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[]; commands: string[] }> {
+      statements.length = 0;
+      commands.length = 0;
+      counting = true;
+      try {
+        const result = await fn();
+        // MONITOR lines arrive after the replies; a ping on the monitored server flushes them.
+        await new Promise((r) => setTimeout(r, 200));
+        return { result, statements: [...statements], commands: [...commands] };
+      } finally {
+        counting = false;
+      }
+    },
+    async close(): Promise<void> {
+      pg.Client.prototype.query = original;
+      monitor.disconnect();
+    },
+  };
+}

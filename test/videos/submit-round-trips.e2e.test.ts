@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { makeImage } from '../support/images.js';
+import { roundTripCounter } from '../support/round-trips.js';
+
+// Issue 36 items 3 and 4: the round trips of the hot paths, counted (never timed). Each request is
+// made once first so the per-tenant caches are warm, as they are for a client submitting or polling
+// in a loop. A change that adds a statement or a Redis call to these paths fails here and has to
+// say why in this file.
+let app: TestApp;
+let key: string;
+let fileId: string;
+let counter: Awaited<ReturnType<typeof roundTripCounter>>;
+
+beforeAll(async () => {
+  // Every cache's bound far beyond this file's run, so no count depends on how fast the machine is.
+  app = await startTestApp({ env: { AUTH_FAILURE_CACHE_MS: '60000', AUTH_CACHE_TTL_SECONDS: '3600' } });
+  ({ key } = await app.tenant());
+  const form = new FormData();
+  form.set('file', new Blob([makeImage('png')], { type: 'image/png' }), 'p.png');
+  fileId = ((await (await app.request('/v1/files', { method: 'POST', key, body: form })).json()) as { id: string }).id;
+  const pool = (app.api.get(DataSource).driver as unknown as { master: Pool }).master;
+  counter = await roundTripCounter(inject('redisUrl'), process.env.QUEUE_PREFIX!, pool);
+});
+afterAll(async () => {
+  await counter?.close();
+  await app?.close();
+});
+
+const submit = () =>
+  app.request('/v1/videos', {
+    method: 'POST',
+    key,
+    headers: { 'idempotency-key': crypto.randomUUID() },
+    json: { prompt: 'a slow push-in', image: fileId, duration_seconds: 1 },
+  });
+
+describe('round trips per request, caches warm', () => {
+  it('POST /v1/videos (file_ id, Idempotency-Key): 8 PostgreSQL statements and 4 Redis calls', async () => {
+    expect((await submit()).status).toBe(202);
+    const { result, statements, commands } = await counter.during(submit);
+    expect(result.status).toBe(202);
+    const shape = statements.map((s) => s.replace(/\s+/g, ' ').slice(0, 40));
+    // Idempotency claim; the file_ input; the video, its event and the webhook outbox in one
+    // transaction; the stored response. Moderation settings, hard caps, the rate card and the
+    // model's capabilities come from caches dropped on change (auth-cache.e2e, moderation, alerts).
+    expect(shape, statements.join('\n---\n')).toEqual([
+      expect.stringMatching(/^INSERT INTO "idempotency_keys"/),
+      expect.stringMatching(/^SELECT .*"StoredFile"/),
+      'START TRANSACTION',
+      expect.stringMatching(/^INSERT INTO "videos"/),
+      expect.stringMatching(/^INSERT INTO "events"/),
+      expect.stringMatching(/^SELECT .*"e"\."id"/),
+      'COMMIT',
+      expect.stringMatching(/^UPDATE "idempotency_keys"/),
+    ]);
+    // The rate limit, the quota reservation, the lease pinned once the row is committed, the BullMQ add: each one script.
+    expect(commands, commands.join('\n')).toHaveLength(4);
+    expect(commands.every((c) => c.startsWith('evalsha'))).toBe(true);
+  });
+
+  it('GET /v1/videos/{id} and GET /v1/videos?limit=100: one statement and the rate limit', async () => {
+    const id = ((await (await submit()).json()) as { id: string }).id;
+    await app.request(`/v1/videos/${id}`, { key });
+    for (const path of [`/v1/videos/${id}`, '/v1/videos?limit=100']) {
+      const { result, statements, commands } = await counter.during(() => app.request(path, { key }));
+      expect(result.status, path).toBe(200);
+      expect(statements, statements.join('\n---\n')).toHaveLength(1);
+      expect(commands, commands.join('\n')).toHaveLength(1);
+    }
+  });
+
+  it('GET /v1/me: no statement, only the rate limit', async () => {
+    await app.request('/v1/me', { key });
+    const { result, statements, commands } = await counter.during(() => app.request('/v1/me', { key }));
+    expect(result.status).toBe(200);
+    expect(statements, statements.join('\n---\n')).toEqual([]);
+    expect(commands, commands.join('\n')).toHaveLength(1);
+  });
+
+  it('a succeeded video: the row and its cost, both prepared statements; its presigned URLs reused', async () => {
+    // Last: the worker it starts shares this process's Redis namespace.
+    await app.startWorker();
+    const id = ((await (await submit()).json()) as { id: string }).id;
+    const deadline = Date.now() + 60_000;
+    let first: { status: string; output: { url: string } | null } | undefined;
+    while (first?.status !== 'succeeded' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      first = (await (await app.request(`/v1/videos/${id}`, { key })).json()) as typeof first;
+    }
+    expect(first?.status).toBe('succeeded');
+    const { result, statements, commands } = await counter.during(() => app.request(`/v1/videos/${id}`, { key }));
+    const polled = (await result.json()) as { output: { url: string } };
+    expect(polled.output.url).toBe(first!.output!.url);
+    expect(statements.map((s) => s.slice(0, 40))).toEqual([
+      expect.stringMatching(/^select id, tenant_id/),
+      expect.stringMatching(/^select video_id, amount_minor/),
+    ]);
+    // The worker now runs in this process too: only this app's own keys (the rate limit) are the poll's.
+    expect(
+      commands.filter((c) => c.includes(':lim:')),
+      commands.join('\n'),
+    ).toHaveLength(1);
+  });
+});
