@@ -90,12 +90,14 @@ describe('openapi/openapi.json', () => {
     expect(Object.keys(spec['x-webhooks'])).toContain('video.succeeded');
   });
 
-  /** leoma-api/client's types are generated from the committed spec (npm run openapi rewrites them too). */
-  it('client/schema.ts is generated from it', async () => {
-    const out = process.env.UPDATE_OPENAPI === '1' ? 'client/schema.ts' : join(await mkdtemp(join(tmpdir(), 'leoma-client-types-')), 'schema.ts');
-    const script = JSON.parse(await readFile('package.json', 'utf8')).scripts['client:types'].replace('client/schema.ts', out);
+  /** @leoma/sdk's types (sdk/js/src/schema.ts) are generated from the committed spec (npm run openapi rewrites them too). */
+  it('sdk/js/src/schema.ts is generated from it', async () => {
+    const out = process.env.UPDATE_OPENAPI === '1' ? 'sdk/js/src/schema.ts' : join(await mkdtemp(join(tmpdir(), 'leoma-client-types-')), 'schema.ts');
+    const script = JSON.parse(await readFile('package.json', 'utf8')).scripts['client:types'].replace('sdk/js/src/schema.ts', out);
     await promisify(execFile)('npx', script.split(' '), { encoding: 'utf8' });
-    expect(await readFile('client/schema.ts', 'utf8'), 'client/schema.ts is stale: run `npm run openapi` and commit it').toBe(await readFile(out, 'utf8'));
+    expect(await readFile('sdk/js/src/schema.ts', 'utf8'), 'sdk/js/src/schema.ts is stale: run `npm run openapi` and commit it').toBe(
+      await readFile(out, 'utf8'),
+    );
   });
 
   it('serves Swagger UI at /docs', async () => {

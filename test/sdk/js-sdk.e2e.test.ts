@@ -3,12 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLeomaClient, LeomaProblemError, verifyWebhook, WebhookVerificationError } from '../../client/index.js';
+import { createLeomaClient, LeomaProblemError, verifyWebhook, WebhookVerificationError } from '../../sdk/js/src/index.js';
 import { newWebhookSecret, signatureHeader } from '../../src/webhooks/signature.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
- * The typed client (leoma-api/client) against the real api and worker. One process may hold one
+ * @leoma/sdk (sdk/js) from its source against the real api and worker. One process may hold one
  * event stream (EVENTS_STREAM_MAX_PER_PROCESS=1), so a real 503 can be provoked by holding it.
  */
 let app: TestApp;
@@ -43,7 +43,7 @@ function recordingClient(key: string, retry: Parameters<typeof createLeomaClient
   return { client, attempts, retries };
 }
 
-describe('leoma-api/client', () => {
+describe('@leoma/sdk', () => {
   it('uploads bytes as multipart with an Idempotency-Key, waits on the event stream, and lists with for await', async () => {
     const { key } = await app.tenant();
     const { client, attempts } = recordingClient(key);
@@ -163,7 +163,7 @@ describe('leoma-api/client', () => {
     expect(listed.data.map((v) => v.id)).toEqual([video.id]);
   }, 30_000);
 
-  it('verifies webhook signatures the way the server signs them', () => {
+  it('verifies webhook signatures the way the server signs them', async () => {
     const [old, secret] = [newWebhookSecret(), newWebhookSecret()];
     const body = JSON.stringify({
       type: 'video.succeeded',
@@ -177,9 +177,10 @@ describe('leoma-api/client', () => {
       'webhook-timestamp': timestamp,
       'webhook-signature': signatureHeader([old, secret], 'evt_1', Number(timestamp), body),
     };
-    expect(verifyWebhook(body, headers, secret).type).toBe('video.succeeded');
-    expect(() => verifyWebhook(body, headers, newWebhookSecret())).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook(`${body} `, headers, secret)).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook(body, { ...headers, 'webhook-timestamp': String(Number(timestamp) - 600) }, secret)).toThrow(WebhookVerificationError);
+    expect((await verifyWebhook(body, headers, secret)).type).toBe('video.succeeded');
+    await expect(verifyWebhook(body, headers, newWebhookSecret())).rejects.toThrow(WebhookVerificationError);
+    await expect(verifyWebhook(`${body} `, headers, secret)).rejects.toThrow(WebhookVerificationError);
+    await expect(verifyWebhook(body, { ...headers, 'webhook-signature': 'v1,not*base64' }, secret)).rejects.toThrow(WebhookVerificationError);
+    await expect(verifyWebhook(body, { ...headers, 'webhook-timestamp': String(Number(timestamp) - 600) }, secret)).rejects.toThrow(WebhookVerificationError);
   });
 });
