@@ -209,12 +209,13 @@ describe('@leoma/sdk in Chromium', () => {
     const seen: string[] = [];
     page.on('request', (r) => seen.push(`${r.method()} ${new URL(r.url()).pathname}`));
     await page.goto(`${siteUrl}/static/index.html`);
-    await page.waitForFunction(() => 'sdk' in window);
+    await page.waitForFunction("'sdk' in window");
     const result = await page.evaluate(
       async ({ key, png, body, webhookHeaders, secret }) => {
-        // biome-ignore lint/suspicious/noExplicitAny: the SDK as the page loaded it
-        const sdk = (window as any).sdk;
-        const leoma = sdk.createLeomaClient({ baseUrl: location.origin, apiKey: key });
+        // biome-ignore lint/suspicious/noExplicitAny: the page's window, as the SDK loaded there
+        const page = globalThis as any;
+        const sdk = page.sdk;
+        const leoma = sdk.createLeomaClient({ baseUrl: page.location.origin, apiKey: key });
         const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
         const first = await leoma.videos.create({ prompt: 'in a browser', duration_seconds: 1, image: new Blob([bytes], { type: 'image/png' }) });
         const done = await leoma.waitForVideo(first.id, { timeoutMs: 60_000 });

@@ -2145,6 +2145,12 @@ export interface components {
             scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage")[];
             rate_limit_per_minute: number | null;
             monthly_video_seconds: number | null;
+            /**
+             * @description The dated API version this key is answered in unless a request sends `Leoma-Version`; pinned at creation, kept by a roll.
+             * @example 2026-12-01
+             * @enum {string}
+             */
+            api_version: "2026-06-01" | "2026-12-01";
             /** Format: date-time */
             expires_at: string | null;
             /** Format: date-time */
@@ -2197,6 +2203,12 @@ export interface components {
              * @example 600
              */
             monthly_video_seconds?: number;
+            /**
+             * @description The dated API version to pin the key to; the newest when not given.
+             * @example 2026-12-01
+             * @enum {string}
+             */
+            api_version?: "2026-06-01" | "2026-12-01";
         };
         ApiKeyWithSecret: {
             /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
@@ -2215,6 +2227,12 @@ export interface components {
             scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage")[];
             rate_limit_per_minute: number | null;
             monthly_video_seconds: number | null;
+            /**
+             * @description The dated API version this key is answered in unless a request sends `Leoma-Version`; pinned at creation, kept by a roll.
+             * @example 2026-12-01
+             * @enum {string}
+             */
+            api_version: "2026-06-01" | "2026-12-01";
             /** Format: date-time */
             expires_at: string | null;
             /** Format: date-time */
@@ -2740,9 +2758,9 @@ export interface components {
             completed_at: string | null;
             /**
              * Format: date-time
-             * @description When the plan's retention removed the stored input and output (`output` is null from then on).
+             * @description When the plan's retention removed the stored input and output (`output` is null from then on). Called `expired_at` before API version 2026-12-01.
              */
-            expired_at: string | null;
+            output_expired_at: string | null;
         };
         EstimateCostObject: {
             /** @description Minor units of `currency`; 0 for test-mode keys. */
@@ -4907,7 +4925,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -5087,8 +5105,8 @@ export interface components {
         };
     };
     responses: {
-        /** @description `malformed_request`, `validation_failed` */
-        Problem400_143f855e: {
+        /** @description `malformed_request`, `api_version_unknown`, `validation_failed` */
+        Problem400_f0edada3: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5096,7 +5114,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed";
+                    code?: "malformed_request" | "api_version_unknown" | "validation_failed";
                 };
             };
         };
@@ -5183,8 +5201,8 @@ export interface components {
                 };
             };
         };
-        /** @description `malformed_request`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid` */
-        Problem400_e3530261: {
+        /** @description `malformed_request`, `api_version_unknown`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid` */
+        Problem400_5acd6bdf: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5192,7 +5210,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed" | "malformed_json" | "json_too_deep" | "idempotency_key_invalid";
+                    code?: "malformed_request" | "api_version_unknown" | "validation_failed" | "malformed_json" | "json_too_deep" | "idempotency_key_invalid";
                 };
             };
         };
@@ -5326,8 +5344,8 @@ export interface components {
                 };
             };
         };
-        /** @description `malformed_request`, `validation_failed`, `malformed_json`, `json_too_deep` */
-        Problem400_85583f26: {
+        /** @description `malformed_request`, `api_version_unknown`, `validation_failed`, `malformed_json`, `json_too_deep` */
+        Problem400_a01739c2: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5335,7 +5353,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed" | "malformed_json" | "json_too_deep";
+                    code?: "malformed_request" | "api_version_unknown" | "validation_failed" | "malformed_json" | "json_too_deep";
                 };
             };
         };
@@ -5352,8 +5370,8 @@ export interface components {
                 };
             };
         };
-        /** @description `malformed_request`, `validation_failed`, `idempotency_key_invalid` */
-        Problem400_83f859c2: {
+        /** @description `malformed_request`, `api_version_unknown`, `validation_failed`, `idempotency_key_invalid` */
+        Problem400_9603022c: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5361,12 +5379,12 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed" | "idempotency_key_invalid";
+                    code?: "malformed_request" | "api_version_unknown" | "validation_failed" | "idempotency_key_invalid";
                 };
             };
         };
-        /** @description `malformed_request` */
-        Problem400_978ba290: {
+        /** @description `malformed_request`, `api_version_unknown` */
+        Problem400_f5322b0f: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5374,7 +5392,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request";
+                    code?: "malformed_request" | "api_version_unknown";
                 };
             };
         };
@@ -5417,8 +5435,8 @@ export interface components {
                 };
             };
         };
-        /** @description `malformed_request`, `validation_failed`, `idempotency_key_invalid`, `file_required` */
-        Problem400_cf96080a: {
+        /** @description `malformed_request`, `api_version_unknown`, `validation_failed`, `idempotency_key_invalid`, `file_required` */
+        Problem400_0dd575d0: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5426,7 +5444,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed" | "idempotency_key_invalid" | "file_required";
+                    code?: "malformed_request" | "api_version_unknown" | "validation_failed" | "idempotency_key_invalid" | "file_required";
                 };
             };
         };
@@ -5485,8 +5503,8 @@ export interface components {
                 };
             };
         };
-        /** @description `malformed_request`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid`, `image_ambiguous` */
-        Problem400_9d749f82: {
+        /** @description `malformed_request`, `api_version_unknown`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid`, `image_ambiguous` */
+        Problem400_c96a822a: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5494,7 +5512,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed" | "malformed_json" | "json_too_deep" | "idempotency_key_invalid" | "image_ambiguous";
+                    code?: "malformed_request" | "api_version_unknown" | "validation_failed" | "malformed_json" | "json_too_deep" | "idempotency_key_invalid" | "image_ambiguous";
                 };
             };
         };
@@ -5635,6 +5653,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "service_unavailable" | "stream_capacity_reached";
+                };
+            };
+        };
+        /** @description `malformed_request` */
+        Problem400_978ba290: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "malformed_request";
                 };
             };
         };
@@ -5808,8 +5839,8 @@ export interface components {
                 };
             };
         };
-        /** @description `malformed_request`, `idempotency_key_invalid` */
-        Problem400_ce4dd57a: {
+        /** @description `malformed_request`, `api_version_unknown`, `idempotency_key_invalid` */
+        Problem400_fe1f7f17: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5817,7 +5848,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "malformed_request" | "idempotency_key_invalid";
+                    code?: "malformed_request" | "api_version_unknown" | "idempotency_key_invalid";
                 };
             };
         };
@@ -5923,6 +5954,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "idempotency_request_in_progress" | "burn_not_on_chain" | "chain_not_configured";
+                };
+            };
+        };
+        /** @description `malformed_request`, `validation_failed` */
+        Problem400_143f855e: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "malformed_request" | "validation_failed";
                 };
             };
         };
@@ -6122,6 +6166,8 @@ export interface components {
         "Retry-After": number;
         /** @description Present (`true`) when this is the stored response to an earlier request with the same `Idempotency-Key`. */
         "Idempotent-Replayed": "true";
+        /** @description The dated API version this answer is in: the request's `Leoma-Version`, else the version the API key is pinned to. */
+        "Leoma-Version": string;
         /** @description The authentication scheme to use. */
         "WWW-Authenticate": string;
     };
@@ -6155,7 +6201,13 @@ export interface operations {
                  */
                 batch_id?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -6165,6 +6217,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -6173,7 +6226,7 @@ export interface operations {
                     "application/json": components["schemas"]["VideoList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -6197,6 +6250,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -6216,6 +6274,7 @@ export interface operations {
             202: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6225,7 +6284,7 @@ export interface operations {
                     "application/json": components["schemas"]["VideoObject"];
                 };
             };
-            400: components["responses"]["Problem400_9d749f82"];
+            400: components["responses"]["Problem400_c96a822a"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_6024f5d3"];
@@ -6254,6 +6313,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -6272,6 +6336,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6281,7 +6346,7 @@ export interface operations {
                     "application/json": components["schemas"]["EstimateObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -6309,6 +6374,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -6327,6 +6397,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6336,7 +6407,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchEstimateObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -6362,7 +6433,13 @@ export interface operations {
     getVideo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -6375,6 +6452,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -6383,7 +6461,7 @@ export interface operations {
                     "application/json": components["schemas"]["VideoObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -6406,7 +6484,13 @@ export interface operations {
     deleteVideo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -6419,6 +6503,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -6427,7 +6512,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedVideo"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -6452,6 +6537,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -6469,6 +6559,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6478,7 +6569,7 @@ export interface operations {
                     "application/json": components["schemas"]["VideoObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -6509,7 +6600,13 @@ export interface operations {
                  */
                 variant?: "video" | "poster" | "thumbnail";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -6528,7 +6625,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_42b80b28"];
@@ -6559,6 +6656,11 @@ export interface operations {
                  * @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 "Last-Event-ID"?: string;
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
                 /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
@@ -6572,6 +6674,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -6585,7 +6688,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -6609,6 +6712,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
                 /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
@@ -6640,6 +6748,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6649,7 +6758,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileObject"];
                 };
             };
-            400: components["responses"]["Problem400_cf96080a"];
+            400: components["responses"]["Problem400_0dd575d0"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -6675,7 +6784,13 @@ export interface operations {
     getFile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -6688,6 +6803,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -6696,7 +6812,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -6719,7 +6835,13 @@ export interface operations {
     deleteFile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -6732,13 +6854,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -6779,7 +6902,13 @@ export interface operations {
                 /** @example validating */
                 status?: "validating" | "in_progress" | "completed" | "failed" | "canceled";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -6789,6 +6918,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -6797,7 +6927,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -6821,6 +6951,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -6840,6 +6975,7 @@ export interface operations {
             202: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6849,7 +6985,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -6875,7 +7011,13 @@ export interface operations {
     getBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -6888,6 +7030,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -6896,7 +7039,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -6921,6 +7064,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -6938,6 +7086,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6947,7 +7096,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -6974,6 +7123,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -6991,6 +7145,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7000,7 +7155,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7028,7 +7183,13 @@ export interface operations {
                 /** @example jsonl */
                 format?: "jsonl" | "csv";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -7041,13 +7202,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7070,7 +7232,13 @@ export interface operations {
     streamBatchEvents: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -7083,13 +7251,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7128,7 +7297,13 @@ export interface operations {
                  */
                 ending_before?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -7138,6 +7313,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7146,7 +7322,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -7170,6 +7346,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -7188,6 +7369,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7197,7 +7379,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_9a778773"];
@@ -7223,7 +7405,13 @@ export interface operations {
     getWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -7236,6 +7424,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7244,7 +7433,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7267,7 +7456,13 @@ export interface operations {
     deleteWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -7280,6 +7475,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7288,7 +7484,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedWebhookEndpoint"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7311,7 +7507,13 @@ export interface operations {
     updateWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -7328,6 +7530,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7336,7 +7539,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointObject"];
                 };
             };
-            400: components["responses"]["Problem400_85583f26"];
+            400: components["responses"]["Problem400_a01739c2"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7364,6 +7567,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -7385,6 +7593,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7394,7 +7603,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7437,7 +7646,13 @@ export interface operations {
                  */
                 ending_before?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -7450,6 +7665,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7458,7 +7674,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7489,6 +7705,11 @@ export interface operations {
             };
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -7506,6 +7727,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7515,7 +7737,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecoveryObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7540,7 +7762,13 @@ export interface operations {
     getWebhookSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -7550,6 +7778,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7558,7 +7787,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSecretObject"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -7600,7 +7829,13 @@ export interface operations {
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -7610,6 +7845,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7618,7 +7854,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -7640,7 +7876,13 @@ export interface operations {
     getEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -7653,6 +7895,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7661,7 +7904,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7686,6 +7929,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -7703,6 +7951,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7712,7 +7961,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryList"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -7737,7 +7986,13 @@ export interface operations {
     getMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -7747,6 +8002,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7755,7 +8011,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeObject"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -7785,7 +8041,13 @@ export interface operations {
                  */
                 group_by?: "day" | "api_key" | "resolution";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -7795,6 +8057,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7803,7 +8066,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsageObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -7838,7 +8101,13 @@ export interface operations {
                  */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -7848,13 +8117,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -7876,7 +8146,13 @@ export interface operations {
     listBillingAlerts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -7886,6 +8162,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7894,7 +8171,7 @@ export interface operations {
                     "application/json": components["schemas"]["AlertList"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -7918,6 +8195,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -7936,6 +8218,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7945,7 +8228,7 @@ export interface operations {
                     "application/json": components["schemas"]["AlertObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -7971,7 +8254,13 @@ export interface operations {
     getBillingAlert: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example alrt_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -7984,6 +8273,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -7992,7 +8282,7 @@ export interface operations {
                     "application/json": components["schemas"]["AlertObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -8015,7 +8305,13 @@ export interface operations {
     deleteBillingAlert: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example alrt_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -8028,13 +8324,14 @@ export interface operations {
             204: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -8057,7 +8354,13 @@ export interface operations {
     getCredits: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -8067,6 +8370,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -8075,7 +8379,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreditBalanceObject"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -8097,7 +8401,13 @@ export interface operations {
     getBilling: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -8107,13 +8417,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -8140,7 +8451,13 @@ export interface operations {
                 /** @description An invoice id (in_…) to page after */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -8150,13 +8467,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -8182,6 +8500,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -8200,6 +8523,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -8207,7 +8531,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_dc80a01f"];
@@ -8237,6 +8561,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -8251,6 +8580,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -8258,7 +8588,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_ce4dd57a"];
+            400: components["responses"]["Problem400_fe1f7f17"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -8286,6 +8616,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -8304,6 +8639,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -8311,7 +8647,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -8339,7 +8675,13 @@ export interface operations {
     getInvoiceBurnProof: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example in_1QJ8m2Lk4yC0x9Zr7Tq3Wv5N */
                 id: string;
@@ -8352,6 +8694,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -8360,7 +8703,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceBurnProofObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             404: components["responses"]["Problem404_cc5231f1"];
@@ -8434,7 +8777,13 @@ export interface operations {
                  */
                 ending_before?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -8444,6 +8793,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -8452,7 +8802,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -8476,6 +8826,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -8494,6 +8849,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -8503,7 +8859,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyWithSecret"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_d7daea9c"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -8529,7 +8885,13 @@ export interface operations {
     revokeApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -8542,6 +8904,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -8550,7 +8913,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -8575,6 +8938,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -8596,6 +8964,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -8605,7 +8974,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyWithSecret"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_d7daea9c"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -8653,7 +9022,13 @@ export interface operations {
                 /** @description The id of the changed object. */
                 target_id?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -8663,6 +9038,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -8671,7 +9047,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEntryList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -8693,7 +9069,13 @@ export interface operations {
     treasurySummary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -8703,13 +9085,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TreasurySummaryObject"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -8730,7 +9113,13 @@ export interface operations {
     treasuryReconciliation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -8740,13 +9129,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReconciliationObject"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -8783,7 +9173,13 @@ export interface operations {
                  */
                 ending_before?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -8793,13 +9189,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AllocationList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -8836,7 +9233,13 @@ export interface operations {
                  */
                 ending_before?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -8846,13 +9249,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FundingList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -8875,6 +9279,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -8893,6 +9302,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -8900,7 +9310,7 @@ export interface operations {
                     "application/json": components["schemas"]["FundingObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_52787a88"];
@@ -8941,7 +9351,13 @@ export interface operations {
                  */
                 ending_before?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -8951,13 +9367,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BurnList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -8980,6 +9397,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -8994,6 +9416,7 @@ export interface operations {
             202: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -9001,7 +9424,7 @@ export interface operations {
                     "application/json": components["schemas"]["BurnRunObject"];
                 };
             };
-            400: components["responses"]["Problem400_ce4dd57a"];
+            400: components["responses"]["Problem400_fe1f7f17"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_5feaa1e3"];
@@ -9027,7 +9450,13 @@ export interface operations {
                 /** @example csv */
                 format?: "csv";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -9037,13 +9466,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/csv": string;
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -9064,7 +9494,13 @@ export interface operations {
     treasuryGetBurn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example brn_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -9077,13 +9513,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BurnObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_815d02f5"];
@@ -9107,6 +9544,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -9124,6 +9566,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -9131,7 +9574,7 @@ export interface operations {
                     "application/json": components["schemas"]["BurnObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_815d02f5"];
@@ -9155,7 +9598,13 @@ export interface operations {
     treasuryListPolicies: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -9165,13 +9614,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BurnPolicyList"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -9194,6 +9644,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -9212,6 +9667,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -9219,7 +9675,7 @@ export interface operations {
                     "application/json": components["schemas"]["BurnPolicyObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -9244,7 +9700,13 @@ export interface operations {
     treasuryListPeriods: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -9254,13 +9716,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TreasuryPeriodList"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -9283,6 +9746,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -9303,6 +9771,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -9310,7 +9779,7 @@ export interface operations {
                     "application/json": components["schemas"]["TreasuryPeriodObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -9337,7 +9806,13 @@ export interface operations {
                 /** @example json */
                 format?: "json" | "csv";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /**
                  * @description A closed month, YYYY-MM (UTC).
@@ -9353,6 +9828,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9360,7 +9836,7 @@ export interface operations {
                     "text/csv": Record<string, never>;
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_cadf6753"];
@@ -9570,7 +10046,13 @@ export interface operations {
                  */
                 ending_before?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -9580,6 +10062,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -9588,7 +10071,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModerationEventList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_3885a8aa"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -9668,7 +10151,13 @@ export interface operations {
                 /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 tenant_id?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -9678,13 +10167,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEntryList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -9711,7 +10201,13 @@ export interface operations {
                  */
                 tenant_id?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -9721,13 +10217,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ChainVerdict"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -9768,7 +10265,13 @@ export interface operations {
                 /** @description A plan code (see GET /v1/admin/plans). */
                 plan?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -9778,13 +10281,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TenantList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -9807,6 +10311,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -9825,6 +10334,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -9832,7 +10342,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantWithLimits"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -9857,7 +10367,13 @@ export interface operations {
     adminGetTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -9870,13 +10386,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TenantWithLimits"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -9898,7 +10415,13 @@ export interface operations {
     adminUpdateTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -9915,13 +10438,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TenantWithLimits"];
                 };
             };
-            400: components["responses"]["Problem400_85583f26"];
+            400: components["responses"]["Problem400_a01739c2"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -9948,6 +10472,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -9965,6 +10494,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -9972,7 +10502,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantWithLimits"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -9998,6 +10528,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -10015,6 +10550,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -10022,7 +10558,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantWithLimits"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10062,7 +10598,13 @@ export interface operations {
                  */
                 ending_before?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -10075,13 +10617,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10105,6 +10648,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -10126,6 +10674,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -10133,7 +10682,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyWithSecret"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10159,7 +10708,13 @@ export interface operations {
     adminRevokeTenantApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -10174,13 +10729,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10202,7 +10758,13 @@ export interface operations {
     adminListPlans: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -10212,13 +10774,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PlanList"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -10241,6 +10804,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -10259,6 +10827,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -10266,7 +10835,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanDetailObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_468b8ed8"];
@@ -10291,7 +10860,13 @@ export interface operations {
     adminListOperators: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -10301,13 +10876,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OperatorList"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -10330,6 +10906,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -10348,6 +10929,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -10355,7 +10937,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorWithKey"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_804610f6"];
@@ -10382,6 +10964,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -10399,6 +10986,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -10406,7 +10994,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorKeyCreated"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10432,6 +11020,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -10449,6 +11042,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -10456,7 +11050,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10480,7 +11074,13 @@ export interface operations {
     adminRevokeOperatorKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example op_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -10495,11 +11095,12 @@ export interface operations {
             204: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10542,7 +11143,13 @@ export interface operations {
                  */
                 tenant_id?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -10552,13 +11159,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AdminModerationEventList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -10579,7 +11187,13 @@ export interface operations {
     adminGetTenantModeration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -10592,13 +11206,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModerationSettingsObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10620,7 +11235,13 @@ export interface operations {
     adminPutTenantModeration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -10637,13 +11258,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModerationSettingsObject"];
                 };
             };
-            400: components["responses"]["Problem400_85583f26"];
+            400: components["responses"]["Problem400_a01739c2"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10685,7 +11307,13 @@ export interface operations {
                  */
                 tenant_id?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -10695,11 +11323,12 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -10722,6 +11351,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -10743,6 +11377,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -10750,7 +11385,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreditBalanceObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10776,7 +11411,13 @@ export interface operations {
     adminListBackends: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -10786,13 +11427,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BackendList"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -10815,6 +11457,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -10833,6 +11480,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -10840,7 +11488,7 @@ export interface operations {
                     "application/json": components["schemas"]["BackendObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -10865,7 +11513,13 @@ export interface operations {
     adminGetBackend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example gpb_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -10878,13 +11532,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BackendObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10906,7 +11561,13 @@ export interface operations {
     adminDeleteBackend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example gpb_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -10919,11 +11580,12 @@ export interface operations {
             204: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10946,7 +11608,13 @@ export interface operations {
     adminUpdateBackend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example gpb_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -10963,13 +11631,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BackendObject"];
                 };
             };
-            400: components["responses"]["Problem400_85583f26"];
+            400: components["responses"]["Problem400_a01739c2"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -10995,7 +11664,13 @@ export interface operations {
     adminGetMiners: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11005,13 +11680,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MinerRankingObject"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -11032,7 +11708,13 @@ export interface operations {
     adminListModelCapabilities: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11042,13 +11724,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModelCapabilitiesList"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -11069,7 +11752,13 @@ export interface operations {
     adminPutModelCapabilities: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11083,13 +11772,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModelCapabilitiesObject"];
                 };
             };
-            400: components["responses"]["Problem400_85583f26"];
+            400: components["responses"]["Problem400_a01739c2"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             413: components["responses"]["Problem413_c22b28a8"];
@@ -11112,7 +11802,13 @@ export interface operations {
     adminDeleteModelCapabilities: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example mcap_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -11125,11 +11821,12 @@ export interface operations {
             204: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -11153,6 +11850,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -11167,12 +11869,13 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_ce4dd57a"];
+            400: components["responses"]["Problem400_fe1f7f17"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             409: components["responses"]["Problem409_1e93b6a2"];
@@ -11199,6 +11902,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -11216,12 +11924,13 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -11250,7 +11959,13 @@ export interface operations {
                 /** @description Calendar month, UTC */
                 period: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11260,11 +11975,12 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -11290,7 +12006,13 @@ export interface operations {
                 /** @description Calendar month, UTC */
                 period: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11300,11 +12022,12 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -11341,7 +12064,13 @@ export interface operations {
                  */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11351,13 +12080,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StripeEventList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -11378,7 +12108,13 @@ export interface operations {
     adminMeterLag: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11388,11 +12124,12 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -11449,7 +12186,13 @@ export interface operations {
                  */
                 format?: "json" | "csv";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11459,6 +12202,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11466,7 +12210,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -11495,7 +12239,13 @@ export interface operations {
                  */
                 tenant_id?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11505,13 +12255,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RevenueSummaryObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -11534,6 +12285,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -11555,6 +12311,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -11562,7 +12319,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantErasureObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -11588,7 +12345,13 @@ export interface operations {
     adminListRollouts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11598,13 +12361,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RolloutList"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -11625,7 +12389,13 @@ export interface operations {
     adminListDeployments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path?: never;
             cookie?: never;
         };
@@ -11635,13 +12405,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentList"];
                 };
             };
-            400: components["responses"]["Problem400_978ba290"];
+            400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -11662,7 +12433,13 @@ export interface operations {
     adminGetRollout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /**
                  * @description The model snapshot digest: `sha256:<64 hex>` (Hippius hub) or `hf:<40 hex>` (Hugging Face commit).
@@ -11678,13 +12455,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RolloutObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_4874794d"];
@@ -11708,6 +12486,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -11728,6 +12511,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -11735,7 +12519,7 @@ export interface operations {
                     "application/json": components["schemas"]["RolloutObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_4874794d"];
@@ -11761,6 +12545,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -11781,6 +12570,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -11788,7 +12578,7 @@ export interface operations {
                     "application/json": components["schemas"]["RolloutObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_4874794d"];
@@ -11814,6 +12604,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -11834,6 +12629,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -11841,7 +12637,7 @@ export interface operations {
                     "application/json": components["schemas"]["RolloutObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_4874794d"];
@@ -11867,6 +12663,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -11887,6 +12688,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -11894,7 +12696,7 @@ export interface operations {
                     "application/json": components["schemas"]["RolloutObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_4874794d"];
@@ -11918,7 +12720,13 @@ export interface operations {
     adminGetContract: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
                 id: string;
@@ -11931,13 +12739,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ContractList"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -11961,6 +12770,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -11982,6 +12796,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -11989,7 +12804,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -12017,6 +12832,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -12038,6 +12858,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -12045,7 +12866,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContractObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_39bb9237"];
@@ -12071,7 +12892,13 @@ export interface operations {
     adminGetPlan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example enterprise */
                 code: string;
@@ -12084,13 +12911,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PlanDetailObject"];
                 };
             };
-            400: components["responses"]["Problem400_143f855e"];
+            400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -12113,7 +12941,13 @@ export interface operations {
     adminUpdatePlan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
             path: {
                 /** @example enterprise */
                 code: string;
@@ -12130,13 +12964,14 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PlanDetailObject"];
                 };
             };
-            400: components["responses"]["Problem400_85583f26"];
+            400: components["responses"]["Problem400_a01739c2"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -12163,6 +12998,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -12184,6 +13024,7 @@ export interface operations {
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -12191,7 +13032,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishedPriceObject"];
                 };
             };
-            400: components["responses"]["Problem400_e3530261"];
+            400: components["responses"]["Problem400_5acd6bdf"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
@@ -12219,6 +13060,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
                  * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
                  * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
                  */
@@ -12236,6 +13082,7 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -12243,7 +13090,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanDetailObject"];
                 };
             };
-            400: components["responses"]["Problem400_83f859c2"];
+            400: components["responses"]["Problem400_9603022c"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_6822e473"];
             404: components["responses"]["Problem404_c77d5ee4"];
