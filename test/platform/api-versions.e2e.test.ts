@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { API_VERSION } from '../../sdk/js/src/index.js';
 import { API_VERSIONS, LATEST_API_VERSION } from '../../src/platform/http/api-versions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -79,6 +80,10 @@ describe('API versions', () => {
     expect(res.body).toMatchObject({ code: 'api_version_unknown' });
     expect(res.body.detail).toContain(NEW);
     expect((await as('/v1/me', key, 'yesterday')).status).toBe(400);
+  });
+
+  it('the SDK speaks the newest version by default (the one its types describe)', () => {
+    expect(API_VERSION).toBe(LATEST_API_VERSION);
   });
 
   it('lists every version in CHANGELOG.md, with each change', () => {

@@ -18,10 +18,11 @@ export interface LeomaClientOptions {
   /** lk_live_…, lk_test_… (or lk_op_… for the admin API). */
   apiKey: string;
   /**
-   * The dated API version to speak (`Leoma-Version`, e.g. '2026-12-01'). Without it the key's
-   * pinned version answers, so an integration keeps its shapes until it chooses to move.
+   * The dated API version to speak (`Leoma-Version`). Defaults to API_VERSION, the version this
+   * SDK's types describe, so they match what comes back whatever the key is pinned to; `null`
+   * sends none, and the key's pinned version answers.
    */
-  apiVersion?: string;
+  apiVersion?: string | null;
   retry?: RetryOptions;
   /** Each attempt's limit until its answer's headers arrive; a timed-out attempt is retried. Default 60 s; 0 = none. */
   timeoutMs?: number;
@@ -33,6 +34,9 @@ export interface LeomaClientOptions {
 export interface CallOptions {
   idempotencyKey?: string;
 }
+
+/** The API version this SDK's types were generated for (the spec's newest `Leoma-Version`). */
+export const API_VERSION = '2026-12-01';
 
 const multipart = { bodySerializer: (body: unknown) => body as FormData };
 
@@ -53,7 +57,10 @@ function formOf(fields: Record<string, unknown>, form = new FormData()): FormDat
 export function createLeomaClient(options: LeomaClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/$/, '');
   const send = retryingFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), options.retry, options.timeoutMs ?? 60_000);
-  const auth: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, ...(options.apiVersion ? { 'leoma-version': options.apiVersion } : {}) };
+  const auth: Record<string, string> = {
+    authorization: `Bearer ${options.apiKey}`,
+    ...(options.apiVersion !== null ? { 'leoma-version': options.apiVersion ?? API_VERSION } : {}),
+  };
   const api: Client<paths> = createClient<paths>({ baseUrl, fetch: send, headers: auth });
   api.use({
     onRequest({ request }) {

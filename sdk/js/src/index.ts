@@ -1,6 +1,6 @@
 export type { Batch, BatchInput, BatchWaitOptions } from './batches.js';
 export { batchSettled } from './batches.js';
-export { type CallOptions, type CreateVideoInput, createLeomaClient, type LeomaClient, type LeomaClientOptions } from './client.js';
+export { API_VERSION, type CallOptions, type CreateVideoInput, createLeomaClient, type LeomaClient, type LeomaClientOptions } from './client.js';
 export { type Page, paginate } from './paginate.js';
 export { LeomaProblemError, type Problem, type ProblemCode } from './problem-error.js';
 export { LeomaTimeoutError, type RetryOptions, retryAfterMs } from './retrying-fetch.js';
