@@ -100,6 +100,14 @@ describe('openapi/openapi.json', () => {
     );
   });
 
+  /** The Python SDK's TypedDicts too (sdk/python/gen_types.py, standard library, Debian's python3). */
+  it('sdk/python/src/leoma/types.py is generated from it', async () => {
+    const target = 'sdk/python/src/leoma/types.py';
+    const out = process.env.UPDATE_OPENAPI === '1' ? target : join(await mkdtemp(join(tmpdir(), 'leoma-python-types-')), 'types.py');
+    await promisify(execFile)('/usr/bin/python3', ['sdk/python/gen_types.py', SPEC, out]);
+    expect(await readFile(target, 'utf8'), `${target} is stale: run \`npm run openapi\` and commit it`).toBe(await readFile(out, 'utf8'));
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const res = await app.request('/docs/');
     expect(res.status).toBe(200);
