@@ -4912,7 +4912,7 @@ export interface components {
         Problem: {
             /**
              * Format: uri
-             * @example https://docs.leoma.ai/errors/validation_failed
+             * @example https://api.leoma.ai/errors/validation_failed
              */
             type: string;
             /** @example Validation failed */

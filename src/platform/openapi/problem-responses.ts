@@ -23,7 +23,7 @@ export function problemComponents(existing: Components | undefined, codes: Probl
         description: 'RFC 9457 problem details with a stable machine-readable code.',
         required: ['type', 'title', 'status', 'detail', 'code'],
         properties: {
-          type: { type: 'string', format: 'uri', example: 'https://docs.leoma.ai/errors/validation_failed' },
+          type: { type: 'string', format: 'uri', example: 'https://api.leoma.ai/errors/validation_failed' },
           title: { type: 'string', example: 'Validation failed' },
           status: { type: 'integer', example: 400 },
           detail: { type: 'string', example: 'duration_seconds must not be greater than 10' },
