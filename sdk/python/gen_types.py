@@ -1,6 +1,6 @@
 """Writes src/leoma/types.py from the OpenAPI spec: one TypedDict per schema, Literal for enums.
 
-    python3 gen_types.py ../../openapi/openapi.json src/leoma/types.py
+    python3 gen_types.py ../../openapi/public.json src/leoma/types.py
 
 `npm run openapi` runs it; test/sdk/python-sdk.e2e.test.ts fails when the committed file is stale.
 Standard library only, like the SDK.
@@ -45,7 +45,7 @@ def main(spec_path, out_path):
     with open(spec_path, encoding="utf-8") as f:
         spec = json.load(f)
     lines = [
-        '"""Types of the Leoma API\'s objects, generated from openapi/openapi.json by gen_types.py: do not edit."""',
+        '"""Types of the Leoma API\'s objects, generated from openapi/public.json by gen_types.py: do not edit."""',
         "from typing import Any, Dict, List, Literal, Optional, TypedDict",
         "",
         f"API_VERSION = {spec['components']['headers'].get('Leoma-Version', {}).get('schema', {}).get('example', '')!r}",

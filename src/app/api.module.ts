@@ -8,6 +8,7 @@ import { OutboxModule } from '../platform/outbox/outbox.module.js';
 import { ProblemFilter } from '../platform/http/problem.filter.js';
 import { ErrorStatuses } from '../platform/http/error-catalogue.js';
 import { apiValidationPipe } from '../platform/http/validation.js';
+import { OperatorSpecController } from './operator-spec.controller.js';
 import { ApiVersionInterceptor } from '../platform/http/api-version.interceptor.js';
 import { EdgeInputInterceptor } from '../platform/http/edge-input.interceptor.js';
 import { ReadBodyGuard } from '../platform/http/request-body.js';
@@ -40,6 +41,7 @@ import { RolloutModule } from '../rollout/index.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
+  controllers: [OperatorSpecController],
   imports: [
     LifecycleModule,
     DatabaseModule,

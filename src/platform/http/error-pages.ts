@@ -9,25 +9,25 @@ export interface ErrorPageRow {
   when: string;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** The catalogue's `when` texts use Markdown code spans; nothing else of Markdown. */
-const inline = (text: string) => escape(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+const inline = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · Leoma API</title>` +
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Leoma API</title>` +
   '<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}code{background:#f0f2f4;padding:0 .25em;border-radius:3px}table{border-collapse:collapse}td,th{padding:.25rem .5rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}</style>' +
   `</head><body>${body}</body></html>`;
 
 function codePage(row: ErrorPageRow): string {
-  const statuses = row.statuses.map((s) => `${s} ${escape(titleFor(s))}`).join(', ');
+  const statuses = row.statuses.map((s) => `${s} ${escapeHtml(titleFor(s))}`).join(', ');
   return page(
     row.code,
     `<p><a href="/errors">All error codes</a> · <a href="/docs">API reference</a></p>` +
-      `<h1><code>${escape(row.code)}</code></h1>` +
+      `<h1><code>${escapeHtml(row.code)}</code></h1>` +
       `<p><strong>HTTP ${statuses}</strong></p>` +
       `<p>When: ${inline(row.when)}.</p>` +
       '<h2>In the answer</h2>' +
-      `<p>An <code>application/problem+json</code> body whose <code>code</code> is <code>${escape(row.code)}</code> and whose <code>type</code> links here; ` +
+      `<p>An <code>application/problem+json</code> body whose <code>code</code> is <code>${escapeHtml(row.code)}</code> and whose <code>type</code> links here; ` +
       '<code>detail</code> says what happened this time, <code>request_id</code> identifies the request (quote it to support), and <code>errors[]</code>, when present, names each field at fault.</p>' +
       '<h2>What to do</h2>' +
       `<p>${
@@ -41,7 +41,7 @@ function codePage(row: ErrorPageRow): string {
 function indexPage(rows: ErrorPageRow[]): string {
   const lines = rows.map(
     (r) =>
-      `<tr><td><a href="/errors/${encodeURIComponent(r.code)}"><code>${escape(r.code)}</code></a></td><td>${r.statuses.join(' / ')}</td><td>${inline(r.when)}</td></tr>`,
+      `<tr><td><a href="/errors/${encodeURIComponent(r.code)}"><code>${escapeHtml(r.code)}</code></a></td><td>${r.statuses.join(' / ')}</td><td>${inline(r.when)}</td></tr>`,
   );
   return page(
     'Error codes',
