@@ -18,6 +18,7 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src src
 COPY tools tools
 COPY gpu gpu
+COPY sdk/js/src sdk/js/src
 COPY migrations migrations
 COPY scripts scripts
 COPY test/support/stripe-stub test/support/stripe-stub

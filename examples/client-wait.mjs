@@ -1,6 +1,7 @@
 // One video with the typed client: upload a local image, wait for the result, print it.
 //   LEOMA_API_URL=… LEOMA_API_KEY=lk_test_… node examples/client-wait.mjs image.png
 import { readFile } from 'node:fs/promises';
+// In your project: npm install @leoma/sdk, then import from '@leoma/sdk' (here the repository's own build).
 import { createLeomaClient, LeomaProblemError } from 'leoma-api/client';
 
 const leoma = createLeomaClient({ baseUrl: process.env.LEOMA_API_URL, apiKey: process.env.LEOMA_API_KEY });

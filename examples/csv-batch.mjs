@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+// In your project: npm install @leoma/sdk, then import from '@leoma/sdk' (here the repository's own build).
 import { createLeomaClient, LeomaProblemError } from 'leoma-api/client';
 
 const [catalogue, out = catalogue.replace(/(\.csv)?$/i, '.results.csv')] = process.argv.slice(2);

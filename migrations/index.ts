@@ -28,6 +28,7 @@ import { KingReadings1796620000000 } from './1796620000000-king-readings.js';
 import { ModelPins1796620000001 } from './1796620000001-model-pins.js';
 import { TreasuryCurrencyProxy1796660000000 } from './1796660000000-treasury-currency-proxy.js';
 import { TreasuryPoliciesPeriods1796670000000 } from './1796670000000-treasury-policies-periods.js';
+import { ApiKeyVersion1796770000000 } from './1796770000000-api-key-version.js';
 import { PlansAsDataContracts1796650000000 } from './1796650000000-plans-as-data-contracts.js';
 import { ContractStripeSync1796650000100 } from './1796650000100-contract-stripe-sync.js';
 import { Leases1796740000000 } from './1796740000000-leases.js';
@@ -63,6 +64,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   ModelPins1796620000001,
   TreasuryCurrencyProxy1796660000000,
   TreasuryPoliciesPeriods1796670000000,
+  ApiKeyVersion1796770000000,
   PlansAsDataContracts1796650000000,
   ContractStripeSync1796650000100,
   Leases1796740000000,

@@ -8,6 +8,8 @@ import { OutboxModule } from '../platform/outbox/outbox.module.js';
 import { ProblemFilter } from '../platform/http/problem.filter.js';
 import { ErrorStatuses } from '../platform/http/error-catalogue.js';
 import { apiValidationPipe } from '../platform/http/validation.js';
+import { OperatorSpecController } from './operator-spec.controller.js';
+import { ApiVersionInterceptor } from '../platform/http/api-version.interceptor.js';
 import { EdgeInputInterceptor } from '../platform/http/edge-input.interceptor.js';
 import { ReadBodyGuard } from '../platform/http/request-body.js';
 import { ApiAuthGuard } from '../core/auth/auth.guard.js';
@@ -39,6 +41,7 @@ import { RolloutModule } from '../rollout/index.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
+  controllers: [OperatorSpecController],
   imports: [
     LifecycleModule,
     DatabaseModule,
@@ -78,6 +81,7 @@ import { RolloutModule } from '../rollout/index.js';
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: ReadBodyGuard },
     { provide: APP_INTERCEPTOR, useClass: EdgeInputInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: ApiVersionInterceptor },
   ],
 })
 export class ApiModule {}

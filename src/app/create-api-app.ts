@@ -11,6 +11,8 @@ import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js'
 import { applyServerTimeouts } from '../platform/http/server-timeouts.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
 import { forTryItOut } from '../platform/openapi/examples.js';
+import { operatorSpecHolder } from './operator-spec.controller.js';
+import { publicSpec } from '../platform/openapi/public-spec.js';
 import { LoggingModule } from '../platform/logging/logging.module.js';
 import { httpMetricsMiddleware } from '../platform/metrics/http-metrics.middleware.js';
 import { serveMetrics } from '../platform/metrics/metrics-endpoint.js';
@@ -18,6 +20,7 @@ import { collectProcessMetrics } from '../platform/metrics/registry.js';
 import { tracingOn } from '../platform/tracing/tracing.js';
 import { httpTracingMiddleware } from '../platform/tracing/http-tracing.middleware.js';
 import { errorCodeRows } from './error-codes.js';
+import { serveErrorPages } from '../platform/http/error-pages.js';
 
 /**
  * Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too.
@@ -40,14 +43,18 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   if (tracingOn()) app.use(httpTracingMiddleware);
   answerClientErrorsAsProblems(app.getHttpServer());
   applyServerTimeouts(app.getHttpServer());
+  // The operator spec (every operation) is served to operator keys only; customers get the public one.
   const document = buildOpenApiDocument(app, errorCodeRows());
+  operatorSpecHolder.document = document;
+  const publicDocument = publicSpec(document);
   // Swagger UI's "Try it out" goes to the first server: here, the one serving these docs.
-  const docsDocument = { ...forTryItOut(document), servers: [{ url: '/', description: 'this server' }, ...(document.servers ?? [])] };
+  const docsDocument = { ...forTryItOut(publicDocument), servers: [{ url: '/', description: 'this server' }, ...(publicDocument.servers ?? [])] };
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(docsDocument, { customSiteTitle: 'Leoma API' }));
   const express = app.getHttpAdapter().getInstance();
   express.get('/openapi.json', (_req: Request, res: Response) => {
-    res.json(document);
+    res.json(publicDocument);
   });
+  serveErrorPages(express, errorCodeRows());
   // Outside Nest's router: no guards, no access log, nothing in the OpenAPI document.
   express.get('/metrics', (req: Request, res: Response) => void serveMetrics(req, res));
   return app;

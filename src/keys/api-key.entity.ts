@@ -47,6 +47,10 @@ export class ApiKey {
   @Column({ name: 'monthly_video_seconds', type: 'int', nullable: true })
   monthlyVideoSeconds: number | null;
 
+  /** The dated API version this key is answered in (pinned at creation; a roll keeps it). Keys made before versions existed answer as the first one. */
+  @Column({ name: 'api_version', type: 'text', default: '2026-06-01' })
+  apiVersion: string;
+
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
 

@@ -11,6 +11,7 @@ export const presentApiKey = (k: ApiKey) => ({
   scopes: k.scopes,
   rate_limit_per_minute: k.rateLimitPerMinute,
   monthly_video_seconds: k.monthlyVideoSeconds,
+  api_version: k.apiVersion,
   expires_at: k.expiresAt?.toISOString() ?? null,
   revoked_at: k.revokedAt?.toISOString() ?? null,
   last_used_at: k.lastUsedAt?.toISOString() ?? null,
@@ -26,5 +27,6 @@ export function keyOptions(body: CreateApiKeyDto, defaultScopes: string[]) {
     expiresAt: body.expires_at ?? null,
     rateLimitPerMinute: body.rate_limit_per_minute ?? null,
     monthlyVideoSeconds: body.monthly_video_seconds ?? null,
+    apiVersion: body.api_version,
   } as const;
 }

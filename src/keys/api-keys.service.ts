@@ -1,3 +1,4 @@
+import { LATEST_API_VERSION } from '../platform/http/api-versions.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -25,6 +26,8 @@ export interface KeyOptions {
   monthlyVideoSeconds?: number | null;
   /** Set when rolling, or when a budgeted key makes a key: the new key continues that lineage (and so its monthly budget). */
   lineageId?: string;
+  /** The API version to pin; the newest when not given. */
+  apiVersion?: string;
 }
 
 /** What the audit log keeps of a key: never the hash. */
@@ -36,6 +39,7 @@ const auditView = (k: ApiKey) => ({
   revoked_at: k.revokedAt?.toISOString() ?? null,
   rate_limit_per_minute: k.rateLimitPerMinute,
   monthly_video_seconds: k.monthlyVideoSeconds,
+  api_version: k.apiVersion,
 });
 
 /** A tenant's API keys: created, listed, revoked and rolled, each change audited and pushed to every process's key cache. */
@@ -104,6 +108,7 @@ export class ApiKeysService {
         rateLimitPerMinute: old.rateLimitPerMinute,
         monthlyVideoSeconds: old.monthlyVideoSeconds,
         lineageId: old.lineageId,
+        apiVersion: old.apiVersion,
       };
       mayRoll(settings);
       const until = new Date(Date.now() + graceSeconds * 1000);
@@ -153,6 +158,7 @@ export class ApiKeysService {
       lastUsedAt: null,
       rateLimitPerMinute: opts.rateLimitPerMinute ?? null,
       monthlyVideoSeconds: opts.monthlyVideoSeconds ?? null,
+      apiVersion: opts.apiVersion ?? LATEST_API_VERSION,
       createdAt: new Date(),
     });
     await tx.insert(ApiKey, key);

@@ -66,7 +66,7 @@ export class ApiKeyVerifier implements KeyVerifier {
 
   private async loadTenantKey(hash: string): Promise<CachedKey | undefined> {
     const [row] = (await this.db.query(
-      `select k.id, k.lineage_id, k.tenant_id, k.mode, k.scopes, k.expires_at, k.rate_limit_per_minute, k.monthly_video_seconds,
+      `select k.id, k.lineage_id, k.tenant_id, k.mode, k.scopes, k.expires_at, k.rate_limit_per_minute, k.monthly_video_seconds, k.api_version,
               t.status, t.plan, t.limit_overrides, t.name, t.billing_mode, t.net_days, row_to_json(p) as plan_row
          from api_keys k join tenants t on t.id = k.tenant_id join plans p on p.code = t.plan
         where k.secret_hash = $1 and k.revoked_at is null`,
@@ -105,6 +105,7 @@ export class ApiKeyVerifier implements KeyVerifier {
           monthlyVideoSeconds: row.monthly_video_seconds,
           expiresAt: row.expires_at ? new Date(row.expires_at).getTime() : null,
         },
+        apiVersion: row.api_version,
       },
       owner: row.tenant_id,
       keyExpiresAt: row.expires_at ? new Date(row.expires_at).getTime() : null,
@@ -115,6 +116,7 @@ export class ApiKeyVerifier implements KeyVerifier {
 
 interface TenantKeyRow {
   id: string;
+  api_version: string;
   lineage_id: string;
   tenant_id: string;
   mode: string;

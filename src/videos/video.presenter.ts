@@ -71,7 +71,7 @@ export class VideoPresenter {
       created_at: v.createdAt.toISOString(),
       started_at: v.startedAt?.toISOString() ?? null,
       completed_at: v.completedAt?.toISOString() ?? null,
-      expired_at: v.expiredAt?.toISOString() ?? null,
+      output_expired_at: v.expiredAt?.toISOString() ?? null,
     };
   }
 

@@ -6,7 +6,7 @@ export const videosErrors = defineErrors('videos', {
   resolution_not_allowed: { status: 422, when: "`resolution` above the plan's `max_resolution`" },
   video_not_cancelable: { status: 409, when: 'the video already finished' },
   video_not_ready: { status: 409, when: 'content asked for before the video succeeded' },
-  video_expired: { status: 410, when: "content asked for after the plan's retention deleted it (`expired_at` is set)" },
+  video_expired: { status: 410, when: "content asked for after the plan's retention deleted it (`output_expired_at` is set)" },
   variant_not_available: { status: 404, when: 'the poster or thumbnail asked for could not be extracted from this video' },
   too_many_streams: { status: 429, when: 'the tenant already has `EVENTS_STREAM_MAX_PER_TENANT` event streams open; close one or retry (`Retry-After`)' },
   stream_capacity_reached: { status: 503, when: 'this API process holds `EVENTS_STREAM_MAX_PER_PROCESS` event streams; retry (`Retry-After`)' },

@@ -31,7 +31,8 @@ describe('/docs in a browser', () => {
     await page.goto(`${app.url}/docs/`);
     await page.locator('.opblock-tag').first().waitFor();
     expect(await page.locator('.opblock-tag').first().getAttribute('data-tag')).toBe('videos');
-    expect(await page.locator('.opblock-tag').last().getAttribute('data-tag')).toBe('admin');
+    // /docs shows the public spec: the operator operations are in the operator spec only.
+    expect(await page.locator('.opblock-tag[data-tag="admin"]').count()).toBe(0);
 
     await page.locator('button.authorize').first().click();
     await page.locator('.modal-ux input').first().fill(key);

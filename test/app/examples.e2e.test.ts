@@ -10,8 +10,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * Every file in examples/ run as a user runs it, against the real api and worker. The .mjs ones
- * import `leoma-api/client`, which resolves through package.json's exports to dist/client, so the
- * client is compiled there first (client/tsconfig.json: small, seconds).
+ * import `leoma-api/client`, which resolves through package.json's exports to the SDK's build
+ * (sdk/js/dist, what @leoma/sdk ships), so the SDK is built first.
  */
 const run = promisify(execFile);
 let app: TestApp;
@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'leoma-examples-'));
 const image = join(dir, 'card.png');
 
 beforeAll(async () => {
-  execFileSync('npx', ['tsc', '-p', 'client/tsconfig.json']);
+  execFileSync('npm', ['run', 'build', '--prefix', 'sdk/js']);
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=128x72', '-frames:v', '1', image]);
   app = await startTestApp({ worker: true, env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RELAY_INTERVAL_MS: '50' } });
 });

@@ -7,7 +7,10 @@ import { promisify } from 'node:util';
 import { validate } from '@readme/openapi-parser';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
+/** The operator spec: every operation (served to operator keys at /v1/admin/openapi.json). */
 const SPEC = 'openapi/openapi.json';
+/** The customers' spec: no operator operations (served to anyone at /openapi.json and in /docs). */
+const PUBLIC_SPEC = 'openapi/public.json';
 let app: TestApp;
 
 beforeAll(async () => {
@@ -20,26 +23,57 @@ afterAll(() => app?.close());
  * serves. `npm run openapi` rewrites it (UPDATE_OPENAPI=1) after an endpoint change.
  */
 describe('openapi/openapi.json', () => {
-  it('matches the running app', async () => {
-    const served = (await (await app.request('/openapi.json')).json()) as Record<string, unknown>;
-    const text = `${JSON.stringify(served, null, 2)}\n`;
-    if (process.env.UPDATE_OPENAPI === '1') await writeFile(SPEC, text);
-    const committed = await readFile(SPEC, 'utf8').catch(() => '');
-    expect(committed, 'openapi/openapi.json is stale: run `npm run openapi` and commit it').toBe(text);
+  it('matches the running app: the operator spec for operator keys only, the public one for anyone', async () => {
+    const operatorRes = await app.request('/v1/admin/openapi.json', { key: app.operatorKey });
+    expect(operatorRes.status).toBe(200);
+    for (const [file, served] of [
+      [SPEC, await operatorRes.json()],
+      [PUBLIC_SPEC, await (await fetch(`${app.url}/openapi.json`)).json()],
+    ] as const) {
+      const text = `${JSON.stringify(served, null, 2)}\n`;
+      if (process.env.UPDATE_OPENAPI === '1') await writeFile(file, text);
+      const committed = await readFile(file, 'utf8').catch(() => '');
+      expect(committed, `${file} is stale: run \`npm run openapi\` and commit it`).toBe(text);
+    }
+    expect((await fetch(`${app.url}/v1/admin/openapi.json`)).status).toBe(401);
+    const { key } = await app.tenant();
+    expect((await app.request('/v1/admin/openapi.json', { key })).status).toBe(403);
   });
 
-  it('is a valid OpenAPI 3 document', async () => {
-    const spec = JSON.parse(await readFile(SPEC, 'utf8'));
-    expect(spec.openapi).toMatch(/^3\./);
-    const result = await validate(spec);
-    expect(result.valid, JSON.stringify(result, null, 2)).toBe(true);
-  });
-
-  it('passes `redocly lint` (redocly.yaml) with zero errors', async () => {
-    const run = await promisify(execFile)('npx', ['redocly', 'lint', SPEC, '--format=stylish'], { encoding: 'utf8' }).catch(
-      (e: { stdout: string; stderr: string }) => e,
+  it('the public spec has every operation but the operator ones, and nothing only they use', async () => {
+    const [operator, pub] = [JSON.parse(await readFile(SPEC, 'utf8')), JSON.parse(await readFile(PUBLIC_SPEC, 'utf8'))];
+    const ops = (spec: any) =>
+      Object.entries<Record<string, any>>(spec.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ id: `${method} ${path}`, op })));
+    expect(ops(pub).map((o) => o.id)).toEqual(
+      ops(operator)
+        .filter((o) => !o.op['x-operator-only'])
+        .map((o) => o.id),
     );
-    expect(`${run.stdout}\n${run.stderr}`, 'fix the spec (usually a controller decorator), not the lint config').toContain('Your API description is valid');
+    expect(ops(pub).length).toBeGreaterThan(40);
+    expect(JSON.stringify(pub)).not.toContain('/v1/admin/');
+    expect(pub.tags.map((t: { name: string }) => t.name)).not.toContain('admin');
+    expect(Object.keys(pub.components.schemas)).not.toContain('CreateTenantDto');
+    expect(Object.keys(pub.components.schemas)).toContain('VideoObject');
+  });
+
+  it('both are valid OpenAPI 3 documents', async () => {
+    for (const file of [SPEC, PUBLIC_SPEC]) {
+      const spec = JSON.parse(await readFile(file, 'utf8'));
+      expect(spec.openapi).toMatch(/^3\./);
+      const result = await validate(spec);
+      expect(result.valid, `${file}: ${JSON.stringify(result, null, 2)}`).toBe(true);
+    }
+  });
+
+  it('both pass `redocly lint` (redocly.yaml) with zero errors', async () => {
+    for (const file of [SPEC, PUBLIC_SPEC]) {
+      const run = await promisify(execFile)('npx', ['redocly', 'lint', file, '--format=stylish'], { encoding: 'utf8' }).catch(
+        (e: { stdout: string; stderr: string }) => e,
+      );
+      expect(`${run.stdout}\n${run.stderr}`, `${file}: fix the spec (usually a controller decorator), not the lint config`).toContain(
+        'Your API description is valid',
+      );
+    }
   });
 
   /** Other modules add routes all the time: each must arrive documented, or this names it. */
@@ -90,12 +124,22 @@ describe('openapi/openapi.json', () => {
     expect(Object.keys(spec['x-webhooks'])).toContain('video.succeeded');
   });
 
-  /** leoma-api/client's types are generated from the committed spec (npm run openapi rewrites them too). */
-  it('client/schema.ts is generated from it', async () => {
-    const out = process.env.UPDATE_OPENAPI === '1' ? 'client/schema.ts' : join(await mkdtemp(join(tmpdir(), 'leoma-client-types-')), 'schema.ts');
-    const script = JSON.parse(await readFile('package.json', 'utf8')).scripts['client:types'].replace('client/schema.ts', out);
+  /** @leoma/sdk's types (sdk/js/src/schema.ts) are generated from the committed spec (npm run openapi rewrites them too). */
+  it('sdk/js/src/schema.ts is generated from it', async () => {
+    const out = process.env.UPDATE_OPENAPI === '1' ? 'sdk/js/src/schema.ts' : join(await mkdtemp(join(tmpdir(), 'leoma-client-types-')), 'schema.ts');
+    const script = JSON.parse(await readFile('package.json', 'utf8')).scripts['client:types'].replace('sdk/js/src/schema.ts', out);
     await promisify(execFile)('npx', script.split(' '), { encoding: 'utf8' });
-    expect(await readFile('client/schema.ts', 'utf8'), 'client/schema.ts is stale: run `npm run openapi` and commit it').toBe(await readFile(out, 'utf8'));
+    expect(await readFile('sdk/js/src/schema.ts', 'utf8'), 'sdk/js/src/schema.ts is stale: run `npm run openapi` and commit it').toBe(
+      await readFile(out, 'utf8'),
+    );
+  });
+
+  /** The Python SDK's TypedDicts too (sdk/python/gen_types.py, standard library, Debian's python3). */
+  it('sdk/python/src/leoma/types.py is generated from it', async () => {
+    const target = 'sdk/python/src/leoma/types.py';
+    const out = process.env.UPDATE_OPENAPI === '1' ? target : join(await mkdtemp(join(tmpdir(), 'leoma-python-types-')), 'types.py');
+    await promisify(execFile)('/usr/bin/python3', ['sdk/python/gen_types.py', PUBLIC_SPEC, out]);
+    expect(await readFile(target, 'utf8'), `${target} is stale: run \`npm run openapi\` and commit it`).toBe(await readFile(out, 'utf8'));
   });
 
   it('serves Swagger UI at /docs', async () => {

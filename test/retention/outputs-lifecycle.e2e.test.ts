@@ -114,7 +114,7 @@ describe('outputs: poster and thumbnail', () => {
     expect(done.status).toBe('succeeded');
     expect(done.output.poster_url).toMatch(/^http/);
     expect(done.output.thumbnail_url).toMatch(/^http/);
-    expect(done.expired_at).toBeNull();
+    expect(done.output_expired_at).toBeNull();
 
     const poster = Buffer.from(await (await fetch(done.output.poster_url)).arrayBuffer());
     expect(probeImage(poster, 'p.jpg')).toMatchObject({ codec_name: 'mjpeg', width: done.width, height: done.height });
@@ -172,9 +172,9 @@ describe('retention', () => {
     for (const key of [...keysA, fileKeyA!]) expect(await s3Status(key)).toBe(404);
     for (const key of [...keysB, fileKeyB!]) expect(await s3Status(key)).toBe(200);
     const expired = (await (await app.request(`/v1/videos/${videoA}`, { key: a.key })).json()) as Record<string, any>;
-    expect(expired).toMatchObject({ status: 'succeeded', output: null, expired_at: later.toISOString() });
+    expect(expired).toMatchObject({ status: 'succeeded', output: null, output_expired_at: later.toISOString() });
     expect((await (await app.request(`/v1/videos/${videoB}`, { key: b.key })).json()) as Record<string, any>).toMatchObject({
-      expired_at: null,
+      output_expired_at: null,
       output: { width: 832 },
     });
     expect(await app.sql('select video_id from usage_records where video_id = any($1)', [[videoA, videoB]])).toHaveLength(2);

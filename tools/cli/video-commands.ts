@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type commander from 'commander';
-import { createLeomaClient, type LeomaClient, type Video } from '../../client/index.js';
+import { createLeomaClient, type LeomaClient, type Video } from '../../sdk/js/src/index.js';
 import { ApiError } from './api-client.js';
 import { fields, print, type Io } from './output.js';
 

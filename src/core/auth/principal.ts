@@ -35,6 +35,8 @@ export type TenantPrincipal = {
   account: { name: string; billingMode: string; netDays: number | null };
   limits: Limits;
   keyLimits: KeyLimits;
+  /** The dated API version the key was pinned to at creation: what it is answered in unless a request sends `Leoma-Version`. */
+  apiVersion: string;
 };
 
 export type OperatorPrincipal = { kind: 'operator'; operatorId: string; role: OperatorRole };

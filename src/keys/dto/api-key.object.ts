@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ALL_TENANT_SCOPES } from '../../core/auth/principal.js';
+import { LATEST_API_VERSION, VERSION_NAMES } from '../../platform/http/api-versions.js';
 
 export class ApiKeyObject {
   @ApiProperty({ example: 'key_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
@@ -11,6 +12,12 @@ export class ApiKeyObject {
   @ApiProperty({ type: [String], enum: ALL_TENANT_SCOPES }) scopes: string[];
   @ApiProperty({ type: Number, nullable: true }) rate_limit_per_minute: number | null;
   @ApiProperty({ type: Number, nullable: true }) monthly_video_seconds: number | null;
+  @ApiProperty({
+    enum: VERSION_NAMES,
+    example: LATEST_API_VERSION,
+    description: 'The dated API version this key is answered in unless a request sends `Leoma-Version`; pinned at creation, kept by a roll.',
+  })
+  api_version: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) expires_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revoked_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Updated within a minute or so, not on every request.' }) last_used_at:

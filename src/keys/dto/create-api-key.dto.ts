@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinDate } from 'class-validator';
 import { ALL_TENANT_SCOPES } from '../../core/auth/principal.js';
+import { LATEST_API_VERSION, VERSION_NAMES } from '../../platform/http/api-versions.js';
 
 export class CreateApiKeyDto {
   @ApiPropertyOptional({ enum: ['live', 'test'], default: 'live', example: 'live' })
@@ -54,6 +55,11 @@ export class CreateApiKeyDto {
   @Min(0)
   @Max(100_000_000)
   monthly_video_seconds?: number;
+
+  @ApiPropertyOptional({ enum: VERSION_NAMES, example: LATEST_API_VERSION, description: 'The dated API version to pin the key to; the newest when not given.' })
+  @IsOptional()
+  @IsIn(VERSION_NAMES)
+  api_version?: string;
 }
 
 export class RollApiKeyDto {

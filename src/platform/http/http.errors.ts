@@ -13,6 +13,7 @@ export const httpErrors = defineErrors('http', {
     when: 'the account already has LARGE_BODIES_IN_FLIGHT_PER_TENANT bodies of 1 MiB or more in progress on this server (`Retry-After`)',
   },
   bad_request: { status: 400, when: 'the request could not be read' },
+  api_version_unknown: { status: 400, when: '`Leoma-Version` names no API version (the answer lists them; see CHANGELOG.md)' },
   payload_too_large: {
     status: 413,
     when: "the body is over the route's cap: `JSON_BODY_MAX_BYTES` (64 KiB), or an inline image's size plus 64 KiB on `POST /v1/videos`",

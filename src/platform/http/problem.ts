@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { appEnv } from '../config/app.env.js';
 
 export interface FieldProblem {
   param: string;
@@ -17,7 +18,12 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-export const PROBLEM_TYPE_BASE = 'https://docs.leoma.ai/errors/';
+/**
+ * Where each code's page is served (`GET /errors/{code}`, from the error catalogues): on this API
+ * at PUBLIC_BASE_URL when set, else as a path, which a client resolves against the URL it asked
+ * (RFC 9457 allows a relative `type`).
+ */
+export const problemTypeBase = (): string => `${appEnv.get().PUBLIC_BASE_URL?.replace(/\/$/, '') ?? ''}/errors/`;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -43,7 +49,7 @@ export function titleFor(status: number): string {
 
 /** The one place a problem body is shaped, whoever answers (filter or exception). */
 export function problemBody(status: number, code: string, detail: string, requestId?: string, extensions: Record<string, unknown> = {}): ProblemBody {
-  return { type: PROBLEM_TYPE_BASE + code, title: titleFor(status), status, detail, code, request_id: requestId, ...extensions };
+  return { type: problemTypeBase() + code, title: titleFor(status), status, detail, code, request_id: requestId, ...extensions };
 }
 
 /** An RFC 9457 problem with our stable machine-readable `code`; throw it anywhere in request handling. */

@@ -1,3 +1,4 @@
+import { LATEST_API_VERSION } from '../http/api-versions.js';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { ID_PREFIXES, type IdKind } from '../http/ids.js';
 
@@ -66,6 +67,7 @@ const BY_NAME: Record<string, unknown> = {
   // A fresh UUID per operation is what clients send; Try it out in /docs leaves it out (see forTryItOut).
   'Idempotency-Key': '8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13',
   'Last-Event-ID': exampleId('event'),
+  'Leoma-Version': LATEST_API_VERSION,
   // A model snapshot digest (rollouts): the subnet's genesis base.
   digest: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e',
 };

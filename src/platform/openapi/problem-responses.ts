@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { VERSION_NAMES } from '../http/api-versions.js';
 import { headerRefs, RESPONSE_HEADERS, type ResponseHeaderName } from './response-headers.js';
 
 type Components = NonNullable<OpenAPIObject['components']>;
@@ -22,7 +23,7 @@ export function problemComponents(existing: Components | undefined, codes: Probl
         description: 'RFC 9457 problem details with a stable machine-readable code.',
         required: ['type', 'title', 'status', 'detail', 'code'],
         properties: {
-          type: { type: 'string', format: 'uri', example: 'https://docs.leoma.ai/errors/validation_failed' },
+          type: { type: 'string', format: 'uri', example: 'https://api.leoma.ai/errors/validation_failed' },
           title: { type: 'string', example: 'Validation failed' },
           status: { type: 'integer', example: 400 },
           detail: { type: 'string', example: 'duration_seconds must not be greater than 10' },
@@ -64,7 +65,7 @@ function inferredCodes(path: string, method: string, op: Operation): string[] {
   const codes = ['malformed_request', 'headers_too_large', 'internal_error', 'service_unavailable'];
   const isPublic = Array.isArray(op.security) && op.security.length === 0;
   if (!isPublic) {
-    codes.push('authentication_required', 'invalid_api_key', 'api_key_expired');
+    codes.push('authentication_required', 'invalid_api_key', 'api_key_expired', 'api_version_unknown');
     // Operator keys are not rate limited.
     if (op['x-operator-only']) codes.push('operator_key_required', 'insufficient_role');
     else codes.push('tenant_key_required', 'tenant_suspended', 'insufficient_scope', 'rate_limited');
@@ -84,7 +85,9 @@ function inferredCodes(path: string, method: string, op: Operation): string[] {
 
 function headersFor(status: number, op: Operation, method: string): Record<string, unknown> {
   const names: ResponseHeaderName[] = ['Request-Id'];
-  const limited = !(Array.isArray(op.security) && op.security.length === 0) && !op['x-operator-only'];
+  const isPublic = Array.isArray(op.security) && op.security.length === 0;
+  if (!isPublic && status < 300) names.push('Leoma-Version');
+  const limited = !isPublic && !op['x-operator-only'];
   if (limited && (status < 300 || status === 429)) names.push('RateLimit', 'RateLimit-Policy');
   if (status === 429 || status === 503) names.push('Retry-After');
   if (status === 401) names.push('WWW-Authenticate');
@@ -127,6 +130,19 @@ export function withProblemResponses(doc: OpenAPIObject, catalogue: ProblemCodeS
         headers: headerRefs('Request-Id'),
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
       };
+      if (!(Array.isArray(op.security) && op.security.length === 0)) {
+        op.parameters = [
+          ...(op.parameters ?? []),
+          {
+            name: 'Leoma-Version',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', enum: VERSION_NAMES },
+            description:
+              'The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.',
+          },
+        ];
+      }
       if (method === 'post') {
         op.parameters = [
           ...(op.parameters ?? []),

@@ -21,6 +21,10 @@ const HEADERS = {
     description: 'Present (`true`) when this is the stored response to an earlier request with the same `Idempotency-Key`.',
     schema: { type: 'string', enum: ['true'], example: 'true' },
   },
+  'Leoma-Version': {
+    description: "The dated API version this answer is in: the request's `Leoma-Version`, else the version the API key is pinned to.",
+    schema: { type: 'string', example: '2026-12-01' },
+  },
   'WWW-Authenticate': {
     description: 'The authentication scheme to use.',
     schema: { type: 'string', example: 'Bearer realm="leoma"' },

@@ -112,9 +112,10 @@ export class VideoObject {
     type: String,
     format: 'date-time',
     nullable: true,
-    description: "When the plan's retention removed the stored input and output (`output` is null from then on).",
+    description:
+      "When the plan's retention removed the stored input and output (`output` is null from then on). Called `expired_at` before API version 2026-12-01.",
   })
-  expired_at: string | null;
+  output_expired_at: string | null;
 }
 
 export class DeletedVideo {

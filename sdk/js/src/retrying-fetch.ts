@@ -1,3 +1,5 @@
+import { sleep } from './event-stream.js';
+
 export interface RetryOptions {
   /** Attempts after the first; 0 turns retrying off. Default 3. */
   maxRetries?: number;
@@ -19,19 +21,14 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-const sleep = (ms: number, signal?: AbortSignal | null) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
-
 /**
- * A fetch that retries 429 and 5xx answers and network errors with exponential backoff, waiting
- * what Retry-After says when the server says it. Only safe to use for POSTs that carry an
- * Idempotency-Key (the client adds one to every POST), so a retried create never runs twice.
+ * A fetch that retries 429 and 5xx answers, network errors and attempts that ran out of time,
+ * with exponential backoff, waiting what Retry-After says when the server says it. Only safe for
+ * POSTs that carry an Idempotency-Key (the client adds one to every POST), so a retried create
+ * never runs twice. `timeoutMs` bounds each attempt until its answer's headers arrive (a stream's
+ * body may then take as long as it takes); 0 means no limit.
  */
-export function retryingFetch(inner: typeof fetch, options: RetryOptions = {}): (input: Request) => Promise<Response> {
+export function retryingFetch(inner: typeof fetch, options: RetryOptions = {}, timeoutMs = 0): (input: Request) => Promise<Response> {
   const maxRetries = options.maxRetries ?? 3;
   const base = options.baseDelayMs ?? 500;
   const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
@@ -40,8 +37,7 @@ export function retryingFetch(inner: typeof fetch, options: RetryOptions = {}): 
       const backoff = Math.random() * base * 2 ** attempt;
       let response: Response | undefined;
       try {
-        // A Request's body can be read once: every attempt sends a copy.
-        response = await inner(request.clone());
+        response = await attemptOnce(inner, request, timeoutMs);
       } catch (error) {
         if (attempt >= maxRetries || request.signal?.aborted) throw error;
         options.onRetry?.({ attempt: attempt + 1, delayMs: backoff, error, url: request.url });
@@ -57,4 +53,23 @@ export function retryingFetch(inner: typeof fetch, options: RetryOptions = {}): 
       await sleep(delayMs, request.signal);
     }
   };
+}
+
+/** One attempt on a copy of the request (a body can be read once), aborted if its headers take longer than `timeoutMs`. */
+async function attemptOnce(inner: typeof fetch, request: Request, timeoutMs: number): Promise<Response> {
+  if (timeoutMs <= 0) return inner(request.clone());
+  const timer = new AbortController();
+  const timeout = setTimeout(() => timer.abort(new LeomaTimeoutError(`no answer from ${request.url} within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    return await inner(new Request(request.clone(), { signal: AbortSignal.any([timer.signal, request.signal]) }));
+  } catch (error) {
+    throw timer.signal.aborted ? timer.signal.reason : error;
+  } finally {
+    clearTimeout(timeout);
+  }
+}
+
+/** An attempt (or a wait) that ran out of time. */
+export class LeomaTimeoutError extends Error {
+  override name = 'LeomaTimeoutError';
 }

@@ -3,19 +3,21 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLeomaClient, LeomaProblemError, verifyWebhook, WebhookVerificationError } from '../../client/index.js';
+import { createServer } from 'node:net';
+import { type Batch, createLeomaClient, LeomaProblemError, LeomaTimeoutError, verifyWebhook, WebhookVerificationError } from '../../sdk/js/src/index.js';
 import { newWebhookSecret, signatureHeader } from '../../src/webhooks/signature.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
- * The typed client (leoma-api/client) against the real api and worker. One process may hold one
+ * @leoma/sdk (sdk/js) from its source against the real api and worker. One process may hold one
  * event stream (EVENTS_STREAM_MAX_PER_PROCESS=1), so a real 503 can be provoked by holding it.
  */
 let app: TestApp;
 const png = join(tmpdir(), `leoma-client-${process.pid}.png`);
 
 beforeAll(async () => {
-  app = await startTestApp({ worker: true, env: { EVENTS_STREAM_MAX_PER_PROCESS: '1' } });
+  app = await startTestApp({ worker: true, env: { EVENTS_STREAM_MAX_PER_PROCESS: '1', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RELAY_INTERVAL_MS: '50' } });
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0x3366cc:s=64x36', '-frames:v', '1', png]);
 });
 afterAll(() => app?.close());
@@ -43,7 +45,7 @@ function recordingClient(key: string, retry: Parameters<typeof createLeomaClient
   return { client, attempts, retries };
 }
 
-describe('leoma-api/client', () => {
+describe('@leoma/sdk', () => {
   it('uploads bytes as multipart with an Idempotency-Key, waits on the event stream, and lists with for await', async () => {
     const { key } = await app.tenant();
     const { client, attempts } = recordingClient(key);
@@ -163,7 +165,7 @@ describe('leoma-api/client', () => {
     expect(listed.data.map((v) => v.id)).toEqual([video.id]);
   }, 30_000);
 
-  it('verifies webhook signatures the way the server signs them', () => {
+  it('verifies webhook signatures the way the server signs them', async () => {
     const [old, secret] = [newWebhookSecret(), newWebhookSecret()];
     const body = JSON.stringify({
       type: 'video.succeeded',
@@ -177,9 +179,68 @@ describe('leoma-api/client', () => {
       'webhook-timestamp': timestamp,
       'webhook-signature': signatureHeader([old, secret], 'evt_1', Number(timestamp), body),
     };
-    expect(verifyWebhook(body, headers, secret).type).toBe('video.succeeded');
-    expect(() => verifyWebhook(body, headers, newWebhookSecret())).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook(`${body} `, headers, secret)).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook(body, { ...headers, 'webhook-timestamp': String(Number(timestamp) - 600) }, secret)).toThrow(WebhookVerificationError);
+    expect((await verifyWebhook(body, headers, secret)).type).toBe('video.succeeded');
+    await expect(verifyWebhook(body, headers, newWebhookSecret())).rejects.toThrow(WebhookVerificationError);
+    await expect(verifyWebhook(`${body} `, headers, secret)).rejects.toThrow(WebhookVerificationError);
+    await expect(verifyWebhook(body, { ...headers, 'webhook-signature': 'v1,not*base64' }, secret)).rejects.toThrow(WebhookVerificationError);
+    await expect(verifyWebhook(body, { ...headers, 'webhook-timestamp': String(Number(timestamp) - 600) }, secret)).rejects.toThrow(WebhookVerificationError);
+  });
+
+  it('submits a CSV batch, reports its progress until it settles, and downloads the manifest in input order', async () => {
+    const { key } = await app.tenant();
+    const { client } = recordingClient(key);
+    const image = `data:image/png;base64,${readFileSync(png).toString('base64')}`;
+    const csv = `custom_id,image,prompt,duration_seconds\nmug-1,"${image}",first,1\nmug-2,"${image}",second,1\n`;
+    const batch = await client.batches.create({ csv });
+    expect(batch.request_counts.total).toBe(2);
+    const progress: Batch[] = [];
+    const done = await client.batches.wait(batch.id, { timeoutMs: 60_000, onProgress: (b) => progress.push(b) });
+    expect(done).toMatchObject({ status: 'completed', request_counts: { succeeded: 2 } });
+    expect(progress.at(-1)!.request_counts.succeeded).toBe(2);
+    const manifest = await client.batches.results(batch.id, 'csv');
+    const rows = manifest.trim().split('\n');
+    expect(rows[0]).toContain('custom_id');
+    expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(['mug-1', 'mug-2']);
+    const listed: string[] = [];
+    for await (const b of client.batches.list({ limit: 1 })) listed.push(b.id);
+    expect(listed).toEqual([batch.id]);
+  }, 60_000);
+
+  it('verifies a real delivery from a webhook endpoint, and refuses it under another secret', async () => {
+    const { key } = await app.tenant();
+    const receiver = await startWebhookReceiver();
+    try {
+      const endpoint = (await (
+        await app.request('/v1/webhook-endpoints', { method: 'POST', key, json: { url: `${receiver.url}/hooks`, enabled_events: ['video.queued'] } })
+      ).json()) as { secret: string };
+      const { client } = recordingClient(key);
+      const video = await client.videos.create({ prompt: 'hooked', duration_seconds: 1, image: readFileSync(png) });
+      const [delivery] = await receiver.waitFor((r) => r.some((d) => d.json.data.id === video.id));
+      const headers = Object.fromEntries(Object.entries(delivery!.headers).map(([k, v]) => [k, String(v)]));
+      const event = await verifyWebhook(delivery!.body, headers, endpoint.secret);
+      expect(event).toMatchObject({ type: 'video.queued', data: { id: video.id } });
+      await expect(verifyWebhook(delivery!.body, headers, newWebhookSecret())).rejects.toThrow(WebhookVerificationError);
+    } finally {
+      await receiver.close();
+    }
+  }, 30_000);
+
+  it('gives up on an attempt that gets no answer within timeoutMs, retries it, then throws LeomaTimeoutError', async () => {
+    // A server that accepts connections and never answers.
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const attempts: number[] = [];
+      const client = createLeomaClient({
+        baseUrl: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
+        apiKey: 'lk_test_x',
+        timeoutMs: 200,
+        retry: { maxRetries: 1, baseDelayMs: 10, onRetry: (r) => attempts.push(r.attempt) },
+      });
+      await expect(client.me()).rejects.toBeInstanceOf(LeomaTimeoutError);
+      expect(attempts).toEqual([1]);
+    } finally {
+      silent.close();
+    }
   });
 });

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { components } from './schema.js';
 
 export type WebhookEvent = components['schemas']['Event'];
@@ -12,13 +11,15 @@ export class WebhookVerificationError extends Error {
  * hold a `v1,` HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>` under the endpoint's
  * `whsec_` secret (during a rotation two are sent; either will do), and the timestamp must be
  * within `toleranceSeconds` of now. Pass the raw body exactly as received, not re-serialised JSON.
+ * Web Crypto only (crypto.subtle), so it runs in Node, browsers, workers and edge runtimes alike;
+ * crypto.subtle.verify compares in constant time.
  */
-export function verifyWebhook(
+export async function verifyWebhook(
   rawBody: string | Uint8Array,
   headers: Headers | Record<string, string | string[] | undefined>,
   secret: string,
   options: { toleranceSeconds?: number; now?: Date } = {},
-): WebhookEvent {
+): Promise<WebhookEvent> {
   const header = (name: string): string => {
     const value = headers instanceof Headers ? headers.get(name) : (headers[name] ?? headers[name.toLowerCase()]);
     const text = Array.isArray(value) ? value[0] : value;
@@ -33,15 +34,27 @@ export function verifyWebhook(
   if (!Number.isInteger(seconds) || Math.abs(now - seconds) > (options.toleranceSeconds ?? 300)) {
     throw new WebhookVerificationError('webhook-timestamp is missing or too far from now');
   }
-  const body = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
-  const matches = signatures.split(' ').some((entry) => {
+  const body = typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
+  const key = await crypto.subtle.importKey('raw', fromBase64(secret.replace(/^whsec_/, '')), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const signed = new TextEncoder().encode(`${id}.${timestamp}.${body}`);
+  for (const entry of signatures.split(' ')) {
     const [version, signature] = entry.split(',', 2);
-    if (version !== 'v1' || !signature) return false;
-    const given = Buffer.from(signature, 'base64');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
-  if (!matches) throw new WebhookVerificationError('no webhook-signature matches the secret');
-  return JSON.parse(body) as WebhookEvent;
+    if (version !== 'v1' || !signature) continue;
+    let given: Uint8Array<ArrayBuffer>;
+    try {
+      given = fromBase64(signature);
+    } catch {
+      continue;
+    }
+    if (await crypto.subtle.verify('HMAC', key, given, signed)) return JSON.parse(body) as WebhookEvent;
+  }
+  throw new WebhookVerificationError('no webhook-signature matches the secret');
+}
+
+/** Base64 to bytes with atob (everywhere), not Buffer (Node only). */
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

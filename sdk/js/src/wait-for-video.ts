@@ -1,3 +1,4 @@
+import { isEventStream, readEventStream, sleep } from './event-stream.js';
 import type { components } from './schema.js';
 
 export type Video = components['schemas']['VideoObject'];
@@ -11,6 +12,8 @@ export interface WaitOptions {
   pollIntervalMs?: number;
   /** 'auto' follows the event stream and polls when it is unavailable; 'poll' only polls. */
   transport?: 'auto' | 'poll';
+  /** Called with the video each time it is read (initially, after each event, and on each poll), e.g. to show progress. */
+  onUpdate?: (video: Video) => void;
   signal?: AbortSignal;
 }
 
@@ -20,36 +23,41 @@ export interface WaitDeps {
   openStream(id: string, lastEventId: string | undefined, signal: AbortSignal): Promise<Response>;
 }
 
+/** The caller's signal, bounded by the wait's own deadline. */
+export function deadlineSignal(timeoutMs: number | undefined, signal: AbortSignal | undefined): AbortSignal {
+  const deadline = AbortSignal.timeout(timeoutMs ?? 600_000);
+  return signal ? AbortSignal.any([signal, deadline]) : deadline;
+}
+
 /**
  * Resolves with the video once it is succeeded, failed or canceled. Follows its Server-Sent
  * Events (resuming with Last-Event-ID when a stream's lifetime ends); when streams are not
  * available (too many open, a proxy that buffers, an error) it polls instead.
  */
 export async function waitForVideo(deps: WaitDeps, id: string, options: WaitOptions = {}): Promise<Video> {
-  const deadline = AbortSignal.timeout(options.timeoutMs ?? 600_000);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  let video = await deps.get(id);
+  const signal = deadlineSignal(options.timeoutMs, options.signal);
+  const read = async () => {
+    const video = await deps.get(id);
+    options.onUpdate?.(video);
+    return video;
+  };
+  let video = await read();
   if (TERMINAL_STATUSES.has(video.status)) return video;
   if ((options.transport ?? 'auto') === 'auto') {
     let lastEventId: string | undefined;
     for (let streams = 0; streams < 100; streams++) {
-      const outcome = await followStream(deps, id, lastEventId, signal).catch((error: unknown) => {
+      const outcome = await followStream(deps, id, lastEventId, signal, options.onUpdate ? read : undefined).catch((error: unknown) => {
         if (signal.aborted) throw error;
         return { ended: 'broken' as const, lastEventId };
       });
       lastEventId = outcome.lastEventId;
-      if (outcome.ended === 'terminal') return deps.get(id);
+      if (outcome.ended === 'terminal') return read();
       if (outcome.ended === 'broken') break;
     }
   }
-  const interval = options.pollIntervalMs ?? 1_000;
   while (!TERMINAL_STATUSES.has(video.status)) {
-    await new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const timer = setTimeout(resolve, interval);
-      signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-    });
-    video = await deps.get(id);
+    await sleep(options.pollIntervalMs ?? 1_000, signal);
+    video = await read();
   }
   return video;
 }
@@ -60,36 +68,19 @@ async function followStream(
   id: string,
   lastEventId: string | undefined,
   signal: AbortSignal,
+  onEvent: (() => Promise<Video>) | undefined,
 ): Promise<{ ended: 'terminal' | 'lifetime' | 'broken'; lastEventId: string | undefined }> {
   const response = await deps.openStream(id, lastEventId, signal);
-  if (!response.ok || !response.body || !response.headers.get('content-type')?.startsWith('text/event-stream')) {
+  if (!isEventStream(response)) {
     await response.body?.cancel();
     return { ended: 'broken', lastEventId };
   }
-  let buffer = '';
-  const decoder = new TextDecoder();
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const message = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const field = (name: string) =>
-        message
-          .split('\n')
-          .find((line) => line.startsWith(`${name}:`))
-          ?.slice(name.length + 1)
-          .trim();
-      lastEventId = field('id') ?? lastEventId;
-      const type = field('event');
-      if (type && TERMINAL_STATUSES.has(type.split('.').pop()!)) {
-        await reader.cancel().catch(() => {});
-        return { ended: 'terminal', lastEventId };
-      }
-    }
-  }
-  return { ended: 'lifetime', lastEventId };
+  let last = lastEventId;
+  const terminal = await readEventStream(response, (message) => {
+    last = message.id ?? last;
+    if (message.event && TERMINAL_STATUSES.has(message.event.split('.').pop()!)) return true;
+    void onEvent?.().catch(() => {});
+    return false;
+  });
+  return { ended: terminal ? 'terminal' : 'lifetime', lastEventId: last };
 }

@@ -1,0 +1,1236 @@
+"""Types of the Leoma API's objects, generated from openapi/public.json by gen_types.py: do not edit."""
+from typing import Any, Dict, List, Literal, Optional, TypedDict
+
+API_VERSION = '2026-12-01'
+"""The API version these types describe; the client sends it as Leoma-Version unless told otherwise."""
+
+
+ApiKeyObject = TypedDict(
+    'ApiKeyObject',
+    {
+        'id': str,
+        'object': Literal['api_key'],
+        'tenant_id': str,
+        'name': str,
+        'mode': Literal['live', 'test'],
+        'secret_start': str,
+        'scopes': List[Literal['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage']],
+        'rate_limit_per_minute': Optional[float],
+        'monthly_video_seconds': Optional[float],
+        'api_version': Literal['2026-06-01', '2026-12-01'],
+        'expires_at': Optional[str],
+        'revoked_at': Optional[str],
+        'last_used_at': Optional[str],
+        'created_at': str,
+    },
+    total=False,
+)
+
+ApiKeyList = TypedDict(
+    'ApiKeyList',
+    {
+        'object': Literal['list'],
+        'data': List['ApiKeyObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+CreateApiKeyDto = TypedDict(
+    'CreateApiKeyDto',
+    {
+        'mode': Literal['live', 'test'],
+        'name': str,
+        'scopes': List[Literal['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage']],
+        'expires_at': str,
+        'rate_limit_per_minute': float,
+        'monthly_video_seconds': float,
+        'api_version': Literal['2026-06-01', '2026-12-01'],
+    },
+    total=False,
+)
+
+ApiKeyWithSecret = TypedDict(
+    'ApiKeyWithSecret',
+    {
+        'id': str,
+        'object': Literal['api_key'],
+        'tenant_id': str,
+        'name': str,
+        'mode': Literal['live', 'test'],
+        'secret_start': str,
+        'scopes': List[Literal['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage']],
+        'rate_limit_per_minute': Optional[float],
+        'monthly_video_seconds': Optional[float],
+        'api_version': Literal['2026-06-01', '2026-12-01'],
+        'expires_at': Optional[str],
+        'revoked_at': Optional[str],
+        'last_used_at': Optional[str],
+        'created_at': str,
+        'secret': Optional[str],
+    },
+    total=False,
+)
+
+RollApiKeyDto = TypedDict(
+    'RollApiKeyDto',
+    {
+        'grace_seconds': float,
+    },
+    total=False,
+)
+
+AuditRef = TypedDict(
+    'AuditRef',
+    {
+        'type': str,
+        'id': str,
+    },
+    total=False,
+)
+
+AuditEntryObject = TypedDict(
+    'AuditEntryObject',
+    {
+        'id': str,
+        'object': Literal['audit_entry'],
+        'tenant_id': Optional[str],
+        'seq': float,
+        'actor': 'AuditRef',
+        'action': str,
+        'target': 'AuditRef',
+        'before': Optional[Dict[str, Any]],
+        'after': Optional[Dict[str, Any]],
+        'request_id': Optional[str],
+        'prev_hash': str,
+        'hash': str,
+        'created_at': str,
+    },
+    total=False,
+)
+
+AuditEntryList = TypedDict(
+    'AuditEntryList',
+    {
+        'object': Literal['list'],
+        'data': List['AuditEntryObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+LimitsObject = TypedDict(
+    'LimitsObject',
+    {
+        'included_video_seconds': float,
+        'overage_allowed': bool,
+        'requests_per_minute': float,
+        'concurrent_videos': float,
+        'max_duration_seconds': float,
+        'max_resolution': Literal['480p', '720p'],
+        'max_batch_size': float,
+        'retention_days': float,
+        'queue_priority': float,
+    },
+    total=False,
+)
+
+FileObject = TypedDict(
+    'FileObject',
+    {
+        'id': str,
+        'object': Literal['file'],
+        'livemode': bool,
+        'purpose': Literal['video_input', 'batch'],
+        'filename': Optional[str],
+        'content_type': str,
+        'bytes': float,
+        'width': float,
+        'height': float,
+        'sha256': str,
+        'created_at': str,
+    },
+    total=False,
+)
+
+CreateVideoDto = TypedDict(
+    'CreateVideoDto',
+    {
+        'prompt': str,
+        'image': str,
+        'negative_prompt': str,
+        'duration_seconds': float,
+        'resolution': Literal['480p', '720p'],
+        'aspect_ratio': Literal['16:9', '9:16', '1:1'],
+        'seed': float,
+        'camera': Literal['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'],
+        'metadata': Dict[str, str],
+        'model': str,
+        'webhook_url': str,
+    },
+    total=False,
+)
+
+VideoInputObject = TypedDict(
+    'VideoInputObject',
+    {
+        'source': Literal['url', 'data_uri', 'file', 'upload'],
+        'url': str,
+        'file_id': str,
+        'content_type': str,
+        'width': float,
+        'height': float,
+        'bytes': float,
+    },
+    total=False,
+)
+
+VideoOutputObject = TypedDict(
+    'VideoOutputObject',
+    {
+        'url': str,
+        'expires_at': str,
+        'duration_seconds': float,
+        'width': float,
+        'height': float,
+        'fps': float,
+        'bytes': float,
+        'sha256': str,
+        'poster_url': Optional[str],
+        'thumbnail_url': Optional[str],
+    },
+    total=False,
+)
+
+AttestedModelObject = TypedDict(
+    'AttestedModelObject',
+    {
+        'repo': str,
+        'digest': str,
+    },
+    total=False,
+)
+
+VideoProvenanceObject = TypedDict(
+    'VideoProvenanceObject',
+    {
+        'model': str,
+        'model_revision': Optional[str],
+        'miner_hotkey': Optional[str],
+        'miner_uid': Optional[float],
+        'ranking_block': Optional[float],
+        'backend_id': str,
+        'attested_model': Optional['AttestedModelObject'],
+        'model_rule': Literal['winner', 'pin'],
+    },
+    total=False,
+)
+
+VideoErrorObject = TypedDict(
+    'VideoErrorObject',
+    {
+        'code': str,
+        'message': str,
+    },
+    total=False,
+)
+
+VideoCostObject = TypedDict(
+    'VideoCostObject',
+    {
+        'amount': float,
+        'currency': str,
+        'included_seconds_used': float,
+        'overage_seconds': float,
+        'credits_applied': float,
+    },
+    total=False,
+)
+
+VideoObject = TypedDict(
+    'VideoObject',
+    {
+        'id': str,
+        'object': Literal['video'],
+        'status': Literal['queued', 'running', 'succeeded', 'failed', 'canceled'],
+        'livemode': bool,
+        'prompt': str,
+        'duration_seconds': float,
+        'resolution': str,
+        'aspect_ratio': str,
+        'width': float,
+        'height': float,
+        'fps': float,
+        'frames': float,
+        'negative_prompt': Optional[str],
+        'seed': Optional[float],
+        'camera': Optional[str],
+        'metadata': Dict[str, str],
+        'input': 'VideoInputObject',
+        'output': Optional['VideoOutputObject'],
+        'model': str,
+        'provenance': Optional['VideoProvenanceObject'],
+        'error': Optional['VideoErrorObject'],
+        'cost': Optional['VideoCostObject'],
+        'webhook_url': Optional[str],
+        'batch_id': Optional[str],
+        'custom_id': Optional[str],
+        'created_at': str,
+        'started_at': Optional[str],
+        'completed_at': Optional[str],
+        'output_expired_at': Optional[str],
+    },
+    total=False,
+)
+
+EstimateCostObject = TypedDict(
+    'EstimateCostObject',
+    {
+        'amount': float,
+        'currency': str,
+        'included_seconds_used': float,
+        'overage_seconds': float,
+        'unit_amount': float,
+    },
+    total=False,
+)
+
+EstimateIncludedObject = TypedDict(
+    'EstimateIncludedObject',
+    {
+        'included': float,
+        'remaining_after': float,
+    },
+    total=False,
+)
+
+EstimateRefusalObject = TypedDict(
+    'EstimateRefusalObject',
+    {
+        'status': float,
+        'code': str,
+        'message': str,
+    },
+    total=False,
+)
+
+EstimateObject = TypedDict(
+    'EstimateObject',
+    {
+        'object': Literal['video_estimate'],
+        'livemode': bool,
+        'duration_seconds': float,
+        'resolution': str,
+        'cost': 'EstimateCostObject',
+        'included_seconds': 'EstimateIncludedObject',
+        'refused': Optional['EstimateRefusalObject'],
+    },
+    total=False,
+)
+
+EstimateBatchDto = TypedDict(
+    'EstimateBatchDto',
+    {
+        'videos': List['CreateVideoDto'],
+    },
+    total=False,
+)
+
+BatchEstimateTotal = TypedDict(
+    'BatchEstimateTotal',
+    {
+        'amount': float,
+        'currency': str,
+        'video_seconds': float,
+        'included_seconds_used': float,
+        'overage_seconds': float,
+    },
+    total=False,
+)
+
+BatchEstimateObject = TypedDict(
+    'BatchEstimateObject',
+    {
+        'object': Literal['batch_estimate'],
+        'data': List['EstimateObject'],
+        'total': 'BatchEstimateTotal',
+        'refused': float,
+    },
+    total=False,
+)
+
+VideoList = TypedDict(
+    'VideoList',
+    {
+        'object': Literal['list'],
+        'data': List['VideoObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+DeletedVideo = TypedDict(
+    'DeletedVideo',
+    {
+        'id': str,
+        'object': Literal['video'],
+        'deleted': Literal[True],
+    },
+    total=False,
+)
+
+ModerationEventObject = TypedDict(
+    'ModerationEventObject',
+    {
+        'id': str,
+        'object': Literal['moderation_event'],
+        'category': str,
+        'source': Literal['blocklist', 'tenant_blocklist', 'provider'],
+        'prompt': str,
+        'request_id': Optional[str],
+        'created_at': str,
+    },
+    total=False,
+)
+
+ModerationEventList = TypedDict(
+    'ModerationEventList',
+    {
+        'object': Literal['list'],
+        'data': List['ModerationEventObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+MeBilling = TypedDict(
+    'MeBilling',
+    {
+        'mode': Literal['self_serve', 'invoice'],
+        'net_days': Optional[float],
+        'standing': Literal['active', 'past_due'],
+        'past_due_since': Optional[str],
+    },
+    total=False,
+)
+
+MeTenant = TypedDict(
+    'MeTenant',
+    {
+        'id': str,
+        'name': str,
+        'status': Literal['active'],
+        'billing': 'MeBilling',
+    },
+    total=False,
+)
+
+MeKey = TypedDict(
+    'MeKey',
+    {
+        'id': str,
+        'livemode': bool,
+        'scopes': List[str],
+        'rate_limit_per_minute': Optional[float],
+        'monthly_video_seconds': Optional[float],
+    },
+    total=False,
+)
+
+MeObject = TypedDict(
+    'MeObject',
+    {
+        'object': Literal['me'],
+        'livemode': bool,
+        'tenant': 'MeTenant',
+        'plan': str,
+        'limits': 'LimitsObject',
+        'api_key': 'MeKey',
+    },
+    total=False,
+)
+
+UsagePeriod = TypedDict(
+    'UsagePeriod',
+    {
+        'id': str,
+        'start': str,
+        'end': str,
+    },
+    total=False,
+)
+
+UsageSeconds = TypedDict(
+    'UsageSeconds',
+    {
+        'included': float,
+        'used': float,
+        'reserved': float,
+        'remaining': float,
+        'overage_allowed': bool,
+        'overage': float,
+    },
+    total=False,
+)
+
+UsageCost = TypedDict(
+    'UsageCost',
+    {
+        'amount': float,
+        'currency': str,
+        'included_seconds_used': float,
+        'overage_seconds': float,
+        'credits_applied': float,
+        'billable': float,
+        'videos': float,
+    },
+    total=False,
+)
+
+UsageConcurrency = TypedDict(
+    'UsageConcurrency',
+    {
+        'limit': float,
+        'active': float,
+    },
+    total=False,
+)
+
+UsageRate = TypedDict(
+    'UsageRate',
+    {
+        'limit': float,
+    },
+    total=False,
+)
+
+UsageKey = TypedDict(
+    'UsageKey',
+    {
+        'id': str,
+        'monthly_video_seconds': Optional[float],
+        'used': float,
+        'amount': float,
+    },
+    total=False,
+)
+
+UsageGroup = TypedDict(
+    'UsageGroup',
+    {
+        'key': str,
+        'videos': float,
+        'video_seconds': float,
+        'included_seconds_used': float,
+        'overage_seconds': float,
+        'amount': float,
+        'credits_applied': float,
+    },
+    total=False,
+)
+
+UsageObject = TypedDict(
+    'UsageObject',
+    {
+        'object': Literal['usage'],
+        'livemode': bool,
+        'period': 'UsagePeriod',
+        'video_seconds': 'UsageSeconds',
+        'cost': 'UsageCost',
+        'concurrent_videos': 'UsageConcurrency',
+        'requests_per_minute': 'UsageRate',
+        'api_key': 'UsageKey',
+        'group_by': Literal['day', 'api_key', 'resolution'],
+        'groups': List['UsageGroup'],
+    },
+    total=False,
+)
+
+CreateAlertDto = TypedDict(
+    'CreateAlertDto',
+    {
+        'metric': Literal['amount', 'seconds'],
+        'threshold': float,
+        'hard_cap': bool,
+    },
+    total=False,
+)
+
+AlertObject = TypedDict(
+    'AlertObject',
+    {
+        'id': str,
+        'object': Literal['billing_alert'],
+        'metric': Literal['amount', 'seconds'],
+        'threshold': float,
+        'hard_cap': bool,
+        'fired_at': Optional[str],
+        'created_at': str,
+    },
+    total=False,
+)
+
+AlertList = TypedDict(
+    'AlertList',
+    {
+        'object': Literal['list'],
+        'data': List['AlertObject'],
+        'period_amount': float,
+        'period_seconds': float,
+        'currency': str,
+    },
+    total=False,
+)
+
+CreditGrantObject = TypedDict(
+    'CreditGrantObject',
+    {
+        'id': str,
+        'source': Literal['purchase', 'grant'],
+        'amount': float,
+        'remaining': float,
+        'currency': str,
+        'note': Optional[str],
+        'expires_at': Optional[str],
+        'expired': bool,
+        'created_at': str,
+    },
+    total=False,
+)
+
+CreditMovementObject = TypedDict(
+    'CreditMovementObject',
+    {
+        'id': str,
+        'kind': Literal['granted', 'drawn'],
+        'amount': float,
+        'grant_id': str,
+        'video_id': Optional[str],
+        'created_at': str,
+    },
+    total=False,
+)
+
+CreditBalanceObject = TypedDict(
+    'CreditBalanceObject',
+    {
+        'object': Literal['credit_balance'],
+        'currency': str,
+        'available': float,
+        'expired': float,
+        'grants': List['CreditGrantObject'],
+        'movements': List['CreditMovementObject'],
+    },
+    total=False,
+)
+
+FrameRuleDto = TypedDict(
+    'FrameRuleDto',
+    {
+        'min': float,
+        'max': float,
+        'step': float,
+        'offset': float,
+    },
+    total=False,
+)
+
+HonoursDto = TypedDict(
+    'HonoursDto',
+    {
+        'seed': bool,
+        'negative_prompt': bool,
+        'camera': bool,
+    },
+    total=False,
+)
+
+ModelCapabilitiesObject = TypedDict(
+    'ModelCapabilitiesObject',
+    {
+        'object': Literal['model_capabilities'],
+        'id': Optional[str],
+        'model': str,
+        'source': Literal['override', 'default'],
+        'sizes': Dict[str, Any],
+        'fps': float,
+        'frames': 'FrameRuleDto',
+        'max_prompt_chars': float,
+        'honours': 'HonoursDto',
+    },
+    total=False,
+)
+
+ModelObject = TypedDict(
+    'ModelObject',
+    {
+        'object': Literal['model'],
+        'model': str,
+        'model_revision': Optional[str],
+        'rank': float,
+        'miner_uid': Optional[float],
+        'miner_hotkey': Optional[str],
+        'capabilities': 'ModelCapabilitiesObject',
+    },
+    total=False,
+)
+
+ChallengerObject = TypedDict(
+    'ChallengerObject',
+    {
+        'model': str,
+        'model_revision': str,
+        'miner_hotkey': Optional[str],
+        'miner_uid': Optional[float],
+    },
+    total=False,
+)
+
+KingReadingObject = TypedDict(
+    'KingReadingObject',
+    {
+        'source': Literal['dashboard', 'consensus', 'chain'],
+        'url': Optional[str],
+        'outcome': Literal['answered', 'refused', 'agreed', 'no_majority', 'none_answered', 'derived'],
+        'reason': Optional[Literal['timeout', 'too_large', 'private_address', 'invalid_url', 'unreachable', 'bad_shape']],
+        'detail': Optional[str],
+        'model': Optional[str],
+        'model_revision': Optional[str],
+        'block_number': Optional[float],
+        'ambiguous': bool,
+        'fetched_at': str,
+    },
+    total=False,
+)
+
+KingObject = TypedDict(
+    'KingObject',
+    {
+        'object': Literal['king'],
+        'model': str,
+        'model_revision': Optional[str],
+        'miner_hotkey': Optional[str],
+        'miner_uid': Optional[float],
+        'reign_number': Optional[float],
+        'crowned_at': Optional[str],
+        'crowned_block': Optional[float],
+        'source': Literal['dashboards', 'chain', 'config'],
+        'ambiguous': bool,
+        'live_duels': List['ChallengerObject'],
+        'readings': List['KingReadingObject'],
+    },
+    total=False,
+)
+
+ServedModelObject = TypedDict(
+    'ServedModelObject',
+    {
+        'repo': str,
+        'digest': str,
+    },
+    total=False,
+)
+
+ModelRolloutSummary = TypedDict(
+    'ModelRolloutSummary',
+    {
+        'object': Literal['model_rollout'],
+        'repo': str,
+        'digest': str,
+        'state': Literal['desired', 'fetching', 'loading', 'warming', 'ready', 'serving', 'draining', 'retired', 'failed'],
+        'held': bool,
+        'served_at': Optional[str],
+        'replaced_at': Optional[str],
+    },
+    total=False,
+)
+
+ModelList = TypedDict(
+    'ModelList',
+    {
+        'object': Literal['list'],
+        'data': List['ModelObject'],
+        'has_more': bool,
+        'ranking_block': Optional[float],
+        'king': Optional['KingObject'],
+        'served': Optional['ServedModelObject'],
+        'rollouts': List['ModelRolloutSummary'],
+    },
+    total=False,
+)
+
+CreateWebhookEndpointDto = TypedDict(
+    'CreateWebhookEndpointDto',
+    {
+        'url': str,
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed']],
+        'description': str,
+    },
+    total=False,
+)
+
+WebhookEndpointObject = TypedDict(
+    'WebhookEndpointObject',
+    {
+        'id': str,
+        'object': Literal['webhook_endpoint'],
+        'livemode': bool,
+        'url': str,
+        'description': str,
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed']],
+        'status': Literal['enabled', 'disabled'],
+        'disabled_reason': Optional[str],
+        'disabled_at': Optional[str],
+        'failing_since': Optional[str],
+        'previous_secret_expires_at': Optional[str],
+        'secret': str,
+        'created_at': str,
+    },
+    total=False,
+)
+
+WebhookEndpointList = TypedDict(
+    'WebhookEndpointList',
+    {
+        'object': Literal['list'],
+        'data': List['WebhookEndpointObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+UpdateWebhookEndpointDto = TypedDict(
+    'UpdateWebhookEndpointDto',
+    {
+        'url': str,
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed']],
+        'description': str,
+        'enabled': bool,
+    },
+    total=False,
+)
+
+DeletedWebhookEndpoint = TypedDict(
+    'DeletedWebhookEndpoint',
+    {
+        'id': str,
+        'object': Literal['webhook_endpoint'],
+        'deleted': Literal[True],
+    },
+    total=False,
+)
+
+RotateSecretDto = TypedDict(
+    'RotateSecretDto',
+    {
+        'overlap_seconds': float,
+    },
+    total=False,
+)
+
+DeliveryAttemptObject = TypedDict(
+    'DeliveryAttemptObject',
+    {
+        'attempt': float,
+        'at': str,
+        'status_code': Optional[float],
+        'latency_ms': float,
+        'error': Optional[str],
+        'next_retry_at': Optional[str],
+    },
+    total=False,
+)
+
+DeliveryObject = TypedDict(
+    'DeliveryObject',
+    {
+        'id': str,
+        'object': Literal['webhook_delivery'],
+        'event_id': str,
+        'endpoint_id': Optional[str],
+        'url': str,
+        'status': Literal['pending', 'succeeded', 'failed'],
+        'attempts': float,
+        'next_attempt_at': Optional[str],
+        'last_error': Optional[str],
+        'attempt_log': List['DeliveryAttemptObject'],
+        'created_at': str,
+    },
+    total=False,
+)
+
+DeliveryList = TypedDict(
+    'DeliveryList',
+    {
+        'object': Literal['list'],
+        'data': List['DeliveryObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+RecoveryObject = TypedDict(
+    'RecoveryObject',
+    {
+        'object': Literal['webhook_recovery'],
+        'endpoint_id': str,
+        'since': str,
+        'deliveries': float,
+    },
+    total=False,
+)
+
+EventDataObject = TypedDict(
+    'EventDataObject',
+    {
+        'id': str,
+        'object': str,
+        'status': str,
+        'url': str,
+        'error': Dict[str, Any],
+    },
+    total=False,
+)
+
+EventObject = TypedDict(
+    'EventObject',
+    {
+        'id': str,
+        'object': Literal['event'],
+        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed'],
+        'livemode': bool,
+        'data': 'EventDataObject',
+        'created_at': str,
+    },
+    total=False,
+)
+
+EventList = TypedDict(
+    'EventList',
+    {
+        'object': Literal['list'],
+        'data': List['EventObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+WebhookSecretObject = TypedDict(
+    'WebhookSecretObject',
+    {
+        'object': Literal['webhook_secret'],
+        'secret': str,
+    },
+    total=False,
+)
+
+CheckoutDto = TypedDict(
+    'CheckoutDto',
+    {
+        'plan': str,
+    },
+    total=False,
+)
+
+CreditCheckoutDto = TypedDict(
+    'CreditCheckoutDto',
+    {
+        'amount': float,
+    },
+    total=False,
+)
+
+PublicBurnObject = TypedDict(
+    'PublicBurnObject',
+    {
+        'object': str,
+        'id': str,
+        'status': Literal['dry_run', 'planned', 'signed', 'submitted', 'in_block', 'finalized', 'failed', 'expired'],
+        'netuid': float,
+        'hotkey': Optional[str],
+        'signer': Optional[str],
+        'coldkey': Optional[str],
+        'currency': str,
+        'amount_rao': str,
+        'tao_spent_rao': Optional[str],
+        'alpha_bought': Optional[str],
+        'alpha_burned': Optional[str],
+        'fee_rao': Optional[str],
+        'price_rao': Optional[str],
+        'limit_price_rao': Optional[str],
+        'block_number': Optional[float],
+        'block_hash': Optional[str],
+        'extrinsic_index': Optional[float],
+        'extrinsic_hash': Optional[str],
+        'spec_version': Optional[float],
+        'memo_hash': Optional[str],
+        'explorer_url': Optional[str],
+        'finalized_at': Optional[str],
+        'created_at': str,
+    },
+    total=False,
+)
+
+PublicTotalsObject = TypedDict(
+    'PublicTotalsObject',
+    {
+        'burns': float,
+        'tao_spent_rao': str,
+        'alpha_burned': str,
+        'fees_rao': str,
+    },
+    total=False,
+)
+
+PublicBurnList = TypedDict(
+    'PublicBurnList',
+    {
+        'object': str,
+        'data': List['PublicBurnObject'],
+        'has_more': bool,
+        'totals': 'PublicTotalsObject',
+    },
+    total=False,
+)
+
+ProofStepObject = TypedDict(
+    'ProofStepObject',
+    {
+        'side': Literal['left', 'right'],
+        'hash': str,
+    },
+    total=False,
+)
+
+AllocationProofObject = TypedDict(
+    'AllocationProofObject',
+    {
+        'allocation_id': str,
+        'invoice_id': str,
+        'kind': str,
+        'amount_minor': float,
+        'currency': str,
+        'policy_version': float,
+        'period': str,
+        'period_closed': bool,
+        'leaf': Optional[str],
+        'leaf_index': Optional[float],
+        'leaf_count': Optional[float],
+        'path': List['ProofStepObject'],
+        'merkle_root': Optional[str],
+        'anchor': Optional[Dict[str, Any]],
+        'burns': List[Dict[str, Any]],
+    },
+    total=False,
+)
+
+InvoiceBurnProofObject = TypedDict(
+    'InvoiceBurnProofObject',
+    {
+        'object': str,
+        'invoice_id': str,
+        'allocations': List['AllocationProofObject'],
+    },
+    total=False,
+)
+
+CreateBatchDto = TypedDict(
+    'CreateBatchDto',
+    {
+        'items': List[Dict[str, Any]],
+        'input_file_id': str,
+        'format': Literal['jsonl', 'csv'],
+        'on_invalid': Literal['reject', 'skip'],
+        'model': str,
+        'metadata': Dict[str, str],
+    },
+    total=False,
+)
+
+RequestCounts = TypedDict(
+    'RequestCounts',
+    {
+        'total': float,
+        'queued': float,
+        'running': float,
+        'succeeded': float,
+        'failed': float,
+        'canceled': float,
+    },
+    total=False,
+)
+
+BatchModelObject = TypedDict(
+    'BatchModelObject',
+    {
+        'rule': Literal['pinned_at_creation', 'pin', 'winner'],
+        'repo': Optional[str],
+        'digest': Optional[str],
+    },
+    total=False,
+)
+
+RowProblem = TypedDict(
+    'RowProblem',
+    {
+        'param': str,
+        'code': str,
+        'message': str,
+    },
+    total=False,
+)
+
+RejectedRowObject = TypedDict(
+    'RejectedRowObject',
+    {
+        'row': float,
+        'custom_id': Optional[str],
+        'errors': List['RowProblem'],
+    },
+    total=False,
+)
+
+BatchObject = TypedDict(
+    'BatchObject',
+    {
+        'id': str,
+        'object': Literal['batch'],
+        'status': Literal['validating', 'in_progress', 'completed', 'failed', 'canceled'],
+        'livemode': bool,
+        'request_counts': 'RequestCounts',
+        'metadata': Dict[str, str],
+        'model': 'BatchModelObject',
+        'on_invalid': Literal['reject', 'skip'],
+        'rejected_count': float,
+        'rejected_rows': List['RejectedRowObject'],
+        'input': Dict[str, Any],
+        'results_url': str,
+        'created_at': str,
+        'in_progress_at': Optional[str],
+        'completed_at': Optional[str],
+        'canceled_at': Optional[str],
+    },
+    total=False,
+)
+
+BatchList = TypedDict(
+    'BatchList',
+    {
+        'object': Literal['list'],
+        'data': List['BatchObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+PriceByResolution = TypedDict(
+    'PriceByResolution',
+    {
+        '480p': float,
+        '720p': float,
+    },
+    total=False,
+)
+
+PlanPriceObject = TypedDict(
+    'PlanPriceObject',
+    {
+        'code': str,
+        'name': str,
+        'currency': str,
+        'base_amount': float,
+        'included_video_seconds': float,
+        'overage_allowed': bool,
+        'overage_per_second': 'PriceByResolution',
+        'limits': 'LimitsObject',
+    },
+    total=False,
+)
+
+YourPriceObject = TypedDict(
+    'YourPriceObject',
+    {
+        'plan': str,
+        'source': Literal['contract', 'plan_version', 'price_list', 'unpriced'],
+        'currency': str,
+        'base_amount': float,
+        'included_video_seconds': float,
+        'overage_allowed': bool,
+        'overage_per_second': 'PriceByResolution',
+        'commitment_amount': float,
+        'discount_bps': float,
+        'contract_version': Optional[int],
+        'plan_version': Optional[int],
+        'limits': 'LimitsObject',
+    },
+    total=False,
+)
+
+PricingObject = TypedDict(
+    'PricingObject',
+    {
+        'object': Literal['pricing'],
+        'currency': str,
+        'plans': List['PlanPriceObject'],
+        'yours': 'YourPriceObject',
+    },
+    total=False,
+)
+
+Problem = TypedDict(
+    'Problem',
+    {
+        'type': str,
+        'title': str,
+        'status': int,
+        'detail': str,
+        'code': Literal['validation_failed', 'malformed_json', 'json_too_deep', 'too_many_large_requests', 'bad_request', 'api_version_unknown', 'payload_too_large', 'malformed_request', 'headers_too_large', 'request_timeout', 'forbidden', 'resource_not_found', 'method_not_allowed', 'unsupported_media_type', 'internal_error', 'service_unavailable', 'authentication_required', 'invalid_api_key', 'too_many_failed_authentications', 'insufficient_scope', 'livemode_required', 'insufficient_role', 'operator_key_required', 'tenant_key_required', 'api_key_expired', 'tenant_suspended', 'exceeds_calling_key', 'api_key_revoked', 'rate_limited', 'concurrency_limited', 'quota_exceeded', 'spend_cap_reached', 'file_required', 'file_upload_limit_reached', 'file_purpose_invalid', 'batch_file_invalid', 'file_not_found', 'file_expired', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'too_many_files', 'unexpected_file_field', 'field_too_large', 'too_many_fields', 'too_many_parts', 'invalid_multipart', 'image_ambiguous', 'duration_not_allowed', 'resolution_not_allowed', 'video_not_cancelable', 'video_not_ready', 'video_expired', 'variant_not_available', 'too_many_streams', 'stream_capacity_reached', 'webhook_url_invalid', 'webhook_url_forbidden', 'webhook_url_unresolvable', 'no_webhook_targets', 'webhook_endpoint_limit_reached', 'webhook_endpoint_disabled', 'idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused', 'operator_exists', 'plan_not_found', 'plan_exists', 'plan_retired', 'plan_in_use', 'plan_version_overlap', 'plan_version_in_past', 'plan_price_invalid', 'plan_currency_change', 'backend_url_forbidden', 'model_not_servable', 'backend_from_config', 'billing_not_configured', 'plan_not_for_sale', 'plan_not_self_serve', 'billing_mode_invoice', 'billing_mode_self_serve', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout', 'stripe_signature_invalid', 'burn_not_found', 'burn_not_on_chain', 'chain_unavailable', 'chain_not_configured', 'treasury_coldkey_not_configured', 'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch', 'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'burn_run_in_progress', 'policy_backdated', 'period_closed', 'period_not_ended', 'period_already_closed', 'period_out_of_order', 'period_has_unresolved_burns', 'period_not_found', 'invoice_not_found', 'unsupported_by_model', 'batch_invalid_rows', 'batch_empty', 'batch_too_large', 'batch_input_invalid', 'batch_file_not_usable', 'batch_not_cancelable', 'batch_nothing_to_retry', 'alert_limit_reached', 'invalid_range', 'erase_confirmation_mismatch', 'content_policy_violation', 'moderation_unavailable', 'rollout_not_found', 'rollout_not_ready', 'rollout_not_retained', 'contract_not_found', 'contract_price_negative', 'contract_version_overlap', 'contract_effective_in_past', 'contract_currency_change', 'contract_term_invalid'],
+        'request_id': str,
+        'errors': List[Dict[str, Any]],
+    },
+    total=False,
+)
+"""RFC 9457 problem details with a stable machine-readable code."""
+
+Event = TypedDict(
+    'Event',
+    {
+        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed'],
+        'timestamp': str,
+        'data': Dict[str, Any],
+    },
+    total=False,
+)
+"""A Standard Webhooks payload: thin on purpose, so fetch `data.url` for the current state and a fresh download URL."""
+
+CreateVideoDtoForm = TypedDict(
+    'CreateVideoDtoForm',
+    {
+        'prompt': str,
+        'image': str,
+        'negative_prompt': str,
+        'duration_seconds': float,
+        'resolution': Literal['480p', '720p'],
+        'aspect_ratio': Literal['16:9', '9:16', '1:1'],
+        'seed': float,
+        'camera': Literal['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'],
+        'metadata': Dict[str, str],
+        'model': str,
+        'webhook_url': str,
+    },
+    total=False,
+)
+
+CreateBatchDtoForm = TypedDict(
+    'CreateBatchDtoForm',
+    {
+        'items': List[Dict[str, Any]],
+        'input_file_id': str,
+        'format': Literal['jsonl', 'csv'],
+        'on_invalid': Literal['reject', 'skip'],
+        'model': str,
+        'metadata': Dict[str, str],
+        'file': str,
+    },
+    total=False,
+)
