@@ -289,9 +289,29 @@ export interface paths {
         };
         /**
          * The results manifest: one row per input row, in input order
-         * @description Columns `custom_id, video_id, status, content_url, duration_seconds, error_code, error_message`; streamed. `content_url` is a short-lived download URL of a succeeded item. Rows left out by `on_invalid: "skip"` have status `rejected`. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
+         * @description Columns `custom_id, video_id, status, content_url, duration_seconds, error_code, error_message`; streamed. `content_url` of a succeeded item is a download link of the API (`/v1/videos/{id}/content`: send your key; it redirects to a fresh presigned URL, so a saved manifest never goes stale), and the download is named by `custom_id`. Rows left out by `on_invalid: "skip"` have status `rejected`. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
          */
         get: operations["getBatchResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ZIP of the outputs, named by custom_id
+         * @description Streams a ZIP with one `<custom_id>.mp4` per succeeded item and its poster as `<custom_id>.jpg` (characters a file name cannot carry become `_`). Streamed as it is written: start the download at any time; items still running are left out. A download cut short (the store failing mid-way) ends without the ZIP's central directory, so it does not open as a whole archive.
+         */
+        get: operations["getBatchArchive"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7038,6 +7058,48 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description JSONL (one JSON object per line) or CSV with a header row. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatchArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ZIP of the MP4s (and posters) of the succeeded items, named by custom_id. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];

@@ -35,6 +35,12 @@ export const batchesDocs = {
     summary: 'The results manifest: one row per input row, in input order',
     operationId: 'getBatchResults',
     description:
-      'Columns `custom_id, video_id, status, content_url, duration_seconds, error_code, error_message`; streamed. `content_url` is a short-lived download URL of a succeeded item. Rows left out by `on_invalid: "skip"` have status `rejected`. CSV cells that a spreadsheet would run as a formula are prefixed with `\'`.',
+      'Columns `custom_id, video_id, status, content_url, duration_seconds, error_code, error_message`; streamed. `content_url` of a succeeded item is a download link of the API (`/v1/videos/{id}/content`: send your key; it redirects to a fresh presigned URL, so a saved manifest never goes stale), and the download is named by `custom_id`. Rows left out by `on_invalid: "skip"` have status `rejected`. CSV cells that a spreadsheet would run as a formula are prefixed with `\'`.',
+  },
+  getBatchArchive: {
+    summary: 'A ZIP of the outputs, named by custom_id',
+    operationId: 'getBatchArchive',
+    description:
+      "Streams a ZIP with one `<custom_id>.mp4` per succeeded item and its poster as `<custom_id>.jpg` (characters a file name cannot carry become `_`). Streamed as it is written: start the download at any time; items still running are left out. A download cut short (the store failing mid-way) ends without the ZIP's central directory, so it does not open as a whole archive.",
   },
 } satisfies Record<string, ApiOperationOptions>;

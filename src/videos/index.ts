@@ -13,3 +13,4 @@ export { succeededLiveVideos } from './video-counts.js';
 export * from './video-content.module.js';
 export * from './video-content.service.js';
 export { fileInputRef } from './file-input.js';
+export { downloadName } from './download-name.js';

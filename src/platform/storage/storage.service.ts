@@ -4,6 +4,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { storageEnv } from './storage.env.js';
 import { isUnavailable, StorageUnavailable } from './storage-unavailable.js';
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 
 /** Presigned URLs kept for reuse (a few hundred bytes each); the oldest go first. */
 const PRESIGNED_KEPT = 10_000;
@@ -88,6 +89,15 @@ export class StorageService implements OnModuleDestroy {
       if ((out.ContentLength ?? 0) > maxBytes) throw new Error(`object ${key} exceeds ${maxBytes} bytes`);
       // Inside call(): the store dying halfway through the body is an outage too.
       return Buffer.from(await out.Body!.transformToByteArray());
+    });
+  }
+
+  /** The object as a stream (an archive copies outputs one after another without holding any whole). */
+  async stream(key: string): Promise<Readable> {
+    return this.call(async () => {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      // In Node the SDK's body is an http.IncomingMessage: a Readable.
+      return out.Body as Readable;
     });
   }
 
