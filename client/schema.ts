@@ -172,6 +172,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/files/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Presigned uploads: URLs to PUT many images straight to storage
+         * @description For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL.
+         */
+        post: operations["createFileUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a presigned upload: the image is checked and the file becomes ready
+         * @description Reads what was PUT and checks it (PNG, JPEG or WebP by its bytes, the size and dimension caps). A refused image is deleted and the file stays `pending`, so a good image may be PUT to the same URL while it works; completing a `ready` file answers it unchanged. 409 `file_upload_incomplete` when nothing was PUT yet; 410 `file_upload_expired` after `upload_expires_at`.
+         */
+        post: operations["completeFileUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/files/{id}": {
         parameters: {
             query?: never;
@@ -2324,6 +2364,16 @@ export interface components {
              * @example 1
              */
             queue_priority?: number;
+            /**
+             * @description Files uploaded in any 24 hours.
+             * @example 100000
+             */
+            uploads_per_day?: number;
+            /**
+             * @description Files uploaded per calendar month (UTC).
+             * @example 1000000
+             */
+            uploads_per_month?: number;
         };
         CreateTenantDto: {
             /** @example Acme Studio */
@@ -2377,6 +2427,10 @@ export interface components {
             retention_days: number;
             /** @description Lower runs first. */
             queue_priority: number;
+            /** @description Files uploaded in any 24 hours. */
+            uploads_per_day: number;
+            /** @description Files uploaded per calendar month (UTC). */
+            uploads_per_month: number;
         };
         TenantWithLimits: {
             /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
@@ -2548,19 +2602,126 @@ export interface components {
             /** @example 48213 */
             bytes: number;
             /** @example 1024 */
-            width: number;
+            width: number | null;
             /** @example 576 */
-            height: number;
+            height: number | null;
             /**
              * @description SHA-256 of the bytes, hex.
              * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
              */
-            sha256: string;
+            sha256: string | null;
+            /**
+             * @description `pending`: a presigned upload not completed yet (not usable; width, height and sha256 are null); `ready`: checked and usable.
+             * @example ready
+             * @enum {string}
+             */
+            status: "pending" | "ready";
+            /**
+             * Format: date-time
+             * @description A pending upload's URL works until then.
+             * @example null
+             */
+            upload_expires_at: string | null;
             /**
              * Format: date-time
              * @example 2026-11-22T12:00:00.000Z
              */
             created_at: string;
+        };
+        UploadSpecDto: {
+            /**
+             * @description Kept on the file, e.g. the name the image has in your catalogue.
+             * @example sku-1042.jpg
+             */
+            filename?: string;
+            /**
+             * @description Sent as the `Content-Type` of the PUT (it is signed into the URL).
+             * @example image/jpeg
+             * @enum {string}
+             */
+            content_type: "image/png" | "image/jpeg" | "image/webp";
+            /**
+             * @description The exact size of the image in bytes: the URL accepts a body of this length only.
+             * @example 482113
+             */
+            bytes: number;
+        };
+        CreateUploadsDto: {
+            /** @description One entry per image (at most FILES_UPLOADS_PER_REQUEST, 1,000 by default). */
+            files: components["schemas"]["UploadSpecDto"][];
+        };
+        UploadObject: {
+            /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            id: string;
+            /**
+             * @example file
+             * @enum {string}
+             */
+            object: "file";
+            /**
+             * @description The mode of the key that uploaded it; keys of the other mode get 404 for it.
+             * @example true
+             */
+            livemode: boolean;
+            /**
+             * @example video_input
+             * @enum {string}
+             */
+            purpose: "video_input" | "batch";
+            /** @example sneaker.png */
+            filename: string | null;
+            /** @example image/png */
+            content_type: string;
+            /** @example 48213 */
+            bytes: number;
+            /** @example 1024 */
+            width: number | null;
+            /** @example 576 */
+            height: number | null;
+            /**
+             * @description SHA-256 of the bytes, hex.
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string | null;
+            /**
+             * @description `pending`: a presigned upload not completed yet (not usable; width, height and sha256 are null); `ready`: checked and usable.
+             * @example ready
+             * @enum {string}
+             */
+            status: "pending" | "ready";
+            /**
+             * Format: date-time
+             * @description A pending upload's URL works until then.
+             * @example null
+             */
+            upload_expires_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T12:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: uri
+             * @example https://storage.example/leoma/files/ten_01jd/file_01jd?X-Amz-Expires=3600&X-Amz-Signature=3f1c9a
+             */
+            upload_url: string;
+            /**
+             * @example PUT
+             * @enum {string}
+             */
+            upload_method: "PUT";
+            /**
+             * @description Headers the PUT must carry (Content-Length is the declared `bytes`).
+             * @example {
+             *       "Content-Type": "image/jpeg"
+             *     }
+             */
+            upload_headers: Record<string, never>;
+        };
+        UploadList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["UploadObject"][];
         };
         CreateVideoDto: {
             /** @example The camera slowly pushes in as steam rises from the coffee cup. */
@@ -4741,6 +4902,16 @@ export interface components {
              * @example 5
              */
             queue_priority: number;
+            /**
+             * @description Files uploaded in any 24 hours (default 1,000).
+             * @example 100000
+             */
+            uploads_per_day?: number;
+            /**
+             * @description Files uploaded per calendar month, UTC (default 20,000).
+             * @example 1000000
+             */
+            uploads_per_month?: number;
         };
         RatesDto: {
             /** @example 1 */
@@ -4823,6 +4994,16 @@ export interface components {
              * @example 5
              */
             queue_priority?: number;
+            /**
+             * @description Files uploaded in any 24 hours (default 1,000).
+             * @example 100000
+             */
+            uploads_per_day?: number;
+            /**
+             * @description Files uploaded per calendar month, UTC (default 20,000).
+             * @example 1000000
+             */
+            uploads_per_month?: number;
         };
         UpdatePlanDto: {
             /** @example Scale (2027) */
@@ -4927,7 +5108,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -5502,6 +5683,87 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "rate_limited" | "too_many_large_requests" | "file_upload_limit_reached";
+                };
+            };
+        };
+        /** @description `rate_limited`, `file_upload_limit_reached` */
+        Problem429_e9008d9c: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "rate_limited" | "file_upload_limit_reached";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `file_upload_incomplete` */
+        Problem409_875369da: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "file_upload_incomplete";
+                };
+            };
+        };
+        /** @description `file_upload_expired` */
+        Problem410_64918bee: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "file_upload_expired";
+                };
+            };
+        };
+        /** @description `image_too_large` */
+        Problem413_c0d0acbb: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "image_too_large";
+                };
+            };
+        };
+        /** @description `image_unsupported_type` */
+        Problem415_9bbd7f71: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "image_unsupported_type";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `file_upload_size_mismatch`, `image_invalid`, `image_dimensions_too_large`, `image_too_small` */
+        Problem422_5ce37f1a: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "file_upload_size_mismatch" | "image_invalid" | "image_dimensions_too_large" | "image_too_small";
                 };
             };
         };
@@ -6249,7 +6511,7 @@ export interface operations {
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_6024f5d3"];
-            409: components["responses"]["Problem409_1e93b6a2"];
+            409: components["responses"]["Problem409_875369da"];
             413: components["responses"]["Problem413_76d1c74d"];
             415: components["responses"]["Problem415_c9b5b2a3"];
             422: components["responses"]["Problem422_93c735f1"];
@@ -6677,6 +6939,117 @@ export interface operations {
             415: components["responses"]["Problem415_c9b5b2a3"];
             422: components["responses"]["Problem422_68a52b93"];
             429: components["responses"]["Problem429_e6cd0fd7"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFileUploads: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUploadsDto"];
+            };
+        };
+        responses: {
+            /** @description Created: UploadList */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadList"];
+                };
+            };
+            400: components["responses"]["Problem400_e3530261"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            413: components["responses"]["Problem413_76d1c74d"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            429: components["responses"]["Problem429_e9008d9c"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeFileUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: FileObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileObject"];
+                };
+            };
+            400: components["responses"]["Problem400_83f859c2"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_875369da"];
+            410: components["responses"]["Problem410_64918bee"];
+            413: components["responses"]["Problem413_c0d0acbb"];
+            415: components["responses"]["Problem415_9bbd7f71"];
+            422: components["responses"]["Problem422_5ce37f1a"];
+            429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];

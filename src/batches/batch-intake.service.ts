@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { FilesService, ImageIntakeService, isImageRefusal } from '../files/index.js';
+import { FilesService, ImageIntakeService, isImageRefusal, uploadIncomplete } from '../files/index.js';
 import { fileInputRef, videosEnv, type VideoInputRef } from '../videos/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { DomainError } from '../platform/http/domain-error.js';
@@ -115,6 +115,7 @@ export class BatchIntake {
         if (item.image.startsWith('file_')) {
           const file = files.get(item.image);
           if (!file) return new DomainError('file_not_found', `No file with id '${item.image.slice(0, 64)}'.`);
+          if (file.status !== 'ready') return uploadIncomplete(file.id);
           return fileInputRef(file);
         }
         if (item.image.startsWith('data:')) return dataUriInput(item.image);

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FileObject } from './dto/file.object.js';
 import type { Request } from 'express';
@@ -13,6 +13,8 @@ import { filesEnv } from './files.env.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { actorOf } from '../audit/index.js';
 import { filesDocs } from './files.docs.js';
+import { PresignedUploads } from './presigned-uploads.service.js';
+import { CreateUploadsDto, UploadList } from './dto/create-uploads.dto.js';
 
 function capForPurpose(fields: Record<string, unknown>) {
   if (fields.purpose === 'video_input') return { bytes: filesEnv.get().IMAGE_MAX_BYTES, code: 'image_too_large' };
@@ -25,7 +27,10 @@ function capForPurpose(fields: Record<string, unknown>) {
 @KeyModes('live', 'test')
 @Controller('v1/files')
 export class FilesController {
-  constructor(private readonly files: FilesService) {}
+  constructor(
+    private readonly files: FilesService,
+    private readonly uploads: PresignedUploads,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -70,9 +75,54 @@ export class FilesController {
         errors: [{ param: 'file', code: 'required', message: 'is required' }],
       });
     return presentFile(
-      await this.files.upload(tenant.tenantId, tenant.livemode, req.file as Express.Multer.File & DiskFile, req.file.originalname, purpose as FilePurpose),
+      await this.files.upload(
+        tenant.tenantId,
+        tenant.livemode,
+        tenant.limits,
+        req.file as Express.Multer.File & DiskFile,
+        req.file.originalname,
+        purpose as FilePurpose,
+      ),
       tenant.limits.retention_days,
     );
+  }
+
+  @Post('uploads')
+  @HttpCode(201)
+  @Scopes('files:write')
+  @ProblemCodes('file_upload_limit_reached', 'image_too_large')
+  @ApiOperation(filesDocs.createUploads)
+  @ApiCreatedResponse({ type: UploadList })
+  async createUploads(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Body() dto: CreateUploadsDto): Promise<UploadList> {
+    const made = await this.uploads.create(tenant.tenantId, tenant.livemode, tenant.limits, dto.files);
+    return {
+      object: 'list',
+      data: made.map(({ file, url }) => ({
+        ...presentFile(file, tenant.limits.retention_days),
+        upload_url: url,
+        upload_method: 'PUT' as const,
+        upload_headers: { 'Content-Type': file.contentType },
+      })),
+    };
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Scopes('files:write')
+  @ProblemCodes(
+    'file_upload_incomplete',
+    'file_upload_expired',
+    'file_upload_size_mismatch',
+    'image_unsupported_type',
+    'image_invalid',
+    'image_too_large',
+    'image_dimensions_too_large',
+    'image_too_small',
+  )
+  @ApiOperation(filesDocs.completeUpload)
+  @ApiOkResponse({ type: FileObject })
+  async complete(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string) {
+    return presentFile(await this.uploads.complete(tenant.tenantId, id, tenant.livemode), tenant.limits.retention_days);
   }
 
   @Get(':id')

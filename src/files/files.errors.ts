@@ -2,10 +2,16 @@ import { defineErrors } from '../platform/http/error-catalogue.js';
 
 export const filesErrors = defineErrors('files', {
   file_required: { status: 400, when: "no multipart part named 'file'" },
-  file_upload_limit_reached: { status: 429, when: 'the tenant uploaded FILES_MAX_UPLOADS_PER_DAY files in the last 24 hours' },
+  file_upload_limit_reached: {
+    status: 429,
+    when: "the plan's `uploads_per_day` (any 24 hours) or `uploads_per_month` (calendar month, UTC) is used up; `period` says which",
+  },
   file_purpose_invalid: { status: 400, when: '`purpose` is not `video_input` or `batch`' },
   batch_file_invalid: { status: 422, when: 'a `purpose=batch` file that is not UTF-8 text (JSONL or CSV)' },
   file_not_found: { status: 404, when: "unknown `file_` id (or another tenant's, or a deleted one)" },
+  file_upload_incomplete: { status: 409, when: 'a presigned upload completed before anything was PUT, or a `pending` file used as an image' },
+  file_upload_expired: { status: 410, when: "a presigned upload completed after its URL's `upload_expires_at`" },
+  file_upload_size_mismatch: { status: 422, when: 'a presigned upload whose object is not the declared `bytes` long (the object is deleted)' },
   file_expired: { status: 410, when: "a `file_` used as `image` after the plan's retention deleted its image (`expired_at` is set)" },
   image_url_invalid: { status: 422, when: 'not an https URL, or has credentials' },
   image_url_forbidden: { status: 422, when: 'the URL resolves to a non-public address (checked on every redirect)' },

@@ -168,7 +168,7 @@ export class VideosService {
       throw new DomainError('validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
     if (image?.startsWith('file_')) {
       const file = await this.files.usable(who.tenantId, image, who.livemode).catch((e: unknown) => {
-        if (e instanceof DomainError && e.code === 'file_expired') throw e;
+        if (e instanceof DomainError && (e.code === 'file_expired' || e.code === 'file_upload_incomplete')) throw e;
         throw new DomainError('file_not_found', `No file with id '${image}'.`, {
           errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }],
         });
