@@ -19,6 +19,7 @@ import { CreateUploadsDto, UploadList } from './dto/create-uploads.dto.js';
 function capForPurpose(fields: Record<string, unknown>) {
   if (fields.purpose === 'video_input') return { bytes: filesEnv.get().IMAGE_MAX_BYTES, code: 'image_too_large' };
   if (fields.purpose === 'batch') return { bytes: filesEnv.get().BATCH_INPUT_MAX_BYTES, code: 'payload_too_large' };
+  if (fields.purpose === 'image_archive') return { bytes: filesEnv.get().ARCHIVE_MAX_BYTES, code: 'payload_too_large' };
   return undefined;
 }
 
@@ -39,7 +40,11 @@ export class FilesController {
   // A `purpose` sent before the file part narrows the cap to that purpose's while the file streams in.
   @AcceptsBody({
     jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES,
-    multipart: { field: 'file', fileMaxBytes: () => Math.max(filesEnv.get().IMAGE_MAX_BYTES, filesEnv.get().BATCH_INPUT_MAX_BYTES), narrowCap: capForPurpose },
+    multipart: {
+      field: 'file',
+      fileMaxBytes: () => Math.max(filesEnv.get().IMAGE_MAX_BYTES, filesEnv.get().BATCH_INPUT_MAX_BYTES, filesEnv.get().ARCHIVE_MAX_BYTES),
+      narrowCap: capForPurpose,
+    },
   })
   @ProblemCodes(
     'file_required',
@@ -49,6 +54,12 @@ export class FilesController {
     'image_too_large',
     'image_dimensions_too_large',
     'image_too_small',
+    'archive_invalid',
+    'archive_entry_name_invalid',
+    'archive_duplicate_name',
+    'archive_too_many_entries',
+    'archive_entry_too_large',
+    'archive_too_large',
   )
   @ApiOperation(filesDocs.createFile)
   @ApiConsumes('multipart/form-data')

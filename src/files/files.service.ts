@@ -7,14 +7,18 @@ import { StorageService } from '../platform/storage/storage.service.js';
 import { newId } from '../platform/http/ids.js';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { filesEnv } from './files.env.js';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ImageArchive } from './image-archive.js';
 import type { DiskFile } from '../platform/http/disk-uploads.js';
 import type { Limits } from '../core/limits/effective-limits.js';
 
 export type UploadLimits = Pick<Limits, 'uploads_per_day' | 'uploads_per_month'>;
 
-export const FILE_PURPOSES = ['video_input', 'batch'] as const;
+export const FILE_PURPOSES = ['video_input', 'batch', 'image_archive'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
 import { AuditService, type Actor } from '../audit/index.js';
@@ -43,6 +47,7 @@ export class FilesService {
   ): Promise<StoredFile> {
     await this.assertUploadsLeft(tenantId, limits, 1);
     if (purpose === 'batch') return this.saveBatchInput(tenantId, livemode, upload, filename);
+    if (purpose === 'image_archive') return this.saveImageArchive(tenantId, livemode, upload, filename);
     // The part was read within the larger (batch) cap when no purpose came before it: an image is held to its own before it is read.
     const imageMax = filesEnv.get().IMAGE_MAX_BYTES;
     if (upload.size > imageMax)
@@ -129,6 +134,68 @@ export class FilesService {
       storageKey,
     });
     return this.files.save(file);
+  }
+
+  /**
+   * A ZIP of images for a batch whose rows name its members. Checked whole before it is kept: a
+   * hostile archive (climbing or absolute names, duplicates, too many members, members or a total
+   * that expand past the caps — declared or actual) is refused at upload, not when a batch uses it.
+   */
+  private async saveImageArchive(tenantId: string, livemode: boolean, upload: DiskFile, filename: string | undefined): Promise<StoredFile> {
+    const archive = await ImageArchive.open(upload.path, archiveCaps());
+    try {
+      await archive.check(true);
+    } finally {
+      archive.close();
+    }
+    const id = newId('file');
+    const storageKey = `files/${tenantId}/${id}.zip`;
+    await this.storage.putFile(storageKey, upload.path, { bytes: upload.size, sha256Hex: upload.sha256Hex }, 'application/zip');
+    return this.files.save(
+      this.files.create({
+        id,
+        tenantId,
+        livemode,
+        purpose: 'image_archive',
+        contentType: 'application/zip',
+        filename: filename?.slice(0, 255) ?? null,
+        bytes: upload.size,
+        width: 0,
+        height: 0,
+        sha256: upload.sha256Hex,
+        storageKey,
+      }),
+    );
+  }
+
+  /**
+   * Opens a tenant's image archive for `use`: the ZIP is streamed from storage to the scratch disk
+   * (yauzl reads the central directory and members by offset, which a stream cannot give) and
+   * removed afterwards.
+   */
+  async withArchive<T>(tenantId: string, id: string, livemode: boolean, use: (archive: ImageArchive) => Promise<T>): Promise<T> {
+    const file = await this.get(tenantId, id, livemode).catch(() => {
+      throw new DomainError('file_not_found', `No file with id '${id.slice(0, 64)}'.`, {
+        errors: [{ param: 'images_file_id', code: 'file_not_found', message: 'unknown file id' }],
+      });
+    });
+    if (file.purpose !== 'image_archive' || file.expiredAt)
+      throw new DomainError('archive_not_usable', `File '${file.id}' is not an image archive (uploaded with purpose "image_archive") that still exists.`, {
+        errors: [{ param: 'images_file_id', code: 'archive_not_usable', message: 'not a usable image archive' }],
+      });
+    const dir = await mkdtemp(join(tmpdir(), 'leoma-archive-'));
+    try {
+      const path = join(dir, 'images.zip');
+      await pipeline(await this.storage.stream(file.storageKey), createWriteStream(path));
+      const archive = await ImageArchive.open(path, archiveCaps());
+      try {
+        return await use(archive);
+      } finally {
+        archive.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** Many at once (a batch's images), tenant- and mode-scoped; ids not found are simply absent from the map. */
@@ -227,6 +294,11 @@ export class FilesService {
   }
 }
 
+export function archiveCaps() {
+  const env = filesEnv.get();
+  return { maxEntries: env.ARCHIVE_MAX_ENTRIES, maxEntryBytes: env.IMAGE_MAX_BYTES, maxTotalBytes: env.ARCHIVE_MAX_EXPANDED_BYTES };
+}
+
 /** A presigned upload not (yet) completed: nothing checked is there to use. */
 export function uploadIncomplete(id: string): DomainError {
   return new DomainError('file_upload_incomplete', `File '${id}' is still pending: PUT the image to its upload_url and complete it first.`, {
@@ -244,9 +316,9 @@ export const presentFile = (f: StoredFile, retentionDays: number) => ({
   content_type: f.contentType,
   bytes: f.bytes,
   status: f.status,
-  // A batch file is not an image, and a pending upload was not read yet.
-  width: f.purpose === 'batch' || f.status === 'pending' ? null : f.width,
-  height: f.purpose === 'batch' || f.status === 'pending' ? null : f.height,
+  // A batch file or an archive is not an image, and a pending upload was not read yet.
+  width: f.purpose !== 'video_input' || f.status === 'pending' ? null : f.width,
+  height: f.purpose !== 'video_input' || f.status === 'pending' ? null : f.height,
   sha256: f.status === 'pending' ? null : f.sha256,
   upload_expires_at: f.uploadExpiresAt?.toISOString() ?? null,
   created_at: f.createdAt.toISOString(),

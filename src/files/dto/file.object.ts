@@ -5,7 +5,7 @@ export class FileObject {
   @ApiProperty({ example: 'file_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['file'], example: 'file' }) object: 'file';
   @ApiProperty({ description: 'The mode of the key that uploaded it; keys of the other mode get 404 for it.', example: true }) livemode: boolean;
-  @ApiProperty({ enum: ['video_input', 'batch'], example: 'video_input' }) purpose: string;
+  @ApiProperty({ enum: ['video_input', 'batch', 'image_archive'], example: 'video_input' }) purpose: string;
   @ApiProperty({ type: String, nullable: true, example: 'sneaker.png' }) filename: string | null;
   @ApiProperty({ example: 'image/png' }) content_type: string;
   @ApiProperty({ example: 48213 }) bytes: number;
