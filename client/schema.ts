@@ -152,6 +152,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/shared/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a share link: a redirect to the video
+         * @description No key: the signed token is the permission, for one video until its expiry (ask for such links with `GET /v1/batches/{id}/results?links=share`). Redirects to a fresh presigned URL; the download is named by the item's `custom_id`. 403 `share_link_invalid` for a token that was not signed here or was altered, 410 `share_link_expired` after its expiry.
+         */
+        get: operations["getSharedContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/files": {
         parameters: {
             query?: never;
@@ -5115,7 +5135,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -5929,6 +5949,32 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "service_unavailable" | "stream_capacity_reached";
+                };
+            };
+        };
+        /** @description `share_link_invalid` */
+        Problem403_409e4694: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "share_link_invalid";
+                };
+            };
+        };
+        /** @description `share_link_expired`, `video_expired` */
+        Problem410_f21a9bef: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "share_link_expired" | "video_expired";
                 };
             };
         };
@@ -6899,6 +6945,46 @@ export interface operations {
             };
         };
     };
+    getSharedContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example dGVuXzAxLmwudmlkXzAxLjE3OTk5OTk5OTk.3q2-7w0KfS1nV8hX2b9yQm4Zp6cR1tUaE5oJxLwDk */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the file at a presigned storage URL valid for minutes. */
+            302: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            403: components["responses"]["Problem403_409e4694"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_1fdbf8de"];
+            410: components["responses"]["Problem410_f21a9bef"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createFile: {
         parameters: {
             query?: never;
@@ -7432,6 +7518,10 @@ export interface operations {
             query?: {
                 /** @example jsonl */
                 format?: "jsonl" | "csv";
+                /** @description `api`: each `content_url` is the API link `/v1/videos/{id}/content`, which needs your key and never expires. `share`: a signed link `/v1/shared/{token}` that needs no key and expires after `link_expires_in` seconds. */
+                links?: "api" | "share";
+                /** @description Lifetime of share links, in seconds (at most 90 days). */
+                link_expires_in?: number;
             };
             header?: never;
             path: {

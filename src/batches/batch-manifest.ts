@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { Batch, RejectedRow } from './batch.entity.js';
-import { BatchItems } from '../videos/index.js';
+import { BatchItems, shareToken } from '../videos/index.js';
 
 export const MANIFEST_COLUMNS = ['custom_id', 'video_id', 'status', 'content_url', 'duration_seconds', 'error_code', 'error_message'] as const;
 type ManifestRow = Record<(typeof MANIFEST_COLUMNS)[number], string | number | null>;
@@ -29,8 +29,15 @@ export function neutralise(cell: string | number | null): string | number | null
 export class BatchManifest {
   constructor(private readonly items: BatchItems) {}
 
-  /** `origin`: where the API is reached (PUBLIC_BASE_URL, else the request's own), for absolute links. */
-  async write(batch: Batch, format: 'jsonl' | 'csv', res: Response, origin: string): Promise<void> {
+  /**
+   * `origin`: where the API is reached (PUBLIC_BASE_URL, else the request's own), for absolute
+   * links; `shareUntil`: give signed share links (no key needed) that expire then, instead.
+   */
+  async write(batch: Batch, format: 'jsonl' | 'csv', res: Response, origin: string, shareUntil?: Date): Promise<void> {
+    const link = (id: string) =>
+      shareUntil
+        ? `${origin}/v1/shared/${shareToken({ tenantId: batch.tenantId, videoId: id, livemode: batch.livemode, expiresAt: shareUntil })}`
+        : `${origin}/v1/videos/${id}/content`;
     res.status(200).set({
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/jsonl; charset=utf-8',
       'Content-Disposition': `attachment; filename="${batch.id}.${format}"`,
@@ -57,7 +64,7 @@ export class BatchManifest {
           custom_id: v.custom_id,
           video_id: v.id,
           status: v.status,
-          content_url: v.status === 'succeeded' && v.output ? `${origin}/v1/videos/${v.id}/content` : null,
+          content_url: v.status === 'succeeded' && v.output ? link(v.id) : null,
           duration_seconds: v.output?.duration_seconds ?? null,
           error_code: v.error_code,
           error_message: v.error_message,

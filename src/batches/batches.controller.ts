@@ -97,7 +97,8 @@ export class BatchesController {
     @Res() res: Response,
   ): Promise<void> {
     const batch = await this.batches.get(who.tenantId, id, who.livemode);
-    await this.manifest.write(batch, query.format ?? 'jsonl', res, apiOrigin(req));
+    const shareUntil = query.links === 'share' ? new Date(Date.now() + (query.link_expires_in ?? 604_800) * 1000) : undefined;
+    await this.manifest.write(batch, query.format ?? 'jsonl', res, apiOrigin(req), shareUntil);
   }
 
   @Get(':id/archive')

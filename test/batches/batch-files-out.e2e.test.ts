@@ -86,6 +86,41 @@ describe('files out', () => {
     }
   });
 
+  it('on request, gives signed share links that work without a key until they expire, and not after or altered', async () => {
+    const rows = parse(await (await app.request(`/v1/batches/${batchId}/results?format=csv&links=share&link_expires_in=3600`, { key })).text(), {
+      columns: true,
+    }) as Json[];
+    for (const row of rows) {
+      expect(row.content_url).toMatch(/^http:\/\/[^/]+\/v1\/shared\/[\w-]+\.[\w-]+$/);
+      const redirect = await fetch(row.content_url, { redirect: 'manual' });
+      expect(redirect.status).toBe(302);
+      const download = await fetch(redirect.headers.get('location')!);
+      expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${row.custom_id.replace('/', '_')}.mp4"`);
+      expect(
+        Buffer.from(await download.arrayBuffer())
+          .subarray(4, 8)
+          .toString('latin1'),
+      ).toBe('ftyp');
+    }
+    const token = rows[0]!.content_url.split('/').at(-1)!;
+    const [payload, signature] = token.split('.');
+    // Another video's id in the same payload shape, with the old signature: refused.
+    const forged = Buffer.from(Buffer.from(payload!, 'base64url').toString().replace(rows[0]!.video_id, rows[1]!.video_id)).toString('base64url');
+    const altered = await app.request(`/v1/shared/${forged}.${signature}`, { redirect: 'manual' });
+    expect([altered.status, ((await altered.json()) as Json).code]).toEqual([403, 'share_link_invalid']);
+
+    // Links made two hours ago for one hour have expired.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 7_200_000 });
+    let old: string;
+    try {
+      old = await (await app.request(`/v1/batches/${batchId}/results?links=share&link_expires_in=3600`, { key })).text();
+    } finally {
+      vi.useRealTimers();
+    }
+    const expired = await app.request(new URL(JSON.parse(old.split('\n')[0]!).content_url).pathname, { redirect: 'manual' });
+    expect([expired.status, ((await expired.json()) as Json).code]).toEqual([410, 'share_link_expired']);
+  });
+
   it('streams a ZIP of the outputs and posters named by custom_id', async () => {
     const res = await app.request(`/v1/batches/${batchId}/archive`, { key });
     expect(res.status).toBe(200);
