@@ -62,7 +62,8 @@ try {
     await new Promise((r) => setTimeout(r, 2_000));
   }
 
-  // The manifest: custom_id, video_id, status, content_url (a short-lived download link), duration_seconds, error_code, error_message.
+  // The manifest: custom_id, video_id, status, content_url (a link to the API that
+  // never expires: fetch it with your key and it redirects to the file, saved as <custom_id>.mp4), duration_seconds, error_code, error_message.
   const format = out.endsWith('.jsonl') ? 'jsonl' : 'csv';
   const manifest = ok(await leoma.api.GET('/v1/batches/{id}/results', { params: { path: { id: batch.id }, query: { format } }, parseAs: 'text' }));
   await writeFile(out, manifest);

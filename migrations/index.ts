@@ -32,6 +32,7 @@ import { ApiKeyVersion1796770000000 } from './1796770000000-api-key-version.js';
 import { PlansAsDataContracts1796650000000 } from './1796650000000-plans-as-data-contracts.js';
 import { ContractStripeSync1796650000100 } from './1796650000100-contract-stripe-sync.js';
 import { Leases1796740000000 } from './1796740000000-leases.js';
+import { CatalogueUploads1796710000000 } from './1796710000000-catalogue-uploads.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -68,4 +69,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   PlansAsDataContracts1796650000000,
   ContractStripeSync1796650000100,
   Leases1796740000000,
+  CatalogueUploads1796710000000,
 ];

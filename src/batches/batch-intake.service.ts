@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { FilesService, ImageIntakeService, isImageRefusal } from '../files/index.js';
+import { FilesService, ImageIntakeService, isImageRefusal, uploadIncomplete } from '../files/index.js';
 import { fileInputRef, videosEnv, type VideoInputRef } from '../videos/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { DomainError } from '../platform/http/domain-error.js';
@@ -42,7 +42,15 @@ export class BatchIntake {
     private readonly storage: StorageService,
   ) {}
 
-  async read(who: TenantPrincipal, batchId: string, rows: AsyncIterable<InputRow>, maxItems: number, plan: PlanItem): Promise<IntakeResult> {
+  /** `archive`: the image archive (`images_file_id`) whose members rows may name. */
+  async read(
+    who: TenantPrincipal,
+    batchId: string,
+    rows: AsyncIterable<InputRow>,
+    maxItems: number,
+    archive: string | undefined,
+    plan: PlanItem,
+  ): Promise<IntakeResult> {
     const platformMax = videosEnv.get().VIDEO_MAX_DURATION_SECONDS;
     const items: (BatchItem & { target: OutputTarget })[] = [];
     const rejected: RejectedRow[] = [];
@@ -54,7 +62,7 @@ export class BatchIntake {
         rejected.push({ row: r.row, custom_id: null, errors: [{ param: 'item', code: 'unreadable', message: r.unreadable }] });
         continue;
       }
-      const checked = validateRow(r.row, r.raw, who.limits, platformMax);
+      const checked = validateRow(r.row, r.raw, who.limits, platformMax, archive !== undefined);
       const customId = 'item' in checked ? checked.item.customId : customIdOf(r.raw);
       const errors = 'errors' in checked ? checked.errors : [];
       if (customId !== null && seen.has(customId))
@@ -64,7 +72,7 @@ export class BatchIntake {
       if (errors.length || !('item' in checked) || !target) rejected.push({ row: r.row, custom_id: customId, errors });
       else items.push({ ...checked.item, target });
     }
-    return this.resolveImages(who, batchId, items, rejected);
+    return this.resolveImages(who, batchId, items, rejected, archive);
   }
 
   private async resolveImages(
@@ -72,6 +80,7 @@ export class BatchIntake {
     batchId: string,
     items: (BatchItem & { target: OutputTarget })[],
     rejected: RejectedRow[],
+    archive: string | undefined,
   ): Promise<IntakeResult> {
     const { tenantId } = who;
     const fileIds = [...new Set(items.filter((i) => i.image.startsWith('file_')).map((i) => i.image))];
@@ -109,15 +118,20 @@ export class BatchIntake {
       return ref;
     };
 
+    const members = archive === undefined ? new Map<string, VideoInputRef | DomainError>() : await this.archiveImages(who, batchId, archive, items, storedKeys);
+
     const ready: ReadyItem[] = [];
     const resolved = await Promise.all(
       items.map(async (item): Promise<VideoInputRef | DomainError> => {
         if (item.image.startsWith('file_')) {
           const file = files.get(item.image);
           if (!file) return new DomainError('file_not_found', `No file with id '${item.image.slice(0, 64)}'.`);
+          if (file.status !== 'ready') return uploadIncomplete(file.id);
           return fileInputRef(file);
         }
         if (item.image.startsWith('data:')) return dataUriInput(item.image);
+        const member = members.get(item.image);
+        if (member) return member;
         // Fetched by the worker when the item runs; the empty facts are filled in then.
         return { source: 'url', url: item.image, storage_key: '', content_type: '', width: 0, height: 0, bytes: 0, sha256: '' };
       }),
@@ -132,6 +146,67 @@ export class BatchIntake {
     const all = imageRejects.length ? [...rejected, ...imageRejects].sort((a, b) => a.row - b.row) : rejected;
     return { items: ready, rejected: all, storedKeys };
   }
+
+  /**
+   * The images rows name inside the batch's archive, each read (one member at a time, in archive
+   * order), checked as an uploaded image is and stored once; a name the archive does not hold is
+   * refused for its rows. The archive itself was checked for hostile content when it was uploaded
+   * and its caps hold again while it is read.
+   */
+  private async archiveImages(
+    who: TenantPrincipal,
+    batchId: string,
+    archiveId: string,
+    items: BatchItem[],
+    storedKeys: string[],
+  ): Promise<Map<string, VideoInputRef | DomainError>> {
+    const wanted = new Set(items.map((i) => i.image).filter(isMemberName));
+    const found = new Map<string, VideoInputRef | DomainError>();
+    if (!wanted.size) return found;
+    await this.files.withArchive(who.tenantId, archiveId, who.livemode, async (archive) => {
+      const inFlight = new Set<Promise<void>>();
+      await archive.each(wanted, async (name, bytes) => {
+        const task = this.storeMember(who.tenantId, batchId, bytes, storedKeys).then((ref) => {
+          found.set(name, ref);
+        });
+        inFlight.add(task);
+        void task.finally(() => inFlight.delete(task)).catch(() => undefined);
+        if (inFlight.size >= MEMBERS_IN_FLIGHT) await Promise.race(inFlight);
+      });
+      await Promise.all(inFlight);
+    });
+    for (const name of wanted)
+      if (!found.has(name)) found.set(name, new DomainError('archive_member_not_found', `The image archive holds no member named '${name.slice(0, 200)}'.`));
+    return found;
+  }
+
+  private async storeMember(tenantId: string, batchId: string, bytes: Buffer, storedKeys: string[]): Promise<VideoInputRef | DomainError> {
+    try {
+      const image = await this.images.check({ kind: 'upload', buffer: bytes });
+      const key = `inputs/${tenantId}/${batchId}-${image.sha256.slice(0, 16)}.${image.ext}`;
+      await this.storage.put(key, image.buffer, image.mime);
+      storedKeys.push(key);
+      return {
+        source: 'upload',
+        storage_key: key,
+        content_type: image.mime,
+        width: image.width,
+        height: image.height,
+        bytes: image.buffer.length,
+        sha256: image.sha256,
+      };
+    } catch (e) {
+      if (isImageRefusal(e)) return e;
+      throw e;
+    }
+  }
+}
+
+/** Runs at most this many member checks and stores at once while the archive is read on: memory holds that many images. */
+const MEMBERS_IN_FLIGHT = 4;
+
+function isMemberName(image: string): boolean {
+  return !image.startsWith('file_') && !image.startsWith('data:') && !/^https?:\/\//i.test(image);
 }
 
 function planned(plan: PlanItem, item: BatchItem, errors: FieldProblem[]): OutputTarget | undefined {

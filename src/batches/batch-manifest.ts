@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { Batch, RejectedRow } from './batch.entity.js';
-import { BatchItems } from '../videos/index.js';
-import { StorageService } from '../platform/storage/storage.service.js';
+import { BatchItems, shareToken } from '../videos/index.js';
 
 export const MANIFEST_COLUMNS = ['custom_id', 'video_id', 'status', 'content_url', 'duration_seconds', 'error_code', 'error_message'] as const;
 type ManifestRow = Record<(typeof MANIFEST_COLUMNS)[number], string | number | null>;
@@ -21,17 +20,24 @@ export function neutralise(cell: string | number | null): string | number | null
 
 /**
  * The results manifest: one row per input row in input order (rows left out by
- * on_invalid "skip" as `rejected`), streamed as JSONL or CSV with back-pressure. Content URLs
- * are presigned when the page is read, so they are fresh for the whole download.
+ * on_invalid "skip" as `rejected`), streamed as JSONL or CSV with back-pressure. A content URL
+ * is the API's own download link (authenticated; it redirects to a fresh presigned URL), not a
+ * presigned one: a manifest of 50,000 rows is saved and used for days, long after any presigned
+ * URL in it would have expired.
  */
 @Injectable()
 export class BatchManifest {
-  constructor(
-    private readonly items: BatchItems,
-    private readonly storage: StorageService,
-  ) {}
+  constructor(private readonly items: BatchItems) {}
 
-  async write(batch: Batch, format: 'jsonl' | 'csv', res: Response): Promise<void> {
+  /**
+   * `origin`: where the API is reached (PUBLIC_BASE_URL, else the request's own), for absolute
+   * links; `shareUntil`: give signed share links (no key needed) that expire then, instead.
+   */
+  async write(batch: Batch, format: 'jsonl' | 'csv', res: Response, origin: string, shareUntil?: Date): Promise<void> {
+    const link = (id: string) =>
+      shareUntil
+        ? `${origin}/v1/shared/${shareToken({ tenantId: batch.tenantId, videoId: id, livemode: batch.livemode, expiresAt: shareUntil })}`
+        : `${origin}/v1/videos/${id}/content`;
     res.status(200).set({
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/jsonl; charset=utf-8',
       'Content-Disposition': `attachment; filename="${batch.id}.${format}"`,
@@ -51,9 +57,6 @@ export class BatchManifest {
     let after = 0;
     while (!aborted) {
       const page = await this.items.manifestPage(batch.id, after, PAGE);
-      const urls = await Promise.all(
-        page.map((v) => (v.status === 'succeeded' && v.output ? this.storage.presignGet(v.output.storage_key, `${v.id}.mp4`).then((s) => s.url) : null)),
-      );
       for (let i = 0; i < page.length && !aborted; i++) {
         const v = page[i]!;
         while (r < rejected.length && rejected[r]!.row < v.batch_index) await emit(rejectedRow(rejected[r++]!));
@@ -61,7 +64,7 @@ export class BatchManifest {
           custom_id: v.custom_id,
           video_id: v.id,
           status: v.status,
-          content_url: urls[i],
+          content_url: v.status === 'succeeded' && v.output ? link(v.id) : null,
           duration_seconds: v.output?.duration_seconds ?? null,
           error_code: v.error_code,
           error_message: v.error_message,

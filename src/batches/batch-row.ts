@@ -26,6 +26,7 @@ const FIELDS = new Set<string>([...CSV_COLUMNS, 'metadata']);
 const MAX_CUSTOM_ID = 64;
 const MAX_PROMPT = 2000;
 const MAX_URL = 2048;
+const MAX_MEMBER_NAME = 1024;
 const MAX_SEED = 4294967295;
 
 const problem = (param: string, code: string, message: string): FieldProblem => ({ param, code, message });
@@ -35,7 +36,14 @@ const problem = (param: string, code: string, message: string): FieldProblem => 
  * text rule, and the plan's duration and resolution. Images are only classified here (file id,
  * data URI or https URL); the batch service checks them in bulk afterwards.
  */
-export function validateRow(row: number, raw: unknown, limits: Limits, platformMaxDuration: number): { item: BatchItem } | { errors: FieldProblem[] } {
+/** `archive`: the batch came with an image archive, so an `image` that is not a URL, data URI or file id names one of its members. */
+export function validateRow(
+  row: number,
+  raw: unknown,
+  limits: Limits,
+  platformMaxDuration: number,
+  archive = false,
+): { item: BatchItem } | { errors: FieldProblem[] } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { errors: [problem('item', 'invalid_type', 'must be an object')] };
   const r = raw as RawRow;
   const errors: FieldProblem[] = invalidTextProblems(r);
@@ -45,7 +53,7 @@ export function validateRow(row: number, raw: unknown, limits: Limits, platformM
   const prompt = text(r, 'prompt', MAX_PROMPT, errors, true);
   const negativePrompt = text(r, 'negative_prompt', MAX_PROMPT, errors, false);
   const image = text(r, 'image', 20 * 1024 * 1024, errors, true);
-  if (image !== undefined) imageProblem(image, errors);
+  if (image !== undefined) imageProblem(image, errors, archive);
 
   const durationSeconds = integer(r, 'duration_seconds', 1, MAX_DURATION_SECONDS, errors) ?? 5;
   const maxDuration = Math.min(limits.max_duration_seconds, platformMaxDuration);
@@ -113,9 +121,16 @@ function stringMap(v: unknown, errors: FieldProblem[]): Record<string, string> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
-/** A file id or a data URI is checked by the service; a URL must be https without credentials to be fetched later. */
-function imageProblem(image: string, errors: FieldProblem[]): void {
+/**
+ * A file id or a data URI is checked by the service; a URL must be https without credentials to be
+ * fetched later; with an archive, anything else is a member name, looked up by the service.
+ */
+function imageProblem(image: string, errors: FieldProblem[], archive: boolean): void {
   if (image.startsWith('file_') || image.startsWith('data:')) return;
+  if (archive && !/^https?:\/\//i.test(image)) {
+    if (image.length > MAX_MEMBER_NAME) errors.push(problem('image', 'too_long', `an archive member name is at most ${MAX_MEMBER_NAME} characters`));
+    return;
+  }
   let url: URL | undefined;
   try {
     url = new URL(image);

@@ -18,6 +18,11 @@ export class BatchSource {
   ) {}
 
   async open(who: TenantPrincipal, dto: CreateBatchDto, upload?: Express.Multer.File): Promise<Pick<CreateBatch, 'rows' | 'maxItems' | 'input'>> {
+    const read = await this.rowsOf(who, dto, upload);
+    return dto.images_file_id === undefined ? read : { ...read, input: { ...read.input, images_file_id: dto.images_file_id } };
+  }
+
+  private async rowsOf(who: TenantPrincipal, dto: CreateBatchDto, upload?: Express.Multer.File): Promise<Pick<CreateBatch, 'rows' | 'maxItems' | 'input'>> {
     const env = batchesEnv.get();
     const given = [dto.items !== undefined, upload !== undefined, dto.input_file_id !== undefined].filter(Boolean).length;
     if (given !== 1) {

@@ -16,6 +16,8 @@ export interface BatchInput {
   format: 'json' | 'jsonl' | 'csv';
   filename: string | null;
   file_id: string | null;
+  /** The image archive whose members the rows name (absent on batches made before archives). */
+  images_file_id?: string | null;
 }
 
 /**

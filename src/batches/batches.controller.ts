@@ -12,9 +12,11 @@ import { BatchesService } from './batches.service.js';
 import { BatchControl } from './batch-control.service.js';
 import { BatchManifest } from './batch-manifest.js';
 import { BatchSource } from './batch-source.service.js';
+import { BatchArchive } from './batch-archive.js';
 import { batchesEnv } from './batches.env.js';
 import { filesEnv } from '../files/index.js';
 import { batchesDocs } from './batches.docs.js';
+import { apiOrigin } from '../platform/http/api-origin.js';
 
 const CREATE_BODY = {
   jsonMaxBytes: () => batchesEnv.get().BATCH_JSON_MAX_BYTES,
@@ -31,6 +33,7 @@ export class BatchesController {
     private readonly control: BatchControl,
     private readonly manifest: BatchManifest,
     private readonly source: BatchSource,
+    private readonly archive: BatchArchive,
   ) {}
 
   @Post()
@@ -86,8 +89,24 @@ export class BatchesController {
   @ApiOperation(batchesDocs.getBatchResults)
   @ApiProduces('application/jsonl', 'text/csv')
   @ApiOkResponse({ description: 'JSONL (one JSON object per line) or CSV with a header row.' })
-  async results(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Query() query: BatchResultsQuery, @Res() res: Response): Promise<void> {
+  async results(
+    @CurrentTenant() who: TenantPrincipal,
+    @Param('id') id: string,
+    @Query() query: BatchResultsQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const batch = await this.batches.get(who.tenantId, id, who.livemode);
-    await this.manifest.write(batch, query.format ?? 'jsonl', res);
+    const shareUntil = query.links === 'share' ? new Date(Date.now() + (query.link_expires_in ?? 604_800) * 1000) : undefined;
+    await this.manifest.write(batch, query.format ?? 'jsonl', res, apiOrigin(req), shareUntil);
+  }
+
+  @Get(':id/archive')
+  @Scopes('videos:read')
+  @ApiOperation(batchesDocs.getBatchArchive)
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'A ZIP of the MP4s (and posters) of the succeeded items, named by custom_id.' })
+  async archiveOf(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    await this.archive.write(await this.batches.get(who.tenantId, id, who.livemode), res);
   }
 }

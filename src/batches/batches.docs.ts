@@ -6,7 +6,7 @@ export const batchesDocs = {
     summary: 'Create a batch of videos from inline items, a JSONL or CSV file, or an uploaded file id',
     operationId: 'createBatch',
     description:
-      "Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan's `max_batch_size`, the month's remaining video-seconds and, for live batches, its projected cost against your hard spend caps (429 `spend_cap_reached`: the whole batch is refused) before anything is written. Each item is checked again when it runs, under your plan, caps and key as they are then: an item over a cap fails `spend_cap_reached`, and the waiting items of a batch whose key was revoked fail `api_key_revoked` (rolling the key moves the batch to the new key). CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`).",
+      "Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan's `max_batch_size`, the month's remaining video-seconds and, for live batches, its projected cost against your hard spend caps (429 `spend_cap_reached`: the whole batch is refused) before anything is written. Each item is checked again when it runs, under your plan, caps and key as they are then: an item over a cap fails `spend_cap_reached`, and the waiting items of a batch whose key was revoked fail `api_key_revoked` (rolling the key moves the batch to the new key). CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`). With `images_file_id` (a ZIP uploaded with `purpose=image_archive`), an `image` that is not a URL, data URI or file id names a member of the archive.",
   },
   listBatches: {
     summary: 'List batches, newest first',
@@ -35,6 +35,12 @@ export const batchesDocs = {
     summary: 'The results manifest: one row per input row, in input order',
     operationId: 'getBatchResults',
     description:
-      'Columns `custom_id, video_id, status, content_url, duration_seconds, error_code, error_message`; streamed. `content_url` is a short-lived download URL of a succeeded item. Rows left out by `on_invalid: "skip"` have status `rejected`. CSV cells that a spreadsheet would run as a formula are prefixed with `\'`.',
+      'Columns `custom_id, video_id, status, content_url, duration_seconds, error_code, error_message`; streamed. `content_url` of a succeeded item is a download link of the API (`/v1/videos/{id}/content`: send your key; it redirects to a fresh presigned URL, so a saved manifest never goes stale), and the download is named by `custom_id`. Rows left out by `on_invalid: "skip"` have status `rejected`. CSV cells that a spreadsheet would run as a formula are prefixed with `\'`.',
+  },
+  getBatchArchive: {
+    summary: 'A ZIP of the outputs, named by custom_id',
+    operationId: 'getBatchArchive',
+    description:
+      "Streams a ZIP with one `<custom_id>.mp4` per succeeded item and its poster as `<custom_id>.jpg` (characters a file name cannot carry become `_`). Streamed as it is written: start the download at any time; items still running are left out. A download cut short (the store failing mid-way) ends without the ZIP's central directory, so it does not open as a whole archive.",
   },
 } satisfies Record<string, ApiOperationOptions>;

@@ -5,6 +5,10 @@ export const batchesErrors = defineErrors('batches', {
     status: 422,
     when: 'rows of the batch are invalid; `rows[]` names each (row number, `custom_id`, reasons). Send `on_invalid: "skip"` to accept the rest',
   },
+  archive_member_not_found: {
+    status: 422,
+    when: "a row's `image` names a member the batch's image archive (`images_file_id`) does not hold; the row is rejected",
+  },
   batch_empty: { status: 400, when: 'the batch has no items (or none valid with `on_invalid: "skip"`)' },
   batch_too_large: {
     status: 422,

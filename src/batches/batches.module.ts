@@ -15,6 +15,7 @@ import { BatchesService } from './batches.service.js';
 import { BatchControl } from './batch-control.service.js';
 import { BatchIntake } from './batch-intake.service.js';
 import { BatchManifest } from './batch-manifest.js';
+import { BatchArchive } from './batch-archive.js';
 import { BatchQuota } from './batch-quota.service.js';
 import { BatchSource } from './batch-source.service.js';
 import { BatchProgressFeed } from './batch-progress-feed.js';
@@ -32,6 +33,6 @@ import { BatchProgressFeed } from './batch-progress-feed.js';
     VideosModule,
   ],
   controllers: [BatchesController, BatchEventStreamController],
-  providers: [BatchesService, BatchControl, BatchIntake, BatchManifest, BatchQuota, BatchSource, BatchProgressFeed],
+  providers: [BatchesService, BatchControl, BatchIntake, BatchManifest, BatchArchive, BatchQuota, BatchSource, BatchProgressFeed],
 })
 export class BatchesModule {}

@@ -56,7 +56,7 @@ export class BatchesService {
     const model = await this.modelFor(req.model, who.livemode);
     const renderedBy = model.repo ?? (await this.ranking.current()).entries[0]!.model;
     const { capabilities } = await this.capabilities.forModel(renderedBy);
-    const read = await this.intake.read(who, id, req.rows, req.maxItems, (item) =>
+    const read = await this.intake.read(who, id, req.rows, req.maxItems, req.input.images_file_id ?? undefined, (item) =>
       planOutput(renderedBy, capabilities, {
         resolution: item.resolution,
         aspectRatio: item.aspectRatio,

@@ -22,6 +22,8 @@ const columns = (l: Partial<PlanLimitsDto>): Partial<Plan> => {
     ['max_batch_size', 'maxBatchSize'],
     ['retention_days', 'retentionDays'],
     ['queue_priority', 'queuePriority'],
+    ['uploads_per_day', 'uploadsPerDay'],
+    ['uploads_per_month', 'uploadsPerMonth'],
   ];
   return Object.fromEntries(map.filter(([k]) => l[k] !== undefined).map(([k, c]) => [c, l[k]]));
 };

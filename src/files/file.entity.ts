@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
+export type FileStatus = 'pending' | 'ready';
+
 @Entity({ name: 'files' })
 @Index(['tenantId', 'id'])
 // What the retention sweep scans: files that still hold their image.
@@ -38,6 +40,14 @@ export class StoredFile {
 
   @Column({ name: 'storage_key', type: 'text' })
   storageKey: string;
+
+  /** `pending`: a presigned upload URL was handed out and nothing checked yet; `ready`: checked and usable. */
+  @Column({ type: 'text', default: 'ready' })
+  status: FileStatus;
+
+  /** A pending upload's URL stops working then; a file still pending after it is expired by the retention sweep. */
+  @Column({ name: 'upload_expires_at', type: 'timestamptz', nullable: true })
+  uploadExpiresAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FileObject } from './dto/file.object.js';
 import type { Request } from 'express';
@@ -13,10 +13,13 @@ import { filesEnv } from './files.env.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { actorOf } from '../audit/index.js';
 import { filesDocs } from './files.docs.js';
+import { PresignedUploads } from './presigned-uploads.service.js';
+import { CreateUploadsDto, UploadList } from './dto/create-uploads.dto.js';
 
 function capForPurpose(fields: Record<string, unknown>) {
   if (fields.purpose === 'video_input') return { bytes: filesEnv.get().IMAGE_MAX_BYTES, code: 'image_too_large' };
   if (fields.purpose === 'batch') return { bytes: filesEnv.get().BATCH_INPUT_MAX_BYTES, code: 'payload_too_large' };
+  if (fields.purpose === 'image_archive') return { bytes: filesEnv.get().ARCHIVE_MAX_BYTES, code: 'payload_too_large' };
   return undefined;
 }
 
@@ -25,7 +28,10 @@ function capForPurpose(fields: Record<string, unknown>) {
 @KeyModes('live', 'test')
 @Controller('v1/files')
 export class FilesController {
-  constructor(private readonly files: FilesService) {}
+  constructor(
+    private readonly files: FilesService,
+    private readonly uploads: PresignedUploads,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -34,7 +40,11 @@ export class FilesController {
   // A `purpose` sent before the file part narrows the cap to that purpose's while the file streams in.
   @AcceptsBody({
     jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES,
-    multipart: { field: 'file', fileMaxBytes: () => Math.max(filesEnv.get().IMAGE_MAX_BYTES, filesEnv.get().BATCH_INPUT_MAX_BYTES), narrowCap: capForPurpose },
+    multipart: {
+      field: 'file',
+      fileMaxBytes: () => Math.max(filesEnv.get().IMAGE_MAX_BYTES, filesEnv.get().BATCH_INPUT_MAX_BYTES, filesEnv.get().ARCHIVE_MAX_BYTES),
+      narrowCap: capForPurpose,
+    },
   })
   @ProblemCodes(
     'file_required',
@@ -44,6 +54,12 @@ export class FilesController {
     'image_too_large',
     'image_dimensions_too_large',
     'image_too_small',
+    'archive_invalid',
+    'archive_entry_name_invalid',
+    'archive_duplicate_name',
+    'archive_too_many_entries',
+    'archive_entry_too_large',
+    'archive_too_large',
   )
   @ApiOperation(filesDocs.createFile)
   @ApiConsumes('multipart/form-data')
@@ -70,9 +86,54 @@ export class FilesController {
         errors: [{ param: 'file', code: 'required', message: 'is required' }],
       });
     return presentFile(
-      await this.files.upload(tenant.tenantId, tenant.livemode, req.file as Express.Multer.File & DiskFile, req.file.originalname, purpose as FilePurpose),
+      await this.files.upload(
+        tenant.tenantId,
+        tenant.livemode,
+        tenant.limits,
+        req.file as Express.Multer.File & DiskFile,
+        req.file.originalname,
+        purpose as FilePurpose,
+      ),
       tenant.limits.retention_days,
     );
+  }
+
+  @Post('uploads')
+  @HttpCode(201)
+  @Scopes('files:write')
+  @ProblemCodes('file_upload_limit_reached', 'image_too_large')
+  @ApiOperation(filesDocs.createUploads)
+  @ApiCreatedResponse({ type: UploadList })
+  async createUploads(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Body() dto: CreateUploadsDto): Promise<UploadList> {
+    const made = await this.uploads.create(tenant.tenantId, tenant.livemode, tenant.limits, dto.files);
+    return {
+      object: 'list',
+      data: made.map(({ file, url }) => ({
+        ...presentFile(file, tenant.limits.retention_days),
+        upload_url: url,
+        upload_method: 'PUT' as const,
+        upload_headers: { 'Content-Type': file.contentType },
+      })),
+    };
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Scopes('files:write')
+  @ProblemCodes(
+    'file_upload_incomplete',
+    'file_upload_expired',
+    'file_upload_size_mismatch',
+    'image_unsupported_type',
+    'image_invalid',
+    'image_too_large',
+    'image_dimensions_too_large',
+    'image_too_small',
+  )
+  @ApiOperation(filesDocs.completeUpload)
+  @ApiOkResponse({ type: FileObject })
+  async complete(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Param('id') id: string) {
+    return presentFile(await this.uploads.complete(tenant.tenantId, id, tenant.livemode), tenant.limits.retention_days);
   }
 
   @Get(':id')

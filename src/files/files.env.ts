@@ -11,11 +11,16 @@ export const filesEnv = defineEnv(
     /** Shortest side: the model scales and crops to its frame; a few pixels carry nothing to animate. */
     IMAGE_MIN_DIMENSION: int(32, 1, 4_096),
     IMAGE_FETCH_TIMEOUT_MS: int(10_000, 100, 60_000),
-    /**
-     * Uploads (POST /v1/files) per tenant in any 24 hours. Files are kept and have no delete call,
-     * so a lifetime cap would lock a tenant out for good; a rolling one bounds storage growth.
-     */
-    FILES_MAX_UPLOADS_PER_DAY: int(1_000, 1, 1_000_000),
+    /** How long a presigned upload URL (POST /v1/files/uploads) works; a file still pending after it is expired. */
+    FILES_UPLOAD_URL_TTL_SECONDS: int(3_600, 60, 7 * 24 * 3_600),
+    /** Presigned uploads handed out by one request. */
+    FILES_UPLOADS_PER_REQUEST: int(1_000, 1, 10_000),
+    /** A ZIP of images uploaded with purpose=image_archive (its rows name the members). Streamed to disk, never held in memory. */
+    ARCHIVE_MAX_BYTES: int(1024 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    /** Members of an image archive: refused from the central directory's count before any member is read. */
+    ARCHIVE_MAX_ENTRIES: int(50_000, 1, 1_000_000),
+    /** All members of an image archive expanded (each member is also held to IMAGE_MAX_BYTES): zip bombs stop here. */
+    ARCHIVE_MAX_EXPANDED_BYTES: int(4 * 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     /** A batch input file (JSONL or CSV), uploaded with purpose=batch or straight to POST /v1/batches. */
     BATCH_INPUT_MAX_BYTES: int(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     /** Dev/test only: lets image URLs point at loopback and private networks. Never in production. */

@@ -2,10 +2,26 @@ import { defineErrors } from '../platform/http/error-catalogue.js';
 
 export const filesErrors = defineErrors('files', {
   file_required: { status: 400, when: "no multipart part named 'file'" },
-  file_upload_limit_reached: { status: 429, when: 'the tenant uploaded FILES_MAX_UPLOADS_PER_DAY files in the last 24 hours' },
-  file_purpose_invalid: { status: 400, when: '`purpose` is not `video_input` or `batch`' },
+  file_upload_limit_reached: {
+    status: 429,
+    when: "the plan's `uploads_per_day` (any 24 hours) or `uploads_per_month` (calendar month, UTC) is used up; `period` says which",
+  },
+  file_purpose_invalid: { status: 400, when: '`purpose` is not `video_input`, `batch` or `image_archive`' },
   batch_file_invalid: { status: 422, when: 'a `purpose=batch` file that is not UTF-8 text (JSONL or CSV)' },
   file_not_found: { status: 404, when: "unknown `file_` id (or another tenant's, or a deleted one)" },
+  file_upload_incomplete: { status: 409, when: 'a presigned upload completed before anything was PUT, or a `pending` file used as an image' },
+  file_upload_expired: { status: 410, when: "a presigned upload completed after its URL's `upload_expires_at`" },
+  file_upload_size_mismatch: { status: 422, when: 'a presigned upload whose object is not the declared `bytes` long (the object is deleted)' },
+  archive_invalid: {
+    status: 422,
+    when: 'an `image_archive` that is not a readable ZIP, has an encrypted member, or a member whose bytes are not what it declares',
+  },
+  archive_entry_name_invalid: { status: 422, when: 'an `image_archive` member named with `../`, an absolute path or a backslash' },
+  archive_duplicate_name: { status: 422, when: 'an `image_archive` holding two members of the same name' },
+  archive_too_many_entries: { status: 422, when: 'an `image_archive` whose central directory lists more than ARCHIVE_MAX_ENTRIES members' },
+  archive_entry_too_large: { status: 422, when: 'an `image_archive` member that expands past IMAGE_MAX_BYTES (declared or actual)' },
+  archive_too_large: { status: 422, when: 'an `image_archive` whose members together expand past ARCHIVE_MAX_EXPANDED_BYTES' },
+  archive_not_usable: { status: 422, when: '`images_file_id` names a file that is not an `image_archive` (or whose content expired)' },
   file_expired: { status: 410, when: "a `file_` used as `image` after the plan's retention deleted its image (`expired_at` is set)" },
   image_url_invalid: { status: 422, when: 'not an https URL, or has credentials' },
   image_url_forbidden: { status: 422, when: 'the URL resolves to a non-public address (checked on every redirect)' },

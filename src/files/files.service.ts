@@ -7,11 +7,18 @@ import { StorageService } from '../platform/storage/storage.service.js';
 import { newId } from '../platform/http/ids.js';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { filesEnv } from './files.env.js';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ImageArchive } from './image-archive.js';
 import type { DiskFile } from '../platform/http/disk-uploads.js';
+import type { Limits } from '../core/limits/effective-limits.js';
 
-export const FILE_PURPOSES = ['video_input', 'batch'] as const;
+export type UploadLimits = Pick<Limits, 'uploads_per_day' | 'uploads_per_month'>;
+
+export const FILE_PURPOSES = ['video_input', 'batch', 'image_archive'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
 import { AuditService, type Actor } from '../audit/index.js';
@@ -29,16 +36,18 @@ export class FilesService {
     private readonly audit: AuditService,
   ) {}
 
-  /** `livemode`: the uploading key's mode; the file is visible to keys of that mode only. */
-  async upload(tenantId: string, livemode: boolean, upload: DiskFile, filename: string | undefined, purpose: FilePurpose = 'video_input'): Promise<StoredFile> {
-    // Checked before any work; concurrent uploads may overshoot by at most the requests in flight.
-    const max = filesEnv.get().FILES_MAX_UPLOADS_PER_DAY;
-    const recent = await this.files
-      .createQueryBuilder('f')
-      .where(`f.tenant_id = :tenantId AND f.created_at > now() - interval '1 day'`, { tenantId })
-      .getCount();
-    if (recent >= max) throw new DomainError('file_upload_limit_reached', `At most ${max} files can be uploaded in 24 hours.`);
+  /** `livemode`: the uploading key's mode; the file is visible to keys of that mode only. `limits`: the tenant's (uploads per day and month). */
+  async upload(
+    tenantId: string,
+    livemode: boolean,
+    limits: UploadLimits,
+    upload: DiskFile,
+    filename: string | undefined,
+    purpose: FilePurpose = 'video_input',
+  ): Promise<StoredFile> {
+    await this.assertUploadsLeft(tenantId, limits, 1);
     if (purpose === 'batch') return this.saveBatchInput(tenantId, livemode, upload, filename);
+    if (purpose === 'image_archive') return this.saveImageArchive(tenantId, livemode, upload, filename);
     // The part was read within the larger (batch) cap when no purpose came before it: an image is held to its own before it is read.
     const imageMax = filesEnv.get().IMAGE_MAX_BYTES;
     if (upload.size > imageMax)
@@ -63,6 +72,33 @@ export class FilesService {
       storageKey,
     });
     return this.files.save(file);
+  }
+
+  /**
+   * Uploads are a plan limit, per any 24 hours and per calendar month (UTC), counted across both
+   * modes (both store files with us). Checked before any work; concurrent uploads may overshoot
+   * by at most the requests in flight. `n`: files this request would add (presigned uploads ask for many).
+   */
+  async assertUploadsLeft(tenantId: string, limits: UploadLimits, n: number): Promise<void> {
+    const [used] = (await this.db.query(
+      `select count(*) filter (where created_at > now() - interval '1 day')::int as day,
+              count(*) filter (where created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC')::int as month
+         from files where tenant_id = $1 and created_at >= least(now() - interval '1 day', date_trunc('month', now() at time zone 'UTC') at time zone 'UTC')`,
+      [tenantId],
+    )) as { day: number; month: number }[];
+    const over = (period: 'day' | 'month', count: number, limit: number, retryAfter: number) => {
+      if (count + n <= limit) return;
+      throw new DomainError(
+        'file_upload_limit_reached',
+        `Your plan allows ${limit} uploads per ${period === 'day' ? '24 hours' : 'calendar month'}; ${count} are used${n > 1 ? ` and this request asks for ${n}` : ''}.`,
+        { limit, used: count, period },
+        { 'Retry-After': String(Math.max(1, Math.ceil(retryAfter))) },
+      );
+    };
+    const now = new Date();
+    // The day is a rolling window: an hour frees the uploads made in the hour after the oldest counted one, at least.
+    over('day', used!.day, limits.uploads_per_day, 3_600);
+    over('month', used!.month, limits.uploads_per_month, (Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1) - now.getTime()) / 1000);
   }
 
   /**
@@ -100,6 +136,68 @@ export class FilesService {
     return this.files.save(file);
   }
 
+  /**
+   * A ZIP of images for a batch whose rows name its members. Checked whole before it is kept: a
+   * hostile archive (climbing or absolute names, duplicates, too many members, members or a total
+   * that expand past the caps — declared or actual) is refused at upload, not when a batch uses it.
+   */
+  private async saveImageArchive(tenantId: string, livemode: boolean, upload: DiskFile, filename: string | undefined): Promise<StoredFile> {
+    const archive = await ImageArchive.open(upload.path, archiveCaps());
+    try {
+      await archive.check(true);
+    } finally {
+      archive.close();
+    }
+    const id = newId('file');
+    const storageKey = `files/${tenantId}/${id}.zip`;
+    await this.storage.putFile(storageKey, upload.path, { bytes: upload.size, sha256Hex: upload.sha256Hex }, 'application/zip');
+    return this.files.save(
+      this.files.create({
+        id,
+        tenantId,
+        livemode,
+        purpose: 'image_archive',
+        contentType: 'application/zip',
+        filename: filename?.slice(0, 255) ?? null,
+        bytes: upload.size,
+        width: 0,
+        height: 0,
+        sha256: upload.sha256Hex,
+        storageKey,
+      }),
+    );
+  }
+
+  /**
+   * Opens a tenant's image archive for `use`: the ZIP is streamed from storage to the scratch disk
+   * (yauzl reads the central directory and members by offset, which a stream cannot give) and
+   * removed afterwards.
+   */
+  async withArchive<T>(tenantId: string, id: string, livemode: boolean, use: (archive: ImageArchive) => Promise<T>): Promise<T> {
+    const file = await this.get(tenantId, id, livemode).catch(() => {
+      throw new DomainError('file_not_found', `No file with id '${id.slice(0, 64)}'.`, {
+        errors: [{ param: 'images_file_id', code: 'file_not_found', message: 'unknown file id' }],
+      });
+    });
+    if (file.purpose !== 'image_archive' || file.expiredAt)
+      throw new DomainError('archive_not_usable', `File '${file.id}' is not an image archive (uploaded with purpose "image_archive") that still exists.`, {
+        errors: [{ param: 'images_file_id', code: 'archive_not_usable', message: 'not a usable image archive' }],
+      });
+    const dir = await mkdtemp(join(tmpdir(), 'leoma-archive-'));
+    try {
+      const path = join(dir, 'images.zip');
+      await pipeline(await this.storage.stream(file.storageKey), createWriteStream(path));
+      const archive = await ImageArchive.open(path, archiveCaps());
+      try {
+        return await use(archive);
+      } finally {
+        archive.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   /** Many at once (a batch's images), tenant- and mode-scoped; ids not found are simply absent from the map. */
   async getMany(tenantId: string, ids: string[], livemode: boolean): Promise<Map<string, StoredFile>> {
     const found = new Map<string, StoredFile>();
@@ -116,9 +214,10 @@ export class FilesService {
     return file;
   }
 
-  /** A file to start a video from: it must still have its image. */
+  /** A file to start a video from: it must still have its image, and a presigned upload must have been completed. */
   async usable(tenantId: string, id: string, livemode: boolean): Promise<StoredFile> {
     const file = await this.get(tenantId, id, livemode);
+    if (file.status !== 'ready') throw uploadIncomplete(id);
     if (file.expiredAt)
       throw new DomainError('file_expired', `File '${id}' passed your plan's retention on ${file.expiredAt.toISOString()}; upload the image again.`, {
         errors: [{ param: 'image', code: 'file_expired', message: 'the file expired' }],
@@ -143,13 +242,22 @@ export class FilesService {
     return { deleted, remaining: (await this.files.countBy({ tenantId, deletedAt: IsNull() })) > 0 };
   }
 
-  /** Retention, like videos': files uploaded more than the tenant's `retention_days` before `now` lose their image. */
+  /**
+   * Retention, like videos': files uploaded more than the tenant's `retention_days` before `now`
+   * lose their image; presigned uploads never completed are expired once their URL stopped working
+   * (whatever was put is deleted). Pending uploads are few and short-lived: they are found without
+   * an index of their own (a partial index needs CREATE INDEX CONCURRENTLY, which the migrations'
+   * single transaction does not allow yet).
+   */
   async expireDue(now: Date, limit: number): Promise<number> {
     const due = (await this.db.query(
-      `select f.id, f.storage_key from files f join tenants t on t.id = f.tenant_id join plans p on p.code = t.plan
+      `(select f.id, f.storage_key from files f join tenants t on t.id = f.tenant_id join plans p on p.code = t.plan
         where f.expired_at is null and f.deleted_at is null
           and f.created_at < $1::timestamptz - make_interval(days => coalesce((t.limit_overrides->>'retention_days')::int, p.retention_days))
-        order by f.id limit $2`,
+        order by f.id limit $2)
+       union
+       (select id, storage_key from files where status = 'pending' and upload_expires_at < $1::timestamptz and expired_at is null and deleted_at is null limit $2)
+       limit $2`,
       [now.toISOString(), limit],
     )) as { id: string; storage_key: string }[];
     let expired = 0;
@@ -186,6 +294,18 @@ export class FilesService {
   }
 }
 
+export function archiveCaps() {
+  const env = filesEnv.get();
+  return { maxEntries: env.ARCHIVE_MAX_ENTRIES, maxEntryBytes: env.IMAGE_MAX_BYTES, maxTotalBytes: env.ARCHIVE_MAX_EXPANDED_BYTES };
+}
+
+/** A presigned upload not (yet) completed: nothing checked is there to use. */
+export function uploadIncomplete(id: string): DomainError {
+  return new DomainError('file_upload_incomplete', `File '${id}' is still pending: PUT the image to its upload_url and complete it first.`, {
+    errors: [{ param: 'image', code: 'file_upload_incomplete', message: 'the upload was not completed' }],
+  });
+}
+
 /** `retention_days` is the tenant's current limit: the file expires that long after upload. */
 export const presentFile = (f: StoredFile, retentionDays: number) => ({
   id: f.id,
@@ -195,10 +315,12 @@ export const presentFile = (f: StoredFile, retentionDays: number) => ({
   filename: f.filename,
   content_type: f.contentType,
   bytes: f.bytes,
-  // A batch file is not an image.
-  width: f.purpose === 'batch' ? null : f.width,
-  height: f.purpose === 'batch' ? null : f.height,
-  sha256: f.sha256,
+  status: f.status,
+  // A batch file or an archive is not an image, and a pending upload was not read yet.
+  width: f.purpose !== 'video_input' || f.status === 'pending' ? null : f.width,
+  height: f.purpose !== 'video_input' || f.status === 'pending' ? null : f.height,
+  sha256: f.status === 'pending' ? null : f.sha256,
+  upload_expires_at: f.uploadExpiresAt?.toISOString() ?? null,
   created_at: f.createdAt.toISOString(),
   expires_at: new Date(f.createdAt.getTime() + retentionDays * DAY_MS).toISOString(),
   expired_at: f.expiredAt?.toISOString() ?? null,

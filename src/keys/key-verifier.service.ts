@@ -86,6 +86,8 @@ export class ApiKeyVerifier implements KeyVerifier {
       maxBatchSize: p.max_batch_size,
       retentionDays: p.retention_days,
       queuePriority: p.queue_priority,
+      uploadsPerDay: p.uploads_per_day,
+      uploadsPerMonth: p.uploads_per_month,
       selfServe: p.self_serve,
       retiredAt: p.retired_at,
     } satisfies Plan;

@@ -42,6 +42,14 @@ export class Plan {
   @Column({ name: 'queue_priority', type: 'int' })
   queuePriority: number;
 
+  /** Files uploaded (POST /v1/files and presigned uploads) in any 24 hours: bounds what a tenant makes us store. */
+  @Column({ name: 'uploads_per_day', type: 'int', default: 1000 })
+  uploadsPerDay: number;
+
+  /** Files uploaded in a calendar month (UTC). */
+  @Column({ name: 'uploads_per_month', type: 'int', default: 20000 })
+  uploadsPerMonth: number;
+
   /** A retired plan is no longer sold or assigned; only a plan no tenant uses can be retired. */
   @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
   retiredAt: Date | null;

@@ -16,7 +16,7 @@ export interface ManifestItem {
   custom_id: string;
   id: string;
   status: string;
-  output: Pick<VideoOutputRef, 'storage_key' | 'duration_seconds'> | null;
+  output: Pick<VideoOutputRef, 'storage_key' | 'duration_seconds' | 'poster_key'> | null;
   error_code: string | null;
   error_message: string | null;
 }

@@ -13,3 +13,5 @@ export { succeededLiveVideos } from './video-counts.js';
 export * from './video-content.module.js';
 export * from './video-content.service.js';
 export { fileInputRef } from './file-input.js';
+export { downloadName } from './download-name.js';
+export { shareToken } from './share-links.js';

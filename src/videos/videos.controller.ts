@@ -44,6 +44,7 @@ export class VideosController {
   @ProblemCodes(
     'image_ambiguous',
     'file_not_found',
+    'file_upload_incomplete',
     'image_url_invalid',
     'image_url_forbidden',
     'image_fetch_failed',

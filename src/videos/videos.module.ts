@@ -23,6 +23,7 @@ import { VideoContentModule } from './video-content.module.js';
 import { ModerationModule } from '../moderation/index.js';
 import { ModelSlotsModule, ServableModelsModule } from '../backends/index.js';
 import { ModelDemandGauges } from './model-demand.metrics.js';
+import { SharedContentController } from './shared-content.controller.js';
 
 @Module({
   imports: [
@@ -39,7 +40,7 @@ import { ModelDemandGauges } from './model-demand.metrics.js';
     ModelSlotsModule,
     ServableModelsModule,
   ],
-  controllers: [VideosController, VideoEventStreamController],
+  controllers: [VideosController, VideoEventStreamController, SharedContentController],
   providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, BatchItems, VideosQueue, EventFeed, StreamSlots, ModelDemandGauges],
   exports: [VideosService, StreamSlots, VideoTransitions, BatchItems],
 })

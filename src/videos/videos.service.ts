@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, type Repository } from 'typeorm';
 import { Video, type VideoInputRef } from './video.entity.js';
 import { fileInputRef } from './file-input.js';
+import { downloadName } from './download-name.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
@@ -168,7 +169,7 @@ export class VideosService {
       throw new DomainError('validation_failed', 'image: is required', { errors: [{ param: 'image', code: 'required', message: 'is required' }] });
     if (image?.startsWith('file_')) {
       const file = await this.files.usable(who.tenantId, image, who.livemode).catch((e: unknown) => {
-        if (e instanceof DomainError && e.code === 'file_expired') throw e;
+        if (e instanceof DomainError && (e.code === 'file_expired' || e.code === 'file_upload_incomplete')) throw e;
         throw new DomainError('file_not_found', `No file with id '${image}'.`, {
           errors: [{ param: 'image', code: 'file_not_found', message: 'unknown file id' }],
         });
@@ -248,7 +249,11 @@ export class VideosService {
     }
     const { storage_key, poster_key, thumbnail_key } = video.output;
     const [key, filename] =
-      variant === 'poster' ? [poster_key, `${id}.jpg`] : variant === 'thumbnail' ? [thumbnail_key, `${id}.webp`] : [storage_key, `${id}.mp4`];
+      variant === 'poster'
+        ? [poster_key, downloadName(video, 'jpg')]
+        : variant === 'thumbnail'
+          ? [thumbnail_key, downloadName(video, 'webp')]
+          : [storage_key, downloadName(video, 'mp4')];
     if (!key) throw new DomainError('variant_not_available', `Video '${id}' has no ${variant}: it could not be extracted from the output.`);
     return (await this.storage.presignGet(key, filename)).url;
   }

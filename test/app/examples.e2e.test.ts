@@ -102,7 +102,7 @@ describe('examples/', () => {
     expect(rows.map((r) => r.custom_id)).toEqual(['sku-c', 'sku-a', 'sku-b']);
     for (const row of rows) {
       expect(row).toMatchObject({ status: 'succeeded', video_id: expect.stringMatching(/^vid_/), error_code: '' });
-      const mp4 = Buffer.from(await (await fetch(row.content_url!)).arrayBuffer());
+      const mp4 = Buffer.from(await (await fetch(row.content_url!, { headers: { Authorization: `Bearer ${key}` } })).arrayBuffer());
       expect(mp4.subarray(4, 8).toString('latin1')).toBe('ftyp');
     }
   }, 60_000);

@@ -6,6 +6,7 @@ import { apiValidationPipe } from '../../src/platform/http/validation.js';
 import { CreateVideoDto } from '../../src/videos/dto/create-video.dto.js';
 import { EstimateBatchDto } from '../../src/videos/dto/estimate.object.js';
 import { CreateBatchDto } from '../../src/batches/dto/create-batch.dto.js';
+import { CreateUploadsDto } from '../../src/files/dto/create-uploads.dto.js';
 import { CreateWebhookEndpointDto, RotateSecretDto, UpdateWebhookEndpointDto } from '../../src/webhooks/dto/webhook-endpoint.dto.js';
 import { CreateAlertDto, GrantCreditsDto } from '../../src/usage/dto/billing-controls.dto.js';
 import { CheckoutDto } from '../../src/billing/dto/billing-inputs.dto.js';
@@ -119,6 +120,7 @@ function exampleProblems(doc: Schema): string[] {
 /** The classes behind the JSON request bodies, by schema name, so their examples go through the API's own validation. */
 const BODY_CLASSES: Record<string, new () => object> = {
   CreateVideoDto,
+  CreateUploadsDto,
   EstimateBatchDto,
   CreateBatchDto,
   CreateWebhookEndpointDto,

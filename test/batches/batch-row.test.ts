@@ -12,6 +12,8 @@ const limits: Limits = {
   max_batch_size: 100,
   retention_days: 30,
   queue_priority: 5,
+  uploads_per_day: 1000,
+  uploads_per_month: 20000,
 };
 const row = { custom_id: 'sku-1', image: 'https://cdn.example.com/a.png', prompt: 'a slow pan over the shoe' };
 const codes = (r: ReturnType<typeof validateRow>) => ('errors' in r ? r.errors.map((e) => `${e.param}:${e.code}`) : []);

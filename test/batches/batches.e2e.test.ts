@@ -84,7 +84,7 @@ describe('batches', () => {
       expect(Number(rows[0]!.duration_seconds)).toBeCloseTo(1, 0);
       const dir = mkdtempSync(join(tmpdir(), 'leoma-batch-'));
       for (const [i, row] of rows.entries()) {
-        const mp4 = Buffer.from(await (await fetch(row.content_url)).arrayBuffer());
+        const mp4 = Buffer.from(await (await fetch(row.content_url, { headers: { Authorization: `Bearer ${key}` } })).arrayBuffer());
         expect(mp4.subarray(4, 8).toString('latin1'), `row ${i + 1}`).toBe('ftyp');
         if (i === 1) {
           writeFileSync(join(dir, 'v.mp4'), mp4);

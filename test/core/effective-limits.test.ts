@@ -13,6 +13,8 @@ const plan: Plan = {
   maxBatchSize: 100,
   retentionDays: 30,
   queuePriority: 5,
+  uploadsPerDay: 1000,
+  uploadsPerMonth: 20000,
 };
 
 describe('effective limits', () => {

@@ -7,7 +7,7 @@ import { makeImage } from '../support/images.js';
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ env: { WEBHOOK_MAX_ENDPOINTS_PER_TENANT: '2', FILES_MAX_UPLOADS_PER_DAY: '2' } });
+  app = await startTestApp({ env: { WEBHOOK_MAX_ENDPOINTS_PER_TENANT: '2' } });
 });
 afterAll(() => app?.close());
 
@@ -39,14 +39,30 @@ describe('per-tenant caps', () => {
     expect((await createEndpoint(other.key)).status).toBe(201);
   });
 
-  it('refuses an upload past the daily cap with 429 file_upload_limit_reached, per tenant', async () => {
-    const { key } = await app.tenant();
+  it("refuses an upload past the plan's daily cap with 429 file_upload_limit_reached, per tenant", async () => {
+    const { key } = await app.tenant({ limits: { uploads_per_day: 2 } });
     expect((await upload(key)).status).toBe(201);
     expect((await upload(key)).status).toBe(201);
     const refused = await upload(key);
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toMatchObject({ code: 'file_upload_limit_reached' });
-    const other = await app.tenant();
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await refused.json()).toMatchObject({ code: 'file_upload_limit_reached', limit: 2, period: 'day' });
+    const other = await app.tenant({ limits: { uploads_per_day: 2 } });
     expect((await upload(other.key)).status).toBe(201);
+  });
+
+  it("refuses an upload past the plan's monthly cap, and the limits are the plan's (enterprise high)", async () => {
+    const { key } = await app.tenant({ limits: { uploads_per_day: 100, uploads_per_month: 3 } });
+    for (let i = 0; i < 3; i++) expect((await upload(key)).status).toBe(201);
+    const refused = await upload(key);
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ code: 'file_upload_limit_reached', limit: 3, period: 'month' });
+
+    const plans = (await (await app.request('/v1/admin/plans', { key: app.operatorKey })).json()) as {
+      data: { code: string; limits: Record<string, number> }[];
+    };
+    const limits = Object.fromEntries(plans.data.map((p) => [p.code, [p.limits.uploads_per_day, p.limits.uploads_per_month]]));
+    expect(limits.free![0]).toBeLessThan(limits.enterprise![0]!);
+    expect(limits.enterprise![1]).toBeGreaterThanOrEqual(1_000_000);
   });
 });

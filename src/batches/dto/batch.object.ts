@@ -60,9 +60,10 @@ export class BatchObject {
       format: { type: 'string', enum: ['json', 'jsonl', 'csv'] },
       filename: { type: 'string', nullable: true },
       file_id: { type: 'string', nullable: true },
+      images_file_id: { type: 'string', nullable: true, description: 'The image archive whose members the rows name.' },
     },
   })
-  input: { source: string; format: string; filename: string | null; file_id: string | null };
+  input: { source: string; format: string; filename: string | null; file_id: string | null; images_file_id?: string | null };
   @ApiProperty({ description: 'Manifest: `GET` it with `?format=jsonl|csv`.' }) results_url: string;
   @ApiProperty() created_at: string;
   @ApiProperty({ type: String, nullable: true }) in_progress_at: string | null;

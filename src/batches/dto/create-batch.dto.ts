@@ -54,6 +54,16 @@ export class CreateBatchDto {
   @MaxLength(64)
   input_file_id?: string;
 
+  @ApiPropertyOptional({
+    example: exampleId('file'),
+    description:
+      'A `file_` id of a ZIP of images uploaded with `POST /v1/files` and `purpose=image_archive`: a row whose `image` is not a URL, data URI or file id names one of its members (e.g. `photos/sku-1.jpg`). Each named member is checked as an uploaded image is.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  images_file_id?: string;
+
   @ApiPropertyOptional({ enum: ['jsonl', 'csv'], example: 'csv', description: 'Format of the file; by default from its name, else its content.' })
   @IsOptional()
   @IsIn(['jsonl', 'csv'])

@@ -27,6 +27,18 @@ export class PlanLimitsDto {
   @ApiProperty({ minimum: 1, example: 10_000 }) @IsInt() @Min(1) @Max(1_000_000) max_batch_size: number;
   @ApiProperty({ minimum: 1, example: 365 }) @IsInt() @Min(1) @Max(3650) retention_days: number;
   @ApiProperty({ minimum: 1, maximum: 100, example: 5, description: 'Lower runs first.' }) @IsInt() @Min(1) @Max(100) queue_priority: number;
+  @ApiPropertyOptional({ minimum: 1, example: 100_000, description: 'Files uploaded in any 24 hours (default 1,000).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  uploads_per_day?: number;
+  @ApiPropertyOptional({ minimum: 1, example: 1_000_000, description: 'Files uploaded per calendar month, UTC (default 20,000).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  uploads_per_month?: number;
 }
 
 export class PlanPriceDto {

@@ -11,6 +11,8 @@ export interface Limits {
   max_batch_size: number;
   retention_days: number;
   queue_priority: number;
+  uploads_per_day: number;
+  uploads_per_month: number;
 }
 
 export type LimitOverrides = Partial<Limits>;
@@ -26,6 +28,8 @@ export interface Plan {
   maxBatchSize: number;
   retentionDays: number;
   queuePriority: number;
+  uploadsPerDay: number;
+  uploadsPerMonth: number;
 }
 
 export const LIMIT_FIELDS = [
@@ -38,6 +42,8 @@ export const LIMIT_FIELDS = [
   'max_batch_size',
   'retention_days',
   'queue_priority',
+  'uploads_per_day',
+  'uploads_per_month',
 ] as const satisfies readonly (keyof Limits)[];
 
 export function planLimits(p: Plan): Limits {
@@ -51,6 +57,8 @@ export function planLimits(p: Plan): Limits {
     max_batch_size: p.maxBatchSize,
     retention_days: p.retentionDays,
     queue_priority: p.queuePriority,
+    uploads_per_day: p.uploadsPerDay,
+    uploads_per_month: p.uploadsPerMonth,
   };
 }
 

@@ -5,12 +5,26 @@ export class FileObject {
   @ApiProperty({ example: 'file_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['file'], example: 'file' }) object: 'file';
   @ApiProperty({ description: 'The mode of the key that uploaded it; keys of the other mode get 404 for it.', example: true }) livemode: boolean;
-  @ApiProperty({ enum: ['video_input', 'batch'], example: 'video_input' }) purpose: string;
+  @ApiProperty({ enum: ['video_input', 'batch', 'image_archive'], example: 'video_input' }) purpose: string;
   @ApiProperty({ type: String, nullable: true, example: 'sneaker.png' }) filename: string | null;
   @ApiProperty({ example: 'image/png' }) content_type: string;
   @ApiProperty({ example: 48213 }) bytes: number;
-  @ApiProperty({ example: 1024 }) width: number;
-  @ApiProperty({ example: 576 }) height: number;
-  @ApiProperty({ description: 'SHA-256 of the bytes, hex.', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }) sha256: string;
+  @ApiProperty({ type: Number, nullable: true, example: 1024 }) width: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 576 }) height: number | null;
+  @ApiProperty({
+    description: 'SHA-256 of the bytes, hex.',
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    type: String,
+    nullable: true,
+  })
+  sha256: string | null;
+  @ApiProperty({
+    enum: ['pending', 'ready'],
+    example: 'ready',
+    description: '`pending`: a presigned upload not completed yet (not usable; width, height and sha256 are null); `ready`: checked and usable.',
+  })
+  status: 'pending' | 'ready';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null, description: "A pending upload's URL works until then." })
+  upload_expires_at: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-11-22T12:00:00.000Z' }) created_at: string;
 }

@@ -11,6 +11,8 @@ export class LimitsObject {
   @ApiProperty() max_batch_size: number;
   @ApiProperty() retention_days: number;
   @ApiProperty({ description: 'Lower runs first.' }) queue_priority: number;
+  @ApiProperty({ description: 'Files uploaded in any 24 hours.' }) uploads_per_day: number;
+  @ApiProperty({ description: 'Files uploaded per calendar month (UTC).' }) uploads_per_month: number;
 }
 
 export class PlanObject {

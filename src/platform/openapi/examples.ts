@@ -47,7 +47,11 @@ const COLLECTION_KINDS: Record<string, IdKind> = {
 };
 
 /** Path parameters that are not our ids, by the segment before them: a Stripe invoice id, a month. */
-const PATH_EXAMPLES: Record<string, string> = { invoices: 'in_1QJ8m2Lk4yC0x9Zr7Tq3Wv5N', periods: '2026-11' };
+const PATH_EXAMPLES: Record<string, string> = {
+  invoices: 'in_1QJ8m2Lk4yC0x9Zr7Tq3Wv5N',
+  periods: '2026-11',
+  shared: 'dGVuXzAxLmwudmlkXzAxLjE3OTk5OTk5OTk.3q2-7w0KfS1nV8hX2b9yQm4Zp6cR1tUaE5oJxLwDk',
+};
 
 /** `<kind>_id` filters: `tenant_id=ten_…`, `batch_id=bat_…`. */
 const FILTER_KINDS: Record<string, IdKind> = {

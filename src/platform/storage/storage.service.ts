@@ -1,9 +1,18 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { storageEnv } from './storage.env.js';
 import { isUnavailable, StorageUnavailable } from './storage-unavailable.js';
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 
 /** Presigned URLs kept for reuse (a few hundred bytes each); the oldest go first. */
 const PRESIGNED_KEPT = 10_000;
@@ -88,6 +97,38 @@ export class StorageService implements OnModuleDestroy {
       if ((out.ContentLength ?? 0) > maxBytes) throw new Error(`object ${key} exceeds ${maxBytes} bytes`);
       // Inside call(): the store dying halfway through the body is an outage too.
       return Buffer.from(await out.Body!.transformToByteArray());
+    });
+  }
+
+  /**
+   * A URL the client PUTs one object to, directly: the bytes never pass through the API. The type
+   * and length are signed, so the store refuses a body of another size (the file is checked
+   * again when the upload is completed, whatever the store enforced).
+   */
+  async presignPut(key: string, contentType: string, bytes: number, ttlSeconds: number): Promise<string> {
+    return getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: bytes }), {
+      expiresIn: ttlSeconds,
+    });
+  }
+
+  /** The object's size, or null when there is none (nothing was uploaded to its key yet). */
+  async size(key: string): Promise<number | null> {
+    return this.call(async () => {
+      try {
+        return (await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }))).ContentLength ?? 0;
+      } catch (e) {
+        if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return null;
+        throw e;
+      }
+    });
+  }
+
+  /** The object as a stream (an archive copies outputs one after another without holding any whole). */
+  async stream(key: string): Promise<Readable> {
+    return this.call(async () => {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      // In Node the SDK's body is an http.IncomingMessage: a Readable.
+      return out.Body as Readable;
     });
   }
 

@@ -62,4 +62,18 @@ export class LimitOverridesDto {
   @Min(1)
   @Max(100)
   queue_priority?: number;
+
+  @ApiPropertyOptional({ minimum: 1, example: 100_000, description: 'Files uploaded in any 24 hours.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  uploads_per_day?: number;
+
+  @ApiPropertyOptional({ minimum: 1, example: 1_000_000, description: 'Files uploaded per calendar month (UTC).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  uploads_per_month?: number;
 }

@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { UPLOAD_CONTENT_TYPES } from '../presigned-uploads.service.js';
+import { FileObject } from './file.object.js';
+
+export class UploadSpecDto {
+  @ApiPropertyOptional({ maxLength: 255, example: 'sku-1042.jpg', description: 'Kept on the file, e.g. the name the image has in your catalogue.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  filename?: string;
+
+  @ApiProperty({ enum: UPLOAD_CONTENT_TYPES, example: 'image/jpeg', description: 'Sent as the `Content-Type` of the PUT (it is signed into the URL).' })
+  @IsIn(UPLOAD_CONTENT_TYPES)
+  content_type: (typeof UPLOAD_CONTENT_TYPES)[number];
+
+  @ApiProperty({ minimum: 1, example: 482113, description: 'The exact size of the image in bytes: the URL accepts a body of this length only.' })
+  @IsInt()
+  @Min(1)
+  bytes: number;
+}
+
+export class CreateUploadsDto {
+  @ApiProperty({
+    type: [UploadSpecDto],
+    minItems: 1,
+    maxItems: 10_000,
+    description: 'One entry per image (at most FILES_UPLOADS_PER_REQUEST, 1,000 by default).',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => UploadSpecDto)
+  files: UploadSpecDto[];
+}
+
+export class UploadObject extends FileObject {
+  @ApiProperty({ format: 'uri', example: 'https://storage.example/leoma/files/ten_01jd/file_01jd?X-Amz-Expires=3600&X-Amz-Signature=3f1c9a' })
+  upload_url: string;
+
+  @ApiProperty({ enum: ['PUT'], example: 'PUT' }) upload_method: 'PUT';
+
+  @ApiProperty({ example: { 'Content-Type': 'image/jpeg' }, description: 'Headers the PUT must carry (Content-Length is the declared `bytes`).' })
+  upload_headers: Record<string, string>;
+}
+
+export class UploadList {
+  @ApiProperty({ enum: ['list'] }) object: 'list';
+  @ApiProperty({ type: [UploadObject] }) data: UploadObject[];
+}

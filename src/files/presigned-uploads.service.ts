@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, type Repository } from 'typeorm';
+import { StoredFile } from './file.entity.js';
+import { FilesService, type UploadLimits } from './files.service.js';
+import { ImageIntakeService } from './image-intake.service.js';
+import { filesEnv } from './files.env.js';
+import { StorageService } from '../platform/storage/storage.service.js';
+import { newId } from '../platform/http/ids.js';
+import { DomainError } from '../platform/http/domain-error.js';
+
+export const UPLOAD_CONTENT_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+
+export interface UploadSpec {
+  filename?: string;
+  content_type: (typeof UPLOAD_CONTENT_TYPES)[number];
+  bytes: number;
+}
+
+/**
+ * Direct uploads: the client PUTs each image to storage at a presigned URL, so a catalogue of
+ * thousands of photos never passes through the API's memory or its request-body limits. A file
+ * row exists (`pending`) from the moment its URL is handed out — it counts toward the plan's
+ * uploads then — and becomes `ready` only when completion has read the object back and checked it
+ * as POST /v1/files checks a multipart upload (type by its bytes, size, dimensions). A file never
+ * completed is expired by the retention sweep once its URL has stopped working.
+ */
+@Injectable()
+export class PresignedUploads {
+  constructor(
+    @InjectRepository(StoredFile) private readonly files: Repository<StoredFile>,
+    private readonly filesService: FilesService,
+    private readonly intake: ImageIntakeService,
+    private readonly storage: StorageService,
+  ) {}
+
+  async create(tenantId: string, livemode: boolean, limits: UploadLimits, specs: UploadSpec[]): Promise<{ file: StoredFile; url: string }[]> {
+    const env = filesEnv.get();
+    if (specs.length > env.FILES_UPLOADS_PER_REQUEST)
+      throw new DomainError('validation_failed', `files: at most ${env.FILES_UPLOADS_PER_REQUEST} uploads per request.`, {
+        errors: [{ param: 'files', code: 'too_many', message: `at most ${env.FILES_UPLOADS_PER_REQUEST}` }],
+      });
+    const tooLarge = specs.findIndex((s) => s.bytes > env.IMAGE_MAX_BYTES);
+    if (tooLarge >= 0)
+      throw new DomainError('image_too_large', `An image may be at most ${env.IMAGE_MAX_BYTES} bytes.`, {
+        errors: [{ param: `files[${tooLarge}].bytes`, code: 'image_too_large', message: `larger than ${env.IMAGE_MAX_BYTES} bytes` }],
+      });
+    await this.filesService.assertUploadsLeft(tenantId, limits, specs.length);
+    const expiresAt = new Date(Date.now() + env.FILES_UPLOAD_URL_TTL_SECONDS * 1000);
+    const rows = specs.map((spec) => {
+      const id = newId('file');
+      return this.files.create({
+        id,
+        tenantId,
+        livemode,
+        purpose: 'video_input',
+        status: 'pending',
+        uploadExpiresAt: expiresAt,
+        contentType: spec.content_type,
+        filename: spec.filename?.slice(0, 255) ?? null,
+        bytes: spec.bytes,
+        width: 0,
+        height: 0,
+        sha256: '',
+        storageKey: `files/${tenantId}/${id}`,
+      });
+    });
+    // One multi-row INSERT per thousand: a catalogue's uploads are handed out in one request.
+    for (let i = 0; i < rows.length; i += 1000) await this.files.insert(rows.slice(i, i + 1000));
+    return Promise.all(
+      rows.map(async (file) => ({ file, url: await this.storage.presignPut(file.storageKey, file.contentType, file.bytes, env.FILES_UPLOAD_URL_TTL_SECONDS) })),
+    );
+  }
+
+  /**
+   * Reads what was put and checks it; a refused object is deleted and the file stays pending, so
+   * the client may PUT a good image to the same URL while it works. Completing a ready file again
+   * answers it as it is.
+   */
+  async complete(tenantId: string, id: string, livemode: boolean): Promise<StoredFile> {
+    const file = await this.filesService.get(tenantId, id, livemode);
+    if (file.status === 'ready') return file;
+    if (file.expiredAt || (file.uploadExpiresAt && file.uploadExpiresAt.getTime() < Date.now()))
+      throw new DomainError('file_upload_expired', `The upload URL of '${id}' expired before the upload was completed; request a new one.`);
+    const size = await this.storage.size(file.storageKey);
+    if (size === null)
+      throw new DomainError('file_upload_incomplete', `Nothing was uploaded for '${id}' yet: PUT the image to its upload_url, then complete it.`);
+    const max = filesEnv.get().IMAGE_MAX_BYTES;
+    try {
+      // S3 refuses a PUT of another length than the signed one; not every S3-compatible store does.
+      if (size !== file.bytes)
+        throw new DomainError('file_upload_size_mismatch', `'${id}' was declared as ${file.bytes} bytes and ${size} were put.`, {
+          errors: [{ param: 'bytes', code: 'file_upload_size_mismatch', message: `${size} bytes put` }],
+        });
+      if (size > max)
+        throw new DomainError('image_too_large', `An image may be at most ${max} bytes.`, {
+          errors: [{ param: 'file', code: 'image_too_large', message: `larger than ${max} bytes` }],
+        });
+      const image = await this.intake.check({ kind: 'upload', buffer: await this.storage.get(file.storageKey, max) }, 'file');
+      await this.files.update(
+        { id, tenantId, status: 'pending', deletedAt: IsNull() },
+        {
+          status: 'ready',
+          uploadExpiresAt: null,
+          contentType: image.mime,
+          bytes: image.buffer.length,
+          width: image.width,
+          height: image.height,
+          sha256: image.sha256,
+        },
+      );
+    } catch (e) {
+      if (e instanceof DomainError) await this.storage.delete(file.storageKey);
+      throw e;
+    }
+    return this.filesService.get(tenantId, id, livemode);
+  }
+}

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { makeImage } from '../support/images.js';
+import { FilesService } from '../../src/files/index.js';
+
+// The issue's run is 500 images: UPLOAD_TEST_FILES=500 npx vitest run test/files/presigned-uploads.e2e.test.ts.
+// CI puts a few dozen through the same path.
+const FILES = Number(process.env.UPLOAD_TEST_FILES ?? 24);
+
+let app: TestApp;
+const png = makeImage('png');
+const jpeg = makeImage('jpeg', '640x480');
+
+type Json = Record<string, any>;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+const askUploads = (key: string, files: Json[]) => app.request('/v1/files/uploads', { method: 'POST', key, json: { files } });
+const put = (upload: Json, body: Buffer, contentType = upload.upload_headers['Content-Type']) =>
+  fetch(upload.upload_url, { method: 'PUT', body, headers: { 'Content-Type': contentType } });
+const complete = (key: string, id: string) => app.request(`/v1/files/${id}/complete`, { method: 'POST', key });
+
+/** Runs `task` over `items`, `n` at a time. */
+async function eachLimited<T>(items: T[], n: number, task: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await task(items[i]!, i);
+      }
+    }),
+  );
+}
+
+describe('presigned uploads', () => {
+  it(`puts ${FILES} images straight into storage; each is checked when completed and is then usable`, async () => {
+    const { key } = await app.tenant();
+    const specs = Array.from({ length: FILES }, (_, i) =>
+      i % 2
+        ? { filename: `sku-${i}.jpg`, content_type: 'image/jpeg', bytes: jpeg.length }
+        : { filename: `sku-${i}.png`, content_type: 'image/png', bytes: png.length },
+    );
+    const res = await askUploads(key, specs);
+    const body = (await res.json()) as Json;
+    expect(res.status, JSON.stringify(body).slice(0, 500)).toBe(201);
+    expect(body.data).toHaveLength(FILES);
+    expect(body.data[0]).toMatchObject({ object: 'file', status: 'pending', width: null, sha256: null, upload_method: 'PUT', filename: 'sku-0.png' });
+    expect(new Date(body.data[0].upload_expires_at).getTime()).toBeGreaterThan(Date.now());
+
+    // Pending files are not usable yet.
+    const early = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: body.data[0].id, duration_seconds: 1 } });
+    expect([early.status, ((await early.json()) as Json).code]).toEqual([409, 'file_upload_incomplete']);
+    expect(((await (await complete(key, body.data[0].id)).json()) as Json).code).toBe('file_upload_incomplete');
+
+    await eachLimited(body.data as Json[], 8, async (upload, i) => {
+      expect((await put(upload, i % 2 ? jpeg : png)).status, `PUT ${i}`).toBe(200);
+      const done = await complete(key, upload.id);
+      const file = (await done.json()) as Json;
+      expect(done.status, JSON.stringify(file)).toBe(200);
+      expect(file).toMatchObject(
+        i % 2
+          ? { status: 'ready', content_type: 'image/jpeg', width: 640, height: 480, bytes: jpeg.length, upload_expires_at: null }
+          : { status: 'ready', content_type: 'image/png', width: 320, height: 240, bytes: png.length },
+      );
+    });
+    // Completing again answers the file as it is.
+    expect((await complete(key, body.data[1].id)).status).toBe(200);
+    const video = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image: body.data[1].id, duration_seconds: 1 } });
+    expect(video.status).toBe(202);
+    expect(((await video.json()) as Json).input).toMatchObject({ source: 'file', file_id: body.data[1].id, width: 640, height: 480 });
+  });
+
+  it('refuses what is not an image (the object is deleted, the URL still works), a wrong length, and uploads over the plan', async () => {
+    const { key } = await app.tenant({ limits: { uploads_per_day: 3 } });
+    const [upload] = ((await (await askUploads(key, [{ content_type: 'image/png', bytes: png.length }])).json()) as Json).data;
+    // A body of another length than the declared one: S3 refuses the PUT (the length is signed), and
+    // where a store takes it (s3rver does), completion refuses it.
+    if ((await put(upload, Buffer.concat([png, png]))).ok) {
+      const mismatch = await complete(key, upload.id);
+      expect([mismatch.status, ((await mismatch.json()) as Json).code]).toEqual([422, 'file_upload_size_mismatch']);
+    }
+    const fake = Buffer.alloc(png.length, 'not an image ');
+    expect((await put(upload, fake)).status).toBe(200);
+    const refused = await complete(key, upload.id);
+    expect([refused.status, ((await refused.json()) as Json).code]).toEqual([415, 'image_unsupported_type']);
+    expect((await (await app.request(`/v1/files/${upload.id}`, { key })).json()) as Json).toMatchObject({ status: 'pending' });
+    expect((await put(upload, png)).status).toBe(200);
+    expect(((await (await complete(key, upload.id)).json()) as Json).status).toBe('ready');
+
+    // 1 used of 3: asking for 3 more is refused whole, and nothing is made.
+    const over = await askUploads(
+      key,
+      [1, 2, 3].map(() => ({ content_type: 'image/png', bytes: 10 })),
+    );
+    expect(over.status).toBe(429);
+    expect(await over.json()).toMatchObject({ code: 'file_upload_limit_reached', period: 'day', limit: 3, used: 1 });
+    const tooBig = await askUploads(key, [{ content_type: 'image/png', bytes: 500 * 1024 * 1024 }]);
+    expect([tooBig.status, ((await tooBig.json()) as Json).code]).toEqual([413, 'image_too_large']);
+    const badType = await askUploads(key, [{ content_type: 'image/gif', bytes: 10 }]);
+    expect(badType.status).toBe(400);
+    expect((await app.sql('select count(*)::int as n from files where tenant_id = (select tenant_id from files where id = $1)', [upload.id]))[0]!.n).toBe(1);
+  });
+
+  it('an upload never completed expires with its URL: whatever was put is deleted and completing it is 410', async () => {
+    const { key } = await app.tenant();
+    const [upload] = ((await (await askUploads(key, [{ content_type: 'image/png', bytes: png.length }])).json()) as Json).data;
+    expect((await put(upload, png)).status).toBe(200);
+    const files = app.api.get(FilesService);
+    expect(await files.expireDue(new Date(), 100)).toBe(0);
+    expect(await files.expireDue(new Date(Date.now() + 2 * 3_600_000), 100)).toBeGreaterThanOrEqual(1);
+    const [row] = await app.sql('select expired_at, storage_key from files where id = $1', [upload.id]);
+    expect(row!.expired_at).not.toBeNull();
+    expect((await put(upload, png)).status).toBe(200); // the URL itself still works for its hour; the file does not
+    const late = await complete(key, upload.id);
+    expect([late.status, ((await late.json()) as Json).code]).toEqual([410, 'file_upload_expired']);
+  });
+});
