@@ -8,5 +8,8 @@ export const CAMERA_MOTIONS = ['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan
  */
 export const MAX_DURATION_SECONDS = 60;
 
+/** The most shots a storyboard (`segments`) may have: the longest video (60 s) in Wan 2.2's 5 s clips. */
+export const MAX_SEGMENTS = 12;
+
 export type Resolution = (typeof RESOLUTIONS)[number];
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];

@@ -5,10 +5,12 @@ import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { whileStorageUnavailable } from '../platform/storage/storage-retry.js';
 import type { StorageUnavailable } from '../platform/storage/storage-unavailable.js';
-import { BackendError, DispatchCanceled, Dispatcher, type BackendOutput } from '../backends/index.js';
+import { BackendError, DispatchCanceled, Dispatcher } from '../backends/index.js';
 import { tenantFailureMessage } from './failure-messages.js';
-import { probeVideo, type VideoProbe } from '../platform/media/ffprobe.js';
-import { validateVideo, type ExpectedVideo } from '../platform/media/video-validation.js';
+import type { VideoProbe } from '../platform/media/ffprobe.js';
+import type { ExpectedVideo } from '../platform/media/video-validation.js';
+import { checkOutput, provenanceOf } from './render-output.js';
+import { SegmentChain, segmentKey, type RenderedFile } from './segment-chain.js';
 import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
@@ -36,6 +38,7 @@ export class GenerateVideoJob {
     private readonly storage: StorageService,
     private readonly dispatcher: Dispatcher,
     private readonly deferredInput: DeferredInput,
+    private readonly chain: SegmentChain,
   ) {}
 
   @JobHandler(JobName.GenerateVideo)
@@ -48,7 +51,8 @@ export class GenerateVideoJob {
       const { output, provenance } = await this.generate(video, `${video.id}-${job.attemptsMade + 1}`);
       // Canceled (or deleted) while we worked: the output is nobody's.
       if (!(await this.transitions.succeeded(video, output, provenance))) {
-        for (const key of [output.storage_key, output.poster_key, output.thumbnail_key]) if (key) await this.storage.delete(key);
+        for (const key of [output.storage_key, output.poster_key, output.thumbnail_key, ...(video.segments ?? []).map((_, i) => segmentKey(video, i))])
+          if (key) await this.storage.delete(key);
       } else this.logger.log(`${video.id} succeeded on ${provenance.backend_id} in ${Date.now() - started} ms`);
     } catch (e) {
       if (e instanceof DispatchCanceled) return;
@@ -94,12 +98,44 @@ export class GenerateVideoJob {
 
   private async generate(video: Video, callIdPrefix: string): Promise<{ output: VideoOutputRef; provenance: VideoProvenance }> {
     const env = videosEnv.get();
-    // The shape fixed at creation from the serving model's capabilities; the output must match it.
-    const want: ExpectedVideo = { width: video.width, height: video.height, fps: video.fps, frames: video.frames };
     const inputKey = video.input.storage_key;
     const image = inputKey
       ? await this.waitingOutStorage(video, 'input', Date.now() + env.VIDEO_STORAGE_RETRY_MS, () => this.storage.get(inputKey, filesEnv.get().IMAGE_MAX_BYTES))
       : await this.deferredInput.fetch(video);
+    const { file, probe, provenance } = video.segments
+      ? await this.chain.render(video, image, callIdPrefix, (what, op) => this.waitingOutStorage(video, what, Date.now() + env.VIDEO_STORAGE_RETRY_MS, op))
+      : await this.renderOne(video, image, callIdPrefix);
+    const key = `outputs/${video.tenantId}/${video.id}.mp4`;
+    let stills: Stills;
+    // One deadline for the MP4 and its stills: an outage is waited out once, not once per object.
+    const deadline = Date.now() + env.VIDEO_STORAGE_RETRY_MS;
+    try {
+      await this.waitingOutStorage(video, 'output', deadline, () =>
+        this.storage.putFile(key, file.path, { bytes: file.bytes, sha256Hex: file.sha256 }, 'video/mp4'),
+      );
+      stills = await this.storeStills(video, file.path, deadline);
+    } finally {
+      await file.dispose();
+    }
+    return {
+      output: {
+        storage_key: key,
+        duration_seconds: probe.durationSeconds,
+        width: probe.width,
+        height: probe.height,
+        fps: probe.fps,
+        bytes: file.bytes,
+        sha256: file.sha256,
+        codec: probe.codec,
+        ...stills,
+      },
+      provenance,
+    };
+  }
+
+  /** One clip, one dispatch: the shape fixed at creation from the serving model's capabilities, which the output must match. */
+  private async renderOne(video: Video, image: Buffer, callIdPrefix: string): Promise<{ file: RenderedFile; probe: VideoProbe; provenance: VideoProvenance }> {
+    const want: ExpectedVideo = { width: video.width, height: video.height, fps: video.fps, frames: video.frames };
     const result = await this.dispatcher.dispatch(
       {
         prompt: video.prompt,
@@ -114,47 +150,12 @@ export class GenerateVideoJob {
         callIdPrefix,
         livemode: video.livemode,
         pin: video.modelPin,
-        maxBytes: env.OUTPUT_MAX_BYTES,
+        maxBytes: videosEnv.get().OUTPUT_MAX_BYTES,
         validate: (mp4) => checkOutput(mp4, want),
         canceled: async () => (await this.transitions.statusOf(video.id)) !== 'running',
       },
     );
-    const { output: mp4, checked: probe } = result;
-    const key = `outputs/${video.tenantId}/${video.id}.mp4`;
-    let stills: Stills;
-    // One deadline for the MP4 and its stills: an outage is waited out once, not once per object.
-    const deadline = Date.now() + env.VIDEO_STORAGE_RETRY_MS;
-    try {
-      await this.waitingOutStorage(video, 'output', deadline, () =>
-        this.storage.putFile(key, mp4.path, { bytes: mp4.bytes, sha256Hex: mp4.sha256 }, 'video/mp4'),
-      );
-      stills = await this.storeStills(video, mp4.path, deadline);
-    } finally {
-      await mp4.dispose();
-    }
-    return {
-      output: {
-        storage_key: key,
-        duration_seconds: probe.durationSeconds,
-        width: probe.width,
-        height: probe.height,
-        fps: probe.fps,
-        bytes: mp4.bytes,
-        sha256: mp4.sha256,
-        codec: probe.codec,
-        ...stills,
-      },
-      provenance: {
-        model: result.model.model,
-        model_revision: result.model.model_revision ?? result.backend.modelRevision,
-        miner_hotkey: result.model.miner_hotkey,
-        miner_uid: result.model.miner_uid,
-        ranking_block: result.ranking.block,
-        backend_id: result.backend.id,
-        attested_model: result.attested,
-        model_rule: video.modelPin ? 'pin' : 'winner',
-      },
-    };
+    return { file: result.output, probe: result.checked, provenance: provenanceOf(video, result) };
   }
 
   /**
@@ -175,13 +176,3 @@ export class GenerateVideoJob {
 }
 
 type Stills = Pick<VideoOutputRef, 'poster_key' | 'thumbnail_key'>;
-
-/** ffprobe on the output file: the container, codec, size, rate and frame count we asked for, or output_invalid. */
-async function checkOutput(mp4: BackendOutput, want: ExpectedVideo): Promise<VideoProbe> {
-  const probe = await probeVideo(mp4.path).catch((e: Error) => {
-    throw new BackendError('output_invalid', `output is not a readable video: ${e.message}`);
-  });
-  const verdict = validateVideo(probe, want);
-  if (!verdict.ok) throw new BackendError('output_invalid', verdict.reason);
-  return probe;
-}

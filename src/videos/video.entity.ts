@@ -39,6 +39,24 @@ export interface VideoOutputRef {
   thumbnail_key?: string | null;
 }
 
+/**
+ * One link of a chained video (a long video or a storyboard): its own GPU job, rendered from the
+ * previous segment's last frame. Its raw render is kept beside the stitched file; the first one
+ * is the video's preview as soon as it exists.
+ */
+export interface VideoSegment {
+  prompt: string;
+  /** The seconds it adds to the video, and is billed for. */
+  duration_seconds: number;
+  /** Frames the model renders for it (a later segment's first one repeats the previous segment's last, and stitching drops it). */
+  frames: number;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  storage_key: string | null;
+  /** Which model and backend rendered it (set when delivered). */
+  provenance: VideoProvenance | null;
+  completed_at: string | null;
+}
+
 /** Which model, whose fine-tune and which GPU server made a video, and from the ranking at which block. */
 export interface VideoProvenance {
   model: string;
@@ -139,6 +157,10 @@ export class Video {
   /** The model the customer pinned (`model: "<repo>@<digest>"`, or its batch's); null: whoever is king when it runs. */
   @Column({ name: 'model_pin', type: 'jsonb', nullable: true })
   modelPin: { repo: string; digest: string } | null;
+
+  /** Null: one clip. Else the segments it is rendered and stitched from, with their progress. */
+  @Column({ type: 'jsonb', nullable: true })
+  segments: VideoSegment[] | null;
 
   @Column({ name: 'error_code', type: 'text', nullable: true })
   errorCode: string | null;

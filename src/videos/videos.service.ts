@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, type Repository } from 'typeorm';
-import { Video, type VideoInputRef } from './video.entity.js';
+import { randomInt } from 'node:crypto';
+import { Video, type VideoInputRef, type VideoSegment } from './video.entity.js';
 import { fileInputRef } from './file-input.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
@@ -20,9 +21,9 @@ import type { TenantPrincipal } from '../core/auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/index.js';
 import { QuotaService, quotaSubjectOf } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
-import type { AspectRatio, Resolution } from '../core/video-format.js';
+import { RESOLUTIONS, type AspectRatio, type Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
-import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../model-capabilities/index.js';
+import { ModelCapabilitiesService, planOutput, planSegments, type OutputTarget } from '../model-capabilities/index.js';
 import { SpendAlertsService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
 import { ModerationService } from '../moderation/index.js';
@@ -51,14 +52,17 @@ export class VideosService {
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
     const env = videosEnv.get();
-    const duration = dto.duration_seconds ?? 5;
+    const duration = requestedDuration(dto);
     const resolution: Resolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
-    const target = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
+    const { seed, ...target } = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     // Before anything is reserved, stored or queued: a refused prompt costs nothing.
-    await this.moderation.check({ tenantId: who.tenantId, keyId: who.keyId, requestId }, { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null });
+    await this.moderation.check(
+      { tenantId: who.tenantId, keyId: who.keyId, requestId },
+      { prompt: allPrompts(dto), negativePrompt: dto.negative_prompt ?? null },
+    );
     const id = newId('video');
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
@@ -74,7 +78,7 @@ export class VideosService {
       const screen = (image: { contentType: string; bytes: Buffer }) =>
         this.moderation.checkImage(
           { tenantId: who.tenantId, keyId: who.keyId, requestId },
-          { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null, image },
+          { prompt: allPrompts(dto), negativePrompt: dto.negative_prompt ?? null, image },
         );
       const input = await this.resolveInput(who, id, dto.image, upload, screen);
       video = this.videos.create({
@@ -89,7 +93,7 @@ export class VideosService {
         aspectRatio,
         ...target,
         negativePrompt: dto.negative_prompt ?? null,
-        seed: dto.seed ?? null,
+        seed,
         queuePriority: who.limits.queue_priority,
         camera: dto.camera ?? null,
         metadata: dto.metadata ?? {},
@@ -127,7 +131,10 @@ export class VideosService {
   /**
    * Checked against the model that will serve it (the pinned one, else the winner of the current
    * ranking) before anything is charged: a request it cannot render, or a pin no backend serves,
-   * is refused rather than failed later.
+   * is refused rather than failed later. Longer than one clip of the model (or a storyboard), it
+   * is planned as chained segments, each checked like a video of its own. The seed is the one
+   * asked for, else one drawn now, so that every video can be rendered again as it was (null only
+   * for a model that takes no seed).
    */
   async outputFor(
     dto: CreateVideoDto,
@@ -135,20 +142,32 @@ export class VideosService {
     aspectRatio: AspectRatio,
     durationSeconds: number,
     livemode: boolean,
-  ): Promise<OutputTarget & Pick<Video, 'modelPin'>> {
+  ): Promise<OutputTarget & Pick<Video, 'modelPin' | 'segments' | 'seed'>> {
     const choice = await this.servable.choose(dto.model, livemode);
     const model = choice.rule === 'pin' ? choice.repo : (await this.ranking.current()).entries[0]!.model;
     const { capabilities } = await this.capabilities.forModel(model);
-    const target = planOutput(model, capabilities, {
-      resolution,
-      aspectRatio,
-      durationSeconds,
-      prompt: dto.prompt,
-      seed: dto.seed,
-      negativePrompt: dto.negative_prompt,
-      camera: dto.camera,
-    });
-    return { ...target, modelPin: choice.rule === 'pin' ? { repo: choice.repo, digest: choice.digest } : null };
+    const chain = planSegments(model, capabilities, { durationSeconds, prompt: dto.prompt, storyboard: dto.segments });
+    const shots = chain?.segments ?? [{ prompt: dto.prompt, duration_seconds: durationSeconds }];
+    let target: OutputTarget | undefined;
+    for (const shot of shots)
+      target = planOutput(model, capabilities, {
+        resolution,
+        aspectRatio,
+        durationSeconds: shot.duration_seconds,
+        prompt: shot.prompt,
+        seed: dto.seed,
+        negativePrompt: dto.negative_prompt,
+        camera: dto.camera,
+      });
+    const segments: VideoSegment[] | null =
+      chain?.segments.map((s) => ({ ...s, status: 'queued', storage_key: null, provenance: null, completed_at: null })) ?? null;
+    return {
+      ...target!,
+      frames: chain?.frames ?? target!.frames,
+      segments,
+      seed: capabilities.honours.seed ? (dto.seed ?? randomInt(0, 2 ** 32)) : null,
+      modelPin: choice.rule === 'pin' ? { repo: choice.repo, digest: choice.digest } : null,
+    };
   }
 
   /** `screen` sees the image before it is stored (a refusal throws, and the caller releases the reservation). */
@@ -249,8 +268,15 @@ export class VideosService {
     if (video.expiredAt) {
       throw new DomainError('video_expired', `Video '${id}' passed your plan's retention on ${video.expiredAt.toISOString()}; its content was deleted.`);
     }
+    // A chained video's first segment, as soon as it is delivered: a look at the take while the rest renders.
+    const preview = video.segments?.[0];
+    if (variant === 'preview' && preview?.storage_key && video.status !== 'canceled')
+      return (await this.storage.presignGet(preview.storage_key, `${id}.preview.mp4`)).url;
     if (video.status !== 'succeeded' || !video.output) {
-      throw new DomainError('video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
+      throw new DomainError(
+        'video_not_ready',
+        `Video '${id}' is ${video.status}; content exists only once it has succeeded${video.segments ? ' (its preview once the first segment is delivered)' : ''}.`,
+      );
     }
     const { storage_key, poster_key, thumbnail_key } = video.output;
     const [key, filename] =
@@ -260,19 +286,42 @@ export class VideosService {
   }
 }
 
-export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail'] as const;
+export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail', 'preview'] as const;
 export type ContentVariant = (typeof CONTENT_VARIANTS)[number];
+
+/** The seconds asked for: the storyboard's sum, which `duration_seconds` must equal when both are given. */
+export function requestedDuration(dto: CreateVideoDto): number {
+  if (!dto.segments) return dto.duration_seconds ?? 5;
+  const sum = dto.segments.reduce((n, s) => n + s.duration_seconds, 0);
+  if (dto.duration_seconds !== undefined && dto.duration_seconds !== sum)
+    throw new DomainError(
+      'validation_failed',
+      `duration_seconds (${dto.duration_seconds}) must equal the sum of the segments' durations (${sum}), or be left out.`,
+      {
+        suggestion: { param: 'duration_seconds', values: [String(sum)] },
+        errors: [{ param: 'duration_seconds', code: 'invalid', message: `must equal ${sum}, the segments' total` }],
+      },
+    );
+  return sum;
+}
+
+/** Every prompt of the request, for moderation to read at once. */
+function allPrompts(dto: CreateVideoDto): string {
+  return [dto.prompt, ...(dto.segments ?? []).map((s) => s.prompt)].join('\n');
+}
 
 /** Duration and resolution within the tenant's plan (and the platform's own cap). */
 export function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): void {
   const maxDuration = Math.min(who.limits.max_duration_seconds, platformMax);
   if (duration > maxDuration) {
     throw new DomainError('duration_not_allowed', `duration_seconds may be at most ${maxDuration} on your plan.`, {
+      suggestion: { param: 'duration_seconds', max: maxDuration },
       errors: [{ param: 'duration_seconds', code: 'duration_not_allowed', message: `must be ≤ ${maxDuration}` }],
     });
   }
   if (!resolutionAllowed(resolution, who.limits.max_resolution)) {
     throw new DomainError('resolution_not_allowed', `resolution may be at most ${who.limits.max_resolution} on your plan.`, {
+      suggestion: { param: 'resolution', values: RESOLUTIONS.filter((r) => resolutionAllowed(r, who.limits.max_resolution)) },
       errors: [{ param: 'resolution', code: 'resolution_not_allowed', message: `must be ≤ ${who.limits.max_resolution}` }],
     });
   }

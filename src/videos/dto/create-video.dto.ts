@@ -1,10 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { MODEL_CHOICE } from '../../backends/index.js';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
 import { EXAMPLE_IMAGE } from '../../platform/openapi/examples.js';
-import { ASPECT_RATIOS, CAMERA_MOTIONS, MAX_DURATION_SECONDS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../core/video-format.js';
+import { ASPECT_RATIOS, CAMERA_MOTIONS, MAX_DURATION_SECONDS, MAX_SEGMENTS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../core/video-format.js';
 
 /** Multipart sends metadata as a JSON string; JSON bodies send an object. */
 const parseJsonObject = ({ value }: { value: unknown }) => {
@@ -15,6 +30,27 @@ const parseJsonObject = ({ value }: { value: unknown }) => {
     return value;
   }
 };
+
+/** One shot of a storyboard: rendered from the previous shot's last frame. */
+export class VideoSegmentDto {
+  @ApiProperty({ maxLength: 2000, example: 'The mug turns slowly to show its handle.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  prompt: string;
+
+  @ApiProperty({
+    minimum: 1,
+    maximum: MAX_DURATION_SECONDS,
+    example: 5,
+    description: 'At most one clip of the serving model (Wan 2.2: 5 s); see `segment_seconds` in GET /v1/models.',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DURATION_SECONDS)
+  duration_seconds: number;
+}
 
 export class CreateVideoDto {
   @ApiProperty({ maxLength: 2000, example: 'The camera slowly pushes in as steam rises from the coffee cup.' })
@@ -51,7 +87,7 @@ export class CreateVideoDto {
     default: 5,
     example: 5,
     description:
-      'Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.',
+      "Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). Longer than one clip of the model (`segment_seconds` in GET /v1/models), the video is rendered as chained segments, each from the previous one's last frame with the same prompt and seed, and stitched without repeating the boundary frame (15 s on Wan 2.2: 3 × 81 − 2 = 241 frames). At most the plan's `max_duration_seconds`. `frames` and `fps` on the video say what will be produced.",
   })
   @IsOptional()
   @Type(() => Number)
@@ -59,6 +95,25 @@ export class CreateVideoDto {
   @Min(1)
   @Max(MAX_DURATION_SECONDS)
   duration_seconds?: number;
+
+  @ApiPropertyOptional({
+    type: [VideoSegmentDto],
+    maxItems: MAX_SEGMENTS,
+    description:
+      "A storyboard: shots rendered in order, each its own GPU job from the previous shot's last frame, stitched into one video. `duration_seconds`, when also given, must equal their sum; the plan's `max_duration_seconds` caps the sum.",
+    example: [
+      { prompt: 'The camera slowly pushes in on the coffee cup.', duration_seconds: 5 },
+      { prompt: 'Steam rises as the cup turns towards the window.', duration_seconds: 5 },
+    ],
+  })
+  @IsOptional()
+  @Transform(parseJsonObject)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_SEGMENTS)
+  @ValidateNested({ each: true })
+  @Type(() => VideoSegmentDto)
+  segments?: VideoSegmentDto[];
 
   @ApiPropertyOptional({ enum: RESOLUTIONS, default: '480p', example: '480p', description: "At most the plan's `max_resolution` (the free plan's is 480p)." })
   @IsOptional()

@@ -74,6 +74,33 @@ export class VideoCostObject {
   @ApiProperty({ description: 'Part of `amount` paid from prepaid credits.' }) credits_applied: number;
 }
 
+export class VideoSegmentObject {
+  @ApiProperty({ example: 0, description: '0-based position in the chain.' }) index: number;
+  @ApiProperty() prompt: string;
+  @ApiProperty({ example: 5, description: 'The seconds it adds, and is billed for.' }) duration_seconds: number;
+  @ApiProperty({
+    example: 81,
+    description: "Frames the model renders for it; every segment after the first starts on the previous one's last frame, which stitching does not repeat.",
+  })
+  frames: number;
+  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) status: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "Short-lived URL of the segment's raw render once delivered (the first one is the video's preview while the rest renders); null before, and on a canceled video.",
+  })
+  url: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'GPU backend that rendered it.' }) backend_id: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "Its part of the video's `cost.amount` (minor units, before credits) once the video is finished; null before.",
+  })
+  amount: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
+}
+
 export class VideoObject {
   @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
   @ApiProperty({ enum: ['video'] }) object: 'video';
@@ -88,11 +115,24 @@ export class VideoObject {
   @ApiProperty({ example: 16 }) fps: number;
   @ApiProperty({ example: 81, description: 'Frames that will be produced: duration_seconds × fps rounded up to a count the model makes.' }) frames: number;
   @ApiProperty({ type: String, nullable: true }) negative_prompt: string | null;
-  @ApiProperty({ type: Number, nullable: true }) seed: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'The seed it is rendered with: the one asked for, else one drawn at creation, so a good take can be made again. Null only for a model that takes no seed.',
+  })
+  seed: number | null;
   @ApiProperty({ type: String, nullable: true }) camera: string | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
   @ApiProperty({ type: VideoInputObject }) input: VideoInputObject;
   @ApiProperty({ type: VideoOutputObject, nullable: true }) output: VideoOutputObject | null;
+  @ApiProperty({
+    type: [VideoSegmentObject],
+    nullable: true,
+    description:
+      'A video longer than one clip of the model, or a storyboard, is rendered as these segments, each its own GPU job, then stitched; each shows its progress and cost. Null for a single clip. If one fails, the video fails and only the segments delivered before it are charged (they stay downloadable here).',
+  })
+  segments: VideoSegmentObject[] | null;
   @ApiProperty({
     example: 'winner',
     description: "`winner` (the king when it runs) or the pinned `<repo>@<digest>`, as asked (a batch item carries its batch's pin).",
@@ -100,7 +140,11 @@ export class VideoObject {
   model: string;
   @ApiProperty({ type: VideoProvenanceObject, nullable: true, description: 'Set once the video has succeeded.' }) provenance: VideoProvenanceObject | null;
   @ApiProperty({ type: VideoErrorObject, nullable: true }) error: VideoErrorObject | null;
-  @ApiProperty({ type: VideoCostObject, nullable: true, description: 'Null while queued or running; zero for failed, canceled and test-mode videos.' })
+  @ApiProperty({
+    type: VideoCostObject,
+    nullable: true,
+    description: 'Null while queued or running; zero for canceled and test-mode videos, and for failed ones but for the delivered segments of a chained video.',
+  })
   cost: VideoCostObject | null;
   @ApiProperty({ type: String, nullable: true, description: 'Per-request webhook target, if one was given.' }) webhook_url: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The batch this video is an item of (`bat_…`), else null.' }) batch_id: string | null;
