@@ -2542,6 +2542,15 @@ export interface components {
              */
             created_at: string;
         };
+        VideoSegmentDto: {
+            /** @example The mug turns slowly to show its handle. */
+            prompt: string;
+            /**
+             * @description At most one clip of the serving model (Wan 2.2: 5 s); see `segment_seconds` in GET /v1/models.
+             * @example 5
+             */
+            duration_seconds: number;
+        };
         CreateVideoDto: {
             /** @example The camera slowly pushes in as steam rises from the coffee cup. */
             prompt: string;
@@ -2556,11 +2565,25 @@ export interface components {
              */
             negative_prompt?: string;
             /**
-             * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.
+             * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). Longer than one clip of the model (`segment_seconds` in GET /v1/models), the video is rendered as chained segments, each from the previous one's last frame with the same prompt and seed, and stitched without repeating the boundary frame (15 s on Wan 2.2: 3 × 81 − 2 = 241 frames). At most the plan's `max_duration_seconds`. `frames` and `fps` on the video say what will be produced.
              * @default 5
              * @example 5
              */
             duration_seconds?: number;
+            /**
+             * @description A storyboard: shots rendered in order, each its own GPU job from the previous shot's last frame, stitched into one video. `duration_seconds`, when also given, must equal their sum; the plan's `max_duration_seconds` caps the sum.
+             * @example [
+             *       {
+             *         "prompt": "The camera slowly pushes in on the coffee cup.",
+             *         "duration_seconds": 5
+             *       },
+             *       {
+             *         "prompt": "Steam rises as the cup turns towards the window.",
+             *         "duration_seconds": 5
+             *       }
+             *     ]
+             */
+            segments?: components["schemas"]["VideoSegmentDto"][];
             /**
              * @description At most the plan's `max_resolution` (the free plan's is 480p).
              * @default 480p
@@ -2632,6 +2655,34 @@ export interface components {
             poster_url: string | null;
             /** @description Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted. */
             thumbnail_url: string | null;
+        };
+        VideoSegmentObject: {
+            /**
+             * @description 0-based position in the chain.
+             * @example 0
+             */
+            index: number;
+            prompt: string;
+            /**
+             * @description The seconds it adds, and is billed for.
+             * @example 5
+             */
+            duration_seconds: number;
+            /**
+             * @description Frames the model renders for it; every segment after the first starts on the previous one's last frame, which stitching does not repeat.
+             * @example 81
+             */
+            frames: number;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /** @description Short-lived URL of the segment's raw render once delivered (the first one is the video's preview while the rest renders); null before, and on a canceled video. */
+            url: string | null;
+            /** @description GPU backend that rendered it. */
+            backend_id: string | null;
+            /** @description Its part of the video's `cost.amount` (minor units, before credits) once the video is finished; null before. */
+            amount: number | null;
+            /** Format: date-time */
+            completed_at: string | null;
         };
         AttestedModelObject: {
             /** @example kingmaker/leoma-wan22 */
@@ -2709,6 +2760,7 @@ export interface components {
              */
             frames: number;
             negative_prompt: string | null;
+            /** @description The seed it is rendered with: the one asked for, else one drawn at creation, so a good take can be made again. Null only for a model that takes no seed. */
             seed: number | null;
             camera: string | null;
             metadata: {
@@ -2716,6 +2768,8 @@ export interface components {
             };
             input: components["schemas"]["VideoInputObject"];
             output: components["schemas"]["VideoOutputObject"] | null;
+            /** @description A video longer than one clip of the model, or a storyboard, is rendered as these segments, each its own GPU job, then stitched; each shows its progress and cost. Null for a single clip. If one fails, the video fails and only the segments delivered before it are charged (they stay downloadable here). */
+            segments: components["schemas"]["VideoSegmentObject"][] | null;
             /**
              * @description `winner` (the king when it runs) or the pinned `<repo>@<digest>`, as asked (a batch item carries its batch's pin).
              * @example winner
@@ -2724,7 +2778,7 @@ export interface components {
             /** @description Set once the video has succeeded. */
             provenance: components["schemas"]["VideoProvenanceObject"] | null;
             error: components["schemas"]["VideoErrorObject"] | null;
-            /** @description Null while queued or running; zero for failed, canceled and test-mode videos. */
+            /** @description Null while queued or running; zero for canceled and test-mode videos, and for failed ones but for the delivered segments of a chained video. */
             cost: components["schemas"]["VideoCostObject"] | null;
             /** @description Per-request webhook target, if one was given. */
             webhook_url: string | null;
@@ -3582,7 +3636,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
             /** @example Production: video results to the order service */
             description?: string;
         };
@@ -3595,7 +3649,7 @@ export interface components {
             livemode: boolean;
             url: string;
             description: string;
-            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
+            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /** @description Why we disabled it (410 Gone, continuous failure); null when you did, or it is enabled. */
@@ -3640,7 +3694,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
             /** @example Production: video results to the order service */
             description?: string;
             /**
@@ -3731,7 +3785,7 @@ export interface components {
             /** @enum {string} */
             object: "event";
             /** @enum {string} */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
             livemode: boolean;
             data: components["schemas"]["EventDataObject"];
             /** Format: date-time */
@@ -4926,7 +4980,7 @@ export interface components {
              * @example video.succeeded
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
             /**
              * Format: date-time
              * @example 2026-11-22T12:00:03.120Z
@@ -4948,6 +5002,13 @@ export interface components {
                 error?: {
                     /** @example generation_failed */
                     code?: string;
+                };
+                /** @description video.segment_succeeded: the segment of a chained video just delivered (0-based `index`) of `count`. */
+                segment?: {
+                    /** @example 0 */
+                    index?: number;
+                    /** @example 3 */
+                    count?: number;
                 };
                 /** @description model.changed: the model that made "winner" videos until now (null for the first). */
                 previous?: {
@@ -4975,11 +5036,25 @@ export interface components {
              */
             negative_prompt?: string;
             /**
-             * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.
+             * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). Longer than one clip of the model (`segment_seconds` in GET /v1/models), the video is rendered as chained segments, each from the previous one's last frame with the same prompt and seed, and stitched without repeating the boundary frame (15 s on Wan 2.2: 3 × 81 − 2 = 241 frames). At most the plan's `max_duration_seconds`. `frames` and `fps` on the video say what will be produced.
              * @default 5
              * @example 5
              */
             duration_seconds?: number;
+            /**
+             * @description A storyboard: shots rendered in order, each its own GPU job from the previous shot's last frame, stitched into one video. `duration_seconds`, when also given, must equal their sum; the plan's `max_duration_seconds` caps the sum.
+             * @example [
+             *       {
+             *         "prompt": "The camera slowly pushes in on the coffee cup.",
+             *         "duration_seconds": 5
+             *       },
+             *       {
+             *         "prompt": "Steam rises as the cup turns towards the window.",
+             *         "duration_seconds": 5
+             *       }
+             *     ]
+             */
+            segments?: components["schemas"]["VideoSegmentDto"][];
             /**
              * @description At most the plan's `max_resolution` (the free plan's is 480p).
              * @default 480p
@@ -6504,10 +6579,10 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `video` (MP4), `poster` (first frame, JPEG, full size) or `thumbnail` (WebP, 320 px on the long side).
+                 * @description `video` (MP4), `poster` (first frame, JPEG, full size), `thumbnail` (WebP, 320 px on the long side) or `preview`: the first segment of a chained video as soon as it is delivered, while the rest renders (the finished video for a single clip).
                  * @example video
                  */
-                variant?: "video" | "poster" | "thumbnail";
+                variant?: "video" | "poster" | "thumbnail" | "preview";
             };
             header?: never;
             path: {
@@ -7596,7 +7671,7 @@ export interface operations {
                  */
                 ending_before?: string;
                 /** @example video.queued */
-                type?: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
+                type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
             };

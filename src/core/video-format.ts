@@ -1,5 +1,5 @@
 export const RESOLUTIONS = ['480p', '720p'] as const;
-export const ASPECT_RATIOS = ['16:9', '9:16', '1:1'] as const;
+export const ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:5'] as const;
 export const CAMERA_MOTIONS = ['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'] as const;
 
 /**

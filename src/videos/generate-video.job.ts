@@ -10,8 +10,9 @@ import { tenantFailureMessage } from './failure-messages.js';
 import type { VideoProbe } from '../platform/media/ffprobe.js';
 import type { ExpectedVideo } from '../platform/media/video-validation.js';
 import { checkOutput, provenanceOf } from './render-output.js';
-import { SegmentChain, segmentKey, type RenderedFile } from './segment-chain.js';
-import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
+import { renderSize, SegmentChain, segmentKey, type RenderedFile } from './segment-chain.js';
+import { applyPostProduction } from './post-production.js';
+import type { OutputStep, Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import { filesEnv, isImageRefusal } from '../files/index.js';
@@ -51,7 +52,13 @@ export class GenerateVideoJob {
       const { output, provenance } = await this.generate(video, `${video.id}-${job.attemptsMade + 1}`);
       // Canceled (or deleted) while we worked: the output is nobody's.
       if (!(await this.transitions.succeeded(video, output, provenance))) {
-        for (const key of [output.storage_key, output.poster_key, output.thumbnail_key, ...(video.segments ?? []).map((_, i) => segmentKey(video, i))])
+        for (const key of [
+          output.storage_key,
+          output.raw_key,
+          output.poster_key,
+          output.thumbnail_key,
+          ...(video.segments ?? []).map((_, i) => segmentKey(video, i)),
+        ])
           if (key) await this.storage.delete(key);
       } else this.logger.log(`${video.id} succeeded on ${provenance.backend_id} in ${Date.now() - started} ms`);
     } catch (e) {
@@ -102,23 +109,41 @@ export class GenerateVideoJob {
     const image = inputKey
       ? await this.waitingOutStorage(video, 'input', Date.now() + env.VIDEO_STORAGE_RETRY_MS, () => this.storage.get(inputKey, filesEnv.get().IMAGE_MAX_BYTES))
       : await this.deferredInput.fetch(video);
-    const { file, probe, provenance } = video.segments
+    const rendered = video.segments
       ? await this.chain.render(video, image, callIdPrefix, (what, op) => this.waitingOutStorage(video, what, Date.now() + env.VIDEO_STORAGE_RETRY_MS, op))
       : await this.renderOne(video, image, callIdPrefix);
+    const steps: OutputStep[] = [
+      ...(video.segments ? [{ name: 'stitch' as const, segments: video.segments.length }] : []),
+      ...(video.postProduction?.steps ?? []),
+    ];
     const key = `outputs/${video.tenantId}/${video.id}.mp4`;
+    const rawKey = video.postProduction ? `outputs/${video.tenantId}/${video.id}.raw.mp4` : null;
     let stills: Stills;
+    let file = rendered.file;
+    let probe = rendered.probe;
     // One deadline for the MP4 and its stills: an outage is waited out once, not once per object.
     const deadline = Date.now() + env.VIDEO_STORAGE_RETRY_MS;
     try {
+      if (video.postProduction) {
+        ({ file, probe } = await applyPostProduction(video, rendered.file));
+        // The model's render stays available beside the finished file: post-production never hides it.
+        await this.waitingOutStorage(video, 'raw render', deadline, () =>
+          this.storage.putFile(rawKey!, rendered.file.path, { bytes: rendered.file.bytes, sha256Hex: rendered.file.sha256 }, 'video/mp4'),
+        );
+      }
       await this.waitingOutStorage(video, 'output', deadline, () =>
         this.storage.putFile(key, file.path, { bytes: file.bytes, sha256Hex: file.sha256 }, 'video/mp4'),
       );
       stills = await this.storeStills(video, file.path, deadline);
     } finally {
       await file.dispose();
+      if (file !== rendered.file) await rendered.file.dispose();
     }
+    const provenance = { ...rendered.provenance, steps };
     return {
       output: {
+        raw_key: rawKey,
+        steps,
         storage_key: key,
         duration_seconds: probe.durationSeconds,
         width: probe.width,
@@ -135,7 +160,7 @@ export class GenerateVideoJob {
 
   /** One clip, one dispatch: the shape fixed at creation from the serving model's capabilities, which the output must match. */
   private async renderOne(video: Video, image: Buffer, callIdPrefix: string): Promise<{ file: RenderedFile; probe: VideoProbe; provenance: VideoProvenance }> {
-    const want: ExpectedVideo = { width: video.width, height: video.height, fps: video.fps, frames: video.frames };
+    const want: ExpectedVideo = { ...renderSize(video), fps: video.fps, frames: video.frames };
     const result = await this.dispatcher.dispatch(
       {
         prompt: video.prompt,

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DispatchCanceled, Dispatcher } from '../backends/index.js';
 import type { VideoProbe } from '../platform/media/ffprobe.js';
 import { extractLastFrame, stitchSegments } from '../platform/media/video-chain.js';
+import { sha256OfFile } from '../platform/media/file-hash.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { checkOutput, provenanceOf } from './render-output.js';
 import type { Video, VideoProvenance } from './video.entity.js';
@@ -23,6 +22,12 @@ export interface RenderedFile {
 
 /** Runs a storage call through an outage (the job's wait, with its cancel check). */
 export type StorageWait = <T>(what: string, op: () => Promise<T>) => Promise<T>;
+
+/** The frame the model renders: the video's own, or the native size its post-production starts from. */
+export const renderSize = (video: Pick<Video, 'width' | 'height' | 'postProduction'>) => {
+  const { width, height } = video.postProduction?.render ?? video;
+  return { width, height };
+};
 
 /** Where a segment's raw render is kept: beside the video's file, so retention and deletion find it. */
 export const segmentKey = (video: Pick<Video, 'tenantId' | 'id'>, index: number) => `outputs/${video.tenantId}/${video.id}.segment-${index}.mp4`;
@@ -59,7 +64,7 @@ export class SegmentChain {
       const paths: string[] = [];
       for (const [i, segment] of segments.entries()) {
         const path = join(dir, `segment-${i}.mp4`);
-        const want = { width: video.width, height: video.height, fps: video.fps, frames: segment.frames };
+        const want = { ...renderSize(video), fps: video.fps, frames: segment.frames };
         if (segment.status === 'succeeded' && segment.storage_key) {
           const key = segment.storage_key;
           await writeFile(path, await wait('segment', () => this.storage.get(key, env.OUTPUT_MAX_BYTES)));
@@ -109,21 +114,11 @@ export class SegmentChain {
       }
       const out = join(dir, 'video.mp4');
       await stitchSegments(paths, video.fps, out);
-      const probe = await checkOutput({ path: out }, { width: video.width, height: video.height, fps: video.fps, frames: video.frames });
-      return { file: { path: out, bytes: (await stat(out)).size, sha256: await sha256Of(out), dispose }, probe, provenance: provenance! };
+      const probe = await checkOutput({ path: out }, { ...renderSize(video), fps: video.fps, frames: video.frames });
+      return { file: { path: out, bytes: (await stat(out)).size, sha256: await sha256OfFile(out), dispose }, probe, provenance: provenance! };
     } catch (e) {
       await dispose();
       throw e;
     }
   }
-}
-
-function sha256Of(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('error', reject)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }

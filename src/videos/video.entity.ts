@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
+import type { PostStep } from '../model-capabilities/index.js';
 
 /**
  * Seeds are uint32, which needs Postgres bigint; pg hands bigint back as a string (it may exceed
@@ -34,6 +35,10 @@ export interface VideoOutputRef {
   bytes: number;
   sha256: string;
   codec: string;
+  /** The render before post-production (the stitched segments, before a crop or pad); absent when the render is the video. */
+  raw_key?: string | null;
+  /** What was done to the render to make this file, in order (`stitch`, `crop`, `pad`); absent or empty: nothing. */
+  steps?: OutputStep[];
   /** The first frame (JPEG) and the thumbnail (WebP); absent when extraction failed, which does not fail the video. */
   poster_key?: string | null;
   thumbnail_key?: string | null;
@@ -57,6 +62,18 @@ export interface VideoSegment {
   completed_at: string | null;
 }
 
+/**
+ * What happens to a render before it is the video: the size the model renders (its nearest native
+ * one) and the named steps that turn it into the asked-for frame, in order.
+ */
+export interface VideoPostProduction {
+  render: { width: number; height: number; aspect_ratio: AspectRatio };
+  steps: PostStep[];
+}
+
+/** A step as the output and its provenance list it: a post-production step, or the stitching of a chain's segments. */
+export type OutputStep = PostStep | { name: 'stitch'; segments: number };
+
 /** Which model, whose fine-tune and which GPU server made a video, and from the ranking at which block. */
 export interface VideoProvenance {
   model: string;
@@ -73,6 +90,8 @@ export interface VideoProvenance {
   attested_model?: { repo: string; digest: string } | null;
   /** Which rule picked the model: the king when it ran (`winner`), or the customer's pin (absent on videos from before pins). */
   model_rule?: 'winner' | 'pin';
+  /** What our worker did to the model's render, in order (absent on videos from before post-production). */
+  steps?: OutputStep[];
 }
 
 @Entity({ name: 'videos' })
@@ -157,6 +176,10 @@ export class Video {
   /** The model the customer pinned (`model: "<repo>@<digest>"`, or its batch's); null: whoever is king when it runs. */
   @Column({ name: 'model_pin', type: 'jsonb', nullable: true })
   modelPin: { repo: string; digest: string } | null;
+
+  /** Null: the render is the video. Else the native render's size and the steps (crop, pad) that make the video's frame from it. */
+  @Column({ name: 'post_production', type: 'jsonb', nullable: true })
+  postProduction: VideoPostProduction | null;
 
   /** Null: one clip. Else the segments it is rendered and stitched from, with their progress. */
   @Column({ type: 'jsonb', nullable: true })

@@ -23,7 +23,7 @@ import { QuotaService, quotaSubjectOf } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import { RESOLUTIONS, type AspectRatio, type Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
-import { ModelCapabilitiesService, planOutput, planSegments, type OutputTarget } from '../model-capabilities/index.js';
+import { ModelCapabilitiesService, planAspect, planOutput, planSegments, type OutputTarget } from '../model-capabilities/index.js';
 import { SpendAlertsService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
 import { ModerationService } from '../moderation/index.js';
@@ -142,17 +142,23 @@ export class VideosService {
     aspectRatio: AspectRatio,
     durationSeconds: number,
     livemode: boolean,
-  ): Promise<OutputTarget & Pick<Video, 'modelPin' | 'segments' | 'seed'>> {
+  ): Promise<OutputTarget & Pick<Video, 'modelPin' | 'segments' | 'seed' | 'postProduction'>> {
     const choice = await this.servable.choose(dto.model, livemode);
     const model = choice.rule === 'pin' ? choice.repo : (await this.ranking.current()).entries[0]!.model;
     const { capabilities } = await this.capabilities.forModel(model);
+    if (dto.focus && dto.fit === 'pad')
+      throw new DomainError('validation_failed', 'focus: applies to `fit: "crop"` only; a pad keeps the whole frame.', {
+        suggestion: { param: 'focus', omit: true },
+        errors: [{ param: 'focus', code: 'invalid', message: 'only with fit "crop"' }],
+      });
+    const aspect = planAspect(capabilities, resolution, aspectRatio, dto.fit ?? 'crop', { x: dto.focus?.x ?? 0.5, y: dto.focus?.y ?? 0.5 });
     const chain = planSegments(model, capabilities, { durationSeconds, prompt: dto.prompt, storyboard: dto.segments });
     const shots = chain?.segments ?? [{ prompt: dto.prompt, duration_seconds: durationSeconds }];
     let target: OutputTarget | undefined;
     for (const shot of shots)
       target = planOutput(model, capabilities, {
         resolution,
-        aspectRatio,
+        aspectRatio: aspect?.renderAspect ?? aspectRatio,
         durationSeconds: shot.duration_seconds,
         prompt: shot.prompt,
         seed: dto.seed,
@@ -163,6 +169,9 @@ export class VideosService {
       chain?.segments.map((s) => ({ ...s, status: 'queued', storage_key: null, provenance: null, completed_at: null })) ?? null;
     return {
       ...target!,
+      // The video's frame: the asked-for ratio's, made from the native render by the post-production step.
+      ...(aspect ? { width: aspect.step.width, height: aspect.step.height } : {}),
+      postProduction: aspect ? { render: { ...aspect.render, aspect_ratio: aspect.renderAspect }, steps: [aspect.step] } : null,
       frames: chain?.frames ?? target!.frames,
       segments,
       seed: capabilities.honours.seed ? (dto.seed ?? randomInt(0, 2 ** 32)) : null,
@@ -278,15 +287,21 @@ export class VideosService {
         `Video '${id}' is ${video.status}; content exists only once it has succeeded${video.segments ? ' (its preview once the first segment is delivered)' : ''}.`,
       );
     }
-    const { storage_key, poster_key, thumbnail_key } = video.output;
+    const { storage_key, poster_key, thumbnail_key, raw_key } = video.output;
     const [key, filename] =
-      variant === 'poster' ? [poster_key, `${id}.jpg`] : variant === 'thumbnail' ? [thumbnail_key, `${id}.webp`] : [storage_key, `${id}.mp4`];
+      variant === 'poster'
+        ? [poster_key, `${id}.jpg`]
+        : variant === 'thumbnail'
+          ? [thumbnail_key, `${id}.webp`]
+          : variant === 'raw'
+            ? [raw_key ?? storage_key, `${id}.raw.mp4`]
+            : [storage_key, `${id}.mp4`];
     if (!key) throw new DomainError('variant_not_available', `Video '${id}' has no ${variant}: it could not be extracted from the output.`);
     return (await this.storage.presignGet(key, filename)).url;
   }
 }
 
-export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail', 'preview'] as const;
+export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail', 'preview', 'raw'] as const;
 export type ContentVariant = (typeof CONTENT_VARIANTS)[number];
 
 /** The seconds asked for: the storyboard's sum, which `duration_seconds` must equal when both are given. */

@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -17,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MODEL_CHOICE } from '../../backends/index.js';
+import { FITS, type Fit } from '../../model-capabilities/index.js';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
 import { EXAMPLE_IMAGE } from '../../platform/openapi/examples.js';
 import { ASPECT_RATIOS, CAMERA_MOTIONS, MAX_DURATION_SECONDS, MAX_SEGMENTS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../core/video-format.js';
@@ -50,6 +52,23 @@ export class VideoSegmentDto {
   @Min(1)
   @Max(MAX_DURATION_SECONDS)
   duration_seconds: number;
+}
+
+/** Where a crop is centred: fractions of the rendered frame, from the top left. */
+export class FocusPointDto {
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.5, description: '0 is the left edge, 1 the right.' })
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  x: number;
+
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.3, description: '0 is the top edge, 1 the bottom.' })
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  y: number;
 }
 
 export class CreateVideoDto {
@@ -120,10 +139,39 @@ export class CreateVideoDto {
   @IsIn(RESOLUTIONS)
   resolution?: Resolution;
 
-  @ApiPropertyOptional({ enum: ASPECT_RATIOS, default: '16:9', example: '16:9' })
+  @ApiPropertyOptional({
+    enum: ASPECT_RATIOS,
+    default: '16:9',
+    example: '16:9',
+    description:
+      'A ratio the serving model renders itself is rendered as is; any other is rendered in its nearest native size and then cropped or padded to the ratio (`fit`), in our post-production: see `aspect_ratios` in GET /v1/models. The output names the step.',
+  })
   @IsOptional()
   @IsIn(ASPECT_RATIOS)
   aspect_ratio?: AspectRatio;
+
+  @ApiPropertyOptional({
+    enum: FITS,
+    default: 'crop',
+    example: 'crop',
+    description:
+      'How an `aspect_ratio` the model does not render is made from its nearest native render: `crop` keeps the largest window of the ratio (around `focus`), `pad` keeps the whole frame on a blurred, enlarged copy of itself. Ignored for a ratio the model renders itself.',
+  })
+  @IsOptional()
+  @IsIn(FITS)
+  fit?: Fit;
+
+  @ApiPropertyOptional({
+    type: FocusPointDto,
+    description: 'The point a `crop` keeps in view (default the centre, 0.5/0.5). Only with `fit: "crop"`.',
+    example: { x: 0.5, y: 0.3 },
+  })
+  @IsOptional()
+  @Transform(parseJsonObject)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FocusPointDto)
+  focus?: FocusPointDto;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 4294967295, example: 42, description: 'Same seed and inputs reproduce the same video on the same model.' })
   @IsOptional()

@@ -1,6 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { VIDEO_STATUSES } from './list-videos.query.js';
 
+export class FocusPointObject {
+  @ApiProperty({ example: 0.5 }) x: number;
+  @ApiProperty({ example: 0.3 }) y: number;
+}
+
+export class VideoStepObject {
+  @ApiProperty({
+    enum: ['stitch', 'crop', 'pad'],
+    description:
+      "What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame). A new tool is a new name, never a silent change of one.",
+  })
+  name: string;
+  @ApiPropertyOptional({ example: 3, description: '`stitch`: how many segments.' }) segments?: number;
+  @ApiPropertyOptional({ example: '1:1', description: '`crop`, `pad`: the ratio made.' }) aspect_ratio?: string;
+  @ApiPropertyOptional({ type: FocusPointObject, description: '`crop`: the point kept in view.' }) focus?: FocusPointObject;
+  @ApiPropertyOptional({ enum: ['blur'], description: '`pad`: what fills the added area.' }) fill?: string;
+  @ApiPropertyOptional({ example: 480, description: '`crop`, `pad`: the frame after the step.' }) width?: number;
+  @ApiPropertyOptional({ example: 480 }) height?: number;
+}
+
 export class VideoOutputObject {
   @ApiProperty({ description: 'Short-lived presigned download URL.' }) url: string;
   @ApiProperty({ format: 'date-time' }) expires_at: string;
@@ -18,6 +38,18 @@ export class VideoOutputObject {
     description: 'Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted.',
   })
   thumbnail_url: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "Short-lived URL of the model's render before post-production (a crop or pad), kept beside the finished file; null when the render is the file (a chain's raw renders are its `segments`).",
+  })
+  raw_url: string | null;
+  @ApiProperty({
+    type: [VideoStepObject],
+    description: 'The steps that made this file from the render, in order; empty: the file is the render as the model made it.',
+  })
+  steps: VideoStepObject[];
 }
 
 export class VideoErrorObject {
@@ -64,6 +96,11 @@ export class VideoProvenanceObject {
     description: 'Which rule picked the model: the king when the video ran, or the `model` pin (absent on videos from before pins).',
   })
   model_rule?: 'winner' | 'pin';
+  @ApiPropertyOptional({
+    type: [VideoStepObject],
+    description: "Our post-production on the model's render, in order (absent on videos from before it was recorded).",
+  })
+  steps?: VideoStepObject[];
 }
 
 export class VideoCostObject {
