@@ -2551,6 +2551,18 @@ export interface components {
              */
             duration_seconds: number;
         };
+        FocusPointDto: {
+            /**
+             * @description 0 is the left edge, 1 the right.
+             * @example 0.5
+             */
+            x: number;
+            /**
+             * @description 0 is the top edge, 1 the bottom.
+             * @example 0.3
+             */
+            y: number;
+        };
         CreateVideoDto: {
             /** @example The camera slowly pushes in as steam rises from the coffee cup. */
             prompt: string;
@@ -2592,11 +2604,27 @@ export interface components {
              */
             resolution?: "480p" | "720p";
             /**
+             * @description A ratio the serving model renders itself is rendered as is; any other is rendered in its nearest native size and then cropped or padded to the ratio (`fit`), in our post-production: see `aspect_ratios` in GET /v1/models. The output names the step.
              * @default 16:9
              * @example 16:9
              * @enum {string}
              */
-            aspect_ratio?: "16:9" | "9:16" | "1:1";
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:5";
+            /**
+             * @description How an `aspect_ratio` the model does not render is made from its nearest native render: `crop` keeps the largest window of the ratio (around `focus`), `pad` keeps the whole frame on a blurred, enlarged copy of itself. Ignored for a ratio the model renders itself.
+             * @default crop
+             * @example crop
+             * @enum {string}
+             */
+            fit?: "crop" | "pad";
+            /**
+             * @description The point a `crop` keeps in view (default the centre, 0.5/0.5). Only with `fit: "crop"`.
+             * @example {
+             *       "x": 0.5,
+             *       "y": 0.3
+             *     }
+             */
+            focus?: components["schemas"]["FocusPointDto"];
             /**
              * @description Same seed and inputs reproduce the same video on the same model.
              * @example 42
@@ -2639,6 +2667,43 @@ export interface components {
             height: number;
             bytes: number;
         };
+        FocusPointObject: {
+            /** @example 0.5 */
+            x: number;
+            /** @example 0.3 */
+            y: number;
+        };
+        VideoStepObject: {
+            /**
+             * @description What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame). A new tool is a new name, never a silent change of one.
+             * @enum {string}
+             */
+            name: "stitch" | "crop" | "pad";
+            /**
+             * @description `stitch`: how many segments.
+             * @example 3
+             */
+            segments?: number;
+            /**
+             * @description `crop`, `pad`: the ratio made.
+             * @example 1:1
+             */
+            aspect_ratio?: string;
+            /** @description `crop`: the point kept in view. */
+            focus?: components["schemas"]["FocusPointObject"];
+            /**
+             * @description `pad`: what fills the added area.
+             * @enum {string}
+             */
+            fill?: "blur";
+            /**
+             * @description `crop`, `pad`: the frame after the step.
+             * @example 480
+             */
+            width?: number;
+            /** @example 480 */
+            height?: number;
+        };
         VideoOutputObject: {
             /** @description Short-lived presigned download URL. */
             url: string;
@@ -2655,6 +2720,10 @@ export interface components {
             poster_url: string | null;
             /** @description Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted. */
             thumbnail_url: string | null;
+            /** @description Short-lived URL of the model's render before post-production (a crop or pad), kept beside the finished file; null when the render is the file (a chain's raw renders are its `segments`). */
+            raw_url: string | null;
+            /** @description The steps that made this file from the render, in order; empty: the file is the render as the model made it. */
+            steps: components["schemas"]["VideoStepObject"][];
         };
         VideoSegmentObject: {
             /**
@@ -2715,6 +2784,8 @@ export interface components {
              * @enum {string}
              */
             model_rule?: "winner" | "pin";
+            /** @description Our post-production on the model's render, in order (absent on videos from before it was recorded). */
+            steps?: components["schemas"]["VideoStepObject"][];
         };
         VideoErrorObject: {
             /** @example output_invalid */
@@ -3422,6 +3493,10 @@ export interface components {
                         width: number;
                         height: number;
                     };
+                    "4:5"?: {
+                        width: number;
+                        height: number;
+                    };
                 };
                 "720p"?: {
                     "16:9"?: {
@@ -3436,12 +3511,37 @@ export interface components {
                         width: number;
                         height: number;
                     };
+                    "4:5"?: {
+                        width: number;
+                        height: number;
+                    };
                 };
             };
             fps: number;
             frames: components["schemas"]["FrameRuleDto"];
             max_prompt_chars: number;
             honours: components["schemas"]["HonoursDto"];
+            /**
+             * @description The longest clip it renders in whole seconds: a longer `duration_seconds` is rendered as chained segments of at most this long (each its own GPU job from the last frame of the one before), up to the plan's `max_duration_seconds`; a storyboard's segments may each be at most this long.
+             * @example 5
+             */
+            segment_seconds: number;
+            /**
+             * @description Per resolution it renders, how each aspect ratio is delivered: `native` (the model renders it), or `crop_or_pad` (rendered in its nearest native size, then cropped or padded in our post-production, as `fit` asks).
+             * @example {
+             *       "480p": {
+             *         "16:9": "native",
+             *         "9:16": "native",
+             *         "1:1": "crop_or_pad",
+             *         "4:5": "crop_or_pad"
+             *       }
+             *     }
+             */
+            aspect_ratios: {
+                [key: string]: {
+                    [key: string]: "native" | "crop_or_pad";
+                };
+            };
         };
         ModelObject: {
             /** @enum {string} */
@@ -3588,6 +3688,10 @@ export interface components {
                         width: number;
                         height: number;
                     };
+                    "4:5"?: {
+                        width: number;
+                        height: number;
+                    };
                 };
                 "720p"?: {
                     "16:9"?: {
@@ -3599,6 +3703,10 @@ export interface components {
                         height: number;
                     };
                     "1:1"?: {
+                        width: number;
+                        height: number;
+                    };
+                    "4:5"?: {
                         width: number;
                         height: number;
                     };
@@ -4913,6 +5021,24 @@ export interface components {
             overage_per_second: components["schemas"]["PriceByResolution"];
             limits: components["schemas"]["LimitsObject"];
         };
+        PostProductionPriceObject: {
+            /**
+             * @description The step as a video's `output.steps` names it.
+             * @enum {string}
+             */
+            step: "stitch" | "crop" | "pad";
+            description: string;
+            /**
+             * @description Minor units per second of video on top of the render's per-second price; 0: included in it.
+             * @example 0
+             */
+            amount_per_second: number;
+            /**
+             * @description What the step costs us: CPU seconds per second of 480p video, measured (bench/post-production.bench-run.ts).
+             * @example 0.36
+             */
+            cpu_seconds_per_video_second: number;
+        };
         YourPriceObject: {
             /** @example enterprise */
             plan: string;
@@ -4941,6 +5067,8 @@ export interface components {
             /** @example usd */
             currency: string;
             plans: components["schemas"]["PlanPriceObject"][];
+            /** @description The steps our worker may run on the model's render (chained segments stitched; a ratio the model does not render cropped or padded), with their price and CPU cost. A video's cost is its seconds at its resolution's rate, plus these. */
+            post_production: components["schemas"]["PostProductionPriceObject"][];
             /** @description Only when called with a tenant key. */
             yours?: components["schemas"]["YourPriceObject"];
         };
@@ -5063,11 +5191,27 @@ export interface components {
              */
             resolution?: "480p" | "720p";
             /**
+             * @description A ratio the serving model renders itself is rendered as is; any other is rendered in its nearest native size and then cropped or padded to the ratio (`fit`), in our post-production: see `aspect_ratios` in GET /v1/models. The output names the step.
              * @default 16:9
              * @example 16:9
              * @enum {string}
              */
-            aspect_ratio?: "16:9" | "9:16" | "1:1";
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:5";
+            /**
+             * @description How an `aspect_ratio` the model does not render is made from its nearest native render: `crop` keeps the largest window of the ratio (around `focus`), `pad` keeps the whole frame on a blurred, enlarged copy of itself. Ignored for a ratio the model renders itself.
+             * @default crop
+             * @example crop
+             * @enum {string}
+             */
+            fit?: "crop" | "pad";
+            /**
+             * @description The point a `crop` keeps in view (default the centre, 0.5/0.5). Only with `fit: "crop"`.
+             * @example {
+             *       "x": 0.5,
+             *       "y": 0.3
+             *     }
+             */
+            focus?: components["schemas"]["FocusPointDto"];
             /**
              * @description Same seed and inputs reproduce the same video on the same model.
              * @example 42
@@ -6579,10 +6723,10 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `video` (MP4), `poster` (first frame, JPEG, full size), `thumbnail` (WebP, 320 px on the long side) or `preview`: the first segment of a chained video as soon as it is delivered, while the rest renders (the finished video for a single clip).
+                 * @description `video` (MP4), `poster` (first frame, JPEG, full size), `thumbnail` (WebP, 320 px on the long side) or `preview`: the first segment of a chained video as soon as it is delivered, while the rest renders (the finished video for a single clip), or `raw`: the model's render before post-production (the video itself when there was none).
                  * @example video
                  */
-                variant?: "video" | "poster" | "thumbnail" | "preview";
+                variant?: "video" | "poster" | "thumbnail" | "preview" | "raw";
             };
             header?: never;
             path: {

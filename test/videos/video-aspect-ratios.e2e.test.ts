@@ -95,6 +95,12 @@ describe('aspect ratios the model does not render', () => {
     expect(estimate.cost.amount).toBeGreaterThan(0);
     expect(done.cost).toMatchObject({ amount: estimate.cost.amount, overage_seconds: estimate.cost.overage_seconds });
 
+    const pricing = (await (await app.request('/v1/pricing')).json()) as { post_production: Record<string, any>[] };
+    expect(pricing.post_production.map((s) => [s.step, s.amount_per_second])).toEqual([
+      ['stitch', 0],
+      ['crop', 0],
+      ['pad', 0],
+    ]);
     const models = (await (await app.request('/v1/models', { key })).json()) as { data: { capabilities: Record<string, any> }[] };
     expect(models.data[0]!.capabilities).toMatchObject({
       segment_seconds: 60,
