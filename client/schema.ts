@@ -2542,15 +2542,6 @@ export interface components {
              */
             created_at: string;
         };
-        VideoSegmentDto: {
-            /** @example The mug turns slowly to show its handle. */
-            prompt: string;
-            /**
-             * @description At most one clip of the serving model (Wan 2.2: 5 s); see `segment_seconds` in GET /v1/models.
-             * @example 5
-             */
-            duration_seconds: number;
-        };
         FocusPointDto: {
             /**
              * @description 0 is the left edge, 1 the right.
@@ -2562,6 +2553,31 @@ export interface components {
              * @example 0.3
              */
             y: number;
+        };
+        VideoOutputDto: {
+            /**
+             * @example 1:1
+             * @enum {string}
+             */
+            aspect_ratio: "16:9" | "9:16" | "1:1" | "4:5";
+            /**
+             * @description As `fit` on the video: `crop` around `focus`, or `pad` on a blurred copy of the frame.
+             * @default crop
+             * @example crop
+             * @enum {string}
+             */
+            fit?: "crop" | "pad";
+            /** @description The point a `crop` keeps in view (default the centre). Only with `fit: "crop"`. */
+            focus?: components["schemas"]["FocusPointDto"];
+        };
+        VideoSegmentDto: {
+            /** @example The mug turns slowly to show its handle. */
+            prompt: string;
+            /**
+             * @description At most one clip of the serving model (Wan 2.2: 5 s); see `segment_seconds` in GET /v1/models.
+             * @example 5
+             */
+            duration_seconds: number;
         };
         CreateVideoDto: {
             /** @example The camera slowly pushes in as steam rises from the coffee cup. */
@@ -2582,6 +2598,24 @@ export interface components {
              * @example 5
              */
             duration_seconds?: number;
+            /**
+             * @description More files of the same render in other ratios, each cropped or padded from the model's render in our post-production and listed in `output.outputs` — the render is made (and charged) once; the steps' price is in GET /v1/pricing (`post_production`).
+             * @example [
+             *       {
+             *         "aspect_ratio": "1:1",
+             *         "fit": "crop",
+             *         "focus": {
+             *           "x": 0.5,
+             *           "y": 0.4
+             *         }
+             *       },
+             *       {
+             *         "aspect_ratio": "4:5",
+             *         "fit": "pad"
+             *       }
+             *     ]
+             */
+            outputs?: components["schemas"]["VideoOutputDto"][];
             /**
              * @description A storyboard: shots rendered in order, each its own GPU job from the previous shot's last frame, stitched into one video. `duration_seconds`, when also given, must equal their sum; the plan's `max_duration_seconds` caps the sum.
              * @example [
@@ -2704,6 +2738,21 @@ export interface components {
             /** @example 480 */
             height?: number;
         };
+        ExtraOutputObject: {
+            /** @example 1:1 */
+            aspect_ratio: string;
+            /** @description Short-lived presigned download URL. */
+            url: string;
+            /** @example 480 */
+            width: number;
+            /** @example 480 */
+            height: number;
+            bytes: number;
+            /** @description Hex SHA-256 of the MP4 bytes. */
+            sha256: string;
+            /** @description What made this file from the model's render, in order; empty: the render itself. */
+            steps: components["schemas"]["VideoStepObject"][];
+        };
         VideoOutputObject: {
             /** @description Short-lived presigned download URL. */
             url: string;
@@ -2724,6 +2773,8 @@ export interface components {
             raw_url: string | null;
             /** @description The steps that made this file from the render, in order; empty: the file is the render as the model made it. */
             steps: components["schemas"]["VideoStepObject"][];
+            /** @description The other ratios asked for in `outputs`, each its own file of the same render, in the order asked. */
+            outputs: components["schemas"]["ExtraOutputObject"][];
         };
         VideoSegmentObject: {
             /**
@@ -5169,6 +5220,24 @@ export interface components {
              * @example 5
              */
             duration_seconds?: number;
+            /**
+             * @description More files of the same render in other ratios, each cropped or padded from the model's render in our post-production and listed in `output.outputs` — the render is made (and charged) once; the steps' price is in GET /v1/pricing (`post_production`).
+             * @example [
+             *       {
+             *         "aspect_ratio": "1:1",
+             *         "fit": "crop",
+             *         "focus": {
+             *           "x": 0.5,
+             *           "y": 0.4
+             *         }
+             *       },
+             *       {
+             *         "aspect_ratio": "4:5",
+             *         "fit": "pad"
+             *       }
+             *     ]
+             */
+            outputs?: components["schemas"]["VideoOutputDto"][];
             /**
              * @description A storyboard: shots rendered in order, each its own GPU job from the previous shot's last frame, stitched into one video. `duration_seconds`, when also given, must equal their sum; the plan's `max_duration_seconds` caps the sum.
              * @example [

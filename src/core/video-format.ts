@@ -13,3 +13,6 @@ export const MAX_SEGMENTS = 12;
 
 export type Resolution = (typeof RESOLUTIONS)[number];
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+
+/** The most extra files (`outputs`) one render may be cut into: one per other aspect ratio. */
+export const MAX_EXTRA_OUTPUTS = 4;

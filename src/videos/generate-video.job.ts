@@ -11,8 +11,8 @@ import type { VideoProbe } from '../platform/media/ffprobe.js';
 import type { ExpectedVideo } from '../platform/media/video-validation.js';
 import { checkOutput, provenanceOf } from './render-output.js';
 import { renderSize, SegmentChain, segmentKey, type RenderedFile } from './segment-chain.js';
-import { applyPostProduction } from './post-production.js';
-import type { OutputStep, Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
+import { applyPostProduction, applySteps } from './post-production.js';
+import type { ExtraOutputRef, OutputStep, Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import { filesEnv, isImageRefusal } from '../files/index.js';
@@ -119,13 +119,14 @@ export class GenerateVideoJob {
     const key = `outputs/${video.tenantId}/${video.id}.mp4`;
     const rawKey = video.postProduction ? `outputs/${video.tenantId}/${video.id}.raw.mp4` : null;
     let stills: Stills;
+    const extras: ExtraOutputRef[] = [];
     let file = rendered.file;
     let probe = rendered.probe;
     // One deadline for the MP4 and its stills: an outage is waited out once, not once per object.
     const deadline = Date.now() + env.VIDEO_STORAGE_RETRY_MS;
     try {
       if (video.postProduction) {
-        ({ file, probe } = await applyPostProduction(video, rendered.file));
+        if (video.postProduction.steps.length) ({ file, probe } = await applyPostProduction(video, rendered.file));
         // The model's render stays available beside the finished file: post-production never hides it.
         await this.waitingOutStorage(video, 'raw render', deadline, () =>
           this.storage.putFile(rawKey!, rendered.file.path, { bytes: rendered.file.bytes, sha256Hex: rendered.file.sha256 }, 'video/mp4'),
@@ -134,6 +135,26 @@ export class GenerateVideoJob {
       await this.waitingOutStorage(video, 'output', deadline, () =>
         this.storage.putFile(key, file.path, { bytes: file.bytes, sha256Hex: file.sha256 }, 'video/mp4'),
       );
+      for (const [i, extra] of (video.postProduction?.outputs ?? []).entries()) {
+        const made = await applySteps(video, rendered.file, extra.steps, extra);
+        const extraKey = `outputs/${video.tenantId}/${video.id}.output-${i}.mp4`;
+        try {
+          await this.waitingOutStorage(video, 'extra output', deadline, () =>
+            this.storage.putFile(extraKey, made.file.path, { bytes: made.file.bytes, sha256Hex: made.file.sha256 }, 'video/mp4'),
+          );
+        } finally {
+          await made.file.dispose();
+        }
+        extras.push({
+          aspect_ratio: extra.aspect_ratio,
+          storage_key: extraKey,
+          width: extra.width,
+          height: extra.height,
+          bytes: made.file.bytes,
+          sha256: made.file.sha256,
+          steps: extra.steps,
+        });
+      }
       stills = await this.storeStills(video, file.path, deadline);
     } finally {
       await file.dispose();
@@ -144,6 +165,7 @@ export class GenerateVideoJob {
       output: {
         raw_key: rawKey,
         steps,
+        ...(extras.length ? { outputs: extras } : {}),
         storage_key: key,
         duration_seconds: probe.durationSeconds,
         width: probe.width,

@@ -39,6 +39,8 @@ export interface VideoOutputRef {
   raw_key?: string | null;
   /** What was done to the render to make this file, in order (`stitch`, `crop`, `pad`); absent or empty: nothing. */
   steps?: OutputStep[];
+  /** The other ratios asked for in `outputs`, each its own file of the same render. */
+  outputs?: ExtraOutputRef[];
   /** The first frame (JPEG) and the thumbnail (WebP); absent when extraction failed, which does not fail the video. */
   poster_key?: string | null;
   thumbnail_key?: string | null;
@@ -68,6 +70,19 @@ export interface VideoSegment {
  */
 export interface VideoPostProduction {
   render: { width: number; height: number; aspect_ratio: AspectRatio };
+  steps: PostStep[];
+  /** More files of the same render in other ratios (`outputs` in the request), each with its own steps. */
+  outputs?: { aspect_ratio: AspectRatio; width: number; height: number; steps: PostStep[] }[];
+}
+
+/** One more file of a video's render (`outputs` in the request). */
+export interface ExtraOutputRef {
+  aspect_ratio: AspectRatio;
+  storage_key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
   steps: PostStep[];
 }
 

@@ -25,12 +25,18 @@ export class VideoPresenter {
   async present(v: Video, record?: UsageRecord | null): Promise<VideoObject> {
     let output: VideoObject['output'] = null;
     if (v.status === 'succeeded' && v.output) {
-      const { storage_key, codec: _codec, poster_key, thumbnail_key, raw_key, steps, ...facts } = v.output;
-      const [signed, poster, thumbnail, raw] = await Promise.all([
+      const { storage_key, codec: _codec, poster_key, thumbnail_key, raw_key, steps, outputs: extras, ...facts } = v.output;
+      const [signed, poster, thumbnail, raw, outputs] = await Promise.all([
         this.storage.presignGet(storage_key, `${v.id}.mp4`),
         poster_key ? this.storage.presignGet(poster_key, `${v.id}.jpg`) : null,
         thumbnail_key ? this.storage.presignGet(thumbnail_key, `${v.id}.webp`) : null,
         raw_key ? this.storage.presignGet(raw_key, `${v.id}.raw.mp4`) : null,
+        Promise.all(
+          (extras ?? []).map(async ({ storage_key: key, ...extra }, i) => ({
+            ...extra,
+            url: (await this.storage.presignGet(key, `${v.id}.${i + 1}.mp4`)).url,
+          })),
+        ),
       ]);
       output = {
         url: signed.url,
@@ -40,6 +46,7 @@ export class VideoPresenter {
         thumbnail_url: thumbnail?.url ?? null,
         raw_url: raw?.url ?? null,
         steps: steps ?? [],
+        outputs,
       };
     }
     const { storage_key: _s, sha256: _h, ...input } = v.input;

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, type Repository } from 'typeorm';
 import { randomInt } from 'node:crypto';
-import { Video, type VideoInputRef, type VideoSegment } from './video.entity.js';
+import { Video, type VideoInputRef, type VideoPostProduction, type VideoSegment } from './video.entity.js';
 import { fileInputRef } from './file-input.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
@@ -23,7 +23,7 @@ import { QuotaService, quotaSubjectOf } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import { RESOLUTIONS, type AspectRatio, type Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
-import { ModelCapabilitiesService, planAspect, planOutput, planSegments, type OutputTarget } from '../model-capabilities/index.js';
+import { aspectStep, ModelCapabilitiesService, planAspect, planOutput, planSegments, type OutputTarget } from '../model-capabilities/index.js';
 import { SpendAlertsService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
 import { ModerationService } from '../moderation/index.js';
@@ -146,11 +146,12 @@ export class VideosService {
     const choice = await this.servable.choose(dto.model, livemode);
     const model = choice.rule === 'pin' ? choice.repo : (await this.ranking.current()).entries[0]!.model;
     const { capabilities } = await this.capabilities.forModel(model);
-    if (dto.focus && dto.fit === 'pad')
-      throw new DomainError('validation_failed', 'focus: applies to `fit: "crop"` only; a pad keeps the whole frame.', {
-        suggestion: { param: 'focus', omit: true },
-        errors: [{ param: 'focus', code: 'invalid', message: 'only with fit "crop"' }],
-      });
+    for (const [param, ask] of [['', dto] as const, ...(dto.outputs ?? []).map((o, i) => [`outputs[${i}].`, o] as const)])
+      if (ask.focus && ask.fit === 'pad')
+        throw new DomainError('validation_failed', `${param}focus: applies to \`fit: "crop"\` only; a pad keeps the whole frame.`, {
+          suggestion: { param: `${param}focus`, omit: true },
+          errors: [{ param: `${param}focus`, code: 'invalid', message: 'only with fit "crop"' }],
+        });
     const aspect = planAspect(capabilities, resolution, aspectRatio, dto.fit ?? 'crop', { x: dto.focus?.x ?? 0.5, y: dto.focus?.y ?? 0.5 });
     const chain = planSegments(model, capabilities, { durationSeconds, prompt: dto.prompt, storyboard: dto.segments });
     const shots = chain?.segments ?? [{ prompt: dto.prompt, duration_seconds: durationSeconds }];
@@ -171,7 +172,7 @@ export class VideosService {
       ...target!,
       // The video's frame: the asked-for ratio's, made from the native render by the post-production step.
       ...(aspect ? { width: aspect.step.width, height: aspect.step.height } : {}),
-      postProduction: aspect ? { render: { ...aspect.render, aspect_ratio: aspect.renderAspect }, steps: [aspect.step] } : null,
+      postProduction: aspect || dto.outputs ? postProductionOf(target!, aspectRatio, aspect, dto.outputs) : null,
       frames: chain?.frames ?? target!.frames,
       segments,
       seed: capabilities.honours.seed ? (dto.seed ?? randomInt(0, 2 ** 32)) : null,
@@ -303,6 +304,30 @@ export class VideosService {
 
 export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail', 'preview', 'raw'] as const;
 export type ContentVariant = (typeof CONTENT_VARIANTS)[number];
+
+/**
+ * The render's size and ratio (the model's own, or the nearest native one to the ratio asked for),
+ * the steps that make the video's frame from it, and those of each extra output: a crop or pad
+ * from the same render, or none when it is the render's own ratio.
+ */
+function postProductionOf(
+  target: OutputTarget,
+  aspectRatio: AspectRatio,
+  aspect: ReturnType<typeof planAspect>,
+  outputs: CreateVideoDto['outputs'],
+): VideoPostProduction {
+  const render = aspect?.render ?? { width: target.width, height: target.height };
+  const renderAspect = aspect?.renderAspect ?? aspectRatio;
+  return {
+    render: { ...render, aspect_ratio: renderAspect },
+    steps: aspect ? [aspect.step] : [],
+    outputs: outputs?.map((o) => {
+      if (o.aspect_ratio === renderAspect) return { aspect_ratio: o.aspect_ratio, ...render, steps: [] };
+      const step = aspectStep(render, o.aspect_ratio, o.fit ?? 'crop', { x: o.focus?.x ?? 0.5, y: o.focus?.y ?? 0.5 });
+      return { aspect_ratio: o.aspect_ratio, width: step.width, height: step.height, steps: [step] };
+    }),
+  };
+}
 
 /** The seconds asked for: the storyboard's sum, which `duration_seconds` must equal when both are given. */
 export function requestedDuration(dto: CreateVideoDto): number {

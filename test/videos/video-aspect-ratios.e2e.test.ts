@@ -86,6 +86,38 @@ describe('aspect ratios the model does not render', () => {
     expect(stream(pad.out)).toMatchObject({ width: 666, height: 832, nb_read_frames: '17' });
   });
 
+  it('cuts one render into several ratios (outputs), each its own file, the render made and charged once', async () => {
+    const { key: own } = await app.tenant({ limits: { included_video_seconds: 0 } });
+    const ask = {
+      prompt: 'p',
+      image,
+      duration_seconds: 1,
+      camera: 'static',
+      outputs: [{ aspect_ratio: '1:1', focus: { x: 0, y: 0.5 } }, { aspect_ratio: '4:5', fit: 'pad' }, { aspect_ratio: '16:9' }],
+    };
+    const estimate = (await (await app.request('/v1/videos/estimate', { method: 'POST', key: own, json: ask })).json()) as Record<string, any>;
+    const res = await app.request('/v1/videos', { method: 'POST', key: own, json: ask });
+    expect(res.status).toBe(202);
+    const first = app.backend.stats().started;
+    const done = await waitForStatus(app, own, ((await res.json()) as { id: string }).id, ['succeeded', 'failed']);
+    expect(done.status).toBe('succeeded');
+    expect(app.backend.stats().started - first).toBeLessThanOrEqual(1);
+    expect(done.cost).toMatchObject({ amount: estimate.cost.amount, overage_seconds: 1 });
+    expect(done.output).toMatchObject({ width: 832, height: 480, steps: [] });
+    expect(done.output.outputs.map((o: any) => [o.aspect_ratio, o.width, o.height, o.steps.map((s: any) => s.name)])).toEqual([
+      ['1:1', 480, 480, ['crop']],
+      ['4:5', 832, 1040, ['pad']],
+      ['16:9', 832, 480, []],
+    ]);
+    const raw = await download(done.output.raw_url, 'outputs-raw.mp4');
+    for (const [i, o] of (done.output.outputs as any[]).entries()) {
+      const file = await download(o.url, `outputs-${i}.mp4`);
+      expect(stream(file)).toMatchObject({ width: o.width, height: o.height, r_frame_rate: '16/1', nb_read_frames: '17' });
+    }
+    const square = await download(done.output.outputs[0].url, 'outputs-square.mp4');
+    expect(meanDiff(greyWindow(square, 480, 480, 0, 0), greyWindow(raw, 480, 480, 0, 0))).toBeLessThan(4);
+  });
+
   it('costs what the estimate said, and the models list says how each ratio is made', async () => {
     const { key: own } = await app.tenant({ limits: { included_video_seconds: 0 } });
     const ask = { prompt: 'p', image, duration_seconds: 2, aspect_ratio: '1:1', fit: 'pad' };
@@ -118,6 +150,12 @@ describe('aspect ratios the model does not render', () => {
       [{ focus: { x: 1.5, y: 0.5 } }, 'focus.x'],
       [{ focus: { x: 0.5 } }, 'focus.y'],
       [{ focus: { x: -0.1, y: 'a' } }, 'focus.x'],
+      [{ outputs: 'x' }, 'outputs'],
+      [{ outputs: [] }, 'outputs'],
+      [{ outputs: [{ fit: 'crop' }] }, 'outputs.0.aspect_ratio'],
+      [{ outputs: [{ aspect_ratio: '2:1' }] }, 'outputs.0.aspect_ratio'],
+      [{ outputs: [{ aspect_ratio: '1:1', focus: { x: 2, y: 0 } }] }, 'outputs.0.focus.x'],
+      [{ outputs: Array(5).fill({ aspect_ratio: '1:1' }) }, 'outputs'],
     ] as const) {
       const res = await post(json);
       const body = (await res.json()) as Record<string, any>;
@@ -128,5 +166,8 @@ describe('aspect ratios the model does not render', () => {
     const padFocus = await post({ aspect_ratio: '1:1', fit: 'pad', focus: { x: 0.5, y: 0.5 } });
     expect(padFocus.status).toBe(400);
     expect(await padFocus.json()).toMatchObject({ code: 'validation_failed', suggestion: { param: 'focus', omit: true } });
+    const outputPadFocus = await post({ outputs: [{ aspect_ratio: '1:1', fit: 'pad', focus: { x: 0.5, y: 0.5 } }] });
+    expect(outputPadFocus.status).toBe(400);
+    expect(await outputPadFocus.json()).toMatchObject({ code: 'validation_failed', suggestion: { param: 'outputs[0].focus', omit: true } });
   });
 });

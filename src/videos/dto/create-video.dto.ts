@@ -21,7 +21,16 @@ import { MODEL_CHOICE } from '../../backends/index.js';
 import { FITS, type Fit } from '../../model-capabilities/index.js';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
 import { EXAMPLE_IMAGE } from '../../platform/openapi/examples.js';
-import { ASPECT_RATIOS, CAMERA_MOTIONS, MAX_DURATION_SECONDS, MAX_SEGMENTS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../core/video-format.js';
+import {
+  ASPECT_RATIOS,
+  CAMERA_MOTIONS,
+  MAX_DURATION_SECONDS,
+  MAX_EXTRA_OUTPUTS,
+  MAX_SEGMENTS,
+  RESOLUTIONS,
+  type AspectRatio,
+  type Resolution,
+} from '../../core/video-format.js';
 
 /** Multipart sends metadata as a JSON string; JSON bodies send an object. */
 const parseJsonObject = ({ value }: { value: unknown }) => {
@@ -71,6 +80,30 @@ export class FocusPointDto {
   y: number;
 }
 
+/** One more file of the same render, in another ratio. */
+export class VideoOutputDto {
+  @ApiProperty({ enum: ASPECT_RATIOS, example: '1:1' })
+  @IsIn(ASPECT_RATIOS)
+  aspect_ratio: AspectRatio;
+
+  @ApiPropertyOptional({
+    enum: FITS,
+    default: 'crop',
+    example: 'crop',
+    description: 'As `fit` on the video: `crop` around `focus`, or `pad` on a blurred copy of the frame.',
+  })
+  @IsOptional()
+  @IsIn(FITS)
+  fit?: Fit;
+
+  @ApiPropertyOptional({ type: FocusPointDto, description: 'The point a `crop` keeps in view (default the centre). Only with `fit: "crop"`.' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FocusPointDto)
+  focus?: FocusPointDto;
+}
+
 export class CreateVideoDto {
   @ApiProperty({ maxLength: 2000, example: 'The camera slowly pushes in as steam rises from the coffee cup.' })
   @IsString()
@@ -114,6 +147,25 @@ export class CreateVideoDto {
   @Min(1)
   @Max(MAX_DURATION_SECONDS)
   duration_seconds?: number;
+
+  @ApiPropertyOptional({
+    type: [VideoOutputDto],
+    maxItems: MAX_EXTRA_OUTPUTS,
+    description:
+      "More files of the same render in other ratios, each cropped or padded from the model's render in our post-production and listed in `output.outputs` — the render is made (and charged) once; the steps' price is in GET /v1/pricing (`post_production`).",
+    example: [
+      { aspect_ratio: '1:1', fit: 'crop', focus: { x: 0.5, y: 0.4 } },
+      { aspect_ratio: '4:5', fit: 'pad' },
+    ],
+  })
+  @IsOptional()
+  @Transform(parseJsonObject)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_EXTRA_OUTPUTS)
+  @ValidateNested({ each: true })
+  @Type(() => VideoOutputDto)
+  outputs?: VideoOutputDto[];
 
   @ApiPropertyOptional({
     type: [VideoSegmentDto],

@@ -21,6 +21,17 @@ export class VideoStepObject {
   @ApiPropertyOptional({ example: 480 }) height?: number;
 }
 
+export class ExtraOutputObject {
+  @ApiProperty({ example: '1:1' }) aspect_ratio: string;
+  @ApiProperty({ description: 'Short-lived presigned download URL.' }) url: string;
+  @ApiProperty({ example: 480 }) width: number;
+  @ApiProperty({ example: 480 }) height: number;
+  @ApiProperty() bytes: number;
+  @ApiProperty({ description: 'Hex SHA-256 of the MP4 bytes.' }) sha256: string;
+  @ApiProperty({ type: [VideoStepObject], description: "What made this file from the model's render, in order; empty: the render itself." })
+  steps: VideoStepObject[];
+}
+
 export class VideoOutputObject {
   @ApiProperty({ description: 'Short-lived presigned download URL.' }) url: string;
   @ApiProperty({ format: 'date-time' }) expires_at: string;
@@ -50,6 +61,8 @@ export class VideoOutputObject {
     description: 'The steps that made this file from the render, in order; empty: the file is the render as the model made it.',
   })
   steps: VideoStepObject[];
+  @ApiProperty({ type: [ExtraOutputObject], description: 'The other ratios asked for in `outputs`, each its own file of the same render, in the order asked.' })
+  outputs: ExtraOutputObject[];
 }
 
 export class VideoErrorObject {
