@@ -33,6 +33,7 @@ import { PlansAsDataContracts1796650000000 } from './1796650000000-plans-as-data
 import { ContractStripeSync1796650000100 } from './1796650000100-contract-stripe-sync.js';
 import { Leases1796740000000 } from './1796740000000-leases.js';
 import { CatalogueUploads1796710000000 } from './1796710000000-catalogue-uploads.js';
+import { VideoSegments1796700000000 } from './1796700000000-video-segments.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -70,4 +71,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ContractStripeSync1796650000100,
   Leases1796740000000,
   CatalogueUploads1796710000000,
+  VideoSegments1796700000000,
 ];

@@ -6,6 +6,7 @@ import { planLimits } from '../core/limits/effective-limits.js';
 import type { Principal } from '../core/auth/principal.js';
 import { PlansService } from '../plans/index.js';
 import { currency } from '../usage/index.js';
+import { POST_PRODUCTION_STEPS } from '../core/post-production.js';
 import { RateCards } from './rate-cards.service.js';
 import { PricingObject } from './dto/pricing.objects.js';
 import { pricingDocs } from './pricing.docs.js';
@@ -25,7 +26,7 @@ export class PricingController {
   @ApiOkResponse({ type: PricingObject })
   async pricing(@Req() req: Request): Promise<PricingObject> {
     const plans = (await this.plans.list()).filter((p) => !p.retiredAt);
-    const out: PricingObject = { object: 'pricing', currency: currency(), plans: [] };
+    const out: PricingObject = { object: 'pricing', currency: currency(), plans: [], post_production: POST_PRODUCTION_STEPS.map((s) => ({ ...s })) };
     for (const p of plans) {
       const card = await this.rates.forPlan(p);
       if (card.source === 'unpriced') continue;

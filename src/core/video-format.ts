@@ -1,5 +1,5 @@
 export const RESOLUTIONS = ['480p', '720p'] as const;
-export const ASPECT_RATIOS = ['16:9', '9:16', '1:1'] as const;
+export const ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:5'] as const;
 export const CAMERA_MOTIONS = ['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'] as const;
 
 /**
@@ -8,5 +8,11 @@ export const CAMERA_MOTIONS = ['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan
  */
 export const MAX_DURATION_SECONDS = 60;
 
+/** The most shots a storyboard (`segments`) may have: the longest video (60 s) in Wan 2.2's 5 s clips. */
+export const MAX_SEGMENTS = 12;
+
 export type Resolution = (typeof RESOLUTIONS)[number];
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+
+/** The most extra files (`outputs`) one render may be cut into: one per other aspect ratio. */
+export const MAX_EXTRA_OUTPUTS = 4;

@@ -79,7 +79,8 @@ export function planOutput(model: string, caps: ModelCapabilities, req: OutputRe
   if (!size) {
     const offered = Object.entries(caps.sizes).flatMap(([r, byAspect]) => Object.keys(byAspect ?? {}).map((a) => `${r} ${a}`));
     const param = caps.sizes[req.resolution] ? 'aspect_ratio' : 'resolution';
-    throw unsupported(model, param, `${req.resolution} ${req.aspectRatio} is not a size it renders (it offers ${offered.join(', ')})`);
+    const values = param === 'aspect_ratio' ? Object.keys(caps.sizes[req.resolution] ?? {}) : Object.keys(caps.sizes);
+    throw unsupported(model, param, `${req.resolution} ${req.aspectRatio} is not a size it renders (it offers ${offered.join(', ')})`, { param, values });
   }
   const frames = framesFor(req.durationSeconds, caps);
   if (frames === null) {
@@ -87,16 +88,32 @@ export function planOutput(model: string, caps: ModelCapabilities, req: OutputRe
       model,
       'duration_seconds',
       `it renders at most ${caps.frames.max} frames at ${caps.fps} fps (${Math.floor(caps.frames.max / caps.fps)} s)`,
+      { param: 'duration_seconds', max: Math.floor(caps.frames.max / caps.fps) },
     );
   }
-  if (req.prompt.length > caps.max_prompt_chars) throw unsupported(model, 'prompt', `its prompts are at most ${caps.max_prompt_chars} characters`);
-  if (req.seed !== undefined && !caps.honours.seed) throw unsupported(model, 'seed', 'it does not take a seed');
-  if (req.negativePrompt !== undefined && !caps.honours.negative_prompt) throw unsupported(model, 'negative_prompt', 'it does not take a negative prompt');
-  if (req.camera !== undefined && !caps.honours.camera) throw unsupported(model, 'camera', 'it has no camera control; describe the motion in the prompt');
+  if (req.prompt.length > caps.max_prompt_chars)
+    throw unsupported(model, 'prompt', `its prompts are at most ${caps.max_prompt_chars} characters`, { param: 'prompt', max_length: caps.max_prompt_chars });
+  if (req.seed !== undefined && !caps.honours.seed) throw unsupported(model, 'seed', 'it does not take a seed', { param: 'seed', omit: true });
+  if (req.negativePrompt !== undefined && !caps.honours.negative_prompt)
+    throw unsupported(model, 'negative_prompt', 'it does not take a negative prompt', { param: 'negative_prompt', omit: true });
+  if (req.camera !== undefined && !caps.honours.camera)
+    throw unsupported(model, 'camera', 'it has no camera control; describe the motion in the prompt', { param: 'camera', omit: true });
   return { ...size, fps: caps.fps, frames };
 }
 
-function unsupported(model: string, param: string, why: string): DomainError {
+/**
+ * What would be accepted instead, for a client to act on without parsing `detail`: `values` (the
+ * ones offered), `max` / `max_length` (the largest), or `omit` (leave the parameter out).
+ */
+export interface Suggestion {
+  param: string;
+  values?: string[];
+  max?: number;
+  max_length?: number;
+  omit?: true;
+}
+
+function unsupported(model: string, param: string, why: string, suggestion: Suggestion): DomainError {
   const detail = `The model serving new videos (${model}) cannot do this: ${why}. Nothing was charged.`;
-  return new DomainError('unsupported_by_model', detail, { model, errors: [{ param, code: 'unsupported_by_model', message: why }] });
+  return new DomainError('unsupported_by_model', detail, { model, suggestion, errors: [{ param, code: 'unsupported_by_model', message: why }] });
 }

@@ -5,8 +5,9 @@ type Db = Pick<EntityManager, 'query'>;
 
 /**
  * Where the period's settlements and videos disagree: succeeded live videos (by completion) with
- * no usage record, and usage records (by creation) whose video is not succeeded or is gone. A
- * record and a success commit together, so each entry is a defect for reconciliation to name.
+ * no usage record, and usage records (by creation) whose video is not succeeded or is gone (a
+ * failed chained video charged for the segments it delivered is neither). A record and a success
+ * (or that failure) commit together, so each entry is a defect for reconciliation to name.
  */
 export async function settlementGaps(
   db: Db,
@@ -23,7 +24,8 @@ export async function settlementGaps(
   );
   const usageWithoutSuccess = await db.query(
     `SELECT u.video_id, u.tenant_id, v.status FROM usage_records u LEFT JOIN videos v ON v.id = u.video_id
-        WHERE u.created_at >= $1 AND u.created_at < $2 AND (v.status IS DISTINCT FROM 'succeeded') ORDER BY u.video_id`,
+        WHERE u.created_at >= $1 AND u.created_at < $2 AND (v.status IS DISTINCT FROM 'succeeded')
+          AND NOT (v.status = 'failed' AND coalesce(v.segments @> '[{"status":"succeeded"}]', false)) ORDER BY u.video_id`,
     args,
   );
   return { succeededWithoutUsage, usageWithoutSuccess };

@@ -5,11 +5,14 @@ import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { whileStorageUnavailable } from '../platform/storage/storage-retry.js';
 import type { StorageUnavailable } from '../platform/storage/storage-unavailable.js';
-import { BackendError, DispatchCanceled, Dispatcher, type BackendOutput } from '../backends/index.js';
+import { BackendError, DispatchCanceled, Dispatcher } from '../backends/index.js';
 import { tenantFailureMessage } from './failure-messages.js';
-import { probeVideo, type VideoProbe } from '../platform/media/ffprobe.js';
-import { validateVideo, type ExpectedVideo } from '../platform/media/video-validation.js';
-import type { Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
+import type { VideoProbe } from '../platform/media/ffprobe.js';
+import type { ExpectedVideo } from '../platform/media/video-validation.js';
+import { checkOutput, provenanceOf } from './render-output.js';
+import { renderSize, SegmentChain, segmentKey, type RenderedFile } from './segment-chain.js';
+import { applyPostProduction, applySteps } from './post-production.js';
+import type { ExtraOutputRef, OutputStep, Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import { filesEnv, isImageRefusal } from '../files/index.js';
@@ -36,6 +39,7 @@ export class GenerateVideoJob {
     private readonly storage: StorageService,
     private readonly dispatcher: Dispatcher,
     private readonly deferredInput: DeferredInput,
+    private readonly chain: SegmentChain,
   ) {}
 
   @JobHandler(JobName.GenerateVideo)
@@ -48,7 +52,14 @@ export class GenerateVideoJob {
       const { output, provenance } = await this.generate(video, `${video.id}-${job.attemptsMade + 1}`);
       // Canceled (or deleted) while we worked: the output is nobody's.
       if (!(await this.transitions.succeeded(video, output, provenance))) {
-        for (const key of [output.storage_key, output.poster_key, output.thumbnail_key]) if (key) await this.storage.delete(key);
+        for (const key of [
+          output.storage_key,
+          output.raw_key,
+          output.poster_key,
+          output.thumbnail_key,
+          ...(video.segments ?? []).map((_, i) => segmentKey(video, i)),
+        ])
+          if (key) await this.storage.delete(key);
       } else this.logger.log(`${video.id} succeeded on ${provenance.backend_id} in ${Date.now() - started} ms`);
     } catch (e) {
       if (e instanceof DispatchCanceled) return;
@@ -94,12 +105,84 @@ export class GenerateVideoJob {
 
   private async generate(video: Video, callIdPrefix: string): Promise<{ output: VideoOutputRef; provenance: VideoProvenance }> {
     const env = videosEnv.get();
-    // The shape fixed at creation from the serving model's capabilities; the output must match it.
-    const want: ExpectedVideo = { width: video.width, height: video.height, fps: video.fps, frames: video.frames };
     const inputKey = video.input.storage_key;
     const image = inputKey
       ? await this.waitingOutStorage(video, 'input', Date.now() + env.VIDEO_STORAGE_RETRY_MS, () => this.storage.get(inputKey, filesEnv.get().IMAGE_MAX_BYTES))
       : await this.deferredInput.fetch(video);
+    const rendered = video.segments
+      ? await this.chain.render(video, image, callIdPrefix, (what, op) => this.waitingOutStorage(video, what, Date.now() + env.VIDEO_STORAGE_RETRY_MS, op))
+      : await this.renderOne(video, image, callIdPrefix);
+    const steps: OutputStep[] = [
+      ...(video.segments ? [{ name: 'stitch' as const, segments: video.segments.length }] : []),
+      ...(video.postProduction?.steps ?? []),
+    ];
+    const key = `outputs/${video.tenantId}/${video.id}.mp4`;
+    const rawKey = video.postProduction ? `outputs/${video.tenantId}/${video.id}.raw.mp4` : null;
+    let stills: Stills;
+    const extras: ExtraOutputRef[] = [];
+    let file = rendered.file;
+    let probe = rendered.probe;
+    // One deadline for the MP4 and its stills: an outage is waited out once, not once per object.
+    const deadline = Date.now() + env.VIDEO_STORAGE_RETRY_MS;
+    try {
+      if (video.postProduction) {
+        if (video.postProduction.steps.length) ({ file, probe } = await applyPostProduction(video, rendered.file));
+        // The model's render stays available beside the finished file: post-production never hides it.
+        await this.waitingOutStorage(video, 'raw render', deadline, () =>
+          this.storage.putFile(rawKey!, rendered.file.path, { bytes: rendered.file.bytes, sha256Hex: rendered.file.sha256 }, 'video/mp4'),
+        );
+      }
+      await this.waitingOutStorage(video, 'output', deadline, () =>
+        this.storage.putFile(key, file.path, { bytes: file.bytes, sha256Hex: file.sha256 }, 'video/mp4'),
+      );
+      for (const [i, extra] of (video.postProduction?.outputs ?? []).entries()) {
+        const made = await applySteps(video, rendered.file, extra.steps, extra);
+        const extraKey = `outputs/${video.tenantId}/${video.id}.output-${i}.mp4`;
+        try {
+          await this.waitingOutStorage(video, 'extra output', deadline, () =>
+            this.storage.putFile(extraKey, made.file.path, { bytes: made.file.bytes, sha256Hex: made.file.sha256 }, 'video/mp4'),
+          );
+        } finally {
+          await made.file.dispose();
+        }
+        extras.push({
+          aspect_ratio: extra.aspect_ratio,
+          storage_key: extraKey,
+          width: extra.width,
+          height: extra.height,
+          bytes: made.file.bytes,
+          sha256: made.file.sha256,
+          steps: extra.steps,
+        });
+      }
+      stills = await this.storeStills(video, file.path, deadline);
+    } finally {
+      await file.dispose();
+      if (file !== rendered.file) await rendered.file.dispose();
+    }
+    const provenance = { ...rendered.provenance, steps };
+    return {
+      output: {
+        raw_key: rawKey,
+        steps,
+        ...(extras.length ? { outputs: extras } : {}),
+        storage_key: key,
+        duration_seconds: probe.durationSeconds,
+        width: probe.width,
+        height: probe.height,
+        fps: probe.fps,
+        bytes: file.bytes,
+        sha256: file.sha256,
+        codec: probe.codec,
+        ...stills,
+      },
+      provenance,
+    };
+  }
+
+  /** One clip, one dispatch: the shape fixed at creation from the serving model's capabilities, which the output must match. */
+  private async renderOne(video: Video, image: Buffer, callIdPrefix: string): Promise<{ file: RenderedFile; probe: VideoProbe; provenance: VideoProvenance }> {
+    const want: ExpectedVideo = { ...renderSize(video), fps: video.fps, frames: video.frames };
     const result = await this.dispatcher.dispatch(
       {
         prompt: video.prompt,
@@ -114,47 +197,12 @@ export class GenerateVideoJob {
         callIdPrefix,
         livemode: video.livemode,
         pin: video.modelPin,
-        maxBytes: env.OUTPUT_MAX_BYTES,
+        maxBytes: videosEnv.get().OUTPUT_MAX_BYTES,
         validate: (mp4) => checkOutput(mp4, want),
         canceled: async () => (await this.transitions.statusOf(video.id)) !== 'running',
       },
     );
-    const { output: mp4, checked: probe } = result;
-    const key = `outputs/${video.tenantId}/${video.id}.mp4`;
-    let stills: Stills;
-    // One deadline for the MP4 and its stills: an outage is waited out once, not once per object.
-    const deadline = Date.now() + env.VIDEO_STORAGE_RETRY_MS;
-    try {
-      await this.waitingOutStorage(video, 'output', deadline, () =>
-        this.storage.putFile(key, mp4.path, { bytes: mp4.bytes, sha256Hex: mp4.sha256 }, 'video/mp4'),
-      );
-      stills = await this.storeStills(video, mp4.path, deadline);
-    } finally {
-      await mp4.dispose();
-    }
-    return {
-      output: {
-        storage_key: key,
-        duration_seconds: probe.durationSeconds,
-        width: probe.width,
-        height: probe.height,
-        fps: probe.fps,
-        bytes: mp4.bytes,
-        sha256: mp4.sha256,
-        codec: probe.codec,
-        ...stills,
-      },
-      provenance: {
-        model: result.model.model,
-        model_revision: result.model.model_revision ?? result.backend.modelRevision,
-        miner_hotkey: result.model.miner_hotkey,
-        miner_uid: result.model.miner_uid,
-        ranking_block: result.ranking.block,
-        backend_id: result.backend.id,
-        attested_model: result.attested,
-        model_rule: video.modelPin ? 'pin' : 'winner',
-      },
-    };
+    return { file: result.output, probe: result.checked, provenance: provenanceOf(video, result) };
   }
 
   /**
@@ -175,13 +223,3 @@ export class GenerateVideoJob {
 }
 
 type Stills = Pick<VideoOutputRef, 'poster_key' | 'thumbnail_key'>;
-
-/** ffprobe on the output file: the container, codec, size, rate and frame count we asked for, or output_invalid. */
-async function checkOutput(mp4: BackendOutput, want: ExpectedVideo): Promise<VideoProbe> {
-  const probe = await probeVideo(mp4.path).catch((e: Error) => {
-    throw new BackendError('output_invalid', `output is not a readable video: ${e.message}`);
-  });
-  const verdict = validateVideo(probe, want);
-  if (!verdict.ok) throw new BackendError('output_invalid', verdict.reason);
-  return probe;
-}

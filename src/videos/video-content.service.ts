@@ -136,7 +136,9 @@ export class VideoContent {
    */
   private async deleteObjects(video: Video): Promise<void> {
     const input = video.input.source === 'file' || (await this.inputShared(video)) ? null : video.input.storage_key;
-    for (const key of [input, video.output?.storage_key, video.output?.poster_key, video.output?.thumbnail_key]) if (key) await this.storage.delete(key);
+    const segments = [...(video.segments ?? []).map((s) => s.storage_key), ...(video.output?.outputs ?? []).map((o) => o.storage_key)];
+    for (const key of [input, video.output?.storage_key, video.output?.raw_key, video.output?.poster_key, video.output?.thumbnail_key, ...segments])
+      if (key) await this.storage.delete(key);
   }
 
   /**

@@ -12,7 +12,7 @@ import { backendsErrors } from '../backends/index.js';
 import { videosErrors } from './videos.errors.js';
 import { modelsErrors } from '../model-capabilities/index.js';
 import { videosEnv } from './videos.env.js';
-import { checkPlanAllows, VideosService } from './videos.service.js';
+import { checkPlanAllows, requestedDuration, VideosService } from './videos.service.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
 import type { EstimateObject } from './dto/estimate.object.js';
 
@@ -96,7 +96,7 @@ export class VideoEstimates {
   }
 
   private async estimate(who: TenantPrincipal, dto: CreateVideoDto, s: Standing): Promise<EstimateObject> {
-    const seconds = dto.duration_seconds ?? 5;
+    const seconds = requestedDuration(dto);
     const resolution: Resolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     const cost: Cost = costOf({

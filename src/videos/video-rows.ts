@@ -3,7 +3,7 @@ import type { AspectRatio, Resolution } from '../core/video-format.js';
 
 /** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
 export const VIDEO_COLUMNS = `id, tenant_id, api_key_id, livemode, status, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames,
-  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, error_code, error_message, attempts, batch_id, batch_index, custom_id, dispatched_at, webhook_url, expired_at, deleted_at,
+  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, segments, post_production, error_code, error_message, attempts, batch_id, batch_index, custom_id, dispatched_at, webhook_url, expired_at, deleted_at,
   created_at, updated_at, started_at, completed_at`;
 
 export interface VideoRow {
@@ -29,6 +29,8 @@ export interface VideoRow {
   output: Video['output'];
   provenance: Video['provenance'];
   model_pin: Video['modelPin'];
+  segments: Video['segments'];
+  post_production: Video['postProduction'];
   error_code: string | null;
   error_message: string | null;
   attempts: number;
@@ -75,6 +77,8 @@ export function videoFromRow(r: VideoRow): Video {
     output: r.output,
     provenance: r.provenance,
     modelPin: r.model_pin,
+    segments: r.segments,
+    postProduction: r.post_production,
     errorCode: r.error_code,
     errorMessage: r.error_message,
     attempts: r.attempts,

@@ -105,27 +105,76 @@ export class VideoTransitions {
     return Boolean(done);
   }
 
-  /** queued|running → failed: nothing is charged, the reservation comes back. */
+  /**
+   * queued|running → failed: nothing is charged and the reservation comes back; except that a
+   * chained video whose chain broke is charged for the segments it delivered (they stay
+   * available), at the rate a video of their length would cost, and its message says so.
+   */
   async failed(videoId: string, code: string, message: string): Promise<boolean> {
-    const video = await this.db.transaction(async (tx) => {
+    const done = await this.db.transaction(async (tx) => {
+      const before = await tx.findOne(Video, { where: { id: videoId }, select: { id: true, segments: true } });
+      const segments = before?.segments?.map((s) => (s.status === 'running' ? { ...s, status: 'failed' as const } : s)) ?? null;
+      const delivered = segments?.filter((s) => s.status === 'succeeded') ?? [];
+      const seconds = delivered.reduce((n, s) => n + s.duration_seconds, 0);
+      const broken = segments?.findIndex((s) => s.status === 'failed') ?? -1;
+      const said = seconds
+        ? `${message} Segment ${broken + 1} of ${segments!.length} failed; the ${delivered.length} segment${delivered.length > 1 ? 's' : ''} delivered before it (${seconds} s) ${delivered.length > 1 ? 'are' : 'is'} charged and available in \`segments\`.`
+        : message;
       if (
         !(await this.move(tx, videoId, ['queued', 'running'], {
           status: 'failed',
           errorCode: code,
-          errorMessage: message.slice(0, 500),
+          errorMessage: said.slice(0, 500),
           completedAt: new Date(),
+          ...(segments ? { segments } : {}),
         }))
       )
         return null;
       const row = await tx.findOneByOrFail(Video, { id: videoId });
+      let charged: { lineageId: string | null; amount: number; seconds: number } | null = null;
+      if (seconds > 0) {
+        const card = await this.rates.forTenant(row.tenantId, new Date(), tx);
+        const cost = await this.costs.settle(tx, { ...row, durationSeconds: seconds, resolution: row.resolution as Resolution }, card);
+        charged = { lineageId: await lineageOf(tx, row.apiKeyId), amount: cost.amount, seconds };
+      }
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));
-      return row;
+      return { row, charged };
     });
-    if (video) {
+    if (done) {
       videosFinished.inc({ outcome: 'failed', error_code: code });
-      await this.quota.release(video);
+      if (done.charged) await this.quota.settle({ ...done.row, durationSeconds: done.charged.seconds }, done.charged.lineageId, done.charged.amount);
+      else await this.quota.release(done.row);
     }
-    return Boolean(video);
+    return Boolean(done);
+  }
+
+  /** A segment of a running chained video is being rendered (its progress on the video). */
+  async segmentStarted(videoId: string, index: number): Promise<void> {
+    await this.db.query(
+      `update videos set segments = jsonb_set(segments, $2::text[], segments->$3::int || '{"status":"running"}'::jsonb), updated_at = now()
+        where id = $1 and status = 'running'`,
+      [videoId, `{${index}}`, index],
+    );
+  }
+
+  /**
+   * A segment delivered: stored, recorded on the running video with its `video.segment_succeeded`
+   * event in one transaction. False when the video is no longer running (its file is nobody's).
+   */
+  async segmentSucceeded(video: Video, index: number, storageKey: string, provenance: VideoProvenance): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const patch = { status: 'succeeded', storage_key: storageKey, provenance, completed_at: new Date().toISOString() };
+      const [, affected] = (await tx.query(
+        `update videos set segments = jsonb_set(segments, $2::text[], segments->$3::int || $4::jsonb), updated_at = now()
+          where id = $1 and status = 'running'`,
+        [video.id, `{${index}}`, index, JSON.stringify(patch)],
+      )) as [unknown, number];
+      if (!affected) return false;
+      const row = await tx.findOneByOrFail(Video, { id: video.id });
+      const event = videoEvent(row, 'video.segment_succeeded');
+      await this.outbox.record(tx, { ...event, data: { ...event.data, segment: { index, count: row.segments?.length ?? 0 } } });
+      return true;
+    });
   }
 
   /**

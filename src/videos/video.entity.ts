@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
+import type { PostStep } from '../model-capabilities/index.js';
 
 /**
  * Seeds are uint32, which needs Postgres bigint; pg hands bigint back as a string (it may exceed
@@ -34,10 +35,59 @@ export interface VideoOutputRef {
   bytes: number;
   sha256: string;
   codec: string;
+  /** The render before post-production (the stitched segments, before a crop or pad); absent when the render is the video. */
+  raw_key?: string | null;
+  /** What was done to the render to make this file, in order (`stitch`, `crop`, `pad`); absent or empty: nothing. */
+  steps?: OutputStep[];
+  /** The other ratios asked for in `outputs`, each its own file of the same render. */
+  outputs?: ExtraOutputRef[];
   /** The first frame (JPEG) and the thumbnail (WebP); absent when extraction failed, which does not fail the video. */
   poster_key?: string | null;
   thumbnail_key?: string | null;
 }
+
+/**
+ * One link of a chained video (a long video or a storyboard): its own GPU job, rendered from the
+ * previous segment's last frame. Its raw render is kept beside the stitched file; the first one
+ * is the video's preview as soon as it exists.
+ */
+export interface VideoSegment {
+  prompt: string;
+  /** The seconds it adds to the video, and is billed for. */
+  duration_seconds: number;
+  /** Frames the model renders for it (a later segment's first one repeats the previous segment's last, and stitching drops it). */
+  frames: number;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  storage_key: string | null;
+  /** Which model and backend rendered it (set when delivered). */
+  provenance: VideoProvenance | null;
+  completed_at: string | null;
+}
+
+/**
+ * What happens to a render before it is the video: the size the model renders (its nearest native
+ * one) and the named steps that turn it into the asked-for frame, in order.
+ */
+export interface VideoPostProduction {
+  render: { width: number; height: number; aspect_ratio: AspectRatio };
+  steps: PostStep[];
+  /** More files of the same render in other ratios (`outputs` in the request), each with its own steps. */
+  outputs?: { aspect_ratio: AspectRatio; width: number; height: number; steps: PostStep[] }[];
+}
+
+/** One more file of a video's render (`outputs` in the request). */
+export interface ExtraOutputRef {
+  aspect_ratio: AspectRatio;
+  storage_key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  steps: PostStep[];
+}
+
+/** A step as the output and its provenance list it: a post-production step, or the stitching of a chain's segments. */
+export type OutputStep = PostStep | { name: 'stitch'; segments: number };
 
 /** Which model, whose fine-tune and which GPU server made a video, and from the ranking at which block. */
 export interface VideoProvenance {
@@ -55,6 +105,8 @@ export interface VideoProvenance {
   attested_model?: { repo: string; digest: string } | null;
   /** Which rule picked the model: the king when it ran (`winner`), or the customer's pin (absent on videos from before pins). */
   model_rule?: 'winner' | 'pin';
+  /** What our worker did to the model's render, in order (absent on videos from before post-production). */
+  steps?: OutputStep[];
 }
 
 @Entity({ name: 'videos' })
@@ -139,6 +191,14 @@ export class Video {
   /** The model the customer pinned (`model: "<repo>@<digest>"`, or its batch's); null: whoever is king when it runs. */
   @Column({ name: 'model_pin', type: 'jsonb', nullable: true })
   modelPin: { repo: string; digest: string } | null;
+
+  /** Null: the render is the video. Else the native render's size and the steps (crop, pad) that make the video's frame from it. */
+  @Column({ name: 'post_production', type: 'jsonb', nullable: true })
+  postProduction: VideoPostProduction | null;
+
+  /** Null: one clip. Else the segments it is rendered and stitched from, with their progress. */
+  @Column({ type: 'jsonb', nullable: true })
+  segments: VideoSegment[] | null;
 
   @Column({ name: 'error_code', type: 'text', nullable: true })
   errorCode: string | null;

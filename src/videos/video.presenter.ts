@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
-import type { VideoObject } from './dto/video.object.js';
+import type { VideoObject, VideoSegmentObject } from './dto/video.object.js';
 import { currency, videoCostsOf, type VideoCost } from '../usage/index.js';
 
 /** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
@@ -16,7 +16,7 @@ export class VideoPresenter {
 
   /** Many at once: the cost of every succeeded video on the page in one query. */
   async presentMany(videos: Video[]): Promise<VideoObject[]> {
-    const ids = videos.filter((v) => v.status === 'succeeded').map((v) => v.id);
+    const ids = videos.filter(mayBeCharged).map((v) => v.id);
     const records = await videoCostsOf(this.db, ids);
     const byId = new Map(records.map((r) => [r.videoId, r]));
     return Promise.all(videos.map((v) => this.present(v, byId.get(v.id) ?? null)));
@@ -24,14 +24,21 @@ export class VideoPresenter {
 
   async present(v: Video, record?: VideoCost | null): Promise<VideoObject> {
     // The cost's read goes out while the URLs are signed.
-    const cost = this.costOf(v, record);
+    const costing = this.costOf(v, record);
     let output: VideoObject['output'] = null;
     if (v.status === 'succeeded' && v.output) {
-      const { storage_key, codec: _codec, poster_key, thumbnail_key, ...facts } = v.output;
-      const [signed, poster, thumbnail] = await Promise.all([
+      const { storage_key, codec: _codec, poster_key, thumbnail_key, raw_key, steps, outputs: extras, ...facts } = v.output;
+      const [signed, poster, thumbnail, raw, outputs] = await Promise.all([
         this.storage.presignGet(storage_key, `${v.id}.mp4`),
         poster_key ? this.storage.presignGet(poster_key, `${v.id}.jpg`) : null,
         thumbnail_key ? this.storage.presignGet(thumbnail_key, `${v.id}.webp`) : null,
+        raw_key ? this.storage.presignGet(raw_key, `${v.id}.raw.mp4`) : null,
+        Promise.all(
+          (extras ?? []).map(async ({ storage_key: key, ...extra }, i) => ({
+            ...extra,
+            url: (await this.storage.presignGet(key, `${v.id}.${i + 1}.mp4`)).url,
+          })),
+        ),
       ]);
       output = {
         url: signed.url,
@@ -39,9 +46,13 @@ export class VideoPresenter {
         ...facts,
         poster_url: poster?.url ?? null,
         thumbnail_url: thumbnail?.url ?? null,
+        raw_url: raw?.url ?? null,
+        steps: steps ?? [],
+        outputs,
       };
     }
     const { storage_key: _s, sha256: _h, ...input } = v.input;
+    const cost = await costing;
     return {
       id: v.id,
       object: 'video',
@@ -61,10 +72,11 @@ export class VideoPresenter {
       metadata: v.metadata,
       input,
       output,
+      segments: v.segments ? await this.segmentsOf(v, cost) : null,
       model: v.modelPin ? `${v.modelPin.repo}@${v.modelPin.digest}` : 'winner',
       provenance: v.status === 'succeeded' && v.provenance ? { ...v.provenance, attested_model: v.provenance.attested_model ?? null } : null,
       error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
-      cost: await cost,
+      cost,
       webhook_url: v.webhookUrl,
       batch_id: v.batchId,
       custom_id: v.customId,
@@ -75,10 +87,42 @@ export class VideoPresenter {
     };
   }
 
-  /** The cost stored with the usage record; failed and canceled videos cost nothing; unfinished ones have no cost yet. */
+  /**
+   * Each segment's progress, its raw render while it is the customer's (not once canceled), and its
+   * part of the cost: the video's included seconds go to the first seconds, the overage to the rest.
+   */
+  private segmentsOf(v: Video, cost: VideoObject['cost']): Promise<VideoSegmentObject[]> {
+    let covered = 0;
+    return Promise.all(
+      v.segments!.map(async (s, index) => {
+        let amount: number | null = null;
+        if (cost) {
+          const delivered = s.status === 'succeeded' && (v.status === 'succeeded' || v.status === 'failed');
+          const free = Math.min(s.duration_seconds, Math.max(0, cost.included_seconds_used - covered));
+          amount = delivered && cost.overage_seconds > 0 ? Math.round(((s.duration_seconds - free) * cost.amount) / cost.overage_seconds) : 0;
+          if (delivered) covered += s.duration_seconds;
+        }
+        const url =
+          s.storage_key && v.status !== 'canceled' && !v.expiredAt ? (await this.storage.presignGet(s.storage_key, `${v.id}.segment-${index}.mp4`)).url : null;
+        return {
+          index,
+          prompt: s.prompt,
+          duration_seconds: s.duration_seconds,
+          frames: s.frames,
+          status: s.status,
+          url,
+          backend_id: s.provenance?.backend_id ?? null,
+          amount,
+          completed_at: s.completed_at,
+        };
+      }),
+    );
+  }
+
+  /** The cost stored with the usage record; canceled videos and failed ones (but a broken chain's delivered segments) cost nothing; unfinished ones have no cost yet. */
   private async costOf(v: Video, record: VideoCost | null | undefined): Promise<VideoObject['cost']> {
     if (v.status === 'queued' || v.status === 'running') return null;
-    const r = v.status === 'succeeded' ? (record === undefined ? ((await videoCostsOf(this.db, [v.id]))[0] ?? null) : record) : null;
+    const r = mayBeCharged(v) ? (record === undefined ? ((await videoCostsOf(this.db, [v.id]))[0] ?? null) : record) : null;
     if (!r) return { amount: 0, currency: currency(), included_seconds_used: 0, overage_seconds: 0, credits_applied: 0 };
     return {
       amount: r.amountMinor,
@@ -89,3 +133,6 @@ export class VideoPresenter {
     };
   }
 }
+
+/** Succeeded videos have a usage record, and so do failed chains that delivered a segment. */
+const mayBeCharged = (v: Video) => v.status === 'succeeded' || (v.status === 'failed' && Boolean(v.segments?.some((s) => s.status === 'succeeded')));

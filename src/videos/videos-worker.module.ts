@@ -5,6 +5,7 @@ import { QueueModule } from '../platform/queue/queue.module.js';
 import { LimitsModule } from '../limits/index.js';
 import { Video } from './video.entity.js';
 import { GenerateVideoJob } from './generate-video.job.js';
+import { SegmentChain } from './segment-chain.js';
 import { VideosProcessor } from './videos.processor.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { BatchItems } from './batch-items.service.js';
@@ -31,6 +32,7 @@ import { ModelDemandGauges } from './model-demand.metrics.js';
   ],
   providers: [
     GenerateVideoJob,
+    SegmentChain,
     VideosProcessor,
     VideoTransitions,
     BatchItems,

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, type Repository } from 'typeorm';
-import { Video, type VideoInputRef } from './video.entity.js';
+import { randomInt } from 'node:crypto';
+import { Video, type VideoInputRef, type VideoPostProduction, type VideoSegment } from './video.entity.js';
 import { fileInputRef } from './file-input.js';
 import { downloadName } from './download-name.js';
 import { VideoTransitions } from './video-transitions.service.js';
@@ -21,9 +22,9 @@ import type { TenantPrincipal } from '../core/auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/index.js';
 import { QuotaService, quotaSubjectOf } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
-import type { AspectRatio, Resolution } from '../core/video-format.js';
+import { RESOLUTIONS, type AspectRatio, type Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
-import { ModelCapabilitiesService, planOutput, type OutputTarget } from '../model-capabilities/index.js';
+import { aspectStep, ModelCapabilitiesService, planAspect, planOutput, planSegments, type OutputTarget } from '../model-capabilities/index.js';
 import { SpendAlertsService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
 import { ModerationService } from '../moderation/index.js';
@@ -52,14 +53,17 @@ export class VideosService {
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
     const env = videosEnv.get();
-    const duration = dto.duration_seconds ?? 5;
+    const duration = requestedDuration(dto);
     const resolution: Resolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
-    const target = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
+    const { seed, ...target } = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     // Before anything is reserved, stored or queued: a refused prompt costs nothing.
-    await this.moderation.check({ tenantId: who.tenantId, keyId: who.keyId, requestId }, { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null });
+    await this.moderation.check(
+      { tenantId: who.tenantId, keyId: who.keyId, requestId },
+      { prompt: allPrompts(dto), negativePrompt: dto.negative_prompt ?? null },
+    );
     const id = newId('video');
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
@@ -76,7 +80,7 @@ export class VideosService {
       const screen = (image: { contentType: string; bytes: Buffer }) =>
         this.moderation.checkImage(
           { tenantId: who.tenantId, keyId: who.keyId, requestId },
-          { prompt: dto.prompt, negativePrompt: dto.negative_prompt ?? null, image },
+          { prompt: allPrompts(dto), negativePrompt: dto.negative_prompt ?? null, image },
         );
       const input = await this.resolveInput(who, id, dto.image, upload, screen);
       video = this.videos.create({
@@ -91,7 +95,7 @@ export class VideosService {
         aspectRatio,
         ...target,
         negativePrompt: dto.negative_prompt ?? null,
-        seed: dto.seed ?? null,
+        seed,
         queuePriority: who.limits.queue_priority,
         camera: dto.camera ?? null,
         metadata: dto.metadata ?? {},
@@ -129,7 +133,10 @@ export class VideosService {
   /**
    * Checked against the model that will serve it (the pinned one, else the winner of the current
    * ranking) before anything is charged: a request it cannot render, or a pin no backend serves,
-   * is refused rather than failed later.
+   * is refused rather than failed later. Longer than one clip of the model (or a storyboard), it
+   * is planned as chained segments, each checked like a video of its own. The seed is the one
+   * asked for, else one drawn now, so that every video can be rendered again as it was (null only
+   * for a model that takes no seed).
    */
   async outputFor(
     dto: CreateVideoDto,
@@ -137,20 +144,42 @@ export class VideosService {
     aspectRatio: AspectRatio,
     durationSeconds: number,
     livemode: boolean,
-  ): Promise<OutputTarget & Pick<Video, 'modelPin'>> {
+  ): Promise<OutputTarget & Pick<Video, 'modelPin' | 'segments' | 'seed' | 'postProduction'>> {
     const choice = await this.servable.choose(dto.model, livemode);
     const model = choice.rule === 'pin' ? choice.repo : (await this.ranking.current()).entries[0]!.model;
     const { capabilities } = await this.capabilities.forModel(model);
-    const target = planOutput(model, capabilities, {
-      resolution,
-      aspectRatio,
-      durationSeconds,
-      prompt: dto.prompt,
-      seed: dto.seed,
-      negativePrompt: dto.negative_prompt,
-      camera: dto.camera,
-    });
-    return { ...target, modelPin: choice.rule === 'pin' ? { repo: choice.repo, digest: choice.digest } : null };
+    for (const [param, ask] of [['', dto] as const, ...(dto.outputs ?? []).map((o, i) => [`outputs[${i}].`, o] as const)])
+      if (ask.focus && ask.fit === 'pad')
+        throw new DomainError('validation_failed', `${param}focus: applies to \`fit: "crop"\` only; a pad keeps the whole frame.`, {
+          suggestion: { param: `${param}focus`, omit: true },
+          errors: [{ param: `${param}focus`, code: 'invalid', message: 'only with fit "crop"' }],
+        });
+    const aspect = planAspect(capabilities, resolution, aspectRatio, dto.fit ?? 'crop', { x: dto.focus?.x ?? 0.5, y: dto.focus?.y ?? 0.5 });
+    const chain = planSegments(model, capabilities, { durationSeconds, prompt: dto.prompt, storyboard: dto.segments });
+    const shots = chain?.segments ?? [{ prompt: dto.prompt, duration_seconds: durationSeconds }];
+    let target: OutputTarget | undefined;
+    for (const shot of shots)
+      target = planOutput(model, capabilities, {
+        resolution,
+        aspectRatio: aspect?.renderAspect ?? aspectRatio,
+        durationSeconds: shot.duration_seconds,
+        prompt: shot.prompt,
+        seed: dto.seed,
+        negativePrompt: dto.negative_prompt,
+        camera: dto.camera,
+      });
+    const segments: VideoSegment[] | null =
+      chain?.segments.map((s) => ({ ...s, status: 'queued', storage_key: null, provenance: null, completed_at: null })) ?? null;
+    return {
+      ...target!,
+      // The video's frame: the asked-for ratio's, made from the native render by the post-production step.
+      ...(aspect ? { width: aspect.step.width, height: aspect.step.height } : {}),
+      postProduction: aspect || dto.outputs ? postProductionOf(target!, aspectRatio, aspect, dto.outputs) : null,
+      frames: chain?.frames ?? target!.frames,
+      segments,
+      seed: capabilities.honours.seed ? (dto.seed ?? randomInt(0, 2 ** 32)) : null,
+      modelPin: choice.rule === 'pin' ? { repo: choice.repo, digest: choice.digest } : null,
+    };
   }
 
   /** `screen` sees the image before it is stored (a refusal throws, and the caller releases the reservation). */
@@ -244,34 +273,90 @@ export class VideosService {
     if (video.expiredAt) {
       throw new DomainError('video_expired', `Video '${id}' passed your plan's retention on ${video.expiredAt.toISOString()}; its content was deleted.`);
     }
+    // A chained video's first segment, as soon as it is delivered: a look at the take while the rest renders.
+    const preview = video.segments?.[0];
+    if (variant === 'preview' && preview?.storage_key && video.status !== 'canceled')
+      return (await this.storage.presignGet(preview.storage_key, `${id}.preview.mp4`)).url;
     if (video.status !== 'succeeded' || !video.output) {
-      throw new DomainError('video_not_ready', `Video '${id}' is ${video.status}; content exists only once it has succeeded.`);
+      throw new DomainError(
+        'video_not_ready',
+        `Video '${id}' is ${video.status}; content exists only once it has succeeded${video.segments ? ' (its preview once the first segment is delivered)' : ''}.`,
+      );
     }
-    const { storage_key, poster_key, thumbnail_key } = video.output;
+    const { storage_key, poster_key, thumbnail_key, raw_key } = video.output;
     const [key, filename] =
       variant === 'poster'
         ? [poster_key, downloadName(video, 'jpg')]
         : variant === 'thumbnail'
           ? [thumbnail_key, downloadName(video, 'webp')]
-          : [storage_key, downloadName(video, 'mp4')];
+          : variant === 'raw'
+            ? [raw_key ?? storage_key, downloadName(video, 'raw.mp4')]
+            : [storage_key, downloadName(video, 'mp4')];
     if (!key) throw new DomainError('variant_not_available', `Video '${id}' has no ${variant}: it could not be extracted from the output.`);
     return (await this.storage.presignGet(key, filename)).url;
   }
 }
 
-export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail'] as const;
+export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail', 'preview', 'raw'] as const;
 export type ContentVariant = (typeof CONTENT_VARIANTS)[number];
+
+/**
+ * The render's size and ratio (the model's own, or the nearest native one to the ratio asked for),
+ * the steps that make the video's frame from it, and those of each extra output: a crop or pad
+ * from the same render, or none when it is the render's own ratio.
+ */
+function postProductionOf(
+  target: OutputTarget,
+  aspectRatio: AspectRatio,
+  aspect: ReturnType<typeof planAspect>,
+  outputs: CreateVideoDto['outputs'],
+): VideoPostProduction {
+  const render = aspect?.render ?? { width: target.width, height: target.height };
+  const renderAspect = aspect?.renderAspect ?? aspectRatio;
+  return {
+    render: { ...render, aspect_ratio: renderAspect },
+    steps: aspect ? [aspect.step] : [],
+    outputs: outputs?.map((o) => {
+      if (o.aspect_ratio === renderAspect) return { aspect_ratio: o.aspect_ratio, ...render, steps: [] };
+      const step = aspectStep(render, o.aspect_ratio, o.fit ?? 'crop', { x: o.focus?.x ?? 0.5, y: o.focus?.y ?? 0.5 });
+      return { aspect_ratio: o.aspect_ratio, width: step.width, height: step.height, steps: [step] };
+    }),
+  };
+}
+
+/** The seconds asked for: the storyboard's sum, which `duration_seconds` must equal when both are given. */
+export function requestedDuration(dto: CreateVideoDto): number {
+  if (!dto.segments) return dto.duration_seconds ?? 5;
+  const sum = dto.segments.reduce((n, s) => n + s.duration_seconds, 0);
+  if (dto.duration_seconds !== undefined && dto.duration_seconds !== sum)
+    throw new DomainError(
+      'validation_failed',
+      `duration_seconds (${dto.duration_seconds}) must equal the sum of the segments' durations (${sum}), or be left out.`,
+      {
+        suggestion: { param: 'duration_seconds', values: [String(sum)] },
+        errors: [{ param: 'duration_seconds', code: 'invalid', message: `must equal ${sum}, the segments' total` }],
+      },
+    );
+  return sum;
+}
+
+/** Every prompt of the request, for moderation to read at once. */
+function allPrompts(dto: CreateVideoDto): string {
+  return [dto.prompt, ...(dto.segments ?? []).map((s) => s.prompt)].join('\n');
+}
 
 /** Duration and resolution within the tenant's plan (and the platform's own cap). */
 export function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): void {
   const maxDuration = Math.min(who.limits.max_duration_seconds, platformMax);
   if (duration > maxDuration) {
     throw new DomainError('duration_not_allowed', `duration_seconds may be at most ${maxDuration} on your plan.`, {
+      suggestion: { param: 'duration_seconds', max: maxDuration },
       errors: [{ param: 'duration_seconds', code: 'duration_not_allowed', message: `must be ≤ ${maxDuration}` }],
     });
   }
   if (!resolutionAllowed(resolution, who.limits.max_resolution)) {
     throw new DomainError('resolution_not_allowed', `resolution may be at most ${who.limits.max_resolution} on your plan.`, {
+      suggestion: { param: 'resolution', values: RESOLUTIONS.filter((r) => resolutionAllowed(r, who.limits.max_resolution)) },
       errors: [{ param: 'resolution', code: 'resolution_not_allowed', message: `must be ≤ ${who.limits.max_resolution}` }],
     });
   }

@@ -28,8 +28,11 @@ describe('the video row', () => {
     expect(await res.json()).toMatchObject({ seed: 4294967295, resolution: '720p', aspect_ratio: '9:16', width: 720, height: 1280 });
   });
 
-  it('keeps a missing seed null', async () => {
+  it('stores the seed drawn for a video sent without one (so the take can be made again)', async () => {
     const id = await createVideo(app, key, dataUri(makeImage('png')));
-    expect((await app.api.get(DataSource).getRepository(Video).findOneByOrFail({ id })).seed).toBeNull();
+    const { seed } = await app.api.get(DataSource).getRepository(Video).findOneByOrFail({ id });
+    expect(seed).toEqual(expect.any(Number));
+    const [raw] = await app.sql<{ seed: string }>('select seed from videos where id = $1', [id]);
+    expect(Number(raw!.seed)).toBe(seed);
   });
 });

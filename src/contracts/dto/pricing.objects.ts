@@ -38,9 +38,24 @@ class YourPriceObject {
   @ApiProperty({ type: LimitsObject }) limits: LimitsObject;
 }
 
+export class PostProductionPriceObject {
+  @ApiProperty({ enum: ['stitch', 'crop', 'pad'], description: "The step as a video's `output.steps` names it." }) step: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ example: 0, description: "Minor units per second of video on top of the render's per-second price; 0: included in it." })
+  amount_per_second: number;
+  @ApiProperty({ example: 0.36, description: 'What the step costs us: CPU seconds per second of 480p video, measured (bench/post-production.bench-run.ts).' })
+  cpu_seconds_per_video_second: number;
+}
+
 export class PricingObject {
   @ApiProperty({ enum: ['pricing'] }) object: 'pricing';
   @ApiProperty({ example: 'usd' }) currency: string;
   @ApiProperty({ type: [PlanPriceObject] }) plans: PlanPriceObject[];
+  @ApiProperty({
+    type: [PostProductionPriceObject],
+    description:
+      "The steps our worker may run on the model's render (chained segments stitched; a ratio the model does not render cropped or padded), with their price and CPU cost. A video's cost is its seconds at its resolution's rate, plus these.",
+  })
+  post_production: PostProductionPriceObject[];
   @ApiPropertyOptional({ type: YourPriceObject, description: 'Only when called with a tenant key.' }) yours?: YourPriceObject;
 }

@@ -156,6 +156,20 @@ export class ModelCapabilitiesObject {
   @ApiProperty({ type: FrameRuleDto }) frames: FrameRuleDto;
   @ApiProperty() max_prompt_chars: number;
   @ApiProperty({ type: HonoursDto }) honours: HonoursDto;
+  @ApiProperty({
+    example: 5,
+    description:
+      "The longest clip it renders in whole seconds: a longer `duration_seconds` is rendered as chained segments of at most this long (each its own GPU job from the last frame of the one before), up to the plan's `max_duration_seconds`; a storyboard's segments may each be at most this long.",
+  })
+  segment_seconds: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: { type: 'string', enum: ['native', 'crop_or_pad'] } },
+    example: { '480p': { '16:9': 'native', '9:16': 'native', '1:1': 'crop_or_pad', '4:5': 'crop_or_pad' } },
+    description:
+      'Per resolution it renders, how each aspect ratio is delivered: `native` (the model renders it), or `crop_or_pad` (rendered in its nearest native size, then cropped or padded in our post-production, as `fit` asks).',
+  })
+  aspect_ratios: Record<string, Record<string, 'native' | 'crop_or_pad'>>;
 }
 
 export class ModelCapabilitiesList {

@@ -25,6 +25,11 @@ export const EVENT_SCHEMA = {
           example: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
         },
         error: { type: 'object', description: 'On a failed object: why.', properties: { code: { type: 'string', example: 'generation_failed' } } },
+        segment: {
+          type: 'object',
+          description: 'video.segment_succeeded: the segment of a chained video just delivered (0-based `index`) of `count`.',
+          properties: { index: { type: 'integer', example: 0 }, count: { type: 'integer', example: 3 } },
+        },
         previous: {
           type: 'object',
           nullable: true,

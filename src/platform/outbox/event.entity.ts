@@ -4,6 +4,7 @@ export const EVENT_TYPES = [
   'video.queued',
   'video.running',
   'video.succeeded',
+  'video.segment_succeeded',
   'video.failed',
   'video.canceled',
   'batch.completed',
@@ -26,6 +27,8 @@ export interface EventData {
   request_counts?: Record<string, number>;
   /** billing.threshold_reached: which threshold, in which period, at what value (minor units or seconds). */
   alert?: { metric: string; threshold: number; hard_cap: boolean; period: string; value: number; currency: string };
+  /** video.segment_succeeded: which segment of a chained video was delivered (0-based) and how many there are. */
+  segment?: { index: number; count: number };
   /** Set on `*.deleted`: the object's stored content is gone. */
   deleted?: true;
   /** model.changed: the model that served "winner" videos before, and the one that serves them now. */

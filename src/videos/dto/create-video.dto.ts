@@ -1,10 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { MODEL_CHOICE } from '../../backends/index.js';
+import { FITS, type Fit } from '../../model-capabilities/index.js';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
 import { EXAMPLE_IMAGE } from '../../platform/openapi/examples.js';
-import { ASPECT_RATIOS, CAMERA_MOTIONS, MAX_DURATION_SECONDS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../core/video-format.js';
+import {
+  ASPECT_RATIOS,
+  CAMERA_MOTIONS,
+  MAX_DURATION_SECONDS,
+  MAX_EXTRA_OUTPUTS,
+  MAX_SEGMENTS,
+  RESOLUTIONS,
+  type AspectRatio,
+  type Resolution,
+} from '../../core/video-format.js';
 
 /** Multipart sends metadata as a JSON string; JSON bodies send an object. */
 const parseJsonObject = ({ value }: { value: unknown }) => {
@@ -15,6 +41,68 @@ const parseJsonObject = ({ value }: { value: unknown }) => {
     return value;
   }
 };
+
+/** One shot of a storyboard: rendered from the previous shot's last frame. */
+export class VideoSegmentDto {
+  @ApiProperty({ maxLength: 2000, example: 'The mug turns slowly to show its handle.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  prompt: string;
+
+  @ApiProperty({
+    minimum: 1,
+    maximum: MAX_DURATION_SECONDS,
+    example: 5,
+    description: 'At most one clip of the serving model (Wan 2.2: 5 s); see `segment_seconds` in GET /v1/models.',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DURATION_SECONDS)
+  duration_seconds: number;
+}
+
+/** Where a crop is centred: fractions of the rendered frame, from the top left. */
+export class FocusPointDto {
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.5, description: '0 is the left edge, 1 the right.' })
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  x: number;
+
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.3, description: '0 is the top edge, 1 the bottom.' })
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  y: number;
+}
+
+/** One more file of the same render, in another ratio. */
+export class VideoOutputDto {
+  @ApiProperty({ enum: ASPECT_RATIOS, example: '1:1' })
+  @IsIn(ASPECT_RATIOS)
+  aspect_ratio: AspectRatio;
+
+  @ApiPropertyOptional({
+    enum: FITS,
+    default: 'crop',
+    example: 'crop',
+    description: 'As `fit` on the video: `crop` around `focus`, or `pad` on a blurred copy of the frame.',
+  })
+  @IsOptional()
+  @IsIn(FITS)
+  fit?: Fit;
+
+  @ApiPropertyOptional({ type: FocusPointDto, description: 'The point a `crop` keeps in view (default the centre). Only with `fit: "crop"`.' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FocusPointDto)
+  focus?: FocusPointDto;
+}
 
 export class CreateVideoDto {
   @ApiProperty({ maxLength: 2000, example: 'The camera slowly pushes in as steam rises from the coffee cup.' })
@@ -51,7 +139,7 @@ export class CreateVideoDto {
     default: 5,
     example: 5,
     description:
-      'Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.',
+      "Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). Longer than one clip of the model (`segment_seconds` in GET /v1/models), the video is rendered as chained segments, each from the previous one's last frame with the same prompt and seed, and stitched without repeating the boundary frame (15 s on Wan 2.2: 3 × 81 − 2 = 241 frames). At most the plan's `max_duration_seconds`. `frames` and `fps` on the video say what will be produced.",
   })
   @IsOptional()
   @Type(() => Number)
@@ -60,15 +148,82 @@ export class CreateVideoDto {
   @Max(MAX_DURATION_SECONDS)
   duration_seconds?: number;
 
+  @ApiPropertyOptional({
+    type: [VideoOutputDto],
+    maxItems: MAX_EXTRA_OUTPUTS,
+    description:
+      "More files of the same render in other ratios, each cropped or padded from the model's render in our post-production and listed in `output.outputs` — the render is made (and charged) once; the steps' price is in GET /v1/pricing (`post_production`).",
+    example: [
+      { aspect_ratio: '1:1', fit: 'crop', focus: { x: 0.5, y: 0.4 } },
+      { aspect_ratio: '4:5', fit: 'pad' },
+    ],
+  })
+  @IsOptional()
+  @Transform(parseJsonObject)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_EXTRA_OUTPUTS)
+  @ValidateNested({ each: true })
+  @Type(() => VideoOutputDto)
+  outputs?: VideoOutputDto[];
+
+  @ApiPropertyOptional({
+    type: [VideoSegmentDto],
+    maxItems: MAX_SEGMENTS,
+    description:
+      "A storyboard: shots rendered in order, each its own GPU job from the previous shot's last frame, stitched into one video. `duration_seconds`, when also given, must equal their sum; the plan's `max_duration_seconds` caps the sum.",
+    example: [
+      { prompt: 'The camera slowly pushes in on the coffee cup.', duration_seconds: 5 },
+      { prompt: 'Steam rises as the cup turns towards the window.', duration_seconds: 5 },
+    ],
+  })
+  @IsOptional()
+  @Transform(parseJsonObject)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_SEGMENTS)
+  @ValidateNested({ each: true })
+  @Type(() => VideoSegmentDto)
+  segments?: VideoSegmentDto[];
+
   @ApiPropertyOptional({ enum: RESOLUTIONS, default: '480p', example: '480p', description: "At most the plan's `max_resolution` (the free plan's is 480p)." })
   @IsOptional()
   @IsIn(RESOLUTIONS)
   resolution?: Resolution;
 
-  @ApiPropertyOptional({ enum: ASPECT_RATIOS, default: '16:9', example: '16:9' })
+  @ApiPropertyOptional({
+    enum: ASPECT_RATIOS,
+    default: '16:9',
+    example: '16:9',
+    description:
+      'A ratio the serving model renders itself is rendered as is; any other is rendered in its nearest native size and then cropped or padded to the ratio (`fit`), in our post-production: see `aspect_ratios` in GET /v1/models. The output names the step.',
+  })
   @IsOptional()
   @IsIn(ASPECT_RATIOS)
   aspect_ratio?: AspectRatio;
+
+  @ApiPropertyOptional({
+    enum: FITS,
+    default: 'crop',
+    example: 'crop',
+    description:
+      'How an `aspect_ratio` the model does not render is made from its nearest native render: `crop` keeps the largest window of the ratio (around `focus`), `pad` keeps the whole frame on a blurred, enlarged copy of itself. Ignored for a ratio the model renders itself.',
+  })
+  @IsOptional()
+  @IsIn(FITS)
+  fit?: Fit;
+
+  @ApiPropertyOptional({
+    type: FocusPointDto,
+    description: 'The point a `crop` keeps in view (default the centre, 0.5/0.5). Only with `fit: "crop"`.',
+    example: { x: 0.5, y: 0.3 },
+  })
+  @IsOptional()
+  @Transform(parseJsonObject)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FocusPointDto)
+  focus?: FocusPointDto;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 4294967295, example: 42, description: 'Same seed and inputs reproduce the same video on the same model.' })
   @IsOptional()

@@ -1,6 +1,37 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { VIDEO_STATUSES } from './list-videos.query.js';
 
+export class FocusPointObject {
+  @ApiProperty({ example: 0.5 }) x: number;
+  @ApiProperty({ example: 0.3 }) y: number;
+}
+
+export class VideoStepObject {
+  @ApiProperty({
+    enum: ['stitch', 'crop', 'pad'],
+    description:
+      "What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame). A new tool is a new name, never a silent change of one.",
+  })
+  name: string;
+  @ApiPropertyOptional({ example: 3, description: '`stitch`: how many segments.' }) segments?: number;
+  @ApiPropertyOptional({ example: '1:1', description: '`crop`, `pad`: the ratio made.' }) aspect_ratio?: string;
+  @ApiPropertyOptional({ type: FocusPointObject, description: '`crop`: the point kept in view.' }) focus?: FocusPointObject;
+  @ApiPropertyOptional({ enum: ['blur'], description: '`pad`: what fills the added area.' }) fill?: string;
+  @ApiPropertyOptional({ example: 480, description: '`crop`, `pad`: the frame after the step.' }) width?: number;
+  @ApiPropertyOptional({ example: 480 }) height?: number;
+}
+
+export class ExtraOutputObject {
+  @ApiProperty({ example: '1:1' }) aspect_ratio: string;
+  @ApiProperty({ description: 'Short-lived presigned download URL.' }) url: string;
+  @ApiProperty({ example: 480 }) width: number;
+  @ApiProperty({ example: 480 }) height: number;
+  @ApiProperty() bytes: number;
+  @ApiProperty({ description: 'Hex SHA-256 of the MP4 bytes.' }) sha256: string;
+  @ApiProperty({ type: [VideoStepObject], description: "What made this file from the model's render, in order; empty: the render itself." })
+  steps: VideoStepObject[];
+}
+
 export class VideoOutputObject {
   @ApiProperty({ description: 'Short-lived presigned download URL.' }) url: string;
   @ApiProperty({ format: 'date-time' }) expires_at: string;
@@ -18,6 +49,20 @@ export class VideoOutputObject {
     description: 'Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted.',
   })
   thumbnail_url: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "Short-lived URL of the model's render before post-production (a crop or pad), kept beside the finished file; null when the render is the file (a chain's raw renders are its `segments`).",
+  })
+  raw_url: string | null;
+  @ApiProperty({
+    type: [VideoStepObject],
+    description: 'The steps that made this file from the render, in order; empty: the file is the render as the model made it.',
+  })
+  steps: VideoStepObject[];
+  @ApiProperty({ type: [ExtraOutputObject], description: 'The other ratios asked for in `outputs`, each its own file of the same render, in the order asked.' })
+  outputs: ExtraOutputObject[];
 }
 
 export class VideoErrorObject {
@@ -64,6 +109,11 @@ export class VideoProvenanceObject {
     description: 'Which rule picked the model: the king when the video ran, or the `model` pin (absent on videos from before pins).',
   })
   model_rule?: 'winner' | 'pin';
+  @ApiPropertyOptional({
+    type: [VideoStepObject],
+    description: "Our post-production on the model's render, in order (absent on videos from before it was recorded).",
+  })
+  steps?: VideoStepObject[];
 }
 
 export class VideoCostObject {
@@ -72,6 +122,33 @@ export class VideoCostObject {
   @ApiProperty({ description: "Seconds taken from the period's included seconds." }) included_seconds_used: number;
   @ApiProperty({ description: 'Seconds billed as overage.' }) overage_seconds: number;
   @ApiProperty({ description: 'Part of `amount` paid from prepaid credits.' }) credits_applied: number;
+}
+
+export class VideoSegmentObject {
+  @ApiProperty({ example: 0, description: '0-based position in the chain.' }) index: number;
+  @ApiProperty() prompt: string;
+  @ApiProperty({ example: 5, description: 'The seconds it adds, and is billed for.' }) duration_seconds: number;
+  @ApiProperty({
+    example: 81,
+    description: "Frames the model renders for it; every segment after the first starts on the previous one's last frame, which stitching does not repeat.",
+  })
+  frames: number;
+  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) status: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "Short-lived URL of the segment's raw render once delivered (the first one is the video's preview while the rest renders); null before, and on a canceled video.",
+  })
+  url: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'GPU backend that rendered it.' }) backend_id: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "Its part of the video's `cost.amount` (minor units, before credits) once the video is finished; null before.",
+  })
+  amount: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
 }
 
 export class VideoObject {
@@ -88,11 +165,24 @@ export class VideoObject {
   @ApiProperty({ example: 16 }) fps: number;
   @ApiProperty({ example: 81, description: 'Frames that will be produced: duration_seconds × fps rounded up to a count the model makes.' }) frames: number;
   @ApiProperty({ type: String, nullable: true }) negative_prompt: string | null;
-  @ApiProperty({ type: Number, nullable: true }) seed: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'The seed it is rendered with: the one asked for, else one drawn at creation, so a good take can be made again. Null only for a model that takes no seed.',
+  })
+  seed: number | null;
   @ApiProperty({ type: String, nullable: true }) camera: string | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
   @ApiProperty({ type: VideoInputObject }) input: VideoInputObject;
   @ApiProperty({ type: VideoOutputObject, nullable: true }) output: VideoOutputObject | null;
+  @ApiProperty({
+    type: [VideoSegmentObject],
+    nullable: true,
+    description:
+      'A video longer than one clip of the model, or a storyboard, is rendered as these segments, each its own GPU job, then stitched; each shows its progress and cost. Null for a single clip. If one fails, the video fails and only the segments delivered before it are charged (they stay downloadable here).',
+  })
+  segments: VideoSegmentObject[] | null;
   @ApiProperty({
     example: 'winner',
     description: "`winner` (the king when it runs) or the pinned `<repo>@<digest>`, as asked (a batch item carries its batch's pin).",
@@ -100,7 +190,11 @@ export class VideoObject {
   model: string;
   @ApiProperty({ type: VideoProvenanceObject, nullable: true, description: 'Set once the video has succeeded.' }) provenance: VideoProvenanceObject | null;
   @ApiProperty({ type: VideoErrorObject, nullable: true }) error: VideoErrorObject | null;
-  @ApiProperty({ type: VideoCostObject, nullable: true, description: 'Null while queued or running; zero for failed, canceled and test-mode videos.' })
+  @ApiProperty({
+    type: VideoCostObject,
+    nullable: true,
+    description: 'Null while queued or running; zero for canceled and test-mode videos, and for failed ones but for the delivered segments of a chained video.',
+  })
   cost: VideoCostObject | null;
   @ApiProperty({ type: String, nullable: true, description: 'Per-request webhook target, if one was given.' }) webhook_url: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The batch this video is an item of (`bat_…`), else null.' }) batch_id: string | null;

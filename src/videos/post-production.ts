@@ -1,0 +1,50 @@
+import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { VideoProbe } from '../platform/media/ffprobe.js';
+import { applyAspectStep } from '../platform/media/aspect-steps.js';
+import { sha256OfFile } from '../platform/media/file-hash.js';
+import { checkOutput } from './render-output.js';
+import type { RenderedFile } from './segment-chain.js';
+import type { Video } from './video.entity.js';
+import type { PostStep } from '../model-capabilities/index.js';
+
+/**
+ * The video's post-production steps (a crop or pad to a ratio the model does not render) on its
+ * render, in order, in our worker with ffmpeg; the result is validated with ffprobe like any output,
+ * against the frame the video promised. The render itself is left to the caller, which keeps it.
+ */
+export function applyPostProduction(video: Video, render: RenderedFile): Promise<{ file: RenderedFile; probe: VideoProbe }> {
+  return applySteps(video, render, video.postProduction!.steps, { width: video.width, height: video.height });
+}
+
+/** `steps` on the video's render, in order; the result must be `frame` in size, at the video's rate and frame count. */
+export async function applySteps(
+  video: Video,
+  render: RenderedFile,
+  steps: PostStep[],
+  frame: { width: number; height: number },
+): Promise<{ file: RenderedFile; probe: VideoProbe }> {
+  const post = video.postProduction!;
+  const dir = await mkdtemp(join(tmpdir(), 'leoma-post-'));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    let from = { width: post.render.width, height: post.render.height };
+    let path = render.path;
+    for (const [i, step] of steps.entries()) {
+      const out = join(dir, `step-${i}.mp4`);
+      await applyAspectStep(path, out, step, from, video.fps);
+      from = { width: step.width, height: step.height };
+      path = out;
+    }
+    if (path === render.path) {
+      path = join(dir, 'copy.mp4');
+      await copyFile(render.path, path);
+    }
+    const probe = await checkOutput({ path }, { ...frame, fps: video.fps, frames: video.frames });
+    return { file: { path, bytes: (await stat(path)).size, sha256: await sha256OfFile(path), dispose }, probe };
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+}
