@@ -152,6 +152,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/shared/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a share link: a redirect to the video
+         * @description No key: the signed token is the permission, for one video until its expiry (ask for such links with `GET /v1/batches/{id}/results?links=share`). Redirects to a fresh presigned URL; the download is named by the item's `custom_id`. 403 `share_link_invalid` for a token that was not signed here or was altered, 410 `share_link_expired` after its expiry.
+         */
+        get: operations["getSharedContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/files": {
         parameters: {
             query?: never;
@@ -163,9 +183,49 @@ export interface paths {
         put?: never;
         /**
          * Upload an image (PNG, JPEG or WebP) to use as a video start frame, or a batch input file (JSONL or CSV, `purpose=batch`)
-         * @description Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`.
+         * @description Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`; with `purpose=image_archive`, a ZIP of images to pass as `images_file_id` to `POST /v1/batches`, whose rows then name its members (`image: "photos/sku-1.jpg"`). An archive is checked whole when uploaded: member names with `../`, absolute paths or backslashes, duplicate names, more than ARCHIVE_MAX_ENTRIES members, or members that expand past the image cap (declared or actual) are refused (422 `archive_…`).
          */
         post: operations["createFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Presigned uploads: URLs to PUT many images straight to storage
+         * @description For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL.
+         */
+        post: operations["createFileUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a presigned upload: the image is checked and the file becomes ready
+         * @description Reads what was PUT and checks it (PNG, JPEG or WebP by its bytes, the size and dimension caps). A refused image is deleted and the file stays `pending`, so a good image may be PUT to the same URL while it works; completing a `ready` file answers it unchanged. 409 `file_upload_incomplete` when nothing was PUT yet; 410 `file_upload_expired` after `upload_expires_at`.
+         */
+        post: operations["completeFileUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -211,7 +271,7 @@ export interface paths {
         put?: never;
         /**
          * Create a batch of videos from inline items, a JSONL or CSV file, or an uploaded file id
-         * @description Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan's `max_batch_size`, the month's remaining video-seconds and, for live batches, its projected cost against your hard spend caps (429 `spend_cap_reached`: the whole batch is refused) before anything is written. Each item is checked again when it runs, under your plan, caps and key as they are then: an item over a cap fails `spend_cap_reached`, and the waiting items of a batch whose key was revoked fail `api_key_revoked` (rolling the key moves the batch to the new key). CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`).
+         * @description Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan's `max_batch_size`, the month's remaining video-seconds and, for live batches, its projected cost against your hard spend caps (429 `spend_cap_reached`: the whole batch is refused) before anything is written. Each item is checked again when it runs, under your plan, caps and key as they are then: an item over a cap fails `spend_cap_reached`, and the waiting items of a batch whose key was revoked fail `api_key_revoked` (rolling the key moves the batch to the new key). CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`). With `images_file_id` (a ZIP uploaded with `purpose=image_archive`), an `image` that is not a URL, data URI or file id names a member of the archive.
          */
         post: operations["createBatch"];
         delete?: never;
@@ -289,9 +349,29 @@ export interface paths {
         };
         /**
          * The results manifest: one row per input row, in input order
-         * @description Columns `custom_id, video_id, status, content_url, duration_seconds, error_code, error_message`; streamed. `content_url` is a short-lived download URL of a succeeded item. Rows left out by `on_invalid: "skip"` have status `rejected`. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
+         * @description Columns `custom_id, video_id, status, content_url, duration_seconds, error_code, error_message`; streamed. `content_url` of a succeeded item is a download link of the API (`/v1/videos/{id}/content`: send your key; it redirects to a fresh presigned URL, so a saved manifest never goes stale), and the download is named by `custom_id`. Rows left out by `on_invalid: "skip"` have status `rejected`. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
          */
         get: operations["getBatchResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ZIP of the outputs, named by custom_id
+         * @description Streams a ZIP with one `<custom_id>.mp4` per succeeded item and its poster as `<custom_id>.jpg` (characters a file name cannot carry become `_`). Streamed as it is written: start the download at any time; items still running are left out. A download cut short (the store failing mid-way) ends without the ZIP's central directory, so it does not open as a whole archive.
+         */
+        get: operations["getBatchArchive"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1145,6 +1225,10 @@ export interface components {
             retention_days: number;
             /** @description Lower runs first. */
             queue_priority: number;
+            /** @description Files uploaded in any 24 hours. */
+            uploads_per_day: number;
+            /** @description Files uploaded per calendar month (UTC). */
+            uploads_per_month: number;
         };
         FileObject: {
             /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
@@ -1163,7 +1247,7 @@ export interface components {
              * @example video_input
              * @enum {string}
              */
-            purpose: "video_input" | "batch";
+            purpose: "video_input" | "batch" | "image_archive";
             /** @example sneaker.png */
             filename: string | null;
             /** @example image/png */
@@ -1171,19 +1255,163 @@ export interface components {
             /** @example 48213 */
             bytes: number;
             /** @example 1024 */
-            width: number;
+            width: number | null;
             /** @example 576 */
-            height: number;
+            height: number | null;
             /**
              * @description SHA-256 of the bytes, hex.
              * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
              */
-            sha256: string;
+            sha256: string | null;
+            /**
+             * @description `pending`: a presigned upload not completed yet (not usable; width, height and sha256 are null); `ready`: checked and usable.
+             * @example ready
+             * @enum {string}
+             */
+            status: "pending" | "ready";
+            /**
+             * Format: date-time
+             * @description A pending upload's URL works until then.
+             * @example null
+             */
+            upload_expires_at: string | null;
             /**
              * Format: date-time
              * @example 2026-11-22T12:00:00.000Z
              */
             created_at: string;
+        };
+        UploadSpecDto: {
+            /**
+             * @description Kept on the file, e.g. the name the image has in your catalogue.
+             * @example sku-1042.jpg
+             */
+            filename?: string;
+            /**
+             * @description Sent as the `Content-Type` of the PUT (it is signed into the URL).
+             * @example image/jpeg
+             * @enum {string}
+             */
+            content_type: "image/png" | "image/jpeg" | "image/webp";
+            /**
+             * @description The exact size of the image in bytes: the URL accepts a body of this length only.
+             * @example 482113
+             */
+            bytes: number;
+        };
+        CreateUploadsDto: {
+            /** @description One entry per image (at most FILES_UPLOADS_PER_REQUEST, 1,000 by default). */
+            files: components["schemas"]["UploadSpecDto"][];
+        };
+        UploadObject: {
+            /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            id: string;
+            /**
+             * @example file
+             * @enum {string}
+             */
+            object: "file";
+            /**
+             * @description The mode of the key that uploaded it; keys of the other mode get 404 for it.
+             * @example true
+             */
+            livemode: boolean;
+            /**
+             * @example video_input
+             * @enum {string}
+             */
+            purpose: "video_input" | "batch" | "image_archive";
+            /** @example sneaker.png */
+            filename: string | null;
+            /** @example image/png */
+            content_type: string;
+            /** @example 48213 */
+            bytes: number;
+            /** @example 1024 */
+            width: number | null;
+            /** @example 576 */
+            height: number | null;
+            /**
+             * @description SHA-256 of the bytes, hex.
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string | null;
+            /**
+             * @description `pending`: a presigned upload not completed yet (not usable; width, height and sha256 are null); `ready`: checked and usable.
+             * @example ready
+             * @enum {string}
+             */
+            status: "pending" | "ready";
+            /**
+             * Format: date-time
+             * @description A pending upload's URL works until then.
+             * @example null
+             */
+            upload_expires_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T12:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: uri
+             * @example https://storage.example/leoma/files/ten_01jd/file_01jd?X-Amz-Expires=3600&X-Amz-Signature=3f1c9a
+             */
+            upload_url: string;
+            /**
+             * @example PUT
+             * @enum {string}
+             */
+            upload_method: "PUT";
+            /**
+             * @description Headers the PUT must carry (Content-Length is the declared `bytes`).
+             * @example {
+             *       "Content-Type": "image/jpeg"
+             *     }
+             */
+            upload_headers: Record<string, never>;
+        };
+        UploadList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["UploadObject"][];
+        };
+        FocusPointDto: {
+            /**
+             * @description 0 is the left edge, 1 the right.
+             * @example 0.5
+             */
+            x: number;
+            /**
+             * @description 0 is the top edge, 1 the bottom.
+             * @example 0.3
+             */
+            y: number;
+        };
+        VideoOutputDto: {
+            /**
+             * @example 1:1
+             * @enum {string}
+             */
+            aspect_ratio: "16:9" | "9:16" | "1:1" | "4:5";
+            /**
+             * @description As `fit` on the video: `crop` around `focus`, or `pad` on a blurred copy of the frame.
+             * @default crop
+             * @example crop
+             * @enum {string}
+             */
+            fit?: "crop" | "pad";
+            /** @description The point a `crop` keeps in view (default the centre). Only with `fit: "crop"`. */
+            focus?: components["schemas"]["FocusPointDto"];
+        };
+        VideoSegmentDto: {
+            /** @example The mug turns slowly to show its handle. */
+            prompt: string;
+            /**
+             * @description At most one clip of the serving model (Wan 2.2: 5 s); see `segment_seconds` in GET /v1/models.
+             * @example 5
+             */
+            duration_seconds: number;
         };
         CreateVideoDto: {
             /** @example The camera slowly pushes in as steam rises from the coffee cup. */
@@ -1199,11 +1427,43 @@ export interface components {
              */
             negative_prompt?: string;
             /**
-             * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.
+             * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). Longer than one clip of the model (`segment_seconds` in GET /v1/models), the video is rendered as chained segments, each from the previous one's last frame with the same prompt and seed, and stitched without repeating the boundary frame (15 s on Wan 2.2: 3 × 81 − 2 = 241 frames). At most the plan's `max_duration_seconds`. `frames` and `fps` on the video say what will be produced.
              * @default 5
              * @example 5
              */
             duration_seconds?: number;
+            /**
+             * @description More files of the same render in other ratios, each cropped or padded from the model's render in our post-production and listed in `output.outputs` — the render is made (and charged) once; the steps' price is in GET /v1/pricing (`post_production`).
+             * @example [
+             *       {
+             *         "aspect_ratio": "1:1",
+             *         "fit": "crop",
+             *         "focus": {
+             *           "x": 0.5,
+             *           "y": 0.4
+             *         }
+             *       },
+             *       {
+             *         "aspect_ratio": "4:5",
+             *         "fit": "pad"
+             *       }
+             *     ]
+             */
+            outputs?: components["schemas"]["VideoOutputDto"][];
+            /**
+             * @description A storyboard: shots rendered in order, each its own GPU job from the previous shot's last frame, stitched into one video. `duration_seconds`, when also given, must equal their sum; the plan's `max_duration_seconds` caps the sum.
+             * @example [
+             *       {
+             *         "prompt": "The camera slowly pushes in on the coffee cup.",
+             *         "duration_seconds": 5
+             *       },
+             *       {
+             *         "prompt": "Steam rises as the cup turns towards the window.",
+             *         "duration_seconds": 5
+             *       }
+             *     ]
+             */
+            segments?: components["schemas"]["VideoSegmentDto"][];
             /**
              * @description At most the plan's `max_resolution` (the free plan's is 480p).
              * @default 480p
@@ -1212,11 +1472,27 @@ export interface components {
              */
             resolution?: "480p" | "720p";
             /**
+             * @description A ratio the serving model renders itself is rendered as is; any other is rendered in its nearest native size and then cropped or padded to the ratio (`fit`), in our post-production: see `aspect_ratios` in GET /v1/models. The output names the step.
              * @default 16:9
              * @example 16:9
              * @enum {string}
              */
-            aspect_ratio?: "16:9" | "9:16" | "1:1";
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:5";
+            /**
+             * @description How an `aspect_ratio` the model does not render is made from its nearest native render: `crop` keeps the largest window of the ratio (around `focus`), `pad` keeps the whole frame on a blurred, enlarged copy of itself. Ignored for a ratio the model renders itself.
+             * @default crop
+             * @example crop
+             * @enum {string}
+             */
+            fit?: "crop" | "pad";
+            /**
+             * @description The point a `crop` keeps in view (default the centre, 0.5/0.5). Only with `fit: "crop"`.
+             * @example {
+             *       "x": 0.5,
+             *       "y": 0.3
+             *     }
+             */
+            focus?: components["schemas"]["FocusPointDto"];
             /**
              * @description Same seed and inputs reproduce the same video on the same model.
              * @example 42
@@ -1259,6 +1535,58 @@ export interface components {
             height: number;
             bytes: number;
         };
+        FocusPointObject: {
+            /** @example 0.5 */
+            x: number;
+            /** @example 0.3 */
+            y: number;
+        };
+        VideoStepObject: {
+            /**
+             * @description What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame). A new tool is a new name, never a silent change of one.
+             * @enum {string}
+             */
+            name: "stitch" | "crop" | "pad";
+            /**
+             * @description `stitch`: how many segments.
+             * @example 3
+             */
+            segments?: number;
+            /**
+             * @description `crop`, `pad`: the ratio made.
+             * @example 1:1
+             */
+            aspect_ratio?: string;
+            /** @description `crop`: the point kept in view. */
+            focus?: components["schemas"]["FocusPointObject"];
+            /**
+             * @description `pad`: what fills the added area.
+             * @enum {string}
+             */
+            fill?: "blur";
+            /**
+             * @description `crop`, `pad`: the frame after the step.
+             * @example 480
+             */
+            width?: number;
+            /** @example 480 */
+            height?: number;
+        };
+        ExtraOutputObject: {
+            /** @example 1:1 */
+            aspect_ratio: string;
+            /** @description Short-lived presigned download URL. */
+            url: string;
+            /** @example 480 */
+            width: number;
+            /** @example 480 */
+            height: number;
+            bytes: number;
+            /** @description Hex SHA-256 of the MP4 bytes. */
+            sha256: string;
+            /** @description What made this file from the model's render, in order; empty: the render itself. */
+            steps: components["schemas"]["VideoStepObject"][];
+        };
         VideoOutputObject: {
             /** @description Short-lived presigned download URL. */
             url: string;
@@ -1275,6 +1603,40 @@ export interface components {
             poster_url: string | null;
             /** @description Short-lived URL of a thumbnail (WebP, 320 px on the long side); null when it could not be extracted. */
             thumbnail_url: string | null;
+            /** @description Short-lived URL of the model's render before post-production (a crop or pad), kept beside the finished file; null when the render is the file (a chain's raw renders are its `segments`). */
+            raw_url: string | null;
+            /** @description The steps that made this file from the render, in order; empty: the file is the render as the model made it. */
+            steps: components["schemas"]["VideoStepObject"][];
+            /** @description The other ratios asked for in `outputs`, each its own file of the same render, in the order asked. */
+            outputs: components["schemas"]["ExtraOutputObject"][];
+        };
+        VideoSegmentObject: {
+            /**
+             * @description 0-based position in the chain.
+             * @example 0
+             */
+            index: number;
+            prompt: string;
+            /**
+             * @description The seconds it adds, and is billed for.
+             * @example 5
+             */
+            duration_seconds: number;
+            /**
+             * @description Frames the model renders for it; every segment after the first starts on the previous one's last frame, which stitching does not repeat.
+             * @example 81
+             */
+            frames: number;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /** @description Short-lived URL of the segment's raw render once delivered (the first one is the video's preview while the rest renders); null before, and on a canceled video. */
+            url: string | null;
+            /** @description GPU backend that rendered it. */
+            backend_id: string | null;
+            /** @description Its part of the video's `cost.amount` (minor units, before credits) once the video is finished; null before. */
+            amount: number | null;
+            /** Format: date-time */
+            completed_at: string | null;
         };
         AttestedModelObject: {
             /** @example kingmaker/leoma-wan22 */
@@ -1307,6 +1669,8 @@ export interface components {
              * @enum {string}
              */
             model_rule?: "winner" | "pin";
+            /** @description Our post-production on the model's render, in order (absent on videos from before it was recorded). */
+            steps?: components["schemas"]["VideoStepObject"][];
         };
         VideoErrorObject: {
             /** @example output_invalid */
@@ -1352,6 +1716,7 @@ export interface components {
              */
             frames: number;
             negative_prompt: string | null;
+            /** @description The seed it is rendered with: the one asked for, else one drawn at creation, so a good take can be made again. Null only for a model that takes no seed. */
             seed: number | null;
             camera: string | null;
             metadata: {
@@ -1359,6 +1724,8 @@ export interface components {
             };
             input: components["schemas"]["VideoInputObject"];
             output: components["schemas"]["VideoOutputObject"] | null;
+            /** @description A video longer than one clip of the model, or a storyboard, is rendered as these segments, each its own GPU job, then stitched; each shows its progress and cost. Null for a single clip. If one fails, the video fails and only the segments delivered before it are charged (they stay downloadable here). */
+            segments: components["schemas"]["VideoSegmentObject"][] | null;
             /**
              * @description `winner` (the king when it runs) or the pinned `<repo>@<digest>`, as asked (a batch item carries its batch's pin).
              * @example winner
@@ -1367,7 +1734,7 @@ export interface components {
             /** @description Set once the video has succeeded. */
             provenance: components["schemas"]["VideoProvenanceObject"] | null;
             error: components["schemas"]["VideoErrorObject"] | null;
-            /** @description Null while queued or running; zero for failed, canceled and test-mode videos. */
+            /** @description Null while queued or running; zero for canceled and test-mode videos, and for failed ones but for the delivered segments of a chained video. */
             cost: components["schemas"]["VideoCostObject"] | null;
             /** @description Per-request webhook target, if one was given. */
             webhook_url: string | null;
@@ -1739,6 +2106,10 @@ export interface components {
                         width: number;
                         height: number;
                     };
+                    "4:5"?: {
+                        width: number;
+                        height: number;
+                    };
                 };
                 "720p"?: {
                     "16:9"?: {
@@ -1753,12 +2124,37 @@ export interface components {
                         width: number;
                         height: number;
                     };
+                    "4:5"?: {
+                        width: number;
+                        height: number;
+                    };
                 };
             };
             fps: number;
             frames: components["schemas"]["FrameRuleDto"];
             max_prompt_chars: number;
             honours: components["schemas"]["HonoursDto"];
+            /**
+             * @description The longest clip it renders in whole seconds: a longer `duration_seconds` is rendered as chained segments of at most this long (each its own GPU job from the last frame of the one before), up to the plan's `max_duration_seconds`; a storyboard's segments may each be at most this long.
+             * @example 5
+             */
+            segment_seconds: number;
+            /**
+             * @description Per resolution it renders, how each aspect ratio is delivered: `native` (the model renders it), or `crop_or_pad` (rendered in its nearest native size, then cropped or padded in our post-production, as `fit` asks).
+             * @example {
+             *       "480p": {
+             *         "16:9": "native",
+             *         "9:16": "native",
+             *         "1:1": "crop_or_pad",
+             *         "4:5": "crop_or_pad"
+             *       }
+             *     }
+             */
+            aspect_ratios: {
+                [key: string]: {
+                    [key: string]: "native" | "crop_or_pad";
+                };
+            };
         };
         ModelObject: {
             /** @enum {string} */
@@ -1887,7 +2283,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
             /** @example Production: video results to the order service */
             description?: string;
         };
@@ -1900,7 +2296,7 @@ export interface components {
             livemode: boolean;
             url: string;
             description: string;
-            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
+            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /** @description Why we disabled it (410 Gone, continuous failure); null when you did, or it is enabled. */
@@ -1945,7 +2341,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
             /** @example Production: video results to the order service */
             description?: string;
             /**
@@ -2036,7 +2432,7 @@ export interface components {
             /** @enum {string} */
             object: "event";
             /** @enum {string} */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
             livemode: boolean;
             data: components["schemas"]["EventDataObject"];
             /** Format: date-time */
@@ -2206,6 +2602,11 @@ export interface components {
              */
             input_file_id?: string;
             /**
+             * @description A `file_` id of a ZIP of images uploaded with `POST /v1/files` and `purpose=image_archive`: a row whose `image` is not a URL, data URI or file id names one of its members (e.g. `photos/sku-1.jpg`). Each named member is checked as an uploaded image is.
+             * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            images_file_id?: string;
+            /**
              * @description Format of the file; by default from its name, else its content.
              * @example csv
              * @enum {string}
@@ -2292,6 +2693,8 @@ export interface components {
                 format?: "json" | "jsonl" | "csv";
                 filename?: string | null;
                 file_id?: string | null;
+                /** @description The image archive whose members the rows name. */
+                images_file_id?: string | null;
             };
             /** @description Manifest: `GET` it with `?format=jsonl|csv`. */
             results_url: string;
@@ -2327,6 +2730,24 @@ export interface components {
             overage_per_second: components["schemas"]["PriceByResolution"];
             limits: components["schemas"]["LimitsObject"];
         };
+        PostProductionPriceObject: {
+            /**
+             * @description The step as a video's `output.steps` names it.
+             * @enum {string}
+             */
+            step: "stitch" | "crop" | "pad";
+            description: string;
+            /**
+             * @description Minor units per second of video on top of the render's per-second price; 0: included in it.
+             * @example 0
+             */
+            amount_per_second: number;
+            /**
+             * @description What the step costs us: CPU seconds per second of 480p video, measured (bench/post-production.bench-run.ts).
+             * @example 0.36
+             */
+            cpu_seconds_per_video_second: number;
+        };
         YourPriceObject: {
             /** @example enterprise */
             plan: string;
@@ -2355,6 +2776,8 @@ export interface components {
             /** @example usd */
             currency: string;
             plans: components["schemas"]["PlanPriceObject"][];
+            /** @description The steps our worker may run on the model's render (chained segments stitched; a ratio the model does not render cropped or padded), with their price and CPU cost. A video's cost is its seconds at its resolution's rate, plus these. */
+            post_production: components["schemas"]["PostProductionPriceObject"][];
             /** @description Only when called with a tenant key. */
             yours?: components["schemas"]["YourPriceObject"];
         };
@@ -2375,7 +2798,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -2394,7 +2817,7 @@ export interface components {
              * @example video.succeeded
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
             /**
              * Format: date-time
              * @example 2026-11-22T12:00:03.120Z
@@ -2416,6 +2839,13 @@ export interface components {
                 error?: {
                     /** @example generation_failed */
                     code?: string;
+                };
+                /** @description video.segment_succeeded: the segment of a chained video just delivered (0-based `index`) of `count`. */
+                segment?: {
+                    /** @example 0 */
+                    index?: number;
+                    /** @example 3 */
+                    count?: number;
                 };
                 /** @description model.changed: the model that made "winner" videos until now (null for the first). */
                 previous?: {
@@ -2443,11 +2873,43 @@ export interface components {
              */
             negative_prompt?: string;
             /**
-             * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). `frames` and `fps` on the video say what will be produced.
+             * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). Longer than one clip of the model (`segment_seconds` in GET /v1/models), the video is rendered as chained segments, each from the previous one's last frame with the same prompt and seed, and stitched without repeating the boundary frame (15 s on Wan 2.2: 3 × 81 − 2 = 241 frames). At most the plan's `max_duration_seconds`. `frames` and `fps` on the video say what will be produced.
              * @default 5
              * @example 5
              */
             duration_seconds?: number;
+            /**
+             * @description More files of the same render in other ratios, each cropped or padded from the model's render in our post-production and listed in `output.outputs` — the render is made (and charged) once; the steps' price is in GET /v1/pricing (`post_production`).
+             * @example [
+             *       {
+             *         "aspect_ratio": "1:1",
+             *         "fit": "crop",
+             *         "focus": {
+             *           "x": 0.5,
+             *           "y": 0.4
+             *         }
+             *       },
+             *       {
+             *         "aspect_ratio": "4:5",
+             *         "fit": "pad"
+             *       }
+             *     ]
+             */
+            outputs?: components["schemas"]["VideoOutputDto"][];
+            /**
+             * @description A storyboard: shots rendered in order, each its own GPU job from the previous shot's last frame, stitched into one video. `duration_seconds`, when also given, must equal their sum; the plan's `max_duration_seconds` caps the sum.
+             * @example [
+             *       {
+             *         "prompt": "The camera slowly pushes in on the coffee cup.",
+             *         "duration_seconds": 5
+             *       },
+             *       {
+             *         "prompt": "Steam rises as the cup turns towards the window.",
+             *         "duration_seconds": 5
+             *       }
+             *     ]
+             */
+            segments?: components["schemas"]["VideoSegmentDto"][];
             /**
              * @description At most the plan's `max_resolution` (the free plan's is 480p).
              * @default 480p
@@ -2456,11 +2918,27 @@ export interface components {
              */
             resolution?: "480p" | "720p";
             /**
+             * @description A ratio the serving model renders itself is rendered as is; any other is rendered in its nearest native size and then cropped or padded to the ratio (`fit`), in our post-production: see `aspect_ratios` in GET /v1/models. The output names the step.
              * @default 16:9
              * @example 16:9
              * @enum {string}
              */
-            aspect_ratio?: "16:9" | "9:16" | "1:1";
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:5";
+            /**
+             * @description How an `aspect_ratio` the model does not render is made from its nearest native render: `crop` keeps the largest window of the ratio (around `focus`), `pad` keeps the whole frame on a blurred, enlarged copy of itself. Ignored for a ratio the model renders itself.
+             * @default crop
+             * @example crop
+             * @enum {string}
+             */
+            fit?: "crop" | "pad";
+            /**
+             * @description The point a `crop` keeps in view (default the centre, 0.5/0.5). Only with `fit: "crop"`.
+             * @example {
+             *       "x": 0.5,
+             *       "y": 0.3
+             *     }
+             */
+            focus?: components["schemas"]["FocusPointDto"];
             /**
              * @description Same seed and inputs reproduce the same video on the same model.
              * @example 42
@@ -2520,6 +2998,11 @@ export interface components {
              * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             input_file_id?: string;
+            /**
+             * @description A `file_` id of a ZIP of images uploaded with `POST /v1/files` and `purpose=image_archive`: a row whose `image` is not a URL, data URI or file id names one of its members (e.g. `photos/sku-1.jpg`). Each named member is checked as an uploaded image is.
+             * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            images_file_id?: string;
             /**
              * @description Format of the file; by default from its name, else its content.
              * @example csv
@@ -2846,8 +3329,8 @@ export interface components {
                 };
             };
         };
-        /** @description `idempotency_key_reused`, `image_invalid`, `image_dimensions_too_large`, `image_too_small` */
-        Problem422_68a52b93: {
+        /** @description `idempotency_key_reused`, `image_invalid`, `image_dimensions_too_large`, `image_too_small`, `archive_invalid`, `archive_entry_name_invalid`, `archive_duplicate_name`, `archive_too_many_entries`, `archive_entry_too_large`, `archive_too_large` */
+        Problem422_d08c1270: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -2855,7 +3338,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_key_reused" | "image_invalid" | "image_dimensions_too_large" | "image_too_small";
+                    code?: "idempotency_key_reused" | "image_invalid" | "image_dimensions_too_large" | "image_too_small" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large";
                 };
             };
         };
@@ -2872,6 +3355,87 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "rate_limited" | "too_many_large_requests" | "file_upload_limit_reached";
+                };
+            };
+        };
+        /** @description `rate_limited`, `file_upload_limit_reached` */
+        Problem429_e9008d9c: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "rate_limited" | "file_upload_limit_reached";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `file_upload_incomplete` */
+        Problem409_875369da: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "file_upload_incomplete";
+                };
+            };
+        };
+        /** @description `file_upload_expired` */
+        Problem410_64918bee: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "file_upload_expired";
+                };
+            };
+        };
+        /** @description `image_too_large` */
+        Problem413_c0d0acbb: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "image_too_large";
+                };
+            };
+        };
+        /** @description `image_unsupported_type` */
+        Problem415_9bbd7f71: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "image_unsupported_type";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `file_upload_size_mismatch`, `image_invalid`, `image_dimensions_too_large`, `image_too_small` */
+        Problem422_5ce37f1a: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "file_upload_size_mismatch" | "image_invalid" | "image_dimensions_too_large" | "image_too_small";
                 };
             };
         };
@@ -3025,6 +3589,45 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "service_unavailable" | "stream_capacity_reached";
+                };
+            };
+        };
+        /** @description `malformed_request`, `validation_failed` */
+        Problem400_143f855e: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "malformed_request" | "validation_failed";
+                };
+            };
+        };
+        /** @description `share_link_invalid` */
+        Problem403_409e4694: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "share_link_invalid";
+                };
+            };
+        };
+        /** @description `share_link_expired`, `video_expired` */
+        Problem410_f21a9bef: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "share_link_expired" | "video_expired";
                 };
             };
         };
@@ -3198,19 +3801,6 @@ export interface components {
                 };
             };
         };
-        /** @description `malformed_request`, `validation_failed` */
-        Problem400_143f855e: {
-            headers: {
-                "Request-Id": components["headers"]["Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed";
-                };
-            };
-        };
         /** @description `resource_not_found`, `invoice_not_found` */
         Problem404_cc5231f1: {
             headers: {
@@ -3360,7 +3950,7 @@ export interface operations {
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_6024f5d3"];
-            409: components["responses"]["Problem409_1e93b6a2"];
+            409: components["responses"]["Problem409_875369da"];
             413: components["responses"]["Problem413_76d1c74d"];
             415: components["responses"]["Problem415_c9b5b2a3"];
             422: components["responses"]["Problem422_93c735f1"];
@@ -3667,10 +4257,10 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `video` (MP4), `poster` (first frame, JPEG, full size) or `thumbnail` (WebP, 320 px on the long side).
+                 * @description `video` (MP4), `poster` (first frame, JPEG, full size), `thumbnail` (WebP, 320 px on the long side) or `preview`: the first segment of a chained video as soon as it is delivered, while the rest renders (the finished video for a single clip), or `raw`: the model's render before post-production (the video itself when there was none).
                  * @example video
                  */
-                variant?: "video" | "poster" | "thumbnail";
+                variant?: "video" | "poster" | "thumbnail" | "preview" | "raw";
             };
             header?: {
                 /**
@@ -3780,6 +4370,46 @@ export interface operations {
             };
         };
     };
+    getSharedContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example dGVuXzAxLmwudmlkXzAxLjE3OTk5OTk5OTk.3q2-7w0KfS1nV8hX2b9yQm4Zp6cR1tUaE5oJxLwDk */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the file at a presigned storage URL valid for minutes. */
+            302: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            403: components["responses"]["Problem403_409e4694"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_1fdbf8de"];
+            410: components["responses"]["Problem410_f21a9bef"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createFile: {
         parameters: {
             query?: never;
@@ -3811,7 +4441,7 @@ export interface operations {
                      * @example video_input
                      * @enum {string}
                      */
-                    purpose?: "video_input" | "batch";
+                    purpose?: "video_input" | "batch" | "image_archive";
                 };
             };
         };
@@ -3836,8 +4466,131 @@ export interface operations {
             409: components["responses"]["Problem409_1e93b6a2"];
             413: components["responses"]["Problem413_76d1c74d"];
             415: components["responses"]["Problem415_c9b5b2a3"];
-            422: components["responses"]["Problem422_68a52b93"];
+            422: components["responses"]["Problem422_d08c1270"];
             429: components["responses"]["Problem429_e6cd0fd7"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFileUploads: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUploadsDto"];
+            };
+        };
+        responses: {
+            /** @description Created: UploadList */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadList"];
+                };
+            };
+            400: components["responses"]["Problem400_5acd6bdf"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            413: components["responses"]["Problem413_76d1c74d"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            429: components["responses"]["Problem429_e9008d9c"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeFileUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: FileObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileObject"];
+                };
+            };
+            400: components["responses"]["Problem400_9603022c"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_875369da"];
+            410: components["responses"]["Problem410_64918bee"];
+            413: components["responses"]["Problem413_c0d0acbb"];
+            415: components["responses"]["Problem415_9bbd7f71"];
+            422: components["responses"]["Problem422_5ce37f1a"];
+            429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];
@@ -4254,6 +5007,10 @@ export interface operations {
             query?: {
                 /** @example jsonl */
                 format?: "jsonl" | "csv";
+                /** @description `api`: each `content_url` is the API link `/v1/videos/{id}/content`, which needs your key and never expires. `share`: a signed link `/v1/shared/{token}` that needs no key and expires after `link_expires_in` seconds. */
+                links?: "api" | "share";
+                /** @description Lifetime of share links, in seconds (at most 90 days). */
+                link_expires_in?: number;
             };
             header?: {
                 /**
@@ -4271,6 +5028,55 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description JSONL (one JSON object per line) or CSV with a header row. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatchArchive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ZIP of the MP4s (and posters) of the succeeded items, named by custom_id. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -4897,7 +5703,7 @@ export interface operations {
                  */
                 ending_before?: string;
                 /** @example video.queued */
-                type?: "video.queued" | "video.running" | "video.succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
+                type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
             };

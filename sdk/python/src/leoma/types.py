@@ -131,6 +131,8 @@ LimitsObject = TypedDict(
         'max_batch_size': float,
         'retention_days': float,
         'queue_priority': float,
+        'uploads_per_day': float,
+        'uploads_per_month': float,
     },
     total=False,
 )
@@ -141,14 +143,94 @@ FileObject = TypedDict(
         'id': str,
         'object': Literal['file'],
         'livemode': bool,
-        'purpose': Literal['video_input', 'batch'],
+        'purpose': Literal['video_input', 'batch', 'image_archive'],
         'filename': Optional[str],
         'content_type': str,
         'bytes': float,
-        'width': float,
-        'height': float,
-        'sha256': str,
+        'width': Optional[float],
+        'height': Optional[float],
+        'sha256': Optional[str],
+        'status': Literal['pending', 'ready'],
+        'upload_expires_at': Optional[str],
         'created_at': str,
+    },
+    total=False,
+)
+
+UploadSpecDto = TypedDict(
+    'UploadSpecDto',
+    {
+        'filename': str,
+        'content_type': Literal['image/png', 'image/jpeg', 'image/webp'],
+        'bytes': float,
+    },
+    total=False,
+)
+
+CreateUploadsDto = TypedDict(
+    'CreateUploadsDto',
+    {
+        'files': List['UploadSpecDto'],
+    },
+    total=False,
+)
+
+UploadObject = TypedDict(
+    'UploadObject',
+    {
+        'id': str,
+        'object': Literal['file'],
+        'livemode': bool,
+        'purpose': Literal['video_input', 'batch', 'image_archive'],
+        'filename': Optional[str],
+        'content_type': str,
+        'bytes': float,
+        'width': Optional[float],
+        'height': Optional[float],
+        'sha256': Optional[str],
+        'status': Literal['pending', 'ready'],
+        'upload_expires_at': Optional[str],
+        'created_at': str,
+        'upload_url': str,
+        'upload_method': Literal['PUT'],
+        'upload_headers': Dict[str, Any],
+    },
+    total=False,
+)
+
+UploadList = TypedDict(
+    'UploadList',
+    {
+        'object': Literal['list'],
+        'data': List['UploadObject'],
+    },
+    total=False,
+)
+
+FocusPointDto = TypedDict(
+    'FocusPointDto',
+    {
+        'x': float,
+        'y': float,
+    },
+    total=False,
+)
+
+VideoOutputDto = TypedDict(
+    'VideoOutputDto',
+    {
+        'aspect_ratio': Literal['16:9', '9:16', '1:1', '4:5'],
+        'fit': Literal['crop', 'pad'],
+        'focus': 'FocusPointDto',
+    },
+    total=False,
+)
+
+VideoSegmentDto = TypedDict(
+    'VideoSegmentDto',
+    {
+        'prompt': str,
+        'duration_seconds': float,
     },
     total=False,
 )
@@ -160,8 +242,12 @@ CreateVideoDto = TypedDict(
         'image': str,
         'negative_prompt': str,
         'duration_seconds': float,
+        'outputs': List['VideoOutputDto'],
+        'segments': List['VideoSegmentDto'],
         'resolution': Literal['480p', '720p'],
-        'aspect_ratio': Literal['16:9', '9:16', '1:1'],
+        'aspect_ratio': Literal['16:9', '9:16', '1:1', '4:5'],
+        'fit': Literal['crop', 'pad'],
+        'focus': 'FocusPointDto',
         'seed': float,
         'camera': Literal['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'],
         'metadata': Dict[str, str],
@@ -185,6 +271,43 @@ VideoInputObject = TypedDict(
     total=False,
 )
 
+FocusPointObject = TypedDict(
+    'FocusPointObject',
+    {
+        'x': float,
+        'y': float,
+    },
+    total=False,
+)
+
+VideoStepObject = TypedDict(
+    'VideoStepObject',
+    {
+        'name': Literal['stitch', 'crop', 'pad'],
+        'segments': float,
+        'aspect_ratio': str,
+        'focus': 'FocusPointObject',
+        'fill': Literal['blur'],
+        'width': float,
+        'height': float,
+    },
+    total=False,
+)
+
+ExtraOutputObject = TypedDict(
+    'ExtraOutputObject',
+    {
+        'aspect_ratio': str,
+        'url': str,
+        'width': float,
+        'height': float,
+        'bytes': float,
+        'sha256': str,
+        'steps': List['VideoStepObject'],
+    },
+    total=False,
+)
+
 VideoOutputObject = TypedDict(
     'VideoOutputObject',
     {
@@ -198,6 +321,25 @@ VideoOutputObject = TypedDict(
         'sha256': str,
         'poster_url': Optional[str],
         'thumbnail_url': Optional[str],
+        'raw_url': Optional[str],
+        'steps': List['VideoStepObject'],
+        'outputs': List['ExtraOutputObject'],
+    },
+    total=False,
+)
+
+VideoSegmentObject = TypedDict(
+    'VideoSegmentObject',
+    {
+        'index': float,
+        'prompt': str,
+        'duration_seconds': float,
+        'frames': float,
+        'status': Literal['queued', 'running', 'succeeded', 'failed'],
+        'url': Optional[str],
+        'backend_id': Optional[str],
+        'amount': Optional[float],
+        'completed_at': Optional[str],
     },
     total=False,
 )
@@ -222,6 +364,7 @@ VideoProvenanceObject = TypedDict(
         'backend_id': str,
         'attested_model': Optional['AttestedModelObject'],
         'model_rule': Literal['winner', 'pin'],
+        'steps': List['VideoStepObject'],
     },
     total=False,
 )
@@ -268,6 +411,7 @@ VideoObject = TypedDict(
         'metadata': Dict[str, str],
         'input': 'VideoInputObject',
         'output': Optional['VideoOutputObject'],
+        'segments': Optional[List['VideoSegmentObject']],
         'model': str,
         'provenance': Optional['VideoProvenanceObject'],
         'error': Optional['VideoErrorObject'],
@@ -657,6 +801,8 @@ ModelCapabilitiesObject = TypedDict(
         'frames': 'FrameRuleDto',
         'max_prompt_chars': float,
         'honours': 'HonoursDto',
+        'segment_seconds': float,
+        'aspect_ratios': Dict[str, Dict[str, Literal['native', 'crop_or_pad']]],
     },
     total=False,
 )
@@ -763,7 +909,7 @@ CreateWebhookEndpointDto = TypedDict(
     'CreateWebhookEndpointDto',
     {
         'url': str,
-        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed']],
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed']],
         'description': str,
     },
     total=False,
@@ -777,7 +923,7 @@ WebhookEndpointObject = TypedDict(
         'livemode': bool,
         'url': str,
         'description': str,
-        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed']],
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed']],
         'status': Literal['enabled', 'disabled'],
         'disabled_reason': Optional[str],
         'disabled_at': Optional[str],
@@ -803,7 +949,7 @@ UpdateWebhookEndpointDto = TypedDict(
     'UpdateWebhookEndpointDto',
     {
         'url': str,
-        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed']],
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed']],
         'description': str,
         'enabled': bool,
     },
@@ -897,7 +1043,7 @@ EventObject = TypedDict(
     {
         'id': str,
         'object': Literal['event'],
-        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed'],
+        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed'],
         'livemode': bool,
         'data': 'EventDataObject',
         'created_at': str,
@@ -1039,6 +1185,7 @@ CreateBatchDto = TypedDict(
     {
         'items': List[Dict[str, Any]],
         'input_file_id': str,
+        'images_file_id': str,
         'format': Literal['jsonl', 'csv'],
         'on_invalid': Literal['reject', 'skip'],
         'model': str,
@@ -1147,6 +1294,17 @@ PlanPriceObject = TypedDict(
     total=False,
 )
 
+PostProductionPriceObject = TypedDict(
+    'PostProductionPriceObject',
+    {
+        'step': Literal['stitch', 'crop', 'pad'],
+        'description': str,
+        'amount_per_second': float,
+        'cpu_seconds_per_video_second': float,
+    },
+    total=False,
+)
+
 YourPriceObject = TypedDict(
     'YourPriceObject',
     {
@@ -1172,6 +1330,7 @@ PricingObject = TypedDict(
         'object': Literal['pricing'],
         'currency': str,
         'plans': List['PlanPriceObject'],
+        'post_production': List['PostProductionPriceObject'],
         'yours': 'YourPriceObject',
     },
     total=False,
@@ -1184,7 +1343,7 @@ Problem = TypedDict(
         'title': str,
         'status': int,
         'detail': str,
-        'code': Literal['validation_failed', 'malformed_json', 'json_too_deep', 'too_many_large_requests', 'bad_request', 'api_version_unknown', 'payload_too_large', 'malformed_request', 'headers_too_large', 'request_timeout', 'forbidden', 'resource_not_found', 'method_not_allowed', 'unsupported_media_type', 'internal_error', 'service_unavailable', 'authentication_required', 'invalid_api_key', 'too_many_failed_authentications', 'insufficient_scope', 'livemode_required', 'insufficient_role', 'operator_key_required', 'tenant_key_required', 'api_key_expired', 'tenant_suspended', 'exceeds_calling_key', 'api_key_revoked', 'rate_limited', 'concurrency_limited', 'quota_exceeded', 'spend_cap_reached', 'file_required', 'file_upload_limit_reached', 'file_purpose_invalid', 'batch_file_invalid', 'file_not_found', 'file_expired', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'too_many_files', 'unexpected_file_field', 'field_too_large', 'too_many_fields', 'too_many_parts', 'invalid_multipart', 'image_ambiguous', 'duration_not_allowed', 'resolution_not_allowed', 'video_not_cancelable', 'video_not_ready', 'video_expired', 'variant_not_available', 'too_many_streams', 'stream_capacity_reached', 'webhook_url_invalid', 'webhook_url_forbidden', 'webhook_url_unresolvable', 'no_webhook_targets', 'webhook_endpoint_limit_reached', 'webhook_endpoint_disabled', 'idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused', 'operator_exists', 'plan_not_found', 'plan_exists', 'plan_retired', 'plan_in_use', 'plan_version_overlap', 'plan_version_in_past', 'plan_price_invalid', 'plan_currency_change', 'backend_url_forbidden', 'model_not_servable', 'backend_from_config', 'billing_not_configured', 'plan_not_for_sale', 'plan_not_self_serve', 'billing_mode_invoice', 'billing_mode_self_serve', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout', 'stripe_signature_invalid', 'burn_not_found', 'burn_not_on_chain', 'chain_unavailable', 'chain_not_configured', 'treasury_coldkey_not_configured', 'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch', 'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'burn_run_in_progress', 'policy_backdated', 'period_closed', 'period_not_ended', 'period_already_closed', 'period_out_of_order', 'period_has_unresolved_burns', 'period_not_found', 'invoice_not_found', 'unsupported_by_model', 'batch_invalid_rows', 'batch_empty', 'batch_too_large', 'batch_input_invalid', 'batch_file_not_usable', 'batch_not_cancelable', 'batch_nothing_to_retry', 'alert_limit_reached', 'invalid_range', 'erase_confirmation_mismatch', 'content_policy_violation', 'moderation_unavailable', 'rollout_not_found', 'rollout_not_ready', 'rollout_not_retained', 'contract_not_found', 'contract_price_negative', 'contract_version_overlap', 'contract_effective_in_past', 'contract_currency_change', 'contract_term_invalid'],
+        'code': Literal['validation_failed', 'malformed_json', 'json_too_deep', 'too_many_large_requests', 'bad_request', 'api_version_unknown', 'payload_too_large', 'malformed_request', 'headers_too_large', 'request_timeout', 'forbidden', 'resource_not_found', 'method_not_allowed', 'unsupported_media_type', 'internal_error', 'service_unavailable', 'authentication_required', 'invalid_api_key', 'too_many_failed_authentications', 'insufficient_scope', 'livemode_required', 'insufficient_role', 'operator_key_required', 'tenant_key_required', 'api_key_expired', 'tenant_suspended', 'exceeds_calling_key', 'api_key_revoked', 'rate_limited', 'concurrency_limited', 'quota_exceeded', 'spend_cap_reached', 'file_required', 'file_upload_limit_reached', 'file_purpose_invalid', 'batch_file_invalid', 'file_not_found', 'file_upload_incomplete', 'file_upload_expired', 'file_upload_size_mismatch', 'archive_invalid', 'archive_entry_name_invalid', 'archive_duplicate_name', 'archive_too_many_entries', 'archive_entry_too_large', 'archive_too_large', 'archive_not_usable', 'file_expired', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'too_many_files', 'unexpected_file_field', 'field_too_large', 'too_many_fields', 'too_many_parts', 'invalid_multipart', 'image_ambiguous', 'duration_not_allowed', 'resolution_not_allowed', 'video_not_cancelable', 'video_not_ready', 'video_expired', 'variant_not_available', 'share_link_invalid', 'share_link_expired', 'too_many_streams', 'stream_capacity_reached', 'webhook_url_invalid', 'webhook_url_forbidden', 'webhook_url_unresolvable', 'no_webhook_targets', 'webhook_endpoint_limit_reached', 'webhook_endpoint_disabled', 'idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused', 'operator_exists', 'plan_not_found', 'plan_exists', 'plan_retired', 'plan_in_use', 'plan_version_overlap', 'plan_version_in_past', 'plan_price_invalid', 'plan_currency_change', 'backend_url_forbidden', 'model_not_servable', 'backend_from_config', 'billing_not_configured', 'plan_not_for_sale', 'plan_not_self_serve', 'billing_mode_invoice', 'billing_mode_self_serve', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout', 'stripe_signature_invalid', 'burn_not_found', 'burn_not_on_chain', 'chain_unavailable', 'chain_not_configured', 'treasury_coldkey_not_configured', 'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch', 'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'burn_run_in_progress', 'policy_backdated', 'period_closed', 'period_not_ended', 'period_already_closed', 'period_out_of_order', 'period_has_unresolved_burns', 'period_not_found', 'invoice_not_found', 'unsupported_by_model', 'batch_invalid_rows', 'archive_member_not_found', 'batch_empty', 'batch_too_large', 'batch_input_invalid', 'batch_file_not_usable', 'batch_not_cancelable', 'batch_nothing_to_retry', 'alert_limit_reached', 'invalid_range', 'erase_confirmation_mismatch', 'content_policy_violation', 'moderation_unavailable', 'rollout_not_found', 'rollout_not_ready', 'rollout_not_retained', 'contract_not_found', 'contract_price_negative', 'contract_version_overlap', 'contract_effective_in_past', 'contract_currency_change', 'contract_term_invalid'],
         'request_id': str,
         'errors': List[Dict[str, Any]],
     },
@@ -1195,7 +1354,7 @@ Problem = TypedDict(
 Event = TypedDict(
     'Event',
     {
-        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed'],
+        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed'],
         'timestamp': str,
         'data': Dict[str, Any],
     },
@@ -1210,8 +1369,12 @@ CreateVideoDtoForm = TypedDict(
         'image': str,
         'negative_prompt': str,
         'duration_seconds': float,
+        'outputs': List['VideoOutputDto'],
+        'segments': List['VideoSegmentDto'],
         'resolution': Literal['480p', '720p'],
-        'aspect_ratio': Literal['16:9', '9:16', '1:1'],
+        'aspect_ratio': Literal['16:9', '9:16', '1:1', '4:5'],
+        'fit': Literal['crop', 'pad'],
+        'focus': 'FocusPointDto',
         'seed': float,
         'camera': Literal['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'],
         'metadata': Dict[str, str],
@@ -1226,6 +1389,7 @@ CreateBatchDtoForm = TypedDict(
     {
         'items': List[Dict[str, Any]],
         'input_file_id': str,
+        'images_file_id': str,
         'format': Literal['jsonl', 'csv'],
         'on_invalid': Literal['reject', 'skip'],
         'model': str,
