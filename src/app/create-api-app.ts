@@ -18,6 +18,7 @@ import { collectProcessMetrics } from '../platform/metrics/registry.js';
 import { tracingOn } from '../platform/tracing/tracing.js';
 import { httpTracingMiddleware } from '../platform/tracing/http-tracing.middleware.js';
 import { errorCodeRows } from './error-codes.js';
+import { serveConsole } from '../console/index.js';
 
 /**
  * Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too.
@@ -48,6 +49,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   express.get('/openapi.json', (_req: Request, res: Response) => {
     res.json(document);
   });
+  serveConsole(express);
   // Outside Nest's router: no guards, no access log, nothing in the OpenAPI document.
   express.get('/metrics', (req: Request, res: Response) => void serveMetrics(req, res));
   return app;

@@ -26,6 +26,7 @@ import { sandboxLimitsEnv } from '../core/limits/sandbox-limits.env.js';
 import { kubernetesActuatorEnv } from '../rollout/actuators/kubernetes/kubernetes-actuator.env.js';
 import { prefetchEnv } from '../rollout/actuators/kubernetes/prefetch.env.js';
 import { rolloutEnv } from '../rollout/index.js';
+import { consoleEnv } from '../console/index.js';
 
 export const ALL_ENVS = [
   appEnv,
@@ -55,6 +56,7 @@ export const ALL_ENVS = [
   kubernetesActuatorEnv,
   prefetchEnv,
   rolloutEnv,
+  consoleEnv,
 ];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */

@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { makeImage } from '../support/images.js';
+
+/**
+ * The console in Debian's chromium against the real service (api + worker + reference GPU
+ * backend), built from console/ as `npm run build` builds it. One browser for the whole file.
+ * UPDATE_SCREENSHOTS=1 rewrites docs/console/*.png (the README shows them); otherwise the
+ * screenshots go to test/artifacts.
+ */
+let app: TestApp;
+let browser: Browser;
+let bundleDir: string;
+const work = mkdtempSync(join(tmpdir(), 'leoma-console-'));
+const shots = process.env.UPDATE_SCREENSHOTS ? 'docs/console' : 'test/artifacts/console';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+beforeAll(async () => {
+  bundleDir = join(work, 'console');
+  await build({ configFile: 'console/vite.config.ts', logLevel: 'warn', build: { outDir: bundleDir } });
+  [app, browser] = await Promise.all([
+    startTestApp({ worker: true, env: { CONSOLE_DIR: bundleDir } }),
+    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] }),
+  ]);
+  mkdirSync(shots, { recursive: true });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** A page that fails the test on any Content-Security-Policy violation or uncaught error. */
+async function open(width = 1280): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { page, problems };
+}
+
+async function signIn(page: Page, key: string): Promise<void> {
+  await page.goto(`${app.url}/console/`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** axe-core's WCAG 2.1 A/AA rules on the page as it is; evaluate() is not subject to the page's CSP. */
+async function axe(page: Page, name: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await (globalThis as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations, `axe on ${name}`).toEqual([]);
+}
+
+async function nav(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+}
+
+describe('the console in a browser', () => {
+  it('is served with a strict CSP, no inline code and no secrets in the bundle; deep links load the app', async () => {
+    const res = await fetch(`${app.url}/console/videos/vid_x`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const assets = readdirSync(join(bundleDir, 'assets'));
+    const js = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(bundleDir, 'assets', f), 'utf8'));
+    for (const code of js) expect(code).not.toMatch(/sk_(live|test)_|whsec_[A-Za-z0-9]|lk_(live|test|op)_[A-Za-z0-9]{20}|API_KEY_HASH_SECRET|S3_SECRET/);
+    const asset = await fetch(`${app.url}/console/assets/${assets.find((f) => f.endsWith('.js'))}`);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    // The initial bundle (everything index.html loads) stays under 250 KB gzipped.
+    const gzipped = js.reduce((n, code) => n + gzipSync(code).length, 0);
+    expect(gzipped).toBeLessThan(250 * 1024);
+  });
+
+  it('playground → the video plays → it is in the grid → usage shows it → delete; at 360 px too', async () => {
+    const { key } = await app.tenant();
+    const { page, problems } = await open();
+    await signIn(page, key);
+    await axe(page, 'playground');
+    const image = join(work, 'input.png');
+    writeFileSync(image, makeImage('png', '320x180'));
+    await page.getByLabel(/Drop an image here/).setInputFiles(image);
+    await page.getByLabel('Prompt').fill('a slow push-in on a test card');
+    await page.getByTestId('estimate').waitFor();
+    await page.getByRole('button', { name: 'Generate video' }).click();
+    const video = page.locator('.result video');
+    await video.waitFor({ timeout: 60_000 });
+    // It really plays: the browser decoded frames of the MP4 from storage.
+    await video.evaluate((v: HTMLVideoElement) => v.play());
+    await page.waitForFunction(() => {
+      const v = document.querySelector<HTMLVideoElement>('.result video');
+      return !!v && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0;
+    });
+    const id = (await page.locator('.result').getAttribute('data-video-id'))!;
+    expect(await page.locator('.result .facts').textContent()).toMatch(/Cost\$[\d.]+ \(/);
+    await page.screenshot({ path: `${shots}/playground.png`, fullPage: true });
+
+    await nav(page, 'Videos');
+    await page.locator(`a[href="/console/videos/${id}"]`).waitFor();
+    await axe(page, 'videos');
+    await page.screenshot({ path: `${shots}/videos.png`, fullPage: true });
+
+    await nav(page, 'Usage');
+    await page.locator('.chart canvas').waitFor();
+    expect(await page.getByTestId('used-seconds').textContent()).not.toBe('0 s');
+    await axe(page, 'usage');
+    await page.screenshot({ path: `${shots}/usage.png`, fullPage: true });
+
+    const phone = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    await signIn(phone, key);
+    await nav(phone, 'Videos');
+    await phone.locator(`a[href="/console/videos/${id}"]`).waitFor();
+    // Nothing wider than the phone: no sideways scrolling of the page.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await phone.screenshot({ path: `${shots}/videos-360.png`, fullPage: true });
+    await phone.close();
+
+    await nav(page, 'Videos');
+    await page.locator(`a[href="/console/videos/${id}"]`).click();
+    await page.locator('.player video').waitFor();
+    await axe(page, 'video detail');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete video' }).click();
+    await page.getByRole('heading', { name: 'Videos', level: 1 }).waitFor();
+    await page.locator('.grid, .empty').first().waitFor();
+    expect(await page.locator(`a[href="/console/videos/${id}"]`).count()).toBe(0);
+    expect((await app.request(`/v1/videos/${id}`, { key })).status).toBe(404);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('a batch with one bad row shows the row and its problem before anything runs; keys are created once-shown and revoked', async () => {
+    const { key } = await app.tenant();
+    const { page, problems } = await open();
+    await signIn(page, key);
+    await nav(page, 'Batches');
+    const png = `data:image/png;base64,${makeImage('png', '64x36').toString('base64')}`;
+    const csv = join(work, 'batch.csv');
+    writeFileSync(csv, `custom_id,image,prompt,duration_seconds\nok-1,${png},a good row,2\nbad-2,${png},,2\n`);
+    await page.getByLabel('CSV or JSONL file').setInputFiles(csv);
+    await page.getByRole('button', { name: 'Validate and run' }).click();
+    const rows = page.getByRole('table', { name: 'Invalid rows' });
+    await rows.waitFor();
+    expect(await rows.locator('tbody tr').count()).toBe(1);
+    expect(await rows.locator('tbody tr').first().getAttribute('data-row')).toBe('2');
+    expect(await page.getByTestId('problem-code').textContent()).toBe('batch_invalid_rows');
+    expect((await (await app.request('/v1/batches', { key })).json()).data).toEqual([]);
+    await axe(page, 'batches');
+    await page.screenshot({ path: `${shots}/batches.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Run only the valid rows' }).click();
+    await page.locator('tr[data-batch-id]').waitFor();
+
+    await nav(page, 'Developers');
+    await page.getByLabel('Name', { exact: true }).fill('ci-key');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = await page.getByTestId('new-secret').inputValue();
+    expect(secret).toMatch(/^lk_live_/);
+    expect((await app.request('/v1/me', { key: secret })).status).toBe(200);
+    await axe(page, 'developers');
+    await page.screenshot({ path: `${shots}/developers.png`, fullPage: true });
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('tr', { hasText: 'ci-key' }).getByRole('button', { name: /Revoke/ }).click();
+    await page.locator('tr', { hasText: 'ci-key' }).getByText('revoked').waitFor();
+    expect((await app.request('/v1/me', { key: secret })).status).toBe(401);
+
+    await nav(page, 'Billing');
+    await page.locator('h2#plan-heading').waitFor();
+    await page.locator('[data-testid="plan"], .error').first().waitFor();
+    await axe(page, 'billing');
+    await page.screenshot({ path: `${shots}/billing.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('back office: sales provisions a tenant, finance closes a month and downloads its statement', async () => {
+    const { page, problems } = await open();
+    await signIn(page, app.operatorKey);
+    await page.getByLabel('Company name').fill('Acme Enterprise');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    const first = await page.getByLabel('First API key').inputValue();
+    expect((await app.request('/v1/me', { key: first })).status).toBe(200);
+    await page.locator('tr', { hasText: 'Acme Enterprise' }).waitFor();
+    await axe(page, 'back office tenants');
+    await page.screenshot({ path: `${shots}/back-office-tenants.png`, fullPage: true });
+
+    await nav(page, 'Finance');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: /^Close \d{4}-\d{2}$/ }).click();
+    const closed = page.locator('tr[data-period]');
+    await closed.waitFor();
+    const period = (await closed.getAttribute('data-period'))!;
+    const downloading = page.waitForEvent('download');
+    await closed.getByRole('button', { name: /CSV/ }).click();
+    const file = await downloading;
+    expect(file.suggestedFilename()).toBe(`statement-${period}.csv`);
+    expect(readFileSync((await file.path())!, 'utf8').length).toBeGreaterThan(0);
+    await axe(page, 'back office finance');
+    await page.screenshot({ path: `${shots}/back-office-finance.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
