@@ -8,6 +8,7 @@ import { build } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { makeImage } from '../support/images.js';
+import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
 
 /**
  * The console in Debian's chromium against the real service (api + worker + reference GPU
@@ -18,6 +19,7 @@ import { makeImage } from '../support/images.js';
 let app: TestApp;
 let browser: Browser;
 let bundleDir: string;
+let stripe: StripeStub;
 const work = mkdtempSync(join(tmpdir(), 'leoma-console-'));
 const shots = process.env.UPDATE_SCREENSHOTS ? 'docs/console' : 'test/artifacts/console';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -25,15 +27,19 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 beforeAll(async () => {
   bundleDir = join(work, 'console');
   await build({ configFile: 'console/vite.config.ts', logLevel: 'warn', build: { outDir: bundleDir } });
+  stripe = await startStripeStub({ webhookSecret: 'whsec_console_secret' });
   [app, browser] = await Promise.all([
-    startTestApp({ worker: true, env: { CONSOLE_DIR: bundleDir } }),
+    startTestApp({ worker: true, env: { CONSOLE_DIR: bundleDir, ...stripe.serviceEnv() } }),
     chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] }),
   ]);
+  // Plans are for sale once their prices exist at Stripe (as an operator's `leoma billing sync-catalog` makes them).
+  expect((await app.request('/v1/admin/billing/sync-catalog', { method: 'POST', key: app.operatorKey })).ok).toBe(true);
   mkdirSync(shots, { recursive: true });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  await stripe?.close();
 });
 
 /** A page that fails the test on any Content-Security-Policy violation or uncaught error. */
@@ -149,13 +155,13 @@ describe('the console in a browser', () => {
   }, 120_000);
 
   it('a batch with one bad row shows the row and its problem before anything runs; keys are created once-shown and revoked', async () => {
-    const { key } = await app.tenant();
+    const { key } = await app.tenant({ plan: 'starter' });
     const { page, problems } = await open();
     await signIn(page, key);
     await nav(page, 'Batches');
     const png = `data:image/png;base64,${makeImage('png', '64x36').toString('base64')}`;
     const csv = join(work, 'batch.csv');
-    writeFileSync(csv, `custom_id,image,prompt,duration_seconds\nok-1,${png},a good row,2\nbad-2,${png},,2\n`);
+    writeFileSync(csv, `custom_id,image,prompt,duration_seconds\nok-1,"${png}",a good row,2\nbad-2,"${png}",,2\n`);
     await page.getByLabel('CSV or JSONL file').setInputFiles(csv);
     await page.getByRole('button', { name: 'Validate and run' }).click();
     const rows = page.getByRole('table', { name: 'Invalid rows' });
@@ -183,11 +189,15 @@ describe('the console in a browser', () => {
     expect((await app.request('/v1/me', { key: secret })).status).toBe(401);
 
     await nav(page, 'Billing');
-    await page.locator('h2#plan-heading').waitFor();
-    await page.locator('[data-testid="plan"], .error').first().waitFor();
+    expect(await page.getByTestId('plan').textContent()).toBe('starter');
+    await page.getByRole('button', { name: /^Choose / }).first().waitFor();
     await axe(page, 'billing');
     await page.screenshot({ path: `${shots}/billing.png`, fullPage: true });
     expect(problems).toEqual([]);
+    // Upgrading goes to Stripe Checkout (here the stand-in's session URL).
+    const toCheckout = page.waitForRequest((r) => r.isNavigationRequest() && /\/checkout\/cs_/.test(r.url()));
+    await page.getByRole('button', { name: /^Choose Pro/i }).click();
+    await toCheckout;
     await page.close();
   }, 90_000);
 

@@ -94,16 +94,21 @@ export function Billing() {
         <Loaded resource={pricing}>
           {(p) => (
             <ul class="plans">
-              {(p.plans as Plan[]).map((plan) => {
-                const priced = plan as Plan & { code: string; name?: string; base_amount?: number; included_video_seconds?: number };
+              {(p.plans as Plan[]).map((priced) => {
                 return (
                   <li key={priced.code} class="card">
                     <h3>{priced.name ?? priced.code}</h3>
                     {priced.base_amount !== undefined ? <p>{money(priced.base_amount, p.currency)} a month</p> : null}
                     {priced.included_video_seconds !== undefined ? <p>{seconds(priced.included_video_seconds)} included</p> : null}
-                    <button type="button" disabled={checkout.pending} onClick={() => void checkout.run(priced.code)}>
-                      Choose {priced.name ?? priced.code}
-                    </button>
+                    {overview.data?.plan === priced.code ? (
+                      <p>
+                        <strong>Your plan</strong>
+                      </p>
+                    ) : (
+                      <button type="button" disabled={checkout.pending} onClick={() => void checkout.run(priced.code)}>
+                        Choose {priced.name ?? priced.code}
+                      </button>
+                    )}
                   </li>
                 );
               })}

@@ -4,7 +4,7 @@ import { unwrap } from '../../../client/problem-error.js';
 import { useConnection } from '../api/connection.js';
 import { money, seconds } from '../api/format.js';
 import { useAction, useResource } from '../api/use-resource.js';
-import { Chart } from '../ui/chart.js';
+import { Chart, type ChartSeries } from '../ui/chart.js';
 import { ErrorBox, Loaded } from '../ui/status.js';
 
 type UsageObject = components['schemas']['UsageObject'];
@@ -28,14 +28,13 @@ function DailyChart({ usage }: { usage: UsageObject }) {
     const byDay = new Map((usage.groups ?? []).map((g) => [g.key, g]));
     let running = 0;
     const cumulative = days.map((d) => (running += byDay.get(d)?.video_seconds ?? 0));
-    return {
-      x: days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000),
-      series: [
-        { label: 'Video-seconds that day', values: days.map((d) => byDay.get(d)?.video_seconds ?? 0), color: '#2b59c3' },
-        { label: 'Month so far', values: cumulative, color: '#b3541e', dashed: false },
-        { label: 'Included in plan', values: days.map(() => usage.video_seconds.included), color: '#555555', dashed: true },
-      ],
-    };
+    const series: ChartSeries[] = [
+      { label: 'Video-seconds that day', values: days.map((d) => byDay.get(d)?.video_seconds ?? 0), color: '#2b59c3', bars: true },
+      { label: 'Month so far', values: cumulative, color: '#b3541e' },
+    ];
+    // The plan's line only once the month comes near it; far below, it would flatten the bars to nothing (the meter above shows the ratio).
+    if (running >= usage.video_seconds.included / 4) series.push({ label: 'Included in plan', values: days.map(() => usage.video_seconds.included), color: '#555555', dashed: true });
+    return { x: days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000), series };
   }, [usage]);
   return (
     <Chart

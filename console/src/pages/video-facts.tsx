@@ -49,9 +49,14 @@ export function VideoFacts({ video }: { video: Video }) {
       <dd>
         {video.provenance ? (
           <>
-            <code>{video.provenance.model}</code>@<code class="digest">{video.provenance.model_revision}</code> by miner {video.provenance.miner_uid} (
-            <code class="digest">{video.provenance.miner_hotkey}</code>), ranking block {video.provenance.ranking_block}, backend{' '}
-            <code>{video.provenance.backend_id}</code>
+            <code>{video.provenance.model}</code>@<code class="digest">{video.provenance.model_revision}</code>
+            {video.provenance.miner_hotkey ? (
+              <>
+                {' '}
+                by miner {video.provenance.miner_uid} (<code class="digest">{video.provenance.miner_hotkey}</code>)
+              </>
+            ) : null}
+            {video.provenance.ranking_block ? `, ranking block ${video.provenance.ranking_block}` : ''}, backend <code>{video.provenance.backend_id}</code>
           </>
         ) : (
           <code>{video.model}</code>

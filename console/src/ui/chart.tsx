@@ -6,7 +6,9 @@ export interface ChartSeries {
   label: string;
   values: (number | null)[];
   color: string;
-  /** A dashed line (a limit) instead of bars. */
+  /** Bars (daily figures); otherwise a line. */
+  bars?: boolean;
+  /** A dashed line (a limit). */
   dashed?: boolean;
 }
 
@@ -25,10 +27,11 @@ export function Chart({ title, summary, x, series, yLabel }: { title: string; su
         width: el.clientWidth || 320,
         height: 240,
         legend: { show: true },
-        axes: [{}, { label: yLabel, size: 60 }],
+        // One tick a day at most, labelled by date: the data are daily totals.
+        axes: [{ incrs: [86_400, 7 * 86_400], values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(5, 10)) }, { label: yLabel, size: 60 }],
         series: [
           {},
-          ...series.map((s) => ({ label: s.label, stroke: s.color, fill: s.dashed ? undefined : `${s.color}55`, dash: s.dashed ? [6, 4] : undefined, paths: s.dashed ? undefined : bars })),
+          ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, fill: s.bars ? `${s.color}55` : undefined, dash: s.dashed ? [6, 4] : undefined, paths: s.bars ? bars : undefined })),
         ],
         scales: { x: { time: true } },
       },
