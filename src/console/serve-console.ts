@@ -38,7 +38,13 @@ export function serveConsole(app: Express): boolean {
   app.get(['/console', '/console/{*rest}'], (_req: Request, res: Response) => {
     res
       .status(200)
-      .set({ ...HARDENING, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', 'Content-Security-Policy': policy, 'X-Frame-Options': 'DENY' })
+      .set({
+        ...HARDENING,
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-cache',
+        'Content-Security-Policy': policy,
+        'X-Frame-Options': 'DENY',
+      })
       .send(index);
   });
   return true;

@@ -184,13 +184,19 @@ describe('the console in a browser', () => {
     await axe(page, 'developers');
     await page.screenshot({ path: `${shots}/developers.png`, fullPage: true });
     page.once('dialog', (d) => void d.accept());
-    await page.locator('tr', { hasText: 'ci-key' }).getByRole('button', { name: /Revoke/ }).click();
+    await page
+      .locator('tr', { hasText: 'ci-key' })
+      .getByRole('button', { name: /Revoke/ })
+      .click();
     await page.locator('tr', { hasText: 'ci-key' }).getByText('revoked').waitFor();
     expect((await app.request('/v1/me', { key: secret })).status).toBe(401);
 
     await nav(page, 'Billing');
     expect(await page.getByTestId('plan').textContent()).toBe('starter');
-    await page.getByRole('button', { name: /^Choose / }).first().waitFor();
+    await page
+      .getByRole('button', { name: /^Choose / })
+      .first()
+      .waitFor();
     await axe(page, 'billing');
     await page.screenshot({ path: `${shots}/billing.png`, fullPage: true });
     expect(problems).toEqual([]);

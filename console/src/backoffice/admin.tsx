@@ -24,7 +24,8 @@ export function Admin() {
             <ul class="plain">
               {(list.data as Backend[]).map((b) => (
                 <li key={b.id}>
-                  <code>{b.id}</code> <StatusBadge status={b.health} /> circuit {b.circuit} · {b.in_flight}/{b.max_concurrency} in flight · {b.model ?? 'any model'}
+                  <code>{b.id}</code> <StatusBadge status={b.health} /> circuit {b.circuit} · {b.in_flight}/{b.max_concurrency} in flight ·{' '}
+                  {b.model ?? 'any model'}
                 </li>
               ))}
             </ul>

@@ -20,7 +20,10 @@ function tao(rao: string): string {
 /** The month to close next: the one after the last closed, else last month (the first close may be any ended month). */
 function nextToClose(closed: Period[]): string | null {
   const now = new Date();
-  const latest = closed.map((p) => p.period).sort().at(-1);
+  const latest = closed
+    .map((p) => p.period)
+    .sort()
+    .at(-1);
   // Date.UTC months count from 0: the month after "YYYY-MM" is Date.UTC(YYYY, MM).
   const [y, m] = latest ? (latest.split('-').map(Number) as [number, number]) : [now.getUTCFullYear(), now.getUTCMonth() - 1];
   const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
@@ -112,7 +115,11 @@ export function Finance() {
           )}
         </Loaded>
         {next === null ? null : (
-          <button type="button" disabled={close.pending} onClick={() => confirm(`Close ${next}? Nothing dated in it can change afterwards.`) && void close.run(next)}>
+          <button
+            type="button"
+            disabled={close.pending}
+            onClick={() => confirm(`Close ${next}? Nothing dated in it can change afterwards.`) && void close.run(next)}
+          >
             Close {next}
           </button>
         )}

@@ -17,7 +17,12 @@ export function Tenants() {
   const create = useAction(async () => {
     const tenant = unwrap(
       await client.api.POST('/v1/admin/tenants', {
-        body: { name: form.name, plan: form.plan, billing_mode: form.billing_mode, net_days: form.billing_mode === 'invoice' ? Number(form.net_days) : undefined },
+        body: {
+          name: form.name,
+          plan: form.plan,
+          billing_mode: form.billing_mode,
+          net_days: form.billing_mode === 'invoice' ? Number(form.net_days) : undefined,
+        },
       }),
     ) as Tenant;
     const key = unwrap(
@@ -54,7 +59,11 @@ export function Tenants() {
           </div>
           <div>
             <label for="tenant-billing">Billing</label>
-            <select id="tenant-billing" value={form.billing_mode} onChange={(e) => setForm({ ...form, billing_mode: e.currentTarget.value as 'invoice' | 'self_serve' })}>
+            <select
+              id="tenant-billing"
+              value={form.billing_mode}
+              onChange={(e) => setForm({ ...form, billing_mode: e.currentTarget.value as 'invoice' | 'self_serve' })}
+            >
               <option value="invoice">invoice</option>
               <option value="self_serve">card (self-serve)</option>
             </select>
@@ -62,7 +71,14 @@ export function Tenants() {
           {form.billing_mode === 'invoice' ? (
             <div>
               <label for="tenant-net">Net days</label>
-              <input id="tenant-net" type="number" min={0} max={120} value={form.net_days} onInput={(e) => setForm({ ...form, net_days: e.currentTarget.value })} />
+              <input
+                id="tenant-net"
+                type="number"
+                min={0}
+                max={120}
+                value={form.net_days}
+                onInput={(e) => setForm({ ...form, net_days: e.currentTarget.value })}
+              />
             </div>
           ) : null}
         </div>

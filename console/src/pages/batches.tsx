@@ -100,8 +100,8 @@ export function Batches() {
       >
         <h2>Upload a batch</h2>
         <p class="muted">
-          CSV columns <code>custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera</code>, or JSONL with the same fields. Every row is checked first:
-          if any is invalid, nothing runs and nothing is charged.
+          CSV columns <code>custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera</code>, or JSONL with the same fields. Every row is
+          checked first: if any is invalid, nothing runs and nothing is charged.
         </p>
         <label for="batch-file">CSV or JSONL file</label>
         <input id="batch-file" type="file" accept=".csv,.jsonl,text/csv,application/jsonl" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />

@@ -35,7 +35,12 @@ function Keys() {
   const { client } = useConnection();
   const keys = useResource(async () => unwrap(await client.api.GET('/v1/api-keys')), []);
   const [secret, setSecret] = useState<string | null>(null);
-  const [form, setForm] = useState({ name: '', mode: 'live' as 'live' | 'test', scopes: new Set<Scope>(['videos:read', 'videos:write', 'files:write']), monthly: '' });
+  const [form, setForm] = useState({
+    name: '',
+    mode: 'live' as 'live' | 'test',
+    scopes: new Set<Scope>(['videos:read', 'videos:write', 'files:write']),
+    monthly: '',
+  });
   const create = useAction(async () => {
     const monthly = form.monthly.trim() === '' ? undefined : Number(form.monthly);
     const key = unwrap(

@@ -20,7 +20,10 @@ function useFollowedVideo(connection: Connection, initial: Video) {
     const abort = new AbortController();
     (async () => {
       for (let attempt = 0; attempt < 20 && !abort.signal.aborted; attempt++) {
-        const res = await connection.fetch(`/v1/videos/${encodeURIComponent(initial.id)}/events`, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
+        const res = await connection.fetch(`/v1/videos/${encodeURIComponent(initial.id)}/events`, {
+          headers: { accept: 'text/event-stream' },
+          signal: abort.signal,
+        });
         if (res.ok) {
           await readEventStream(
             res,
@@ -112,7 +115,7 @@ export function Playground() {
           void submitting.run(settings);
         }}
       >
-        <div
+        <fieldset
           class={`drop ${dragging ? 'dragging' : ''}`}
           onDragOver={(e) => {
             e.preventDefault();
@@ -125,17 +128,25 @@ export function Playground() {
             pick(e.dataTransfer?.files);
           }}
         >
+          <legend>Input image</legend>
           {preview ? <img src={preview} alt="The chosen input" /> : null}
           <label for="image">{image ? `Image: ${image.name}` : 'Drop an image here, or choose one'}</label>
           <input id="image" ref={fileInput} type="file" accept="image/png,image/jpeg,image/webp" onChange={(e) => pick(e.currentTarget.files)} />
-        </div>
+        </fieldset>
         <div class="fields">
           <label for="prompt">Prompt</label>
           <textarea id="prompt" rows={3} required maxLength={2000} value={settings.prompt} onInput={(e) => set({ prompt: e.currentTarget.value })} />
           <div class="row">
             <div>
               <label for="duration">Seconds</label>
-              <input id="duration" type="number" min={1} max={30} value={settings.duration_seconds} onInput={(e) => set({ duration_seconds: Number(e.currentTarget.value) })} />
+              <input
+                id="duration"
+                type="number"
+                min={1}
+                max={30}
+                value={settings.duration_seconds}
+                onInput={(e) => set({ duration_seconds: Number(e.currentTarget.value) })}
+              />
             </div>
             <div>
               <label for="resolution">Resolution</label>
@@ -158,9 +169,9 @@ export function Playground() {
             <ErrorBox error={estimating.error} />
             {estimate && !estimating.pending ? (
               <p>
-                Estimate: <strong data-testid="estimate">{money(estimate.cost.amount, estimate.cost.currency)}</strong> for {seconds(estimate.duration_seconds)} at{' '}
-                {estimate.resolution} — {seconds(estimate.cost.included_seconds_used)} from your included seconds ({seconds(estimate.included_seconds.remaining_after)}{' '}
-                left after).
+                Estimate: <strong data-testid="estimate">{money(estimate.cost.amount, estimate.cost.currency)}</strong> for {seconds(estimate.duration_seconds)}{' '}
+                at {estimate.resolution} — {seconds(estimate.cost.included_seconds_used)} from your included seconds (
+                {seconds(estimate.included_seconds.remaining_after)} left after).
                 {estimate.refused ? (
                   <span class="error-inline">
                     {' '}

@@ -33,7 +33,8 @@ function DailyChart({ usage }: { usage: UsageObject }) {
       { label: 'Month so far', values: cumulative, color: '#b3541e' },
     ];
     // The plan's line only once the month comes near it; far below, it would flatten the bars to nothing (the meter above shows the ratio).
-    if (running >= usage.video_seconds.included / 4) series.push({ label: 'Included in plan', values: days.map(() => usage.video_seconds.included), color: '#555555', dashed: true });
+    if (running >= usage.video_seconds.included / 4)
+      series.push({ label: 'Included in plan', values: days.map(() => usage.video_seconds.included), color: '#555555', dashed: true });
     return { x: days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000), series };
   }, [usage]);
   return (
@@ -134,7 +135,15 @@ function Alerts() {
         </div>
         <div>
           <label for="alert-threshold">Threshold</label>
-          <input id="alert-threshold" type="number" min={0} step="any" required value={form.threshold} onInput={(e) => setForm({ ...form, threshold: e.currentTarget.value })} />
+          <input
+            id="alert-threshold"
+            type="number"
+            min={0}
+            step="any"
+            required
+            value={form.threshold}
+            onInput={(e) => setForm({ ...form, threshold: e.currentTarget.value })}
+          />
         </div>
         <div class="check">
           <input id="alert-cap" type="checkbox" checked={form.hard_cap} onChange={(e) => setForm({ ...form, hard_cap: e.currentTarget.checked })} />
@@ -152,7 +161,8 @@ function Alerts() {
 export function Usage() {
   const { client } = useConnection();
   const [period, setPeriod] = useState(thisMonth());
-  const get = async (group_by: 'day' | 'api_key' | 'resolution') => unwrap(await client.api.GET('/v1/usage', { params: { query: { period, group_by } } })) as UsageObject;
+  const get = async (group_by: 'day' | 'api_key' | 'resolution') =>
+    unwrap(await client.api.GET('/v1/usage', { params: { query: { period, group_by } } })) as UsageObject;
   const usage = useResource(async () => Promise.all([get('day'), get('api_key'), get('resolution')]), [period]);
   return (
     <>

@@ -7,7 +7,15 @@ export function VideoPlayer({ video }: { video: Video }) {
   if (video.status !== 'succeeded' || !video.output) return null;
   return (
     <figure class="player">
-      <video controls playsInline preload="metadata" src={video.output.url} poster={video.output.poster_url ?? undefined} aria-label={`Video: ${video.prompt}`} />
+      {/* biome-ignore lint/a11y/useMediaCaption: generated videos carry no speech or sound to caption; the prompt is the label */}
+      <video
+        controls
+        playsInline
+        preload="metadata"
+        src={video.output.url}
+        poster={video.output.poster_url ?? undefined}
+        aria-label={`Video: ${video.prompt}`}
+      />
       <figcaption>
         <a href={video.output.url} download={`${video.id}.mp4`}>
           Download MP4

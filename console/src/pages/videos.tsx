@@ -29,7 +29,7 @@ export function Videos() {
   return (
     <>
       <h1 tabIndex={-1}>Videos</h1>
-      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+      <form class="filters" aria-label="Filter videos" onSubmit={(e) => e.preventDefault()}>
         <div>
           <label for="status-filter">Status</label>
           <select

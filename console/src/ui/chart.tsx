@@ -28,10 +28,20 @@ export function Chart({ title, summary, x, series, yLabel }: { title: string; su
         height: 240,
         legend: { show: true },
         // One tick a day at most, labelled by date: the data are daily totals.
-        axes: [{ incrs: [86_400, 7 * 86_400], values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(5, 10)) }, { label: yLabel, size: 60 }],
+        axes: [
+          { incrs: [86_400, 7 * 86_400], values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(5, 10)) },
+          { label: yLabel, size: 60 },
+        ],
         series: [
           {},
-          ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, fill: s.bars ? `${s.color}55` : undefined, dash: s.dashed ? [6, 4] : undefined, paths: s.bars ? bars : undefined })),
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: 2,
+            fill: s.bars ? `${s.color}55` : undefined,
+            dash: s.dashed ? [6, 4] : undefined,
+            paths: s.bars ? bars : undefined,
+          })),
         ],
         scales: { x: { time: true } },
       },
