@@ -55,8 +55,9 @@ async function open(width = 1280): Promise<{ page: Page; problems: string[] }> {
 
 async function signIn(page: Page, key: string): Promise<void> {
   await page.goto(`${app.url}/console/`);
+  await page.getByText('Use an API key').click();
   await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in with the key' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 

@@ -3,32 +3,53 @@ import { useContext } from 'preact/hooks';
 import { createLeomaClient, type LeomaClient } from '../../../client/index.js';
 
 /**
- * How the console proves who it is. A signed-in person has a session cookie (HttpOnly, set by the
- * API) and echoes the session's CSRF token in a header on every request; an API key is only ever
- * held in memory for the life of the tab, never stored.
+ * How the console proves who it is. A signed-in person has a session: an HttpOnly cookie the
+ * browser sends by itself, and a CSRF token (the `leoma_csrf` cookie, readable by our own
+ * scripts only) echoed in `X-CSRF-Token` on every request. An API key, the other way in, is only
+ * ever held in this tab's memory, never stored.
  */
-export type Auth = { kind: 'session'; csrfToken: string } | { kind: 'key'; key: string };
+export type Auth = { kind: 'session' } | { kind: 'key'; key: string };
 
 export const CSRF_HEADER = 'x-csrf-token';
+const CSRF_COOKIE = 'leoma_csrf';
+/** Fired when the API says the session is gone (expired, revoked, signed out elsewhere). */
+export const SIGNED_OUT_EVENT = 'console:signed-out';
+
+export function csrfToken(): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === CSRF_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
 
 export interface Connection {
   auth: Auth;
   client: LeomaClient;
-  /** Same-origin fetch with this connection's credentials, for what the typed client has no helper for (event streams). */
+  /** Same-origin fetch with this connection's credentials, for what the typed client has no helper for (event streams, downloads). */
   fetch: (input: string, init?: RequestInit) => Promise<Response>;
 }
 
+/** A fetch for session callers: cookies go by themselves; the CSRF token goes in its header. */
+export async function sessionFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, { ...init, credentials: 'same-origin' });
+  const csrf = csrfToken();
+  if (csrf) request.headers.set(CSRF_HEADER, csrf);
+  return fetch(request);
+}
+
 export function connect(auth: Auth): Connection {
-  const authed = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, { ...init, credentials: 'same-origin' });
+  const authed = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
     if (auth.kind === 'session') {
       // The shared client always sets a bearer header; a session caller has none to send.
       request.headers.delete('authorization');
-      request.headers.set(CSRF_HEADER, auth.csrfToken);
-    } else {
-      request.headers.set('authorization', `Bearer ${auth.key}`);
+      const res = await sessionFetch(request);
+      if (res.status === 401) dispatchEvent(new Event(SIGNED_OUT_EVENT));
+      return res;
     }
-    return fetch(request);
+    request.headers.set('authorization', `Bearer ${auth.key}`);
+    return fetch(request, { credentials: 'omit' });
   };
   const client = createLeomaClient({ baseUrl: location.origin, apiKey: auth.kind === 'key' ? auth.key : 'session', fetch: authed, retry: { maxRetries: 2 } });
   return { auth, client, fetch: (input, init) => authed(new URL(input, location.origin), init) };

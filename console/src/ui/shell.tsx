@@ -1,4 +1,5 @@
-import { useConnection } from '../api/connection.js';
+import type { NewKey } from '../api/session.js';
+import type { Who } from '../app.js';
 import { Link, usePath } from './router.js';
 import { Playground } from '../pages/playground.js';
 import { Videos } from '../pages/videos.js';
@@ -8,6 +9,7 @@ import { Usage } from '../pages/usage.js';
 import { Billing } from '../pages/billing.js';
 import { Developers } from '../pages/developers.js';
 import { BackOffice } from '../backoffice/back-office.js';
+import { Team } from '../pages/team.js';
 
 const CUSTOMER_PAGES = [
   { to: '/', label: 'Playground' },
@@ -16,14 +18,21 @@ const CUSTOMER_PAGES = [
   { to: '/usage', label: 'Usage' },
   { to: '/billing', label: 'Billing' },
   { to: '/developers', label: 'Developers' },
+  { to: '/team', label: 'Team' },
 ];
 
+/** The back office's pages and the operator roles that work in each (admins see all). */
 const OPERATOR_PAGES = [
-  { to: '/back-office', label: 'Tenants' },
-  { to: '/back-office/finance', label: 'Finance' },
-  { to: '/back-office/support', label: 'Support' },
-  { to: '/back-office/admin', label: 'Admin' },
+  { to: '/back-office', label: 'Tenants', roles: ['sales', 'finance', 'support'] },
+  { to: '/back-office/finance', label: 'Finance', roles: ['finance'] },
+  { to: '/back-office/support', label: 'Support', roles: ['support'] },
+  { to: '/back-office/admin', label: 'Admin', roles: [] as string[] },
 ];
+
+/** An operator session says its role; an operator key does not, so it is shown every page (the API still refuses by role). */
+function operatorPages(role: string | null | undefined) {
+  return OPERATOR_PAGES.filter((p) => !role || role === 'admin' || p.roles.includes(role));
+}
 
 function page(path: string, operator: boolean) {
   if (operator) return <BackOffice path={path} />;
@@ -34,6 +43,7 @@ function page(path: string, operator: boolean) {
   if (path === '/usage') return <Usage />;
   if (path === '/billing') return <Billing />;
   if (path === '/developers') return <Developers />;
+  if (path === '/team') return <Team />;
   return (
     <>
       <h1 tabIndex={-1}>Not found</h1>
@@ -44,11 +54,27 @@ function page(path: string, operator: boolean) {
   );
 }
 
-export function Shell({ onSignOut }: { onSignOut: () => void }) {
+/** A sign-up's first keys, shown once on the first page after the link was opened. */
+function WelcomeKeys({ keys }: { keys: NewKey[] }) {
+  if (keys.length === 0) return null;
+  return (
+    <section class="secret" aria-labelledby="welcome-heading">
+      <h2 id="welcome-heading">Welcome — your API keys</h2>
+      <p>Copy them now: they are shown only once. You can make more under Developers.</p>
+      {keys.map((k) => (
+        <div key={k.id}>
+          <label for={`welcome-${k.id}`}>{k.mode} key</label>
+          <input id={`welcome-${k.id}`} readOnly value={k.secret} data-testid={`welcome-key-${k.mode}`} />
+        </div>
+      ))}
+    </section>
+  );
+}
+
+export function Shell({ who, welcomeKeys, onSignOut }: { who: Who; welcomeKeys: NewKey[]; onSignOut: () => void }) {
   const path = usePath();
-  const { auth } = useConnection();
-  const operator = auth.kind === 'key' && auth.key.startsWith('lk_op_');
-  const pages = operator ? OPERATOR_PAGES : CUSTOMER_PAGES;
+  const operator = who.session ? who.session.operator_id !== null : who.auth.kind === 'key' && who.auth.key.startsWith('lk_op_');
+  const pages = operator ? operatorPages(who.session?.role) : CUSTOMER_PAGES;
   const section = (to: string) => (to === '/' || to === '/back-office' ? path === to : path === to || path.startsWith(`${to}/`));
   return (
     <>
@@ -68,11 +94,15 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
             ))}
           </ul>
         </nav>
+        {who.session ? <span class="muted">{who.session.email}</span> : null}
         <button type="button" class="link" onClick={onSignOut}>
           Sign out
         </button>
       </header>
-      <main id="main">{page(path, operator)}</main>
+      <main id="main">
+        <WelcomeKeys keys={welcomeKeys} />
+        {page(path, operator)}
+      </main>
     </>
   );
 }
