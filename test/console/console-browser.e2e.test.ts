@@ -175,6 +175,18 @@ describe('the console in a browser', () => {
     await page.screenshot({ path: `${shots}/batches.png`, fullPage: true });
     await page.getByRole('button', { name: 'Run only the valid rows' }).click();
     await page.locator('tr[data-batch-id]').waitFor();
+    // A file naming a local image: the image goes up once (a file_ id) and the row refers to it.
+    const local = join(work, 'mug.png');
+    writeFileSync(local, makeImage('png', '64x36'));
+    writeFileSync(csv, `custom_id,image,prompt\nlocal-1,mug.png,a local image\n`);
+    await page.getByLabel('CSV or JSONL file').setInputFiles(csv);
+    await page.getByLabel(/Local images/).setInputFiles(local);
+    await page.getByRole('button', { name: 'Validate and run' }).click();
+    await page.locator('tr[data-batch-id]').nth(1).waitFor();
+    const batches = (await (await app.request('/v1/batches', { key })).json()).data as { id: string; input: { source: string } }[];
+    expect(batches.map((b) => b.input.source)).toEqual(['inline', 'upload']);
+    const items = (await (await app.request(`/v1/videos?batch_id=${batches[0]!.id}`, { key })).json()).data as { input: { file_id?: string } }[];
+    expect(items[0]!.input).toMatchObject({ file_id: expect.stringMatching(/^file_/) });
 
     await nav(page, 'Developers');
     await page.getByLabel('Name', { exact: true }).fill('ci-key');

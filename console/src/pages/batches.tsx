@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { components } from '../../../client/index.js';
 import { LeomaProblemError, unwrap } from '../../../client/problem-error.js';
 import { useConnection } from '../api/connection.js';
+import { itemsWithLocalImages } from '../api/batch-items.js';
 import { download } from '../api/download.js';
 import { when } from '../api/format.js';
 import { useAction, useResource } from '../api/use-resource.js';
@@ -61,6 +62,9 @@ export function Batches() {
   const connection = useConnection();
   const { client } = connection;
   const [file, setFile] = useState<File | null>(null);
+  const [images, setImages] = useState<File[]>([]);
+  // Bumped after an accepted upload: the file inputs are drawn anew, empty, like the state.
+  const [uploads, setUploads] = useState(0);
   const [refused, setRefused] = useState<{ rows: RejectedRow[]; total: number } | null>(null);
   const list = useResource(async () => unwrap(await client.api.GET('/v1/batches', { params: { query: { limit: 20 } } })), []);
   const running = (list.data?.data as Batch[] | undefined)?.some((b) => LIVE.has(b.status));
@@ -73,17 +77,24 @@ export function Batches() {
   const upload = useAction(async (onInvalid: 'reject' | 'skip') => {
     if (!file) throw new Error('Choose a CSV or JSONL file first.');
     setRefused(null);
-    const form = new FormData();
-    form.set('file', file, file.name);
-    form.set('on_invalid', onInvalid);
     try {
-      unwrap(await client.api.POST('/v1/batches', { body: form as never, bodySerializer: (b) => b as unknown as FormData }));
+      if (images.length > 0) {
+        const items = await itemsWithLocalImages(connection, file, images);
+        unwrap(await client.api.POST('/v1/batches', { body: { items: items as never, on_invalid: onInvalid } }));
+      } else {
+        const form = new FormData();
+        form.set('file', file, file.name);
+        form.set('on_invalid', onInvalid);
+        unwrap(await client.api.POST('/v1/batches', { body: form as never, bodySerializer: (b) => b as unknown as FormData }));
+      }
     } catch (e) {
       const p = e instanceof LeomaProblemError ? (e.problem as { rows?: RejectedRow[]; rejected_count?: number }) : undefined;
       if (p?.rows) setRefused({ rows: p.rows, total: p.rejected_count ?? p.rows.length });
       throw e;
     }
     setFile(null);
+    setImages([]);
+    setUploads((n) => n + 1);
     list.reload();
   });
   const manifest = useAction((b: Batch) => download(connection, `/v1/batches/${b.id}/results?format=csv`, `${b.id}.csv`));
@@ -104,7 +115,23 @@ export function Batches() {
           checked first: if any is invalid, nothing runs and nothing is charged.
         </p>
         <label for="batch-file">CSV or JSONL file</label>
-        <input id="batch-file" type="file" accept=".csv,.jsonl,text/csv,application/jsonl" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+        <input
+          key={`file-${uploads}`}
+          id="batch-file"
+          type="file"
+          accept=".csv,.jsonl,text/csv,application/jsonl"
+          onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+        />
+        <label for="batch-images">Local images the file names in its image column (optional)</label>
+        <input
+          key={`images-${uploads}`}
+          id="batch-images"
+          type="file"
+          multiple
+          accept="image/png,image/jpeg,image/webp"
+          onChange={(e) => setImages([...(e.currentTarget.files ?? [])])}
+        />
+        {images.length > 0 ? <p class="muted">{images.length} image(s): each is uploaded once and its rows refer to it.</p> : null}
         <div class="actions">
           <button type="submit" disabled={upload.pending || !file}>
             {upload.pending ? 'Validating…' : 'Validate and run'}
