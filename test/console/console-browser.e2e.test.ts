@@ -102,6 +102,9 @@ describe('the console in a browser', () => {
     const { key } = await app.tenant();
     const { page, problems } = await open();
     await signIn(page, key);
+    // The first Tab on a page reaches the skip link.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await axe(page, 'playground');
     const image = join(work, 'input.png');
     writeFileSync(image, makeImage('png', '320x180'));
@@ -121,7 +124,10 @@ describe('the console in a browser', () => {
     expect(await page.locator('.result .facts').textContent()).toMatch(/Cost\$[\d.]+ \(/);
     await page.screenshot({ path: `${shots}/playground.png`, fullPage: true });
 
-    await nav(page, 'Videos');
+    // By keyboard: Enter on a nav link moves focus to the new page's heading.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Videos' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1' && document.activeElement.textContent === 'Videos');
     await page.locator(`a[href="/console/videos/${id}"]`).waitFor();
     await axe(page, 'videos');
     await page.screenshot({ path: `${shots}/videos.png`, fullPage: true });
@@ -195,6 +201,7 @@ describe('the console in a browser', () => {
     expect(secret).toMatch(/^lk_live_/);
     expect((await app.request('/v1/me', { key: secret })).status).toBe(200);
     await axe(page, 'developers');
+    await page.getByRole('button', { name: 'Done' }).click();
     await page.screenshot({ path: `${shots}/developers.png`, fullPage: true });
     page.once('dialog', (d) => void d.accept());
     await page
