@@ -198,6 +198,7 @@ async function main(): Promise<void> {
 Leoma API is running (api + worker, reference GPU backends at ${backendA.url} and ${backendB.url}).
   API       ${url}
   Docs      ${url}/docs
+  Console   ${url}/console/
   Demo key  ${demo}  (test mode)
   Operator  ${secrets.operatorKey}  (bootstrap admin; dev only)
   Sales     ${salesKey}  (provisions tenants)
