@@ -94,7 +94,7 @@ export function Finance() {
                 <tbody>
                   {(list.data as Period[]).map((p) => (
                     <tr key={p.period} data-period={p.period}>
-                      <td>{p.period}</td>
+                      <td class="nowrap">{p.period}</td>
                       <td>{when(p.closed_at)}</td>
                       <td>
                         <code class="digest">{p.statement_sha256}</code>
@@ -133,8 +133,7 @@ export function Finance() {
               <p class="empty">No burns yet.</p>
             ) : (
               <ul class="plain">
-                {(list.data as Burn[]).map((b) => {
-                  const burn = b as Burn & { id: string; status: string; amount_rao?: string; block_number?: number | null; created_at: string };
+                {(list.data as Burn[]).map((burn) => {
                   return (
                     <li key={burn.id}>
                       <code>{burn.id}</code> <StatusBadge status={burn.status} /> {burn.amount_rao ? tao(burn.amount_rao) : ''}{' '}
