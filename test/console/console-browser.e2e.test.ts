@@ -242,9 +242,13 @@ describe('the console in a browser', () => {
     const { page, problems } = await open();
     await signIn(page, app.operatorKey);
     await page.getByLabel('Company name').fill('Acme Enterprise');
+    await page.getByLabel('Monthly base (USD)').fill('2500');
+    await page.getByLabel('Included video-seconds a month').fill('50000');
     await page.getByRole('button', { name: 'Create tenant' }).click();
     const first = await page.getByLabel('First API key').inputValue();
-    expect((await app.request('/v1/me', { key: first })).status).toBe(200);
+    const me = (await (await app.request('/v1/me', { key: first })).json()) as { tenant: { id: string } };
+    const contract = await app.request(`/v1/admin/tenants/${me.tenant.id}/contract`, { key: app.operatorKey });
+    expect(await contract.json()).toMatchObject({ data: [{ base_amount: 250_000, included_video_seconds: 50_000, effective_from: expect.any(String) }] });
     await page.locator('tr', { hasText: 'Acme Enterprise' }).waitFor();
     await axe(page, 'back office tenants');
     await page.screenshot({ path: `${shots}/back-office-tenants.png`, fullPage: true });

@@ -12,7 +12,14 @@ type Tenant = components['schemas']['TenantObject'];
 export function Tenants() {
   const { client } = useConnection();
   const tenants = useResource(async () => unwrap(await client.api.GET('/v1/admin/tenants', { params: { query: { limit: 50 } } })), []);
-  const [form, setForm] = useState({ name: '', plan: 'enterprise', billing_mode: 'invoice' as 'invoice' | 'self_serve', net_days: '30' });
+  const [form, setForm] = useState({
+    name: '',
+    plan: 'enterprise',
+    billing_mode: 'invoice' as 'invoice' | 'self_serve',
+    net_days: '30',
+    base: '',
+    included: '',
+  });
   const [handover, setHandover] = useState<{ tenant: string; secret: string } | null>(null);
   const create = useAction(async () => {
     const tenant = unwrap(
@@ -25,11 +32,20 @@ export function Tenants() {
         },
       }),
     ) as Tenant;
+    // A contract (its own rates) when sales set any; it takes effect from the next period boundary, the plan's terms until then.
+    if (form.base !== '' || form.included !== '') {
+      const body = {
+        plan: form.plan,
+        base_amount: form.base === '' ? undefined : Math.round(Number(form.base) * 100),
+        included_video_seconds: form.included === '' ? undefined : Number(form.included),
+      };
+      unwrap(await client.api.POST('/v1/admin/tenants/{id}/contract', { params: { path: { id: tenant.id } }, body }));
+    }
     const key = unwrap(
       await client.api.POST('/v1/admin/tenants/{id}/api-keys', { params: { path: { id: tenant.id } }, body: { name: 'first key' } as never }),
     ) as unknown as { secret: string };
     setHandover({ tenant: tenant.id, secret: key.secret });
-    setForm((f) => ({ ...f, name: '' }));
+    setForm((f) => ({ ...f, name: '', base: '', included: '' }));
     tenants.reload();
   });
   const toggle = useAction(async (t: Tenant) => {
@@ -82,6 +98,32 @@ export function Tenants() {
             </div>
           ) : null}
         </div>
+        <fieldset>
+          <legend>Contract (optional: the plan's terms otherwise)</legend>
+          <div class="row">
+            <div>
+              <label for="contract-base">Monthly base (USD)</label>
+              <input
+                id="contract-base"
+                type="number"
+                min={0}
+                step="0.01"
+                value={form.base}
+                onInput={(e) => setForm({ ...form, base: e.currentTarget.value })}
+              />
+            </div>
+            <div>
+              <label for="contract-included">Included video-seconds a month</label>
+              <input
+                id="contract-included"
+                type="number"
+                min={0}
+                value={form.included}
+                onInput={(e) => setForm({ ...form, included: e.currentTarget.value })}
+              />
+            </div>
+          </div>
+        </fieldset>
         <button type="submit" disabled={create.pending}>
           {create.pending ? 'Provisioning…' : 'Create tenant'}
         </button>
