@@ -8,6 +8,10 @@ import { VideoFacts, VideoPlayer } from './video-facts.js';
 export function VideoDetail({ id }: { id: string }) {
   const { client } = useConnection();
   const video = useResource(() => client.videos.get(id), [id]);
+  const cancel = useAction(async () => {
+    await client.videos.cancel(id);
+    video.reload();
+  });
   const remove = useAction(async () => {
     unwrap(await client.api.DELETE('/v1/videos/{id}', { params: { path: { id } } }));
     navigate('/videos');
@@ -26,6 +30,11 @@ export function VideoDetail({ id }: { id: string }) {
             <VideoPlayer video={v} />
             <VideoFacts video={v} />
             <div class="actions">
+              {v.status === 'queued' || v.status === 'running' ? (
+                <button type="button" class="secondary" disabled={cancel.pending} onClick={() => void cancel.run()}>
+                  Cancel (nothing is charged)
+                </button>
+              ) : null}
               <button
                 type="button"
                 class="danger"
@@ -37,7 +46,7 @@ export function VideoDetail({ id }: { id: string }) {
                 {remove.pending ? 'Deleting…' : 'Delete video'}
               </button>
             </div>
-            <ErrorBox error={remove.error} />
+            <ErrorBox error={remove.error ?? cancel.error} />
           </>
         )}
       </Loaded>
