@@ -30,6 +30,7 @@ import { TreasuryCurrencyProxy1796660000000 } from './1796660000000-treasury-cur
 import { TreasuryPoliciesPeriods1796670000000 } from './1796670000000-treasury-policies-periods.js';
 import { PlansAsDataContracts1796650000000 } from './1796650000000-plans-as-data-contracts.js';
 import { ContractStripeSync1796650000100 } from './1796650000100-contract-stripe-sync.js';
+import { PeopleSessionsMail1796720000000 } from './1796720000000-people-sessions-mail.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -64,4 +65,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   TreasuryPoliciesPeriods1796670000000,
   PlansAsDataContracts1796650000000,
   ContractStripeSync1796650000100,
+  PeopleSessionsMail1796720000000,
 ];

@@ -27,6 +27,8 @@ import { kubernetesActuatorEnv } from '../rollout/actuators/kubernetes/kubernete
 import { prefetchEnv } from '../rollout/actuators/kubernetes/prefetch.env.js';
 import { rolloutEnv } from '../rollout/index.js';
 import { consoleEnv } from '../console/index.js';
+import { peopleEnv } from '../people/people.env.js';
+import { mailEnv } from '../mail/mail.env.js';
 
 export const ALL_ENVS = [
   appEnv,
@@ -57,6 +59,8 @@ export const ALL_ENVS = [
   prefetchEnv,
   rolloutEnv,
   consoleEnv,
+  peopleEnv,
+  mailEnv,
 ];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */

@@ -7,3 +7,4 @@ export * from './key-cache.service.js';
 export * from './keys.module.js';
 export * from './key-lineage.js';
 export * from './key-holder.js';
+export * from './session-keys.service.js';

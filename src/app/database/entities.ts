@@ -21,6 +21,8 @@ import { moderationEntities } from '../../moderation/moderation-entities.js';
 import { pricingEntities } from '../../usage/pricing-entities.js';
 import { Batch } from '../../batches/index.js';
 import { rolloutEntities } from '../../rollout/rollout-entities.js';
+import { peopleEntities } from '../../people/people-entities.js';
+import { OutboundEmail } from '../../mail/outbound-email.entity.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
 export const entities = [
@@ -47,4 +49,6 @@ export const entities = [
   ...pricingEntities,
   ...moderationEntities,
   ...rolloutEntities,
+  ...peopleEntities,
+  OutboundEmail,
 ];
