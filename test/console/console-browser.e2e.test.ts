@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { makeImage } from '../support/images.js';
 import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
+import { linkToken, startMailbox, type Mailbox } from '../../tools/dev/mailbox.js';
 
 /**
  * The console in Debian's chromium against the real service (api + worker + reference GPU
@@ -20,6 +21,7 @@ let app: TestApp;
 let browser: Browser;
 let bundleDir: string;
 let stripe: StripeStub;
+let mailbox: Mailbox;
 const work = mkdtempSync(join(tmpdir(), 'leoma-console-'));
 const shots = process.env.UPDATE_SCREENSHOTS ? 'docs/console' : 'test/artifacts/console';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -27,9 +29,12 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 beforeAll(async () => {
   bundleDir = join(work, 'console');
   await build({ configFile: 'console/vite.config.ts', logLevel: 'warn', build: { outDir: bundleDir } });
-  stripe = await startStripeStub({ webhookSecret: 'whsec_console_secret' });
+  [stripe, mailbox] = await Promise.all([startStripeStub({ webhookSecret: 'whsec_console_secret' }), startMailbox()]);
   [app, browser] = await Promise.all([
-    startTestApp({ worker: true, env: { CONSOLE_DIR: bundleDir, ...stripe.serviceEnv() } }),
+    startTestApp({
+      worker: true,
+      env: { CONSOLE_DIR: bundleDir, ...stripe.serviceEnv(), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port), MAIL_RELAY_INTERVAL_MS: '50' },
+    }),
     chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] }),
   ]);
   // Plans are for sale once their prices exist at Stripe (as an operator's `leoma billing sync-catalog` makes them).
@@ -40,11 +45,12 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await stripe?.close();
+  await mailbox?.stop();
 });
 
 /** A page that fails the test on any Content-Security-Policy violation or uncaught error. */
 async function open(width = 1280): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
@@ -53,6 +59,26 @@ async function open(width = 1280): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
+/**
+ * Sign-up as a new customer does it: the form, the emailed link opened in the same browser (the
+ * link is bound to it by a cookie), the session cookies set; the new tenant's keys shown once.
+ */
+async function signUp(page: Page, email: string): Promise<{ testKey: string }> {
+  await page.goto(`${app.url}/console/`);
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel(/Organization/).fill(`${email.split('@')[0]} studio`);
+  await page.getByRole('button', { name: /Email me a link/ }).click();
+  await page.getByText(`We sent a link to ${email}`).waitFor();
+  const token = linkToken(await mailbox.waitFor((m) => m.to.includes(email) && /Confirm your email/.test(m.subject)));
+  await page.goto(`${app.url}/console/verify?token=${encodeURIComponent(token)}`);
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  const testKey = await page.getByTestId('welcome-key-test').inputValue();
+  expect((await page.context().cookies()).find((c) => c.name === 'leoma_session')).toMatchObject({ httpOnly: true, secure: true });
+  return { testKey };
+}
+
+/** An API key typed in, held in the tab's memory (operators, until operator sessions). */
 async function signIn(page: Page, key: string): Promise<void> {
   await page.goto(`${app.url}/console/`);
   await page.getByText('Use an API key').click();
@@ -64,10 +90,10 @@ async function signIn(page: Page, key: string): Promise<void> {
 /** axe-core's WCAG 2.1 A/AA rules on the page as it is; evaluate() is not subject to the page's CSP. */
 async function axe(page: Page, name: string): Promise<void> {
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await (globalThis as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  });
+  // Page-side code goes as strings: this file is type-checked without the DOM library.
+  const violations = await page.evaluate<string[]>(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
   expect(violations, `axe on ${name}`).toEqual([]);
 }
 
@@ -106,16 +132,17 @@ describe('the console in a browser', () => {
     await axe(page, 'sign-in');
     await page.screenshot({ path: `${shots}/sign-in.png` });
     expect(problems).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('playground → the video plays → it is in the grid → usage shows it → delete; at 360 px too', async () => {
-    const { key } = await app.tenant();
     const { page, problems } = await open();
-    await signIn(page, key);
-    // The first Tab on a page reaches the skip link.
+    await signUp(page, 'ada@studio.example');
+    // The session outlives a reload (the cookie), and the first Tab on a page reaches the skip link.
+    await page.goto(`${app.url}/console/`);
+    await page.getByRole('heading', { name: 'Playground' }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     await axe(page, 'playground');
     const image = join(work, 'input.png');
     writeFileSync(image, makeImage('png', '320x180'));
@@ -126,11 +153,11 @@ describe('the console in a browser', () => {
     const video = page.locator('.result video');
     await video.waitFor({ timeout: 60_000 });
     // It really plays: the browser decoded frames of the MP4 from storage.
-    await video.evaluate((v: HTMLVideoElement) => v.play());
-    await page.waitForFunction(() => {
-      const v = document.querySelector<HTMLVideoElement>('.result video');
+    await page.evaluate(`document.querySelector('.result video').play()`);
+    await page.waitForFunction(`(() => {
+      const v = document.querySelector('.result video');
       return !!v && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0;
-    });
+    })()`);
     const id = (await page.locator('.result').getAttribute('data-video-id'))!;
     expect(await page.locator('.result .facts').textContent()).toMatch(/Cost\$[\d.]+ \(/);
     await page.screenshot({ path: `${shots}/playground.png`, fullPage: true });
@@ -138,7 +165,7 @@ describe('the console in a browser', () => {
     // By keyboard: Enter on a nav link moves focus to the new page's heading.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Videos' }).focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.activeElement?.tagName === 'H1' && document.activeElement.textContent === 'Videos');
+    await page.waitForFunction(`document.activeElement?.tagName === 'H1' && document.activeElement.textContent === 'Videos'`);
     await page.locator(`a[href="/console/videos/${id}"]`).waitFor();
     await axe(page, 'videos');
     await page.screenshot({ path: `${shots}/videos.png`, fullPage: true });
@@ -149,12 +176,13 @@ describe('the console in a browser', () => {
     await axe(page, 'usage');
     await page.screenshot({ path: `${shots}/usage.png`, fullPage: true });
 
-    const phone = await browser.newPage({ viewport: { width: 360, height: 780 } });
-    await signIn(phone, key);
-    await nav(phone, 'Videos');
+    // The same session in a phone-sized window of the same browser.
+    const phone = await page.context().newPage();
+    await phone.setViewportSize({ width: 360, height: 780 });
+    await phone.goto(`${app.url}/console/videos`);
     await phone.locator(`a[href="/console/videos/${id}"]`).waitFor();
     // Nothing wider than the phone: no sideways scrolling of the page.
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await phone.screenshot({ path: `${shots}/videos-360.png`, fullPage: true });
     await phone.close();
 
@@ -167,9 +195,10 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: 'Videos', level: 1 }).waitFor();
     await page.locator('.grid, .empty').first().waitFor();
     expect(await page.locator(`a[href="/console/videos/${id}"]`).count()).toBe(0);
-    expect((await app.request(`/v1/videos/${id}`, { key })).status).toBe(404);
+    // The page's own session (its cookies) no longer finds it.
+    expect((await page.request.get(`${app.url}/v1/videos/${id}`)).status()).toBe(404);
     expect(problems).toEqual([]);
-    await page.close();
+    await page.context().close();
   }, 120_000);
 
   it('a batch with one bad row shows the row and its problem before anything runs; keys are created once-shown and revoked', async () => {
@@ -187,7 +216,7 @@ describe('the console in a browser', () => {
     expect(await rows.locator('tbody tr').count()).toBe(1);
     expect(await rows.locator('tbody tr').first().getAttribute('data-row')).toBe('2');
     expect(await page.getByTestId('problem-code').textContent()).toBe('batch_invalid_rows');
-    expect((await (await app.request('/v1/batches', { key })).json()).data).toEqual([]);
+    expect(((await (await app.request('/v1/batches', { key })).json()) as { data: unknown[] }).data).toEqual([]);
     await axe(page, 'batches');
     await page.screenshot({ path: `${shots}/batches.png`, fullPage: true });
     await page.getByRole('button', { name: 'Run only the valid rows' }).click();
@@ -200,9 +229,9 @@ describe('the console in a browser', () => {
     await page.getByLabel(/Local images/).setInputFiles(local);
     await page.getByRole('button', { name: 'Validate and run' }).click();
     await page.locator('tr[data-batch-id]').nth(1).waitFor();
-    const batches = (await (await app.request('/v1/batches', { key })).json()).data as { id: string; input: { source: string } }[];
+    const batches = ((await (await app.request('/v1/batches', { key })).json()) as { data: { id: string; input: { source: string } }[] }).data;
     expect(batches.map((b) => b.input.source)).toEqual(['inline', 'upload']);
-    const items = (await (await app.request(`/v1/videos?batch_id=${batches[0]!.id}`, { key })).json()).data as { input: { file_id?: string } }[];
+    const items = ((await (await app.request(`/v1/videos?batch_id=${batches[0]!.id}`, { key })).json()) as { data: { input: { file_id?: string } }[] }).data;
     expect(items[0]!.input).toMatchObject({ file_id: expect.stringMatching(/^file_/) });
 
     await nav(page, 'Developers');
@@ -235,7 +264,7 @@ describe('the console in a browser', () => {
     const toCheckout = page.waitForRequest((r) => r.isNavigationRequest() && /\/checkout\/cs_/.test(r.url()));
     await page.getByRole('button', { name: /^Choose Pro/i }).click();
     await toCheckout;
-    await page.close();
+    await page.context().close();
   }, 90_000);
 
   it('back office: sales provisions a tenant, finance closes a month and downloads its statement', async () => {
@@ -267,6 +296,6 @@ describe('the console in a browser', () => {
     await axe(page, 'back office finance');
     await page.screenshot({ path: `${shots}/back-office-finance.png`, fullPage: true });
     expect(problems).toEqual([]);
-    await page.close();
+    await page.context().close();
   }, 60_000);
 });
