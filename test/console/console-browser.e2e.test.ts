@@ -202,9 +202,8 @@ describe('the console in a browser', () => {
   }, 120_000);
 
   it('a batch with one bad row shows the row and its problem before anything runs; keys are created once-shown and revoked', async () => {
-    const { key } = await app.tenant({ plan: 'starter' });
     const { page, problems } = await open();
-    await signIn(page, key);
+    await signUp(page, 'grace@catalogue.example');
     await nav(page, 'Batches');
     const png = `data:image/png;base64,${makeImage('png', '64x36').toString('base64')}`;
     const csv = join(work, 'batch.csv');
@@ -216,7 +215,9 @@ describe('the console in a browser', () => {
     expect(await rows.locator('tbody tr').count()).toBe(1);
     expect(await rows.locator('tbody tr').first().getAttribute('data-row')).toBe('2');
     expect(await page.getByTestId('problem-code').textContent()).toBe('batch_invalid_rows');
-    expect(((await (await app.request('/v1/batches', { key })).json()) as { data: unknown[] }).data).toEqual([]);
+    const listBatches = async () =>
+      ((await (await page.request.get(`${app.url}/v1/batches`)).json()) as { data: { id: string; input: { source: string } }[] }).data;
+    expect(await listBatches()).toEqual([]);
     await axe(page, 'batches');
     await page.screenshot({ path: `${shots}/batches.png`, fullPage: true });
     await page.getByRole('button', { name: 'Run only the valid rows' }).click();
@@ -229,9 +230,10 @@ describe('the console in a browser', () => {
     await page.getByLabel(/Local images/).setInputFiles(local);
     await page.getByRole('button', { name: 'Validate and run' }).click();
     await page.locator('tr[data-batch-id]').nth(1).waitFor();
-    const batches = ((await (await app.request('/v1/batches', { key })).json()) as { data: { id: string; input: { source: string } }[] }).data;
+    const batches = await listBatches();
     expect(batches.map((b) => b.input.source)).toEqual(['inline', 'upload']);
-    const items = ((await (await app.request(`/v1/videos?batch_id=${batches[0]!.id}`, { key })).json()) as { data: { input: { file_id?: string } }[] }).data;
+    const items = ((await (await page.request.get(`${app.url}/v1/videos?batch_id=${batches[0]!.id}`)).json()) as { data: { input: { file_id?: string } }[] })
+      .data;
     expect(items[0]!.input).toMatchObject({ file_id: expect.stringMatching(/^file_/) });
 
     await nav(page, 'Developers');
@@ -252,7 +254,7 @@ describe('the console in a browser', () => {
     expect((await app.request('/v1/me', { key: secret })).status).toBe(401);
 
     await nav(page, 'Billing');
-    expect(await page.getByTestId('plan').textContent()).toBe('starter');
+    expect(await page.getByTestId('plan').textContent()).toBe('free');
     await page
       .getByRole('button', { name: /^Choose / })
       .first()
@@ -261,9 +263,23 @@ describe('the console in a browser', () => {
     await page.screenshot({ path: `${shots}/billing.png`, fullPage: true });
     expect(problems).toEqual([]);
     // Upgrading goes to Stripe Checkout (here the stand-in's session URL).
+
+    await nav(page, 'Team');
+    await page.getByRole('list', { name: 'Sessions' }).getByText('this browser').waitFor();
+    await page.getByRole('table', { name: 'Audit log' }).getByText('api_key.revoked').waitFor();
+    await axe(page, 'team');
+    await page.screenshot({ path: `${shots}/team.png`, fullPage: true });
+
     const toCheckout = page.waitForRequest((r) => r.isNavigationRequest() && /\/checkout\/cs_/.test(r.url()));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
     await page.getByRole('button', { name: /^Choose Pro/i }).click();
     await toCheckout;
+
+    // Signing out ends the session at the API, not just in the page.
+    await page.goto(`${app.url}/console/`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Leoma' }).waitFor();
+    expect((await page.request.get(`${app.url}/v1/session`)).status()).toBe(401);
     await page.context().close();
   }, 90_000);
 
