@@ -1004,6 +1004,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's members and their roles
+         * @description Needs scope `members:manage` (owners and admins).
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member
+         * @description Their sessions in this tenant end at once. Keys they created stay, owned by the tenant (`created_by` names them).
+         */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Takes effect on the member's next request in every session. Only an owner (signed in) may make or demote an owner, and a tenant keeps at least one (409 `last_owner`).
+         */
+        patch: operations["changeMemberRole"];
+        trace?: never;
+    };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pending invitations
+         * @description Invitations neither accepted nor revoked.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite someone by email
+         * @description Emails a single-use link that expires after INVITATION_DAYS.
+         */
+        post: operations["inviteMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw an invitation
+         * @description Its link stops working.
+         */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation: become a member and start a session
+         * @description The token of the emailed invitation link; sets the session cookies like /v1/auth/verify. 409 `invitation_used`, 410 `invitation_expired`.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-log": {
         parameters: {
             query?: never;
@@ -5181,6 +5289,79 @@ export interface components {
             data: components["schemas"]["SessionObject"][];
             has_more: boolean;
         };
+        MemberObject: {
+            /**
+             * @description The user id.
+             * @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            id: string;
+            /** @enum {string} */
+            object: "member";
+            tenant_id: string;
+            /** @example grace@example.com */
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+            /** Format: date-time */
+            created_at: string;
+        };
+        MemberList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["MemberObject"][];
+            has_more: boolean;
+        };
+        ChangeRoleDto: {
+            /**
+             * @description Only an owner may make or demote an owner; a tenant keeps at least one.
+             * @example billing
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+        };
+        InviteMemberDto: {
+            /** @example grace@example.com */
+            email: string;
+            /**
+             * @description Only an owner may invite an owner.
+             * @example developer
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+        };
+        InvitationObject: {
+            /** @example inv_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            id: string;
+            /** @enum {string} */
+            object: "invitation";
+            tenant_id: string;
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+            /** @description The user, or `key_…` for an API key, that invited. */
+            invited_by: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            accepted_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        InvitationList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["InvitationObject"][];
+            has_more: boolean;
+        };
+        AcceptInvitationDto: {
+            /**
+             * @description The `token` of the invitation link.
+             * @example q3VfX2x0b2tlbi1mcm9tLXRoZS1pbnZpdGF0aW9uLWxpbmstMTIz
+             */
+            token: string;
+        };
         /** @description RFC 9457 problem details with a stable machine-readable code. */
         Problem: {
             /**
@@ -5198,7 +5379,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "already_member" | "email_invalid";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "already_member" | "email_invalid";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -6528,6 +6709,84 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "membership_not_found";
+                };
+            };
+        };
+        /** @description `tenant_key_required`, `tenant_suspended`, `insufficient_scope`, `livemode_required`, `owner_required` */
+        Problem403_b00e588d: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "tenant_key_required" | "tenant_suspended" | "insufficient_scope" | "livemode_required" | "owner_required";
+                };
+            };
+        };
+        /** @description `resource_not_found`, `membership_not_found` */
+        Problem404_b9e53549: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "resource_not_found" | "membership_not_found";
+                };
+            };
+        };
+        /** @description `last_owner` */
+        Problem409_6d0e1117: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "last_owner";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `already_member` */
+        Problem409_4a94a8e9: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "already_member";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `invitation_used`, `already_member` */
+        Problem409_d600a407: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "invitation_used" | "already_member";
+                };
+            };
+        };
+        /** @description `invitation_expired` */
+        Problem410_0dba75c3: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "invitation_expired";
                 };
             };
         };
@@ -9418,6 +9677,332 @@ export interface operations {
             403: components["responses"]["Problem403_3885a8aa"];
             404: components["responses"]["Problem404_c77d5ee4"];
             429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: MemberList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            400: components["responses"]["Problem400_978ba290"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: MemberObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberObject"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_b00e588d"];
+            404: components["responses"]["Problem404_b9e53549"];
+            409: components["responses"]["Problem409_6d0e1117"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRoleDto"];
+            };
+        };
+        responses: {
+            /** @description OK: MemberObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberObject"];
+                };
+            };
+            400: components["responses"]["Problem400_85583f26"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_b00e588d"];
+            404: components["responses"]["Problem404_b9e53549"];
+            409: components["responses"]["Problem409_6d0e1117"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: InvitationList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            400: components["responses"]["Problem400_978ba290"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inviteMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteMemberDto"];
+            };
+        };
+        responses: {
+            /** @description Created: InvitationObject */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationObject"];
+                };
+            };
+            400: components["responses"]["Problem400_d39b7d1c"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_b00e588d"];
+            409: components["responses"]["Problem409_4a94a8e9"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example inv_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: InvitationObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationObject"];
+                };
+            };
+            400: components["responses"]["Problem400_143f855e"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description OK: SignedIn */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            400: components["responses"]["Problem400_fdb606e0"];
+            409: components["responses"]["Problem409_d600a407"];
+            410: components["responses"]["Problem410_0dba75c3"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];

@@ -12,12 +12,24 @@ import { EmailSignIn } from './email-sign-in.service.js';
 import { SessionViews } from './session-views.js';
 import { AuthController } from './auth.controller.js';
 import { SessionsController } from './sessions.controller.js';
+import { MembersController } from './members.controller.js';
+import { MembersService } from './members.service.js';
+import { InvitationsService } from './invitations.service.js';
 
 /** People: users, memberships and roles, sign-up and sign-in, and the browser sessions core's auth guard resolves cookies with. */
 @Module({
   imports: [AuditModule, KeysModule, TenantsModule, MailModule, OperatorsModule],
-  controllers: [AuthController, SessionsController],
-  providers: [SessionsService, { provide: SessionVerifier, useExisting: SessionsService }, SignInLinks, MembershipsService, EmailSignIn, SessionViews],
+  controllers: [AuthController, SessionsController, MembersController],
+  providers: [
+    SessionsService,
+    { provide: SessionVerifier, useExisting: SessionsService },
+    SignInLinks,
+    MembershipsService,
+    EmailSignIn,
+    SessionViews,
+    MembersService,
+    InvitationsService,
+  ],
   exports: [SessionVerifier, SessionsService],
 })
 export class PeopleModule {}

@@ -12,6 +12,7 @@ import { CheckoutDto } from '../../src/billing/dto/billing-inputs.dto.js';
 import { CreditCheckoutDto } from '../../src/billing/credits/credit-purchases.js';
 import { CreateApiKeyDto, RollApiKeyDto } from '../../src/keys/dto/create-api-key.dto.js';
 import { EmailLinkDto, SignUpDto, SwitchTenantDto, VerifyLinkDto } from '../../src/people/dto/sign-in.dto.js';
+import { AcceptInvitationDto, ChangeRoleDto, InviteMemberDto } from '../../src/people/dto/members.dto.js';
 import { CreateFundingDto } from '../../src/treasury/dto/create-funding.dto.js';
 import { CreateBurnPolicyDto } from '../../src/treasury/dto/burn-policy.dto.js';
 import { CreateTenantDto, UpdateTenantDto } from '../../src/tenants/dto/tenant-input.dto.js';
@@ -123,6 +124,9 @@ const BODY_CLASSES: Record<string, new () => object> = {
   EmailLinkDto,
   VerifyLinkDto,
   SwitchTenantDto,
+  InviteMemberDto,
+  ChangeRoleDto,
+  AcceptInvitationDto,
   CreateVideoDto,
   EstimateBatchDto,
   CreateBatchDto,

@@ -7,7 +7,7 @@ import type { TestApp } from './test-app.js';
 export class BrowserSession {
   readonly cookies = new Map<string, string>();
 
-  constructor(private readonly app: TestApp) {}
+  constructor(readonly app: TestApp) {}
 
   async request(path: string, init: RequestInit & { json?: unknown; csrf?: boolean; leomaMode?: 'test' } = {}): Promise<Response> {
     const headers = new Headers(init.headers);

@@ -21,6 +21,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'api-keys', description: 'Self-service API keys.' },
   { name: 'sign-in', description: 'Sign-up and sign-in by emailed link; they open a browser session (docs/sessions.md).' },
   { name: 'sessions', description: 'The signed-in person: the current session, every session, sign-out.' },
+  { name: 'members', description: "The tenant's people, their roles and invitations." },
   { name: 'audit-log', description: "The tenant's own audit log." },
   { name: 'treasury', description: 'Finance: revenue → allocation → funding → on-chain buy-and-burn.' },
   { name: 'public', description: 'No key needed.' },
