@@ -19,7 +19,8 @@ export function App() {
   const [error, setError] = useState<unknown>(undefined);
   const [welcomeKeys, setWelcomeKeys] = useState<NewKey[]>([]);
   const connection = useMemo(() => (who ? connect(who.auth) : null), [who]);
-  const verifying = location.pathname === `${BASE}/verify`;
+  const accepting = location.pathname === `${BASE}/accept`;
+  const verifying = accepting || location.pathname === `${BASE}/verify`;
 
   useEffect(() => {
     if (verifying) return;
@@ -34,6 +35,7 @@ export function App() {
   if (verifying && who === undefined)
     return (
       <Verify
+        accept={accepting}
         onSignedIn={(session, keys) => {
           setWelcomeKeys(keys);
           setWho({ auth: { kind: 'session' }, session });

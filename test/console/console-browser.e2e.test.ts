@@ -266,14 +266,31 @@ describe('the console in a browser', () => {
 
     await nav(page, 'Team');
     await page.getByRole('list', { name: 'Sessions' }).getByText('this browser').waitFor();
+    // A member invited by email accepts in their own browser, and is removed again.
+    await page.getByLabel('Email', { exact: true }).fill('linus@catalogue.example');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByRole('list', { name: 'Open invitations' }).getByText('linus@catalogue.example').waitFor();
+    const invitation = linkToken(await mailbox.waitFor((m) => m.to.includes('linus@catalogue.example')));
+    const { page: linus } = await open();
+    await linus.goto(`${app.url}/console/accept?token=${encodeURIComponent(invitation)}`);
+    await linus.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.reload();
+    const row = page.locator('tr[data-member="linus@catalogue.example"]');
+    expect(await row.getByRole('combobox').inputValue()).toBe('developer');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: /Remove/ }).click();
+    await row.waitFor({ state: 'detached' });
+    // Removal ends the member's session at once: their next page load is the sign-in page.
+    await linus.reload();
+    await linus.getByRole('heading', { name: 'Sign in to Leoma' }).waitFor();
+    await linus.context().close();
     await page.getByRole('table', { name: 'Audit log' }).getByText('api_key.revoked').waitFor();
     await axe(page, 'team');
     await page.screenshot({ path: `${shots}/team.png`, fullPage: true });
 
-    const toCheckout = page.waitForRequest((r) => r.isNavigationRequest() && /\/checkout\/cs_/.test(r.url()));
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
     await page.getByRole('button', { name: /^Choose Pro/i }).click();
-    await toCheckout;
+    await page.waitForURL(/\/checkout\/cs_/, { waitUntil: 'commit' });
 
     // Signing out ends the session at the API, not just in the page.
     await page.goto(`${app.url}/console/`);

@@ -39,6 +39,7 @@ export const sessions = {
   },
   requestLink: (email: string) => call<{ expires_at: string }>('POST', '/v1/auth/email-link', { email }),
   signUp: (email: string, organization: string) => call<{ expires_at: string }>('POST', '/v1/signup', { email, organization: organization || undefined }),
+  accept: (token: string) => call<SessionView & { csrf_token: string; api_keys?: NewKey[] }>('POST', '/v1/invitations/accept', { token }),
   verify: (token: string) => call<SessionView & { csrf_token: string; api_keys?: NewKey[] }>('POST', '/v1/auth/verify', { token }),
   signOut: () => call<void>('POST', '/v1/session/sign-out'),
 };

@@ -4,6 +4,7 @@ import { useConnection } from '../api/connection.js';
 import { when } from '../api/format.js';
 import { useAction, useResource } from '../api/use-resource.js';
 import { ErrorBox, Loaded } from '../ui/status.js';
+import { Members } from './members.js';
 
 type AuditEntry = components['schemas']['AuditEntryObject'];
 interface SessionRow {
@@ -102,6 +103,10 @@ export function Team() {
   return (
     <>
       <h1 tabIndex={-1}>Team and security</h1>
+      <section class="card" aria-labelledby="members-heading">
+        <h2 id="members-heading">Members</h2>
+        <Members />
+      </section>
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Your sessions</h2>
         <Sessions />
