@@ -314,6 +314,13 @@ describe('the console in a browser', () => {
     await page.locator('tr', { hasText: 'Acme Enterprise' }).waitFor();
     await axe(page, 'back office tenants');
     await page.screenshot({ path: `${shots}/back-office-tenants.png`, fullPage: true });
+    const acme = page.locator('tr', { hasText: 'Acme Enterprise' });
+    await acme.getByRole('button', { name: /Suspend/ }).click();
+    await acme.getByText('suspended').waitFor();
+    expect((await app.request('/v1/me', { key: first })).status).toBe(403);
+    await acme.getByRole('button', { name: /Resume/ }).click();
+    await acme.getByText('active').waitFor();
+    expect((await app.request('/v1/me', { key: first })).status).toBe(200);
 
     await nav(page, 'Finance');
     page.once('dialog', (d) => void d.accept());
