@@ -201,7 +201,7 @@ describe('the console in a browser', () => {
     await page.context().close();
   }, 120_000);
 
-  it('a batch with one bad row shows the row and its problem before anything runs; keys are created once-shown and revoked', async () => {
+  it('batches (a bad row shown before anything runs, local images), keys, members, billing, sign-out and sign-in by link', async () => {
     const { page, problems } = await open();
     await signUp(page, 'grace@catalogue.example');
     await nav(page, 'Batches');
@@ -297,6 +297,12 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Leoma' }).waitFor();
     expect((await page.request.get(`${app.url}/v1/session`)).status()).toBe(401);
+    // …and signing in again is by an emailed link too.
+    await page.getByLabel('Work email').fill('grace@catalogue.example');
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    const signInLink = linkToken(await mailbox.waitFor((m) => m.to.includes('grace@catalogue.example') && /sign-in link/.test(m.subject)));
+    await page.goto(`${app.url}/console/verify?token=${encodeURIComponent(signInLink)}`);
+    await page.getByRole('heading', { name: 'Playground' }).waitFor();
     await page.context().close();
   }, 90_000);
 
