@@ -24,7 +24,7 @@ export function App() {
 
   useEffect(() => {
     if (verifying) return;
-    sessions.current().then((session) => setWho(session ? { auth: { kind: 'session' }, session } : null), setError);
+    sessions.current().then((session) => setWho(session ? { auth: { kind: 'session', mode: 'live' }, session } : null), setError);
   }, [verifying]);
   useEffect(() => {
     const gone = () => setWho((w) => (w?.auth.kind === 'session' ? null : w));
@@ -38,7 +38,7 @@ export function App() {
         accept={accepting}
         onSignedIn={(session, keys) => {
           setWelcomeKeys(keys);
-          setWho({ auth: { kind: 'session' }, session });
+          setWho({ auth: { kind: 'session', mode: 'live' }, session });
           navigate(keys.length > 0 ? '/developers' : '/');
         }}
       />
@@ -62,6 +62,7 @@ export function App() {
       <Shell
         who={who}
         welcomeKeys={welcomeKeys}
+        onMode={(mode) => setWho({ ...who, auth: { kind: 'session', mode } })}
         onSignOut={async () => {
           if (who.auth.kind === 'session') await sessions.signOut().catch(() => undefined);
           setWelcomeKeys([]);

@@ -197,6 +197,15 @@ describe('the console in a browser', () => {
     expect(await page.locator(`a[href="/console/videos/${id}"]`).count()).toBe(0);
     // The page's own session (its cookies) no longer finds it.
     expect((await page.request.get(`${app.url}/v1/videos/${id}`)).status()).toBe(404);
+
+    // Test mode: the same session on the tenant's sandbox side, where the live video's seconds are not counted.
+    await page.getByLabel('Test mode').check();
+    await page.getByText('Test mode: the sandbox').waitFor();
+    await nav(page, 'Usage');
+    expect(await page.getByTestId('used-seconds').textContent()).toBe('0 s');
+    await page.getByLabel('Test mode').uncheck();
+    await page.getByTestId('used-seconds').waitFor();
+    expect(await page.getByTestId('used-seconds').textContent()).not.toBe('0 s');
     expect(problems).toEqual([]);
     await page.context().close();
   }, 120_000);

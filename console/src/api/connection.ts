@@ -8,7 +8,7 @@ import { createLeomaClient, type LeomaClient } from '../../../client/index.js';
  * scripts only) echoed in `X-CSRF-Token` on every request. An API key, the other way in, is only
  * ever held in this tab's memory, never stored.
  */
-export type Auth = { kind: 'session' } | { kind: 'key'; key: string };
+export type Auth = { kind: 'session'; mode: 'live' | 'test' } | { kind: 'key'; key: string };
 
 export const CSRF_HEADER = 'x-csrf-token';
 const CSRF_COOKIE = 'leoma_csrf';
@@ -44,6 +44,8 @@ export function connect(auth: Auth): Connection {
     if (auth.kind === 'session') {
       // The shared client always sets a bearer header; a session caller has none to send.
       request.headers.delete('authorization');
+      // A session acts on the tenant's live side unless asked for its test side (the sandbox: nothing is charged).
+      if (auth.mode === 'test') request.headers.set('leoma-mode', 'test');
       const res = await sessionFetch(request);
       if (res.status === 401) dispatchEvent(new Event(SIGNED_OUT_EVENT));
       return res;

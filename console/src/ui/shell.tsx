@@ -71,7 +71,18 @@ function WelcomeKeys({ keys }: { keys: NewKey[] }) {
   );
 }
 
-export function Shell({ who, welcomeKeys, onSignOut }: { who: Who; welcomeKeys: NewKey[]; onSignOut: () => void }) {
+export function Shell({
+  who,
+  welcomeKeys,
+  onMode,
+  onSignOut,
+}: {
+  who: Who;
+  welcomeKeys: NewKey[];
+  onMode: (mode: 'live' | 'test') => void;
+  onSignOut: () => void;
+}) {
+  const testMode = who.auth.kind === 'session' && who.auth.mode === 'test';
   const path = usePath();
   const operator = who.session ? who.session.operator_id !== null : who.auth.kind === 'key' && who.auth.key.startsWith('lk_op_');
   const pages = operator ? operatorPages(who.session?.role) : CUSTOMER_PAGES;
@@ -94,12 +105,24 @@ export function Shell({ who, welcomeKeys, onSignOut }: { who: Who; welcomeKeys: 
             ))}
           </ul>
         </nav>
+        {who.session && !operator ? (
+          <span class="check">
+            <input id="test-mode" type="checkbox" checked={testMode} onChange={(e) => onMode(e.currentTarget.checked ? 'test' : 'live')} />
+            <label for="test-mode">Test mode</label>
+          </span>
+        ) : null}
         {who.session ? <span class="muted">{who.session.email}</span> : null}
         <button type="button" class="link" onClick={onSignOut}>
           Sign out
         </button>
       </header>
-      <main id="main">
+      {testMode ? (
+        <p class="test-banner" role="status">
+          Test mode: the sandbox. Nothing here is charged, and live videos and keys are not shown.
+        </p>
+      ) : null}
+      {/* Drawn anew on a mode change: every page reloads what it shows from the other side. */}
+      <main id="main" key={testMode ? 'test' : 'live'}>
         <WelcomeKeys keys={welcomeKeys} />
         {page(path, operator)}
       </main>
