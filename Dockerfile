@@ -22,7 +22,11 @@ COPY sdk/js/src sdk/js/src
 COPY migrations migrations
 COPY scripts scripts
 COPY test/support/stripe-stub test/support/stripe-stub
+# The browser console (console/, calling the API through client/) builds to dist/console, served at /console.
+COPY client client
+COPY console console
 RUN npx tsc -p tsconfig.build.json \
+ && npx vite build --config console/vite.config.ts \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # --- runtime: slim base, ffmpeg/ffprobe, non-root, no build tools, no secrets

@@ -34,6 +34,7 @@ import { ContractStripeSync1796650000100 } from './1796650000100-contract-stripe
 import { Leases1796740000000 } from './1796740000000-leases.js';
 import { CatalogueUploads1796710000000 } from './1796710000000-catalogue-uploads.js';
 import { VideoSegments1796700000000 } from './1796700000000-video-segments.js';
+import { PeopleSessionsMail1796720000000 } from './1796720000000-people-sessions-mail.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -72,4 +73,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Leases1796740000000,
   CatalogueUploads1796710000000,
   VideoSegments1796700000000,
+  PeopleSessionsMail1796720000000,
 ];

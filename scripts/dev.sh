@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-system-deps.sh
 npx tsc -p tsconfig.build.json
+# The browser console at /console (src/console serves dist/console).
+npx vite build --config console/vite.config.ts --logLevel warn
 exec node --enable-source-maps dist/tools/dev/dev.js

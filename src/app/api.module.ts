@@ -38,6 +38,7 @@ import { ContractsModule } from '../contracts/index.js';
 import { statusOfCode } from './error-codes.js';
 import { LifecycleModule } from '../platform/lifecycle/draining.js';
 import { RolloutModule } from '../rollout/index.js';
+import { PeopleModule } from '../people/index.js';
 
 /** The `api` role: HTTP only; it enqueues work and never waits on a GPU. */
 @Module({
@@ -69,6 +70,7 @@ import { RolloutModule } from '../rollout/index.js';
     RetentionModule,
     RolloutModule,
     ContractsModule,
+    PeopleModule,
   ],
   providers: [
     { provide: ErrorStatuses, useValue: { of: statusOfCode() } satisfies ErrorStatuses },

@@ -21,6 +21,7 @@ import { tracingOn } from '../platform/tracing/tracing.js';
 import { httpTracingMiddleware } from '../platform/tracing/http-tracing.middleware.js';
 import { errorCodeRows } from './error-codes.js';
 import { serveErrorPages } from '../platform/http/error-pages.js';
+import { serveConsole } from '../console/index.js';
 
 /**
  * Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too.
@@ -55,6 +56,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
     res.json(publicDocument);
   });
   serveErrorPages(express, errorCodeRows());
+  serveConsole(express);
   // Outside Nest's router: no guards, no access log, nothing in the OpenAPI document.
   express.get('/metrics', (req: Request, res: Response) => void serveMetrics(req, res));
   return app;

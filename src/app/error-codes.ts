@@ -20,6 +20,8 @@ import { pricingErrors } from '../usage/pricing.errors.js';
 import { batchesErrors } from '../batches/index.js';
 import { rolloutErrors } from '../rollout/index.js';
 import { contractsErrors } from '../contracts/contracts.errors.js';
+import { peopleErrors } from '../people/people.errors.js';
+import { mailErrors } from '../mail/mail.errors.js';
 
 /** Every module's problem codes; a module with new codes adds its catalogue here. */
 export const errorCatalogues: ErrorCatalogue[] = [
@@ -44,6 +46,8 @@ export const errorCatalogues: ErrorCatalogue[] = [
   moderationErrors,
   rolloutErrors,
   contractsErrors,
+  peopleErrors,
+  mailErrors,
 ];
 
 export interface ErrorCodeRow {

@@ -26,6 +26,9 @@ import { sandboxLimitsEnv } from '../core/limits/sandbox-limits.env.js';
 import { kubernetesActuatorEnv } from '../rollout/actuators/kubernetes/kubernetes-actuator.env.js';
 import { prefetchEnv } from '../rollout/actuators/kubernetes/prefetch.env.js';
 import { rolloutEnv } from '../rollout/index.js';
+import { consoleEnv } from '../console/index.js';
+import { peopleEnv } from '../people/people.env.js';
+import { mailEnv } from '../mail/mail.env.js';
 
 export const ALL_ENVS = [
   appEnv,
@@ -55,6 +58,9 @@ export const ALL_ENVS = [
   kubernetesActuatorEnv,
   prefetchEnv,
   rolloutEnv,
+  consoleEnv,
+  peopleEnv,
+  mailEnv,
 ];
 
 /** Validates every module's env at once so one start-up reports all bad variables. */

@@ -14,6 +14,7 @@ import { LifecycleModule } from '../platform/lifecycle/draining.js';
 import { RetentionWorkerModule } from '../retention/index.js';
 import { RolloutWorkerModule } from '../rollout/index.js';
 import { ContractsWorkerModule } from '../contracts/index.js';
+import { MailWorkerModule } from '../mail/index.js';
 
 /** The `worker` role: BullMQ processors only, no HTTP. */
 @Module({
@@ -33,6 +34,7 @@ import { ContractsWorkerModule } from '../contracts/index.js';
     BatchesWorkerModule,
     RolloutWorkerModule,
     ContractsWorkerModule,
+    MailWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -22,7 +22,7 @@ export class AuditEntry {
   tenantId: string | null;
 
   @Column({ name: 'actor_type', type: 'text' })
-  actorType: 'operator' | 'tenant' | 'system';
+  actorType: 'operator' | 'tenant' | 'user' | 'system';
 
   @Column({ name: 'actor_id', type: 'text' })
   actorId: string;

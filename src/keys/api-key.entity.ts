@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type KeyMode = 'live' | 'test';
+/** `session`: the hidden key a member's browser sessions act through (people/); never listed, shown or presented as a bearer secret. */
+export type KeyPurpose = 'api' | 'session';
 
 @Entity({ name: 'api_keys' })
 export class ApiKey {
@@ -53,6 +55,13 @@ export class ApiKey {
 
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
+
+  @Column({ type: 'text', default: 'api' })
+  purpose: KeyPurpose;
+
+  /** The user who created the key through a session; the key stays the tenant's when they leave. Null for keys made by a key or an operator. */
+  @Column({ name: 'created_by', type: 'text', nullable: true })
+  createdBy: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

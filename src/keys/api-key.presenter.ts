@@ -15,6 +15,7 @@ export const presentApiKey = (k: ApiKey) => ({
   expires_at: k.expiresAt?.toISOString() ?? null,
   revoked_at: k.revokedAt?.toISOString() ?? null,
   last_used_at: k.lastUsedAt?.toISOString() ?? null,
+  created_by: k.createdBy,
   created_at: k.createdAt.toISOString(),
 });
 

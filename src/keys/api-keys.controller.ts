@@ -37,7 +37,11 @@ export class ApiKeysController {
   async create(@CurrentTenant() who: TenantPrincipal, @Body() body: CreateApiKeyDto, @Req() req: Request): Promise<ApiKeyWithSecret> {
     const opts = keyOptions({ ...inheritFromCaller(who, body), mode: body.mode ?? (who.livemode ? 'live' : 'test') }, who.scopes);
     assertWithinCaller(who, opts);
-    const { key, secret } = await this.keys.create(actorOf(req), who.tenantId, { ...opts, lineageId: budgetLineage(who) });
+    const { key, secret } = await this.keys.create(actorOf(req), who.tenantId, {
+      ...opts,
+      lineageId: budgetLineage(who),
+      createdBy: who.session?.personId ?? null,
+    });
     return { ...presentApiKey(key), secret };
   }
 

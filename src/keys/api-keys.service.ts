@@ -2,7 +2,7 @@ import { LATEST_API_VERSION } from '../platform/http/api-versions.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ApiKey, type KeyMode } from './api-key.entity.js';
+import { ApiKey, type KeyMode, type KeyPurpose } from './api-key.entity.js';
 import { generateKey, hashKey, keyStart } from '../core/auth/api-key-format.js';
 import { authEnv } from '../core/auth/auth.env.js';
 import { KeyCache } from './key-cache.service.js';
@@ -28,6 +28,9 @@ export interface KeyOptions {
   lineageId?: string;
   /** The API version to pin; the newest when not given. */
   apiVersion?: string;
+  /** The user whose session created the key. */
+  createdBy?: string | null;
+  purpose?: KeyPurpose;
 }
 
 /** What the audit log keeps of a key: never the hash. */
@@ -51,23 +54,26 @@ export class ApiKeysService {
     private readonly cache: KeyCache,
   ) {}
 
-  async create(actor: Actor, tenantId: string, opts: KeyOptions): Promise<CreatedKey> {
-    return this.db.transaction(async (tx) => {
-      const created = await this.insert(tx, tenantId, opts);
-      await this.audit.record(tx, actor, {
-        tenantId,
-        action: 'api_key.created',
-        targetType: 'api_key',
-        targetId: created.key.id,
-        after: auditView(created.key),
-      });
-      return created;
+  create(actor: Actor, tenantId: string, opts: KeyOptions): Promise<CreatedKey> {
+    return this.db.transaction((tx) => this.createIn(tx, actor, tenantId, opts));
+  }
+
+  /** The same inside a caller's transaction (a sign-up makes its tenant, user and keys in one). */
+  async createIn(tx: EntityManager, actor: Actor, tenantId: string, opts: KeyOptions): Promise<CreatedKey> {
+    const created = await this.insert(tx, tenantId, opts);
+    await this.audit.record(tx, actor, {
+      tenantId,
+      action: 'api_key.created',
+      targetType: 'api_key',
+      targetId: created.key.id,
+      after: { ...auditView(created.key), purpose: created.key.purpose, created_by: created.key.createdBy },
     });
+    return created;
   }
 
   /** A test key lists test keys only, as it may revoke and roll only those; a live key lists all. */
   list(tenantId: string, query: ListQuery, callerLivemode = true) {
-    const keys = this.db.getRepository(ApiKey).createQueryBuilder('k').where('k.tenant_id = :tenantId', { tenantId });
+    const keys = this.db.getRepository(ApiKey).createQueryBuilder('k').where("k.tenant_id = :tenantId and k.purpose = 'api'", { tenantId });
     if (!callerLivemode) keys.andWhere("k.mode = 'test'");
     return paginate(keys, query);
   }
@@ -136,7 +142,8 @@ export class ApiKeysService {
   }
 
   private async lockKey(tx: EntityManager, tenantId: string, id: string): Promise<ApiKey> {
-    const key = await tx.findOne(ApiKey, { where: { id, tenantId }, lock: { mode: 'pessimistic_write' } });
+    // A member's session key is people/'s to change (with the role), never through the key routes.
+    const key = await tx.findOne(ApiKey, { where: { id, tenantId, purpose: 'api' }, lock: { mode: 'pessimistic_write' } });
     if (!key) throw notFound('API key', id);
     return key;
   }
@@ -159,6 +166,8 @@ export class ApiKeysService {
       rateLimitPerMinute: opts.rateLimitPerMinute ?? null,
       monthlyVideoSeconds: opts.monthlyVideoSeconds ?? null,
       apiVersion: opts.apiVersion ?? LATEST_API_VERSION,
+      purpose: opts.purpose ?? 'api',
+      createdBy: opts.createdBy ?? null,
       createdAt: new Date(),
     });
     await tx.insert(ApiKey, key);

@@ -8,3 +8,4 @@ export * from './owner-cache.js';
 export * from './keys.module.js';
 export * from './key-lineage.js';
 export * from './key-holder.js';
+export * from './session-keys.service.js';

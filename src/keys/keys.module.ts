@@ -6,12 +6,13 @@ import { KeyCache } from './key-cache.service.js';
 import { ApiKeyVerifier } from './key-verifier.service.js';
 import { LastUsedService } from './last-used.service.js';
 import { AuditModule } from '../audit/index.js';
+import { SessionKeys } from './session-keys.service.js';
 
 /** Tenant API keys: their routes, and the verifier core's auth guard resolves bearer secrets with. */
 @Module({
   imports: [AuditModule],
   controllers: [ApiKeysController],
-  providers: [ApiKeysService, KeyCache, { provide: KeyVerifier, useClass: ApiKeyVerifier }, LastUsedService],
-  exports: [ApiKeysService, KeyCache, LastUsedService, KeyVerifier],
+  providers: [ApiKeysService, KeyCache, { provide: KeyVerifier, useClass: ApiKeyVerifier }, LastUsedService, SessionKeys],
+  exports: [ApiKeysService, KeyCache, LastUsedService, KeyVerifier, SessionKeys],
 })
 export class KeysModule {}

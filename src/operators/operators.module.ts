@@ -9,5 +9,6 @@ import { AdminOperatorsController } from './admin-operators.controller.js';
   imports: [KeysModule, AuditModule],
   controllers: [AdminOperatorsController],
   providers: [OperatorsService],
+  exports: [OperatorsService],
 })
 export class OperatorsModule {}

@@ -46,6 +46,11 @@ export class OperatorsService {
     });
   }
 
+  /** An operator by id, or by email (how operators sign in as people); disabled ones included, for the caller to refuse. */
+  find(where: { id: string } | { email: string }): Promise<Operator | null> {
+    return this.db.getRepository(Operator).findOneBy(where);
+  }
+
   list(): Promise<Operator[]> {
     return this.db.getRepository(Operator).find({ order: { id: 'ASC' } });
   }

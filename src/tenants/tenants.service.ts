@@ -23,25 +23,28 @@ export class TenantsService {
     private readonly cache: KeyCache,
   ) {}
 
-  async create(actor: Actor, input: CreateTenantDto): Promise<Tenant> {
+  create(actor: Actor, input: CreateTenantDto): Promise<Tenant> {
+    return this.db.transaction((tx) => this.createIn(tx, actor, input));
+  }
+
+  /** The same inside a caller's transaction (a sign-up creates its tenant with its first user). */
+  async createIn(tx: EntityManager, actor: Actor, input: CreateTenantDto): Promise<Tenant> {
     await this.plans.assignable(input.plan ?? 'free');
     const billing = billingOf(input.billing_mode ?? 'self_serve', input.net_days);
-    return this.db.transaction(async (tx) => {
-      const tenant = tx.create(Tenant, {
-        id: newId('tenant'),
-        name: input.name,
-        plan: input.plan ?? 'free',
-        status: 'active',
-        limitOverrides: { ...input.limit_overrides },
-        ...billing,
-        metadata: input.metadata ?? {},
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      });
-      await tx.insert(Tenant, tenant);
-      await this.audit.record(tx, actor, { tenantId: tenant.id, action: 'tenant.created', targetType: 'tenant', targetId: tenant.id, after: view(tenant) });
-      return tenant;
+    const tenant = tx.create(Tenant, {
+      id: newId('tenant'),
+      name: input.name,
+      plan: input.plan ?? 'free',
+      status: 'active',
+      limitOverrides: { ...input.limit_overrides },
+      ...billing,
+      metadata: input.metadata ?? {},
+      createdAt: new Date(),
+      updatedAt: new Date(),
     });
+    await tx.insert(Tenant, tenant);
+    await this.audit.record(tx, actor, { tenantId: tenant.id, action: 'tenant.created', targetType: 'tenant', targetId: tenant.id, after: view(tenant) });
+    return tenant;
   }
 
   async get(id: string): Promise<Tenant> {

@@ -12,6 +12,8 @@ import { CreateAlertDto, GrantCreditsDto } from '../../src/usage/dto/billing-con
 import { CheckoutDto } from '../../src/billing/dto/billing-inputs.dto.js';
 import { CreditCheckoutDto } from '../../src/billing/credits/credit-purchases.js';
 import { CreateApiKeyDto, RollApiKeyDto } from '../../src/keys/dto/create-api-key.dto.js';
+import { EmailLinkDto, SignUpDto, SwitchTenantDto, VerifyLinkDto } from '../../src/people/dto/sign-in.dto.js';
+import { AcceptInvitationDto, ChangeRoleDto, InviteMemberDto } from '../../src/people/dto/members.dto.js';
 import { CreateFundingDto } from '../../src/treasury/dto/create-funding.dto.js';
 import { CreateBurnPolicyDto } from '../../src/treasury/dto/burn-policy.dto.js';
 import { CreateTenantDto, UpdateTenantDto } from '../../src/tenants/dto/tenant-input.dto.js';
@@ -119,6 +121,13 @@ function exampleProblems(doc: Schema): string[] {
 
 /** The classes behind the JSON request bodies, by schema name, so their examples go through the API's own validation. */
 const BODY_CLASSES: Record<string, new () => object> = {
+  SignUpDto,
+  EmailLinkDto,
+  VerifyLinkDto,
+  SwitchTenantDto,
+  InviteMemberDto,
+  ChangeRoleDto,
+  AcceptInvitationDto,
   CreateVideoDto,
   CreateUploadsDto,
   EstimateBatchDto,

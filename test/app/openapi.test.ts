@@ -134,6 +134,15 @@ describe('openapi/openapi.json', () => {
     );
   });
 
+  /** The back office's types (console/src/api/operator-schema.ts) come from the operator spec, which the SDK's public types leave out. */
+  it('console/src/api/operator-schema.ts is generated from it', async () => {
+    const target = 'console/src/api/operator-schema.ts';
+    const out = process.env.UPDATE_OPENAPI === '1' ? target : join(await mkdtemp(join(tmpdir(), 'leoma-operator-types-')), 'operator-schema.ts');
+    const script = JSON.parse(await readFile('package.json', 'utf8')).scripts['console:operator-types'].replace(target, out);
+    await promisify(execFile)('npx', script.split(' '), { encoding: 'utf8' });
+    expect(await readFile(target, 'utf8'), `${target} is stale: run \`npm run openapi\` and commit it`).toBe(await readFile(out, 'utf8'));
+  });
+
   /** The Python SDK's TypedDicts too (sdk/python/gen_types.py, standard library, Debian's python3). */
   it('sdk/python/src/leoma/types.py is generated from it', async () => {
     const target = 'sdk/python/src/leoma/types.py';

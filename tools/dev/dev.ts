@@ -15,6 +15,7 @@ import { startReferenceBackend } from '../../gpu/server/server.js';
 import { generateKey } from '../../src/core/auth/api-key-format.js';
 import { runMigrations } from '../../src/app/database/migrate.js';
 import { provisionDemoTenant } from './demo-tenant.js';
+import { startMailbox } from './mailbox.js';
 
 const DATA = resolve(process.env.LEOMA_DEV_DATA ?? '.data');
 const PORT = Number(process.env.PORT ?? 3000);
@@ -137,6 +138,13 @@ async function main(): Promise<void> {
   const pgData = await postgresDataDir();
   if (pgData !== join(DATA, 'postgres')) console.log(`PostgreSQL data: ${pgData} (${DATA} is not reachable by the postgres user)`);
 
+  // Mail the api sends (sign-up and sign-in links, invitations) lands here; its links are printed, so no mail setup is needed.
+  const mailbox = await services.start(
+    'mailbox',
+    startMailbox({
+      onMessage: (m) => console.log(`\n[mail] to ${m.to.join(', ')}: ${m.subject}\n${m.text.split('\n').find((l) => /^https?:\/\//.test(l)) ?? m.text}\n`),
+    }),
+  );
   const [postgres, redis, s3, backendA, backendB] = await Promise.all([
     services.start('postgres', startPostgres({ dataDir: pgData })),
     services.start('redis', startRedis({ dir: join(DATA, 'redis') })),
@@ -176,6 +184,10 @@ async function main(): Promise<void> {
     ]),
     ALLOW_PRIVATE_IMAGE_URLS: 'true',
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    SMTP_HOST: mailbox.host,
+    SMTP_PORT: String(mailbox.port),
+    // Plain http on 127.0.0.1: browsers keep Secure cookies for loopback, but not for a LAN address a developer may use.
+    SESSION_COOKIE_INSECURE: 'true',
   };
   // STRIPE_STUB=1: billing against the tests' local Stripe stand-in, so checkout can be clicked through offline.
   const stripeStub = process.env.STRIPE_STUB === '1' ? await startDevStripeStub(services, env) : null;
@@ -202,10 +214,15 @@ async function main(): Promise<void> {
 Leoma API is running (api + worker, reference GPU backends at ${backendA.url} and ${backendB.url}).
   API       ${url}
   Docs      ${url}/docs
+  Console   ${url}/console/
   Demo key  ${demo}  (test mode)
   Operator  ${secrets.operatorKey}  (bootstrap admin; dev only)
   Sales     ${salesKey}  (provisions tenants)
-  Services  postgres 127.0.0.1:${postgres.port} (data ${pgData}), redis ${redis.url}, s3 ${s3.endpoint}
+  Services  postgres 127.0.0.1:${postgres.port} (data ${pgData}), redis ${redis.url}, s3 ${s3.endpoint}, smtp 127.0.0.1:${mailbox.port}
+
+Sign up as a customer would: the console at ${url}/console, or with curl (the emailed link is printed here as [mail]):
+  curl -s -c /tmp/leoma-cookies "${url}/v1/signup" -H 'content-type: application/json' -d '{"email":"you@example.com"}'
+  curl -s -b /tmp/leoma-cookies -c /tmp/leoma-cookies "${url}/v1/auth/verify" -H 'content-type: application/json' -d '{"token":"<token from the link>"}'
 
 Paste this into another terminal, then follow the README's Quickstart:
   export LEOMA_API_URL=${url} LEOMA_API_KEY=${demo} LEOMA_DEMO_IMAGE=${image}

@@ -924,6 +924,274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign up: email a verification link
+         * @description Emails a link that creates the account when opened in this browser (the response sets the `leoma_link` cookie that binds it): the user, a tenant on the free plan, a test key and a live key. Nothing is created before. Throttled per address and per email domain; disposable domains are refused.
+         */
+        post: operations["signUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/email-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in: email a sign-in link
+         * @description Emails a single-use sign-in link to a known address, bound to this browser by the `leoma_link` cookie. Answers the same for an unknown address (nothing is sent), so the route reveals no accounts.
+         */
+        post: operations["requestEmailLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an emailed link: start a session
+         * @description Exchanges the token of a sign-up or sign-in link for a session, in the browser that asked for the link. Sets the HttpOnly `leoma_session` cookie and the `leoma_csrf` cookie; any session cookie the browser had is revoked (rotation). After a sign-up the answer holds the new keys, secrets shown once.
+         */
+        post: operations["verifyLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current session
+         * @description Who is signed in, the tenant the session acts in, the role there and every membership.
+         */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out
+         * @description Revokes this session and clears its cookies.
+         */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act in another tenant
+         * @description Moves this session to another tenant the user is a member of.
+         */
+        post: operations["switchSessionTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in person's sessions
+         * @description Every live session of the signed-in user or operator, newest first.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of your sessions
+         * @description Revokes a session of the signed-in person (a browser left signed in elsewhere).
+         */
+        delete: operations["revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's members and their roles
+         * @description Needs scope `members:manage` (owners and admins).
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member
+         * @description Their sessions in this tenant end at once. Keys they created stay, owned by the tenant (`created_by` names them).
+         */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Takes effect on the member's next request in every session. Only an owner (signed in) may make or demote an owner, and a tenant keeps at least one (409 `last_owner`).
+         */
+        patch: operations["changeMemberRole"];
+        trace?: never;
+    };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pending invitations
+         * @description Invitations neither accepted nor revoked.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite someone by email
+         * @description Emails a single-use link that expires after INVITATION_DAYS.
+         */
+        post: operations["inviteMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw an invitation
+         * @description Its link stops working.
+         */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation: become a member and start a session
+         * @description The token of the emailed invitation link; sets the session cookies like /v1/auth/verify. 409 `invitation_used`, 410 `invitation_expired`.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-log": {
         parameters: {
             query?: never;
@@ -1062,7 +1330,7 @@ export interface components {
              * @example lk_live_Ab3x
              */
             secret_start: string;
-            scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage")[];
+            scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage" | "members:manage")[];
             rate_limit_per_minute: number | null;
             monthly_video_seconds: number | null;
             /**
@@ -1080,6 +1348,11 @@ export interface components {
              * @description Updated within a minute or so, not on every request.
              */
             last_used_at: string | null;
+            /**
+             * @description The user who created the key in a signed-in session; null when a key or an operator made it.
+             * @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            created_by: string | null;
             /** Format: date-time */
             created_at: string;
         };
@@ -1106,7 +1379,7 @@ export interface components {
              *       "files:write"
              *     ]
              */
-            scopes?: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage")[];
+            scopes?: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage" | "members:manage")[];
             /**
              * Format: date-time
              * @description The key stops working then; must be in the future.
@@ -1144,7 +1417,7 @@ export interface components {
              * @example lk_live_Ab3x
              */
             secret_start: string;
-            scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage")[];
+            scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage" | "members:manage")[];
             rate_limit_per_minute: number | null;
             monthly_video_seconds: number | null;
             /**
@@ -1162,6 +1435,11 @@ export interface components {
              * @description Updated within a minute or so, not on every request.
              */
             last_used_at: string | null;
+            /**
+             * @description The user who created the key in a signed-in session; null when a key or an operator made it.
+             * @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            created_by: string | null;
             /** Format: date-time */
             created_at: string;
             /** @description The whole key, shown only in this response (null in an idempotent replay). */
@@ -2781,6 +3059,200 @@ export interface components {
             /** @description Only when called with a tenant key. */
             yours?: components["schemas"]["YourPriceObject"];
         };
+        SignUpDto: {
+            /**
+             * @description A verification link is sent here; nothing is created until it is opened.
+             * @example ada@example.com
+             */
+            email: string;
+            /**
+             * @description The new tenant's name (default: the email address).
+             * @example Example Studio
+             */
+            organization?: string;
+        };
+        LinkSent: {
+            /** @enum {string} */
+            object: "sign_up" | "sign_in_link";
+            /** @example ada@example.com */
+            email: string;
+            /**
+             * Format: date-time
+             * @description The link stops working then.
+             */
+            expires_at: string;
+        };
+        EmailLinkDto: {
+            /** @example ada@example.com */
+            email: string;
+        };
+        VerifyLinkDto: {
+            /**
+             * @description The `token` of the emailed link.
+             * @example q3VfX2x0b2tlbi1mcm9tLXRoZS1lbWFpbC1saW5rLTEyMzQ1Ng
+             */
+            token: string;
+        };
+        MembershipRef: {
+            tenant_id: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+        };
+        SignedIn: {
+            /** @example ses_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            id: string;
+            /** @enum {string} */
+            object: "session";
+            /** @description The signed-in user (null for an operator). */
+            user_id: string | null;
+            /** @description The signed-in operator (null for a user). */
+            operator_id: string | null;
+            email: string | null;
+            /** @description The tenant this session acts in. */
+            tenant_id: string | null;
+            /** @description The user's role there, or the operator's role. */
+            role: string | null;
+            memberships: components["schemas"]["MembershipRef"][];
+            /** @example email_link */
+            method: string;
+            current: boolean;
+            user_agent: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_seen_at: string;
+            /**
+             * Format: date-time
+             * @description Ends then unless used before (sliding).
+             */
+            idle_expires_at: string;
+            /**
+             * Format: date-time
+             * @description Ends then however much it is used.
+             */
+            absolute_expires_at: string;
+            /** @description Send it back in `X-CSRF-Token` on every state-changing request (it is also in the `leoma_csrf` cookie). */
+            csrf_token: string;
+            /** @description After a sign-up: the new tenant's test and live keys, secrets shown only here. Empty otherwise. */
+            api_keys: components["schemas"]["ApiKeyWithSecret"][];
+        };
+        SessionObject: {
+            /** @example ses_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            id: string;
+            /** @enum {string} */
+            object: "session";
+            /** @description The signed-in user (null for an operator). */
+            user_id: string | null;
+            /** @description The signed-in operator (null for a user). */
+            operator_id: string | null;
+            email: string | null;
+            /** @description The tenant this session acts in. */
+            tenant_id: string | null;
+            /** @description The user's role there, or the operator's role. */
+            role: string | null;
+            memberships: components["schemas"]["MembershipRef"][];
+            /** @example email_link */
+            method: string;
+            current: boolean;
+            user_agent: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_seen_at: string;
+            /**
+             * Format: date-time
+             * @description Ends then unless used before (sliding).
+             */
+            idle_expires_at: string;
+            /**
+             * Format: date-time
+             * @description Ends then however much it is used.
+             */
+            absolute_expires_at: string;
+        };
+        SwitchTenantDto: {
+            /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            tenant_id: string;
+        };
+        SessionList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["SessionObject"][];
+            has_more: boolean;
+        };
+        MemberObject: {
+            /**
+             * @description The user id.
+             * @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            id: string;
+            /** @enum {string} */
+            object: "member";
+            tenant_id: string;
+            /** @example grace@example.com */
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+            /** Format: date-time */
+            created_at: string;
+        };
+        MemberList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["MemberObject"][];
+            has_more: boolean;
+        };
+        ChangeRoleDto: {
+            /**
+             * @description Only an owner may make or demote an owner; a tenant keeps at least one.
+             * @example billing
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+        };
+        InviteMemberDto: {
+            /** @example grace@example.com */
+            email: string;
+            /**
+             * @description Only an owner may invite an owner.
+             * @example developer
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+        };
+        InvitationObject: {
+            /** @example inv_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            id: string;
+            /** @enum {string} */
+            object: "invitation";
+            tenant_id: string;
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+            /** @description The user, or `key_…` for an API key, that invited. */
+            invited_by: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            accepted_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        InvitationList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["InvitationObject"][];
+            has_more: boolean;
+        };
+        AcceptInvitationDto: {
+            /**
+             * @description The `token` of the invitation link.
+             * @example q3VfX2x0b2tlbi1mcm9tLXRoZS1pbnZpdGF0aW9uLWxpbmstMTIz
+             */
+            token: string;
+        };
         /** @description RFC 9457 problem details with a stable machine-readable code. */
         Problem: {
             /**
@@ -2798,7 +3270,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "already_member" | "email_invalid";
             /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
@@ -3811,6 +4283,229 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "resource_not_found" | "invoice_not_found";
+                };
+            };
+        };
+        /** @description `malformed_request`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid`, `email_invalid` */
+        Problem400_d39b7d1c: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "malformed_request" | "validation_failed" | "malformed_json" | "json_too_deep" | "idempotency_key_invalid" | "email_invalid";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `already_registered` */
+        Problem409_72533427: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "already_registered";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `signup_domain_refused` */
+        Problem422_942d827a: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "signup_domain_refused";
+                };
+            };
+        };
+        /** @description `signup_rate_limited` */
+        Problem429_e4527c60: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "signup_rate_limited";
+                };
+            };
+        };
+        /** @description `sign_in_rate_limited` */
+        Problem429_0c66e675: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "sign_in_rate_limited";
+                };
+            };
+        };
+        /** @description `malformed_request`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid`, `link_invalid` */
+        Problem400_fdb606e0: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "malformed_request" | "validation_failed" | "malformed_json" | "json_too_deep" | "idempotency_key_invalid" | "link_invalid";
+                };
+            };
+        };
+        /** @description `link_other_browser` */
+        Problem403_47dda4ca: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "link_other_browser";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `link_used`, `already_registered` */
+        Problem409_1f013866: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "link_used" | "already_registered";
+                };
+            };
+        };
+        /** @description `link_expired` */
+        Problem410_c737ac3a: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "link_expired";
+                };
+            };
+        };
+        /** @description `membership_not_found` */
+        Problem404_1395ea01: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "membership_not_found";
+                };
+            };
+        };
+        /** @description `tenant_key_required`, `tenant_suspended`, `insufficient_scope`, `livemode_required`, `owner_required` */
+        Problem403_b00e588d: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "tenant_key_required" | "tenant_suspended" | "insufficient_scope" | "livemode_required" | "owner_required";
+                };
+            };
+        };
+        /** @description `resource_not_found`, `membership_not_found` */
+        Problem404_b9e53549: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "resource_not_found" | "membership_not_found";
+                };
+            };
+        };
+        /** @description `last_owner` */
+        Problem409_6d0e1117: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "last_owner";
+                };
+            };
+        };
+        /** @description `malformed_request`, `api_version_unknown`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid`, `email_invalid` */
+        Problem400_d96d29ab: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "malformed_request" | "api_version_unknown" | "validation_failed" | "malformed_json" | "json_too_deep" | "idempotency_key_invalid" | "email_invalid";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `already_member` */
+        Problem409_4a94a8e9: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "already_member";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `invitation_used`, `already_member` */
+        Problem409_d600a407: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "invitation_used" | "already_member";
+                };
+            };
+        };
+        /** @description `invitation_expired` */
+        Problem410_0dba75c3: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "invitation_expired";
                 };
             };
         };
@@ -6861,6 +7556,787 @@ export interface operations {
             415: components["responses"]["Problem415_3338833f"];
             422: components["responses"]["Problem422_5f7d271e"];
             429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted: LinkSent */
+            202: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkSent"];
+                };
+            };
+            400: components["responses"]["Problem400_d39b7d1c"];
+            409: components["responses"]["Problem409_72533427"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_942d827a"];
+            429: components["responses"]["Problem429_e4527c60"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestEmailLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailLinkDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted: LinkSent */
+            202: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkSent"];
+                };
+            };
+            400: components["responses"]["Problem400_d39b7d1c"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            429: components["responses"]["Problem429_0c66e675"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyLinkDto"];
+            };
+        };
+        responses: {
+            /** @description OK: SignedIn */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            400: components["responses"]["Problem400_fdb606e0"];
+            403: components["responses"]["Problem403_47dda4ca"];
+            409: components["responses"]["Problem409_1f013866"];
+            410: components["responses"]["Problem410_c737ac3a"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: SessionObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionObject"];
+                };
+            };
+            400: components["responses"]["Problem400_f5322b0f"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400_fe1f7f17"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    switchSessionTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwitchTenantDto"];
+            };
+        };
+        responses: {
+            /** @description OK: SessionObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionObject"];
+                };
+            };
+            400: components["responses"]["Problem400_5acd6bdf"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            404: components["responses"]["Problem404_1395ea01"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: SessionList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            400: components["responses"]["Problem400_f5322b0f"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /** @example ses_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: SessionObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionObject"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: MemberList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            400: components["responses"]["Problem400_f5322b0f"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /** @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: MemberObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberObject"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_b00e588d"];
+            404: components["responses"]["Problem404_b9e53549"];
+            409: components["responses"]["Problem409_6d0e1117"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeMemberRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /** @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRoleDto"];
+            };
+        };
+        responses: {
+            /** @description OK: MemberObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberObject"];
+                };
+            };
+            400: components["responses"]["Problem400_a01739c2"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_b00e588d"];
+            404: components["responses"]["Problem404_b9e53549"];
+            409: components["responses"]["Problem409_6d0e1117"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: InvitationList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            400: components["responses"]["Problem400_f5322b0f"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inviteMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteMemberDto"];
+            };
+        };
+        responses: {
+            /** @description Created: InvitationObject */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationObject"];
+                };
+            };
+            400: components["responses"]["Problem400_d96d29ab"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_b00e588d"];
+            409: components["responses"]["Problem409_4a94a8e9"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /** @example inv_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: InvitationObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationObject"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_3885a8aa"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description OK: SignedIn */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            400: components["responses"]["Problem400_fdb606e0"];
+            409: components["responses"]["Problem409_d600a407"];
+            410: components["responses"]["Problem410_0dba75c3"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];

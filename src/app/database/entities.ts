@@ -22,6 +22,8 @@ import { pricingEntities } from '../../usage/pricing-entities.js';
 import { Batch } from '../../batches/index.js';
 import { rolloutEntities } from '../../rollout/rollout-entities.js';
 import { Lease } from '../../platform/database/lease.entity.js';
+import { peopleEntities } from '../../people/people-entities.js';
+import { OutboundEmail } from '../../mail/outbound-email.entity.js';
 
 /** Every entity, listed once: the app, the migration runner and the drift check share it. */
 export const entities = [
@@ -49,4 +51,6 @@ export const entities = [
   ...moderationEntities,
   ...rolloutEntities,
   Lease,
+  ...peopleEntities,
+  OutboundEmail,
 ];

@@ -11,6 +11,7 @@ export const OPERATOR_ROUTE = 'leoma:operator';
 export const REQUIRED_SCOPES = 'leoma:scopes';
 export const OPERATOR_ROLES_KEY = 'leoma:roles';
 export const KEY_MODES = 'leoma:key-modes';
+export const SESSION_ROUTE = 'leoma:session';
 
 /**
  * No credentials needed (health, docs); the spec gives such routes `security: []`. With
@@ -24,6 +25,12 @@ export const OperatorOnly = () => applyDecorators(SetMetadata(OPERATOR_ROUTE, tr
 /** Operator roles allowed besides admin; an operator route without it is admin-only. */
 export const Roles = (...roles: OperatorRole[]) =>
   applyDecorators(SetMetadata(OPERATOR_ROLES_KEY, roles), ApiExtension('x-operator-roles', ['admin', ...roles]));
+/**
+ * About the signed-in person, not a tenant's resources (their sessions, sign-out): a browser
+ * session of a user or an operator only; keys get 403 `session_required`. State-changing methods
+ * need the CSRF header like any session request.
+ */
+export const SessionOnly = () => applyDecorators(SetMetadata(SESSION_ROUTE, true), ApiExtension('x-session-only', true));
 /** Tenant keys holding these scopes; the spec lists them as x-required-scopes for clients and the scope test. */
 export const Scopes = (...scopes: string[]) => applyDecorators(SetMetadata(REQUIRED_SCOPES, scopes), ApiExtension('x-required-scopes', scopes));
 /**

@@ -5,17 +5,30 @@ import { ProblemException } from '../../platform/http/problem.js';
 import { DomainError } from '../../platform/http/domain-error.js';
 import { ErrorStatuses } from '../../platform/http/error-catalogue.js';
 import { RouteCache } from '../../platform/http/route-cache.js';
-import { KEY_MODES, OPERATOR_ROLES_KEY, OPERATOR_ROUTE, PUBLIC_IDENTIFIES, PUBLIC_ROUTE, REQUIRED_SCOPES, type KeyMode } from './auth.decorators.js';
+import {
+  KEY_MODES,
+  OPERATOR_ROLES_KEY,
+  OPERATOR_ROUTE,
+  PUBLIC_IDENTIFIES,
+  PUBLIC_ROUTE,
+  REQUIRED_SCOPES,
+  SESSION_ROUTE,
+  type KeyMode,
+} from './auth.decorators.js';
 import type { Principal } from './principal.js';
 import type { OperatorRole } from './operator-roles.js';
 import { BearerAuthenticator } from './bearer-authenticator.js';
 import { FailedAuthThrottle } from './failed-auth-throttle.js';
+import { CSRF_HEADER, SESSION_COOKIE, SessionVerifier, cookieOf } from './session-verifier.js';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
+/** Methods that change nothing: the only ones a session may use without its CSRF token. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Global guard: every route needs a key unless marked @Public; operator and tenant keys never
- * cross over; then the key's mode and scopes (tenants) or roles (operators). The request rate is the next guard's
+ * Global guard: every route needs a key or a session unless marked @Public; operator and tenant keys never
+ * cross over; a session (cookie, checked by the SessionVerifier) acts through the principal of its
+ * member's session key, so from there on both take the same checks; then the key's mode and scopes (tenants) or roles (operators). The request rate is the next guard's
  * (limits/rate-limit.guard.ts), registered after this one in the composition root.
  * The key itself is checked by the BearerAuthenticator.
  */
@@ -27,6 +40,7 @@ interface RouteAuth {
   roles: OperatorRole[];
   scopes: string[];
   modes: KeyMode[];
+  sessionOnly: boolean;
 }
 
 @Injectable()
@@ -38,6 +52,7 @@ export class ApiAuthGuard implements CanActivate {
     private readonly bearer: BearerAuthenticator,
     private readonly throttle: FailedAuthThrottle,
     private readonly statuses: ErrorStatuses,
+    private readonly sessions: SessionVerifier,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -47,12 +62,18 @@ export class ApiAuthGuard implements CanActivate {
       if (route.identifiesCaller && BEARER.test(req.headers.authorization ?? '')) req.user = await this.authenticate(req);
       return true;
     }
-    if (!BEARER.test(req.headers.authorization ?? '')) {
-      throw new ProblemException(401, 'authentication_required', 'Send your API key as `Authorization: Bearer <key>`.', {
+    const bearer = BEARER.test(req.headers.authorization ?? '');
+    const sessionToken = bearer ? undefined : cookieOf(req, SESSION_COOKIE);
+    if (!bearer && !sessionToken) {
+      throw new ProblemException(401, 'authentication_required', 'Send your API key as `Authorization: Bearer <key>` (or sign in for a session).', {
         headers: { 'WWW-Authenticate': 'Bearer realm="leoma"' },
       });
     }
-    const principal = await this.authenticate(req);
+    if (route.sessionOnly && !sessionToken)
+      throw new ProblemException(403, 'session_required', 'This endpoint is for a signed-in browser session, not an API key.');
+    const principal = sessionToken ? await this.authenticateSession(req, sessionToken) : await this.authenticate(req);
+    if (route.sessionOnly) return true;
+    if (!principal) throw new ProblemException(403, 'membership_required', 'You are not a member of any tenant; accept an invitation or sign up.');
     req.user = principal;
     if (route.operatorRoute && principal.kind !== 'operator') {
       throw new ProblemException(403, 'operator_key_required', 'This endpoint needs an operator key.');
@@ -88,6 +109,7 @@ export class ApiAuthGuard implements CanActivate {
         roles: this.reflector.getAllAndOverride<OperatorRole[]>(OPERATOR_ROLES_KEY, targets) ?? [],
         scopes: this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [],
         modes: this.reflector.getAllAndOverride<KeyMode[]>(KEY_MODES, targets) ?? ['live'],
+        sessionOnly: this.reflector.getAllAndOverride<boolean>(SESSION_ROUTE, targets) ?? false,
       };
     });
   }
@@ -98,6 +120,26 @@ export class ApiAuthGuard implements CanActivate {
     await this.throttle.refuseIfBlocked(address);
     try {
       return await this.bearer.authenticate(req);
+    } catch (e) {
+      if (this.statusOf(e) === 401) await this.throttle.recordFailure(address);
+      throw e;
+    }
+  }
+
+  /**
+   * A session cookie counts against the failed-authentication throttle like a bad key. The
+   * `Leoma-Mode: test` header picks the member's test-mode side (default live).
+   */
+  private async authenticateSession(req: Request, token: string): Promise<Principal | null> {
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    await this.throttle.refuseIfBlocked(address);
+    const csrf = req.headers[CSRF_HEADER];
+    const livemode = req.headers['leoma-mode'] !== 'test';
+    try {
+      const session = await this.sessions.verify(token, typeof csrf === 'string' ? csrf : undefined, !SAFE_METHODS.has(req.method), livemode);
+      req.leomaSession = session;
+      if (session.principal) req.user = session.principal;
+      return session.principal;
     } catch (e) {
       if (this.statusOf(e) === 401) await this.throttle.recordFailure(address);
       throw e;

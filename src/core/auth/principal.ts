@@ -1,7 +1,16 @@
 import type { Limits } from '../limits/effective-limits.js';
 import type { OperatorRole } from './operator-roles.js';
 
-export type Scope = 'videos:read' | 'videos:write' | 'files:write' | 'batches:write' | 'webhooks:manage' | 'billing:read' | 'billing:write' | 'keys:manage';
+export type Scope =
+  | 'videos:read'
+  | 'videos:write'
+  | 'files:write'
+  | 'batches:write'
+  | 'webhooks:manage'
+  | 'billing:read'
+  | 'billing:write'
+  | 'keys:manage'
+  | 'members:manage';
 
 export const ALL_TENANT_SCOPES: Scope[] = [
   'videos:read',
@@ -12,6 +21,7 @@ export const ALL_TENANT_SCOPES: Scope[] = [
   'billing:read',
   'billing:write',
   'keys:manage',
+  'members:manage',
 ];
 
 /** Per-key caps that narrow the tenant's limits; null when the key has none of its own. */
@@ -37,9 +47,20 @@ export type TenantPrincipal = {
   keyLimits: KeyLimits;
   /** The dated API version the key was pinned to at creation: what it is answered in unless a request sends `Leoma-Version`. */
   apiVersion: string;
+  /** Set when a signed-in person calls through a session rather than a key. */
+  session?: SessionOfPrincipal;
 };
 
-export type OperatorPrincipal = { kind: 'operator'; operatorId: string; role: OperatorRole };
+export type OperatorPrincipal = { kind: 'operator'; operatorId: string; role: OperatorRole; session?: SessionOfPrincipal };
+
+/** The browser session a request came with: the audit log names the person, not the session's key. */
+export interface SessionOfPrincipal {
+  id: string;
+  /** The user (tenant sessions) or operator (operator sessions) signed in. */
+  personId: string;
+  /** The member's role in the tenant (tenant sessions only). */
+  role?: string;
+}
 
 export type Principal = TenantPrincipal | OperatorPrincipal;
 

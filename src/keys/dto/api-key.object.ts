@@ -23,6 +23,13 @@ export class ApiKeyObject {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Updated within a minute or so, not on every request.' }) last_used_at:
     | string
     | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'usr_01jd3v8m7k2q9x4r5s6t7v8w9x',
+    description: 'The user who created the key in a signed-in session; null when a key or an operator made it.',
+  })
+  created_by: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 

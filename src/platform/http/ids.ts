@@ -49,6 +49,12 @@ export const ID_PREFIXES = {
   operatorNotice: 'opn',
   planVersion: 'plv',
   contractVersion: 'ctr',
+  email: 'eml',
+  user: 'usr',
+  membership: 'mem',
+  session: 'ses',
+  signInLink: 'sil',
+  invitation: 'inv',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

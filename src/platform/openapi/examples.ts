@@ -44,6 +44,9 @@ const COLLECTION_KINDS: Record<string, IdKind> = {
   revenue: 'revenueEntry',
   backends: 'backend',
   alerts: 'spendAlert',
+  sessions: 'session',
+  members: 'user',
+  invitations: 'invitation',
 };
 
 /** Path parameters that are not our ids, by the segment before them: a Stripe invoice id, a month. */

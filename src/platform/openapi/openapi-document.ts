@@ -19,6 +19,9 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'billing', description: 'Subscriptions, checkout and invoices (Stripe).' },
   { name: 'models', description: 'The models the subnet ranks and we serve.' },
   { name: 'api-keys', description: 'Self-service API keys.' },
+  { name: 'sign-in', description: 'Sign-up and sign-in by emailed link; they open a browser session (docs/sessions.md).' },
+  { name: 'sessions', description: 'The signed-in person: the current session, every session, sign-out.' },
+  { name: 'members', description: "The tenant's people, their roles and invitations." },
   { name: 'audit-log', description: "The tenant's own audit log." },
   { name: 'treasury', description: 'Finance: revenue → allocation → funding → on-chain buy-and-burn.' },
   { name: 'public', description: 'No key needed.' },
@@ -43,6 +46,11 @@ export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCo
     .addServer('https://api.leoma.ai', 'production')
     .addServer('http://127.0.0.1:3000', 'local: npm run dev')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'An API key: lk_live_…, lk_test_…, or lk_op_… for operators.' })
+    .addCookieAuth(
+      'leoma_session',
+      { type: 'apiKey', in: 'cookie', description: 'A browser session (sign in by emailed link or SSO); state-changing requests also send `X-CSRF-Token`.' },
+      'session',
+    )
     .build();
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (_c, method) => method });
   doc.security = [{ bearer: [] }];
@@ -83,7 +91,13 @@ function settleSecurity(path: string, method: string, op: Record<string, any>): 
     delete op['x-public'];
     return;
   }
+  if (op['x-session-only']) {
+    op.security = [{ session: [] }];
+    return;
+  }
   if (!op.security?.length) throw new Error(`${method.toUpperCase()} ${path} is neither @Public() nor @ApiBearerAuth()`);
+  // A signed-in browser reaches every keyed route too, through the same checks.
+  op.security = [...op.security, { session: [] }];
 }
 
 /** Tags in TAGS order (unknown ones before `admin`), and paths sorted by their first tag so every reader sees that order. */

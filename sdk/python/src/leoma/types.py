@@ -14,13 +14,14 @@ ApiKeyObject = TypedDict(
         'name': str,
         'mode': Literal['live', 'test'],
         'secret_start': str,
-        'scopes': List[Literal['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage']],
+        'scopes': List[Literal['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage', 'members:manage']],
         'rate_limit_per_minute': Optional[float],
         'monthly_video_seconds': Optional[float],
         'api_version': Literal['2026-06-01', '2026-12-01'],
         'expires_at': Optional[str],
         'revoked_at': Optional[str],
         'last_used_at': Optional[str],
+        'created_by': Optional[str],
         'created_at': str,
     },
     total=False,
@@ -41,7 +42,7 @@ CreateApiKeyDto = TypedDict(
     {
         'mode': Literal['live', 'test'],
         'name': str,
-        'scopes': List[Literal['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage']],
+        'scopes': List[Literal['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage', 'members:manage']],
         'expires_at': str,
         'rate_limit_per_minute': float,
         'monthly_video_seconds': float,
@@ -59,13 +60,14 @@ ApiKeyWithSecret = TypedDict(
         'name': str,
         'mode': Literal['live', 'test'],
         'secret_start': str,
-        'scopes': List[Literal['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage']],
+        'scopes': List[Literal['videos:read', 'videos:write', 'files:write', 'batches:write', 'webhooks:manage', 'billing:read', 'billing:write', 'keys:manage', 'members:manage']],
         'rate_limit_per_minute': Optional[float],
         'monthly_video_seconds': Optional[float],
         'api_version': Literal['2026-06-01', '2026-12-01'],
         'expires_at': Optional[str],
         'revoked_at': Optional[str],
         'last_used_at': Optional[str],
+        'created_by': Optional[str],
         'created_at': str,
         'secret': Optional[str],
     },
@@ -1336,6 +1338,189 @@ PricingObject = TypedDict(
     total=False,
 )
 
+SignUpDto = TypedDict(
+    'SignUpDto',
+    {
+        'email': str,
+        'organization': str,
+    },
+    total=False,
+)
+
+LinkSent = TypedDict(
+    'LinkSent',
+    {
+        'object': Literal['sign_up', 'sign_in_link'],
+        'email': str,
+        'expires_at': str,
+    },
+    total=False,
+)
+
+EmailLinkDto = TypedDict(
+    'EmailLinkDto',
+    {
+        'email': str,
+    },
+    total=False,
+)
+
+VerifyLinkDto = TypedDict(
+    'VerifyLinkDto',
+    {
+        'token': str,
+    },
+    total=False,
+)
+
+MembershipRef = TypedDict(
+    'MembershipRef',
+    {
+        'tenant_id': str,
+        'role': Literal['owner', 'admin', 'developer', 'billing', 'viewer'],
+    },
+    total=False,
+)
+
+SignedIn = TypedDict(
+    'SignedIn',
+    {
+        'id': str,
+        'object': Literal['session'],
+        'user_id': Optional[str],
+        'operator_id': Optional[str],
+        'email': Optional[str],
+        'tenant_id': Optional[str],
+        'role': Optional[str],
+        'memberships': List['MembershipRef'],
+        'method': str,
+        'current': bool,
+        'user_agent': str,
+        'created_at': str,
+        'last_seen_at': str,
+        'idle_expires_at': str,
+        'absolute_expires_at': str,
+        'csrf_token': str,
+        'api_keys': List['ApiKeyWithSecret'],
+    },
+    total=False,
+)
+
+SessionObject = TypedDict(
+    'SessionObject',
+    {
+        'id': str,
+        'object': Literal['session'],
+        'user_id': Optional[str],
+        'operator_id': Optional[str],
+        'email': Optional[str],
+        'tenant_id': Optional[str],
+        'role': Optional[str],
+        'memberships': List['MembershipRef'],
+        'method': str,
+        'current': bool,
+        'user_agent': str,
+        'created_at': str,
+        'last_seen_at': str,
+        'idle_expires_at': str,
+        'absolute_expires_at': str,
+    },
+    total=False,
+)
+
+SwitchTenantDto = TypedDict(
+    'SwitchTenantDto',
+    {
+        'tenant_id': str,
+    },
+    total=False,
+)
+
+SessionList = TypedDict(
+    'SessionList',
+    {
+        'object': Literal['list'],
+        'data': List['SessionObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+MemberObject = TypedDict(
+    'MemberObject',
+    {
+        'id': str,
+        'object': Literal['member'],
+        'tenant_id': str,
+        'email': str,
+        'role': Literal['owner', 'admin', 'developer', 'billing', 'viewer'],
+        'created_at': str,
+    },
+    total=False,
+)
+
+MemberList = TypedDict(
+    'MemberList',
+    {
+        'object': Literal['list'],
+        'data': List['MemberObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+ChangeRoleDto = TypedDict(
+    'ChangeRoleDto',
+    {
+        'role': Literal['owner', 'admin', 'developer', 'billing', 'viewer'],
+    },
+    total=False,
+)
+
+InviteMemberDto = TypedDict(
+    'InviteMemberDto',
+    {
+        'email': str,
+        'role': Literal['owner', 'admin', 'developer', 'billing', 'viewer'],
+    },
+    total=False,
+)
+
+InvitationObject = TypedDict(
+    'InvitationObject',
+    {
+        'id': str,
+        'object': Literal['invitation'],
+        'tenant_id': str,
+        'email': str,
+        'role': Literal['owner', 'admin', 'developer', 'billing', 'viewer'],
+        'invited_by': str,
+        'expires_at': str,
+        'accepted_at': Optional[str],
+        'revoked_at': Optional[str],
+        'created_at': str,
+    },
+    total=False,
+)
+
+InvitationList = TypedDict(
+    'InvitationList',
+    {
+        'object': Literal['list'],
+        'data': List['InvitationObject'],
+        'has_more': bool,
+    },
+    total=False,
+)
+
+AcceptInvitationDto = TypedDict(
+    'AcceptInvitationDto',
+    {
+        'token': str,
+    },
+    total=False,
+)
+
 Problem = TypedDict(
     'Problem',
     {
@@ -1343,7 +1528,7 @@ Problem = TypedDict(
         'title': str,
         'status': int,
         'detail': str,
-        'code': Literal['validation_failed', 'malformed_json', 'json_too_deep', 'too_many_large_requests', 'bad_request', 'api_version_unknown', 'payload_too_large', 'malformed_request', 'headers_too_large', 'request_timeout', 'forbidden', 'resource_not_found', 'method_not_allowed', 'unsupported_media_type', 'internal_error', 'service_unavailable', 'authentication_required', 'invalid_api_key', 'too_many_failed_authentications', 'insufficient_scope', 'livemode_required', 'insufficient_role', 'operator_key_required', 'tenant_key_required', 'api_key_expired', 'tenant_suspended', 'exceeds_calling_key', 'api_key_revoked', 'rate_limited', 'concurrency_limited', 'quota_exceeded', 'spend_cap_reached', 'file_required', 'file_upload_limit_reached', 'file_purpose_invalid', 'batch_file_invalid', 'file_not_found', 'file_upload_incomplete', 'file_upload_expired', 'file_upload_size_mismatch', 'archive_invalid', 'archive_entry_name_invalid', 'archive_duplicate_name', 'archive_too_many_entries', 'archive_entry_too_large', 'archive_too_large', 'archive_not_usable', 'file_expired', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'too_many_files', 'unexpected_file_field', 'field_too_large', 'too_many_fields', 'too_many_parts', 'invalid_multipart', 'image_ambiguous', 'duration_not_allowed', 'resolution_not_allowed', 'video_not_cancelable', 'video_not_ready', 'video_expired', 'variant_not_available', 'share_link_invalid', 'share_link_expired', 'too_many_streams', 'stream_capacity_reached', 'webhook_url_invalid', 'webhook_url_forbidden', 'webhook_url_unresolvable', 'no_webhook_targets', 'webhook_endpoint_limit_reached', 'webhook_endpoint_disabled', 'idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused', 'operator_exists', 'plan_not_found', 'plan_exists', 'plan_retired', 'plan_in_use', 'plan_version_overlap', 'plan_version_in_past', 'plan_price_invalid', 'plan_currency_change', 'backend_url_forbidden', 'model_not_servable', 'backend_from_config', 'billing_not_configured', 'plan_not_for_sale', 'plan_not_self_serve', 'billing_mode_invoice', 'billing_mode_self_serve', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout', 'stripe_signature_invalid', 'burn_not_found', 'burn_not_on_chain', 'chain_unavailable', 'chain_not_configured', 'treasury_coldkey_not_configured', 'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch', 'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'burn_run_in_progress', 'policy_backdated', 'period_closed', 'period_not_ended', 'period_already_closed', 'period_out_of_order', 'period_has_unresolved_burns', 'period_not_found', 'invoice_not_found', 'unsupported_by_model', 'batch_invalid_rows', 'archive_member_not_found', 'batch_empty', 'batch_too_large', 'batch_input_invalid', 'batch_file_not_usable', 'batch_not_cancelable', 'batch_nothing_to_retry', 'alert_limit_reached', 'invalid_range', 'erase_confirmation_mismatch', 'content_policy_violation', 'moderation_unavailable', 'rollout_not_found', 'rollout_not_ready', 'rollout_not_retained', 'contract_not_found', 'contract_price_negative', 'contract_version_overlap', 'contract_effective_in_past', 'contract_currency_change', 'contract_term_invalid'],
+        'code': Literal['validation_failed', 'malformed_json', 'json_too_deep', 'too_many_large_requests', 'bad_request', 'api_version_unknown', 'payload_too_large', 'malformed_request', 'headers_too_large', 'request_timeout', 'forbidden', 'resource_not_found', 'method_not_allowed', 'unsupported_media_type', 'internal_error', 'service_unavailable', 'authentication_required', 'invalid_session', 'session_expired', 'csrf_token_invalid', 'session_required', 'membership_required', 'invalid_api_key', 'too_many_failed_authentications', 'insufficient_scope', 'livemode_required', 'insufficient_role', 'operator_key_required', 'tenant_key_required', 'api_key_expired', 'tenant_suspended', 'exceeds_calling_key', 'api_key_revoked', 'rate_limited', 'concurrency_limited', 'quota_exceeded', 'spend_cap_reached', 'file_required', 'file_upload_limit_reached', 'file_purpose_invalid', 'batch_file_invalid', 'file_not_found', 'file_upload_incomplete', 'file_upload_expired', 'file_upload_size_mismatch', 'archive_invalid', 'archive_entry_name_invalid', 'archive_duplicate_name', 'archive_too_many_entries', 'archive_entry_too_large', 'archive_too_large', 'archive_not_usable', 'file_expired', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'too_many_files', 'unexpected_file_field', 'field_too_large', 'too_many_fields', 'too_many_parts', 'invalid_multipart', 'image_ambiguous', 'duration_not_allowed', 'resolution_not_allowed', 'video_not_cancelable', 'video_not_ready', 'video_expired', 'variant_not_available', 'share_link_invalid', 'share_link_expired', 'too_many_streams', 'stream_capacity_reached', 'webhook_url_invalid', 'webhook_url_forbidden', 'webhook_url_unresolvable', 'no_webhook_targets', 'webhook_endpoint_limit_reached', 'webhook_endpoint_disabled', 'idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused', 'operator_exists', 'plan_not_found', 'plan_exists', 'plan_retired', 'plan_in_use', 'plan_version_overlap', 'plan_version_in_past', 'plan_price_invalid', 'plan_currency_change', 'backend_url_forbidden', 'model_not_servable', 'backend_from_config', 'billing_not_configured', 'plan_not_for_sale', 'plan_not_self_serve', 'billing_mode_invoice', 'billing_mode_self_serve', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout', 'stripe_signature_invalid', 'burn_not_found', 'burn_not_on_chain', 'chain_unavailable', 'chain_not_configured', 'treasury_coldkey_not_configured', 'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch', 'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'burn_run_in_progress', 'policy_backdated', 'period_closed', 'period_not_ended', 'period_already_closed', 'period_out_of_order', 'period_has_unresolved_burns', 'period_not_found', 'invoice_not_found', 'unsupported_by_model', 'batch_invalid_rows', 'archive_member_not_found', 'batch_empty', 'batch_too_large', 'batch_input_invalid', 'batch_file_not_usable', 'batch_not_cancelable', 'batch_nothing_to_retry', 'alert_limit_reached', 'invalid_range', 'erase_confirmation_mismatch', 'content_policy_violation', 'moderation_unavailable', 'rollout_not_found', 'rollout_not_ready', 'rollout_not_retained', 'contract_not_found', 'contract_price_negative', 'contract_version_overlap', 'contract_effective_in_past', 'contract_currency_change', 'contract_term_invalid', 'link_invalid', 'link_expired', 'link_used', 'link_other_browser', 'signup_domain_refused', 'signup_rate_limited', 'sign_in_rate_limited', 'already_registered', 'membership_not_found', 'last_owner', 'owner_required', 'invitation_expired', 'invitation_used', 'already_member', 'email_invalid'],
         'request_id': str,
         'errors': List[Dict[str, Any]],
     },

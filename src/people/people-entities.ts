@@ -1,0 +1,7 @@
+import { User } from './user.entity.js';
+import { Membership } from './membership.entity.js';
+import { Session } from './session.entity.js';
+import { SignInLink } from './sign-in-link.entity.js';
+import { Invitation } from './invitation.entity.js';
+
+export const peopleEntities = [User, Membership, Session, SignInLink, Invitation];

@@ -1,0 +1,356 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { makeImage } from '../support/images.js';
+import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
+import { linkToken, startMailbox, type Mailbox } from '../../tools/dev/mailbox.js';
+
+/**
+ * The console in Debian's chromium against the real service (api + worker + reference GPU
+ * backend), built from console/ as `npm run build` builds it. One browser for the whole file.
+ * UPDATE_SCREENSHOTS=1 rewrites docs/console/*.png (the README shows them); otherwise the
+ * screenshots go to test/artifacts.
+ */
+let app: TestApp;
+let browser: Browser;
+let bundleDir: string;
+let stripe: StripeStub;
+let mailbox: Mailbox;
+const work = mkdtempSync(join(tmpdir(), 'leoma-console-'));
+const shots = process.env.UPDATE_SCREENSHOTS ? 'docs/console' : 'test/artifacts/console';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+beforeAll(async () => {
+  bundleDir = join(work, 'console');
+  await build({ configFile: 'console/vite.config.ts', logLevel: 'warn', build: { outDir: bundleDir } });
+  [stripe, mailbox] = await Promise.all([startStripeStub({ webhookSecret: 'whsec_console_secret' }), startMailbox()]);
+  [app, browser] = await Promise.all([
+    startTestApp({
+      worker: true,
+      env: { CONSOLE_DIR: bundleDir, ...stripe.serviceEnv(), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port), MAIL_RELAY_INTERVAL_MS: '50' },
+    }),
+    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] }),
+  ]);
+  // Plans are for sale once their prices exist at Stripe (as an operator's `leoma billing sync-catalog` makes them).
+  expect((await app.request('/v1/admin/billing/sync-catalog', { method: 'POST', key: app.operatorKey })).ok).toBe(true);
+  mkdirSync(shots, { recursive: true });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await stripe?.close();
+  await mailbox?.stop();
+});
+
+/** A page that fails the test on any Content-Security-Policy violation or uncaught error. */
+async function open(width = 1280): Promise<{ page: Page; problems: string[] }> {
+  const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { page, problems };
+}
+
+/**
+ * Sign-up as a new customer does it: the form, the emailed link opened in the same browser (the
+ * link is bound to it by a cookie), the session cookies set; the new tenant's keys shown once.
+ */
+async function signUp(page: Page, email: string): Promise<{ testKey: string }> {
+  await page.goto(`${app.url}/console/`);
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel(/Organization/).fill(`${email.split('@')[0]} studio`);
+  await page.getByRole('button', { name: /Email me a link/ }).click();
+  await page.getByText(`We sent a link to ${email}`).waitFor();
+  const token = linkToken(await mailbox.waitFor((m) => m.to.includes(email) && /Confirm your email/.test(m.subject)));
+  await page.goto(`${app.url}/console/verify?token=${encodeURIComponent(token)}`);
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  const testKey = await page.getByTestId('welcome-key-test').inputValue();
+  expect((await page.context().cookies()).find((c) => c.name === 'leoma_session')).toMatchObject({ httpOnly: true, secure: true });
+  return { testKey };
+}
+
+/** An API key typed in, held in the tab's memory (operators, until operator sessions). */
+async function signIn(page: Page, key: string): Promise<void> {
+  await page.goto(`${app.url}/console/`);
+  await page.getByText('Use an API key').click();
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in with the key' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** axe-core's WCAG 2.1 A/AA rules on the page as it is; evaluate() is not subject to the page's CSP. */
+async function axe(page: Page, name: string): Promise<void> {
+  await page.evaluate(axeSource);
+  // Page-side code goes as strings: this file is type-checked without the DOM library.
+  const violations = await page.evaluate<string[]>(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+  expect(violations, `axe on ${name}`).toEqual([]);
+}
+
+async function nav(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+}
+
+describe('the console in a browser', () => {
+  it('is served with a strict CSP, no inline code and no secrets in the bundle; deep links load the app', async () => {
+    const res = await fetch(`${app.url}/console/videos/vid_x`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    // Videos and thumbnails come from storage's presigned URLs: that origin, and only it, besides our own.
+    expect(csp).toContain(`media-src 'self' ${new URL(process.env.S3_ENDPOINT!).origin};`);
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const assets = readdirSync(join(bundleDir, 'assets'));
+    const js = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(bundleDir, 'assets', f), 'utf8'));
+    for (const code of js) expect(code).not.toMatch(/sk_(live|test)_|whsec_[A-Za-z0-9]|lk_(live|test|op)_[A-Za-z0-9]{20}|API_KEY_HASH_SECRET|S3_SECRET/);
+    const asset = await fetch(`${app.url}/console/assets/${assets.find((f) => f.endsWith('.js'))}`);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    // The initial bundle (everything index.html loads) stays under 250 KB gzipped.
+    const entry = /src="\/console\/assets\/([^"]+\.js)"/.exec(html)![1]!;
+    const gzipped = gzipSync(readFileSync(join(bundleDir, 'assets', entry))).length;
+    expect(gzipped).toBeLessThan(250 * 1024);
+
+    const { page, problems } = await open();
+    await page.goto(`${app.url}/console/`);
+    await page.getByRole('heading', { name: 'Sign in to Leoma' }).waitFor();
+    await axe(page, 'sign-in');
+    await page.screenshot({ path: `${shots}/sign-in.png` });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('playground → the video plays → it is in the grid → usage shows it → delete; at 360 px too', async () => {
+    const { page, problems } = await open();
+    await signUp(page, 'ada@studio.example');
+    // The session outlives a reload (the cookie), and the first Tab on a page reaches the skip link.
+    await page.goto(`${app.url}/console/`);
+    await page.getByRole('heading', { name: 'Playground' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
+    await axe(page, 'playground');
+    const image = join(work, 'input.png');
+    writeFileSync(image, makeImage('png', '320x180'));
+    await page.getByLabel(/Drop an image here/).setInputFiles(image);
+    await page.getByLabel('Prompt').fill('a slow push-in on a test card');
+    await page.getByTestId('estimate').waitFor();
+    await page.getByRole('button', { name: 'Generate video' }).click();
+    const video = page.locator('.result video');
+    await video.waitFor({ timeout: 60_000 });
+    // It really plays: the browser decoded frames of the MP4 from storage.
+    await page.evaluate(`document.querySelector('.result video').play()`);
+    await page.waitForFunction(`(() => {
+      const v = document.querySelector('.result video');
+      return !!v && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0;
+    })()`);
+    const id = (await page.locator('.result').getAttribute('data-video-id'))!;
+    expect(await page.locator('.result .facts').textContent()).toMatch(/Cost\$[\d.]+ \(/);
+    await page.screenshot({ path: `${shots}/playground.png`, fullPage: true });
+
+    // By keyboard: Enter on a nav link moves focus to the new page's heading.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Videos' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(`document.activeElement?.tagName === 'H1' && document.activeElement.textContent === 'Videos'`);
+    await page.locator(`a[href="/console/videos/${id}"]`).waitFor();
+    await axe(page, 'videos');
+    await page.screenshot({ path: `${shots}/videos.png`, fullPage: true });
+
+    await nav(page, 'Usage');
+    await page.locator('.chart canvas').waitFor();
+    expect(await page.getByTestId('used-seconds').textContent()).not.toBe('0 s');
+    await axe(page, 'usage');
+    await page.screenshot({ path: `${shots}/usage.png`, fullPage: true });
+
+    // The same session in a phone-sized window of the same browser.
+    const phone = await page.context().newPage();
+    await phone.setViewportSize({ width: 360, height: 780 });
+    await phone.goto(`${app.url}/console/videos`);
+    await phone.locator(`a[href="/console/videos/${id}"]`).waitFor();
+    // Nothing wider than the phone: no sideways scrolling of the page.
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await phone.screenshot({ path: `${shots}/videos-360.png`, fullPage: true });
+    await phone.close();
+
+    await nav(page, 'Videos');
+    await page.locator(`a[href="/console/videos/${id}"]`).click();
+    await page.locator('.player video').waitFor();
+    await axe(page, 'video detail');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete video' }).click();
+    await page.getByRole('heading', { name: 'Videos', level: 1 }).waitFor();
+    await page.locator('.grid, .empty').first().waitFor();
+    expect(await page.locator(`a[href="/console/videos/${id}"]`).count()).toBe(0);
+    // The page's own session (its cookies) no longer finds it.
+    expect((await page.request.get(`${app.url}/v1/videos/${id}`)).status()).toBe(404);
+
+    // Test mode: the same session on the tenant's sandbox side, where the live video's seconds are not counted.
+    await page.getByLabel('Test mode').check();
+    await page.getByText('Test mode: the sandbox').waitFor();
+    await nav(page, 'Usage');
+    expect(await page.getByTestId('used-seconds').textContent()).toBe('0 s');
+    await page.getByLabel('Test mode').uncheck();
+    await page.getByTestId('used-seconds').waitFor();
+    expect(await page.getByTestId('used-seconds').textContent()).not.toBe('0 s');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('batches (a bad row shown before anything runs, local images), keys, members, billing, sign-out and sign-in by link', async () => {
+    const { page, problems } = await open();
+    await signUp(page, 'grace@catalogue.example');
+    await nav(page, 'Batches');
+    const png = `data:image/png;base64,${makeImage('png', '64x36').toString('base64')}`;
+    const csv = join(work, 'batch.csv');
+    writeFileSync(csv, `custom_id,image,prompt,duration_seconds\nok-1,"${png}",a good row,2\nbad-2,"${png}",,2\n`);
+    await page.getByLabel('CSV or JSONL file').setInputFiles(csv);
+    await page.getByRole('button', { name: 'Validate and run' }).click();
+    const rows = page.getByRole('table', { name: 'Invalid rows' });
+    await rows.waitFor();
+    expect(await rows.locator('tbody tr').count()).toBe(1);
+    expect(await rows.locator('tbody tr').first().getAttribute('data-row')).toBe('2');
+    expect(await page.getByTestId('problem-code').textContent()).toBe('batch_invalid_rows');
+    const listBatches = async () =>
+      ((await (await page.request.get(`${app.url}/v1/batches`)).json()) as { data: { id: string; input: { source: string } }[] }).data;
+    expect(await listBatches()).toEqual([]);
+    await axe(page, 'batches');
+    await page.screenshot({ path: `${shots}/batches.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Run only the valid rows' }).click();
+    await page.locator('tr[data-batch-id]').waitFor();
+    // A file naming a local image: the image goes up once (a file_ id) and the row refers to it.
+    const local = join(work, 'mug.png');
+    writeFileSync(local, makeImage('png', '64x36'));
+    writeFileSync(csv, `custom_id,image,prompt\nlocal-1,mug.png,a local image\n`);
+    await page.getByLabel('CSV or JSONL file').setInputFiles(csv);
+    await page.getByLabel(/Local images/).setInputFiles(local);
+    await page.getByRole('button', { name: 'Validate and run' }).click();
+    await page.locator('tr[data-batch-id]').nth(1).waitFor();
+    const batches = await listBatches();
+    expect(batches.map((b) => b.input.source)).toEqual(['inline', 'upload']);
+    const items = ((await (await page.request.get(`${app.url}/v1/videos?batch_id=${batches[0]!.id}`)).json()) as { data: { input: { file_id?: string } }[] })
+      .data;
+    expect(items[0]!.input).toMatchObject({ file_id: expect.stringMatching(/^file_/) });
+
+    await nav(page, 'Developers');
+    await page.getByLabel('Name', { exact: true }).fill('ci-key');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = await page.getByTestId('new-secret').inputValue();
+    expect(secret).toMatch(/^lk_live_/);
+    expect((await app.request('/v1/me', { key: secret })).status).toBe(200);
+    await axe(page, 'developers');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.screenshot({ path: `${shots}/developers.png`, fullPage: true });
+    page.once('dialog', (d) => void d.accept());
+    await page
+      .locator('tr', { hasText: 'ci-key' })
+      .getByRole('button', { name: /Revoke/ })
+      .click();
+    await page.locator('tr', { hasText: 'ci-key' }).getByText('revoked').waitFor();
+    expect((await app.request('/v1/me', { key: secret })).status).toBe(401);
+
+    await nav(page, 'Billing');
+    expect(await page.getByTestId('plan').textContent()).toBe('free');
+    await page
+      .getByRole('button', { name: /^Choose / })
+      .first()
+      .waitFor();
+    await axe(page, 'billing');
+    await page.screenshot({ path: `${shots}/billing.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    // Upgrading goes to Stripe Checkout (here the stand-in's session URL).
+
+    await nav(page, 'Team');
+    await page.getByRole('list', { name: 'Sessions' }).getByText('this browser').waitFor();
+    // A member invited by email accepts in their own browser, and is removed again.
+    await page.getByLabel('Email', { exact: true }).fill('linus@catalogue.example');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByRole('list', { name: 'Open invitations' }).getByText('linus@catalogue.example').waitFor();
+    const invitation = linkToken(await mailbox.waitFor((m) => m.to.includes('linus@catalogue.example')));
+    const { page: linus } = await open();
+    await linus.goto(`${app.url}/console/accept?token=${encodeURIComponent(invitation)}`);
+    await linus.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.reload();
+    const row = page.locator('tr[data-member="linus@catalogue.example"]');
+    expect(await row.getByRole('combobox').inputValue()).toBe('developer');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: /Remove/ }).click();
+    await row.waitFor({ state: 'detached' });
+    // Removal ends the member's session at once: their next page load is the sign-in page.
+    await linus.reload();
+    await linus.getByRole('heading', { name: 'Sign in to Leoma' }).waitFor();
+    await linus.context().close();
+    await page.getByRole('table', { name: 'Audit log' }).getByText('api_key.revoked').waitFor();
+    await axe(page, 'team');
+    await page.screenshot({ path: `${shots}/team.png`, fullPage: true });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
+    await page.getByRole('button', { name: /^Choose Pro/i }).click();
+    await page.waitForURL(/\/checkout\/cs_/, { waitUntil: 'commit' });
+
+    // Signing out ends the session at the API, not just in the page.
+    await page.goto(`${app.url}/console/`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Leoma' }).waitFor();
+    expect((await page.request.get(`${app.url}/v1/session`)).status()).toBe(401);
+    // …and signing in again is by an emailed link too.
+    await page.getByLabel('Work email').fill('grace@catalogue.example');
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    const signInLink = linkToken(await mailbox.waitFor((m) => m.to.includes('grace@catalogue.example') && /sign-in link/.test(m.subject)));
+    await page.goto(`${app.url}/console/verify?token=${encodeURIComponent(signInLink)}`);
+    await page.getByRole('heading', { name: 'Playground' }).waitFor();
+    await page.context().close();
+  }, 90_000);
+
+  it('back office: sales provisions a tenant, finance closes a month and downloads its statement', async () => {
+    const { page, problems } = await open();
+    await signIn(page, app.operatorKey);
+    await page.getByLabel('Company name').fill('Acme Enterprise');
+    await page.getByLabel('Monthly base (USD)').fill('2500');
+    await page.getByLabel('Included video-seconds a month').fill('50000');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    const first = await page.getByLabel('First API key').inputValue();
+    const me = (await (await app.request('/v1/me', { key: first })).json()) as { tenant: { id: string } };
+    const contract = await app.request(`/v1/admin/tenants/${me.tenant.id}/contract`, { key: app.operatorKey });
+    expect(await contract.json()).toMatchObject({ data: [{ base_amount: 250_000, included_video_seconds: 50_000, effective_from: expect.any(String) }] });
+    await page.locator('tr', { hasText: 'Acme Enterprise' }).waitFor();
+    await axe(page, 'back office tenants');
+    await page.screenshot({ path: `${shots}/back-office-tenants.png`, fullPage: true });
+    const acme = page.locator('tr', { hasText: 'Acme Enterprise' });
+    await acme.getByRole('button', { name: /Suspend/ }).click();
+    await acme.getByText('suspended').waitFor();
+    expect((await app.request('/v1/me', { key: first })).status).toBe(403);
+    await acme.getByRole('button', { name: /Resume/ }).click();
+    await acme.getByText('active').waitFor();
+    expect((await app.request('/v1/me', { key: first })).status).toBe(200);
+
+    await nav(page, 'Finance');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: /^Close \d{4}-\d{2}$/ }).click();
+    const closed = page.locator('tr[data-period]');
+    await closed.waitFor();
+    const period = (await closed.getAttribute('data-period'))!;
+    const downloading = page.waitForEvent('download');
+    await closed.getByRole('button', { name: /CSV/ }).click();
+    const file = await downloading;
+    expect(file.suggestedFilename()).toBe(`statement-${period}.csv`);
+    expect(readFileSync((await file.path())!, 'utf8').length).toBeGreaterThan(0);
+    await axe(page, 'back office finance');
+    await page.screenshot({ path: `${shots}/back-office-finance.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
