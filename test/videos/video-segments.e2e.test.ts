@@ -176,7 +176,8 @@ describe('a video longer than one clip of the model', () => {
       const [usage] = await app.sql('select video_seconds, amount_minor from usage_records where video_id = $1', [id]);
       expect(usage).toEqual({ video_seconds: 5, amount_minor: 5 });
       // Reconciliation knows a broken chain's charge for what it is, not a usage record without a success.
-      const gaps = await settlementGaps({ query: (text: string, params?: unknown[]) => app.sql(text, params) }, currentPeriod());
+      const db = { query: (text: string, params?: unknown[]) => app.sql(text, params) } as unknown as Parameters<typeof settlementGaps>[0];
+      const gaps = await settlementGaps(db, currentPeriod());
       expect(gaps.usageWithoutSuccess.map((g) => g.video_id)).not.toContain(id);
       expect(failed.output).toBeNull();
     } finally {
