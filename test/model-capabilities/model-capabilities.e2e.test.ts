@@ -80,9 +80,19 @@ describe('Wan 2.2 output as the subnet generates it', () => {
 });
 
 describe('requests the serving model cannot satisfy', () => {
+  it('is not a square frame nor more than one clip: those are made around the render (a crop, chained segments)', async () => {
+    const square = (await (await create({ duration_seconds: 1, aspect_ratio: '1:1' })).json()) as Record<string, any>;
+    expect(square).toMatchObject({ width: 480, height: 480, aspect_ratio: '1:1' });
+    const long = (await (await create({ duration_seconds: 6 })).json()) as Record<string, any>;
+    expect(long).toMatchObject({ frames: 97, segments: [{ frames: 81 }, { frames: 17 }] });
+  });
+
   it.each([
-    ['a square frame (Wan 2.2 declares none)', { aspect_ratio: '1:1' }, 'aspect_ratio'],
-    ['more frames than the subnet generates (6 s = 97 > 81)', { duration_seconds: 6 }, 'duration_seconds'],
+    [
+      'a storyboard shot longer than one clip (6 s = 97 > 81 frames)',
+      { duration_seconds: 6, segments: [{ prompt: 'p', duration_seconds: 6 }] },
+      'segments[0].duration_seconds',
+    ],
     ['a camera move (Wan 2.2 has no camera control)', { camera: 'orbit' }, 'camera'],
   ])('%s → 422 unsupported_by_model, nothing charged', async (_name, body, param) => {
     const [usageBefore, videosBefore] = [await usage(), (await app.sql('select count(*)::int as n from videos'))[0].n];
@@ -141,7 +151,8 @@ describe('capabilities as data', () => {
     expect(models.data[0].capabilities).toMatchObject({ source: 'override', id: override.id });
 
     expect((await app.request(`/v1/admin/model-capabilities/${override.id}`, { method: 'DELETE', key: app.operatorKey })).status).toBe(204);
-    expect((await create({ duration_seconds: 1, aspect_ratio: '1:1' })).status).toBe(422);
+    // Back to Wan 2.2's sizes: a square is a crop of its 832×480 render, no longer a native 640×640.
+    expect(await (await create({ duration_seconds: 1, aspect_ratio: '1:1' })).json()).toMatchObject({ width: 480, height: 480 });
     expect((await app.request('/v1/admin/model-capabilities', { key: app.operatorKey }).then((r) => r.json())) as Record<string, any>).toMatchObject({
       data: [],
     });
