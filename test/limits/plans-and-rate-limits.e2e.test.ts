@@ -30,6 +30,8 @@ describe('plans as data', () => {
       max_batch_size: 100,
       retention_days: 30,
       queue_priority: 5,
+      uploads_per_day: 2000,
+      uploads_per_month: 20000,
     });
   });
 

@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'vitest';
+import { ZipFile } from 'yazl';
+import { startTestApp } from '../test/support/test-app.js';
+import { makeImage } from '../test/support/images.js';
+import { sharedBuild } from '../test/support/shared-build.js';
+import { freePort } from '../tools/dev/free-port.js';
+
+// The issue's run: BENCH_CATALOGUE_ROWS=5000 npx vitest run -c bench/vitest.config.ts bench/catalogue.bench-run.ts
+const ROWS = Number(process.env.BENCH_CATALOGUE_ROWS ?? 5_000);
+const PUT_CONCURRENCY = Number(process.env.BENCH_PUT_CONCURRENCY ?? 16);
+
+/** Resident and peak resident memory of a process, in MB (Linux /proc). */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+async function zipOf(entries: [string, Buffer][]): Promise<Buffer> {
+  const z = new ZipFile();
+  for (const [name, bytes] of entries) z.addBuffer(bytes, name, { compress: false });
+  z.end();
+  const chunks: Buffer[] = [];
+  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+async function eachLimited<T>(items: T[], n: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await task(items[next++]!);
+    }),
+  );
+}
+
+/**
+ * A catalogue of local product photos from upload to delivered files, against the production
+ * build of the api in its own process (so its memory is its own; VmHWM is its peak) and an
+ * in-process worker with the reference backend: ROWS photos through presigned uploads (PUT
+ * straight to s3rver, each completed and checked), the same photos as one ZIP, a CSV batch whose
+ * rows name the ZIP's members, the batch run to completion, its manifest, and its archive
+ * streamed. Counts any 429 the client saw (the flow needs no client-side queueing). Writes
+ * bench/results/<time>-catalogue.{json,md}. A bench, not a test: nothing asserts on time.
+ */
+it(`catalogue of ${ROWS} local photos: upload to delivered files`, async () => {
+  const app = await startTestApp({ worker: true, env: { LOG_LEVEL: 'error', BATCH_SCHEDULE_INTERVAL_MS: '100', WORKER_CONCURRENCY: '16' } });
+  const { key } = await app.tenant({ limits: { max_batch_size: ROWS, concurrent_videos: 32, uploads_per_day: 4 * ROWS, uploads_per_month: 4 * ROWS } });
+  const build = await sharedBuild();
+  const port = await freePort();
+  const api = spawn(process.execPath, [join(build, 'src/app/main-api.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    api.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
+    api.once('exit', (code) => reject(new Error(`api exited ${code}`)));
+  });
+  const target = `http://127.0.0.1:${port}`;
+  let refused429 = 0;
+  const call = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
+    const res = await fetch(`${target}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${key}`, ...(init.json ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) },
+      body: init.json ? JSON.stringify(init.json) : init.body,
+    });
+    if (res.status === 429) refused429++;
+    return res;
+  };
+  const photo = makeImage('jpeg', '1024x768');
+  const phases: Record<string, number> = {};
+  const timed = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const out = await step();
+    phases[name] = Math.round(performance.now() - t0);
+    return out;
+  };
+  const idle = memoryOf(api.pid!);
+  const started = performance.now();
+  try {
+    await timed('presigned uploads (ask, PUT, complete)', async () => {
+      for (let from = 0; from < ROWS; from += 1000) {
+        const specs = Array.from({ length: Math.min(1000, ROWS - from) }, (_, i) => ({
+          filename: `sku-${from + i}.jpg`,
+          content_type: 'image/jpeg',
+          bytes: photo.length,
+        }));
+        const res = await call('/v1/files/uploads', { method: 'POST', json: { files: specs } });
+        if (res.status !== 201) throw new Error(`uploads: ${res.status} ${(await res.text()).slice(0, 300)}`);
+        const { data } = (await res.json()) as { data: { id: string; upload_url: string }[] };
+        await eachLimited(data, PUT_CONCURRENCY, async (u) => {
+          const put = await fetch(u.upload_url, { method: 'PUT', body: photo, headers: { 'Content-Type': 'image/jpeg' } });
+          if (!put.ok) throw new Error(`PUT ${put.status}`);
+          const done = await call(`/v1/files/${u.id}/complete`, { method: 'POST' });
+          if (done.status !== 200) throw new Error(`complete ${done.status}`);
+        });
+      }
+    });
+    const archiveId = await timed('ZIP of the photos uploaded (image_archive, checked whole)', async () => {
+      const zip = await zipOf(Array.from({ length: ROWS }, (_, i) => [`photos/sku-${i}.jpg`, photo]));
+      const form = new FormData();
+      form.set('purpose', 'image_archive');
+      form.set('file', new Blob([zip], { type: 'application/zip' }), 'photos.zip');
+      const res = await call('/v1/files', { method: 'POST', body: form });
+      if (res.status !== 201) throw new Error(`archive: ${res.status} ${(await res.text()).slice(0, 300)}`);
+      return ((await res.json()) as { id: string }).id;
+    });
+    const batchId = await timed('batch accepted (CSV naming the members; each read, checked, stored)', async () => {
+      const csv = [
+        'custom_id,image,prompt,duration_seconds,seed',
+        ...Array.from({ length: ROWS }, (_, i) => `SKU-${i},photos/sku-${i}.jpg,the product turns slowly,1,7`),
+      ];
+      const form = new FormData();
+      form.set('file', new Blob([csv.join('\n')], { type: 'text/csv' }), 'catalogue.csv');
+      form.set('images_file_id', archiveId);
+      const res = await call('/v1/batches', { method: 'POST', body: form });
+      if (res.status !== 202) throw new Error(`batch: ${res.status} ${(await res.text()).slice(0, 300)}`);
+      return ((await res.json()) as { id: string }).id;
+    });
+    const counts = await timed('batch ran to completion', async () => {
+      for (;;) {
+        const b = (await (await call(`/v1/batches/${batchId}`)).json()) as { status: string; request_counts: Record<string, number> };
+        if (b.status === 'completed' || b.status === 'failed') return b.request_counts;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    });
+    await timed('manifest (CSV) read', async () => (await call(`/v1/batches/${batchId}/results?format=csv`)).text());
+    const archiveBytes = await timed('archive streamed (ZIP of MP4s and posters)', async () => {
+      let bytes = 0;
+      for await (const c of (await call(`/v1/batches/${batchId}/archive`)).body as unknown as AsyncIterable<Uint8Array>) bytes += c.length;
+      return bytes;
+    });
+    const wallMs = Math.round(performance.now() - started);
+    const end = memoryOf(api.pid!);
+    const result = {
+      rows: ROWS,
+      wall_ms: wallMs,
+      phases_ms: phases,
+      request_counts: counts,
+      archive_bytes: archiveBytes,
+      responses_429: refused429,
+      api_rss_mb: { idle: Math.round(idle.rss), end: Math.round(end.rss), peak: Math.round(end.peak) },
+      machine: { cores: cpus().length, cpu: cpus()[0]?.model, load: loadavg().map((l) => l.toFixed(1)) },
+    };
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(`bench/results/${stamp}-catalogue.json`, `${JSON.stringify(result, null, 2)}\n`);
+    const md = [
+      `# Catalogue run: ${ROWS} local photos, upload to delivered files`,
+      '',
+      `Wall time ${(wallMs / 1000).toFixed(1)} s; API peak RSS ${result.api_rss_mb.peak} MB (idle ${result.api_rss_mb.idle} MB); 429 responses: ${refused429}.`,
+      `Items: ${JSON.stringify(counts)}; archive ${(archiveBytes / 1e6).toFixed(1)} MB. Machine: ${result.machine.cores} cores, load ${result.machine.load.join(' ')}.`,
+      '',
+      '| phase | ms |',
+      '| --- | --- |',
+      ...Object.entries(phases).map(([k, v]) => `| ${k} | ${v} |`),
+      '',
+    ].join('\n');
+    writeFileSync(`bench/results/${stamp}-catalogue.md`, md);
+    console.info(`\n${md}`);
+  } finally {
+    api.kill('SIGTERM');
+    await app.close();
+  }
+});
