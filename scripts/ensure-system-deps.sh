@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what the local stand-ins and the worker need: Debian's redis-server
-# (the dev/test Redis), ffmpeg (ffprobe validates videos, the reference GPU backend renders them),
+# (the dev/test Redis) and redis-sentinel (the Sentinel failover test), ffmpeg (ffprobe validates videos, the reference GPU backend renders them),
 # chromium (the headless browser test of the public /burns page drives it with playwright-core),
 # Debian's python3 with numpy, Pillow and pytest (the GPU backend's Wan worker and its tests, run
 # against stand-in torch/diffusers) and an installed node_modules matching package-lock.json. Safe to run repeatedly.
@@ -10,6 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ensure_system_packages() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v redis-sentinel >/dev/null || missing+=(redis-sentinel)
   command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
   command -v chromium >/dev/null || missing+=(chromium)
   [[ -x /usr/bin/python3 ]] || missing+=(python3)
