@@ -10,9 +10,9 @@ import { brokenInvariants } from './invariants.js';
  * passwords): the master is SIGKILLed while videos are being submitted and rendered, the sentinels
  * promote the replica, and every connection (API commands, BullMQ queues and workers) follows it
  * through REDIS_SENTINELS alone. Submissions keep being accepted (a refusal is a retriable 503),
- * every accepted video ends, nothing is charged or announced twice. RELIABILITY_VIDEOS scales it (default 12).
+ * every accepted video ends, nothing is charged or announced twice. RELIABILITY_VIDEOS scales it (default 8).
  */
-const VIDEOS = Number(process.env.RELIABILITY_VIDEOS ?? 12);
+const VIDEOS = Number(process.env.RELIABILITY_VIDEOS ?? 8);
 let set: SentinelSet;
 let app: TestApp;
 
