@@ -13,7 +13,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   redis = await startRedis();
-  app = await startTestApp({ env: { REDIS_URL: redis.url, API_READY_MAX_EVENT_LOOP_DELAY_MS: '100' } });
+  app = await startTestApp({ env: { REDIS_URL: redis.url, API_READY_MAX_EVENT_LOOP_DELAY_MS: '1000' } });
 });
 afterAll(async () => {
   await app?.close();
@@ -57,7 +57,7 @@ describe('readiness and dependency health', () => {
     // The API runs in this process: a synchronous stretch here blocks its event loop.
     await new Promise<void>((resolve) =>
       setTimeout(() => {
-        const end = Date.now() + 400;
+        const end = Date.now() + 2500;
         while (Date.now() < end) {
           // busy: nothing else runs
         }

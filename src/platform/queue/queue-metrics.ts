@@ -11,15 +11,12 @@ let queues: Queue[] = [];
 
 /**
  * BullMQ's connection waits for Redis indefinitely (workers need it to): while Redis is down a
- * count would hang the whole scrape, so a queue whose connection is not ready is left out, and a
- * count still unanswered after 5 s (half the chart's scrape timeout) too.
+ * count would hang the whole scrape, so a queue whose connection is not ready is left out.
  */
 async function counts(q: Queue, ...states: JobType[]): Promise<Record<string, number> | null> {
   const client = await q.client;
   if (client.status !== 'ready') return null;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 5000)));
-  return Promise.race([q.getJobCounts(...states).catch(() => null), late]).finally(() => clearTimeout(timer));
+  return q.getJobCounts(...states).catch(() => null);
 }
 
 /** Queue depth from Redis at scrape time: what the worker HPA and the backlog alerts read. */
