@@ -31,7 +31,8 @@ new Gauge({
   registers: [metricsRegistry],
   async collect() {
     this.reset();
-    for (const [id, state] of (await source?.read())?.states ?? []) this.set({ backend: id }, STATE_VALUE[state]);
+    // Redis down: this series is left out of the scrape rather than failing every series with it.
+    for (const [id, state] of (await source?.read().catch(() => undefined))?.states ?? []) this.set({ backend: id }, STATE_VALUE[state]);
   },
 });
 
@@ -42,7 +43,7 @@ new Gauge({
   registers: [metricsRegistry],
   async collect() {
     this.reset();
-    for (const [id, n] of (await source?.read())?.slots ?? []) this.set({ backend: id }, n);
+    for (const [id, n] of (await source?.read().catch(() => undefined))?.slots ?? []) this.set({ backend: id }, n);
   },
 });
 

@@ -18,7 +18,8 @@ const gauge = (name: string, help: string, value: (r: Reading[number]) => number
     registers: [metricsRegistry],
     async collect() {
       this.reset();
-      for (const r of (await source?.read()) ?? []) this.set({ model: r.model }, value(r));
+      // A store down: this series is left out of the scrape rather than failing every series with it.
+      for (const r of (await source?.read().catch(() => undefined)) ?? []) this.set({ model: r.model }, value(r));
     },
   });
 

@@ -26,11 +26,13 @@ const values = load(readFileSync(`${CHART}/values.yaml`, 'utf8')) as Record<stri
 
 /** The class kubernetes-models (or its Prometheus Operator sibling) has for this apiVersion/kind. */
 async function modelFor(apiVersion: string, kind: string): Promise<new (o: unknown) => { validate(): void }> {
-  const mod = apiVersion.startsWith('monitoring.coreos.com/')
-    ? await import(/* @vite-ignore */ `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`)
-    : apiVersion.startsWith('keda.sh/')
-      ? await import(/* @vite-ignore */ `@kubernetes-models/keda/${apiVersion}/${kind}`)
-      : await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`);
+  const mod = apiVersion.startsWith('gateway.networking.k8s.io/')
+    ? await import(/* @vite-ignore */ `@kubernetes-models/gateway-api/${apiVersion}/${kind}`)
+    : apiVersion.startsWith('monitoring.coreos.com/')
+      ? await import(/* @vite-ignore */ `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`)
+      : apiVersion.startsWith('keda.sh/')
+        ? await import(/* @vite-ignore */ `@kubernetes-models/keda/${apiVersion}/${kind}`)
+        : await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`);
   return mod[kind] ?? mod.default;
 }
 
@@ -74,7 +76,7 @@ describe('the Helm chart', () => {
   });
 
   it('renders valid Kubernetes objects with every optional part on', async () => {
-    for (const kind of ['Ingress', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule', 'Role', 'RoleBinding', 'ScaledObject'])
+    for (const kind of ['Ingress', 'HTTPRoute', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule', 'Role', 'RoleBinding', 'ScaledObject'])
       expect(allOn.map((o) => o.kind)).toContain(kind);
     await validateAll(allOn);
   });
@@ -84,6 +86,28 @@ describe('the Helm chart', () => {
     broken.spec.template.spec.containers[0].ports[0].containerPort = 'http';
     const Model = await modelFor(broken.apiVersion, broken.kind);
     expect(() => new Model(broken).validate()).toThrow();
+  });
+
+  it('routes the API through a Gateway API HTTPRoute beside the Ingress, and refuses one without a Gateway', () => {
+    const route = find(allOn, 'HTTPRoute', '-api')!;
+    expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'gateway-system', sectionName: 'https' }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'rel-leoma-api', port: 80 }]);
+    expect(route.spec.rules[0].matches.map((m: { path: { value: string } }) => m.path.value)).toEqual(['/v1', '/docs', '/openapi.json', '/burns']);
+    expect(route.spec.rules[0].timeouts).toEqual({ backendRequest: '300s' });
+    expect(find(defaults, 'HTTPRoute', '-api')).toBeUndefined();
+    expect(() => render('--set', 'httpRoute.enabled=true')).toThrow(/httpRoute.parentRefs is required/);
+  });
+
+  it('adds extraVolumes, extraVolumeMounts and extraEnvFrom to every role and the migration Job', () => {
+    const pods = [find(allOn, 'Deployment', '-api')!, find(allOn, 'Deployment', '-worker')!, find(allOn, 'Job', '-migrate-1')!].map(
+      (o) => o.spec.template.spec,
+    );
+    expect(pods.every(Boolean)).toBe(true);
+    for (const pod of pods) {
+      expect(pod.volumes).toContainEqual({ name: 'db-ca', secret: { secretName: 'leoma-db-ca' } });
+      expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'db-ca', mountPath: '/etc/leoma/ca', readOnly: true });
+      expect(pod.containers[0].envFrom).toContainEqual({ secretRef: { name: 'leoma-redis-sentinel' } });
+    }
   });
 
   it('lets the HPA own the replica count, and sets it only with autoscaling off', () => {

@@ -12,7 +12,7 @@ import { dataUri, makeImage } from '../support/images.js';
  * Within one tenant the same holds between modes: a test key gets 404 for every live object on
  * every tenant route that takes an id (403 on a live-only one), and a live key for every test object.
  */
-const PUBLIC = new Set(['GET /health/live', 'GET /health/ready', 'GET /v1/models', 'GET /v1/public/burns', 'GET /v1/pricing']);
+const PUBLIC = new Set(['GET /health/live', 'GET /health/ready', 'GET /health/dependencies', 'GET /v1/models', 'GET /v1/public/burns', 'GET /v1/pricing']);
 
 type Op = {
   security?: unknown[];

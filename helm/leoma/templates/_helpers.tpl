@@ -98,6 +98,9 @@ securityContext:
     name: {{ include "leoma.fullname" . }}
 - secretRef:
     name: {{ include "leoma.secretName" . }}
+{{- with .Values.extraEnvFrom }}
+{{ toYaml . }}
+{{- end }}
 {{- end -}}
 
 {{/*

@@ -26,6 +26,12 @@ export const appEnv = defineEnv(
     METRICS_TOKEN: z.string().min(16).optional(),
     /** On SIGTERM the API stops accepting connections and gives in-flight requests this long before it exits. */
     API_DRAIN_MS: int(20_000, 0, 600_000),
+    /**
+     * Readiness fails (this replica leaves the Service) while the event loop's p99 delay since the
+     * previous readiness check is above this: the process is too busy to answer in time. Dependency
+     * outages do not fail readiness (every replica would leave at once); see /health/dependencies.
+     */
+    API_READY_MAX_EVENT_LOOP_DELAY_MS: int(1_000, 10, 60_000),
   },
   { secrets: ['METRICS_TOKEN'] },
 );

@@ -1,13 +1,23 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { ModuleRef } from '@nestjs/core';
-import type { Queue } from 'bullmq';
+import type { JobType, Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { metricsRegistry } from '../metrics/registry.js';
 import { QueueName } from './queue-names.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'] as const;
 let queues: Queue[] = [];
+
+/**
+ * BullMQ's connection waits for Redis indefinitely (workers need it to): while Redis is down a
+ * count would hang the whole scrape, so a queue whose connection is not ready is left out.
+ */
+async function counts(q: Queue, ...states: JobType[]): Promise<Record<string, number> | null> {
+  const client = await q.client;
+  if (client.status !== 'ready') return null;
+  return q.getJobCounts(...states).catch(() => null);
+}
 
 /** Queue depth from Redis at scrape time: what the worker HPA and the backlog alerts read. */
 new Gauge({
@@ -19,8 +29,8 @@ new Gauge({
     this.reset();
     await Promise.all(
       queues.map(async (q) => {
-        const counts = await q.getJobCounts(...STATES).catch(() => null);
-        if (counts) for (const state of STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);
+        const found = await counts(q, ...STATES);
+        if (found) for (const state of STATES) this.set({ queue: q.name, state }, found[state] ?? 0);
       }),
     );
   },
@@ -40,8 +50,8 @@ new Gauge({
     this.reset();
     await Promise.all(
       queues.map(async (q) => {
-        const counts = await q.getJobCounts('waiting', 'prioritized').catch(() => null);
-        if (counts) this.set({ queue: q.name }, (counts.waiting ?? 0) + (counts.prioritized ?? 0));
+        const found = await counts(q, 'waiting', 'prioritized');
+        if (found) this.set({ queue: q.name }, (found.waiting ?? 0) + (found.prioritized ?? 0));
       }),
     );
   },

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { QueueName } from './queue-names.js';
-import { connectionFromUrl } from '../redis/redis-connection.js';
+import { redisConnection } from '../redis/redis-connection.js';
 import { redisEnv } from '../redis/redis.env.js';
 import { QueueGauges } from './queue-metrics.js';
 
@@ -12,7 +12,7 @@ const queues = Object.values(QueueName).map((name) => ({ name }));
     BullModule.forRootAsync({
       useFactory: () => {
         const env = redisEnv.get();
-        return { connection: connectionFromUrl(env.REDIS_URL), prefix: env.QUEUE_PREFIX };
+        return { connection: redisConnection(env), prefix: env.QUEUE_PREFIX };
       },
     }),
     BullModule.registerQueue(...queues),

@@ -1,4 +1,8 @@
-/** ioredis options from REDIS_URL; BullMQ and the command connection (redis.client.ts) both start here. */
+import { readFileSync } from 'node:fs';
+import type { RedisOptions } from 'ioredis';
+import { redisEnv } from './redis.env.js';
+
+/** ioredis options from REDIS_URL alone (one server, no Sentinel); tests open side connections with it. */
 export function connectionFromUrl(url: string) {
   const u = new URL(url);
   return {
@@ -10,5 +14,33 @@ export function connectionFromUrl(url: string) {
     tls: u.protocol === 'rediss:' ? {} : undefined,
     // BullMQ workers must block on Redis indefinitely; the API only enqueues, where failing fast is better.
     maxRetriesPerRequest: null,
+  };
+}
+
+/**
+ * ioredis options for this deployment's Redis; BullMQ and the command connection (redis.client.ts)
+ * both start here, so every connection follows the same server or the same Sentinel master set.
+ */
+export function redisConnection(env: ReturnType<typeof redisEnv.get> = redisEnv.get()): RedisOptions & { maxRetriesPerRequest: null } {
+  const base = connectionFromUrl(env.REDIS_URL);
+  const ca = env.REDIS_TLS_CA_FILE ? readFileSync(env.REDIS_TLS_CA_FILE) : undefined;
+  const tls = base.tls && ca ? { ca } : base.tls;
+  if (!env.REDIS_SENTINELS) return { ...base, tls };
+  const { host: _host, port: _port, ...master } = base;
+  return {
+    ...master,
+    tls,
+    sentinels: env.REDIS_SENTINELS,
+    name: env.REDIS_SENTINEL_MASTER,
+    sentinelUsername: env.REDIS_SENTINEL_USERNAME,
+    sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+    sentinelTLS: env.REDIS_SENTINEL_TLS ? (ca ? { ca } : {}) : undefined,
+    // Without it ioredis speaks plain TCP to the master Sentinel names even when REDIS_URL says rediss:.
+    enableTLSForSentinelMode: Boolean(tls),
+    // A master demoted under us answers writes with READONLY: reconnect (through Sentinel) and resend.
+    // (ioredis's `failoverDetector` is left off: when Sentinel announces the switch while a
+    // reconnect is resolving the master, it ends the connection for good — "Connection is closed"
+    // on every command until the process restarts, seen in the failover test.)
+    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { connectionFromUrl } from './redis-connection.js';
+import { redisConnection } from './redis-connection.js';
 import { redisEnv } from './redis.env.js';
 
 /** One command connection per process for limits, caches, backend state and pub/sub publishing. */
@@ -15,7 +15,7 @@ export class RedisClient implements OnModuleDestroy {
   constructor() {
     const env = redisEnv.get();
     // Unlike BullMQ's blocking workers, request-path calls should fail fast when Redis is down.
-    this.redis = reportOutages(new Redis({ ...connectionFromUrl(env.REDIS_URL), maxRetriesPerRequest: 2, lazyConnect: false }), 'commands');
+    this.redis = reportOutages(new Redis({ ...redisConnection(env), maxRetriesPerRequest: 2, lazyConnect: false }), 'commands');
     this.namespace = env.QUEUE_PREFIX;
     this.prefix = `${env.QUEUE_PREFIX}:lim`;
   }

@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from '../../tools/dev/free-port.js';
+import { until } from './until.js';
+
+export const SENTINEL_MASTER = 'leoma';
+
+/** A Redis master, one replica and Debian's `redis-sentinel`s watching them, every one password-protected, on 127.0.0.1. */
+export interface SentinelSet {
+  /** The password of the master and replica (REDIS_URL's). */
+  password: string;
+  /** The sentinels' own password (REDIS_SENTINEL_PASSWORD). */
+  sentinelPassword: string;
+  /** `127.0.0.1:port,…` for REDIS_SENTINELS. */
+  sentinels: string;
+  masterPort: number;
+  replicaPort: number;
+  /** Where the sentinels say the master is now. */
+  currentMasterPort(): Promise<number>;
+  /** SIGKILL of the master, as a lost node (no shutdown, no last replication). */
+  killMaster(): void;
+  stop(): void;
+}
+
+const PASSWORD = 'master-password-0123456789';
+const SENTINEL_PASSWORD = 'sentinel-password-0123456789';
+
+/**
+ * Starts the set and waits until the replica is in sync and every sentinel knows the replica and
+ * the other sentinels: only then can a failover happen. The sentinels call a master dead after
+ * `downAfterMs` without an answer (quorum: a majority of them).
+ */
+export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?: number } = {}): Promise<SentinelSet> {
+  const count = opts.sentinels ?? 3;
+  const dir = mkdtempSync(join(tmpdir(), 'leoma-sentinel-'));
+  const children: ChildProcess[] = [];
+  const run = (command: string, args: string[]): ChildProcess => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    const keep = (c: Buffer) => (log = (log + c.toString()).slice(-4000));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') throw new Error(`${command} is not installed: run \`bash scripts/ensure-system-deps.sh\` as root`);
+    });
+    child.once('exit', (code, signal) => {
+      if (!stopped && child !== master) process.stderr.write(`${command} ${args[0]} exited (code ${code}, signal ${signal}):\n${log}\n`);
+    });
+    children.push(child);
+    return child;
+  };
+  let stopped = false;
+  const server = (port: number, extra: string[]) =>
+    run('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--logfile',
+      '',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      // A replica writes the master's snapshot to disk while syncing: into the temporary directory.
+      '--dir',
+      dir,
+      '--requirepass',
+      PASSWORD,
+      '--masterauth',
+      PASSWORD,
+      ...extra,
+    ]);
+  const masterPort = await freePort();
+  const master = server(masterPort, []);
+  const replicaPort = await freePort();
+  server(replicaPort, ['--replicaof', '127.0.0.1', String(masterPort)]);
+  const sentinelPorts: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const port = await freePort();
+    sentinelPorts.push(port);
+    const conf = join(dir, `sentinel-${i}.conf`);
+    // Sentinel rewrites its own file as it learns the set, so each gets one in the temporary directory.
+    writeFileSync(
+      conf,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        'daemonize no',
+        'logfile ""',
+        `dir ${dir}`,
+        `requirepass ${SENTINEL_PASSWORD}`,
+        `sentinel sentinel-pass ${SENTINEL_PASSWORD}`,
+        `sentinel monitor ${SENTINEL_MASTER} 127.0.0.1 ${masterPort} ${Math.floor(count / 2) + 1}`,
+        `sentinel auth-pass ${SENTINEL_MASTER} ${PASSWORD}`,
+        `sentinel down-after-milliseconds ${SENTINEL_MASTER} ${opts.downAfterMs ?? 1000}`,
+        `sentinel failover-timeout ${SENTINEL_MASTER} 10000`,
+        '',
+      ].join('\n'),
+    );
+    run('redis-sentinel', [conf]);
+  }
+  const set: SentinelSet = {
+    password: PASSWORD,
+    sentinelPassword: SENTINEL_PASSWORD,
+    sentinels: sentinelPorts.map((p) => `127.0.0.1:${p}`).join(','),
+    masterPort,
+    replicaPort,
+    async currentMasterPort() {
+      const [, port] = (await ask(sentinelPorts[0]!, ['SENTINEL', 'get-master-addr-by-name', SENTINEL_MASTER])) as [string, string];
+      return Number(port);
+    },
+    killMaster: () => master.kill('SIGKILL'),
+    stop() {
+      stopped = true;
+      for (const c of children) c.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  process.once('exit', () => set.stop());
+  try {
+    await until(
+      'the replica in sync',
+      async () => /master_link_status:up/.test(String(await ask(replicaPort, ['INFO', 'replication'], PASSWORD))),
+      60_000,
+      200,
+    );
+    for (const port of sentinelPorts) {
+      await until(
+        `sentinel ${port} to know the replica and the other sentinels`,
+        async () => {
+          const replicas = (await ask(port, ['SENTINEL', 'replicas', SENTINEL_MASTER])) as unknown[] | undefined;
+          const others = (await ask(port, ['SENTINEL', 'sentinels', SENTINEL_MASTER])) as unknown[] | undefined;
+          return replicas?.length === 1 && others?.length === count - 1;
+        },
+        60_000,
+        200,
+      );
+    }
+  } catch (e) {
+    set.stop();
+    throw e;
+  }
+  return set;
+}
+
+/** One command on a fresh connection; undefined while the server does not answer. */
+async function ask(port: number, command: string[], password = SENTINEL_PASSWORD): Promise<unknown> {
+  const client = new Redis({ host: '127.0.0.1', port, password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await client.call(command[0]!, ...command.slice(1));
+  } catch {
+    return undefined;
+  } finally {
+    client.disconnect();
+  }
+}
