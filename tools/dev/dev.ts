@@ -53,8 +53,10 @@ function hasExited(child: ChildProcess): boolean {
 }
 
 function runChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess & Stoppable {
-  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, '--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess &
-    Stoppable;
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, '--enable-source-maps', script], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & Stoppable;
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()
