@@ -36,7 +36,8 @@ function runBench(env: Record<string, string>): Promise<{ code: number | null; o
 describe('npm run bench (smoke)', () => {
   it('runs every scenario end to end with a live key, each answering only 2xx', { timeout: 300_000 }, async () => {
     const { code, output } = await runBench({ BENCH_SMOKE: '1', BENCH_DIST: await sharedBuild(), BENCH_RESULTS_DIR: results });
-    expect(code, output.slice(-4000)).toBe(0);
+    const why = output.split('\n').filter((l) => /REFUSED|bench failed|exited/.test(l));
+    expect(code, `${why.join('\n')}\n${output.slice(-3000)}`).toBe(0);
     expect(output).toContain('with a live key');
     const files = readdirSync(results).filter((f) => f.endsWith('-smoke.json'));
     expect(files).toHaveLength(1);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { generateKey } from '../../src/core/auth/api-key-format.js';
 import { RedisClient } from '../../src/platform/redis/redis.client.js';
+import { makeImage } from '../support/images.js';
 
 // Issue 36 item 2: what every authenticated request reads is cached in the process — the
 // failed-authentication count of the caller's address and, for GET /v1/me, the tenant's billing
@@ -104,5 +105,41 @@ describe('GET /v1/me’s billing standing, cached with the tenant’s keys', () 
     expect((await me(app, tenant.key, '198.51.100.41')).status).toBe(200);
     expect((await admin(`/api-keys/${tenant.keyId}`, 'DELETE')).ok).toBe(true);
     expect((await me(app, tenant.key, '198.51.100.41')).status).toBe(401);
+  });
+});
+
+describe('what a submit reads, cached beside the key', () => {
+  let app: TestApp;
+  let tenant: { tenantId: string; key: string; keyId: string };
+  let fileId: string;
+  const submit = (prompt: string) => app.request('/v1/videos', { method: 'POST', key: tenant.key, json: { prompt, image: fileId, duration_seconds: 1 } });
+  beforeAll(async () => {
+    app = await startTestApp({ env: { AUTH_CACHE_TTL_SECONDS: '3600' } });
+    tenant = await app.tenant();
+    const form = new FormData();
+    form.set('file', new Blob([makeImage('png')], { type: 'image/png' }), 'p.png');
+    fileId = ((await (await app.request('/v1/files', { method: 'POST', key: tenant.key, body: form })).json()) as { id: string }).id;
+  });
+  afterAll(() => app?.close());
+
+  it('a tenant blocklist saved by an operator refuses the next submit', async () => {
+    expect((await submit('a red kettle on a table')).status).toBe(202);
+    const put = await app.request(`/v1/admin/tenants/${tenant.tenantId}/moderation`, {
+      method: 'PUT',
+      key: app.operatorKey,
+      json: { blocklist: { brand: ['kettle'] } },
+    });
+    expect(put.ok).toBe(true);
+    const refused = await submit('a red kettle on a table');
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { code: string }).code).toBe('content_policy_violation');
+  });
+
+  it('a hard cap set by the tenant refuses the next submit that would pass it', async () => {
+    expect((await submit('a slow push-in')).status).toBe(202);
+    const alert = await app.request('/v1/billing/alerts', { method: 'POST', key: tenant.key, json: { metric: 'seconds', threshold: 1, hard_cap: true } });
+    expect(alert.status).toBe(201);
+    const refused = await submit('a slow push-in');
+    expect(((await refused.json()) as { code: string }).code).toBe('spend_cap_reached');
   });
 });
