@@ -1260,10 +1260,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: PostgreSQL and Redis answer and the process is not shutting down
-         * @description Answers 200 when PostgreSQL and Redis answer and the process is not draining, 503 otherwise; for a readiness probe. Object storage is not checked: without it the API still serves reads and submissions from stored files and answers uploads with 503 `service_unavailable`. Needs no key.
+         * Readiness: this replica can serve (not shutting down, not overloaded)
+         * @description Answers 200 unless this process is draining (shutting down) or overloaded (its event loop's p99 delay since the previous check above `API_READY_MAX_EVENT_LOOP_DELAY_MS`), 503 then; for a readiness probe. Shared dependencies (PostgreSQL, Redis, object storage) are not checked here, so their outage never takes every replica out of the Service at once: routes that need them answer 503 `service_unavailable` themselves. Their health is `GET /health/dependencies` and the `leoma_dependency_up` metric. Needs no key.
          */
         get: operations["healthReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/dependencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dependencies: PostgreSQL and Redis answer this process
+         * @description Answers 200 when PostgreSQL and Redis answer within 2 s, 503 with the failing one(s) in `details` otherwise; for monitoring and alerting, not for a Kubernetes probe. Needs no key.
+         */
+        get: operations["healthDependencies"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8513,68 +8533,46 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /** @description OK */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                content?: never;
+            };
+            400: components["responses"]["Problem400_978ba290"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
                 };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    healthDependencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400_978ba290"];
             431: components["responses"]["Problem431_6b8a025f"];
