@@ -31,6 +31,7 @@ import { TreasuryPoliciesPeriods1796670000000 } from './1796670000000-treasury-p
 import { PlansAsDataContracts1796650000000 } from './1796650000000-plans-as-data-contracts.js';
 import { ContractStripeSync1796650000100 } from './1796650000100-contract-stripe-sync.js';
 import { PeopleSessionsMail1796720000000 } from './1796720000000-people-sessions-mail.js';
+import { SsoConnections1796720000100 } from './1796720000100-sso-connections.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -66,4 +67,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   PlansAsDataContracts1796650000000,
   ContractStripeSync1796650000100,
   PeopleSessionsMail1796720000000,
+  SsoConnections1796720000100,
 ];

@@ -77,7 +77,12 @@ export class EmailSignIn {
       if (link.purpose === 'sign_up') return this.completeSignUp(tx, link.email, link.data.organization || '', origin, replaces);
       const user = await tx.findOneBy(User, { email: link.email });
       if (!user || link.purpose !== 'sign_in') throw new DomainError('link_invalid', 'This link is not valid. Ask for a new one.');
-      const first = await tx.findOne(Membership, { where: { userId: user.id }, order: { createdAt: 'ASC' } });
+      const memberships = await tx.find(Membership, { where: { userId: user.id }, order: { createdAt: 'ASC' } });
+      // An email link opens no tenant that requires single sign-on; with only such tenants it opens nothing.
+      let first: Membership | undefined;
+      for (const m of memberships) if (!first && !(await this.sessions.ssoRequired(m.tenantId, tx))) first = m;
+      if (memberships.length && !first)
+        throw new DomainError('sso_required', 'Your organisation requires single sign-on: sign in through your identity provider.');
       const opened = await this.sessions.open(tx, { userId: user.id, tenantId: first?.tenantId ?? null }, 'email_link', origin, replaces);
       return { opened, user, keys: [] };
     });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { Session } from './session.entity.js';
 import { Membership } from './membership.entity.js';
+import { SsoConnection } from './sso-connection.entity.js';
 import { newToken, sameToken, tokenHash } from './tokens.js';
 import { peopleEnv } from './people.env.js';
 import { newId } from '../platform/http/ids.js';
@@ -81,13 +82,15 @@ export class SessionsService extends SessionVerifier {
       throw new DomainError('csrf_token_invalid', 'Send the X-CSRF-Token header with the token of this session (the leoma_csrf cookie).');
     }
     if (now - session.lastSeenAt.getTime() >= SLIDE_EVERY_MS) await this.slide(session, now);
-    return {
-      sessionId: session.id,
-      userId: session.userId,
-      operatorId: session.operatorId,
-      tenantId: session.tenantId,
-      principal: await this.principalOf(session, livemode),
-    };
+    const context = { sessionId: session.id, userId: session.userId, operatorId: session.operatorId, tenantId: session.tenantId };
+    if (session.tenantId && session.method !== 'sso' && (await this.ssoRequired(session.tenantId))) {
+      return {
+        ...context,
+        principal: null,
+        refusal: { code: 'sso_required', message: 'This tenant requires single sign-on: sign in through your identity provider.' },
+      };
+    }
+    return { ...context, principal: await this.principalOf(session, livemode) };
   }
 
   private async slide(session: Session, now: number): Promise<void> {
@@ -103,6 +106,11 @@ export class SessionsService extends SessionVerifier {
     const principal = await this.sessionKeys.principalOf(livemode ? member.liveKeyId : member.testKeyId);
     if (!principal) return null;
     return { ...principal, session: { id: session.id, personId: session.userId, role: member.role } };
+  }
+
+  /** Whether a tenant takes only sessions that came from its single sign-on. */
+  async ssoRequired(tenantId: string, db: Pick<EntityManager, 'existsBy'> = this.db.manager): Promise<boolean> {
+    return db.existsBy(SsoConnection, { tenantId, ssoRequired: true });
   }
 
   /** The person's sessions still alive, newest first. */
