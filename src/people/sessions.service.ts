@@ -11,6 +11,7 @@ import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { SessionVerifier, type SessionContext } from '../core/auth/session-verifier.js';
 import type { Principal } from '../core/auth/principal.js';
 import { SessionKeys } from '../keys/index.js';
+import { OperatorsService } from '../operators/index.js';
 
 export interface OpenedSession {
   session: Session;
@@ -39,6 +40,7 @@ export class SessionsService extends SessionVerifier {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessionKeys: SessionKeys,
+    private readonly operators: OperatorsService,
   ) {
     super();
   }
@@ -83,6 +85,12 @@ export class SessionsService extends SessionVerifier {
     }
     if (now - session.lastSeenAt.getTime() >= SLIDE_EVERY_MS) await this.slide(session, now);
     const context = { sessionId: session.id, userId: session.userId, operatorId: session.operatorId, tenantId: session.tenantId };
+    if (session.operatorId) {
+      // Read on every request, so disabling an operator ends their sessions at once.
+      const operator = await this.operators.find({ id: session.operatorId });
+      if (!operator || operator.disabledAt) throw new DomainError('invalid_session', 'This session is not valid or has been signed out. Sign in again.');
+      return { ...context, principal: { kind: 'operator', operatorId: operator.id, role: operator.role, session: { id: session.id, personId: operator.id } } };
+    }
     if (session.tenantId && session.method !== 'sso' && (await this.ssoRequired(session.tenantId))) {
       return {
         ...context,
