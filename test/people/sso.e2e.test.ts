@@ -21,6 +21,9 @@ beforeAll(async () => {
     json: { issuer: idp.issuer, client_id: idp.clientId, client_secret: idp.clientSecret, allowed_domains: ['acme.example'], default_role: 'developer' },
   });
   expect(configured.status).toBe(200);
+  const [audit] = await app.sql("select actor_type, after from audit_log where tenant_id = $1 and action = 'sso.configured'", [owner.tenantId]);
+  expect(audit).toMatchObject({ actor_type: 'user', after: { issuer: idp.issuer, allowed_domains: ['acme.example'] } });
+  expect(JSON.stringify(audit)).not.toContain(idp.clientSecret);
 }, 120_000);
 afterAll(async () => {
   await app?.close();
