@@ -35,6 +35,7 @@ import { Leases1796740000000 } from './1796740000000-leases.js';
 import { CatalogueUploads1796710000000 } from './1796710000000-catalogue-uploads.js';
 import { VideoSegments1796700000000 } from './1796700000000-video-segments.js';
 import { PeopleSessionsMail1796720000000 } from './1796720000000-people-sessions-mail.js';
+import { SsoConnections1796720000100 } from './1796720000100-sso-connections.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -74,4 +75,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   CatalogueUploads1796710000000,
   VideoSegments1796700000000,
   PeopleSessionsMail1796720000000,
+  SsoConnections1796720000100,
 ];

@@ -43,6 +43,16 @@ export class AuthController {
     return { object: 'sign_in_link', email: body.email.trim().toLowerCase(), expires_at: expires.toISOString() };
   }
 
+  @Post('auth/operator/email-link')
+  @HttpCode(202)
+  @ProblemCodes('sign_in_rate_limited', 'email_invalid')
+  @ApiOperation(peopleDocs.requestOperatorLink)
+  @ApiAcceptedResponse({ type: LinkSent })
+  async requestOperatorLink(@Body() body: EmailLinkDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LinkSent> {
+    const expires = await this.email.requestOperatorSignIn(body.email, browserToken(req, res, newToken));
+    return { object: 'sign_in_link', email: body.email.trim().toLowerCase(), expires_at: expires.toISOString() };
+  }
+
   @Post('auth/verify')
   @HttpCode(200)
   @ProblemCodes('link_invalid', 'link_expired', 'link_used', 'link_other_browser', 'already_registered')

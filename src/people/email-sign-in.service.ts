@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SignInLinks, domainOf } from './sign-in-links.service.js';
+import type { LinkPurpose } from './sign-in-link.entity.js';
 import { SessionsService, type OpenedSession, type Origin } from './sessions.service.js';
 import { MembershipsService } from './memberships.service.js';
 import { Membership } from './membership.entity.js';
 import { User } from './user.entity.js';
 import { normalEmail, userFor } from './users.js';
 import { peopleEnv } from './people.env.js';
-import { signInMessage, signUpMessage } from './messages.js';
+import { operatorSignInMessage, signInMessage, signUpMessage } from './messages.js';
+import { OperatorsService } from '../operators/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { MailOutbox } from '../mail/index.js';
 import { TenantsService } from '../tenants/index.js';
@@ -18,7 +20,8 @@ import type { Actor } from '../audit/index.js';
 
 export interface Verified {
   opened: OpenedSession;
-  user: User;
+  /** Null for an operator's session. */
+  user: User | null;
   /** Sign-up only: the new tenant's first test and live keys, shown once. */
   keys: CreatedKey[];
 }
@@ -38,6 +41,7 @@ export class EmailSignIn {
     private readonly mail: MailOutbox,
     private readonly tenants: TenantsService,
     private readonly keys: ApiKeysService,
+    private readonly operators: OperatorsService,
   ) {}
 
   async startSignUp(rawEmail: string, organization: string | undefined, browser: string): Promise<Date> {
@@ -71,13 +75,36 @@ export class EmailSignIn {
     });
   }
 
+  /** Operators sign in the same way, as staff: the link opens an operator session with the operator's role. */
+  async requestOperatorSignIn(rawEmail: string, browser: string): Promise<Date> {
+    const email = normalEmail(rawEmail);
+    const operator = await this.operators.find({ email });
+    return this.db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`signin:${email}`]);
+      await this.throttle(tx, email, 'sign_in_rate_limited', peopleEnv.get().SIGN_IN_LINKS_PER_ADDRESS_PER_HOUR, false, ['operator_sign_in']);
+      const { link, token } = await this.links.issue(tx, 'operator_sign_in', email, browser);
+      if (operator && !operator.disabledAt) await this.mail.enqueue(tx, operatorSignInMessage(email, token));
+      return link.expiresAt;
+    });
+  }
+
   async verify(token: string, browser: string | undefined, origin: Origin, replaces: string | undefined): Promise<Verified> {
     return this.db.transaction(async (tx) => {
       const link = await this.links.consume(tx, token, browser);
       if (link.purpose === 'sign_up') return this.completeSignUp(tx, link.email, link.data.organization || '', origin, replaces);
+      if (link.purpose === 'operator_sign_in') {
+        const operator = await this.operators.find({ email: link.email });
+        if (!operator || operator.disabledAt) throw new DomainError('link_invalid', 'This link is not valid. Ask for a new one.');
+        return { opened: await this.sessions.open(tx, { operatorId: operator.id }, 'email_link', origin, replaces), user: null, keys: [] };
+      }
       const user = await tx.findOneBy(User, { email: link.email });
       if (!user || link.purpose !== 'sign_in') throw new DomainError('link_invalid', 'This link is not valid. Ask for a new one.');
-      const first = await tx.findOne(Membership, { where: { userId: user.id }, order: { createdAt: 'ASC' } });
+      const memberships = await tx.find(Membership, { where: { userId: user.id }, order: { createdAt: 'ASC' } });
+      // An email link opens no tenant that requires single sign-on; with only such tenants it opens nothing.
+      let first: Membership | undefined;
+      for (const m of memberships) if (!first && !(await this.sessions.ssoRequired(m.tenantId, tx))) first = m;
+      if (memberships.length && !first)
+        throw new DomainError('sso_required', 'Your organisation requires single sign-on: sign in through your identity provider.');
       const opened = await this.sessions.open(tx, { userId: user.id, tenantId: first?.tenantId ?? null }, 'email_link', origin, replaces);
       return { opened, user, keys: [] };
     });
@@ -98,14 +125,7 @@ export class EmailSignIn {
     return { opened, user, keys };
   }
 
-  private async throttle(
-    tx: EntityManager,
-    email: string,
-    code: string,
-    max: number,
-    byDomain: boolean,
-    purposes: ('sign_up' | 'sign_in')[] = ['sign_up'],
-  ): Promise<void> {
+  private async throttle(tx: EntityManager, email: string, code: string, max: number, byDomain: boolean, purposes: LinkPurpose[] = ['sign_up']): Promise<void> {
     const { count, oldest } = await this.links.recent(tx, purposes, email, byDomain);
     if (count < max) return;
     const retryAfter = String(Math.max(1, Math.ceil(((oldest?.getTime() ?? Date.now()) + 3_600_000 - Date.now()) / 1000)));

@@ -32,6 +32,9 @@ export const signUpMessage = (to: string, token: string) =>
 export const signInMessage = (to: string, token: string) =>
   message(to, 'Your Leoma sign-in link', 'Open this link to sign in to Leoma:', linkUrl(token), peopleEnv.get().SIGN_IN_LINK_MINUTES);
 
+export const operatorSignInMessage = (to: string, token: string) =>
+  message(to, 'Your Leoma operator sign-in link', 'Open this link to sign in to the Leoma back office:', linkUrl(token), peopleEnv.get().SIGN_IN_LINK_MINUTES);
+
 export function invitationMessage(to: string, tenantName: string, role: string, token: string): Message {
   const days = peopleEnv.get().INVITATION_DAYS;
   const url = linkUrl(token, peopleEnv.get().SIGN_IN_LINK_PATH.replace(/verify$/, 'accept'));

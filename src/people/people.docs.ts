@@ -14,6 +14,12 @@ export const peopleDocs = {
     description:
       'Emails a single-use sign-in link to a known address, bound to this browser by the `leoma_link` cookie. Answers the same for an unknown address (nothing is sent), so the route reveals no accounts.',
   },
+  requestOperatorLink: {
+    summary: 'Operators: email a sign-in link',
+    operationId: 'requestOperatorEmailLink',
+    description:
+      "Staff sign in as people: a link to an enabled operator address opens an operator session with that operator's role (admin, sales, finance, support) on the admin API. Answers alike for any address.",
+  },
   verifyLink: {
     summary: 'Open an emailed link: start a session',
     operationId: 'verifyLink',

@@ -33,6 +33,8 @@ export const peopleEnv = defineEnv(
     SIGN_IN_LINKS_PER_ADDRESS_PER_HOUR: int(10, 1, 1_000),
     /** Email domains refused at sign-up (disposable mail), comma-separated; subdomains are refused with them. */
     SIGNUP_REFUSED_DOMAINS: domainList('mailinator.com,guerrillamail.com,10minutemail.com,tempmail.com,yopmail.com,trashmail.com,sharklasers.com'),
+    /** Where the browser lands after a single sign-on (relative to PUBLIC_BASE_URL unless absolute). */
+    SSO_DONE_PATH: z.string().default('/console/'),
     /** How long an invitation can be accepted. */
     INVITATION_DAYS: int(7, 1, 90),
   },

@@ -14,5 +14,9 @@ export const peopleErrors = defineErrors('people', {
   owner_required: { status: 403, when: 'only an owner (in a session) may make, demote or remove an owner' },
   invitation_expired: { status: 410, when: 'the invitation is past its expiry' },
   invitation_used: { status: 409, when: 'the invitation was accepted or revoked before' },
+  sso_not_configured: { status: 404, when: 'no single sign-on is configured for this tenant or email domain' },
+  sso_domain_not_allowed: { status: 403, when: "the provider's user has an email outside the tenant's allowed domains (or unverified)" },
+  sso_failed: { status: 400, when: "the provider's answer failed a check (state, PKCE, nonce, issuer, audience, signature) or the provider refused" },
+  sso_required: { status: 403, when: 'the tenant requires single sign-on: email links and non-SSO sessions do not reach it' },
   already_member: { status: 409, when: 'inviting an address that is a member already' },
 });

@@ -15,11 +15,13 @@ import { SessionsController } from './sessions.controller.js';
 import { MembersController } from './members.controller.js';
 import { MembersService } from './members.service.js';
 import { InvitationsService } from './invitations.service.js';
+import { SsoService } from './sso.service.js';
+import { SsoController } from './sso.controller.js';
 
 /** People: users, memberships and roles, sign-up and sign-in, and the browser sessions core's auth guard resolves cookies with. */
 @Module({
   imports: [AuditModule, KeysModule, TenantsModule, MailModule, OperatorsModule],
-  controllers: [AuthController, SessionsController, MembersController],
+  controllers: [AuthController, SessionsController, MembersController, SsoController],
   providers: [
     SessionsService,
     { provide: SessionVerifier, useExisting: SessionsService },
@@ -29,6 +31,7 @@ import { InvitationsService } from './invitations.service.js';
     SessionViews,
     MembersService,
     InvitationsService,
+    SsoService,
   ],
   exports: [SessionVerifier, SessionsService],
 })

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { Session } from './session.entity.js';
 import { Membership } from './membership.entity.js';
+import { SsoConnection } from './sso-connection.entity.js';
 import { newToken, sameToken, tokenHash } from './tokens.js';
 import { peopleEnv } from './people.env.js';
 import { newId } from '../platform/http/ids.js';
@@ -10,6 +11,7 @@ import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { SessionVerifier, type SessionContext } from '../core/auth/session-verifier.js';
 import type { Principal } from '../core/auth/principal.js';
 import { SessionKeys } from '../keys/index.js';
+import { OperatorsService } from '../operators/index.js';
 
 export interface OpenedSession {
   session: Session;
@@ -38,6 +40,7 @@ export class SessionsService extends SessionVerifier {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessionKeys: SessionKeys,
+    private readonly operators: OperatorsService,
   ) {
     super();
   }
@@ -81,13 +84,21 @@ export class SessionsService extends SessionVerifier {
       throw new DomainError('csrf_token_invalid', 'Send the X-CSRF-Token header with the token of this session (the leoma_csrf cookie).');
     }
     if (now - session.lastSeenAt.getTime() >= SLIDE_EVERY_MS) await this.slide(session, now);
-    return {
-      sessionId: session.id,
-      userId: session.userId,
-      operatorId: session.operatorId,
-      tenantId: session.tenantId,
-      principal: await this.principalOf(session, livemode),
-    };
+    const context = { sessionId: session.id, userId: session.userId, operatorId: session.operatorId, tenantId: session.tenantId };
+    if (session.operatorId) {
+      // Read on every request, so disabling an operator ends their sessions at once.
+      const operator = await this.operators.find({ id: session.operatorId });
+      if (!operator || operator.disabledAt) throw new DomainError('invalid_session', 'This session is not valid or has been signed out. Sign in again.');
+      return { ...context, principal: { kind: 'operator', operatorId: operator.id, role: operator.role, session: { id: session.id, personId: operator.id } } };
+    }
+    if (session.tenantId && session.method !== 'sso' && (await this.ssoRequired(session.tenantId))) {
+      return {
+        ...context,
+        principal: null,
+        refusal: { code: 'sso_required', message: 'This tenant requires single sign-on: sign in through your identity provider.' },
+      };
+    }
+    return { ...context, principal: await this.principalOf(session, livemode) };
   }
 
   private async slide(session: Session, now: number): Promise<void> {
@@ -103,6 +114,11 @@ export class SessionsService extends SessionVerifier {
     const principal = await this.sessionKeys.principalOf(livemode ? member.liveKeyId : member.testKeyId);
     if (!principal) return null;
     return { ...principal, session: { id: session.id, personId: session.userId, role: member.role } };
+  }
+
+  /** Whether a tenant takes only sessions that came from its single sign-on. */
+  async ssoRequired(tenantId: string, db: Pick<EntityManager, 'existsBy'> = this.db.manager): Promise<boolean> {
+    return db.existsBy(SsoConnection, { tenantId, ssoRequired: true });
   }
 
   /** The person's sessions still alive, newest first. */

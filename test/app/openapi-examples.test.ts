@@ -14,6 +14,7 @@ import { CreditCheckoutDto } from '../../src/billing/credits/credit-purchases.js
 import { CreateApiKeyDto, RollApiKeyDto } from '../../src/keys/dto/create-api-key.dto.js';
 import { EmailLinkDto, SignUpDto, SwitchTenantDto, VerifyLinkDto } from '../../src/people/dto/sign-in.dto.js';
 import { AcceptInvitationDto, ChangeRoleDto, InviteMemberDto } from '../../src/people/dto/members.dto.js';
+import { SsoSettingsDto, StartSsoDto } from '../../src/people/dto/sso.dto.js';
 import { CreateFundingDto } from '../../src/treasury/dto/create-funding.dto.js';
 import { CreateBurnPolicyDto } from '../../src/treasury/dto/burn-policy.dto.js';
 import { CreateTenantDto, UpdateTenantDto } from '../../src/tenants/dto/tenant-input.dto.js';
@@ -128,6 +129,8 @@ const BODY_CLASSES: Record<string, new () => object> = {
   InviteMemberDto,
   ChangeRoleDto,
   AcceptInvitationDto,
+  SsoSettingsDto,
+  StartSsoDto,
   CreateVideoDto,
   CreateUploadsDto,
   EstimateBatchDto,

@@ -41,6 +41,23 @@ const EXCEPTIONS: Record<string, string> = {
     'like createCheckout: a Stripe-hosted session; the customer, when first made, is audited, and the paid credit is granted through the webhook, audited as billing.credits_purchased by the stripe actor',
   adminRollbackRollout:
     'needs a kept earlier king with a READY GPU server: test/reliability/king-rollover.e2e.test.ts rolls back through the CLI and checks its rollout.rollback audit row',
+  signUp:
+    'creates only a sign-up link (and its mail) until the link is opened; opening it audits tenant.created, member.added and api_key.created with the new user as actor (test/people/sign-up.e2e.test.ts)',
+  requestEmailLink: 'a sign-in link and its mail; no configuration changes',
+  requestOperatorEmailLink: 'the same, for staff',
+  verifyLink: 'opens a session (the sessions table is its record); after a sign-up the tenant, member and keys it makes are audited as they are made',
+  signOut: "ends the caller's own session; the session row keeps revoked_at",
+  switchSessionTenant: "moves the caller's own session; nothing of the tenant changes",
+  revokeSession: "the same: one of the caller's own sessions, its row keeps revoked_at",
+  startSso: 'a single sign-on in flight (the sso_requests row); the membership it may make is audited (member.added, via sso) when the provider answers',
+  acceptInvitation:
+    "audited as member.added with two api_key.created rows (the member's session keys) and needs the emailed token: test/people/members.e2e.test.ts checks the rows",
+  changeMemberRole: 'needs a member who accepted an emailed invitation: test/people/members.e2e.test.ts checks its member.role_changed row',
+  removeMember: 'the same: test/people/members.e2e.test.ts checks its member.removed row',
+  inviteMember: 'audited as invitation.created; test/people/members.e2e.test.ts checks the row (this file runs without a mailbox)',
+  revokeInvitation: 'audited as invitation.revoked in the same transaction as the change (test/people/members.e2e.test.ts withdraws one)',
+  configureSso: 'audited as sso.configured: test/people/sso.e2e.test.ts checks the row against a real OpenID provider',
+  removeSso: 'audited as sso.removed in the same transaction as the delete',
   treasuryVerifyBurn:
     'needs a burn on chain: test/treasury/treasury-burns.e2e.test.ts verifies one against a subtensor test node and checks its treasury_burn.verified row',
 };

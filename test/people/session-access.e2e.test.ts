@@ -43,6 +43,8 @@ beforeAll(async () => {
   // Every route with an expired cookie is a failed authentication each: more than the default per-address throttle allows.
   app = await startTestApp({ worker: true, env: { ...mailEnv(mailbox), AUTH_FAILURES_PER_MINUTE: '100000' } });
   owner = await signUpOwner(app, mailbox, 'owner@matrix.example');
+  // The free plan's 60 requests a minute would end the matrix early: the tenant gets a contract plan.
+  expect((await app.request(`/v1/admin/tenants/${owner.tenantId}`, { method: 'PATCH', key: app.operatorKey, json: { plan: 'enterprise' } })).status).toBe(200);
   sessions.owner = owner.browser;
   for (const role of MEMBER_ROLES.filter((r) => r !== 'owner')) {
     sessions[role] = (await inviteAndAccept(owner.browser, mailbox, `${role}@matrix.example`, role)).browser;

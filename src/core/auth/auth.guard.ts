@@ -73,7 +73,11 @@ export class ApiAuthGuard implements CanActivate {
       throw new ProblemException(403, 'session_required', 'This endpoint is for a signed-in browser session, not an API key.');
     const principal = sessionToken ? await this.authenticateSession(req, sessionToken) : await this.authenticate(req);
     if (route.sessionOnly) return true;
-    if (!principal) throw new ProblemException(403, 'membership_required', 'You are not a member of any tenant; accept an invitation or sign up.');
+    if (!principal) {
+      const refusal = req.leomaSession?.refusal;
+      if (refusal) throw new ProblemException(403, refusal.code, refusal.message);
+      throw new ProblemException(403, 'membership_required', 'You are not a member of any tenant; accept an invitation or sign up.');
+    }
     req.user = principal;
     if (route.operatorRoute && principal.kind !== 'operator') {
       throw new ProblemException(403, 'operator_key_required', 'This endpoint needs an operator key.');

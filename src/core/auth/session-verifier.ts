@@ -14,6 +14,8 @@ export interface SessionContext {
   operatorId: string | null;
   tenantId: string | null;
   principal: Principal | null;
+  /** Why `principal` is null when it is not for want of a membership (the tenant requires SSO): the guard answers with it. */
+  refusal?: { code: string; message: string };
 }
 
 /**

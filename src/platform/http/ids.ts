@@ -55,6 +55,7 @@ export const ID_PREFIXES = {
   session: 'ses',
   signInLink: 'sil',
   invitation: 'inv',
+  ssoRequest: 'sso',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

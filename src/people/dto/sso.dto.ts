@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsFQDN, IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
+import { MEMBER_ROLES, type MemberRole } from '../roles.js';
+
+export class SsoSettingsDto {
+  @ApiProperty({
+    example: 'https://login.example.com',
+    maxLength: 500,
+    description: 'The OpenID provider; its discovery document must name exactly this issuer.',
+  })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
+  @MaxLength(500)
+  issuer: string;
+
+  @ApiProperty({ example: 'leoma-console', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  client_id: string;
+
+  @ApiPropertyOptional({
+    example: 's3cr3t-from-the-provider',
+    maxLength: 500,
+    description: 'Required the first time; left out later, the stored one is kept. Never shown again.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  client_secret?: string;
+
+  @ApiProperty({ type: [String], example: ['example.com'], description: 'Email domains whose users may sign in here (and join just in time).' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsFQDN({}, { each: true })
+  allowed_domains: string[];
+
+  @ApiPropertyOptional({ enum: MEMBER_ROLES, default: 'viewer', example: 'developer', description: 'The role of a user who joins just in time.' })
+  @IsOptional()
+  @IsIn(MEMBER_ROLES.filter((r) => r !== 'owner'))
+  default_role?: MemberRole;
+
+  @ApiPropertyOptional({ default: false, example: true, description: 'Email links (and sessions that did not come from SSO) stop reaching this tenant.' })
+  @IsOptional()
+  @IsBoolean()
+  sso_required?: boolean;
+}
+
+export class StartSsoDto {
+  @ApiPropertyOptional({ example: 'grace@example.com', maxLength: 254, description: 'Finds the tenant whose allowed domains hold the address.' })
+  @IsOptional()
+  @IsEmail({ allow_display_name: false, allow_ip_domain: false })
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: 'ten_01jd3v8m7k2q9x4r5s6t7v8w9x', maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  tenant_id?: string;
+}
+
+export class SsoConnectionObject {
+  @ApiProperty({ enum: ['sso_connection'] }) object: 'sso_connection';
+  @ApiProperty() tenant_id: string;
+  @ApiProperty() issuer: string;
+  @ApiProperty() client_id: string;
+  @ApiProperty({ type: [String] }) allowed_domains: string[];
+  @ApiProperty({ enum: MEMBER_ROLES }) default_role: string;
+  @ApiProperty() sso_required: boolean;
+  @ApiProperty({ description: 'Register this as the redirect URI with the provider.' }) redirect_uri: string;
+  @ApiProperty({ format: 'date-time' }) updated_at: string;
+}
+
+export class SsoRedirect {
+  @ApiProperty({ enum: ['sso_redirect'] }) object: 'sso_redirect';
+  @ApiProperty({ description: "Send the browser here (the provider's sign-in page)." }) url: string;
+}
