@@ -32,6 +32,8 @@ const EXCEPTIONS: Record<string, string> = {
   cancelBatch: 'the same: the batch row records when and its items which were canceled',
   retryFailedBatchItems: 'the same: the replaced attempts stay as videos of the batch, the new ones are its items',
   createFile: "a tenant's upload: the file row is its record",
+  createFileUploads: "the same, for presigned uploads: each pending file row is its upload's record",
+  completeFileUpload: "the same: the file row's status and checked facts record the completion",
   createCheckout:
     "only a Stripe-hosted session is made; its one local change, the Stripe customer, is audited (billing.customer_created) when it happens, and the subscription arrives through Stripe's webhook, audited with the stripe actor",
   createBillingPortal: 'the same: a Stripe-hosted session; the customer, when first made, is audited',
