@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentTenant, Public, Scopes } from '../core/auth/auth.decorators.js';
+import { CurrentTenant, KeyModes, Public, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { actorOf } from '../audit/index.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
@@ -32,6 +32,8 @@ const present = (c: SsoConnection, req: Request): SsoConnectionObject => ({
 @ApiTags('members')
 @ApiBearerAuth()
 @Scopes('members:manage')
+// Members and sign-in are the tenant's, whichever mode a key or session acts in (as API keys are).
+@KeyModes('live', 'test')
 @Controller('v1')
 export class SsoController {
   constructor(private readonly sso: SsoService) {}

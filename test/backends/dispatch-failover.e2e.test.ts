@@ -60,6 +60,8 @@ describe('dispatch across backends and models', () => {
       backend_id: 'ref_0',
       attested_model: null,
       model_rule: 'winner',
+      // One native clip: no post-production step ran.
+      steps: [],
     });
   });
 

@@ -111,6 +111,8 @@ describe.skipIf(!hasMetadata())('miner directory read from subtensor (real runti
       backend_id: 'ref_0',
       attested_model: null,
       model_rule: 'winner',
+      // One native clip: no post-production step ran.
+      steps: [],
     });
   });
 

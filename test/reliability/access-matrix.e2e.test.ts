@@ -12,11 +12,29 @@ import { dataUri, makeImage } from '../support/images.js';
  * Within one tenant the same holds between modes: a test key gets 404 for every live object on
  * every tenant route that takes an id (403 on a live-only one), and a live key for every test object.
  */
-const PUBLIC = new Set(['GET /health/live', 'GET /health/ready', 'GET /health/dependencies', 'GET /v1/models', 'GET /v1/public/burns', 'GET /v1/pricing']);
+const PUBLIC = new Set([
+  'GET /health/live',
+  'GET /health/ready',
+  'GET /health/dependencies',
+  'GET /v1/models',
+  'GET /v1/public/burns',
+  'GET /v1/pricing',
+  // A share link is its own credential: an HMAC over tenant, mode, video and expiry (batch-files-out.e2e).
+  'GET /v1/shared/{token}',
+  // The ways in for people (test/people): each only sends a link or redeems a single-use, browser-bound token.
+  'POST /v1/signup',
+  'POST /v1/auth/email-link',
+  'POST /v1/auth/operator/email-link',
+  'POST /v1/auth/verify',
+  'POST /v1/invitations/accept',
+  'POST /v1/auth/sso',
+]);
 
 type Op = {
   security?: unknown[];
   'x-operator-only'?: boolean;
+  /** A browser session's own routes: a key is refused (403 session_required) whatever it is; test/people/session-access covers them. */
+  'x-session-only'?: boolean;
   'x-key-modes'?: string[];
   parameters?: { in: string; name: string; required?: boolean; schema?: { format?: string; example?: unknown } }[];
 };
@@ -109,24 +127,27 @@ describe('unauthenticated routes', () => {
   });
 });
 
-describe.each(secured)('$method $path', ({ method, path }) => {
+describe.each(secured)('$method $path', ({ method, path, op }) => {
   it('refuses no key, a malformed, a revoked and an expired key with 401 problem+json', async () => {
+    const sessionOnly = op['x-session-only'] === true;
     const cases: [string | undefined, string][] = [
       [undefined, 'authentication_required'],
-      ['lk_live_not_a_real_key', 'invalid_api_key'],
-      [revokedKey, 'invalid_api_key'],
-      [expiringKey, 'api_key_expired'],
+      ['lk_live_not_a_real_key', sessionOnly ? 'session_required' : 'invalid_api_key'],
+      [revokedKey, sessionOnly ? 'session_required' : 'invalid_api_key'],
+      [expiringKey, sessionOnly ? 'session_required' : 'api_key_expired'],
     ];
     for (const [key, code] of cases) {
       const res = await call(method, path, key);
-      expect(res.status, `${code}`).toBe(401);
+      expect(res.status, `${code}`).toBe(code === 'session_required' ? 403 : 401);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(((await res.json()) as { code: string }).code).toBe(code);
     }
   });
 });
 
-const tenantRoutesWithIds = secured.filter((o) => !o.op['x-operator-only'] && o.path.includes('{'));
+const tenantRoutesWithIds = secured.filter((o) => !o.op['x-operator-only'] && !o.op['x-session-only'] && o.path.includes('{'));
+/** A valid body where an empty one would be refused (400) before the id is looked up. */
+const BODIES: Record<string, unknown> = { 'PATCH /v1/members/{id}': { role: 'viewer' } };
 
 describe.each(tenantRoutesWithIds)("another tenant's ids on $method $path", ({ method, path }) => {
   it("never answer 2xx nor show anything else of the victim's", async () => {
@@ -164,7 +185,7 @@ describe.each(tenantRoutesWithIds)("the other mode's ids on $method $path", ({ m
         const res = await app.request(path.replace(/\{[^}]+\}/g, id) + validQuery(op), {
           method,
           key,
-          ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }),
+          ...(method === 'GET' || method === 'DELETE' ? {} : { json: BODIES[`${method} ${path}`] ?? {} }),
         });
         const body = await res.text();
         expect(res.status, `${method} ${path} with ${id}: ${body}`).toBe(expected);

@@ -14,13 +14,15 @@ import { dataUri, makeImage } from '../support/images.js';
 type Op = {
   security?: unknown[];
   'x-operator-only'?: boolean;
+  'x-session-only'?: boolean;
   'x-key-modes'?: string[];
   parameters?: { in: string; name: string; required?: boolean; schema?: { format?: string; example?: unknown } }[];
 };
 const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, Record<string, Op>> };
 const tenantRoutes = Object.entries(spec.paths)
   .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })))
-  .filter((o) => o.op.security?.length && !o.op['x-operator-only']);
+  // A session's own routes take no key at all (test/people/session-access covers them).
+  .filter((o) => o.op.security?.length && !o.op['x-operator-only'] && !o.op['x-session-only']);
 const liveOnly = tenantRoutes.filter((o) => o.op['x-key-modes']?.join() === 'live');
 const bothModes = tenantRoutes.filter((o) => o.op['x-key-modes']?.join() === 'live,test');
 

@@ -4570,8 +4570,8 @@ export interface components {
                 };
             };
         };
-        /** @description `tenant_key_required`, `tenant_suspended`, `insufficient_scope`, `livemode_required`, `owner_required` */
-        Problem403_b00e588d: {
+        /** @description `tenant_key_required`, `tenant_suspended`, `insufficient_scope`, `owner_required` */
+        Problem403_32deb253: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -4579,7 +4579,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "tenant_key_required" | "tenant_suspended" | "insufficient_scope" | "livemode_required" | "owner_required";
+                    code?: "tenant_key_required" | "tenant_suspended" | "insufficient_scope" | "owner_required";
                 };
             };
         };
@@ -8244,7 +8244,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_3885a8aa"];
+            403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -8294,7 +8294,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_b00e588d"];
+            403: components["responses"]["Problem403_32deb253"];
             404: components["responses"]["Problem404_b9e53549"];
             409: components["responses"]["Problem409_6d0e1117"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -8350,7 +8350,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_a01739c2"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_b00e588d"];
+            403: components["responses"]["Problem403_32deb253"];
             404: components["responses"]["Problem404_b9e53549"];
             409: components["responses"]["Problem409_6d0e1117"];
             413: components["responses"]["Problem413_c22b28a8"];
@@ -8401,7 +8401,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_3885a8aa"];
+            403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -8458,7 +8458,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_d96d29ab"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_b00e588d"];
+            403: components["responses"]["Problem403_32deb253"];
             409: components["responses"]["Problem409_4a94a8e9"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
@@ -8512,7 +8512,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_3885a8aa"];
+            403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_c77d5ee4"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
@@ -8611,7 +8611,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_3885a8aa"];
+            403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -8662,7 +8662,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_a01739c2"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_3885a8aa"];
+            403: components["responses"]["Problem403_38dac82d"];
             413: components["responses"]["Problem413_c22b28a8"];
             415: components["responses"]["Problem415_3338833f"];
             429: components["responses"]["Problem429_7ad5d497"];
@@ -8709,7 +8709,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_3885a8aa"];
+            403: components["responses"]["Problem403_38dac82d"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
