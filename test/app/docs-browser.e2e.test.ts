@@ -36,8 +36,9 @@ describe('/docs in a browser', () => {
 
     await page.locator('button.authorize').first().click();
     await page.locator('.modal-ux input').first().fill(key);
-    await page.locator('.modal-ux button.authorize').click();
-    await page.locator('.modal-ux button.btn-done').click();
+    // The bearer key is the first scheme; the session cookie (browsers signed in to the console) is the second.
+    await page.locator('.modal-ux button.authorize').first().click();
+    await page.locator('.modal-ux button.btn-done').first().click();
 
     const create = page.locator('#operations-videos-createVideo');
     await create.locator('.opblock-summary').click();

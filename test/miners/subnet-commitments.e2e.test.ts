@@ -100,6 +100,8 @@ describe.skipIf(!hasMetadata())('miner directory over v4 commitments (real runti
       backend_id: 'ref_0',
       attested_model: { repo: 'kingmaker/leoma-wan22', digest: SHA },
       model_rule: 'winner',
+      // One native clip: no post-production step ran.
+      steps: [],
     });
     expect(app.backends[1]!.stats().started).toBe(0);
   });

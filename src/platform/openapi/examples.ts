@@ -140,5 +140,21 @@ export function forTryItOut<T extends OpenAPIObject>(doc: T): T {
       }
     }
   }
+  // A multipart form (withMultipartForms) fills its fields from the examples too, so an optional
+  // object or list (a storyboard, extra outputs, a focus point) would be asked for in every try.
+  for (const [name, schema] of Object.entries((copy.components?.schemas ?? {}) as Record<string, SchemaWithExamples>)) {
+    if (!name.endsWith('Form')) continue;
+    for (const [field, property] of Object.entries(schema.properties ?? {})) {
+      const structured = property.type === 'object' || property.type === 'array' || property.$ref !== undefined || property.allOf !== undefined;
+      if (!structured || schema.required?.includes(field) || property.example === undefined) continue;
+      property.description = `${property.description ? `${property.description} ` : ''}Example: \`${JSON.stringify(property.example)}\`.`;
+      delete property.example;
+    }
+  }
   return copy;
 }
+
+type SchemaWithExamples = {
+  required?: string[];
+  properties?: Record<string, { type?: string; $ref?: string; allOf?: unknown[]; example?: unknown; description?: string }>;
+};

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -41,6 +41,18 @@ const parseJsonObject = ({ value }: { value: unknown }) => {
     return value;
   }
 };
+
+/**
+ * The same for a nested DTO (or a list of them): @Type converts only what arrives as objects, so
+ * what a form sent as JSON text is made an instance here, or its fields would read as unknown.
+ */
+const parseJsonAs =
+  (cls: new () => object) =>
+  ({ value }: { value: unknown }) => {
+    const items = Array.isArray(value) ? value.map((v) => parseJsonObject({ value: v })) : parseJsonObject({ value });
+    if (Array.isArray(items)) return items.map((v) => (v && typeof v === 'object' && !(v instanceof cls) ? plainToInstance(cls, v) : v));
+    return items && typeof items === 'object' && !(items instanceof cls) ? plainToInstance(cls, items) : items;
+  };
 
 /** One shot of a storyboard: rendered from the previous shot's last frame. */
 export class VideoSegmentDto {
@@ -159,7 +171,7 @@ export class CreateVideoDto {
     ],
   })
   @IsOptional()
-  @Transform(parseJsonObject)
+  @Transform(parseJsonAs(VideoOutputDto))
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_EXTRA_OUTPUTS)
@@ -178,7 +190,7 @@ export class CreateVideoDto {
     ],
   })
   @IsOptional()
-  @Transform(parseJsonObject)
+  @Transform(parseJsonAs(VideoSegmentDto))
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_SEGMENTS)
@@ -219,7 +231,7 @@ export class CreateVideoDto {
     example: { x: 0.5, y: 0.3 },
   })
   @IsOptional()
-  @Transform(parseJsonObject)
+  @Transform(parseJsonAs(FocusPointDto))
   @IsObject()
   @ValidateNested()
   @Type(() => FocusPointDto)
