@@ -1,3 +1,4 @@
+import { h264OutputArgs } from './h264-output.js';
 import { runProcess } from './run-process.js';
 
 // A crop or pad re-encodes the whole video; generous, as the machine may be busy.
@@ -47,24 +48,7 @@ export async function applyAspectStep(
       `file:${inPath}`,
       '-filter_complex',
       aspectFilter(step, from),
-      '-map',
-      '[out]',
-      '-r',
-      String(fps),
-      '-an',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-crf',
-      '18',
-      '-pix_fmt',
-      'yuv420p',
-      '-movflags',
-      '+faststart',
-      '-map_metadata',
-      '-1',
-      `file:${outPath}`,
+      ...h264OutputArgs(fps, outPath),
     ],
     { timeoutMs: STEP_TIMEOUT_MS, maxStdoutBytes: 64 * 1024 },
   );

@@ -1,3 +1,4 @@
+import { h264OutputArgs } from './h264-output.js';
 import { runProcess } from './run-process.js';
 
 // A chain's files are clips we rendered or validated ourselves; generous, as the machine may be busy.
@@ -48,35 +49,7 @@ export async function stitchSegments(paths: string[], fps: number, outPath: stri
   const filter = `${trimmed.join(';')};${paths.map((_, i) => `[s${i}]`).join('')}concat=n=${paths.length}:v=1:a=0,format=yuv420p[out]`;
   await runProcess(
     'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-nostdin',
-      '-y',
-      '-protocol_whitelist',
-      'file',
-      ...inputs,
-      '-filter_complex',
-      filter,
-      '-map',
-      '[out]',
-      '-r',
-      String(fps),
-      '-an',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-crf',
-      '18',
-      '-pix_fmt',
-      'yuv420p',
-      '-movflags',
-      '+faststart',
-      '-map_metadata',
-      '-1',
-      `file:${outPath}`,
-    ],
+    ['-v', 'error', '-nostdin', '-y', '-protocol_whitelist', 'file', ...inputs, '-filter_complex', filter, ...h264OutputArgs(fps, outPath)],
     { timeoutMs: STITCH_TIMEOUT_MS, maxStdoutBytes: 64 * 1024 },
   );
 }
