@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import pg from 'pg';
 import { inject } from 'vitest';
+import { MIGRATED_TEMPLATE, withAdminClient } from './pg-admin.js';
 
 /**
  * Helpers that give each test file its own database, key space and bucket on the shared servers
@@ -16,10 +16,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A new database: empty, or with `migrated`, a copy of the one global-setup.ts brought to the
+ * latest migration (what runMigrations would make, without running it again).
+ */
+export async function createTestDatabase(opts: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = inject('pgUrl');
   const name = `test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+  const template = opts.migrated ? ` TEMPLATE ${MIGRATED_TEMPLATE}` : '';
+  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${template}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
@@ -62,14 +67,4 @@ export async function createTestBucket(): Promise<TestBucket> {
   const name = `test-${randomBytes(6).toString('hex')}`;
   await client.send(new CreateBucketCommand({ Bucket: name }));
   return { name, client };
-}
-
-async function withAdminClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -7,7 +7,6 @@ import pg from 'pg';
 import { createTestBucket, createTestDatabase, uniquePrefix, type TestDatabase } from './isolation.js';
 import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../gpu/server/server.js';
 import { generateKey } from '../../src/core/auth/api-key-format.js';
-import { runMigrations } from '../../src/app/database/migrate.js';
 import { validateAllEnv } from '../../src/app/validate-all.js';
 
 export interface TestApp {
@@ -54,7 +53,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const backendOpts = opts.backends ?? [{ maxConcurrency: 8, ...opts.backend }];
   const [db, bucket, backends] = await Promise.all([
-    opts.db ?? createTestDatabase(),
+    opts.db ?? createTestDatabase({ migrated: true }),
     createTestBucket(),
     Promise.all(backendOpts.map((o) => startReferenceBackend(o))),
   ]);
@@ -73,7 +72,6 @@ export async function startTestApp(
         ),
       }
     : { GPU_BACKEND_URL: backend.url, GPU_BACKEND_MAX_CONCURRENCY: '8' };
-  if (!opts.db) await runMigrations(db.url);
   const s3 = inject('s3');
   const operatorKey = generateKey('op');
   Object.assign(process.env, {
