@@ -1,11 +1,13 @@
 import { afterAll } from 'vitest';
 import { ALL_ENVS } from '../../src/app/validate-all.js';
 import { metricsRegistry } from '../../src/platform/metrics/registry.js';
+import { closeOpenApps } from './open-apps.js';
 
 /**
  * Test files share their worker process (vitest's `isolate: false`): the modules a file imported
  * stay loaded for the next one, which saves re-importing the app's module graph for every file.
  * What a file leaves in the process must not reach the next one, so when each file ends:
+ * - an app it started and never closed (a hook that timed out) is closed;
  * - its changes to process.env are undone and every module's parsed settings dropped;
  * - the process-wide metrics start again from zero, as in a new process;
  * - fetch gets a new connection pool, so no kept-alive socket to a server the file closed (whose
@@ -15,6 +17,7 @@ const before = { ...process.env };
 const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 
 afterAll(async () => {
+  await closeOpenApps();
   for (const name of Object.keys(process.env)) if (!(name in before)) delete process.env[name];
   Object.assign(process.env, before);
   for (const env of ALL_ENVS) env.forget();
