@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEnv } from '../platform/config/define-env.js';
+import { OPERATOR_ROLES, type OperatorRole } from '../core/auth/operator-roles.js';
 
 /** `group:role,group:role`: which value of the role claim makes which operator role, the first match winning. */
 const roleMap = z
@@ -13,10 +14,10 @@ const roleMap = z
       .map((pair) => {
         const at = pair.lastIndexOf(':');
         const role = pair.slice(at + 1).trim();
-        if (at < 1 || !['admin', 'sales', 'finance', 'support'].includes(role)) {
+        if (at < 1 || !(OPERATOR_ROLES as readonly string[]).includes(role)) {
           ctx.addIssue({ code: 'custom', message: `"${pair}" is not <claim value>:<admin|sales|finance|support>` });
         }
-        return { value: pair.slice(0, at).trim(), role: role as 'admin' | 'sales' | 'finance' | 'support' };
+        return { value: pair.slice(0, at).trim(), role: role as OperatorRole };
       }),
   );
 
