@@ -5981,7 +5981,7 @@ export interface components {
             absolute_expires_at: string;
             /** @description Send it back in `X-CSRF-Token` on every state-changing request (it is also in the `leoma_csrf` cookie). */
             csrf_token: string;
-            /** @description After a sign-up: the new tenant's test and live keys, secrets shown only here. Empty otherwise. */
+            /** @description After a sign-up: the new tenant's test and live keys; after a claim link: the tenant's first keys of each mode it had none of. Secrets shown only here. Empty otherwise. */
             api_keys: components["schemas"]["ApiKeyWithSecret"][];
         };
         SessionObject: {
