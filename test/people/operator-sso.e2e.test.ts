@@ -47,10 +47,12 @@ async function operatorTrip(browser: BrowserSession, email: string, groups: stri
 }
 
 const platformLog = () =>
-  app.sql("select action, actor_type, actor_id, target_id, before, after from audit_log where tenant_id is null and action not like 'operator_key.%' order by seq");
+  app.sql(
+    "select action, actor_type, actor_id, target_id, before, after from audit_log where tenant_id is null and action not like 'operator_key.%' order by seq",
+  );
 
 describe('operator single sign-on', () => {
-  it("makes the operator with the role their group maps to, and follows the group when it changes", async () => {
+  it('makes the operator with the role their group maps to, and follows the group when it changes', async () => {
     const browser = new BrowserSession(app);
     const back = await operatorTrip(browser, 'sam@staff.example', ['everyone', 'leoma-sales']);
     expect(back.status, await back.clone().text()).toBe(303);

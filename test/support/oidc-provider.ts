@@ -42,30 +42,31 @@ export async function startOidcProvider(opts: {
   const clientId = 'leoma-test';
   const clientSecret = 'leoma-test-secret-0123456789abcdef';
   // Made at the first request, so the redirect URIs may name an app started after the provider.
-  const makeProvider = () => new Provider(issuer, {
-    clients: [
-      {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: typeof opts.redirectUris === 'function' ? opts.redirectUris() : opts.redirectUris,
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
+  const makeProvider = () =>
+    new Provider(issuer, {
+      clients: [
+        {
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uris: typeof opts.redirectUris === 'function' ? opts.redirectUris() : opts.redirectUris,
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+        },
+      ],
+      jwks: { keys: [jwk] },
+      cookies: { keys: ['oidc-test-cookie-key'] },
+      pkce: { required: () => true },
+      claims: { openid: ['sub', 'groups'], email: ['email', 'email_verified'] },
+      features: { devInteractions: { enabled: false } },
+      findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: sub, email_verified: true, ...extraClaims.get(sub) }) }),
+      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+      async loadExistingGrant(ctx) {
+        const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+        grant.addOIDCScope('openid email');
+        await grant.save();
+        return grant;
       },
-    ],
-    jwks: { keys: [jwk] },
-    cookies: { keys: ['oidc-test-cookie-key'] },
-    pkce: { required: () => true },
-    claims: { openid: ['sub', 'groups'], email: ['email', 'email_verified'] },
-    features: { devInteractions: { enabled: false } },
-    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: sub, email_verified: true, ...extraClaims.get(sub) }) }),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    async loadExistingGrant(ctx) {
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
-      grant.addOIDCScope('openid email');
-      await grant.save();
-      return grant;
-    },
-  });
+    });
   let provider: Provider | undefined;
   let handle: ReturnType<Provider['callback']> | undefined;
   server.on('request', async (req, res) => {
