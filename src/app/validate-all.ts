@@ -28,6 +28,7 @@ import { prefetchEnv } from '../rollout/actuators/kubernetes/prefetch.env.js';
 import { rolloutEnv } from '../rollout/index.js';
 import { consoleEnv } from '../console/index.js';
 import { peopleEnv } from '../people/people.env.js';
+import { operatorSsoEnv } from '../people/operator-sso.env.js';
 import { mailEnv } from '../mail/mail.env.js';
 
 export const ALL_ENVS = [
@@ -60,6 +61,7 @@ export const ALL_ENVS = [
   rolloutEnv,
   consoleEnv,
   peopleEnv,
+  operatorSsoEnv,
   mailEnv,
 ];
 

@@ -46,6 +46,42 @@ export class OperatorsService {
     });
   }
 
+  /**
+   * The operator single sign-on vouches for, in the caller's transaction: made (without a key: people
+   * sign in, keys are for automation) or given the role the provider's claim now maps to. Both audited.
+   */
+  async fromSso(tx: EntityManager, actor: Actor, input: { name: string; email: string; role: OperatorRole }): Promise<Operator> {
+    const found = await tx.findOne(Operator, { where: { email: input.email }, lock: { mode: 'pessimistic_write' } });
+    if (!found) {
+      const operator = tx.create(Operator, { id: newId('operator'), ...input, disabledAt: null, createdAt: new Date() });
+      await tx.insert(Operator, operator);
+      await this.audit.record(tx, actor, {
+        tenantId: null,
+        action: 'operator.created',
+        targetType: 'operator',
+        targetId: operator.id,
+        after: { name: operator.name, email: operator.email, role: operator.role, via: 'sso' },
+      });
+      return operator;
+    }
+    if (found.disabledAt || found.role === input.role) return found;
+    await tx.update(Operator, { id: found.id }, { role: input.role });
+    await this.audit.record(tx, actor, {
+      tenantId: null,
+      action: 'operator.role_changed',
+      targetType: 'operator',
+      targetId: found.id,
+      before: { role: found.role },
+      after: { role: input.role, via: 'sso' },
+    });
+    return { ...found, role: input.role };
+  }
+
+  /** Call after a transaction that changed an operator's role committed: their keys' cached principal goes. */
+  refresh(operatorId: string): Promise<void> {
+    return this.cache.invalidate(`operator:${operatorId}`);
+  }
+
   /** An operator by id, or by email (how operators sign in as people); disabled ones included, for the caller to refuse. */
   find(where: { id: string } | { email: string }): Promise<Operator | null> {
     return this.db.getRepository(Operator).findOneBy(where);

@@ -12,7 +12,7 @@ import { browserToken, linkCookieOf, sessionCookieOf, setSessionCookies } from '
 import { newToken } from './tokens.js';
 import { peopleDocs } from './people.docs.js';
 
-export const originOf = (req: Request) => ({ userAgent: req.headers['user-agent'] ?? '', ip: req.ip ?? '' });
+export const originOf = (req: Request) => ({ userAgent: req.headers['user-agent'] ?? '', ip: req.ip ?? '', requestId: req.requestId ?? null });
 
 @ApiTags('sign-in')
 @Public()

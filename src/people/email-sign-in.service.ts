@@ -11,12 +11,16 @@ import { normalEmail, userFor } from './users.js';
 import { peopleEnv } from './people.env.js';
 import { operatorSignInMessage, signInMessage, signUpMessage } from './messages.js';
 import { OperatorsService } from '../operators/index.js';
+import { SignInEvents } from './sign-in-events.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { MailOutbox } from '../mail/index.js';
 import { TenantsService } from '../tenants/index.js';
 import { ApiKeysService, type CreatedKey } from '../keys/index.js';
 import { ALL_TENANT_SCOPES } from '../core/auth/principal.js';
 import type { Actor } from '../audit/index.js';
+
+/** Refusals of a link that exists: a replay, a stale link, another browser, or a tenant that takes SSO only. */
+const REFUSED_LINK = new Set(['link_used', 'link_expired', 'link_other_browser', 'sso_required']);
 
 export interface Verified {
   opened: OpenedSession;
@@ -42,6 +46,7 @@ export class EmailSignIn {
     private readonly tenants: TenantsService,
     private readonly keys: ApiKeysService,
     private readonly operators: OperatorsService,
+    private readonly events: SignInEvents,
   ) {}
 
   async startSignUp(rawEmail: string, organization: string | undefined, browser: string): Promise<Date> {
@@ -89,6 +94,34 @@ export class EmailSignIn {
   }
 
   async verify(token: string, browser: string | undefined, origin: Origin, replaces: string | undefined): Promise<Verified> {
+    try {
+      return await this.open(token, browser, origin, replaces);
+    } catch (e) {
+      if (e instanceof DomainError && REFUSED_LINK.has(e.code)) await this.recordRefusal(token, e.code, origin);
+      throw e;
+    }
+  }
+
+  /** A refused link of a known person goes in the log of each tenant it would have opened (the platform's for an operator). */
+  private async recordRefusal(token: string, reason: string, origin: Origin): Promise<void> {
+    const link = await this.links.find(this.db.manager, token);
+    if (!link) return;
+    const attempt = { email: link.email, reason, ...origin };
+    if (link.purpose === 'operator_sign_in') {
+      if (await this.operators.find({ email: link.email })) await this.events.failed(null, { ...attempt, method: 'operator_email_link' });
+      return;
+    }
+    if (link.purpose !== 'sign_in') return;
+    const user = await this.db.getRepository(User).findOneBy({ email: link.email });
+    if (!user) return;
+    const memberships = await this.db.getRepository(Membership).find({ where: { userId: user.id }, order: { createdAt: 'ASC' } });
+    await this.events.failed(
+      memberships.map((m) => m.tenantId),
+      { ...attempt, method: 'email_link' },
+    );
+  }
+
+  private async open(token: string, browser: string | undefined, origin: Origin, replaces: string | undefined): Promise<Verified> {
     return this.db.transaction(async (tx) => {
       const link = await this.links.consume(tx, token, browser);
       if (link.purpose === 'sign_up') return this.completeSignUp(tx, link.email, link.data.organization || '', origin, replaces);

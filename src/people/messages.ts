@@ -47,3 +47,19 @@ export function invitationMessage(to: string, tenantName: string, role: string, 
     html: `<p>${escapeHtml(lead)}</p><p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p><p>${escapeHtml(after)}</p>`,
   };
 }
+
+/** The console page that posts a claim link's token to /v1/claim-links/{token}/accept. */
+export const claimUrl = (token: string) => linkUrl(token, peopleEnv.get().SIGN_IN_LINK_PATH.replace(/verify$/, 'claim'));
+
+export function claimLinkMessage(to: string, tenantName: string, role: string, token: string): Message {
+  const days = peopleEnv.get().CLAIM_LINK_DAYS;
+  const url = claimUrl(token);
+  const lead = `Your Leoma account ${tenantName} is ready. Open this link to take it over as its ${role} and get your API keys:`;
+  const after = `The link works once and expires in ${days} days. If you did not expect it, ignore this message.`;
+  return {
+    to,
+    subject: `Your Leoma account ${tenantName} is ready`,
+    text: `${lead}\n\n${url}\n\n${after}\n`,
+    html: `<p>${escapeHtml(lead)}</p><p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p><p>${escapeHtml(after)}</p>`,
+  };
+}

@@ -35,6 +35,12 @@ export const peopleEnv = defineEnv(
     SIGNUP_REFUSED_DOMAINS: domainList('mailinator.com,guerrillamail.com,10minutemail.com,tempmail.com,yopmail.com,trashmail.com,sharklasers.com'),
     /** Where the browser lands after a single sign-on (relative to PUBLIC_BASE_URL unless absolute). */
     SSO_DONE_PATH: z.string().default('/console/'),
+    /** How long an enterprise claim link (an operator's handover of a provisioned tenant) can be accepted. */
+    CLAIM_LINK_DAYS: int(7, 1, 90),
+    /** DNS servers that answer the TXT lookups proving an SSO domain's ownership (`ip` or `ip:port`, comma-separated); empty: the system's. */
+    DNS_SERVERS: domainList(''),
+    /** How long one DNS lookup may take before it is tried again (twice in all). */
+    DNS_TIMEOUT_MS: int(3_000, 100, 30_000),
     /** How long an invitation can be accepted. */
     INVITATION_DAYS: int(7, 1, 90),
   },

@@ -18,5 +18,14 @@ export const peopleErrors = defineErrors('people', {
   sso_domain_not_allowed: { status: 403, when: "the provider's user has an email outside the tenant's allowed domains (or unverified)" },
   sso_failed: { status: 400, when: "the provider's answer failed a check (state, PKCE, nonce, issuer, audience, signature) or the provider refused" },
   sso_required: { status: 403, when: 'the tenant requires single sign-on: email links and non-SSO sessions do not reach it' },
+  claim_link_used: { status: 409, when: 'the claim link was accepted or revoked before (claim links are single use)' },
+  claim_link_expired: { status: 410, when: 'the claim link is past its expiry; ask your account manager for a new one' },
+  sso_domain_unverified: {
+    status: 403,
+    when: "the user's email domain is allowed but its ownership is not proven by a DNS TXT record yet: no just-in-time membership (verify it at /v1/sso/domains)",
+  },
+  domain_verification_failed: { status: 422, when: 'no TXT record `leoma-verification=<token>` was found at the domain (or DNS did not answer)' },
+  sso_no_operator_role: { status: 403, when: "the operator provider's role claim (OPERATOR_SSO_ROLE_CLAIM) maps to no operator role (OPERATOR_SSO_ROLE_MAP)" },
+  operator_disabled: { status: 403, when: 'the operator signing on is disabled' },
   already_member: { status: 409, when: 'inviting an address that is a member already' },
 });

@@ -17,11 +17,17 @@ import { MembersService } from './members.service.js';
 import { InvitationsService } from './invitations.service.js';
 import { SsoService } from './sso.service.js';
 import { SsoController } from './sso.controller.js';
+import { SignInEvents } from './sign-in-events.js';
+import { SsoDomainsService } from './sso-domains.service.js';
+import { OperatorSsoController } from './operator-sso.controller.js';
+import { ClaimLinksService } from './claim-links.service.js';
+import { AdminClaimLinksController } from './admin-claim-links.controller.js';
+import { ClaimLinksController } from './claim-links.controller.js';
 
 /** People: users, memberships and roles, sign-up and sign-in, and the browser sessions core's auth guard resolves cookies with. */
 @Module({
   imports: [AuditModule, KeysModule, TenantsModule, MailModule, OperatorsModule],
-  controllers: [AuthController, SessionsController, MembersController, SsoController],
+  controllers: [AuthController, SessionsController, MembersController, SsoController, AdminClaimLinksController, ClaimLinksController, OperatorSsoController],
   providers: [
     SessionsService,
     { provide: SessionVerifier, useExisting: SessionsService },
@@ -32,6 +38,9 @@ import { SsoController } from './sso.controller.js';
     MembersService,
     InvitationsService,
     SsoService,
+    SignInEvents,
+    SsoDomainsService,
+    ClaimLinksService,
   ],
   exports: [SessionVerifier, SessionsService],
 })

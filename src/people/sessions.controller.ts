@@ -43,7 +43,7 @@ export class SessionsController {
   @ApiNoContentResponse()
   async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const ctx = ctxOf(req);
-    await this.sessions.revokeOwn(ctx, ctx.sessionId);
+    await this.sessions.revokeOwn(ctx, ctx.sessionId, req.requestId ?? null);
     clearSessionCookies(res);
   }
 
@@ -72,7 +72,7 @@ export class SessionsController {
   @ApiOkResponse({ type: SessionObject })
   async revoke(@Req() req: Request, @Param('id') id: string): Promise<SessionObject> {
     const ctx = ctxOf(req);
-    const session: Session = await this.sessions.revokeOwn(ctx, id);
+    const session: Session = await this.sessions.revokeOwn(ctx, id, req.requestId ?? null);
     return (await this.views.present([session], ctx.sessionId))[0]!;
   }
 }

@@ -12,6 +12,7 @@ import { SessionVerifier, type SessionContext } from '../core/auth/session-verif
 import type { Principal } from '../core/auth/principal.js';
 import { SessionKeys } from '../keys/index.js';
 import { OperatorsService } from '../operators/index.js';
+import { SignInEvents, type Origin } from './sign-in-events.js';
 
 export interface OpenedSession {
   session: Session;
@@ -25,11 +26,7 @@ export interface SessionOwner {
   tenantId?: string | null;
 }
 
-/** Where a session was opened from, kept so the person can tell their sessions apart. */
-export interface Origin {
-  userAgent: string;
-  ip: string;
-}
+export type { Origin } from './sign-in-events.js';
 
 // Writing last_seen on every request would put a write on every read; a minute is precise enough to slide by.
 const SLIDE_EVERY_MS = 60_000;
@@ -41,6 +38,7 @@ export class SessionsService extends SessionVerifier {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessionKeys: SessionKeys,
     private readonly operators: OperatorsService,
+    private readonly events: SignInEvents,
   ) {
     super();
   }
@@ -70,6 +68,7 @@ export class SessionsService extends SessionVerifier {
       revokedAt: null,
     });
     await tx.insert(Session, session);
+    await this.events.signedIn(tx, session, origin);
     return { session, token, csrf };
   }
 
@@ -134,16 +133,19 @@ export class SessionsService extends SessionVerifier {
     return qb.getMany();
   }
 
-  /** Ends one of the person's own sessions (another person's id answers 404, like an unknown one). */
-  async revokeOwn(owner: { userId: string | null; operatorId: string | null }, id: string): Promise<Session> {
-    const session = await this.db.getRepository(Session).findOneBy({ id });
-    const mine = session && (owner.userId ? session.userId === owner.userId : session.operatorId === owner.operatorId);
-    if (!session || !mine) throw notFound('session', id);
-    if (!session.revokedAt) {
-      session.revokedAt = new Date();
-      await this.db.getRepository(Session).update({ id }, { revokedAt: session.revokedAt });
-    }
-    return session;
+  /** Ends one of the person's own sessions (another person's id answers 404, like an unknown one), audited as a sign-out of the current one or a revocation of another. */
+  async revokeOwn(owner: { userId: string | null; operatorId: string | null; sessionId: string }, id: string, requestId: string | null): Promise<Session> {
+    return this.db.transaction(async (tx) => {
+      const session = await tx.findOne(Session, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const mine = session && (owner.userId ? session.userId === owner.userId : session.operatorId === owner.operatorId);
+      if (!session || !mine) throw notFound('session', id);
+      if (!session.revokedAt) {
+        session.revokedAt = new Date();
+        await tx.update(Session, { id }, { revokedAt: session.revokedAt });
+        await this.events.ended(tx, session, id === owner.sessionId ? 'signed_out' : 'revoked', requestId);
+      }
+      return session;
+    });
   }
 
   /** Moves a user's session to another tenant they are a member of. */

@@ -45,6 +45,11 @@ export class SignInLinks {
     return row!;
   }
 
+  /** A link by its token, whatever its state (to say whose a refused one was). */
+  find(db: EntityManager, token: string): Promise<SignInLink | null> {
+    return db.findOneBy(SignInLink, { tokenHash: tokenHash(token) });
+  }
+
   /**
    * Opens a link once: locked, checked (known, this browser, not used, not expired) and marked used
    * in the caller's transaction, so two tabs racing with one link get one session. A link opened in

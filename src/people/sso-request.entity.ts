@@ -9,8 +9,9 @@ export class SsoRequest {
   @PrimaryColumn({ type: 'text' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'text' })
-  tenantId: string;
+  /** Null: a staff sign-on through the operator organisation's provider. */
+  @Column({ name: 'tenant_id', type: 'text', nullable: true })
+  tenantId: string | null;
 
   @Index({ unique: true })
   @Column({ name: 'state_hash', type: 'text' })

@@ -14,7 +14,8 @@ import { CreditCheckoutDto } from '../../src/billing/credits/credit-purchases.js
 import { CreateApiKeyDto, RollApiKeyDto } from '../../src/keys/dto/create-api-key.dto.js';
 import { EmailLinkDto, SignUpDto, SwitchTenantDto, VerifyLinkDto } from '../../src/people/dto/sign-in.dto.js';
 import { AcceptInvitationDto, ChangeRoleDto, InviteMemberDto } from '../../src/people/dto/members.dto.js';
-import { SsoSettingsDto, StartSsoDto } from '../../src/people/dto/sso.dto.js';
+import { AddSsoDomainDto, SsoSettingsDto, StartOperatorSsoDto, StartSsoDto } from '../../src/people/dto/sso.dto.js';
+import { CreateClaimLinkDto } from '../../src/people/dto/claim-links.dto.js';
 import { CreateFundingDto } from '../../src/treasury/dto/create-funding.dto.js';
 import { CreateBurnPolicyDto } from '../../src/treasury/dto/burn-policy.dto.js';
 import { CreateTenantDto, UpdateTenantDto } from '../../src/tenants/dto/tenant-input.dto.js';
@@ -131,6 +132,9 @@ const BODY_CLASSES: Record<string, new () => object> = {
   AcceptInvitationDto,
   SsoSettingsDto,
   StartSsoDto,
+  StartOperatorSsoDto,
+  AddSsoDomainDto,
+  CreateClaimLinkDto,
   CreateVideoDto,
   CreateUploadsDto,
   EstimateBatchDto,

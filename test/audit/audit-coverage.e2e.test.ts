@@ -47,19 +47,26 @@ const EXCEPTIONS: Record<string, string> = {
     'creates only a sign-up link (and its mail) until the link is opened; opening it audits tenant.created, member.added and api_key.created with the new user as actor (test/people/sign-up.e2e.test.ts)',
   requestEmailLink: 'a sign-in link and its mail; no configuration changes',
   requestOperatorEmailLink: 'the same, for staff',
-  verifyLink: 'opens a session (the sessions table is its record); after a sign-up the tenant, member and keys it makes are audited as they are made',
-  signOut: "ends the caller's own session; the session row keeps revoked_at",
+  verifyLink:
+    "needs the emailed token: audited as session.signed_in in the tenant's log (after a sign-up with the tenant, member and keys it makes); test/people/sign-in-events.e2e.test.ts checks the rows",
+  signOut: 'session-only (this file calls with keys): audited as session.signed_out, checked in test/people/sign-in-events.e2e.test.ts',
   switchSessionTenant: "moves the caller's own session; nothing of the tenant changes",
-  revokeSession: "the same: one of the caller's own sessions, its row keeps revoked_at",
+  revokeSession: 'session-only: audited as session.revoked, checked in test/people/sign-in-events.e2e.test.ts',
   startSso: 'a single sign-on in flight (the sso_requests row); the membership it may make is audited (member.added, via sso) when the provider answers',
   acceptInvitation:
-    "audited as member.added with two api_key.created rows (the member's session keys) and needs the emailed token: test/people/members.e2e.test.ts checks the rows",
+    "audited as member.added with two api_key.created rows (the member's session keys) and session.signed_in, and needs the emailed token: test/people/members.e2e.test.ts checks the rows",
   changeMemberRole: 'needs a member who accepted an emailed invitation: test/people/members.e2e.test.ts checks its member.role_changed row',
   removeMember: 'the same: test/people/members.e2e.test.ts checks its member.removed row',
   inviteMember: 'audited as invitation.created; test/people/members.e2e.test.ts checks the row (this file runs without a mailbox)',
   revokeInvitation: 'audited as invitation.revoked in the same transaction as the change (test/people/members.e2e.test.ts withdraws one)',
+  acceptClaimLink:
+    "needs the mailed token: audited as claim_link.accepted with the membership, the tenant's first keys and the session.signed_in they make (test/people/claim-links.e2e.test.ts checks the rows)",
   configureSso: 'audited as sso.configured: test/people/sso.e2e.test.ts checks the row against a real OpenID provider',
   removeSso: 'audited as sso.removed in the same transaction as the delete',
+  verifySsoDomain:
+    'needs a DNS server answering the TXT record: audited as sso.domain_verified, checked in test/people/sso.e2e.test.ts against one on 127.0.0.1',
+  startOperatorSso:
+    'a staff sign-on in flight (the sso_requests row); the operator it may make or change is audited when the provider answers (test/people/operator-sso.e2e.test.ts)',
   treasuryVerifyBurn:
     'needs a burn on chain: test/treasury/treasury-burns.e2e.test.ts verifies one against a subtensor test node and checks its treasury_burn.verified row',
 };
@@ -146,6 +153,16 @@ const CASES: Record<string, () => Promise<Call>> = {
     return { params: { id: t.tenantId, keyId: t.keyId } };
   },
   adminCreateOperator: async () => ({ json: { name: 'New', email: 'new@leoma.test', role: 'support' } }),
+  addSsoDomain: async () => ({ key: tenant.key, json: { domain: 'audited.example' } }),
+  removeSsoDomain: async () => {
+    await app.request('/v1/sso/domains', { method: 'POST', key: tenant.key, json: { domain: 'dropped.example' } });
+    return { key: tenant.key, params: { domain: 'dropped.example' } };
+  },
+  adminCreateClaimLink: async () => ({ params: { id: tenant.tenantId }, json: { email: 'claimer@audited.example' } }),
+  adminRevokeClaimLink: async () => {
+    const link = await json(op(`/v1/admin/tenants/${tenant.tenantId}/claim-links`, { method: 'POST', json: { email: 'withdrawn@audited.example' } }));
+    return { params: { id: tenant.tenantId, linkId: link.id } };
+  },
   adminCreateOperatorKey: async () => ({ params: { id: (await newOperator()).id } }),
   adminDisableOperator: async () => ({ params: { id: (await newOperator()).id } }),
   adminRevokeOperatorKey: async () => {

@@ -4,16 +4,19 @@ import { startMailbox, linkToken, type Mailbox } from '../../tools/dev/mailbox.j
 import { inviteAndAccept, mailEnv, signUpOwner, type SignedUp } from '../support/people.js';
 import { BrowserSession } from '../support/browser-session.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
+import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 
 /** Issue 33 item 3: OIDC single sign-on against a real provider (oidc-provider) on 127.0.0.1. */
 let app: TestApp;
 let mailbox: Mailbox;
 let idp: TestOidcProvider;
 let owner: SignedUp;
+let dns: TestDnsServer;
 
 beforeAll(async () => {
   mailbox = await startMailbox();
-  app = await startTestApp({ worker: true, env: mailEnv(mailbox) });
+  dns = await startDnsServer();
+  app = await startTestApp({ worker: true, env: { ...mailEnv(mailbox), DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '2000' } });
   idp = await startOidcProvider({ redirectUris: [`${app.url}/v1/auth/sso/callback`] });
   owner = await signUpOwner(app, mailbox, 'owner@acme.example');
   const configured = await owner.browser.request('/v1/sso', {
@@ -29,12 +32,13 @@ afterAll(async () => {
   await app?.close();
   await idp?.close();
   await mailbox?.stop();
+  await dns?.close();
 });
 
 /** The browser's trip: our start route, the provider's pages (cookies of their own), back to our callback. */
-async function ssoTrip(browser: BrowserSession, email: string): Promise<Response> {
+async function ssoTrip(browser: BrowserSession, email: string, start: Record<string, string> = { email }): Promise<Response> {
   idp.signInAs(email);
-  const started = await browser.request('/v1/auth/sso', { method: 'POST', json: { email } });
+  const started = await browser.request('/v1/auth/sso', { method: 'POST', json: start });
   expect(started.status).toBe(200);
   let next = ((await started.json()) as { url: string }).url;
   const jar = new Map<string, string>();
@@ -54,6 +58,43 @@ async function ssoTrip(browser: BrowserSession, email: string): Promise<Response
 }
 
 describe('OIDC single sign-on', () => {
+  it('lets a domain serve just-in-time membership only once a DNS TXT record proves the tenant owns it', async () => {
+    const claimed = await owner.browser.request('/v1/sso/domains/acme.example');
+    expect(claimed.status).toBe(200);
+    const domain = (await claimed.json()) as { status: string; verification: { type: string; name: string; value: string } };
+    expect(domain).toMatchObject({
+      status: 'pending',
+      verification: { type: 'TXT', name: 'acme.example', value: expect.stringMatching(/^leoma-verification=/) },
+    });
+
+    // Unproven: the address leads to no tenant, and naming the tenant signs nobody new in.
+    const byEmail = await new BrowserSession(app).request('/v1/auth/sso', { method: 'POST', json: { email: 'grace@acme.example' } });
+    expect(byEmail.status).toBe(404);
+    const jit = await ssoTrip(new BrowserSession(app), 'grace@acme.example', { tenant_id: owner.tenantId });
+    expect(jit.status).toBe(403);
+    expect(await jit.json()).toMatchObject({ code: 'sso_domain_unverified' });
+    expect(await app.sql("select * from users where email = 'grace@acme.example'")).toHaveLength(0);
+    const [refusal] = await app.sql("select after from audit_log where tenant_id = $1 and action = 'session.sign_in_failed'", [owner.tenantId]);
+    expect(refusal?.after).toMatchObject({ method: 'sso', reason: 'sso_domain_unverified' });
+
+    const verify = () => owner.browser.request('/v1/sso/domains/acme.example/verify', { method: 'POST' });
+    const missing = await verify();
+    expect(missing.status).toBe(422);
+    expect(await missing.json()).toMatchObject({ code: 'domain_verification_failed', detail: expect.stringContaining('0 TXT record(s)') });
+    dns.setTxt('acme.example', ['v=spf1 -all', 'leoma-verification=someone-elses-token']);
+    const wrong = await verify();
+    expect(wrong.status).toBe(422);
+    expect(await wrong.json()).toMatchObject({ detail: expect.stringContaining('another leoma-verification token') });
+    dns.setTxt('acme.example', ['v=spf1 -all', domain.verification.value]);
+    const proven = await verify();
+    expect(proven.status).toBe(200);
+    expect(await proven.json()).toMatchObject({ status: 'verified', verified_at: expect.any(String) });
+    expect(dns.queries).toBeGreaterThanOrEqual(3);
+    expect(((await (await owner.browser.request('/v1/sso')).json()) as { verified_domains: string[] }).verified_domains).toEqual(['acme.example']);
+    const [audit] = await app.sql("select actor_type, target_id from audit_log where tenant_id = $1 and action = 'sso.domain_verified'", [owner.tenantId]);
+    expect(audit).toMatchObject({ actor_type: 'user', target_id: 'acme.example' });
+  });
+
   it('signs a user of an allowed domain in and makes them a member just in time with the default role', async () => {
     const browser = new BrowserSession(app);
     const back = await ssoTrip(browser, 'grace@acme.example');
@@ -64,6 +105,8 @@ describe('OIDC single sign-on', () => {
     expect((await browser.request('/v1/videos')).status).toBe(200);
     const audit = await app.sql("select after from audit_log where tenant_id = $1 and action = 'member.added'", [owner.tenantId]);
     expect(audit.map((a) => a.after.via)).toContain('sso');
+    const signIns = await app.sql("select actor_id, after from audit_log where tenant_id = $1 and action = 'session.signed_in'", [owner.tenantId]);
+    expect(signIns.at(-1)).toMatchObject({ actor_id: session.user_id, after: { method: 'sso' } });
   });
 
   it('refuses a user outside the allowed domains, a changed nonce, an answer brought to another browser, a wrong audience and a wrong issuer in the ID token', async () => {
@@ -78,6 +121,11 @@ describe('OIDC single sign-on', () => {
     );
     expect(nonce.status).toBe(400);
     expect(await nonce.json()).toMatchObject({ code: 'sso_failed', detail: expect.stringMatching(/nonce/) });
+    const [failed] = await app.sql(
+      "select after, request_id from audit_log where tenant_id = $1 and action = 'session.sign_in_failed' order by seq desc limit 1",
+      [owner.tenantId],
+    );
+    expect(failed).toMatchObject({ after: { method: 'sso', reason: 'sso_failed' }, request_id: nonce.headers.get('request-id') });
 
     // The provider's answer carried to another browser: its state is bound to the one that started.
     const thief = new BrowserSession(app);
@@ -111,7 +159,7 @@ describe('OIDC single sign-on', () => {
         method: 'PUT',
         json: { issuer: impostor.url, client_id: impostor.clientId, client_secret: impostor.clientSecret, allowed_domains: ['impostor.example'] },
       });
-      const res = await new BrowserSession(app).request('/v1/auth/sso', { method: 'POST', json: { email: 'x@impostor.example' } });
+      const res = await new BrowserSession(app).request('/v1/auth/sso', { method: 'POST', json: { tenant_id: other.tenantId } });
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ code: 'sso_failed' });
     } finally {

@@ -28,6 +28,9 @@ const PUBLIC = new Set([
   'POST /v1/auth/verify',
   'POST /v1/invitations/accept',
   'POST /v1/auth/sso',
+  'POST /v1/auth/operator/sso',
+  // An enterprise handover link: the single-use token in the path is the credential (test/people/claim-links).
+  'POST /v1/claim-links/{token}/accept',
 ]);
 
 type Op = {

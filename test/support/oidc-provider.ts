@@ -10,8 +10,8 @@ export interface TestOidcProvider {
   url: string;
   clientId: string;
   clientSecret: string;
-  /** The account (its email) the next sign-in on the provider's page logs in as. */
-  signInAs(email: string): void;
+  /** The account (its email) the next sign-in on the provider's page logs in as, with any further claims (e.g. `groups`). */
+  signInAs(email: string, claims?: Record<string, unknown>): void;
   /** Changes the ID token of the next token response (signed again with the provider's own key, so only the change is wrong). */
   tamperNextIdToken(change: (claims: Record<string, unknown>) => void): void;
   close(): Promise<void>;
@@ -24,10 +24,15 @@ export interface TestOidcProvider {
  * issuer). Token responses pass through a hook that may change the ID token and re-sign it with the
  * provider's key, so the audience check is what refuses it, not the signature.
  */
-export async function startOidcProvider(opts: { redirectUris: string[]; claimIssuer?: string }): Promise<TestOidcProvider> {
+export async function startOidcProvider(opts: {
+  /** A function when they are known only later (the app under test is started with the provider's URL). */
+  redirectUris: string[] | (() => string[]);
+  claimIssuer?: string;
+}): Promise<TestOidcProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   let account = 'nobody@example.com';
+  const extraClaims = new Map<string, Record<string, unknown>>();
   let tamper: ((claims: Record<string, unknown>) => void) | undefined;
 
   const server: Server = createServer();
@@ -36,26 +41,39 @@ export async function startOidcProvider(opts: { redirectUris: string[]; claimIss
   const issuer = opts.claimIssuer ?? url;
   const clientId = 'leoma-test';
   const clientSecret = 'leoma-test-secret-0123456789abcdef';
-  const provider = new Provider(issuer, {
-    clients: [
-      { client_id: clientId, client_secret: clientSecret, redirect_uris: opts.redirectUris, grant_types: ['authorization_code'], response_types: ['code'] },
-    ],
-    jwks: { keys: [jwk] },
-    cookies: { keys: ['oidc-test-cookie-key'] },
-    pkce: { required: () => true },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
-    features: { devInteractions: { enabled: false } },
-    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: sub, email_verified: true }) }),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    async loadExistingGrant(ctx) {
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
-      grant.addOIDCScope('openid email');
-      await grant.save();
-      return grant;
-    },
-  });
-  const handle = provider.callback();
+  // Made at the first request, so the redirect URIs may name an app started after the provider.
+  const makeProvider = () =>
+    new Provider(issuer, {
+      clients: [
+        {
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uris: typeof opts.redirectUris === 'function' ? opts.redirectUris() : opts.redirectUris,
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+        },
+      ],
+      jwks: { keys: [jwk] },
+      cookies: { keys: ['oidc-test-cookie-key'] },
+      pkce: { required: () => true },
+      claims: { openid: ['sub', 'groups'], email: ['email', 'email_verified'] },
+      features: { devInteractions: { enabled: false } },
+      findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: sub, email_verified: true, ...extraClaims.get(sub) }) }),
+      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+      async loadExistingGrant(ctx) {
+        const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+        grant.addOIDCScope('openid email');
+        await grant.save();
+        return grant;
+      },
+    });
+  let provider: Provider | undefined;
+  let handle: ReturnType<Provider['callback']> | undefined;
   server.on('request', async (req, res) => {
+    if (!provider) {
+      provider = makeProvider();
+      handle = provider.callback();
+    }
     if (req.url?.startsWith('/interaction/')) {
       await provider.interactionFinished(req, res, { login: { accountId: account } }, { mergeWithLastSubmission: false });
       return;
@@ -70,15 +88,16 @@ export async function startOidcProvider(opts: { redirectUris: string[]; claimIss
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       return;
     }
-    handle(req, res);
+    handle!(req, res);
   });
   return {
     issuer,
     url,
     clientId,
     clientSecret,
-    signInAs: (email) => {
+    signInAs: (email, claims) => {
       account = email;
+      if (claims) extraClaims.set(email, claims);
     },
     tamperNextIdToken: (change) => {
       tamper = change;

@@ -34,7 +34,11 @@ export class SessionObject {
 export class SignedIn extends SessionObject {
   @ApiProperty({ description: 'Send it back in `X-CSRF-Token` on every state-changing request (it is also in the `leoma_csrf` cookie).' })
   csrf_token: string;
-  @ApiProperty({ type: [ApiKeyWithSecret], description: "After a sign-up: the new tenant's test and live keys, secrets shown only here. Empty otherwise." })
+  @ApiProperty({
+    type: [ApiKeyWithSecret],
+    description:
+      "After a sign-up: the new tenant's test and live keys; after a claim link: the tenant's first keys of each mode it had none of. Secrets shown only here. Empty otherwise.",
+  })
   api_keys: ApiKeyWithSecret[];
 }
 

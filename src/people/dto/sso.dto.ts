@@ -60,12 +60,26 @@ export class StartSsoDto {
   tenant_id?: string;
 }
 
+export class StartOperatorSsoDto {
+  @ApiPropertyOptional({ example: 'sam@staff.example', maxLength: 254, description: 'Passed to the provider as a login hint.' })
+  @IsOptional()
+  @IsEmail({ allow_display_name: false, allow_ip_domain: false })
+  @MaxLength(254)
+  email?: string;
+}
+
 export class SsoConnectionObject {
   @ApiProperty({ enum: ['sso_connection'] }) object: 'sso_connection';
   @ApiProperty() tenant_id: string;
   @ApiProperty() issuer: string;
   @ApiProperty() client_id: string;
   @ApiProperty({ type: [String] }) allowed_domains: string[];
+  @ApiProperty({
+    type: [String],
+    description:
+      'The allowed domains whose ownership a DNS TXT record proved (/v1/sso/domains): only their users join just in time, and only they route an address to this tenant.',
+  })
+  verified_domains: string[];
   @ApiProperty({ enum: MEMBER_ROLES }) default_role: string;
   @ApiProperty() sso_required: boolean;
   @ApiProperty({ description: 'Register this as the redirect URI with the provider.' }) redirect_uri: string;
@@ -75,4 +89,33 @@ export class SsoConnectionObject {
 export class SsoRedirect {
   @ApiProperty({ enum: ['sso_redirect'] }) object: 'sso_redirect';
   @ApiProperty({ description: "Send the browser here (the provider's sign-in page)." }) url: string;
+}
+
+export class AddSsoDomainDto {
+  @ApiProperty({ example: 'example.com', maxLength: 253, description: 'An email domain of your organisation, to prove by a DNS TXT record.' })
+  @IsFQDN()
+  @MaxLength(253)
+  domain: string;
+}
+
+export class DomainVerificationRecord {
+  @ApiProperty({ enum: ['TXT'] }) type: 'TXT';
+  @ApiProperty({ example: 'example.com', description: 'Publish the record at the domain itself.' }) name: string;
+  @ApiProperty({ example: 'leoma-verification=q3VfX2x0b2tlbi1mb3ItdGhlLWRvbWFpbg', description: 'The exact text of the TXT record.' }) value: string;
+}
+
+export class SsoDomainObject {
+  @ApiProperty({ enum: ['sso_domain'] }) object: 'sso_domain';
+  @ApiProperty({ example: 'example.com' }) domain: string;
+  @ApiProperty({ enum: ['pending', 'verified'] }) status: 'pending' | 'verified';
+  @ApiProperty({ type: DomainVerificationRecord }) verification: DomainVerificationRecord;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) verified_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The last lookup.' }) checked_at: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+}
+
+export class SsoDomainList {
+  @ApiProperty({ enum: ['list'] }) object: 'list';
+  @ApiProperty({ type: [SsoDomainObject] }) data: SsoDomainObject[];
+  @ApiProperty() has_more: boolean;
 }

@@ -56,6 +56,7 @@ export const ID_PREFIXES = {
   signInLink: 'sil',
   invitation: 'inv',
   ssoRequest: 'sso',
+  claimLink: 'clm',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

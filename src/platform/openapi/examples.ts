@@ -47,12 +47,15 @@ const COLLECTION_KINDS: Record<string, IdKind> = {
   sessions: 'session',
   members: 'user',
   invitations: 'invitation',
+  'claim-links': 'claimLink',
 };
 
 /** Path parameters that are not our ids, by the segment before them: a Stripe invoice id, a month. */
 const PATH_EXAMPLES: Record<string, string> = {
   invoices: 'in_1QJ8m2Lk4yC0x9Zr7Tq3Wv5N',
   periods: '2026-11',
+  domains: 'example.com',
+  'claim-links': 'q3VfX2x0b2tlbi1mcm9tLXRoZS1jbGFpbS1saW5r',
   shared: 'dGVuXzAxLmwudmlkXzAxLjE3OTk5OTk5OTk.3q2-7w0KfS1nV8hX2b9yQm4Zp6cR1tUaE5oJxLwDk',
 };
 
@@ -100,7 +103,8 @@ function parameterExample(path: string, param: Parameter): unknown {
     const collection = segments[segments.indexOf(`{${param.name}}`) - 1] ?? '';
     // Plans are named by their code, not an id.
     if (collection === 'plans') return 'enterprise';
-    const kind = COLLECTION_KINDS[collection];
+    // A `{token}` is a link's secret, never the id of the collection it opens.
+    const kind = param.name === 'token' ? undefined : COLLECTION_KINDS[collection];
     return kind ? exampleId(kind) : (PATH_EXAMPLES[collection] ?? BY_NAME[param.name]);
   }
   if (param.name in BY_NAME) return BY_NAME[param.name];
