@@ -383,7 +383,7 @@ describe('the console in a browser', () => {
       const handover = page.locator(`[data-claim-tenant="${acmeId}"]`);
       await handover.getByLabel("Customer's email").fill('cto@acme.example');
       await handover.getByRole('button', { name: 'Make a claim link' }).click();
-      const url = await handover.getByLabel('Claim link').inputValue();
+      const url = await handover.getByLabel('Claim link', { exact: true }).inputValue();
       const { page: customer } = await tracked();
       await customer.goto(`${app.url}/console/claim?token=${encodeURIComponent(new URL(url).searchParams.get('token')!)}`);
       await customer.getByRole('navigation', { name: 'Main' }).waitFor();
@@ -391,14 +391,14 @@ describe('the console in a browser', () => {
       expect(session).toMatchObject({ tenant_id: acmeId, role: 'owner', email: 'cto@acme.example' });
       await customer.context().close();
       await page.getByRole('button', { name: 'Claim links of Acme Enterprise' }).click();
-      await handover.locator('tr', { hasText: 'cto@acme.example' }).getByText('accepted').waitFor();
+      await handover.locator('tr', { hasText: 'cto@acme.example' }).getByText('accepted', { exact: true }).waitFor();
       // A second link, withdrawn before use, no longer works.
       await handover.getByLabel("Customer's email").fill('cfo@acme.example');
       await handover.getByRole('button', { name: 'Make a claim link' }).click();
-      const withdrawn = new URL(await handover.getByLabel('Claim link').inputValue()).searchParams.get('token')!;
+      const withdrawn = new URL(await handover.getByLabel('Claim link', { exact: true }).inputValue()).searchParams.get('token')!;
       page.once('dialog', (d) => void d.accept());
       await handover.getByRole('button', { name: /Revoke the link for cfo@acme.example/ }).click();
-      await handover.locator('tr', { hasText: 'cfo@acme.example' }).getByText('revoked').waitFor();
+      await handover.locator('tr', { hasText: 'cfo@acme.example' }).getByText('revoked', { exact: true }).waitFor();
       expect((await app.request(`/v1/claim-links/${encodeURIComponent(withdrawn)}/accept`, { method: 'POST' })).status).toBeGreaterThanOrEqual(400);
     }
     await axe(page, 'back office tenants');

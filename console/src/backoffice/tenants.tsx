@@ -12,7 +12,8 @@ type Tenant = components['schemas']['TenantObject'];
 /** Sales: create and provision tenants (plan, billing terms, a first key), hand them over by claim link, suspend and resume. Others of the tenants' roles read. */
 export function Tenants({ role }: { role: string | null }) {
   const sales = role === 'sales' || role === 'admin';
-  const [handingOver, setHandingOver] = useState<Tenant | null>(null);
+  // Opening a tenant's claim links again reloads them (a new key: the panel is drawn anew).
+  const [handingOver, setHandingOver] = useState<{ tenant: Tenant; opened: number } | null>(null);
   const { operator } = useConnection();
   const tenants = useResource(async () => unwrap(await operator.GET('/v1/admin/tenants', { params: { query: { limit: 50 } } })), []);
   const [form, setForm] = useState({
@@ -48,7 +49,7 @@ export function Tenants({ role }: { role: string | null }) {
       await operator.POST('/v1/admin/tenants/{id}/api-keys', { params: { path: { id: tenant.id } }, body: { name: 'first key' } as never }),
     ) as unknown as { secret: string };
     setHandover({ tenant: tenant.id, secret: key.secret });
-    setHandingOver(tenant);
+    setHandingOver({ tenant, opened: Date.now() });
     setForm((f) => ({ ...f, name: '', base: '', included: '' }));
     tenants.reload();
   });
@@ -146,7 +147,9 @@ export function Tenants({ role }: { role: string | null }) {
           ) : null}
         </form>
       ) : null}
-      {handingOver ? <ClaimLinks key={handingOver.id} tenantId={handingOver.id} tenantName={handingOver.name} /> : null}
+      {handingOver ? (
+        <ClaimLinks key={`${handingOver.tenant.id}-${handingOver.opened}`} tenantId={handingOver.tenant.id} tenantName={handingOver.tenant.name} />
+      ) : null}
       <Loaded resource={tenants}>
         {(list) => (
           <div class="table-wrap">
@@ -178,7 +181,7 @@ export function Tenants({ role }: { role: string | null }) {
                     <td>{when(t.created_at)}</td>
                     <td class="row-actions">
                       {role === 'finance' ? null : (
-                        <button type="button" class="secondary" onClick={() => setHandingOver(t)}>
+                        <button type="button" class="secondary" onClick={() => setHandingOver({ tenant: t, opened: Date.now() })}>
                           Claim links<span class="sr-only"> of {t.name}</span>
                         </button>
                       )}
