@@ -9,6 +9,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
 import { allocate } from '../support/treasury.js';
+import { until } from '../support/until.js';
+import { AllocationsService } from '../../src/treasury/allocations.service.js';
 import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
 import { linkToken, startMailbox, type Mailbox } from '../../tools/dev/mailbox.js';
 
@@ -40,6 +42,7 @@ beforeAll(async () => {
   ]);
   // Plans are for sale once their prices exist at Stripe (as an operator's `leoma billing sync-catalog` makes them).
   expect((await app.request('/v1/admin/billing/sync-catalog', { method: 'POST', key: app.operatorKey })).ok).toBe(true);
+  stripe.setWebhookTarget(`${app.url}/v1/stripe/webhooks`);
   mkdirSync(shots, { recursive: true });
 }, 120_000);
 afterAll(async () => {
@@ -328,6 +331,28 @@ describe('the console in a browser', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
     await page.getByRole('button', { name: /^Choose Pro/i }).click();
     await page.waitForURL(/\/checkout\/cs_/, { waitUntil: 'commit' });
+    // Paid at Stripe (the stand-in), then a paid invoice: the treasury allocates its buy-and-burn share,
+    // and the invoice's burn proof shows it (this month is open: no Merkle proof yet).
+    await stripe.completeCheckout(/\/checkout\/(cs_[^/?#]+)/.exec(page.url())![1]!);
+    const { tenant_id: graceTenant } = (await (await page.request.get(`${app.url}/v1/session`)).json()) as { tenant_id: string };
+    const subscription = await until('subscription mirrored', async () => {
+      const [a] = await app.sql('select stripe_subscription_id from billing_accounts where tenant_id = $1 and subscription_status = $2', [
+        graceTenant,
+        'active',
+      ]);
+      return a?.stripe_subscription_id as string | undefined;
+    });
+    const invoice = await stripe.openInvoice(subscription, 4_900);
+    await stripe.payInvoice(invoice.id as string);
+    await until('payment booked', async () => (await app.sql('select 1 from revenue_entries where stripe_invoice_id = $1', [invoice.id])).length > 0);
+    await app.api.get(AllocationsService).sweep();
+    await page.goto(`${app.url}/console/billing`);
+    const proof = page.getByTestId(`burn-proof-${invoice.id}`);
+    await proof.getByText(/allocation/).click();
+    await proof
+      .locator('li[data-allocation-id]')
+      .getByText(/to buy-and-burn \(invoice paid\), month \d{4}-\d{2} — the month is not closed yet/)
+      .waitFor();
 
     // Signing out ends the session at the API, not just in the page.
     await page.goto(`${app.url}/console/`);
