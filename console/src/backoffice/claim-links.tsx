@@ -31,7 +31,7 @@ async function call<T>(connection: Connection, method: string, path: string, bod
  * Sales hands a provisioned tenant over: a claim link for the customer's first owner (mailed to
  * them too; the URL is shown once here, only its hash is kept), the links made so far, and revoke.
  */
-export function ClaimLinks({ tenantId, tenantName }: { tenantId: string; tenantName: string }) {
+export function ClaimLinks({ tenantId, tenantName, canCreate }: { tenantId: string; tenantName: string; canCreate: boolean }) {
   const connection = useConnection();
   const base = `/v1/admin/tenants/${encodeURIComponent(tenantId)}/claim-links`;
   const links = useResource(async () => (await call<{ data: ClaimLink[] }>(connection, 'GET', base)).data, [tenantId]);
@@ -50,33 +50,36 @@ export function ClaimLinks({ tenantId, tenantName }: { tenantId: string; tenantN
   return (
     <section class="card" aria-labelledby="claim-heading" data-claim-tenant={tenantId}>
       <h2 id="claim-heading">Hand {tenantName} over</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create.run();
-        }}
-      >
-        <div class="row">
-          <div class="grow">
-            <label for="claim-email">Customer's email</label>
-            <input id="claim-email" type="email" required value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+      {/* Support may read and withdraw links; only sales (and admins) make them. */}
+      {canCreate ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void create.run();
+          }}
+        >
+          <div class="row">
+            <div class="grow">
+              <label for="claim-email">Customer's email</label>
+              <input id="claim-email" type="email" required value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+            </div>
+            <div>
+              <label for="claim-role">Their role</label>
+              <select id="claim-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value })}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
-          <div>
-            <label for="claim-role">Their role</label>
-            <select id="claim-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value })}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <button type="submit" disabled={create.pending}>
-          {create.pending ? 'Making the link…' : 'Make a claim link'}
-        </button>
-        <ErrorBox error={create.error} />
-      </form>
+          <button type="submit" disabled={create.pending}>
+            {create.pending ? 'Making the link…' : 'Make a claim link'}
+          </button>
+          <ErrorBox error={create.error} />
+        </form>
+      ) : null}
       {made ? (
         <div class="secret" role="alert">
           <p>

@@ -148,7 +148,12 @@ export function Tenants({ role }: { role: string | null }) {
         </form>
       ) : null}
       {handingOver ? (
-        <ClaimLinks key={`${handingOver.tenant.id}-${handingOver.opened}`} tenantId={handingOver.tenant.id} tenantName={handingOver.tenant.name} />
+        <ClaimLinks
+          key={`${handingOver.tenant.id}-${handingOver.opened}`}
+          tenantId={handingOver.tenant.id}
+          tenantName={handingOver.tenant.name}
+          canCreate={sales}
+        />
       ) : null}
       <Loaded resource={tenants}>
         {(list) => (
