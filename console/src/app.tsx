@@ -19,8 +19,8 @@ export function App() {
   const [error, setError] = useState<unknown>(undefined);
   const [welcomeKeys, setWelcomeKeys] = useState<NewKey[]>([]);
   const connection = useMemo(() => (who ? connect(who.auth) : null), [who]);
-  const accepting = location.pathname === `${BASE}/accept`;
-  const verifying = accepting || location.pathname === `${BASE}/verify`;
+  const link = location.pathname === `${BASE}/accept` ? 'invitation' : location.pathname === `${BASE}/claim` ? 'claim' : 'sign-in';
+  const verifying = link !== 'sign-in' || location.pathname === `${BASE}/verify`;
 
   useEffect(() => {
     if (verifying) return;
@@ -35,7 +35,7 @@ export function App() {
   if (verifying && who === undefined)
     return (
       <Verify
-        accept={accepting}
+        link={link}
         onSignedIn={(session, keys) => {
           setWelcomeKeys(keys);
           setWho({ auth: { kind: 'session', mode: 'live' }, session });

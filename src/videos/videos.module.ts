@@ -24,6 +24,10 @@ import { ModerationModule } from '../moderation/index.js';
 import { ModelSlotsModule, ServableModelsModule } from '../backends/index.js';
 import { ModelDemandGauges } from './model-demand.metrics.js';
 import { SharedContentController } from './shared-content.controller.js';
+import { SupportVideosController } from './support-videos.controller.js';
+import { SupportVideoReads } from './support-video-reads.service.js';
+import { TenantsModule } from '../tenants/index.js';
+import { AuditModule } from '../audit/index.js';
 
 @Module({
   imports: [
@@ -39,9 +43,22 @@ import { SharedContentController } from './shared-content.controller.js';
     ModerationModule,
     ModelSlotsModule,
     ServableModelsModule,
+    TenantsModule,
+    AuditModule,
   ],
-  controllers: [VideosController, VideoEventStreamController, SharedContentController],
-  providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, BatchItems, VideosQueue, EventFeed, StreamSlots, ModelDemandGauges],
+  controllers: [VideosController, VideoEventStreamController, SharedContentController, SupportVideosController],
+  providers: [
+    SupportVideoReads,
+    VideosService,
+    VideoEstimates,
+    VideoPresenter,
+    VideoTransitions,
+    BatchItems,
+    VideosQueue,
+    EventFeed,
+    StreamSlots,
+    ModelDemandGauges,
+  ],
   exports: [VideosService, StreamSlots, VideoTransitions, BatchItems],
 })
 export class VideosModule {}

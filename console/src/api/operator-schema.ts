@@ -2060,6 +2060,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/tenants/{id}/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's videos, for support: filter by status and error code
+         * @description Support (and admins): one tenant's videos as the tenant would list them, newest first, filtered by `status` and `error_code`, on its live side or (`mode=test`) its sandbox. Cursor pagination. Each read is audited (`tenant.videos_read`): it shows the customer's prompts.
+         */
+        get: operations["adminListTenantVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/video-failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's failed videos counted by error code
+         * @description Support (and admins): the tenant's failed videos since `since` (default 30 days) counted by error code, most frequent first, each with its latest video and message; with the failed and total counts for a failure rate. Audited (`tenant.video_failures_read`).
+         */
+        get: operations["adminTenantVideoFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/moderation-events": {
         parameters: {
             query?: never;
@@ -3756,6 +3796,49 @@ export interface components {
             object: "video";
             /** @enum {boolean} */
             deleted: true;
+        };
+        VideoFailureCount: {
+            /**
+             * @description The error code the videos failed with (`unknown` when none was recorded).
+             * @example generation_failed
+             */
+            code: string;
+            /** @example 3 */
+            count: number;
+            /**
+             * @description When the latest of them was created.
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            last_at: string;
+            /** @description The latest one's message, as the customer saw it. */
+            last_message: string | null;
+            /**
+             * @description The latest of them, to open.
+             * @example vid_01j…
+             */
+            last_video_id: string;
+        };
+        VideoFailureCounts: {
+            /** @enum {string} */
+            object: "video_failure_counts";
+            /** @example ten_01j… */
+            tenant_id: string;
+            /** @example true */
+            livemode: boolean;
+            /** @example 2026-11-01T00:00:00.000Z */
+            since: string;
+            /**
+             * @description Failed videos since `since`.
+             * @example 5
+             */
+            failed: number;
+            /**
+             * @description All videos created since `since`.
+             * @example 120
+             */
+            total: number;
+            /** @description By error code, most frequent first. */
+            data: components["schemas"]["VideoFailureCount"][];
         };
         ModerationEventObject: {
             /** @example mod_01jd3v8m7k2q9x4r5s6t7v8w9x */
@@ -14591,6 +14674,138 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListTenantVideos: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Cursor: an object id; returns objects created before it (next page).
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                starting_after?: string;
+                /**
+                 * @description Cursor: an object id; returns objects created after it (previous page).
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                ending_before?: string;
+                /**
+                 * @description Only videos in this status.
+                 * @example queued
+                 */
+                status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                /** @description Only failed videos with this error code (as in `error.code`). */
+                error_code?: string;
+                /**
+                 * @description Which side of the tenant: its live videos, or its sandbox's.
+                 * @example live
+                 */
+                mode?: "live" | "test";
+            };
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: VideoList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoList"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminTenantVideoFailures: {
+        parameters: {
+            query?: {
+                /** @description Count failures created at or after this time (default: 30 days ago). */
+                since?: string;
+                /**
+                 * @description Which side of the tenant: its live videos, or its sandbox's.
+                 * @example live
+                 */
+                mode?: "live" | "test";
+            };
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: VideoFailureCounts */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoFailureCounts"];
+                };
             };
             400: components["responses"]["Problem400_f0edada3"];
             401: components["responses"]["Problem401_d5445d74"];

@@ -38,7 +38,11 @@ export const sessions = {
     return (await res.json()) as SessionView;
   },
   requestLink: (email: string) => call<{ expires_at: string }>('POST', '/v1/auth/email-link', { email }),
+  /** Staff: the link opens an operator session (the back office, by the operator's role). */
+  requestOperatorLink: (email: string) => call<{ expires_at: string }>('POST', '/v1/auth/operator/email-link', { email }),
   signUp: (email: string, organization: string) => call<{ expires_at: string }>('POST', '/v1/signup', { email, organization: organization || undefined }),
+  /** An enterprise claim link (made by sales): the person becomes a member of the provisioned tenant and is signed in. */
+  claim: (token: string) => call<SessionView & { csrf_token: string; api_keys?: NewKey[] }>('POST', `/v1/claim-links/${encodeURIComponent(token)}/accept`),
   accept: (token: string) => call<SessionView & { csrf_token: string; api_keys?: NewKey[] }>('POST', '/v1/invitations/accept', { token }),
   verify: (token: string) => call<SessionView & { csrf_token: string; api_keys?: NewKey[] }>('POST', '/v1/auth/verify', { token }),
   signOut: () => call<void>('POST', '/v1/session/sign-out'),

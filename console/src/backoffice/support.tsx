@@ -4,16 +4,18 @@ import { useConnection } from '../api/connection.js';
 import { when } from '../api/format.js';
 import { useResource } from '../api/use-resource.js';
 import { Loaded } from '../ui/status.js';
+import { TenantVideos } from './tenant-videos.js';
 
 type Moderation = components['schemas']['AdminModerationEventObject'];
 
-/** Support: moderation events across tenants. */
+/** Support: one tenant's videos and failures, and moderation events across tenants. */
 export function Support() {
   const { operator } = useConnection();
   const events = useResource(async () => unwrap(await operator.GET('/v1/admin/moderation-events', { params: { query: { limit: 50 } } })), []);
   return (
     <>
       <h1 tabIndex={-1}>Support</h1>
+      <TenantVideos />
       <section class="card" aria-labelledby="moderation-heading">
         <h2 id="moderation-heading">Moderation events</h2>
         <Loaded resource={events}>

@@ -4,6 +4,7 @@ import { useConnection } from '../api/connection.js';
 import { money, seconds, when } from '../api/format.js';
 import { useAction, useResource } from '../api/use-resource.js';
 import { ErrorBox, Loaded, StatusBadge } from '../ui/status.js';
+import { BurnProof } from './burn-proof.js';
 
 /** GET /v1/billing and /v1/billing/invoices have no response schema in the spec yet; these are their shapes (src/billing). */
 interface Overview {
@@ -26,20 +27,6 @@ interface Invoice {
   created: string | null;
 }
 type Plan = components['schemas']['PlanPriceObject'];
-type Proof = components['schemas']['InvoiceBurnProofObject'];
-
-function BurnProof({ invoiceId }: { invoiceId: string }) {
-  const { client } = useConnection();
-  const proof = useResource(
-    async () => unwrap(await client.api.GET('/v1/billing/invoices/{id}/burn-proof', { params: { path: { id: invoiceId } } })) as Proof,
-    [invoiceId],
-  );
-  return (
-    <Loaded resource={proof}>
-      {(p) => (p.allocations.length === 0 ? <span class="muted">no burn yet</span> : <span>{p.allocations.length} allocation(s) with on-chain proof</span>)}
-    </Loaded>
-  );
-}
 
 export function Billing() {
   const { client } = useConnection();

@@ -7,7 +7,7 @@ import { readEventStream } from '../api/event-stream.js';
 import { money, seconds } from '../api/format.js';
 import { useAction } from '../api/use-resource.js';
 import { ErrorBox, Loading, StatusBadge } from '../ui/status.js';
-import { VideoFacts, VideoPlayer } from './video-facts.js';
+import { QueueInfo, VideoFacts, VideoPlayer } from './video-facts.js';
 
 type Estimate = components['schemas']['EstimateObject'];
 type Settings = { prompt: string; duration_seconds: number; resolution: '480p' | '720p'; aspect_ratio: '16:9' | '9:16' | '1:1'; seed?: number };
@@ -54,6 +54,7 @@ function Result({ initial }: { initial: Video }) {
     <article class="card result" aria-label={`Video ${video.id}`} data-video-id={video.id}>
       <h3>
         <code>{video.id}</code> <StatusBadge status={video.status} />
+        <QueueInfo video={video} />
       </h3>
       <ol class="timeline" aria-label="Progress">
         {events.map((e) => (

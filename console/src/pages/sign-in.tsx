@@ -7,33 +7,35 @@ import { ErrorBox } from '../ui/status.js';
 
 /**
  * Sign in or sign up by email: the API mails a one-time link that opens /console/verify in this
- * browser. An API key typed under "Use an API key" stays in this tab's memory only (never in
- * storage or a cookie) and is checked before use.
+ * browser. Operators (staff) sign in the same way, to the back office, as operator sessions. A
+ * tenant's API key typed under "Use an API key" stays in this tab's memory only (never in storage
+ * or a cookie) and is checked before use; operator keys are for the API and CLI, not the browser.
  */
 export function SignIn({ onSignedIn }: { onSignedIn: (auth: Auth) => void }) {
-  const [mode, setMode] = useState<'sign-in' | 'sign-up'>('sign-in');
+  const [mode, setMode] = useState<'sign-in' | 'sign-up' | 'operator'>('sign-in');
   const [email, setEmail] = useState('');
   const [organization, setOrganization] = useState('');
   const [sent, setSent] = useState<string | null>(null);
   const [key, setKey] = useState('');
   const send = useAction(async () => {
     if (mode === 'sign-up') await sessions.signUp(email.trim(), organization.trim());
+    else if (mode === 'operator') await sessions.requestOperatorLink(email.trim());
     else await sessions.requestLink(email.trim());
     setSent(email.trim());
   });
   const withKey = useAction(async (candidate: string) => {
-    const path = candidate.startsWith('lk_op_') ? '/v1/admin/operators?limit=1' : '/v1/me';
-    const res = await fetch(path, { headers: { authorization: `Bearer ${candidate}` }, credentials: 'omit' });
+    if (candidate.startsWith('lk_op_')) throw new Error('Operator keys are for the API and the CLI. Operators sign in to the back office by email link.');
+    const res = await fetch('/v1/me', { headers: { authorization: `Bearer ${candidate}` }, credentials: 'omit' });
     if (!res.ok) throw new LeomaProblemError(await res.json(), res);
     onSignedIn({ kind: 'key', key: candidate });
   });
   return (
     <main id="main" class="sign-in">
-      <h1 tabIndex={-1}>{mode === 'sign-in' ? 'Sign in to Leoma' : 'Create your Leoma account'}</h1>
+      <h1 tabIndex={-1}>{mode === 'sign-in' ? 'Sign in to Leoma' : mode === 'operator' ? 'Sign in to the back office' : 'Create your Leoma account'}</h1>
       {sent ? (
         <div class="card" role="status">
           <p>
-            We sent a link to <strong>{sent}</strong>. Open it in this browser to {mode === 'sign-in' ? 'sign in' : 'create your account'}.
+            We sent a link to <strong>{sent}</strong>. Open it in this browser to {mode === 'sign-up' ? 'create your account' : 'sign in'}.
           </p>
           <button type="button" class="link" onClick={() => setSent(null)}>
             Use another address
@@ -57,16 +59,24 @@ export function SignIn({ onSignedIn }: { onSignedIn: (auth: Auth) => void }) {
           ) : null}
           <div class="actions">
             <button type="submit" disabled={send.pending}>
-              {send.pending ? 'Sending…' : mode === 'sign-in' ? 'Email me a sign-in link' : 'Email me a link to create my account'}
+              {send.pending ? 'Sending…' : mode === 'sign-up' ? 'Email me a link to create my account' : 'Email me a sign-in link'}
             </button>
           </div>
           <ErrorBox error={send.error} />
           <p>
-            {mode === 'sign-in' ? 'New to Leoma? ' : 'Already have an account? '}
+            {mode === 'sign-in' ? 'New to Leoma? ' : mode === 'sign-up' ? 'Already have an account? ' : 'A customer? '}
             <button type="button" class="link" onClick={() => setMode(mode === 'sign-in' ? 'sign-up' : 'sign-in')}>
               {mode === 'sign-in' ? 'Create an account' : 'Sign in'}
             </button>
           </p>
+          {mode === 'operator' ? null : (
+            <p>
+              Leoma staff?{' '}
+              <button type="button" class="link" onClick={() => setMode('operator')}>
+                Sign in to the back office
+              </button>
+            </p>
+          )}
         </form>
       )}
       <details class="card">

@@ -5,6 +5,7 @@ import { when } from '../api/format.js';
 import { useAction, useResource } from '../api/use-resource.js';
 import { ErrorBox, Loaded } from '../ui/status.js';
 import { Members } from './members.js';
+import { SsoSettings } from './sso-settings.js';
 
 type AuditEntry = components['schemas']['AuditEntryObject'];
 interface SessionRow {
@@ -106,6 +107,10 @@ export function Team() {
       <section class="card" aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
         <Members />
+      </section>
+      <section class="card" aria-labelledby="sso-heading">
+        <h2 id="sso-heading">Single sign-on</h2>
+        <SsoSettings />
       </section>
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Your sessions</h2>

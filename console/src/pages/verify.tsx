@@ -3,12 +3,15 @@ import { type NewKey, type SessionView, sessions } from '../api/session.js';
 import { Link } from '../ui/router.js';
 import { ErrorBox, Loading } from '../ui/status.js';
 
-/** The page an emailed link (sign-in, sign-up or an invitation) opens: it hands the link's token to the API, which sets the session cookies. */
-export function Verify({ accept, onSignedIn }: { accept: boolean; onSignedIn: (session: SessionView, keys: NewKey[]) => void }) {
+/** The page an emailed link (sign-in, sign-up, an invitation or an enterprise claim link) opens: it hands the link's token to the API, which sets the session cookies. */
+export function Verify({ link, onSignedIn }: { link: 'sign-in' | 'invitation' | 'claim'; onSignedIn: (session: SessionView, keys: NewKey[]) => void }) {
   const [error, setError] = useState<unknown>(undefined);
   useEffect(() => {
     const token = new URLSearchParams(location.search).get('token') ?? '';
-    (accept ? sessions.accept(token) : sessions.verify(token)).then((signedIn) => onSignedIn(signedIn, signedIn.api_keys ?? []), setError);
+    (link === 'invitation' ? sessions.accept(token) : link === 'claim' ? sessions.claim(token) : sessions.verify(token)).then(
+      (signedIn) => onSignedIn(signedIn, signedIn.api_keys ?? []),
+      setError,
+    );
     // biome-ignore lint/correctness/useExhaustiveDependencies: a link's token works once: it is sent once, whatever re-renders
   }, []);
   return (

@@ -28,12 +28,34 @@ export function VideoPlayer({ video }: { video: Video }) {
   );
 }
 
+/** The queue fields of a video waiting for a slot (issue 32's queue; absent on a server without it). */
+interface Queued {
+  queue_position?: number | null;
+  estimated_start_at?: string | null;
+  start_by?: string | null;
+}
+
+/** Where a queued video stands: its place in the tenant's queue, when it should start, and when it expires unless started. */
+export function QueueInfo({ video }: { video: Video }) {
+  const q = video as Video & Queued;
+  if (video.status !== 'queued' || q.queue_position == null) return null;
+  return (
+    <span class="muted" data-testid="queue-info">
+      {' '}
+      #{q.queue_position} in the queue
+      {q.estimated_start_at ? ` · starts about ${when(q.estimated_start_at)}` : ''}
+      {q.start_by ? ` · expires unless started by ${when(q.start_by)}` : ''}
+    </span>
+  );
+}
+
 export function VideoFacts({ video }: { video: Video }) {
   return (
     <dl class="facts">
       <dt>Status</dt>
       <dd>
         <StatusBadge status={video.status} />
+        <QueueInfo video={video} />
         {video.error ? (
           <span>
             {' '}

@@ -6,6 +6,7 @@ import { when } from '../api/format.js';
 import { useResource } from '../api/use-resource.js';
 import { Link } from '../ui/router.js';
 import { Loaded, StatusBadge } from '../ui/status.js';
+import { QueueInfo } from './video-facts.js';
 
 const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 
@@ -66,7 +67,8 @@ export function Videos() {
                       <span class="tile-prompt">{v.prompt}</span>
                     </Link>
                     <span class="tile-meta">
-                      <StatusBadge status={v.status} /> <span class="muted">{when(v.created_at)}</span>
+                      <StatusBadge status={v.status} />
+                      <QueueInfo video={v} /> <span class="muted">{when(v.created_at)}</span>
                     </span>
                   </li>
                 ))}

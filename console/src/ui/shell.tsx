@@ -21,21 +21,23 @@ const CUSTOMER_PAGES = [
   { to: '/team', label: 'Team' },
 ];
 
-/** The back office's pages and the operator roles that work in each (admins see all). */
+/** The back office's pages and the operator roles that work in each (admins see all; the API refuses by role all the same). */
 const OPERATOR_PAGES = [
   { to: '/back-office', label: 'Tenants', roles: ['sales', 'finance', 'support'] },
-  { to: '/back-office/finance', label: 'Finance', roles: ['finance'] },
+  { to: '/back-office/finance', label: 'Treasury', roles: ['finance'] },
+  { to: '/back-office/revenue', label: 'Revenue', roles: ['finance'] },
+  { to: '/back-office/reconciliation', label: 'Reconciliation', roles: ['finance'] },
   { to: '/back-office/support', label: 'Support', roles: ['support'] },
   { to: '/back-office/admin', label: 'Admin', roles: [] as string[] },
 ];
 
-/** An operator session says its role; an operator key does not, so it is shown every page (the API still refuses by role). */
+/** The pages of the operator session's role. */
 function operatorPages(role: string | null | undefined) {
-  return OPERATOR_PAGES.filter((p) => !role || role === 'admin' || p.roles.includes(role));
+  return OPERATOR_PAGES.filter((p) => role === 'admin' || (role && p.roles.includes(role)));
 }
 
-function page(path: string, operator: boolean) {
-  if (operator) return <BackOffice path={path} />;
+function page(path: string, operator: boolean, role: string | null | undefined) {
+  if (operator) return <BackOffice path={path} role={role ?? null} />;
   if (path === '/') return <Playground />;
   if (path === '/videos') return <Videos />;
   if (path.startsWith('/videos/')) return <VideoDetail id={decodeURIComponent(path.slice('/videos/'.length))} />;
@@ -84,7 +86,8 @@ export function Shell({
 }) {
   const testMode = who.auth.kind === 'session' && who.auth.mode === 'test';
   const path = usePath();
-  const operator = who.session ? who.session.operator_id !== null : who.auth.kind === 'key' && who.auth.key.startsWith('lk_op_');
+  // Operators sign in as operator sessions only (the sign-in page refuses operator keys).
+  const operator = who.session !== null && who.session.operator_id !== null;
   const pages = operator ? operatorPages(who.session?.role) : CUSTOMER_PAGES;
   const section = (to: string) => (to === '/' || to === '/back-office' ? path === to : path === to || path.startsWith(`${to}/`));
   return (
@@ -124,7 +127,7 @@ export function Shell({
       {/* Drawn anew on a mode change: every page reloads what it shows from the other side. */}
       <main id="main" key={testMode ? 'test' : 'live'}>
         <WelcomeKeys keys={welcomeKeys} />
-        {page(path, operator)}
+        {page(path, operator, who.session?.role)}
       </main>
     </>
   );

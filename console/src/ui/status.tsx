@@ -38,7 +38,10 @@ export function ErrorBox({ error }: { error: unknown }) {
       <p>
         <strong>{error instanceof Error ? error.message : String(error)}</strong>
       </p>
-      <p class="muted">The request did not reach the API or its answer could not be read.</p>
+      {/* fetch throws a TypeError when the request never reached the API, and JSON a SyntaxError on an unreadable answer; other errors are the console's own message. */}
+      {error instanceof TypeError || error instanceof SyntaxError ? (
+        <p class="muted">The request did not reach the API or its answer could not be read.</p>
+      ) : null}
     </div>
   );
 }
