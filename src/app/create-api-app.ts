@@ -22,6 +22,7 @@ import { httpTracingMiddleware } from '../platform/tracing/http-tracing.middlewa
 import { errorCodeRows } from './error-codes.js';
 import { serveErrorPages } from '../platform/http/error-pages.js';
 import { serveConsole } from '../console/index.js';
+import { answerLiveness, LIVENESS_PATH } from '../health/index.js';
 
 /**
  * Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too.
@@ -39,6 +40,8 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   collectProcessMetrics();
+  // First of all, before any middleware: probes pay for nothing else (health/liveness.ts).
+  app.getHttpAdapter().getInstance().get(LIVENESS_PATH, answerLiveness);
   app.use(httpMetricsMiddleware);
   app.use(requestIdMiddleware);
   if (tracingOn()) app.use(httpTracingMiddleware);

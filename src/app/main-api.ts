@@ -10,7 +10,7 @@ async function main(): Promise<void> {
     exitOnEnvError(e);
   }
   // Before the app is built, so the context manager is in place for every request.
-  startTracing('api');
+  await startTracing('api');
   const { createApiApp } = await import('./create-api-app.js');
   const { drainApiOnSignals } = await import('./shutdown.js');
   const app = await createApiApp();

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   } catch (e) {
     exitOnEnvError(e);
   }
-  startTracing('worker');
+  await startTracing('worker');
   const { WorkerModule } = await import('./worker.module.js');
   const { LoggingModule } = await import('../platform/logging/logging.module.js');
   const { Logger } = await import('nestjs-pino');

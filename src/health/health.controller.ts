@@ -39,6 +39,7 @@ export class HealthController implements OnApplicationBootstrap, OnModuleDestroy
     reportDependencies(undefined);
   }
 
+  /** The documented operation; in the app createApiApp builds, liveness.ts answers it before Nest's router is reached. */
   @Get('live')
   @ApiOperation(healthDocs.healthLive)
   live() {

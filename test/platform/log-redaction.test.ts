@@ -38,6 +38,27 @@ describe('the log scrubber', () => {
     expect(out).toContain('meter send failed');
   });
 
+  it('censors fields by name (credential headers, passwords, tokens) wherever a line carries them, and keeps their siblings', () => {
+    const { logger, text } = capture();
+    logger.warn(
+      {
+        req: {
+          headers: { authorization: 'Basic dXNlcjpwYXNz', cookie: 'leoma_session=s3ss10n', 'x-api-key': 'plain-key-no-pattern', accept: 'application/json' },
+        },
+        res: { headers: { 'set-cookie': 'leoma_session=n3w' } },
+        sso: { client: { password: 'hunter2', token: 'opaque-token-value' } },
+        apiKey: 'plain-key-no-pattern',
+      },
+      'upstream refused',
+    );
+    const line = JSON.parse(text());
+    expect(line.req.headers).toEqual({ authorization: '[REDACTED]', cookie: '[REDACTED]', 'x-api-key': '[REDACTED]', accept: 'application/json' });
+    expect(line.res.headers['set-cookie']).toBe('[REDACTED]');
+    expect(line.sso.client).toEqual({ password: '[REDACTED]', token: '[REDACTED]' });
+    expect(line.apiKey).toBe('[REDACTED]');
+    for (const secret of ['dXNlcjpwYXNz', 's3ss10n', 'plain-key-no-pattern', 'n3w', 'hunter2', 'opaque-token-value']) expect(text()).not.toContain(secret);
+  });
+
   it('leaves a line without secrets untouched, and short configured values (they would match ordinary words) alone', () => {
     const { logger, text } = capture();
     logger.info({ route: '/v1/videos', status: 202, note: 'legal winner' }, 'request completed');

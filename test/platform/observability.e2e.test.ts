@@ -69,7 +69,7 @@ beforeAll(async () => {
   const [collectorUrl, frontUrl] = await Promise.all([listen(collector), listen(front)]);
   Object.assign(process.env, { OTEL_TRACING_ENABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl });
   tracingEnv.reload();
-  startTracing('api');
+  await startTracing('api');
   receiver = await startWebhookReceiver();
   app = await startTestApp({
     worker: true,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { makeImage } from '../support/images.js';
 import { roundTripCounter } from '../support/round-trips.js';
@@ -78,6 +79,32 @@ describe('round trips per request, caches warm', () => {
     expect(result.status).toBe(200);
     expect(statements, statements.join('\n---\n')).toEqual([]);
     expect(commands, commands.join('\n')).toHaveLength(1);
+  });
+
+  it('GET /health/live: the first route, nothing in front of it; no statement, no Redis call, no key or session read', async () => {
+    // Issue 36: every middleware, guard and interceptor placed before the probe is paid by every
+    // probe (the bench's /health/live fell to 0.42 of a bare Nest route). Express 5's router holds
+    // only what was registered: first what Nest's adapter itself adds (as in a bare Nest app, the
+    // bench's floor), then the app's own, of which none may come before the probe.
+    type Stack = { name: string; route?: { path: string } }[];
+    const stackOf = (express: unknown) => (express as { router: { stack: Stack } }).router.stack;
+    const framework = stackOf(new ExpressAdapter().getInstance()).length;
+    const stack = stackOf(app.api.getHttpAdapter().getInstance());
+    const at = stack.findIndex((layer) => layer.route?.path === '/health/live');
+    expect(at).toBeGreaterThanOrEqual(framework);
+    expect(
+      stack.slice(framework, at).map((layer) => layer.name),
+      'layers that run before /health/live',
+    ).toEqual([]);
+    // A malformed key and a session cookie: neither is looked at, so nothing is counted or read.
+    const { result, statements, commands } = await counter.during(() =>
+      app.request('/health/live', { headers: { authorization: 'Bearer lk_live_nope', cookie: 'leoma_session=forged' } }),
+    );
+    expect(result.status).toBe(200);
+    expect(await result.json()).toEqual({ status: 'ok' });
+    expect(result.headers.get('request-id'), 'no middleware ran').toBeNull();
+    expect(statements).toEqual([]);
+    expect(commands).toEqual([]);
   });
 
   it('a succeeded video: the row and its cost, both prepared statements; its presigned URLs reused', async () => {

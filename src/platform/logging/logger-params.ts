@@ -5,7 +5,7 @@ import pino, { type Level, type LoggerOptions } from 'pino';
 import type { Params } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import { appEnv } from '../config/app.env.js';
-import { REDACT_PATHS, scrubFields, scrubSecrets } from './redaction.js';
+import { scrubFields, scrubSecrets } from './redaction.js';
 import { logDestination } from './log-destination.js';
 import { routeTemplate } from '../http/route-template.js';
 
@@ -35,7 +35,6 @@ export function pinoOptions(role: ProcessRole, level: Level | 'silent'): LoggerO
     base: { role },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }), log: (fields) => scrubFields(fields) },
-    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
     serializers: {
       err: (e: Error) => {
         const out = pino.stdSerializers.err(e);

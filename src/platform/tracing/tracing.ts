@@ -1,6 +1,4 @@
-import { NodeTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { tracingEnv } from './tracing.env.js';
 
 let provider: NodeTracerProvider | undefined;
@@ -11,11 +9,18 @@ export const tracingOn = (): boolean => provider !== undefined;
 /**
  * Starts the OpenTelemetry SDK when OTEL_TRACING_ENABLED=true: W3C trace context, async-hook
  * context propagation, batched OTLP/HTTP export. Spans are made by our own hooks (HTTP server,
- * job, GPU call), not by monkey-patching libraries, so tracing costs nothing while it is off.
+ * job, GPU call), not by monkey-patching libraries, so tracing costs nothing while it is off —
+ * not even the SDK's import (~20 MB of RSS, issue 36), which happens here, only when it is on.
  */
-export function startTracing(role: string): void {
+export async function startTracing(role: string): Promise<void> {
   const env = tracingEnv.get();
   if (!env.OTEL_TRACING_ENABLED || provider) return;
+  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+  ]);
+  if (provider) return;
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME, 'service.namespace': 'leoma', 'leoma.role': role }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
