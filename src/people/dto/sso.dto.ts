@@ -12,7 +12,7 @@ export class SsoSettingsDto {
   @MaxLength(500)
   issuer: string;
 
-  @ApiProperty({ example: 'leoma-console', maxLength: 200 })
+  @ApiProperty({ example: 'leoma-console', maxLength: 200, description: 'The client id registered with your provider.' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -53,7 +53,7 @@ export class StartSsoDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ example: 'ten_01jd3v8m7k2q9x4r5s6t7v8w9x', maxLength: 64 })
+  @ApiPropertyOptional({ example: 'ten_01jd3v8m7k2q9x4r5s6t7v8w9x', maxLength: 64, description: 'The tenant to sign in to through its SSO connection.' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -61,18 +61,18 @@ export class StartSsoDto {
 }
 
 export class SsoConnectionObject {
-  @ApiProperty({ enum: ['sso_connection'] }) object: 'sso_connection';
-  @ApiProperty() tenant_id: string;
-  @ApiProperty() issuer: string;
-  @ApiProperty() client_id: string;
-  @ApiProperty({ type: [String] }) allowed_domains: string[];
-  @ApiProperty({ enum: MEMBER_ROLES }) default_role: string;
-  @ApiProperty() sso_required: boolean;
+  @ApiProperty({ enum: ['sso_connection'], description: "String naming the object's type: always `sso_connection`." }) object: 'sso_connection';
+  @ApiProperty({ description: 'The tenant this connection signs in to.' }) tenant_id: string;
+  @ApiProperty({ description: "Your OpenID Connect provider's issuer URL." }) issuer: string;
+  @ApiProperty({ description: 'The client id registered with your provider.' }) client_id: string;
+  @ApiProperty({ type: [String], description: 'Email domains whose users may sign in through it (and join on first sign-in).' }) allowed_domains: string[];
+  @ApiProperty({ enum: MEMBER_ROLES, description: 'Role given to a user who joins on first SSO sign-in.' }) default_role: string;
+  @ApiProperty({ description: 'When true, members may sign in only through SSO (no email links).' }) sso_required: boolean;
   @ApiProperty({ description: 'Register this as the redirect URI with the provider.' }) redirect_uri: string;
-  @ApiProperty({ format: 'date-time' }) updated_at: string;
+  @ApiProperty({ format: 'date-time', description: 'When the settings last changed.' }) updated_at: string;
 }
 
 export class SsoRedirect {
-  @ApiProperty({ enum: ['sso_redirect'] }) object: 'sso_redirect';
+  @ApiProperty({ enum: ['sso_redirect'], description: "String naming the object's type: always `sso_redirect`." }) object: 'sso_redirect';
   @ApiProperty({ description: "Send the browser here (the provider's sign-in page)." }) url: string;
 }
