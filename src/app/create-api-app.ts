@@ -7,6 +7,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
+import { corsMiddleware } from '../platform/http/cors.middleware.js';
 import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
 import { applyServerTimeouts } from '../platform/http/server-timeouts.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
@@ -41,6 +42,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   collectProcessMetrics();
   app.use(httpMetricsMiddleware);
   app.use(requestIdMiddleware);
+  app.use(corsMiddleware());
   if (tracingOn()) app.use(httpTracingMiddleware);
   answerClientErrorsAsProblems(app.getHttpServer());
   applyServerTimeouts(app.getHttpServer());
