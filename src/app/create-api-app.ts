@@ -22,6 +22,7 @@ import { tracingOn } from '../platform/tracing/tracing.js';
 import { httpTracingMiddleware } from '../platform/tracing/http-tracing.middleware.js';
 import { errorCodeRows } from './error-codes.js';
 import { serveErrorPages } from '../platform/http/error-pages.js';
+import { serveDocs } from '../platform/docs/index.js';
 import { serveConsole } from '../console/index.js';
 
 /**
@@ -52,8 +53,10 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   const publicDocument = publicSpec(document);
   // Swagger UI's "Try it out" goes to the first server: here, the one serving these docs.
   const docsDocument = { ...forTryItOut(publicDocument), servers: [{ url: '/', description: 'this server' }, ...(publicDocument.servers ?? [])] };
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(docsDocument, { customSiteTitle: 'Leoma API' }));
   const express = app.getHttpAdapter().getInstance();
+  // The reference (Redoc) and the guides at /docs; Swagger UI stays at /docs/try for trying calls with a key.
+  serveDocs(express);
+  app.use('/docs/try', swaggerUi.serve, swaggerUi.setup(docsDocument, { customSiteTitle: 'Leoma API · try it' }));
   express.get('/openapi.json', (_req: Request, res: Response) => {
     res.json(publicDocument);
   });
