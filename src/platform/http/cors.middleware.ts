@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { corsEnv } from './cors.env.js';
+import { corsEnv, originList } from './cors.env.js';
 
 /** Response headers browser code needs to read: the ones @leoma/sdk reads (request id, limits, retry, replay, version) and download names. */
 export const CORS_EXPOSED_HEADERS = [
@@ -23,7 +23,8 @@ const METHODS = 'GET, POST, PATCH, PUT, DELETE';
  * browser sends it without the key.
  */
 export function corsMiddleware(): (req: Request, res: Response, next: NextFunction) => void {
-  const { CORS_ALLOWED_ORIGINS: allowed, CORS_MAX_AGE_SECONDS: maxAge } = corsEnv.get();
+  const { CORS_ALLOWED_ORIGINS, CORS_MAX_AGE_SECONDS: maxAge } = corsEnv.get();
+  const allowed = originList(CORS_ALLOWED_ORIGINS);
   const any = allowed.includes('*');
   const listed = new Set(allowed);
   return (req, res, next) => {
