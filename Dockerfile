@@ -27,6 +27,7 @@ COPY client client
 COPY console console
 RUN npx tsc -p tsconfig.build.json \
  && npx vite build --config console/vite.config.ts \
+ && mkdir -p dist/docs-site && cp node_modules/@redocly/cli/lib/chunks/redoc.standalone.js dist/docs-site/ \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # --- runtime: slim base, ffmpeg/ffprobe, non-root, no build tools, no secrets
@@ -59,6 +60,8 @@ ENV NODE_ENV=production \
 COPY --from=build --chown=root:root /app/node_modules node_modules
 COPY --from=build --chown=root:root /app/dist dist
 COPY --chown=root:root package.json ./
+# The guides rendered at /docs/guides (the reference's Redoc bundle is in dist/docs-site).
+COPY --chown=root:root docs/guides docs/guides
 COPY --chown=root:root --chmod=0755 scripts/docker-entrypoint.sh /usr/local/bin/leoma-entrypoint
 # The code belongs to root and is read-only to the app; it runs as the image's `node` user (uid 1000).
 USER node

@@ -7,6 +7,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
+import { corsMiddleware } from '../platform/http/cors.middleware.js';
 import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
 import { applyServerTimeouts } from '../platform/http/server-timeouts.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
@@ -21,6 +22,7 @@ import { tracingOn } from '../platform/tracing/tracing.js';
 import { httpTracingMiddleware } from '../platform/tracing/http-tracing.middleware.js';
 import { errorCodeRows } from './error-codes.js';
 import { serveErrorPages } from '../platform/http/error-pages.js';
+import { serveDocs } from '../platform/docs/index.js';
 import { serveConsole } from '../console/index.js';
 import { answerLiveness, LIVENESS_PATH } from '../health/index.js';
 
@@ -44,6 +46,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   app.getHttpAdapter().getInstance().get(LIVENESS_PATH, answerLiveness);
   app.use(httpMetricsMiddleware);
   app.use(requestIdMiddleware);
+  app.use(corsMiddleware());
   if (tracingOn()) app.use(httpTracingMiddleware);
   answerClientErrorsAsProblems(app.getHttpServer());
   applyServerTimeouts(app.getHttpServer());
@@ -53,8 +56,10 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   const publicDocument = publicSpec(document);
   // Swagger UI's "Try it out" goes to the first server: here, the one serving these docs.
   const docsDocument = { ...forTryItOut(publicDocument), servers: [{ url: '/', description: 'this server' }, ...(publicDocument.servers ?? [])] };
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(docsDocument, { customSiteTitle: 'Leoma API' }));
   const express = app.getHttpAdapter().getInstance();
+  // The reference (Redoc) and the guides at /docs; Swagger UI stays at /docs/try for trying calls with a key.
+  serveDocs(express);
+  app.use('/docs/try', swaggerUi.serve, swaggerUi.setup(docsDocument, { customSiteTitle: 'Leoma API · try it' }));
   express.get('/openapi.json', (_req: Request, res: Response) => {
     res.json(publicDocument);
   });

@@ -18,6 +18,7 @@ import { filesEnv } from '../files/files.env.js';
 import { treasuryEnv } from '../treasury/treasury.env.js';
 import { batchesEnv } from '../batches/index.js';
 import { tracingEnv } from '../platform/tracing/tracing.env.js';
+import { corsEnv } from '../platform/http/cors.env.js';
 import { idempotencyEnv } from '../idempotency/idempotency.env.js';
 import { retentionEnv } from '../retention/retention.env.js';
 import { moderationEnv } from '../moderation/moderation.env.js';
@@ -50,6 +51,7 @@ export const ALL_ENVS = [
   billingEnv,
   treasuryEnv,
   tracingEnv,
+  corsEnv,
   idempotencyEnv,
   retentionEnv,
   batchesEnv,

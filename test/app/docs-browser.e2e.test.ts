@@ -28,7 +28,7 @@ describe('/docs in a browser', () => {
   it('lists the videos operations first and uploads an image with "Try it out"', async () => {
     const { key } = await app.tenant();
     const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
-    await page.goto(`${app.url}/docs/`);
+    await page.goto(`${app.url}/docs/try/`);
     await page.locator('.opblock-tag').first().waitFor();
     expect(await page.locator('.opblock-tag').first().getAttribute('data-tag')).toBe('videos');
     // /docs shows the public spec: the operator operations are in the operator spec only.

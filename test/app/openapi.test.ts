@@ -151,8 +151,8 @@ describe('openapi/openapi.json', () => {
     expect(await readFile(target, 'utf8'), `${target} is stale: run \`npm run openapi\` and commit it`).toBe(await readFile(out, 'utf8'));
   });
 
-  it('serves Swagger UI at /docs', async () => {
-    const res = await app.request('/docs/');
+  it('serves Swagger UI ("Try it out") at /docs/try; the reference at /docs is test/app/docs-site.e2e.test.ts', async () => {
+    const res = await app.request('/docs/try/');
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('swagger-ui');
   });

@@ -129,3 +129,24 @@ export async function envExample(): Promise<string> {
   }
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * The complete settings reference in docs/operations/settings.md: one table per module, every
+ * variable its schema declares, with its default and its doc comment. The curated table above it in
+ * that file explains the main ones at more length.
+ */
+export async function settingsTable(): Promise<string> {
+  const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+  const out: string[] = [];
+  for (const { file, env } of await declaredEnvs()) {
+    const comments = envComments(file);
+    out.push(`### ${env.module} ([${file}](../../${file}))`, '', '| variable | default | meaning |', '| --- | --- | --- |');
+    for (const [name, schema] of Object.entries(env.shape)) {
+      const parsed = schema.safeParse(undefined);
+      const fallback = parsed.success ? (parsed.data === undefined || parsed.data === '' ? 'unset' : `\`${cell(shown(parsed.data))}\``) : 'required';
+      out.push(`| \`${name}\` | ${fallback} | ${cell(comments.get(name) ?? '')} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n').trimEnd();
+}

@@ -1004,46 +1004,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/claim-links/{token}/accept": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Accept a claim link: take over the tenant and start a session
-         * @description The token of the mailed claim link. Makes the user (if new: the link proves the address), the membership with the link's role, a test and a live key when the tenant has none of a mode (secrets in `api_keys`, shown once), and a session (cookies as /v1/auth/verify). 409 `claim_link_used`, 410 `claim_link_expired`.
-         */
-        post: operations["acceptClaimLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/auth/operator/sso": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Operators: start single sign-on
-         * @description Answers the operator organisation's provider sign-in URL (OPERATOR_SSO_* settings), with PKCE, state and nonce, bound to this browser. The person's verified address must be at OPERATOR_SSO_ALLOWED_DOMAIN and their role claim must map to an operator role; the operator is made, or given that role, as they arrive.
-         */
-        post: operations["startOperatorSso"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/session": {
         parameters: {
             query?: never;
@@ -1280,74 +1240,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/sso/domains": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The tenant's SSO email domains and their proof
-         * @description Each domain with the TXT record that proves it is yours, and whether it was found.
-         */
-        get: operations["listSsoDomains"];
-        put?: never;
-        /**
-         * Claim an email domain for single sign-on
-         * @description Answers the TXT record to publish at the domain (`leoma-verification=<token>`). Until it is verified, the domain's users do not join just in time (403 `sso_domain_unverified`) and their addresses do not lead to this tenant's sign-on. Adding it again answers the same token.
-         */
-        post: operations["addSsoDomain"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/sso/domains/{domain}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One SSO domain and its TXT record
-         * @description The token to publish and the state of the proof.
-         */
-        get: operations["getSsoDomain"];
-        put?: never;
-        post?: never;
-        /**
-         * Drop an SSO domain claim
-         * @description Its users stop joining just in time (members stay members).
-         */
-        delete: operations["removeSsoDomain"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/sso/domains/{domain}/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Check the domain’s TXT record now
-         * @description Looks the domain's TXT records up (through DNS_SERVERS) and marks it verified when one is exactly `leoma-verification=<token>`; 422 `domain_verification_failed` says what was found otherwise.
-         */
-        post: operations["verifySsoDomain"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/auth/sso": {
         parameters: {
             query?: never;
@@ -1513,21 +1405,35 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ApiKeyObject: {
-            /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the API key (`key_…`).
+             * @example key_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `api_key`.
+             * @enum {string}
+             */
             object: "api_key";
+            /** @description The tenant (account) the key belongs to (`ten_…`). */
             tenant_id: string;
+            /** @description Your label for the key, to tell keys apart in lists and the audit log. */
             name: string;
-            /** @enum {string} */
+            /**
+             * @description `live` keys make billed videos; `test` keys use the sandbox (see the test mode guide) and never see live objects.
+             * @enum {string}
+             */
             mode: "live" | "test";
             /**
              * @description The first characters of the secret, to tell keys apart.
              * @example lk_live_Ab3x
              */
             secret_start: string;
+            /** @description What the key may do; an operation needing a scope the key lacks answers 403 `insufficient_scope`. */
             scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage" | "members:manage")[];
+            /** @description Requests per minute for this key alone; null: the tenant's plan limit applies. */
             rate_limit_per_minute: number | null;
+            /** @description Video-seconds this key may use per calendar month (UTC); null: no per-key cap, only the tenant's. */
             monthly_video_seconds: number | null;
             /**
              * @description The dated API version this key is answered in unless a request sends `Leoma-Version`; pinned at creation, kept by a roll.
@@ -1535,9 +1441,15 @@ export interface components {
              * @enum {string}
              */
             api_version: "2026-06-01" | "2026-12-01";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The key stops working then; null: it does not expire.
+             */
             expires_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key was revoked (or replaced by a roll); null while it works.
+             */
             revoked_at: string | null;
             /**
              * Format: date-time
@@ -1549,23 +1461,35 @@ export interface components {
              * @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             created_by: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the API key was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         ApiKeyList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of API keys, newest first. */
             data: components["schemas"]["ApiKeyObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         CreateApiKeyDto: {
             /**
+             * @description `live` or `test`; a test key works only in the sandbox.
              * @default live
              * @example live
              * @enum {string}
              */
             mode?: "live" | "test";
-            /** @example storefront-backend */
+            /**
+             * @description Your label for the key (up to 100 characters), shown in lists and the audit log.
+             * @example storefront-backend
+             */
             name?: string;
             /**
              * @description Defaults to every scope (for a tenant caller: every scope its own key has).
@@ -1600,21 +1524,35 @@ export interface components {
             api_version?: "2026-06-01" | "2026-12-01";
         };
         ApiKeyWithSecret: {
-            /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the API key (`key_…`).
+             * @example key_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `api_key`.
+             * @enum {string}
+             */
             object: "api_key";
+            /** @description The tenant (account) the key belongs to (`ten_…`). */
             tenant_id: string;
+            /** @description Your label for the key, to tell keys apart in lists and the audit log. */
             name: string;
-            /** @enum {string} */
+            /**
+             * @description `live` keys make billed videos; `test` keys use the sandbox (see the test mode guide) and never see live objects.
+             * @enum {string}
+             */
             mode: "live" | "test";
             /**
              * @description The first characters of the secret, to tell keys apart.
              * @example lk_live_Ab3x
              */
             secret_start: string;
+            /** @description What the key may do; an operation needing a scope the key lacks answers 403 `insufficient_scope`. */
             scopes: ("videos:read" | "videos:write" | "files:write" | "batches:write" | "webhooks:manage" | "billing:read" | "billing:write" | "keys:manage" | "members:manage")[];
+            /** @description Requests per minute for this key alone; null: the tenant's plan limit applies. */
             rate_limit_per_minute: number | null;
+            /** @description Video-seconds this key may use per calendar month (UTC); null: no per-key cap, only the tenant's. */
             monthly_video_seconds: number | null;
             /**
              * @description The dated API version this key is answered in unless a request sends `Leoma-Version`; pinned at creation, kept by a roll.
@@ -1622,9 +1560,15 @@ export interface components {
              * @enum {string}
              */
             api_version: "2026-06-01" | "2026-12-01";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The key stops working then; null: it does not expire.
+             */
             expires_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key was revoked (or replaced by a roll); null while it works.
+             */
             revoked_at: string | null;
             /**
              * Format: date-time
@@ -1636,7 +1580,10 @@ export interface components {
              * @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             created_by: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the API key was created (ISO 8601, UTC).
+             */
             created_at: string;
             /** @description The whole key, shown only in this response (null in an idempotent replay). */
             secret: string | null;
@@ -1650,38 +1597,64 @@ export interface components {
             grace_seconds?: number;
         };
         AuditRef: {
+            /** @description What kind of thing it is, e.g. `api_key`, `operator`, `video`, `webhook_endpoint`. */
             type: string;
+            /** @description Its id. */
             id: string;
         };
         AuditEntryObject: {
-            /** @example aud_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the audit entry (`aud_…`).
+             * @example aud_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `audit_entry`.
+             * @enum {string}
+             */
             object: "audit_entry";
+            /** @description The tenant the entry belongs to; null for an operator action on no tenant. */
             tenant_id: string | null;
             /** @description Position in the chain (per tenant). */
             seq: number;
             /** @description operator id, or the API key a tenant used */
             actor: components["schemas"]["AuditRef"];
-            /** @example api_key.revoked */
+            /**
+             * @description What happened, as `<object>.<verb>`.
+             * @example api_key.revoked
+             */
             action: string;
+            /** @description The object the action changed. */
             target: components["schemas"]["AuditRef"];
+            /** @description The changed fields before the action (secrets left out); null when the object was created. */
             before: {
                 [key: string]: unknown;
             } | null;
+            /** @description The changed fields after the action (secrets left out); null when the object was deleted. */
             after: {
                 [key: string]: unknown;
             } | null;
+            /** @description The `Request-Id` of the API request that did it; null for actions no request made (scheduled jobs). */
             request_id: string | null;
+            /** @description `hash` of the entry before it in the tenant's chain (hex), so a changed or removed entry is detectable. */
             prev_hash: string;
+            /** @description SHA-256 (hex) over this entry and `prev_hash`. */
             hash: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the audit entry was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         AuditEntryList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of audit entrys, newest first. */
             data: components["schemas"]["AuditEntryObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         LimitsObject: {
@@ -1689,13 +1662,20 @@ export interface components {
             included_video_seconds: number;
             /** @description Whether usage beyond the included seconds is billed (true) or refused (false). */
             overage_allowed: boolean;
+            /** @description API requests allowed per minute; over it: 429 `rate_limited` with `Retry-After`. */
             requests_per_minute: number;
             /** @description Videos queued or running at once. */
             concurrent_videos: number;
+            /** @description Longest video that may be asked for, in seconds. */
             max_duration_seconds: number;
-            /** @enum {string} */
+            /**
+             * @description Highest `resolution` that may be asked for.
+             * @enum {string}
+             */
             max_resolution: "480p" | "720p";
+            /** @description Most items one batch (or batch estimate) may hold. */
             max_batch_size: number;
+            /** @description Days inputs and outputs are kept after a video is created; then they are deleted and `output` becomes null. */
             retention_days: number;
             /** @description Lower runs first. */
             queue_priority: number;
@@ -1705,9 +1685,13 @@ export interface components {
             uploads_per_month: number;
         };
         FileObject: {
-            /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the file (`file_…`).
+             * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
             /**
+             * @description String naming the object's type: always `file`.
              * @example file
              * @enum {string}
              */
@@ -1718,19 +1702,35 @@ export interface components {
              */
             livemode: boolean;
             /**
+             * @description `video_input`: a start-frame image for a video; `batch`: a JSONL or CSV batch input; `image_archive`: a ZIP of images a batch's rows name.
              * @example video_input
              * @enum {string}
              */
             purpose: "video_input" | "batch" | "image_archive";
-            /** @example sneaker.png */
+            /**
+             * @description The name it was uploaded under; null when none was sent.
+             * @example sneaker.png
+             */
             filename: string | null;
-            /** @example image/png */
+            /**
+             * @description Media type detected from the bytes (not the one the client claimed).
+             * @example image/png
+             */
             content_type: string;
-            /** @example 48213 */
+            /**
+             * @description Size in bytes.
+             * @example 48213
+             */
             bytes: number;
-            /** @example 1024 */
+            /**
+             * @description Image width in pixels; null for non-images and pending uploads.
+             * @example 1024
+             */
             width: number | null;
-            /** @example 576 */
+            /**
+             * @description Image height in pixels; null for non-images and pending uploads.
+             * @example 576
+             */
             height: number | null;
             /**
              * @description SHA-256 of the bytes, hex.
@@ -1751,6 +1751,7 @@ export interface components {
             upload_expires_at: string | null;
             /**
              * Format: date-time
+             * @description When the file was created (ISO 8601, UTC).
              * @example 2026-11-22T12:00:00.000Z
              */
             created_at: string;
@@ -1778,9 +1779,13 @@ export interface components {
             files: components["schemas"]["UploadSpecDto"][];
         };
         UploadObject: {
-            /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the file (`file_…`).
+             * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
             /**
+             * @description String naming the object's type: always `file`.
              * @example file
              * @enum {string}
              */
@@ -1791,19 +1796,35 @@ export interface components {
              */
             livemode: boolean;
             /**
+             * @description `video_input`: a start-frame image for a video; `batch`: a JSONL or CSV batch input; `image_archive`: a ZIP of images a batch's rows name.
              * @example video_input
              * @enum {string}
              */
             purpose: "video_input" | "batch" | "image_archive";
-            /** @example sneaker.png */
+            /**
+             * @description The name it was uploaded under; null when none was sent.
+             * @example sneaker.png
+             */
             filename: string | null;
-            /** @example image/png */
+            /**
+             * @description Media type detected from the bytes (not the one the client claimed).
+             * @example image/png
+             */
             content_type: string;
-            /** @example 48213 */
+            /**
+             * @description Size in bytes.
+             * @example 48213
+             */
             bytes: number;
-            /** @example 1024 */
+            /**
+             * @description Image width in pixels; null for non-images and pending uploads.
+             * @example 1024
+             */
             width: number | null;
-            /** @example 576 */
+            /**
+             * @description Image height in pixels; null for non-images and pending uploads.
+             * @example 576
+             */
             height: number | null;
             /**
              * @description SHA-256 of the bytes, hex.
@@ -1824,15 +1845,18 @@ export interface components {
             upload_expires_at: string | null;
             /**
              * Format: date-time
+             * @description When the file was created (ISO 8601, UTC).
              * @example 2026-11-22T12:00:00.000Z
              */
             created_at: string;
             /**
              * Format: uri
+             * @description Presigned URL to send the file's bytes to with `upload_method`, before `upload_expires_at`; then call `POST /v1/files/{id}/complete`.
              * @example https://storage.example/leoma/files/ten_01jd/file_01jd?X-Amz-Expires=3600&X-Amz-Signature=3f1c9a
              */
             upload_url: string;
             /**
+             * @description The HTTP method to use on `upload_url`.
              * @example PUT
              * @enum {string}
              */
@@ -1846,8 +1870,12 @@ export interface components {
             upload_headers: Record<string, never>;
         };
         UploadList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of files, newest first. */
             data: components["schemas"]["UploadObject"][];
         };
         FocusPointDto: {
@@ -1864,6 +1892,7 @@ export interface components {
         };
         VideoOutputDto: {
             /**
+             * @description An extra aspect ratio to cut from the same render (not the video's own `aspect_ratio`).
              * @example 1:1
              * @enum {string}
              */
@@ -1879,7 +1908,10 @@ export interface components {
             focus?: components["schemas"]["FocusPointDto"];
         };
         VideoSegmentDto: {
-            /** @example The mug turns slowly to show its handle. */
+            /**
+             * @description What happens in this segment (up to 2,000 characters).
+             * @example The mug turns slowly to show its handle.
+             */
             prompt: string;
             /**
              * @description At most one clip of the serving model (Wan 2.2: 5 s); see `segment_seconds` in GET /v1/models.
@@ -1888,7 +1920,10 @@ export interface components {
             duration_seconds: number;
         };
         CreateVideoDto: {
-            /** @example The camera slowly pushes in as steam rises from the coffee cup. */
+            /**
+             * @description What should happen in the video, starting from the image (up to 2,000 characters; newlines kept).
+             * @example The camera slowly pushes in as steam rises from the coffee cup.
+             */
             prompt: string;
             /**
              * @description The start frame: an https URL, a `data:image/...;base64,` URI, or an uploaded `file_` id. With multipart, send the file in the `image` part instead.
@@ -2000,19 +2035,34 @@ export interface components {
             webhook_url?: string;
         };
         VideoInputObject: {
-            /** @enum {string} */
+            /**
+             * @description How the start frame was given: an `image` URL, a data URI, a multipart file part, or an uploaded `file_…` id.
+             * @enum {string}
+             */
             source: "url" | "data_uri" | "file" | "upload";
+            /** @description The image URL sent (only for `source: url`). */
             url?: string;
+            /** @description The uploaded file used (only for `source: upload` or `file`). */
             file_id?: string;
+            /** @description Media type of the image, detected from its bytes. */
             content_type: string;
+            /** @description Image width in pixels. */
             width: number;
+            /** @description Image height in pixels. */
             height: number;
+            /** @description Image size in bytes. */
             bytes: number;
         };
         FocusPointObject: {
-            /** @example 0.5 */
+            /**
+             * @description Horizontal position, 0 (left edge) to 1 (right edge).
+             * @example 0.5
+             */
             x: number;
-            /** @example 0.3 */
+            /**
+             * @description Vertical position, 0 (top edge) to 1 (bottom edge).
+             * @example 0.3
+             */
             y: number;
         };
         VideoStepObject: {
@@ -2043,18 +2093,31 @@ export interface components {
              * @example 480
              */
             width?: number;
-            /** @example 480 */
+            /**
+             * @description `crop`, `pad`: the frame's height after the step, in pixels.
+             * @example 480
+             */
             height?: number;
         };
         ExtraOutputObject: {
-            /** @example 1:1 */
+            /**
+             * @description The ratio this file was cut to.
+             * @example 1:1
+             */
             aspect_ratio: string;
             /** @description Short-lived presigned download URL. */
             url: string;
-            /** @example 480 */
+            /**
+             * @description Frame width in pixels.
+             * @example 480
+             */
             width: number;
-            /** @example 480 */
+            /**
+             * @description Frame height in pixels.
+             * @example 480
+             */
             height: number;
+            /** @description File size in bytes. */
             bytes: number;
             /** @description Hex SHA-256 of the MP4 bytes. */
             sha256: string;
@@ -2064,12 +2127,20 @@ export interface components {
         VideoOutputObject: {
             /** @description Short-lived presigned download URL. */
             url: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When `url` (and the poster, thumbnail and raw URLs) stop working; fetch the video again for fresh ones.
+             */
             expires_at: string;
+            /** @description Length of the MP4 in seconds (frames ÷ fps, so 5 s at 16 fps is 5.0625). */
             duration_seconds: number;
+            /** @description Frame width in pixels. */
             width: number;
+            /** @description Frame height in pixels. */
             height: number;
+            /** @description Frames per second. */
             fps: number;
+            /** @description File size in bytes. */
             bytes: number;
             /** @description Hex SHA-256 of the MP4 bytes. */
             sha256: string;
@@ -2090,6 +2161,7 @@ export interface components {
              * @example 0
              */
             index: number;
+            /** @description The prompt this segment was rendered from. */
             prompt: string;
             /**
              * @description The seconds it adds, and is billed for.
@@ -2101,7 +2173,10 @@ export interface components {
              * @example 81
              */
             frames: number;
-            /** @enum {string} */
+            /**
+             * @description This segment's progress; the video fails if a segment does.
+             * @enum {string}
+             */
             status: "queued" | "running" | "succeeded" | "failed";
             /** @description Short-lived URL of the segment's raw render once delivered (the first one is the video's preview while the rest renders); null before, and on a canceled video. */
             url: string | null;
@@ -2109,11 +2184,17 @@ export interface components {
             backend_id: string | null;
             /** @description Its part of the video's `cost.amount` (minor units, before credits) once the video is finished; null before. */
             amount: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the segment's render was delivered; null until then.
+             */
             completed_at: string | null;
         };
         AttestedModelObject: {
-            /** @example kingmaker/leoma-wan22 */
+            /**
+             * @description Model repository the backend reports it rendered with.
+             * @example kingmaker/leoma-wan22
+             */
             repo: string;
             /**
              * @description `sha256:` (Hippius OCI snapshot) or `hf:` (Hugging Face commit).
@@ -2131,6 +2212,7 @@ export interface components {
             model_revision: string | null;
             /** @description SS58 hotkey of the miner whose model it is; null when the ranking came from configuration. */
             miner_hotkey: string | null;
+            /** @description Subnet uid of the miner whose model it is; null when the ranking came from configuration. */
             miner_uid: number | null;
             /** @description Chain block of the ranking that chose the model. */
             ranking_block: number | null;
@@ -2147,14 +2229,21 @@ export interface components {
             steps?: components["schemas"]["VideoStepObject"][];
         };
         VideoErrorObject: {
-            /** @example output_invalid */
+            /**
+             * @description Stable machine-readable reason, e.g. `output_invalid`, `generation_failed`, `backend_timeout`.
+             * @example output_invalid
+             */
             code: string;
+            /** @description Human-readable explanation; may change, so branch on `code`. */
             message: string;
         };
         VideoCostObject: {
             /** @description Minor units of `currency` (cents for usd), fixed when the video succeeded. */
             amount: number;
-            /** @example usd */
+            /**
+             * @description Three-letter ISO 4217 code, lowercase.
+             * @example usd
+             */
             currency: string;
             /** @description Seconds taken from the period's included seconds. */
             included_seconds_used: number;
@@ -2164,39 +2253,64 @@ export interface components {
             credits_applied: number;
         };
         VideoObject: {
-            /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the video (`vid_…`).
+             * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `video`.
+             * @enum {string}
+             */
             object: "video";
-            /** @enum {string} */
+            /**
+             * @description `queued` until a GPU takes it, `running` while it renders, then one of the terminal statuses `succeeded` (with `output`), `failed` (with `error`, not charged) or `canceled` (not charged).
+             * @enum {string}
+             */
             status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            /** @description `true` when made with a live key (billed), `false` with a test key (the sandbox). */
             livemode: boolean;
+            /** @description The prompt as sent (a storyboard's first segment's prompt). */
             prompt: string;
+            /** @description Length asked for, in seconds; `output.duration_seconds` is the exact length made. */
             duration_seconds: number;
+            /** @description Resolution asked for (`480p` or `720p`); `width` and `height` are the frame size it means. */
             resolution: string;
+            /** @description Frame shape asked for, e.g. `16:9`; a ratio the model does not render natively is cropped or padded (see `fit`). */
             aspect_ratio: string;
             /**
              * @description Frame size the serving model renders for this resolution and aspect ratio.
              * @example 832
              */
             width: number;
-            /** @example 480 */
+            /**
+             * @description Frame height in pixels the serving model renders for this resolution and aspect ratio.
+             * @example 480
+             */
             height: number;
-            /** @example 16 */
+            /**
+             * @description Frames per second of the output.
+             * @example 16
+             */
             fps: number;
             /**
              * @description Frames that will be produced: duration_seconds × fps rounded up to a count the model makes.
              * @example 81
              */
             frames: number;
+            /** @description What the video should not show, as sent; null when none. */
             negative_prompt: string | null;
             /** @description The seed it is rendered with: the one asked for, else one drawn at creation, so a good take can be made again. Null only for a model that takes no seed. */
             seed: number | null;
+            /** @description Camera motion hint as sent; null when none. */
             camera: string | null;
+            /** @description Your key-value pairs, returned as sent (and in webhook events); we never read them. */
             metadata: {
                 [key: string]: string;
             };
+            /** @description The start frame the video was made from. */
             input: components["schemas"]["VideoInputObject"];
+            /** @description The finished file; null until `succeeded` and again after retention removed it (`output_expired_at`). */
             output: components["schemas"]["VideoOutputObject"] | null;
             /** @description A video longer than one clip of the model, or a storyboard, is rendered as these segments, each its own GPU job, then stitched; each shows its progress and cost. Null for a single clip. If one fails, the video fails and only the segments delivered before it are charged (they stay downloadable here). */
             segments: components["schemas"]["VideoSegmentObject"][] | null;
@@ -2207,6 +2321,7 @@ export interface components {
             model: string;
             /** @description Set once the video has succeeded. */
             provenance: components["schemas"]["VideoProvenanceObject"] | null;
+            /** @description Why it failed; null unless `status` is `failed`. */
             error: components["schemas"]["VideoErrorObject"] | null;
             /** @description Null while queued or running; zero for canceled and test-mode videos, and for failed ones but for the delivered segments of a chained video. */
             cost: components["schemas"]["VideoCostObject"] | null;
@@ -2216,11 +2331,20 @@ export interface components {
             batch_id: string | null;
             /** @description The item's `custom_id` in its batch, else null. */
             custom_id: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the video was created (ISO 8601, UTC).
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When a GPU started rendering it; null while queued.
+             */
             started_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it reached a terminal status; null before.
+             */
             completed_at: string | null;
             /**
              * Format: date-time
@@ -2231,31 +2355,50 @@ export interface components {
         EstimateCostObject: {
             /** @description Minor units of `currency`; 0 for test-mode keys. */
             amount: number;
-            /** @example usd */
+            /**
+             * @description Three-letter ISO 4217 code, lowercase.
+             * @example usd
+             */
             currency: string;
+            /** @description Seconds that would come from the plan's included seconds. */
             included_seconds_used: number;
+            /** @description Seconds that would be billed as overage. */
             overage_seconds: number;
             /** @description Overage price per second at this resolution, minor units. */
             unit_amount: number;
         };
         EstimateIncludedObject: {
+            /** @description Included video-seconds of the plan this period. */
             included: number;
             /** @description Included seconds left this period after this video (and the videos in flight). */
             remaining_after: number;
         };
         EstimateRefusalObject: {
+            /** @description The HTTP status creating it now would answer with. */
             status: number;
-            /** @example spend_cap_reached */
+            /**
+             * @description The problem `code` it would carry.
+             * @example spend_cap_reached
+             */
             code: string;
+            /** @description Human-readable explanation. */
             message: string;
         };
         EstimateObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `video_estimate`.
+             * @enum {string}
+             */
             object: "video_estimate";
+            /** @description The calling key's mode; test-mode estimates cost nothing. */
             livemode: boolean;
+            /** @description Seconds that would be billed (the length the model makes, rounded up to whole frames). */
             duration_seconds: number;
+            /** @description The resolution priced. */
             resolution: string;
+            /** @description What the video would cost if created now. */
             cost: components["schemas"]["EstimateCostObject"];
+            /** @description The plan's included seconds before and after this video. */
             included_seconds: components["schemas"]["EstimateIncludedObject"];
             /** @description How creating it now would be refused, or null. */
             refused: components["schemas"]["EstimateRefusalObject"] | null;
@@ -2280,98 +2423,171 @@ export interface components {
             videos: components["schemas"]["CreateVideoDto"][];
         };
         BatchEstimateTotal: {
+            /** @description Sum of the videos' costs, minor units of `currency`. */
             amount: number;
+            /** @description Three-letter ISO 4217 code, lowercase. */
             currency: string;
+            /** @description Sum of the videos' billed seconds. */
             video_seconds: number;
+            /** @description Of those, seconds from the plan's included seconds. */
             included_seconds_used: number;
+            /** @description Of those, seconds billed as overage. */
             overage_seconds: number;
         };
         BatchEstimateObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `batch_estimate`.
+             * @enum {string}
+             */
             object: "batch_estimate";
+            /** @description One estimate per video sent, in the order sent. */
             data: components["schemas"]["EstimateObject"][];
+            /** @description The sums over `data`. */
             total: components["schemas"]["BatchEstimateTotal"];
             /** @description How many of the videos would be refused. */
             refused: number;
         };
         VideoList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of videos, newest first. */
             data: components["schemas"]["VideoObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         DeletedVideo: {
-            /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description The video whose content was deleted (the record stays, with `output: null`).
+             * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `video`.
+             * @enum {string}
+             */
             object: "video";
-            /** @enum {boolean} */
+            /**
+             * @description Always `true`.
+             * @enum {boolean}
+             */
             deleted: true;
         };
         ModerationEventObject: {
-            /** @example mod_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the moderation event (`mod_…`).
+             * @example mod_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `moderation_event`.
+             * @enum {string}
+             */
             object: "moderation_event";
             /**
              * @description Which part of the content policy refused it.
              * @example sexual_minors
              */
             category: string;
-            /** @enum {string} */
+            /**
+             * @description What refused it: our blocklist, your tenant's own blocklist, or the moderation provider.
+             * @enum {string}
+             */
             source: "blocklist" | "tenant_blocklist" | "provider";
             /** @description The refused prompt. */
             prompt: string;
+            /** @description `Request-Id` of the refused request; null when it was a batch row. */
             request_id: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the moderation event was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         ModerationEventList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of moderation events, newest first. */
             data: components["schemas"]["ModerationEventObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         MeBilling: {
-            /** @enum {string} */
+            /**
+             * @description `self_serve`: card payments through Stripe Checkout; `invoice`: invoiced with payment terms.
+             * @enum {string}
+             */
             mode: "self_serve" | "invoice";
+            /** @description Payment terms in days for `invoice` billing; null for `self_serve`. */
             net_days: number | null;
             /**
              * @description past_due from the first failed payment until an invoice is paid; still served until the grace ends (then the tenant is suspended and every call answers 403 tenant_suspended).
              * @enum {string}
              */
             standing: "active" | "past_due";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the first unpaid invoice failed; null while `active`.
+             */
             past_due_since: string | null;
         };
         MeTenant: {
+            /** @description Your tenant id (`ten_…`). */
             id: string;
+            /** @description Your tenant's name. */
             name: string;
-            /** @enum {string} */
+            /**
+             * @description Always `active` here: a suspended tenant's calls answer 403 `tenant_suspended`.
+             * @enum {string}
+             */
             status: "active";
+            /** @description How you are billed and whether payments are up to date. */
             billing: components["schemas"]["MeBilling"];
         };
         MeKey: {
+            /** @description The calling key's id (`key_…`). */
             id: string;
+            /** @description `true` for a live key, `false` for a test key. */
             livemode: boolean;
+            /** @description What the calling key may do. */
             scopes: string[];
+            /** @description This key's own request limit; null: the plan's applies. */
             rate_limit_per_minute: number | null;
+            /** @description This key's own monthly cap in video-seconds; null: none. */
             monthly_video_seconds: number | null;
         };
         MeObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `me`.
+             * @enum {string}
+             */
             object: "me";
             /** @description The calling key's mode; `limits` are this mode's (test mode has its own, see the README). */
             livemode: boolean;
+            /** @description The tenant the key belongs to. */
             tenant: components["schemas"]["MeTenant"];
+            /** @description Your plan's code, e.g. `starter`. */
             plan: string;
+            /** @description The limits in force: your plan's, with your contract's overrides applied. */
             limits: components["schemas"]["LimitsObject"];
+            /** @description The key that made this request. */
             api_key: components["schemas"]["MeKey"];
         };
         UsagePeriod: {
-            /** @example 2026-11 */
+            /**
+             * @description The billing period: a calendar month (UTC), `YYYY-MM`.
+             * @example 2026-11
+             */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Start of the period (inclusive).
+             */
             start: string;
             /**
              * Format: date-time
@@ -2380,20 +2596,27 @@ export interface components {
             end: string;
         };
         UsageSeconds: {
+            /** @description Video-seconds the plan includes this period. */
             included: number;
             /** @description Settled: videos that succeeded this period. */
             used: number;
             /** @description Held by videos queued or running. */
             reserved: number;
+            /** @description Included seconds not yet used or reserved. */
             remaining: number;
+            /** @description Whether seconds beyond the included ones are billed (true) or refused (false). */
             overage_allowed: boolean;
+            /** @description Seconds used beyond the included ones, billed as overage. */
             overage: number;
         };
         UsageCost: {
             /** @description Minor units: the sum of the costs stored with the usage records of the period. */
             amount: number;
+            /** @description Three-letter ISO 4217 code, lowercase. */
             currency: string;
+            /** @description Seconds taken from the included seconds. */
             included_seconds_used: number;
+            /** @description Seconds billed as overage. */
             overage_seconds: number;
             /** @description Paid from prepaid credits. */
             credits_applied: number;
@@ -2403,15 +2626,21 @@ export interface components {
             videos: number;
         };
         UsageConcurrency: {
+            /** @description Videos that may be queued or running at once. */
             limit: number;
+            /** @description Videos queued or running now. */
             active: number;
         };
         UsageRate: {
+            /** @description API requests allowed per minute. */
             limit: number;
         };
         UsageKey: {
+            /** @description The calling key's id. */
             id: string;
+            /** @description This key's own monthly cap; null: none. */
             monthly_video_seconds: number | null;
+            /** @description Video-seconds this key (and the keys it was rolled from) used this period. */
             used: number;
             /** @description This key lineage's cost in the period, minor units. */
             amount: number;
@@ -2419,26 +2648,45 @@ export interface components {
         UsageGroup: {
             /** @description The UTC day (YYYY-MM-DD), API key id or resolution. */
             key: string;
+            /** @description Succeeded videos in the group. */
             videos: number;
+            /** @description Their billed seconds. */
             video_seconds: number;
+            /** @description Of those, seconds from the included seconds. */
             included_seconds_used: number;
+            /** @description Of those, seconds billed as overage. */
             overage_seconds: number;
+            /** @description Their cost, minor units. */
             amount: number;
+            /** @description Of that cost, minor units paid from prepaid credits. */
             credits_applied: number;
         };
         UsageObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `usage`.
+             * @enum {string}
+             */
             object: "usage";
             /** @description The calling key's mode: every figure here is this mode's (live and test usage and limits are counted apart). */
             livemode: boolean;
+            /** @description The calendar month (UTC) the figures cover. */
             period: components["schemas"]["UsagePeriod"];
+            /** @description Video-seconds included, used, reserved and left. */
             video_seconds: components["schemas"]["UsageSeconds"];
+            /** @description What the period has cost so far. */
             cost: components["schemas"]["UsageCost"];
+            /** @description Videos in flight against the concurrency limit. */
             concurrent_videos: components["schemas"]["UsageConcurrency"];
+            /** @description The request rate limit. */
             requests_per_minute: components["schemas"]["UsageRate"];
+            /** @description The calling key's own usage. */
             api_key: components["schemas"]["UsageKey"];
-            /** @enum {string} */
+            /**
+             * @description The `group_by` asked for; absent when none.
+             * @enum {string}
+             */
             group_by?: "day" | "api_key" | "resolution";
+            /** @description The period's usage split by `group_by`; absent when none was asked for. */
             groups?: components["schemas"]["UsageGroup"][];
         };
         CreateAlertDto: {
@@ -2461,95 +2709,170 @@ export interface components {
             hard_cap?: boolean;
         };
         AlertObject: {
+            /** @description Unique identifier of the spend alert. */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `billing_alert`.
+             * @enum {string}
+             */
             object: "billing_alert";
-            /** @enum {string} */
+            /**
+             * @description `amount`: the period's cost in minor units; `seconds`: the period's video-seconds.
+             * @enum {string}
+             */
             metric: "amount" | "seconds";
+            /** @description Minor units for `amount` (50000 = $500.00), video-seconds for `seconds`, of the period's live usage. */
             threshold: number;
+            /** @description When true, new live videos that would go over the threshold are refused (429 `spend_cap_reached`); running videos always finish. */
             hard_cap: boolean;
             /**
              * Format: date-time
              * @description When it fired in the current period, or null.
              */
             fired_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the spend alert was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         AlertList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of spend alerts, newest first. */
             data: components["schemas"]["AlertObject"][];
             /** @description Live usage of the current period, as the thresholds count it. */
             period_amount: number;
+            /** @description Live video-seconds of the current period, as the thresholds count them. */
             period_seconds: number;
+            /** @description Currency of `period_amount` and the `amount` thresholds. */
             currency: string;
         };
         CreditGrantObject: {
+            /** @description Unique identifier of the credit grant. */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description `purchase`: bought through Checkout; `grant`: given by our team.
+             * @enum {string}
+             */
             source: "purchase" | "grant";
+            /** @description Credit granted, minor units of `currency`. */
             amount: number;
+            /** @description Credit left to draw, minor units. */
             remaining: number;
+            /** @description Three-letter ISO 4217 code, lowercase. */
             currency: string;
+            /** @description Why it was granted; null for purchases. */
             note: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Unused credit lapses then; null: never.
+             */
             expires_at: string | null;
+            /** @description Whether it has lapsed. */
             expired: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the credit grant was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         CreditMovementObject: {
+            /** @description Unique identifier of the credit movement. */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description `granted`: credit added; `drawn`: credit used by a video.
+             * @enum {string}
+             */
             kind: "granted" | "drawn";
             /** @description Signed minor units: + granted, − drawn by a video. */
             amount: number;
+            /** @description The grant it moved. */
             grant_id: string;
+            /** @description The video that drew it; null for a grant. */
             video_id: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the credit movement was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         CreditBalanceObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `credit_balance`.
+             * @enum {string}
+             */
             object: "credit_balance";
+            /** @description Three-letter ISO 4217 code, lowercase. */
             currency: string;
             /** @description What unexpired grants still hold, minor units. */
             available: number;
             /** @description What expired grants held when they expired (never drawn). */
             expired: number;
+            /** @description Every grant, newest first, with what is left of each. */
             grants: components["schemas"]["CreditGrantObject"][];
             /** @description Newest first, at most 100. */
             movements: components["schemas"]["CreditMovementObject"][];
         };
         FrameRuleDto: {
-            /** @example 17 */
+            /**
+             * @description Fewest frames the model makes.
+             * @example 17
+             */
             min: number;
-            /** @example 81 */
+            /**
+             * @description Most frames one clip of the model holds.
+             * @example 81
+             */
             max: number;
-            /** @example 4 */
+            /**
+             * @description Frame counts go up in steps of this.
+             * @example 4
+             */
             step: number;
-            /** @example 1 */
+            /**
+             * @description Frame counts are `offset` plus a multiple of `step` (4k+1 for Wan 2.2).
+             * @example 1
+             */
             offset: number;
         };
         HonoursDto: {
-            /** @example true */
+            /**
+             * @description Whether the model takes `seed` (same seed and inputs: the same video).
+             * @example true
+             */
             seed: boolean;
-            /** @example true */
+            /**
+             * @description Whether the model takes `negative_prompt`; a model that does not refuses it with `unsupported_by_model`.
+             * @example true
+             */
             negative_prompt: boolean;
-            /** @example false */
+            /**
+             * @description Whether the model takes `camera`; a model that does not refuses it with `unsupported_by_model`.
+             * @example false
+             */
             camera: boolean;
         };
         ModelCapabilitiesObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `model_capabilities`.
+             * @enum {string}
+             */
             object: "model_capabilities";
             /**
              * @description The override's id; null for defaults from code.
              * @example mcap_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             id: string | null;
+            /** @description The model these capabilities describe. */
             model: string;
-            /** @enum {string} */
+            /**
+             * @description `override`: set by an operator; `default`: the built-in defaults.
+             * @enum {string}
+             */
             source: "override" | "default";
             /**
              * @description Frame size per `resolution` and `aspect_ratio`; a pair left out is not offered.
@@ -2567,46 +2890,76 @@ export interface components {
              *     }
              */
             sizes: {
+                /** @description Frame size per aspect ratio at 480p. */
                 "480p"?: {
+                    /** @description The frame at 480p, 16:9. */
                     "16:9"?: {
+                        /** @description Pixels. */
                         width: number;
+                        /** @description Pixels. */
                         height: number;
                     };
+                    /** @description The frame at 480p, 9:16. */
                     "9:16"?: {
+                        /** @description Pixels. */
                         width: number;
+                        /** @description Pixels. */
                         height: number;
                     };
+                    /** @description The frame at 480p, 1:1. */
                     "1:1"?: {
+                        /** @description Pixels. */
                         width: number;
+                        /** @description Pixels. */
                         height: number;
                     };
+                    /** @description The frame at 480p, 4:5. */
                     "4:5"?: {
+                        /** @description Pixels. */
                         width: number;
+                        /** @description Pixels. */
                         height: number;
                     };
                 };
+                /** @description Frame size per aspect ratio at 720p. */
                 "720p"?: {
+                    /** @description The frame at 720p, 16:9. */
                     "16:9"?: {
+                        /** @description Pixels. */
                         width: number;
+                        /** @description Pixels. */
                         height: number;
                     };
+                    /** @description The frame at 720p, 9:16. */
                     "9:16"?: {
+                        /** @description Pixels. */
                         width: number;
+                        /** @description Pixels. */
                         height: number;
                     };
+                    /** @description The frame at 720p, 1:1. */
                     "1:1"?: {
+                        /** @description Pixels. */
                         width: number;
+                        /** @description Pixels. */
                         height: number;
                     };
+                    /** @description The frame at 720p, 4:5. */
                     "4:5"?: {
+                        /** @description Pixels. */
                         width: number;
+                        /** @description Pixels. */
                         height: number;
                     };
                 };
             };
+            /** @description Frames per second the model renders at. */
             fps: number;
+            /** @description Which frame counts the model makes; durations are rounded up to one. */
             frames: components["schemas"]["FrameRuleDto"];
+            /** @description Longest prompt the model takes, in characters. */
             max_prompt_chars: number;
+            /** @description Which optional inputs the model uses. */
             honours: components["schemas"]["HonoursDto"];
             /**
              * @description The longest clip it renders in whole seconds: a longer `duration_seconds` is rendered as chained segments of at most this long (each its own GPU job from the last frame of the one before), up to the plan's `max_duration_seconds`; a storyboard's segments may each be at most this long.
@@ -2631,23 +2984,35 @@ export interface components {
             };
         };
         ModelObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `model`.
+             * @enum {string}
+             */
             object: "model";
-            /** @example leoma/reference-i2v */
+            /**
+             * @description Model repository.
+             * @example leoma/reference-i2v
+             */
             model: string;
+            /** @description Snapshot digest (`sha256:…` or `hf:…`); null when unknown. */
             model_revision: string | null;
             /** @description 1 is the winner, the model new videos are made with. */
             rank: number;
+            /** @description Subnet uid of the miner who submitted it; null when the ranking came from configuration. */
             miner_uid: number | null;
+            /** @description SS58 hotkey of that miner; null when unknown. */
             miner_hotkey: string | null;
             /** @description Sizes, fps, frame counts and honoured inputs; `source` says whether an operator override or the defaults apply. */
             capabilities: components["schemas"]["ModelCapabilitiesObject"];
         };
         ChallengerObject: {
+            /** @description The challenger's model repository. */
             model: string;
             /** @description Snapshot digest (`sha256:…` or `hf:…`). */
             model_revision: string;
+            /** @description SS58 hotkey of its miner; null when unknown. */
             miner_hotkey: string | null;
+            /** @description Subnet uid of its miner; null when unknown. */
             miner_uid: number | null;
         };
         KingReadingObject: {
@@ -2658,29 +3023,45 @@ export interface components {
             source: "dashboard" | "consensus" | "chain";
             /** @description The dashboard read (no query string). */
             url: string | null;
-            /** @enum {string} */
+            /**
+             * @description For a dashboard: `answered` or `refused`; for the verdict: `agreed`, `no_majority` or `none_answered`; for the chain: `derived`.
+             * @enum {string}
+             */
             outcome: "answered" | "refused" | "agreed" | "no_majority" | "none_answered" | "derived";
             /**
              * @description Why a dashboard was refused.
              * @enum {string|null}
              */
             reason: "timeout" | "too_large" | "private_address" | "invalid_url" | "unreachable" | "bad_shape" | null;
+            /** @description Free-text detail of the outcome; null when none. */
             detail: string | null;
+            /** @description The king this reading names; null when it named none. */
             model: string | null;
+            /** @description Its snapshot digest; null when unknown. */
             model_revision: string | null;
             /** @description Crowned block (dashboards) or block read (chain). */
             block_number: number | null;
+            /** @description Whether this reading could not single out one king. */
             ambiguous: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was read.
+             */
             fetched_at: string;
         };
         KingObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `king`.
+             * @enum {string}
+             */
             object: "king";
+            /** @description The king's model repository: the model new videos are made with. */
             model: string;
             /** @description The crowned snapshot digest new videos are made with. */
             model_revision: string | null;
+            /** @description SS58 hotkey of the king's miner; null when unknown. */
             miner_hotkey: string | null;
+            /** @description Subnet uid of the king's miner; null when unknown. */
             miner_uid: number | null;
             /** @description Known from dashboards only. */
             reign_number: number | null;
@@ -2704,15 +3085,26 @@ export interface components {
             readings: components["schemas"]["KingReadingObject"][];
         };
         ServedModelObject: {
-            /** @example leoma/wan2.2-i2v-a14b-diffusers */
+            /**
+             * @description Repository of the model making new videos now.
+             * @example leoma/wan2.2-i2v-a14b-diffusers
+             */
             repo: string;
-            /** @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e */
+            /**
+             * @description Its snapshot digest.
+             * @example sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e
+             */
             digest: string;
         };
         ModelRolloutSummary: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `model_rollout`.
+             * @enum {string}
+             */
             object: "model_rollout";
+            /** @description Model repository. */
             repo: string;
+            /** @description Snapshot digest this rollout is for. */
             digest: string;
             /**
              * @description `serving`: makes new videos now; `ready` after having served: an earlier king kept for rollback and pins; `fetching`/`loading`/`warming`: the next king being brought up while the served one keeps serving.
@@ -2721,15 +3113,26 @@ export interface components {
             state: "desired" | "fetching" | "loading" | "warming" | "ready" | "serving" | "draining" | "retired" | "failed";
             /** @description Held by an operator: not made the served model until released. */
             held: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it started making new videos; null if it never has.
+             */
             served_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When a newer model took over; null while serving or never served.
+             */
             replaced_at: string | null;
         };
         ModelList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of items, newest first. */
             data: components["schemas"]["ModelObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
             /** @description Chain block the ranking was read at (the crowned block when the king comes from dashboards). */
             ranking_block: number | null;
@@ -2758,24 +3161,42 @@ export interface components {
              *     ]
              */
             enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
-            /** @example Production: video results to the order service */
+            /**
+             * @description Your note about the endpoint (up to 500 characters).
+             * @example Production: video results to the order service
+             */
             description?: string;
         };
         WebhookEndpointObject: {
-            /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the webhook endpoint (`whe_…`).
+             * @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `webhook_endpoint`.
+             * @enum {string}
+             */
             object: "webhook_endpoint";
             /** @description The mode of the key that created it: it receives only events of this mode, and keys of the other mode get 404 for it. */
             livemode: boolean;
+            /** @description HTTPS URL events are POSTed to. */
             url: string;
+            /** @description Your note about the endpoint. */
             description: string;
+            /** @description Event types sent to it; `*`: all of them. */
             enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
-            /** @enum {string} */
+            /**
+             * @description `enabled`: receives events; `disabled`: by you, or by us after a 410 Gone or continuous failure (see `disabled_reason`).
+             * @enum {string}
+             */
             status: "enabled" | "disabled";
             /** @description Why we disabled it (410 Gone, continuous failure); null when you did, or it is enabled. */
             disabled_reason: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was disabled; null while enabled.
+             */
             disabled_at: string | null;
             /**
              * Format: date-time
@@ -2789,13 +3210,21 @@ export interface components {
             previous_secret_expires_at: string | null;
             /** @description The signing secret (`whsec_…`); returned only at creation and rotation. */
             secret?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the webhook endpoint was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         WebhookEndpointList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of webhook endpoints, newest first. */
             data: components["schemas"]["WebhookEndpointObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         UpdateWebhookEndpointDto: {
@@ -2816,7 +3245,10 @@ export interface components {
              *     ]
              */
             enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
-            /** @example Production: video results to the order service */
+            /**
+             * @description Your note about the endpoint (up to 500 characters).
+             * @example Production: video results to the order service
+             */
             description?: string;
             /**
              * @description false pauses deliveries; true re-enables an endpoint we disabled and clears the reason.
@@ -2825,10 +3257,17 @@ export interface components {
             enabled?: boolean;
         };
         DeletedWebhookEndpoint: {
+            /** @description The deleted endpoint's id. */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `webhook_endpoint`.
+             * @enum {string}
+             */
             object: "webhook_endpoint";
-            /** @enum {boolean} */
+            /**
+             * @description Always `true`.
+             * @enum {boolean}
+             */
             deleted: true;
         };
         RotateSecretDto: {
@@ -2840,60 +3279,112 @@ export interface components {
             overlap_seconds?: number;
         };
         DeliveryAttemptObject: {
+            /** @description 1-based attempt number. */
             attempt: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the attempt was made.
+             */
             at: string;
             /** @description HTTP status of the response; null when none came. */
             status_code: number | null;
+            /** @description Time until your endpoint answered (or the attempt gave up), milliseconds. */
             latency_ms: number;
+            /** @description Why it failed (status or network error); null when it succeeded. */
             error: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the next attempt was scheduled; null after the last.
+             */
             next_retry_at: string | null;
         };
         DeliveryObject: {
-            /** @example dlv_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the delivery (`dlv_…`).
+             * @example dlv_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `webhook_delivery`.
+             * @enum {string}
+             */
             object: "webhook_delivery";
+            /** @description The event delivered (`evt_…`). */
             event_id: string;
             /** @description Null for a per-request `webhook_url`. */
             endpoint_id: string | null;
+            /** @description The URL it was sent to. */
             url: string;
-            /** @enum {string} */
+            /**
+             * @description `pending` while attempts remain, `succeeded` once a 2xx came back, `failed` after the last attempt failed.
+             * @enum {string}
+             */
             status: "pending" | "succeeded" | "failed";
+            /** @description Attempts made so far. */
             attempts: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null when none is.
+             */
             next_attempt_at: string | null;
+            /** @description Why the last attempt failed; null when it did not. */
             last_error: string | null;
+            /** @description Every attempt, oldest first. */
             attempt_log: components["schemas"]["DeliveryAttemptObject"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the delivery was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         DeliveryList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of deliverys, newest first. */
             data: components["schemas"]["DeliveryObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         RecoveryObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `webhook_recovery`.
+             * @enum {string}
+             */
             object: "webhook_recovery";
+            /** @description The endpoint whose failed deliveries are being sent again. */
             endpoint_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Failed deliveries of events created from this time on are resent.
+             */
             since: string;
             /** @description How many failed deliveries were scheduled again. */
             deliveries: number;
         };
         EventDataObject: {
-            /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description The id of the object the event is about.
+             * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @example video */
+            /**
+             * @description String naming the object's type: always `video`.
+             * @example video
+             */
             object: string;
-            /** @example succeeded */
+            /**
+             * @description The object's status when the event happened.
+             * @example succeeded
+             */
             status: string;
             /** @description The API resource to fetch for details (and fresh download URLs). */
             url: string;
+            /** @description The video's error for `video.failed`; absent otherwise. */
             error?: {
+                /** @description The `error.code` of the failed video. */
                 code?: string;
             };
         };
@@ -2903,23 +3394,42 @@ export interface components {
              * @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `event`.
+             * @enum {string}
+             */
             object: "event";
-            /** @enum {string} */
+            /**
+             * @description What happened, `<object>.<change>`.
+             * @enum {string}
+             */
             type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
+            /** @description Mode of the object it is about; live endpoints get live events only. */
             livemode: boolean;
+            /** @description A snapshot of the object; fetch `data.url` for the full, current object. */
             data: components["schemas"]["EventDataObject"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the event was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         EventList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of events, newest first. */
             data: components["schemas"]["EventObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         WebhookSecretObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `webhook_secret`.
+             * @enum {string}
+             */
             object: "webhook_secret";
             /** @description Signs deliveries to per-request `webhook_url` targets. */
             secret: string;
@@ -2939,13 +3449,24 @@ export interface components {
             amount: number;
         };
         PublicBurnObject: {
-            /** @example burn */
+            /**
+             * @description String naming the object's type: always `burn`.
+             * @example burn
+             */
             object: string;
-            /** @example brn_01j… */
+            /**
+             * @description Unique identifier of the burn (`brn_…`).
+             * @example brn_01j…
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description Progress: `planned` → `signed` → `submitted` → `in_block` → `finalized`; `dry_run`: computed but never sent.
+             * @enum {string}
+             */
             status: "dry_run" | "planned" | "signed" | "submitted" | "in_block" | "finalized" | "failed" | "expired";
+            /** @description The subnet whose alpha was bought and burned. */
             netuid: number;
+            /** @description Hotkey the stake was added to (SS58); null before planning. */
             hotkey: string | null;
             /** @description Who signed: a proxy of the coldkey, or the coldkey itself. */
             signer: string | null;
@@ -2967,32 +3488,50 @@ export interface components {
             alpha_bought: string | null;
             /** @description Alpha burned (AlphaBurned), 1e-9 units. */
             alpha_burned: string | null;
+            /** @description Transaction fee paid, RAO; null until in a block. */
             fee_rao: string | null;
             /** @description RAO per alpha from SwapRuntimeApi.current_alpha_price. */
             price_rao: string | null;
+            /** @description Highest price accepted, RAO per alpha; null when none was set. */
             limit_price_rao: string | null;
+            /** @description Block that included it; null until then. */
             block_number: number | null;
+            /** @description Hash of that block; null until then. */
             block_hash: string | null;
+            /** @description Index of the extrinsic in the block; null until then. */
             extrinsic_index: number | null;
+            /** @description Hash of the extrinsic; null until signed. */
             extrinsic_hash: string | null;
+            /** @description Runtime spec version it was signed for; null until signed. */
             spec_version: number | null;
             /** @description sha256 of the allocations covered (the on-chain memo when enabled). */
             memo_hash: string | null;
+            /** @description A block explorer page for it; null until in a block. */
             explorer_url: string | null;
+            /** @description When its block was finalized; null until then. */
             finalized_at: string | null;
+            /** @description When the burn was created (ISO 8601, UTC). */
             created_at: string;
         };
         PublicTotalsObject: {
             /** @description Finalized burns. */
             burns: number;
+            /** @description TAO spent on buy-and-burn in total, RAO (a decimal string: it can exceed 2^53). */
             tao_spent_rao: string;
+            /** @description Alpha burned in total, 1e-9 units (a decimal string). */
             alpha_burned: string;
+            /** @description Transaction fees paid in total, RAO (a decimal string). */
             fees_rao: string;
         };
         PublicBurnList: {
-            /** @example list */
+            /**
+             * @description Always `list`.
+             * @example list
+             */
             object: string;
+            /** @description This page of burns, newest first. */
             data: components["schemas"]["PublicBurnObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
             /** @description Over every burn on chain, not just this page. */
             totals: components["schemas"]["PublicTotalsObject"];
@@ -3003,37 +3542,56 @@ export interface components {
              * @enum {string}
              */
             side: "left" | "right";
+            /** @description A sibling hash on the way to the Merkle root (hex). */
             hash: string;
         };
         AllocationProofObject: {
-            /** @example alc_01j… */
+            /**
+             * @description The allocation (`alc_…`).
+             * @example alc_01j…
+             */
             allocation_id: string;
-            /** @example in_1Q… */
+            /**
+             * @description The Stripe invoice it came from.
+             * @example in_1Q…
+             */
             invoice_id: string;
-            /** @example invoice_paid */
+            /**
+             * @description `invoice_paid` for a payment; a refund's kind for a refund.
+             * @example invoice_paid
+             */
             kind: string;
             /**
              * @description Allocated to buy-and-burn, minor units of `currency` (negative for a refund).
              * @example 1500
              */
             amount_minor: number;
-            /** @example usd */
+            /**
+             * @description Three-letter ISO 4217 code, lowercase.
+             * @example usd
+             */
             currency: string;
             /**
              * @description The burn policy version used (0: before policies were kept).
              * @example 2
              */
             policy_version: number;
-            /** @example 2026-11 */
+            /**
+             * @description The month (`YYYY-MM`, UTC) it belongs to.
+             * @example 2026-11
+             */
             period: string;
             /** @description Whether the period is closed; the Merkle fields are null until it is. */
             period_closed: boolean;
             /** @description sha256(0x00 ‖ leaf text), hex. */
             leaf: string | null;
+            /** @description Position of its leaf in the period's Merkle tree; null until the period closes. */
             leaf_index: number | null;
+            /** @description Leaves in that tree; null until the period closes. */
             leaf_count: number | null;
             /** @description Siblings from the leaf up to the root. */
             path: components["schemas"]["ProofStepObject"][];
+            /** @description The tree's root (hex); null until the period closes. */
             merkle_root: string | null;
             /** @description The burn whose on-chain memo carries the root: read its remark at block_number, extrinsic_index. */
             anchor: Record<string, never> | null;
@@ -3041,9 +3599,15 @@ export interface components {
             burns: Record<string, never>[];
         };
         InvoiceBurnProofObject: {
-            /** @example invoice_burn_proof */
+            /**
+             * @description String naming the object's type: always `invoice_burn_proof`.
+             * @example invoice_burn_proof
+             */
             object: string;
-            /** @example in_1Q… */
+            /**
+             * @description The Stripe invoice proved.
+             * @example in_1Q…
+             */
             invoice_id: string;
             /** @description One per allocation of the invoice (the payment, and any refund). */
             allocations: components["schemas"]["AllocationProofObject"][];
@@ -3109,11 +3673,17 @@ export interface components {
             };
         };
         RequestCounts: {
+            /** @description Items in the batch. */
             total: number;
+            /** @description Items waiting for a GPU. */
             queued: number;
+            /** @description Items rendering now. */
             running: number;
+            /** @description Items that succeeded. */
             succeeded: number;
+            /** @description Items that failed (not charged). */
             failed: number;
+            /** @description Items canceled (not charged). */
             canceled: number;
         };
         BatchModelObject: {
@@ -3122,86 +3692,137 @@ export interface components {
              * @enum {string}
              */
             rule: "pinned_at_creation" | "pin" | "winner";
+            /** @description Model repository the items render with; null under `winner` (decided per item). */
             repo: string | null;
+            /** @description Its snapshot digest; null under `winner`. */
             digest: string | null;
         };
         RowProblem: {
+            /** @description The field at fault, e.g. `duration_seconds`. */
             param: string;
+            /** @description Stable machine-readable reason, as in a problem's `errors[]`. */
             code: string;
+            /** @description Human-readable explanation. */
             message: string;
         };
         RejectedRowObject: {
             /** @description 1-based row of the input (CSV: data rows, the header not counted). */
             row: number;
+            /** @description The row's `custom_id`; null when it had none. */
             custom_id: string | null;
+            /** @description What is wrong with the row. */
             errors: components["schemas"]["RowProblem"][];
         };
         BatchObject: {
-            /** @example bat_01jd6k3h5q8r2w9x4y7z0a1b2c */
+            /**
+             * @description Unique identifier of the batch (`bat_…`).
+             * @example bat_01jd6k3h5q8r2w9x4y7z0a1b2c
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `batch`.
+             * @enum {string}
+             */
             object: "batch";
             /**
              * @description `validating` while its items are written, `in_progress` until every item ended, then `completed` (at least one succeeded) or `failed` (every item failed); `canceled` at once on cancel (running items still finish).
              * @enum {string}
              */
             status: "validating" | "in_progress" | "completed" | "failed" | "canceled";
+            /** @description `true` for a live batch (billed), `false` for a test one. */
             livemode: boolean;
             /** @description Always sums to `total`. */
             request_counts: components["schemas"]["RequestCounts"];
+            /** @description Your key-value pairs, returned as sent. */
             metadata: {
                 [key: string]: string;
             };
             /** @description The model the items render with. By default the king at creation is pinned (`pinned_at_creation`) so the whole batch renders with one model. */
             model: components["schemas"]["BatchModelObject"];
-            /** @enum {string} */
+            /**
+             * @description `reject`: an invalid row refuses the whole batch; `skip`: invalid rows are left out and listed in `rejected_rows`.
+             * @enum {string}
+             */
             on_invalid: "reject" | "skip";
             /** @description Rows left out with `on_invalid: "skip"`. */
             rejected_count: number;
             /** @description The first 100 of them; the results manifest lists all. */
             rejected_rows: components["schemas"]["RejectedRowObject"][];
+            /** @description Where the items came from. */
             input: {
-                /** @enum {string} */
+                /**
+                 * @description `inline`: the `items` of the request; `upload`: a file part of the request; `file`: an `input_file_id`.
+                 * @enum {string}
+                 */
                 source?: "inline" | "upload" | "file";
-                /** @enum {string} */
+                /**
+                 * @description How the items were written.
+                 * @enum {string}
+                 */
                 format?: "json" | "jsonl" | "csv";
+                /** @description Name of the uploaded file; null for inline items. */
                 filename?: string | null;
+                /** @description The stored input file (`file_…`); null for inline items. */
                 file_id?: string | null;
                 /** @description The image archive whose members the rows name. */
                 images_file_id?: string | null;
             };
             /** @description Manifest: `GET` it with `?format=jsonl|csv`. */
             results_url: string;
+            /** @description When the batch was created (ISO 8601, UTC). */
             created_at: string;
+            /** @description When its items started being dispatched; null before. */
             in_progress_at: string | null;
+            /** @description When every item ended; null before. */
             completed_at: string | null;
+            /** @description When it was canceled; null unless canceled. */
             canceled_at: string | null;
         };
         BatchList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of batchs, newest first. */
             data: components["schemas"]["BatchObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         PriceByResolution: {
-            /** @example 1 */
+            /**
+             * @description Minor units per second at 480p.
+             * @example 1
+             */
             "480p": number;
-            /** @example 2 */
+            /**
+             * @description Minor units per second at 720p.
+             * @example 2
+             */
             "720p": number;
         };
         PlanPriceObject: {
-            /** @example starter */
+            /**
+             * @description The plan's code, as `plan` in GET /v1/me.
+             * @example starter
+             */
             code: string;
+            /** @description The plan's display name. */
             name: string;
-            /** @example usd */
+            /**
+             * @description Three-letter ISO 4217 code, lowercase.
+             * @example usd
+             */
             currency: string;
             /** @description Monthly base price, minor units. */
             base_amount: number;
+            /** @description Video-seconds included per month. */
             included_video_seconds: number;
             /** @description When false, usage stops at the included seconds instead of being billed as overage. */
             overage_allowed: boolean;
             /** @description Price of one video-second over the included seconds, minor units, per resolution. */
             overage_per_second: components["schemas"]["PriceByResolution"];
+            /** @description The plan's limits. */
             limits: components["schemas"]["LimitsObject"];
         };
         PostProductionPriceObject: {
@@ -3210,6 +3831,7 @@ export interface components {
              * @enum {string}
              */
             step: "stitch" | "crop" | "pad";
+            /** @description What the step does. */
             description: string;
             /**
              * @description Minor units per second of video on top of the render's per-second price; 0: included in it.
@@ -3223,32 +3845,52 @@ export interface components {
             cpu_seconds_per_video_second: number;
         };
         YourPriceObject: {
-            /** @example enterprise */
+            /**
+             * @description Your plan's code.
+             * @example enterprise
+             */
             plan: string;
             /**
              * @description Where the prices come from: the tenant's contract, a plan price version (possibly grandfathered), the env price list, or nothing (free).
              * @enum {string}
              */
             source: "contract" | "plan_version" | "price_list" | "unpriced";
-            /** @example usd */
+            /**
+             * @description Three-letter ISO 4217 code, lowercase.
+             * @example usd
+             */
             currency: string;
+            /** @description Monthly base price, minor units. */
             base_amount: number;
+            /** @description Video-seconds included per month. */
             included_video_seconds: number;
+            /** @description Whether seconds beyond the included ones are billed (true) or refused (false). */
             overage_allowed: boolean;
+            /** @description Price of one overage second, minor units, per resolution. */
             overage_per_second: components["schemas"]["PriceByResolution"];
             /** @description Minimum spend per period, minor units (0: none). */
             commitment_amount: number;
             /** @description Discount, basis points. */
             discount_bps: number;
+            /** @description Your contract's version when a contract sets your price; null otherwise. */
             contract_version: number | null;
+            /** @description The plan price version in force; null when the plan has none. */
             plan_version: number | null;
+            /** @description Your limits: the plan's with your contract's overrides. */
             limits: components["schemas"]["LimitsObject"];
         };
         PricingObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `pricing`.
+             * @enum {string}
+             */
             object: "pricing";
-            /** @example usd */
+            /**
+             * @description Three-letter ISO 4217 code, lowercase.
+             * @example usd
+             */
             currency: string;
+            /** @description Every plan, cheapest first. */
             plans: components["schemas"]["PlanPriceObject"][];
             /** @description The steps our worker may run on the model's render (chained segments stitched; a ratio the model does not render cropped or padded), with their price and CPU cost. A video's cost is its seconds at its resolution's rate, plus these. */
             post_production: components["schemas"]["PostProductionPriceObject"][];
@@ -3268,9 +3910,15 @@ export interface components {
             organization?: string;
         };
         LinkSent: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `sign_up`.
+             * @enum {string}
+             */
             object: "sign_up" | "sign_in_link";
-            /** @example ada@example.com */
+            /**
+             * @description The address the link was sent to.
+             * @example ada@example.com
+             */
             email: string;
             /**
              * Format: date-time
@@ -3279,7 +3927,10 @@ export interface components {
             expires_at: string;
         };
         EmailLinkDto: {
-            /** @example ada@example.com */
+            /**
+             * @description Your email address; the link is sent there.
+             * @example ada@example.com
+             */
             email: string;
         };
         VerifyLinkDto: {
@@ -3290,32 +3941,55 @@ export interface components {
             token: string;
         };
         MembershipRef: {
+            /** @description A tenant the user belongs to. */
             tenant_id: string;
-            /** @enum {string} */
+            /**
+             * @description The user's role in it.
+             * @enum {string}
+             */
             role: "owner" | "admin" | "developer" | "billing" | "viewer";
         };
         SignedIn: {
-            /** @example ses_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the session (`ses_…`).
+             * @example ses_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `session`.
+             * @enum {string}
+             */
             object: "session";
             /** @description The signed-in user (null for an operator). */
             user_id: string | null;
             /** @description The signed-in operator (null for a user). */
             operator_id: string | null;
+            /** @description The signed-in user's email; null for an operator session without one. */
             email: string | null;
             /** @description The tenant this session acts in. */
             tenant_id: string | null;
             /** @description The user's role there, or the operator's role. */
             role: string | null;
+            /** @description The tenants the user belongs to, with the role in each. */
             memberships: components["schemas"]["MembershipRef"][];
-            /** @example email_link */
+            /**
+             * @description How the session was opened: `email_link`, `sign_up`, `invitation`, `sso` or `claim`.
+             * @example email_link
+             */
             method: string;
+            /** @description Whether this is the session making the request. */
             current: boolean;
+            /** @description The browser's User-Agent at sign-in. */
             user_agent: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the session was created (ISO 8601, UTC).
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Last request made with the session (updated about once a minute).
+             */
             last_seen_at: string;
             /**
              * Format: date-time
@@ -3329,31 +4003,50 @@ export interface components {
             absolute_expires_at: string;
             /** @description Send it back in `X-CSRF-Token` on every state-changing request (it is also in the `leoma_csrf` cookie). */
             csrf_token: string;
-            /** @description After a sign-up: the new tenant's test and live keys; after a claim link: the tenant's first keys of each mode it had none of. Secrets shown only here. Empty otherwise. */
+            /** @description After a sign-up: the new tenant's test and live keys, secrets shown only here. Empty otherwise. */
             api_keys: components["schemas"]["ApiKeyWithSecret"][];
         };
         SessionObject: {
-            /** @example ses_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the session (`ses_…`).
+             * @example ses_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `session`.
+             * @enum {string}
+             */
             object: "session";
             /** @description The signed-in user (null for an operator). */
             user_id: string | null;
             /** @description The signed-in operator (null for a user). */
             operator_id: string | null;
+            /** @description The signed-in user's email; null for an operator session without one. */
             email: string | null;
             /** @description The tenant this session acts in. */
             tenant_id: string | null;
             /** @description The user's role there, or the operator's role. */
             role: string | null;
+            /** @description The tenants the user belongs to, with the role in each. */
             memberships: components["schemas"]["MembershipRef"][];
-            /** @example email_link */
+            /**
+             * @description How the session was opened: `email_link`, `sign_up`, `invitation`, `sso` or `claim`.
+             * @example email_link
+             */
             method: string;
+            /** @description Whether this is the session making the request. */
             current: boolean;
+            /** @description The browser's User-Agent at sign-in. */
             user_agent: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the session was created (ISO 8601, UTC).
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Last request made with the session (updated about once a minute).
+             */
             last_seen_at: string;
             /**
              * Format: date-time
@@ -3367,13 +4060,21 @@ export interface components {
             absolute_expires_at: string;
         };
         SwitchTenantDto: {
-            /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description The tenant to act in; one of the session's memberships.
+             * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             tenant_id: string;
         };
         SessionList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of sessions, newest first. */
             data: components["schemas"]["SessionObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         MemberObject: {
@@ -3382,20 +4083,38 @@ export interface components {
              * @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `member`.
+             * @enum {string}
+             */
             object: "member";
+            /** @description The tenant (`ten_…`). */
             tenant_id: string;
-            /** @example grace@example.com */
+            /**
+             * @description The member's email address.
+             * @example grace@example.com
+             */
             email: string;
-            /** @enum {string} */
+            /**
+             * @description The member's role in the tenant; it decides what the member's session may do.
+             * @enum {string}
+             */
             role: "owner" | "admin" | "developer" | "billing" | "viewer";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the member was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         MemberList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of members, newest first. */
             data: components["schemas"]["MemberObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         ChangeRoleDto: {
@@ -3407,7 +4126,10 @@ export interface components {
             role: "owner" | "admin" | "developer" | "billing" | "viewer";
         };
         InviteMemberDto: {
-            /** @example grace@example.com */
+            /**
+             * @description Who to invite; the invitation is emailed there.
+             * @example grace@example.com
+             */
             email: string;
             /**
              * @description Only an owner may invite an owner.
@@ -3417,29 +4139,57 @@ export interface components {
             role: "owner" | "admin" | "developer" | "billing" | "viewer";
         };
         InvitationObject: {
-            /** @example inv_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description Unique identifier of the invitation (`inv_…`).
+             * @example inv_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `invitation`.
+             * @enum {string}
+             */
             object: "invitation";
+            /** @description The tenant invited to. */
             tenant_id: string;
+            /** @description The address invited. */
             email: string;
-            /** @enum {string} */
+            /**
+             * @description The role the invitee gets on accepting.
+             * @enum {string}
+             */
             role: "owner" | "admin" | "developer" | "billing" | "viewer";
             /** @description The user, or `key_…` for an API key, that invited. */
             invited_by: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The invitation cannot be accepted after this.
+             */
             expires_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was accepted; null until then.
+             */
             accepted_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was revoked; null unless revoked.
+             */
             revoked_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the invitation was created (ISO 8601, UTC).
+             */
             created_at: string;
         };
         InvitationList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page of invitations, newest first. */
             data: components["schemas"]["InvitationObject"][];
+            /** @description Whether more items follow this page: pass the last item's `id` as `starting_after` to get them. */
             has_more: boolean;
         };
         AcceptInvitationDto: {
@@ -3450,20 +4200,32 @@ export interface components {
             token: string;
         };
         SsoConnectionObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `sso_connection`.
+             * @enum {string}
+             */
             object: "sso_connection";
+            /** @description The tenant this connection signs in to. */
             tenant_id: string;
+            /** @description Your OpenID Connect provider's issuer URL. */
             issuer: string;
+            /** @description The client id registered with your provider. */
             client_id: string;
+            /** @description Email domains whose users may sign in through it (and join on first sign-in). */
             allowed_domains: string[];
-            /** @description The allowed domains whose ownership a DNS TXT record proved (/v1/sso/domains): only their users join just in time, and only they route an address to this tenant. */
-            verified_domains: string[];
-            /** @enum {string} */
+            /**
+             * @description Role given to a user who joins on first SSO sign-in.
+             * @enum {string}
+             */
             default_role: "owner" | "admin" | "developer" | "billing" | "viewer";
+            /** @description When true, members may sign in only through SSO (no email links). */
             sso_required: boolean;
             /** @description Register this as the redirect URI with the provider. */
             redirect_uri: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the settings last changed.
+             */
             updated_at: string;
         };
         SsoSettingsDto: {
@@ -3472,7 +4234,10 @@ export interface components {
              * @example https://login.example.com
              */
             issuer: string;
-            /** @example leoma-console */
+            /**
+             * @description The client id registered with your provider.
+             * @example leoma-console
+             */
             client_id: string;
             /**
              * @description Required the first time; left out later, the stored one is kept. Never shown again.
@@ -3500,121 +4265,110 @@ export interface components {
              */
             sso_required?: boolean;
         };
-        DomainVerificationRecord: {
-            /** @enum {string} */
-            type: "TXT";
-            /**
-             * @description Publish the record at the domain itself.
-             * @example example.com
-             */
-            name: string;
-            /**
-             * @description The exact text of the TXT record.
-             * @example leoma-verification=q3VfX2x0b2tlbi1mb3ItdGhlLWRvbWFpbg
-             */
-            value: string;
-        };
-        SsoDomainObject: {
-            /** @enum {string} */
-            object: "sso_domain";
-            /** @example example.com */
-            domain: string;
-            /** @enum {string} */
-            status: "pending" | "verified";
-            verification: components["schemas"]["DomainVerificationRecord"];
-            /** Format: date-time */
-            verified_at: string | null;
-            /**
-             * Format: date-time
-             * @description The last lookup.
-             */
-            checked_at: string | null;
-            /** Format: date-time */
-            created_at: string;
-        };
-        SsoDomainList: {
-            /** @enum {string} */
-            object: "list";
-            data: components["schemas"]["SsoDomainObject"][];
-            has_more: boolean;
-        };
-        AddSsoDomainDto: {
-            /**
-             * @description An email domain of your organisation, to prove by a DNS TXT record.
-             * @example example.com
-             */
-            domain: string;
-        };
         StartSsoDto: {
             /**
              * @description Finds the tenant whose allowed domains hold the address.
              * @example grace@example.com
              */
             email?: string;
-            /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description The tenant to sign in to through its SSO connection.
+             * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             tenant_id?: string;
         };
         SsoRedirect: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `sso_redirect`.
+             * @enum {string}
+             */
             object: "sso_redirect";
             /** @description Send the browser here (the provider's sign-in page). */
             url: string;
-        };
-        StartOperatorSsoDto: {
-            /**
-             * @description Passed to the provider as a login hint.
-             * @example sam@staff.example
-             */
-            email?: string;
         };
         /** @description RFC 9457 problem details with a stable machine-readable code. */
         Problem: {
             /**
              * Format: uri
+             * @description A page explaining the problem and what to do about it (`/errors/{code}`).
              * @example https://api.leoma.ai/errors/validation_failed
              */
             type: string;
-            /** @example Validation failed */
+            /**
+             * @description Short summary of the kind of problem; the same for every occurrence of a `code`.
+             * @example Validation failed
+             */
             title: string;
-            /** @example 400 */
+            /**
+             * @description The HTTP status code, repeated.
+             * @example 400
+             */
             status: number;
-            /** @example duration_seconds must not be greater than 10 */
+            /**
+             * @description What went wrong this time, for humans; its wording may change, so branch on `code`.
+             * @example duration_seconds must not be greater than 10
+             */
             detail: string;
             /**
+             * @description Stable machine-readable code: branch on this. New codes may be added; treat an unknown one by its `status`.
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "sso_not_configured" | "sso_domain_not_allowed" | "sso_failed" | "sso_required" | "claim_link_used" | "claim_link_expired" | "sso_domain_unverified" | "domain_verification_failed" | "sso_no_operator_role" | "operator_disabled" | "already_member" | "email_invalid";
-            /** @example req_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "sso_not_configured" | "sso_domain_not_allowed" | "sso_failed" | "sso_required" | "already_member" | "email_invalid";
+            /**
+             * @description The `Request-Id` response header: quote it to support.
+             * @example req_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             request_id?: string;
             /** @description With `validation_failed`: one entry per refused parameter. */
             errors?: {
-                /** @example duration_seconds */
+                /**
+                 * @description Path of the refused parameter, e.g. `metadata.sku`.
+                 * @example duration_seconds
+                 */
                 param?: string;
-                /** @example max */
+                /**
+                 * @description Which rule it broke, e.g. `max`, `required`, `invalid_characters`.
+                 * @example max
+                 */
                 code?: string;
-                /** @example must not be greater than 10 */
+                /**
+                 * @description The rule in words.
+                 * @example must not be greater than 10
+                 */
                 message?: string;
             }[];
         };
         /** @description A Standard Webhooks payload: thin on purpose, so fetch `data.url` for the current state and a fresh download URL. */
         Event: {
             /**
+             * @description What happened, `<object>.<change>`; new types may be added, so ignore ones you do not know.
              * @example video.succeeded
              * @enum {string}
              */
             type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
             /**
              * Format: date-time
+             * @description When it happened (ISO 8601, UTC); deliveries can arrive out of order, so compare this.
              * @example 2026-11-22T12:00:03.120Z
              */
             timestamp: string;
+            /** @description The object it is about, thin: its id, type and status. */
             data: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description Id of the object.
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
-                /** @example video */
+                /**
+                 * @description Type of the object, e.g. `video` or `batch`.
+                 * @example video
+                 */
                 object: string;
-                /** @example succeeded */
+                /**
+                 * @description Its status when the event happened.
+                 * @example succeeded
+                 */
                 status: string;
                 /**
                  * @description The resource in this API: absolute when the service knows its public URL.
@@ -3623,30 +4377,46 @@ export interface components {
                 url: string;
                 /** @description On a failed object: why. */
                 error?: {
-                    /** @example generation_failed */
+                    /**
+                     * @description The `error.code` of the failed object.
+                     * @example generation_failed
+                     */
                     code?: string;
                 };
                 /** @description video.segment_succeeded: the segment of a chained video just delivered (0-based `index`) of `count`. */
                 segment?: {
-                    /** @example 0 */
+                    /**
+                     * @description 0-based position of the delivered segment.
+                     * @example 0
+                     */
                     index?: number;
-                    /** @example 3 */
+                    /**
+                     * @description Segments in the video.
+                     * @example 3
+                     */
                     count?: number;
                 };
                 /** @description model.changed: the model that made "winner" videos until now (null for the first). */
                 previous?: {
+                    /** @description Model repository. */
                     repo?: string;
+                    /** @description Snapshot digest. */
                     digest?: string;
                 } | null;
                 /** @description model.changed: the model that makes them from now on. */
                 current?: {
+                    /** @description Model repository. */
                     repo?: string;
+                    /** @description Snapshot digest. */
                     digest?: string;
                 };
             };
         };
         CreateVideoDtoForm: {
-            /** @example The camera slowly pushes in as steam rises from the coffee cup. */
+            /**
+             * @description What should happen in the video, starting from the image (up to 2,000 characters; newlines kept).
+             * @example The camera slowly pushes in as steam rises from the coffee cup.
+             */
             prompt: string;
             /**
              * Format: binary
@@ -4823,19 +5593,6 @@ export interface components {
                 };
             };
         };
-        /** @description `idempotency_key_reused`, `domain_verification_failed` */
-        Problem422_8b284863: {
-            headers: {
-                "Request-Id": components["headers"]["Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @enum {string} */
-                    code?: "idempotency_key_reused" | "domain_verification_failed";
-                };
-            };
-        };
         /** @description `malformed_request`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid`, `sso_failed` */
         Problem400_acac0ced: {
             headers: {
@@ -4859,45 +5616,6 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "sso_not_configured";
-                };
-            };
-        };
-        /** @description `malformed_request`, `validation_failed`, `idempotency_key_invalid`, `link_invalid` */
-        Problem400_460c847f: {
-            headers: {
-                "Request-Id": components["headers"]["Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @enum {string} */
-                    code?: "malformed_request" | "validation_failed" | "idempotency_key_invalid" | "link_invalid";
-                };
-            };
-        };
-        /** @description `idempotency_request_in_progress`, `claim_link_used` */
-        Problem409_da9dffd8: {
-            headers: {
-                "Request-Id": components["headers"]["Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @enum {string} */
-                    code?: "idempotency_request_in_progress" | "claim_link_used";
-                };
-            };
-        };
-        /** @description `claim_link_expired` */
-        Problem410_c01e79a1: {
-            headers: {
-                "Request-Id": components["headers"]["Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @enum {string} */
-                    code?: "claim_link_expired";
                 };
             };
         };
@@ -4942,7 +5660,10 @@ export interface operations {
                  * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
-                /** @example queued */
+                /**
+                 * @description Only videos with this status.
+                 * @example queued
+                 */
                 status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
                 /**
                  * @description Only the items of this batch (`bat_…`); another tenant's batch lists nothing.
@@ -5190,7 +5911,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The video's id (`vid_…`).
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5241,7 +5965,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The video's id (`vid_…`).
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5297,7 +6024,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The video's id (`vid_…`).
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5357,7 +6087,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The video's id (`vid_…`).
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5412,7 +6145,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The video's id (`vid_…`).
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5462,7 +6198,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example dGVuXzAxLmwudmlkXzAxLjE3OTk5OTk5OTk.3q2-7w0KfS1nV8hX2b9yQm4Zp6cR1tUaE5oJxLwDk */
+                /**
+                 * @description The share link token, as in a results manifest made with `links=share`.
+                 * @example dGVuXzAxLmwudmlkXzAxLjE3OTk5OTk5OTk.3q2-7w0KfS1nV8hX2b9yQm4Zp6cR1tUaE5oJxLwDk
+                 */
                 token: string;
             };
             cookie?: never;
@@ -5647,7 +6386,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The file's id (`file_…`).
+                 * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5704,7 +6446,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The file's id (`file_…`).
+                 * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5755,7 +6500,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example file_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The file's id (`file_…`).
+                 * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5811,7 +6559,10 @@ export interface operations {
                  * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
-                /** @example validating */
+                /**
+                 * @description Only batches with this status.
+                 * @example validating
+                 */
                 status?: "validating" | "in_progress" | "completed" | "failed" | "canceled";
             };
             header?: {
@@ -5931,7 +6682,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The batch's id (`bat_…`).
+                 * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5987,7 +6741,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The batch's id (`bat_…`).
+                 * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6046,7 +6803,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The batch's id (`bat_…`).
+                 * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6092,7 +6852,10 @@ export interface operations {
     getBatchResults: {
         parameters: {
             query?: {
-                /** @example jsonl */
+                /**
+                 * @description `jsonl`: one JSON object per line; `csv`: a header row, then one row per item. Both in input order.
+                 * @example jsonl
+                 */
                 format?: "jsonl" | "csv";
                 /** @description `api`: each `content_url` is the API link `/v1/videos/{id}/content`, which needs your key and never expires. `share`: a signed link `/v1/shared/{token}` that needs no key and expires after `link_expires_in` seconds. */
                 links?: "api" | "share";
@@ -6107,7 +6870,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The batch's id (`bat_…`).
+                 * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6156,7 +6922,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The batch's id (`bat_…`).
+                 * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6205,7 +6974,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The batch's id (`bat_…`).
+                 * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6378,7 +7150,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6429,7 +7204,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6480,7 +7258,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6543,7 +7324,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6619,7 +7403,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6681,7 +7468,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6789,7 +7579,10 @@ export interface operations {
                  * @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
-                /** @example video.queued */
+                /**
+                 * @description Only events of this type.
+                 * @example video.queued
+                 */
                 type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
@@ -6849,7 +7642,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The event's id (`evt_…`).
+                 * @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6905,7 +7701,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The event's id (`evt_…`).
+                 * @example evt_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -7053,7 +7852,10 @@ export interface operations {
     exportUsage: {
         parameters: {
             query?: {
-                /** @example csv */
+                /**
+                 * @description `csv` (a header row, then one row per usage record) or `jsonl` (one JSON object per line).
+                 * @example csv
+                 */
                 format?: "csv" | "jsonl";
                 /**
                  * @description Inclusive; the start of the current month when absent.
@@ -7227,7 +8029,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example alrt_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The spend alert's id (`alrt_…`).
+                 * @example alrt_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -7278,7 +8083,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example alrt_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The spend alert's id (`alrt_…`).
+                 * @example alrt_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -7411,7 +8219,10 @@ export interface operations {
     listInvoices: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description Number of invoices to return, 1 to 100.
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description An invoice id (in_…) to page after */
                 starting_after?: string;
@@ -7648,7 +8459,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example in_1QJ8m2Lk4yC0x9Zr7Tq3Wv5N */
+                /**
+                 * @description The Stripe invoice id (`in_…`).
+                 * @example in_1QJ8m2Lk4yC0x9Zr7Tq3Wv5N
+                 */
                 id: string;
             };
             cookie?: never;
@@ -7858,7 +8672,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The API key's id (`key_…`).
+                 * @example key_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -7914,7 +8731,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example key_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The API key's id (`key_…`).
+                 * @example key_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -8168,109 +8988,6 @@ export interface operations {
             };
         };
     };
-    acceptClaimLink: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
-                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
-                 */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /**
-                 * @description The `token` of the mailed claim link.
-                 * @example q3VfX2x0b2tlbi1mcm9tLXRoZS1jbGFpbS1saW5r
-                 */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK: SignedIn */
-            200: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignedIn"];
-                };
-            };
-            400: components["responses"]["Problem400_460c847f"];
-            404: components["responses"]["Problem404_c77d5ee4"];
-            409: components["responses"]["Problem409_da9dffd8"];
-            410: components["responses"]["Problem410_c01e79a1"];
-            422: components["responses"]["Problem422_5f7d271e"];
-            431: components["responses"]["Problem431_6b8a025f"];
-            500: components["responses"]["Problem500_d3364e66"];
-            503: components["responses"]["Problem503_7e1a4631"];
-            /** @description Any other problem (problem+json). */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    startOperatorSso: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
-                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
-                 */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StartOperatorSsoDto"];
-            };
-        };
-        responses: {
-            /** @description OK: SsoRedirect */
-            200: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SsoRedirect"];
-                };
-            };
-            400: components["responses"]["Problem400_acac0ced"];
-            404: components["responses"]["Problem404_aaca8ffa"];
-            409: components["responses"]["Problem409_1e93b6a2"];
-            413: components["responses"]["Problem413_c22b28a8"];
-            415: components["responses"]["Problem415_3338833f"];
-            422: components["responses"]["Problem422_5f7d271e"];
-            431: components["responses"]["Problem431_6b8a025f"];
-            500: components["responses"]["Problem500_d3364e66"];
-            503: components["responses"]["Problem503_7e1a4631"];
-            /** @description Any other problem (problem+json). */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     getSession: {
         parameters: {
             query?: never;
@@ -8491,7 +9208,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example ses_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The session's id (`ses_…`).
+                 * @example ses_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -8589,7 +9309,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The member's id (`usr_…`).
+                 * @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -8641,7 +9364,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The member's id (`usr_…`).
+                 * @example usr_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -8807,7 +9533,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example inv_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                /**
+                 * @description The invitation's id (`inv_…`).
+                 * @example inv_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
                 id: string;
             };
             cookie?: never;
@@ -9043,273 +9772,6 @@ export interface operations {
             };
         };
     };
-    listSsoDomains: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
-                 * @example 2026-12-01
-                 */
-                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK: SsoDomainList */
-            200: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    "Leoma-Version": components["headers"]["Leoma-Version"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SsoDomainList"];
-                };
-            };
-            400: components["responses"]["Problem400_f5322b0f"];
-            401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
-            429: components["responses"]["Problem429_7ad5d497"];
-            431: components["responses"]["Problem431_6b8a025f"];
-            500: components["responses"]["Problem500_d3364e66"];
-            503: components["responses"]["Problem503_7e1a4631"];
-            /** @description Any other problem (problem+json). */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    addSsoDomain: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
-                 * @example 2026-12-01
-                 */
-                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
-                /**
-                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
-                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
-                 */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AddSsoDomainDto"];
-            };
-        };
-        responses: {
-            /** @description Created: SsoDomainObject */
-            201: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    "Leoma-Version": components["headers"]["Leoma-Version"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SsoDomainObject"];
-                };
-            };
-            400: components["responses"]["Problem400_5acd6bdf"];
-            401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
-            409: components["responses"]["Problem409_1e93b6a2"];
-            413: components["responses"]["Problem413_c22b28a8"];
-            415: components["responses"]["Problem415_3338833f"];
-            422: components["responses"]["Problem422_5f7d271e"];
-            429: components["responses"]["Problem429_7ad5d497"];
-            431: components["responses"]["Problem431_6b8a025f"];
-            500: components["responses"]["Problem500_d3364e66"];
-            503: components["responses"]["Problem503_7e1a4631"];
-            /** @description Any other problem (problem+json). */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getSsoDomain: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
-                 * @example 2026-12-01
-                 */
-                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
-            };
-            path: {
-                /** @example example.com */
-                domain: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK: SsoDomainObject */
-            200: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    "Leoma-Version": components["headers"]["Leoma-Version"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SsoDomainObject"];
-                };
-            };
-            400: components["responses"]["Problem400_f0edada3"];
-            401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
-            404: components["responses"]["Problem404_c77d5ee4"];
-            429: components["responses"]["Problem429_7ad5d497"];
-            431: components["responses"]["Problem431_6b8a025f"];
-            500: components["responses"]["Problem500_d3364e66"];
-            503: components["responses"]["Problem503_7e1a4631"];
-            /** @description Any other problem (problem+json). */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    removeSsoDomain: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
-                 * @example 2026-12-01
-                 */
-                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
-            };
-            path: {
-                /** @example example.com */
-                domain: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No content */
-            204: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    "Leoma-Version": components["headers"]["Leoma-Version"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["Problem400_f0edada3"];
-            401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
-            404: components["responses"]["Problem404_c77d5ee4"];
-            429: components["responses"]["Problem429_7ad5d497"];
-            431: components["responses"]["Problem431_6b8a025f"];
-            500: components["responses"]["Problem500_d3364e66"];
-            503: components["responses"]["Problem503_7e1a4631"];
-            /** @description Any other problem (problem+json). */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    verifySsoDomain: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
-                 * @example 2026-12-01
-                 */
-                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
-                /**
-                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
-                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
-                 */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /** @example example.com */
-                domain: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK: SsoDomainObject */
-            200: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    "Leoma-Version": components["headers"]["Leoma-Version"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SsoDomainObject"];
-                };
-            };
-            400: components["responses"]["Problem400_9603022c"];
-            401: components["responses"]["Problem401_d5445d74"];
-            403: components["responses"]["Problem403_38dac82d"];
-            404: components["responses"]["Problem404_c77d5ee4"];
-            409: components["responses"]["Problem409_1e93b6a2"];
-            422: components["responses"]["Problem422_8b284863"];
-            429: components["responses"]["Problem429_7ad5d497"];
-            431: components["responses"]["Problem431_6b8a025f"];
-            500: components["responses"]["Problem500_d3364e66"];
-            503: components["responses"]["Problem503_7e1a4631"];
-            /** @description Any other problem (problem+json). */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     startSso: {
         parameters: {
             query?: never;
@@ -9379,6 +9841,7 @@ export interface operations {
                  * @example aud_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 ending_before?: string;
+                /** @description Only entries of this action, e.g. `api_key.revoked`. */
                 action?: string;
                 /** @description An operator id or an API key id. */
                 actor_id?: string;

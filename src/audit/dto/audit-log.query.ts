@@ -4,7 +4,7 @@ import { ListQuery } from '../../platform/http/pagination.js';
 import { exampleId } from '../../platform/openapi/examples.js';
 
 export class AuditLogQuery extends ListQuery {
-  @ApiPropertyOptional({ example: 'api_key.revoked' })
+  @ApiPropertyOptional({ example: 'api_key.revoked', description: 'Only entries of this action, e.g. `api_key.revoked`.' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -24,7 +24,7 @@ export class AuditLogQuery extends ListQuery {
 }
 
 export class AdminAuditLogQuery extends AuditLogQuery {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Only entries of this tenant (`ten_…`).' })
   @IsOptional()
   @IsString()
   @MaxLength(64)

@@ -2,24 +2,24 @@ import { ApiProperty } from '@nestjs/swagger';
 import { BATCH_STATUSES } from '../batch.entity.js';
 
 export class RequestCounts {
-  @ApiProperty() total: number;
-  @ApiProperty() queued: number;
-  @ApiProperty() running: number;
-  @ApiProperty() succeeded: number;
-  @ApiProperty() failed: number;
-  @ApiProperty() canceled: number;
+  @ApiProperty({ description: 'Items in the batch.' }) total: number;
+  @ApiProperty({ description: 'Items waiting for a GPU.' }) queued: number;
+  @ApiProperty({ description: 'Items rendering now.' }) running: number;
+  @ApiProperty({ description: 'Items that succeeded.' }) succeeded: number;
+  @ApiProperty({ description: 'Items that failed (not charged).' }) failed: number;
+  @ApiProperty({ description: 'Items canceled (not charged).' }) canceled: number;
 }
 
 class RowProblem {
-  @ApiProperty() param: string;
-  @ApiProperty() code: string;
-  @ApiProperty() message: string;
+  @ApiProperty({ description: 'The field at fault, e.g. `duration_seconds`.' }) param: string;
+  @ApiProperty({ description: "Stable machine-readable reason, as in a problem's `errors[]`." }) code: string;
+  @ApiProperty({ description: 'Human-readable explanation.' }) message: string;
 }
 
 export class RejectedRowObject {
   @ApiProperty({ description: '1-based row of the input (CSV: data rows, the header not counted).' }) row: number;
-  @ApiProperty({ type: String, nullable: true }) custom_id: string | null;
-  @ApiProperty({ type: [RowProblem] }) errors: RowProblem[];
+  @ApiProperty({ type: String, nullable: true, description: "The row's `custom_id`; null when it had none." }) custom_id: string | null;
+  @ApiProperty({ type: [RowProblem], description: 'What is wrong with the row.' }) errors: RowProblem[];
 }
 
 export class BatchModelObject {
@@ -29,50 +29,64 @@ export class BatchModelObject {
       '`pinned_at_creation`: the king when the batch was created; `pin`: the `model` asked for; `winner`: each item renders with the king when it runs (`model: "winner"`, or the king at creation was not served by digest).',
   })
   rule: string;
-  @ApiProperty({ type: String, nullable: true }) repo: string | null;
-  @ApiProperty({ type: String, nullable: true }) digest: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Model repository the items render with; null under `winner` (decided per item).' }) repo:
+    | string
+    | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Its snapshot digest; null under `winner`.' }) digest: string | null;
 }
 
 export class BatchObject {
-  @ApiProperty({ example: 'bat_01jd6k3h5q8r2w9x4y7z0a1b2c' }) id: string;
-  @ApiProperty({ enum: ['batch'] }) object: 'batch';
+  @ApiProperty({ example: 'bat_01jd6k3h5q8r2w9x4y7z0a1b2c', description: 'Unique identifier of the batch (`bat_…`).' }) id: string;
+  @ApiProperty({ enum: ['batch'], description: "String naming the object's type: always `batch`." }) object: 'batch';
   @ApiProperty({
     enum: BATCH_STATUSES,
     description:
       '`validating` while its items are written, `in_progress` until every item ended, then `completed` (at least one succeeded) or `failed` (every item failed); `canceled` at once on cancel (running items still finish).',
   })
   status: string;
-  @ApiProperty() livemode: boolean;
+  @ApiProperty({ description: '`true` for a live batch (billed), `false` for a test one.' }) livemode: boolean;
   @ApiProperty({ type: RequestCounts, description: 'Always sums to `total`.' }) request_counts: RequestCounts;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Your key-value pairs, returned as sent.' }) metadata: Record<
+    string,
+    string
+  >;
   @ApiProperty({
     type: BatchModelObject,
     description: 'The model the items render with. By default the king at creation is pinned (`pinned_at_creation`) so the whole batch renders with one model.',
   })
   model: BatchModelObject;
-  @ApiProperty({ enum: ['reject', 'skip'] }) on_invalid: string;
+  @ApiProperty({
+    enum: ['reject', 'skip'],
+    description: '`reject`: an invalid row refuses the whole batch; `skip`: invalid rows are left out and listed in `rejected_rows`.',
+  })
+  on_invalid: string;
   @ApiProperty({ description: 'Rows left out with `on_invalid: "skip"`.' }) rejected_count: number;
   @ApiProperty({ type: [RejectedRowObject], description: 'The first 100 of them; the results manifest lists all.' }) rejected_rows: RejectedRowObject[];
   @ApiProperty({
     type: 'object',
+    description: 'Where the items came from.',
     properties: {
-      source: { type: 'string', enum: ['inline', 'upload', 'file'] },
-      format: { type: 'string', enum: ['json', 'jsonl', 'csv'] },
-      filename: { type: 'string', nullable: true },
-      file_id: { type: 'string', nullable: true },
+      source: {
+        type: 'string',
+        enum: ['inline', 'upload', 'file'],
+        description: '`inline`: the `items` of the request; `upload`: a file part of the request; `file`: an `input_file_id`.',
+      },
+      format: { type: 'string', enum: ['json', 'jsonl', 'csv'], description: 'How the items were written.' },
+      filename: { type: 'string', nullable: true, description: 'Name of the uploaded file; null for inline items.' },
+      file_id: { type: 'string', nullable: true, description: 'The stored input file (`file_…`); null for inline items.' },
       images_file_id: { type: 'string', nullable: true, description: 'The image archive whose members the rows name.' },
     },
   })
   input: { source: string; format: string; filename: string | null; file_id: string | null; images_file_id?: string | null };
   @ApiProperty({ description: 'Manifest: `GET` it with `?format=jsonl|csv`.' }) results_url: string;
-  @ApiProperty() created_at: string;
-  @ApiProperty({ type: String, nullable: true }) in_progress_at: string | null;
-  @ApiProperty({ type: String, nullable: true }) completed_at: string | null;
-  @ApiProperty({ type: String, nullable: true }) canceled_at: string | null;
+  @ApiProperty({ description: 'When the batch was created (ISO 8601, UTC).' }) created_at: string;
+  @ApiProperty({ type: String, nullable: true, description: 'When its items started being dispatched; null before.' }) in_progress_at: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When every item ended; null before.' }) completed_at: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When it was canceled; null unless canceled.' }) canceled_at: string | null;
 }
 
 export class BatchList {
-  @ApiProperty({ enum: ['list'] }) object: 'list';
-  @ApiProperty({ type: [BatchObject] }) data: BatchObject[];
-  @ApiProperty() has_more: boolean;
+  @ApiProperty({ enum: ['list'], description: 'Always `list`.' }) object: 'list';
+  @ApiProperty({ type: [BatchObject], description: 'This page of batchs, newest first.' }) data: BatchObject[];
+  @ApiProperty({ description: "Whether more items follow this page: pass the last item's `id` as `starting_after` to get them." }) has_more: boolean;
 }

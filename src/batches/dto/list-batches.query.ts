@@ -5,14 +5,18 @@ import { ListQuery } from '../../platform/http/pagination.js';
 import { BATCH_STATUSES, type BatchStatus } from '../batch.entity.js';
 
 export class ListBatchesQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: BATCH_STATUSES })
+  @ApiPropertyOptional({ enum: BATCH_STATUSES, description: 'Only batches with this status.' })
   @IsOptional()
   @IsIn(BATCH_STATUSES)
   status?: BatchStatus;
 }
 
 export class BatchResultsQuery {
-  @ApiPropertyOptional({ enum: ['jsonl', 'csv'], default: 'jsonl' })
+  @ApiPropertyOptional({
+    enum: ['jsonl', 'csv'],
+    default: 'jsonl',
+    description: '`jsonl`: one JSON object per line; `csv`: a header row, then one row per item. Both in input order.',
+  })
   @IsOptional()
   @IsIn(['jsonl', 'csv'])
   format?: 'jsonl' | 'csv';

@@ -10,7 +10,7 @@ export class CheckoutDto {
 }
 
 export class InvoiceListQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10, description: 'Number of invoices to return, 1 to 100.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

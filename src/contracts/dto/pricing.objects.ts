@@ -2,45 +2,47 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LimitsObject } from '../../plans/index.js';
 
 export class PriceByResolution {
-  @ApiProperty({ example: 1 }) '480p': number;
-  @ApiProperty({ example: 2 }) '720p': number;
+  @ApiProperty({ example: 1, description: 'Minor units per second at 480p.' }) '480p': number;
+  @ApiProperty({ example: 2, description: 'Minor units per second at 720p.' }) '720p': number;
 }
 
 class PlanPriceObject {
-  @ApiProperty({ example: 'starter' }) code: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty({ example: 'starter', description: "The plan's code, as `plan` in GET /v1/me." }) code: string;
+  @ApiProperty({ description: "The plan's display name." }) name: string;
+  @ApiProperty({ example: 'usd', description: 'Three-letter ISO 4217 code, lowercase.' }) currency: string;
   @ApiProperty({ description: 'Monthly base price, minor units.' }) base_amount: number;
-  @ApiProperty() included_video_seconds: number;
+  @ApiProperty({ description: 'Video-seconds included per month.' }) included_video_seconds: number;
   @ApiProperty({ description: 'When false, usage stops at the included seconds instead of being billed as overage.' }) overage_allowed: boolean;
   @ApiProperty({ type: PriceByResolution, description: 'Price of one video-second over the included seconds, minor units, per resolution.' })
   overage_per_second: PriceByResolution;
-  @ApiProperty({ type: LimitsObject }) limits: LimitsObject;
+  @ApiProperty({ type: LimitsObject, description: "The plan's limits." }) limits: LimitsObject;
 }
 
 /** The signed-in tenant's own rate card. */
 class YourPriceObject {
-  @ApiProperty({ example: 'enterprise' }) plan: string;
+  @ApiProperty({ example: 'enterprise', description: "Your plan's code." }) plan: string;
   @ApiProperty({
     enum: ['contract', 'plan_version', 'price_list', 'unpriced'],
     description: "Where the prices come from: the tenant's contract, a plan price version (possibly grandfathered), the env price list, or nothing (free).",
   })
   source: string;
-  @ApiProperty({ example: 'usd' }) currency: string;
-  @ApiProperty() base_amount: number;
-  @ApiProperty() included_video_seconds: number;
-  @ApiProperty() overage_allowed: boolean;
-  @ApiProperty({ type: PriceByResolution }) overage_per_second: PriceByResolution;
+  @ApiProperty({ example: 'usd', description: 'Three-letter ISO 4217 code, lowercase.' }) currency: string;
+  @ApiProperty({ description: 'Monthly base price, minor units.' }) base_amount: number;
+  @ApiProperty({ description: 'Video-seconds included per month.' }) included_video_seconds: number;
+  @ApiProperty({ description: 'Whether seconds beyond the included ones are billed (true) or refused (false).' }) overage_allowed: boolean;
+  @ApiProperty({ type: PriceByResolution, description: 'Price of one overage second, minor units, per resolution.' }) overage_per_second: PriceByResolution;
   @ApiProperty({ description: 'Minimum spend per period, minor units (0: none).' }) commitment_amount: number;
   @ApiProperty({ description: 'Discount, basis points.' }) discount_bps: number;
-  @ApiProperty({ type: 'integer', nullable: true }) contract_version: number | null;
-  @ApiProperty({ type: 'integer', nullable: true }) plan_version: number | null;
-  @ApiProperty({ type: LimitsObject }) limits: LimitsObject;
+  @ApiProperty({ type: 'integer', nullable: true, description: "Your contract's version when a contract sets your price; null otherwise." }) contract_version:
+    | number
+    | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The plan price version in force; null when the plan has none.' }) plan_version: number | null;
+  @ApiProperty({ type: LimitsObject, description: "Your limits: the plan's with your contract's overrides." }) limits: LimitsObject;
 }
 
 export class PostProductionPriceObject {
   @ApiProperty({ enum: ['stitch', 'crop', 'pad'], description: "The step as a video's `output.steps` names it." }) step: string;
-  @ApiProperty() description: string;
+  @ApiProperty({ description: 'What the step does.' }) description: string;
   @ApiProperty({ example: 0, description: "Minor units per second of video on top of the render's per-second price; 0: included in it." })
   amount_per_second: number;
   @ApiProperty({ example: 0.36, description: 'What the step costs us: CPU seconds per second of 480p video, measured (bench/post-production.bench-run.ts).' })
@@ -48,9 +50,9 @@ export class PostProductionPriceObject {
 }
 
 export class PricingObject {
-  @ApiProperty({ enum: ['pricing'] }) object: 'pricing';
-  @ApiProperty({ example: 'usd' }) currency: string;
-  @ApiProperty({ type: [PlanPriceObject] }) plans: PlanPriceObject[];
+  @ApiProperty({ enum: ['pricing'], description: "String naming the object's type: always `pricing`." }) object: 'pricing';
+  @ApiProperty({ example: 'usd', description: 'Three-letter ISO 4217 code, lowercase.' }) currency: string;
+  @ApiProperty({ type: [PlanPriceObject], description: 'Every plan, cheapest first.' }) plans: PlanPriceObject[];
   @ApiProperty({
     type: [PostProductionPriceObject],
     description:

@@ -37,16 +37,20 @@ export class CreateUploadsDto {
 }
 
 export class UploadObject extends FileObject {
-  @ApiProperty({ format: 'uri', example: 'https://storage.example/leoma/files/ten_01jd/file_01jd?X-Amz-Expires=3600&X-Amz-Signature=3f1c9a' })
+  @ApiProperty({
+    format: 'uri',
+    example: 'https://storage.example/leoma/files/ten_01jd/file_01jd?X-Amz-Expires=3600&X-Amz-Signature=3f1c9a',
+    description: "Presigned URL to send the file's bytes to with `upload_method`, before `upload_expires_at`; then call `POST /v1/files/{id}/complete`.",
+  })
   upload_url: string;
 
-  @ApiProperty({ enum: ['PUT'], example: 'PUT' }) upload_method: 'PUT';
+  @ApiProperty({ enum: ['PUT'], example: 'PUT', description: 'The HTTP method to use on `upload_url`.' }) upload_method: 'PUT';
 
   @ApiProperty({ example: { 'Content-Type': 'image/jpeg' }, description: 'Headers the PUT must carry (Content-Length is the declared `bytes`).' })
   upload_headers: Record<string, string>;
 }
 
 export class UploadList {
-  @ApiProperty({ enum: ['list'] }) object: 'list';
-  @ApiProperty({ type: [UploadObject] }) data: UploadObject[];
+  @ApiProperty({ enum: ['list'], description: 'Always `list`.' }) object: 'list';
+  @ApiProperty({ type: [UploadObject], description: 'This page of files, newest first.' }) data: UploadObject[];
 }

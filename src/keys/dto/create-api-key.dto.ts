@@ -5,12 +5,16 @@ import { ALL_TENANT_SCOPES } from '../../core/auth/principal.js';
 import { LATEST_API_VERSION, VERSION_NAMES } from '../../platform/http/api-versions.js';
 
 export class CreateApiKeyDto {
-  @ApiPropertyOptional({ enum: ['live', 'test'], default: 'live', example: 'live' })
+  @ApiPropertyOptional({ enum: ['live', 'test'], default: 'live', example: 'live', description: '`live` or `test`; a test key works only in the sandbox.' })
   @IsOptional()
   @IsIn(['live', 'test'])
   mode?: 'live' | 'test';
 
-  @ApiPropertyOptional({ maxLength: 100, example: 'storefront-backend' })
+  @ApiPropertyOptional({
+    maxLength: 100,
+    example: 'storefront-backend',
+    description: 'Your label for the key (up to 100 characters), shown in lists and the audit log.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

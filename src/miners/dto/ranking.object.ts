@@ -29,16 +29,20 @@ export class MinerRankingObject {
 }
 
 export class ChallengerObject {
-  @ApiProperty() model: string;
+  @ApiProperty({ description: "The challenger's model repository." }) model: string;
   @ApiProperty({ description: 'Snapshot digest (`sha256:…` or `hf:…`).' }) model_revision: string;
-  @ApiProperty({ type: String, nullable: true }) miner_hotkey: string | null;
-  @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'SS58 hotkey of its miner; null when unknown.' }) miner_hotkey: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Subnet uid of its miner; null when unknown.' }) miner_uid: number | null;
 }
 
 export class KingReadingObject {
   @ApiProperty({ enum: ['dashboard', 'consensus', 'chain'], description: 'One validator dashboard, the verdict over them, or the chain.' }) source: string;
   @ApiProperty({ type: String, nullable: true, description: 'The dashboard read (no query string).' }) url: string | null;
-  @ApiProperty({ enum: ['answered', 'refused', 'agreed', 'no_majority', 'none_answered', 'derived'] }) outcome: string;
+  @ApiProperty({
+    enum: ['answered', 'refused', 'agreed', 'no_majority', 'none_answered', 'derived'],
+    description: 'For a dashboard: `answered` or `refused`; for the verdict: `agreed`, `no_majority` or `none_answered`; for the chain: `derived`.',
+  })
+  outcome: string;
   @ApiProperty({
     type: String,
     nullable: true,
@@ -46,20 +50,20 @@ export class KingReadingObject {
     description: 'Why a dashboard was refused.',
   })
   reason: string | null;
-  @ApiProperty({ type: String, nullable: true }) detail: string | null;
-  @ApiProperty({ type: String, nullable: true }) model: string | null;
-  @ApiProperty({ type: String, nullable: true }) model_revision: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Free-text detail of the outcome; null when none.' }) detail: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The king this reading names; null when it named none.' }) model: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Its snapshot digest; null when unknown.' }) model_revision: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Crowned block (dashboards) or block read (chain).' }) block_number: number | null;
-  @ApiProperty({ type: Boolean }) ambiguous: boolean;
-  @ApiProperty({ format: 'date-time' }) fetched_at: string;
+  @ApiProperty({ type: Boolean, description: 'Whether this reading could not single out one king.' }) ambiguous: boolean;
+  @ApiProperty({ format: 'date-time', description: 'When it was read.' }) fetched_at: string;
 }
 
 export class KingObject {
-  @ApiProperty({ enum: ['king'] }) object: 'king';
-  @ApiProperty() model: string;
+  @ApiProperty({ enum: ['king'], description: "String naming the object's type: always `king`." }) object: 'king';
+  @ApiProperty({ description: "The king's model repository: the model new videos are made with." }) model: string;
   @ApiProperty({ type: String, nullable: true, description: 'The crowned snapshot digest new videos are made with.' }) model_revision: string | null;
-  @ApiProperty({ type: String, nullable: true }) miner_hotkey: string | null;
-  @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
+  @ApiProperty({ type: String, nullable: true, description: "SS58 hotkey of the king's miner; null when unknown." }) miner_hotkey: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: "Subnet uid of the king's miner; null when unknown." }) miner_uid: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Known from dashboards only.' }) reign_number: number | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Known from dashboards only.' }) crowned_at: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Known from dashboards only.' }) crowned_block: number | null;
@@ -80,12 +84,13 @@ export class KingObject {
 }
 
 export class ModelObject {
-  @ApiProperty({ enum: ['model'] }) object: 'model';
-  @ApiProperty({ example: 'leoma/reference-i2v' }) model: string;
-  @ApiProperty({ type: String, nullable: true }) model_revision: string | null;
+  @ApiProperty({ enum: ['model'], description: "String naming the object's type: always `model`." }) object: 'model';
+  @ApiProperty({ example: 'leoma/reference-i2v', description: 'Model repository.' }) model: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Snapshot digest (`sha256:…` or `hf:…`); null when unknown.' }) model_revision: string | null;
   @ApiProperty({ description: '1 is the winner, the model new videos are made with.' }) rank: number;
-  @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
-  @ApiProperty({ type: String, nullable: true }) miner_hotkey: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Subnet uid of the miner who submitted it; null when the ranking came from configuration.' })
+  miner_uid: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'SS58 hotkey of that miner; null when unknown.' }) miner_hotkey: string | null;
   @ApiProperty({
     type: ModelCapabilitiesObject,
     description: 'Sizes, fps, frame counts and honoured inputs; `source` says whether an operator override or the defaults apply.',
@@ -94,14 +99,14 @@ export class ModelObject {
 }
 
 export class ServedModelObject {
-  @ApiProperty({ example: 'leoma/wan2.2-i2v-a14b-diffusers' }) repo: string;
-  @ApiProperty({ example: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e' }) digest: string;
+  @ApiProperty({ example: 'leoma/wan2.2-i2v-a14b-diffusers', description: 'Repository of the model making new videos now.' }) repo: string;
+  @ApiProperty({ example: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e', description: 'Its snapshot digest.' }) digest: string;
 }
 
 export class ModelRolloutSummary {
-  @ApiProperty({ enum: ['model_rollout'] }) object: 'model_rollout';
-  @ApiProperty() repo: string;
-  @ApiProperty() digest: string;
+  @ApiProperty({ enum: ['model_rollout'], description: "String naming the object's type: always `model_rollout`." }) object: 'model_rollout';
+  @ApiProperty({ description: 'Model repository.' }) repo: string;
+  @ApiProperty({ description: 'Snapshot digest this rollout is for.' }) digest: string;
   @ApiProperty({
     enum: ['desired', 'fetching', 'loading', 'warming', 'ready', 'serving', 'draining', 'retired', 'failed'],
     description:
@@ -109,14 +114,17 @@ export class ModelRolloutSummary {
   })
   state: string;
   @ApiProperty({ description: 'Held by an operator: not made the served model until released.' }) held: boolean;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) served_at: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) replaced_at: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'When it started making new videos; null if it never has.' }) served_at:
+    | string
+    | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'When a newer model took over; null while serving or never served.' })
+  replaced_at: string | null;
 }
 
 export class ModelList {
-  @ApiProperty({ enum: ['list'] }) object: 'list';
-  @ApiProperty({ type: [ModelObject] }) data: ModelObject[];
-  @ApiProperty() has_more: boolean;
+  @ApiProperty({ enum: ['list'], description: 'Always `list`.' }) object: 'list';
+  @ApiProperty({ type: [ModelObject], description: 'This page of items, newest first.' }) data: ModelObject[];
+  @ApiProperty({ description: "Whether more items follow this page: pass the last item's `id` as `starting_after` to get them." }) has_more: boolean;
   @ApiProperty({ type: Number, nullable: true, description: 'Chain block the ranking was read at (the crowned block when the king comes from dashboards).' })
   ranking_block: number | null;
   @ApiProperty({ type: KingObject, nullable: true, description: 'Who is king and where each reading came from; null only while nothing ranks.' })

@@ -7,7 +7,7 @@ const FRAME_SIZE_SCHEMA = {
   type: 'object' as const,
   additionalProperties: false,
   required: ['width', 'height'],
-  properties: { width: { type: 'integer' as const }, height: { type: 'integer' as const } },
+  properties: { width: { type: 'integer' as const, description: 'Pixels.' }, height: { type: 'integer' as const, description: 'Pixels.' } },
 };
 const SIZES_SCHEMA: ApiPropertyOptions = {
   type: 'object',
@@ -16,7 +16,12 @@ const SIZES_SCHEMA: ApiPropertyOptions = {
   properties: Object.fromEntries(
     RESOLUTIONS.map((r) => [
       r,
-      { type: 'object' as const, additionalProperties: false, properties: Object.fromEntries(ASPECT_RATIOS.map((a) => [a, FRAME_SIZE_SCHEMA])) },
+      {
+        type: 'object' as const,
+        additionalProperties: false,
+        description: `Frame size per aspect ratio at ${r}.`,
+        properties: Object.fromEntries(ASPECT_RATIOS.map((a) => [a, { ...FRAME_SIZE_SCHEMA, description: `The frame at ${r}, ${a}.` }])),
+      },
     ]),
   ),
   example: { '480p': { '16:9': { width: 832, height: 480 }, '9:16': { width: 480, height: 832 } } },
@@ -78,26 +83,26 @@ function IsFrameRule() {
 }
 
 export class FrameRuleDto {
-  @ApiProperty({ example: 17 })
+  @ApiProperty({ example: 17, description: 'Fewest frames the model makes.' })
   @IsInt()
   @Min(1)
   @Max(10_000)
   @IsFrameRule()
   min: number;
 
-  @ApiProperty({ example: 81 })
+  @ApiProperty({ example: 81, description: 'Most frames one clip of the model holds.' })
   @IsInt()
   @Min(1)
   @Max(10_000)
   max: number;
 
-  @ApiProperty({ example: 4 })
+  @ApiProperty({ example: 4, description: 'Frame counts go up in steps of this.' })
   @IsInt()
   @Min(1)
   @Max(1_000)
   step: number;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ example: 1, description: 'Frame counts are `offset` plus a multiple of `step` (4k+1 for Wan 2.2).' })
   @IsInt()
   @Min(0)
   @Max(1_000)
@@ -105,9 +110,13 @@ export class FrameRuleDto {
 }
 
 export class HonoursDto {
-  @ApiProperty({ example: true }) @IsBoolean() seed: boolean;
-  @ApiProperty({ example: true }) @IsBoolean() negative_prompt: boolean;
-  @ApiProperty({ example: false }) @IsBoolean() camera: boolean;
+  @ApiProperty({ example: true, description: 'Whether the model takes `seed` (same seed and inputs: the same video).' }) @IsBoolean() seed: boolean;
+  @ApiProperty({ example: true, description: 'Whether the model takes `negative_prompt`; a model that does not refuses it with `unsupported_by_model`.' })
+  @IsBoolean()
+  negative_prompt: boolean;
+  @ApiProperty({ example: false, description: 'Whether the model takes `camera`; a model that does not refuses it with `unsupported_by_model`.' })
+  @IsBoolean()
+  camera: boolean;
 }
 
 export class PutModelCapabilitiesDto {
@@ -145,17 +154,17 @@ export class PutModelCapabilitiesDto {
 }
 
 export class ModelCapabilitiesObject {
-  @ApiProperty({ enum: ['model_capabilities'] }) object: 'model_capabilities';
+  @ApiProperty({ enum: ['model_capabilities'], description: "String naming the object's type: always `model_capabilities`." }) object: 'model_capabilities';
   @ApiProperty({ type: String, nullable: true, example: 'mcap_01jd3v8m7k2q9x4r5s6t7v8w9x', description: "The override's id; null for defaults from code." }) id:
     | string
     | null;
-  @ApiProperty() model: string;
-  @ApiProperty({ enum: ['override', 'default'] }) source: string;
+  @ApiProperty({ description: 'The model these capabilities describe.' }) model: string;
+  @ApiProperty({ enum: ['override', 'default'], description: '`override`: set by an operator; `default`: the built-in defaults.' }) source: string;
   @ApiProperty(SIZES_SCHEMA) sizes: Record<string, Record<string, { width: number; height: number }>>;
-  @ApiProperty() fps: number;
-  @ApiProperty({ type: FrameRuleDto }) frames: FrameRuleDto;
-  @ApiProperty() max_prompt_chars: number;
-  @ApiProperty({ type: HonoursDto }) honours: HonoursDto;
+  @ApiProperty({ description: 'Frames per second the model renders at.' }) fps: number;
+  @ApiProperty({ type: FrameRuleDto, description: 'Which frame counts the model makes; durations are rounded up to one.' }) frames: FrameRuleDto;
+  @ApiProperty({ description: 'Longest prompt the model takes, in characters.' }) max_prompt_chars: number;
+  @ApiProperty({ type: HonoursDto, description: 'Which optional inputs the model uses.' }) honours: HonoursDto;
   @ApiProperty({
     example: 5,
     description:

@@ -3,19 +3,23 @@ import { IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'clas
 import { ListQuery } from '../../platform/http/pagination.js';
 
 export class ModerationEventObject {
-  @ApiProperty({ example: 'mod_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
-  @ApiProperty({ enum: ['moderation_event'] }) object: 'moderation_event';
+  @ApiProperty({ example: 'mod_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'Unique identifier of the moderation event (`mod_…`).' }) id: string;
+  @ApiProperty({ enum: ['moderation_event'], description: "String naming the object's type: always `moderation_event`." }) object: 'moderation_event';
   @ApiProperty({ example: 'sexual_minors', description: 'Which part of the content policy refused it.' }) category: string;
-  @ApiProperty({ enum: ['blocklist', 'tenant_blocklist', 'provider'] }) source: string;
+  @ApiProperty({
+    enum: ['blocklist', 'tenant_blocklist', 'provider'],
+    description: "What refused it: our blocklist, your tenant's own blocklist, or the moderation provider.",
+  })
+  source: string;
   @ApiProperty({ description: 'The refused prompt.' }) prompt: string;
-  @ApiProperty({ type: String, nullable: true }) request_id: string | null;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ type: String, nullable: true, description: '`Request-Id` of the refused request; null when it was a batch row.' }) request_id: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When the moderation event was created (ISO 8601, UTC).' }) created_at: string;
 }
 
 export class ModerationEventList {
-  @ApiProperty({ enum: ['list'] }) object: 'list';
-  @ApiProperty({ type: [ModerationEventObject] }) data: ModerationEventObject[];
-  @ApiProperty() has_more: boolean;
+  @ApiProperty({ enum: ['list'], description: 'Always `list`.' }) object: 'list';
+  @ApiProperty({ type: [ModerationEventObject], description: 'This page of moderation events, newest first.' }) data: ModerationEventObject[];
+  @ApiProperty({ description: "Whether more items follow this page: pass the last item's `id` as `starting_after` to get them." }) has_more: boolean;
 }
 
 export class AdminModerationEventObject extends ModerationEventObject {

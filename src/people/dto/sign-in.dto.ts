@@ -16,7 +16,7 @@ export class SignUpDto {
 }
 
 export class EmailLinkDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254, description: 'Your email address; the link is sent there.' })
   @IsEmail({ allow_display_name: false, allow_ip_domain: false })
   @MaxLength(254)
   email: string;
@@ -31,7 +31,7 @@ export class VerifyLinkDto {
 }
 
 export class SwitchTenantDto {
-  @ApiProperty({ example: 'ten_01jd3v8m7k2q9x4r5s6t7v8w9x' })
+  @ApiProperty({ example: 'ten_01jd3v8m7k2q9x4r5s6t7v8w9x', description: "The tenant to act in; one of the session's memberships." })
   @IsString()
   @MaxLength(64)
   tenant_id: string;

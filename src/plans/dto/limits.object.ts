@@ -4,12 +4,13 @@ import { RESOLUTIONS } from '../../core/video-format.js';
 export class LimitsObject {
   @ApiProperty({ description: 'Video-seconds included per calendar month (UTC).' }) included_video_seconds: number;
   @ApiProperty({ description: 'Whether usage beyond the included seconds is billed (true) or refused (false).' }) overage_allowed: boolean;
-  @ApiProperty() requests_per_minute: number;
+  @ApiProperty({ description: 'API requests allowed per minute; over it: 429 `rate_limited` with `Retry-After`.' }) requests_per_minute: number;
   @ApiProperty({ description: 'Videos queued or running at once.' }) concurrent_videos: number;
-  @ApiProperty() max_duration_seconds: number;
-  @ApiProperty({ enum: RESOLUTIONS }) max_resolution: string;
-  @ApiProperty() max_batch_size: number;
-  @ApiProperty() retention_days: number;
+  @ApiProperty({ description: 'Longest video that may be asked for, in seconds.' }) max_duration_seconds: number;
+  @ApiProperty({ enum: RESOLUTIONS, description: 'Highest `resolution` that may be asked for.' }) max_resolution: string;
+  @ApiProperty({ description: 'Most items one batch (or batch estimate) may hold.' }) max_batch_size: number;
+  @ApiProperty({ description: 'Days inputs and outputs are kept after a video is created; then they are deleted and `output` becomes null.' })
+  retention_days: number;
   @ApiProperty({ description: 'Lower runs first.' }) queue_priority: number;
   @ApiProperty({ description: 'Files uploaded in any 24 hours.' }) uploads_per_day: number;
   @ApiProperty({ description: 'Files uploaded per calendar month (UTC).' }) uploads_per_month: number;

@@ -24,7 +24,7 @@ export const EXAMPLE_IMAGE =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=';
 
 /** The id kind of a collection, by the path segment naming it (`/v1/videos/{id}` → video). */
-const COLLECTION_KINDS: Record<string, IdKind> = {
+export const COLLECTION_KINDS: Record<string, IdKind> = {
   videos: 'video',
   files: 'file',
   batches: 'batch',

@@ -4,6 +4,7 @@ import { problemComponents, withProblemResponses, type ProblemCodeSpec } from '.
 import { EVENT_SCHEMA, webhookOperations } from './webhook-payloads.js';
 import { withMultipartForms } from './multipart-forms.js';
 import { withParameterExamples } from './examples.js';
+import { withPathParameterDescriptions } from './path-parameter-descriptions.js';
 
 /**
  * Top-level tags in the order a reader meets them (what integrators use first; operator APIs
@@ -65,7 +66,7 @@ export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCo
     }
   }
   (doc as unknown as Record<string, unknown>)['x-webhooks'] = webhookOperations();
-  return orderByTags(withParameterExamples(withProblemResponses(withSuccessDescriptions(withMultipartForms(doc)), catalogue)));
+  return orderByTags(withPathParameterDescriptions(withParameterExamples(withProblemResponses(withSuccessDescriptions(withMultipartForms(doc)), catalogue))));
 }
 
 const STATUS_TEXT: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No content', '302': 'Found' };

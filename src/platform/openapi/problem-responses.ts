@@ -23,21 +23,43 @@ export function problemComponents(existing: Components | undefined, codes: Probl
         description: 'RFC 9457 problem details with a stable machine-readable code.',
         required: ['type', 'title', 'status', 'detail', 'code'],
         properties: {
-          type: { type: 'string', format: 'uri', example: 'https://api.leoma.ai/errors/validation_failed' },
-          title: { type: 'string', example: 'Validation failed' },
-          status: { type: 'integer', example: 400 },
-          detail: { type: 'string', example: 'duration_seconds must not be greater than 10' },
-          code: { type: 'string', enum: codes.map((c) => c.code), example: 'validation_failed' },
-          request_id: { type: 'string', example: 'req_01jd3v8m7k2q9x4r5s6t7v8w9x' },
+          type: {
+            type: 'string',
+            format: 'uri',
+            example: 'https://api.leoma.ai/errors/validation_failed',
+            description: 'A page explaining the problem and what to do about it (`/errors/{code}`).',
+          },
+          title: {
+            type: 'string',
+            example: 'Validation failed',
+            description: 'Short summary of the kind of problem; the same for every occurrence of a `code`.',
+          },
+          status: { type: 'integer', example: 400, description: 'The HTTP status code, repeated.' },
+          detail: {
+            type: 'string',
+            example: 'duration_seconds must not be greater than 10',
+            description: 'What went wrong this time, for humans; its wording may change, so branch on `code`.',
+          },
+          code: {
+            type: 'string',
+            enum: codes.map((c) => c.code),
+            example: 'validation_failed',
+            description: 'Stable machine-readable code: branch on this. New codes may be added; treat an unknown one by its `status`.',
+          },
+          request_id: {
+            type: 'string',
+            example: 'req_01jd3v8m7k2q9x4r5s6t7v8w9x',
+            description: 'The `Request-Id` response header: quote it to support.',
+          },
           errors: {
             type: 'array',
             description: 'With `validation_failed`: one entry per refused parameter.',
             items: {
               type: 'object',
               properties: {
-                param: { type: 'string', example: 'duration_seconds' },
-                code: { type: 'string', example: 'max' },
-                message: { type: 'string', example: 'must not be greater than 10' },
+                param: { type: 'string', example: 'duration_seconds', description: 'Path of the refused parameter, e.g. `metadata.sku`.' },
+                code: { type: 'string', example: 'max', description: 'Which rule it broke, e.g. `max`, `required`, `invalid_characters`.' },
+                message: { type: 'string', example: 'must not be greater than 10', description: 'The rule in words.' },
               },
             },
           },

@@ -10,36 +10,54 @@ export const EVENT_SCHEMA = {
   description: 'A Standard Webhooks payload: thin on purpose, so fetch `data.url` for the current state and a fresh download URL.',
   required: ['type', 'timestamp', 'data'],
   properties: {
-    type: { type: 'string', enum: [...EVENT_TYPES], example: 'video.succeeded' },
-    timestamp: { type: 'string', format: 'date-time', example: '2026-11-22T12:00:03.120Z' },
+    type: {
+      type: 'string',
+      enum: [...EVENT_TYPES],
+      example: 'video.succeeded',
+      description: 'What happened, `<object>.<change>`; new types may be added, so ignore ones you do not know.',
+    },
+    timestamp: {
+      type: 'string',
+      format: 'date-time',
+      example: '2026-11-22T12:00:03.120Z',
+      description: 'When it happened (ISO 8601, UTC); deliveries can arrive out of order, so compare this.',
+    },
     data: {
       type: 'object',
+      description: 'The object it is about, thin: its id, type and status.',
       required: ['id', 'object', 'status', 'url'],
       properties: {
-        id: { type: 'string', example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x' },
-        object: { type: 'string', example: 'video' },
-        status: { type: 'string', example: 'succeeded' },
+        id: { type: 'string', example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'Id of the object.' },
+        object: { type: 'string', example: 'video', description: 'Type of the object, e.g. `video` or `batch`.' },
+        status: { type: 'string', example: 'succeeded', description: 'Its status when the event happened.' },
         url: {
           type: 'string',
           description: 'The resource in this API: absolute when the service knows its public URL.',
           example: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
         },
-        error: { type: 'object', description: 'On a failed object: why.', properties: { code: { type: 'string', example: 'generation_failed' } } },
+        error: {
+          type: 'object',
+          description: 'On a failed object: why.',
+          properties: { code: { type: 'string', example: 'generation_failed', description: 'The `error.code` of the failed object.' } },
+        },
         segment: {
           type: 'object',
           description: 'video.segment_succeeded: the segment of a chained video just delivered (0-based `index`) of `count`.',
-          properties: { index: { type: 'integer', example: 0 }, count: { type: 'integer', example: 3 } },
+          properties: {
+            index: { type: 'integer', example: 0, description: '0-based position of the delivered segment.' },
+            count: { type: 'integer', example: 3, description: 'Segments in the video.' },
+          },
         },
         previous: {
           type: 'object',
           nullable: true,
           description: 'model.changed: the model that made "winner" videos until now (null for the first).',
-          properties: { repo: { type: 'string' }, digest: { type: 'string' } },
+          properties: { repo: { type: 'string', description: 'Model repository.' }, digest: { type: 'string', description: 'Snapshot digest.' } },
         },
         current: {
           type: 'object',
           description: 'model.changed: the model that makes them from now on.',
-          properties: { repo: { type: 'string' }, digest: { type: 'string' } },
+          properties: { repo: { type: 'string', description: 'Model repository.' }, digest: { type: 'string', description: 'Snapshot digest.' } },
         },
       },
     },

@@ -3,8 +3,9 @@ import { LimitOverridesDto } from './limit-overrides.dto.js';
 import { LimitsObject } from '../../plans/index.js';
 
 export class BillingObject {
-  @ApiProperty({ enum: ['self_serve', 'invoice'] }) mode: string;
-  @ApiProperty({ type: Number, nullable: true }) net_days: number | null;
+  @ApiProperty({ enum: ['self_serve', 'invoice'], description: '`self_serve`: card payments through Stripe Checkout; `invoice`: invoiced with payment terms.' })
+  mode: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Payment terms in days for `invoice` billing; null for `self_serve`.' }) net_days: number | null;
 }
 
 export class TenantObject {

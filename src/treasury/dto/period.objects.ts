@@ -24,23 +24,25 @@ export class ProofStepObject {
   @ApiProperty({ enum: ['left', 'right'], description: 'left: parent = sha256(0x01 ‖ hash ‖ current); right: sha256(0x01 ‖ current ‖ hash).' }) side:
     | 'left'
     | 'right';
-  @ApiProperty() hash: string;
+  @ApiProperty({ description: 'A sibling hash on the way to the Merkle root (hex).' }) hash: string;
 }
 
 export class AllocationProofObject {
-  @ApiProperty({ example: 'alc_01j…' }) allocation_id: string;
-  @ApiProperty({ example: 'in_1Q…' }) invoice_id: string;
-  @ApiProperty({ example: 'invoice_paid' }) kind: string;
+  @ApiProperty({ example: 'alc_01j…', description: 'The allocation (`alc_…`).' }) allocation_id: string;
+  @ApiProperty({ example: 'in_1Q…', description: 'The Stripe invoice it came from.' }) invoice_id: string;
+  @ApiProperty({ example: 'invoice_paid', description: "`invoice_paid` for a payment; a refund's kind for a refund." }) kind: string;
   @ApiProperty({ example: 1500, description: 'Allocated to buy-and-burn, minor units of `currency` (negative for a refund).' }) amount_minor: number;
-  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty({ example: 'usd', description: 'Three-letter ISO 4217 code, lowercase.' }) currency: string;
   @ApiProperty({ example: 2, description: 'The burn policy version used (0: before policies were kept).' }) policy_version: number;
-  @ApiProperty({ example: '2026-11' }) period: string;
+  @ApiProperty({ example: '2026-11', description: 'The month (`YYYY-MM`, UTC) it belongs to.' }) period: string;
   @ApiProperty({ description: 'Whether the period is closed; the Merkle fields are null until it is.' }) period_closed: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'sha256(0x00 ‖ leaf text), hex.' }) leaf: string | null;
-  @ApiProperty({ nullable: true, type: Number }) leaf_index: number | null;
-  @ApiProperty({ nullable: true, type: Number }) leaf_count: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: "Position of its leaf in the period's Merkle tree; null until the period closes." }) leaf_index:
+    | number
+    | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Leaves in that tree; null until the period closes.' }) leaf_count: number | null;
   @ApiProperty({ type: [ProofStepObject], description: 'Siblings from the leaf up to the root.' }) path: ProofStepObject[];
-  @ApiProperty({ nullable: true, type: String }) merkle_root: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The tree's root (hex); null until the period closes." }) merkle_root: string | null;
   @ApiProperty({
     nullable: true,
     type: Object,
@@ -60,8 +62,8 @@ export class AllocationProofObject {
 }
 
 export class InvoiceBurnProofObject {
-  @ApiProperty({ example: 'invoice_burn_proof' }) object: 'invoice_burn_proof';
-  @ApiProperty({ example: 'in_1Q…' }) invoice_id: string;
+  @ApiProperty({ example: 'invoice_burn_proof', description: "String naming the object's type: always `invoice_burn_proof`." }) object: 'invoice_burn_proof';
+  @ApiProperty({ example: 'in_1Q…', description: 'The Stripe invoice proved.' }) invoice_id: string;
   @ApiProperty({ type: [AllocationProofObject], description: 'One per allocation of the invoice (the payment, and any refund).' })
   allocations: AllocationProofObject[];
 }

@@ -66,11 +66,15 @@ export class BurnVerificationObject {
 
 /** On-chain facts only: what the public view shows. */
 export class PublicBurnObject {
-  @ApiProperty({ example: 'burn' }) object: 'burn';
-  @ApiProperty({ example: 'brn_01j…' }) id: string;
-  @ApiProperty({ enum: ['dry_run', 'planned', 'signed', 'submitted', 'in_block', 'finalized', 'failed', 'expired'] }) status: string;
-  @ApiProperty() netuid: number;
-  @ApiProperty({ nullable: true, type: String }) hotkey: string | null;
+  @ApiProperty({ example: 'burn', description: "String naming the object's type: always `burn`." }) object: 'burn';
+  @ApiProperty({ example: 'brn_01j…', description: 'Unique identifier of the burn (`brn_…`).' }) id: string;
+  @ApiProperty({
+    enum: ['dry_run', 'planned', 'signed', 'submitted', 'in_block', 'finalized', 'failed', 'expired'],
+    description: 'Progress: `planned` → `signed` → `submitted` → `in_block` → `finalized`; `dry_run`: computed but never sent.',
+  })
+  status: string;
+  @ApiProperty({ description: 'The subnet whose alpha was bought and burned.' }) netuid: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Hotkey the stake was added to (SS58); null before planning.' }) hotkey: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Who signed: a proxy of the coldkey, or the coldkey itself.' }) signer: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The coldkey whose TAO was burned, when a proxy signed (Proxy.proxy).' }) coldkey: string | null;
   @ApiProperty({ example: 'usd', description: 'The currency of the revenue this burn is paid from: each burn draws on one currency’s funded pool.' })
@@ -79,18 +83,18 @@ export class PublicBurnObject {
   @ApiProperty({ nullable: true, type: String, description: 'TAO spent on chain (AddStakeBurn), RAO.' }) tao_spent_rao: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Alpha bought (StakeAdded), 1e-9 units.' }) alpha_bought: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Alpha burned (AlphaBurned), 1e-9 units.' }) alpha_burned: string | null;
-  @ApiProperty({ nullable: true, type: String }) fee_rao: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Transaction fee paid, RAO; null until in a block.' }) fee_rao: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'RAO per alpha from SwapRuntimeApi.current_alpha_price.' }) price_rao: string | null;
-  @ApiProperty({ nullable: true, type: String }) limit_price_rao: string | null;
-  @ApiProperty({ nullable: true, type: Number }) block_number: number | null;
-  @ApiProperty({ nullable: true, type: String }) block_hash: string | null;
-  @ApiProperty({ nullable: true, type: Number }) extrinsic_index: number | null;
-  @ApiProperty({ nullable: true, type: String }) extrinsic_hash: string | null;
-  @ApiProperty({ nullable: true, type: Number }) spec_version: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Highest price accepted, RAO per alpha; null when none was set.' }) limit_price_rao: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Block that included it; null until then.' }) block_number: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Hash of that block; null until then.' }) block_hash: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Index of the extrinsic in the block; null until then.' }) extrinsic_index: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Hash of the extrinsic; null until signed.' }) extrinsic_hash: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Runtime spec version it was signed for; null until signed.' }) spec_version: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'sha256 of the allocations covered (the on-chain memo when enabled).' }) memo_hash: string | null;
-  @ApiProperty({ nullable: true, type: String }) explorer_url: string | null;
-  @ApiProperty({ nullable: true, type: String }) finalized_at: string | null;
-  @ApiProperty() created_at: string;
+  @ApiProperty({ nullable: true, type: String, description: 'A block explorer page for it; null until in a block.' }) explorer_url: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When its block was finalized; null until then.' }) finalized_at: string | null;
+  @ApiProperty({ description: 'When the burn was created (ISO 8601, UTC).' }) created_at: string;
 }
 
 export class BurnObject extends PublicBurnObject {

@@ -27,21 +27,25 @@ export class CreateAlertDto {
 }
 
 export class AlertObject {
-  @ApiProperty() id: string;
-  @ApiProperty({ enum: ['billing_alert'] }) object: 'billing_alert';
-  @ApiProperty({ enum: ['amount', 'seconds'] }) metric: string;
-  @ApiProperty() threshold: number;
-  @ApiProperty() hard_cap: boolean;
+  @ApiProperty({ description: 'Unique identifier of the spend alert.' }) id: string;
+  @ApiProperty({ enum: ['billing_alert'], description: "String naming the object's type: always `billing_alert`." }) object: 'billing_alert';
+  @ApiProperty({ enum: ['amount', 'seconds'], description: "`amount`: the period's cost in minor units; `seconds`: the period's video-seconds." })
+  metric: string;
+  @ApiProperty({ description: "Minor units for `amount` (50000 = $500.00), video-seconds for `seconds`, of the period's live usage." }) threshold: number;
+  @ApiProperty({
+    description: 'When true, new live videos that would go over the threshold are refused (429 `spend_cap_reached`); running videos always finish.',
+  })
+  hard_cap: boolean;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'When it fired in the current period, or null.' }) fired_at: string | null;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', description: 'When the spend alert was created (ISO 8601, UTC).' }) created_at: string;
 }
 
 export class AlertList {
-  @ApiProperty({ enum: ['list'] }) object: 'list';
-  @ApiProperty({ type: [AlertObject] }) data: AlertObject[];
+  @ApiProperty({ enum: ['list'], description: 'Always `list`.' }) object: 'list';
+  @ApiProperty({ type: [AlertObject], description: 'This page of spend alerts, newest first.' }) data: AlertObject[];
   @ApiProperty({ description: 'Live usage of the current period, as the thresholds count it.' }) period_amount: number;
-  @ApiProperty() period_seconds: number;
-  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'Live video-seconds of the current period, as the thresholds count them.' }) period_seconds: number;
+  @ApiProperty({ description: 'Currency of `period_amount` and the `amount` thresholds.' }) currency: string;
 }
 
 export class GrantCreditsDto {
@@ -68,31 +72,31 @@ export class GrantCreditsDto {
 }
 
 class CreditGrantObject {
-  @ApiProperty() id: string;
-  @ApiProperty({ enum: ['purchase', 'grant'] }) source: string;
-  @ApiProperty() amount: number;
-  @ApiProperty() remaining: number;
-  @ApiProperty() currency: string;
-  @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) expires_at: string | null;
-  @ApiProperty() expired: boolean;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ description: 'Unique identifier of the credit grant.' }) id: string;
+  @ApiProperty({ enum: ['purchase', 'grant'], description: '`purchase`: bought through Checkout; `grant`: given by our team.' }) source: string;
+  @ApiProperty({ description: 'Credit granted, minor units of `currency`.' }) amount: number;
+  @ApiProperty({ description: 'Credit left to draw, minor units.' }) remaining: number;
+  @ApiProperty({ description: 'Three-letter ISO 4217 code, lowercase.' }) currency: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was granted; null for purchases.' }) note: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Unused credit lapses then; null: never.' }) expires_at: string | null;
+  @ApiProperty({ description: 'Whether it has lapsed.' }) expired: boolean;
+  @ApiProperty({ format: 'date-time', description: 'When the credit grant was created (ISO 8601, UTC).' }) created_at: string;
 }
 
 class CreditMovementObject {
-  @ApiProperty() id: string;
-  @ApiProperty({ enum: ['granted', 'drawn'] }) kind: string;
+  @ApiProperty({ description: 'Unique identifier of the credit movement.' }) id: string;
+  @ApiProperty({ enum: ['granted', 'drawn'], description: '`granted`: credit added; `drawn`: credit used by a video.' }) kind: string;
   @ApiProperty({ description: 'Signed minor units: + granted, − drawn by a video.' }) amount: number;
-  @ApiProperty() grant_id: string;
-  @ApiProperty({ type: String, nullable: true }) video_id: string | null;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ description: 'The grant it moved.' }) grant_id: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The video that drew it; null for a grant.' }) video_id: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When the credit movement was created (ISO 8601, UTC).' }) created_at: string;
 }
 
 export class CreditBalanceObject {
-  @ApiProperty({ enum: ['credit_balance'] }) object: 'credit_balance';
-  @ApiProperty() currency: string;
+  @ApiProperty({ enum: ['credit_balance'], description: "String naming the object's type: always `credit_balance`." }) object: 'credit_balance';
+  @ApiProperty({ description: 'Three-letter ISO 4217 code, lowercase.' }) currency: string;
   @ApiProperty({ description: 'What unexpired grants still hold, minor units.' }) available: number;
   @ApiProperty({ description: 'What expired grants held when they expired (never drawn).' }) expired: number;
-  @ApiProperty({ type: [CreditGrantObject] }) grants: CreditGrantObject[];
+  @ApiProperty({ type: [CreditGrantObject], description: 'Every grant, newest first, with what is left of each.' }) grants: CreditGrantObject[];
   @ApiProperty({ type: [CreditMovementObject], description: 'Newest first, at most 100.' }) movements: CreditMovementObject[];
 }

@@ -16,7 +16,11 @@ export class UsageQuery {
 }
 
 export class UsageExportQuery {
-  @ApiPropertyOptional({ enum: ['csv', 'jsonl'], default: 'csv' })
+  @ApiPropertyOptional({
+    enum: ['csv', 'jsonl'],
+    default: 'csv',
+    description: '`csv` (a header row, then one row per usage record) or `jsonl` (one JSON object per line).',
+  })
   @IsOptional()
   @IsIn(['csv', 'jsonl'])
   format?: 'csv' | 'jsonl';

@@ -56,7 +56,7 @@ const parseJsonAs =
 
 /** One shot of a storyboard: rendered from the previous shot's last frame. */
 export class VideoSegmentDto {
-  @ApiProperty({ maxLength: 2000, example: 'The mug turns slowly to show its handle.' })
+  @ApiProperty({ maxLength: 2000, example: 'The mug turns slowly to show its handle.', description: 'What happens in this segment (up to 2,000 characters).' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
@@ -94,7 +94,7 @@ export class FocusPointDto {
 
 /** One more file of the same render, in another ratio. */
 export class VideoOutputDto {
-  @ApiProperty({ enum: ASPECT_RATIOS, example: '1:1' })
+  @ApiProperty({ enum: ASPECT_RATIOS, example: '1:1', description: "An extra aspect ratio to cut from the same render (not the video's own `aspect_ratio`)." })
   @IsIn(ASPECT_RATIOS)
   aspect_ratio: AspectRatio;
 
@@ -117,7 +117,11 @@ export class VideoOutputDto {
 }
 
 export class CreateVideoDto {
-  @ApiProperty({ maxLength: 2000, example: 'The camera slowly pushes in as steam rises from the coffee cup.' })
+  @ApiProperty({
+    maxLength: 2000,
+    example: 'The camera slowly pushes in as steam rises from the coffee cup.',
+    description: 'What should happen in the video, starting from the image (up to 2,000 characters; newlines kept).',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

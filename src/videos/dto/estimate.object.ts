@@ -5,30 +5,31 @@ import { CreateVideoDto } from './create-video.dto.js';
 
 export class EstimateCostObject {
   @ApiProperty({ description: 'Minor units of `currency`; 0 for test-mode keys.' }) amount: number;
-  @ApiProperty({ example: 'usd' }) currency: string;
-  @ApiProperty() included_seconds_used: number;
-  @ApiProperty() overage_seconds: number;
+  @ApiProperty({ example: 'usd', description: 'Three-letter ISO 4217 code, lowercase.' }) currency: string;
+  @ApiProperty({ description: "Seconds that would come from the plan's included seconds." }) included_seconds_used: number;
+  @ApiProperty({ description: 'Seconds that would be billed as overage.' }) overage_seconds: number;
   @ApiProperty({ description: 'Overage price per second at this resolution, minor units.' }) unit_amount: number;
 }
 
 export class EstimateIncludedObject {
-  @ApiProperty() included: number;
+  @ApiProperty({ description: 'Included video-seconds of the plan this period.' }) included: number;
   @ApiProperty({ description: 'Included seconds left this period after this video (and the videos in flight).' }) remaining_after: number;
 }
 
 export class EstimateRefusalObject {
-  @ApiProperty() status: number;
-  @ApiProperty({ example: 'spend_cap_reached' }) code: string;
-  @ApiProperty() message: string;
+  @ApiProperty({ description: 'The HTTP status creating it now would answer with.' }) status: number;
+  @ApiProperty({ example: 'spend_cap_reached', description: 'The problem `code` it would carry.' }) code: string;
+  @ApiProperty({ description: 'Human-readable explanation.' }) message: string;
 }
 
 export class EstimateObject {
-  @ApiProperty({ enum: ['video_estimate'] }) object: 'video_estimate';
-  @ApiProperty() livemode: boolean;
-  @ApiProperty() duration_seconds: number;
-  @ApiProperty() resolution: string;
-  @ApiProperty({ type: EstimateCostObject }) cost: EstimateCostObject;
-  @ApiProperty({ type: EstimateIncludedObject }) included_seconds: EstimateIncludedObject;
+  @ApiProperty({ enum: ['video_estimate'], description: "String naming the object's type: always `video_estimate`." }) object: 'video_estimate';
+  @ApiProperty({ description: "The calling key's mode; test-mode estimates cost nothing." }) livemode: boolean;
+  @ApiProperty({ description: 'Seconds that would be billed (the length the model makes, rounded up to whole frames).' }) duration_seconds: number;
+  @ApiProperty({ description: 'The resolution priced.' }) resolution: string;
+  @ApiProperty({ type: EstimateCostObject, description: 'What the video would cost if created now.' }) cost: EstimateCostObject;
+  @ApiProperty({ type: EstimateIncludedObject, description: "The plan's included seconds before and after this video." })
+  included_seconds: EstimateIncludedObject;
   @ApiProperty({ type: EstimateRefusalObject, nullable: true, description: 'How creating it now would be refused, or null.' })
   refused: EstimateRefusalObject | null;
 }
@@ -52,16 +53,16 @@ export class EstimateBatchDto {
 }
 
 class BatchEstimateTotal {
-  @ApiProperty() amount: number;
-  @ApiProperty() currency: string;
-  @ApiProperty() video_seconds: number;
-  @ApiProperty() included_seconds_used: number;
-  @ApiProperty() overage_seconds: number;
+  @ApiProperty({ description: "Sum of the videos' costs, minor units of `currency`." }) amount: number;
+  @ApiProperty({ description: 'Three-letter ISO 4217 code, lowercase.' }) currency: string;
+  @ApiProperty({ description: "Sum of the videos' billed seconds." }) video_seconds: number;
+  @ApiProperty({ description: "Of those, seconds from the plan's included seconds." }) included_seconds_used: number;
+  @ApiProperty({ description: 'Of those, seconds billed as overage.' }) overage_seconds: number;
 }
 
 export class BatchEstimateObject {
-  @ApiProperty({ enum: ['batch_estimate'] }) object: 'batch_estimate';
-  @ApiProperty({ type: [EstimateObject] }) data: EstimateObject[];
-  @ApiProperty({ type: BatchEstimateTotal }) total: BatchEstimateTotal;
+  @ApiProperty({ enum: ['batch_estimate'], description: "String naming the object's type: always `batch_estimate`." }) object: 'batch_estimate';
+  @ApiProperty({ type: [EstimateObject], description: 'One estimate per video sent, in the order sent.' }) data: EstimateObject[];
+  @ApiProperty({ type: BatchEstimateTotal, description: 'The sums over `data`.' }) total: BatchEstimateTotal;
   @ApiProperty({ description: 'How many of the videos would be refused.' }) refused: number;
 }

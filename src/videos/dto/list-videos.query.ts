@@ -5,7 +5,7 @@ import { ListQuery } from '../../platform/http/pagination.js';
 export const VIDEO_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 
 export class ListVideosQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: VIDEO_STATUSES })
+  @ApiPropertyOptional({ enum: VIDEO_STATUSES, description: 'Only videos with this status.' })
   @IsOptional()
   @IsIn(VIDEO_STATUSES)
   status?: (typeof VIDEO_STATUSES)[number];

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { VIDEO_STATUSES } from './list-videos.query.js';
 
 export class FocusPointObject {
-  @ApiProperty({ example: 0.5 }) x: number;
-  @ApiProperty({ example: 0.3 }) y: number;
+  @ApiProperty({ example: 0.5, description: 'Horizontal position, 0 (left edge) to 1 (right edge).' }) x: number;
+  @ApiProperty({ example: 0.3, description: 'Vertical position, 0 (top edge) to 1 (bottom edge).' }) y: number;
 }
 
 export class VideoStepObject {
@@ -18,15 +18,15 @@ export class VideoStepObject {
   @ApiPropertyOptional({ type: FocusPointObject, description: '`crop`: the point kept in view.' }) focus?: FocusPointObject;
   @ApiPropertyOptional({ enum: ['blur'], description: '`pad`: what fills the added area.' }) fill?: string;
   @ApiPropertyOptional({ example: 480, description: '`crop`, `pad`: the frame after the step.' }) width?: number;
-  @ApiPropertyOptional({ example: 480 }) height?: number;
+  @ApiPropertyOptional({ example: 480, description: "`crop`, `pad`: the frame's height after the step, in pixels." }) height?: number;
 }
 
 export class ExtraOutputObject {
-  @ApiProperty({ example: '1:1' }) aspect_ratio: string;
+  @ApiProperty({ example: '1:1', description: 'The ratio this file was cut to.' }) aspect_ratio: string;
   @ApiProperty({ description: 'Short-lived presigned download URL.' }) url: string;
-  @ApiProperty({ example: 480 }) width: number;
-  @ApiProperty({ example: 480 }) height: number;
-  @ApiProperty() bytes: number;
+  @ApiProperty({ example: 480, description: 'Frame width in pixels.' }) width: number;
+  @ApiProperty({ example: 480, description: 'Frame height in pixels.' }) height: number;
+  @ApiProperty({ description: 'File size in bytes.' }) bytes: number;
   @ApiProperty({ description: 'Hex SHA-256 of the MP4 bytes.' }) sha256: string;
   @ApiProperty({ type: [VideoStepObject], description: "What made this file from the model's render, in order; empty: the render itself." })
   steps: VideoStepObject[];
@@ -34,12 +34,13 @@ export class ExtraOutputObject {
 
 export class VideoOutputObject {
   @ApiProperty({ description: 'Short-lived presigned download URL.' }) url: string;
-  @ApiProperty({ format: 'date-time' }) expires_at: string;
-  @ApiProperty() duration_seconds: number;
-  @ApiProperty() width: number;
-  @ApiProperty() height: number;
-  @ApiProperty() fps: number;
-  @ApiProperty() bytes: number;
+  @ApiProperty({ format: 'date-time', description: 'When `url` (and the poster, thumbnail and raw URLs) stop working; fetch the video again for fresh ones.' })
+  expires_at: string;
+  @ApiProperty({ description: 'Length of the MP4 in seconds (frames ÷ fps, so 5 s at 16 fps is 5.0625).' }) duration_seconds: number;
+  @ApiProperty({ description: 'Frame width in pixels.' }) width: number;
+  @ApiProperty({ description: 'Frame height in pixels.' }) height: number;
+  @ApiProperty({ description: 'Frames per second.' }) fps: number;
+  @ApiProperty({ description: 'File size in bytes.' }) bytes: number;
   @ApiProperty({ description: 'Hex SHA-256 of the MP4 bytes.' }) sha256: string;
   @ApiProperty({ type: String, nullable: true, description: 'Short-lived URL of the first frame at full size (JPEG); null when it could not be extracted.' })
   poster_url: string | null;
@@ -66,22 +67,27 @@ export class VideoOutputObject {
 }
 
 export class VideoErrorObject {
-  @ApiProperty({ example: 'output_invalid' }) code: string;
-  @ApiProperty() message: string;
+  @ApiProperty({ example: 'output_invalid', description: 'Stable machine-readable reason, e.g. `output_invalid`, `generation_failed`, `backend_timeout`.' })
+  code: string;
+  @ApiProperty({ description: 'Human-readable explanation; may change, so branch on `code`.' }) message: string;
 }
 
 export class VideoInputObject {
-  @ApiProperty({ enum: ['url', 'data_uri', 'file', 'upload'] }) source: string;
-  @ApiPropertyOptional() url?: string;
-  @ApiPropertyOptional() file_id?: string;
-  @ApiProperty() content_type: string;
-  @ApiProperty() width: number;
-  @ApiProperty() height: number;
-  @ApiProperty() bytes: number;
+  @ApiProperty({
+    enum: ['url', 'data_uri', 'file', 'upload'],
+    description: 'How the start frame was given: an `image` URL, a data URI, a multipart file part, or an uploaded `file_…` id.',
+  })
+  source: string;
+  @ApiPropertyOptional({ description: 'The image URL sent (only for `source: url`).' }) url?: string;
+  @ApiPropertyOptional({ description: 'The uploaded file used (only for `source: upload` or `file`).' }) file_id?: string;
+  @ApiProperty({ description: 'Media type of the image, detected from its bytes.' }) content_type: string;
+  @ApiProperty({ description: 'Image width in pixels.' }) width: number;
+  @ApiProperty({ description: 'Image height in pixels.' }) height: number;
+  @ApiProperty({ description: 'Image size in bytes.' }) bytes: number;
 }
 
 export class AttestedModelObject {
-  @ApiProperty({ example: 'kingmaker/leoma-wan22' }) repo: string;
+  @ApiProperty({ example: 'kingmaker/leoma-wan22', description: 'Model repository the backend reports it rendered with.' }) repo: string;
   @ApiProperty({
     example: 'sha256:79e4cc89edd935e8ea843ae2bd80fb85d3444128bb946990109a33ffafb2184e',
     description: '`sha256:` (Hippius OCI snapshot) or `hf:` (Hugging Face commit).',
@@ -94,7 +100,8 @@ export class VideoProvenanceObject {
   @ApiProperty({ type: String, nullable: true, description: 'Revision or digest of the model.' }) model_revision: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'SS58 hotkey of the miner whose model it is; null when the ranking came from configuration.' })
   miner_hotkey: string | null;
-  @ApiProperty({ type: Number, nullable: true }) miner_uid: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Subnet uid of the miner whose model it is; null when the ranking came from configuration.' })
+  miner_uid: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Chain block of the ranking that chose the model.' }) ranking_block: number | null;
   @ApiProperty({ description: 'GPU backend that rendered it.' }) backend_id: string;
   @ApiProperty({
@@ -118,7 +125,7 @@ export class VideoProvenanceObject {
 
 export class VideoCostObject {
   @ApiProperty({ description: 'Minor units of `currency` (cents for usd), fixed when the video succeeded.' }) amount: number;
-  @ApiProperty({ example: 'usd' }) currency: string;
+  @ApiProperty({ example: 'usd', description: 'Three-letter ISO 4217 code, lowercase.' }) currency: string;
   @ApiProperty({ description: "Seconds taken from the period's included seconds." }) included_seconds_used: number;
   @ApiProperty({ description: 'Seconds billed as overage.' }) overage_seconds: number;
   @ApiProperty({ description: 'Part of `amount` paid from prepaid credits.' }) credits_applied: number;
@@ -126,14 +133,15 @@ export class VideoCostObject {
 
 export class VideoSegmentObject {
   @ApiProperty({ example: 0, description: '0-based position in the chain.' }) index: number;
-  @ApiProperty() prompt: string;
+  @ApiProperty({ description: 'The prompt this segment was rendered from.' }) prompt: string;
   @ApiProperty({ example: 5, description: 'The seconds it adds, and is billed for.' }) duration_seconds: number;
   @ApiProperty({
     example: 81,
     description: "Frames the model renders for it; every segment after the first starts on the previous one's last frame, which stitching does not repeat.",
   })
   frames: number;
-  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) status: string;
+  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'], description: "This segment's progress; the video fails if a segment does." })
+  status: string;
   @ApiProperty({
     type: String,
     nullable: true,
@@ -148,23 +156,31 @@ export class VideoSegmentObject {
     description: "Its part of the video's `cost.amount` (minor units, before credits) once the video is finished; null before.",
   })
   amount: number | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "When the segment's render was delivered; null until then." }) completed_at:
+    | string
+    | null;
 }
 
 export class VideoObject {
-  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
-  @ApiProperty({ enum: ['video'] }) object: 'video';
-  @ApiProperty({ enum: VIDEO_STATUSES }) status: string;
-  @ApiProperty() livemode: boolean;
-  @ApiProperty() prompt: string;
-  @ApiProperty() duration_seconds: number;
-  @ApiProperty() resolution: string;
-  @ApiProperty() aspect_ratio: string;
+  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'Unique identifier of the video (`vid_…`).' }) id: string;
+  @ApiProperty({ enum: ['video'], description: "String naming the object's type: always `video`." }) object: 'video';
+  @ApiProperty({
+    enum: VIDEO_STATUSES,
+    description:
+      '`queued` until a GPU takes it, `running` while it renders, then one of the terminal statuses `succeeded` (with `output`), `failed` (with `error`, not charged) or `canceled` (not charged).',
+  })
+  status: string;
+  @ApiProperty({ description: '`true` when made with a live key (billed), `false` with a test key (the sandbox).' }) livemode: boolean;
+  @ApiProperty({ description: "The prompt as sent (a storyboard's first segment's prompt)." }) prompt: string;
+  @ApiProperty({ description: 'Length asked for, in seconds; `output.duration_seconds` is the exact length made.' }) duration_seconds: number;
+  @ApiProperty({ description: 'Resolution asked for (`480p` or `720p`); `width` and `height` are the frame size it means.' }) resolution: string;
+  @ApiProperty({ description: 'Frame shape asked for, e.g. `16:9`; a ratio the model does not render natively is cropped or padded (see `fit`).' })
+  aspect_ratio: string;
   @ApiProperty({ example: 832, description: 'Frame size the serving model renders for this resolution and aspect ratio.' }) width: number;
-  @ApiProperty({ example: 480 }) height: number;
-  @ApiProperty({ example: 16 }) fps: number;
+  @ApiProperty({ example: 480, description: 'Frame height in pixels the serving model renders for this resolution and aspect ratio.' }) height: number;
+  @ApiProperty({ example: 16, description: 'Frames per second of the output.' }) fps: number;
   @ApiProperty({ example: 81, description: 'Frames that will be produced: duration_seconds × fps rounded up to a count the model makes.' }) frames: number;
-  @ApiProperty({ type: String, nullable: true }) negative_prompt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'What the video should not show, as sent; null when none.' }) negative_prompt: string | null;
   @ApiProperty({
     type: Number,
     nullable: true,
@@ -172,10 +188,20 @@ export class VideoObject {
       'The seed it is rendered with: the one asked for, else one drawn at creation, so a good take can be made again. Null only for a model that takes no seed.',
   })
   seed: number | null;
-  @ApiProperty({ type: String, nullable: true }) camera: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
-  @ApiProperty({ type: VideoInputObject }) input: VideoInputObject;
-  @ApiProperty({ type: VideoOutputObject, nullable: true }) output: VideoOutputObject | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Camera motion hint as sent; null when none.' }) camera: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Your key-value pairs, returned as sent (and in webhook events); we never read them.',
+  })
+  metadata: Record<string, string>;
+  @ApiProperty({ type: VideoInputObject, description: 'The start frame the video was made from.' }) input: VideoInputObject;
+  @ApiProperty({
+    type: VideoOutputObject,
+    nullable: true,
+    description: 'The finished file; null until `succeeded` and again after retention removed it (`output_expired_at`).',
+  })
+  output: VideoOutputObject | null;
   @ApiProperty({
     type: [VideoSegmentObject],
     nullable: true,
@@ -189,7 +215,7 @@ export class VideoObject {
   })
   model: string;
   @ApiProperty({ type: VideoProvenanceObject, nullable: true, description: 'Set once the video has succeeded.' }) provenance: VideoProvenanceObject | null;
-  @ApiProperty({ type: VideoErrorObject, nullable: true }) error: VideoErrorObject | null;
+  @ApiProperty({ type: VideoErrorObject, nullable: true, description: 'Why it failed; null unless `status` is `failed`.' }) error: VideoErrorObject | null;
   @ApiProperty({
     type: VideoCostObject,
     nullable: true,
@@ -199,9 +225,13 @@ export class VideoObject {
   @ApiProperty({ type: String, nullable: true, description: 'Per-request webhook target, if one was given.' }) webhook_url: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The batch this video is an item of (`bat_…`), else null.' }) batch_id: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The item's `custom_id` in its batch, else null." }) custom_id: string | null;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) started_at: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When the video was created (ISO 8601, UTC).' }) created_at: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a GPU started rendering it; null while queued.' }) started_at:
+    | string
+    | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it reached a terminal status; null before.' }) completed_at:
+    | string
+    | null;
   @ApiProperty({
     type: String,
     format: 'date-time',
@@ -213,13 +243,14 @@ export class VideoObject {
 }
 
 export class DeletedVideo {
-  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
-  @ApiProperty({ enum: ['video'] }) object: 'video';
-  @ApiProperty({ enum: [true] }) deleted: true;
+  @ApiProperty({ example: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'The video whose content was deleted (the record stays, with `output: null`).' })
+  id: string;
+  @ApiProperty({ enum: ['video'], description: "String naming the object's type: always `video`." }) object: 'video';
+  @ApiProperty({ enum: [true], description: 'Always `true`.' }) deleted: true;
 }
 
 export class VideoList {
-  @ApiProperty({ enum: ['list'] }) object: 'list';
-  @ApiProperty({ type: [VideoObject] }) data: VideoObject[];
-  @ApiProperty() has_more: boolean;
+  @ApiProperty({ enum: ['list'], description: 'Always `list`.' }) object: 'list';
+  @ApiProperty({ type: [VideoObject], description: 'This page of videos, newest first.' }) data: VideoObject[];
+  @ApiProperty({ description: "Whether more items follow this page: pass the last item's `id` as `starting_after` to get them." }) has_more: boolean;
 }

@@ -40,7 +40,11 @@ export class CreateWebhookEndpointDto {
   @IsIn(EVENT_FILTERS, { each: true })
   enabled_events?: string[];
 
-  @ApiPropertyOptional({ maxLength: 500, example: 'Production: video results to the order service' })
+  @ApiPropertyOptional({
+    maxLength: 500,
+    example: 'Production: video results to the order service',
+    description: 'Your note about the endpoint (up to 500 characters).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)
