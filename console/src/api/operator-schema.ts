@@ -1004,6 +1004,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/claim-links/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a claim link: take over the tenant and start a session
+         * @description The token of the mailed claim link. Makes the user (if new: the link proves the address), the membership with the link's role, a test and a live key when the tenant has none of a mode (secrets in `api_keys`, shown once), and a session (cookies as /v1/auth/verify). 409 `claim_link_used`, 410 `claim_link_expired`.
+         */
+        post: operations["acceptClaimLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/operator/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Operators: start single sign-on
+         * @description Answers the operator organisation's provider sign-in URL (OPERATOR_SSO_* settings), with PKCE, state and nonce, bound to this browser. The person's verified address must be at OPERATOR_SSO_ALLOWED_DOMAIN and their role claim must map to an operator role; the operator is made, or given that role, as they arrive.
+         */
+        post: operations["startOperatorSso"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/session": {
         parameters: {
             query?: never;
@@ -1235,6 +1275,74 @@ export interface paths {
          * @description Email links work again for every member.
          */
         delete: operations["removeSso"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sso/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's SSO email domains and their proof
+         * @description Each domain with the TXT record that proves it is yours, and whether it was found.
+         */
+        get: operations["listSsoDomains"];
+        put?: never;
+        /**
+         * Claim an email domain for single sign-on
+         * @description Answers the TXT record to publish at the domain (`leoma-verification=<token>`). Until it is verified, the domain's users do not join just in time (403 `sso_domain_unverified`) and their addresses do not lead to this tenant's sign-on. Adding it again answers the same token.
+         */
+        post: operations["addSsoDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sso/domains/{domain}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One SSO domain and its TXT record
+         * @description The token to publish and the state of the proof.
+         */
+        get: operations["getSsoDomain"];
+        put?: never;
+        post?: never;
+        /**
+         * Drop an SSO domain claim
+         * @description Its users stop joining just in time (members stay members).
+         */
+        delete: operations["removeSsoDomain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sso/domains/{domain}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the domain’s TXT record now
+         * @description Looks the domain's TXT records up (through DNS_SERVERS) and marks it verified when one is exactly `leoma-verification=<token>`; 422 `domain_verification_failed` says what was found otherwise.
+         */
+        post: operations["verifySsoDomain"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1952,6 +2060,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/tenants/{id}/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's videos, for support: filter by status and error code
+         * @description Support (and admins): one tenant's videos as the tenant would list them, newest first, filtered by `status` and `error_code`, on its live side or (`mode=test`) its sandbox. Cursor pagination. Each read is audited (`tenant.videos_read`): it shows the customer's prompts.
+         */
+        get: operations["adminListTenantVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/video-failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's failed videos counted by error code
+         * @description Support (and admins): the tenant's failed videos since `since` (default 30 days) counted by error code, most frequent first, each with its latest video and message; with the failed and total counts for a failure rate. Audited (`tenant.video_failures_read`).
+         */
+        get: operations["adminTenantVideoFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/moderation-events": {
         parameters: {
             query?: never;
@@ -2575,6 +2723,50 @@ export interface paths {
          */
         post: operations["adminRetirePlan"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/claim-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's claim links
+         * @description Newest first, with their status (pending, accepted, revoked, expired); never the link itself.
+         */
+        get: operations["adminListClaimLinks"];
+        put?: never;
+        /**
+         * Hand a provisioned tenant over: a one-time claim link for the customer's first owner
+         * @description Mails a single-use link to `email` (through the outbox) and answers it once in `url`; only its hash is kept. Opening it makes that address the tenant's owner (or `role`), with the tenant's first keys shown in their own session, instead of key secrets handed over as JSON. Expires after CLAIM_LINK_DAYS.
+         */
+        post: operations["adminCreateClaimLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/claim-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw a claim link
+         * @description Its link stops working (409 `claim_link_used`).
+         */
+        delete: operations["adminRevokeClaimLink"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3883,6 +4075,49 @@ export interface components {
              * @enum {boolean}
              */
             deleted: true;
+        };
+        VideoFailureCount: {
+            /**
+             * @description The error code the videos failed with (`unknown` when none was recorded).
+             * @example generation_failed
+             */
+            code: string;
+            /** @example 3 */
+            count: number;
+            /**
+             * @description When the latest of them was created.
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            last_at: string;
+            /** @description The latest one's message, as the customer saw it. */
+            last_message: string | null;
+            /**
+             * @description The latest of them, to open.
+             * @example vid_01j…
+             */
+            last_video_id: string;
+        };
+        VideoFailureCounts: {
+            /** @enum {string} */
+            object: "video_failure_counts";
+            /** @example ten_01j… */
+            tenant_id: string;
+            /** @example true */
+            livemode: boolean;
+            /** @example 2026-11-01T00:00:00.000Z */
+            since: string;
+            /**
+             * @description Failed videos since `since`.
+             * @example 5
+             */
+            failed: number;
+            /**
+             * @description All videos created since `since`.
+             * @example 120
+             */
+            total: number;
+            /** @description By error code, most frequent first. */
+            data: components["schemas"]["VideoFailureCount"][];
         };
         ModerationEventObject: {
             /**
@@ -6675,7 +6910,7 @@ export interface components {
             absolute_expires_at: string;
             /** @description Send it back in `X-CSRF-Token` on every state-changing request (it is also in the `leoma_csrf` cookie). */
             csrf_token: string;
-            /** @description After a sign-up: the new tenant's test and live keys, secrets shown only here. Empty otherwise. */
+            /** @description After a sign-up: the new tenant's test and live keys; after a claim link: the tenant's first keys of each mode it had none of. Secrets shown only here. Empty otherwise. */
             api_keys: components["schemas"]["ApiKeyWithSecret"][];
         };
         SessionObject: {
@@ -6885,6 +7120,8 @@ export interface components {
             client_id: string;
             /** @description Email domains whose users may sign in through it (and join on first sign-in). */
             allowed_domains: string[];
+            /** @description The allowed domains whose ownership a DNS TXT record proved (/v1/sso/domains): only their users join just in time, and only they route an address to this tenant. */
+            verified_domains: string[];
             /**
              * @description Role given to a user who joins on first SSO sign-in.
              * @enum {string}
@@ -6937,6 +7174,75 @@ export interface components {
              */
             sso_required?: boolean;
         };
+        DomainVerificationRecord: {
+            /**
+             * @description The DNS record type to publish: always `TXT`.
+             * @enum {string}
+             */
+            type: "TXT";
+            /**
+             * @description Publish the record at the domain itself.
+             * @example example.com
+             */
+            name: string;
+            /**
+             * @description The exact text of the TXT record.
+             * @example leoma-verification=q3VfX2x0b2tlbi1mb3ItdGhlLWRvbWFpbg
+             */
+            value: string;
+        };
+        SsoDomainObject: {
+            /**
+             * @description String naming the object's type: always `sso_domain`.
+             * @enum {string}
+             */
+            object: "sso_domain";
+            /**
+             * @description The email domain, lower case.
+             * @example example.com
+             */
+            domain: string;
+            /**
+             * @description `pending` until the TXT record is found by `POST /v1/sso/domains/{domain}/verify`, then `verified`.
+             * @enum {string}
+             */
+            status: "pending" | "verified";
+            /** @description The DNS record that proves you own the domain. */
+            verification: components["schemas"]["DomainVerificationRecord"];
+            /**
+             * Format: date-time
+             * @description When ownership was proved; null while pending.
+             */
+            verified_at: string | null;
+            /**
+             * Format: date-time
+             * @description The last lookup.
+             */
+            checked_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the domain was added.
+             */
+            created_at: string;
+        };
+        SsoDomainList: {
+            /**
+             * @description String naming the object's type: always `list`.
+             * @enum {string}
+             */
+            object: "list";
+            /** @description The domains, oldest first. */
+            data: components["schemas"]["SsoDomainObject"][];
+            /** @description Always false: every domain is in `data`. */
+            has_more: boolean;
+        };
+        AddSsoDomainDto: {
+            /**
+             * @description An email domain of your organisation, to prove by a DNS TXT record.
+             * @example example.com
+             */
+            domain: string;
+        };
         StartSsoDto: {
             /**
              * @description Finds the tenant whose allowed domains hold the address.
@@ -6957,6 +7263,88 @@ export interface components {
             object: "sso_redirect";
             /** @description Send the browser here (the provider's sign-in page). */
             url: string;
+        };
+        CreateClaimLinkDto: {
+            /**
+             * @description The customer's first owner: the link is mailed here and works for this address.
+             * @example cto@customer.example
+             */
+            email: string;
+            /**
+             * @description The role the person gets in the tenant.
+             * @default owner
+             * @example owner
+             * @enum {string}
+             */
+            role?: "owner" | "admin" | "developer" | "billing" | "viewer";
+        };
+        CreatedClaimLink: {
+            /** @example clm_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            id: string;
+            /** @enum {string} */
+            object: "claim_link";
+            tenant_id: string;
+            /** @example cto@customer.example */
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+            /** @description The operator who made it. */
+            created_by: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            accepted_at: string | null;
+            /** @description The user who accepted it. */
+            accepted_by: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description The link itself, shown only here (only its hash is kept); it is also mailed to `email`.
+             * @example https://api.leoma.example/console/claim?token=q3VfX2x0b2tlbi1mcm9tLXRoZS1jbGFpbS1saW5r
+             */
+            url: string;
+        };
+        ClaimLinkObject: {
+            /** @example clm_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            id: string;
+            /** @enum {string} */
+            object: "claim_link";
+            tenant_id: string;
+            /** @example cto@customer.example */
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "developer" | "billing" | "viewer";
+            /** @description The operator who made it. */
+            created_by: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            accepted_at: string | null;
+            /** @description The user who accepted it. */
+            accepted_by: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ClaimLinkList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["ClaimLinkObject"][];
+            has_more: boolean;
+        };
+        StartOperatorSsoDto: {
+            /**
+             * @description Passed to the provider as a login hint.
+             * @example sam@staff.example
+             */
+            email?: string;
         };
         /** @description RFC 9457 problem details with a stable machine-readable code. */
         Problem: {
@@ -6986,7 +7374,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "sso_not_configured" | "sso_domain_not_allowed" | "sso_failed" | "sso_required" | "already_member" | "email_invalid";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "sso_not_configured" | "sso_domain_not_allowed" | "sso_failed" | "sso_required" | "claim_link_used" | "claim_link_expired" | "sso_domain_unverified" | "domain_verification_failed" | "sso_no_operator_role" | "operator_disabled" | "already_member" | "email_invalid";
             /**
              * @description The `Request-Id` response header: quote it to support.
              * @example req_01jd3v8m7k2q9x4r5s6t7v8w9x
@@ -8643,6 +9031,19 @@ export interface components {
                 };
             };
         };
+        /** @description `idempotency_key_reused`, `domain_verification_failed` */
+        Problem422_8b284863: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "domain_verification_failed";
+                };
+            };
+        };
         /** @description `malformed_request`, `validation_failed`, `malformed_json`, `json_too_deep`, `idempotency_key_invalid`, `sso_failed` */
         Problem400_acac0ced: {
             headers: {
@@ -8666,6 +9067,45 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "sso_not_configured";
+                };
+            };
+        };
+        /** @description `malformed_request`, `validation_failed`, `idempotency_key_invalid`, `link_invalid` */
+        Problem400_460c847f: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "malformed_request" | "validation_failed" | "idempotency_key_invalid" | "link_invalid";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `claim_link_used` */
+        Problem409_da9dffd8: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "claim_link_used";
+                };
+            };
+        };
+        /** @description `claim_link_expired` */
+        Problem410_c01e79a1: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "claim_link_expired";
                 };
             };
         };
@@ -12038,6 +12478,109 @@ export interface operations {
             };
         };
     };
+    acceptClaimLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The `token` of the mailed claim link.
+                 * @example q3VfX2x0b2tlbi1mcm9tLXRoZS1jbGFpbS1saW5r
+                 */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: SignedIn */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            400: components["responses"]["Problem400_460c847f"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_da9dffd8"];
+            410: components["responses"]["Problem410_c01e79a1"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startOperatorSso: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartOperatorSsoDto"];
+            };
+        };
+        responses: {
+            /** @description OK: SsoRedirect */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoRedirect"];
+                };
+            };
+            400: components["responses"]["Problem400_acac0ced"];
+            404: components["responses"]["Problem404_aaca8ffa"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getSession: {
         parameters: {
             query?: never;
@@ -12806,6 +13349,273 @@ export interface operations {
             400: components["responses"]["Problem400_f5322b0f"];
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSsoDomains: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: SsoDomainList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoDomainList"];
+                };
+            };
+            400: components["responses"]["Problem400_f5322b0f"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addSsoDomain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSsoDomainDto"];
+            };
+        };
+        responses: {
+            /** @description Created: SsoDomainObject */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoDomainObject"];
+                };
+            };
+            400: components["responses"]["Problem400_5acd6bdf"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSsoDomain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /** @example example.com */
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: SsoDomainObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoDomainObject"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeSsoDomain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /** @example example.com */
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifySsoDomain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example example.com */
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: SsoDomainObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoDomainObject"];
+                };
+            };
+            400: components["responses"]["Problem400_9603022c"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            422: components["responses"]["Problem422_8b284863"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -15065,6 +15875,144 @@ export interface operations {
             };
         };
     };
+    adminListTenantVideos: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Cursor: an object id; returns objects created before it (next page).
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                starting_after?: string;
+                /**
+                 * @description Cursor: an object id; returns objects created after it (previous page).
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                ending_before?: string;
+                /**
+                 * @description Only videos in this status.
+                 * @example queued
+                 */
+                status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                /** @description Only failed videos with this error code (as in `error.code`). */
+                error_code?: string;
+                /**
+                 * @description Which side of the tenant: its live videos, or its sandbox's.
+                 * @example live
+                 */
+                mode?: "live" | "test";
+            };
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /**
+                 * @description The tenant's id (`ten_…`).
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: VideoList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoList"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminTenantVideoFailures: {
+        parameters: {
+            query?: {
+                /** @description Count failures created at or after this time (default: 30 days ago). */
+                since?: string;
+                /**
+                 * @description Which side of the tenant: its live videos, or its sandbox's.
+                 * @example live
+                 */
+                mode?: "live" | "test";
+            };
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /**
+                 * @description The tenant's id (`ten_…`).
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: VideoFailureCounts */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoFailureCounts"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     adminListModerationEvents: {
         parameters: {
             query?: {
@@ -17093,6 +18041,178 @@ export interface operations {
             404: components["responses"]["Problem404_c77d5ee4"];
             409: components["responses"]["Problem409_6e52d892"];
             422: components["responses"]["Problem422_06ca9dbb"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListClaimLinks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /**
+                 * @description The tenant's id (`ten_…`).
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: ClaimLinkList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimLinkList"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminCreateClaimLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The tenant's id (`ten_…`).
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateClaimLinkDto"];
+            };
+        };
+        responses: {
+            /** @description Created: CreatedClaimLink */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedClaimLink"];
+                };
+            };
+            400: components["responses"]["Problem400_d96d29ab"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRevokeClaimLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /**
+                 * @description The tenant's id (`ten_…`).
+                 * @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                id: string;
+                /**
+                 * @description The claimLink's id (`clm_…`).
+                 * @example clm_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: ClaimLinkObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimLinkObject"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_6822e473"];
+            404: components["responses"]["Problem404_c77d5ee4"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];
