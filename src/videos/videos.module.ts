@@ -24,6 +24,7 @@ import { ModerationModule } from '../moderation/index.js';
 import { ModelSlotsModule, ServableModelsModule } from '../backends/index.js';
 import { ModelDemandGauges } from './model-demand.metrics.js';
 import { SharedContentController } from './shared-content.controller.js';
+import { DestinationsModule } from '../destinations/index.js';
 
 @Module({
   imports: [
@@ -39,6 +40,7 @@ import { SharedContentController } from './shared-content.controller.js';
     ModerationModule,
     ModelSlotsModule,
     ServableModelsModule,
+    DestinationsModule,
   ],
   controllers: [VideosController, VideoEventStreamController, SharedContentController],
   providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, BatchItems, VideosQueue, EventFeed, StreamSlots, ModelDemandGauges],

@@ -41,6 +41,18 @@ export const EVENT_SCHEMA = {
           description: 'model.changed: the model that makes them from now on.',
           properties: { repo: { type: 'string' }, digest: { type: 'string' } },
         },
+        delivery: {
+          type: 'object',
+          description: "video.delivered / video.delivery_failed: the copy of the video's files to its destination.",
+          properties: {
+            destination: { type: 'string', example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x' },
+            status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+            key: { type: 'string', example: 'catalogue/SKU-123.mp4' },
+            attempts: { type: 'integer', example: 1 },
+            last_error: { type: 'string', nullable: true },
+            delivered_at: { type: 'string', format: 'date-time', nullable: true },
+          },
+        },
       },
     },
   },
