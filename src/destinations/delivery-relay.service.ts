@@ -48,13 +48,13 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
   /** One pass: claims up to DESTINATION_CONCURRENCY due deliveries and copies them side by side. */
   async tick(): Promise<number> {
     const env = destinationsEnv.get();
-    const claimed: { video_id: string }[] = await this.db.query(
+    const [claimed] = (await this.db.query(
       `update video_deliveries set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2::float8 / 1000), updated_at = now()
         where video_id in (select video_id from video_deliveries where status = 'pending' and next_attempt_at <= now()
                            order by next_attempt_at limit $1 for update skip locked)
         returning video_id`,
       [env.DESTINATION_CONCURRENCY, env.DESTINATION_LEASE_MS],
-    );
+    )) as [{ video_id: string }[], number];
     await Promise.all(claimed.map((r) => this.deliver(r.video_id)));
     return claimed.length;
   }

