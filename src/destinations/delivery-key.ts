@@ -23,7 +23,8 @@ export function checkKeyTemplate(template: string, param: string, hasCustomId: b
   checkSegments(template, param, 'key template');
   if (template.endsWith('/')) throw refused(param, 'The key template must name a file, not a folder.');
   for (const [, name] of template.matchAll(/\{([^}]*)\}/g)) {
-    if (!PLACEHOLDERS.includes(name as Placeholder)) throw refused(param, `Unknown placeholder '{${name}}'; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`);
+    if (!PLACEHOLDERS.includes(name as Placeholder))
+      throw refused(param, `Unknown placeholder '{${name}}'; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`);
     if (name === 'custom_id' && !hasCustomId) throw refused(param, "'{custom_id}' is only for batch items; a video on its own has none.");
   }
   if (template.replace(/\{[a-z_]+\}/g, '').match(/[{}]/)) throw refused(param, 'Braces are only for placeholders.');

@@ -103,7 +103,10 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
           ? { status: 'delivered' as const, lastError: null, deliveredAt: new Date() }
           : last
             ? { status: 'failed' as const, lastError: failure }
-            : { lastError: failure, nextAttemptAt: new Date(Date.now() + retryDelayMs(d.attempts, env.DESTINATION_RETRY_BASE_MS, env.DESTINATION_RETRY_MAX_DELAY_MS)) };
+            : {
+                lastError: failure,
+                nextAttemptAt: new Date(Date.now() + retryDelayMs(d.attempts, env.DESTINATION_RETRY_BASE_MS, env.DESTINATION_RETRY_MAX_DELAY_MS)),
+              };
       const res = await tx.update(VideoDelivery, { videoId: d.videoId, attempts: d.attempts, status: 'pending' }, patch);
       if (!res.affected || (failure !== null && !last)) return;
       const view = presentDelivery({ ...d, ...patch } as VideoDelivery);

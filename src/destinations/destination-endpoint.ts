@@ -22,7 +22,8 @@ export function parseDestinationEndpoint(raw: string): URL {
   const allowlisted = isAllowlisted(url.hostname);
   if (url.protocol !== 'https:' && !(allowlisted && url.protocol === 'http:')) throw invalid('The endpoint must use https.');
   if (url.username || url.password) throw invalid('The endpoint must not contain credentials; send access_key_id and secret_access_key.');
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) throw invalid('The endpoint must be a bare origin (no path, query or fragment); the bucket goes in `bucket`.');
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash)
+    throw invalid('The endpoint must be a bare origin (no path, query or fragment); the bucket goes in `bucket`.');
   return url;
 }
 

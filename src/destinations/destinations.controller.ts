@@ -22,7 +22,14 @@ export class DestinationsController {
   constructor(private readonly destinations: DestinationsService) {}
 
   @Post()
-  @ProblemCodes('destination_endpoint_invalid', 'destination_endpoint_forbidden', 'destination_unreachable', 'destination_denied', 'destination_key_invalid', 'destination_limit_reached')
+  @ProblemCodes(
+    'destination_endpoint_invalid',
+    'destination_endpoint_forbidden',
+    'destination_unreachable',
+    'destination_denied',
+    'destination_key_invalid',
+    'destination_limit_reached',
+  )
   @ApiOperation(destinationsDocs.createDestination)
   @ApiCreatedResponse({ type: DestinationObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateDestinationDto, @Req() req: Request): Promise<DestinationObject> {

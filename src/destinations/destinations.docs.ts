@@ -26,7 +26,8 @@ export const destinationsDocs = {
   testDestination: {
     summary: 'Write and delete a test object with the stored credentials',
     operationId: 'testDestination',
-    description: 'The check made at creation, again: 200 when the test object was written and deleted, else 422 `destination_denied` or `destination_unreachable` with the store\'s answer.',
+    description:
+      "The check made at creation, again: 200 when the test object was written and deleted, else 422 `destination_denied` or `destination_unreachable` with the store's answer.",
   },
   redeliverVideo: {
     summary: "Copy a video's files to its destination again",

@@ -120,7 +120,8 @@ export class Redeliveries {
     return this.deliveries.manager.transaction(async (tx) => {
       const d = await tx.findOne(VideoDelivery, { where: { videoId, tenantId, livemode }, lock: { mode: 'pessimistic_write' } });
       if (!d) throw new DomainError('delivery_not_found', `Video '${videoId}' has no delivery: it named no destination, or has not succeeded yet.`);
-      if (d.status === 'pending') throw new DomainError('delivery_in_progress', `The delivery of video '${videoId}' is still pending (attempt ${d.attempts}); wait for it to end.`);
+      if (d.status === 'pending')
+        throw new DomainError('delivery_in_progress', `The delivery of video '${videoId}' is still pending (attempt ${d.attempts}); wait for it to end.`);
       Object.assign(d, { status: 'pending', attempts: 0, lastError: null, nextAttemptAt: new Date(), deliveredAt: null });
       return tx.save(d);
     });

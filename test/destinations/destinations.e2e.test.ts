@@ -110,18 +110,33 @@ describe('destinations: the customer registers its own bucket', () => {
     const { key } = await app.tenant();
     const name = await bucket('acme-registered');
     const created = await destination(key, name, { prefix: 'leoma/', description: 'storefront' });
-    expect(created).toMatchObject({ object: 'destination', bucket: name, endpoint: store.endpoint, force_path_style: true, prefix: 'leoma/', access_key_id: 'S3RVER' });
+    expect(created).toMatchObject({
+      object: 'destination',
+      bucket: name,
+      endpoint: store.endpoint,
+      force_path_style: true,
+      prefix: 'leoma/',
+      access_key_id: 'S3RVER',
+    });
     expect(created.id).toMatch(/^dst_/);
     expect(Object.keys(created)).not.toContain('secret_access_key');
     expect(await keysIn(name)).toEqual([]);
     const [row] = await app.sql('select secret_enc from destinations where id = $1', [created.id]);
     expect(row.secret_enc).toMatch(/^v1\./);
     expect(row.secret_enc).not.toContain('S3RVER');
-    expect((await call(`/v1/destinations/${created.id}/test`, { method: 'POST', key })).body).toEqual({ object: 'destination_test', destination_id: created.id, result: 'ok' });
+    expect((await call(`/v1/destinations/${created.id}/test`, { method: 'POST', key })).body).toEqual({
+      object: 'destination_test',
+      destination_id: created.id,
+      result: 'ok',
+    });
 
     // s3rver checks the access key id (not the signature): a key it does not know is the wrong credentials here.
     const wrong = `wrong-${randomBytes(12).toString('hex')}`;
-    const denied = await call('/v1/destinations', { method: 'POST', key, json: destinationBody(name, { access_key_id: 'AKIAWRONGKEY', secret_access_key: wrong }) });
+    const denied = await call('/v1/destinations', {
+      method: 'POST',
+      key,
+      json: destinationBody(name, { access_key_id: 'AKIAWRONGKEY', secret_access_key: wrong }),
+    });
     expect(denied.status).toBe(422);
     expect(denied.body.code).toBe('destination_denied');
     const missing = await call('/v1/destinations', { method: 'POST', key, json: destinationBody('no-such-bucket') });
@@ -169,7 +184,11 @@ describe('destinations: the customer registers its own bucket', () => {
     const { key } = await app.tenant();
     const dst = await destination(key, await bucket('acme-templates'));
     for (const template of ['../{video_id}.mp4', '/abs/{video_id}.mp4', 'a/./b.mp4', '{sku}.mp4', 'a\\b.mp4', 'a//b.mp4', '{custom_id}.mp4', 'dir/']) {
-      const res = await call('/v1/videos', { method: 'POST', key, json: { image, prompt: 'a mug', duration_seconds: 1, destination: dst.id, destination_key: template } });
+      const res = await call('/v1/videos', {
+        method: 'POST',
+        key,
+        json: { image, prompt: 'a mug', duration_seconds: 1, destination: dst.id, destination_key: template },
+      });
       expect([template, res.status, res.body.code]).toEqual([template, 422, 'destination_key_invalid']);
     }
     const alone = await call('/v1/videos', { method: 'POST', key, json: { image, prompt: 'a mug', duration_seconds: 1, destination_key: '{video_id}.mp4' } });
@@ -220,7 +239,13 @@ describe('delivery of a succeeded video', () => {
       expect(done.delivery.attempts).toBeGreaterThanOrEqual(2);
       expect(await keysIn(name)).toContain(`${id}.mp4`);
     } finally {
-      if (!(await fetch(store.endpoint).then(() => true, () => false))) store = await startS3({ dir: storeDir, port: store.port });
+      if (
+        !(await fetch(store.endpoint).then(
+          () => true,
+          () => false,
+        ))
+      )
+        store = await startS3({ dir: storeDir, port: store.port });
     }
   });
 

@@ -51,7 +51,11 @@ export class BatchObject {
   })
   model: BatchModelObject;
   @ApiProperty({ enum: ['reject', 'skip'] }) on_invalid: string;
-  @ApiProperty({ type: String, nullable: true, description: "The destination every item's files are copied to when it succeeds (each item's `delivery` says how far it got)." })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The destination every item's files are copied to when it succeeds (each item's `delivery` says how far it got).",
+  })
   destination: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The items' object key template in the destination." }) destination_key: string | null;
   @ApiProperty({ description: 'Rows left out with `on_invalid: "skip"`.' }) rejected_count: number;

@@ -30,13 +30,22 @@ export class CreateDestinationDto {
   @IsBoolean()
   force_path_style?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 512, default: '', example: 'leoma/catalogue/', description: "Prepended to every object key as is (end it with '/' for a folder); no '..' segments." })
+  @ApiPropertyOptional({
+    maxLength: 512,
+    default: '',
+    example: 'leoma/catalogue/',
+    description: "Prepended to every object key as is (end it with '/' for a folder); no '..' segments.",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(512)
   prefix?: string;
 
-  @ApiProperty({ maxLength: 128, example: 'AKIAIOSFODNN7EXAMPLE', description: 'Access key id of credentials that may put (and delete) objects under the prefix.' })
+  @ApiProperty({
+    maxLength: 128,
+    example: 'AKIAIOSFODNN7EXAMPLE',
+    description: 'Access key id of credentials that may put (and delete) objects under the prefix.',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)

@@ -36,7 +36,13 @@ export class DestinationTestObject {
 export class VideoDeliveryObject {
   @ApiProperty({ example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x' }) destination: string;
   @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) status: 'pending' | 'delivered' | 'failed';
-  @ApiProperty({ type: String, nullable: true, example: 'leoma/catalogue/SKU-123.mp4', description: "The main file's key in the bucket; the raw render, extra ratios, poster and thumbnail sit beside it (`.raw.mp4`, `.1.mp4`, `.jpg`, `.webp`). Null until the video succeeds." })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'leoma/catalogue/SKU-123.mp4',
+    description:
+      "The main file's key in the bucket; the raw render, extra ratios, poster and thumbnail sit beside it (`.raw.mp4`, `.1.mp4`, `.jpg`, `.webp`). Null until the video succeeds.",
+  })
   key: string | null;
   @ApiProperty({ description: 'Copy attempts made so far.' }) attempts: number;
   @ApiProperty({ type: String, nullable: true, description: "The store's answer to the last failed attempt." }) last_error: string | null;

@@ -289,7 +289,8 @@ export class CreateVideoDto {
   webhook_url?: string;
 
   @ApiPropertyOptional({
-    description: "A destination (`dst_…`, `POST /v1/destinations`) of the key's mode: when the video succeeds, its files are copied to that bucket (see `delivery` on the video).",
+    description:
+      "A destination (`dst_…`, `POST /v1/destinations`) of the key's mode: when the video succeeds, its files are copied to that bucket (see `delivery` on the video).",
     example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x',
   })
   @IsOptional()

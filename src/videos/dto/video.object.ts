@@ -201,7 +201,8 @@ export class VideoObject {
   @ApiProperty({
     type: VideoDeliveryObject,
     nullable: true,
-    description: "The copy of its files to the destination it (or its batch) named: `pending` until the video succeeds and the copy is done; null when it named none. Events `video.delivered` and `video.delivery_failed`.",
+    description:
+      'The copy of its files to the destination it (or its batch) named: `pending` until the video succeeds and the copy is done; null when it named none. Events `video.delivered` and `video.delivery_failed`.',
   })
   delivery: VideoDeliveryObject | null;
   @ApiProperty({ type: String, nullable: true, description: 'The batch this video is an item of (`bat_…`), else null.' }) batch_id: string | null;
