@@ -4,6 +4,10 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
 import { ZipFile } from 'yazl';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { startS3 } from '../tools/dev/s3-server.js';
 import { startTestApp } from '../test/support/test-app.js';
 import { makeImage } from '../test/support/images.js';
 import { sharedBuild } from '../test/support/shared-build.js';
@@ -18,6 +22,18 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/**
+ * CPU seconds (user + system) a process and the children it waited for (ffmpeg, ffprobe) have used,
+ * from /proc: a cost per item that does not depend on how loaded the shared machine is.
+ */
+function cpuSecondsOf(pid: number | 'self'): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  // After the command: state is field 3, so utime/stime/cutime/cstime (fields 14-17) sit at 11-14.
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
 }
 
 async function zipOf(entries: [string, Buffer][]): Promise<Buffer> {
@@ -47,8 +63,27 @@ async function eachLimited<T>(items: T[], n: number, task: (item: T) => Promise<
  * streamed. Counts any 429 the client saw (the flow needs no client-side queueing). Writes
  * bench/results/<time>-catalogue.{json,md}. A bench, not a test: nothing asserts on time.
  */
-it(`catalogue of ${ROWS} local photos: upload to delivered files`, async () => {
-  const app = await startTestApp({ worker: true, env: { LOG_LEVEL: 'error', BATCH_SCHEDULE_INTERVAL_MS: '100', WORKER_CONCURRENCY: '16' } });
+it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90 * 60_000 }, async () => {
+  // The customer's own bucket: a second s3rver, which the items' files are delivered to.
+  const storeDir = await mkdtemp(join(tmpdir(), 'bench-customer-s3-'));
+  const store = await startS3({ dir: storeDir });
+  const customer = new S3Client({
+    region: 'us-east-1',
+    endpoint: store.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  await customer.send(new CreateBucketCommand({ Bucket: 'catalogue' }));
+  const app = await startTestApp({
+    worker: true,
+    env: {
+      LOG_LEVEL: 'error',
+      BATCH_SCHEDULE_INTERVAL_MS: '100',
+      WORKER_CONCURRENCY: '16',
+      DESTINATION_ENDPOINT_ALLOWLIST: '127.0.0.1',
+      DESTINATION_CONCURRENCY: '8',
+    },
+  });
   const { key } = await app.tenant({ limits: { max_batch_size: ROWS, concurrent_videos: 32, uploads_per_day: 4 * ROWS, uploads_per_month: 4 * ROWS } });
   const build = await sharedBuild();
   const port = await freePort();
@@ -79,6 +114,12 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, async () => {
     phases[name] = Math.round(performance.now() - t0);
     return out;
   };
+  const destination = await call('/v1/destinations', {
+    method: 'POST',
+    json: { bucket: 'catalogue', endpoint: store.endpoint, access_key_id: 'S3RVER', secret_access_key: 'S3RVER', prefix: 'skus/' },
+  });
+  if (destination.status !== 201) throw new Error(`destination: ${destination.status} ${await destination.text()}`);
+  const destinationId = ((await destination.json()) as { id: string }).id;
   const idle = memoryOf(api.pid!);
   const started = performance.now();
   try {
@@ -117,10 +158,13 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, async () => {
       const form = new FormData();
       form.set('file', new Blob([csv.join('\n')], { type: 'text/csv' }), 'catalogue.csv');
       form.set('images_file_id', archiveId);
+      form.set('destination', destinationId);
+      form.set('destination_key', '{custom_id}.mp4');
       const res = await call('/v1/batches', { method: 'POST', body: form });
       if (res.status !== 202) throw new Error(`batch: ${res.status} ${(await res.text()).slice(0, 300)}`);
       return ((await res.json()) as { id: string }).id;
     });
+    const cpuBefore = { worker: cpuSecondsOf('self'), api: cpuSecondsOf(api.pid!) };
     const counts = await timed('batch ran to completion', async () => {
       for (;;) {
         const b = (await (await call(`/v1/batches/${batchId}`)).json()) as { status: string; request_counts: Record<string, number> };
@@ -128,6 +172,25 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, async () => {
         await new Promise((r) => setTimeout(r, 1_000));
       }
     });
+    const cpuPerItem = {
+      worker_and_backend_s: (cpuSecondsOf('self') - cpuBefore.worker) / ROWS,
+      api_s: (cpuSecondsOf(api.pid!) - cpuBefore.api) / ROWS,
+    };
+    const deliveries = await timed('every file delivered to the customer bucket', async () => {
+      const deadline = Date.now() + 20 * 60_000;
+      for (;;) {
+        const rows = (await app.sql(`select status, count(*)::int as n from video_deliveries group by status`)) as { status: string; n: number }[];
+        const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+        if ((by.pending ?? 0) === 0 || Date.now() > deadline) return by;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    });
+    let deliveredMp4s = 0;
+    for (let token: string | undefined, first = true; first || token; first = false) {
+      const page = await customer.send(new ListObjectsV2Command({ Bucket: 'catalogue', Prefix: 'skus/', ContinuationToken: token }));
+      deliveredMp4s += (page.Contents ?? []).filter((o) => o.Key!.endsWith('.mp4')).length;
+      token = page.NextContinuationToken;
+    }
     await timed('manifest (CSV) read', async () => (await call(`/v1/batches/${batchId}/results?format=csv`)).text());
     const archiveBytes = await timed('archive streamed (ZIP of MP4s and posters)', async () => {
       let bytes = 0;
@@ -141,6 +204,11 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, async () => {
       wall_ms: wallMs,
       phases_ms: phases,
       request_counts: counts,
+      deliveries,
+      delivered_mp4s_in_customer_bucket: deliveredMp4s,
+      cpu_seconds_per_item: { worker_and_backend: Number(cpuPerItem.worker_and_backend_s.toFixed(3)), api: Number(cpuPerItem.api_s.toFixed(3)) },
+      backend:
+        'reference backend (test card), render cached per identical request: every photo is the same image with seed 7, so its per-render time is ~0 and what is measured is the platform',
       archive_bytes: archiveBytes,
       responses_429: refused429,
       api_rss_mb: { idle: Math.round(idle.rss), end: Math.round(end.rss), peak: Math.round(end.peak) },
@@ -153,6 +221,8 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, async () => {
       `# Catalogue run: ${ROWS} local photos, upload to delivered files`,
       '',
       `Wall time ${(wallMs / 1000).toFixed(1)} s; API peak RSS ${result.api_rss_mb.peak} MB (idle ${result.api_rss_mb.idle} MB); 429 responses: ${refused429}.`,
+      `Deliveries: ${JSON.stringify(deliveries)}; ${deliveredMp4s} MP4s in the customer's bucket. CPU per item: worker+backend+ffmpeg ${result.cpu_seconds_per_item.worker_and_backend} s, api ${result.cpu_seconds_per_item.api} s.`,
+      `Command: BENCH_CATALOGUE_ROWS=${ROWS} npx vitest run -c bench/vitest.config.ts bench/catalogue.bench-run.ts`,
       `Items: ${JSON.stringify(counts)}; archive ${(archiveBytes / 1e6).toFixed(1)} MB. Machine: ${result.machine.cores} cores, load ${result.machine.load.join(' ')}.`,
       '',
       '| phase | ms |',
@@ -165,5 +235,8 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, async () => {
   } finally {
     api.kill('SIGTERM');
     await app.close();
+    customer.destroy();
+    await store.stop();
+    await rm(storeDir, { recursive: true, force: true });
   }
 });

@@ -36,6 +36,7 @@ import { CatalogueUploads1796710000000 } from './1796710000000-catalogue-uploads
 import { VideoSegments1796700000000 } from './1796700000000-video-segments.js';
 import { PeopleSessionsMail1796720000000 } from './1796720000000-people-sessions-mail.js';
 import { SsoConnections1796720000100 } from './1796720000100-sso-connections.js';
+import { Destinations1796810000000 } from './1796810000000-destinations.js';
 import { ClaimLinks1796830000000 } from './1796830000000-claim-links.js';
 import { SsoDomains1796830000100 } from './1796830000100-sso-domains.js';
 
@@ -78,6 +79,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   VideoSegments1796700000000,
   PeopleSessionsMail1796720000000,
   SsoConnections1796720000100,
+  Destinations1796810000000,
   ClaimLinks1796830000000,
   SsoDomains1796830000100,
 ];

@@ -27,6 +27,7 @@ import { HealthModule } from '../health/index.js';
 import { BackendsModule } from '../backends/backends.module.js';
 import { MinersModule } from '../miners/miners.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { DestinationsModule } from '../destinations/index.js';
 import { AccountModule } from '../account/index.js';
 import { ModelsApiModule } from '../model-capabilities/index.js';
 import { BillingModule } from '../billing/billing.module.js';
@@ -63,6 +64,7 @@ import { PeopleModule } from '../people/index.js';
     MinersModule,
     ModelsApiModule,
     WebhooksModule,
+    DestinationsModule,
     BillingModule,
     TreasuryModule,
     BatchesModule,

@@ -6,6 +6,7 @@ import { limitsErrors } from '../limits/limits.errors.js';
 import { filesErrors } from '../files/files.errors.js';
 import { videosErrors } from '../videos/videos.errors.js';
 import { webhooksErrors } from '../webhooks/webhooks.errors.js';
+import { destinationsErrors } from '../destinations/destinations.errors.js';
 import { idempotencyErrors } from '../idempotency/idempotency.errors.js';
 import { operatorsErrors } from '../operators/operators.errors.js';
 import { plansErrors } from '../plans/plans.errors.js';
@@ -32,6 +33,7 @@ export const errorCatalogues: ErrorCatalogue[] = [
   filesErrors,
   videosErrors,
   webhooksErrors,
+  destinationsErrors,
   idempotencyErrors,
   operatorsErrors,
   plansErrors,

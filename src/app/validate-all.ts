@@ -7,6 +7,7 @@ import { storageEnv } from '../platform/storage/storage.env.js';
 import { authEnv } from '../core/auth/auth.env.js';
 import { videosEnv } from '../videos/videos.env.js';
 import { webhooksEnv } from '../webhooks/webhooks.env.js';
+import { destinationsEnv } from '../destinations/index.js';
 import { backendsEnv } from '../backends/backends.env.js';
 import { modelsEnv } from '../miners/models.env.js';
 import { kingEnv } from '../miners/king.env.js';
@@ -48,6 +49,7 @@ export const ALL_ENVS = [
   kingEnv,
   chainEnv,
   webhooksEnv,
+  destinationsEnv,
   billingEnv,
   treasuryEnv,
   tracingEnv,

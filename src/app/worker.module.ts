@@ -6,6 +6,7 @@ import { StorageModule } from '../platform/storage/storage.module.js';
 import { OutboxModule } from '../platform/outbox/outbox.module.js';
 import { VideosWorkerModule } from '../videos/videos-worker.module.js';
 import { WebhooksWorkerModule } from '../webhooks/webhooks-worker.module.js';
+import { DestinationsWorkerModule } from '../destinations/index.js';
 import { BillingWorkerModule } from '../billing/billing-worker.module.js';
 import { MinersWorkerModule } from '../miners/miners.module.js';
 import { TreasuryWorkerModule } from '../treasury/index.js';
@@ -28,6 +29,7 @@ import { MailWorkerModule } from '../mail/index.js';
     VideosWorkerModule,
     MinersWorkerModule,
     WebhooksWorkerModule,
+    DestinationsWorkerModule,
     BillingWorkerModule,
     TreasuryWorkerModule,
     RetentionWorkerModule,

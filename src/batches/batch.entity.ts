@@ -1,3 +1,4 @@
+import type { DeliveryTarget } from '../destinations/index.js';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 export const BATCH_STATUSES = ['validating', 'in_progress', 'completed', 'failed', 'canceled'] as const;
@@ -75,6 +76,10 @@ export class Batch {
   /** The model its items render with; null on batches from before it was kept (they follow the king). */
   @Column({ type: 'jsonb', nullable: true })
   model: BatchModel | null;
+
+  /** Where every item's files are copied when it succeeds; null: nowhere. */
+  @Column({ name: 'delivery_target', type: 'jsonb', nullable: true })
+  deliveryTarget: DeliveryTarget | null;
 
   @Column({ name: 'on_invalid', type: 'text' })
   onInvalid: 'reject' | 'skip';

@@ -15,6 +15,8 @@ export function presentBatch(b: Batch): BatchObject {
     metadata: b.metadata,
     model: b.model ?? { rule: 'winner', repo: null, digest: null },
     on_invalid: b.onInvalid,
+    destination: b.deliveryTarget?.destination_id ?? null,
+    destination_key: b.deliveryTarget?.key_template ?? null,
     rejected_count: b.rejectedRows.length,
     rejected_rows: b.rejectedRows.slice(0, LISTED_REJECTS),
     input: b.input,

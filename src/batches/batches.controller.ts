@@ -46,7 +46,16 @@ export class BatchesController {
   @ApiAcceptedResponse({ type: BatchObject })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateBatchDto, @Req() req: Request): Promise<BatchObject> {
     const input = await this.source.open(who, dto, req.file);
-    return presentBatch(await this.batches.create(who, { ...input, onInvalid: dto.on_invalid ?? 'reject', metadata: dto.metadata ?? {}, model: dto.model }));
+    return presentBatch(
+      await this.batches.create(who, {
+        ...input,
+        onInvalid: dto.on_invalid ?? 'reject',
+        metadata: dto.metadata ?? {},
+        model: dto.model,
+        destination: dto.destination,
+        destinationKey: dto.destination_key,
+      }),
+    );
   }
 
   @Get()

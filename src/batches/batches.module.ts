@@ -19,6 +19,7 @@ import { BatchArchive } from './batch-archive.js';
 import { BatchQuota } from './batch-quota.service.js';
 import { BatchSource } from './batch-source.service.js';
 import { BatchProgressFeed } from './batch-progress-feed.js';
+import { DestinationsModule } from '../destinations/index.js';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { BatchProgressFeed } from './batch-progress-feed.js';
     PricingModule,
     RateCardsModule,
     VideosModule,
+    DestinationsModule,
   ],
   controllers: [BatchesController, BatchEventStreamController],
   providers: [BatchesService, BatchControl, BatchIntake, BatchManifest, BatchArchive, BatchQuota, BatchSource, BatchProgressFeed],

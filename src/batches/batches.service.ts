@@ -17,6 +17,7 @@ import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { newId } from '../platform/http/ids.js';
 import { paginate } from '../platform/http/pagination.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
+import { DestinationsService, type DeliveryTarget } from '../destinations/index.js';
 
 /** Rows named in a refusal's `rows[]`; the count says how many there were in all. */
 const MAX_LISTED_REJECTS = 1_000;
@@ -29,6 +30,9 @@ export interface CreateBatch {
   metadata: Record<string, string>;
   /** As sent: absent pins the king at creation; "winner" follows the king; "<repo>@<digest>" pins that model. */
   model?: string;
+  /** Where the items' files go, and under which key template. */
+  destination?: string;
+  destinationKey?: string;
 }
 
 /**
@@ -48,12 +52,14 @@ export class BatchesService {
     private readonly storage: StorageService,
     private readonly transitions: VideoTransitions,
     private readonly servable: ServableModels,
+    private readonly destinations: DestinationsService,
   ) {}
 
   async create(who: TenantPrincipal, req: CreateBatch): Promise<Batch> {
     const env = batchesEnv.get();
     const id = newId('batch');
     const model = await this.modelFor(req.model, who.livemode);
+    const deliveryTarget = await this.deliveryTargetOf(who, req);
     const renderedBy = model.repo ?? (await this.ranking.current()).entries[0]!.model;
     const { capabilities } = await this.capabilities.forModel(renderedBy);
     const read = await this.intake.read(who, id, req.rows, req.maxItems, req.input.images_file_id ?? undefined, (item) =>
@@ -85,6 +91,7 @@ export class BatchesService {
         queued: read.items.length,
         metadata: req.metadata,
         model,
+        deliveryTarget,
         onInvalid: req.onInvalid,
         rejectedRows: read.rejected,
         input: req.input,
@@ -105,6 +112,7 @@ export class BatchesService {
               livemode: who.livemode,
               queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority,
               modelPin: model.repo === null ? null : { repo: model.repo, digest: model.digest },
+              deliveryTarget,
             },
             read.items,
             env.BATCH_INSERT_CHUNK,
@@ -122,6 +130,16 @@ export class BatchesService {
       await Promise.all(read.storedKeys.map((k) => this.storage.delete(k).catch(() => undefined)));
       throw e;
     }
+  }
+
+  /** The destination named (the caller's tenant and mode only) and a safe key template; a key template alone is refused. */
+  private async deliveryTargetOf(who: TenantPrincipal, req: CreateBatch): Promise<DeliveryTarget | null> {
+    if (req.destination === undefined) {
+      if (req.destinationKey === undefined) return null;
+      const message = '`destination_key` needs a `destination` to apply to.';
+      throw new DomainError('destination_key_invalid', message, { errors: [{ param: 'destination_key', code: 'destination_key_invalid', message }] });
+    }
+    return this.destinations.target(who, req.destination, req.destinationKey, true);
   }
 
   /**

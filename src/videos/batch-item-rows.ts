@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
 import type { VideoInputRef } from './video.entity.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
+import type { DeliveryTarget } from '../destinations/index.js';
 
 // The status writes on a batch's items, in the caller's transaction. Only VideoTransitions calls
 // these (it is the one writer of a video's status); batches/ reaches them through it.
@@ -15,6 +16,8 @@ export interface BatchItemOwner {
   queuePriority: number;
   /** The model every item is pinned to (the batch's pin, or the king at creation); null follows the winner. */
   modelPin: { repo: string; digest: string } | null;
+  /** Where every item's files are copied when it succeeds (the batch's destination); null: nowhere. */
+  deliveryTarget: DeliveryTarget | null;
 }
 
 /** One valid row of a batch, with its image and the frames the serving model will make. */
@@ -59,9 +62,9 @@ const COLUMNS: [string, string, (i: NewBatchItem) => unknown][] = [
  */
 export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner, items: NewBatchItem[], chunk: number): Promise<void> {
   const names = COLUMNS.map(([name]) => name);
-  const unnest = COLUMNS.map(([, type], k) => `$${k + 8}::${type}[]`).join(', ');
-  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, attempts, ${names.join(', ')})
-    select $1, $2, $3, $4, $5, $6, $7::jsonb, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
+  const unnest = COLUMNS.map(([, type], k) => `$${k + 9}::${type}[]`).join(', ');
+  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, delivery_target, attempts, ${names.join(', ')})
+    select $1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
   for (let start = 0; start < items.length; start += chunk) {
     const slice = items.slice(start, start + chunk);
     await tx.query(sql, [
@@ -72,6 +75,7 @@ export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner,
       owner.queuePriority,
       owner.batchId,
       owner.modelPin && JSON.stringify(owner.modelPin),
+      owner.deliveryTarget && JSON.stringify(owner.deliveryTarget),
       ...COLUMNS.map(([, , value]) => slice.map(value)),
     ]);
   }
@@ -79,7 +83,7 @@ export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner,
 
 /** Columns a retried item copies from the attempt that failed (all but status, results and timestamps). */
 const COPIED =
-  'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id, model_pin';
+  'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id, model_pin, delivery_target';
 
 /**
  * Failed items of the batch as new `queued` videos with the same input, custom_id and row; the

@@ -12,6 +12,7 @@ import { RateCards } from '../contracts/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
 import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type BatchItemOwner, type NewBatchItem } from './batch-item-rows.js';
+import { planVideoDelivery } from '../destinations/index.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
@@ -94,7 +95,10 @@ export class VideoTransitions {
       // The rate card in force now (its contract, else its plan's price) is the one the cost is fixed at.
       const card = await this.rates.forTenant(video.tenantId, new Date(), tx);
       const cost = await this.costs.settle(tx, { ...video, resolution: video.resolution as Resolution }, card);
-      await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded'));
+      const row = await tx.findOneByOrFail(Video, { id: video.id });
+      await this.outbox.record(tx, videoEvent(row, 'video.succeeded'));
+      // The copy to the customer's bucket commits with the success it follows: the delivery's outbox row.
+      if (row.deliveryTarget) await planVideoDelivery(tx, { ...row, target: row.deliveryTarget, output });
       // Budgets count per key lineage (a rolled key keeps its predecessor's budget).
       return { lineageId: await lineageOf(tx, video.apiKeyId), amount: cost.amount };
     });

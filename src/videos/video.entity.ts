@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import type { PostStep } from '../model-capabilities/index.js';
+import type { DeliveryTarget } from '../destinations/index.js';
 
 /**
  * Seeds are uint32, which needs Postgres bigint; pg hands bigint back as a string (it may exceed
@@ -226,6 +227,10 @@ export class Video {
    */
   @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
   dispatchedAt: Date | null;
+
+  /** Where its files are copied when it succeeds (the request's or its batch's `destination`); null: nowhere. */
+  @Column({ name: 'delivery_target', type: 'jsonb', nullable: true })
+  deliveryTarget: DeliveryTarget | null;
 
   /** Per-request webhook target, signed with the tenant's default secret. */
   @Column({ name: 'webhook_url', type: 'text', nullable: true })

@@ -5,6 +5,7 @@ import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
 import type { VideoObject, VideoSegmentObject } from './dto/video.object.js';
 import { currency, videoCostsOf, type VideoCost } from '../usage/index.js';
+import { awaitingDelivery, deliveriesOf, type DeliveryView } from '../destinations/index.js';
 
 /** The public shape of a video; the output URL is presigned on every read so it is always fresh. */
 @Injectable()
@@ -17,12 +18,20 @@ export class VideoPresenter {
   /** Many at once: the cost of every succeeded video on the page in one query. */
   async presentMany(videos: Video[]): Promise<VideoObject[]> {
     const ids = videos.filter(mayBeCharged).map((v) => v.id);
-    const records = await videoCostsOf(this.db, ids);
+    const delivering = videos.filter((v) => v.deliveryTarget);
+    const [records, deliveries] = await Promise.all([
+      videoCostsOf(this.db, ids),
+      deliveriesOf(
+        this.db,
+        delivering[0]?.tenantId ?? '',
+        delivering.map((v) => v.id),
+      ),
+    ]);
     const byId = new Map(records.map((r) => [r.videoId, r]));
-    return Promise.all(videos.map((v) => this.present(v, byId.get(v.id) ?? null)));
+    return Promise.all(videos.map((v) => this.present(v, byId.get(v.id) ?? null, deliveries.get(v.id) ?? null)));
   }
 
-  async present(v: Video, record?: VideoCost | null): Promise<VideoObject> {
+  async present(v: Video, record?: VideoCost | null, delivered?: DeliveryView | null): Promise<VideoObject> {
     // The cost's read goes out while the URLs are signed.
     const costing = this.costOf(v, record);
     let output: VideoObject['output'] = null;
@@ -52,7 +61,7 @@ export class VideoPresenter {
       };
     }
     const { storage_key: _s, sha256: _h, ...input } = v.input;
-    const cost = await costing;
+    const [cost, delivery] = await Promise.all([costing, this.deliveryOf(v, delivered)]);
     return {
       id: v.id,
       object: 'video',
@@ -78,6 +87,7 @@ export class VideoPresenter {
       error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '' } : null,
       cost,
       webhook_url: v.webhookUrl,
+      delivery,
       batch_id: v.batchId,
       custom_id: v.customId,
       created_at: v.createdAt.toISOString(),
@@ -117,6 +127,13 @@ export class VideoPresenter {
         };
       }),
     );
+  }
+
+  /** Only a video that named a destination costs a read (one per page in presentMany). */
+  private async deliveryOf(v: Video, known: DeliveryView | null | undefined): Promise<DeliveryView | null> {
+    if (!v.deliveryTarget) return null;
+    const found = known === undefined ? (await deliveriesOf(this.db, v.tenantId, [v.id])).get(v.id) : known;
+    return found ?? awaitingDelivery(v.deliveryTarget);
   }
 
   /** The cost stored with the usage record; canceled videos and failed ones (but a broken chain's delivered segments) cost nothing; unfinished ones have no cost yet. */

@@ -28,6 +28,7 @@ import { SupportVideosController } from './support-videos.controller.js';
 import { SupportVideoReads } from './support-video-reads.service.js';
 import { TenantsModule } from '../tenants/index.js';
 import { AuditModule } from '../audit/index.js';
+import { DestinationsModule } from '../destinations/index.js';
 
 @Module({
   imports: [
@@ -45,6 +46,7 @@ import { AuditModule } from '../audit/index.js';
     ServableModelsModule,
     TenantsModule,
     AuditModule,
+    DestinationsModule,
   ],
   controllers: [VideosController, VideoEventStreamController, SharedContentController, SupportVideosController],
   providers: [

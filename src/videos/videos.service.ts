@@ -29,6 +29,7 @@ import { SpendAlertsService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
 import { ModerationService } from '../moderation/index.js';
 import { ServableModels } from '../backends/index.js';
+import { DestinationsService } from '../destinations/index.js';
 
 @Injectable()
 export class VideosService {
@@ -49,6 +50,7 @@ export class VideosService {
     private readonly moderation: ModerationService,
     private readonly servable: ServableModels,
     private readonly rates: RateCards,
+    private readonly destinations: DestinationsService,
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
@@ -59,6 +61,7 @@ export class VideosService {
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
     const { seed, ...target } = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
+    const deliveryTarget = await this.deliveryTargetOf(who, dto);
     // Before anything is reserved, stored or queued: a refused prompt costs nothing.
     await this.moderation.check(
       { tenantId: who.tenantId, keyId: who.keyId, requestId },
@@ -105,6 +108,7 @@ export class VideosService {
         errorMessage: null,
         attempts: 0,
         webhookUrl,
+        deliveryTarget,
         batchId: null,
         batchIndex: null,
         customId: null,
@@ -128,6 +132,16 @@ export class VideosService {
     // The insert filled in the columns the database defaults (created_at, updated_at), so the
     // entity is the row as committed; reading it back would be one more round trip per submit.
     return video;
+  }
+
+  /** The destination named (the caller's tenant and mode only) and a safe key template; a key template alone is refused. */
+  private async deliveryTargetOf(who: TenantPrincipal, dto: CreateVideoDto) {
+    if (dto.destination === undefined) {
+      if (dto.destination_key === undefined) return null;
+      const message = '`destination_key` needs a `destination` to apply to.';
+      throw new DomainError('destination_key_invalid', message, { errors: [{ param: 'destination_key', code: 'destination_key_invalid', message }] });
+    }
+    return this.destinations.target(who, dto.destination, dto.destination_key, false);
   }
 
   /**

@@ -3,3 +3,4 @@ export * from './webhook-url.js';
 export * from './webhooks.env.js';
 export { purgeDeliveredEvents, purgeWebhookDeliveries } from './webhook-purge.js';
 export { signatureHeader } from './signature.js';
+export { retryDelayMs } from './backoff.js';

@@ -8,6 +8,7 @@ import { EstimateBatchDto } from '../../src/videos/dto/estimate.object.js';
 import { CreateBatchDto } from '../../src/batches/dto/create-batch.dto.js';
 import { CreateUploadsDto } from '../../src/files/dto/create-uploads.dto.js';
 import { CreateWebhookEndpointDto, RotateSecretDto, UpdateWebhookEndpointDto } from '../../src/webhooks/dto/webhook-endpoint.dto.js';
+import { CreateDestinationDto } from '../../src/destinations/dto/destination.dto.js';
 import { CreateAlertDto, GrantCreditsDto } from '../../src/usage/dto/billing-controls.dto.js';
 import { CheckoutDto } from '../../src/billing/dto/billing-inputs.dto.js';
 import { CreditCheckoutDto } from '../../src/billing/credits/credit-purchases.js';
@@ -123,6 +124,7 @@ function exampleProblems(doc: Schema): string[] {
 
 /** The classes behind the JSON request bodies, by schema name, so their examples go through the API's own validation. */
 const BODY_CLASSES: Record<string, new () => object> = {
+  CreateDestinationDto,
   SignUpDto,
   EmailLinkDto,
   VerifyLinkDto,

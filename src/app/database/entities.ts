@@ -5,6 +5,7 @@ import { StoredFile } from '../../files/file.entity.js';
 import { Video } from '../../videos/video.entity.js';
 import { UsageRecord } from '../../usage/usage-record.entity.js';
 import { webhookEntities } from '../../webhooks/webhook-entities.js';
+import { destinationEntities } from '../../destinations/destination-entities.js';
 import { GpuBackend } from '../../backends/gpu-backend.entity.js';
 import { MinerSnapshot } from '../../miners/miner-snapshot.entity.js';
 import { KingReading } from '../../miners/king-reading.entity.js';
@@ -44,6 +45,7 @@ export const entities = [
   KingReading,
   ModelCapability,
   ...webhookEntities,
+  ...destinationEntities,
   ...billingEntities,
   ...treasuryEntities,
   Batch,

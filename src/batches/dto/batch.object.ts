@@ -60,6 +60,13 @@ export class BatchObject {
     description: '`reject`: an invalid row refuses the whole batch; `skip`: invalid rows are left out and listed in `rejected_rows`.',
   })
   on_invalid: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The destination every item's files are copied to when it succeeds (each item's `delivery` says how far it got).",
+  })
+  destination: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The items' object key template in the destination." }) destination_key: string | null;
   @ApiProperty({ description: 'Rows left out with `on_invalid: "skip"`.' }) rejected_count: number;
   @ApiProperty({ type: [RejectedRowObject], description: 'The first 100 of them; the results manifest lists all.' }) rejected_rows: RejectedRowObject[];
   @ApiProperty({

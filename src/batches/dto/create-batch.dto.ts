@@ -93,6 +93,26 @@ export class CreateBatchDto {
   model?: string;
 
   @ApiPropertyOptional({
+    description: "A destination (`dst_…`, `POST /v1/destinations`) of the key's mode: each item's files are copied to that bucket when it succeeds.",
+    example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  destination?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Each item's object key in the destination, after its prefix: placeholders `{custom_id}`, `{video_id}`, `{batch_id}` (a custom_id's characters outside `[A-Za-z0-9._-]` become `_`). No `..` segments or leading '/'. Default `{video_id}.mp4`.",
+    example: 'catalogue/{custom_id}.mp4',
+    maxLength: 512,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  destination_key?: string;
+
+  @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'string' },
     example: { campaign: 'autumn-mugs' },

@@ -29,6 +29,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'whe',
   event: 'evt',
   webhookDelivery: 'dlv',
+  destination: 'dst',
   burn: 'brn',
   allocation: 'alc',
   funding: 'fnd',

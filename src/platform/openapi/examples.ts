@@ -32,6 +32,7 @@ export const COLLECTION_KINDS: Record<string, IdKind> = {
   'api-keys': 'apiKey',
   keys: 'apiKey',
   'webhook-endpoints': 'webhookEndpoint',
+  destinations: 'destination',
   events: 'event',
   deliveries: 'webhookDelivery',
   burns: 'burn',

@@ -59,6 +59,18 @@ export const EVENT_SCHEMA = {
           description: 'model.changed: the model that makes them from now on.',
           properties: { repo: { type: 'string', description: 'Model repository.' }, digest: { type: 'string', description: 'Snapshot digest.' } },
         },
+        delivery: {
+          type: 'object',
+          description: "video.delivered / video.delivery_failed: the copy of the video's files to its destination.",
+          properties: {
+            destination: { type: 'string', example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x' },
+            status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+            key: { type: 'string', example: 'catalogue/SKU-123.mp4' },
+            attempts: { type: 'integer', example: 1 },
+            last_error: { type: 'string', nullable: true },
+            delivered_at: { type: 'string', format: 'date-time', nullable: true },
+          },
+        },
       },
     },
   },
@@ -98,15 +110,33 @@ const MODEL_CHANGED_EXAMPLE = {
   current: { repo: 'miner/wan2.2-i2v-ft', digest: 'sha256:5f1d0c7e9a3b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d' },
 };
 
+/** A delivery event's data: the video (succeeded) and where its copy stands. */
+const DELIVERY_EXAMPLE = (delivered: boolean) => ({
+  id: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
+  object: 'video',
+  status: 'succeeded',
+  url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
+  delivery: {
+    destination: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x',
+    status: delivered ? 'delivered' : 'failed',
+    key: 'catalogue/SKU-123.mp4',
+    attempts: delivered ? 1 : 10,
+    last_error: delivered ? null : "destination_denied: The store refused the write to bucket 'acme-product-videos'",
+    delivered_at: delivered ? '2026-11-22T12:00:05.310Z' : null,
+  },
+});
+
 const exampleData = (type: string) =>
   type === 'model.changed'
     ? MODEL_CHANGED_EXAMPLE
-    : {
-        id: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
-        object: 'video',
-        status: type.split('.')[1],
-        url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
-      };
+    : type.startsWith('video.deliver')
+      ? DELIVERY_EXAMPLE(type === 'video.delivered')
+      : {
+          id: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
+          object: 'video',
+          status: type.split('.')[1],
+          url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
+        };
 
 const deliveredTo = (type: string) =>
   type === 'model.changed'

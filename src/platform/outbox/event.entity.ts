@@ -13,6 +13,8 @@ export const EVENT_TYPES = [
   'video.deleted',
   'file.deleted',
   'model.changed',
+  'video.delivered',
+  'video.delivery_failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -34,6 +36,8 @@ export interface EventData {
   /** model.changed: the model that served "winner" videos before, and the one that serves them now. */
   previous?: { repo: string; digest: string } | null;
   current?: { repo: string; digest: string };
+  /** video.delivered / video.delivery_failed: the copy to the customer's destination (never its credentials). */
+  delivery?: { destination: string; status: string; key: string | null; attempts: number; last_error: string | null; delivered_at: string | null };
 }
 
 /** One thing that happened, written in the same transaction as the state change that caused it. */

@@ -291,4 +291,25 @@ export class CreateVideoDto {
   @IsString()
   @MaxLength(2048)
   webhook_url?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "A destination (`dst_…`, `POST /v1/destinations`) of the key's mode: when the video succeeds, its files are copied to that bucket (see `delivery` on the video).",
+    example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  destination?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "The object key of the video in the destination, after its prefix; placeholders `{video_id}` (and, for batch items, `{custom_id}`, `{batch_id}`). The raw render, extra ratios, poster and thumbnail are written beside it (`.raw.mp4`, `.1.mp4`, `.jpg`, `.webp`). No `..` segments or leading '/'. Default `{video_id}.mp4`.",
+    example: 'videos/{video_id}.mp4',
+    maxLength: 512,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  destination_key?: string;
 }

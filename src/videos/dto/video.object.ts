@@ -1,3 +1,4 @@
+import { VideoDeliveryObject } from '../../destinations/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { VIDEO_STATUSES } from './list-videos.query.js';
 
@@ -223,6 +224,13 @@ export class VideoObject {
   })
   cost: VideoCostObject | null;
   @ApiProperty({ type: String, nullable: true, description: 'Per-request webhook target, if one was given.' }) webhook_url: string | null;
+  @ApiProperty({
+    type: VideoDeliveryObject,
+    nullable: true,
+    description:
+      'The copy of its files to the destination it (or its batch) named: `pending` until the video succeeds and the copy is done; null when it named none. Events `video.delivered` and `video.delivery_failed`.',
+  })
+  delivery: VideoDeliveryObject | null;
   @ApiProperty({ type: String, nullable: true, description: 'The batch this video is an item of (`bat_…`), else null.' }) batch_id: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The item's `custom_id` in its batch, else null." }) custom_id: string | null;
   @ApiProperty({ format: 'date-time', description: 'When the video was created (ISO 8601, UTC).' }) created_at: string;
