@@ -172,6 +172,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/videos/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a video's files to its destination again
+         * @description Starts a failed (or delivered) video's delivery again from its first attempt; the files are written under the same keys. 404 `delivery_not_found` when the video named no destination, 409 `delivery_in_progress` while one is pending.
+         */
+        post: operations["redeliverVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/files": {
         parameters: {
             query?: never;
@@ -1714,6 +1734,74 @@ export interface paths {
         get: operations["healthDependencies"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/destinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List destinations, newest first
+         * @description The tenant's destinations of the calling key's mode, newest first, without secrets.
+         */
+        get: operations["listDestinations"];
+        put?: never;
+        /**
+         * Register your own S3-compatible bucket as a destination for videos' files
+         * @description Saves a bucket (AWS S3, or any S3-compatible store through `endpoint`) with credentials that may put objects under `prefix`. Before saving, the API writes a small test object under the prefix and deletes it: 422 `destination_denied` when the store refuses (wrong key or secret, no permission), 422 `destination_unreachable` when it cannot be reached. The endpoint must be https on a public address unless the operator allowlisted its host. The secret is stored encrypted and never returned. Name the destination's id as `destination` on a video or batch to have its files copied there when it succeeds.
+         */
+        post: operations["createDestination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/destinations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a destination
+         * @description One destination, without its secret. Another tenant's (or the other mode's) is a 404.
+         */
+        get: operations["getDestination"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a destination; nothing more is copied to it
+         * @description Deletes the destination; deliveries still pending to it fail (`video.delivery_failed`).
+         */
+        delete: operations["deleteDestination"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/destinations/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write and delete a test object with the stored credentials
+         * @description The check made at creation, again: 200 when the test object was written and deleted, else 422 `destination_denied` or `destination_unreachable` with the store's answer.
+         */
+        post: operations["testDestination"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3634,6 +3722,16 @@ export interface components {
              * @example https://example.com/hooks/leoma
              */
             webhook_url?: string;
+            /**
+             * @description A destination (`dst_…`, `POST /v1/destinations`) of the key's mode: when the video succeeds, its files are copied to that bucket (see `delivery` on the video).
+             * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            destination?: string;
+            /**
+             * @description The object key of the video in the destination, after its prefix; placeholders `{video_id}` (and, for batch items, `{custom_id}`, `{batch_id}`). The raw render, extra ratios, poster and thumbnail are written beside it (`.raw.mp4`, `.1.mp4`, `.jpg`, `.webp`). No `..` segments or leading '/'. Default `{video_id}.mp4`.
+             * @example videos/{video_id}.mp4
+             */
+            destination_key?: string;
         };
         VideoInputObject: {
             /**
@@ -3853,6 +3951,23 @@ export interface components {
             /** @description Part of `amount` paid from prepaid credits. */
             credits_applied: number;
         };
+        VideoDeliveryObject: {
+            /** @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            destination: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            /**
+             * @description The main file's key in the bucket; the raw render, extra ratios, poster and thumbnail sit beside it (`.raw.mp4`, `.1.mp4`, `.jpg`, `.webp`). Null until the video succeeds.
+             * @example leoma/catalogue/SKU-123.mp4
+             */
+            key: string | null;
+            /** @description Copy attempts made so far. */
+            attempts: number;
+            /** @description The store's answer to the last failed attempt. */
+            last_error: string | null;
+            /** Format: date-time */
+            delivered_at: string | null;
+        };
         VideoObject: {
             /**
              * @description Unique identifier of the video (`vid_…`).
@@ -3928,6 +4043,8 @@ export interface components {
             cost: components["schemas"]["VideoCostObject"] | null;
             /** @description Per-request webhook target, if one was given. */
             webhook_url: string | null;
+            /** @description The copy of its files to the destination it (or its batch) named: `pending` until the video succeeds and the copy is done; null when it named none. Events `video.delivered` and `video.delivery_failed`. */
+            delivery: components["schemas"]["VideoDeliveryObject"] | null;
             /** @description The batch this video is an item of (`bat_…`), else null. */
             batch_id: string | null;
             /** @description The item's `custom_id` in its batch, else null. */
@@ -4240,6 +4357,89 @@ export interface components {
              * @enum {string|null}
              */
             fail_mode?: "open" | "closed" | null;
+        };
+        CreateDestinationDto: {
+            /**
+             * @description The bucket the files are written to; it must exist.
+             * @example acme-product-videos
+             */
+            bucket: string;
+            /**
+             * @description The bucket's region (`auto` for R2).
+             * @default us-east-1
+             * @example eu-west-1
+             */
+            region?: string;
+            /**
+             * @description An S3-compatible store (R2, MinIO, Wasabi, …): its https origin on a public address. Omit for AWS S3. Private addresses and plain http only for hosts the operator allowlisted (`DESTINATION_ENDPOINT_ALLOWLIST`).
+             * @example https://0123456789abcdef.r2.cloudflarestorage.com
+             */
+            endpoint?: string;
+            /**
+             * @description Path-style addressing (bucket in the path). Default: true with an `endpoint`, false for AWS S3.
+             * @example true
+             */
+            force_path_style?: boolean;
+            /**
+             * @description Prepended to every object key as is (end it with '/' for a folder); no '..' segments.
+             * @default
+             * @example leoma/catalogue/
+             */
+            prefix?: string;
+            /**
+             * @description Access key id of credentials that may put (and delete) objects under the prefix.
+             * @example AKIAIOSFODNN7EXAMPLE
+             */
+            access_key_id: string;
+            /**
+             * @description The secret access key. Stored encrypted; never returned or logged.
+             * @example wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+             */
+            secret_access_key: string;
+            /** @example Product videos for the storefront CDN */
+            description?: string;
+        };
+        DestinationObject: {
+            /** @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            id: string;
+            /** @enum {string} */
+            object: "destination";
+            /** @description The mode of the key that created it: only that mode's videos and batches may name it. */
+            livemode: boolean;
+            description: string;
+            bucket: string;
+            region: string;
+            /** @description The S3-compatible store; null for AWS S3. */
+            endpoint: string | null;
+            force_path_style: boolean;
+            prefix: string;
+            /** @description The access key id; the secret is never returned. */
+            access_key_id: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DestinationList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["DestinationObject"][];
+            has_more: boolean;
+        };
+        DeletedDestination: {
+            id: string;
+            /** @enum {string} */
+            object: "destination";
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        DestinationTestObject: {
+            /** @enum {string} */
+            object: "destination_test";
+            destination_id: string;
+            /**
+             * @description A failed test is a 422 `destination_unreachable` or `destination_denied` instead.
+             * @enum {string}
+             */
+            result: "ok";
         };
         MeBilling: {
             /**
@@ -5189,7 +5389,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
             /**
              * @description Your note about the endpoint (up to 500 characters).
              * @example Production: video results to the order service
@@ -5214,7 +5414,7 @@ export interface components {
             /** @description Your note about the endpoint. */
             description: string;
             /** @description Event types sent to it; `*`: all of them. */
-            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
+            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
             /**
              * @description `enabled`: receives events; `disabled`: by you, or by us after a 410 Gone or continuous failure (see `disabled_reason`).
              * @enum {string}
@@ -5273,7 +5473,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
             /**
              * @description Your note about the endpoint (up to 500 characters).
              * @example Production: video results to the order service
@@ -5432,7 +5632,7 @@ export interface components {
              * @description What happened, `<object>.<change>`.
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
             /** @description Mode of the object it is about; live endpoints get live events only. */
             livemode: boolean;
             /** @description A snapshot of the object; fetch `data.url` for the full, current object. */
@@ -6181,6 +6381,16 @@ export interface components {
              */
             model?: string;
             /**
+             * @description A destination (`dst_…`, `POST /v1/destinations`) of the key's mode: each item's files are copied to that bucket when it succeeds.
+             * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            destination?: string;
+            /**
+             * @description Each item's object key in the destination, after its prefix: placeholders `{custom_id}`, `{video_id}`, `{batch_id}` (a custom_id's characters outside `[A-Za-z0-9._-]` become `_`). No `..` segments or leading '/'. Default `{video_id}.mp4`.
+             * @example catalogue/{custom_id}.mp4
+             */
+            destination_key?: string;
+            /**
              * @description Up to 16 string pairs, returned as given.
              * @example {
              *       "campaign": "autumn-mugs"
@@ -6262,6 +6472,10 @@ export interface components {
              * @enum {string}
              */
             on_invalid: "reject" | "skip";
+            /** @description The destination every item's files are copied to when it succeeds (each item's `delivery` says how far it got). */
+            destination: string | null;
+            /** @description The items' object key template in the destination. */
+            destination_key: string | null;
             /** @description Rows left out with `on_invalid: "skip"`. */
             rejected_count: number;
             /** @description The first 100 of them; the results manifest lists all. */
@@ -7374,7 +7588,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "sso_not_configured" | "sso_domain_not_allowed" | "sso_failed" | "sso_required" | "claim_link_used" | "claim_link_expired" | "sso_domain_unverified" | "domain_verification_failed" | "sso_no_operator_role" | "operator_disabled" | "already_member" | "email_invalid";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "destination_endpoint_invalid" | "destination_endpoint_forbidden" | "destination_unreachable" | "destination_denied" | "destination_limit_reached" | "destination_key_invalid" | "delivery_not_found" | "delivery_in_progress" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "sso_not_configured" | "sso_domain_not_allowed" | "sso_failed" | "sso_required" | "claim_link_used" | "claim_link_expired" | "sso_domain_unverified" | "domain_verification_failed" | "sso_no_operator_role" | "operator_disabled" | "already_member" | "email_invalid";
             /**
              * @description The `Request-Id` response header: quote it to support.
              * @example req_01jd3v8m7k2q9x4r5s6t7v8w9x
@@ -7406,7 +7620,7 @@ export interface components {
              * @example video.succeeded
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
             /**
              * Format: date-time
              * @description When it happened (ISO 8601, UTC); deliveries can arrive out of order, so compare this.
@@ -7469,6 +7683,20 @@ export interface components {
                     repo?: string;
                     /** @description Snapshot digest. */
                     digest?: string;
+                };
+                /** @description video.delivered / video.delivery_failed: the copy of the video's files to its destination. */
+                delivery?: {
+                    /** @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                    destination?: string;
+                    /** @enum {string} */
+                    status?: "pending" | "delivered" | "failed";
+                    /** @example catalogue/SKU-123.mp4 */
+                    key?: string;
+                    /** @example 1 */
+                    attempts?: number;
+                    last_error?: string | null;
+                    /** Format: date-time */
+                    delivered_at?: string | null;
                 };
             };
         };
@@ -7586,6 +7814,16 @@ export interface components {
              * @example https://example.com/hooks/leoma
              */
             webhook_url?: string;
+            /**
+             * @description A destination (`dst_…`, `POST /v1/destinations`) of the key's mode: when the video succeeds, its files are copied to that bucket (see `delivery` on the video).
+             * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            destination?: string;
+            /**
+             * @description The object key of the video in the destination, after its prefix; placeholders `{video_id}` (and, for batch items, `{custom_id}`, `{batch_id}`). The raw render, extra ratios, poster and thumbnail are written beside it (`.raw.mp4`, `.1.mp4`, `.jpg`, `.webp`). No `..` segments or leading '/'. Default `{video_id}.mp4`.
+             * @example videos/{video_id}.mp4
+             */
+            destination_key?: string;
         };
         CreateBatchDtoForm: {
             /**
@@ -7637,6 +7875,16 @@ export interface components {
              * @example winner
              */
             model?: string;
+            /**
+             * @description A destination (`dst_…`, `POST /v1/destinations`) of the key's mode: each item's files are copied to that bucket when it succeeds.
+             * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            destination?: string;
+            /**
+             * @description Each item's object key in the destination, after its prefix: placeholders `{custom_id}`, `{video_id}`, `{batch_id}` (a custom_id's characters outside `[A-Za-z0-9._-]` become `_`). No `..` segments or leading '/'. Default `{video_id}.mp4`.
+             * @example catalogue/{custom_id}.mp4
+             */
+            destination_key?: string;
             /**
              * @description Up to 16 string pairs, returned as given.
              * @example {
@@ -8322,6 +8570,71 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "share_link_expired" | "video_expired";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `destination_limit_reached` */
+        Problem409_bfb26f3b: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "destination_limit_reached";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `destination_endpoint_invalid`, `destination_endpoint_forbidden`, `destination_unreachable`, `destination_denied`, `destination_key_invalid` */
+        Problem422_e42adb2e: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "destination_endpoint_invalid" | "destination_endpoint_forbidden" | "destination_unreachable" | "destination_denied" | "destination_key_invalid";
+                };
+            };
+        };
+        /** @description `idempotency_key_reused`, `destination_unreachable`, `destination_denied`, `destination_endpoint_forbidden` */
+        Problem422_1da881a2: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_key_reused" | "destination_unreachable" | "destination_denied" | "destination_endpoint_forbidden";
+                };
+            };
+        };
+        /** @description `resource_not_found`, `delivery_not_found` */
+        Problem404_f5b6da55: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "resource_not_found" | "delivery_not_found";
+                };
+            };
+        };
+        /** @description `idempotency_request_in_progress`, `delivery_in_progress` */
+        Problem409_e8742f45: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "idempotency_request_in_progress" | "delivery_in_progress";
                 };
             };
         };
@@ -9726,6 +10039,68 @@ export interface operations {
             };
         };
     };
+    redeliverVideo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The video's id (`vid_…`).
+                 * @example vid_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: VideoDeliveryObject */
+            202: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoDeliveryObject"];
+                };
+            };
+            400: components["responses"]["Problem400_9603022c"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_f5b6da55"];
+            409: components["responses"]["Problem409_e8742f45"];
+            422: components["responses"]["Problem422_5f7d271e"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createFile: {
         parameters: {
             query?: never;
@@ -11073,7 +11448,7 @@ export interface operations {
                  * @description Only events of this type.
                  * @example video.queued
                  */
-                type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed";
+                type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
             };
@@ -14682,6 +15057,300 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem400_978ba290"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDestinations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Number of objects to return.
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Cursor: an object id; returns objects created before it (next page).
+                 * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                starting_after?: string;
+                /**
+                 * @description Cursor: an object id; returns objects created after it (previous page).
+                 * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                ending_before?: string;
+            };
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: DestinationList */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationList"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createDestination: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDestinationDto"];
+            };
+        };
+        responses: {
+            /** @description Created: DestinationObject */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationObject"];
+                };
+            };
+            400: components["responses"]["Problem400_5acd6bdf"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            409: components["responses"]["Problem409_bfb26f3b"];
+            413: components["responses"]["Problem413_c22b28a8"];
+            415: components["responses"]["Problem415_3338833f"];
+            422: components["responses"]["Problem422_e42adb2e"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDestination: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /**
+                 * @description The destination's id (`dst_…`).
+                 * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: DestinationObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationObject"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteDestination: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+            };
+            path: {
+                /**
+                 * @description The destination's id (`dst_…`).
+                 * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: DeletedDestination */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedDestination"];
+                };
+            };
+            400: components["responses"]["Problem400_f0edada3"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            429: components["responses"]["Problem429_7ad5d497"];
+            431: components["responses"]["Problem431_6b8a025f"];
+            500: components["responses"]["Problem500_d3364e66"];
+            503: components["responses"]["Problem503_7e1a4631"];
+            /** @description Any other problem (problem+json). */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testDestination: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The dated API version to answer in; without it, the one the API key was pinned to at creation. The versions and what each changed: the changelog.
+                 * @example 2026-12-01
+                 */
+                "Leoma-Version"?: "2026-06-01" | "2026-12-01";
+                /**
+                 * @description Retry safely: the same key and body within 24 h replays the first response (with `Idempotent-Replayed: true`). A fresh one per operation, e.g. a UUID.
+                 * @example 8e0b7c52-3f4d-4a9e-b1c6-5d2f9a7e4b13
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The destination's id (`dst_…`).
+                 * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: DestinationTestObject */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Leoma-Version": components["headers"]["Leoma-Version"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationTestObject"];
+                };
+            };
+            400: components["responses"]["Problem400_9603022c"];
+            401: components["responses"]["Problem401_d5445d74"];
+            403: components["responses"]["Problem403_38dac82d"];
+            404: components["responses"]["Problem404_c77d5ee4"];
+            409: components["responses"]["Problem409_1e93b6a2"];
+            422: components["responses"]["Problem422_1da881a2"];
+            429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];
