@@ -35,6 +35,8 @@ import { Leases1796740000000 } from './1796740000000-leases.js';
 import { CatalogueUploads1796710000000 } from './1796710000000-catalogue-uploads.js';
 import { VideoSegments1796700000000 } from './1796700000000-video-segments.js';
 import { PeopleSessionsMail1796720000000 } from './1796720000000-people-sessions-mail.js';
+import { VideoQueue1796800000000 } from './1796800000000-video-queue.js';
+import { VideoQueueIndexes1796800000001 } from './1796800000001-video-queue-indexes.js';
 import { SsoConnections1796720000100 } from './1796720000100-sso-connections.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
@@ -76,4 +78,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   VideoSegments1796700000000,
   PeopleSessionsMail1796720000000,
   SsoConnections1796720000100,
+  VideoQueue1796800000000,
+  VideoQueueIndexes1796800000001,
 ];

@@ -29,6 +29,8 @@ export interface CreateBatch {
   metadata: Record<string, string>;
   /** As sent: absent pins the king at creation; "winner" follows the king; "<repo>@<digest>" pins that model. */
   model?: string;
+  /** ISO time as sent; absent: the plan's batch_complete_seconds from now. */
+  completeBy?: string;
 }
 
 /**
@@ -52,6 +54,7 @@ export class BatchesService {
 
   async create(who: TenantPrincipal, req: CreateBatch): Promise<Batch> {
     const env = batchesEnv.get();
+    const completeBy = deadlineOf(who, req.completeBy);
     const id = newId('batch');
     const model = await this.modelFor(req.model, who.livemode);
     const renderedBy = model.repo ?? (await this.ranking.current()).entries[0]!.model;
@@ -88,6 +91,7 @@ export class BatchesService {
         onInvalid: req.onInvalid,
         rejectedRows: read.rejected,
         input: req.input,
+        completeBy,
         inProgressAt: null,
         completedAt: null,
         canceledAt: null,
@@ -105,6 +109,7 @@ export class BatchesService {
               livemode: who.livemode,
               queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority,
               modelPin: model.repo === null ? null : { repo: model.repo, digest: model.digest },
+              startBy: completeBy,
             },
             read.items,
             env.BATCH_INSERT_CHUNK,
@@ -173,4 +178,18 @@ export class BatchesService {
     if (query.status) qb.andWhere('b.status = :status', { status: query.status });
     return paginate(qb, query);
   }
+}
+
+/** The batch's complete_by: the one asked for, in the future and within the plan's batch_complete_seconds; else that window from now. */
+function deadlineOf(who: TenantPrincipal, asked: string | undefined): Date {
+  const latest = new Date(Date.now() + who.limits.batch_complete_seconds * 1000);
+  if (asked === undefined) return latest;
+  const at = new Date(asked);
+  const problem = at.getTime() <= Date.now() ? 'must be in the future' : at > latest ? `must be at most ${who.limits.batch_complete_seconds} s from now on your plan` : null;
+  if (problem)
+    throw new DomainError('validation_failed', `complete_by: ${problem}.`, {
+      suggestion: { param: 'complete_by', values: [latest.toISOString()] },
+      errors: [{ param: 'complete_by', code: 'invalid', message: problem }],
+    });
+  return at;
 }

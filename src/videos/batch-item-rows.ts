@@ -15,6 +15,8 @@ export interface BatchItemOwner {
   queuePriority: number;
   /** The model every item is pinned to (the batch's pin, or the king at creation); null follows the winner. */
   modelPin: { repo: string; digest: string } | null;
+  /** The batch's complete_by: an item not handed to the queue by then ends `expired`. */
+  startBy: Date | null;
 }
 
 /** One valid row of a batch, with its image and the frames the serving model will make. */
@@ -59,9 +61,9 @@ const COLUMNS: [string, string, (i: NewBatchItem) => unknown][] = [
  */
 export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner, items: NewBatchItem[], chunk: number): Promise<void> {
   const names = COLUMNS.map(([name]) => name);
-  const unnest = COLUMNS.map(([, type], k) => `$${k + 8}::${type}[]`).join(', ');
-  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, attempts, ${names.join(', ')})
-    select $1, $2, $3, $4, $5, $6, $7::jsonb, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
+  const unnest = COLUMNS.map(([, type], k) => `$${k + 9}::${type}[]`).join(', ');
+  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, start_by, attempts, ${names.join(', ')})
+    select $1, $2, $3, $4, $5, $6, $7::jsonb, $8::timestamptz, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
   for (let start = 0; start < items.length; start += chunk) {
     const slice = items.slice(start, start + chunk);
     await tx.query(sql, [
@@ -72,6 +74,7 @@ export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner,
       owner.queuePriority,
       owner.batchId,
       owner.modelPin && JSON.stringify(owner.modelPin),
+      owner.startBy,
       ...COLUMNS.map(([, , value]) => slice.map(value)),
     ]);
   }

@@ -13,6 +13,7 @@ import { filesEnv, ImageIntakeService, type ImageSource } from '../files/index.j
 import { FilesService } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { VideosQueue } from './videos-queue.js';
+import { WaitingQueue } from './waiting-queue.service.js';
 import { newId } from '../platform/http/ids.js';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { pageOf, pageWindow } from '../platform/http/pagination.js';
@@ -49,6 +50,7 @@ export class VideosService {
     private readonly moderation: ModerationService,
     private readonly servable: ServableModels,
     private readonly rates: RateCards,
+    private readonly waiting: WaitingQueue,
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
@@ -57,6 +59,7 @@ export class VideosService {
     const resolution: Resolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
+    checkQueueWait(who, dto);
     const { seed, ...target } = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     // Before anything is reserved, stored or queued: a refused prompt costs nothing.
@@ -68,12 +71,22 @@ export class VideosService {
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
     const caps = who.livemode ? await this.alerts.caps(who.tenantId) : { amount: -1, seconds: -1 };
-    await this.quota.reserve(quotaSubjectOf(who), id, duration, {
-      secondsCap: caps.seconds,
-      amountCap: caps.amount,
-      // Today's card, cached with the tenant's keys (RateCards.current): five statements fewer per submit.
-      ratePerSecond: (await this.rates.current(who.tenantId)).overagePerSecond[resolution],
-    });
+    // Over the concurrency limit (every other limit passed: see RESERVE_LUA) the video waits for a
+    // slot instead of being refused; the batch scheduler reserves and dispatches it when one frees.
+    const startBy = await this.quota
+      .reserve(quotaSubjectOf(who), id, duration, {
+        secondsCap: caps.seconds,
+        amountCap: caps.amount,
+        // Today's card, cached with the tenant's keys (RateCards.current): five statements fewer per submit.
+        ratePerSecond: (await this.rates.current(who.tenantId)).overagePerSecond[resolution],
+      })
+      .then(
+        () => null,
+        async (e: unknown) => {
+          if (!(e instanceof DomainError) || e.code !== 'concurrency_limited') throw e;
+          return this.queueDeadline(who, dto);
+        },
+      );
     let created = false;
     let video: Video;
     try {
@@ -108,15 +121,19 @@ export class VideosService {
         batchId: null,
         batchIndex: null,
         customId: null,
-        dispatchedAt: new Date(),
+        dispatchedAt: startBy ? null : new Date(),
+        startBy,
         startedAt: null,
         completedAt: null,
       });
-      await this.transitions.created(video);
+      if (startBy) await this.transitions.createdWaiting(video, who.limits.concurrent_videos);
+      else await this.transitions.created(video);
       created = true;
     } finally {
-      if (!created) await this.quota.release({ id, tenantId: who.tenantId });
+      if (!created && !startBy) await this.quota.release({ id, tenantId: who.tenantId });
     }
+    // A waiting video is a row only: the scheduler enqueues it when it gets a slot.
+    if (startBy) return video;
     try {
       await this.queue.enqueue(id, who.limits.queue_priority);
     } catch (e) {
@@ -128,6 +145,24 @@ export class VideosService {
     // The insert filled in the columns the database defaults (created_at, updated_at), so the
     // entity is the row as committed; reading it back would be one more round trip per submit.
     return video;
+  }
+
+  /**
+   * When a video that must wait for a slot gives up: the plan's max_queue_seconds from now, or
+   * sooner when the request asks. Refused when the tenant already has its plan's max_queued_videos
+   * waiting (counted at submit: submits racing each other may pass the cap by a few).
+   */
+  private async queueDeadline(who: TenantPrincipal, dto: CreateVideoDto): Promise<Date> {
+    const waiting = await this.waiting.waitingSingles(who.tenantId, who.livemode);
+    const cap = who.limits.max_queued_videos;
+    if (waiting >= cap)
+      throw new DomainError(
+        'queue_full',
+        `All ${who.limits.concurrent_videos} of your concurrent videos are in progress and your queue is full: ${waiting} videos waiting for a slot, your plan's cap is ${cap}. Nothing was charged; submit more when some have started.`,
+        { limit: cap, waiting },
+        { 'Retry-After': '5' },
+      );
+    return new Date(Date.now() + Math.min(dto.max_queue_seconds ?? Infinity, who.limits.max_queue_seconds) * 1000);
   }
 
   /**
@@ -360,4 +395,14 @@ export function checkPlanAllows(who: TenantPrincipal, duration: number, resoluti
       errors: [{ param: 'resolution', code: 'resolution_not_allowed', message: `must be ≤ ${who.limits.max_resolution}` }],
     });
   }
+}
+
+/** `max_queue_seconds` may shorten the plan's wait for a slot, never lengthen it. */
+function checkQueueWait(who: TenantPrincipal, dto: CreateVideoDto): void {
+  const max = who.limits.max_queue_seconds;
+  if (dto.max_queue_seconds !== undefined && dto.max_queue_seconds > max)
+    throw new DomainError('validation_failed', `max_queue_seconds may be at most ${max} on your plan.`, {
+      suggestion: { param: 'max_queue_seconds', max },
+      errors: [{ param: 'max_queue_seconds', code: 'invalid', message: `must be ≤ ${max}` }],
+    });
 }

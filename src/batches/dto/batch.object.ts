@@ -8,6 +8,7 @@ export class RequestCounts {
   @ApiProperty() succeeded: number;
   @ApiProperty() failed: number;
   @ApiProperty() canceled: number;
+  @ApiProperty({ description: 'Items not started by the batch\'s `complete_by` (never charged).' }) expired: number;
 }
 
 class RowProblem {
@@ -39,7 +40,7 @@ export class BatchObject {
   @ApiProperty({
     enum: BATCH_STATUSES,
     description:
-      '`validating` while its items are written, `in_progress` until every item ended, then `completed` (at least one succeeded) or `failed` (every item failed); `canceled` at once on cancel (running items still finish).',
+      '`validating` while its items are written, `in_progress` until every item ended, then `completed` (at least one succeeded), `failed` (every item failed) or `expired` (items had not started by `complete_by`; they are `expired`, uncharged); `canceled` at once on cancel (running items still finish).',
   })
   status: string;
   @ApiProperty() livemode: boolean;
@@ -65,6 +66,21 @@ export class BatchObject {
   })
   input: { source: string; format: string; filename: string | null; file_id: string | null; images_file_id?: string | null };
   @ApiProperty({ description: 'Manifest: `GET` it with `?format=jsonl|csv`.' }) results_url: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: "Items not started by then end `expired` (uncharged) and the batch ends `expired`. Null on batches from before deadlines.",
+  })
+  complete_by: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "While it runs: when its last item is expected to finish, from the backend pool's recent render times and your concurrency (updated on every read). Null once it has ended.",
+  })
+  estimated_completion_at: string | null;
   @ApiProperty() created_at: string;
   @ApiProperty({ type: String, nullable: true }) in_progress_at: string | null;
   @ApiProperty({ type: String, nullable: true }) completed_at: string | null;
