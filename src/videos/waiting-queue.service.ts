@@ -53,6 +53,22 @@ export class WaitingQueue {
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Every tenant and mode with a video waiting (the partial index IDX_videos_waiting holds just those rows). */
+  async owners(): Promise<{ tenantId: string; livemode: boolean }[]> {
+    return (await this.db.query(
+      `select distinct tenant_id as "tenantId", livemode from videos where status = 'queued' and dispatched_at is null order by 1, 2`,
+    )) as { tenantId: string; livemode: boolean }[];
+  }
+
+  /** The keys whose videos of the tenant wait in one mode. */
+  async keysWaiting(tenantId: string, livemode: boolean): Promise<(string | null)[]> {
+    const rows = (await this.db.query(
+      `select distinct api_key_id from videos where tenant_id = $1 and livemode = $2 and status = 'queued' and dispatched_at is null`,
+      [tenantId, livemode],
+    )) as { api_key_id: string | null }[];
+    return rows.map((r) => r.api_key_id);
+  }
+
   /** Up to `n` in fair order, locked FOR UPDATE SKIP LOCKED in the caller's transaction (schedulers side by side never pick the same). */
   async pick(tx: EntityManager, tenantId: string, livemode: boolean, n: number): Promise<PickedVideo[]> {
     return (await tx.query(

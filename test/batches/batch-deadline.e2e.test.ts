@@ -31,16 +31,17 @@ const items = (id: string) => app.sql<{ id: string; custom_id: string; status: s
 
 describe('a batch with complete_by', () => {
   it('ends expired when items have not started by its deadline: they are uncharged and batch.expired is sent', async () => {
-    app.backend.configure({ delayMs: 4_000 });
+    app.backend.configure({ delayMs: 8_000 });
     const { key } = await app.tenant({ limits: { concurrent_videos: 1 } });
-    const completeBy = new Date(Date.now() + 1_500).toISOString();
-    const batch = await createBatch(key, await upload(key), 3, { complete_by: completeBy });
+    const image = await upload(key);
+    const completeBy = new Date(Date.now() + 3_000).toISOString();
+    const batch = await createBatch(key, image, 3, { complete_by: completeBy });
     expect(batch.complete_by).toBe(completeBy);
     expect(Date.parse(batch.estimated_completion_at)).toBeGreaterThan(Date.parse(batch.created_at));
     const done = await until('the batch to end', async () => {
       const b = await getBatch(key, batch.id);
       return b.status !== 'in_progress' && b;
-    }, 20_000);
+    }, 60_000);
     expect(done).toMatchObject({ status: 'expired', request_counts: { total: 3, succeeded: 1, expired: 2, queued: 0 } });
     const rows = await items(batch.id);
     expect(rows.map((r) => r.status)).toEqual(['succeeded', 'expired', 'expired']);
@@ -69,8 +70,8 @@ describe("a batch and the tenant's concurrency", () => {
     app.backend.configure({ delayMs: 1_500 });
     const { key } = await app.tenant({ limits: { concurrent_videos: 2 } });
     const batch = await createBatch(key, await upload(key), 2);
-    await until('both items running at once', async () => (await getBatch(key, batch.id)).request_counts.running === 2, 10_000);
-    await until('the batch to complete', async () => (await getBatch(key, batch.id)).status === 'completed', 20_000);
+    await until('both items running at once', async () => (await getBatch(key, batch.id)).request_counts.running === 2, 30_000);
+    await until('the batch to complete', async () => (await getBatch(key, batch.id)).status === 'completed', 90_000);
   });
 
   it("does not starve a single video: it takes its turn with the batch's items", async () => {
@@ -78,15 +79,15 @@ describe("a batch and the tenant's concurrency", () => {
     const { key } = await app.tenant({ limits: { concurrent_videos: 1 } });
     const image = await upload(key);
     const batch = await createBatch(key, image, 4);
-    await until('the first item running', async () => (await getBatch(key, batch.id)).request_counts.running === 1, 10_000);
+    await until('the first item running', async () => (await getBatch(key, batch.id)).request_counts.running === 1, 30_000);
     const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1 } });
     const single = (await res.json()) as Json;
     expect(res.status).toBe(202);
     // The batch already runs an item and the key's single videos none: this video is next.
     expect(single.queue_position).toBe(1);
     app.backend.configure({ delayMs: 50 });
-    expect((await waitForStatus(app, key, single.id, ['succeeded', 'failed'], 20_000)).status).toBe('succeeded');
-    await until('the batch to complete', async () => (await getBatch(key, batch.id)).status === 'completed', 20_000);
+    expect((await waitForStatus(app, key, single.id, ['succeeded', 'failed'], 90_000)).status).toBe('succeeded');
+    await until('the batch to complete', async () => (await getBatch(key, batch.id)).status === 'completed', 90_000);
     const order = await app.sql<{ id: string }>('select id from videos where batch_id = $1 or id = $2 order by started_at', [batch.id, single.id]);
     const rows = await items(batch.id);
     expect(order.map((o) => o.id)).toEqual([rows[0]!.id, single.id, rows[1]!.id, rows[2]!.id, rows[3]!.id]);

@@ -20,7 +20,7 @@ describe('crash safety', () => {
       }
       expect(await apiOnly.sql('select count(*)::int as n from videos where id = any($1) and dispatched_at is null', [ids])).toEqual([{ n: 2 }]);
       await apiOnly.startWorker();
-      for (const id of ids) expect((await waitForStatus(apiOnly, key, id, ['succeeded', 'failed'], 30_000)).status).toBe('succeeded');
+      for (const id of ids) expect((await waitForStatus(apiOnly, key, id, ['succeeded', 'failed'], 90_000)).status).toBe('succeeded');
     } finally {
       await apiOnly.close();
     }

@@ -59,11 +59,11 @@ describe('over the concurrency limit a video is queued, not refused', () => {
       const v = await get(key, last);
       if (v.queue_position !== seen.at(-1)) seen.push(v.queue_position);
       return v.queue_position === null;
-    });
+    }, 90_000);
     expect(seen.filter((p) => p !== null)).toEqual([...seen.filter((p) => p !== null)].sort().reverse());
     expect(seen.at(-1)).toBeNull();
     const ids = [first.id, ...waiting.map((v) => v.id)];
-    for (const id of ids) expect((await waitForStatus(app, key, id, ['succeeded', 'failed'], 30_000)).status).toBe('succeeded');
+    for (const id of ids) expect((await waitForStatus(app, key, id, ['succeeded', 'failed'], 90_000)).status).toBe('succeeded');
     expect(await startOrder(ids)).toEqual(ids);
     const usage = (await (await app.request('/v1/usage', { key })).json()) as Json;
     expect(usage.video_seconds.used).toBe(4);
@@ -88,7 +88,7 @@ describe('over the concurrency limit a video is queued, not refused', () => {
     for (const [i, v] of expected.entries()) expect((await get(a, v.id)).queue_position, `position of #${i}`).toBe(i + 1);
     app.backend.configure({ delayMs: 50 });
     const ids = [blocker.id, ...expected.map((v) => v.id)];
-    for (const id of ids) expect((await waitForStatus(app, a, id, ['succeeded', 'failed'], 30_000)).status).toBe('succeeded');
+    for (const id of ids) expect((await waitForStatus(app, a, id, ['succeeded', 'failed'], 90_000)).status).toBe('succeeded');
     expect(await startOrder(ids)).toEqual(ids);
   });
 });
@@ -145,7 +145,7 @@ describe('the queue cap', () => {
     const w3 = await submit(key, image);
     expect(w3.queue_position).toBe(2);
     app.backend.configure({ delayMs: 50 });
-    for (const id of [blocker.id, w2.id, w3.id]) expect((await waitForStatus(app, key, id, ['succeeded', 'failed'], 30_000)).status).toBe('succeeded');
+    for (const id of [blocker.id, w2.id, w3.id]) expect((await waitForStatus(app, key, id, ['succeeded', 'failed'], 90_000)).status).toBe('succeeded');
     expect((await get(key, w1.id)).started_at).toBeNull();
     const usage = (await (await app.request('/v1/usage', { key })).json()) as Json;
     expect(usage.video_seconds.used).toBe(3);
