@@ -120,6 +120,8 @@ export interface VideoProvenance {
 @Index('IDX_videos_batch_handed_over', ['tenantId'], { where: `"status" = 'queued' AND "dispatched_at" IS NOT NULL AND "batch_id" IS NOT NULL` })
 // The queue: a tenant's videos waiting for a slot (dispatcher, positions, cap), and the ones whose start_by passed (expiry).
 @Index('IDX_videos_waiting', ['tenantId', 'livemode', 'id'], { where: `"status" = 'queued' AND "dispatched_at" IS NULL` })
+// The queue's round-robin: a tenant's videos dispatched since its oldest waiting one was submitted.
+@Index('IDX_videos_dispatched', ['tenantId', 'livemode', 'dispatchedAt'], { where: `"dispatched_at" IS NOT NULL` })
 @Index('IDX_videos_start_by', ['startBy'], { where: `"status" = 'queued' AND "dispatched_at" IS NULL AND "start_by" IS NOT NULL` })
 // The per-model demand gauge's count at every scrape: the open rows only, however many finished ones pile up.
 @Index('IDX_videos_open', ['livemode', 'status'], { where: `"status" IN ('queued', 'running')` })

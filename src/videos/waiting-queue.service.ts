@@ -14,21 +14,22 @@ export interface PickedVideo {
 }
 
 /**
- * The tenant's waiting videos (one mode) in the order they get slots. A lane is one key's single
- * videos, or one batch; each lane is first-in-first-out (submit order, row order). Across lanes
- * the next slot goes to the lane with the fewest videos in flight (dispatched, not finished)
- * counting the ones it would get before: an item's turn is its place in its lane plus its lane's
- * videos in flight, ties to the lane waiting longest. So keys (and a key's single videos and its
- * batches) take turns, a lane that already runs videos lets the others catch up, and a lane alone
- * gets every slot. Stateless: any worker computes the same order from the rows.
+ * The tenant's waiting videos (one mode) in the order they get slots: round-robin across lanes,
+ * first-in-first-out within one. A lane is one key's single videos, or one batch (its rows in
+ * order). The round is counted from when the oldest video still waiting was submitted: a lane's
+ * videos dispatched since then are its turns already taken, so an item's turn is its place in
+ * its lane plus those; the lowest turn goes first, ties to the lane waiting longest. So the keys
+ * (and a key's single videos and each of its batches) take turns, a single video submitted while
+ * a batch runs gets the next slot but one, and a lane alone gets every slot. Stateless: any worker
+ * computes the same order from the rows.
  */
 const FAIR_ORDER = `
   with waiting as (
-    select id, api_key_id, batch_id, coalesce(batch_index, 0) as row_no from videos
+    select id, api_key_id, batch_id, coalesce(batch_index, 0) as row_no, created_at from videos
      where tenant_id = $1 and livemode = $2 and status = 'queued' and dispatched_at is null
   ), busy as (
     select api_key_id, batch_id, count(*)::int as n from videos
-     where tenant_id = $1 and livemode = $2 and status in ('queued', 'running') and dispatched_at is not null
+     where tenant_id = $1 and livemode = $2 and dispatched_at >= (select min(created_at) from waiting)
      group by 1, 2
   ), turns as (
     select w.id,

