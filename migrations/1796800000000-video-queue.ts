@@ -15,7 +15,9 @@ export class VideoQueue1796800000000 implements MigrationInterface {
     await queryRunner.query('ALTER TABLE "plans" ADD "max_queued_videos" integer NOT NULL DEFAULT 1000');
     await queryRunner.query('ALTER TABLE "plans" ADD "batch_complete_seconds" integer NOT NULL DEFAULT 604800');
     await queryRunner.query(`UPDATE "plans" SET "max_queue_seconds" = 900, "max_queued_videos" = 20, "batch_complete_seconds" = 86400 WHERE "code" = 'free'`);
-    await queryRunner.query(`UPDATE "plans" SET "max_queue_seconds" = 3600, "max_queued_videos" = 200, "batch_complete_seconds" = 259200 WHERE "code" = 'starter'`);
+    await queryRunner.query(
+      `UPDATE "plans" SET "max_queue_seconds" = 3600, "max_queued_videos" = 200, "batch_complete_seconds" = 259200 WHERE "code" = 'starter'`,
+    );
     await queryRunner.query(`UPDATE "plans" SET "max_queue_seconds" = 21600, "max_queued_videos" = 2000 WHERE "code" = 'pro'`);
     await queryRunner.query(`UPDATE "plans" SET "max_queue_seconds" = 86400, "max_queued_videos" = 20000 WHERE "code" = 'enterprise'`);
     await queryRunner.query('ALTER TABLE "videos" ADD "start_by" TIMESTAMP WITH TIME ZONE');

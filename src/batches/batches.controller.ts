@@ -54,7 +54,13 @@ export class BatchesController {
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateBatchDto, @Req() req: Request): Promise<BatchObject> {
     const input = await this.source.open(who, dto, req.file);
     return presentBatch(
-      await this.batches.create(who, { ...input, onInvalid: dto.on_invalid ?? 'reject', metadata: dto.metadata ?? {}, model: dto.model, completeBy: dto.complete_by }),
+      await this.batches.create(who, {
+        ...input,
+        onInvalid: dto.on_invalid ?? 'reject',
+        metadata: dto.metadata ?? {},
+        model: dto.model,
+        completeBy: dto.complete_by,
+      }),
       await this.timing(who),
     );
   }

@@ -185,7 +185,8 @@ function deadlineOf(who: TenantPrincipal, asked: string | undefined): Date {
   const latest = new Date(Date.now() + who.limits.batch_complete_seconds * 1000);
   if (asked === undefined) return latest;
   const at = new Date(asked);
-  const problem = at.getTime() <= Date.now() ? 'must be in the future' : at > latest ? `must be at most ${who.limits.batch_complete_seconds} s from now on your plan` : null;
+  const problem =
+    at.getTime() <= Date.now() ? 'must be in the future' : at > latest ? `must be at most ${who.limits.batch_complete_seconds} s from now on your plan` : null;
   if (problem)
     throw new DomainError('validation_failed', `complete_by: ${problem}.`, {
       suggestion: { param: 'complete_by', values: [latest.toISOString()] },

@@ -72,8 +72,8 @@ export class VideoTransitions {
         [limit, 'No concurrency slot freed before start_by (the batch: complete_by); it never started and nothing was charged.'],
       )) as [{ id: string }[], number];
       if (!rows.length) return 0;
+      // A batch's items are told by the batch's own `batch.expired`, as they are queued without an event each.
       for (const row of await tx.find(Video, { where: { id: In(rows.map((r) => r.id)) } }))
-        // A batch's items are told by the batch's own `batch.expired`, as they are queued without an event each.
         if (!row.batchId) await this.outbox.record(tx, videoEvent(row, 'video.expired'));
       return rows.length;
     });

@@ -42,7 +42,18 @@ import { SharedContentController } from './shared-content.controller.js';
     ServableModelsModule,
   ],
   controllers: [VideosController, VideoEventStreamController, SharedContentController],
-  providers: [VideosService, VideoEstimates, VideoPresenter, VideoTransitions, BatchItems, WaitingQueue, VideosQueue, EventFeed, StreamSlots, ModelDemandGauges],
+  providers: [
+    VideosService,
+    VideoEstimates,
+    VideoPresenter,
+    VideoTransitions,
+    BatchItems,
+    WaitingQueue,
+    VideosQueue,
+    EventFeed,
+    StreamSlots,
+    ModelDemandGauges,
+  ],
   exports: [VideosService, StreamSlots, VideoTransitions, BatchItems, WaitingQueue],
 })
 export class VideosModule {}

@@ -27,7 +27,8 @@ async function createBatch(key: string, image: string, n: number, extra: Json = 
 }
 
 const getBatch = async (key: string, id: string) => (await (await app.request(`/v1/batches/${id}`, { key })).json()) as Json;
-const items = (id: string) => app.sql<{ id: string; custom_id: string; status: string }>('select id, custom_id, status from videos where batch_id = $1 order by batch_index', [id]);
+const items = (id: string) =>
+  app.sql<{ id: string; custom_id: string; status: string }>('select id, custom_id, status from videos where batch_id = $1 order by batch_index', [id]);
 
 describe('a batch with complete_by', () => {
   it('ends expired when items have not started by its deadline: they are uncharged and batch.expired is sent', async () => {
@@ -38,10 +39,14 @@ describe('a batch with complete_by', () => {
     const batch = await createBatch(key, image, 3, { complete_by: completeBy });
     expect(batch.complete_by).toBe(completeBy);
     expect(Date.parse(batch.estimated_completion_at)).toBeGreaterThan(Date.parse(batch.created_at));
-    const done = await until('the batch to end', async () => {
-      const b = await getBatch(key, batch.id);
-      return b.status !== 'in_progress' && b;
-    }, 60_000);
+    const done = await until(
+      'the batch to end',
+      async () => {
+        const b = await getBatch(key, batch.id);
+        return b.status !== 'in_progress' && b;
+      },
+      60_000,
+    );
     expect(done).toMatchObject({ status: 'expired', request_counts: { total: 3, succeeded: 1, expired: 2, queued: 0 } });
     const rows = await items(batch.id);
     expect(rows.map((r) => r.status)).toEqual(['succeeded', 'expired', 'expired']);
@@ -51,7 +56,7 @@ describe('a batch with complete_by', () => {
     const usage = (await (await app.request('/v1/usage', { key })).json()) as Json;
     expect(usage.concurrent_videos.active).toBe(0);
     expect(usage.video_seconds.reserved).toBe(0);
-  });
+  }, 120_000);
 
   it('refuses a complete_by in the past', async () => {
     const { key } = await app.tenant();
@@ -72,7 +77,7 @@ describe("a batch and the tenant's concurrency", () => {
     const batch = await createBatch(key, await upload(key), 2);
     await until('both items running at once', async () => (await getBatch(key, batch.id)).request_counts.running === 2, 30_000);
     await until('the batch to complete', async () => (await getBatch(key, batch.id)).status === 'completed', 90_000);
-  });
+  }, 120_000);
 
   it("does not starve a single video: it takes its turn with the batch's items", async () => {
     app.backend.configure({ delayMs: 800 });
@@ -91,5 +96,5 @@ describe("a batch and the tenant's concurrency", () => {
     const order = await app.sql<{ id: string }>('select id from videos where batch_id = $1 or id = $2 order by started_at', [batch.id, single.id]);
     const rows = await items(batch.id);
     expect(order.map((o) => o.id)).toEqual([rows[0]!.id, single.id, rows[1]!.id, rows[2]!.id, rows[3]!.id]);
-  });
+  }, 120_000);
 });

@@ -55,11 +55,15 @@ describe('over the concurrency limit a video is queued, not refused', () => {
     // The last one's position goes down one at a time as the ones before it start.
     const last = waiting[2]!.id;
     const seen: (number | null)[] = [3];
-    await until('the last video to be dispatched', async () => {
-      const v = await get(key, last);
-      if (v.queue_position !== seen.at(-1)) seen.push(v.queue_position);
-      return v.queue_position === null;
-    }, 90_000);
+    await until(
+      'the last video to be dispatched',
+      async () => {
+        const v = await get(key, last);
+        if (v.queue_position !== seen.at(-1)) seen.push(v.queue_position);
+        return v.queue_position === null;
+      },
+      90_000,
+    );
     expect(seen.filter((p) => p !== null)).toEqual([...seen.filter((p) => p !== null)].sort().reverse());
     expect(seen.at(-1)).toBeNull();
     const ids = [first.id, ...waiting.map((v) => v.id)];

@@ -8,7 +8,7 @@ export class RequestCounts {
   @ApiProperty() succeeded: number;
   @ApiProperty() failed: number;
   @ApiProperty() canceled: number;
-  @ApiProperty({ description: 'Items not started by the batch\'s `complete_by` (never charged).' }) expired: number;
+  @ApiProperty({ description: "Items not started by the batch's `complete_by` (never charged)." }) expired: number;
 }
 
 class RowProblem {
@@ -70,7 +70,7 @@ export class BatchObject {
     type: String,
     format: 'date-time',
     nullable: true,
-    description: "Items not started by then end `expired` (uncharged) and the batch ends `expired`. Null on batches from before deadlines.",
+    description: 'Items not started by then end `expired` (uncharged) and the batch ends `expired`. Null on batches from before deadlines.',
   })
   complete_by: string | null;
   @ApiProperty({

@@ -36,10 +36,14 @@ export const EVENT_SCHEMA = {
           nullable: true,
           description: 'video.queued of a waiting video: when it is expected to start (see `estimated_start_at` on the video).',
         },
-        start_by: { type: 'string', format: 'date-time', description: 'video.queued of a waiting video: it ends `expired`, uncharged, if not started by then.' },
+        start_by: {
+          type: 'string',
+          format: 'date-time',
+          description: 'video.queued of a waiting video: it ends `expired`, uncharged, if not started by then.',
+        },
         request_counts: {
           type: 'object',
-          description: 'batch.completed, batch.failed, batch.expired: the batch\'s item counts when it ended.',
+          description: "batch.completed, batch.failed, batch.expired: the batch's item counts when it ended.",
           additionalProperties: { type: 'integer' },
         },
         segment: {

@@ -77,7 +77,11 @@ export class LimitOverridesDto {
   @Max(1_000_000_000)
   uploads_per_month?: number;
 
-  @ApiPropertyOptional({ minimum: 1, example: 3_600, description: 'The longest a video over the concurrency limit waits for a slot, in seconds (default 3,600).' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    example: 3_600,
+    description: 'The longest a video over the concurrency limit waits for a slot, in seconds (default 3,600).',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -91,7 +95,7 @@ export class LimitOverridesDto {
   @Max(10_000_000)
   max_queued_videos?: number;
 
-  @ApiPropertyOptional({ minimum: 60, example: 604_800, description: 'A batch\'s default complete_by, in seconds after it is created (default 7 days).' })
+  @ApiPropertyOptional({ minimum: 60, example: 604_800, description: "A batch's default complete_by, in seconds after it is created (default 7 days)." })
   @IsOptional()
   @IsInt()
   @Min(60)

@@ -220,7 +220,7 @@ export class VideoObject {
     format: 'date-time',
     nullable: true,
     description:
-      'While it waits for a slot: when it is expected to start, from the backend pool\'s recent render times and your concurrency (ceil(queue_position / concurrent slots) renders from now). An estimate; null once dispatched.',
+      "While it waits for a slot: when it is expected to start, from the backend pool's recent render times and your concurrency (ceil(queue_position / concurrent slots) renders from now). An estimate; null once dispatched.",
   })
   estimated_start_at: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
