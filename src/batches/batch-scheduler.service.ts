@@ -177,7 +177,11 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     for (const r of picked.refused) await this.transitions.failed(r.id, r.code, r.message);
   }
 
-  /** The limits of the tenant as they are now, through any of its keys that is still valid (the plan's, not a key's). */
+  /**
+   * The limits of the tenant as they are now, through any of its keys that is still valid (the
+   * plan's, not a key's). None when every waiting video's key was stopped: a batch's items are
+   * failed by failStoppedKeys, single videos end `expired` at their start_by (uncharged either way).
+   */
   private async firstHolder(
     tenantId: string,
     livemode: boolean,

@@ -12,6 +12,8 @@ import { RateCards } from '../contracts/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
 import { WaitingQueue } from './waiting-queue.service.js';
+import { queueFull } from './queue-full.js';
+import type { Limits } from '../core/limits/effective-limits.js';
 import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type BatchItemOwner, type NewBatchItem } from './batch-item-rows.js';
 
 /**
@@ -42,10 +44,15 @@ export class VideoTransitions {
 
   /**
    * A video over the tenant's concurrency: inserted waiting for a slot (it holds no reservation
-   * yet), its `video.queued` event saying its place, when it should start and its deadline.
+   * yet), its `video.queued` event saying its place, when it should start and its deadline. The
+   * queue cap is checked under a lock per tenant and mode, so concurrent submits cannot pass it.
    */
-  async createdWaiting(video: Video, slots: number): Promise<void> {
+  async createdWaiting(video: Video, limits: Pick<Limits, 'concurrent_videos' | 'max_queued_videos'>): Promise<void> {
+    const slots = limits.concurrent_videos;
     await this.db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`queue:${video.tenantId}:${video.livemode}`]);
+      const waiting = await this.waiting.waitingSingles(video.tenantId, video.livemode, tx);
+      if (waiting >= limits.max_queued_videos) throw queueFull(limits, waiting);
       await tx.insert(Video, video);
       const position = (await this.waiting.place(video, tx))?.position ?? 1;
       const eta = await this.waiting.estimatedStart(position, slots, tx);

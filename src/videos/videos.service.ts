@@ -14,6 +14,7 @@ import { FilesService } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { WaitingQueue } from './waiting-queue.service.js';
+import { queueFull } from './queue-full.js';
 import { newId } from '../platform/http/ids.js';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { pageOf, pageWindow } from '../platform/http/pagination.js';
@@ -126,7 +127,7 @@ export class VideosService {
         startedAt: null,
         completedAt: null,
       });
-      if (startBy) await this.transitions.createdWaiting(video, who.limits.concurrent_videos);
+      if (startBy) await this.transitions.createdWaiting(video, who.limits);
       else await this.transitions.created(video);
       created = true;
     } finally {
@@ -150,18 +151,12 @@ export class VideosService {
   /**
    * When a video that must wait for a slot gives up: the plan's max_queue_seconds from now, or
    * sooner when the request asks. Refused when the tenant already has its plan's max_queued_videos
-   * waiting (counted at submit: submits racing each other may pass the cap by a few).
+   * waiting: checked here before the image work, and again where the row is inserted (under a
+   * per-tenant lock, so submits racing each other cannot pass the cap).
    */
   private async queueDeadline(who: TenantPrincipal, dto: CreateVideoDto): Promise<Date> {
     const waiting = await this.waiting.waitingSingles(who.tenantId, who.livemode);
-    const cap = who.limits.max_queued_videos;
-    if (waiting >= cap)
-      throw new DomainError(
-        'queue_full',
-        `All ${who.limits.concurrent_videos} of your concurrent videos are in progress and your queue is full: ${waiting} videos waiting for a slot, your plan's cap is ${cap}. Nothing was charged; submit more when some have started.`,
-        { limit: cap, waiting },
-        { 'Retry-After': '5' },
-      );
+    if (waiting >= who.limits.max_queued_videos) throw queueFull(who.limits, waiting);
     return new Date(Date.now() + Math.min(dto.max_queue_seconds ?? Infinity, who.limits.max_queue_seconds) * 1000);
   }
 

@@ -105,8 +105,8 @@ export class WaitingQueue {
   }
 
   /** Single videos (not batch items) of the tenant waiting in one mode: what the plan's `max_queued_videos` caps. */
-  async waitingSingles(tenantId: string, livemode: boolean): Promise<number> {
-    const [{ n }] = (await this.db.query(
+  async waitingSingles(tenantId: string, livemode: boolean, db: Pick<EntityManager, 'query'> = this.db): Promise<number> {
+    const [{ n }] = (await db.query(
       `select count(*)::int as n from videos where tenant_id = $1 and livemode = $2 and status = 'queued' and dispatched_at is null and batch_id is null`,
       [tenantId, livemode],
     )) as { n: number }[];
