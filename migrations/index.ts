@@ -35,6 +35,8 @@ import { Leases1796740000000 } from './1796740000000-leases.js';
 import { CatalogueUploads1796710000000 } from './1796710000000-catalogue-uploads.js';
 import { VideoSegments1796700000000 } from './1796700000000-video-segments.js';
 import { PeopleSessionsMail1796720000000 } from './1796720000000-people-sessions-mail.js';
+import { VideoQueue1796800000000 } from './1796800000000-video-queue.js';
+import { VideoQueueIndexes1796800000001 } from './1796800000001-video-queue-indexes.js';
 import { SsoConnections1796720000100 } from './1796720000100-sso-connections.js';
 import { Destinations1796810000000 } from './1796810000000-destinations.js';
 import { ClaimLinks1796830000000 } from './1796830000000-claim-links.js';
@@ -79,6 +81,8 @@ export const migrations: (new () => MigrationInterface)[] = [
   VideoSegments1796700000000,
   PeopleSessionsMail1796720000000,
   SsoConnections1796720000100,
+  VideoQueue1796800000000,
+  VideoQueueIndexes1796800000001,
   Destinations1796810000000,
   ClaimLinks1796830000000,
   SsoDomains1796830000100,

@@ -15,7 +15,7 @@ import type { Batch } from './batch.entity.js';
 import { batchEventStreamDocs } from './batch-event-stream.docs.js';
 
 /** Nothing more will change: finished, or canceled with no item still running. */
-const settled = (b: Batch) => b.status === 'completed' || b.status === 'failed' || (b.status === 'canceled' && b.running === 0);
+const settled = (b: Batch) => b.status === 'completed' || b.status === 'failed' || b.status === 'expired' || (b.status === 'canceled' && b.running === 0);
 
 /**
  * Server-Sent Events for one batch: `batch.progress` with the status and counts now, then at every

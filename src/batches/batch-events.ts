@@ -8,12 +8,16 @@ export const requestCounts = (b: Batch) => ({
   succeeded: b.succeeded,
   failed: b.failed,
   canceled: b.canceled,
+  expired: b.expired,
 });
 
-/** `batch.completed` (some or all items succeeded) or `batch.failed` (every item failed), thin like every event. */
+/**
+ * `batch.completed` (some or all items succeeded), `batch.failed` (every item failed) or
+ * `batch.expired` (items had not started by its complete_by), thin like every event.
+ */
 export function batchFinishedEvent(batch: Batch): OutboxEvent {
   return {
-    type: batch.status === 'failed' ? 'batch.failed' : 'batch.completed',
+    type: batch.status === 'failed' ? 'batch.failed' : batch.status === 'expired' ? 'batch.expired' : 'batch.completed',
     tenantId: batch.tenantId,
     subjectId: batch.id,
     data: { id: batch.id, object: 'batch', status: batch.status, url: resourceUrl(`/v1/batches/${batch.id}`), request_counts: requestCounts(batch) },

@@ -4,11 +4,11 @@ import type { DataSource } from 'typeorm';
 import { Batch } from './batch.entity.js';
 import { batchFinishedEvent } from './batch-events.js';
 import { batchesEnv } from './batches.env.js';
-import { isRefusal, keyHolder, type KeyHolder } from '../keys/index.js';
+import { isRefusal, keyHolder, type KeyHolder, type KeyRefusal } from '../keys/index.js';
 import { QuotaService } from '../limits/index.js';
-import { SpendAlertsService, type SpendCaps } from '../usage/index.js';
+import { SpendAlertsService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
-import { BatchItems, VideosQueue, VideoTransitions, videosEnv } from '../videos/index.js';
+import { BatchItems, VideosQueue, VideoTransitions, videosEnv, WaitingQueue } from '../videos/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import type { Resolution } from '../core/video-format.js';
 import { EventOutbox } from '../platform/outbox/event-outbox.js';
@@ -17,18 +17,23 @@ import { DomainError } from '../platform/http/domain-error.js';
 
 /** Waiting items of a stopped key's batch failed per pass: a 50,000-item batch ends over a few passes, not in one long one. */
 const FAIL_PER_TICK = 1_000;
+/** Waiting videos expired per pass (their start_by or their batch's complete_by passed). */
+const EXPIRE_PER_TICK = 1_000;
 
 /**
- * Fair scheduling of batch items (README, "Batches"). Items wait in their batch, not in the queue;
- * every BATCH_SCHEDULE_INTERVAL_MS each worker hands over, per tenant, only as many as the tenant
- * has free concurrency slots (reserved like POST /v1/videos does, so a batch never runs more
- * than the plan's concurrent videos, and leaves one for the tenant's interactive videos) and at
- * most BATCH_QUEUED_PER_TENANT waiting in the queue. Handed-over items go to the videos queue at
- * the plan's priority plus BATCH_PRIORITY_OFFSET, behind every interactive video. So a
+ * The scheduler of every video that waits for a concurrency slot (README, "Queue and batches"):
+ * batch items wait in their batch, single videos over the tenant's concurrency wait as rows too
+ * (`queued`, not dispatched; WaitingQueue). Every BATCH_SCHEDULE_INTERVAL_MS each worker hands
+ * over, per tenant, only as many as the tenant has free concurrency slots (reserved like POST
+ * /v1/videos does, so it never runs more than the plan's concurrent videos) and at most
+ * BATCH_QUEUED_PER_TENANT batch items waiting in the queue, in WaitingQueue's fair order: the
+ * tenant's keys, and its batches, take turns, so a batch may use every slot while nothing else
+ * waits and a single video still gets the next turn. Handed-over batch items go to the videos
+ * queue at the plan's priority plus BATCH_PRIORITY_OFFSET, behind every interactive video. So a
  * 50,000-item batch has a handful of jobs in the queue at a time: another tenant's interactive
  * video waits only for a running job to end, and another tenant's batch items only behind that
- * handful, never behind the whole batch.
- * Workers may run this side by side: items are picked FOR UPDATE SKIP LOCKED and the slot
+ * handful, never behind the whole batch. Videos whose start_by passed first end `expired`.
+ * Workers may run this side by side: waiting rows are picked FOR UPDATE SKIP LOCKED and the slot
  * reservation is atomic, so nothing is handed over twice.
  */
 @Injectable()
@@ -48,6 +53,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     private readonly queue: VideosQueue,
     private readonly transitions: VideoTransitions,
     private readonly items: BatchItems,
+    private readonly waiting: WaitingQueue,
     private readonly outbox: EventOutbox,
     private readonly alerts: SpendAlertsService,
     private readonly rates: RateCards,
@@ -61,80 +67,78 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     return this.loop.stop();
   }
 
-  /** One pass: hand over what fits, then finish batches whose items have all ended. */
+  /** One pass: expire what waited too long, hand over what fits, then finish batches whose items have all ended. */
   async tick(): Promise<void> {
     await this.failAbandoned();
-    const open = await this.db
-      .getRepository(Batch)
-      .createQueryBuilder('b')
-      .select(['b.id', 'b.tenantId', 'b.apiKeyId', 'b.livemode'])
-      .where(`b.status = 'in_progress' and b.queued > 0`)
-      .orderBy('b.id')
-      .getMany();
-    // A tenant's live and test batches draw on separate slots (test mode has its own limits).
-    const byTenant = new Map<string, Batch[]>();
-    for (const b of open) {
-      const owner = `${b.tenantId}|${b.livemode}`;
-      byTenant.set(owner, [...(byTenant.get(owner) ?? []), b]);
-    }
-    const tenants = [...byTenant.keys()];
-    this.turn = (this.turn + 1) % Math.max(1, tenants.length);
-    for (let i = 0; i < tenants.length; i++) await this.feedTenant(byTenant.get(tenants[(this.turn + i) % tenants.length]!)!);
+    await this.transitions.expiredWaiting(EXPIRE_PER_TICK);
+    await this.failStoppedKeys();
+    // A tenant's live and test videos draw on separate slots (test mode has its own limits).
+    const owners = await this.waiting.owners();
+    this.turn = (this.turn + 1) % Math.max(1, owners.length);
+    for (let i = 0; i < owners.length; i++) await this.feedTenant(owners[(this.turn + i) % owners.length]!);
     await this.finishDone();
   }
 
   /**
-   * The tenant's batches in creation order get its free slots, under the tenant's limits and hard
-   * caps as they are now (not as they were when the batch was created); a batch whose key was
-   * revoked or expired has its waiting items failed instead.
+   * A batch whose key was revoked or expired has its waiting items failed. A roll revokes the old
+   * key and moves its batches to the new one in one transaction: a refusal seen after the batch
+   * list was read may be that roll, so the batch's key is read again.
    */
+  private async failStoppedKeys(): Promise<void> {
+    const open = await this.db
+      .getRepository(Batch)
+      .createQueryBuilder('b')
+      .select(['b.id', 'b.tenantId', 'b.apiKeyId', 'b.livemode'])
+      .where(`b.status = 'in_progress' and b.queued > b.running`)
+      .orderBy('b.id')
+      .getMany();
+    for (const batch of open) {
+      const who = await keyHolder(this.db.manager, batch);
+      if (isRefusal(who) && (await this.stillOnKey(batch))) await this.transitions.failedWaiting(batch.id, who.code, who.message, FAIL_PER_TICK);
+    }
+  }
+
   private async stillOnKey(batch: Batch): Promise<boolean> {
     const now = await this.db.getRepository(Batch).findOne({ where: { id: batch.id }, select: { id: true, apiKeyId: true } });
     return now?.apiKeyId === batch.apiKeyId;
   }
 
-  private async feedTenant(batches: Batch[]): Promise<void> {
-    const env = batchesEnv.get();
-    const { tenantId, livemode } = batches[0]!;
-    const owned: { batch: Batch; who: KeyHolder }[] = [];
-    for (const batch of batches) {
-      const who = await keyHolder(this.db.manager, batch);
-      if (!isRefusal(who)) owned.push({ batch, who });
-      // A roll revokes the old key and moves its batches to the new one in one transaction: a
-      // refusal seen after the batch list was read may be that roll, so the batch's key is read again.
-      else if (await this.stillOnKey(batch)) await this.transitions.failedWaiting(batch.id, who.code, who.message, FAIL_PER_TICK);
-    }
-    if (!owned.length) return;
-    const limits = owned[0]!.who.limits;
-    const cap = env.BATCH_LEAVE_INTERACTIVE_SLOT && limits.concurrent_videos > 1 ? limits.concurrent_videos - 1 : limits.concurrent_videos;
-    const waiting = await this.items.inQueue(tenantId, livemode);
-    let free = Math.min(cap - (await this.quota.read({ tenantId, livemode })).active, env.BATCH_QUEUED_PER_TENANT - waiting);
-    if (free <= 0) return;
-    // Hard caps bind live items as they bind POST /v1/videos (test mode has no spend).
-    const caps = livemode ? await this.alerts.caps(tenantId) : { amount: -1, seconds: -1 };
-    for (const { batch, who } of owned) {
-      if (free <= 0) return;
-      const { handed, full } = await this.handOver(batch, who, caps, free);
-      free -= handed;
-      if (full) return;
-    }
-  }
-
   /**
-   * Up to `n` of the batch's waiting items, in row order; returns how many went and whether the
-   * tenant is at its limit. Each item is checked and reserved as POST /v1/videos would be: an
-   * item the plan no longer allows, or over the month's seconds or a hard cap, fails with the
-   * code a single video would be refused with, and nothing is charged for it.
+   * The tenant's free slots go to its waiting videos in fair order, each checked and reserved as
+   * POST /v1/videos would be, under the tenant's limits and hard caps as they are now (not as they
+   * were when the video was accepted): one the plan no longer allows, or over the month's seconds
+   * or a hard cap, fails with the code a single video would be refused with, uncharged.
    */
-  private async handOver(batch: Batch, who: KeyHolder, caps: SpendCaps, n: number): Promise<{ handed: number; full: boolean }> {
-    const priority = batchesEnv.get().BATCH_PRIORITY_OFFSET + who.limits.queue_priority;
+  private async feedTenant(owner: { tenantId: string; livemode: boolean }): Promise<void> {
+    const env = batchesEnv.get();
+    const { tenantId, livemode } = owner;
+    const holders = new Map<string | null, KeyHolder | KeyRefusal>();
+    const holderOf = async (apiKeyId: string | null) => {
+      if (!holders.has(apiKeyId)) holders.set(apiKeyId, await keyHolder(this.db.manager, { tenantId, apiKeyId, livemode }));
+      return holders.get(apiKeyId)!;
+    };
+    const inQueue = await this.items.inQueue(tenantId, livemode);
+    const active = (await this.quota.read({ tenantId, livemode })).active;
+    const anyHolder = await this.firstHolder(tenantId, livemode, holderOf);
+    if (!anyHolder) return;
+    const free = anyHolder.limits.concurrent_videos - active;
+    if (free <= 0) return;
+    // Hard caps bind live videos as they bind POST /v1/videos (test mode has no spend).
+    const caps = livemode ? await this.alerts.caps(tenantId) : { amount: -1, seconds: -1 };
     const platformMax = videosEnv.get().VIDEO_MAX_DURATION_SECONDS;
+    let batchRoom = env.BATCH_QUEUED_PER_TENANT - inQueue;
     const picked = await this.db.transaction(async (tx) => {
-      const rows = await this.items.pickWaiting(tx, batch.id, n);
-      const taken: string[] = [];
+      const rows = await this.waiting.pick(tx, tenantId, livemode, free);
+      const taken: { id: string; priority: number }[] = [];
       const refused: { id: string; code: string; message: string }[] = [];
-      let full = false;
       for (const row of rows) {
+        if (row.batchId && batchRoom <= 0) continue;
+        const who = await holderOf(row.apiKeyId);
+        if (isRefusal(who)) {
+          // A batch's items are failed with their batch (failStoppedKeys); a single video here.
+          if (!row.batchId) refused.push({ id: row.id, code: who.code, message: who.message.replace('this batch', 'this video').replace('this item', 'it') });
+          continue;
+        }
         const disallowed = notAllowed(who, row.durationSeconds, row.resolution, platformMax);
         if (disallowed) {
           refused.push({ id: row.id, ...disallowed });
@@ -146,36 +150,60 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
             amountCap: caps.amount,
             ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[row.resolution],
           });
-          taken.push(row.id);
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
-          if (e.code === 'concurrency_limited') {
-            full = true;
-            break;
-          }
-          // Anything else (Redis unreachable) is not the item's fault: the pass ends, the item waits.
+          if (e.code === 'concurrency_limited') break;
+          // Anything else (Redis unreachable) is not the video's fault: the pass ends, the video waits.
           const message = REFUSALS[e.code];
           if (!message) throw e;
           refused.push({ id: row.id, code: e.code, message });
+          continue;
         }
+        const priority = (row.batchId ? env.BATCH_PRIORITY_OFFSET : 0) + who.limits.queue_priority;
+        taken.push({ id: row.id, priority });
+        if (row.batchId) batchRoom--;
       }
-      await this.items.handedOver(tx, taken, priority);
-      return { taken, refused, full };
+      for (const priority of new Set(taken.map((t) => t.priority)))
+        await this.waiting.handedOver(
+          tx,
+          taken.filter((t) => t.priority === priority).map((t) => t.id),
+          priority,
+        );
+      return { taken, refused };
     });
-    for (const id of picked.taken) await this.quota.hold({ id, tenantId: batch.tenantId, livemode: batch.livemode });
-    // If this fails the items are dispatched without a job; the stale-video sweep enqueues them.
-    await this.queue.enqueueBulk(picked.taken.map((videoId) => ({ videoId, priority })));
+    for (const { id } of picked.taken) await this.quota.hold({ id, tenantId, livemode });
+    // If this fails the videos are dispatched without a job; the stale-video sweep enqueues them.
+    await this.queue.enqueueBulk(picked.taken.map(({ id, priority }) => ({ videoId: id, priority })));
     for (const r of picked.refused) await this.transitions.failed(r.id, r.code, r.message);
-    return { handed: picked.taken.length, full: picked.full };
   }
 
-  /** Batches with nothing queued or running end: `failed` when no item succeeded, else `completed`. */
+  /**
+   * The limits of the tenant as they are now, through any of its keys that is still valid (the
+   * plan's, not a key's). None when every waiting video's key was stopped: a batch's items are
+   * failed by failStoppedKeys, single videos end `expired` at their start_by (uncharged either way).
+   */
+  private async firstHolder(
+    tenantId: string,
+    livemode: boolean,
+    holderOf: (apiKeyId: string | null) => Promise<KeyHolder | KeyRefusal>,
+  ): Promise<KeyHolder | null> {
+    for (const apiKeyId of await this.waiting.keysWaiting(tenantId, livemode)) {
+      const who = await holderOf(apiKeyId);
+      if (!isRefusal(who)) return who;
+    }
+    return null;
+  }
+
+  /**
+   * Batches with nothing queued or running end: `expired` when items had not started by its
+   * complete_by, else `failed` when no item succeeded, else `completed`.
+   */
   private async finishDone(): Promise<void> {
     const done = (await this.db.query(`select id from batches where status = 'in_progress' and queued = 0 and running = 0`)) as { id: string }[];
     for (const { id } of done) {
       await this.db.transaction(async (tx) => {
         const [rows] = (await tx.query(
-          `update batches set status = case when succeeded = 0 and failed > 0 then 'failed' else 'completed' end, completed_at = now(), updated_at = now()
+          `update batches set status = case when expired > 0 then 'expired' when succeeded = 0 and failed > 0 then 'failed' else 'completed' end, completed_at = now(), updated_at = now()
             where id = $1 and status = 'in_progress' and queued = 0 and running = 0 returning id`,
           [id],
         )) as [{ id: string }[], number];

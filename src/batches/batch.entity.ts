@@ -1,7 +1,8 @@
 import type { DeliveryTarget } from '../destinations/index.js';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export const BATCH_STATUSES = ['validating', 'in_progress', 'completed', 'failed', 'canceled'] as const;
+/** `expired`: it ended with items that had not started by its `complete_by` (they are `expired`, uncharged). */
+export const BATCH_STATUSES = ['validating', 'in_progress', 'completed', 'failed', 'canceled', 'expired'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 /** One rejected input row: its 1-based row number, its custom_id when it had one, and why. */
@@ -69,6 +70,13 @@ export class Batch {
 
   @Column({ type: 'int', default: 0 })
   canceled: number;
+
+  @Column({ type: 'int', default: 0 })
+  expired: number;
+
+  /** Items not handed to the queue by then end `expired` (null on batches from before deadlines). */
+  @Column({ name: 'complete_by', type: 'timestamptz', nullable: true })
+  completeBy: Date | null;
 
   @Column({ type: 'jsonb', default: {} })
   metadata: Record<string, string>;

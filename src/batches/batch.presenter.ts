@@ -5,7 +5,24 @@ import { resourceUrl } from '../platform/outbox/event-outbox.js';
 
 const LISTED_REJECTS = 100;
 
-export function presentBatch(b: Batch): BatchObject {
+/** The mean length of a recent render on the backend pool, and the tenant's concurrent videos. */
+export interface BatchTiming {
+  renderSeconds: number;
+  slots: number;
+}
+
+/**
+ * While the batch runs: its items still queued or running, `slots` at a time, one render each
+ * (ceil(left / slots) renders from now). The tenant's other videos share those slots, so it
+ * errs early when they are busy; it updates on every read as items finish.
+ */
+function estimatedCompletion(b: Batch, t: BatchTiming): string | null {
+  if (b.status !== 'in_progress' && b.status !== 'validating') return null;
+  const left = b.queued + b.running;
+  return new Date(Date.now() + Math.ceil(left / Math.max(1, t.slots)) * t.renderSeconds * 1000).toISOString();
+}
+
+export function presentBatch(b: Batch, timing: BatchTiming): BatchObject {
   return {
     id: b.id,
     object: 'batch',
@@ -21,6 +38,8 @@ export function presentBatch(b: Batch): BatchObject {
     rejected_rows: b.rejectedRows.slice(0, LISTED_REJECTS),
     input: b.input,
     results_url: resourceUrl(`/v1/batches/${b.id}/results`),
+    complete_by: b.completeBy?.toISOString() ?? null,
+    estimated_completion_at: estimatedCompletion(b, timing),
     created_at: b.createdAt.toISOString(),
     in_progress_at: b.inProgressAt?.toISOString() ?? null,
     completed_at: b.completedAt?.toISOString() ?? null,

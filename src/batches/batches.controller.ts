@@ -7,7 +7,8 @@ import { AcceptsBody } from '../platform/http/request-body.js';
 import { CREATE_BATCH_EXAMPLES, CreateBatchDto } from './dto/create-batch.dto.js';
 import { BatchResultsQuery, ListBatchesQuery } from './dto/list-batches.query.js';
 import { BatchList, BatchObject } from './dto/batch.object.js';
-import { presentBatch } from './batch.presenter.js';
+import { presentBatch, type BatchTiming } from './batch.presenter.js';
+import { WaitingQueue } from '../videos/index.js';
 import { BatchesService } from './batches.service.js';
 import { BatchControl } from './batch-control.service.js';
 import { BatchManifest } from './batch-manifest.js';
@@ -34,7 +35,13 @@ export class BatchesController {
     private readonly manifest: BatchManifest,
     private readonly source: BatchSource,
     private readonly archive: BatchArchive,
+    private readonly waiting: WaitingQueue,
   ) {}
+
+  /** What a batch's `estimated_completion_at` is computed from: recent render times and the tenant's concurrency. */
+  private async timing(who: TenantPrincipal): Promise<BatchTiming> {
+    return { renderSeconds: await this.waiting.recentRenderSeconds(), slots: who.limits.concurrent_videos };
+  }
 
   @Post()
   @HttpCode(202)
@@ -54,7 +61,9 @@ export class BatchesController {
         model: dto.model,
         destination: dto.destination,
         destinationKey: dto.destination_key,
+        completeBy: dto.complete_by,
       }),
+      await this.timing(who),
     );
   }
 
@@ -63,8 +72,8 @@ export class BatchesController {
   @ApiOperation(batchesDocs.listBatches)
   @ApiOkResponse({ type: BatchList })
   async list(@CurrentTenant() who: TenantPrincipal, @Query() query: ListBatchesQuery): Promise<BatchList> {
-    const page = await this.batches.list(who.tenantId, who.livemode, query);
-    return { object: 'list', data: page.rows.map(presentBatch), has_more: page.hasMore };
+    const [page, timing] = await Promise.all([this.batches.list(who.tenantId, who.livemode, query), this.timing(who)]);
+    return { object: 'list', data: page.rows.map((b) => presentBatch(b, timing)), has_more: page.hasMore };
   }
 
   @Get(':id')
@@ -72,7 +81,7 @@ export class BatchesController {
   @ApiOperation(batchesDocs.getBatch)
   @ApiOkResponse({ type: BatchObject })
   async get(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<BatchObject> {
-    return presentBatch(await this.batches.get(who.tenantId, id, who.livemode));
+    return presentBatch(await this.batches.get(who.tenantId, id, who.livemode), await this.timing(who));
   }
 
   @Post(':id/cancel')
@@ -81,7 +90,7 @@ export class BatchesController {
   @ApiOperation(batchesDocs.cancelBatch)
   @ApiOkResponse({ type: BatchObject })
   async cancel(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<BatchObject> {
-    return presentBatch(await this.control.cancel(who.tenantId, id, who.livemode));
+    return presentBatch(await this.control.cancel(who.tenantId, id, who.livemode), await this.timing(who));
   }
 
   @Post(':id/retry-failed')
@@ -90,7 +99,7 @@ export class BatchesController {
   @ApiOperation(batchesDocs.retryFailedBatchItems)
   @ApiOkResponse({ type: BatchObject })
   async retryFailed(@CurrentTenant() who: TenantPrincipal, @Param('id') id: string): Promise<BatchObject> {
-    return presentBatch(await this.control.retryFailed(who, id));
+    return presentBatch(await this.control.retryFailed(who, id), await this.timing(who));
   }
 
   @Get(':id/results')

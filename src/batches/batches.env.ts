@@ -1,4 +1,4 @@
-import { bool, defineEnv, int } from '../platform/config/define-env.js';
+import { defineEnv, int } from '../platform/config/define-env.js';
 
 export const batchesEnv = defineEnv('batches', {
   /** Items in a JSON body (`{items: [...]}`). */
@@ -26,6 +26,4 @@ export const batchesEnv = defineEnv('batches', {
   BATCH_IMAGE_CONCURRENCY: int(8, 1, 64),
   /** A batch still `validating` after this long (its API process died while writing it) is failed by the scheduler. */
   BATCH_VALIDATING_TIMEOUT_MS: int(10 * 60_000, 1_000, 24 * 3600_000),
-  /** Leave one concurrency slot for interactive videos when the plan has more than one. */
-  BATCH_LEAVE_INTERACTIVE_SLOT: bool(true),
 });

@@ -33,6 +33,8 @@ export interface CreateBatch {
   /** Where the items' files go, and under which key template. */
   destination?: string;
   destinationKey?: string;
+  /** ISO time as sent; absent: the plan's batch_complete_seconds from now. */
+  completeBy?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export class BatchesService {
 
   async create(who: TenantPrincipal, req: CreateBatch): Promise<Batch> {
     const env = batchesEnv.get();
+    const completeBy = deadlineOf(who, req.completeBy);
     const id = newId('batch');
     const model = await this.modelFor(req.model, who.livemode);
     const deliveryTarget = await this.deliveryTargetOf(who, req);
@@ -95,6 +98,7 @@ export class BatchesService {
         onInvalid: req.onInvalid,
         rejectedRows: read.rejected,
         input: req.input,
+        completeBy,
         inProgressAt: null,
         completedAt: null,
         canceledAt: null,
@@ -113,6 +117,7 @@ export class BatchesService {
               queuePriority: env.BATCH_PRIORITY_OFFSET + who.limits.queue_priority,
               modelPin: model.repo === null ? null : { repo: model.repo, digest: model.digest },
               deliveryTarget,
+              startBy: completeBy,
             },
             read.items,
             env.BATCH_INSERT_CHUNK,
@@ -191,4 +196,19 @@ export class BatchesService {
     if (query.status) qb.andWhere('b.status = :status', { status: query.status });
     return paginate(qb, query);
   }
+}
+
+/** The batch's complete_by: the one asked for, in the future and within the plan's batch_complete_seconds; else that window from now. */
+function deadlineOf(who: TenantPrincipal, asked: string | undefined): Date {
+  const latest = new Date(Date.now() + who.limits.batch_complete_seconds * 1000);
+  if (asked === undefined) return latest;
+  const at = new Date(asked);
+  const problem =
+    at.getTime() <= Date.now() ? 'must be in the future' : at > latest ? `must be at most ${who.limits.batch_complete_seconds} s from now on your plan` : null;
+  if (problem)
+    throw new DomainError('validation_failed', `complete_by: ${problem}.`, {
+      suggestion: { param: 'complete_by', values: [latest.toISOString()] },
+      errors: [{ param: 'complete_by', code: 'invalid', message: problem }],
+    });
+  return at;
 }

@@ -24,6 +24,9 @@ const columns = (l: Partial<PlanLimitsDto>): Partial<Plan> => {
     ['queue_priority', 'queuePriority'],
     ['uploads_per_day', 'uploadsPerDay'],
     ['uploads_per_month', 'uploadsPerMonth'],
+    ['max_queue_seconds', 'maxQueueSeconds'],
+    ['max_queued_videos', 'maxQueuedVideos'],
+    ['batch_complete_seconds', 'batchCompleteSeconds'],
   ];
   return Object.fromEntries(map.filter(([k]) => l[k] !== undefined).map(([k, c]) => [c, l[k]]));
 };

@@ -36,6 +36,9 @@ export async function loadTenantPrincipal(
     queuePriority: p.queue_priority,
     uploadsPerDay: p.uploads_per_day,
     uploadsPerMonth: p.uploads_per_month,
+    maxQueueSeconds: p.max_queue_seconds,
+    maxQueuedVideos: p.max_queued_videos,
+    batchCompleteSeconds: p.batch_complete_seconds,
     selfServe: p.self_serve,
     retiredAt: p.retired_at,
   } satisfies Plan;

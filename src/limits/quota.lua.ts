@@ -47,13 +47,12 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
  * live (1/0), seconds cap (-1 = none), amount cap in minor units (-1 = none), overage price per
  * second of this video, included seconds. Checks every limit before taking anything:
  * {1,'ok'} | {0,'seed'} | {0, code, current, limit}. A live video's projected cost assumes the
- * videos in flight use the included seconds first; caps apply to live videos only.
+ * videos in flight use the included seconds first; caps apply to live videos only. Concurrency is
+ * checked last: `concurrency_limited` means every other limit passed, so the caller may queue the video.
  */
 export const RESERVE_LUA = `${PRUNE}
 prune(KEYS[1], KEYS[2], ARGV[9], now)
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1, 'ok'} end
-local active = redis.call('ZCARD', KEYS[1])
-if active >= tonumber(ARGV[6]) then return {0, 'concurrency_limited', active, tonumber(ARGV[6])} end
 local secs, tq, kq = tonumber(ARGV[4]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local kf = 'k:' .. ARGV[2]
 local v = redis.call('HMGET', KEYS[3], 'settled', 'reserved', kf .. ':settled', kf .. ':reserved')
@@ -77,6 +76,10 @@ if live then
   if capS >= 0 and u + secs > capS then return {0, 'spend_cap_reached', u, capS} end
   local spent = tonumber(s[3] or '0') + tonumber(s[4] or '0')
   if capM >= 0 and spent + cost > capM then return {0, 'spend_cap_reached', spent, capM} end
+end
+local active = redis.call('ZCARD', KEYS[1])
+if active >= tonumber(ARGV[6]) then return {0, 'concurrency_limited', active, tonumber(ARGV[6])} end
+if live then
   redis.call('HINCRBY', KEYS[3], 'live_reserved', secs)
   redis.call('HINCRBY', KEYS[3], 'spend_reserved', cost)
 end

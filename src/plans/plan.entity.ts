@@ -50,6 +50,18 @@ export class Plan {
   @Column({ name: 'uploads_per_month', type: 'int', default: 20000 })
   uploadsPerMonth: number;
 
+  /** The longest a video over the concurrency limit waits for a slot (its default `start_by`; a request may ask for less). */
+  @Column({ name: 'max_queue_seconds', type: 'int', default: 3600 })
+  maxQueueSeconds: number;
+
+  /** Single videos waiting for a slot at once; one more is refused with 429 `queue_full`. */
+  @Column({ name: 'max_queued_videos', type: 'int', default: 1000 })
+  maxQueuedVideos: number;
+
+  /** A batch's default `complete_by`, this long after it is created. */
+  @Column({ name: 'batch_complete_seconds', type: 'int', default: 604800 })
+  batchCompleteSeconds: number;
+
   /** A retired plan is no longer sold or assigned; only a plan no tenant uses can be retired. */
   @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
   retiredAt: Date | null;

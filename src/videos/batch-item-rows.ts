@@ -18,6 +18,8 @@ export interface BatchItemOwner {
   modelPin: { repo: string; digest: string } | null;
   /** Where every item's files are copied when it succeeds (the batch's destination); null: nowhere. */
   deliveryTarget: DeliveryTarget | null;
+  /** The batch's complete_by: an item not handed to the queue by then ends `expired`. */
+  startBy: Date | null;
 }
 
 /** One valid row of a batch, with its image and the frames the serving model will make. */
@@ -65,6 +67,8 @@ export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner,
   const unnest = COLUMNS.map(([, type], k) => `$${k + 9}::${type}[]`).join(', ');
   const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, delivery_target, attempts, ${names.join(', ')})
     select $1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
+  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, start_by, attempts, ${names.join(', ')})
+    select $1, $2, $3, $4, $5, $6, $7::jsonb, $8::timestamptz, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
   for (let start = 0; start < items.length; start += chunk) {
     const slice = items.slice(start, start + chunk);
     await tx.query(sql, [
@@ -76,6 +80,7 @@ export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner,
       owner.batchId,
       owner.modelPin && JSON.stringify(owner.modelPin),
       owner.deliveryTarget && JSON.stringify(owner.deliveryTarget),
+      owner.startBy,
       ...COLUMNS.map(([, , value]) => slice.map(value)),
     ]);
   }

@@ -9,6 +9,7 @@ export { VIDEO_STATUSES } from './dto/list-videos.query.js';
 export { VideoTransitions } from './video-transitions.service.js';
 export { BatchItems, type BatchItemSpend, type ManifestItem } from './batch-items.service.js';
 export type { BatchItemOwner, NewBatchItem } from './batch-item-rows.js';
+export { WaitingQueue, type PickedVideo } from './waiting-queue.service.js';
 export { succeededLiveVideos } from './video-counts.js';
 export * from './video-content.module.js';
 export * from './video-content.service.js';

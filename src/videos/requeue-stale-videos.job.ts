@@ -37,7 +37,9 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
   @JobHandler(JobName.RequeueStaleVideos)
   async handle(): Promise<number> {
     const olderThan = new Date(Date.now() - videosEnv.get().STALE_QUEUED_AFTER_MS);
-    // A batch item still waiting in its batch (never dispatched) is the batch scheduler's, not ours.
+    // A video still waiting for a slot (a batch item, a single video over the concurrency; never
+    // dispatched) is the batch scheduler's, not ours: it is a row, which no restart loses. Once
+    // the scheduler has dispatched it, a crash before its enqueue leaves it to this sweep.
     const stale = await this.videos.find({
       select: { id: true, queuePriority: true },
       where: { status: 'queued', createdAt: LessThan(olderThan), dispatchedAt: Not(IsNull()) },
@@ -57,16 +59,17 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
   /**
    * Quota holds against the rows: a hold whose video has ended (its release never reached Redis)
    * is released, and one whose video is still queued or running is held again (in case its hold
-   * never reached Redis). A reservation whose row was never written is left to its short lease.
+   * never reached Redis). A reservation whose row was never written, or whose row still waits for
+   * a slot (a scheduler's hand-over that rolled back), is left to its short lease.
    */
   private async reconcileLeases(): Promise<void> {
     const leased = await this.quota.leased();
     for (let i = 0; i < leased.length; i += 500) {
       const ids = leased.slice(i, i + 500).map((l) => l.id);
-      const rows = await this.videos.find({ select: { id: true, tenantId: true, livemode: true, status: true }, where: { id: In(ids) } });
+      const rows = await this.videos.find({ select: { id: true, tenantId: true, livemode: true, status: true, dispatchedAt: true }, where: { id: In(ids) } });
       for (const row of rows) {
-        if (row.status === 'queued' || row.status === 'running') await this.quota.hold(row);
-        else await this.quota.release(row);
+        if (row.status === 'running' || (row.status === 'queued' && row.dispatchedAt)) await this.quota.hold(row);
+        else if (row.status !== 'queued') await this.quota.release(row);
       }
     }
   }

@@ -65,7 +65,7 @@ export class VideoContent {
   async expireDue(now: Date, limit: number): Promise<number> {
     const due = (await this.db.query(
       `select v.id from videos v join tenants t on t.id = v.tenant_id join plans p on p.code = t.plan
-        where v.expired_at is null and v.deleted_at is null and v.status in ('succeeded', 'failed', 'canceled')
+        where v.expired_at is null and v.deleted_at is null and v.status in ('succeeded', 'failed', 'canceled', 'expired')
           and v.created_at < $1::timestamptz - make_interval(days => coalesce((t.limit_overrides->>'retention_days')::int, p.retention_days))
         order by v.id limit $2`,
       [now.toISOString(), limit],

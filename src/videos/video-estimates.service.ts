@@ -12,6 +12,7 @@ import { backendsErrors } from '../backends/index.js';
 import { videosErrors } from './videos.errors.js';
 import { modelsErrors } from '../model-capabilities/index.js';
 import { videosEnv } from './videos.env.js';
+import { WaitingQueue } from './waiting-queue.service.js';
 import { checkPlanAllows, requestedDuration, VideosService } from './videos.service.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
 import type { EstimateObject } from './dto/estimate.object.js';
@@ -19,6 +20,8 @@ import type { EstimateObject } from './dto/estimate.object.js';
 /** Where the tenant stands this period, read once and then advanced by each estimated video of a batch. */
 interface Standing {
   active: number;
+  /** Single videos waiting for a slot (what max_queued_videos caps). */
+  waiting: number;
   /** Settled + reserved, all modes (what the included-seconds quota counts). */
   quotaUsed: number;
   keyUsed: number;
@@ -44,6 +47,7 @@ export class VideoEstimates {
     private readonly videos: VideosService,
     private readonly alerts: SpendAlertsService,
     private readonly rates: RateCards,
+    private readonly queue: WaitingQueue,
   ) {}
 
   async one(who: TenantPrincipal, dto: CreateVideoDto): Promise<EstimateObject> {
@@ -75,8 +79,9 @@ export class VideoEstimates {
   }
 
   private async standing(who: TenantPrincipal): Promise<Standing> {
-    const [live, reserved, totals, keyUsed, caps, card] = await Promise.all([
+    const [live, waiting, reserved, totals, keyUsed, caps, card] = await Promise.all([
       this.quota.read(who),
+      this.queue.waitingSingles(who.tenantId, who.livemode),
       this.quota.reservedSpend(who.tenantId),
       periodTotals(this.db, who.tenantId),
       this.quota.settledSeconds(who, undefined, who.keyLineageId),
@@ -86,6 +91,7 @@ export class VideoEstimates {
     const settledAll = await this.quota.settledSeconds(who);
     return {
       active: live.active,
+      waiting,
       quotaUsed: settledAll + live.reserved,
       keyUsed,
       liveSeconds: totals.seconds + reserved.seconds,
@@ -109,8 +115,9 @@ export class VideoEstimates {
     });
     const refused = await this.refusal(who, dto, s, seconds, resolution, aspectRatio, cost);
     if (!refused) {
-      // The next video of a batch is estimated after this one.
-      s.active += 1;
+      // The next video of a batch is estimated after this one: in a slot, else waiting for one.
+      if (s.active < who.limits.concurrent_videos) s.active += 1;
+      else s.waiting += 1;
       s.quotaUsed += seconds;
       s.keyUsed += seconds;
       if (who.livemode) {
@@ -156,11 +163,12 @@ export class VideoEstimates {
       if (status === undefined) throw e;
       return { status, code: e.code, message: e.message };
     }
-    if (s.active >= who.limits.concurrent_videos)
+    // Over the concurrency limit a video waits for a slot; only a full queue refuses it.
+    if (s.active >= who.limits.concurrent_videos && s.waiting >= who.limits.max_queued_videos)
       return {
         status: 429,
-        code: 'concurrency_limited',
-        message: `${s.active} of your ${who.limits.concurrent_videos} concurrent videos would be in progress.`,
+        code: 'queue_full',
+        message: `Every concurrent slot would be taken and ${s.waiting} videos would be waiting, your plan's cap.`,
       };
     if (!who.limits.overage_allowed && s.quotaUsed + seconds > who.limits.included_video_seconds)
       return { status: 429, code: 'quota_exceeded', message: 'This video would exceed your monthly included video-seconds.' };

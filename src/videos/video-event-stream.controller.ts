@@ -18,7 +18,7 @@ import { Draining } from '../platform/lifecycle/draining.js';
 import { ProblemCodes } from '../platform/openapi/problem-codes.decorator.js';
 import { videoEventStreamDocs } from './video-event-stream.docs.js';
 
-const TERMINAL_EVENTS = new Set(['video.succeeded', 'video.failed', 'video.canceled']);
+const TERMINAL_EVENTS = new Set(['video.succeeded', 'video.failed', 'video.canceled', 'video.expired']);
 
 /**
  * Server-Sent Events for one video, read from the events table: every status change arrives in

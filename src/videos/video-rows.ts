@@ -3,7 +3,7 @@ import type { AspectRatio, Resolution } from '../core/video-format.js';
 
 /** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
 export const VIDEO_COLUMNS = `id, tenant_id, api_key_id, livemode, status, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames,
-  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, segments, post_production, error_code, error_message, attempts, batch_id, batch_index, custom_id, dispatched_at, delivery_target, webhook_url, expired_at, deleted_at,
+  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, segments, post_production, error_code, error_message, attempts, batch_id, batch_index, custom_id, dispatched_at, delivery_target, start_by, webhook_url, expired_at, deleted_at,
   created_at, updated_at, started_at, completed_at`;
 
 export interface VideoRow {
@@ -87,7 +87,7 @@ export function videoFromRow(r: VideoRow): Video {
     batchIndex: r.batch_index,
     customId: r.custom_id,
     dispatchedAt: r.dispatched_at,
-    deliveryTarget: r.delivery_target,
+    deliveryTarget: r.delivery_target, start_by,
     webhookUrl: r.webhook_url,
     expiredAt: r.expired_at,
     deletedAt: r.deleted_at,

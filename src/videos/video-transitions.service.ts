@@ -11,6 +11,9 @@ import { UsageCostService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
 import type { Resolution } from '../core/video-format.js';
 import { videosFinished } from './videos.metrics.js';
+import { WaitingQueue } from './waiting-queue.service.js';
+import { queueFull } from './queue-full.js';
+import type { Limits } from '../core/limits/effective-limits.js';
 import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type BatchItemOwner, type NewBatchItem } from './batch-item-rows.js';
 import { planVideoDelivery } from '../destinations/index.js';
 
@@ -29,6 +32,7 @@ export class VideoTransitions {
     private readonly outbox: EventOutbox,
     private readonly costs: UsageCostService,
     private readonly rates: RateCards,
+    private readonly waiting: WaitingQueue,
   ) {}
 
   async created(video: Video): Promise<void> {
@@ -37,6 +41,52 @@ export class VideoTransitions {
       await this.outbox.record(tx, videoEvent(video, 'video.queued'));
     });
     await this.quota.hold(video);
+  }
+
+  /**
+   * A video over the tenant's concurrency: inserted waiting for a slot (it holds no reservation
+   * yet), its `video.queued` event saying its place, when it should start and its deadline. The
+   * queue cap is checked under a lock per tenant and mode, so concurrent submits cannot pass it.
+   */
+  async createdWaiting(video: Video, limits: Pick<Limits, 'concurrent_videos' | 'max_queued_videos'>): Promise<void> {
+    const slots = limits.concurrent_videos;
+    await this.db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`queue:${video.tenantId}:${video.livemode}`]);
+      const waiting = await this.waiting.waitingSingles(video.tenantId, video.livemode, tx);
+      if (waiting >= limits.max_queued_videos) throw queueFull(limits, waiting);
+      await tx.insert(Video, video);
+      const position = (await this.waiting.place(video, tx))?.position ?? 1;
+      const eta = await this.waiting.estimatedStart(position, slots, tx);
+      const event = videoEvent(video, 'video.queued');
+      await this.outbox.record(tx, {
+        ...event,
+        data: { ...event.data, queue_position: position, estimated_start_at: eta.toISOString(), start_by: video.startBy!.toISOString() },
+      });
+    });
+  }
+
+  /**
+   * queued → expired for up to `limit` videos still waiting for a slot when their `start_by` passed
+   * (single videos, and batch items past their batch's complete_by), each with its `video.expired`
+   * event, in one transaction. They were never handed over, so they hold no reservation and are
+   * never charged. Rows a scheduler is handing over are skipped (locked): those started in time.
+   */
+  async expiredWaiting(limit: number): Promise<number> {
+    const expired = await this.db.transaction(async (tx) => {
+      const [rows] = (await tx.query(
+        `update videos set status = 'expired', error_code = 'queue_deadline_passed', error_message = $2, completed_at = now(), updated_at = now()
+          where id in (select id from videos where status = 'queued' and dispatched_at is null and start_by <= now() order by start_by limit $1 for update skip locked)
+          returning id`,
+        [limit, 'No concurrency slot freed before start_by (the batch: complete_by); it never started and nothing was charged.'],
+      )) as [{ id: string }[], number];
+      if (!rows.length) return 0;
+      // A batch's items are told by the batch's own `batch.expired`, as they are queued without an event each.
+      for (const row of await tx.find(Video, { where: { id: In(rows.map((r) => r.id)) } }))
+        if (!row.batchId) await this.outbox.record(tx, videoEvent(row, 'video.expired'));
+      return rows.length;
+    });
+    if (expired) videosFinished.inc({ outcome: 'expired', error_code: 'queue_deadline_passed' }, expired);
+    return expired;
   }
 
   /** queued|running → running; returns the row, or null when the video is already finished. */

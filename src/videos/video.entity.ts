@@ -12,8 +12,8 @@ const seedColumn: ValueTransformer = {
   from: (raw: string | null) => (raw === null ? null : Number(raw)),
 };
 
-export type VideoStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
-export const TERMINAL_STATUSES: VideoStatus[] = ['succeeded', 'failed', 'canceled'];
+export type VideoStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'expired';
+export const TERMINAL_STATUSES: VideoStatus[] = ['succeeded', 'failed', 'canceled', 'expired'];
 
 export interface VideoInputRef {
   source: 'url' | 'data_uri' | 'file' | 'upload';
@@ -119,6 +119,11 @@ export interface VideoProvenance {
 @Index('IDX_videos_batch_undispatched', ['batchId', 'batchIndex'], { where: `"status" = 'queued' AND "dispatched_at" IS NULL AND "batch_id" IS NOT NULL` })
 // And its count of a tenant's items handed over but not started.
 @Index('IDX_videos_batch_handed_over', ['tenantId'], { where: `"status" = 'queued' AND "dispatched_at" IS NOT NULL AND "batch_id" IS NOT NULL` })
+// The queue: a tenant's videos waiting for a slot (dispatcher, positions, cap), and the ones whose start_by passed (expiry).
+@Index('IDX_videos_waiting', ['tenantId', 'livemode', 'id'], { where: `"status" = 'queued' AND "dispatched_at" IS NULL` })
+// The queue's round-robin: a tenant's videos dispatched since its oldest waiting one was submitted.
+@Index('IDX_videos_dispatched', ['tenantId', 'livemode', 'dispatchedAt'], { where: `"dispatched_at" IS NOT NULL` })
+@Index('IDX_videos_start_by', ['startBy'], { where: `"status" = 'queued' AND "dispatched_at" IS NULL AND "start_by" IS NOT NULL` })
 // The per-model demand gauge's count at every scrape: the open rows only, however many finished ones pile up.
 @Index('IDX_videos_open', ['livemode', 'status'], { where: `"status" IN ('queued', 'running')` })
 // What the retention sweep scans: rows that still hold content.
@@ -222,8 +227,8 @@ export class Video {
   customId: string | null;
 
   /**
-   * When a batch item was handed to the queue (with its concurrency slot reserved); null while it
-   * waits in its batch. Videos created on their own are handed over at creation.
+   * When the video was handed to the queue (with its concurrency slot reserved); null while it
+   * waits for a slot: a batch item in its batch, a single video over the tenant's concurrency.
    */
   @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
   dispatchedAt: Date | null;
@@ -231,6 +236,9 @@ export class Video {
   /** Where its files are copied when it succeeds (the request's or its batch's `destination`); null: nowhere. */
   @Column({ name: 'delivery_target', type: 'jsonb', nullable: true })
   deliveryTarget: DeliveryTarget | null;
+  /** A waiting video not handed over by then ends `expired` (uncharged); null waits as long as it takes. */
+  @Column({ name: 'start_by', type: 'timestamptz', nullable: true })
+  startBy: Date | null;
 
   /** Per-request webhook target, signed with the tenant's default secret. */
   @Column({ name: 'webhook_url', type: 'text', nullable: true })

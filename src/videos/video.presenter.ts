@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { StorageService } from '../platform/storage/storage.service.js';
 import type { Video } from './video.entity.js';
+import { WaitingQueue } from './waiting-queue.service.js';
 import type { VideoObject, VideoSegmentObject } from './dto/video.object.js';
 import { currency, videoCostsOf, type VideoCost } from '../usage/index.js';
 import { awaitingDelivery, deliveriesOf, type DeliveryView } from '../destinations/index.js';
@@ -13,6 +14,7 @@ export class VideoPresenter {
   constructor(
     private readonly storage: StorageService,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly waiting: WaitingQueue,
   ) {}
 
   /** Many at once: the cost of every succeeded video on the page in one query. */
@@ -61,7 +63,7 @@ export class VideoPresenter {
       };
     }
     const { storage_key: _s, sha256: _h, ...input } = v.input;
-    const [cost, delivery] = await Promise.all([costing, this.deliveryOf(v, delivered)]);
+    const [cost, delivery, queue] = await Promise.all([costing, this.deliveryOf(v, delivered), this.queueOf(v)]);
     return {
       id: v.id,
       object: 'video',
@@ -90,6 +92,9 @@ export class VideoPresenter {
       delivery,
       batch_id: v.batchId,
       custom_id: v.customId,
+      start_by: v.startBy?.toISOString() ?? null,
+      queue_position: queue?.position ?? null,
+      estimated_start_at: queue?.estimatedStartAt.toISOString() ?? null,
       created_at: v.createdAt.toISOString(),
       started_at: v.startedAt?.toISOString() ?? null,
       completed_at: v.completedAt?.toISOString() ?? null,
@@ -134,6 +139,13 @@ export class VideoPresenter {
     if (!v.deliveryTarget) return null;
     const found = known === undefined ? (await deliveriesOf(this.db, v.tenantId, [v.id])).get(v.id) : known;
     return found ?? awaitingDelivery(v.deliveryTarget);
+  }
+
+  /** A video waiting for a slot: its place now, and when it should start (one query; none for any other video). */
+  private async queueOf(v: Video): Promise<{ position: number; estimatedStartAt: Date } | null> {
+    if (v.status !== 'queued' || v.dispatchedAt) return null;
+    const place = await this.waiting.place(v);
+    return place && { position: place.position, estimatedStartAt: await this.waiting.estimatedStart(place.position, place.slots) };
   }
 
   /** The cost stored with the usage record; canceled videos and failed ones (but a broken chain's delivered segments) cost nothing; unfinished ones have no cost yet. */

@@ -9,6 +9,7 @@ import { SegmentChain } from './segment-chain.js';
 import { VideosProcessor } from './videos.processor.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { BatchItems } from './batch-items.service.js';
+import { WaitingQueue } from './waiting-queue.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { RequeueStaleVideosJob } from './requeue-stale-videos.job.js';
 import { MaintenanceProcessor } from '../platform/queue/maintenance.processor.js';
@@ -36,6 +37,7 @@ import { ModelDemandGauges } from './model-demand.metrics.js';
     VideosProcessor,
     VideoTransitions,
     BatchItems,
+    WaitingQueue,
     VideosQueue,
     RequeueStaleVideosJob,
     MaintenanceProcessor,
@@ -43,6 +45,6 @@ import { ModelDemandGauges } from './model-demand.metrics.js';
     ImageIntakeService,
     ModelDemandGauges,
   ],
-  exports: [VideosQueue, VideoTransitions, BatchItems],
+  exports: [VideosQueue, VideoTransitions, BatchItems, WaitingQueue],
 })
 export class VideosWorkerModule {}

@@ -60,7 +60,7 @@ export class VideosController {
     'unsupported_by_model',
     'webhook_url_invalid',
     'webhook_url_forbidden',
-    'concurrency_limited',
+    'queue_full',
     'quota_exceeded',
   )
   @ApiOperation(videosDocs.createVideo)

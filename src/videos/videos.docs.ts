@@ -5,7 +5,8 @@ export const videosDocs = {
   createVideo: {
     summary: 'Create a video from an image and a prompt',
     operationId: 'createVideo',
-    description: 'Returns at once with a queued video; poll it, or follow its events. Send `Idempotency-Key` to retry safely.',
+    description:
+      "Returns at once with a queued video; poll it, or follow its events. Send `Idempotency-Key` to retry safely. When all of the plan's concurrent videos are in progress the video is still accepted: it waits for a slot (`queue_position`, `estimated_start_at`) until `start_by`, then ends `expired`, uncharged. 429 `queue_full` only when the plan's `max_queued_videos` already wait.",
   },
   estimateVideo: {
     summary: 'What a video would cost, and whether it would be refused, without creating it',

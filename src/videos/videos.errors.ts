@@ -4,6 +4,10 @@ export const videosErrors = defineErrors('videos', {
   image_ambiguous: { status: 400, when: 'image both as file part and as field' },
   duration_not_allowed: { status: 422, when: '`duration_seconds` above the plan (or platform) limit' },
   resolution_not_allowed: { status: 422, when: "`resolution` above the plan's `max_resolution`" },
+  queue_full: {
+    status: 429,
+    when: "every concurrent slot of the plan is taken and the tenant already has its plan's `max_queued_videos` waiting; `detail` says how many; `Retry-After`",
+  },
   video_not_cancelable: { status: 409, when: 'the video already finished' },
   video_not_ready: { status: 409, when: 'content asked for before the video succeeded' },
   video_expired: { status: 410, when: "content asked for after the plan's retention deleted it (`output_expired_at` is set)" },

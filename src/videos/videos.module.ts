@@ -15,6 +15,7 @@ import { VideosService } from './videos.service.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { BatchItems } from './batch-items.service.js';
+import { WaitingQueue } from './waiting-queue.service.js';
 import { VideosQueue } from './videos-queue.js';
 import { EventFeed } from './event-feed.service.js';
 import { StreamSlots } from './stream-slots.js';
@@ -56,11 +57,12 @@ import { DestinationsModule } from '../destinations/index.js';
     VideoPresenter,
     VideoTransitions,
     BatchItems,
+    WaitingQueue,
     VideosQueue,
     EventFeed,
     StreamSlots,
     ModelDemandGauges,
   ],
-  exports: [VideosService, StreamSlots, VideoTransitions, BatchItems],
+  exports: [VideosService, StreamSlots, VideoTransitions, BatchItems, WaitingQueue],
 })
 export class VideosModule {}

@@ -13,6 +13,8 @@ import { filesEnv, ImageIntakeService, type ImageSource } from '../files/index.j
 import { FilesService } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { VideosQueue } from './videos-queue.js';
+import { WaitingQueue } from './waiting-queue.service.js';
+import { queueFull } from './queue-full.js';
 import { newId } from '../platform/http/ids.js';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { pageOf, pageWindow } from '../platform/http/pagination.js';
@@ -51,6 +53,7 @@ export class VideosService {
     private readonly servable: ServableModels,
     private readonly rates: RateCards,
     private readonly destinations: DestinationsService,
+    private readonly waiting: WaitingQueue,
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
@@ -59,6 +62,7 @@ export class VideosService {
     const resolution: Resolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
+    checkQueueWait(who, dto);
     const { seed, ...target } = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     const deliveryTarget = await this.deliveryTargetOf(who, dto);
@@ -71,12 +75,22 @@ export class VideosService {
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
     const caps = who.livemode ? await this.alerts.caps(who.tenantId) : { amount: -1, seconds: -1 };
-    await this.quota.reserve(quotaSubjectOf(who), id, duration, {
-      secondsCap: caps.seconds,
-      amountCap: caps.amount,
-      // Today's card, cached with the tenant's keys (RateCards.current): five statements fewer per submit.
-      ratePerSecond: (await this.rates.current(who.tenantId)).overagePerSecond[resolution],
-    });
+    // Over the concurrency limit (every other limit passed: see RESERVE_LUA) the video waits for a
+    // slot instead of being refused; the batch scheduler reserves and dispatches it when one frees.
+    const startBy = await this.quota
+      .reserve(quotaSubjectOf(who), id, duration, {
+        secondsCap: caps.seconds,
+        amountCap: caps.amount,
+        // Today's card, cached with the tenant's keys (RateCards.current): five statements fewer per submit.
+        ratePerSecond: (await this.rates.current(who.tenantId)).overagePerSecond[resolution],
+      })
+      .then(
+        () => null,
+        async (e: unknown) => {
+          if (!(e instanceof DomainError) || e.code !== 'concurrency_limited') throw e;
+          return this.queueDeadline(who, dto);
+        },
+      );
     let created = false;
     let video: Video;
     try {
@@ -112,15 +126,19 @@ export class VideosService {
         batchId: null,
         batchIndex: null,
         customId: null,
-        dispatchedAt: new Date(),
+        dispatchedAt: startBy ? null : new Date(),
+        startBy,
         startedAt: null,
         completedAt: null,
       });
-      await this.transitions.created(video);
+      if (startBy) await this.transitions.createdWaiting(video, who.limits);
+      else await this.transitions.created(video);
       created = true;
     } finally {
-      if (!created) await this.quota.release({ id, tenantId: who.tenantId });
+      if (!created && !startBy) await this.quota.release({ id, tenantId: who.tenantId });
     }
+    // A waiting video is a row only: the scheduler enqueues it when it gets a slot.
+    if (startBy) return video;
     try {
       await this.queue.enqueue(id, who.limits.queue_priority);
     } catch (e) {
@@ -142,6 +160,18 @@ export class VideosService {
       throw new DomainError('destination_key_invalid', message, { errors: [{ param: 'destination_key', code: 'destination_key_invalid', message }] });
     }
     return this.destinations.target(who, dto.destination, dto.destination_key, false);
+  }
+
+  /**
+   * When a video that must wait for a slot gives up: the plan's max_queue_seconds from now, or
+   * sooner when the request asks. Refused when the tenant already has its plan's max_queued_videos
+   * waiting: checked here before the image work, and again where the row is inserted (under a
+   * per-tenant lock, so submits racing each other cannot pass the cap).
+   */
+  private async queueDeadline(who: TenantPrincipal, dto: CreateVideoDto): Promise<Date> {
+    const waiting = await this.waiting.waitingSingles(who.tenantId, who.livemode);
+    if (waiting >= who.limits.max_queued_videos) throw queueFull(who.limits, waiting);
+    return new Date(Date.now() + Math.min(dto.max_queue_seconds ?? Infinity, who.limits.max_queue_seconds) * 1000);
   }
 
   /**
@@ -374,4 +404,14 @@ export function checkPlanAllows(who: TenantPrincipal, duration: number, resoluti
       errors: [{ param: 'resolution', code: 'resolution_not_allowed', message: `must be ≤ ${who.limits.max_resolution}` }],
     });
   }
+}
+
+/** `max_queue_seconds` may shorten the plan's wait for a slot, never lengthen it. */
+function checkQueueWait(who: TenantPrincipal, dto: CreateVideoDto): void {
+  const max = who.limits.max_queue_seconds;
+  if (dto.max_queue_seconds !== undefined && dto.max_queue_seconds > max)
+    throw new DomainError('validation_failed', `max_queue_seconds may be at most ${max} on your plan.`, {
+      suggestion: { param: 'max_queue_seconds', max },
+      errors: [{ param: 'max_queue_seconds', code: 'invalid', message: `must be ≤ ${max}` }],
+    });
 }

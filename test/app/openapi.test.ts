@@ -114,7 +114,7 @@ describe('openapi/openapi.json', () => {
     expect(form.properties.image).toMatchObject({ type: 'string', format: 'binary' });
     const tooMany = spec.components.responses[create.responses['429'].$ref.split('/').pop()];
     expect(tooMany.content['application/problem+json'].schema.allOf[1].properties.code.enum).toEqual(
-      expect.arrayContaining(['rate_limited', 'quota_exceeded', 'concurrency_limited']),
+      expect.arrayContaining(['rate_limited', 'quota_exceeded', 'queue_full']),
     );
     expect(Object.keys(tooMany.headers)).toEqual(expect.arrayContaining(['Retry-After', 'RateLimit', 'Request-Id']));
     expect(Object.keys(create.responses['202'].headers)).toEqual(expect.arrayContaining(['Idempotent-Replayed', 'RateLimit', 'Request-Id']));

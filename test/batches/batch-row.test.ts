@@ -14,6 +14,9 @@ const limits: Limits = {
   queue_priority: 5,
   uploads_per_day: 1000,
   uploads_per_month: 20000,
+  max_queue_seconds: 3600,
+  max_queued_videos: 1000,
+  batch_complete_seconds: 604800,
 };
 const row = { custom_id: 'sku-1', image: 'https://cdn.example.com/a.png', prompt: 'a slow pan over the shoe' };
 const codes = (r: ReturnType<typeof validateRow>) => ('errors' in r ? r.errors.map((e) => `${e.param}:${e.code}`) : []);

@@ -72,7 +72,7 @@ describe('batches', () => {
 
       const done = await waitForBatch(created.id, ['completed', 'failed'], 30_000 + ROWS * 400);
       expect(done.status).toBe('completed');
-      expect(done.request_counts).toEqual({ total: ROWS, queued: 0, running: 0, succeeded: ROWS, failed: 0, canceled: 0 });
+      expect(done.request_counts).toEqual({ total: ROWS, queued: 0, running: 0, succeeded: ROWS, failed: 0, canceled: 0, expired: 0 });
       expect(done.completed_at).not.toBeNull();
       console.info(`${ROWS} rows ran in ${Date.now() - started} ms`);
 

@@ -15,6 +15,9 @@ const plan: Plan = {
   queuePriority: 5,
   uploadsPerDay: 1000,
   uploadsPerMonth: 20000,
+  maxQueueSeconds: 3600,
+  maxQueuedVideos: 1000,
+  batchCompleteSeconds: 604800,
 };
 
 describe('effective limits', () => {

@@ -32,6 +32,9 @@ describe('plans as data', () => {
       queue_priority: 5,
       uploads_per_day: 2000,
       uploads_per_month: 20000,
+      max_queue_seconds: 3600,
+      max_queued_videos: 200,
+      batch_complete_seconds: 259200,
     });
   });
 

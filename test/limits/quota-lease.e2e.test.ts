@@ -73,6 +73,7 @@ describe('quota reservations', () => {
     await sweep.handle();
     await new Promise((r) => setTimeout(r, 800));
     expect((await quota.read({ tenantId, livemode: true })).active).toBe(1);
-    expect((await submit()).status).toBe(429);
+    // The slot is still taken: the next video waits for it.
+    expect(await (await submit()).json()).toMatchObject({ status: 'queued', queue_position: 1 });
   });
 });

@@ -8,7 +8,7 @@ import { Link } from '../ui/router.js';
 import { Loaded, StatusBadge } from '../ui/status.js';
 import { QueueInfo } from './video-facts.js';
 
-const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'canceled', 'expired'] as const;
 
 /** Matches the search box against the prompt, id, custom id and every metadata key and value. */
 function matches(video: Video, query: string): boolean {

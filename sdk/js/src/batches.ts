@@ -23,7 +23,10 @@ export interface BatchWaitOptions {
 
 /** Settled: nothing will change any more (a canceled batch's running items still finish first). */
 export const batchSettled = (batch: Batch): boolean =>
-  batch.status === 'completed' || batch.status === 'failed' || (batch.status === 'canceled' && batch.request_counts.running === 0);
+  batch.status === 'completed' ||
+  batch.status === 'failed' ||
+  batch.status === 'expired' ||
+  (batch.status === 'canceled' && batch.request_counts.running === 0);
 
 export interface BatchDeps {
   get(id: string): Promise<Batch>;

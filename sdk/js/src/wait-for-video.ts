@@ -3,7 +3,7 @@ import type { components } from './schema.js';
 
 export type Video = components['schemas']['VideoObject'];
 
-export const TERMINAL_STATUSES = new Set(['succeeded', 'failed', 'canceled']);
+export const TERMINAL_STATUSES = new Set(['succeeded', 'failed', 'canceled', 'expired']);
 
 export interface WaitOptions {
   /** Give up (throw) after this long. Default 10 minutes. */
@@ -30,7 +30,7 @@ export function deadlineSignal(timeoutMs: number | undefined, signal: AbortSigna
 }
 
 /**
- * Resolves with the video once it is succeeded, failed or canceled. Follows its Server-Sent
+ * Resolves with the video once it is succeeded, failed, canceled or expired (it waited for a slot past its `start_by`). Follows its Server-Sent
  * Events (resuming with Last-Event-ID when a stream's lifetime ends); when streams are not
  * available (too many open, a proxy that buffers, an error) it polls instead.
  */

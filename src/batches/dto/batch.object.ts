@@ -8,6 +8,7 @@ export class RequestCounts {
   @ApiProperty({ description: 'Items that succeeded.' }) succeeded: number;
   @ApiProperty({ description: 'Items that failed (not charged).' }) failed: number;
   @ApiProperty({ description: 'Items canceled (not charged).' }) canceled: number;
+  @ApiProperty({ description: "Items not started by the batch's `complete_by` (never charged)." }) expired: number;
 }
 
 class RowProblem {
@@ -41,7 +42,7 @@ export class BatchObject {
   @ApiProperty({
     enum: BATCH_STATUSES,
     description:
-      '`validating` while its items are written, `in_progress` until every item ended, then `completed` (at least one succeeded) or `failed` (every item failed); `canceled` at once on cancel (running items still finish).',
+      '`validating` while its items are written, `in_progress` until every item ended, then `completed` (at least one succeeded), `failed` (every item failed) or `expired` (items had not started by `complete_by`; they are `expired`, uncharged); `canceled` at once on cancel (running items still finish).',
   })
   status: string;
   @ApiProperty({ description: '`true` for a live batch (billed), `false` for a test one.' }) livemode: boolean;
@@ -86,6 +87,21 @@ export class BatchObject {
   })
   input: { source: string; format: string; filename: string | null; file_id: string | null; images_file_id?: string | null };
   @ApiProperty({ description: 'Manifest: `GET` it with `?format=jsonl|csv`.' }) results_url: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Items not started by then end `expired` (uncharged) and the batch ends `expired`. Null on batches from before deadlines.',
+  })
+  complete_by: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "While it runs: when its last item is expected to finish, from the backend pool's recent render times and your concurrency (updated on every read). Null once it has ended.",
+  })
+  estimated_completion_at: string | null;
   @ApiProperty({ description: 'When the batch was created (ISO 8601, UTC).' }) created_at: string;
   @ApiProperty({ type: String, nullable: true, description: 'When its items started being dispatched; null before.' }) in_progress_at: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'When every item ended; null before.' }) completed_at: string | null;

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsArray, IsIn, IsISO8601, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MODEL_CHOICE } from '../../backends/index.js';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
 import { EXAMPLE_IMAGE, exampleId } from '../../platform/openapi/examples.js';
@@ -123,4 +123,15 @@ export class CreateBatchDto {
   @IsObject()
   @IsStringMap()
   metadata?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    example: '2026-12-08T09:00:00Z',
+    description:
+      "The batch's deadline: items not started by then end `expired`, never charged, and the batch ends `expired` (`batch.expired`). Default: the plan's `batch_complete_seconds` after creation; at most that, and in the future. `estimated_completion_at` on the batch says when it is expected to finish.",
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  complete_by?: string;
 }

@@ -13,6 +13,9 @@ export interface Limits {
   queue_priority: number;
   uploads_per_day: number;
   uploads_per_month: number;
+  max_queue_seconds: number;
+  max_queued_videos: number;
+  batch_complete_seconds: number;
 }
 
 export type LimitOverrides = Partial<Limits>;
@@ -30,6 +33,9 @@ export interface Plan {
   queuePriority: number;
   uploadsPerDay: number;
   uploadsPerMonth: number;
+  maxQueueSeconds: number;
+  maxQueuedVideos: number;
+  batchCompleteSeconds: number;
 }
 
 export const LIMIT_FIELDS = [
@@ -44,6 +50,9 @@ export const LIMIT_FIELDS = [
   'queue_priority',
   'uploads_per_day',
   'uploads_per_month',
+  'max_queue_seconds',
+  'max_queued_videos',
+  'batch_complete_seconds',
 ] as const satisfies readonly (keyof Limits)[];
 
 export function planLimits(p: Plan): Limits {
@@ -59,6 +68,9 @@ export function planLimits(p: Plan): Limits {
     queue_priority: p.queuePriority,
     uploads_per_day: p.uploadsPerDay,
     uploads_per_month: p.uploadsPerMonth,
+    max_queue_seconds: p.maxQueueSeconds,
+    max_queued_videos: p.maxQueuedVideos,
+    batch_complete_seconds: p.batchCompleteSeconds,
   };
 }
 

@@ -14,6 +14,10 @@ export class LimitsObject {
   @ApiProperty({ description: 'Lower runs first.' }) queue_priority: number;
   @ApiProperty({ description: 'Files uploaded in any 24 hours.' }) uploads_per_day: number;
   @ApiProperty({ description: 'Files uploaded per calendar month (UTC).' }) uploads_per_month: number;
+  @ApiProperty({ description: 'The longest a video over the concurrency limit waits for a slot (its default `start_by`); then it ends `expired`, uncharged.' })
+  max_queue_seconds: number;
+  @ApiProperty({ description: 'Videos waiting for a slot at once; one more is refused with 429 `queue_full`.' }) max_queued_videos: number;
+  @ApiProperty({ description: "A batch's default `complete_by`, in seconds after it is created." }) batch_complete_seconds: number;
 }
 
 export class PlanObject {

@@ -40,6 +40,27 @@ export const EVENT_SCHEMA = {
           description: 'On a failed object: why.',
           properties: { code: { type: 'string', example: 'generation_failed', description: 'The `error.code` of the failed object.' } },
         },
+        queue_position: {
+          type: 'integer',
+          description: 'video.queued of a video over the concurrency limit: its place among the videos waiting for a slot (1 = next).',
+          example: 3,
+        },
+        estimated_start_at: {
+          type: 'string',
+          format: 'date-time',
+          nullable: true,
+          description: 'video.queued of a waiting video: when it is expected to start (see `estimated_start_at` on the video).',
+        },
+        start_by: {
+          type: 'string',
+          format: 'date-time',
+          description: 'video.queued of a waiting video: it ends `expired`, uncharged, if not started by then.',
+        },
+        request_counts: {
+          type: 'object',
+          description: "batch.completed, batch.failed, batch.expired: the batch's item counts when it ended.",
+          additionalProperties: { type: 'integer' },
+        },
         segment: {
           type: 'object',
           description: 'video.segment_succeeded: the segment of a chained video just delivered (0-based `index`) of `count`.',

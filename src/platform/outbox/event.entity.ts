@@ -7,8 +7,10 @@ export const EVENT_TYPES = [
   'video.segment_succeeded',
   'video.failed',
   'video.canceled',
+  'video.expired',
   'batch.completed',
   'batch.failed',
+  'batch.expired',
   'billing.threshold_reached',
   'video.deleted',
   'file.deleted',
@@ -25,6 +27,10 @@ export interface EventData {
   status: string;
   url: string;
   error?: { code: string };
+  /** video.queued of a video waiting for a slot: its place (1 = next), when it is expected to start, and its deadline. */
+  queue_position?: number;
+  estimated_start_at?: string | null;
+  start_by?: string;
   /** A batch's item counts when it finished. */
   request_counts?: Record<string, number>;
   /** billing.threshold_reached: which threshold, in which period, at what value (minor units or seconds). */

@@ -76,4 +76,29 @@ export class LimitOverridesDto {
   @Min(1)
   @Max(1_000_000_000)
   uploads_per_month?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    example: 3_600,
+    description: 'The longest a video over the concurrency limit waits for a slot, in seconds (default 3,600).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30 * 86_400)
+  max_queue_seconds?: number;
+
+  @ApiPropertyOptional({ minimum: 1, example: 1_000, description: 'Videos waiting for a slot at once (default 1,000).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  max_queued_videos?: number;
+
+  @ApiPropertyOptional({ minimum: 60, example: 604_800, description: "A batch's default complete_by, in seconds after it is created (default 7 days)." })
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(90 * 86_400)
+  batch_complete_seconds?: number;
 }

@@ -312,4 +312,17 @@ export class CreateVideoDto {
   @IsString()
   @MaxLength(512)
   destination_key?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    example: 600,
+    description:
+      "How long the video may wait for a slot when all of your plan's concurrent videos are in progress: it is accepted as `queued` with `start_by` this far ahead and starts when a slot frees; if none has by then it ends `expired`, never charged. Default and maximum: the plan's `max_queue_seconds`.",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 86_400)
+  max_queue_seconds?: number;
 }

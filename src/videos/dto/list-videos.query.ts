@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListQuery } from '../../platform/http/pagination.js';
 
-export const VIDEO_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+export const VIDEO_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled', 'expired'] as const;
 
 export class ListVideosQuery extends ListQuery {
   @ApiPropertyOptional({ enum: VIDEO_STATUSES, description: 'Only videos with this status.' })

@@ -233,6 +233,30 @@ export class VideoObject {
   delivery: VideoDeliveryObject | null;
   @ApiProperty({ type: String, nullable: true, description: 'The batch this video is an item of (`bat_…`), else null.' }) batch_id: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The item's `custom_id` in its batch, else null." }) custom_id: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "Set when the video had to wait for a concurrency slot: if none frees by then it ends `expired`, never charged (from the plan's `max_queue_seconds`, or the request's; a batch item: its batch's `complete_by`). Null when it got a slot at once.",
+  })
+  start_by: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 3,
+    description:
+      "Its place among your videos waiting for a slot (1 = next): your keys take turns, first in first out per key, and a batch's items take turns with them. Null once it is dispatched (and for any video not waiting).",
+  })
+  queue_position: number | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "While it waits for a slot: when it is expected to start, from the backend pool's recent render times and your concurrency (ceil(queue_position / concurrent slots) renders from now). An estimate; null once dispatched.",
+  })
+  estimated_start_at: string | null;
   @ApiProperty({ format: 'date-time', description: 'When the video was created (ISO 8601, UTC).' }) created_at: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a GPU started rendering it; null while queued.' }) started_at:
     | string

@@ -14,7 +14,7 @@ from .sse import read_events
 from .types import API_VERSION, BatchObject, FileObject, VideoObject
 
 RETRYABLE = {429, 500, 502, 503, 504}
-TERMINAL = {"succeeded", "failed", "canceled"}
+TERMINAL = {"succeeded", "failed", "canceled", "expired"}
 # A file part: (filename, bytes, content type).
 FilePart = Tuple[str, bytes, str]
 
@@ -216,7 +216,7 @@ class Videos:
         transport: str = "auto",
         on_update: Optional[Callable[[VideoObject], None]] = None,
     ) -> VideoObject:
-        """Returns the video once it is succeeded, failed or canceled: follows its event stream
+        """Returns the video once it is succeeded, failed, canceled or expired: follows its event stream
         (resuming with Last-Event-ID when one ends), and polls when streams are unavailable."""
         deadline = time.monotonic() + timeout
 
@@ -261,7 +261,7 @@ class Files:
 
 def batch_settled(batch: BatchObject) -> bool:
     """Nothing will change any more (a canceled batch's running items finish first)."""
-    return batch["status"] in ("completed", "failed") or (batch["status"] == "canceled" and batch["request_counts"]["running"] == 0)
+    return batch["status"] in ("completed", "failed", "expired") or (batch["status"] == "canceled" and batch["request_counts"]["running"] == 0)
 
 
 class Batches:
