@@ -64,11 +64,9 @@ const COLUMNS: [string, string, (i: NewBatchItem) => unknown][] = [
  */
 export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner, items: NewBatchItem[], chunk: number): Promise<void> {
   const names = COLUMNS.map(([name]) => name);
-  const unnest = COLUMNS.map(([, type], k) => `$${k + 9}::${type}[]`).join(', ');
-  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, delivery_target, attempts, ${names.join(', ')})
-    select $1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
-  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, start_by, attempts, ${names.join(', ')})
-    select $1, $2, $3, $4, $5, $6, $7::jsonb, $8::timestamptz, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
+  const unnest = COLUMNS.map(([, type], k) => `$${k + 10}::${type}[]`).join(', ');
+  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, delivery_target, start_by, attempts, ${names.join(', ')})
+    select $1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::timestamptz, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
   for (let start = 0; start < items.length; start += chunk) {
     const slice = items.slice(start, start + chunk);
     await tx.query(sql, [

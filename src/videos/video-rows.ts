@@ -39,6 +39,7 @@ export interface VideoRow {
   custom_id: string | null;
   dispatched_at: Date | null;
   delivery_target: Video['deliveryTarget'];
+  start_by: Date | null;
   webhook_url: string | null;
   expired_at: Date | null;
   deleted_at: Date | null;
@@ -87,7 +88,8 @@ export function videoFromRow(r: VideoRow): Video {
     batchIndex: r.batch_index,
     customId: r.custom_id,
     dispatchedAt: r.dispatched_at,
-    deliveryTarget: r.delivery_target, start_by,
+    deliveryTarget: r.delivery_target,
+    startBy: r.start_by,
     webhookUrl: r.webhook_url,
     expiredAt: r.expired_at,
     deletedAt: r.deleted_at,

@@ -19,7 +19,7 @@ export interface paths {
         put?: never;
         /**
          * Create a video from an image and a prompt
-         * @description Returns at once with a queued video; poll it, or follow its events. Send `Idempotency-Key` to retry safely.
+         * @description Returns at once with a queued video; poll it, or follow its events. Send `Idempotency-Key` to retry safely. When all of the plan's concurrent videos are in progress the video is still accepted: it waits for a slot (`queue_position`, `estimated_start_at`) until `start_by`, then ends `expired`, uncharged. 429 `queue_full` only when the plan's `max_queued_videos` already wait.
          */
         post: operations["createVideo"];
         delete?: never;
@@ -3159,6 +3159,21 @@ export interface components {
              * @example 1000000
              */
             uploads_per_month?: number;
+            /**
+             * @description The longest a video over the concurrency limit waits for a slot, in seconds (default 3,600).
+             * @example 3600
+             */
+            max_queue_seconds?: number;
+            /**
+             * @description Videos waiting for a slot at once (default 1,000).
+             * @example 1000
+             */
+            max_queued_videos?: number;
+            /**
+             * @description A batch's default complete_by, in seconds after it is created (default 7 days).
+             * @example 604800
+             */
+            batch_complete_seconds?: number;
         };
         CreateTenantDto: {
             /** @example Acme Studio */
@@ -3227,6 +3242,12 @@ export interface components {
             uploads_per_day: number;
             /** @description Files uploaded per calendar month (UTC). */
             uploads_per_month: number;
+            /** @description The longest a video over the concurrency limit waits for a slot (its default `start_by`); then it ends `expired`, uncharged. */
+            max_queue_seconds: number;
+            /** @description Videos waiting for a slot at once; one more is refused with 429 `queue_full`. */
+            max_queued_videos: number;
+            /** @description A batch's default `complete_by`, in seconds after it is created. */
+            batch_complete_seconds: number;
         };
         TenantWithLimits: {
             /** @example ten_01jd3v8m7k2q9x4r5s6t7v8w9x */
@@ -3732,6 +3753,11 @@ export interface components {
              * @example videos/{video_id}.mp4
              */
             destination_key?: string;
+            /**
+             * @description How long the video may wait for a slot when all of your plan's concurrent videos are in progress: it is accepted as `queued` with `start_by` this far ahead and starts when a slot frees; if none has by then it ends `expired`, never charged. Default and maximum: the plan's `max_queue_seconds`.
+             * @example 600
+             */
+            max_queue_seconds?: number;
         };
         VideoInputObject: {
             /**
@@ -3983,7 +4009,7 @@ export interface components {
              * @description `queued` until a GPU takes it, `running` while it renders, then one of the terminal statuses `succeeded` (with `output`), `failed` (with `error`, not charged) or `canceled` (not charged).
              * @enum {string}
              */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled" | "expired";
             /** @description `true` when made with a live key (billed), `false` with a test key (the sandbox). */
             livemode: boolean;
             /** @description The prompt as sent (a storyboard's first segment's prompt). */
@@ -4049,6 +4075,21 @@ export interface components {
             batch_id: string | null;
             /** @description The item's `custom_id` in its batch, else null. */
             custom_id: string | null;
+            /**
+             * Format: date-time
+             * @description Set when the video had to wait for a concurrency slot: if none frees by then it ends `expired`, never charged (from the plan's `max_queue_seconds`, or the request's; a batch item: its batch's `complete_by`). Null when it got a slot at once.
+             */
+            start_by: string | null;
+            /**
+             * @description Its place among your videos waiting for a slot (1 = next): your keys take turns, first in first out per key, and a batch's items take turns with them. Null once it is dispatched (and for any video not waiting).
+             * @example 3
+             */
+            queue_position: number | null;
+            /**
+             * Format: date-time
+             * @description While it waits for a slot: when it is expected to start, from the backend pool's recent render times and your concurrency (ceil(queue_position / concurrent slots) renders from now). An estimate; null once dispatched.
+             */
+            estimated_start_at: string | null;
             /**
              * Format: date-time
              * @description When the video was created (ISO 8601, UTC).
@@ -5389,7 +5430,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
             /**
              * @description Your note about the endpoint (up to 500 characters).
              * @example Production: video results to the order service
@@ -5414,7 +5455,7 @@ export interface components {
             /** @description Your note about the endpoint. */
             description: string;
             /** @description Event types sent to it; `*`: all of them. */
-            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
+            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
             /**
              * @description `enabled`: receives events; `disabled`: by you, or by us after a 410 Gone or continuous failure (see `disabled_reason`).
              * @enum {string}
@@ -5473,7 +5514,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
             /**
              * @description Your note about the endpoint (up to 500 characters).
              * @example Production: video results to the order service
@@ -5632,7 +5673,7 @@ export interface components {
              * @description What happened, `<object>.<change>`.
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
             /** @description Mode of the object it is about; live endpoints get live events only. */
             livemode: boolean;
             /** @description A snapshot of the object; fetch `data.url` for the full, current object. */
@@ -6399,6 +6440,12 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+            /**
+             * Format: date-time
+             * @description The batch's deadline: items not started by then end `expired`, never charged, and the batch ends `expired` (`batch.expired`). Default: the plan's `batch_complete_seconds` after creation; at most that, and in the future. `estimated_completion_at` on the batch says when it is expected to finish.
+             * @example 2026-12-08T09:00:00Z
+             */
+            complete_by?: string;
         };
         RequestCounts: {
             /** @description Items in the batch. */
@@ -6413,6 +6460,8 @@ export interface components {
             failed: number;
             /** @description Items canceled (not charged). */
             canceled: number;
+            /** @description Items not started by the batch's `complete_by` (never charged). */
+            expired: number;
         };
         BatchModelObject: {
             /**
@@ -6453,10 +6502,10 @@ export interface components {
              */
             object: "batch";
             /**
-             * @description `validating` while its items are written, `in_progress` until every item ended, then `completed` (at least one succeeded) or `failed` (every item failed); `canceled` at once on cancel (running items still finish).
+             * @description `validating` while its items are written, `in_progress` until every item ended, then `completed` (at least one succeeded), `failed` (every item failed) or `expired` (items had not started by `complete_by`; they are `expired`, uncharged); `canceled` at once on cancel (running items still finish).
              * @enum {string}
              */
-            status: "validating" | "in_progress" | "completed" | "failed" | "canceled";
+            status: "validating" | "in_progress" | "completed" | "failed" | "canceled" | "expired";
             /** @description `true` for a live batch (billed), `false` for a test one. */
             livemode: boolean;
             /** @description Always sums to `total`. */
@@ -6501,6 +6550,16 @@ export interface components {
             };
             /** @description Manifest: `GET` it with `?format=jsonl|csv`. */
             results_url: string;
+            /**
+             * Format: date-time
+             * @description Items not started by then end `expired` (uncharged) and the batch ends `expired`. Null on batches from before deadlines.
+             */
+            complete_by: string | null;
+            /**
+             * Format: date-time
+             * @description While it runs: when its last item is expected to finish, from the backend pool's recent render times and your concurrency (updated on every read). Null once it has ended.
+             */
+            estimated_completion_at: string | null;
             /** @description When the batch was created (ISO 8601, UTC). */
             created_at: string;
             /** @description When its items started being dispatched; null before. */
@@ -6789,6 +6848,21 @@ export interface components {
              * @example 1000000
              */
             uploads_per_month?: number;
+            /**
+             * @description The longest a video over the concurrency limit waits for a slot, in seconds (default 3,600).
+             * @example 3600
+             */
+            max_queue_seconds?: number;
+            /**
+             * @description Videos waiting for a slot at once (default 1,000).
+             * @example 1000
+             */
+            max_queued_videos?: number;
+            /**
+             * @description A batch's default complete_by, in seconds after it is created (default 7 days).
+             * @example 604800
+             */
+            batch_complete_seconds?: number;
         };
         RatesDto: {
             /** @example 1 */
@@ -6881,6 +6955,21 @@ export interface components {
              * @example 1000000
              */
             uploads_per_month?: number;
+            /**
+             * @description The longest a video over the concurrency limit waits for a slot, in seconds (default 3,600).
+             * @example 3600
+             */
+            max_queue_seconds?: number;
+            /**
+             * @description Videos waiting for a slot at once (default 1,000).
+             * @example 1000
+             */
+            max_queued_videos?: number;
+            /**
+             * @description A batch's default complete_by, in seconds after it is created (default 7 days).
+             * @example 604800
+             */
+            batch_complete_seconds?: number;
         };
         UpdatePlanDto: {
             /** @example Scale (2027) */
@@ -7588,7 +7677,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "destination_endpoint_invalid" | "destination_endpoint_forbidden" | "destination_unreachable" | "destination_denied" | "destination_limit_reached" | "destination_key_invalid" | "delivery_not_found" | "delivery_in_progress" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "sso_not_configured" | "sso_domain_not_allowed" | "sso_failed" | "sso_required" | "claim_link_used" | "claim_link_expired" | "sso_domain_unverified" | "domain_verification_failed" | "sso_no_operator_role" | "operator_disabled" | "already_member" | "email_invalid";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "queue_full" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "destination_endpoint_invalid" | "destination_endpoint_forbidden" | "destination_unreachable" | "destination_denied" | "destination_limit_reached" | "destination_key_invalid" | "delivery_not_found" | "delivery_in_progress" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "sso_not_configured" | "sso_domain_not_allowed" | "sso_failed" | "sso_required" | "claim_link_used" | "claim_link_expired" | "sso_domain_unverified" | "domain_verification_failed" | "sso_no_operator_role" | "operator_disabled" | "already_member" | "email_invalid";
             /**
              * @description The `Request-Id` response header: quote it to support.
              * @example req_01jd3v8m7k2q9x4r5s6t7v8w9x
@@ -7620,7 +7709,7 @@ export interface components {
              * @example video.succeeded
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
             /**
              * Format: date-time
              * @description When it happened (ISO 8601, UTC); deliveries can arrive out of order, so compare this.
@@ -7656,6 +7745,25 @@ export interface components {
                      * @example generation_failed
                      */
                     code?: string;
+                };
+                /**
+                 * @description video.queued of a video over the concurrency limit: its place among the videos waiting for a slot (1 = next).
+                 * @example 3
+                 */
+                queue_position?: number;
+                /**
+                 * Format: date-time
+                 * @description video.queued of a waiting video: when it is expected to start (see `estimated_start_at` on the video).
+                 */
+                estimated_start_at?: string | null;
+                /**
+                 * Format: date-time
+                 * @description video.queued of a waiting video: it ends `expired`, uncharged, if not started by then.
+                 */
+                start_by?: string;
+                /** @description batch.completed, batch.failed, batch.expired: the batch's item counts when it ended. */
+                request_counts?: {
+                    [key: string]: number;
                 };
                 /** @description video.segment_succeeded: the segment of a chained video just delivered (0-based `index`) of `count`. */
                 segment?: {
@@ -7824,6 +7932,11 @@ export interface components {
              * @example videos/{video_id}.mp4
              */
             destination_key?: string;
+            /**
+             * @description How long the video may wait for a slot when all of your plan's concurrent videos are in progress: it is accepted as `queued` with `start_by` this far ahead and starts when a slot frees; if none has by then it ends `expired`, never charged. Default and maximum: the plan's `max_queue_seconds`.
+             * @example 600
+             */
+            max_queue_seconds?: number;
         };
         CreateBatchDtoForm: {
             /**
@@ -7894,6 +8007,12 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+            /**
+             * Format: date-time
+             * @description The batch's deadline: items not started by then end `expired`, never charged, and the batch ends `expired` (`batch.expired`). Default: the plan's `batch_complete_seconds` after creation; at most that, and in the future. `estimated_completion_at` on the batch says when it is expected to finish.
+             * @example 2026-12-08T09:00:00Z
+             */
+            complete_by?: string;
             /**
              * Format: binary
              * @description The file.
@@ -8420,8 +8539,8 @@ export interface components {
                 };
             };
         };
-        /** @description `rate_limited`, `too_many_large_requests`, `concurrency_limited`, `quota_exceeded` */
-        Problem429_146d5b9d: {
+        /** @description `rate_limited`, `too_many_large_requests`, `queue_full`, `quota_exceeded` */
+        Problem429_6cd2a912: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 RateLimit: components["headers"]["RateLimit"];
@@ -8432,7 +8551,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "rate_limited" | "too_many_large_requests" | "concurrency_limited" | "quota_exceeded";
+                    code?: "rate_limited" | "too_many_large_requests" | "queue_full" | "quota_exceeded";
                 };
             };
         };
@@ -9467,7 +9586,7 @@ export interface operations {
                  * @description Only videos with this status.
                  * @example queued
                  */
-                status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                status?: "queued" | "running" | "succeeded" | "failed" | "canceled" | "expired";
                 /**
                  * @description Only the items of this batch (`bat_…`); another tenant's batch lists nothing.
                  * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
@@ -9565,7 +9684,7 @@ export interface operations {
             413: components["responses"]["Problem413_76d1c74d"];
             415: components["responses"]["Problem415_c9b5b2a3"];
             422: components["responses"]["Problem422_93c735f1"];
-            429: components["responses"]["Problem429_146d5b9d"];
+            429: components["responses"]["Problem429_6cd2a912"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];
@@ -10428,7 +10547,7 @@ export interface operations {
                  * @description Only batches with this status.
                  * @example validating
                  */
-                status?: "validating" | "in_progress" | "completed" | "failed" | "canceled";
+                status?: "validating" | "in_progress" | "completed" | "failed" | "canceled" | "expired";
             };
             header?: {
                 /**
@@ -11448,7 +11567,7 @@ export interface operations {
                  * @description Only events of this type.
                  * @example video.queued
                  */
-                type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "batch.completed" | "batch.failed" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
+                type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
             };
@@ -16566,7 +16685,7 @@ export interface operations {
                  * @description Only videos in this status.
                  * @example queued
                  */
-                status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                status?: "queued" | "running" | "succeeded" | "failed" | "canceled" | "expired";
                 /** @description Only failed videos with this error code (as in `error.code`). */
                 error_code?: string;
                 /**

@@ -135,6 +135,9 @@ LimitsObject = TypedDict(
         'queue_priority': float,
         'uploads_per_day': float,
         'uploads_per_month': float,
+        'max_queue_seconds': float,
+        'max_queued_videos': float,
+        'batch_complete_seconds': float,
     },
     total=False,
 )
@@ -257,6 +260,7 @@ CreateVideoDto = TypedDict(
         'webhook_url': str,
         'destination': str,
         'destination_key': str,
+        'max_queue_seconds': float,
     },
     total=False,
 )
@@ -412,7 +416,7 @@ VideoObject = TypedDict(
     {
         'id': str,
         'object': Literal['video'],
-        'status': Literal['queued', 'running', 'succeeded', 'failed', 'canceled'],
+        'status': Literal['queued', 'running', 'succeeded', 'failed', 'canceled', 'expired'],
         'livemode': bool,
         'prompt': str,
         'duration_seconds': float,
@@ -437,6 +441,9 @@ VideoObject = TypedDict(
         'delivery': Optional['VideoDeliveryObject'],
         'batch_id': Optional[str],
         'custom_id': Optional[str],
+        'start_by': Optional[str],
+        'queue_position': Optional[float],
+        'estimated_start_at': Optional[str],
         'created_at': str,
         'started_at': Optional[str],
         'completed_at': Optional[str],
@@ -990,7 +997,7 @@ CreateWebhookEndpointDto = TypedDict(
     'CreateWebhookEndpointDto',
     {
         'url': str,
-        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed']],
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed']],
         'description': str,
     },
     total=False,
@@ -1004,7 +1011,7 @@ WebhookEndpointObject = TypedDict(
         'livemode': bool,
         'url': str,
         'description': str,
-        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed']],
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed']],
         'status': Literal['enabled', 'disabled'],
         'disabled_reason': Optional[str],
         'disabled_at': Optional[str],
@@ -1030,7 +1037,7 @@ UpdateWebhookEndpointDto = TypedDict(
     'UpdateWebhookEndpointDto',
     {
         'url': str,
-        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed']],
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed']],
         'description': str,
         'enabled': bool,
     },
@@ -1124,7 +1131,7 @@ EventObject = TypedDict(
     {
         'id': str,
         'object': Literal['event'],
-        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed'],
+        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed'],
         'livemode': bool,
         'data': 'EventDataObject',
         'created_at': str,
@@ -1273,6 +1280,7 @@ CreateBatchDto = TypedDict(
         'destination': str,
         'destination_key': str,
         'metadata': Dict[str, str],
+        'complete_by': str,
     },
     total=False,
 )
@@ -1286,6 +1294,7 @@ RequestCounts = TypedDict(
         'succeeded': float,
         'failed': float,
         'canceled': float,
+        'expired': float,
     },
     total=False,
 )
@@ -1325,7 +1334,7 @@ BatchObject = TypedDict(
     {
         'id': str,
         'object': Literal['batch'],
-        'status': Literal['validating', 'in_progress', 'completed', 'failed', 'canceled'],
+        'status': Literal['validating', 'in_progress', 'completed', 'failed', 'canceled', 'expired'],
         'livemode': bool,
         'request_counts': 'RequestCounts',
         'metadata': Dict[str, str],
@@ -1337,6 +1346,8 @@ BatchObject = TypedDict(
         'rejected_rows': List['RejectedRowObject'],
         'input': Dict[str, Any],
         'results_url': str,
+        'complete_by': Optional[str],
+        'estimated_completion_at': Optional[str],
         'created_at': str,
         'in_progress_at': Optional[str],
         'completed_at': Optional[str],
@@ -1709,7 +1720,7 @@ Problem = TypedDict(
         'title': str,
         'status': int,
         'detail': str,
-        'code': Literal['validation_failed', 'malformed_json', 'json_too_deep', 'too_many_large_requests', 'bad_request', 'api_version_unknown', 'payload_too_large', 'malformed_request', 'headers_too_large', 'request_timeout', 'forbidden', 'resource_not_found', 'method_not_allowed', 'unsupported_media_type', 'internal_error', 'service_unavailable', 'authentication_required', 'invalid_session', 'session_expired', 'csrf_token_invalid', 'session_required', 'membership_required', 'invalid_api_key', 'too_many_failed_authentications', 'insufficient_scope', 'livemode_required', 'insufficient_role', 'operator_key_required', 'tenant_key_required', 'api_key_expired', 'tenant_suspended', 'exceeds_calling_key', 'api_key_revoked', 'rate_limited', 'concurrency_limited', 'quota_exceeded', 'spend_cap_reached', 'file_required', 'file_upload_limit_reached', 'file_purpose_invalid', 'batch_file_invalid', 'file_not_found', 'file_upload_incomplete', 'file_upload_expired', 'file_upload_size_mismatch', 'archive_invalid', 'archive_entry_name_invalid', 'archive_duplicate_name', 'archive_too_many_entries', 'archive_entry_too_large', 'archive_too_large', 'archive_not_usable', 'file_expired', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'too_many_files', 'unexpected_file_field', 'field_too_large', 'too_many_fields', 'too_many_parts', 'invalid_multipart', 'image_ambiguous', 'duration_not_allowed', 'resolution_not_allowed', 'video_not_cancelable', 'video_not_ready', 'video_expired', 'variant_not_available', 'share_link_invalid', 'share_link_expired', 'too_many_streams', 'stream_capacity_reached', 'webhook_url_invalid', 'webhook_url_forbidden', 'webhook_url_unresolvable', 'no_webhook_targets', 'webhook_endpoint_limit_reached', 'webhook_endpoint_disabled', 'destination_endpoint_invalid', 'destination_endpoint_forbidden', 'destination_unreachable', 'destination_denied', 'destination_limit_reached', 'destination_key_invalid', 'delivery_not_found', 'delivery_in_progress', 'idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused', 'operator_exists', 'plan_not_found', 'plan_exists', 'plan_retired', 'plan_in_use', 'plan_version_overlap', 'plan_version_in_past', 'plan_price_invalid', 'plan_currency_change', 'backend_url_forbidden', 'model_not_servable', 'backend_from_config', 'billing_not_configured', 'plan_not_for_sale', 'plan_not_self_serve', 'billing_mode_invoice', 'billing_mode_self_serve', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout', 'stripe_signature_invalid', 'burn_not_found', 'burn_not_on_chain', 'chain_unavailable', 'chain_not_configured', 'treasury_coldkey_not_configured', 'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch', 'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'burn_run_in_progress', 'policy_backdated', 'period_closed', 'period_not_ended', 'period_already_closed', 'period_out_of_order', 'period_has_unresolved_burns', 'period_not_found', 'invoice_not_found', 'unsupported_by_model', 'batch_invalid_rows', 'archive_member_not_found', 'batch_empty', 'batch_too_large', 'batch_input_invalid', 'batch_file_not_usable', 'batch_not_cancelable', 'batch_nothing_to_retry', 'alert_limit_reached', 'invalid_range', 'erase_confirmation_mismatch', 'content_policy_violation', 'moderation_unavailable', 'rollout_not_found', 'rollout_not_ready', 'rollout_not_retained', 'contract_not_found', 'contract_price_negative', 'contract_version_overlap', 'contract_effective_in_past', 'contract_currency_change', 'contract_term_invalid', 'link_invalid', 'link_expired', 'link_used', 'link_other_browser', 'signup_domain_refused', 'signup_rate_limited', 'sign_in_rate_limited', 'already_registered', 'membership_not_found', 'last_owner', 'owner_required', 'invitation_expired', 'invitation_used', 'sso_not_configured', 'sso_domain_not_allowed', 'sso_failed', 'sso_required', 'claim_link_used', 'claim_link_expired', 'sso_domain_unverified', 'domain_verification_failed', 'sso_no_operator_role', 'operator_disabled', 'already_member', 'email_invalid'],
+        'code': Literal['validation_failed', 'malformed_json', 'json_too_deep', 'too_many_large_requests', 'bad_request', 'api_version_unknown', 'payload_too_large', 'malformed_request', 'headers_too_large', 'request_timeout', 'forbidden', 'resource_not_found', 'method_not_allowed', 'unsupported_media_type', 'internal_error', 'service_unavailable', 'authentication_required', 'invalid_session', 'session_expired', 'csrf_token_invalid', 'session_required', 'membership_required', 'invalid_api_key', 'too_many_failed_authentications', 'insufficient_scope', 'livemode_required', 'insufficient_role', 'operator_key_required', 'tenant_key_required', 'api_key_expired', 'tenant_suspended', 'exceeds_calling_key', 'api_key_revoked', 'rate_limited', 'concurrency_limited', 'quota_exceeded', 'spend_cap_reached', 'file_required', 'file_upload_limit_reached', 'file_purpose_invalid', 'batch_file_invalid', 'file_not_found', 'file_upload_incomplete', 'file_upload_expired', 'file_upload_size_mismatch', 'archive_invalid', 'archive_entry_name_invalid', 'archive_duplicate_name', 'archive_too_many_entries', 'archive_entry_too_large', 'archive_too_large', 'archive_not_usable', 'file_expired', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'too_many_files', 'unexpected_file_field', 'field_too_large', 'too_many_fields', 'too_many_parts', 'invalid_multipart', 'image_ambiguous', 'duration_not_allowed', 'resolution_not_allowed', 'queue_full', 'video_not_cancelable', 'video_not_ready', 'video_expired', 'variant_not_available', 'share_link_invalid', 'share_link_expired', 'too_many_streams', 'stream_capacity_reached', 'webhook_url_invalid', 'webhook_url_forbidden', 'webhook_url_unresolvable', 'no_webhook_targets', 'webhook_endpoint_limit_reached', 'webhook_endpoint_disabled', 'destination_endpoint_invalid', 'destination_endpoint_forbidden', 'destination_unreachable', 'destination_denied', 'destination_limit_reached', 'destination_key_invalid', 'delivery_not_found', 'delivery_in_progress', 'idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused', 'operator_exists', 'plan_not_found', 'plan_exists', 'plan_retired', 'plan_in_use', 'plan_version_overlap', 'plan_version_in_past', 'plan_price_invalid', 'plan_currency_change', 'backend_url_forbidden', 'model_not_servable', 'backend_from_config', 'billing_not_configured', 'plan_not_for_sale', 'plan_not_self_serve', 'billing_mode_invoice', 'billing_mode_self_serve', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout', 'stripe_signature_invalid', 'burn_not_found', 'burn_not_on_chain', 'chain_unavailable', 'chain_not_configured', 'treasury_coldkey_not_configured', 'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch', 'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'burn_run_in_progress', 'policy_backdated', 'period_closed', 'period_not_ended', 'period_already_closed', 'period_out_of_order', 'period_has_unresolved_burns', 'period_not_found', 'invoice_not_found', 'unsupported_by_model', 'batch_invalid_rows', 'archive_member_not_found', 'batch_empty', 'batch_too_large', 'batch_input_invalid', 'batch_file_not_usable', 'batch_not_cancelable', 'batch_nothing_to_retry', 'alert_limit_reached', 'invalid_range', 'erase_confirmation_mismatch', 'content_policy_violation', 'moderation_unavailable', 'rollout_not_found', 'rollout_not_ready', 'rollout_not_retained', 'contract_not_found', 'contract_price_negative', 'contract_version_overlap', 'contract_effective_in_past', 'contract_currency_change', 'contract_term_invalid', 'link_invalid', 'link_expired', 'link_used', 'link_other_browser', 'signup_domain_refused', 'signup_rate_limited', 'sign_in_rate_limited', 'already_registered', 'membership_not_found', 'last_owner', 'owner_required', 'invitation_expired', 'invitation_used', 'sso_not_configured', 'sso_domain_not_allowed', 'sso_failed', 'sso_required', 'claim_link_used', 'claim_link_expired', 'sso_domain_unverified', 'domain_verification_failed', 'sso_no_operator_role', 'operator_disabled', 'already_member', 'email_invalid'],
         'request_id': str,
         'errors': List[Dict[str, Any]],
     },
@@ -1720,7 +1731,7 @@ Problem = TypedDict(
 Event = TypedDict(
     'Event',
     {
-        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'batch.completed', 'batch.failed', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed'],
+        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed'],
         'timestamp': str,
         'data': Dict[str, Any],
     },
@@ -1748,6 +1759,7 @@ CreateVideoDtoForm = TypedDict(
         'webhook_url': str,
         'destination': str,
         'destination_key': str,
+        'max_queue_seconds': float,
     },
     total=False,
 )
@@ -1764,6 +1776,7 @@ CreateBatchDtoForm = TypedDict(
         'destination': str,
         'destination_key': str,
         'metadata': Dict[str, str],
+        'complete_by': str,
         'file': str,
     },
     total=False,
