@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -28,6 +28,9 @@ const EXCEPTIONS: Record<string, string> = {
   createVideo:
     "a tenant's workload, not a change of configuration: each video has its own record (the row and its events); auditing it would also serialise a tenant's submissions on the audit chain's lock",
   cancelVideo: 'the same: the cancel is the video.canceled event of the video',
+  testDestination: "a probe: writes and deletes one object in the customer's bucket and changes nothing of ours",
+  redeliverVideo:
+    "the same: a copy of one video's files started again; its delivery row counts the attempts and video.delivered / video.delivery_failed record the outcome",
   createBatch: "a tenant's workload like createVideo: the batch row and its items are the record, and batch.* events follow it",
   cancelBatch: 'the same: the batch row records when and its items which were canceled',
   retryFailedBatchItems: 'the same: the replaced attempts stay as videos of the batch, the new ones are its items',
@@ -106,6 +109,12 @@ const square = {
 const json = async <T = Record<string, any>>(res: Response | Promise<Response>): Promise<T> => (await (await res).json()) as T;
 const op = (path: string, init: RequestInit & { json?: unknown; key?: string } = {}) => app.request(path, { key: app.operatorKey, ...init });
 const endpoint = async () => json(app.request('/v1/webhook-endpoints', { method: 'POST', key: tenant.key, json: { url: 'http://127.0.0.1:9/hook' } }));
+/** The app's own bucket on the shared s3rver, standing in for a customer's store. */
+const destinationBody = () => {
+  const s3 = inject('s3');
+  return { bucket: process.env.S3_BUCKET, endpoint: s3.endpoint, access_key_id: s3.accessKeyId, secret_access_key: s3.secretAccessKey, prefix: 'audit/' };
+};
+const destination = async () => json(app.request('/v1/destinations', { method: 'POST', key: tenant.key, json: destinationBody() }));
 const newOperator = async () =>
   json(op('/v1/admin/operators', { method: 'POST', json: { name: 'Audited', email: `a-${Date.now()}-${Math.random()}@leoma.test`, role: 'support' } }));
 const planLimits = {
@@ -181,6 +190,8 @@ const CASES: Record<string, () => Promise<Call>> = {
     params: { id: (await json(op('/v1/admin/model-capabilities', { method: 'PUT', json: { ...square, model: 'acme/audited-2' } }))).id },
   }),
   createWebhookEndpoint: async () => ({ key: tenant.key, json: { url: 'http://127.0.0.1:9/hook' } }),
+  createDestination: async () => ({ key: tenant.key, json: destinationBody() }),
+  deleteDestination: async () => ({ key: tenant.key, params: { id: (await destination()).id } }),
   updateWebhookEndpoint: async () => ({ key: tenant.key, params: { id: (await endpoint()).id }, json: { description: 'changed' } }),
   deleteWebhookEndpoint: async () => ({ key: tenant.key, params: { id: (await endpoint()).id } }),
   rotateWebhookEndpointSecret: async () => ({ key: tenant.key, params: { id: (await endpoint()).id }, json: {} }),
@@ -271,7 +282,13 @@ beforeAll(async () => {
   node = new FakeSubtensor();
   const coldkey = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice').address;
   app = await startTestApp({
-    env: { ...stub.serviceEnv(), WEBHOOK_ALLOW_PRIVATE_URLS: 'true', SUBTENSOR_WS_URL: await node.start(), TREASURY_COLDKEY: coldkey },
+    env: {
+      ...stub.serviceEnv(),
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      DESTINATION_ENDPOINT_ALLOWLIST: '127.0.0.1',
+      SUBTENSOR_WS_URL: await node.start(),
+      TREASURY_COLDKEY: coldkey,
+    },
   });
   tenant = await app.tenant();
   finance = await financeKey(app);

@@ -2470,9 +2470,15 @@ export interface components {
             credits_applied: number;
         };
         VideoDeliveryObject: {
-            /** @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description The destination the files are copied to.
+             * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             destination: string;
-            /** @enum {string} */
+            /**
+             * @description `pending` until every file is copied (retried with backoff), then `delivered`; `failed` once the attempts ran out (redeliver with `POST /v1/videos/{id}/redeliver`).
+             * @enum {string}
+             */
             status: "pending" | "delivered" | "failed";
             /**
              * @description The main file's key in the bucket; the raw render, extra ratios, poster and thumbnail sit beside it (`.raw.mp4`, `.1.mp4`, `.jpg`, `.webp`). Null until the video succeeds.
@@ -2483,7 +2489,10 @@ export interface components {
             attempts: number;
             /** @description The store's answer to the last failed attempt. */
             last_error: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the last file was copied; null until delivered.
+             */
             delivered_at: string | null;
         };
         VideoObject: {
@@ -2806,44 +2815,77 @@ export interface components {
              * @example wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
              */
             secret_access_key: string;
-            /** @example Product videos for the storefront CDN */
+            /**
+             * @description Your own note, shown on the destination.
+             * @example Product videos for the storefront CDN
+             */
             description?: string;
         };
         DestinationObject: {
-            /** @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x */
+            /**
+             * @description The destination id (`dst_…`); name it as `destination` on a video or batch.
+             * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `destination`.
+             * @enum {string}
+             */
             object: "destination";
             /** @description The mode of the key that created it: only that mode's videos and batches may name it. */
             livemode: boolean;
+            /** @description Your own note about the destination (empty when none was given). */
             description: string;
+            /** @description The bucket the files are written to. */
             bucket: string;
+            /** @description The bucket's region. */
             region: string;
             /** @description The S3-compatible store; null for AWS S3. */
             endpoint: string | null;
+            /** @description Whether requests address the bucket in the path (true) or as a host name (false). */
             force_path_style: boolean;
+            /** @description Prepended to every object key written (empty: none). */
             prefix: string;
             /** @description The access key id; the secret is never returned. */
             access_key_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the destination was created.
+             */
             created_at: string;
         };
         DestinationList: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description The destinations of this mode. */
             data: components["schemas"]["DestinationObject"][];
+            /** @description Whether more destinations follow this page. */
             has_more: boolean;
         };
         DeletedDestination: {
+            /** @description The id of the deleted destination. */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `destination`.
+             * @enum {string}
+             */
             object: "destination";
-            /** @enum {boolean} */
+            /**
+             * @description Always true.
+             * @enum {boolean}
+             */
             deleted: true;
         };
         DestinationTestObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `destination_test`.
+             * @enum {string}
+             */
             object: "destination_test";
+            /** @description The destination that was tested. */
             destination_id: string;
             /**
              * @description A failed test is a 422 `destination_unreachable` or `destination_denied` instead.
@@ -4875,16 +4917,32 @@ export interface components {
                 };
                 /** @description video.delivered / video.delivery_failed: the copy of the video's files to its destination. */
                 delivery?: {
-                    /** @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x */
+                    /**
+                     * @description The destination the files are copied to.
+                     * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+                     */
                     destination?: string;
-                    /** @enum {string} */
+                    /**
+                     * @description How far the copy got (see `delivery` on the video).
+                     * @enum {string}
+                     */
                     status?: "pending" | "delivered" | "failed";
-                    /** @example catalogue/SKU-123.mp4 */
+                    /**
+                     * @description The main file's key in the bucket.
+                     * @example catalogue/SKU-123.mp4
+                     */
                     key?: string;
-                    /** @example 1 */
+                    /**
+                     * @description Copy attempts made.
+                     * @example 1
+                     */
                     attempts?: number;
+                    /** @description The store's answer to the last failed attempt; null after a success. */
                     last_error?: string | null;
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description When the copy completed; null unless delivered.
+                     */
                     delivered_at?: string | null;
                 };
             };
@@ -10681,7 +10739,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example example.com */
+                /**
+                 * @description The email domain, e.g. `example.com`.
+                 * @example example.com
+                 */
                 domain: string;
             };
             cookie?: never;
@@ -10732,7 +10793,10 @@ export interface operations {
                 "Leoma-Version"?: "2026-06-01" | "2026-12-01";
             };
             path: {
-                /** @example example.com */
+                /**
+                 * @description The email domain, e.g. `example.com`.
+                 * @example example.com
+                 */
                 domain: string;
             };
             cookie?: never;
@@ -10786,7 +10850,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example example.com */
+                /**
+                 * @description The email domain, e.g. `example.com`.
+                 * @example example.com
+                 */
                 domain: string;
             };
             cookie?: never;

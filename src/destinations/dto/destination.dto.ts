@@ -62,7 +62,7 @@ export class CreateDestinationDto {
   @MaxLength(256)
   secret_access_key: string;
 
-  @ApiPropertyOptional({ maxLength: 500, example: 'Product videos for the storefront CDN' })
+  @ApiPropertyOptional({ maxLength: 500, example: 'Product videos for the storefront CDN', description: 'Your own note, shown on the destination.' })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -1,41 +1,47 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class DestinationObject {
-  @ApiProperty({ example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x' }) id: string;
-  @ApiProperty({ enum: ['destination'] }) object: 'destination';
+  @ApiProperty({ example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'The destination id (`dst_…`); name it as `destination` on a video or batch.' })
+  id: string;
+  @ApiProperty({ enum: ['destination'], description: "String naming the object's type: always `destination`." }) object: 'destination';
   @ApiProperty({ description: "The mode of the key that created it: only that mode's videos and batches may name it." }) livemode: boolean;
-  @ApiProperty() description: string;
-  @ApiProperty() bucket: string;
-  @ApiProperty() region: string;
+  @ApiProperty({ description: 'Your own note about the destination (empty when none was given).' }) description: string;
+  @ApiProperty({ description: 'The bucket the files are written to.' }) bucket: string;
+  @ApiProperty({ description: "The bucket's region." }) region: string;
   @ApiProperty({ type: String, nullable: true, description: 'The S3-compatible store; null for AWS S3.' }) endpoint: string | null;
-  @ApiProperty() force_path_style: boolean;
-  @ApiProperty() prefix: string;
+  @ApiProperty({ description: 'Whether requests address the bucket in the path (true) or as a host name (false).' }) force_path_style: boolean;
+  @ApiProperty({ description: 'Prepended to every object key written (empty: none).' }) prefix: string;
   @ApiProperty({ description: 'The access key id; the secret is never returned.' }) access_key_id: string;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', description: 'When the destination was created.' }) created_at: string;
 }
 
 export class DestinationList {
-  @ApiProperty({ enum: ['list'] }) object: 'list';
-  @ApiProperty({ type: [DestinationObject] }) data: DestinationObject[];
-  @ApiProperty() has_more: boolean;
+  @ApiProperty({ enum: ['list'], description: "String naming the object's type: always `list`." }) object: 'list';
+  @ApiProperty({ type: [DestinationObject], description: 'The destinations of this mode.' }) data: DestinationObject[];
+  @ApiProperty({ description: 'Whether more destinations follow this page.' }) has_more: boolean;
 }
 
 export class DeletedDestination {
-  @ApiProperty() id: string;
-  @ApiProperty({ enum: ['destination'] }) object: 'destination';
-  @ApiProperty({ enum: [true] }) deleted: true;
+  @ApiProperty({ description: 'The id of the deleted destination.' }) id: string;
+  @ApiProperty({ enum: ['destination'], description: "String naming the object's type: always `destination`." }) object: 'destination';
+  @ApiProperty({ enum: [true], description: 'Always true.' }) deleted: true;
 }
 
 export class DestinationTestObject {
-  @ApiProperty({ enum: ['destination_test'] }) object: 'destination_test';
-  @ApiProperty() destination_id: string;
+  @ApiProperty({ enum: ['destination_test'], description: "String naming the object's type: always `destination_test`." }) object: 'destination_test';
+  @ApiProperty({ description: 'The destination that was tested.' }) destination_id: string;
   @ApiProperty({ enum: ['ok'], description: 'A failed test is a 422 `destination_unreachable` or `destination_denied` instead.' }) result: 'ok';
 }
 
 /** Where a video's files are copied, and how far that got. */
 export class VideoDeliveryObject {
-  @ApiProperty({ example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x' }) destination: string;
-  @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) status: 'pending' | 'delivered' | 'failed';
+  @ApiProperty({ example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'The destination the files are copied to.' }) destination: string;
+  @ApiProperty({
+    enum: ['pending', 'delivered', 'failed'],
+    description:
+      '`pending` until every file is copied (retried with backoff), then `delivered`; `failed` once the attempts ran out (redeliver with `POST /v1/videos/{id}/redeliver`).',
+  })
+  status: 'pending' | 'delivered' | 'failed';
   @ApiProperty({
     type: String,
     nullable: true,
@@ -46,5 +52,7 @@ export class VideoDeliveryObject {
   key: string | null;
   @ApiProperty({ description: 'Copy attempts made so far.' }) attempts: number;
   @ApiProperty({ type: String, nullable: true, description: "The store's answer to the last failed attempt." }) last_error: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) delivered_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last file was copied; null until delivered.' }) delivered_at:
+    | string
+    | null;
 }

@@ -24,6 +24,7 @@ const OTHER: Record<string, string> = {
   periods: 'The month, `YYYY-MM` (UTC).',
   shared: 'The share link token, as in a results manifest made with `links=share`.',
   plans: "The plan's code, e.g. `starter`.",
+  domains: 'The email domain, e.g. `example.com`.',
 };
 
 /**
