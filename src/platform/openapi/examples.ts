@@ -146,9 +146,12 @@ export function forTryItOut<T extends OpenAPIObject>(doc: T): T {
     }
   }
   // A multipart form (withMultipartForms) fills its fields from the examples too, so an optional
-  // object or list (a storyboard, extra outputs, a focus point) would be asked for in every try.
+  // object or list (a storyboard, extra outputs, a focus point) would be asked for in every try. A
+  // field naming another object of the account (a destination) is filled even without an example
+  // ("string"), naming one that does not exist: such fields are left out of the try form.
   for (const [name, schema] of Object.entries((copy.components?.schemas ?? {}) as Record<string, SchemaWithExamples>)) {
     if (!name.endsWith('Form')) continue;
+    for (const field of NAMES_ANOTHER_OBJECT) if (!schema.required?.includes(field)) delete schema.properties?.[field];
     for (const [field, property] of Object.entries(schema.properties ?? {})) {
       const structured = property.type === 'object' || property.type === 'array' || property.$ref !== undefined || property.allOf !== undefined;
       if (!structured || schema.required?.includes(field) || property.example === undefined) continue;
@@ -158,6 +161,9 @@ export function forTryItOut<T extends OpenAPIObject>(doc: T): T {
   }
   return copy;
 }
+
+/** Optional form fields that name another object of the reader's account, or need one. */
+const NAMES_ANOTHER_OBJECT = new Set(['destination', 'destination_key']);
 
 type SchemaWithExamples = {
   required?: string[];
