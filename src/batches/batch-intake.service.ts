@@ -92,8 +92,9 @@ export class BatchIntake {
   /**
    * Data-URI images checked and stored while the rows are still being read, each distinct one
    * once: a row's item keeps only the promise of its stored image, so a batch file of
-   * BATCH_INPUT_MAX_BYTES made of inline images never sits in memory; at most
-   * BATCH_IMAGE_CONCURRENCY images are in hand at once, and reading waits for one to finish.
+   * BATCH_INPUT_MAX_BYTES made of inline images never sits in memory. The process holds at most
+   * BATCH_IMAGE_CONCURRENCY images at once however many batches are being created (ten 60 MiB
+   * uploads at once stay within the pod's memory); a reader waits for a slot.
    */
   private inlineImages(tenantId: string, batchId: string, storedKeys: string[]) {
     const byDigest = new Map<string, Promise<VideoInputRef | DomainError>>();
@@ -124,13 +125,11 @@ export class BatchIntake {
         const digest = createHash('sha256').update(uri).digest('hex').slice(0, 16);
         let ref = byDigest.get(digest);
         if (!ref) {
-          while (inFlight.size >= batchesEnv.get().BATCH_IMAGE_CONCURRENCY) await Promise.race(inFlight);
+          // Reading waits here for a slot: the file's later rows stay on disk meanwhile.
+          const release = await inlineImageSlots.acquire();
           ref = store(uri, digest);
           // Awaited with the other items' images after reading; until then a failure is not unhandled.
-          const done = ref.then(
-            () => undefined,
-            () => undefined,
-          );
+          const done = ref.then(release, release);
           inFlight.add(done);
           void done.then(() => inFlight.delete(done));
           byDigest.set(digest, ref);
@@ -238,6 +237,23 @@ export class BatchIntake {
     }
   }
 }
+
+/** Slots for data-URI images being checked and stored, shared by every batch being created in this process. */
+const inlineImageSlots = (() => {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    active--;
+    waiting.shift()?.();
+  };
+  return {
+    async acquire(): Promise<() => void> {
+      while (active >= batchesEnv.get().BATCH_IMAGE_CONCURRENCY) await new Promise<void>((r) => waiting.push(r));
+      active++;
+      return release;
+    },
+  };
+})();
 
 /** Runs at most this many member checks and stores at once while the archive is read on: memory holds that many images. */
 const MEMBERS_IN_FLIGHT = 4;

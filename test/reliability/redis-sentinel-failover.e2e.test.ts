@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
@@ -50,13 +51,30 @@ describe('Redis master lost behind Sentinel', () => {
     const image = dataUri(makeImage('png', '64x64'));
     const accepted: string[] = [];
     const refusals = new Map<number, number>();
-    /** Submits until accepted; only a 503 (Redis unreachable for a moment) may be answered meanwhile. */
+    /**
+     * Submits until accepted; only a 503 (Redis unreachable for a moment) may be answered meanwhile.
+     * A connection reset (a kept-alive socket closed under a loaded machine) is retried as a careful
+     * client does, with the same Idempotency-Key (kept in PostgreSQL): never a second video.
+     */
     const submit = async (): Promise<string> => {
+      const idempotencyKey = randomUUID();
       for (;;) {
-        const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'failover', image, duration_seconds: 1 } });
+        const res = await app
+          .request('/v1/videos', {
+            method: 'POST',
+            key,
+            headers: { 'idempotency-key': idempotencyKey },
+            json: { prompt: 'failover', image, duration_seconds: 1 },
+          })
+          .catch((e: Error) => {
+            if (!(e instanceof TypeError)) throw e;
+            refusals.set(0, (refusals.get(0) ?? 0) + 1);
+            return null;
+          });
+        if (!res) continue;
         const body = (await res.json()) as { id: string };
         if (res.status === 202) {
-          accepted.push(body.id);
+          if (!accepted.includes(body.id)) accepted.push(body.id);
           return body.id;
         }
         refusals.set(res.status, (refusals.get(res.status) ?? 0) + 1);
