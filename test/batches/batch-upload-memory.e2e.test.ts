@@ -10,13 +10,16 @@ import { freePort } from '../../tools/dev/free-port.js';
  * own process, its peak resident memory read from /proc): each batch is a JSONL file of rows
  * carrying their images inline (~1 MiB data URIs), streamed to the API as it is generated. The
  * file waits on disk, its rows are read from there as a stream, and each inline image is checked
- * and stored while the rows are read, so the API's memory does not grow with the files' size.
- * BATCH_UPLOADS × BATCH_UPLOAD_MIB scales it: 3 × 20 MiB by default (CI); the full run (10 × 60 MiB,
- * the chart's 512 Mi pod) is recorded in bench/results/*-batch-upload-memory.md.
+ * and stored while the rows are read (at most BATCH_IMAGE_CONCURRENCY at once in the process), so
+ * the API's memory does not grow with the files' size. BATCH_UPLOADS × BATCH_UPLOAD_MIB scales it:
+ * 3 × 20 MiB by default (CI); the full run (10 × 60 MiB) is recorded in
+ * bench/results/*-batch-upload-memory.md. The bound is on the growth over the idle process (its
+ * idle size is issue 36's): 3 × 20 MiB grew it by 146 MB when the file was read whole and its
+ * inline images held until every row was read, by 92 MB streamed.
  */
 const UPLOADS = Number(process.env.BATCH_UPLOADS ?? 3);
 const MIB = Number(process.env.BATCH_UPLOAD_MIB ?? 20);
-const RSS_LIMIT_MB = 300;
+const GROWTH_LIMIT_MB = Number(process.env.BATCH_UPLOAD_GROWTH_LIMIT_MB ?? 128);
 const MB = 1024 * 1024;
 
 let app: TestApp;
@@ -102,7 +105,7 @@ afterAll(async () => {
 });
 
 describe('concurrent large batch uploads', () => {
-  it(`${UPLOADS} batch files of ${MIB} MiB at once: all accepted, the API's resident memory stays under ${RSS_LIMIT_MB} MB`, async () => {
+  it(`${UPLOADS} batch files of ${MIB} MiB at once: all accepted, the API's resident memory grows by under ${GROWTH_LIMIT_MB} MB`, async () => {
     // One tenant each: a tenant may have only LARGE_BODIES_IN_FLIGHT_PER_TENANT large requests in progress.
     const keys = await Promise.all(Array.from({ length: UPLOADS }, async () => (await app.tenant({ limits: { requests_per_minute: 100_000 } })).key));
     const before = memoryOf(api.pid!);
@@ -125,6 +128,6 @@ describe('concurrent large batch uploads', () => {
       `${UPLOADS} × ${MIB} MiB batch uploads (${results[0]!.rows} rows each): API RSS ${Math.round(before.rss / 1024)} MB before, peak ${peakMb} MB, ${Math.round(after.rss / 1024)} MB after`,
     );
     for (const r of results) expect(r).toMatchObject({ status: 202, total: r.rows });
-    expect(peakMb).toBeLessThan(RSS_LIMIT_MB);
+    expect(peakMb - Math.round(before.rss / 1024)).toBeLessThan(GROWTH_LIMIT_MB);
   }, 600_000);
 });
