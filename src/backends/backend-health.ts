@@ -45,9 +45,10 @@ export class HealthChecker implements OnApplicationBootstrap, OnApplicationShutd
 
   /**
    * Checks these backends now and records their answers as a scheduled check would: dispatch asks
-   * this of a backend it has no report of (lost in a Redis failover, or never checked yet).
+   * this of a backend it has no report of (lost in a Redis failover, or never checked yet). It
+   * gets the scheduled check's longest wait: a slow answer from a loaded backend is not a dead one.
    */
-  async probe(targets: BackendTarget[], timeoutMs = Math.min(5_000, backendsEnv.get().BACKEND_HEALTH_INTERVAL_MS || 5_000)): Promise<void> {
+  async probe(targets: BackendTarget[], timeoutMs = 5_000): Promise<void> {
     await Promise.all(
       targets.map(async (b) => {
         const answer = await ADAPTERS[b.protocol].health(b, timeoutMs).catch((): HealthAnswer => ({ status: 'down', renderer: null, progress: null }));
