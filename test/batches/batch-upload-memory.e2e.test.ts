@@ -1,5 +1,6 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { sharedBuild, spawnBuilt } from '../support/shared-build.js';
@@ -21,6 +22,8 @@ const UPLOADS = Number(process.env.BATCH_UPLOADS ?? 3);
 const MIB = Number(process.env.BATCH_UPLOAD_MIB ?? 20);
 const GROWTH_LIMIT_MB = Number(process.env.BATCH_UPLOAD_GROWTH_LIMIT_MB ?? 128);
 const MB = 1024 * 1024;
+/** The answer comes once every row's image is stored: at full scale on a loaded machine, later than fetch's default five minutes. */
+const patient = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
 
 let app: TestApp;
 let api: ChildProcess;
@@ -117,6 +120,7 @@ describe('concurrent large batch uploads', () => {
           headers: { authorization: `Bearer ${key}`, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
           body: upload.body,
           duplex: 'half',
+          dispatcher: patient,
         } as RequestInit);
         const batch = (await res.json()) as { request_counts?: { total: number }; code?: string; detail?: string };
         return { status: res.status, total: batch.request_counts?.total, rows: upload.rows(), problem: batch.code && `${batch.code}: ${batch.detail}` };
