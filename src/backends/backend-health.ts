@@ -6,8 +6,9 @@ import { ADAPTERS } from './adapters/adapters.js';
 import type { HealthAnswer } from './gpu/health-answer.js';
 import { backendsEnv } from './backends.env.js';
 import { HealthStore } from './health-store.js';
+import type { BackendTarget } from './gpu-backend.entity.js';
 
-/** Checks every backend on a schedule; a Redis lock lets one worker per interval do it. */
+/** Checks every backend on a schedule (a Redis lock lets one worker per interval do it), and any backend at once on request. */
 @Injectable()
 export class HealthChecker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly loop = new PollLoop({
@@ -39,7 +40,15 @@ export class HealthChecker implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async checkAll(timeoutMs: number): Promise<void> {
-    const targets = [...(await this.pool.targets(true)), ...sandboxTargets()];
+    await this.probe([...(await this.pool.targets(true)), ...sandboxTargets()], timeoutMs);
+  }
+
+  /**
+   * Checks these backends now and records their answers as a scheduled check would: dispatch asks
+   * this of a backend it has no report of (lost in a Redis failover, or never checked yet). It
+   * gets the scheduled check's longest wait: a slow answer from a loaded backend is not a dead one.
+   */
+  async probe(targets: BackendTarget[], timeoutMs = 5_000): Promise<void> {
     await Promise.all(
       targets.map(async (b) => {
         const answer = await ADAPTERS[b.protocol].health(b, timeoutMs).catch((): HealthAnswer => ({ status: 'down', renderer: null, progress: null }));

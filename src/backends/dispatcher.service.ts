@@ -9,6 +9,8 @@ import type { RankedModel } from '../miners/index.js';
 import { ADAPTERS } from './adapters/adapters.js';
 import type { GenerationRequest } from './adapters/backend-adapter.js';
 import { BackendPool } from './backend-pool.service.js';
+import { HealthChecker } from './backend-health.js';
+import { HealthStore } from './health-store.js';
 import { backendsEnv } from './backends.env.js';
 import { CandidatePicker, type Claim } from './candidate-picker.js';
 import type { BackendTarget } from './gpu-backend.entity.js';
@@ -66,6 +68,8 @@ export class Dispatcher {
     private readonly ranking: ModelRanking,
     private readonly pool: BackendPool,
     private readonly picker: CandidatePicker,
+    private readonly health: HealthStore,
+    private readonly checker: HealthChecker,
     @Inject(SERVED_MODEL_SOURCE) private readonly servedModel: ServedModelSource,
   ) {}
 
@@ -84,7 +88,25 @@ export class Dispatcher {
     // A pinned video goes to its pin only, on backends reporting that digest.
     let served = firstServed;
     const models: RankedModel[] = opts.pin ? [pinnedModel(opts.pin, ranking)] : served ? [asRanked(served)] : distinctModels(ranking.entries);
-    const eligible = opts.pin ? await this.picker.reporting(backends, opts.pin) : backends;
+    /**
+     * A pinned video, and a video of the served model, go only to backends whose health report
+     * names the digest. Those reports live in Redis: a failover can lose the last ones, and until
+     * the next scheduled check nobody knows how a backend is. Unknown is not down: a backend with
+     * no report is asked at once (once per dispatch; its answer is recorded for everyone) rather
+     * than the video failed with no_backend_available or left waiting for the next check. With
+     * the checks off (BACKEND_HEALTH_INTERVAL_MS=0) no backend has a report and none is probed.
+     */
+    const probed = new Set<string>();
+    const probeUnknown = async (among: BackendTarget[]): Promise<boolean> => {
+      if (env.BACKEND_HEALTH_INTERVAL_MS === 0 || (!opts.pin && !served)) return false;
+      const unknown = await this.health.unknown(among.filter((b) => !probed.has(b.id)));
+      if (unknown.length === 0) return false;
+      for (const b of unknown) probed.add(b.id);
+      this.logger.log(`no health report of ${unknown.map((b) => b.id).join(', ')}; probing now`);
+      await this.checker.probe(unknown);
+      return true;
+    };
+    let eligible = opts.pin ? await this.picker.reporting(backends, opts.pin) : backends;
     /** While a video waits, the served model may change (a rollover): it follows, so it never waits on a model being drained. */
     const followServed = async () => {
       const now = served && (await this.servedModel.served());
@@ -119,6 +141,10 @@ export class Dispatcher {
         served?.digest,
       );
       if (serving.length === 0) {
+        if (await probeUnknown(backends.filter((b) => !tried.has(b.id) && !notLoaded.has(`${b.id} ${modelIndex}`) && serves(b, model)))) {
+          if (opts.pin) eligible = await this.picker.reporting(backends, opts.pin);
+          continue;
+        }
         // The served model's backends may be between health checks or full: wait for one rather than fail the video.
         if (served && backends.some((b) => !tried.has(b.id) && serves(b, model))) {
           await waitForCapacity();

@@ -32,6 +32,13 @@ export class HealthStore {
     return reading && Date.parse(reading.checked_at) >= Date.now() - 3 * backendsEnv.get().BACKEND_HEALTH_INTERVAL_MS ? reading : undefined;
   }
 
+  /** The backends with no recent reading: how they are is not known (a lost report, or never checked), which is not down. */
+  async unknown<T extends { id: string }>(backends: T[]): Promise<T[]> {
+    if (backends.length === 0) return [];
+    const readings = await this.all();
+    return backends.filter((b) => !readings.has(b.id));
+  }
+
   async record(id: string, answer: HealthAnswer): Promise<void> {
     const reading: HealthReading = { ...answer, checked_at: new Date().toISOString() };
     await this.redis.client.hset(this.redis.key('health'), id, JSON.stringify(reading));

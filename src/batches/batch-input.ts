@@ -10,13 +10,18 @@ export type InputRow = { row: number; raw: unknown } | { row: number; unreadable
 
 const inputInvalid = (detail: string) => new DomainError('batch_input_invalid', detail);
 
-/** The format named by the client, else the file name, else the content (a JSON object first means JSONL). */
-export function detectFormat(buffer: Buffer, named: string | undefined, filename: string | undefined): InputFormat {
+/** The format named by the client, else the file name, else the content (`sniffed`: see sniffFormat). */
+export async function detectFormat(named: string | undefined, filename: string | undefined, sniffed: () => Promise<InputFormat>): Promise<InputFormat> {
   if (named === 'jsonl' || named === 'csv') return named;
   if (named !== undefined) throw inputInvalid(`format '${named.slice(0, 20)}' is not one of jsonl, csv.`);
   const ext = filename?.toLowerCase().match(/\.(csv|jsonl|ndjson)$/)?.[1];
   if (ext) return ext === 'csv' ? 'csv' : 'jsonl';
-  const first = buffer
+  return sniffed();
+}
+
+/** A JSON object first means JSONL, anything else CSV; `head` is the file's first bytes (64 are plenty). */
+export function sniffFormat(head: Buffer): InputFormat {
+  const first = head
     .subarray(0, 64)
     .toString('utf8')
     .replace(/^\uFEFF/, '')
@@ -24,31 +29,47 @@ export function detectFormat(buffer: Buffer, named: string | undefined, filename
   return first === '{' ? 'jsonl' : 'csv';
 }
 
-/** Rows of a JSONL file: one JSON object per line; blank lines are skipped but keep their number out of the count. */
-export async function* jsonlRows(buffer: Buffer): AsyncGenerator<InputRow> {
+/**
+ * Rows of a JSONL file read as a stream of chunks: one JSON object per line; blank lines are
+ * skipped but keep their number out of the count. Only the line being read is held, so a file of
+ * BATCH_INPUT_MAX_BYTES is never whole in memory (a line's parts are joined once: a long
+ * data-URI line costs one copy, not one per chunk).
+ */
+export async function* jsonlRows(chunks: AsyncIterable<Buffer>): AsyncGenerator<InputRow> {
   let row = 0;
-  let start = 0;
-  while (start < buffer.length) {
-    let end = buffer.indexOf(10, start);
-    if (end === -1) end = buffer.length;
-    const line = buffer.toString('utf8', start, end).trim();
-    start = end + 1;
-    if (line === '') continue;
+  let pending: Buffer[] = [];
+  const parseLine = (bytes: Buffer): InputRow | null => {
+    const line = bytes.toString('utf8').trim();
+    if (line === '') return null;
     row++;
     try {
-      yield { row, raw: JSON.parse(line) };
+      return { row, raw: JSON.parse(line) };
     } catch {
-      yield { row, unreadable: 'the line is not valid JSON' };
+      return { row, unreadable: 'the line is not valid JSON' };
     }
+  };
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+      pending.push(chunk.subarray(start, end));
+      const parsed = parseLine(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+      pending = [];
+      start = end + 1;
+      if (parsed) yield parsed;
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
   }
+  const last = pending.length ? parseLine(Buffer.concat(pending)) : null;
+  if (last) yield last;
 }
 
 /**
  * Rows of a CSV file with a header row naming the columns (any order, unknown ones refused),
  * parsed by csv-parse as a stream: quoting, embedded newlines and a BOM are its business.
  */
-export async function* csvRows(buffer: Buffer): AsyncGenerator<InputRow> {
-  const parser = Readable.from([buffer]).pipe(
+export async function* csvRows(chunks: AsyncIterable<Buffer>): AsyncGenerator<InputRow> {
+  const source = Readable.from(chunks);
+  const parser = source.pipe(
     parse({
       bom: true,
       skip_empty_lines: true,
@@ -71,6 +92,9 @@ export async function* csvRows(buffer: Buffer): AsyncGenerator<InputRow> {
     if (e instanceof DomainError) throw e;
     // csv-parse stops at the first malformed record (an unclosed quote, a wrong number of cells).
     throw inputInvalid(`The CSV cannot be read after data row ${row}: ${(e as Error).message.slice(0, 200)}`);
+  } finally {
+    // A reader that stopped early (too many rows, a refused header) closes the file under it.
+    source.destroy();
   }
 }
 

@@ -12,6 +12,9 @@ import type { InputRow } from './batch-input.js';
 import type { RejectedRow } from './batch.entity.js';
 import { batchesEnv } from './batches.env.js';
 
+/** A valid item read, its image not resolved yet (`inline`: a data-URI image being stored). */
+type PendingItem = BatchItem & { target: OutputTarget; inline?: Promise<VideoInputRef | DomainError> };
+
 /** A valid item and the image it starts from. */
 export interface ReadyItem extends BatchItem {
   input: VideoInputRef;
@@ -29,8 +32,8 @@ export interface IntakeResult {
 }
 
 /**
- * Reads every row, validates it, and resolves the images in bulk: file ids in one query per
- * thousand, each distinct data URI checked and stored once. URLs are only checked for form here
+ * Reads every row as it streams in, validates it, and resolves the images: data URIs checked and
+ * stored as their rows are read (each distinct one once), file ids in bulk, in one query per thousand. URLs are only checked for form here
  * and fetched when the item runs (a catalogue of 50,000 product URLs cannot be downloaded in a
  * request). Stops reading past `maxItems` rows: the caller refuses the batch.
  */
@@ -52,84 +55,116 @@ export class BatchIntake {
     plan: PlanItem,
   ): Promise<IntakeResult> {
     const platformMax = videosEnv.get().VIDEO_MAX_DURATION_SECONDS;
-    const items: (BatchItem & { target: OutputTarget })[] = [];
+    const items: PendingItem[] = [];
     const rejected: RejectedRow[] = [];
     const seen = new Set<string>();
+    const storedKeys: string[] = [];
+    const inline = this.inlineImages(who.tenantId, batchId, storedKeys);
     let count = 0;
-    for await (const r of rows) {
-      if (++count > maxItems) throw new DomainError('batch_too_large', `This batch input has more than ${maxItems} items.`, { max_items: maxItems });
-      if ('unreadable' in r) {
-        rejected.push({ row: r.row, custom_id: null, errors: [{ param: 'item', code: 'unreadable', message: r.unreadable }] });
-        continue;
+    try {
+      for await (const r of rows) {
+        if (++count > maxItems) throw new DomainError('batch_too_large', `This batch input has more than ${maxItems} items.`, { max_items: maxItems });
+        if ('unreadable' in r) {
+          rejected.push({ row: r.row, custom_id: null, errors: [{ param: 'item', code: 'unreadable', message: r.unreadable }] });
+          continue;
+        }
+        const checked = validateRow(r.row, r.raw, who.limits, platformMax, archive !== undefined);
+        const customId = 'item' in checked ? checked.item.customId : customIdOf(r.raw);
+        const errors = 'errors' in checked ? checked.errors : [];
+        if (customId !== null && seen.has(customId))
+          errors.push({ param: 'custom_id', code: 'duplicate_custom_id', message: 'is used by an earlier row of this batch' });
+        if (customId !== null) seen.add(customId);
+        const target = 'item' in checked && !errors.length ? planned(plan, checked.item, errors) : undefined;
+        if (errors.length || !('item' in checked) || !target) rejected.push({ row: r.row, custom_id: customId, errors });
+        else if (checked.item.image.startsWith('data:')) items.push({ ...checked.item, target, ...(await inline.take(checked.item.image)) });
+        else items.push({ ...checked.item, target });
       }
-      const checked = validateRow(r.row, r.raw, who.limits, platformMax, archive !== undefined);
-      const customId = 'item' in checked ? checked.item.customId : customIdOf(r.raw);
-      const errors = 'errors' in checked ? checked.errors : [];
-      if (customId !== null && seen.has(customId))
-        errors.push({ param: 'custom_id', code: 'duplicate_custom_id', message: 'is used by an earlier row of this batch' });
-      if (customId !== null) seen.add(customId);
-      const target = 'item' in checked && !errors.length ? planned(plan, checked.item, errors) : undefined;
-      if (errors.length || !('item' in checked) || !target) rejected.push({ row: r.row, custom_id: customId, errors });
-      else items.push({ ...checked.item, target });
+      return await this.resolveImages(who, batchId, items, rejected, archive, storedKeys);
+    } catch (e) {
+      // Refused part-way (too many rows, an unreadable file, a store outage): the images already
+      // stored belong to no batch; a refusal after reading leaves them to the caller (storedKeys).
+      await inline.settled();
+      await Promise.all(storedKeys.map((k) => this.storage.delete(k).catch(() => undefined)));
+      throw e;
     }
-    return this.resolveImages(who, batchId, items, rejected, archive);
+  }
+
+  /**
+   * Data-URI images checked and stored while the rows are still being read, each distinct one
+   * once: a row's item keeps only the promise of its stored image, so a batch file of
+   * BATCH_INPUT_MAX_BYTES made of inline images never sits in memory. The process holds at most
+   * BATCH_IMAGE_CONCURRENCY images at once however many batches are being created (ten 60 MiB
+   * uploads at once stay within the pod's memory); a reader waits for a slot.
+   */
+  private inlineImages(tenantId: string, batchId: string, storedKeys: string[]) {
+    const byDigest = new Map<string, Promise<VideoInputRef | DomainError>>();
+    const inFlight = new Set<Promise<unknown>>();
+    const store = async (uri: string, digest: string): Promise<VideoInputRef | DomainError> => {
+      try {
+        const image = await this.images.check({ kind: 'data_uri', uri });
+        const key = `inputs/${tenantId}/${batchId}-${digest}.${image.ext}`;
+        await this.storage.put(key, image.buffer, image.mime);
+        storedKeys.push(key);
+        return {
+          source: 'data_uri' as const,
+          storage_key: key,
+          content_type: image.mime,
+          width: image.width,
+          height: image.height,
+          bytes: image.buffer.length,
+          sha256: image.sha256,
+        };
+      } catch (e) {
+        if (isImageRefusal(e)) return e;
+        throw e;
+      }
+    };
+    return {
+      /** The item's image as a short name and the promise of its stored copy: the URI itself is let go. */
+      take: async (uri: string): Promise<{ image: string; inline: Promise<VideoInputRef | DomainError> }> => {
+        const digest = createHash('sha256').update(uri).digest('hex').slice(0, 16);
+        let ref = byDigest.get(digest);
+        if (!ref) {
+          // Reading waits here for a slot: the file's later rows stay on disk meanwhile.
+          const release = await inlineImageSlots.acquire();
+          ref = store(uri, digest);
+          // Awaited with the other items' images after reading; until then a failure is not unhandled.
+          const done = ref.then(release, release);
+          inFlight.add(done);
+          void done.then(() => inFlight.delete(done));
+          byDigest.set(digest, ref);
+        }
+        return { image: `data:sha256-${digest}`, inline: ref };
+      },
+      /** Every store started has ended (so storedKeys is complete). */
+      settled: () => Promise.all(inFlight),
+    };
   }
 
   private async resolveImages(
     who: TenantPrincipal,
     batchId: string,
-    items: (BatchItem & { target: OutputTarget })[],
+    items: PendingItem[],
     rejected: RejectedRow[],
     archive: string | undefined,
+    storedKeys: string[],
   ): Promise<IntakeResult> {
     const { tenantId } = who;
     const fileIds = [...new Set(items.filter((i) => i.image.startsWith('file_')).map((i) => i.image))];
     // Only files of the batch's own mode: the other mode's ids are unknown ids.
     const files = await this.files.getMany(tenantId, fileIds, who.livemode);
-    const dataUris = new Map<string, Promise<VideoInputRef | DomainError>>();
-    const storedKeys: string[] = [];
-    const store = limiter(batchesEnv.get().BATCH_IMAGE_CONCURRENCY);
-    const dataUriInput = (uri: string) => {
-      const digest = createHash('sha256').update(uri).digest('hex').slice(0, 16);
-      let ref = dataUris.get(digest);
-      if (!ref) {
-        ref = store(async () => {
-          try {
-            const image = await this.images.check({ kind: 'data_uri', uri });
-            const key = `inputs/${tenantId}/${batchId}-${digest}.${image.ext}`;
-            await this.storage.put(key, image.buffer, image.mime);
-            storedKeys.push(key);
-            return {
-              source: 'data_uri' as const,
-              storage_key: key,
-              content_type: image.mime,
-              width: image.width,
-              height: image.height,
-              bytes: image.buffer.length,
-              sha256: image.sha256,
-            };
-          } catch (e) {
-            if (isImageRefusal(e)) return e;
-            throw e;
-          }
-        });
-        dataUris.set(digest, ref);
-      }
-      return ref;
-    };
-
     const members = archive === undefined ? new Map<string, VideoInputRef | DomainError>() : await this.archiveImages(who, batchId, archive, items, storedKeys);
 
     const ready: ReadyItem[] = [];
     const resolved = await Promise.all(
       items.map(async (item): Promise<VideoInputRef | DomainError> => {
+        if (item.inline) return item.inline;
         if (item.image.startsWith('file_')) {
           const file = files.get(item.image);
           if (!file) return new DomainError('file_not_found', `No file with id '${item.image.slice(0, 64)}'.`);
           if (file.status !== 'ready') return uploadIncomplete(file.id);
           return fileInputRef(file);
         }
-        if (item.image.startsWith('data:')) return dataUriInput(item.image);
         const member = members.get(item.image);
         if (member) return member;
         // Fetched by the worker when the item runs; the empty facts are filled in then.
@@ -139,9 +174,10 @@ export class BatchIntake {
     const imageRejects: RejectedRow[] = [];
     items.forEach((item, i) => {
       const input = resolved[i]!;
+      const { inline: _, ...rest } = item;
       if (input instanceof DomainError)
         imageRejects.push({ row: item.row, custom_id: item.customId, errors: [{ param: 'image', code: input.code, message: input.message }] });
-      else ready.push({ ...item, input });
+      else ready.push({ ...rest, input });
     });
     const all = imageRejects.length ? [...rejected, ...imageRejects].sort((a, b) => a.row - b.row) : rejected;
     return { items: ready, rejected: all, storedKeys };
@@ -202,6 +238,23 @@ export class BatchIntake {
   }
 }
 
+/** Slots for data-URI images being checked and stored, shared by every batch being created in this process. */
+const inlineImageSlots = (() => {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    active--;
+    waiting.shift()?.();
+  };
+  return {
+    async acquire(): Promise<() => void> {
+      while (active >= batchesEnv.get().BATCH_IMAGE_CONCURRENCY) await new Promise<void>((r) => waiting.push(r));
+      active++;
+      return release;
+    },
+  };
+})();
+
 /** Runs at most this many member checks and stores at once while the archive is read on: memory holds that many images. */
 const MEMBERS_IN_FLIGHT = 4;
 
@@ -223,20 +276,4 @@ function planned(plan: PlanItem, item: BatchItem, errors: FieldProblem[]): Outpu
 function customIdOf(raw: unknown): string | null {
   const v = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).custom_id : undefined;
   return typeof v === 'string' && v !== '' ? v.slice(0, 64) : null;
-}
-
-/** Runs at most `n` of the given tasks at once. */
-function limiter(n: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= n) await new Promise<void>((r) => waiting.push(r));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
 }

@@ -1,10 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { FilesService, filesEnv } from '../files/index.js';
+import { FilesService } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
-import { csvRows, detectFormat, inlineRows, jsonlRows } from './batch-input.js';
+import { csvRows, detectFormat, inlineRows, jsonlRows, sniffFormat, type InputFormat, type InputRow } from './batch-input.js';
 import type { CreateBatch } from './batches.service.js';
 import type { CreateBatchDto } from './dto/create-batch.dto.js';
 import { batchesEnv } from './batches.env.js';
@@ -44,11 +46,10 @@ export class BatchSource {
       return { rows: inlineRows(dto.items), maxItems: env.BATCH_MAX_INLINE_ITEMS, input: { source: 'inline', format: 'json', filename: null, file_id: null } };
     }
     if (upload) {
-      // The part waited on disk (at most BATCH_INPUT_MAX_BYTES); it is read as a file uploaded before would be.
-      const buffer = await readFile(upload.path);
-      const format = detectFormat(buffer, dto.format, upload.originalname);
+      // The part waited on disk (at most BATCH_INPUT_MAX_BYTES); its rows are read from there as a stream, never whole.
+      const format = await detectFormat(dto.format, upload.originalname, async () => sniffFormat(await headOf(upload.path)));
       return {
-        rows: format === 'csv' ? csvRows(buffer) : jsonlRows(buffer),
+        rows: rowsOf(format, () => createReadStream(upload.path)),
         maxItems: env.BATCH_MAX_FILE_ITEMS,
         input: { source: 'upload', format, filename: upload.originalname?.slice(0, 255) ?? null, file_id: null },
       };
@@ -62,12 +63,39 @@ export class BatchSource {
       throw new DomainError('batch_file_not_usable', `File '${file.id}' was not uploaded with purpose "batch".`, {
         errors: [{ param: 'input_file_id', code: 'batch_file_not_usable', message: 'not a batch input file' }],
       });
-    const buffer = await this.storage.get(file.storageKey, filesEnv.get().BATCH_INPUT_MAX_BYTES);
-    const format = detectFormat(buffer, dto.format, file.filename ?? undefined);
+    // Its content type was sniffed from its first bytes when it was uploaded (FilesService), as sniffFormat does.
+    const format = await detectFormat(dto.format, file.filename ?? undefined, async () => (file.contentType === 'text/csv' ? 'csv' : 'jsonl'));
     return {
-      rows: format === 'csv' ? csvRows(buffer) : jsonlRows(buffer),
+      rows: rowsOf(format, () => this.storage.stream(file.storageKey)),
       maxItems: env.BATCH_MAX_FILE_ITEMS,
       input: { source: 'file', format, filename: file.filename, file_id: file.id },
     };
   }
+}
+
+/** The first bytes of a file, to tell its format by. */
+async function headOf(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The rows of a file read as a stream: it is opened only once its rows are read (a batch refused
+ * before that leaves nothing open) and closed as soon as the reader stops.
+ */
+async function* rowsOf(format: InputFormat, openStream: () => Readable | Promise<Readable>): AsyncGenerator<InputRow> {
+  const chunks = async function* (): AsyncGenerator<Buffer> {
+    const stream = await openStream();
+    try {
+      yield* stream as AsyncIterable<Buffer>;
+    } finally {
+      stream.destroy();
+    }
+  };
+  yield* format === 'csv' ? csvRows(chunks()) : jsonlRows(chunks());
 }

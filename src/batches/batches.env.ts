@@ -22,7 +22,7 @@ export const batchesEnv = defineEnv('batches', {
   BATCH_QUEUED_PER_TENANT: int(10, 1, 10_000),
   /** Rows per multi-row INSERT when a batch is written. */
   BATCH_INSERT_CHUNK: int(1_000, 1, 10_000),
-  /** Data-URI images of one batch checked and stored at once. */
+  /** Data-URI images checked and stored at once by one process, shared by all the batches being created in it (bounds their memory). */
   BATCH_IMAGE_CONCURRENCY: int(8, 1, 64),
   /** A batch still `validating` after this long (its API process died while writing it) is failed by the scheduler. */
   BATCH_VALIDATING_TIMEOUT_MS: int(10 * 60_000, 1_000, 24 * 3600_000),

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ApiPromise, WsProvider } from '@polkadot/api';
 import type { ApiDecoration } from '@polkadot/api/types';
 import { chainEnv } from './chain.env.js';
+import { chainRpcCalls } from './chain-metrics.js';
 
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
@@ -22,8 +23,17 @@ export class ChainUnavailable extends Error {}
  */
 function uncached(Base: typeof WsProvider): typeof WsProvider {
   return class UncachedWsProvider extends Base {
-    override send<T = unknown>(method: string, params: unknown[], _isCacheable?: boolean, subscription?: Parameters<WsProvider['send']>[3]): Promise<T> {
-      return super.send<T>(method, params, false, subscription);
+    override async send<T = unknown>(method: string, params: unknown[], _isCacheable?: boolean, subscription?: Parameters<WsProvider['send']>[3]): Promise<T> {
+      const started = performance.now();
+      let outcome = 'ok';
+      try {
+        return await super.send<T>(method, params, false, subscription);
+      } catch (e) {
+        outcome = TRANSPORT_ERROR.test((e as Error)?.message ?? '') ? 'transport_error' : 'rpc_error';
+        throw e;
+      } finally {
+        chainRpcCalls.observe({ method, outcome }, (performance.now() - started) / 1000);
+      }
     }
   };
 }

@@ -10,7 +10,7 @@ import { isSuspended } from '../tenants/index.js';
 import { UsageCostService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
 import type { Resolution } from '../core/video-format.js';
-import { videosFinished } from './videos.metrics.js';
+import { observeEndToEnd, observeQueueWait, videosFinished } from './videos.metrics.js';
 import { WaitingQueue } from './waiting-queue.service.js';
 import { queueFull } from './queue-full.js';
 import type { Limits } from '../core/limits/effective-limits.js';
@@ -104,6 +104,7 @@ export class VideoTransitions {
       if (row.attempts === 1) await this.outbox.record(tx, videoEvent(row, 'video.running'));
       return row;
     });
+    if (video?.attempts === 1 && video.startedAt) observeQueueWait(video, video.startedAt);
     // Normally held since creation; again here in case the API's hold did not reach Redis.
     if (video) await this.quota.hold(video);
     return video;
@@ -129,6 +130,7 @@ export class VideoTransitions {
     });
     if (video) {
       videosFinished.inc({ outcome: 'failed', error_code: 'tenant_suspended' });
+      observeEndToEnd(video, 'failed');
       await this.quota.release(video);
     }
     return Boolean(video);
@@ -154,6 +156,7 @@ export class VideoTransitions {
     });
     if (done) {
       videosFinished.inc({ outcome: 'succeeded', error_code: '' });
+      observeEndToEnd(video, 'succeeded');
       await this.quota.settle(video, done.lineageId, done.amount);
     }
     return Boolean(done);
@@ -196,6 +199,7 @@ export class VideoTransitions {
     });
     if (done) {
       videosFinished.inc({ outcome: 'failed', error_code: code });
+      observeEndToEnd(done.row, 'failed');
       if (done.charged) await this.quota.settle({ ...done.row, durationSeconds: done.charged.seconds }, done.charged.lineageId, done.charged.amount);
       else await this.quota.release(done.row);
     }
@@ -255,15 +259,17 @@ export class VideoTransitions {
   async canceled(tenantId: string, videoId: string): Promise<boolean> {
     const canceled = await this.db.transaction(async (tx) => {
       const res = await tx.update(Video, { id: videoId, tenantId, status: In(['queued', 'running']) }, { status: 'canceled', completedAt: new Date() });
-      if (!res.affected) return false;
-      await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: videoId }), 'video.canceled'));
-      return true;
+      if (!res.affected) return null;
+      const row = await tx.findOneByOrFail(Video, { id: videoId });
+      await this.outbox.record(tx, videoEvent(row, 'video.canceled'));
+      return row;
     });
     if (canceled) {
       videosFinished.inc({ outcome: 'canceled', error_code: '' });
+      observeEndToEnd(canceled, 'canceled');
       await this.quota.release({ id: videoId, tenantId });
     }
-    return canceled;
+    return canceled !== null;
   }
 
   /**

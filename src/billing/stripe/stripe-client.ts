@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { DomainError } from '../../platform/http/domain-error.js';
 import { billingConfigured, billingEnv } from '../billing.env.js';
 import { stripeTimeout } from './stripe-failures.js';
+import { measureStripe } from './stripe-metrics.js';
 
 /**
  * The one Stripe client of a process, or null when Stripe is not configured. Its timeout and
@@ -15,14 +16,16 @@ export class StripeClient {
     if (this.client !== undefined) return this.client;
     const env = billingEnv.get();
     if (!billingConfigured(env)) return (this.client = null);
-    return (this.client = new Stripe(env.STRIPE_SECRET_KEY!, {
-      maxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
-      timeout: env.STRIPE_TIMEOUT_MS,
-      appInfo: { name: 'leoma-api' },
-      ...(env.STRIPE_API_HOST ? { host: env.STRIPE_API_HOST } : {}),
-      ...(env.STRIPE_API_PORT ? { port: env.STRIPE_API_PORT } : {}),
-      ...(env.STRIPE_API_PROTOCOL ? { protocol: env.STRIPE_API_PROTOCOL } : {}),
-    }));
+    return (this.client = measureStripe(
+      new Stripe(env.STRIPE_SECRET_KEY!, {
+        maxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
+        timeout: env.STRIPE_TIMEOUT_MS,
+        appInfo: { name: 'leoma-api' },
+        ...(env.STRIPE_API_HOST ? { host: env.STRIPE_API_HOST } : {}),
+        ...(env.STRIPE_API_PORT ? { port: env.STRIPE_API_PORT } : {}),
+        ...(env.STRIPE_API_PROTOCOL ? { protocol: env.STRIPE_API_PROTOCOL } : {}),
+      }),
+    ));
   }
 
   /** For request handlers: the client, or 503 billing_not_configured. */

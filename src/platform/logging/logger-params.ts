@@ -8,6 +8,7 @@ import { appEnv } from '../config/app.env.js';
 import { scrubFields, scrubSecrets } from './redaction.js';
 import { logDestination } from './log-destination.js';
 import { routeTemplate } from '../http/route-template.js';
+import { traceFields } from '../tracing/trace-fields.js';
 
 export type ProcessRole = 'api' | 'worker' | 'migrate' | 'cli';
 
@@ -35,6 +36,8 @@ export function pinoOptions(role: ProcessRole, level: Level | 'silent'): LoggerO
     base: { role },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }), log: (fields) => scrubFields(fields) },
+    // Every line written inside a traced request or job names its trace, so logs and spans join up.
+    mixin: traceFields,
     serializers: {
       err: (e: Error) => {
         const out = pino.stdSerializers.err(e);
