@@ -36,6 +36,7 @@ import { CatalogueUploads1796710000000 } from './1796710000000-catalogue-uploads
 import { VideoSegments1796700000000 } from './1796700000000-video-segments.js';
 import { PeopleSessionsMail1796720000000 } from './1796720000000-people-sessions-mail.js';
 import { SsoConnections1796720000100 } from './1796720000100-sso-connections.js';
+import { VideoGroups1796820000000 } from './1796820000000-video-groups.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -76,4 +77,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   VideoSegments1796700000000,
   PeopleSessionsMail1796720000000,
   SsoConnections1796720000100,
+  VideoGroups1796820000000,
 ];

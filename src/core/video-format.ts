@@ -16,3 +16,6 @@ export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 /** The most extra files (`outputs`) one render may be cut into: one per other aspect ratio. */
 export const MAX_EXTRA_OUTPUTS = 4;
+
+/** The most variants (`n`) one request may ask for; the plan's concurrent videos bound it too (all start at once). */
+export const MAX_VARIANTS = 4;

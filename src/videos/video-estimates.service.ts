@@ -66,7 +66,7 @@ export class VideoEstimates {
       total: {
         amount: sum((e) => e.cost.amount),
         currency: standing.card.currency,
-        video_seconds: sum((e) => e.duration_seconds),
+        video_seconds: sum((e) => e.duration_seconds * e.n),
         included_seconds_used: sum((e) => e.cost.included_seconds_used),
         overage_seconds: sum((e) => e.cost.overage_seconds),
       },
@@ -95,21 +95,35 @@ export class VideoEstimates {
     };
   }
 
+  /**
+   * With `n`, every variant is estimated after the ones before it (as they are reserved) and the
+   * cost is theirs together; one variant refused refuses the request, as creating it would.
+   */
   private async estimate(who: TenantPrincipal, dto: CreateVideoDto, s: Standing): Promise<EstimateObject> {
     const seconds = requestedDuration(dto);
     const resolution: Resolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
-    const cost: Cost = costOf({
-      seconds,
-      usedBefore: s.liveSeconds,
-      included: who.limits.included_video_seconds,
-      rate: s.card.overagePerSecond[resolution],
-      livemode: who.livemode,
-      currency: s.card.currency,
-    });
-    const refused = await this.refusal(who, dto, s, seconds, resolution, aspectRatio, cost);
-    if (!refused) {
-      // The next video of a batch is estimated after this one.
+    const n = dto.n ?? 1;
+    const before = { ...s };
+    const total = { amount: 0, included_seconds_used: 0, overage_seconds: 0, unit_amount: s.card.overagePerSecond[resolution] };
+    let refused: EstimateObject['refused'] = null;
+    for (let i = 0; i < n && !refused; i++) {
+      const cost: Cost = costOf({
+        seconds,
+        usedBefore: s.liveSeconds,
+        included: who.limits.included_video_seconds,
+        rate: s.card.overagePerSecond[resolution],
+        livemode: who.livemode,
+        currency: s.card.currency,
+      });
+      refused = await this.refusal(who, dto, s, seconds, resolution, aspectRatio, cost);
+      if (refused) {
+        if (n > 1) refused = { ...refused, message: `Variant ${i + 1} of ${n} would be refused, and with it the request: ${refused.message}` };
+        // Nothing of a refused request is reserved: the next video of a batch sees the standing as it was.
+        Object.assign(s, before);
+        break;
+      }
+      // The next video of a batch (or the next variant) is estimated after this one.
       s.active += 1;
       s.quotaUsed += seconds;
       s.keyUsed += seconds;
@@ -117,20 +131,18 @@ export class VideoEstimates {
         s.liveSeconds += seconds;
         s.liveAmount += cost.amount;
       }
+      total.amount += cost.amount;
+      total.included_seconds_used += cost.included_seconds_used;
+      total.overage_seconds += cost.overage_seconds;
     }
     const included = who.limits.included_video_seconds;
     return {
       object: 'video_estimate',
       livemode: who.livemode,
       duration_seconds: seconds,
+      n,
       resolution,
-      cost: {
-        amount: cost.amount,
-        currency: cost.currency,
-        included_seconds_used: cost.included_seconds_used,
-        overage_seconds: cost.overage_seconds,
-        unit_amount: cost.unit_amount,
-      },
+      cost: { ...total, currency: s.card.currency },
       included_seconds: { included, remaining_after: Math.max(0, included - (who.livemode ? s.liveSeconds : s.quotaUsed)) },
       refused,
     };

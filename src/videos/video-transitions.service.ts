@@ -31,11 +31,18 @@ export class VideoTransitions {
   ) {}
 
   async created(video: Video): Promise<void> {
+    await this.createdTogether([video]);
+  }
+
+  /** The variants of one request (`n`): all inserted in one transaction, or none. */
+  async createdTogether(videos: Video[]): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.insert(Video, video);
-      await this.outbox.record(tx, videoEvent(video, 'video.queued'));
+      for (const video of videos) {
+        await tx.insert(Video, video);
+        await this.outbox.record(tx, videoEvent(video, 'video.queued'));
+      }
     });
-    await this.quota.hold(video);
+    for (const video of videos) await this.quota.hold(video);
   }
 
   /** queued|running → running; returns the row, or null when the video is already finished. */

@@ -121,6 +121,8 @@ export interface VideoProvenance {
 // The per-model demand gauge's count at every scrape: the open rows only, however many finished ones pile up.
 @Index('IDX_videos_open', ['livemode', 'status'], { where: `"status" IN ('queued', 'running')` })
 // What the retention sweep scans: rows that still hold content.
+// A group's variants (`n` in the request), listed by `group_id`.
+@Index('IDX_videos_group', ['tenantId', 'groupId'], { where: '"group_id" IS NOT NULL' })
 @Index('IDX_videos_retention_due', ['createdAt'], { where: 'expired_at IS NULL AND deleted_at IS NULL' })
 export class Video {
   @PrimaryColumn({ type: 'text' })
@@ -219,6 +221,10 @@ export class Video {
 
   @Column({ name: 'custom_id', type: 'text', nullable: true })
   customId: string | null;
+
+  /** The variants made by one request with `n` share it (`vgr_…`); null for a video asked for on its own. */
+  @Column({ name: 'group_id', type: 'text', nullable: true })
+  groupId: string | null;
 
   /**
    * When a batch item was handed to the queue (with its concurrency slot reserved); null while it

@@ -80,6 +80,7 @@ export class VideoPresenter {
       webhook_url: v.webhookUrl,
       batch_id: v.batchId,
       custom_id: v.customId,
+      group_id: v.groupId,
       created_at: v.createdAt.toISOString(),
       started_at: v.startedAt?.toISOString() ?? null,
       completed_at: v.completedAt?.toISOString() ?? null,

@@ -52,82 +52,128 @@ export class VideosService {
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
+    return (await this.createVariants(who, dto, 1, null, upload, requestId))[0]!;
+  }
+
+  /** `n` variants of one request, sharing a new `group_id`: all created, or none (see createVariants). */
+  async createGroup(
+    who: TenantPrincipal,
+    dto: CreateVideoDto,
+    upload?: Buffer,
+    requestId: string | null = null,
+  ): Promise<{ groupId: string; videos: Video[] }> {
+    const groupId = newId('videoGroup');
+    return { groupId, videos: await this.createVariants(who, dto, dto.n ?? 1, groupId, upload, requestId) };
+  }
+
+  /**
+   * `count` videos of one request, each with its own seed (the one asked for and the ones after
+   * it, else drawn). All or nothing: every reservation is taken before anything is stored, and a
+   * refusal of any one gives back the ones already taken and refuses the request as a whole.
+   */
+  private async createVariants(
+    who: TenantPrincipal,
+    dto: CreateVideoDto,
+    count: number,
+    groupId: string | null,
+    upload: Buffer | undefined,
+    requestId: string | null,
+  ): Promise<Video[]> {
     const env = videosEnv.get();
     const duration = requestedDuration(dto);
     const resolution: Resolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
     const { seed, ...target } = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
+    const seeds = variantSeeds(seed, dto.seed !== undefined, count);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     // Before anything is reserved, stored or queued: a refused prompt costs nothing.
     await this.moderation.check(
       { tenantId: who.tenantId, keyId: who.keyId, requestId },
       { prompt: allPrompts(dto), negativePrompt: dto.negative_prompt ?? null },
     );
-    const id = newId('video');
+    const ids = Array.from({ length: count }, () => newId('video'));
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
     const caps = who.livemode ? await this.alerts.caps(who.tenantId) : { amount: -1, seconds: -1 };
-    await this.quota.reserve(quotaSubjectOf(who), id, duration, {
-      secondsCap: caps.seconds,
-      amountCap: caps.amount,
-      // Today's card, cached with the tenant's keys (RateCards.current): five statements fewer per submit.
-      ratePerSecond: (await this.rates.current(who.tenantId)).overagePerSecond[resolution],
-    });
-    let created = false;
-    let video: Video;
+    // Today's card, cached with the tenant's keys (RateCards.current): five statements fewer per submit.
+    const ratePerSecond = (await this.rates.current(who.tenantId)).overagePerSecond[resolution];
+    const reserved: string[] = [];
+    const releaseAll = () => Promise.all(reserved.map((id) => this.quota.release({ id, tenantId: who.tenantId })));
+    for (const id of ids) {
+      try {
+        await this.quota.reserve(quotaSubjectOf(who), id, duration, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond });
+      } catch (e) {
+        await releaseAll();
+        if (!(e instanceof DomainError) || count === 1) throw e;
+        throw new DomainError(
+          e.code,
+          `n: the ${count} variants are reserved together, and variant ${reserved.length + 1} was refused, so none was created: ${e.message}`,
+          { ...e.extensions, suggestion: { param: 'n', max: Math.max(1, reserved.length) } },
+          e.headers,
+        );
+      }
+      reserved.push(id);
+    }
+    let videos: Video[] = [];
     try {
       const screen = (image: { contentType: string; bytes: Buffer }) =>
         this.moderation.checkImage(
           { tenantId: who.tenantId, keyId: who.keyId, requestId },
           { prompt: allPrompts(dto), negativePrompt: dto.negative_prompt ?? null, image },
         );
-      const input = await this.resolveInput(who, id, dto.image, upload, screen);
-      video = this.videos.create({
-        id,
-        tenantId: who.tenantId,
-        apiKeyId: who.keyId,
-        livemode: who.livemode,
-        status: 'queued',
-        prompt: dto.prompt,
-        durationSeconds: duration,
-        resolution,
-        aspectRatio,
-        ...target,
-        negativePrompt: dto.negative_prompt ?? null,
-        seed,
-        queuePriority: who.limits.queue_priority,
-        camera: dto.camera ?? null,
-        metadata: dto.metadata ?? {},
-        input,
-        output: null,
-        errorCode: null,
-        errorMessage: null,
-        attempts: 0,
-        webhookUrl,
-        batchId: null,
-        batchIndex: null,
-        customId: null,
-        dispatchedAt: new Date(),
-        startedAt: null,
-        completedAt: null,
-      });
-      await this.transitions.created(video);
-      created = true;
-    } finally {
-      if (!created) await this.quota.release({ id, tenantId: who.tenantId });
-    }
-    try {
-      await this.queue.enqueue(id, who.limits.queue_priority);
+      // One stored image for all the variants: deleting one of them leaves it to the others (VideoContent).
+      const input = await this.resolveInput(who, ids[0]!, dto.image, upload, screen);
+      videos = ids.map((id, i) =>
+        this.videos.create({
+          id,
+          tenantId: who.tenantId,
+          apiKeyId: who.keyId,
+          livemode: who.livemode,
+          status: 'queued',
+          prompt: dto.prompt,
+          durationSeconds: duration,
+          resolution,
+          aspectRatio,
+          ...target,
+          negativePrompt: dto.negative_prompt ?? null,
+          seed: seeds[i]!,
+          queuePriority: who.limits.queue_priority,
+          camera: dto.camera ?? null,
+          metadata: dto.metadata ?? {},
+          input,
+          output: null,
+          errorCode: null,
+          errorMessage: null,
+          attempts: 0,
+          webhookUrl,
+          batchId: null,
+          batchIndex: null,
+          customId: null,
+          groupId,
+          dispatchedAt: new Date(),
+          startedAt: null,
+          completedAt: null,
+        }),
+      );
+      await this.transitions.createdTogether(videos);
     } catch (e) {
-      // Nothing may stay queued that no worker will ever see.
-      this.logger.error(`enqueue failed for ${id}: ${(e as Error).message}`);
-      await this.transitions.failed(id, 'enqueue_failed', 'The job could not be queued.');
-      throw new DomainError('service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', {}, { 'Retry-After': '5' });
+      await releaseAll();
+      throw e;
+    }
+    for (const video of videos) {
+      try {
+        await this.queue.enqueue(video.id, who.limits.queue_priority);
+      } catch (e) {
+        // Nothing may stay queued that no worker will ever see.
+        this.logger.error(`enqueue failed for ${video.id}: ${(e as Error).message}`);
+        for (const v of videos) await this.transitions.failed(v.id, 'enqueue_failed', 'The job could not be queued.');
+        throw new DomainError('service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', {}, { 'Retry-After': '5' });
+      }
     }
     // The insert filled in the columns the database defaults (created_at, updated_at), so the
     // entity is the row as committed; reading it back would be one more round trip per submit.
-    return video;
+    return videos;
   }
 
   /**
@@ -251,6 +297,7 @@ export class VideosService {
     where += ` and livemode = $${values.push(livemode)}`;
     if (query.status) where += ` and status = $${values.push(query.status)}`;
     if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
+    if (query.group_id) where += ` and group_id = $${values.push(query.group_id)}`;
     if (window.cursor) where += ` and id ${window.cursor.op} $${values.push(window.cursor.id)}`;
     const rows = await poolQuery<VideoRow>(this.db, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
     return pageOf(rows.map(videoFromRow), window);
@@ -338,6 +385,19 @@ export function requestedDuration(dto: CreateVideoDto): number {
       },
     );
   return sum;
+}
+
+/**
+ * Each variant's seed: the one asked for and the ones after it (wrapping at 2^32), so a group can
+ * be made again; else the one drawn for the first and one drawn for each other. Null stays null (a
+ * model that takes no seed).
+ */
+function variantSeeds(first: number | null, asked: boolean, count: number): (number | null)[] {
+  if (first === null) return Array(count).fill(null);
+  if (asked) return Array.from({ length: count }, (_, i) => (first + i) % 2 ** 32);
+  const seeds = new Set([first]);
+  while (seeds.size < count) seeds.add(randomInt(0, 2 ** 32));
+  return [...seeds];
 }
 
 /** Every prompt of the request, for moderation to read at once. */

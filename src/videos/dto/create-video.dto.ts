@@ -27,6 +27,7 @@ import {
   MAX_DURATION_SECONDS,
   MAX_EXTRA_OUTPUTS,
   MAX_SEGMENTS,
+  MAX_VARIANTS,
   RESOLUTIONS,
   type AspectRatio,
   type Resolution,
@@ -236,6 +237,20 @@ export class CreateVideoDto {
   @ValidateNested()
   @Type(() => FocusPointDto)
   focus?: FocusPointDto;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_VARIANTS,
+    example: 3,
+    description:
+      "Variants: this many videos of the same request, each with its own seed (`seed`, `seed`+1, … when a seed is given; drawn at random otherwise), each its own video sharing a `group_id`, and each charged as its own render. All are checked and reserved together: when the plan cannot take all of them (concurrent videos, included seconds, a spend cap), none is created. With `n`, the response is a `video_group` holding the videos; list them later with `GET /v1/videos?group_id=`.",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VARIANTS)
+  n?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 4294967295, example: 42, description: 'Same seed and inputs reproduce the same video on the same model.' })
   @IsOptional()

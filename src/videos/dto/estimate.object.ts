@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-valid
 import { CreateVideoDto } from './create-video.dto.js';
 
 export class EstimateCostObject {
-  @ApiProperty({ description: 'Minor units of `currency`; 0 for test-mode keys.' }) amount: number;
+  @ApiProperty({ description: 'Minor units of `currency`; 0 for test-mode keys. With `n`, all the variants together.' }) amount: number;
   @ApiProperty({ example: 'usd' }) currency: string;
   @ApiProperty() included_seconds_used: number;
   @ApiProperty() overage_seconds: number;
@@ -25,7 +25,8 @@ export class EstimateRefusalObject {
 export class EstimateObject {
   @ApiProperty({ enum: ['video_estimate'] }) object: 'video_estimate';
   @ApiProperty() livemode: boolean;
-  @ApiProperty() duration_seconds: number;
+  @ApiProperty({ description: 'Seconds of each video.' }) duration_seconds: number;
+  @ApiProperty({ example: 1, description: 'How many variants (`n`); `cost` is theirs together.' }) n: number;
   @ApiProperty() resolution: string;
   @ApiProperty({ type: EstimateCostObject }) cost: EstimateCostObject;
   @ApiProperty({ type: EstimateIncludedObject }) included_seconds: EstimateIncludedObject;

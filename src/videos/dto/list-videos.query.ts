@@ -15,4 +15,10 @@ export class ListVideosQuery extends ListQuery {
   @IsString()
   @MaxLength(64)
   batch_id?: string;
+
+  @ApiPropertyOptional({ description: 'Only the variants made by one request with `n` (`vgr_…`).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  group_id?: string;
 }

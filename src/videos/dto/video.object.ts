@@ -199,6 +199,13 @@ export class VideoObject {
   @ApiProperty({ type: String, nullable: true, description: 'Per-request webhook target, if one was given.' }) webhook_url: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The batch this video is an item of (`bat_…`), else null.' }) batch_id: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The item's `custom_id` in its batch, else null." }) custom_id: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'The variants made by one request with `n` share it (`vgr_…`; list them with `GET /v1/videos?group_id=`); else null.',
+  })
+  group_id: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) started_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
@@ -222,4 +229,12 @@ export class VideoList {
   @ApiProperty({ enum: ['list'] }) object: 'list';
   @ApiProperty({ type: [VideoObject] }) data: VideoObject[];
   @ApiProperty() has_more: boolean;
+}
+
+/** What `POST /v1/videos` answers when the request asked for variants (`n`). */
+export class VideoGroupObject {
+  @ApiProperty({ enum: ['video_group'] }) object: 'video_group';
+  @ApiProperty({ example: 'vgr_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'The `group_id` every variant carries.' }) id: string;
+  @ApiProperty({ example: 3, description: 'How many variants were created (`n`).' }) n: number;
+  @ApiProperty({ type: [VideoObject], description: 'The variants, each its own video with its own seed, in the order of their seeds.' }) data: VideoObject[];
 }
