@@ -8,6 +8,7 @@ import { extractLastFrame, stitchSegments } from '../platform/media/video-chain.
 import { sha256OfFile } from '../platform/media/file-hash.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { checkOutput, provenanceOf } from './render-output.js';
+import { crossfadeFrames } from '../model-capabilities/index.js';
 import type { Video, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
@@ -61,7 +62,7 @@ export class SegmentChain {
     try {
       let input = { bytes: image, type: video.input.content_type };
       let provenance: VideoProvenance | null = null;
-      const paths: string[] = [];
+      const paths: { path: string; frames: number }[] = [];
       for (const [i, segment] of segments.entries()) {
         const path = join(dir, `segment-${i}.mp4`);
         const want = { ...renderSize(video), fps: video.fps, frames: segment.frames };
@@ -105,7 +106,7 @@ export class SegmentChain {
             throw new DispatchCanceled();
           }
         }
-        paths.push(path);
+        paths.push({ path, frames: segment.frames });
         if (i < segments.length - 1) {
           const png = join(dir, `segment-${i}-last.png`);
           await extractLastFrame(path, segment.frames, png);
@@ -113,7 +114,7 @@ export class SegmentChain {
         }
       }
       const out = join(dir, 'video.mp4');
-      await stitchSegments(paths, video.fps, out);
+      await stitchSegments(paths, video.fps, out, segments.some((s) => s.transition === 'crossfade') ? crossfadeFrames(video.fps) : 0);
       const probe = await checkOutput({ path: out }, { ...renderSize(video), fps: video.fps, frames: video.frames });
       return { file: { path: out, bytes: (await stat(out)).size, sha256: await sha256OfFile(out), dispose }, probe, provenance: provenance! };
     } catch (e) {

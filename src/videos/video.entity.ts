@@ -58,6 +58,8 @@ export interface VideoSegment {
   /** Frames the model renders for it (a later segment's first one repeats the previous segment's last, and stitching drops it). */
   frames: number;
   status: 'queued' | 'running' | 'succeeded' | 'failed';
+  /** How it joins the previous segment: absent, a cut; `crossfade`, over the last frames of that one. */
+  transition?: 'crossfade';
   storage_key: string | null;
   /** Which model and backend rendered it (set when delivered). */
   provenance: VideoProvenance | null;
@@ -87,7 +89,7 @@ export interface ExtraOutputRef {
 }
 
 /** A step as the output and its provenance list it: a post-production step, or the stitching of a chain's segments. */
-export type OutputStep = PostStep | { name: 'stitch'; segments: number };
+export type OutputStep = PostStep | { name: 'stitch'; segments: number; transition?: 'cut' | 'crossfade'; crossfade_seconds?: number };
 
 /** Which model, whose fine-tune and which GPU server made a video, and from the ranking at which block. */
 export interface VideoProvenance {

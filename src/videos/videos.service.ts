@@ -24,7 +24,7 @@ import { QuotaService, quotaSubjectOf } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
 import { RESOLUTIONS, type AspectRatio, type Resolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
-import { aspectStep, ModelCapabilitiesService, planAspect, planOutput, planSegments, type OutputTarget } from '../model-capabilities/index.js';
+import { aspectStep, ModelCapabilitiesService, planAspect, planOutput, planSegments, segmentSeconds, type OutputTarget } from '../model-capabilities/index.js';
 import { SpendAlertsService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
 import { ModerationService } from '../moderation/index.js';
@@ -201,7 +201,13 @@ export class VideosService {
           errors: [{ param: `${param}focus`, code: 'invalid', message: 'only with fit "crop"' }],
         });
     const aspect = planAspect(capabilities, resolution, aspectRatio, dto.fit ?? 'crop', { x: dto.focus?.x ?? 0.5, y: dto.focus?.y ?? 0.5 });
-    const chain = planSegments(model, capabilities, { durationSeconds, prompt: dto.prompt, storyboard: dto.segments });
+    const chain = planSegments(model, capabilities, { durationSeconds, prompt: dto.prompt, storyboard: dto.segments, transition: dto.transition });
+    if (!chain && dto.transition === 'crossfade')
+      throw new DomainError(
+        'validation_failed',
+        `transition: a crossfade joins segments, and this video is one clip (at most ${segmentSeconds(capabilities)} s on ${model}, without \`segments\`).`,
+        { suggestion: { param: 'transition', omit: true }, errors: [{ param: 'transition', code: 'invalid', message: 'only for a chained video' }] },
+      );
     const shots = chain?.segments ?? [{ prompt: dto.prompt, duration_seconds: durationSeconds }];
     let target: OutputTarget | undefined;
     for (const shot of shots)

@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MODEL_CHOICE } from '../../backends/index.js';
-import { FITS, type Fit } from '../../model-capabilities/index.js';
+import { CROSSFADE_SECONDS, FITS, TRANSITIONS, type Fit, type Transition } from '../../model-capabilities/index.js';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
 import { EXAMPLE_IMAGE } from '../../platform/openapi/examples.js';
 import {
@@ -198,6 +198,16 @@ export class CreateVideoDto {
   @ValidateNested({ each: true })
   @Type(() => VideoSegmentDto)
   segments?: VideoSegmentDto[];
+
+  @ApiPropertyOptional({
+    enum: TRANSITIONS,
+    default: 'cut',
+    example: 'crossfade',
+    description: `How a chained video's segments are joined (only for a video longer than one clip, or a storyboard): \`cut\` — the next segment goes on from the previous one's last frame, which is not shown twice; \`crossfade\` — the last ${CROSSFADE_SECONDS} s of a segment fade into the first ${CROSSFADE_SECONDS} s of the next, which overlap, so the video is that much shorter per boundary (\`frames\` on the video says exactly). Charged as the seconds rendered, like a cut.`,
+  })
+  @IsOptional()
+  @IsIn(TRANSITIONS)
+  transition?: Transition;
 
   @ApiPropertyOptional({ enum: RESOLUTIONS, default: '480p', example: '480p', description: "At most the plan's `max_resolution` (the free plan's is 480p)." })
   @IsOptional()
