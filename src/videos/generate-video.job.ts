@@ -10,7 +10,7 @@ import { tenantFailureMessage } from './failure-messages.js';
 import type { VideoProbe } from '../platform/media/ffprobe.js';
 import type { ExpectedVideo } from '../platform/media/video-validation.js';
 import { checkOutput, provenanceOf } from './render-output.js';
-import { renderSize, SegmentChain, segmentKey, type RenderedFile } from './segment-chain.js';
+import { renderShape, SegmentChain, segmentKey, type RenderedFile } from './segment-chain.js';
 import { applyPostProduction, applySteps } from './post-production.js';
 import type { ExtraOutputRef, OutputStep, Video, VideoOutputRef, VideoProvenance, VideoSegment } from './video.entity.js';
 import { crossfadeFrames } from '../model-capabilities/index.js';
@@ -114,7 +114,7 @@ export class GenerateVideoJob {
       ? await this.chain.render(video, image, callIdPrefix, (what, op) => this.waitingOutStorage(video, what, Date.now() + env.VIDEO_STORAGE_RETRY_MS, op))
       : await this.renderOne(video, image, callIdPrefix);
     const steps: OutputStep[] = [
-      ...(video.segments ? [stitchStep(video.segments, video.fps)] : []),
+      ...(video.segments ? [stitchStep(video.segments, renderShape(video).fps)] : []),
       ...(video.postProduction?.steps ?? []),
     ];
     const key = `outputs/${video.tenantId}/${video.id}.mp4`;
@@ -183,7 +183,7 @@ export class GenerateVideoJob {
 
   /** One clip, one dispatch: the shape fixed at creation from the serving model's capabilities, which the output must match. */
   private async renderOne(video: Video, image: Buffer, callIdPrefix: string): Promise<{ file: RenderedFile; probe: VideoProbe; provenance: VideoProvenance }> {
-    const want: ExpectedVideo = { ...renderSize(video), fps: video.fps, frames: video.frames };
+    const want: ExpectedVideo = renderShape(video);
     const result = await this.dispatcher.dispatch(
       {
         prompt: video.prompt,

@@ -30,6 +30,12 @@ export const renderSize = (video: Pick<Video, 'width' | 'height' | 'postProducti
   return { width, height };
 };
 
+/** What the model renders (size, rate, frames): the video's own, or what its post-production starts from (an interpolation changes the rate and frames). */
+export const renderShape = (video: Pick<Video, 'width' | 'height' | 'fps' | 'frames' | 'postProduction'>) => {
+  const render = video.postProduction?.render;
+  return { ...renderSize(video), fps: render?.fps ?? video.fps, frames: render?.frames ?? video.frames };
+};
+
 /** Where a segment's raw render is kept: beside the video's file, so retention and deletion find it. */
 export const segmentKey = (video: Pick<Video, 'tenantId' | 'id'>, index: number) => `outputs/${video.tenantId}/${video.id}.segment-${index}.mp4`;
 
@@ -65,7 +71,7 @@ export class SegmentChain {
       const paths: { path: string; frames: number }[] = [];
       for (const [i, segment] of segments.entries()) {
         const path = join(dir, `segment-${i}.mp4`);
-        const want = { ...renderSize(video), fps: video.fps, frames: segment.frames };
+        const want = { ...renderSize(video), fps: renderShape(video).fps, frames: segment.frames };
         if (segment.status === 'succeeded' && segment.storage_key) {
           const key = segment.storage_key;
           await writeFile(path, await wait('segment', () => this.storage.get(key, env.OUTPUT_MAX_BYTES)));
@@ -114,8 +120,9 @@ export class SegmentChain {
         }
       }
       const out = join(dir, 'video.mp4');
-      await stitchSegments(paths, video.fps, out, segments.some((s) => s.transition === 'crossfade') ? crossfadeFrames(video.fps) : 0);
-      const probe = await checkOutput({ path: out }, { ...renderSize(video), fps: video.fps, frames: video.frames });
+      const shape = renderShape(video);
+      await stitchSegments(paths, shape.fps, out, segments.some((s) => s.transition === 'crossfade') ? crossfadeFrames(shape.fps) : 0);
+      const probe = await checkOutput({ path: out }, shape);
       return { file: { path: out, bytes: (await stat(out)).size, sha256: await sha256OfFile(out), dispose }, probe, provenance: provenance! };
     } catch (e) {
       await dispose();

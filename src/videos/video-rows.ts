@@ -1,5 +1,5 @@
 import type { Video, VideoStatus } from './video.entity.js';
-import type { AspectRatio, Resolution } from '../core/video-format.js';
+import type { AspectRatio, OutputResolution } from '../core/video-format.js';
 
 /** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
 export const VIDEO_COLUMNS = `id, tenant_id, api_key_id, livemode, status, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames,
@@ -14,7 +14,7 @@ export interface VideoRow {
   status: VideoStatus;
   prompt: string;
   duration_seconds: number;
-  resolution: Resolution;
+  resolution: OutputResolution;
   aspect_ratio: AspectRatio;
   width: number;
   height: number;

@@ -9,7 +9,8 @@ import { lineageOf } from '../keys/index.js';
 import { isSuspended } from '../tenants/index.js';
 import { UsageCostService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
-import type { Resolution } from '../core/video-format.js';
+import { billedResolution } from '../core/video-format.js';
+import { billedVideo } from './billed-seconds.js';
 import { videosFinished } from './videos.metrics.js';
 import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type BatchItemOwner, type NewBatchItem } from './batch-item-rows.js';
 
@@ -100,14 +101,14 @@ export class VideoTransitions {
       // Priced here, in the same transaction as the record, so the cost is fixed with it.
       // The rate card in force now (its contract, else its plan's price) is the one the cost is fixed at.
       const card = await this.rates.forTenant(video.tenantId, new Date(), tx);
-      const cost = await this.costs.settle(tx, { ...video, resolution: video.resolution as Resolution }, card);
+      const cost = await this.costs.settle(tx, billedVideo(video), card);
       await this.outbox.record(tx, videoEvent(await tx.findOneByOrFail(Video, { id: video.id }), 'video.succeeded'));
       // Budgets count per key lineage (a rolled key keeps its predecessor's budget).
       return { lineageId: await lineageOf(tx, video.apiKeyId), amount: cost.amount };
     });
     if (done) {
       videosFinished.inc({ outcome: 'succeeded', error_code: '' });
-      await this.quota.settle(video, done.lineageId, done.amount);
+      await this.quota.settle(billedVideo(video), done.lineageId, done.amount);
     }
     return Boolean(done);
   }
@@ -141,7 +142,7 @@ export class VideoTransitions {
       let charged: { lineageId: string | null; amount: number; seconds: number } | null = null;
       if (seconds > 0) {
         const card = await this.rates.forTenant(row.tenantId, new Date(), tx);
-        const cost = await this.costs.settle(tx, { ...row, durationSeconds: seconds, resolution: row.resolution as Resolution }, card);
+        const cost = await this.costs.settle(tx, { ...row, durationSeconds: seconds, resolution: billedResolution(row.resolution) }, card);
         charged = { lineageId: await lineageOf(tx, row.apiKeyId), amount: cost.amount, seconds };
       }
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));

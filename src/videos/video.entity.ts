@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
-import type { AspectRatio, Resolution } from '../core/video-format.js';
+import type { AspectRatio, OutputResolution, Resolution } from '../core/video-format.js';
 import type { PostStep } from '../model-capabilities/index.js';
 
 /**
@@ -71,8 +71,11 @@ export interface VideoSegment {
  * one) and the named steps that turn it into the asked-for frame, in order.
  */
 export interface VideoPostProduction {
-  render: { width: number; height: number; aspect_ratio: AspectRatio };
+  /** The render's size and ratio; its rate and frames when an interpolation changes them (absent: the video's own). */
+  render: { width: number; height: number; aspect_ratio: AspectRatio; resolution?: Resolution; fps?: number; frames?: number };
   steps: PostStep[];
+  /** Video-seconds the priced steps add to the seconds billed (absent: none); see POST_PRODUCTION_STEPS. */
+  billed_seconds?: number;
   /** More files of the same render in other ratios (`outputs` in the request), each with its own steps. */
   outputs?: { aspect_ratio: AspectRatio; width: number; height: number; steps: PostStep[] }[];
 }
@@ -148,8 +151,9 @@ export class Video {
   @Column({ name: 'duration_seconds', type: 'int' })
   durationSeconds: number;
 
+  /** As asked; 1080p is rendered at 720p and upscaled, and priced at 720p (billedResolution). */
   @Column({ type: 'text' })
-  resolution: Resolution;
+  resolution: OutputResolution;
 
   @Column({ name: 'aspect_ratio', type: 'text' })
   aspectRatio: AspectRatio;

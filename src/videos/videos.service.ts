@@ -4,6 +4,7 @@ import { type DataSource, type Repository } from 'typeorm';
 import { randomInt } from 'node:crypto';
 import { Video, type VideoInputRef, type VideoPostProduction, type VideoSegment } from './video.entity.js';
 import { fileInputRef } from './file-input.js';
+import { billedSecondsOf } from './billed-seconds.js';
 import { downloadName } from './download-name.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
@@ -22,9 +23,22 @@ import type { TenantPrincipal } from '../core/auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/index.js';
 import { QuotaService, quotaSubjectOf } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
-import { RESOLUTIONS, type AspectRatio, type Resolution } from '../core/video-format.js';
+import { billedResolution, OUTPUT_RESOLUTIONS, type AspectRatio, type OutputResolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
-import { aspectStep, ModelCapabilitiesService, planAspect, planOutput, planSegments, segmentSeconds, type OutputTarget } from '../model-capabilities/index.js';
+import {
+  aspectStep,
+  interpolateStep,
+  ModelCapabilitiesService,
+  planAspect,
+  planOutput,
+  planSegments,
+  renderResolutionFor,
+  segmentSeconds,
+  upscaleStep,
+  type FrameSize,
+  type OutputTarget,
+} from '../model-capabilities/index.js';
+import { billedStepSeconds } from '../core/post-production.js';
 import { SpendAlertsService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
 import { ModerationService } from '../moderation/index.js';
@@ -81,10 +95,12 @@ export class VideosService {
   ): Promise<Video[]> {
     const env = videosEnv.get();
     const duration = requestedDuration(dto);
-    const resolution: Resolution = dto.resolution ?? '480p';
+    const resolution: OutputResolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
     const { seed, ...target } = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
+    // Reserved (and later settled) as the seconds billed: a priced post-production step adds some.
+    const billed = billedSecondsOf(duration, target.postProduction);
     const seeds = variantSeeds(seed, dto.seed !== undefined, count);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     // Before anything is reserved, stored or queued: a refused prompt costs nothing.
@@ -97,12 +113,12 @@ export class VideosService {
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
     const caps = who.livemode ? await this.alerts.caps(who.tenantId) : { amount: -1, seconds: -1 };
     // Today's card, cached with the tenant's keys (RateCards.current): five statements fewer per submit.
-    const ratePerSecond = (await this.rates.current(who.tenantId)).overagePerSecond[resolution];
+    const ratePerSecond = (await this.rates.current(who.tenantId)).overagePerSecond[billedResolution(resolution)];
     const reserved: string[] = [];
     const releaseAll = () => Promise.all(reserved.map((id) => this.quota.release({ id, tenantId: who.tenantId })));
     for (const id of ids) {
       try {
-        await this.quota.reserve(quotaSubjectOf(who), id, duration, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond });
+        await this.quota.reserve(quotaSubjectOf(who), id, billed, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond });
       } catch (e) {
         await releaseAll();
         if (!(e instanceof DomainError) || count === 1) throw e;
@@ -186,7 +202,7 @@ export class VideosService {
    */
   async outputFor(
     dto: CreateVideoDto,
-    resolution: Resolution,
+    resolution: OutputResolution,
     aspectRatio: AspectRatio,
     durationSeconds: number,
     livemode: boolean,
@@ -200,7 +216,9 @@ export class VideosService {
           suggestion: { param: `${param}focus`, omit: true },
           errors: [{ param: `${param}focus`, code: 'invalid', message: 'only with fit "crop"' }],
         });
-    const aspect = planAspect(capabilities, resolution, aspectRatio, dto.fit ?? 'crop', { x: dto.focus?.x ?? 0.5, y: dto.focus?.y ?? 0.5 });
+    // A resolution the model does not render is rendered at the largest one below it and upscaled.
+    const renderResolution = renderResolutionFor(capabilities, resolution) ?? billedResolution(resolution);
+    const aspect = planAspect(capabilities, renderResolution, aspectRatio, dto.fit ?? 'crop', { x: dto.focus?.x ?? 0.5, y: dto.focus?.y ?? 0.5 });
     const chain = planSegments(model, capabilities, { durationSeconds, prompt: dto.prompt, storyboard: dto.segments, transition: dto.transition });
     if (!chain && dto.transition === 'crossfade')
       throw new DomainError(
@@ -212,7 +230,7 @@ export class VideosService {
     let target: OutputTarget | undefined;
     for (const shot of shots)
       target = planOutput(model, capabilities, {
-        resolution,
+        resolution: renderResolution,
         aspectRatio: aspect?.renderAspect ?? aspectRatio,
         durationSeconds: shot.duration_seconds,
         prompt: shot.prompt,
@@ -220,14 +238,46 @@ export class VideosService {
         negativePrompt: dto.negative_prompt,
         camera: dto.camera,
       });
+    const rendered = { width: target!.width, height: target!.height, fps: target!.fps, frames: chain?.frames ?? target!.frames };
+    const framed = aspect ? { width: aspect.step.width, height: aspect.step.height } : rendered;
+    const interpolate =
+      dto.fps === undefined
+        ? null
+        : interpolateStep(model, capabilities, dto.fps, rendered.frames, durationSeconds, videosEnv.get().VIDEO_INTERPOLATE_MAX_SECONDS);
+    const upscale = upscaleStep(framed, renderResolution, resolution);
+    if ((interpolate || upscale) && dto.outputs)
+      throw new DomainError(
+        'validation_failed',
+        `outputs: more ratios of one render are offered at the model's own resolution and frame rate; ${upscale ? `${resolution} is an upscale` : `${dto.fps} fps is an interpolation`}. Ask for each ratio as its own video, or leave out \`outputs\`.`,
+        { suggestion: { param: 'outputs', omit: true }, errors: [{ param: 'outputs', code: 'invalid', message: 'not with an upscale or fps' }] },
+      );
+    // Interpolation before upscaling: motion is estimated on the smaller frame, at a fraction of the CPU.
+    const steps = [aspect?.step, interpolate, upscale].filter((x) => x !== null && x !== undefined);
+    const billedSeconds = (interpolate ? billedStepSeconds('interpolate', durationSeconds) : 0) + (upscale ? billedStepSeconds('upscale', durationSeconds) : 0);
     const segments: VideoSegment[] | null =
       chain?.segments.map((s) => ({ ...s, status: 'queued', storage_key: null, provenance: null, completed_at: null })) ?? null;
+    const postProduction: VideoPostProduction | null =
+      steps.length || dto.outputs
+        ? {
+            render: {
+              width: rendered.width,
+              height: rendered.height,
+              aspect_ratio: aspect?.renderAspect ?? aspectRatio,
+              ...(renderResolution !== resolution ? { resolution: renderResolution } : {}),
+              ...(interpolate ? { fps: rendered.fps, frames: rendered.frames } : {}),
+            },
+            steps,
+            ...(billedSeconds ? { billed_seconds: billedSeconds } : {}),
+            ...(dto.outputs ? { outputs: extraOutputsOf(rendered, aspect?.renderAspect ?? aspectRatio, dto.outputs) } : {}),
+          }
+        : null;
     return {
-      ...target!,
-      // The video's frame: the asked-for ratio's, made from the native render by the post-production step.
-      ...(aspect ? { width: aspect.step.width, height: aspect.step.height } : {}),
-      postProduction: aspect || dto.outputs ? postProductionOf(target!, aspectRatio, aspect, dto.outputs) : null,
-      frames: chain?.frames ?? target!.frames,
+      // The video's frame, rate and frames: what the last post-production step makes from the render.
+      width: upscale?.width ?? framed.width,
+      height: upscale?.height ?? framed.height,
+      fps: interpolate?.fps ?? rendered.fps,
+      frames: interpolate?.frames ?? rendered.frames,
+      postProduction,
       segments,
       seed: capabilities.honours.seed ? (dto.seed ?? randomInt(0, 2 ** 32)) : null,
       modelPin: choice.rule === 'pin' ? { repo: choice.repo, digest: choice.digest } : null,
@@ -353,28 +403,14 @@ export class VideosService {
 export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail', 'preview', 'raw'] as const;
 export type ContentVariant = (typeof CONTENT_VARIANTS)[number];
 
-/**
- * The render's size and ratio (the model's own, or the nearest native one to the ratio asked for),
- * the steps that make the video's frame from it, and those of each extra output: a crop or pad
- * from the same render, or none when it is the render's own ratio.
- */
-function postProductionOf(
-  target: OutputTarget,
-  aspectRatio: AspectRatio,
-  aspect: ReturnType<typeof planAspect>,
-  outputs: CreateVideoDto['outputs'],
-): VideoPostProduction {
-  const render = aspect?.render ?? { width: target.width, height: target.height };
-  const renderAspect = aspect?.renderAspect ?? aspectRatio;
-  return {
-    render: { ...render, aspect_ratio: renderAspect },
-    steps: aspect ? [aspect.step] : [],
-    outputs: outputs?.map((o) => {
-      if (o.aspect_ratio === renderAspect) return { aspect_ratio: o.aspect_ratio, ...render, steps: [] };
-      const step = aspectStep(render, o.aspect_ratio, o.fit ?? 'crop', { x: o.focus?.x ?? 0.5, y: o.focus?.y ?? 0.5 });
-      return { aspect_ratio: o.aspect_ratio, width: step.width, height: step.height, steps: [step] };
-    }),
-  };
+/** Each extra output (`outputs`) of the render: a crop or pad to its ratio, or none when it is the render's own ratio. */
+function extraOutputsOf(render: FrameSize, renderAspect: AspectRatio, outputs: NonNullable<CreateVideoDto['outputs']>): VideoPostProduction['outputs'] {
+  const size = { width: render.width, height: render.height };
+  return outputs.map((o) => {
+    if (o.aspect_ratio === renderAspect) return { aspect_ratio: o.aspect_ratio, ...size, steps: [] };
+    const step = aspectStep(size, o.aspect_ratio, o.fit ?? 'crop', { x: o.focus?.x ?? 0.5, y: o.focus?.y ?? 0.5 });
+    return { aspect_ratio: o.aspect_ratio, width: step.width, height: step.height, steps: [step] };
+  });
 }
 
 /** The seconds asked for: the storyboard's sum, which `duration_seconds` must equal when both are given. */
@@ -411,8 +447,8 @@ function allPrompts(dto: CreateVideoDto): string {
   return [dto.prompt, ...(dto.segments ?? []).map((s) => s.prompt)].join('\n');
 }
 
-/** Duration and resolution within the tenant's plan (and the platform's own cap). */
-export function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): void {
+/** Duration and resolution within the tenant's plan (and the platform's own cap); 1080p is an upscale of 720p, allowed with it. */
+export function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: OutputResolution, platformMax: number): void {
   const maxDuration = Math.min(who.limits.max_duration_seconds, platformMax);
   if (duration > maxDuration) {
     throw new DomainError('duration_not_allowed', `duration_seconds may be at most ${maxDuration} on your plan.`, {
@@ -420,9 +456,9 @@ export function checkPlanAllows(who: TenantPrincipal, duration: number, resoluti
       errors: [{ param: 'duration_seconds', code: 'duration_not_allowed', message: `must be ≤ ${maxDuration}` }],
     });
   }
-  if (!resolutionAllowed(resolution, who.limits.max_resolution)) {
+  if (!resolutionAllowed(billedResolution(resolution), who.limits.max_resolution)) {
     throw new DomainError('resolution_not_allowed', `resolution may be at most ${who.limits.max_resolution} on your plan.`, {
-      suggestion: { param: 'resolution', values: RESOLUTIONS.filter((r) => resolutionAllowed(r, who.limits.max_resolution)) },
+      suggestion: { param: 'resolution', values: OUTPUT_RESOLUTIONS.filter((r) => resolutionAllowed(billedResolution(r), who.limits.max_resolution)) },
       errors: [{ param: 'resolution', code: 'resolution_not_allowed', message: `must be ≤ ${who.limits.max_resolution}` }],
     });
   }

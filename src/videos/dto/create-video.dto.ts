@@ -28,9 +28,11 @@ import {
   MAX_EXTRA_OUTPUTS,
   MAX_SEGMENTS,
   MAX_VARIANTS,
-  RESOLUTIONS,
+  OUTPUT_RESOLUTIONS,
+  FRAME_RATES,
   type AspectRatio,
-  type Resolution,
+  type FrameRate,
+  type OutputResolution,
 } from '../../core/video-format.js';
 
 /** Multipart sends metadata as a JSON string; JSON bodies send an object. */
@@ -209,10 +211,27 @@ export class CreateVideoDto {
   @IsIn(TRANSITIONS)
   transition?: Transition;
 
-  @ApiPropertyOptional({ enum: RESOLUTIONS, default: '480p', example: '480p', description: "At most the plan's `max_resolution` (the free plan's is 480p)." })
+  @ApiPropertyOptional({
+    enum: OUTPUT_RESOLUTIONS,
+    default: '480p',
+    example: '480p',
+    description:
+      "At most the plan's `max_resolution` (the free plan's is 480p); `1080p` with a plan that allows 720p. A resolution the serving model does not render (1080p; 720p on a model without it) is rendered at the largest one below it and upscaled in our post-production (step `upscale`, method `lanczos`: resampling, no detail invented), priced in video-seconds (GET /v1/pricing, `post_production`). 1080p is billed at the 720p rate.",
+  })
   @IsOptional()
-  @IsIn(RESOLUTIONS)
-  resolution?: Resolution;
+  @IsIn(OUTPUT_RESOLUTIONS)
+  resolution?: OutputResolution;
+
+  @ApiPropertyOptional({
+    enum: FRAME_RATES,
+    example: 30,
+    description:
+      "Frames a second, above the model's own (Wan 2.2 renders 16): the frames between are made by motion-compensated interpolation in our post-production (step `interpolate`, method `motion`), priced in video-seconds (GET /v1/pricing, `post_production`), for videos up to VIDEO_INTERPOLATE_MAX_SECONDS (15 s by default). Left out: the model's own rate.",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn(FRAME_RATES)
+  fps?: FrameRate;
 
   @ApiPropertyOptional({
     enum: ASPECT_RATIOS,

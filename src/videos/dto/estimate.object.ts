@@ -26,6 +26,11 @@ export class EstimateObject {
   @ApiProperty({ enum: ['video_estimate'] }) object: 'video_estimate';
   @ApiProperty() livemode: boolean;
   @ApiProperty({ description: 'Seconds of each video.' }) duration_seconds: number;
+  @ApiProperty({
+    example: 0,
+    description: "Video-seconds each video's priced post-production steps (an upscale, an interpolation) add to the seconds billed; see GET /v1/pricing.",
+  })
+  post_production_seconds: number;
   @ApiProperty({ example: 1, description: 'How many variants (`n`); `cost` is theirs together.' }) n: number;
   @ApiProperty() resolution: string;
   @ApiProperty({ type: EstimateCostObject }) cost: EstimateCostObject;
