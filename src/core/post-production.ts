@@ -48,6 +48,14 @@ export const POST_PRODUCTION_STEPS = [
     billed_seconds_per_second: 0.5,
     cpu_seconds_per_video_second: 4.6,
   },
+  {
+    step: 'audio',
+    description:
+      'A silent AAC track (`audio: "silent"`) for players and platforms that require an audio stream. The model renders no sound, and no sound is generated: the track is silence.',
+    amount_per_second: 0,
+    billed_seconds_per_second: 0,
+    cpu_seconds_per_video_second: 0.02,
+  },
 ] as const;
 
 export type PostProductionStepName = (typeof POST_PRODUCTION_STEPS)[number]['step'];

@@ -20,7 +20,8 @@ export type PostStep =
   | { name: 'crop'; aspect_ratio: AspectRatio; focus: FocusPoint; width: number; height: number }
   | { name: 'pad'; aspect_ratio: AspectRatio; fill: 'blur'; width: number; height: number }
   | { name: 'interpolate'; method: 'motion'; fps: number; frames: number }
-  | { name: 'upscale'; method: 'lanczos'; width: number; height: number };
+  | { name: 'upscale'; method: 'lanczos'; width: number; height: number }
+  | { name: 'audio'; source: 'silent' };
 
 /** A crop or a pad: the steps that change the ratio. */
 export type AspectStep = Extract<PostStep, { name: 'crop' | 'pad' }>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VideoProbe } from '../platform/media/ffprobe.js';
 import { applyAspectStep } from '../platform/media/aspect-steps.js';
-import { applyEnhanceStep } from '../platform/media/enhance-steps.js';
+import { addSilentAudio, applyEnhanceStep } from '../platform/media/enhance-steps.js';
 import { sha256OfFile } from '../platform/media/file-hash.js';
 import { checkOutput } from './render-output.js';
 import { renderShape, type RenderedFile } from './segment-chain.js';
@@ -38,8 +38,9 @@ export async function applySteps(
       const out = join(dir, `step-${i}.mp4`);
       if (step.name === 'interpolate') fps = step.fps;
       if (step.name === 'crop' || step.name === 'pad') await applyAspectStep(path, out, step, from, fps);
+      else if (step.name === 'audio') await addSilentAudio(path, out);
       else await applyEnhanceStep(path, out, step, fps);
-      if (step.name !== 'interpolate') from = { width: step.width, height: step.height };
+      if (step.name !== 'interpolate' && step.name !== 'audio') from = { width: step.width, height: step.height };
       path = out;
     }
     if (path === render.path) {

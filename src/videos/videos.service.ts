@@ -252,7 +252,9 @@ export class VideosService {
         { suggestion: { param: 'outputs', omit: true }, errors: [{ param: 'outputs', code: 'invalid', message: 'not with an upscale or fps' }] },
       );
     // Interpolation before upscaling: motion is estimated on the smaller frame, at a fraction of the CPU.
-    const steps = [aspect?.step, interpolate, upscale].filter((x) => x !== null && x !== undefined);
+    // The sound track last: it is muxed beside the finished picture, which it leaves untouched.
+    const audio = dto.audio === 'silent' ? ({ name: 'audio', source: 'silent' } as const) : null;
+    const steps = [aspect?.step, interpolate, upscale, audio].filter((x) => x !== null && x !== undefined);
     const billedSeconds = (interpolate ? billedStepSeconds('interpolate', durationSeconds) : 0) + (upscale ? billedStepSeconds('upscale', durationSeconds) : 0);
     const segments: VideoSegment[] | null =
       chain?.segments.map((s) => ({ ...s, status: 'queued', storage_key: null, provenance: null, completed_at: null })) ?? null;

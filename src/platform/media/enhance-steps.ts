@@ -25,3 +25,44 @@ export async function applyEnhanceStep(inPath: string, outPath: string, step: En
     { timeoutMs: STEP_TIMEOUT_MS, maxStdoutBytes: 64 * 1024 },
   );
 }
+
+/**
+ * A silent AAC track (48 kHz stereo) muxed beside the video stream, which is copied untouched, for
+ * players and platforms that refuse a video without an audio stream; cut at the video's end.
+ */
+export async function addSilentAudio(inPath: string, outPath: string): Promise<void> {
+  await runProcess(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-nostdin',
+      '-y',
+      '-protocol_whitelist',
+      'file,lavfi',
+      '-i',
+      `file:${inPath}`,
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=48000:cl=stereo',
+      '-map',
+      '0:v:0',
+      '-map',
+      '1:a:0',
+      '-c:v',
+      'copy',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+      '-shortest',
+      '-movflags',
+      '+faststart',
+      '-map_metadata',
+      '-1',
+      `file:${outPath}`,
+    ],
+    { timeoutMs: STEP_TIMEOUT_MS, maxStdoutBytes: 64 * 1024 },
+  );
+}

@@ -35,6 +35,8 @@ import {
   type OutputResolution,
 } from '../../core/video-format.js';
 
+export const AUDIO_TRACKS = ['none', 'silent'] as const;
+
 /** Multipart sends metadata as a JSON string; JSON bodies send an object. */
 const parseJsonObject = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -280,6 +282,17 @@ export class CreateVideoDto {
   @Min(1)
   @Max(MAX_VARIANTS)
   n?: number;
+
+  @ApiPropertyOptional({
+    enum: AUDIO_TRACKS,
+    default: 'none',
+    example: 'silent',
+    description:
+      'The serving model renders no sound, and we generate none. `none`: the MP4 has no audio stream (as the model made it). `silent`: a silent AAC track of the video\'s length is added (step `audio`), for players and platforms that refuse a video without one.',
+  })
+  @IsOptional()
+  @IsIn(AUDIO_TRACKS)
+  audio?: (typeof AUDIO_TRACKS)[number];
 
   @ApiPropertyOptional({ minimum: 0, maximum: 4294967295, example: 42, description: 'Same seed and inputs reproduce the same video on the same model.' })
   @IsOptional()
