@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import { Video, type VideoInputRef, type VideoPostProduction, type VideoSegment } from './video.entity.js';
 import { fileInputRef } from './file-input.js';
 import { billedSecondsOf } from './billed-seconds.js';
+import { planRender } from './render-plan.js';
 import { downloadName } from './download-name.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
@@ -216,71 +217,15 @@ export class VideosService {
           suggestion: { param: `${param}focus`, omit: true },
           errors: [{ param: `${param}focus`, code: 'invalid', message: 'only with fit "crop"' }],
         });
-    // A resolution the model does not render is rendered at the largest one below it and upscaled.
-    const renderResolution = renderResolutionFor(capabilities, resolution) ?? billedResolution(resolution);
-    const aspect = planAspect(capabilities, renderResolution, aspectRatio, dto.fit ?? 'crop', { x: dto.focus?.x ?? 0.5, y: dto.focus?.y ?? 0.5 });
-    const chain = planSegments(model, capabilities, { durationSeconds, prompt: dto.prompt, storyboard: dto.segments, transition: dto.transition });
-    if (!chain && dto.transition === 'crossfade')
-      throw new DomainError(
-        'validation_failed',
-        `transition: a crossfade joins segments, and this video is one clip (at most ${segmentSeconds(capabilities)} s on ${model}, without \`segments\`).`,
-        { suggestion: { param: 'transition', omit: true }, errors: [{ param: 'transition', code: 'invalid', message: 'only for a chained video' }] },
-      );
-    const shots = chain?.segments ?? [{ prompt: dto.prompt, duration_seconds: durationSeconds }];
-    let target: OutputTarget | undefined;
-    for (const shot of shots)
-      target = planOutput(model, capabilities, {
-        resolution: renderResolution,
-        aspectRatio: aspect?.renderAspect ?? aspectRatio,
-        durationSeconds: shot.duration_seconds,
-        prompt: shot.prompt,
-        seed: dto.seed,
-        negativePrompt: dto.negative_prompt,
-        camera: dto.camera,
-      });
-    const rendered = { width: target!.width, height: target!.height, fps: target!.fps, frames: chain?.frames ?? target!.frames };
-    const framed = aspect ? { width: aspect.step.width, height: aspect.step.height } : rendered;
-    const interpolate =
-      dto.fps === undefined
-        ? null
-        : interpolateStep(model, capabilities, dto.fps, rendered.frames, durationSeconds, videosEnv.get().VIDEO_INTERPOLATE_MAX_SECONDS);
-    const upscale = upscaleStep(framed, renderResolution, resolution);
-    if ((interpolate || upscale) && dto.outputs)
-      throw new DomainError(
-        'validation_failed',
-        `outputs: more ratios of one render are offered at the model's own resolution and frame rate; ${upscale ? `${resolution} is an upscale` : `${dto.fps} fps is an interpolation`}. Ask for each ratio as its own video, or leave out \`outputs\`.`,
-        { suggestion: { param: 'outputs', omit: true }, errors: [{ param: 'outputs', code: 'invalid', message: 'not with an upscale or fps' }] },
-      );
-    // Interpolation before upscaling: motion is estimated on the smaller frame, at a fraction of the CPU.
-    // The sound track last: it is muxed beside the finished picture, which it leaves untouched.
-    const audio = dto.audio === 'silent' ? ({ name: 'audio', source: 'silent' } as const) : null;
-    const steps = [aspect?.step, interpolate, upscale, audio].filter((x) => x !== null && x !== undefined);
-    const billedSeconds = (interpolate ? billedStepSeconds('interpolate', durationSeconds) : 0) + (upscale ? billedStepSeconds('upscale', durationSeconds) : 0);
-    const segments: VideoSegment[] | null =
-      chain?.segments.map((s) => ({ ...s, status: 'queued', storage_key: null, provenance: null, completed_at: null })) ?? null;
-    const postProduction: VideoPostProduction | null =
-      steps.length || dto.outputs
-        ? {
-            render: {
-              width: rendered.width,
-              height: rendered.height,
-              aspect_ratio: aspect?.renderAspect ?? aspectRatio,
-              ...(renderResolution !== resolution ? { resolution: renderResolution } : {}),
-              ...(interpolate ? { fps: rendered.fps, frames: rendered.frames } : {}),
-            },
-            steps,
-            ...(billedSeconds ? { billed_seconds: billedSeconds } : {}),
-            ...(dto.outputs ? { outputs: extraOutputsOf(rendered, aspect?.renderAspect ?? aspectRatio, dto.outputs) } : {}),
-          }
-        : null;
+    const planned = planRender(model, capabilities, {
+      ...dto,
+      durationSeconds,
+      resolution,
+      aspectRatio,
+      interpolateMaxSeconds: videosEnv.get().VIDEO_INTERPOLATE_MAX_SECONDS,
+    });
     return {
-      // The video's frame, rate and frames: what the last post-production step makes from the render.
-      width: upscale?.width ?? framed.width,
-      height: upscale?.height ?? framed.height,
-      fps: interpolate?.fps ?? rendered.fps,
-      frames: interpolate?.frames ?? rendered.frames,
-      postProduction,
-      segments,
+      ...planned,
       seed: capabilities.honours.seed ? (dto.seed ?? randomInt(0, 2 ** 32)) : null,
       modelPin: choice.rule === 'pin' ? { repo: choice.repo, digest: choice.digest } : null,
     };
@@ -404,16 +349,6 @@ export class VideosService {
 
 export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail', 'preview', 'raw'] as const;
 export type ContentVariant = (typeof CONTENT_VARIANTS)[number];
-
-/** Each extra output (`outputs`) of the render: a crop or pad to its ratio, or none when it is the render's own ratio. */
-function extraOutputsOf(render: FrameSize, renderAspect: AspectRatio, outputs: NonNullable<CreateVideoDto['outputs']>): VideoPostProduction['outputs'] {
-  const size = { width: render.width, height: render.height };
-  return outputs.map((o) => {
-    if (o.aspect_ratio === renderAspect) return { aspect_ratio: o.aspect_ratio, ...size, steps: [] };
-    const step = aspectStep(size, o.aspect_ratio, o.fit ?? 'crop', { x: o.focus?.x ?? 0.5, y: o.focus?.y ?? 0.5 });
-    return { aspect_ratio: o.aspect_ratio, width: step.width, height: step.height, steps: [step] };
-  });
-}
 
 /** The seconds asked for: the storyboard's sum, which `duration_seconds` must equal when both are given. */
 export function requestedDuration(dto: CreateVideoDto): number {
