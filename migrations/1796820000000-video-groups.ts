@@ -11,9 +11,7 @@ export class VideoGroups1796820000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "videos" ADD COLUMN IF NOT EXISTS "group_id" text');
-    await queryRunner.query(
-      `CREATE INDEX CONCURRENTLY IF NOT EXISTS "IDX_videos_group" ON "videos" ("tenant_id", "group_id") WHERE "group_id" IS NOT NULL`,
-    );
+    await queryRunner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS "IDX_videos_group" ON "videos" ("tenant_id", "group_id") WHERE "group_id" IS NOT NULL`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

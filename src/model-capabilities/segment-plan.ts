@@ -59,7 +59,12 @@ export function planSegments(
         },
       );
     }
-    return { prompt: p.prompt, duration_seconds: p.duration_seconds, frames, ...(i > 0 && req.transition === 'crossfade' ? { transition: 'crossfade' as const } : {}) };
+    return {
+      prompt: p.prompt,
+      duration_seconds: p.duration_seconds,
+      frames,
+      ...(i > 0 && req.transition === 'crossfade' ? { transition: 'crossfade' as const } : {}),
+    };
   });
   // A crossfade overlaps the two segments' frames: the video is that many frames shorter per boundary.
   const fade = crossfadeFrames(caps.fps);

@@ -113,10 +113,7 @@ export class GenerateVideoJob {
     const rendered = video.segments
       ? await this.chain.render(video, image, callIdPrefix, (what, op) => this.waitingOutStorage(video, what, Date.now() + env.VIDEO_STORAGE_RETRY_MS, op))
       : await this.renderOne(video, image, callIdPrefix);
-    const steps: OutputStep[] = [
-      ...(video.segments ? [stitchStep(video.segments, renderShape(video).fps)] : []),
-      ...(video.postProduction?.steps ?? []),
-    ];
+    const steps: OutputStep[] = [...(video.segments ? [stitchStep(video.segments, renderShape(video).fps)] : []), ...(video.postProduction?.steps ?? [])];
     const key = `outputs/${video.tenantId}/${video.id}.mp4`;
     const rawKey = video.postProduction ? `outputs/${video.tenantId}/${video.id}.raw.mp4` : null;
     let stills: Stills;

@@ -38,7 +38,11 @@ const storyboard = [
 describe('segment transitions', () => {
   it('crossfades 0.25 s at each boundary: 4 frames fewer per boundary than a cut, with the step named', async () => {
     const { key } = await app.tenant();
-    const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'a mug', image, segments: storyboard, transition: 'crossfade', seed: 3 } });
+    const res = await app.request('/v1/videos', {
+      method: 'POST',
+      key,
+      json: { prompt: 'a mug', image, segments: storyboard, transition: 'crossfade', seed: 3 },
+    });
     expect(res.status).toBe(202);
     const fade = (await res.json()) as Record<string, any>;
     // 17 frames a second at 16 fps (4k+1); a cut would drop each later segment's repeated first frame

@@ -76,7 +76,7 @@ describe('upscale and frame interpolation', () => {
     expect(probe(await download(key, created.id, 'raw')).streams[0]).toMatchObject({ width: 832, height: 480, r_frame_rate: '16/1', nb_read_frames: '17' });
   });
 
-  it('adds a silent AAC track of the video\'s length on request (no sound is generated), free', async () => {
+  it("adds a silent AAC track of the video's length on request (no sound is generated), free", async () => {
     const { key } = await app.tenant({ limits: { included_video_seconds: 0 } });
     const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'a mug', image, duration_seconds: 1, audio: 'silent' } });
     expect(res.status).toBe(202);
@@ -92,15 +92,20 @@ describe('upscale and frame interpolation', () => {
     // As long as the picture, to within one AAC frame (1024 samples at 48 kHz).
     expect(Math.abs(Number(audio.duration) - Number(video.duration))).toBeLessThan(1024 / 48000 + 0.001);
     // Silence: the loudest sample is at -91 dB or below (ffmpeg's floor for digital zero).
-    const levels = spawnSync('ffmpeg', ['-v', 'info', '-nostdin', '-i', join(dir, `${id}-video.mp4`), '-map', '0:a', '-af', 'volumedetect', '-f', 'null', '-'], {
-      encoding: 'utf8',
-    }).stderr;
+    const levels = spawnSync(
+      'ffmpeg',
+      ['-v', 'info', '-nostdin', '-i', join(dir, `${id}-video.mp4`), '-map', '0:a', '-af', 'volumedetect', '-f', 'null', '-'],
+      {
+        encoding: 'utf8',
+      },
+    ).stderr;
     expect(Number(/max_volume: (-?[\d.]+|-inf) dB/.exec(levels)?.[1] ?? 'NaN')).toBeLessThanOrEqual(-91);
   });
 
   it('refuses bad values with a 4xx that says what would work', async () => {
     const { key } = await app.tenant();
-    const post = (json: Record<string, unknown>) => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1, ...json } });
+    const post = (json: Record<string, unknown>) =>
+      app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'p', image, duration_seconds: 1, ...json } });
     for (const bad of [{ fps: 25 }, { fps: 60 }, { fps: 'x' }, { resolution: '4k' }, { resolution: '1440p' }, { audio: 'ambient' }, { audio: true }]) {
       const res = await post(bad);
       expect(res.status, JSON.stringify(bad)).toBe(400);

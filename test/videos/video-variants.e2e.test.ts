@@ -23,17 +23,17 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const post = (key: string, json: Record<string, unknown>) => app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'a mug', image, duration_seconds: 1, ...json } });
+const post = (key: string, json: Record<string, unknown>) =>
+  app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'a mug', image, duration_seconds: 1, ...json } });
 const list = async (key: string, query: string) => ((await (await app.request(`/v1/videos?${query}`, { key })).json()) as { data: Record<string, any>[] }).data;
 
 describe('variants (`n`)', () => {
   it('makes n videos with consecutive seeds, one group, each rendered and charged as its own render, as estimated', async () => {
     const { key } = await app.tenant({ limits: { included_video_seconds: 1 } });
     const ask = { n: 3, seed: 41 };
-    const estimate = (await (await app.request('/v1/videos/estimate', { method: 'POST', key, json: { prompt: 'a mug', duration_seconds: 1, ...ask } })).json()) as Record<
-      string,
-      any
-    >;
+    const estimate = (await (
+      await app.request('/v1/videos/estimate', { method: 'POST', key, json: { prompt: 'a mug', duration_seconds: 1, ...ask } })
+    ).json()) as Record<string, any>;
     expect(estimate).toMatchObject({ n: 3, duration_seconds: 1, refused: null, cost: { amount: 2, included_seconds_used: 1, overage_seconds: 2 } });
 
     const res = await post(key, ask);
@@ -52,7 +52,12 @@ describe('variants (`n`)', () => {
     const done = await Promise.all(ids.map((id) => waitForStatus(app, key, id, ['succeeded', 'failed'])));
     expect(done.map((v) => v.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     // Each variant was its own render, with its own seed.
-    expect(asked.filter((r) => r.prompt === 'a mug' && [41, 42, 43].includes(r.seed!)).map((r) => r.seed).sort()).toEqual([41, 42, 43]);
+    expect(
+      asked
+        .filter((r) => r.prompt === 'a mug' && [41, 42, 43].includes(r.seed!))
+        .map((r) => r.seed)
+        .sort(),
+    ).toEqual([41, 42, 43]);
     // Each charged as its own render: one usage record each; together they cost what the estimate said.
     const usage = await app.sql('select video_id, video_seconds, amount_minor from usage_records where video_id = any($1) order by video_id', [ids]);
     expect(usage.map((u: any) => u.video_seconds)).toEqual([1, 1, 1]);

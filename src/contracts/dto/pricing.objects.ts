@@ -42,7 +42,10 @@ export class PostProductionPriceObject {
   @ApiProperty({ enum: ['stitch', 'crop', 'pad', 'upscale', 'interpolate', 'audio'], description: "The step as a video's `output.steps` names it." })
   step: string;
   @ApiProperty() description: string;
-  @ApiProperty({ example: 0, description: 'Minor units per second of video charged apart from video-seconds: 0 for every step (a priced step is charged in video-seconds).' })
+  @ApiProperty({
+    example: 0,
+    description: 'Minor units per second of video charged apart from video-seconds: 0 for every step (a priced step is charged in video-seconds).',
+  })
   amount_per_second: number;
   @ApiProperty({
     example: 0.5,

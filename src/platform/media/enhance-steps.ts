@@ -21,7 +21,19 @@ export function enhanceFilter(step: EnhanceStepSpec): string {
 export async function applyEnhanceStep(inPath: string, outPath: string, step: EnhanceStepSpec, fps: number): Promise<void> {
   await runProcess(
     'ffmpeg',
-    ['-v', 'error', '-nostdin', '-y', '-protocol_whitelist', 'file', '-i', `file:${inPath}`, '-filter_complex', enhanceFilter(step), ...h264OutputArgs(fps, outPath)],
+    [
+      '-v',
+      'error',
+      '-nostdin',
+      '-y',
+      '-protocol_whitelist',
+      'file',
+      '-i',
+      `file:${inPath}`,
+      '-filter_complex',
+      enhanceFilter(step),
+      ...h264OutputArgs(fps, outPath),
+    ],
     { timeoutMs: STEP_TIMEOUT_MS, maxStdoutBytes: 64 * 1024 },
   );
 }

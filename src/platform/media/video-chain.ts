@@ -45,12 +45,7 @@ export async function extractLastFrame(videoPath: string, frames: number, pngPat
  * crossfade of `crossfadeFrames`, the last frames of each segment fade into the first frames of
  * the next (after the dropped one), overlapping them: `crossfadeFrames` fewer per boundary.
  */
-export async function stitchSegments(
-  segments: { path: string; frames: number }[],
-  fps: number,
-  outPath: string,
-  crossfadeFrames = 0,
-): Promise<void> {
+export async function stitchSegments(segments: { path: string; frames: number }[], fps: number, outPath: string, crossfadeFrames = 0): Promise<void> {
   const inputs = segments.flatMap((s) => ['-i', `file:${s.path}`]);
   const trimmed = segments.map((_, i) => `[${i}:v:0]${i === 0 ? '' : 'trim=start_frame=1,'}setpts=PTS-STARTPTS,settb=1/${fps}[s${i}]`);
   let joined: string;
@@ -70,7 +65,18 @@ export async function stitchSegments(
   } else joined = `${segments.map((_, i) => `[s${i}]`).join('')}concat=n=${segments.length}:v=1:a=0,format=yuv420p[out]`;
   await runProcess(
     'ffmpeg',
-    ['-v', 'error', '-nostdin', '-y', '-protocol_whitelist', 'file', ...inputs, '-filter_complex', `${trimmed.join(';')};${joined}`, ...h264OutputArgs(fps, outPath)],
+    [
+      '-v',
+      'error',
+      '-nostdin',
+      '-y',
+      '-protocol_whitelist',
+      'file',
+      ...inputs,
+      '-filter_complex',
+      `${trimmed.join(';')};${joined}`,
+      ...h264OutputArgs(fps, outPath),
+    ],
     { timeoutMs: STITCH_TIMEOUT_MS, maxStdoutBytes: 64 * 1024 },
   );
 }

@@ -274,7 +274,7 @@ export class CreateVideoDto {
     maximum: MAX_VARIANTS,
     example: 3,
     description:
-      "Variants: this many videos of the same request, each with its own seed (`seed`, `seed`+1, … when a seed is given; drawn at random otherwise), each its own video sharing a `group_id`, and each charged as its own render. All are checked and reserved together: when the plan cannot take all of them (concurrent videos, included seconds, a spend cap), none is created. With `n`, the response is a `video_group` holding the videos; list them later with `GET /v1/videos?group_id=`.",
+      'Variants: this many videos of the same request, each with its own seed (`seed`, `seed`+1, … when a seed is given; drawn at random otherwise), each its own video sharing a `group_id`, and each charged as its own render. All are checked and reserved together: when the plan cannot take all of them (concurrent videos, included seconds, a spend cap), none is created. With `n`, the response is a `video_group` holding the videos; list them later with `GET /v1/videos?group_id=`.',
   })
   @IsOptional()
   @Type(() => Number)
@@ -288,7 +288,7 @@ export class CreateVideoDto {
     default: 'none',
     example: 'silent',
     description:
-      'The serving model renders no sound, and we generate none. `none`: the MP4 has no audio stream (as the model made it). `silent`: a silent AAC track of the video\'s length is added (step `audio`), for players and platforms that refuse a video without one.',
+      "The serving model renders no sound, and we generate none. `none`: the MP4 has no audio stream (as the model made it). `silent`: a silent AAC track of the video's length is added (step `audio`), for players and platforms that refuse a video without one.",
   })
   @IsOptional()
   @IsIn(AUDIO_TRACKS)

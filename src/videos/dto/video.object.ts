@@ -22,7 +22,7 @@ export class VideoStepObject {
   @ApiPropertyOptional({ example: 'lanczos', description: '`upscale`: `lanczos`; `interpolate`: `motion`.' }) method?: string;
   @ApiPropertyOptional({ example: 30, description: '`interpolate`: the frame rate made.' }) fps?: number;
   @ApiPropertyOptional({ example: 151, description: '`interpolate`: the frames after it.' }) frames?: number;
-  @ApiPropertyOptional({ enum: ['silent', 'file'], description: '`audio`: a silent track, or the customer\'s file (`file_id`).' }) source?: string;
+  @ApiPropertyOptional({ enum: ['silent', 'file'], description: "`audio`: a silent track, or the customer's file (`file_id`)." }) source?: string;
   @ApiPropertyOptional({ example: 'file_01jd3v8m7k2q9x4r5s6t7v8w9x', description: '`audio` from a file: which.' }) file_id?: string;
   @ApiPropertyOptional({ example: 480, description: '`crop`, `pad`, `upscale`: the frame after the step.' }) width?: number;
   @ApiPropertyOptional({ example: 480 }) height?: number;
