@@ -7,6 +7,7 @@ import { renderVideo } from '../gpu/server/render.js';
 import { makeImage } from '../test/support/images.js';
 import { applyAspectStep } from '../src/platform/media/aspect-steps.js';
 import { stitchSegments } from '../src/platform/media/video-chain.js';
+import { addSilentAudio, applyEnhanceStep } from '../src/platform/media/enhance-steps.js';
 import { POST_PRODUCTION_STEPS } from '../src/core/post-production.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -37,12 +38,16 @@ it('post-production CPU time per second of video', async () => {
     );
     const render = { width: 832, height: 480 };
     const steps: Record<string, { seconds: number; run: () => Promise<void> }> = {
-      stitch: { seconds: 241 / 16, run: () => stitchSegments([clip, clip, clip], 16, join(dir, 'stitched.mp4')) },
+      stitch: { seconds: 241 / 16, run: () => stitchSegments(Array(3).fill({ path: clip, frames: 81 }), 16, join(dir, 'stitched.mp4')) },
       crop: {
         seconds: 81 / 16,
         run: () => applyAspectStep(clip, join(dir, 'crop.mp4'), { name: 'crop', width: 480, height: 480, focus: { x: 0.5, y: 0.5 } }, render, 16),
       },
       pad: { seconds: 81 / 16, run: () => applyAspectStep(clip, join(dir, 'pad.mp4'), { name: 'pad', width: 832, height: 832, fill: 'blur' }, render, 16) },
+      // The price list's upscale is 720p → 1080p; this 480p → 720p run is its lower bound.
+      upscale: { seconds: 81 / 16, run: () => applyEnhanceStep(clip, join(dir, 'upscale.mp4'), { name: 'upscale', width: 1248, height: 720 }, 16) },
+      interpolate: { seconds: 81 / 16, run: () => applyEnhanceStep(clip, join(dir, 'interpolate.mp4'), { name: 'interpolate', fps: 30, frames: 151 }, 30) },
+      audio: { seconds: 81 / 16, run: () => addSilentAudio(clip, join(dir, 'audio.mp4')) },
     };
     const rows = [];
     for (const [step, { seconds, run }] of Object.entries(steps)) {

@@ -39,6 +39,7 @@ import { VideoQueue1796800000000 } from './1796800000000-video-queue.js';
 import { VideoQueueIndexes1796800000001 } from './1796800000001-video-queue-indexes.js';
 import { SsoConnections1796720000100 } from './1796720000100-sso-connections.js';
 import { Destinations1796810000000 } from './1796810000000-destinations.js';
+import { VideoGroups1796820000000 } from './1796820000000-video-groups.js';
 import { ClaimLinks1796830000000 } from './1796830000000-claim-links.js';
 import { SsoDomains1796830000100 } from './1796830000100-sso-domains.js';
 
@@ -84,6 +85,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   VideoQueue1796800000000,
   VideoQueueIndexes1796800000001,
   Destinations1796810000000,
+  VideoGroups1796820000000,
   ClaimLinks1796830000000,
   SsoDomains1796830000100,
 ];

@@ -1,28 +1,30 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { FilesService, ImageIntakeService, isImageRefusal, uploadIncomplete } from '../files/index.js';
-import { fileInputRef, videosEnv, type VideoInputRef } from '../videos/index.js';
+import { fileInputRef, videosEnv, type NewBatchItem, type VideoInputRef } from '../videos/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { validateRow, type BatchItem } from './batch-row.js';
-import type { OutputTarget } from '../model-capabilities/index.js';
 import type { FieldProblem } from '../platform/http/problem.js';
 import type { InputRow } from './batch-input.js';
 import type { RejectedRow } from './batch.entity.js';
 import { batchesEnv } from './batches.env.js';
 
 /** A valid item read, its image not resolved yet (`inline`: a data-URI image being stored). */
-type PendingItem = BatchItem & { target: OutputTarget; inline?: Promise<VideoInputRef | DomainError> };
+type PendingItem = BatchItem & { target: PlannedItem; inline?: Promise<VideoInputRef | DomainError> };
 
 /** A valid item and the image it starts from. */
 export interface ReadyItem extends BatchItem {
   input: VideoInputRef;
-  target: OutputTarget;
+  target: PlannedItem;
 }
 
-/** The serving model's frame size, rate and count for an item; throws DomainError `unsupported_by_model` when it cannot make it. */
-export type PlanItem = (item: BatchItem) => OutputTarget;
+/** The frame size, rate and count an item will have, with the segments and post-production that make it. */
+export type PlannedItem = NewBatchItem['target'];
+
+/** How an item is made on the serving model (planRender); throws the DomainError that says what would work when it cannot. */
+export type PlanItem = (item: BatchItem) => PlannedItem;
 
 export interface IntakeResult {
   items: ReadyItem[];
@@ -262,7 +264,7 @@ function isMemberName(image: string): boolean {
   return !image.startsWith('file_') && !image.startsWith('data:') && !/^https?:\/\//i.test(image);
 }
 
-function planned(plan: PlanItem, item: BatchItem, errors: FieldProblem[]): OutputTarget | undefined {
+function planned(plan: PlanItem, item: BatchItem, errors: FieldProblem[]): PlannedItem | undefined {
   try {
     return plan(item);
   } catch (e) {

@@ -9,8 +9,8 @@ import { batchesEnv } from './batches.env.js';
 import type { InputRow } from './batch-input.js';
 import type { ListBatchesQuery } from './dto/list-batches.query.js';
 import { ModelRanking } from '../miners/index.js';
-import { VideoTransitions } from '../videos/index.js';
-import { ModelCapabilitiesService, planOutput } from '../model-capabilities/index.js';
+import { planRender, VideoTransitions, videosEnv } from '../videos/index.js';
+import { ModelCapabilitiesService } from '../model-capabilities/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { quotaSubjectOf } from '../limits/index.js';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
@@ -65,15 +65,18 @@ export class BatchesService {
     const deliveryTarget = await this.deliveryTargetOf(who, req);
     const renderedBy = model.repo ?? (await this.ranking.current()).entries[0]!.model;
     const { capabilities } = await this.capabilities.forModel(renderedBy);
+    // Planned like a video of its own: a ratio the model does not render is cropped from its nearest
+    // render, and an item longer than one clip is rendered as chained segments.
     const read = await this.intake.read(who, id, req.rows, req.maxItems, req.input.images_file_id ?? undefined, (item) =>
-      planOutput(renderedBy, capabilities, {
+      planRender(renderedBy, capabilities, {
+        prompt: item.prompt,
+        durationSeconds: item.durationSeconds,
         resolution: item.resolution,
         aspectRatio: item.aspectRatio,
-        durationSeconds: item.durationSeconds,
-        prompt: item.prompt,
         seed: item.seed,
-        negativePrompt: item.negativePrompt,
+        negative_prompt: item.negativePrompt,
         camera: item.camera,
+        interpolateMaxSeconds: videosEnv.get().VIDEO_INTERPOLATE_MAX_SECONDS,
       }),
     );
     try {

@@ -12,11 +12,19 @@ export interface FocusPoint {
 
 /**
  * A post-production step on a render, named as the output and provenance show it: `crop` (to the
- * ratio, around the focus point) or `pad` (the frame whole, on a blurred, enlarged copy of itself).
+ * ratio, around the focus point), `pad` (the frame whole, on a blurred, enlarged copy of itself),
+ * `interpolate` (more frames a second, by motion interpolation) or `upscale` (a larger frame, by
+ * Lanczos resampling). The method is part of the name: a future GPU upscaler is a new method.
  */
 export type PostStep =
   | { name: 'crop'; aspect_ratio: AspectRatio; focus: FocusPoint; width: number; height: number }
-  | { name: 'pad'; aspect_ratio: AspectRatio; fill: 'blur'; width: number; height: number };
+  | { name: 'pad'; aspect_ratio: AspectRatio; fill: 'blur'; width: number; height: number }
+  | { name: 'interpolate'; method: 'motion'; fps: number; frames: number }
+  | { name: 'upscale'; method: 'lanczos'; width: number; height: number }
+  | { name: 'audio'; source: 'silent' };
+
+/** A crop or a pad: the steps that change the ratio. */
+export type AspectStep = Extract<PostStep, { name: 'crop' | 'pad' }>;
 
 const ratioOf = (a: AspectRatio) => {
   const [w, h] = a.split(':').map(Number) as [number, number];
@@ -36,7 +44,7 @@ export function planAspect(
   aspectRatio: AspectRatio,
   fit: Fit,
   focus: FocusPoint,
-): { render: FrameSize; renderAspect: AspectRatio; step: PostStep } | null {
+): { render: FrameSize; renderAspect: AspectRatio; step: AspectStep } | null {
   const native = caps.sizes[resolution];
   if (!native || native[aspectRatio]) return null;
   const want = ratioOf(aspectRatio);
@@ -47,7 +55,7 @@ export function planAspect(
 }
 
 /** Cropping keeps the largest window of the ratio inside the frame; padding makes the smallest frame of the ratio around it. */
-export function aspectStep(render: FrameSize, aspectRatio: AspectRatio, fit: Fit, focus: FocusPoint): PostStep {
+export function aspectStep(render: FrameSize, aspectRatio: AspectRatio, fit: Fit, focus: FocusPoint): AspectStep {
   const want = ratioOf(aspectRatio);
   const { width: w, height: h } = render;
   if (fit === 'crop') {

@@ -3,6 +3,7 @@ export * from './models.module.js';
 export * from './model-capabilities.js';
 export * from './segment-plan.js';
 export * from './aspect-plan.js';
+export * from './enhance-plan.js';
 export * from './model-capabilities.service.js';
 export * from './capabilities.presenter.js';
 export * from './dto/model-capabilities.dto.js';

@@ -8,7 +8,18 @@ export interface SegmentPlan {
   duration_seconds: number;
   /** Frames the model renders for it; every segment after the first repeats its input frame first, which stitching drops. */
   frames: number;
+  /** How it joins the previous segment: a cut (absent), or a crossfade over the last frames of that one. */
+  transition?: 'crossfade';
 }
+
+export const TRANSITIONS = ['cut', 'crossfade'] as const;
+export type Transition = (typeof TRANSITIONS)[number];
+
+/** How long a crossfade between segments lasts. */
+export const CROSSFADE_SECONDS = 0.25;
+
+/** A crossfade's length in whole frames at the model's rate (Wan 2.2 at 16 fps: 4 frames). */
+export const crossfadeFrames = (fps: number) => Math.max(1, Math.round(CROSSFADE_SECONDS * fps));
 
 /** The most whole seconds one clip of the model covers (Wan 2.2: 5 s in 81 frames). */
 export function segmentSeconds(caps: ModelCapabilities): number {
@@ -25,7 +36,7 @@ export function segmentSeconds(caps: ModelCapabilities): number {
 export function planSegments(
   model: string,
   caps: ModelCapabilities,
-  req: { durationSeconds: number; prompt: string; storyboard?: { prompt: string; duration_seconds: number }[] },
+  req: { durationSeconds: number; prompt: string; storyboard?: { prompt: string; duration_seconds: number }[]; transition?: Transition },
 ): { frames: number; segments: SegmentPlan[] } | null {
   const longest = segmentSeconds(caps);
   let parts: { prompt: string; duration_seconds: number }[];
@@ -48,7 +59,14 @@ export function planSegments(
         },
       );
     }
-    return { prompt: p.prompt, duration_seconds: p.duration_seconds, frames };
+    return {
+      prompt: p.prompt,
+      duration_seconds: p.duration_seconds,
+      frames,
+      ...(i > 0 && req.transition === 'crossfade' ? { transition: 'crossfade' as const } : {}),
+    };
   });
-  return { frames: segments.reduce((n, s, i) => n + s.frames - (i === 0 ? 0 : 1), 0), segments };
+  // A crossfade overlaps the two segments' frames: the video is that many frames shorter per boundary.
+  const fade = crossfadeFrames(caps.fps);
+  return { frames: segments.reduce((n, s, i) => n + s.frames - (i === 0 ? 0 : 1 + (s.transition ? fade : 0)), 0), segments };
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
-import type { VideoInputRef } from './video.entity.js';
+import type { VideoInputRef, VideoPostProduction, VideoSegment } from './video.entity.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import type { DeliveryTarget } from '../destinations/index.js';
 
@@ -35,7 +35,7 @@ export interface NewBatchItem {
   negativePrompt?: string;
   metadata: Record<string, string>;
   input: VideoInputRef;
-  target: { width: number; height: number; fps: number; frames: number };
+  target: { width: number; height: number; fps: number; frames: number; segments: VideoSegment[] | null; postProduction: VideoPostProduction | null };
 }
 
 /** Per-item columns, each sent as one array parameter and unnested: a statement's size does not grow with its parameter count. */
@@ -56,6 +56,8 @@ const COLUMNS: [string, string, (i: NewBatchItem) => unknown][] = [
   ['input', 'jsonb', (i) => JSON.stringify(i.input)],
   ['batch_index', 'int', (i) => i.row],
   ['custom_id', 'text', (i) => i.customId],
+  ['segments', 'jsonb', (i) => i.target.segments && JSON.stringify(i.target.segments)],
+  ['post_production', 'jsonb', (i) => i.target.postProduction && JSON.stringify(i.target.postProduction)],
 ];
 
 /**
@@ -102,11 +104,14 @@ export async function copyFailedBatchItems(tx: EntityManager, batchId: string): 
   const oldIds = failed.map((f) => f.id);
   // The row numbers move to the new attempts (the unique (batch_id, batch_index) index holds one per row).
   await tx.query('update videos set batch_index = null where id = any($1)', [oldIds]);
+  // A chained item starts over: its segments queued again (the failed attempt keeps, and was charged for, the ones it delivered).
   await tx.query(
-    `insert into videos (id, status, attempts, batch_index, ${COPIED})
-     select m.new_id, 'queued', 0, m.idx, ${COPIED.split(', ')
-       .map((c) => `v.${c}`)
-       .join(', ')}
+    `insert into videos (id, status, attempts, batch_index, post_production, segments, ${COPIED})
+     select m.new_id, 'queued', 0, m.idx, v.post_production,
+            (select jsonb_agg(s || '{"status":"queued","storage_key":null,"provenance":null,"completed_at":null}'::jsonb order by n) from jsonb_array_elements(v.segments) with ordinality as e(s, n)),
+            ${COPIED.split(', ')
+              .map((c) => `v.${c}`)
+              .join(', ')}
        from unnest($1::text[], $2::text[], $3::int[]) as m(old_id, new_id, idx) join videos v on v.id = m.old_id`,
     [oldIds, failed.map(() => newId('video')), failed.map((f) => f.batch_index)],
   );

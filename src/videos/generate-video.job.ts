@@ -10,9 +10,10 @@ import { tenantFailureMessage } from './failure-messages.js';
 import type { VideoProbe } from '../platform/media/ffprobe.js';
 import type { ExpectedVideo } from '../platform/media/video-validation.js';
 import { checkOutput, provenanceOf } from './render-output.js';
-import { renderSize, SegmentChain, segmentKey, type RenderedFile } from './segment-chain.js';
+import { renderShape, SegmentChain, segmentKey, type RenderedFile } from './segment-chain.js';
 import { applyPostProduction, applySteps } from './post-production.js';
-import type { ExtraOutputRef, OutputStep, Video, VideoOutputRef, VideoProvenance } from './video.entity.js';
+import type { ExtraOutputRef, OutputStep, Video, VideoOutputRef, VideoProvenance, VideoSegment } from './video.entity.js';
+import { crossfadeFrames } from '../model-capabilities/index.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import { filesEnv, isImageRefusal } from '../files/index.js';
@@ -112,10 +113,7 @@ export class GenerateVideoJob {
     const rendered = video.segments
       ? await this.chain.render(video, image, callIdPrefix, (what, op) => this.waitingOutStorage(video, what, Date.now() + env.VIDEO_STORAGE_RETRY_MS, op))
       : await this.renderOne(video, image, callIdPrefix);
-    const steps: OutputStep[] = [
-      ...(video.segments ? [{ name: 'stitch' as const, segments: video.segments.length }] : []),
-      ...(video.postProduction?.steps ?? []),
-    ];
+    const steps: OutputStep[] = [...(video.segments ? [stitchStep(video.segments, renderShape(video).fps)] : []), ...(video.postProduction?.steps ?? [])];
     const key = `outputs/${video.tenantId}/${video.id}.mp4`;
     const rawKey = video.postProduction ? `outputs/${video.tenantId}/${video.id}.raw.mp4` : null;
     let stills: Stills;
@@ -182,7 +180,7 @@ export class GenerateVideoJob {
 
   /** One clip, one dispatch: the shape fixed at creation from the serving model's capabilities, which the output must match. */
   private async renderOne(video: Video, image: Buffer, callIdPrefix: string): Promise<{ file: RenderedFile; probe: VideoProbe; provenance: VideoProvenance }> {
-    const want: ExpectedVideo = { ...renderSize(video), fps: video.fps, frames: video.frames };
+    const want: ExpectedVideo = renderShape(video);
     const result = await this.dispatcher.dispatch(
       {
         prompt: video.prompt,
@@ -223,3 +221,14 @@ export class GenerateVideoJob {
 }
 
 type Stills = Pick<VideoOutputRef, 'poster_key' | 'thumbnail_key'>;
+
+/** The stitch as the output names it: how many segments, joined by cuts or crossfades (and how long those are). */
+function stitchStep(segments: VideoSegment[], fps: number): OutputStep {
+  const fade = segments.some((s) => s.transition === 'crossfade');
+  return {
+    name: 'stitch',
+    segments: segments.length,
+    transition: fade ? 'crossfade' : 'cut',
+    ...(fade ? { crossfade_seconds: crossfadeFrames(fps) / fps } : {}),
+  };
+}

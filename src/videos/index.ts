@@ -16,3 +16,4 @@ export * from './video-content.service.js';
 export { fileInputRef } from './file-input.js';
 export { downloadName } from './download-name.js';
 export { shareToken } from './share-links.js';
+export { planRender, type RenderAsk } from './render-plan.js';

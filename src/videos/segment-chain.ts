@@ -8,6 +8,7 @@ import { extractLastFrame, stitchSegments } from '../platform/media/video-chain.
 import { sha256OfFile } from '../platform/media/file-hash.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { checkOutput, provenanceOf } from './render-output.js';
+import { crossfadeFrames } from '../model-capabilities/index.js';
 import type { Video, VideoProvenance } from './video.entity.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
@@ -27,6 +28,12 @@ export type StorageWait = <T>(what: string, op: () => Promise<T>) => Promise<T>;
 export const renderSize = (video: Pick<Video, 'width' | 'height' | 'postProduction'>) => {
   const { width, height } = video.postProduction?.render ?? video;
   return { width, height };
+};
+
+/** What the model renders (size, rate, frames): the video's own, or what its post-production starts from (an interpolation changes the rate and frames). */
+export const renderShape = (video: Pick<Video, 'width' | 'height' | 'fps' | 'frames' | 'postProduction'>) => {
+  const render = video.postProduction?.render;
+  return { ...renderSize(video), fps: render?.fps ?? video.fps, frames: render?.frames ?? video.frames };
 };
 
 /** Where a segment's raw render is kept: beside the video's file, so retention and deletion find it. */
@@ -61,10 +68,10 @@ export class SegmentChain {
     try {
       let input = { bytes: image, type: video.input.content_type };
       let provenance: VideoProvenance | null = null;
-      const paths: string[] = [];
+      const paths: { path: string; frames: number }[] = [];
       for (const [i, segment] of segments.entries()) {
         const path = join(dir, `segment-${i}.mp4`);
-        const want = { ...renderSize(video), fps: video.fps, frames: segment.frames };
+        const want = { ...renderSize(video), fps: renderShape(video).fps, frames: segment.frames };
         if (segment.status === 'succeeded' && segment.storage_key) {
           const key = segment.storage_key;
           await writeFile(path, await wait('segment', () => this.storage.get(key, env.OUTPUT_MAX_BYTES)));
@@ -105,7 +112,7 @@ export class SegmentChain {
             throw new DispatchCanceled();
           }
         }
-        paths.push(path);
+        paths.push({ path, frames: segment.frames });
         if (i < segments.length - 1) {
           const png = join(dir, `segment-${i}-last.png`);
           await extractLastFrame(path, segment.frames, png);
@@ -113,8 +120,9 @@ export class SegmentChain {
         }
       }
       const out = join(dir, 'video.mp4');
-      await stitchSegments(paths, video.fps, out);
-      const probe = await checkOutput({ path: out }, { ...renderSize(video), fps: video.fps, frames: video.frames });
+      const shape = renderShape(video);
+      await stitchSegments(paths, shape.fps, out, segments.some((s) => s.transition === 'crossfade') ? crossfadeFrames(shape.fps) : 0);
+      const probe = await checkOutput({ path: out }, shape);
       return { file: { path: out, bytes: (await stat(out)).size, sha256: await sha256OfFile(out), dispose }, probe, provenance: provenance! };
     } catch (e) {
       await dispose();

@@ -132,7 +132,8 @@ export class VideoContent {
   /**
    * An input uploaded as a `file_` belongs to that file (it has its own lifetime), so it is left
    * alone; an input the video shares with other items of its batch (one object per distinct data
-   * URI, and a retried item keeps its attempt's) goes only with the last of them still kept.
+   * URI, and a retried item keeps its attempt's), or with the other variants of its request, goes
+   * only with the last of them still kept.
    */
   private async deleteObjects(video: Video): Promise<void> {
     const input = video.input.source === 'file' || (await this.inputShared(video)) ? null : video.input.storage_key;
@@ -146,16 +147,16 @@ export class VideoContent {
    * before marking, so each looks again. Deleting twice is harmless (S3 deletes are idempotent).
    */
   private async deleteSharedInput(video: Video): Promise<void> {
-    if (video.batchId === null || video.input.source === 'file' || !video.input.storage_key) return;
+    if ((video.batchId === null && video.groupId === null) || video.input.source === 'file' || !video.input.storage_key) return;
     if (!(await this.inputShared(video))) await this.storage.delete(video.input.storage_key);
   }
 
-  /** Whether another video of the batch that is neither deleted nor expired starts from the same stored image. */
+  /** Whether another video of the batch (or of the variants' group) that is neither deleted nor expired starts from the same stored image. */
   private async inputShared(video: Video): Promise<boolean> {
-    if (video.batchId === null || !video.input.storage_key) return false;
+    if ((video.batchId === null && video.groupId === null) || !video.input.storage_key) return false;
     const [row] = (await this.db.query(
-      `select 1 from videos where batch_id = $1 and id <> $2 and input->>'storage_key' = $3 and deleted_at is null and expired_at is null limit 1`,
-      [video.batchId, video.id, video.input.storage_key],
+      `select 1 from videos where tenant_id = $4 and (batch_id = $1 or group_id = $5) and id <> $2 and input->>'storage_key' = $3 and deleted_at is null and expired_at is null limit 1`,
+      [video.batchId, video.id, video.input.storage_key, video.tenantId, video.groupId],
     )) as unknown[];
     return row !== undefined;
   }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { TenantPrincipal } from '../core/auth/principal.js';
-import type { AspectRatio, Resolution } from '../core/video-format.js';
+import { billedResolution, type AspectRatio, type OutputResolution } from '../core/video-format.js';
+import { billedSecondsOf } from './billed-seconds.js';
 import { QuotaService } from '../limits/index.js';
 import { costOf, periodTotals, SpendAlertsService, type Cost } from '../usage/index.js';
 import { RateCards, type RateCard } from '../contracts/index.js';
@@ -70,7 +71,7 @@ export class VideoEstimates {
       total: {
         amount: sum((e) => e.cost.amount),
         currency: standing.card.currency,
-        video_seconds: sum((e) => e.duration_seconds),
+        video_seconds: sum((e) => (e.duration_seconds + e.post_production_seconds) * e.n),
         included_seconds_used: sum((e) => e.cost.included_seconds_used),
         overage_seconds: sum((e) => e.cost.overage_seconds),
       },
@@ -101,21 +102,40 @@ export class VideoEstimates {
     };
   }
 
+  /**
+   * With `n`, every variant is estimated after the ones before it (as they are reserved) and the
+   * cost is theirs together; one variant refused refuses the request, as creating it would.
+   */
   private async estimate(who: TenantPrincipal, dto: CreateVideoDto, s: Standing): Promise<EstimateObject> {
-    const seconds = requestedDuration(dto);
-    const resolution: Resolution = dto.resolution ?? '480p';
+    const asked = requestedDuration(dto);
+    const resolution: OutputResolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
-    const cost: Cost = costOf({
-      seconds,
-      usedBefore: s.liveSeconds,
-      included: who.limits.included_video_seconds,
-      rate: s.card.overagePerSecond[resolution],
-      livemode: who.livemode,
-      currency: s.card.currency,
-    });
-    const refused = await this.refusal(who, dto, s, seconds, resolution, aspectRatio, cost);
-    if (!refused) {
-      // The next video of a batch is estimated after this one: in a slot, else waiting for one.
+    const n = dto.n ?? 1;
+    // What creating it would plan (or how it would refuse it), once for all the variants.
+    const plan = await this.plan(who, dto, asked, resolution, aspectRatio);
+    // The seconds billed: the video's own and those its priced post-production steps add.
+    const seconds = 'refused' in plan ? asked : plan.billed;
+    const rate = s.card.overagePerSecond[billedResolution(resolution)];
+    const before = { ...s };
+    const total = { amount: 0, included_seconds_used: 0, overage_seconds: 0, unit_amount: rate };
+    let refused: EstimateObject['refused'] = null;
+    for (let i = 0; i < n && !refused; i++) {
+      const cost: Cost = costOf({
+        seconds,
+        usedBefore: s.liveSeconds,
+        included: who.limits.included_video_seconds,
+        rate,
+        livemode: who.livemode,
+        currency: s.card.currency,
+      });
+      refused = 'refused' in plan ? plan.refused : this.refusal(who, s, seconds, cost);
+      if (refused) {
+        if (n > 1) refused = { ...refused, message: `Variant ${i + 1} of ${n} would be refused, and with it the request: ${refused.message}` };
+        // Nothing of a refused request is reserved: the next video of a batch sees the standing as it was.
+        Object.assign(s, before);
+        break;
+      }
+      // The next video of a batch (or the next variant) is estimated after this one: in a slot, else waiting for one.
       if (s.active < who.limits.concurrent_videos) s.active += 1;
       else s.waiting += 1;
       s.quotaUsed += seconds;
@@ -124,45 +144,47 @@ export class VideoEstimates {
         s.liveSeconds += seconds;
         s.liveAmount += cost.amount;
       }
+      total.amount += cost.amount;
+      total.included_seconds_used += cost.included_seconds_used;
+      total.overage_seconds += cost.overage_seconds;
     }
     const included = who.limits.included_video_seconds;
     return {
       object: 'video_estimate',
       livemode: who.livemode,
-      duration_seconds: seconds,
+      duration_seconds: asked,
+      post_production_seconds: seconds - asked,
+      n,
       resolution,
-      cost: {
-        amount: cost.amount,
-        currency: cost.currency,
-        included_seconds_used: cost.included_seconds_used,
-        overage_seconds: cost.overage_seconds,
-        unit_amount: cost.unit_amount,
-      },
+      cost: { ...total, currency: s.card.currency },
       included_seconds: { included, remaining_after: Math.max(0, included - (who.livemode ? s.liveSeconds : s.quotaUsed)) },
       refused,
     };
   }
 
-  /** The first limit that would refuse the request, in the order creating it checks them. */
-  private async refusal(
+  /** The request as creating it would plan it (its billed seconds), or how creating it would refuse it. */
+  private async plan(
     who: TenantPrincipal,
     dto: CreateVideoDto,
-    s: Standing,
     seconds: number,
-    resolution: Resolution,
+    resolution: OutputResolution,
     aspectRatio: AspectRatio,
-    cost: Cost,
-  ): Promise<EstimateObject['refused']> {
+  ): Promise<{ billed: number } | { refused: NonNullable<EstimateObject['refused']> }> {
     try {
       checkPlanAllows(who, seconds, resolution, videosEnv.get().VIDEO_MAX_DURATION_SECONDS);
-      await this.videos.outputFor(dto, resolution, aspectRatio, seconds, who.livemode);
+      const out = await this.videos.outputFor(dto, resolution, aspectRatio, seconds, who.livemode);
+      return { billed: billedSecondsOf(seconds, out.postProduction) };
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       // A refused pin (model_not_servable) is the backends' code: the estimate reports it like the others.
       const status = statusIn([videosErrors, modelsErrors, backendsErrors], e.code);
       if (status === undefined) throw e;
-      return { status, code: e.code, message: e.message };
+      return { refused: { status, code: e.code, message: e.message } };
     }
+  }
+
+  /** The first limit that would refuse the request, in the order creating it checks them. */
+  private refusal(who: TenantPrincipal, s: Standing, seconds: number, cost: Cost): EstimateObject['refused'] {
     // Over the concurrency limit a video waits for a slot; only a full queue refuses it.
     if (s.active >= who.limits.concurrent_videos && s.waiting >= who.limits.max_queued_videos)
       return {

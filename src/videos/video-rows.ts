@@ -1,9 +1,9 @@
 import type { Video, VideoStatus } from './video.entity.js';
-import type { AspectRatio, Resolution } from '../core/video-format.js';
+import type { AspectRatio, OutputResolution } from '../core/video-format.js';
 
 /** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
 export const VIDEO_COLUMNS = `id, tenant_id, api_key_id, livemode, status, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames,
-  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, segments, post_production, error_code, error_message, attempts, batch_id, batch_index, custom_id, dispatched_at, delivery_target, start_by, webhook_url, expired_at, deleted_at,
+  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, segments, post_production, error_code, error_message, attempts, batch_id, batch_index, custom_id, group_id, dispatched_at, delivery_target, start_by, webhook_url, expired_at, deleted_at,
   created_at, updated_at, started_at, completed_at`;
 
 export interface VideoRow {
@@ -14,7 +14,7 @@ export interface VideoRow {
   status: VideoStatus;
   prompt: string;
   duration_seconds: number;
-  resolution: Resolution;
+  resolution: OutputResolution;
   aspect_ratio: AspectRatio;
   width: number;
   height: number;
@@ -37,6 +37,7 @@ export interface VideoRow {
   batch_id: string | null;
   batch_index: number | null;
   custom_id: string | null;
+  group_id: string | null;
   dispatched_at: Date | null;
   delivery_target: Video['deliveryTarget'];
   start_by: Date | null;
@@ -87,6 +88,7 @@ export function videoFromRow(r: VideoRow): Video {
     batchId: r.batch_id,
     batchIndex: r.batch_index,
     customId: r.custom_id,
+    groupId: r.group_id,
     dispatchedAt: r.dispatched_at,
     deliveryTarget: r.delivery_target,
     startBy: r.start_by,

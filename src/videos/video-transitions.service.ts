@@ -9,7 +9,8 @@ import { lineageOf } from '../keys/index.js';
 import { isSuspended } from '../tenants/index.js';
 import { UsageCostService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
-import type { Resolution } from '../core/video-format.js';
+import { billedResolution } from '../core/video-format.js';
+import { billedVideo } from './billed-seconds.js';
 import { observeEndToEnd, observeQueueWait, videosFinished } from './videos.metrics.js';
 import { WaitingQueue } from './waiting-queue.service.js';
 import { queueFull } from './queue-full.js';
@@ -35,34 +36,38 @@ export class VideoTransitions {
     private readonly waiting: WaitingQueue,
   ) {}
 
-  async created(video: Video): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.insert(Video, video);
-      await this.outbox.record(tx, videoEvent(video, 'video.queued'));
-    });
-    await this.quota.hold(video);
-  }
-
   /**
-   * A video over the tenant's concurrency: inserted waiting for a slot (it holds no reservation
-   * yet), its `video.queued` event saying its place, when it should start and its deadline. The
-   * queue cap is checked under a lock per tenant and mode, so concurrent submits cannot pass it.
+   * The videos of one request (one, or the variants of `n`): all inserted in one transaction, or
+   * none, each with its `video.queued` event. Those over the tenant's concurrency (`startBy` set)
+   * wait for a slot and hold no reservation yet; their event says their place, when they should
+   * start and their deadline. The queue cap is checked under a lock per tenant and mode, so
+   * concurrent submits cannot pass it together.
    */
-  async createdWaiting(video: Video, limits: Pick<Limits, 'concurrent_videos' | 'max_queued_videos'>): Promise<void> {
-    const slots = limits.concurrent_videos;
+  async created(videos: Video[], limits: Pick<Limits, 'concurrent_videos' | 'max_queued_videos'>): Promise<void> {
+    const waiting = videos.filter((v) => v.startBy);
     await this.db.transaction(async (tx) => {
-      await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`queue:${video.tenantId}:${video.livemode}`]);
-      const waiting = await this.waiting.waitingSingles(video.tenantId, video.livemode, tx);
-      if (waiting >= limits.max_queued_videos) throw queueFull(limits, waiting);
-      await tx.insert(Video, video);
-      const position = (await this.waiting.place(video, tx))?.position ?? 1;
-      const eta = await this.waiting.estimatedStart(position, slots, tx);
-      const event = videoEvent(video, 'video.queued');
-      await this.outbox.record(tx, {
-        ...event,
-        data: { ...event.data, queue_position: position, estimated_start_at: eta.toISOString(), start_by: video.startBy!.toISOString() },
-      });
+      if (waiting.length > 0) {
+        const { tenantId, livemode } = waiting[0]!;
+        await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`queue:${tenantId}:${livemode}`]);
+        const already = await this.waiting.waitingSingles(tenantId, livemode, tx);
+        if (already + waiting.length > limits.max_queued_videos) throw queueFull(limits, already);
+      }
+      for (const video of videos) {
+        await tx.insert(Video, video);
+        const event = videoEvent(video, 'video.queued');
+        if (!video.startBy) {
+          await this.outbox.record(tx, event);
+          continue;
+        }
+        const position = (await this.waiting.place(video, tx))?.position ?? 1;
+        const eta = await this.waiting.estimatedStart(position, limits.concurrent_videos, tx);
+        await this.outbox.record(tx, {
+          ...event,
+          data: { ...event.data, queue_position: position, estimated_start_at: eta.toISOString(), start_by: video.startBy.toISOString() },
+        });
+      }
     });
+    for (const video of videos) if (!video.startBy) await this.quota.hold(video);
   }
 
   /**
@@ -146,7 +151,7 @@ export class VideoTransitions {
       // Priced here, in the same transaction as the record, so the cost is fixed with it.
       // The rate card in force now (its contract, else its plan's price) is the one the cost is fixed at.
       const card = await this.rates.forTenant(video.tenantId, new Date(), tx);
-      const cost = await this.costs.settle(tx, { ...video, resolution: video.resolution as Resolution }, card);
+      const cost = await this.costs.settle(tx, billedVideo(video), card);
       const row = await tx.findOneByOrFail(Video, { id: video.id });
       await this.outbox.record(tx, videoEvent(row, 'video.succeeded'));
       // The copy to the customer's bucket commits with the success it follows: the delivery's outbox row.
@@ -157,7 +162,7 @@ export class VideoTransitions {
     if (done) {
       videosFinished.inc({ outcome: 'succeeded', error_code: '' });
       observeEndToEnd(video, 'succeeded');
-      await this.quota.settle(video, done.lineageId, done.amount);
+      await this.quota.settle(billedVideo(video), done.lineageId, done.amount);
     }
     return Boolean(done);
   }
@@ -191,7 +196,7 @@ export class VideoTransitions {
       let charged: { lineageId: string | null; amount: number; seconds: number } | null = null;
       if (seconds > 0) {
         const card = await this.rates.forTenant(row.tenantId, new Date(), tx);
-        const cost = await this.costs.settle(tx, { ...row, durationSeconds: seconds, resolution: row.resolution as Resolution }, card);
+        const cost = await this.costs.settle(tx, { ...row, durationSeconds: seconds, resolution: billedResolution(row.resolution) }, card);
         charged = { lineageId: await lineageOf(tx, row.apiKeyId), amount: cost.amount, seconds };
       }
       await this.outbox.record(tx, videoEvent(row, 'video.failed'));

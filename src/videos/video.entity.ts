@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
-import type { AspectRatio, Resolution } from '../core/video-format.js';
+import type { AspectRatio, OutputResolution, Resolution } from '../core/video-format.js';
 import type { PostStep } from '../model-capabilities/index.js';
 import type { DeliveryTarget } from '../destinations/index.js';
 
@@ -59,6 +59,8 @@ export interface VideoSegment {
   /** Frames the model renders for it (a later segment's first one repeats the previous segment's last, and stitching drops it). */
   frames: number;
   status: 'queued' | 'running' | 'succeeded' | 'failed';
+  /** How it joins the previous segment: absent, a cut; `crossfade`, over the last frames of that one. */
+  transition?: 'crossfade';
   storage_key: string | null;
   /** Which model and backend rendered it (set when delivered). */
   provenance: VideoProvenance | null;
@@ -70,8 +72,11 @@ export interface VideoSegment {
  * one) and the named steps that turn it into the asked-for frame, in order.
  */
 export interface VideoPostProduction {
-  render: { width: number; height: number; aspect_ratio: AspectRatio };
+  /** The render's size and ratio; its rate and frames when an interpolation changes them (absent: the video's own). */
+  render: { width: number; height: number; aspect_ratio: AspectRatio; resolution?: Resolution; fps?: number; frames?: number };
   steps: PostStep[];
+  /** Video-seconds the priced steps add to the seconds billed (absent: none); see POST_PRODUCTION_STEPS. */
+  billed_seconds?: number;
   /** More files of the same render in other ratios (`outputs` in the request), each with its own steps. */
   outputs?: { aspect_ratio: AspectRatio; width: number; height: number; steps: PostStep[] }[];
 }
@@ -88,7 +93,7 @@ export interface ExtraOutputRef {
 }
 
 /** A step as the output and its provenance list it: a post-production step, or the stitching of a chain's segments. */
-export type OutputStep = PostStep | { name: 'stitch'; segments: number };
+export type OutputStep = PostStep | { name: 'stitch'; segments: number; transition?: 'cut' | 'crossfade'; crossfade_seconds?: number };
 
 /** Which model, whose fine-tune and which GPU server made a video, and from the ranking at which block. */
 export interface VideoProvenance {
@@ -127,6 +132,8 @@ export interface VideoProvenance {
 // The per-model demand gauge's count at every scrape: the open rows only, however many finished ones pile up.
 @Index('IDX_videos_open', ['livemode', 'status'], { where: `"status" IN ('queued', 'running')` })
 // What the retention sweep scans: rows that still hold content.
+// A group's variants (`n` in the request), listed by `group_id`.
+@Index('IDX_videos_group', ['tenantId', 'groupId'], { where: '"group_id" IS NOT NULL' })
 @Index('IDX_videos_retention_due', ['createdAt'], { where: 'expired_at IS NULL AND deleted_at IS NULL' })
 export class Video {
   @PrimaryColumn({ type: 'text' })
@@ -150,8 +157,9 @@ export class Video {
   @Column({ name: 'duration_seconds', type: 'int' })
   durationSeconds: number;
 
+  /** As asked; 1080p is rendered at 720p and upscaled, and priced at 720p (billedResolution). */
   @Column({ type: 'text' })
-  resolution: Resolution;
+  resolution: OutputResolution;
 
   @Column({ name: 'aspect_ratio', type: 'text' })
   aspectRatio: AspectRatio;
@@ -225,6 +233,10 @@ export class Video {
 
   @Column({ name: 'custom_id', type: 'text', nullable: true })
   customId: string | null;
+
+  /** The variants made by one request with `n` share it (`vgr_…`); null for a video asked for on its own. */
+  @Column({ name: 'group_id', type: 'text', nullable: true })
+  groupId: string | null;
 
   /**
    * When the video was handed to the queue (with its concurrency slot reserved); null while it

@@ -92,6 +92,7 @@ export class VideoPresenter {
       delivery,
       batch_id: v.batchId,
       custom_id: v.customId,
+      group_id: v.groupId,
       start_by: v.startBy?.toISOString() ?? null,
       queue_position: queue?.position ?? null,
       estimated_start_at: queue?.estimatedStartAt.toISOString() ?? null,
@@ -152,13 +153,15 @@ export class VideoPresenter {
   private async costOf(v: Video, record: VideoCost | null | undefined): Promise<VideoObject['cost']> {
     if (v.status === 'queued' || v.status === 'running') return null;
     const r = mayBeCharged(v) ? (record === undefined ? ((await videoCostsOf(this.db, [v.id]))[0] ?? null) : record) : null;
-    if (!r) return { amount: 0, currency: currency(), included_seconds_used: 0, overage_seconds: 0, credits_applied: 0 };
+    if (!r) return { amount: 0, currency: currency(), included_seconds_used: 0, overage_seconds: 0, credits_applied: 0, post_production_seconds: 0 };
     return {
       amount: r.amountMinor,
       currency: r.currency,
       included_seconds_used: r.includedSecondsUsed,
       overage_seconds: r.overageSeconds,
       credits_applied: r.creditsAppliedMinor,
+      // A broken chain is charged for its delivered segments only, never for steps that did not run.
+      post_production_seconds: v.status === 'succeeded' ? (v.postProduction?.billed_seconds ?? 0) : 0,
     };
   }
 }

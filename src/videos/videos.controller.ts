@@ -1,12 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentTenant, KeyModes, Scopes } from '../core/auth/auth.decorators.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { CreateVideoDto } from './dto/create-video.dto.js';
 import { ListVideosQuery } from './dto/list-videos.query.js';
-import { DeletedVideo, VideoList, VideoObject } from './dto/video.object.js';
+import { DeletedVideo, VideoGroupObject, VideoList, VideoObject } from './dto/video.object.js';
 import { ContentQuery } from './dto/content.query.js';
 import { VideoContent, type DeletedObject } from './video-content.service.js';
 import { actorOf } from '../audit/index.js';
@@ -65,9 +75,16 @@ export class VideosController {
   )
   @ApiOperation(videosDocs.createVideo)
   @ApiConsumes('application/json', 'multipart/form-data')
-  @ApiAcceptedResponse({ type: VideoObject })
-  async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateVideoDto, @Req() req: Request): Promise<VideoObject> {
-    return this.presenter.present(await this.videos.create(who, dto, req.file && (await readFile(req.file.path)), req.requestId ?? null));
+  @ApiExtraModels(VideoObject, VideoGroupObject)
+  @ApiAcceptedResponse({
+    description: 'The video; with `n`, a `video_group` holding its variants.',
+    schema: { oneOf: [{ $ref: getSchemaPath(VideoObject) }, { $ref: getSchemaPath(VideoGroupObject) }] },
+  })
+  async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateVideoDto, @Req() req: Request): Promise<VideoObject | VideoGroupObject> {
+    const upload = req.file && (await readFile(req.file.path));
+    if (dto.n === undefined) return this.presenter.present(await this.videos.create(who, dto, upload, req.requestId ?? null));
+    const group = await this.videos.createGroup(who, dto, upload, req.requestId ?? null);
+    return { object: 'video_group', id: group.groupId, n: group.videos.length, data: await this.presenter.presentMany(group.videos) };
   }
 
   @Post('estimate')

@@ -20,6 +20,11 @@ export const videosEnv = defineEnv('videos', {
   VIDEO_STORAGE_RETRY_MS: int(90_000, 0, 3_600_000),
   /** A render's assumed length for a queued video's `estimated_start_at` while no video has finished to measure by. */
   QUEUE_ETA_FALLBACK_SECONDS: int(60, 1, 3_600),
+  /**
+   * The longest video frame interpolation (`fps`) is offered for: the dearest post-production
+   * step, ~4.6 CPU-seconds per second of video at 30 fps on the worker's CPU (bench/post-production).
+   */
+  VIDEO_INTERPOLATE_MAX_SECONDS: int(15, 1, MAX_DURATION_SECONDS),
   OUTPUT_MAX_BYTES: int(200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
   /** How often the process's one event feed looks for new events for all open SSE streams (one query per tick). */
   EVENTS_STREAM_POLL_MS: int(500, 10, 10_000),

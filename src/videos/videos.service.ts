@@ -4,6 +4,8 @@ import { type DataSource, type Repository } from 'typeorm';
 import { randomInt } from 'node:crypto';
 import { Video, type VideoInputRef, type VideoPostProduction, type VideoSegment } from './video.entity.js';
 import { fileInputRef } from './file-input.js';
+import { billedSecondsOf } from './billed-seconds.js';
+import { planRender } from './render-plan.js';
 import { downloadName } from './download-name.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
@@ -24,9 +26,22 @@ import type { TenantPrincipal } from '../core/auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/index.js';
 import { QuotaService, quotaSubjectOf } from '../limits/index.js';
 import { resolutionAllowed } from '../core/limits/effective-limits.js';
-import { RESOLUTIONS, type AspectRatio, type Resolution } from '../core/video-format.js';
+import { billedResolution, OUTPUT_RESOLUTIONS, type AspectRatio, type OutputResolution } from '../core/video-format.js';
 import { ModelRanking } from '../miners/index.js';
-import { aspectStep, ModelCapabilitiesService, planAspect, planOutput, planSegments, type OutputTarget } from '../model-capabilities/index.js';
+import {
+  aspectStep,
+  interpolateStep,
+  ModelCapabilitiesService,
+  planAspect,
+  planOutput,
+  planSegments,
+  renderResolutionFor,
+  segmentSeconds,
+  upscaleStep,
+  type FrameSize,
+  type OutputTarget,
+} from '../model-capabilities/index.js';
+import { billedStepSeconds } from '../core/post-production.js';
 import { SpendAlertsService } from '../usage/index.js';
 import { RateCards } from '../contracts/index.js';
 import { ModerationService } from '../moderation/index.js';
@@ -57,13 +72,43 @@ export class VideosService {
   ) {}
 
   async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
+    return (await this.createVariants(who, dto, 1, null, upload, requestId))[0]!;
+  }
+
+  /** `n` variants of one request, sharing a new `group_id`: all created, or none (see createVariants). */
+  async createGroup(
+    who: TenantPrincipal,
+    dto: CreateVideoDto,
+    upload?: Buffer,
+    requestId: string | null = null,
+  ): Promise<{ groupId: string; videos: Video[] }> {
+    const groupId = newId('videoGroup');
+    return { groupId, videos: await this.createVariants(who, dto, dto.n ?? 1, groupId, upload, requestId) };
+  }
+
+  /**
+   * `count` videos of one request, each with its own seed (the one asked for and the ones after
+   * it, else drawn). All or nothing: every reservation is taken before anything is stored, and a
+   * refusal of any one gives back the ones already taken and refuses the request as a whole.
+   */
+  private async createVariants(
+    who: TenantPrincipal,
+    dto: CreateVideoDto,
+    count: number,
+    groupId: string | null,
+    upload: Buffer | undefined,
+    requestId: string | null,
+  ): Promise<Video[]> {
     const env = videosEnv.get();
     const duration = requestedDuration(dto);
-    const resolution: Resolution = dto.resolution ?? '480p';
+    const resolution: OutputResolution = dto.resolution ?? '480p';
     const aspectRatio: AspectRatio = dto.aspect_ratio ?? '16:9';
     checkPlanAllows(who, duration, resolution, env.VIDEO_MAX_DURATION_SECONDS);
     checkQueueWait(who, dto);
     const { seed, ...target } = await this.outputFor(dto, resolution, aspectRatio, duration, who.livemode);
+    // Reserved (and later settled) as the seconds billed: a priced post-production step adds some.
+    const billed = billedSecondsOf(duration, target.postProduction);
+    const seeds = variantSeeds(seed, dto.seed !== undefined, count);
     const webhookUrl = dto.webhook_url === undefined ? null : await assertWebhookUrl(dto.webhook_url, 'webhook_url');
     const deliveryTarget = await this.deliveryTargetOf(who, dto);
     // Before anything is reserved, stored or queued: a refused prompt costs nothing.
@@ -71,85 +116,101 @@ export class VideosService {
       { tenantId: who.tenantId, keyId: who.keyId, requestId },
       { prompt: allPrompts(dto), negativePrompt: dto.negative_prompt ?? null },
     );
-    const id = newId('video');
+    const ids = Array.from({ length: count }, () => newId('video'));
     // Reserve before the costly image work, so a request that would be refused costs us nothing.
     // Hard spend caps are checked in the same atomic step as the other limits, and only here: never mid-job.
     const caps = who.livemode ? await this.alerts.caps(who.tenantId) : { amount: -1, seconds: -1 };
-    // Over the concurrency limit (every other limit passed: see RESERVE_LUA) the video waits for a
-    // slot instead of being refused; the batch scheduler reserves and dispatches it when one frees.
-    const startBy = await this.quota
-      .reserve(quotaSubjectOf(who), id, duration, {
-        secondsCap: caps.seconds,
-        amountCap: caps.amount,
-        // Today's card, cached with the tenant's keys (RateCards.current): five statements fewer per submit.
-        ratePerSecond: (await this.rates.current(who.tenantId)).overagePerSecond[resolution],
-      })
-      .then(
-        () => null,
-        async (e: unknown) => {
+    // Today's card, cached with the tenant's keys (RateCards.current): five statements fewer per submit.
+    const ratePerSecond = (await this.rates.current(who.tenantId)).overagePerSecond[billedResolution(resolution)];
+    const reserved: string[] = [];
+    // Over the concurrency limit (every other limit passed: see RESERVE_LUA) a video waits for a
+    // slot instead of being refused, until its deadline here; the batch scheduler reserves and
+    // dispatches it when one frees.
+    const startBy = new Map<string, Date>();
+    const releaseAll = () => Promise.all(reserved.map((id) => this.quota.release({ id, tenantId: who.tenantId })));
+    for (const [i, id] of ids.entries()) {
+      try {
+        try {
+          await this.quota.reserve(quotaSubjectOf(who), id, billed, { secondsCap: caps.seconds, amountCap: caps.amount, ratePerSecond });
+          reserved.push(id);
+        } catch (e) {
           if (!(e instanceof DomainError) || e.code !== 'concurrency_limited') throw e;
-          return this.queueDeadline(who, dto);
-        },
-      );
-    let created = false;
-    let video: Video;
+          startBy.set(id, await this.queueDeadline(who, dto));
+        }
+      } catch (e) {
+        await releaseAll();
+        if (!(e instanceof DomainError) || count === 1) throw e;
+        throw new DomainError(
+          e.code,
+          `n: the ${count} variants are reserved together, and variant ${i + 1} was refused, so none was created: ${e.message}`,
+          { ...e.extensions, suggestion: { param: 'n', max: Math.max(1, i) } },
+          e.headers,
+        );
+      }
+    }
+    let videos: Video[] = [];
     try {
       const screen = (image: { contentType: string; bytes: Buffer }) =>
         this.moderation.checkImage(
           { tenantId: who.tenantId, keyId: who.keyId, requestId },
           { prompt: allPrompts(dto), negativePrompt: dto.negative_prompt ?? null, image },
         );
-      const input = await this.resolveInput(who, id, dto.image, upload, screen);
-      video = this.videos.create({
-        id,
-        tenantId: who.tenantId,
-        apiKeyId: who.keyId,
-        livemode: who.livemode,
-        status: 'queued',
-        prompt: dto.prompt,
-        durationSeconds: duration,
-        resolution,
-        aspectRatio,
-        ...target,
-        negativePrompt: dto.negative_prompt ?? null,
-        seed,
-        queuePriority: who.limits.queue_priority,
-        camera: dto.camera ?? null,
-        metadata: dto.metadata ?? {},
-        input,
-        output: null,
-        errorCode: null,
-        errorMessage: null,
-        attempts: 0,
-        webhookUrl,
-        deliveryTarget,
-        batchId: null,
-        batchIndex: null,
-        customId: null,
-        dispatchedAt: startBy ? null : new Date(),
-        startBy,
-        startedAt: null,
-        completedAt: null,
-      });
-      if (startBy) await this.transitions.createdWaiting(video, who.limits);
-      else await this.transitions.created(video);
-      created = true;
-    } finally {
-      if (!created && !startBy) await this.quota.release({ id, tenantId: who.tenantId });
+      // One stored image for all the variants: deleting one of them leaves it to the others (VideoContent).
+      const input = await this.resolveInput(who, ids[0]!, dto.image, upload, screen);
+      videos = ids.map((id, i) =>
+        this.videos.create({
+          id,
+          tenantId: who.tenantId,
+          apiKeyId: who.keyId,
+          livemode: who.livemode,
+          status: 'queued',
+          prompt: dto.prompt,
+          durationSeconds: duration,
+          resolution,
+          aspectRatio,
+          ...target,
+          negativePrompt: dto.negative_prompt ?? null,
+          seed: seeds[i]!,
+          queuePriority: who.limits.queue_priority,
+          camera: dto.camera ?? null,
+          metadata: dto.metadata ?? {},
+          input,
+          output: null,
+          errorCode: null,
+          errorMessage: null,
+          attempts: 0,
+          webhookUrl,
+          deliveryTarget,
+          batchId: null,
+          batchIndex: null,
+          customId: null,
+          groupId,
+          dispatchedAt: startBy.has(id) ? null : new Date(),
+          startBy: startBy.get(id) ?? null,
+          startedAt: null,
+          completedAt: null,
+        }),
+      );
+      await this.transitions.created(videos, who.limits);
+    } catch (e) {
+      await releaseAll();
+      throw e;
     }
     // A waiting video is a row only: the scheduler enqueues it when it gets a slot.
-    if (startBy) return video;
-    try {
-      await this.queue.enqueue(id, who.limits.queue_priority);
-    } catch (e) {
-      // Nothing may stay queued that no worker will ever see.
-      this.logger.error(`enqueue failed for ${id}: ${(e as Error).message}`);
-      await this.transitions.failed(id, 'enqueue_failed', 'The job could not be queued.');
-      throw new DomainError('service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', {}, { 'Retry-After': '5' });
+    for (const video of videos) {
+      if (video.startBy) continue;
+      try {
+        await this.queue.enqueue(video.id, who.limits.queue_priority);
+      } catch (e) {
+        // Nothing may stay queued that no worker will ever see.
+        this.logger.error(`enqueue failed for ${video.id}: ${(e as Error).message}`);
+        for (const v of videos) await this.transitions.failed(v.id, 'enqueue_failed', 'The job could not be queued.');
+        throw new DomainError('service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', {}, { 'Retry-After': '5' });
+      }
     }
     // The insert filled in the columns the database defaults (created_at, updated_at), so the
     // entity is the row as committed; reading it back would be one more round trip per submit.
-    return video;
+    return videos;
   }
 
   /** The destination named (the caller's tenant and mode only) and a safe key template; a key template alone is refused. */
@@ -184,7 +245,7 @@ export class VideosService {
    */
   async outputFor(
     dto: CreateVideoDto,
-    resolution: Resolution,
+    resolution: OutputResolution,
     aspectRatio: AspectRatio,
     durationSeconds: number,
     livemode: boolean,
@@ -198,29 +259,15 @@ export class VideosService {
           suggestion: { param: `${param}focus`, omit: true },
           errors: [{ param: `${param}focus`, code: 'invalid', message: 'only with fit "crop"' }],
         });
-    const aspect = planAspect(capabilities, resolution, aspectRatio, dto.fit ?? 'crop', { x: dto.focus?.x ?? 0.5, y: dto.focus?.y ?? 0.5 });
-    const chain = planSegments(model, capabilities, { durationSeconds, prompt: dto.prompt, storyboard: dto.segments });
-    const shots = chain?.segments ?? [{ prompt: dto.prompt, duration_seconds: durationSeconds }];
-    let target: OutputTarget | undefined;
-    for (const shot of shots)
-      target = planOutput(model, capabilities, {
-        resolution,
-        aspectRatio: aspect?.renderAspect ?? aspectRatio,
-        durationSeconds: shot.duration_seconds,
-        prompt: shot.prompt,
-        seed: dto.seed,
-        negativePrompt: dto.negative_prompt,
-        camera: dto.camera,
-      });
-    const segments: VideoSegment[] | null =
-      chain?.segments.map((s) => ({ ...s, status: 'queued', storage_key: null, provenance: null, completed_at: null })) ?? null;
+    const planned = planRender(model, capabilities, {
+      ...dto,
+      durationSeconds,
+      resolution,
+      aspectRatio,
+      interpolateMaxSeconds: videosEnv.get().VIDEO_INTERPOLATE_MAX_SECONDS,
+    });
     return {
-      ...target!,
-      // The video's frame: the asked-for ratio's, made from the native render by the post-production step.
-      ...(aspect ? { width: aspect.step.width, height: aspect.step.height } : {}),
-      postProduction: aspect || dto.outputs ? postProductionOf(target!, aspectRatio, aspect, dto.outputs) : null,
-      frames: chain?.frames ?? target!.frames,
-      segments,
+      ...planned,
       seed: capabilities.honours.seed ? (dto.seed ?? randomInt(0, 2 ** 32)) : null,
       modelPin: choice.rule === 'pin' ? { repo: choice.repo, digest: choice.digest } : null,
     };
@@ -295,6 +342,7 @@ export class VideosService {
     where += ` and livemode = $${values.push(livemode)}`;
     if (query.status) where += ` and status = $${values.push(query.status)}`;
     if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
+    if (query.group_id) where += ` and group_id = $${values.push(query.group_id)}`;
     if (window.cursor) where += ` and id ${window.cursor.op} $${values.push(window.cursor.id)}`;
     const rows = await poolQuery<VideoRow>(this.db, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
     return pageOf(rows.map(videoFromRow), window);
@@ -344,30 +392,6 @@ export class VideosService {
 export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail', 'preview', 'raw'] as const;
 export type ContentVariant = (typeof CONTENT_VARIANTS)[number];
 
-/**
- * The render's size and ratio (the model's own, or the nearest native one to the ratio asked for),
- * the steps that make the video's frame from it, and those of each extra output: a crop or pad
- * from the same render, or none when it is the render's own ratio.
- */
-function postProductionOf(
-  target: OutputTarget,
-  aspectRatio: AspectRatio,
-  aspect: ReturnType<typeof planAspect>,
-  outputs: CreateVideoDto['outputs'],
-): VideoPostProduction {
-  const render = aspect?.render ?? { width: target.width, height: target.height };
-  const renderAspect = aspect?.renderAspect ?? aspectRatio;
-  return {
-    render: { ...render, aspect_ratio: renderAspect },
-    steps: aspect ? [aspect.step] : [],
-    outputs: outputs?.map((o) => {
-      if (o.aspect_ratio === renderAspect) return { aspect_ratio: o.aspect_ratio, ...render, steps: [] };
-      const step = aspectStep(render, o.aspect_ratio, o.fit ?? 'crop', { x: o.focus?.x ?? 0.5, y: o.focus?.y ?? 0.5 });
-      return { aspect_ratio: o.aspect_ratio, width: step.width, height: step.height, steps: [step] };
-    }),
-  };
-}
-
 /** The seconds asked for: the storyboard's sum, which `duration_seconds` must equal when both are given. */
 export function requestedDuration(dto: CreateVideoDto): number {
   if (!dto.segments) return dto.duration_seconds ?? 5;
@@ -384,13 +408,26 @@ export function requestedDuration(dto: CreateVideoDto): number {
   return sum;
 }
 
+/**
+ * Each variant's seed: the one asked for and the ones after it (wrapping at 2^32), so a group can
+ * be made again; else the one drawn for the first and one drawn for each other. Null stays null (a
+ * model that takes no seed).
+ */
+function variantSeeds(first: number | null, asked: boolean, count: number): (number | null)[] {
+  if (first === null) return Array(count).fill(null);
+  if (asked) return Array.from({ length: count }, (_, i) => (first + i) % 2 ** 32);
+  const seeds = new Set([first]);
+  while (seeds.size < count) seeds.add(randomInt(0, 2 ** 32));
+  return [...seeds];
+}
+
 /** Every prompt of the request, for moderation to read at once. */
 function allPrompts(dto: CreateVideoDto): string {
   return [dto.prompt, ...(dto.segments ?? []).map((s) => s.prompt)].join('\n');
 }
 
-/** Duration and resolution within the tenant's plan (and the platform's own cap). */
-export function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: Resolution, platformMax: number): void {
+/** Duration and resolution within the tenant's plan (and the platform's own cap); 1080p is an upscale of 720p, allowed with it. */
+export function checkPlanAllows(who: TenantPrincipal, duration: number, resolution: OutputResolution, platformMax: number): void {
   const maxDuration = Math.min(who.limits.max_duration_seconds, platformMax);
   if (duration > maxDuration) {
     throw new DomainError('duration_not_allowed', `duration_seconds may be at most ${maxDuration} on your plan.`, {
@@ -398,9 +435,9 @@ export function checkPlanAllows(who: TenantPrincipal, duration: number, resoluti
       errors: [{ param: 'duration_seconds', code: 'duration_not_allowed', message: `must be ≤ ${maxDuration}` }],
     });
   }
-  if (!resolutionAllowed(resolution, who.limits.max_resolution)) {
+  if (!resolutionAllowed(billedResolution(resolution), who.limits.max_resolution)) {
     throw new DomainError('resolution_not_allowed', `resolution may be at most ${who.limits.max_resolution} on your plan.`, {
-      suggestion: { param: 'resolution', values: RESOLUTIONS.filter((r) => resolutionAllowed(r, who.limits.max_resolution)) },
+      suggestion: { param: 'resolution', values: OUTPUT_RESOLUTIONS.filter((r) => resolutionAllowed(billedResolution(r), who.limits.max_resolution)) },
       errors: [{ param: 'resolution', code: 'resolution_not_allowed', message: `must be ≤ ${who.limits.max_resolution}` }],
     });
   }

@@ -107,7 +107,7 @@ describe('prices and the cost of each video', () => {
     expect(first.status).toBe(200);
     expect(((await first.json()) as Json).cost).toEqual({ amount: 0, currency: 'usd', included_seconds_used: 2, overage_seconds: 0, unit_amount: 3 });
     const v1 = await render(key, { duration_seconds: 2 });
-    expect(v1.cost).toEqual({ amount: 0, currency: 'usd', included_seconds_used: 2, overage_seconds: 0, credits_applied: 0 });
+    expect(v1.cost).toEqual({ amount: 0, currency: 'usd', included_seconds_used: 2, overage_seconds: 0, credits_applied: 0, post_production_seconds: 0 });
 
     // 1 included second left: a 2 s 720p video crosses the boundary.
     const estimate = (await (await post('/v1/videos/estimate', key, body({ duration_seconds: 2, resolution: '720p' }))).json()) as Json;
@@ -119,7 +119,14 @@ describe('prices and the cost of each video', () => {
     });
     const v2 = await render(key, { duration_seconds: 2, resolution: '720p' });
     expect(v2.status).toBe('succeeded');
-    expect(v2.cost).toEqual({ amount: estimate.cost.amount, currency: 'usd', included_seconds_used: 1, overage_seconds: 1, credits_applied: 0 });
+    expect(v2.cost).toEqual({
+      amount: estimate.cost.amount,
+      currency: 'usd',
+      included_seconds_used: 1,
+      overage_seconds: 1,
+      credits_applied: 0,
+      post_production_seconds: 0,
+    });
 
     // A test-mode video beside it: it costs nothing and uses none of the included seconds.
     const testKey = (

@@ -10,6 +10,8 @@ type CreateVideo = components['schemas']['CreateVideoDto'];
 type ListQuery<Op extends keyof operations> = Omit<NonNullable<operations[Op]['parameters']['query']>, 'starting_after' | 'ending_before'>;
 
 /** `image` as bytes (sent as multipart) or as a URL, data: URI or `file_` id (sent as JSON). */
+/** What POST /v1/videos answers when the request asked for variants (`n`). */
+export type VideoGroup = components['schemas']['VideoGroupObject'];
 export type CreateVideoInput = Omit<CreateVideo, 'image'> & { image?: string | Blob | Uint8Array };
 
 export interface LeomaClientOptions {
@@ -75,17 +77,25 @@ export function createLeomaClient(options: LeomaClientOptions) {
       new Request(`${baseUrl}${path}`, { headers: { ...auth, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal }),
     );
 
+  const postVideo = async (input: CreateVideoInput, call: CallOptions) => {
+    const headers = keyHeader(call);
+    if (input.image !== undefined && typeof input.image !== 'string') {
+      const { image, ...fields } = input;
+      const form = formOf(fields);
+      form.set('image', image instanceof Blob ? image : new Blob([new Uint8Array(image)]), 'image');
+      return unwrap(await api.POST('/v1/videos', { body: form as never, ...multipart, headers }));
+    }
+    return unwrap(await api.POST('/v1/videos', { body: input as CreateVideo, headers }));
+  };
+
   const videos = {
     /** Queues a video; `image` as bytes goes up as multipart. */
-    async create(input: CreateVideoInput, call: CallOptions = {}): Promise<Video> {
-      const headers = keyHeader(call);
-      if (input.image !== undefined && typeof input.image !== 'string') {
-        const { image, ...fields } = input;
-        const form = formOf(fields);
-        form.set('image', image instanceof Blob ? image : new Blob([new Uint8Array(image)]), 'image');
-        return unwrap(await api.POST('/v1/videos', { body: form as never, ...multipart, headers }));
-      }
-      return unwrap(await api.POST('/v1/videos', { body: input as CreateVideo, headers }));
+    async create(input: Omit<CreateVideoInput, 'n'>, call: CallOptions = {}): Promise<Video> {
+      return (await postVideo(input, call)) as Video;
+    },
+    /** Queues `n` variants of one request (each its own video and seed, sharing a `group_id`): all of them, or a refusal. */
+    async createVariants(input: CreateVideoInput & { n: number }, call: CallOptions = {}): Promise<VideoGroup> {
+      return (await postVideo(input, call)) as VideoGroup;
     },
     get: async (id: string): Promise<Video> => unwrap(await api.GET('/v1/videos/{id}', { params: { path: { id } } })),
     cancel: async (id: string): Promise<Video> => unwrap(await api.POST('/v1/videos/{id}/cancel', { params: { path: { id } } })),

@@ -41,11 +41,21 @@ class YourPriceObject {
 }
 
 export class PostProductionPriceObject {
-  @ApiProperty({ enum: ['stitch', 'crop', 'pad'], description: "The step as a video's `output.steps` names it." }) step: string;
+  @ApiProperty({ enum: ['stitch', 'crop', 'pad', 'upscale', 'interpolate', 'audio'], description: "The step as a video's `output.steps` names it." })
+  step: string;
   @ApiProperty({ description: 'What the step does.' }) description: string;
-  @ApiProperty({ example: 0, description: "Minor units per second of video on top of the render's per-second price; 0: included in it." })
+  @ApiProperty({
+    example: 0,
+    description: 'Minor units per second of video charged apart from video-seconds: 0 for every step (a priced step is charged in video-seconds).',
+  })
   amount_per_second: number;
-  @ApiProperty({ example: 0.36, description: 'What the step costs us: CPU seconds per second of 480p video, measured (bench/post-production.bench-run.ts).' })
+  @ApiProperty({
+    example: 0.5,
+    description:
+      "Video-seconds the step adds to the video's billed seconds per second of video (rounded up per video), charged like the render's own seconds: from the included seconds first, then at the video's resolution rate. 0: included.",
+  })
+  billed_seconds_per_second: number;
+  @ApiProperty({ example: 0.36, description: 'What the step costs us: CPU seconds per second of video, measured (bench/post-production.bench-run.ts).' })
   cpu_seconds_per_video_second: number;
 }
 

@@ -22,6 +22,7 @@ const ulid = monotonicFactory(pooledRandom);
 
 export const ID_PREFIXES = {
   video: 'vid',
+  videoGroup: 'vgr',
   batch: 'bat',
   file: 'file',
   tenant: 'ten',

@@ -41,15 +41,42 @@ export async function extractLastFrame(videoPath: string, frames: number, pngPat
 /**
  * Consecutive segments as one H.264 MP4 at `fps`: every segment after the first began from the
  * previous one's last frame, so its first frame is that frame again and is dropped (no frame
- * shown twice, no jump). The result has Σframes − (segments − 1) frames.
+ * shown twice, no jump). Joined by a cut, the result has Σframes − (segments − 1) frames. With a
+ * crossfade of `crossfadeFrames`, the last frames of each segment fade into the first frames of
+ * the next (after the dropped one), overlapping them: `crossfadeFrames` fewer per boundary.
  */
-export async function stitchSegments(paths: string[], fps: number, outPath: string): Promise<void> {
-  const inputs = paths.flatMap((p) => ['-i', `file:${p}`]);
-  const trimmed = paths.map((_, i) => `[${i}:v:0]${i === 0 ? '' : 'trim=start_frame=1,'}setpts=PTS-STARTPTS,settb=1/${fps}[s${i}]`);
-  const filter = `${trimmed.join(';')};${paths.map((_, i) => `[s${i}]`).join('')}concat=n=${paths.length}:v=1:a=0,format=yuv420p[out]`;
+export async function stitchSegments(segments: { path: string; frames: number }[], fps: number, outPath: string, crossfadeFrames = 0): Promise<void> {
+  const inputs = segments.flatMap((s) => ['-i', `file:${s.path}`]);
+  const trimmed = segments.map((_, i) => `[${i}:v:0]${i === 0 ? '' : 'trim=start_frame=1,'}setpts=PTS-STARTPTS,settb=1/${fps}[s${i}]`);
+  let joined: string;
+  if (crossfadeFrames > 0) {
+    // Each fade starts `crossfadeFrames` before the end of what is joined so far; times are whole frames at `fps`.
+    const fades: string[] = [];
+    let length = segments[0]!.frames;
+    for (let i = 1; i < segments.length; i++) {
+      const from = i === 1 ? '[s0]' : `[x${i - 1}]`;
+      const last = i === segments.length - 1;
+      fades.push(
+        `${from}[s${i}]xfade=transition=fade:duration=${crossfadeFrames / fps}:offset=${(length - crossfadeFrames) / fps}${last ? ',format=yuv420p[out]' : `[x${i}]`}`,
+      );
+      length += segments[i]!.frames - 1 - crossfadeFrames;
+    }
+    joined = fades.join(';');
+  } else joined = `${segments.map((_, i) => `[s${i}]`).join('')}concat=n=${segments.length}:v=1:a=0,format=yuv420p[out]`;
   await runProcess(
     'ffmpeg',
-    ['-v', 'error', '-nostdin', '-y', '-protocol_whitelist', 'file', ...inputs, '-filter_complex', filter, ...h264OutputArgs(fps, outPath)],
+    [
+      '-v',
+      'error',
+      '-nostdin',
+      '-y',
+      '-protocol_whitelist',
+      'file',
+      ...inputs,
+      '-filter_complex',
+      `${trimmed.join(';')};${joined}`,
+      ...h264OutputArgs(fps, outPath),
+    ],
     { timeoutMs: STITCH_TIMEOUT_MS, maxStdoutBytes: 64 * 1024 },
   );
 }

@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MODEL_CHOICE } from '../../backends/index.js';
-import { FITS, type Fit } from '../../model-capabilities/index.js';
+import { CROSSFADE_SECONDS, FITS, TRANSITIONS, type Fit, type Transition } from '../../model-capabilities/index.js';
 import { IsStringMap } from '../../platform/http/string-map.validator.js';
 import { EXAMPLE_IMAGE } from '../../platform/openapi/examples.js';
 import {
@@ -27,10 +27,15 @@ import {
   MAX_DURATION_SECONDS,
   MAX_EXTRA_OUTPUTS,
   MAX_SEGMENTS,
-  RESOLUTIONS,
+  MAX_VARIANTS,
+  OUTPUT_RESOLUTIONS,
+  FRAME_RATES,
   type AspectRatio,
-  type Resolution,
+  type FrameRate,
+  type OutputResolution,
 } from '../../core/video-format.js';
+
+export const AUDIO_TRACKS = ['none', 'silent'] as const;
 
 /** Multipart sends metadata as a JSON string; JSON bodies send an object. */
 const parseJsonObject = ({ value }: { value: unknown }) => {
@@ -202,10 +207,37 @@ export class CreateVideoDto {
   @Type(() => VideoSegmentDto)
   segments?: VideoSegmentDto[];
 
-  @ApiPropertyOptional({ enum: RESOLUTIONS, default: '480p', example: '480p', description: "At most the plan's `max_resolution` (the free plan's is 480p)." })
+  @ApiPropertyOptional({
+    enum: TRANSITIONS,
+    default: 'cut',
+    example: 'crossfade',
+    description: `How a chained video's segments are joined (only for a video longer than one clip, or a storyboard): \`cut\` — the next segment goes on from the previous one's last frame, which is not shown twice; \`crossfade\` — the last ${CROSSFADE_SECONDS} s of a segment fade into the first ${CROSSFADE_SECONDS} s of the next, which overlap, so the video is that much shorter per boundary (\`frames\` on the video says exactly). Charged as the seconds rendered, like a cut.`,
+  })
   @IsOptional()
-  @IsIn(RESOLUTIONS)
-  resolution?: Resolution;
+  @IsIn(TRANSITIONS)
+  transition?: Transition;
+
+  @ApiPropertyOptional({
+    enum: OUTPUT_RESOLUTIONS,
+    default: '480p',
+    example: '480p',
+    description:
+      "At most the plan's `max_resolution` (the free plan's is 480p); `1080p` with a plan that allows 720p. A resolution the serving model does not render (1080p; 720p on a model without it) is rendered at the largest one below it and upscaled in our post-production (step `upscale`, method `lanczos`: resampling, no detail invented), priced in video-seconds (GET /v1/pricing, `post_production`). 1080p is billed at the 720p rate.",
+  })
+  @IsOptional()
+  @IsIn(OUTPUT_RESOLUTIONS)
+  resolution?: OutputResolution;
+
+  @ApiPropertyOptional({
+    enum: FRAME_RATES,
+    example: 30,
+    description:
+      "Frames a second, above the model's own (Wan 2.2 renders 16): the frames between are made by motion-compensated interpolation in our post-production (step `interpolate`, method `motion`), priced in video-seconds (GET /v1/pricing, `post_production`), for videos up to VIDEO_INTERPOLATE_MAX_SECONDS (15 s by default). Left out: the model's own rate.",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn(FRAME_RATES)
+  fps?: FrameRate;
 
   @ApiPropertyOptional({
     enum: ASPECT_RATIOS,
@@ -240,6 +272,31 @@ export class CreateVideoDto {
   @ValidateNested()
   @Type(() => FocusPointDto)
   focus?: FocusPointDto;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_VARIANTS,
+    example: 3,
+    description:
+      'Variants: this many videos of the same request, each with its own seed (`seed`, `seed`+1, … when a seed is given; drawn at random otherwise), each its own video sharing a `group_id`, and each charged as its own render. All are checked and reserved together: when the plan cannot take all of them (concurrent videos, included seconds, a spend cap), none is created. With `n`, the response is a `video_group` holding the videos; list them later with `GET /v1/videos?group_id=`.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VARIANTS)
+  n?: number;
+
+  @ApiPropertyOptional({
+    enum: AUDIO_TRACKS,
+    default: 'none',
+    example: 'silent',
+    description:
+      "The serving model renders no sound, and we generate none. `none`: the MP4 has no audio stream (as the model made it). `silent`: a silent AAC track of the video's length is added (step `audio`), for players and platforms that refuse a video without one.",
+  })
+  @IsOptional()
+  @IsIn(AUDIO_TRACKS)
+  audio?: (typeof AUDIO_TRACKS)[number];
 
   @ApiPropertyOptional({ minimum: 0, maximum: 4294967295, example: 42, description: 'Same seed and inputs reproduce the same video on the same model.' })
   @IsOptional()

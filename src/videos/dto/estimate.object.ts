@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-valid
 import { CreateVideoDto } from './create-video.dto.js';
 
 export class EstimateCostObject {
-  @ApiProperty({ description: 'Minor units of `currency`; 0 for test-mode keys.' }) amount: number;
+  @ApiProperty({ description: 'Minor units of `currency`; 0 for test-mode keys. With `n`, all the variants together.' }) amount: number;
   @ApiProperty({ example: 'usd', description: 'Three-letter ISO 4217 code, lowercase.' }) currency: string;
   @ApiProperty({ description: "Seconds that would come from the plan's included seconds." }) included_seconds_used: number;
   @ApiProperty({ description: 'Seconds that would be billed as overage.' }) overage_seconds: number;
@@ -25,9 +25,15 @@ export class EstimateRefusalObject {
 export class EstimateObject {
   @ApiProperty({ enum: ['video_estimate'], description: "String naming the object's type: always `video_estimate`." }) object: 'video_estimate';
   @ApiProperty({ description: "The calling key's mode; test-mode estimates cost nothing." }) livemode: boolean;
-  @ApiProperty({ description: 'Seconds that would be billed (the length the model makes, rounded up to whole frames).' }) duration_seconds: number;
+  @ApiProperty({ description: 'Seconds of each video (the length the model makes, rounded up to whole frames).' }) duration_seconds: number;
+  @ApiProperty({
+    example: 0,
+    description: "Video-seconds each video's priced post-production steps (an upscale, an interpolation) add to the seconds billed; see GET /v1/pricing.",
+  })
+  post_production_seconds: number;
+  @ApiProperty({ example: 1, description: 'How many variants (`n`); `cost` is theirs together.' }) n: number;
   @ApiProperty({ description: 'The resolution priced.' }) resolution: string;
-  @ApiProperty({ type: EstimateCostObject, description: 'What the video would cost if created now.' }) cost: EstimateCostObject;
+  @ApiProperty({ type: EstimateCostObject, description: 'What the video (all the variants) would cost if created now.' }) cost: EstimateCostObject;
   @ApiProperty({ type: EstimateIncludedObject, description: "The plan's included seconds before and after this video." })
   included_seconds: EstimateIncludedObject;
   @ApiProperty({ type: EstimateRefusalObject, nullable: true, description: 'How creating it now would be refused, or null.' })

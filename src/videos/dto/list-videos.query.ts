@@ -15,4 +15,10 @@ export class ListVideosQuery extends ListQuery {
   @IsString()
   @MaxLength(64)
   batch_id?: string;
+
+  @ApiPropertyOptional({ description: 'Only the variants made by one request with `n` (`vgr_…`).', example: 'vgr_01jd3v8m7k2q9x4r5s6t7v8w9x' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  group_id?: string;
 }

@@ -9,17 +9,24 @@ export class FocusPointObject {
 
 export class VideoStepObject {
   @ApiProperty({
-    enum: ['stitch', 'crop', 'pad'],
+    enum: ['stitch', 'crop', 'pad', 'interpolate', 'upscale', 'audio'],
     description:
-      "What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame). A new tool is a new name, never a silent change of one.",
+      "What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame, by a cut or a crossfade), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame), `interpolate` (to `fps` by `method`), `upscale` (to `width`×`height` by `method`), `audio` (a sound track added: `source` `silent` or `file`). A new tool is a new name or method, never a silent change of one.",
   })
   name: string;
   @ApiPropertyOptional({ example: 3, description: '`stitch`: how many segments.' }) segments?: number;
+  @ApiPropertyOptional({ enum: ['cut', 'crossfade'], description: '`stitch`: how the segments are joined.' }) transition?: string;
+  @ApiPropertyOptional({ example: 0.25, description: '`stitch` with a crossfade: how long each one lasts.' }) crossfade_seconds?: number;
   @ApiPropertyOptional({ example: '1:1', description: '`crop`, `pad`: the ratio made.' }) aspect_ratio?: string;
   @ApiPropertyOptional({ type: FocusPointObject, description: '`crop`: the point kept in view.' }) focus?: FocusPointObject;
   @ApiPropertyOptional({ enum: ['blur'], description: '`pad`: what fills the added area.' }) fill?: string;
-  @ApiPropertyOptional({ example: 480, description: '`crop`, `pad`: the frame after the step.' }) width?: number;
-  @ApiPropertyOptional({ example: 480, description: "`crop`, `pad`: the frame's height after the step, in pixels." }) height?: number;
+  @ApiPropertyOptional({ example: 'lanczos', description: '`upscale`: `lanczos`; `interpolate`: `motion`.' }) method?: string;
+  @ApiPropertyOptional({ example: 30, description: '`interpolate`: the frame rate made.' }) fps?: number;
+  @ApiPropertyOptional({ example: 151, description: '`interpolate`: the frames after it.' }) frames?: number;
+  @ApiPropertyOptional({ enum: ['silent', 'file'], description: "`audio`: a silent track, or the customer's file (`file_id`)." }) source?: string;
+  @ApiPropertyOptional({ example: 'file_01jd3v8m7k2q9x4r5s6t7v8w9x', description: '`audio` from a file: which.' }) file_id?: string;
+  @ApiPropertyOptional({ example: 480, description: '`crop`, `pad`, `upscale`: the frame after the step.' }) width?: number;
+  @ApiPropertyOptional({ example: 480, description: "`crop`, `pad`, `upscale`: the frame's height after the step, in pixels." }) height?: number;
 }
 
 export class ExtraOutputObject {
@@ -130,6 +137,12 @@ export class VideoCostObject {
   @ApiProperty({ description: "Seconds taken from the period's included seconds." }) included_seconds_used: number;
   @ApiProperty({ description: 'Seconds billed as overage.' }) overage_seconds: number;
   @ApiProperty({ description: 'Part of `amount` paid from prepaid credits.' }) credits_applied: number;
+  @ApiProperty({
+    example: 0,
+    description:
+      'Of the seconds charged (`included_seconds_used` + `overage_seconds`), those its priced post-production steps added (an upscale, an interpolation; GET /v1/pricing); the rest are its own.',
+  })
+  post_production_seconds: number;
 }
 
 export class VideoSegmentObject {
@@ -235,6 +248,13 @@ export class VideoObject {
   @ApiProperty({ type: String, nullable: true, description: "The item's `custom_id` in its batch, else null." }) custom_id: string | null;
   @ApiProperty({
     type: String,
+    nullable: true,
+    example: null,
+    description: 'The variants made by one request with `n` share it (`vgr_…`; list them with `GET /v1/videos?group_id=`); else null.',
+  })
+  group_id: string | null;
+  @ApiProperty({
+    type: String,
     format: 'date-time',
     nullable: true,
     description:
@@ -285,4 +305,12 @@ export class VideoList {
   @ApiProperty({ enum: ['list'], description: 'Always `list`.' }) object: 'list';
   @ApiProperty({ type: [VideoObject], description: 'This page of videos, newest first.' }) data: VideoObject[];
   @ApiProperty({ description: "Whether more items follow this page: pass the last item's `id` as `starting_after` to get them." }) has_more: boolean;
+}
+
+/** What `POST /v1/videos` answers when the request asked for variants (`n`). */
+export class VideoGroupObject {
+  @ApiProperty({ enum: ['video_group'] }) object: 'video_group';
+  @ApiProperty({ example: 'vgr_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'The `group_id` every variant carries.' }) id: string;
+  @ApiProperty({ example: 3, description: 'How many variants were created (`n`).' }) n: number;
+  @ApiProperty({ type: [VideoObject], description: 'The variants, each its own video with its own seed, in the order of their seeds.' }) data: VideoObject[];
 }
