@@ -2080,177 +2080,6 @@ export interface components {
             /** @description This page of files, newest first. */
             data: components["schemas"]["UploadObject"][];
         };
-        FocusPointDto: {
-            /**
-             * @description 0 is the left edge, 1 the right.
-             * @example 0.5
-             */
-            x: number;
-            /**
-             * @description 0 is the top edge, 1 the bottom.
-             * @example 0.3
-             */
-            y: number;
-        };
-        VideoOutputDto: {
-            /**
-             * @description An extra aspect ratio to cut from the same render (not the video's own `aspect_ratio`).
-             * @example 1:1
-             * @enum {string}
-             */
-            aspect_ratio: "16:9" | "9:16" | "1:1" | "4:5";
-            /**
-             * @description As `fit` on the video: `crop` around `focus`, or `pad` on a blurred copy of the frame.
-             * @default crop
-             * @example crop
-             * @enum {string}
-             */
-            fit?: "crop" | "pad";
-            /** @description The point a `crop` keeps in view (default the centre). Only with `fit: "crop"`. */
-            focus?: components["schemas"]["FocusPointDto"];
-        };
-        VideoSegmentDto: {
-            /**
-             * @description What happens in this segment (up to 2,000 characters).
-             * @example The mug turns slowly to show its handle.
-             */
-            prompt: string;
-            /**
-             * @description At most one clip of the serving model (Wan 2.2: 5 s); see `segment_seconds` in GET /v1/models.
-             * @example 5
-             */
-            duration_seconds: number;
-        };
-        CreateVideoDto: {
-            /**
-             * @description What should happen in the video, starting from the image (up to 2,000 characters; newlines kept).
-             * @example The camera slowly pushes in as steam rises from the coffee cup.
-             */
-            prompt: string;
-            /**
-             * @description The start frame: an https URL, a `data:image/...;base64,` URI, or an uploaded `file_` id. With multipart, send the file in the `image` part instead.
-             * @example data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=
-             */
-            image?: string;
-            /**
-             * @description What the video should not show. Passed to models that honour it (Wan 2.2 does); refused with `unsupported_by_model` by one that does not.
-             * @example blurry, distorted hands, text overlay
-             */
-            negative_prompt?: string;
-            /**
-             * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). Longer than one clip of the model (`segment_seconds` in GET /v1/models), the video is rendered as chained segments, each from the previous one's last frame with the same prompt and seed, and stitched without repeating the boundary frame (15 s on Wan 2.2: 3 × 81 − 2 = 241 frames). At most the plan's `max_duration_seconds`. `frames` and `fps` on the video say what will be produced.
-             * @default 5
-             * @example 5
-             */
-            duration_seconds?: number;
-            /**
-             * @description More files of the same render in other ratios, each cropped or padded from the model's render in our post-production and listed in `output.outputs` — the render is made (and charged) once; the steps' price is in GET /v1/pricing (`post_production`).
-             * @example [
-             *       {
-             *         "aspect_ratio": "1:1",
-             *         "fit": "crop",
-             *         "focus": {
-             *           "x": 0.5,
-             *           "y": 0.4
-             *         }
-             *       },
-             *       {
-             *         "aspect_ratio": "4:5",
-             *         "fit": "pad"
-             *       }
-             *     ]
-             */
-            outputs?: components["schemas"]["VideoOutputDto"][];
-            /**
-             * @description A storyboard: shots rendered in order, each its own GPU job from the previous shot's last frame, stitched into one video. `duration_seconds`, when also given, must equal their sum; the plan's `max_duration_seconds` caps the sum.
-             * @example [
-             *       {
-             *         "prompt": "The camera slowly pushes in on the coffee cup.",
-             *         "duration_seconds": 5
-             *       },
-             *       {
-             *         "prompt": "Steam rises as the cup turns towards the window.",
-             *         "duration_seconds": 5
-             *       }
-             *     ]
-             */
-            segments?: components["schemas"]["VideoSegmentDto"][];
-            /**
-             * @description At most the plan's `max_resolution` (the free plan's is 480p).
-             * @default 480p
-             * @example 480p
-             * @enum {string}
-             */
-            resolution?: "480p" | "720p";
-            /**
-             * @description A ratio the serving model renders itself is rendered as is; any other is rendered in its nearest native size and then cropped or padded to the ratio (`fit`), in our post-production: see `aspect_ratios` in GET /v1/models. The output names the step.
-             * @default 16:9
-             * @example 16:9
-             * @enum {string}
-             */
-            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:5";
-            /**
-             * @description How an `aspect_ratio` the model does not render is made from its nearest native render: `crop` keeps the largest window of the ratio (around `focus`), `pad` keeps the whole frame on a blurred, enlarged copy of itself. Ignored for a ratio the model renders itself.
-             * @default crop
-             * @example crop
-             * @enum {string}
-             */
-            fit?: "crop" | "pad";
-            /**
-             * @description The point a `crop` keeps in view (default the centre, 0.5/0.5). Only with `fit: "crop"`.
-             * @example {
-             *       "x": 0.5,
-             *       "y": 0.3
-             *     }
-             */
-            focus?: components["schemas"]["FocusPointDto"];
-            /**
-             * @description Same seed and inputs reproduce the same video on the same model.
-             * @example 42
-             */
-            seed?: number;
-            /**
-             * @description Camera motion hint, for models with camera control (see `honours` in GET /v1/models).
-             * @example zoom_in
-             * @enum {string}
-             */
-            camera?: "static" | "zoom_in" | "zoom_out" | "pan_left" | "pan_right" | "pan_up" | "pan_down" | "orbit";
-            /**
-             * @description Up to 16 string pairs, returned as given.
-             * @example {
-             *       "sku": "MUG-1042"
-             *     }
-             */
-            metadata?: {
-                [key: string]: string;
-            };
-            /**
-             * @description `"winner"` renders with the crowned king at the time the video runs (it may change between submission and rendering). `"<repo>@<digest>"` pins one model by snapshot digest: accepted while a backend serves it (`model_not_servable` otherwise, naming the models that can be pinned), and rendered only there.
-             * @default winner
-             * @example winner
-             */
-            model?: string;
-            /**
-             * @description Also send this video's events to this https URL, signed with the tenant's default webhook secret (`GET /v1/webhook-secret`).
-             * @example https://example.com/hooks/leoma
-             */
-            webhook_url?: string;
-            /**
-             * @description A destination (`dst_…`, `POST /v1/destinations`) of the key's mode: when the video succeeds, its files are copied to that bucket (see `delivery` on the video).
-             * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
-             */
-            destination?: string;
-            /**
-             * @description The object key of the video in the destination, after its prefix; placeholders `{video_id}` (and, for batch items, `{custom_id}`, `{batch_id}`). The raw render, extra ratios, poster and thumbnail are written beside it (`.raw.mp4`, `.1.mp4`, `.jpg`, `.webp`). No `..` segments or leading '/'. Default `{video_id}.mp4`.
-             * @example videos/{video_id}.mp4
-             */
-            destination_key?: string;
-            /**
-             * @description How long the video may wait for a slot when all of your plan's concurrent videos are in progress: it is accepted as `queued` with `start_by` this far ahead and starts when a slot frees; if none has by then it ends `expired`, never charged. Default and maximum: the plan's `max_queue_seconds`.
-             * @example 600
-             */
-            max_queue_seconds?: number;
-        };
         VideoInputObject: {
             /**
              * @description How the start frame was given: an `image` URL, a data URI, a multipart file part, or an uploaded `file_…` id.
@@ -2284,15 +2113,25 @@ export interface components {
         };
         VideoStepObject: {
             /**
-             * @description What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame). A new tool is a new name, never a silent change of one.
+             * @description What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame, by a cut or a crossfade), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame), `interpolate` (to `fps` by `method`), `upscale` (to `width`×`height` by `method`), `audio` (a sound track added: `source` `silent` or `file`). A new tool is a new name or method, never a silent change of one.
              * @enum {string}
              */
-            name: "stitch" | "crop" | "pad";
+            name: "stitch" | "crop" | "pad" | "interpolate" | "upscale" | "audio";
             /**
              * @description `stitch`: how many segments.
              * @example 3
              */
             segments?: number;
+            /**
+             * @description `stitch`: how the segments are joined.
+             * @enum {string}
+             */
+            transition?: "cut" | "crossfade";
+            /**
+             * @description `stitch` with a crossfade: how long each one lasts.
+             * @example 0.25
+             */
+            crossfade_seconds?: number;
             /**
              * @description `crop`, `pad`: the ratio made.
              * @example 1:1
@@ -2306,12 +2145,37 @@ export interface components {
              */
             fill?: "blur";
             /**
-             * @description `crop`, `pad`: the frame after the step.
+             * @description `upscale`: `lanczos`; `interpolate`: `motion`.
+             * @example lanczos
+             */
+            method?: string;
+            /**
+             * @description `interpolate`: the frame rate made.
+             * @example 30
+             */
+            fps?: number;
+            /**
+             * @description `interpolate`: the frames after it.
+             * @example 151
+             */
+            frames?: number;
+            /**
+             * @description `audio`: a silent track, or the customer's file (`file_id`).
+             * @enum {string}
+             */
+            source?: "silent" | "file";
+            /**
+             * @description `audio` from a file: which.
+             * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            file_id?: string;
+            /**
+             * @description `crop`, `pad`, `upscale`: the frame after the step.
              * @example 480
              */
             width?: number;
             /**
-             * @description `crop`, `pad`: the frame's height after the step, in pixels.
+             * @description `crop`, `pad`, `upscale`: the frame's height after the step, in pixels.
              * @example 480
              */
             height?: number;
@@ -2468,6 +2332,11 @@ export interface components {
             overage_seconds: number;
             /** @description Part of `amount` paid from prepaid credits. */
             credits_applied: number;
+            /**
+             * @description Of the seconds charged (`included_seconds_used` + `overage_seconds`), those its priced post-production steps added (an upscale, an interpolation; GET /v1/pricing); the rest are its own.
+             * @example 0
+             */
+            post_production_seconds: number;
         };
         VideoDeliveryObject: {
             /**
@@ -2577,6 +2446,11 @@ export interface components {
             /** @description The item's `custom_id` in its batch, else null. */
             custom_id: string | null;
             /**
+             * @description The variants made by one request with `n` share it (`vgr_…`; list them with `GET /v1/videos?group_id=`); else null.
+             * @example null
+             */
+            group_id: string | null;
+            /**
              * Format: date-time
              * @description Set when the video had to wait for a concurrency slot: if none frees by then it ends `expired`, never charged (from the plan's `max_queue_seconds`, or the request's; a batch item: its batch's `complete_by`). Null when it got a slot at once.
              */
@@ -2612,8 +2486,220 @@ export interface components {
              */
             output_expired_at: string | null;
         };
+        VideoGroupObject: {
+            /** @enum {string} */
+            object: "video_group";
+            /**
+             * @description The `group_id` every variant carries.
+             * @example vgr_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            id: string;
+            /**
+             * @description How many variants were created (`n`).
+             * @example 3
+             */
+            n: number;
+            /** @description The variants, each its own video with its own seed, in the order of their seeds. */
+            data: components["schemas"]["VideoObject"][];
+        };
+        FocusPointDto: {
+            /**
+             * @description 0 is the left edge, 1 the right.
+             * @example 0.5
+             */
+            x: number;
+            /**
+             * @description 0 is the top edge, 1 the bottom.
+             * @example 0.3
+             */
+            y: number;
+        };
+        VideoOutputDto: {
+            /**
+             * @description An extra aspect ratio to cut from the same render (not the video's own `aspect_ratio`).
+             * @example 1:1
+             * @enum {string}
+             */
+            aspect_ratio: "16:9" | "9:16" | "1:1" | "4:5";
+            /**
+             * @description As `fit` on the video: `crop` around `focus`, or `pad` on a blurred copy of the frame.
+             * @default crop
+             * @example crop
+             * @enum {string}
+             */
+            fit?: "crop" | "pad";
+            /** @description The point a `crop` keeps in view (default the centre). Only with `fit: "crop"`. */
+            focus?: components["schemas"]["FocusPointDto"];
+        };
+        VideoSegmentDto: {
+            /**
+             * @description What happens in this segment (up to 2,000 characters).
+             * @example The mug turns slowly to show its handle.
+             */
+            prompt: string;
+            /**
+             * @description At most one clip of the serving model (Wan 2.2: 5 s); see `segment_seconds` in GET /v1/models.
+             * @example 5
+             */
+            duration_seconds: number;
+        };
+        CreateVideoDto: {
+            /**
+             * @description What should happen in the video, starting from the image (up to 2,000 characters; newlines kept).
+             * @example The camera slowly pushes in as steam rises from the coffee cup.
+             */
+            prompt: string;
+            /**
+             * @description The start frame: an https URL, a `data:image/...;base64,` URI, or an uploaded `file_` id. With multipart, send the file in the `image` part instead.
+             * @example data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAAAkCAIAAAC2bqvFAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAU0lEQVR4nO3PUQkAIBTAwFfJTpa1lSH8OITBAtxm7fN1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1owWMXCBVOtUeMa7QAAAAASUVORK5CYII=
+             */
+            image?: string;
+            /**
+             * @description What the video should not show. Passed to models that honour it (Wan 2.2 does); refused with `unsupported_by_model` by one that does not.
+             * @example blurry, distorted hands, text overlay
+             */
+            negative_prompt?: string;
+            /**
+             * @description Rounded up to a frame count the serving model makes: Wan 2.2 at 16 fps makes 4k+1 frames, so 5 s is 81 frames (5.06 s). Longer than one clip of the model (`segment_seconds` in GET /v1/models), the video is rendered as chained segments, each from the previous one's last frame with the same prompt and seed, and stitched without repeating the boundary frame (15 s on Wan 2.2: 3 × 81 − 2 = 241 frames). At most the plan's `max_duration_seconds`. `frames` and `fps` on the video say what will be produced.
+             * @default 5
+             * @example 5
+             */
+            duration_seconds?: number;
+            /**
+             * @description More files of the same render in other ratios, each cropped or padded from the model's render in our post-production and listed in `output.outputs` — the render is made (and charged) once; the steps' price is in GET /v1/pricing (`post_production`).
+             * @example [
+             *       {
+             *         "aspect_ratio": "1:1",
+             *         "fit": "crop",
+             *         "focus": {
+             *           "x": 0.5,
+             *           "y": 0.4
+             *         }
+             *       },
+             *       {
+             *         "aspect_ratio": "4:5",
+             *         "fit": "pad"
+             *       }
+             *     ]
+             */
+            outputs?: components["schemas"]["VideoOutputDto"][];
+            /**
+             * @description A storyboard: shots rendered in order, each its own GPU job from the previous shot's last frame, stitched into one video. `duration_seconds`, when also given, must equal their sum; the plan's `max_duration_seconds` caps the sum.
+             * @example [
+             *       {
+             *         "prompt": "The camera slowly pushes in on the coffee cup.",
+             *         "duration_seconds": 5
+             *       },
+             *       {
+             *         "prompt": "Steam rises as the cup turns towards the window.",
+             *         "duration_seconds": 5
+             *       }
+             *     ]
+             */
+            segments?: components["schemas"]["VideoSegmentDto"][];
+            /**
+             * @description How a chained video's segments are joined (only for a video longer than one clip, or a storyboard): `cut` — the next segment goes on from the previous one's last frame, which is not shown twice; `crossfade` — the last 0.25 s of a segment fade into the first 0.25 s of the next, which overlap, so the video is that much shorter per boundary (`frames` on the video says exactly). Charged as the seconds rendered, like a cut.
+             * @default cut
+             * @example crossfade
+             * @enum {string}
+             */
+            transition?: "cut" | "crossfade";
+            /**
+             * @description At most the plan's `max_resolution` (the free plan's is 480p); `1080p` with a plan that allows 720p. A resolution the serving model does not render (1080p; 720p on a model without it) is rendered at the largest one below it and upscaled in our post-production (step `upscale`, method `lanczos`: resampling, no detail invented), priced in video-seconds (GET /v1/pricing, `post_production`). 1080p is billed at the 720p rate.
+             * @default 480p
+             * @example 480p
+             * @enum {string}
+             */
+            resolution?: "480p" | "720p" | "1080p";
+            /**
+             * @description Frames a second, above the model's own (Wan 2.2 renders 16): the frames between are made by motion-compensated interpolation in our post-production (step `interpolate`, method `motion`), priced in video-seconds (GET /v1/pricing, `post_production`), for videos up to VIDEO_INTERPOLATE_MAX_SECONDS (15 s by default). Left out: the model's own rate.
+             * @example 30
+             * @enum {number}
+             */
+            fps?: 24 | 30;
+            /**
+             * @description A ratio the serving model renders itself is rendered as is; any other is rendered in its nearest native size and then cropped or padded to the ratio (`fit`), in our post-production: see `aspect_ratios` in GET /v1/models. The output names the step.
+             * @default 16:9
+             * @example 16:9
+             * @enum {string}
+             */
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:5";
+            /**
+             * @description How an `aspect_ratio` the model does not render is made from its nearest native render: `crop` keeps the largest window of the ratio (around `focus`), `pad` keeps the whole frame on a blurred, enlarged copy of itself. Ignored for a ratio the model renders itself.
+             * @default crop
+             * @example crop
+             * @enum {string}
+             */
+            fit?: "crop" | "pad";
+            /**
+             * @description The point a `crop` keeps in view (default the centre, 0.5/0.5). Only with `fit: "crop"`.
+             * @example {
+             *       "x": 0.5,
+             *       "y": 0.3
+             *     }
+             */
+            focus?: components["schemas"]["FocusPointDto"];
+            /**
+             * @description Variants: this many videos of the same request, each with its own seed (`seed`, `seed`+1, … when a seed is given; drawn at random otherwise), each its own video sharing a `group_id`, and each charged as its own render. All are checked and reserved together: when the plan cannot take all of them (concurrent videos, included seconds, a spend cap), none is created. With `n`, the response is a `video_group` holding the videos; list them later with `GET /v1/videos?group_id=`.
+             * @example 3
+             */
+            n?: number;
+            /**
+             * @description The serving model renders no sound, and we generate none. `none`: the MP4 has no audio stream (as the model made it). `silent`: a silent AAC track of the video's length is added (step `audio`), for players and platforms that refuse a video without one.
+             * @default none
+             * @example silent
+             * @enum {string}
+             */
+            audio?: "none" | "silent";
+            /**
+             * @description Same seed and inputs reproduce the same video on the same model.
+             * @example 42
+             */
+            seed?: number;
+            /**
+             * @description Camera motion hint, for models with camera control (see `honours` in GET /v1/models).
+             * @example zoom_in
+             * @enum {string}
+             */
+            camera?: "static" | "zoom_in" | "zoom_out" | "pan_left" | "pan_right" | "pan_up" | "pan_down" | "orbit";
+            /**
+             * @description Up to 16 string pairs, returned as given.
+             * @example {
+             *       "sku": "MUG-1042"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description `"winner"` renders with the crowned king at the time the video runs (it may change between submission and rendering). `"<repo>@<digest>"` pins one model by snapshot digest: accepted while a backend serves it (`model_not_servable` otherwise, naming the models that can be pinned), and rendered only there.
+             * @default winner
+             * @example winner
+             */
+            model?: string;
+            /**
+             * @description Also send this video's events to this https URL, signed with the tenant's default webhook secret (`GET /v1/webhook-secret`).
+             * @example https://example.com/hooks/leoma
+             */
+            webhook_url?: string;
+            /**
+             * @description A destination (`dst_…`, `POST /v1/destinations`) of the key's mode: when the video succeeds, its files are copied to that bucket (see `delivery` on the video).
+             * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            destination?: string;
+            /**
+             * @description The object key of the video in the destination, after its prefix; placeholders `{video_id}` (and, for batch items, `{custom_id}`, `{batch_id}`). The raw render, extra ratios, poster and thumbnail are written beside it (`.raw.mp4`, `.1.mp4`, `.jpg`, `.webp`). No `..` segments or leading '/'. Default `{video_id}.mp4`.
+             * @example videos/{video_id}.mp4
+             */
+            destination_key?: string;
+            /**
+             * @description How long the video may wait for a slot when all of your plan's concurrent videos are in progress: it is accepted as `queued` with `start_by` this far ahead and starts when a slot frees; if none has by then it ends `expired`, never charged. Default and maximum: the plan's `max_queue_seconds`.
+             * @example 600
+             */
+            max_queue_seconds?: number;
+        };
         EstimateCostObject: {
-            /** @description Minor units of `currency`; 0 for test-mode keys. */
+            /** @description Minor units of `currency`; 0 for test-mode keys. With `n`, all the variants together. */
             amount: number;
             /**
              * @description Three-letter ISO 4217 code, lowercase.
@@ -2652,11 +2738,21 @@ export interface components {
             object: "video_estimate";
             /** @description The calling key's mode; test-mode estimates cost nothing. */
             livemode: boolean;
-            /** @description Seconds that would be billed (the length the model makes, rounded up to whole frames). */
+            /** @description Seconds of each video (the length the model makes, rounded up to whole frames). */
             duration_seconds: number;
+            /**
+             * @description Video-seconds each video's priced post-production steps (an upscale, an interpolation) add to the seconds billed; see GET /v1/pricing.
+             * @example 0
+             */
+            post_production_seconds: number;
+            /**
+             * @description How many variants (`n`); `cost` is theirs together.
+             * @example 1
+             */
+            n: number;
             /** @description The resolution priced. */
             resolution: string;
-            /** @description What the video would cost if created now. */
+            /** @description What the video (all the variants) would cost if created now. */
             cost: components["schemas"]["EstimateCostObject"];
             /** @description The plan's included seconds before and after this video. */
             included_seconds: components["schemas"]["EstimateIncludedObject"];
@@ -4238,16 +4334,21 @@ export interface components {
              * @description The step as a video's `output.steps` names it.
              * @enum {string}
              */
-            step: "stitch" | "crop" | "pad";
+            step: "stitch" | "crop" | "pad" | "upscale" | "interpolate" | "audio";
             /** @description What the step does. */
             description: string;
             /**
-             * @description Minor units per second of video on top of the render's per-second price; 0: included in it.
+             * @description Minor units per second of video charged apart from video-seconds: 0 for every step (a priced step is charged in video-seconds).
              * @example 0
              */
             amount_per_second: number;
             /**
-             * @description What the step costs us: CPU seconds per second of 480p video, measured (bench/post-production.bench-run.ts).
+             * @description Video-seconds the step adds to the video's billed seconds per second of video (rounded up per video), charged like the render's own seconds: from the included seconds first, then at the video's resolution rate. 0: included.
+             * @example 0.5
+             */
+            billed_seconds_per_second: number;
+            /**
+             * @description What the step costs us: CPU seconds per second of video, measured (bench/post-production.bench-run.ts).
              * @example 0.36
              */
             cpu_seconds_per_video_second: number;
@@ -5002,12 +5103,25 @@ export interface components {
              */
             segments?: components["schemas"]["VideoSegmentDto"][];
             /**
-             * @description At most the plan's `max_resolution` (the free plan's is 480p).
+             * @description How a chained video's segments are joined (only for a video longer than one clip, or a storyboard): `cut` — the next segment goes on from the previous one's last frame, which is not shown twice; `crossfade` — the last 0.25 s of a segment fade into the first 0.25 s of the next, which overlap, so the video is that much shorter per boundary (`frames` on the video says exactly). Charged as the seconds rendered, like a cut.
+             * @default cut
+             * @example crossfade
+             * @enum {string}
+             */
+            transition?: "cut" | "crossfade";
+            /**
+             * @description At most the plan's `max_resolution` (the free plan's is 480p); `1080p` with a plan that allows 720p. A resolution the serving model does not render (1080p; 720p on a model without it) is rendered at the largest one below it and upscaled in our post-production (step `upscale`, method `lanczos`: resampling, no detail invented), priced in video-seconds (GET /v1/pricing, `post_production`). 1080p is billed at the 720p rate.
              * @default 480p
              * @example 480p
              * @enum {string}
              */
-            resolution?: "480p" | "720p";
+            resolution?: "480p" | "720p" | "1080p";
+            /**
+             * @description Frames a second, above the model's own (Wan 2.2 renders 16): the frames between are made by motion-compensated interpolation in our post-production (step `interpolate`, method `motion`), priced in video-seconds (GET /v1/pricing, `post_production`), for videos up to VIDEO_INTERPOLATE_MAX_SECONDS (15 s by default). Left out: the model's own rate.
+             * @example 30
+             * @enum {number}
+             */
+            fps?: 24 | 30;
             /**
              * @description A ratio the serving model renders itself is rendered as is; any other is rendered in its nearest native size and then cropped or padded to the ratio (`fit`), in our post-production: see `aspect_ratios` in GET /v1/models. The output names the step.
              * @default 16:9
@@ -5030,6 +5144,18 @@ export interface components {
              *     }
              */
             focus?: components["schemas"]["FocusPointDto"];
+            /**
+             * @description Variants: this many videos of the same request, each with its own seed (`seed`, `seed`+1, … when a seed is given; drawn at random otherwise), each its own video sharing a `group_id`, and each charged as its own render. All are checked and reserved together: when the plan cannot take all of them (concurrent videos, included seconds, a spend cap), none is created. With `n`, the response is a `video_group` holding the videos; list them later with `GET /v1/videos?group_id=`.
+             * @example 3
+             */
+            n?: number;
+            /**
+             * @description The serving model renders no sound, and we generate none. `none`: the MP4 has no audio stream (as the model made it). `silent`: a silent AAC track of the video's length is added (step `audio`), for players and platforms that refuse a video without one.
+             * @default none
+             * @example silent
+             * @enum {string}
+             */
+            audio?: "none" | "silent";
             /**
              * @description Same seed and inputs reproduce the same video on the same model.
              * @example 42
@@ -6353,6 +6479,8 @@ export interface operations {
                  * @example bat_01jd3v8m7k2q9x4r5s6t7v8w9x
                  */
                 batch_id?: string;
+                /** @description Only the variants made by one request with `n` (`vgr_…`). */
+                group_id?: string;
             };
             header?: {
                 /**
@@ -6423,7 +6551,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted: VideoObject */
+            /** @description The video; with `n`, a `video_group` holding its variants. */
             202: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -6434,7 +6562,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VideoObject"];
+                    "application/json": components["schemas"]["VideoObject"] | components["schemas"]["VideoGroupObject"];
                 };
             };
             400: components["responses"]["Problem400_c96a822a"];

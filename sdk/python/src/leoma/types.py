@@ -212,59 +212,6 @@ UploadList = TypedDict(
     total=False,
 )
 
-FocusPointDto = TypedDict(
-    'FocusPointDto',
-    {
-        'x': float,
-        'y': float,
-    },
-    total=False,
-)
-
-VideoOutputDto = TypedDict(
-    'VideoOutputDto',
-    {
-        'aspect_ratio': Literal['16:9', '9:16', '1:1', '4:5'],
-        'fit': Literal['crop', 'pad'],
-        'focus': 'FocusPointDto',
-    },
-    total=False,
-)
-
-VideoSegmentDto = TypedDict(
-    'VideoSegmentDto',
-    {
-        'prompt': str,
-        'duration_seconds': float,
-    },
-    total=False,
-)
-
-CreateVideoDto = TypedDict(
-    'CreateVideoDto',
-    {
-        'prompt': str,
-        'image': str,
-        'negative_prompt': str,
-        'duration_seconds': float,
-        'outputs': List['VideoOutputDto'],
-        'segments': List['VideoSegmentDto'],
-        'resolution': Literal['480p', '720p'],
-        'aspect_ratio': Literal['16:9', '9:16', '1:1', '4:5'],
-        'fit': Literal['crop', 'pad'],
-        'focus': 'FocusPointDto',
-        'seed': float,
-        'camera': Literal['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'],
-        'metadata': Dict[str, str],
-        'model': str,
-        'webhook_url': str,
-        'destination': str,
-        'destination_key': str,
-        'max_queue_seconds': float,
-    },
-    total=False,
-)
-
 VideoInputObject = TypedDict(
     'VideoInputObject',
     {
@@ -291,11 +238,18 @@ FocusPointObject = TypedDict(
 VideoStepObject = TypedDict(
     'VideoStepObject',
     {
-        'name': Literal['stitch', 'crop', 'pad'],
+        'name': Literal['stitch', 'crop', 'pad', 'interpolate', 'upscale', 'audio'],
         'segments': float,
+        'transition': Literal['cut', 'crossfade'],
+        'crossfade_seconds': float,
         'aspect_ratio': str,
         'focus': 'FocusPointObject',
         'fill': Literal['blur'],
+        'method': str,
+        'fps': float,
+        'frames': float,
+        'source': Literal['silent', 'file'],
+        'file_id': str,
         'width': float,
         'height': float,
     },
@@ -394,6 +348,7 @@ VideoCostObject = TypedDict(
         'included_seconds_used': float,
         'overage_seconds': float,
         'credits_applied': float,
+        'post_production_seconds': float,
     },
     total=False,
 )
@@ -441,6 +396,7 @@ VideoObject = TypedDict(
         'delivery': Optional['VideoDeliveryObject'],
         'batch_id': Optional[str],
         'custom_id': Optional[str],
+        'group_id': Optional[str],
         'start_by': Optional[str],
         'queue_position': Optional[float],
         'estimated_start_at': Optional[str],
@@ -448,6 +404,74 @@ VideoObject = TypedDict(
         'started_at': Optional[str],
         'completed_at': Optional[str],
         'output_expired_at': Optional[str],
+    },
+    total=False,
+)
+
+VideoGroupObject = TypedDict(
+    'VideoGroupObject',
+    {
+        'object': Literal['video_group'],
+        'id': str,
+        'n': float,
+        'data': List['VideoObject'],
+    },
+    total=False,
+)
+
+FocusPointDto = TypedDict(
+    'FocusPointDto',
+    {
+        'x': float,
+        'y': float,
+    },
+    total=False,
+)
+
+VideoOutputDto = TypedDict(
+    'VideoOutputDto',
+    {
+        'aspect_ratio': Literal['16:9', '9:16', '1:1', '4:5'],
+        'fit': Literal['crop', 'pad'],
+        'focus': 'FocusPointDto',
+    },
+    total=False,
+)
+
+VideoSegmentDto = TypedDict(
+    'VideoSegmentDto',
+    {
+        'prompt': str,
+        'duration_seconds': float,
+    },
+    total=False,
+)
+
+CreateVideoDto = TypedDict(
+    'CreateVideoDto',
+    {
+        'prompt': str,
+        'image': str,
+        'negative_prompt': str,
+        'duration_seconds': float,
+        'outputs': List['VideoOutputDto'],
+        'segments': List['VideoSegmentDto'],
+        'transition': Literal['cut', 'crossfade'],
+        'resolution': Literal['480p', '720p', '1080p'],
+        'fps': Literal[24, 30],
+        'aspect_ratio': Literal['16:9', '9:16', '1:1', '4:5'],
+        'fit': Literal['crop', 'pad'],
+        'focus': 'FocusPointDto',
+        'n': float,
+        'audio': Literal['none', 'silent'],
+        'seed': float,
+        'camera': Literal['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'],
+        'metadata': Dict[str, str],
+        'model': str,
+        'webhook_url': str,
+        'destination': str,
+        'destination_key': str,
+        'max_queue_seconds': float,
     },
     total=False,
 )
@@ -489,6 +513,8 @@ EstimateObject = TypedDict(
         'object': Literal['video_estimate'],
         'livemode': bool,
         'duration_seconds': float,
+        'post_production_seconds': float,
+        'n': float,
         'resolution': str,
         'cost': 'EstimateCostObject',
         'included_seconds': 'EstimateIncludedObject',
@@ -1393,9 +1419,10 @@ PlanPriceObject = TypedDict(
 PostProductionPriceObject = TypedDict(
     'PostProductionPriceObject',
     {
-        'step': Literal['stitch', 'crop', 'pad'],
+        'step': Literal['stitch', 'crop', 'pad', 'upscale', 'interpolate', 'audio'],
         'description': str,
         'amount_per_second': float,
+        'billed_seconds_per_second': float,
         'cpu_seconds_per_video_second': float,
     },
     total=False,
@@ -1748,10 +1775,14 @@ CreateVideoDtoForm = TypedDict(
         'duration_seconds': float,
         'outputs': List['VideoOutputDto'],
         'segments': List['VideoSegmentDto'],
-        'resolution': Literal['480p', '720p'],
+        'transition': Literal['cut', 'crossfade'],
+        'resolution': Literal['480p', '720p', '1080p'],
+        'fps': Literal[24, 30],
         'aspect_ratio': Literal['16:9', '9:16', '1:1', '4:5'],
         'fit': Literal['crop', 'pad'],
         'focus': 'FocusPointDto',
+        'n': float,
+        'audio': Literal['none', 'silent'],
         'seed': float,
         'camera': Literal['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'],
         'metadata': Dict[str, str],
