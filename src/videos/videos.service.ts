@@ -135,7 +135,7 @@ export class VideosService {
           reserved.push(id);
         } catch (e) {
           if (!(e instanceof DomainError) || e.code !== 'concurrency_limited') throw e;
-          startBy.set(id, await this.queueDeadline(who, dto));
+          startBy.set(id, await this.queueDeadline(who, dto, startBy.size));
         }
       } catch (e) {
         await releaseAll();
@@ -226,11 +226,11 @@ export class VideosService {
   /**
    * When a video that must wait for a slot gives up: the plan's max_queue_seconds from now, or
    * sooner when the request asks. Refused when the tenant already has its plan's max_queued_videos
-   * waiting: checked here before the image work, and again where the row is inserted (under a
+   * waiting (with `alsoWaiting`, this request's variants that wait before this one): checked here before the image work, and again where the row is inserted (under a
    * per-tenant lock, so submits racing each other cannot pass the cap).
    */
-  private async queueDeadline(who: TenantPrincipal, dto: CreateVideoDto): Promise<Date> {
-    const waiting = await this.waiting.waitingSingles(who.tenantId, who.livemode);
+  private async queueDeadline(who: TenantPrincipal, dto: CreateVideoDto, alsoWaiting: number): Promise<Date> {
+    const waiting = (await this.waiting.waitingSingles(who.tenantId, who.livemode)) + alsoWaiting;
     if (waiting >= who.limits.max_queued_videos) throw queueFull(who.limits, waiting);
     return new Date(Date.now() + Math.min(dto.max_queue_seconds ?? Infinity, who.limits.max_queue_seconds) * 1000);
   }

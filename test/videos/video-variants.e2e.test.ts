@@ -85,20 +85,28 @@ describe('variants (`n`)', () => {
     for (const id of [...group.data.map((v: any) => v.id), single.id]) await app.request(`/v1/videos/${id}/cancel`, { method: 'POST', key });
   });
 
-  it('refuses the request as a whole when the plan cannot take all n: nothing created, nothing kept reserved', async () => {
-    const { key } = await app.tenant({ limits: { concurrent_videos: 2 } });
-    const res = await post(key, { n: 3 });
+  it('queues the variants over the concurrency; refuses the request as a whole when the queue cannot take them: nothing created, nothing kept reserved', async () => {
+    const { key: queued } = await app.tenant({ limits: { concurrent_videos: 2 } });
+    const accepted = await post(queued, { n: 3 });
+    expect(accepted.status).toBe(202);
+    const variants = ((await accepted.json()) as Record<string, any>).data as Record<string, any>[];
+    expect(variants.filter((v) => v.start_by !== null)).toHaveLength(1);
+    for (const v of variants) await app.request(`/v1/videos/${v.id}/cancel`, { method: 'POST', key: queued });
+
+    // Two slots and one place in the queue: the fourth variant has nowhere to go.
+    const { key } = await app.tenant({ limits: { concurrent_videos: 2, max_queued_videos: 1 } });
+    const res = await post(key, { n: 4 });
     expect(res.status).toBe(429);
     const problem = (await res.json()) as Record<string, any>;
-    expect(problem).toMatchObject({ code: 'concurrency_limited', suggestion: { param: 'n', max: 2 } });
-    expect(problem.detail).toContain('variant 3 was refused, so none was created');
+    expect(problem).toMatchObject({ code: 'queue_full', suggestion: { param: 'n', max: 3 } });
+    expect(problem.detail).toContain('variant 4 was refused, so none was created');
     expect(await list(key, 'limit=10')).toEqual([]);
-    const estimate = (await (await app.request('/v1/videos/estimate', { method: 'POST', key, json: { prompt: 'p', n: 3 } })).json()) as Record<string, any>;
-    expect(estimate.refused).toMatchObject({ status: 429, code: 'concurrency_limited' });
-    // The two slots the refused request took were given back: two variants fit.
-    const two = await post(key, { n: 2 });
-    expect(two.status).toBe(202);
-    for (const v of ((await two.json()) as Record<string, any>).data) await app.request(`/v1/videos/${v.id}/cancel`, { method: 'POST', key });
+    const estimate = (await (await app.request('/v1/videos/estimate', { method: 'POST', key, json: { prompt: 'p', n: 4 } })).json()) as Record<string, any>;
+    expect(estimate.refused).toMatchObject({ status: 429, code: 'queue_full' });
+    // The two slots the refused request took were given back: three variants fit, one of them waiting.
+    const three = await post(key, { n: 3 });
+    expect(three.status).toBe(202);
+    for (const v of ((await three.json()) as Record<string, any>).data) await app.request(`/v1/videos/${v.id}/cancel`, { method: 'POST', key });
 
     const { key: small } = await app.tenant({ limits: { included_video_seconds: 2, overage_allowed: false } });
     const over = await post(small, { n: 3 });

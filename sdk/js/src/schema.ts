@@ -2487,7 +2487,10 @@ export interface components {
             output_expired_at: string | null;
         };
         VideoGroupObject: {
-            /** @enum {string} */
+            /**
+             * @description String naming the object's type: always `video_group`.
+             * @enum {string}
+             */
             object: "video_group";
             /**
              * @description The `group_id` every variant carries.

@@ -145,27 +145,19 @@ export function forTryItOut<T extends OpenAPIObject>(doc: T): T {
       }
     }
   }
-  // A multipart form (withMultipartForms) fills its fields from the examples too, so an optional
-  // object or list (a storyboard, extra outputs, a focus point) would be asked for in every try. A
-  // field naming another object of the account (a destination) is filled even without an example
-  // ("string"), naming one that does not exist: such fields are left out of the try form.
-  for (const [name, schema] of Object.entries((copy.components?.schemas ?? {}) as Record<string, SchemaWithExamples>)) {
+  // A multipart form (withMultipartForms) sends every field it shows, filled from its example or a
+  // placeholder ("string"): an optional storyboard, extra outputs, an interpolated frame rate or a
+  // destination that does not exist would be asked for in every try. The form keeps the required
+  // fields and the file it is for; the reference at /docs lists the others.
+  for (const [name, schema] of Object.entries((copy.components?.schemas ?? {}) as Record<string, FormSchema>)) {
     if (!name.endsWith('Form')) continue;
-    for (const field of NAMES_ANOTHER_OBJECT) if (!schema.required?.includes(field)) delete schema.properties?.[field];
-    for (const [field, property] of Object.entries(schema.properties ?? {})) {
-      const structured = property.type === 'object' || property.type === 'array' || property.$ref !== undefined || property.allOf !== undefined;
-      if (!structured || schema.required?.includes(field) || property.example === undefined) continue;
-      property.description = `${property.description ? `${property.description} ` : ''}Example: \`${JSON.stringify(property.example)}\`.`;
-      delete property.example;
-    }
+    for (const field of Object.keys(schema.properties ?? {})) if (!schema.required?.includes(field) && !FORM_FILES.has(field)) delete schema.properties![field];
+    schema.description = `${schema.description ? `${schema.description} ` : ''}Try it out sends the required fields and the file only; the reference at /docs lists every field.`;
   }
   return copy;
 }
 
-/** Optional form fields that name another object of the reader's account, or need one. */
-const NAMES_ANOTHER_OBJECT = new Set(['destination', 'destination_key']);
+/** The file parts of the forms (an image, a batch file): optional only because an id or URL may stand for them. */
+const FORM_FILES = new Set(['image', 'file']);
 
-type SchemaWithExamples = {
-  required?: string[];
-  properties?: Record<string, { type?: string; $ref?: string; allOf?: unknown[]; example?: unknown; description?: string }>;
-};
+type FormSchema = { required?: string[]; properties?: Record<string, unknown>; description?: string };

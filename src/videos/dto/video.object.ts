@@ -309,7 +309,7 @@ export class VideoList {
 
 /** What `POST /v1/videos` answers when the request asked for variants (`n`). */
 export class VideoGroupObject {
-  @ApiProperty({ enum: ['video_group'] }) object: 'video_group';
+  @ApiProperty({ enum: ['video_group'], description: "String naming the object's type: always `video_group`." }) object: 'video_group';
   @ApiProperty({ example: 'vgr_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'The `group_id` every variant carries.' }) id: string;
   @ApiProperty({ example: 3, description: 'How many variants were created (`n`).' }) n: number;
   @ApiProperty({ type: [VideoObject], description: 'The variants, each its own video with its own seed, in the order of their seeds.' }) data: VideoObject[];
