@@ -13,7 +13,8 @@ import { makeImage } from '../support/images.js';
 /**
  * @leoma/cli (sdk/cli) against the real service, through @leoma/sdk's source: a video created and
  * waited for with progress lines and the MP4 downloaded, a CSV batch followed to its manifest, a
- * refusal with its code and request id; then the package as npm would pack it.
+ * refusal with its code and request id; then the package as npm would pack it, installed from the
+ * packed file in a fresh directory and run.
  */
 let app: TestApp;
 let dir: string;
@@ -97,9 +98,9 @@ describe('@leoma/cli', () => {
     expect(describeBatch(batch, now)).toBe('bat_1 in_progress · ████████░░░░░░░░░░░░ 4/10 done · 1 failed · 4 queued · ETA in 5 min');
   });
 
-  it('packs as npm would: the bin with its shebang, the SDK a dependency and not bundled', async () => {
+  it('packs as npm would, and the packed file installs in a fresh directory and runs against the service', async () => {
     const run = promisify(execFile);
-    await run('npm', ['run', 'build', '--prefix', 'sdk/cli']);
+    await Promise.all([run('npm', ['run', 'build', '--prefix', 'sdk/cli']), run('npm', ['run', 'build', '--prefix', 'sdk/js'])]);
     const [pack] = JSON.parse((await run('npm', ['pack', '--dry-run', '--json', './sdk/cli'])).stdout);
     expect(pack.files.map((f: { path: string }) => f.path).sort()).toEqual(['LICENSE', 'README.md', 'dist/cli.js', 'package.json']);
     const pkg = JSON.parse(await readFile('sdk/cli/package.json', 'utf8'));
@@ -109,7 +110,23 @@ describe('@leoma/cli', () => {
     expect(bin.startsWith('#!/usr/bin/env node\n')).toBe(true);
     expect(bin).toMatch(/from ["']@leoma\/sdk["']/);
     expect(bin).not.toContain('function createLeomaClient');
-  }, 60_000);
+
+    // As a customer installs it: the CLI's and the SDK's tarballs, the SDK's dependencies packed from
+    // this repository's node_modules, installed offline in an empty directory; then its `leoma`.
+    const consumer = join(dir, 'consumer');
+    await run('mkdir', ['-p', consumer]);
+    for (const from of ['sdk/cli', 'sdk/js', ...['openapi-fetch', 'openapi-typescript-helpers', 'eventsource-parser'].map((d) => join('node_modules', d))])
+      await run('npm', ['pack', '--silent', '--pack-destination', consumer, `./${from}`]);
+    await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+    const tarballs = (await run('bash', ['-c', 'ls *.tgz'], { cwd: consumer })).stdout.trim().split('\n');
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', ...tarballs.map((t) => `./${t}`)], { cwd: consumer });
+    const listed = await run(join(consumer, 'node_modules/.bin/leoma'), ['videos', 'list', '--limit', '1', '--json'], {
+      cwd: consumer,
+      env: { ...process.env, ...env },
+    });
+    // The video the first test made, read back by the installed command.
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: expect.stringMatching(/^vid_/), object: 'video' })]);
+  }, 120_000);
 });
 
 /** A start-frame upload the CSV rows name by id. */

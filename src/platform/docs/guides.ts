@@ -10,7 +10,7 @@ export interface Guide {
 }
 
 /** The order a newcomer reads them in; a guide not listed here comes after, by name. */
-const ORDER = ['quickstart', 'webhooks', 'batches', 'errors', 'idempotency', 'versions', 'test-mode', 'browsers'];
+const ORDER = ['quickstart', 'going-live', 'limits', 'webhooks', 'batches', 'errors', 'idempotency', 'versions', 'test-mode', 'browsers'];
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
