@@ -98,6 +98,12 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
+  /** The key each running batch of the tenant runs under now, by batch id. */
+  private async batchKeys(tenantId: string, livemode: boolean): Promise<Map<string, string | null>> {
+    const open = await this.db.getRepository(Batch).find({ where: { tenantId, livemode, status: 'in_progress' }, select: { id: true, apiKeyId: true } });
+    return new Map(open.map((b) => [b.id, b.apiKeyId]));
+  }
+
   private async stillOnKey(batch: Batch): Promise<boolean> {
     const now = await this.db.getRepository(Batch).findOne({ where: { id: batch.id }, select: { id: true, apiKeyId: true } });
     return now?.apiKeyId === batch.apiKeyId;
@@ -119,7 +125,10 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     };
     const inQueue = await this.items.inQueue(tenantId, livemode);
     const active = (await this.quota.read({ tenantId, livemode })).active;
-    const anyHolder = await this.firstHolder(tenantId, livemode, holderOf);
+    const batchKeys = await this.batchKeys(tenantId, livemode);
+    // A batch's items run under its key as it is now: a roll moves the batch to the new key, not its items' rows.
+    const keyOf = (row: { apiKeyId: string | null; batchId: string | null }) => (row.batchId && batchKeys.get(row.batchId)) ?? row.apiKeyId;
+    const anyHolder = await this.firstHolder(tenantId, livemode, holderOf, batchKeys);
     if (!anyHolder) return;
     const free = anyHolder.limits.concurrent_videos - active;
     if (free <= 0) return;
@@ -133,7 +142,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
       const refused: { id: string; code: string; message: string }[] = [];
       for (const row of rows) {
         if (row.batchId && batchRoom <= 0) continue;
-        const who = await holderOf(row.apiKeyId);
+        const who = await holderOf(keyOf(row));
         if (isRefusal(who)) {
           // A batch's items are failed with their batch (failStoppedKeys); a single video here.
           if (!row.batchId) refused.push({ id: row.id, code: who.code, message: who.message.replace('this batch', 'this video').replace('this item', 'it') });
@@ -186,8 +195,9 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     tenantId: string,
     livemode: boolean,
     holderOf: (apiKeyId: string | null) => Promise<KeyHolder | KeyRefusal>,
+    batchKeys: Map<string, string | null>,
   ): Promise<KeyHolder | null> {
-    for (const apiKeyId of await this.waiting.keysWaiting(tenantId, livemode)) {
+    for (const apiKeyId of new Set([...(await this.waiting.keysWaiting(tenantId, livemode)), ...batchKeys.values()])) {
       const who = await holderOf(apiKeyId);
       if (!isRefusal(who)) return who;
     }
