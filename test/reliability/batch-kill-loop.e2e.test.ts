@@ -102,6 +102,7 @@ describe('workers SIGKILLed repeatedly while a batch runs', () => {
         succeeded: byStatus.succeeded ?? 0,
         failed: byStatus.failed ?? 0,
         canceled: byStatus.canceled ?? 0,
+        expired: byStatus.expired ?? 0,
       });
       // A job BullMQ gave up on after two stalls is the only acceptable failure here.
       for (const o of outcomes) if (o.status === 'failed') expect(o.error_code).toBe('processing_failed');
