@@ -9,13 +9,18 @@ export const HEALTH_BODY_MAX_BYTES = 16 * 1024;
 
 export const withSlash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
 
-let network: { policy: BackendNetworkPolicy; agent: Agent } | undefined;
+let network: { policy: BackendNetworkPolicy; agent: Agent; settings: object } | undefined;
 
-/** The policy and connection pool of every backend call, built once from the environment. */
+/**
+ * The policy and connection pool of every backend call, built from the settings and again only
+ * when they are parsed again (tests that change the environment re-read them).
+ */
 export function backendNetwork(): { policy: BackendNetworkPolicy; agent: Agent } {
-  if (!network) {
-    const policy = { networks: parseNetworks(backendsEnv.get().GPU_BACKEND_NETWORKS), allowLoopback: appEnv.get().NODE_ENV !== 'production' };
-    network = { policy, agent: new Agent({ connect: { lookup: guardedLookup(policy) } }) };
+  const settings = backendsEnv.get();
+  if (network?.settings !== settings) {
+    const policy = { networks: parseNetworks(settings.GPU_BACKEND_NETWORKS), allowLoopback: appEnv.get().NODE_ENV !== 'production' };
+    void network?.agent.close().catch(() => undefined);
+    network = { policy, agent: new Agent({ connect: { lookup: guardedLookup(policy) } }), settings };
   }
   return network;
 }
