@@ -2,12 +2,6 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 import LongFirstSequencer from './test/support/long-first-sequencer.js';
 
-/**
- * Files that need a process of their own: they read the process's log lines, and the root logger
- * (nestjs-pino's, built once per process) keeps the level of the first app that built it.
- */
-const OWN_PROCESS = ['test/platform/observability.e2e.test.ts', 'test/reliability/secrets.e2e.test.ts', 'test/destinations/destinations.e2e.test.ts'];
-
 export default defineConfig({
   // Vite's own TypeScript transform cannot emit decorator metadata, which Nest's constructor
   // injection relies on. SWC can; unplugin-swc reads experimentalDecorators, emitDecoratorMetadata
@@ -22,6 +16,11 @@ export default defineConfig({
     // Child processes rather than worker threads: test files start servers and native modules,
     // and a crash stays inside its own process.
     pool: 'forks',
+    // A fork runs file after file with its modules kept loaded: importing the app's module graph
+    // (about 4,300 modules, 2–3 CPU-seconds) once per fork instead of once per file. Each file still
+    // has its own database, key space, bucket and queue prefix (test/support/isolation.ts), closes
+    // what it started, and file-environment.ts undoes what it left in the process.
+    isolate: false,
     // Vitest's default on two cores is a single fork, which runs the files one after another; the
     // end-to-end files spend most of their time waiting on processes, queues and backends, so three
     // at once finish the suite in about half the time on the CI machine's two cores.
@@ -29,16 +28,5 @@ export default defineConfig({
     sequence: { sequencer: LongFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    projects: [
-      {
-        extends: true,
-        // A fork runs file after file with its modules kept loaded: importing the app's module graph
-        // (about 4,300 modules, 2–3 CPU-seconds) once per fork instead of once per file. Each file
-        // still has its own database, key space, bucket and queue prefix (test/support/isolation.ts),
-        // closes what it started, and file-environment.ts undoes what it left in the process.
-        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: OWN_PROCESS, isolate: false },
-      },
-      { extends: true, test: { name: 'own-process', include: OWN_PROCESS, isolate: true } },
-    ],
   },
 });
