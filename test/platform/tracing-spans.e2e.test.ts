@@ -10,6 +10,7 @@ import { startTestApp, waitForStatus, type TestApp } from '../support/test-app.j
 import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
 import { dataUri, makeImage } from '../support/images.js';
 import { until } from '../support/until.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
  * The spans tracing makes, seen by an OTLP/HTTP collector on 127.0.0.1: one submit is one trace
@@ -30,6 +31,7 @@ const exported: Buffer[] = [];
 let collector: Server;
 let stub: StripeStub;
 let app: TestApp;
+let receiver: WebhookReceiver;
 
 const spans = (): ExportedSpan[] =>
   exported
@@ -69,12 +71,18 @@ beforeAll(async () => {
   tracingEnv.reload();
   await startTracing('api');
   stub = await startStripeStub({ webhookSecret: 'whsec_tracing_spans' });
-  app = await startTestApp({ worker: true, logger: ['log'], env: { LOG_FORMAT: 'json', ...stub.serviceEnv() } });
+  receiver = await startWebhookReceiver();
+  app = await startTestApp({
+    worker: true,
+    logger: ['log'],
+    env: { LOG_FORMAT: 'json', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RELAY_INTERVAL_MS: '50', ...stub.serviceEnv() },
+  });
 }, 60_000);
 afterAll(async () => {
   await app?.close();
   await stopTracing();
   await stub?.close();
+  await receiver?.close();
   collector?.close();
 });
 
@@ -94,22 +102,31 @@ async function traceWith(traceId: string, wanted: RegExp[]): Promise<ExportedSpa
 }
 
 describe('tracing on', () => {
-  it('makes one trace of a submit: the request, its PostgreSQL, Redis and S3 calls, and the job that ran it', async () => {
+  it('makes one trace of a submit: the request, its PostgreSQL, Redis and S3 calls, the job that ran it and its webhook’s delivery', async () => {
     const { key } = await app.tenant();
     const traceId = randomBytes(16).toString('hex');
     const created = await app.request('/v1/videos', {
       method: 'POST',
       key,
       headers: { traceparent: traceparent(traceId) },
-      json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 },
+      json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1, webhook_url: receiver.url },
     });
     expect(created.status).toBe(202);
     const id = ((await created.json()) as { id: string }).id;
     await waitForStatus(app, key, id, ['succeeded']);
 
-    const trace = await traceWith(traceId, [/^POST \/v1\/videos$/, /^pg INSERT$/, /^redis /, /^S3 PutObject$/, /^job video\.generate$/, /^gpu /]);
+    const trace = await traceWith(traceId, [
+      /^POST \/v1\/videos$/,
+      /^pg INSERT$/,
+      /^redis /,
+      /^S3 PutObject$/,
+      /^job video\.generate$/,
+      /^gpu /,
+      /^job webhook\.deliver$/,
+    ]);
     const names = trace.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['POST /v1/videos', 'pg INSERT', 'S3 PutObject', 'job video.generate']));
+    // The webhook's job continues the trace through the outbox row the video job wrote.
+    expect(names).toEqual(expect.arrayContaining(['POST /v1/videos', 'pg INSERT', 'S3 PutObject', 'job video.generate', 'job webhook.deliver']));
     expect(names.some((n) => n.startsWith('redis '))).toBe(true);
     // Every span hangs off another span of the trace, up to the caller's.
     const ids = new Set(trace.map((s) => s.spanId));
