@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
 import { setLogDestination } from '../../src/platform/logging/log-destination.js';
 import { startTracing, stopTracing } from '../../src/platform/tracing/tracing.js';
 import { tracingEnv } from '../../src/platform/tracing/tracing.env.js';
@@ -166,5 +167,20 @@ describe('tracing on', () => {
     // The spans are the SDK's requests inside the API request's span.
     const request = trace.find((s) => s.name === 'POST /v1/admin/billing/sync-catalog')!;
     expect(stripe.every((s) => s.parentSpanId === request.spanId)).toBe(true);
+  });
+
+  it('runs a Stripe event’s job in the trace of the webhook request that stored it', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const event = stub.event('customer.updated', { id: `cus_${randomBytes(8).toString('hex')}`, object: 'customer', metadata: {} });
+    const payload = JSON.stringify(event);
+    const signature = new Stripe(stub.secretKey).webhooks.generateTestHeaderString({ payload, secret: 'whsec_tracing_spans' });
+    const res = await fetch(`${app.url}/v1/stripe/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signature, traceparent: traceparent(traceId) },
+      body: payload,
+    });
+    expect(res.status).toBe(200);
+    const names = (await traceWith(traceId, [/^POST \/v1\/stripe\/webhooks$/, /^job stripe\.event$/])).map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['POST /v1/stripe/webhooks', 'job stripe.event']));
   });
 });
