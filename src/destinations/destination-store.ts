@@ -1,6 +1,8 @@
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { DomainError } from '../platform/http/domain-error.js';
+import { traceS3 } from '../platform/tracing/s3-spans.js';
+import { tracingOn } from '../platform/tracing/tracing.js';
 import { open } from './destination-secret.js';
 import type { Destination } from './destination.entity.js';
 import { destinationsEnv } from './destinations.env.js';
@@ -15,7 +17,7 @@ export type StoreAccess = Pick<Destination, 'bucket' | 'region' | 'endpoint' | '
  */
 export function storeClient(access: StoreAccess): S3Client {
   const timeout = destinationsEnv.get().DESTINATION_TIMEOUT_MS;
-  return new S3Client({
+  const client = new S3Client({
     region: access.region,
     endpoint: access.endpoint ?? undefined,
     forcePathStyle: access.forcePathStyle,
@@ -25,6 +27,7 @@ export function storeClient(access: StoreAccess): S3Client {
     requestHandler: { connectionTimeout: Math.min(timeout, 10_000), requestTimeout: timeout },
     logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
+  return traceS3(client, tracingOn());
 }
 
 /** A store's refusal as our catalogued error: refused credentials or permission, else unreachable. */

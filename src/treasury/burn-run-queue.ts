@@ -4,6 +4,7 @@ import { Job, type Queue } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '../platform/queue/queue-names.js';
 import type { BurnRunOutcome } from './run-burns.job.js';
 import { treasuryEnv } from './treasury.env.js';
+import { traceCarrier } from '../platform/tracing/job-trace-context.js';
 
 const POLL_MS = 50;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
@@ -22,7 +23,7 @@ export class BurnRunQueue {
   async request(): Promise<BurnRunOutcome | null> {
     // A run still waiting for a worker covers this request too: no worker is taking runs now, so neither waiting nor a second run helps.
     if ((await this.queue.getWaitingCount()) > 0) return null;
-    const data: JobPayloads[JobName.RunBurns] = {};
+    const data: JobPayloads[JobName.RunBurns] = { trace: traceCarrier() };
     // One attempt: a run that failed is asked for again by a person or the next schedule, never replayed later on its own.
     const job = await this.queue.add(JobName.RunBurns, data, { attempts: 1, removeOnComplete: { age: 3_600 }, removeOnFail: { age: 86_400 } });
     const deadline = Date.now() + treasuryEnv.get().TREASURY_RUN_WAIT_MS;

@@ -41,8 +41,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async tick(): Promise<number> {
     const staleMs = webhooksEnv.get().WEBHOOK_STALE_AFTER_MS;
     return this.db.transaction(async (tx) => {
-      const rows: { id: string; attempts: number }[] = await tx.query(
-        `select id, attempts from webhook_deliveries
+      const rows: { id: string; attempts: number; trace: Record<string, string> | null }[] = await tx.query(
+        `select id, attempts, trace from webhook_deliveries
           where status = 'pending' and next_attempt_at <= now()
             and (enqueued_at is null or enqueued_at < now() - make_interval(secs => $1::float8 / 1000))
           order by next_attempt_at limit ${BATCH} for update skip locked`,
@@ -51,7 +51,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (!rows.length) return 0;
       await this.queue.addBulk(
         rows.map((r) => {
-          const data: JobPayloads[JobName.DeliverWebhook] = { deliveryId: r.id, attempt: r.attempts + 1 };
+          const data: JobPayloads[JobName.DeliverWebhook] = { deliveryId: r.id, attempt: r.attempts + 1, ...(r.trace ? { trace: r.trace } : {}) };
           return { name: JobName.DeliverWebhook, data, opts: { removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } } };
         }),
       );

@@ -61,6 +61,10 @@ export class WebhookDelivery {
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
 
+  /** W3C trace context of the transaction that wrote the row (a request or a job), for the delivery job's span; null while tracing is off. */
+  @Column({ type: 'jsonb', nullable: true })
+  trace: Record<string, string> | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

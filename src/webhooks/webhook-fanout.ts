@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
+import { traceCarrier } from '../platform/tracing/job-trace-context.js';
 import { EventOutbox, type OutboxConsumer, type OutboxEvent } from '../platform/outbox/event-outbox.js';
 import type { EventRecord } from '../platform/outbox/event.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
@@ -31,9 +32,18 @@ export class WebhookFanout implements OutboxConsumer, OnModuleInit {
     if (source.callbackUrl && event.tenantId !== null) targets.push({ endpointId: null, url: source.callbackUrl, tenantId: event.tenantId });
     if (targets.length) {
       const now = new Date();
+      const trace = traceCarrier() ?? null;
       await tx.insert(
         WebhookDelivery,
-        targets.map((t) => ({ id: newId('webhookDelivery'), eventId: event.id, ...t, status: 'pending' as const, nextAttemptAt: now, windowStartedAt: now })),
+        targets.map((t) => ({
+          id: newId('webhookDelivery'),
+          eventId: event.id,
+          ...t,
+          status: 'pending' as const,
+          nextAttemptAt: now,
+          windowStartedAt: now,
+          trace,
+        })),
       );
     }
   }

@@ -3,6 +3,8 @@ import { DomainError } from '../../platform/http/domain-error.js';
 import { billingConfigured, billingEnv } from '../billing.env.js';
 import { stripeTimeout } from './stripe-failures.js';
 import { measureStripe } from './stripe-metrics.js';
+import { tracedStripeHttpClient } from './stripe-spans.js';
+import { tracingOn } from '../../platform/tracing/tracing.js';
 
 /**
  * The one Stripe client of a process, or null when Stripe is not configured. Its timeout and
@@ -24,6 +26,7 @@ export class StripeClient {
         ...(env.STRIPE_API_HOST ? { host: env.STRIPE_API_HOST } : {}),
         ...(env.STRIPE_API_PORT ? { port: env.STRIPE_API_PORT } : {}),
         ...(env.STRIPE_API_PROTOCOL ? { protocol: env.STRIPE_API_PROTOCOL } : {}),
+        ...(tracingOn() ? { httpClient: tracedStripeHttpClient() } : {}),
       }),
     ));
   }

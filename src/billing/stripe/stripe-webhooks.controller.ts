@@ -13,6 +13,7 @@ import { JobName, QueueName, type JobPayloads } from '../../platform/queue/queue
 import { billingEnv } from '../billing.env.js';
 import { StripeClient } from './stripe-client.js';
 import { stripeEventJobOptions } from './stripe-event-job.js';
+import { traceCarrier } from '../../platform/tracing/job-trace-context.js';
 
 /**
  * Stripe's events arrive here. We verify the signature on the raw bytes, store the event id and
@@ -52,7 +53,7 @@ export class StripeWebhooksController {
     // A redelivery of an event we have not finished is queued again (the job id dedupes within BullMQ),
     // so an enqueue lost after the insert cannot strand it; nor can it without one (StripeEventSweep).
     if (row.processed_at === null) {
-      const data: JobPayloads[JobName.ProcessStripeEvent] = { eventId: event.id };
+      const data: JobPayloads[JobName.ProcessStripeEvent] = { eventId: event.id, trace: traceCarrier() };
       await this.queue.add(JobName.ProcessStripeEvent, data, stripeEventJobOptions(event.id));
     }
     return { received: true, duplicate: !row.inserted };

@@ -25,15 +25,22 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RunBurns]: QueueName.Treasury,
 };
 
+/**
+ * `trace`: the W3C trace context of whoever queued the job (a request, or the job that wrote a
+ * webhook delivery), while tracing is on; the job's span continues it (runJobInTraceContext).
+ */
+interface Traced {
+  trace?: Record<string, string>;
+}
+
 export interface JobPayloads {
-  /** trace: W3C trace context of the request that created the video, while tracing is on. */
-  [JobName.GenerateVideo]: { videoId: string; trace?: Record<string, string> };
+  [JobName.GenerateVideo]: { videoId: string } & Traced;
   /** attempt = the delivery's attempts + 1 when enqueued; a job for an older attempt is a no-op. */
-  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number };
+  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number } & Traced;
   [JobName.RequeueStaleVideos]: Record<string, never>;
   /** A stored Stripe event (stripe_events.id); the handler re-fetches the object it names. */
-  [JobName.ProcessStripeEvent]: { eventId: string };
+  [JobName.ProcessStripeEvent]: { eventId: string } & Traced;
   [JobName.RetentionSweep]: Record<string, never>;
   /** A burn run asked for through POST /v1/treasury/burns: only the worker holds the signing key. */
-  [JobName.RunBurns]: Record<string, never>;
+  [JobName.RunBurns]: Traced;
 }

@@ -11,6 +11,8 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { storageEnv } from './storage.env.js';
 import { isUnavailable, StorageUnavailable } from './storage-unavailable.js';
+import { traceS3 } from '../tracing/s3-spans.js';
+import { tracingOn } from '../tracing/tracing.js';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 
@@ -22,18 +24,21 @@ export class StorageService implements OnModuleDestroy {
   private readonly env = storageEnv.get();
   private readonly presigned = new Map<string, { url: string; expiresAt: Date }>();
   readonly bucket = this.env.S3_BUCKET;
-  private readonly client = new S3Client({
-    region: this.env.S3_REGION,
-    endpoint: this.env.S3_ENDPOINT,
-    forcePathStyle: this.env.S3_FORCE_PATH_STYLE,
-    credentials:
-      this.env.S3_ACCESS_KEY_ID && this.env.S3_SECRET_ACCESS_KEY
-        ? { accessKeyId: this.env.S3_ACCESS_KEY_ID, secretAccessKey: this.env.S3_SECRET_ACCESS_KEY }
-        : undefined,
-    requestHandler: { connectionTimeout: this.env.S3_CONNECT_TIMEOUT_MS, requestTimeout: this.env.S3_REQUEST_TIMEOUT_MS },
-    // Without a logger the SDK writes its warnings (one per failed streamed upload) to the console, past the structured log.
-    logger: sdkLogger(new Logger('S3')),
-  });
+  private readonly client = traceS3(
+    new S3Client({
+      region: this.env.S3_REGION,
+      endpoint: this.env.S3_ENDPOINT,
+      forcePathStyle: this.env.S3_FORCE_PATH_STYLE,
+      credentials:
+        this.env.S3_ACCESS_KEY_ID && this.env.S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: this.env.S3_ACCESS_KEY_ID, secretAccessKey: this.env.S3_SECRET_ACCESS_KEY }
+          : undefined,
+      requestHandler: { connectionTimeout: this.env.S3_CONNECT_TIMEOUT_MS, requestTimeout: this.env.S3_REQUEST_TIMEOUT_MS },
+      // Without a logger the SDK writes its warnings (one per failed streamed upload) to the console, past the structured log.
+      logger: sdkLogger(new Logger('S3')),
+    }),
+    tracingOn(),
+  );
 
   /**
    * Every call to the store goes through here: a store that is down, unreachable or answering

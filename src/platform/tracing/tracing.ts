@@ -8,17 +8,23 @@ export const tracingOn = (): boolean => provider !== undefined;
 
 /**
  * Starts the OpenTelemetry SDK when OTEL_TRACING_ENABLED=true: W3C trace context, async-hook
- * context propagation, batched OTLP/HTTP export. Spans are made by our own hooks (HTTP server,
- * job, GPU call), not by monkey-patching libraries, so tracing costs nothing while it is off —
- * not even the SDK's import (~20 MB of RSS, issue 36), which happens here, only when it is on.
+ * context propagation, batched OTLP/HTTP export. Spans are made by our own hooks, switched on
+ * here and nowhere else: HTTP server, job, GPU call, PostgreSQL (pg-spans), Redis (ioredis'
+ * diagnostics channels), S3 (a client middleware) and Stripe (its HTTP client). Not by the
+ * auto-instrumentations: they patch `require` and must load before the libraries they patch,
+ * which this ES-module app, importing the SDK lazily, never does. So tracing costs nothing while
+ * it is off — not even the SDK's import (~20 MB of RSS, issue 36), which happens here, only when
+ * it is on. Call it before the app's clients are built (S3 and Stripe clients ask tracingOn()).
  */
 export async function startTracing(role: string): Promise<void> {
   const env = tracingEnv.get();
   if (!env.OTEL_TRACING_ENABLED || provider) return;
-  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
+  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }, { tracePg }, { traceRedis }] = await Promise.all([
     import('@opentelemetry/sdk-trace-node'),
     import('@opentelemetry/exporter-trace-otlp-http'),
     import('@opentelemetry/resources'),
+    import('./pg-spans.js'),
+    import('./redis-spans.js'),
   ]);
   if (provider) return;
   provider = new NodeTracerProvider({
@@ -26,6 +32,8 @@ export async function startTracing(role: string): Promise<void> {
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   provider.register();
+  tracePg();
+  traceRedis();
 }
 
 /** Sends what is buffered; called on shutdown. */
