@@ -4,18 +4,15 @@ import pg from 'pg';
 /** SQL longer than this is cut in the span (a bulk insert's placeholders say nothing more). */
 const QUERY_TEXT_MAX = 2_000;
 
-let patched = false;
-
 /**
  * A client span for every query sent inside a trace (a request or a job), by wrapping
  * `pg.Client.prototype.query` once when tracing starts. The OpenTelemetry pg instrumentation
  * would do the same, but only through a `require` hook loaded before pg, which an ES-module app
  * that loads the SDK lazily never has. Queries outside a trace (the loops' polls) get no span;
- * streams (QueryStream, cursors) get none either. Tracing off: this never runs.
+ * streams (QueryStream, cursors) get none either. Tracing off: this never runs. Returns what
+ * puts the original back (stopTracing).
  */
-export function tracePg(): void {
-  if (patched) return;
-  patched = true;
+export function tracePg(): () => void {
   const query = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
   pg.Client.prototype.query = function tracedQuery(this: pg.Client, ...args: unknown[]) {
     const parent = context.active();
@@ -63,4 +60,7 @@ export function tracePg(): void {
     );
     return result;
   } as typeof pg.Client.prototype.query;
+  return () => {
+    pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
+  };
 }

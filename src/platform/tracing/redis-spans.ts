@@ -13,17 +13,15 @@ interface RedisMessage {
 }
 
 const spans = new WeakMap<object, Span>();
-let subscribed = false;
 
 /**
  * A client span for every Redis command (and MULTI) sent inside a trace, from the tracing
  * channels ioredis publishes (`node:diagnostics_channel`): ioredis skips building the message
  * while nobody subscribes, so tracing off costs nothing. Commands outside a trace (BullMQ's
  * blocking polls, the loops) get no span. Arguments are left out: they carry keys and job data.
+ * Returns what unsubscribes (stopTracing).
  */
-export function traceRedis(): void {
-  if (subscribed) return;
-  subscribed = true;
+export function traceRedis(): () => void {
   const handlers = {
     start(message: RedisMessage) {
       const parent = context.active();
@@ -58,6 +56,9 @@ export function traceRedis(): void {
     end() {},
     asyncStart() {},
   };
-  tracingChannel('ioredis:command').subscribe(handlers as never);
-  tracingChannel('ioredis:batch').subscribe(handlers as never);
+  const channels = [tracingChannel('ioredis:command'), tracingChannel('ioredis:batch')];
+  for (const channel of channels) channel.subscribe(handlers as never);
+  return () => {
+    for (const channel of channels) channel.unsubscribe(handlers as never);
+  };
 }

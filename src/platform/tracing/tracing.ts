@@ -2,6 +2,8 @@ import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { tracingEnv } from './tracing.env.js';
 
 let provider: NodeTracerProvider | undefined;
+/** What takes the library hooks off again. */
+let unhook: (() => void)[] = [];
 
 /** True once startTracing turned tracing on in this process; every hook is a no-op otherwise. */
 export const tracingOn = (): boolean => provider !== undefined;
@@ -32,11 +34,22 @@ export async function startTracing(role: string): Promise<void> {
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   provider.register();
-  tracePg();
-  traceRedis();
+  unhook = [tracePg(), traceRedis()];
 }
 
-/** Sends what is buffered; called on shutdown. */
+/**
+ * Sends what is buffered and leaves the process as before startTracing (called on shutdown; a
+ * test file that traced leaves no hook or global provider to the next file in its process).
+ */
 export async function stopTracing(): Promise<void> {
-  await provider?.shutdown().catch(() => undefined);
+  const stopping = provider;
+  if (!stopping) return;
+  provider = undefined;
+  for (const undo of unhook) undo();
+  unhook = [];
+  await stopping.shutdown().catch(() => undefined);
+  const { context, propagation, trace } = await import('@opentelemetry/api');
+  trace.disable();
+  context.disable();
+  propagation.disable();
 }
