@@ -33,6 +33,7 @@ beforeAll(async () => {
   app = await startTestApp({
     worker: true,
     backend: { delayMs: 800, maxConcurrency: 4 },
+    logger: ['log', 'warn', 'error'],
     env: {
       // Host and port are not used with Sentinel; the password and database number are the master's.
       REDIS_URL: `redis://:${set.password}@sentinel-named-master/0`,
