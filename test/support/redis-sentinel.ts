@@ -49,7 +49,8 @@ export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?:
       if (e.code === 'ENOENT') throw new Error(`${command} is not installed: run \`bash scripts/ensure-system-deps.sh\` as root`);
     });
     child.once('exit', (code, signal) => {
-      if (!stopped && child !== master && !lostPort.has(child)) process.stderr.write(`${command} ${args[0]} exited (code ${code}, signal ${signal}):\n${log}\n`);
+      if (!stopped && child !== master && !lostPort.has(child))
+        process.stderr.write(`${command} ${args[0]} exited (code ${code}, signal ${signal}):\n${log}\n`);
     });
     logs.set(child, () => log);
     children.push(child);
