@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { sharedBuild, spawnBuilt } from '../support/shared-build.js';
 import { freePort } from '../../tools/dev/free-port.js';
+import { PRODUCTION_NODE_FLAGS } from '../../tools/dev/production-node-flags.js';
 import { until } from '../support/until.js';
 
 /**
@@ -131,7 +132,13 @@ beforeAll(async () => {
   ({ child: api } = await spawnBuilt(build, 'src/app/main-api.js', 'leoma api listening', {
     PORT: String(port),
     HOST: '127.0.0.1',
-    NODE_OPTIONS: `--max-old-space-size=${HEAP_MB} --expose-gc --import ${pathToFileURL(fileURLToPath(new URL('../support/memory-probe.ts', import.meta.url))).href}`,
+    // The image's flags, the heap cap, and the probe.
+    NODE_OPTIONS: [
+      ...PRODUCTION_NODE_FLAGS,
+      `--max-old-space-size=${HEAP_MB}`,
+      '--expose-gc',
+      `--import=${pathToFileURL(fileURLToPath(new URL('../support/memory-probe.ts', import.meta.url))).href}`,
+    ].join(' '),
     MEMORY_PROBE_FILE: probeFile,
   }));
 }, 420_000);
