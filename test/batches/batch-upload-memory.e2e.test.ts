@@ -174,7 +174,7 @@ describe('concurrent large batch uploads', () => {
     await until('a memory sample after the uploads', async () => probed().samples > last, 30_000, 50);
     const { peak, now } = probed();
     console.log(
-      `${UPLOADS} × ${MIB} MiB batch uploads (${results[0]!.rows} rows each) in ${Math.round((Date.now() - started) / 1000)} s, heap cap ${HEAP_MB} MB: ` +
+      `${UPLOADS} × ${MIB} MiB batch uploads (${results[0]!.rows} rows each) in ${Math.round((Date.now() - started) / 1000)} s, heap cap ${HEAP_MB} MiB: ` +
         `API live memory ${idle} MiB idle, peak ${peak.live} MiB (heap ${peak.heap}, outside it ${peak.external}), ${now.live} MiB after; RSS ${now.rss} MiB`,
     );
     for (const r of results) expect(r).toMatchObject({ status: 202, total: r.rows });
