@@ -17,8 +17,8 @@ import { brokenInvariants } from './invariants.js';
  * own Redis commands (circuit breaker, concurrency slots, quota) wait for the new master as
  * BullMQ's do: when they gave up after two reconnection attempts, the failure of the breaker reset
  * after a valid render was taken for the backend's and the video failed with no_backend_available
- * (the video the full CI run of 2026-12-06 lost; test/backends/dispatch-redis-outage.e2e.test.ts
- * shows it alone).
+ * (seen in runs of this file under load, most likely the video the full CI run of 2026-12-06 lost;
+ * test/backends/dispatch-redis-outage.e2e.test.ts shows it alone).
  * RELIABILITY_VIDEOS scales it: 4 by default (CI), the manual run uses 16.
  */
 const VIDEOS = Number(process.env.RELIABILITY_VIDEOS ?? 4);
