@@ -47,7 +47,7 @@ import { PeopleModule } from '../people/index.js';
   imports: [
     LifecycleModule,
     DatabaseModule,
-    RedisModule,
+    RedisModule.forRole('fail-fast'),
     StorageModule,
     QueueModule,
     OutboxModule,

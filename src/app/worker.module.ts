@@ -22,7 +22,7 @@ import { MailWorkerModule } from '../mail/index.js';
   imports: [
     LifecycleModule,
     DatabaseModule,
-    RedisModule,
+    RedisModule.forRole('wait'),
     StorageModule,
     JobRegistryModule,
     OutboxModule,

@@ -177,7 +177,11 @@ export class Dispatcher {
           if (opts.pin && output.attested?.digest !== opts.pin.digest)
             throw new BackendError('output_invalid', `backend did not attest the pinned ${opts.pin.repo}@${opts.pin.digest}`);
           const checked = await opts.validate(output);
-          await this.picker.succeeded(claim.backend);
+          // Our bookkeeping, not the backend's answer: a failure here (Redis unreachable) must not
+          // be counted against the backend nor cost the valid output in hand.
+          await this.picker
+            .succeeded(claim.backend)
+            .catch((err: Error) => this.logger.warn(`${predictionId}: circuit of ${claim.backend.id} not reset: ${err.message}`));
           return { output, checked, backend: claim.backend, model, ranking, attested: output.attested };
         } catch (e) {
           await output.dispose();

@@ -29,7 +29,9 @@ export class TenantsService {
 
   /** The same inside a caller's transaction (a sign-up creates its tenant with its first user). */
   async createIn(tx: EntityManager, actor: Actor, input: CreateTenantDto): Promise<Tenant> {
-    await this.plans.assignable(input.plan ?? 'free');
+    // On the transaction's connection: a second one from the pool, asked for while this one is held,
+    // deadlocks the pool once as many creations run at once as it has connections.
+    await this.plans.assignable(input.plan ?? 'free', tx);
     const billing = billingOf(input.billing_mode ?? 'self_serve', input.net_days);
     const tenant = tx.create(Tenant, {
       id: newId('tenant'),
@@ -95,7 +97,7 @@ export class TenantsService {
    * transaction and audited as `tenant.plan_changed`. The caller runs `refreshKeys` after commit.
    */
   async setPlanIn(tx: EntityManager, actor: Actor, id: string, plan: string): Promise<Tenant> {
-    await this.plans.get(plan);
+    await this.plans.get(plan, tx);
     return this.apply(tx, actor, id, 'tenant.plan_changed', () => ({ plan }));
   }
 

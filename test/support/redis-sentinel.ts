@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../tools/dev/free-port.js';
@@ -37,6 +38,7 @@ export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?:
   const count = opts.sentinels ?? 3;
   const dir = mkdtempSync(join(tmpdir(), 'leoma-sentinel-'));
   const children: ChildProcess[] = [];
+  let master: ChildProcess | undefined;
   const run = (command: string, args: string[]): ChildProcess => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
@@ -47,10 +49,37 @@ export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?:
       if (e.code === 'ENOENT') throw new Error(`${command} is not installed: run \`bash scripts/ensure-system-deps.sh\` as root`);
     });
     child.once('exit', (code, signal) => {
-      if (!stopped && child !== master) process.stderr.write(`${command} ${args[0]} exited (code ${code}, signal ${signal}):\n${log}\n`);
+      if (!stopped && child !== master && !lostPort.has(child))
+        process.stderr.write(`${command} ${args[0]} exited (code ${code}, signal ${signal}):\n${log}\n`);
     });
+    logs.set(child, () => log);
     children.push(child);
     return child;
+  };
+  const logs = new Map<ChildProcess, () => string>();
+  /** Children that lost their port to another process between freePort() and their bind (started again elsewhere). */
+  const lostPort = new Set<ChildProcess>();
+  /**
+   * Starts a server on a free port and waits until it listens. Other processes on the machine take
+   * ports too (every outgoing connection gets one of the same range): a server that finds its port
+   * taken is started again on another, rather than leaving the set one sentinel short.
+   */
+  const listening = async (start: (port: number) => ChildProcess): Promise<{ port: number; child: ChildProcess }> => {
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const child = start(port);
+      const exited = new Promise<'exited'>((r) => child.once('exit', () => r('exited')));
+      const up = until(`port ${port} to listen`, () => accepts(port), 30_000, 50).then(() => 'up' as const);
+      if ((await Promise.race([up, exited])) === 'up') return { port, child };
+      if (attempt < 5 && /Address already in use/.test(logs.get(child)!())) {
+        lostPort.add(child);
+        continue;
+      }
+      stopped = true;
+      for (const c of children) c.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`${child.spawnargs.join(' ')} did not start:\n${logs.get(child)!()}`);
+    }
   };
   let stopped = false;
   const server = (port: number, extra: string[]) =>
@@ -74,34 +103,35 @@ export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?:
       PASSWORD,
       ...extra,
     ]);
-  const masterPort = await freePort();
-  const master = server(masterPort, []);
-  const replicaPort = await freePort();
-  server(replicaPort, ['--replicaof', '127.0.0.1', String(masterPort)]);
+  const started = await listening((port) => server(port, []));
+  const masterPort = started.port;
+  master = started.child;
+  const { port: replicaPort } = await listening((port) => server(port, ['--replicaof', '127.0.0.1', String(masterPort)]));
   const sentinelPorts: number[] = [];
   for (let i = 0; i < count; i++) {
-    const port = await freePort();
-    sentinelPorts.push(port);
     const conf = join(dir, `sentinel-${i}.conf`);
-    // Sentinel rewrites its own file as it learns the set, so each gets one in the temporary directory.
-    writeFileSync(
-      conf,
-      [
-        `port ${port}`,
-        'bind 127.0.0.1',
-        'daemonize no',
-        'logfile ""',
-        `dir ${dir}`,
-        `requirepass ${SENTINEL_PASSWORD}`,
-        `sentinel sentinel-pass ${SENTINEL_PASSWORD}`,
-        `sentinel monitor ${SENTINEL_MASTER} 127.0.0.1 ${masterPort} ${Math.floor(count / 2) + 1}`,
-        `sentinel auth-pass ${SENTINEL_MASTER} ${PASSWORD}`,
-        `sentinel down-after-milliseconds ${SENTINEL_MASTER} ${opts.downAfterMs ?? 1000}`,
-        `sentinel failover-timeout ${SENTINEL_MASTER} 10000`,
-        '',
-      ].join('\n'),
-    );
-    run('redis-sentinel', [conf]);
+    const { port } = await listening((port) => {
+      // Sentinel rewrites its own file as it learns the set, so each gets one in the temporary directory.
+      writeFileSync(
+        conf,
+        [
+          `port ${port}`,
+          'bind 127.0.0.1',
+          'daemonize no',
+          'logfile ""',
+          `dir ${dir}`,
+          `requirepass ${SENTINEL_PASSWORD}`,
+          `sentinel sentinel-pass ${SENTINEL_PASSWORD}`,
+          `sentinel monitor ${SENTINEL_MASTER} 127.0.0.1 ${masterPort} ${Math.floor(count / 2) + 1}`,
+          `sentinel auth-pass ${SENTINEL_MASTER} ${PASSWORD}`,
+          `sentinel down-after-milliseconds ${SENTINEL_MASTER} ${opts.downAfterMs ?? 1000}`,
+          `sentinel failover-timeout ${SENTINEL_MASTER} 10000`,
+          '',
+        ].join('\n'),
+      );
+      return run('redis-sentinel', [conf]);
+    });
+    sentinelPorts.push(port);
   }
   const set: SentinelSet = {
     password: PASSWORD,
@@ -113,7 +143,7 @@ export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?:
       const [, port] = (await ask(sentinelPorts[0]!, ['SENTINEL', 'get-master-addr-by-name', SENTINEL_MASTER])) as [string, string];
       return Number(port);
     },
-    killMaster: () => master.kill('SIGKILL'),
+    killMaster: () => master!.kill('SIGKILL'),
     stop() {
       stopped = true;
       for (const c of children) c.kill('SIGKILL');
@@ -145,6 +175,18 @@ export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?:
     throw e;
   }
   return set;
+}
+
+/** Whether something accepts TCP connections on the port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** One command on a fresh connection; undefined while the server does not answer. */

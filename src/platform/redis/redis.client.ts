@@ -1,7 +1,11 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { redisConnection } from './redis-connection.js';
 import { redisEnv } from './redis.env.js';
+
+/** How the command connection meets a Redis outage (a restart, a Sentinel failover): see RedisModule.forRole. */
+export type RedisOutages = 'fail-fast' | 'wait';
+export const REDIS_OUTAGES = Symbol('RedisOutages');
 
 /** One command connection per process for limits, caches, backend state and pub/sub publishing. */
 @Injectable()
@@ -12,10 +16,14 @@ export class RedisClient implements OnModuleDestroy {
   /** This client's own keys (limits, key-cache channel). */
   readonly prefix: string;
 
-  constructor() {
+  constructor(@Optional() @Inject(REDIS_OUTAGES) outages: RedisOutages = 'fail-fast') {
     const env = redisEnv.get();
-    // Unlike BullMQ's blocking workers, request-path calls should fail fast when Redis is down.
-    this.redis = reportOutages(new Redis({ ...redisConnection(env), maxRetriesPerRequest: 2, lazyConnect: false }), 'commands');
+    // Request-path calls fail fast when Redis is down (the client retries a 503). A worker's wait
+    // instead, queued and resent once the connection is back: a command failed after two
+    // reconnection attempts, mid-job, was taken for the GPU backend's failure and failed the video
+    // whose render was in hand (test/backends/dispatch-redis-outage.e2e.test.ts).
+    const maxRetriesPerRequest = outages === 'wait' ? null : 2;
+    this.redis = reportOutages(new Redis({ ...redisConnection(env), maxRetriesPerRequest, lazyConnect: false }), 'commands');
     this.namespace = env.QUEUE_PREFIX;
     this.prefix = `${env.QUEUE_PREFIX}:lim`;
   }
