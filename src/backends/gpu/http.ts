@@ -1,4 +1,5 @@
-import { Agent, fetch as undiciFetch } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent } from 'undici';
 import { BackendError } from './backend-error.js';
 import { appEnv } from '../../platform/config/app.env.js';
 import { backendsEnv } from '../backends.env.js';
@@ -9,13 +10,17 @@ export const HEALTH_BODY_MAX_BYTES = 16 * 1024;
 
 export const withSlash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
 
+/** undici (~5 MB of heap) is loaded by the first backend call, not by every api at start (issue 36). */
+let undici: typeof import('undici') | undefined;
+const loadUndici = () => (undici ??= createRequire(import.meta.url)('undici') as typeof import('undici'));
+
 let network: { policy: BackendNetworkPolicy; agent: Agent } | undefined;
 
 /** The policy and connection pool of every backend call, built once from the environment. */
 export function backendNetwork(): { policy: BackendNetworkPolicy; agent: Agent } {
   if (!network) {
     const policy = { networks: parseNetworks(backendsEnv.get().GPU_BACKEND_NETWORKS), allowLoopback: appEnv.get().NODE_ENV !== 'production' };
-    network = { policy, agent: new Agent({ connect: { lookup: guardedLookup(policy) } }) };
+    network = { policy, agent: new (loadUndici().Agent)({ connect: { lookup: guardedLookup(policy) } }) };
   }
   return network;
 }
@@ -28,7 +33,7 @@ export function backendNetwork(): { policy: BackendNetworkPolicy; agent: Agent }
 export async function backendFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
   const { policy, agent } = backendNetwork();
   checkUrlHost(new URL(url), policy);
-  return (await undiciFetch(url, { ...(init as object), dispatcher: agent })) as unknown as Response;
+  return (await loadUndici().fetch(url, { ...(init as object), dispatcher: agent })) as unknown as Response;
 }
 
 /** The refusal behind a failed fetch: thrown before it (a literal IP) or as the connect error's cause (a name). */
