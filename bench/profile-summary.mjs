@@ -30,7 +30,9 @@ const where = (cf) => {
   const url = cf.url.replace(/^file:\/\//, '');
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
-  if (url.includes('/dist/')) return url.slice(url.indexOf('/dist/') + 6);
+  // dist/ or a copy of it (BENCH_DIST=.build/dist-before).
+  const ours = /\/dist[^/]*\//.exec(url);
+  if (ours) return url.slice(ours.index + ours[0].length);
   return url || `(${cf.functionName || 'native'})`;
 };
 const label = (cf) => `${cf.functionName || '(anonymous)'} ${where(cf)}:${cf.lineNumber + 1}`;
@@ -46,7 +48,7 @@ for (const [id, us] of dt) {
   const seen = new Set();
   for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
     const cf = byId.get(cur).callFrame;
-    if (!cf.url.includes('/dist/src/')) continue;
+    if (!/\/dist[^/]*\/src\//.test(cf.url)) continue;
     const l = label(cf);
     if (seen.has(l)) continue;
     seen.add(l);

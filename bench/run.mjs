@@ -50,6 +50,8 @@ const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(','))
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
 // BENCH_HEAP_SNAPSHOTS=1: the api's heap at idle and after each round, in bench/results/profiles/ (bench/heap-summary.mjs compares them).
 const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS === '1';
+/** Seconds of quiet after each round before the api's RSS is read again. */
+const SETTLE = Number(process.env.BENCH_SETTLE_SECONDS ?? (SMOKE ? 0 : 6));
 const LABEL = (process.env.BENCH_LABEL ?? (SMOKE ? 'smoke' : 'run')).replace(/[^a-zA-Z0-9_-]/g, '-');
 /** A scenario with more non-2xx answers (or errors) than this share is not reported: it measured refusals, not work. */
 const MAX_FAILED_SHARE = SMOKE ? 0 : 0.01;
@@ -377,6 +379,7 @@ async function main() {
   ];
   rss.api.before_load = rssMb(api.pid);
   rss.api.after_rounds = [];
+  rss.api.settled_rounds = [];
   // Two rounds by default: RSS after each shows whether memory keeps growing under the same load.
   for (let round = 1; round <= ROUNDS; round++) {
     for (const s of scenarios) {
@@ -423,8 +426,11 @@ async function main() {
       }
     }
     rss.api.after_rounds.push(rssMb(api.pid));
+    // And once quiet: the api hands unused memory back after two idle seconds (platform/lifecycle/memory-release.ts).
+    await sleep(SETTLE * 1000);
+    rss.api.settled_rounds.push(rssMb(api.pid));
     if (HEAP_SNAPSHOTS) await heapSnapshot(api.pid);
-    log(`RSS after round ${round}: api ${rss.api.after_rounds.at(-1)} MB`);
+    log(`RSS after round ${round}: api ${rss.api.after_rounds.at(-1)} MB, ${rss.api.settled_rounds.at(-1)} MB ${SETTLE} s later`);
   }
   rss.api.after = rssMb(api.pid);
   rss.floor.after = rssMb(floor.pid);
@@ -564,7 +570,7 @@ function markdown(o) {
     '',
     "ratio: requests/s against the floor's in the same slices (the targets). CPU ratio: the floor's CPU time per request over the api's (its own process only; PostgreSQL, Redis and s3rver are not counted): how much of the api's own work is the framework's, independent of the background load.",
     '',
-    `RSS (MB): api idle ${o.rss_mb.api.idle}, before load ${o.rss_mb.api.before_load}, after each round ${o.rss_mb.api.after_rounds.join(', ')}, at the end ${o.rss_mb.api.after}; worker idle ${o.rss_mb.worker.idle}, after ${o.dispatch.jobs} jobs ${o.rss_mb.worker.after}; floor idle ${o.rss_mb.floor.idle}, after ${o.rss_mb.floor.after}.`,
+    `RSS (MB): api idle ${o.rss_mb.api.idle}, before load ${o.rss_mb.api.before_load}, after each round ${o.rss_mb.api.after_rounds.join(', ')} (${SETTLE} s later: ${(o.rss_mb.api.settled_rounds ?? []).join(', ')}), at the end ${o.rss_mb.api.after}; worker idle ${o.rss_mb.worker.idle}, after ${o.dispatch.jobs} jobs ${o.rss_mb.worker.after}; floor idle ${o.rss_mb.floor.idle}, after ${o.rss_mb.floor.after}.`,
     '',
     `Dispatch (instant backend, ${o.dispatch.jobs} jobs one at a time): job overhead median ${o.dispatch.job_overhead_ms.median} ms, p95 ${o.dispatch.job_overhead_ms.p95} ms` +
       (o.dispatch.dispatcher_alone_ms

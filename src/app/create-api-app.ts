@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { LogLevel } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
-import swaggerUi from 'swagger-ui-express';
 import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
@@ -12,6 +11,7 @@ import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js'
 import { applyServerTimeouts } from '../platform/http/server-timeouts.js';
 import { buildOpenApiDocument } from '../platform/openapi/openapi-document.js';
 import { forTryItOut } from '../platform/openapi/examples.js';
+import { tryItOut } from '../platform/openapi/try-it-out.js';
 import { operatorSpecHolder } from './operator-spec.controller.js';
 import { publicSpec } from '../platform/openapi/public-spec.js';
 import { LoggingModule } from '../platform/logging/logging.module.js';
@@ -55,11 +55,11 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): 
   operatorSpecHolder.document = document;
   const publicDocument = publicSpec(document);
   // Swagger UI's "Try it out" goes to the first server: here, the one serving these docs.
-  const docsDocument = { ...forTryItOut(publicDocument), servers: [{ url: '/', description: 'this server' }, ...(publicDocument.servers ?? [])] };
+  const docsDocument = () => ({ ...forTryItOut(publicDocument), servers: [{ url: '/', description: 'this server' }, ...(publicDocument.servers ?? [])] });
   const express = app.getHttpAdapter().getInstance();
   // The reference (Redoc) and the guides at /docs; Swagger UI stays at /docs/try for trying calls with a key.
   serveDocs(express);
-  app.use('/docs/try', swaggerUi.serve, swaggerUi.setup(docsDocument, { customSiteTitle: 'Leoma API · try it' }));
+  app.use('/docs/try', tryItOut(docsDocument, 'Leoma API · try it'));
   express.get('/openapi.json', (_req: Request, res: Response) => {
     res.json(publicDocument);
   });

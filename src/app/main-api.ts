@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { exitOnEnvError, validateAllEnv } from './validate-all.js';
 import { appEnv } from '../platform/config/app.env.js';
 import { startTracing } from '../platform/tracing/tracing.js';
+import { releaseMemoryWhenQuiet } from '../platform/lifecycle/memory-release.js';
 
 async function main(): Promise<void> {
   try {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const env = appEnv.get();
   await app.listen(env.PORT, env.HOST);
   drainApiOnSignals(app, env.API_DRAIN_MS);
+  releaseMemoryWhenQuiet();
   process.stdout.write(`leoma api listening on ${await app.getUrl()}\n`);
 }
 

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { exitOnEnvError, validateAllEnv } from './validate-all.js';
 import { queueEnv } from '../platform/queue/queue.env.js';
 import { startTracing } from '../platform/tracing/tracing.js';
+import { releaseMemoryWhenQuiet } from '../platform/lifecycle/memory-release.js';
 
 async function main(): Promise<void> {
   try {
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const env = queueEnv.get();
   const health = env.WORKER_HEALTH_PORT ? await startWorkerHealthServer(app, env.WORKER_HEALTH_PORT, env.WORKER_HEALTH_HOST) : undefined;
   drainWorkerOnSignals(app, env.WORKER_DRAIN_MS, health);
+  releaseMemoryWhenQuiet();
   process.stdout.write(`leoma worker started${health ? ` (health on ${env.WORKER_HEALTH_HOST}:${env.WORKER_HEALTH_PORT})` : ''}\n`);
 }
 

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { JobHandler } from '../platform/queue/job-handler.decorator.js';
 import { JobName, type JobPayloads } from '../platform/queue/queue-names.js';
 import { CommitmentTrueUp } from './commitment-true-up.service.js';
 import { StripeEventRecord, type StripeEventOutcome } from './stripe/stripe-event.entity.js';
 import { UnmatchedStripeObject } from './stripe/unmatched-stripe-object.js';
 import { StripeClient } from './stripe/stripe-client.js';
+import { stripeSdk } from './stripe/stripe-sdk.js';
 import { SubscriptionSync } from './subscriptions/subscription-sync.service.js';
 import { PaymentEvents } from './subscriptions/payment-events.service.js';
 
@@ -45,7 +46,7 @@ export class ProcessStripeEventJob {
       const unmatched =
         e instanceof UnmatchedStripeObject
           ? e.message
-          : e instanceof Stripe.errors.StripeInvalidRequestError
+          : e instanceof stripeSdk().errors.StripeInvalidRequestError
             ? `Stripe refused a call for ${record.objectId} (${e.statusCode ?? 400}): ${e.message}`
             : null;
       if (unmatched) {

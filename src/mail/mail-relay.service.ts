@@ -1,12 +1,15 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type { Transporter } from 'nodemailer';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { mailEnv } from './mail.env.js';
 import { OutboundEmail } from './outbound-email.entity.js';
 
 const BATCH = 20;
+/** nodemailer (~4 MB of heap) is loaded when the first message is sent, not by every api at start (issue 36). */
+const loadNodemailer = () => createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
 
 /**
  * Sends the outbox's due messages over SMTP (nodemailer). A row is locked (FOR UPDATE SKIP LOCKED)
@@ -95,7 +98,7 @@ export class MailRelay implements OnApplicationBootstrap, OnApplicationShutdown 
       this.warned = true;
       return undefined;
     }
-    return (this.transport ??= nodemailer.createTransport({
+    return (this.transport ??= loadNodemailer().createTransport({
       host: env.SMTP_HOST,
       port: env.SMTP_PORT,
       secure: env.SMTP_SECURE,

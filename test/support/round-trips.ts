@@ -8,14 +8,16 @@ import { Redis } from 'ioredis';
  * around the drivers, not a stand-in: every statement and command still runs.
  */
 export async function roundTripCounter(redisUrl: string, namespace: string, pool: pg.Pool) {
-  const clients = (pool as unknown as { _clients: pg.Client[] })._clients;
+  // Read at each statement: pg-pool replaces the array when it drops an idle client, so a copy taken
+  // here would miss every client opened after a burst grew the pool.
+  const clients = () => (pool as unknown as { _clients: pg.Client[] })._clients;
   const statements: string[] = [];
   const commands: string[] = [];
   const original = pg.Client.prototype.query;
   let counting = false;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const first = args[0] as string | { text?: string };
-    if (counting && clients.includes(this)) statements.push(typeof first === 'string' ? first : (first?.text ?? String(first)));
+    if (counting && clients().includes(this)) statements.push(typeof first === 'string' ? first : (first?.text ?? String(first)));
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
   const monitor = await new Redis(redisUrl).monitor();

@@ -81,6 +81,37 @@ describe('round trips per request, caches warm', () => {
     expect(commands, commands.join('\n')).toHaveLength(1);
   });
 
+  it('GET /v1/me, 20 at once from an address not seen yet: its failed-authentication count is read from Redis once', async () => {
+    // Each request that found no reading used to read it, so a burst (or every request in flight
+    // when a reading expired) paid the Redis round trip the cache exists to save.
+    const burst = () => Promise.all(Array.from({ length: 20 }, () => app.request('/v1/me', { key, headers: { 'x-forwarded-for': '203.0.113.77' } })));
+    const { result, commands } = await counter.during(burst);
+    expect(result.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(commands.filter((c) => c.includes(':authfail:'))).toHaveLength(1);
+  });
+
+  it('GET /v1/me, 20 at once: the rate checks that wait for the call in flight go to Redis together', async () => {
+    const burst = () => Promise.all(Array.from({ length: 20 }, () => app.request('/v1/me', { key })));
+    const { result, commands } = await counter.during(burst);
+    expect(result.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const calls = commands.filter((c) => c.includes(':rl:t:'));
+    // One call per request before (20); now the first goes alone and the rest share calls.
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    expect(calls.length).toBeLessThan(20);
+  });
+
+  it('20 at once against a bucket of 5: exactly 5 pass, each with its own place in the bucket, the rest are 429', async () => {
+    // A token comes back every 12 s: the burst is over long before, so exactly the burst passes.
+    const small = await app.tenant({ limits: { requests_per_minute: 5 } });
+    const result = await Promise.all(Array.from({ length: 20 }, () => app.request('/v1/me', { key: small.key })));
+    const passed = result.filter((r) => r.status === 200);
+    expect(passed).toHaveLength(5);
+    expect(result.filter((r) => r.status === 429)).toHaveLength(15);
+    const remaining = passed.map((r) => Number(/"tenant";r=(\d+)/.exec(r.headers.get('ratelimit') ?? '')?.[1])).sort();
+    expect(remaining).toEqual([0, 1, 2, 3, 4]);
+    for (const r of result.filter((x) => x.status === 429)) expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
   it('GET /health/live: the first route, nothing in front of it; no statement, no Redis call, no key or session read', async () => {
     // Issue 36: every middleware, guard and interceptor placed before the probe is paid by every
     // probe (the bench's /health/live fell to 0.42 of a bare Nest route). Express 5's router holds

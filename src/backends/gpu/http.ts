@@ -1,4 +1,5 @@
-import { Agent, fetch as undiciFetch } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent } from 'undici';
 import { BackendError } from './backend-error.js';
 import { appEnv } from '../../platform/config/app.env.js';
 import { backendsEnv } from '../backends.env.js';
@@ -8,6 +9,10 @@ import { BackendAddressRefused, checkUrlHost, guardedLookup, parseNetworks, type
 export const HEALTH_BODY_MAX_BYTES = 16 * 1024;
 
 export const withSlash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
+
+/** undici (~5 MB of heap) is loaded by the first backend call, not by every api at start (issue 36). */
+let undici: typeof import('undici') | undefined;
+const loadUndici = () => (undici ??= createRequire(import.meta.url)('undici') as typeof import('undici'));
 
 let network: { policy: BackendNetworkPolicy; agent: Agent; settings: object } | undefined;
 
@@ -20,7 +25,7 @@ export function backendNetwork(): { policy: BackendNetworkPolicy; agent: Agent }
   if (network?.settings !== settings) {
     const policy = { networks: parseNetworks(settings.GPU_BACKEND_NETWORKS), allowLoopback: appEnv.get().NODE_ENV !== 'production' };
     void network?.agent.close().catch(() => undefined);
-    network = { policy, agent: new Agent({ connect: { lookup: guardedLookup(policy) } }), settings };
+    network = { policy, agent: new (loadUndici().Agent)({ connect: { lookup: guardedLookup(policy) } }), settings };
   }
   return network;
 }
@@ -33,7 +38,7 @@ export function backendNetwork(): { policy: BackendNetworkPolicy; agent: Agent }
 export async function backendFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
   const { policy, agent } = backendNetwork();
   checkUrlHost(new URL(url), policy);
-  return (await undiciFetch(url, { ...(init as object), dispatcher: agent })) as unknown as Response;
+  return (await loadUndici().fetch(url, { ...(init as object), dispatcher: agent })) as unknown as Response;
 }
 
 /** The refusal behind a failed fetch: thrown before it (a literal IP) or as the connect error's cause (a name). */

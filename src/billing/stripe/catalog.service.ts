@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { allPlans } from '../../plans/index.js';
 import { CatalogEntry } from './catalog-entry.entity.js';
 import { billingEnv } from '../billing.env.js';
 import type { StripeDeadline } from './stripe-client.js';
+import { stripeSdk } from './stripe-sdk.js';
 import { currency as priceCurrency, pricingEnv, surcharges, surchargeMeterEventName } from '../../usage/index.js';
 
 const CREDIT_PRODUCT = 'leoma_credit';
@@ -39,7 +40,7 @@ export class CatalogService {
       await stripe.products.retrieve(productId).then(
         (p) => (p.name === plan.name ? p : stripe.products.update(productId, { name: plan.name })),
         (e: unknown) => {
-          if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404) {
+          if (e instanceof stripeSdk().errors.StripeInvalidRequestError && e.statusCode === 404) {
             return stripe.products.create({ id: productId, name: plan.name, metadata: { plan: plan.code } });
           }
           throw e;
@@ -139,7 +140,7 @@ export class CatalogService {
     const [existing] = (await stripe.prices.list({ lookup_keys: [key], active: true, limit: 1 })).data;
     if (existing) return existing;
     await stripe.products.retrieve(CREDIT_PRODUCT).catch((e: unknown) => {
-      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404)
+      if (e instanceof stripeSdk().errors.StripeInvalidRequestError && e.statusCode === 404)
         return stripe.products.create({ id: CREDIT_PRODUCT, name: 'Leoma prepaid credit' });
       throw e;
     });

@@ -1,10 +1,11 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { DomainError } from '../../platform/http/domain-error.js';
 import { billingConfigured, billingEnv } from '../billing.env.js';
 import { stripeTimeout } from './stripe-failures.js';
 import { measureStripe } from './stripe-metrics.js';
 import { tracedStripeHttpClient } from './stripe-spans.js';
 import { tracingOn } from '../../platform/tracing/tracing.js';
+import { stripeSdk } from './stripe-sdk.js';
 
 /**
  * The one Stripe client of a process, or null when Stripe is not configured. Its timeout and
@@ -19,7 +20,7 @@ export class StripeClient {
     const env = billingEnv.get();
     if (!billingConfigured(env)) return (this.client = null);
     return (this.client = measureStripe(
-      new Stripe(env.STRIPE_SECRET_KEY!, {
+      new (stripeSdk())(env.STRIPE_SECRET_KEY!, {
         maxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
         timeout: env.STRIPE_TIMEOUT_MS,
         appInfo: { name: 'leoma-api' },

@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { catchError, type Observable } from 'rxjs';
-import Stripe from 'stripe';
+import { stripeErrors } from './stripe-sdk.js';
 import { DomainError } from '../../platform/http/domain-error.js';
 
 export const stripeTimeout = () =>
@@ -11,7 +11,8 @@ const stripeUnavailable = () =>
 
 /** The call did not get an answer in time (the SDK's ETIMEDOUT). */
 function isTimeout(e: unknown): boolean {
-  return e instanceof Stripe.errors.StripeConnectionError && (e.detail as { code?: string } | undefined)?.code === 'ETIMEDOUT';
+  const errors = stripeErrors();
+  return !!errors && e instanceof errors.StripeConnectionError && (e.detail as { code?: string } | undefined)?.code === 'ETIMEDOUT';
 }
 
 /**
@@ -19,10 +20,10 @@ function isTimeout(e: unknown): boolean {
  * error or timeout, a 5xx, 429 or 409 (lock), or our key refused. Retrying later may succeed.
  */
 export function isStripeUnreachable(e: unknown): boolean {
-  if (!(e instanceof Stripe.errors.StripeError)) return false;
-  if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError || e instanceof Stripe.errors.StripeRateLimitError)
-    return true;
-  if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError) return true;
+  const errors = stripeErrors();
+  if (!errors || !(e instanceof errors.StripeError)) return false;
+  if (e instanceof errors.StripeConnectionError || e instanceof errors.StripeAPIError || e instanceof errors.StripeRateLimitError) return true;
+  if (e instanceof errors.StripeAuthenticationError || e instanceof errors.StripePermissionError) return true;
   const status = e.statusCode ?? 0;
   return status >= 500 || status === 429 || status === 409;
 }

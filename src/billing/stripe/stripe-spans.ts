@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { stripeSdk } from './stripe-sdk.js';
 import { stripeRoute } from './stripe-metrics.js';
 
 type HttpClient = ReturnType<typeof Stripe.createNodeHttpClient>;
@@ -10,7 +11,7 @@ type HttpClient = ReturnType<typeof Stripe.createNodeHttpClient>;
  * with ids as `{id}`. Only built while tracing is on; otherwise the SDK keeps its default client.
  */
 export function tracedStripeHttpClient(): HttpClient {
-  const inner = Stripe.createNodeHttpClient();
+  const inner = stripeSdk().createNodeHttpClient();
   return {
     getClientName: () => inner.getClientName(),
     makeRequest: (host, port, path, method, headers, requestData, protocol, timeout) => {

@@ -5,7 +5,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { Public } from '../../core/auth/auth.decorators.js';
 import { ProblemException } from '../../platform/http/problem.js';
 import { AcceptsBody } from '../../platform/http/request-body.js';

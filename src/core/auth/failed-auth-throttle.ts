@@ -46,6 +46,7 @@ export class FailedAuthThrottle {
   private readonly logger = new Logger(FailedAuthThrottle.name);
   private readonly redis: ThrottleCommands;
   private readonly readings = new Map<string, Reading>();
+  private readonly reads = new Map<string, Promise<Reading | undefined>>();
 
   constructor(private readonly client: RedisClient) {
     client.redis.defineCommand('leomaAuthFail', { lua: RECORD_LUA });
@@ -57,9 +58,8 @@ export class FailedAuthThrottle {
     const now = Date.now();
     let reading = this.readings.get(address);
     if (!reading || now - reading.readAt >= authEnv.get().AUTH_FAILURE_CACHE_MS) {
-      const read = await this.call(this.redis.leomaAuthRead(1, this.key(address)));
-      if (!read) return;
-      reading = this.remember(address, read, now);
+      reading = await this.read(address, now);
+      if (!reading) return;
     }
     if (reading.count < authEnv.get().AUTH_FAILURES_PER_MINUTE || reading.windowEndsAt <= now) return;
     const retryAfter = String(Math.max(1, Math.ceil((reading.windowEndsAt - now) / 1000)));
@@ -76,6 +76,22 @@ export class FailedAuthThrottle {
     const now = Date.now();
     if (previous && previous.windowEndsAt > now && previous.count > counted[0]) return;
     this.remember(address, counted, now);
+  }
+
+  /**
+   * One Redis read per address at a time: the requests that find no fresh reading while it is in
+   * flight wait for it instead of each sending their own (a burst, or every request in flight when
+   * a reading expires under load, would otherwise pay the round trip the cache exists to save).
+   */
+  private read(address: string, now: number): Promise<Reading | undefined> {
+    let pending = this.reads.get(address);
+    if (!pending) {
+      pending = this.call(this.redis.leomaAuthRead(1, this.key(address)))
+        .then((read) => (read ? this.remember(address, read, now) : undefined))
+        .finally(() => this.reads.delete(address));
+      this.reads.set(address, pending);
+    }
+    return pending;
   }
 
   private remember(address: string, [count, ttlMs]: [number, number], now: number): Reading {
