@@ -167,18 +167,31 @@ describe('the console in a browser', () => {
     writeFileSync(image, makeImage('png', '320x180'));
     await page.getByLabel(/Drop an image here/).setInputFiles(image);
     await page.getByLabel('Prompt').fill('a slow push-in on a test card');
+    // Two variants of one request: side by side, each in its own player, with its own seed and cost.
+    await page.getByLabel('Variants').selectOption('2');
     await page.getByTestId('estimate').waitFor();
+    await page.getByText(/for 2 variants of 5 s/).waitFor();
     await page.getByRole('button', { name: 'Generate video' }).click();
-    const video = page.locator('.result video');
-    await video.waitFor({ timeout: 60_000 });
-    // It really plays: the browser decoded frames of the MP4 from storage.
-    await page.evaluate(`document.querySelector('.result video').play()`);
-    await page.waitForFunction(`(() => {
-      const v = document.querySelector('.result video');
-      return !!v && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0;
-    })()`);
-    const id = (await page.locator('.result').getAttribute('data-video-id'))!;
-    expect(await page.locator('.result .facts').textContent()).toMatch(/Cost\$[\d.]+ \(/);
+    const group = page.locator('.variants[data-group-id]');
+    await group.locator('.result video').nth(1).waitFor({ timeout: 90_000 });
+    await group.locator('.result video').first().waitFor();
+    // They really play: the browser decoded frames of each MP4 from storage.
+    await page.evaluate(`document.querySelectorAll('.result video').forEach((v) => v.play())`);
+    await page.waitForFunction(`[...document.querySelectorAll('.result video')].length === 2 && [...document.querySelectorAll('.result video')].every(
+      (v) => v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0)`);
+    const variants = group.locator('.result');
+    const ids = await Promise.all([0, 1].map(async (i) => (await variants.nth(i).getAttribute('data-video-id'))!));
+    const groupId = (await group.getAttribute('data-group-id'))!;
+    const listed = (await (await page.request.get(`${app.url}/v1/videos?group_id=${groupId}`)).json()) as { data: { id: string }[] };
+    expect(listed.data.map((v) => v.id).sort()).toEqual([...ids].sort());
+    const seeds = await variants.getByTestId('seed').allTextContents();
+    expect(seeds).toHaveLength(2);
+    expect(seeds[0]).not.toBe(seeds[1]);
+    for (const facts of await variants.locator('.facts').allTextContents()) expect(facts).toMatch(/Cost\$[\d.]+ \(/);
+    const [left, right] = [await variants.nth(0).boundingBox(), await variants.nth(1).boundingBox()];
+    expect(right!.y).toBe(left!.y);
+    expect(right!.x).toBeGreaterThan(left!.x + left!.width - 1);
+    const id = ids[0]!;
     await page.screenshot({ path: `${shots}/playground.png`, fullPage: true });
 
     // By keyboard: Enter on a nav link moves focus to the new page's heading.
