@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Keyring } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
-import { allocate } from '../support/treasury.js';
+import { allocate, financeKey, fundFromChain } from '../support/treasury.js';
+import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
 import { until } from '../support/until.js';
 import { AllocationsService } from '../../src/treasury/allocations.service.js';
 import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
@@ -25,6 +28,13 @@ let browser: Browser;
 let bundleDir: string;
 let stripe: StripeStub;
 let mailbox: Mailbox;
+/**
+ * The subtensor test node the treasury tests use, so a burn really happens and anchors a closed
+ * month's Merkle root on chain; without the runtime metadata (../shared/chain) that part is left out.
+ */
+let chain: { node: FakeSubtensor; coldkey: string; env: Record<string, string> } | undefined;
+/** Grace's paid invoice (the billing test) and her browser session, for its burn proof once a month is closed and anchored. */
+let grace: { invoiceId: string; session: Awaited<ReturnType<BrowserContext['storageState']>> } | undefined;
 const work = mkdtempSync(join(tmpdir(), 'leoma-console-'));
 const shots = process.env.UPDATE_SCREENSHOTS ? 'docs/console' : 'test/artifacts/console';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -33,10 +43,34 @@ beforeAll(async () => {
   bundleDir = join(work, 'console');
   await build({ configFile: 'console/vite.config.ts', logLevel: 'warn', build: { outDir: bundleDir } });
   [stripe, mailbox] = await Promise.all([startStripeStub({ webhookSecret: 'whsec_console_secret' }), startMailbox()]);
+  if (hasMetadata()) {
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const node = new FakeSubtensor();
+    const coldkey = keyring.addFromUri('//Alice').address;
+    node.author.fund(coldkey, 10n * 1_000_000_000n);
+    const env = {
+      SUBTENSOR_WS_URL: await node.start(),
+      TREASURY_BURNS_LIVE: 'true',
+      TREASURY_SIGNER_SECRET: '//Alice',
+      TREASURY_COLDKEY: coldkey,
+      TREASURY_HOTKEY: keyring.addFromUri('//Bob').address,
+      TREASURY_POLL_MS: '20',
+      TREASURY_ONCHAIN_MEMO: 'true',
+    };
+    chain = { node, coldkey, env };
+  } else console.warn('console test: no subtensor metadata (SUBTENSOR_METADATA_FILE): the burn-proof part is left out');
   [app, browser] = await Promise.all([
     startTestApp({
       worker: true,
-      env: { CONSOLE_DIR: bundleDir, ...stripe.serviceEnv(), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port), MAIL_RELAY_INTERVAL_MS: '50' },
+      env: {
+        CONSOLE_DIR: bundleDir,
+        ...stripe.serviceEnv(),
+        ...chain?.env,
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(mailbox.port),
+        MAIL_RELAY_INTERVAL_MS: '50',
+      },
     }),
     chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] }),
   ]);
@@ -50,7 +84,14 @@ afterAll(async () => {
   await app?.close();
   await stripe?.close();
   await mailbox?.stop();
+  await chain?.node.stop();
 });
+
+/** The middle of last month (UTC): the month the finance test closes. */
+function lastMonthMid(): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12));
+}
 
 /** A page that fails the test on any Content-Security-Policy violation or uncaught error. */
 async function open(width = 1280): Promise<{ page: Page; problems: string[] }> {
@@ -378,6 +419,7 @@ describe('the console in a browser', () => {
     const signInLink = linkToken(await mailbox.waitFor((m) => m.to.includes('grace@catalogue.example') && /sign-in link/.test(m.subject)));
     await page.goto(`${app.url}/console/verify?token=${encodeURIComponent(signInLink)}`);
     await page.getByRole('heading', { name: 'Playground' }).waitFor();
+    grace = { invoiceId: invoice.id as string, session: await page.context().storageState() };
     await page.context().close();
   }, 90_000);
 
@@ -482,6 +524,8 @@ describe('the console in a browser', () => {
     await allocate(app, { amountMinor: 250_000n, tenantId: acmeId, stripeInvoiceId: 'in_console_acme_1' });
     const { page: finance } = await tracked();
     expect(await operatorSignIn(finance, 'finance')).toEqual(['Tenants', 'Treasury', 'Revenue', 'Reconciliation']);
+    // Grace's invoice (the billing test) was paid last month: its allocation is dated there, so the close below proves it.
+    if (chain) await app.sql('UPDATE treasury_allocations SET created_at = $1 WHERE stripe_invoice_id = $2', [lastMonthMid(), grace!.invoiceId]);
     await nav(finance, 'Treasury');
     finance.once('dialog', (d) => void d.accept());
     await finance.getByRole('button', { name: /^Close \d{4}-\d{2}$/ }).click();
@@ -493,6 +537,53 @@ describe('the console in a browser', () => {
     const file = await downloading;
     expect(file.suggestedFilename()).toBe(`statement-${period}.csv`);
     expect(readFileSync((await file.path())!, 'utf8').length).toBeGreaterThan(0);
+    if (chain) {
+      // TAO for Grace's share reaches the treasury's coldkey on chain (this month) and finance records it, then burns from the page.
+      const [share] = await app.sql('select amount_minor::int as minor from treasury_allocations where stripe_invoice_id = $1', [grace!.invoiceId]);
+      chain.node.dateBlocksFrom(Date.now());
+      const funded = await fundFromChain(app, await financeKey(app), chain.node, {
+        coldkey: chain.coldkey,
+        rao: 49_000_000n,
+        fiatMinor: share!.minor as number,
+        reference: 'otc-console',
+      });
+      expect(funded.status).toBe(201);
+      const periods = (await (await app.request('/v1/treasury/periods', { key: app.operatorKey })).json()) as {
+        data: { period: string; merkle_root: string }[];
+      };
+      const root = periods.data.find((p) => p.period === period)!.merkle_root;
+      expect(await closed.getByTestId('merkle-root').textContent()).toContain(root);
+      expect(await closed.getByTestId('period-anchor').textContent()).toBe('the next burn carries it');
+      await finance.getByRole('button', { name: 'Burn now' }).click();
+      await finance.getByTestId('burn-run').getByText('A burn was planned.').waitFor();
+      const burnRow = finance.locator('li[data-burn-id]');
+      await burnRow.getByText('finalized', { exact: true }).waitFor();
+      const burnId = (await burnRow.getAttribute('data-burn-id'))!;
+      const burn = (await (await app.request(`/v1/treasury/burns/${burnId}`, { key: app.operatorKey })).json()) as {
+        block_number: number;
+        extrinsic_index: number;
+      };
+      const onChain = `block ${burn.block_number}, extrinsic ${burn.extrinsic_index}`;
+      // The closed month's root rides in that burn's memo: the month's row names it, where the chain has it.
+      await closed.getByTestId('period-anchor').getByText(onChain).waitFor();
+      expect(await closed.getByTestId('period-anchor').textContent()).toContain(burnId);
+      await burnRow.getByRole('button', { name: /Verify on chain/ }).click();
+      await burnRow.locator('[data-testid="verification"][data-ok="true"]').getByText('Valid').waitFor();
+
+      // Grace, in her own browser, finds the same root and anchor on her invoice's burn proof, and its check says valid.
+      const customer = await (await browser.newContext({ storageState: grace!.session })).newPage();
+      await customer.goto(`${app.url}/console/billing`);
+      const proof = customer.getByTestId(`burn-proof-${grace!.invoiceId}`);
+      await proof.getByText(/allocation/).click();
+      expect(await proof.locator('code.digest').first().textContent()).toBe(root);
+      expect(await proof.getByTestId('burn-anchor').textContent()).toMatch(new RegExp(`${burnId}\\s*finalized · ${onChain}`));
+      await axe(customer, 'billing with a burn proof');
+      await customer.screenshot({ path: `${shots}/billing-burn-proof.png`, fullPage: true });
+      await customer.goto(new URL((await proof.getByRole('link', { name: /Verify this proof/ }).getAttribute('href'))!, app.url).href);
+      expect(await customer.locator('#proof-result').getAttribute('data-ok')).toBe('true');
+      expect(await customer.locator('#proof-result').textContent()).toContain(`Valid: the root is in the memo of burn ${burnId}`);
+      await customer.context().close();
+    }
     await axe(finance, 'back office treasury');
     await finance.screenshot({ path: `${shots}/back-office-finance.png`, fullPage: true });
 
