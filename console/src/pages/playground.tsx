@@ -221,17 +221,16 @@ export function Playground() {
           <h2 id="results-heading">Results</h2>
           {results.map((take) => (
             // The variants of one request side by side, each in its own player with its seed and cost.
-            <div
+            <section
               key={take.id}
               class="variants"
-              role="group"
               aria-label={take.videos.length > 1 ? `${take.videos.length} variants of one request (${take.id})` : `Video ${take.id}`}
               data-group-id={take.videos.length > 1 ? take.id : undefined}
             >
               {take.videos.map((v) => (
                 <Result key={v.id} initial={v} />
               ))}
-            </div>
+            </section>
           ))}
         </section>
       ) : null}
