@@ -242,12 +242,34 @@ describe('the console in a browser', () => {
     await page.locator(`a[href="/console/videos/${id}"]`).waitFor();
     await axe(page, 'videos');
     await page.screenshot({ path: `${shots}/videos.png`, fullPage: true });
+    // The queue's terminal status is a filter too: the grid asks the API for exactly those.
+    const expiredOnly = page.waitForRequest((r) => /\/v1\/videos\?.*status=expired/.test(r.url()));
+    await page.getByLabel('Status').selectOption('expired');
+    await expiredOnly;
+    await page.getByText('No videos here yet').waitFor();
+    await page.getByLabel('Status').selectOption('');
+    await page.locator(`a[href="/console/videos/${id}"]`).waitFor();
 
     await nav(page, 'Usage');
     await page.locator('.chart canvas').waitFor();
     expect(await page.getByTestId('used-seconds').textContent()).not.toBe('0 s');
+    // Both variants, by resolution and by the key the session's console uses.
+    expect(await page.getByRole('table', { name: 'By resolution' }).locator('tbody tr', { hasText: '480p' }).locator('td').nth(1).textContent()).toBe('2');
+    expect(await page.getByRole('table', { name: 'By API key' }).locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('2');
+    // A hard spend cap, set and removed on the page.
+    await page.getByLabel('Measure').selectOption('amount');
+    await page.getByLabel('Threshold').fill('25');
+    await page.getByLabel(/Hard cap/).check();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const cap = page.locator('li', { hasText: 'Hard cap at $25.00' });
+    await cap.waitFor();
+    const alerts = async () => ((await (await page.request.get(`${app.url}/v1/billing/alerts`)).json()) as { data: unknown[] }).data;
+    expect(await alerts()).toEqual([expect.objectContaining({ metric: 'amount', threshold: 2_500, hard_cap: true })]);
     await axe(page, 'usage');
     await page.screenshot({ path: `${shots}/usage.png`, fullPage: true });
+    await cap.getByRole('button', { name: /Remove/ }).click();
+    await cap.waitFor({ state: 'detached' });
+    expect(await alerts()).toEqual([]);
 
     // The same session in a phone-sized window of the same browser.
     const phone = await page.context().newPage();
@@ -324,6 +346,8 @@ describe('the console in a browser', () => {
     const secret = await page.getByTestId('new-secret').inputValue();
     expect(secret).toMatch(/^lk_live_/);
     expect((await app.request('/v1/me', { key: secret })).status).toBe(200);
+    // The event log holds the batches' videos' events.
+    await page.getByRole('table', { name: 'Event log' }).locator('tr[data-event-type^="video."]').first().waitFor();
     await axe(page, 'developers');
     await page.getByRole('button', { name: 'Done' }).click();
     await page.screenshot({ path: `${shots}/developers.png`, fullPage: true });
@@ -502,6 +526,13 @@ describe('the console in a browser', () => {
     const failedId = ((await submitted.json()) as { id: string }).id;
     await waitForStatus(app, first, failedId, ['failed']);
     app.backend.configure({ garbage: false });
+    // …and a prompt the platform's blocklist refuses: a moderation event for support.
+    const refused = await app.request('/v1/videos', {
+      method: 'POST',
+      key: first,
+      json: { prompt: 'terrorist propaganda at dawn', image: dataUri(makeImage('png')), duration_seconds: 1 },
+    });
+    expect(((await refused.json()) as { code: string }).code).toBe('content_policy_violation');
     const { page: support } = await tracked();
     expect(await operatorSignIn(support, 'support')).toEqual(['Tenants', 'Support']);
     await nav(support, 'Support');
@@ -516,8 +547,17 @@ describe('the console in a browser', () => {
       .getByText(/output_invalid/)
       .waitFor();
     expect(await support.getByLabel('Status').inputValue()).toBe('failed');
+    await support
+      .getByRole('table', { name: 'Moderation events' })
+      .locator(`tr[data-tenant-id="${acmeId}"]`)
+      .getByText(/violent_extremism/)
+      .waitFor();
     await axe(support, 'back office support');
     await support.screenshot({ path: `${shots}/back-office-support.png`, fullPage: true });
+    const expiredOnly = support.waitForRequest((r) => /\/videos\?.*status=expired/.test(r.url()));
+    await support.getByLabel('Status').selectOption('expired');
+    await expiredOnly;
+    await support.getByText('No videos match.').waitFor();
     await support.context().close();
 
     // Finance: Acme's first invoice is paid (booked as the Stripe webhook books it), then the month before is closed.
@@ -558,6 +598,11 @@ describe('the console in a browser', () => {
       await finance.getByTestId('burn-run').getByText('A burn was planned.').waitFor();
       const burnRow = finance.locator('li[data-burn-id]');
       await burnRow.getByText('finalized', { exact: true }).waitFor();
+      await finance
+        .getByRole('table', { name: 'Fundings' })
+        .locator('tr', { hasText: 'otc-console' })
+        .getByText(/^block \d+, extrinsic \d+$/)
+        .waitFor();
       const burnId = (await burnRow.getAttribute('data-burn-id'))!;
       const burn = (await (await app.request(`/v1/treasury/burns/${burnId}`, { key: app.operatorKey })).json()) as {
         block_number: number;
@@ -603,7 +648,19 @@ describe('the console in a browser', () => {
     await finance.getByTestId('money-recon').waitFor();
     await axe(finance, 'back office reconciliation');
     await finance.screenshot({ path: `${shots}/back-office-reconciliation.png`, fullPage: true });
-    expect(problems).toEqual([]);
     await finance.context().close();
-  }, 90_000);
+
+    // Admin: the ranked models (the configured reference model serves), backends, rollouts and operators.
+    const { page: admin } = await tracked();
+    expect(await operatorSignIn(admin, 'admin')).toContain('Admin');
+    await nav(admin, 'Admin');
+    await admin.getByRole('table', { name: 'Ranked models' }).locator('tr[data-rank="1"]').getByText('leoma/reference-i2v').waitFor();
+    // The backend that rendered every video of this file (their provenance names it).
+    await admin.getByRole('list', { name: 'Backends' }).locator('li[data-backend-id="cfg_default"]').getByText(/circuit closed/).waitFor();
+    await admin.getByRole('list', { name: 'Operators' }).getByText('sales@staff.example').waitFor();
+    await axe(admin, 'back office admin');
+    await admin.screenshot({ path: `${shots}/back-office-admin.png`, fullPage: true });
+    await admin.context().close();
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

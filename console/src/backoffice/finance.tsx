@@ -3,13 +3,14 @@ import type { components } from '../api/operator-schema.js';
 import { unwrap } from '../../../sdk/js/src/problem-error.js';
 import { useConnection } from '../api/connection.js';
 import { download } from '../api/download.js';
-import { when } from '../api/format.js';
+import { money, when } from '../api/format.js';
 import { useAction, useResource } from '../api/use-resource.js';
 import { ErrorBox, Loaded, StatusBadge } from '../ui/status.js';
 
 type Period = components['schemas']['TreasuryPeriodObject'];
 type Burn = components['schemas']['BurnObject'];
 type BurnRun = components['schemas']['BurnRunObject'];
+type Funding = components['schemas']['FundingObject'];
 /** The spec types `anchored_by` as a bare object; this is what the API sends (TreasuryPeriodObject in src/treasury/dto). */
 type Anchor = { burn_id: string; status: string; block_number: number | null; extrinsic_index: number | null };
 /** A burn still on its way to the chain: the page follows it until it settles. */
@@ -49,6 +50,7 @@ export function Finance() {
   const summary = useResource(async () => unwrap(await operator.GET('/v1/treasury/summary')), []);
   const periods = useResource(async () => unwrap(await operator.GET('/v1/treasury/periods')), []);
   const burns = useResource(async () => unwrap(await operator.GET('/v1/treasury/burns', { params: { query: { limit: 20 } } })), []);
+  const fundings = useResource(async () => unwrap(await operator.GET('/v1/treasury/fundings', { params: { query: { limit: 20 } } })), []);
   const close = useAction(async (period: string) => {
     unwrap(await operator.POST('/v1/treasury/periods/{period}/close', { params: { path: { period } } }));
     periods.reload();
@@ -63,6 +65,7 @@ export function Finance() {
     burns.reload();
     periods.reload();
     summary.reload();
+    fundings.reload();
   });
   const inFlight = (burns.data?.data as Burn[] | undefined)?.some((b) => IN_FLIGHT.has(b.status)) ?? false;
   // A burn in flight moves on in the worker: read it (and the months it anchors) again until it settles.
@@ -165,6 +168,48 @@ export function Finance() {
           </button>
         )}
         <ErrorBox error={close.error ?? statement.error} />
+      </section>
+      <section class="card" aria-labelledby="fundings-heading">
+        <h2 id="fundings-heading">Fundings</h2>
+        <p class="muted">
+          TAO bought for the burns, each a transfer into the treasury's coldkey, recorded with its rate (<code>POST /v1/treasury/fundings</code>).
+        </p>
+        <Loaded resource={fundings}>
+          {(list) =>
+            list.data.length === 0 ? (
+              <p class="empty">No fundings yet.</p>
+            ) : (
+              <div class="table-wrap">
+                <table aria-label="Fundings">
+                  <thead>
+                    <tr>
+                      <th scope="col">Received</th>
+                      <th scope="col">TAO</th>
+                      <th scope="col">Paid</th>
+                      <th scope="col">Rate</th>
+                      <th scope="col">Transfer</th>
+                      <th scope="col">Reference</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {(list.data as Funding[]).map((f) => (
+                      <tr key={f.id} data-funding-id={f.id}>
+                        <td>{when(f.received_at)}</td>
+                        <td>{tao(f.amount_rao)}</td>
+                        <td>{money(f.fiat_minor, f.currency)}</td>
+                        <td>
+                          {f.rate} {f.currency.toUpperCase()}/τ <span class="muted">({f.rate_source})</span>
+                        </td>
+                        <td>{f.transfer ? `block ${f.transfer.block_number}, extrinsic ${f.transfer.extrinsic_index}` : '—'}</td>
+                        <td>{f.external_reference}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )
+          }
+        </Loaded>
       </section>
       <section class="card" aria-labelledby="burns-heading">
         <h2 id="burns-heading">Burns</h2>

@@ -257,7 +257,7 @@ function Events() {
             <p class="empty">No events yet.</p>
           ) : (
             <div class="table-wrap">
-              <table>
+              <table aria-label="Event log">
                 <thead>
                   <tr>
                     <th scope="col">Event</th>
@@ -271,7 +271,7 @@ function Events() {
                 </thead>
                 <tbody>
                   {(list.data as Event[]).map((e) => (
-                    <tr key={e.id}>
+                    <tr key={e.id} data-event-type={e.type}>
                       <td>
                         <code>{e.id}</code>
                       </td>
