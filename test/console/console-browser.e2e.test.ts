@@ -656,7 +656,11 @@ describe('the console in a browser', () => {
     await nav(admin, 'Admin');
     await admin.getByRole('table', { name: 'Ranked models' }).locator('tr[data-rank="1"]').getByText('leoma/reference-i2v').waitFor();
     // The backend that rendered every video of this file (their provenance names it).
-    await admin.getByRole('list', { name: 'Backends' }).locator('li[data-backend-id="cfg_default"]').getByText(/circuit closed/).waitFor();
+    await admin
+      .getByRole('list', { name: 'Backends' })
+      .locator('li[data-backend-id="cfg_default"]')
+      .getByText(/circuit closed/)
+      .waitFor();
     await admin.getByRole('list', { name: 'Operators' }).getByText('sales@staff.example').waitFor();
     await axe(admin, 'back office admin');
     await admin.screenshot({ path: `${shots}/back-office-admin.png`, fullPage: true });
