@@ -10,7 +10,7 @@ import { Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
-import { allocate, financeKey, fundFromChain } from '../support/treasury.js';
+import { allocate, fundFromChain } from '../support/treasury.js';
 import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
 import { until } from '../support/until.js';
 import { AllocationsService } from '../../src/treasury/allocations.service.js';
@@ -581,7 +581,7 @@ describe('the console in a browser', () => {
       // TAO for Grace's share reaches the treasury's coldkey on chain (this month) and finance records it, then burns from the page.
       const [share] = await app.sql('select amount_minor::int as minor from treasury_allocations where stripe_invoice_id = $1', [grace!.invoiceId]);
       chain.node.dateBlocksFrom(Date.now());
-      const funded = await fundFromChain(app, await financeKey(app), chain.node, {
+      const funded = await fundFromChain(app, app.operatorKey, chain.node, {
         coldkey: chain.coldkey,
         rao: 49_000_000n,
         fiatMinor: share!.minor as number,
