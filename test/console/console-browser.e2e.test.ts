@@ -15,6 +15,7 @@ import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
 import { until } from '../support/until.js';
 import { AllocationsService } from '../../src/treasury/allocations.service.js';
 import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { linkToken, startMailbox, type Mailbox } from '../../tools/dev/mailbox.js';
 
 /**
@@ -28,6 +29,7 @@ let browser: Browser;
 let bundleDir: string;
 let stripe: StripeStub;
 let mailbox: Mailbox;
+let receiver: WebhookReceiver;
 /**
  * The subtensor test node the treasury tests use, so a burn really happens and anchors a closed
  * month's Merkle root on chain; without the runtime metadata (../shared/chain) that part is left out.
@@ -42,7 +44,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 beforeAll(async () => {
   bundleDir = join(work, 'console');
   await build({ configFile: 'console/vite.config.ts', logLevel: 'warn', build: { outDir: bundleDir } });
-  [stripe, mailbox] = await Promise.all([startStripeStub({ webhookSecret: 'whsec_console_secret' }), startMailbox()]);
+  [stripe, mailbox, receiver] = await Promise.all([startStripeStub({ webhookSecret: 'whsec_console_secret' }), startMailbox(), startWebhookReceiver()]);
   if (hasMetadata()) {
     await cryptoWaitReady();
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -67,6 +69,8 @@ beforeAll(async () => {
         CONSOLE_DIR: bundleDir,
         ...stripe.serviceEnv(),
         ...chain?.env,
+        // The webhook receiver is on 127.0.0.1, over http.
+        WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
         SMTP_HOST: '127.0.0.1',
         SMTP_PORT: String(mailbox.port),
         MAIL_RELAY_INTERVAL_MS: '50',
@@ -84,6 +88,7 @@ afterAll(async () => {
   await app?.close();
   await stripe?.close();
   await mailbox?.stop();
+  await receiver?.close();
   await chain?.node.stop();
 });
 
@@ -346,10 +351,23 @@ describe('the console in a browser', () => {
     const secret = await page.getByTestId('new-secret').inputValue();
     expect(secret).toMatch(/^lk_live_/);
     expect((await app.request('/v1/me', { key: secret })).status).toBe(200);
-    // The event log holds the batches' videos' events.
-    await page.getByRole('table', { name: 'Event log' }).locator('tr[data-event-type^="video."]').first().waitFor();
     await axe(page, 'developers');
     await page.getByRole('button', { name: 'Done' }).click();
+    // A webhook endpoint (a receiver on this machine); an event from before it existed, sent to it from the event log.
+    await page.getByLabel('Endpoint URL').fill(receiver.url);
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    expect(await page.getByTestId('new-secret').inputValue()).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Done' }).click();
+    const event = page.getByRole('table', { name: 'Event log' }).locator('tr[data-event-type^="video."]').last();
+    const eventId = (await event.locator('code').first().textContent())!;
+    await event.getByRole('button', { name: /Redeliver/ }).click();
+    await page
+      .getByTestId('redelivered')
+      .getByText(/queued again for 1 endpoint/)
+      .waitFor();
+    await receiver.waitFor((got) => got.some((r) => r.headers['webhook-id'] === eventId));
+    await page.getByRole('button', { name: /Delivery log/ }).click();
+    await page.locator(`li[data-event-id="${eventId}"]`).waitFor();
     await page.screenshot({ path: `${shots}/developers.png`, fullPage: true });
     page.once('dialog', (d) => void d.accept());
     await page
