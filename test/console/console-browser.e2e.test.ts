@@ -450,6 +450,20 @@ describe('the console in a browser', () => {
       .getByText(/to buy-and-burn \(invoice paid\), month \d{4}-\d{2} — the month is not closed yet/)
       .waitFor();
 
+    // Prepaid credit, bought through Checkout too: granted once Stripe reports the session paid.
+    await page.getByLabel('Credit to buy (USD)').fill('20');
+    await page.getByRole('button', { name: 'Buy credit' }).click();
+    await page.waitForURL(/\/checkout\/cs_/, { waitUntil: 'commit' });
+    await stripe.completeCheckout(/\/checkout\/(cs_[^/?#]+)/.exec(page.url())![1]!);
+    const available = async () => ((await (await page.request.get(`${app.url}/v1/billing/credits`)).json()) as { available: number }).available;
+    await until('credit granted', async () => (await available()) === 2_000);
+    await page.goto(`${app.url}/console/billing`);
+    expect(await page.getByTestId('credits-available').textContent()).toBe('$20.00');
+    await page
+      .getByRole('list', { name: 'Credit grants' })
+      .getByText(/\$20\.00 bought/)
+      .waitFor();
+
     // Signing out ends the session at the API, not just in the page.
     await page.goto(`${app.url}/console/`);
     await page.getByRole('button', { name: 'Sign out' }).click();
