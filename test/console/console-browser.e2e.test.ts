@@ -344,6 +344,12 @@ describe('the console in a browser', () => {
     const items = ((await (await page.request.get(`${app.url}/v1/videos?batch_id=${batches[0]!.id}`)).json()) as { data: { input: { file_id?: string } }[] })
       .data;
     expect(items[0]!.input).toMatchObject({ file_id: expect.stringMatching(/^file_/) });
+    // The manifest, as a download: one row per input row, by its custom_id.
+    const manifest = page.waitForEvent('download');
+    await page.locator(`tr[data-batch-id="${batches[0]!.id}"]`).getByRole('button', { name: 'Download CSV' }).click();
+    const csvFile = await manifest;
+    expect(csvFile.suggestedFilename()).toBe(`${batches[0]!.id}.csv`);
+    expect(readFileSync((await csvFile.path())!, 'utf8')).toContain('local-1');
 
     await nav(page, 'Developers');
     await page.getByLabel('Name', { exact: true }).fill('ci-key');
