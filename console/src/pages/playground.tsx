@@ -58,7 +58,6 @@ function Result({ initial }: { initial: Video }) {
         <code>{video.id}</code> <StatusBadge status={video.status} />
         <QueueInfo video={video} />
       </h3>
-
       <ol class="timeline" aria-label="Progress">
         {events.map((e) => (
           <li key={e}>{e}</li>
