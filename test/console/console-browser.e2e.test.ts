@@ -5,13 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Keyring } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
-import { allocate } from '../support/treasury.js';
+import { allocate, fundFromChain } from '../support/treasury.js';
+import { FakeSubtensor, hasMetadata } from '../support/fake-subtensor.js';
 import { until } from '../support/until.js';
 import { AllocationsService } from '../../src/treasury/allocations.service.js';
 import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { linkToken, startMailbox, type Mailbox } from '../../tools/dev/mailbox.js';
 
 /**
@@ -25,6 +29,14 @@ let browser: Browser;
 let bundleDir: string;
 let stripe: StripeStub;
 let mailbox: Mailbox;
+let receiver: WebhookReceiver;
+/**
+ * The subtensor test node the treasury tests use, so a burn really happens and anchors a closed
+ * month's Merkle root on chain; without the runtime metadata (../shared/chain) that part is left out.
+ */
+let chain: { node: FakeSubtensor; coldkey: string; env: Record<string, string> } | undefined;
+/** Grace's paid invoice (the billing test) and her browser session, for its burn proof once a month is closed and anchored. */
+let grace: { invoiceId: string; session: Awaited<ReturnType<BrowserContext['storageState']>> } | undefined;
 const work = mkdtempSync(join(tmpdir(), 'leoma-console-'));
 const shots = process.env.UPDATE_SCREENSHOTS ? 'docs/console' : 'test/artifacts/console';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -32,11 +44,37 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 beforeAll(async () => {
   bundleDir = join(work, 'console');
   await build({ configFile: 'console/vite.config.ts', logLevel: 'warn', build: { outDir: bundleDir } });
-  [stripe, mailbox] = await Promise.all([startStripeStub({ webhookSecret: 'whsec_console_secret' }), startMailbox()]);
+  [stripe, mailbox, receiver] = await Promise.all([startStripeStub({ webhookSecret: 'whsec_console_secret' }), startMailbox(), startWebhookReceiver()]);
+  if (hasMetadata()) {
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const node = new FakeSubtensor();
+    const coldkey = keyring.addFromUri('//Alice').address;
+    node.author.fund(coldkey, 10n * 1_000_000_000n);
+    const env = {
+      SUBTENSOR_WS_URL: await node.start(),
+      TREASURY_BURNS_LIVE: 'true',
+      TREASURY_SIGNER_SECRET: '//Alice',
+      TREASURY_COLDKEY: coldkey,
+      TREASURY_HOTKEY: keyring.addFromUri('//Bob').address,
+      TREASURY_POLL_MS: '20',
+      TREASURY_ONCHAIN_MEMO: 'true',
+    };
+    chain = { node, coldkey, env };
+  } else console.warn('console test: no subtensor metadata (SUBTENSOR_METADATA_FILE): the burn-proof part is left out');
   [app, browser] = await Promise.all([
     startTestApp({
       worker: true,
-      env: { CONSOLE_DIR: bundleDir, ...stripe.serviceEnv(), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port), MAIL_RELAY_INTERVAL_MS: '50' },
+      env: {
+        CONSOLE_DIR: bundleDir,
+        ...stripe.serviceEnv(),
+        ...chain?.env,
+        // The webhook receiver is on 127.0.0.1, over http.
+        WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(mailbox.port),
+        MAIL_RELAY_INTERVAL_MS: '50',
+      },
     }),
     chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] }),
   ]);
@@ -50,7 +88,15 @@ afterAll(async () => {
   await app?.close();
   await stripe?.close();
   await mailbox?.stop();
+  await receiver?.close();
+  await chain?.node.stop();
 });
+
+/** The middle of last month (UTC): the month the finance test closes. */
+function lastMonthMid(): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12));
+}
 
 /** A page that fails the test on any Content-Security-Policy violation or uncaught error. */
 async function open(width = 1280): Promise<{ page: Page; problems: string[] }> {
@@ -167,18 +213,31 @@ describe('the console in a browser', () => {
     writeFileSync(image, makeImage('png', '320x180'));
     await page.getByLabel(/Drop an image here/).setInputFiles(image);
     await page.getByLabel('Prompt').fill('a slow push-in on a test card');
+    // Two variants of one request: side by side, each in its own player, with its own seed and cost.
+    await page.getByLabel('Variants').selectOption('2');
     await page.getByTestId('estimate').waitFor();
+    await page.getByText(/for 2 variants of 5 s/).waitFor();
     await page.getByRole('button', { name: 'Generate video' }).click();
-    const video = page.locator('.result video');
-    await video.waitFor({ timeout: 60_000 });
-    // It really plays: the browser decoded frames of the MP4 from storage.
-    await page.evaluate(`document.querySelector('.result video').play()`);
-    await page.waitForFunction(`(() => {
-      const v = document.querySelector('.result video');
-      return !!v && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0;
-    })()`);
-    const id = (await page.locator('.result').getAttribute('data-video-id'))!;
-    expect(await page.locator('.result .facts').textContent()).toMatch(/Cost\$[\d.]+ \(/);
+    const group = page.locator('.variants[data-group-id]');
+    await group.locator('.result video').nth(1).waitFor({ timeout: 90_000 });
+    await group.locator('.result video').first().waitFor();
+    // They really play: the browser decoded frames of each MP4 from storage.
+    await page.evaluate(`document.querySelectorAll('.result video').forEach((v) => v.play())`);
+    await page.waitForFunction(`[...document.querySelectorAll('.result video')].length === 2 && [...document.querySelectorAll('.result video')].every(
+      (v) => v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0)`);
+    const variants = group.locator('.result');
+    const ids = await Promise.all([0, 1].map(async (i) => (await variants.nth(i).getAttribute('data-video-id'))!));
+    const groupId = (await group.getAttribute('data-group-id'))!;
+    const listed = (await (await page.request.get(`${app.url}/v1/videos?group_id=${groupId}`)).json()) as { data: { id: string }[] };
+    expect(listed.data.map((v) => v.id).sort()).toEqual([...ids].sort());
+    const seeds = await variants.getByTestId('seed').allTextContents();
+    expect(seeds).toHaveLength(2);
+    expect(seeds[0]).not.toBe(seeds[1]);
+    for (const facts of await variants.locator('.facts').allTextContents()) expect(facts).toMatch(/Cost\$[\d.]+ \(/);
+    const [left, right] = [await variants.nth(0).boundingBox(), await variants.nth(1).boundingBox()];
+    expect(right!.y).toBe(left!.y);
+    expect(right!.x).toBeGreaterThan(left!.x + left!.width - 1);
+    const id = ids[0]!;
     await page.screenshot({ path: `${shots}/playground.png`, fullPage: true });
 
     // By keyboard: Enter on a nav link moves focus to the new page's heading.
@@ -188,12 +247,34 @@ describe('the console in a browser', () => {
     await page.locator(`a[href="/console/videos/${id}"]`).waitFor();
     await axe(page, 'videos');
     await page.screenshot({ path: `${shots}/videos.png`, fullPage: true });
+    // The queue's terminal status is a filter too: the grid asks the API for exactly those.
+    const expiredOnly = page.waitForRequest((r) => /\/v1\/videos\?.*status=expired/.test(r.url()));
+    await page.getByLabel('Status').selectOption('expired');
+    await expiredOnly;
+    await page.getByText('No videos here yet').waitFor();
+    await page.getByLabel('Status').selectOption('');
+    await page.locator(`a[href="/console/videos/${id}"]`).waitFor();
 
     await nav(page, 'Usage');
     await page.locator('.chart canvas').waitFor();
     expect(await page.getByTestId('used-seconds').textContent()).not.toBe('0 s');
+    // Both variants, by resolution and by the key the session's console uses.
+    expect(await page.getByRole('table', { name: 'By resolution' }).locator('tbody tr', { hasText: '480p' }).locator('td').nth(1).textContent()).toBe('2');
+    expect(await page.getByRole('table', { name: 'By API key' }).locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('2');
+    // A hard spend cap, set and removed on the page.
+    await page.getByLabel('Measure').selectOption('amount');
+    await page.getByLabel('Threshold').fill('25');
+    await page.getByLabel(/Hard cap/).check();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const cap = page.locator('li', { hasText: 'Hard cap at $25.00' });
+    await cap.waitFor();
+    const alerts = async () => ((await (await page.request.get(`${app.url}/v1/billing/alerts`)).json()) as { data: unknown[] }).data;
+    expect(await alerts()).toEqual([expect.objectContaining({ metric: 'amount', threshold: 2_500, hard_cap: true })]);
     await axe(page, 'usage');
     await page.screenshot({ path: `${shots}/usage.png`, fullPage: true });
+    await cap.getByRole('button', { name: /Remove/ }).click();
+    await cap.waitFor({ state: 'detached' });
+    expect(await alerts()).toEqual([]);
 
     // The same session in a phone-sized window of the same browser.
     const phone = await page.context().newPage();
@@ -263,6 +344,12 @@ describe('the console in a browser', () => {
     const items = ((await (await page.request.get(`${app.url}/v1/videos?batch_id=${batches[0]!.id}`)).json()) as { data: { input: { file_id?: string } }[] })
       .data;
     expect(items[0]!.input).toMatchObject({ file_id: expect.stringMatching(/^file_/) });
+    // The manifest, as a download: one row per input row, by its custom_id.
+    const manifest = page.waitForEvent('download');
+    await page.locator(`tr[data-batch-id="${batches[0]!.id}"]`).getByRole('button', { name: 'Download CSV' }).click();
+    const csvFile = await manifest;
+    expect(csvFile.suggestedFilename()).toBe(`${batches[0]!.id}.csv`);
+    expect(readFileSync((await csvFile.path())!, 'utf8')).toContain('local-1');
 
     await nav(page, 'Developers');
     await page.getByLabel('Name', { exact: true }).fill('ci-key');
@@ -272,6 +359,21 @@ describe('the console in a browser', () => {
     expect((await app.request('/v1/me', { key: secret })).status).toBe(200);
     await axe(page, 'developers');
     await page.getByRole('button', { name: 'Done' }).click();
+    // A webhook endpoint (a receiver on this machine); an event from before it existed, sent to it from the event log.
+    await page.getByLabel('Endpoint URL').fill(receiver.url);
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    expect(await page.getByTestId('new-secret').inputValue()).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Done' }).click();
+    const event = page.getByRole('table', { name: 'Event log' }).locator('tr[data-event-type^="video."]').last();
+    const eventId = (await event.locator('code').first().textContent())!;
+    await event.getByRole('button', { name: /Redeliver/ }).click();
+    await page
+      .getByTestId('redelivered')
+      .getByText(/queued again for 1 endpoint/)
+      .waitFor();
+    await receiver.waitFor((got) => got.some((r) => r.headers['webhook-id'] === eventId));
+    await page.getByRole('button', { name: /Delivery log/ }).click();
+    await page.locator(`li[data-event-id="${eventId}"]`).waitFor();
     await page.screenshot({ path: `${shots}/developers.png`, fullPage: true });
     page.once('dialog', (d) => void d.accept());
     await page
@@ -354,6 +456,20 @@ describe('the console in a browser', () => {
       .getByText(/to buy-and-burn \(invoice paid\), month \d{4}-\d{2} — the month is not closed yet/)
       .waitFor();
 
+    // Prepaid credit, bought through Checkout too: granted once Stripe reports the session paid.
+    await page.getByLabel('Credit to buy (USD)').fill('20');
+    await page.getByRole('button', { name: 'Buy credit' }).click();
+    await page.waitForURL(/\/checkout\/cs_/, { waitUntil: 'commit' });
+    await stripe.completeCheckout(/\/checkout\/(cs_[^/?#]+)/.exec(page.url())![1]!);
+    const available = async () => ((await (await page.request.get(`${app.url}/v1/billing/credits`)).json()) as { available: number }).available;
+    await until('credit granted', async () => (await available()) === 2_000);
+    await page.goto(`${app.url}/console/billing`);
+    expect(await page.getByTestId('credits-available').textContent()).toBe('$20.00');
+    await page
+      .getByRole('list', { name: 'Credit grants' })
+      .getByText(/\$20\.00 bought/)
+      .waitFor();
+
     // Signing out ends the session at the API, not just in the page.
     await page.goto(`${app.url}/console/`);
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -365,6 +481,7 @@ describe('the console in a browser', () => {
     const signInLink = linkToken(await mailbox.waitFor((m) => m.to.includes('grace@catalogue.example') && /sign-in link/.test(m.subject)));
     await page.goto(`${app.url}/console/verify?token=${encodeURIComponent(signInLink)}`);
     await page.getByRole('heading', { name: 'Playground' }).waitFor();
+    grace = { invoiceId: invoice.id as string, session: await page.context().storageState() };
     await page.context().close();
   }, 90_000);
 
@@ -447,6 +564,13 @@ describe('the console in a browser', () => {
     const failedId = ((await submitted.json()) as { id: string }).id;
     await waitForStatus(app, first, failedId, ['failed']);
     app.backend.configure({ garbage: false });
+    // …and a prompt the platform's blocklist refuses: a moderation event for support.
+    const refused = await app.request('/v1/videos', {
+      method: 'POST',
+      key: first,
+      json: { prompt: 'terrorist propaganda at dawn', image: dataUri(makeImage('png')), duration_seconds: 1 },
+    });
+    expect(((await refused.json()) as { code: string }).code).toBe('content_policy_violation');
     const { page: support } = await tracked();
     expect(await operatorSignIn(support, 'support')).toEqual(['Tenants', 'Support']);
     await nav(support, 'Support');
@@ -461,14 +585,25 @@ describe('the console in a browser', () => {
       .getByText(/output_invalid/)
       .waitFor();
     expect(await support.getByLabel('Status').inputValue()).toBe('failed');
+    await support
+      .getByRole('table', { name: 'Moderation events' })
+      .locator(`tr[data-tenant-id="${acmeId}"]`)
+      .getByText(/violent_extremism/)
+      .waitFor();
     await axe(support, 'back office support');
     await support.screenshot({ path: `${shots}/back-office-support.png`, fullPage: true });
+    const expiredOnly = support.waitForRequest((r) => /\/videos\?.*status=expired/.test(r.url()));
+    await support.getByLabel('Status').selectOption('expired');
+    await expiredOnly;
+    await support.getByText('No videos match.').waitFor();
     await support.context().close();
 
     // Finance: Acme's first invoice is paid (booked as the Stripe webhook books it), then the month before is closed.
     await allocate(app, { amountMinor: 250_000n, tenantId: acmeId, stripeInvoiceId: 'in_console_acme_1' });
     const { page: finance } = await tracked();
     expect(await operatorSignIn(finance, 'finance')).toEqual(['Tenants', 'Treasury', 'Revenue', 'Reconciliation']);
+    // Grace's invoice (the billing test) was paid last month: its allocation is dated there, so the close below proves it.
+    if (chain) await app.sql('UPDATE treasury_allocations SET created_at = $1 WHERE stripe_invoice_id = $2', [lastMonthMid(), grace!.invoiceId]);
     await nav(finance, 'Treasury');
     finance.once('dialog', (d) => void d.accept());
     await finance.getByRole('button', { name: /^Close \d{4}-\d{2}$/ }).click();
@@ -480,6 +615,58 @@ describe('the console in a browser', () => {
     const file = await downloading;
     expect(file.suggestedFilename()).toBe(`statement-${period}.csv`);
     expect(readFileSync((await file.path())!, 'utf8').length).toBeGreaterThan(0);
+    if (chain) {
+      // TAO for Grace's share reaches the treasury's coldkey on chain (this month) and finance records it, then burns from the page.
+      const [share] = await app.sql('select amount_minor::int as minor from treasury_allocations where stripe_invoice_id = $1', [grace!.invoiceId]);
+      chain.node.dateBlocksFrom(Date.now());
+      const funded = await fundFromChain(app, app.operatorKey, chain.node, {
+        coldkey: chain.coldkey,
+        rao: 49_000_000n,
+        fiatMinor: share!.minor as number,
+        reference: 'otc-console',
+      });
+      expect(funded.status).toBe(201);
+      const periods = (await (await app.request('/v1/treasury/periods', { key: app.operatorKey })).json()) as {
+        data: { period: string; merkle_root: string }[];
+      };
+      const root = periods.data.find((p) => p.period === period)!.merkle_root;
+      expect(await closed.getByTestId('merkle-root').textContent()).toContain(root);
+      expect(await closed.getByTestId('period-anchor').textContent()).toBe('the next burn carries it');
+      await finance.getByRole('button', { name: 'Burn now' }).click();
+      await finance.getByTestId('burn-run').getByText('A burn was planned.').waitFor();
+      const burnRow = finance.locator('li[data-burn-id]');
+      await burnRow.getByText('finalized', { exact: true }).waitFor();
+      await finance
+        .getByRole('table', { name: 'Fundings' })
+        .locator('tr', { hasText: 'otc-console' })
+        .getByText(/^block \d+, extrinsic \d+$/)
+        .waitFor();
+      const burnId = (await burnRow.getAttribute('data-burn-id'))!;
+      const burn = (await (await app.request(`/v1/treasury/burns/${burnId}`, { key: app.operatorKey })).json()) as {
+        block_number: number;
+        extrinsic_index: number;
+      };
+      const onChain = `block ${burn.block_number}, extrinsic ${burn.extrinsic_index}`;
+      // The closed month's root rides in that burn's memo: the month's row names it, where the chain has it.
+      await closed.getByTestId('period-anchor').getByText(onChain).waitFor();
+      expect(await closed.getByTestId('period-anchor').textContent()).toContain(burnId);
+      await burnRow.getByRole('button', { name: /Verify on chain/ }).click();
+      await burnRow.locator('[data-testid="verification"][data-ok="true"]').getByText('Valid').waitFor();
+
+      // Grace, in her own browser, finds the same root and anchor on her invoice's burn proof, and its check says valid.
+      const customer = await (await browser.newContext({ storageState: grace!.session })).newPage();
+      await customer.goto(`${app.url}/console/billing`);
+      const proof = customer.getByTestId(`burn-proof-${grace!.invoiceId}`);
+      await proof.getByText(/allocation/).click();
+      expect(await proof.locator('code.digest').first().textContent()).toBe(root);
+      expect(await proof.getByTestId('burn-anchor').textContent()).toMatch(new RegExp(`${burnId}\\s*finalized · ${onChain}`));
+      await axe(customer, 'billing with a burn proof');
+      await customer.screenshot({ path: `${shots}/billing-burn-proof.png`, fullPage: true });
+      await customer.goto(new URL((await proof.getByRole('link', { name: /Verify this proof/ }).getAttribute('href'))!, app.url).href);
+      expect(await customer.locator('#proof-result').getAttribute('data-ok')).toBe('true');
+      expect(await customer.locator('#proof-result').textContent()).toContain(`Valid: the root is in the memo of burn ${burnId}`);
+      await customer.context().close();
+    }
     await axe(finance, 'back office treasury');
     await finance.screenshot({ path: `${shots}/back-office-finance.png`, fullPage: true });
 
@@ -499,7 +686,23 @@ describe('the console in a browser', () => {
     await finance.getByTestId('money-recon').waitFor();
     await axe(finance, 'back office reconciliation');
     await finance.screenshot({ path: `${shots}/back-office-reconciliation.png`, fullPage: true });
-    expect(problems).toEqual([]);
     await finance.context().close();
-  }, 90_000);
+
+    // Admin: the ranked models (the configured reference model serves), backends, rollouts and operators.
+    const { page: admin } = await tracked();
+    expect(await operatorSignIn(admin, 'admin')).toContain('Admin');
+    await nav(admin, 'Admin');
+    await admin.getByRole('table', { name: 'Ranked models' }).locator('tr[data-rank="1"]').getByText('leoma/reference-i2v').waitFor();
+    // The backend that rendered every video of this file (their provenance names it).
+    await admin
+      .getByRole('list', { name: 'Backends' })
+      .locator('li[data-backend-id="cfg_default"]')
+      .getByText(/circuit closed/)
+      .waitFor();
+    await admin.getByRole('list', { name: 'Operators' }).getByText('sales@staff.example').waitFor();
+    await axe(admin, 'back office admin');
+    await admin.screenshot({ path: `${shots}/back-office-admin.png`, fullPage: true });
+    await admin.context().close();
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

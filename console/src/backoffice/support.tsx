@@ -24,7 +24,7 @@ export function Support() {
               <p class="empty">No moderation events.</p>
             ) : (
               <div class="table-wrap">
-                <table>
+                <table aria-label="Moderation events">
                   <thead>
                     <tr>
                       <th scope="col">When</th>
@@ -35,7 +35,7 @@ export function Support() {
                   </thead>
                   <tbody>
                     {(list.data as Moderation[]).map((m) => (
-                      <tr key={m.id}>
+                      <tr key={m.id} data-tenant-id={m.tenant_id}>
                         <td>{when(m.created_at)}</td>
                         <td>
                           <code>{m.tenant_id}</code>

@@ -9,7 +9,7 @@ import { Loaded, StatusBadge } from '../ui/status.js';
 type Tenant = components['schemas']['TenantObject'];
 type Video = components['schemas']['VideoObject'];
 type Failures = components['schemas']['VideoFailureCounts'];
-const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'canceled', 'expired'] as const;
 
 /**
  * Support's look at one tenant: its failures of the last 30 days by error code (a code opens its

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { components } from '../../../sdk/js/src/index.js';
 import { unwrap } from '../../../sdk/js/src/problem-error.js';
 import { useConnection } from '../api/connection.js';
@@ -37,6 +38,14 @@ export function Billing() {
   // Stripe hosts checkout and the portal: the console only sends the browser there.
   const checkout = useAction(async (plan: string) => {
     const s = unwrap(await client.api.POST('/v1/billing/checkout', { body: { plan } })) as unknown as { url: string };
+    location.assign(s.url);
+  });
+  const [creditUsd, setCreditUsd] = useState('20');
+  // Credit is bought through Stripe Checkout too (payment mode); it is granted once Stripe reports the session paid.
+  const buyCredit = useAction(async () => {
+    const s = unwrap(await client.api.POST('/v1/billing/credits/checkout', { body: { amount: Math.round(Number(creditUsd) * 100) } })) as unknown as {
+      url: string;
+    };
     location.assign(s.url);
   });
   const portal = useAction(async () => {
@@ -106,7 +115,51 @@ export function Billing() {
       </section>
       <section class="card" aria-labelledby="credits-heading">
         <h2 id="credits-heading">Credits</h2>
-        <Loaded resource={credits}>{(c) => <p>{money(c.available, c.currency)} available</p>}</Loaded>
+        <Loaded resource={credits}>
+          {(c) => (
+            <>
+              <p>
+                <strong data-testid="credits-available">{money(c.available, c.currency)}</strong> available
+                {c.expired > 0 ? <span class="muted"> ({money(c.expired, c.currency)} expired unused)</span> : null}. Credit is drawn before overage is billed.
+              </p>
+              {c.grants.length > 0 ? (
+                <ul class="plain" aria-label="Credit grants">
+                  {c.grants.map((g) => (
+                    <li key={g.id}>
+                      {money(g.amount, g.currency)} {g.source === 'purchase' ? 'bought' : `granted${g.note ? ` (${g.note})` : ''}`} {when(g.created_at)} —{' '}
+                      {money(g.remaining, g.currency)} left{g.expired ? ', expired' : g.expires_at ? `, expires ${when(g.expires_at)}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </>
+          )}
+        </Loaded>
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void buyCredit.run();
+          }}
+        >
+          <div>
+            <label for="credit-amount">Credit to buy (USD)</label>
+            <input
+              id="credit-amount"
+              type="number"
+              min={5}
+              max={10000}
+              step="0.01"
+              required
+              value={creditUsd}
+              onInput={(e) => setCreditUsd(e.currentTarget.value)}
+            />
+          </div>
+          <button type="submit" class="secondary" disabled={buyCredit.pending}>
+            Buy credit
+          </button>
+        </form>
+        <ErrorBox error={buyCredit.error} />
       </section>
       <section class="card" aria-labelledby="invoices-heading">
         <h2 id="invoices-heading">Invoices</h2>

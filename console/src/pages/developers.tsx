@@ -174,7 +174,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
         ) : (
           <ul class="plain">
             {(list.data as Delivery[]).map((d) => (
-              <li key={d.id}>
+              <li key={d.id} data-event-id={d.event_id}>
                 <StatusBadge status={d.status} /> <code>{d.event_id}</code> · {d.attempts} attempt(s) {d.last_error ? `· ${d.last_error}` : ''}
               </li>
             ))}
@@ -247,7 +247,11 @@ function Webhooks() {
 function Events() {
   const { client } = useConnection();
   const events = useResource(async () => unwrap(await client.api.GET('/v1/events', { params: { query: { limit: 25 } } })), []);
-  const redeliver = useAction(async (id: string) => unwrap(await client.api.POST('/v1/events/{id}/redeliver', { params: { path: { id } } })));
+  const [redelivered, setRedelivered] = useState<{ event: string; count: number } | null>(null);
+  const redeliver = useAction(async (id: string) => {
+    const queued = unwrap(await client.api.POST('/v1/events/{id}/redeliver', { params: { path: { id } } }));
+    setRedelivered({ event: id, count: queued.data.length });
+  });
   return (
     <section class="card" aria-labelledby="events-heading">
       <h2 id="events-heading">Events</h2>
@@ -257,7 +261,7 @@ function Events() {
             <p class="empty">No events yet.</p>
           ) : (
             <div class="table-wrap">
-              <table>
+              <table aria-label="Event log">
                 <thead>
                   <tr>
                     <th scope="col">Event</th>
@@ -271,7 +275,7 @@ function Events() {
                 </thead>
                 <tbody>
                   {(list.data as Event[]).map((e) => (
-                    <tr key={e.id}>
+                    <tr key={e.id} data-event-type={e.type}>
                       <td>
                         <code>{e.id}</code>
                       </td>
@@ -293,6 +297,11 @@ function Events() {
           )
         }
       </Loaded>
+      {redelivered ? (
+        <p role="status" data-testid="redelivered">
+          <code>{redelivered.event}</code> queued again for {redelivered.count} endpoint{redelivered.count === 1 ? '' : 's'}: see each endpoint's delivery log.
+        </p>
+      ) : null}
       <ErrorBox error={redeliver.error} />
     </section>
   );

@@ -10,7 +10,9 @@ import { ErrorBox, Loading, StatusBadge } from '../ui/status.js';
 import { QueueInfo, VideoFacts, VideoPlayer } from './video-facts.js';
 
 type Estimate = components['schemas']['EstimateObject'];
-type Settings = { prompt: string; duration_seconds: number; resolution: '480p' | '720p'; aspect_ratio: '16:9' | '9:16' | '1:1'; seed?: number };
+type Settings = { prompt: string; duration_seconds: number; resolution: '480p' | '720p'; aspect_ratio: '16:9' | '9:16' | '1:1'; seed?: number; n: number };
+/** One submission: a single video, or the `n` variants of one request (they share a `group_id`). */
+type Take = { id: string; videos: Video[] };
 
 /** Follows a video's event stream until it ends, then reads the finished video. */
 function useFollowedVideo(connection: Connection, initial: Video) {
@@ -73,16 +75,20 @@ export function Playground() {
   const [image, setImage] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
-  const [settings, setSettings] = useState<Settings>({ prompt: '', duration_seconds: 5, resolution: '480p', aspect_ratio: '16:9' });
+  const [settings, setSettings] = useState<Settings>({ prompt: '', duration_seconds: 5, resolution: '480p', aspect_ratio: '16:9', n: 1 });
   const [estimate, setEstimate] = useState<Estimate | null>(null);
-  const [results, setResults] = useState<Video[]>([]);
+  const [results, setResults] = useState<Take[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const estimating = useAction(async (s: Settings) => setEstimate(await unwrapEstimate(connection, s)));
   const submitting = useAction(async (s: Settings) => {
     if (!image) throw new Error('Choose an image first.');
-    const video = await connection.client.videos.create({ ...s, image });
-    setResults((r) => [video, ...r]);
+    const { n, ...request } = s;
+    const take: Take =
+      n > 1
+        ? await connection.client.videos.createVariants({ ...request, image, n }).then((g) => ({ id: g.id, videos: g.data }))
+        : await connection.client.videos.create({ ...request, image }).then((v) => ({ id: v.id, videos: [v] }));
+    setResults((r) => [take, ...r]);
   });
 
   useEffect(() => {
@@ -97,7 +103,7 @@ export function Playground() {
     const timer = setTimeout(() => void estimating.run(settings), 400);
     return () => clearTimeout(timer);
     // biome-ignore lint/correctness/useExhaustiveDependencies: estimate again only when what is priced changes
-  }, [settings.duration_seconds, settings.resolution, settings.aspect_ratio, settings.prompt.trim() === '']);
+  }, [settings.duration_seconds, settings.resolution, settings.aspect_ratio, settings.n, settings.prompt.trim() === '']);
 
   const set = (patch: Partial<Settings>) => setSettings((s) => ({ ...s, ...patch }));
   const pick = (files: FileList | null | undefined) => {
@@ -164,14 +170,25 @@ export function Playground() {
                 <option>1:1</option>
               </select>
             </div>
+            <div>
+              <label for="variants">Variants</label>
+              <select id="variants" value={settings.n} onChange={(e) => set({ n: Number(e.currentTarget.value) })}>
+                {[1, 2, 3, 4].map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
           <section aria-live="polite" class="estimate" aria-label="Estimate">
             {estimating.pending ? <Loading label="Estimating…" /> : null}
             <ErrorBox error={estimating.error} />
             {estimate && !estimating.pending ? (
               <p>
-                Estimate: <strong data-testid="estimate">{money(estimate.cost.amount, estimate.cost.currency)}</strong> for {seconds(estimate.duration_seconds)}{' '}
-                at {estimate.resolution} — {seconds(estimate.cost.included_seconds_used)} from your included seconds (
+                Estimate: <strong data-testid="estimate">{money(estimate.cost.amount, estimate.cost.currency)}</strong> for{' '}
+                {estimate.n > 1 ? `${estimate.n} variants of ` : ''}
+                {seconds(estimate.duration_seconds)} at {estimate.resolution} — {seconds(estimate.cost.included_seconds_used)} from your included seconds (
                 {seconds(estimate.included_seconds.remaining_after)} left after).
                 {estimate.refused ? (
                   <span class="error-inline">
@@ -190,7 +207,7 @@ export function Playground() {
               type="button"
               class="secondary"
               disabled={submitting.pending || results.length === 0}
-              onClick={() => void submitting.run({ ...settings, seed: Math.floor(Math.random() * 2 ** 31) })}
+              onClick={() => void submitting.run({ ...settings, n: 1, seed: Math.floor(Math.random() * 2 ** 31) })}
             >
               Another variant (new seed)
             </button>
@@ -201,11 +218,19 @@ export function Playground() {
       {results.length > 0 ? (
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">Results</h2>
-          <div class="variants">
-            {results.map((v) => (
-              <Result key={v.id} initial={v} />
-            ))}
-          </div>
+          {results.map((take) => (
+            // The variants of one request side by side, each in its own player with its seed and cost.
+            <section
+              key={take.id}
+              class="variants"
+              aria-label={take.videos.length > 1 ? `${take.videos.length} variants of one request (${take.id})` : `Video ${take.id}`}
+              data-group-id={take.videos.length > 1 ? take.id : undefined}
+            >
+              {take.videos.map((v) => (
+                <Result key={v.id} initial={v} />
+              ))}
+            </section>
+          ))}
         </section>
       ) : null}
     </>

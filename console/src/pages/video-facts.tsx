@@ -69,6 +69,12 @@ export function VideoFacts({ video }: { video: Video }) {
       <dd>
         {seconds(video.duration_seconds)} · {video.resolution} · {video.aspect_ratio}
       </dd>
+      {video.seed !== null ? (
+        <>
+          <dt>Seed</dt>
+          <dd data-testid="seed">{video.seed}</dd>
+        </>
+      ) : null}
       <dt>Cost</dt>
       <dd>
         {video.cost
