@@ -19,6 +19,15 @@ export interface CheckedAudio {
   sha256: string;
 }
 
+// The guarded fetch speaks of images; the same refusals, named for the sound track.
+const FETCH_REFUSALS: Record<string, string> = {
+  image_url_invalid: 'audio_url_invalid',
+  image_url_forbidden: 'audio_url_forbidden',
+  image_fetch_failed: 'audio_fetch_failed',
+  image_fetch_timeout: 'audio_fetch_timeout',
+  image_too_large: 'audio_too_large',
+};
+
 // file-type's name → the type we keep it as.
 const ACCEPTED: Record<string, { mime: string; ext: string }> = {
   mp3: { mime: 'audio/mpeg', ext: 'mp3' },
@@ -52,9 +61,8 @@ export class AudioIntakeService {
           })
         ).body;
       } catch (e) {
-        // The guarded fetch speaks of images; the same refusals, named for the sound track.
-        if (e instanceof DomainError && e.code.startsWith('image_'))
-          throw refuse(`audio_${e.code.slice('image_'.length)}`, e.message.replace(/\bimage\b/g, 'audio'));
+        const code = e instanceof DomainError ? FETCH_REFUSALS[e.code] : undefined;
+        if (code) throw refuse(code, (e as DomainError).message.replace(/\bimage\b/g, 'audio'));
         throw e;
       }
     } else buffer = source.buffer;
