@@ -1,4 +1,17 @@
-import { ASPECT_RATIOS, CAMERA_MOTIONS, MAX_DURATION_SECONDS, RESOLUTIONS, type AspectRatio, type Resolution } from '../core/video-format.js';
+import {
+  ASPECT_RATIOS,
+  CAMERA_MOTIONS,
+  FRAME_RATES,
+  MAX_DURATION_SECONDS,
+  RESOLUTIONS,
+  type AspectRatio,
+  type FrameRate,
+  type Resolution,
+} from '../core/video-format.js';
+import { TRANSITIONS, type Transition } from '../model-capabilities/index.js';
+import { AUDIO_TRACKS } from '../videos/index.js';
+
+type AudioTrack = (typeof AUDIO_TRACKS)[number];
 import { resolutionAllowed, type Limits } from '../core/limits/effective-limits.js';
 import { invalidTextProblems } from '../platform/http/text-rule.js';
 import type { FieldProblem } from '../platform/http/problem.js';
@@ -18,10 +31,26 @@ export interface BatchItem {
   seed?: number;
   camera?: (typeof CAMERA_MOTIONS)[number];
   negativePrompt?: string;
+  fps?: FrameRate;
+  audio?: AudioTrack;
+  transition?: Transition;
   metadata: Record<string, string>;
 }
 
-export const CSV_COLUMNS = ['custom_id', 'image', 'prompt', 'duration_seconds', 'resolution', 'aspect_ratio', 'seed', 'camera', 'negative_prompt'] as const;
+export const CSV_COLUMNS = [
+  'custom_id',
+  'image',
+  'prompt',
+  'duration_seconds',
+  'resolution',
+  'aspect_ratio',
+  'seed',
+  'camera',
+  'negative_prompt',
+  'fps',
+  'audio',
+  'transition',
+] as const;
 const FIELDS = new Set<string>([...CSV_COLUMNS, 'metadata']);
 const MAX_CUSTOM_ID = 64;
 const MAX_PROMPT = 2000;
@@ -64,11 +93,32 @@ export function validateRow(
     errors.push(problem('resolution', 'resolution_not_allowed', `must be ≤ ${limits.max_resolution} on your plan`));
   const aspectRatio = oneOf(r, 'aspect_ratio', ASPECT_RATIOS, errors) ?? '16:9';
   const camera = oneOf(r, 'camera', CAMERA_MOTIONS, errors);
+  // As on POST /v1/videos; whether the model and the row's length allow them is the plan's to say (planRender).
+  const fps = integer(r, 'fps', 1, 1000, errors);
+  if (fps !== undefined && !(FRAME_RATES as readonly number[]).includes(fps))
+    errors.push(problem('fps', 'invalid_value', `must be one of ${FRAME_RATES.join(', ')}`));
+  const audio = oneOf(r, 'audio', AUDIO_TRACKS, errors);
+  const transition = oneOf(r, 'transition', TRANSITIONS, errors);
   const metadata = stringMap(r.metadata, errors);
 
   if (errors.length) return { errors };
   return {
-    item: { row, customId: customId!, image: image!, prompt: prompt!, durationSeconds, resolution, aspectRatio, seed, camera, negativePrompt, metadata },
+    item: {
+      row,
+      customId: customId!,
+      image: image!,
+      prompt: prompt!,
+      durationSeconds,
+      resolution,
+      aspectRatio,
+      seed,
+      camera,
+      negativePrompt,
+      fps: fps as FrameRate | undefined,
+      audio,
+      transition,
+      metadata,
+    },
   };
 }
 

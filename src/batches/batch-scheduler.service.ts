@@ -154,7 +154,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
           continue;
         }
         try {
-          await this.quota.reserve(who, row.id, row.durationSeconds, {
+          await this.quota.reserve(who, row.id, row.billedSeconds, {
             secondsCap: caps.seconds,
             amountCap: caps.amount,
             ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[row.resolution],

@@ -9,7 +9,7 @@ import { batchesEnv } from './batches.env.js';
 import type { InputRow } from './batch-input.js';
 import type { ListBatchesQuery } from './dto/list-batches.query.js';
 import { ModelRanking } from '../miners/index.js';
-import { planRender, VideoTransitions, videosEnv } from '../videos/index.js';
+import { billedSecondsOf, planRender, VideoTransitions, videosEnv } from '../videos/index.js';
 import { ModelCapabilitiesService } from '../model-capabilities/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { quotaSubjectOf } from '../limits/index.js';
@@ -76,17 +76,22 @@ export class BatchesService {
         seed: item.seed,
         negative_prompt: item.negativePrompt,
         camera: item.camera,
+        fps: item.fps,
+        audio: item.audio,
+        transition: item.transition,
         interpolateMaxSeconds: videosEnv.get().VIDEO_INTERPOLATE_MAX_SECONDS,
       }),
     );
     try {
       this.checkAcceptable(who, read, req.onInvalid);
+      // Each item as it will be charged: its seconds and those its priced post-production (an interpolation) adds.
+      const charged = read.items.map((i) => ({ durationSeconds: billedSecondsOf(i.durationSeconds, i.target.postProduction), resolution: i.resolution }));
       await this.quota.check(
         quotaSubjectOf(who),
-        read.items.reduce((s, i) => s + i.durationSeconds, 0),
+        charged.reduce((s, i) => s + i.durationSeconds, 0),
         read.items.length,
       );
-      await this.quota.checkSpend(who, read.items);
+      await this.quota.checkSpend(who, charged);
       const batch = this.batches.create({
         id,
         tenantId: who.tenantId,

@@ -50,19 +50,32 @@ export const POST_PRODUCTION_STEPS = [
   },
   {
     step: 'audio',
+    source: 'silent',
     description:
       'A silent AAC track (`audio: "silent"`) for players and platforms that require an audio stream. The model renders no sound, and no sound is generated: the track is silence.',
     amount_per_second: 0,
     billed_seconds_per_second: 0,
     cpu_seconds_per_video_second: 0.02,
   },
+  {
+    step: 'audio',
+    source: 'file',
+    description:
+      "Your sound track (`audio_file`: an uploaded `file_` or a URL; MP3, AAC, M4A or WAV) looped or cut to the video's exact length, faded in and out, normalised to -16 LUFS integrated (EBU R128, true peak -1.5 dBTP) and muxed as AAC.",
+    amount_per_second: 0,
+    billed_seconds_per_second: 0.1,
+    cpu_seconds_per_video_second: 0.12,
+  },
 ] as const;
 
 export type PostProductionStepName = (typeof POST_PRODUCTION_STEPS)[number]['step'];
 
-/** The video-seconds a priced step adds to a video of `seconds`: its rate times the seconds, rounded up. */
-export function billedStepSeconds(step: PostProductionStepName, seconds: number): number {
-  const rate = POST_PRODUCTION_STEPS.find((s) => s.step === step)!.billed_seconds_per_second;
+/**
+ * The video-seconds a priced step adds to a video of `seconds`: its rate times the seconds, rounded
+ * up. `source` tells the audio steps apart (a silent track, or the customer's).
+ */
+export function billedStepSeconds(step: PostProductionStepName, seconds: number, source?: 'silent' | 'file'): number {
+  const rate = POST_PRODUCTION_STEPS.find((s) => s.step === step && (!('source' in s) || s.source === source))!.billed_seconds_per_second;
   // In tenths, so 0.2 × 5 is exactly 1 and not 1.0000000000000002 rounded up to 2.
   return Math.ceil((Math.round(rate * 10) * seconds) / 10);
 }

@@ -20,6 +20,7 @@ function capForPurpose(fields: Record<string, unknown>) {
   if (fields.purpose === 'video_input') return { bytes: filesEnv.get().IMAGE_MAX_BYTES, code: 'image_too_large' };
   if (fields.purpose === 'batch') return { bytes: filesEnv.get().BATCH_INPUT_MAX_BYTES, code: 'payload_too_large' };
   if (fields.purpose === 'image_archive') return { bytes: filesEnv.get().ARCHIVE_MAX_BYTES, code: 'payload_too_large' };
+  if (fields.purpose === 'audio') return { bytes: filesEnv.get().AUDIO_MAX_BYTES, code: 'audio_too_large' };
   return undefined;
 }
 
@@ -60,6 +61,10 @@ export class FilesController {
     'archive_too_many_entries',
     'archive_entry_too_large',
     'archive_too_large',
+    'audio_too_large',
+    'audio_unsupported_type',
+    'audio_invalid',
+    'audio_too_long',
   )
   @ApiOperation(filesDocs.createFile)
   @ApiConsumes('multipart/form-data')

@@ -3,10 +3,11 @@ import type { ApiOperationOptions } from '@nestjs/swagger';
 /** What the OpenAPI document says of each route of files.controller.ts, kept here so the controller reads as a list of routes. */
 export const filesDocs = {
   createFile: {
-    summary: 'Upload an image (PNG, JPEG or WebP) to use as a video start frame, or a batch input file (JSONL or CSV, `purpose=batch`)',
+    summary:
+      'Upload an image (PNG, JPEG or WebP) to use as a video start frame, a batch input file (JSONL or CSV, `purpose=batch`) or a sound track (`purpose=audio`)',
     operationId: 'createFile',
     description:
-      'Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`; with `purpose=image_archive`, a ZIP of images to pass as `images_file_id` to `POST /v1/batches`, whose rows then name its members (`image: "photos/sku-1.jpg"`). An archive is checked whole when uploaded: member names with `../`, absolute paths or backslashes, duplicate names, more than ARCHIVE_MAX_ENTRIES members, or members that expand past the image cap (declared or actual) are refused (422 `archive_…`).',
+      'Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`; with `purpose=image_archive`, a ZIP of images to pass as `images_file_id` to `POST /v1/batches`, whose rows then name its members (`image: "photos/sku-1.jpg"`). An archive is checked whole when uploaded: member names with `../`, absolute paths or backslashes, duplicate names, more than ARCHIVE_MAX_ENTRIES members, or members that expand past the image cap (declared or actual) are refused (422 `archive_…`). With `purpose=audio`, a sound track (MP3, AAC, M4A or WAV, checked by its bytes and then read with ffprobe: one audio stream, at most AUDIO_MAX_BYTES and AUDIO_MAX_SECONDS) to pass as `audio_file` to `POST /v1/videos`; anything else is refused (415 `audio_unsupported_type`, 422 `audio_invalid`, `audio_too_long`, 413 `audio_too_large`).',
   },
   createUploads: {
     summary: 'Presigned uploads: URLs to PUT many images straight to storage',

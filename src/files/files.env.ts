@@ -23,7 +23,12 @@ export const filesEnv = defineEnv(
     ARCHIVE_MAX_EXPANDED_BYTES: int(4 * 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     /** A batch input file (JSONL or CSV), uploaded with purpose=batch or straight to POST /v1/batches. */
     BATCH_INPUT_MAX_BYTES: int(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    /** Dev/test only: lets image URLs point at loopback and private networks. Never in production. */
+    /** A sound track (`audio_file` on a video, or an upload with purpose=audio): mp3, AAC, M4A or WAV. */
+    AUDIO_MAX_BYTES: int(20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    /** A sound track's length: it is looped or cut to the video's, so anything longer is never heard. */
+    AUDIO_MAX_SECONDS: int(600, 1, 3_600),
+    AUDIO_FETCH_TIMEOUT_MS: int(15_000, 100, 120_000),
+    /** Dev/test only: lets image and audio URLs point at loopback and private networks. Never in production. */
     ALLOW_PRIVATE_IMAGE_URLS: bool(false),
   },
   { devOnly: ['ALLOW_PRIVATE_IMAGE_URLS'] },

@@ -4,13 +4,14 @@ import { StoredFile } from './file.entity.js';
 import { FilesController } from './files.controller.js';
 import { FilesService } from './files.service.js';
 import { ImageIntakeService } from './image-intake.service.js';
+import { AudioIntakeService } from './audio-intake.service.js';
 import { PresignedUploads } from './presigned-uploads.service.js';
 import { AuditModule } from '../audit/index.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([StoredFile]), AuditModule],
   controllers: [FilesController],
-  providers: [FilesService, ImageIntakeService, PresignedUploads],
-  exports: [FilesService, ImageIntakeService],
+  providers: [FilesService, ImageIntakeService, AudioIntakeService, PresignedUploads],
+  exports: [FilesService, ImageIntakeService, AudioIntakeService],
 })
 export class FilesModule {}

@@ -3,3 +3,4 @@ export * from './files.env.js';
 export * from './files.module.js';
 export * from './files.service.js';
 export * from './image-intake.service.js';
+export * from './audio-intake.service.js';

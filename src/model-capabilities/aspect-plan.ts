@@ -21,7 +21,18 @@ export type PostStep =
   | { name: 'pad'; aspect_ratio: AspectRatio; fill: 'blur'; width: number; height: number }
   | { name: 'interpolate'; method: 'motion'; fps: number; frames: number }
   | { name: 'upscale'; method: 'lanczos'; width: number; height: number }
-  | { name: 'audio'; source: 'silent' };
+  | { name: 'audio'; source: 'silent' }
+  | AudioTrackStep;
+
+/**
+ * The customer's sound track (`audio_file`: an uploaded `file_`, or a URL), looped or cut to the
+ * video's length, faded in and out over `fade_seconds`, normalised to `loudness_lufs` integrated
+ * (EBU R128) and muxed as AAC.
+ */
+export type AudioTrackStep = { name: 'audio'; method: 'ebu_r128'; fade_seconds: number; loudness_lufs: number } & (
+  | { source: 'file'; file_id: string }
+  | { source: 'url'; url: string }
+);
 
 /** A crop or a pad: the steps that change the ratio. */
 export type AspectStep = Extract<PostStep, { name: 'crop' | 'pad' }>;

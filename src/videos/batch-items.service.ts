@@ -5,6 +5,7 @@ import type { VideoOutputRef } from './video.entity.js';
 import type { Resolution } from '../core/video-format.js';
 
 /** An item's seconds and resolution: what its quota and cost checks need. */
+/** What an item will be charged for: the seconds billed (its own and those its priced post-production adds), at its resolution. */
 export interface BatchItemSpend {
   durationSeconds: number;
   resolution: Resolution;
@@ -36,7 +37,7 @@ export class BatchItems {
    */
   async pickWaiting(tx: EntityManager, batchId: string, n: number): Promise<({ id: string } & BatchItemSpend)[]> {
     return (await tx.query(
-      `select id, duration_seconds as "durationSeconds", resolution from videos where batch_id = $1 and status = 'queued' and dispatched_at is null order by batch_index limit $2 for update skip locked`,
+      `select id, duration_seconds + coalesce((post_production->>'billed_seconds')::int, 0) as "durationSeconds", resolution from videos where batch_id = $1 and status = 'queued' and dispatched_at is null order by batch_index limit $2 for update skip locked`,
       [batchId, n],
     )) as ({ id: string } & BatchItemSpend)[];
   }
@@ -58,7 +59,7 @@ export class BatchItems {
   /** Seconds of the tenant's batch items of one mode not yet handed over (of the given keys only, when named): promised, not yet reserved. */
   async waitingSeconds(tenantId: string, livemode: boolean, apiKeyIds: string[] | null): Promise<number> {
     const [{ s }] = (await this.db.query(
-      `select coalesce(sum(duration_seconds), 0)::int as s from videos
+      `select coalesce(sum(duration_seconds + coalesce((post_production->>'billed_seconds')::int, 0)), 0)::int as s from videos
         where tenant_id = $1 and livemode = $2 and status = 'queued' and dispatched_at is null and batch_id is not null and ($3::text[] is null or api_key_id = any($3))`,
       [tenantId, livemode, apiKeyIds],
     )) as { s: number }[];
@@ -68,7 +69,7 @@ export class BatchItems {
   /** The tenant's live batch items not yet handed over, summed per resolution. */
   async waitingLive(tenantId: string): Promise<BatchItemSpend[]> {
     const rows = (await this.db.query(
-      `select resolution, coalesce(sum(duration_seconds), 0)::int as s from videos
+      `select resolution, coalesce(sum(duration_seconds + coalesce((post_production->>'billed_seconds')::int, 0)), 0)::int as s from videos
         where tenant_id = $1 and livemode and status = 'queued' and dispatched_at is null and batch_id is not null group by resolution`,
       [tenantId],
     )) as { resolution: Resolution; s: number }[];
@@ -78,7 +79,7 @@ export class BatchItems {
   /** The batch's failed items that hold a row (the ones retry-failed would run again). */
   async failed(batchId: string): Promise<BatchItemSpend[]> {
     return (await this.db.query(
-      `select duration_seconds as "durationSeconds", resolution from videos where batch_id = $1 and status = 'failed' and batch_index is not null`,
+      `select duration_seconds + coalesce((post_production->>'billed_seconds')::int, 0) as "durationSeconds", resolution from videos where batch_id = $1 and status = 'failed' and batch_index is not null`,
       [batchId],
     )) as BatchItemSpend[];
   }

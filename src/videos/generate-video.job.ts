@@ -19,7 +19,7 @@ import { videosEnv } from './videos.env.js';
 import { filesEnv, isImageRefusal } from '../files/index.js';
 import { DeferredInput } from './deferred-input.js';
 import { extractStills } from '../platform/media/video-stills.js';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -122,9 +122,16 @@ export class GenerateVideoJob {
     let probe = rendered.probe;
     // One deadline for the MP4 and its stills: an outage is waited out once, not once per object.
     const deadline = Date.now() + env.VIDEO_STORAGE_RETRY_MS;
+    let audio: { path: string; dispose: () => Promise<void> } | undefined;
     try {
+      const track = video.postProduction?.audio_input;
+      if (track)
+        audio = await onScratchDisk(
+          track.storage_key,
+          await this.waitingOutStorage(video, 'sound track', deadline, () => this.storage.get(track.storage_key, filesEnv.get().AUDIO_MAX_BYTES)),
+        );
       if (video.postProduction) {
-        if (video.postProduction.steps.length) ({ file, probe } = await applyPostProduction(video, rendered.file));
+        if (video.postProduction.steps.length) ({ file, probe } = await applyPostProduction(video, rendered.file, audio?.path ?? null));
         // The model's render stays available beside the finished file: post-production never hides it.
         await this.waitingOutStorage(video, 'raw render', deadline, () =>
           this.storage.putFile(rawKey!, rendered.file.path, { bytes: rendered.file.bytes, sha256Hex: rendered.file.sha256 }, 'video/mp4'),
@@ -134,7 +141,7 @@ export class GenerateVideoJob {
         this.storage.putFile(key, file.path, { bytes: file.bytes, sha256Hex: file.sha256 }, 'video/mp4'),
       );
       for (const [i, extra] of (video.postProduction?.outputs ?? []).entries()) {
-        const made = await applySteps(video, rendered.file, extra.steps, extra);
+        const made = await applySteps(video, rendered.file, extra.steps, extra, audio?.path ?? null);
         const extraKey = `outputs/${video.tenantId}/${video.id}.output-${i}.mp4`;
         try {
           await this.waitingOutStorage(video, 'extra output', deadline, () =>
@@ -157,6 +164,7 @@ export class GenerateVideoJob {
     } finally {
       await file.dispose();
       if (file !== rendered.file) await rendered.file.dispose();
+      await audio?.dispose();
     }
     const provenance = { ...rendered.provenance, steps };
     return {
@@ -231,4 +239,12 @@ function stitchStep(segments: VideoSegment[], fps: number): OutputStep {
     transition: fade ? 'crossfade' : 'cut',
     ...(fade ? { crossfade_seconds: crossfadeFrames(fps) / fps } : {}),
   };
+}
+
+/** An object read from storage (`key`), on the scratch disk for ffmpeg to read; `dispose` removes it. */
+async function onScratchDisk(key: string, bytes: Buffer): Promise<{ path: string; dispose: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'leoma-track-'));
+  const path = join(dir, key.slice(key.lastIndexOf('/') + 1));
+  await writeFile(path, bytes);
+  return { path, dispose: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -17,3 +17,5 @@ export { fileInputRef } from './file-input.js';
 export { downloadName } from './download-name.js';
 export { shareToken } from './share-links.js';
 export { planRender, type RenderAsk } from './render-plan.js';
+export { billedSecondsOf } from './billed-seconds.js';
+export { AUDIO_TRACKS } from './dto/create-video.dto.js';

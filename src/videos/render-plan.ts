@@ -1,6 +1,6 @@
 import { DomainError } from '../platform/http/domain-error.js';
 import { billedStepSeconds } from '../core/post-production.js';
-import { billedResolution, type AspectRatio, type OutputResolution } from '../core/video-format.js';
+import { billedResolution, type AspectRatio, type OutputResolution, type Resolution } from '../core/video-format.js';
 import {
   aspectStep,
   interpolateStep,
@@ -13,9 +13,12 @@ import {
   type Fit,
   type FrameSize,
   type ModelCapabilities,
+  type AudioTrackStep,
   type OutputTarget,
+  type PostStep,
   type Transition,
 } from '../model-capabilities/index.js';
+import { fadeSecondsFor, LOUDNESS } from '../platform/media/audio-track.js';
 import type { VideoPostProduction, VideoSegment } from './video.entity.js';
 
 /** What a video asks of the model and of our post-production: a request's fields, or a batch row's. */
@@ -30,6 +33,8 @@ export interface RenderAsk {
   transition?: Transition;
   fps?: number;
   audio?: 'none' | 'silent';
+  /** The customer's sound track: an uploaded `file_` id or a URL (checked and fetched when the video is created, not here). */
+  audio_file?: string;
   outputs?: { aspect_ratio: AspectRatio; fit?: Fit; focus?: { x: number; y: number } }[];
   seed?: number;
   negative_prompt?: string;
@@ -83,18 +88,25 @@ export function planRender(
   const interpolate =
     ask.fps === undefined ? null : interpolateStep(model, capabilities, ask.fps, rendered.frames, ask.durationSeconds, ask.interpolateMaxSeconds);
   const upscale = upscaleStep(framed, renderResolution, ask.resolution);
-  if ((interpolate || upscale) && ask.outputs)
+  if (interpolate && ask.outputs)
     throw new DomainError(
       'validation_failed',
-      `outputs: more ratios of one render are offered at the model's own resolution and frame rate; ${upscale ? `${ask.resolution} is an upscale` : `${ask.fps} fps is an interpolation`}. Ask for each ratio as its own video, or leave out \`outputs\`.`,
-      { suggestion: { param: 'outputs', omit: true }, errors: [{ param: 'outputs', code: 'invalid', message: 'not with an upscale or fps' }] },
+      `outputs: more ratios of one render are offered at the model's own frame rate; ${ask.fps} fps is an interpolation. Ask for each ratio as its own video, or leave out \`outputs\`.`,
+      { suggestion: { param: 'outputs', omit: true }, errors: [{ param: 'outputs', code: 'invalid', message: 'not with fps' }] },
     );
   // Interpolation before upscaling: motion is estimated on the smaller frame, at a fraction of the CPU.
   // The sound track last: it is muxed beside the finished picture, which it leaves untouched.
-  const audio = ask.audio === 'silent' ? ({ name: 'audio', source: 'silent' } as const) : null;
+  const audio = audioStepOf(ask, (interpolate?.frames ?? rendered.frames) / (interpolate?.fps ?? rendered.fps));
   const steps = [aspect?.step, interpolate, upscale, audio].filter((x) => x !== null && x !== undefined);
+  const extras = ask.outputs
+    ? extraOutputsOf(rendered, aspect?.renderAspect ?? ask.aspectRatio, ask.outputs, renderResolution, ask.resolution, audio)
+    : undefined;
+  // Each file upscaled is priced (the video's and every extra output's); the sound track once: it is made once and muxed into each.
+  const upscales = (upscale ? 1 : 0) + (extras ?? []).filter((o) => o.steps.some((s) => s.name === 'upscale')).length;
   const billedSeconds =
-    (interpolate ? billedStepSeconds('interpolate', ask.durationSeconds) : 0) + (upscale ? billedStepSeconds('upscale', ask.durationSeconds) : 0);
+    (interpolate ? billedStepSeconds('interpolate', ask.durationSeconds) : 0) +
+    upscales * billedStepSeconds('upscale', ask.durationSeconds) +
+    (audio && audio.source !== 'silent' ? billedStepSeconds('audio', ask.durationSeconds, 'file') : 0);
   const segments: VideoSegment[] | null =
     chain?.segments.map((s) => ({ ...s, status: 'queued', storage_key: null, provenance: null, completed_at: null })) ?? null;
   const postProduction: VideoPostProduction | null =
@@ -109,7 +121,7 @@ export function planRender(
           },
           steps,
           ...(billedSeconds ? { billed_seconds: billedSeconds } : {}),
-          ...(ask.outputs ? { outputs: extraOutputsOf(rendered, aspect?.renderAspect ?? ask.aspectRatio, ask.outputs) } : {}),
+          ...(extras ? { outputs: extras } : {}),
         }
       : null;
   return {
@@ -123,12 +135,45 @@ export function planRender(
   };
 }
 
-/** Each extra output (`outputs`) of the render: a crop or pad to its ratio, or none when it is the render's own ratio. */
-function extraOutputsOf(render: FrameSize, renderAspect: AspectRatio, outputs: NonNullable<RenderAsk['outputs']>): VideoPostProduction['outputs'] {
+/**
+ * Each extra output (`outputs`) of the render: a crop or pad to its ratio (none when it is the
+ * render's own ratio), upscaled like the video when the resolution asked is above the render's,
+ * and with the video's sound track.
+ */
+function extraOutputsOf(
+  render: FrameSize,
+  renderAspect: AspectRatio,
+  outputs: NonNullable<RenderAsk['outputs']>,
+  renderResolution: Resolution,
+  resolution: OutputResolution,
+  audio: PostStep | null,
+): NonNullable<VideoPostProduction['outputs']> {
   const size = { width: render.width, height: render.height };
   return outputs.map((o) => {
-    if (o.aspect_ratio === renderAspect) return { aspect_ratio: o.aspect_ratio, ...size, steps: [] };
-    const step = aspectStep(size, o.aspect_ratio, o.fit ?? 'crop', { x: o.focus?.x ?? 0.5, y: o.focus?.y ?? 0.5 });
-    return { aspect_ratio: o.aspect_ratio, width: step.width, height: step.height, steps: [step] };
+    const aspect = o.aspect_ratio === renderAspect ? null : aspectStep(size, o.aspect_ratio, o.fit ?? 'crop', { x: o.focus?.x ?? 0.5, y: o.focus?.y ?? 0.5 });
+    const framed = aspect ?? size;
+    const upscale = upscaleStep(framed, renderResolution, resolution);
+    const frame = upscale ?? framed;
+    const steps = [aspect, upscale, audio].filter((x) => x !== null);
+    return { aspect_ratio: o.aspect_ratio, width: frame.width, height: frame.height, steps };
   });
+}
+
+/**
+ * The sound step asked for: a silent track, or the customer's (`audio_file`, a `file_` id or a
+ * URL) faded over `fadeSecondsFor` the video's `seconds` and normalised to LOUDNESS; null for none.
+ */
+function audioStepOf(ask: RenderAsk, seconds: number): Extract<PostStep, { name: 'audio' }> | null {
+  if (ask.audio_file === undefined) return ask.audio === 'silent' ? { name: 'audio', source: 'silent' } : null;
+  if (ask.audio !== undefined)
+    throw new DomainError('validation_failed', 'audio: leave it out with `audio_file`: your sound track is the audio.', {
+      suggestion: { param: 'audio', omit: true },
+      errors: [{ param: 'audio', code: 'invalid', message: 'not with audio_file' }],
+    });
+  const common = { name: 'audio', method: 'ebu_r128', fade_seconds: fadeSecondsFor(seconds), loudness_lufs: LOUDNESS.integratedLufs } as const;
+  if (ask.audio_file.startsWith('file_')) return { ...common, source: 'file', file_id: ask.audio_file } satisfies AudioTrackStep;
+  // Plain http is refused by the fetch (https only, outside dev and tests), with the same code.
+  if (/^https?:\/\//i.test(ask.audio_file)) return { ...common, source: 'url', url: ask.audio_file } satisfies AudioTrackStep;
+  const message = '`audio_file` is an uploaded `file_` id (purpose `audio`) or an https URL.';
+  throw new DomainError('audio_url_invalid', message, { errors: [{ param: 'audio_file', code: 'audio_url_invalid', message }] });
 }

@@ -136,9 +136,12 @@ export class VideoContent {
    * only with the last of them still kept.
    */
   private async deleteObjects(video: Video): Promise<void> {
-    const input = video.input.source === 'file' || (await this.inputShared(video)) ? null : video.input.storage_key;
+    const shared = await this.inputShared(video);
+    const input = video.input.source === 'file' || shared ? null : video.input.storage_key;
+    // A sound track fetched from a URL is our copy, shared by the variants like their image; an uploaded one belongs to its file.
+    const track = video.postProduction?.audio_input?.source === 'url' && !shared ? video.postProduction.audio_input.storage_key : null;
     const segments = [...(video.segments ?? []).map((s) => s.storage_key), ...(video.output?.outputs ?? []).map((o) => o.storage_key)];
-    for (const key of [input, video.output?.storage_key, video.output?.raw_key, video.output?.poster_key, video.output?.thumbnail_key, ...segments])
+    for (const key of [input, track, video.output?.storage_key, video.output?.raw_key, video.output?.poster_key, video.output?.thumbnail_key, ...segments])
       if (key) await this.storage.delete(key);
   }
 
@@ -147,8 +150,10 @@ export class VideoContent {
    * before marking, so each looks again. Deleting twice is harmless (S3 deletes are idempotent).
    */
   private async deleteSharedInput(video: Video): Promise<void> {
-    if ((video.batchId === null && video.groupId === null) || video.input.source === 'file' || !video.input.storage_key) return;
-    if (!(await this.inputShared(video))) await this.storage.delete(video.input.storage_key);
+    if ((video.batchId === null && video.groupId === null) || !video.input.storage_key) return;
+    if (await this.inputShared(video)) return;
+    if (video.input.source !== 'file') await this.storage.delete(video.input.storage_key);
+    if (video.postProduction?.audio_input?.source === 'url') await this.storage.delete(video.postProduction.audio_input.storage_key);
   }
 
   /** Whether another video of the batch (or of the variants' group) that is neither deleted nor expired starts from the same stored image. */

@@ -79,6 +79,17 @@ export interface VideoPostProduction {
   billed_seconds?: number;
   /** More files of the same render in other ratios (`outputs` in the request), each with its own steps. */
   outputs?: { aspect_ratio: AspectRatio; width: number; height: number; steps: PostStep[] }[];
+  /** The customer's sound track as checked and stored when the video was created (the `audio` step's input; never shown). */
+  audio_input?: AudioInputRef;
+}
+
+/** Where a video's sound track is kept: the uploaded file's object, or our copy of what its URL gave. */
+export interface AudioInputRef {
+  source: 'file' | 'url';
+  storage_key: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
 }
 
 /** One more file of a video's render (`outputs` in the request). */

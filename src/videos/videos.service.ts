@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, type Repository } from 'typeorm';
 import { randomInt } from 'node:crypto';
-import { Video, type VideoInputRef, type VideoPostProduction, type VideoSegment } from './video.entity.js';
+import { Video, type AudioInputRef, type VideoInputRef, type VideoPostProduction, type VideoSegment } from './video.entity.js';
 import { fileInputRef } from './file-input.js';
 import { billedSecondsOf } from './billed-seconds.js';
 import { planRender } from './render-plan.js';
@@ -11,7 +11,7 @@ import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
 import type { ListVideosQuery } from './dto/list-videos.query.js';
-import { filesEnv, ImageIntakeService, type ImageSource } from '../files/index.js';
+import { AudioIntakeService, filesEnv, ImageIntakeService, type ImageSource } from '../files/index.js';
 import { FilesService } from '../files/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { VideosQueue } from './videos-queue.js';
@@ -57,6 +57,7 @@ export class VideosService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly queue: VideosQueue,
     private readonly intake: ImageIntakeService,
+    private readonly audioIntake: AudioIntakeService,
     private readonly files: FilesService,
     private readonly storage: StorageService,
     private readonly transitions: VideoTransitions,
@@ -157,6 +158,9 @@ export class VideosService {
         );
       // One stored image for all the variants: deleting one of them leaves it to the others (VideoContent).
       const input = await this.resolveInput(who, ids[0]!, dto.image, upload, screen);
+      // One stored sound track for all the variants too, kept where the step's worker finds it.
+      const audioInput = dto.audio_file === undefined ? null : await this.resolveAudio(who, ids[0]!, dto.audio_file);
+      if (audioInput) target.postProduction = { ...target.postProduction!, audio_input: audioInput };
       videos = ids.map((id, i) =>
         this.videos.create({
           id,
@@ -317,6 +321,34 @@ export class VideosService {
       bytes: checked.buffer.length,
       sha256: checked.sha256,
     };
+  }
+
+  /**
+   * The customer's sound track, checked now so that a file that is not audio, is too long, or a
+   * URL we must not or cannot fetch is a 4xx before any video exists: an uploaded `file_` of
+   * purpose `audio` is used where it is; a URL is fetched (public addresses only), checked and
+   * copied to our storage, so the worker never fetches it.
+   */
+  private async resolveAudio(who: TenantPrincipal, videoId: string, audioFile: string): Promise<AudioInputRef> {
+    if (audioFile.startsWith('file_')) {
+      const file = await this.files.usable(who.tenantId, audioFile, who.livemode).catch((e: unknown) => {
+        if (e instanceof DomainError && (e.code === 'file_expired' || e.code === 'file_upload_incomplete'))
+          throw new DomainError(e.code, e.message, { errors: [{ param: 'audio_file', code: e.code, message: e.message }] });
+        throw new DomainError('file_not_found', `No file with id '${audioFile.slice(0, 64)}'.`, {
+          errors: [{ param: 'audio_file', code: 'file_not_found', message: 'unknown file id' }],
+        });
+      });
+      if (file.purpose !== 'audio') {
+        const message = `File '${file.id}' is not a sound track: upload it with purpose \`audio\` (it was uploaded as \`${file.purpose}\`).`;
+        throw new DomainError('audio_file_not_usable', message, { errors: [{ param: 'audio_file', code: 'audio_file_not_usable', message }] });
+      }
+      // Checked (type, stream, length) when it was uploaded.
+      return { source: 'file', storage_key: file.storageKey, content_type: file.contentType, bytes: file.bytes, sha256: file.sha256 };
+    }
+    const audio = await this.audioIntake.check({ kind: 'url', url: audioFile });
+    const key = `inputs/${who.tenantId}/${videoId}.audio.${audio.ext}`;
+    await this.storage.put(key, audio.buffer, audio.mime);
+    return { source: 'url', storage_key: key, content_type: audio.mime, bytes: audio.buffer.length, sha256: audio.sha256 };
   }
 
   /**

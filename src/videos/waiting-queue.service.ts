@@ -10,6 +10,8 @@ export interface PickedVideo {
   apiKeyId: string | null;
   batchId: string | null;
   durationSeconds: number;
+  /** Its seconds and those its priced post-production steps add: what is reserved and settled. */
+  billedSeconds: number;
   resolution: Resolution;
 }
 
@@ -73,7 +75,8 @@ export class WaitingQueue {
   /** Up to `n` in fair order, locked FOR UPDATE SKIP LOCKED in the caller's transaction (schedulers side by side never pick the same). */
   async pick(tx: EntityManager, tenantId: string, livemode: boolean, n: number): Promise<PickedVideo[]> {
     return (await tx.query(
-      `select v.id, v.api_key_id as "apiKeyId", v.batch_id as "batchId", v.duration_seconds as "durationSeconds", v.resolution
+      `select v.id, v.api_key_id as "apiKeyId", v.batch_id as "batchId", v.duration_seconds as "durationSeconds",
+              v.duration_seconds + coalesce((v.post_production->>'billed_seconds')::int, 0) as "billedSeconds", v.resolution
          from videos v join (${FAIR_ORDER} order by position limit $3) o on o.id = v.id
         where v.status = 'queued' and v.dispatched_at is null
         order by o.position for update of v skip locked`,

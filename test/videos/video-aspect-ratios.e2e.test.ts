@@ -128,13 +128,14 @@ describe('aspect ratios the model does not render', () => {
     expect(done.cost).toMatchObject({ amount: estimate.cost.amount, overage_seconds: estimate.cost.overage_seconds });
 
     const pricing = (await (await app.request('/v1/pricing')).json()) as { post_production: Record<string, any>[] };
-    expect(pricing.post_production.map((s) => [s.step, s.amount_per_second, s.billed_seconds_per_second])).toEqual([
-      ['stitch', 0, 0],
-      ['crop', 0, 0],
-      ['pad', 0, 0],
-      ['upscale', 0, 0.2],
-      ['interpolate', 0, 0.5],
-      ['audio', 0, 0],
+    expect(pricing.post_production.map((s) => [s.step, s.source ?? null, s.amount_per_second, s.billed_seconds_per_second])).toEqual([
+      ['stitch', null, 0, 0],
+      ['crop', null, 0, 0],
+      ['pad', null, 0, 0],
+      ['upscale', null, 0, 0.2],
+      ['interpolate', null, 0, 0.5],
+      ['audio', 'silent', 0, 0],
+      ['audio', 'file', 0, 0.1],
     ]);
     const models = (await (await app.request('/v1/models', { key })).json()) as { data: { capabilities: Record<string, any> }[] };
     expect(models.data[0]!.capabilities).toMatchObject({

@@ -102,6 +102,32 @@ describe('upscale and frame interpolation', () => {
     expect(Number(/max_volume: (-?[\d.]+|-inf) dB/.exec(levels)?.[1] ?? 'NaN')).toBeLessThanOrEqual(-91);
   });
 
+  it('upscales every extra output as asked, each upscale priced, dimensions as ffprobe reads them', async () => {
+    const { key } = await app.tenant({ limits: { included_video_seconds: 0 } });
+    const ask = { prompt: 'a mug', duration_seconds: 1, resolution: '720p', outputs: [{ aspect_ratio: '1:1' }, { aspect_ratio: '9:16', fit: 'pad' }] };
+    const estimate = (await (await app.request('/v1/videos/estimate', { method: 'POST', key, json: ask })).json()) as Record<string, any>;
+    // 1 s, plus ⌈0.2 × 1⌉ for each of the three files upscaled, at the 720p rate (2).
+    expect(estimate).toMatchObject({ post_production_seconds: 3, refused: null, cost: { amount: 8, overage_seconds: 4 } });
+    const res = await app.request('/v1/videos', { method: 'POST', key, json: { ...ask, image } });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const done = await waitForStatus(app, key, id, ['succeeded', 'failed']);
+    expect(done.error).toBeNull();
+    expect(done.cost).toMatchObject({ amount: estimate.cost.amount, post_production_seconds: 3 });
+    // The 480p render, 832×480, is upscaled ×1.5 to 1248×720; its 1:1 crop, 480×480, to 720×720; its 9:16 pad likewise.
+    const [square, tall] = done.output.outputs as Record<string, any>[];
+    expect(square).toMatchObject({ aspect_ratio: '1:1', width: 720, height: 720 });
+    expect(square.steps.map((s: { name: string }) => s.name)).toEqual(['crop', 'upscale']);
+    expect(tall.steps.map((s: { name: string }) => s.name)).toEqual(['pad', 'upscale']);
+    for (const [i, out] of [square, tall].entries()) {
+      const file = join(dir, `${id}-extra-${i}.mp4`);
+      writeFileSync(file, Buffer.from(await (await fetch(out.url)).arrayBuffer()));
+      expect(probe(file).streams[0]).toMatchObject({ width: out.width, height: out.height, nb_read_frames: '17' });
+      expect(out.steps.at(-1)).toEqual({ name: 'upscale', method: 'lanczos', width: out.width, height: out.height });
+    }
+    expect(probe(await download(key, id, 'video')).streams[0]).toMatchObject({ width: 1248, height: 720 });
+  });
+
   it('refuses bad values with a 4xx that says what would work', async () => {
     const { key } = await app.tenant();
     const post = (json: Record<string, unknown>) =>
@@ -114,7 +140,7 @@ describe('upscale and frame interpolation', () => {
     const long = await post({ fps: 24, duration_seconds: 3 });
     expect(long.status).toBe(422);
     expect(await long.json()).toMatchObject({ code: 'duration_not_allowed', suggestion: { param: 'duration_seconds', max: 2 } });
-    const withOutputs = await post({ resolution: '1080p', outputs: [{ aspect_ratio: '1:1' }] });
+    const withOutputs = await post({ fps: 24, outputs: [{ aspect_ratio: '1:1' }] });
     expect(withOutputs.status).toBe(400);
     expect(await withOutputs.json()).toMatchObject({ code: 'validation_failed', suggestion: { param: 'outputs', omit: true } });
     const { key: small } = await app.tenant({ limits: { max_resolution: '480p' } });

@@ -43,6 +43,11 @@ class YourPriceObject {
 export class PostProductionPriceObject {
   @ApiProperty({ enum: ['stitch', 'crop', 'pad', 'upscale', 'interpolate', 'audio'], description: "The step as a video's `output.steps` names it." })
   step: string;
+  @ApiPropertyOptional({
+    enum: ['silent', 'file'],
+    description: "`audio` only: a silent track, or your own sound track (`audio_file`; the output's step says `source` `file` or `url`).",
+  })
+  source?: string;
   @ApiProperty({ description: 'What the step does.' }) description: string;
   @ApiProperty({
     example: 0,

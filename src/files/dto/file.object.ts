@@ -6,9 +6,10 @@ export class FileObject {
   @ApiProperty({ enum: ['file'], example: 'file', description: "String naming the object's type: always `file`." }) object: 'file';
   @ApiProperty({ description: 'The mode of the key that uploaded it; keys of the other mode get 404 for it.', example: true }) livemode: boolean;
   @ApiProperty({
-    enum: ['video_input', 'batch', 'image_archive'],
+    enum: ['video_input', 'batch', 'image_archive', 'audio'],
     example: 'video_input',
-    description: "`video_input`: a start-frame image for a video; `batch`: a JSONL or CSV batch input; `image_archive`: a ZIP of images a batch's rows name.",
+    description:
+      "`video_input`: a start-frame image for a video; `batch`: a JSONL or CSV batch input; `image_archive`: a ZIP of images a batch's rows name; `audio`: a sound track for a video's `audio_file` (MP3, AAC, M4A or WAV).",
   })
   purpose: string;
   @ApiProperty({ type: String, nullable: true, example: 'sneaker.png', description: 'The name it was uploaded under; null when none was sent.' }) filename:

@@ -1,3 +1,4 @@
+import { ffmpegInputArgs } from './ffmpeg-input.js';
 import { h264OutputArgs } from './h264-output.js';
 import { runProcess } from './run-process.js';
 
@@ -35,21 +36,8 @@ export async function applyAspectStep(
   from: { width: number; height: number },
   fps: number,
 ): Promise<void> {
-  await runProcess(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-nostdin',
-      '-y',
-      '-protocol_whitelist',
-      'file',
-      '-i',
-      `file:${inPath}`,
-      '-filter_complex',
-      aspectFilter(step, from),
-      ...h264OutputArgs(fps, outPath),
-    ],
-    { timeoutMs: STEP_TIMEOUT_MS, maxStdoutBytes: 64 * 1024 },
-  );
+  await runProcess('ffmpeg', [...ffmpegInputArgs([inPath]), '-filter_complex', aspectFilter(step, from), ...h264OutputArgs(fps, outPath)], {
+    timeoutMs: STEP_TIMEOUT_MS,
+    maxStdoutBytes: 64 * 1024,
+  });
 }

@@ -1,3 +1,4 @@
+import { ffmpegInputArgs } from './ffmpeg-input.js';
 import { h264OutputArgs } from './h264-output.js';
 import { runProcess } from './run-process.js';
 
@@ -19,23 +20,10 @@ export function enhanceFilter(step: EnhanceStepSpec): string {
 
 /** Applies one interpolation or upscale to a local H.264 file; `fps` is the rate of the result. */
 export async function applyEnhanceStep(inPath: string, outPath: string, step: EnhanceStepSpec, fps: number): Promise<void> {
-  await runProcess(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-nostdin',
-      '-y',
-      '-protocol_whitelist',
-      'file',
-      '-i',
-      `file:${inPath}`,
-      '-filter_complex',
-      enhanceFilter(step),
-      ...h264OutputArgs(fps, outPath),
-    ],
-    { timeoutMs: STEP_TIMEOUT_MS, maxStdoutBytes: 64 * 1024 },
-  );
+  await runProcess('ffmpeg', [...ffmpegInputArgs([inPath]), '-filter_complex', enhanceFilter(step), ...h264OutputArgs(fps, outPath)], {
+    timeoutMs: STEP_TIMEOUT_MS,
+    maxStdoutBytes: 64 * 1024,
+  });
 }
 
 /**
@@ -46,14 +34,7 @@ export async function addSilentAudio(inPath: string, outPath: string): Promise<v
   await runProcess(
     'ffmpeg',
     [
-      '-v',
-      'error',
-      '-nostdin',
-      '-y',
-      '-protocol_whitelist',
-      'file,lavfi',
-      '-i',
-      `file:${inPath}`,
+      ...ffmpegInputArgs([inPath], { lavfi: true }),
       '-f',
       'lavfi',
       '-i',

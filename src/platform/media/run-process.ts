@@ -26,7 +26,12 @@ const STDERR_TAIL_BYTES = 4096;
  * Runs a binary without a shell. Settles only after the child has exited, so callers can
  * safely delete the files it was using.
  */
-export function runProcess(command: string, args: string[], opts: RunProcessOptions): Promise<Buffer> {
+export async function runProcess(command: string, args: string[], opts: RunProcessOptions): Promise<Buffer> {
+  return (await runProcessOutput(command, args, opts)).stdout;
+}
+
+/** runProcess, also giving the end of what it wrote to stderr (where ffmpeg's filters report, e.g. a loudness measurement). */
+export function runProcessOutput(command: string, args: string[], opts: RunProcessOptions): Promise<{ stdout: Buffer; stderrTail: string }> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) {
       reject(new ProcessError('aborted', `${command} aborted before start`));
@@ -66,7 +71,7 @@ export function runProcess(command: string, args: string[], opts: RunProcessOpti
       const tail = stderr.toString('utf8').trim();
       if (failure) reject(new ProcessError(failure.failure, failure.message, tail));
       else if (code !== 0) reject(new ProcessError('exit', `${command} exited with ${code ?? signal}`, tail));
-      else resolve(Buffer.concat(stdout));
+      else resolve({ stdout: Buffer.concat(stdout), stderrTail: tail });
     });
   });
 }

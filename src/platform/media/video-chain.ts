@@ -1,3 +1,4 @@
+import { ffmpegInputArgs } from './ffmpeg-input.js';
 import { h264OutputArgs } from './h264-output.js';
 import { runProcess } from './run-process.js';
 
@@ -14,14 +15,7 @@ export async function extractLastFrame(videoPath: string, frames: number, pngPat
   await runProcess(
     'ffmpeg',
     [
-      '-v',
-      'error',
-      '-nostdin',
-      '-y',
-      '-protocol_whitelist',
-      'file',
-      '-i',
-      `file:${videoPath}`,
+      ...ffmpegInputArgs([videoPath]),
       '-vf',
       `select=eq(n\\,${frames - 1})`,
       '-fps_mode',
@@ -46,7 +40,6 @@ export async function extractLastFrame(videoPath: string, frames: number, pngPat
  * the next (after the dropped one), overlapping them: `crossfadeFrames` fewer per boundary.
  */
 export async function stitchSegments(segments: { path: string; frames: number }[], fps: number, outPath: string, crossfadeFrames = 0): Promise<void> {
-  const inputs = segments.flatMap((s) => ['-i', `file:${s.path}`]);
   const trimmed = segments.map((_, i) => `[${i}:v:0]${i === 0 ? '' : 'trim=start_frame=1,'}setpts=PTS-STARTPTS,settb=1/${fps}[s${i}]`);
   let joined: string;
   if (crossfadeFrames > 0) {
@@ -65,18 +58,7 @@ export async function stitchSegments(segments: { path: string; frames: number }[
   } else joined = `${segments.map((_, i) => `[s${i}]`).join('')}concat=n=${segments.length}:v=1:a=0,format=yuv420p[out]`;
   await runProcess(
     'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-nostdin',
-      '-y',
-      '-protocol_whitelist',
-      'file',
-      ...inputs,
-      '-filter_complex',
-      `${trimmed.join(';')};${joined}`,
-      ...h264OutputArgs(fps, outPath),
-    ],
+    [...ffmpegInputArgs(segments.map((s) => s.path)), '-filter_complex', `${trimmed.join(';')};${joined}`, ...h264OutputArgs(fps, outPath)],
     { timeoutMs: STITCH_TIMEOUT_MS, maxStdoutBytes: 64 * 1024 },
   );
 }

@@ -1,3 +1,4 @@
+import { ffmpegInputArgs } from './ffmpeg-input.js';
 import { runProcess } from './run-process.js';
 
 /** The long side of a thumbnail, in pixels. */
@@ -16,14 +17,7 @@ export async function extractStills(videoPath: string, posterPath: string, thumb
   await runProcess(
     'ffmpeg',
     [
-      '-v',
-      'error',
-      '-nostdin',
-      '-y',
-      '-protocol_whitelist',
-      'file',
-      '-i',
-      `file:${videoPath}`,
+      ...ffmpegInputArgs([videoPath]),
       '-filter_complex',
       `[0:v:0]trim=end_frame=1,split=2[p][t];[t]scale=w='if(gte(iw,ih),${side},-2)':h='if(gte(iw,ih),-2,${side})'[th]`,
       '-map',

@@ -298,6 +298,18 @@ export class CreateVideoDto {
   @IsIn(AUDIO_TRACKS)
   audio?: (typeof AUDIO_TRACKS)[number];
 
+  @ApiPropertyOptional({
+    maxLength: 2048,
+    example: 'file_01jd3v8m7k2q9x4r5s6t7v8w9x',
+    description:
+      "Your sound track: a `file_` id uploaded with `purpose=audio`, or an https URL (fetched once, when the video is created, from public addresses only; at most AUDIO_MAX_BYTES, fetched within AUDIO_FETCH_TIMEOUT_MS). MP3, AAC, M4A or WAV, checked by its bytes and read with ffprobe; at most AUDIO_MAX_SECONDS (600 s by default). It is looped when shorter than the video and cut when longer, to the video's exact length, faded in and out (0.5 s), normalised to -16 LUFS integrated loudness (EBU R128, true peak -1.5 dBTP) and muxed as AAC (step `audio`, `source` `file` or `url`; in every file of `outputs` too). Priced in video-seconds (GET /v1/pricing, `post_production`). Leave out `audio` with it. Refused with 4xx `audio_…` codes when it is not audio, too long, too large, or a URL we must not or cannot fetch.",
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2048)
+  audio_file?: string;
+
   @ApiPropertyOptional({ minimum: 0, maximum: 4294967295, example: 42, description: 'Same seed and inputs reproduce the same video on the same model.' })
   @IsOptional()
   @Type(() => Number)

@@ -11,7 +11,7 @@ export class VideoStepObject {
   @ApiProperty({
     enum: ['stitch', 'crop', 'pad', 'interpolate', 'upscale', 'audio'],
     description:
-      "What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame, by a cut or a crossfade), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame), `interpolate` (to `fps` by `method`), `upscale` (to `width`×`height` by `method`), `audio` (a sound track added: `source` `silent` or `file`). A new tool is a new name or method, never a silent change of one.",
+      "What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame, by a cut or a crossfade), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame), `interpolate` (to `fps` by `method`), `upscale` (to `width`×`height` by `method`), `audio` (a sound track added: `source` `silent`, or your `audio_file` as `file` or `url`, fitted to the video's length, faded over `fade_seconds` and normalised to `loudness_lufs` by `method` `ebu_r128`). A new tool is a new name or method, never a silent change of one.",
   })
   name: string;
   @ApiPropertyOptional({ example: 3, description: '`stitch`: how many segments.' }) segments?: number;
@@ -20,11 +20,20 @@ export class VideoStepObject {
   @ApiPropertyOptional({ example: '1:1', description: '`crop`, `pad`: the ratio made.' }) aspect_ratio?: string;
   @ApiPropertyOptional({ type: FocusPointObject, description: '`crop`: the point kept in view.' }) focus?: FocusPointObject;
   @ApiPropertyOptional({ enum: ['blur'], description: '`pad`: what fills the added area.' }) fill?: string;
-  @ApiPropertyOptional({ example: 'lanczos', description: '`upscale`: `lanczos`; `interpolate`: `motion`.' }) method?: string;
+  @ApiPropertyOptional({ example: 'lanczos', description: '`upscale`: `lanczos`; `interpolate`: `motion`; `audio` from your track: `ebu_r128`.' })
+  method?: string;
   @ApiPropertyOptional({ example: 30, description: '`interpolate`: the frame rate made.' }) fps?: number;
   @ApiPropertyOptional({ example: 151, description: '`interpolate`: the frames after it.' }) frames?: number;
-  @ApiPropertyOptional({ enum: ['silent', 'file'], description: "`audio`: a silent track, or the customer's file (`file_id`)." }) source?: string;
+  @ApiPropertyOptional({
+    enum: ['silent', 'file', 'url'],
+    description: '`audio`: a silent track, or your sound track: an uploaded file (`file_id`) or a URL (`url`).',
+  })
+  source?: string;
   @ApiPropertyOptional({ example: 'file_01jd3v8m7k2q9x4r5s6t7v8w9x', description: '`audio` from a file: which.' }) file_id?: string;
+  @ApiPropertyOptional({ example: 'https://example.com/music/theme.mp3', description: '`audio` from a URL: the one sent.' }) url?: string;
+  @ApiPropertyOptional({ example: 0.5, description: '`audio` from your track: how long it fades in, and out.' }) fade_seconds?: number;
+  @ApiPropertyOptional({ example: -16, description: '`audio` from your track: the integrated loudness it is normalised to, LUFS (EBU R128).' })
+  loudness_lufs?: number;
   @ApiPropertyOptional({ example: 480, description: '`crop`, `pad`, `upscale`: the frame after the step.' }) width?: number;
   @ApiPropertyOptional({ example: 480, description: "`crop`, `pad`, `upscale`: the frame's height after the step, in pixels." }) height?: number;
 }
