@@ -6631,6 +6631,32 @@ export interface components {
             /** @description What is wrong with the row. */
             errors: components["schemas"]["RowProblem"][];
         };
+        BatchManifestDelivery: {
+            /**
+             * @description The destination the manifest is written to (the batch's).
+             * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            destination: string;
+            /**
+             * @description `pending` until the batch has ended and its manifest is written (retried with backoff while the store refuses), then `delivered`; `failed` once the attempts ran out.
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /**
+             * @description The manifest's key in the bucket: the destination's prefix, the folder of `destination_key` when it names no item, then `<batch id>.manifest.jsonl` (the rows of `results_url`, its links the API's never-expiring content URLs). Null until the first attempt.
+             * @example leoma/catalogue/batch_01jd3v8m7k2q9x4r5s6t7v8w9x.manifest.jsonl
+             */
+            key: string | null;
+            /** @description Write attempts made so far (since the batch last ended). */
+            attempts: number;
+            /** @description The store's answer to the last failed attempt. */
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @description When the manifest was written; null until delivered.
+             */
+            delivered_at: string | null;
+        };
         BatchObject: {
             /**
              * @description Unique identifier of the batch (`bat_…`).
@@ -6691,6 +6717,8 @@ export interface components {
             };
             /** @description Manifest: `GET` it with `?format=jsonl|csv`. */
             results_url: string;
+            /** @description With a `destination`: the manifest written there when the batch ends (completed, failed or expired), and how that went. Null without one. */
+            manifest_delivery: components["schemas"]["BatchManifestDelivery"] | null;
             /**
              * Format: date-time
              * @description Items not started by then end `expired` (uncharged) and the batch ends `expired`. Null on batches from before deadlines.

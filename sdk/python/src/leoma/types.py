@@ -1355,6 +1355,19 @@ RejectedRowObject = TypedDict(
     total=False,
 )
 
+BatchManifestDelivery = TypedDict(
+    'BatchManifestDelivery',
+    {
+        'destination': str,
+        'status': Literal['pending', 'delivered', 'failed'],
+        'key': Optional[str],
+        'attempts': float,
+        'last_error': Optional[str],
+        'delivered_at': Optional[str],
+    },
+    total=False,
+)
+
 BatchObject = TypedDict(
     'BatchObject',
     {
@@ -1372,6 +1385,7 @@ BatchObject = TypedDict(
         'rejected_rows': List['RejectedRowObject'],
         'input': Dict[str, Any],
         'results_url': str,
+        'manifest_delivery': Optional['BatchManifestDelivery'],
         'complete_by': Optional[str],
         'estimated_completion_at': Optional[str],
         'created_at': str,
