@@ -65,15 +65,18 @@ export class BatchManifestRelay implements OnApplicationBootstrap, OnApplication
     const batch = await this.db.getRepository(Batch).findOneByOrFail({ id });
     let key: string | null = batch.manifestKey;
     let failure: string | null = null;
+    let gone = false;
     try {
       key ??= await this.writer.manifestKeyOf(batch.tenantId, batch.deliveryTarget!, batch.id);
+      gone = key === null;
       if (key === null) throw new DomainError('destination_unreachable', `Destination '${batch.deliveryTarget!.destination_id}' was deleted.`);
       await this.write(batch, key);
     } catch (e) {
       failure = e instanceof DomainError ? e.message : `${(e as Error).name}: ${(e as Error).message}`.slice(0, 500);
       this.logger.warn(`manifest of ${id} to ${batch.deliveryTarget?.destination_id}, attempt ${batch.manifestAttempts}: ${failure}`);
     }
-    const next = failure === null ? null : afterFailedAttempt(batch.manifestAttempts);
+    // A deleted (or erased) destination will not come back: no retries.
+    const next = failure === null ? null : gone ? { last: true as const } : afterFailedAttempt(batch.manifestAttempts);
     const patch =
       failure === null
         ? { manifestStatus: 'delivered' as const, manifestKey: key, manifestError: null, manifestDeliveredAt: new Date() }
