@@ -131,6 +131,7 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
   if (destination.status !== 201) throw new Error(`destination: ${destination.status} ${await destination.text()}`);
   const destinationId = ((await destination.json()) as { id: string }).id;
   const idle = memoryOf(api.pid!);
+  const loadAtStart = loadavg().map((l) => l.toFixed(1));
   const started = performance.now();
   try {
     await timed('presigned uploads (ask, PUT, complete)', async () => {
@@ -210,6 +211,15 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
         await new Promise((r) => setTimeout(r, 1_000));
       }
     });
+    // The batch's manifest, written to the same bucket when the batch ended.
+    const manifest = await timed('manifest written to the customer bucket', async () => {
+      const deadline = Date.now() + 5 * 60_000;
+      for (;;) {
+        const b = (await (await call(`/v1/batches/${batchId}`)).json()) as { manifest_delivery: { status: string; key: string | null } | null };
+        if (b.manifest_delivery?.status !== 'pending' || Date.now() > deadline) return b.manifest_delivery;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
     let deliveredMp4s = 0;
     for (let token: string | undefined, first = true; first || token; first = false) {
       const page = await customer.send(new ListObjectsV2Command({ Bucket: 'catalogue', Prefix: 'skus/', ContinuationToken: token }));
@@ -231,6 +241,7 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       request_counts: counts,
       deliveries,
       delivered_mp4s_in_customer_bucket: deliveredMp4s,
+      manifest_delivery: manifest,
       cpu_seconds_per_item: {
         worker_and_backend: Number(cpuPerItem.worker_and_backend_s.toFixed(3)),
         of_which_bench_process: Number(cpuPerItem.worker_own_s.toFixed(3)),
@@ -242,7 +253,7 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       archive_bytes: archiveBytes,
       responses_429: refused429,
       api_rss_mb: { idle: Math.round(idle.rss), end: Math.round(end.rss), peak: Math.round(end.peak) },
-      machine: { cores: cpus().length, cpu: cpus()[0]?.model, load: loadavg().map((l) => l.toFixed(1)) },
+      machine: { cores: cpus().length, cpu: cpus()[0]?.model, load_at_start: loadAtStart, load: loadavg().map((l) => l.toFixed(1)) },
     };
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     mkdirSync('bench/results', { recursive: true });
@@ -251,9 +262,9 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       `# Catalogue run: ${ROWS} local photos, upload to delivered files`,
       '',
       `Wall time ${(wallMs / 1000).toFixed(1)} s; API peak RSS ${result.api_rss_mb.peak} MB (idle ${result.api_rss_mb.idle} MB); 429 responses: ${refused429}.`,
-      `Deliveries: ${JSON.stringify(deliveries)}; ${deliveredMp4s} MP4s in the customer's bucket. CPU per item: worker+backend+ffmpeg ${result.cpu_seconds_per_item.worker_and_backend} s (bench process ${result.cpu_seconds_per_item.of_which_bench_process} s, ffmpeg/ffprobe ${result.cpu_seconds_per_item.of_which_ffmpeg_ffprobe} s), api ${result.cpu_seconds_per_item.api} s.`,
+      `Deliveries: ${JSON.stringify(deliveries)}; ${deliveredMp4s} MP4s in the customer's bucket; manifest ${manifest?.status ?? 'none'} (${manifest?.key ?? '-'}). CPU per item: worker+backend+ffmpeg ${result.cpu_seconds_per_item.worker_and_backend} s (bench process ${result.cpu_seconds_per_item.of_which_bench_process} s, ffmpeg/ffprobe ${result.cpu_seconds_per_item.of_which_ffmpeg_ffprobe} s), api ${result.cpu_seconds_per_item.api} s.`,
       `Command: BENCH_CATALOGUE_ROWS=${ROWS} npx vitest run -c bench/vitest.config.ts bench/catalogue.bench-run.ts`,
-      `Items: ${JSON.stringify(counts)}; archive ${(archiveBytes / 1e6).toFixed(1)} MB. Machine: ${result.machine.cores} cores, load ${result.machine.load.join(' ')}.`,
+      `Items: ${JSON.stringify(counts)}; archive ${(archiveBytes / 1e6).toFixed(1)} MB. Machine: ${result.machine.cores} cores, shared with five other sessions' work: load ${result.machine.load_at_start.join(' ')} at the start, ${result.machine.load.join(' ')} at the end.`,
       '',
       '| phase | ms |',
       '| --- | --- |',
