@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
+import { Session } from 'node:inspector/promises';
 import { ZipFile } from 'yazl';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ import { freePort } from '../tools/dev/free-port.js';
 // The issue's run: BENCH_CATALOGUE_ROWS=5000 npx vitest run -c bench/vitest.config.ts bench/catalogue.bench-run.ts
 const ROWS = Number(process.env.BENCH_CATALOGUE_ROWS ?? 5_000);
 const PUT_CONCURRENCY = Number(process.env.BENCH_PUT_CONCURRENCY ?? 16);
+// A directory: a V8 CPU profile of this process (worker, reference backend, customer store) while the batch runs, there.
+const WORKER_PROFILE_DIR = process.env.BENCH_WORKER_CPU_PROF;
 
 /** Resident and peak resident memory of a process, in MB (Linux /proc). */
 function memoryOf(pid: number): { rss: number; peak: number } {
@@ -29,11 +32,18 @@ function memoryOf(pid: number): { rss: number; peak: number } {
  * from /proc: a cost per item that does not depend on how loaded the shared machine is.
  */
 function cpuSecondsOf(pid: number | 'self'): number {
+  const { own, children } = cpuSplitOf(pid);
+  return own + children;
+}
+
+/** The same, split: the process's own (JS, libuv, zlib) and its waited-for children's (ffmpeg, ffprobe). */
+function cpuSplitOf(pid: number | 'self'): { own: number; children: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
     .replace(/^.*\) /, '')
     .split(' ');
   // After the command: state is field 3, so utime/stime/cutime/cstime (fields 14-17) sit at 11-14.
-  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
+  const ticks = (i: number) => Number(fields[i]) / 100;
+  return { own: ticks(11) + ticks(12), children: ticks(13) + ticks(14) };
 }
 
 async function zipOf(entries: [string, Buffer][]): Promise<Buffer> {
@@ -121,6 +131,7 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
   if (destination.status !== 201) throw new Error(`destination: ${destination.status} ${await destination.text()}`);
   const destinationId = ((await destination.json()) as { id: string }).id;
   const idle = memoryOf(api.pid!);
+  const loadAtStart = loadavg().map((l) => l.toFixed(1));
   const started = performance.now();
   try {
     await timed('presigned uploads (ask, PUT, complete)', async () => {
@@ -164,7 +175,13 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       if (res.status !== 202) throw new Error(`batch: ${res.status} ${(await res.text()).slice(0, 300)}`);
       return ((await res.json()) as { id: string }).id;
     });
-    const cpuBefore = { worker: cpuSecondsOf('self'), api: cpuSecondsOf(api.pid!) };
+    const cpuBefore = { worker: cpuSecondsOf('self'), api: cpuSecondsOf(api.pid!), split: cpuSplitOf('self') };
+    const profiler = WORKER_PROFILE_DIR ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const counts = await timed('batch ran to completion', async () => {
       for (;;) {
         const b = (await (await call(`/v1/batches/${batchId}`)).json()) as { status: string; request_counts: Record<string, number> };
@@ -172,7 +189,16 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
         await new Promise((r) => setTimeout(r, 1_000));
       }
     });
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      mkdirSync(WORKER_PROFILE_DIR!, { recursive: true });
+      writeFileSync(join(WORKER_PROFILE_DIR!, `catalogue-worker-${ROWS}.cpuprofile`), JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    const split = cpuSplitOf('self');
     const cpuPerItem = {
+      worker_own_s: (split.own - cpuBefore.split.own) / ROWS,
+      ffmpeg_children_s: (split.children - cpuBefore.split.children) / ROWS,
       worker_and_backend_s: (cpuSecondsOf('self') - cpuBefore.worker) / ROWS,
       api_s: (cpuSecondsOf(api.pid!) - cpuBefore.api) / ROWS,
     };
@@ -185,11 +211,28 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
         await new Promise((r) => setTimeout(r, 1_000));
       }
     });
-    let deliveredMp4s = 0;
-    for (let token: string | undefined, first = true; first || token; first = false) {
-      const page = await customer.send(new ListObjectsV2Command({ Bucket: 'catalogue', Prefix: 'skus/', ContinuationToken: token }));
-      deliveredMp4s += (page.Contents ?? []).filter((o) => o.Key!.endsWith('.mp4')).length;
-      token = page.NextContinuationToken;
+    // The batch's manifest, written to the same bucket when the batch ended.
+    const manifest = await timed('manifest written to the customer bucket', async () => {
+      const deadline = Date.now() + 5 * 60_000;
+      for (;;) {
+        const b = (await (await call(`/v1/batches/${batchId}`)).json()) as { manifest_delivery: { status: string; key: string | null } | null };
+        if (b.manifest_delivery?.status !== 'pending' || Date.now() > deadline) return b.manifest_delivery;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+    // Counted by listing the customer's bucket; s3rver's listing has failed with InternalError after an
+    // 800-row run, which must not lose the run's figures: the error is recorded instead of the count.
+    let deliveredMp4s: number | string = 0;
+    try {
+      let n = 0;
+      for (let token: string | undefined, first = true; first || token; first = false) {
+        const page = await customer.send(new ListObjectsV2Command({ Bucket: 'catalogue', Prefix: 'skus/', ContinuationToken: token }));
+        n += (page.Contents ?? []).filter((o) => o.Key!.endsWith('.mp4')).length;
+        token = page.NextContinuationToken;
+      }
+      deliveredMp4s = n;
+    } catch (e) {
+      deliveredMp4s = `listing failed: ${(e as Error).name}: ${(e as Error).message}`;
     }
     await timed('manifest (CSV) read', async () => (await call(`/v1/batches/${batchId}/results?format=csv`)).text());
     const archiveBytes = await timed('archive streamed (ZIP of MP4s and posters)', async () => {
@@ -206,13 +249,19 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       request_counts: counts,
       deliveries,
       delivered_mp4s_in_customer_bucket: deliveredMp4s,
-      cpu_seconds_per_item: { worker_and_backend: Number(cpuPerItem.worker_and_backend_s.toFixed(3)), api: Number(cpuPerItem.api_s.toFixed(3)) },
+      manifest_delivery: manifest,
+      cpu_seconds_per_item: {
+        worker_and_backend: Number(cpuPerItem.worker_and_backend_s.toFixed(3)),
+        of_which_bench_process: Number(cpuPerItem.worker_own_s.toFixed(3)),
+        of_which_ffmpeg_ffprobe: Number(cpuPerItem.ffmpeg_children_s.toFixed(3)),
+        api: Number(cpuPerItem.api_s.toFixed(3)),
+      },
       backend:
         'reference backend (test card), render cached per identical request: every photo is the same image with seed 7, so its per-render time is ~0 and what is measured is the platform',
       archive_bytes: archiveBytes,
       responses_429: refused429,
       api_rss_mb: { idle: Math.round(idle.rss), end: Math.round(end.rss), peak: Math.round(end.peak) },
-      machine: { cores: cpus().length, cpu: cpus()[0]?.model, load: loadavg().map((l) => l.toFixed(1)) },
+      machine: { cores: cpus().length, cpu: cpus()[0]?.model, load_at_start: loadAtStart, load: loadavg().map((l) => l.toFixed(1)) },
     };
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     mkdirSync('bench/results', { recursive: true });
@@ -221,9 +270,9 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       `# Catalogue run: ${ROWS} local photos, upload to delivered files`,
       '',
       `Wall time ${(wallMs / 1000).toFixed(1)} s; API peak RSS ${result.api_rss_mb.peak} MB (idle ${result.api_rss_mb.idle} MB); 429 responses: ${refused429}.`,
-      `Deliveries: ${JSON.stringify(deliveries)}; ${deliveredMp4s} MP4s in the customer's bucket. CPU per item: worker+backend+ffmpeg ${result.cpu_seconds_per_item.worker_and_backend} s, api ${result.cpu_seconds_per_item.api} s.`,
+      `Deliveries: ${JSON.stringify(deliveries)}; ${deliveredMp4s} MP4s in the customer's bucket; manifest ${manifest?.status ?? 'none'} (${manifest?.key ?? '-'}). CPU per item: worker+backend+ffmpeg ${result.cpu_seconds_per_item.worker_and_backend} s (bench process ${result.cpu_seconds_per_item.of_which_bench_process} s, ffmpeg/ffprobe ${result.cpu_seconds_per_item.of_which_ffmpeg_ffprobe} s), api ${result.cpu_seconds_per_item.api} s.`,
       `Command: BENCH_CATALOGUE_ROWS=${ROWS} npx vitest run -c bench/vitest.config.ts bench/catalogue.bench-run.ts`,
-      `Items: ${JSON.stringify(counts)}; archive ${(archiveBytes / 1e6).toFixed(1)} MB. Machine: ${result.machine.cores} cores, load ${result.machine.load.join(' ')}.`,
+      `Items: ${JSON.stringify(counts)}; archive ${(archiveBytes / 1e6).toFixed(1)} MB. Machine: ${result.machine.cores} cores, shared with five other sessions' work: load ${result.machine.load_at_start.join(' ')} at the start, ${result.machine.load.join(' ')} at the end.`,
       '',
       '| phase | ms |',
       '| --- | --- |',

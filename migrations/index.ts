@@ -42,6 +42,7 @@ import { Destinations1796810000000 } from './1796810000000-destinations.js';
 import { VideoGroups1796820000000 } from './1796820000000-video-groups.js';
 import { ClaimLinks1796830000000 } from './1796830000000-claim-links.js';
 import { SsoDomains1796830000100 } from './1796830000100-sso-domains.js';
+import { BatchManifestDelivery1796880000000 } from './1796880000000-batch-manifest-delivery.js';
 import { WebhookDeliveryTrace1796885000000 } from './1796885000000-webhook-delivery-trace.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
@@ -89,5 +90,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   VideoGroups1796820000000,
   ClaimLinks1796830000000,
   SsoDomains1796830000100,
+  BatchManifestDelivery1796880000000,
   WebhookDeliveryTrace1796885000000,
 ];

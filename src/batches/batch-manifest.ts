@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
+import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Batch, RejectedRow } from './batch.entity.js';
 import { BatchItems, shareToken } from '../videos/index.js';
@@ -43,14 +44,22 @@ export class BatchManifest {
       'Content-Disposition': `attachment; filename="${batch.id}.${format}"`,
       'Cache-Control': 'no-store',
     });
+    await this.stream(batch, format, res, link);
+  }
+
+  /**
+   * The rows into `out` (a response, or the file the manifest relay sends to a destination), with
+   * back-pressure; stops early when `out` closes (a client that went away). Ends `out`.
+   */
+  async stream(batch: Batch, format: 'jsonl' | 'csv', out: Writable, link: (videoId: string) => string): Promise<void> {
     let aborted = false;
-    res.on('close', () => (aborted = true));
+    out.on('close', () => (aborted = true));
     const csv = format === 'csv' ? stringify({ header: true, columns: [...MANIFEST_COLUMNS], cast: { number: (n) => String(n) } }) : null;
-    csv?.pipe(res);
-    const out = csv ?? res;
+    csv?.pipe(out);
+    const sink = csv ?? out;
     const emit = async (row: ManifestRow) => {
-      const ok = csv ? csv.write(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutralise(v)]))) : res.write(`${JSON.stringify(row)}\n`);
-      if (!ok) await new Promise((r) => out.once('drain', r));
+      const ok = csv ? csv.write(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutralise(v)]))) : out.write(`${JSON.stringify(row)}\n`);
+      if (!ok) await new Promise((r) => sink.once('drain', r));
     };
     const rejected = batch.rejectedRows;
     let r = 0;
@@ -75,7 +84,7 @@ export class BatchManifest {
     }
     while (!aborted && r < rejected.length) await emit(rejectedRow(rejected[r++]!));
     if (csv) csv.end();
-    else res.end();
+    else out.end();
   }
 }
 

@@ -206,7 +206,8 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Batches with nothing queued or running end: `expired` when items had not started by its
-   * complete_by, else `failed` when no item succeeded, else `completed`.
+   * complete_by, else `failed` when no item succeeded, else `completed`; one with a destination
+   * gets its manifest written there (BatchManifestRelay).
    */
   private async finishDone(): Promise<void> {
     const done = (await this.db.query(`select id from batches where status = 'in_progress' and queued = 0 and running = 0`)) as { id: string }[];
@@ -218,6 +219,12 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
           [id],
         )) as [{ id: string }[], number];
         if (!rows.length) return;
+        // The manifest's outbox state, written again when a batch retried ends again (the relay rewrites the file).
+        await tx.query(
+          `update batches set manifest_status = 'pending', manifest_attempts = 0, manifest_error = null, manifest_delivered_at = null, manifest_next_attempt_at = now()
+            where id = $1 and delivery_target is not null`,
+          [id],
+        );
         await this.outbox.record(tx, batchFinishedEvent(await tx.findOneByOrFail(Batch, { id })));
       });
     }

@@ -34,9 +34,13 @@ export interface BatchInput {
  */
 export type BatchModel = { rule: 'winner'; repo: null; digest: null } | { rule: 'pin' | 'pinned_at_creation'; repo: string; digest: string };
 
+/** Where the batch's manifest stands in its destination: written when the batch ends, retried like a video's files. */
+export type ManifestDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
 @Entity({ name: 'batches' })
 @Index(['tenantId', 'id'])
 @Index(['status', 'id'])
+@Index('IDX_batches_manifest_due', ['manifestNextAttemptAt'], { where: `"manifest_status" = 'pending'` })
 export class Batch {
   @PrimaryColumn({ type: 'text' })
   id: string;
@@ -88,6 +92,27 @@ export class Batch {
   /** Where every item's files are copied when it succeeds; null: nowhere. */
   @Column({ name: 'delivery_target', type: 'jsonb', nullable: true })
   deliveryTarget: DeliveryTarget | null;
+
+  /** Null until a batch with a destination ends; then the outbox state of its manifest's write there. */
+  @Column({ name: 'manifest_status', type: 'text', nullable: true })
+  manifestStatus: ManifestDeliveryStatus | null;
+
+  /** The manifest's key in the destination, once the relay has worked it out. */
+  @Column({ name: 'manifest_key', type: 'text', nullable: true })
+  manifestKey: string | null;
+
+  @Column({ name: 'manifest_attempts', type: 'int', default: 0 })
+  manifestAttempts: number;
+
+  @Column({ name: 'manifest_error', type: 'text', nullable: true })
+  manifestError: string | null;
+
+  /** When the relay may next try (a claim pushes it out by the lease, so a dead worker's claim lapses). */
+  @Column({ name: 'manifest_next_attempt_at', type: 'timestamptz', nullable: true })
+  manifestNextAttemptAt: Date | null;
+
+  @Column({ name: 'manifest_delivered_at', type: 'timestamptz', nullable: true })
+  manifestDeliveredAt: Date | null;
 
   @Column({ name: 'on_invalid', type: 'text' })
   onInvalid: 'reject' | 'skip';

@@ -1,5 +1,5 @@
 import type { Batch } from './batch.entity.js';
-import type { BatchObject } from './dto/batch.object.js';
+import type { BatchManifestDelivery, BatchObject } from './dto/batch.object.js';
 import { requestCounts } from './batch-events.js';
 import { resourceUrl } from '../platform/outbox/event-outbox.js';
 
@@ -22,6 +22,19 @@ function estimatedCompletion(b: Batch, t: BatchTiming): string | null {
   return new Date(Date.now() + Math.ceil(left / Math.max(1, t.slots)) * t.renderSeconds * 1000).toISOString();
 }
 
+/** Pending (key unknown) until the batch ends and the relay first tries; null without a destination. */
+function manifestDelivery(b: Batch): BatchManifestDelivery | null {
+  if (!b.deliveryTarget) return null;
+  return {
+    destination: b.deliveryTarget.destination_id,
+    status: b.manifestStatus ?? 'pending',
+    key: b.manifestKey,
+    attempts: b.manifestAttempts,
+    last_error: b.manifestError,
+    delivered_at: b.manifestDeliveredAt?.toISOString() ?? null,
+  };
+}
+
 export function presentBatch(b: Batch, timing: BatchTiming): BatchObject {
   return {
     id: b.id,
@@ -38,6 +51,7 @@ export function presentBatch(b: Batch, timing: BatchTiming): BatchObject {
     rejected_rows: b.rejectedRows.slice(0, LISTED_REJECTS),
     input: b.input,
     results_url: resourceUrl(`/v1/batches/${b.id}/results`),
+    manifest_delivery: manifestDelivery(b),
     complete_by: b.completeBy?.toISOString() ?? null,
     estimated_completion_at: estimatedCompletion(b, timing),
     created_at: b.createdAt.toISOString(),

@@ -9,6 +9,10 @@ export const batchesErrors = defineErrors('batches', {
     status: 422,
     when: "a row's `image` names a member the batch's image archive (`images_file_id`) does not hold; the row is rejected",
   },
+  complete_by_infeasible: {
+    status: 422,
+    when: "the batch's `complete_by` is sooner than the plan's throughput can finish it (its items and the tenant's unfinished videos, `concurrent_videos` at a time, at the pool's recent render time); `earliest_complete_by` is the earliest it can",
+  },
   batch_empty: { status: 400, when: 'the batch has no items (or none valid with `on_invalid: "skip"`)' },
   batch_too_large: {
     status: 422,

@@ -9,7 +9,7 @@ import { batchesEnv } from './batches.env.js';
 import type { InputRow } from './batch-input.js';
 import type { ListBatchesQuery } from './dto/list-batches.query.js';
 import { ModelRanking } from '../miners/index.js';
-import { billedSecondsOf, planRender, VideoTransitions, videosEnv } from '../videos/index.js';
+import { billedSecondsOf, planRender, VideoTransitions, videosEnv, WaitingQueue } from '../videos/index.js';
 import { ModelCapabilitiesService } from '../model-capabilities/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { quotaSubjectOf } from '../limits/index.js';
@@ -18,6 +18,9 @@ import { newId } from '../platform/http/ids.js';
 import { paginate } from '../platform/http/pagination.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { DestinationsService, type DeliveryTarget } from '../destinations/index.js';
+
+/** Time added to an infeasible complete_by's earliest feasible time, for the client to send it again in. */
+const FEASIBLE_GRACE_MS = 60_000;
 
 /** Rows named in a refusal's `rows[]`; the count says how many there were in all. */
 const MAX_LISTED_REJECTS = 1_000;
@@ -55,6 +58,7 @@ export class BatchesService {
     private readonly transitions: VideoTransitions,
     private readonly servable: ServableModels,
     private readonly destinations: DestinationsService,
+    private readonly waiting: WaitingQueue,
   ) {}
 
   async create(who: TenantPrincipal, req: CreateBatch): Promise<Batch> {
@@ -84,6 +88,7 @@ export class BatchesService {
     );
     try {
       this.checkAcceptable(who, read, req.onInvalid);
+      if (req.completeBy !== undefined) await this.checkFeasible(who, completeBy, read.items.length);
       // Each item as it will be charged: its seconds and those its priced post-production (an interpolation) adds.
       const charged = read.items.map((i) => ({ durationSeconds: billedSecondsOf(i.durationSeconds, i.target.postProduction), resolution: i.resolution }));
       await this.quota.check(
@@ -190,6 +195,32 @@ export class BatchesService {
         max_items: who.limits.max_batch_size,
       });
     }
+  }
+
+  /**
+   * A complete_by asked for must be within reach of the plan's throughput: the tenant's videos not
+   * finished yet (every one ahead of these items, whatever the fair order) and the batch's items,
+   * `concurrent_videos` at a time, one recent mean render each (what estimated_completion_at uses).
+   * Refused with the earliest time that is, plus FEASIBLE_GRACE_MS to send it again in.
+   */
+  private async checkFeasible(who: TenantPrincipal, completeBy: Date, items: number): Promise<void> {
+    const [ahead, renderSeconds] = await Promise.all([this.waiting.unfinished(who.tenantId, who.livemode), this.waiting.recentRenderSeconds()]);
+    const slots = Math.max(1, who.limits.concurrent_videos);
+    const renders = Math.ceil((ahead + items) / slots);
+    const needed = new Date(Date.now() + renders * renderSeconds * 1000);
+    if (completeBy >= needed) return;
+    const earliest = new Date(Math.ceil((needed.getTime() + FEASIBLE_GRACE_MS) / 1000) * 1000);
+    const beyondPlan = earliest.getTime() > Date.now() + who.limits.batch_complete_seconds * 1000;
+    throw new DomainError(
+      'complete_by_infeasible',
+      `complete_by ${completeBy.toISOString()} cannot be met: ${items} item(s), with ${ahead} of your videos unfinished ahead of them, run ${slots} at a time at about ${Math.round(renderSeconds)} s per render, so the earliest feasible complete_by is ${earliest.toISOString()}${beyondPlan ? `, later than your plan's ${who.limits.batch_complete_seconds} s window: split the batch or raise concurrent_videos` : ''}.`,
+      {
+        earliest_complete_by: earliest.toISOString(),
+        estimate: { items, videos_ahead: ahead, concurrent_videos: slots, render_seconds: Math.round(renderSeconds * 10) / 10 },
+        suggestion: { param: 'complete_by', values: [earliest.toISOString()] },
+        errors: [{ param: 'complete_by', code: 'complete_by_infeasible', message: `must be at or after ${earliest.toISOString()}` }],
+      },
+    );
   }
 
   /** `livemode`: the caller's mode (the other mode's batch is a 404). */

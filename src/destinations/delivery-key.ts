@@ -59,3 +59,14 @@ export function renderKey(prefix: string, template: string, values: Record<Place
 export function siblingKey(mainKey: string, suffix: string): string {
   return `${mainKey.replace(/\.mp4$/i, '')}.${suffix}`;
 }
+
+/**
+ * A batch's manifest key: the prefix, the folder of the batch's key template when that folder
+ * names no item (`catalogue/{custom_id}.mp4` → `catalogue/`), then `<batch_id>.manifest.jsonl`.
+ */
+export function manifestKey(prefix: string, template: string, batchId: string): string {
+  const slash = template.lastIndexOf('/');
+  const folder = slash < 0 ? '' : template.slice(0, slash + 1);
+  const usable = !/\{(custom_id|video_id)\}/.test(folder);
+  return renderKey(prefix, `${usable ? folder : ''}{batch_id}.manifest.jsonl`, { video_id: null, custom_id: null, batch_id: batchId });
+}

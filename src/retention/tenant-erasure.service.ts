@@ -5,6 +5,7 @@ import { VideoContent } from '../videos/index.js';
 import { FilesService } from '../files/index.js';
 import { eraseRefusedPrompts } from '../moderation/index.js';
 import { forgetTenantResponses } from '../idempotency/index.js';
+import { eraseTenantDestinations } from '../destinations/index.js';
 import { TenantsService } from '../tenants/index.js';
 import { AuditService, type Actor } from '../audit/index.js';
 import { DomainError } from '../platform/http/domain-error.js';
@@ -14,7 +15,8 @@ import type { TenantErasureObject } from './dto/erase-tenant.dto.js';
 /**
  * An operator deletes all of a tenant's content: every video (canceled first when still queued
  * or running) and every file, objects at once; the prompts of its refused submissions and the
- * idempotent-replay copies of its responses go too. Usage rows, invoices and the audit log stay.
+ * idempotent-replay copies of its responses go too, and its destinations (their sealed credentials)
+ * with its videos' delivery rows. Usage rows, invoices and the audit log stay.
  * Capped per call and safe to repeat, so a large tenant is erased by calling until `has_more`
  * is false.
  */
@@ -48,6 +50,7 @@ export class TenantErasure {
     await this.db.transaction(async (tx) => {
       const refusals = await eraseRefusedPrompts(tx, tenant.id);
       const replays = await forgetTenantResponses(tx, tenant.id);
+      const destinations = await eraseTenantDestinations(tx, tenant.id);
       await this.audit.record(tx, actor, {
         tenantId: tenant.id,
         action: 'tenant.erased',
@@ -58,6 +61,8 @@ export class TenantErasure {
           files_deleted: result.files_deleted,
           refused_prompts_erased: refusals,
           idempotent_replays_dropped: replays,
+          destinations_deleted: destinations.destinations,
+          video_deliveries_deleted: destinations.deliveries,
           has_more: result.has_more,
         },
       });

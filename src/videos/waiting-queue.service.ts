@@ -116,6 +116,15 @@ export class WaitingQueue {
     return n;
   }
 
+  /** The tenant's videos in one mode not finished yet (waiting or running): the work ahead of anything it submits now. */
+  async unfinished(tenantId: string, livemode: boolean): Promise<number> {
+    const [{ n }] = (await this.db.query(`select count(*)::int as n from videos where tenant_id = $1 and livemode = $2 and status in ('queued', 'running')`, [
+      tenantId,
+      livemode,
+    ])) as { n: number }[];
+    return n;
+  }
+
   /**
    * When the video at `position` should start, with `slots` (the tenant's concurrency) turning
    * over once per render: ceil(position / slots) renders from now. A render's length is the mean

@@ -8,7 +8,8 @@ type Json = Record<string, any>;
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ worker: true, env: { WORKER_CONCURRENCY: '4', BATCH_SCHEDULE_INTERVAL_MS: '100' } });
+  // A render is assumed to take 1 s until one has finished, so a short complete_by is feasible (batch-feasibility tests the refusal).
+  app = await startTestApp({ worker: true, env: { WORKER_CONCURRENCY: '4', BATCH_SCHEDULE_INTERVAL_MS: '100', QUEUE_ETA_FALLBACK_SECONDS: '1' } });
 });
 afterAll(() => app?.close());
 
@@ -35,7 +36,7 @@ describe('a batch with complete_by', () => {
     app.backend.configure({ delayMs: 8_000 });
     const { key } = await app.tenant({ limits: { concurrent_videos: 1 } });
     const image = await upload(key);
-    const completeBy = new Date(Date.now() + 3_000).toISOString();
+    const completeBy = new Date(Date.now() + 5_000).toISOString();
     const batch = await createBatch(key, image, 3, { complete_by: completeBy });
     expect(batch.complete_by).toBe(completeBy);
     expect(Date.parse(batch.estimated_completion_at)).toBeGreaterThan(Date.parse(batch.created_at));

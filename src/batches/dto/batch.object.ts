@@ -1,6 +1,30 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BATCH_STATUSES } from '../batch.entity.js';
 
+/** Where the batch's manifest stands in its destination. */
+export class BatchManifestDelivery {
+  @ApiProperty({ example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x', description: "The destination the manifest is written to (the batch's)." }) destination: string;
+  @ApiProperty({
+    enum: ['pending', 'delivered', 'failed'],
+    description:
+      '`pending` until the batch has ended and its manifest is written (retried with backoff while the store refuses), then `delivered`; `failed` once the attempts ran out.',
+  })
+  status: 'pending' | 'delivered' | 'failed';
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'leoma/catalogue/batch_01jd3v8m7k2q9x4r5s6t7v8w9x.manifest.jsonl',
+    description:
+      "The manifest's key in the bucket: the destination's prefix, the folder of `destination_key` when it names no item, then `<batch id>.manifest.jsonl` (the rows of `results_url`, its links the API's never-expiring content URLs). Null until the first attempt.",
+  })
+  key: string | null;
+  @ApiProperty({ description: 'Write attempts made so far (since the batch last ended).' }) attempts: number;
+  @ApiProperty({ type: String, nullable: true, description: "The store's answer to the last failed attempt." }) last_error: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the manifest was written; null until delivered.' }) delivered_at:
+    | string
+    | null;
+}
+
 export class RequestCounts {
   @ApiProperty({ description: 'Items in the batch.' }) total: number;
   @ApiProperty({ description: 'Items waiting for a GPU.' }) queued: number;
@@ -87,6 +111,12 @@ export class BatchObject {
   })
   input: { source: string; format: string; filename: string | null; file_id: string | null; images_file_id?: string | null };
   @ApiProperty({ description: 'Manifest: `GET` it with `?format=jsonl|csv`.' }) results_url: string;
+  @ApiProperty({
+    type: BatchManifestDelivery,
+    nullable: true,
+    description: 'With a `destination`: the manifest written there when the batch ends (completed, failed or expired), and how that went. Null without one.',
+  })
+  manifest_delivery: BatchManifestDelivery | null;
   @ApiProperty({
     type: String,
     format: 'date-time',

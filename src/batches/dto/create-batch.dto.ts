@@ -129,7 +129,7 @@ export class CreateBatchDto {
     format: 'date-time',
     example: '2026-12-08T09:00:00Z',
     description:
-      "The batch's deadline: items not started by then end `expired`, never charged, and the batch ends `expired` (`batch.expired`). Default: the plan's `batch_complete_seconds` after creation; at most that, and in the future. `estimated_completion_at` on the batch says when it is expected to finish.",
+      "The batch's deadline: items not started by then end `expired`, never charged, and the batch ends `expired` (`batch.expired`). Default: the plan's `batch_complete_seconds` after creation; at most that, and in the future. A time sooner than your concurrency can finish the batch (with your unfinished videos ahead of it) is refused with `422 complete_by_infeasible` and `earliest_complete_by`. `estimated_completion_at` on the batch says when it is expected to finish.",
   })
   @IsOptional()
   @IsISO8601({ strict: true })

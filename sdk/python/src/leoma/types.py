@@ -148,7 +148,7 @@ FileObject = TypedDict(
         'id': str,
         'object': Literal['file'],
         'livemode': bool,
-        'purpose': Literal['video_input', 'batch', 'image_archive', 'audio'],
+        'purpose': Literal['video_input', 'batch', 'image_archive'],
         'filename': Optional[str],
         'content_type': str,
         'bytes': float,
@@ -186,7 +186,7 @@ UploadObject = TypedDict(
         'id': str,
         'object': Literal['file'],
         'livemode': bool,
-        'purpose': Literal['video_input', 'batch', 'image_archive', 'audio'],
+        'purpose': Literal['video_input', 'batch', 'image_archive'],
         'filename': Optional[str],
         'content_type': str,
         'bytes': float,
@@ -248,11 +248,8 @@ VideoStepObject = TypedDict(
         'method': str,
         'fps': float,
         'frames': float,
-        'source': Literal['silent', 'file', 'url'],
+        'source': Literal['silent', 'file'],
         'file_id': str,
-        'url': str,
-        'fade_seconds': float,
-        'loudness_lufs': float,
         'width': float,
         'height': float,
     },
@@ -467,7 +464,6 @@ CreateVideoDto = TypedDict(
         'focus': 'FocusPointDto',
         'n': float,
         'audio': Literal['none', 'silent'],
-        'audio_file': str,
         'seed': float,
         'camera': Literal['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'],
         'metadata': Dict[str, str],
@@ -1359,6 +1355,19 @@ RejectedRowObject = TypedDict(
     total=False,
 )
 
+BatchManifestDelivery = TypedDict(
+    'BatchManifestDelivery',
+    {
+        'destination': str,
+        'status': Literal['pending', 'delivered', 'failed'],
+        'key': Optional[str],
+        'attempts': float,
+        'last_error': Optional[str],
+        'delivered_at': Optional[str],
+    },
+    total=False,
+)
+
 BatchObject = TypedDict(
     'BatchObject',
     {
@@ -1376,6 +1385,7 @@ BatchObject = TypedDict(
         'rejected_rows': List['RejectedRowObject'],
         'input': Dict[str, Any],
         'results_url': str,
+        'manifest_delivery': Optional['BatchManifestDelivery'],
         'complete_by': Optional[str],
         'estimated_completion_at': Optional[str],
         'created_at': str,
@@ -1424,7 +1434,6 @@ PostProductionPriceObject = TypedDict(
     'PostProductionPriceObject',
     {
         'step': Literal['stitch', 'crop', 'pad', 'upscale', 'interpolate', 'audio'],
-        'source': Literal['silent', 'file'],
         'description': str,
         'amount_per_second': float,
         'billed_seconds_per_second': float,
@@ -1752,7 +1761,7 @@ Problem = TypedDict(
         'title': str,
         'status': int,
         'detail': str,
-        'code': Literal['validation_failed', 'malformed_json', 'json_too_deep', 'too_many_large_requests', 'bad_request', 'api_version_unknown', 'payload_too_large', 'malformed_request', 'headers_too_large', 'request_timeout', 'forbidden', 'resource_not_found', 'method_not_allowed', 'unsupported_media_type', 'internal_error', 'service_unavailable', 'authentication_required', 'invalid_session', 'session_expired', 'csrf_token_invalid', 'session_required', 'membership_required', 'invalid_api_key', 'too_many_failed_authentications', 'insufficient_scope', 'livemode_required', 'insufficient_role', 'operator_key_required', 'tenant_key_required', 'api_key_expired', 'tenant_suspended', 'exceeds_calling_key', 'api_key_revoked', 'rate_limited', 'concurrency_limited', 'quota_exceeded', 'spend_cap_reached', 'file_required', 'file_upload_limit_reached', 'file_purpose_invalid', 'batch_file_invalid', 'file_not_found', 'file_upload_incomplete', 'file_upload_expired', 'file_upload_size_mismatch', 'archive_invalid', 'archive_entry_name_invalid', 'archive_duplicate_name', 'archive_too_many_entries', 'archive_entry_too_large', 'archive_too_large', 'archive_not_usable', 'file_expired', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'audio_url_invalid', 'audio_url_forbidden', 'audio_fetch_failed', 'audio_fetch_timeout', 'audio_too_large', 'audio_unsupported_type', 'audio_invalid', 'audio_too_long', 'audio_file_not_usable', 'too_many_files', 'unexpected_file_field', 'field_too_large', 'too_many_fields', 'too_many_parts', 'invalid_multipart', 'image_ambiguous', 'duration_not_allowed', 'resolution_not_allowed', 'queue_full', 'video_not_cancelable', 'video_not_ready', 'video_expired', 'variant_not_available', 'share_link_invalid', 'share_link_expired', 'too_many_streams', 'stream_capacity_reached', 'webhook_url_invalid', 'webhook_url_forbidden', 'webhook_url_unresolvable', 'no_webhook_targets', 'webhook_endpoint_limit_reached', 'webhook_endpoint_disabled', 'destination_endpoint_invalid', 'destination_endpoint_forbidden', 'destination_unreachable', 'destination_denied', 'destination_limit_reached', 'destination_key_invalid', 'delivery_not_found', 'delivery_in_progress', 'idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused', 'operator_exists', 'plan_not_found', 'plan_exists', 'plan_retired', 'plan_in_use', 'plan_version_overlap', 'plan_version_in_past', 'plan_price_invalid', 'plan_currency_change', 'backend_url_forbidden', 'model_not_servable', 'backend_from_config', 'billing_not_configured', 'plan_not_for_sale', 'plan_not_self_serve', 'billing_mode_invoice', 'billing_mode_self_serve', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout', 'stripe_signature_invalid', 'burn_not_found', 'burn_not_on_chain', 'chain_unavailable', 'chain_not_configured', 'treasury_coldkey_not_configured', 'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch', 'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'burn_run_in_progress', 'policy_backdated', 'period_closed', 'period_not_ended', 'period_already_closed', 'period_out_of_order', 'period_has_unresolved_burns', 'period_not_found', 'invoice_not_found', 'unsupported_by_model', 'batch_invalid_rows', 'archive_member_not_found', 'batch_empty', 'batch_too_large', 'batch_input_invalid', 'batch_file_not_usable', 'batch_not_cancelable', 'batch_nothing_to_retry', 'alert_limit_reached', 'invalid_range', 'erase_confirmation_mismatch', 'content_policy_violation', 'moderation_unavailable', 'rollout_not_found', 'rollout_not_ready', 'rollout_not_retained', 'contract_not_found', 'contract_price_negative', 'contract_version_overlap', 'contract_effective_in_past', 'contract_currency_change', 'contract_term_invalid', 'link_invalid', 'link_expired', 'link_used', 'link_other_browser', 'signup_domain_refused', 'signup_rate_limited', 'sign_in_rate_limited', 'already_registered', 'membership_not_found', 'last_owner', 'owner_required', 'invitation_expired', 'invitation_used', 'sso_not_configured', 'sso_domain_not_allowed', 'sso_failed', 'sso_required', 'claim_link_used', 'claim_link_expired', 'sso_domain_unverified', 'domain_verification_failed', 'sso_no_operator_role', 'operator_disabled', 'already_member', 'email_invalid'],
+        'code': Literal['validation_failed', 'malformed_json', 'json_too_deep', 'too_many_large_requests', 'bad_request', 'api_version_unknown', 'payload_too_large', 'malformed_request', 'headers_too_large', 'request_timeout', 'forbidden', 'resource_not_found', 'method_not_allowed', 'unsupported_media_type', 'internal_error', 'service_unavailable', 'authentication_required', 'invalid_session', 'session_expired', 'csrf_token_invalid', 'session_required', 'membership_required', 'invalid_api_key', 'too_many_failed_authentications', 'insufficient_scope', 'livemode_required', 'insufficient_role', 'operator_key_required', 'tenant_key_required', 'api_key_expired', 'tenant_suspended', 'exceeds_calling_key', 'api_key_revoked', 'rate_limited', 'concurrency_limited', 'quota_exceeded', 'spend_cap_reached', 'file_required', 'file_upload_limit_reached', 'file_purpose_invalid', 'batch_file_invalid', 'file_not_found', 'file_upload_incomplete', 'file_upload_expired', 'file_upload_size_mismatch', 'archive_invalid', 'archive_entry_name_invalid', 'archive_duplicate_name', 'archive_too_many_entries', 'archive_entry_too_large', 'archive_too_large', 'archive_not_usable', 'file_expired', 'image_url_invalid', 'image_url_forbidden', 'image_fetch_failed', 'image_fetch_timeout', 'image_data_uri_invalid', 'image_unsupported_type', 'image_invalid', 'image_too_large', 'image_dimensions_too_large', 'image_too_small', 'too_many_files', 'unexpected_file_field', 'field_too_large', 'too_many_fields', 'too_many_parts', 'invalid_multipart', 'image_ambiguous', 'duration_not_allowed', 'resolution_not_allowed', 'queue_full', 'video_not_cancelable', 'video_not_ready', 'video_expired', 'variant_not_available', 'share_link_invalid', 'share_link_expired', 'too_many_streams', 'stream_capacity_reached', 'webhook_url_invalid', 'webhook_url_forbidden', 'webhook_url_unresolvable', 'no_webhook_targets', 'webhook_endpoint_limit_reached', 'webhook_endpoint_disabled', 'destination_endpoint_invalid', 'destination_endpoint_forbidden', 'destination_unreachable', 'destination_denied', 'destination_limit_reached', 'destination_key_invalid', 'delivery_not_found', 'delivery_in_progress', 'idempotency_key_invalid', 'idempotency_request_in_progress', 'idempotency_key_reused', 'operator_exists', 'plan_not_found', 'plan_exists', 'plan_retired', 'plan_in_use', 'plan_version_overlap', 'plan_version_in_past', 'plan_price_invalid', 'plan_currency_change', 'backend_url_forbidden', 'model_not_servable', 'backend_from_config', 'billing_not_configured', 'plan_not_for_sale', 'plan_not_self_serve', 'billing_mode_invoice', 'billing_mode_self_serve', 'subscription_exists', 'stripe_unavailable', 'stripe_timeout', 'stripe_signature_invalid', 'burn_not_found', 'burn_not_on_chain', 'chain_unavailable', 'chain_not_configured', 'treasury_coldkey_not_configured', 'funding_duplicate_reference', 'funding_exceeds_allocations', 'funding_rate_mismatch', 'funding_transfer_not_found', 'funding_transfer_hash_mismatch', 'funding_transfer_not_to_treasury', 'funding_transfer_not_finalized', 'funding_transfer_already_used', 'burn_run_in_progress', 'policy_backdated', 'period_closed', 'period_not_ended', 'period_already_closed', 'period_out_of_order', 'period_has_unresolved_burns', 'period_not_found', 'invoice_not_found', 'unsupported_by_model', 'batch_invalid_rows', 'archive_member_not_found', 'complete_by_infeasible', 'batch_empty', 'batch_too_large', 'batch_input_invalid', 'batch_file_not_usable', 'batch_not_cancelable', 'batch_nothing_to_retry', 'alert_limit_reached', 'invalid_range', 'erase_confirmation_mismatch', 'content_policy_violation', 'moderation_unavailable', 'rollout_not_found', 'rollout_not_ready', 'rollout_not_retained', 'contract_not_found', 'contract_price_negative', 'contract_version_overlap', 'contract_effective_in_past', 'contract_currency_change', 'contract_term_invalid', 'link_invalid', 'link_expired', 'link_used', 'link_other_browser', 'signup_domain_refused', 'signup_rate_limited', 'sign_in_rate_limited', 'already_registered', 'membership_not_found', 'last_owner', 'owner_required', 'invitation_expired', 'invitation_used', 'sso_not_configured', 'sso_domain_not_allowed', 'sso_failed', 'sso_required', 'claim_link_used', 'claim_link_expired', 'sso_domain_unverified', 'domain_verification_failed', 'sso_no_operator_role', 'operator_disabled', 'already_member', 'email_invalid'],
         'request_id': str,
         'errors': List[Dict[str, Any]],
     },
@@ -1788,7 +1797,6 @@ CreateVideoDtoForm = TypedDict(
         'focus': 'FocusPointDto',
         'n': float,
         'audio': Literal['none', 'silent'],
-        'audio_file': str,
         'seed': float,
         'camera': Literal['static', 'zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'orbit'],
         'metadata': Dict[str, str],
