@@ -202,8 +202,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Upload an image (PNG, JPEG or WebP) to use as a video start frame, or a batch input file (JSONL or CSV, `purpose=batch`)
-         * @description Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`; with `purpose=image_archive`, a ZIP of images to pass as `images_file_id` to `POST /v1/batches`, whose rows then name its members (`image: "photos/sku-1.jpg"`). An archive is checked whole when uploaded: member names with `../`, absolute paths or backslashes, duplicate names, more than ARCHIVE_MAX_ENTRIES members, or members that expand past the image cap (declared or actual) are refused (422 `archive_…`).
+         * Upload an image (PNG, JPEG or WebP) to use as a video start frame, a batch input file (JSONL or CSV, `purpose=batch`) or a sound track (`purpose=audio`)
+         * @description Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`; with `purpose=image_archive`, a ZIP of images to pass as `images_file_id` to `POST /v1/batches`, whose rows then name its members (`image: "photos/sku-1.jpg"`). An archive is checked whole when uploaded: member names with `../`, absolute paths or backslashes, duplicate names, more than ARCHIVE_MAX_ENTRIES members, or members that expand past the image cap (declared or actual) are refused (422 `archive_…`). With `purpose=audio`, a sound track (MP3, AAC, M4A or WAV, checked by its bytes and then read with ffprobe: one audio stream, at most AUDIO_MAX_BYTES and AUDIO_MAX_SECONDS) to pass as `audio_file` to `POST /v1/videos`; anything else is refused (415 `audio_unsupported_type`, 422 `audio_invalid`, `audio_too_long`, 413 `audio_too_large`).
          */
         post: operations["createFile"];
         delete?: never;
@@ -291,7 +291,7 @@ export interface paths {
         put?: never;
         /**
          * Create a batch of videos from inline items, a JSONL or CSV file, or an uploaded file id
-         * @description Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan's `max_batch_size`, the month's remaining video-seconds and, for live batches, its projected cost against your hard spend caps (429 `spend_cap_reached`: the whole batch is refused) before anything is written. Each item is checked again when it runs, under your plan, caps and key as they are then: an item over a cap fails `spend_cap_reached`, and the waiting items of a batch whose key was revoked fail `api_key_revoked` (rolling the key moves the batch to the new key). CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`). With `images_file_id` (a ZIP uploaded with `purpose=image_archive`), an `image` that is not a URL, data URI or file id names a member of the archive.
+         * @description Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan's `max_batch_size`, the month's remaining video-seconds and, for live batches, its projected cost against your hard spend caps (429 `spend_cap_reached`: the whole batch is refused) before anything is written. Each item is checked again when it runs, under your plan, caps and key as they are then: an item over a cap fails `spend_cap_reached`, and the waiting items of a batch whose key was revoked fail `api_key_revoked` (rolling the key moves the batch to the new key). CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`, `fps`, `audio`, `transition`, checked per row as on POST /v1/videos; a row is charged as that video alone would be). With `images_file_id` (a ZIP uploaded with `purpose=image_archive`), an `image` that is not a URL, data URI or file id names a member of the archive.
          */
         post: operations["createBatch"];
         delete?: never;
@@ -3412,11 +3412,11 @@ export interface components {
              */
             livemode: boolean;
             /**
-             * @description `video_input`: a start-frame image for a video; `batch`: a JSONL or CSV batch input; `image_archive`: a ZIP of images a batch's rows name.
+             * @description `video_input`: a start-frame image for a video; `batch`: a JSONL or CSV batch input; `image_archive`: a ZIP of images a batch's rows name; `audio`: a sound track for a video's `audio_file` (MP3, AAC, M4A or WAV).
              * @example video_input
              * @enum {string}
              */
-            purpose: "video_input" | "batch" | "image_archive";
+            purpose: "video_input" | "batch" | "image_archive" | "audio";
             /**
              * @description The name it was uploaded under; null when none was sent.
              * @example sneaker.png
@@ -3506,11 +3506,11 @@ export interface components {
              */
             livemode: boolean;
             /**
-             * @description `video_input`: a start-frame image for a video; `batch`: a JSONL or CSV batch input; `image_archive`: a ZIP of images a batch's rows name.
+             * @description `video_input`: a start-frame image for a video; `batch`: a JSONL or CSV batch input; `image_archive`: a ZIP of images a batch's rows name; `audio`: a sound track for a video's `audio_file` (MP3, AAC, M4A or WAV).
              * @example video_input
              * @enum {string}
              */
-            purpose: "video_input" | "batch" | "image_archive";
+            purpose: "video_input" | "batch" | "image_archive" | "audio";
             /**
              * @description The name it was uploaded under; null when none was sent.
              * @example sneaker.png
@@ -3621,7 +3621,7 @@ export interface components {
         };
         VideoStepObject: {
             /**
-             * @description What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame, by a cut or a crossfade), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame), `interpolate` (to `fps` by `method`), `upscale` (to `width`×`height` by `method`), `audio` (a sound track added: `source` `silent` or `file`). A new tool is a new name or method, never a silent change of one.
+             * @description What our worker did to the model's render, by name: `stitch` (a chain's segments joined without repeating the boundary frame, by a cut or a crossfade), `crop` (to `aspect_ratio` around `focus`), `pad` (to `aspect_ratio` on a blurred copy of the frame), `interpolate` (to `fps` by `method`), `upscale` (to `width`×`height` by `method`), `audio` (a sound track added: `source` `silent`, or your `audio_file` as `file` or `url`, fitted to the video's length, faded over `fade_seconds` and normalised to `loudness_lufs` by `method` `ebu_r128`). A new tool is a new name or method, never a silent change of one.
              * @enum {string}
              */
             name: "stitch" | "crop" | "pad" | "interpolate" | "upscale" | "audio";
@@ -3653,7 +3653,7 @@ export interface components {
              */
             fill?: "blur";
             /**
-             * @description `upscale`: `lanczos`; `interpolate`: `motion`.
+             * @description `upscale`: `lanczos`; `interpolate`: `motion`; `audio` from your track: `ebu_r128`.
              * @example lanczos
              */
             method?: string;
@@ -3668,15 +3668,30 @@ export interface components {
              */
             frames?: number;
             /**
-             * @description `audio`: a silent track, or the customer's file (`file_id`).
+             * @description `audio`: a silent track, or your sound track: an uploaded file (`file_id`) or a URL (`url`).
              * @enum {string}
              */
-            source?: "silent" | "file";
+            source?: "silent" | "file" | "url";
             /**
              * @description `audio` from a file: which.
              * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
              */
             file_id?: string;
+            /**
+             * @description `audio` from a URL: the one sent.
+             * @example https://example.com/music/theme.mp3
+             */
+            url?: string;
+            /**
+             * @description `audio` from your track: how long it fades in, and out.
+             * @example 0.5
+             */
+            fade_seconds?: number;
+            /**
+             * @description `audio` from your track: the integrated loudness it is normalised to, LUFS (EBU R128).
+             * @example -16
+             */
+            loudness_lufs?: number;
             /**
              * @description `crop`, `pad`, `upscale`: the frame after the step.
              * @example 480
@@ -4162,6 +4177,11 @@ export interface components {
              * @enum {string}
              */
             audio?: "none" | "silent";
+            /**
+             * @description Your sound track: a `file_` id uploaded with `purpose=audio`, or an https URL (fetched once, when the video is created, from public addresses only; at most AUDIO_MAX_BYTES, fetched within AUDIO_FETCH_TIMEOUT_MS). MP3, AAC, M4A or WAV, checked by its bytes and read with ffprobe; at most AUDIO_MAX_SECONDS (600 s by default). It is looped when shorter than the video and cut when longer, to the video's exact length, faded in and out (0.5 s), normalised to -16 LUFS integrated loudness (EBU R128, true peak -1.5 dBTP) and muxed as AAC (step `audio`, `source` `file` or `url`; in every file of `outputs` too). Priced in video-seconds (GET /v1/pricing, `post_production`). Leave out `audio` with it. Refused with 4xx `audio_…` codes when it is not audio, too long, too large, or a URL we must not or cannot fetch.
+             * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            audio_file?: string;
             /**
              * @description Same seed and inputs reproduce the same video on the same model.
              * @example 42
@@ -6514,7 +6534,7 @@ export interface components {
         };
         CreateBatchDto: {
             /**
-             * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
+             * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `fps`, `audio`, `transition`, `metadata` (each checked as on POST /v1/videos). Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
              * @example [
              *       {
              *         "custom_id": "mug-1042",
@@ -7210,6 +7230,11 @@ export interface components {
              * @enum {string}
              */
             step: "stitch" | "crop" | "pad" | "upscale" | "interpolate" | "audio";
+            /**
+             * @description `audio` only: a silent track, or your own sound track (`audio_file`; the output's step says `source` `file` or `url`).
+             * @enum {string}
+             */
+            source?: "silent" | "file";
             /** @description What the step does. */
             description: string;
             /**
@@ -7851,7 +7876,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "queue_full" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "destination_endpoint_invalid" | "destination_endpoint_forbidden" | "destination_unreachable" | "destination_denied" | "destination_limit_reached" | "destination_key_invalid" | "delivery_not_found" | "delivery_in_progress" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "complete_by_infeasible" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "sso_not_configured" | "sso_domain_not_allowed" | "sso_failed" | "sso_required" | "claim_link_used" | "claim_link_expired" | "sso_domain_unverified" | "domain_verification_failed" | "sso_no_operator_role" | "operator_disabled" | "already_member" | "email_invalid";
+            code: "validation_failed" | "malformed_json" | "json_too_deep" | "too_many_large_requests" | "bad_request" | "api_version_unknown" | "payload_too_large" | "malformed_request" | "headers_too_large" | "request_timeout" | "forbidden" | "resource_not_found" | "method_not_allowed" | "unsupported_media_type" | "internal_error" | "service_unavailable" | "authentication_required" | "invalid_session" | "session_expired" | "csrf_token_invalid" | "session_required" | "membership_required" | "invalid_api_key" | "too_many_failed_authentications" | "insufficient_scope" | "livemode_required" | "insufficient_role" | "operator_key_required" | "tenant_key_required" | "api_key_expired" | "tenant_suspended" | "exceeds_calling_key" | "api_key_revoked" | "rate_limited" | "concurrency_limited" | "quota_exceeded" | "spend_cap_reached" | "file_required" | "file_upload_limit_reached" | "file_purpose_invalid" | "batch_file_invalid" | "file_not_found" | "file_upload_incomplete" | "file_upload_expired" | "file_upload_size_mismatch" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "archive_not_usable" | "file_expired" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_unsupported_type" | "image_invalid" | "image_too_large" | "image_dimensions_too_large" | "image_too_small" | "audio_url_invalid" | "audio_url_forbidden" | "audio_fetch_failed" | "audio_fetch_timeout" | "audio_too_large" | "audio_unsupported_type" | "audio_invalid" | "audio_too_long" | "audio_file_not_usable" | "too_many_files" | "unexpected_file_field" | "field_too_large" | "too_many_fields" | "too_many_parts" | "invalid_multipart" | "image_ambiguous" | "duration_not_allowed" | "resolution_not_allowed" | "queue_full" | "video_not_cancelable" | "video_not_ready" | "video_expired" | "variant_not_available" | "share_link_invalid" | "share_link_expired" | "too_many_streams" | "stream_capacity_reached" | "webhook_url_invalid" | "webhook_url_forbidden" | "webhook_url_unresolvable" | "no_webhook_targets" | "webhook_endpoint_limit_reached" | "webhook_endpoint_disabled" | "destination_endpoint_invalid" | "destination_endpoint_forbidden" | "destination_unreachable" | "destination_denied" | "destination_limit_reached" | "destination_key_invalid" | "delivery_not_found" | "delivery_in_progress" | "idempotency_key_invalid" | "idempotency_request_in_progress" | "idempotency_key_reused" | "operator_exists" | "plan_not_found" | "plan_exists" | "plan_retired" | "plan_in_use" | "plan_version_overlap" | "plan_version_in_past" | "plan_price_invalid" | "plan_currency_change" | "backend_url_forbidden" | "model_not_servable" | "backend_from_config" | "billing_not_configured" | "plan_not_for_sale" | "plan_not_self_serve" | "billing_mode_invoice" | "billing_mode_self_serve" | "subscription_exists" | "stripe_unavailable" | "stripe_timeout" | "stripe_signature_invalid" | "burn_not_found" | "burn_not_on_chain" | "chain_unavailable" | "chain_not_configured" | "treasury_coldkey_not_configured" | "funding_duplicate_reference" | "funding_exceeds_allocations" | "funding_rate_mismatch" | "funding_transfer_not_found" | "funding_transfer_hash_mismatch" | "funding_transfer_not_to_treasury" | "funding_transfer_not_finalized" | "funding_transfer_already_used" | "burn_run_in_progress" | "policy_backdated" | "period_closed" | "period_not_ended" | "period_already_closed" | "period_out_of_order" | "period_has_unresolved_burns" | "period_not_found" | "invoice_not_found" | "unsupported_by_model" | "batch_invalid_rows" | "archive_member_not_found" | "complete_by_infeasible" | "batch_empty" | "batch_too_large" | "batch_input_invalid" | "batch_file_not_usable" | "batch_not_cancelable" | "batch_nothing_to_retry" | "alert_limit_reached" | "invalid_range" | "erase_confirmation_mismatch" | "content_policy_violation" | "moderation_unavailable" | "rollout_not_found" | "rollout_not_ready" | "rollout_not_retained" | "contract_not_found" | "contract_price_negative" | "contract_version_overlap" | "contract_effective_in_past" | "contract_currency_change" | "contract_term_invalid" | "link_invalid" | "link_expired" | "link_used" | "link_other_browser" | "signup_domain_refused" | "signup_rate_limited" | "sign_in_rate_limited" | "already_registered" | "membership_not_found" | "last_owner" | "owner_required" | "invitation_expired" | "invitation_used" | "sso_not_configured" | "sso_domain_not_allowed" | "sso_failed" | "sso_required" | "claim_link_used" | "claim_link_expired" | "sso_domain_unverified" | "domain_verification_failed" | "sso_no_operator_role" | "operator_disabled" | "already_member" | "email_invalid";
             /**
              * @description The `Request-Id` response header: quote it to support.
              * @example req_01jd3v8m7k2q9x4r5s6t7v8w9x
@@ -8107,6 +8132,11 @@ export interface components {
              */
             audio?: "none" | "silent";
             /**
+             * @description Your sound track: a `file_` id uploaded with `purpose=audio`, or an https URL (fetched once, when the video is created, from public addresses only; at most AUDIO_MAX_BYTES, fetched within AUDIO_FETCH_TIMEOUT_MS). MP3, AAC, M4A or WAV, checked by its bytes and read with ffprobe; at most AUDIO_MAX_SECONDS (600 s by default). It is looped when shorter than the video and cut when longer, to the video's exact length, faded in and out (0.5 s), normalised to -16 LUFS integrated loudness (EBU R128, true peak -1.5 dBTP) and muxed as AAC (step `audio`, `source` `file` or `url`; in every file of `outputs` too). Priced in video-seconds (GET /v1/pricing, `post_production`). Leave out `audio` with it. Refused with 4xx `audio_…` codes when it is not audio, too long, too large, or a URL we must not or cannot fetch.
+             * @example file_01jd3v8m7k2q9x4r5s6t7v8w9x
+             */
+            audio_file?: string;
+            /**
              * @description Same seed and inputs reproduce the same video on the same model.
              * @example 42
              */
@@ -8155,7 +8185,7 @@ export interface components {
         };
         CreateBatchDtoForm: {
             /**
-             * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `metadata`. Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
+             * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `fps`, `audio`, `transition`, `metadata` (each checked as on POST /v1/videos). Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
              * @example [
              *       {
              *         "custom_id": "mug-1042",
@@ -8579,8 +8609,8 @@ export interface components {
                 };
             };
         };
-        /** @description `payload_too_large`, `image_too_large` */
-        Problem413_76d1c74d: {
+        /** @description `payload_too_large`, `image_too_large`, `audio_too_large` */
+        Problem413_eeb52caf: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -8588,12 +8618,12 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "payload_too_large" | "image_too_large";
+                    code?: "payload_too_large" | "image_too_large" | "audio_too_large";
                 };
             };
         };
-        /** @description `unsupported_media_type`, `image_unsupported_type` */
-        Problem415_c9b5b2a3: {
+        /** @description `unsupported_media_type`, `image_unsupported_type`, `audio_unsupported_type` */
+        Problem415_37dc67fe: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -8601,12 +8631,12 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "unsupported_media_type" | "image_unsupported_type";
+                    code?: "unsupported_media_type" | "image_unsupported_type" | "audio_unsupported_type";
                 };
             };
         };
-        /** @description `idempotency_key_reused`, `image_invalid`, `image_dimensions_too_large`, `image_too_small`, `archive_invalid`, `archive_entry_name_invalid`, `archive_duplicate_name`, `archive_too_many_entries`, `archive_entry_too_large`, `archive_too_large` */
-        Problem422_d08c1270: {
+        /** @description `idempotency_key_reused`, `image_invalid`, `image_dimensions_too_large`, `image_too_small`, `archive_invalid`, `archive_entry_name_invalid`, `archive_duplicate_name`, `archive_too_many_entries`, `archive_entry_too_large`, `archive_too_large`, `audio_invalid`, `audio_too_long` */
+        Problem422_5cfccea7: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -8614,7 +8644,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_key_reused" | "image_invalid" | "image_dimensions_too_large" | "image_too_small" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large";
+                    code?: "idempotency_key_reused" | "image_invalid" | "image_dimensions_too_large" | "image_too_small" | "archive_invalid" | "archive_entry_name_invalid" | "archive_duplicate_name" | "archive_too_many_entries" | "archive_entry_too_large" | "archive_too_large" | "audio_invalid" | "audio_too_long";
                 };
             };
         };
@@ -8631,6 +8661,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "rate_limited" | "too_many_large_requests" | "file_upload_limit_reached";
+                };
+            };
+        };
+        /** @description `payload_too_large`, `image_too_large` */
+        Problem413_76d1c74d: {
+            headers: {
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "payload_too_large" | "image_too_large";
                 };
             };
         };
@@ -8741,8 +8784,8 @@ export interface components {
                 };
             };
         };
-        /** @description `idempotency_key_reused`, `image_url_invalid`, `image_url_forbidden`, `image_fetch_failed`, `image_fetch_timeout`, `image_data_uri_invalid`, `image_invalid`, `image_dimensions_too_large`, `image_too_small`, `duration_not_allowed`, `resolution_not_allowed`, `unsupported_by_model`, `webhook_url_invalid`, `webhook_url_forbidden` */
-        Problem422_93c735f1: {
+        /** @description `idempotency_key_reused`, `image_url_invalid`, `image_url_forbidden`, `image_fetch_failed`, `image_fetch_timeout`, `image_data_uri_invalid`, `image_invalid`, `image_dimensions_too_large`, `image_too_small`, `audio_url_invalid`, `audio_url_forbidden`, `audio_fetch_failed`, `audio_fetch_timeout`, `audio_invalid`, `audio_too_long`, `audio_file_not_usable`, `duration_not_allowed`, `resolution_not_allowed`, `unsupported_by_model`, `webhook_url_invalid`, `webhook_url_forbidden` */
+        Problem422_1f418e1f: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -8750,7 +8793,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_key_reused" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_invalid" | "image_dimensions_too_large" | "image_too_small" | "duration_not_allowed" | "resolution_not_allowed" | "unsupported_by_model" | "webhook_url_invalid" | "webhook_url_forbidden";
+                    code?: "idempotency_key_reused" | "image_url_invalid" | "image_url_forbidden" | "image_fetch_failed" | "image_fetch_timeout" | "image_data_uri_invalid" | "image_invalid" | "image_dimensions_too_large" | "image_too_small" | "audio_url_invalid" | "audio_url_forbidden" | "audio_fetch_failed" | "audio_fetch_timeout" | "audio_invalid" | "audio_too_long" | "audio_file_not_usable" | "duration_not_allowed" | "resolution_not_allowed" | "unsupported_by_model" | "webhook_url_invalid" | "webhook_url_forbidden";
                 };
             };
         };
@@ -9898,9 +9941,9 @@ export interface operations {
             403: components["responses"]["Problem403_38dac82d"];
             404: components["responses"]["Problem404_6024f5d3"];
             409: components["responses"]["Problem409_875369da"];
-            413: components["responses"]["Problem413_76d1c74d"];
-            415: components["responses"]["Problem415_c9b5b2a3"];
-            422: components["responses"]["Problem422_93c735f1"];
+            413: components["responses"]["Problem413_eeb52caf"];
+            415: components["responses"]["Problem415_37dc67fe"];
+            422: components["responses"]["Problem422_1f418e1f"];
             429: components["responses"]["Problem429_6cd2a912"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
@@ -10468,7 +10511,7 @@ export interface operations {
                      * @example video_input
                      * @enum {string}
                      */
-                    purpose?: "video_input" | "batch" | "image_archive";
+                    purpose?: "video_input" | "batch" | "image_archive" | "audio";
                 };
             };
         };
@@ -10491,9 +10534,9 @@ export interface operations {
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_1e93b6a2"];
-            413: components["responses"]["Problem413_76d1c74d"];
-            415: components["responses"]["Problem415_c9b5b2a3"];
-            422: components["responses"]["Problem422_d08c1270"];
+            413: components["responses"]["Problem413_eeb52caf"];
+            415: components["responses"]["Problem415_37dc67fe"];
+            422: components["responses"]["Problem422_5cfccea7"];
             429: components["responses"]["Problem429_e6cd0fd7"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
