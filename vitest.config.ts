@@ -8,19 +8,14 @@ export default defineConfig({
   // and useDefineForClassFields from tsconfig.json and turns Vite's transform off.
   plugins: [swc.vite({ module: { type: 'es6' } })],
   test: {
+    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // Decorators record their metadata through Reflect.metadata; load the polyfill before any
     // test module so no class is decorated without it.
-    // file-environment.ts undoes each file's changes to process.env when it ends (see isolate below).
-    setupFiles: ['reflect-metadata', 'test/support/file-environment.ts'],
+    setupFiles: ['reflect-metadata'],
     // Child processes rather than worker threads: test files start servers and native modules,
     // and a crash stays inside its own process.
     pool: 'forks',
-    // A fork runs file after file with its modules kept loaded: importing the app's module graph
-    // (about 4,300 modules, 2–3 CPU-seconds) once per fork instead of once per file. Each file still
-    // has its own database, key space, bucket and queue prefix (test/support/isolation.ts), closes
-    // what it started, and file-environment.ts undoes what it left in the process.
-    isolate: false,
     // Vitest's default on two cores is a single fork, which runs the files one after another; the
     // end-to-end files spend most of their time waiting on processes, queues and backends, so three
     // at once finish the suite in about half the time on the CI machine's two cores.

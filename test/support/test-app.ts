@@ -4,7 +4,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { expect, inject } from 'vitest';
 import pg from 'pg';
-import { trackOpenApp } from './open-apps.js';
 import { createTestBucket, createTestDatabase, uniquePrefix, type TestDatabase } from './isolation.js';
 import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../gpu/server/server.js';
 import { generateKey } from '../../src/core/auth/api-key-format.js';
@@ -162,14 +161,12 @@ export async function startTestApp(
       return { tenantId: tenant.id, key: key.secret, keyId: key.id };
     },
     async close() {
-      untrack();
       await Promise.all(workers.map((w) => w.close()));
       await api.close();
       await Promise.all(backends.map((b) => b.close()));
       if (!opts.db) await db.drop();
     },
   };
-  const untrack = trackOpenApp(app);
   return app;
 }
 

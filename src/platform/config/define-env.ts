@@ -42,10 +42,6 @@ export function defineEnv<T extends z.ZodRawShape>(module: string, shape: T, opt
     /** Parsed once per process; tests that change env call `reload`. */
     get: () => (cached ??= load()),
     reload: () => (cached = load()),
-    /** Drops the parsed values, so the next `get` reads the environment as it is then. */
-    forget: () => {
-      cached = undefined;
-    },
     load,
   };
 }
