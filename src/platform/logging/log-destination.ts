@@ -18,9 +18,9 @@ function standardOut(): ReturnType<typeof pino.destination> {
 }
 
 /**
- * Where log lines go: stdout, written asynchronously (pino flushes on exit) so a request never
- * waits on the terminal or the collector (pino.destination flushes that stream on exit). Batched: one write per access line was a system call
- * per request (issue 36's profiles: 3–4 % of a poll's CPU); a line waits at most FLUSH_MS.
+ * Where log lines go: stdout, written asynchronously (pino.destination flushes it on exit) so a
+ * request never waits on the terminal or the collector. Batched: one write per access line was a
+ * system call per request (issue 36's profiles: 3–4 % of a poll's CPU); a line waits at most FLUSH_MS.
  * The root logger is built once per process and keeps the stream it was given, so the stream
  * forwards each line to where lines go at that moment: a test that reads the logs sets its own
  * stream whenever it starts, also after an earlier app in the same process built the logger.

@@ -8,7 +8,8 @@ export class LoggingModule {
   static forRole(role: ProcessRole, levels?: LogLevel[] | false): DynamicModule {
     const useFactory = () => {
       // nestjs-pino builds its root logger once per process and keeps it for every later app: a
-      // process that starts several apps (test files sharing a fork) gets the level of the newest.
+      // process that starts several apps (a test restarting its API, or starting a second one) gets
+      // the level of the newest.
       if (PinoLogger.root) PinoLogger.root.level = pinoLevelOf(levels);
       return loggerParams(role, levels);
     };
