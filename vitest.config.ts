@@ -1,6 +1,13 @@
+import { join } from 'node:path';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 import LongFirstSequencer from './test/support/long-first-sequencer.js';
+
+// Every test file runs in a fresh process that loads Nest, TypeORM, BullMQ, the AWS SDK and the
+// chain client again; V8's code cache on disk (Node's module compile cache, inherited by the forks
+// and by the processes tests start through this variable) spares each of them compiling those
+// modules again: about 1.2 s of CPU per file measured with --cpu-prof, a sixth of its import time.
+process.env.NODE_COMPILE_CACHE ??= join(process.cwd(), '.build', 'node-compile-cache');
 
 export default defineConfig({
   // Vite's own TypeScript transform cannot emit decorator metadata, which Nest's constructor
@@ -12,7 +19,7 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     // Decorators record their metadata through Reflect.metadata; load the polyfill before any
     // test module so no class is decorated without it.
-    setupFiles: ['reflect-metadata'],
+    setupFiles: ['reflect-metadata', 'test/support/compile-cache.ts'],
     // Child processes rather than worker threads: test files start servers and native modules,
     // and a crash stays inside its own process.
     pool: 'forks',
