@@ -34,26 +34,35 @@ ensure_system_packages() {
 }
 
 ensure_node_modules() {
-  # npm rewrites node_modules/.package-lock.json on every install, so it is older than the lock
-  # file exactly when the lock file changed since the last install.
-  if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-    echo "ensure-system-deps: node_modules is missing or older than package-lock.json; running npm ci" >&2
-    # npm 11's `npm ci` refuses a lock file whose other-platform optional binaries (e.g.
-    # @swc/core-darwin-arm64) the registry mirror does not serve, and then prints its whole usage
-    # text; `npm install` honours the same lock file and simply skips them. Its output is kept
-    # in a log and shown only when the fallback fails too.
-    local log
-    log="$(mktemp)"
-    if ! npm ci --no-audit --no-fund >"$log" 2>&1; then
-      echo "ensure-system-deps: npm ci refused the lock file ($(grep -m1 -i 'npm error' "$log" || echo 'no reason given')); installing from it with npm install" >&2
-      if ! npm install --no-audit --no-fund; then
-        cat "$log" >&2
-        rm -f "$log"
-        return 1
-      fi
-    fi
-    rm -f "$log"
+  # The lock file's hash, written after each install: a copy of node_modules (a fresh worktree
+  # or clone next to an installed one) whose lock file is the same is not installed again, even
+  # though its package-lock.json is newer on disk. Without the mark, npm's own hidden lock file
+  # (node_modules/.package-lock.json, rewritten on every install) being older than the lock file
+  # tells that the lock file changed since the last install.
+  local mark=node_modules/.leoma-lock.sha256 wanted
+  wanted="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [[ -f "$mark" && "$(cat "$mark")" == "$wanted" && -f node_modules/.package-lock.json ]]; then return 0; fi
+  if [[ ! -f "$mark" && -f node_modules/.package-lock.json && ! package-lock.json -nt node_modules/.package-lock.json ]]; then
+    echo "$wanted" >"$mark"
+    return 0
   fi
+  echo "ensure-system-deps: node_modules is missing or was installed from another package-lock.json; running npm ci" >&2
+  # npm 11's `npm ci` refuses a lock file whose other-platform optional binaries (e.g.
+  # @swc/core-darwin-arm64) the registry mirror does not serve, and then prints its whole usage
+  # text; `npm install` honours the same lock file and simply skips them. Its output is kept
+  # in a log and shown only when the fallback fails too.
+  local log
+  log="$(mktemp)"
+  if ! npm ci --no-audit --no-fund >"$log" 2>&1; then
+    echo "ensure-system-deps: npm ci refused the lock file ($(grep -m1 -i 'npm error' "$log" || echo 'no reason given')); installing from it with npm install" >&2
+    if ! npm install --no-audit --no-fund; then
+      cat "$log" >&2
+      rm -f "$log"
+      return 1
+    fi
+  fi
+  rm -f "$log"
+  echo "$wanted" >"$mark"
 }
 
 main() {
