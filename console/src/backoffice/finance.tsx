@@ -11,8 +11,7 @@ type Period = components['schemas']['TreasuryPeriodObject'];
 type Burn = components['schemas']['BurnObject'];
 type BurnRun = components['schemas']['BurnRunObject'];
 type Funding = components['schemas']['FundingObject'];
-/** The spec types `anchored_by` as a bare object; this is what the API sends (TreasuryPeriodObject in src/treasury/dto). */
-type Anchor = { burn_id: string; status: string; block_number: number | null; extrinsic_index: number | null };
+type Anchor = components['schemas']['PeriodAnchorObject'];
 /** A burn still on its way to the chain: the page follows it until it settles. */
 const IN_FLIGHT = new Set(['planned', 'signed', 'submitted', 'in_block']);
 const RUN_RESULTS: Record<BurnRun['result'], string> = {
@@ -141,7 +140,7 @@ export function Finance() {
                         </div>
                       </td>
                       <td data-testid="period-anchor">
-                        <PeriodAnchor anchor={p.anchored_by as Anchor | null} />
+                        <PeriodAnchor anchor={p.anchored_by} />
                       </td>
                       <td class="row-actions">
                         <button type="button" class="secondary" onClick={() => void statement.run(p.period, 'csv')}>

@@ -4040,6 +4040,51 @@ export interface components {
             /** @description A sibling hash on the way to the Merkle root (hex). */
             hash: string;
         };
+        ProofAnchorObject: {
+            /**
+             * @description The burn (`burn_…`).
+             * @example burn_01j…
+             */
+            burn_id: string;
+            /**
+             * @description The burn's status.
+             * @example finalized
+             */
+            status: string;
+            /** @description The block that holds its extrinsic; null until it is in a block. */
+            block_number: number | null;
+            /** @description The extrinsic's index in that block; null until it is in a block. */
+            extrinsic_index: number | null;
+            /** @description The extrinsic's hash (hex); null until it is signed. */
+            extrinsic_hash: string | null;
+            /** @description The remark the burn carries on chain: its allocations' hash and the period it anchors (statement SHA-256 and Merkle root). */
+            memo: string;
+        };
+        AllocationBurnShareObject: {
+            /**
+             * @description The burn (`burn_…`).
+             * @example burn_01j…
+             */
+            burn_id: string;
+            /**
+             * @description The burn's status.
+             * @example finalized
+             */
+            status: string;
+            /** @description Its block; null until it is in a block. */
+            block_number: number | null;
+            /** @description Its extrinsic index; null until it is in a block. */
+            extrinsic_index: number | null;
+            /**
+             * @description This allocation's share of the burn's funding, minor units.
+             * @example 1500
+             */
+            amount_minor: number;
+            /** @description Its share of the TAO spent (RAO, rounded down); null until the burn settles. */
+            tao_rao: string | null;
+            /** @description Its share of the alpha burned (rounded down); null until the burn settles. */
+            alpha: string | null;
+        };
         AllocationProofObject: {
             /**
              * @description The allocation (`alc_…`).
@@ -4089,9 +4134,9 @@ export interface components {
             /** @description The tree's root (hex); null until the period closes. */
             merkle_root: string | null;
             /** @description The burn whose on-chain memo carries the root: read its remark at block_number, extrinsic_index. */
-            anchor: Record<string, never> | null;
+            anchor: components["schemas"]["ProofAnchorObject"] | null;
             /** @description The burns this allocation funded: its share of their TAO and alpha (rounded down). */
-            burns: Record<string, never>[];
+            burns: components["schemas"]["AllocationBurnShareObject"][];
         };
         InvoiceBurnProofObject: {
             /**

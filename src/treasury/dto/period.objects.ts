@@ -1,5 +1,31 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+export class PeriodAnchorObject {
+  @ApiProperty({ example: 'burn_01j…', description: 'The burn (`burn_…`).' }) burn_id: string;
+  @ApiProperty({ example: 'finalized', description: "The burn's status." }) status: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'The block that holds its extrinsic; null until it is in a block.' }) block_number: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: "The extrinsic's index in that block; null until it is in a block." })
+  extrinsic_index: number | null;
+}
+
+export class ProofAnchorObject extends PeriodAnchorObject {
+  @ApiProperty({ nullable: true, type: String, description: "The extrinsic's hash (hex); null until it is signed." }) extrinsic_hash: string | null;
+  @ApiProperty({ description: "The remark the burn carries on chain: its allocations' hash and the period it anchors (statement SHA-256 and Merkle root)." })
+  memo: string;
+}
+
+export class AllocationBurnShareObject {
+  @ApiProperty({ example: 'burn_01j…', description: 'The burn (`burn_…`).' }) burn_id: string;
+  @ApiProperty({ example: 'finalized', description: "The burn's status." }) status: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Its block; null until it is in a block.' }) block_number: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Its extrinsic index; null until it is in a block.' }) extrinsic_index: number | null;
+  @ApiProperty({ example: 1500, description: "This allocation's share of the burn's funding, minor units." }) amount_minor: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Its share of the TAO spent (RAO, rounded down); null until the burn settles.' })
+  tao_rao: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Its share of the alpha burned (rounded down); null until the burn settles.' })
+  alpha: string | null;
+}
+
 export class TreasuryPeriodObject {
   @ApiProperty({ example: 'treasury_period' }) object: 'treasury_period';
   @ApiProperty({ example: '2026-11' }) period: string;
@@ -9,8 +35,8 @@ export class TreasuryPeriodObject {
   statement_sha256: string;
   @ApiProperty({ description: "Merkle root of the month's allocations (docs/treasury-runbook.md, Answering an auditor)." }) merkle_root: string;
   @ApiProperty() allocation_count: number;
-  @ApiProperty({ nullable: true, type: Object, description: 'The burn whose on-chain memo carries this period (null until one is planned).' })
-  anchored_by: { burn_id: string; status: string; block_number: number | null; extrinsic_index: number | null } | null;
+  @ApiProperty({ nullable: true, type: PeriodAnchorObject, description: 'The burn whose on-chain memo carries this period (null until one is planned).' })
+  anchored_by: PeriodAnchorObject | null;
   @ApiProperty() closed_by: string;
   @ApiProperty() closed_at: string;
 }
@@ -45,20 +71,12 @@ export class AllocationProofObject {
   @ApiProperty({ nullable: true, type: String, description: "The tree's root (hex); null until the period closes." }) merkle_root: string | null;
   @ApiProperty({
     nullable: true,
-    type: Object,
+    type: ProofAnchorObject,
     description: 'The burn whose on-chain memo carries the root: read its remark at block_number, extrinsic_index.',
   })
-  anchor: { burn_id: string; status: string; block_number: number | null; extrinsic_index: number | null; extrinsic_hash: string | null; memo: string } | null;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'The burns this allocation funded: its share of their TAO and alpha (rounded down).' })
-  burns: {
-    burn_id: string;
-    status: string;
-    block_number: number | null;
-    extrinsic_index: number | null;
-    amount_minor: number;
-    tao_rao: string | null;
-    alpha: string | null;
-  }[];
+  anchor: ProofAnchorObject | null;
+  @ApiProperty({ type: [AllocationBurnShareObject], description: 'The burns this allocation funded: its share of their TAO and alpha (rounded down).' })
+  burns: AllocationBurnShareObject[];
 }
 
 export class InvoiceBurnProofObject {

@@ -1266,6 +1266,33 @@ ProofStepObject = TypedDict(
     total=False,
 )
 
+ProofAnchorObject = TypedDict(
+    'ProofAnchorObject',
+    {
+        'burn_id': str,
+        'status': str,
+        'block_number': Optional[float],
+        'extrinsic_index': Optional[float],
+        'extrinsic_hash': Optional[str],
+        'memo': str,
+    },
+    total=False,
+)
+
+AllocationBurnShareObject = TypedDict(
+    'AllocationBurnShareObject',
+    {
+        'burn_id': str,
+        'status': str,
+        'block_number': Optional[float],
+        'extrinsic_index': Optional[float],
+        'amount_minor': float,
+        'tao_rao': Optional[str],
+        'alpha': Optional[str],
+    },
+    total=False,
+)
+
 AllocationProofObject = TypedDict(
     'AllocationProofObject',
     {
@@ -1282,8 +1309,8 @@ AllocationProofObject = TypedDict(
         'leaf_count': Optional[float],
         'path': List['ProofStepObject'],
         'merkle_root': Optional[str],
-        'anchor': Optional[Dict[str, Any]],
-        'burns': List[Dict[str, Any]],
+        'anchor': Optional['ProofAnchorObject'],
+        'burns': List['AllocationBurnShareObject'],
     },
     total=False,
 )
