@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Pool, QueryResultRow } from 'pg';
+import { hotReadTypes } from './timestamptz.js';
 
 /**
  * A query on the hottest read paths (polling a video, listing videos) straight on pg's pool: no
@@ -8,8 +9,9 @@ import type { Pool, QueryResultRow } from 'pg';
  * and behind PgBouncer in transaction mode (1.18 on Debian has no max_prepared_statements) the
  * next call may land on another session that never prepared it. Measured on the poll read, naming
  * it bought nothing (bench/results/*-prepared-statements.md). DATABASE_LOG_QUERIES does not show these.
+ * Timestamps are read by parseTimestamptz (the same Dates as pg's default, cheaper).
  */
 export async function poolQuery<R extends QueryResultRow>(db: DataSource, text: string, values: unknown[]): Promise<R[]> {
   const pool = (db.driver as unknown as { master: Pool }).master;
-  return (await pool.query<R>({ text, values })).rows;
+  return (await pool.query<R>({ text, values, types: hotReadTypes })).rows;
 }

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, type ServerResponse } from 'node:http';
 import { RequestMethod, type LogLevel } from '@nestjs/common';
 import pino, { type Level, type LoggerOptions } from 'pino';
 import type { Params } from 'nestjs-pino';
@@ -69,6 +69,11 @@ export function loggerParams(role: ProcessRole, levels?: LogLevel[] | false): Pa
     ...options,
     quietReqLogger: true,
     quietResLogger: true,
+    // pino-http still builds a `{ req }` child logger per request that neither quiet logger uses,
+    // and pino serialises a child's bindings when it is built: the request's headers, URL and
+    // address turned into JSON for nothing, on every request. A live request (the only thing
+    // pino-http binds) serialises to nothing; a `req` a log call names is written as before.
+    serializers: { ...options.serializers, req: (req: { raw?: unknown }) => (req.raw instanceof IncomingMessage ? undefined : req) },
     customAttributeKeys: { reqId: 'request_id', responseTime: 'duration_ms' },
     genReqId: (req) => req.requestId ?? 'unknown',
     // The tenant is a field of the access line, not a customProps binding: pino-http builds a child
