@@ -213,6 +213,10 @@ describe('tracing on', () => {
     // The spans are the SDK's requests inside the API request's span.
     const request = trace.find((s) => s.name === 'POST /v1/admin/billing/sync-catalog')!;
     expect(stripe.every((s) => s.parentSpanId === request.spanId)).toBe(true);
+    // The same calls are counted and timed by route and outcome at /metrics.
+    const scrape = await (await app.request('/metrics')).text();
+    expect(scrape).toMatch(/^leoma_stripe_requests_total\{method="POST",route="\/v1\/products"\} [1-9]/m);
+    expect(scrape).toMatch(/^leoma_stripe_request_duration_seconds_count\{method="POST",route="\/v1\/products",status="200",outcome="ok"\} [1-9]/m);
   });
 
   it('runs a Stripe event’s job in the trace of the webhook request that stored it', async () => {
