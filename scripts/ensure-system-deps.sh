@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what the local stand-ins and the worker need: Debian's redis-server
-# (the dev/test Redis) and redis-sentinel (the Sentinel failover test), Debian's pgbouncer (the test that runs the app through a transaction-pooling
+# (the dev/test Redis) and redis-sentinel (the Sentinel failover test), openssl (the Redis TLS test makes its certificates with it), Debian's pgbouncer (the test that runs the app through a transaction-pooling
 # PgBouncer, tools/dev/pgbouncer.ts), ffmpeg (ffprobe validates videos, the reference GPU backend renders them),
 # chromium (the headless browser test of the public /burns page drives it with playwright-core),
 # Debian's python3 with numpy, Pillow and pytest (the GPU backend's Wan worker and its tests, run
@@ -13,6 +13,7 @@ ensure_system_packages() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   { command -v pgbouncer || [[ -x /usr/sbin/pgbouncer ]]; } >/dev/null || missing+=(pgbouncer)
   command -v redis-sentinel >/dev/null || missing+=(redis-sentinel)
+  command -v openssl >/dev/null || missing+=(openssl)
   command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
   command -v chromium >/dev/null || missing+=(chromium)
   [[ -x /usr/bin/python3 ]] || missing+=(python3)

@@ -28,13 +28,14 @@ import { answerLiveness, LIVENESS_PATH } from '../health/index.js';
 
 /**
  * Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too.
- * `logger` narrows the log levels the way Nest's option does (tests pass ['error']).
+ * `logger` narrows the log levels the way Nest's option does (tests pass ['error']). A startup
+ * error logs and exits the process; `abortOnError: false` (tests) rejects with it instead.
  */
-export async function createApiApp(opts: { logger?: LogLevel[] | false } = {}): Promise<NestExpressApplication> {
+export async function createApiApp(opts: { logger?: LogLevel[] | false; abortOnError?: false } = {}): Promise<NestExpressApplication> {
   @Module({ imports: [LoggingModule.forRole('api', opts.logger), ApiModule] })
   class ApiRoot {}
   // Bodies are read by the last global guard (ReadBodyGuard), after authentication and rate limiting, within each route's cap.
-  const app = await NestFactory.create<NestExpressApplication>(ApiRoot, { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiRoot, { bodyParser: false, bufferLogs: true, abortOnError: opts.abortOnError });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   // Express hashes every response body for an ETag: a SHA-1 over each 100-video list page, and our

@@ -138,7 +138,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     let batchRoom = env.BATCH_QUEUED_PER_TENANT - inQueue;
     const picked = await this.db.transaction(async (tx) => {
       const rows = await this.waiting.pick(tx, tenantId, livemode, free);
-      const taken: { id: string; priority: number }[] = [];
+      const taken: { id: string; priority: number; trace: Record<string, string> | null }[] = [];
       const refused: { id: string; code: string; message: string }[] = [];
       for (const row of rows) {
         if (row.batchId && batchRoom <= 0) continue;
@@ -169,7 +169,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
           continue;
         }
         const priority = (row.batchId ? env.BATCH_PRIORITY_OFFSET : 0) + who.limits.queue_priority;
-        taken.push({ id: row.id, priority });
+        taken.push({ id: row.id, priority, trace: row.trace });
         if (row.batchId) batchRoom--;
       }
       for (const priority of new Set(taken.map((t) => t.priority)))
@@ -182,7 +182,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     });
     for (const { id } of picked.taken) await this.quota.hold({ id, tenantId, livemode });
     // If this fails the videos are dispatched without a job; the stale-video sweep enqueues them.
-    await this.queue.enqueueBulk(picked.taken.map(({ id, priority }) => ({ videoId: id, priority })));
+    await this.queue.enqueueBulk(picked.taken.map(({ id, priority, trace }) => ({ videoId: id, priority, trace })));
     for (const r of picked.refused) await this.transitions.failed(r.id, r.code, r.message);
   }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { newId } from '../platform/http/ids.js';
+import { traceCarrier } from '../platform/tracing/job-trace-context.js';
 import type { VideoInputRef, VideoPostProduction, VideoSegment } from './video.entity.js';
 import type { AspectRatio, Resolution } from '../core/video-format.js';
 import type { DeliveryTarget } from '../destinations/index.js';
@@ -66,9 +67,11 @@ const COLUMNS: [string, string, (i: NewBatchItem) => unknown][] = [
  */
 export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner, items: NewBatchItem[], chunk: number): Promise<void> {
   const names = COLUMNS.map(([name]) => name);
-  const unnest = COLUMNS.map(([, type], k) => `$${k + 10}::${type}[]`).join(', ');
-  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, delivery_target, start_by, attempts, ${names.join(', ')})
-    select $1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::timestamptz, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
+  const unnest = COLUMNS.map(([, type], k) => `$${k + 11}::${type}[]`).join(', ');
+  const sql = `insert into videos (tenant_id, api_key_id, livemode, status, queue_priority, batch_id, model_pin, delivery_target, start_by, trace, attempts, ${names.join(', ')})
+    select $1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::timestamptz, $10::jsonb, 0, ${names.map((n) => `u.${n}`).join(', ')} from unnest(${unnest}) as u(${names.join(', ')})`;
+  // The scheduler enqueues the items later: their rows carry the request's trace to their jobs.
+  const trace = traceJson();
   for (let start = 0; start < items.length; start += chunk) {
     const slice = items.slice(start, start + chunk);
     await tx.query(sql, [
@@ -81,6 +84,7 @@ export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner,
       owner.modelPin && JSON.stringify(owner.modelPin),
       owner.deliveryTarget && JSON.stringify(owner.deliveryTarget),
       owner.startBy,
+      trace,
       ...COLUMNS.map(([, , value]) => slice.map(value)),
     ]);
   }
@@ -106,14 +110,15 @@ export async function copyFailedBatchItems(tx: EntityManager, batchId: string): 
   await tx.query('update videos set batch_index = null where id = any($1)', [oldIds]);
   // A chained item starts over: its segments queued again (the failed attempt keeps, and was charged for, the ones it delivered).
   await tx.query(
-    `insert into videos (id, status, attempts, batch_index, post_production, segments, ${COPIED})
-     select m.new_id, 'queued', 0, m.idx, v.post_production,
+    `insert into videos (id, status, attempts, batch_index, trace, post_production, segments, ${COPIED})
+     select m.new_id, 'queued', 0, m.idx, $4::jsonb, v.post_production,
             (select jsonb_agg(s || '{"status":"queued","storage_key":null,"provenance":null,"completed_at":null}'::jsonb order by n) from jsonb_array_elements(v.segments) with ordinality as e(s, n)),
             ${COPIED.split(', ')
               .map((c) => `v.${c}`)
               .join(', ')}
        from unnest($1::text[], $2::text[], $3::int[]) as m(old_id, new_id, idx) join videos v on v.id = m.old_id`,
-    [oldIds, failed.map(() => newId('video')), failed.map((f) => f.batch_index)],
+    // The retries continue the trace of the request that retried them.
+    [oldIds, failed.map(() => newId('video')), failed.map((f) => f.batch_index), traceJson()],
   );
   return failed.length;
 }
@@ -125,4 +130,10 @@ export async function cancelQueuedBatchItems(tx: EntityManager, batchId: string)
     [batchId],
   )) as [{ id: string; dispatched_at: Date | null }[], number];
   return rows.filter((r) => r.dispatched_at !== null).map((r) => r.id);
+}
+
+/** The current trace context as a jsonb parameter; null (SQL NULL) while tracing is off. */
+function traceJson(): string | null {
+  const carrier = traceCarrier();
+  return carrier ? JSON.stringify(carrier) : null;
 }

@@ -3,7 +3,7 @@ import type { AspectRatio, OutputResolution } from '../core/video-format.js';
 
 /** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
 export const VIDEO_COLUMNS = `id, tenant_id, api_key_id, livemode, status, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames,
-  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, segments, post_production, error_code, error_message, attempts, batch_id, batch_index, custom_id, group_id, dispatched_at, delivery_target, start_by, webhook_url, expired_at, deleted_at,
+  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, segments, post_production, error_code, error_message, attempts, batch_id, batch_index, custom_id, group_id, dispatched_at, delivery_target, start_by, trace, webhook_url, expired_at, deleted_at,
   created_at, updated_at, started_at, completed_at`;
 
 export interface VideoRow {
@@ -41,6 +41,7 @@ export interface VideoRow {
   dispatched_at: Date | null;
   delivery_target: Video['deliveryTarget'];
   start_by: Date | null;
+  trace: Video['trace'];
   webhook_url: string | null;
   expired_at: Date | null;
   deleted_at: Date | null;
@@ -92,6 +93,7 @@ export function videoFromRow(r: VideoRow): Video {
     dispatchedAt: r.dispatched_at,
     deliveryTarget: r.delivery_target,
     startBy: r.start_by,
+    trace: r.trace,
     webhookUrl: r.webhook_url,
     expiredAt: r.expired_at,
     deletedAt: r.deleted_at,

@@ -263,6 +263,10 @@ export class Video {
   @Column({ name: 'start_by', type: 'timestamptz', nullable: true })
   startBy: Date | null;
 
+  /** W3C trace context of the request that made it, which its job continues when the scheduler enqueues it later; null while tracing is off. */
+  @Column({ type: 'jsonb', nullable: true })
+  trace: Record<string, string> | null;
+
   /** Per-request webhook target, signed with the tenant's default secret. */
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl: string | null;

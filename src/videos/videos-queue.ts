@@ -16,11 +16,19 @@ export class VideosQueue {
     await this.queue.add(JobName.GenerateVideo, { videoId, trace: traceCarrier() }, jobOptions(videoId, priority));
   }
 
-  /** Many videos in one round trip (a batch's items as the scheduler hands them over). */
-  async enqueueBulk(videos: { videoId: string; priority: number | null }[]): Promise<void> {
+  /**
+   * Many videos in one round trip (waiting videos as the scheduler hands them over). Each job
+   * continues `trace`, the trace context its row kept from the request that made it, not the
+   * scheduler's.
+   */
+  async enqueueBulk(videos: { videoId: string; priority: number | null; trace: Record<string, string> | null }[]): Promise<void> {
     if (videos.length === 0) return;
     await this.queue.addBulk(
-      videos.map(({ videoId, priority }) => ({ name: JobName.GenerateVideo, data: { videoId, trace: traceCarrier() }, opts: jobOptions(videoId, priority) })),
+      videos.map(({ videoId, priority, trace }) => ({
+        name: JobName.GenerateVideo,
+        data: { videoId, trace: trace ?? traceCarrier() },
+        opts: jobOptions(videoId, priority),
+      })),
     );
   }
 

@@ -47,6 +47,7 @@ import { RateCards } from '../contracts/index.js';
 import { ModerationService } from '../moderation/index.js';
 import { ServableModels } from '../backends/index.js';
 import { DestinationsService } from '../destinations/index.js';
+import { traceCarrier } from '../platform/tracing/job-trace-context.js';
 
 @Injectable()
 export class VideosService {
@@ -191,6 +192,8 @@ export class VideosService {
           groupId,
           dispatchedAt: startBy.has(id) ? null : new Date(),
           startBy: startBy.get(id) ?? null,
+          // A waiting video is enqueued later, by the scheduler: its row carries the request's trace to the job.
+          trace: startBy.has(id) ? (traceCarrier() ?? null) : null,
           startedAt: null,
           completedAt: null,
         }),

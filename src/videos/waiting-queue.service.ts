@@ -13,6 +13,8 @@ export interface PickedVideo {
   /** Its seconds and those its priced post-production steps add: what is reserved and settled. */
   billedSeconds: number;
   resolution: Resolution;
+  /** The trace context of the request that made it, which its job continues; null while tracing was off. */
+  trace: Record<string, string> | null;
 }
 
 /**
@@ -76,7 +78,7 @@ export class WaitingQueue {
   async pick(tx: EntityManager, tenantId: string, livemode: boolean, n: number): Promise<PickedVideo[]> {
     return (await tx.query(
       `select v.id, v.api_key_id as "apiKeyId", v.batch_id as "batchId", v.duration_seconds as "durationSeconds",
-              v.duration_seconds + coalesce((v.post_production->>'billed_seconds')::int, 0) as "billedSeconds", v.resolution
+              v.duration_seconds + coalesce((v.post_production->>'billed_seconds')::int, 0) as "billedSeconds", v.resolution, v.trace
          from videos v join (${FAIR_ORDER} order by position limit $3) o on o.id = v.id
         where v.status = 'queued' and v.dispatched_at is null
         order by o.position for update of v skip locked`,

@@ -11,10 +11,11 @@ import { OutboxRelay } from './outbox-relay.service.js';
 import { TenantSecrets } from './tenant-secrets.service.js';
 import { WebhookFanout } from './webhook-fanout.js';
 import { WebhooksProcessor } from './webhooks.processor.js';
+import { WebhookGauges } from './webhooks.metrics.js';
 
 /** Worker side of webhooks: the outbox relay and the delivery processor. */
 @Module({
   imports: [TypeOrmModule.forFeature([EventRecord, WebhookDelivery, WebhookEndpoint, WebhookTenantSecret]), QueueModule],
-  providers: [DeliverWebhookJob, DeliveryOutcomes, OutboxRelay, TenantSecrets, WebhooksProcessor, WebhookFanout],
+  providers: [DeliverWebhookJob, DeliveryOutcomes, OutboxRelay, TenantSecrets, WebhooksProcessor, WebhookFanout, WebhookGauges],
 })
 export class WebhooksWorkerModule {}

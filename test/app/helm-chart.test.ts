@@ -108,6 +108,18 @@ describe('the Helm chart', () => {
       expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'db-ca', mountPath: '/etc/leoma/ca', readOnly: true });
       expect(pod.containers[0].envFrom).toContainEqual({ secretRef: { name: 'leoma-redis-sentinel' } });
     }
+    // Redis over TLS: a client certificate from a Secret (a cert-manager Certificate's keys), named by the REDIS_TLS_* settings.
+    for (const pod of pods.slice(0, 2)) {
+      expect(pod.volumes).toContainEqual({ name: 'redis-tls', secret: { secretName: 'leoma-redis-client-tls' } });
+      expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'redis-tls', mountPath: '/etc/leoma/redis-tls', readOnly: true });
+      expect(pod.containers[0].env).toEqual(
+        expect.arrayContaining([
+          { name: 'REDIS_TLS_CA_FILE', value: '/etc/leoma/redis-tls/ca.crt' },
+          { name: 'REDIS_TLS_CERT_FILE', value: '/etc/leoma/redis-tls/tls.crt' },
+          { name: 'REDIS_TLS_KEY_FILE', value: '/etc/leoma/redis-tls/tls.key' },
+        ]),
+      );
+    }
   });
 
   it('lets the HPA own the replica count, and sets it only with autoscaling off', () => {

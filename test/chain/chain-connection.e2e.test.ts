@@ -30,5 +30,8 @@ describe.skipIf(!hasMetadata())('one subtensor connection per process', () => {
     expect(node.connections).toBe(1);
     await app.api.get(BurnChain).finalizedNumber();
     expect(node.connections).toBe(2);
+    // Each call is timed by method and outcome at /metrics.
+    const scrape = await (await app.request('/metrics')).text();
+    expect(scrape).toMatch(/^leoma_chain_rpc_duration_seconds_count\{method="chain_\w+",outcome="ok"\} [1-9]/m);
   });
 });

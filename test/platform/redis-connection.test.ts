@@ -53,6 +53,22 @@ describe('Redis connection settings', () => {
     expect(options).toMatchObject({ name: 'mymaster', enableTLSForSentinelMode: false, tls: undefined, sentinelTLS: undefined });
   });
 
+  it('presents the client certificate and key to the server and to the sentinels, and wants both or neither', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leoma-redis-cert-'));
+    writeFileSync(join(dir, 'client.pem'), 'CERT');
+    writeFileSync(join(dir, 'client.key'), 'KEY');
+    const files = { REDIS_TLS_CERT_FILE: join(dir, 'client.pem'), REDIS_TLS_KEY_FILE: join(dir, 'client.key') };
+    const direct = redisConnection(env({ REDIS_URL: 'rediss://redis.internal:6380', ...files }));
+    expect(String((direct.tls as { cert: Buffer }).cert)).toBe('CERT');
+    expect(String((direct.tls as { key: Buffer }).key)).toBe('KEY');
+    const sentinel = redisConnection(env({ REDIS_URL: 'rediss://x', REDIS_SENTINELS: '127.0.0.1:26379', REDIS_SENTINEL_TLS: 'true', ...files }));
+    expect(String((sentinel.sentinelTLS as { cert: Buffer }).cert)).toBe('CERT');
+    expect(() => redisConnection(env({ REDIS_URL: 'rediss://x', REDIS_TLS_CERT_FILE: files.REDIS_TLS_CERT_FILE }))).toThrow(
+      /REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE go together/,
+    );
+    expect(() => redisConnection(env({ REDIS_URL: 'rediss://x', REDIS_TLS_CA_FILE: join(dir, 'missing.pem') }))).toThrow(/REDIS_TLS_CA_FILE .*cannot be read/);
+  });
+
   it('refuses a sentinel list that is not host:port', () => {
     expect(() => env({ REDIS_URL: 'redis://x', REDIS_SENTINELS: 'sentinel-0,sentinel-1:26379' })).toThrow(/REDIS_SENTINELS: "sentinel-0" is not host:port/);
   });

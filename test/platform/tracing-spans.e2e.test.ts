@@ -76,7 +76,7 @@ beforeAll(async () => {
   app = await startTestApp({
     worker: true,
     logger: ['log'],
-    env: { LOG_FORMAT: 'json', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RELAY_INTERVAL_MS: '50', ...stub.serviceEnv() },
+    env: { LOG_FORMAT: 'json', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RELAY_INTERVAL_MS: '50', BATCH_SCHEDULE_INTERVAL_MS: '100', ...stub.serviceEnv() },
   });
 }, 60_000);
 afterAll(async () => {
@@ -159,6 +159,47 @@ describe('tracing on', () => {
     expect(lines.filter((l) => l.job_id === id).every((l) => l.trace_id === traceId)).toBe(true);
   });
 
+  it('runs a video queued over the concurrency limit, and a batch item, in the trace of the request that made them', async () => {
+    // The scheduler, not the request, hands these to the queue, later: the trace goes by their rows.
+    app.backend.configure({ delayMs: 1_500 });
+    try {
+      const { key } = await app.tenant({ limits: { concurrent_videos: 1 } });
+      const image = dataUri(makeImage('png', '64x64'));
+      const submit = async (path: string, json: unknown, traceId: string) => {
+        const res = await app.request(path, { method: 'POST', key, headers: { traceparent: traceparent(traceId) }, json });
+        expect(res.status, path).toBeLessThan(300);
+        return (await res.json()) as { id: string; status: string };
+      };
+      const blocker = await submit('/v1/videos', { prompt: 'p', image, duration_seconds: 1 }, randomBytes(16).toString('hex'));
+      const videoTrace = randomBytes(16).toString('hex');
+      const waiting = await submit('/v1/videos', { prompt: 'p', image, duration_seconds: 1 }, videoTrace);
+      expect(waiting.status).toBe('queued');
+      expect((await app.sql('select dispatched_at from videos where id = $1', [waiting.id]))[0]!.dispatched_at).toBeNull();
+      const batchTrace = randomBytes(16).toString('hex');
+      const batch = await submit('/v1/batches', { items: [{ custom_id: 'a', prompt: 'p', image, duration_seconds: 1 }] }, batchTrace);
+      const [item] = await app.sql<{ id: string }>('select id from videos where batch_id = $1', [batch.id]);
+      for (const id of [blocker.id, waiting.id, item!.id])
+        expect((await waitForStatus(app, key, id, ['succeeded', 'failed'], 60_000)).status).toBe('succeeded');
+
+      for (const [traceId, request, videoId] of [
+        [videoTrace, 'POST /v1/videos', waiting.id],
+        [batchTrace, 'POST /v1/batches', item!.id],
+      ] as const) {
+        const trace = await traceWith(traceId, [new RegExp(`^${request}$`), /^job video\.generate$/, /^gpu /]);
+        const job = trace.find((s) => s.name === 'job video.generate');
+        expect(job, `${videoId}'s job in the trace of ${request}`).toBeDefined();
+        expect(attribute(job!, 'messaging.message.id')).toBe(videoId);
+        // One tree, rooted at the request's span.
+        const ids = new Set(trace.map((s) => s.spanId));
+        const root = trace.find((s) => s.name === request)!;
+        expect(trace.filter((s) => s !== root).every((s) => s.parentSpanId && ids.has(s.parentSpanId))).toBe(true);
+        expect(lines.filter((l) => l.job_id === videoId).every((l) => l.trace_id === traceId)).toBe(true);
+      }
+    } finally {
+      app.backend.configure({ delayMs: 0 });
+    }
+  }, 120_000);
+
   it('makes a span for each Stripe request, named by route with ids as {id}', async () => {
     const traceId = randomBytes(16).toString('hex');
     const res = await app.request('/v1/admin/billing/sync-catalog', { method: 'POST', key: app.operatorKey, headers: { traceparent: traceparent(traceId) } });
@@ -172,6 +213,10 @@ describe('tracing on', () => {
     // The spans are the SDK's requests inside the API request's span.
     const request = trace.find((s) => s.name === 'POST /v1/admin/billing/sync-catalog')!;
     expect(stripe.every((s) => s.parentSpanId === request.spanId)).toBe(true);
+    // The same calls are counted and timed by route and outcome at /metrics.
+    const scrape = await (await app.request('/metrics')).text();
+    expect(scrape).toMatch(/^leoma_stripe_requests_total\{method="POST",route="\/v1\/products"\} [1-9]/m);
+    expect(scrape).toMatch(/^leoma_stripe_request_duration_seconds_count\{method="POST",route="\/v1\/products",status="200",outcome="ok"\} [1-9]/m);
   });
 
   it('runs a Stripe event’s job in the trace of the webhook request that stored it', async () => {

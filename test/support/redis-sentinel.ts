@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../tools/dev/free-port.js';
 import { until } from './until.js';
+import type { TestCertificates } from './tls-certs.js';
 
 export const SENTINEL_MASTER = 'leoma';
 
@@ -34,8 +35,15 @@ const SENTINEL_PASSWORD = 'sentinel-password-0123456789';
  * the other sentinels: only then can a failover happen. The sentinels call a master dead after
  * `downAfterMs` without an answer (quorum: a majority of them).
  */
-export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?: number } = {}): Promise<SentinelSet> {
+export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?: number; tls?: TestCertificates } = {}): Promise<SentinelSet> {
   const count = opts.sentinels ?? 3;
+  const tls = opts.tls;
+  // With `tls`, every server and sentinel listens on a TLS port only (no plain one), asks clients
+  // for a certificate of the CA (Redis' default `tls-auth-clients yes`), and replicates and
+  // monitors over TLS.
+  const tlsArgs = tls ? ['--tls-cert-file', tls.serverCert, '--tls-key-file', tls.serverKey, '--tls-ca-cert-file', tls.ca, '--tls-replication', 'yes'] : [];
+  const portArgs = (port: number) => (tls ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)]);
+  const ask = (port: number, command: string[], password?: string) => askServer(port, command, password, tls);
   const dir = mkdtempSync(join(tmpdir(), 'leoma-sentinel-'));
   const children: ChildProcess[] = [];
   let master: ChildProcess | undefined;
@@ -84,8 +92,7 @@ export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?:
   let stopped = false;
   const server = (port: number, extra: string[]) =>
     run('redis-server', [
-      '--port',
-      String(port),
+      ...portArgs(port),
       '--bind',
       '127.0.0.1',
       '--logfile',
@@ -101,6 +108,7 @@ export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?:
       PASSWORD,
       '--masterauth',
       PASSWORD,
+      ...tlsArgs,
       ...extra,
     ]);
   const started = await listening((port) => server(port, []));
@@ -115,7 +123,16 @@ export async function startSentinelSet(opts: { sentinels?: number; downAfterMs?:
       writeFileSync(
         conf,
         [
-          `port ${port}`,
+          ...(tls
+            ? [
+                'port 0',
+                `tls-port ${port}`,
+                `tls-cert-file ${tls.serverCert}`,
+                `tls-key-file ${tls.serverKey}`,
+                `tls-ca-cert-file ${tls.ca}`,
+                'tls-replication yes',
+              ]
+            : [`port ${port}`]),
           'bind 127.0.0.1',
           'daemonize no',
           'logfile ""',
@@ -190,8 +207,16 @@ function accepts(port: number): Promise<boolean> {
 }
 
 /** One command on a fresh connection; undefined while the server does not answer. */
-async function ask(port: number, command: string[], password = SENTINEL_PASSWORD): Promise<unknown> {
-  const client = new Redis({ host: '127.0.0.1', port, password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+async function askServer(port: number, command: string[], password = SENTINEL_PASSWORD, tls?: TestCertificates): Promise<unknown> {
+  const client = new Redis({
+    host: '127.0.0.1',
+    port,
+    password,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    tls: tls && { ca: readFileSync(tls.ca), cert: readFileSync(tls.clientCert), key: readFileSync(tls.clientKey) },
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();

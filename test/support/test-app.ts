@@ -94,7 +94,8 @@ export async function startTestApp(
   });
   validateAllEnv();
   const { createApiApp } = await import('../../src/app/create-api-app.js');
-  const api = await createApiApp({ logger: opts.logger ?? ['error'] });
+  // A startup error rejects here instead of ending the test process.
+  const api = await createApiApp({ logger: opts.logger ?? ['error'], abortOnError: false });
   await api.listen(0, '127.0.0.1');
   const url = (await api.getUrl()).replace('[::1]', '127.0.0.1');
   const workers: INestApplicationContext[] = [];
@@ -104,7 +105,7 @@ export async function startTestApp(
     // As main-worker builds it: structured logs, job ids on every line.
     @Module({ imports: [LoggingModule.forRole('worker', opts.logger ?? ['error']), WorkerModule] })
     class WorkerRoot {}
-    const worker = await NestFactory.createApplicationContext(WorkerRoot, { bufferLogs: true });
+    const worker = await NestFactory.createApplicationContext(WorkerRoot, { bufferLogs: true, abortOnError: false });
     worker.useLogger(worker.get(PinoNestLogger));
     await worker.init();
     workers.push(worker);

@@ -23,8 +23,8 @@ export function connectionFromUrl(url: string) {
  */
 export function redisConnection(env: ReturnType<typeof redisEnv.get> = redisEnv.get()): RedisOptions & { maxRetriesPerRequest: null } {
   const base = connectionFromUrl(env.REDIS_URL);
-  const ca = env.REDIS_TLS_CA_FILE ? readFileSync(env.REDIS_TLS_CA_FILE) : undefined;
-  const tls = base.tls && ca ? { ca } : base.tls;
+  const files = tlsFiles(env);
+  const tls = base.tls && files;
   if (!env.REDIS_SENTINELS) return { ...base, tls };
   const { host: _host, port: _port, ...master } = base;
   return {
@@ -34,7 +34,7 @@ export function redisConnection(env: ReturnType<typeof redisEnv.get> = redisEnv.
     name: env.REDIS_SENTINEL_MASTER,
     sentinelUsername: env.REDIS_SENTINEL_USERNAME,
     sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
-    sentinelTLS: env.REDIS_SENTINEL_TLS ? (ca ? { ca } : {}) : undefined,
+    sentinelTLS: env.REDIS_SENTINEL_TLS ? files : undefined,
     // Without it ioredis speaks plain TCP to the master Sentinel names even when REDIS_URL says rediss:.
     enableTLSForSentinelMode: Boolean(tls),
     // A master demoted under us answers writes with READONLY: reconnect (through Sentinel) and resend.
@@ -43,4 +43,20 @@ export function redisConnection(env: ReturnType<typeof redisEnv.get> = redisEnv.
     // on every command until the process restarts, seen in the failover test.)
     reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
   };
+}
+
+/** The TLS options the settings' PEM files make (a private CA, a client certificate); every file is read at startup. */
+export function tlsFiles(env: ReturnType<typeof redisEnv.get>): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
+  if (Boolean(env.REDIS_TLS_CERT_FILE) !== Boolean(env.REDIS_TLS_KEY_FILE))
+    throw new Error('Redis TLS: REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE go together (the client certificate and its key): set both or neither');
+  const read = (name: 'REDIS_TLS_CA_FILE' | 'REDIS_TLS_CERT_FILE' | 'REDIS_TLS_KEY_FILE') => {
+    const path = env[name];
+    if (!path) return {};
+    try {
+      return { [name === 'REDIS_TLS_CA_FILE' ? 'ca' : name === 'REDIS_TLS_CERT_FILE' ? 'cert' : 'key']: readFileSync(path) };
+    } catch (e) {
+      throw new Error(`Redis TLS: ${name} (${path}) cannot be read: ${(e as Error).message}`);
+    }
+  };
+  return { ...read('REDIS_TLS_CA_FILE'), ...read('REDIS_TLS_CERT_FILE'), ...read('REDIS_TLS_KEY_FILE') };
 }

@@ -1,13 +1,12 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { redisConnection } from './redis-connection.js';
 import { redisEnv } from './redis.env.js';
 
 /** How the command connection meets a Redis outage (a restart, a Sentinel failover): see RedisModule.forRole. */
 export type RedisOutages = 'fail-fast' | 'wait';
-export const REDIS_OUTAGES = Symbol('RedisOutages');
 
-/** One command connection per process for limits, caches, backend state and pub/sub publishing. */
+/** One command connection per process for limits, caches, backend state and pub/sub publishing (made by RedisModule.forRole). */
 @Injectable()
 export class RedisClient implements OnModuleDestroy {
   readonly redis: Redis;
@@ -16,7 +15,7 @@ export class RedisClient implements OnModuleDestroy {
   /** This client's own keys (limits, key-cache channel). */
   readonly prefix: string;
 
-  constructor(@Optional() @Inject(REDIS_OUTAGES) outages: RedisOutages = 'fail-fast') {
+  constructor(outages: RedisOutages = 'fail-fast') {
     const env = redisEnv.get();
     // Request-path calls fail fast when Redis is down (the client retries a 503). A worker's wait
     // instead, queued and resent once the connection is back: a command failed after two

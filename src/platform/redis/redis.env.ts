@@ -43,6 +43,12 @@ export const redisEnv = defineEnv(
     REDIS_SENTINEL_TLS: bool(false),
     /** PEM file of the CA that signed the Redis (and Sentinel) server certificates, for a private CA; unset trusts Node's default CAs. */
     REDIS_TLS_CA_FILE: z.string().optional(),
+    /**
+     * PEM files of this client's certificate and its key, for a Redis (and sentinels) that ask for
+     * one (`tls-auth-clients yes`, Redis' default with TLS); set both or neither.
+     */
+    REDIS_TLS_CERT_FILE: z.string().optional(),
+    REDIS_TLS_KEY_FILE: z.string().optional(),
   },
   { secrets: ['REDIS_SENTINEL_PASSWORD'] },
 );

@@ -1,5 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { REDIS_OUTAGES, RedisClient, type RedisOutages } from './redis.client.js';
+import { RedisClient, type RedisOutages } from './redis.client.js';
+import { checkRedisTls } from './redis-tls-check.js';
+import { redisEnv } from './redis.env.js';
 
 /** The one command connection per process (limits, caches, backend state, pub/sub publishing). */
 @Global()
@@ -10,6 +12,19 @@ export class RedisModule {
    * workers: their commands wait for Redis (or the master Sentinel promotes) as BullMQ's own do.
    */
   static forRole(outages: RedisOutages): DynamicModule {
-    return { module: RedisModule, providers: [{ provide: REDIS_OUTAGES, useValue: outages }, RedisClient], exports: [RedisClient] };
+    return {
+      module: RedisModule,
+      providers: [
+        {
+          provide: RedisClient,
+          // Before the app starts: a TLS setup that can never work stops the process here, with the setting to fix.
+          useFactory: async () => {
+            await checkRedisTls(redisEnv.get());
+            return new RedisClient(outages);
+          },
+        },
+      ],
+      exports: [RedisClient],
+    };
   }
 }
