@@ -14,14 +14,16 @@ const VIDEO_SECONDS = [1, 5, 15, 30, 60, 120, 300, 600, 1_200, 1_800, 3_600, 7_2
 
 /**
  * By resolution, plan tier (the plan's queue priority, which orders the queue: each plan has its
- * own) and whether the video is a batch item; all bounded.
+ * own), whether the video is a batch item, and model: the repository the customer pinned, else
+ * `king` (whoever is king when it runs; the king at any moment is the `leoma_king` metrics' job).
+ * All bounded: pins name ranked models only.
  */
-const VIDEO_LABELS = ['resolution', 'plan_tier', 'batch'] as const;
+const VIDEO_LABELS = ['resolution', 'plan_tier', 'batch', 'model'] as const;
 
 /** From creation to the worker taking it up (queued → running, first attempt): what customers wait before any GPU works for them. */
 export const videoQueueWait = new Histogram({
   name: 'leoma_video_queue_wait_seconds',
-  help: 'Seconds from a video’s creation until a worker started it (queued → running), by resolution, plan tier and batch or not.',
+  help: 'Seconds from a video’s creation until a worker started it (queued → running), by resolution, plan tier, batch or not, and pinned model (else king).',
   labelNames: VIDEO_LABELS,
   buckets: VIDEO_SECONDS,
   registers: [metricsRegistry],
@@ -30,18 +32,19 @@ export const videoQueueWait = new Histogram({
 /** From creation to a terminal status: the end-to-end time a customer sees. */
 export const videoEndToEnd = new Histogram({
   name: 'leoma_video_end_to_end_seconds',
-  help: 'Seconds from a video’s creation until it reached a terminal status, by resolution, plan tier, batch or not, and outcome.',
+  help: 'Seconds from a video’s creation until it reached a terminal status, by resolution, plan tier, batch or not, pinned model (else king) and outcome.',
   labelNames: [...VIDEO_LABELS, 'outcome'] as const,
   buckets: VIDEO_SECONDS,
   registers: [metricsRegistry],
 });
 
-type Timed = { resolution: string; queuePriority: number | null; batchId: string | null; createdAt: Date };
+type Timed = { resolution: string; queuePriority: number | null; batchId: string | null; modelPin: { repo: string } | null; createdAt: Date };
 
 const labelsOf = (v: Timed) => ({
   resolution: v.resolution,
   plan_tier: v.queuePriority === null ? 'unknown' : String(v.queuePriority),
   batch: String(v.batchId !== null),
+  model: v.modelPin?.repo ?? 'king',
 });
 
 export function observeQueueWait(v: Timed, startedAt: Date): void {

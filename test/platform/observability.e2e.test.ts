@@ -180,8 +180,8 @@ describe('an e2e run, observed', () => {
     expect(scrape).toMatch(/^leoma_stripe_meter_relay_lag_seconds \d+(\.\d+)?$/m);
     expect(scrape).toMatch(/^leoma_webhook_deliveries_total\{outcome="succeeded"\} [1-9]/m);
     // The one video's wait for a worker and its whole time, by resolution, plan tier and batch or not.
-    expect(scrape).toMatch(/^leoma_video_queue_wait_seconds_count\{resolution="\w+",plan_tier="\d+",batch="false"\} 1$/m);
-    expect(scrape).toMatch(/^leoma_video_end_to_end_seconds_count\{resolution="\w+",plan_tier="\d+",batch="false",outcome="succeeded"\} 1$/m);
+    expect(scrape).toMatch(/^leoma_video_queue_wait_seconds_count\{resolution="\w+",plan_tier="\d+",batch="false",model="king"\} 1$/m);
+    expect(scrape).toMatch(/^leoma_video_end_to_end_seconds_count\{resolution="\w+",plan_tier="\d+",batch="false",model="king",outcome="succeeded"\} 1$/m);
     expect(scrape).not.toMatch(/vid_|req_|ten_|key_/);
   });
 

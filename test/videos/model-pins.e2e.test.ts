@@ -151,6 +151,11 @@ describe('model pins', () => {
       });
     // At one video at a time and 1.5 s each, at least one item rendered after the king changed.
     expect(Math.max(...items.map((i) => Date.parse(i.completed_at)))).toBeGreaterThan(changedAt);
+    // Waits and whole times are told apart by the model pinned, else `king`.
+    const scrape = await (await app.request('/metrics')).text();
+    expect(scrape).toMatch(new RegExp(`^leoma_video_queue_wait_seconds_count\\{[^}]*batch="true",model="${A.repo}"\\} 3$`, 'm'));
+    expect(scrape).toMatch(new RegExp(`^leoma_video_end_to_end_seconds_count\\{[^}]*batch="false",model="${A.repo}",outcome="succeeded"\\} 1$`, 'm'));
+    expect(scrape).toMatch(/^leoma_video_end_to_end_seconds_count\{[^}]*batch="false",model="king",outcome="succeeded"\} [1-9]/m);
   });
 
   it('lets a batch follow the winner when asked', async () => {
