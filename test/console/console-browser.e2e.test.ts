@@ -261,7 +261,13 @@ describe.concurrent('the console in a browser', () => {
     const late = await app.request('/v1/videos', {
       method: 'POST',
       key: pipeline,
-      json: { prompt: 'a take that waits too long', image: dataUri(makeImage('png')), duration_seconds: 1, max_queue_seconds: 1 },
+      json: {
+        prompt: 'a take that waits too long',
+        image: dataUri(makeImage('png')),
+        duration_seconds: 1,
+        max_queue_seconds: 1,
+        metadata: { sku: 'MUG-1043' },
+      },
     });
     const lateId = ((await late.json()) as { id: string; status: string }).id;
     expect(await waitForStatus(app, pipeline, lateId, ['expired', 'succeeded', 'failed'], 30_000)).toMatchObject({
@@ -287,6 +293,20 @@ describe.concurrent('the console in a browser', () => {
     const [left, right] = [await variants.nth(0).boundingBox(), await variants.nth(1).boundingBox()];
     expect(right!.y).toBe(left!.y);
     expect(right!.x).toBeGreaterThan(left!.x + left!.width - 1);
+    // Progress came live from each video's event stream: its steps after the status it was submitted with, ending `succeeded`.
+    for (const i of [0, 1]) {
+      const steps = await variants.nth(i).getByRole('list', { name: 'Progress' }).locator('li').allTextContents();
+      expect(steps.length).toBeGreaterThan(1);
+      expect(steps.at(-1)).toBe('succeeded');
+    }
+    // The download link is the MP4 itself.
+    const mp4 = await fetch((await variants.nth(0).getByRole('link', { name: 'Download MP4' }).getAttribute('href'))!);
+    expect(mp4.status).toBe(200);
+    expect(
+      Buffer.from(await mp4.arrayBuffer())
+        .subarray(4, 8)
+        .toString(),
+    ).toBe('ftyp');
     const id = ids[0]!;
     await page.screenshot({ path: `${shots}/playground.png`, fullPage: true });
 
@@ -306,6 +326,12 @@ describe.concurrent('the console in a browser', () => {
     await page.waitForFunction(`document.querySelectorAll('li.tile').length === 1`);
     await axe(page, 'videos, expired');
     await page.getByLabel('Status').selectOption('');
+    await page.locator(`a[href="/console/videos/${id}"]`).waitFor();
+    // Search by metadata: only the video that carries it.
+    await page.getByLabel(/Search prompt, id or metadata/).fill('sku=MUG-1043');
+    await page.waitForFunction(`document.querySelectorAll('li.tile').length === 1`);
+    await page.locator(`li.tile a[href="/console/videos/${lateId}"]`).waitFor();
+    await page.getByLabel(/Search prompt, id or metadata/).fill('');
     await page.locator(`a[href="/console/videos/${id}"]`).waitFor();
 
     await nav(page, 'Usage');
@@ -342,6 +368,10 @@ describe.concurrent('the console in a browser', () => {
     await nav(page, 'Videos');
     await page.locator(`a[href="/console/videos/${id}"]`).click();
     await page.locator('.player video').waitFor();
+    // Its provenance (model, revision, the backend that rendered it) and its cost.
+    const facts = (await page.locator('.facts').first().textContent())!;
+    expect(facts).toMatch(/leoma\/reference-i2v@.+backend cfg_default/);
+    expect(facts).toMatch(/Cost\$[\d.]+ \(/);
     await axe(page, 'video detail');
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Delete video' }).click();
@@ -405,12 +435,28 @@ describe.concurrent('the console in a browser', () => {
     expect(readFileSync((await csvFile.path())!, 'utf8')).toContain('local-1');
 
     await nav(page, 'Developers');
+    // A key with its own scopes and monthly budget; rolled: a new secret shown once, the old one refused at once.
     await page.getByLabel('Name', { exact: true }).fill('ci-key');
+    await page.getByLabel(/Monthly video-seconds/).fill('600');
+    await page.getByLabel('files:write', { exact: true }).uncheck();
     await page.getByRole('button', { name: 'Create key' }).click();
+    const before = await page.getByTestId('new-secret').inputValue();
+    expect(before).toMatch(/^lk_live_/);
+    expect((await app.request('/v1/me', { key: before })).status).toBe(200);
+    const keys = (await (await page.request.get(`${app.url}/v1/api-keys`)).json()) as {
+      data: { name: string; scopes: string[]; monthly_video_seconds: number }[];
+    };
+    const made = keys.data.find((k) => k.name === 'ci-key')!;
+    expect([...made.scopes].sort()).toEqual(['videos:read', 'videos:write']);
+    expect(made.monthly_video_seconds).toBe(600);
+    await axe(page, 'developers');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.locator('tr', { hasText: 'ci-key' }).getByRole('button', { name: /Roll/ }).click();
     const secret = await page.getByTestId('new-secret').inputValue();
     expect(secret).toMatch(/^lk_live_/);
+    expect(secret).not.toBe(before);
     expect((await app.request('/v1/me', { key: secret })).status).toBe(200);
-    await axe(page, 'developers');
+    expect((await app.request('/v1/me', { key: before })).status).toBe(401);
     await page.getByRole('button', { name: 'Done' }).click();
     // A webhook endpoint (a receiver on this machine); an event from before it existed, sent to it from the event log.
     await page.getByLabel('Endpoint URL').fill(receiver.url);
@@ -433,7 +479,9 @@ describe.concurrent('the console in a browser', () => {
       .locator('tr', { hasText: 'ci-key' })
       .getByRole('button', { name: /Revoke/ })
       .click();
-    await page.locator('tr', { hasText: 'ci-key' }).getByText('revoked').waitFor();
+    // Both rows of the key (the rolled and the revoked) now say revoked, and neither has a button left.
+    await page.locator('tr', { hasText: 'ci-key' }).getByRole('button').first().waitFor({ state: 'detached' });
+    expect(await page.locator('tr', { hasText: 'ci-key' }).getByText('revoked').count()).toBe(2);
     expect((await app.request('/v1/me', { key: secret })).status).toBe(401);
     expect(problems).toEqual([]);
     await page.context().close();
@@ -526,6 +574,10 @@ describe.concurrent('the console in a browser', () => {
       .getByRole('list', { name: 'Credit grants' })
       .getByText(/\$20\.00 bought/)
       .waitFor();
+
+    // Stripe's customer portal, for payment methods and invoices.
+    await page.getByRole('button', { name: /Manage payment methods and invoices/ }).click();
+    await page.waitForURL(/\/portal\//, { waitUntil: 'commit' });
 
     // Signing out ends the session at the API, not just in the page.
     await page.goto(`${app.url}/console/`);
@@ -681,6 +733,8 @@ describe('the back office in a browser', () => {
         .getByText(/circuit closed/)
         .waitFor();
       await admin.getByRole('list', { name: 'Operators' }).getByText('sales@staff.example').waitFor();
+      // Rollout state: none was started in this file.
+      await admin.getByRole('region', { name: 'Model rollouts' }).getByText('No rollouts.').waitFor();
       await axe(admin, 'back office admin');
       await admin.screenshot({ path: `${shots}/back-office-admin.png`, fullPage: true });
       await admin.context().close();
