@@ -101,6 +101,24 @@ function lastMonthMid(): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12));
 }
 
+/** A promise settled from outside: how the back office's test waits for what the customers' tests do. */
+function signal(): { settled: Promise<void>; settle: () => void } {
+  let settle!: () => void;
+  const settled = new Promise<void>((r) => {
+    settle = r;
+  });
+  return { settled, settle };
+}
+/**
+ * All five tests run side by side (each its own tenant and browser context; most of their time is
+ * waiting on the service). Two things order them: support's failing backend (acmeTakes) waits until
+ * no customer video renders any more, and finance's month close waits for Grace's paid invoice.
+ * Each settles when its test ends too, so a failure there fails the back office fast rather than hanging it.
+ */
+const adaRendered = signal();
+const hopperRendered = signal();
+const gracePaid = signal();
+
 /** A page that fails the test on any Content-Security-Policy violation or uncaught error. */
 async function open(width = 1280): Promise<{ page: Page; problems: string[] }> {
   const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
@@ -198,7 +216,6 @@ async function nav(page: Page, label: string): Promise<void> {
   await page.getByRole('heading', { level: 1 }).first().waitFor();
 }
 
-// The customers' tests run side by side (each its own tenant and browser context): most of their time is waiting on the service.
 describe.concurrent('the console in a browser', () => {
   it('is served with a strict CSP, no inline code and no secrets in the bundle; deep links load the app', async () => {
     const res = await fetch(`${app.url}/console/videos/vid_x`);
@@ -232,7 +249,8 @@ describe.concurrent('the console in a browser', () => {
     await page.context().close();
   });
 
-  it('playground → the video plays → it is in the grid → usage shows it → delete; at 360 px too', async () => {
+  it('playground → the video plays → it is in the grid → usage shows it → delete; at 360 px too', async ({ onTestFinished }) => {
+    onTestFinished(adaRendered.settle);
     const { page, problems } = await open();
     await signUp(page, 'ada@studio.example');
     // The session outlives a reload (the cookie), and the first Tab on a page reaches the skip link.
@@ -277,6 +295,7 @@ describe.concurrent('the console in a browser', () => {
     app.backend.configure({ delayMs: 0 });
     await group.locator('.result video').nth(1).waitFor({ timeout: 90_000 });
     await group.locator('.result video').first().waitFor();
+    adaRendered.settle();
     // They really play: the browser decoded frames of each MP4 from storage.
     await page.evaluate(`document.querySelectorAll('.result video').forEach((v) => v.play())`);
     await page.waitForFunction(`[...document.querySelectorAll('.result video')].length === 2 && [...document.querySelectorAll('.result video')].every(
@@ -391,9 +410,10 @@ describe.concurrent('the console in a browser', () => {
     expect(await page.getByTestId('used-seconds').textContent()).not.toBe('0 s');
     expect(problems).toEqual([]);
     await page.context().close();
-  }, 120_000);
+  }, 180_000);
 
-  it('batches (a bad row shown before anything runs, local images, the manifest), keys, webhooks and the event log', async () => {
+  it('batches (a bad row shown before anything runs, local images, the manifest), keys, webhooks and the event log', async ({ onTestFinished }) => {
+    onTestFinished(hopperRendered.settle);
     const { page, problems } = await open();
     await signUp(page, 'hopper@catalogue.example');
     await nav(page, 'Batches');
@@ -424,6 +444,14 @@ describe.concurrent('the console in a browser', () => {
     await page.locator('tr[data-batch-id]').nth(1).waitFor();
     const batches = await listBatches();
     expect(batches.map((b) => b.input.source)).toEqual(['inline', 'upload']);
+    void until(
+      'both batches settled',
+      async () =>
+        (
+          await app.sql("select count(*)::int as n from batches where id = any($1) and status not in ('validating', 'in_progress')", [batches.map((b) => b.id)])
+        )[0]!.n === 2,
+      90_000,
+    ).then(hopperRendered.settle, hopperRendered.settle);
     const items = ((await (await page.request.get(`${app.url}/v1/videos?batch_id=${batches[0]!.id}`)).json()) as { data: { input: { file_id?: string } }[] })
       .data;
     expect(items[0]!.input).toMatchObject({ file_id: expect.stringMatching(/^file_/) });
@@ -485,9 +513,10 @@ describe.concurrent('the console in a browser', () => {
     expect((await app.request('/v1/me', { key: secret })).status).toBe(401);
     expect(problems).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, 180_000);
 
-  it('members, SSO, billing (Checkout, a paid invoice and its burn proof, credit), sign-out and sign-in by link', async () => {
+  it('members, SSO, billing (Checkout, a paid invoice and its burn proof, credit), sign-out and sign-in by link', async ({ onTestFinished }) => {
+    onTestFinished(gracePaid.settle);
     const { page, problems } = await open();
     await signUp(page, 'grace@catalogue.example');
     await nav(page, 'Billing');
@@ -591,13 +620,11 @@ describe.concurrent('the console in a browser', () => {
     await page.goto(`${app.url}/console/verify?token=${encodeURIComponent(signInLink)}`);
     await page.getByRole('heading', { name: 'Playground' }).waitFor();
     grace = { invoiceId: invoice.id as string, session: await page.context().storageState() };
+    gracePaid.settle();
     expect(problems).toEqual([]);
     await page.context().close();
-  }, 90_000);
-});
+  }, 180_000);
 
-// After the customers': finance's month close proves Grace's paid invoice, and support's failing backend must not touch their videos.
-describe('the back office in a browser', () => {
   it('back office on operator sessions, pages by role: sales provisions and hands over, support sees failures, finance closes, revenue, reconciliation', async () => {
     // Operator keys are for the API and CLI: the browser refuses them.
     const problems: string[] = [];
@@ -658,7 +685,7 @@ describe('the back office in a browser', () => {
     await acme.getByText('active').waitFor();
     expect((await app.request('/v1/me', { key: first })).status).toBe(200);
     // Acme's videos for support, made while sales hands the tenant over (no browser of theirs renders meanwhile).
-    const takes = acmeTakes(first, acmeId);
+    const takes = Promise.all([adaRendered.settled, hopperRendered.settled]).then(() => acmeTakes(first, acmeId));
     if (claimLinksOnMain) {
       // Hand-over: a claim link for the customer's owner, opened in the customer's own browser.
       const handover = page.locator(`[data-claim-tenant="${acmeId}"]`);
@@ -741,6 +768,7 @@ describe('the back office in a browser', () => {
     })();
 
     // Finance: Acme's first invoice is paid (booked as the Stripe webhook books it), then the month before is closed.
+    await gracePaid.settled;
     await allocate(app, { amountMinor: 250_000n, tenantId: acmeId, stripeInvoiceId: 'in_console_acme_1' });
     const finance = financeIn.page;
     // Grace's invoice (the billing test) was paid last month: its allocation is dated there, so the close below proves it.
@@ -856,5 +884,5 @@ describe('the back office in a browser', () => {
 
     await adminDone;
     expect(problems).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });
