@@ -459,6 +459,10 @@ describe.concurrent('the console in a browser', () => {
     const items = ((await (await page.request.get(`${app.url}/v1/videos?batch_id=${batches[0]!.id}`)).json()) as { data: { input: { file_id?: string } }[] })
       .data;
     expect(items[0]!.input).toMatchObject({ file_id: expect.stringMatching(/^file_/) });
+    // Progress follows the batch on the page, which reads it again while it runs: 1 of 1 done, completed.
+    const localBatch = page.locator(`tr[data-batch-id="${batches[0]!.id}"]`);
+    await localBatch.getByText('1/1').waitFor({ timeout: 90_000 });
+    await localBatch.getByText('completed', { exact: true }).waitFor();
     // The manifest, as a download: one row per input row, by its custom_id.
     const manifest = page.waitForEvent('download');
     await page.locator(`tr[data-batch-id="${batches[0]!.id}"]`).getByRole('button', { name: 'Download CSV' }).click();
