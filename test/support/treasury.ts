@@ -149,20 +149,26 @@ export async function fundFromChain(
   node: FakeSubtensor,
   f: { coldkey: string; rao: bigint; fiatMinor: number; reference: string; currency?: string },
 ): Promise<Response> {
-  if (!ferdie) {
-    const { Keyring } = await import('@polkadot/api');
-    ferdie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Ferdie');
-  }
-  if (node.author.balanceOf(ferdie.address) < f.rao + 1_000_000_000n) node.author.fund(ferdie.address, 1_000_000n * 1_000_000_000n);
-  const transfer = await transferOnChain(node, ferdie, [{ to: f.coldkey, amount: f.rao }]);
-  for (let i = 0; node.block.number < transfer.blockNumber; i++) {
-    if (i > 500) throw new Error(`block ${transfer.blockNumber} was not finalized`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const transfer = await transferToTreasury(node, f.coldkey, f.rao);
   // currency per TAO with 9 decimals: fiat / 100 / (rao / 1e9).
   const scaled = (BigInt(f.fiatMinor) * 10n ** 16n) / f.rao;
   const rate = `${scaled / 10n ** 9n}.${(scaled % 10n ** 9n).toString().padStart(9, '0')}`;
   return app.request('/v1/treasury/fundings', { method: 'POST', key, json: fundingBody(transfer, f.fiatMinor, f.currency ?? 'usd', rate, f.reference) });
+}
+
+/** `rao` transferred into `coldkey` on the test node by //Ferdie; resolves once its block is finalized (a funding may then name it). */
+export async function transferToTreasury(node: FakeSubtensor, coldkey: string, rao: bigint): Promise<LandedTransfer> {
+  if (!ferdie) {
+    const { Keyring } = await import('@polkadot/api');
+    ferdie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Ferdie');
+  }
+  if (node.author.balanceOf(ferdie.address) < rao + 1_000_000_000n) node.author.fund(ferdie.address, 1_000_000n * 1_000_000_000n);
+  const transfer = await transferOnChain(node, ferdie, [{ to: coldkey, amount: rao }]);
+  for (let i = 0; node.block.number < transfer.blockNumber; i++) {
+    if (i > 500) throw new Error(`block ${transfer.blockNumber} was not finalized`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return transfer;
 }
 
 /** A funding request for `transfer`, at `rate` per TAO: fiat = TAO × rate, as finance would enter it. */

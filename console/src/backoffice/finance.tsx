@@ -6,6 +6,7 @@ import { download } from '../api/download.js';
 import { money, when } from '../api/format.js';
 import { useAction, useResource } from '../api/use-resource.js';
 import { ErrorBox, Loaded, StatusBadge } from '../ui/status.js';
+import { RecordFunding } from './record-funding.js';
 
 type Period = components['schemas']['TreasuryPeriodObject'];
 type Burn = components['schemas']['BurnObject'];
@@ -171,7 +172,8 @@ export function Finance() {
       <section class="card" aria-labelledby="fundings-heading">
         <h2 id="fundings-heading">Fundings</h2>
         <p class="muted">
-          TAO bought for the burns, each a transfer into the treasury's coldkey, recorded with its rate (<code>POST /v1/treasury/fundings</code>).
+          TAO bought for the burns, each a transfer into the treasury's coldkey, recorded with its rate: the API reads the amount from the chain and takes only
+          a finalized transfer into the coldkey.
         </p>
         <Loaded resource={fundings}>
           {(list) =>
@@ -209,6 +211,12 @@ export function Finance() {
             )
           }
         </Loaded>
+        <RecordFunding
+          onRecorded={() => {
+            fundings.reload();
+            summary.reload();
+          }}
+        />
       </section>
       <section class="card" aria-labelledby="burns-heading">
         <h2 id="burns-heading">Burns</h2>
