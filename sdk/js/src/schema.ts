@@ -3655,7 +3655,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed")[];
             /**
              * @description Your note about the endpoint (up to 500 characters).
              * @example Production: video results to the order service
@@ -3680,7 +3680,7 @@ export interface components {
             /** @description Your note about the endpoint. */
             description: string;
             /** @description Event types sent to it; `*`: all of them. */
-            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
+            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed")[];
             /**
              * @description `enabled`: receives events; `disabled`: by you, or by us after a 410 Gone or continuous failure (see `disabled_reason`).
              * @enum {string}
@@ -3739,7 +3739,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed")[];
             /**
              * @description Your note about the endpoint (up to 500 characters).
              * @example Production: video results to the order service
@@ -3898,7 +3898,7 @@ export interface components {
              * @description What happened, `<object>.<change>`.
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed";
             /** @description Mode of the object it is about; live endpoints get live events only. */
             livemode: boolean;
             /** @description A snapshot of the object; fetch `data.url` for the full, current object. */
@@ -4989,7 +4989,7 @@ export interface components {
              * @example video.succeeded
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed";
             /**
              * Format: date-time
              * @description When it happened (ISO 8601, UTC); deliveries can arrive out of order, so compare this.
@@ -5099,6 +5099,36 @@ export interface components {
                     /**
                      * Format: date-time
                      * @description When the copy completed; null unless delivered.
+                     */
+                    delivered_at?: string | null;
+                };
+                /** @description batch.manifest_delivered / batch.manifest_delivery_failed: the write of the ended batch's manifest to its destination (as `manifest_delivery` on the batch). */
+                manifest_delivery?: {
+                    /**
+                     * @description The destination the manifest is written to.
+                     * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+                     */
+                    destination?: string;
+                    /**
+                     * @description Written, or given up on after its attempts (or at once when the destination was deleted).
+                     * @enum {string}
+                     */
+                    status?: "delivered" | "failed";
+                    /**
+                     * @description The manifest's key in the bucket.
+                     * @example catalogue/bat_01jd6k3h5q8r2w9x4y7z0a1b2c.manifest.jsonl
+                     */
+                    key?: string | null;
+                    /**
+                     * @description Write attempts made.
+                     * @example 1
+                     */
+                    attempts?: number;
+                    /** @description The store's answer to the last failed attempt; null after a success. */
+                    last_error?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description When the manifest was written; null unless delivered.
                      */
                     delivered_at?: string | null;
                 };
@@ -8530,7 +8560,7 @@ export interface operations {
                  * @description Only events of this type.
                  * @example video.queued
                  */
-                type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
+                type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed";
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
             };
