@@ -4,6 +4,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
 import { Session } from 'node:inspector/promises';
+import { Agent } from 'undici';
 import { ZipFile } from 'yazl';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ import { freePort } from '../tools/dev/free-port.js';
 // The issue's run: BENCH_CATALOGUE_ROWS=5000 npx vitest run -c bench/vitest.config.ts bench/catalogue.bench-run.ts
 const ROWS = Number(process.env.BENCH_CATALOGUE_ROWS ?? 5_000);
 const PUT_CONCURRENCY = Number(process.env.BENCH_PUT_CONCURRENCY ?? 16);
+// Upload URLs asked per POST /v1/files/uploads (the API's FILES_UPLOADS_PER_REQUEST is 1,000).
+const UPLOADS_PER_REQUEST = Number(process.env.BENCH_UPLOADS_PER_REQUEST ?? 500);
 // A directory: a V8 CPU profile of this process (worker, reference backend, customer store) while the batch runs, there.
 const WORKER_PROFILE_DIR = process.env.BENCH_WORKER_CPU_PROF;
 
@@ -107,9 +110,13 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
   });
   const target = `http://127.0.0.1:${port}`;
   let refused429 = 0;
+  // Accepting a 5,000-row batch reads, checks and stores every photo before it answers, which on
+  // a loaded machine can take longer than fetch's default 300 s wait for response headers.
+  const patient = new Agent({ headersTimeout: 30 * 60_000, bodyTimeout: 30 * 60_000 });
   const call = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const res = await fetch(`${target}${path}`, {
       ...init,
+      dispatcher: patient,
       headers: { authorization: `Bearer ${key}`, ...(init.json ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) },
       body: init.json ? JSON.stringify(init.json) : init.body,
     });
@@ -135,8 +142,8 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
   const started = performance.now();
   try {
     await timed('presigned uploads (ask, PUT, complete)', async () => {
-      for (let from = 0; from < ROWS; from += 1000) {
-        const specs = Array.from({ length: Math.min(1000, ROWS - from) }, (_, i) => ({
+      for (let from = 0; from < ROWS; from += UPLOADS_PER_REQUEST) {
+        const specs = Array.from({ length: Math.min(UPLOADS_PER_REQUEST, ROWS - from) }, (_, i) => ({
           filename: `sku-${from + i}.jpg`,
           content_type: 'image/jpeg',
           bytes: photo.length,
@@ -293,6 +300,7 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
     console.info(`\n${md}`);
   } finally {
     api.kill('SIGTERM');
+    await patient.close();
     await app.close();
     customer.destroy();
     await store.stop();
