@@ -223,7 +223,7 @@ export interface paths {
         put?: never;
         /**
          * Presigned uploads: URLs to PUT many images straight to storage
-         * @description For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL.
+         * @description For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL. One request asks for up to FILES_UPLOADS_PER_REQUEST files (1,000 by default); its JSON body may be as large as that many entries need, on top of JSON_BODY_MAX_BYTES.
          */
         post: operations["createFileUploads"];
         delete?: never;
@@ -5710,22 +5710,6 @@ export interface components {
                 };
             };
         };
-        /** @description `rate_limited`, `file_upload_limit_reached` */
-        Problem429_e9008d9c: {
-            headers: {
-                "Request-Id": components["headers"]["Request-Id"];
-                RateLimit: components["headers"]["RateLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                "Retry-After": components["headers"]["Retry-After"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @enum {string} */
-                    code?: "rate_limited" | "file_upload_limit_reached";
-                };
-            };
-        };
         /** @description `idempotency_request_in_progress`, `file_upload_incomplete` */
         Problem409_875369da: {
             headers: {
@@ -7331,7 +7315,7 @@ export interface operations {
             413: components["responses"]["Problem413_76d1c74d"];
             415: components["responses"]["Problem415_3338833f"];
             422: components["responses"]["Problem422_5f7d271e"];
-            429: components["responses"]["Problem429_e9008d9c"];
+            429: components["responses"]["Problem429_e6cd0fd7"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];
