@@ -7,11 +7,22 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { DataSource } from 'typeorm';
 import { afterFailedAttempt, DestinationWriter, destinationsEnv } from '../destinations/index.js';
+import { appEnv } from '../platform/config/app.env.js';
 import { DomainError } from '../platform/http/domain-error.js';
-import { resourceUrl } from '../platform/outbox/event-outbox.js';
+import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
 import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { Batch } from './batch.entity.js';
 import { BatchManifest } from './batch-manifest.js';
+import { manifestDelivery } from './batch.presenter.js';
+
+/**
+ * The origin of the manifest's links: PUBLIC_BASE_URL when set, else where the API was reached
+ * when the batch was created (what its downloaded manifest uses), so a manifest in a customer's
+ * bucket never holds relative links. Only batches from before that was kept fall back to the path.
+ */
+export function manifestOrigin(batch: Batch): string {
+  return appEnv.get().PUBLIC_BASE_URL?.replace(/\/$/, '') ?? batch.apiOrigin ?? '';
+}
 
 /**
  * Writes each ended batch's manifest (JSONL, the rows of GET /v1/batches/{id}/results, with the
@@ -20,7 +31,9 @@ import { BatchManifest } from './batch-manifest.js';
  * (attempts + 1, next try pushed out by the lease), so workers share them and a dead worker's
  * claim lapses. The manifest is streamed to a temporary file first (its length known, never whole
  * in memory), then to the store; a failure is retried with the video deliveries' backoff until
- * DESTINATION_MAX_ATTEMPTS, then `failed`. An attempt settles only the claim it made.
+ * DESTINATION_MAX_ATTEMPTS, then `failed`. An attempt settles only the claim it made, and its
+ * outcome (written or given up on) is an event in the same transaction:
+ * `batch.manifest_delivered` or `batch.manifest_delivery_failed`.
  */
 @Injectable()
 export class BatchManifestRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,6 +49,7 @@ export class BatchManifestRelay implements OnApplicationBootstrap, OnApplication
     @InjectDataSource() private readonly db: DataSource,
     private readonly manifest: BatchManifest,
     private readonly writer: DestinationWriter,
+    private readonly outbox: EventOutbox,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -83,7 +97,24 @@ export class BatchManifestRelay implements OnApplicationBootstrap, OnApplication
         : next?.last
           ? { manifestStatus: 'failed' as const, manifestKey: key, manifestError: failure }
           : { manifestKey: key, manifestError: failure, manifestNextAttemptAt: new Date(Date.now() + (next as { delayMs: number }).delayMs) };
-    await this.db.getRepository(Batch).update({ id, manifestAttempts: batch.manifestAttempts, manifestStatus: 'pending' }, patch);
+    await this.db.transaction(async (tx) => {
+      const res = await tx.update(Batch, { id, manifestAttempts: batch.manifestAttempts, manifestStatus: 'pending' }, patch);
+      if (!res.affected || (failure !== null && !next?.last)) return;
+      const settled = { ...batch, ...patch } as Batch;
+      await this.outbox.record(tx, {
+        type: failure === null ? 'batch.manifest_delivered' : 'batch.manifest_delivery_failed',
+        tenantId: batch.tenantId,
+        subjectId: batch.id,
+        livemode: batch.livemode,
+        data: {
+          id: batch.id,
+          object: 'batch',
+          status: batch.status,
+          url: resourceUrl(`/v1/batches/${batch.id}`),
+          manifest_delivery: manifestDelivery(settled)!,
+        },
+      });
+    });
   }
 
   private async write(batch: Batch, key: string): Promise<void> {
@@ -92,7 +123,8 @@ export class BatchManifestRelay implements OnApplicationBootstrap, OnApplication
       const path = join(dir, `${batch.id}.jsonl`);
       const file = createWriteStream(path);
       const done = finished(file);
-      await this.manifest.stream(batch, 'jsonl', file, (videoId) => resourceUrl(`/v1/videos/${videoId}/content`));
+      const origin = manifestOrigin(batch);
+      await this.manifest.stream(batch, 'jsonl', file, (videoId) => `${origin}/v1/videos/${videoId}/content`);
       await done;
       const { size } = await stat(path);
       await this.writer.put(batch.tenantId, batch.deliveryTarget!, key, createReadStream(path), size, 'application/jsonl');

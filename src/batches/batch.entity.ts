@@ -93,6 +93,14 @@ export class Batch {
   @Column({ name: 'delivery_target', type: 'jsonb', nullable: true })
   deliveryTarget: DeliveryTarget | null;
 
+  /**
+   * Where the API was reached when the batch was created (scheme and host, as the manifest a
+   * client downloads uses): the origin of the links in the manifest written to its destination
+   * when PUBLIC_BASE_URL is unset. Null on batches from before it was kept.
+   */
+  @Column({ name: 'api_origin', type: 'text', nullable: true })
+  apiOrigin: string | null;
+
   /** Null until a batch with a destination ends; then the outbox state of its manifest's write there. */
   @Column({ name: 'manifest_status', type: 'text', nullable: true })
   manifestStatus: ManifestDeliveryStatus | null;

@@ -23,7 +23,7 @@ function estimatedCompletion(b: Batch, t: BatchTiming): string | null {
 }
 
 /** Pending (key unknown) until the batch ends and the relay first tries; null without a destination. */
-function manifestDelivery(b: Batch): BatchManifestDelivery | null {
+export function manifestDelivery(b: Batch): BatchManifestDelivery | null {
   if (!b.deliveryTarget) return null;
   return {
     destination: b.deliveryTarget.destination_id,

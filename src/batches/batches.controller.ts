@@ -62,6 +62,7 @@ export class BatchesController {
         destination: dto.destination,
         destinationKey: dto.destination_key,
         completeBy: dto.complete_by,
+        apiOrigin: apiOrigin(req),
       }),
       await this.timing(who),
     );

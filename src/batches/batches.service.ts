@@ -38,6 +38,8 @@ export interface CreateBatch {
   destinationKey?: string;
   /** ISO time as sent; absent: the plan's batch_complete_seconds from now. */
   completeBy?: string;
+  /** Where the request reached the API (see Batch.apiOrigin). */
+  apiOrigin: string;
 }
 
 /**
@@ -108,6 +110,7 @@ export class BatchesService {
         metadata: req.metadata,
         model,
         deliveryTarget,
+        apiOrigin: req.apiOrigin,
         onInvalid: req.onInvalid,
         rejectedRows: read.rejected,
         input: req.input,

@@ -13,7 +13,7 @@ export const filesDocs = {
     summary: 'Presigned uploads: URLs to PUT many images straight to storage',
     operationId: 'createFileUploads',
     description:
-      "For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL.",
+      "For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL. One request asks for up to FILES_UPLOADS_PER_REQUEST files (1,000 by default); its JSON body may be as large as that many entries need, on top of JSON_BODY_MAX_BYTES.",
   },
   completeUpload: {
     summary: 'Complete a presigned upload: the image is checked and the file becomes ready',

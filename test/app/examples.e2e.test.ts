@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
+import { CreateBucketCommand, ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import { freePort } from '../../tools/dev/free-port.js';
+import { startS3, type RunningS3 } from '../../tools/dev/s3-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
 
 /**
  * Every file in examples/ run as a user runs it, against the real api and worker. The .mjs ones
@@ -15,15 +18,33 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  */
 const run = promisify(execFile);
 let app: TestApp;
+let store: RunningS3;
+let s3: S3Client;
 const dir = mkdtempSync(join(tmpdir(), 'leoma-examples-'));
 const image = join(dir, 'card.png');
 
 beforeAll(async () => {
   execFileSync('npm', ['run', 'build', '--prefix', 'sdk/js']);
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=128x72', '-frames:v', '1', image]);
-  app = await startTestApp({ worker: true, env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RELAY_INTERVAL_MS: '50' } });
+  app = await startTestApp({
+    worker: true,
+    env: {
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_RELAY_INTERVAL_MS: '50',
+      DESTINATION_ENDPOINT_ALLOWLIST: '127.0.0.1',
+      DESTINATION_RELAY_INTERVAL_MS: '100',
+    },
+  });
+  // The customer's own bucket, for the catalogue example's delivery.
+  store = await startS3({ dir: join(dir, 'customer-s3') });
+  s3 = new S3Client({ region: 'us-east-1', endpoint: store.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  await s3.send(new CreateBucketCommand({ Bucket: 'catalogue' }));
 });
-afterAll(() => app?.close());
+afterAll(async () => {
+  await app?.close();
+  s3?.destroy();
+  await store?.stop();
+});
 
 const envFor = (key: string) => ({ ...process.env, LEOMA_API_URL: app.url, LEOMA_API_KEY: key });
 
@@ -84,8 +105,15 @@ describe('examples/', () => {
     expect(events.every((e) => e.object === video.id)).toBe(true);
   }, 60_000);
 
-  it('csv-batch.mjs submits a CSV of local and data-URI images and writes the manifest in input order', async () => {
-    const { key } = await app.tenant();
+  it('csv-batch.mjs puts local images up through presigned URLs, submits the CSV, writes the manifest in input order, and delivers to a bucket', async () => {
+    const { key, tenantId } = await app.tenant();
+    const destination = (await (
+      await app.request('/v1/destinations', {
+        method: 'POST',
+        key,
+        json: { bucket: 'catalogue', endpoint: store.endpoint, access_key_id: 'S3RVER', secret_access_key: 'S3RVER', prefix: 'shop/' },
+      })
+    ).json()) as { id: string };
     const csv = join(dir, 'catalogue.csv');
     const dataUri = `data:image/png;base64,${readFileSync(image).toString('base64')}`;
     // Out of alphabetical order, a local image named twice (uploaded once) and a data URI.
@@ -94,9 +122,23 @@ describe('examples/', () => {
       `custom_id,image,prompt,duration_seconds\nsku-c,card.png,push in,1\nsku-a,"${dataUri}","orbit, slowly",1\nsku-b,./card.png,pan left,1\n`,
     );
     const out = join(dir, 'catalogue.results.csv');
-    const { stdout, stderr } = await run(process.execPath, ['examples/csv-batch.mjs', csv], { env: envFor(key) });
+    const { stdout, stderr } = await run(process.execPath, ['examples/csv-batch.mjs', csv], { env: { ...envFor(key), LEOMA_DESTINATION: destination.id } });
     expect(stdout.trim()).toBe(out);
     expect(stderr).toMatch(/^completed .*"succeeded":3/m);
+    expect(stderr).toMatch(/^manifest delivered: shop\/bat_\w+\.manifest\.jsonl$/m);
+    // The local image named twice went up once (through a presigned URL, then completed and checked).
+    const files = await app.sql<{ status: string; filename: string }>('select status, filename from files where tenant_id = $1', [tenantId]);
+    expect(files).toEqual([{ status: 'ready', filename: 'card.png' }]);
+    // Every video in the customer's bucket by its custom_id, and the manifest beside them.
+    const listed = async () => ((await s3.send(new ListObjectsCommand({ Bucket: 'catalogue', Prefix: 'shop/' }))).Contents ?? []).map((o) => o.Key!);
+    const keys = await until(
+      'three videos in the bucket',
+      async () => ((await listed()).filter((k) => k.endsWith('.mp4')).length === 3 ? listed() : null),
+      30_000,
+      200,
+    );
+    expect(keys.filter((k) => k.endsWith('.mp4')).sort()).toEqual(['shop/sku-a.mp4', 'shop/sku-b.mp4', 'shop/sku-c.mp4']);
+    expect(keys.filter((k) => k.endsWith('.manifest.jsonl'))).toHaveLength(1);
     expect(stderr).not.toMatch(/polling/); // followed on the event stream
     const rows = parse(readFileSync(out), { columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.custom_id)).toEqual(['sku-c', 'sku-a', 'sku-b']);

@@ -118,4 +118,24 @@ describe('presigned uploads', () => {
     const late = await complete(key, upload.id);
     expect([late.status, ((await late.json()) as Json).code]).toEqual([410, 'file_upload_expired']);
   });
+
+  // Last: its 1,000 pending uploads would be due in the expiry test's sweep above.
+  it('asks for as many uploads as one request allows (1,000), each with a name as long as a file may have, in one body', async () => {
+    const { key } = await app.tenant({ limits: { uploads_per_day: 2_000, uploads_per_month: 2_000 } });
+    // 1,000 entries of 255-character names: a body of about 330 KB, past the 64 KiB default cap.
+    const specs = Array.from({ length: 1_000 }, (_, i) => ({
+      filename: `${'catalogue/'.repeat(24)}sku-${String(i).padStart(6, '0')}.jpg`.slice(-255),
+      content_type: 'image/jpeg',
+      bytes: jpeg.length,
+    }));
+    const res = await askUploads(key, specs);
+    const body = (await res.json()) as Json;
+    expect(res.status, JSON.stringify(body).slice(0, 300)).toBe(201);
+    expect(body.data).toHaveLength(1_000);
+    expect(body.data[999].filename).toBe(specs[999]!.filename);
+    // One more than a request may ask for is refused by its count, not its size.
+    const over = await askUploads(key, [...specs, specs[0]!]);
+    const refused = (await over.json()) as Json;
+    expect([over.status, refused.code, refused.errors?.[0]?.code]).toEqual([400, 'validation_failed', 'too_many']);
+  });
 });

@@ -98,6 +98,30 @@ describe('over the concurrency limit a video is queued, not refused', () => {
   }, 120_000);
 });
 
+describe('a tenant at concurrency 2 submitting many videos (issue 32)', () => {
+  // The issue's run is 20: QUEUE_TEST_VIDEOS=20 npx vitest run test/videos/video-queue.e2e.test.ts.
+  const VIDEOS = Number(process.env.QUEUE_TEST_VIDEOS ?? 8);
+
+  it(`accepts all ${VIDEOS}, never runs more than 2 at once (and does run 2), and starts each in submit order`, async () => {
+    // Long enough that the first two, which take the free slots as they are submitted, overlap.
+    app.backend.configure({ delayMs: 1_000 });
+    const { key } = await app.tenant({ limits: { concurrent_videos: 2 } });
+    const image = await upload(key);
+    const submitted: Json[] = [];
+    for (let i = 0; i < VIDEOS; i++) submitted.push(await submit(key, image));
+    expect(submitted.slice(2).every((v) => v.status === 'queued' && v.queue_position !== null)).toBe(true);
+    const ids = submitted.map((v) => v.id);
+    for (const id of ids) expect((await waitForStatus(app, key, id, ['succeeded', 'failed'], 90_000)).status).toBe('succeeded');
+    expect(await startOrder(ids)).toEqual(ids);
+    // At most 2 at once, from the videos' own times: at each start, how many had started and not yet ended.
+    const spans = await app.sql<{ s: Date; e: Date }>('select started_at as s, completed_at as e from videos where id = any($1)', [ids]);
+    const atOnce = spans.map((a) => spans.filter((b) => b.s <= a.s && b.e > a.s).length);
+    expect(Math.max(...atOnce)).toBe(2);
+    // And as the backend saw them (every earlier test in this file ran one at a time).
+    expect(app.backend.stats().peakRunning).toBeLessThanOrEqual(2);
+  }, 120_000);
+});
+
 describe('a queued video whose start_by passes', () => {
   it('ends expired, uncharged, with video.expired sent, and holds no reservation', async () => {
     app.backend.configure({ delayMs: 4_000 });

@@ -223,7 +223,7 @@ export interface paths {
         put?: never;
         /**
          * Presigned uploads: URLs to PUT many images straight to storage
-         * @description For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL.
+         * @description For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL. One request asks for up to FILES_UPLOADS_PER_REQUEST files (1,000 by default); its JSON body may be as large as that many entries need, on top of JSON_BODY_MAX_BYTES.
          */
         post: operations["createFileUploads"];
         delete?: never;
@@ -5591,7 +5591,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed")[];
             /**
              * @description Your note about the endpoint (up to 500 characters).
              * @example Production: video results to the order service
@@ -5616,7 +5616,7 @@ export interface components {
             /** @description Your note about the endpoint. */
             description: string;
             /** @description Event types sent to it; `*`: all of them. */
-            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
+            enabled_events: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed")[];
             /**
              * @description `enabled`: receives events; `disabled`: by you, or by us after a 410 Gone or continuous failure (see `disabled_reason`).
              * @enum {string}
@@ -5675,7 +5675,7 @@ export interface components {
              *       "batch.completed"
              *     ]
              */
-            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed")[];
+            enabled_events?: ("*" | "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed")[];
             /**
              * @description Your note about the endpoint (up to 500 characters).
              * @example Production: video results to the order service
@@ -5834,7 +5834,7 @@ export interface components {
              * @description What happened, `<object>.<change>`.
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed";
             /** @description Mode of the object it is about; live endpoints get live events only. */
             livemode: boolean;
             /** @description A snapshot of the object; fetch `data.url` for the full, current object. */
@@ -7969,7 +7969,7 @@ export interface components {
              * @example video.succeeded
              * @enum {string}
              */
-            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
+            type: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed";
             /**
              * Format: date-time
              * @description When it happened (ISO 8601, UTC); deliveries can arrive out of order, so compare this.
@@ -8079,6 +8079,36 @@ export interface components {
                     /**
                      * Format: date-time
                      * @description When the copy completed; null unless delivered.
+                     */
+                    delivered_at?: string | null;
+                };
+                /** @description batch.manifest_delivered / batch.manifest_delivery_failed: the write of the ended batch's manifest to its destination (as `manifest_delivery` on the batch). */
+                manifest_delivery?: {
+                    /**
+                     * @description The destination the manifest is written to.
+                     * @example dst_01jd3v8m7k2q9x4r5s6t7v8w9x
+                     */
+                    destination?: string;
+                    /**
+                     * @description Written, or given up on after its attempts (or at once when the destination was deleted).
+                     * @enum {string}
+                     */
+                    status?: "delivered" | "failed";
+                    /**
+                     * @description The manifest's key in the bucket.
+                     * @example catalogue/bat_01jd6k3h5q8r2w9x4y7z0a1b2c.manifest.jsonl
+                     */
+                    key?: string | null;
+                    /**
+                     * @description Write attempts made.
+                     * @example 1
+                     */
+                    attempts?: number;
+                    /** @description The store's answer to the last failed attempt; null after a success. */
+                    last_error?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description When the manifest was written; null unless delivered.
                      */
                     delivered_at?: string | null;
                 };
@@ -8735,22 +8765,6 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "payload_too_large" | "image_too_large";
-                };
-            };
-        };
-        /** @description `rate_limited`, `file_upload_limit_reached` */
-        Problem429_e9008d9c: {
-            headers: {
-                "Request-Id": components["headers"]["Request-Id"];
-                RateLimit: components["headers"]["RateLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                "Retry-After": components["headers"]["Retry-After"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @enum {string} */
-                    code?: "rate_limited" | "file_upload_limit_reached";
                 };
             };
         };
@@ -10659,7 +10673,7 @@ export interface operations {
             413: components["responses"]["Problem413_76d1c74d"];
             415: components["responses"]["Problem415_3338833f"];
             422: components["responses"]["Problem422_5f7d271e"];
-            429: components["responses"]["Problem429_e9008d9c"];
+            429: components["responses"]["Problem429_e6cd0fd7"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];
             503: components["responses"]["Problem503_7e1a4631"];
@@ -11888,7 +11902,7 @@ export interface operations {
                  * @description Only events of this type.
                  * @example video.queued
                  */
-                type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed";
+                type?: "video.queued" | "video.running" | "video.succeeded" | "video.segment_succeeded" | "video.failed" | "video.canceled" | "video.expired" | "batch.completed" | "batch.failed" | "batch.expired" | "billing.threshold_reached" | "video.deleted" | "file.deleted" | "model.changed" | "video.delivered" | "video.delivery_failed" | "batch.manifest_delivered" | "batch.manifest_delivery_failed";
                 /** @description Only events about this object, e.g. a `vid_` id. */
                 object_id?: string;
             };

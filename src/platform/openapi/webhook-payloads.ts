@@ -92,6 +92,28 @@ export const EVENT_SCHEMA = {
             delivered_at: { type: 'string', format: 'date-time', nullable: true, description: 'When the copy completed; null unless delivered.' },
           },
         },
+        manifest_delivery: {
+          type: 'object',
+          description:
+            "batch.manifest_delivered / batch.manifest_delivery_failed: the write of the ended batch's manifest to its destination (as `manifest_delivery` on the batch).",
+          properties: {
+            destination: { type: 'string', example: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x', description: 'The destination the manifest is written to.' },
+            status: {
+              type: 'string',
+              enum: ['delivered', 'failed'],
+              description: 'Written, or given up on after its attempts (or at once when the destination was deleted).',
+            },
+            key: {
+              type: 'string',
+              nullable: true,
+              example: 'catalogue/bat_01jd6k3h5q8r2w9x4y7z0a1b2c.manifest.jsonl',
+              description: "The manifest's key in the bucket.",
+            },
+            attempts: { type: 'integer', example: 1, description: 'Write attempts made.' },
+            last_error: { type: 'string', nullable: true, description: "The store's answer to the last failed attempt; null after a success." },
+            delivered_at: { type: 'string', format: 'date-time', nullable: true, description: 'When the manifest was written; null unless delivered.' },
+          },
+        },
       },
     },
   },
@@ -147,17 +169,35 @@ const DELIVERY_EXAMPLE = (delivered: boolean) => ({
   },
 });
 
+/** A manifest delivery event's data: the ended batch and where its manifest's write stands. */
+const MANIFEST_DELIVERY_EXAMPLE = (delivered: boolean) => ({
+  id: 'bat_01jd6k3h5q8r2w9x4y7z0a1b2c',
+  object: 'batch',
+  status: 'completed',
+  url: 'https://api.leoma.ai/v1/batches/bat_01jd6k3h5q8r2w9x4y7z0a1b2c',
+  manifest_delivery: {
+    destination: 'dst_01jd3v8m7k2q9x4r5s6t7v8w9x',
+    status: delivered ? 'delivered' : 'failed',
+    key: 'catalogue/bat_01jd6k3h5q8r2w9x4y7z0a1b2c.manifest.jsonl',
+    attempts: delivered ? 1 : 10,
+    last_error: delivered ? null : "destination_denied: The store refused the write to bucket 'acme-product-videos'",
+    delivered_at: delivered ? '2026-11-22T12:30:01.020Z' : null,
+  },
+});
+
 const exampleData = (type: string) =>
   type === 'model.changed'
     ? MODEL_CHANGED_EXAMPLE
     : type.startsWith('video.deliver')
       ? DELIVERY_EXAMPLE(type === 'video.delivered')
-      : {
-          id: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
-          object: 'video',
-          status: type.split('.')[1],
-          url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
-        };
+      : type.startsWith('batch.manifest_')
+        ? MANIFEST_DELIVERY_EXAMPLE(type === 'batch.manifest_delivered')
+        : {
+            id: 'vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
+            object: 'video',
+            status: type.split('.')[1],
+            url: 'https://api.leoma.ai/v1/videos/vid_01jd3v8m7k2q9x4r5s6t7v8w9x',
+          };
 
 const deliveredTo = (type: string) =>
   type === 'model.changed'

@@ -17,6 +17,8 @@ export const EVENT_TYPES = [
   'model.changed',
   'video.delivered',
   'video.delivery_failed',
+  'batch.manifest_delivered',
+  'batch.manifest_delivery_failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -44,6 +46,8 @@ export interface EventData {
   current?: { repo: string; digest: string };
   /** video.delivered / video.delivery_failed: the copy to the customer's destination (never its credentials). */
   delivery?: { destination: string; status: string; key: string | null; attempts: number; last_error: string | null; delivered_at: string | null };
+  /** batch.manifest_delivered / batch.manifest_delivery_failed: the write of the batch's manifest to its destination. */
+  manifest_delivery?: { destination: string; status: string; key: string | null; attempts: number; last_error: string | null; delivered_at: string | null };
 }
 
 /** One thing that happened, written in the same transaction as the state change that caused it. */

@@ -1027,7 +1027,7 @@ CreateWebhookEndpointDto = TypedDict(
     'CreateWebhookEndpointDto',
     {
         'url': str,
-        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed']],
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed', 'batch.manifest_delivered', 'batch.manifest_delivery_failed']],
         'description': str,
     },
     total=False,
@@ -1041,7 +1041,7 @@ WebhookEndpointObject = TypedDict(
         'livemode': bool,
         'url': str,
         'description': str,
-        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed']],
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed', 'batch.manifest_delivered', 'batch.manifest_delivery_failed']],
         'status': Literal['enabled', 'disabled'],
         'disabled_reason': Optional[str],
         'disabled_at': Optional[str],
@@ -1067,7 +1067,7 @@ UpdateWebhookEndpointDto = TypedDict(
     'UpdateWebhookEndpointDto',
     {
         'url': str,
-        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed']],
+        'enabled_events': List[Literal['*', 'video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed', 'batch.manifest_delivered', 'batch.manifest_delivery_failed']],
         'description': str,
         'enabled': bool,
     },
@@ -1161,7 +1161,7 @@ EventObject = TypedDict(
     {
         'id': str,
         'object': Literal['event'],
-        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed'],
+        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed', 'batch.manifest_delivered', 'batch.manifest_delivery_failed'],
         'livemode': bool,
         'data': 'EventDataObject',
         'created_at': str,
@@ -1804,7 +1804,7 @@ Problem = TypedDict(
 Event = TypedDict(
     'Event',
     {
-        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed'],
+        'type': Literal['video.queued', 'video.running', 'video.succeeded', 'video.segment_succeeded', 'video.failed', 'video.canceled', 'video.expired', 'batch.completed', 'batch.failed', 'batch.expired', 'billing.threshold_reached', 'video.deleted', 'file.deleted', 'model.changed', 'video.delivered', 'video.delivery_failed', 'batch.manifest_delivered', 'batch.manifest_delivery_failed'],
         'timestamp': str,
         'data': Dict[str, Any],
     },
