@@ -11,15 +11,17 @@ import { databaseVia } from './database-via.js';
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   if (databaseVia() !== 'pgbouncer') return undefined;
-  const bouncer = await startPgBouncer({ serverUrl: project.getProvidedContext().pgUrl, poolSize: 2 });
-  console.log(`pgbouncer (transaction mode, 2 server connections per database) on port ${bouncer.port}`);
+  // TEST_PGBOUNCER_POOL_SIZE=1 finds code that uses a second connection while its transaction holds one (it waits forever).
+  const poolSize = Number(process.env.TEST_PGBOUNCER_POOL_SIZE ?? 2);
+  const bouncer = await startPgBouncer({ serverUrl: project.getProvidedContext().pgUrl, poolSize });
+  console.log(`pgbouncer (transaction mode, ${poolSize} server connections per database) on port ${bouncer.port}`);
   project.provide('pgBouncerPort', bouncer.port);
   return async () => {
     const log = bouncer.log();
     await bouncer.stop();
     // Its errors (a client refused, a pool timing out) explain failures the tests only see as timeouts; its
     // warnings are mostly the dropped test databases' server connections.
-    const problems = log.split('\n').filter((line) => /\b(ERROR|FATAL)\b/.test(line));
+    const problems = log.split('\n').filter((line) => /\b(ERROR|FATAL)\b|query_wait_timeout/.test(line));
     if (problems.length > 0) console.log(`pgbouncer's errors:\n${problems.slice(-40).join('\n')}`);
   };
 }
