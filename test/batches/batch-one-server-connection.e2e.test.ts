@@ -41,5 +41,5 @@ describe('a batch behind PgBouncer with one server connection', () => {
       seen = (await (await app.request(`/v1/batches/${batch.id}`, { key })).json()) as Json;
     }
     expect({ status: seen.status, counts: seen.request_counts }).toMatchObject({ status: 'completed', counts: { succeeded: 2 } });
-  });
+  }, 90_000);
 });
