@@ -57,7 +57,8 @@ const SUBSET: Record<string, string> = {
 
 /*
  * Left out, with why:
- * - test/platform/pgbouncer.e2e.test.ts starts its own PgBouncer and runs in the main suite already.
+ * - test/platform/pgbouncer.e2e.test.ts and test/batches/batch-one-server-connection.e2e.test.ts start
+ *   their own PgBouncer and run in the main suite already.
  * - Files whose PostgreSQL use is the same paths as above with a different subject (video options
  *   and post-production: aspect ratios, audio, enhance, crossfade, segments, variants; batch
  *   deadline, feasibility, limits, fairness, post-production, image archive), to keep the job
