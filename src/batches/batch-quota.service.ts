@@ -36,9 +36,12 @@ export class BatchQuota {
   async check(who: QuotaSubject, seconds: number, items: number): Promise<void> {
     const period = currentPeriod();
     const retryAfter = String(Math.max(1, Math.ceil((period.end.getTime() - Date.now()) / 1000)));
+    // Read in the order items move (waiting in the database, then reserved in Redis, then settled in
+    // the database): an item the scheduler hands over meanwhile is counted twice, never missed.
+    const waiting = who.limits.overage_allowed ? 0 : await this.waitingSeconds(who);
     const { reserved } = await this.quota.read(who);
     if (!who.limits.overage_allowed) {
-      const used = (await this.quota.settledSeconds(who, period)) + reserved + (await this.waitingSeconds(who));
+      const used = (await this.quota.settledSeconds(who, period)) + reserved + waiting;
       if (used + seconds > who.limits.included_video_seconds) {
         throw new DomainError(
           'quota_exceeded',

@@ -128,10 +128,19 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     const batchKeys = await this.batchKeys(tenantId, livemode);
     // A batch's items run under its key as it is now: a roll moves the batch to the new key, not its items' rows.
     const keyOf = (row: { apiKeyId: string | null; batchId: string | null }) => (row.batchId && batchKeys.get(row.batchId)) ?? row.apiKeyId;
-    const anyHolder = await this.firstHolder(tenantId, livemode, holderOf, batchKeys);
+    const waitingKeys = new Set([...(await this.waiting.keysWaiting(tenantId, livemode)), ...batchKeys.values()]);
+    const anyHolder = await this.firstHolder(waitingKeys, holderOf);
     if (!anyHolder) return;
     const free = anyHolder.limits.concurrent_videos - active;
     if (free <= 0) return;
+    // Everything the pick reads from the database is read before its transaction: a query on another
+    // pooled connection while the transaction holds one needs a second server connection, which
+    // behind a transaction-pooling PgBouncer two such transactions can hold from each other for good.
+    for (const apiKeyId of waitingKeys) {
+      const who = await holderOf(apiKeyId);
+      if (!isRefusal(who)) await this.quota.prepare(who);
+    }
+    const rateCard = await this.rates.forTenant(tenantId);
     // Hard caps bind live videos as they bind POST /v1/videos (test mode has no spend).
     const caps = livemode ? await this.alerts.caps(tenantId) : { amount: -1, seconds: -1 };
     const platformMax = videosEnv.get().VIDEO_MAX_DURATION_SECONDS;
@@ -142,7 +151,9 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
       const refused: { id: string; code: string; message: string }[] = [];
       for (const row of rows) {
         if (row.batchId && batchRoom <= 0) continue;
-        const who = await holderOf(keyOf(row));
+        const who = holders.get(keyOf(row));
+        // A key that began waiting after the reads above: its videos wait for the next pass.
+        if (!who) continue;
         if (isRefusal(who)) {
           // A batch's items are failed with their batch (failStoppedKeys); a single video here.
           if (!row.batchId) refused.push({ id: row.id, code: who.code, message: who.message.replace('this batch', 'this video').replace('this item', 'it') });
@@ -157,7 +168,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
           await this.quota.reserve(who, row.id, row.billedSeconds, {
             secondsCap: caps.seconds,
             amountCap: caps.amount,
-            ratePerSecond: (await this.rates.forTenant(who.tenantId)).overagePerSecond[row.resolution],
+            ratePerSecond: rateCard.overagePerSecond[row.resolution],
           });
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
@@ -191,13 +202,8 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
    * plan's, not a key's). None when every waiting video's key was stopped: a batch's items are
    * failed by failStoppedKeys, single videos end `expired` at their start_by (uncharged either way).
    */
-  private async firstHolder(
-    tenantId: string,
-    livemode: boolean,
-    holderOf: (apiKeyId: string | null) => Promise<KeyHolder | KeyRefusal>,
-    batchKeys: Map<string, string | null>,
-  ): Promise<KeyHolder | null> {
-    for (const apiKeyId of new Set([...(await this.waiting.keysWaiting(tenantId, livemode)), ...batchKeys.values()])) {
+  private async firstHolder(keys: Set<string | null>, holderOf: (apiKeyId: string | null) => Promise<KeyHolder | KeyRefusal>): Promise<KeyHolder | null> {
+    for (const apiKeyId of keys) {
       const who = await holderOf(apiKeyId);
       if (!isRefusal(who)) return who;
     }

@@ -109,6 +109,19 @@ export class QuotaService {
     throw new Error('quota state could not be seeded');
   }
 
+  /**
+   * Seeds the owner's and the key lineage's counters from usage when Redis lacks them, so that a
+   * `reserve` made inside the caller's transaction reads nothing from the database itself: the seed
+   * runs on another pooled connection, which behind a transaction-pooling PgBouncer waits for a
+   * server connection the caller's transaction may be holding.
+   */
+  async prepare(who: QuotaSubject): Promise<void> {
+    const period = currentPeriod();
+    const k = this.keys(who, period.id);
+    const counters = await limitsCall(this.client.redis.hmget(k.used, 'settled', `k:${who.keyLineageId}:settled`, 'live_settled', 'spent'));
+    if (counters.some((c) => c === null)) await this.seed(who, who.keyLineageId, period);
+  }
+
   /** Success: the seconds move from reserved to settled and the slot is freed. */
   settle(
     video: { id: string; tenantId: string; durationSeconds: number; livemode: boolean },

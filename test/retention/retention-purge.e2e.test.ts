@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../support/isolation.js';
+import { appDatabaseUrl } from '../support/database-via.js';
 import { runMigrations } from '../../src/app/database/migrate.js';
 import { retentionEnv } from '../../src/retention/retention.env.js';
 import { RetentionPurge } from '../../src/retention/index.js';
@@ -20,7 +21,8 @@ const DAY = 24 * HOUR;
 beforeAll(async () => {
   db = await createTestDatabase();
   await runMigrations(db.url);
-  source = await new DataSource({ type: 'postgres', url: db.url }).initialize();
+  // The purge's own connection, as a worker's: through PgBouncer under TEST_DATABASE_VIA=pgbouncer.
+  source = await new DataSource({ type: 'postgres', url: appDatabaseUrl(db.url) }).initialize();
   process.env.RETENTION_PURGE_BATCH = '2';
   retentionEnv.reload();
   purge = new RetentionPurge(source, () => clock);

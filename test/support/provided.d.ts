@@ -13,6 +13,8 @@ declare module 'vitest' {
     };
     /** Where test/support/shared-build.ts compiles the production build, once per run. */
     buildDir: string;
+    /** Port of the run's PgBouncer under TEST_DATABASE_VIA=pgbouncer (pgbouncer-setup.ts); absent otherwise. */
+    pgBouncerPort?: number;
   }
 }
 

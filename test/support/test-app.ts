@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { expect, inject } from 'vitest';
 import pg from 'pg';
 import { createTestBucket, createTestDatabase, uniquePrefix, type TestDatabase } from './isolation.js';
+import { appDatabaseUrl } from './database-via.js';
 import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../gpu/server/server.js';
 import { generateKey } from '../../src/core/auth/api-key-format.js';
 import { validateAllEnv } from '../../src/app/validate-all.js';
@@ -47,7 +48,7 @@ export async function startTestApp(
     db?: TestDatabase;
     backend?: ReferenceBackendOptions;
     backends?: (ReferenceBackendOptions & { model?: string; modelRevision?: string })[];
-    /** The URL the app connects with, from the database's own (e.g. through PgBouncer); migrations and `sql` connect directly. */
+    /** The URL the app connects with, from the database's own (e.g. through a PgBouncer of the test's own); migrations and `sql` connect directly. Default: appDatabaseUrl (TEST_DATABASE_VIA). */
     databaseUrl?: (direct: string) => string;
   } = {},
 ): Promise<TestApp> {
@@ -76,7 +77,7 @@ export async function startTestApp(
   const operatorKey = generateKey('op');
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    DATABASE_URL: opts.databaseUrl?.(db.url) ?? db.url,
+    DATABASE_URL: opts.databaseUrl?.(db.url) ?? appDatabaseUrl(db.url),
     DATABASE_POOL_MAX: '5',
     REDIS_URL: inject('redisUrl'),
     QUEUE_PREFIX: uniquePrefix('q'),
