@@ -44,6 +44,7 @@ import { ClaimLinks1796830000000 } from './1796830000000-claim-links.js';
 import { SsoDomains1796830000100 } from './1796830000100-sso-domains.js';
 import { BatchManifestDelivery1796880000000 } from './1796880000000-batch-manifest-delivery.js';
 import { WebhookDeliveryTrace1796885000000 } from './1796885000000-webhook-delivery-trace.js';
+import { BatchRowVariants1796886000000 } from './1796886000000-batch-row-variants.js';
 
 /** Every migration, in order. TypeORM runs the ones a database has not seen yet. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -92,4 +93,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SsoDomains1796830000100,
   BatchManifestDelivery1796880000000,
   WebhookDeliveryTrace1796885000000,
+  BatchRowVariants1796886000000,
 ];
