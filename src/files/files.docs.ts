@@ -10,16 +10,16 @@ export const filesDocs = {
       'Uploads a start-frame image once (multipart part `file`; PNG, JPEG or WebP, checked by its bytes) and returns a `file_` id to pass as `image` to `POST /v1/videos` any number of times; with `purpose=batch`, a JSONL or CSV batch input to pass as `input_file_id` to `POST /v1/batches`; with `purpose=image_archive`, a ZIP of images to pass as `images_file_id` to `POST /v1/batches`, whose rows then name its members (`image: "photos/sku-1.jpg"`). An archive is checked whole when uploaded: member names with `../`, absolute paths or backslashes, duplicate names, more than ARCHIVE_MAX_ENTRIES members, or members that expand past the image cap (declared or actual) are refused (422 `archive_…`). With `purpose=audio`, a sound track (MP3, AAC, M4A or WAV, checked by its bytes and then read with ffprobe: one audio stream, at most AUDIO_MAX_BYTES and AUDIO_MAX_SECONDS) to pass as `audio_file` to `POST /v1/videos`; anything else is refused (415 `audio_unsupported_type`, 422 `audio_invalid`, `audio_too_long`, 413 `audio_too_large`).',
   },
   createUploads: {
-    summary: 'Presigned uploads: URLs to PUT many images straight to storage',
+    summary: 'Presigned uploads: URLs to PUT many images (or sound tracks) straight to storage',
     operationId: 'createFileUploads',
     description:
-      "For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL.",
+      'For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image\'s bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). An entry with `purpose: "audio"` is a sound track for `audio_file` (an audio `content_type`, at most AUDIO_MAX_BYTES: 413 `audio_too_large` here), checked on completion as `POST /v1/files` with `purpose=audio` checks one. Each counts toward the plan\'s `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL.',
   },
   completeUpload: {
-    summary: 'Complete a presigned upload: the image is checked and the file becomes ready',
+    summary: 'Complete a presigned upload: the file is checked and becomes ready',
     operationId: 'completeFileUpload',
     description:
-      'Reads what was PUT and checks it (PNG, JPEG or WebP by its bytes, the size and dimension caps). A refused image is deleted and the file stays `pending`, so a good image may be PUT to the same URL while it works; completing a `ready` file answers it unchanged. 409 `file_upload_incomplete` when nothing was PUT yet; 410 `file_upload_expired` after `upload_expires_at`.',
+      'Reads what was PUT and checks it (PNG, JPEG or WebP by its bytes, the size and dimension caps; a sound track (`purpose` `audio`): MP3, AAC, M4A or WAV by its bytes, one audio stream ffprobe reads, AUDIO_MAX_BYTES and AUDIO_MAX_SECONDS, refused with 415 `audio_unsupported_type`, 422 `audio_invalid` or `audio_too_long`, 413 `audio_too_large`). A refused file is deleted and the file stays `pending`, so a good image may be PUT to the same URL while it works; completing a `ready` file answers it unchanged. 409 `file_upload_incomplete` when nothing was PUT yet; 410 `file_upload_expired` after `upload_expires_at`.',
   },
   getFile: {
     summary: 'Retrieve a file',
