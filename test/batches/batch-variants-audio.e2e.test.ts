@@ -274,6 +274,14 @@ describe('a sound track (`audio_file`) on batch rows', () => {
     foreignForm.set('purpose', 'audio');
     foreignForm.set('file', new Blob([tone('other.mp3', 0.7)]), 'other.mp3');
     const foreign = ((await (await app.request('/v1/files', { method: 'POST', key: other.key, body: foreignForm })).json()) as Json).id as string;
+    // The same track through a presigned PUT: stored under a key without an extension, muxed all the same.
+    const mp3 = tone('presigned.mp3', 0.7);
+    const ask = (await (
+      await app.request('/v1/files/uploads', { method: 'POST', key, json: { files: [{ purpose: 'audio', content_type: 'audio/mpeg', bytes: mp3.length }] } })
+    ).json()) as Json;
+    const upload = ask.data[0] as Json;
+    expect((await fetch(upload.upload_url, { method: 'PUT', body: mp3, headers: upload.upload_headers })).status).toBe(200);
+    expect(((await (await app.request(`/v1/files/${upload.id}/complete`, { method: 'POST', key })).json()) as Json).status).toBe('ready');
     served.set('/theme.wav', tone('theme.wav', 3));
     served.set('/not-audio.wav', makeImage('png', '64x64'));
 
@@ -281,6 +289,7 @@ describe('a sound track (`audio_file`) on batch rows', () => {
     const jsonl = [
       row('file', { audio_file: track.id }),
       row('url', { audio_file: `${base}/theme.wav` }),
+      row('presigned', { audio_file: upload.id }),
       row('image-file', { audio_file: imageFile }),
       row('foreign', { audio_file: foreign }),
       row('missing', { audio_file: 'file_nope' }),
@@ -289,13 +298,13 @@ describe('a sound track (`audio_file`) on batch rows', () => {
       row('ftp', { audio_file: 'ftp://example.com/a.mp3' }),
       row('both', { audio_file: track.id, audio: 'silent' }),
     ].join('\n');
-    const upload = new FormData();
-    upload.set('file', new Blob([jsonl]), 'rows.jsonl');
-    upload.set('on_invalid', 'skip');
-    const res = await app.request('/v1/batches', { method: 'POST', key, body: upload });
+    const rows = new FormData();
+    rows.set('file', new Blob([jsonl]), 'rows.jsonl');
+    rows.set('on_invalid', 'skip');
+    const res = await app.request('/v1/batches', { method: 'POST', key, body: rows });
     expect(res.status, await res.clone().text()).toBe(202);
     const batch = (await res.json()) as Json;
-    expect(batch.request_counts.total).toBe(2);
+    expect(batch.request_counts.total).toBe(3);
     expect(batch.rejected_rows.map((r: Json) => [r.custom_id, r.errors.map((e: Json) => `${e.param}:${e.code}`)])).toEqual([
       ['image-file', ['audio_file:audio_file_not_usable']],
       ['foreign', ['audio_file:file_not_found']],
