@@ -86,7 +86,7 @@ describe('upscale and frame interpolation', () => {
     const created = (await res.json()) as Record<string, any>;
     // 832×480 × 2.25; 17 frames at 16 fps → 31 at 30 fps.
     expect(created).toMatchObject({ resolution: '1080p', width: 1872, height: 1080, fps: 30, frames: 31 });
-    const done = await waitForStatus(app, key, created.id, ['succeeded', 'failed']);
+    const done = await waitForStatus(app, key, created.id, ['succeeded', 'failed'], 200_000);
     expect(done.error).toBeNull();
     expect(done.output.steps).toEqual([
       { name: 'interpolate', method: 'motion', fps: 30, frames: 31 },
@@ -97,7 +97,7 @@ describe('upscale and frame interpolation', () => {
     const file = probe(await download(key, created.id, 'video'));
     expect(file.streams[0]).toMatchObject({ codec_name: 'h264', width: 1872, height: 1080, r_frame_rate: '30/1', nb_read_frames: '31' });
     expect(Number(file.format.duration)).toBeCloseTo(31 / 30, 1);
-  });
+  }, 240_000);
 
   it("adds a silent AAC track of the video's length on request (no sound is generated), free", async () => {
     const { key } = await app.tenant({ limits: { included_video_seconds: 0 } });
