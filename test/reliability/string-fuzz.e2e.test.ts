@@ -299,14 +299,14 @@ describe('arbitrary Unicode in every string field of every operation with a body
   it('`n` and `audio_file` on batch rows (free-form items in the spec) take hostile values: no 5xx, a per-row refusal naming the field', async () => {
     for (const [field, value] of [
       ...HOSTILE.map((t) => ['audio_file', t] as const),
-      ...[...HOSTILE, -1, 0, 5, 2.5, 1e309, true, [], {}, null].map((v) => ['n', v] as const),
+      ...[...HOSTILE, -1, 0, 5, 2.5, 2 ** 40, true, [], {}, null].map((v) => ['n', v] as const),
     ]) {
       const items = [{ custom_id: 'a', image: ids.file, prompt: 'p', duration_seconds: 1, [field]: value }];
       const res = await app.request('/v1/batches', { method: 'POST', key: tenantKey, json: { items } });
       const label = `${field}=${JSON.stringify(value)?.slice(0, 40)}`;
       expect(res.status, label).toBeLessThan(500);
-      // null is "not given" as on any row (1e309 is sent as null too).
-      if (value === null || value === 1e309) continue;
+      // null is "not given", as on any row.
+      if (value === null) continue;
       expect(res.status, label).toBeGreaterThanOrEqual(400);
       expect(res.headers.get('content-type'), label).toContain('application/problem+json');
       const problem = (await res.json()) as { code: string; errors?: { param: string }[]; rows?: { errors: { param: string }[] }[] };
