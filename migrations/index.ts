@@ -44,6 +44,7 @@ import { ClaimLinks1796830000000 } from './1796830000000-claim-links.js';
 import { SsoDomains1796830000100 } from './1796830000100-sso-domains.js';
 import { BatchManifestDelivery1796880000000 } from './1796880000000-batch-manifest-delivery.js';
 import { WebhookDeliveryTrace1796885000000 } from './1796885000000-webhook-delivery-trace.js';
+import { BatchRowVariants1796886000000 } from './1796886000000-batch-row-variants.js';
 import { BatchApiOrigin1796887000000 } from './1796887000000-batch-api-origin.js';
 import { VideoTrace1796890000000 } from './1796890000000-video-trace.js';
 
@@ -94,6 +95,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   SsoDomains1796830000100,
   BatchManifestDelivery1796880000000,
   WebhookDeliveryTrace1796885000000,
+  BatchRowVariants1796886000000,
   BatchApiOrigin1796887000000,
   VideoTrace1796890000000,
 ];

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { Batch } from './batch.entity.js';
-import { BatchItems, downloadName } from '../videos/index.js';
+import { BatchItems, downloadName, type ManifestCursor } from '../videos/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 
 /** Items read per query, as the manifest reads them. */
@@ -49,13 +49,13 @@ export class BatchArchive {
           (e: unknown) => cb(e, undefined as never),
         );
       });
-    let after = 0;
+    let after: ManifestCursor = { batch_index: 0, variant_index: 0 };
     while (!aborted) {
       const page = await this.items.manifestPage(batch.id, after, PAGE);
       for (const v of page) {
         if (v.status !== 'succeeded' || !v.output) continue;
         // Two custom_ids may sanitise to the same name; the later one keeps its video id to stay apart.
-        let mp4 = downloadName({ id: v.id, customId: v.custom_id }, 'mp4');
+        let mp4 = downloadName({ id: v.id, customId: v.custom_id, variantIndex: v.variant_index }, 'mp4');
         if (taken.has(mp4)) mp4 = `${mp4.slice(0, -4)}-${v.id}.mp4`;
         taken.add(mp4);
         const mtime = batch.createdAt;
@@ -63,7 +63,7 @@ export class BatchArchive {
         if (v.output.poster_key) add(v.output.poster_key, `${mp4.slice(0, -4)}.jpg`, mtime);
       }
       if (page.length < PAGE) break;
-      after = page.at(-1)!.batch_index;
+      after = page.at(-1)!;
     }
     zip.end();
   }

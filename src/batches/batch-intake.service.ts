@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { FilesService, ImageIntakeService, isImageRefusal, uploadIncomplete } from '../files/index.js';
-import { fileInputRef, videosEnv, type NewBatchItem, type VideoInputRef } from '../videos/index.js';
+import { AudioIntakeService, FilesService, ImageIntakeService, isImageRefusal, uploadIncomplete } from '../files/index.js';
+import { fileInputRef, videosEnv, type AudioInputRef, type NewBatchItem, type VideoInputRef } from '../videos/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
@@ -45,6 +45,7 @@ export class BatchIntake {
     private readonly files: FilesService,
     private readonly images: ImageIntakeService,
     private readonly storage: StorageService,
+    private readonly audio: AudioIntakeService,
   ) {}
 
   /** `archive`: the image archive (`images_file_id`) whose members rows may name. */
@@ -173,16 +174,92 @@ export class BatchIntake {
         return { source: 'url', url: item.image, storage_key: '', content_type: '', width: 0, height: 0, bytes: 0, sha256: '' };
       }),
     );
-    const imageRejects: RejectedRow[] = [];
+    const tracks = await this.soundTracks(who, batchId, items, storedKeys);
+    const lateRejects: RejectedRow[] = [];
     items.forEach((item, i) => {
       const input = resolved[i]!;
+      const track = item.audioFile === undefined ? undefined : tracks.get(item.audioFile)!;
       const { inline: _, ...rest } = item;
-      if (input instanceof DomainError)
-        imageRejects.push({ row: item.row, custom_id: item.customId, errors: [{ param: 'image', code: input.code, message: input.message }] });
-      else ready.push({ ...rest, input });
+      const errors = [
+        ...(input instanceof DomainError ? [{ param: 'image', code: input.code, message: input.message }] : []),
+        ...(track instanceof DomainError ? [{ param: 'audio_file', code: track.code, message: track.message }] : []),
+      ];
+      if (errors.length) lateRejects.push({ row: item.row, custom_id: item.customId, errors });
+      else if (track)
+        ready.push({
+          ...rest,
+          input: input as VideoInputRef,
+          target: { ...item.target, postProduction: { ...item.target.postProduction!, audio_input: track as AudioInputRef } },
+        });
+      else ready.push({ ...rest, input: input as VideoInputRef });
     });
-    const all = imageRejects.length ? [...rejected, ...imageRejects].sort((a, b) => a.row - b.row) : rejected;
+    const all = lateRejects.length ? [...rejected, ...lateRejects].sort((a, b) => a.row - b.row) : rejected;
     return { items: ready, rejected: all, storedKeys };
+  }
+
+  /**
+   * The rows' sound tracks (`audio_file`), each distinct one once, checked as POST /v1/videos
+   * checks them and with its codes: a `file_` id must be the caller's, of its mode, uploaded with
+   * purpose `audio` and complete (checked when it was uploaded); a URL is fetched from public
+   * addresses only, checked, and copied to our storage once for every row naming it, so the
+   * worker never fetches it. A refusal refuses only the rows that name it.
+   */
+  private async soundTracks(
+    who: TenantPrincipal,
+    batchId: string,
+    items: BatchItem[],
+    storedKeys: string[],
+  ): Promise<Map<string, AudioInputRef | DomainError>> {
+    const asked = [...new Set(items.map((i) => i.audioFile).filter((a) => a !== undefined))];
+    const found = new Map<string, AudioInputRef | DomainError>();
+    if (!asked.length) return found;
+    const files = await this.files.getMany(
+      who.tenantId,
+      asked.filter((a) => a.startsWith('file_')),
+      who.livemode,
+    );
+    const urls: string[] = [];
+    for (const ask of asked) {
+      if (!ask.startsWith('file_')) {
+        urls.push(ask);
+        continue;
+      }
+      const file = files.get(ask);
+      if (!file) found.set(ask, new DomainError('file_not_found', `No file with id '${ask.slice(0, 64)}'.`));
+      else if (file.status !== 'ready') found.set(ask, uploadIncomplete(file.id));
+      else if (file.expiredAt)
+        found.set(
+          ask,
+          new DomainError('file_expired', `File '${file.id}' passed your plan's retention on ${file.expiredAt.toISOString()}; upload the sound track again.`),
+        );
+      else if (file.purpose !== 'audio')
+        found.set(
+          ask,
+          new DomainError(
+            'audio_file_not_usable',
+            `File '${file.id}' is not a sound track: upload it with purpose \`audio\` (it was uploaded as \`${file.purpose}\`).`,
+          ),
+        );
+      else found.set(ask, { source: 'file', storage_key: file.storageKey, content_type: file.contentType, bytes: file.bytes, sha256: file.sha256 });
+    }
+    // A few at a time: each fetch holds up to AUDIO_MAX_BYTES.
+    for (let i = 0; i < urls.length; i += AUDIO_FETCHES_AT_ONCE) {
+      await Promise.all(
+        urls.slice(i, i + AUDIO_FETCHES_AT_ONCE).map(async (url) => {
+          try {
+            const track = await this.audio.check({ kind: 'url', url });
+            const key = `inputs/${who.tenantId}/${batchId}-${track.sha256.slice(0, 16)}.audio.${track.ext}`;
+            await this.storage.put(key, track.buffer, track.mime);
+            storedKeys.push(key);
+            found.set(url, { source: 'url', storage_key: key, content_type: track.mime, bytes: track.buffer.length, sha256: track.sha256 });
+          } catch (e) {
+            if (!(e instanceof DomainError) || !e.code.startsWith('audio_')) throw e;
+            found.set(url, e);
+          }
+        }),
+      );
+    }
+    return found;
   }
 
   /**
@@ -256,6 +333,9 @@ const inlineImageSlots = (() => {
     },
   };
 })();
+
+/** Sound-track URLs fetched and checked at once while a batch is created. */
+const AUDIO_FETCHES_AT_ONCE = 4;
 
 /** Runs at most this many member checks and stores at once while the archive is read on: memory holds that many images. */
 const MEMBERS_IN_FLIGHT = 4;

@@ -3,9 +3,9 @@ import type { Response } from 'express';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Batch, RejectedRow } from './batch.entity.js';
-import { BatchItems, shareToken } from '../videos/index.js';
+import { BatchItems, shareToken, type ManifestCursor } from '../videos/index.js';
 
-export const MANIFEST_COLUMNS = ['custom_id', 'video_id', 'status', 'content_url', 'duration_seconds', 'error_code', 'error_message'] as const;
+export const MANIFEST_COLUMNS = ['custom_id', 'variant_index', 'video_id', 'status', 'content_url', 'duration_seconds', 'error_code', 'error_message'] as const;
 type ManifestRow = Record<(typeof MANIFEST_COLUMNS)[number], string | number | null>;
 
 /** Items read per query: the manifest of 50,000 rows is written page by page, never held whole. */
@@ -20,8 +20,8 @@ export function neutralise(cell: string | number | null): string | number | null
 }
 
 /**
- * The results manifest: one row per input row in input order (rows left out by
- * on_invalid "skip" as `rejected`), streamed as JSONL or CSV with back-pressure. A content URL
+ * The results manifest: one row per video in input order (a row with `n` gives n, each with its
+ * `variant_index`; rows left out by on_invalid "skip" as one `rejected` row), streamed as JSONL or CSV with back-pressure. A content URL
  * is the API's own download link (authenticated; it redirects to a fresh presigned URL), not a
  * presigned one: a manifest of 50,000 rows is saved and used for days, long after any presigned
  * URL in it would have expired.
@@ -63,7 +63,7 @@ export class BatchManifest {
     };
     const rejected = batch.rejectedRows;
     let r = 0;
-    let after = 0;
+    let after: ManifestCursor = { batch_index: 0, variant_index: 0 };
     while (!aborted) {
       const page = await this.items.manifestPage(batch.id, after, PAGE);
       for (let i = 0; i < page.length && !aborted; i++) {
@@ -71,6 +71,7 @@ export class BatchManifest {
         while (r < rejected.length && rejected[r]!.row < v.batch_index) await emit(rejectedRow(rejected[r++]!));
         await emit({
           custom_id: v.custom_id,
+          variant_index: v.variant_index || null,
           video_id: v.id,
           status: v.status,
           content_url: v.status === 'succeeded' && v.output ? link(v.id) : null,
@@ -80,7 +81,7 @@ export class BatchManifest {
         });
       }
       if (page.length < PAGE) break;
-      after = page.at(-1)!.batch_index;
+      after = page.at(-1)!;
     }
     while (!aborted && r < rejected.length) await emit(rejectedRow(rejected[r++]!));
     if (csv) csv.end();
@@ -92,6 +93,7 @@ function rejectedRow(r: RejectedRow): ManifestRow {
   const first = r.errors[0];
   return {
     custom_id: r.custom_id,
+    variant_index: null,
     video_id: null,
     status: 'rejected',
     content_url: null,

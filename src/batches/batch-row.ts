@@ -3,6 +3,7 @@ import {
   CAMERA_MOTIONS,
   FRAME_RATES,
   MAX_DURATION_SECONDS,
+  MAX_VARIANTS,
   RESOLUTIONS,
   type AspectRatio,
   type FrameRate,
@@ -34,6 +35,10 @@ export interface BatchItem {
   fps?: FrameRate;
   audio?: AudioTrack;
   transition?: Transition;
+  /** Variants of the row (1–4), as `n` on POST /v1/videos: absent, the row is one video outside any group. */
+  n?: number;
+  /** The customer's sound track: a `file_` id of purpose `audio`, or an https URL; resolved by the intake. */
+  audioFile?: string;
   metadata: Record<string, string>;
 }
 
@@ -50,6 +55,8 @@ export const CSV_COLUMNS = [
   'fps',
   'audio',
   'transition',
+  'n',
+  'audio_file',
 ] as const;
 const FIELDS = new Set<string>([...CSV_COLUMNS, 'metadata']);
 const MAX_CUSTOM_ID = 64;
@@ -99,6 +106,9 @@ export function validateRow(
     errors.push(problem('fps', 'invalid_value', `must be one of ${FRAME_RATES.join(', ')}`));
   const audio = oneOf(r, 'audio', AUDIO_TRACKS, errors);
   const transition = oneOf(r, 'transition', TRANSITIONS, errors);
+  const n = integer(r, 'n', 1, MAX_VARIANTS, errors);
+  // Its form here; whether the file or URL is a sound track we take is the intake's to say (as on POST /v1/videos).
+  const audioFile = text(r, 'audio_file', MAX_URL, errors, false);
   const metadata = stringMap(r.metadata, errors);
 
   if (errors.length) return { errors };
@@ -117,6 +127,8 @@ export function validateRow(
       fps: fps as FrameRate | undefined,
       audio,
       transition,
+      n,
+      audioFile,
       metadata,
     },
   };

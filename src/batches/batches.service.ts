@@ -1,15 +1,16 @@
+import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import { Batch, type BatchInput, type BatchModel } from './batch.entity.js';
 import { ServableModels } from '../backends/index.js';
-import { BatchIntake, type IntakeResult } from './batch-intake.service.js';
+import { BatchIntake, type IntakeResult, type ReadyItem } from './batch-intake.service.js';
 import { BatchQuota } from './batch-quota.service.js';
 import { batchesEnv } from './batches.env.js';
 import type { InputRow } from './batch-input.js';
 import type { ListBatchesQuery } from './dto/list-batches.query.js';
 import { ModelRanking } from '../miners/index.js';
-import { billedSecondsOf, planRender, VideoTransitions, videosEnv, WaitingQueue } from '../videos/index.js';
+import { billedSecondsOf, planRender, variantSeeds, VideoTransitions, videosEnv, WaitingQueue, type NewBatchItem } from '../videos/index.js';
 import { ModelCapabilitiesService } from '../model-capabilities/index.js';
 import { StorageService } from '../platform/storage/storage.service.js';
 import { quotaSubjectOf } from '../limits/index.js';
@@ -84,19 +85,22 @@ export class BatchesService {
         camera: item.camera,
         fps: item.fps,
         audio: item.audio,
+        audio_file: item.audioFile,
         transition: item.transition,
         interpolateMaxSeconds: videosEnv.get().VIDEO_INTERPOLATE_MAX_SECONDS,
       }),
     );
     try {
-      this.checkAcceptable(who, read, req.onInvalid);
-      if (req.completeBy !== undefined) await this.checkFeasible(who, completeBy, read.items.length);
-      // Each item as it will be charged: its seconds and those its priced post-production (an interpolation) adds.
-      const charged = read.items.map((i) => ({ durationSeconds: billedSecondsOf(i.durationSeconds, i.target.postProduction), resolution: i.resolution }));
+      // A row with `n` is n videos: every limit below counts them all.
+      const videos = videosOf(read.items, capabilities.honours.seed);
+      this.checkAcceptable(who, read, videos.length, req.onInvalid);
+      if (req.completeBy !== undefined) await this.checkFeasible(who, completeBy, videos.length);
+      // Each video as it will be charged: its seconds and those its priced post-production (an interpolation, a sound track) adds.
+      const charged = videos.map((i) => ({ durationSeconds: billedSecondsOf(i.durationSeconds, i.target.postProduction), resolution: i.resolution }));
       await this.quota.check(
         quotaSubjectOf(who),
         charged.reduce((s, i) => s + i.durationSeconds, 0),
-        read.items.length,
+        videos.length,
       );
       await this.quota.checkSpend(who, charged);
       const batch = this.batches.create({
@@ -105,8 +109,8 @@ export class BatchesService {
         apiKeyId: who.keyId,
         livemode: who.livemode,
         status: 'validating',
-        total: read.items.length,
-        queued: read.items.length,
+        total: videos.length,
+        queued: videos.length,
         metadata: req.metadata,
         model,
         deliveryTarget,
@@ -135,7 +139,7 @@ export class BatchesService {
               deliveryTarget,
               startBy: completeBy,
             },
-            read.items,
+            videos,
             env.BATCH_INSERT_CHUNK,
           );
           const started = await tx.update(Batch, { id, status: 'validating' }, { status: 'in_progress', inProgressAt: new Date() });
@@ -176,7 +180,8 @@ export class BatchesService {
     return servable ? { rule: 'pinned_at_creation', repo: king.model, digest: king.model_revision! } : { rule: 'winner', repo: null, digest: null };
   }
 
-  private checkAcceptable(who: TenantPrincipal, read: IntakeResult, onInvalid: 'reject' | 'skip'): void {
+  /** `videos`: what the valid rows make (a row with `n`, n of them): the plan's max_batch_size counts those. */
+  private checkAcceptable(who: TenantPrincipal, read: IntakeResult, videos: number, onInvalid: 'reject' | 'skip'): void {
     if (read.rejected.length && onInvalid === 'reject') {
       throw new DomainError(
         'batch_invalid_rows',
@@ -193,8 +198,8 @@ export class BatchesService {
         rows: read.rejected.slice(0, MAX_LISTED_REJECTS),
       });
     }
-    if (read.items.length > who.limits.max_batch_size) {
-      throw new DomainError('batch_too_large', `The batch has ${read.items.length} items; your plan allows at most ${who.limits.max_batch_size} per batch.`, {
+    if (videos > who.limits.max_batch_size) {
+      throw new DomainError('batch_too_large', `The batch makes ${videos} videos; your plan allows at most ${who.limits.max_batch_size} per batch.`, {
         max_items: who.limits.max_batch_size,
       });
     }
@@ -238,6 +243,21 @@ export class BatchesService {
     if (query.status) qb.andWhere('b.status = :status', { status: query.status });
     return paginate(qb, query);
   }
+}
+
+/**
+ * The videos the rows make: one per row, or n sharing a new `group_id` for a row with `n`, each
+ * with its own seed (the row's and the ones after it, else drawn), as POST /v1/videos makes
+ * variants. A row without a seed gets one drawn too, so every video can be rendered again as it
+ * was (none for a model that takes no seed).
+ */
+function videosOf(items: ReadyItem[], seeded: boolean): NewBatchItem[] {
+  return items.flatMap((item) => {
+    const count = item.n ?? 1;
+    const seeds = seeded ? variantSeeds(item.seed ?? randomInt(0, 2 ** 32), item.seed !== undefined, count) : Array<null>(count).fill(null);
+    const groupId = item.n === undefined ? null : newId('videoGroup');
+    return seeds.map((seed, k) => ({ ...item, seed: seed ?? undefined, groupId, variantIndex: groupId ? k + 1 : 0 }));
+  });
 }
 
 /** The batch's complete_by: the one asked for, in the future and within the plan's batch_complete_seconds; else that window from now. */

@@ -115,7 +115,7 @@ export class FilesController {
   @HttpCode(201)
   @Scopes('files:write')
   @AcceptsBody({ jsonMaxBytes: () => appEnv.get().JSON_BODY_MAX_BYTES + filesEnv.get().FILES_UPLOADS_PER_REQUEST * UPLOAD_SPEC_MAX_BYTES })
-  @ProblemCodes('file_upload_limit_reached', 'image_too_large')
+  @ProblemCodes('file_upload_limit_reached', 'image_too_large', 'audio_too_large')
   @ApiOperation(filesDocs.createUploads)
   @ApiCreatedResponse({ type: UploadList })
   async createUploads(@CurrentTenant() tenant: Extract<Principal, { kind: 'tenant' }>, @Body() dto: CreateUploadsDto): Promise<UploadList> {
@@ -143,6 +143,10 @@ export class FilesController {
     'image_too_large',
     'image_dimensions_too_large',
     'image_too_small',
+    'audio_too_large',
+    'audio_unsupported_type',
+    'audio_invalid',
+    'audio_too_long',
   )
   @ApiOperation(filesDocs.completeUpload)
   @ApiOkResponse({ type: FileObject })

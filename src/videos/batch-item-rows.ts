@@ -35,6 +35,10 @@ export interface NewBatchItem {
   camera?: string;
   negativePrompt?: string;
   metadata: Record<string, string>;
+  /** The row's variants (`n`) share a group; null for a row that asked for none. */
+  groupId: string | null;
+  /** Which of its row's variants it is (0 without `n`). */
+  variantIndex: number;
   input: VideoInputRef;
   target: { width: number; height: number; fps: number; frames: number; segments: VideoSegment[] | null; postProduction: VideoPostProduction | null };
 }
@@ -57,6 +61,8 @@ const COLUMNS: [string, string, (i: NewBatchItem) => unknown][] = [
   ['input', 'jsonb', (i) => JSON.stringify(i.input)],
   ['batch_index', 'int', (i) => i.row],
   ['custom_id', 'text', (i) => i.customId],
+  ['group_id', 'text', (i) => i.groupId],
+  ['variant_index', 'int', (i) => i.variantIndex],
   ['segments', 'jsonb', (i) => i.target.segments && JSON.stringify(i.target.segments)],
   ['post_production', 'jsonb', (i) => i.target.postProduction && JSON.stringify(i.target.postProduction)],
 ];
@@ -92,7 +98,7 @@ export async function insertBatchItems(tx: EntityManager, owner: BatchItemOwner,
 
 /** Columns a retried item copies from the attempt that failed (all but status, results and timestamps). */
 const COPIED =
-  'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id, model_pin, delivery_target';
+  'tenant_id, api_key_id, livemode, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames, negative_prompt, seed, queue_priority, camera, metadata, input, batch_id, custom_id, group_id, variant_index, model_pin, delivery_target';
 
 /**
  * Failed items of the batch as new `queued` videos with the same input, custom_id and row; the

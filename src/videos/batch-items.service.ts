@@ -15,12 +15,17 @@ export interface BatchItemSpend {
 export interface ManifestItem {
   batch_index: number;
   custom_id: string;
+  /** Which variant of its row (1…n) when the row asked for `n`; 0 otherwise. */
+  variant_index: number;
   id: string;
   status: string;
   output: Pick<VideoOutputRef, 'storage_key' | 'duration_seconds' | 'poster_key'> | null;
   error_code: string | null;
   error_message: string | null;
 }
+
+/** Where a manifest page starts: after this row and variant (`{ batch_index: 0, variant_index: 0 }` for the first page). */
+export type ManifestCursor = Pick<ManifestItem, 'batch_index' | 'variant_index'>;
 
 /**
  * A batch's items are video rows that wait in their batch (batch_id set, dispatched_at null)
@@ -84,11 +89,12 @@ export class BatchItems {
     )) as BatchItemSpend[];
   }
 
-  /** One page of the batch's items in row order, after row `after`. */
-  async manifestPage(batchId: string, after: number, limit: number): Promise<ManifestItem[]> {
+  /** One page of the batch's items in row order (a row's variants in theirs), after `after` (the last item of the page before). */
+  async manifestPage(batchId: string, after: ManifestCursor, limit: number): Promise<ManifestItem[]> {
     return (await this.db.query(
-      `select batch_index, custom_id, id, status, output, error_code, error_message from videos where batch_id = $1 and batch_index > $2 order by batch_index limit $3`,
-      [batchId, after, limit],
+      `select batch_index, variant_index, custom_id, id, status, output, error_code, error_message from videos
+        where batch_id = $1 and (batch_index, variant_index) > ($2, $3) order by batch_index, variant_index limit $4`,
+      [batchId, after.batch_index, after.variant_index, limit],
     )) as ManifestItem[];
   }
 }

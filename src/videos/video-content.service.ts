@@ -138,8 +138,8 @@ export class VideoContent {
   private async deleteObjects(video: Video): Promise<void> {
     const shared = await this.inputShared(video);
     const input = video.input.source === 'file' || shared ? null : video.input.storage_key;
-    // A sound track fetched from a URL is our copy, shared by the variants like their image; an uploaded one belongs to its file.
-    const track = video.postProduction?.audio_input?.source === 'url' && !shared ? video.postProduction.audio_input.storage_key : null;
+    // A sound track fetched from a URL is our copy, shared by the variants and by a batch's rows naming that URL; an uploaded one belongs to its file.
+    const track = (await this.trackShared(video)) ? null : urlTrackOf(video);
     const segments = [...(video.segments ?? []).map((s) => s.storage_key), ...(video.output?.outputs ?? []).map((o) => o.storage_key)];
     for (const key of [input, track, video.output?.storage_key, video.output?.raw_key, video.output?.poster_key, video.output?.thumbnail_key, ...segments])
       if (key) await this.storage.delete(key);
@@ -150,10 +150,21 @@ export class VideoContent {
    * before marking, so each looks again. Deleting twice is harmless (S3 deletes are idempotent).
    */
   private async deleteSharedInput(video: Video): Promise<void> {
-    if ((video.batchId === null && video.groupId === null) || !video.input.storage_key) return;
-    if (await this.inputShared(video)) return;
-    if (video.input.source !== 'file') await this.storage.delete(video.input.storage_key);
-    if (video.postProduction?.audio_input?.source === 'url') await this.storage.delete(video.postProduction.audio_input.storage_key);
+    if (video.batchId === null && video.groupId === null) return;
+    if (video.input.storage_key && video.input.source !== 'file' && !(await this.inputShared(video))) await this.storage.delete(video.input.storage_key);
+    const track = urlTrackOf(video);
+    if (track && !(await this.trackShared(video))) await this.storage.delete(track);
+  }
+
+  /** Whether another kept video of the batch (or group) uses the same copy of a sound track from a URL (a batch keeps one per distinct URL, whatever the rows' images). */
+  private async trackShared(video: Video): Promise<boolean> {
+    const track = urlTrackOf(video);
+    if ((video.batchId === null && video.groupId === null) || !track) return false;
+    const [row] = (await this.db.query(
+      `select 1 from videos where tenant_id = $4 and (batch_id = $1 or group_id = $5) and id <> $2 and post_production->'audio_input'->>'storage_key' = $3 and deleted_at is null and expired_at is null limit 1`,
+      [video.batchId, video.id, track, video.tenantId, video.groupId],
+    )) as unknown[];
+    return row !== undefined;
   }
 
   /** Whether another video of the batch (or of the variants' group) that is neither deleted nor expired starts from the same stored image. */
@@ -165,4 +176,10 @@ export class VideoContent {
     )) as unknown[];
     return row !== undefined;
   }
+}
+
+/** The object of a sound track we copied from a URL (ours to delete); an uploaded one belongs to its file. */
+function urlTrackOf(video: Video): string | null {
+  const track = video.postProduction?.audio_input;
+  return track?.source === 'url' ? track.storage_key : null;
 }

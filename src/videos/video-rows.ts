@@ -3,7 +3,7 @@ import type { AspectRatio, OutputResolution } from '../core/video-format.js';
 
 /** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
 export const VIDEO_COLUMNS = `id, tenant_id, api_key_id, livemode, status, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames,
-  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, segments, post_production, error_code, error_message, attempts, batch_id, batch_index, custom_id, group_id, dispatched_at, delivery_target, start_by, trace, webhook_url, expired_at, deleted_at,
+  negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, segments, post_production, error_code, error_message, attempts, batch_id, batch_index, custom_id, variant_index, group_id, dispatched_at, delivery_target, start_by, trace, webhook_url, expired_at, deleted_at,
   created_at, updated_at, started_at, completed_at`;
 
 export interface VideoRow {
@@ -36,6 +36,7 @@ export interface VideoRow {
   attempts: number;
   batch_id: string | null;
   batch_index: number | null;
+  variant_index: number;
   custom_id: string | null;
   group_id: string | null;
   dispatched_at: Date | null;
@@ -88,6 +89,7 @@ export function videoFromRow(r: VideoRow): Video {
     attempts: r.attempts,
     batchId: r.batch_id,
     batchIndex: r.batch_index,
+    variantIndex: r.variant_index,
     customId: r.custom_id,
     groupId: r.group_id,
     dispatchedAt: r.dispatched_at,

@@ -17,6 +17,7 @@ import { queueFull } from './queue-full.js';
 import type { Limits } from '../core/limits/effective-limits.js';
 import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type BatchItemOwner, type NewBatchItem } from './batch-item-rows.js';
 import { planVideoDelivery } from '../destinations/index.js';
+import { itemName } from './download-name.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
@@ -155,7 +156,7 @@ export class VideoTransitions {
       const row = await tx.findOneByOrFail(Video, { id: video.id });
       await this.outbox.record(tx, videoEvent(row, 'video.succeeded'));
       // The copy to the customer's bucket commits with the success it follows: the delivery's outbox row.
-      if (row.deliveryTarget) await planVideoDelivery(tx, { ...row, target: row.deliveryTarget, output });
+      if (row.deliveryTarget) await planVideoDelivery(tx, { ...row, customId: itemName(row), target: row.deliveryTarget, output });
       // Budgets count per key lineage (a rolled key keeps its predecessor's budget).
       return { lineageId: await lineageOf(tx, video.apiKeyId), amount: cost.amount };
     });

@@ -129,7 +129,8 @@ export interface VideoProvenance {
 @Entity({ name: 'videos' })
 @Index(['tenantId', 'id'])
 @Index(['tenantId', 'status', 'id'])
-@Index(['batchId', 'batchIndex'], { unique: true })
+// One video per row of a batch, or one per variant of a row with `n`.
+@Index('IDX_videos_batch_row_variant', ['batchId', 'batchIndex', 'variantIndex'], { unique: true })
 @Index(['batchId', 'id'])
 // The batch scheduler's pick: items of a batch not yet handed to the queue, in input order.
 @Index('IDX_videos_batch_undispatched', ['batchId', 'batchIndex'], { where: `"status" = 'queued' AND "dispatched_at" IS NULL AND "batch_id" IS NOT NULL` })
@@ -244,6 +245,10 @@ export class Video {
 
   @Column({ name: 'custom_id', type: 'text', nullable: true })
   customId: string | null;
+
+  /** Which variant of its batch row (0-based) a video is, when the row asked for `n`; 0 otherwise. */
+  @Column({ name: 'variant_index', type: 'int', default: 0 })
+  variantIndex: number;
 
   /** The variants made by one request with `n` share it (`vgr_…`); null for a video asked for on its own. */
   @Column({ name: 'group_id', type: 'text', nullable: true })

@@ -7,6 +7,7 @@ import { fileInputRef } from './file-input.js';
 import { billedSecondsOf } from './billed-seconds.js';
 import { planRender } from './render-plan.js';
 import { downloadName } from './download-name.js';
+import { variantSeeds } from './variant-seeds.js';
 import { VideoTransitions } from './video-transitions.service.js';
 import { videosEnv } from './videos.env.js';
 import type { CreateVideoDto } from './dto/create-video.dto.js';
@@ -441,19 +442,6 @@ export function requestedDuration(dto: CreateVideoDto): number {
       },
     );
   return sum;
-}
-
-/**
- * Each variant's seed: the one asked for and the ones after it (wrapping at 2^32), so a group can
- * be made again; else the one drawn for the first and one drawn for each other. Null stays null (a
- * model that takes no seed).
- */
-function variantSeeds(first: number | null, asked: boolean, count: number): (number | null)[] {
-  if (first === null) return Array(count).fill(null);
-  if (asked) return Array.from({ length: count }, (_, i) => (first + i) % 2 ** 32);
-  const seeds = new Set([first]);
-  while (seeds.size < count) seeds.add(randomInt(0, 2 ** 32));
-  return [...seeds];
 }
 
 /** Every prompt of the request, for moderation to read at once. */

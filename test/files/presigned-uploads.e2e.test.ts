@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { makeImage } from '../support/images.js';
 import { FilesService } from '../../src/files/index.js';
@@ -14,7 +18,8 @@ const jpeg = makeImage('jpeg', '640x480');
 type Json = Record<string, any>;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // Sound tracks of at most 3 s here, so an over-long one is quick to make.
+  app = await startTestApp({ env: { AUDIO_MAX_SECONDS: '3' } });
 });
 afterAll(() => app?.close());
 
@@ -137,5 +142,87 @@ describe('presigned uploads', () => {
     const over = await askUploads(key, [...specs, specs[0]!]);
     const refused = (await over.json()) as Json;
     expect([over.status, refused.code, refused.errors?.[0]?.code]).toEqual([400, 'validation_failed', 'too_many']);
+  });
+});
+
+const audioDir = mkdtempSync(join(tmpdir(), 'leoma-presigned-audio-'));
+/** A sine tone made by ffmpeg, `seconds` long, in the container its file name says. */
+function tone(file: string, seconds: number): Buffer {
+  const path = join(audioDir, file);
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, path]);
+  return readFileSync(path);
+}
+
+describe('presigned sound tracks (purpose audio)', () => {
+  it('checks a completed track as a direct audio upload is checked, refuses a non-audio or oversize one with a clear 4xx, and the ready track is usable as audio_file', async () => {
+    const { key } = await app.tenant();
+    const mp3 = tone('jingle.mp3', 1);
+    const long = tone('long.wav', 4);
+    const res = await askUploads(key, [
+      { filename: 'jingle.mp3', purpose: 'audio', content_type: 'audio/mpeg', bytes: mp3.length },
+      { filename: 'fake.mp3', purpose: 'audio', content_type: 'audio/mpeg', bytes: png.length },
+      { filename: 'long.wav', purpose: 'audio', content_type: 'audio/wav', bytes: long.length },
+    ]);
+    const body = (await res.json()) as Json;
+    expect(res.status, JSON.stringify(body).slice(0, 500)).toBe(201);
+    expect(body.data.map((f: Json) => [f.purpose, f.status, f.upload_headers['Content-Type']])).toEqual([
+      ['audio', 'pending', 'audio/mpeg'],
+      ['audio', 'pending', 'audio/mpeg'],
+      ['audio', 'pending', 'audio/wav'],
+    ]);
+    const [track, fake, tooLong] = body.data as Json[];
+
+    expect((await put(track!, mp3)).status).toBe(200);
+    const done = await complete(key, track!.id);
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ id: track!.id, purpose: 'audio', status: 'ready', content_type: 'audio/mpeg', bytes: mp3.length, width: null });
+
+    // Bytes that are not audio: 415, the object deleted, the file still pending.
+    expect((await put(fake!, png)).status).toBe(200);
+    const notAudio = await complete(key, fake!.id);
+    expect(notAudio.status).toBe(415);
+    expect(await notAudio.json()).toMatchObject({ code: 'audio_unsupported_type', errors: [{ param: 'file', code: 'audio_unsupported_type' }] });
+    expect(((await (await app.request(`/v1/files/${fake!.id}`, { key })).json()) as Json).status).toBe('pending');
+    // Longer than AUDIO_MAX_SECONDS, found by ffprobe.
+    expect((await put(tooLong!, long)).status).toBe(200);
+    const overLength = await complete(key, tooLong!.id);
+    expect(overLength.status).toBe(422);
+    expect(((await overLength.json()) as Json).code).toBe('audio_too_long');
+
+    // Over AUDIO_MAX_BYTES, or a type that is not its purpose's: refused before any URL is handed out.
+    const big = await askUploads(key, [{ purpose: 'audio', content_type: 'audio/wav', bytes: 50 * 1024 * 1024 + 1 }]);
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ code: 'audio_too_large', errors: [{ param: 'files[0].bytes', code: 'audio_too_large' }] });
+    for (const spec of [
+      { purpose: 'audio', content_type: 'image/png', bytes: 10 },
+      { content_type: 'audio/mpeg', bytes: 10 },
+      { purpose: 'batch', content_type: 'audio/mpeg', bytes: 10 },
+    ]) {
+      const bad = await askUploads(key, [spec]);
+      expect(bad.status, JSON.stringify(spec)).toBeGreaterThanOrEqual(400);
+      expect(bad.status, JSON.stringify(spec)).toBeLessThan(500);
+      expect(((await bad.json()) as Json).code, JSON.stringify(spec)).toBe('validation_failed');
+    }
+
+    // The ready track is a sound track a video takes; the refused one is not usable.
+    const image = makeImage('png', '416x240');
+    const form = new FormData();
+    form.set('file', new Blob([image]), 'mug.png');
+    const imageId = ((await (await app.request('/v1/files', { method: 'POST', key, body: form })).json()) as Json).id;
+    const video = await app.request('/v1/videos', {
+      method: 'POST',
+      key,
+      json: { prompt: 'a mug', image: imageId, duration_seconds: 1, audio_file: track!.id },
+    });
+    expect(video.status, await video.clone().text()).toBe(202);
+    const [planned] = await app.sql('select post_production from videos where id = $1', [((await video.json()) as Json).id]);
+    expect(planned.post_production.steps).toContainEqual(expect.objectContaining({ name: 'audio', source: 'file', file_id: track!.id }));
+    expect(planned.post_production.audio_input).toMatchObject({ source: 'file', content_type: 'audio/mpeg', bytes: mp3.length });
+    const refused = await app.request('/v1/videos', {
+      method: 'POST',
+      key,
+      json: { prompt: 'a mug', image: imageId, duration_seconds: 1, audio_file: fake!.id },
+    });
+    expect([refused.status, ((await refused.json()) as Json).code]).toEqual([409, 'file_upload_incomplete']);
   });
 });

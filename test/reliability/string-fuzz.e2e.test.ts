@@ -257,6 +257,66 @@ describe('arbitrary Unicode in every string field of every operation with a body
     expect(operations.flatMap(({ op }) => Object.values(op.requestBody.content).flatMap((c) => stringSlots(c.schema))).length).toBeGreaterThan(20);
   });
 
+  // Issue 31's post-production options: each is a slot of the random fuzz above, and each gets these strings for certain.
+  const POST_PRODUCTION_FIELDS = [
+    'aspect_ratio',
+    'fit',
+    'resolution',
+    'audio',
+    'audio_file',
+    'transition',
+    'segments.0.prompt',
+    'outputs.0.aspect_ratio',
+    'outputs.0.fit',
+  ];
+  const HOSTILE = ['\u0000', 'a\u202Eb', '\uD800', '\u200F', '👟', ' ', 'é'.repeat(3000), 'file_\u0000'];
+
+  it('every post-production field of POST /v1/videos, and `purpose` of a presigned upload, is fuzzed: no 5xx, the text rule names the field', async () => {
+    const createVideo = operations.find((o) => o.op.operationId === 'createVideo')!;
+    const slots = stringSlots(createVideo.op.requestBody.content['application/json']!.schema);
+    expect(slots.map((s) => s.param)).toEqual(expect.arrayContaining(POST_PRODUCTION_FIELDS));
+    const uploads = operations.find((o) => o.op.operationId === 'createFileUploads')!;
+    const uploadSlots = stringSlots(uploads.op.requestBody.content['application/json']!.schema);
+    expect(uploadSlots.map((s) => s.param)).toContain('files.0.purpose');
+    const base = { ...baseline(createVideo.op.requestBody.content['application/json']!.schema), ...BASELINE_OVERRIDES.createVideo!() };
+    for (const slot of slots.filter((s) => POST_PRODUCTION_FIELDS.includes(s.param)))
+      for (const text of HOSTILE) {
+        const body = place(base, slot, text);
+        await expectSound(await app.request('/v1/videos', { method: 'POST', key: tenantKey, json: body }), text, slot, Buffer.byteLength(JSON.stringify(body)));
+      }
+    const purpose = uploadSlots.find((s) => s.param === 'files.0.purpose')!;
+    for (const text of HOSTILE) {
+      const body = place({ files: [{ content_type: 'audio/mpeg', bytes: 10 }] }, purpose, text);
+      await expectSound(
+        await app.request('/v1/files/uploads', { method: 'POST', key: tenantKey, json: body }),
+        text,
+        purpose,
+        Buffer.byteLength(JSON.stringify(body)),
+      );
+    }
+  });
+
+  it('`n` and `audio_file` on batch rows (free-form items in the spec) take hostile values: no 5xx, a per-row refusal naming the field', async () => {
+    for (const [field, value] of [
+      ...HOSTILE.map((t) => ['audio_file', t] as const),
+      ...[...HOSTILE, -1, 0, 5, 2.5, 2 ** 40, true, [], {}, null].map((v) => ['n', v] as const),
+    ]) {
+      const items = [{ custom_id: 'a', image: ids.file, prompt: 'p', duration_seconds: 1, [field]: value }];
+      const res = await app.request('/v1/batches', { method: 'POST', key: tenantKey, json: { items } });
+      const label = `${field}=${JSON.stringify(value)?.slice(0, 40)}`;
+      expect(res.status, label).toBeLessThan(500);
+      // null is "not given", as on any row.
+      if (value === null) continue;
+      expect(res.status, label).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get('content-type'), label).toContain('application/problem+json');
+      const problem = (await res.json()) as { code: string; errors?: { param: string }[]; rows?: { errors: { param: string }[] }[] };
+      // A string the text rule refuses is refused for the whole body, at the edge; anything else is the row's refusal.
+      const params = problem.code === 'validation_failed' ? problem.errors!.map((e) => e.param.split('.').pop()) : problem.rows![0]!.errors.map((e) => e.param);
+      expect(problem.code, label).toBe(breaksTextRule(String(value)) ? 'validation_failed' : 'batch_invalid_rows');
+      expect(params, label).toContain(field);
+    }
+  });
+
   it.each(operations.map((o) => [`${o.method} ${o.path}`, o] as const))('%s: no 5xx, problem+json refusals', async (_name, { path, method, op }) => {
     const url = path.replace('{id}', () => PATH_IDS[path]?.() ?? 'unknown');
     // The spec marks operator routes (/v1/admin/…, /v1/treasury/…); the rest take a tenant key.

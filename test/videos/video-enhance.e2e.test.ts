@@ -76,6 +76,29 @@ describe('upscale and frame interpolation', () => {
     expect(probe(await download(key, created.id, 'raw')).streams[0]).toMatchObject({ width: 832, height: 480, r_frame_rate: '16/1', nb_read_frames: '17' });
   });
 
+  it("upscales to 1080p at 30 fps: 1080 lines, the render's ratio, the frame rate and duration exact, priced as estimated", async () => {
+    const { key } = await app.tenant({ limits: { included_video_seconds: 0 } });
+    const ask = { prompt: 'a mug', duration_seconds: 1, resolution: '1080p', fps: 30 };
+    const estimate = (await (await app.request('/v1/videos/estimate', { method: 'POST', key, json: ask })).json()) as Record<string, any>;
+    expect(estimate).toMatchObject({ resolution: '1080p', refused: null });
+    const res = await app.request('/v1/videos', { method: 'POST', key, json: { ...ask, image } });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const created = (await res.json()) as Record<string, any>;
+    // 832×480 × 2.25; 17 frames at 16 fps → 31 at 30 fps.
+    expect(created).toMatchObject({ resolution: '1080p', width: 1872, height: 1080, fps: 30, frames: 31 });
+    const done = await waitForStatus(app, key, created.id, ['succeeded', 'failed'], 200_000);
+    expect(done.error).toBeNull();
+    expect(done.output.steps).toEqual([
+      { name: 'interpolate', method: 'motion', fps: 30, frames: 31 },
+      { name: 'upscale', method: 'lanczos', width: 1872, height: 1080 },
+    ]);
+    expect(done.cost.amount).toBe(estimate.cost.amount);
+    expect(done.cost.post_production_seconds).toBe(estimate.post_production_seconds);
+    const file = probe(await download(key, created.id, 'video'));
+    expect(file.streams[0]).toMatchObject({ codec_name: 'h264', width: 1872, height: 1080, r_frame_rate: '30/1', nb_read_frames: '31' });
+    expect(Number(file.format.duration)).toBeCloseTo(31 / 30, 1);
+  }, 240_000);
+
   it("adds a silent AAC track of the video's length on request (no sound is generated), free", async () => {
     const { key } = await app.tenant({ limits: { included_video_seconds: 0 } });
     const res = await app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'a mug', image, duration_seconds: 1, audio: 'silent' } });

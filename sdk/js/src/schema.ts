@@ -222,8 +222,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Presigned uploads: URLs to PUT many images straight to storage
-         * @description For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL. One request asks for up to FILES_UPLOADS_PER_REQUEST files (1,000 by default); its JSON body may be as large as that many entries need, on top of JSON_BODY_MAX_BYTES.
+         * Presigned uploads: URLs to PUT many images (or sound tracks) straight to storage
+         * @description For catalogues: one `file_` per image (`pending`), each with an `upload_url` to `PUT` the image's bytes to (with the given `Content-Type`; the declared `bytes` is signed into the URL) until `upload_expires_at`. Then `POST /v1/files/{id}/complete`: the API reads the object and checks it as it checks a multipart upload (type by its bytes, size, dimensions). An entry with `purpose: "audio"` is a sound track for `audio_file` (an audio `content_type`, at most AUDIO_MAX_BYTES: 413 `audio_too_large` here), checked on completion as `POST /v1/files` with `purpose=audio` checks one. Each counts toward the plan's `uploads_per_day` and `uploads_per_month` when it is handed out (429 `file_upload_limit_reached`, `period` says which). A file never completed is not usable and expires with its URL. One request asks for up to FILES_UPLOADS_PER_REQUEST files (1,000 by default); its JSON body may be as large as that many entries need, on top of JSON_BODY_MAX_BYTES.
          */
         post: operations["createFileUploads"];
         delete?: never;
@@ -242,8 +242,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Complete a presigned upload: the image is checked and the file becomes ready
-         * @description Reads what was PUT and checks it (PNG, JPEG or WebP by its bytes, the size and dimension caps). A refused image is deleted and the file stays `pending`, so a good image may be PUT to the same URL while it works; completing a `ready` file answers it unchanged. 409 `file_upload_incomplete` when nothing was PUT yet; 410 `file_upload_expired` after `upload_expires_at`.
+         * Complete a presigned upload: the file is checked and becomes ready
+         * @description Reads what was PUT and checks it (PNG, JPEG or WebP by its bytes, the size and dimension caps; a sound track (`purpose` `audio`): MP3, AAC, M4A or WAV by its bytes, one audio stream ffprobe reads, AUDIO_MAX_BYTES and AUDIO_MAX_SECONDS, refused with 415 `audio_unsupported_type`, 422 `audio_invalid` or `audio_too_long`, 413 `audio_too_large`). A refused file is deleted and the file stays `pending`, so a good image may be PUT to the same URL while it works; completing a `ready` file answers it unchanged. 409 `file_upload_incomplete` when nothing was PUT yet; 410 `file_upload_expired` after `upload_expires_at`.
          */
         post: operations["completeFileUpload"];
         delete?: never;
@@ -291,7 +291,7 @@ export interface paths {
         put?: never;
         /**
          * Create a batch of videos from inline items, a JSONL or CSV file, or an uploaded file id
-         * @description Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan's `max_batch_size`, the month's remaining video-seconds and, for live batches, its projected cost against your hard spend caps (429 `spend_cap_reached`: the whole batch is refused) before anything is written. Each item is checked again when it runs, under your plan, caps and key as they are then: an item over a cap fails `spend_cap_reached`, and the waiting items of a batch whose key was revoked fail `api_key_revoked` (rolling the key moves the batch to the new key). CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`, `fps`, `audio`, `transition`, checked per row as on POST /v1/videos; a row is charged as that video alone would be). With `images_file_id` (a ZIP uploaded with `purpose=image_archive`), an `image` that is not a URL, data URI or file id names a member of the archive.
+         * @description Every row is validated first: an invalid row refuses the whole batch (422 `batch_invalid_rows`, each bad row named) unless `on_invalid` is `skip`. The batch is checked against the plan's `max_batch_size`, the month's remaining video-seconds and, for live batches, its projected cost against your hard spend caps (429 `spend_cap_reached`: the whole batch is refused) before anything is written. Each item is checked again when it runs, under your plan, caps and key as they are then: an item over a cap fails `spend_cap_reached`, and the waiting items of a batch whose key was revoked fail `api_key_revoked` (rolling the key moves the batch to the new key). CSV columns: `custom_id,image,prompt,duration_seconds,resolution,aspect_ratio,seed,camera` (and `negative_prompt`, `fps`, `audio`, `transition`, `n`, `audio_file`, checked per row as on POST /v1/videos; a row is charged as that video alone would be). A row with `n` (1–4) is n videos sharing a `group_id`, each with its own seed and charged each; `max_batch_size`, the quota, the spend caps and `complete_by` count all of them. `audio_file` (a `file_` of purpose `audio`, or an https URL) is checked when the batch is created, with the codes of a single video. With `images_file_id` (a ZIP uploaded with `purpose=image_archive`), an `image` that is not a URL, data URI or file id names a member of the archive.
          */
         post: operations["createBatch"];
         delete?: never;
@@ -368,8 +368,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The results manifest: one row per input row, in input order
-         * @description Columns `custom_id, video_id, status, content_url, duration_seconds, error_code, error_message`; streamed. `content_url` of a succeeded item is a download link of the API (`/v1/videos/{id}/content`: send your key; it redirects to a fresh presigned URL, so a saved manifest never goes stale), and the download is named by `custom_id`. Rows left out by `on_invalid: "skip"` have status `rejected`. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
+         * The results manifest: one row per video, in input order
+         * @description Columns `custom_id, variant_index, video_id, status, content_url, duration_seconds, error_code, error_message`; streamed. A row with `n` has one line per variant, `variant_index` 1…n (null for a row without `n`), and variant k downloads as `<custom_id>-<k>.mp4`. `content_url` of a succeeded item is a download link of the API (`/v1/videos/{id}/content`: send your key; it redirects to a fresh presigned URL, so a saved manifest never goes stale), and the download is named by `custom_id`. Rows left out by `on_invalid: "skip"` have status `rejected`. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
          */
         get: operations["getBatchResults"];
         put?: never;
@@ -389,7 +389,7 @@ export interface paths {
         };
         /**
          * A ZIP of the outputs, named by custom_id
-         * @description Streams a ZIP with one `<custom_id>.mp4` per succeeded item and its poster as `<custom_id>.jpg` (characters a file name cannot carry become `_`). Streamed as it is written: start the download at any time; items still running are left out. A download cut short (the store failing mid-way) ends without the ZIP's central directory, so it does not open as a whole archive.
+         * @description Streams a ZIP with one `<custom_id>.mp4` (`<custom_id>-<k>.mp4` for variant k of a row with `n`) per succeeded item and its poster as `<custom_id>.jpg` (characters a file name cannot carry become `_`). Streamed as it is written: start the download at any time; items still running are left out. A download cut short (the store failing mid-way) ends without the ZIP's central directory, so it does not open as a whole archive.
          */
         get: operations["getBatchArchive"];
         put?: never;
@@ -1965,19 +1965,26 @@ export interface components {
              */
             filename?: string;
             /**
-             * @description Sent as the `Content-Type` of the PUT (it is signed into the URL).
+             * @description `video_input`: an image (`image/png`, `image/jpeg`, `image/webp`, at most IMAGE_MAX_BYTES). `audio`: a sound track for `audio_file` (`audio/mpeg`, `audio/aac`, `audio/mp4`, `audio/wav`, at most AUDIO_MAX_BYTES), checked on completion as a multipart upload with `purpose=audio` is: its type by its bytes, one audio stream ffprobe reads, at most AUDIO_MAX_SECONDS.
+             * @default video_input
+             * @example video_input
+             * @enum {string}
+             */
+            purpose?: "video_input" | "audio";
+            /**
+             * @description Sent as the `Content-Type` of the PUT (it is signed into the URL); one of its `purpose`'s types.
              * @example image/jpeg
              * @enum {string}
              */
-            content_type: "image/png" | "image/jpeg" | "image/webp";
+            content_type: "image/png" | "image/jpeg" | "image/webp" | "audio/mpeg" | "audio/aac" | "audio/mp4" | "audio/wav";
             /**
-             * @description The exact size of the image in bytes: the URL accepts a body of this length only.
+             * @description The exact size of the file in bytes: the URL accepts a body of this length only.
              * @example 482113
              */
             bytes: number;
         };
         CreateUploadsDto: {
-            /** @description One entry per image (at most FILES_UPLOADS_PER_REQUEST, 1,000 by default). */
+            /** @description One entry per image or sound track (at most FILES_UPLOADS_PER_REQUEST, 1,000 by default). */
             files: components["schemas"]["UploadSpecDto"][];
         };
         UploadObject: {
@@ -4154,7 +4161,7 @@ export interface components {
         };
         CreateBatchDto: {
             /**
-             * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `fps`, `audio`, `transition`, `metadata` (each checked as on POST /v1/videos). Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
+             * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `fps`, `audio`, `transition`, `n` (1–4 variants: n videos sharing a `group_id`), `audio_file` (a `file_` of purpose `audio` or an https URL), `metadata` (each checked as on POST /v1/videos). Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
              * @example [
              *       {
              *         "custom_id": "mug-1042",
@@ -5341,7 +5348,7 @@ export interface components {
         };
         CreateBatchDtoForm: {
             /**
-             * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `fps`, `audio`, `transition`, `metadata` (each checked as on POST /v1/videos). Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
+             * @description Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `fps`, `audio`, `transition`, `n` (1–4 variants: n videos sharing a `group_id`), `audio_file` (a `file_` of purpose `audio` or an https URL), `metadata` (each checked as on POST /v1/videos). Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.
              * @example [
              *       {
              *         "custom_id": "mug-1042",
@@ -5742,19 +5749,6 @@ export interface components {
                 };
             };
         };
-        /** @description `payload_too_large`, `image_too_large` */
-        Problem413_76d1c74d: {
-            headers: {
-                "Request-Id": components["headers"]["Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @enum {string} */
-                    code?: "payload_too_large" | "image_too_large";
-                };
-            };
-        };
         /** @description `idempotency_request_in_progress`, `file_upload_incomplete` */
         Problem409_875369da: {
             headers: {
@@ -5781,8 +5775,8 @@ export interface components {
                 };
             };
         };
-        /** @description `image_too_large` */
-        Problem413_c0d0acbb: {
+        /** @description `image_too_large`, `audio_too_large` */
+        Problem413_fdeccc35: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5790,12 +5784,12 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "image_too_large";
+                    code?: "image_too_large" | "audio_too_large";
                 };
             };
         };
-        /** @description `image_unsupported_type` */
-        Problem415_9bbd7f71: {
+        /** @description `image_unsupported_type`, `audio_unsupported_type` */
+        Problem415_8268b527: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5803,12 +5797,12 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "image_unsupported_type";
+                    code?: "image_unsupported_type" | "audio_unsupported_type";
                 };
             };
         };
-        /** @description `idempotency_key_reused`, `file_upload_size_mismatch`, `image_invalid`, `image_dimensions_too_large`, `image_too_small` */
-        Problem422_5ce37f1a: {
+        /** @description `idempotency_key_reused`, `file_upload_size_mismatch`, `image_invalid`, `image_dimensions_too_large`, `image_too_small`, `audio_invalid`, `audio_too_long` */
+        Problem422_a7dadcf6: {
             headers: {
                 "Request-Id": components["headers"]["Request-Id"];
                 [name: string]: unknown;
@@ -5816,7 +5810,7 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "idempotency_key_reused" | "file_upload_size_mismatch" | "image_invalid" | "image_dimensions_too_large" | "image_too_small";
+                    code?: "idempotency_key_reused" | "file_upload_size_mismatch" | "image_invalid" | "image_dimensions_too_large" | "image_too_small" | "audio_invalid" | "audio_too_long";
                 };
             };
         };
@@ -7357,7 +7351,7 @@ export interface operations {
             401: components["responses"]["Problem401_d5445d74"];
             403: components["responses"]["Problem403_38dac82d"];
             409: components["responses"]["Problem409_1e93b6a2"];
-            413: components["responses"]["Problem413_76d1c74d"];
+            413: components["responses"]["Problem413_eeb52caf"];
             415: components["responses"]["Problem415_3338833f"];
             422: components["responses"]["Problem422_5f7d271e"];
             429: components["responses"]["Problem429_e6cd0fd7"];
@@ -7422,9 +7416,9 @@ export interface operations {
             404: components["responses"]["Problem404_c77d5ee4"];
             409: components["responses"]["Problem409_875369da"];
             410: components["responses"]["Problem410_64918bee"];
-            413: components["responses"]["Problem413_c0d0acbb"];
-            415: components["responses"]["Problem415_9bbd7f71"];
-            422: components["responses"]["Problem422_5ce37f1a"];
+            413: components["responses"]["Problem413_fdeccc35"];
+            415: components["responses"]["Problem415_8268b527"];
+            422: components["responses"]["Problem422_a7dadcf6"];
             429: components["responses"]["Problem429_7ad5d497"];
             431: components["responses"]["Problem431_6b8a025f"];
             500: components["responses"]["Problem500_d3364e66"];

@@ -42,7 +42,7 @@ export class CreateBatchDto {
     items: { type: 'object' },
     example: EXAMPLE_ITEMS,
     description:
-      'Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `fps`, `audio`, `transition`, `metadata` (each checked as on POST /v1/videos). Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.',
+      'Up to 1,000 items inline, each a video request plus a `custom_id` unique in the batch: `custom_id`, `image` (https URL, data URI or `file_` id), `prompt`, and optionally `duration_seconds`, `resolution`, `aspect_ratio`, `seed`, `camera`, `negative_prompt`, `fps`, `audio`, `transition`, `n` (1–4 variants: n videos sharing a `group_id`), `audio_file` (a `file_` of purpose `audio` or an https URL), `metadata` (each checked as on POST /v1/videos). Or send a JSONL/CSV file (multipart part `file`) or `input_file_id`.',
   })
   @IsOptional()
   @IsArray()

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { UPLOAD_CONTENT_TYPES } from '../presigned-uploads.service.js';
+import { UPLOAD_CONTENT_TYPES, UPLOAD_PURPOSES } from '../presigned-uploads.service.js';
 import { FileObject } from './file.object.js';
 
 export class UploadSpecDto {
@@ -11,11 +11,26 @@ export class UploadSpecDto {
   @MaxLength(255)
   filename?: string;
 
-  @ApiProperty({ enum: UPLOAD_CONTENT_TYPES, example: 'image/jpeg', description: 'Sent as the `Content-Type` of the PUT (it is signed into the URL).' })
+  @ApiPropertyOptional({
+    enum: UPLOAD_PURPOSES,
+    default: 'video_input',
+    example: 'video_input',
+    description:
+      '`video_input`: an image (`image/png`, `image/jpeg`, `image/webp`, at most IMAGE_MAX_BYTES). `audio`: a sound track for `audio_file` (`audio/mpeg`, `audio/aac`, `audio/mp4`, `audio/wav`, at most AUDIO_MAX_BYTES), checked on completion as a multipart upload with `purpose=audio` is: its type by its bytes, one audio stream ffprobe reads, at most AUDIO_MAX_SECONDS.',
+  })
+  @IsOptional()
+  @IsIn(UPLOAD_PURPOSES)
+  purpose?: (typeof UPLOAD_PURPOSES)[number];
+
+  @ApiProperty({
+    enum: UPLOAD_CONTENT_TYPES,
+    example: 'image/jpeg',
+    description: "Sent as the `Content-Type` of the PUT (it is signed into the URL); one of its `purpose`'s types.",
+  })
   @IsIn(UPLOAD_CONTENT_TYPES)
   content_type: (typeof UPLOAD_CONTENT_TYPES)[number];
 
-  @ApiProperty({ minimum: 1, example: 482113, description: 'The exact size of the image in bytes: the URL accepts a body of this length only.' })
+  @ApiProperty({ minimum: 1, example: 482113, description: 'The exact size of the file in bytes: the URL accepts a body of this length only.' })
   @IsInt()
   @Min(1)
   bytes: number;
@@ -26,7 +41,7 @@ export class CreateUploadsDto {
     type: [UploadSpecDto],
     minItems: 1,
     maxItems: 10_000,
-    description: 'One entry per image (at most FILES_UPLOADS_PER_REQUEST, 1,000 by default).',
+    description: 'One entry per image or sound track (at most FILES_UPLOADS_PER_REQUEST, 1,000 by default).',
   })
   @IsArray()
   @ArrayMinSize(1)

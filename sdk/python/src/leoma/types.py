@@ -166,7 +166,8 @@ UploadSpecDto = TypedDict(
     'UploadSpecDto',
     {
         'filename': str,
-        'content_type': Literal['image/png', 'image/jpeg', 'image/webp'],
+        'purpose': Literal['video_input', 'audio'],
+        'content_type': Literal['image/png', 'image/jpeg', 'image/webp', 'audio/mpeg', 'audio/aac', 'audio/mp4', 'audio/wav'],
         'bytes': float,
     },
     total=False,
