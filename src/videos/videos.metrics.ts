@@ -15,8 +15,7 @@ const VIDEO_SECONDS = [1, 5, 15, 30, 60, 120, 300, 600, 1_200, 1_800, 3_600, 7_2
 /**
  * By resolution, plan tier (the plan's queue priority, which orders the queue: each plan has its
  * own), whether the video is a batch item, and model: the repository the customer pinned, else
- * `king` (whoever is king when it runs; the king at any moment is the `leoma_king` metrics' job).
- * All bounded: pins name ranked models only.
+ * `king` (whoever is king when it runs). All bounded: pins name ranked models only.
  */
 const VIDEO_LABELS = ['resolution', 'plan_tier', 'batch', 'model'] as const;
 
