@@ -507,7 +507,7 @@ async function main() {
 function dispatcherAlone() {
   const outFile = join(tmpdir(), `leoma-dispatcher-${process.pid}.json`);
   try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.config.ts'], {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.config.ts', 'bench/dispatch-overhead.bench-run.ts'], {
       cwd: ROOT,
       env: { ...process.env, BENCH_JOBS: String(JOBS), BENCH_OUT: outFile },
       stdio: ['ignore', 'ignore', 'inherit'],
