@@ -507,11 +507,15 @@ async function main() {
 function dispatcherAlone() {
   const outFile = join(tmpdir(), `leoma-dispatcher-${process.pid}.json`);
   try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.config.ts', 'bench/dispatch-overhead.bench-run.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, BENCH_JOBS: String(JOBS), BENCH_OUT: outFile },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.config.ts', 'bench/dispatch-overhead.bench-run.ts'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, BENCH_JOBS: String(JOBS), BENCH_OUT: outFile },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     const res = JSON.parse(readFileSync(outFile, 'utf8'));
     log(`dispatcher alone: median ${res.median} ms, p95 ${res.p95} ms`);
     return res;
