@@ -20,6 +20,8 @@ const ROWS = Number(process.env.BENCH_CATALOGUE_ROWS ?? 5_000);
 const PUT_CONCURRENCY = Number(process.env.BENCH_PUT_CONCURRENCY ?? 16);
 // Upload URLs asked per POST /v1/files/uploads (the API's FILES_UPLOADS_PER_REQUEST is 1,000).
 const UPLOADS_PER_REQUEST = Number(process.env.BENCH_UPLOADS_PER_REQUEST ?? 500);
+// Renders at once in the worker: on two cores more than a few only thrash (each is an ffmpeg).
+const WORKER_CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '16';
 // A directory: a V8 CPU profile of this process (worker, reference backend, customer store) while the batch runs, there.
 const WORKER_PROFILE_DIR = process.env.BENCH_WORKER_CPU_PROF;
 
@@ -92,7 +94,7 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
     env: {
       LOG_LEVEL: 'error',
       BATCH_SCHEDULE_INTERVAL_MS: '100',
-      WORKER_CONCURRENCY: '16',
+      WORKER_CONCURRENCY,
       DESTINATION_ENDPOINT_ALLOWLIST: '127.0.0.1',
       DESTINATION_CONCURRENCY: '8',
     },
@@ -209,6 +211,10 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       worker_and_backend_s: (cpuSecondsOf('self') - cpuBefore.worker) / ROWS,
       api_s: (cpuSecondsOf(api.pid!) - cpuBefore.api) / ROWS,
     };
+    // Why any item failed, so a failure under load is told from one of the flow.
+    const failures = (await app.sql(
+      `select error_code, left(error_message, 200) as message, count(*)::int as n from videos where status = 'failed' group by 1, 2 order by 3 desc limit 10`,
+    )) as { error_code: string; message: string; n: number }[];
     const deliveries = await timed('every file delivered to the customer bucket', async () => {
       const deadline = Date.now() + 20 * 60_000;
       for (;;) {
@@ -262,6 +268,7 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       },
       phases_ms: phases,
       request_counts: counts,
+      failures,
       deliveries,
       delivered_mp4s_in_customer_bucket: deliveredMp4s,
       manifest_delivery: manifest,
@@ -288,8 +295,8 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       '',
       `Wall time ${(wallMs / 1000).toFixed(1)} s (${result.items_per_second.whole_run} items/s; the batch alone ${(phases['batch ran to completion']! / 1000).toFixed(1)} s, ${result.items_per_second.batch} items/s); API peak RSS ${result.api_rss_mb.peak} MB (idle ${result.api_rss_mb.idle} MB); 429 responses: ${refused429}.`,
       `Deliveries: ${JSON.stringify(deliveries)}; ${deliveredMp4s} MP4s in the customer's bucket; manifest ${manifest?.status ?? 'none'} (${manifest?.key ?? '-'}). CPU per item: worker+backend+ffmpeg ${result.cpu_seconds_per_item.worker_and_backend} s (bench process ${result.cpu_seconds_per_item.of_which_bench_process} s, ffmpeg/ffprobe ${result.cpu_seconds_per_item.of_which_ffmpeg_ffprobe} s), api ${result.cpu_seconds_per_item.api} s.`,
-      `Command: BENCH_CATALOGUE_ROWS=${ROWS} npx vitest run -c bench/vitest.config.ts bench/catalogue.bench-run.ts`,
-      `Items: ${JSON.stringify(counts)}; archive ${(archiveBytes / 1e6).toFixed(1)} MB. Machine: ${result.machine.cores} cores, shared with five other sessions' work: load ${result.machine.load_at_start.join(' ')} at the start, ${result.machine.load.join(' ')} at the end.`,
+      `Command: BENCH_CATALOGUE_ROWS=${ROWS} BENCH_WORKER_CONCURRENCY=${WORKER_CONCURRENCY} npx vitest run -c bench/vitest.config.ts bench/catalogue.bench-run.ts`,
+      `Items: ${JSON.stringify(counts)}; failures: ${JSON.stringify(failures)}; archive ${(archiveBytes / 1e6).toFixed(1)} MB. Machine: ${result.machine.cores} cores, load ${result.machine.load_at_start.join(' ')} at the start, ${result.machine.load.join(' ')} at the end.`,
       '',
       '| phase | ms |',
       '| --- | --- |',
