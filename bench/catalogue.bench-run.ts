@@ -14,12 +14,15 @@ import { startTestApp } from '../test/support/test-app.js';
 import { makeImage } from '../test/support/images.js';
 import { sharedBuild } from '../test/support/shared-build.js';
 import { freePort } from '../tools/dev/free-port.js';
+import { PRODUCTION_NODE_FLAGS } from '../tools/dev/production-node-flags.js';
 
 // The issue's run: BENCH_CATALOGUE_ROWS=5000 npx vitest run -c bench/vitest.config.ts bench/catalogue.bench-run.ts
 const ROWS = Number(process.env.BENCH_CATALOGUE_ROWS ?? 5_000);
 const PUT_CONCURRENCY = Number(process.env.BENCH_PUT_CONCURRENCY ?? 16);
 // Upload URLs asked per POST /v1/files/uploads (the API's FILES_UPLOADS_PER_REQUEST is 1,000).
 const UPLOADS_PER_REQUEST = Number(process.env.BENCH_UPLOADS_PER_REQUEST ?? 500);
+// `accepted`: stop once the batch is accepted (printing each phase's API peak RSS), to study intake alone.
+const UNTIL = process.env.BENCH_CATALOGUE_UNTIL;
 // Renders at once in the worker: on two cores more than a few only thrash (each is an ffmpeg).
 const WORKER_CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '16';
 // A directory: a V8 CPU profile of this process (worker, reference backend, customer store) while the batch runs, there.
@@ -102,7 +105,8 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
   const { key } = await app.tenant({ limits: { max_batch_size: ROWS, concurrent_videos: 32, uploads_per_day: 4 * ROWS, uploads_per_month: 4 * ROWS } });
   const build = await sharedBuild();
   const port = await freePort();
-  const api = spawn(process.execPath, [join(build, 'src/app/main-api.js')], {
+  // With production's V8 flags, so its peak memory is what a deployed API would reach.
+  const api = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, join(build, 'src/app/main-api.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -127,10 +131,13 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
   };
   const photo = makeImage('jpeg', '1024x768');
   const phases: Record<string, number> = {};
+  // The API's peak RSS when each phase ended: VmHWM only grows, so the phase where it jumps is the one that set it.
+  const peaks: Record<string, number> = {};
   const timed = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const out = await step();
     phases[name] = Math.round(performance.now() - t0);
+    peaks[name] = Math.round(memoryOf(api.pid!).peak);
     return out;
   };
   const destination = await call('/v1/destinations', {
@@ -184,6 +191,11 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       if (res.status !== 202) throw new Error(`batch: ${res.status} ${(await res.text()).slice(0, 300)}`);
       return ((await res.json()) as { id: string }).id;
     });
+    if (UNTIL === 'accepted') {
+      await call(`/v1/batches/${batchId}/cancel`, { method: 'POST' });
+      console.info({ rows: ROWS, idle_rss_mb: Math.round(idle.rss), phases_ms: phases, api_peak_rss_mb_after: peaks });
+      return;
+    }
     const cpuBefore = { worker: cpuSecondsOf('self'), api: cpuSecondsOf(api.pid!), split: cpuSplitOf('self') };
     const profiler = WORKER_PROFILE_DIR ? new Session() : null;
     if (profiler) {
@@ -267,6 +279,7 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
         whole_run: Number((ROWS / (wallMs / 1000)).toFixed(2)),
       },
       phases_ms: phases,
+      api_peak_rss_mb_after_phase: peaks,
       request_counts: counts,
       failures,
       deliveries,
@@ -298,9 +311,9 @@ it(`catalogue of ${ROWS} local photos: upload to delivered files`, { timeout: 90
       `Command: BENCH_CATALOGUE_ROWS=${ROWS} BENCH_WORKER_CONCURRENCY=${WORKER_CONCURRENCY} npx vitest run -c bench/vitest.config.ts bench/catalogue.bench-run.ts`,
       `Items: ${JSON.stringify(counts)}; failures: ${JSON.stringify(failures)}; archive ${(archiveBytes / 1e6).toFixed(1)} MB. Machine: ${result.machine.cores} cores, load ${result.machine.load_at_start.join(' ')} at the start, ${result.machine.load.join(' ')} at the end.`,
       '',
-      '| phase | ms |',
-      '| --- | --- |',
-      ...Object.entries(phases).map(([k, v]) => `| ${k} | ${v} |`),
+      '| phase | ms | API peak RSS after it (MB) |',
+      '| --- | --- | --- |',
+      ...Object.entries(phases).map(([k, v]) => `| ${k} | ${v} | ${peaks[k]} |`),
       '',
     ].join('\n');
     writeFileSync(`bench/results/${stamp}-catalogue.md`, md);
