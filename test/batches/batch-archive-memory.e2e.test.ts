@@ -21,9 +21,11 @@ const run = promisify(execFile);
  * memory (where every byte from S3 and to the socket lives) is sampled after a collection. An API
  * that read an object, or the archive, whole would hold at least one object's size more.
  *
- * The client runs in a child process because a client in this one (fetch) buffered what it had not
- * read yet into the same measure: the test once saw +37 MB here on the streaming code, and +4 MB
- * or less with the reader moved out (the API's own chunks in flight).
+ * Two things made the measure noisy before: a client in this process (fetch) buffered what it had
+ * not read yet into the same figure, so the client runs in a child process; and V8 frees the
+ * backing stores of dead ArrayBuffers on a background thread after a collection, so a sample taken
+ * right after gc() could still count tens of MB of garbage (peaks of +37 MB on the streaming code,
+ * rarely). Sweeping them within the collection makes each sample count only what is live.
  */
 const OBJECT_MB = Number(process.env.ARCHIVE_MEMORY_OBJECT_MB ?? 32);
 const ITEMS = 4;
@@ -33,6 +35,7 @@ let s3: S3Client;
 
 // Buffers already passed on are garbage until a collection: each sample collects first, so it counts what is still held.
 setFlagsFromString('--expose-gc');
+setFlagsFromString('--no-concurrent-array-buffer-sweeping');
 const gc = runInNewContext('gc') as () => void;
 const liveBuffers = () => {
   gc();
