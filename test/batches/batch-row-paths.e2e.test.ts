@@ -92,7 +92,7 @@ describe('retry-failed on rows with several variants', () => {
     const failed = await app.sql('select id, custom_id, variant_index, seed, group_id from videos where batch_id = $1 order by custom_id, variant_index', [
       created.id,
     ]);
-    expect(failed.map((v) => [v.custom_id, v.variant_index, v.seed])).toEqual([
+    expect(failed.map((v) => [v.custom_id, v.variant_index, Number(v.seed)])).toEqual([
       ['mug', 1, 7],
       ['mug', 2, 8],
       ['mug', 3, 9],

@@ -235,7 +235,7 @@ describe('tracing on', () => {
     expect(job, 'the re-enqueued job in the trace of POST /v1/videos').toBeDefined();
     expect(attribute(job!, 'messaging.message.id')).toBe(id);
     expect(lines.filter((l) => l.job_id === id).every((l) => l.trace_id === traceId)).toBe(true);
-  });
+  }, 120_000);
 
   it('makes a span for each Stripe request, named by route with ids as {id}', async () => {
     const traceId = randomBytes(16).toString('hex');
