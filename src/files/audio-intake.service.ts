@@ -80,7 +80,12 @@ export class AudioIntakeService {
         if (e instanceof AudioProbeError) throw refuse('audio_invalid', `The sound track cannot be read: ${e.message}.`);
         // Starved, not defeated by the file: neither refused nor kept, and worth sending again.
         if (e instanceof ProbeStarved)
-          throw new DomainError('media_check_unavailable', 'The server is too busy to read the sound track right now; nothing was kept. Retry shortly.', {}, { 'Retry-After': '5' });
+          throw new DomainError(
+            'media_check_unavailable',
+            'The server is too busy to read the sound track right now; nothing was kept. Retry shortly.',
+            {},
+            { 'Retry-After': '5' },
+          );
         throw e;
       });
       if (probe.durationSeconds > env.AUDIO_MAX_SECONDS)

@@ -196,7 +196,9 @@ describe('a batch row naming an expired file_ image', () => {
     expect(refused.status, await refused.clone().text()).toBe(422);
     const problem = (await refused.json()) as Json;
     expect(problem).toMatchObject({ code: 'batch_invalid_rows', rejected_count: 1 });
-    expect(problem.rows.map((r: Json) => [r.row, r.custom_id, r.errors.map((e: Json) => `${e.param}:${e.code}`)])).toEqual([[1, 'old', ['image:file_expired']]]);
+    expect(problem.rows.map((r: Json) => [r.row, r.custom_id, r.errors.map((e: Json) => `${e.param}:${e.code}`)])).toEqual([
+      [1, 'old', ['image:file_expired']],
+    ]);
 
     const skipped = await createBatch(key, { items, on_invalid: 'skip' });
     expect(skipped).toMatchObject({ request_counts: { total: 1 }, rejected_count: 1 });

@@ -21,10 +21,7 @@ let app: TestApp;
 beforeAll(async () => {
   const real = execFileSync('sh', ['-c', 'command -v ffprobe']).toString().trim();
   mkdirSync(bin);
-  writeFileSync(
-    join(bin, 'ffprobe'),
-    `#!/bin/sh\nif rmdir '${stopNext}' 2>/dev/null; then touch '${stopped}'; kill -STOP $$; fi\nexec '${real}' "$@"\n`,
-  );
+  writeFileSync(join(bin, 'ffprobe'), `#!/bin/sh\nif rmdir '${stopNext}' 2>/dev/null; then touch '${stopped}'; kill -STOP $$; fi\nexec '${real}' "$@"\n`);
   chmodSync(join(bin, 'ffprobe'), 0o755);
   app = await startTestApp({
     worker: true,
