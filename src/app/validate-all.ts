@@ -4,6 +4,7 @@ import { databaseEnv } from '../platform/database/database.env.js';
 import { queueEnv } from '../platform/queue/queue.env.js';
 import { redisEnv } from '../platform/redis/redis.env.js';
 import { storageEnv } from '../platform/storage/storage.env.js';
+import { mediaEnv } from '../platform/media/media.env.js';
 import { authEnv } from '../core/auth/auth.env.js';
 import { videosEnv } from '../videos/videos.env.js';
 import { webhooksEnv } from '../webhooks/webhooks.env.js';
@@ -39,6 +40,7 @@ export const ALL_ENVS = [
   redisEnv,
   queueEnv,
   storageEnv,
+  mediaEnv,
   authEnv,
   keysEnv,
   filesEnv,

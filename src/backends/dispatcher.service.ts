@@ -4,6 +4,7 @@ import { inSpan } from '../platform/tracing/job-trace-context.js';
 import { backendCallSeconds, backendErrors } from './backend-metrics.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BackendError, DispatchCanceled } from './gpu/backend-error.js';
+import { ProbeStarved } from '../platform/media/ffprobe.js';
 import { ModelRanking, type Ranking } from '../miners/index.js';
 import type { RankedModel } from '../miners/index.js';
 import { ADAPTERS } from './adapters/adapters.js';
@@ -189,6 +190,12 @@ export class Dispatcher {
         }
       } catch (e) {
         if (e instanceof DispatchCanceled) throw e;
+        if (e instanceof ProbeStarved) {
+          // Our own check of the output could not run (this machine is starved): the backend
+          // answered and is not to blame, so its circuit is untouched. The caller's job retries.
+          this.logger.warn(`${predictionId} on ${claim.backend.id}: output not checked: ${e.message}`);
+          throw e;
+        }
         if (e instanceof ModelNotLoaded) {
           // Loading another model (a rollover, a misrouted registration): nothing wrong with the
           // video or the backend, so neither an attempt nor a circuit fault; it may take another model's job.

@@ -166,6 +166,12 @@ export class BatchIntake {
           const file = files.get(item.image);
           if (!file) return new DomainError('file_not_found', `No file with id '${item.image.slice(0, 64)}'.`);
           if (file.status !== 'ready') return uploadIncomplete(file.id);
+          // Its image is gone (retention): refused here, as POST /v1/videos refuses it, not failed when the item runs.
+          if (file.expiredAt)
+            return new DomainError(
+              'file_expired',
+              `File '${file.id}' passed your plan's retention on ${file.expiredAt.toISOString()}; upload the image again.`,
+            );
           return fileInputRef(file);
         }
         const member = members.get(item.image);

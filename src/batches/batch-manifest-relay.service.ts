@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { DataSource } from 'typeorm';
-import { afterFailedAttempt, DestinationWriter, destinationsEnv } from '../destinations/index.js';
+import { afterFailedAttempt, DestinationRelay, DestinationWriter } from '../destinations/index.js';
 import { appEnv } from '../platform/config/app.env.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { EventOutbox, resourceUrl } from '../platform/outbox/event-outbox.js';
-import { PollLoop } from '../platform/scheduling/poll-loop.js';
 import { Batch } from './batch.entity.js';
 import { BatchManifest } from './batch-manifest.js';
 import { manifestDelivery } from './batch.presenter.js';
@@ -24,71 +23,64 @@ export function manifestOrigin(batch: Batch): string {
   return appEnv.get().PUBLIC_BASE_URL?.replace(/\/$/, '') ?? batch.apiOrigin ?? '';
 }
 
+/** A claimed batch and what its attempt learned: the manifest's key, and whether its destination is gone. */
+interface ManifestAttempt {
+  batch: Batch;
+  key: string | null;
+  gone: boolean;
+}
+
 /**
  * Writes each ended batch's manifest (JSONL, the rows of GET /v1/batches/{id}/results, with the
  * API's never-expiring content links) to the batch's destination. The batch's row is the outbox:
- * the transaction that ends the batch marks it `pending`; due rows are claimed in one statement
- * (attempts + 1, next try pushed out by the lease), so workers share them and a dead worker's
- * claim lapses. The manifest is streamed to a temporary file first (its length known, never whole
- * in memory), then to the store; a failure is retried with the video deliveries' backoff until
- * DESTINATION_MAX_ATTEMPTS, then `failed`. An attempt settles only the claim it made, and its
- * outcome (written or given up on) is an event in the same transaction:
- * `batch.manifest_delivered` or `batch.manifest_delivery_failed`.
+ * the transaction that ends the batch marks it `pending`, and DestinationRelay's loop claims it
+ * (workers share them and a dead worker's claim lapses). The manifest is streamed to a temporary
+ * file first (its length known, never whole in memory), then to the store; a failure is retried
+ * with the video deliveries' backoff until DESTINATION_MAX_ATTEMPTS, then `failed`. An attempt
+ * settles only the claim it made, and its outcome (written or given up on) is an event in the same
+ * transaction: `batch.manifest_delivered` or `batch.manifest_delivery_failed`.
  */
 @Injectable()
-export class BatchManifestRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(BatchManifestRelay.name);
-  private readonly loop = new PollLoop({
-    name: 'batch manifest relay',
-    run: () => this.tick(),
-    next: (claimed) => (claimed > 0 ? 0 : destinationsEnv.get().DESTINATION_RELAY_INTERVAL_MS),
-    afterError: () => destinationsEnv.get().DESTINATION_RELAY_INTERVAL_MS,
-  });
-
+export class BatchManifestRelay extends DestinationRelay<ManifestAttempt> {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly manifest: BatchManifest,
     private readonly writer: DestinationWriter,
     private readonly outbox: EventOutbox,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
+  ) {
+    super('batch manifest relay');
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** One pass: claims up to DESTINATION_CONCURRENCY due manifests and writes them side by side. */
-  async tick(): Promise<number> {
-    const env = destinationsEnv.get();
+  protected async claim(limit: number, leaseMs: number): Promise<string[]> {
     const [claimed] = (await this.db.query(
       `update batches set manifest_attempts = manifest_attempts + 1,
               manifest_next_attempt_at = now() + make_interval(secs => $2::float8 / 1000), updated_at = now()
         where id in (select id from batches where manifest_status = 'pending' and manifest_next_attempt_at <= now()
                      order by manifest_next_attempt_at limit $1 for update skip locked)
         returning id`,
-      [env.DESTINATION_CONCURRENCY, env.DESTINATION_LEASE_MS],
+      [limit, leaseMs],
     )) as [{ id: string }[], number];
-    await Promise.all(claimed.map((r) => this.deliver(r.id)));
-    return claimed.length;
+    return claimed.map((r) => r.id);
   }
 
-  private async deliver(id: string): Promise<void> {
+  protected async load(id: string): Promise<ManifestAttempt> {
     const batch = await this.db.getRepository(Batch).findOneByOrFail({ id });
-    let key: string | null = batch.manifestKey;
-    let failure: string | null = null;
-    let gone = false;
-    try {
-      key ??= await this.writer.manifestKeyOf(batch.tenantId, batch.deliveryTarget!, batch.id);
-      gone = key === null;
-      if (key === null) throw new DomainError('destination_unreachable', `Destination '${batch.deliveryTarget!.destination_id}' was deleted.`);
-      await this.write(batch, key);
-    } catch (e) {
-      failure = e instanceof DomainError ? e.message : `${(e as Error).name}: ${(e as Error).message}`.slice(0, 500);
-      this.logger.warn(`manifest of ${id} to ${batch.deliveryTarget?.destination_id}, attempt ${batch.manifestAttempts}: ${failure}`);
-    }
+    return { batch, key: batch.manifestKey, gone: false };
+  }
+
+  protected describe({ batch }: ManifestAttempt): string {
+    return `manifest of ${batch.id} to ${batch.deliveryTarget?.destination_id}, attempt ${batch.manifestAttempts}`;
+  }
+
+  protected async attempt(a: ManifestAttempt): Promise<void> {
+    const { batch } = a;
+    a.key ??= await this.writer.manifestKeyOf(batch.tenantId, batch.deliveryTarget!, batch.id);
+    a.gone = a.key === null;
+    if (a.key === null) throw new DomainError('destination_unreachable', `Destination '${batch.deliveryTarget!.destination_id}' was deleted.`);
+    await this.write(batch, a.key);
+  }
+
+  protected async settle({ batch, key, gone }: ManifestAttempt, failure: string | null): Promise<void> {
     // A deleted (or erased) destination will not come back: no retries.
     const next = failure === null ? null : gone ? { last: true as const } : afterFailedAttempt(batch.manifestAttempts);
     const patch =
@@ -98,7 +90,7 @@ export class BatchManifestRelay implements OnApplicationBootstrap, OnApplication
           ? { manifestStatus: 'failed' as const, manifestKey: key, manifestError: failure }
           : { manifestKey: key, manifestError: failure, manifestNextAttemptAt: new Date(Date.now() + (next as { delayMs: number }).delayMs) };
     await this.db.transaction(async (tx) => {
-      const res = await tx.update(Batch, { id, manifestAttempts: batch.manifestAttempts, manifestStatus: 'pending' }, patch);
+      const res = await tx.update(Batch, { id: batch.id, manifestAttempts: batch.manifestAttempts, manifestStatus: 'pending' }, patch);
       if (!res.affected || (failure !== null && !next?.last)) return;
       const settled = { ...batch, ...patch } as Batch;
       await this.outbox.record(tx, {

@@ -3,6 +3,7 @@ export { DestinationsModule } from './destinations.module.js';
 export { DestinationsWorkerModule } from './destinations-worker.module.js';
 export { DestinationsService } from './destinations.service.js';
 export { DestinationWriter, afterFailedAttempt } from './destination-writer.js';
+export { DestinationRelay } from './destination-relay.js';
 export { eraseTenantDestinations } from './destination-erasure.js';
 export { destinationsEnv } from './destinations.env.js';
 export { destinationEntities } from './destination-entities.js';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import { fetchPublicUrl } from '../platform/outbound/safe-fetch.js';
 import { AudioProbeError, probeAudio } from '../platform/media/audio-probe.js';
+import { ProbeStarved } from '../platform/media/ffprobe.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { filesEnv } from './files.env.js';
 
@@ -77,6 +78,14 @@ export class AudioIntakeService {
       await writeFile(path, buffer);
       const probe = await probeAudio(path).catch((e: unknown) => {
         if (e instanceof AudioProbeError) throw refuse('audio_invalid', `The sound track cannot be read: ${e.message}.`);
+        // Starved, not defeated by the file: neither refused nor kept, and worth sending again.
+        if (e instanceof ProbeStarved)
+          throw new DomainError(
+            'media_check_unavailable',
+            'The server is too busy to read the sound track right now; nothing was kept. Retry shortly.',
+            {},
+            { 'Retry-After': '5' },
+          );
         throw e;
       });
       if (probe.durationSeconds > env.AUDIO_MAX_SECONDS)

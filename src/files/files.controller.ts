@@ -73,6 +73,7 @@ export class FilesController {
     'audio_unsupported_type',
     'audio_invalid',
     'audio_too_long',
+    'media_check_unavailable',
   )
   @ApiOperation(filesDocs.createFile)
   @ApiConsumes('multipart/form-data')
@@ -147,6 +148,7 @@ export class FilesController {
     'audio_unsupported_type',
     'audio_invalid',
     'audio_too_long',
+    'media_check_unavailable',
   )
   @ApiOperation(filesDocs.completeUpload)
   @ApiOkResponse({ type: FileObject })

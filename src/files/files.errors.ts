@@ -41,6 +41,10 @@ export const filesErrors = defineErrors('files', {
   audio_unsupported_type: { status: 415, when: 'a sound file whose bytes are not MP3, AAC (ADTS), M4A or WAV (checked by magic bytes)' },
   audio_invalid: { status: 422, when: 'a sound file ffprobe cannot read as one audio stream (corrupt, truncated, or holding a video)' },
   audio_too_long: { status: 422, when: 'a sound file longer than AUDIO_MAX_SECONDS' },
+  media_check_unavailable: {
+    status: 503,
+    when: 'the server was too loaded to read the sound track within MEDIA_PROBE_TIMEOUT_MS; nothing was kept or refused, retry (`Retry-After`)',
+  },
   audio_file_not_usable: { status: 422, when: '`audio_file` names a file not uploaded with `purpose=audio` (or whose content expired)' },
   too_many_files: { status: 400, when: 'more than one file part' },
   unexpected_file_field: { status: 400, when: 'the file is in a part with another name' },

@@ -131,7 +131,8 @@ export class PresignedUploads {
         },
       );
     } catch (e) {
-      if (e instanceof DomainError) await this.storage.delete(file.storageKey);
+      // A refusal deletes what was PUT; a check that could not run (a starved probe) keeps it, so completing again may pass.
+      if (e instanceof DomainError && e.code !== 'media_check_unavailable') await this.storage.delete(file.storageKey);
       throw e;
     }
     return this.filesService.get(tenantId, id, livemode);

@@ -27,7 +27,8 @@ import { join } from 'node:path';
  * Runs one video on a GPU backend chosen by the dispatcher. BullMQ delivers at least once, so
  * every step checks the row first and the final write is conditional: a canceled or finished
  * video is never touched. Backend failures are retried inside dispatch (other backends, other
- * models); BullMQ's own retries are left for failures of ours (storage, a crashed worker). A
+ * models); BullMQ's own retries are left for failures of ours (storage, a crashed worker, an
+ * output check starved of CPU). A
  * storage outage is waited out inside the attempt first (VIDEO_STORAGE_RETRY_MS): the rendered
  * file is kept, so the GPU's work is not lost to it.
  */

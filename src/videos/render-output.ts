@@ -1,11 +1,15 @@
 import { BackendError, type BackendOutput, type DispatchResult } from '../backends/index.js';
-import { probeVideo, type VideoProbe } from '../platform/media/ffprobe.js';
+import { ProbeStarved, probeVideo, type VideoProbe } from '../platform/media/ffprobe.js';
 import { validateVideo, type ExpectedVideo } from '../platform/media/video-validation.js';
 import type { Video, VideoProvenance } from './video.entity.js';
 
-/** ffprobe on the output file: the container, codec, size, rate and frame count we asked for, or output_invalid. */
+/**
+ * ffprobe on the output file: the container, codec, size, rate and frame count we asked for, or
+ * output_invalid. A starved probe (ProbeStarved) is passed on as it is: it judged nothing.
+ */
 export async function checkOutput(mp4: Pick<BackendOutput, 'path'>, want: ExpectedVideo): Promise<VideoProbe> {
   const probe = await probeVideo(mp4.path).catch((e: Error) => {
+    if (e instanceof ProbeStarved) throw e;
     throw new BackendError('output_invalid', `output is not a readable video: ${e.message}`);
   });
   const verdict = validateVideo(probe, want);

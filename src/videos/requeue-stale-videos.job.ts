@@ -41,14 +41,15 @@ export class RequeueStaleVideosJob implements OnApplicationBootstrap {
     // dispatched) is the batch scheduler's, not ours: it is a row, which no restart loses. Once
     // the scheduler has dispatched it, a crash before its enqueue leaves it to this sweep.
     const stale = await this.videos.find({
-      select: { id: true, queuePriority: true },
+      select: { id: true, queuePriority: true, trace: true },
       where: { status: 'queued', createdAt: LessThan(olderThan), dispatchedAt: Not(IsNull()) },
       order: { id: 'ASC' },
       take: 500,
     });
     let requeued = 0;
-    for (const { id, queuePriority } of stale) {
-      if ((await this.videosQueue.enqueueIfMissing(id, queuePriority)) || (await this.videosQueue.replaceFailed(id, queuePriority))) requeued++;
+    // Each job continues the trace of the request that made its video (kept on the row), as the submit's own enqueue did.
+    for (const { id, queuePriority, trace } of stale) {
+      if ((await this.videosQueue.enqueueIfMissing(id, queuePriority, trace)) || (await this.videosQueue.replaceFailed(id, queuePriority, trace))) requeued++;
     }
     if (requeued) this.logger.warn(`re-enqueued ${requeued} queued video(s) whose job was missing or had failed`);
     await this.failOrphans();

@@ -268,7 +268,7 @@ export class Video {
   @Column({ name: 'start_by', type: 'timestamptz', nullable: true })
   startBy: Date | null;
 
-  /** W3C trace context of the request that made it, which its job continues when the scheduler enqueues it later; null while tracing is off. */
+  /** W3C trace context of the request that made it, which its job continues when it is enqueued later (the scheduler, the stale sweep); null while tracing is off. */
   @Column({ type: 'jsonb', nullable: true })
   trace: Record<string, string> | null;
 

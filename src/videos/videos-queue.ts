@@ -10,10 +10,13 @@ import { traceCarrier } from '../platform/tracing/job-trace-context.js';
 export class VideosQueue {
   constructor(@InjectQueue(QueueName.Videos) private readonly queue: Queue) {}
 
-  /** `priority` is the plan's queue priority (BullMQ: lower runs first). */
-  async enqueue(videoId: string, priority: number | null): Promise<void> {
+  /**
+   * `priority` is the plan's queue priority (BullMQ: lower runs first). The job continues `trace`
+   * (the one the video's row kept), else the caller's: the request that made the video.
+   */
+  async enqueue(videoId: string, priority: number | null, trace?: Record<string, string> | null): Promise<void> {
     // The trace of the request that made the video goes with the job, and from there to the GPU call.
-    await this.queue.add(JobName.GenerateVideo, { videoId, trace: traceCarrier() }, jobOptions(videoId, priority));
+    await this.queue.add(JobName.GenerateVideo, { videoId, trace: trace ?? traceCarrier() }, jobOptions(videoId, priority));
   }
 
   /**
@@ -33,9 +36,9 @@ export class VideosQueue {
   }
 
   /** True when the video had no job (in any state) and now has one. */
-  async enqueueIfMissing(videoId: string, priority: number | null): Promise<boolean> {
+  async enqueueIfMissing(videoId: string, priority: number | null, trace?: Record<string, string> | null): Promise<boolean> {
     if (await this.queue.getJob(videoId)) return false;
-    await this.enqueue(videoId, priority);
+    await this.enqueue(videoId, priority, trace);
     return true;
   }
 
@@ -44,11 +47,11 @@ export class VideosQueue {
    * happens when the failure could not be written (the database was down) — and was replaced by
    * a fresh one. A failure that was written ended the video, so the sweep never asks about it.
    */
-  async replaceFailed(videoId: string, priority: number | null): Promise<boolean> {
+  async replaceFailed(videoId: string, priority: number | null, trace?: Record<string, string> | null): Promise<boolean> {
     const job = await this.queue.getJob(videoId);
     if (!job || (await job.getState()) !== 'failed') return false;
     await job.remove();
-    await this.enqueue(videoId, priority);
+    await this.enqueue(videoId, priority, trace);
     return true;
   }
 

@@ -73,6 +73,7 @@ export class VideosController {
     'audio_unsupported_type',
     'audio_invalid',
     'audio_too_long',
+    'media_check_unavailable',
     'audio_file_not_usable',
     'duration_not_allowed',
     'resolution_not_allowed',

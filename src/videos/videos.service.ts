@@ -193,8 +193,9 @@ export class VideosService {
           groupId,
           dispatchedAt: startBy.has(id) ? null : new Date(),
           startBy: startBy.get(id) ?? null,
-          // A waiting video is enqueued later, by the scheduler: its row carries the request's trace to the job.
-          trace: startBy.has(id) ? (traceCarrier() ?? null) : null,
+          // The row carries the request's trace to a job enqueued later: by the scheduler (a waiting
+          // video), or by the stale sweep (a job lost between the row and its enqueue).
+          trace: traceCarrier() ?? null,
           startedAt: null,
           completedAt: null,
         }),

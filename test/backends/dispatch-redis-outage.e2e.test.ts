@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RunningRedis } from '../../tools/dev/redis-server.js';
+import { startKillableRedis, type KillableRedis } from '../support/redis-server.js';
 import { createVideo, startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
 import { until } from '../support/until.js';
@@ -18,12 +14,11 @@ import { until } from '../support/until.js';
  * valid render was in hand (the video the Sentinel failover test lost). Redis comes back from its
  * append-only file on the same port, as production runs it.
  */
-const dir = mkdtempSync(join(tmpdir(), 'leoma-dispatch-redis-'));
-let redis: RunningRedis;
+let redis: KillableRedis;
 let app: TestApp;
 
 beforeAll(async () => {
-  redis = await startRedis({ dir });
+  redis = await startKillableRedis();
   app = await startTestApp({
     worker: true,
     backend: { delayMs: 1500, maxConcurrency: 1 },
@@ -33,28 +28,19 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await redis?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await redis?.close();
 });
-
-async function killRedis(): Promise<void> {
-  const probe = new Redis(redis.url);
-  const pid = Number(/process_id:(\d+)/.exec(await probe.info('server'))![1]);
-  probe.disconnect();
-  process.kill(pid, 'SIGKILL');
-  await redis.stop();
-}
 
 describe('Redis unreachable while a backend renders', () => {
   it('the video succeeds on its one render once Redis is back: the outage is not blamed on the backend', async () => {
     const { key } = await app.tenant();
     const id = await createVideo(app, key, dataUri(makeImage('png', '64x64')));
     await until('the backend rendering', async () => app.backend.stats().started === 1, 30_000, 20);
-    await killRedis();
+    await redis.kill();
     // Down until the render has been answered and the worker has gone on to its own bookkeeping.
     await until('the backend to answer', async () => (await app.backend.health()).status === 'READY', 30_000, 50);
     await new Promise((r) => setTimeout(r, 3000));
-    redis = await startRedis({ dir, port: redis.port });
+    await redis.restart();
 
     const video = await waitForStatus(app, key, id, ['succeeded', 'failed'], 60_000);
     expect({ status: video.status, error: video.error ?? null }).toEqual({ status: 'succeeded', error: null });

@@ -11,6 +11,11 @@ import { startTestApp, waitForStatus, type TestApp } from '../support/test-app.j
 import { startStripeStub, type StripeStub } from '../support/stripe-stub/server.js';
 import { dataUri, makeImage } from '../support/images.js';
 import { until } from '../support/until.js';
+import { RequeueStaleVideosJob } from '../../src/videos/requeue-stale-videos.job.js';
+import { QueueName } from '../../src/platform/queue/queue-names.js';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { VideosQueue } from '../../src/videos/videos-queue.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
@@ -198,6 +203,38 @@ describe('tracing on', () => {
     } finally {
       app.backend.configure({ delayMs: 0 });
     }
+  }, 120_000);
+
+  it('runs a video whose job was lost, re-enqueued by the stale sweep, in the trace of the request that made it', async () => {
+    const { key } = await app.tenant();
+    const queue = app.worker!.get<Queue>(getQueueToken(QueueName.Videos));
+    // No worker takes a job meanwhile: the job is lost before any worker sees it, as in a crash between the row and the enqueue.
+    await queue.pause();
+    let id = '';
+    const traceId = randomBytes(16).toString('hex');
+    try {
+      const created = await app.request('/v1/videos', {
+        method: 'POST',
+        key,
+        headers: { traceparent: traceparent(traceId) },
+        json: { prompt: 'p', image: dataUri(makeImage('png', '64x64')), duration_seconds: 1 },
+      });
+      expect(created.status).toBe(202);
+      id = ((await created.json()) as { id: string }).id;
+      await app.worker!.get(VideosQueue).remove(id);
+      expect(await app.worker!.get(VideosQueue).jobState(id)).toBe('missing');
+      await app.sql(`update videos set created_at = now() - interval '1 hour' where id = $1`, [id]);
+      // The sweep runs as the maintenance job does: in no request's trace.
+      expect(await app.worker!.get(RequeueStaleVideosJob).handle()).toBeGreaterThanOrEqual(1);
+    } finally {
+      await queue.resume();
+    }
+    expect((await waitForStatus(app, key, id, ['succeeded', 'failed'], 60_000)).status).toBe('succeeded');
+    const trace = await traceWith(traceId, [/^POST \/v1\/videos$/, /^job video\.generate$/]);
+    const job = trace.find((s) => s.name === 'job video.generate');
+    expect(job, 'the re-enqueued job in the trace of POST /v1/videos').toBeDefined();
+    expect(attribute(job!, 'messaging.message.id')).toBe(id);
+    expect(lines.filter((l) => l.job_id === id).every((l) => l.trace_id === traceId)).toBe(true);
   }, 120_000);
 
   it('makes a span for each Stripe request, named by route with ids as {id}', async () => {

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RunningRedis } from '../../tools/dev/redis-server.js';
+import { startKillableRedis, type KillableRedis } from '../support/redis-server.js';
 import { startTestApp, createVideo, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
 import { brokenInvariants } from './invariants.js';
@@ -14,12 +10,11 @@ import { brokenInvariants } from './invariants.js';
  * end, and quota, usage and webhooks must agree afterwards. VIDEOS scales the run (default 10).
  */
 const VIDEOS = Number(process.env.RELIABILITY_VIDEOS ?? 10);
-const dir = mkdtempSync(join(tmpdir(), 'leoma-redis-restart-'));
-let redis: RunningRedis;
+let redis: KillableRedis;
 let app: TestApp;
 
 beforeAll(async () => {
-  redis = await startRedis({ dir });
+  redis = await startKillableRedis();
   app = await startTestApp({
     worker: true,
     backend: { delayMs: 1500, maxConcurrency: 4 },
@@ -28,17 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await redis?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await redis?.close();
 });
-
-async function killRedis(): Promise<void> {
-  const probe = new Redis(redis.url);
-  const pid = Number(/process_id:(\d+)/.exec(await probe.info('server'))![1]);
-  probe.disconnect();
-  process.kill(pid, 'SIGKILL');
-  await redis.stop();
-}
 
 describe('Redis restarted mid-run', () => {
   it('loses no video and leaves quota, usage and webhooks consistent', async () => {
@@ -53,9 +39,9 @@ describe('Redis restarted mid-run', () => {
       if (Date.now() > deadline) throw new Error('no video started');
       await new Promise((r) => setTimeout(r, 100));
     }
-    await killRedis();
+    await redis.kill();
     await new Promise((r) => setTimeout(r, 1000));
-    redis = await startRedis({ dir, port: redis.port });
+    await redis.restart();
 
     const settle = Date.now() + 120_000;
     let open = ids.length;

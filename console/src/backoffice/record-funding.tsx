@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
 import { LeomaProblemError, unwrap } from '../../../sdk/js/src/problem-error.js';
 import { useConnection } from '../api/connection.js';
 import { useAction } from '../api/use-resource.js';
 import { ErrorBox } from '../ui/status.js';
+import { LabelledInput } from '../ui/labelled-input.js';
 
 /** `datetime-local`'s value for now, in the browser's time zone (what the operator reads off their clock). */
 function localNow(): string {
@@ -80,107 +80,117 @@ export function RecordFunding({ onRecorded }: { onRecorded: () => void }) {
       <fieldset>
         <legend>The transfer into the treasury coldkey</legend>
         <div class="row top">
-          <Field id="funding-block" label="Block number" hint="Finalized block holding the transfer.">
-            <input id="funding-block" aria-describedby="funding-block-hint" type="number" required min={1} step={1} value={form.block} onInput={set('block')} />
-          </Field>
-          <Field id="funding-index" label="Extrinsic index" hint="Its position in the block: 4200123-2 means index 2.">
-            <input
-              id="funding-index"
-              aria-describedby="funding-index-hint"
-              type="number"
-              required
-              min={0}
-              max={100000}
-              step={1}
-              value={form.index}
-              onInput={set('index')}
-            />
-          </Field>
-          <Field id="funding-hash" label="Extrinsic hash (optional)" hint="0x and 64 hex digits; checked against the chain." grow>
-            <input
-              id="funding-hash"
-              aria-describedby="funding-hash-hint"
-              pattern="0x[0-9a-fA-F]{64}"
-              spellcheck={false}
-              autoComplete="off"
-              value={form.hash}
-              onInput={set('hash')}
-            />
-          </Field>
+          <LabelledInput
+            id="funding-block"
+            label="Block number"
+            hint="Finalized block holding the transfer."
+            type="number"
+            required
+            min={1}
+            step={1}
+            value={form.block}
+            onInput={set('block')}
+          />
+          <LabelledInput
+            id="funding-index"
+            label="Extrinsic index"
+            hint="Its position in the block: 4200123-2 means index 2."
+            type="number"
+            required
+            min={0}
+            max={100000}
+            step={1}
+            value={form.index}
+            onInput={set('index')}
+          />
+          <LabelledInput
+            id="funding-hash"
+            label="Extrinsic hash (optional)"
+            hint="0x and 64 hex digits; checked against the chain."
+            grow
+            pattern="0x[0-9a-fA-F]{64}"
+            spellcheck={false}
+            autoComplete="off"
+            value={form.hash}
+            onInput={set('hash')}
+          />
         </div>
       </fieldset>
       <fieldset>
         <legend>What the TAO cost</legend>
         <div class="row top">
-          <Field id="funding-paid" label="Paid" hint="In the currency's units, e.g. 49.00; the TAO amount is read from the chain.">
-            <input
-              id="funding-paid"
-              aria-describedby="funding-paid-hint"
-              type="number"
-              required
-              min={0.01}
-              step={0.01}
-              value={form.paid}
-              onInput={set('paid')}
-            />
-          </Field>
-          <Field id="funding-currency" label="Currency" hint="ISO 4217, e.g. usd.">
-            <input
-              id="funding-currency"
-              aria-describedby="funding-currency-hint"
-              required
-              pattern="[a-zA-Z]{3}"
-              maxLength={3}
-              value={form.currency}
-              onInput={set('currency')}
-            />
-          </Field>
-          <Field id="funding-rate" label="Rate per TAO" hint="Currency per τ; must fit paid ÷ TAO within 1 %.">
-            <input
-              id="funding-rate"
-              aria-describedby="funding-rate-hint"
-              required
-              inputMode="decimal"
-              pattern="\d{1,9}(\.\d{1,9})?"
-              value={form.rate}
-              onInput={set('rate')}
-            />
-          </Field>
-          <Field id="funding-rate-source" label="Rate source" hint="The exchange fill, OTC quote or feed." grow>
-            <input
-              id="funding-rate-source"
-              aria-describedby="funding-rate-source-hint"
-              required
-              maxLength={200}
-              value={form.rateSource}
-              onInput={set('rateSource')}
-            />
-          </Field>
-          <Field id="funding-rate-read" label="Rate read at" hint="Your local time.">
-            <input
-              id="funding-rate-read"
-              aria-describedby="funding-rate-read-hint"
-              type="datetime-local"
-              required
-              value={form.rateReadAt}
-              onInput={set('rateReadAt')}
-            />
-          </Field>
+          <LabelledInput
+            id="funding-paid"
+            label="Paid"
+            hint="In the currency's units, e.g. 49.00; the TAO amount is read from the chain."
+            type="number"
+            required
+            min={0.01}
+            step={0.01}
+            value={form.paid}
+            onInput={set('paid')}
+          />
+          <LabelledInput
+            id="funding-currency"
+            label="Currency"
+            hint="ISO 4217, e.g. usd."
+            required
+            pattern="[a-zA-Z]{3}"
+            maxLength={3}
+            value={form.currency}
+            onInput={set('currency')}
+          />
+          <LabelledInput
+            id="funding-rate"
+            label="Rate per TAO"
+            hint="Currency per τ; must fit paid ÷ TAO within 1 %."
+            required
+            inputMode="decimal"
+            pattern="\d{1,9}(\.\d{1,9})?"
+            value={form.rate}
+            onInput={set('rate')}
+          />
+          <LabelledInput
+            id="funding-rate-source"
+            label="Rate source"
+            hint="The exchange fill, OTC quote or feed."
+            grow
+            required
+            maxLength={200}
+            value={form.rateSource}
+            onInput={set('rateSource')}
+          />
+          <LabelledInput
+            id="funding-rate-read"
+            label="Rate read at"
+            hint="Your local time."
+            type="datetime-local"
+            required
+            value={form.rateReadAt}
+            onInput={set('rateReadAt')}
+          />
         </div>
         <div class="row top">
-          <Field id="funding-source" label="Bought from" hint="Exchange or OTC desk." grow>
-            <input id="funding-source" aria-describedby="funding-source-hint" required maxLength={200} value={form.source} onInput={set('source')} />
-          </Field>
-          <Field id="funding-reference" label="Reference" hint="The exchange's or bank's id; one funding per reference." grow>
-            <input
-              id="funding-reference"
-              aria-describedby="funding-reference-hint"
-              required
-              maxLength={200}
-              value={form.reference}
-              onInput={set('reference')}
-            />
-          </Field>
+          <LabelledInput
+            id="funding-source"
+            label="Bought from"
+            hint="Exchange or OTC desk."
+            grow
+            required
+            maxLength={200}
+            value={form.source}
+            onInput={set('source')}
+          />
+          <LabelledInput
+            id="funding-reference"
+            label="Reference"
+            hint="The exchange's or bank's id; one funding per reference."
+            grow
+            required
+            maxLength={200}
+            value={form.reference}
+            onInput={set('reference')}
+          />
         </div>
       </fieldset>
       <button type="submit" disabled={record.pending}>
@@ -208,17 +218,5 @@ export function RecordFunding({ onRecorded }: { onRecorded: () => void }) {
         </p>
       ) : null}
     </form>
-  );
-}
-
-function Field({ id, label, hint, grow, children }: { id: string; label: string; hint: string; grow?: boolean; children: ComponentChildren }) {
-  return (
-    <div class={grow ? 'grow' : undefined}>
-      <label for={id}>{label}</label>
-      {children}
-      <p class="hint" id={`${id}-hint`}>
-        {hint}
-      </p>
-    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { ProcessError, runProcess } from './run-process.js';
+import { ProbeRejected, runFfprobe } from './ffprobe.js';
 
 export interface AudioProbe {
   /** ffprobe's format_name, e.g. "mp3" or "mov,mp4,m4a,3gp,3g2,mj2". */
@@ -7,7 +7,7 @@ export interface AudioProbe {
   durationSeconds: number;
 }
 
-/** The file is not a readable sound track. Distinct from ffprobe itself being unavailable. */
+/** The file is not a readable sound track. Distinct from ffprobe itself being unavailable or starved (ProbeStarved). */
 export class AudioProbeError extends Error {
   constructor(message: string) {
     super(message);
@@ -15,7 +15,6 @@ export class AudioProbeError extends Error {
   }
 }
 
-const PROBE_TIMEOUT_MS = 15_000;
 // The demuxers of the types we take (mp3, ADTS AAC, M4A, WAV): a file sniffed as one of them but demuxed as something else is refused.
 const AUDIO_FORMATS = 'mp3,aac,mov,mp4,m4a,wav';
 
@@ -30,38 +29,9 @@ interface RawProbe {
  * more than it holds is measured by what is there. Local files only, like every probe.
  */
 export async function probeAudio(file: string): Promise<AudioProbe> {
-  let stdout: Buffer;
-  try {
-    stdout = await runProcess(
-      'ffprobe',
-      [
-        '-v',
-        'error',
-        '-protocol_whitelist',
-        'file',
-        '-format_whitelist',
-        AUDIO_FORMATS,
-        '-count_packets',
-        '-print_format',
-        'json',
-        '-show_format',
-        '-show_streams',
-        '-i',
-        `file:${file}`,
-      ],
-      { timeoutMs: PROBE_TIMEOUT_MS, maxStdoutBytes: 1024 * 1024 },
-    );
-  } catch (err) {
-    if (err instanceof ProcessError && err.failure !== 'spawn_failed' && err.failure !== 'aborted')
-      throw new AudioProbeError(`ffprobe rejected the file (${err.message})`);
-    throw err;
-  }
-  let raw: RawProbe;
-  try {
-    raw = JSON.parse(stdout.toString('utf8')) as RawProbe;
-  } catch {
-    throw new AudioProbeError('ffprobe printed invalid JSON');
-  }
+  const raw = await runFfprobe<RawProbe>(file, AUDIO_FORMATS).catch((e: unknown) => {
+    throw e instanceof ProbeRejected ? new AudioProbeError(e.message) : e;
+  });
   const audio = raw.streams?.filter((s) => s.codec_type === 'audio') ?? [];
   if (audio.length !== 1 || !audio[0]!.codec_name) throw new AudioProbeError(audio.length ? 'more than one audio stream' : 'no audio stream');
   if (raw.streams!.some((s) => s.codec_type === 'video' && !s.disposition?.attached_pic)) throw new AudioProbeError('it holds a video stream');

@@ -1,3 +1,4 @@
+import { mediaEnv } from './media.env.js';
 import { ProcessError, runProcess } from './run-process.js';
 
 export interface VideoProbe {
@@ -12,7 +13,7 @@ export interface VideoProbe {
   frames: number;
 }
 
-/** The file is not a readable video. Distinct from ffprobe itself being unavailable. */
+/** The file is not a readable video. Distinct from ffprobe itself being unavailable or starved (ProbeStarved). */
 export class VideoProbeError extends Error {
   constructor(message: string) {
     super(message);
@@ -20,10 +21,76 @@ export class VideoProbeError extends Error {
   }
 }
 
-const PROBE_TIMEOUT_MS = 15_000;
 const MAX_PROBE_OUTPUT_BYTES = 1024 * 1024;
 // Demuxer names; wider than what validation accepts so a wrong container is reported as such.
 const PROBED_FORMATS = 'mov,mp4,matroska,webm,avi,flv,mpegts';
+
+/**
+ * ffprobe ran out of wall-clock time before it used its CPU budget (MEDIA_PROBE_CPU_MS): the
+ * machine was starved (or the disk stalled), which says nothing about the file. Not the file's
+ * fault nor a backend's: a later attempt at the same check may well pass.
+ */
+export class ProbeStarved extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProbeStarved';
+  }
+}
+
+/** The file defeated or failed ffprobe; each probe reports it as its own kind (VideoProbeError, AudioProbeError). */
+export class ProbeRejected extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProbeRejected';
+  }
+}
+
+/**
+ * ffprobe's JSON report (format and streams) of a local file, reading only that file and only
+ * through the demuxers in `formats`, every packet counted. Throws ProbeRejected when the file is
+ * to blame (refused, unreadable, past the CPU budget, an oversized report), ProbeStarved when the
+ * machine is, and ProcessError when ffprobe could not start or `signal` stopped it.
+ */
+export async function runFfprobe<T>(file: string, formats: string, signal?: AbortSignal): Promise<T> {
+  const env = mediaEnv.get();
+  let stdout: Buffer;
+  try {
+    stdout = await runProcess(
+      'ffprobe',
+      [
+        '-v',
+        'error',
+        // Input is untrusted: a playlist disguised as a video must not make us fetch URLs.
+        '-protocol_whitelist',
+        'file',
+        '-format_whitelist',
+        formats,
+        // Demuxes every packet (no decoding; a fraction of a second): the header of a file cut
+        // short still declares all it holds, only reading the packets shows what is missing.
+        '-count_packets',
+        '-print_format',
+        'json',
+        '-show_format',
+        '-show_streams',
+        '-i',
+        `file:${file}`,
+      ],
+      { timeoutMs: env.MEDIA_PROBE_TIMEOUT_MS, cpuLimitMs: env.MEDIA_PROBE_CPU_MS, maxStdoutBytes: MAX_PROBE_OUTPUT_BYTES, signal },
+    );
+  } catch (err) {
+    if (!(err instanceof ProcessError) || err.failure === 'spawn_failed' || err.failure === 'aborted') throw err;
+    // Out of time with CPU budget left: it waited for a CPU (or the disk), it was not kept busy by
+    // the file. Without /proc the CPU is unknown and the file is blamed, as it always was.
+    if (err.failure === 'timeout' && err.cpuMs !== undefined) throw new ProbeStarved(`ffprobe was starved (${err.message})`);
+    // The CPU budget spent, a report over its cap, a refusal: all come from the file itself.
+    throw new ProbeRejected(`ffprobe rejected the file (${err.message})`);
+  }
+  try {
+    return JSON.parse(stdout.toString('utf8')) as T;
+  } catch {
+    throw new ProbeRejected('ffprobe printed invalid JSON');
+  }
+}
 
 interface RawStream {
   codec_type?: string;
@@ -43,48 +110,9 @@ interface RawProbe {
 }
 
 export async function probeVideo(file: string, signal?: AbortSignal): Promise<VideoProbe> {
-  let stdout: Buffer;
-  try {
-    stdout = await runProcess(
-      'ffprobe',
-      [
-        '-v',
-        'error',
-        // Backend output is untrusted: a playlist disguised as a video must not make us fetch URLs.
-        '-protocol_whitelist',
-        'file',
-        '-format_whitelist',
-        PROBED_FORMATS,
-        // Demuxes every packet (no decoding; a fraction of a second): the header of a file cut
-        // short still declares all its frames, only reading the packets shows they are missing.
-        '-count_packets',
-        '-print_format',
-        'json',
-        '-show_format',
-        '-show_streams',
-        '-i',
-        `file:${file}`,
-      ],
-      { timeoutMs: PROBE_TIMEOUT_MS, maxStdoutBytes: MAX_PROBE_OUTPUT_BYTES, signal },
-    );
-  } catch (err) {
-    // A missing binary or our own abort says nothing about the file, so it must not be blamed on it.
-    // A timeout or oversized report does: both come from pathological inputs.
-    if (err instanceof ProcessError && err.failure !== 'spawn_failed' && err.failure !== 'aborted') {
-      throw new VideoProbeError(`ffprobe rejected the file (${err.message})`);
-    }
-    throw err;
-  }
-  return parseProbe(stdout.toString('utf8'));
-}
-
-function parseProbe(json: string): VideoProbe {
-  let raw: RawProbe;
-  try {
-    raw = JSON.parse(json) as RawProbe;
-  } catch {
-    throw new VideoProbeError('ffprobe printed invalid JSON');
-  }
+  const raw = await runFfprobe<RawProbe>(file, PROBED_FORMATS, signal).catch((e: unknown) => {
+    throw e instanceof ProbeRejected ? new VideoProbeError(e.message) : e;
+  });
   const video = raw.streams?.find((s) => s.codec_type === 'video');
   if (!video?.codec_name || !video.width || !video.height) throw new VideoProbeError('no video stream');
   const durationSeconds = Number(raw.format?.duration ?? video.duration);

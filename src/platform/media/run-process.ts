@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
+import { processCpuMs } from './process-cpu.js';
 
-export type ProcessFailure = 'spawn_failed' | 'timeout' | 'aborted' | 'exit' | 'output_too_large';
+export type ProcessFailure = 'spawn_failed' | 'timeout' | 'cpu_limit' | 'aborted' | 'exit' | 'output_too_large';
 
 export class ProcessError extends Error {
   constructor(
     readonly failure: ProcessFailure,
     message: string,
     readonly stderrTail = '',
+    /** For `timeout` and `cpu_limit`: the CPU time the child had used when it was stopped (undefined without /proc). */
+    readonly cpuMs?: number,
   ) {
     super(stderrTail ? `${message}: ${stderrTail}` : message);
     this.name = 'ProcessError';
@@ -14,13 +17,20 @@ export class ProcessError extends Error {
 }
 
 export interface RunProcessOptions {
+  /** Wall-clock limit. */
   timeoutMs: number;
+  /**
+   * CPU-time limit, checked every CPU_POLL_MS (Linux only). With it a timeout says the child was
+   * starved or blocked, not that its work was too much: only this limit measures the work.
+   */
+  cpuLimitMs?: number;
   maxStdoutBytes: number;
   signal?: AbortSignal;
 }
 
 // Only the end of stderr is kept: ffmpeg prints the actual error last, after banners and progress.
 const STDERR_TAIL_BYTES = 4096;
+const CPU_POLL_MS = 250;
 
 /**
  * Runs a binary without a shell. Settles only after the child has exited, so callers can
@@ -47,7 +57,18 @@ export function runProcessOutput(command: string, args: string[], opts: RunProce
       failure ??= error;
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(() => kill(new ProcessError('timeout', `${command} exceeded ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const timer = setTimeout(() => {
+      const cpuMs = processCpuMs(child.pid);
+      kill(new ProcessError('timeout', `${command} exceeded ${opts.timeoutMs} ms (${cpuMs ?? 'unknown'} ms of CPU)`, '', cpuMs));
+    }, opts.timeoutMs);
+    const { cpuLimitMs } = opts;
+    const cpuWatch =
+      cpuLimitMs === undefined
+        ? undefined
+        : setInterval(() => {
+            const cpuMs = processCpuMs(child.pid);
+            if (cpuMs !== undefined && cpuMs >= cpuLimitMs) kill(new ProcessError('cpu_limit', `${command} used over ${cpuLimitMs} ms of CPU`, '', cpuMs));
+          }, CPU_POLL_MS);
     const onAbort = () => kill(new ProcessError('aborted', `${command} aborted`));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -67,9 +88,10 @@ export function runProcessOutput(command: string, args: string[], opts: RunProce
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(cpuWatch);
       opts.signal?.removeEventListener('abort', onAbort);
       const tail = stderr.toString('utf8').trim();
-      if (failure) reject(new ProcessError(failure.failure, failure.message, tail));
+      if (failure) reject(new ProcessError(failure.failure, failure.message, tail, failure.cpuMs));
       else if (code !== 0) reject(new ProcessError('exit', `${command} exited with ${code ?? signal}`, tail));
       else resolve({ stdout: Buffer.concat(stdout), stderrTail: tail });
     });
