@@ -42,6 +42,16 @@ export interface OutboxConsumer {
 const INSERT_EVENT =
   'insert into events (id, tenant_id, type, object_id, data, livemode) values ($1, $2, $3, $4, $5::jsonb, $6) returning seq as outbox_seq, created_at as outbox_created_at';
 
+/** The prefix of the names a `recordWith` change returns, which keeps them apart from a lookup's. */
+const CHANGED = 'changed_';
+
+/** A lookup's row without the statement's own columns. */
+function withoutOwn(row: Record<string, unknown>): Record<string, unknown> {
+  const own: Record<string, unknown> = {};
+  for (const k in row) if (!k.startsWith('outbox_') && !k.startsWith(CHANGED)) own[k] = row[k];
+  return own;
+}
+
 /**
  * Writes an event inside the caller's transaction, so a state change and everything it causes
  * (the event row, the consumers' rows) commit or roll back together: the outbox. Producers know
@@ -57,6 +67,27 @@ export class EventOutbox {
   }
 
   async record(tx: EntityManager, source: OutboxEvent): Promise<EventRecord> {
+    return (await this.write(tx, source, [])).event;
+  }
+
+  /**
+   * The producer's own writes and its event in one statement (issue 36: a submit wrote its video,
+   * its event and its stored response in three). Each change is a data-modifying statement over
+   * the producer's tables (or ones it was handed by their owner), with its own `$1…`
+   * placeholders; they run as the first parts of the statement that inserts the event. The first
+   * must return exactly one row, with names that all start with `changed_`: it comes back as
+   * `changed`.
+   */
+  async recordWith(
+    tx: EntityManager,
+    changes: [OutboxLookup, ...OutboxLookup[]],
+    source: OutboxEvent,
+  ): Promise<{ event: EventRecord; changed: Record<string, unknown> }> {
+    const { event, changed } = await this.write(tx, source, changes);
+    return { event, changed: changed! };
+  }
+
+  private async write(tx: EntityManager, source: OutboxEvent, changes: OutboxLookup[]) {
     const event = tx.create(EventRecord, {
       id: newId('event'),
       tenantId: source.tenantId,
@@ -66,22 +97,38 @@ export class EventOutbox {
       livemode: source.livemode,
     });
     const values: unknown[] = [event.id, event.tenantId, event.type, event.objectId, JSON.stringify(event.data), event.livemode];
+    const shift = (sql: string) => {
+      const by = values.length;
+      return sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + by}`);
+    };
     const consumers = [...this.consumers.values()];
     // One consumer's lookup rides on the insert; `outbox_row` tells its rows from the one row the
     // left join gives when it finds none.
     const joined = consumers.find((c) => c.lookup);
-    let sql = INSERT_EVENT;
+    const parts: string[] = [];
+    for (const [i, change] of changes.entries()) {
+      parts.push(`ch${i} as (${shift(change.sql)})`);
+      values.push(...change.values);
+    }
+    parts.push(`ev as (${INSERT_EVENT})`);
+    let select = 'select ev.outbox_seq, ev.outbox_created_at';
+    let from = 'from ev';
+    if (changes.length) {
+      select += ', ch0.*';
+      from += ' cross join ch0';
+    }
     if (joined) {
       const lookup = joined.lookup!(event, source);
-      const shifted = lookup.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + values.length}`);
-      sql = `with ev as (${INSERT_EVENT}) select ev.outbox_seq, ev.outbox_created_at, l.* from ev left join lateral (select true as outbox_row, x.* from (${shifted}) x) l on true`;
+      from += ` left join lateral (select true as outbox_row, x.* from (${shift(lookup.sql)}) x) l on true`;
       values.push(...lookup.values);
+      select += ', l.*';
     }
+    const sql = changes.length || joined ? `with ${parts.join(', ')} ${select} ${from}` : INSERT_EVENT;
     const rows = (await tx.query(sql, values)) as Record<string, unknown>[];
     event.seq = String(rows[0]!.outbox_seq);
     event.createdAt = rows[0]!.outbox_created_at as Date;
-    const found = rows.filter((r) => r.outbox_row === true).map(({ outbox_seq: _s, outbox_created_at: _c, outbox_row: _r, ...row }) => row);
+    const found = rows.filter((r) => r.outbox_row === true).map((r) => withoutOwn(r));
     for (const consumer of consumers) await consumer.onEvent(tx, event, source, consumer === joined ? found : undefined);
-    return event;
+    return { event, changed: changes.length ? Object.fromEntries(Object.entries(rows[0]!).filter(([k]) => k.startsWith(CHANGED))) : undefined };
   }
 }
