@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Video, type VideoOutputRef, type VideoProvenance, type VideoStatus } from './video.entity.js';
-import { EventOutbox, type OutboxLookup } from '../platform/outbox/event-outbox.js';
+import { EventOutbox, type OutboxStatement } from '../platform/outbox/event-outbox.js';
 import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
 import { lineageOf } from '../keys/index.js';
@@ -39,8 +39,8 @@ export class VideoTransitions {
   ) {}
 
   /**
-   * The videos of one request (one, or the variants of `n`): all inserted in one transaction, or
-   * none, each with its `video.queued` event. Those over the tenant's concurrency (`startBy` set)
+   * The videos of one request (one, or the variants of `n`): all inserted in one transaction (one
+   * statement for a single video that does not wait), or none, each with its `video.queued` event. Those over the tenant's concurrency (`startBy` set)
    * wait for a slot and hold no reservation yet; their event says their place, when they should
    * start and their deadline. The queue cap is checked under a lock per tenant and mode, so
    * concurrent submits cannot pass it together. The caller then pins the reservations of those
@@ -48,8 +48,16 @@ export class VideoTransitions {
    * caller's that commit with the videos (the request's stored response), sent with the first
    * video's row and event when one does not wait.
    */
-  async created(videos: Video[], limits: Pick<Limits, 'concurrent_videos' | 'max_queued_videos'>, alsoWrite: OutboxLookup[] = []): Promise<void> {
+  async created(videos: Video[], limits: Pick<Limits, 'concurrent_videos' | 'max_queued_videos'>, alsoWrite: OutboxStatement[] = []): Promise<void> {
     const waiting = videos.filter((v) => v.startBy);
+    if (videos.length === 1 && !waiting.length) {
+      // One video that does not wait: its row, its event (with what the event causes) and the
+      // caller's statements are one statement, which commits as a whole without a transaction
+      // around it (issue 36: START TRANSACTION and COMMIT were two of a submit's round trips).
+      const video = videos[0]!;
+      withInserted(video, (await this.outbox.recordWith(this.db.manager, [videoInsert(video), ...alsoWrite], videoEvent(video, 'video.queued'))).changed);
+      return;
+    }
     const unsent = [...alsoWrite];
     await this.db.transaction(async (tx) => {
       if (waiting.length > 0) {
