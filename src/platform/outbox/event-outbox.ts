@@ -100,12 +100,12 @@ export class EventOutbox {
       parts.push(`${name} as (${statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + by}`)})`);
       values.push(...statement.values);
     };
-    changes.forEach((change, i) => add(`ch${i}`, change));
+    for (const [i, change] of changes.entries()) add(`ch${i}`, change);
     parts.push(`ev as (${INSERT_EVENT})`);
-    [...this.consumers.values()].forEach((consumer, i) => {
+    for (const [i, consumer] of [...this.consumers.values()].entries()) {
       const statement = consumer.write(event, source);
       if (statement) add(`co${i}`, statement);
-    });
+    }
     const sql =
       parts.length === 1
         ? INSERT_EVENT
