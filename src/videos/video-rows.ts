@@ -1,7 +1,7 @@
 import type { Video, VideoStatus } from './video.entity.js';
 import type { AspectRatio, OutputResolution } from '../core/video-format.js';
 
-/** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow maps them like the entity does. */
+/** Every column of videos, for reads that skip TypeORM (videos.service.ts); videoFromRow and videoFromValues (by position: keep the order) map them like the entity does. */
 export const VIDEO_COLUMNS = `id, tenant_id, api_key_id, livemode, status, prompt, duration_seconds, resolution, aspect_ratio, width, height, fps, frames,
   negative_prompt, seed, queue_priority, camera, metadata, input, output, provenance, model_pin, segments, post_production, error_code, error_message, attempts, batch_id, batch_index, custom_id, variant_index, group_id, dispatched_at, delivery_target, start_by, trace, webhook_url, expired_at, deleted_at,
   created_at, updated_at, started_at, completed_at`;
@@ -50,6 +50,103 @@ export interface VideoRow {
   updated_at: Date;
   started_at: Date | null;
   completed_at: Date | null;
+}
+
+/** A row of VIDEO_COLUMNS as an array (poolValues), in their order. */
+export type VideoValues = [
+  id: string,
+  tenant_id: string,
+  api_key_id: string | null,
+  livemode: boolean,
+  status: VideoStatus,
+  prompt: string,
+  duration_seconds: number,
+  resolution: OutputResolution,
+  aspect_ratio: AspectRatio,
+  width: number,
+  height: number,
+  fps: number,
+  frames: number,
+  negative_prompt: string | null,
+  seed: string | null,
+  queue_priority: number | null,
+  camera: string | null,
+  metadata: Video['metadata'],
+  input: Video['input'],
+  output: Video['output'],
+  provenance: Video['provenance'],
+  model_pin: Video['modelPin'],
+  segments: Video['segments'],
+  post_production: Video['postProduction'],
+  error_code: string | null,
+  error_message: string | null,
+  attempts: number,
+  batch_id: string | null,
+  batch_index: number | null,
+  custom_id: string | null,
+  variant_index: number,
+  group_id: string | null,
+  dispatched_at: Date | null,
+  delivery_target: Video['deliveryTarget'],
+  start_by: Date | null,
+  trace: Video['trace'],
+  webhook_url: string | null,
+  expired_at: Date | null,
+  deleted_at: Date | null,
+  created_at: Date,
+  updated_at: Date,
+  started_at: Date | null,
+  completed_at: Date | null,
+];
+
+/** videoFromRow for a row read as an array (the poll and the list; test/videos/video-reads.e2e.test.ts holds them to TypeORM). */
+export function videoFromValues(r: unknown[]): Video {
+  const v = r as VideoValues;
+  return {
+    id: v[0],
+    tenantId: v[1],
+    apiKeyId: v[2],
+    livemode: v[3],
+    status: v[4],
+    prompt: v[5],
+    durationSeconds: v[6],
+    resolution: v[7],
+    aspectRatio: v[8],
+    width: v[9],
+    height: v[10],
+    fps: v[11],
+    frames: v[12],
+    negativePrompt: v[13],
+    seed: v[14] === null ? null : Number(v[14]),
+    queuePriority: v[15],
+    camera: v[16],
+    metadata: v[17],
+    input: v[18],
+    output: v[19],
+    provenance: v[20],
+    modelPin: v[21],
+    segments: v[22],
+    postProduction: v[23],
+    errorCode: v[24],
+    errorMessage: v[25],
+    attempts: v[26],
+    batchId: v[27],
+    batchIndex: v[28],
+    customId: v[29],
+    variantIndex: v[30],
+    groupId: v[31],
+    dispatchedAt: v[32],
+    deliveryTarget: v[33],
+    startBy: v[34],
+    trace: v[35],
+    webhookUrl: v[36],
+    expiredAt: v[37],
+    deletedAt: v[38],
+    createdAt: v[39],
+    updatedAt: v[40],
+    startedAt: v[41],
+    completedAt: v[42],
+  } satisfies Record<keyof Video, unknown>;
 }
 
 /**

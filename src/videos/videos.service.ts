@@ -21,8 +21,8 @@ import { queueFull } from './queue-full.js';
 import { newId } from '../platform/http/ids.js';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { pageOf, pageWindow } from '../platform/http/pagination.js';
-import { poolQuery } from '../platform/database/pool-query.js';
-import { VIDEO_COLUMNS, videoFromRow, type VideoRow } from './video-rows.js';
+import { poolValues } from '../platform/database/pool-query.js';
+import { VIDEO_COLUMNS, videoFromValues } from './video-rows.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/index.js';
 import { QuotaService, quotaSubjectOf } from '../limits/index.js';
@@ -379,17 +379,17 @@ export class VideosService {
 
   /**
    * The poll: the hottest read of the API, so straight on pg's pool without TypeORM (see
-   * poolQuery). `livemode`: the calling key's mode. Live and test objects are two separate
+   * poolValues). `livemode`: the calling key's mode. Live and test objects are two separate
    * worlds, as with Stripe-style keys: one of the other mode is "not found".
    */
   async get(tenantId: string, id: string, livemode: boolean): Promise<Video> {
-    const [row] = await poolQuery<VideoRow>(
-      this.db,
-      `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`,
-      [id, tenantId, livemode],
-    );
+    const [row] = await poolValues(this.db, `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`, [
+      id,
+      tenantId,
+      livemode,
+    ]);
     if (!row) throw notFound('video', id);
-    return videoFromRow(row);
+    return videoFromValues(row);
   }
 
   /** Up to 100 rows a page, read like get(). */
@@ -402,8 +402,8 @@ export class VideosService {
     if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
     if (query.group_id) where += ` and group_id = $${values.push(query.group_id)}`;
     if (window.cursor) where += ` and id ${window.cursor.op} $${values.push(window.cursor.id)}`;
-    const rows = await poolQuery<VideoRow>(this.db, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
-    return pageOf(rows.map(videoFromRow), window);
+    const rows = await poolValues(this.db, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
+    return pageOf(rows.map(videoFromValues), window);
   }
 
   /** Queued or running videos stop; the worker checks the row before every step and discards late output. */
