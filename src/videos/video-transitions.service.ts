@@ -40,9 +40,9 @@ export class VideoTransitions {
 
   /**
    * The videos of one request (one, or the variants of `n`): all inserted in one transaction (one
-   * statement for a single video that does not wait), or none, each with its `video.queued` event. Those over the tenant's concurrency (`startBy` set)
-   * wait for a slot and hold no reservation yet; their event says their place, when they should
-   * start and their deadline. The queue cap is checked under a lock per tenant and mode, so
+   * statement for a single video that does not wait), or none, each with its `video.queued`
+   * event. Those over the tenant's concurrency (`startBy` set) wait for a slot and hold no
+   * reservation yet; their event says their place, when they should start and their deadline. The queue cap is checked under a lock per tenant and mode, so
    * concurrent submits cannot pass it together. The caller then pins the reservations of those
    * that do not wait (QuotaService.hold), alongside their jobs. `alsoWrite`: statements of the
    * caller's that commit with the videos (the request's stored response), sent with the first

@@ -48,8 +48,8 @@ const CHANGED = 'changed_';
 /**
  * Writes an event inside the caller's transaction, so a state change and everything it causes
  * (the event row, the consumers' rows, written by the same statement) commit or roll back
- * together: the outbox. Producers know
- * nothing of the consumers; relays in the worker act on the committed rows afterwards.
+ * together: the outbox. Producers know nothing of the consumers; relays in the worker act on the
+ * committed rows afterwards.
  */
 @Injectable()
 export class EventOutbox {
