@@ -8,6 +8,7 @@ import { StorageService } from '../platform/storage/storage.service.js';
 import { newId } from '../platform/http/ids.js';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { filesEnv } from './files.env.js';
+import { poolQuery } from '../platform/database/pool-query.js';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -247,7 +248,16 @@ export class FilesService {
 
   /** A file to start a video from: it must still have its image, and a presigned upload must have been completed. */
   async usable(tenantId: string, id: string, livemode: boolean): Promise<StoredFile> {
-    const file = await this.get(tenantId, id, livemode);
+    // On every submit that names a file_: straight on pg's pool, without TypeORM's query builder
+    // and hydration (issue 36), as the entity's plain fields.
+    const [file] = await poolQuery<StoredFile>(
+      this.db,
+      `select id, tenant_id as "tenantId", purpose, livemode, content_type as "contentType", filename, bytes, width, height, sha256,
+         storage_key as "storageKey", status, upload_expires_at as "uploadExpiresAt", created_at as "createdAt", expired_at as "expiredAt", deleted_at as "deletedAt"
+       from files where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`,
+      [id, tenantId, livemode],
+    );
+    if (!file) throw notFound('file', id);
     if (file.status !== 'ready') throw uploadIncomplete(id);
     if (file.expiredAt)
       throw new DomainError('file_expired', `File '${id}' passed your plan's retention on ${file.expiredAt.toISOString()}; upload the image again.`, {

@@ -8,6 +8,7 @@ import { requestFingerprint } from './request-fingerprint.js';
 import { ProblemException } from '../platform/http/problem.js';
 import type { Principal } from '../core/auth/principal.js';
 import { tenantKeyOwner } from './stored-responses.js';
+import { PendingCompletion, setPendingCompletion, withoutSecret } from './pending-completion.js';
 
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 
@@ -39,16 +40,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
       res.status(claim.status);
       return claim.body;
     }
+    const pending = new PendingCompletion(owner, key, status);
+    setPendingCompletion(req, pending);
     const stopHeartbeat = this.service.heartbeat(owner, key);
     let body: unknown;
     try {
       body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (e) {
-      await this.service.release(owner, key);
+      await this.service.release(owner, key, pending.isStored);
       throw e;
     } finally {
       stopHeartbeat();
     }
+    // Stored by the handler, in the transaction that made what it answers.
+    if (pending.isStored) return body;
     // The request has happened: from here on the key is never released, whatever storing the answer costs.
     await this.service.complete(owner, key, status, withoutSecret(body ?? null));
     return body;
@@ -60,12 +65,4 @@ function ownerOf(principal: Principal | undefined): string | undefined {
   if (principal?.kind === 'tenant') return tenantKeyOwner(principal.tenantId, principal.livemode);
   if (principal?.kind === 'operator') return `operator:${principal.operatorId}`;
   return undefined;
-}
-
-/**
- * Secrets (API keys, signing secrets) are shown once and never stored, not even in the replay
- * copy: a replay answers `secret: null`, and a client that lost the first response rolls the key.
- */
-function withoutSecret(body: unknown): unknown {
-  return body && typeof body === 'object' && 'secret' in body ? { ...body, secret: null } : body;
 }

@@ -7,6 +7,7 @@ import { idempotencyEnv } from './idempotency.env.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { RedisClient } from '../platform/redis/redis.client.js';
 import { poolQuery } from '../platform/database/pool-query.js';
+import { STORE_RESPONSE_SQL, storeResponseValues } from './pending-completion.js';
 
 /** How long a key is remembered; README "Data retention" (the purge deletes rows past it). */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
@@ -117,18 +118,16 @@ export class IdempotencyService {
     }
   }
 
-  /** A request that failed is not remembered, so the client can retry it with the same key. */
-  async release(owner: string, key: string): Promise<void> {
-    await this.rows.delete({ owner, key, state: 'in_progress' });
+  /**
+   * A request that failed is not remembered, so the client can retry it with the same key.
+   * `evenStored`: its handler had already stored a response (PendingCompletion) and failed after.
+   */
+  async release(owner: string, key: string, evenStored = false): Promise<void> {
+    await this.rows.delete(evenStored ? { owner, key } : { owner, key, state: 'in_progress' });
   }
 
   private async save(owner: string, key: string, response: Stashed): Promise<void> {
-    // The body as JSON text: pg would send a top-level array as a PostgreSQL array literal.
-    await poolQuery(
-      this.rows.manager.connection,
-      `UPDATE "idempotency_keys" SET state = 'completed', locked_until = NULL, response_status = $3, response_body = $4::jsonb WHERE owner = $1 AND key = $2`,
-      [owner, key, response.status, response.body === undefined ? null : JSON.stringify(response.body)],
-    );
+    await poolQuery(this.rows.manager.connection, STORE_RESPONSE_SQL, storeResponseValues(owner, key, response.status, response.body));
   }
 
   /** The row lock serialises retries racing for a dead request's key: the first renews it, the others then see it held. */

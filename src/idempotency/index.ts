@@ -2,3 +2,4 @@
 export { IDEMPOTENCY_WINDOW_MS } from './idempotency.service.js';
 export { forgetTenantResponses, redactStoredResponses, tenantKeyOwner } from './stored-responses.js';
 export { purgeIdempotencyKeys } from './idempotency-purge.js';
+export { pendingCompletion, type PendingCompletion } from './pending-completion.js';

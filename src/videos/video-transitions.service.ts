@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Video, type VideoOutputRef, type VideoProvenance, type VideoStatus } from './video.entity.js';
-import { EventOutbox } from '../platform/outbox/event-outbox.js';
+import { EventOutbox, type OutboxStatement } from '../platform/outbox/event-outbox.js';
 import { videoEvent } from './video-events.js';
 import { QuotaService } from '../limits/index.js';
 import { lineageOf } from '../keys/index.js';
@@ -18,6 +18,7 @@ import type { Limits } from '../core/limits/effective-limits.js';
 import { cancelQueuedBatchItems, copyFailedBatchItems, insertBatchItems, type BatchItemOwner, type NewBatchItem } from './batch-item-rows.js';
 import { planVideoDelivery } from '../destinations/index.js';
 import { itemName } from './download-name.js';
+import { videoInsert, withInserted } from './video-rows.js';
 
 /**
  * Every change of a video's status goes through here, each as one conditional UPDATE inside a
@@ -38,14 +39,26 @@ export class VideoTransitions {
   ) {}
 
   /**
-   * The videos of one request (one, or the variants of `n`): all inserted in one transaction, or
-   * none, each with its `video.queued` event. Those over the tenant's concurrency (`startBy` set)
-   * wait for a slot and hold no reservation yet; their event says their place, when they should
-   * start and their deadline. The queue cap is checked under a lock per tenant and mode, so
-   * concurrent submits cannot pass it together.
+   * The videos of one request (one, or the variants of `n`): all inserted in one transaction (one
+   * statement for a single video that does not wait), or none, each with its `video.queued`
+   * event. Those over the tenant's concurrency (`startBy` set) wait for a slot and hold no
+   * reservation yet; their event says their place, when they should start and their deadline. The queue cap is checked under a lock per tenant and mode, so
+   * concurrent submits cannot pass it together. The caller then pins the reservations of those
+   * that do not wait (QuotaService.hold), alongside their jobs. `alsoWrite`: statements of the
+   * caller's that commit with the videos (the request's stored response), sent with the first
+   * video's row and event when one does not wait.
    */
-  async created(videos: Video[], limits: Pick<Limits, 'concurrent_videos' | 'max_queued_videos'>): Promise<void> {
+  async created(videos: Video[], limits: Pick<Limits, 'concurrent_videos' | 'max_queued_videos'>, alsoWrite: OutboxStatement[] = []): Promise<void> {
     const waiting = videos.filter((v) => v.startBy);
+    if (videos.length === 1 && !waiting.length) {
+      // One video that does not wait: its row, its event (with what the event causes) and the
+      // caller's statements are one statement, which commits as a whole without a transaction
+      // around it (issue 36: START TRANSACTION and COMMIT were two of a submit's round trips).
+      const video = videos[0]!;
+      withInserted(video, (await this.outbox.recordWith(this.db.manager, [videoInsert(video), ...alsoWrite], videoEvent(video, 'video.queued'))).changed);
+      return;
+    }
+    const unsent = [...alsoWrite];
     await this.db.transaction(async (tx) => {
       if (waiting.length > 0) {
         const { tenantId, livemode } = waiting[0]!;
@@ -54,12 +67,15 @@ export class VideoTransitions {
         if (already + waiting.length > limits.max_queued_videos) throw queueFull(limits, already);
       }
       for (const video of videos) {
-        await tx.insert(Video, video);
         const event = videoEvent(video, 'video.queued');
         if (!video.startBy) {
-          await this.outbox.record(tx, event);
+          // The row and its event in one statement.
+          withInserted(video, (await this.outbox.recordWith(tx, [videoInsert(video), ...unsent.splice(0)], event)).changed);
           continue;
         }
+        // Its place counts its own row, so the row goes first.
+        const { sql, values } = videoInsert(video);
+        withInserted(video, ((await tx.query(sql, values)) as Record<string, unknown>[])[0]!);
         const position = (await this.waiting.place(video, tx))?.position ?? 1;
         const eta = await this.waiting.estimatedStart(position, limits.concurrent_videos, tx);
         await this.outbox.record(tx, {
@@ -67,8 +83,9 @@ export class VideoTransitions {
           data: { ...event.data, queue_position: position, estimated_start_at: eta.toISOString(), start_by: video.startBy.toISOString() },
         });
       }
+      // Nothing above took them (every video waits): on their own, still in this transaction.
+      for (const { sql, values } of unsent) await tx.query(sql, values);
     });
-    for (const video of videos) if (!video.startBy) await this.quota.hold(video);
   }
 
   /**

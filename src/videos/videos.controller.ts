@@ -20,6 +20,8 @@ import { DeletedVideo, VideoGroupObject, VideoList, VideoObject } from './dto/vi
 import { ContentQuery } from './dto/content.query.js';
 import { VideoContent, type DeletedObject } from './video-content.service.js';
 import { actorOf } from '../audit/index.js';
+import { pendingCompletion } from '../idempotency/index.js';
+import type { Video } from './video.entity.js';
 import { VideoPresenter } from './video.presenter.js';
 import { VideosService } from './videos.service.js';
 import { AcceptsBody } from '../platform/http/request-body.js';
@@ -92,7 +94,13 @@ export class VideosController {
   })
   async create(@CurrentTenant() who: TenantPrincipal, @Body() dto: CreateVideoDto, @Req() req: Request): Promise<VideoObject | VideoGroupObject> {
     const upload = req.file && (await readFile(req.file.path));
-    if (dto.n === undefined) return this.presenter.present(await this.videos.create(who, dto, upload, req.requestId ?? null));
+    if (dto.n === undefined) {
+      const pending = pendingCompletion(req);
+      let answer: VideoObject | undefined;
+      const respond = pending && { pending, answer: async (v: Video) => (answer = await this.presenter.present(v)) };
+      const video = await this.videos.create(who, dto, upload, req.requestId ?? null, respond);
+      return answer ?? this.presenter.present(video);
+    }
     const group = await this.videos.createGroup(who, dto, upload, req.requestId ?? null);
     return { object: 'video_group', id: group.groupId, n: group.videos.length, data: await this.presenter.presentMany(group.videos) };
   }

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { type DataSource, type Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { randomInt } from 'node:crypto';
-import { Video, type AudioInputRef, type VideoInputRef, type VideoPostProduction, type VideoSegment } from './video.entity.js';
+import type { Video, AudioInputRef, VideoInputRef, VideoPostProduction, VideoSegment } from './video.entity.js';
 import { fileInputRef } from './file-input.js';
 import { billedSecondsOf } from './billed-seconds.js';
 import { planRender } from './render-plan.js';
@@ -21,8 +21,8 @@ import { queueFull } from './queue-full.js';
 import { newId } from '../platform/http/ids.js';
 import { DomainError, notFound } from '../platform/http/domain-error.js';
 import { pageOf, pageWindow } from '../platform/http/pagination.js';
-import { poolQuery } from '../platform/database/pool-query.js';
-import { VIDEO_COLUMNS, videoFromRow, type VideoRow } from './video-rows.js';
+import { poolValues } from '../platform/database/pool-query.js';
+import { VIDEO_COLUMNS, videoFromValues } from './video-rows.js';
 import type { TenantPrincipal } from '../core/auth/principal.js';
 import { assertWebhookUrl } from '../webhooks/index.js';
 import { QuotaService, quotaSubjectOf } from '../limits/index.js';
@@ -49,13 +49,13 @@ import { ModerationService } from '../moderation/index.js';
 import { ServableModels } from '../backends/index.js';
 import { DestinationsService } from '../destinations/index.js';
 import { traceCarrier } from '../platform/tracing/job-trace-context.js';
+import type { PendingCompletion } from '../idempotency/index.js';
 
 @Injectable()
 export class VideosService {
   private readonly logger = new Logger(VideosService.name);
 
   constructor(
-    @InjectRepository(Video) private readonly videos: Repository<Video>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly queue: VideosQueue,
     private readonly intake: ImageIntakeService,
@@ -74,8 +74,13 @@ export class VideosService {
     private readonly waiting: WaitingQueue,
   ) {}
 
-  async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null): Promise<Video> {
-    return (await this.createVariants(who, dto, 1, null, upload, requestId))[0]!;
+  /**
+   * `respond`: the request's claimed Idempotency-Key and how to answer it. A video that does not
+   * wait for a slot reads the same before its row is written as after (no cost yet, no place in a
+   * queue), so its answer is made first and stored in the transaction that writes the row.
+   */
+  async create(who: TenantPrincipal, dto: CreateVideoDto, upload?: Buffer, requestId: string | null = null, respond?: Respond): Promise<Video> {
+    return (await this.createVariants(who, dto, 1, null, upload, requestId, respond))[0]!;
   }
 
   /** `n` variants of one request, sharing a new `group_id`: all created, or none (see createVariants). */
@@ -101,6 +106,7 @@ export class VideosService {
     groupId: string | null,
     upload: Buffer | undefined,
     requestId: string | null,
+    respond?: Respond,
   ): Promise<Video[]> {
     const env = videosEnv.get();
     const duration = requestedDuration(dto);
@@ -163,62 +169,78 @@ export class VideosService {
       // One stored sound track for all the variants too, kept where the step's worker finds it.
       const audioInput = dto.audio_file === undefined ? null : await this.resolveAudio(who, ids[0]!, dto.audio_file);
       if (audioInput) target.postProduction = { ...target.postProduction!, audio_input: audioInput };
-      videos = ids.map((id, i) =>
-        this.videos.create({
-          id,
-          tenantId: who.tenantId,
-          apiKeyId: who.keyId,
-          livemode: who.livemode,
-          status: 'queued',
-          prompt: dto.prompt,
-          durationSeconds: duration,
-          resolution,
-          aspectRatio,
-          ...target,
-          negativePrompt: dto.negative_prompt ?? null,
-          seed: seeds[i]!,
-          queuePriority: who.limits.queue_priority,
-          camera: dto.camera ?? null,
-          metadata: dto.metadata ?? {},
-          input,
-          output: null,
-          errorCode: null,
-          errorMessage: null,
-          attempts: 0,
-          webhookUrl,
-          deliveryTarget,
-          batchId: null,
-          batchIndex: null,
-          customId: null,
-          groupId,
-          dispatchedAt: startBy.has(id) ? null : new Date(),
-          startBy: startBy.get(id) ?? null,
-          // The row carries the request's trace to a job enqueued later: by the scheduler (a waiting
-          // video), or by the stale sweep (a job lost between the row and its enqueue).
-          trace: traceCarrier() ?? null,
-          startedAt: null,
-          completedAt: null,
-        }),
+      const now = new Date();
+      // Plain objects, as written (videoInsert).
+      videos = ids.map(
+        (id, i) =>
+          ({
+            id,
+            tenantId: who.tenantId,
+            apiKeyId: who.keyId,
+            livemode: who.livemode,
+            status: 'queued',
+            prompt: dto.prompt,
+            durationSeconds: duration,
+            resolution,
+            aspectRatio,
+            ...target,
+            negativePrompt: dto.negative_prompt ?? null,
+            seed: seeds[i]!,
+            queuePriority: who.limits.queue_priority,
+            camera: dto.camera ?? null,
+            metadata: dto.metadata ?? {},
+            input,
+            output: null,
+            errorCode: null,
+            errorMessage: null,
+            attempts: 0,
+            webhookUrl,
+            deliveryTarget,
+            batchId: null,
+            batchIndex: null,
+            customId: null,
+            groupId,
+            dispatchedAt: startBy.has(id) ? null : new Date(),
+            startBy: startBy.get(id) ?? null,
+            // The row carries the request's trace to a job enqueued later: by the scheduler (a waiting
+            // video), or by the stale sweep (a job lost between the row and its enqueue).
+            trace: traceCarrier() ?? null,
+            startedAt: null,
+            completedAt: null,
+            provenance: null,
+            variantIndex: 0,
+            expiredAt: null,
+            deletedAt: null,
+            // Stamped here rather than by the database's default, so the answer can be made before the row is written.
+            createdAt: now,
+            updatedAt: now,
+          }) as Video,
       );
-      await this.transitions.created(videos, who.limits);
+      const answered = respond && count === 1 && !videos[0]!.startBy ? respond.pending.storeIn(await respond.answer(videos[0]!)) : null;
+      await this.transitions.created(videos, who.limits, answered ? [answered] : []);
+      if (answered) respond!.pending.stored();
     } catch (e) {
       await releaseAll();
       throw e;
     }
-    // A waiting video is a row only: the scheduler enqueues it when it gets a slot.
-    for (const video of videos) {
-      if (video.startBy) continue;
-      try {
-        await this.queue.enqueue(video.id, who.limits.queue_priority);
-      } catch (e) {
-        // Nothing may stay queued that no worker will ever see.
-        this.logger.error(`enqueue failed for ${video.id}: ${(e as Error).message}`);
-        for (const v of videos) await this.transitions.failed(v.id, 'enqueue_failed', 'The job could not be queued.');
-        throw new DomainError('service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', {}, { 'Retry-After': '5' });
-      }
+    // A waiting video is a row only: the scheduler enqueues it when it gets a slot. The others'
+    // reservations are pinned now that their rows are committed, in the same round trip as their
+    // jobs: a pin never fails the request (QuotaService.hold), and a late one finds no lease to pin
+    // once the video has ended (ZADD XX), so neither has to wait for the other.
+    const dispatched = videos.filter((v) => !v.startBy);
+    const pinned = Promise.all(dispatched.map((v) => this.quota.hold(v)));
+    try {
+      await Promise.all(dispatched.map((v) => this.queue.enqueue(v.id, who.limits.queue_priority)));
+    } catch (e) {
+      await pinned;
+      // Nothing may stay queued that no worker will ever see.
+      this.logger.error(`enqueue failed for ${videos.map((v) => v.id).join(', ')}: ${(e as Error).message}`);
+      for (const v of videos) await this.transitions.failed(v.id, 'enqueue_failed', 'The job could not be queued.');
+      throw new DomainError('service_unavailable', 'The job queue is unavailable; nothing was charged. Retry shortly.', {}, { 'Retry-After': '5' });
     }
-    // The insert filled in the columns the database defaults (created_at, updated_at), so the
-    // entity is the row as committed; reading it back would be one more round trip per submit.
+    await pinned;
+    // Each video is its row as committed (the insert gave back what the database fills in);
+    // reading it back would be one more round trip per submit.
     return videos;
   }
 
@@ -358,17 +380,17 @@ export class VideosService {
 
   /**
    * The poll: the hottest read of the API, so straight on pg's pool without TypeORM (see
-   * poolQuery). `livemode`: the calling key's mode. Live and test objects are two separate
+   * poolValues). `livemode`: the calling key's mode. Live and test objects are two separate
    * worlds, as with Stripe-style keys: one of the other mode is "not found".
    */
   async get(tenantId: string, id: string, livemode: boolean): Promise<Video> {
-    const [row] = await poolQuery<VideoRow>(
-      this.db,
-      `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`,
-      [id, tenantId, livemode],
-    );
+    const [row] = await poolValues(this.db, `select ${VIDEO_COLUMNS} from videos where id = $1 and tenant_id = $2 and livemode = $3 and deleted_at is null`, [
+      id,
+      tenantId,
+      livemode,
+    ]);
     if (!row) throw notFound('video', id);
-    return videoFromRow(row);
+    return videoFromValues(row);
   }
 
   /** Up to 100 rows a page, read like get(). */
@@ -381,8 +403,8 @@ export class VideosService {
     if (query.batch_id) where += ` and batch_id = $${values.push(query.batch_id)}`;
     if (query.group_id) where += ` and group_id = $${values.push(query.group_id)}`;
     if (window.cursor) where += ` and id ${window.cursor.op} $${values.push(window.cursor.id)}`;
-    const rows = await poolQuery<VideoRow>(this.db, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
-    return pageOf(rows.map(videoFromRow), window);
+    const rows = await poolValues(this.db, `select ${VIDEO_COLUMNS} from videos where ${where} order by id ${window.order} limit $2`, values);
+    return pageOf(rows.map(videoFromValues), window);
   }
 
   /** Queued or running videos stop; the worker checks the row before every step and discards late output. */
@@ -424,6 +446,13 @@ export class VideosService {
     if (!key) throw new DomainError('variant_not_available', `Video '${id}' has no ${variant}: it could not be extracted from the output.`);
     return (await this.storage.presignGet(key, filename)).url;
   }
+}
+
+/** How a submit with a claimed Idempotency-Key is answered (VideosService.create). */
+export interface Respond {
+  pending: PendingCompletion;
+  /** The video's answer, as the request returns it. */
+  answer(video: Video): Promise<unknown>;
 }
 
 export const CONTENT_VARIANTS = ['video', 'poster', 'thumbnail', 'preview', 'raw'] as const;

@@ -30,32 +30,57 @@ const post = (key: string, idem: string, body: Record<string, unknown> = {}) =>
   app.request('/v1/videos', { method: 'POST', key, json: { prompt: 'idem edge', image, duration_seconds: 1, ...body }, headers: { 'idempotency-key': idem } });
 
 describe('a response that cannot be stored', () => {
-  it('a save failure after success → the retry replays, no second video', async () => {
-    // A real failure of the UPDATE that stores the response, in this file's own database.
-    await app.sql(`create function fail_idem_save() returns trigger language plpgsql as $$ begin raise exception 'induced: response not stored'; end $$`);
+  // A real failure of the UPDATE that stores the response, in this file's own database.
+  const failStores = async () => {
+    await app.sql(
+      `create or replace function fail_idem_save() returns trigger language plpgsql as $$ begin raise exception 'induced: response not stored'; end $$`,
+    );
     await app.sql(
       `create trigger fail_idem_save before update on idempotency_keys for each row when (new.state = 'completed') execute function fail_idem_save()`,
     );
+  };
+
+  it('a save failure after success → the retry replays, no second video', async () => {
+    await failStores();
     const before = await videos();
-    const first = await post(tenant.key, 'save-fails-1');
+    // With `n`, the response is stored after the videos' transaction (a single video stores it inside: below).
+    const first = await post(tenant.key, 'save-fails-1', { n: 2 });
     expect(first.status).toBe(202);
     const { id } = (await first.json()) as { id: string };
     expect((await app.sql(`select state from idempotency_keys where key = 'save-fails-1'`))[0]!.state).toBe('in_progress');
 
-    const retry = await post(tenant.key, 'save-fails-1');
+    const retry = await post(tenant.key, 'save-fails-1', { n: 2 });
     expect(retry.status).toBe(202);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(((await retry.json()) as { id: string }).id).toBe(id);
-    expect(await videos()).toBe(before + 1);
+    expect(await videos()).toBe(before + 2);
 
     // Once the database takes writes again, a replay also repairs the row.
     await app.sql('drop trigger fail_idem_save on idempotency_keys');
-    expect(((await (await post(tenant.key, 'save-fails-1')).json()) as { id: string }).id).toBe(id);
+    expect(((await (await post(tenant.key, 'save-fails-1', { n: 2 })).json()) as { id: string }).id).toBe(id);
     expect((await app.sql(`select state, response_status from idempotency_keys where key = 'save-fails-1'`))[0]).toEqual({
       state: 'completed',
       response_status: 202,
     });
+    expect(await videos()).toBe(before + 2);
+  });
+
+  it('a single video stores its response in the transaction that writes it: when that fails, nothing was made and the key is free', async () => {
+    await failStores();
+    const before = await videos();
+    const first = await post(tenant.key, 'save-fails-2');
+    expect(first.status).toBe(500);
+    expect(await videos()).toBe(before);
+    expect(await app.sql(`select state from idempotency_keys where key = 'save-fails-2'`)).toEqual([]);
+    await app.sql('drop trigger fail_idem_save on idempotency_keys');
+    const retry = await post(tenant.key, 'save-fails-2');
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
     expect(await videos()).toBe(before + 1);
+    expect((await app.sql(`select state, response_status from idempotency_keys where key = 'save-fails-2'`))[0]).toEqual({
+      state: 'completed',
+      response_status: 202,
+    });
   });
 });
 

@@ -39,26 +39,40 @@ const submit = () =>
   });
 
 describe('round trips per request, caches warm', () => {
-  it('POST /v1/videos (file_ id, Idempotency-Key): 7 PostgreSQL statements and 4 Redis calls', async () => {
+  it('POST /v1/videos (file_ id, Idempotency-Key): 3 PostgreSQL statements and 4 Redis calls', async () => {
     expect((await submit()).status).toBe(202);
     const { result, statements, commands } = await counter.during(submit);
     expect(result.status).toBe(202);
     const shape = statements.map((s) => s.replace(/\s+/g, ' ').slice(0, 40));
-    // Idempotency claim; the file_ input; the video, then its event with the webhook endpoints
-    // that hear it read in the same statement, in one transaction; the stored response. Moderation settings, hard caps, the rate card and the
-    // model's capabilities come from caches dropped on change (auth-cache.e2e, moderation, alerts).
+    // Idempotency claim; the file_ input; then one statement, which commits as a whole: the video
+    // row, the stored response, the event and the webhook deliveries it causes (7 before: a
+    // transaction of the video, the event with the endpoints that hear it, and the stored response
+    // after it). Moderation settings, hard caps, the rate card and the model's capabilities come
+    // from caches dropped on change (auth-cache.e2e, moderation, alerts).
     expect(shape, statements.join('\n---\n')).toEqual([
       expect.stringMatching(/^INSERT INTO "idempotency_keys"/),
-      expect.stringMatching(/^SELECT .*"StoredFile"/),
-      'START TRANSACTION',
-      expect.stringMatching(/^INSERT INTO "videos"/),
-      expect.stringMatching(/^with ev as \(insert into events/),
-      'COMMIT',
-      expect.stringMatching(/^UPDATE "idempotency_keys"/),
+      expect.stringMatching(/^select id, tenant_id as "tenantId"/),
+      expect.stringMatching(/^with ch0 as \(insert into videos/),
     ]);
-    // The rate limit, the quota reservation, the lease pinned once the row is committed, the BullMQ add: each one script.
+    for (const part of ['UPDATE "idempotency_keys"', 'insert into events', 'insert into webhook_deliveries']) expect(statements[2]).toContain(part);
+    // The rate limit, the quota reservation, the lease pinned once the row is committed and the
+    // BullMQ add (the last two sent together): each one script.
     expect(commands, commands.join('\n')).toHaveLength(4);
     expect(commands.every((c) => c.startsWith('evalsha'))).toBe(true);
+  });
+
+  it('POST /v1/videos replayed: the answer stored with the video is the one the first request got', async () => {
+    const headers = { 'idempotency-key': crypto.randomUUID() };
+    const body = { prompt: 'a slow push-in', image: fileId, duration_seconds: 1 };
+    const first = await app.request('/v1/videos', { method: 'POST', key, headers, json: body });
+    const again = await app.request('/v1/videos', { method: 'POST', key, headers, json: body });
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(202);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const answered = (await first.json()) as { id: string; created_at: string };
+    expect(await again.json()).toEqual(answered);
+    // The answer was made before the row was written: the row says the same.
+    expect(await (await app.request(`/v1/videos/${answered.id}`, { key })).json()).toEqual(answered);
   });
 
   it('GET /v1/videos/{id} and GET /v1/videos?limit=100: one statement and the rate limit', async () => {

@@ -42,6 +42,9 @@ describe('video reads without TypeORM', () => {
       const expected = await repo.findOneByOrFail({ id });
       const got = await service.get(tenantId, id, true);
       expect({ ...got }).toEqual({ ...expected });
+      // The list reads its rows the same way (as arrays of the columns, by position).
+      const listed = (await service.list(tenantId, { limit: 100 }, true)).rows.find((v) => v.id === id);
+      expect({ ...listed }).toEqual({ ...expected });
     }
     expect((await service.get(tenantId, ids[0]!, true)).output).toMatchObject({ storage_key: expect.any(String), codec: expect.any(String) });
   });
