@@ -9,6 +9,7 @@ import { spawnBuilt, type BuiltProcess } from '../support/shared-build.js';
 import { freePort } from '../../tools/dev/free-port.js';
 import { previousRelease } from '../../tools/migration-lint/migration-sources.js';
 import { dataUri, makeImage } from '../support/images.js';
+import { productionTreeDifference } from '../support/lock-tree.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -20,7 +21,9 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * `git archive` into a temporary directory (CI clones with full history), transpiled file by file
  * with SWC as the test suite runs this checkout (a type check would cost a minute of CPU for code
  * already checked when it was released), and run as processes with this
- * checkout's node_modules when its dependencies are the same, else installed there. The database
+ * checkout's node_modules when every package its lock file installs for production resolves here to
+ * the same version (test/support/lock-tree.ts: this checkout may add packages and hoist
+ * differently), else with its own production install from its lock file. The database
  * is migrated by *this* checkout; a new API in this process shares it, as during a rollout.
  */
 describe('the previous release on the new schema', () => {
@@ -38,12 +41,13 @@ describe('the previous release on the new schema', () => {
       throw new Error(`the previous release ${commit} is not in this clone: fetch with full history (git fetch --unshallow)`);
     }
     execFileSync('bash', ['-c', `git archive --format=tar ${commit} src migrations package.json | tar -x -C "${dir}"`], { cwd: ROOT, stdio: 'pipe' });
-    const deps = async (root: string) =>
-      JSON.stringify((JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { dependencies: object }).dependencies);
-    if ((await deps(dir)) === (await deps(ROOT))) await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const lock = execFileSync('git', ['show', `${commit}:package-lock.json`], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    // npm's record of what this checkout has installed, as its lock file's format.
+    const installed = JSON.parse(await readFile(join(ROOT, 'node_modules', '.package-lock.json'), 'utf8'));
+    if (productionTreeDifference(JSON.parse(lock.toString()), installed) === null) await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     else {
-      // Its dependencies differ: install its own production ones from its lock file.
-      await writeFile(join(dir, 'package-lock.json'), execFileSync('git', ['show', `${commit}:package-lock.json`], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }));
+      // Some package it depends on is installed here at another version: install its own production ones from its lock file.
+      await writeFile(join(dir, 'package-lock.json'), lock);
       execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'pipe' });
     }
     await transpile(dir, ['src', 'migrations']);
