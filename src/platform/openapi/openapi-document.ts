@@ -30,8 +30,12 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'admin', description: 'Operator API (operator keys, `lk_op_…`): tenants, plans, operators, GPU backends, miners, billing.' },
 ];
 
-/** `catalogue`: every problem code the API may answer with and its statuses, from the error catalogues. */
-export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCodeSpec[]): OpenAPIObject {
+/**
+ * `catalogue`: every problem code the API may answer with and its statuses, from the error catalogues.
+ * `routes`: operations served outside Nest's router (Swagger only finds controllers'), as Swagger
+ * would have described them; ahead of the controllers' within their tag.
+ */
+export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCodeSpec[], routes: OpenAPIObject['paths'] = {}): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Leoma API')
     .setDescription(
@@ -54,6 +58,7 @@ export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCo
     )
     .build();
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (_c, method) => method });
+  doc.paths = { ...routes, ...doc.paths };
   doc.security = [{ bearer: [] }];
   doc.components = { ...problemComponents(doc.components, catalogue) };
   doc.components.schemas!.Event = EVENT_SCHEMA;
