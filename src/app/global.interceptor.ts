@@ -11,8 +11,8 @@ interface Interceptor {
 /**
  * The API's global interceptors, registered with Nest as one (issue 36). Nest wraps each
  * interceptor it runs in rxjs on every request (a deferred observable, a merge and an async
- * resource each), and three of them were a tenth of GET /v1/me's CPU while most requests need
- * nothing of what they add: no replay, no older version to answer in. Called in turn from here,
+ * resource each), though most requests need nothing of what these add: no replay, no older
+ * version to answer in. Called in turn from here,
  * they keep their order — the edge checks (before idempotency, so a refused request never claims
  * its key), then the API version (outside idempotency, so a replay is shaped for the request
  * replaying it), then idempotency — and Nest's wrapping is paid once.
