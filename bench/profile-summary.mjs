@@ -1,6 +1,8 @@
 // Summarises a .cpuprofile (node --cpu-prof; `BENCH_CPU_PROF=1 npm run bench` writes the api's):
 // self time by function and by package/file, and total (inclusive) time of our own functions.
 //   node bench/profile-summary.mjs <file>.cpuprofile [top=25] [<results>.json <scenario name>]
+// PROFILE_INCLUSIVE=<regex> adds the functions of the files it matches (e.g. 'node_modules/(router|rxjs)/')
+// to the inclusive table; inclusive time by package (each package counted once per sample) is always shown.
 // With a results file and a scenario (the run must have had BENCH_CPU_PROF=1), only the samples
 // taken while that scenario was measured count; idle is left out.
 import { readFileSync } from 'node:fs';
@@ -40,15 +42,22 @@ const total = [...dt.values()].reduce((a, b) => a + b, 0);
 const self = new Map();
 const byWhere = new Map();
 const inclusive = new Map();
+const inclusiveByWhere = new Map();
+const extra = process.env.PROFILE_INCLUSIVE ? new RegExp(process.env.PROFILE_INCLUSIVE) : null;
 for (const [id, us] of dt) {
   const n = byId.get(id);
   self.set(label(n.callFrame), (self.get(label(n.callFrame)) ?? 0) + us);
   byWhere.set(where(n.callFrame), (byWhere.get(where(n.callFrame)) ?? 0) + us);
   // Inclusive time for our own code (dist/src), counted once per sample per function.
   const seen = new Set();
+  const seenWhere = new Set();
   for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
     const cf = byId.get(cur).callFrame;
-    if (!/\/dist[^/]*\/src\//.test(cf.url)) continue;
+    if (cf.url && !seenWhere.has(where(cf))) {
+      seenWhere.add(where(cf));
+      inclusiveByWhere.set(where(cf), (inclusiveByWhere.get(where(cf)) ?? 0) + us);
+    }
+    if (!/\/dist[^/]*\/src\//.test(cf.url) && !extra?.test(cf.url)) continue;
     const l = label(cf);
     if (seen.has(l)) continue;
     seen.add(l);
@@ -63,4 +72,5 @@ const print = (title, m) => {
 console.log(`${(total / 1e6).toFixed(1)} s sampled`);
 print('self time by package / file', byWhere);
 print('self time by function', self);
-print('inclusive time of our own functions (dist/src)', inclusive);
+print('inclusive time by package / file (each counted once per sample)', inclusiveByWhere);
+print(`inclusive time of our own functions (dist/src)${extra ? ` and of ${extra}` : ''}`, inclusive);

@@ -11,6 +11,7 @@ import { apiValidationPipe } from '../platform/http/validation.js';
 import { OperatorSpecController } from './operator-spec.controller.js';
 import { ApiVersionInterceptor } from '../platform/http/api-version.interceptor.js';
 import { EdgeInputInterceptor } from '../platform/http/edge-input.interceptor.js';
+import { GlobalInterceptor } from './global.interceptor.js';
 import { ReadBodyGuard } from '../platform/http/request-body.js';
 import { ApiAuthGuard } from '../core/auth/auth.guard.js';
 import { BearerAuthenticator } from '../core/auth/bearer-authenticator.js';
@@ -84,8 +85,10 @@ import { PeopleModule } from '../people/index.js';
     { provide: APP_GUARD, useClass: ApiAuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: ReadBodyGuard },
-    { provide: APP_INTERCEPTOR, useClass: EdgeInputInterceptor },
-    { provide: APP_INTERCEPTOR, useClass: ApiVersionInterceptor },
+    // The edge checks, the API version, then idempotency: one interceptor that calls them in turn.
+    EdgeInputInterceptor,
+    ApiVersionInterceptor,
+    { provide: APP_INTERCEPTOR, useClass: GlobalInterceptor },
   ],
 })
 export class ApiModule {}

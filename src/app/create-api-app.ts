@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { LogLevel } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { Request, Response } from 'express';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from '../platform/http/request-id.middleware.js';
+import { parseQueryOnce } from '../platform/http/query-once.js';
 import { corsMiddleware } from '../platform/http/cors.middleware.js';
 import { answerClientErrorsAsProblems } from '../platform/http/client-errors.js';
 import { applyServerTimeouts } from '../platform/http/server-timeouts.js';
@@ -15,6 +16,7 @@ import { tryItOut } from '../platform/openapi/try-it-out.js';
 import { operatorSpecHolder } from './operator-spec.controller.js';
 import { publicSpec } from '../platform/openapi/public-spec.js';
 import { LoggingModule } from '../platform/logging/logging.module.js';
+import { accessLogMiddleware } from '../platform/logging/access-log.middleware.js';
 import { httpMetricsMiddleware } from '../platform/metrics/http-metrics.middleware.js';
 import { serveMetrics } from '../platform/metrics/metrics-endpoint.js';
 import { collectProcessMetrics } from '../platform/metrics/registry.js';
@@ -24,7 +26,7 @@ import { errorCodeRows } from './error-codes.js';
 import { serveErrorPages } from '../platform/http/error-pages.js';
 import { serveDocs } from '../platform/docs/index.js';
 import { serveConsole } from '../console/index.js';
-import { answerLiveness, LIVENESS_PATH } from '../health/index.js';
+import { answerLiveness, LIVENESS_OPERATION, LIVENESS_PATH } from '../health/index.js';
 
 /**
  * Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too.
@@ -42,6 +44,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false; abortOnE
   // JSON answers (presigned URLs, changing statuses) are not what conditional GETs are for.
   app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  parseQueryOnce(app.getHttpAdapter().getInstance());
   collectProcessMetrics();
   // First of all, before any middleware: probes pay for nothing else (health/liveness.ts).
   app.getHttpAdapter().getInstance().get(LIVENESS_PATH, answerLiveness);
@@ -52,7 +55,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false; abortOnE
   answerClientErrorsAsProblems(app.getHttpServer());
   applyServerTimeouts(app.getHttpServer());
   // The operator spec (every operation) is served to operator keys only; customers get the public one.
-  const document = buildOpenApiDocument(app, errorCodeRows());
+  const document = buildOpenApiDocument(app, errorCodeRows(), { [LIVENESS_PATH]: LIVENESS_OPERATION });
   operatorSpecHolder.document = document;
   const publicDocument = publicSpec(document);
   // Swagger UI's "Try it out" goes to the first server: here, the one serving these docs.
@@ -68,5 +71,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false; abortOnE
   serveConsole(express);
   // Outside Nest's router: no guards, no access log, nothing in the OpenAPI document.
   express.get('/metrics', (req: Request, res: Response) => void serveMetrics(req, res));
+  // Last before Nest's routes (mounted at init): what reaches them is logged, nothing above is.
+  app.use(accessLogMiddleware(await app.resolve(PinoLogger)));
   return app;
 }

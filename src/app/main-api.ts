@@ -1,3 +1,4 @@
+import './load-on-use.js';
 import 'reflect-metadata';
 import { exitOnEnvError, validateAllEnv } from './validate-all.js';
 import { appEnv } from '../platform/config/app.env.js';

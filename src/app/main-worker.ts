@@ -1,3 +1,4 @@
+import './load-on-use.js';
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

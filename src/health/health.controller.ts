@@ -15,6 +15,7 @@ import { reportDependencies } from './dependency-metrics.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
+/** Readiness and dependencies; liveness is answered ahead of Nest's router (liveness.ts). */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -37,13 +38,6 @@ export class HealthController implements OnApplicationBootstrap, OnModuleDestroy
   onModuleDestroy(): void {
     this.load.stop();
     reportDependencies(undefined);
-  }
-
-  /** The documented operation; in the app createApiApp builds, liveness.ts answers it before Nest's router is reached. */
-  @Get('live')
-  @ApiOperation(healthDocs.healthLive)
-  live() {
-    return { status: 'ok' };
   }
 
   @Get('ready')

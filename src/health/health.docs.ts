@@ -1,6 +1,6 @@
 import type { ApiOperationOptions } from '@nestjs/swagger';
 
-/** What the OpenAPI document says of each route of health.controller.ts, kept here so the controller reads as a list of routes. */
+/** What the OpenAPI document says of each health route (health.controller.ts, and liveness.ts's), kept here so the controller reads as a list of routes. */
 export const healthDocs = {
   healthLive: {
     summary: 'Liveness: the process is up',

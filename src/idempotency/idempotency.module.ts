@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { IdempotencyService } from './idempotency.service.js';
@@ -7,6 +6,8 @@ import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([IdempotencyKey])],
-  providers: [IdempotencyService, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  // The API runs the interceptor on every request, after its edge checks (app/global.interceptor.ts).
+  providers: [IdempotencyService, IdempotencyInterceptor],
+  exports: [IdempotencyInterceptor],
 })
 export class IdempotencyModule {}

@@ -7,9 +7,9 @@ import { ProblemException } from './problem.js';
 /**
  * Answers each request in its API version: the `Leoma-Version` header when sent, else the version
  * the calling key was pinned to at creation, else (operators, anonymous calls) the newest. The
- * version answered is echoed in `Leoma-Version`. Registered by the root module ahead of the
- * idempotency interceptor, so an idempotent replay is shaped for the version of the request
- * replaying it, not the one that stored it.
+ * version answered is echoed in `Leoma-Version`. The app's global interceptor
+ * (app/global.interceptor.ts) runs it outside the idempotency interceptor, so an idempotent replay
+ * is shaped for the version of the request replaying it, not the one that stored it.
  */
 @Injectable()
 export class ApiVersionInterceptor implements NestInterceptor {

@@ -27,8 +27,8 @@ const API_CONSUMES = 'swagger/apiConsumes';
  *
  * An interceptor because those run after routing, body parsing (multipart included, see
  * request-body.ts) and authentication (an anonymous caller is told 401 first), but before
- * pipes and handlers; it is registered by the root module, so it runs before the idempotency
- * interceptor and a refused request never claims its Idempotency-Key.
+ * pipes and handlers; the app's global interceptor (app/global.interceptor.ts) runs it before the
+ * idempotency interceptor, so a refused request never claims its Idempotency-Key.
  */
 @Injectable()
 export class EdgeInputInterceptor implements NestInterceptor {

@@ -131,14 +131,19 @@ export class ReadBodyGuard implements CanActivate {
 
   constructor(private readonly reflector: Reflector) {}
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+  canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<Request>();
     // No Content-Length and no Transfer-Encoding: no body (most GETs). The parsers would only set
-    // req.body to undefined, as done here, at the cost of a promise per parser.
+    // req.body to undefined, as done here, at the cost of a promise per parser; answered without a
+    // promise at all, Nest's guard chain goes on without awaiting one.
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
       req.body ??= undefined;
       return true;
     }
+    return this.read(ctx, req);
+  }
+
+  private async read(ctx: ExecutionContext, req: Request): Promise<boolean> {
     const { spec } = this.specs.get(ctx, () => ({
       spec: this.reflector.getAllAndOverride<BodySpec | undefined>(BODY_SPEC, [ctx.getHandler(), ctx.getClass()]),
     }));

@@ -1,19 +1,15 @@
 import { createRequire } from 'node:module';
 import { IncomingMessage, type ServerResponse } from 'node:http';
-import { RequestMethod, type LogLevel } from '@nestjs/common';
+import type { LogLevel } from '@nestjs/common';
 import pino, { type Level, type LoggerOptions } from 'pino';
 import type { Params } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import { appEnv } from '../config/app.env.js';
 import { scrubFields, scrubSecrets } from './redaction.js';
 import { logDestination } from './log-destination.js';
-import { routeTemplate } from '../http/route-template.js';
 import { traceFields } from '../tracing/trace-fields.js';
 
 export type ProcessRole = 'api' | 'worker' | 'migrate' | 'cli';
-
-/** Statuses that say a dependency is unavailable (timeouts included) rather than that we failed. */
-const UNAVAILABLE = new Set([502, 503, 504]);
 
 const PINO_LEVEL: Record<LogLevel, Level> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
 
@@ -24,8 +20,6 @@ export function pinoLevelOf(levels: LogLevel[] | false | undefined): Level | 'si
   const wanted = (levels ?? [appEnv.get().LOG_LEVEL]).map((l) => PINO_LEVEL[l]);
   return order.find((l) => wanted.includes(l)) ?? 'info';
 }
-
-type Req = IncomingMessage & { requestId?: string; user?: { kind: string; tenantId?: string }; originalUrl?: string };
 
 /** pino options shared by every role: JSON with ISO times, level names, secrets cut out. */
 export function pinoOptions(role: ProcessRole, level: Level | 'silent'): LoggerOptions {
@@ -58,55 +52,21 @@ export function pinoOptions(role: ProcessRole, level: Level | 'silent'): LoggerO
 }
 
 /**
- * nestjs-pino for this process: one access line per request when it ends (method, route
- * template, status, duration, request id, tenant id), and every log made while serving it
- * carries the request id. Probes and scrapes are left out of the middleware altogether: they are
- * the busiest routes and tell nothing a log reader needs.
+ * nestjs-pino for this process: its root logger (pino-http builds it) and its `Logger` for Nest.
+ * The access line and the request id on every log made while serving a request come from
+ * access-log.middleware.ts, which the API mounts where nestjs-pino's own middleware would go; so
+ * nestjs-pino mounts none (`forRoutes: []`).
  */
 export function loggerParams(role: ProcessRole, levels?: LogLevel[] | false): Params {
   const options = pinoOptions(role, pinoLevelOf(levels));
-  const http: Options<Req, ServerResponse> = {
+  const http: Options<IncomingMessage, ServerResponse> = {
     ...options,
-    quietReqLogger: true,
-    quietResLogger: true,
-    // pino-http still builds a `{ req }` child logger per request that neither quiet logger uses,
-    // and pino serialises a child's bindings when it is built: the request's headers, URL and
-    // address turned into JSON for nothing, on every request. A live request (the only thing
-    // pino-http binds) serialises to nothing; a `req` a log call names is written as before.
+    // A `req` a log call names is written (redacted) by pino-http's request serializer; a live
+    // request, which nothing of ours logs whole, serialises to nothing.
     serializers: { ...options.serializers, req: (req: { raw?: unknown }) => (req.raw instanceof IncomingMessage ? undefined : req) },
-    customAttributeKeys: { reqId: 'request_id', responseTime: 'duration_ms' },
-    genReqId: (req) => req.requestId ?? 'unknown',
-    // The tenant is a field of the access line, not a customProps binding: pino-http builds a child
-    // logger per request for those (issue 36: child loggers were 5-8 % of /v1/me's and a poll's CPU).
-    customSuccessObject: (req, res, value: Record<string, unknown>) => ({
-      method: req.method,
-      route: routeTemplate(req),
-      status: res.statusCode,
-      duration_ms: value.duration_ms,
-      ...tenantOf(req),
-    }),
-    // A 502/503/504 answer is an outage we name to the client (a store, Stripe, draining), not a
-    // fault of ours: pino-http's made-up "failed with status code" error and its stack say nothing.
-    customErrorObject: (req, res, err, value: Record<string, unknown>) => ({
-      method: req.method,
-      route: routeTemplate(req),
-      status: res.statusCode,
-      duration_ms: value.duration_ms,
-      ...tenantOf(req),
-      ...(UNAVAILABLE.has(res.statusCode) ? {} : { err }),
-    }),
-    customSuccessMessage: () => 'request completed',
-    customErrorMessage: () => 'request failed',
-    // 4xx is the caller's business, not an incident; a named outage (502/503/504) is a warning.
-    customLogLevel: (_req, res, err) => (UNAVAILABLE.has(res.statusCode) ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info'),
   };
-  return {
-    pinoHttp: options.transport ? http : [http, logDestination()],
-    exclude: ['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.ALL })),
-  };
+  return { pinoHttp: options.transport ? http : [http, logDestination()], forRoutes: [] };
 }
-
-const tenantOf = (req: Req) => (req.user?.kind === 'tenant' ? { tenant_id: req.user.tenantId } : {});
 
 function prettyAvailable(): boolean {
   try {

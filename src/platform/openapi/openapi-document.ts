@@ -30,8 +30,12 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'admin', description: 'Operator API (operator keys, `lk_op_…`): tenants, plans, operators, GPU backends, miners, billing.' },
 ];
 
-/** `catalogue`: every problem code the API may answer with and its statuses, from the error catalogues. */
-export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCodeSpec[]): OpenAPIObject {
+/**
+ * `catalogue`: every problem code the API may answer with and its statuses, from the error catalogues.
+ * `routes`: operations served outside Nest's router (Swagger only finds controllers'), as Swagger
+ * would have described them.
+ */
+export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCodeSpec[], routes: OpenAPIObject['paths'] = {}): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Leoma API')
     .setDescription(
@@ -54,6 +58,7 @@ export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCo
     )
     .build();
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (_c, method) => method });
+  doc.paths = withRoutes(doc.paths, routes);
   doc.security = [{ bearer: [] }];
   doc.components = { ...problemComponents(doc.components, catalogue) };
   doc.components.schemas!.Event = EVENT_SCHEMA;
@@ -67,6 +72,24 @@ export function buildOpenApiDocument(app: INestApplication, catalogue: ProblemCo
   }
   (doc as unknown as Record<string, unknown>)['x-webhooks'] = webhookOperations();
   return orderByTags(withPathParameterDescriptions(withParameterExamples(withProblemResponses(withSuccessDescriptions(withMultipartForms(doc)), catalogue))));
+}
+
+/**
+ * Each of `routes` ahead of the first operation that shares its tag: where its controller's routes
+ * would have been, so the document (shared responses are named in the order operations are met)
+ * reads as if Swagger had found it.
+ */
+function withRoutes(paths: OpenAPIObject['paths'], routes: OpenAPIObject['paths']): OpenAPIObject['paths'] {
+  const firstTag = (item: object) =>
+    Object.values(item)
+      .map((op: any) => op?.tags?.[0])
+      .find(Boolean);
+  const entries = Object.entries(paths);
+  for (const [path, item] of Object.entries(routes)) {
+    const at = entries.findIndex(([, other]) => firstTag(other) === firstTag(item));
+    entries.splice(at < 0 ? entries.length : at, 0, [path, item]);
+  }
+  return Object.fromEntries(entries);
 }
 
 const STATUS_TEXT: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No content', '302': 'Found' };
