@@ -26,7 +26,7 @@ import { errorCodeRows } from './error-codes.js';
 import { serveErrorPages } from '../platform/http/error-pages.js';
 import { serveDocs } from '../platform/docs/index.js';
 import { serveConsole } from '../console/index.js';
-import { answerLiveness, LIVENESS_OPERATION, LIVENESS_PATH } from '../health/index.js';
+import { answerLiveness, livenessPathItem, LIVENESS_PATH } from '../health/index.js';
 
 /**
  * Builds the HTTP app exactly as production runs it; tests and the OpenAPI generator use this too.
@@ -55,7 +55,7 @@ export async function createApiApp(opts: { logger?: LogLevel[] | false; abortOnE
   answerClientErrorsAsProblems(app.getHttpServer());
   applyServerTimeouts(app.getHttpServer());
   // The operator spec (every operation) is served to operator keys only; customers get the public one.
-  const document = buildOpenApiDocument(app, errorCodeRows(), { [LIVENESS_PATH]: LIVENESS_OPERATION });
+  const document = buildOpenApiDocument(app, errorCodeRows(), { [LIVENESS_PATH]: livenessPathItem() });
   operatorSpecHolder.document = document;
   const publicDocument = publicSpec(document);
   // Swagger UI's "Try it out" goes to the first server: here, the one serving these docs.

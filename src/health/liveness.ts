@@ -25,9 +25,13 @@ export function answerLiveness(_req: Request, res: Response): void {
  * `GET /health/live` as the OpenAPI document lists it. Swagger finds operations by scanning
  * controllers, and this route is not a controller's, so createApiApp hands this to the document:
  * what Swagger made of the controller method it replaced, keys in Swagger's (sorted) order; the
- * rest (security, problem responses, headers) the document adds to every operation alike.
+ * rest (security, problem responses, headers) the document adds to every operation alike. A new
+ * object each call: building the document settles operations in place (it turns `x-public` into
+ * `security: []`), and a process may build it more than once (every app a test file starts).
  */
-export const LIVENESS_OPERATION: OpenAPIObject['paths'][string] = { get: livenessOperation() };
+export function livenessPathItem(): OpenAPIObject['paths'][string] {
+  return { get: livenessOperation() };
+}
 
 function livenessOperation() {
   const { description, operationId, summary } = healthDocs.healthLive;
