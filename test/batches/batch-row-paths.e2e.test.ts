@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StorageService } from '../../src/platform/storage/storage.service.js';
+import { startServedFiles, type ServedFiles } from '../support/served-files.js';
 import { startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
 
@@ -24,9 +23,7 @@ const SHORT_CLIPS = {
 
 const image = dataUri(makeImage('png', '416x240'));
 let app: TestApp;
-let server: http.Server;
-let base: string;
-const served = new Map<string, Buffer>();
+let files: ServedFiles;
 
 beforeAll(async () => {
   // Audio URLs need a server to fetch from, and CI has no public host: loopback plays the Internet here.
@@ -36,16 +33,11 @@ beforeAll(async () => {
     env: { BATCH_SCHEDULE_INTERVAL_MS: '50', ALLOW_PRIVATE_IMAGE_URLS: 'true', BREAKER_FAILURE_THRESHOLD: '100' },
   });
   expect((await app.request('/v1/admin/model-capabilities', { method: 'PUT', key: app.operatorKey, json: SHORT_CLIPS })).status).toBe(201);
-  server = http.createServer((req, res) => {
-    const body = served.get(req.url ?? '');
-    res.writeHead(body ? 200 : 404, { 'content-type': 'application/octet-stream' }).end(body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  files = await startServedFiles();
 });
 afterAll(async () => {
   await app?.close();
-  server?.close();
+  files?.close();
 });
 
 type Json = Record<string, any>;
@@ -148,8 +140,8 @@ describe('a sound track from a URL shared by several videos', () => {
     const { key } = await app.tenant();
     const path = join(mkdtempSync(join(tmpdir(), 'leoma-shared-track-')), 'theme.mp3');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', path]);
-    served.set('/theme.mp3', readFileSync(path));
-    const audio_file = `${base}/theme.mp3`;
+    files.served.set('/theme.mp3', readFileSync(path));
+    const audio_file = `${files.base}/theme.mp3`;
     // Two rows and a row of two variants: four videos, one copy of the track.
     const created = await createBatch(key, {
       items: [

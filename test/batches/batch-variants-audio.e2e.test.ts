@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
+import { startServedFiles, type ServedFiles } from '../support/served-files.js';
 import { startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
 
@@ -28,9 +27,7 @@ const RENDER_S = 60;
 const image = dataUri(makeImage('png', '416x240'));
 const dir = mkdtempSync(join(tmpdir(), 'leoma-batch-audio-'));
 let app: TestApp;
-let server: http.Server;
-let base: string;
-const served = new Map<string, Buffer>();
+let files: ServedFiles;
 
 function tone(file: string, seconds: number): Buffer {
   const path = join(dir, file);
@@ -45,16 +42,11 @@ beforeAll(async () => {
     env: { BATCH_SCHEDULE_INTERVAL_MS: '50', QUEUE_ETA_FALLBACK_SECONDS: String(RENDER_S), ALLOW_PRIVATE_IMAGE_URLS: 'true' },
   });
   expect((await app.request('/v1/admin/model-capabilities', { method: 'PUT', key: app.operatorKey, json: SHORT_CLIPS })).status).toBe(201);
-  server = http.createServer((req, res) => {
-    const body = served.get(req.url ?? '');
-    res.writeHead(body ? 200 : 404, { 'content-type': 'application/octet-stream' }).end(body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  files = await startServedFiles();
 });
 afterAll(async () => {
   await app?.close();
-  server?.close();
+  files?.close();
 });
 
 type Json = Record<string, any>;
@@ -282,19 +274,19 @@ describe('a sound track (`audio_file`) on batch rows', () => {
     const upload = ask.data[0] as Json;
     expect((await fetch(upload.upload_url, { method: 'PUT', body: mp3, headers: upload.upload_headers })).status).toBe(200);
     expect(((await (await app.request(`/v1/files/${upload.id}/complete`, { method: 'POST', key })).json()) as Json).status).toBe('ready');
-    served.set('/theme.wav', tone('theme.wav', 3));
-    served.set('/not-audio.wav', makeImage('png', '64x64'));
+    files.served.set('/theme.wav', tone('theme.wav', 3));
+    files.served.set('/not-audio.wav', makeImage('png', '64x64'));
 
     const row = (custom_id: string, extra: Json) => JSON.stringify({ custom_id, image, prompt: 'a mug', duration_seconds: 1, ...extra });
     const jsonl = [
       row('file', { audio_file: track.id }),
-      row('url', { audio_file: `${base}/theme.wav` }),
+      row('url', { audio_file: `${files.base}/theme.wav` }),
       row('presigned', { audio_file: upload.id }),
       row('image-file', { audio_file: imageFile }),
       row('foreign', { audio_file: foreign }),
       row('missing', { audio_file: 'file_nope' }),
-      row('not-audio', { audio_file: `${base}/not-audio.wav` }),
-      row('gone', { audio_file: `${base}/gone.mp3` }),
+      row('not-audio', { audio_file: `${files.base}/not-audio.wav` }),
+      row('gone', { audio_file: `${files.base}/gone.mp3` }),
       row('ftp', { audio_file: 'ftp://example.com/a.mp3' }),
       row('both', { audio_file: track.id, audio: 'silent' }),
     ].join('\n');

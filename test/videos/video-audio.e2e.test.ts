@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startServedFiles, type ServedFiles } from '../support/served-files.js';
 import { startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
 import { dataUri, makeImage } from '../support/images.js';
 
@@ -31,23 +30,16 @@ function integratedLufs(file: string): number {
 }
 
 let app: TestApp;
-let server: http.Server;
-let base: string;
-const served = new Map<string, Buffer>();
+let files: ServedFiles;
 
 beforeAll(async () => {
   // The URL path needs a server to fetch from, and CI has no public host: loopback plays the Internet here.
   app = await startTestApp({ worker: true, env: { ALLOW_PRIVATE_IMAGE_URLS: 'true', AUDIO_MAX_SECONDS: '30' } });
-  server = http.createServer((req, res) => {
-    const body = served.get(req.url ?? '');
-    res.writeHead(body ? 200 : 404, { 'content-type': 'application/octet-stream' }).end(body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  files = await startServedFiles();
 });
 afterAll(async () => {
   await app?.close();
-  server?.close();
+  files?.close();
 });
 
 async function uploadAudio(key: string, bytes: Buffer, name: string): Promise<Response> {
@@ -74,12 +66,12 @@ describe('a customer sound track on a video', () => {
     const shortFile = (await short.json()) as Record<string, any>;
     expect(shortFile).toMatchObject({ object: 'file', purpose: 'audio', content_type: 'audio/mpeg', width: null, filename: 'jingle.mp3' });
     // 20 s at about -9 LUFS, served at a URL: cut to the video and lowered.
-    served.set('/theme.wav', tone('long.wav', 20, 330, 12, ['-ac', '2']));
+    files.served.set('/theme.wav', tone('long.wav', 20, 330, 12, ['-ac', '2']));
 
     const ask = { prompt: 'a mug', duration_seconds: 2 };
     for (const [audio_file, source] of [
       [shortFile.id as string, 'file'],
-      [`${base}/theme.wav`, 'url'],
+      [`${files.base}/theme.wav`, 'url'],
     ] as const) {
       const estimate = (await (await app.request('/v1/videos/estimate', { method: 'POST', key, json: { ...ask, audio_file } })).json()) as Record<string, any>;
       // 2 s of video and ⌈0.1 × 2⌉ = 1 for the sound track.
@@ -132,9 +124,9 @@ describe('sound tracks refused', () => {
     await expectProblem(await post({ audio_file: imageFile.id }), 422, 'audio_file_not_usable', 'audio_file');
     await expectProblem(await post({ audio_file: 'file_nope' }), 404, 'file_not_found', 'audio_file');
     await expectProblem(await post({ audio_file: 'ftp://example.com/a.mp3' }), 422, 'audio_url_invalid', 'audio_file');
-    served.set('/not-audio.mp3', makeImage('png', '64x64'));
-    await expectProblem(await post({ audio_file: `${base}/not-audio.mp3` }), 415, 'audio_unsupported_type', 'audio_file');
-    await expectProblem(await post({ audio_file: `${base}/missing.mp3` }), 422, 'audio_fetch_failed', 'audio_file');
+    files.served.set('/not-audio.mp3', makeImage('png', '64x64'));
+    await expectProblem(await post({ audio_file: `${files.base}/not-audio.mp3` }), 415, 'audio_unsupported_type', 'audio_file');
+    await expectProblem(await post({ audio_file: `${files.base}/missing.mp3` }), 422, 'audio_fetch_failed', 'audio_file');
     const both = await post({ audio_file: imageFile.id, audio: 'silent' });
     expect(both.status).toBe(400);
     expect(await both.json()).toMatchObject({ code: 'validation_failed', suggestion: { param: 'audio', omit: true } });
@@ -152,7 +144,7 @@ describe('sound tracks refused', () => {
         expect(res.status, url).toBe(422);
         expect(await res.json()).toMatchObject({ code: 'audio_url_forbidden', errors: [{ param: 'audio_file', code: 'audio_url_forbidden' }] });
       }
-      const plain = await post(`${base}/theme.wav`);
+      const plain = await post(`${files.base}/theme.wav`);
       expect(plain.status).toBe(422);
       expect(await plain.json()).toMatchObject({ code: 'audio_url_invalid' });
       const estimate = await prod.request('/v1/videos/estimate', { method: 'POST', key, json: { prompt: 'p', audio_file: 'nope' } });
